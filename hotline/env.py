@@ -1,0 +1,113 @@
+"""Typed readers for settings that come from environment variables.
+
+Every reader refuses a malformed value with a message that names the variable, what it expected
+and what it got, so a typo in a deployment fails at start-up instead of silently running with a
+default. The full list of variables lives in ``README.md`` (Configuration).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
+    value = (os.environ if environ is None else environ).get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    value = _raw(name, environ)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """Accept only an explicit true/false spelling; anything else is a configuration error."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, got {value!r}")
+
+
+def env_int(
+    name: str,
+    default: int,
+    environ: Mapping[str, str] | None = None,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be >= {minimum}, got {number}")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be <= {maximum}, got {number}")
+    return number
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
+    """A comma-separated list; empty items are dropped."""
+    value = _raw(name, environ)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(
+    name: str, default: str, choices: list[str], environ: Mapping[str, str] | None = None
+) -> str:
+    value = env_str(name, default, environ)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def env_timezone(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    value = env_str(name, default, environ)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as Asia/Shanghai, got {value!r}"
+        ) from None
+    return value
+
+
+def env_time_intervals(
+    name: str, default: str, environ: Mapping[str, str] | None = None
+) -> tuple[tuple[dt.time, dt.time], ...]:
+    """Ordered, disjoint daily intervals such as ``09:00-12:00,13:00-17:30``."""
+    text = env_str(name, default, environ)
+    intervals: list[tuple[dt.time, dt.time]] = []
+    for part in text.split(","):
+        try:
+            a, b = part.strip().split("-")
+            start, end = dt.time.fromisoformat(a.strip()), dt.time.fromisoformat(b.strip())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: bad interval {part.strip()!r}, expected HH:MM-HH:MM"
+            ) from None
+        if start >= end or (intervals and start < intervals[-1][1]):
+            raise ImproperlyConfigured(f"{name}: intervals must be ordered and disjoint: {text!r}")
+        intervals.append((start, end))
+    return tuple(intervals)

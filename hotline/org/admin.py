@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from hotline.org.models import ApiToken, Category, Unit, User, UserRole
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "peer_group", "contact_person", "active"]
+    list_filter = ["kind", "peer_group", "active"]
+    search_fields = ["code", "name", "contact_person", "contact_phone"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "__str__", "level", "default_unit", "deadline_policy", "active"]
+    list_filter = ["level", "active", "deadline_policy"]
+    search_fields = ["code", "name", "parent__name"]
+    autocomplete_fields = ["parent", "default_unit"]
+    list_select_related = ["parent__parent", "default_unit", "deadline_policy"]
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [UserRoleInline]
+    list_display = ["username", "first_name", "unit", "role_list", "is_active", "last_login"]
+    list_filter = ["role_grants__role", "is_active", "unit__kind"]
+    search_fields = ["username", "first_name", "last_name", "email", "phone", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Hotline"), {"fields": ("unit", "phone")}),
+    )
+
+    @admin.display(description=_("roles"))
+    def role_list(self, obj: User) -> str:
+        return "、".join(str(g.get_role_display()) for g in obj.role_grants.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("role_grants")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "name", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = ["prefix", "created_at"]
+    autocomplete_fields = ["user"]

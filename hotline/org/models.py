@@ -1,0 +1,322 @@
+"""The organisation: handling units, the request taxonomy, staff users and their roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from hotline import clock
+
+
+class Role(models.TextChoices):
+    """What a staff member may do (product.md, Who uses it). A user may hold several."""
+
+    OPERATOR = "operator", _("Operator")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    UNIT_HANDLER = "unit_handler", _("Unit handler")
+    CALLBACK_AGENT = "callback_agent", _("Callback agent")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    LEADER = "leader", _("Leader")
+    ADMIN = "admin", _("Administrator")
+
+
+class UnitKind(models.TextChoices):
+    HOTLINE_CENTRE = "hotline_centre", _("Hotline centre")
+    DISTRICT_GOVERNMENT = "district_government", _("District government")
+    BUREAU = "bureau", _("Bureau")
+    STREET = "street", _("Street or town")
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood committee")
+    GROUP_COMPANY = "group_company", _("Group company")
+    OTHER = "other", _("Other")
+
+
+class PeerGroup(models.TextChoices):
+    """Units are ranked only against their peers: streets vs bureaus vs companies."""
+
+    STREETS = "streets", _("Streets and towns")
+    BUREAUS = "bureaus", _("Bureaus")
+    COMPANIES = "companies", _("Group companies")
+    OTHERS = "others", _("Other units")
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def active(self) -> UnitQuerySet:
+        return self.filter(active=True)
+
+    def handling(self) -> UnitQuerySet:
+        """Units that orders can be dispatched to (everything but the hotline centre itself)."""
+        return self.active().exclude(kind=UnitKind.HOTLINE_CENTRE)
+
+
+class Unit(models.Model):
+    """A handling unit (承办单位): a node in the tree district → street → neighbourhood, bureaus,
+    group companies. Orders are dispatched to units; unit users see their unit's subtree."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    peer_group = models.CharField(
+        _("peer group"),
+        max_length=16,
+        choices=PeerGroup.choices,
+        blank=True,
+        help_text=_("Ranking group; leave blank for units that are not ranked on their own."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("handling unit")
+        verbose_name_plural = _("handling units")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.pk in _ancestor_ids(self.parent_id):
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+
+    def subtree_ids(self) -> set[int]:
+        """This unit's id and every descendant's, from one query over the (small) unit table."""
+        return subtree_ids([self.pk])
+
+
+def subtree_ids(root_ids: Iterable[int]) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = list(root_ids)
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, ()))
+    return found
+
+
+def _ancestor_ids(unit_id: int | None) -> set[int]:
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    seen: set[int] = set()
+    while unit_id is not None and unit_id not in seen:
+        seen.add(unit_id)
+        unit_id = parents.get(unit_id)
+    return seen
+
+
+class Category(models.Model):
+    """A node of the three-level request taxonomy (诉求分类). Each level-3 category knows its
+    default unit (权责清单) and deadline policy; a category without them inherits its parent's."""
+
+    MAX_LEVEL = 3
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    level = models.PositiveSmallIntegerField(_("level"), default=1, editable=False)
+    default_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("default unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="default_for_categories",
+    )
+    deadline_policy = models.ForeignKey(
+        "sla.DeadlinePolicy",
+        verbose_name=_("deadline policy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["level", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="category_unique_name_in_parent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=3), name="category_level_1_to_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.path_name
+
+    def save(self, *args, **kwargs) -> None:
+        # The level is derived, never typed in: keeping it in a column lets queries filter leaves.
+        self.level = self._computed_level()
+        if self.level > self.MAX_LEVEL:
+            raise ValidationError(_("Categories have at most three levels."))
+        super().save(*args, **kwargs)
+
+    def _computed_level(self) -> int:
+        return 1 if self.parent is None else self.parent.level + 1
+
+    def clean(self) -> None:
+        if self.parent is not None:
+            if self.pk is not None and self.pk in {a.pk for a in self.parent.lineage()}:
+                raise ValidationError({"parent": _("A category cannot be placed under itself.")})
+            if self._computed_level() > self.MAX_LEVEL:
+                raise ValidationError({"parent": _("Categories have at most three levels.")})
+
+    def lineage(self) -> list[Category]:
+        """Root first, this category last."""
+        chain: list[Category] = []
+        node: Category | None = self
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    @property
+    def path_name(self) -> str:
+        return " / ".join(c.name for c in self.lineage())
+
+    @cached_property
+    def effective_default_unit(self) -> Unit | None:
+        for node in reversed(self.lineage()):
+            if node.default_unit_id is not None:
+                return node.default_unit
+        return None
+
+    @cached_property
+    def effective_deadline_policy(self):
+        for node in reversed(self.lineage()):
+            if node.deadline_policy_id is not None:
+                return node.deadline_policy
+        return None
+
+
+class User(AbstractUser):
+    """A staff member. Roles come from :class:`UserRole`; ``unit`` is the unit they act for
+    (the hotline centre for centre staff, a handling unit for unit handlers)."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_active:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def clean(self) -> None:
+        super().clean()
+        # A unit handler without a unit could see nothing and do nothing: refuse it early.
+        if self.pk and Role.UNIT_HANDLER in self.roles and self.unit_id is None:
+            raise ValidationError({"unit": _("A unit handler must belong to a unit.")})
+
+
+class UserRole(models.Model):
+    """One role granted to one user."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="user_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def authenticate(self, raw: str) -> ApiToken | None:
+        token = (
+            self.filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .select_related("user")
+            .first()
+        )
+        return token
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored: the token itself is shown once,
+    when it is created (``hotline token create USERNAME``)."""
+
+    PREFIX = "hl_"
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, key_hash=hash_token(raw), prefix=raw[: len(cls.PREFIX) + 6]
+        )
+        return token, raw

@@ -1,0 +1,38 @@
+"""Pages every staff member sees: the landing page per role, and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hotline import clock
+from hotline.org.models import Role
+from hotline.sla.calendar import calendar_warnings
+from hotline.web.landing import landing_sections
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "web/home.html",
+        {
+            "sections": landing_sections(user),  # type: ignore[arg-type]
+            "role_labels": [Role(r).label for r in sorted(user.roles)],  # type: ignore[union-attr]
+            # Admins must enter next year's holidays before deadlines start landing in it.
+            "calendar_warnings": calendar_warnings(clock.today())
+            if user.has_role(Role.ADMIN)  # type: ignore[union-attr]
+            else [],
+        },
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

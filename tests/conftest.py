@@ -1,0 +1,131 @@
+"""Shared fixtures: a small district with one named person per role.
+
+- Olga is an operator, Dan a dispatcher, Cathy a callback agent, Sam a supervisor, Leo a leader,
+  Ada an administrator — all at the hotline centre.
+- Una handles orders for 江宁路街道 (a street with one neighbourhood committee below it);
+  Victor handles orders for 区民政局 (a bureau): each must never see the other's orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hotline.org.models import Category, PeerGroup, Role, Unit, UnitKind, User, UserRole
+from hotline.sla import calendar
+from hotline.sla.models import Basis, DeadlinePolicy, DeadlineRule, Urgency
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PASSWORD = "correct horse battery staple"
+
+
+def at(text: str) -> dt.datetime:
+    """A Shanghai wall-clock time: ``at("2023-03-09 10:00")``."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+@dataclass
+class District:
+    centre: Unit
+    street: Unit
+    neighbourhood: Unit
+    bureau: Unit
+    policy: DeadlinePolicy
+    category: Category
+    olga: User
+    dan: User
+    una: User
+    una_nb: User
+    victor: User
+    cathy: User
+    sam: User
+    leo: User
+    ada: User
+
+
+def make_user(username: str, unit: Unit, *roles: str) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, unit=unit)
+    UserRole.objects.bulk_create(UserRole(user=user, role=r) for r in roles)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The calendar caches a snapshot per process; every test starts from its own database."""
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
+@pytest.fixture
+def district(db) -> District:
+    centre = Unit.objects.create(code="centre", name="12345热线中心", kind=UnitKind.HOTLINE_CENTRE)
+    street = Unit.objects.create(
+        code="jnl", name="江宁路街道", kind=UnitKind.STREET, peer_group=PeerGroup.STREETS
+    )
+    neighbourhood = Unit.objects.create(
+        code="jnl-01", name="三和花园居委会", kind=UnitKind.NEIGHBOURHOOD, parent=street
+    )
+    bureau = Unit.objects.create(
+        code="mzj", name="区民政局", kind=UnitKind.BUREAU, peer_group=PeerGroup.BUREAUS
+    )
+    policy = DeadlinePolicy.objects.create(code="standard", name="求助投诉")
+    DeadlineRule.objects.create(
+        policy=policy,
+        urgency=Urgency.NORMAL,
+        basis=Basis.WORKING_DAYS,
+        accept=1,
+        first_contact=1,
+        reply=5,
+        return_window=2,
+        callback=2,
+    )
+    DeadlineRule.objects.create(
+        policy=policy,
+        urgency=Urgency.URGENT,
+        basis=Basis.HOURS,
+        accept=2,
+        first_contact=4,
+        reply=24,
+        return_window=4,
+        callback=24,
+    )
+    DeadlineRule.objects.create(
+        policy=policy,
+        urgency=Urgency.CRITICAL,
+        basis=Basis.HOURS,
+        accept=1,
+        first_contact=2,
+        reply=12,
+        return_window=2,
+        callback=12,
+    )
+    top = Category.objects.create(code="cxjs", name="城乡建设")
+    mid = Category.objects.create(code="cxjs-szss", name="市政设施", parent=top)
+    leaf = Category.objects.create(
+        code="cxjs-szss-ldps",
+        name="路灯损坏",
+        parent=mid,
+        default_unit=street,
+        deadline_policy=policy,
+    )
+    return District(
+        centre=centre,
+        street=street,
+        neighbourhood=neighbourhood,
+        bureau=bureau,
+        policy=policy,
+        category=leaf,
+        olga=make_user("olga", centre, Role.OPERATOR),
+        dan=make_user("dan", centre, Role.DISPATCHER),
+        una=make_user("una", street, Role.UNIT_HANDLER),
+        una_nb=make_user("nina", neighbourhood, Role.UNIT_HANDLER),
+        victor=make_user("victor", bureau, Role.UNIT_HANDLER),
+        cathy=make_user("cathy", centre, Role.CALLBACK_AGENT),
+        sam=make_user("sam", centre, Role.SUPERVISOR),
+        leo=make_user("leo", centre, Role.LEADER),
+        ada=make_user("ada", centre, Role.ADMIN),
+    )
