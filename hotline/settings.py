@@ -11,7 +11,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hotline.env import env_bool, env_int, env_list, env_str, env_time_intervals, env_timezone
+from hotline.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    env_time_intervals,
+    env_timezone,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -34,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "hotline.org",
     "hotline.sla",
+    "hotline.orders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,3 +179,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# What a dissatisfied callback does: "review" leaves the order for a dispatcher or supervisor to
+# reopen or close; "reopen" sends it straight back to the unit.
+CALLBACK_DISSATISFIED = env_choice("CALLBACK_DISSATISFIED", "review", ["review", "reopen"])
+# The most working days one extension request may ask for.
+MAX_EXTENSION_DAYS = env_int("MAX_EXTENSION_DAYS", 15, minimum=1, maximum=90)
+# The SLA worker urges an order this many hours before its sign-for or reply deadline.
+URGE_BEFORE_HOURS = env_int("URGE_BEFORE_HOURS", 24, minimum=0)
+# A supervision the worker opens on an overdue order is due this many working days later.
+SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 2, minimum=1)
+# Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.
+NOTIFIERS = env_list("NOTIFIERS", ["hotline.orders.notify.LoggingNotifier"])
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hotline@localhost")

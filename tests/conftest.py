@@ -129,3 +129,15 @@ def district(db) -> District:
         leo=make_user("leo", centre, Role.LEADER),
         ada=make_user("ada", centre, Role.ADMIN),
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests when the suite runs on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass of make test)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,113 @@
+"""Notifications about order events, through pluggable adapters (``NOTIFIERS``).
+
+Called only after the event's transaction commits, so a rolled-back action never notifies.
+The default adapter logs; the e-mail adapter uses Django's mail settings; the SMS adapter is an
+interface for a gateway (subclass it and name it in ``NOTIFIERS``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from hotline.orders.models import Event
+
+log = logging.getLogger("hotline.notify")
+
+#: Events a handling unit is told about.
+NOTIFY_ACTIONS = frozenset(
+    {
+        "dispatch",
+        "redispatch",
+        "approve_return",
+        "urge",
+        "supervise",
+        "overdue",
+        "reopen",
+        "reject_reply",
+        "approve_extension",
+        "reject_extension",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    order_number: str
+    action: str
+    unit_name: str
+    recipients_phone: tuple[str, ...]
+    recipients_email: tuple[str, ...]
+    text: str
+
+
+class Notifier:
+    def send(self, message: Message) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class LoggingNotifier(Notifier):
+    def send(self, message: Message) -> None:
+        log.info(
+            "notify %s [%s] %s: %s",
+            message.unit_name,
+            message.action,
+            message.order_number,
+            message.text,
+        )
+
+
+class EmailNotifier(Notifier):
+    def send(self, message: Message) -> None:
+        if message.recipients_email:
+            send_mail(
+                f"[12345] {message.order_number}",
+                message.text,
+                None,
+                list(message.recipients_email),
+                fail_silently=False,
+            )
+
+
+class SmsNotifier(Notifier):
+    """Subclass with a ``deliver(phone, text)`` for the district's SMS gateway."""
+
+    def send(self, message: Message) -> None:
+        for phone in message.recipients_phone:
+            self.deliver(phone, message.text)
+
+    def deliver(self, phone: str, text: str) -> None:
+        raise NotImplementedError("configure an SMS gateway adapter")
+
+
+@cache
+def notifiers() -> tuple[Notifier, ...]:
+    return tuple(import_string(path)() for path in settings.NOTIFIERS)
+
+
+def event_committed(event: Event) -> None:
+    order, unit = event.order, event.unit
+    if event.action not in NOTIFY_ACTIONS or unit is None:
+        return
+    members = unit.members.filter(is_active=True)
+    message = Message(
+        order_number=order.number,
+        action=event.action,
+        unit_name=unit.name,
+        recipients_phone=tuple(p for p in [unit.contact_phone] if p),
+        recipients_email=tuple(e for e in members.values_list("email", flat=True) if e),
+        text=f"{order.number} {order.title}: {event.get_action_display()}",
+    )
+    for notifier in notifiers():
+        try:
+            notifier.send(message)
+        except Exception:
+            # A failed SMS must not fail the action that already committed.
+            log.exception("notifier %s failed for %s", type(notifier).__name__, order.number)

@@ -1,0 +1,226 @@
+"""Who may do what to an order, in which state: the one transition table.
+
+The write path (:mod:`hotline.orders.actions`) enforces it; pages and the API ask
+:func:`allowed_actions` so they only offer what the server would accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from hotline.orders.models import AT_UNIT_STATES, Action, State, WorkOrder
+from hotline.org.models import Role, User, subtree_ids
+
+CENTRE_ROLES: frozenset[str] = frozenset(
+    {Role.OPERATOR, Role.DISPATCHER, Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
+)
+
+
+class Scope(Enum):
+    """Whose orders an actor may act on."""
+
+    CENTRE = "centre"  # hotline-centre roles act on any order
+    LEAD_UNIT = "lead_unit"  # only the lead unit (or a unit above it) acts
+    VIEWER = "viewer"  # anyone who can see the order
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[State]
+    roles: frozenset[str]
+    scope: Scope
+    target: State | None = None  # None: the event does not change the state
+
+
+def _states(*states: State) -> frozenset[State]:
+    return frozenset(states)
+
+
+ALL_STATES = frozenset(State)
+_DISPATCHER = frozenset({Role.DISPATCHER})
+_UNIT = frozenset({Role.UNIT_HANDLER})
+_SUPERVISING = frozenset({Role.DISPATCHER, Role.SUPERVISOR})
+
+RULES: dict[Action, Rule] = {
+    Action.ANSWER: Rule(
+        _states(State.REGISTERED),
+        frozenset({Role.OPERATOR, Role.DISPATCHER}),
+        Scope.CENTRE,
+        State.ANSWERED,
+    ),
+    Action.DISPATCH: Rule(_states(State.REGISTERED), _DISPATCHER, Scope.CENTRE, State.DISPATCHED),
+    Action.REDISPATCH: Rule(
+        _states(State.DISPATCHED, State.ACCEPTED, State.RETURNED, State.REOPENED),
+        _DISPATCHER,
+        Scope.CENTRE,
+        State.DISPATCHED,
+    ),
+    Action.ACCEPT: Rule(_states(State.DISPATCHED), _UNIT, Scope.LEAD_UNIT, State.ACCEPTED),
+    Action.RETURN: Rule(
+        _states(State.DISPATCHED, State.ACCEPTED), _UNIT, Scope.LEAD_UNIT, State.RETURNED
+    ),
+    Action.APPROVE_RETURN: Rule(
+        _states(State.RETURNED), _DISPATCHER, Scope.CENTRE, State.DISPATCHED
+    ),
+    # Back to the state the return was asked from (dispatched or accepted): decided in actions.
+    Action.REJECT_RETURN: Rule(_states(State.RETURNED), _DISPATCHER, Scope.CENTRE, None),
+    Action.FIRST_CONTACT: Rule(_states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.LEAD_UNIT),
+    Action.REQUEST_EXTENSION: Rule(_states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.LEAD_UNIT),
+    Action.APPROVE_EXTENSION: Rule(
+        _states(State.ACCEPTED, State.REOPENED), _DISPATCHER, Scope.CENTRE
+    ),
+    Action.REJECT_EXTENSION: Rule(
+        _states(State.ACCEPTED, State.REOPENED), _DISPATCHER, Scope.CENTRE
+    ),
+    Action.REPLY: Rule(
+        _states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.LEAD_UNIT, State.REPLIED
+    ),
+    Action.APPROVE_REPLY: Rule(_states(State.REPLIED), _DISPATCHER, Scope.CENTRE, State.REVIEWED),
+    Action.REJECT_REPLY: Rule(_states(State.REPLIED), _DISPATCHER, Scope.CENTRE, State.ACCEPTED),
+    # Closes, reopens or (under the "review" rule) leaves the order reviewed: decided in actions.
+    Action.CALLBACK: Rule(
+        _states(State.REVIEWED), frozenset({Role.CALLBACK_AGENT}), Scope.CENTRE, None
+    ),
+    Action.REOPEN: Rule(
+        _states(State.REVIEWED, State.CLOSED), _SUPERVISING, Scope.CENTRE, State.REOPENED
+    ),
+    Action.URGE: Rule(AT_UNIT_STATES | {State.RETURNED, State.REPLIED}, _SUPERVISING, Scope.CENTRE),
+    Action.SUPERVISE: Rule(AT_UNIT_STATES, frozenset({Role.SUPERVISOR}), Scope.CENTRE),
+    Action.MERGE: Rule(
+        _states(State.REGISTERED, State.DISPATCHED, State.ACCEPTED),
+        frozenset({Role.OPERATOR, Role.DISPATCHER}),
+        Scope.CENTRE,
+        State.MERGED,
+    ),
+    Action.CANCEL: Rule(
+        _states(State.REGISTERED, State.DISPATCHED, State.ACCEPTED, State.RETURNED),
+        _SUPERVISING,
+        Scope.CENTRE,
+        State.CANCELLED,
+    ),
+    Action.COMMENT: Rule(ALL_STATES, CENTRE_ROLES | _UNIT, Scope.VIEWER),
+    Action.CLOSE: Rule(
+        _states(State.REVIEWED),
+        frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.CALLBACK_AGENT}),
+        Scope.CENTRE,
+        State.CLOSED,
+    ),
+}
+
+#: Actions people take on an existing order (register and the worker's overdue mark are not).
+ORDER_ACTIONS = tuple(RULES)
+
+
+class ActionError(Exception):
+    """A refused action. ``code`` is stable (API error code); the message is for people."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(ActionError):
+    code, status = "forbidden", 403
+
+
+class NotFound(ActionError):
+    code, status = "not_found", 404
+
+
+class InvalidTransition(ActionError):
+    code, status = "invalid_transition", 409
+
+
+class Conflict(ActionError):
+    code, status = "conflict", 409
+
+
+class InvalidInput(ActionError):
+    code, status = "invalid_input", 422
+
+
+# --- visibility ------------------------------------------------------------------------------
+
+
+def unit_scope(user: User) -> set[int]:
+    """The units whose orders a unit user sees: their own and every unit below it."""
+    cached: set[int] | None = getattr(user, "_unit_scope", None)
+    if cached is None:
+        cached = subtree_ids([user.unit_id]) if user.unit_id else set()
+        user._unit_scope = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def sees_all_orders(user: User) -> bool:
+    return user.has_role(*CENTRE_ROLES)
+
+
+def visible_orders(user: User, queryset: QuerySet[WorkOrder] | None = None) -> QuerySet[WorkOrder]:
+    qs = WorkOrder.objects.all() if queryset is None else queryset
+    if sees_all_orders(user):
+        return qs
+    if user.has_role(Role.UNIT_HANDLER):
+        units = unit_scope(user)
+        return qs.filter(Q(lead_unit__in=units) | Q(co_units__in=units)).distinct()
+    return qs.none()
+
+
+def can_view(user: User, order: WorkOrder) -> bool:
+    if sees_all_orders(user):
+        return True
+    if not user.has_role(Role.UNIT_HANDLER):
+        return False
+    units = unit_scope(user)
+    if order.lead_unit_id in units:
+        return True
+    return order.co_units.filter(pk__in=units).exists()
+
+
+def sees_full_phone(user: User | None) -> bool:
+    """Unit users see the citizen's phone masked (138****5678); centre staff see it whole."""
+    return user is None or sees_all_orders(user)
+
+
+# --- authorisation ---------------------------------------------------------------------------
+
+
+def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
+    """Refuse an action the actor may not take on this order now; ``actor=None`` is the system."""
+    rule = RULES[action]
+    if actor is not None:
+        if not actor.has_role(*rule.roles):
+            raise NotAllowed(_("Your role may not do this."))
+        if rule.scope is Scope.LEAD_UNIT and not (
+            actor.has_role(Role.UNIT_HANDLER) and order.lead_unit_id in unit_scope(actor)
+        ):
+            raise NotAllowed(_("Only the lead unit may do this."))
+        if rule.scope is Scope.VIEWER and not can_view(actor, order):
+            raise NotAllowed(_("You cannot see this order."))
+        if rule.scope is Scope.CENTRE and not actor.has_role(*CENTRE_ROLES & rule.roles):
+            raise NotAllowed(_("Only the hotline centre may do this."))
+    if order.state not in rule.sources:
+        raise InvalidTransition(
+            _("Cannot %(action)s an order that is %(state)s.")
+            % {"action": Action(action).label, "state": State(order.state).label}
+        )
+    return rule
+
+
+def allowed_actions(order: WorkOrder, user: User) -> list[Action]:
+    """The actions this user may take on this order now (input checks still apply)."""
+    allowed = []
+    for action in ORDER_ACTIONS:
+        try:
+            check(order, user, action)
+        except ActionError:
+            continue
+        allowed.append(action)
+    return allowed

@@ -1,0 +1,154 @@
+"""Every state × action × person: the legal ones work, every other one is refused and changes
+nothing. The expected table below is written from product.md, not derived from the code."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from hotline.orders import actions
+from hotline.orders.models import ContactWay, ReplyResult, Satisfaction, State, WorkOrder
+from hotline.orders.rules import ActionError
+from tests.orders.factory import new_order, order_in
+
+# action            who may (roles; "lead" = a handler of the lead unit)    from which states
+EXPECTED = """
+answer              operator dispatcher       registered
+dispatch            dispatcher                registered
+redispatch          dispatcher                dispatched accepted returned reopened
+accept              lead                      dispatched
+return              lead                      dispatched accepted
+approve_return      dispatcher                returned
+reject_return       dispatcher                returned
+first_contact       lead                      accepted reopened
+request_extension   lead                      accepted reopened
+approve_extension   dispatcher                accepted reopened
+reject_extension    dispatcher                accepted reopened
+reply               lead                      accepted reopened
+approve_reply       dispatcher                replied
+reject_reply        dispatcher                replied
+callback            callback_agent            reviewed
+reopen              dispatcher supervisor     reviewed closed
+urge                dispatcher supervisor     dispatched accepted reopened returned replied
+supervise           supervisor                dispatched accepted reopened
+merge               operator dispatcher       registered dispatched accepted
+cancel              dispatcher supervisor     registered dispatched accepted returned
+comment             *                         *
+close               dispatcher supervisor callback_agent   reviewed
+"""
+
+ROLES = {"operator", "dispatcher", "callback_agent", "supervisor", "leader", "admin"}
+# Who each person is (see tests/conftest.py). Una handles the lead unit 江宁路街道; Nina sits in a
+# neighbourhood committee *below* it (no authority over the street's orders); Victor is a bureau.
+PEOPLE = {
+    "olga": "operator",
+    "dan": "dispatcher",
+    "cathy": "callback_agent",
+    "sam": "supervisor",
+    "leo": "leader",
+    "ada": "admin",
+    "una": "lead",
+    "una_nb": "below",
+    "victor": "other_unit",
+}
+
+
+def _expected() -> dict[str, tuple[set[str], set[str]]]:
+    table = {}
+    for line in EXPECTED.strip().splitlines():
+        action, *rest = line.split()
+        who = {w for w in rest if w in ROLES | {"lead", "*"}}
+        states = {s for s in rest if s in set(State.values) | {"*"}}
+        table[action] = (who, states)
+    return table
+
+
+def allowed(action: str, person: str, state: str, has_lead_unit: bool) -> bool:
+    who, states = _expected()[action]
+    if "*" in states:
+        # Comments: anyone who can see the order: everyone at the centre, and the lead unit once
+        # the order has been dispatched to it.
+        return PEOPLE[person] in ROLES or (PEOPLE[person] == "lead" and has_lead_unit)
+    return state in states and PEOPLE[person] in who
+
+
+def _prepare_extension(d, order):  # a pending request is what a decision is about
+    with contextlib.suppress(ActionError):
+        actions.request_extension(order, d.una, days=3, reason="需协调物业")
+    order.refresh_from_db()
+    return {}
+
+
+ARGS: dict[str, Callable[[Any, WorkOrder], dict[str, Any]]] = {
+    "answer": lambda d, o: {"text": "已答复。"},
+    "dispatch": lambda d, o: {"lead_unit": d.street},
+    "redispatch": lambda d, o: {"lead_unit": d.bureau, "reason": "职责调整"},
+    "accept": lambda d, o: {},
+    "return": lambda d, o: {"reason": "非本单位职责"},
+    "approve_return": lambda d, o: {"lead_unit": d.bureau},
+    "reject_return": lambda d, o: {"reason": "属地管理"},
+    "first_contact": lambda d, o: {"way": ContactWay.PHONE},
+    "request_extension": lambda d, o: {"days": 3, "reason": "需协调物业"},
+    "approve_extension": lambda d, o: _prepare_extension(d, o),
+    "reject_extension": lambda d, o: {**_prepare_extension(d, o), "reason": "时限充足"},
+    "reply": lambda d, o: {"result": ReplyResult.RESOLVED, "text": "已处理。"},
+    "approve_reply": lambda d, o: {},
+    "reject_reply": lambda d, o: {"reason": "答复不完整"},
+    "callback": lambda d, o: {"resolved": True, "satisfaction": Satisfaction.SATISFIED},
+    "reopen": lambda d, o: {"reason": "市民不满意"},
+    "urge": lambda d, o: {"note": "请尽快办理"},
+    "supervise": lambda d, o: {"working_days": 2},
+    "merge": lambda d, o: {"parent": new_order(d)},
+    "cancel": lambda d, o: {"reason": "无效来电"},
+    "comment": lambda d, o: {"text": "已电话沟通"},
+    "close": lambda d, o: {},
+}
+
+FUNCTIONS = {name: getattr(actions, name) for name in ARGS if name != "return"}
+FUNCTIONS["return"] = actions.request_return
+
+
+def snapshot(order: WorkOrder) -> tuple:
+    row = WorkOrder.objects.filter(pk=order.pk).values().get()
+    events = list(order.events.values_list("seq", "action"))
+    co = sorted(order.co_units.values_list("pk", flat=True))
+    return row, events, co
+
+
+def test_the_table_covers_every_action():
+    assert set(_expected()) == set(ARGS)
+
+
+@pytest.mark.parametrize("state", [s.value for s in State])
+def test_every_action_by_every_person_in_every_state(district, state):
+    order = order_in(State(state), district)
+    failures = []
+    for action, make_args in ARGS.items():
+        for person in PEOPLE:
+            actor = getattr(district, person)
+            with transaction.atomic():
+                subject = WorkOrder.objects.get(pk=order.pk)
+                kwargs = make_args(district, subject)
+                subject.refresh_from_db()
+                before = snapshot(subject)
+                try:
+                    FUNCTIONS[action](subject, actor, **kwargs)
+                    outcome, error = "done", None
+                except ActionError as exc:
+                    outcome, error = "refused", exc
+                after = snapshot(subject)
+                transaction.set_rollback(True)
+            expected = allowed(action, person, state, order.lead_unit_id is not None)
+            if expected and outcome != "done":
+                failures.append(f"{action} by {person} in {state} refused: {error}")
+            if not expected and outcome != "refused":
+                failures.append(f"{action} by {person} in {state} was NOT refused")
+            if outcome == "refused" and before != after:
+                failures.append(f"{action} by {person} in {state} was refused but changed data")
+            if outcome == "done" and before == after:
+                failures.append(f"{action} by {person} in {state} succeeded but changed nothing")
+    assert not failures, "\n".join(failures)
