@@ -23,9 +23,9 @@ Step = Callable[[dt.datetime], int]
 
 def _steps() -> list[tuple[str, Step]]:
     # Imported lazily: steps live in the apps that own the rows they touch.
-    from hotline.sla import calendar
+    from hotline.sla import calendar, watch
 
-    return [("calendar", calendar.warn_if_next_year_unknown)]
+    return [*watch.STEPS, ("calendar", calendar.warn_if_next_year_unknown)]
 
 
 def run_once(now: dt.datetime | None = None) -> dict[str, int]:
@@ -38,8 +38,6 @@ def run_once(now: dt.datetime | None = None) -> dict[str, int]:
         except Exception:
             log.exception("worker step %s failed", name)
             done[name] = -1
-        finally:
-            close_old_connections()
     return done
 
 
@@ -47,6 +45,8 @@ def run_forever(interval: float, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     log.info("SLA worker started, interval %ss", interval)
     while not stop.is_set():
+        # Between passes, like between requests: drop a connection the database closed.
+        close_old_connections()
         counts = run_once()
         if any(counts.values()):
             log.info("worker pass: %s", counts)
