@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hotline.api.v1 import api as api_v1
-from hotline.web import views
+from hotline.web import desks, intake, orders, views
 
 admin.site.site_header = admin.site.site_title = "Hotline 12345"
 
@@ -11,6 +11,15 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/caller-history", intake.caller_history, name="caller_history"),
+    path("orders/", orders.order_list, name="order_list"),
+    path("orders/<str:number>/", orders.order_detail, name="order_detail"),
+    path("orders/<str:number>/act/<str:action>", orders.order_act, name="order_act"),
+    path("desk/dispatch/", desks.dispatch_desk, name="dispatch_desk"),
+    path("desk/unit/", desks.unit_inbox, name="unit_inbox"),
+    path("desk/callback/", desks.callback_desk, name="callback_desk"),
+    path("desk/supervision/", desks.supervision_desk, name="supervision_desk"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ class Section:
     role: str
     title: str | Promise
     summary: str | Promise
-    links: tuple[tuple[str | Promise, str], ...] = ()
+    links: tuple[tuple[str | Promise, str], ...] = ()  # (label, URL name or absolute path)
 
 
 _SECTIONS: dict[str, Section] = {
@@ -27,31 +28,37 @@ _SECTIONS: dict[str, Section] = {
         Role.OPERATOR,
         _("Intake"),
         _("Register calls as work orders, answer consultations directly."),
+        ((_("Register an order"), "intake"),),
     ),
     Role.DISPATCHER: Section(
         Role.DISPATCHER,
         _("Dispatch desk"),
         _("Dispatch new orders, decide returns and extensions, review replies."),
+        ((_("Open the dispatch desk"), "dispatch_desk"),),
     ),
     Role.UNIT_HANDLER: Section(
         Role.UNIT_HANDLER,
         _("Unit inbox"),
         _("Sign for your unit's orders, contact the citizen first, handle and reply."),
+        ((_("Open the unit inbox"), "unit_inbox"),),
     ),
     Role.CALLBACK_AGENT: Section(
         Role.CALLBACK_AGENT,
         _("Callback desk"),
         _("Call citizens back and record whether they are resolved and satisfied."),
+        ((_("Open the callback desk"), "callback_desk"),),
     ),
     Role.SUPERVISOR: Section(
         Role.SUPERVISOR,
         _("Supervision"),
         _("Urge and supervise overdue orders, draw samples for review, decide appeals."),
+        ((_("Open supervision"), "supervision_desk"),),
     ),
     Role.LEADER: Section(
         Role.LEADER,
         _("Dashboard"),
         _("Volumes, rankings and the three key indicators for every unit."),
+        ((_("Overdue orders"), "supervision_desk"), (_("All orders"), "order_list")),
     ),
     Role.ADMIN: Section(
         Role.ADMIN,
@@ -62,5 +69,18 @@ _SECTIONS: dict[str, Section] = {
 }
 
 
-def landing_sections(user: User) -> list[Section]:
-    return [_SECTIONS[role] for role in Role.values if role in user.roles]
+def landing_sections(user: User) -> list[dict[str, object]]:
+    return [
+        {
+            "role": section.role,
+            "title": section.title,
+            "summary": section.summary,
+            "links": [
+                (label, target if target.startswith("/") else reverse(target))
+                for label, target in section.links
+            ],
+        }
+        for role in Role.values
+        if role in user.roles
+        for section in [_SECTIONS[role]]
+    ]

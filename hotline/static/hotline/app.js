@@ -1,0 +1,33 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  // Let HTMX swap validation (422) and conflict (409) responses: they carry the form with errors.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var status = e.detail.xhr.status;
+    if (status === 422 || status === 409 || status === 403 || status === 400) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+  // Ctrl+Enter submits the form being typed in (intake is keyboard-first).
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.form) {
+      e.preventDefault();
+      e.target.form.requestSubmit();
+    }
+  });
+  // A search box that filters the options of a <select> (category picker).
+  document.addEventListener("input", function (e) {
+    var id = e.target.getAttribute && e.target.getAttribute("data-filter-select");
+    if (!id) return;
+    var select = document.getElementById(id);
+    var needle = e.target.value.trim().toLowerCase();
+    var first = null;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var show = !needle || option.text.toLowerCase().indexOf(needle) !== -1;
+      option.hidden = !show;
+      if (show && option.value && !first) first = option;
+    });
+    if (first && needle) select.value = first.value;
+  });
+})();

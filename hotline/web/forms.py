@@ -1,0 +1,339 @@
+"""One form per order action: typed input for the page, then the action itself.
+
+Forms only validate what a person typed; every business rule stays in
+:mod:`hotline.orders.actions`, whose errors the view puts back on the form (nothing typed is lost).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hotline.orders import actions
+from hotline.orders.models import (
+    Action,
+    Channel,
+    ContactWay,
+    Event,
+    Kind,
+    ReplyResult,
+    Satisfaction,
+    WorkOrder,
+)
+from hotline.orders.rules import NotFound
+from hotline.org.models import Category, Unit, User
+from hotline.sla.models import Urgency
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def handling_units() -> Any:
+    return Unit.objects.handling().select_related("parent").order_by("kind", "sort_order", "code")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+class ActionForm(forms.Form):
+    """Base: ``perform`` calls the action with the cleaned data."""
+
+    action: Action
+    danger = False  # shown with a warning colour (cancel, return …)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        raise NotImplementedError
+
+
+def _simple(
+    action: Action,
+    function: Any,
+    field: str | None,
+    label: Any,
+    required: bool,
+    danger: bool = False,
+    keyword: str | None = None,
+) -> type[ActionForm]:
+    """A form with at most one text field (reason, note or text)."""
+    attrs: dict[str, Any] = {"action": action, "danger": danger}
+    if field:
+        attrs[field] = forms.CharField(label=label, required=required, widget=TEXTAREA)
+
+    def perform(self: ActionForm, order: WorkOrder, user: User, version: int | None) -> Event:
+        kwargs = {keyword or field: self.cleaned_data[field]} if field else {}
+        return function(order, user, expected_version=version, **kwargs)
+
+    attrs["perform"] = perform
+    return type(f"{action.title().replace('_', '')}Form", (ActionForm,), attrs)
+
+
+class DispatchForm(ActionForm):
+    action = Action.DISPATCH
+    lead_unit = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Co-units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = handling_units()
+        self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["co_units"].queryset = units  # type: ignore[attr-defined]
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        data = self.cleaned_data
+        return actions.dispatch(
+            order,
+            user,
+            lead_unit=data["lead_unit"],
+            co_units=data["co_units"],
+            note=data["note"],
+            expected_version=version,
+        )
+
+
+class RedispatchForm(DispatchForm):
+    action = Action.REDISPATCH
+    note = forms.CharField(label=_("Reason"), widget=TEXTAREA)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        data = self.cleaned_data
+        return actions.redispatch(
+            order,
+            user,
+            lead_unit=data["lead_unit"],
+            co_units=data["co_units"],
+            reason=data["note"],
+            expected_version=version,
+        )
+
+
+class ApproveReturnForm(DispatchForm):
+    action = Action.APPROVE_RETURN
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        data = self.cleaned_data
+        return actions.approve_return(
+            order,
+            user,
+            lead_unit=data["lead_unit"],
+            co_units=data["co_units"],
+            note=data["note"],
+            expected_version=version,
+        )
+
+
+class FirstContactForm(ActionForm):
+    action = Action.FIRST_CONTACT
+    way = forms.ChoiceField(
+        label=_("Way"),
+        choices=ContactWay.choices,
+        widget=forms.RadioSelect,
+        initial=ContactWay.PHONE,
+    )
+    contacted_at = forms.DateTimeField(
+        label=_("Contacted at (empty: now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        data = self.cleaned_data
+        when = data["contacted_at"]
+        if when is not None and timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        return actions.first_contact(
+            order,
+            user,
+            way=data["way"],
+            contacted_at=when,
+            note=data["note"],
+            expected_version=version,
+        )
+
+
+class RequestExtensionForm(ActionForm):
+    action = Action.REQUEST_EXTENSION
+    days = forms.IntegerField(label=_("Working days"), min_value=1, initial=3)
+    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        return actions.request_extension(
+            order,
+            user,
+            days=self.cleaned_data["days"],
+            reason=self.cleaned_data["reason"],
+            expected_version=version,
+        )
+
+
+class ReplyForm(ActionForm):
+    action = Action.REPLY
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=ReplyResult.choices,
+        widget=forms.RadioSelect,
+        initial=ReplyResult.RESOLVED,
+    )
+    text = forms.CharField(
+        label=_("Reply to the citizen"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        return actions.reply(
+            order,
+            user,
+            result=self.cleaned_data["result"],
+            text=self.cleaned_data["text"],
+            expected_version=version,
+        )
+
+
+class CallbackForm(ActionForm):
+    action = Action.CALLBACK
+    resolved = forms.TypedChoiceField(
+        label=_("Resolved?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        initial=Satisfaction.SATISFIED,
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        data = self.cleaned_data
+        return actions.callback(
+            order,
+            user,
+            resolved=data["resolved"],
+            satisfaction=data["satisfaction"],
+            note=data["note"],
+            expected_version=version,
+        )
+
+
+class SuperviseForm(ActionForm):
+    action = Action.SUPERVISE
+    working_days = forms.IntegerField(label=_("Deadline in working days"), min_value=1, initial=2)
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        return actions.supervise(
+            order,
+            user,
+            working_days=self.cleaned_data["working_days"],
+            note=self.cleaned_data["note"],
+            expected_version=version,
+        )
+
+
+class MergeForm(ActionForm):
+    action = Action.MERGE
+    parent = forms.CharField(label=_("Merge into order number"), max_length=20)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        parent = WorkOrder.objects.filter(number=self.cleaned_data["parent"].strip()).first()
+        if parent is None:
+            raise NotFound(str(_("No order with this number.")), field="parent")
+        return actions.merge(
+            order, user, parent=parent, reason=self.cleaned_data["reason"], expected_version=version
+        )
+
+
+_FORMS: list[type[ActionForm]] = [
+    _simple(Action.ANSWER, actions.answer, "text", _("Answer given"), True),
+    DispatchForm,
+    RedispatchForm,
+    _simple(Action.ACCEPT, actions.accept, None, None, False),
+    _simple(
+        Action.RETURN,
+        actions.request_return,
+        "reason",
+        _("Why is this not your unit's?"),
+        True,
+        danger=True,
+    ),
+    ApproveReturnForm,
+    _simple(Action.REJECT_RETURN, actions.reject_return, "reason", _("Reason"), True),
+    FirstContactForm,
+    RequestExtensionForm,
+    _simple(Action.APPROVE_EXTENSION, actions.approve_extension, "note", _("Note"), False),
+    _simple(Action.REJECT_EXTENSION, actions.reject_extension, "reason", _("Reason"), True),
+    ReplyForm,
+    _simple(Action.APPROVE_REPLY, actions.approve_reply, "note", _("Note"), False),
+    _simple(
+        Action.REJECT_REPLY,
+        actions.reject_reply,
+        "reason",
+        _("What is missing?"),
+        True,
+        danger=True,
+    ),
+    CallbackForm,
+    _simple(Action.REOPEN, actions.reopen, "reason", _("Reason"), True, danger=True),
+    _simple(Action.URGE, actions.urge, "note", _("Note"), False),
+    SuperviseForm,
+    MergeForm,
+    _simple(Action.CANCEL, actions.cancel, "reason", _("Reason"), True, danger=True),
+    _simple(Action.COMMENT, actions.comment, "text", _("Comment"), True),
+    _simple(Action.CLOSE, actions.close, "note", _("Note"), False),
+]
+ACTION_FORMS: dict[str, type[ActionForm]] = {form.action: form for form in _FORMS}
+
+
+class IntakeForm(forms.Form):
+    """The operator's registration form: what the citizen says, in the order they say it."""
+
+    citizen_phone = forms.CharField(
+        label=_("Caller phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autofocus": True, "autocomplete": "off"}),
+    )
+    citizen_name = forms.CharField(label=_("Caller name"), max_length=50, required=False)
+    anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.HELP)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    street = UnitChoiceField(label=_("Street"), queryset=Unit.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+    answer_text = forms.CharField(
+        label=_("Answer directly (consultations): the answer given"),
+        required=False,
+        widget=TEXTAREA,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = Unit.objects.active().filter(kind="street")  # type: ignore[attr-defined]
+        self.fields["category"].queryset = (  # type: ignore[attr-defined]
+            Category.objects.filter(active=True, level=Category.MAX_LEVEL)
+            .select_related("parent__parent")
+            .order_by("parent__parent__sort_order", "parent__sort_order", "sort_order", "code")
+        )
+
+
+def local_input(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""

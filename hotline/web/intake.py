@@ -1,0 +1,78 @@
+"""Operator intake: register an order in under a minute, keyboard first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hotline.orders import actions
+from hotline.orders.models import State, WorkOrder
+from hotline.orders.rules import ActionError
+from hotline.org.models import Role, User
+from hotline.web.forms import IntakeForm
+
+INTAKE_ROLES = (Role.OPERATOR, Role.DISPATCHER)
+
+
+def _require_intake(user: User) -> None:
+    if not user.has_role(*INTAKE_ROLES):
+        raise PermissionDenied
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_intake(user)
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                order = actions.register(
+                    user,
+                    title=data["title"],
+                    description=data["description"],
+                    channel=data["channel"],
+                    kind=data["kind"],
+                    urgency=data["urgency"],
+                    citizen_name=data["citizen_name"],
+                    citizen_phone=data["citizen_phone"],
+                    anonymous=data["anonymous"],
+                    address=data["address"],
+                    street=data["street"],
+                    category=data["category"],
+                )
+                if data["answer_text"].strip():
+                    actions.answer(order, user, text=data["answer_text"])
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            done = _("answered and closed") if order.state == State.ANSWERED else _("registered")
+            messages.success(
+                request, _("Order %(number)s %(done)s.") % {"number": order.number, "done": done}
+            )
+            if "another" in request.POST:
+                return redirect("intake")
+            return redirect("order_detail", number=order.number)
+    return render(request, "web/intake.html", {"form": form})
+
+
+@login_required
+def caller_history(request: HttpRequest) -> HttpResponse:
+    """HTMX: this caller's earlier orders, shown while the operator types the phone number."""
+    user: User = request.user  # type: ignore[assignment]
+    _require_intake(user)
+    phone = request.GET.get("citizen_phone", "").strip()
+    orders = (
+        WorkOrder.objects.filter(citizen_phone=phone)
+        .select_related("lead_unit")
+        .order_by("-registered_at")[:10]
+        if len(phone) >= 5
+        else []
+    )
+    return render(request, "web/_caller_history.html", {"orders": orders, "phone": phone})

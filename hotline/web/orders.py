@@ -1,0 +1,155 @@
+"""The order page, its actions (HTMX), and the order search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotline.orders.models import Action, State, WorkOrder
+from hotline.orders.rules import (
+    ActionError,
+    allowed_actions,
+    can_view,
+    sees_full_phone,
+    visible_orders,
+)
+from hotline.org.models import User
+from hotline.web.forms import ACTION_FORMS, DispatchForm, local_input
+
+ORDER_RELATED = ("lead_unit", "category__parent__parent", "street", "community", "parent")
+
+
+def get_order(request: HttpRequest, number: str) -> WorkOrder:
+    """The order if this user may see it; a 404 otherwise (never reveal that it exists)."""
+    order = (
+        WorkOrder.objects.select_related(*ORDER_RELATED, "registered_by")
+        .filter(number=number)
+        .first()
+    )
+    if order is None or not can_view(request.user, order):  # type: ignore[arg-type]
+        raise Http404(_("No such order."))
+    return order
+
+
+def dispatch_suggestions(order: WorkOrder) -> list[dict[str, Any]]:
+    """Rule-based suggestions: the category's default unit (权责清单), then the address's street."""
+    found: list[dict[str, Any]] = []
+    if order.category and order.category.effective_default_unit:
+        found.append({"unit": order.category.effective_default_unit, "why": _("category")})
+    if order.street and all(s["unit"] != order.street for s in found):
+        found.append({"unit": order.street, "why": _("address")})
+    return found
+
+
+def order_context(
+    request: HttpRequest, order: WorkOrder, forms: dict[str, Any] | None = None, opened: str = ""
+) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    allowed = allowed_actions(order, user)
+    built = {}
+    for action in allowed:
+        form = (forms or {}).get(action) or ACTION_FORMS[action](auto_id=f"id_{action}_%s")
+        if isinstance(form, DispatchForm) and not form.is_bound:
+            suggestions = dispatch_suggestions(order)
+            if suggestions:
+                form.initial["lead_unit"] = suggestions[0]["unit"].pk
+        built[action] = form
+    events = order.events.select_related("actor", "actor_unit", "unit").order_by("seq")
+    return {
+        "order": order,
+        "phone": order.citizen_phone if sees_full_phone(user) else order.masked_phone(),
+        "show_name": sees_full_phone(user) or not order.anonymous,
+        "co_units": list(order.co_units.all()),
+        "events": events,
+        "action_forms": [(Action(a), built[a]) for a in allowed if a != Action.COMMENT],
+        "comment_form": built.get(Action.COMMENT),
+        "opened": opened,
+        "suggestions": dispatch_suggestions(order)
+        if Action.DISPATCH in allowed or Action.APPROVE_RETURN in allowed
+        else [],
+        "duplicates": order.duplicates.all(),
+        "at_unit": order.state in (State.DISPATCHED, State.ACCEPTED, State.REOPENED),
+    }
+
+
+@login_required
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    order = get_order(request, number)
+    return render(request, "web/order_detail.html", order_context(request, order))
+
+
+@login_required
+@require_POST
+def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Run one action from the order page; on error re-render its form with the input kept."""
+    order = get_order(request, number)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404(_("No such action."))
+    form = form_class(request.POST, auto_id=f"id_{action}_%s")
+    status = 200
+    version = _int(request.POST.get("version"))
+    if form.is_valid():
+        try:
+            form.perform(order, request.user, version)  # type: ignore[arg-type]
+        except ActionError as exc:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, exc.message)
+            status = exc.status if exc.status != 403 else 403
+        else:
+            order = get_order(request, number) if can_view(request.user, order) else order  # type: ignore[arg-type]
+            context = order_context(request, order)
+            context["flash"] = _("%(action)s: done.") % {"action": Action(action).label}
+            return render(request, "web/_order_panel.html", context)
+    else:
+        status = 422
+    order.refresh_from_db()
+    context = order_context(request, order, forms={action: form}, opened=action)
+    response = render(request, "web/_order_panel.html", context, status=status)
+    # HTMX swaps 2xx only by default; the page tells it to swap error responses too.
+    return response
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def search_orders(user: User, params: dict[str, str]) -> QuerySet[WorkOrder]:
+    qs = visible_orders(user).select_related(*ORDER_RELATED)
+    text = params.get("q", "").strip()
+    if text:
+        qs = qs.filter(
+            Q(number__icontains=text)
+            | Q(title__icontains=text)
+            | Q(address__icontains=text)
+            | Q(description__icontains=text)
+        )
+    phone = params.get("phone", "").strip()
+    if phone and sees_full_phone(user):
+        qs = qs.filter(citizen_phone=phone)
+    if params.get("state") in State.values:
+        qs = qs.filter(state=params["state"])
+    if params.get("overdue") == "1":
+        qs = qs.filter(overdue=True)
+    return qs.order_by("-registered_at", "-id")
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    qs = search_orders(request.user, request.GET)  # type: ignore[arg-type]
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    template = "web/_order_table.html" if request.htmx else "web/order_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "states": State.choices, "params": request.GET})
+
+
+__all__ = ["local_input", "order_act", "order_detail", "order_list"]

@@ -1,0 +1,57 @@
+"""Template helpers: deadline badges and role checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from hotline import clock
+
+register = template.Library()
+
+
+def time_left(due: dt.datetime, now: dt.datetime) -> str:
+    delta = due - now
+    seconds = abs(delta.total_seconds())
+    if seconds >= 86400:
+        amount = _("%(n)d d") % {"n": seconds // 86400}
+    elif seconds >= 3600:
+        amount = _("%(n)d h") % {"n": seconds // 3600}
+    else:
+        amount = _("%(n)d min") % {"n": max(1, seconds // 60)}
+    return (_("%(t)s left") if delta.total_seconds() >= 0 else _("%(t)s overdue")) % {"t": amount}
+
+
+def due_class(due: dt.datetime, now: dt.datetime) -> str:
+    left = (due - now).total_seconds()
+    if left < 0:
+        return "bad"
+    if left < 86400:
+        return "warn"
+    return "ok"
+
+
+@register.simple_tag
+def due_badge(due: dt.datetime | None, done: bool = False) -> SafeString | str:
+    """A coloured badge: green with time to spare, amber within a day, red when overdue."""
+    if due is None:
+        return ""
+    if done:
+        return format_html('<span class="badge">{}</span>', _("done"))
+    now = clock.now()
+    return format_html(
+        '<span class="badge {}" title="{}">{}</span>',
+        due_class(due, now),
+        due.isoformat(),
+        time_left(due, now),
+    )
+
+
+@register.filter
+def has_role(user: Any, roles: str) -> bool:
+    return bool(user.is_authenticated and user.has_role(*roles.split(",")))
