@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,8 +14,10 @@ from hotline.sla.calendar import calendar_warnings
 from hotline.web.landing import landing_sections
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The start page: the login form for visitors, the landing page of each role for staff."""
+    if not request.user.is_authenticated:
+        return LoginView.as_view(extra_context={"next": "/"})(request)
     user = request.user
     return render(
         request,

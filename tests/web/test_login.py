@@ -8,10 +8,11 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 
 
-def test_anonymous_visitor_is_sent_to_login(client, district):
+def test_anonymous_visitor_gets_the_login_form_at_the_root(client, district):
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+    assert client.get(reverse("dispatch_desk")).status_code == 302
 
 
 def test_wrong_password_is_refused_with_a_message(client, district):
@@ -52,7 +53,8 @@ def test_landing_page_is_chinese_by_default_and_english_on_request(client, distr
 def test_logout_ends_the_session(client, district):
     client.force_login(district.dan)
     client.post(reverse("logout"))
-    assert client.get("/").status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert 'name="password"' in client.get("/").content.decode()
 
 
 def test_password_change(client, district):
