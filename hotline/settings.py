@@ -191,6 +191,10 @@ MAX_EXTENSION_DAYS = env_int("MAX_EXTENSION_DAYS", 15, minimum=1, maximum=90)
 URGE_BEFORE_HOURS = env_int("URGE_BEFORE_HOURS", 24, minimum=0)
 # A supervision the worker opens on an overdue order is due this many working days later.
 SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 2, minimum=1)
+# Largest file that may be attached to an order.
+MAX_ATTACHMENT_MB = env_int("MAX_ATTACHMENT_MB", 10, minimum=1, maximum=200)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.
 NOTIFIERS = env_list("NOTIFIERS", ["hotline.orders.notify.LoggingNotifier"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -16,6 +16,12 @@ urlpatterns = [
     path("orders/", orders.order_list, name="order_list"),
     path("orders/<str:number>/", orders.order_detail, name="order_detail"),
     path("orders/<str:number>/act/<str:action>", orders.order_act, name="order_act"),
+    path("orders/<str:number>/attach", orders.order_attach, name="order_attach"),
+    path(
+        "orders/<str:number>/attachments/<int:pk>",
+        orders.attachment_download,
+        name="attachment_download",
+    ),
     path("desk/dispatch/", desks.dispatch_desk, name="dispatch_desk"),
     path("desk/unit/", desks.unit_inbox, name="unit_inbox"),
     path("desk/callback/", desks.callback_desk, name="callback_desk"),

@@ -13,18 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.orders import notify
 from hotline.orders.models import (
     Action,
+    Attachment,
     Channel,
     ContactWay,
     DailyCounter,
@@ -942,3 +947,70 @@ def comment(
     return _apply(
         order, actor, Action.COMMENT, now=now, expected_version=expected_version, reason=text
     )
+
+
+#: What may be attached: photos, scans, documents and call recordings.
+ATTACHMENT_EXTENSIONS = frozenset(
+    {
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".heic",
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".txt",
+        ".mp3",
+        ".wav",
+        ".amr",
+        ".m4a",
+    }
+)
+
+
+def attach(
+    order: WorkOrder,
+    actor: User | None,
+    *,
+    upload: UploadedFile,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Attachment:
+    """Attach a file; the timeline records it. Anyone who may comment on the order may attach
+    (``actor=None``: a citizen's photo from the portal or Open311)."""
+    now = now or clock.now()
+    check(order, actor, Action.COMMENT)
+    name = get_valid_filename(Path(upload.name or "file").name)[:200] or "file"
+    if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
+        raise InvalidInput(_("This type of file cannot be attached."), field="file")
+    limit = settings.MAX_ATTACHMENT_MB * 1024 * 1024
+    if not upload.size or upload.size > limit:
+        raise InvalidInput(
+            _("Files must be between 1 byte and %(mb)d MB.") % {"mb": settings.MAX_ATTACHMENT_MB},
+            field="file",
+        )
+    with transaction.atomic():
+        event = _apply(
+            order,
+            actor,
+            Action.COMMENT,
+            now=now,
+            expected_version=expected_version,
+            reason=note.strip(),
+            payload={"attachment": name, "size": upload.size},
+        )
+        return Attachment.objects.create(
+            order=order,
+            file=File(upload, name=name),
+            name=name,
+            content_type=(getattr(upload, "content_type", "") or "")[:100],
+            size=upload.size,
+            uploaded_by=actor,
+            uploaded_at=now,
+            event=event,
+        )

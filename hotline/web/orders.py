@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline.orders import actions
 from hotline.orders.models import Action, State, WorkOrder
 from hotline.orders.rules import (
     ActionError,
@@ -75,6 +76,7 @@ def order_context(
         if Action.DISPATCH in allowed or Action.APPROVE_RETURN in allowed
         else [],
         "duplicates": order.duplicates.all(),
+        "attachments": order.attachments.all(),
         "at_unit": order.state in (State.DISPATCHED, State.ACCEPTED, State.REOPENED),
     }
 
@@ -117,6 +119,44 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     return response
 
 
+@login_required
+@require_POST
+def order_attach(request: HttpRequest, number: str) -> HttpResponse:
+    """Upload a file to the order (multipart); the timeline records it."""
+    order = get_order(request, number)
+    upload = request.FILES.get("file")
+    status, flash, error = 200, "", ""
+    if upload is None:
+        status, error = 422, _("Choose a file to attach.")
+    else:
+        try:
+            actions.attach(
+                order,
+                request.user,  # type: ignore[arg-type]
+                upload=upload,
+                note=request.POST.get("note", ""),
+                expected_version=_int(request.POST.get("version")),
+            )
+        except ActionError as exc:
+            status, error = exc.status, exc.message
+        else:
+            flash = _("Attached %(name)s.") % {"name": upload.name}
+    order.refresh_from_db()
+    context = order_context(request, order)
+    context.update(flash=flash, attach_error=error)
+    return render(request, "web/_order_panel.html", context, status=status)
+
+
+@login_required
+def attachment_download(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """Attachments are private: served only to those who may see the order."""
+    order = get_order(request, number)
+    attachment = order.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404(_("No such attachment."))
+    return FileResponse(attachment.file.open("rb"), as_attachment=False, filename=attachment.name)
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -152,4 +192,11 @@ def order_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "states": State.choices, "params": request.GET})
 
 
-__all__ = ["local_input", "order_act", "order_detail", "order_list"]
+__all__ = [
+    "attachment_download",
+    "local_input",
+    "order_act",
+    "order_attach",
+    "order_detail",
+    "order_list",
+]

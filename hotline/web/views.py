@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -14,7 +15,7 @@ from hotline.sla.calendar import calendar_warnings
 from hotline.web.landing import landing_sections
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     """The start page: the login form for visitors, the landing page of each role for staff."""
     if not request.user.is_authenticated:
         return LoginView.as_view(extra_context={"next": "/"})(request)
@@ -23,11 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "web/home.html",
         {
-            "sections": landing_sections(user),  # type: ignore[arg-type]
-            "role_labels": [Role(r).label for r in sorted(user.roles)],  # type: ignore[union-attr]
+            "sections": landing_sections(user),
+            "role_labels": [Role(r).label for r in sorted(user.roles)],
             # Admins must enter next year's holidays before deadlines start landing in it.
             "calendar_warnings": calendar_warnings(clock.today())
-            if user.has_role(Role.ADMIN)  # type: ignore[union-attr]
+            if user.has_role(Role.ADMIN)
             else [],
         },
     )
