@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
