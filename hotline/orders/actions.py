@@ -664,7 +664,12 @@ def approve_reply(
         now=now,
         expected_version=expected_version,
         reason=note.strip(),
-        changes={"callback_due": deadlines.due(now, terms.callback, terms.basis)},
+        # A new review cycle: the previous callback's answers (if reopened) no longer stand.
+        changes={
+            "callback_due": deadlines.due(now, terms.callback, terms.basis),
+            "callback_resolved": None,
+            "satisfaction": "",
+        },
     )
 
 

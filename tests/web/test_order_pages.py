@@ -179,3 +179,17 @@ def test_english_interface(client, district):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("dispatch_desk")).content.decode()
     assert "Replies to review" in html
+
+
+def test_a_reopened_order_comes_back_to_the_callback_desk_after_its_new_reply(client, district):
+    order = order_in(State.REVIEWED, district)
+    actions.callback(order, district.cathy, resolved=False, satisfaction="dissatisfied")
+    desk = reverse("callback_desk")
+    assert order.number not in page(client, district.cathy, desk).content.decode()
+    supervision = reverse("supervision_desk") + "?tab=dissatisfied"
+    assert order.number in page(client, district.sam, supervision).content.decode()
+    actions.reopen(order, district.sam, reason="市民反映仍未修好")
+    actions.reply(order, district.una, result="resolved", text="已更换灯具")
+    actions.approve_reply(order, district.dan)
+    assert order.satisfaction == "" and order.callback_resolved is None
+    assert order.number in page(client, district.cathy, desk).content.decode()
