@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves its Swagger UI assets itself: nothing from a CDN
     "hotline.web",
     "hotline.api",
 ]
@@ -143,6 +144,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The staff UI's CSS, JS and vendored HTMX live in hotline/static/ (the project package is not an
+# installed app, so the app-directories finder would not see them).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Production serves hashed, compressed files collected by `hotline serve` (collectstatic);
@@ -195,6 +199,8 @@ SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 2, minimum=1)
 MAX_ATTACHMENT_MB = env_int("MAX_ATTACHMENT_MB", 10, minimum=1, maximum=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# How many work orders `hotline demo` generates for the demo district (0: none).
+DEMO_ORDERS = env_int("DEMO_ORDERS", 3000, minimum=0, maximum=100_000)
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.
 NOTIFIERS = env_list("NOTIFIERS", ["hotline.orders.notify.LoggingNotifier"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -82,6 +84,9 @@ __all__ = [
     "urge",
 ]
 
+#: A supervision longer than a quarter is a data-entry error, not a deadline.
+MAX_SUPERVISION_DAYS = 60
+
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 
 
@@ -139,6 +144,13 @@ def _apply(
             setattr(order, name, value)
         transaction.on_commit(lambda: notify.event_committed(event))
     return event
+
+
+def _aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
+    """Refuse a time without a zone: it would be compared against aware deadlines."""
+    if value is not None and timezone.is_naive(value):
+        raise InvalidInput(_("Give the time with its time zone."), field=field)
+    return value
 
 
 def _text(value: str | None, field: str, message: str) -> str:
@@ -233,6 +245,20 @@ def register(
     phone = citizen_phone.strip()
     if phone and not _PHONE.match(phone):
         raise InvalidInput(_("Enter a valid phone number."), field="citizen_phone")
+    email = citizen_email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput(_("Enter a valid e-mail address."), field="citizen_email") from None
+    if street is not None and (street.kind != UnitKind.STREET or not street.active):
+        raise InvalidInput(_("Choose a street or town."), field="street")
+    if community is not None and (
+        community.kind != UnitKind.NEIGHBOURHOOD
+        or not community.active
+        or (street is not None and community.parent_id != street.pk)
+    ):
+        raise InvalidInput(_("Choose a neighbourhood committee of the street."), field="community")
     if category is not None and not category.active:
         raise InvalidInput(_("This category is no longer used."), field="category")
     for value, low, high, field in (
@@ -247,7 +273,7 @@ def register(
             channel=channel,
             citizen_name=citizen_name.strip()[:50],
             citizen_phone=phone,
-            citizen_email=citizen_email.strip(),
+            citizen_email=email,
             anonymous=anonymous,
             title=title,
             description=description,
@@ -496,7 +522,7 @@ def first_contact(
     now = now or clock.now()
     check(order, actor, Action.FIRST_CONTACT)
     _choice(way, ContactWay, "way")
-    when = contacted_at or now
+    when = _aware(contacted_at, "contacted_at") or now
     if when > now or (order.dispatched_at and when < order.dispatched_at):
         raise InvalidInput(
             _("The contact time must be between dispatch and now."), field="contacted_at"
@@ -834,10 +860,15 @@ def supervise(
     """督办: formal supervision with its own deadline (a date, or working days from now)."""
     now = now or clock.now()
     check(order, actor, Action.SUPERVISE)
+    due = _aware(due, "due")
     if due is None:
         days = working_days if working_days is not None else settings.SUPERVISION_DAYS
-        if not isinstance(days, int) or days < 1:
-            raise InvalidInput(_("Give the supervision a deadline."), field="working_days")
+        if not isinstance(days, int) or not 1 <= days <= MAX_SUPERVISION_DAYS:
+            raise InvalidInput(
+                _("Give the supervision a deadline of 1 to %(max)d working days.")
+                % {"max": MAX_SUPERVISION_DAYS},
+                field="working_days",
+            )
         due = deadlines.extend(now, days)
     if due <= now:
         raise InvalidInput(_("The supervision deadline must be in the future."), field="due")

@@ -1,0 +1,150 @@
+"""What the API accepts: registration, list filters, and one body per order action.
+
+Units are named by code, the parent order by number. Unknown fields are refused, so a typo such
+as ``"verison"`` cannot silently drop the concurrency check. ``version`` is the order version the
+client last saw: when the order has moved on since, the action is refused with ``conflict``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from ninja import Schema
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
+
+from hotline.orders.models import Channel, ContactWay, Kind, ReplyResult, Satisfaction, State
+from hotline.sla.models import Urgency
+
+#: Bounds that keep absurd numbers away from the database and the calendar.
+MAX_OFFSET = 1_000_000_000
+MAX_WORKING_DAYS = 365
+
+VERSION = Field(
+    default=None,
+    ge=0,
+    description="The order version you acted on; a newer version on the server is a conflict.",
+)
+
+
+class Body(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterIn(Body):
+    title: str = Field(max_length=200)
+    description: str
+    channel: Channel = Channel.API
+    citizen_name: str = Field(default="", max_length=50)
+    citizen_phone: str = Field(default="", max_length=30)
+    citizen_email: str = Field(default="", max_length=254)
+    anonymous: bool = False
+    address: str = Field(default="", max_length=200)
+    street: str | None = Field(default=None, description="Unit code of the street or town.")
+    community: str | None = Field(
+        default=None, description="Unit code of the neighbourhood committee."
+    )
+    latitude: float | None = None
+    longitude: float | None = None
+    category: str | None = Field(default=None, description="Category code.")
+    urgency: Urgency = Urgency.NORMAL
+    kind: Kind = Kind.HELP
+
+    @field_validator("citizen_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("not a valid e-mail address") from None
+        return value
+
+
+class OrderFilters(Schema):
+    state: list[State] = Field(default_factory=list, description="Repeat for several states.")
+    lead_unit: str | None = Field(default=None, description="Unit code.")
+    category: str | None = Field(
+        default=None, description="Category code; includes its subcategories."
+    )
+    urgency: Urgency | None = None
+    kind: Kind | None = None
+    overdue: bool | None = None
+    q: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Text in the number, title, description or address.",
+    )
+    registered_from: dt.date | None = Field(default=None, description="First local day, inclusive.")
+    registered_to: dt.date | None = Field(default=None, description="Last local day, inclusive.")
+    phone: str | None = Field(
+        default=None,
+        max_length=30,
+        description="Citizen phone (only for users who see full phones).",
+    )
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
+class VersionIn(Body):
+    version: int | None = VERSION
+
+
+class NoteIn(VersionIn):
+    note: str = ""
+
+
+class ReasonIn(VersionIn):
+    reason: str
+
+
+class TextIn(VersionIn):
+    text: str
+
+
+class DispatchIn(VersionIn):
+    lead_unit: str = Field(description="Unit code of the lead unit (主办).")
+    co_units: list[str] = Field(default_factory=list, description="Unit codes of co-units (协办).")
+    note: str = ""
+
+
+class RedispatchIn(DispatchIn):
+    reason: str
+
+
+class FirstContactIn(VersionIn):
+    way: ContactWay
+    note: str = ""
+    contacted_at: AwareDatetime | None = Field(
+        default=None, description="When the citizen was reached (with a UTC offset); default now."
+    )
+
+
+class ExtensionIn(ReasonIn):
+    days: int = Field(description="Working days asked for.")
+
+
+class ReplyIn(VersionIn):
+    result: ReplyResult
+    text: str
+
+
+class CallbackIn(VersionIn):
+    resolved: bool
+    satisfaction: Satisfaction
+    note: str = ""
+
+
+class SuperviseIn(VersionIn):
+    due: AwareDatetime | None = Field(default=None, description="The supervision deadline.")
+    working_days: int | None = Field(
+        default=None, ge=1, le=MAX_WORKING_DAYS, description="Or: working days from now."
+    )
+    note: str = ""
+
+
+class MergeIn(VersionIn):
+    parent: str = Field(description="Number of the order this one duplicates.")
+    reason: str = ""

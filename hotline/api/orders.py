@@ -1,0 +1,148 @@
+"""Reading and registering orders: ``/api/v1/orders``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from hotline.api.bodies import OrderFilters, RegisterIn
+from hotline.api.present import event_out, order_out, orders_for, visible_order
+from hotline.api.refs import category_by_code, unit_by_code
+from hotline.api.schemas import (
+    READ_ERRORS,
+    AllowedActionsOut,
+    ErrorOut,
+    EventOut,
+    OrderOut,
+    OrderPage,
+    kebab,
+)
+from hotline.orders import actions
+from hotline.orders.models import WorkOrder
+from hotline.orders.rules import NotAllowed, allowed_actions, sees_full_phone
+
+router = Router(tags=["orders"])
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, timezone.get_current_timezone())
+
+
+def _filter(qs: QuerySet[WorkOrder], f: OrderFilters, *, full_phone: bool) -> QuerySet[WorkOrder]:
+    if f.state:
+        qs = qs.filter(state__in=f.state)
+    if f.lead_unit:
+        qs = qs.filter(lead_unit__code=f.lead_unit)
+    if f.category:
+        # Categories are three levels deep: a parent's code finds its subcategories' orders.
+        qs = qs.filter(
+            Q(category__code=f.category)
+            | Q(category__parent__code=f.category)
+            | Q(category__parent__parent__code=f.category)
+        )
+    if f.urgency:
+        qs = qs.filter(urgency=f.urgency)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.overdue is not None:
+        qs = qs.filter(overdue=f.overdue)
+    if f.q and f.q.strip():
+        text = f.q.strip()
+        qs = qs.filter(
+            Q(number__icontains=text)
+            | Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(address__icontains=text)
+        )
+    if f.registered_from:
+        qs = qs.filter(registered_at__gte=_local_midnight(f.registered_from))
+    if f.registered_to:
+        qs = qs.filter(registered_at__lt=_local_midnight(f.registered_to + dt.timedelta(days=1)))
+    if f.phone and f.phone.strip():
+        # Searching by phone would let a unit user test numbers they are only shown masked.
+        if not full_phone:
+            raise NotAllowed(_("Only hotline-centre staff may search by phone."), field="phone")
+        qs = qs.filter(citizen_phone=f.phone.strip())
+    return qs
+
+
+@router.get(
+    "",
+    response={200: OrderPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    operation_id="list_orders",
+)
+def list_orders(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str, Any]:
+    """The orders you may see, newest first, filtered and paged."""
+    user = request.auth  # type: ignore[attr-defined]
+    qs = _filter(orders_for(user), filters, full_phone=sees_full_phone(user))
+    page = qs[filters.offset : filters.offset + filters.limit]
+    return {"count": qs.count(), "items": [order_out(o, user) for o in page]}
+
+
+@router.post(
+    "",
+    response={201: OrderOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    operation_id="register",
+)
+def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]]:
+    """受理: register a new order (operators and dispatchers)."""
+    user = request.auth  # type: ignore[attr-defined]
+    order = actions.register(
+        user,
+        title=payload.title,
+        description=payload.description,
+        channel=payload.channel,
+        citizen_name=payload.citizen_name,
+        citizen_phone=payload.citizen_phone,
+        citizen_email=payload.citizen_email,
+        anonymous=payload.anonymous,
+        address=payload.address,
+        street=unit_by_code(payload.street, "street"),
+        community=unit_by_code(payload.community, "community"),
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        category=category_by_code(payload.category, "category"),
+        urgency=payload.urgency,
+        kind=payload.kind,
+    )
+    return Status(201, order_out(visible_order(user, order.number), user))
+
+
+@router.get("/{number}", response={200: OrderOut, **READ_ERRORS}, operation_id="get_order")
+def get_order(request: HttpRequest, number: str) -> dict[str, Any]:
+    """One order; 404 also when it exists but is not yours to see."""
+    user = request.auth  # type: ignore[attr-defined]
+    return order_out(visible_order(user, number), user)
+
+
+@router.get(
+    "/{number}/events", response={200: list[EventOut], **READ_ERRORS}, operation_id="list_events"
+)
+def list_events(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    """The order's timeline, oldest first."""
+    order = visible_order(request.auth, number)  # type: ignore[attr-defined]
+    events = order.events.select_related("actor", "actor_unit", "unit").order_by("seq")
+    return [event_out(e) for e in events]
+
+
+@router.get(
+    "/{number}/actions",
+    response={200: AllowedActionsOut, **READ_ERRORS},
+    operation_id="list_allowed_actions",
+)
+def list_allowed_actions(request: HttpRequest, number: str) -> dict[str, Any]:
+    """The actions you may take on this order now (their input is still checked)."""
+    user = request.auth  # type: ignore[attr-defined]
+    order = visible_order(user, number)
+    return {
+        "number": order.number,
+        "state": order.state,
+        "version": order.version,
+        "actions": [kebab(a) for a in allowed_actions(order, user)],
+    }

@@ -1,0 +1,158 @@
+"""What the API returns: orders, events, units, categories, errors.
+
+Enumerations are the models' own choices, so the OpenAPI schema lists exactly the values the
+server accepts. Action names are kebab-case (``approve-reply``), as in the action URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from hotline.orders.models import (
+    Action,
+    Channel,
+    Kind,
+    ReplyResult,
+    Satisfaction,
+    State,
+)
+from hotline.org.models import PeerGroup, UnitKind
+from hotline.sla.models import Urgency
+
+
+def kebab(action: str) -> str:
+    return action.replace("_", "-")
+
+
+#: Every event kind, as the API spells it.
+ActionName = enum.Enum(  # type: ignore[misc]
+    "ActionName", {a.name: kebab(a.value) for a in Action}, type=str
+)
+
+
+class FieldErrorOut(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error: a stable code, a message for people, and the field when one is to blame."""
+
+    error: str
+    detail: str
+    field: str | None = None
+    errors: list[FieldErrorOut] | None = Field(
+        default=None, description="Every problem found, for invalid_input from validation."
+    )
+
+
+class OrderOut(Schema):
+    number: str
+    channel: Channel
+    citizen_name: str
+    citizen_phone: str
+    citizen_email: str
+    anonymous: bool
+    phone_masked: bool
+    title: str
+    description: str
+    address: str
+    street: str | None
+    community: str | None
+    latitude: float | None
+    longitude: float | None
+    category: str | None
+    category_path: str
+    urgency: Urgency
+    kind: Kind
+    state: State
+    version: int
+    lead_unit: str | None
+    co_units: list[str]
+    parent: str | None
+    registered_by: str | None
+    registered_at: dt.datetime
+    dispatched_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    first_contact_at: dt.datetime | None
+    replied_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    updated_at: dt.datetime
+    accept_due: dt.datetime | None
+    first_contact_due: dt.datetime | None
+    reply_due: dt.datetime | None
+    return_due: dt.datetime | None
+    callback_due: dt.datetime | None
+    supervision_due: dt.datetime | None
+    overdue: bool
+    extension_days: int | None
+    reply_result: ReplyResult | None
+    reply_text: str
+    callback_resolved: bool | None
+    satisfaction: Satisfaction | None
+    reopen_count: int
+    cancel_reason: str
+
+
+class OrderPage(Schema):
+    count: int
+    items: list[OrderOut]
+
+
+class EventOut(Schema):
+    seq: int
+    action: ActionName
+    actor: str | None
+    actor_unit: str | None
+    at: dt.datetime
+    from_state: State | None
+    to_state: State
+    unit: str | None
+    reason: str
+    payload: dict[str, Any]
+
+
+class ActionResult(Schema):
+    order: OrderOut
+    event: EventOut
+
+
+class AllowedActionsOut(Schema):
+    number: str
+    state: State
+    version: int
+    actions: list[ActionName]
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: UnitKind
+    parent: str | None
+    peer_group: PeerGroup | None
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    level: int
+    parent: str | None
+    default_unit: str | None
+    path_name: str
+
+
+#: Error responses of the endpoints that read one order, for the OpenAPI schema.
+READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut}
+#: Error responses every order action may give.
+ORDER_ERRORS: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
