@@ -9,7 +9,7 @@ export HOTLINE_DATA_DIR ?= var
 # `make run` is a local demo: DEBUG on unless the caller says otherwise.
 RUN_DEBUG ?= true
 
-.PHONY: run test lint fmt typecheck pytest pytest-pg messages vendor clean
+.PHONY: run test lint fmt typecheck pytest pytest-pg messages vendor screenshots clean
 
 # The venv is rebuilt only when pyproject.toml changes, so a second `make run` starts fast.
 $(STAMP): pyproject.toml
@@ -63,6 +63,11 @@ pytest-pg: $(STAMP)
 	  fi; \
 	fi
 
+# Refresh docs/screenshots/ from the browser tests (needs /usr/bin/chromium).
+screenshots: $(STAMP) messages
+	HOTLINE_SCREENSHOTS=1 $(BIN)/pytest tests/browser
+
+# Refresh the vendored front-end files from their npm packages (needs npm and the registry).
 vendor:
 	bin/vendor-assets
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from hotline.api.v1 import api as api_v1
 from hotline.web import desks, intake, orders, views
@@ -11,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("hotline/favicon.svg"), permanent=True)),
     path("intake/", intake.intake, name="intake"),
     path("intake/caller-history", intake.caller_history, name="caller_history"),
     path("orders/", orders.order_list, name="order_list"),

@@ -317,7 +317,11 @@ class IntakeForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     street = UnitChoiceField(label=_("Street"), queryset=Unit.objects.none(), required=False)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        # A list box, filtered by the search box above it (app.js): no drop-down to open.
+        widget=forms.Select(attrs={"size": 6}),
     )
     answer_text = forms.CharField(
         label=_("Answer directly (consultations): the answer given"),

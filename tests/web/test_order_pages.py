@@ -66,6 +66,7 @@ def test_unit_cannot_open_another_units_order(client, district):
     actions.dispatch(theirs, district.dan, lead_unit=district.bureau)
     response = page(client, district.una, reverse("order_detail", args=[theirs.number]))
     assert response.status_code == 404
+    assert 'data-testid="error-404"' in response.content.decode()
     response = act(client, district.una, theirs, "accept")
     assert response.status_code == 404
     assert WorkOrder.objects.get(pk=theirs.pk).state == State.DISPATCHED

@@ -1,0 +1,72 @@
+"""The one write path for work orders: a function per action.
+
+Every function authorises (role, unit, state — :mod:`hotline.orders.rules`), validates its input,
+then in one transaction moves the order with a conditional update on its ``version`` and appends an
+:class:`~hotline.orders.models.Event`. Two people acting at once: one update matches the version,
+the other matches nothing and gets :class:`Conflict`; nothing is applied twice. Side effects
+(notifications) run only after commit. The web UI, the API, Open311, imports and the worker all
+call these functions.
+
+The functions live in one module per stage of the lifecycle; import them from here.
+"""
+
+from hotline.orders.actions.dispatching import (
+    approve_return,
+    dispatch,
+    redispatch,
+    reject_return,
+    request_return,
+)
+from hotline.orders.actions.handling import (
+    accept,
+    approve_extension,
+    first_contact,
+    reject_extension,
+    reply,
+    request_extension,
+)
+from hotline.orders.actions.intake import (
+    ATTACHMENT_EXTENSIONS,
+    answer,
+    attach,
+    cancel,
+    comment,
+    merge,
+    register,
+)
+from hotline.orders.actions.oversight import mark_overdue, supervise, urge
+from hotline.orders.actions.review import approve_reply, callback, close, reject_reply, reopen
+from hotline.orders.rules import Conflict, InvalidInput, InvalidTransition, NotAllowed
+
+__all__ = [
+    "ATTACHMENT_EXTENSIONS",
+    "Conflict",
+    "InvalidInput",
+    "InvalidTransition",
+    "NotAllowed",
+    "accept",
+    "answer",
+    "approve_extension",
+    "approve_reply",
+    "approve_return",
+    "attach",
+    "callback",
+    "cancel",
+    "close",
+    "comment",
+    "dispatch",
+    "first_contact",
+    "mark_overdue",
+    "merge",
+    "redispatch",
+    "register",
+    "reject_extension",
+    "reject_reply",
+    "reject_return",
+    "reopen",
+    "reply",
+    "request_extension",
+    "request_return",
+    "supervise",
+    "urge",
+]

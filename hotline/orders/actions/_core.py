@@ -1,0 +1,164 @@
+"""The write path shared by every action: authorise, conditional update, append the event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline.orders import notify
+from hotline.orders.models import (
+    Action,
+    DailyCounter,
+    Event,
+    State,
+    WorkOrder,
+)
+from hotline.orders.rules import (
+    Conflict,
+    InvalidInput,
+    check,
+)
+from hotline.org.models import Unit, UnitKind, User
+from hotline.sla import deadlines
+
+#: A supervision longer than a quarter is a data-entry error, not a deadline.
+MAX_SUPERVISION_DAYS = 60
+
+_PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
+
+
+def _apply(
+    order: WorkOrder,
+    actor: User | None,
+    action: Action,
+    *,
+    now: dt.datetime,
+    to_state: State | None = None,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+    co_units: Iterable[Unit] | None = None,
+) -> Event:
+    """Move ``order`` and append its event atomically; refuse a stale version."""
+    rule = check(order, actor, action)
+    new_state = to_state or rule.target or State(order.state)
+    fields: dict[str, Any] = dict(changes or {})
+    current = order.version
+    if expected_version is not None and expected_version != current:
+        raise Conflict(_("This order was changed by someone else. Reload it and try again."))
+    fields.update(state=new_state, version=current + 1, updated_at=now)
+    with transaction.atomic():
+        updated = WorkOrder.objects.filter(pk=order.pk, version=current).update(**fields)
+        if updated != 1:
+            raise Conflict(_("This order was changed by someone else. Reload it and try again."))
+        lead_unit_id = fields.get("lead_unit_id", order.lead_unit_id)
+        try:
+            with transaction.atomic():
+                event = Event.objects.create(
+                    order=order,
+                    seq=current + 1,
+                    action=action,
+                    actor=actor,
+                    actor_unit_id=actor.unit_id if actor else None,
+                    at=now,
+                    from_state=order.state,
+                    to_state=new_state,
+                    unit_id=lead_unit_id,
+                    reason=reason,
+                    payload=payload or {},
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This order was changed by someone else. Reload it and try again.")
+            ) from None
+        if co_units is not None:
+            order.co_units.set(co_units)
+        for name, value in fields.items():
+            setattr(order, name, value)
+        transaction.on_commit(lambda: notify.event_committed(event))
+    return event
+
+
+def _aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
+    """Refuse a time without a zone: it would be compared against aware deadlines."""
+    if value is not None and timezone.is_naive(value):
+        raise InvalidInput(_("Give the time with its time zone."), field=field)
+    return value
+
+
+def _text(value: str | None, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(message, field=field)
+    return text
+
+
+def _choice(value: str, choices: type, field: str) -> str:
+    if value not in choices.values:  # type: ignore[attr-defined]
+        raise InvalidInput(_("%(value)r is not a valid choice.") % {"value": value}, field=field)
+    return value
+
+
+def _handling_unit(unit: Unit | None, field: str = "lead_unit") -> Unit:
+    if unit is None:
+        raise InvalidInput(_("Choose a handling unit."), field=field)
+    if not unit.active or unit.kind == UnitKind.HOTLINE_CENTRE:
+        raise InvalidInput(_("%(unit)s cannot receive orders.") % {"unit": unit.name}, field=field)
+    return unit
+
+
+def _co_units(lead: Unit, co_units: Iterable[Unit] | None) -> list[Unit]:
+    units = list(dict.fromkeys(co_units or ()))
+    for unit in units:
+        _handling_unit(unit, "co_units")
+    if lead in units:
+        raise InvalidInput(_("The lead unit cannot also be a co-unit."), field="co_units")
+    return units
+
+
+def _next_number(day: dt.date) -> str:
+    """``YYYYMMDD-NNNNNN`` from a per-day counter row; the row lock serialises concurrent calls."""
+    with transaction.atomic():
+        if not DailyCounter.objects.filter(day=day).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    DailyCounter.objects.create(day=day, last=1)
+            except IntegrityError:
+                DailyCounter.objects.filter(day=day).update(last=F("last") + 1)
+        last = DailyCounter.objects.values_list("last", flat=True).get(day=day)
+    return f"{day:%Y%m%d}-{last:06d}"
+
+
+def _dispatch_fields(order: WorkOrder, lead: Unit, now: dt.datetime) -> dict[str, Any]:
+    terms = deadlines.terms_for(order.category, order.urgency)
+    return {
+        "lead_unit_id": lead.pk,
+        "dispatched_at": now,
+        "accepted_at": None,
+        "overdue": False,
+        "accept_urged_for": None,
+        "reply_urged_for": None,
+        "extension_days": None,
+        **deadlines.dispatch_deadlines(now, terms),
+    }
+
+
+def _reopen_fields(order: WorkOrder, now: dt.datetime) -> dict[str, Any]:
+    terms = deadlines.terms_for(order.category, order.urgency)
+    return {
+        "reopen_count": order.reopen_count + 1,
+        "reply_due": deadlines.due(now, terms.reply, terms.basis),
+        "first_contact_due": deadlines.due(now, terms.first_contact, terms.basis),
+        "overdue": False,
+        "reply_urged_for": None,
+        "callback_due": None,
+        "closed_at": None,
+    }

@@ -1,0 +1,301 @@
+"""Intake: register, answer directly, merge duplicates, cancel, comments and attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.orders.actions._core import (
+    _PHONE,
+    _apply,
+    _choice,
+    _next_number,
+    _text,
+)
+from hotline.orders.models import (
+    Action,
+    Attachment,
+    Channel,
+    Event,
+    Kind,
+    ReplyResult,
+    State,
+    WorkOrder,
+)
+from hotline.orders.rules import (
+    InvalidInput,
+    NotAllowed,
+    check,
+)
+from hotline.org.models import Category, Role, Unit, UnitKind, User
+from hotline.sla.models import Urgency
+
+
+def register(
+    actor: User | None,
+    *,
+    title: str,
+    description: str,
+    channel: str = Channel.PHONE,
+    citizen_name: str = "",
+    citizen_phone: str = "",
+    citizen_email: str = "",
+    anonymous: bool = False,
+    address: str = "",
+    street: Unit | None = None,
+    community: Unit | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    category: Category | None = None,
+    urgency: str = Urgency.NORMAL,
+    kind: str = Kind.HELP,
+    now: dt.datetime | None = None,
+) -> WorkOrder:
+    """受理: create an order in state ``registered``. ``actor=None`` is a self-service channel."""
+    if actor is not None and not actor.has_role(Role.OPERATOR, Role.DISPATCHER):
+        raise NotAllowed(_("Only operators and dispatchers register orders."))
+    now = now or clock.now()
+    title = _text(title, "title", _("Give the order a title."))[:200]
+    description = _text(description, "description", _("Describe the request."))
+    _choice(channel, Channel, "channel")
+    _choice(urgency, Urgency, "urgency")
+    _choice(kind, Kind, "kind")
+    phone = citizen_phone.strip()
+    if phone and not _PHONE.match(phone):
+        raise InvalidInput(_("Enter a valid phone number."), field="citizen_phone")
+    email = citizen_email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput(_("Enter a valid e-mail address."), field="citizen_email") from None
+    if street is not None and (street.kind != UnitKind.STREET or not street.active):
+        raise InvalidInput(_("Choose a street or town."), field="street")
+    if community is not None and (
+        community.kind != UnitKind.NEIGHBOURHOOD
+        or not community.active
+        or (street is not None and community.parent_id != street.pk)
+    ):
+        raise InvalidInput(_("Choose a neighbourhood committee of the street."), field="community")
+    if category is not None and not category.active:
+        raise InvalidInput(_("This category is no longer used."), field="category")
+    for value, low, high, field in (
+        (latitude, -90, 90, "latitude"),
+        (longitude, -180, 180, "longitude"),
+    ):
+        if value is not None and not low <= value <= high:
+            raise InvalidInput(_("Coordinates are out of range."), field=field)
+    with transaction.atomic():
+        order = WorkOrder.objects.create(
+            number=_next_number(timezone.localtime(now).date()),
+            channel=channel,
+            citizen_name=citizen_name.strip()[:50],
+            citizen_phone=phone,
+            citizen_email=email,
+            anonymous=anonymous,
+            title=title,
+            description=description,
+            address=address.strip()[:200],
+            street=street,
+            community=community,
+            latitude=latitude,
+            longitude=longitude,
+            category=category,
+            urgency=urgency,
+            kind=kind,
+            state=State.REGISTERED,
+            version=1,
+            registered_at=now,
+            registered_by=actor,
+            updated_at=now,
+        )
+        Event.objects.create(
+            order=order,
+            seq=1,
+            action=Action.REGISTER,
+            actor=actor,
+            actor_unit_id=actor.unit_id if actor else None,
+            at=now,
+            from_state="",
+            to_state=State.REGISTERED,
+            payload={"channel": channel},
+        )
+    return order
+
+
+def answer(
+    order: WorkOrder,
+    actor: User,
+    *,
+    text: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """直接答复: the centre answers at intake (e.g. a consultation) and the order is done."""
+    now = now or clock.now()
+    text = _text(text, "text", _("Write the answer given to the citizen."))
+    return _apply(
+        order,
+        actor,
+        Action.ANSWER,
+        now=now,
+        expected_version=expected_version,
+        changes={
+            "reply_text": text,
+            "reply_result": ReplyResult.EXPLAINED,
+            "replied_at": now,
+            "closed_at": now,
+        },
+        payload={"text": text},
+    )
+
+
+def merge(
+    order: WorkOrder,
+    actor: User,
+    *,
+    parent: WorkOrder,
+    reason: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """重复件: the order joins a parent order and follows its outcome."""
+    now = now or clock.now()
+    check(order, actor, Action.MERGE)
+    if parent.pk == order.pk:
+        raise InvalidInput(_("An order cannot be merged into itself."), field="parent")
+    if parent.state in (State.MERGED, State.CANCELLED):
+        raise InvalidInput(
+            _("Merge into the order that %(number)s follows instead.") % {"number": parent.number}
+            if parent.state == State.MERGED
+            else _("A cancelled order cannot take duplicates."),
+            field="parent",
+        )
+    return _apply(
+        order,
+        actor,
+        Action.MERGE,
+        now=now,
+        expected_version=expected_version,
+        changes={"parent_id": parent.pk, "closed_at": now},
+        reason=reason.strip(),
+        payload={"parent": parent.number},
+    )
+
+
+def cancel(
+    order: WorkOrder,
+    actor: User,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """作废: invalid or malicious, with the reason on record."""
+    now = now or clock.now()
+    check(order, actor, Action.CANCEL)
+    reason = _text(reason, "reason", _("Say why the order is cancelled."))
+    return _apply(
+        order,
+        actor,
+        Action.CANCEL,
+        now=now,
+        expected_version=expected_version,
+        changes={"cancel_reason": reason, "closed_at": now},
+        reason=reason,
+    )
+
+
+def comment(
+    order: WorkOrder,
+    actor: User,
+    *,
+    text: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """A note on the timeline; changes nothing else."""
+    now = now or clock.now()
+    check(order, actor, Action.COMMENT)
+    text = _text(text, "text", _("Write a comment."))
+    return _apply(
+        order, actor, Action.COMMENT, now=now, expected_version=expected_version, reason=text
+    )
+
+
+#: What may be attached: photos, scans, documents and call recordings.
+ATTACHMENT_EXTENSIONS = frozenset(
+    {
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".heic",
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".txt",
+        ".mp3",
+        ".wav",
+        ".amr",
+        ".m4a",
+    }
+)
+
+
+def attach(
+    order: WorkOrder,
+    actor: User | None,
+    *,
+    upload: UploadedFile,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Attachment:
+    """Attach a file; the timeline records it. Anyone who may comment on the order may attach
+    (``actor=None``: a citizen's photo from the portal or Open311)."""
+    now = now or clock.now()
+    check(order, actor, Action.COMMENT)
+    name = get_valid_filename(Path(upload.name or "file").name)[:200] or "file"
+    if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
+        raise InvalidInput(_("This type of file cannot be attached."), field="file")
+    limit = settings.MAX_ATTACHMENT_MB * 1024 * 1024
+    if not upload.size or upload.size > limit:
+        raise InvalidInput(
+            _("Files must be between 1 byte and %(mb)d MB.") % {"mb": settings.MAX_ATTACHMENT_MB},
+            field="file",
+        )
+    with transaction.atomic():
+        event = _apply(
+            order,
+            actor,
+            Action.COMMENT,
+            now=now,
+            expected_version=expected_version,
+            reason=note.strip(),
+            payload={"attachment": name, "size": upload.size},
+        )
+        return Attachment.objects.create(
+            order=order,
+            file=File(upload, name=name),
+            name=name,
+            content_type=(getattr(upload, "content_type", "") or "")[:100],
+            size=upload.size,
+            uploaded_by=actor,
+            uploaded_at=now,
+            event=event,
+        )

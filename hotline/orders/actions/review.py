@@ -1,0 +1,158 @@
+"""The centre after the reply: review, callback, reopen, close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.orders.actions._core import (
+    _apply,
+    _choice,
+    _reopen_fields,
+    _text,
+)
+from hotline.orders.models import (
+    Action,
+    Event,
+    Satisfaction,
+    State,
+    WorkOrder,
+)
+from hotline.orders.rules import (
+    InvalidInput,
+    check,
+)
+from hotline.org.models import User
+from hotline.sla import deadlines
+
+
+def approve_reply(
+    order: WorkOrder,
+    actor: User,
+    *,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """审核通过: the reply stands; the callback clock starts."""
+    now = now or clock.now()
+    terms = deadlines.terms_for(order.category, order.urgency)
+    return _apply(
+        order,
+        actor,
+        Action.APPROVE_REPLY,
+        now=now,
+        expected_version=expected_version,
+        reason=note.strip(),
+        # A new review cycle: the previous callback's answers (if reopened) no longer stand.
+        changes={
+            "callback_due": deadlines.due(now, terms.callback, terms.basis),
+            "callback_resolved": None,
+            "satisfaction": "",
+        },
+    )
+
+
+def reject_reply(
+    order: WorkOrder,
+    actor: User,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """审核退回: back to the unit to reply again."""
+    now = now or clock.now()
+    check(order, actor, Action.REJECT_REPLY)
+    reason = _text(reason, "reason", _("Say what the reply lacks."))
+    return _apply(
+        order, actor, Action.REJECT_REPLY, now=now, expected_version=expected_version, reason=reason
+    )
+
+
+def callback(
+    order: WorkOrder,
+    actor: User,
+    *,
+    resolved: bool,
+    satisfaction: str,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """回访: satisfied closes the order; dissatisfied reopens it or (by default) leaves it for a
+    dispatcher or supervisor to reopen or close (``CALLBACK_DISSATISFIED``)."""
+    now = now or clock.now()
+    check(order, actor, Action.CALLBACK)
+    _choice(satisfaction, Satisfaction, "satisfaction")
+    if not isinstance(resolved, bool):
+        raise InvalidInput(_("Say whether the request was resolved."), field="resolved")
+    changes: dict[str, Any] = {"callback_resolved": resolved, "satisfaction": satisfaction}
+    target = State.CLOSED
+    if satisfaction == Satisfaction.DISSATISFIED:
+        if settings.CALLBACK_DISSATISFIED == "reopen":
+            target = State.REOPENED
+            changes.update(_reopen_fields(order, now))
+        else:
+            target = State.REVIEWED
+    if target == State.CLOSED:
+        changes["closed_at"] = now
+    return _apply(
+        order,
+        actor,
+        Action.CALLBACK,
+        now=now,
+        to_state=target,
+        expected_version=expected_version,
+        changes=changes,
+        reason=note.strip(),
+        payload={"resolved": resolved, "satisfaction": satisfaction},
+    )
+
+
+def reopen(
+    order: WorkOrder,
+    actor: User,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """重办: back to the same unit with a fresh reply deadline."""
+    now = now or clock.now()
+    check(order, actor, Action.REOPEN)
+    reason = _text(reason, "reason", _("Say why the order is reopened."))
+    return _apply(
+        order,
+        actor,
+        Action.REOPEN,
+        now=now,
+        expected_version=expected_version,
+        changes=_reopen_fields(order, now),
+        reason=reason,
+    )
+
+
+def close(
+    order: WorkOrder,
+    actor: User,
+    *,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """归档."""
+    now = now or clock.now()
+    return _apply(
+        order,
+        actor,
+        Action.CLOSE,
+        now=now,
+        expected_version=expected_version,
+        changes={"closed_at": now},
+        reason=note.strip(),
+    )
