@@ -50,10 +50,19 @@ class WorkingCalendar:
     entered_years: frozenset[int] = frozenset()
     working_hours: tuple[Interval, ...] = ((dt.time(9), dt.time(17)),)
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(settings.TIME_ZONE))
+    _memo: dict[dt.date, bool] = field(default_factory=dict, repr=False, compare=False)
 
     # --- days -------------------------------------------------------------------------------
 
     def is_workday(self, day: dt.date) -> bool:
+        # Deadlines ask about the same few weeks again and again; chinese-calendar scans its
+        # holiday table on every call, so each snapshot remembers its answers.
+        known = self._memo.get(day)
+        if known is None:
+            known = self._memo[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: dt.date) -> bool:
         kind = self.overrides.get(day)
         if kind is not None:
             return kind == DayKind.WORKDAY

@@ -308,3 +308,18 @@ def test_wrong_state_error_names_the_action_and_state(district):
     order = new_order(district)
     with pytest.raises(InvalidTransition, match="Registered"):
         actions.approve_reply(order, district.dan)
+
+
+def test_redispatch_clears_the_previous_units_first_contact(district):
+    order = order_in(State.ACCEPTED, district)
+    actions.first_contact(order, district.una, way=ContactWay.PHONE)
+    actions.request_extension(order, district.una, days=2, reason="等物业回复")
+    event = actions.request_return(order, district.una, reason="属民政局职责")
+    assert event.payload == {"extension_withdrawn": 2}
+    actions.approve_return(order, district.dan, lead_unit=district.bureau)
+    order.refresh_from_db()
+    assert order.first_contact_at is None and order.extension_days is None
+    actions.accept(order, district.victor)
+    actions.first_contact(order, district.victor, way=ContactWay.VISIT)
+    order.refresh_from_db()
+    assert order.first_contact_at is not None

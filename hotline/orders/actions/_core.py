@@ -143,6 +143,8 @@ def _dispatch_fields(order: WorkOrder, lead: Unit, now: dt.datetime) -> dict[str
         "lead_unit_id": lead.pk,
         "dispatched_at": now,
         "accepted_at": None,
+        # The new unit contacts the citizen itself: the previous unit's contact does not count.
+        "first_contact_at": None,
         "overdue": False,
         "accept_urged_for": None,
         "reply_urged_for": None,

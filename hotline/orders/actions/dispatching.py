@@ -116,7 +116,9 @@ def request_return(
         now=now,
         expected_version=expected_version,
         reason=reason,
+        # A pending extension request lapses with the return; the event says so.
         changes={"extension_days": None},
+        payload={"extension_withdrawn": order.extension_days} if order.extension_days else {},
     )
 
 

@@ -33,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, if_empty: bool, reset: bool, **options: object) -> None:
         if reset:
             self.stdout.write(
-                "Resetting: deleting all users, units, categories and deadline policies."
+                "Resetting: deleting all orders, users, units, categories and deadline policies."
             )
             demo.reset(progress=self._progress)
         elif not demo.is_empty():
