@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from hotline.api.v1 import api as api_v1
 from hotline.web import desks, intake, orders, views
@@ -14,9 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("hotline/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("intake/", intake.intake, name="intake"),
     path("intake/caller-history", intake.caller_history, name="caller_history"),
+    path("intake/street", intake.street_suggestion, name="street_suggestion"),
     path("orders/", orders.order_list, name="order_list"),
     path("orders/<str:number>/", orders.order_detail, name="order_detail"),
     path("orders/<str:number>/act/<str:action>", orders.order_act, name="order_act"),

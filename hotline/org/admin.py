@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from hotline.org.models import ApiToken, Category, Unit, User, UserRole
+from hotline.org.models import ApiToken, Category, Place, Unit, User, UserRole
 
 
 @admin.register(Unit)
@@ -56,3 +56,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "name", "prefix"]
     readonly_fields = ["prefix", "created_at"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "number_from", "number_to", "street", "community"]
+    list_filter = ["kind", "street"]
+    search_fields = ["name", "street__name", "community__name"]
+    autocomplete_fields = ["street", "community"]
+    list_select_related = ["street", "community"]

@@ -21,8 +21,9 @@ from django.db import transaction
 
 from hotline import clock
 from hotline.org import demo_district as data
+from hotline.org import gazetteer
 from hotline.org.demo_district import DEMO_PASSWORD
-from hotline.org.models import Category, Role, Unit, UnitKind, User, UserRole
+from hotline.org.models import Category, Place, PlaceKind, Role, Unit, UnitKind, User, UserRole
 from hotline.sla.models import DeadlinePolicy, DeadlineRule
 
 __all__ = [
@@ -75,6 +76,8 @@ def load_district(progress: Progress = _silent) -> None:
         _create_categories(units, policies)
         progress("Creating users …")
         _create_users(units)
+        progress("Creating the gazetteer …")
+        _create_places(units)
         for hook in LOAD_HOOKS:
             hook(progress)
 
@@ -97,8 +100,30 @@ def reset(progress: Progress = _silent) -> None:
         progress("Deleting deadline policies …")
         DeadlinePolicy.objects.all().delete()  # rules cascade
         progress("Deleting units …")
+        Place.objects.all().delete()
         Unit.objects.update(parent=None)
         Unit.objects.all().delete()
+
+
+def _create_places(units: dict[str, Unit]) -> None:
+    """Every demo road (whole road → its street) and estate (→ neighbourhood and street)."""
+    places = [
+        Place(kind=PlaceKind.ROAD, name=road, street=units[street])
+        for road, street in data.ROAD_STREET.items()
+    ]
+    for street in data.STREETS:
+        for nb in street.neighbourhoods:
+            places.extend(
+                Place(
+                    kind=PlaceKind.ESTATE,
+                    name=estate,
+                    street=units[street.code],
+                    community=units[nb.code],
+                )
+                for estate in nb.estates
+            )
+    Place.objects.bulk_create(places)
+    gazetteer.invalidate()
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -320,3 +321,69 @@ class ApiToken(models.Model):
             user=user, name=name, key_hash=hash_token(raw), prefix=raw[: len(cls.PREFIX) + 6]
         )
         return token, raw
+
+
+class PlaceKind(models.TextChoices):
+    ROAD = "road", _("Road")
+    ESTATE = "estate", _("Estate or compound")
+    LANDMARK = "landmark", _("Landmark")
+
+
+class Place(models.Model):
+    """A gazetteer entry: a road (optionally a house-number range of it), an estate (小区) or a
+    landmark, and the street and neighbourhood committee it belongs to. Addresses are matched
+    against these to suggest the street at intake and to route orders to the street."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=PlaceKind.choices)
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    number_from = models.PositiveIntegerField(_("house numbers from"), null=True, blank=True)
+    number_to = models.PositiveIntegerField(_("house numbers to"), null=True, blank=True)
+    street = models.ForeignKey(
+        Unit,
+        verbose_name=_("street"),
+        on_delete=models.CASCADE,
+        related_name="places",
+        limit_choices_to={"kind": UnitKind.STREET},
+    )
+    community = models.ForeignKey(
+        Unit,
+        verbose_name=_("neighbourhood committee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="community_places",
+        limit_choices_to={"kind": UnitKind.NEIGHBOURHOOD},
+    )
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("gazetteer")
+        ordering = ["kind", "name", "number_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number_from__isnull=True)
+                | models.Q(number_to__isnull=True)
+                | models.Q(number_from__lte=models.F("number_to")),
+                name="place_number_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number_from is not None or self.number_to is not None:
+            return f"{self.name} {self.number_from or ''}–{self.number_to or ''}"
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        from hotline.org import gazetteer  # the matcher caches the table; an edit refreshes it
+
+        gazetteer.invalidate()
+
+    def covers(self, number: int | None) -> bool:
+        if self.number_from is None and self.number_to is None:
+            return True
+        if number is None:
+            return False
+        low = self.number_from if self.number_from is not None else 0
+        high = self.number_to if self.number_to is not None else 10**9
+        return low <= number <= high

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from hotline.orders import actions
 from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
+from hotline.org.gazetteer import match_address
 from hotline.org.models import Role, User
 from hotline.web.forms import IntakeForm
 
@@ -31,6 +32,11 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The operator may leave the street empty: the gazetteer fills it from the address.
+        match = match_address(data["address"]) if data["address"] else None
+        if data["street"] is None and match is not None:
+            data["street"] = match.street
+        community = match.community if match and match.street == data["street"] else None
         try:
             with transaction.atomic():
                 order = actions.register(
@@ -45,6 +51,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     anonymous=data["anonymous"],
                     address=data["address"],
                     street=data["street"],
+                    community=community,
                     category=data["category"],
                 )
                 if data["answer_text"].strip():
@@ -60,6 +67,15 @@ def intake(request: HttpRequest) -> HttpResponse:
                 return redirect("intake")
             return redirect("order_detail", number=order.number)
     return render(request, "web/intake.html", {"form": form})
+
+
+@login_required
+def street_suggestion(request: HttpRequest) -> HttpResponse:
+    """HTMX: the street (and neighbourhood) the gazetteer finds for the address being typed."""
+    user: User = request.user  # type: ignore[assignment]
+    _require_intake(user)
+    match = match_address(request.GET.get("address", ""))
+    return render(request, "web/_street_suggestion.html", {"match": match})
 
 
 @login_required

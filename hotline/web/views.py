@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from hotline import clock
@@ -39,3 +40,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    # Resolved per request: with hashed static names the manifest exists only after collectstatic.
+    return HttpResponseRedirect(static("hotline/favicon.svg"))

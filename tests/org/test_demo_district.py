@@ -408,7 +408,7 @@ def test_demo_command_reset_replaces_everything_with_the_demo():
 
     out = run("--reset")
 
-    assert "deleting all users" in out
+    assert "deleting all orders, users" in out
     assert not Unit.objects.filter(code="hp").exists()
     assert not User.objects.filter(username="someone").exists()
     assert demo.is_loaded()

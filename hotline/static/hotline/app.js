@@ -9,6 +9,12 @@
       e.detail.isError = false;
     }
   });
+  // Intake: the gazetteer's street for the typed address fills the street box if it is empty.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var hint = e.detail.target.querySelector && e.detail.target.querySelector("[data-street]");
+    var select = document.getElementById("id_street");
+    if (hint && select && !select.value) select.value = hint.getAttribute("data-street");
+  });
   // Ctrl+Enter submits the form being typed in (intake is keyboard-first).
   document.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.form) {
