@@ -18,8 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from hotline.orders import actions, demo_texts
+from hotline.orders import actions
 from hotline.orders import demo as demo_orders
+from hotline.orders.demo import texts as demo_texts
 from hotline.orders.models import (
     FINAL_STATES,
     OPEN_STATES,
