@@ -53,11 +53,16 @@ def make_user(username: str, unit: Unit, *roles: str) -> User:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar():
-    """The calendar caches a snapshot per process; every test starts from its own database."""
+def _fresh_caches():
+    """The calendar and the gazetteer cache a snapshot per process; every test starts from its
+    own database."""
+    from hotline.org import gazetteer
+
     calendar.invalidate()
+    gazetteer.invalidate()
     yield
     calendar.invalidate()
+    gazetteer.invalidate()
 
 
 @pytest.fixture

@@ -375,9 +375,12 @@ class Place(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        from hotline.org import gazetteer  # the matcher caches the table; an edit refreshes it
+        _invalidate_gazetteer()
 
-        gazetteer.invalidate()
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        _invalidate_gazetteer()
+        return result
 
     def covers(self, number: int | None) -> bool:
         if self.number_from is None and self.number_to is None:
@@ -387,3 +390,10 @@ class Place(models.Model):
         low = self.number_from if self.number_from is not None else 0
         high = self.number_to if self.number_to is not None else 10**9
         return low <= number <= high
+
+
+def _invalidate_gazetteer() -> None:
+    # The matcher caches the table per process; an edit here refreshes this process at once.
+    from hotline.org import gazetteer
+
+    gazetteer.invalidate()
