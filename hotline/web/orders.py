@@ -65,7 +65,10 @@ def order_context(
     events = order.events.select_related("actor", "actor_unit", "unit").order_by("seq")
     return {
         "order": order,
-        "phone": order.citizen_phone if sees_full_phone(user) else order.masked_phone(),
+        # Units see the phone masked, and nothing of an anonymous caller (as in the API).
+        "phone": order.citizen_phone
+        if sees_full_phone(user)
+        else ("" if order.anonymous else order.masked_phone()),
         "show_name": sees_full_phone(user) or not order.anonymous,
         "co_units": list(order.co_units.all()),
         "events": events,

@@ -194,3 +194,12 @@ def test_a_reopened_order_comes_back_to_the_callback_desk_after_its_new_reply(cl
     actions.approve_reply(order, district.dan)
     assert order.satisfaction == "" and order.callback_resolved is None
     assert order.number in page(client, district.cathy, desk).content.decode()
+
+
+def test_units_see_nothing_of_an_anonymous_caller(client, district):
+    order = new_order(district, anonymous=True)
+    actions.dispatch(order, district.dan, lead_unit=district.street)
+    html = page(client, district.una, reverse("order_detail", args=[order.number])).content.decode()
+    assert "5678" not in html and "张先生" not in html
+    html = page(client, district.dan, reverse("order_detail", args=[order.number])).content.decode()
+    assert "13812345678" in html
