@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hotline.org",
     "hotline.sla",
     "hotline.orders",
+    "hotline.dispatch",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

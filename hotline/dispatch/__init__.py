@@ -1,0 +1,1 @@
+"""Dispatch intelligence: suggests the lead unit (and category) for an order from its text."""
