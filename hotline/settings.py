@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "hotline.sla",
     "hotline.orders",
     "hotline.dispatch",
+    "hotline.assessment",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
