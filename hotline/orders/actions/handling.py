@@ -37,7 +37,7 @@ def accept(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """签收."""
+    """签收. The event records whether it met the sign-for deadline in force (for KPIs)."""
     now = now or clock.now()
     return _apply(
         order,
@@ -46,6 +46,7 @@ def accept(
         now=now,
         expected_version=expected_version,
         changes={"accepted_at": now},
+        payload={"on_time": order.accept_due is None or now <= order.accept_due},
     )
 
 
@@ -77,7 +78,11 @@ def first_contact(
         expected_version=expected_version,
         changes=changes,
         reason=note.strip(),
-        payload={"way": way, "contacted_at": when.isoformat()},
+        payload={
+            "way": way,
+            "contacted_at": when.isoformat(),
+            "on_time": order.first_contact_due is None or when <= order.first_contact_due,
+        },
     )
 
 

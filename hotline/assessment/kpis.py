@@ -1,0 +1,370 @@
+"""Unit KPIs for a period, computed from the event log only (definitions: docs/kpis.md).
+
+Two aggregate queries over ``orders_event`` (one grouped by the event's unit, one grouped by the
+unit that returned an order) plus the unit table and the settings row: the number of queries does
+not grow with units or orders. Every figure is a numerator over a denominator of *events*, so a
+parent unit's figures are the sums of its own and its descendants' (a street includes its
+neighbourhood committees) and every cell can be drilled down to its orders (:func:`order_ids`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+
+from hotline.assessment.models import KpiSettings
+from hotline.orders.models import Action, Event, Satisfaction, State
+from hotline.org.models import Unit, UnitKind
+
+#: Events that hand an order to a unit: the unit's volume.
+RECEIPTS = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
+
+#: KPI names, as used in exclusions, drill-down and the JSON output.
+VOLUME = "volume"
+SIGN_FOR = "sign_for"
+FIRST_CONTACT = "first_contact"
+ON_TIME_REPLY = "on_time_reply"
+RESOLUTION = "resolution"
+SATISFACTION = "satisfaction"
+SATISFIED_SHARE = "satisfied_share"
+REOPEN = "reopen"
+RETURN = "return"
+OVERDUE = "overdue"
+KPI_NAMES = (
+    VOLUME,
+    SIGN_FOR,
+    FIRST_CONTACT,
+    ON_TIME_REPLY,
+    RESOLUTION,
+    SATISFACTION,
+    SATISFIED_SHARE,
+    REOPEN,
+    RETURN,
+    OVERDUE,
+)
+#: Rates where less is better: the composite score uses 100 minus the rate.
+LOWER_IS_BETTER = frozenset({REOPEN, RETURN})
+
+#: ``(order_id, kpi)`` pairs left out of one KPI, e.g. approved appeals (申诉).
+Exclusions = Iterable[tuple[int, str]]
+
+Part = Literal["numerator", "denominator"]
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A numerator over a denominator; ``value`` is ``scale × numerator / denominator``."""
+
+    numerator: int
+    denominator: int
+    scale: int = 100
+
+    @property
+    def value(self) -> float | None:
+        if not self.denominator:
+            return None
+        return round(self.scale * self.numerator / self.denominator, 2)
+
+    def __add__(self, other: Ratio) -> Ratio:
+        return Ratio(
+            self.numerator + other.numerator, self.denominator + other.denominator, self.scale
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"numerator": self.numerator, "denominator": self.denominator, "value": self.value}
+
+
+@dataclass
+class UnitKpis:
+    """One unit's figures for the period, its descendants' included."""
+
+    unit_id: int
+    code: str
+    name: str
+    kind: str
+    peer_group: str
+    parent_code: str | None
+    volume: int = 0
+    overdue: int = 0
+    ratios: dict[str, Ratio] = field(default_factory=dict)
+    score: float | None = None
+    rank: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "peer_group": self.peer_group,
+            "parent": self.parent_code,
+            "volume": self.volume,
+            "overdue": self.overdue,
+            **{name: ratio.as_dict() for name, ratio in self.ratios.items()},
+            "score": self.score,
+            "rank": self.rank,
+        }
+
+
+@dataclass
+class KpiReport:
+    start: dt.datetime
+    end: dt.datetime
+    units: list[UnitKpis]
+
+    def unit(self, code: str) -> UnitKpis:
+        return next(u for u in self.units if u.code == code)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+            "units": [u.as_dict() for u in self.units],
+        }
+
+
+# --- The definitions: one Q per numerator and denominator, shared by compute() and order_ids().
+
+_ACCEPT_ON_TIME = Q(payload__on_time=True) | (
+    # Accept events written before they carried "on_time": judge by the order's sign-for deadline.
+    ~Q(payload__has_key="on_time")
+    & (Q(order__accept_due__isnull=True) | Q(at__lte=F("order__accept_due")))
+)
+
+_CONTACTED_BEFORE_REPLY = Exists(
+    Event.objects.filter(
+        order_id=OuterRef("order_id"),
+        action=Action.FIRST_CONTACT,
+        unit_id=OuterRef("unit_id"),
+        seq__lt=OuterRef("seq"),
+    ).filter(Q(payload__on_time=True) | ~Q(payload__has_key="on_time"))
+)
+
+_SATISFIED = Q(payload__satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
+
+#: KPI → (numerator, denominator) over events attributed by ``Event.unit``. ``return`` is
+#: attributed to the returning unit and is counted separately.
+DEFINITIONS: dict[str, tuple[Q, Q]] = {
+    VOLUME: (Q(action__in=RECEIPTS), Q(action__in=RECEIPTS)),
+    SIGN_FOR: (Q(action=Action.ACCEPT) & _ACCEPT_ON_TIME, Q(action=Action.ACCEPT)),
+    FIRST_CONTACT: (Q(action=Action.REPLY) & Q(_CONTACTED_BEFORE_REPLY), Q(action=Action.REPLY)),
+    ON_TIME_REPLY: (Q(action=Action.REPLY, payload__on_time=True), Q(action=Action.REPLY)),
+    RESOLUTION: (Q(action=Action.CALLBACK, payload__resolved=True), Q(action=Action.CALLBACK)),
+    SATISFACTION: (Q(action=Action.CALLBACK), Q(action=Action.CALLBACK)),
+    SATISFIED_SHARE: (Q(action=Action.CALLBACK) & _SATISFIED, Q(action=Action.CALLBACK)),
+    # Under CALLBACK_DISSATISFIED=reopen the reopen is the callback event itself: count to_state.
+    REOPEN: (Q(to_state=State.REOPENED), Q(action=Action.REPLY)),
+    RETURN: (Q(action=Action.APPROVE_RETURN), Q(action__in=RECEIPTS)),
+    OVERDUE: (Q(action=Action.OVERDUE), Q(action=Action.OVERDUE)),
+}
+
+_RELEVANT_ACTIONS = {
+    *RECEIPTS,
+    Action.ACCEPT,
+    Action.REPLY,
+    Action.CALLBACK,
+    Action.REOPEN,
+    Action.OVERDUE,
+}
+
+
+def _in_period(start: dt.datetime, end: dt.datetime) -> Q:
+    """Events in ``[start, end)`` of orders not merged or cancelled before ``end``."""
+    gone = Event.objects.filter(
+        order_id=OuterRef("order_id"),
+        to_state__in=[State.MERGED, State.CANCELLED],
+        at__lt=end,
+    )
+    return Q(at__gte=start, at__lt=end) & ~Q(Exists(gone))
+
+
+def _excluded(exclusions: Exclusions) -> dict[str, set[int]]:
+    by_kpi: dict[str, set[int]] = defaultdict(set)
+    for order_id, kpi in exclusions:
+        if kpi not in KPI_NAMES:
+            raise ValueError(f"unknown KPI {kpi!r}")
+        by_kpi[kpi].add(order_id)
+    return by_kpi
+
+
+def _without(q: Q, order_ids: Collection[int]) -> Q:
+    return q & ~Q(order_id__in=order_ids) if order_ids else q
+
+
+def _satisfaction_points(settings: KpiSettings) -> Case:
+    return Case(
+        When(payload__satisfaction=Satisfaction.SATISFIED, then=Value(settings.score_satisfied)),
+        When(
+            payload__satisfaction=Satisfaction.BASICALLY_SATISFIED,
+            then=Value(settings.score_basically_satisfied),
+        ),
+        default=Value(settings.score_dissatisfied),
+    )
+
+
+def compute(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    exclusions: Exclusions = (),
+    settings: KpiSettings | None = None,
+) -> KpiReport:
+    """Every unit's KPIs for events in ``[start, end)``, rolled up the unit tree and ranked."""
+    settings = settings or KpiSettings.current()
+    excluded = _excluded(exclusions)
+    units = list(Unit.objects.exclude(kind=UnitKind.HOTLINE_CENTRE).order_by("sort_order", "code"))
+    own: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    aggregates: dict[str, Any] = {}
+    for name, (numerator, denominator) in DEFINITIONS.items():
+        if name == RETURN:
+            continue
+        ids = excluded.get(name, set())
+        aggregates[f"{name}_den"] = Count("id", filter=_without(denominator, ids))
+        if name == SATISFACTION:
+            aggregates[f"{name}_num"] = Sum(
+                _satisfaction_points(settings), filter=_without(numerator, ids), default=0
+            )
+        else:
+            aggregates[f"{name}_num"] = Count("id", filter=_without(numerator, ids))
+    rows = (
+        Event.objects.filter(_in_period(start, end), action__in=_RELEVANT_ACTIONS)
+        .exclude(unit__isnull=True)
+        .order_by()
+        .values("unit_id")
+        .annotate(**aggregates)
+    )
+    for row in rows:
+        counts = own[row.pop("unit_id")]
+        for key, value in row.items():
+            counts[key] += value or 0
+
+    # A return counts against the unit that gave the order back, named in the event's payload.
+    code_to_id = {u.code: u.pk for u in units}
+    returns = (
+        Event.objects.filter(
+            _without(_in_period(start, end), excluded.get(RETURN, set())),
+            action=Action.APPROVE_RETURN,
+        )
+        .order_by()
+        .values("payload__returned_by")
+        .annotate(n=Count("id"))
+    )
+    for row in returns:
+        unit_id = code_to_id.get(row["payload__returned_by"])
+        if unit_id is not None:
+            own[unit_id]["return_num"] += row["n"]
+    receipts_ids = excluded.get(RETURN, set())
+    if receipts_ids == excluded.get(VOLUME, set()):
+        for counts in own.values():
+            counts["return_den"] = counts["volume_den"]
+    else:
+        # Rare (an appeal on one but not the other): one more grouped query for the denominator.
+        for row in (
+            Event.objects.filter(_without(_in_period(start, end), receipts_ids))
+            .filter(action__in=RECEIPTS)
+            .exclude(unit__isnull=True)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("id"))
+        ):
+            own[row["unit_id"]]["return_den"] = row["n"]
+
+    totals = _roll_up(units, own)
+    by_id = {u.pk: u for u in units}
+    result = []
+    for unit in units:
+        counts = totals[unit.pk]
+        parent = by_id.get(unit.parent_id) if unit.parent_id else None
+        kpis = UnitKpis(
+            unit_id=unit.pk,
+            code=unit.code,
+            name=unit.name,
+            kind=unit.kind,
+            peer_group=unit.peer_group,
+            parent_code=parent.code if parent else None,
+            volume=counts["volume_den"],
+            overdue=counts["overdue_den"],
+        )
+        for name in DEFINITIONS:
+            if name in (VOLUME, OVERDUE):
+                continue
+            kpis.ratios[name] = Ratio(
+                counts[f"{name}_num"],
+                counts[f"{name}_den"],
+                scale=1 if name == SATISFACTION else 100,
+            )
+        kpis.score = composite_score(kpis, settings)
+        result.append(kpis)
+    _rank(result, settings.minimum_volume)
+    return KpiReport(start=start, end=end, units=result)
+
+
+def _roll_up(units: list[Unit], own: dict[int, dict[str, int]]) -> dict[int, defaultdict[str, int]]:
+    """Each unit's counts plus all its descendants'."""
+    parent_of = {u.pk: u.parent_id for u in units}
+    totals: dict[int, defaultdict[str, int]] = {u.pk: defaultdict(int) for u in units}
+    for unit_id, counts in own.items():
+        seen: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and current in totals and current not in seen:
+            seen.add(current)
+            for key, value in counts.items():
+                totals[current][key] += value
+            current = parent_of.get(current)
+    return totals
+
+
+def composite_score(kpis: UnitKpis, settings: KpiSettings) -> float | None:
+    """Weighted mean of the rates the unit has figures for (docs/kpis.md, Composite score)."""
+    weighted = 0.0
+    weights = 0
+    for name, weight in settings.weights().items():
+        value = kpis.ratios[name].value
+        if value is None or not weight:
+            continue
+        weighted += weight * (100 - value if name in LOWER_IS_BETTER else value)
+        weights += weight
+    return round(weighted / weights, 2) if weights else None
+
+
+def _rank(units: list[UnitKpis], minimum_volume: int) -> None:
+    """Competition ranking (1, 1, 3) by score within each peer group, among units with enough
+    volume; the others keep ``rank = None``."""
+    groups: dict[str, list[UnitKpis]] = defaultdict(list)
+    for unit in units:
+        if unit.peer_group and unit.score is not None and unit.volume >= minimum_volume:
+            groups[unit.peer_group].append(unit)
+    for members in groups.values():
+        members.sort(key=lambda u: -(u.score or 0.0))
+        for position, unit in enumerate(members, start=1):
+            previous = members[position - 2] if position > 1 else None
+            unit.rank = previous.rank if previous and previous.score == unit.score else position
+
+
+def order_ids(
+    kpi: str,
+    unit: Unit,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    part: Part = "numerator",
+    exclusions: Exclusions = (),
+) -> list[int]:
+    """The orders behind one cell of the report (the unit and its descendants), for drill-down."""
+    if kpi not in DEFINITIONS:
+        raise ValueError(f"unknown KPI {kpi!r}")
+    numerator, denominator = DEFINITIONS[kpi]
+    units = Unit.objects.filter(pk__in=unit.subtree_ids())
+    q = _without(
+        _in_period(start, end) & (numerator if part == "numerator" else denominator),
+        _excluded(exclusions).get(kpi, set()),
+    )
+    if kpi == RETURN and part == "numerator":
+        q &= Q(payload__returned_by__in=list(units.values_list("code", flat=True)))
+    else:
+        q &= Q(unit__in=units)
+    return sorted(set(Event.objects.filter(q).values_list("order_id", flat=True)))
