@@ -201,6 +201,10 @@ SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 2, minimum=1)
 MAX_ATTACHMENT_MB = env_int("MAX_ATTACHMENT_MB", 10, minimum=1, maximum=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Dispatch automatically when the active unit model's confidence reaches its threshold (the
+# threshold is set per model in the admin; without one, nothing is dispatched automatically).
+AUTO_DISPATCH = env_bool("AUTO_DISPATCH", False)
+
 # How many work orders `hotline demo` generates for the demo district (0: none).
 DEMO_ORDERS = env_int("DEMO_ORDERS", 3000, minimum=0, maximum=100_000)
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.

@@ -21,8 +21,10 @@ from hotline.api.schemas import (
     EventOut,
     OrderOut,
     OrderPage,
+    SuggestionsOut,
     kebab,
 )
+from hotline.dispatch import services
 from hotline.orders import actions
 from hotline.orders.models import WorkOrder
 from hotline.orders.rules import NotAllowed, allowed_actions, sees_full_phone
@@ -111,6 +113,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]
         urgency=payload.urgency,
         kind=payload.kind,
     )
+    services.predict_and_maybe_dispatch(order)
     return Status(201, order_out(visible_order(user, order.number), user))
 
 
@@ -145,4 +148,28 @@ def list_allowed_actions(request: HttpRequest, number: str) -> dict[str, Any]:
         "state": order.state,
         "version": order.version,
         "actions": [kebab(a) for a in allowed_actions(order, user)],
+    }
+
+
+@router.get(
+    "/{number}/suggestions",
+    response={200: SuggestionsOut, **READ_ERRORS},
+    operation_id="list_dispatch_suggestions",
+)
+def list_suggestions(request: HttpRequest, number: str) -> dict[str, Any]:
+    """Units to dispatch the order to: rules first (category, address), then the active model's
+    top 3 with probabilities (``why`` = ``model``); ``model_version`` is empty without a model."""
+    order = visible_order(request.auth, number)  # type: ignore[attr-defined]
+    return {
+        "number": order.number,
+        "model_version": services.active_version() or "",
+        "items": [
+            {
+                "unit": s["unit"].code,
+                "unit_name": s["unit"].name,
+                "why": s["source"],
+                "probability": s["probability"],
+            }
+            for s in services.suggest(order)
+        ],
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -127,6 +127,19 @@ class AllowedActionsOut(Schema):
     state: State
     version: int
     actions: list[ActionName]
+
+
+class SuggestionOut(Schema):
+    unit: str
+    unit_name: str
+    why: Literal["category", "address", "model"]
+    probability: float | None
+
+
+class SuggestionsOut(Schema):
+    number: str
+    model_version: str
+    items: list[SuggestionOut]
 
 
 class UnitOut(Schema):

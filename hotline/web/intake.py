@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hotline.dispatch import services
 from hotline.orders import actions
 from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
@@ -59,6 +60,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         except ActionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            services.predict_and_maybe_dispatch(order)
             done = _("answered and closed") if order.state == State.ANSWERED else _("registered")
             messages.success(
                 request, _("Order %(number)s %(done)s.") % {"number": order.number, "done": done}

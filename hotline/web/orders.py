@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline.dispatch.services import suggest as dispatch_suggestions
 from hotline.orders import actions
 from hotline.orders.models import Action, State, WorkOrder
 from hotline.orders.rules import (
@@ -39,28 +40,22 @@ def get_order(request: HttpRequest, number: str) -> WorkOrder:
     return order
 
 
-def dispatch_suggestions(order: WorkOrder) -> list[dict[str, Any]]:
-    """Rule-based suggestions: the category's default unit (权责清单), then the address's street."""
-    found: list[dict[str, Any]] = []
-    if order.category and order.category.effective_default_unit:
-        found.append({"unit": order.category.effective_default_unit, "why": _("category")})
-    if order.street and all(s["unit"] != order.street for s in found):
-        found.append({"unit": order.street, "why": _("address")})
-    return found
-
-
 def order_context(
     request: HttpRequest, order: WorkOrder, forms: dict[str, Any] | None = None, opened: str = ""
 ) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
     allowed = allowed_actions(order, user)
+    # Rules and the model, computed once: they fill the dispatch forms and the suggestion line.
+    suggestions = (
+        dispatch_suggestions(order)
+        if any(issubclass(ACTION_FORMS[a], DispatchForm) for a in allowed)
+        else []
+    )
     built = {}
     for action in allowed:
         form = (forms or {}).get(action) or ACTION_FORMS[action](auto_id=f"id_{action}_%s")
-        if isinstance(form, DispatchForm) and not form.is_bound:
-            suggestions = dispatch_suggestions(order)
-            if suggestions:
-                form.initial["lead_unit"] = suggestions[0]["unit"].pk
+        if isinstance(form, DispatchForm) and not form.is_bound and suggestions:
+            form.initial["lead_unit"] = suggestions[0]["unit"].pk
         built[action] = form
     events = order.events.select_related("actor", "actor_unit", "unit").order_by("seq")
     return {
@@ -75,7 +70,7 @@ def order_context(
         "action_forms": [(Action(a), built[a]) for a in allowed if a != Action.COMMENT],
         "comment_form": built.get(Action.COMMENT),
         "opened": opened,
-        "suggestions": dispatch_suggestions(order)
+        "suggestions": suggestions
         if Action.DISPATCH in allowed or Action.APPROVE_RETURN in allowed
         else [],
         "duplicates": order.duplicates.all(),

@@ -49,13 +49,13 @@ def _ref(content: dict) -> str:
 def test_schema_lists_every_endpoint(schema):
     paths = schema["paths"]
     assert {"get", "post"} <= set(paths["/api/v1/orders"])
-    for path in ("/orders/{number}", "/orders/{number}/events", "/orders/{number}/actions"):
+    reads = ("events", "actions", "suggestions")
+    for path in ("/orders/{number}", *(f"/orders/{{number}}/{r}" for r in reads)):
         assert "get" in paths["/api/v1" + path]
     assert "get" in paths["/api/v1/units"]
     assert "get" in paths["/api/v1/categories"]
     action_paths = {p for p in paths if p.startswith("/api/v1/orders/{number}/")} - {
-        "/api/v1/orders/{number}/events",
-        "/api/v1/orders/{number}/actions",
+        f"/api/v1/orders/{{number}}/{r}" for r in reads
     }
     assert action_paths == {f"/api/v1/orders/{{number}}/{a}" for a in ACTIONS}
 

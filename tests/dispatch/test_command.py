@@ -33,7 +33,7 @@ def test_evaluate_prints_one_json_line(tmp_path, complaints, new_complaints):
     assert "auto_coverage" in result
 
 
-def test_a_model_trained_from_csv_answers_predict(data_dir, complaints):
+def test_a_model_trained_from_csv_answers_predict(db, data_dir, complaints):
     csv_file = synthetic.write_csv(data_dir / "history.csv", *complaints)
     trained = run("train", "--csv", str(csv_file))
     assert (data_dir / "models" / "dispatch" / trained["version"] / "model.joblib").is_file()
@@ -45,11 +45,11 @@ def test_a_model_trained_from_csv_answers_predict(data_dir, complaints):
     assert len(answer["suggestions"]) == 3
 
 
-def test_predict_without_a_model_says_so(data_dir):
+def test_predict_without_a_model_says_so(db, data_dir):
     with pytest.raises(CommandError, match="train one first"):
         call_command("dispatch", "predict", "楼顶漏水")
 
 
-def test_training_from_the_database_is_not_there_yet(data_dir):
+def test_training_from_an_empty_database_says_what_to_do(db, data_dir):
     with pytest.raises(CommandError, match="--csv"):
         call_command("dispatch", "train")

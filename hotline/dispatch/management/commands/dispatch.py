@@ -1,8 +1,13 @@
 """``hotline dispatch``: train, evaluate and query the dispatch classifier.
 
 - ``hotline dispatch evaluate --train TRAIN.csv --test TEST.csv``: one JSON line of figures.
-- ``hotline dispatch train --csv FILE [--target unit|category]``: a new model version under
-  ``DATA_DIR/models/dispatch/``, made active unless ``--no-activate``.
+- ``hotline dispatch train [--csv FILE] [--target unit|category] [--min-per-label N]``: a new
+  model version under ``DATA_DIR/models/dispatch/``, recorded as a ``DispatchModel`` row and made
+  active unless ``--no-activate``. Without ``--csv`` it learns from the orders: title and
+  description → the unit that finally kept the order (or its category); labels with fewer than
+  N orders are skipped, and the output says how many.
+- ``hotline dispatch report [--version V] [--json]``: the stored predictions against the units
+  that finally kept the orders: accuracy, auto-dispatch precision, the top confusions.
 - ``hotline dispatch predict "text"``: the active model's top suggestions as JSON.
 
 CSV files have the columns ``text,label``.
@@ -16,9 +21,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotline import clock
-from hotline.dispatch import store
-from hotline.dispatch.classifier import DispatchClassifier
+from hotline.dispatch import services, store
+from hotline.dispatch.classifier import METADATA_FILE
 from hotline.dispatch.evaluate import evaluate, read_labelled_csv
+from hotline.dispatch.models import DispatchModel
 
 
 class Command(BaseCommand):
@@ -37,6 +43,18 @@ class Command(BaseCommand):
         tr.add_argument("--target", choices=store.TARGETS, default="unit")
         tr.add_argument("--target-precision", type=_precision, default=0.98)
         tr.add_argument("--no-activate", action="store_true", help="keep the active version")
+        tr.add_argument(
+            "--min-per-label",
+            type=_positive,
+            default=5,
+            help="from the orders: skip units (categories) with fewer orders than this",
+        )
+        tr.add_argument("--folds", type=_positive, default=5, help="cross-validation folds")
+
+        rp = actions.add_parser("report", help="predictions vs the units that kept the orders")
+        rp.add_argument("--version", help="one model version (default: every prediction)")
+        rp.add_argument("--json", dest="as_json", action="store_true", help="one JSON line")
+        rp.add_argument("--top", type=_positive, default=10, help="how many confusions")
 
         pr = actions.add_parser("predict", help="suggestions for one text")
         pr.add_argument("text")
@@ -48,6 +66,9 @@ class Command(BaseCommand):
             result = self.evaluate(**options)
         elif action == "train":
             result = self.train(**options)
+        elif action == "report":
+            self.report(**options)
+            return
         else:
             result = self.predict(**options)
         self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -59,34 +80,93 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def train(
-        self, *, csv: str | None, target: str, target_precision: float, no_activate: bool, **_: Any
+        self,
+        *,
+        csv: str | None,
+        target: str,
+        target_precision: float,
+        no_activate: bool,
+        min_per_label: int,
+        folds: int,
+        **_: Any,
     ) -> Any:
-        if csv is None:
-            raise CommandError("give --csv FILE: training from the orders is not wired yet")
+        skipped: dict[str, int] = {}
         try:
-            texts, labels = read_labelled_csv(csv)
-            model = DispatchClassifier(target_precision=target_precision).fit(texts, labels)
+            if csv is not None:
+                data: Any = read_labelled_csv(csv)
+            else:
+                data = services.training_set(target, min_per_label=min_per_label)
+                skipped = data.skipped_labels
+                if len(set(data.labels)) < 2:
+                    raise CommandError(
+                        f"too few orders to learn from: {len(data.labels)} with "
+                        f"{len(set(data.labels))} {target}(s) of at least {min_per_label} orders "
+                        f"({data.skipped_orders} orders skipped); dispatch more orders, lower "
+                        "--min-per-label, or give --csv FILE"
+                    )
+            row = services.train(
+                data,
+                target=target,
+                target_precision=target_precision,
+                folds=folds,
+                activate_it=not no_activate,
+                now=clock.now(),
+            )
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        meta = store.save_version(
-            model, store.default_root(), clock.now(), target=target, activate=not no_activate
+        meta = json.loads(
+            (store.default_root() / row.version / METADATA_FILE).read_text(encoding="utf-8")
         )
-        return {
-            "version": meta["version"],
-            "path": meta["path"],
+        result = {
+            "version": row.version,
+            "path": str(store.default_root() / row.version),
             "target": target,
+            "source": "csv" if csv else "orders",
             "active": not no_activate,
-            "training_size": meta["training_size"],
+            "training_size": row.training_size,
             "labels": len(meta["labels"]),
             "threshold": meta["threshold"],
-            "metrics": {k: v for k, v in meta["metrics"].items() if k != "grid"},
+            "metrics": row.metrics,
         }
+        if csv is None:
+            result["skipped_labels"] = len(skipped)
+            result["skipped_orders"] = sum(skipped.values())
+        return result
+
+    def report(self, *, version: str | None, as_json: bool, top: int, **_: Any) -> None:
+        if version and not DispatchModel.objects.filter(version=version).exists():
+            raise CommandError(f"no dispatch model {version!r}")
+        result = services.report(version, top=top)
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+
+        def share(value: float | None) -> str:
+            return "—" if value is None else f"{value:.1%}"
+
+        self.stdout.write(
+            f"model: {version or 'all versions'}\n"
+            f"predictions: {result['predictions']}, compared with the final unit: "
+            f"{result['compared']}\n"
+            f"accuracy: {share(result['accuracy'])}\n"
+            f"auto-dispatched: {result['auto_dispatched']}, "
+            f"precision: {share(result['auto_precision'])}"
+        )
+        if result["confusions"]:
+            self.stdout.write("top confusions (predicted → final: count):")
+            for c in result["confusions"]:
+                self.stdout.write(f"  {c['predicted']} → {c['final']}: {c['count']}")
 
     def predict(self, *, text: str, target: str, k: int, **_: Any) -> Any:
-        try:
-            version, model = store.load_active(store.default_root(), target)
-        except (LookupError, OSError, ValueError) as exc:
-            raise CommandError(str(exc)) from exc
+        # The version the database says is active; without one, the store's pointer file.
+        loaded = services.active_model(target)
+        if loaded is not None:
+            version, model = loaded[0].version, loaded[1]
+        else:
+            try:
+                version, model = store.load_active(store.default_root(), target)
+            except (LookupError, OSError, ValueError) as exc:
+                raise CommandError(str(exc)) from exc
         prediction = model.predict([text], k=k)[0]
         return {
             "version": version,
@@ -102,4 +182,11 @@ def _precision(value: str) -> float:
     number = float(value)
     if not 0.0 < number <= 1.0:
         raise ValueError("target precision must be in (0, 1]")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("must be at least 1")
     return number

@@ -1,0 +1,103 @@
+"""Dispatch models on record: which versions exist, which one is in use, what each predicted.
+
+The model files stay under ``DATA_DIR/models/dispatch/<version>/`` (:mod:`hotline.dispatch.store`);
+a :class:`DispatchModel` row records a version and whether it is the active one for its target.
+A :class:`Prediction` keeps what the active model said about an order when it was registered, so
+the report can compare it with the unit that finally kept the order.
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from hotline import clock
+
+
+class Target(models.TextChoices):
+    UNIT = "unit", _("Lead unit")
+    CATEGORY = "category", _("Category")
+
+
+class DispatchModel(models.Model):
+    """One trained classifier version; at most one per target is active (chosen in the admin)."""
+
+    version = models.CharField(_("version"), max_length=64, unique=True)
+    target = models.CharField(
+        _("target"), max_length=16, choices=Target.choices, default=Target.UNIT
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    training_size = models.PositiveIntegerField(_("training size"), default=0)
+    metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    threshold = models.FloatField(
+        _("auto-dispatch threshold"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Confidence at or above which an order is dispatched automatically; "
+            "empty: never automatically."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=False)
+
+    class Meta:
+        verbose_name = _("dispatch model")
+        verbose_name_plural = _("dispatch models")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=models.Q(active=True),
+                name="dispatch_model_one_active_per_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.get_target_display()})"
+
+    def activate(self) -> None:
+        """Make this the active version for its target; the previous one steps down."""
+        with transaction.atomic():
+            DispatchModel.objects.filter(target=self.target, active=True).exclude(
+                pk=self.pk
+            ).update(active=False)
+            DispatchModel.objects.filter(pk=self.pk).update(active=True)
+        self.active = True
+
+
+class Prediction(models.Model):
+    """What a model suggested for an order at registration, and whether it dispatched it."""
+
+    order = models.ForeignKey(
+        "orders.WorkOrder",
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="predictions",
+    )
+    target = models.CharField(
+        _("target"), max_length=16, choices=Target.choices, default=Target.UNIT
+    )
+    model_version = models.CharField(_("model version"), max_length=64, db_index=True)
+    top = models.JSONField(
+        _("suggestions"), default=list, help_text=_("[code, probability] pairs, best first.")
+    )
+    confidence = models.FloatField(_("confidence"))
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    auto_dispatched = models.BooleanField(_("dispatched automatically"), default=False)
+
+    class Meta:
+        verbose_name = _("dispatch prediction")
+        verbose_name_plural = _("dispatch predictions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "target"], name="dispatch_prediction_order_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} → {self.predicted or '—'}"
+
+    @property
+    def predicted(self) -> str | None:
+        return str(self.top[0][0]) if self.top else None

@@ -1,0 +1,364 @@
+"""Dispatch intelligence as the rest of the application sees it.
+
+- :func:`suggest`: units to offer the dispatcher — rules first (the category's default unit from
+  the 权责清单, the street the address lies in), then the active model's top 3 with probabilities.
+- :func:`predict_and_maybe_dispatch`: called after registration (web intake, API), never from
+  inside ``actions.register``: stores the active model's :class:`Prediction`; with
+  ``AUTO_DISPATCH`` on and a confidence at or above the model's threshold, dispatches the order
+  as the system (the event says ``auto`` and names the version).
+- :func:`training_set` / :func:`train`: the district's own history as training data. The label is
+  the unit that finally kept the order (the last dispatch, redispatch or approved return), so
+  dispatcher corrections and approved returns teach the next version.
+- :func:`report`: predicted top unit vs the unit that finally kept the order, per model version.
+
+No active :class:`DispatchModel` row: rules only, nothing stored, nothing dispatched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.dispatch import store
+from hotline.dispatch.classifier import DispatchClassifier
+from hotline.dispatch.models import DispatchModel, Prediction, Target
+from hotline.orders.models import Action, Event, State, WorkOrder
+from hotline.org.models import Unit, UnitKind
+
+log = logging.getLogger(__name__)
+
+#: Events after which the order's ``unit`` is the unit the centre sent it to.
+DISPATCH_ACTIONS = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
+#: Orders whose final unit says nothing about where they belonged.
+EXCLUDED_STATES = (State.CANCELLED, State.MERGED)
+#: How many suggestions the model contributes.
+TOP_K = 3
+
+
+def order_text(title: str, description: str) -> str:
+    """What the classifier reads: the same at training and prediction time."""
+    return f"{title}\n{description}".strip()
+
+
+# -- the active model -------------------------------------------------------------------------
+
+_cache: dict[tuple[str, str], DispatchClassifier] = {}
+_cache_lock = threading.Lock()
+
+
+def active_row(target: str = Target.UNIT) -> DispatchModel | None:
+    return DispatchModel.objects.filter(target=target, active=True).first()
+
+
+def active_version(target: str = Target.UNIT) -> str | None:
+    return (
+        DispatchModel.objects.filter(target=target, active=True)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+def load_model(version: str) -> DispatchClassifier:
+    """The model files of ``version``, read once per process (versions never change on disk)."""
+    root = store.default_root()
+    key = (str(root), version)
+    with _cache_lock:
+        model = _cache.get(key)
+        if model is None:
+            model = DispatchClassifier.load(root / version)
+            if len(_cache) >= len(Target.values) * 2:  # the active ones, and their successors
+                _cache.clear()
+            _cache[key] = model
+    return model
+
+
+def active_model(target: str = Target.UNIT) -> tuple[DispatchModel, DispatchClassifier] | None:
+    """The active version's row and model; ``None`` when none is active or its files are
+    unusable."""
+    row = active_row(target)
+    if row is None:
+        return None
+    try:
+        return row, load_model(row.version)
+    except (OSError, ValueError) as exc:
+        log.warning("dispatch model %s cannot be loaded: %s", row.version, exc)
+        return None
+
+
+def activate(row: DispatchModel) -> None:
+    """Make ``row`` the active version for its target; the file pointer follows when present."""
+    row.activate()
+    root = store.default_root()
+    if (root / row.version).is_dir():
+        store.activate_version(root, row.version, row.target)
+
+
+# -- suggestions ------------------------------------------------------------------------------
+
+
+def rule_suggestions(order: WorkOrder) -> list[dict[str, Any]]:
+    """Rule-based suggestions: the category's default unit (权责清单), then the address's street."""
+    found: list[dict[str, Any]] = []
+    if order.category and order.category.effective_default_unit:
+        found.append(
+            {
+                "unit": order.category.effective_default_unit,
+                "why": _("category"),
+                "source": "category",
+                "probability": None,
+            }
+        )
+    if order.street and all(s["unit"] != order.street for s in found):
+        found.append(
+            {"unit": order.street, "why": _("address"), "source": "address", "probability": None}
+        )
+    return found
+
+
+def model_suggestions(order: WorkOrder) -> tuple[str, list[tuple[Unit, float]]] | None:
+    """The active unit model's top 3 for the order, as (unit, probability), and its version.
+
+    The prediction stored at registration is used when it came from the active version; units no
+    longer able to receive orders are left out.
+    """
+    loaded = active_model(Target.UNIT)
+    if loaded is None:
+        return None
+    row, model = loaded
+    stored = (
+        Prediction.objects.filter(order=order, target=Target.UNIT, model_version=row.version)
+        .values_list("top", flat=True)
+        .first()
+    )
+    if stored is not None:
+        top = [(str(code), float(p)) for code, p in stored]
+    else:
+        top = model.predict_top([order_text(order.title, order.description)], k=TOP_K)[0]
+    units = _receiving_units([code for code, _p in top])
+    return row.version, [(units[code], p) for code, p in top if code in units]
+
+
+def suggest(order: WorkOrder) -> list[dict[str, Any]]:
+    """Rules first, then the model's top 3 with probabilities; each unit once.
+
+    Each suggestion: ``unit``, ``source`` (category, address or model), ``why`` (the source,
+    translated) and ``probability`` (the model's, also on a rule suggestion the model agrees
+    with; ``None`` otherwise).
+    """
+    found = rule_suggestions(order)
+    predicted = model_suggestions(order)
+    if predicted is None:
+        return found
+    _version, top = predicted
+    for unit, probability in top:
+        same = next((s for s in found if s["unit"] == unit), None)
+        if same is not None:
+            same["probability"] = probability
+        else:
+            found.append(
+                {"unit": unit, "why": _("model"), "source": "model", "probability": probability}
+            )
+    return found
+
+
+def _receiving_units(codes: list[str]) -> dict[str, Unit]:
+    units = Unit.objects.filter(code__in=codes, active=True).exclude(kind=UnitKind.HOTLINE_CENTRE)
+    return {u.code: u for u in units}
+
+
+# -- prediction at registration ---------------------------------------------------------------
+
+
+def auto_dispatch_enabled() -> bool:
+    return bool(getattr(settings, "AUTO_DISPATCH", False))
+
+
+def predict(order: WorkOrder, target: str = Target.UNIT) -> Prediction | None:
+    """Store the active ``target`` model's prediction for the order (once); ``None`` without one."""
+    loaded = active_model(target)
+    if loaded is None:
+        return None
+    row, model = loaded
+    result = model.predict([order_text(order.title, order.description)], k=TOP_K)[0]
+    prediction, _created = Prediction.objects.get_or_create(
+        order=order,
+        target=target,
+        defaults={
+            "model_version": row.version,
+            "top": [[code, round(p, 6)] for code, p in result.suggestions],
+            "confidence": round(result.confidence, 6),
+            "created_at": clock.now(),
+        },
+    )
+    return prediction
+
+
+def predict_and_maybe_dispatch(order: WorkOrder) -> Prediction | None:
+    """After registration: store the predictions; auto-dispatch when allowed and confident enough.
+
+    Auto-dispatch needs ``AUTO_DISPATCH`` on, a registered order, the active unit model's
+    confidence at or above its threshold (an empty threshold never dispatches) and a top unit that
+    can receive orders. It is a system action (no actor); a refusal leaves the order registered.
+    """
+    predict(order, Target.CATEGORY)
+    prediction = predict(order, Target.UNIT)
+    if prediction is None or prediction.auto_dispatched or not auto_dispatch_enabled():
+        return prediction
+    row = DispatchModel.objects.filter(version=prediction.model_version).first()
+    threshold = row.threshold if row is not None else None
+    if threshold is None or prediction.confidence < threshold or order.state != State.REGISTERED:
+        return prediction
+    unit = _receiving_units([str(prediction.predicted)]).get(str(prediction.predicted))
+    if unit is None:
+        return prediction
+    from hotline.orders import actions  # the write path; imported late (it imports much)
+    from hotline.orders.rules import ActionError
+
+    try:
+        with transaction.atomic():
+            actions.dispatch(
+                order, None, lead_unit=unit, auto=True, model_version=prediction.model_version
+            )
+            Prediction.objects.filter(pk=prediction.pk).update(auto_dispatched=True)
+    except ActionError as exc:  # e.g. a dispatcher was quicker: the order stays theirs
+        log.info("auto-dispatch of %s refused: %s", order.number, exc.message)
+        return prediction
+    prediction.auto_dispatched = True
+    return prediction
+
+
+# -- training from the database ---------------------------------------------------------------
+
+
+@dataclass
+class TrainingSet:
+    texts: list[str]
+    labels: list[str]
+    skipped_labels: dict[str, int]
+
+    @property
+    def skipped_orders(self) -> int:
+        return sum(self.skipped_labels.values())
+
+
+def final_units(order_ids: Any = None) -> dict[int, str]:
+    """Per dispatched order (not cancelled or merged): the code of the unit that finally kept it."""
+    events = (
+        Event.objects.filter(action__in=DISPATCH_ACTIONS, unit__isnull=False)
+        .exclude(order__state__in=EXCLUDED_STATES)
+        .order_by("order_id", "seq")
+    )
+    if order_ids is not None:
+        events = events.filter(order_id__in=order_ids)
+    # Ordered by seq: the last event per order wins.
+    return dict(events.values_list("order_id", "unit__code"))
+
+
+def training_set(target: str = Target.UNIT, min_per_label: int = 5) -> TrainingSet:
+    """Texts and labels from the orders; labels with fewer than ``min_per_label`` orders are
+    skipped (a unit seen twice cannot be learnt, and would only add noise)."""
+    if target == Target.UNIT:
+        labels_by_order = final_units()
+    else:
+        labels_by_order = dict(
+            WorkOrder.objects.filter(category__isnull=False)
+            .exclude(state__in=EXCLUDED_STATES)
+            .values_list("id", "category__code")
+        )
+    rows = WorkOrder.objects.filter(id__in=list(labels_by_order)).values_list(
+        "id", "title", "description"
+    )
+    texts, labels = [], []
+    for pk, title, description in rows.order_by("id").iterator():
+        texts.append(order_text(title, description))
+        labels.append(labels_by_order[pk])
+    counts = Counter(labels)
+    rare = {label: n for label, n in counts.items() if n < min_per_label}
+    keep = [i for i, label in enumerate(labels) if label not in rare]
+    return TrainingSet(
+        texts=[texts[i] for i in keep], labels=[labels[i] for i in keep], skipped_labels=rare
+    )
+
+
+def train(
+    data: TrainingSet | tuple[list[str], list[str]],
+    *,
+    target: str = Target.UNIT,
+    target_precision: float = 0.98,
+    folds: int = 5,
+    activate_it: bool = True,
+    root: Path | None = None,
+    now: dt.datetime | None = None,
+) -> DispatchModel:
+    """Fit a model, write it as a new version and record it; ``ValueError`` for too little data."""
+    texts, labels = (data.texts, data.labels) if isinstance(data, TrainingSet) else data
+    model = DispatchClassifier(n_splits=folds, target_precision=target_precision).fit(texts, labels)
+    meta = store.save_version(
+        model, root or store.default_root(), now or clock.now(), target=target, activate=False
+    )
+    threshold = meta["threshold"]
+    row = DispatchModel.objects.create(
+        version=meta["version"],
+        target=target,
+        created_at=now or clock.now(),
+        training_size=meta["training_size"] or len(texts),
+        metrics={k: v for k, v in meta["metrics"].items() if k != "grid"},
+        threshold=threshold if isinstance(threshold, float) and math.isfinite(threshold) else None,
+    )
+    if activate_it:
+        activate(row)
+    return row
+
+
+# -- the corrections report -------------------------------------------------------------------
+
+
+def report(version: str | None = None, top: int = 10) -> dict[str, Any]:
+    """Predicted top unit vs the unit that finally kept the order, for one version or all.
+
+    ``accuracy`` over orders with a prediction and a final unit; ``auto_precision`` over the
+    auto-dispatched ones among them (``None`` when there are none); ``confusions``: the most
+    frequent (predicted, final) pairs that differ.
+    """
+    predictions = Prediction.objects.filter(target=Target.UNIT)
+    if version:
+        predictions = predictions.filter(model_version=version)
+    rows = list(predictions.values_list("order_id", "top", "auto_dispatched"))
+    final = final_units([order_id for order_id, _top, _auto in rows])
+    compared = auto = auto_right = right = 0
+    confusions: Counter[tuple[str, str]] = Counter()
+    for order_id, top_list, was_auto in rows:
+        kept = final.get(order_id)
+        if kept is None or not top_list:
+            continue
+        guess = str(top_list[0][0])
+        compared += 1
+        hit = guess == kept
+        right += hit
+        if was_auto:
+            auto += 1
+            auto_right += hit
+        if not hit:
+            confusions[(guess, kept)] += 1
+    return {
+        "version": version,
+        "predictions": len(rows),
+        "compared": compared,
+        "accuracy": round(right / compared, 4) if compared else None,
+        "auto_dispatched": auto,
+        "auto_precision": round(auto_right / auto, 4) if auto else None,
+        "confusions": [
+            {"predicted": p, "final": f, "count": n} for (p, f), n in confusions.most_common(top)
+        ],
+    }

@@ -1,0 +1,64 @@
+"""Suggestions: rules first (category, address), then the model's top 3 with probabilities — on
+the order page's dispatch dialog and at ``GET /api/v1/orders/{number}/suggestions``."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from hotline.dispatch.models import DispatchModel
+from tests.api.conftest import error_of
+from tests.dispatch.history import register
+
+WAGES = "公司拖欠工资，已经三个月没发了。"
+
+
+def test_the_api_lists_rules_then_the_model(api, district, active_model):
+    order = register(district, WAGES)
+    body = api(district.dan).get(f"/orders/{order.number}/suggestions").json()
+
+    assert body["number"] == order.number
+    assert body["model_version"] == active_model.version
+    first, *model = body["items"]
+    assert first == {
+        "unit": "jnl",
+        "unit_name": "江宁路街道",
+        "why": "category",
+        "probability": None,
+    }
+    assert [s["why"] for s in model] == ["model"] * 3
+    assert model[0]["unit"] == "b4"
+    probabilities = [s["probability"] for s in model]
+    assert probabilities == sorted(probabilities, reverse=True) and sum(probabilities) <= 1.0001
+
+
+def test_without_a_model_the_api_gives_rules_only(api, district):
+    order = register(district, WAGES)
+    body = api(district.dan).get(f"/orders/{order.number}/suggestions").json()
+    assert body["model_version"] == ""
+    assert [s["why"] for s in body["items"]] == ["category"]
+
+
+def test_suggestions_of_an_order_you_cannot_see_are_not_found(api, district):
+    order = register(district, WAGES)
+    response = api(district.victor).get(f"/orders/{order.number}/suggestions")
+    assert response.status_code == 404
+    assert error_of(response)["error"] == "not_found"
+
+
+def test_the_dispatch_dialog_shows_the_model_with_probabilities(client, district, active_model):
+    order = register(district, WAGES)
+    client.force_login(district.dan)
+    page = client.get(reverse("order_detail", args=[order.number])).content.decode()
+
+    assert page.count('data-testid="suggestion"') == 4
+    assert re.search(r'data-unit="b4" data-probability="[01]\.\d{4}">区人力资源和社会保障局', page)
+
+
+def test_an_inactive_model_is_not_consulted(client, district, active_model):
+    DispatchModel.objects.update(active=False)
+    order = register(district, WAGES)
+    client.force_login(district.dan)
+    page = client.get(reverse("order_detail", args=[order.number])).content.decode()
+    assert page.count('data-testid="suggestion"') == 1
