@@ -7,6 +7,7 @@ Forms only validate what a person typed; every business rule stays in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -89,47 +90,32 @@ class DispatchForm(ActionForm):
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["co_units"].queryset = units  # type: ignore[attr-defined]
 
+    # Which action sends the order to the chosen unit, and what it calls the free text.
+    send: Callable[..., Event] = staticmethod(actions.dispatch)
+    text_keyword = "note"
+
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         data = self.cleaned_data
-        return actions.dispatch(
+        return self.send(
             order,
             user,
             lead_unit=data["lead_unit"],
             co_units=data["co_units"],
-            note=data["note"],
             expected_version=version,
+            **{self.text_keyword: data["note"]},
         )
 
 
 class RedispatchForm(DispatchForm):
     action = Action.REDISPATCH
     note = forms.CharField(label=_("Reason"), widget=TEXTAREA)
-
-    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
-        data = self.cleaned_data
-        return actions.redispatch(
-            order,
-            user,
-            lead_unit=data["lead_unit"],
-            co_units=data["co_units"],
-            reason=data["note"],
-            expected_version=version,
-        )
+    send = staticmethod(actions.redispatch)
+    text_keyword = "reason"
 
 
 class ApproveReturnForm(DispatchForm):
     action = Action.APPROVE_RETURN
-
-    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
-        data = self.cleaned_data
-        return actions.approve_return(
-            order,
-            user,
-            lead_unit=data["lead_unit"],
-            co_units=data["co_units"],
-            note=data["note"],
-            expected_version=version,
-        )
+    send = staticmethod(actions.approve_return)
 
 
 class FirstContactForm(ActionForm):
