@@ -16,6 +16,7 @@ urlpatterns = [
     path("intake/", intake.intake, name="intake"),
     path("intake/caller-history", intake.caller_history, name="caller_history"),
     path("intake/street", intake.street_suggestion, name="street_suggestion"),
+    path("intake/similar", intake.similar_orders, name="similar_orders"),
     path("orders/", orders.order_list, name="order_list"),
     path("orders/<str:number>/", orders.order_detail, name="order_detail"),
     path("orders/<str:number>/act/<str:action>", orders.order_act, name="order_act"),

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hotline.dispatch import services
+from hotline.dispatch import duplicates, services
 from hotline.orders import actions
 from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
@@ -94,3 +94,30 @@ def caller_history(request: HttpRequest) -> HttpResponse:
         else []
     )
     return render(request, "web/_caller_history.html", {"orders": orders, "phone": phone})
+
+
+@login_required
+def similar_orders(request: HttpRequest) -> HttpResponse:
+    """HTMX: possible duplicates (重复件) of the order being typed: same caller, same address or
+    street, similar text."""
+    user: User = request.user  # type: ignore[assignment]
+    _require_intake(user)
+    get = request.GET
+    title, description = get.get("title", "").strip(), get.get("description", "").strip()
+    address = get.get("address", "").strip()
+    street_id = int(get["street"]) if get.get("street", "").isdigit() else None
+    if street_id is None and address:
+        match = match_address(address)
+        street_id = match.street.pk if match is not None else None
+    found = (
+        duplicates.candidates(
+            title=title,
+            description=description,
+            address=address,
+            street_id=street_id,
+            phone=get.get("citizen_phone", ""),
+        )
+        if title or description
+        else []
+    )
+    return render(request, "web/_similar_orders.html", {"candidates": found, "intake": True})

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline.dispatch import duplicates as duplicate_detection
 from hotline.dispatch.services import suggest as dispatch_suggestions
 from hotline.orders import actions
 from hotline.orders.models import Action, State, WorkOrder
@@ -74,6 +75,8 @@ def order_context(
         if Action.DISPATCH in allowed or Action.APPROVE_RETURN in allowed
         else [],
         "duplicates": order.duplicates.all(),
+        # Only those who may merge see possible duplicates (other callers' orders).
+        "similar": duplicate_detection.for_order(order) if Action.MERGE in allowed else [],
         "attachments": order.attachments.all(),
         "at_unit": order.state in (State.DISPATCHED, State.ACCEPTED, State.REOPENED),
     }

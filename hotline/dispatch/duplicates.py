@@ -1,0 +1,207 @@
+"""Duplicate detection (重复件): earlier orders that look like the same request.
+
+A lookup pulls a bounded pool with indexed queries only — the same caller (``citizen_phone``
+index) and the same street (``street_id`` index), registered in the last ``days`` days, neither
+merged nor cancelled — and scores it in Python:
+
+- text: cosine similarity of the character-bigram sets of title + description, after
+  :func:`hotline.dispatch.text.normalize` (so Traditional and Simplified, full- and half-width
+  match);
+- address: the same road and house number (江宁路500号, however the district prefix, spacing,
+  script or floor are written), or the same normalised address;
+- caller: the same phone number.
+
+Candidates at or above :data:`THRESHOLD` come back, best first, with the reasons. Text features are
+cached per process keyed by the text itself (never stale, bounded), so a warm lookup costs two
+indexed queries and a few thousand set intersections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from hotline import clock
+from hotline.dispatch.text import _t2s
+from hotline.orders.models import State, WorkOrder
+
+#: How far back to look, in days.
+DAYS = 30
+#: At most this many orders from one street (the most recent) are scored.
+STREET_POOL = 3000
+#: At most this many orders from one caller are scored.
+PHONE_POOL = 200
+#: Score at which an order is offered as a possible duplicate.
+THRESHOLD = 0.6
+#: Text similarity that counts as "similar text" on its own in the reasons.
+TEXT_SIMILAR = 0.4
+#: IDF weighting starts once the process has seen this many texts.
+IDF_MIN_TEXTS = 1000
+ADDRESS_BONUS = 0.25
+PHONE_BONUS = 0.15
+
+REASONS = {
+    "caller": _("same caller"),
+    "address": _("same address"),
+    "text": _("similar text"),
+}
+
+_EXCLUDED = (State.MERGED, State.CANCELLED)
+_CACHE_MAX = 200_000
+_text_cache: dict[str, frozenset[str]] = {}
+_df: Counter[str] = Counter()
+_address_cache: dict[str, str] = {}
+
+_NOT_WORD = re.compile(r"[^\w]+")
+#: The two characters before the road suffix, and the house number: 静安区江宁路500号 and
+#: 江寧路 500 號 both give 江宁路#500 (district prefixes and floors do not matter).
+_ROAD_NUMBER = re.compile(r"([\u4e00-\u9fff]{2}(?:大道|路|街|巷|弄))(\d+)[号弄]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    order: WorkOrder
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def reason_labels(self) -> list[str]:
+        return [str(REASONS[r]) for r in self.reasons]
+
+
+def text_features(text: str) -> frozenset[str]:
+    """Character bigrams of the normalised text (punctuation and spaces dropped; house numbers
+    kept, unlike the classifier's normalisation, since they tell one place from the next)."""
+    cached = _text_cache.get(text)
+    if cached is None:
+        chars = _NOT_WORD.sub("", _fold(text).replace("_", ""))
+        cached = frozenset(chars[i : i + 2] for i in range(len(chars) - 1)) or frozenset(chars)
+        if len(_text_cache) >= _CACHE_MAX:
+            invalidate()
+        _text_cache[text] = cached
+        _df.update(cached)
+    return cached
+
+
+def _fold(text: str) -> str:
+    return _t2s().convert(unicodedata.normalize("NFKC", text).lower())
+
+
+def _weights(features: frozenset[str]) -> dict[str, float]:
+    """IDF weights of a query's bigrams over the texts this process has seen: boilerplate
+    (市民反映, 希望尽快…) counts little, the problem and the place count much."""
+    seen = len(_text_cache) + 1
+    if seen < IDF_MIN_TEXTS:  # too few texts to tell boilerplate: plain cosine
+        return dict.fromkeys(features, 1.0)
+    return {g: math.log(seen / (1 + _df[g])) + 1.0 for g in features}
+
+
+def address_key(address: str) -> str:
+    """One form for an address: the road and house number when it has them, else the whole
+    normalised address ("" when too short to mean anything)."""
+    cached = _address_cache.get(address)
+    if cached is None:
+        text = _NOT_WORD.sub("", _fold(address).replace("_", ""))
+        match = _ROAD_NUMBER.search(text)
+        cached = f"{match.group(1)}#{match.group(2)}" if match else text
+        if len(cached) < 4:
+            cached = ""
+        _remember(_address_cache, address, cached)
+    return cached
+
+
+def _remember(cache: dict, key: str, value: object) -> None:
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+
+
+def invalidate() -> None:
+    """Drop the per-process feature caches (tests)."""
+    _text_cache.clear()
+    _address_cache.clear()
+    _df.clear()
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
+_FIELDS = ("id", "title", "description", "address", "citizen_phone")
+
+
+def candidates(
+    *,
+    title: str,
+    description: str,
+    address: str = "",
+    street_id: int | None = None,
+    phone: str = "",
+    exclude_id: int | None = None,
+    now: dt.datetime | None = None,
+    days: int = DAYS,
+    limit: int = 5,
+) -> list[Candidate]:
+    """Possible duplicates of the request described, best first (score ≥ :data:`THRESHOLD`)."""
+    now = now or clock.now()
+    base = WorkOrder.objects.filter(registered_at__gte=now - dt.timedelta(days=days)).exclude(
+        state__in=_EXCLUDED
+    )
+    if exclude_id is not None:
+        base = base.exclude(pk=exclude_id)
+    phone = phone.strip()
+    rows: dict[int, tuple] = {}
+    if len(_digits(phone)) >= 5:
+        pool = base.filter(citizen_phone=phone).order_by("-registered_at")[:PHONE_POOL]
+        rows.update((r[0], r) for r in pool.values_list(*_FIELDS))
+    if street_id is not None:
+        pool = base.filter(street_id=street_id).order_by("-registered_at")[:STREET_POOL]
+        rows.update((r[0], r) for r in pool.values_list(*_FIELDS))
+    if not rows:
+        return []
+    features = [(r, text_features(f"{r[1]}\n{r[2]}")) for r in rows.values()]
+    text = text_features(f"{title}\n{description}")
+    weights = _weights(text)
+    total = sum(weights.values())
+    # Cosine with IDF weights; a candidate's norm is taken as its size times the query's mean
+    # weight, which saves weighing every candidate's bigrams.
+    scale = total / math.sqrt(len(text)) if text else 0.0
+    where = address_key(address)
+    scored = []
+    for (pk, _t, _d, other_address, other_phone), other in features:
+        shared = text & other
+        sim = sum(weights[g] for g in shared) / (scale * math.sqrt(len(other))) if shared else 0.0
+        score = min(sim, 1.0)
+        reasons = []
+        if phone and other_phone == phone:
+            score += PHONE_BONUS
+            reasons.append("caller")
+        if where and address_key(other_address) == where:
+            score += ADDRESS_BONUS
+            reasons.append("address")
+        if score >= THRESHOLD:
+            if sim >= TEXT_SIMILAR:
+                reasons.append("text")
+            scored.append((score, pk, reasons))
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    best = scored[:limit]
+    orders = WorkOrder.objects.in_bulk([pk for _score, pk, _r in best])
+    return [Candidate(orders[pk], round(score, 3), reasons) for score, pk, reasons in best]
+
+
+def for_order(order: WorkOrder, *, now: dt.datetime | None = None) -> list[Candidate]:
+    """Possible duplicates of an existing order (itself and its merged children left out)."""
+    return candidates(
+        title=order.title,
+        description=order.description,
+        address=order.address,
+        street_id=order.street_id,
+        phone=order.citizen_phone,
+        exclude_id=order.pk,
+        now=now,
+    )

@@ -1,0 +1,159 @@
+"""Duplicate detection (重复件): candidates by caller, address and text; shown at intake and on
+the order page; merging makes the child follow its parent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from hotline import clock
+from hotline.dispatch import duplicates
+from hotline.orders import actions
+from hotline.orders.models import State, WorkOrder
+from tests.orders.factory import new_order
+
+LAMP = {
+    "title": "路灯不亮",
+    "description": "江宁路昌平路口的路灯连续三晚不亮，夜里行人很不方便。",
+    "address": "静安区江宁路 500 号",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_features():
+    duplicates.invalidate()
+    yield
+    duplicates.invalidate()
+
+
+def find(d, **overrides):
+    query = {**LAMP, "street_id": d.street.pk, "phone": "13900000000", **overrides}
+    return duplicates.candidates(**query)
+
+
+def numbers(found):
+    return [c.order.number for c in found]
+
+
+def test_same_caller_found(district):
+    order = new_order(district, street=district.street)
+    found = find(
+        district, phone=order.citizen_phone, description="昌平路口路灯三晚不亮，请尽快修。"
+    )
+    assert numbers(found) == [order.number]
+    assert "caller" in found[0].reasons
+
+
+def test_same_caller_found_without_a_street(district):
+    order = new_order(district)
+    found = find(district, street_id=None, phone=order.citizen_phone)
+    assert numbers(found) == [order.number]
+
+
+def test_same_address_found(district):
+    order = new_order(district, street=district.street)
+    found = find(
+        district,
+        address="上海市静安区江宁路500号3楼",
+        description="昌平路口路灯连续三晚都不亮，请派人修。",
+    )
+    assert numbers(found) == [order.number]
+    assert "address" in found[0].reasons
+
+
+def test_reworded_text_found(district):
+    order = new_order(district, street=district.street)
+    found = find(
+        district,
+        title="路灯坏了",
+        description="市民反映：连续三晚，江宁路昌平路口的路灯都不亮，夜里行人很不方便。",
+        address="",
+    )
+    assert numbers(found) == [order.number]
+    assert found[0].reasons == ["text"]
+
+
+def test_traditional_matches_simplified(district):
+    order = new_order(district, street=district.street)
+    found = find(
+        district,
+        title="路燈不亮",
+        description="江寧路昌平路口的路燈連續三晚不亮，夜裡行人很不方便。",
+        address="",
+    )
+    assert numbers(found) == [order.number]
+
+
+def test_unrelated_order_on_the_same_street_not_flagged(district):
+    new_order(
+        district,
+        street=district.street,
+        title="饭店油烟扰民",
+        description="康定路200号饭店油烟直接排进小区，窗户都不能开。",
+        address="静安区康定路200号",
+        citizen_phone="13700000000",
+    )
+    assert find(district) == []
+
+
+@pytest.mark.parametrize("state", [State.CANCELLED, State.MERGED])
+def test_cancelled_and_merged_orders_excluded(district, state):
+    order = new_order(district, street=district.street)
+    parent = new_order(district, title="其他", description="别的事情", address="")
+    if state == State.CANCELLED:
+        actions.cancel(order, district.sam, reason="重复来电")
+    else:
+        actions.merge(order, district.dan, parent=parent)
+    assert order.number not in numbers(find(district, phone=order.citizen_phone))
+
+
+def test_orders_outside_the_window_excluded(district):
+    order = new_order(district, street=district.street)
+    later = clock.now() + dt.timedelta(days=31)
+    assert find(district, phone=order.citizen_phone, now=later) == []
+    assert numbers(find(district, phone=order.citizen_phone, now=later, days=40)) == [order.number]
+
+
+def test_an_order_is_not_its_own_duplicate(district):
+    order = new_order(district, street=district.street)
+    twin = new_order(district, street=district.street)
+    assert numbers(duplicates.for_order(order)) == [twin.number]
+
+
+def test_intake_partial_lists_candidates(client, district):
+    order = new_order(district, street=district.street)
+    client.force_login(district.olga)
+    response = client.get(
+        reverse("similar_orders"),
+        {**LAMP, "citizen_phone": order.citizen_phone, "street": district.street.pk},
+    )
+    assert response.status_code == 200
+    assert f'data-number="{order.number}"' in response.content.decode()
+    client.force_login(district.cathy)
+    assert client.get(reverse("similar_orders"), LAMP).status_code == 403
+
+
+def test_order_page_shows_possible_duplicates_to_those_who_merge(client, district):
+    first = new_order(district, street=district.street)
+    second = new_order(district, street=district.street)
+    client.force_login(district.dan)
+    html = client.get(reverse("order_detail", args=[second.number])).content.decode()
+    assert 'data-testid="similar-orders"' in html
+    assert f'data-number="{first.number}"' in html
+    actions.merge(second, district.dan, parent=first)
+    html = client.get(reverse("order_detail", args=[second.number])).content.decode()
+    assert 'data-testid="similar-orders"' not in html
+
+
+def test_merge_makes_the_child_follow_its_parent(district):
+    parent = new_order(district, street=district.street)
+    child = new_order(district, street=district.street)
+    assert numbers(duplicates.for_order(child)) == [parent.number]
+    actions.merge(child, district.dan, parent=parent)
+    child = WorkOrder.objects.get(pk=child.pk)
+    assert child.state == State.MERGED
+    assert child.parent_id == parent.pk
+    assert list(parent.duplicates.all()) == [child]
+    assert duplicates.for_order(parent) == []
