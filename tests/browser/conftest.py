@@ -171,17 +171,20 @@ def build_town(d: District) -> Town:
         urgency=Urgency.URGENT,
     )
     actions.dispatch(pothole, d.dan, lead_unit=d.street, now=ago(19))
+    # Old enough that the reply deadline has passed whatever the time of day or holidays, and
+    # marked overdue just after that deadline (not at a fixed "hours ago", which would depend on
+    # whether "now" falls inside working hours).
     late = order(
-        24 * 12,
+        24 * 20,
         title="小区门口路灯长期不亮",
         description="常德路 800 弄门口两盏路灯已坏一个多月，晚上出入很不安全。",
         citizen_name="吴先生",
         citizen_phone=regular,
         address="静安区常德路 800 弄",
     )
-    actions.dispatch(late, d.dan, lead_unit=d.street, now=ago(24 * 12 - 1))
-    actions.accept(late, d.una, now=ago(24 * 11))
-    actions.mark_overdue(late, now=ago(2))
+    actions.dispatch(late, d.dan, lead_unit=d.street, now=ago(24 * 20 - 1))
+    actions.accept(late, d.una, now=ago(24 * 19))
+    actions.mark_overdue(late, now=late.reply_due + dt.timedelta(minutes=5))
     actions.supervise(late, d.sam, working_days=2, note="超期未办结，请街道加快处理。", now=ago(1))
     handling = order(
         30,
@@ -196,7 +199,7 @@ def build_town(d: District) -> Town:
     actions.accept(handling, d.una, now=ago(27))
     actions.first_contact(handling, d.una, way=ContactWay.PHONE, now=ago(26))
     stalled = order(
-        24 * 9,
+        24 * 18,
         title="居家养老服务补贴未到账",
         description="母亲上月起享受居家养老服务补贴，但至今两个月未到账，多次询问无果。",
         citizen_name="马女士",
@@ -204,9 +207,9 @@ def build_town(d: District) -> Town:
         address="静安区余姚路 60 号",
         category=pension,
     )
-    actions.dispatch(stalled, d.dan, lead_unit=d.bureau, now=ago(24 * 9 - 1))
-    actions.accept(stalled, d.victor, now=ago(24 * 8))
-    actions.mark_overdue(stalled, now=ago(3))
+    actions.dispatch(stalled, d.dan, lead_unit=d.bureau, now=ago(24 * 18 - 1))
+    actions.accept(stalled, d.victor, now=ago(24 * 17))
+    actions.mark_overdue(stalled, now=stalled.reply_due + dt.timedelta(minutes=5))
     # At the bureau: Victor's, never Una's.
     victors = order(
         5,
