@@ -1,0 +1,245 @@
+"""Hotspots (热点): clusters of similar orders in one period and one street, for leaders.
+
+Two queries: the period's orders ``[start, end)`` and the previous period's of the same length,
+both without merged and cancelled orders, as plain value rows. Everything else is Python:
+
+- orders are grouped by street (orders without a street form one "unknown street" group);
+- within a street, orders are clustered greedily in one pass in registration order: an order joins
+  the most similar cluster when the cosine of its character-bigram set (title + description after
+  :func:`hotline.dispatch.text.normalize`) with the cluster's bigram profile (the sum of its
+  members' sets) reaches :data:`SIMILAR`, or :data:`SIMILAR_SAME_CATEGORY` when the order has the
+  cluster's category; otherwise it starts a cluster of its own;
+- clusters of at least ``min_size`` orders are hotspots; a hotspot's *previous* count is the
+  number of the previous period's orders of the same street that would have joined it by the same
+  rule, its growth the ratio and the difference;
+- hotspots rank by size, then growth (fewer previous orders first), then street code.
+
+Scoring goes through an inverted index (bigram → clusters holding it), so an order is compared
+only with the clusters it shares a bigram with: 10 000 orders take a few seconds at most.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline.dispatch.text import normalize
+from hotline.orders.models import State, WorkOrder
+
+#: Cosine with a cluster's profile at which an order joins it.
+SIMILAR = 0.45
+#: The same, when the order has the cluster's category.
+SIMILAR_SAME_CATEGORY = 0.3
+#: At most this many order numbers per hotspot.
+MAX_NUMBERS = 20
+
+_EXCLUDED = (State.MERGED, State.CANCELLED)
+
+
+def features(text: str) -> frozenset[str]:
+    """Character bigrams of the normalised text, spaces and punctuation dropped."""
+    chars = "".join(ch for ch in normalize(text) if ch.isalnum())
+    return frozenset(chars[i : i + 2] for i in range(len(chars) - 1)) or frozenset(chars)
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    street_code: str
+    street_name: str
+    size: int
+    label: str
+    category_code: str
+    category_name: str
+    numbers: list[str]
+    first_registered: dt.datetime
+    last_registered: dt.datetime
+    previous: int
+    #: ``size - previous``.
+    change: int
+    #: ``size / previous``; ``None`` when the previous period had no similar order.
+    growth: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        local = timezone.localtime
+        return {
+            "street": {"code": self.street_code, "name": self.street_name},
+            "size": self.size,
+            "label": self.label,
+            "category": {"code": self.category_code, "name": self.category_name},
+            "numbers": list(self.numbers),
+            "first_registered": local(self.first_registered).isoformat(),
+            "last_registered": local(self.last_registered).isoformat(),
+            "previous": self.previous,
+            "change": self.change,
+            "growth": self.growth,
+        }
+
+
+@dataclass
+class _Cluster:
+    category_id: int | None
+    profile: Counter[str] = field(default_factory=Counter)
+    norm2: int = 0
+    rows: list[tuple] = field(default_factory=list)
+
+    def add(self, bigrams: frozenset[str], row: tuple | None = None) -> None:
+        for g in bigrams:
+            self.norm2 += 2 * self.profile[g] + 1  # (c + 1)² - c²
+            self.profile[g] += 1
+        if row is not None:
+            self.rows.append(row)
+
+
+class _Index:
+    """Clusters of one street with a bigram → cluster index."""
+
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, cluster: _Cluster) -> int:
+        cid = len(self.clusters)
+        self.clusters.append(cluster)
+        for g in cluster.profile:
+            self.postings[g].append(cid)
+        return cid
+
+    def grow(self, cid: int, bigrams: frozenset[str], row: tuple | None = None) -> None:
+        cluster = self.clusters[cid]
+        for g in bigrams:
+            if g not in cluster.profile:
+                self.postings[g].append(cid)
+        cluster.add(bigrams, row)
+
+    def matches(self, bigrams: frozenset[str], category_id: int | None) -> Iterable[int]:
+        """The clusters the text would join, best first (ties: the oldest cluster)."""
+        if not bigrams:
+            return []
+        dots: dict[int, int] = defaultdict(int)
+        for g in bigrams:
+            for cid in self.postings.get(g, ()):
+                dots[cid] += self.clusters[cid].profile[g]
+        root = math.sqrt(len(bigrams))
+        scored = []
+        for cid, dot in dots.items():
+            cluster = self.clusters[cid]
+            sim = dot / (root * math.sqrt(cluster.norm2))
+            same = category_id is not None and category_id == cluster.category_id
+            if sim >= (SIMILAR_SAME_CATEGORY if same else SIMILAR):
+                scored.append((-sim, cid))
+        scored.sort()
+        return [cid for _sim, cid in scored]
+
+
+# Row layout of the period's orders.
+_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "description",
+    "street_id",
+    "street__code",
+    "street__name",
+    "category_id",
+    "category__code",
+    "category__name",
+    "registered_at",
+)
+_ID, _NUMBER, _TITLE, _DESC, _STREET, _SCODE, _SNAME, _CAT, _CCODE, _CNAME, _AT = range(11)
+
+
+def hotspots(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    min_size: int = 3,
+    limit: int = 20,
+    street: str | None = None,
+) -> list[Hotspot]:
+    """The period's hotspots, largest first; ``street`` limits them to one street (by code)."""
+    if end <= start:
+        raise ValueError("the period must end after it starts")
+    if min_size < 1 or limit < 1:
+        raise ValueError("min_size and limit must be positive")
+    base = WorkOrder.objects.exclude(state__in=_EXCLUDED)
+    if street is not None:
+        base = base.filter(street__code=street)
+    rows = (
+        base.filter(registered_at__gte=start, registered_at__lt=end)
+        .order_by("registered_at", "id")
+        .values_list(*_FIELDS)
+    )
+    streets: dict[int | None, _Index] = defaultdict(_Index)
+    for row in rows:
+        bigrams = features(f"{row[_TITLE]}\n{row[_DESC]}")
+        index = streets[row[_STREET]]
+        best = next(iter(index.matches(bigrams, row[_CAT])), None)
+        if best is None:
+            cluster = _Cluster(category_id=row[_CAT])
+            cluster.add(bigrams, row)
+            index.add(cluster)
+        else:
+            index.grow(best, bigrams, row)
+
+    # Only clusters big enough to report are matched against the previous period.
+    big: dict[int | None, _Index] = {}
+    for street_id, index in streets.items():
+        kept = _Index()
+        for cluster in index.clusters:
+            if len(cluster.rows) >= min_size:
+                kept.add(cluster)
+        if kept.clusters:
+            big[street_id] = kept
+    if not big:
+        return []
+
+    previous: Counter[tuple[int | None, int]] = Counter()
+    before = (
+        base.filter(registered_at__gte=start - (end - start), registered_at__lt=start)
+        .order_by("registered_at", "id")
+        .values_list("street_id", "title", "description", "category_id")
+    )
+    for street_id, title, description, category_id in before:
+        kept_index = big.get(street_id)
+        if kept_index is None:
+            continue
+        for cid in kept_index.matches(features(f"{title}\n{description}"), category_id):
+            previous[street_id, cid] += 1
+
+    found = []
+    for street_id, kept_index in big.items():
+        for cid, cluster in enumerate(kept_index.clusters):
+            found.append(_hotspot(cluster, previous[street_id, cid]))
+    found.sort(key=lambda h: (-h.size, h.previous, h.street_code, h.first_registered, h.numbers[0]))
+    return found[:limit]
+
+
+def _hotspot(cluster: _Cluster, previous: int) -> Hotspot:
+    rows = cluster.rows
+    first = rows[0]
+    size = len(rows)
+    categories = Counter((r[_CCODE], r[_CNAME]) for r in rows if r[_CAT] is not None)
+    category_code, category_name = categories.most_common(1)[0][0] if categories else ("", "")
+    title, count = Counter(r[_TITLE] for r in rows).most_common(1)[0]
+    label = title if count > 1 or not category_name else category_name
+    return Hotspot(
+        street_code=first[_SCODE] or "",
+        street_name=first[_SNAME] or _("unknown street"),
+        size=size,
+        label=label,
+        category_code=category_code,
+        category_name=category_name,
+        numbers=[r[_NUMBER] for r in rows[:MAX_NUMBERS]],
+        first_registered=first[_AT],
+        last_registered=rows[-1][_AT],
+        previous=previous,
+        change=size - previous,
+        growth=round(size / previous, 3) if previous else None,
+    )

@@ -1,0 +1,193 @@
+"""Hotspots: clusters of similar orders by period and street, ranked by size and growth."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from hotline.dispatch.hotspots import hotspots
+from hotline.orders import actions
+from hotline.org.models import Category, PeerGroup, Unit, UnitKind
+from tests.conftest import at
+from tests.orders.factory import new_order
+
+MARCH = (at("2023-03-01 00:00"), at("2023-04-01 00:00"))
+
+NOISE = [
+    ("工地夜间施工噪音扰民", "江宁路500号旁工地每晚十点后仍在施工，噪音很大，影响休息。"),
+    ("夜间施工噪音扰民", "江宁路工地晚上施工噪音太大，居民无法休息。"),
+    ("工地夜间施工噪音", "工地每天夜里施工到凌晨，噪音扰民，影响休息。"),
+    ("夜间施工扰民", "附近工地夜间施工噪音很大，影响居民休息。"),
+    ("夜间施工噪音扰民", "江宁路工地夜间施工，噪音扰民严重。"),
+]
+OTHERS = [
+    ("小区垃圾清运不及时", "小区垃圾桶满了好几天没人清运，气味很大。"),
+    ("咨询社保卡补办", "想了解社保卡丢失后怎么补办，需要带什么材料。"),
+    ("公交站台破损", "昌平路公交站台的顶棚破了，下雨天没法等车。"),
+]
+LAMPS = [
+    ("路灯不亮", "西康路口的路灯连续三晚不亮，夜里行人很不方便。"),
+    ("路灯不亮", "西康路上两盏路灯坏了，晚上一片漆黑。"),
+    ("路灯坏了", "西康路路灯不亮好几天了，请尽快修理。"),
+]
+
+
+@pytest.fixture
+def noise(district) -> Category:
+    return Category.objects.create(code="hjbh-zs", name="施工噪音")
+
+
+@pytest.fixture
+def other_street(district) -> Unit:
+    return Unit.objects.create(
+        code="jajs", name="静安寺街道", kind=UnitKind.STREET, peer_group=PeerGroup.STREETS
+    )
+
+
+@pytest.fixture
+def orders(district, noise, other_street):
+    """March: 5 noise complaints on 江宁路 (2 in February), 3 unrelated ones, 3 street-lamp
+    orders on 静安寺, a cancelled noise complaint."""
+    made = []
+    for day, (title, text) in enumerate(NOISE, 3):
+        made.append(
+            new_order(
+                district,
+                title=title,
+                description=text,
+                street=district.street,
+                category=noise,
+                now=at(f"2023-03-{day:02d} 10:00"),
+            )
+        )
+    for day, (title, text) in enumerate(NOISE[:2], 10):
+        new_order(
+            district,
+            title=title,
+            description=text,
+            street=district.street,
+            category=noise,
+            now=at(f"2023-02-{day:02d} 10:00"),
+        )
+    for day, (title, text) in enumerate(OTHERS, 12):
+        new_order(
+            district,
+            title=title,
+            description=text,
+            street=district.street,
+            category=None,
+            now=at(f"2023-03-{day:02d} 10:00"),
+        )
+    for day, (title, text) in enumerate(LAMPS, 20):
+        new_order(
+            district,
+            title=title,
+            description=text,
+            street=other_street,
+            now=at(f"2023-03-{day} 09:00"),
+        )
+    cancelled = new_order(
+        district,
+        title=NOISE[0][0],
+        description=NOISE[0][1],
+        street=district.street,
+        category=noise,
+        now=at("2023-03-25 10:00"),
+    )
+    actions.cancel(cancelled, district.sam, reason="重复来电", now=at("2023-03-25 11:00"))
+    return made
+
+
+def test_the_largest_cluster_ranks_first_with_its_growth(district, orders):
+    found = hotspots(*MARCH)
+    assert [(h.street_code, h.size) for h in found] == [("jnl", 5), ("jajs", 3)]
+    top = found[0]
+    assert top.street_name == "江宁路街道"
+    assert top.numbers == [o.number for o in orders]
+    assert top.label == "夜间施工噪音扰民"
+    assert (top.category_code, top.category_name) == ("hjbh-zs", "施工噪音")
+    assert (top.previous, top.change, top.growth) == (2, 3, 2.5)
+    assert top.first_registered == at("2023-03-03 10:00")
+    assert top.last_registered == at("2023-03-07 10:00")
+    lamps = found[1]
+    assert (lamps.label, lamps.category_name, lamps.previous, lamps.growth) == (
+        "路灯不亮",
+        "路灯损坏",
+        0,
+        None,
+    )
+
+
+def test_min_size_limit_and_street(district, orders):
+    assert [h.size for h in hotspots(*MARCH, min_size=4)] == [5]
+    assert [h.street_code for h in hotspots(*MARCH, limit=1)] == ["jnl"]
+    assert [h.street_code for h in hotspots(*MARCH, street="jajs")] == ["jajs"]
+    assert hotspots(*MARCH, min_size=6) == []
+
+
+def test_orders_without_a_street_are_grouped_together(district, noise):
+    for day, (title, text) in enumerate(NOISE[:3], 1):
+        new_order(
+            district, title=title, description=text, category=noise, now=at(f"2023-03-0{day} 10:00")
+        )
+    with translation.override("en"):
+        (found,) = hotspots(*MARCH)
+    assert (found.street_code, found.street_name, found.size) == ("", "unknown street", 3)
+
+
+def test_two_queries_whatever_the_number_of_orders(district, orders):
+    with CaptureQueriesContext(connection) as queries:
+        hotspots(*MARCH)
+    assert len(queries) == 2
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("hotspots", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_command_prints_the_functions_hotspots(district, orders):
+    printed = json.loads(run("--from", "2023-03-01", "--to", "2023-03-31", "--json"))
+    assert printed == [h.as_dict() for h in hotspots(*MARCH)]
+    assert printed[0]["first_registered"] == "2023-03-03T10:00:00+08:00"
+    one = json.loads(
+        run(
+            "--from",
+            "2023-03-01",
+            "--to",
+            "2023-03-31",
+            "--street",
+            "jajs",
+            "--min-size",
+            "2",
+            "--json",
+        )
+    )
+    assert [h["street"]["code"] for h in one] == ["jajs"]
+
+
+def test_the_command_prints_a_table(district, orders):
+    table = run("--from", "2023-03-01", "--to", "2023-03-31")
+    assert "2023-03-01 – 2023-03-31" in table
+    assert "jnl 江宁路街道" in table and "夜间施工噪音扰民" in table and "(+3)" in table
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--from", "2023-13-01", "--to", "2023-03-31"),
+        ("--from", "2023-03-31", "--to", "2023-03-01"),
+        ("--from", "2023-03-01", "--to", "2023-03-31", "--street", "nowhere"),
+        ("--from", "2023-03-01", "--to", "2023-03-31", "--min-size", "0"),
+    ],
+)
+def test_the_command_refuses_bad_input(district, args):
+    with pytest.raises(CommandError):
+        run(*args)
