@@ -1,0 +1,212 @@
+"""The gazetteer (:class:`Place`) as CSV: ``kind,name,number_from,number_to,street,community``.
+
+``street`` and ``community`` are unit codes; the numbers and the community may be left empty.
+Every row is checked before anything is written, and an import is all or nothing: one bad row and
+the table is left as it was. ``replace`` deletes the existing places first, in the same
+transaction. The matcher's cache is dropped after a write.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hotline.org import gazetteer
+from hotline.org.models import Place, PlaceKind, Unit, UnitKind
+
+COLUMNS = ("kind", "name", "number_from", "number_to", "street", "community")
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one cell (``column`` empty for the row as a whole). Rows are numbered as a
+    spreadsheet shows them: the header is row 1."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("row %(row)d, %(column)s: %(problem)s") % {
+                "row": self.row,
+                "column": self.column,
+                "problem": self.message,
+            }
+        return _("row %(row)d: %(problem)s") % {"row": self.row, "problem": self.message}
+
+
+@dataclass
+class ImportReport:
+    places: list[Place] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    replaced: int = 0
+    written: bool = False
+
+
+def _number(raw: str, row: int, column: str, errors: list[RowError]) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        errors.append(RowError(row, column, _("not a whole number: %(value)r") % {"value": raw}))
+        return None
+    if value < 0:
+        errors.append(RowError(row, column, _("negative number: %(value)d") % {"value": value}))
+        return None
+    return value
+
+
+def parse(lines: Iterable[str]) -> tuple[list[Place], list[RowError]]:
+    """Unsaved places and the problems found, every row checked."""
+    reader = csv.DictReader(lines)
+    errors: list[RowError] = []
+    header = [(name or "").strip() for name in reader.fieldnames or []]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        errors.append(
+            RowError(1, "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        )
+        return [], errors
+    reader.fieldnames = header
+    units = {u.code: u for u in Unit.objects.all()}
+    kinds = set(PlaceKind.values)
+    places: list[Place] = []
+    for row_number, row in enumerate(reader, start=2):
+        cells = {c: (row.get(c) or "").strip() for c in COLUMNS}
+        if not any(cells.values()):
+            continue  # a blank line
+        before = len(errors)
+        kind = cells["kind"]
+        if kind not in kinds:
+            errors.append(
+                RowError(
+                    row_number,
+                    "kind",
+                    _("unknown kind %(value)r (one of %(kinds)s)")
+                    % {"value": kind, "kinds": ", ".join(sorted(kinds))},
+                )
+            )
+        name = cells["name"]
+        if not name:
+            errors.append(RowError(row_number, "name", _("empty name")))
+        elif len(name) > Place._meta.get_field("name").max_length:  # type: ignore[operator]
+            errors.append(RowError(row_number, "name", _("name too long")))
+        low = _number(cells["number_from"], row_number, "number_from", errors)
+        high = _number(cells["number_to"], row_number, "number_to", errors)
+        if low is not None and high is not None and low > high:
+            errors.append(
+                RowError(
+                    row_number,
+                    "number_to",
+                    _("number_from %(low)d is greater than number_to %(high)d")
+                    % {"low": low, "high": high},
+                )
+            )
+        street = units.get(cells["street"])
+        if not cells["street"]:
+            errors.append(RowError(row_number, "street", _("empty street code")))
+        elif street is None:
+            errors.append(
+                RowError(
+                    row_number,
+                    "street",
+                    _("unknown unit code %(code)r") % {"code": cells["street"]},
+                )
+            )
+            street = None
+        elif street.kind != UnitKind.STREET:
+            errors.append(
+                RowError(
+                    row_number,
+                    "street",
+                    _("unit %(code)r is not a street") % {"code": street.code},
+                )
+            )
+            street = None
+        community = None
+        if cells["community"]:
+            community = units.get(cells["community"])
+            if community is None:
+                errors.append(
+                    RowError(
+                        row_number,
+                        "community",
+                        _("unknown unit code %(code)r") % {"code": cells["community"]},
+                    )
+                )
+            elif community.kind != UnitKind.NEIGHBOURHOOD or (
+                street is not None and community.parent_id != street.pk
+            ):
+                errors.append(
+                    RowError(
+                        row_number,
+                        "community",
+                        _("unit %(code)r is not a neighbourhood committee of street %(street)r")
+                        % {"code": community.code, "street": cells["street"]},
+                    )
+                )
+        if len(errors) == before and street is not None:
+            places.append(
+                Place(
+                    kind=kind,
+                    name=name,
+                    number_from=low,
+                    number_to=high,
+                    street=street,
+                    community=community,
+                )
+            )
+    return places, errors
+
+
+def import_places(
+    lines: Iterable[str], *, dry_run: bool = False, replace: bool = False
+) -> ImportReport:
+    """Check every row; write them all (after deleting the old places with ``replace``) only when
+    none is bad and this is no dry run."""
+    places, errors = parse(lines)
+    report = ImportReport(places=places, errors=errors)
+    if errors or dry_run:
+        return report
+    with transaction.atomic():
+        if replace:
+            report.replaced, _by_model = Place.objects.all().delete()
+        Place.objects.bulk_create(places)
+    report.written = True
+    gazetteer.invalidate()
+    return report
+
+
+def export_places(out: _Writable) -> int:
+    """Write every place as CSV (header first); returns the number of places."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    places = Place.objects.select_related("street", "community").order_by(
+        "street__code", "kind", "name", "number_from", "pk"
+    )
+    for place in places:
+        writer.writerow(
+            [
+                place.kind,
+                place.name,
+                "" if place.number_from is None else place.number_from,
+                "" if place.number_to is None else place.number_to,
+                place.street.code,
+                place.community.code if place.community else "",
+            ]
+        )
+        count += 1
+    return count
