@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "ninja",  # serves its Swagger UI assets itself: nothing from a CDN
     "hotline.web",
     "hotline.api",
+    "hotline.interchange",
+    "hotline.open311",
+    "hotline.portal",
 ]
 
 MIDDLEWARE = [
