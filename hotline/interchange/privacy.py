@@ -1,0 +1,29 @@
+"""Who sees a citizen's phone number whole outside the order pages (exports, reports)."""
+
+from __future__ import annotations
+
+from hotline.orders.models import mask_phone
+from hotline.org.models import Role, User
+
+#: Roles that call citizens or decide on their orders and so need the number whole. Leaders and
+#: unit handlers (units contact the citizen through the order page, which has its own rule) and
+#: anyone unnamed get it masked.
+PHONE_ROLES = frozenset(
+    {Role.OPERATOR, Role.DISPATCHER, Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.ADMIN}
+)
+
+
+def sees_contact_details(user: User | None) -> bool:
+    """Whether ``user`` may see citizens' phone numbers (and e-mail addresses) whole."""
+    return user is not None and user.is_active and user.has_role(*PHONE_ROLES)
+
+
+def phone_for(user: User | None, phone: str) -> str:
+    """The citizen's phone as ``user`` may see it: whole for :data:`PHONE_ROLES`, else
+    ``138****1234``. ``None`` (no one in particular, e.g. a command run without ``--user``) gets
+    it masked."""
+    if not phone:
+        return ""
+    if sees_contact_details(user):
+        return phone
+    return mask_phone(phone)
