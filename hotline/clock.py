@@ -23,3 +23,8 @@ def local_now() -> dt.datetime:
 
 def today() -> dt.date:
     return local_now().date()
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Local midnight at the start of ``day``, aware (``TIME_ZONE``)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

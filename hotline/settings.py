@@ -5,9 +5,12 @@ Readers in :mod:`hotline.env` refuse malformed values, so a bad deployment fails
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,16 +56,19 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",  # login lockout after repeated failures
     "ninja",  # serves its Swagger UI assets itself: nothing from a CDN
     "hotline.web",
     "hotline.api",
     "hotline.interchange",
     "hotline.open311",
     "hotline.portal",
+    "hotline.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hotline.urls"
@@ -121,6 +129,22 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# client address, that pair is refused for LOGIN_LOCKOUT_MINUTES (a success resets the count).
+# Locking the pair, not the username alone, keeps a guesser from locking a colleague out from
+# another desk; behind a reverse proxy every client shares the proxy's address, so it amounts to
+# locking the username.
+AUTHENTICATION_BACKENDS = [
+    "hotline.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -172,9 +196,42 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1) * 3600
+# JavaScript never reads the CSRF cookie: pages carry the token (hx-headers, form fields).
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy (docs/deploy.md): trust its X-Forwarded-Proto, redirect plain
+# HTTP, and once HTTPS works everywhere turn on HSTS (HSTS_SECONDS, e.g. 31536000).
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp) in production mode: every script and style comes from the
+# app itself, no inline script or event-handler attribute runs, nothing is framed. (Development
+# mode leaves it off: Django's debug pages use inline styles and scripts.)
+CONTENT_SECURITY_POLICY = (
+    None
+    if DEBUG
+    else {
+        "DIRECTIVES": {
+            "default-src": [CSP_SELF],
+            "script-src": [CSP_SELF],
+            "style-src": [CSP_SELF],
+            # Swagger UI and the admin draw a few icons as data: URIs.
+            "img-src": [CSP_SELF, "data:"],
+            "font-src": [CSP_SELF],
+            "connect-src": [CSP_SELF],
+            "object-src": [CSP_NONE],
+            "base-uri": [CSP_SELF],
+            "form-action": [CSP_SELF],
+            "frame-ancestors": [CSP_NONE],
+        }
+    }
+)
 
 # Working hours inside which working-day and working-hour deadlines are counted.
 WORKING_HOURS = env_time_intervals("WORKING_HOURS", "09:00-12:00,13:00-17:30")
@@ -186,9 +243,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Citizens' phone numbers never reach the logs in clear (titles, URLs, error messages).
+    "filters": {"mask_phones": {"()": "hotline.security.masking.MaskPhonesFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_phones"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # What a dissatisfied callback does: "review" leaves the order for a dispatcher or supervisor to

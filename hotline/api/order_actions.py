@@ -35,6 +35,8 @@ from hotline.orders import actions
 from hotline.orders.models import Action, Event, WorkOrder
 from hotline.orders.rules import check
 from hotline.org.models import User
+from hotline.security.models import Where
+from hotline.security.phones import record_views
 
 router = Router(tags=["order actions"])
 
@@ -53,6 +55,7 @@ def _act(request: HttpRequest, number: str, action: Action, run: Run) -> dict[st
         .prefetch_related("co_units")
         .get(pk=order.pk)
     )
+    record_views(user, [fresh], Where.API_ACTION, request)
     return {"order": order_out(fresh, user), "event": event_out(event)}
 
 

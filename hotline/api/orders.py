@@ -28,6 +28,8 @@ from hotline.dispatch import services
 from hotline.orders import actions
 from hotline.orders.models import WorkOrder
 from hotline.orders.rules import NotAllowed, allowed_actions, sees_full_phone
+from hotline.security.models import Where
+from hotline.security.phones import record_views
 
 router = Router(tags=["orders"])
 
@@ -83,7 +85,8 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str,
     """The orders you may see, newest first, filtered and paged."""
     user = request.auth  # type: ignore[attr-defined]
     qs = _filter(orders_for(user), filters, full_phone=sees_full_phone(user))
-    page = qs[filters.offset : filters.offset + filters.limit]
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    record_views(user, page, Where.API_LIST, request)
     return {"count": qs.count(), "items": [order_out(o, user) for o in page]}
 
 
@@ -114,14 +117,18 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]
         kind=payload.kind,
     )
     services.predict_and_maybe_dispatch(order)
-    return Status(201, order_out(visible_order(user, order.number), user))
+    shown = visible_order(user, order.number)
+    record_views(user, [shown], Where.API_REGISTER, request)
+    return Status(201, order_out(shown, user))
 
 
 @router.get("/{number}", response={200: OrderOut, **READ_ERRORS}, operation_id="get_order")
 def get_order(request: HttpRequest, number: str) -> dict[str, Any]:
     """One order; 404 also when it exists but is not yours to see."""
     user = request.auth  # type: ignore[attr-defined]
-    return order_out(visible_order(user, number), user)
+    order = visible_order(user, number)
+    record_views(user, [order], Where.API_ORDER, request)
+    return order_out(order, user)
 
 
 @router.get(

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
 
-from hotline.assessment.models import KpiSettings
-from hotline.orders.models import Action, Event, Satisfaction, State
+from hotline.assessment.models import KpiSettings, SampleReview
+from hotline.orders.models import Action, Event, Satisfaction, State, WorkOrder
 from hotline.org.models import Unit, UnitKind
 
 #: Events that hand an order to a unit: the unit's volume.
@@ -49,6 +49,19 @@ KPI_NAMES = (
 )
 #: Rates where less is better: the composite score uses 100 minus the rate.
 LOWER_IS_BETTER = frozenset({REOPEN, RETURN})
+#: KPIs a unit may appeal an order's outcome on (申诉). An approved appeal on the satisfaction
+#: score also takes the callback out of the satisfied share: both come from the same verdict.
+APPEALABLE = (
+    SIGN_FOR,
+    FIRST_CONTACT,
+    ON_TIME_REPLY,
+    RESOLUTION,
+    SATISFACTION,
+    REOPEN,
+    RETURN,
+    OVERDUE,
+)
+APPEAL_ALSO_EXCLUDES = {SATISFACTION: (SATISFIED_SHARE,)}
 
 #: ``(order_id, kpi)`` pairs left out of one KPI, e.g. approved appeals (申诉).
 Exclusions = Iterable[tuple[int, str]]
@@ -91,7 +104,11 @@ class UnitKpis:
     parent_code: str | None
     volume: int = 0
     overdue: int = 0
+    supervisions: int = 0
+    sampling_failed: int = 0
     ratios: dict[str, Ratio] = field(default_factory=dict)
+    base_score: float | None = None
+    deduction: float = 0.0
     score: float | None = None
     rank: int | None = None
 
@@ -105,6 +122,10 @@ class UnitKpis:
             "volume": self.volume,
             "overdue": self.overdue,
             **{name: ratio.as_dict() for name, ratio in self.ratios.items()},
+            "supervisions": self.supervisions,
+            "sampling_failed": self.sampling_failed,
+            "base_score": self.base_score,
+            "deduction": self.deduction,
             "score": self.score,
             "rank": self.rank,
         }
@@ -168,7 +189,43 @@ _RELEVANT_ACTIONS = {
     Action.CALLBACK,
     Action.REOPEN,
     Action.OVERDUE,
+    Action.SUPERVISE,
 }
+
+#: For each appealable KPI, the events of an order that make it count against its unit.
+_NEGATIVE: dict[str, Q] = {
+    **{
+        name: DEFINITIONS[name][1] & ~DEFINITIONS[name][0]
+        for name in (SIGN_FOR, FIRST_CONTACT, ON_TIME_REPLY, RESOLUTION)
+    },
+    SATISFACTION: Q(action=Action.CALLBACK) & ~Q(payload__satisfaction=Satisfaction.SATISFIED),
+    **{name: DEFINITIONS[name][0] for name in (REOPEN, RETURN, OVERDUE)},
+}
+
+
+def counts_against(order: WorkOrder, kpi: str) -> bool:
+    """Whether some event of ``order`` is a negative outcome on ``kpi`` (what an appeal contests):
+    a late sign-for or reply, a reply without first contact, an unresolved or not fully satisfied
+    callback, a reopen, an approved return, an overdue mark."""
+    return Event.objects.filter(_NEGATIVE[kpi], order=order).exists()
+
+
+def appeal_decided(order: WorkOrder, kpi: str) -> bool:
+    """Whether an appeal on ``kpi`` was already approved for this order."""
+    return Event.objects.filter(
+        order=order, action=Action.APPROVE_APPEAL, payload__kpi=kpi
+    ).exists()
+
+
+def approved_exclusions() -> list[tuple[int, str]]:
+    """``(order_id, kpi)`` for every approved appeal, read from the event log (one query)."""
+    pairs = []
+    for order_id, kpi in Event.objects.filter(action=Action.APPROVE_APPEAL).values_list(
+        "order_id", "payload__kpi"
+    ):
+        pairs.append((order_id, kpi))
+        pairs.extend((order_id, other) for other in APPEAL_ALSO_EXCLUDES.get(kpi, ()))
+    return pairs
 
 
 def _in_period(start: dt.datetime, end: dt.datetime) -> Q:
@@ -209,12 +266,15 @@ def compute(
     start: dt.datetime,
     end: dt.datetime,
     *,
-    exclusions: Exclusions = (),
+    exclusions: Exclusions | None = None,
     settings: KpiSettings | None = None,
 ) -> KpiReport:
-    """Every unit's KPIs for events in ``[start, end)``, rolled up the unit tree and ranked."""
+    """Every unit's KPIs for events in ``[start, end)``, rolled up the unit tree and ranked.
+
+    ``exclusions`` defaults to the approved appeals (:func:`approved_exclusions`).
+    """
     settings = settings or KpiSettings.current()
-    excluded = _excluded(exclusions)
+    excluded = _excluded(approved_exclusions() if exclusions is None else exclusions)
     units = list(Unit.objects.exclude(kind=UnitKind.HOTLINE_CENTRE).order_by("sort_order", "code"))
     own: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
@@ -230,6 +290,7 @@ def compute(
             )
         else:
             aggregates[f"{name}_num"] = Count("id", filter=_without(numerator, ids))
+    aggregates["supervisions"] = Count("id", filter=Q(action=Action.SUPERVISE))
     rows = (
         Event.objects.filter(_in_period(start, end), action__in=_RELEVANT_ACTIONS)
         .exclude(unit__isnull=True)
@@ -273,6 +334,20 @@ def compute(
         ):
             own[row["unit_id"]]["return_den"] = row["n"]
 
+    # Sampling reviews below the pass mark, by the unit the order was drawn for.
+    for row in (
+        SampleReview.objects.filter(
+            reviewed_at__gte=start,
+            reviewed_at__lt=end,
+            score__lt=settings.sampling_pass_score,
+            item__unit__isnull=False,
+        )
+        .order_by()
+        .values("item__unit_id")
+        .annotate(n=Count("id"))
+    ):
+        own[row["item__unit_id"]]["sampling_failed"] += row["n"]
+
     totals = _roll_up(units, own)
     by_id = {u.pk: u for u in units}
     result = []
@@ -288,6 +363,8 @@ def compute(
             parent_code=parent.code if parent else None,
             volume=counts["volume_den"],
             overdue=counts["overdue_den"],
+            supervisions=counts["supervisions"],
+            sampling_failed=counts["sampling_failed"],
         )
         for name in DEFINITIONS:
             if name in (VOLUME, OVERDUE):
@@ -297,7 +374,16 @@ def compute(
                 counts[f"{name}_den"],
                 scale=1 if name == SATISFACTION else 100,
             )
-        kpis.score = composite_score(kpis, settings)
+        kpis.base_score = composite_score(kpis, settings)
+        kpis.deduction = round(
+            float(
+                kpis.supervisions * settings.supervision_deduction
+                + kpis.sampling_failed * settings.sampling_deduction
+            ),
+            2,
+        )
+        if kpis.base_score is not None:
+            kpis.score = round(max(0.0, kpis.base_score - kpis.deduction), 2)
         result.append(kpis)
     _rank(result, settings.minimum_volume)
     return KpiReport(start=start, end=end, units=result)
@@ -352,16 +438,17 @@ def order_ids(
     end: dt.datetime,
     *,
     part: Part = "numerator",
-    exclusions: Exclusions = (),
+    exclusions: Exclusions | None = None,
 ) -> list[int]:
-    """The orders behind one cell of the report (the unit and its descendants), for drill-down."""
+    """The orders behind one cell of the report (the unit and its descendants), for drill-down.
+    ``exclusions`` defaults to the approved appeals, as in :func:`compute`."""
     if kpi not in DEFINITIONS:
         raise ValueError(f"unknown KPI {kpi!r}")
     numerator, denominator = DEFINITIONS[kpi]
     units = Unit.objects.filter(pk__in=unit.subtree_ids())
     q = _without(
         _in_period(start, end) & (numerator if part == "numerator" else denominator),
-        _excluded(exclusions).get(kpi, set()),
+        _excluded(approved_exclusions() if exclusions is None else exclusions).get(kpi, set()),
     )
     if kpi == RETURN and part == "numerator":
         q &= Q(payload__returned_by__in=list(units.values_list("code", flat=True)))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.core.validators import MaxValueValidator
+from django.conf import settings as django_settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,28 @@ class KpiSettings(models.Model):
         help_text=_("Units that received fewer orders in the period are shown but not ranked."),
     )
 
+    sampling_pass_score = models.PositiveSmallIntegerField(
+        _("sampling review pass mark"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("A sampled order reviewed below this score (0-100) costs its unit points."),
+    )
+    sampling_deduction = models.DecimalField(
+        _("deduction per failed sampled order"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(0)],
+    )
+    supervision_deduction = models.DecimalField(
+        _("deduction per supervision"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(0)],
+        help_text=_("Points taken from the composite score for each supervision (督办) opened."),
+    )
+
     class Meta:
         verbose_name = _("KPI settings")
         verbose_name_plural = _("KPI settings")
@@ -79,3 +103,118 @@ class KpiSettings(models.Model):
             "reopen": self.weight_reopen,
             "return": self.weight_return,
         }
+
+
+class ReviewCriterion(models.Model):
+    """One line of the sampling-review rubric (点评评分项), e.g. "reply addresses the request"."""
+
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("what the reviewer checks"), blank=True)
+    max_points = models.PositiveSmallIntegerField(
+        _("maximum points"), default=10, validators=[MinValueValidator(1)]
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review rubric")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.max_points})"
+
+
+class SampleStrategy(models.TextChoices):
+    SIMPLE = "simple", _("Simple random sample")
+    STRATIFIED = "stratified", _("Stratified by unit (proportional)")
+    PER_UNIT = "per_unit", _("The same number from each unit")
+
+
+class SampleDraw(models.Model):
+    """One random draw of orders for review (随机抽选工单点评), reproducible from its record:
+    the same seed, strategy and filters over the same data draw the same orders."""
+
+    drawn_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        verbose_name=_("drawn by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drawn_at = models.DateTimeField(_("drawn at"))
+    seed = models.BigIntegerField(_("seed"))
+    strategy = models.CharField(_("strategy"), max_length=16, choices=SampleStrategy.choices)
+    size = models.PositiveIntegerField(
+        _("size"), help_text=_("Orders in all (per unit for the per-unit strategy).")
+    )
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    population = models.PositiveIntegerField(_("orders eligible"), default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sample draw")
+        verbose_name_plural = _("sample draws")
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.drawn_at:%Y-%m-%d} ({self.size})"
+
+
+class SampleItem(models.Model):
+    """An order drawn in a sample, with the unit it was drawn for (its lead unit then)."""
+
+    draw = models.ForeignKey(
+        SampleDraw, verbose_name=_("draw"), on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.ForeignKey(
+        "orders.WorkOrder", verbose_name=_("order"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("sampled order")
+        verbose_name_plural = _("sampled orders")
+        ordering = ["draw", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "order"], name="sample_item_once_per_draw")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id}:{self.position}"
+
+
+class SampleReview(models.Model):
+    """A reviewer's scores on the rubric and comment (点评) for one sampled order.
+
+    ``scores`` keeps each criterion's name, points and maximum as they were, so a later rubric
+    change does not rewrite past reviews; ``score`` is the total as a percentage (0-100).
+    """
+
+    item = models.OneToOneField(
+        SampleItem, verbose_name=_("sampled order"), on_delete=models.CASCADE, related_name="review"
+    )
+    reviewer = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), db_index=True)
+    scores = models.JSONField(_("scores"), default=list)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    comment = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("sampling review")
+        verbose_name_plural = _("sampling reviews")
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.score}"

@@ -105,8 +105,13 @@ def _time(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value is not None else None
 
 
-def export_orders(queryset: models.QuerySet[WorkOrder], out: Writable) -> int:
+def export_orders(
+    queryset: models.QuerySet[WorkOrder], out: Writable, *, mask_phones: bool = False
+) -> int:
     """Write ``queryset``'s orders as JSON Lines to ``out``; return how many were written.
+
+    ``mask_phones`` writes citizens' phone numbers masked (138****5678), for readers who are not
+    entitled to them; such a file no longer restores the numbers on import.
 
     Streams: orders are read in chunks with their events and co-units prefetched, and units,
     users and categories are read once, so the number of queries does not grow with orders.
@@ -125,6 +130,8 @@ def export_orders(queryset: models.QuerySet[WorkOrder], out: Writable) -> int:
     written = 0
     for order in orders.iterator(chunk_size=BATCH):
         record = _order_record(order, units, users, categories)
+        if mask_phones:
+            record["citizen_phone"] = order.masked_phone()
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += 1
     return written

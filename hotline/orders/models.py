@@ -100,6 +100,9 @@ class Action(models.TextChoices):
     COMMENT = "comment", _("Comment")
     CLOSE = "close", _("Close")
     OVERDUE = "overdue", _("Marked overdue")
+    APPEAL = "appeal", _("Appeal")
+    APPROVE_APPEAL = "approve_appeal", _("Approve appeal")
+    REJECT_APPEAL = "reject_appeal", _("Reject appeal")
 
 
 def mask_phone(phone: str) -> str:
@@ -239,6 +242,12 @@ class WorkOrder(models.Model):
     # Pending requests from the unit.
     extension_days = models.PositiveSmallIntegerField(
         _("extension requested (working days)"), null=True, blank=True
+    )
+    appeal_pending = models.CharField(
+        _("appeal pending (KPI)"),
+        max_length=24,
+        blank=True,
+        help_text=_("The KPI a unit's appeal waiting for a supervisor's decision is about."),
     )
     # The outcome.
     reply_result = models.CharField(

@@ -44,6 +44,18 @@ ALL_STATES = frozenset(State)
 _DISPATCHER = frozenset({Role.DISPATCHER})
 _UNIT = frozenset({Role.UNIT_HANDLER})
 _SUPERVISING = frozenset({Role.DISPATCHER, Role.SUPERVISOR})
+_SUPERVISOR = frozenset({Role.SUPERVISOR})
+#: States in which an order can carry a KPI-negative outcome for its unit (it has been dispatched
+#: and is neither merged nor cancelled, which leave every KPI anyway).
+APPEALABLE_STATES = _states(
+    State.DISPATCHED,
+    State.ACCEPTED,
+    State.RETURNED,
+    State.REPLIED,
+    State.REVIEWED,
+    State.REOPENED,
+    State.CLOSED,
+)
 
 RULES: dict[Action, Rule] = {
     Action.ANSWER: Rule(
@@ -109,6 +121,10 @@ RULES: dict[Action, Rule] = {
         Scope.CENTRE,
         State.CLOSED,
     ),
+    # 申诉: the lead unit contests a KPI-negative outcome; a supervisor decides. No state change.
+    Action.APPEAL: Rule(APPEALABLE_STATES, _UNIT, Scope.LEAD_UNIT),
+    Action.APPROVE_APPEAL: Rule(APPEALABLE_STATES, _SUPERVISOR, Scope.CENTRE),
+    Action.REJECT_APPEAL: Rule(APPEALABLE_STATES, _SUPERVISOR, Scope.CENTRE),
 }
 
 #: Actions people take on an existing order (register and the worker's overdue mark are not).
@@ -214,6 +230,15 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
     return rule
 
 
+def _waiting(order: WorkOrder, action: Action) -> bool:
+    """Whether the request a decision is about exists (an appeal decision needs an appeal)."""
+    if action in (Action.APPROVE_APPEAL, Action.REJECT_APPEAL):
+        return bool(order.appeal_pending)
+    if action == Action.APPEAL:
+        return not order.appeal_pending
+    return True
+
+
 def allowed_actions(order: WorkOrder, user: User) -> list[Action]:
     """The actions this user may take on this order now (input checks still apply)."""
     allowed = []
@@ -222,5 +247,6 @@ def allowed_actions(order: WorkOrder, user: User) -> list[Action]:
             check(order, user, action)
         except ActionError:
             continue
-        allowed.append(action)
+        if _waiting(order, action):
+            allowed.append(action)
     return allowed

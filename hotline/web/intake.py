@@ -16,6 +16,8 @@ from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
 from hotline.org.gazetteer import match_address
 from hotline.org.models import Role, User
+from hotline.security.models import Where
+from hotline.security.phones import record_views
 from hotline.web.forms import IntakeForm
 
 INTAKE_ROLES = (Role.OPERATOR, Role.DISPATCHER)
@@ -93,6 +95,8 @@ def caller_history(request: HttpRequest) -> HttpResponse:
         if len(phone) >= 5
         else []
     )
+    orders = list(orders)
+    record_views(user, orders, Where.CALLER_HISTORY, request)
     return render(request, "web/_caller_history.html", {"orders": orders, "phone": phone})
 
 

@@ -24,6 +24,8 @@ from hotline.orders.rules import (
     visible_orders,
 )
 from hotline.org.models import User
+from hotline.security.models import Where
+from hotline.security.phones import record_views
 from hotline.web.forms import ACTION_FORMS, DispatchForm, local_input
 
 ORDER_RELATED = ("lead_unit", "category__parent__parent", "street", "community", "parent")
@@ -59,6 +61,7 @@ def order_context(
             form.initial["lead_unit"] = suggestions[0]["unit"].pk
         built[action] = form
     events = order.events.select_related("actor", "actor_unit", "unit").order_by("seq")
+    record_views(user, [order], Where.ORDER_PAGE, request)
     return {
         "order": order,
         # Units see the phone masked, and nothing of an anonymous caller (as in the API).
@@ -96,7 +99,7 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404(_("No such action."))
-    form = form_class(request.POST, auto_id=f"id_{action}_%s")
+    form = form_class(request.POST, request.FILES, auto_id=f"id_{action}_%s")
     status = 200
     version = _int(request.POST.get("version"))
     if form.is_valid():
@@ -189,6 +192,9 @@ def search_orders(user: User, params: dict[str, str]) -> QuerySet[WorkOrder]:
 def order_list(request: HttpRequest) -> HttpResponse:
     qs = search_orders(request.user, request.GET)  # type: ignore[arg-type]
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if request.GET.get("phone", "").strip():
+        # Orders found by a phone number tie that number to them: a disclosure like showing it.
+        record_views(request.user, page.object_list, Where.ORDER_SEARCH, request)  # type: ignore[arg-type]
     template = "web/_order_table.html" if request.htmx else "web/order_list.html"  # type: ignore[attr-defined]
     return render(request, template, {"page": page, "states": State.choices, "params": request.GET})
 

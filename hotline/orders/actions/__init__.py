@@ -10,6 +10,7 @@ call these functions.
 The functions live in one module per stage of the lifecycle; import them from here.
 """
 
+from hotline.orders.actions.appeals import appeal, approve_appeal, reject_appeal
 from hotline.orders.actions.dispatching import (
     approve_return,
     dispatch,
@@ -46,6 +47,8 @@ __all__ = [
     "NotAllowed",
     "accept",
     "answer",
+    "appeal",
+    "approve_appeal",
     "approve_extension",
     "approve_reply",
     "approve_return",
@@ -60,6 +63,7 @@ __all__ = [
     "merge",
     "redispatch",
     "register",
+    "reject_appeal",
     "reject_extension",
     "reject_reply",
     "reject_return",

@@ -270,15 +270,7 @@ def attach(
     (``actor=None``: a citizen's photo from the portal or Open311)."""
     now = now or clock.now()
     check(order, actor, Action.COMMENT)
-    name = get_valid_filename(Path(upload.name or "file").name)[:200] or "file"
-    if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
-        raise InvalidInput(_("This type of file cannot be attached."), field="file")
-    limit = settings.MAX_ATTACHMENT_MB * 1024 * 1024
-    if not upload.size or upload.size > limit:
-        raise InvalidInput(
-            _("Files must be between 1 byte and %(mb)d MB.") % {"mb": settings.MAX_ATTACHMENT_MB},
-            field="file",
-        )
+    name = upload_name(upload)
     with transaction.atomic():
         event = _apply(
             order,
@@ -289,13 +281,40 @@ def attach(
             reason=note.strip(),
             payload={"attachment": name, "size": upload.size},
         )
-        return Attachment.objects.create(
-            order=order,
-            file=File(upload, name=name),
-            name=name,
-            content_type=(getattr(upload, "content_type", "") or "")[:100],
-            size=upload.size,
-            uploaded_by=actor,
-            uploaded_at=now,
-            event=event,
+        return store_attachment(order, actor, upload, name=name, event=event, now=now)
+
+
+def upload_name(upload: UploadedFile) -> str:
+    """The safe file name of an upload, refusing types and sizes orders may not carry."""
+    name = get_valid_filename(Path(upload.name or "file").name)[:200] or "file"
+    if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
+        raise InvalidInput(_("This type of file cannot be attached."), field="file")
+    limit = settings.MAX_ATTACHMENT_MB * 1024 * 1024
+    if not upload.size or upload.size > limit:
+        raise InvalidInput(
+            _("Files must be between 1 byte and %(mb)d MB.") % {"mb": settings.MAX_ATTACHMENT_MB},
+            field="file",
         )
+    return name
+
+
+def store_attachment(
+    order: WorkOrder,
+    actor: User | None,
+    upload: UploadedFile,
+    *,
+    name: str,
+    event: Event,
+    now: dt.datetime,
+) -> Attachment:
+    """Save a checked upload as the attachment of ``event`` (inside the event's transaction)."""
+    return Attachment.objects.create(
+        order=order,
+        file=File(upload, name=name),
+        name=name,
+        content_type=(getattr(upload, "content_type", "") or "")[:100],
+        size=upload.size,
+        uploaded_by=actor,
+        uploaded_at=now,
+        event=event,
+    )

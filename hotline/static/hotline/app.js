@@ -15,6 +15,13 @@
     var select = document.getElementById("id_street");
     if (hint && select && !select.value) select.value = hint.getAttribute("data-street");
   });
+  // A <select data-autosubmit> submits its form when changed (the language switch); no inline
+  // onchange= handlers: the Content-Security-Policy forbids them.
+  document.addEventListener("change", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("data-autosubmit") && e.target.form) {
+      e.target.form.submit();
+    }
+  });
   // Ctrl+Enter submits the form being typed in (intake is keyboard-first).
   document.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.form) {

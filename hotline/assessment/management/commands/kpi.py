@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hotline.assessment import kpis
+from hotline.assessment import kpis, periods
 from hotline.org.models import Unit
 
 COLUMNS = [
@@ -30,20 +30,14 @@ COLUMNS = [
 ]
 
 
-def local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def period(start: str, end: str) -> tuple[dt.datetime, dt.datetime]:
     """Inclusive local dates → an aware half-open period."""
     try:
-        first = dt.date.fromisoformat(start)
-        last = dt.date.fromisoformat(end)
+        return periods.between(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     except ValueError as exc:
         raise CommandError(_("Give dates as YYYY-MM-DD: %(error)s") % {"error": exc}) from exc
-    if last < first:
-        raise CommandError(_("The period ends before it starts."))
-    return local_midnight(first), local_midnight(last + dt.timedelta(days=1))
+    except periods.PeriodError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 class Command(BaseCommand):

@@ -68,6 +68,8 @@ class Command(BaseCommand):
                 "threads": opts["threads"],
                 "worker_class": "gthread",
                 "accesslog": os.environ.get("ACCESS_LOG", "-"),
+                # Phone numbers in searched URLs are masked in the access log.
+                "logger_class": "hotline.security.gunicorn.MaskedAccessLogger",
                 "graceful_timeout": 10,
                 "when_ready": when_ready,
                 "post_worker_init": post_worker_init,
