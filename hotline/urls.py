@@ -32,4 +32,6 @@ urlpatterns = [
     path("desk/supervision/", desks.supervision_desk, name="supervision_desk"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
+    # Public, no login: Open311 GeoReport v2 (posting needs an api_key) and the citizen portal.
+    path("open311/v2/", include("hotline.open311.urls")),
 ]
