@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from hotline.api.bodies import (
+    AppealIn,
     CallbackIn,
     DispatchIn,
     ExtensionIn,
@@ -353,4 +354,41 @@ def close(request: HttpRequest, number: str, payload: NoteIn | None = None) -> d
         number,
         Action.CLOSE,
         lambda o, u: actions.close(o, u, note=body.note, expected_version=body.version),
+    )
+
+
+@_post(Action.APPEAL, "申诉: the lead unit asks for the order to leave one KPI")
+def appeal(request: HttpRequest, number: str, payload: AppealIn) -> dict[str, Any]:
+    return _act(
+        request,
+        number,
+        Action.APPEAL,
+        lambda o, u: actions.appeal(
+            o, u, kpi=payload.kpi.value, reason=payload.reason, expected_version=payload.version
+        ),
+    )
+
+
+@_post(Action.APPROVE_APPEAL, "Approve the pending appeal: the order leaves that KPI")
+def approve_appeal(
+    request: HttpRequest, number: str, payload: NoteIn | None = None
+) -> dict[str, Any]:
+    body = payload or NoteIn()
+    return _act(
+        request,
+        number,
+        Action.APPROVE_APPEAL,
+        lambda o, u: actions.approve_appeal(o, u, note=body.note, expected_version=body.version),
+    )
+
+
+@_post(Action.REJECT_APPEAL, "Reject the pending appeal")
+def reject_appeal(request: HttpRequest, number: str, payload: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        number,
+        Action.REJECT_APPEAL,
+        lambda o, u: actions.reject_appeal(
+            o, u, reason=payload.reason, expected_version=payload.version
+        ),
     )

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the expected table below is easier to read with one action per line
 """Every state × action × person: the legal ones work, every other one is refused and changes
 nothing. The expected table below is written from product.md, not derived from the code."""
 
@@ -39,6 +40,9 @@ merge               operator dispatcher       registered dispatched accepted
 cancel              dispatcher supervisor     registered dispatched accepted returned
 comment             *                         *
 close               dispatcher supervisor callback_agent   reviewed
+appeal              lead                      dispatched accepted returned replied reviewed reopened closed
+approve_appeal      supervisor                dispatched accepted returned replied reviewed reopened closed
+reject_appeal       supervisor                dispatched accepted returned replied reviewed reopened closed
 """
 
 ROLES = {"operator", "dispatcher", "callback_agent", "supervisor", "leader", "admin"}
@@ -83,6 +87,13 @@ def _prepare_extension(d, order):  # a pending request is what a decision is abo
     return {}
 
 
+def _prepare_appeal(d, order):  # a decision needs an appeal waiting for it
+    with contextlib.suppress(ActionError):
+        actions.appeal(order, d.una, kpi="overdue", reason="系统故障导致超期")
+    order.refresh_from_db()
+    return {}
+
+
 ARGS: dict[str, Callable[[Any, WorkOrder], dict[str, Any]]] = {
     "answer": lambda d, o: {"text": "已答复。"},
     "dispatch": lambda d, o: {"lead_unit": d.street},
@@ -106,6 +117,9 @@ ARGS: dict[str, Callable[[Any, WorkOrder], dict[str, Any]]] = {
     "cancel": lambda d, o: {"reason": "无效来电"},
     "comment": lambda d, o: {"text": "已电话沟通"},
     "close": lambda d, o: {},
+    "appeal": lambda d, o: {"kpi": "satisfaction", "reason": "市民诉求超出政策范围"},
+    "approve_appeal": lambda d, o: _prepare_appeal(d, o),
+    "reject_appeal": lambda d, o: {**_prepare_appeal(d, o), "reason": "理由不成立"},
 }
 
 FUNCTIONS = {name: getattr(actions, name) for name in ARGS if name != "return"}
