@@ -269,6 +269,14 @@ SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 2, minimum=1)
 MAX_ATTACHMENT_MB = env_int("MAX_ATTACHMENT_MB", 10, minimum=1, maximum=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Citizen portal abuse limits (no captcha): submissions per client address per hour and per phone
+# number per day, tracking/rating look-ups per address per hour; photo size; rating-link lifetime.
+PORTAL_SUBMITS_PER_IP_HOUR = env_int("PORTAL_SUBMITS_PER_IP_HOUR", 10, minimum=1)
+PORTAL_SUBMITS_PER_PHONE_DAY = env_int("PORTAL_SUBMITS_PER_PHONE_DAY", 5, minimum=1)
+PORTAL_LOOKUPS_PER_IP_HOUR = env_int("PORTAL_LOOKUPS_PER_IP_HOUR", 60, minimum=1)
+PORTAL_PHOTO_MB = env_int("PORTAL_PHOTO_MB", 5, minimum=1, maximum=50)
+PORTAL_RATING_DAYS = env_int("PORTAL_RATING_DAYS", 30, minimum=1)
+
 # Dispatch automatically when the active unit model's confidence reaches its threshold (the
 # threshold is set per model in the admin; without one, nothing is dispatched automatically).
 AUTO_DISPATCH = env_bool("AUTO_DISPATCH", False)

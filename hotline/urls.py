@@ -34,4 +34,5 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     # Public, no login: Open311 GeoReport v2 (posting needs an api_key) and the citizen portal.
     path("open311/v2/", include("hotline.open311.urls")),
+    path("portal/", include("hotline.portal.urls")),
 ]

@@ -76,7 +76,7 @@ def reject_reply(
 
 def callback(
     order: WorkOrder,
-    actor: User,
+    actor: User | None,
     *,
     resolved: bool,
     satisfaction: str,
@@ -85,7 +85,8 @@ def callback(
     now: dt.datetime | None = None,
 ) -> Event:
     """回访: satisfied closes the order; dissatisfied reopens it or (by default) leaves it for a
-    dispatcher or supervisor to reopen or close (``CALLBACK_DISSATISFIED``)."""
+    dispatcher or supervisor to reopen or close (``CALLBACK_DISSATISFIED``). ``actor=None``: the
+    citizen's own verdict through the portal's rating link."""
     now = now or clock.now()
     check(order, actor, Action.CALLBACK)
     _choice(satisfaction, Satisfaction, "satisfaction")

@@ -1,0 +1,131 @@
+"""The portal's forms: what a citizen types, checked before anything is written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from hotline.open311.services import leaves
+from hotline.orders.models import Satisfaction
+from hotline.org.models import Category
+
+PHONE = re.compile(r"^\+?[0-9]{5,20}$")
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic"}
+# What the first bytes of each kind of image look like: an extension alone is only a name.
+_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
+
+
+def normalise_phone(raw: str) -> str:
+    return re.sub(r"[\s\-()]", "", raw or "")
+
+
+def _is_image(upload: UploadedFile) -> bool:
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(_MAGIC):
+        return True
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return True
+    return head[4:8] == b"ftyp"  # HEIC/HEIF, as phones take them
+
+
+class LeafCategoryField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return obj.path_name
+
+
+class PhoneField(forms.CharField):
+    def clean(self, value: str | None) -> str:
+        phone = normalise_phone(super().clean(value))
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(_("Enter a valid phone number."))
+        return phone
+
+
+class SubmitForm(forms.Form):
+    category = LeafCategoryField(
+        queryset=Category.objects.none(),
+        label=_("What is it about?"),
+        empty_label=_("Choose a category"),
+    )
+    description = forms.CharField(
+        label=_("Describe your request"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    address = forms.CharField(label=_("Where?"), max_length=200)
+    phone = PhoneField(
+        label=_("Your phone number"),
+        max_length=30,
+        help_text=_("We call you about your request. Only the hotline and its units see it."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [c.pk for c in leaves()]
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Category.objects.filter(pk__in=ids).order_by(
+            "parent__parent__sort_order", "parent__sort_order", "sort_order", "code"
+        )
+
+    def clean_photo(self) -> UploadedFile | None:
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return None
+        limit = settings.PORTAL_PHOTO_MB
+        if photo.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The photo is too large: at most %(mb)d MB.") % {"mb": limit}
+            )
+        if Path(photo.name or "").suffix.lower() not in PHOTO_EXTENSIONS or not _is_image(photo):
+            raise forms.ValidationError(_("Send a photo (JPEG, PNG, GIF, WebP or HEIC)."))
+        return photo
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label=_("Order number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "20230309-000123"}),
+    )
+    phone = PhoneField(
+        label=_("The phone number you gave"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_number(self) -> str:
+        return self.cleaned_data["number"].strip()
+
+
+class RateForm(forms.Form):
+    resolved = forms.TypedChoiceField(
+        label=_("Was your request resolved?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you with how it was handled?"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything else you want to tell us (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,59 @@
+"""Abuse limits without a captcha: so many submissions per client address and per phone number,
+so many tracking queries and ratings per address, in a sliding window.
+
+The hit is recorded first and then counted, so two processes racing at the limit may both be
+refused but never both let through past it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+
+from hotline import clock
+from hotline.portal.models import PortalHit
+
+#: Hits older than this are deleted (no window is longer).
+KEEP = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    per: str  # "ip" or "phone"
+    count: int
+    window: dt.timedelta
+
+
+def submit_limits() -> list[Limit]:
+    return [
+        Limit("submit", "ip", settings.PORTAL_SUBMITS_PER_IP_HOUR, dt.timedelta(hours=1)),
+        Limit("submit", "phone", settings.PORTAL_SUBMITS_PER_PHONE_DAY, dt.timedelta(days=1)),
+    ]
+
+
+def lookup_limit() -> Limit:
+    """Tracking and rating: many wrong number/phone pairs from one address are a scan."""
+    return Limit("lookup", "ip", settings.PORTAL_LOOKUPS_PER_IP_HOUR, dt.timedelta(hours=1))
+
+
+def client_address(request: HttpRequest) -> str:
+    # Behind a reverse proxy this is the proxy's address unless the proxy sets REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def exceeded(limits: list[Limit], values: dict[str, str]) -> bool:
+    """Record one hit under each limit's key and say whether any limit is now exceeded."""
+    now = clock.now()
+    keys = [(f"{limit.name}:{limit.per}:{values[limit.per]}", limit) for limit in limits]
+    with transaction.atomic():
+        PortalHit.objects.filter(at__lt=now - KEEP).delete()
+        PortalHit.objects.bulk_create(PortalHit(key=key, at=now) for key, _limit in keys)
+    return any(
+        PortalHit.objects.filter(key=key, at__gt=now - limit.window).count() > limit.count
+        for key, limit in keys
+    )

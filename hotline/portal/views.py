@@ -1,0 +1,203 @@
+"""The citizen portal at ``/portal/``: no login.
+
+A citizen submits a request (it is registered through the same action as a phone call, channel
+``web``), tracks it with its number and their phone number (state and approved reply only), and
+rates it through a signed link once the reply is approved (recorded by the callback action, as a
+callback agent's call would be). A statistics page shows monthly counts and rates. Every page
+works on a phone and without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hotline.orders import actions
+from hotline.orders.models import Channel, WorkOrder
+from hotline.orders.rules import ActionError, Conflict
+from hotline.org import gazetteer
+from hotline.portal import limits, stats
+from hotline.portal.forms import RateForm, SubmitForm, TrackForm
+from hotline.portal.public import may_rate, public_reply, public_state
+from hotline.portal.tokens import rating_token, read_rating_token
+
+SUBMITTED_SALT = "hotline.portal.submitted"
+#: A request body above this is refused before it is read (the photo plus the form).
+BODY_SLACK = 64 * 1024
+
+
+def problem(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    """A clear error page in the citizen's language, with the HTTP status to match."""
+    return render(
+        request,
+        "portal/problem.html",
+        {"title": title, "message": message},
+        status=status,
+    )
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return problem(
+        request,
+        429,
+        _("Too many requests"),
+        _(
+            "Too many requests came from you in a short time. "
+            "Please try again later, or call 12345."
+        ),
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > settings.PORTAL_PHOTO_MB * 1024 * 1024 + BODY_SLACK:
+            return problem(
+                request,
+                413,
+                _("The photo is too large"),
+                _("Photos may be at most %(mb)d MB. Please choose a smaller one.")
+                % {"mb": settings.PORTAL_PHOTO_MB},
+            )
+        form = SubmitForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            values = {"ip": limits.client_address(request), "phone": data["phone"]}
+            if limits.exceeded(limits.submit_limits(), values):
+                return _too_many(request)
+            match = gazetteer.match_address(data["address"])
+            try:
+                with transaction.atomic():
+                    order = actions.register(
+                        None,
+                        title=data["category"].name,
+                        description=data["description"],
+                        channel=Channel.WEB,
+                        citizen_phone=data["phone"],
+                        address=data["address"],
+                        street=match.street if match else None,
+                        community=match.community if match else None,
+                        category=data["category"],
+                    )
+                    if data["photo"]:
+                        actions.attach(order, None, upload=data["photo"])
+            except ActionError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                token = signing.dumps(order.number, salt=SUBMITTED_SALT)
+                return redirect(reverse("portal:submitted") + f"?t={token}")
+    else:
+        form = SubmitForm()
+    return render(request, "portal/submit.html", {"form": form})
+
+
+def submitted(request: HttpRequest) -> HttpResponse:
+    try:
+        number = signing.loads(request.GET.get("t", ""), salt=SUBMITTED_SALT, max_age=3600)
+    except signing.BadSignature:
+        return redirect("portal:track")
+    return render(request, "portal/submitted.html", {"number": number})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Number and phone are posted, never put in a URL (logs, browser history)."""
+    order = None
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
+                return _too_many(request)
+            order = (
+                WorkOrder.objects.select_related("category", "lead_unit")
+                .filter(
+                    number=form.cleaned_data["number"],
+                    citizen_phone=form.cleaned_data["phone"],
+                )
+                .first()
+            )
+            if order is None:
+                # The same answer for a wrong number and a wrong phone: nothing to probe.
+                form.add_error(None, _("No request matches this number and phone number."))
+    else:
+        form = TrackForm()
+    context: dict[str, object] = {"form": form, "order": order}
+    if order is not None:
+        context.update(
+            state=public_state(order),
+            reply=public_reply(order),
+            rating_url=(
+                reverse("portal:rate", args=[rating_token(order)]) if may_rate(order) else ""
+            ),
+        )
+    return render(request, "portal/track.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    found = read_rating_token(token)
+    order = (
+        WorkOrder.objects.select_related("category").filter(number=found[0]).first()
+        if found
+        else None
+    )
+    if found is None or order is None or order.version != found[1] or not may_rate(order):
+        return problem(
+            request,
+            410,
+            _("This link no longer works"),
+            _(
+                "The link has expired or the request has moved on (it may already be rated). "
+                "Look your request up again to see where it stands."
+            ),
+        )
+    if request.method == "POST":
+        if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
+            return _too_many(request)
+        form = RateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            note = _("Rated by the citizen on the portal.")
+            if data["comment"]:
+                note += "\n" + data["comment"]
+            try:
+                actions.callback(
+                    order,
+                    None,
+                    resolved=data["resolved"],
+                    satisfaction=data["satisfaction"],
+                    note=note,
+                    expected_version=found[1],
+                )
+            except Conflict:
+                return problem(
+                    request,
+                    409,
+                    _("This link no longer works"),
+                    _("The request changed while you were rating it. Look it up again."),
+                )
+            return render(request, "portal/rated.html", {"order": order})
+    else:
+        form = RateForm()
+    return render(
+        request,
+        "portal/rate.html",
+        {"form": form, "order": order, "reply": public_reply(order)},
+    )
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    months = stats.monthly()
+    most = max((m.received for m in months), default=0)
+    return render(request, "portal/statistics.html", {"months": months, "most": most})
