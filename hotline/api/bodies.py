@@ -8,6 +8,7 @@ client last saw: when the order has moved on since, the action is refused with `
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -148,3 +149,20 @@ class SuperviseIn(VersionIn):
 class MergeIn(VersionIn):
     parent: str = Field(description="Number of the order this one duplicates.")
     reason: str = ""
+
+
+class AppealKpi(StrEnum):
+    """The KPIs an appeal may be about (hotline.assessment.kpis.APPEALABLE)."""
+
+    SIGN_FOR = "sign_for"
+    FIRST_CONTACT = "first_contact"
+    ON_TIME_REPLY = "on_time_reply"
+    RESOLUTION = "resolution"
+    SATISFACTION = "satisfaction"
+    REOPEN = "reopen"
+    RETURN = "return"
+    OVERDUE = "overdue"
+
+
+class AppealIn(ReasonIn):
+    kpi: AppealKpi = Field(description="The indicator the order should not count in.")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from hotline.assessment.models import KpiSettings, SampleReview
 from hotline.orders.models import Action, Event, Satisfaction, State, WorkOrder
@@ -47,6 +48,19 @@ KPI_NAMES = (
     RETURN,
     OVERDUE,
 )
+#: What each KPI is called on pages and in reports (the 中文 names are the hotline's own).
+LABELS: dict[str, Any] = {
+    VOLUME: _("Volume"),
+    SIGN_FOR: _("Sign-for on-time rate"),
+    FIRST_CONTACT: _("First-contact rate"),
+    ON_TIME_REPLY: _("On-time reply rate"),
+    RESOLUTION: _("Resolution rate"),
+    SATISFACTION: _("Satisfaction score"),
+    SATISFIED_SHARE: _("Satisfied share"),
+    REOPEN: _("Reopen rate"),
+    RETURN: _("Return rate"),
+    OVERDUE: _("Overdue"),
+}
 #: Rates where less is better: the composite score uses 100 minus the rate.
 LOWER_IS_BETTER = frozenset({REOPEN, RETURN})
 #: KPIs a unit may appeal an order's outcome on (申诉). An approved appeal on the satisfaction
@@ -208,6 +222,14 @@ def counts_against(order: WorkOrder, kpi: str) -> bool:
     a late sign-for or reply, a reply without first contact, an unresolved or not fully satisfied
     callback, a reopen, an approved return, an overdue mark."""
     return Event.objects.filter(_NEGATIVE[kpi], order=order).exists()
+
+
+def negative_kpis(order: WorkOrder) -> list[str]:
+    """The appealable KPIs this order counts against (one aggregate query)."""
+    counts = Event.objects.filter(order=order).aggregate(
+        **{name: Count("id", filter=q) for name, q in _NEGATIVE.items()}
+    )
+    return [name for name in APPEALABLE if counts[name]]
 
 
 def appeal_decided(order: WorkOrder, kpi: str) -> bool:

@@ -235,7 +235,10 @@ def _waiting(order: WorkOrder, action: Action) -> bool:
     if action in (Action.APPROVE_APPEAL, Action.REJECT_APPEAL):
         return bool(order.appeal_pending)
     if action == Action.APPEAL:
-        return not order.appeal_pending
+        # Offered only when the order counts against its unit on something (申诉 is about that).
+        from hotline.assessment.kpis import negative_kpis
+
+        return not order.appeal_pending and bool(negative_kpis(order))
     return True
 
 

@@ -243,6 +243,29 @@ class MergeForm(ActionForm):
         )
 
 
+def _appeal_choices() -> list[tuple[str, Any]]:
+    from hotline.assessment.kpis import APPEALABLE, LABELS
+
+    return [(name, LABELS[name]) for name in APPEALABLE]
+
+
+class AppealForm(ActionForm):
+    action = Action.APPEAL
+    kpi = forms.ChoiceField(label=_("Indicator"), choices=_appeal_choices)
+    reason = forms.CharField(label=_("Why it should not count"), widget=TEXTAREA)
+    attachment = forms.FileField(label=_("Evidence (optional)"), required=False)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        return actions.appeal(
+            order,
+            user,
+            kpi=self.cleaned_data["kpi"],
+            reason=self.cleaned_data["reason"],
+            attachment=self.cleaned_data["attachment"],
+            expected_version=version,
+        )
+
+
 _FORMS: list[type[ActionForm]] = [
     _simple(Action.ANSWER, actions.answer, "text", _("Answer given"), True),
     DispatchForm,
@@ -280,6 +303,9 @@ _FORMS: list[type[ActionForm]] = [
     _simple(Action.CANCEL, actions.cancel, "reason", _("Reason"), True, danger=True),
     _simple(Action.COMMENT, actions.comment, "text", _("Comment"), True),
     _simple(Action.CLOSE, actions.close, "note", _("Note"), False),
+    AppealForm,
+    _simple(Action.APPROVE_APPEAL, actions.approve_appeal, "note", _("Note"), False),
+    _simple(Action.REJECT_APPEAL, actions.reject_appeal, "reason", _("Reason"), True, danger=True),
 ]
 ACTION_FORMS: dict[str, type[ActionForm]] = {form.action: form for form in _FORMS}
 

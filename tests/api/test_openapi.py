@@ -28,6 +28,9 @@ ACTIONS = [
     "cancel",
     "comment",
     "close",
+    "appeal",
+    "approve-appeal",
+    "reject-appeal",
 ]
 
 

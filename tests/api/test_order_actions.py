@@ -27,6 +27,12 @@ def _with_extension_request(d: District) -> WorkOrder:
     return order
 
 
+def _with_appeal(d: District) -> WorkOrder:
+    order = order_in(State.CLOSED, d)
+    actions.appeal(order, d.una, kpi="overdue", reason="系统故障")
+    return order
+
+
 @dataclass
 class Case:
     action: str
@@ -87,6 +93,15 @@ CASES = [
     Case("cancel", "sam", State.REGISTERED, State.CANCELLED, {"reason": "骚扰电话"}),
     Case("comment", "una", State.ACCEPTED, State.ACCEPTED, {"text": "已安排维修班组"}),
     Case("close", "dan", State.REVIEWED, State.CLOSED),
+    Case(
+        "appeal",
+        "una",
+        State.CLOSED,
+        State.CLOSED,
+        {"kpi": "satisfaction", "reason": "诉求超出政策范围"},
+    ),
+    Case("approve-appeal", "sam", _with_appeal, State.CLOSED, {"note": "理由成立"}),
+    Case("reject-appeal", "sam", _with_appeal, State.CLOSED, {"reason": "理由不成立"}),
 ]
 
 

@@ -101,6 +101,8 @@ def test_order_is_reopened_after_a_dissatisfied_callback_and_closed_after_a_sati
             "request-extension",
             "reply",
             "comment",
+            # The reopen counts against the street: it may appeal (申诉).
+            "appeal",
         ]
         step(una, "reply", {"result": "resolved", "text": "已更换线路，经夜间复查路灯正常。"})
         step(dan, "approve-reply")

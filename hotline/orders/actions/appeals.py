@@ -51,10 +51,8 @@ def appeal(
     reason = _text(reason, "reason", _("Say why the outcome should not count against the unit."))
     if kpis.appeal_decided(order, kpi):
         raise InvalidTransition(_("An appeal on this indicator was already approved."))
-    if not kpis.counts_against(order, kpi):
-        raise InvalidInput(
-            _("This order does not count against the unit on that indicator."), field="kpi"
-        )
+    # Whether the order really counts against the unit on that KPI is the supervisor's call:
+    # the decision pages show it (kpis.counts_against), the appeal itself is not refused for it.
     name = upload_name(attachment) if attachment is not None else ""
     with transaction.atomic():
         event = _apply(
