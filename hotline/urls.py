@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hotline.api.v1 import api as api_v1
-from hotline.web import desks, intake, orders, views
+from hotline.web import appeals, dashboard, desks, intake, orders, sampling, views
 
 admin.site.site_header = admin.site.site_title = "Hotline 12345"
 
@@ -30,6 +30,18 @@ urlpatterns = [
     path("desk/unit/", desks.unit_inbox, name="unit_inbox"),
     path("desk/callback/", desks.callback_desk, name="callback_desk"),
     path("desk/supervision/", desks.supervision_desk, name="supervision_desk"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/orders", dashboard.kpi_orders, name="kpi_orders"),
+    path("dashboard/report.xlsx", dashboard.monthly_report, name="monthly_report"),
+    path("assessment/appeals/", appeals.appeal_queue, name="appeal_queue"),
+    path("assessment/samples/", sampling.draws, name="sample_draws"),
+    path("assessment/samples/<int:pk>/", sampling.sample_detail, name="sample_detail"),
+    path(
+        "assessment/samples/<int:pk>/items/<int:item>/review",
+        sampling.review_item,
+        name="sample_review",
+    ),
+    path("assessment/samples/<int:pk>.csv", sampling.sample_csv, name="sample_csv"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
     # Public, no login: Open311 GeoReport v2 (posting needs an api_key) and the citizen portal.

@@ -17,6 +17,9 @@ NAV = [
     ("callback_desk", _("Callback desk"), (Role.CALLBACK_AGENT,)),
     ("supervision_desk", _("Supervision"), (Role.SUPERVISOR, Role.DISPATCHER, Role.LEADER)),
     ("order_list", _("Orders"), tuple(Role.values)),
+    ("dashboard", _("Dashboard"), (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN)),
+    ("sample_draws", _("Sampling review"), (Role.SUPERVISOR, Role.LEADER)),
+    ("appeal_queue", _("Appeals"), (Role.SUPERVISOR, Role.UNIT_HANDLER)),
 ]
 
 

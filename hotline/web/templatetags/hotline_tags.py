@@ -55,3 +55,9 @@ def due_badge(due: dt.datetime | None, done: bool = False) -> SafeString | str:
 @register.filter
 def has_role(user: Any, roles: str) -> bool:
     return bool(user.is_authenticated and user.has_role(*roles.split(",")))
+
+
+@register.filter
+def dict_get(mapping: Any, key: Any) -> Any:
+    """``{{ typed|dict_get:criterion.pk }}``: a value a person typed, to show it again."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

@@ -1,0 +1,164 @@
+"""What the leader dashboard shows, computed for a period (the page is hotline/web/dashboard.py).
+
+Every figure here comes from :mod:`hotline.assessment.kpis` (the same numbers as
+``hotline kpi --json`` and the monthly report) or from a single grouped query over orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from hotline.assessment import kpis, periods
+from hotline.orders.models import State, WorkOrder
+from hotline.org.models import Category
+
+#: The KPIs drawn as monthly trend lines.
+TREND_KPIS = (kpis.FIRST_CONTACT, kpis.ON_TIME_REPLY, kpis.RESOLUTION, kpis.SATISFACTION)
+#: The columns of the KPI table (volume and overdue are counts, the rest ratios).
+TABLE_KPIS = (
+    kpis.SIGN_FOR,
+    kpis.FIRST_CONTACT,
+    kpis.ON_TIME_REPLY,
+    kpis.RESOLUTION,
+    kpis.SATISFACTION,
+    kpis.REOPEN,
+    kpis.RETURN,
+)
+
+
+def district_totals(report: kpis.KpiReport) -> kpis.UnitKpis:
+    """The whole district: the sum of the top-level units (each already holds its subtree)."""
+    total = kpis.UnitKpis(unit_id=0, code="", name="", kind="", peer_group="", parent_code=None)
+    for unit in report.units:
+        if unit.parent_code is not None:
+            continue
+        total.volume += unit.volume
+        total.overdue += unit.overdue
+        total.supervisions += unit.supervisions
+        for name, ratio in unit.ratios.items():
+            total.ratios[name] = total.ratios[name] + ratio if name in total.ratios else ratio
+    return total
+
+
+def volume_by_day(start: dt.datetime, end: dt.datetime) -> list[tuple[dt.date, int]]:
+    """Orders registered each local day of the period, empty days included."""
+    counts = dict(
+        WorkOrder.objects.filter(registered_at__gte=start, registered_at__lt=end)
+        .annotate(day=TruncDate("registered_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    first = timezone.localtime(start).date()
+    last = timezone.localtime(end - dt.timedelta(microseconds=1)).date()
+    days = (last - first).days + 1
+    return [
+        (first + dt.timedelta(days=i), counts.get(first + dt.timedelta(days=i), 0))
+        for i in range(days)
+    ]
+
+
+def category_mix(start: dt.datetime, end: dt.datetime) -> list[tuple[str, str, int]]:
+    """Orders registered in the period by top-level category: ``(code, name, count)``,
+    largest first; orders without a category are left out."""
+    categories = {
+        pk: (parent_id, code, name)
+        for pk, parent_id, code, name in Category.objects.values_list(
+            "pk", "parent_id", "code", "name"
+        )
+    }
+
+    def top(pk: int) -> int:
+        seen = set()
+        while categories[pk][0] is not None and pk not in seen:
+            seen.add(pk)
+            pk = categories[pk][0]
+        return pk
+
+    mix: Counter[int] = Counter()
+    for category_id, n in (
+        WorkOrder.objects.filter(
+            registered_at__gte=start, registered_at__lt=end, category__isnull=False
+        )
+        .exclude(state__in=[State.MERGED, State.CANCELLED])
+        .order_by()
+        .values("category_id")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "n")
+    ):
+        mix[top(category_id)] += n
+    return [(categories[pk][1], categories[pk][2], n) for pk, n in mix.most_common()]
+
+
+@dataclass
+class TrendPoint:
+    month: str
+    values: dict[str, float | None]
+    volume: int
+
+
+def trend(last_day: dt.date, months: int = 6) -> list[TrendPoint]:
+    """District-wide KPIs for each of the ``months`` months ending with ``last_day``'s month."""
+    points = []
+    for month in periods.months_back(last_day, months):
+        report = kpis.compute(*periods.month(month))
+        total = district_totals(report)
+        points.append(
+            TrendPoint(
+                month=month,
+                values={name: total.ratios[name].value for name in TREND_KPIS},
+                volume=total.volume,
+            )
+        )
+    return points
+
+
+def ranking(report: kpis.KpiReport) -> dict[str, list[kpis.UnitKpis]]:
+    """Units with a score by peer group: the ranked ones by rank, then those below the minimum
+    volume (shown, not ranked) by score."""
+    groups: dict[str, list[kpis.UnitKpis]] = {}
+    for unit in report.units:
+        if unit.peer_group and unit.score is not None:
+            groups.setdefault(unit.peer_group, []).append(unit)
+    for members in groups.values():
+        members.sort(key=lambda u: (u.rank is None, u.rank or 0, -(u.score or 0), u.code))
+    return groups
+
+
+def chart_data(
+    report: kpis.KpiReport,
+    days: list[tuple[dt.date, int]],
+    mix: list[tuple[str, str, int]],
+    points: list[TrendPoint],
+    labels: dict[str, str],
+) -> dict[str, Any]:
+    """The JSON the page's charts are drawn from (static/hotline/dashboard.js)."""
+    ranked = ranking(report)
+    return {
+        "days": {"x": [d.isoformat() for d, _n in days], "y": [n for _d, n in days]},
+        "mix": [{"name": name, "value": n, "code": code} for code, name, n in mix],
+        "trend": {
+            "x": [p.month for p in points],
+            "series": [
+                {"kpi": name, "name": labels[name], "data": [p.values[name] for p in points]}
+                for name in TREND_KPIS
+            ],
+        },
+        "ranking": {
+            group: {
+                "units": [u.name for u in members],
+                "codes": [u.code for u in members],
+                "scores": [u.score for u in members],
+                "ranked": [u.rank is not None for u in members],
+            }
+            for group, members in ranked.items()
+        },
+    }

@@ -1,0 +1,263 @@
+"""The monthly assessment report as an Excel workbook (``hotline report --month``, and the
+dashboard's download button): rankings, every unit's KPIs, the overdue list, sampling results
+and appeal decisions. The numbers are :func:`hotline.assessment.kpis.compute`'s, as on the page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from hotline.assessment import kpis, periods
+from hotline.assessment.models import SampleReview
+from hotline.orders.models import Action, Event
+from hotline.org.models import PeerGroup
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F6FEB")
+TITLE_FONT = Font(bold=True, size=14)
+RATE_COLUMNS = (
+    kpis.SIGN_FOR,
+    kpis.FIRST_CONTACT,
+    kpis.ON_TIME_REPLY,
+    kpis.RESOLUTION,
+    kpis.SATISFACTION,
+    kpis.SATISFIED_SHARE,
+    kpis.REOPEN,
+    kpis.RETURN,
+)
+
+
+def _local(value: Any) -> Any:
+    # Excel has no time zones: write the hotline's local wall-clock time, without tzinfo.
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def _sheet(
+    book: Workbook, title: str, heading: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Worksheet:
+    sheet = book.create_sheet(title[:31])
+    sheet.append([heading])
+    sheet["A1"].font = TITLE_FONT
+    sheet.append(list(columns))
+    for cell in sheet[2]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    count = 0
+    for row in rows:
+        sheet.append(list(row))
+        count += 1
+    if not count:
+        sheet.append([_("(none)")])
+    sheet.freeze_panes = "B3"
+    for index, name in enumerate(columns, start=1):
+        width = max(10, min(40, len(str(name)) * 2 + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            if hasattr(cell.value, "year") and hasattr(cell.value, "hour"):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    return sheet
+
+
+def build(month: str) -> bytes:
+    """The workbook for ``month`` (``YYYY-MM``) as bytes."""
+    first, last = periods.month_days(month)
+    start, end = periods.between(first, last)
+    result = kpis.compute(start, end)
+    heading = _("Hotline 12345 monthly assessment report %(month)s (%(first)s – %(last)s)") % {
+        "month": month,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
+    groups = dict(PeerGroup.choices)
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+
+    ranked = sorted(
+        (u for u in result.units if u.rank is not None),
+        key=lambda u: (list(groups).index(u.peer_group) if u.peer_group in groups else 99, u.rank),
+    )
+    _sheet(
+        book,
+        _("Rankings"),
+        heading,
+        [
+            _("Peer group"),
+            _("Rank"),
+            _("Unit"),
+            _("Score"),
+            _("Score before deductions"),
+            _("Deduction"),
+            _("Volume"),
+        ],
+        (
+            [
+                str(groups.get(u.peer_group, u.peer_group)),
+                u.rank,
+                u.name,
+                u.score,
+                u.base_score,
+                u.deduction,
+                u.volume,
+            ]
+            for u in ranked
+        ),
+    )
+
+    rate_headers = []
+    for name in RATE_COLUMNS:
+        label = str(kpis.LABELS[name])
+        rate_headers += [label, _("%(kpi)s numerator") % {"kpi": label}, _("denominator")]
+    _sheet(
+        book,
+        _("KPIs"),
+        heading,
+        [
+            _("Code"),
+            _("Unit"),
+            _("Parent"),
+            _("Peer group"),
+            _("Volume"),
+            _("Overdue"),
+            *rate_headers,
+            _("Supervisions"),
+            _("Failed sampled orders"),
+            _("Deduction"),
+            _("Score"),
+            _("Rank"),
+        ],
+        (
+            [
+                u.code,
+                u.name,
+                u.parent_code or "",
+                str(groups.get(u.peer_group, "")),
+                u.volume,
+                u.overdue,
+                *[
+                    value
+                    for name in RATE_COLUMNS
+                    for value in (
+                        u.ratios[name].value,
+                        u.ratios[name].numerator,
+                        u.ratios[name].denominator,
+                    )
+                ],
+                u.supervisions,
+                u.sampling_failed,
+                u.deduction,
+                u.score,
+                u.rank,
+            ]
+            for u in result.units
+        ),
+    )
+
+    overdue = (
+        Event.objects.filter(action=Action.OVERDUE, at__gte=start, at__lt=end)
+        .select_related("order", "order__lead_unit", "order__category", "unit")
+        .order_by("at", "order_id")
+    )
+    _sheet(
+        book,
+        _("Overdue"),
+        heading,
+        [
+            _("Number"),
+            _("Title"),
+            _("Category"),
+            _("Unit"),
+            _("Reply deadline"),
+            _("Marked overdue at"),
+            _("State now"),
+        ],
+        (
+            [
+                e.order.number,
+                e.order.title,
+                e.order.category.name if e.order.category else "",
+                e.unit.name if e.unit else "",
+                e.payload.get("reply_due", ""),
+                _local(e.at),
+                e.order.get_state_display(),
+            ]
+            for e in overdue
+        ),
+    )
+
+    reviews = (
+        SampleReview.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end)
+        .select_related("item__draw", "item__order", "item__unit", "reviewer")
+        .order_by("reviewed_at", "pk")
+    )
+    _sheet(
+        book,
+        _("Sampling review"),
+        heading,
+        [
+            _("Draw"),
+            _("Seed"),
+            _("Number"),
+            _("Unit"),
+            _("Reviewer"),
+            _("Reviewed at"),
+            _("Score"),
+            _("Scores"),
+            _("Comment"),
+        ],
+        (
+            [
+                r.item.draw_id,
+                str(r.item.draw.seed),
+                r.item.order.number,
+                r.item.unit.name if r.item.unit else "",
+                r.reviewer.get_full_name() or r.reviewer.get_username(),
+                _local(r.reviewed_at),
+                float(r.score),
+                "; ".join(f"{s['criterion']} {s['points']}/{s['max']}" for s in r.scores),
+                r.comment,
+            ]
+            for r in reviews
+        ),
+    )
+
+    decisions = (
+        Event.objects.filter(
+            Q(action=Action.APPROVE_APPEAL) | Q(action=Action.REJECT_APPEAL),
+            at__gte=start,
+            at__lt=end,
+        )
+        .select_related("order", "unit", "actor")
+        .order_by("at", "order_id")
+    )
+    _sheet(
+        book,
+        _("Appeals"),
+        heading,
+        [_("Number"), _("Unit"), _("KPI"), _("Decision"), _("Decided by"), _("At"), _("Reason")],
+        (
+            [
+                e.order.number,
+                e.unit.name if e.unit else "",
+                str(kpis.LABELS.get(e.payload.get("kpi", ""), e.payload.get("kpi", ""))),
+                e.get_action_display(),
+                e.actor.get_username() if e.actor else "",
+                _local(e.at),
+                e.reason,
+            ]
+            for e in decisions
+        ),
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

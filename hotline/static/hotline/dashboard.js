@@ -1,0 +1,69 @@
+// The dashboard's charts, drawn by ECharts (vendored, served locally) from the JSON the page
+// carries in <script id="dashboard-data" type="application/json">. No inline script: the
+// Content-Security-Policy forbids it. Tooltips use ECharts' rich-text mode (no inline styles).
+(function () {
+  "use strict";
+  function draw() {
+    var source = document.getElementById("dashboard-data");
+    if (!source || !window.echarts) return;
+    var data = JSON.parse(source.textContent);
+    var tooltip = { renderMode: "richText" };
+    var charts = [];
+    function chart(id, option) {
+      var el = document.getElementById(id);
+      if (!el) return;
+      var c = window.echarts.init(el, null, { renderer: "canvas" });
+      c.setOption(option);
+      el.setAttribute("data-drawn", "1");
+      charts.push(c);
+      return c;
+    }
+    chart("chart-days", {
+      tooltip: Object.assign({ trigger: "axis" }, tooltip),
+      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      xAxis: { type: "category", data: data.days.x, axisLabel: { formatter: function (v) { return v.slice(5); } } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [{ type: "bar", data: data.days.y, itemStyle: { color: "#1f6feb" } }]
+    });
+    chart("chart-mix", {
+      tooltip: Object.assign({ trigger: "item" }, tooltip),
+      series: [{ type: "pie", radius: ["35%", "70%"], data: data.mix, label: { formatter: "{b} {d}%" } }]
+    });
+    chart("chart-trend", {
+      tooltip: Object.assign({ trigger: "axis" }, tooltip),
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 16, top: 16, bottom: 56 },
+      xAxis: { type: "category", data: data.trend.x },
+      yAxis: { type: "value", min: 0, max: 100 },
+      series: data.trend.series.map(function (s) {
+        return { type: "line", name: s.name, data: s.data, connectNulls: true, showSymbol: true, symbolSize: 7, clip: false };
+      })
+    });
+    var groups = Object.keys(data.ranking);
+    var group = groups.indexOf("streets") >= 0 ? "streets" : groups[0];
+    if (!group) {
+      chart("chart-ranking", { title: { text: data.empty, left: "center", top: "middle", textStyle: { color: "#888", fontSize: 13 } } });
+    } else {
+      var rank = data.ranking[group];
+      var c = chart("chart-ranking", {
+        title: { text: data.groups[group] || group, left: "center", textStyle: { fontSize: 13 } },
+        tooltip: Object.assign({ trigger: "axis" }, tooltip),
+        grid: { left: 120, right: 56, top: 32, bottom: 24 },
+        xAxis: { type: "value", min: 0, max: 100 },
+        yAxis: { type: "category", inverse: true, data: rank.units },
+        // Units below the minimum volume are drawn grey: shown, not ranked.
+        series: [{ type: "bar", barMaxWidth: 22, label: { show: true, position: "right" }, data: rank.scores.map(function (v, i) {
+          return { value: v, itemStyle: { color: rank.ranked[i] ? "#1f6feb" : "#b8c2cc" } };
+        }) }]
+      });
+      // A bar leads to that unit's row of the KPI table.
+      if (c) c.on("click", function (p) {
+        var row = document.querySelector('tr[data-unit="' + rank.codes[p.dataIndex] + '"]');
+        if (row) { row.scrollIntoView({ behavior: "smooth", block: "center" }); row.classList.add("highlight"); }
+      });
+    }
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();

@@ -1,0 +1,208 @@
+"""The leader dashboard (领导驾驶舱): charts, the KPI table with drill-down, hotspots, the report.
+
+Views only read the period from the query string and hand it to :mod:`hotline.assessment`; every
+number on the page is one ``kpis.compute`` (the same as ``hotline kpi`` and the Excel report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.assessment import dashboard as data
+from hotline.assessment import kpis, periods, report
+from hotline.dispatch.hotspots import hotspots
+from hotline.orders.models import State, WorkOrder
+from hotline.org.models import PeerGroup, Role, Unit, User
+from hotline.web.orders import ORDER_RELATED
+
+#: Who sees the dashboard: the leaders it is for, and the centre staff who answer for it.
+DASHBOARD_ROLES = (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN)
+
+
+def can_see_dashboard(user: User) -> bool:
+    return user.has_role(*DASHBOARD_ROLES)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a page shows: a month (``?month=2023-03``) or any days (``?from=&to=``)."""
+
+    first: dt.date
+    last: dt.date
+    month: str  # "" for a custom period
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        return periods.between(self.first, self.last)
+
+    def query(self) -> dict[str, str]:
+        if self.month:
+            return {"month": self.month}
+        return {"from": self.first.isoformat(), "to": self.last.isoformat()}
+
+
+def read_period(params: QueryDict) -> tuple[Period, str]:
+    """The period asked for, or this month; and a message when what was asked made no sense."""
+    try:
+        if params.get("from") or params.get("to"):
+            first = dt.date.fromisoformat(params.get("from", ""))
+            last = dt.date.fromisoformat(params.get("to", ""))
+            periods.between(first, last)
+            return Period(first, last, ""), ""
+        month = params.get("month") or clock.today().strftime("%Y-%m")
+        first, last = periods.month_days(month)
+        return Period(first, last, month), ""
+    except (ValueError, periods.PeriodError):
+        month = clock.today().strftime("%Y-%m")
+        first, last = periods.month_days(month)
+        problem = _("That period could not be read; showing this month instead.")
+        return Period(first, last, month), problem
+
+
+def _allowed(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not can_see_dashboard(user):
+        raise PermissionDenied(_("The dashboard is for leaders, supervisors and dispatchers."))
+    return user
+
+
+def _drill_url(period: Period, kpi: str, unit: str, part: str) -> str:
+    return (
+        reverse("kpi_orders")
+        + "?"
+        + urlencode({**period.query(), "kpi": kpi, "unit": unit, "part": part})
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    period, problem = read_period(request.GET)
+    start, end = period.bounds
+    result = kpis.compute(start, end)
+    labels = {name: str(label) for name, label in kpis.LABELS.items()}
+    rows = []
+    for unit in result.units:
+        if not unit.peer_group:
+            continue  # neighbourhood committees count in their street's row
+        cells = []
+        for name in data.TABLE_KPIS:
+            ratio = unit.ratios[name]
+            cells.append(
+                {
+                    "kpi": name,
+                    "value": ratio.value,
+                    "numerator": ratio.numerator,
+                    "denominator": ratio.denominator,
+                    "numerator_url": _drill_url(period, name, unit.code, "numerator"),
+                    "denominator_url": _drill_url(period, name, unit.code, "denominator"),
+                }
+            )
+        rows.append(
+            {
+                "unit": unit,
+                "group": PeerGroup(unit.peer_group).label,
+                "cells": cells,
+                "volume_url": _drill_url(period, kpis.VOLUME, unit.code, "denominator"),
+                "overdue_url": _drill_url(period, kpis.OVERDUE, unit.code, "numerator"),
+            }
+        )
+    group_order = {value: i for i, value in enumerate(PeerGroup.values)}
+    rows.sort(
+        key=lambda r: (
+            group_order.get(r["unit"].peer_group, 99),
+            r["unit"].rank is None,
+            r["unit"].rank or 0,
+            r["unit"].code,
+        )
+    )
+    totals = data.district_totals(result)
+    days = data.volume_by_day(start, end)
+    mix = data.category_mix(start, end)
+    points = data.trend(period.last, 6)
+    found = hotspots(start, end, limit=10)
+    context: dict[str, Any] = {
+        "period": period,
+        "problem": problem,
+        "report": result,
+        "rows": rows,
+        "totals": totals,
+        "total_cells": [(labels[name], totals.ratios[name]) for name in data.TABLE_KPIS],
+        "kpi_labels": [labels[name] for name in data.TABLE_KPIS],
+        "peer_groups": dict(PeerGroup.choices),
+        "charts": {
+            **data.chart_data(result, days, mix, points, labels),
+            "groups": {value: str(label) for value, label in PeerGroup.choices},
+        },
+        "hotspots": found,
+        "pending_appeals": WorkOrder.objects.exclude(appeal_pending="").count(),
+        "report_month": period.month or period.last.strftime("%Y-%m"),
+        "months": periods.months_back(clock.today(), 6)[::-1],
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+@login_required
+def kpi_orders(request: HttpRequest) -> HttpResponse:
+    """The orders behind one number of the KPI table (drill-down)."""
+    _allowed(request)
+    period, problem = read_period(request.GET)
+    kpi = request.GET.get("kpi", "")
+    part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
+    unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
+    if kpi not in kpis.DEFINITIONS or unit is None:
+        return render(
+            request,
+            "web/kpi_orders.html",
+            {"error": _("Choose a KPI and a unit from the dashboard."), "period": period},
+            status=400,
+        )
+    ids = kpis.order_ids(kpi, unit, *period.bounds, part=part)
+    qs = WorkOrder.objects.filter(pk__in=ids).select_related(*ORDER_RELATED).order_by("-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/kpi_orders.html",
+        {
+            "period": period,
+            "problem": problem,
+            "kpi": kpi,
+            "kpi_label": kpis.LABELS[kpi],
+            "part": part,
+            "unit": unit,
+            "count": len(ids),
+            "page": page,
+            "params": request.GET,
+            "states": State.choices,
+        },
+    )
+
+
+@login_required
+def monthly_report(request: HttpRequest) -> HttpResponse:
+    """The month's Excel report (the same workbook as ``hotline report --month``)."""
+    _allowed(request)
+    month = request.GET.get("month", "")
+    try:
+        periods.month_days(month)
+    except periods.PeriodError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    content = report.build(month)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="hotline-report-{month}.xlsx"'
+    return response

@@ -1,0 +1,255 @@
+"""随机抽选工单点评 pages: draws (list, new, detail), reviewing a sampled order, CSV export."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from hotline.assessment import sampling
+from hotline.assessment.models import (
+    ReviewCriterion,
+    SampleDraw,
+    SampleItem,
+    SampleReview,
+    SampleStrategy,
+)
+from hotline.orders.models import Satisfaction, State
+from hotline.orders.rules import ActionError
+from hotline.org.models import Unit, User
+
+DRAWABLE_STATES = [(v, label) for v, label in State.choices if v not in sampling.NEVER_DRAWN]
+
+
+class DrawForm(forms.Form):
+    size = forms.IntegerField(
+        label=gettext_lazy("How many orders"),
+        min_value=1,
+        max_value=sampling.MAX_SAMPLE,
+        initial=20,
+    )
+    strategy = forms.ChoiceField(
+        label=gettext_lazy("Strategy"),
+        choices=SampleStrategy.choices,
+        initial=SampleStrategy.STRATIFIED,
+    )
+    start = forms.DateField(label=gettext_lazy("Registered from"), required=False)
+    end = forms.DateField(label=gettext_lazy("Registered until"), required=False)
+    states = forms.MultipleChoiceField(
+        label=gettext_lazy("States"),
+        choices=DRAWABLE_STATES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    satisfaction = forms.MultipleChoiceField(
+        label=gettext_lazy("Satisfaction"),
+        choices=Satisfaction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unit = forms.ChoiceField(label=gettext_lazy("Unit (with the units below it)"), required=False)
+    category = forms.CharField(label=gettext_lazy("Category code"), required=False, max_length=32)
+    seed = forms.IntegerField(
+        label=gettext_lazy("Seed"),
+        required=False,
+        min_value=0,
+        help_text=gettext_lazy("Leave empty for a fresh random seed; give one to repeat a draw."),
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("All units"))] + [  # type: ignore[attr-defined]
+            (u.code, u.name) for u in Unit.objects.handling().order_by("kind", "sort_order")
+        ]
+        for name in ("start", "end"):
+            self.fields[name].widget.input_type = "date"  # type: ignore[attr-defined]
+
+    def filters(self) -> sampling.SampleFilters:
+        data = self.cleaned_data
+        return sampling.SampleFilters(
+            start=data["start"],
+            end=data["end"],
+            states=tuple(data["states"]),
+            satisfaction=tuple(data["satisfaction"]),
+            category=data["category"].strip(),
+            unit=data["unit"],
+        )
+
+
+def _reader(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not sampling.can_read(user):
+        raise PermissionDenied(_("Sampling review is for supervisors and leaders."))
+    return user
+
+
+@login_required
+def draws(request: HttpRequest) -> HttpResponse:
+    """The draws so far and, for supervisors, a form for a new one."""
+    user = _reader(request)
+    form = DrawForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not sampling.can_draw(user):
+            raise PermissionDenied(_("Only supervisors draw samples."))
+        if form.is_valid():
+            try:
+                sample = sampling.draw(
+                    user,
+                    size=form.cleaned_data["size"],
+                    strategy=form.cleaned_data["strategy"],
+                    filters=form.filters(),
+                    seed=form.cleaned_data["seed"],
+                    note=form.cleaned_data["note"],
+                )
+            except ActionError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = 422
+            else:
+                return redirect("sample_detail", pk=sample.pk)
+        else:
+            status = 422
+    recent = SampleDraw.objects.select_related("drawn_by").order_by("-drawn_at", "-pk")[:50]
+    return render(
+        request,
+        "web/samples.html",
+        {"form": form, "draws": recent, "can_draw": sampling.can_draw(user)},
+        status=status,
+    )
+
+
+def _items(sample: SampleDraw) -> list[SampleItem]:
+    return list(
+        sample.items.select_related(
+            "order", "order__category", "unit", "review__reviewer"
+        ).order_by("position")
+    )
+
+
+@login_required
+def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    sample = get_object_or_404(SampleDraw.objects.select_related("drawn_by"), pk=pk)
+    items = _items(sample)
+    reviewed = [i for i in items if hasattr(i, "review")]
+    return render(
+        request,
+        "web/sample_detail.html",
+        {
+            "sample": sample,
+            "items": items,
+            "reviewed": len(reviewed),
+            "criteria": list(ReviewCriterion.objects.filter(active=True)),
+            "can_review": sampling.can_draw(user),
+            "same_as_drawn": sampling.redraw(sample) == [i.order_id for i in items],
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Score one sampled order on the rubric; errors come back on the draw's page."""
+    user = _reader(request)
+    sample_item = get_object_or_404(SampleItem.objects.select_related("draw"), pk=item, draw=pk)
+    criteria = list(ReviewCriterion.objects.filter(active=True))
+    points: dict[int, int] = {}
+    error = ""
+    for criterion in criteria:
+        raw = request.POST.get(f"c{criterion.pk}", "").strip()
+        if raw:
+            try:
+                points[criterion.pk] = int(raw)
+            except ValueError:
+                error = _("Points are whole numbers.")
+    if not error:
+        try:
+            sampling.review(
+                sample_item, user, points=points, comment=request.POST.get("comment", "")
+            )
+        except ActionError as exc:
+            error = exc.message
+    if error:
+        sample = sample_item.draw
+        items = _items(sample)
+        for each in items:  # nothing typed is lost
+            if each.pk == sample_item.pk:
+                each.typed = {  # type: ignore[attr-defined]
+                    "points": {c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria},
+                    "comment": request.POST.get("comment", ""),
+                }
+        return render(
+            request,
+            "web/sample_detail.html",
+            {
+                "sample": sample,
+                "items": items,
+                "reviewed": sum(1 for i in items if hasattr(i, "review")),
+                "criteria": criteria,
+                "can_review": sampling.can_draw(user),
+                "same_as_drawn": True,
+                "error_item": sample_item.pk,
+                "error": error,
+            },
+            status=422,
+        )
+    return redirect(reverse("sample_detail", args=[pk]) + f"#item-{sample_item.pk}")
+
+
+@login_required
+def sample_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draw and its reviews as CSV (UTF-8 with BOM, so Excel reads the Chinese right)."""
+    _reader(request)
+    sample = get_object_or_404(SampleDraw, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sample-{sample.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "draw",
+            "seed",
+            "strategy",
+            "position",
+            "number",
+            "unit",
+            "state",
+            "score",
+            "reviewer",
+            "reviewed_at",
+            "scores",
+            "comment",
+        ]
+    )
+    for item in _items(sample):
+        review: SampleReview | None = getattr(item, "review", None)
+        writer.writerow(
+            [
+                sample.pk,
+                sample.seed,
+                sample.strategy,
+                item.position,
+                item.order.number,
+                item.unit.code if item.unit else "",
+                item.order.state,
+                review.score if review else "",
+                review.reviewer.get_username() if review else "",
+                timezone.localtime(review.reviewed_at).isoformat() if review else "",
+                "; ".join(f"{s['criterion']} {s['points']}/{s['max']}" for s in review.scores)
+                if review
+                else "",
+                review.comment if review else "",
+            ]
+        )
+    return response
