@@ -1,0 +1,135 @@
+"""The dashboard, drill-down, report download, sampling and appeal pages through the test client,
+on March 2023's story (tests/assessment/conftest.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hotline.assessment import kpis
+from hotline.assessment.models import ReviewCriterion, SampleDraw
+from hotline.orders import actions
+from hotline.orders.models import WorkOrder
+from tests.assessment.conftest import MARCH
+from tests.web.test_order_pages import act, page
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed", "refused"),
+    [
+        ("dashboard", "leo", "una"),
+        ("dashboard", "sam", "olga"),
+        ("sample_draws", "sam", "dan"),
+        ("sample_draws", "leo", "una"),
+        ("appeal_queue", "sam", "cathy"),
+        ("appeal_queue", "una", "olga"),
+    ],
+)
+def test_each_assessment_page_opens_for_its_roles_only(client, district, name, allowed, refused):
+    assert page(client, getattr(district, allowed), reverse(name)).status_code == 200
+    assert page(client, getattr(district, refused), reverse(name)).status_code == 403
+
+
+def test_the_dashboard_shows_the_same_numbers_as_the_kpi_computation(client, district, march):
+    response = page(client, district.leo, reverse("dashboard") + "?month=2023-03")
+    assert response.status_code == 200
+    street = kpis.compute(*MARCH).unit("jnl")
+    row = next(r for r in response.context["rows"] if r["unit"].code == "jnl")
+    assert row["unit"].volume == street.volume == 5
+    cells = {c["kpi"]: (c["numerator"], c["denominator"]) for c in row["cells"]}
+    assert cells[kpis.FIRST_CONTACT] == (3, 5)
+    assert cells[kpis.SATISFACTION] == (180, 3)
+    charts = json.loads(
+        response.content.decode()
+        .split('id="dashboard-data" type="application/json">')[1]
+        .split("</script>")[0]
+    )
+    registered = WorkOrder.objects.filter(
+        registered_at__gte=MARCH[0], registered_at__lt=MARCH[1]
+    ).count()
+    assert sum(charts["days"]["y"]) == registered == 7  # G was registered in February
+    assert len(charts["days"]["x"]) == 31
+    assert charts["trend"]["x"][-1] == "2023-03" and len(charts["trend"]["x"]) == 6
+
+
+def test_every_number_drills_down_to_its_orders(client, district, march):
+    response = page(client, district.leo, reverse("dashboard") + "?month=2023-03")
+    row = next(r for r in response.context["rows"] if r["unit"].code == "jnl")
+    cell = next(c for c in row["cells"] if c["kpi"] == kpis.FIRST_CONTACT)
+    drill = page(client, district.leo, cell["numerator_url"])
+    assert drill.status_code == 200
+    assert drill.context["count"] == cell["numerator"] == 3
+    shown = {o.number for o in drill.context["page"]}
+    assert shown == {march.a.number, march.c.number, march.g.number}
+    late = page(client, district.leo, row["overdue_url"])
+    assert {o.number for o in late.context["page"]} == {march.b.number}
+
+
+def test_a_bad_period_falls_back_to_this_month_with_a_message(client, district):
+    response = page(client, district.leo, reverse("dashboard") + "?from=2023-03-09&to=2023-03-01")
+    assert response.status_code == 200
+    assert response.context["problem"]
+    assert page(client, district.leo, reverse("kpi_orders") + "?kpi=nope").status_code == 400
+
+
+def test_the_report_downloads_with_the_months_figures(client, district, march):
+    response = page(client, district.leo, reverse("monthly_report") + "?month=2023-03")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="hotline-report-2023-03.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[1]  # KPIs
+    header = [c.value for c in sheet[2]]
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "jnl")
+    assert row[header.index("工单量")] == 5
+    overdue = [r[0] for r in book.worksheets[2].iter_rows(min_row=3, values_only=True)]
+    assert overdue == [march.b.number]
+    bad = page(client, district.leo, reverse("monthly_report") + "?month=2023-13")
+    assert bad.status_code == 400
+
+
+def test_a_supervisor_draws_reviews_and_exports_a_sample(client, district, march):
+    criterion = ReviewCriterion.objects.create(name="答复质量", max_points=10)
+    client.force_login(district.sam)
+    response = client.post(
+        reverse("sample_draws"),
+        {"size": 2, "strategy": "simple", "seed": 42, "unit": "jnl", "states": ["closed"]},
+    )
+    assert response.status_code == 302
+    draw = SampleDraw.objects.get()
+    assert (draw.seed, draw.filters["unit"], draw.drawn_by) == (42, "jnl", district.sam)
+    item = draw.items.first()
+    url = reverse("sample_review", args=[draw.pk, item.pk])
+    refused = client.post(url, {f"c{criterion.pk}": "11", "comment": "太高"})
+    assert refused.status_code == 422
+    assert "太高" in refused.content.decode()  # the comment typed is kept
+    assert client.post(url, {f"c{criterion.pk}": "8", "comment": "较好"}).status_code == 302
+    csv_text = client.get(reverse("sample_csv", args=[draw.pk])).content.decode("utf-8-sig")
+    assert "80.00" in csv_text and "较好" in csv_text and item.order.number in csv_text
+
+
+def test_leaders_read_samples_but_cannot_draw(client, district):
+    client.force_login(district.leo)
+    assert client.post(reverse("sample_draws"), {"size": 2}).status_code == 403
+
+
+def test_the_appeal_queue_lists_pending_appeals_for_the_unit_and_the_supervisor(
+    client, district, march
+):
+    b = march.b
+    b.refresh_from_db()
+    response = act(client, district.una, b, "appeal", kpi="overdue", reason="停电无法施工")
+    assert response.status_code == 200, response.content.decode()
+    for person in (district.una, district.sam):
+        queue = page(client, person, reverse("appeal_queue"))
+        rows = queue.context["rows"]
+        assert [r["order"].number for r in rows] == [b.number]
+        assert rows[0]["counts_against"] is True
+    assert page(client, district.victor, reverse("appeal_queue")).context["rows"] == []
+    b.refresh_from_db()
+    actions.approve_appeal(b, district.sam)
+    decided = page(client, district.sam, reverse("appeal_queue")).context["decided"]
+    assert [d["event"].action for d in decided] == ["approve_appeal"]

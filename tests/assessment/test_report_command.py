@@ -1,0 +1,59 @@
+"""``hotline report --month``: the workbook holds the same figures as ``hotline kpi``."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from hotline.assessment import kpis, sampling
+from hotline.assessment.models import ReviewCriterion
+from hotline.orders import actions
+from tests.assessment.conftest import MARCH
+from tests.conftest import at
+
+
+def test_the_report_has_rankings_kpis_overdue_sampling_and_appeals(district, march, tmp_path):
+    criterion = ReviewCriterion.objects.create(name="答复质量", max_points=10)
+    draw = sampling.draw(district.sam, size=1, seed=1, now=at("2023-03-31 09:00"))
+    sampling.review(
+        draw.items.get(),
+        district.sam,
+        points={criterion.pk: 5},
+        comment="一般",
+        now=at("2023-03-31 10:00"),
+    )
+    b = march.b
+    b.refresh_from_db()
+    actions.appeal(b, district.una, kpi="overdue", reason="停电", now=at("2023-03-30 10:00"))
+    b.refresh_from_db()
+    actions.reject_appeal(b, district.sam, reason="无证据", now=at("2023-03-31 10:00"))
+
+    out = tmp_path / "report.xlsx"
+    call_command("report", month="2023-03", out=str(out))
+    book = load_workbook(out)
+    assert book.sheetnames == ["排名", "考核指标", "超期", "抽查点评", "申诉"]
+    assert "2023-03" in book["排名"]["A1"].value
+
+    sheet = book["考核指标"]
+    header = [c.value for c in sheet[2]]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    street = kpis.compute(*MARCH).unit("jnl")
+    assert rows["jnl"][header.index("工单量")] == street.volume
+    assert rows["jnl"][header.index("先行联系率")] == street.ratios[kpis.FIRST_CONTACT].value
+    assert rows["jnl"][header.index("得分")] == street.score
+    assert rows["jnl"][header.index("抽查不合格件数")] == street.sampling_failed == 1
+
+    review = next(book["抽查点评"].iter_rows(min_row=3, values_only=True))
+    assert review[6] == 50.0 and review[8] == "一般"
+    appeal = next(book["申诉"].iter_rows(min_row=3, values_only=True))
+    assert appeal[0] == b.number and appeal[3] == "驳回申诉"
+
+
+def test_a_bad_month_or_file_name_is_refused(db, tmp_path):
+    with pytest.raises(CommandError):
+        call_command("report", month="2023-3x", out=str(tmp_path / "r.xlsx"))
+    with pytest.raises(CommandError):
+        call_command("report", month="2023-03", out=str(tmp_path / "r.csv"))
+    with pytest.raises(CommandError):
+        call_command("report", month="2023-03", out=str(tmp_path / "missing" / "r.xlsx"))
