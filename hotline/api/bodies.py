@@ -8,15 +8,27 @@ client last saw: when the order has moved on since, the action is refused with `
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
+from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Schema
-from pydantic import AwareDatetime, ConfigDict, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StrictInt,
+    field_validator,
+)
 
 from hotline.orders.models import Channel, ContactWay, Kind, ReplyResult, Satisfaction, State
 from hotline.sla.models import Urgency
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: Bounds that keep absurd numbers away from the database and the calendar.
 MAX_OFFSET = 1_000_000_000
@@ -33,21 +45,30 @@ class Body(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+# JSON bodies take JSON's own types: lax parsing would read false as 0.0 or "3" as 3 (query
+# parameters, which arrive as text, keep the ordinary parsing).
+Number = Annotated[float, Strict()]
+
+
 class RegisterIn(Body):
-    title: str = Field(max_length=200)
-    description: str
+    # The schema says what the register action refuses: blank text, a malformed phone number,
+    # coordinates off the globe.
+    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    description: str = Field(min_length=1, pattern=r"\S")
     channel: Channel = Channel.API
     citizen_name: str = Field(default="", max_length=50)
-    citizen_phone: str = Field(default="", max_length=30)
+    citizen_phone: str = Field(
+        default="", max_length=30, pattern=r"^\s*(\+?[0-9][0-9\- ]{4,19})?\s*$"
+    )
     citizen_email: str = Field(default="", max_length=254)
-    anonymous: bool = False
+    anonymous: StrictBool = False
     address: str = Field(default="", max_length=200)
     street: str | None = Field(default=None, description="Unit code of the street or town.")
     community: str | None = Field(
         default=None, description="Unit code of the neighbourhood committee."
     )
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Number | None = Field(default=None, ge=-90, le=90)
+    longitude: Number | None = Field(default=None, ge=-180, le=180)
     category: str | None = Field(default=None, description="Category code.")
     urgency: Urgency = Urgency.NORMAL
     kind: Kind = Kind.HELP
@@ -80,6 +101,15 @@ class OrderFilters(Schema):
     )
     registered_from: dt.date | None = Field(default=None, description="First local day, inclusive.")
     registered_to: dt.date | None = Field(default=None, description="Last local day, inclusive.")
+
+    @field_validator("registered_from", "registered_to", mode="before")
+    @classmethod
+    def _iso_day(cls, value: object) -> object:
+        # Pydantic would read "0" or "1700000000" as a Unix time: only YYYY-MM-DD is a day here.
+        if isinstance(value, str) and not _ISO_DAY.match(value):
+            raise ValueError("give the day as YYYY-MM-DD")
+        return value
+
     phone: str | None = Field(
         default=None,
         max_length=30,
@@ -90,7 +120,7 @@ class OrderFilters(Schema):
 
 
 class VersionIn(Body):
-    version: int | None = VERSION
+    version: StrictInt | None = VERSION
 
 
 class NoteIn(VersionIn):
@@ -124,7 +154,7 @@ class FirstContactIn(VersionIn):
 
 
 class ExtensionIn(ReasonIn):
-    days: int = Field(description="Working days asked for.")
+    days: StrictInt = Field(description="Working days asked for.")
 
 
 class ReplyIn(VersionIn):
@@ -133,14 +163,14 @@ class ReplyIn(VersionIn):
 
 
 class CallbackIn(VersionIn):
-    resolved: bool
+    resolved: StrictBool
     satisfaction: Satisfaction
     note: str = ""
 
 
 class SuperviseIn(VersionIn):
     due: AwareDatetime | None = Field(default=None, description="The supervision deadline.")
-    working_days: int | None = Field(
+    working_days: StrictInt | None = Field(
         default=None, ge=1, le=MAX_WORKING_DAYS, description="Or: working days from now."
     )
     note: str = ""

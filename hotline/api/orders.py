@@ -92,7 +92,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str,
 
 @router.post(
     "",
-    response={201: OrderOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: OrderOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     operation_id="register",
 )
 def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]]:

@@ -163,6 +163,7 @@ class CategoryOut(Schema):
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut}
 #: Error responses every order action may give.
 ORDER_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,  # the body is not JSON
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,

@@ -6,13 +6,51 @@ Every call authenticates with ``Authorization: Bearer <token>``; every error is 
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 
 from hotline.api import errors, order_actions, orders, reference
 from hotline.api.auth import TokenAuth
 
-api = NinjaAPI(
+
+class HotlineAPI(NinjaAPI):
+    """NinjaAPI whose "method not allowed" answer is JSON like every other error (ninja answers a
+    wrong method on a known path with a plain-text 405 from inside its path view)."""
+
+    def _get_urls(self) -> list[Any]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_405(pattern.callback)
+        return patterns
+
+
+def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = errors.error_response(
+                api,
+                request,
+                status=405,
+                code="method_not_allowed",
+                detail=_("Use %(methods)s here.") % {"methods": allowed},
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+api = HotlineAPI(
     title="Hotline 12345 API",
     version="1",
     description="Work orders of the 12345 citizen service hotline.",
