@@ -53,6 +53,9 @@ def test_discovery_names_the_endpoint_and_its_formats(district, client):
     assert [f.text for f in endpoint.findall("formats/format")] == ["text/xml", "application/json"]
     as_json = client.get(f"{BASE}/discovery.json").json()
     assert as_json["endpoints"][0]["formats"] == ["text/xml", "application/json"]
+    # Also where discovery files conventionally sit, above the versioned endpoint.
+    above = client.get("/open311/discovery.json").json()
+    assert above["endpoints"][0]["url"] == "http://testserver/open311/v2"
 
 
 def test_services_are_the_active_leaf_categories(district, client):
