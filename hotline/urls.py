@@ -33,6 +33,7 @@ urlpatterns = [
     path("desk/supervision/", desks.supervision_desk, name="supervision_desk"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/orders", dashboard.kpi_orders, name="kpi_orders"),
+    path("dashboard/hotspots", dashboard.dashboard_hotspots, name="dashboard_hotspots"),
     path("dashboard/report.xlsx", dashboard.monthly_report, name="monthly_report"),
     path("assessment/appeals/", appeals.appeal_queue, name="appeal_queue"),
     path("assessment/samples/", sampling.draws, name="sample_draws"),

@@ -132,7 +132,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     days = data.volume_by_day(start, end)
     mix = data.category_mix(start, end)
     points = data.trend(period.last, 6)
-    found = hotspots(start, end, limit=10)
     context: dict[str, Any] = {
         "period": period,
         "problem": problem,
@@ -146,12 +145,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             **data.chart_data(result, days, mix, points, labels),
             "groups": {value: str(label) for value, label in PeerGroup.choices},
         },
-        "hotspots": found,
+        "hotspots_url": reverse("dashboard_hotspots") + "?" + urlencode(period.query()),
         "pending_appeals": WorkOrder.objects.exclude(appeal_pending="").count(),
         "report_month": period.month or period.last.strftime("%Y-%m"),
         "months": periods.months_back(clock.today(), 6)[::-1],
     }
     return render(request, "web/dashboard.html", context)
+
+
+@login_required
+def dashboard_hotspots(request: HttpRequest) -> HttpResponse:
+    """The hotspots panel, loaded after the page (clustering a month's texts takes a moment)."""
+    _allowed(request)
+    period, _problem = read_period(request.GET)
+    found = hotspots(*period.bounds, limit=10)
+    return render(request, "web/_hotspots.html", {"hotspots": found})
 
 
 @login_required

@@ -15,6 +15,8 @@ from hotline.assessment.models import ReviewCriterion, SampleDraw
 from hotline.orders import actions
 from hotline.orders.models import WorkOrder
 from tests.assessment.conftest import MARCH
+from tests.conftest import at
+from tests.orders.factory import new_order
 from tests.web.test_order_pages import act, page
 
 
@@ -133,3 +135,15 @@ def test_the_appeal_queue_lists_pending_appeals_for_the_unit_and_the_supervisor(
     actions.approve_appeal(b, district.sam)
     decided = page(client, district.sam, reverse("appeal_queue")).context["decided"]
     assert [d["event"].action for d in decided] == ["approve_appeal"]
+
+
+def test_the_hotspots_panel_lists_clusters_of_similar_orders(client, district):
+    for day in ("2023-03-20 09:00", "2023-03-21 10:00", "2023-03-22 11:00"):
+        new_order(district, street=district.street, now=at(day))
+    response = page(client, district.leo, reverse("dashboard") + "?month=2023-03")
+    assert 'hx-get="/dashboard/hotspots?month=2023-03"' in response.content.decode()
+    panel = page(client, district.leo, reverse("dashboard_hotspots") + "?month=2023-03")
+    assert panel.status_code == 200
+    [spot] = panel.context["hotspots"]
+    assert spot.size == 3 and spot.street_code == "jnl"
+    assert page(client, district.una, reverse("dashboard_hotspots")).status_code == 403

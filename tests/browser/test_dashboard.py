@@ -4,6 +4,8 @@ reviews an order; the month's Excel report downloads. All with the production CS
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -43,6 +45,7 @@ def test_the_leader_sees_charts_and_drills_into_a_kpi(town, open_as):
     volume_link = row.locator("a[data-kpi='volume']")
     volume = int(volume_link.inner_text())
     assert volume >= 3  # the town's orders dispatched to the street
+    expect(leo.get_by_test_id("hotspots-panel")).to_be_visible()  # loaded after the page
     screenshot(leo, "dashboard", full_page=True)
 
     with leo.expect_navigation():
@@ -58,7 +61,7 @@ def test_the_monthly_report_downloads_as_a_workbook(town, open_as):
     with leo.expect_download() as download:
         leo.get_by_test_id("report-download").click()
     path = download.value.path()
-    book = load_workbook(path)
+    book = load_workbook(io.BytesIO(Path(path).read_bytes()))  # the download has no .xlsx name
     assert book.sheetnames == ["排名", "考核指标", "超期", "抽查点评", "申诉"]
 
 
