@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from hotline.api.v1 import api as api_v1
 from hotline.open311 import views as open311_views
@@ -48,7 +48,8 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     # Public, no login: Open311 GeoReport v2 (posting needs an api_key) and the citizen portal.
     # The service-discovery file conventionally sits above the versioned endpoints too.
-    re_path(r"^open311/discovery\.(?P<fmt>xml|json)$", open311_views.discovery),
+    path("open311/discovery.xml", open311_views.discovery, {"fmt": "xml"}),
+    path("open311/discovery.json", open311_views.discovery, {"fmt": "json"}),
     path("open311/v2/", include("hotline.open311.urls")),
     path("portal/", include("hotline.portal.urls")),
 ]
