@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from hotline.assessment.models import KpiSettings
+from hotline.assessment.models import (
+    KpiSettings,
+    ReviewCriterion,
+    SampleDraw,
+    SampleItem,
+    SampleReview,
+)
 
 
 @admin.register(KpiSettings)
@@ -27,10 +33,61 @@ class KpiSettingsAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            _("Deductions"),
+            {"fields": ["supervision_deduction", "sampling_pass_score", "sampling_deduction"]},
+        ),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not KpiSettings.objects.exists()
 
     def has_delete_permission(self, request: HttpRequest, obj: KpiSettings | None = None) -> bool:
+        return False
+
+
+@admin.register(ReviewCriterion)
+class ReviewCriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "max_points", "sort_order", "active"]
+    list_editable = ["max_points", "sort_order", "active"]
+    list_filter = ["active"]
+
+
+class SampleItemInline(admin.TabularInline):
+    model = SampleItem
+    fields = ["position", "order", "unit"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(SampleDraw)
+class SampleDrawAdmin(admin.ModelAdmin):
+    """Draws are records: read here, made on the sampling page (so the seed is honest)."""
+
+    list_display = ["pk", "drawn_at", "drawn_by", "strategy", "size", "population", "seed"]
+    list_filter = ["strategy"]
+    readonly_fields = [
+        "drawn_by",
+        "drawn_at",
+        "seed",
+        "strategy",
+        "size",
+        "filters",
+        "population",
+        "note",
+    ]
+    inlines = [SampleItemInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(SampleReview)
+class SampleReviewAdmin(admin.ModelAdmin):
+    list_display = ["item", "reviewer", "reviewed_at", "score"]
+    search_fields = ["item__order__number", "comment"]
+    readonly_fields = ["item", "reviewer", "reviewed_at", "scores", "score", "comment"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
