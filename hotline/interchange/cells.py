@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import TextChoices
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hotline.interchange.report import ImportReport
@@ -82,8 +83,11 @@ class Cells:
             return default
         if value in choices.values:
             return value
-        # A person may type the label (e.g. 紧急) instead of the code.
-        by_label = {str(label): code for code, label in choices.choices}
+        # A person may type the label (紧急 or Urgent) instead of the code.
+        by_label = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                by_label.update({str(label): code for code, label in choices.choices})
         if value in by_label:
             return by_label[value]
         self.error(

@@ -56,13 +56,18 @@ def row(**overrides):
 def test_rows_are_registered_with_their_events_and_day_numbers(district, tmp_path):
     path = xlsx(
         tmp_path / "backlog.xlsx",
-        [HEADER, row(), row(title="路灯不亮", urgency="紧急", citizen_phone="13812345678")],
+        [
+            HEADER,
+            row(),
+            row(title="路灯不亮", urgency="紧急", citizen_phone="13812345678"),
+            row(urgency="Critical", kind="Complaint"),
+        ],
     )
     output = run("import_data", "orders", path, "--user", "olga")
-    assert "2" in output
+    assert "3" in output
     orders = list(WorkOrder.objects.order_by("number"))
-    assert [o.number for o in orders] == ["20230308-000001", "20230308-000002"]
-    first, second = orders
+    assert [o.number for o in orders] == [f"20230308-00000{i}" for i in (1, 2, 3)]
+    first, second, third = orders
     assert (first.state, first.channel, first.registered_at) == (
         "registered",
         "web",
@@ -73,7 +78,8 @@ def test_rows_are_registered_with_their_events_and_day_numbers(district, tmp_pat
         district.category,
         district.olga,
     )
-    assert second.urgency == "urgent"  # the label typed in Chinese
+    # Labels in either language stand for their codes.
+    assert (second.urgency, third.urgency, third.kind) == ("urgent", "critical", "complaint")
     for order in orders:
         assert list(order.events.values_list("seq", "action", "actor")) == [
             (1, Action.REGISTER, district.olga.pk)
