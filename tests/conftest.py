@@ -56,13 +56,17 @@ def make_user(username: str, unit: Unit, *roles: str) -> User:
 def _fresh_caches():
     """The calendar and the gazetteer cache a snapshot per process; every test starts from its
     own database."""
+    from django.core.cache import cache
+
     from hotline.org import gazetteer
 
     calendar.invalidate()
     gazetteer.invalidate()
+    cache.clear()  # e.g. the dashboard's trend points of finished months
     yield
     calendar.invalidate()
     gazetteer.invalidate()
+    cache.clear()
 
 
 @pytest.fixture

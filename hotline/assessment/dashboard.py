@@ -7,16 +7,22 @@ Every figure here comes from :mod:`hotline.assessment.kpis` (the same numbers as
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from hotline import clock
 from hotline.assessment import kpis, periods
-from hotline.orders.models import State, WorkOrder
+from hotline.assessment.models import KpiSettings
+from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org.models import Category
 
 #: The KPIs drawn as monthly trend lines.
@@ -105,19 +111,39 @@ class TrendPoint:
     volume: int
 
 
+#: How long a finished month's trend point is reused (a history import may still change it).
+TREND_CACHE_SECONDS = 3600
+
+
 def trend(last_day: dt.date, months: int = 6) -> list[TrendPoint]:
-    """District-wide KPIs for each of the ``months`` months ending with ``last_day``'s month."""
+    """District-wide KPIs for each of the ``months`` months ending with ``last_day``'s month.
+
+    A month that is over only changes through approved appeals, the KPI settings or an imported
+    history (events are appended at the time they happen), so its point is cached under a key
+    naming the first two, for an hour; the current month is always computed.
+    """
+    settings = KpiSettings.current()
+    weights = json.dumps(model_to_dict(settings), sort_keys=True, default=str)
+    stamp = (
+        Event.objects.filter(action=Action.APPROVE_APPEAL).count(),
+        hashlib.sha256(weights.encode()).hexdigest()[:16],
+    )
+    now = clock.now()
     points = []
     for month in periods.months_back(last_day, months):
-        report = kpis.compute(*periods.month(month))
-        total = district_totals(report)
-        points.append(
-            TrendPoint(
+        start, end = periods.month(month)
+        key = f"hotline:kpi-trend:{month}:{stamp[0]}:{stamp[1]}"
+        point = cache.get(key) if end <= now else None
+        if point is None:
+            total = district_totals(kpis.compute(start, end, settings=settings))
+            point = TrendPoint(
                 month=month,
                 values={name: total.ratios[name].value for name in TREND_KPIS},
                 volume=total.volume,
             )
-        )
+            if end <= now:
+                cache.set(key, point, TREND_CACHE_SECONDS)
+        points.append(point)
     return points
 
 

@@ -147,3 +147,22 @@ def test_the_hotspots_panel_lists_clusters_of_similar_orders(client, district):
     [spot] = panel.context["hotspots"]
     assert spot.size == 3 and spot.street_code == "jnl"
     assert page(client, district.una, reverse("dashboard_hotspots")).status_code == 403
+
+
+def test_finished_months_trend_points_are_reused_until_an_appeal_is_approved(
+    district, march, django_assert_max_num_queries
+):
+    from hotline.assessment import dashboard as data
+
+    last = at("2023-03-31 12:00").date()
+    first = data.trend(last, 2)
+    assert [p.month for p in first] == ["2023-02", "2023-03"]
+    with django_assert_max_num_queries(3):  # settings, appeals count; both months from the cache
+        assert data.trend(last, 2) == first
+    b = march.b
+    b.refresh_from_db()
+    actions.appeal(b, district.una, kpi="satisfaction", reason="超出政策范围")
+    b.refresh_from_db()
+    actions.approve_appeal(b, district.sam)
+    march_point = data.trend(last, 2)[1]
+    assert march_point.values[kpis.SATISFACTION] == 90.0 != first[1].values[kpis.SATISFACTION]
