@@ -129,6 +129,28 @@ def draws(request: HttpRequest) -> HttpResponse:
     )
 
 
+def describe_filters(filters: dict[str, Any]) -> list[tuple[str, str]]:
+    """The draw's filters for people: label and value, only those that were set."""
+    states = dict(State.choices)
+    verdicts = dict(Satisfaction.choices)
+    shown: list[tuple[str, str]] = []
+    if filters.get("from"):
+        shown.append((_("Registered from"), filters["from"]))
+    if filters.get("to"):
+        shown.append((_("Registered until"), filters["to"]))
+    if filters.get("states"):
+        shown.append((_("States"), "、".join(str(states.get(v, v)) for v in filters["states"])))
+    if filters.get("satisfaction"):
+        labels = "、".join(str(verdicts.get(v, v)) for v in filters["satisfaction"])
+        shown.append((_("Satisfaction"), labels))
+    if filters.get("unit"):
+        unit = Unit.objects.filter(code=filters["unit"]).first()
+        shown.append((_("Unit"), unit.name if unit else filters["unit"]))
+    if filters.get("category"):
+        shown.append((_("Category code"), filters["category"]))
+    return shown
+
+
 def _items(sample: SampleDraw) -> list[SampleItem]:
     return list(
         sample.items.select_related(
@@ -148,6 +170,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "web/sample_detail.html",
         {
             "sample": sample,
+            "filters": describe_filters(sample.filters),
             "items": items,
             "reviewed": len(reviewed),
             "criteria": list(ReviewCriterion.objects.filter(active=True)),
@@ -194,6 +217,7 @@ def review_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "web/sample_detail.html",
             {
                 "sample": sample,
+                "filters": describe_filters(sample.filters),
                 "items": items,
                 "reviewed": sum(1 for i in items if hasattr(i, "review")),
                 "criteria": criteria,
