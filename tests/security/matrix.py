@@ -91,8 +91,9 @@ API_PUBLIC = {"api/v1/", "api/v1/openapi.json", "api/v1/docs"}
 
 
 def classify(route: str) -> Access:
+    plain = route.replace("^", "")  # a regular-expression route's anchors (re_path)
     for rule in RULES:
-        if re.search(rule.pattern, route):
+        if re.search(rule.pattern, plain):
             return rule.access
     return Access.STAFF
 
