@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "hotline.open311",
     "hotline.portal",
     "hotline.security",
+    "hotline.ops",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ class LockoutBackend(AxesStandaloneBackend):
     client to lock out, so it passes to the next backend instead of failing as axes would.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

@@ -1,0 +1,1 @@
+"""Production operations: backup and restore of the database and the attachments."""
