@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -22,7 +24,19 @@ EXAMPLES = 8
 
 
 @pytest.fixture
-def dispatcher_token(district) -> str:
+def _no_connection_closing():
+    """schemathesis calls the WSGI app directly, so Django's end-of-request signal would close the
+    test's database connection in the middle of its transaction (PostgreSQL then fails every
+    later query). Django's own test client switches the handler off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def dispatcher_token(district, _no_connection_closing) -> str:
     # A few orders to read and act on; their numbers are also what the fuzzer may hit by chance.
     order = new_order(district)
     actions.dispatch(order, district.dan, lead_unit=district.street)
