@@ -190,6 +190,7 @@ def load(n: int, seed: int, progress: bool) -> dict[str, Any]:
     }
     order_defaults = {f.attname: f.get_default() for f in order_fields if f.name not in given_order}
     pg = connection.vendor == "postgresql"
+    order_conv = [_converter(f, pg) for f in order_fields]
 
     def order_row(o: tuple) -> list[Any]:
         order_id, number, at, state, unit, version, reply_due, overdue = o
@@ -208,25 +209,45 @@ def load(n: int, seed: int, progress: bool) -> dict[str, Any]:
             "channel": "phone",
             "updated_at": at,
         }
-        return [_db(f, values[f.attname], pg) for f in order_fields]
+        return [
+            values[f.attname] if c is None else c(values[f.attname])
+            for f, c in zip(order_fields, order_conv, strict=True)
+        ]
+
+    event_names = [f.attname for f in event_fields]
+    expected = [
+        "id",
+        "order_id",
+        "seq",
+        "action",
+        "actor_id",
+        "actor_unit_id",
+        "at",
+        "from_state",
+        "to_state",
+        "unit_id",
+        "reason",
+        "payload",
+    ]
+    if sorted(event_names) != sorted(expected):
+        raise SystemExit(f"orders_event has other columns now: {event_names}; update the bench")
+    at_conv = _converter(Event._meta.get_field("at"), pg) or (lambda v: v)
+    position = {name: i for i, name in enumerate(event_names)}
 
     def event_row(e: tuple, event_id: int) -> list[Any]:
         order_id, seq, action, at, from_state, to_state, unit, payload = e
-        values = {
-            "id": event_id,
-            "order_id": order_id,
-            "seq": seq,
-            "action": action,
-            "actor_id": None,
-            "actor_unit_id": None,
-            "at": at,
-            "from_state": from_state,
-            "to_state": to_state,
-            "unit_id": unit,
-            "reason": "",
-            "payload": payload,
-        }
-        return [_db(f, values[f.attname], pg) for f in event_fields]
+        row: list[Any] = [None] * len(event_names)
+        row[position["id"]] = event_id
+        row[position["order_id"]] = order_id
+        row[position["seq"]] = seq
+        row[position["action"]] = action
+        row[position["at"]] = at_conv(at)
+        row[position["from_state"]] = from_state
+        row[position["to_state"]] = to_state
+        row[position["unit_id"]] = unit
+        row[position["reason"]] = ""
+        row[position["payload"]] = json.dumps(payload)
+        return row
 
     order_table, event_table = WorkOrder._meta.db_table, Event._meta.db_table
     order_cols = ", ".join(connection.ops.quote_name(f.column) for f in order_fields)
@@ -286,16 +307,24 @@ def load(n: int, seed: int, progress: bool) -> dict[str, Any]:
     }
 
 
-def _db(field: Any, value: Any, pg: bool) -> Any:
-    from django.db import connection
-
-    if value is None:
-        return None
-    if field.get_internal_type() == "JSONField":
-        return json.dumps(value, ensure_ascii=False)
+def _converter(field: Any, pg: bool) -> Any:
+    """A fast value → database value function for one column (called millions of times, so
+    decided once per column rather than through ``get_db_prep_value`` per value)."""
+    kind = field.get_internal_type()
+    if kind == "JSONField":
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
     if pg:
-        return value  # psycopg's COPY adapts datetimes, booleans and numbers itself
-    return field.get_db_prep_value(value, connection, prepared=False)
+        return None  # psycopg's COPY adapts datetimes, booleans and numbers itself
+    if kind == "DateTimeField":
+        # What Django's SQLite backend stores: UTC wall-clock time without a zone.
+        return lambda v: (
+            None if v is None else v.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+        )
+    if kind == "BooleanField":
+        return lambda v: None if v is None else int(v)
+    if kind == "DecimalField":
+        return lambda v: None if v is None else str(v)
+    return None
 
 
 # --- timing -----------------------------------------------------------------------------------
