@@ -43,10 +43,20 @@ def format_of(name: str) -> str:
     return suffix
 
 
+#: A cell starting with one of these is a formula to Excel (CSV injection): exports write such
+#: text with a leading apostrophe in CSV, as a plain string in .xlsx; imports drop the apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell_text(value: Any) -> str:
     """The text a CSV file would hold for an Excel cell."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("'") and text[1:2] and text[1] in "=+-@":
+            return text[1:]
+        return text
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -125,7 +135,7 @@ def write_table(
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(header))
     for row in rows:
-        sheet.append([_excel_value(v) for v in row])
+        sheet.append([_excel_value(sheet, v) for v in row])
         count += 1
     workbook.save(out)
     return count
@@ -134,6 +144,8 @@ def write_table(
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         from django.utils import timezone
 
@@ -141,10 +153,17 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _excel_value(value: Any) -> Any:
+def _excel_value(sheet: Any, value: Any) -> Any:
     # Excel has no time zones: write the hotline's local wall-clock time, as the pages show it.
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         from django.utils import timezone
 
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str) and value.startswith("="):
+        # openpyxl would store it as a formula: a citizen's text must stay text.
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
     return value

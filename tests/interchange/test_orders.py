@@ -199,3 +199,18 @@ def test_orders_export_filters_by_registration_day(district, tmp_path):
     text = out.read_text(encoding="utf-8-sig")
     assert late.number in text and early.number not in text
     assert "2023-03-09 10:00:00+08:00" in text
+
+
+def test_a_citizens_formula_stays_text_in_excel_and_csv(district, tmp_path):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://example.invalid","点击查看")'
+    new_order(district, description=formula)
+    xlsx_out, csv_out = tmp_path / "orders.xlsx", tmp_path / "orders.csv"
+    run("export_data", "orders", "--out", str(xlsx_out))
+    run("export_data", "orders", "--out", str(csv_out))
+    sheet = load_workbook(xlsx_out).worksheets[0]
+    column = [c.value for c in sheet[1]].index("description") + 1
+    cell = sheet.cell(row=2, column=column)
+    assert (cell.value, cell.data_type) == (formula, "s")
+    assert "'=HYPERLINK" in csv_out.read_text(encoding="utf-8-sig")

@@ -164,3 +164,15 @@ def test_units_and_categories_exported_import_again_unchanged(district, tmp_path
         rows = read_xlsx(tmp_path / "units.xlsx")
         assert rows[0][:3] == ["code", "name", "kind"]
         assert ["jnl-01", "三和花园居委会", "neighbourhood", "jnl"] in [r[:4] for r in rows]
+
+
+def test_text_that_looks_like_a_formula_survives_a_csv_round_trip(district, tmp_path):
+    path = csv_file(
+        tmp_path / "u.csv", [UNIT_HEADER, ("xyz", "-新街道-", "street", "", "", "", "")]
+    )
+    run("import_data", "units", path)
+    out = tmp_path / "units.csv"
+    run("export_data", "units", "--out", str(out))
+    assert "'-新街道-" in out.read_text(encoding="utf-8-sig")
+    run("import_data", "units", str(out))
+    assert Unit.objects.get(code="xyz").name == "-新街道-"
