@@ -48,8 +48,22 @@ def test_it_prints_a_table(district, march):
         ("--from", "2023-03-xx", "--to", "2023-03-31"),
         ("--from", "2023-03-31", "--to", "2023-03-01"),
         ("--from", "2023-03-01", "--to", "2023-03-31", "--unit", "nowhere"),
+        ("--month", "2023-13"),
+        ("--week", "yesterday"),
+        ("--from", "2023-03-01"),
     ],
 )
 def test_it_refuses_bad_dates_and_unknown_units(district, args):
     with pytest.raises(CommandError):
         run(*args)
+
+
+def test_a_month_or_a_week_is_the_same_as_its_dates(district, march):
+    assert run("--month", "2023-03", "--json") == run(
+        "--from", "2023-03-01", "--to", "2023-03-31", "--json"
+    )
+    week = json.loads(run("--week", "2023-03-08", "--json"))  # a Wednesday
+    assert week["period"] == {
+        "from": "2023-03-06T00:00:00+08:00",
+        "to": "2023-03-13T00:00:00+08:00",
+    }

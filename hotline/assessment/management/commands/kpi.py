@@ -1,4 +1,5 @@
-"""``hotline kpi --from 2023-03-01 --to 2023-03-31 [--unit CODE] [--json]``: units' KPIs.
+"""``hotline kpi --from 2023-03-01 --to 2023-03-31 | --month 2023-03 | --week 2023-03-08
+[--unit CODE] [--json]``: units' KPIs.
 
 Dates are inclusive local dates (``TIME_ZONE``); the period is ``[from 00:00, to + 1 day 00:00)``.
 With ``--unit`` only that unit and the units below it are printed (ranks are still among all
@@ -30,27 +31,46 @@ COLUMNS = [
 ]
 
 
-def period(start: str, end: str) -> tuple[dt.datetime, dt.datetime]:
-    """Inclusive local dates → an aware half-open period."""
+def period(
+    start: str | None, end: str | None, month: str | None = None, week: str | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """Inclusive local dates, a month (YYYY-MM) or the week of a day → an aware half-open period."""
     try:
+        if month:
+            return periods.month(month)
+        if week:
+            return periods.between(*periods.week_days(dt.date.fromisoformat(week)))
+        if not (start and end):
+            raise CommandError(_("Give --from and --to, or --month, or --week."))
         return periods.between(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    except periods.PeriodError as exc:  # a ValueError too: caught first for its own message
+        raise CommandError(str(exc)) from exc
     except ValueError as exc:
         raise CommandError(_("Give dates as YYYY-MM-DD: %(error)s") % {"error": exc}) from exc
-    except periods.PeriodError as exc:
-        raise CommandError(str(exc)) from exc
 
 
 class Command(BaseCommand):
     help = "Print every unit's KPIs for a period (dates inclusive, local time)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
-        parser.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+        parser.add_argument("--from", dest="start", help="first day, YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
+        parser.add_argument("--month", help="a calendar month, YYYY-MM (instead of --from/--to)")
+        parser.add_argument("--week", help="the Monday-to-Sunday week of this day, YYYY-MM-DD")
         parser.add_argument("--unit", help="only this unit (by code) and the units below it")
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    def handle(self, *args: Any, start: str, end: str, unit: str | None, **options: Any) -> None:
-        begin, finish = period(start, end)
+    def handle(
+        self,
+        *args: Any,
+        start: str | None,
+        end: str | None,
+        month: str | None,
+        week: str | None,
+        unit: str | None,
+        **options: Any,
+    ) -> None:
+        begin, finish = period(start, end, month, week)
         wanted: set[int] | None = None
         if unit:
             found = Unit.objects.filter(code=unit).first()
