@@ -35,6 +35,18 @@ class Month:
         return 100 * self.satisfied / self.callbacks if self.callbacks else None
 
 
+def total(months: list[Month]) -> Month:
+    """The months added up (the rates over all their callbacks)."""
+    whole = Month(months[0].month if months else dt.date.min)
+    for m in months:
+        whole.received += m.received
+        whole.answered += m.answered
+        whole.callbacks += m.callbacks
+        whole.resolved += m.resolved
+        whole.satisfied += m.satisfied
+    return whole
+
+
 def _month_start(day: dt.date, back: int) -> dt.date:
     index = day.year * 12 + day.month - 1 - back
     return dt.date(index // 12, index % 12 + 1, 1)

@@ -200,4 +200,8 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     months = stats.monthly()
     most = max((m.received for m in months), default=0)
-    return render(request, "portal/statistics.html", {"months": months, "most": most})
+    return render(
+        request,
+        "portal/statistics.html",
+        {"months": months, "most": most, "total": stats.total(months)},
+    )

@@ -276,6 +276,8 @@ def test_statistics_count_months_resolution_and_satisfaction(district, citizen):
     assert '<span data-testid="received">2</span>' in february
     assert "50.0%" in february  # one of two resolved, one of two satisfied
     assert '<span data-testid="received">1</span>' in march
+    totals = re.search(r'data-testid="totals">(.*?)</div>\s*<div class="table-scroll">', page, re.S)
+    assert "<strong>3</strong>" in totals.group(1) and "<strong>50.0%</strong>" in totals.group(1)
     assert PHONE not in page
 
 
