@@ -304,16 +304,23 @@ ASSETS = {"stylesheet", "script", "image", "font"}
 def open_as(browser, live_server) -> Iterator[Callable[..., Any]]:
     """``open_as(user)``: a fresh browser context for this person, logged in; returns its page."""
     contexts = []
-    errors: list[str] = []  # uncaught JavaScript errors, server errors, missing CSS/JS/images
+    # Uncaught JavaScript errors, server errors, missing CSS/JS/images, CSP refusals.
+    errors: list[str] = []
 
     def check_response(response: Any) -> None:
         asset = response.request.resource_type in ASSETS and "favicon" not in response.url
         if response.status >= 500 or (asset and response.status >= 400):
             errors.append(f"{response.url}: HTTP {response.status}")
 
+    def check_console(page: Any, message: Any) -> None:
+        # The Content-Security-Policy (production mode) must never have to refuse anything.
+        if "Content Security Policy" in message.text:
+            errors.append(f"{page.url}: {message.text}")
+
     def watch(page: Any) -> None:
         page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
         page.on("response", check_response)
+        page.on("console", lambda message: check_console(page, message))
 
     def open_as(user: User | None, viewport: dict[str, int] = DESKTOP) -> Any:
         context = browser.new_context(
