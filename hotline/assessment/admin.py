@@ -56,7 +56,7 @@ class ReviewCriterionAdmin(admin.ModelAdmin):
 class SampleItemInline(admin.TabularInline):
     model = SampleItem
     fields = ["position", "order", "unit"]
-    readonly_fields = fields
+    readonly_fields = ["position", "order", "unit"]
     extra = 0
     can_delete = False
 

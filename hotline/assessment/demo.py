@@ -68,7 +68,8 @@ def load_activity(progress: Callable[[str], None]) -> None:
     closed = WorkOrder.objects.filter(state=State.CLOSED, lead_unit__isnull=False)
     for order in closed.select_related("lead_unit").order_by("-closed_at", "pk")[:400]:
         against = kpis.negative_kpis(order)
-        handler = User.objects.filter(username=f"unit-{order.lead_unit.code}").first()
+        unit = order.lead_unit
+        handler = User.objects.filter(username=f"unit-{unit.code}").first() if unit else None
         if not against or handler is None:
             continue
         actions.appeal(order, handler, kpi=against[0], reason=APPEAL_REASONS[appealed])

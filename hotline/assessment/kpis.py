@@ -191,7 +191,7 @@ _SATISFIED = Q(payload__satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.B
 #: attributed to the returning unit and is counted separately.
 DEFINITIONS: dict[str, tuple[Q, Q]] = {
     VOLUME: (Q(action__in=RECEIPTS), Q(action__in=RECEIPTS)),
-    SIGN_FOR: (Q(action=Action.ACCEPT) & _ACCEPT_ON_TIME, Q(action=Action.ACCEPT)),
+    SIGN_FOR: (Q(action=Action.ACCEPT) & Q(_ACCEPT_ON_TIME), Q(action=Action.ACCEPT)),
     FIRST_CONTACT: (Q(action=Action.REPLY) & Q(_CONTACTED_BEFORE_REPLY), Q(action=Action.REPLY)),
     ON_TIME_REPLY: (Q(action=Action.REPLY, payload__on_time=True), Q(action=Action.REPLY)),
     RESOLUTION: (Q(action=Action.CALLBACK, payload__resolved=True), Q(action=Action.CALLBACK)),

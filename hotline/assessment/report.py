@@ -81,7 +81,8 @@ def build(month: str) -> bytes:
     }
     groups = dict(PeerGroup.choices)
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    if book.active is not None:
+        book.remove(book.active)  # the default empty sheet: ours are created by name
 
     ranked = sorted(
         (u for u in result.units if u.rank is not None),

@@ -253,7 +253,7 @@ def review(
     criteria = list(ReviewCriterion.objects.filter(active=True))
     if not criteria:
         raise InvalidInput(_("The review rubric is empty: add criteria in the admin first."))
-    scores = []
+    scores: list[dict[str, Any]] = []
     for criterion in criteria:
         value = points.get(criterion.pk)
         if value is None:

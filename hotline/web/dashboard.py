@@ -93,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     start, end = period.bounds
     result = kpis.compute(start, end)
     labels = {name: str(label) for name, label in kpis.LABELS.items()}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in result.units:
         if not unit.peer_group:
             continue  # neighbourhood committees count in their street's row
@@ -168,7 +168,7 @@ def kpi_orders(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     period, problem = read_period(request.GET)
     kpi = request.GET.get("kpi", "")
-    part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
+    part: kpis.Part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
     unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
     if kpi not in kpis.DEFINITIONS or unit is None:
         return render(

@@ -73,7 +73,7 @@ class DrawForm(forms.Form):
             (u.code, u.name) for u in Unit.objects.handling().order_by("kind", "sort_order")
         ]
         for name in ("start", "end"):
-            self.fields[name].widget.input_type = "date"  # type: ignore[attr-defined]
+            self.fields[name].widget.input_type = "date"
 
     def filters(self) -> sampling.SampleFilters:
         data = self.cleaned_data

@@ -313,7 +313,7 @@ def store_attachment(
         file=File(upload, name=name),
         name=name,
         content_type=(getattr(upload, "content_type", "") or "")[:100],
-        size=upload.size,
+        size=upload.size or 0,  # upload_name() refused empty files already
         uploaded_by=actor,
         uploaded_at=now,
         event=event,
