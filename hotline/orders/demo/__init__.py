@@ -144,18 +144,29 @@ def purge_orders(progress: Progress = _silent) -> None:
 
 
 def _tables_pointing_at_orders() -> list[str]:
-    """Other apps' tables with a foreign key to an order, an event or an attachment."""
-    own = {WorkOrder, Event, Attachment, DailyCounter, WorkOrder.co_units.through}
-    found = []
-    for model in apps.get_models(include_auto_created=True):
-        if model in own or model._meta.proxy or not model._meta.managed:
-            continue
-        if any(
-            f.is_relation and f.many_to_one and f.related_model in own
-            for f in model._meta.concrete_fields
-        ):
-            found.append(model._meta.db_table)
-    return sorted(found)
+    """Other apps' tables with a foreign key to an order, an event or an attachment — and,
+    transitively, the tables pointing at those (a review points at a sampled order, which points
+    at an order). Dependents come first, so deleting in this order never breaks a key."""
+    own: set[type] = {WorkOrder, Event, Attachment, DailyCounter, WorkOrder.co_units.through}
+    levels: list[list[str]] = []
+    targets = set(own)
+    seen = set(own)
+    while True:
+        level = []
+        for model in apps.get_models(include_auto_created=True):
+            if model in seen or model._meta.proxy or not model._meta.managed:
+                continue
+            if any(
+                f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model in targets
+                for f in model._meta.concrete_fields
+            ):
+                level.append(model)
+        if not level:
+            break
+        seen.update(level)
+        targets = set(level)
+        levels.append(sorted(m._meta.db_table for m in level))
+    return [table for level in reversed(levels) for table in level]
 
 
 def _cutoff(end: dt.datetime | dt.date | None) -> dt.datetime:
