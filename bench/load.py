@@ -69,6 +69,40 @@ def summary(latencies: list[float]) -> dict[str, Any]:
     }
 
 
+# --- CPU accounting ---------------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, user + system CPU seconds) of every live process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK)
+    return found
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by ``root`` and every live descendant (gunicorn's master and
+    workers; the postmaster and its backends)."""
+    table = _processes()
+    total, todo, seen = 0.0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in table:
+            continue
+        seen.add(pid)
+        total += table[pid][1]
+        todo += [child for child, (parent, _cpu) in table.items() if parent == pid]
+    return total
+
+
 # --- PostgreSQL: a durable throwaway cluster --------------------------------------------------
 
 
@@ -97,6 +131,10 @@ class Postgres:
         self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
                   "-U", "postgres", "hotline")  # fmt: skip
         return f"postgres://postgres@127.0.0.1:{self.port}/hotline"
+
+    @property
+    def pid(self) -> int:
+        return int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
@@ -360,8 +398,25 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
         saturate(port, token, 2, 200, args.concurrency)  # warm-up, not reported
 
         result: dict[str, Any] = {"setup_s": round(setup_s, 1), "history_orders": args.history}
+        cpu_before = (tree_cpu(server.pid), tree_cpu(pg.pid) if pg else 0.0, time.process_time())
         result["saturation"] = saturate(
             port, token, args.seconds, args.max_orders, args.concurrency
+        )
+        cpu_after = (tree_cpu(server.pid), tree_cpu(pg.pid) if pg else 0.0, time.process_time())
+        orders = max(result["saturation"]["orders"], 1)
+        web, database, client = (
+            round((b - a) * 1000 / orders, 2) for a, b in zip(cpu_before, cpu_after, strict=True)
+        )
+        # CPU time per order is what the machine's other tenants do not change much: 2 cores
+        # divided by it is what this box would sustain with nothing else running.
+        result["cpu_ms_per_order"] = {
+            "web": web,
+            "database": database,
+            "load_client": client,
+            "total": round(web + database + client, 2),
+        }
+        result["projected_orders_per_s_on_idle_cores"] = round(
+            (os.cpu_count() or 1) * 1000 / (web + database + client), 1
         )
         result["paced"] = paced(port, token, args.rate, args.seconds, args.page_rate, pages)
         _status, body, _ = api.request("GET", "/api/v1/orders?limit=1")
