@@ -190,3 +190,20 @@ def test_the_access_log_masks_numbers_in_searched_urls():
     atoms = logger.atoms(Response(), {}, environ, dt.timedelta(milliseconds=5))
     assert "13812345678" not in json.dumps(atoms)
     assert atoms["q"] == "citizen_phone=138****5678"
+
+
+@pytest.mark.parametrize(("who", "recorded"), [("dan", True), ("leo", False), ("una", False)])
+def test_an_orders_export_with_whole_numbers_is_recorded(district, lamp, tmp_path, who, recorded):
+    """Dan (dispatcher) exports numbers whole: one record. Leo (leader) and Una (unit) get them
+    masked: nothing to record."""
+    out = tmp_path / "orders.csv"
+    call_command(
+        "export_data", "orders", "--out", str(out), "--user", who,
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    assert (PHONE in out.read_text(encoding="utf-8-sig")) is recorded
+    views = PhoneView.objects.all()
+    expected = [(who, Where.EXPORT)] if recorded else []
+    assert [(v.user.username, v.where) for v in views] == expected
+    if recorded:
+        assert views.get().detail.startswith("export-data orders: 1 rows")

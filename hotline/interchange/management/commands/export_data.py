@@ -16,9 +16,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hotline.interchange.privacy import PHONE_ROLES
 from hotline.interchange.registry import KINDS
 from hotline.interchange.tables import TableError, format_of, write_table
 from hotline.org.models import User
+from hotline.security.models import Where
+from hotline.security.phones import record_export
 
 
 def _day(text: str) -> dt.datetime:
@@ -76,4 +79,12 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot write %(file)s: %(error)s") % {"file": out, "error": exc}
             ) from exc
+        exporter_user = extra.get("user")
+        if kind == "orders" and exporter_user is not None and exporter_user.has_role(*PHONE_ROLES):
+            # Full phone numbers left the system: the phone-view record says who, when and what.
+            record_export(
+                exporter_user,
+                Where.EXPORT,
+                f"export-data orders: {count} rows, {start or '…'}–{end or '…'}, to {out}",
+            )
         self.stderr.write(_("Exported %(n)d rows.") % {"n": count})
