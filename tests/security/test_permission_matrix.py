@@ -409,3 +409,27 @@ def test_the_public_api_urls_show_no_order_data(scenario):
         got = Client().get("/" + route, follow=True)
         assert got.status_code < 500, route
         assert leaks(got.content, scenario) == [], route
+
+
+# --- CSRF ------------------------------------------------------------------------------------
+
+#: Pages that take POSTs without Django's CSRF token, and why.
+CSRF_EXEMPT = {
+    r"^open311/": "Open311 clients authenticate with an api_key, not a browser session",
+}
+
+
+@pytest.mark.parametrize("endpoint", WEB, ids=lambda e: e.id)
+def test_every_page_refuses_a_post_without_the_csrf_token(scenario, endpoint: Endpoint):
+    """A logged-in dispatcher's browser, tricked into posting from another site, gets 403."""
+    route = endpoint.route.replace("^", "")
+    if any(re.search(prefix, route) for prefix in CSRF_EXEMPT):
+        return
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(scenario.district.dan)
+    for url in fill(endpoint, scenario):
+        before = scenario.snapshot()
+        got = client.post(url, post_body(scenario))
+        assert got.status_code == 403, url
+        assert b"CSRF" in got.content, url
+        assert scenario.snapshot() == before, url
