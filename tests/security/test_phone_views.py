@@ -207,3 +207,18 @@ def test_an_orders_export_with_whole_numbers_is_recorded(district, lamp, tmp_pat
     assert [(v.user.username, v.where) for v in views] == expected
     if recorded:
         assert views.get().detail.startswith("export-data orders: 1 rows")
+
+
+def test_a_traceback_in_the_log_has_its_phone_numbers_masked():
+    handler = next(h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler))
+    try:
+        raise ValueError(f"bad caller {PHONE}")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "hotline.worker", logging.ERROR, "", 0, "worker failed", (), sys.exc_info()
+        )
+    assert handler.filter(record)
+    text = handler.format(record)
+    assert "ValueError: bad caller 138****5678" in text and PHONE not in text
