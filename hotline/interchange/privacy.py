@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from hotline.orders.models import mask_phone
-from hotline.org.models import Role, User
+from hotline.orders.rules import PHONE_ROLES
+from hotline.org.models import User
 
-#: Roles that call citizens or decide on their orders and so need the number whole. Leaders and
-#: unit handlers (units contact the citizen through the order page, which has its own rule) and
-#: anyone unnamed get it masked.
-PHONE_ROLES = frozenset(
-    {Role.OPERATOR, Role.DISPATCHER, Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.ADMIN}
-)
+__all__ = ["PHONE_ROLES", "phone_for", "sees_contact_details"]
 
 
 def sees_contact_details(user: User | None) -> bool:

@@ -200,9 +200,17 @@ def can_view(user: User, order: WorkOrder) -> bool:
     return order.co_units.filter(pk__in=units).exists()
 
 
+#: Roles that call citizens or decide on their orders, and so see the phone whole. Leaders
+#: (read-only) and unit handlers (who reach the citizen through the order's first-contact step)
+#: see it masked. One policy for pages, the API and exports (hotline.interchange.privacy).
+PHONE_ROLES: frozenset[str] = frozenset(
+    {Role.OPERATOR, Role.DISPATCHER, Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.ADMIN}
+)
+
+
 def sees_full_phone(user: User | None) -> bool:
-    """Unit users see the citizen's phone masked (138****5678); centre staff see it whole."""
-    return user is None or sees_all_orders(user)
+    """Whether the phone shows whole (else 138****5678); ``None`` is the system itself."""
+    return user is None or user.has_role(*PHONE_ROLES)
 
 
 # --- authorisation ---------------------------------------------------------------------------

@@ -203,3 +203,13 @@ def test_units_see_nothing_of_an_anonymous_caller(client, district):
     assert "5678" not in html and "张先生" not in html
     html = page(client, district.dan, reverse("order_detail", args=[order.number])).content.decode()
     assert "13812345678" in html
+
+
+def test_leaders_read_orders_with_the_phone_masked_like_the_exports(client, district):
+    order = new_order(district, citizen_phone="13812345678")
+    leader_page = page(client, district.leo, reverse("order_detail", args=[order.number]))
+    assert leader_page.status_code == 200
+    assert "13812345678" not in leader_page.content.decode()
+    assert "138****5678" in leader_page.content.decode()
+    dispatcher_page = page(client, district.dan, reverse("order_detail", args=[order.number]))
+    assert "13812345678" in dispatcher_page.content.decode()
