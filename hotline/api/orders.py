@@ -29,6 +29,7 @@ from hotline.dispatch import services
 from hotline.orders import actions
 from hotline.orders.models import WorkOrder
 from hotline.orders.rules import NotAllowed, allowed_actions, sees_full_phone
+from hotline.org.models import Unit
 from hotline.security.models import Where
 from hotline.security.phones import record_views
 
@@ -124,6 +125,8 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]
             kind=payload.kind,
         )
         record_views(user, [order], Where.API_REGISTER, request)
+    # A new order has no co-units: tell the presenter so, rather than asking the database.
+    order._prefetched_objects_cache = {"co_units": Unit.objects.none()}  # type: ignore[attr-defined]
     prediction = services.predict_and_maybe_dispatch(order)
     # The order as registered is in memory with the units, category and user it was given; read
     # it again only when automatic dispatch changed it.

@@ -41,7 +41,13 @@ def units_by_code(codes: Iterable[str], field: str) -> list[Unit]:
 def category_by_code(code: str | None, field: str) -> Category | None:
     if code is None or code == "":
         return None
-    category = Category.objects.filter(code=code).first()
+    # The whole lineage in one query: the path, the default unit and the deadline policy are read
+    # from the parents (three levels) during registration and presentation.
+    category = (
+        Category.objects.filter(code=code)
+        .select_related("parent__parent", "default_unit", "parent__default_unit")
+        .first()
+    )
     if category is None:
         raise InvalidInput(
             _("There is no category with code %(code)s.") % {"code": code}, field=field

@@ -8,6 +8,7 @@ the report can compare it with the unit that finally kept the order.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,12 @@ class DispatchModel(models.Model):
             ).update(active=False)
             DispatchModel.objects.filter(pk=self.pk).update(active=True)
         self.active = True
+        # This process's answer to "which model is active?" (services.active_row) is stale now.
+        cache.delete(active_cache_key(self.target))
+
+
+def active_cache_key(target: str) -> str:
+    return f"hotline:dispatch:active:{target}"
 
 
 class Prediction(models.Model):

@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.dispatch import store
 from hotline.dispatch.classifier import DispatchClassifier
-from hotline.dispatch.models import DispatchModel, Prediction, Target
+from hotline.dispatch.models import DispatchModel, Prediction, Target, active_cache_key
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org.models import Unit, UnitKind
 
@@ -57,8 +58,19 @@ _cache: dict[tuple[str, str], DispatchClassifier] = {}
 _cache_lock = threading.Lock()
 
 
+#: How long a process trusts its answer to "which model is active?". Every registration asks it
+#: (twice: unit and category), and activation is a rare admin act; another process sees a new
+#: activation within this many seconds, this one at once (:func:`activate` forgets the answer).
+ACTIVE_ROW_SECONDS = 10
+
+
 def active_row(target: str = Target.UNIT) -> DispatchModel | None:
-    return DispatchModel.objects.filter(target=target, active=True).first()
+    cached = cache.get(active_cache_key(target))
+    if cached is not None:
+        return cached[0]  # a one-tuple, so "no active model" is cached too
+    row = DispatchModel.objects.filter(target=target, active=True).first()
+    cache.set(active_cache_key(target), (row,), ACTIVE_ROW_SECONDS)
+    return row
 
 
 def active_version(target: str = Target.UNIT) -> str | None:
