@@ -130,7 +130,7 @@ def _next_number(day: dt.date) -> str:
     registration is the hot path (bench/load.py)."""
     table = connection.ops.quote_name(DailyCounter._meta.db_table)
     value = connection.ops.adapt_datefield_value(day)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET last = last + 1 WHERE day = %s RETURNING last", [value]
