@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hotline import clock
 
@@ -51,7 +52,10 @@ def pg_tool(name: str) -> str:
             return str(folder / name)
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} not found: install the PostgreSQL client or set PG_BIN_DIR")
+        raise BackupError(
+            _("%(name)s not found: install the PostgreSQL client or set PG_BIN_DIR")
+            % {"name": name}
+        )
     return found
 
 
@@ -71,7 +75,10 @@ def _pg_env() -> dict[str, str]:
 def _run(args: list[str]) -> None:
     result = subprocess.run(args, env=_pg_env(), capture_output=True, text=True)
     if result.returncode != 0:
-        raise BackupError(f"{Path(args[0]).name} failed: {result.stderr.strip()[-2000:]}")
+        raise BackupError(
+            _("%(program)s failed: %(error)s")
+            % {"program": Path(args[0]).name, "error": result.stderr.strip()[-2000:]}
+        )
 
 
 def _migrations() -> list[str]:
@@ -90,7 +97,7 @@ def backup(out: Path) -> dict[str, Any]:
     """Write a backup archive to ``out``; return its manifest."""
     vendor = connection.vendor
     if vendor not in DB_MEMBER:
-        raise BackupError(f"cannot back up a {vendor} database")
+        raise BackupError(_("Cannot back up a %(vendor)s database.") % {"vendor": vendor})
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "created_at": clock.now().isoformat(),
@@ -126,9 +133,14 @@ def read_manifest(path: Path) -> dict[str, Any]:
             member = archive.extractfile("manifest.json")
             manifest = json.loads(member.read()) if member else {}
     except (OSError, KeyError, tarfile.TarError, ValueError) as exc:
-        raise BackupError(f"{path} is not a hotline backup: {exc}") from None
+        raise BackupError(
+            _("%(path)s is not a hotline backup: %(error)s") % {"path": path, "error": exc}
+        ) from None
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a hotline backup (format {manifest.get('format')!r})")
+        raise BackupError(
+            _("%(path)s is not a hotline backup (format %(format)r).")
+            % {"path": path, "format": manifest.get("format")}
+        )
     return manifest
 
 
@@ -137,7 +149,10 @@ def restore(path: Path) -> dict[str, Any]:
     manifest = read_manifest(path)
     vendor = connection.vendor
     if manifest["engine"] != vendor:
-        raise BackupError(f"the backup is of a {manifest['engine']} database; this one is {vendor}")
+        raise BackupError(
+            _("The backup is of a %(engine)s database; this one is %(vendor)s.")
+            % {"engine": manifest["engine"], "vendor": vendor}
+        )
     with tempfile.TemporaryDirectory() as scratch, tarfile.open(path) as archive:
         archive.extractall(scratch, filter="data")
         db_file = Path(scratch) / DB_MEMBER[vendor]

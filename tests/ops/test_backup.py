@@ -63,7 +63,7 @@ def test_restore_asks_for_confirmation_and_refuses_what_is_not_a_backup(district
     junk = tmp_path / "junk.tar"
     with tarfile.open(junk, "w"):
         pass
-    with pytest.raises(CommandError, match="not a hotline backup"):
+    with pytest.raises(CommandError, match="不是热线系统的备份"):
         call_command("restore", str(junk), "--yes")
 
 

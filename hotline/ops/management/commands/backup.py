@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from hotline.ops.backup import BackupError, backup, default_path
 
@@ -26,6 +27,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(str(path))
         self.stderr.write(
-            f"{manifest['engine']} database and attachments backed up to {path} "
-            f"({path.stat().st_size // 1024} KiB)"
+            _("%(engine)s database and attachments backed up to %(path)s (%(size)d KiB)")
+            % {"engine": manifest["engine"], "path": path, "size": path.stat().st_size // 1024}
         )

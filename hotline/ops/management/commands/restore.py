@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from hotline.ops.backup import BackupError, read_manifest, restore
 
@@ -28,10 +29,15 @@ class Command(BaseCommand):
             manifest = read_manifest(path)
             if not yes:
                 raise CommandError(
-                    f"{path} is a {manifest['engine']} backup of {manifest['created_at']}. "
-                    "Restoring replaces the current database: run again with --yes."
+                    _(
+                        "%(path)s is a %(engine)s backup of %(at)s. Restoring replaces the "
+                        "current database: run again with --yes."
+                    )
+                    % {"path": path, "engine": manifest["engine"], "at": manifest["created_at"]}
                 )
             restore(path)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stderr.write(f"restored {path} (made {manifest['created_at']})")
+        self.stderr.write(
+            _("Restored %(path)s (made %(at)s)") % {"path": path, "at": manifest["created_at"]}
+        )
