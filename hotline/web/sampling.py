@@ -159,12 +159,25 @@ def _items(sample: SampleDraw) -> list[SampleItem]:
     )
 
 
-@login_required
-def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
-    sample = get_object_or_404(SampleDraw.objects.select_related("drawn_by"), pk=pk)
+def _render_detail(
+    request: HttpRequest,
+    sample: SampleDraw,
+    user: User,
+    *,
+    status: int = 200,
+    error_item: SampleItem | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """The draw's page; with ``error_item`` its review form opens again with what was typed."""
     items = _items(sample)
-    reviewed = [i for i in items if hasattr(i, "review")]
+    criteria = list(ReviewCriterion.objects.filter(active=True))
+    if error_item is not None:
+        for each in items:  # nothing typed is lost
+            if each.pk == error_item.pk:
+                each.typed = {  # type: ignore[attr-defined]
+                    "points": {c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria},
+                    "comment": request.POST.get("comment", ""),
+                }
     return render(
         request,
         "web/sample_detail.html",
@@ -172,12 +185,22 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sample": sample,
             "filters": describe_filters(sample.filters),
             "items": items,
-            "reviewed": len(reviewed),
-            "criteria": list(ReviewCriterion.objects.filter(active=True)),
+            "reviewed": sum(1 for i in items if hasattr(i, "review")),
+            "criteria": criteria,
             "can_review": sampling.can_draw(user),
             "same_as_drawn": sampling.redraw(sample) == [i.order_id for i in items],
+            "error_item": error_item.pk if error_item is not None else None,
+            "error": error,
         },
+        status=status,
     )
+
+
+@login_required
+def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    sample = get_object_or_404(SampleDraw.objects.select_related("drawn_by"), pk=pk)
+    return _render_detail(request, sample, user)
 
 
 @login_required
@@ -186,10 +209,9 @@ def review_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Score one sampled order on the rubric; errors come back on the draw's page."""
     user = _reader(request)
     sample_item = get_object_or_404(SampleItem.objects.select_related("draw"), pk=item, draw=pk)
-    criteria = list(ReviewCriterion.objects.filter(active=True))
     points: dict[int, int] = {}
     error = ""
-    for criterion in criteria:
+    for criterion in ReviewCriterion.objects.filter(active=True):
         raw = request.POST.get(f"c{criterion.pk}", "").strip()
         if raw:
             try:
@@ -204,29 +226,8 @@ def review_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         except ActionError as exc:
             error = exc.message
     if error:
-        sample = sample_item.draw
-        items = _items(sample)
-        for each in items:  # nothing typed is lost
-            if each.pk == sample_item.pk:
-                each.typed = {  # type: ignore[attr-defined]
-                    "points": {c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria},
-                    "comment": request.POST.get("comment", ""),
-                }
-        return render(
-            request,
-            "web/sample_detail.html",
-            {
-                "sample": sample,
-                "filters": describe_filters(sample.filters),
-                "items": items,
-                "reviewed": sum(1 for i in items if hasattr(i, "review")),
-                "criteria": criteria,
-                "can_review": sampling.can_draw(user),
-                "same_as_drawn": True,
-                "error_item": sample_item.pk,
-                "error": error,
-            },
-            status=422,
+        return _render_detail(
+            request, sample_item.draw, user, status=422, error_item=sample_item, error=error
         )
     return redirect(reverse("sample_detail", args=[pk]) + f"#item-{sample_item.pk}")
 
