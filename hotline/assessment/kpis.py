@@ -224,13 +224,6 @@ _NEGATIVE: dict[str, Q] = {
 }
 
 
-def counts_against(order: WorkOrder, kpi: str) -> bool:
-    """Whether some event of ``order`` is a negative outcome on ``kpi`` (what an appeal contests):
-    a late sign-for or reply, a reply without first contact, an unresolved or not fully satisfied
-    callback, a reopen, an approved return, an overdue mark."""
-    return Event.objects.filter(_NEGATIVE[kpi], order=order).exists()
-
-
 def negative_kpis(order: WorkOrder) -> list[str]:
     """The appealable KPIs this order counts against (one aggregate query)."""
     counts = Event.objects.filter(order=order).aggregate(

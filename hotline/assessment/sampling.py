@@ -16,7 +16,7 @@ import random
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -229,13 +229,6 @@ def redraw(sample: SampleDraw) -> list[int]:
             rows, seed=sample.seed, strategy=sample.strategy, size=sample.size
         )
     ]
-
-
-@dataclass
-class Scorecard:
-    """Points given per criterion id, as typed by the reviewer."""
-
-    points: dict[int, int] = field(default_factory=dict)
 
 
 def review(

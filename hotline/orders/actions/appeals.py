@@ -52,7 +52,7 @@ def appeal(
     if kpis.appeal_decided(order, kpi):
         raise InvalidTransition(_("An appeal on this indicator was already approved."))
     # Whether the order really counts against the unit on that KPI is the supervisor's call:
-    # the decision pages show it (kpis.counts_against), the appeal itself is not refused for it.
+    # the appeal queue shows it (kpis.negative_kpis), the appeal itself is not refused for it.
     name = upload_name(attachment) if attachment is not None else ""
     with transaction.atomic():
         event = _apply(
