@@ -54,19 +54,22 @@ def make_user(username: str, unit: Unit, *roles: str) -> User:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """The calendar and the gazetteer cache a snapshot per process; every test starts from its
-    own database."""
+    """The calendar, the gazetteer and the API's tokens are remembered per process; every test
+    starts from its own database."""
     from django.core.cache import cache
 
+    from hotline.api.auth import forget_tokens
     from hotline.org import gazetteer
 
     calendar.invalidate()
     gazetteer.invalidate()
     cache.clear()  # e.g. the dashboard's trend points of finished months
+    forget_tokens()  # the API's remembered token users
     yield
     calendar.invalidate()
     gazetteer.invalidate()
     cache.clear()
+    forget_tokens()
 
 
 @pytest.fixture

@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
     name = "hotline.api"
     label = "api"
     verbose_name = _("JSON API")
+
+    def ready(self) -> None:
+        # Connects the signals that make this process forget a changed token's user at once.
+        from hotline.api import auth  # noqa: F401

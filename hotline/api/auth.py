@@ -1,11 +1,62 @@
-"""Bearer-token authentication for the JSON API (tokens from ``hotline token create``)."""
+"""Bearer-token authentication for the JSON API (tokens from ``hotline token create``).
+
+Every API call starts by finding its token, its user and the user's roles: two queries that
+cost about a fifth of an order's registration (bench/load.py). Each process therefore remembers
+a token's user for ``API_TOKEN_CACHE_SECONDS`` (default 5; 0 turns it off). A token revoked,
+a user deactivated or a role changed in this process is forgotten at once (the signals below);
+another process notices within those seconds, which docs/deploy.md states.
+"""
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from hotline.org.models import ApiToken, User
+from hotline.org.models import ApiToken, User, UserRole, hash_token
+
+#: A bound on the remembered tokens; past it all are dropped and remembered afresh.
+MAX_REMEMBERED = 1000
+
+_remembered: dict[str, tuple[float, User]] = {}
+_lock = threading.Lock()
+
+
+def forget_tokens() -> None:
+    """Drop every remembered token (a token, user or role changed)."""
+    with _lock:
+        _remembered.clear()
+
+
+def token_user(raw: str) -> User | None:
+    """The active user of an unrevoked token, with its roles read; ``None`` otherwise."""
+    ttl = settings.API_TOKEN_CACHE_SECONDS
+    key = hash_token(raw)
+    now = time.monotonic()
+    if ttl:
+        with _lock:
+            hit = _remembered.get(key)
+        if hit is not None and hit[0] > now:
+            # A copy per request: the cached user is shared by the process's threads.
+            return copy.copy(hit[1])
+    found = ApiToken.objects.authenticate_hash(key)
+    if found is None:
+        return None
+    user = found.user
+    user.roles  # noqa: B018 - read once here, kept with the cached user
+    if ttl:
+        with _lock:
+            if len(_remembered) >= MAX_REMEMBERED:  # a few tokens per integration: rare
+                _remembered.clear()
+            _remembered[key] = (now + ttl, user)
+        return copy.copy(user)
+    return user
 
 
 class TokenAuth(HttpBearer):
@@ -17,7 +68,15 @@ class TokenAuth(HttpBearer):
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        if not token:
-            return None
-        found = ApiToken.objects.authenticate(token.strip())
-        return found.user if found else None
+        token = token.strip()
+        return token_user(token) if token else None
+
+
+@receiver(post_save, sender=ApiToken)
+@receiver(post_delete, sender=ApiToken)
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+@receiver(post_save, sender=UserRole)
+@receiver(post_delete, sender=UserRole)
+def _forget_on_change(**_kwargs: object) -> None:
+    forget_tokens()

@@ -282,12 +282,15 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def authenticate(self, raw: str) -> ApiToken | None:
-        token = (
-            self.filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        return self.authenticate_hash(hash_token(raw))
+
+    def authenticate_hash(self, key_hash: str) -> ApiToken | None:
+        """The unrevoked token with this SHA-256, with its (active) user."""
+        return (
+            self.filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
             .select_related("user")
             .first()
         )
-        return token
 
 
 class ApiToken(models.Model):

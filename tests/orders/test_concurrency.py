@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from hotline.orders import actions
-from hotline.orders.models import State, WorkOrder
+from hotline.orders.models import DailyCounter, Event, State, WorkOrder
 from hotline.orders.rules import ActionError, Conflict
 from tests.orders.factory import new_order, order_in
 
@@ -93,3 +94,33 @@ def test_concurrent_registrations_get_distinct_numbers(district):
     for t in threads:
         t.join()
     assert len(numbers) == 20 and len(set(numbers)) == 20
+    # Drawn ahead of each registration's transaction (no transaction is open here), yet none is
+    # skipped when none fails.
+    assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 21))
+
+
+def _counter(day) -> int:
+    return DailyCounter.objects.get(day=day).last
+
+
+def test_number_is_drawn_before_the_registration_and_a_failure_leaves_a_gap(district):
+    first = new_order(district)
+    day = first.registered_at.astimezone(timezone.get_current_timezone()).date()
+    assert _counter(day) == 1
+
+    def fail(order):
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        new_order(district, within=fail)
+    assert WorkOrder.objects.count() == 1 and Event.objects.count() == 1  # nothing half-made
+    assert _counter(day) == 2  # the drawn number is not given back
+    assert new_order(district).number.endswith("-000003")
+
+
+def test_inside_a_transaction_the_number_rolls_back_with_it(district):
+    first = new_order(district)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        new_order(district)
+        raise RuntimeError("the caller's next step failed")
+    assert new_order(district).number == first.number[:-6] + "000002"

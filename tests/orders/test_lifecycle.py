@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
 from hotline.orders import actions
@@ -44,6 +44,19 @@ def test_order_numbers_count_per_local_day(district):
         "20230309-000002",
         "20230310-000001",
     )
+
+
+def test_register_runs_within_in_its_transaction(district):
+    seen = []
+    order = new_order(district, within=lambda o: seen.append(Event.objects.filter(order=o).count()))
+    assert seen == [1] and order.events.count() == 1
+
+    def fail(order):
+        raise RuntimeError("the phone-view record could not be written")
+
+    with pytest.raises(RuntimeError), transaction.atomic():  # the test's own transaction lives on
+        new_order(district, within=fail)
+    assert WorkOrder.objects.count() == 1 and Event.objects.count() == 1
 
 
 def test_register_validates_input_and_saves_nothing_on_error(district):

@@ -123,34 +123,61 @@ def _co_units(lead: Unit, co_units: Iterable[Unit] | None) -> list[Unit]:
     return units
 
 
-def _next_number(day: dt.date) -> str:
-    """``YYYYMMDD-NNNNNN`` from a per-day counter row; the row lock serialises concurrent calls.
-
-    One ``UPDATE … RETURNING`` (PostgreSQL, SQLite ≥ 3.35) rather than an update and a read:
-    registration is the hot path (bench/load.py)."""
+def _counter_upsert() -> str:
     table = connection.ops.quote_name(DailyCounter._meta.db_table)
-    value = connection.ops.adapt_datefield_value(day)
-    with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET last = last + 1 WHERE day = %s RETURNING last", [value]
-            )
-            row = cursor.fetchone()
-        if row is not None:
-            last = row[0]
-        else:
-            try:
-                with transaction.atomic():
-                    DailyCounter.objects.create(day=day, last=1)
-                last = 1
-            except IntegrityError:  # another registration created today's row first
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"UPDATE {table} SET last = last + 1 WHERE day = %s RETURNING last",
-                        [value],
-                    )
-                    last = cursor.fetchone()[0]
+    return (
+        f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
+        f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    )
+
+
+def _format_number(day: dt.date, last: int) -> str:
     return f"{day:%Y%m%d}-{last:06d}"
+
+
+def _next_number(day: dt.date) -> str:
+    """``YYYYMMDD-NNNNNN`` from a per-day counter row, in the caller's transaction.
+
+    The row lock serialises concurrent registrations until their transactions end; a rolled-back
+    registration gives its number back. One upsert (PostgreSQL, SQLite ≥ 3.35): today's row is
+    created by the day's first registration."""
+    with connection.cursor() as cursor:
+        cursor.execute(_counter_upsert(), [connection.ops.adapt_datefield_value(day)])
+        return _format_number(day, cursor.fetchone()[0])
+
+
+def _number_ahead(day: dt.date) -> str | None:
+    """The day's next number drawn in a transaction of its own, or ``None`` where that is not done.
+
+    Drawn inside the registration's transaction, the counter row stays locked until that
+    transaction commits, so every registration of the day waits for the one before it to reach
+    the disk, and in a busy web process also for the threads ahead of it: on PostgreSQL that lock
+    was what kept intake below 200 orders/s (docs/benchmarks.md). So on PostgreSQL, when no
+    transaction is open, the number is drawn first, in one round trip whose commit does not wait
+    for the disk (``synchronous_commit`` off for that transaction only), and the lock is held for
+    that statement alone.
+
+    Nothing is handed out twice after a crash: the order's own commit waits for the write-ahead
+    log up to its commit record, which lies after the counter's. The cost is that a registration
+    failing after this point (the database gone, the process killed) leaves a gap in the day's
+    numbers. SQLite, which runs one writer at a time anyway, and callers inside a transaction
+    (imports, the portal's submission with its photo) use :func:`_next_number`.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or not connection.get_autocommit()
+    ):
+        return None
+    with connection.cursor() as cursor:
+        # Two statements in one simple query run as one implicit transaction: SET LOCAL holds
+        # for the upsert and ends with it.
+        cursor.execute(
+            "SET LOCAL synchronous_commit TO off; " + _counter_upsert(),
+            [connection.ops.adapt_datefield_value(day)],
+        )
+        cursor.nextset()
+        return _format_number(day, cursor.fetchone()[0])
 
 
 def _dispatch_fields(order: WorkOrder, lead: Unit, now: dt.datetime) -> dict[str, Any]:

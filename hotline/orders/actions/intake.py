@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from hotline.orders.actions._core import (
     _apply,
     _choice,
     _next_number,
+    _number_ahead,
     _text,
 )
 from hotline.orders.models import (
@@ -61,8 +63,15 @@ def register(
     urgency: str = Urgency.NORMAL,
     kind: str = Kind.HELP,
     now: dt.datetime | None = None,
+    within: Callable[[WorkOrder], object] | None = None,
 ) -> WorkOrder:
-    """受理: create an order in state ``registered``. ``actor=None`` is a self-service channel."""
+    """受理: create an order in state ``registered``. ``actor=None`` is a self-service channel.
+
+    ``within`` is called with the new order inside the registration's transaction (the API
+    records there that its caller is shown the citizen's phone number). Call this outside a
+    transaction where you can: the order's number is then drawn without holding the day's
+    counter for the whole registration (:func:`~hotline.orders.actions._core._number_ahead`).
+    """
     if actor is not None and not actor.has_role(Role.OPERATOR, Role.DISPATCHER):
         raise NotAllowed(_("Only operators and dispatchers register orders."))
     now = now or clock.now()
@@ -96,11 +105,13 @@ def register(
     ):
         if value is not None and not low <= value <= high:
             raise InvalidInput(_("Coordinates are out of range."), field=field)
+    day = timezone.localtime(now).date()
+    number = _number_ahead(day)
     # Order and event commit together. No savepoint when a caller's transaction is open: nothing
     # in here is caught and retried, and a savepoint costs two round trips on the hot path.
     with transaction.atomic(savepoint=False):
         order = WorkOrder.objects.create(
-            number=_next_number(timezone.localtime(now).date()),
+            number=number or _next_number(day),
             channel=channel,
             citizen_name=citizen_name.strip()[:50],
             citizen_phone=phone,
@@ -133,6 +144,8 @@ def register(
             to_state=State.REGISTERED,
             payload={"channel": channel},
         )
+        if within is not None:
+            within(order)
     return order
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotline import clock
+from hotline.api.auth import forget_tokens
 from hotline.org.models import ApiToken, User
 
 
@@ -41,4 +42,5 @@ class Command(BaseCommand):
             if matches.count() != 1:
                 raise CommandError(f"{matches.count()} active tokens match {options['prefix']!r}")
             matches.update(revoked_at=clock.now())
+            forget_tokens()  # this process's memory of it; others forget within seconds
             self.stdout.write(f"revoked {options['prefix']}")
