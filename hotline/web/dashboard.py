@@ -25,7 +25,7 @@ from hotline.assessment import kpis, periods, report
 from hotline.dispatch.hotspots import hotspots
 from hotline.orders.models import State, WorkOrder
 from hotline.org.models import PeerGroup, Role, Unit, User
-from hotline.web.orders import ORDER_RELATED
+from hotline.web.orders import ORDER_ROW_RELATED
 
 #: Who sees the dashboard: the leaders it is for, and the centre staff who answer for it.
 DASHBOARD_ROLES = (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN)
@@ -178,7 +178,7 @@ def kpi_orders(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     ids = kpis.order_ids(kpi, unit, *period.bounds, part=part)
-    qs = WorkOrder.objects.filter(pk__in=ids).select_related(*ORDER_RELATED).order_by("-pk")
+    qs = WorkOrder.objects.filter(pk__in=ids).select_related(*ORDER_ROW_RELATED).order_by("-pk")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -24,7 +24,7 @@ from hotline import clock
 from hotline.orders.models import AT_UNIT_STATES, Satisfaction, State, WorkOrder
 from hotline.orders.rules import unit_scope, visible_orders
 from hotline.org.models import Role, User
-from hotline.web.orders import ORDER_RELATED
+from hotline.web.orders import ORDER_ROW_RELATED
 
 Query = Callable[[User, dt.datetime], QuerySet[WorkOrder]]
 
@@ -187,7 +187,7 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
         current = next((t for t in tabs if t[0].key == request.GET.get("tab")), tabs[0])
         tab, queryset = current
         order_by = [tab.due_field, "registered_at"] if tab.due_field else ["registered_at"]
-        queryset = queryset.select_related(*ORDER_RELATED).order_by(*order_by)
+        queryset = queryset.select_related(*ORDER_ROW_RELATED).order_by(*order_by)
         page = Paginator(queryset, 30).get_page(request.GET.get("page"))
         context: dict[str, Any] = {
             "desk": desk,

@@ -29,12 +29,18 @@ from hotline.security.phones import record_views
 from hotline.web.forms import ACTION_FORMS, DispatchForm, local_input
 
 ORDER_RELATED = ("lead_unit", "category__parent__parent", "street", "community", "parent")
+#: What a row of the order table (web/_order_table.html) shows. Fewer joins than ORDER_RELATED
+#: matter on PostgreSQL: planning the eight-table join took several times longer than running it,
+#: on every desk view (docs/benchmarks.md, the load test's staff pages).
+ORDER_ROW_RELATED = ("lead_unit", "category")
 
 
 def get_order(request: HttpRequest, number: str) -> WorkOrder:
     """The order if this user may see it; a 404 otherwise (never reveal that it exists)."""
+    # The category's parents (at most two) and the parent order (merged orders only) are read
+    # when shown: a join for each would cost more to plan on PostgreSQL than the small queries.
     order = (
-        WorkOrder.objects.select_related(*ORDER_RELATED, "registered_by")
+        WorkOrder.objects.select_related(*ORDER_ROW_RELATED, "street", "community", "registered_by")
         .filter(number=number)
         .first()
     )
@@ -169,7 +175,7 @@ def _int(value: str | None) -> int | None:
 
 
 def search_orders(user: User, params: dict[str, str]) -> QuerySet[WorkOrder]:
-    qs = visible_orders(user).select_related(*ORDER_RELATED)
+    qs = visible_orders(user).select_related(*ORDER_ROW_RELATED)
     text = params.get("q", "").strip()
     if text:
         qs = qs.filter(
