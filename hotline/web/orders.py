@@ -28,10 +28,10 @@ from hotline.security.models import Where
 from hotline.security.phones import record_views
 from hotline.web.forms import ACTION_FORMS, DispatchForm, local_input
 
-ORDER_RELATED = ("lead_unit", "category__parent__parent", "street", "community", "parent")
-#: What a row of the order table (web/_order_table.html) shows. Fewer joins than ORDER_RELATED
-#: matter on PostgreSQL: planning the eight-table join took several times longer than running it,
-#: on every desk view (docs/benchmarks.md, the load test's staff pages).
+#: What a row of the order table (web/_order_table.html) shows, and no more: on PostgreSQL,
+#: planning the eight-table join that also brought the street, neighbourhood, category parents and
+#: parent order took several times longer than running it, on every desk view (docs/benchmarks.md,
+#: the load test's staff pages).
 ORDER_ROW_RELATED = ("lead_unit", "category")
 
 

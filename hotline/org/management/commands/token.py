@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotline import clock
-from hotline.api.auth import forget_tokens
 from hotline.org.models import ApiToken, User
 
 
@@ -41,6 +40,8 @@ class Command(BaseCommand):
             matches = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True)
             if matches.count() != 1:
                 raise CommandError(f"{matches.count()} active tokens match {options['prefix']!r}")
-            matches.update(revoked_at=clock.now())
-            forget_tokens()  # this process's memory of it; others forget within seconds
+            token = matches.get()
+            token.revoked_at = clock.now()
+            # Saved, not bulk-updated: the save tells the API's token cache (hotline/api/auth.py).
+            token.save(update_fields=["revoked_at"])
             self.stdout.write(f"revoked {options['prefix']}")
