@@ -1,0 +1,68 @@
+"""One way to read a citizen's phone number, used wherever a number is typed or compared.
+
+Intake, order search, the portal (submit, track, rate), its rate limits and the caller history all
+call :func:`normalise_phone`, so ``+86 139-1234-5678``, ``0086 13912345678``, ``013912345678`` and
+``１３９１２３４５６７８`` are the same caller. Rate-limit keys and other stored lookups use
+:func:`phone_key`, a keyed hash, so a limit table never holds numbers in clear.
+
+Imports nothing from the models: the portal's forms, the limits and the logging set-up use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+
+# Separators people type inside a number: spaces (also full-width, after NFKC), dashes, dots,
+# brackets around an area code.
+_SEPARATORS = re.compile(r"[\s\-–—.()（）/]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def normalise_phone(raw: str | None) -> str:
+    """The canonical form of a phone number as typed, or ``""`` when it is empty.
+
+    - full-width digits and spaces become ASCII (NFKC); separators go;
+    - a mainland country code (``+86``, ``0086``, ``86``) goes; a mobile number written with a
+      trunk ``0`` (``013912345678``) loses it;
+    - a landline keeps its area code with the trunk ``0`` (``+86 21 6234 5678`` →
+      ``02162345678``); a number without an area code stays as written (``62345678``).
+
+    Anything else (a foreign number, letters) is returned with only the separators removed, so
+    callers that validate can still refuse it; nothing here guesses.
+    """
+    if not raw:
+        return ""
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
+    if not text:
+        return ""
+    international = False
+    if text.startswith("+"):
+        text, international = text[1:], True
+    elif text.startswith("00"):
+        text, international = text[2:], True
+    if text.startswith("86") and len(text) > 10 and text[2:].isdigit():
+        rest = text[2:]
+        if _MOBILE.fullmatch(rest):
+            return rest
+        # +86 21 62345678: a landline written internationally gets its trunk 0 back.
+        return rest if rest.startswith("0") else "0" + rest
+    if international:
+        return "+" + text
+    if text.startswith("0") and _MOBILE.fullmatch(text[1:]):
+        return text[1:]
+    return text
+
+
+def phone_key(phone: str, *, purpose: str = "phone") -> str:
+    """A keyed hash of a normalised number, for stored lookups (rate limits, ticket holders).
+
+    Keyed with ``SECRET_KEY`` so a leaked table cannot be reversed by hashing every mobile number;
+    ``purpose`` separates the uses (the same number gives unrelated keys in two tables).
+    """
+    from django.conf import settings  # late: settings are configured before this is called
+
+    message = f"{purpose}:{normalise_phone(phone)}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
