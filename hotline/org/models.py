@@ -26,6 +26,12 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     LEADER = "leader", _("Leader")
     ADMIN = "admin", _("Administrator")
+    # The centre's knowledge-base reviewer publishes articles units draft (knowledge base).
+    KNOWLEDGE_REVIEWER = "knowledge_reviewer", _("Knowledge reviewer")
+    # Service hall (product.md, Service hall): a window clerk calls and serves tickets; the hall
+    # manager runs a service centre's hall (windows, live board, alerts).
+    HALL_CLERK = "hall_clerk", _("Window clerk")
+    HALL_MANAGER = "hall_manager", _("Hall manager")
 
 
 class UnitKind(models.TextChoices):
@@ -35,6 +41,8 @@ class UnitKind(models.TextChoices):
     STREET = "street", _("Street or town")
     NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood committee")
     GROUP_COMPANY = "group_company", _("Group company")
+    # A service hall: 政务服务中心 / 社区事务受理服务中心, usually under a street or the district.
+    SERVICE_CENTRE = "service_centre", _("Service centre")
     OTHER = "other", _("Other")
 
 

@@ -95,5 +95,6 @@ def test_unit_kinds_cover_the_product_tree():
         "street",
         "neighbourhood",
         "group_company",
+        "service_centre",
         "other",
     } == set(UnitKind.values)
