@@ -1,0 +1,67 @@
+"""The zh-Hans catalogue check: complete, and Chinese text with full-width punctuation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib  # type: ignore[import-untyped]
+import pytest
+
+from hotline import i18n
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("[单位编码, 概率] 列表", "[单位编码，概率] 列表"),
+        ("剩余 (%(n)s 天)", "剩余（%(n)s 天）"),
+        ("月度报表 (Excel)", "月度报表（Excel）"),
+        ("请确认?确认后不能撤回!", "请确认？确认后不能撤回！"),
+        ("来电人: 张三; 电话: %(phone)s", "来电人：张三；电话：%(phone)s"),
+    ],
+)
+def test_half_width_marks_in_chinese_text_become_full_width(typed, expected):
+    assert i18n.full_width(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "untouched",
+    [
+        "10:02 来电",  # a time between ASCII digits
+        "请提供令牌：Authorization: Bearer <令牌>。",  # code
+        "%(first)s, %(last)s",  # between placeholders
+        "详见 https://example.cn/a?b=1,2 页面",  # a URL
+        "Open the order, then dispatch it.",  # English
+        "共 1,024 件",
+    ],
+)
+def test_code_times_and_english_keep_their_punctuation(untouched):
+    assert i18n.half_width_marks(untouched) == []
+    assert i18n.full_width(untouched) == untouched
+
+
+def _catalogue(tmp_path: Path, msgstr: str) -> Path:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Caller: %(name)s", msgstr=msgstr))
+    path = tmp_path / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    return path
+
+
+def test_check_fails_on_half_width_marks_and_fix_repairs_msgstrs(tmp_path, monkeypatch, capsys):
+    path = _catalogue(tmp_path, "来电人: %(name)s")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+
+    assert i18n.check_all() == 1
+    assert "half-width punctuation" in capsys.readouterr().out
+
+    assert i18n.fix_all() == 0
+    entry = polib.pofile(str(path)).find("Caller: %(name)s")
+    assert entry.msgstr == "来电人：%(name)s"
+    assert i18n.check_all() == 0
+
+
+def test_the_shipped_catalogue_passes():
+    assert i18n.check_all() == 0
