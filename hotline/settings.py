@@ -264,6 +264,8 @@ LOGGING = {
 # What a dissatisfied callback does: "review" leaves the order for a dispatcher or supervisor to
 # reopen or close; "reopen" sends it straight back to the unit.
 CALLBACK_DISSATISFIED = env_choice("CALLBACK_DISSATISFIED", "review", ["review", "reopen"])
+# Failed callback calls (未接通) that close the order as unreachable (a refusal closes at once).
+CALLBACK_MAX_ATTEMPTS = env_int("CALLBACK_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
 # The most working days one extension request may ask for.
 MAX_EXTENSION_DAYS = env_int("MAX_EXTENSION_DAYS", 15, minimum=1, maximum=90)
 # The SLA worker urges an order this many hours before its sign-for or reply deadline.

@@ -25,7 +25,15 @@ from pydantic import (
     field_validator,
 )
 
-from hotline.orders.models import Channel, ContactWay, Kind, ReplyResult, Satisfaction, State
+from hotline.orders.models import (
+    CallbackOutcome,
+    Channel,
+    ContactWay,
+    Kind,
+    ReplyResult,
+    Satisfaction,
+    State,
+)
 from hotline.sla.models import Urgency
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -165,6 +173,13 @@ class ReplyIn(VersionIn):
 class CallbackIn(VersionIn):
     resolved: StrictBool
     satisfaction: Satisfaction
+    note: str = ""
+
+
+class CallbackAttemptIn(VersionIn):
+    outcome: CallbackOutcome = Field(
+        description="未接通 not_reached or 拒访 refused; a reached call is the callback action."
+    )
     note: str = ""
 
 

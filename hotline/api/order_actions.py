@@ -16,6 +16,7 @@ from ninja import Router
 
 from hotline.api.bodies import (
     AppealIn,
+    CallbackAttemptIn,
     CallbackIn,
     DispatchIn,
     ExtensionIn,
@@ -265,6 +266,22 @@ def callback(request: HttpRequest, number: str, payload: CallbackIn) -> dict[str
             satisfaction=payload.satisfaction,
             note=payload.note,
             expected_version=payload.version,
+        ),
+    )
+
+
+@_post(Action.CALLBACK_ATTEMPT, "未接通 / 拒访: record a callback call that reached no verdict")
+def callback_attempt(
+    request: HttpRequest, number: str, payload: CallbackAttemptIn
+) -> dict[str, Any]:
+    """A refusal, or the last allowed failed call (``CALLBACK_MAX_ATTEMPTS``), also closes the
+    order as unreachable: the answer's order is then closed and its event is the attempt."""
+    return _act(
+        request,
+        number,
+        Action.CALLBACK_ATTEMPT,
+        lambda o, u: actions.callback_attempt(
+            o, u, outcome=payload.outcome, note=payload.note, expected_version=payload.version
         ),
     )
 

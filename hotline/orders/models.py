@@ -67,6 +67,13 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class CallbackOutcome(models.TextChoices):
+    """A callback call that did not reach a verdict (a reached call is the ``callback`` action)."""
+
+    NOT_REACHED = "not_reached", _("Not reached")
+    REFUSED = "refused", _("Refused")
+
+
 class ContactWay(models.TextChoices):
     PHONE = "phone", _("Phone call")
     VISIT = "visit", _("Visit")
@@ -92,6 +99,10 @@ class Action(models.TextChoices):
     APPROVE_REPLY = "approve_reply", _("Approve reply")
     REJECT_REPLY = "reject_reply", _("Reject reply")
     CALLBACK = "callback", _("Callback")
+    # 未接通 / 拒访: a callback call that did not reach a verdict (no state change); enough of them,
+    # or a refusal, close the order as unreachable (close_unreachable).
+    CALLBACK_ATTEMPT = "callback_attempt", _("Callback attempt")
+    CLOSE_UNREACHABLE = "close_unreachable", _("Closed: citizen unreachable")
     REOPEN = "reopen", _("Reopen")
     URGE = "urge", _("Urge")
     SUPERVISE = "supervise", _("Supervise")

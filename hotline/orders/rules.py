@@ -97,6 +97,15 @@ RULES: dict[Action, Rule] = {
     Action.CALLBACK: Rule(
         _states(State.REVIEWED), frozenset({Role.CALLBACK_AGENT}), Scope.CENTRE, None
     ),
+    # 未接通 / 拒访: recorded with its time; the order stays reviewed for the next try.
+    Action.CALLBACK_ATTEMPT: Rule(
+        _states(State.REVIEWED), frozenset({Role.CALLBACK_AGENT}), Scope.CENTRE
+    ),
+    # Follows a refusal or the last failed attempt (CALLBACK_MAX_ATTEMPTS), in the same
+    # transaction: nobody takes it on its own, so it is not in ORDER_ACTIONS.
+    Action.CLOSE_UNREACHABLE: Rule(
+        _states(State.REVIEWED), frozenset({Role.CALLBACK_AGENT}), Scope.CENTRE, State.CLOSED
+    ),
     Action.REOPEN: Rule(
         _states(State.REVIEWED, State.CLOSED), _SUPERVISING, Scope.CENTRE, State.REOPENED
     ),
@@ -127,8 +136,9 @@ RULES: dict[Action, Rule] = {
     Action.REJECT_APPEAL: Rule(APPEALABLE_STATES, _SUPERVISOR, Scope.CENTRE),
 }
 
-#: Actions people take on an existing order (register and the worker's overdue mark are not).
-ORDER_ACTIONS = tuple(RULES)
+#: Actions people take on an existing order (register and the worker's overdue mark are not, nor
+#: the closing that follows the last failed callback attempt).
+ORDER_ACTIONS: tuple[Action, ...] = tuple(a for a in RULES if a != Action.CLOSE_UNREACHABLE)
 
 
 class ActionError(Exception):

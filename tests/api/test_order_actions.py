@@ -87,6 +87,7 @@ CASES = [
         State.CLOSED,
         {"resolved": True, "satisfaction": "satisfied"},
     ),
+    Case("callback-attempt", "cathy", State.REVIEWED, State.REVIEWED, {"outcome": "not_reached"}),
     Case("reopen", "sam", State.REVIEWED, State.REOPENED, {"reason": "市民反映仍不亮"}),
     Case("urge", "sam", State.ACCEPTED, State.ACCEPTED, {"note": "请尽快办理"}),
     Case("supervise", "sam", State.ACCEPTED, State.ACCEPTED, {"working_days": 2}),

@@ -12,7 +12,14 @@ import pytest
 from django.db import transaction
 
 from hotline.orders import actions
-from hotline.orders.models import ContactWay, ReplyResult, Satisfaction, State, WorkOrder
+from hotline.orders.models import (
+    CallbackOutcome,
+    ContactWay,
+    ReplyResult,
+    Satisfaction,
+    State,
+    WorkOrder,
+)
 from hotline.orders.rules import ActionError
 from tests.orders.factory import new_order, order_in
 
@@ -33,6 +40,7 @@ reply               lead                      accepted reopened
 approve_reply       dispatcher                replied
 reject_reply        dispatcher                replied
 callback            callback_agent            reviewed
+callback_attempt    callback_agent            reviewed
 reopen              dispatcher supervisor     reviewed closed
 urge                dispatcher supervisor     dispatched accepted reopened returned replied
 supervise           supervisor                dispatched accepted reopened
@@ -110,6 +118,7 @@ ARGS: dict[str, Callable[[Any, WorkOrder], dict[str, Any]]] = {
     "approve_reply": lambda d, o: {},
     "reject_reply": lambda d, o: {"reason": "答复不完整"},
     "callback": lambda d, o: {"resolved": True, "satisfaction": Satisfaction.SATISFIED},
+    "callback_attempt": lambda d, o: {"outcome": CallbackOutcome.NOT_REACHED},
     "reopen": lambda d, o: {"reason": "市民不满意"},
     "urge": lambda d, o: {"note": "请尽快办理"},
     "supervise": lambda d, o: {"working_days": 2},

@@ -36,7 +36,14 @@ from hotline.orders.actions.intake import (
     register,
 )
 from hotline.orders.actions.oversight import mark_overdue, supervise, urge
-from hotline.orders.actions.review import approve_reply, callback, close, reject_reply, reopen
+from hotline.orders.actions.review import (
+    approve_reply,
+    callback,
+    callback_attempt,
+    close,
+    reject_reply,
+    reopen,
+)
 from hotline.orders.rules import Conflict, InvalidInput, InvalidTransition, NotAllowed
 
 __all__ = [
@@ -54,6 +61,7 @@ __all__ = [
     "approve_return",
     "attach",
     "callback",
+    "callback_attempt",
     "cancel",
     "close",
     "comment",

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -17,6 +19,7 @@ from hotline.orders.actions._core import (
 )
 from hotline.orders.models import (
     Action,
+    CallbackOutcome,
     Event,
     Satisfaction,
     State,
@@ -113,6 +116,52 @@ def callback(
         reason=note.strip(),
         payload={"resolved": resolved, "satisfaction": satisfaction},
     )
+
+
+def failed_callback_attempts(order: WorkOrder) -> int:
+    """Failed callback calls in the current review cycle (since the reply was last approved)."""
+    since = order.events.filter(action=Action.APPROVE_REPLY).aggregate(seq=Max("seq"))["seq"]
+    return order.events.filter(action=Action.CALLBACK_ATTEMPT, seq__gt=since or 0).count()
+
+
+def callback_attempt(
+    order: WorkOrder,
+    actor: User,
+    *,
+    outcome: str,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """未接通 / 拒访: a callback call that reached no verdict, recorded with its time.
+
+    A refusal, or the ``CALLBACK_MAX_ATTEMPTS``-th failed call, closes the order as unreachable
+    (``close_unreachable``) in the same transaction; otherwise it stays reviewed for the next try.
+    Returns the attempt's event (the closing one, if any, follows it)."""
+    now = now or clock.now()
+    check(order, actor, Action.CALLBACK_ATTEMPT)
+    _choice(outcome, CallbackOutcome, "outcome")
+    attempt = failed_callback_attempts(order) + 1
+    with transaction.atomic():
+        event = _apply(
+            order,
+            actor,
+            Action.CALLBACK_ATTEMPT,
+            now=now,
+            expected_version=expected_version,
+            reason=note.strip(),
+            payload={"outcome": outcome, "attempt": attempt},
+        )
+        if outcome == CallbackOutcome.REFUSED or attempt >= settings.CALLBACK_MAX_ATTEMPTS:
+            _apply(
+                order,
+                actor,
+                Action.CLOSE_UNREACHABLE,
+                now=now,
+                changes={"closed_at": now},
+                payload={"attempts": attempt, "outcome": outcome},
+            )
+    return event
 
 
 def reopen(
