@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hotline.assessment import kpis, periods
 from hotline.assessment.models import SampleReview
+from hotline.interchange.cell_writer import excel_row
 from hotline.orders.models import Action, Event
 from hotline.org.models import PeerGroup
 
@@ -54,7 +55,7 @@ def _sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     count = 0
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(excel_row(sheet, row))  # no live formulas, no control characters
         count += 1
     if not count:
         sheet.append([_("(none)")])

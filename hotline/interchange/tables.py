@@ -14,9 +14,11 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from django.utils.translation import gettext as _
+
+from hotline.interchange.cell_writer import csv_writer, excel_row
 
 FORMATS = ("xlsx", "csv")
 
@@ -41,11 +43,6 @@ def format_of(name: str) -> str:
             _("Unknown file type %(suffix)r: use .xlsx or .csv.") % {"suffix": "." + suffix}
         )
     return suffix
-
-
-#: A cell starting with one of these is a formula to Excel (CSV injection): exports write such
-#: text with a leading apostrophe in CSV, as a plain string in .xlsx; imports drop the apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_text(value: Any) -> str:
@@ -114,17 +111,22 @@ def read_table(source: BinaryIO, fmt: str) -> Table:
 
 
 def write_table(
-    out: BinaryIO, fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str
+    out: BinaryIO | IO[bytes],
+    fmt: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str,
 ) -> int:
-    """Write the header and rows; returns the number of rows. CSV is UTF-8 with a BOM, so that
-    Excel opens Chinese text correctly."""
+    """Write the header and rows through the one cell writer; returns the number of rows. CSV is
+    UTF-8 with a BOM, so that Excel opens Chinese text correctly."""
     count = 0
     if fmt == "csv":
         text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-        writer = csv.writer(text, lineterminator="\r\n")
+        writer = csv_writer(text, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_csv_value(v) for v in row])
+            writer.writerow(row)
             count += 1
         text.flush()
         text.detach()
@@ -133,37 +135,9 @@ def write_table(
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(header))
+    sheet.append(excel_row(sheet, header))
     for row in rows:
-        sheet.append([_excel_value(sheet, v) for v in row])
+        sheet.append(excel_row(sheet, row))
         count += 1
     workbook.save(out)
     return count
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        from django.utils import timezone
-
-        return timezone.localtime(value).isoformat(sep=" ", timespec="seconds")
-    return value
-
-
-def _excel_value(sheet: Any, value: Any) -> Any:
-    # Excel has no time zones: write the hotline's local wall-clock time, as the pages show it.
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        from django.utils import timezone
-
-        return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, str) and value.startswith("="):
-        # openpyxl would store it as a formula: a citizen's text must stay text.
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value

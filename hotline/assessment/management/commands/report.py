@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from hotline.assessment import periods, report
+from hotline.interchange.cell_writer import atomic_output
 
 
 class Command(BaseCommand):
@@ -28,5 +29,7 @@ class Command(BaseCommand):
             raise CommandError(_("The report is an Excel workbook: name the file .xlsx."))
         if not path.parent.exists():
             raise CommandError(_("No such folder: %(path)s") % {"path": path.parent})
-        path.write_bytes(report.build(month))
+        workbook = report.build(month)
+        with atomic_output(path) as target:  # never a truncated report in place of last one
+            target.write(workbook)
         self.stdout.write(_("Wrote %(path)s") % {"path": path})

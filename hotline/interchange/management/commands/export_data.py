@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hotline.interchange.cell_writer import atomic_output
 from hotline.interchange.privacy import PHONE_ROLES
 from hotline.interchange.registry import KINDS
 from hotline.interchange.tables import TableError, format_of, write_table
@@ -73,7 +74,7 @@ class Command(BaseCommand):
                 count = write_table(sys.stdout.buffer, "csv", header, rows, title=kind)
             else:
                 fmt = format_of(out)
-                with open(out, "wb") as target:
+                with atomic_output(out) as target:
                     count = write_table(target, fmt, header, rows, title=kind)
         except (OSError, TableError) as exc:
             raise CommandError(
