@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
+
+IPNetwork = IPv4Network | IPv6Network
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -111,3 +114,22 @@ def env_time_intervals(
             raise ImproperlyConfigured(f"{name}: intervals must be ordered and disjoint: {text!r}")
         intervals.append((start, end))
     return tuple(intervals)
+
+
+def env_networks(
+    name: str, default: str = "", environ: Mapping[str, str] | None = None
+) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or CIDR blocks (``10.0.0.0/8,127.0.0.1``); a typo is an error,
+    as is a block with host bits set (``10.0.0.1/8`` is ambiguous: a host or its network?)."""
+    text = env_str(name, default, environ)
+    networks: list[IPNetwork] = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ip_network(part.strip()))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: {part.strip()!r} is not an IP address or CIDR block ({exc})"
+            ) from None
+    return tuple(networks)

@@ -19,6 +19,7 @@ from hotline.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_str,
     env_time_intervals,
     env_timezone,
@@ -38,6 +39,11 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (for development, set DEBUG=true)"
         )
     SECRET_KEY = _DEV_SECRET_KEY
+
+# Reverse proxies whose X-Forwarded-For / X-Real-IP name the real client (addresses or CIDR
+# blocks). Empty: the header is ignored and the connection's peer is the client, because anyone
+# can send the header (hotline/security/client.py).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -134,8 +140,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Login lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from one
 # client address, that pair is refused for LOGIN_LOCKOUT_MINUTES (a success resets the count).
 # Locking the pair, not the username alone, keeps a guesser from locking a colleague out from
-# another desk; behind a reverse proxy every client shares the proxy's address, so it amounts to
-# locking the username.
+# another desk. The address is the real client's behind a trusted proxy (TRUSTED_PROXIES).
 AUTHENTICATION_BACKENDS = [
     "hotline.security.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -145,6 +150,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, mi
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "hotline.security.client.client_address"
 AXES_VERBOSE = False
 
 # Each process remembers an API token's user this many seconds (0: ask the database on every

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from hotline import clock
 from hotline.portal.models import PortalHit
+from hotline.security import client as security_client
 
 #: Hits older than this are deleted (no window is longer).
 KEEP = dt.timedelta(days=1)
@@ -42,8 +43,8 @@ def lookup_limit() -> Limit:
 
 
 def client_address(request: HttpRequest) -> str:
-    # Behind a reverse proxy this is the proxy's address unless the proxy sets REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # The real client behind a trusted proxy, not the proxy every citizen comes through.
+    return security_client.client_address(request)
 
 
 def exceeded(limits: list[Limit], values: dict[str, str]) -> bool:

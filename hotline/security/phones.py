@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from hotline.orders.rules import sees_full_phone
+from hotline.security.client import client_address
 from hotline.security.masking import mask_text
 from hotline.security.models import PhoneView
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def _client(request: HttpRequest | None) -> str:
-    return (request.META.get("REMOTE_ADDR") or "")[:64] if request is not None else ""
+    return client_address(request)[:64] if request is not None else ""
 
 
 def record_views(

@@ -20,6 +20,7 @@ def production(tmp_path) -> Iterator[tuple[Deployment, int]]:
     live = Deployment(tmp_path)
     live.env.pop("STATIC_MANIFEST")  # the production default: hashed files, collected at start
     live.env["ACCESS_LOG"] = str(tmp_path / "access.log")
+    live.env["TRUSTED_PROXIES"] = "127.0.0.1"  # the tests play the reverse proxy
     try:
         live.hotline("migrate", "--no-input", "-v", "0")
         port = free_port()
@@ -29,9 +30,10 @@ def production(tmp_path) -> Iterator[tuple[Deployment, int]]:
         live.drop()
 
 
-def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
+def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+        with urllib.request.urlopen(request, timeout=10) as r:
             return r.status, dict(r.headers), r.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
@@ -53,7 +55,9 @@ def test_production_server_serves_hashed_static_files_and_security_headers(produ
 
 def test_no_debug_page_and_no_phone_number_in_the_access_log(production):
     live, port = production
-    status, _, html = get(port, "/no-such-page/?phone=13812345678")
+    status, _, html = get(
+        port, "/no-such-page/?phone=13812345678", **{"X-Forwarded-For": "203.0.113.9"}
+    )
     assert status == 404
     assert "Traceback" not in html and "URLconf" not in html
     log = ""
@@ -63,4 +67,6 @@ def test_no_debug_page_and_no_phone_number_in_the_access_log(production):
             break
         time.sleep(0.1)
     assert "/no-such-page/?phone=138****5678" in log
+    # The client the trusted proxy named, not the proxy.
+    assert log.splitlines()[-1].startswith("203.0.113.9 ")
     assert "13812345678" not in log

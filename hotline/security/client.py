@@ -1,0 +1,74 @@
+"""The client's address: the one place that decides who sent a request.
+
+Behind the reverse proxy of docs/deploy.md every request comes from the proxy (``REMOTE_ADDR``),
+and the real client is in the ``X-Forwarded-For`` header the proxy adds. That header is plain
+text a client can also send itself, so it is believed only when the request comes from a proxy
+listed in ``TRUSTED_PROXIES`` (empty by default: nobody, ``REMOTE_ADDR`` is the client). Reading
+the list from the right, every hop a trusted proxy added is skipped; the first address that is
+not a trusted proxy is the client (anything left of it the client may have written).
+
+Portal limits, the login lockout (django-axes), the access log and the phone-view record all ask
+:func:`client_address`, so one client can never use up another's limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from ipaddress import IPv4Address, IPv6Address, ip_address
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from hotline.env import IPNetwork
+
+UNKNOWN = "unknown"
+
+
+def _parse(text: str) -> IPv4Address | IPv6Address | None:
+    text = text.strip()
+    if text.startswith("[") and "]" in text:  # [::1]:443
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # 203.0.113.7:51234
+        text = text.split(":", 1)[0]
+    try:
+        return ip_address(text)
+    except ValueError:
+        return None
+
+
+def _trusted(address: IPv4Address | IPv6Address, proxies: Iterable[IPNetwork]) -> bool:
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address.version == net.version and address in net for net in proxies)
+
+
+def address_from(meta: Mapping[str, Any], proxies: Iterable[IPNetwork] | None = None) -> str:
+    """The client address from WSGI/``request.META`` style keys (``REMOTE_ADDR``,
+    ``HTTP_X_FORWARDED_FOR``, ``HTTP_X_REAL_IP``)."""
+    proxies = tuple(settings.TRUSTED_PROXIES if proxies is None else proxies)
+    peer = _parse(str(meta.get("REMOTE_ADDR") or ""))
+    if peer is None:
+        return UNKNOWN
+    if not proxies or not _trusted(peer, proxies):
+        return str(peer)
+    forwarded = str(meta.get("HTTP_X_FORWARDED_FOR") or "")
+    hops = [hop for hop in forwarded.split(",") if hop.strip()]
+    if not hops and meta.get("HTTP_X_REAL_IP"):
+        hops = [str(meta["HTTP_X_REAL_IP"])]
+    client = peer
+    for hop in reversed(hops):
+        address = _parse(hop)
+        if address is None:
+            # Garbage in the chain: nothing left of it can be believed; the last trusted hop
+            # is the best we know.
+            break
+        client = address
+        if not _trusted(address, proxies):
+            break
+    return str(client)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client that sent ``request`` (``"unknown"`` when there is none)."""
+    return address_from(request.META)
