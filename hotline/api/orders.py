@@ -30,6 +30,7 @@ from hotline.orders.models import WorkOrder
 from hotline.orders.rules import NotAllowed, allowed_actions, sees_full_phone
 from hotline.org.models import Unit
 from hotline.security.models import Where
+from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_views
 
 router = Router(tags=["orders"])
@@ -73,7 +74,7 @@ def _filter(qs: QuerySet[WorkOrder], f: OrderFilters, *, full_phone: bool) -> Qu
         # Searching by phone would let a unit user test numbers they are only shown masked.
         if not full_phone:
             raise NotAllowed(_("Only hotline-centre staff may search by phone."), field="phone")
-        qs = qs.filter(citizen_phone=f.phone.strip())
+        qs = qs.filter(citizen_phone=normalise_phone(f.phone))
     return qs
 
 

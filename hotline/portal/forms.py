@@ -13,15 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from hotline.open311.services import leaves
 from hotline.orders.models import Satisfaction
 from hotline.org.models import Category
+from hotline.security.phone_numbers import normalise_phone
 
 PHONE = re.compile(r"^\+?[0-9]{5,20}$")
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic"}
 # What the first bytes of each kind of image look like: an extension alone is only a name.
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
-
-
-def normalise_phone(raw: str) -> str:
-    return re.sub(r"[\s\-()]", "", raw or "")
 
 
 def _is_image(upload: UploadedFile) -> bool:

@@ -10,9 +10,9 @@ from hotline import clock
 
 class PortalHit(models.Model):
     """One limited thing done on the portal (a submission, a tracking query, a rating) by one
-    client key (``submit:ip:203.0.113.9``, ``submit:phone:13812345678``). Kept in the database so
-    every web process — and SQLite or PostgreSQL alike — counts the same hits; rows older than a
-    day are deleted as new ones come in."""
+    client key (``submit:ip:203.0.113.9``, ``submit:phone:`` and the number's ``phone_key``, never
+    the number). Kept in the database so every web process — and SQLite or PostgreSQL alike —
+    counts the same hits; rows older than a day are deleted as new ones come in."""
 
     key = models.CharField(_("key"), max_length=120)
     at = models.DateTimeField(_("at"), default=clock.now)

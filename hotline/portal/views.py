@@ -26,6 +26,7 @@ from hotline.portal import limits, stats
 from hotline.portal.forms import RateForm, SubmitForm, TrackForm
 from hotline.portal.public import may_rate, public_reply, public_state
 from hotline.portal.tokens import rating_token, read_rating_token
+from hotline.security.phone_numbers import phone_key
 
 SUBMITTED_SALT = "hotline.portal.submitted"
 #: A request body above this is refused before it is read (the photo plus the form).
@@ -73,7 +74,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         form = SubmitForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            values = {"ip": limits.client_address(request), "phone": data["phone"]}
+            # A keyed hash of the normalised number: the hit table never holds phones in clear.
+            values = {
+                "ip": limits.client_address(request),
+                "phone": phone_key(data["phone"], purpose="portal-limit"),
+            }
             if limits.exceeded(limits.submit_limits(), values):
                 return _too_many(request)
             match = gazetteer.match_address(data["address"])

@@ -17,6 +17,7 @@ from hotline.orders.rules import ActionError
 from hotline.org.gazetteer import match_address
 from hotline.org.models import Role, User
 from hotline.security.models import Where
+from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_views
 from hotline.web.forms import IntakeForm
 
@@ -87,7 +88,7 @@ def caller_history(request: HttpRequest) -> HttpResponse:
     """HTMX: this caller's earlier orders, shown while the operator types the phone number."""
     user: User = request.user  # type: ignore[assignment]
     _require_intake(user)
-    phone = request.GET.get("citizen_phone", "").strip()
+    phone = normalise_phone(request.GET.get("citizen_phone", ""))
     orders = (
         WorkOrder.objects.filter(citizen_phone=phone)
         .select_related("lead_unit")
@@ -119,9 +120,13 @@ def similar_orders(request: HttpRequest) -> HttpResponse:
             description=description,
             address=address,
             street_id=street_id,
-            phone=get.get("citizen_phone", ""),
+            phone=normalise_phone(get.get("citizen_phone", "")),
         )
         if title or description
         else []
+    )
+    # Found by the caller's number: the operator learns which orders that number made.
+    record_views(
+        user, [c.order for c in found if "caller" in c.reasons], Where.CALLER_HISTORY, request
     )
     return render(request, "web/_similar_orders.html", {"candidates": found, "intake": True})

@@ -41,6 +41,7 @@ from hotline.orders.rules import (
     check,
 )
 from hotline.org.models import Category, Role, Unit, UnitKind, User
+from hotline.security.phone_numbers import normalise_phone
 from hotline.sla.models import Urgency
 
 
@@ -80,7 +81,9 @@ def register(
     _choice(channel, Channel, "channel")
     _choice(urgency, Urgency, "urgency")
     _choice(kind, Kind, "kind")
-    phone = citizen_phone.strip()
+    # Stored in one canonical form, so the caller history, search, tracking and limits match
+    # +86 139-1234-5678 and 13912345678 as the same caller.
+    phone = normalise_phone(citizen_phone)
     if phone and not _PHONE.match(phone):
         raise InvalidInput(_("Enter a valid phone number."), field="citizen_phone")
     email = citizen_email.strip()
