@@ -1,0 +1,270 @@
+"""Writing articles: create, edit (a new revision each time), attach files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.kb.actions._core import apply
+from hotline.kb.content import sanitise
+from hotline.kb.models import (
+    Article,
+    ArticleAction,
+    ArticleAttachment,
+    ArticleState,
+    Revision,
+    UpkeepState,
+    UpkeepTask,
+)
+from hotline.kb.rules import InvalidInput, NotAllowed, check, may_create
+from hotline.orders.actions.intake import upload_name
+from hotline.org.models import Category, Unit, User
+
+#: The fields a revision holds, in the order a diff lists them.
+CONTENT_FIELDS = (
+    "title",
+    "body",
+    "keywords",
+    "categories",
+    "unit",
+    "source_name",
+    "source_number",
+    "effective_on",
+    "review_by",
+    "public",
+)
+
+
+@dataclass
+class Content:
+    """What an author writes: one revision's content, before it is checked and sanitised."""
+
+    title: str
+    body: str
+    unit: Unit
+    keywords: str = ""
+    categories: list[Category] = field(default_factory=list)
+    source_name: str = ""
+    source_number: str = ""
+    effective_on: dt.date | None = None
+    review_by: dt.date | None = None
+    public: bool = False
+
+    def cleaned(self) -> Content:
+        title = " ".join(self.title.split())
+        if not title:
+            raise InvalidInput(_("Give the article a title."), field="title")
+        if len(title) > 200:
+            raise InvalidInput(_("The title is too long (200 characters at most)."), field="title")
+        body = sanitise(self.body)
+        if not body.strip():
+            raise InvalidInput(_("Write the article's text."), field="body")
+        keywords = "，".join(k for k in _split_keywords(self.keywords))[:300]
+        if self.effective_on and self.review_by and self.review_by < self.effective_on:
+            raise InvalidInput(
+                _("The review date cannot be before the effective date."), field="review_by"
+            )
+        return Content(
+            title=title,
+            body=body,
+            unit=self.unit,
+            keywords=keywords,
+            categories=list(self.categories),
+            source_name=self.source_name.strip()[:200],
+            source_number=self.source_number.strip()[:100],
+            effective_on=self.effective_on,
+            review_by=self.review_by,
+            public=bool(self.public),
+        )
+
+
+def _split_keywords(raw: str) -> list[str]:
+    seen: list[str] = []
+    for part in raw.replace("，", ",").replace("、", ",").replace(";", ",").split(","):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+
+def snapshot(revision: Revision | Content) -> dict[str, Any]:
+    """A revision's content as comparable values (categories as sorted ids, unit as its id)."""
+    if isinstance(revision, Revision):
+        categories = sorted(c.pk for c in revision.categories.all())
+    else:
+        categories = sorted(c.pk for c in revision.categories)
+    values = {name: getattr(revision, name) for name in CONTENT_FIELDS if name != "categories"}
+    values["unit"] = revision.unit.pk
+    values["categories"] = categories
+    return values
+
+
+def _write_revision(
+    article: Article, content: Content, actor: User | None, *, number: int, reason: str, now
+) -> Revision:
+    previous = article.head
+    changed = (
+        list(CONTENT_FIELDS)
+        if previous is None
+        else [k for k, v in snapshot(content).items() if snapshot(previous)[k] != v]
+    )
+    if previous is not None and not changed:
+        raise InvalidInput(_("Nothing was changed."))
+    revision = Revision.objects.create(
+        article=article,
+        number=number,
+        title=content.title,
+        body=content.body,
+        keywords=content.keywords,
+        unit=content.unit,
+        source_name=content.source_name,
+        source_number=content.source_number,
+        effective_on=content.effective_on,
+        review_by=content.review_by,
+        public=content.public,
+        author=actor,
+        at=now,
+        reason=reason,
+        changed=[name for name in CONTENT_FIELDS if name in changed],
+    )
+    revision.categories.set(content.categories)
+    return revision
+
+
+def _head_fields(revision: Revision) -> dict[str, Any]:
+    return {
+        "head": revision,
+        "title": revision.title,
+        "unit_id": revision.unit_id,
+        "public": revision.public,
+        "review_by": revision.review_by,
+    }
+
+
+def create(
+    actor: User | None,
+    content: Content,
+    *,
+    reason: str = "",
+    task: UpkeepTask | None = None,
+    now: dt.datetime | None = None,
+) -> Article:
+    """A new article, as a draft with its first revision (``actor=None``: an import)."""
+    now = now or clock.now()
+    content = content.cleaned()
+    if actor is not None and not may_create(actor, content.unit.pk):
+        raise NotAllowed(_("Only the responsible unit may change this article."))
+    with transaction.atomic():
+        article = Article.objects.create(
+            unit=content.unit, title=content.title, created_at=now, updated_at=now
+        )
+        revision = _write_revision(article, content, actor, number=1, reason=reason, now=now)
+        apply(
+            article,
+            actor,
+            ArticleAction.CREATE,
+            now=now,
+            changes={**_head_fields(revision), "state": ArticleState.DRAFT},
+            revision=revision,
+            reason=reason,
+            authorised=True,
+        )
+        _complete_task(task, article, actor, now)
+    return article
+
+
+def edit(
+    article: Article,
+    actor: User,
+    content: Content,
+    *,
+    reason: str = "",
+    task: UpkeepTask | None = None,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Revision:
+    """A new revision of ``article`` (nothing is overwritten). On a published article this is a
+    proposed change: the published revision stays live until the reviewer publishes the new one."""
+    now = now or clock.now()
+    check(article, actor, ArticleAction.EDIT)
+    content = content.cleaned()
+    if content.unit.pk != article.unit_id and not may_create(actor, content.unit.pk):
+        raise NotAllowed(_("You may only hand an article to a unit in your own remit."))
+    if not reason.strip() and article.published_id:
+        raise InvalidInput(_("Say why the published article should change."), field="reason")
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if expected_version is None:
+            expected_version = article.version
+        number = locked.revisions.count() + 1
+        revision = _write_revision(
+            locked, content, actor, number=number, reason=reason.strip(), now=now
+        )
+        apply(
+            article,
+            actor,
+            ArticleAction.EDIT,
+            now=now,
+            changes=_head_fields(revision),
+            revision=revision,
+            reason=reason.strip(),
+            payload={"changed": revision.changed},
+            expected_version=expected_version,
+        )
+        _complete_task(task, article, actor, now)
+    return revision
+
+
+def _complete_task(task: UpkeepTask | None, article: Article, actor: User | None, now) -> None:
+    if task is None:
+        return
+    if (
+        actor is not None
+        and task.unit_id != article.unit_id
+        and not may_create(actor, task.unit_id)
+    ):
+        raise NotAllowed(_("This upkeep task belongs to another unit."))
+    UpkeepTask.objects.filter(pk=task.pk, state=UpkeepState.OPEN).update(
+        state=UpkeepState.DONE, done_at=now, article=article
+    )
+
+
+def attach(
+    article: Article,
+    actor: User,
+    *,
+    upload: UploadedFile,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> ArticleAttachment:
+    """Attach a file (a policy PDF, a form) to an article; the article's history records it.
+    Same file types and size limit as order attachments."""
+    now = now or clock.now()
+    check(article, actor, ArticleAction.ATTACH)
+    name = upload_name(upload)
+    with transaction.atomic():
+        event = apply(
+            article,
+            actor,
+            ArticleAction.ATTACH,
+            now=now,
+            reason=note.strip(),
+            payload={"attachment": name, "size": upload.size},
+        )
+        return ArticleAttachment.objects.create(
+            article=article,
+            file=File(upload, name=name),
+            name=name,
+            content_type=(getattr(upload, "content_type", "") or "")[:100],
+            size=upload.size or 0,
+            uploaded_by=actor,
+            uploaded_at=now,
+            event=event,
+        )

@@ -1,0 +1,83 @@
+"""Article content: safe rich text, plain text for search, and the diff of two revisions."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+
+import nh3
+
+#: What a unit may write: headings, paragraphs, lists, tables, emphasis and links. Everything
+#: else (scripts, styles, event attributes, images from elsewhere) is dropped by Ammonia.
+TAGS = frozenset(
+    [
+        "h2",
+        "h3",
+        "h4",
+        "p",
+        "br",
+        "hr",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "blockquote",
+        "a",
+    ]
+)
+ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
+
+_BLOCK = re.compile(r"</(p|h[2-4]|li|tr|table|blockquote)>|<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+#: A body with no tag at all is plain text (a paste from a document), not HTML.
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>")
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+_LINES = re.compile(r"\n\s*\n+")
+
+
+def sanitise(body: str) -> str:
+    """The body as safe HTML. Plain text (no tags) becomes paragraphs, one per blank-line block."""
+    body = (body or "").strip()
+    if body and not _HTML_TAG.search(body):
+        body = "".join(
+            f"<p>{html.escape(block).replace(chr(10), '<br>')}</p>" for block in _LINES.split(body)
+        )
+    return nh3.clean(
+        body,
+        tags=set(TAGS),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_text(body_html: str) -> str:
+    """The text of sanitised HTML, one line per block, for search, snippets and diffs."""
+    text = _TAG.sub("", _BLOCK.sub("\n", body_html or ""))
+    lines = (_SPACE.sub(" ", html.unescape(line)).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def diff_lines(old: str, new: str) -> list[tuple[str, str]]:
+    """A line diff of two plain texts: ``(' ' | '-' | '+', line)``, unchanged lines included."""
+    out: list[tuple[str, str]] = []
+    before, after = old.splitlines(), new.splitlines()
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend((" ", line) for line in before[a1:a2])
+            continue
+        out.extend(("-", line) for line in before[a1:a2])
+        out.extend(("+", line) for line in after[b1:b2])
+    return out

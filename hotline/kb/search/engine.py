@@ -1,0 +1,163 @@
+"""BM25F over fielded documents, in memory, as sparse matrices.
+
+One document has several fields (title, keywords, unit, body, evidence — the wording of orders the
+article answered). Each field's term counts are length-normalised on their own, weighted and summed
+before BM25's saturation (BM25F, Robertson & Zaragoza 2009), so a term in the keywords counts more
+than the same term deep in the body, and a long body does not drown a short title. Word terms and
+character-bigram terms (see :mod:`hotline.kb.search.text`) share the matrix; each kind has its own
+weight.
+
+The index is a terms × documents CSR matrix of final term weights (IDF × saturated TF × kind
+weight), so a query reads only the rows of its own terms: a few sparse rows summed, well under a
+millisecond for ten thousand articles. No Django here: the evaluation and the benchmark use it
+directly; :mod:`hotline.kb.search.index` feeds it from the database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from hotline.kb.search import text as kbtext
+
+Analyzer = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Ranking settings: field weights, BM25's k1 and per-field b, term-kind weights.
+
+    Chosen once on the development queries (docs/benchmarks.md) from values usual in the
+    literature (k1 1.2, b 0.75; short fields with little length normalisation), not fitted.
+    """
+
+    field_weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "title": 3.0,
+            "keywords": 2.0,
+            "unit": 1.0,
+            "body": 1.0,
+            "evidence": 1.5,
+        }
+    )
+    field_b: dict[str, float] = field(
+        default_factory=lambda: {
+            "title": 0.3,
+            "keywords": 0.3,
+            "unit": 0.0,
+            "body": 0.75,
+            "evidence": 0.75,
+        }
+    )
+    k1: float = 1.2
+    kind_weights: dict[str, float] = field(default_factory=lambda: {"w": 1.0, "b": 1.0})
+
+
+FIELDS = ("title", "keywords", "unit", "body", "evidence")
+
+
+@dataclass
+class Hit:
+    """One ranked document: its position in the index and its score."""
+
+    doc: int
+    score: float
+
+
+class Bm25Index:
+    """Documents' fields in, ranked document positions out."""
+
+    def __init__(self, settings: Settings | None = None, analyzer: Analyzer = kbtext.terms):
+        self.settings = settings or Settings()
+        self.analyzer = analyzer
+        self.vocabulary: dict[str, int] = {}
+        self.matrix: sp.csr_matrix = sp.csr_matrix((0, 0), dtype=np.float32)
+        self.size = 0
+
+    def build(self, docs: Sequence[dict[str, str]]) -> Bm25Index:
+        """Index ``docs`` (each a mapping of field name → text; missing fields are empty)."""
+        settings = self.settings
+        vocabulary: dict[str, int] = {}
+        per_field: dict[str, tuple[list[int], list[int], list[float]]] = {
+            name: ([], [], []) for name in FIELDS
+        }
+        lengths = {name: np.zeros(len(docs), dtype=np.float32) for name in FIELDS}
+        for position, doc in enumerate(docs):
+            for name in FIELDS:
+                value = doc.get(name) or ""
+                if not value or not settings.field_weights.get(name):
+                    continue
+                counts = Counter(self.analyzer(value))
+                rows, cols, data = per_field[name]
+                for term, count in counts.items():
+                    column = vocabulary.setdefault(term, len(vocabulary))
+                    rows.append(position)
+                    cols.append(column)
+                    data.append(count)
+                lengths[name][position] = sum(counts.values())
+        shape = (len(docs), len(vocabulary))
+        combined = sp.csr_matrix(shape, dtype=np.float32)
+        for name in FIELDS:
+            rows, cols, data = per_field[name]
+            if not rows:
+                continue
+            counts = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=shape)
+            length = lengths[name]
+            average = float(length[length > 0].mean()) if (length > 0).any() else 1.0
+            b = settings.field_b.get(name, 0.75)
+            norm = 1.0 - b + b * (length / average)
+            norm[norm == 0] = 1.0
+            weight = settings.field_weights[name]
+            combined = combined + sp.diags(weight / norm) @ counts
+        combined = combined.tocsr()
+        # Saturation: tf / (k1 + tf) * (k1 + 1), per (document, term).
+        combined.data = combined.data * (settings.k1 + 1) / (settings.k1 + combined.data)
+        frequency = np.bincount(combined.indices, minlength=len(vocabulary))
+        count = len(docs)
+        idf = np.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        kind = np.ones(len(vocabulary), dtype=np.float32)
+        for term, column in vocabulary.items():
+            kind[column] = settings.kind_weights.get(term[0], 1.0)
+        combined = combined @ sp.diags(idf * kind)
+        self.matrix = combined.T.tocsr().astype(np.float32)
+        self.vocabulary = vocabulary
+        self.size = count
+        return self
+
+    def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(t for t in self.analyzer(query) if t in self.vocabulary)
+        ids = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64)
+        # A term the query repeats counts a little more, not proportionally (BM25's k3 small).
+        weights = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32)
+        return ids, weights
+
+    def scores(self, query: str) -> np.ndarray:
+        """One score per document (0 for documents sharing no term with the query)."""
+        ids, weights = self.query_vector(query)
+        if not len(ids):
+            return np.zeros(self.size, dtype=np.float32)
+        rows = self.matrix[ids]
+        return np.asarray(rows.T @ weights).ravel()
+
+    def search(
+        self, query: str, limit: int = 10, allowed: np.ndarray | None = None, prior=None
+    ) -> list[Hit]:
+        """The best ``limit`` documents; ``allowed`` a boolean mask (filters), ``prior`` added."""
+        scores = self.scores(query)
+        if prior is not None:
+            scores = scores + prior * (scores > 0)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        candidates = np.flatnonzero(scores > 0)
+        if not len(candidates):
+            return []
+        if len(candidates) > limit:
+            top = np.argpartition(-scores[candidates], limit - 1)[:limit]
+            candidates = candidates[top]
+        ordered = candidates[np.argsort(-scores[candidates], kind="stable")]
+        return [Hit(int(d), float(scores[d])) for d in ordered]

@@ -1,0 +1,281 @@
+"""The knowledge-base search every page uses: an in-process index rebuilt from the database.
+
+Each web process holds one :class:`LoadedIndex` of the published, unretired articles (their
+published revision, plus the wording of the orders each answered as evidence, plus a small prior
+from clicks and answers). :class:`~hotline.kb.models.IndexStamp` moves on every publish, retire
+and answer; a process looks at the stamp at most every :data:`STAMP_CHECK_SECONDS` and rebuilds
+when it moved, so a publish reaches every process without a restart — on SQLite and PostgreSQL
+alike, with no database-specific full-text machinery.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, Q
+from django.utils.safestring import SafeString, mark_safe
+
+from hotline.kb.content import plain_text
+from hotline.kb.models import Article, ArticleState, ArticleUse, IndexStamp, UseKind
+from hotline.kb.search import text as kbtext
+from hotline.kb.search.engine import Bm25Index
+from hotline.org.models import Category, subtree_ids
+
+#: How stale a process's view of the stamp may be (one cheap query per this many seconds).
+STAMP_CHECK_SECONDS = 2.0
+#: Orders used as evidence per article: the newest ones (wording drifts; old wording is noise).
+EVIDENCE_PER_ARTICLE = 50
+#: Weight of the popularity prior, log(1 + clicks + 3 × answers): enough to order near ties, far
+#: below what one shared rare term scores.
+PRIOR_WEIGHT = 0.3
+SNIPPET_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Result:
+    """One article found: what a result list shows."""
+
+    article_id: int
+    revision_id: int
+    revision_number: int
+    title: str
+    unit_id: int
+    unit_name: str
+    public: bool
+    score: float
+    snippet: SafeString
+    title_html: SafeString
+
+
+@dataclass
+class LoadedIndex:
+    stamp: int
+    engine: Bm25Index
+    article_ids: np.ndarray
+    revision_ids: list[int]
+    revision_numbers: list[int]
+    titles: list[str]
+    texts: list[str]
+    unit_ids: np.ndarray
+    unit_names: list[str]
+    public: np.ndarray
+    categories: list[frozenset[int]]
+    prior: np.ndarray
+    built_seconds: float
+
+
+_lock = threading.Lock()
+_loaded: LoadedIndex | None = None
+_checked_at = 0.0
+
+
+def _stamp() -> int:
+    return IndexStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def build() -> LoadedIndex:
+    """Read the searchable articles from the database and index them."""
+    started = time.perf_counter()
+    stamp = _stamp()
+    articles = list(
+        Article.objects.filter(published__isnull=False)
+        .exclude(state=ArticleState.RETIRED)
+        .select_related("published", "published__unit")
+        .prefetch_related("published__categories")
+        .order_by("pk")
+    )
+    evidence: dict[int, list[str]] = defaultdict(list)
+    uses = (
+        ArticleUse.objects.filter(kind=UseKind.ANSWER, order__isnull=False)
+        .order_by("-at")
+        .values_list("article_id", "order__title", "order__description")
+    )
+    for article_id, title, description in uses.iterator():
+        if len(evidence[article_id]) < EVIDENCE_PER_ARTICLE:
+            evidence[article_id].append(f"{title} {description}")
+    popularity = Counter(
+        {
+            row["article_id"]: row["clicks"] + 3 * row["answers"]
+            for row in ArticleUse.objects.values("article_id").annotate(
+                clicks=Count("pk", filter=Q(kind=UseKind.CLICK)),
+                answers=Count("pk", filter=Q(kind=UseKind.ANSWER)),
+            )
+        }
+    )
+    lineage = _category_lineage()
+    docs, texts, categories = [], [], []
+    for article in articles:
+        revision = article.published
+        assert revision is not None
+        text = plain_text(revision.body)
+        texts.append(text)
+        docs.append(
+            {
+                "title": revision.title,
+                "keywords": revision.keywords,
+                "unit": revision.unit.name,
+                "body": text,
+                "evidence": "\n".join(evidence.get(article.pk, [])),
+            }
+        )
+        cats: set[int] = set()
+        for category in revision.categories.all():
+            cats |= lineage.get(category.pk, {category.pk})
+        categories.append(frozenset(cats))
+    engine = Bm25Index().build(docs)
+    revisions = [a.published for a in articles]
+    return LoadedIndex(
+        stamp=stamp,
+        engine=engine,
+        article_ids=np.array([a.pk for a in articles], dtype=np.int64),
+        revision_ids=[r.pk for r in revisions if r],
+        revision_numbers=[r.number for r in revisions if r],
+        titles=[r.title for r in revisions if r],
+        texts=texts,
+        unit_ids=np.array([r.unit_id for r in revisions if r], dtype=np.int64),
+        unit_names=[r.unit.name for r in revisions if r],
+        public=np.array([bool(r.public) for r in revisions if r], dtype=bool),
+        categories=categories,
+        prior=np.array(
+            [PRIOR_WEIGHT * math.log1p(popularity[a.pk]) for a in articles], dtype=np.float32
+        ),
+        built_seconds=time.perf_counter() - started,
+    )
+
+
+def _category_lineage() -> dict[int, set[int]]:
+    """Each category with its ancestors: filtering on a level-1 category finds level-3 articles."""
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    out: dict[int, set[int]] = {}
+    for pk in parents:
+        chain: set[int] = set()
+        node: int | None = pk
+        while node is not None and node not in chain:
+            chain.add(node)
+            node = parents.get(node)
+        out[pk] = chain
+    return out
+
+
+def current() -> LoadedIndex:
+    """This process's index, rebuilt first if the stamp moved since it was built."""
+    global _loaded, _checked_at
+    now = time.monotonic()
+    if _loaded is not None and now - _checked_at < STAMP_CHECK_SECONDS:
+        return _loaded
+    stamp = _stamp()
+    with _lock:
+        if _loaded is None or _loaded.stamp != stamp:
+            _loaded = build()
+        _checked_at = time.monotonic()
+        return _loaded
+
+
+def forget() -> None:
+    """Drop this process's index (tests, after loading data without the actions)."""
+    global _loaded, _checked_at
+    with _lock:
+        _loaded, _checked_at = None, 0.0
+
+
+def search(
+    query: str,
+    *,
+    public_only: bool,
+    category_id: int | None = None,
+    unit_id: int | None = None,
+    limit: int = 10,
+) -> list[Result]:
+    """Published articles ranked for ``query``; citizens' searches pass ``public_only``."""
+    if not query.strip():
+        return []
+    index = current()
+    if not len(index.article_ids):
+        return []
+    allowed = np.ones(len(index.article_ids), dtype=bool)
+    if public_only:
+        allowed &= index.public
+    if unit_id is not None:
+        allowed &= np.isin(index.unit_ids, list(subtree_ids([unit_id])))
+    if category_id is not None:
+        allowed &= np.fromiter((category_id in c for c in index.categories), dtype=bool)
+    hits = index.engine.search(query, limit=limit, allowed=allowed, prior=index.prior)
+    marks = _query_marks(query)
+    return [
+        Result(
+            article_id=int(index.article_ids[h.doc]),
+            revision_id=index.revision_ids[h.doc],
+            revision_number=index.revision_numbers[h.doc],
+            title=index.titles[h.doc],
+            unit_id=int(index.unit_ids[h.doc]),
+            unit_name=index.unit_names[h.doc],
+            public=bool(index.public[h.doc]),
+            score=round(h.score, 3),
+            snippet=snippet(index.texts[h.doc], marks),
+            title_html=highlight(index.titles[h.doc], marks),
+        )
+        for h in hits
+    ]
+
+
+def _query_marks(query: str) -> set[str]:
+    """What to highlight: the query's bigrams and single-character words, folded."""
+    folded = kbtext.fold(query)
+    return {b for b in kbtext.bigrams(folded) if len(b) == 2} | {
+        w for w in kbtext.words(folded) if len(w) >= 2
+    }
+
+
+def _marked(text: str, marks: set[str]) -> list[bool]:
+    folded = kbtext.fold(text)
+    if len(folded) != len(text):  # folding changed the length: highlight nothing, stay correct
+        return [False] * len(text)
+    flags = [False] * len(text)
+    for mark in marks:
+        start = folded.find(mark)
+        while start != -1:
+            for i in range(start, start + len(mark)):
+                flags[i] = True
+            start = folded.find(mark, start + 1)
+    return flags
+
+
+def _render(text: str, flags: list[bool]) -> SafeString:
+    out, open_ = [], False
+    for ch, flag in zip(text, flags, strict=True):
+        if flag != open_:
+            out.append("<mark>" if flag else "</mark>")
+            open_ = flag
+        out.append(html.escape(ch))
+    if open_:
+        out.append("</mark>")
+    return mark_safe("".join(out))
+
+
+def highlight(text: str, marks: set[str]) -> SafeString:
+    return _render(text, _marked(text, marks))
+
+
+def snippet(text: str, marks: set[str], width: int = SNIPPET_CHARS) -> SafeString:
+    """The window of ``text`` with the most highlighted characters, highlighted."""
+    text = " ".join(text.split())
+    flags = _marked(text, marks)
+    if len(text) <= width:
+        return _render(text, flags)
+    window = sum(flags[:width])
+    best, best_start = window, 0
+    for start in range(1, len(text) - width + 1):
+        window += flags[start + width - 1] - flags[start - 1]
+        if window > best:
+            best, best_start = window, start
+    piece = slice(best_start, best_start + width)
+    rendered = _render(text[piece], flags[piece])
+    prefix = "…" if best_start else ""
+    suffix = "…" if best_start + width < len(text) else ""
+    return mark_safe(prefix + rendered + suffix)
