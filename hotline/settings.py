@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "hotline.orders",
     "hotline.dispatch",
     "hotline.assessment",
+    "hotline.kb",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
