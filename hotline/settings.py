@@ -24,6 +24,7 @@ from hotline.env import (
     env_time_intervals,
     env_timezone,
 )
+from hotline.local_key import is_default_data_dir, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -34,11 +35,13 @@ DATA_DIR = Path(env_str("HOTLINE_DATA_DIR", "var")).resolve()
 _DEV_SECRET_KEY = "hotline-development-only-secret-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    # A development checkout keeps its own random key in ./var, so `make run` and a `hotline`
+    # command in another terminal agree without variables; a deployment must set the key.
+    if not (DEBUG or is_default_data_dir(DATA_DIR)):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (for development, set DEBUG=true)"
         )
-    SECRET_KEY = _DEV_SECRET_KEY
+    SECRET_KEY = local_secret_key(DATA_DIR)
 
 # Reverse proxies whose X-Forwarded-For / X-Real-IP name the real client (addresses or CIDR
 # blocks). Empty: the header is ignored and the connection's peer is the client, because anyone
