@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from hotline.kb.models import Article, ArticleAction, ArticleState
 from hotline.orders.rules import (
     CENTRE_ROLES,
+    ActionError,
     Conflict,
     InvalidInput,
     InvalidTransition,
@@ -26,6 +27,7 @@ from hotline.orders.rules import (
 from hotline.org.models import Role, User
 
 __all__ = [
+    "ActionError",
     "Conflict",
     "InvalidInput",
     "InvalidTransition",

@@ -16,7 +16,7 @@ from hotline.org.models import User
 
 def submit(
     article: Article,
-    actor: User,
+    actor: User | None,
     *,
     note: str = "",
     expected_version: int | None = None,
@@ -36,7 +36,7 @@ def submit(
 
 def publish(
     article: Article,
-    actor: User,
+    actor: User | None,
     *,
     note: str = "",
     expected_version: int | None = None,
@@ -61,7 +61,7 @@ def publish(
 
 def send_back(
     article: Article,
-    actor: User,
+    actor: User | None,
     *,
     reason: str,
     expected_version: int | None = None,
@@ -83,7 +83,7 @@ def send_back(
 
 def retire(
     article: Article,
-    actor: User,
+    actor: User | None,
     *,
     reason: str,
     expected_version: int | None = None,
@@ -108,7 +108,7 @@ def retire(
 
 def restore(
     article: Article,
-    actor: User,
+    actor: User | None,
     *,
     reason: str = "",
     expected_version: int | None = None,

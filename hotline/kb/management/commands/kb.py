@@ -1,0 +1,76 @@
+"""``hotline kb``: evaluate the search, import and export articles, urge overdue reviews.
+
+- ``hotline kb evaluate --articles A.csv --queries Q.csv``: one JSON line (recall_at_1/5/10, mrr,
+  search_ms_p95, index_seconds). The index learns from the articles file only.
+- ``hotline kb import FILE.xlsx|.csv [--dry-run]``: all or nothing; every row's problems listed.
+- ``hotline kb export FILE.xlsx|.csv``: every article's newest revision, in the import's columns.
+- ``hotline kb urge``: urge the articles past their review date now (the worker does it too).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from hotline.interchange.tables import TableError, format_of
+from hotline.kb import actions
+from hotline.kb.interchange import export_articles, import_articles
+from hotline.kb.search.evaluate import evaluate
+
+
+class Command(BaseCommand):
+    help = "Evaluate the knowledge-base search; import and export articles."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        ev = sub.add_parser("evaluate", help="rank the articles for each query; one JSON line")
+        ev.add_argument("--articles", required=True, help="CSV: article_id,unit,keywords,body")
+        ev.add_argument("--queries", required=True, help="CSV: query,article_id")
+        im = sub.add_parser("import", help="import articles from .xlsx or .csv (all or nothing)")
+        im.add_argument("file")
+        im.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+        ex = sub.add_parser("export", help="export every article to .xlsx or .csv")
+        ex.add_argument("file")
+        sub.add_parser("urge", help="urge the articles past their review date")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        handler = getattr(self, f"do_{action}")
+        handler(**options)
+
+    def do_evaluate(self, *, articles: str, queries: str, **_: Any) -> None:
+        try:
+            result = evaluate(articles, queries)
+        except (OSError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def do_import(self, *, file: str, dry_run: bool, **_options: Any) -> None:
+        try:
+            fmt = format_of(file)
+            with open(file, "rb") as handle:
+                report = import_articles(handle, fmt, dry_run=dry_run)
+        except (OSError, TableError) as exc:
+            raise CommandError(str(exc)) from exc
+        for number, error in report.errors:
+            self.stderr.write(_("row %(row)d: %(error)s") % {"row": number, "error": error})
+        self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+        if not report.ok:
+            raise CommandError(
+                _("Nothing was imported: %(count)d problem(s).") % {"count": len(report.errors)}
+            )
+
+    def do_export(self, *, file: str, **_options: Any) -> None:
+        try:
+            fmt = format_of(file)
+            with open(Path(file), "wb") as handle:
+                count = export_articles(handle, fmt)
+        except (OSError, TableError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(json.dumps({"exported": count, "file": file}, ensure_ascii=False))
+
+    def do_urge(self, **_options: Any) -> None:
+        self.stdout.write(json.dumps({"urged": actions.urge_overdue_reviews()}))
