@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "hotline.portal",
     "hotline.security",
     "hotline.ops",
+    "hotline.matters",
+    "hotline.hall",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,58 @@
+"""The one write path of the hall: a function per ticket or window step.
+
+Every ticket function checks :mod:`hotline.hall.rules`, moves the ticket with a conditional
+UPDATE (version and state, row count checked) and appends a
+:class:`~hotline.hall.models.TicketEvent` in one transaction. Pages, the API, the simulator
+and the worker all call these.
+"""
+
+from hotline.hall.actions.tickets import cancel, issue
+from hotline.hall.actions.windows import (
+    call_back,
+    call_next,
+    call_ticket,
+    finish,
+    hold,
+    no_show,
+    reactivate,
+    recall,
+    set_state,
+    sign_in,
+    sign_out,
+    start,
+    sweep_no_shows,
+    transfer,
+)
+from hotline.hall.rules import (
+    CapReached,
+    Conflict,
+    HallError,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+)
+
+__all__ = [
+    "CapReached",
+    "Conflict",
+    "HallError",
+    "InvalidInput",
+    "InvalidTransition",
+    "NotAllowed",
+    "call_back",
+    "call_next",
+    "call_ticket",
+    "cancel",
+    "finish",
+    "hold",
+    "issue",
+    "no_show",
+    "reactivate",
+    "recall",
+    "set_state",
+    "sign_in",
+    "sign_out",
+    "start",
+    "sweep_no_shows",
+    "transfer",
+]

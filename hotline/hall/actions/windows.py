@@ -1,0 +1,391 @@
+"""Window actions: sign-in, open / pause / close, and the calls (next, specific, recall, no-show,
+reactivate, hold, call back, transfer, start, finish)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.hall import snapshot
+from hotline.hall.actions._core import step
+from hotline.hall.models import (
+    Hall,
+    Ticket,
+    TicketAction,
+    TicketEvent,
+    TicketState,
+    Window,
+    WindowAction,
+    WindowEvent,
+    WindowMatter,
+    WindowState,
+)
+from hotline.hall.rules import STAFF, Conflict, InvalidInput, InvalidTransition, NotAllowed
+from hotline.matters.models import Matter
+from hotline.org.models import Role, User
+
+#: Tickets a window is busy with: it finishes, holds or transfers them before calling another.
+BUSY = (TicketState.CALLED, TicketState.SERVING)
+
+
+def _staff(window: Window, clerk: User) -> None:
+    if not clerk.has_role(*STAFF) or clerk.unit_id != window.hall.unit_id:
+        raise NotAllowed(_("Only the hall's clerks and manager may do this."))
+
+
+def _at_window(window: Window, clerk: User) -> None:
+    """The clerk signed in at this window (a manager may act for any window of the hall)."""
+    _staff(window, clerk)
+    if window.clerk_id != clerk.pk and not clerk.has_role(Role.HALL_MANAGER):
+        raise NotAllowed(_("Sign in at window %(n)d first.") % {"n": window.number})
+
+
+def _window_event(
+    window: Window, action: str, clerk: User | None, now: dt.datetime, reason: str = ""
+) -> None:
+    WindowEvent.objects.create(window=window, action=action, at=now, clerk=clerk, reason=reason)
+
+
+def sign_in(window: Window, clerk: User, *, now: dt.datetime | None = None) -> None:
+    """The clerk takes the window (leaving any other) and opens it."""
+    now = now or clock.now()
+    _staff(window, clerk)
+    with transaction.atomic():
+        for other in Window.objects.select_for_update().filter(clerk=clerk).exclude(pk=window.pk):
+            _leave(other, clerk, now)
+        Window.objects.select_for_update().filter(pk=window.pk).first()
+        window.refresh_from_db(fields=["state", "clerk", "pause_reason"])
+        if window.clerk_id not in (None, clerk.pk):
+            raise Conflict(_("Another clerk is signed in at this window."))
+        if window.clerk_id is None:
+            window.clerk = clerk
+            window.save(update_fields=["clerk"])
+            _window_event(window, WindowAction.SIGN_IN, clerk, now)
+        if window.state != WindowState.OPEN:
+            set_state(window, clerk, WindowState.OPEN, now=now)
+
+
+def _leave(window: Window, clerk: User, now: dt.datetime) -> None:
+    if window.tickets.filter(state__in=BUSY).exists():
+        raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
+    if window.state != WindowState.CLOSED:
+        window.state, window.pause_reason = WindowState.CLOSED, ""
+        _window_event(window, WindowAction.CLOSE, clerk, now)
+    window.clerk = None
+    window.save(update_fields=["state", "pause_reason", "clerk"])
+    _window_event(window, WindowAction.SIGN_OUT, clerk, now)
+
+
+def sign_out(window: Window, clerk: User, *, now: dt.datetime | None = None) -> None:
+    """The clerk leaves; the window closes."""
+    _at_window(window, clerk)
+    with transaction.atomic():
+        _leave(window, clerk, now or clock.now())
+
+
+def set_state(
+    window: Window, clerk: User, state: str, *, reason: str = "", now: dt.datetime | None = None
+) -> None:
+    """Open, pause (a reason is required: lunch, system down …) or close a window."""
+    _at_window(window, clerk)
+    now = now or clock.now()
+    reason = reason.strip()
+    if state == WindowState.PAUSED and not reason:
+        raise InvalidInput(_("Say why the window pauses."), field="reason")
+    if state not in WindowState.values:
+        raise InvalidInput(_("Unknown window state."))
+    if state == window.state and reason == window.pause_reason:
+        return
+    action = {
+        WindowState.OPEN: WindowAction.OPEN,
+        WindowState.PAUSED: WindowAction.PAUSE,
+        WindowState.CLOSED: WindowAction.CLOSE,
+    }[WindowState(state)]
+    with transaction.atomic():
+        window.state, window.pause_reason = state, reason if state == WindowState.PAUSED else ""
+        window.save(update_fields=["state", "pause_reason"])
+        _window_event(window, action, clerk, now, reason)
+
+
+def _ready(window: Window, clerk: User) -> None:
+    # The page that asked may be stale: the window's state and clerk are read afresh.
+    window.refresh_from_db(fields=["state", "clerk"])
+    _at_window(window, clerk)
+    if window.state != WindowState.OPEN:
+        raise InvalidTransition(_("Open the window to call tickets."))
+    if Ticket.objects.filter(window=window, state__in=BUSY).exists():
+        raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
+
+
+def _candidates(window: Window, day: dt.date) -> list[Ticket]:
+    """The waiting tickets this window may call: heaviest matters first, then queue order."""
+    weights = dict(WindowMatter.objects.filter(window=window).values_list("matter_id", "weight"))
+    waiting = Ticket.objects.filter(
+        hall_id=window.hall_id, day=day, state=TicketState.WAITING, matter_id__in=weights
+    ).filter(Q(target_window__isnull=True) | Q(target_window=window))
+    ordered = snapshot.ordered(window.hall, list(waiting), day)
+    # A ticket transferred to this very window comes first; then by the window's weights.
+    return sorted(
+        ordered,
+        key=lambda t: (t.target_window_id != window.pk, -weights.get(t.matter_id, 0)),
+    )
+
+
+def call_next(window: Window, clerk: User, *, now: dt.datetime | None = None) -> Ticket | None:
+    """Call the next ticket for this window, or ``None`` when nobody waits for it.
+
+    Race-safe: each candidate is taken by an UPDATE … WHERE state='waiting' whose row count is
+    checked; when another window took it a moment earlier, the next candidate is tried.
+    """
+    now = now or clock.now()
+    _ready(window, clerk)
+    day = timezone.localtime(now).date()
+    with transaction.atomic():
+        for ticket in _candidates(window, day):
+            if connection.vendor == "postgresql" and not _lock_if_free(ticket):
+                continue  # another window is calling this one right now: skip, don't wait
+            try:
+                with transaction.atomic():
+                    step(
+                        ticket,
+                        TicketAction.CALL,
+                        clerk,
+                        now=now,
+                        changes={
+                            "window_id": window.pk,
+                            "clerk_id": clerk.pk,
+                            "called_at": now,
+                            "recalls": 0,
+                            "target_window_id": None,
+                        },
+                        expect_state=TicketState.WAITING,
+                    )
+            except Conflict:
+                continue
+            return ticket
+    return None
+
+
+def _lock_if_free(ticket: Ticket) -> bool:
+    """Lock this one row unless another transaction holds it (PostgreSQL's SKIP LOCKED).
+
+    Only the candidate about to be taken is locked: locking the whole queue would make every
+    other window see an empty one."""
+    return (
+        Ticket.objects.select_for_update(skip_locked=True)
+        .filter(pk=ticket.pk, state=TicketState.WAITING)
+        .exists()
+    )
+
+
+def call_ticket(
+    window: Window, clerk: User, ticket: Ticket, *, reason: str, now: dt.datetime | None = None
+) -> Ticket:
+    """Call a specific waiting ticket out of order; the reason is recorded."""
+    _ready(window, clerk)
+    if not reason.strip():
+        raise InvalidInput(_("Say why this ticket is called out of order."), field="reason")
+    if ticket.hall_id != window.hall_id:
+        raise InvalidInput(_("That ticket belongs to another hall."))
+    now = now or clock.now()
+    step(
+        ticket,
+        TicketAction.CALL,
+        clerk,
+        now=now,
+        changes={
+            "window_id": window.pk,
+            "clerk_id": clerk.pk,
+            "called_at": now,
+            "recalls": 0,
+            "target_window_id": None,
+        },
+        reason=reason.strip(),
+        payload={"out_of_order": True},
+        expect_state=TicketState.WAITING,
+    )
+    return ticket
+
+
+def _own(ticket: Ticket, clerk: User) -> None:
+    if ticket.window is None:
+        raise InvalidTransition(_("The ticket is not at a window."))
+    _at_window(ticket.window, clerk)
+
+
+def recall(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
+    """Call the same ticket again (counted); after the hall's N recalls only no-show is left."""
+    _own(ticket, clerk)
+    if ticket.recalls >= ticket.hall.recalls_before_no_show:
+        raise InvalidTransition(
+            _("Called %(n)d times already: mark a no-show.") % {"n": ticket.recalls}
+        )
+    now = now or clock.now()
+    step(
+        ticket,
+        TicketAction.RECALL,
+        clerk,
+        now=now,
+        changes={"recalls": ticket.recalls + 1, "called_at": now},
+    )
+
+
+def no_show(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = None) -> None:
+    """The called citizen did not come: after the hall's recalls, or its timeout since the call."""
+    now = now or clock.now()
+    hall = ticket.hall
+    timed_out = ticket.called_at is not None and now - ticket.called_at >= dt.timedelta(
+        minutes=hall.no_show_minutes
+    )
+    if ticket.recalls < hall.recalls_before_no_show and not timed_out:
+        raise InvalidTransition(
+            _("Recall the ticket first (%(done)d of %(n)d recalls), or wait %(minutes)d minutes.")
+            % {
+                "done": ticket.recalls,
+                "n": hall.recalls_before_no_show,
+                "minutes": hall.no_show_minutes,
+            }
+        )
+    if clerk is not None:
+        _own(ticket, clerk)
+    step(ticket, TicketAction.NO_SHOW, clerk, now=now, payload={"timed_out": timed_out})
+
+
+def reactivate(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
+    """A no-show who turns up within the hall's tolerance gets their place back."""
+    now = now or clock.now()
+    _staff_for(ticket, clerk)
+    missed = (
+        TicketEvent.objects.filter(ticket=ticket, action=TicketAction.NO_SHOW)
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    tolerance = dt.timedelta(minutes=ticket.hall.reactivate_minutes)
+    if missed is None or now - missed > tolerance:
+        raise InvalidTransition(
+            _("More than %(n)d minutes since the no-show: take a new ticket.")
+            % {"n": ticket.hall.reactivate_minutes}
+        )
+    step(
+        ticket,
+        TicketAction.REACTIVATE,
+        clerk,
+        now=now,
+        changes={"window_id": None, "clerk_id": None},
+    )
+
+
+def _staff_for(ticket: Ticket, clerk: User) -> None:
+    if not clerk.has_role(*STAFF) or clerk.unit_id != ticket.hall.unit_id:
+        raise NotAllowed(_("Only the hall's clerks and manager may do this."))
+
+
+def start(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
+    """The citizen is at the window: service starts (the walk ends)."""
+    _own(ticket, clerk)
+    step(ticket, TicketAction.START, clerk, now=now or clock.now())
+
+
+def finish(
+    ticket: Ticket,
+    clerk: User,
+    *,
+    matters_done: list[Matter] | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Service ends; ``matters_done`` are the matters actually handled (default: the ticket's)."""
+    _own(ticket, clerk)
+    done = matters_done if matters_done is not None else [ticket.matter]
+    step(
+        ticket,
+        TicketAction.FINISH,
+        clerk,
+        now=now or clock.now(),
+        payload={"matters": [m.code for m in done]},
+    )
+
+
+def hold(ticket: Ticket, clerk: User, *, reason: str = "", now: dt.datetime | None = None) -> None:
+    """Set the ticket aside (a missing copy to fetch); the window may call others meanwhile."""
+    _own(ticket, clerk)
+    step(ticket, TicketAction.HOLD, clerk, now=now or clock.now(), reason=reason.strip())
+
+
+def call_back(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
+    """Call a held ticket back to the window that held it."""
+    _own(ticket, clerk)
+    if Ticket.objects.filter(window=ticket.window, state__in=BUSY).exists():
+        raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
+    now = now or clock.now()
+    step(ticket, TicketAction.CALL_BACK, clerk, now=now, changes={"called_at": now, "recalls": 0})
+
+
+def transfer(
+    ticket: Ticket,
+    clerk: User,
+    *,
+    matter: Matter | None = None,
+    window: Window | None = None,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Send the ticket to another matter or window before service ends; it keeps its number and
+    its place (its time in the queue is not reset)."""
+    _staff_for(ticket, clerk)
+    if matter is None and window is None:
+        raise InvalidInput(_("Choose the matter or window to transfer to."), field="matter")
+    hall: Hall = ticket.hall
+    target_matter = matter or ticket.matter
+    if window is not None and window.hall_id != hall.pk:
+        raise InvalidInput(_("That window is in another hall."), field="window")
+    serving = WindowMatter.objects.filter(window__hall=hall, matter=target_matter)
+    if window is not None:
+        serving = serving.filter(window=window)
+    if not serving.exists():
+        raise InvalidInput(
+            _("No window here serves %(matter)s.") % {"matter": target_matter.name}, field="matter"
+        )
+    step(
+        ticket,
+        TicketAction.TRANSFER,
+        clerk,
+        now=now or clock.now(),
+        changes={
+            "matter_id": target_matter.pk,
+            "target_window_id": window.pk if window else None,
+            "window_id": None,
+            "clerk_id": None,
+            "recalls": 0,
+        },
+        reason=reason.strip(),
+        payload={
+            "from_matter": ticket.matter.code,
+            "from_window": ticket.window.number if ticket.window else None,
+        },
+    )
+    ticket.matter = target_matter
+
+
+def sweep_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
+    """The worker's pass: called tickets past the timeout after the last recall: no-shows."""
+    now = now or clock.now()
+    limit = now - dt.timedelta(minutes=hall.no_show_minutes)
+    count = 0
+    for ticket in Ticket.objects.filter(
+        hall=hall,
+        state=TicketState.CALLED,
+        called_at__lte=limit,
+        recalls__gte=hall.recalls_before_no_show,
+    ).select_related("hall"):
+        try:
+            no_show(ticket, None, now=now)
+        except (Conflict, InvalidTransition):
+            continue
+        count += 1
+    return count

@@ -1,0 +1,446 @@
+"""The service hall: halls, windows, tickets and their append-only events (product.md).
+
+A hall is a unit of kind SERVICE_CENTRE; its settings (fairness rule, service level, no-show
+rules, caps) live on :class:`Hall`. Every ticket step is a :class:`TicketEvent` and every window
+step a :class:`WindowEvent`; hall KPIs are computed from those rows only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotline import clock
+
+if TYPE_CHECKING:
+    from hotline.matters.models import Matter
+
+
+class Fairness(models.TextChoices):
+    """How priority visitors and the others share the windows (declared on the board)."""
+
+    STRICT = "strict", _("Priority first")
+    INTERLEAVE = "interleave", _("Interleave N priority : M regular")
+    TIME_WEIGHTED = "time_weighted", _("Time-weighted")
+
+
+class Hall(models.Model):
+    """A service centre's hall (服务中心 / 大厅) and the rules its queue runs by."""
+
+    unit = models.OneToOneField(
+        "org.Unit", verbose_name=_("service centre"), on_delete=models.PROTECT, related_name="hall"
+    )
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    fairness = models.CharField(
+        _("fairness rule"), max_length=16, choices=Fairness.choices, default=Fairness.INTERLEAVE
+    )
+    interleave_priority = models.PositiveSmallIntegerField(
+        _("interleave: priority calls (N)"), default=2, validators=[MinValueValidator(1)]
+    )
+    interleave_regular = models.PositiveSmallIntegerField(
+        _("interleave: regular calls (M)"), default=1, validators=[MinValueValidator(1)]
+    )
+    priority_boost_minutes = models.PositiveSmallIntegerField(
+        _("time-weighted: minutes a priority visitor is moved ahead"), default=15
+    )
+    service_level_minutes = models.PositiveSmallIntegerField(
+        _("service level (minutes of waiting)"), default=20, validators=[MinValueValidator(1)]
+    )
+    recalls_before_no_show = models.PositiveSmallIntegerField(
+        _("recalls before a no-show"), default=2, validators=[MaxValueValidator(9)]
+    )
+    no_show_minutes = models.PositiveSmallIntegerField(
+        _("minutes after the call before a no-show"), default=5, validators=[MinValueValidator(1)]
+    )
+    reactivate_minutes = models.PositiveSmallIntegerField(
+        _("minutes a no-show ticket can be reactivated"), default=30
+    )
+    daily_cap = models.PositiveIntegerField(_("tickets per matter per day (0: no cap)"), default=0)
+    hourly_cap = models.PositiveIntegerField(
+        _("tickets per matter per hour (0: no cap)"), default=0
+    )
+    sms_position = models.PositiveSmallIntegerField(
+        _("text the citizen when this many are ahead"), default=3
+    )
+    opens_at = models.TimeField(_("opens at"), default="09:00")
+    closes_at = models.TimeField(_("closes at"), default="17:00")
+    # Alert thresholds for the manager's live board (three levels: notice, warning, critical).
+    saturation_per_window = models.PositiveSmallIntegerField(
+        _("alert: waiting tickets per open window"), default=6
+    )
+    abandon_rate_percent = models.PositiveSmallIntegerField(
+        _("alert: no-show and abandon rate (%)"), default=15
+    )
+
+    class Meta:
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.unit.name
+
+    def clean(self) -> None:
+        from hotline.org.models import UnitKind
+
+        if self.unit_id and self.unit.kind != UnitKind.SERVICE_CENTRE:
+            raise ValidationError({"unit": _("A hall belongs to a service centre unit.")})
+
+
+class WindowKind(models.TextChoices):
+    COMPREHENSIVE = "comprehensive", _("Comprehensive")
+    SPECIALIST = "specialist", _("Specialist")
+    REMOTE = "remote", _("Remote (neighbourhood point)")
+
+
+class WindowState(models.TextChoices):
+    OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+class Window(models.Model):
+    """A counter (窗口) serving matters with weights; remote windows sit at a 居委会 point."""
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="windows"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=WindowKind.choices, default=WindowKind.COMPREHENSIVE
+    )
+    place = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("remote point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The neighbourhood committee of a remote window."),
+    )
+    state = models.CharField(
+        _("state"), max_length=8, choices=WindowState.choices, default=WindowState.CLOSED
+    )
+    pause_reason = models.CharField(_("pause reason"), max_length=100, blank=True)
+    clerk = models.ForeignKey(
+        "org.User",
+        verbose_name=_("clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hall_windows",
+    )
+    matters: models.ManyToManyField[Matter, WindowMatter] = models.ManyToManyField(
+        "matters.Matter", through="WindowMatter", verbose_name=_("matters"), related_name="windows"
+    )
+
+    class Meta:
+        verbose_name = _("window")
+        verbose_name_plural = _("windows")
+        ordering = ["hall", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "number"], name="window_hall_number_unique"),
+            # A clerk sits at one window at a time.
+            models.UniqueConstraint(
+                fields=["clerk"], condition=models.Q(clerk__isnull=False), name="window_one_clerk"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall} · {self.number}"
+
+
+class WindowMatter(models.Model):
+    """A matter a window serves; a window calls its heaviest matters first, the rest as backup."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="served")
+    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="+")
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+
+    class Meta:
+        verbose_name = _("matter served")
+        verbose_name_plural = _("matters served")
+        constraints = [
+            models.UniqueConstraint(fields=["window", "matter"], name="window_matter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window} · {self.matter} ×{self.weight}"
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(_("Events are append-only: they cannot be changed."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("Events are append-only: they cannot be deleted."))
+
+
+class WindowAction(models.TextChoices):
+    SIGN_IN = "sign_in", _("Clerk signed in")
+    SIGN_OUT = "sign_out", _("Clerk signed out")
+    OPEN = "open", _("Opened")
+    PAUSE = "pause", _("Paused")
+    CLOSE = "close", _("Closed")
+
+
+class WindowEvent(models.Model):
+    """One window step (sign-in, open, pause with reason, close): the source of idle time."""
+
+    window = models.ForeignKey(Window, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=12, choices=WindowAction.choices)
+    at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+    clerk = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("window event")
+        verbose_name_plural = _("window events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.window} {self.action} {self.at:%H:%M}"
+
+
+class Priority(models.TextChoices):
+    """Priority categories (优先): every one but REGULAR shares the priority lane."""
+
+    REGULAR = "regular", _("Regular")
+    ELDERLY = "elderly", _("Elderly")
+    DISABLED = "disabled", _("Disabled")
+    PREGNANT = "pregnant", _("Pregnant")
+    GREEN = "green", _("Green channel")
+    APPOINTMENT = "appointment", _("Appointment")
+
+
+class Source(models.TextChoices):
+    KIOSK = "kiosk", _("Kiosk")
+    RECEPTION = "reception", _("Reception desk")
+    PORTAL = "portal", _("Portal")
+    APPOINTMENT = "appointment", _("Appointment check-in")
+    REMOTE = "remote", _("Remote point")
+
+
+class TicketState(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    CALLED = "called", _("Called")
+    SERVING = "serving", _("Being served")
+    HELD = "held", _("On hold")
+    DONE = "done", _("Done")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: A person may hold one ticket per matter in these states.
+ACTIVE_STATES = (
+    TicketState.WAITING,
+    TicketState.CALLED,
+    TicketState.SERVING,
+    TicketState.HELD,
+)
+
+
+class TicketCounter(models.Model):
+    """Hands out the per-day sequence of one prefix in one hall (A001, A002 …; reset daily)."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    prefix = models.CharField(max_length=16)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "day", "prefix"], name="ticket_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.prefix}: {self.last}"
+
+
+class Ticket(models.Model):
+    """A queue ticket (取号): the number keeps through transfers; every step is a TicketEvent."""
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    day = models.DateField(_("day"))
+    number = models.CharField(_("number"), max_length=20)
+    matter = models.ForeignKey(
+        "matters.Matter", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+"
+    )
+    priority = models.CharField(
+        _("priority"), max_length=12, choices=Priority.choices, default=Priority.REGULAR
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=TicketState.choices, default=TicketState.WAITING
+    )
+    # Keyed hashes only (phone_key / id_key): the hall never stores a number in clear.
+    holder_key = models.CharField(_("holder"), max_length=64, blank=True, db_index=True)
+    holder_name = models.CharField(
+        _("name shown masked"), max_length=30, blank=True, help_text=_("Shown as 张* on boards.")
+    )
+    # A key of the real-name phone for the near-the-front SMS; kept only as the notify target.
+    sms_phone = models.CharField(max_length=30, blank=True)
+    token = models.CharField(max_length=32, unique=True, help_text=_("The my-place link's key."))
+    target_window = models.ForeignKey(
+        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    window = models.ForeignKey(
+        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    clerk = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    queued_at = models.DateTimeField(_("in the queue since"), db_index=True)
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    recalls = models.PositiveSmallIntegerField(_("recalls"), default=0)
+    estimate_low = models.PositiveIntegerField(_("estimated wait from (minutes)"), null=True)
+    estimate_high = models.PositiveIntegerField(_("estimated wait to (minutes)"), null=True)
+    sms_sent = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["hall", "day", "queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "day", "number"], name="ticket_number_unique"),
+            # One active ticket per person per matter, enforced by the database too.
+            models.UniqueConstraint(
+                fields=["hall", "matter", "holder_key"],
+                condition=models.Q(state__in=[s.value for s in ACTIVE_STATES])
+                & ~models.Q(holder_key=""),
+                name="ticket_one_active_per_holder",
+            ),
+        ]
+        indexes = [models.Index(fields=["hall", "state", "day"], name="ticket_hall_state_day")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class TicketAction(models.TextChoices):
+    ISSUE = "issue", _("Issued")
+    CALL = "call", _("Called")
+    RECALL = "recall", _("Called again")
+    START = "start", _("Service started")
+    FINISH = "finish", _("Finished")
+    NO_SHOW = "no_show", _("No-show")
+    REACTIVATE = "reactivate", _("Reactivated")
+    HOLD = "hold", _("Put on hold")
+    CALL_BACK = "call_back", _("Called back")
+    TRANSFER = "transfer", _("Transferred")
+    CANCEL = "cancel", _("Cancelled")
+
+
+class TicketEvent(models.Model):
+    """One step of a ticket: append-only; the source of every hall KPI and of the queue order."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(_("action"), max_length=12, choices=TicketAction.choices)
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    window = models.ForeignKey(
+        Window, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    matter = models.ForeignKey("matters.Matter", on_delete=models.PROTECT, related_name="+")
+    priority = models.CharField(max_length=12, choices=Priority.choices)
+    from_state = models.CharField(max_length=10, choices=TicketState.choices, blank=True)
+    to_state = models.CharField(max_length=10, choices=TicketState.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "seq"], name="ticket_event_seq_unique")
+        ]
+        indexes = [models.Index(fields=["hall", "action", "at"], name="ticket_event_hall_at")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}#{self.seq} {self.action}"
+
+
+class AppointmentSlot(models.Model):
+    """A bookable time slot for one matter in one hall, with a capacity."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="slots")
+    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("to"))
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
+
+    class Meta:
+        verbose_name = _("appointment slot")
+        verbose_name_plural = _("appointment slots")
+        ordering = ["day", "starts"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "matter", "day", "starts"], name="slot_unique_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    CHECKED_IN = "checked_in", _("Checked in")
+    NO_SHOW = "no_show", _("No-show")
+
+
+class Appointment(models.Model):
+    """A booked slot (预约); checked in at the kiosk by code or phone, it becomes a ticket."""
+
+    slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    holder_key = models.CharField(max_length=64, db_index=True)
+    holder_name = models.CharField(_("name"), max_length=30, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED
+    )
+    booked_at = models.DateTimeField(_("booked at"))
+    booked_by = models.ForeignKey(
+        "org.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The 12345 operator who booked for a caller; empty when booked on the portal."),
+    )
+    ticket = models.OneToOneField(
+        Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["slot__day", "slot__starts", "pk"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,98 @@
+"""Which ticket steps are allowed from which state, and who may take them: the one table.
+
+The write path (:mod:`hotline.hall.actions`) enforces it; the clerk's page asks
+:func:`allowed_actions` so it offers only what the server would accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from hotline.hall.models import Hall, TicketAction, TicketState
+from hotline.org.models import Role, User
+
+W, C, S, H = TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.HELD
+STAFF = frozenset({Role.HALL_CLERK, Role.HALL_MANAGER})
+MANAGER = frozenset({Role.HALL_MANAGER})
+
+
+class HallError(Exception):
+    """Base of the refusals the write path raises; the message is for the person."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+class NotAllowed(HallError):
+    pass
+
+
+class InvalidTransition(HallError):
+    pass
+
+
+class InvalidInput(HallError):
+    pass
+
+
+class Conflict(HallError):
+    """Someone else changed the ticket or window first (another window called it)."""
+
+
+class CapReached(HallError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[str]
+    target: str | None  # None: the state stays
+    roles: frozenset[str] | None  # None: the public (kiosk, portal) may take it
+    system: bool = False  # the worker (no actor) may take it
+
+
+RULES: dict[str, Rule] = {
+    TicketAction.CALL: Rule(frozenset({W}), C, STAFF),
+    TicketAction.RECALL: Rule(frozenset({C}), None, STAFF),
+    TicketAction.START: Rule(frozenset({C}), S, STAFF),
+    TicketAction.FINISH: Rule(frozenset({S}), TicketState.DONE, STAFF),
+    TicketAction.NO_SHOW: Rule(frozenset({C}), TicketState.NO_SHOW, STAFF, system=True),
+    # A no-show who turns up within the hall's tolerance goes back to their place in the queue.
+    TicketAction.REACTIVATE: Rule(frozenset({TicketState.NO_SHOW}), W, STAFF),
+    # Hold: the citizen fetches a missing copy; the window serves others and calls them back.
+    TicketAction.HOLD: Rule(frozenset({C, S}), H, STAFF),
+    TicketAction.CALL_BACK: Rule(frozenset({H}), C, STAFF),
+    # Transfer before service ends keeps the number: back to waiting for another matter or window.
+    TicketAction.TRANSFER: Rule(frozenset({W, C, S, H}), W, STAFF),
+    TicketAction.CANCEL: Rule(frozenset({W, H}), TicketState.CANCELLED, None),
+}
+
+
+def check(action: str, state: str, actor: User | None, hall: Hall) -> Rule:
+    """The rule for ``action`` from ``state``, or the refusal a person can read."""
+    rule = RULES[action]
+    if state not in rule.sources:
+        raise InvalidTransition(
+            _("Ticket in state %(state)s cannot be %(action)s.")
+            % {"state": TicketState(state).label, "action": TicketAction(action).label}
+        )
+    if rule.roles is not None and not (actor is None and rule.system):
+        if actor is None or not actor.has_role(*rule.roles):
+            raise NotAllowed(_("Only the hall's clerks and manager may do this."))
+        if actor.unit_id != hall.unit_id:
+            raise NotAllowed(_("You work for another hall."))
+    return rule
+
+
+def allowed_actions(state: str, actor: User | None, hall: Hall) -> list[str]:
+    found = []
+    for action in RULES:
+        try:
+            check(action, state, actor, hall)
+        except HallError:
+            continue
+        found.append(action)
+    return found

@@ -1,0 +1,136 @@
+"""The matter catalogue (事项): what citizens apply for at a hall, its materials and bundles."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HandlingKind(models.TextChoices):
+    """即办件 are done at the window; 承诺件 are accepted and done within the promised time."""
+
+    INSTANT = "instant", _("Done on the spot")
+    PROMISED = "promised", _("Done within a promised time")
+
+
+class Matter(models.Model):
+    """A service citizens apply for (事项), with its time limits, declared visits and materials.
+
+    ``queue_group`` names the hall queue it is called in (the ticket prefix comes from the hall's
+    group of that name), so one catalogue serves several halls with their own windows.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("handling unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matters",
+    )
+    kind = models.CharField(
+        _("handling kind"),
+        max_length=16,
+        choices=HandlingKind.choices,
+        default=HandlingKind.INSTANT,
+    )
+    statutory_days = models.PositiveSmallIntegerField(
+        _("statutory time limit (working days)"), default=0
+    )
+    promised_days = models.PositiveSmallIntegerField(
+        _("promised time limit (working days)"), default=0
+    )
+    visits = models.PositiveSmallIntegerField(
+        _("declared visits"),
+        default=1,
+        validators=[MaxValueValidator(9)],
+        help_text=_("How many times a citizen must come to the hall (0: none)."),
+    )
+    appointment_allowed = models.BooleanField(_("appointment allowed"), default=True)
+    prereview_allowed = models.BooleanField(_("online pre-review allowed"), default=False)
+    queue_group = models.CharField(
+        _("queue group"),
+        max_length=16,
+        default="A",
+        help_text=_("The hall queue this matter is called in (e.g. A, B)."),
+    )
+    service_minutes = models.PositiveSmallIntegerField(
+        _("typical service minutes"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Used for wait estimates until the hall has served this matter."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("matter")
+        verbose_name_plural = _("matters")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MaterialForm(models.TextChoices):
+    ORIGINAL = "original", _("Original")
+    COPY = "copy", _("Copy")
+    BOTH = "both", _("Original and copy")
+    ELECTRONIC = "electronic", _("Electronic")
+
+
+class Material(models.Model):
+    """One item on a matter's material list (申请材料)."""
+
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="materials"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    required = models.BooleanField(_("required"), default=True)
+    form = models.CharField(
+        _("form"), max_length=16, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL
+    )
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["matter", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "name"], name="material_matter_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bundle(models.Model):
+    """A named set of matters handled together with one checklist and one visit (一件事 / 联办)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    matters = models.ManyToManyField(Matter, verbose_name=_("matters"), related_name="bundles")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("bundle")
+        verbose_name_plural = _("bundles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def checklist(self) -> list[Material]:
+        """One material list for the whole bundle: a material named in two matters is asked once."""
+        seen: dict[str, Material] = {}
+        for material in Material.objects.filter(matter__bundles=self).order_by(
+            "matter__code", "sort_order", "pk"
+        ):
+            kept = seen.get(material.name)
+            if kept is None or (material.required and not kept.required):
+                seen[material.name] = material
+        return list(seen.values())

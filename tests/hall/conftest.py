@@ -1,0 +1,73 @@
+"""A service centre with two matters, three windows and named people.
+
+- 大宁路街道社区事务受理服务中心 is the hall; 居住证 is called as A, 老年综合津贴 as B.
+- Wendy (window 1, comprehensive: both matters) and Walt (window 2, 居住证 only) are window clerks;
+  Hugo is the hall manager. Una (江宁路街道 unit handler) works elsewhere and may do nothing here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from hotline.hall.models import Hall, Window, WindowKind, WindowMatter
+from hotline.matters.models import Material, Matter
+from hotline.org.models import Role, Unit, UnitKind, User
+from tests.conftest import District, make_user
+
+
+@dataclass
+class HallTown:
+    district: District
+    hall: Hall
+    residence: Matter  # 居住证, queue A
+    allowance: Matter  # 老年综合津贴, queue B
+    w1: Window
+    w2: Window
+    w3: Window
+    wendy: User
+    walt: User
+    hugo: User
+
+
+def make_hall(district: District, code: str = "dnl", **settings) -> HallTown:
+    centre = Unit.objects.create(
+        code=f"{code}-centre",
+        name="大宁路街道社区事务受理服务中心" if code == "dnl" else f"{code}服务中心",
+        kind=UnitKind.SERVICE_CENTRE,
+        parent=district.street,
+    )
+    hall = Hall.objects.create(unit=centre, code=code, **settings)
+    residence, _ = Matter.objects.get_or_create(
+        code="jzz", defaults={"name": "居住证办理", "queue_group": "A", "service_minutes": 10}
+    )
+    allowance, _ = Matter.objects.get_or_create(
+        code="lnjt", defaults={"name": "老年综合津贴申请", "queue_group": "B", "service_minutes": 6}
+    )
+    Material.objects.get_or_create(matter=residence, name="居民身份证")
+    w1 = Window.objects.create(hall=hall, number=1, kind=WindowKind.COMPREHENSIVE)
+    w2 = Window.objects.create(hall=hall, number=2, kind=WindowKind.SPECIALIST)
+    w3 = Window.objects.create(hall=hall, number=3, kind=WindowKind.COMPREHENSIVE)
+    WindowMatter.objects.create(window=w1, matter=residence, weight=1)
+    WindowMatter.objects.create(window=w1, matter=allowance, weight=2)
+    WindowMatter.objects.create(window=w2, matter=residence, weight=1)
+    WindowMatter.objects.create(window=w3, matter=residence, weight=1)
+    WindowMatter.objects.create(window=w3, matter=allowance, weight=1)
+    return HallTown(
+        district=district,
+        hall=hall,
+        residence=residence,
+        allowance=allowance,
+        w1=w1,
+        w2=w2,
+        w3=w3,
+        wendy=make_user(f"wendy-{code}", centre, Role.HALL_CLERK),
+        walt=make_user(f"walt-{code}", centre, Role.HALL_CLERK),
+        hugo=make_user(f"hugo-{code}", centre, Role.HALL_MANAGER),
+    )
+
+
+@pytest.fixture
+def town(district) -> HallTown:
+    return make_hall(district)
