@@ -348,9 +348,9 @@ def time_kpis(month: str, repeat: int) -> dict[str, Any]:
     own = {
         u.code: (
             u.volume,
-            u.ratios[kpis.FIRST_CONTACT].numerator,
+            u.ratios[kpis.REOPEN].numerator,
             u.ratios[kpis.RESOLUTION].numerator,
-            u.ratios[kpis.SATISFACTION].numerator,
+            u.ratios[kpis.SATISFACTION_SCORE].numerator,
             u.overdue,
         )
         for u in report.units
@@ -378,7 +378,8 @@ def duckdb_reference(month: str, repeat: int, export_dir: Path) -> dict[str, Any
     path = export_dir / "events.csv"
     with connection.cursor() as cursor, path.open("w", newline="") as handle:
         cursor.execute(
-            "SELECT order_id, seq, action, at, to_state, unit_id, payload FROM orders_event"
+            "SELECT order_id, seq, action, at, from_state, to_state, unit_id, payload"
+            " FROM orders_event"
         )
         writer = csv.writer(handle)
         writer.writerow(
@@ -387,6 +388,7 @@ def duckdb_reference(month: str, repeat: int, export_dir: Path) -> dict[str, Any
                 "seq",
                 "action",
                 "ts",
+                "from_state",
                 "to_state",
                 "unit_id",
                 "on_time",
@@ -396,7 +398,7 @@ def duckdb_reference(month: str, repeat: int, export_dir: Path) -> dict[str, Any
             ]
         )
         while rows := cursor.fetchmany(50000):
-            for order_id, seq, action, at, to_state, unit_id, payload in rows:
+            for order_id, seq, action, at, from_state, to_state, unit_id, payload in rows:
                 p = payload if isinstance(payload, dict) else json.loads(payload or "{}")
                 if isinstance(at, str):
                     at = dt.datetime.fromisoformat(at)
@@ -408,6 +410,7 @@ def duckdb_reference(month: str, repeat: int, export_dir: Path) -> dict[str, Any
                         seq,
                         action,
                         at.astimezone(dt.UTC).isoformat(),
+                        from_state or "",
                         to_state,
                         unit_id if unit_id is not None else "",
                         p.get("on_time", ""),
@@ -426,18 +429,16 @@ def duckdb_reference(month: str, repeat: int, export_dir: Path) -> dict[str, Any
     ), ev AS (
       SELECT * FROM e WHERE ts >= $start AND ts < $end AND unit_id IS NOT NULL
         AND order_id NOT IN (SELECT order_id FROM gone)
-    ), contact AS (
-      SELECT order_id, unit_id, min(seq) AS seq FROM e
-      WHERE action = 'first_contact' AND coalesce(on_time, true) GROUP BY order_id, unit_id
     )
     SELECT ev.unit_id,
       count(*) FILTER (WHERE action IN ('dispatch','redispatch','approve_return')) AS volume,
-      count(*) FILTER (WHERE action = 'reply' AND contact.seq < ev.seq) AS contacted,
+      count(*) FILTER (WHERE to_state = 'reopened' AND coalesce(from_state, '') <> 'reopened')
+        AS reopened,
       count(*) FILTER (WHERE action = 'callback' AND resolved) AS resolved,
       coalesce(sum(CASE satisfaction WHEN 'satisfied' THEN 100 WHEN 'basically_satisfied' THEN 80
                ELSE 0 END) FILTER (WHERE action = 'callback'), 0) AS points,
       count(*) FILTER (WHERE action = 'overdue') AS overdue
-    FROM ev LEFT JOIN contact ON contact.order_id = ev.order_id AND contact.unit_id = ev.unit_id
+    FROM ev
     GROUP BY ev.unit_id
     """
     params = {"start": start.astimezone(dt.UTC), "end": end.astimezone(dt.UTC)}
@@ -467,7 +468,7 @@ def run_backend(args: argparse.Namespace) -> None:
     """Child process: configure Django for one database, build it, time it, print JSON."""
     import django
 
-    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("SECRET_KEY", "bench-only-signing-key-never-used-in-production")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
     os.environ["DEBUG"] = "false"
     os.environ["DEMO_ORDERS"] = "0"

@@ -132,7 +132,8 @@ def trend(last_day: dt.date, months: int = 6) -> list[TrendPoint]:
     points = []
     for month in periods.months_back(last_day, months):
         start, end = periods.month(month)
-        key = f"hotline:kpi-trend:{month}:{stamp[0]}:{stamp[1]}"
+        # "v2": the round-based definitions (docs/kpis.md); points cached before do not apply.
+        key = f"hotline:kpi-trend:v2:{month}:{stamp[0]}:{stamp[1]}"
         point = cache.get(key) if end <= now else None
         if point is None:
             total = district_totals(kpis.compute(start, end, settings=settings))

@@ -1,10 +1,12 @@
 """Unit KPIs for a period, computed from the event log only (definitions: docs/kpis.md).
 
 Two aggregate queries over ``orders_event`` (one grouped by the event's unit, one grouped by the
-unit that returned an order) plus the unit table and the settings row: the number of queries does
-not grow with units or orders. Every figure is a numerator over a denominator of *events*, so a
-parent unit's figures are the sums of its own and its descendants' (a street includes its
-neighbourhood committees) and every cell can be drilled down to its orders (:func:`order_ids`).
+unit that returned an order), the handling rounds of the deadline-based KPIs (:mod:`rounds`), the
+unit table and the settings row: the number of queries does not grow with units or orders. Every
+figure is a count of events or rounds attributed to one unit, so a parent unit's figures are the
+sums of its own and its descendants' (a street includes its neighbourhood committees), every
+numerator is a subset of its denominator, and every cell can be drilled down to its orders
+(:func:`order_ids`).
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from hotline import clock
+from hotline.assessment import rounds as handling
 from hotline.assessment.models import KpiSettings, SampleReview
 from hotline.orders.models import Action, Event, Satisfaction, State, WorkOrder
 from hotline.org.models import Unit, UnitKind
 
 #: Events that hand an order to a unit: the unit's volume.
-RECEIPTS = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
+RECEIPTS = handling.RECEIPTS
 
 #: KPI names, as used in exclusions, drill-down and the JSON output.
 VOLUME = "volume"
@@ -33,10 +37,11 @@ FIRST_CONTACT = "first_contact"
 ON_TIME_REPLY = "on_time_reply"
 RESOLUTION = "resolution"
 SATISFACTION = "satisfaction"
-SATISFIED_SHARE = "satisfied_share"
+SATISFACTION_SCORE = "satisfaction_score"
 REOPEN = "reopen"
 RETURN = "return"
 OVERDUE = "overdue"
+UNREACHABLE = "unreachable"
 KPI_NAMES = (
     VOLUME,
     SIGN_FOR,
@@ -44,11 +49,14 @@ KPI_NAMES = (
     ON_TIME_REPLY,
     RESOLUTION,
     SATISFACTION,
-    SATISFIED_SHARE,
+    SATISFACTION_SCORE,
     REOPEN,
     RETURN,
     OVERDUE,
+    UNREACHABLE,
 )
+#: KPIs counted over handling rounds (their deadline's period), not over events.
+ROUND_KPIS = (FIRST_CONTACT, ON_TIME_REPLY)
 #: What each KPI is called on pages and in reports (the 中文 names are the hotline's own).
 LABELS: dict[str, Any] = {
     VOLUME: _("Volume"),
@@ -56,16 +64,17 @@ LABELS: dict[str, Any] = {
     FIRST_CONTACT: _("First-contact rate"),
     ON_TIME_REPLY: _("On-time reply rate"),
     RESOLUTION: _("Resolution rate"),
-    SATISFACTION: _("Satisfaction score"),
-    SATISFIED_SHARE: _("Satisfied share"),
+    SATISFACTION: _("Satisfaction rate"),
+    SATISFACTION_SCORE: _("Satisfaction score"),
     REOPEN: _("Reopen rate"),
     RETURN: _("Return rate"),
     OVERDUE: _("Overdue"),
+    UNREACHABLE: _("Unreachable at callback"),
 }
 #: Rates where less is better: the composite score uses 100 minus the rate.
 LOWER_IS_BETTER = frozenset({REOPEN, RETURN})
-#: KPIs a unit may appeal an order's outcome on (申诉). An approved appeal on the satisfaction
-#: score also takes the callback out of the satisfied share: both come from the same verdict.
+#: KPIs a unit may appeal an order's outcome on (申诉). An approved appeal on satisfaction takes
+#: the callback out of both the rate and the score: both come from the same verdict.
 APPEALABLE = (
     SIGN_FOR,
     FIRST_CONTACT,
@@ -76,7 +85,7 @@ APPEALABLE = (
     RETURN,
     OVERDUE,
 )
-APPEAL_ALSO_EXCLUDES = {SATISFACTION: (SATISFIED_SHARE,)}
+APPEAL_ALSO_EXCLUDES = {SATISFACTION: (SATISFACTION_SCORE,)}
 
 #: ``(order_id, kpi)`` pairs left out of one KPI, e.g. approved appeals (申诉).
 Exclusions = Iterable[tuple[int, str]]
@@ -176,60 +185,75 @@ _ACCEPT_ON_TIME = Q(payload__on_time=True) | (
     )
 )
 
-_CONTACTED_BEFORE_REPLY = Exists(
-    Event.objects.filter(
-        order_id=OuterRef("order_id"),
-        action=Action.FIRST_CONTACT,
-        unit_id=OuterRef("unit_id"),
-        seq__lt=OuterRef("seq"),
-    ).filter(Q(payload__on_time=True) | ~Q(payload__has_key="on_time"))
-)
+_CALLBACK = Q(action=Action.CALLBACK)
+_INTO_CLOSED = Q(to_state=State.CLOSED) & ~Q(from_state=State.CLOSED)
 
-_SATISFIED = Q(payload__satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
 
-#: KPI → (numerator, denominator) over events attributed by ``Event.unit``. ``return`` is
-#: attributed to the returning unit and is counted separately.
-DEFINITIONS: dict[str, tuple[Q, Q]] = {
-    VOLUME: (Q(action__in=RECEIPTS), Q(action__in=RECEIPTS)),
-    SIGN_FOR: (Q(action=Action.ACCEPT) & Q(_ACCEPT_ON_TIME), Q(action=Action.ACCEPT)),
-    FIRST_CONTACT: (Q(action=Action.REPLY) & Q(_CONTACTED_BEFORE_REPLY), Q(action=Action.REPLY)),
-    ON_TIME_REPLY: (Q(action=Action.REPLY, payload__on_time=True), Q(action=Action.REPLY)),
-    RESOLUTION: (Q(action=Action.CALLBACK, payload__resolved=True), Q(action=Action.CALLBACK)),
-    SATISFACTION: (Q(action=Action.CALLBACK), Q(action=Action.CALLBACK)),
-    SATISFIED_SHARE: (Q(action=Action.CALLBACK) & _SATISFIED, Q(action=Action.CALLBACK)),
-    # Under CALLBACK_DISSATISFIED=reopen the reopen is the callback event itself: count to_state.
-    REOPEN: (Q(to_state=State.REOPENED), Q(action=Action.REPLY)),
-    RETURN: (Q(action=Action.APPROVE_RETURN), Q(action__in=RECEIPTS)),
-    OVERDUE: (Q(action=Action.OVERDUE), Q(action=Action.OVERDUE)),
-}
+def _satisfied(settings: KpiSettings) -> Q:
+    verdicts = [Satisfaction.SATISFIED]
+    if settings.basically_satisfied_counts:
+        verdicts.append(Satisfaction.BASICALLY_SATISFIED)
+    return Q(payload__satisfaction__in=verdicts)
 
-_RELEVANT_ACTIONS = {
-    *RECEIPTS,
-    Action.ACCEPT,
-    Action.REPLY,
-    Action.CALLBACK,
-    Action.REOPEN,
-    Action.OVERDUE,
-    Action.SUPERVISE,
-}
 
-#: For each appealable KPI, the events of an order that make it count against its unit.
-_NEGATIVE: dict[str, Q] = {
-    **{
-        name: DEFINITIONS[name][1] & ~DEFINITIONS[name][0]
-        for name in (SIGN_FOR, FIRST_CONTACT, ON_TIME_REPLY, RESOLUTION)
-    },
-    SATISFACTION: Q(action=Action.CALLBACK) & ~Q(payload__satisfaction=Satisfaction.SATISFIED),
-    **{name: DEFINITIONS[name][0] for name in (REOPEN, RETURN, OVERDUE)},
-}
+def definitions(settings: KpiSettings) -> dict[str, tuple[Q, Q]]:
+    """KPI → (numerator, denominator) over events attributed by ``Event.unit``. ``return`` is
+    attributed to the returning unit and counted separately; the round KPIs (first contact,
+    on-time reply) are not here (:mod:`hotline.assessment.rounds`)."""
+    return {
+        VOLUME: (Q(action__in=RECEIPTS), Q(action__in=RECEIPTS)),
+        SIGN_FOR: (Q(action=Action.ACCEPT) & Q(_ACCEPT_ON_TIME), Q(action=Action.ACCEPT)),
+        # A reached callback's verdict; unreachable orders (close_unreachable) have none.
+        RESOLUTION: (_CALLBACK & Q(payload__resolved=True), _CALLBACK),
+        SATISFACTION: (_CALLBACK & _satisfied(settings), _CALLBACK),
+        SATISFACTION_SCORE: (_CALLBACK, _CALLBACK),
+        # A round's conclusion: into reopened, or into closed (callback, close, unreachable).
+        REOPEN: (handling.INTO_REOPENED, handling.INTO_REOPENED | _INTO_CLOSED),
+        RETURN: (Q(action=Action.APPROVE_RETURN), Q(action__in=RECEIPTS)),
+        OVERDUE: (Q(action=Action.OVERDUE), Q(action=Action.OVERDUE)),
+        UNREACHABLE: (
+            Q(action=Action.CLOSE_UNREACHABLE),
+            Q(action__in=[Action.CALLBACK, Action.CLOSE_UNREACHABLE]),
+        ),
+    }
+
+
+#: The events the grouped aggregate reads (anything else in the log is skipped by the index).
+_RELEVANT = Q(
+    action__in=[
+        *RECEIPTS,
+        Action.ACCEPT,
+        Action.CALLBACK,
+        Action.CLOSE_UNREACHABLE,
+        Action.OVERDUE,
+        Action.SUPERVISE,
+    ]
+) | Q(to_state__in=[State.REOPENED, State.CLOSED])
 
 
 def negative_kpis(order: WorkOrder) -> list[str]:
-    """The appealable KPIs this order counts against (one aggregate query)."""
+    """The appealable KPIs this order counts against: one aggregate query over its events, and
+    its handling rounds whose deadline has passed."""
+    settings = KpiSettings.current()
+    defined = definitions(settings)
+    negative: dict[str, Q] = {
+        SIGN_FOR: defined[SIGN_FOR][1] & ~defined[SIGN_FOR][0],
+        RESOLUTION: defined[RESOLUTION][1] & ~defined[RESOLUTION][0],
+        # Anything short of 满意 costs the score, even where 基本满意 counts in the rate.
+        SATISFACTION: _CALLBACK & ~Q(payload__satisfaction=Satisfaction.SATISFIED),
+        **{name: defined[name][0] for name in (REOPEN, RETURN, OVERDUE)},
+    }
     counts = Event.objects.filter(order=order).aggregate(
-        **{name: Count("id", filter=q) for name, q in _NEGATIVE.items()}
+        **{name: Count("id", filter=q) for name, q in negative.items()}
     )
-    return [name for name in APPEALABLE if counts[name]]
+    # Every round of the order, judged as the month of its deadline will judge it.
+    now = clock.now()
+    since = order.registered_at - handling.LOOKBACK
+    for round_ in handling.rounds(since, now, order_ids=[order.pk]):
+        for name in ROUND_KPIS:
+            if _round_counts(round_, name, since, now) and not _round_met(round_, name):
+                counts[name] = 1
+    return [name for name in APPEALABLE if counts.get(name)]
 
 
 def appeal_decided(order: WorkOrder, kpi: str) -> bool:
@@ -316,13 +340,14 @@ def _compute(
     units = list(Unit.objects.exclude(kind=UnitKind.HOTLINE_CENTRE).order_by("sort_order", "code"))
     own: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
+    defined = definitions(settings)
     aggregates: dict[str, Any] = {}
-    for name, (numerator, denominator) in DEFINITIONS.items():
+    for name, (numerator, denominator) in defined.items():
         if name == RETURN:
             continue
         ids = excluded.get(name, set())
         aggregates[f"{name}_den"] = Count("id", filter=_without(denominator, ids))
-        if name == SATISFACTION:
+        if name == SATISFACTION_SCORE:
             aggregates[f"{name}_num"] = Sum(
                 _satisfaction_points(settings), filter=_without(numerator, ids), default=0
             )
@@ -330,7 +355,8 @@ def _compute(
             aggregates[f"{name}_num"] = Count("id", filter=_without(numerator, ids))
     aggregates["supervisions"] = Count("id", filter=Q(action=Action.SUPERVISE))
     rows = (
-        Event.objects.filter(_in_period(start, end), action__in=_RELEVANT_ACTIONS)
+        Event.objects.filter(_in_period(start, end))
+        .filter(_RELEVANT)
         .exclude(unit__isnull=True)
         .order_by()
         .values("unit_id")
@@ -372,6 +398,12 @@ def _compute(
         ):
             own[row["unit_id"]]["return_den"] = row["n"]
 
+    # First contact and on-time reply: rounds whose deadline fell in the period.
+    for round_, name in _round_cells(start, end, excluded):
+        counts = own[round_.unit_id]
+        counts[f"{name}_den"] += 1
+        counts[f"{name}_num"] += _round_met(round_, name)
+
     # Sampling reviews below the pass mark, by the unit the order was drawn for.
     for row in (
         SampleReview.objects.filter(
@@ -404,13 +436,13 @@ def _compute(
             supervisions=counts["supervisions"],
             sampling_failed=counts["sampling_failed"],
         )
-        for name in DEFINITIONS:
+        for name in KPI_NAMES:
             if name in (VOLUME, OVERDUE):
                 continue
             kpis.ratios[name] = Ratio(
                 counts[f"{name}_num"],
                 counts[f"{name}_den"],
-                scale=1 if name == SATISFACTION else 100,
+                scale=1 if name == SATISFACTION_SCORE else 100,
             )
         kpis.base_score = composite_score(kpis, settings)
         kpis.deduction = round(
@@ -425,6 +457,30 @@ def _compute(
         result.append(kpis)
     _rank(result, settings.minimum_volume)
     return KpiReport(start=start, end=end, units=result)
+
+
+def _round_cells(
+    start: dt.datetime, end: dt.datetime, excluded: dict[str, set[int]]
+) -> Iterable[tuple[handling.Round, str]]:
+    """Each round in a round KPI's population for the period, with the KPI's name."""
+    for round_ in handling.rounds(start, end):
+        for name in ROUND_KPIS:
+            if _round_counts(round_, name, start, end) and round_.order_id not in excluded.get(
+                name, ()
+            ):
+                yield round_, name
+
+
+def _round_counts(round_: handling.Round, name: str, start: dt.datetime, end: dt.datetime) -> bool:
+    if name == FIRST_CONTACT:
+        return handling.contact_counts(round_, start, end)
+    return handling.reply_counts(round_, start, end)
+
+
+def _round_met(round_: handling.Round, name: str) -> bool:
+    if name == FIRST_CONTACT:
+        return round_.contacted_on_time
+    return bool(round_.replied_on_time)
 
 
 def _roll_up(units: list[Unit], own: dict[int, dict[str, int]]) -> dict[int, defaultdict[str, int]]:
@@ -480,13 +536,25 @@ def order_ids(
 ) -> list[int]:
     """The orders behind one cell of the report (the unit and its descendants), for drill-down.
     ``exclusions`` defaults to the approved appeals, as in :func:`compute`."""
-    if kpi not in DEFINITIONS:
+    if kpi not in KPI_NAMES:
         raise ValueError(f"unknown KPI {kpi!r}")
-    numerator, denominator = DEFINITIONS[kpi]
-    units = Unit.objects.filter(pk__in=unit.subtree_ids())
+    subtree = unit.subtree_ids()
+    excluded = _excluded(approved_exclusions() if exclusions is None else exclusions)
+    if kpi in ROUND_KPIS:
+        return sorted(
+            {
+                round_.order_id
+                for round_, name in _round_cells(start, end, excluded)
+                if name == kpi
+                and round_.unit_id in subtree
+                and (part == "denominator" or _round_met(round_, name))
+            }
+        )
+    numerator, denominator = definitions(KpiSettings.current())[kpi]
+    units = Unit.objects.filter(pk__in=subtree)
     q = _without(
         _in_period(start, end) & (numerator if part == "numerator" else denominator),
-        _excluded(approved_exclusions() if exclusions is None else exclusions).get(kpi, set()),
+        excluded.get(kpi, set()),
     )
     if kpi == RETURN and part == "numerator":
         q &= Q(payload__returned_by__in=list(units.values_list("code", flat=True)))

@@ -11,6 +11,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class SatisfactionMeasure(models.TextChoices):
+    """Which satisfaction figure enters the composite score (centres differ)."""
+
+    RATE = "rate", _("Satisfaction rate (满意率)")
+    SCORE = "score", _("Satisfaction score (满意度得分)")
+
+
 class KpiSettings(models.Model):
     """The one row of assessment settings, edited in the admin.
 
@@ -36,6 +43,21 @@ class KpiSettings(models.Model):
     )
     weight_resolution = models.PositiveSmallIntegerField(_("weight: resolution"), default=20)
     weight_satisfaction = models.PositiveSmallIntegerField(_("weight: satisfaction"), default=30)
+    satisfaction_measure = models.CharField(
+        _("satisfaction measure that carries the weight"),
+        max_length=8,
+        choices=SatisfactionMeasure.choices,
+        default=SatisfactionMeasure.RATE,
+        help_text=_(
+            "满意率 (satisfied and basically satisfied ÷ callbacks reached), as centres publish "
+            "it, or 满意度得分 (the average of the points per verdict). Both are always shown."
+        ),
+    )
+    basically_satisfied_counts = models.BooleanField(
+        _("basically satisfied counts as satisfied"),
+        default=True,
+        help_text=_("Whether 基本满意 counts in the numerator of the satisfaction rate (满意率)."),
+    )
     weight_reopen = models.PositiveSmallIntegerField(
         _("weight: not reopened"),
         default=5,
@@ -99,7 +121,11 @@ class KpiSettings(models.Model):
             "first_contact": self.weight_first_contact,
             "on_time_reply": self.weight_on_time_reply,
             "resolution": self.weight_resolution,
-            "satisfaction": self.weight_satisfaction,
+            (
+                "satisfaction"
+                if self.satisfaction_measure == SatisfactionMeasure.RATE
+                else "satisfaction_score"
+            ): self.weight_satisfaction,
             "reopen": self.weight_reopen,
             "return": self.weight_return,
         }

@@ -32,9 +32,10 @@ RATE_COLUMNS = (
     kpis.ON_TIME_REPLY,
     kpis.RESOLUTION,
     kpis.SATISFACTION,
-    kpis.SATISFIED_SHARE,
+    kpis.SATISFACTION_SCORE,
     kpis.REOPEN,
     kpis.RETURN,
+    kpis.UNREACHABLE,
 )
 
 

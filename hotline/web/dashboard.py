@@ -170,7 +170,7 @@ def kpi_orders(request: HttpRequest) -> HttpResponse:
     kpi = request.GET.get("kpi", "")
     part: kpis.Part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
     unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
-    if kpi not in kpis.DEFINITIONS or unit is None:
+    if kpi not in kpis.KPI_NAMES or unit is None:
         return render(
             request,
             "web/kpi_orders.html",

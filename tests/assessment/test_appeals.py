@@ -18,19 +18,19 @@ from tests.conftest import at
 
 def test_an_approved_appeal_leaves_only_that_kpi(district, march):
     before = kpis.compute(*MARCH)
-    assert ratio(before, "jnl", kpis.SATISFACTION) == (180, 3)
+    assert ratio(before, "jnl", kpis.SATISFACTION_SCORE) == (180, 3)
     b = march.b
     b.refresh_from_db()
     actions.appeal(b, district.una, kpi=kpis.SATISFACTION, reason="诉求超出政策范围，已解释")
     # Pending appeals change nothing.
-    assert ratio(kpis.compute(*MARCH), "jnl", kpis.SATISFACTION) == (180, 3)
+    assert ratio(kpis.compute(*MARCH), "jnl", kpis.SATISFACTION_SCORE) == (180, 3)
     b.refresh_from_db()
     actions.approve_appeal(b, district.sam, note="理由成立")
 
     after = kpis.compute(*MARCH)
-    assert ratio(after, "jnl", kpis.SATISFACTION) == (180, 2)  # B's 0 points gone
-    assert after.unit("jnl").ratios[kpis.SATISFACTION].value == 90.0
-    assert ratio(after, "jnl", kpis.SATISFIED_SHARE) == (2, 2)  # the same verdict
+    assert ratio(after, "jnl", kpis.SATISFACTION) == (2, 2)  # B's dissatisfied verdict gone
+    assert ratio(after, "jnl", kpis.SATISFACTION_SCORE) == (180, 2)  # the same verdict's points
+    assert after.unit("jnl").ratios[kpis.SATISFACTION_SCORE].value == 90.0
     # Every other KPI still counts B.
     for kpi in (kpis.RESOLUTION, kpis.ON_TIME_REPLY, kpis.SIGN_FOR, kpis.REOPEN):
         assert ratio(after, "jnl", kpi) == ratio(before, "jnl", kpi)

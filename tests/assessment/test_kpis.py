@@ -27,13 +27,19 @@ def test_it_counts_each_kpi_for_the_street(district, march):
     # A, B, C, D (returned to it), H (its 居委会); E cancelled, F merged, G dispatched in February.
     assert street.volume == 5
     assert ratio(report, "jnl", kpis.SIGN_FOR) == (4, 5)  # B signed for a day late
-    assert ratio(report, "jnl", kpis.FIRST_CONTACT) == (3, 5)  # A, C, G contacted; B, H not
-    assert ratio(report, "jnl", kpis.ON_TIME_REPLY) == (4, 5)  # only B late
+    # Rounds whose first-contact deadline (1 working day) fell in March: A, C contacted in time;
+    # B (twice: dispatched 03-06, reopened 03-21), D (the street's round after the return) and H
+    # never contacted. G's deadline was in February.
+    assert ratio(report, "jnl", kpis.FIRST_CONTACT) == (2, 6)
+    # Reply deadlines (5 working days) in March: A, C (extended), G, H on time; B's first round
+    # late, its reopened round (due 03-28) and D (due 03-17) not replied.
+    assert ratio(report, "jnl", kpis.ON_TIME_REPLY) == (4, 7)
     assert ratio(report, "jnl", kpis.RESOLUTION) == (2, 3)  # A, B, C called back; B unresolved
-    assert ratio(report, "jnl", kpis.SATISFACTION) == (100 + 0 + 80, 3)
-    assert street.ratios[kpis.SATISFACTION].value == 60.0
-    assert ratio(report, "jnl", kpis.SATISFIED_SHARE) == (2, 3)
-    assert ratio(report, "jnl", kpis.REOPEN) == (1, 5)
+    assert ratio(report, "jnl", kpis.SATISFACTION) == (2, 3)  # 满意 A + 基本满意 C
+    assert ratio(report, "jnl", kpis.SATISFACTION_SCORE) == (100 + 0 + 80, 3)
+    assert street.ratios[kpis.SATISFACTION_SCORE].value == 60.0
+    # Conclusions: A and C closed at callback, B reopened.
+    assert ratio(report, "jnl", kpis.REOPEN) == (1, 3)
     assert ratio(report, "jnl", kpis.RETURN) == (0, 5)
     assert street.overdue == 1
 
@@ -71,7 +77,7 @@ def test_events_outside_the_period_are_ignored(district, march):
     assert g in kpis.order_ids(kpis.ON_TIME_REPLY, district.street, *MARCH, part="denominator")
     assert g not in kpis.order_ids(kpis.SATISFACTION, district.street, *MARCH)
     april = kpis.compute(at("2023-04-01 00:00"), at("2023-05-01 00:00"))
-    assert ratio(april, "jnl", kpis.SATISFACTION) == (100, 1)
+    assert ratio(april, "jnl", kpis.SATISFACTION_SCORE) == (100, 1)
     assert april.unit("jnl").volume == 0
 
 
@@ -89,15 +95,15 @@ def test_satisfaction_points_come_from_the_settings(district, march):
     settings.score_basically_satisfied = 60
     settings.save()
     report = kpis.compute(*MARCH)
-    assert ratio(report, "jnl", kpis.SATISFACTION) == (160, 3)
-    assert report.unit("jnl").ratios[kpis.SATISFACTION].value == 53.33
+    assert ratio(report, "jnl", kpis.SATISFACTION_SCORE) == (160, 3)
+    assert report.unit("jnl").ratios[kpis.SATISFACTION_SCORE].value == 53.33
 
 
 def test_an_approved_appeal_leaves_the_order_out_of_that_kpi_only(district, march):
     report = kpis.compute(*MARCH, exclusions=[(march.b.pk, kpis.ON_TIME_REPLY)])
-    assert ratio(report, "jnl", kpis.ON_TIME_REPLY) == (4, 4)
+    assert ratio(report, "jnl", kpis.ON_TIME_REPLY) == (4, 5)  # both of B's rounds gone
     assert ratio(report, "jnl", kpis.SIGN_FOR) == (4, 5)
-    assert ratio(report, "jnl", kpis.REOPEN) == (1, 5)
+    assert ratio(report, "jnl", kpis.REOPEN) == (1, 3)
     appealed = kpis.compute(*MARCH, exclusions=[(march.d.pk, kpis.RETURN)])
     assert ratio(appealed, "mzj", kpis.RETURN) == (0, 0)
     assert appealed.unit("mzj").volume == 1
@@ -129,7 +135,8 @@ def test_units_are_ranked_within_their_peer_group_with_a_minimum_volume(district
     settings = KpiSettings.current()
     settings.minimum_volume = 2
     settings.save()
-    with time_machine.travel(at("2023-03-01 09:00"), tick=False):
+    # Dispatched on the month's last day: their contact and reply deadlines fall in April.
+    with time_machine.travel(at("2023-03-31 09:00"), tick=False):
         for unit, count in ((district.street, 2), (other, 2), (tiny, 1)):
             for _ in range(count):
                 order = new_order(district)
@@ -163,8 +170,10 @@ def test_computing_all_units_takes_a_fixed_number_of_queries(
         Unit.objects.create(
             code=f"u{i}", name=f"单位{i}", kind=UnitKind.BUREAU, peer_group="bureaus"
         )
-    # Six reads, the transaction's savepoint and release, and on PostgreSQL "SET LOCAL jit".
-    with django_assert_max_num_queries(9):
+    # Six reads, three for the handling rounds (events, categories, deadline rules), two for the
+    # working calendar (cached per process afterwards), the transaction's savepoint and release,
+    # and on PostgreSQL "SET LOCAL jit".
+    with django_assert_max_num_queries(14):
         report = kpis.compute(*MARCH)
     assert len(report.units) == 33
 

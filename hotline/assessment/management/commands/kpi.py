@@ -25,9 +25,10 @@ COLUMNS = [
     kpis.ON_TIME_REPLY,
     kpis.RESOLUTION,
     kpis.SATISFACTION,
-    kpis.SATISFIED_SHARE,
+    kpis.SATISFACTION_SCORE,
     kpis.REOPEN,
     kpis.RETURN,
+    kpis.UNREACHABLE,
 ]
 
 
