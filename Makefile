@@ -40,12 +40,12 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 typecheck: $(STAMP)
-	SECRET_KEY=typecheck DEBUG=false $(BIN)/mypy hotline
+	SECRET_KEY=typecheck-only-key-not-used-to-sign-anything DEBUG=false $(BIN)/mypy hotline
 
 # The whole suite on SQLite, then on PostgreSQL: DATABASE_URL if it points at PostgreSQL,
 # else a throwaway cluster started here if the server binaries exist.
 test: $(STAMP) messages lint typecheck
-	env -u DATABASE_URL SECRET_KEY=check DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL SECRET_KEY=check-only-key-not-used-to-sign-anything DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m hotline.i18n check
 	env -u DATABASE_URL $(BIN)/pytest
 	@$(MAKE) --no-print-directory pytest-pg

@@ -96,7 +96,7 @@ def compose(
 def setup_django(data_dir: str) -> None:
     os.environ["HOTLINE_DATA_DIR"] = data_dir
     os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("SECRET_KEY", "bench-only-signing-key-never-used-in-production")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
     import django
 

@@ -349,9 +349,16 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
             "ACCESS_LOG": "/dev/null",
             "LOG_LEVEL": "WARNING",
             "DEMO_ORDERS": str(args.history),
-            "DB_CONN_MAX_AGE": "60",
         }
-        env.pop("DATABASE_URL", None)
+        # The defaults are measured (persistent, health-checked connections on PostgreSQL):
+        # nothing from the caller's environment tunes the database connection.
+        for name in (
+            "DATABASE_URL",
+            "DB_CONN_MAX_AGE",
+            "DB_CONNECT_TIMEOUT",
+            "DB_STATEMENT_TIMEOUT",
+        ):
+            env.pop(name, None)
         if pg is not None:
             env["DATABASE_URL"] = pg.start()
         (base / "data").mkdir()

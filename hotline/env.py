@@ -133,3 +133,34 @@ def env_networks(
                 f"{name}: {part.strip()!r} is not an IP address or CIDR block ({exc})"
             ) from None
     return tuple(networks)
+
+
+#: The shortest signing key accepted with DEBUG off (Django's own check wants 50).
+MIN_SECRET_KEY_LENGTH = 32
+#: Keys anyone can read: in this repository, its docs, or Django's project template.
+_PUBLISHED_KEY_MARKS = ("change-me", "django-insecure-", "development-only")
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot sign anything in production, or ``None``.
+
+    Whoever knows the key forges what it signs (a citizen's rating link for another's order,
+    sessions): a short, repetitive or published key is refused at start-up.
+    """
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"is too short ({len(key)} characters; at least {MIN_SECRET_KEY_LENGTH})"
+    if len(set(key)) < 5:
+        return "repeats too few characters to be random"
+    if any(mark in key.lower() for mark in _PUBLISHED_KEY_MARKS):
+        return "is a published example, not a secret"
+    return None
+
+
+def require_strong_secret_key(key: str, name: str = "SECRET_KEY") -> str:
+    problem = secret_key_problem(key)
+    if problem:
+        raise ImproperlyConfigured(
+            f"{name} {problem} when DEBUG is off; generate one with "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key

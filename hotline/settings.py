@@ -23,6 +23,7 @@ from hotline.env import (
     env_str,
     env_time_intervals,
     env_timezone,
+    require_strong_secret_key,
 )
 from hotline.local_key import is_default_data_dir, local_secret_key
 
@@ -42,6 +43,10 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (for development, set DEBUG=true)"
         )
     SECRET_KEY = local_secret_key(DATA_DIR)
+
+if not DEBUG:
+    # A short or published key lets anyone forge what it signs (sessions, rating links).
+    require_strong_secret_key(SECRET_KEY)
 
 # Reverse proxies whose X-Forwarded-For / X-Real-IP name the real client (addresses or CIDR
 # blocks). Empty: the header is ignored and the connection's peer is the client, because anyone
@@ -80,6 +85,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every error in the interface's format (JSON under /api/, Open311's document),
+    # and 503 + Retry-After while the database is unreachable.
+    "hotline.ops.errors.ErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,9 +127,27 @@ TEMPLATES = [
 _default_db_url = f"sqlite:///{DATA_DIR / 'hotline.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", _default_db_url)
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+    _db = dj_database_url.parse(DATABASE_URL)
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    # A new connection per request halves intake on PostgreSQL (docs/benchmarks.md), so
+    # connections are kept by default; each is checked before a request reuses it, so a database
+    # restart costs no failed request. A frozen or unreachable server fails a request within
+    # DB_CONNECT_TIMEOUT seconds (503, Retry-After) instead of hanging it, and a statement that
+    # runs longer than DB_STATEMENT_TIMEOUT seconds is cancelled rather than committing after
+    # the client gave up.
+    _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+    _db["CONN_HEALTH_CHECKS"] = True
+    _options = _db.setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5, minimum=1))
+    _statement_ms = env_int("DB_STATEMENT_TIMEOUT", 30, minimum=0) * 1000
+    if _statement_ms:
+        _options["options"] = (
+            f"{_options.get('options', '')} -c statement_timeout={_statement_ms}".strip()
+        )
+else:
+    _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at the
     # start of a transaction so two writers queue on busy_timeout instead of failing mid-way.

@@ -6,6 +6,10 @@ from hotline.open311 import views as open311_views
 from hotline.web import appeals, dashboard, desks, intake, orders, sampling, views
 
 admin.site.site_header = admin.site.site_title = "Hotline 12345"
+# A body over the limit is a 413, and an exception outside a view while the database is down a
+# 503 (hotline/ops/errors.py).
+handler400 = "hotline.ops.errors.bad_request"
+handler500 = "hotline.ops.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -151,6 +151,11 @@ def track(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening a link counts like posting one: without it, many forged links (a guessed key and
+    # the order's version) could be tried for free. Counted before the token is even read, and a
+    # forged, stale or used link all get the same answer, so nothing tells a version apart.
+    if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
+        return _too_many(request)
     found = read_rating_token(token)
     order = (
         WorkOrder.objects.select_related("category").filter(number=found[0]).first()
@@ -168,8 +173,6 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             ),
         )
     if request.method == "POST":
-        if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
-            return _too_many(request)
         form = RateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

@@ -90,7 +90,10 @@ def test_session_and_csrf_cookies_are_secure_by_default_in_production():
         " s.CSRF_COOKIE_HTTPONLY)"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("SECURE_COOKIES", "DEBUG")}
-    env.update(SECRET_KEY="x" * 60, DJANGO_SETTINGS_MODULE="hotline.settings")
+    env.update(
+        SECRET_KEY="a-long-random-production-key-" + "k3y" * 20,
+        DJANGO_SETTINGS_MODULE="hotline.settings",
+    )
     out = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         env=env,
