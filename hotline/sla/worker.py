@@ -23,9 +23,14 @@ Step = Callable[[dt.datetime], int]
 
 def _steps() -> list[tuple[str, Step]]:
     # Imported lazily: steps live in the apps that own the rows they touch.
+    from hotline.kb import upkeep
     from hotline.sla import calendar, watch
 
-    return [*watch.STEPS, ("calendar", calendar.warn_if_next_year_unknown)]
+    return [
+        *watch.STEPS,
+        ("calendar", calendar.warn_if_next_year_unknown),
+        *upkeep.STEPS,  # knowledge-base upkeep tasks and review-date urges
+    ]
 
 
 def run_once(now: dt.datetime | None = None) -> dict[str, int]:

@@ -67,6 +67,8 @@ def test_marks_overdue_and_opens_supervision_once(dispatched_monday):
         "overdue": 0,
         "supervise": 0,
         "calendar": 0,
+        "kb_upkeep_tasks": 0,
+        "kb_review_urges": 0,
     }
     assert actions_of(order)[-2:] == [Action.OVERDUE, Action.SUPERVISE]
     # The supervision lapses with the order still overdue: the worker escalates once more.

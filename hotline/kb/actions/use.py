@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.kb.actions._core import apply, touch_index
 from hotline.kb.models import Article, ArticleAction, ArticleState, ArticleUse, UseKind
-from hotline.kb.rules import InvalidInput, NotFound, can_view
+from hotline.kb.rules import Conflict, InvalidInput, NotFound, can_view
 from hotline.orders.models import WorkOrder
 from hotline.org.models import User
 
@@ -67,13 +67,16 @@ def urge_overdue_reviews(now: dt.datetime | None = None) -> int:
     )
     urged = 0
     for article in due.only("pk", "state", "version", "unit_id", "review_by"):
-        apply(
-            article,
-            None,
-            ArticleAction.URGE,
-            now=now,
-            changes={"last_urged_at": now},
-            payload={"review_by": article.review_by.isoformat() if article.review_by else ""},
-        )
+        try:
+            apply(
+                article,
+                None,
+                ArticleAction.URGE,
+                now=now,
+                changes={"last_urged_at": now},
+                payload={"review_by": article.review_by.isoformat() if article.review_by else ""},
+            )
+        except Conflict:  # edited meanwhile, or another worker urged it: next round decides
+            continue
         urged += 1
     return urged

@@ -1,0 +1,103 @@
+"""The demo district's knowledge base: ``articles.csv`` (data, written by ``generate``) loaded
+through the import, so every demo article has its revisions and events like a real one.
+
+:func:`load_articles` and :func:`purge_articles` are :mod:`hotline.org.demo` hooks, registered by
+:class:`hotline.kb.apps.KbConfig`. Dates in the file are relative to :data:`ANCHOR`: loading
+shifts them to today, so "past its review date" stays true whenever the demo is loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from hotline import clock
+
+ANCHOR = dt.date(2026, 12, 1)
+ARTICLES_CSV = Path(__file__).with_name("articles.csv")
+#: The import's columns (hotline.kb.interchange), repeated here so ``generate`` runs without Django.
+COLUMNS = (
+    "title",
+    "body",
+    "unit",
+    "keywords",
+    "categories",
+    "source_name",
+    "source_number",
+    "effective_on",
+    "review_by",
+    "public",
+    "state",
+)
+
+Progress = Callable[[str], None]
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+def _shifted(today: dt.date) -> bytes:
+    shift = today - ANCHOR
+    out = io.StringIO()
+    with open(ARTICLES_CSV, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        writer = csv.DictWriter(out, fieldnames=reader.fieldnames or COLUMNS)
+        writer.writeheader()
+        for row in reader:
+            for column in ("effective_on", "review_by"):
+                if row.get(column):
+                    row[column] = (dt.date.fromisoformat(row[column]) + shift).isoformat()
+            writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def load_articles(progress: Progress = _silent) -> None:
+    """Import the demo articles (after the district exists: units and categories by code)."""
+    from hotline.kb.interchange import import_articles
+
+    report = import_articles(io.BytesIO(_shifted(clock.today())), "csv")
+    if not report.ok:
+        raise ValueError(f"demo articles: {report.errors[:5]}")
+    progress(f"Knowledge base: {report.created} articles")
+
+
+def purge_articles(progress: Progress = _silent) -> None:
+    """Empty the knowledge base: the demo reset's hook, the only sanctioned removal of revisions
+    and events (append-only; emptied with raw SQL as the orders' reset does)."""
+    from django.apps import apps
+
+    progress("Deleting knowledge-base articles …")
+    models = [
+        apps.get_model("kb", name)
+        for name in (
+            "ArticleUse",
+            "UpkeepTask",
+            "ArticleAttachment",
+            "ArticleEvent",
+            "IndexStamp",
+        )
+    ]
+    revision = apps.get_model("kb", "Revision")
+    article = apps.get_model("kb", "Article")
+    tables = [m._meta.db_table for m in models]
+    tables += [revision.categories.through._meta.db_table, revision._meta.db_table]
+    tables += [article._meta.db_table]
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            # Article and Revision point at each other: clear the article's pointers first.
+            cursor.execute(
+                f"UPDATE {quote(article._meta.db_table)} SET head_id = NULL, published_id = NULL"
+            )
+            for table in tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")
