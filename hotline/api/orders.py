@@ -80,7 +80,7 @@ def _filter(qs: QuerySet[WorkOrder], f: OrderFilters, *, full_phone: bool) -> Qu
 
 @router.get(
     "",
-    response={200: OrderPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: OrderPage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     operation_id="list_orders",
 )
 def list_orders(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str, Any]:

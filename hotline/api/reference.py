@@ -13,7 +13,9 @@ from hotline.org.models import Category, Unit
 router = Router(tags=["reference"])
 
 
-@router.get("/units", response={200: list[UnitOut], 401: ErrorOut}, operation_id="list_units")
+@router.get(
+    "/units", response={200: list[UnitOut], 400: ErrorOut, 401: ErrorOut}, operation_id="list_units"
+)
 def list_units(request: HttpRequest) -> list[dict[str, Any]]:
     """Active units, in the org tree's sort order."""
     units = Unit.objects.active().select_related("parent")
@@ -30,7 +32,9 @@ def list_units(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/categories", response={200: list[CategoryOut], 401: ErrorOut}, operation_id="list_categories"
+    "/categories",
+    response={200: list[CategoryOut], 400: ErrorOut, 401: ErrorOut},
+    operation_id="list_categories",
 )
 def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
     """Active categories, level by level."""

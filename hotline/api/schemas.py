@@ -159,11 +159,14 @@ class CategoryOut(Schema):
     path_name: str
 
 
+#: Every endpoint: a control character in the path or a query parameter is refused before
+#: routing (hotline.security.control_chars), as are bodies that are not JSON.
+BAD_REQUEST: dict[int, type[Schema]] = {400: ErrorOut}
 #: Error responses of the endpoints that read one order, for the OpenAPI schema.
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut}
+READ_ERRORS: dict[int, type[Schema]] = {**BAD_REQUEST, 401: ErrorOut, 404: ErrorOut}
 #: Error responses every order action may give.
 ORDER_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,  # the body is not JSON
+    **BAD_REQUEST,
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,

@@ -19,6 +19,7 @@ from typing import IO, Any, BinaryIO
 from django.utils.translation import gettext as _
 
 from hotline.interchange.cell_writer import csv_writer, excel_row
+from hotline.security.control_chars import strip_controls
 
 FORMATS = ("xlsx", "csv")
 
@@ -50,7 +51,9 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip()
+        # Control characters pasted from another program mean nothing in a cell (and PostgreSQL
+        # cannot store a NUL): they go, as they do from the pages' forms.
+        text = strip_controls(value).strip()
         if text.startswith("'") and text[1:2] and text[1] in "=+-@":
             return text[1:]
         return text

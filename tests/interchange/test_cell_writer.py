@@ -63,7 +63,7 @@ def test_an_excel_cell_is_text_and_loses_control_characters():
 
 def test_the_monthly_report_writes_titles_and_comments_as_text(client, district, march):
     # Written before the input boundaries stripped controls: the report must still build.
-    WorkOrder.objects.filter(pk=march.b.pk).update(title=LINK + "\x00")
+    WorkOrder.objects.filter(pk=march.b.pk).update(title=LINK + "\x0b")
     criterion = ReviewCriterion.objects.create(name="答复质量", max_points=10)
     draw = sampling.draw(district.sam, size=1, seed=1, now=at("2023-03-31 09:00"))
     sampling.review(
