@@ -333,4 +333,14 @@ DEMO_ORDERS = env_int("DEMO_ORDERS", 3000, minimum=0, maximum=100_000)
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.
 NOTIFIERS = env_list("NOTIFIERS", ["hotline.orders.notify.LoggingNotifier"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Password reset by e-mail (hotline/security/accounts.py): off unless asked for, and then only
+# with a backend that really sends mail (the console backend would print the links to the log).
+PASSWORD_RESET = env_bool("PASSWORD_RESET", False)
+PASSWORD_RESETS_PER_IP_HOUR = env_int("PASSWORD_RESETS_PER_IP_HOUR", 5, minimum=1)
+_NO_MAIL = (".console.", ".locmem.", ".dummy.", ".filebased.")
+if PASSWORD_RESET and any(kind in EMAIL_BACKEND for kind in _NO_MAIL):
+    raise ImproperlyConfigured(
+        f"PASSWORD_RESET needs an EMAIL_BACKEND that sends mail (e.g. "
+        f"django.core.mail.backends.smtp.EmailBackend), not {EMAIL_BACKEND}"
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hotline@localhost")

@@ -13,7 +13,8 @@ handler500 = "hotline.ops.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Login, logout, password change; password reset only where configured.
+    path("accounts/", include("hotline.security.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.

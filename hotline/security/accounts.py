@@ -1,0 +1,103 @@
+"""``/accounts/``: log in, log out, change one's password — and reset a forgotten one only where
+the deployment says so.
+
+A reset link is as good as the password. With Django's default console e-mail backend it lands in
+the server's log, and anyone could ask for one for any address, as often as they liked (the
+outside review took over an account that way). So password reset is off unless
+``PASSWORD_RESET`` is on, which settings allow only with a real e-mail backend; the pages then
+answer 404 as if they did not exist. When on, asking for a link is limited per client address
+(``PASSWORD_RESETS_PER_IP_HOUR``) and per e-mail address (a few a day), and refused to a client
+the login lockout has shut out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.crypto import salted_hmac
+
+from hotline import clock
+from hotline.portal import limits
+from hotline.security.client import client_address
+
+#: Reset links one e-mail address may be sent per day, whoever asks.
+RESETS_PER_EMAIL_DAY = 3
+
+
+def locked_out(address: str) -> bool:
+    """Whether the login lockout currently shuts out this client address (any username)."""
+    return AccessAttempt.objects.filter(
+        ip_address=address,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=clock.now() - settings.AXES_COOLOFF_TIME,
+    ).exists()
+
+
+def _email_key(email: str) -> str:
+    # The hit table never holds the address in clear.
+    return salted_hmac("hotline.password-reset", email.strip().lower()).hexdigest()[:32]
+
+
+class _ResetEnabled:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.PASSWORD_RESET:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class PasswordResetView(_ResetEnabled, auth_views.PasswordResetView):
+    """Asking for a link: throttled and behind the lockout before any e-mail goes out."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        address = client_address(request)
+        per_address = limits.Limit(
+            "reset", "ip", settings.PASSWORD_RESETS_PER_IP_HOUR, dt.timedelta(hours=1)
+        )
+        per_email = limits.Limit("reset", "email", RESETS_PER_EMAIL_DAY, dt.timedelta(days=1))
+        values = {"ip": address, "email": _email_key(request.POST.get("email", ""))}
+        if locked_out(address) or limits.exceeded([per_address, per_email], values):
+            return render(request, "registration/password_reset_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(_ResetEnabled, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(_ResetEnabled, auth_views.PasswordResetConfirmView):
+    pass
+
+
+class PasswordResetCompleteView(_ResetEnabled, auth_views.PasswordResetCompleteView):
+    pass
+
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("password_reset/done/", PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("reset/done/", PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
