@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from django import forms
@@ -16,6 +17,8 @@ from hotline.org.models import Category
 from hotline.security.phone_numbers import normalise_phone
 
 PHONE = re.compile(r"^\+?[0-9]{5,20}$")
+#: The order number's date and serial without the dash (hotline/orders/actions/_core.py).
+ORDER_DIGITS = re.compile(r"[0-9]{8}[0-9]{6,}")
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic"}
 # What the first bytes of each kind of image look like: an extension alone is only a name.
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
@@ -71,6 +74,17 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The limit is stated on the form and checked by the browser before the upload
+        # (portal-photo.js reads data-max-bytes); the server checks again.
+        limit = settings.PORTAL_PHOTO_MB
+        photo = self.fields["photo"]
+        photo.help_text = _("JPEG, PNG, GIF, WebP or HEIC, at most %(mb)d MB.") % {"mb": limit}
+        photo.widget.attrs.update(
+            {
+                "data-max-bytes": str(limit * 1024 * 1024),
+                "data-too-large": self.photo_too_large(),
+            }
+        )
         ids = [c.pk for c in leaves()]
         field = self.fields["category"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -82,14 +96,17 @@ class SubmitForm(forms.Form):
         photo = self.cleaned_data.get("photo")
         if not photo:
             return None
-        limit = settings.PORTAL_PHOTO_MB
-        if photo.size > limit * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The photo is too large: at most %(mb)d MB.") % {"mb": limit}
-            )
+        if photo.size > settings.PORTAL_PHOTO_MB * 1024 * 1024:
+            raise forms.ValidationError(self.photo_too_large())
         if Path(photo.name or "").suffix.lower() not in PHOTO_EXTENSIONS or not _is_image(photo):
             raise forms.ValidationError(_("Send a photo (JPEG, PNG, GIF, WebP or HEIC)."))
         return photo
+
+    @staticmethod
+    def photo_too_large() -> str:
+        return str(
+            _("The photo is too large: at most %(mb)d MB.") % {"mb": settings.PORTAL_PHOTO_MB}
+        )
 
 
 class TrackForm(forms.Form):
@@ -105,7 +122,17 @@ class TrackForm(forms.Form):
     )
 
     def clean_number(self) -> str:
-        return self.cleaned_data["number"].strip()
+        return normalise_number(self.cleaned_data["number"])
+
+
+def normalise_number(raw: str) -> str:
+    """An order number as people copy or read it out: ``20230309000123``, ``2023 0309 000123``,
+    full-width digits or dashes all become ``20230309-000123``; anything else is left to not
+    match."""
+    text = re.sub(r"[\s\-–—_.]", "", unicodedata.normalize("NFKC", raw))
+    if ORDER_DIGITS.fullmatch(text):
+        return f"{text[:8]}-{text[8:]}"
+    return raw.strip()
 
 
 class RateForm(forms.Form):

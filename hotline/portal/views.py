@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,9 +26,11 @@ from hotline.portal.forms import RateForm, SubmitForm, TrackForm
 from hotline.portal.public import may_rate, public_reply, public_state
 from hotline.portal.tokens import rating_token, read_rating_token
 from hotline.security.phone_numbers import phone_key
+from hotline.web import once
 
 SUBMITTED_SALT = "hotline.portal.submitted"
-#: A request body above this is refused before it is read (the photo plus the form).
+#: Bodies above this many photo limits (plus the form) get an error page instead of the form.
+REFUSE_FACTOR = 4
 BODY_SLACK = 64 * 1024
 
 
@@ -62,8 +63,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        # A photo somewhat over the limit comes back on the form with what was typed (the form
+        # checks its size); only a body far beyond any photo (a script, not a person) is refused.
         length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > settings.PORTAL_PHOTO_MB * 1024 * 1024 + BODY_SLACK:
+        if length > REFUSE_FACTOR * settings.PORTAL_PHOTO_MB * 1024 * 1024 + BODY_SLACK:
             return problem(
                 request,
                 413,
@@ -71,40 +74,62 @@ def submit(request: HttpRequest) -> HttpResponse:
                 _("Photos may be at most %(mb)d MB. Please choose a smaller one.")
                 % {"mb": settings.PORTAL_PHOTO_MB},
             )
-        form = SubmitForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            # A keyed hash of the normalised number: the hit table never holds phones in clear.
-            values = {
-                "ip": limits.client_address(request),
-                "phone": phone_key(data["phone"], purpose="portal-limit"),
-            }
-            if limits.exceeded(limits.submit_limits(), values):
-                return _too_many(request)
-            match = gazetteer.match_address(data["address"])
-            try:
-                with transaction.atomic():
-                    order = actions.register(
-                        None,
-                        title=data["category"].name,
-                        description=data["description"],
-                        channel=Channel.WEB,
-                        citizen_phone=data["phone"],
-                        address=data["address"],
-                        street=match.street if match else None,
-                        community=match.community if match else None,
-                        category=data["category"],
-                    )
-                    if data["photo"]:
-                        actions.attach(order, None, upload=data["photo"])
-            except ActionError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                token = signing.dumps(order.number, salt=SUBMITTED_SALT)
-                return redirect(reverse("portal:submitted") + f"?t={token}")
-    else:
-        form = SubmitForm()
-    return render(request, "portal/submit.html", {"form": form})
+    submission = once.posted_token(request.POST) or once.new_token()
+    if request.method != "POST":
+        return _submit_page(request, SubmitForm(), submission)
+    earlier = once.earlier_order(submission)
+    if earlier is not None:
+        # Back and send again: the number the first submission got, not a second order.
+        return _submitted_redirect(earlier)
+    form = SubmitForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _submit_page(request, form, submission)
+    data = form.cleaned_data
+    # A keyed hash of the normalised number: the hit table never holds phones in clear.
+    values = {
+        "ip": limits.client_address(request),
+        "phone": phone_key(data["phone"], purpose="portal-limit"),
+    }
+    if limits.exceeded(limits.submit_limits(), values):
+        return _too_many(request)
+    match = gazetteer.match_address(data["address"])
+
+    def register() -> WorkOrder:
+        order = actions.register(
+            None,
+            title=data["category"].name,
+            description=data["description"],
+            channel=Channel.WEB,
+            citizen_phone=data["phone"],
+            address=data["address"],
+            street=match.street if match else None,
+            community=match.community if match else None,
+            category=data["category"],
+        )
+        if data["photo"]:
+            actions.attach(order, None, upload=data["photo"])
+        return order
+
+    try:
+        # Two sends racing with one token: the second gets the first's order here.
+        order, _fresh = once.register_once(submission, register)
+    except ActionError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _submit_page(request, form, submission)
+    return _submitted_redirect(order)
+
+
+def _submitted_redirect(order: WorkOrder) -> HttpResponse:
+    token = signing.dumps(order.number, salt=SUBMITTED_SALT)
+    return redirect(reverse("portal:submitted") + f"?t={token}")
+
+
+def _submit_page(request: HttpRequest, form: SubmitForm, submission: str) -> HttpResponse:
+    return render(
+        request,
+        "portal/submit.html",
+        {"form": form, "submission": submission},
+    )
 
 
 def submitted(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from hotline.org.models import Role, User
 from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_views
+from hotline.web import once
 from hotline.web.forms import IntakeForm
 
 INTAKE_ROLES = (Role.OPERATOR, Role.DISPATCHER)
@@ -41,37 +41,53 @@ def intake(request: HttpRequest) -> HttpResponse:
         if data["street"] is None and match is not None:
             data["street"] = match.street
         community = match.community if match and match.street == data["street"] else None
+
+        def register() -> WorkOrder:
+            order = actions.register(
+                user,
+                title=data["title"],
+                description=data["description"],
+                channel=data["channel"],
+                kind=data["kind"],
+                urgency=data["urgency"],
+                citizen_name=data["citizen_name"],
+                citizen_phone=data["citizen_phone"],
+                anonymous=data["anonymous"],
+                address=data["address"],
+                street=data["street"],
+                community=community,
+                category=data["category"],
+            )
+            if data["answer_text"].strip():
+                actions.answer(order, user, text=data["answer_text"])
+            return order
+
         try:
-            with transaction.atomic():
-                order = actions.register(
-                    user,
-                    title=data["title"],
-                    description=data["description"],
-                    channel=data["channel"],
-                    kind=data["kind"],
-                    urgency=data["urgency"],
-                    citizen_name=data["citizen_name"],
-                    citizen_phone=data["citizen_phone"],
-                    anonymous=data["anonymous"],
-                    address=data["address"],
-                    street=data["street"],
-                    community=community,
-                    category=data["category"],
-                )
-                if data["answer_text"].strip():
-                    actions.answer(order, user, text=data["answer_text"])
+            order, fresh = once.register_once(once.posted_token(request.POST), register)
         except ActionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            services.predict_and_maybe_dispatch(order)
-            done = _("answered and closed") if order.state == State.ANSWERED else _("registered")
-            messages.success(
-                request, _("Order %(number)s %(done)s.") % {"number": order.number, "done": done}
-            )
+            if fresh:
+                services.predict_and_maybe_dispatch(order)
+                done = (
+                    _("answered and closed") if order.state == State.ANSWERED else _("registered")
+                )
+                messages.success(
+                    request,
+                    _("Order %(number)s %(done)s.") % {"number": order.number, "done": done},
+                )
+            else:
+                # Back and submit again: the first submission registered it; show that order.
+                messages.info(
+                    request,
+                    _("This form was already sent: order %(number)s is the one it registered.")
+                    % {"number": order.number},
+                )
             if "another" in request.POST:
                 return redirect("intake")
             return redirect("order_detail", number=order.number)
-    return render(request, "web/intake.html", {"form": form})
+    submission = once.posted_token(request.POST) or once.new_token()
+    return render(request, "web/intake.html", {"form": form, "submission": submission})
 
 
 @login_required

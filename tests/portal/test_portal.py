@@ -109,14 +109,70 @@ def test_only_real_photos_are_accepted(district, citizen, name, content):
     assert not WorkOrder.objects.exists()
 
 
-def test_a_photo_above_the_limit_is_refused_with_a_clear_page(district, citizen, settings):
+def test_a_photo_above_the_limit_comes_back_on_the_form_with_what_was_typed(
+    district, citizen, settings
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     big = PNG + b"\0" * (settings.PORTAL_PHOTO_MB * 1024 * 1024 + 100 * 1024)
     response = submit(citizen, district, photo=SimpleUploadedFile("big.png", big))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The photo is too large: at most 5 MB." in page
+    assert "江宁路昌平路口的路灯连续三晚不亮" in page  # the description is kept
+    assert 'value="静安区江宁路 500 号"' in page
+    assert f'value="{PHONE}"' in page
+    assert not WorkOrder.objects.exists()
+
+
+def test_the_form_states_the_photo_limit_for_the_browser_to_check(district, citizen):
+    page = citizen.get("/portal/submit/").content.decode()
+    assert "at most 5 MB" in page
+    assert f'data-max-bytes="{5 * 1024 * 1024}"' in page
+    assert "hotline/portal-photo.js" in page
+
+
+def test_a_body_far_beyond_any_photo_gets_a_clear_page(district, citizen, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    huge = PNG + b"\0" * (5 * settings.PORTAL_PHOTO_MB * 1024 * 1024)
+    response = submit(citizen, district, photo=SimpleUploadedFile("huge.png", huge))
     assert response.status_code == 413
     assert "too large" in response.content.decode()
     assert not WorkOrder.objects.exists()
+
+
+def test_sending_the_same_form_twice_registers_once(district, citizen):
+    page = citizen.get("/portal/submit/").content.decode()
+    token = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+    first = submitted_number(citizen, submit(citizen, district, submission=token))
+    again = submitted_number(citizen, submit(citizen, district, submission=token))
+    assert again == first
+    assert WorkOrder.objects.count() == 1
+    # A new form is a new request.
+    submitted_number(citizen, submit(citizen, district))
+    assert WorkOrder.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("number", "phone"),
+    [
+        ("{digits}", "+86 136 0123 4567"),
+        (" {dashed} ", "136 0123 4567"),
+        ("{digits}", "0086-13601234567"),
+        ("{fullwidth}", "１３６０１２３４５６７"),
+    ],
+)
+def test_tracking_takes_the_number_without_its_dash_and_phones_as_people_write_them(
+    district, citizen, number, phone
+):
+    dashed = submitted_number(citizen, submit(citizen, district))
+    digits = dashed.replace("-", "")
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in digits)
+    typed = number.format(digits=digits, dashed=dashed, fullwidth=fullwidth)
+    page = track(citizen, typed, phone).content.decode()
+    assert f">{dashed}<" in page or dashed in page
+    assert "No request matches" not in page
 
 
 @pytest.mark.parametrize(
