@@ -16,8 +16,16 @@ class KpiSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["minimum_volume"]}),
         (
-            _("Satisfaction points"),
-            {"fields": ["score_satisfied", "score_basically_satisfied", "score_dissatisfied"]},
+            _("Satisfaction"),
+            {
+                "fields": [
+                    "satisfaction_measure",
+                    "basically_satisfied_counts",
+                    "score_satisfied",
+                    "score_basically_satisfied",
+                    "score_dissatisfied",
+                ]
+            },
         ),
         (
             _("Weights in the composite score"),

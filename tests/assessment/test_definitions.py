@@ -47,6 +47,8 @@ def test_order_20261010_000029s_story_counts_one_reopen(district):
     assert ratio(report, "mzj", kpis.SATISFACTION) == (0, 1)
     bureau = report.unit("mzj")
     assert (bureau.overdue, bureau.supervisions) == (1, 1)
+    # docs/kpis.md's worked example: (10·100 + 10·50 + 20·50 + 5·100) / 100, less one supervision.
+    assert (bureau.base_score, bureau.deduction, bureau.score) == (30.0, 0.5, 29.5)
 
 
 def test_an_order_counts_for_first_contact_once_its_deadline_passes(district):
