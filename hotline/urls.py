@@ -57,4 +57,6 @@ urlpatterns = [
     path("open311/discovery.json", open311_views.discovery, {"fmt": "json"}),
     path("open311/v2/", include("hotline.open311.urls")),
     path("portal/", include("hotline.portal.urls")),
+    # The service hall: kiosk, displays and "my place" need no login; the window desk does.
+    path("hall/", include("hotline.hall.urls")),
 ]

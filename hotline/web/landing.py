@@ -60,6 +60,18 @@ _SECTIONS: dict[str, Section] = {
         _("Volumes, rankings and the three key indicators for every unit."),
         ((_("Overdue orders"), "supervision_desk"), (_("All orders"), "order_list")),
     ),
+    Role.HALL_CLERK: Section(
+        Role.HALL_CLERK,
+        _("Window desk"),
+        _("Sign in at your window, call tickets, serve, transfer and hold."),
+        ((_("Open the window desk"), "hall:my_desk"),),
+    ),
+    Role.HALL_MANAGER: Section(
+        Role.HALL_MANAGER,
+        _("Service hall"),
+        _("Windows, queues and waiting times of your service centre's hall."),
+        ((_("Open the window desk"), "hall:my_desk"),),
+    ),
     Role.ADMIN: Section(
         Role.ADMIN,
         _("Administration"),

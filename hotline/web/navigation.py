@@ -20,6 +20,7 @@ NAV = [
     ("dashboard", _("Dashboard"), (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN)),
     ("sample_draws", _("Sampling review"), (Role.SUPERVISOR, Role.LEADER)),
     ("appeal_queue", _("Appeals"), (Role.SUPERVISOR, Role.UNIT_HANDLER)),
+    ("hall:my_desk", _("Window desk"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
 ]
 
 

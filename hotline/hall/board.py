@@ -1,0 +1,72 @@
+"""What the displays show, read from tickets and events: the calls, the waiting, the estimates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from hotline.hall import estimate, snapshot
+from hotline.hall.identity import mask_name
+from hotline.hall.models import Hall, Ticket, TicketAction, TicketEvent, TicketState, WindowMatter
+from hotline.matters.models import Matter
+
+CALL_ACTIONS = (TicketAction.CALL, TicketAction.RECALL, TicketAction.CALL_BACK)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One announcement: the event id lets a display speak each call exactly once."""
+
+    event_id: int
+    number: str
+    window: int
+    name: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Queue:
+    matter: Matter
+    waiting: int
+    low: int
+    high: int
+
+
+def recent_calls(hall: Hall, day: dt.date, limit: int = 8) -> list[Call]:
+    events = (
+        TicketEvent.objects.filter(hall=hall, action__in=CALL_ACTIONS, ticket__day=day)
+        .select_related("ticket", "window")
+        .order_by("-at", "-pk")[:limit]
+    )
+    return [
+        Call(e.pk, e.ticket.number, e.window.number, mask_name(e.ticket.holder_name), e.at)
+        for e in events
+        if e.window is not None
+    ]
+
+
+def queues(hall: Hall, day: dt.date, now: dt.datetime) -> list[Queue]:
+    """Per matter the hall serves: how many wait, and the range a newcomer would be shown."""
+    waiting: dict[int, int] = {}
+    for matter_id in Ticket.objects.filter(
+        hall=hall, day=day, state=TicketState.WAITING
+    ).values_list("matter_id", flat=True):
+        waiting[matter_id] = waiting.get(matter_id, 0) + 1
+    pools = snapshot.pools(hall)
+    open_counts = snapshot.open_windows_for(hall)
+    matter_ids = set(
+        WindowMatter.objects.filter(window__hall=hall).values_list("matter_id", flat=True)
+    )
+    result = []
+    for matter in Matter.objects.filter(pk__in=matter_ids).order_by("queue_group", "code"):
+        ahead = sum(waiting.get(m, 0) for m in pools.get(matter.pk, {matter.pk}))
+        minutes = estimate.service_minutes(hall, matter, now)
+        low, high = estimate.estimate_range(ahead, minutes, open_counts.get(matter.pk, 0))
+        result.append(Queue(matter, waiting.get(matter.pk, 0), low, high))
+    return result
+
+
+def today(now: dt.datetime) -> dt.date:
+    return timezone.localtime(now).date()

@@ -1,0 +1,117 @@
+// The hall's displays and kiosk. No inline scripts: the Content-Security-Policy forbids them.
+(function () {
+  "use strict";
+  var DIGITS = "零一二三四五六七八九";
+
+  // "A012", 3 → "请A012号到3号窗口" (spoken digit by digit for the ticket, as halls do).
+  function sentence(number, windowNumber) {
+    return "请" + number + "号到" + windowNumber + "号窗口";
+  }
+
+  // The same sentence as the offline clips shipped with the app (hotline/hall/voice.py).
+  function clips(number, windowNumber) {
+    var names = ["qing"];
+    number.split("").forEach(function (ch) {
+      if (/[0-9]/.test(ch)) names.push("d" + ch);
+      else if (/[A-Z]/.test(ch)) names.push("l" + ch);
+    });
+    names.push("hao", "dao");
+    var n = parseInt(windowNumber, 10);
+    if (n >= 20) names.push("d" + Math.floor(n / 10), "shi");
+    else if (n >= 10) names.push("shi");
+    if (n % 10 !== 0 || n === 0) names.push("d" + (n % 10));
+    names.push("chuangkou");
+    return names;
+  }
+
+  function chineseVoice() {
+    if (!("speechSynthesis" in window)) return null;
+    var voices = window.speechSynthesis.getVoices();
+    for (var i = 0; i < voices.length; i++) {
+      if (/^zh(-|_)?(CN|Hans)?/i.test(voices[i].lang)) return voices[i];
+    }
+    return null;
+  }
+
+  var queue = [];
+  var playing = false;
+  function playNext(base) {
+    if (playing || !queue.length) return;
+    playing = true;
+    var item = queue.shift();
+    var voice = chineseVoice();
+    var done = function () { playing = false; playNext(base); };
+    if (voice) {
+      var utterance = new SpeechSynthesisUtterance(item.text);
+      utterance.voice = voice;
+      utterance.lang = voice.lang;
+      utterance.onend = done;
+      utterance.onerror = done;
+      window.speechSynthesis.speak(utterance);
+      return;
+    }
+    var parts = item.clips.slice();
+    (function one() {
+      if (!parts.length) return done();
+      var audio = new Audio(base + parts.shift() + ".wav");
+      audio.onended = one;
+      audio.onerror = one;
+      audio.play().catch(one);
+    })();
+  }
+
+  function setUpBoard(root) {
+    var base = root.getAttribute("data-voice-base");
+    var log = document.querySelector("[data-testid=announced]");
+    var seen = -1;
+    var enabled = false;
+    function scan(initial) {
+      var found = [];
+      root.querySelectorAll("[data-call]").forEach(function (el) {
+        var id = parseInt(el.getAttribute("data-event-id"), 10);
+        if (id > seen) found.push(el);
+      });
+      found.sort(function (a, b) {
+        return parseInt(a.getAttribute("data-event-id"), 10) - parseInt(b.getAttribute("data-event-id"), 10);
+      });
+      found.forEach(function (el) {
+        var id = parseInt(el.getAttribute("data-event-id"), 10);
+        seen = Math.max(seen, id);
+        if (initial) return; // what was called before the display started is not repeated
+        var number = el.getAttribute("data-number");
+        var windowNumber = el.getAttribute("data-window");
+        var text = sentence(number, windowNumber);
+        if (log) {
+          var li = document.createElement("li");
+          li.textContent = text;
+          li.setAttribute("data-event-id", id);
+          log.insertBefore(li, log.firstChild);
+        }
+        if (enabled) {
+          queue.push({ text: text, clips: clips(number, windowNumber) });
+          playNext(base);
+        }
+      });
+    }
+    scan(true);
+    document.body.addEventListener("htmx:afterSwap", function () { scan(false); });
+    var button = document.querySelector("[data-enable-voice]");
+    if (button) {
+      button.addEventListener("click", function () {
+        enabled = true;
+        button.setAttribute("aria-pressed", "true");
+        button.classList.add("on");
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.querySelector("[data-board]");
+    if (root) setUpBoard(root);
+    if (document.body.hasAttribute("data-autoprint")) window.setTimeout(function () { window.print(); }, 300);
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
+  });
+  window.hallVoice = { sentence: sentence, clips: clips };
+})();

@@ -1,0 +1,209 @@
+"""The clerk's window page: sign in, call, serve, and every other window step, as plain forms.
+
+Each button posts one action; the page comes back with the outcome (refusals as messages, with
+nothing changed). The server decides what is allowed: the page only offers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotline import clock
+from hotline.hall import actions, board, snapshot
+from hotline.hall.forms import hall_matters
+from hotline.hall.models import Hall, Ticket, TicketState, Window, WindowState
+from hotline.hall.rules import STAFF, allowed_actions
+from hotline.matters.models import Matter
+from hotline.org.models import User
+
+
+def _staff_hall(request: HttpRequest, code: str) -> tuple[Hall, User]:
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    user = request.user
+    assert isinstance(user, User)
+    if not user.has_role(*STAFF) or user.unit_id != hall.unit_id:
+        raise PermissionDenied
+    return hall, user
+
+
+@login_required
+def my_desk(request: HttpRequest) -> HttpResponse:
+    """The navigation's link: the desk of the hall the user works in."""
+    user = request.user
+    assert isinstance(user, User)
+    hall = Hall.objects.filter(unit=user.unit).first() if user.unit_id else None
+    if hall is None or not user.has_role(*STAFF):
+        raise PermissionDenied
+    return redirect("hall:desk", code=hall.code)
+
+
+@login_required
+def desk(request: HttpRequest, code: str) -> HttpResponse:
+    hall, user = _staff_hall(request, code)
+    window = hall.windows.filter(clerk=user).first()
+    now = clock.now()
+    day = board.today(now)
+    current = held = None
+    waiting: list[Ticket] = []
+    if window is not None:
+        current = (
+            Ticket.objects.filter(
+                window=window, state__in=[TicketState.CALLED, TicketState.SERVING]
+            )
+            .select_related("matter")
+            .first()
+        )
+        held = list(
+            Ticket.objects.filter(window=window, state=TicketState.HELD).select_related("matter")
+        )
+        served = set(window.served.values_list("matter_id", flat=True))
+        waiting = [
+            t
+            for t in snapshot.ordered(
+                hall,
+                list(
+                    Ticket.objects.filter(
+                        hall=hall, day=day, state=TicketState.WAITING
+                    ).select_related("matter")
+                ),
+                day,
+            )
+            if t.matter_id in served
+        ]
+    no_shows = list(
+        Ticket.objects.filter(hall=hall, day=day, state=TicketState.NO_SHOW).order_by("-pk")[:10]
+    )
+    context: dict[str, Any] = {
+        "hall": hall,
+        "window": window,
+        "windows": list(hall.windows.select_related("clerk")),
+        "current": current,
+        "allowed": allowed_actions(current.state, user, hall) if current else [],
+        "held": held,
+        "waiting": waiting,
+        "no_shows": no_shows,
+        "matters": list(hall_matters(hall)),
+        "states": WindowState,
+    }
+    return render(request, "hall/desk.html", context)
+
+
+def _ticket(hall: Hall, request: HttpRequest) -> Ticket:
+    return get_object_or_404(
+        Ticket.objects.select_related("hall", "window", "matter"),
+        hall=hall,
+        pk=request.POST.get("ticket"),
+    )
+
+
+def _window(hall: Hall, user: User) -> Window:
+    window = hall.windows.filter(clerk=user).first()
+    if window is None:
+        raise actions.InvalidTransition(_("Sign in at a window first."))
+    return window
+
+
+def _optional(model: type[Any], value: str | None, **filters: Any) -> Any:
+    return model.objects.filter(pk=value, **filters).first() if value else None
+
+
+def _called(number: str) -> str:
+    return _("Called %(number)s.") % {"number": number}
+
+
+def _call_next(h: Hall, u: User, r: HttpRequest) -> str:
+    ticket = actions.call_next(_window(h, u), u)
+    return _called(ticket.number) if ticket else _("Nobody is waiting for this window.")
+
+
+def _call_ticket(h: Hall, u: User, r: HttpRequest) -> str:
+    ticket = _ticket(h, r)
+    actions.call_ticket(_window(h, u), u, ticket, reason=r.POST.get("reason", ""))
+    return _called(ticket.number)
+
+
+def _finish(h: Hall, u: User, r: HttpRequest) -> None:
+    done = list(Matter.objects.filter(pk__in=r.POST.getlist("matters")))
+    actions.finish(_ticket(h, r), u, matters_done=done or None)
+
+
+def _transfer(h: Hall, u: User, r: HttpRequest) -> None:
+    actions.transfer(
+        _ticket(h, r),
+        u,
+        matter=_optional(Matter, r.POST.get("matter")),
+        window=_optional(Window, r.POST.get("window"), hall=h),
+        reason=r.POST.get("reason", ""),
+    )
+
+
+Handler = Callable[[Hall, User, HttpRequest], "str | None"]
+
+#: action → (handler, message when the handler has none of its own).
+ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
+    "sign_in": (
+        lambda h, u, r: actions.sign_in(
+            get_object_or_404(Window, hall=h, pk=r.POST.get("window")), u
+        ),
+        lambda: _("Signed in."),
+    ),
+    "sign_out": (lambda h, u, r: actions.sign_out(_window(h, u), u), lambda: _("Signed out.")),
+    "open": (
+        lambda h, u, r: actions.set_state(_window(h, u), u, WindowState.OPEN),
+        lambda: _("Window open."),
+    ),
+    "pause": (
+        lambda h, u, r: actions.set_state(
+            _window(h, u), u, WindowState.PAUSED, reason=r.POST.get("reason", "")
+        ),
+        lambda: _("Window paused."),
+    ),
+    "close": (
+        lambda h, u, r: actions.set_state(_window(h, u), u, WindowState.CLOSED),
+        lambda: _("Window closed."),
+    ),
+    "call_next": (_call_next, lambda: ""),
+    "call_ticket": (_call_ticket, lambda: ""),
+    "recall": (lambda h, u, r: actions.recall(_ticket(h, r), u), lambda: _("Called again.")),
+    "no_show": (
+        lambda h, u, r: actions.no_show(_ticket(h, r), u),
+        lambda: _("Marked as a no-show."),
+    ),
+    "reactivate": (
+        lambda h, u, r: actions.reactivate(_ticket(h, r), u),
+        lambda: _("Back in the queue."),
+    ),
+    "start": (lambda h, u, r: actions.start(_ticket(h, r), u), lambda: _("Service started.")),
+    "finish": (_finish, lambda: _("Finished.")),
+    "hold": (
+        lambda h, u, r: actions.hold(_ticket(h, r), u, reason=r.POST.get("reason", "")),
+        lambda: _("On hold."),
+    ),
+    "call_back": (lambda h, u, r: actions.call_back(_ticket(h, r), u), lambda: _("Called back.")),
+    "transfer": (_transfer, lambda: _("Transferred; the ticket keeps its number.")),
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, code: str) -> HttpResponse:
+    hall, user = _staff_hall(request, code)
+    entry = ACTIONS.get(request.POST.get("action", ""))
+    if entry is None:
+        messages.error(request, _("Unknown action."))
+        return redirect("hall:desk", code=code)
+    handler, done = entry
+    try:
+        messages.success(request, handler(hall, user, request) or done())
+    except actions.HallError as exc:
+        messages.error(request, exc.message)
+    return redirect("hall:desk", code=code)

@@ -1,0 +1,102 @@
+"""Pages without a login: the kiosk, the printed ticket, the citizen's "my place", the hall board.
+
+They run on the hall's own devices (kiosk, wall display) and on citizens' phones; they show no
+personal data beyond a masked name (张*), and a ticket is reached only through its random token.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from hotline import clock
+from hotline.hall import actions, board, estimate, snapshot
+from hotline.hall.forms import KioskForm
+from hotline.hall.models import Hall, Source, Ticket, TicketState
+
+
+def _hall(code: str) -> Hall:
+    return get_object_or_404(Hall.objects.select_related("unit"), code=code)
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, code: str) -> HttpResponse:
+    """Big buttons, one per matter; optional real name (phone or ID) and priority."""
+    hall = _hall(code)
+    form = KioskForm(hall, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                ticket = actions.issue(hall, source=Source.KIOSK, **form.issue_kwargs())
+            except actions.HallError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return redirect("hall:ticket", token=ticket.token)
+        status = 422
+    return render(request, "hall/kiosk.html", {"hall": hall, "form": form}, status=status)
+
+
+def ticket(request: HttpRequest, token: str) -> HttpResponse:
+    """The 80 mm ticket, printed by the kiosk's browser, with a QR code to "my place"."""
+    ticket = get_object_or_404(Ticket.objects.select_related("hall__unit", "matter"), token=token)
+    place_url = request.build_absolute_uri(reverse("hall:place", args=[ticket.token]))
+    qr = segno.make(place_url, error="m").svg_data_uri(scale=4, border=2)
+    ahead = snapshot.positions(ticket.hall, ticket.day).get(ticket.pk, 0)
+    return render(
+        request,
+        "hall/ticket.html",
+        {"ticket": ticket, "qr": qr, "place_url": place_url, "ahead": ahead},
+    )
+
+
+def place(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's place: how many are ahead, the wait as a range, or where to go."""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("hall__unit", "matter", "window"), token=token
+    )
+    now = clock.now()
+    ahead = None
+    low = high = None
+    if ticket.state == TicketState.WAITING:
+        ahead = snapshot.positions(ticket.hall, ticket.day).get(ticket.pk, 0)
+        low, high = estimate.for_ticket(ticket.hall, ticket.matter, ahead, now)
+    template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"ticket": ticket, "ahead": ahead, "low": low, "high": high, "now": now},
+    )
+
+
+def hall_board(request: HttpRequest, code: str) -> HttpResponse:
+    """The wall display; its live part is fetched again every second (HTMX polling)."""
+    hall = _hall(code)
+    now = clock.now()
+    day = board.today(now)
+    context = {
+        "hall": hall,
+        "calls": board.recent_calls(hall, day),
+        "queues": board.queues(hall, day, now),
+        "now": now,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "hall/_board_live.html", context)
+    return render(request, "hall/board.html", context)
+
+
+def window_display(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The small display above one window: the number it calls now."""
+    hall = _hall(code)
+    window = hall.windows.filter(number=number).first()
+    if window is None:
+        raise Http404
+    now = clock.now()
+    calls = [c for c in board.recent_calls(hall, board.today(now), limit=30) if c.window == number]
+    context = {"hall": hall, "window": window, "calls": calls[:1]}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "hall/_window_live.html", context)
+    return render(request, "hall/window_display.html", context)

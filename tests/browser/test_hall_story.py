@@ -1,0 +1,103 @@
+"""A morning at 大宁路街道社区事务受理服务中心, in real Chromium under the production CSP.
+
+Citizens take tickets at the kiosk (each printed as an 80 mm page with a QR code), Walt and Wendy
+call from windows 2 and 1, the wall board shows and announces each call; Walt marks a no-show
+after two recalls, and Wendy transfers a ticket to Walt's window, where it keeps its number.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from hotline.hall.models import Ticket, TicketState
+from tests.browser.conftest import TABLET, screenshot
+from tests.hall.conftest import make_hall
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def hall(transactional_db, district, live_server):
+    town = make_hall(district)
+    for user, name in [(town.walt, "王涛"), (town.wendy, "魏敏"), (town.hugo, "胡刚")]:
+        user.first_name = name
+        user.save(update_fields=["first_name"])
+    return town
+
+
+def take_ticket(page, code: str, matter: str, name: str = "") -> str:
+    page.goto(f"/hall/{code}/kiosk/")
+    if name:
+        page.locator("input[name=name]").fill(name)
+    with page.expect_navigation():
+        page.locator(f"button[data-matter={matter}]").click()
+    number = page.locator("[data-testid=ticket-number]").inner_text()
+    expect(page.locator("[data-testid=ticket-qr]")).to_be_visible()
+    return number
+
+
+def act(page, action: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"button[data-action={action}]").first.click()
+
+
+def sign_in(page, code: str, window_pk: int) -> None:
+    page.goto(f"/hall/{code}/desk/")
+    page.locator("select[name=window]").select_option(str(window_pk))
+    act(page, "sign_in")
+    expect(page.locator("[data-testid=window-state]")).to_have_attribute("data-state", "open")
+
+
+def test_tickets_calls_board_voice_no_show_and_transfer(hall, open_as):
+    code = hall.hall.code
+    display = open_as(None)
+    display.goto(f"/hall/{code}/board/")
+    display.locator("[data-enable-voice]").click()
+
+    kiosk = open_as(None, viewport=TABLET)
+    first = take_ticket(kiosk, code, "jzz", name="张三")
+    screenshot(kiosk, "hall-ticket")
+    kiosk.goto(f"/hall/{code}/kiosk/")
+    screenshot(kiosk, "hall-kiosk")
+    second = take_ticket(kiosk, code, "lnjt", name="李四")
+    third = take_ticket(kiosk, code, "jzz")
+    assert (first, second, third) == ("A001", "B001", "A002")
+
+    walt = open_as(hall.walt)
+    wendy = open_as(hall.wendy)
+    sign_in(walt, code, hall.w2.pk)
+    sign_in(wendy, code, hall.w1.pk)
+    act(walt, "call_next")
+    expect(walt.locator("[data-testid=current-number]")).to_have_text("A001")
+    act(wendy, "call_next")  # window 1 weighs the allowance higher
+    expect(wendy.locator("[data-testid=current-number]")).to_have_text("B001")
+
+    announced = display.locator("[data-testid=announced]")
+    expect(announced).to_contain_text("请A001号到2号窗口")
+    expect(announced).to_contain_text("请B001号到1号窗口")
+    live = display.locator("[data-testid=board-live]")
+    expect(live).to_contain_text("张*")
+    expect(live).not_to_contain_text("张三")
+    screenshot(display, "hall-board")
+
+    # Nobody answers A001: two recalls (each announced again), then a no-show.
+    act(walt, "recall")
+    act(walt, "recall")
+    expect(announced.locator("li", has_text="请A001号到2号窗口")).to_have_count(3)
+    act(walt, "no_show")
+    assert Ticket.objects.get(number="A001").state == TicketState.NO_SHOW
+
+    # B001 also needs a residence permit: Wendy sends it to window 2, keeping its number.
+    act(wendy, "start")
+    wendy.locator("[data-testid=transfer] select[name=matter]").select_option(
+        str(hall.residence.pk)
+    )
+    wendy.locator("[data-testid=transfer] select[name=window]").select_option(str(hall.w2.pk))
+    wendy.locator("[data-testid=transfer] input[name=reason]").fill("另需办理居住证")
+    act(wendy, "transfer")
+    act(walt, "call_next")
+    expect(walt.locator("[data-testid=current-number]")).to_have_text("B001")
+    expect(announced).to_contain_text("请B001号到2号窗口")
+    screenshot(walt, "hall-desk")
+    assert Ticket.objects.get(number="A002").state == TicketState.WAITING
