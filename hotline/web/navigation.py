@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.org.models import Role
 
+#: Who reads the knowledge base: the centre's staff and the units (not the service hall).
+CENTRE_STAFF = (
+    Role.OPERATOR,
+    Role.DISPATCHER,
+    Role.CALLBACK_AGENT,
+    Role.SUPERVISOR,
+    Role.LEADER,
+    Role.ADMIN,
+)
+
 NAV = [
     ("intake", _("Intake"), (Role.OPERATOR, Role.DISPATCHER)),
     ("dispatch_desk", _("Dispatch desk"), (Role.DISPATCHER,)),
@@ -20,6 +30,11 @@ NAV = [
     ("dashboard", _("Dashboard"), (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN)),
     ("sample_draws", _("Sampling review"), (Role.SUPERVISOR, Role.LEADER)),
     ("appeal_queue", _("Appeals"), (Role.SUPERVISOR, Role.UNIT_HANDLER)),
+    (
+        "kb:article_list",
+        _("Knowledge base"),
+        (*CENTRE_STAFF, Role.UNIT_HANDLER, Role.KNOWLEDGE_REVIEWER),
+    ),
     ("hall:my_desk", _("Window desk"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
 ]
 

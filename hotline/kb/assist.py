@@ -1,0 +1,171 @@
+"""The knowledge base where work happens: beside intake, when units reply, on the portal.
+
+- :func:`intake_suggestions` (HTMX): as the operator types the request, the best five articles;
+  "answer with this article" fills the answer box and two hidden fields, and the intake calls
+  :func:`answer_source` and :func:`record_answer` so the answer event names the article and
+  revision and the search learns the citizen's wording.
+- :func:`reply_help` (HTMX): similar earlier orders of the same unit whose replies the citizen
+  rated satisfied — never another unit's orders.
+- :func:`portal_search` / :func:`portal_article` / :func:`portal_suggestions`: citizens search
+  published public articles; the submit form shows matches before they send.
+- :func:`answered_with_article_share`: the dashboard figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from hotline.kb import actions
+from hotline.kb.content import plain_text
+from hotline.kb.models import Article, ArticleUse, UseKind
+from hotline.kb.rules import can_view, visible_articles
+from hotline.kb.search import index
+from hotline.kb.search.engine import Bm25Index
+from hotline.orders.models import Action, Event, Kind, Satisfaction, WorkOrder
+from hotline.orders.rules import can_view as can_view_order
+from hotline.org.models import Role, User
+
+SUGGESTIONS = 5
+#: How much of an article the answer box takes (the operator edits it before saving).
+ANSWER_CHARS = 2000
+
+
+def _query(request: HttpRequest) -> str:
+    get = request.GET
+    return f"{get.get('title', '')} {get.get('description', '')} {get.get('q', '')}".strip()[:500]
+
+
+@login_required
+def intake_suggestions(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.has_role(Role.OPERATOR, Role.DISPATCHER):
+        raise PermissionDenied(_("Your role may not do this."))
+    query = _query(request)
+    results = index.search(query, public_only=False, limit=SUGGESTIONS) if query else []
+    texts = dict(
+        Article.objects.filter(pk__in=[r.article_id for r in results]).values_list(
+            "pk", "published__body"
+        )
+    )
+    rows = [
+        {"r": r, "answer": plain_text(texts.get(r.article_id) or "")[:ANSWER_CHARS]}
+        for r in results
+    ]
+    return render(request, "kb/_intake_suggestions.html", {"rows": rows, "query": query})
+
+
+def answer_source(user: User, post: Any) -> dict[str, int]:
+    """The article an intake answer was taken from, checked: ``{"kb_article", "kb_revision"}``
+    when the posted ids name a published revision the operator may see, else ``{}``."""
+    article_id, revision_id = post.get("kb_article", ""), post.get("kb_revision", "")
+    if not (article_id.isdigit() and revision_id.isdigit()):
+        return {}
+    article = Article.objects.filter(pk=int(article_id), published_id=int(revision_id)).first()
+    if article is None or not can_view(user, article):
+        return {}
+    return {"kb_article": article.pk, "kb_revision": int(revision_id)}
+
+
+def record_answer(order: WorkOrder, user: User, source: dict[str, int]) -> None:
+    """After the answer event: the article was used for this order (the search learns from it)."""
+    if not source:
+        return
+    article = Article.objects.get(pk=source["kb_article"])
+    actions.record_use(article, user, UseKind.ANSWER, order=order)
+
+
+# --- reply help ------------------------------------------------------------------------------
+
+REPLY_HELP_LIMIT = 5
+REPLY_HELP_POOL = 2000
+
+
+@login_required
+def reply_help(request: HttpRequest) -> HttpResponse:
+    """Earlier orders of the same lead unit, closed with a satisfied citizen, most similar first.
+
+    Only the unit's own orders are searched (its citizens' data stays inside the unit), and the
+    page shows what worked — title and reply — not who asked.
+    """
+    user: User = request.user  # type: ignore[assignment]
+    order = get_object_or_404(WorkOrder, number=request.GET.get("order", ""))
+    if not can_view_order(user, order) or order.lead_unit_id is None:
+        raise Http404
+    pool = list(
+        WorkOrder.objects.filter(
+            lead_unit_id=order.lead_unit_id,
+            satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED],
+        )
+        .exclude(pk=order.pk)
+        .exclude(reply_text="")
+        .order_by("-closed_at")
+        .values("number", "title", "description", "reply_text", "closed_at")[:REPLY_HELP_POOL]
+    )
+    rows: list[dict[str, Any]] = []
+    if pool:
+        engine = Bm25Index().build([{"title": p["title"], "body": p["description"]} for p in pool])
+        hits = engine.search(f"{order.title} {order.description}", limit=REPLY_HELP_LIMIT)
+        rows = [pool[h.doc] for h in hits]
+    return render(request, "kb/_reply_help.html", {"rows": rows, "order": order})
+
+
+# --- portal ----------------------------------------------------------------------------------
+
+
+def portal_search(request: HttpRequest) -> HttpResponse:
+    """Citizens search the published public articles (no login)."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = index.search(query, public_only=True, limit=10) if query else []
+    return render(request, "kb/portal_search.html", {"query": query, "results": results})
+
+
+def portal_article(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(
+        visible_articles(None).select_related("published", "published__unit"), pk=pk
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        actions.record_use(article, None, UseKind.CLICK, query=query)
+    return render(
+        request, "kb/portal_article.html", {"article": article, "shown": article.published}
+    )
+
+
+def portal_suggestions(request: HttpRequest) -> HttpResponse:
+    """HTMX on the submit form: public articles that may already answer the request."""
+    query = _query(request)
+    results = index.search(query, public_only=True, limit=3) if len(query) >= 4 else []
+    return render(request, "kb/_portal_suggestions.html", {"results": results, "query": query})
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+
+def answered_with_article_share(start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+    """Consultations registered in [start, end): how many, how many answered directly at intake,
+    and how many of those answers came from an article (the answer event names it)."""
+    consultations = WorkOrder.objects.filter(
+        kind=Kind.CONSULTATION, registered_at__gte=start, registered_at__lt=end
+    )
+    answers = Event.objects.filter(action=Action.ANSWER, order__in=consultations)
+    total = consultations.count()
+    answered = answers.count()
+    with_article = answers.filter(payload__has_key="kb_article").count()
+    return {
+        "consultations": total,
+        "answered": answered,
+        "with_article": with_article,
+        "share": with_article / total if total else None,
+    }
+
+
+def article_use_count(article: Article) -> dict[str, int]:
+    uses = ArticleUse.objects.filter(article=article)
+    return {kind: uses.filter(kind=kind).count() for kind in UseKind.values}

@@ -1,0 +1,85 @@
+"""Forms for the knowledge-base pages: typed input in, :class:`~hotline.kb.actions.Content` out."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hotline.kb.actions import Content
+from hotline.kb.models import Revision
+from hotline.org.models import Category, Unit
+
+
+class ArticleForm(forms.Form):
+    """One revision's content and why it changed."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Headings, lists, tables and links are kept (HTML); anything else is removed. "
+            "Plain text works too: a blank line starts a paragraph."
+        ),
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"), max_length=300, required=False, help_text=_("Separated by commas.")
+    )
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=Category.objects.filter(active=True).order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    source_name = forms.CharField(label=_("Policy document"), max_length=200, required=False)
+    source_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    effective_on = forms.DateField(
+        label=_("Effective date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    review_by = forms.DateField(
+        label=_("Review by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    public = forms.BooleanField(
+        label=_("Public (citizens can find it on the portal)"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Why this change"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_from(cls, revision: Revision) -> dict:
+        return {
+            "title": revision.title,
+            "body": revision.body,
+            "keywords": revision.keywords,
+            "unit": revision.unit_id,
+            "categories": list(revision.categories.values_list("pk", flat=True)),
+            "source_name": revision.source_name,
+            "source_number": revision.source_number,
+            "effective_on": revision.effective_on,
+            "review_by": revision.review_by,
+            "public": revision.public,
+        }
+
+    def content(self) -> Content:
+        data = self.cleaned_data
+        return Content(
+            title=data["title"],
+            body=data["body"],
+            unit=data["unit"],
+            keywords=data["keywords"],
+            categories=list(data["categories"]),
+            source_name=data["source_name"],
+            source_number=data["source_number"],
+            effective_on=data["effective_on"],
+            review_by=data["review_by"],
+            public=data["public"],
+        )

@@ -1,0 +1,329 @@
+"""Staff pages of the knowledge base: search, article, edit, review queue, revision diff.
+
+Thin views: authorise (:mod:`hotline.kb.rules`), validate the form, call the action, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotline import clock
+from hotline.kb import actions, upkeep
+from hotline.kb.content import diff_lines, plain_text
+from hotline.kb.forms import ArticleForm
+from hotline.kb.models import (
+    Article,
+    ArticleAction,
+    ArticleAttachment,
+    ArticleState,
+    Revision,
+    UpkeepState,
+    UpkeepTask,
+    UseKind,
+)
+from hotline.kb.rules import (
+    ActionError,
+    allowed_actions,
+    in_remit,
+    is_staff_reader,
+    sees_drafts,
+    visible_articles,
+)
+from hotline.kb.search import index
+from hotline.orders.rules import unit_scope
+from hotline.org.models import Category, Role, Unit, User
+
+#: Actions taken with a button on the article page (edit and attach have their own forms).
+BUTTON_ACTIONS = (
+    ArticleAction.SUBMIT,
+    ArticleAction.PUBLISH,
+    ArticleAction.SEND_BACK,
+    ArticleAction.RETIRE,
+    ArticleAction.RESTORE,
+)
+NEEDS_REASON = {ArticleAction.SEND_BACK, ArticleAction.RETIRE}
+
+
+def _staff(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not is_staff_reader(user):
+        raise PermissionDenied(_("The knowledge base is for hotline and unit staff."))
+    return user
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@login_required
+def article_list(request: HttpRequest) -> HttpResponse:
+    """Search published articles; below, what the user keeps: drafts, reviews due, tasks."""
+    user = _staff(request)
+    query = request.GET.get("q", "").strip()[:200]
+    category_id, unit_id = _int(request.GET.get("category")), _int(request.GET.get("unit"))
+    public_only = request.GET.get("public") == "1"
+    results = (
+        index.search(
+            query, public_only=public_only, category_id=category_id, unit_id=unit_id, limit=20
+        )
+        if query
+        else []
+    )
+    context: dict[str, Any] = {
+        "query": query,
+        "results": results,
+        "category_id": category_id,
+        "unit_id": unit_id,
+        "public_only": public_only,
+        "categories": Category.objects.filter(level__lte=2, active=True).order_by("code"),
+        "units": Unit.objects.handling().order_by("sort_order", "name"),
+    }
+    if user.has_role(Role.UNIT_HANDLER) or user.has_role(Role.KNOWLEDGE_REVIEWER):
+        scope = None if user.has_role(Role.KNOWLEDGE_REVIEWER) else unit_scope(user)
+        mine = visible_articles(user).exclude(state=ArticleState.PUBLISHED)
+        if scope is not None:
+            mine = mine.filter(unit__in=scope)
+        context["working"] = mine.select_related("unit").order_by("-updated_at")[:50]
+        context["overdue"] = upkeep.overdue_reviews(scope, clock.today())[:50]
+        context["tasks"] = upkeep.open_tasks(user)[:50] if scope is not None else []
+        context["can_create"] = True
+    if not query and "working" not in context:
+        context["recent"] = (
+            visible_articles(user)
+            .filter(state=ArticleState.PUBLISHED)
+            .select_related("unit")
+            .order_by("-updated_at")[:20]
+        )
+    return render(request, "kb/article_list.html", context)
+
+
+def _article(user: User, pk: int) -> Article:
+    article = get_object_or_404(visible_articles(user).select_related("unit", "head"), pk=pk)
+    return article
+
+
+@login_required
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    article = _article(user, pk)
+    drafts = sees_drafts(user, article)
+    shown = article.head if drafts or not article.published_id else article.published
+    number = _int(request.GET.get("revision"))
+    if number and drafts:
+        shown = get_object_or_404(article.revisions, number=number)
+    query = request.GET.get("q", "").strip()
+    if query and article.published_id:  # opened from a search: the ranking learns from it
+        actions.record_use(article, user, UseKind.CLICK, query=query)
+    revisions = list(article.revisions.select_related("author").order_by("-number"))
+    allowed = allowed_actions(article, user)
+    return render(
+        request,
+        "kb/article_detail.html",
+        {
+            "article": article,
+            "shown": shown,
+            "categories": shown.categories.all() if shown else [],
+            "revisions": revisions if drafts else [],
+            "events": article.events.select_related("actor").order_by("-seq")[:30]
+            if drafts
+            else [],
+            "buttons": [a for a in BUTTON_ACTIONS if a in allowed],
+            "needs_reason": NEEDS_REASON,
+            "can_edit": ArticleAction.EDIT in allowed,
+            "can_attach": ArticleAction.ATTACH in allowed,
+            "attachments": article.attachments.all(),
+            "pending_change": article.published_id and article.head_id != article.published_id,
+        },
+    )
+
+
+def _units_for(user: User) -> QuerySet[Unit]:
+    if user.has_role(Role.KNOWLEDGE_REVIEWER):
+        return Unit.objects.handling().order_by("sort_order", "name")
+    return Unit.objects.filter(pk__in=unit_scope(user)).order_by("sort_order", "name")
+
+
+def _task(user: User, raw: str | None) -> UpkeepTask | None:
+    pk = _int(raw)
+    if pk is None:
+        return None
+    task = UpkeepTask.objects.filter(pk=pk, state=UpkeepState.OPEN).select_related("order").first()
+    if task is None or not in_remit(user, task.unit_id):
+        return None
+    return task
+
+
+@login_required
+def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new article, or a new revision of one (a proposed change when it is published)."""
+    user = _staff(request)
+    article = _article(user, pk) if pk is not None else None
+    if article is None and not user.has_role(Role.UNIT_HANDLER, Role.KNOWLEDGE_REVIEWER):
+        raise PermissionDenied(_("Your role may not do this."))
+    if article is not None and ArticleAction.EDIT not in allowed_actions(article, user):
+        raise PermissionDenied(_("Only the responsible unit may change this article."))
+    task = _task(user, request.GET.get("task") or request.POST.get("task"))
+    units = _units_for(user)
+    if request.method == "POST":
+        form = ArticleForm(request.POST, units=units)
+        if form.is_valid():
+            try:
+                if article is None:
+                    article = actions.create(
+                        user, form.content(), reason=form.cleaned_data["reason"], task=task
+                    )
+                else:
+                    actions.edit(
+                        article,
+                        user,
+                        form.content(),
+                        reason=form.cleaned_data["reason"],
+                        task=task,
+                        expected_version=_int(request.POST.get("version")),
+                    )
+            except ActionError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Saved as a new revision."))
+                return redirect("kb:article_detail", pk=article.pk)
+    elif article is not None and article.head is not None:
+        form = ArticleForm(initial=ArticleForm.initial_from(article.head), units=units)
+    else:
+        initial: dict[str, Any] = {"unit": user.unit_id, "public": True}
+        if task is not None:
+            initial["title"] = task.order.title
+            initial["reason"] = _("Upkeep after order %(number)s") % {"number": task.order.number}
+        form = ArticleForm(initial=initial, units=units)
+    return render(request, "kb/article_edit.html", {"form": form, "article": article, "task": task})
+
+
+@login_required
+@require_POST
+def article_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _staff(request)
+    article = _article(user, pk)
+    reason = request.POST.get("reason", "")[:1000]
+    v = _int(request.POST.get("version"))
+    functions = {
+        ArticleAction.SUBMIT: lambda: actions.submit(
+            article, user, note=reason, expected_version=v
+        ),
+        ArticleAction.PUBLISH: lambda: actions.publish(
+            article, user, note=reason, expected_version=v
+        ),
+        ArticleAction.SEND_BACK: lambda: actions.send_back(
+            article, user, reason=reason, expected_version=v
+        ),
+        ArticleAction.RETIRE: lambda: actions.retire(
+            article, user, reason=reason, expected_version=v
+        ),
+        ArticleAction.RESTORE: lambda: actions.restore(
+            article, user, reason=reason, expected_version=v
+        ),
+    }
+    if action not in functions:
+        raise Http404
+    try:
+        functions[ArticleAction(action)]()
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ArticleAction(action).label)
+    return redirect("kb:article_detail", pk=article.pk)
+
+
+@login_required
+@require_POST
+def article_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    article = _article(user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            actions.attach(article, user, upload=upload, note=request.POST.get("note", ""))
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("File attached."))
+    return redirect("kb:article_detail", pk=article.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    user = _staff(request)
+    article = _article(user, pk)
+    found = get_object_or_404(ArticleAttachment, pk=attachment, article=article)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Articles waiting for the knowledge reviewer, oldest first."""
+    user = _staff(request)
+    waiting = (
+        visible_articles(user)
+        .filter(state=ArticleState.IN_REVIEW)
+        .select_related("unit", "head", "head__author")
+        .order_by("updated_at")
+    )
+    return render(
+        request,
+        "kb/review_queue.html",
+        {"waiting": waiting, "is_reviewer": user.has_role(Role.KNOWLEDGE_REVIEWER)},
+    )
+
+
+@login_required
+def revision_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any two revisions side by side: changed fields and a line diff of the text."""
+    user = _staff(request)
+    article = _article(user, pk)
+    if not sees_drafts(user, article):
+        raise PermissionDenied(_("Only the responsible unit and the reviewer see revisions."))
+    numbers = list(article.revisions.order_by("number").values_list("number", flat=True))
+    new_number = _int(request.GET.get("b")) or numbers[-1]
+    old_number = _int(request.GET.get("a")) or max(1, new_number - 1)
+    old = get_object_or_404(Revision, article=article, number=old_number)
+    new = get_object_or_404(Revision, article=article, number=new_number)
+    before, after = actions.snapshot(old), actions.snapshot(new)
+    labels = {f.name: f.verbose_name for f in Revision._meta.concrete_fields}
+    labels["categories"] = Revision._meta.get_field("categories").verbose_name
+    fields = [
+        {"name": labels.get(name, name), "old": _show(name, old), "new": _show(name, new)}
+        for name in actions.CONTENT_FIELDS
+        if name != "body" and before[name] != after[name]
+    ]
+    return render(
+        request,
+        "kb/revision_diff.html",
+        {
+            "article": article,
+            "old": old,
+            "new": new,
+            "numbers": numbers,
+            "fields": fields,
+            "lines": diff_lines(plain_text(old.body), plain_text(new.body)),
+        },
+    )
+
+
+def _show(name: str, revision: Revision) -> str:
+    if name == "categories":
+        return "、".join(c.name for c in revision.categories.all()) or "—"
+    if name == "unit":
+        return revision.unit.name
+    if name == "public":
+        return _("Public") if revision.public else _("Internal")
+    value = getattr(revision, name)
+    return str(value) if value not in (None, "") else "—"

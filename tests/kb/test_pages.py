@@ -1,0 +1,100 @@
+"""The knowledge-base pages: search, article, edit, review, diff, portal — through the client."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from hotline.kb import actions
+from hotline.kb.models import Article, ArticleState, ArticleUse, UseKind
+from tests.conftest import PASSWORD
+from tests.kb.factory import content, published
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def low_income(district, rita):
+    return published(district.bureau, district.victor, rita)
+
+
+def test_an_operator_searches_and_opening_a_result_is_recorded(client, district, low_income):
+    page = login(client, district.olga).get("/kb/", {"q": "低保 申请条件"})
+    assert page.status_code == 200
+    assert f"/kb/{low_income.pk}/?q=" in page.content.decode()
+    article = client.get(f"/kb/{low_income.pk}/", {"q": "低保"})
+    assert "家庭人均月收入" in article.content.decode()
+    assert ArticleUse.objects.filter(kind=UseKind.CLICK, query="低保").count() == 1
+
+
+def test_a_unit_proposes_a_change_and_the_reviewer_publishes_it(client, district, rita, low_income):
+    login(client, district.victor)
+    form = {
+        "title": "低保申请条件和办理流程",
+        "body": "<p>家庭人均月收入低于1510元。</p>",
+        "keywords": "低保",
+        "unit": district.bureau.pk,
+        "reason": "2025年标准调整",
+        "public": "on",
+        "version": low_income.version,
+    }
+    assert client.post(f"/kb/{low_income.pk}/edit", form).status_code == 302
+    client.post(f"/kb/{low_income.pk}/act/submit", {"version": low_income.version + 1})
+    low_income.refresh_from_db()
+    assert low_income.state == ArticleState.IN_REVIEW
+    assert client.post(f"/kb/{low_income.pk}/act/publish").status_code == 302
+    low_income.refresh_from_db()
+    assert low_income.state == ArticleState.IN_REVIEW  # Victor may not publish
+
+    login(client, rita)
+    queue = client.get("/kb/review/").content.decode()
+    assert "2025年标准调整" in queue
+    diff = client.get(f"/kb/{low_income.pk}/diff").content.decode()
+    assert "1510" in diff and "kb-diff-add" in diff
+    client.post(f"/kb/{low_income.pk}/act/publish", {"version": low_income.version})
+    low_income.refresh_from_db()
+    assert low_income.state == ArticleState.PUBLISHED and low_income.published.number == 2
+
+
+def test_another_unit_cannot_open_the_edit_page(client, district, low_income):
+    assert login(client, district.una).get(f"/kb/{low_income.pk}/edit").status_code == 403
+
+
+def test_a_bad_form_keeps_what_was_typed(client, district):
+    login(client, district.victor)
+    page = client.post(
+        "/kb/new",
+        {"title": "", "body": "<p>正文保留</p>", "unit": district.bureau.pk},
+    )
+    assert page.status_code == 200 and "正文保留" in page.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_citizens_find_public_articles_on_the_portal(client, district, rita, low_income):
+    internal = published(district.bureau, district.victor, rita, title="低保内部口径", public=False)
+    page = client.get("/portal/kb/", {"q": "低保"}).content.decode()
+    assert f"/portal/kb/{low_income.pk}/" in page and f"/portal/kb/{internal.pk}/" not in page
+    assert client.get(f"/portal/kb/{internal.pk}/").status_code == 404
+    assert client.get(f"/portal/kb/{low_income.pk}/").status_code == 200
+    draft = actions.create(district.victor, content(district.bureau, title="草稿"))
+    assert client.get(f"/portal/kb/{draft.pk}/").status_code == 404
+    suggest = client.get("/portal/kb/suggest", {"title": "申请低保", "description": "条件"})
+    assert 'data-testid="kb-maybe-answered"' in suggest.content.decode()
+    assert f"/portal/kb/{low_income.pk}/" in suggest.content.decode()
+
+
+def test_intake_suggestions_offer_the_answer_text(client, district, low_income):
+    page = login(client, district.olga).get("/kb/suggest", {"title": "低保怎么申请"})
+    html = page.content.decode()
+    assert f'data-article="{low_income.pk}"' in html
+    assert f'data-revision="{low_income.published_id}"' in html
+    assert login(client, district.una).get("/kb/suggest", {"title": "x"}).status_code == 403
