@@ -56,7 +56,9 @@ urlpatterns = [
     path("open311/discovery.xml", open311_views.discovery, {"fmt": "xml"}),
     path("open311/discovery.json", open311_views.discovery, {"fmt": "json"}),
     path("open311/v2/", include("hotline.open311.urls")),
+    path("portal/kb/", include("hotline.kb.portal_urls")),
     path("portal/", include("hotline.portal.urls")),
+    path("kb/", include("hotline.kb.urls")),
     # The service hall: kiosk, displays and "my place" need no login; the window desk does.
     path("hall/", include("hotline.hall.urls")),
 ]
