@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from typing import Any
 
+from django.db import DatabaseError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Header, Query, Router, Status
 
+from hotline.api import idempotency
 from hotline.api.bodies import OrderFilters, RegisterIn
 from hotline.api.present import event_out, order_out, orders_for, visible_order
 from hotline.api.refs import category_by_code, unit_by_code
@@ -26,14 +30,16 @@ from hotline.api.schemas import (
 )
 from hotline.dispatch import services
 from hotline.orders import actions
+from hotline.orders.actions.intake import after_registration
 from hotline.orders.models import WorkOrder
 from hotline.orders.rules import NotAllowed, allowed_actions, sees_full_phone
-from hotline.org.models import Unit
+from hotline.org.models import Category, Unit, User
 from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_views
 
 router = Router(tags=["orders"])
+log = logging.getLogger(__name__)
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -94,19 +100,77 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str,
 
 @router.post(
     "",
-    response={201: OrderOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={
+        201: OrderOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     operation_id="register",
 )
-def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]]:
+def register(
+    request: HttpRequest,
+    payload: RegisterIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(
+        None,
+        alias=idempotency.HEADER,
+        description="Retry safely: the same key (yours, within 24 h) returns the first "
+        "registration's order instead of a second one; with another body it is a 409.",
+    ),
+) -> Status[dict[str, Any]]:
     """受理: register a new order (operators and dispatchers)."""
     user = request.auth  # type: ignore[attr-defined]
+    key = idempotency.checked_key(idempotency_key)
     street = unit_by_code(payload.street, "street")
     community = unit_by_code(payload.community, "community")
     category = category_by_code(payload.category, "category")
-    # The order and the record that its caller's number is shown back in the answer commit
-    # together: one transaction per registration, opened by the action itself so that the day's
-    # number is drawn before it (intake is the hot path, docs/benchmarks.md).
-    order = actions.register(
+    # The order, the record that its caller's number is shown back in the answer and the
+    # idempotency key commit together: one transaction per registration, opened by the action
+    # itself so that the day's number is drawn before it (intake is the hot path,
+    # docs/benchmarks.md).
+    order, fresh = idempotency.register_once(
+        user,
+        key,
+        idempotency.fingerprint("api.register", payload.model_dump(mode="json")),
+        lambda store: _register(request, user, payload, street, community, category, store),
+    )
+    if not fresh:
+        response[idempotency.REPLAYED_HEADER] = "true"
+        shown = visible_order(user, order.number)
+        record_views(user, [shown], Where.API_REGISTER, request)
+        return Status(201, order_out(shown, user))
+    # A new order has no co-units: tell the presenter so, rather than asking the database.
+    order._prefetched_objects_cache = {"co_units": Unit.objects.none()}  # type: ignore[attr-defined]
+    # Committed: from here on nothing may turn the registration into an error.
+    prediction = after_registration(order)
+    # The order as registered is in memory with the units, category and user it was given; read
+    # it again only when automatic dispatch changed it.
+    shown = order
+    if prediction is not None and prediction.auto_dispatched:
+        try:
+            shown = visible_order(user, order.number)
+        except DatabaseError:
+            log.warning("order %s: answered as registered, not as dispatched", order.number)
+    return Status(201, order_out(shown, user))
+
+
+def _register(
+    request: HttpRequest,
+    user: User,
+    payload: RegisterIn,
+    street: Unit | None,
+    community: Unit | None,
+    category: Category | None,
+    store: Callable[[WorkOrder], object],
+) -> WorkOrder:
+    def within(new: WorkOrder) -> None:
+        record_views(user, [new], Where.API_REGISTER, request)
+        store(new)
+
+    return actions.register(
         user,
         title=payload.title,
         description=payload.description,
@@ -123,19 +187,8 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, Any]
         category=category,
         urgency=payload.urgency,
         kind=payload.kind,
-        within=lambda new: record_views(user, [new], Where.API_REGISTER, request),
+        within=within,
     )
-    # A new order has no co-units: tell the presenter so, rather than asking the database.
-    order._prefetched_objects_cache = {"co_units": Unit.objects.none()}  # type: ignore[attr-defined]
-    prediction = services.predict_and_maybe_dispatch(order)
-    # The order as registered is in memory with the units, category and user it was given; read
-    # it again only when automatic dispatch changed it.
-    shown = (
-        visible_order(user, order.number)
-        if prediction is not None and prediction.auto_dispatched
-        else order
-    )
-    return Status(201, order_out(shown, user))
 
 
 @router.get("/{number}", response={200: OrderOut, **READ_ERRORS}, operation_id="get_order")

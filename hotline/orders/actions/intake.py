@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,6 +45,11 @@ from hotline.orders.rules import (
 from hotline.org.models import Category, Role, Unit, UnitKind, User
 from hotline.security.phone_numbers import normalise_phone
 from hotline.sla.models import Urgency
+
+if TYPE_CHECKING:
+    from hotline.dispatch.models import Prediction
+
+log = logging.getLogger(__name__)
 
 
 def register(
@@ -336,3 +343,23 @@ def store_attachment(
         uploaded_at=now,
         event=event,
     )
+
+
+def after_registration(order: WorkOrder) -> Prediction | None:
+    """What follows a committed registration: the active model's prediction and, when allowed,
+    automatic dispatch (:func:`hotline.dispatch.services.predict_and_maybe_dispatch`).
+
+    The order is stored and its number may already be on its way to the caller, so nothing here
+    may turn the registration into an error: a client that retries an error registers the call
+    twice. A failure (the database dropped between the two, a model file unreadable) is logged
+    and the order simply stays registered for a dispatcher. Returns the prediction or ``None``.
+    """
+    from hotline.dispatch import services  # imports the write path itself: late
+
+    try:
+        return services.predict_and_maybe_dispatch(order)
+    except Exception:
+        log.exception(
+            "order %s is registered; its prediction or automatic dispatch failed", order.number
+        )
+        return None
