@@ -1,16 +1,20 @@
-from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from hotline.api.v1 import api as api_v1
 from hotline.open311 import views as open311_views
-from hotline.web import appeals, dashboard, desks, intake, orders, sampling, views
+from hotline.web import (
+    appeals,
+    dashboard,
+    desks,
+    intake,
+    order_search,
+    orders,
+    sampling,
+    views,
+)
 
-admin.site.site_header = admin.site.site_title = _("12345 hotline")
-admin.site.index_title = _("Administration")
-# django-axes names its app "Axes", untranslated: the admin index says what it is for.
-apps.get_app_config("axes").verbose_name = _("Login lockout")
+admin.site.site_header = admin.site.site_title = "Hotline 12345"
 # A body over the limit is a 413, and an exception outside a view while the database is down a
 # 503 (hotline/ops/errors.py).
 handler400 = "hotline.ops.errors.bad_request"
@@ -28,10 +32,12 @@ urlpatterns = [
     path("intake/caller-history", intake.caller_history, name="caller_history"),
     path("intake/street", intake.street_suggestion, name="street_suggestion"),
     path("intake/similar", intake.similar_orders, name="similar_orders"),
-    path("orders/", orders.order_list, name="order_list"),
+    path("orders/", order_search.order_list, name="order_list"),
+    path("orders/export", order_search.order_export, name="order_export"),
     path("orders/<str:number>/", orders.order_detail, name="order_detail"),
     path("orders/<str:number>/act/<str:action>", orders.order_act, name="order_act"),
     path("orders/<str:number>/attach", orders.order_attach, name="order_attach"),
+    path("orders/<str:number>/phone", orders.order_phone, name="order_phone"),
     path(
         "orders/<str:number>/attachments/<int:pk>",
         orders.attachment_download,

@@ -12,6 +12,7 @@ from enum import Enum
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from hotline import clock
 from hotline.orders.models import AT_UNIT_STATES, Action, State, WorkOrder
 from hotline.org.models import Role, User, subtree_ids
 
@@ -219,8 +220,21 @@ PHONE_ROLES: frozenset[str] = frozenset(
 
 
 def sees_full_phone(user: User | None) -> bool:
-    """Whether the phone shows whole (else 138****5678); ``None`` is the system itself."""
+    """Whether the phone shows whole (else *******5678); ``None`` is the system itself."""
     return user is None or user.has_role(*PHONE_ROLES)
+
+
+def may_reveal_phone(user: User, order: WorkOrder) -> bool:
+    """The lead unit's handlers must call the citizen (first contact): they reveal the masked number
+    with one click, which is recorded like any full view. Co-units and leaders do not; an
+    anonymous caller's number stays hidden from every unit."""
+    return (
+        bool(order.citizen_phone)
+        and not order.anonymous
+        and not sees_full_phone(user)
+        and user.has_role(Role.UNIT_HANDLER)
+        and order.lead_unit_id in unit_scope(user)
+    )
 
 
 # --- authorisation ---------------------------------------------------------------------------
@@ -249,9 +263,17 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
 
 
 def _waiting(order: WorkOrder, action: Action) -> bool:
-    """Whether the request a decision is about exists (an appeal decision needs an appeal)."""
+    """Whether the request a decision is about exists (an appeal decision needs an appeal, an
+    extension decision an extension request), so a page never offers a decision already taken."""
     if action in (Action.APPROVE_APPEAL, Action.REJECT_APPEAL):
         return bool(order.appeal_pending)
+    if action in (Action.APPROVE_EXTENSION, Action.REJECT_EXTENSION):
+        return bool(order.extension_days)
+    if action == Action.REQUEST_EXTENSION:
+        # One request at a time, asked before the reply deadline (as the action checks).
+        return not order.extension_days and (
+            order.reply_due is None or clock.now() <= order.reply_due
+        )
     if action == Action.APPEAL:
         # Offered only when the order counts against its unit on something (申诉 is about that).
         from hotline.assessment.kpis import negative_kpis

@@ -33,13 +33,17 @@ def record_views(
     orders: Iterable[WorkOrder],
     where: str,
     request: HttpRequest | None = None,
+    *,
+    revealed: bool = False,
 ) -> int:
     """Record that ``user`` was shown these orders' phone numbers unmasked.
 
     Only orders with a phone count, and only for a user who sees full numbers (a masked view is
-    no disclosure). One insert for the lot. Returns the number of rows written.
+    no disclosure) or to whom a number was ``revealed`` on request (the lead unit's one-click
+    reveal, :func:`hotline.orders.rules.may_reveal_phone`). One insert for the lot. Returns the
+    number of rows written.
     """
-    if user is not None and not sees_full_phone(user):
+    if user is not None and not revealed and not sees_full_phone(user):
         return 0
     path = request.path[:200] if request is not None else ""
     rows = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.orders import actions
 from hotline.orders.models import (
     Action,
+    CallbackOutcome,
     Channel,
     ContactWay,
     Event,
@@ -28,6 +29,7 @@ from hotline.orders.models import (
 from hotline.orders.rules import NotFound
 from hotline.org.models import Category, Unit, User
 from hotline.sla.models import Urgency
+from hotline.web.unit_picker import UnitTreeSelect, UnitTreeSelectMultiple
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -73,14 +75,28 @@ def _simple(
     return type(f"{action.title().replace('_', '')}Form", (ActionForm,), attrs)
 
 
+#: The picker's words (unit-picker.js reads them from the select: scripts hold no text).
+PICKER_TEXT = {
+    "data-placeholder": _("Type a name or its pinyin initials (e.g. jnl)"),
+    "data-empty": _("No unit matches."),
+    "data-remove": _("Remove"),
+}
+
+
 class DispatchForm(ActionForm):
     action = Action.DISPATCH
-    lead_unit = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    # Plain selects in tree order; unit-picker.js turns them into a searchable tree (pinyin
+    # initials from the server), co-units picked one by one without Ctrl-click.
+    lead_unit = UnitChoiceField(
+        label=_("Lead unit"),
+        queryset=Unit.objects.none(),
+        widget=UnitTreeSelect(attrs={"data-unit-picker": "one", **PICKER_TEXT}),
+    )
     co_units = forms.ModelMultipleChoiceField(
         label=_("Co-units"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=UnitTreeSelectMultiple(attrs={"size": 6, "data-unit-picker": "many", **PICKER_TEXT}),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
 
@@ -89,6 +105,9 @@ class DispatchForm(ActionForm):
         units = handling_units()
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["co_units"].queryset = units  # type: ignore[attr-defined]
+        listed = list(units)
+        self.fields["lead_unit"].widget.set_units(listed, blank="—")
+        self.fields["co_units"].widget.set_units(listed)
 
     # Which action sends the order to the chosen unit, and what it calls the free text.
     send: Callable[..., Event] = staticmethod(actions.dispatch)
@@ -186,19 +205,20 @@ class ReplyForm(ActionForm):
 
 
 class CallbackForm(ActionForm):
+    """The citizen was reached: their verdict, which the agent must choose (nothing preselected:
+    a default verdict would be recorded by one careless click and inflate the KPIs)."""
+
     action = Action.CALLBACK
     resolved = forms.TypedChoiceField(
         label=_("Resolved?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
-        initial="yes",
     )
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"),
         choices=Satisfaction.choices,
         widget=forms.RadioSelect,
-        initial=Satisfaction.SATISFIED,
     )
     note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
 
@@ -210,6 +230,25 @@ class CallbackForm(ActionForm):
             resolved=data["resolved"],
             satisfaction=data["satisfaction"],
             note=data["note"],
+            expected_version=version,
+        )
+
+
+class CallbackAttemptForm(ActionForm):
+    """The citizen was not reached (未接通) or refused (拒访): recorded with the time."""
+
+    action = Action.CALLBACK_ATTEMPT
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the call"), choices=CallbackOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        return actions.callback_attempt(
+            order,
+            user,
+            outcome=self.cleaned_data["outcome"],
+            note=self.cleaned_data["note"],
             expected_version=version,
         )
 
@@ -296,6 +335,7 @@ _FORMS: list[type[ActionForm]] = [
         danger=True,
     ),
     CallbackForm,
+    CallbackAttemptForm,
     _simple(Action.REOPEN, actions.reopen, "reason", _("Reason"), True, danger=True),
     _simple(Action.URGE, actions.urge, "note", _("Note"), False),
     SuperviseForm,

@@ -4,29 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from hotline.dispatch import duplicates as duplicate_detection
 from hotline.dispatch.services import suggest as dispatch_suggestions
 from hotline.orders import actions
+from hotline.orders.actions.review import failed_callback_attempts
 from hotline.orders.models import Action, State, WorkOrder
 from hotline.orders.rules import (
     ActionError,
     allowed_actions,
     can_view,
+    may_reveal_phone,
     sees_full_phone,
     visible_orders,
 )
-from hotline.org.models import User
+from hotline.org.models import Role, User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
-from hotline.web.forms import ACTION_FORMS, DispatchForm, local_input
+from hotline.web.forms import ACTION_FORMS, ActionForm, DispatchForm, local_input
+from hotline.web.timeline import timeline
 
 #: What a row of the order table (web/_order_table.html) shows, and no more: on PostgreSQL,
 #: planning the eight-table join that also brought the street, neighbourhood, category parents and
@@ -49,46 +56,90 @@ def get_order(request: HttpRequest, number: str) -> WorkOrder:
     return order
 
 
+def _suggestions(order: WorkOrder, allowed: list[Action]) -> list[dict[str, Any]]:
+    """Where to send the order: never back to a unit that has already returned it."""
+    if not any(issubclass(ACTION_FORMS[a], DispatchForm) for a in allowed):
+        return []
+    returned = set(order.events.filter(action=Action.RETURN).values_list("unit_id", flat=True))
+    return [s for s in dispatch_suggestions(order) if s["unit"].pk not in returned]
+
+
+def _phone(user: User, order: WorkOrder) -> dict[str, Any]:
+    """The caller's number as this user may see it (the phone policy is in orders/rules.py)."""
+    if sees_full_phone(user):
+        return {"phone": order.citizen_phone, "phone_full": bool(order.citizen_phone)}
+    # Units see it masked and nothing of an anonymous caller (as in the API); the lead unit's
+    # handlers reveal it with one click (order_phone).
+    return {
+        "phone": "" if order.anonymous else order.masked_phone(),
+        "phone_full": False,
+        "phone_revealable": may_reveal_phone(user, order),
+    }
+
+
 def order_context(
-    request: HttpRequest, order: WorkOrder, forms: dict[str, Any] | None = None, opened: str = ""
+    request: HttpRequest,
+    order: WorkOrder,
+    forms: dict[str, Any] | None = None,
+    opened: str = "",
 ) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
     allowed = allowed_actions(order, user)
     # Rules and the model, computed once: they fill the dispatch forms and the suggestion line.
-    suggestions = (
-        dispatch_suggestions(order)
-        if any(issubclass(ACTION_FORMS[a], DispatchForm) for a in allowed)
-        else []
-    )
+    suggestions = _suggestions(order, allowed)
     built = {}
     for action in allowed:
         form = (forms or {}).get(action) or ACTION_FORMS[action](auto_id=f"id_{action}_%s")
         if isinstance(form, DispatchForm) and not form.is_bound and suggestions:
-            form.initial["lead_unit"] = suggestions[0]["unit"].pk
+            form.initial.setdefault("lead_unit", suggestions[0]["unit"].pk)
         built[action] = form
     events = order.events.select_related("actor", "actor_unit", "unit").order_by("seq")
-    record_views(user, [order], Where.ORDER_PAGE, request)
-    return {
+    phone = _phone(user, order)
+    if phone["phone_full"]:
+        record_views(user, [order], Where.ORDER_PAGE, request)
+    context = {
         "order": order,
-        # Units see the phone masked, and nothing of an anonymous caller (as in the API).
-        "phone": order.citizen_phone
-        if sees_full_phone(user)
-        else ("" if order.anonymous else order.masked_phone()),
+        **phone,
         "show_name": sees_full_phone(user) or not order.anonymous,
         "co_units": list(order.co_units.all()),
-        "events": events,
+        "events": timeline(events),
         "action_forms": [(Action(a), built[a]) for a in allowed if a != Action.COMMENT],
         "comment_form": built.get(Action.COMMENT),
-        "opened": opened,
-        "suggestions": suggestions
-        if Action.DISPATCH in allowed or Action.APPROVE_RETURN in allowed
-        else [],
+        # A dispatcher opens a new order to dispatch it: the dialog is open already (one click
+        # fewer per order; the suggested unit is chosen).
+        "opened": opened or (Action.DISPATCH.value if Action.DISPATCH in allowed else ""),
+        "suggestions": suggestions,
         "duplicates": order.duplicates.all(),
         # Only those who may merge see possible duplicates (other callers' orders).
         "similar": duplicate_detection.for_order(order) if Action.MERGE in allowed else [],
         "attachments": order.attachments.all(),
         "at_unit": order.state in (State.DISPATCHED, State.ACCEPTED, State.REOPENED),
+        "dispatch_next": Action.DISPATCH in allowed,
     }
+    if Action.CALLBACK_ATTEMPT in allowed:
+        context["callback"] = callback_facts(order)
+    return context
+
+
+def callback_facts(order: WorkOrder) -> dict[str, Any]:
+    """What the callback form says about failed calls so far and how unreachable orders count."""
+    failed = failed_callback_attempts(order)
+    return {
+        "failed": failed,
+        "max": settings.CALLBACK_MAX_ATTEMPTS,
+        "left": max(settings.CALLBACK_MAX_ATTEMPTS - failed, 0),
+        "kpi_url": kpi_definitions_url(),
+    }
+
+
+def kpi_definitions_url() -> str:
+    """The in-app KPI definitions (the dashboard's page), or the dashboard itself."""
+    for name in ("kpi_definitions", "dashboard"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 @login_required
@@ -100,33 +151,133 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
-    """Run one action from the order page; on error re-render its form with the input kept."""
+    """Run one action from the order page; on error re-render its form with the input kept.
+
+    A refused action (someone else acted first, the order moved on) says why in place, keeps what
+    was typed, and lists what changed since the page was loaded.
+    """
     order = get_order(request, number)
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404(_("No such action."))
     form = form_class(request.POST, request.FILES, auto_id=f"id_{action}_%s")
-    status = 200
     version = _int(request.POST.get("version"))
-    if form.is_valid():
-        try:
-            form.perform(order, request.user, version)  # type: ignore[arg-type]
-        except ActionError as exc:
-            field = exc.field if exc.field in form.fields else None
-            form.add_error(field, exc.message)
-            status = exc.status if exc.status != 403 else 403
-        else:
-            order = get_order(request, number) if can_view(request.user, order) else order  # type: ignore[arg-type]
-            context = order_context(request, order)
-            context["flash"] = _("%(action)s: done.") % {"action": Action(action).label}
-            return render(request, "web/_order_panel.html", context)
-    else:
-        status = 422
+    if not form.is_valid():
+        return _refused(request, order, action, form, version, status=422)
+    try:
+        form.perform(order, request.user, version)  # type: ignore[arg-type]
+    except ActionError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return _refused(request, order, action, form, version, status=exc.status)
+    if "open_next" in request.POST and request.htmx:  # type: ignore[attr-defined]
+        return _open_next(request, order)
+    if not can_view(request.user, order):  # type: ignore[arg-type]
+        # Redispatched away from the user's own unit: nothing more to show here.
+        return HttpResponseClientRedirect(reverse("home"))
+    order = get_order(request, number)
+    context = order_context(request, order)
+    context["flash"] = _("%(action)s: done.") % {"action": Action(action).label}
+    return render(request, "web/_order_panel.html", context)
+
+
+def _refused(
+    request: HttpRequest,
+    order: WorkOrder,
+    action: str,
+    form: ActionForm,
+    version: int | None,
+    *,
+    status: int,
+) -> HttpResponse:
+    """The panel as it is now, with the refused form (and what was typed) and what changed."""
     order.refresh_from_db()
     context = order_context(request, order, forms={action: form}, opened=action)
-    response = render(request, "web/_order_panel.html", context, status=status)
-    # HTMX swaps 2xx only by default; the page tells it to swap error responses too.
-    return response
+    if version is not None and version < order.version:
+        context["changes"] = what_changed(order, since=version)
+    offered = {a.value for a, _form in context["action_forms"]} | {
+        Action.COMMENT.value if context["comment_form"] else ""
+    }
+    if action not in offered:
+        # No longer possible (another dispatcher got there first): keep the input on show, and
+        # carry a lost dispatch over to the redispatch form if that is now offered.
+        context["refused"] = {"action": Action(action), "form": form, "entered": entered(form)}
+        _carry_over(context, form)
+    return render(request, "web/_order_panel.html", context, status=status)
+
+
+def entered(form: ActionForm) -> list[tuple[str, str]]:
+    """What the person typed into a form, as they would read it (unit names, choice labels)."""
+    shown = []
+    for field in form.visible_fields():
+        if isinstance(field.field, forms.FileField):
+            continue
+        data: Any = form.data
+        raw = data.getlist(field.html_name) if hasattr(data, "getlist") else []
+        values = [v for v in raw if v.strip()]
+        if not values:
+            continue
+        labels = {str(k): str(v) for k, v in getattr(field.field, "choices", ())}
+        shown.append((str(field.label), "、".join(labels.get(v, v) for v in values)))
+    return shown
+
+
+def _carry_over(context: dict[str, Any], lost: ActionForm) -> None:
+    if not isinstance(lost, DispatchForm):
+        return
+    for action, form in context["action_forms"]:
+        if isinstance(form, DispatchForm) and not form.is_bound:
+            typed: Any = lost.data
+            data = {k: typed.get(k) for k in ("lead_unit", "note")}
+            form.initial.update(data, co_units=typed.getlist("co_units"))
+            context["opened"] = action.value
+            return
+
+
+def what_changed(order: WorkOrder, since: int) -> list[dict[str, Any]]:
+    """The events the person did not see: who did what, when (派单员 Dan 10:02 → 江宁路街道)."""
+    changes = []
+    for event in order.events.filter(seq__gt=since).select_related("actor", "unit").order_by("seq"):
+        actor = event.actor
+        roles = sorted(actor.roles) if actor is not None else []
+        changes.append(
+            {
+                "event": event,
+                "who": actor.get_full_name() or actor.username if actor else _("system"),
+                "role": Role(roles[0]).label if roles else "",
+                "to_unit": event.unit
+                if event.action in (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
+                else None,
+            }
+        )
+    return changes
+
+
+def _open_next(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    """派单并打开下一件: the oldest order still waiting on the dispatch desk, or the desk itself."""
+    following = (
+        visible_orders(request.user)  # type: ignore[arg-type]
+        .filter(state=State.REGISTERED)
+        .exclude(pk=order.pk)
+        .order_by("registered_at", "id")
+        .values_list("number", flat=True)
+        .first()
+    )
+    target = reverse("order_detail", args=[following]) if following else reverse("dispatch_desk")
+    messages.success(request, _("%(number)s dispatched.") % {"number": order.number})
+    return HttpResponseClientRedirect(target)
+
+
+@login_required
+@require_POST
+def order_phone(request: HttpRequest, number: str) -> HttpResponse:
+    """The lead unit's one-click reveal of the caller's number, recorded as a phone view."""
+    order = get_order(request, number)
+    user: User = request.user  # type: ignore[assignment]
+    if not may_reveal_phone(user, order):
+        raise PermissionDenied
+    record_views(user, [order], Where.ORDER_PAGE, request, revealed=True)
+    return render(request, "web/_order_phone.html", {"phone": order.citizen_phone})
 
 
 @login_required
@@ -174,42 +325,11 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def search_orders(user: User, params: dict[str, str]) -> QuerySet[WorkOrder]:
-    qs = visible_orders(user).select_related(*ORDER_ROW_RELATED)
-    text = params.get("q", "").strip()
-    if text:
-        qs = qs.filter(
-            Q(number__icontains=text)
-            | Q(title__icontains=text)
-            | Q(address__icontains=text)
-            | Q(description__icontains=text)
-        )
-    phone = params.get("phone", "").strip()
-    if phone and sees_full_phone(user):
-        qs = qs.filter(citizen_phone=phone)
-    if params.get("state") in State.values:
-        qs = qs.filter(state=params["state"])
-    if params.get("overdue") == "1":
-        qs = qs.filter(overdue=True)
-    return qs.order_by("-registered_at", "-id")
-
-
-@login_required
-def order_list(request: HttpRequest) -> HttpResponse:
-    qs = search_orders(request.user, request.GET)  # type: ignore[arg-type]
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    if request.GET.get("phone", "").strip():
-        # Orders found by a phone number tie that number to them: a disclosure like showing it.
-        record_views(request.user, page.object_list, Where.ORDER_SEARCH, request)  # type: ignore[arg-type]
-    template = "web/_order_table.html" if request.htmx else "web/order_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"page": page, "states": State.choices, "params": request.GET})
-
-
 __all__ = [
     "attachment_download",
     "local_input",
     "order_act",
     "order_attach",
     "order_detail",
-    "order_list",
+    "order_phone",
 ]

@@ -1,0 +1,311 @@
+"""The order search (/orders/): the filters people use daily, a total, sorting, and export.
+
+Every filter is a GET parameter, so a search is a link (bookmark it, send it, reload it). The
+export takes the same parameters and writes the same rows through the one cell writer
+(:mod:`hotline.interchange.tables`), phones as the export policy shows them
+(:mod:`hotline.interchange.privacy`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hotline import clock
+from hotline.interchange.privacy import phone_for, sees_contact_details
+from hotline.interchange.tables import write_table
+from hotline.orders.models import Channel, Kind, Satisfaction, State, WorkOrder
+from hotline.orders.rules import sees_full_phone, visible_orders
+from hotline.org.models import Category, Unit, UnitKind, User, subtree_ids
+from hotline.security.models import Where
+from hotline.security.phone_numbers import normalise_phone
+from hotline.security.phones import record_export, record_views
+from hotline.sla.models import Urgency
+from hotline.web.orders import ORDER_ROW_RELATED
+from hotline.web.unit_picker import tree_order
+
+PAGE_SIZE = 30
+#: An export is for a working list, not a dump of the database (``export-data`` does that).
+EXPORT_LIMIT = 10_000
+
+#: Sort keys offered in the table header; "-key" sorts descending.
+SORTS = {
+    "registered": ("registered_at", "id"),
+    "number": ("number",),
+    "state": ("state", "registered_at"),
+    "unit": ("lead_unit__name", "registered_at"),
+    "reply_due": ("reply_due", "registered_at"),
+}
+DEFAULT_SORT = "-registered"
+
+
+def _blank(choices: Any) -> list[tuple[str, Any]]:
+    return [("", gettext_lazy("Any")), *choices]
+
+
+class OrderSearchForm(forms.Form):
+    """What /orders/ filters by; every field optional, every bad value ignored with a message."""
+
+    q = forms.CharField(label=gettext_lazy("Text"), required=False)
+    number = forms.CharField(label=gettext_lazy("Order number"), required=False, max_length=20)
+    phone = forms.CharField(label=gettext_lazy("Caller phone"), required=False, max_length=30)
+    registered_from = forms.DateField(
+        label=gettext_lazy("Registered from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    registered_to = forms.DateField(
+        label=gettext_lazy("Registered until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    unit = forms.TypedChoiceField(
+        label=gettext_lazy("Lead unit (with sub-units)"), required=False, coerce=int
+    )
+    category = forms.TypedChoiceField(
+        label=gettext_lazy("Category (with sub-categories)"), required=False, coerce=int
+    )
+    street = forms.TypedChoiceField(label=gettext_lazy("Street"), required=False, coerce=int)
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Channel"), required=False, choices=_blank(Channel.choices)
+    )
+    urgency = forms.ChoiceField(
+        label=gettext_lazy("Urgency"), required=False, choices=_blank(Urgency.choices)
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), required=False, choices=_blank(Kind.choices)
+    )
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"), required=False, choices=_blank(State.choices)
+    )
+    satisfaction = forms.ChoiceField(
+        label=gettext_lazy("Satisfaction"),
+        required=False,
+        choices=_blank([*Satisfaction.choices, ("none", gettext_lazy("No verdict"))]),
+    )
+    overdue = forms.BooleanField(label=gettext_lazy("Overdue"), required=False)
+    supervised = forms.BooleanField(label=gettext_lazy("Supervised"), required=False)
+
+    def __init__(self, *args: Any, units: list[Unit], categories: list[Category], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        tree = [(u.pk, "　" * depth + u.name) for u, depth in tree_order(units)]
+        self.fields["unit"].choices = _blank(tree)  # type: ignore[attr-defined]
+        self.fields["street"].choices = _blank(  # type: ignore[attr-defined]
+            [(u.pk, u.name) for u in units if u.kind == UnitKind.STREET]
+        )
+        self.fields["category"].choices = _blank(  # type: ignore[attr-defined]
+            [(c.pk, "　" * (c.level - 1) + c.name) for c in _category_tree(categories)]
+        )
+
+
+def _category_tree(categories: list[Category]) -> list[Category]:
+    children: dict[int | None, list[Category]] = {}
+    for c in categories:
+        children.setdefault(c.parent_id, []).append(c)
+    ordered: list[Category] = []
+
+    def walk(parent: int | None) -> None:
+        for c in sorted(children.get(parent, []), key=lambda c: (c.sort_order, c.code)):
+            ordered.append(c)
+            walk(c.pk)
+
+    walk(None)
+    return ordered
+
+
+def _category_subtree(categories: list[Category], root: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for c in categories:
+        children.setdefault(c.parent_id, []).append(c.pk)
+    found, stack = set(), [root]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, ()))
+    return found
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def search(
+    user: User, params: QueryDict | dict[str, str]
+) -> tuple[OrderSearchForm, QuerySet[WorkOrder], str]:
+    """The filter form (bound to ``params``), the matching orders as ``user`` may see them, sorted,
+    and the sort key in force."""
+    units = list(
+        Unit.objects.handling().only("pk", "name", "kind", "parent_id", "sort_order", "code")
+    )
+    categories = list(Category.objects.filter(active=True))
+    form = OrderSearchForm(params, units=units, categories=categories)
+    qs = visible_orders(user).select_related(*ORDER_ROW_RELATED)
+    data = form.cleaned_data if form.is_valid() else _valid_part(form)
+    if text := (data.get("q") or "").strip():
+        qs = qs.filter(
+            Q(number__icontains=text)
+            | Q(title__icontains=text)
+            | Q(address__icontains=text)
+            | Q(description__icontains=text)
+        )
+    if number := (data.get("number") or "").strip():
+        qs = qs.filter(number__startswith=number)
+    phone = normalise_phone(data.get("phone") or "")
+    if phone:
+        # Only those who see numbers whole may look orders up by one (else it would reveal them).
+        qs = qs.filter(citizen_phone=phone) if sees_full_phone(user) else qs.none()
+    if day := data.get("registered_from"):
+        qs = qs.filter(registered_at__gte=_day_start(day))
+    if day := data.get("registered_to"):
+        qs = qs.filter(registered_at__lt=_day_start(day + dt.timedelta(days=1)))
+    if unit := data.get("unit"):
+        qs = qs.filter(lead_unit__in=subtree_ids([unit]))
+    if category := data.get("category"):
+        qs = qs.filter(category__in=_category_subtree(categories, category))
+    if street := data.get("street"):
+        qs = qs.filter(street=street)
+    for name in ("channel", "urgency", "kind", "state"):
+        if value := data.get(name):
+            qs = qs.filter(**{name: value})
+    satisfaction = data.get("satisfaction")
+    if satisfaction == "none":
+        qs = qs.filter(satisfaction="")
+    elif satisfaction:
+        qs = qs.filter(satisfaction=satisfaction)
+    if data.get("overdue"):
+        qs = qs.filter(overdue=True)
+    if data.get("supervised"):
+        qs = qs.filter(supervision_due__isnull=False)
+    sort = params.get("sort") or DEFAULT_SORT
+    if sort.lstrip("-") not in SORTS:
+        sort = DEFAULT_SORT
+    fields = SORTS[sort.lstrip("-")]
+    qs = qs.order_by(*(f"-{f}" if sort.startswith("-") else f for f in fields))
+    return form, qs, sort
+
+
+def _valid_part(form: OrderSearchForm) -> dict[str, Any]:
+    """The filters that are valid when some are not: a bad date does not empty the search."""
+    return {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+
+
+def _sort_links(params: QueryDict, current: str) -> dict[str, dict[str, str]]:
+    links = {}
+    for key in SORTS:
+        descending = current == f"-{key}"
+        ascending = current == key
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = key if descending else f"-{key}"
+        links[key] = {
+            "url": "?" + query.urlencode(),
+            "aria": "descending" if descending else ("ascending" if ascending else ""),
+        }
+    return links
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form, qs, sort = search(user, request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if form.is_valid() and form.cleaned_data.get("phone"):
+        # Orders found by a phone number tie that number to them: a disclosure like showing it.
+        record_views(user, page.object_list, Where.ORDER_SEARCH, request)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "sort": sort,
+        "sorts": _sort_links(request.GET, sort),
+        "query": query.urlencode(),
+        "params": request.GET,
+        "export_limit": EXPORT_LIMIT,
+        "phone_search": sees_full_phone(user),
+    }
+    template = "web/_order_table.html" if request.htmx else "web/order_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Iterator[list[Any]]]:
+    """The search result as people read it: names and labels, the phone as exports show it."""
+    entitled = sees_contact_details(user)
+    header = [
+        _("Number"),
+        _("Registered"),
+        _("Channel"),
+        _("Kind"),
+        _("Urgency"),
+        _("Title"),
+        _("Caller"),
+        _("Phone"),
+        _("Address"),
+        _("Street"),
+        _("Category"),
+        _("State"),
+        _("Lead unit"),
+        _("Reply by"),
+        _("Overdue"),
+        _("Satisfaction"),
+    ]
+
+    def rows() -> Iterator[list[Any]]:
+        for o in orders.select_related("street").iterator(chunk_size=1000):
+            hidden = o.anonymous and not entitled
+            yield [
+                o.number,
+                o.registered_at,
+                o.get_channel_display(),
+                o.get_kind_display(),
+                o.get_urgency_display(),
+                o.title,
+                "" if hidden else o.citizen_name,
+                "" if hidden else phone_for(user, o.citizen_phone),
+                o.address,
+                o.street.name if o.street else "",
+                o.category.name if o.category else "",
+                o.get_state_display(),
+                o.lead_unit.name if o.lead_unit else "",
+                o.reply_due,
+                _("yes") if o.overdue else "",
+                o.get_satisfaction_display(),
+            ]
+
+    return header, rows()
+
+
+@login_required
+def order_export(request: HttpRequest) -> HttpResponse:
+    """The current search as .xlsx or .csv (``?format=csv``), at most ``EXPORT_LIMIT`` rows."""
+    user: User = request.user  # type: ignore[assignment]
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    _form, qs, _sort = search(user, request.GET)
+    header, rows = export_rows(user, qs[:EXPORT_LIMIT])
+    out = io.BytesIO()
+    count = write_table(out, fmt, header, rows, title=_("Orders"))
+    if sees_contact_details(user):
+        record_export(user, Where.EXPORT, f"order search ({count} rows): {request.GET.urlencode()}")
+    stamp = clock.now().strftime("%Y%m%d-%H%M")
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(out.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="orders-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,91 @@
+"""The dispatch dialog's unit picker: the handling units as a tree, each with its pinyin initials.
+
+The form keeps a plain ``<select>`` (it works without scripts); its options come in tree order
+(district bodies, then each street with its neighbourhood committees under it, then bureaus and
+companies) and carry what the searchable picker (``static/hotline/unit-picker.js``) needs: the
+depth, the parent and the initials, computed here so the browser needs no pinyin table.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from pypinyin import Style, lazy_pinyin
+
+from hotline.org.models import Unit, UnitKind
+
+#: Top-level order of the tree: where dispatchers look first.
+KIND_ORDER = [
+    UnitKind.STREET,
+    UnitKind.BUREAU,
+    UnitKind.DISTRICT_GOVERNMENT,
+    UnitKind.GROUP_COMPANY,
+    UnitKind.SERVICE_CENTRE,
+    UnitKind.NEIGHBOURHOOD,
+    UnitKind.OTHER,
+]
+
+
+@lru_cache(maxsize=4096)
+def initials(name: str) -> str:
+    """江宁路街道 → jnljd: the first letter of each syllable (letters and digits kept as typed)."""
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+def tree_order(units: list[Unit]) -> list[tuple[Unit, int]]:
+    """Units depth-first, each with its depth; a unit whose parent is not in the list is a root."""
+    present = {u.pk for u in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        parent = unit.parent_id if unit.parent_id in present else None
+        children.setdefault(parent, []).append(unit)
+
+    kinds = [str(k) for k in KIND_ORDER]
+
+    def rank(unit: Unit) -> tuple[int, int, str]:
+        kind = kinds.index(unit.kind) if unit.kind in kinds else len(kinds)
+        return (kind, unit.sort_order, unit.code)
+
+    ordered: list[tuple[Unit, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in sorted(children.get(parent, []), key=rank):
+            ordered.append((unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+class UnitTreeSelect(forms.Select):
+    """The lead unit: one of the tree. Each option carries its depth, parent and initials."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.facts: dict[str, dict[str, Any]] = {}
+
+    def set_units(self, units: list[Unit], blank: str | None = None) -> None:
+        ordered = tree_order(units)
+        choices: list[tuple[Any, str]] = [("", blank)] if blank is not None else []
+        self.choices = choices + [(u.pk, u.name) for u, _depth in ordered]
+        self.facts = {
+            str(u.pk): {
+                "data-depth": depth,
+                "data-parent": u.parent_id or "",
+                "data-initials": initials(u.name),
+            }
+            for u, depth in ordered
+        }
+
+    def create_option(
+        self, name: str, value: Any, label: Any, selected: Any, index: int, *args: Any, **kw: Any
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, *args, **kw)
+        option["attrs"].update(self.facts.get(str(value), {}))
+        return option
+
+
+class UnitTreeSelectMultiple(UnitTreeSelect, forms.SelectMultiple):
+    """Co-units: any number of the tree."""
