@@ -1,5 +1,7 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from hotline.api.v1 import api as api_v1
 from hotline.open311 import views as open311_views
@@ -14,7 +16,10 @@ from hotline.web import (
     views,
 )
 
-admin.site.site_header = admin.site.site_title = "Hotline 12345"
+admin.site.site_header = admin.site.site_title = _("12345 hotline")
+admin.site.index_title = _("Administration")
+# django-axes names its app "Axes", untranslated: the admin index says what it is for.
+apps.get_app_config("axes").verbose_name = _("Login lockout")
 # A body over the limit is a 413, and an exception outside a view while the database is down a
 # 503 (hotline/ops/errors.py).
 handler400 = "hotline.ops.errors.bad_request"
