@@ -68,6 +68,17 @@ class Hall(models.Model):
     )
     opens_at = models.TimeField(_("opens at"), default="09:00")
     closes_at = models.TimeField(_("closes at"), default="17:00")
+    # Appointments (预约): how far ahead, how many per person, the check-in tolerance.
+    booking_days_ahead = models.PositiveSmallIntegerField(
+        _("appointments: days ahead"), default=7, validators=[MinValueValidator(1)]
+    )
+    bookings_per_person = models.PositiveSmallIntegerField(
+        _("appointments: open bookings per person"), default=2, validators=[MinValueValidator(1)]
+    )
+    checkin_early_minutes = models.PositiveSmallIntegerField(
+        _("check-in: minutes early"), default=30
+    )
+    checkin_late_minutes = models.PositiveSmallIntegerField(_("check-in: minutes late"), default=15)
     # Alert thresholds for the manager's live board (three levels: notice, warning, critical).
     saturation_per_window = models.PositiveSmallIntegerField(
         _("alert: waiting tickets per open window"), default=6

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from hotline.hall.views import clerk, public
+from hotline.hall.views import booking, clerk, public
 
 app_name = "hall"
 
 urlpatterns = [
     path("", clerk.my_desk, name="my_desk"),
     path("<slug:code>/kiosk/", public.kiosk, name="kiosk"),
+    path("<slug:code>/kiosk/check-in/", booking.check_in, name="check_in"),
+    path("<slug:code>/book/", booking.book, name="book"),
+    path("<slug:code>/book/<str:booking>/", booking.booked, name="booked"),
     path("ticket/<str:token>/", public.ticket, name="ticket"),
     path("place/<str:token>/", public.place, name="place"),
     path("<slug:code>/board/", public.hall_board, name="board"),

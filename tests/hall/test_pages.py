@@ -86,3 +86,11 @@ def test_every_clip_a_call_needs_is_shipped():
     for n in range(1, 100):
         for name in voice.clip_names(f"{voice.LETTERS[n % 24]}{n:03d}", n):
             assert (folder / f"{name}.wav").exists(), name
+
+
+def test_the_booking_page_survives_a_mangled_matter(client, town):
+    assert client.get(f"/hall/{town.hall.code}/book/?matter=abc").status_code == 200
+    assert (
+        client.post(f"/hall/{town.hall.code}/book/", {"matter": "1x", "slot": "?"}).status_code
+        == 422
+    )

@@ -105,6 +105,13 @@
     }
   }
 
+  // A <select data-autosubmit> submits its form (the booking page's matter); no inline handlers.
+  document.addEventListener("change", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("data-autosubmit") && e.target.form) {
+      e.target.form.submit();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.querySelector("[data-board]");
     if (root) setUpBoard(root);

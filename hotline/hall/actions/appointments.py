@@ -1,0 +1,204 @@
+"""Appointments (预约): book a slot (portal or a 12345 operator for a caller), cancel, check in at
+the kiosk by code or phone, and the no-show pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.hall.actions.tickets import issue
+from hotline.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    AppointmentState,
+    Hall,
+    Priority,
+    Source,
+    Ticket,
+)
+from hotline.hall.rules import CapReached, InvalidInput, InvalidTransition, NotAllowed
+from hotline.org.models import Role, User
+
+# Codes people read aloud and type at a kiosk: no 0/O or 1/I.
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def slot_start(slot: AppointmentSlot) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(slot.day, slot.starts))
+
+
+def _code() -> str:
+    while True:
+        code = "".join(secrets.choice(_ALPHABET) for _ in range(6))
+        if not Appointment.objects.filter(code=code).exists():
+            return code
+
+
+def book(
+    slot: AppointmentSlot,
+    *,
+    holder_key: str,
+    holder_name: str = "",
+    booked_by: User | None = None,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Book ``slot`` for a holder (a keyed hash of their phone): within the hall's days ahead,
+    under the slot's capacity and the per-person limit."""
+    now = now or clock.now()
+    hall: Hall = slot.hall
+    if not holder_key:
+        raise InvalidInput(_("Give a mobile number to book."), field="phone")
+    if booked_by is not None and not booked_by.has_role(
+        Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK
+    ):
+        raise NotAllowed(_("Only 12345 operators and hall staff book for someone else."))
+    if not slot.matter.appointment_allowed:
+        raise InvalidInput(_("%(matter)s is not booked ahead.") % {"matter": slot.matter.name})
+    today = timezone.localtime(now).date()
+    if slot_start(slot) <= now:
+        raise InvalidInput(_("That time has passed."), field="slot")
+    if slot.day > today + dt.timedelta(days=hall.booking_days_ahead):
+        raise InvalidInput(
+            _("Appointments open %(n)d days ahead.") % {"n": hall.booking_days_ahead}, field="slot"
+        )
+    with transaction.atomic():
+        # The slot row is the lock: two people taking its last place at once cannot both win.
+        AppointmentSlot.objects.select_for_update().filter(pk=slot.pk).first()
+        taken = slot.appointments.filter(
+            state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
+        ).count()
+        if taken >= slot.capacity:
+            raise CapReached(_("This time is fully booked. Choose another."))
+        mine = Appointment.objects.filter(
+            slot__hall=hall, holder_key=holder_key, state=AppointmentState.BOOKED
+        )
+        if mine.filter(slot__matter=slot.matter, slot__day=slot.day).exists():
+            raise InvalidInput(_("You already have an appointment for this matter that day."))
+        if mine.filter(slot__day__gte=today).count() >= hall.bookings_per_person:
+            raise CapReached(
+                _("You already hold %(n)d appointments here.") % {"n": hall.bookings_per_person}
+            )
+        return Appointment.objects.create(
+            slot=slot,
+            code=_code(),
+            holder_key=holder_key,
+            holder_name=holder_name[:30],
+            booked_at=now,
+            booked_by=booked_by,
+        )
+
+
+def _move(appointment: Appointment, to: str, now: dt.datetime, **fields: object) -> None:
+    """Conditional update from BOOKED: a check-in and a cancel at once cannot both happen."""
+    updated = Appointment.objects.filter(pk=appointment.pk, state=AppointmentState.BOOKED).update(
+        state=to, changed_at=now, **fields
+    )
+    if updated != 1:
+        raise InvalidTransition(_("This appointment was already used or cancelled."))
+    appointment.state = to
+    appointment.changed_at = now
+
+
+def cancel(appointment: Appointment, *, now: dt.datetime | None = None) -> None:
+    """The citizen (or the operator for them) cancels before the slot starts."""
+    now = now or clock.now()
+    if slot_start(appointment.slot) <= now:
+        raise InvalidTransition(_("The appointment time has passed."))
+    _move(appointment, AppointmentState.CANCELLED, now)
+
+
+def find_for_check_in(
+    hall: Hall, *, code: str = "", holder_key: str = "", now: dt.datetime
+) -> Appointment:
+    today = timezone.localtime(now).date()
+    booked = Appointment.objects.filter(
+        slot__hall=hall, slot__day=today, state=AppointmentState.BOOKED
+    ).select_related("slot__matter", "slot__hall")
+    if code.strip():
+        found = booked.filter(code=code.strip().upper()).first()
+    elif holder_key:
+        found = booked.filter(holder_key=holder_key).order_by("slot__starts").first()
+    else:
+        raise InvalidInput(_("Enter the appointment code or your mobile number."), field="code")
+    if found is None:
+        raise InvalidInput(_("No appointment today for that code or number."), field="code")
+    return found
+
+
+def check_in(appointment: Appointment, *, now: dt.datetime | None = None) -> Ticket:
+    """Arrival within the tolerance around the slot: a ticket in the appointment lane."""
+    now = now or clock.now()
+    hall = appointment.slot.hall
+    start = slot_start(appointment.slot)
+    early = start - dt.timedelta(minutes=hall.checkin_early_minutes)
+    late = start + dt.timedelta(minutes=hall.checkin_late_minutes)
+    if now < early:
+        raise InvalidTransition(
+            _("Too early: check in from %(time)s.") % {"time": f"{timezone.localtime(early):%H:%M}"}
+        )
+    if now > late:
+        raise InvalidTransition(_("Too late for this appointment: take an ordinary ticket."))
+    with transaction.atomic():
+        ticket = issue(
+            hall,
+            appointment.slot.matter,
+            source=Source.APPOINTMENT,
+            priority=Priority.APPOINTMENT,
+            holder_key=appointment.holder_key,
+            holder_name=appointment.holder_name,
+            now=now,
+            check_caps=False,
+        )
+        _move(appointment, AppointmentState.CHECKED_IN, now, ticket=ticket)
+    return ticket
+
+
+def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
+    """The worker's pass: bookings not checked in by the end of the late tolerance."""
+    now = now or clock.now()
+    count = 0
+    late = dt.timedelta(minutes=hall.checkin_late_minutes)
+    for appointment in Appointment.objects.filter(
+        slot__hall=hall,
+        state=AppointmentState.BOOKED,
+        slot__day__lte=timezone.localtime(now).date(),
+    ).select_related("slot"):
+        if slot_start(appointment.slot) + late < now:
+            try:
+                _move(appointment, AppointmentState.NO_SHOW, now)
+            except InvalidTransition:
+                continue
+            count += 1
+    return count
+
+
+def open_slots(
+    hall: Hall,
+    matter: object,
+    day: dt.date,
+    *,
+    starts: dt.time,
+    ends: dt.time,
+    minutes: int,
+    capacity: int,
+) -> list[AppointmentSlot]:
+    """Cut ``starts``–``ends`` into slots of ``minutes`` (existing slots are kept)."""
+    made = []
+    at = dt.datetime.combine(day, starts)
+    end = dt.datetime.combine(day, ends)
+    while at + dt.timedelta(minutes=minutes) <= end:
+        slot, _created = AppointmentSlot.objects.get_or_create(
+            hall=hall,
+            matter=matter,
+            day=day,
+            starts=at.time(),
+            defaults={"ends": (at + dt.timedelta(minutes=minutes)).time(), "capacity": capacity},
+        )
+        made.append(slot)
+        at += dt.timedelta(minutes=minutes)
+    return made

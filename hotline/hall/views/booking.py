@@ -1,0 +1,153 @@
+"""Appointment pages: book on a phone (or a 12345 operator for a caller), and check in at the kiosk.
+
+Booking uses the portal's phone check (its PhoneField and its per-address and per-phone limits).
+A logged-in 12345 operator books in the caller's name: the appointment records who booked it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from hotline import clock
+from hotline.hall import actions, identity
+from hotline.hall.actions import appointments as booking
+from hotline.hall.forms import hall_matters
+from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
+from hotline.org.models import Role, User
+from hotline.portal import limits
+from hotline.portal.forms import PhoneField
+from hotline.security.phone_numbers import phone_key
+
+
+class BookForm(forms.Form):
+    slot = forms.ModelChoiceField(
+        queryset=AppointmentSlot.objects.none(), label=gettext_lazy("Time")
+    )
+    phone = PhoneField(label=gettext_lazy("Mobile number"), max_length=30)
+    name = forms.CharField(label=gettext_lazy("Name (optional)"), max_length=30, required=False)
+
+    def __init__(self, slots: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots  # type: ignore[attr-defined]
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Appointment code"), max_length=8, required=False)
+    phone = forms.CharField(label=gettext_lazy("or mobile number"), max_length=30, required=False)
+
+
+def _open_slots(hall: Hall, matter_id: str, now: dt.datetime) -> Any:
+    today = timezone.localtime(now).date()
+    return (
+        AppointmentSlot.objects.filter(
+            hall=hall,
+            matter_id=matter_id,
+            day__gte=today,
+            day__lte=today + dt.timedelta(days=hall.booking_days_ahead),
+        )
+        .annotate(
+            taken=Count(
+                "appointments",
+                filter=Q(
+                    appointments__state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
+                ),
+            )
+        )
+        .order_by("day", "starts")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, code: str) -> HttpResponse:
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    now = clock.now()
+    matters = [m for m in hall_matters(hall) if m.appointment_allowed]
+    matter_id = request.POST.get("matter") or request.GET.get("matter") or ""
+    if not matter_id.isdigit():
+        matter_id = ""  # a mangled link shows the matter list again, not an error
+    slots = _open_slots(hall, matter_id, now) if matter_id else AppointmentSlot.objects.none()
+    form = BookForm(slots, request.POST or None)
+    user = request.user
+    operator = user if isinstance(user, User) and user.has_role(Role.OPERATOR) else None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            phone = form.cleaned_data["phone"]
+            values = {
+                "ip": limits.client_address(request),
+                "phone": phone_key(phone, purpose="portal-limit"),
+            }
+            if operator is None and limits.exceeded(limits.submit_limits(), values):
+                form.add_error(None, _("Too many bookings from here. Try again later."))
+            else:
+                try:
+                    appointment = booking.book(
+                        form.cleaned_data["slot"],
+                        holder_key=identity.holder_key(phone=phone),
+                        holder_name=form.cleaned_data["name"],
+                        booked_by=operator,
+                        now=now,
+                    )
+                except actions.HallError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    return redirect("hall:booked", code=hall.code, booking=appointment.code)
+    free = [s for s in slots if getattr(s, "taken", 0) < s.capacity and booking.slot_start(s) > now]
+    context = {
+        "hall": hall,
+        "matters": matters,
+        "matter_id": str(matter_id or ""),
+        "slots": free,
+        "form": form,
+        "operator": operator,
+    }
+    return render(request, "hall/book.html", context, status=status)
+
+
+def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit"),
+        code=booking,
+        slot__hall__code=code,
+    )
+    return render(
+        request, "hall/booked.html", {"appointment": appointment, "hall": appointment.slot.hall}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, code: str) -> HttpResponse:
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    form = CheckInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        now = clock.now()
+        status = 422
+        try:
+            phone = form.cleaned_data["phone"]
+            key = identity.holder_key(phone=phone) if phone.strip() else ""
+            found = booking.find_for_check_in(
+                hall, code=form.cleaned_data["code"], holder_key=key, now=now
+            )
+            ticket = booking.check_in(found, now=now)
+        except actions.HallError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("hall:ticket", token=ticket.token)
+    return render(
+        request,
+        "hall/check_in.html",
+        {"hall": hall, "form": form},
+        status=status,
+    )
