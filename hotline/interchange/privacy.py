@@ -16,7 +16,7 @@ def sees_contact_details(user: User | None) -> bool:
 
 def phone_for(user: User | None, phone: str) -> str:
     """The citizen's phone as ``user`` may see it: whole for :data:`PHONE_ROLES`, else
-    ``138****1234``. ``None`` (no one in particular, e.g. a command run without ``--user``) gets
+    ``*******1234``. ``None`` (no one in particular, e.g. a command run without ``--user``) gets
     it masked."""
     if not phone:
         return ""

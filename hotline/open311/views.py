@@ -26,11 +26,13 @@ from hotline import clock
 from hotline.open311 import services
 from hotline.open311.render import Nested, document, errors, single
 from hotline.orders import actions
+from hotline.orders.actions.intake import REGISTER_ROLES
 from hotline.orders.models import FINAL_STATES, Channel, Kind, WorkOrder
 from hotline.orders.rules import ActionError
 from hotline.org import gazetteer
 from hotline.org.models import ApiToken, Place, Unit
 from hotline.portal.public import is_closed, public_reply
+from hotline.security.masking import mask_personal
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 #: When this endpoint last changed in a way clients should notice (discovery's changeset).
@@ -127,10 +129,11 @@ def _request_record(order: WorkOrder) -> dict[str, Any]:
     return {
         "service_request_id": order.number,
         "status": "closed" if is_closed(order) else "open",
-        "status_notes": public_reply(order) or None,
+        # Published to anyone: a phone number, e-mail or ID number in the text is masked.
+        "status_notes": mask_personal(public_reply(order)) or None,
         "service_name": order.category.name if order.category else None,
         "service_code": order.category.code if order.category else None,
-        "description": order.description,
+        "description": mask_personal(order.description),
         "agency_responsible": order.lead_unit.name if order.lead_unit else None,
         "service_notice": None,
         "requested_datetime": _time(order.registered_at),
@@ -221,8 +224,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     # Clients put api_key in the body (the spec) or in the query string (several libraries).
     key = (data.get("api_key") or request.GET.get("api_key") or "").strip()
-    if not key or ApiToken.objects.authenticate(key) is None:
+    token = ApiToken.objects.authenticate(key) if key else None
+    if token is None:
         return errors(fmt, 403, _("api_key is missing or not valid."))
+    # The key's account registers the request (the event names it), so only an account that may
+    # register — an operator or dispatcher, or a partner system's account given that role — can.
+    if not token.user.has_role(*REGISTER_ROLES):
+        return errors(fmt, 403, _("This api_key's account may not register requests."))
     code = data.get("service_code", "").strip()
     if not code:
         return errors(fmt, 400, _("service_code was not provided."))
@@ -281,7 +289,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         description += "\n\n" + _("Photo: %(url)s") % {"url": media_url[:500]}
     try:
         order = actions.register(
-            None,
+            token.user,
+            through_open311=True,
             title=category.name,
             description=description,
             channel=Channel.OPEN311,

@@ -110,7 +110,7 @@ def export_orders(
 ) -> int:
     """Write ``queryset``'s orders as JSON Lines to ``out``; return how many were written.
 
-    ``mask_phones`` writes citizens' phone numbers masked (138****5678), for readers who are not
+    ``mask_phones`` writes citizens' phone numbers masked (*******5678), for readers who are not
     entitled to them; such a file no longer restores the numbers on import.
 
     Streams: orders are read in chunks with their events and co-units prefetched, and units,

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
+from hotline.security.masking import mask_number
 from hotline.sla.models import Urgency
 
 
@@ -117,13 +118,9 @@ class Action(models.TextChoices):
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678: keep the first three and last four digits of a mobile number."""
-    digits = phone.strip()
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    if len(digits) < 8:
-        return digits[:1] + "*" * (len(digits) - 3) + digits[-2:]
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    """*******5678: at most the last four digits, never more than half of them, at any length
+    (one rule with the log and access-log masking, :func:`hotline.security.masking.mask_number`)."""
+    return mask_number(phone.strip())
 
 
 class DailyCounter(models.Model):

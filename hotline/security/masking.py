@@ -8,25 +8,82 @@ from __future__ import annotations
 import logging
 import re
 
+#: What may stand between the parts of a number someone typed: a space, dash, dot or plus (a
+#: space in a query string), also percent-encoded (%20, %2B, %2D).
+_SEP = r"(?:[\s\-+.]|%20|%2[bBdD])?"
+#: Not after a digit: a number glued to a percent-encoded byte (%B713812345678) still counts.
+_START = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<!\d))"
+_COUNTRY = r"(?P<cc>(?:\+|%2[bB]|00)?86" + _SEP + r")?"
 # Mainland mobile numbers (11 digits, 1[3-9]…, optionally +86) and landlines with an area code
-# (010-12345678, 02162345678). Order numbers (20230309-000123) match neither: they start with 2
-# and their parts are 8 and 6 digits.
-_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d{9})(?!\d)")
-_LANDLINE = re.compile(r"(?<![\d-])(0\d{2,3})-?(\d{7,8})(?!\d)")
+# (010-12345678, 02162345678) or without one (6234 5678, as Shanghai callers give it). Order
+# numbers (20230309-000123) match none: their first part is followed by a dash.
+_MOBILE = re.compile(
+    _START + _COUNTRY + r"(?P<n>1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4})(?![\d])"
+)
+_LANDLINE = re.compile(
+    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d-]))"
+    + _COUNTRY
+    + r"(?P<n>0\d{2,3}"
+    + _SEP
+    + r"\d{3,4}"
+    + _SEP
+    + r"\d{4})(?![\d])"
+)
+_LOCAL = re.compile(
+    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d-]))(?P<n>[2-9]\d{2,3}" + _SEP + r"\d{4})(?![\d-])"
+)
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
-def _mask_digits(digits: str) -> str:
-    # The rule of hotline.orders.models.mask_phone for numbers of 8 or more digits (a test keeps
-    # them equal): the first three and the last four stay.
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+def mask_number(text: str) -> str:
+    """One phone number masked: at most the last four digits show, and never more than half of
+    them (8 digits: ``****5678``; 11: ``*******5678``; 5: ``***45``). Separators and percent
+    escapes stay as written. :func:`hotline.orders.models.mask_phone` is this function."""
+    digits = sum(ch.isdigit() for ch in _ESCAPE.sub("", text))
+    shown = min(4, digits // 2)
+    out, seen, i = [], 0, 0
+    while i < len(text):
+        escape = _ESCAPE.match(text, i)
+        if escape:
+            out.append(escape.group(0))
+            i = escape.end()
+            continue
+        ch = text[i]
+        if ch.isdigit():
+            seen += 1
+            ch = ch if seen > digits - shown else "*"
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _masked(match: re.Match[str]) -> str:
+    # The country code is no one's secret: only the number after it is masked.
+    return (match.groupdict().get("cc") or "") + mask_number(match.group("n"))
 
 
 def mask_text(text: str) -> str:
-    """Every phone number found in ``text`` masked: 138****5678."""
+    """Every phone number found in ``text`` masked: 138****5678 → *******5678."""
     if not text:
         return text
-    text = _MOBILE.sub(lambda m: m.group(0)[:-11] + _mask_digits(m.group(1)), text)
-    return _LANDLINE.sub(lambda m: _mask_digits(m.group(1) + m.group(2)), text)
+    for pattern in (_MOBILE, _LANDLINE, _LOCAL):
+        text = pattern.sub(_masked, text)
+    return text
+
+
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
+#: 居民身份证号码: 17 digits and a check digit or X.
+_ID_CARD = re.compile(r"(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])")
+
+
+def mask_personal(text: str) -> str:
+    """Text meant for the public (Open311's published requests): phone numbers, e-mail addresses
+    and identity-card numbers a citizen or a unit wrote into it are masked."""
+    if not text:
+        return text
+    text = _ID_CARD.sub(lambda m: m.group(1) + "********" + m.group(2), text)
+    text = _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
+    return mask_text(text)
 
 
 class MaskPhonesFilter(logging.Filter):

@@ -188,5 +188,5 @@ def test_unit_reply_shows_the_citizen_phone_masked_in_the_result(api, district):
     response = api(district.una).post(
         f"/orders/{order.number}/reply", {"result": "explained", "text": "已解释。"}
     )
-    assert response.json()["order"]["citizen_phone"] == "138****5678"
+    assert response.json()["order"]["citizen_phone"] == "*******5678"
     assert response.json()["order"]["reply_result"] == "explained"

