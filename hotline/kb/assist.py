@@ -33,6 +33,8 @@ from hotline.orders.rules import can_view as can_view_order
 from hotline.org.models import Role, User
 
 SUGGESTIONS = 5
+#: Suggestions nobody asked for show only results scoring at least this share of the best.
+SUGGESTION_RATIO = 0.35
 #: How much of an article the answer box takes (the operator edits it before saving).
 ANSWER_CHARS = 2000
 
@@ -48,7 +50,11 @@ def intake_suggestions(request: HttpRequest) -> HttpResponse:
     if not user.has_role(Role.OPERATOR, Role.DISPATCHER):
         raise PermissionDenied(_("Your role may not do this."))
     query = _query(request)
-    results = index.search(query, public_only=False, limit=SUGGESTIONS) if query else []
+    results = (
+        index.search(query, public_only=False, limit=SUGGESTIONS, min_ratio=SUGGESTION_RATIO)
+        if query
+        else []
+    )
     texts = dict(
         Article.objects.filter(pk__in=[r.article_id for r in results]).values_list(
             "pk", "published__body"
@@ -112,7 +118,7 @@ def reply_help(request: HttpRequest) -> HttpResponse:
     if pool:
         engine = Bm25Index().build([{"title": p["title"], "body": p["description"]} for p in pool])
         hits = engine.search(f"{order.title} {order.description}", limit=REPLY_HELP_LIMIT)
-        rows = [pool[h.doc] for h in hits]
+        rows = [dict(pool[h.doc]) for h in hits]
     return render(request, "kb/_reply_help.html", {"rows": rows, "order": order})
 
 
@@ -141,7 +147,11 @@ def portal_article(request: HttpRequest, pk: int) -> HttpResponse:
 def portal_suggestions(request: HttpRequest) -> HttpResponse:
     """HTMX on the submit form: public articles that may already answer the request."""
     query = _query(request)
-    results = index.search(query, public_only=True, limit=3) if len(query) >= 4 else []
+    results = (
+        index.search(query, public_only=True, limit=3, min_ratio=SUGGESTION_RATIO)
+        if len(query) >= 4
+        else []
+    )
     return render(request, "kb/_portal_suggestions.html", {"results": results, "query": query})
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hotline.dispatch import duplicates, services
+from hotline.kb import assist as kb_assist
 from hotline.orders import actions
 from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
@@ -59,7 +60,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 category=data["category"],
             )
             if data["answer_text"].strip():
-                actions.answer(order, user, text=data["answer_text"])
+                source = kb_assist.answer_source(user, request.POST)  # "answer with this article"
+                actions.answer(order, user, text=data["answer_text"], source=source)
+                kb_assist.record_answer(order, user, source)
             return order
 
         try:

@@ -60,6 +60,12 @@ _SECTIONS: dict[str, Section] = {
         _("Volumes, rankings and the three key indicators for every unit."),
         ((_("Overdue orders"), "supervision_desk"), (_("All orders"), "order_list")),
     ),
+    Role.KNOWLEDGE_REVIEWER: Section(
+        Role.KNOWLEDGE_REVIEWER,
+        _("Knowledge base"),
+        _("Review the articles units submit, publish them, retire what no longer applies."),
+        ((_("Open the review queue"), "kb:review_queue"), (_("Knowledge base"), "kb:article_list")),
+    ),
     Role.HALL_CLERK: Section(
         Role.HALL_CLERK,
         _("Window desk"),

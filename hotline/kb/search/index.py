@@ -191,8 +191,13 @@ def search(
     category_id: int | None = None,
     unit_id: int | None = None,
     limit: int = 10,
+    min_ratio: float = 0.0,
 ) -> list[Result]:
-    """Published articles ranked for ``query``; citizens' searches pass ``public_only``."""
+    """Published articles ranked for ``query``; citizens' searches pass ``public_only``.
+
+    ``min_ratio`` drops results scoring below that share of the best one: suggestions shown
+    unasked (beside the intake form, on the portal's form) leave out what only shares a word.
+    """
     if not query.strip():
         return []
     index = current()
@@ -206,6 +211,8 @@ def search(
     if category_id is not None:
         allowed &= np.fromiter((category_id in c for c in index.categories), dtype=bool)
     hits = index.engine.search(query, limit=limit, allowed=allowed, prior=index.prior)
+    if hits and min_ratio:
+        hits = [h for h in hits if h.score >= min_ratio * hits[0].score]
     marks = _query_marks(query)
     return [
         Result(
@@ -227,9 +234,9 @@ def search(
 def _query_marks(query: str) -> set[str]:
     """What to highlight: the query's bigrams and single-character words, folded."""
     folded = kbtext.fold(query)
-    return {b for b in kbtext.bigrams(folded) if len(b) == 2} | {
-        w for w in kbtext.words(folded) if len(w) >= 2
-    }
+    marks = {b for b in kbtext.bigrams(folded) if len(b) == 2}
+    marks |= {w for w in kbtext.words(folded) if len(w) >= 2}
+    return marks - kbtext.QUESTION_WORDS
 
 
 def _marked(text: str, marks: set[str]) -> list[bool]:

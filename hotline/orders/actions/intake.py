@@ -175,10 +175,15 @@ def answer(
     actor: User,
     *,
     text: str,
+    source: dict[str, int] | None = None,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """直接答复: the centre answers at intake (e.g. a consultation) and the order is done."""
+    """直接答复: the centre answers at intake (e.g. a consultation) and the order is done.
+
+    ``source`` names the knowledge-base article the answer was taken from (``kb_article``,
+    ``kb_revision``, checked by :func:`hotline.kb.assist.answer_source`); the event records it.
+    """
     now = now or clock.now()
     text = _text(text, "text", _("Write the answer given to the citizen."))
     return _apply(
@@ -193,7 +198,7 @@ def answer(
             "replied_at": now,
             "closed_at": now,
         },
-        payload={"text": text},
+        payload={"text": text, **(source or {})},
     )
 
 
