@@ -69,9 +69,7 @@ def test_turned_on_a_link_is_mailed(dan_with_email, reset_on):
 
 def test_turned_on_one_address_may_ask_only_so_many_times(dan_with_email, reset_on):
     mallory = Client(REMOTE_ADDR="198.51.100.66")
-    answers = [
-        ask_for_a_link(mallory, f"someone{i}@hotline.example").status_code for i in range(4)
-    ]
+    answers = [ask_for_a_link(mallory, f"someone{i}@hotline.example").status_code for i in range(4)]
     assert answers == [302, 302, 302, 429]
 
 
