@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
@@ -109,9 +110,10 @@ class WindowKind(models.TextChoices):
 
 
 class WindowState(models.TextChoices):
-    OPEN = "open", _("Open")
-    PAUSED = "paused", _("Paused")
-    CLOSED = "closed", _("Closed")
+    # Contexts: "Closed" is also an order state (已归档), a window is 关闭.
+    OPEN = "open", pgettext_lazy("window", "Open")
+    PAUSED = "paused", pgettext_lazy("window", "Paused")
+    CLOSED = "closed", pgettext_lazy("window", "Closed")
 
 
 class Window(models.Model):
@@ -455,3 +457,46 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class AlertLevel(models.IntegerChoices):
+    NOTICE = 1, pgettext_lazy("alert level", "Notice")
+    WARNING = 2, pgettext_lazy("alert level", "Warning")
+    CRITICAL = 3, pgettext_lazy("alert level", "Critical")
+
+
+class AlertKind(models.TextChoices):
+    WAIT = "wait", _("Waiting over the service level")
+    SATURATION = "saturation", _("Too many waiting per open window")
+    ABANDON = "abandon", _("No-show and abandon rate")
+
+
+class Alert(models.Model):
+    """A condition on the manager's live board: raised once, acknowledged, cleared when it ends."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=12, choices=AlertKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=AlertLevel.choices)
+    message = models.CharField(_("message"), max_length=200)
+    raised_at = models.DateTimeField(_("raised at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hall alert")
+        verbose_name_plural = _("hall alerts")
+        ordering = ["-raised_at"]
+        constraints = [
+            # One live alert per kind and hall: a condition that persists is not raised again.
+            models.UniqueConstraint(
+                fields=["hall", "kind"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="alert_one_live_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall} {self.kind} {self.level}"

@@ -157,3 +157,27 @@ def test_an_appointment_booked_on_a_phone_and_checked_in_at_the_kiosk(hall, open
     appointment = Appointment.objects.get()
     assert appointment.state == AppointmentState.CHECKED_IN
     assert appointment.ticket.priority == Priority.APPOINTMENT
+
+
+def test_the_managers_board_raises_and_acknowledges_an_alert(hall, open_as):
+    from hotline.hall import actions
+
+    code = hall.hall.code
+    hugo = open_as(hall.hugo)
+    with hugo.expect_navigation():
+        hugo.goto("/hall/")  # the navigation's link lands a manager on the live board
+    assert hugo.url.endswith(f"/hall/{code}/manage/")
+    expect(hugo.locator("[data-alert]")).to_have_count(0)
+    # Citizens arrive while every window is still closed: the next poll raises a critical alert.
+    actions.issue(hall.hall, hall.residence)
+    actions.issue(hall.hall, hall.allowance)
+    alert = hugo.locator("[data-alert=saturation]")
+    expect(alert).to_have_attribute("data-level", "3")
+    expect(alert).to_have_attribute("data-acknowledged", "no")
+    alert.locator("button[data-action=acknowledge]").click()
+    expect(alert).to_have_attribute("data-acknowledged", "yes")
+    expect(alert).to_contain_text("胡刚")
+    screenshot(hugo, "hall-manage")
+    # Walt opens window 2: the condition ends and the alert goes from the board.
+    actions.sign_in(hall.w2, hall.walt)
+    expect(hugo.locator("[data-alert=saturation]")).to_have_count(0)

@@ -190,6 +190,7 @@ def call_ticket(
     _ready(window, clerk)
     if not reason.strip():
         raise InvalidInput(_("Say why this ticket is called out of order."), field="reason")
+    ticket.refresh_from_db()
     if ticket.hall_id != window.hall_id:
         raise InvalidInput(_("That ticket belongs to another hall."))
     now = now or clock.now()
@@ -213,6 +214,9 @@ def call_ticket(
 
 
 def _own(ticket: Ticket, clerk: User) -> None:
+    # Callers may hold an old copy (a page, the simulator): act on the ticket as it is now. Two
+    # windows acting at once are still told apart by the conditional update in step().
+    ticket.refresh_from_db()
     if ticket.window is None:
         raise InvalidTransition(_("The ticket is not at a window."))
     _at_window(ticket.window, clerk)
@@ -238,6 +242,7 @@ def recall(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> No
 def no_show(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = None) -> None:
     """The called citizen did not come: after the hall's recalls, or its timeout since the call."""
     now = now or clock.now()
+    ticket.refresh_from_db()
     hall = ticket.hall
     timed_out = ticket.called_at is not None and now - ticket.called_at >= dt.timedelta(
         minutes=hall.no_show_minutes
@@ -282,6 +287,7 @@ def reactivate(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -
 
 
 def _staff_for(ticket: Ticket, clerk: User) -> None:
+    ticket.refresh_from_db()
     if not clerk.has_role(*STAFF) or clerk.unit_id != ticket.hall.unit_id:
         raise NotAllowed(_("Only the hall's clerks and manager may do this."))
 

@@ -23,7 +23,7 @@ from hotline.hall.forms import hall_matters
 from hotline.hall.models import Hall, Ticket, TicketState, Window, WindowState
 from hotline.hall.rules import STAFF, allowed_actions
 from hotline.matters.models import Matter
-from hotline.org.models import User
+from hotline.org.models import Role, User
 
 
 def _staff_hall(request: HttpRequest, code: str) -> tuple[Hall, User]:
@@ -43,6 +43,8 @@ def my_desk(request: HttpRequest) -> HttpResponse:
     hall = Hall.objects.filter(unit=user.unit).first() if user.unit_id else None
     if hall is None or not user.has_role(*STAFF):
         raise PermissionDenied
+    if user.has_role(Role.HALL_MANAGER):
+        return redirect("hall:manage", code=hall.code)
     return redirect("hall:desk", code=hall.code)
 
 

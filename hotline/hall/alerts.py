@@ -1,0 +1,152 @@
+"""The manager's alerts, at three levels, through the notify adapters (hotline.orders.notify).
+
+:func:`evaluate` looks at the hall now: the longest current wait against the service level,
+waiting tickets per open window, and today's no-show and abandon rate. A condition raises one
+alert (and one notification); a worse level updates it and notifies again; when the condition
+ends the alert is cleared. The live board calls it on every poll and so can the worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.hall.models import (
+    Alert,
+    AlertKind,
+    AlertLevel,
+    Hall,
+    Ticket,
+    TicketState,
+    WindowState,
+)
+from hotline.hall.rules import InvalidTransition, NotAllowed
+from hotline.orders import notify
+from hotline.org.models import Role, User
+
+log = logging.getLogger("hotline.hall")
+
+
+def _conditions(hall: Hall, now: dt.datetime) -> dict[str, tuple[int, str]]:
+    """kind → (level, message) for every condition present now."""
+    day = timezone.localtime(now).date()
+    found: dict[str, tuple[int, str]] = {}
+    waiting = Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING)
+    oldest = waiting.order_by("queued_at").values_list("queued_at", flat=True).first()
+    level_minutes = hall.service_level_minutes
+    if oldest is not None:
+        longest = (now - oldest).total_seconds() / 60
+        for level, factor in (
+            (AlertLevel.CRITICAL, 2),
+            (AlertLevel.WARNING, 1.5),
+            (AlertLevel.NOTICE, 1),
+        ):
+            if longest > level_minutes * factor:
+                found[AlertKind.WAIT] = (
+                    level,
+                    _("Longest wait %(m)d minutes (service level %(s)d).")
+                    % {"m": longest, "s": level_minutes},
+                )
+                break
+    count = waiting.count()
+    open_windows = hall.windows.filter(state=WindowState.OPEN).count()
+    if count and not open_windows:
+        found[AlertKind.SATURATION] = (
+            AlertLevel.CRITICAL,
+            _("%(n)d waiting and no window open.") % {"n": count},
+        )
+    elif open_windows and count / open_windows > hall.saturation_per_window:
+        per = count / open_windows
+        level = AlertLevel.WARNING if per > 1.5 * hall.saturation_per_window else AlertLevel.NOTICE
+        found[AlertKind.SATURATION] = (
+            level,
+            _("%(per).1f waiting per open window.") % {"per": per},
+        )
+    today = Ticket.objects.filter(hall=hall, day=day)
+    issued = today.count()
+    lost = today.filter(state__in=[TicketState.NO_SHOW, TicketState.CANCELLED]).count()
+    # Too few tickets say nothing about a rate.
+    if issued >= 10 and lost * 100 > hall.abandon_rate_percent * issued:
+        rate = 100 * lost / issued
+        level = AlertLevel.WARNING if rate > 2 * hall.abandon_rate_percent else AlertLevel.NOTICE
+        found[AlertKind.ABANDON] = (
+            level,
+            _("%(rate).0f%% of today's tickets were no-shows or left.") % {"rate": rate},
+        )
+    return found
+
+
+def _notify(hall: Hall, alert: Alert) -> None:
+    unit = hall.unit
+    managers = User.objects.filter(
+        unit=unit, is_active=True, role_grants__role=Role.HALL_MANAGER
+    ).exclude(email="")
+    message = notify.Message(
+        order_number=hall.code,
+        action=f"hall_alert_{alert.kind}",
+        unit_name=unit.name,
+        recipients_phone=tuple(p for p in [unit.contact_phone] if p),
+        recipients_email=tuple(managers.values_list("email", flat=True)),
+        text=f"[{alert.get_level_display()}] {unit.name}: {alert.message}",
+    )
+    for notifier in notify.notifiers():
+        try:
+            notifier.send(message)
+        except Exception:
+            # A failed SMS must not stop the board.
+            log.exception("notifier %s failed for hall %s", type(notifier).__name__, hall.code)
+
+
+def _after_commit(hall: Hall, alert: Alert) -> None:
+    transaction.on_commit(lambda: _notify(hall, alert))
+
+
+def evaluate(hall: Hall, *, now: dt.datetime | None = None) -> list[Alert]:
+    """Raise, escalate or clear the hall's alerts; returns the live ones, worst first."""
+    now = now or clock.now()
+    conditions = _conditions(hall, now)
+    live = {a.kind: a for a in Alert.objects.filter(hall=hall, cleared_at__isnull=True)}
+    for kind, alert in live.items():
+        if kind not in conditions:
+            Alert.objects.filter(pk=alert.pk, cleared_at__isnull=True).update(cleared_at=now)
+    for kind, (level, message) in conditions.items():
+        current = live.get(kind)
+        if current is None:
+            try:
+                with transaction.atomic():
+                    raised = Alert.objects.create(
+                        hall=hall, kind=kind, level=level, message=message, raised_at=now
+                    )
+            except IntegrityError:
+                continue  # another board raised it a moment ago
+            _after_commit(hall, raised)
+        elif level > current.level:
+            # Worse than what was acknowledged: it needs a new acknowledgement.
+            Alert.objects.filter(pk=current.pk).update(
+                level=level, message=message, acknowledged_at=None, acknowledged_by=None
+            )
+            current.level, current.message = level, message
+            _after_commit(hall, current)
+        elif message != current.message:
+            Alert.objects.filter(pk=current.pk).update(message=message)
+    return list(
+        Alert.objects.filter(hall=hall, cleared_at__isnull=True).order_by("-level", "raised_at")
+    )
+
+
+def acknowledge(alert: Alert, user: User, *, now: dt.datetime | None = None) -> None:
+    """The hall manager has seen it (the alert stays until its condition ends)."""
+    if not user.has_role(Role.HALL_MANAGER) or user.unit_id != alert.hall.unit_id:
+        raise NotAllowed(_("Only this hall's manager acknowledges its alerts."))
+    now = now or clock.now()
+    updated = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=user
+    )
+    if updated != 1:
+        raise InvalidTransition(_("This alert was already acknowledged."))
+    alert.acknowledged_at, alert.acknowledged_by = now, user

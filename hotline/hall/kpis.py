@@ -1,0 +1,258 @@
+"""Hall KPIs, computed from ticket and window events only (product.md: every figure from events).
+
+- waiting: arrival (issue) → the last call before service started (a recalled citizen waited
+  until the call they answered); tickets never served wait until their last call;
+- walking: that call → start; serving: start → finish (or hold / transfer), summed;
+- idle: a window's open time minus the time it was calling or serving;
+- over the service level: share of called tickets whose waiting exceeded the hall's level;
+- no-show and abandon rates: tickets ending as no-show / cancelled, over tickets issued;
+- recalls; a 5-minute histogram of waiting; throughput (finishes) per window and per clerk;
+- appointments kept: checked in over checked in + no-show;
+- the wait estimate's error: actual wait to the first call against the range shown at issue.
+
+:func:`fold` turns one ticket's events into :class:`Facts` and :func:`figures` adds facts up;
+both are pure, so tests feed them hand-computed fixtures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from hotline.hall.models import (
+    Appointment,
+    AppointmentState,
+    Hall,
+    TicketEvent,
+    WindowAction,
+    WindowEvent,
+)
+
+CALLS = {"call", "recall", "call_back"}
+BUCKET_MINUTES = 5
+BUCKETS = 12  # 0–5 … 55–60, and a last one for an hour or more
+
+
+@dataclass(frozen=True)
+class Row:
+    """One ticket event as the KPIs need it."""
+
+    ticket: int
+    seq: int
+    action: str
+    at: dt.datetime
+    window: int | None
+    actor: int | None
+    matter: int
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Facts:
+    """What happened to one ticket, in minutes."""
+
+    ticket: int
+    matter: int
+    day: dt.date
+    waiting: float | None = None
+    walking: float | None = None
+    serving: float = 0.0
+    recalls: int = 0
+    outcome: str = "waiting"  # done, no_show, cancelled, or still open
+    first_wait: float | None = None  # to the first call: what the estimate promised
+    estimate: tuple[int, int] | None = None
+    windows: dict[int, float] = field(default_factory=dict)  # window → busy minutes
+    finished_by: tuple[int | None, int | None] | None = None  # (window, clerk)
+
+
+def _minutes(a: dt.datetime, b: dt.datetime) -> float:
+    return (b - a).total_seconds() / 60
+
+
+def fold(rows: Sequence[Row]) -> Facts:
+    """One ticket's events, in sequence order, into its facts."""
+    first = rows[0]
+    facts = Facts(first.ticket, first.matter, timezone.localtime(first.at).date())
+    issued = first.at
+    estimate = first.payload.get("estimate")
+    if estimate:
+        facts.estimate = (int(estimate[0]), int(estimate[1]))
+    last_call: tuple[dt.datetime, int | None] | None = None
+    started: tuple[dt.datetime, int | None] | None = None
+    for row in rows[1:]:
+        facts.matter = row.matter
+        if row.action in CALLS:
+            if facts.first_wait is None:
+                facts.first_wait = _minutes(issued, row.at)
+            if row.action == "recall":
+                facts.recalls += 1
+            last_call = (row.at, row.window)
+            if facts.walking is None:  # calls after the first service (a transfer) don't count
+                facts.waiting = _minutes(issued, row.at)
+        elif row.action == "start" and last_call is not None:
+            if facts.walking is None:
+                facts.walking = _minutes(last_call[0], row.at)
+            started = (row.at, row.window)
+            window = row.window or last_call[1]
+            if window is not None:
+                facts.windows[window] = facts.windows.get(window, 0.0) + _minutes(
+                    last_call[0], row.at
+                )
+        elif row.action in ("finish", "hold", "transfer") and started is not None:
+            minutes = _minutes(started[0], row.at)
+            facts.serving += minutes
+            if started[1] is not None:
+                facts.windows[started[1]] = facts.windows.get(started[1], 0.0) + minutes
+            if row.action == "finish":
+                facts.finished_by = (started[1], row.actor)
+            started = None
+        if row.action == "finish":
+            facts.outcome = "done"
+        elif row.action == "no_show":
+            facts.outcome = "no_show"
+        elif row.action == "cancel":
+            facts.outcome = "cancelled"
+        elif row.action == "reactivate":
+            facts.outcome = "waiting"
+    return facts
+
+
+@dataclass
+class Figures:
+    """The hall KPIs of one group (a hall, matter, window, clerk or day)."""
+
+    issued: int = 0
+    served: int = 0
+    called: int = 0
+    mean_waiting: float = 0.0
+    mean_walking: float = 0.0
+    mean_serving: float = 0.0
+    over_service_level: float = 0.0  # share of called tickets
+    no_show_rate: float = 0.0
+    abandon_rate: float = 0.0
+    recalls: int = 0
+    histogram: list[int] = field(default_factory=lambda: [0] * (BUCKETS + 1))
+    estimate_mae: float | None = None  # minutes, against the middle of the range
+    estimate_inside: float | None = None  # share of first waits inside the range
+    mean_first_wait: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def figures(facts: Iterable[Facts], service_level_minutes: float) -> Figures:
+    result = Figures()
+    waits, walks, serves, errors, inside, first_waits = [], [], [], [], [], []
+    no_shows = cancelled = 0
+    for f in facts:
+        result.issued += 1
+        result.recalls += f.recalls
+        if f.outcome == "done":
+            result.served += 1
+            serves.append(f.serving)
+        no_shows += f.outcome == "no_show"
+        cancelled += f.outcome == "cancelled"
+        if f.waiting is not None:
+            result.called += 1
+            waits.append(f.waiting)
+            bucket = min(int(f.waiting // BUCKET_MINUTES), BUCKETS)
+            result.histogram[bucket] += 1
+        if f.walking is not None:
+            walks.append(f.walking)
+        if f.first_wait is not None and f.estimate is not None:
+            low, high = f.estimate
+            first_waits.append(f.first_wait)
+            errors.append(abs(f.first_wait - (low + high) / 2))
+            inside.append(low <= f.first_wait <= high)
+    result.mean_waiting = _mean(waits)
+    result.mean_walking = _mean(walks)
+    result.mean_serving = _mean(serves)
+    if waits:
+        result.over_service_level = sum(w > service_level_minutes for w in waits) / len(waits)
+    if result.issued:
+        result.no_show_rate = no_shows / result.issued
+        result.abandon_rate = cancelled / result.issued
+    if errors:
+        result.estimate_mae = _mean(errors)
+        result.estimate_inside = sum(inside) / len(inside)
+        result.mean_first_wait = _mean(first_waits)
+    return result
+
+
+def ticket_facts(hall: Hall, start: dt.date, end: dt.date) -> list[Facts]:
+    """Facts of every ticket issued in ``hall`` from ``start`` to ``end`` (inclusive)."""
+    rows: dict[int, list[Row]] = defaultdict(list)
+    for values in (
+        TicketEvent.objects.filter(hall=hall, ticket__day__gte=start, ticket__day__lte=end)
+        .order_by("ticket_id", "seq")
+        .values_list(
+            "ticket_id", "seq", "action", "at", "window_id", "actor_id", "matter_id", "payload"
+        )
+    ):
+        rows[values[0]].append(Row(*values))
+    return [fold(r) for r in rows.values()]
+
+
+GROUPS = ("hall", "matter", "window", "clerk", "day")
+
+
+def report(hall: Hall, start: dt.date, end: dt.date, by: str = "hall") -> dict[Any, Figures]:
+    """The KPIs per group: the whole hall, or per matter, window, clerk or day.
+
+    A ticket counts for a window or clerk when that window or clerk finished it (throughput)."""
+    if by not in GROUPS:
+        raise ValueError(by)
+    facts = ticket_facts(hall, start, end)
+    grouped: dict[Any, list[Facts]] = defaultdict(list)
+    for f in facts:
+        if by == "hall":
+            grouped[hall.code].append(f)
+        elif by == "matter":
+            grouped[f.matter].append(f)
+        elif by == "day":
+            grouped[f.day].append(f)
+        elif f.finished_by is not None:
+            grouped[f.finished_by[0] if by == "window" else f.finished_by[1]].append(f)
+    return {key: figures(group, hall.service_level_minutes) for key, group in grouped.items()}
+
+
+def idle_minutes(hall: Hall, start: dt.date, end: dt.date) -> dict[int, float]:
+    """window → minutes it was open but neither calling nor serving."""
+    open_minutes: dict[int, float] = defaultdict(float)
+    opened: dict[int, dt.datetime] = {}
+    for window_id, action, at in (
+        WindowEvent.objects.filter(
+            window__hall=hall, at__date__gte=start, at__date__lte=end + dt.timedelta(days=1)
+        )
+        .order_by("at", "pk")
+        .values_list("window_id", "action", "at")
+    ):
+        if action == WindowAction.OPEN:
+            opened.setdefault(window_id, at)
+        elif action in (WindowAction.PAUSE, WindowAction.CLOSE) and window_id in opened:
+            open_minutes[window_id] += _minutes(opened.pop(window_id), at)
+    busy: dict[int, float] = defaultdict(float)
+    for f in ticket_facts(hall, start, end):
+        for window_id, minutes in f.windows.items():
+            busy[window_id] += minutes
+    return {w: max(open_minutes[w] - busy.get(w, 0.0), 0.0) for w in open_minutes}
+
+
+def appointments_kept(hall: Hall, start: dt.date, end: dt.date) -> float | None:
+    states = list(
+        Appointment.objects.filter(
+            slot__hall=hall, slot__day__gte=start, slot__day__lte=end
+        ).values_list("state", flat=True)
+    )
+    kept = states.count(AppointmentState.CHECKED_IN)
+    missed = states.count(AppointmentState.NO_SHOW)
+    return kept / (kept + missed) if kept + missed else None

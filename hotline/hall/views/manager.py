@@ -1,0 +1,74 @@
+"""The hall manager's live board: queues, windows, today's figures and alerts to acknowledge."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from hotline import clock
+from hotline.hall import alerts, board, kpis
+from hotline.hall.models import Alert, Hall, Ticket, TicketState
+from hotline.hall.rules import HallError
+from hotline.org.models import Role, User
+
+
+def _managed(request: HttpRequest, code: str) -> tuple[Hall, User]:
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    user = request.user
+    assert isinstance(user, User)
+    if not user.has_role(Role.HALL_MANAGER) or user.unit_id != hall.unit_id:
+        raise PermissionDenied
+    return hall, user
+
+
+def _live(request: HttpRequest, hall: Hall, error: str = "") -> HttpResponse:
+    now = clock.now()
+    day = board.today(now)
+    busy = {
+        t.window_id: t
+        for t in Ticket.objects.filter(
+            hall=hall, window__isnull=False, state__in=[TicketState.CALLED, TicketState.SERVING]
+        )
+    }
+    windows = [(w, busy.get(w.pk)) for w in hall.windows.select_related("clerk").order_by("number")]
+    oldest = (
+        Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING)
+        .order_by("queued_at")
+        .values_list("queued_at", flat=True)
+        .first()
+    )
+    today = kpis.report(hall, day, day).get(hall.code, kpis.Figures())
+    context = {
+        "hall": hall,
+        "queues": board.queues(hall, day, now),
+        "windows": windows,
+        "longest": int((now - oldest).total_seconds() // 60) if oldest else None,
+        "today": today,
+        "alerts": alerts.evaluate(hall, now=now),
+        "error": error,
+        "now": now,
+    }
+    template = "hall/_manage_live.html" if request.htmx else "hall/manage.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def manage(request: HttpRequest, code: str) -> HttpResponse:
+    hall, _user = _managed(request, code)
+    return _live(request, hall)
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    hall, user = _managed(request, code)
+    alert = get_object_or_404(Alert, hall=hall, pk=pk)
+    error = ""
+    try:
+        alerts.acknowledge(alert, user)
+    except HallError as exc:
+        error = exc.message
+    return _live(request, hall, error)

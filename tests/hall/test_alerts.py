@@ -1,0 +1,60 @@
+"""The manager's alerts: raised once per condition at three levels, escalated, acknowledged by
+Hugo (not by Walt), cleared when the condition ends; each raise goes through the notifiers."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from hotline.hall import actions, alerts
+from hotline.hall.models import Alert, AlertKind, AlertLevel
+from hotline.hall.rules import InvalidTransition, NotAllowed
+from tests.conftest import at
+
+pytestmark = pytest.mark.django_db(transaction=True)  # notifications go out on commit
+
+
+def test_a_long_wait_raises_escalates_and_clears(town, caplog):
+    caplog.set_level(logging.INFO, logger="hotline.notify")
+    actions.sign_in(town.w2, town.walt, now=at("2023-03-09 09:00"))
+    ticket = actions.issue(town.hall, town.residence, now=at("2023-03-09 09:00"))
+    assert alerts.evaluate(town.hall, now=at("2023-03-09 09:15")) == []
+    [alert] = alerts.evaluate(town.hall, now=at("2023-03-09 09:21"))
+    assert (alert.kind, alert.level) == (AlertKind.WAIT, AlertLevel.NOTICE)
+    alerts.evaluate(town.hall, now=at("2023-03-09 09:25"))  # still a notice: not raised again
+    assert Alert.objects.count() == 1
+    assert sum("hall_alert_wait" in r.getMessage() for r in caplog.records) == 1
+
+    with pytest.raises(NotAllowed):
+        alerts.acknowledge(alert, town.walt)
+    alerts.acknowledge(alert, town.hugo, now=at("2023-03-09 09:26"))
+    with pytest.raises(InvalidTransition):
+        alerts.acknowledge(alert, town.hugo)
+
+    [worse] = alerts.evaluate(town.hall, now=at("2023-03-09 09:41"))
+    assert worse.pk == alert.pk and worse.level == AlertLevel.CRITICAL
+    assert worse.acknowledged_at is None  # a worse level needs a new acknowledgement
+    assert sum("hall_alert_wait" in r.getMessage() for r in caplog.records) == 2
+
+    actions.call_next(town.w2, town.walt, now=at("2023-03-09 09:42"))
+    assert alerts.evaluate(town.hall, now=at("2023-03-09 09:43")) == []
+    assert Alert.objects.get().cleared_at == at("2023-03-09 09:43")
+    assert ticket.number == "A001"
+
+
+def test_waiting_with_no_window_open_is_critical(town):
+    actions.issue(town.hall, town.residence, now=at("2023-03-09 09:00"))
+    [alert] = alerts.evaluate(town.hall, now=at("2023-03-09 09:01"))
+    assert (alert.kind, alert.level) == (AlertKind.SATURATION, AlertLevel.CRITICAL)
+
+
+def test_a_high_no_show_and_abandon_rate(town):
+    now = at("2023-03-09 10:00")
+    tickets = [actions.issue(town.hall, town.allowance, now=now) for _ in range(10)]
+    for ticket in tickets[:3]:
+        actions.cancel(ticket, now=now)
+    actions.sign_in(town.w1, town.wendy, now=now)
+    actions.sign_in(town.w3, town.walt, now=now)  # 7 waiting for two windows: not saturated
+    kinds = {a.kind: a.level for a in alerts.evaluate(town.hall, now=now)}
+    assert kinds == {AlertKind.ABANDON: AlertLevel.NOTICE}  # 30 % against 15 %; not above 2×
