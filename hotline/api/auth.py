@@ -10,6 +10,7 @@ another process notices within those seconds, which docs/deploy.md states.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import threading
 import time
 
@@ -19,12 +20,14 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from hotline import clock
 from hotline.org.models import ApiToken, User, UserRole, hash_token
 
 #: A bound on the remembered tokens; past it all are dropped and remembered afresh.
 MAX_REMEMBERED = 1000
 
-_remembered: dict[str, tuple[float, User]] = {}
+#: token hash -> (monotonic deadline, user, the token's expiry)
+_remembered: dict[str, tuple[float, User, dt.datetime | None]] = {}
 _lock = threading.Lock()
 
 
@@ -35,7 +38,8 @@ def forget_tokens() -> None:
 
 
 def token_user(raw: str) -> User | None:
-    """The active user of an unrevoked token, with its roles read; ``None`` otherwise."""
+    """The active user of an unrevoked, unexpired token, with its roles read; ``None``
+    otherwise."""
     ttl = settings.API_TOKEN_CACHE_SECONDS
     key = hash_token(raw)
     now = time.monotonic()
@@ -43,6 +47,9 @@ def token_user(raw: str) -> User | None:
         with _lock:
             hit = _remembered.get(key)
         if hit is not None and hit[0] > now:
+            expires_at = hit[2]
+            if expires_at is not None and expires_at <= clock.now():
+                return None  # remembered, but expired since
             # A copy per request: the cached user is shared by the process's threads.
             return copy.copy(hit[1])
     found = ApiToken.objects.authenticate_hash(key)
@@ -54,7 +61,7 @@ def token_user(raw: str) -> User | None:
         with _lock:
             if len(_remembered) >= MAX_REMEMBERED:  # a few tokens per integration: rare
                 _remembered.clear()
-            _remembered[key] = (now + ttl, user)
+            _remembered[key] = (now + ttl, user, found.expires_at)
         return copy.copy(user)
     return user
 

@@ -51,8 +51,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "revoked_at"]
-    list_filter = ["revoked_at"]
+    list_display = ["prefix", "user", "name", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at", "expires_at"]
     search_fields = ["user__username", "name", "prefix"]
     readonly_fields = ["prefix", "created_at"]
     autocomplete_fields = ["user"]

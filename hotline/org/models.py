@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -293,9 +294,10 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.authenticate_hash(hash_token(raw))
 
     def authenticate_hash(self, key_hash: str) -> ApiToken | None:
-        """The unrevoked token with this SHA-256, with its (active) user."""
+        """The unrevoked, unexpired token with this SHA-256, with its (active) user."""
         return (
             self.filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
+            .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=clock.now()))
             .select_related("user")
             .first()
         )
@@ -303,7 +305,9 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored: the token itself is shown once,
-    when it is created (``hotline token create USERNAME``)."""
+    when it is created (``hotline token create USERNAME``). It works until it is revoked or, when
+    it was given one, until ``expires_at`` (``--expires 90d``): a token copied into a partner's
+    configuration and forgotten stops working by itself."""
 
     PREFIX = "hl_"
 
@@ -315,6 +319,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)
     created_at = models.DateTimeField(_("created at"), default=clock.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("Empty: until revoked.")
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -326,12 +333,27 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
     @classmethod
-    def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str = "", *, expires_at: dt.datetime | None = None
+    ) -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, key_hash=hash_token(raw), prefix=raw[: len(cls.PREFIX) + 6]
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            prefix=raw[: len(cls.PREFIX) + 6],
+            expires_at=expires_at,
         )
         return token, raw
+
+    @property
+    def state(self) -> str:
+        """``active``, ``revoked`` or ``expired`` (for listings)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= clock.now():
+            return "expired"
+        return "active"
 
 
 class PlaceKind(models.TextChoices):

@@ -1,10 +1,13 @@
 """A production-like deployment for crash tests: a scratch database of the engine the suite runs
-on (a file for SQLite, a new database on the same server for PostgreSQL), migrated by
-``hotline migrate``, with ``hotline serve`` and ``hotline worker`` as real processes that a test
-can kill with SIGKILL.
+on (a file for SQLite; for PostgreSQL a new database on the same server, or on a :class:`Cluster`
+of the test's own), migrated by ``hotline migrate``, with ``hotline serve`` and ``hotline worker``
+as real processes that a test can kill with SIGKILL.
 
 Each process starts in its own session, so killing its process group takes gunicorn's master and
-its workers down at once, like a power cut of the application server (the database survives).
+its workers down at once, like a power cut of the application server. A :class:`Cluster` is a
+PostgreSQL server the test may crash, freeze or restart itself: durable (``bin/pg-throwaway
+start DIR durable``), unlike the suite's fast one, so a kill -9 of it shows what PostgreSQL
+really keeps.
 """
 
 from __future__ import annotations
@@ -36,10 +39,79 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie holds nothing
+
+
+class Cluster:
+    """A PostgreSQL server of the test's own (``bin/pg-throwaway``) that it may crash: durable
+    (fsync, synchronous_commit, full_page_writes on) unless asked otherwise."""
+
+    def __init__(self, base: Path, mode: str = "durable") -> None:
+        self.dir, self.mode = base, mode
+        self.url = self._pg_throwaway("start")
+
+    def _pg_throwaway(self, command: str) -> str:
+        result = subprocess.run(
+            [str(ROOT / "bin" / "pg-throwaway"), command, str(self.dir), self.mode],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    def processes(self) -> list[int]:
+        """The postmaster and every process it started."""
+        postmaster = int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == postmaster:
+                    children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def kill_9(self) -> None:
+        """A power cut of the database server: SIGKILL to all its processes.
+
+        The postmaster is stopped first so that it forks no backend between the listing and the
+        kill (a survivor would hold the shared memory and keep the restart from starting)."""
+        pids = self.processes()
+        os.kill(pids[0], signal.SIGSTOP)
+        pids = self.processes()
+        for pid in pids:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in pids):
+            assert time.monotonic() < deadline, "PostgreSQL survived SIGKILL"
+            time.sleep(0.05)
+
+    def freeze(self) -> None:
+        """The server stops answering new connections (SIGSTOP of the postmaster)."""
+        os.kill(self.processes()[0], signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        with suppress(ProcessLookupError, FileNotFoundError):
+            os.kill(self.processes()[0], signal.SIGCONT)
+
+    def start(self) -> None:
+        """Start again on the same port (after a crash: PostgreSQL's own recovery)."""
+        self.url = self._pg_throwaway("start")
+
+    def stop(self) -> None:
+        self.thaw()
+        self._pg_throwaway("stop")
+
+
 class Deployment:
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, cluster: Cluster | None = None) -> None:
         self.base = base
-        self.vendor = connection.vendor
+        self.cluster = cluster
+        self.vendor = "postgresql" if cluster is not None else connection.vendor
         self.env = {
             **os.environ,
             "HOTLINE_DATA_DIR": str(base / "data"),
@@ -65,6 +137,8 @@ class Deployment:
     # -- database -----------------------------------------------------------------------------
 
     def _url(self, name: str) -> str:
+        if self.cluster is not None:
+            return self.cluster.url.rsplit("/", 1)[0] + f"/{name}"
         s = connection.settings_dict
         auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
         return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"

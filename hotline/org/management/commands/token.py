@@ -1,12 +1,37 @@
-"""``hotline token create USERNAME [--name NAME]`` prints a new API token once;
+"""``hotline token create USERNAME [--name NAME] [--expires 90d]`` prints a new API token once;
 ``hotline token list [USERNAME]`` and ``hotline token revoke PREFIX`` manage them."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from hotline import clock
 from hotline.org.models import ApiToken, User
+
+_SPAN = re.compile(r"^(\d{1,4})([hdw])$")
+_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+
+def expiry(text: str, now: dt.datetime) -> dt.datetime:
+    """``90d``, ``12h`` or ``2w`` from now, or the end of a day ``YYYY-MM-DD`` (local time)."""
+    span = _SPAN.match(text.strip())
+    if span:
+        moment = now + dt.timedelta(**{_UNITS[span.group(2)]: int(span.group(1))})
+    else:
+        try:
+            day = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise CommandError(
+                f"--expires: {text!r} is neither a span like 90d, 12h, 2w nor a date YYYY-MM-DD"
+            ) from None
+        moment = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    if moment <= now:
+        raise CommandError(f"--expires: {text!r} is not in the future")
+    return moment
 
 
 class Command(BaseCommand):
@@ -17,6 +42,12 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="issue a token and print it once")
         create.add_argument("username")
         create.add_argument("--name", default="")
+        create.add_argument(
+            "--expires",
+            default="",
+            help="stop working after a span (90d, 12h, 2w) or at the end of a day (YYYY-MM-DD); "
+            "default: until revoked",
+        )
         listing = sub.add_parser("list", help="list tokens (never the secret)")
         listing.add_argument("username", nargs="?")
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
@@ -27,15 +58,16 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
                 raise CommandError(f"no active user {options['username']!r}")
-            _, raw = ApiToken.issue(user, options["name"])
+            now = clock.now()
+            expires_at = expiry(options["expires"], now) if options["expires"] else None
+            _, raw = ApiToken.issue(user, options["name"], expires_at=expires_at)
             self.stdout.write(raw)
         elif action == "list":
             tokens = ApiToken.objects.select_related("user").order_by("created_at")
             if options["username"]:
                 tokens = tokens.filter(user__username=options["username"])
             for t in tokens:
-                state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
-                self.stdout.write(f"{t.prefix}…\t{t.user.username}\t{t.name}\t{state}")
+                self.stdout.write(f"{t.prefix}…\t{t.user.username}\t{t.name}\t{_state(t)}")
         else:
             matches = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True)
             if matches.count() != 1:
@@ -45,3 +77,16 @@ class Command(BaseCommand):
             # Saved, not bulk-updated: the save tells the API's token cache (hotline/api/auth.py).
             token.save(update_fields=["revoked_at"])
             self.stdout.write(f"revoked {options['prefix']}")
+
+
+def _state(token: ApiToken) -> str:
+    def day(moment: dt.datetime) -> str:
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+    if token.state == "revoked":
+        assert token.revoked_at is not None
+        return f"revoked {day(token.revoked_at)}"
+    if token.state == "expired":
+        assert token.expires_at is not None
+        return f"expired {day(token.expires_at)}"
+    return f"active until {day(token.expires_at)}" if token.expires_at else "active"
