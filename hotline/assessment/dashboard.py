@@ -34,8 +34,10 @@ TABLE_KPIS = (
     kpis.ON_TIME_REPLY,
     kpis.RESOLUTION,
     kpis.SATISFACTION,
+    kpis.SATISFACTION_SCORE,
     kpis.REOPEN,
     kpis.RETURN,
+    kpis.UNREACHABLE,
 )
 
 

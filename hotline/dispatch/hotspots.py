@@ -3,7 +3,10 @@
 Two queries: the period's orders ``[start, end)`` and the previous period's of the same length,
 both without merged and cancelled orders, as plain value rows. Everything else is Python:
 
-- orders are grouped by street (orders without a street form one "unknown street" group);
+- orders are grouped by street: the order's own, else the one its address names in the gazetteer
+  (:func:`hotline.org.gazetteer.match_address`); orders with neither form one district-wide group,
+  shown by the address most of them give, or as "whole district (no address)" — never as an
+  "unknown street";
 - within a street, orders are clustered greedily in one pass in registration order: an order joins
   the most similar cluster when the cosine of its character-bigram set (title + description after
   :func:`hotline.dispatch.text.normalize`) with the cluster's bigram profile (the sum of its
@@ -32,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from hotline.dispatch.text import normalize
 from hotline.orders.models import State, WorkOrder
+from hotline.org.gazetteer import match_address
 
 #: Cosine with a cluster's profile at which an order joins it.
 SIMILAR = 0.45
@@ -52,6 +56,7 @@ def features(text: str) -> frozenset[str]:
 @dataclass(frozen=True)
 class Hotspot:
     street_code: str
+    #: The street, or for orders without one the address most of them give, or "whole district".
     street_name: str
     size: int
     label: str
@@ -65,11 +70,14 @@ class Hotspot:
     change: int
     #: ``size / previous``; ``None`` when the previous period had no similar order.
     growth: float | None
+    #: The address most of the orders give ("" when none gives one).
+    address: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         local = timezone.localtime
         return {
             "street": {"code": self.street_code, "name": self.street_name},
+            "address": self.address,
             "size": self.size,
             "label": self.label,
             "category": {"code": self.category_code, "name": self.category_name},
@@ -151,8 +159,20 @@ _FIELDS = (
     "category__code",
     "category__name",
     "registered_at",
+    "address",
 )
-_ID, _NUMBER, _TITLE, _DESC, _STREET, _SCODE, _SNAME, _CAT, _CCODE, _CNAME, _AT = range(11)
+_ID, _NUMBER, _TITLE, _DESC, _STREET, _SCODE, _SNAME, _CAT, _CCODE, _CNAME, _AT, _ADDR = range(12)
+
+
+def _located(row: tuple) -> tuple:
+    """The row with its street filled in from its address when the order has none."""
+    if row[_STREET] is not None or not row[_ADDR]:
+        return row
+    found = match_address(row[_ADDR])
+    if found is None:
+        return row
+    street = found.street
+    return (*row[:_STREET], street.pk, street.code, street.name, *row[_SNAME + 1 :])
 
 
 def hotspots(
@@ -177,7 +197,7 @@ def hotspots(
         .values_list(*_FIELDS)
     )
     streets: dict[int | None, _Index] = defaultdict(_Index)
-    for row in rows:
+    for row in map(_located, rows):
         bigrams = features(f"{row[_TITLE]}\n{row[_DESC]}")
         index = streets[row[_STREET]]
         best = next(iter(index.matches(bigrams, row[_CAT])), None)
@@ -204,9 +224,11 @@ def hotspots(
     before = (
         base.filter(registered_at__gte=start - (end - start), registered_at__lt=start)
         .order_by("registered_at", "id")
-        .values_list("street_id", "title", "description", "category_id")
+        .values_list("street_id", "title", "description", "category_id", "address")
     )
-    for street_id, title, description, category_id in before:
+    for street_id, title, description, category_id, address in before:
+        if street_id is None and address and (match := match_address(address)) is not None:
+            street_id = match.street.pk
         kept_index = big.get(street_id)
         if kept_index is None:
             continue
@@ -229,9 +251,12 @@ def _hotspot(cluster: _Cluster, previous: int) -> Hotspot:
     category_code, category_name = categories.most_common(1)[0][0] if categories else ("", "")
     title, count = Counter(r[_TITLE] for r in rows).most_common(1)[0]
     label = title if count > 1 or not category_name else category_name
+    addresses = Counter(r[_ADDR].strip() for r in rows if r[_ADDR].strip())
+    address = addresses.most_common(1)[0][0] if addresses else ""
     return Hotspot(
         street_code=first[_SCODE] or "",
-        street_name=first[_SNAME] or _("unknown street"),
+        street_name=first[_SNAME] or address or _("Whole district (no address)"),
+        address=address,
         size=size,
         label=label,
         category_code=category_code,

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.assessment import dashboard as data
 from hotline.assessment import kpis, periods, report
+from hotline.assessment.models import KpiSettings, SatisfactionMeasure
 from hotline.dispatch.hotspots import hotspots
 from hotline.orders.models import State, WorkOrder
 from hotline.org.models import PeerGroup, Role, Unit, User
@@ -53,21 +55,27 @@ class Period:
         return {"from": self.first.isoformat(), "to": self.last.isoformat()}
 
 
+def last_complete_month() -> str:
+    """The month before today's: the one leaders rank units on (this month is still running)."""
+    return (clock.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
 def read_period(params: QueryDict) -> tuple[Period, str]:
-    """The period asked for, or this month; and a message when what was asked made no sense."""
+    """The period asked for, or the last complete month; and a message when what was asked made
+    no sense."""
     try:
         if params.get("from") or params.get("to"):
             first = dt.date.fromisoformat(params.get("from", ""))
             last = dt.date.fromisoformat(params.get("to", ""))
             periods.between(first, last)
             return Period(first, last, ""), ""
-        month = params.get("month") or clock.today().strftime("%Y-%m")
+        month = params.get("month") or last_complete_month()
         first, last = periods.month_days(month)
         return Period(first, last, month), ""
     except (ValueError, periods.PeriodError):
-        month = clock.today().strftime("%Y-%m")
+        month = last_complete_month()
         first, last = periods.month_days(month)
-        problem = _("That period could not be read; showing this month instead.")
+        problem = _("That period could not be read; showing the last complete month instead.")
         return Period(first, last, month), problem
 
 
@@ -104,6 +112,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 {
                     "kpi": name,
                     "value": ratio.value,
+                    # The score is points out of 100 per callback, not a share: no "%".
+                    "percent": name != kpis.SATISFACTION_SCORE,
                     "numerator": ratio.numerator,
                     "denominator": ratio.denominator,
                     "numerator_url": _drill_url(period, name, unit.code, "numerator"),
@@ -138,8 +148,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report": result,
         "rows": rows,
         "totals": totals,
-        "total_cells": [(labels[name], totals.ratios[name]) for name in data.TABLE_KPIS],
-        "kpi_labels": [labels[name] for name in data.TABLE_KPIS],
+        "total_cells": [
+            (labels[name], totals.ratios[name], name != kpis.SATISFACTION_SCORE)
+            for name in data.TABLE_KPIS
+        ],
+        "kpi_columns": [(name, labels[name]) for name in data.TABLE_KPIS],
+        "this_month": clock.today().strftime("%Y-%m"),
+        "last_month": last_complete_month(),
         "peer_groups": dict(PeerGroup.choices),
         "charts": {
             **data.chart_data(result, days, mix, points, labels),
@@ -154,12 +169,40 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def kpi_definitions(request: HttpRequest) -> HttpResponse:
+    """How every KPI is counted (docs/kpis.md in the app), with the settings in force and a worked
+    example; for everyone assessed or assessing, so units can see how they are ranked."""
+    settings = KpiSettings.current()
+    weights = settings.weights()
+    labels = {name: kpis.LABELS[name] for name in kpis.KPI_NAMES}
+    return render(
+        request,
+        "web/kpi_definitions.html",
+        {
+            "settings": settings,
+            "weights": [(labels[name], weight) for name, weight in weights.items() if weight],
+            "labels": labels,
+            "weighted_measure": labels[
+                kpis.SATISFACTION
+                if settings.satisfaction_measure == SatisfactionMeasure.RATE
+                else kpis.SATISFACTION_SCORE
+            ],
+            "max_attempts": django_settings.CALLBACK_MAX_ATTEMPTS,
+        },
+    )
+
+
+@login_required
 def dashboard_hotspots(request: HttpRequest) -> HttpResponse:
     """The hotspots panel, loaded after the page (clustering a month's texts takes a moment)."""
     _allowed(request)
     period, _problem = read_period(request.GET)
-    found = hotspots(*period.bounds, limit=10)
-    return render(request, "web/_hotspots.html", {"hotspots": found})
+    found = hotspots(*period.bounds, limit=40)
+    # Places first: a hotspot is where to send someone. Clusters of orders without any address
+    # (mostly consultations) are district-wide topics, listed after them.
+    located = [h for h in found if h.street_code or h.address][:10]
+    topics = [h for h in found if not (h.street_code or h.address)][:5]
+    return render(request, "web/_hotspots.html", {"hotspots": located, "topics": topics})
 
 
 @login_required

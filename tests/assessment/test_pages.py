@@ -172,3 +172,57 @@ def test_finished_months_trend_points_are_reused_until_an_appeal_is_approved(
     actions.approve_appeal(b, district.sam)
     march_point = data.trend(last, 2)[1]
     assert march_point.values[kpis.SATISFACTION] == 100.0 != first[1].values[kpis.SATISFACTION]
+
+
+def test_the_dashboard_opens_on_the_last_complete_month(client, district, time_machine):
+    time_machine.move_to(at("2023-04-02 09:00"), tick=False)
+    response = page(client, district.leo, reverse("dashboard"))
+    assert response.context["period"].month == "2023-03"
+    html = response.content.decode()
+    assert 'data-testid="month-to-date" href="/dashboard/?month=2023-04"' in html
+    mtd = page(client, district.leo, reverse("dashboard") + "?month=2023-04")
+    assert 'data-testid="last-month" href="/dashboard/?month=2023-03"' in mtd.content.decode()
+    bad = page(client, district.leo, reverse("dashboard") + "?month=2023-13")
+    assert bad.context["period"].month == "2023-03" and bad.context["problem"]
+
+
+def test_rates_show_as_percentages_with_their_counts(client, district, march):
+    response = page(client, district.leo, reverse("dashboard") + "?month=2023-03")
+    html = response.content.decode()
+    row = html.split('<tr data-unit="jnl">')[1].split("</tr>")[0]
+    # 满意率 2/3 as a percentage; 满意度得分 60 points over 3 callbacks, not "180 / 3".
+    satisfaction = row.split('data-kpi="satisfaction"')[1]
+    assert "<strong>66.7%</strong>" in satisfaction
+    assert ">2</a> / <a" in satisfaction
+    score = row.split('data-kpi="satisfaction_score"')[1]
+    assert "<strong>60.0</strong>" in score and "180" not in score.split("</td>")[0]
+    assert "docs/kpis.md" not in html
+    assert reverse("kpi_definitions") in html
+
+
+@pytest.mark.parametrize("who", ["una", "leo", "cathy", "sam"])
+def test_the_kpi_definitions_page_shows_the_settings_in_force(client, district, who):
+    from hotline.assessment.models import KpiSettings, SatisfactionMeasure
+
+    settings = KpiSettings.current()
+    settings.satisfaction_measure = SatisfactionMeasure.SCORE
+    settings.weight_return = 0
+    settings.save()
+    response = page(client, getattr(district, who), reverse("kpi_definitions"))
+    assert response.status_code == 200
+    weights = dict(response.context["weights"])
+    assert weights[kpis.LABELS[kpis.SATISFACTION_SCORE]] == 30
+    assert kpis.LABELS[kpis.RETURN] not in weights
+    html = response.content.decode()
+    assert 'data-kpi="unreachable"' in html and 'data-testid="kpi-example"' in html
+
+
+def test_hotspots_are_listed_by_street_or_address(client, district):
+    for day in ("2023-03-20 09:00", "2023-03-21 10:00", "2023-03-22 11:00"):
+        new_order(district, street=None, address="", now=at(day))
+    panel = page(client, district.leo, reverse("dashboard_hotspots") + "?month=2023-03")
+    assert panel.context["hotspots"] == []
+    [topic] = panel.context["topics"]
+    assert topic.size == 3
+    html = panel.content.decode()
+    assert "工单查询" not in html and "工单数" in html

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from hotline.dispatch.hotspots import hotspots
 from hotline.orders import actions
+from hotline.orders.models import WorkOrder
 from hotline.org.models import Category, PeerGroup, Unit, UnitKind
 from tests.conftest import at
 from tests.orders.factory import new_order
@@ -138,7 +139,34 @@ def test_orders_without_a_street_are_grouped_together(district, noise):
         )
     with translation.override("en"):
         (found,) = hotspots(*MARCH)
-    assert (found.street_code, found.street_name, found.size) == ("", "unknown street", 3)
+    # No street and an address the gazetteer does not know: shown by that address.
+    assert (found.street_code, found.street_name, found.size) == ("", "静安区江宁路 500 号", 3)
+    WorkOrder.objects.update(address="")
+    with translation.override("en"):
+        (found,) = hotspots(*MARCH)
+    assert found.street_name == "Whole district (no address)"
+
+
+def test_an_order_without_a_street_is_placed_by_its_address(district, noise):
+    from hotline.org import gazetteer
+    from hotline.org.models import Place, PlaceKind
+
+    Place.objects.create(kind=PlaceKind.ROAD, name="愚园路", street=district.street)
+    gazetteer.invalidate()
+    for day, (title, text) in enumerate(NOISE[:3], 1):
+        new_order(
+            district,
+            title=title,
+            description=text,
+            category=noise,
+            address="愚园路 100 号" if day < 3 else "某小区门口",
+            now=at(f"2023-03-0{day} 10:00"),
+        )
+    clusters = {h.street_name: h for h in hotspots(*MARCH, min_size=1)}
+    # Two known by the gazetteer's road, one by the address it gives.
+    assert clusters["江宁路街道"].street_code == "jnl"
+    assert clusters["江宁路街道"].address == "愚园路 100 号"
+    assert clusters["某小区门口"].street_code == ""
 
 
 def test_two_queries_whatever_the_number_of_orders(district, orders):

@@ -67,3 +67,38 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();
 })();
+
+// Sortable KPI table: a click on a column heading sorts by that column's data-value (numbers
+// highest first, text A–Z; a second click reverses). Empty cells ("—") always go last.
+(function () {
+  "use strict";
+  function setUp(table) {
+    var heads = table.querySelectorAll("thead th[data-sort]");
+    heads.forEach(function (th, column) {
+      var button = th.querySelector("button");
+      if (!button) return;
+      button.addEventListener("click", function () {
+        var numeric = th.getAttribute("data-sort") === "number";
+        var current = th.getAttribute("aria-sort");
+        // Rank reads best-first ascending; every other number best (largest) first.
+        var natural = th.hasAttribute("data-ascending") || !numeric ? "ascending" : "descending";
+        var order = current ? (current === "ascending" ? "descending" : "ascending") : natural;
+        heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", order);
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column].getAttribute("data-value") || "";
+          var y = b.cells[column].getAttribute("data-value") || "";
+          if (x === "" || y === "") return (x === "") - (y === "");
+          var diff = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "zh-Hans-CN");
+          return order === "ascending" ? diff : -diff;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+  function start() { document.querySelectorAll("table.sortable").forEach(setUp); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
