@@ -1,7 +1,8 @@
 """Work queues for each role: the dispatch desk, the unit inbox, the callback desk, supervision.
 
 Every desk is a set of tabs; a tab is a queryset and the deadline that matters for it. One view
-renders them all (the table alone for HTMX requests, the whole page otherwise).
+renders them all (the table alone for HTMX requests, the whole page otherwise). An open desk polls
+every ``REFRESH_SECONDS`` and says how many orders arrived, without touching the table.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -27,6 +29,8 @@ from hotline.org.models import Role, User
 from hotline.web.orders import ORDER_ROW_RELATED
 
 Query = Callable[[User, dt.datetime], QuerySet[WorkOrder]]
+#: How often an open desk asks whether orders arrived (DESK_REFRESH_SECONDS overrides).
+REFRESH_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class Tab:
     label: str | Promise
     query: Query
     due_field: str | None  # the deadline shown (and sorted by) in this queue
+    # Work waiting for the person: counted in the navigation's badge for the desk.
+    waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,19 @@ DESKS = {
             _("Dispatch desk"),
             (Role.DISPATCHER,),
             (
-                Tab("new", _("New"), lambda u, n: _all(u, n).filter(state=State.REGISTERED), None),
+                Tab(
+                    "new",
+                    _("New"),
+                    lambda u, n: _all(u, n).filter(state=State.REGISTERED),
+                    None,
+                    waiting=True,
+                ),
                 Tab(
                     "returned",
                     _("Returns to decide"),
                     lambda u, n: _all(u, n).filter(state=State.RETURNED),
                     "return_due",
+                    waiting=True,
                 ),
                 Tab(
                     "extensions",
@@ -81,6 +94,7 @@ DESKS = {
                     _("Replies to review"),
                     lambda u, n: _all(u, n).filter(state=State.REPLIED),
                     None,
+                    waiting=True,
                 ),
             ),
         ),
@@ -94,6 +108,7 @@ DESKS = {
                     _("To sign for"),
                     lambda u, n: _unit(u, n).filter(state=State.DISPATCHED),
                     "accept_due",
+                    waiting=True,
                 ),
                 Tab(
                     "handling",
@@ -128,6 +143,7 @@ DESKS = {
                     _("To call back"),
                     lambda u, n: _all(u, n).filter(state=State.REVIEWED, satisfaction=""),
                     "callback_due",
+                    waiting=True,
                 ),
             ),
         ),
@@ -151,6 +167,7 @@ DESKS = {
                     _("Overdue"),
                     lambda u, n: _all(u, n).filter(state__in=AT_UNIT_STATES, overdue=True),
                     "reply_due",
+                    waiting=True,
                 ),
                 Tab(
                     "supervised",
@@ -174,6 +191,43 @@ DESKS = {
 }
 
 
+def waiting_counts(user: User) -> dict[str, int]:
+    """For each desk this person works at, the orders waiting in its ``waiting`` tabs (new, to
+    sign for, to call back, overdue …): the navigation shows them as badges."""
+    now = clock.now()
+    counts = {}
+    for desk in DESKS.values():
+        if user.has_role(*desk.roles):
+            counts[desk.name] = sum(t.query(user, now).count() for t in desk.tabs if t.waiting)
+    return counts
+
+
+@login_required
+def badges(request: HttpRequest) -> HttpResponse:
+    """HTMX: the navigation's badges (asked for after a page loads, and every minute)."""
+    user: User = request.user  # type: ignore[assignment]
+    return render(request, "web/_nav_badges.html", {"waiting": waiting_counts(user)})
+
+
+def _since(request: HttpRequest) -> dt.datetime | None:
+    try:
+        since = dt.datetime.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        return None
+    return since if since.tzinfo is not None else None
+
+
+def _arrived(queryset: QuerySet[WorkOrder], since: dt.datetime) -> int:
+    """Orders of the tab that came into it after ``since``: their latest event into their
+    current state is newer (a new registration, a return, a reply, an extension request)."""
+    return (
+        queryset.filter(events__at__gt=since, events__to_state=F("state"))
+        .values("pk")
+        .distinct()
+        .count()
+    )
+
+
 def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
     desk = DESKS[name]
 
@@ -186,16 +240,27 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
         tabs = [(tab, tab.query(user, now)) for tab in desk.tabs]
         current = next((t for t in tabs if t[0].key == request.GET.get("tab")), tabs[0])
         tab, queryset = current
-        order_by = [tab.due_field, "registered_at"] if tab.due_field else ["registered_at"]
-        queryset = queryset.select_related(*ORDER_ROW_RELATED).order_by(*order_by)
-        page = Paginator(queryset, 30).get_page(request.GET.get("page"))
         context: dict[str, Any] = {
             "desk": desk,
             "tabs": [(t, qs.count()) for t, qs in tabs],
             "tab": tab,
-            "page": page,
-            "due_field": tab.due_field,
+            "since": now.isoformat(),
+            "refresh_seconds": getattr(settings, "DESK_REFRESH_SECONDS", REFRESH_SECONDS),
         }
+        since = _since(request)
+        if since is not None and request.htmx:  # type: ignore[attr-defined]
+            # The poll: a line saying what arrived, and the tab counts; the table, the scroll
+            # and the selected row stay as they are until the person asks for the new orders.
+            context["since"] = since.isoformat()
+            context["arrived"] = _arrived(queryset, since)
+            context["waiting"] = waiting_counts(user)
+            return render(request, "web/_desk_news.html", context)
+        order_by = [tab.due_field, "registered_at"] if tab.due_field else ["registered_at"]
+        queryset = queryset.select_related(*ORDER_ROW_RELATED).order_by(*order_by)
+        context.update(
+            page=Paginator(queryset, 30).get_page(request.GET.get("page")),
+            due_field=tab.due_field,
+        )
         template = "web/_desk_table.html" if request.htmx else "web/desk.html"  # type: ignore[attr-defined]
         return render(request, template, context)
 

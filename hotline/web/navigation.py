@@ -1,4 +1,4 @@
-"""The top navigation: each role sees its own desks."""
+"""The top navigation: each role sees its own desks, with the work waiting at each as a badge."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hotline.org.models import Role
+from hotline.web.desks import DESKS
 
 #: Who reads the knowledge base: the centre's staff and the units (not the service hall).
 CENTRE_STAFF = (
@@ -30,6 +31,8 @@ NAV = [
     ("dashboard", _("Dashboard"), (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN)),
     ("sample_draws", _("Sampling review"), (Role.SUPERVISOR, Role.LEADER)),
     ("appeal_queue", _("Appeals"), (Role.SUPERVISOR, Role.UNIT_HANDLER)),
+    # How units are assessed: for the units themselves (the dashboard's roles reach it there).
+    ("kpi_definitions", _("KPI definitions"), (Role.UNIT_HANDLER,)),
     (
         "kb:article_list",
         _("Knowledge base"),
@@ -44,11 +47,20 @@ def nav_links(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {"nav_links": []}
     current = request.resolver_match.url_name if request.resolver_match else ""
+    # Desk links get an empty badge; the page asks for the counts after it loads (desk_badges),
+    # so no page pays for them and every page shows the same numbers.
     links = [
-        {"url": reverse(name), "label": label, "active": name == current}
+        {
+            "url": reverse(name),
+            "label": label,
+            "active": name == current,
+            "badge_id": f"badge-{name}" if name in DESKS else "",
+        }
         for name, label, roles in NAV
         if user.has_role(*roles)
     ]
     if user.is_staff:
-        links.append({"url": "/admin/", "label": _("Administration"), "active": False})
-    return {"nav_links": links}
+        links.append(
+            {"url": "/admin/", "label": _("Administration"), "active": False, "badge_id": ""}
+        )
+    return {"nav_links": links, "nav_badges": any(link["badge_id"] for link in links)}
