@@ -12,6 +12,7 @@ No view relies on cookies (posting carries its api_key), so none needs Django's 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from hotline import clock
+from hotline.api import idempotency
 from hotline.open311 import services
 from hotline.open311.render import Nested, document, errors, single
 from hotline.orders import actions
@@ -231,6 +233,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     # register — an operator or dispatcher, or a partner system's account given that role — can.
     if not token.user.has_role(*REGISTER_ROLES):
         return errors(fmt, 403, _("This api_key's account may not register requests."))
+    try:  # a retry with the same Idempotency-Key gets the first request's number back
+        idempotency_key = idempotency.key_of(request)
+    except ActionError as exc:
+        return errors(fmt, 400, exc.message)
     code = data.get("service_code", "").strip()
     if not code:
         return errors(fmt, 400, _("service_code was not provided."))
@@ -287,10 +293,16 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     media_url = data.get("media_url", "").strip()
     if media_url:
         description += "\n\n" + _("Photo: %(url)s") % {"url": media_url[:500]}
-    try:
-        order = actions.register(
-            token.user,
+    account = token.user
+    request_print = idempotency.fingerprint(
+        "open311.requests", sorted((k, v) for k, v in data.lists() if k != "api_key")
+    )
+
+    def register(store: Callable[[WorkOrder], object]) -> WorkOrder:
+        return actions.register(
+            account,
             through_open311=True,
+            within=store,
             title=category.name,
             description=description,
             channel=Channel.OPEN311,
@@ -308,6 +320,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             category=category,
             kind=kind,
         )
+
+    try:
+        order, _fresh = idempotency.register_once(account, idempotency_key, request_print, register)
+    except idempotency.KeyReused as exc:
+        return errors(fmt, 409, exc.message)
     except ActionError as exc:
         return errors(fmt, 400, exc.message)
     record = {

@@ -104,3 +104,27 @@ def test_a_refused_registration_keeps_no_key(district):
     # The corrected request is not "another request with a used key": nothing was stored.
     corrected = post(Client(), olga, CALL, key="call-1")
     assert corrected.status_code == 201
+
+
+def open311_post(token: str, key: str, description: str = "江宁路昌平路口的路灯连续三晚不亮。"):
+    data = {
+        "api_key": token,
+        "service_code": "cxjs-szss-ldps",
+        "description": description,
+        "address_string": "静安区江宁路 500 号",
+    }
+    return Client().post("/open311/v2/requests.json", data, headers={"Idempotency-Key": key})
+
+
+def test_open311_posts_take_an_idempotency_key_too(district):
+    olga = token_of(district.olga)
+    first = open311_post(olga, "partner-req-77")
+    again = open311_post(olga, "partner-req-77")
+    assert (first.status_code, again.status_code) == (200, 200)
+    number = first.json()[0]["service_request_id"]
+    assert again.json()[0]["service_request_id"] == number
+    assert WorkOrder.objects.count() == 1
+    other = open311_post(olga, "partner-req-77", description="噪音扰民")
+    assert other.status_code == 409
+    assert other.json()[0]["code"] == 409
+    assert WorkOrder.objects.count() == 1
