@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hotline.assessment import sampling
+from hotline.assessment import periods, sampling
 from hotline.assessment.models import (
     ReviewCriterion,
     SampleDraw,
@@ -26,7 +26,7 @@ from hotline.assessment.models import (
 from hotline.interchange.cell_writer import csv_writer
 from hotline.orders.models import Satisfaction, State
 from hotline.orders.rules import ActionError
-from hotline.org.models import Unit, User
+from hotline.org.models import Category, Unit, User
 
 DRAWABLE_STATES = [(v, label) for v, label in State.choices if v not in sampling.NEVER_DRAWN]
 
@@ -43,8 +43,12 @@ class DrawForm(forms.Form):
         choices=SampleStrategy.choices,
         initial=SampleStrategy.STRATIFIED,
     )
-    start = forms.DateField(label=gettext_lazy("Registered from"), required=False)
-    end = forms.DateField(label=gettext_lazy("Registered until"), required=False)
+    start = forms.DateField(
+        label=gettext_lazy("Registered from"), required=False, validators=[periods.validate_day]
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Registered until"), required=False, validators=[periods.validate_day]
+    )
     states = forms.MultipleChoiceField(
         label=gettext_lazy("States"),
         choices=DRAWABLE_STATES,
@@ -58,7 +62,12 @@ class DrawForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     unit = forms.ChoiceField(label=gettext_lazy("Unit (with the units below it)"), required=False)
-    category = forms.CharField(label=gettext_lazy("Category code"), required=False, max_length=32)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category (with the categories below it)"),
+        required=False,
+        # A list box filtered by the search box above it (app.js), as at intake.
+        widget=forms.Select(attrs={"size": 6}),
+    )
     seed = forms.IntegerField(
         label=gettext_lazy("Seed"),
         required=False,
@@ -71,6 +80,9 @@ class DrawForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("All units"))] + [  # type: ignore[attr-defined]
             (u.code, u.name) for u in Unit.objects.handling().order_by("kind", "sort_order")
+        ]
+        self.fields["category"].choices = [("", _("All categories"))] + [  # type: ignore[attr-defined]
+            (c.code, "\u3000" * (c.level - 1) + c.name) for c in category_tree()
         ]
         for name in ("start", "end"):
             self.fields[name].widget.input_type = "date"
@@ -85,6 +97,23 @@ class DrawForm(forms.Form):
             category=data["category"].strip(),
             unit=data["unit"],
         )
+
+
+def category_tree() -> list[Category]:
+    """Active categories, each followed by its children (one query)."""
+    categories = list(Category.objects.filter(active=True).order_by("sort_order", "code"))
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    ordered: list[Category] = []
+
+    def walk(parent: int | None) -> None:
+        for category in children.get(parent, []):
+            ordered.append(category)
+            walk(category.pk)
+
+    walk(None)
+    return ordered
 
 
 def _reader(request: HttpRequest) -> User:
@@ -147,8 +176,14 @@ def describe_filters(filters: dict[str, Any]) -> list[tuple[str, str]]:
         unit = Unit.objects.filter(code=filters["unit"]).first()
         shown.append((_("Unit"), unit.name if unit else filters["unit"]))
     if filters.get("category"):
-        shown.append((_("Category code"), filters["category"]))
+        category = Category.objects.filter(code=filters["category"]).first()
+        shown.append((_("Category"), category.name if category else filters["category"]))
     return shown
+
+
+def _person(user: User) -> str:
+    """A person as colleagues know them: the full name, the login only when there is none."""
+    return user.get_full_name() or user.get_username()
 
 
 def _items(sample: SampleDraw) -> list[SampleItem]:
@@ -243,35 +278,36 @@ def sample_csv(request: HttpRequest, pk: int) -> HttpResponse:
     writer = csv_writer(response)  # the one cell writer: a "=…" comment stays text
     writer.writerow(
         [
-            "draw",
-            "seed",
-            "strategy",
-            "position",
-            "number",
-            "unit",
-            "state",
-            "score",
-            "reviewer",
-            "reviewed_at",
-            "scores",
-            "comment",
+            _("Draw number"),
+            _("Seed"),
+            _("Strategy"),
+            _("Position"),
+            _("Order number"),
+            _("Unit"),
+            _("State"),
+            _("Score"),
+            _("Reviewer"),
+            _("Reviewed at"),
+            _("Points by criterion"),
+            _("Comment"),
         ]
     )
+    strategy = sample.get_strategy_display()
     for item in _items(sample):
         review: SampleReview | None = getattr(item, "review", None)
         writer.writerow(
             [
                 sample.pk,
                 sample.seed,
-                sample.strategy,
+                strategy,
                 item.position,
                 item.order.number,
-                item.unit.code if item.unit else "",
-                item.order.state,
+                item.unit.name if item.unit else "",
+                item.order.get_state_display(),
                 review.score if review else "",
-                review.reviewer.get_username() if review else "",
-                timezone.localtime(review.reviewed_at).isoformat() if review else "",
-                "; ".join(f"{s['criterion']} {s['points']}/{s['max']}" for s in review.scores)
+                _person(review.reviewer) if review else "",
+                f"{timezone.localtime(review.reviewed_at):%Y-%m-%d %H:%M}" if review else "",
+                "；".join(f"{s['criterion']} {s['points']}/{s['max']}" for s in review.scores)
                 if review
                 else "",
                 review.comment if review else "",

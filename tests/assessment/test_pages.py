@@ -226,3 +226,37 @@ def test_hotspots_are_listed_by_street_or_address(client, district):
     assert topic.size == 3
     html = panel.content.decode()
     assert "工单查询" not in html and "工单数" in html
+
+
+def test_the_sample_csv_and_page_speak_the_reviewers_language(client, district, march):
+    import csv
+
+    criterion = ReviewCriterion.objects.create(name="答复质量", max_points=10)
+    district.sam.first_name, district.sam.last_name = "三", "孙"
+    district.sam.save()
+    client.force_login(district.sam)
+    picker = client.get(reverse("sample_draws")).content.decode()
+    assert 'data-filter-select="id_category"' in picker and "路灯损坏" in picker
+    response = client.post(
+        reverse("sample_draws"),
+        {"size": 5, "strategy": "simple", "seed": 7, "category": "cxjs-szss"},  # a middle level
+    )
+    assert response.status_code == 302
+    draw = SampleDraw.objects.get()
+    assert draw.population > 0  # the leaf categories below it count
+    item = draw.items.select_related("order").first()
+    client.post(
+        reverse("sample_review", args=[draw.pk, item.pk]),
+        {f"c{criterion.pk}": "8", "comment": "答复清楚"},
+    )
+    detail = client.get(reverse("sample_detail", args=[draw.pk])).content.decode()
+    assert "市政设施" in detail  # the filter by its name, not its code
+    case = detail.split('data-testid="review-case"')[1].split("</form>")[0]
+    assert item.order.description in case  # the citizen's request beside the rubric
+    assert "孙三" in detail or "三 孙" in detail
+    text = client.get(reverse("sample_csv", args=[draw.pk])).content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[:5] == ["抽查批次", "随机种子", "抽样方式", "序号", "工单编号"]
+    assert "reviewer" not in text and "simple" not in text
+    reviewed = next(r for r in rows if r[4] == item.order.number)
+    assert reviewed[5] == item.unit.name and reviewed[8] in ("孙三", "三 孙")
