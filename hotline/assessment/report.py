@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -41,7 +42,24 @@ RATE_COLUMNS = (
 
 def _local(value: Any) -> Any:
     # Excel has no time zones: write the hotline's local wall-clock time, without tzinfo.
+    if isinstance(value, str):  # a time recorded in an event's payload (ISO 8601)
+        value = parse_datetime(value)
     return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def _text_width(value: Any) -> int:
+    """Excel column width units a value needs: a Chinese character takes two."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        value = f"{value:.2f}"
+    elif hasattr(value, "hour"):
+        return 16  # yyyy-mm-dd hh:mm
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value))
+
+
+#: Column widths stay between these (a long comment wraps rather than widening the sheet).
+MIN_WIDTH, MAX_WIDTH = 8, 50
 
 
 def _sheet(
@@ -54,21 +72,40 @@ def _sheet(
     for cell in sheet[2]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    # Wide enough for the longest value (a unit's full name), the header wrapping onto two lines.
+    widths = [max(MIN_WIDTH, (_text_width(name) + 1) // 2 + 2) for name in columns]
     count = 0
     for row in rows:
         sheet.append(excel_row(sheet, row))  # no live formulas, no control characters
+        for index, value in enumerate(row):
+            if index < len(widths):
+                widths[index] = max(widths[index], _text_width(value) + 2)
         count += 1
     if not count:
         sheet.append([_("(none)")])
     sheet.freeze_panes = "B3"
-    for index, name in enumerate(columns, start=1):
-        width = max(10, min(40, len(str(name)) * 2 + 2))
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.row_dimensions[2].height = 32  # two lines of wrapped header (Excel does not refit)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, width)
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
             if hasattr(cell.value, "year") and hasattr(cell.value, "hour"):
                 cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, str) and _text_width(cell.value) > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     return sheet
+
+
+def _has_figures(unit: kpis.UnitKpis) -> bool:
+    """Whether the unit had anything to assess in the month (an order, a deadline, a callback,
+    a supervision or a sampled order)."""
+    return bool(
+        unit.volume
+        or unit.overdue
+        or unit.supervisions
+        or unit.sampling_failed
+        or any(ratio.denominator for ratio in unit.ratios.values())
+    )
 
 
 def build(month: str) -> bytes:
@@ -121,7 +158,11 @@ def build(month: str) -> bytes:
     for name in RATE_COLUMNS:
         label = str(kpis.LABELS[name])
         rate_headers += [label, _("%(kpi)s numerator") % {"kpi": label}, _("denominator")]
-    _sheet(
+    # Units with nothing to assess (most neighbourhood committees, most months) are left out of
+    # the table and named together on its last row, so the sheet says which they are.
+    active = [u for u in result.units if _has_figures(u)]
+    idle = [u.name for u in result.units if not _has_figures(u)]
+    kpi_sheet = _sheet(
         book,
         _("KPIs"),
         heading,
@@ -162,9 +203,19 @@ def build(month: str) -> bytes:
                 u.score,
                 u.rank,
             ]
-            for u in result.units
+            for u in active
         ),
     )
+    if idle:
+        kpi_sheet.append([])
+        note = _("Left out, no orders or figures this month (%(n)d units): %(names)s") % {
+            "n": len(idle),
+            "names": "、".join(idle),
+        }
+        kpi_sheet.append(excel_row(kpi_sheet, [note]))
+        kpi_sheet.cell(row=kpi_sheet.max_row, column=1).alignment = Alignment(
+            wrap_text=False, vertical="top"
+        )
 
     overdue = (
         Event.objects.filter(action=Action.OVERDUE, at__gte=start, at__lt=end)
@@ -190,7 +241,7 @@ def build(month: str) -> bytes:
                 e.order.title,
                 e.order.category.name if e.order.category else "",
                 e.unit.name if e.unit else "",
-                e.payload.get("reply_due", ""),
+                _local(e.payload.get("reply_due")),
                 _local(e.at),
                 e.order.get_state_display(),
             ]
@@ -227,7 +278,7 @@ def build(month: str) -> bytes:
                 r.reviewer.get_full_name() or r.reviewer.get_username(),
                 _local(r.reviewed_at),
                 float(r.score),
-                "; ".join(f"{s['criterion']} {s['points']}/{s['max']}" for s in r.scores),
+                "；".join(f"{s['criterion']} {s['points']}/{s['max']}" for s in r.scores),
                 r.comment,
             ]
             for r in reviews
@@ -254,7 +305,7 @@ def build(month: str) -> bytes:
                 e.unit.name if e.unit else "",
                 str(kpis.LABELS.get(e.payload.get("kpi", ""), e.payload.get("kpi", ""))),
                 e.get_action_display(),
-                e.actor.get_username() if e.actor else "",
+                (e.actor.get_full_name() or e.actor.get_username()) if e.actor else "",
                 _local(e.at),
                 e.reason,
             ]

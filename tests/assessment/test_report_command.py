@@ -57,3 +57,38 @@ def test_a_bad_month_or_file_name_is_refused(db, tmp_path):
         call_command("report", month="2023-03", out=str(tmp_path / "r.csv"))
     with pytest.raises(CommandError):
         call_command("report", month="2023-03", out=str(tmp_path / "missing" / "r.xlsx"))
+
+
+def test_the_report_reads_well_in_excel(district, march, tmp_path):
+    import datetime as dt
+
+    from hotline.org.models import PeerGroup, Unit, UnitKind
+
+    Unit.objects.create(
+        code="jajs", name="静安寺街道", kind=UnitKind.STREET, peer_group=PeerGroup.STREETS
+    )
+    Unit.objects.create(
+        code="long",
+        name="上海市静安区市容环境卫生管理事务中心（区废弃物管理所）",
+        kind=UnitKind.OTHER,
+        peer_group=PeerGroup.OTHERS,
+    )
+    out = tmp_path / "report.xlsx"
+    call_command("report", month="2023-03", out=str(out))
+    book = load_workbook(out)
+    sheet = book["考核指标"]
+    codes = [r[0] for r in sheet.iter_rows(min_row=3, values_only=True) if r and r[0]]
+    # Units with nothing in March are left out of the table and named on its last row.
+    assert {"jnl", "jnl-01", "mzj"} <= set(codes) and "jajs" not in codes
+    note = codes[-1]
+    assert note.startswith("本月无工单") and "静安寺街道" in note and "（2 个）" in note
+    # The unit column is as wide as its longest name (Chinese characters count double).
+    assert sheet.column_dimensions["B"].width >= 2 * len("三和花园居委会")
+    # Deadlines are Excel dates, not ISO text.
+    overdue = next(book["超期"].iter_rows(min_row=3))
+    reply_due, marked = overdue[4], overdue[5]
+    assert (
+        isinstance(reply_due.value, dt.datetime) and reply_due.number_format == "yyyy-mm-dd hh:mm"
+    )
+    assert reply_due.value == dt.datetime(2023, 3, 13, 10, 0)  # local time, 5 working days
+    assert isinstance(marked.value, dt.datetime)
