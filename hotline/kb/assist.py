@@ -90,7 +90,7 @@ def record_answer(order: WorkOrder, user: User, source: dict[str, int]) -> None:
 # --- reply help ------------------------------------------------------------------------------
 
 REPLY_HELP_LIMIT = 5
-REPLY_HELP_POOL = 2000
+REPLY_HELP_POOL = 500  # the unit's newest satisfied orders: indexed per request, kept small
 
 
 @login_required

@@ -25,6 +25,7 @@ from hotline.assessment import dashboard as data
 from hotline.assessment import kpis, periods, report
 from hotline.assessment.models import KpiSettings, SatisfactionMeasure
 from hotline.dispatch.hotspots import hotspots
+from hotline.kb.assist import answered_with_article_share
 from hotline.orders.models import State, WorkOrder
 from hotline.org.models import PeerGroup, Role, Unit, User
 from hotline.web.orders import ORDER_ROW_RELATED
@@ -162,6 +163,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
         "hotspots_url": reverse("dashboard_hotspots") + "?" + urlencode(period.query()),
         "pending_appeals": WorkOrder.objects.exclude(appeal_pending="").count(),
+        # Consultations answered at intake with a knowledge-base article (issue 19).
+        "kb_answers": answered_with_article_share(start, end),
         "report_month": period.month or period.last.strftime("%Y-%m"),
         "months": periods.months_back(clock.today(), 6)[::-1],
     }

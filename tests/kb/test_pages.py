@@ -7,8 +7,11 @@ from django.utils import translation
 
 from hotline.kb import actions
 from hotline.kb.models import Article, ArticleState, ArticleUse, UseKind
+from hotline.orders import actions as order_actions
 from tests.conftest import PASSWORD
 from tests.kb.factory import content, published
+from tests.kb.test_upkeep import closed_consultation
+from tests.orders.factory import new_order
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +101,15 @@ def test_intake_suggestions_offer_the_answer_text(client, district, low_income):
     assert f'data-article="{low_income.pk}"' in html
     assert f'data-revision="{low_income.published_id}"' in html
     assert login(client, district.una).get("/kb/suggest", {"title": "x"}).status_code == 403
+
+
+def test_reply_help_shows_the_units_own_satisfied_replies_only(client, district):
+    earlier = closed_consultation(district)  # 低保怎么申请, satisfied, at the street
+    current = new_order(district, title="想问低保申请流程", description="低保申请需要什么")
+    order_actions.dispatch(current, district.dan, lead_unit=district.street)
+    page = login(client, district.una).get("/kb/reply-help", {"order": current.number})
+    assert earlier.number in page.content.decode()
+    assert (
+        login(client, district.victor).get("/kb/reply-help", {"order": current.number}).status_code
+        == 404
+    )

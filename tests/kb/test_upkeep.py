@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from hotline.kb import actions
+from hotline.kb.assist import answered_with_article_share
 from hotline.kb.models import ArticleAction, UpkeepState, UpkeepTask
 from hotline.kb.upkeep import create_tasks, open_tasks, overdue_reviews, upkeep_scores
 from hotline.orders import actions as order_actions
@@ -98,3 +99,15 @@ def test_the_deductions_are_settings(district, frozen, settings):
     create_tasks(at("2026-11-02 10:00"))
     scores = upkeep_scores(at("2026-11-01 00:00"), at("2026-12-01 00:00"))
     assert scores[district.street.pk].deduction == 3
+
+
+def test_the_dashboard_counts_consultations_answered_with_an_article(district, rita, frozen):
+    article = published(district.bureau, district.victor, rita)
+    for i, source in enumerate(
+        [{"kb_article": article.pk, "kb_revision": article.published_id}, None, "unanswered"]
+    ):
+        order = new_order(district, kind=Kind.CONSULTATION, citizen_phone=f"1390000000{i}")
+        if source != "unanswered":
+            order_actions.answer(order, district.olga, text="已答复", source=source)
+    share = answered_with_article_share(at("2026-11-01 00:00"), at("2026-12-01 00:00"))
+    assert share == {"consultations": 3, "answered": 2, "with_article": 1, "share": 1 / 3}
