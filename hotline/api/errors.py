@@ -17,7 +17,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hotline.orders.rules import ActionError
 
-#: Codes for HTTP errors ninja raises itself (e.g. 400 for a body that is not JSON).
+#: Codes for HTTP errors that no domain refusal names: those ninja raises itself (e.g. 400 for a
+#: body that is not JSON) and those :mod:`hotline.ops.errors` writes for any /api/ answer.
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -25,8 +26,11 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     422: "invalid_input",
     429: "throttled",
+    500: "server_error",
+    503: "unavailable",
 }
 
 #: Where ninja found the bad value; not part of the field's name.

@@ -26,6 +26,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from hotline.api.errors import HTTP_CODES
+
 log = logging.getLogger("hotline.errors")
 
 #: How long a client should wait before retrying while the database is unreachable.
@@ -34,21 +36,6 @@ RETRY_AFTER_SECONDS = 10
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 API, OPEN311, PAGE = "api", "open311", "page"
-
-#: Stable codes for statuses the API's own handlers do not produce (hotline.api.errors).
-CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    422: "invalid_input",
-    429: "throttled",
-    500: "server_error",
-    503: "unavailable",
-}
 
 
 def interface(request: HttpRequest) -> str:
@@ -82,7 +69,7 @@ def error_document(request: HttpRequest, status: int, detail: str | None = None)
     kind = interface(request)
     if kind == API:
         response: HttpResponse = JsonResponse(
-            {"error": CODES.get(status, "error"), "detail": detail},
+            {"error": HTTP_CODES.get(status, "error"), "detail": detail},
             status=status,
             content_type="application/json; charset=utf-8",  # as ninja's own answers
         )
