@@ -21,6 +21,7 @@ ACTIONS = [
     "approve-reply",
     "reject-reply",
     "callback",
+    "callback-attempt",
     "reopen",
     "urge",
     "supervise",
