@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hotline.dispatch import duplicates, services
+from hotline.dispatch import duplicates
 from hotline.kb import assist as kb_assist
 from hotline.orders import actions
+from hotline.orders.actions.intake import after_registration
 from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
 from hotline.org.gazetteer import match_address
@@ -71,7 +72,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             if fresh:
-                services.predict_and_maybe_dispatch(order)
+                # Committed: the prediction may fail, the registration may not.
+                after_registration(order)
                 done = (
                     _("answered and closed") if order.state == State.ANSWERED else _("registered")
                 )
@@ -100,6 +102,17 @@ def street_suggestion(request: HttpRequest) -> HttpResponse:
     _require_intake(user)
     match = match_address(request.GET.get("address", ""))
     return render(request, "web/_street_suggestion.html", {"match": match})
+
+
+@login_required
+def category_suggestion(request: HttpRequest) -> HttpResponse:
+    """HTMX: categories the category model suggests for the title and description being typed
+    (nothing below its confidence floor)."""
+    user: User = request.user  # type: ignore[assignment]
+    _require_intake(user)
+    get = request.GET
+    found = services.suggest_categories(get.get("title", ""), get.get("description", ""))
+    return render(request, "web/_category_suggestion.html", {"suggestions": found})
 
 
 @login_required

@@ -44,6 +44,20 @@ def test_a_failure_after_the_commit_still_answers_201(district, monkeypatch):
     assert WorkOrder.objects.filter(number=response.json()["number"]).exists()
 
 
+def test_the_intake_page_too_reports_a_stored_order_as_registered(client, district, monkeypatch):
+    from tests.web.test_intake_once import _call
+
+    def database_restarting(*_args, **_kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "predict", database_restarting)
+    client.force_login(district.olga)
+    response = client.post("/intake/", _call(district))
+    order = WorkOrder.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/orders/{order.number}/"
+
+
 def test_a_retry_with_the_same_key_returns_the_first_order(district):
     olga = token_of(district.olga)
     first = post(Client(), olga, CALL, key="7d2c1f0e-olga-call-1")
