@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hotline.dispatch import duplicates
+from hotline.dispatch import duplicates, services
 from hotline.kb import assist as kb_assist
 from hotline.orders import actions
 from hotline.orders.actions.intake import after_registration
