@@ -96,4 +96,4 @@ class ControlCharactersMiddleware:
         for key, values in form.lists():
             cleaned.setlist(key, [strip_controls(v) for v in values])
         cleaned._mutable = False
-        request.POST = cleaned
+        request.POST = cleaned  # type: ignore[assignment]  # Django types POST as immutable
