@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,49 @@ def test_the_leader_sees_charts_and_drills_into_a_kpi(town, open_as):
     assert not problems, problems
 
 
+def test_the_leader_sorts_the_table_reads_definitions_and_switches_months(town, open_as):
+    leo = open_as(town.d.leo)
+    problems = watch_console(leo)
+    leo.goto("/dashboard/")
+    # It opens on the last complete month; this month so far is one click away.
+    today = clock.local_now().date()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    expect(leo.locator("select[name=month]")).to_have_value(last_month)
+    with leo.expect_navigation():
+        leo.get_by_test_id("month-to-date").click()
+    expect(leo.locator("select[name=month]")).to_have_value(today.strftime("%Y-%m"))
+    expect(leo.get_by_test_id("last-month")).to_be_visible()
+
+    # Rates read as percentages beside their counts; a heading click sorts by that column.
+    volume_head = leo.locator("table.kpi-table thead th").nth(2).locator("button")
+    volume_head.click()
+    expect(leo.locator("table.kpi-table thead th").nth(2)).to_have_attribute(
+        "aria-sort", "descending"
+    )
+    volumes = [
+        int(v or 0)
+        for v in leo.locator("table.kpi-table tbody tr td:nth-child(3)").evaluate_all(
+            "cells => cells.map(c => c.dataset.value)"
+        )
+    ]
+    assert volumes == sorted(volumes, reverse=True) and volumes[0] >= 1
+    volume_head.click()
+    expect(leo.locator("table.kpi-table thead th").nth(2)).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    first_row = leo.locator("table.kpi-table tbody tr").first
+    assert int(first_row.locator("td").nth(2).get_attribute("data-value") or 0) == min(volumes)
+    street = leo.locator("table.kpi-table tr[data-unit='jnl'] td[data-kpi='sign_for'] strong")
+    expect(street).to_have_text(re.compile(r"^\d+\.\d%$"))
+
+    with leo.expect_navigation():
+        leo.get_by_test_id("kpi-definitions-link").click()
+    expect(leo.get_by_test_id("kpi-definitions")).to_be_visible()
+    expect(leo.locator("tr[data-kpi='first_contact']")).to_contain_text("先行联系时限")
+    expect(leo.get_by_test_id("kpi-example")).to_be_visible()
+    assert not problems, problems
+
+
 def test_the_monthly_report_downloads_as_a_workbook(town, open_as):
     leo = open_as(town.d.leo)
     leo.goto("/dashboard/")
@@ -90,5 +134,8 @@ def test_a_supervisor_draws_a_sample_and_reviews_an_order(town, open_as):
         first.locator("button[type=submit]").click()
     expect(sam.get_by_test_id("review-score").first).to_contain_text("50.00")
     assert SampleReview.objects.get().comment == "答复未回应核心诉求"
+    # Reviewing again: the citizen's request and the unit's reply sit beside the rubric.
+    items.first.locator("summary").click()
+    expect(items.first.get_by_test_id("review-case")).to_be_visible()
     screenshot(sam, "sample-review")
     assert not problems, problems
