@@ -20,13 +20,14 @@ from hotline.dispatch import duplicates as duplicate_detection
 from hotline.dispatch.services import suggest as dispatch_suggestions
 from hotline.orders import actions
 from hotline.orders.actions.review import failed_callback_attempts
-from hotline.orders.models import Action, State, WorkOrder
+from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.orders.rules import (
     ActionError,
     allowed_actions,
     can_view,
     may_reveal_phone,
     sees_full_phone,
+    unit_scope,
     visible_orders,
 )
 from hotline.org.models import Role, User
@@ -156,12 +157,17 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     A refused action (someone else acted first, the order moved on) says why in place, keeps what
     was typed, and lists what changed since the page was loaded.
     """
-    order = get_order(request, number)
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404(_("No such action."))
     form = form_class(request.POST, request.FILES, auto_id=f"id_{action}_%s")
     version = _int(request.POST.get("version"))
+    try:
+        order = get_order(request, number)
+    except Http404:
+        if not _was_ours(request.user, number):  # type: ignore[arg-type]
+            raise
+        return _moved_away(request, number, action, form)
     if not form.is_valid():
         return _refused(request, order, action, form, version, status=422)
     try:
@@ -179,6 +185,22 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     context = order_context(request, order)
     context["flash"] = _("%(action)s: done.") % {"action": Action(action).label}
     return render(request, "web/_order_panel.html", context)
+
+
+def _was_ours(user: User, number: str) -> bool:
+    """Whether this unit user's unit held the order once (it has since been sent elsewhere)."""
+    units = unit_scope(user) if user.has_role(Role.UNIT_HANDLER) else set()
+    return bool(units) and Event.objects.filter(order__number=number, unit_id__in=units).exists()
+
+
+def _moved_away(request: HttpRequest, number: str, action: str, form: ActionForm) -> HttpResponse:
+    """The order left the unit while the page was open: say so in place, keep what was typed."""
+    form.is_valid()
+    context = {
+        "number": number,
+        "refused": {"action": Action(action), "form": form, "entered": entered(form)},
+    }
+    return render(request, "web/_order_moved_away.html", context, status=409)
 
 
 def _refused(

@@ -221,3 +221,20 @@ def test_dispatch_and_open_next_goes_to_the_oldest_order_still_waiting(client, d
     )
     assert response["HX-Redirect"] == reverse("dispatch_desk")
     assert Action.DISPATCH in [e.action for e in waiting.events.all()]
+
+
+def test_una_acting_on_an_order_sent_elsewhere_is_told_and_keeps_her_reply(client, district):
+    order = order_in(State.ACCEPTED, district)
+    seen = order.version
+    actions.redispatch(order, district.dan, lead_unit=district.bureau, reason="属民政职责")
+    response = act(
+        client, district.una, order, "reply", version=seen, result="resolved", text="已修复路灯。"
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'data-testid="refused"' in html and "已修复路灯。" in html
+    assert order.title not in html  # nothing more of an order that is no longer hers
+    # Someone who never held the order learns nothing (not even that it exists).
+    other = new_order(district)
+    actions.dispatch(other, district.dan, lead_unit=district.bureau)
+    assert act(client, district.una, other, "accept").status_code == 404
