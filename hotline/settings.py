@@ -330,6 +330,8 @@ AUTO_DISPATCH = env_bool("AUTO_DISPATCH", False)
 
 # How many work orders `hotline demo` generates for the demo district (0: none).
 DEMO_ORDERS = env_int("DEMO_ORDERS", 3000, minimum=0, maximum=100_000)
+# Working days of simulated service-hall history `hotline demo` creates for each demo hall.
+DEMO_HALL_DAYS = env_int("DEMO_HALL_DAYS", 5, minimum=0, maximum=60)
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.
 NOTIFIERS = env_list("NOTIFIERS", ["hotline.orders.notify.LoggingNotifier"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

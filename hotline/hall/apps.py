@@ -6,3 +6,13 @@ class HallConfig(AppConfig):
     name = "hotline.hall"
     label = "hall"
     verbose_name = _("Service hall")
+
+    def ready(self) -> None:
+        # The demo halls: loaded after the district (and its orders), purged before it goes.
+        from hotline.hall import demo as demo_halls
+        from hotline.org import demo
+
+        if demo_halls.load_halls not in demo.LOAD_HOOKS:
+            demo.LOAD_HOOKS.append(demo_halls.load_halls)
+        if demo_halls.purge_halls not in demo.RESET_HOOKS:
+            demo.RESET_HOOKS.append(demo_halls.purge_halls)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from hotline.hall import estimate, snapshot
+from hotline.hall import estimate
 from hotline.hall.identity import mask_name
 from hotline.hall.models import Hall, Ticket, TicketAction, TicketEvent, TicketState, WindowMatter
 from hotline.matters.models import Matter
@@ -54,16 +54,14 @@ def queues(hall: Hall, day: dt.date, now: dt.datetime) -> list[Queue]:
         hall=hall, day=day, state=TicketState.WAITING
     ).values_list("matter_id", flat=True):
         waiting[matter_id] = waiting.get(matter_id, 0) + 1
-    pools = snapshot.pools(hall)
-    open_counts = snapshot.open_windows_for(hall)
     matter_ids = set(
         WindowMatter.objects.filter(window__hall=hall).values_list("matter_id", flat=True)
     )
+    matters = list(Matter.objects.filter(pk__in=matter_ids).order_by("queue_group", "code"))
+    ranges = estimate.for_newcomers(hall, matters, now)
     result = []
-    for matter in Matter.objects.filter(pk__in=matter_ids).order_by("queue_group", "code"):
-        ahead = sum(waiting.get(m, 0) for m in pools.get(matter.pk, {matter.pk}))
-        minutes = estimate.service_minutes(hall, matter, now)
-        low, high = estimate.estimate_range(ahead, minutes, open_counts.get(matter.pk, 0))
+    for matter in matters:
+        low, high = ranges[matter.pk]
         result.append(Queue(matter, waiting.get(matter.pk, 0), low, high))
     return result
 

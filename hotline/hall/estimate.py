@@ -2,63 +2,226 @@
 
 Shown as a range, because a point estimate is wrong for nearly everyone. The ticket records the
 range it was given at issue; KPIs compare it with the wait that followed (hotline.hall.kpis).
+
+Model: the hall's calling is played forward. Each open window is free now or when its current
+ticket's *cycle* (call → finish, the median of the matter's recent ones) is over; whenever a
+window frees it takes the ticket the real rule would give it (transferred to it, then its
+heaviest matters, then queue order), until the person's own ticket is taken. Visitors arriving
+later are not known, so priority arrivals can still overtake a regular ticket. The range is
+symmetric around that point (its middle is the estimate the error is measured against) and wide
+enough for the spread of service times.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from statistics import median
 
 from hotline.hall import snapshot
-from hotline.hall.models import Hall, TicketAction, TicketEvent
+from hotline.hall.models import (
+    Hall,
+    Priority,
+    Ticket,
+    TicketAction,
+    TicketEvent,
+    TicketState,
+    WindowMatter,
+    WindowState,
+)
 from hotline.matters.models import Matter
 
 #: Recent services read per matter: enough for a stable median, few enough to follow the day.
-RECENT = 30
-#: Half-width of the range as a share of the estimate, plus a fixed margin for the walk and call.
-SPREAD = 0.45
-MARGIN_MINUTES = 3
+RECENT = 40
+#: Half-width of the range: a share of the estimate plus a fixed margin (minutes).
+SPREAD = 0.5
+MARGIN_MINUTES = 2.0
+CALLS = (TicketAction.CALL, TicketAction.RECALL, TicketAction.CALL_BACK)
 
 
-def estimate_range(ahead: int, service_minutes: float, windows: int) -> tuple[int, int]:
-    """(low, high) minutes for someone with ``ahead`` tickets in front of them.
+def point_estimate(ahead: int, cycle_minutes: float, windows: int, busy: int) -> float:
+    """Minutes until a newcomer with ``ahead`` tickets before them is called.
 
-    Each open window clears one ticket per service time; the person is called when the
-    ``ahead + 1``-th window frees up, on average half a service into the current ones.
-    """
+    Free windows take the first tickets at once. The rest wait for completions, which come at
+    ``windows / cycle`` a minute, the first about half a cycle / windows from now (the windows'
+    current services are spread over their cycle)."""
     windows = max(windows, 1)
-    expected = (ahead / windows + 0.5) * service_minutes if ahead else 0.5 * service_minutes
-    low = max(0, math.floor(expected * (1 - SPREAD)) - 1)
-    high = math.ceil(expected * (1 + SPREAD)) + MARGIN_MINUTES
-    return low, high
+    free = max(windows - busy, 0)
+    if ahead < free:
+        return 0.0
+    needed = ahead - free + 1
+    return cycle_minutes * (needed - 0.5) / windows
 
 
-def service_minutes(hall: Hall, matter: Matter, now: dt.datetime) -> float:
-    """The median of the matter's recent service times in this hall (start → finish)."""
+def estimate_range(
+    ahead: int, cycle_minutes: float, windows: int, busy: int | None = None
+) -> tuple[int, int]:
+    """(low, high) minutes, symmetric around the point estimate."""
+    point = point_estimate(ahead, cycle_minutes, windows, windows if busy is None else busy)
+    half = SPREAD * point + MARGIN_MINUTES
+    return max(0, math.floor(point - half)), math.ceil(point + half)
+
+
+def cycle_minutes(hall: Hall, matter: Matter, now: dt.datetime) -> float:
+    """The median of the matter's recent window cycles in this hall (last call → finish)."""
+    finishes: dict[int, dt.datetime] = {}
     durations: list[float] = []
     events = (
         TicketEvent.objects.filter(
             hall=hall,
             matter=matter,
-            action__in=[TicketAction.START, TicketAction.FINISH],
+            action__in=[*CALLS, TicketAction.FINISH],
             at__lte=now,
             at__gte=now - dt.timedelta(days=14),
         )
         .order_by("-at", "-pk")
-        .values_list("ticket_id", "action", "at")[: RECENT * 2]
+        .values_list("ticket_id", "action", "at")[: RECENT * 3]
     )
-    finishes: dict[int, dt.datetime] = {}
     for ticket_id, action, at in events:
         if action == TicketAction.FINISH:
             finishes[ticket_id] = at
         elif ticket_id in finishes:
-            durations.append((finishes[ticket_id] - at).total_seconds() / 60)
+            durations.append((finishes.pop(ticket_id) - at).total_seconds() / 60)
+        if len(durations) >= RECENT:
+            break
     if len(durations) < 3:
-        return float(matter.service_minutes)
+        return float(matter.service_minutes) + 1.0  # plus the walk to the window
     return median(durations)
 
 
-def for_ticket(hall: Hall, matter: Matter, ahead: int, now: dt.datetime) -> tuple[int, int]:
-    windows = snapshot.open_windows_for(hall).get(matter.pk, 0)
-    return estimate_range(ahead, service_minutes(hall, matter, now), windows)
+@dataclass(frozen=True)
+class Seat:
+    """An open window as the estimate sees it."""
+
+    id: int
+    weights: dict[int, int]  # matter id → weight
+    free_in: float  # minutes until it calls again
+
+
+@dataclass(frozen=True)
+class Queued:
+    id: int
+    matter: int
+    target_window: int | None
+
+
+def played_forward(
+    target: int, queue: Sequence[Queued], seats: Sequence[Seat], cycles: dict[int, float]
+) -> float | None:
+    """Minutes until ``target`` is called, playing the windows forward; None if none serves it."""
+    free = [(seat.free_in, index) for index, seat in enumerate(seats)]
+    heapq.heapify(free)
+    remaining = list(queue)
+    while free:
+        at, index = heapq.heappop(free)
+        seat = seats[index]
+        best: tuple[tuple[bool, int, int], int] | None = None
+        for position, ticket in enumerate(remaining):
+            if ticket.matter not in seat.weights:
+                continue
+            if ticket.target_window is not None and ticket.target_window != seat.id:
+                continue
+            key = (ticket.target_window != seat.id, -seat.weights[ticket.matter], position)
+            if best is None or key < best[0]:
+                best = (key, position)
+        if best is None:
+            continue  # this window takes none of them: it drops out
+        taken = remaining.pop(best[1])
+        if taken.id == target:
+            return at
+        heapq.heappush(free, (at + cycles[taken.matter], index))
+    return None
+
+
+def _hall_state(hall: Hall, now: dt.datetime) -> tuple[list[Queued], list[Seat], dict[int, float]]:
+    day = snapshot.board_day(now)
+    waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+    queue = [
+        Queued(t.pk, t.matter_id, t.target_window_id) for t in snapshot.ordered(hall, waiting, day)
+    ]
+    weights: dict[int, dict[int, int]] = {}
+    for window_id, matter_id, weight in WindowMatter.objects.filter(
+        window__hall=hall, window__state=WindowState.OPEN
+    ).values_list("window_id", "matter_id", "weight"):
+        weights.setdefault(window_id, {})[matter_id] = weight
+    matter_ids = {q.matter for q in queue} | {m for w in weights.values() for m in w}
+    matters = Matter.objects.in_bulk(matter_ids)
+    cycles = {pk: cycle_minutes(hall, matter, now) for pk, matter in matters.items()}
+    busy = {
+        t.window_id: (t.matter_id, t.called_at)
+        for t in Ticket.objects.filter(
+            hall=hall, window__isnull=False, state__in=[TicketState.CALLED, TicketState.SERVING]
+        )
+    }
+    seats = []
+    for window_id in sorted(weights):
+        free_in = 0.0
+        if window_id in busy:
+            matter_id, called_at = busy[window_id]
+            cycle = cycles.get(matter_id) or cycle_minutes(
+                hall, Matter.objects.get(pk=matter_id), now
+            )
+            elapsed = (now - called_at).total_seconds() / 60 if called_at else 0.0
+            # Past its usual cycle, a service is assumed to end soon rather than now.
+            free_in = max(cycle - elapsed, 0.15 * cycle)
+        seats.append(Seat(window_id, weights[window_id], free_in))
+    return queue, seats, cycles
+
+
+def priority_share(hall: Hall, now: dt.datetime) -> float:
+    """Today's share of priority tickets so far (a default before there are enough)."""
+    today = Ticket.objects.filter(hall=hall, day=snapshot.board_day(now), issued_at__lte=now)
+    total = today.count()
+    if total < 20:
+        return 0.15
+    return today.exclude(priority=Priority.REGULAR).count() / total
+
+
+def _overtaken(point: float, share: float) -> float:
+    """A regular ticket's wait, stretched by the priority visitors who will arrive meanwhile and
+    go ahead of it: the windows give the regular lane only ``1 - share`` of their calls."""
+    return point / (1 - min(share, 0.6))
+
+
+def for_waiting(hall: Hall, ticket: Ticket, ahead: int, now: dt.datetime) -> tuple[int, int]:
+    """The range for a waiting ticket (``ahead``: its position, used when no window is open)."""
+    queue, seats, cycles = _hall_state(hall, now)
+    point = played_forward(ticket.pk, queue, seats, cycles)
+    if point is None:
+        return estimate_range(ahead, cycle_minutes(hall, ticket.matter, now), 1)
+    if ticket.priority == Priority.REGULAR:
+        point = _overtaken(point, priority_share(hall, now))
+    half = SPREAD * point + MARGIN_MINUTES
+    return max(0, math.floor(point - half)), math.ceil(point + half)
+
+
+def for_newcomers(
+    hall: Hall, matters: Sequence[Matter], now: dt.datetime
+) -> dict[int, tuple[int, int]]:
+    """matter id → the range a regular visitor taking a ticket for it now would be shown."""
+    state = _hall_state(hall, now)
+    share = priority_share(hall, now)
+    return {matter.pk: _newcomer(hall, matter, now, state, share) for matter in matters}
+
+
+def _newcomer(
+    hall: Hall,
+    matter: Matter,
+    now: dt.datetime,
+    state: tuple[list[Queued], list[Seat], dict[int, float]],
+    share: float,
+) -> tuple[int, int]:
+    queue, seats, cycles = state
+    queue = [*queue, Queued(0, matter.pk, None)]  # regular lane, last: where a newcomer goes
+    if matter.pk not in cycles:
+        cycles[matter.pk] = cycle_minutes(hall, matter, now)
+    point = played_forward(0, queue, seats, cycles)
+    if point is None:
+        ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
+        return estimate_range(ahead, cycles[matter.pk], 1)
+    point = _overtaken(point, share)
+    half = SPREAD * point + MARGIN_MINUTES
+    return max(0, math.floor(point - half)), math.ceil(point + half)

@@ -7,6 +7,7 @@ step a :class:`WindowEvent`; hall KPIs are computed from those rows only.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -67,8 +68,8 @@ class Hall(models.Model):
     sms_position = models.PositiveSmallIntegerField(
         _("text the citizen when this many are ahead"), default=3
     )
-    opens_at = models.TimeField(_("opens at"), default="09:00")
-    closes_at = models.TimeField(_("closes at"), default="17:00")
+    opens_at = models.TimeField(_("opens at"), default=dt.time(9))
+    closes_at = models.TimeField(_("closes at"), default=dt.time(17))
     # Appointments (预约): how far ahead, how many per person, the check-in tolerance.
     booking_days_ahead = models.PositiveSmallIntegerField(
         _("appointments: days ahead"), default=7, validators=[MinValueValidator(1)]

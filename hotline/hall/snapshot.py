@@ -19,6 +19,12 @@ from hotline.hall.models import (
 )
 
 
+def board_day(now: dt.datetime) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localtime(now).date()
+
+
 def policy(hall: Hall) -> queue.Policy:
     return queue.Policy(
         rule=hall.fairness,
@@ -69,6 +75,21 @@ def open_windows_for(hall: Hall) -> dict[int, int]:
     counts: dict[int, int] = {}
     for matter_id in WindowMatter.objects.filter(
         window__hall=hall, window__state=WindowState.OPEN
+    ).values_list("matter_id", flat=True):
+        counts[matter_id] = counts.get(matter_id, 0) + 1
+    return counts
+
+
+def busy_windows_for(hall: Hall) -> dict[int, int]:
+    """matter id → how many of the open windows serving it are calling or serving someone."""
+    busy = set(
+        Ticket.objects.filter(
+            hall=hall, window__isnull=False, state__in=[TicketState.CALLED, TicketState.SERVING]
+        ).values_list("window_id", flat=True)
+    )
+    counts: dict[int, int] = {}
+    for matter_id in WindowMatter.objects.filter(
+        window__hall=hall, window__state=WindowState.OPEN, window_id__in=busy
     ).values_list("matter_id", flat=True):
         counts[matter_id] = counts.get(matter_id, 0) + 1
     return counts

@@ -120,7 +120,7 @@ def issue(
                 queued_at=now,
             )
             ahead = snapshot.positions(hall, day).get(ticket.pk, 0)
-            low, high = estimate.for_ticket(hall, matter, ahead, now)
+            low, high = estimate.for_waiting(hall, ticket, ahead, now)
             Ticket.objects.filter(pk=ticket.pk).update(estimate_low=low, estimate_high=high)
             ticket.estimate_low, ticket.estimate_high = low, high
             TicketEvent.objects.create(

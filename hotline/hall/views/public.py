@@ -63,7 +63,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     low = high = None
     if ticket.state == TicketState.WAITING:
         ahead = snapshot.positions(ticket.hall, ticket.day).get(ticket.pk, 0)
-        low, high = estimate.for_ticket(ticket.hall, ticket.matter, ahead, now)
+        low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
     return render(
         request,

@@ -1,0 +1,199 @@
+"""A deterministic day at a hall, driven through the real actions (``hotline hall simulate``).
+
+Citizens arrive by hour per matter (a Poisson count per hour from the matter's daily volume and
+the hourly profile), some as priority visitors or with an appointment; windows open with the
+hall's clerks, call the next ticket as soon as they are free, and serve for a log-normal time
+around the matter's typical minutes; a few called citizens never come (two recalls, then a
+no-show), a few give up after waiting too long. Everything goes through
+:mod:`hotline.hall.actions` with explicit times, so the day's events, KPIs and wait-estimate
+errors are exactly what the hall would have recorded. Same hall, date and seed: same day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from hotline.hall import actions, kpis
+from hotline.hall.models import Hall, Priority, Source, Ticket, TicketState, Window
+from hotline.matters.models import Matter
+from hotline.org.models import Role, User
+
+#: Share of the day's arrivals in each hour from opening (a morning peak and an afternoon one).
+HOURLY = [0.13, 0.18, 0.15, 0.06, 0.10, 0.16, 0.13, 0.09]
+PRIORITY_SHARE = 0.10
+APPOINTMENT_SHARE = 0.08
+NO_SHOW_SHARE = 0.03
+#: Minutes a citizen waits at most before leaving (drawn per person, most are patient).
+PATIENCE = (45.0, 120.0)
+SERVICE_SIGMA = 0.35
+
+
+@dataclass
+class Plan:
+    """What the day brings, drawn from the seed before anything is written."""
+
+    arrivals: list[tuple[dt.datetime, int, str, float, bool, float]] = field(default_factory=list)
+    # (time, matter id, priority, service minutes, no-show, patience minutes)
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    # Knuth's method: the hourly means here are small.
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def plan_day(
+    hall: Hall, day: dt.date, seed: int, volumes: dict[int, float], matters: dict[int, Matter]
+) -> Plan:
+    rng = random.Random(f"{hall.code}:{day.isoformat()}:{seed}")
+    opens = timezone.make_aware(dt.datetime.combine(day, hall.opens_at))
+    plan = Plan()
+    for matter_id in sorted(volumes):
+        volume = volumes[matter_id]
+        typical = matters[matter_id].service_minutes
+        for hour, share in enumerate(HOURLY):
+            for _ in range(_poisson(rng, volume * share)):
+                at = opens + dt.timedelta(hours=hour, seconds=rng.randrange(3600))
+                draw = rng.random()
+                if draw < APPOINTMENT_SHARE:
+                    priority = Priority.APPOINTMENT
+                elif draw < APPOINTMENT_SHARE + PRIORITY_SHARE:
+                    priority = rng.choice([Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT])
+                else:
+                    priority = Priority.REGULAR
+                service = typical * math.exp(rng.gauss(-(SERVICE_SIGMA**2) / 2, SERVICE_SIGMA))
+                no_show = rng.random() < NO_SHOW_SHARE
+                patience = rng.uniform(*PATIENCE)
+                plan.arrivals.append((at, matter_id, priority, service, no_show, patience))
+    plan.arrivals.sort(key=lambda a: (a[0], a[1]))
+    return plan
+
+
+def _clerks(hall: Hall) -> list[User]:
+    return list(
+        User.objects.filter(unit=hall.unit, is_active=True, role_grants__role=Role.HALL_CLERK)
+        .order_by("username")
+        .distinct()
+    )
+
+
+def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> dict[str, Any]:
+    """Simulate ``day`` and return its KPIs (as :func:`hotline.hall.kpis.report` computes them)."""
+    if Ticket.objects.filter(hall=hall, day=day).exists():
+        raise actions.InvalidInput(f"{hall.code} already has tickets on {day}: choose another day")
+    matters = {m.pk: m for m in Matter.objects.filter(pk__in=volumes)}
+    plan = plan_day(hall, day, seed, volumes, matters)
+    opens = timezone.make_aware(dt.datetime.combine(day, hall.opens_at))
+    closes = timezone.make_aware(dt.datetime.combine(day, hall.closes_at))
+    windows = list(Window.objects.filter(hall=hall).order_by("number"))
+    staffed = list(zip(windows, _clerks(hall), strict=False))
+    for window, clerk in staffed:
+        actions.sign_in(window, clerk, now=opens)
+
+    # The event queue: (time, order, kind, payload). "order" keeps equal times deterministic.
+    queue: list[tuple[dt.datetime, int, str, Any]] = []
+    counter = 0
+
+    def push(at: dt.datetime, kind: str, payload: Any) -> None:
+        nonlocal counter
+        counter += 1
+        heapq.heappush(queue, (at, counter, kind, payload))
+
+    for arrival in plan.arrivals:
+        if arrival[0] < closes - dt.timedelta(minutes=30):
+            push(arrival[0], "arrive", arrival)
+    idle = {window.pk for window, _clerk in staffed}
+    by_window = dict(staffed)
+    window_of = {w.pk: w for w, _c in staffed}
+    facts: dict[int, tuple[float, bool]] = {}  # ticket → (service minutes, no-show)
+
+    def try_call(at: dt.datetime) -> None:
+        for window_id in sorted(idle):
+            window = window_of[window_id]
+            ticket = actions.call_next(window, by_window[window], now=at)
+            if ticket is None:
+                continue
+            idle.discard(window_id)
+            service, no_show = facts[ticket.pk]
+            if no_show:
+                push(at + dt.timedelta(minutes=1), "recall", (ticket, window_id))
+                push(at + dt.timedelta(minutes=2), "recall", (ticket, window_id))
+                push(at + dt.timedelta(minutes=3), "no_show", (ticket, window_id))
+            else:
+                # The walk to the window: 45–135 s, from the number (database ids differ per run).
+                walk = dt.timedelta(seconds=45 + sum(map(ord, ticket.number)) * 37 % 90)
+                push(at + walk, "start", (ticket, window_id))
+                push(at + walk + dt.timedelta(minutes=service), "finish", (ticket, window_id))
+
+    while queue:
+        at, _order, kind, payload = heapq.heappop(queue)
+        if kind == "arrive":
+            _at, matter_id, priority, service, no_show, patience = payload
+            source = Source.APPOINTMENT if priority == Priority.APPOINTMENT else Source.KIOSK
+            ticket = actions.issue(
+                hall, matters[matter_id], source=source, priority=priority, now=at, check_caps=False
+            )
+            facts[ticket.pk] = (service, no_show)
+            push(at + dt.timedelta(minutes=patience), "leave", ticket)
+        elif kind == "leave":
+            payload.refresh_from_db(fields=["state", "version"])
+            if payload.state == TicketState.WAITING:
+                actions.cancel(payload, now=at)
+            continue
+        else:
+            ticket, window_id = payload
+            clerk = by_window[window_of[window_id]]
+            if kind == "recall":
+                actions.recall(ticket, clerk, now=at)
+                continue
+            if kind == "start":
+                actions.start(ticket, clerk, now=at)
+                continue
+            if kind == "finish":
+                actions.finish(ticket, clerk, now=at)
+            elif kind == "no_show":
+                actions.no_show(ticket, clerk, now=at)
+            idle.add(window_id)
+        try_call(at)
+    end = max(closes, at) if plan.arrivals else closes
+    for window, clerk in staffed:
+        actions.sign_out(window, clerk, now=end)
+    return summary(hall, day)
+
+
+def summary(hall: Hall, day: dt.date) -> dict[str, Any]:
+    report = kpis.report(hall, day, day)
+    figures = report.get(hall.code, kpis.Figures())
+    per_matter = kpis.report(hall, day, day, by="matter")
+    names = dict(Matter.objects.filter(pk__in=per_matter).values_list("pk", "code"))
+    mae = figures.estimate_mae
+    mean = figures.mean_first_wait
+    idle = kpis.idle_minutes(hall, day, day)
+    return {
+        "hall": hall.code,
+        "day": day.isoformat(),
+        "kpis": figures.as_dict(),
+        "matters": {names[k]: v.as_dict() for k, v in sorted(per_matter.items())},
+        "estimate": {
+            "mae_minutes": round(mae, 2) if mae is not None else None,
+            "mean_wait_minutes": round(mean, 2) if mean is not None else None,
+            "mae_share_of_mean_wait": round(mae / mean, 3) if mae is not None and mean else None,
+            "inside_range": round(figures.estimate_inside, 3)
+            if figures.estimate_inside is not None
+            else None,
+        },
+        "idle_minutes": {
+            str(w.number): round(idle.get(w.pk, 0.0), 1) for w in hall.windows.order_by("number")
+        },
+    }
