@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
 )
 
+from hotline.assessment import periods
 from hotline.orders.models import (
     CallbackOutcome,
     Channel,
@@ -127,6 +128,15 @@ class OrderFilters(Schema):
         # Pydantic would read "0" or "1700000000" as a Unix time: only YYYY-MM-DD is a day here.
         if isinstance(value, str) and not _ISO_DAY.match(value):
             raise ValueError("give the day as YYYY-MM-DD")
+        return value
+
+    @field_validator("registered_from", "registered_to")
+    @classmethod
+    def _sane_day(cls, value: dt.date | None) -> dt.date | None:
+        # Year 1 or 9999 would overflow the time-zone arithmetic: one range for every date input.
+        if value is not None and not periods.EARLIEST <= value <= periods.LATEST:
+            first, last = periods.EARLIEST.isoformat(), periods.LATEST.isoformat()
+            raise ValueError(f"give a day between {first} and {last}")
         return value
 
     phone: str | None = Field(

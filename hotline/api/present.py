@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hotline.api.schemas import kebab
+from hotline.interchange.privacy import contact_for
 from hotline.orders.models import Event, WorkOrder
-from hotline.orders.rules import NotFound, sees_full_phone, visible_orders
+from hotline.orders.rules import NotFound, visible_orders
 from hotline.org.models import User
 
 #: Everything an order's representation reads, in one query (plus one for the co-units).
@@ -50,22 +51,19 @@ def _float(value: Any) -> float | None:
 
 
 def order_out(order: WorkOrder, user: User) -> dict[str, Any]:
-    """Unit users see the phone masked; on anonymous orders they see no name, phone or e-mail."""
-    full = sees_full_phone(user)
-    name, phone, email = order.citizen_name, order.citizen_phone, order.citizen_email
-    if not full:
-        phone = order.masked_phone()
-        if order.anonymous:
-            name, phone, email = _("Anonymous"), "", ""
+    """The caller's details by the one contact policy (:func:`contact_for`): unit users and
+    leaders see the phone masked and no e-mail; of an anonymous caller, nothing."""
+    contact = contact_for(user, order)
+    name = contact.name or (_("Anonymous") if order.anonymous else "")
     category = order.category
     return {
         "number": order.number,
         "channel": order.channel,
         "citizen_name": name,
-        "citizen_phone": phone,
-        "citizen_email": email,
+        "citizen_phone": contact.phone,
+        "citizen_email": contact.email,
         "anonymous": order.anonymous,
-        "phone_masked": not full,
+        "phone_masked": not contact.whole,
         "title": order.title,
         "description": order.description,
         "address": order.address,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.interchange.cells import Cells
-from hotline.interchange.privacy import phone_for, sees_contact_details
+from hotline.interchange.privacy import contact_for
 from hotline.interchange.report import ImportReport
 from hotline.interchange.tables import Table
 from hotline.orders import actions
@@ -169,17 +169,16 @@ def export_orders(
     def code(pk: int | None) -> str:
         return codes.get(pk, "") if pk else ""
 
-    entitled = sees_contact_details(user)
-
     def rows() -> Iterator[list[Any]]:
         for o in orders.order_by("registered_at", "pk").iterator(chunk_size=1000):
+            contact = contact_for(user, o)  # the one policy, as the API applies it
             yield [
                 o.number,
                 o.registered_at,
                 o.channel,
-                o.citizen_name if entitled or not o.anonymous else "",
-                phone_for(user, o.citizen_phone),
-                o.citizen_email if entitled else "",
+                contact.name,
+                contact.phone,
+                contact.email,
                 "true" if o.anonymous else "false",
                 o.title,
                 o.description,

@@ -1,17 +1,45 @@
-"""Who sees a citizen's phone number whole outside the order pages (exports, reports)."""
+"""One contact-details policy: what of a citizen's name, phone and e-mail a person sees, in the
+API and in exports alike (the order pages follow the same rule, hotline.web.orders).
+
+- :data:`PHONE_ROLES` (the centre roles that call citizens back) see everything whole;
+- everyone else sees the name and the phone masked (at most half of its digits), and no e-mail;
+- of an anonymous caller they see nothing at all: no name, no phone (not even masked), no e-mail.
+"""
 
 from __future__ import annotations
 
-from hotline.orders.models import mask_phone
+from dataclasses import dataclass
+
+from hotline.orders.models import WorkOrder, mask_phone
 from hotline.orders.rules import PHONE_ROLES
 from hotline.org.models import User
 
-__all__ = ["PHONE_ROLES", "phone_for", "sees_contact_details"]
+__all__ = ["PHONE_ROLES", "Contact", "contact_for", "phone_for", "sees_contact_details"]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The caller's details as one person may see them (``""`` where they may see nothing)."""
+
+    name: str
+    phone: str
+    email: str
+    whole: bool  # False: the phone is masked (or withheld) and the e-mail withheld
 
 
 def sees_contact_details(user: User | None) -> bool:
     """Whether ``user`` may see citizens' phone numbers (and e-mail addresses) whole."""
     return user is not None and user.is_active and user.has_role(*PHONE_ROLES)
+
+
+def contact_for(user: User | None, order: WorkOrder) -> Contact:
+    """The caller's name, phone and e-mail as ``user`` may see them (``None``: no one in
+    particular, e.g. an export run without ``--user``, sees what a unit sees)."""
+    if sees_contact_details(user):
+        return Contact(order.citizen_name, order.citizen_phone, order.citizen_email, whole=True)
+    if order.anonymous:
+        return Contact("", "", "", whole=False)
+    return Contact(order.citizen_name, phone_for(None, order.citizen_phone), "", whole=False)
 
 
 def phone_for(user: User | None, phone: str) -> str:

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from hotline import clock
 from hotline.api import idempotency
+from hotline.assessment import periods
 from hotline.open311 import services
 from hotline.open311.render import Nested, document, errors, single
 from hotline.orders import actions
@@ -55,7 +56,13 @@ def _parse_time(raw: str) -> dt.datetime | None:
         value = dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return None if timezone.is_naive(value) else value
+    if timezone.is_naive(value):
+        return None
+    try:  # the one sane range of days (year 1 or 9999 would overflow the zone arithmetic)
+        periods.check_day(value.date())
+    except periods.PeriodError:
+        return None
+    return value
 
 
 def _allow(request: HttpRequest, fmt: str, *methods: str) -> HttpResponse | None:
@@ -186,7 +193,9 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
                 fmt,
                 400,
                 _("%(name)s must be a date and time with its zone, e.g. 2010-01-01T00:00:00Z.")
-                % {"name": name},
+                % {"name": name}
+                + " "
+                + periods.out_of_range_message(),
             )
     start, end = bounds["start_date"], bounds["end_date"]
     if start is None and end is None:

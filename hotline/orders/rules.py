@@ -124,7 +124,8 @@ RULES: dict[Action, Rule] = {
         Scope.CENTRE,
         State.CANCELLED,
     ),
-    Action.COMMENT: Rule(ALL_STATES, CENTRE_ROLES | _UNIT, Scope.VIEWER),
+    # Leaders read (product.md): no comment, no attachment — pages, API and Open311 alike.
+    Action.COMMENT: Rule(ALL_STATES, (CENTRE_ROLES - {Role.LEADER}) | _UNIT, Scope.VIEWER),
     Action.CLOSE: Rule(
         _states(State.REVIEWED),
         frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.CALLBACK_AGENT}),

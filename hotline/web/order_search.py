@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hotline import clock
+from hotline.assessment import periods
 from hotline.interchange.privacy import phone_for, sees_contact_details
 from hotline.interchange.tables import write_table
 from hotline.orders.models import Channel, Kind, Satisfaction, State, WorkOrder
@@ -64,11 +65,13 @@ class OrderSearchForm(forms.Form):
     registered_from = forms.DateField(
         label=gettext_lazy("Registered from"),
         required=False,
+        validators=[periods.validate_day],  # year 1 or 9999: refused, not a 500
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     registered_to = forms.DateField(
         label=gettext_lazy("Registered until"),
         required=False,
+        validators=[periods.validate_day],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     unit = forms.TypedChoiceField(

@@ -51,6 +51,8 @@ RULES: tuple[Rule, ...] = (
     Rule(r"^static/", Access.PUBLIC, "CSS, JavaScript, images"),
     Rule(r"^portal/", Access.PUBLIC, "the citizen portal"),
     Rule(r"^open311/", Access.PUBLIC, "Open311 GeoReport v2 (public by the standard)"),
+    Rule(r"^hall/<slug:code>/(kiosk|book|board)/", Access.PUBLIC, "service hall: kiosk, booking"),
+    Rule(r"^hall/(ticket|place)/", Access.PUBLIC, "service hall: a citizen's ticket and place"),
     Rule(r"^admin/", Access.ADMIN, "Django's admin"),
     Rule(r"^api/v1/", Access.API, "the JSON API, operation by operation"),
 )
@@ -66,13 +68,22 @@ class Param:
 #: How to fill a path parameter of a staff URL; the first entry whose ``where`` matches wins.
 #: A parameter missing here fails the enumeration of a staff URL (never silently skipped).
 PARAMS: tuple[Param, ...] = (
+    Param(r"^hall/", "number", lambda s: ["1"]),  # a window of the hall
     Param(r"", "number", lambda s: [s.order.number]),
+    Param(r"^hall/", "code", lambda s: ["no-such-hall"]),
+    Param(r"^hall/", "token", lambda s: ["no-such-ticket"]),
+    Param(r"^hall/", "booking", lambda s: ["no-such-booking"]),
     Param(r"^orders/", "action", lambda s: s.actions),
     Param(r"^orders/.*/attachments/", "pk", lambda s: [str(s.attachment.pk)]),
     Param(r"^assessment/samples/", "pk", lambda s: [str(s.sample_item().draw_id)]),
     Param(r"^assessment/samples/", "item", lambda s: [str(s.sample_item().pk)]),
     Param(r"^accounts/reset/", "uidb64", lambda s: ["MQ"]),
     Param(r"^accounts/reset/", "token", lambda s: ["set-password"]),
+    # Apps whose objects the scenario does not make: a missing one must still be a clean refusal.
+    Param(r"^kb/", "pk", lambda s: ["999999"]),
+    Param(r"^kb/", "action", lambda s: ["publish"]),
+    Param(r"^kb/", "attachment", lambda s: ["999999"]),
+    Param(r"^hall/", "pk", lambda s: ["999999"]),
 )
 
 

@@ -85,6 +85,13 @@ def supervise(
         due = deadlines.extend(now, days)
     if due <= now:
         raise InvalidInput(_("The supervision deadline must be in the future."), field="due")
+    # A date typed as 9999-12-31 is a slip, not a deadline: the same horizon as working days.
+    if due > deadlines.extend(now, MAX_SUPERVISION_DAYS):
+        raise InvalidInput(
+            _("Give the supervision a deadline at most %(max)d working days ahead.")
+            % {"max": MAX_SUPERVISION_DAYS},
+            field="due",
+        )
     return _apply(
         order,
         actor,
