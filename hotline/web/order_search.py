@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.http import push_url
 
 from hotline import clock
 from hotline.assessment import periods
@@ -241,8 +242,16 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "export_limit": EXPORT_LIMIT,
         "phone_search": sees_full_phone(user),
     }
-    template = "web/_order_table.html" if request.htmx else "web/order_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return render(request, "web/order_list.html", context)
+    response = render(request, "web/_order_table.html", context)
+    # The address bar keeps only the filters in use (a link worth sending to a colleague).
+    used = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        kept = [v for v in values if v.strip()]
+        if kept:
+            used.setlist(key, kept)
+    return push_url(response, f"{request.path}?{used.urlencode()}" if used else request.path)
 
 
 def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Iterator[list[Any]]]:

@@ -151,6 +151,19 @@ def test_the_unit_picker_finds_units_by_pinyin_and_never_suggests_the_unit_that_
     expect(dan.locator("[data-testid=lead-unit]")).to_contain_text(d.bureau.name)
 
 
+def test_a_suggested_unit_is_chosen_with_one_click(town, open_as):
+    d = town.d
+    order = new_order(d, title="高龄补贴未到账", category=town.pension)  # suggests the bureau
+    dan = open_as(d.dan)
+    dan.goto(f"/orders/{order.number}/")
+    box = dialog(dan, "dispatch")
+    pick(box, "lead_unit", "jnl", d.street.name)
+    dan.locator(f"[data-testid=suggestion][data-unit={d.bureau.code}]").click()
+    expect(box.locator("select[name=lead_unit]")).to_have_value(str(d.bureau.pk))
+    chosen = box.locator(".unit-picker[data-for$='_lead_unit'] .chip")
+    expect(chosen).to_have_text([d.bureau.name])
+
+
 def test_dan_dispatches_the_queue_with_one_click_per_order(town, open_as):
     """The dispatcher's clicks per order, counted: from the desk, each new order opens with the
     dispatch dialog open and the suggested unit chosen; "dispatch and open next" sends it and

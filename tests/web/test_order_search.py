@@ -124,3 +124,12 @@ def test_the_search_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("order_list") + f"?unit={district.street.pk}&sort=unit")
     assert response.content.decode().count("data-number=") == 5
+
+
+def test_the_address_bar_keeps_only_the_filters_in_use(client, district):
+    client.force_login(district.dan)
+    response = client.get(
+        reverse("order_list") + "?q=&phone=&state=registered&sort=-registered&unit=",
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Push-Url"] == reverse("order_list") + "?state=registered&sort=-registered"
