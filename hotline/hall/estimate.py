@@ -65,31 +65,35 @@ def estimate_range(
     return max(0, math.floor(point - half)), math.ceil(point + half)
 
 
-def cycle_minutes(hall: Hall, matter: Matter, now: dt.datetime) -> float:
-    """The median of the matter's recent window cycles in this hall (last call → finish)."""
+def cycles(hall: Hall, matters: dict[int, Matter], now: dt.datetime) -> dict[int, float]:
+    """matter id → the median of its recent window cycles in this hall (last call → finish),
+    from one query; a matter with fewer than three gets its typical minutes plus the walk."""
     finishes: dict[int, dt.datetime] = {}
-    durations: list[float] = []
+    durations: dict[int, list[float]] = {pk: [] for pk in matters}
     events = (
         TicketEvent.objects.filter(
             hall=hall,
-            matter=matter,
+            matter_id__in=list(matters),
             action__in=[*CALLS, TicketAction.FINISH],
             at__lte=now,
             at__gte=now - dt.timedelta(days=14),
         )
         .order_by("-at", "-pk")
-        .values_list("ticket_id", "action", "at")[: RECENT * 3]
+        .values_list("ticket_id", "matter_id", "action", "at")[: RECENT * 3 * max(len(matters), 1)]
     )
-    for ticket_id, action, at in events:
+    for ticket_id, matter_id, action, at in events:
         if action == TicketAction.FINISH:
             finishes[ticket_id] = at
-        elif ticket_id in finishes:
-            durations.append((finishes.pop(ticket_id) - at).total_seconds() / 60)
-        if len(durations) >= RECENT:
-            break
-    if len(durations) < 3:
-        return float(matter.service_minutes) + 1.0  # plus the walk to the window
-    return median(durations)
+        elif ticket_id in finishes and len(durations[matter_id]) < RECENT:
+            durations[matter_id].append((finishes.pop(ticket_id) - at).total_seconds() / 60)
+    return {
+        pk: median(found) if len(found) >= 3 else float(matters[pk].service_minutes) + 1.0
+        for pk, found in durations.items()
+    }
+
+
+def cycle_minutes(hall: Hall, matter: Matter, now: dt.datetime) -> float:
+    return cycles(hall, {matter.pk: matter}, now)[matter.pk]
 
 
 @dataclass(frozen=True)
@@ -136,39 +140,39 @@ def played_forward(
     return None
 
 
-def _hall_state(hall: Hall, now: dt.datetime) -> tuple[list[Queued], list[Seat], dict[int, float]]:
-    day = snapshot.board_day(now)
-    waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
-    queue = [
-        Queued(t.pk, t.matter_id, t.target_window_id) for t in snapshot.ordered(hall, waiting, day)
-    ]
+def _hall_state(
+    hall: Hall, now: dt.datetime, order: list[Ticket] | None = None
+) -> tuple[list[Queued], list[Seat], dict[int, float]]:
+    if order is None:
+        day = snapshot.board_day(now)
+        waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+        order = snapshot.ordered(hall, waiting, day)
+    queue = [Queued(t.pk, t.matter_id, t.target_window_id) for t in order]
     weights: dict[int, dict[int, int]] = {}
     for window_id, matter_id, weight in WindowMatter.objects.filter(
         window__hall=hall, window__state=WindowState.OPEN
     ).values_list("window_id", "matter_id", "weight"):
         weights.setdefault(window_id, {})[matter_id] = weight
     matter_ids = {q.matter for q in queue} | {m for w in weights.values() for m in w}
-    matters = Matter.objects.in_bulk(matter_ids)
-    cycles = {pk: cycle_minutes(hall, matter, now) for pk, matter in matters.items()}
     busy = {
         t.window_id: (t.matter_id, t.called_at)
         for t in Ticket.objects.filter(
             hall=hall, window__isnull=False, state__in=[TicketState.CALLED, TicketState.SERVING]
         )
     }
+    matter_ids |= {matter_id for matter_id, _called in busy.values()}
+    per_matter = cycles(hall, Matter.objects.in_bulk(matter_ids), now)
     seats = []
     for window_id in sorted(weights):
         free_in = 0.0
         if window_id in busy:
             matter_id, called_at = busy[window_id]
-            cycle = cycles.get(matter_id) or cycle_minutes(
-                hall, Matter.objects.get(pk=matter_id), now
-            )
+            cycle = per_matter[matter_id]
             elapsed = (now - called_at).total_seconds() / 60 if called_at else 0.0
             # Past its usual cycle, a service is assumed to end soon rather than now.
             free_in = max(cycle - elapsed, 0.15 * cycle)
         seats.append(Seat(window_id, weights[window_id], free_in))
-    return queue, seats, cycles
+    return queue, seats, per_matter
 
 
 def priority_share(hall: Hall, now: dt.datetime) -> float:
@@ -186,10 +190,13 @@ def _overtaken(point: float, share: float) -> float:
     return point / (1 - min(share, 0.6))
 
 
-def for_waiting(hall: Hall, ticket: Ticket, ahead: int, now: dt.datetime) -> tuple[int, int]:
-    """The range for a waiting ticket (``ahead``: its position, used when no window is open)."""
-    queue, seats, cycles = _hall_state(hall, now)
-    point = played_forward(ticket.pk, queue, seats, cycles)
+def for_waiting(
+    hall: Hall, ticket: Ticket, ahead: int, now: dt.datetime, order: list[Ticket] | None = None
+) -> tuple[int, int]:
+    """The range for a waiting ticket (``ahead``: its position, used when no window is open;
+    ``order``: the waiting tickets in calling order, when the caller has them)."""
+    queue, seats, per_matter = _hall_state(hall, now, order)
+    point = played_forward(ticket.pk, queue, seats, per_matter)
     if point is None:
         return estimate_range(ahead, cycle_minutes(hall, ticket.matter, now), 1)
     if ticket.priority == Priority.REGULAR:
@@ -214,14 +221,14 @@ def _newcomer(
     state: tuple[list[Queued], list[Seat], dict[int, float]],
     share: float,
 ) -> tuple[int, int]:
-    queue, seats, cycles = state
+    queue, seats, per_matter = state
     queue = [*queue, Queued(0, matter.pk, None)]  # regular lane, last: where a newcomer goes
-    if matter.pk not in cycles:
-        cycles[matter.pk] = cycle_minutes(hall, matter, now)
-    point = played_forward(0, queue, seats, cycles)
+    if matter.pk not in per_matter:
+        per_matter[matter.pk] = cycle_minutes(hall, matter, now)
+    point = played_forward(0, queue, seats, per_matter)
     if point is None:
         ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
-        return estimate_range(ahead, cycles[matter.pk], 1)
+        return estimate_range(ahead, per_matter[matter.pk], 1)
     point = _overtaken(point, share)
     half = SPREAD * point + MARGIN_MINUTES
     return max(0, math.floor(point - half)), math.ceil(point + half)

@@ -95,23 +95,28 @@ def busy_windows_for(hall: Hall) -> dict[int, int]:
     return counts
 
 
-def positions(hall: Hall, day: dt.date) -> dict[int, int]:
-    """ticket id → how many tickets are ahead of it among those competing for its windows."""
-    waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
-    order = ordered(hall, waiting, day)
+def positions(hall: Hall, day: dt.date, order: list[Ticket] | None = None) -> dict[int, int]:
+    """ticket id → how many tickets are ahead of it among those competing for its windows.
+
+    ``order``: the waiting tickets already in calling order, when the caller has them."""
+    if order is None:
+        waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+        order = ordered(hall, waiting, day)
     pool = pools(hall)
     result: dict[int, int] = {}
-    for index, ticket in enumerate(order):
+    seen: list[Ticket] = []
+    for ticket in order:
         rivals = pool.get(ticket.matter_id, {ticket.matter_id})
         result[ticket.pk] = sum(
             1
-            for other in order[:index]
+            for other in seen
             if other.matter_id in rivals
             and (
                 ticket.target_window_id is None
                 or other.target_window_id in (None, ticket.target_window_id)
             )
         )
+        seen.append(ticket)
     return result
 
 

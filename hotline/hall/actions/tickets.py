@@ -119,8 +119,10 @@ def issue(
                 issued_at=now,
                 queued_at=now,
             )
-            ahead = snapshot.positions(hall, day).get(ticket.pk, 0)
-            low, high = estimate.for_waiting(hall, ticket, ahead, now)
+            waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+            order = snapshot.ordered(hall, waiting, day)
+            ahead = snapshot.positions(hall, day, order).get(ticket.pk, 0)
+            low, high = estimate.for_waiting(hall, ticket, ahead, now, order)
             Ticket.objects.filter(pk=ticket.pk).update(estimate_low=low, estimate_high=high)
             ticket.estimate_low, ticket.estimate_high = low, high
             TicketEvent.objects.create(
