@@ -36,6 +36,7 @@ urlpatterns = [
     path("intake/", intake.intake, name="intake"),
     path("intake/caller-history", intake.caller_history, name="caller_history"),
     path("intake/street", intake.street_suggestion, name="street_suggestion"),
+    path("intake/category", intake.category_suggestion, name="category_suggestion"),
     path("intake/similar", intake.similar_orders, name="similar_orders"),
     path("orders/", order_search.order_list, name="order_list"),
     path("orders/export", order_search.order_export, name="order_export"),

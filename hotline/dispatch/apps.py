@@ -6,3 +6,12 @@ class DispatchConfig(AppConfig):
     name = "hotline.dispatch"
     label = "dispatch"
     verbose_name = _("Dispatch intelligence")
+
+    def ready(self) -> None:
+        # After the orders app's hook (INSTALLED_APPS order): the demo's models learn from its
+        # orders on first start, so suggestions appear from the first call.
+        from hotline.dispatch.services import train_demo_models
+        from hotline.org import demo
+
+        if train_demo_models not in demo.LOAD_HOOKS:
+            demo.LOAD_HOOKS.append(train_demo_models)

@@ -89,6 +89,9 @@ class Prediction:
     suggestions: list[tuple[str, float]]
     confidence: float
     auto: bool
+    #: Cosine similarity of the nearest training text (0: the model has never seen anything like
+    #: it, whatever its probabilities say; intake hides suggestions for such text).
+    nearest: float = 1.0
 
     @property
     def label(self) -> str:
@@ -349,6 +352,7 @@ class DispatchClassifier:
                 suggestions=[(str(self.classes_[j]), float(probabilities[i, j])) for j in row],
                 confidence=float(confidence[i]),
                 auto=bool(confidence[i] >= self.threshold),
+                nearest=float(nearest[i]),
             )
             for i, row in enumerate(top)
         ]

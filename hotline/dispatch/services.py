@@ -21,6 +21,7 @@ import logging
 import math
 import threading
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,10 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.dispatch import store
-from hotline.dispatch.classifier import DispatchClassifier
+from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
 from hotline.dispatch.models import DispatchModel, Prediction, Target, active_cache_key
 from hotline.orders.models import Action, Event, State, WorkOrder
-from hotline.org.models import Unit, UnitKind
+from hotline.org.models import Category, Unit, UnitKind
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +251,56 @@ def predict_and_maybe_dispatch(order: WorkOrder) -> Prediction | None:
     return prediction
 
 
+# -- category suggestions while the operator types ---------------------------------------------
+
+#: Below this calibrated confidence the category model's first choice is not shown: a guess
+#: offered to an operator on a call costs more than no suggestion.
+CATEGORY_CONFIDENCE_FLOOR = 0.5
+#: Nor when the text is unlike anything the model learnt from ("你好", "asdf"): a linear model
+#: still names a class with high probability there. Cosine similarity of the nearest example.
+CATEGORY_SIMILARITY_FLOOR = 0.15
+
+
+def suggest_categories(title: str, description: str) -> list[tuple[Category, float]]:
+    """Up to :data:`TOP_K` active leaf categories for the text being typed, with the chance each
+    is right, best first; empty without an active category model or a confident answer."""
+    text = order_text(title, description)
+    loaded = active_model(Target.CATEGORY) if text else None
+    if loaded is None:
+        return []
+    result = loaded[1].predict([text], k=TOP_K)[0]
+    if result.confidence < CATEGORY_CONFIDENCE_FLOOR or result.nearest < CATEGORY_SIMILARITY_FLOOR:
+        return []
+    # The first at its calibrated confidence; runners-up at their probability, if not too low.
+    chances = [(result.label, result.confidence)] + [
+        (code, p) for code, p in result.suggestions[1:] if p >= CATEGORY_CONFIDENCE_FLOOR
+    ]
+    found = Category.objects.filter(code__in=[code for code, _p in chances], active=True)
+    by_code = {c.code: c for c in found.select_related("parent__parent")}
+    return [(by_code[code], p) for code, p in chances if code in by_code]
+
+
+# -- the demo district: models on first start ---------------------------------------------------
+
+#: The demo trains small and fast on first start (one grid point, three folds: seconds, not
+#: minutes); `hotline dispatch train` does the full search.
+DEMO_GRID = (Params(char_ngram_max=2, C=1.0),)
+DEMO_FOLDS = 3
+#: Fewer labelled orders than this is a test-sized district: no model to learn from it.
+DEMO_MIN_ORDERS = 1000
+
+
+def train_demo_models(progress: Callable[[str], None]) -> None:
+    """``hotline.org.demo`` load hook: a unit and a category model from the demo's orders, so
+    dispatch suggestions and intake's category suggestions work from the first call."""
+    for target in (Target.UNIT, Target.CATEGORY):
+        data = training_set(target)
+        if len(data.texts) < DEMO_MIN_ORDERS:
+            continue
+        progress(f"Training the dispatch model ({target}) …")
+        train(data, target=target, folds=DEMO_FOLDS, grid=DEMO_GRID)
+
+
 # -- training from the database ---------------------------------------------------------------
 
 
@@ -309,13 +360,16 @@ def train(
     target: str = Target.UNIT,
     target_precision: float = 0.98,
     folds: int = 5,
+    grid: Sequence[Params] = DEFAULT_GRID,
     activate_it: bool = True,
     root: Path | None = None,
     now: dt.datetime | None = None,
 ) -> DispatchModel:
     """Fit a model, write it as a new version and record it; ``ValueError`` for too little data."""
     texts, labels = (data.texts, data.labels) if isinstance(data, TrainingSet) else data
-    model = DispatchClassifier(n_splits=folds, target_precision=target_precision).fit(texts, labels)
+    model = DispatchClassifier(grid=grid, n_splits=folds, target_precision=target_precision).fit(
+        texts, labels
+    )
     meta = store.save_version(
         model, root or store.default_root(), now or clock.now(), target=target, activate=False
     )
