@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
+from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
 from hotline.orders.models import AT_UNIT_STATES, Satisfaction, State, WorkOrder
 from hotline.orders.rules import unit_scope, visible_orders
 from hotline.org.models import Role, User
@@ -247,6 +248,8 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
             "since": now.isoformat(),
             "refresh_seconds": getattr(settings, "DESK_REFRESH_SECONDS", REFRESH_SECONDS),
         }
+        if name == "unit_inbox":  # 知识库更新: consultations closed, articles to write (issue 19)
+            context["kb_tasks"] = open_upkeep_tasks(user).count()
         since = _since(request)
         if since is not None and request.htmx:  # type: ignore[attr-defined]
             # The poll: a line saying what arrived, and the tab counts; the table, the scroll

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from hotline.kb import actions
 from hotline.kb.models import Article, ArticleState, ArticleUse, UseKind
+from hotline.kb.upkeep import create_tasks
 from hotline.orders import actions as order_actions
 from tests.conftest import PASSWORD
 from tests.kb.factory import content, published
@@ -112,4 +113,14 @@ def test_reply_help_shows_the_units_own_satisfied_replies_only(client, district)
     assert (
         login(client, district.victor).get("/kb/reply-help", {"order": current.number}).status_code
         == 404
+    )
+
+
+def test_the_unit_inbox_points_to_upkeep_tasks(client, district):
+    order = closed_consultation(district)
+    create_tasks(order.closed_at)
+    page = login(client, district.una).get("/desk/unit/").content.decode()
+    assert 'data-testid="kb-upkeep-banner"' in page and "1 件已办结的咨询件" in page
+    assert (
+        "kb-upkeep-banner" not in login(client, district.victor).get("/desk/unit/").content.decode()
     )

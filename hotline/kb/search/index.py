@@ -22,10 +22,10 @@ from django.db.models import Count, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from hotline.kb.content import plain_text
-from hotline.kb.models import Article, ArticleState, ArticleUse, IndexStamp, UseKind
+from hotline.kb.models import Article, ArticleState, ArticleUse, IndexStamp, Revision, UseKind
 from hotline.kb.search import text as kbtext
 from hotline.kb.search.engine import Bm25Index
-from hotline.org.models import Category, subtree_ids
+from hotline.org.models import Category, Unit, subtree_ids
 
 #: How stale a process's view of the stamp may be (one cheap query per this many seconds).
 STAMP_CHECK_SECONDS = 2.0
@@ -80,16 +80,77 @@ def _stamp() -> int:
 
 
 def build() -> LoadedIndex:
-    """Read the searchable articles from the database and index them."""
+    """Read the searchable articles from the database and index them.
+
+    Plain rows (``values_list``), not model instances: ten thousand articles load in a fraction
+    of the time, which is most of a rebuild besides the tokenising.
+    """
     started = time.perf_counter()
     stamp = _stamp()
-    articles = list(
+    rows = list(
         Article.objects.filter(published__isnull=False)
         .exclude(state=ArticleState.RETIRED)
-        .select_related("published", "published__unit")
-        .prefetch_related("published__categories")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "published_id",
+            "published__number",
+            "published__title",
+            "published__keywords",
+            "published__body",
+            "published__unit_id",
+            "published__public",
+        )
     )
+    unit_names = dict(Unit.objects.values_list("pk", "name"))
+    revision_categories: dict[int, list[int]] = defaultdict(list)
+    through = Revision.categories.through
+    wanted = {row[1] for row in rows}
+    for revision_id, category_id in through.objects.values_list("revision_id", "category_id"):
+        if revision_id in wanted:
+            revision_categories[revision_id].append(category_id)
+    evidence = _evidence()
+    popularity = _popularity()
+    lineage = _category_lineage()
+    docs, texts, categories = [], [], []
+    for pk, revision_id, _number, title, keywords, body, unit_id, _public in rows:
+        text = plain_text(body)
+        texts.append(text)
+        docs.append(
+            {
+                "title": title,
+                "keywords": keywords,
+                "unit": unit_names.get(unit_id, ""),
+                "body": text,
+                "evidence": "\n".join(evidence.get(pk, [])),
+            }
+        )
+        cats: set[int] = set()
+        for category_id in revision_categories.get(revision_id, ()):
+            cats |= lineage.get(category_id, {category_id})
+        categories.append(frozenset(cats))
+    engine = Bm25Index().build(docs)
+    return LoadedIndex(
+        stamp=stamp,
+        engine=engine,
+        article_ids=np.array([r[0] for r in rows], dtype=np.int64),
+        revision_ids=[r[1] for r in rows],
+        revision_numbers=[r[2] for r in rows],
+        titles=[r[3] for r in rows],
+        texts=texts,
+        unit_ids=np.array([r[6] for r in rows], dtype=np.int64),
+        unit_names=[unit_names.get(r[6], "") for r in rows],
+        public=np.array([bool(r[7]) for r in rows], dtype=bool),
+        categories=categories,
+        prior=np.array(
+            [PRIOR_WEIGHT * math.log1p(popularity[r[0]]) for r in rows], dtype=np.float32
+        ),
+        built_seconds=time.perf_counter() - started,
+    )
+
+
+def _evidence() -> dict[int, list[str]]:
+    """The wording of the newest orders each article answered."""
     evidence: dict[int, list[str]] = defaultdict(list)
     uses = (
         ArticleUse.objects.filter(kind=UseKind.ANSWER, order__isnull=False)
@@ -99,7 +160,11 @@ def build() -> LoadedIndex:
     for article_id, title, description in uses.iterator():
         if len(evidence[article_id]) < EVIDENCE_PER_ARTICLE:
             evidence[article_id].append(f"{title} {description}")
-    popularity = Counter(
+    return evidence
+
+
+def _popularity() -> Counter[int]:
+    return Counter(
         {
             row["article_id"]: row["clicks"] + 3 * row["answers"]
             for row in ArticleUse.objects.values("article_id").annotate(
@@ -107,45 +172,6 @@ def build() -> LoadedIndex:
                 answers=Count("pk", filter=Q(kind=UseKind.ANSWER)),
             )
         }
-    )
-    lineage = _category_lineage()
-    docs, texts, categories = [], [], []
-    for article in articles:
-        revision = article.published
-        assert revision is not None
-        text = plain_text(revision.body)
-        texts.append(text)
-        docs.append(
-            {
-                "title": revision.title,
-                "keywords": revision.keywords,
-                "unit": revision.unit.name,
-                "body": text,
-                "evidence": "\n".join(evidence.get(article.pk, [])),
-            }
-        )
-        cats: set[int] = set()
-        for category in revision.categories.all():
-            cats |= lineage.get(category.pk, {category.pk})
-        categories.append(frozenset(cats))
-    engine = Bm25Index().build(docs)
-    revisions = [a.published for a in articles]
-    return LoadedIndex(
-        stamp=stamp,
-        engine=engine,
-        article_ids=np.array([a.pk for a in articles], dtype=np.int64),
-        revision_ids=[r.pk for r in revisions if r],
-        revision_numbers=[r.number for r in revisions if r],
-        titles=[r.title for r in revisions if r],
-        texts=texts,
-        unit_ids=np.array([r.unit_id for r in revisions if r], dtype=np.int64),
-        unit_names=[r.unit.name for r in revisions if r],
-        public=np.array([bool(r.public) for r in revisions if r], dtype=bool),
-        categories=categories,
-        prior=np.array(
-            [PRIOR_WEIGHT * math.log1p(popularity[a.pk]) for a in articles], dtype=np.float32
-        ),
-        built_seconds=time.perf_counter() - started,
     )
 
 
