@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -115,25 +116,42 @@ class Queued:
 def played_forward(
     target: int, queue: Sequence[Queued], seats: Sequence[Seat], cycles: dict[int, float]
 ) -> float | None:
-    """Minutes until ``target`` is called, playing the windows forward; None if none serves it."""
+    """Minutes until ``target`` is called, playing the windows forward; None if none serves it.
+
+    Each freed window takes what :func:`hotline.hall.actions.windows.call_next` would: a ticket
+    transferred to it, else the earliest ticket of its heaviest matters that have one waiting.
+    Per-matter queues keep each pick to a look at the heads (a long queue stays cheap)."""
+    by_matter: dict[int, deque[tuple[int, Queued]]] = {}
+    by_window: dict[int, deque[tuple[int, Queued]]] = {}
+    for position, ticket in enumerate(queue):
+        if ticket.target_window is None:
+            by_matter.setdefault(ticket.matter, deque()).append((position, ticket))
+        else:
+            by_window.setdefault(ticket.target_window, deque()).append((position, ticket))
+    tiers = [
+        [
+            sorted(m for m, w in seat.weights.items() if w == weight)
+            for weight in sorted(set(seat.weights.values()), reverse=True)
+        ]
+        for seat in seats
+    ]
     free = [(seat.free_in, index) for index, seat in enumerate(seats)]
     heapq.heapify(free)
-    remaining = list(queue)
     while free:
         at, index = heapq.heappop(free)
-        seat = seats[index]
-        best: tuple[tuple[bool, int, int], int] | None = None
-        for position, ticket in enumerate(remaining):
-            if ticket.matter not in seat.weights:
-                continue
-            if ticket.target_window is not None and ticket.target_window != seat.id:
-                continue
-            key = (ticket.target_window != seat.id, -seat.weights[ticket.matter], position)
-            if best is None or key < best[0]:
-                best = (key, position)
-        if best is None:
-            continue  # this window takes none of them: it drops out
-        taken = remaining.pop(best[1])
+        mine = by_window.get(seats[index].id)
+        if mine:
+            taken = mine.popleft()[1]
+        else:
+            source = None
+            for tier in tiers[index]:
+                heads = [by_matter[m] for m in tier if by_matter.get(m)]
+                if heads:
+                    source = min(heads, key=lambda q: q[0][0])
+                    break
+            if source is None:
+                continue  # this window takes none of them: it drops out
+            taken = source.popleft()[1]
         if taken.id == target:
             return at
         heapq.heappush(free, (at + cycles[taken.matter], index))

@@ -120,5 +120,26 @@ def positions(hall: Hall, day: dt.date, order: list[Ticket] | None = None) -> di
     return result
 
 
+def waiting_order(hall: Hall, day: dt.date) -> list[Ticket]:
+    """The day's waiting tickets in calling order."""
+    waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+    return ordered(hall, waiting, day)
+
+
+def position_of(hall: Hall, ticket: Ticket, order: list[Ticket]) -> int:
+    """How many of ``order`` (calling order) are ahead of ``ticket`` for its windows: one pass."""
+    rivals = pools(hall).get(ticket.matter_id, {ticket.matter_id})
+    ahead = 0
+    for other in order:
+        if other.pk == ticket.pk:
+            return ahead
+        if other.matter_id in rivals and (
+            ticket.target_window_id is None
+            or other.target_window_id in (None, ticket.target_window_id)
+        ):
+            ahead += 1
+    return ahead
+
+
 def windows_of(hall: Hall) -> list[Window]:
     return list(hall.windows.select_related("clerk").order_by("number"))

@@ -119,9 +119,8 @@ def issue(
                 issued_at=now,
                 queued_at=now,
             )
-            waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
-            order = snapshot.ordered(hall, waiting, day)
-            ahead = snapshot.positions(hall, day, order).get(ticket.pk, 0)
+            order = snapshot.waiting_order(hall, day)
+            ahead = snapshot.position_of(hall, ticket, order)
             low, high = estimate.for_waiting(hall, ticket, ahead, now, order)
             Ticket.objects.filter(pk=ticket.pk).update(estimate_low=low, estimate_high=high)
             ticket.estimate_low, ticket.estimate_high = low, high

@@ -45,7 +45,8 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     ticket = get_object_or_404(Ticket.objects.select_related("hall__unit", "matter"), token=token)
     place_url = request.build_absolute_uri(reverse("hall:place", args=[ticket.token]))
     qr = segno.make(place_url, error="m").svg_data_uri(scale=4, border=2)
-    ahead = snapshot.positions(ticket.hall, ticket.day).get(ticket.pk, 0)
+    order = snapshot.waiting_order(ticket.hall, ticket.day)
+    ahead = snapshot.position_of(ticket.hall, ticket, order)
     return render(
         request,
         "hall/ticket.html",
@@ -62,8 +63,9 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     ahead = None
     low = high = None
     if ticket.state == TicketState.WAITING:
-        ahead = snapshot.positions(ticket.hall, ticket.day).get(ticket.pk, 0)
-        low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now)
+        order = snapshot.waiting_order(ticket.hall, ticket.day)
+        ahead = snapshot.position_of(ticket.hall, ticket, order)
+        low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now, order)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
     return render(
         request,
