@@ -46,7 +46,7 @@ urge                dispatcher supervisor     dispatched accepted reopened retur
 supervise           supervisor                dispatched accepted reopened
 merge               operator dispatcher       registered dispatched accepted
 cancel              dispatcher supervisor     registered dispatched accepted returned
-comment             *                         *
+comment             operator dispatcher callback_agent supervisor admin lead   *
 close               dispatcher supervisor callback_agent   reviewed
 appeal              lead                      dispatched accepted returned replied reviewed reopened closed
 approve_appeal      supervisor                dispatched accepted returned replied reviewed reopened closed
@@ -82,9 +82,9 @@ def _expected() -> dict[str, tuple[set[str], set[str]]]:
 def allowed(action: str, person: str, state: str, has_lead_unit: bool) -> bool:
     who, states = _expected()[action]
     if "*" in states:
-        # Comments: anyone who can see the order: everyone at the centre, and the lead unit once
-        # the order has been dispatched to it.
-        return PEOPLE[person] in ROLES or (PEOPLE[person] == "lead" and has_lead_unit)
+        # Comments, in any state: the centre (leaders only read) and the lead unit once the order
+        # has been dispatched to it.
+        return PEOPLE[person] in who and (PEOPLE[person] != "lead" or has_lead_unit)
     return state in states and PEOPLE[person] in who
 
 
