@@ -115,6 +115,9 @@ def test_cathy_records_failed_calls_and_the_third_closes_the_order(town, open_as
         box = dialog(cathy, "callback_attempt")
         expect(box.locator("[data-testid=callback-attempts]")).to_contain_text(f"{attempt - 1} 次")
         box.locator("input[name=outcome][value=not_reached]").check()
+        if attempt == 2:
+            dialog(cathy, "callback")
+            screenshot(cathy, "order-callback", full_page=True)
         box.locator("button.primary").click()
         expect(cathy.locator("ol.events li[data-action=callback_attempt]")).to_have_count(attempt)
     expect(panel(cathy, "closed")).to_be_visible()
