@@ -68,47 +68,165 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _table(rows: Iterator[Sequence[Any]]) -> Table:
+#: The longest cell a CSV file may hold (the csv module's own field limit).
+MAX_CELL = 131_072
+#: Excel's own limit; openpyxl cuts a longer cell to this length without a word, so a cell that
+#: long was most likely cut.
+EXCEL_MAX_CELL = 32_767
+#: How many problems a refused file lists before "and N more".
+MAX_PROBLEMS = 20
+
+
+class _Formula:
+    """An Excel cell holding a formula: its value would be whatever Excel last computed (or
+    nothing), so the reader refuses it rather than guess."""
+
+
+FORMULA = _Formula()
+
+
+def _column(index: int, header: Sequence[str]) -> str:
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(index + 1)
+    name = header[index] if index < len(header) and header[index] else ""
+    return f"{name} ({letter})" if name else letter
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(_("… and %(n)d more.") % {"n": len(problems) - MAX_PROBLEMS})
+        raise TableError("\n".join(shown))
+
+
+def _checked(
+    number: int,
+    values: Sequence[Any],
+    header: Sequence[str],
+    problems: list[str],
+    limit: int = MAX_CELL,
+) -> list[str]:
+    cells = []
+    for index, value in enumerate(values):
+        if value is FORMULA:
+            problems.append(
+                _("row %(row)d, %(column)s: a formula; paste its value instead")
+                % {"row": number, "column": _column(index, header)}
+            )
+            value = ""
+        text = cell_text(value)
+        if len(text) > limit or (limit == EXCEL_MAX_CELL and len(text) == limit):
+            problems.append(
+                _("row %(row)d, %(column)s: longer than %(max)s characters")
+                % {"row": number, "column": _column(index, header), "max": f"{limit:,}"}
+            )
+            text = ""
+        cells.append(text)
+    return cells
+
+
+def _table(rows: Iterator[Sequence[Any]], limit: int = MAX_CELL) -> Table:
+    """The header and the rows; a file with a formula, an overlong cell or a repeated column name
+    is refused as a whole, every such cell named by row and column."""
+    problems: list[str] = []
     try:
         first = next(rows)
     except StopIteration:
         return Table(header=[])
-    header = [cell_text(v) for v in first]
+    header = _checked(1, first, [], problems, limit)
     while header and not header[-1]:
         header.pop()
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name and name in seen:
+            problems.append(
+                _("row 1: the column %(name)s appears twice (%(first)s and %(second)s)")
+                % {
+                    "name": name,
+                    "first": _column(seen[name], []),
+                    "second": _column(index, []),
+                }
+            )
+        seen.setdefault(name, index)
     table = Table(header=header)
     for number, values in enumerate(rows, start=2):
-        cells = [cell_text(v) for v in values]
+        cells = _checked(number, values, header, problems, limit)
         row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
         if any(row.values()):
             table.rows.append((number, row))
+    _refuse(problems)
     return table
 
 
 def _decode(data: bytes) -> str:
     # Excel on a Chinese Windows saves "CSV" in GB18030 (GBK); everything else sends UTF-8.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TableError(_("The CSV file is neither UTF-8 nor GB18030 text."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    # GB18030 decodes almost any bytes, so a UTF-8 file with one stray byte would "succeed" as
+    # garbled text. Chinese written in UTF-8 shows as valid multi-byte sequences: if the file
+    # has more of those than bad bytes, it is UTF-8 with a fault, and the fault is named.
+    loose = data.decode("utf-8-sig", errors="surrogateescape")
+    valid = sum(1 for ch in loose if ord(ch) > 0x7F and not 0xDC80 <= ord(ch) <= 0xDCFF)
+    invalid = sum(1 for ch in loose if 0xDC80 <= ord(ch) <= 0xDCFF)
+    if valid > invalid:
+        raise TableError(_where_undecodable(data[: utf8_error.start]))
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise TableError(_("The CSV file is neither UTF-8 nor GB18030 text.")) from None
+
+
+def _where_undecodable(good: bytes) -> str:
+    text = good.decode("utf-8-sig", errors="replace")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    row = max(len(records), 1)
+    header = records[0] if records else []
+    column = _column(max(len(records[-1]) - 1, 0), header) if records else "A"
+    if text.endswith(("\n", "\r")):
+        row, column = row + 1, _column(0, header)
+    return _(
+        "row %(row)d, %(column)s: a byte that is not UTF-8 in a UTF-8 file (save the file again "
+        "as UTF-8; it was not read as GB18030, which would garble all its text)"
+    ) % {"row": row, "column": column}
 
 
 def read_table(source: BinaryIO, fmt: str) -> Table:
     """Read a whole ``.xlsx`` (first sheet) or ``.csv`` file."""
     if fmt == "csv":
         text = _decode(source.read())
-        return _table(iter(csv.reader(io.StringIO(text, newline=""))))
+        reader = csv.reader(io.StringIO(text, newline=""))
+
+        def records() -> Iterator[list[str]]:
+            count = 0
+            try:
+                for count, record in enumerate(reader, start=1):  # noqa: B007
+                    yield record
+            except csv.Error:
+                # csv's own limit (MAX_CELL) or an unclosed quote: name the row it stopped at.
+                raise TableError(
+                    _("row %(row)d: a cell longer than %(max)s characters, or a quote not closed")
+                    % {"row": count + 1, "max": f"{MAX_CELL:,}"}
+                ) from None
+
+        return _table(records())
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        # Not data_only: a formula is seen as one (and refused) instead of reading as empty.
+        workbook = load_workbook(source, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … for a bad file
         raise TableError(_("Not an Excel workbook: %(error)s") % {"error": exc}) from None
     try:
         sheet = workbook.worksheets[0]
-        return _table(sheet.iter_rows(values_only=True))
+        rows = (
+            [FORMULA if getattr(c, "data_type", None) == "f" else c.value for c in row]
+            for row in sheet.iter_rows()
+        )
+        return _table(rows, EXCEL_MAX_CELL)
     finally:
         workbook.close()
 
