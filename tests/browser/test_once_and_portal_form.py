@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hotline.orders.models import WorkOrder
+from tests.browser.conftest import screenshot
 from tests.portal.test_portal import PNG
 
 pytestmark = pytest.mark.browser
@@ -47,6 +48,7 @@ def test_a_citizen_going_back_and_sending_again_gets_the_same_number(town, open_
     with citizen.expect_navigation():
         form.locator("button[type=submit]").click()
     expect(citizen.locator("[data-testid=status]")).to_be_visible()
+    screenshot(citizen, "portal-track", full_page=True)
 
 
 def test_the_browser_refuses_a_photo_over_the_limit_before_uploading(town, open_as, settings):
