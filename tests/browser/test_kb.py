@@ -104,7 +104,7 @@ def test_an_operator_answers_a_consultation_with_an_article(town, kb, open_as):
         "父亲满90岁了，想问营养补贴怎么申请、每月几号发放。"
     )
     suggestion = olga.locator(f"[data-testid=kb-suggestion][data-article='{pension.pk}']")
-    expect(suggestion).to_be_visible()
+    expect(suggestion).to_be_visible(timeout=15_000)  # typed, debounced, searched: a loaded CI
     expect(olga.locator("[data-testid=kb-suggestion]").first).to_have_attribute(
         "data-article", str(pension.pk)
     )

@@ -9,7 +9,6 @@ from hotline.kb import actions
 from hotline.kb.models import Article, ArticleState, ArticleUse, UseKind
 from hotline.kb.upkeep import create_tasks
 from hotline.orders import actions as order_actions
-from tests.conftest import PASSWORD
 from tests.kb.factory import content, published
 from tests.kb.test_upkeep import closed_consultation
 from tests.orders.factory import new_order
@@ -22,7 +21,8 @@ def _chinese():
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    # The login form itself is tested elsewhere (tests/security, tests/browser).
+    client.force_login(user)
     return client
 
 
