@@ -99,10 +99,11 @@ def _moment(value: object) -> dt.datetime | None:
     return parse_datetime(value) if isinstance(value, str) else None
 
 
-def _on_time(payload: dict, when: dt.datetime, due: dt.datetime | None) -> bool:
-    """What the event recorded when it was written; events from before it did: by the time."""
-    if "on_time" in payload:
-        return bool(payload["on_time"])
+def _on_time(recorded: object, when: dt.datetime, due: dt.datetime | None) -> bool:
+    """What the event recorded when it was written (``payload.on_time``); events from before it
+    did (``None``): by the time."""
+    if recorded is not None:
+        return bool(recorded)
     return due is None or when <= due
 
 
@@ -126,6 +127,7 @@ def rounds(
         .filter(Exists(started))
         .exclude(Exists(gone))
         .order_by("order_id", "seq")
+        # Only the payload keys read here: a reply's payload carries its whole text.
         .values_list(
             "order_id",
             "action",
@@ -133,7 +135,10 @@ def rounds(
             "unit_id",
             "to_state",
             "from_state",
-            "payload",
+            "payload__on_time",
+            "payload__contacted_at",
+            "payload__first_contact_due",
+            "payload__reply_due",
             "order__category_id",
             "order__urgency",
         )
@@ -143,7 +148,20 @@ def rounds(
     terms = None
     result: list[Round] = []
     current: Round | None = None
-    for order_id, action, at, unit_id, to_state, from_state, payload, category, urgency in events:
+    for (
+        order_id,
+        action,
+        at,
+        unit_id,
+        to_state,
+        from_state,
+        on_time,
+        contacted_at,
+        contact_due,
+        reply_due,
+        category,
+        urgency,
+    ) in events:
         if current is not None and current.order_id != order_id:
             current = None
         starts = action in RECEIPTS or (to_state == State.REOPENED and from_state != State.REOPENED)
@@ -160,22 +178,21 @@ def rounds(
                 unit_id=unit_id,
                 started=at,
                 # An event that records its deadlines is taken at its word.
-                contact_due=_moment(payload.get("first_contact_due"))
+                contact_due=_moment(contact_due)
                 or deadlines.due(at, term.first_contact, term.basis),
-                reply_due=_moment(payload.get("reply_due"))
-                or deadlines.due(at, term.reply, term.basis),
+                reply_due=_moment(reply_due) or deadlines.due(at, term.reply, term.basis),
             )
             result.append(current)
         elif current is None:
             continue
         elif action == Action.FIRST_CONTACT:
-            when = _moment(payload.get("contacted_at")) or at
-            if _on_time(payload, when, current.contact_due):
+            when = _moment(contacted_at) or at
+            if _on_time(on_time, when, current.contact_due):
                 current.contacted_on_time = True
         elif action == Action.APPROVE_EXTENSION:
-            current.reply_due = _moment(payload.get("reply_due")) or current.reply_due
+            current.reply_due = _moment(reply_due) or current.reply_due
         elif action == Action.REPLY:
-            current.replied_on_time = _on_time(payload, at, current.reply_due)
+            current.replied_on_time = _on_time(on_time, at, current.reply_due)
     return result
 
 
