@@ -7,6 +7,8 @@ import pytest
 from hotline.kb import actions
 from hotline.kb.models import UseKind
 from hotline.kb.search import index
+from hotline.kb.search import text as kbtext
+from hotline.kb.search.engine import Bm25Index, Memo
 from tests.kb.factory import content, published
 from tests.orders.factory import new_order
 
@@ -83,3 +85,21 @@ def test_a_retired_article_leaves_search(district, rita, low_income, monkeypatch
     monkeypatch.setattr(index, "STAMP_CHECK_SECONDS", 0)
     actions.retire(low_income, rita, reason="政策废止")
     assert index.search("低保", public_only=False) == []
+
+
+def test_a_rebuild_tokenises_only_the_texts_that_changed():
+    seen: list[str] = []
+
+    def analyzer(text: str) -> list[str]:
+        seen.append(text)
+        return kbtext.terms(text)
+
+    memo = Memo()
+    docs = [{"title": "低保申请", "body": "需要户口簿"}, {"title": "公租房", "body": "租金低"}]
+    old = Bm25Index(analyzer=analyzer).build(docs, memo=memo)
+    seen.clear()
+    new = Bm25Index(analyzer=analyzer).build([*docs, {"title": "廉租房", "body": "新政策"}], memo)
+    assert seen == ["廉租房", "新政策"]
+    assert new.search("廉租房")[0].doc == 2
+    # An index still in use ignores the terms added after it (no error, only its own documents).
+    assert [h.doc for h in old.search("廉租房 新政策")] == [1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,44 +69,69 @@ class Hit:
     score: float
 
 
+class Memo:
+    """What a process remembers between builds: every term's column, each text's term counts.
+
+    Term ids only grow (a term no document uses any more keeps its empty column), so counts
+    remembered from an earlier build stay valid.
+    """
+
+    def __init__(self) -> None:
+        self.vocabulary: defaultdict[str, int] = defaultdict()
+        self.vocabulary.default_factory = self.vocabulary.__len__
+        self.texts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+
 class Bm25Index:
     """Documents' fields in, ranked document positions out."""
 
     def __init__(self, settings: Settings | None = None, analyzer: Analyzer = kbtext.terms):
         self.settings = settings or Settings()
         self.analyzer = analyzer
-        self.vocabulary: dict[str, int] = {}
+        self.vocabulary: Mapping[str, int] = {}
         self.matrix: sp.csr_matrix = sp.csr_matrix((0, 0), dtype=np.float32)
         self.size = 0
 
-    def build(self, docs: Sequence[dict[str, str]]) -> Bm25Index:
-        """Index ``docs`` (each a mapping of field name → text; missing fields are empty)."""
+    def build(
+        self,
+        docs: Sequence[dict[str, str]],
+        memo: Memo | None = None,
+    ) -> Bm25Index:
+        """Index ``docs`` (each a mapping of field name → text; missing fields are empty).
+
+        ``memo`` (kept by the caller between builds) remembers each text's term counts: a
+        rebuild after one publish tokenises only the texts that changed.
+        """
         settings = self.settings
-        # A new term gets the next id inside dict lookup itself (C speed, no Python per term).
-        vocabulary: defaultdict[str, int] = defaultdict()
-        vocabulary.default_factory = vocabulary.__len__
-        per_field: dict[str, tuple[list[int], list[int], list[float]]] = {
+        memo = memo if memo is not None else Memo()
+        vocabulary = memo.vocabulary
+        per_field: dict[str, tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]] = {
             name: ([], [], []) for name in FIELDS
         }
         lengths = {name: np.zeros(len(docs), dtype=np.float32) for name in FIELDS}
+        used: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for position, doc in enumerate(docs):
             for name in FIELDS:
                 value = doc.get(name) or ""
                 if not value or not settings.field_weights.get(name):
                     continue
-                counts = Counter(self.analyzer(value))
+                ids, counts = used.get(value) or memo.texts.get(value) or self._count(value, memo)
+                used[value] = (ids, counts)
                 rows, cols, data = per_field[name]
-                rows.extend([position] * len(counts))
-                cols.extend(map(vocabulary.__getitem__, counts))
-                data.extend(counts.values())
-                lengths[name][position] = counts.total()
+                rows.append(np.full(len(ids), position, dtype=np.int32))
+                cols.append(ids)
+                data.append(counts)
+                lengths[name][position] = counts.sum()
+        memo.texts = used  # forget texts no longer indexed
         shape = (len(docs), len(vocabulary))
         combined = sp.csr_matrix(shape, dtype=np.float32)
         for name in FIELDS:
             rows, cols, data = per_field[name]
             if not rows:
                 continue
-            counts = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=shape)
+            counts = sp.csr_matrix(
+                (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+            )
             length = lengths[name]
             average = float(length[length > 0].mean()) if (length > 0).any() else 1.0
             b = settings.field_b.get(name, 0.75)
@@ -126,12 +151,22 @@ class Bm25Index:
                 kind[column] = settings.kind_weights.get(term[0], 1.0)
         combined = combined @ sp.diags(idf * kind)
         self.matrix = combined.T.tocsr().astype(np.float32)
-        self.vocabulary = dict(vocabulary)
+        self.vocabulary = vocabulary
         self.size = count
         return self
 
+    def _count(self, value: str, memo: Memo) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(self.analyzer(value))
+        # A new term gets the next id inside the dict lookup itself (no Python code per term).
+        ids = np.fromiter(map(memo.vocabulary.__getitem__, counts), np.int32, len(counts))
+        return ids, np.fromiter(counts.values(), np.float32, len(counts))
+
     def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        counts = Counter(t for t in self.analyzer(query) if t in self.vocabulary)
+        # Terms another build added after this one have no row here (the vocabulary is shared).
+        rows = self.matrix.shape[0]
+        counts = Counter(
+            t for t in self.analyzer(query) if t in self.vocabulary and self.vocabulary[t] < rows
+        )
         ids = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64)
         # A term the query repeats counts a little more, not proportionally (BM25's k3 small).
         weights = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32)

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from hotline.kb.content import plain_text
 from hotline.kb.models import Article, ArticleState, ArticleUse, IndexStamp, Revision, UseKind
 from hotline.kb.search import text as kbtext
-from hotline.kb.search.engine import Bm25Index
+from hotline.kb.search.engine import Bm25Index, Memo
 from hotline.org.models import Category, Unit, subtree_ids
 
 #: How stale a process's view of the stamp may be (one cheap query per this many seconds).
@@ -71,6 +71,8 @@ class LoadedIndex:
 
 
 _lock = threading.Lock()
+#: Term counts of the texts indexed last time: a rebuild tokenises only what changed.
+_memo = Memo()
 _loaded: LoadedIndex | None = None
 _checked_at = 0.0
 
@@ -129,7 +131,7 @@ def build() -> LoadedIndex:
         for category_id in revision_categories.get(revision_id, ()):
             cats |= lineage.get(category_id, {category_id})
         categories.append(frozenset(cats))
-    engine = Bm25Index().build(docs)
+    engine = Bm25Index().build(docs, memo=_memo)
     return LoadedIndex(
         stamp=stamp,
         engine=engine,
@@ -205,9 +207,9 @@ def current() -> LoadedIndex:
 
 def forget() -> None:
     """Drop this process's index (tests, after loading data without the actions)."""
-    global _loaded, _checked_at
+    global _loaded, _checked_at, _memo
     with _lock:
-        _loaded, _checked_at = None, 0.0
+        _loaded, _checked_at, _memo = None, 0.0, Memo()
 
 
 def search(
