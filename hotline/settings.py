@@ -306,6 +306,9 @@ LOGGING = {
 CALLBACK_DISSATISFIED = env_choice("CALLBACK_DISSATISFIED", "review", ["review", "reopen"])
 # Failed callback calls (未接通) that close the order as unreachable (a refusal closes at once).
 CALLBACK_MAX_ATTEMPTS = env_int("CALLBACK_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
+# A first contact may be recorded this many hours after it happened and still be judged by the
+# time given; one recorded later is judged as if it happened this long before it was recorded.
+FIRST_CONTACT_BACKDATE_HOURS = env_int("FIRST_CONTACT_BACKDATE_HOURS", 4, minimum=0, maximum=72)
 # The most working days one extension request may ask for.
 MAX_EXTENSION_DAYS = env_int("MAX_EXTENSION_DAYS", 15, minimum=1, maximum=90)
 # The SLA worker urges an order this many hours before its sign-for or reply deadline.

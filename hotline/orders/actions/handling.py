@@ -60,7 +60,12 @@ def first_contact(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """先行联系: the unit reached the citizen before handling. The first one sets the time."""
+    """先行联系: the unit reached the citizen before handling. The first one sets the time.
+
+    The time a unit gives is believed within ``FIRST_CONTACT_BACKDATE_HOURS`` of recording it;
+    a later entry is judged as if made that long before it was recorded, and flagged
+    ``late_entry`` (the 先行联系率 reads ``on_time``, docs/kpis.md).
+    """
     now = now or clock.now()
     check(order, actor, Action.FIRST_CONTACT)
     _choice(way, ContactWay, "way")
@@ -69,6 +74,8 @@ def first_contact(
         raise InvalidInput(
             _("The contact time must be between dispatch and now."), field="contacted_at"
         )
+    window = dt.timedelta(hours=settings.FIRST_CONTACT_BACKDATE_HOURS)
+    judged = max(when, now - window)
     changes = {} if order.first_contact_at else {"first_contact_at": when}
     return _apply(
         order,
@@ -81,7 +88,10 @@ def first_contact(
         payload={
             "way": way,
             "contacted_at": when.isoformat(),
-            "on_time": order.first_contact_due is None or when <= order.first_contact_due,
+            "recorded_at": now.isoformat(),
+            "judged_at": judged.isoformat(),
+            "late_entry": judged != when,
+            "on_time": order.first_contact_due is None or judged <= order.first_contact_due,
         },
     )
 
