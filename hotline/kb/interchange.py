@@ -25,23 +25,11 @@ from hotline import clock
 from hotline.interchange.tables import Table, read_table, write_table
 from hotline.kb import actions
 from hotline.kb.actions import Content
+from hotline.kb.columns import COLUMNS
 from hotline.kb.models import Article, ArticleState
 from hotline.kb.rules import ActionError
 from hotline.org.models import Category, Unit
 
-COLUMNS = (
-    "title",
-    "body",
-    "unit",
-    "keywords",
-    "categories",
-    "source_name",
-    "source_number",
-    "effective_on",
-    "review_by",
-    "public",
-    "state",
-)
 REQUIRED = ("title", "body", "unit")
 _TRUE = {"1", "true", "yes", "y", "是", "公开"}
 _FALSE = {"", "0", "false", "no", "n", "否", "内部", "不公开"}

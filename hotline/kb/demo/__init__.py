@@ -17,23 +17,10 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from hotline import clock
+from hotline.kb.columns import COLUMNS
 
 ANCHOR = dt.date(2026, 12, 1)
 ARTICLES_CSV = Path(__file__).with_name("articles.csv")
-#: The import's columns (hotline.kb.interchange), repeated here so ``generate`` runs without Django.
-COLUMNS = (
-    "title",
-    "body",
-    "unit",
-    "keywords",
-    "categories",
-    "source_name",
-    "source_number",
-    "effective_on",
-    "review_by",
-    "public",
-    "state",
-)
 
 Progress = Callable[[str], None]
 

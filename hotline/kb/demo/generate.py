@@ -17,7 +17,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from hotline.kb.demo import ANCHOR, ARTICLES_CSV, COLUMNS
+from hotline.kb.columns import COLUMNS
+from hotline.kb.demo import ANCHOR, ARTICLES_CSV
 
 # Facts by leaf code: (keywords, materials or steps, the rule or figure citizens ask about,
 # policy document, document number). Topics and documents are real; figures are typical.
