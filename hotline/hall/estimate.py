@@ -159,12 +159,10 @@ def played_forward(
 
 
 def _hall_state(
-    hall: Hall, now: dt.datetime, order: list[Ticket] | None = None
+    hall: Hall, now: dt.datetime, order: Sequence[snapshot.Light] | None = None
 ) -> tuple[list[Queued], list[Seat], dict[int, float]]:
     if order is None:
-        day = snapshot.board_day(now)
-        waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
-        order = snapshot.ordered(hall, waiting, day)
+        order = snapshot.waiting_order(hall, snapshot.board_day(now))
     queue = [Queued(t.pk, t.matter_id, t.target_window_id) for t in order]
     weights: dict[int, dict[int, int]] = {}
     for window_id, matter_id, weight in WindowMatter.objects.filter(
@@ -209,7 +207,11 @@ def _overtaken(point: float, share: float) -> float:
 
 
 def for_waiting(
-    hall: Hall, ticket: Ticket, ahead: int, now: dt.datetime, order: list[Ticket] | None = None
+    hall: Hall,
+    ticket: Ticket,
+    ahead: int,
+    now: dt.datetime,
+    order: Sequence[snapshot.Light] | None = None,
 ) -> tuple[int, int]:
     """The range for a waiting ticket (``ahead``: its position, used when no window is open;
     ``order``: the waiting tickets in calling order, when the caller has them)."""

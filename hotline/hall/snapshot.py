@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 from hotline.hall import queue
 from hotline.hall.models import (
@@ -45,11 +46,32 @@ def recent_lanes(hall: Hall, day: dt.date) -> list[bool]:
     return [p != Priority.REGULAR for p in reversed(rows)]
 
 
-def as_waiting(tickets: Iterable[Ticket]) -> list[queue.Waiting]:
+class Light(NamedTuple):
+    """A waiting ticket with only what ordering, positions and estimates read (no model
+    instance: a hall's whole queue is read on every call and every issue)."""
+
+    pk: int
+    matter_id: int
+    target_window_id: int | None
+    priority: str
+    queued_at: dt.datetime
+
+
+LIGHT_FIELDS = ("pk", "matter_id", "target_window_id", "priority", "queued_at")
+
+
+T = TypeVar("T", Ticket, Light)
+
+
+def light(tickets: Any) -> list[Light]:
+    return [Light(*row) for row in tickets.values_list(*LIGHT_FIELDS)]
+
+
+def as_waiting(tickets: Iterable[Any]) -> list[queue.Waiting]:
     return [queue.Waiting(t.pk, t.priority, t.queued_at) for t in tickets]
 
 
-def ordered(hall: Hall, tickets: list[Ticket], day: dt.date) -> list[Ticket]:
+def ordered(hall: Hall, tickets: list[T], day: dt.date) -> list[T]:
     """``tickets`` (waiting, of ``hall``) in calling order."""
     by_id = {t.pk: t for t in tickets}
     order = queue.order(as_waiting(tickets), policy(hall), recent_lanes(hall, day))
@@ -120,13 +142,13 @@ def positions(hall: Hall, day: dt.date, order: list[Ticket] | None = None) -> di
     return result
 
 
-def waiting_order(hall: Hall, day: dt.date) -> list[Ticket]:
+def waiting_order(hall: Hall, day: dt.date) -> list[Light]:
     """The day's waiting tickets in calling order."""
-    waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+    waiting = light(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
     return ordered(hall, waiting, day)
 
 
-def position_of(hall: Hall, ticket: Ticket, order: list[Ticket]) -> int:
+def position_of(hall: Hall, ticket: Ticket, order: Sequence[Light]) -> int:
     """How many of ``order`` (calling order) are ahead of ``ticket`` for its windows: one pass."""
     rivals = pools(hall).get(ticket.matter_id, {ticket.matter_id})
     ahead = 0

@@ -6,7 +6,6 @@ import pytest
 
 from hotline.hall import actions
 from hotline.hall.models import Ticket, TicketState
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +45,7 @@ def test_the_board_shows_calls_with_masked_names(client, town):
 
 def test_walt_calls_and_serves_from_the_desk(client, town):
     actions.issue(town.hall, town.residence)
-    client.login(username=town.walt.username, password=PASSWORD)
+    client.force_login(town.walt)
     desk = f"/hall/{town.hall.code}/desk/"
     act = f"/hall/{town.hall.code}/desk/act"
     assert client.get("/hall/").status_code == 302
@@ -65,7 +64,7 @@ def test_walt_calls_and_serves_from_the_desk(client, town):
 
 
 def test_una_of_the_street_office_cannot_open_the_desk(client, town):
-    client.login(username="una", password=PASSWORD)
+    client.force_login(town.district.una)
     assert client.get(f"/hall/{town.hall.code}/desk/").status_code == 403
     assert (
         client.post(f"/hall/{town.hall.code}/desk/act", {"action": "call_next"}).status_code == 403

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,14 @@ from hotline.hall.models import (
     WindowMatter,
     WindowState,
 )
-from hotline.hall.rules import STAFF, Conflict, InvalidInput, InvalidTransition, NotAllowed
+from hotline.hall.rules import (
+    STAFF,
+    Conflict,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    check,
+)
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
 
@@ -122,63 +129,77 @@ def _ready(window: Window, clerk: User) -> None:
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
 
 
-def _candidates(window: Window, day: dt.date) -> list[Ticket]:
-    """The waiting tickets this window may call: heaviest matters first, then queue order."""
+def _candidates(window: Window, day: dt.date) -> list[int]:
+    """Ids of the waiting tickets this window may call: a ticket transferred to it first, then
+    its heaviest matters, each tier in queue order."""
     weights = dict(WindowMatter.objects.filter(window=window).values_list("matter_id", "weight"))
-    waiting = Ticket.objects.filter(
-        hall_id=window.hall_id, day=day, state=TicketState.WAITING, matter_id__in=weights
-    ).filter(Q(target_window__isnull=True) | Q(target_window=window))
-    ordered = snapshot.ordered(window.hall, list(waiting), day)
-    # A ticket transferred to this very window comes first; then by the window's weights.
-    return sorted(
+    waiting = snapshot.light(
+        Ticket.objects.filter(
+            hall_id=window.hall_id, day=day, state=TicketState.WAITING, matter_id__in=weights
+        ).filter(Q(target_window__isnull=True) | Q(target_window=window))
+    )
+    ordered = snapshot.ordered(window.hall, waiting, day)
+    ranked = sorted(
         ordered,
         key=lambda t: (t.target_window_id != window.pk, -weights.get(t.matter_id, 0)),
     )
+    return [t.pk for t in ranked]
 
 
 def call_next(window: Window, clerk: User, *, now: dt.datetime | None = None) -> Ticket | None:
     """Call the next ticket for this window, or ``None`` when nobody waits for it.
 
     Race-safe: each candidate is taken by an UPDATE … WHERE state='waiting' whose row count is
-    checked; when another window took it a moment earlier, the next candidate is tried.
+    checked (on PostgreSQL after ``SELECT … FOR UPDATE SKIP LOCKED`` of that one row, so a window
+    never waits for another); when another window took it a moment earlier, the next candidate
+    is tried. The winner appends the call event in the same transaction.
     """
     now = now or clock.now()
     _ready(window, clerk)
+    check(TicketAction.CALL, TicketState.WAITING, clerk, window.hall)
     day = timezone.localtime(now).date()
     with transaction.atomic():
-        for ticket in _candidates(window, day):
-            if connection.vendor == "postgresql" and not _lock_if_free(ticket):
+        for candidate in _candidates(window, day):
+            if connection.vendor == "postgresql" and not _lock_if_free(candidate):
                 continue  # another window is calling this one right now: skip, don't wait
-            try:
-                with transaction.atomic():
-                    step(
-                        ticket,
-                        TicketAction.CALL,
-                        clerk,
-                        now=now,
-                        changes={
-                            "window_id": window.pk,
-                            "clerk_id": clerk.pk,
-                            "called_at": now,
-                            "recalls": 0,
-                            "target_window_id": None,
-                        },
-                        expect_state=TicketState.WAITING,
-                    )
-            except Conflict:
+            taken = Ticket.objects.filter(pk=candidate, state=TicketState.WAITING).update(
+                state=TicketState.CALLED,
+                window=window,
+                clerk=clerk,
+                called_at=now,
+                recalls=0,
+                target_window=None,
+                version=F("version") + 1,
+            )
+            if taken != 1:
                 continue
+            # The row is ours until commit: read it back for the event and the caller.
+            ticket = Ticket.objects.select_related("hall").get(pk=candidate)
+            TicketEvent.objects.create(
+                ticket=ticket,
+                hall_id=ticket.hall_id,
+                seq=ticket.version,
+                action=TicketAction.CALL,
+                at=now,
+                actor=clerk,
+                window=window,
+                matter_id=ticket.matter_id,
+                priority=ticket.priority,
+                from_state=TicketState.WAITING,
+                to_state=TicketState.CALLED,
+            )
             return ticket
     return None
 
 
-def _lock_if_free(ticket: Ticket) -> bool:
+def _lock_if_free(ticket_id: int) -> bool:
     """Lock this one row unless another transaction holds it (PostgreSQL's SKIP LOCKED).
 
     Only the candidate about to be taken is locked: locking the whole queue would make every
     other window see an empty one."""
     return (
         Ticket.objects.select_for_update(skip_locked=True)
-        .filter(pk=ticket.pk, state=TicketState.WAITING)
+        .filter(pk=ticket_id, state=TicketState.WAITING)
         .exists()
     )
 

@@ -1,0 +1,205 @@
+"""Service hall under load on PostgreSQL: ticket issue rate and 40 windows calling at once.
+
+    python bench/hall_calls.py [--windows 40] [--rate 20] [--seconds 30] [--tickets 1200]
+                               [--issue-threads 4]
+
+A throwaway database (``$BENCH_DATABASE_URL`` if set, else a cluster from ``bin/pg-throwaway``)
+gets one hall with ``--windows`` open windows, a clerk at each, and one matter. First
+``--tickets`` tickets are issued through :func:`hotline.hall.actions.issue` by ``--issue-threads``
+threads (tickets per second, with the position and wait estimate each ticket records). Then one
+thread per window calls ``call_next`` → start → finish in a loop, the windows together paced at
+``--rate`` calls a second, for ``--seconds``: call-next latency p50/p95/p99 and the check that no
+ticket was called twice (one call event per ticket, every called ticket at exactly one window).
+Targets (issue 17): call-next p99 ≤ 50 ms at 20 calls/s with 40 windows; issue ≥ 100 tickets/s.
+Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(share * len(ordered)), len(ordered) - 1)]
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    import django
+
+    os.environ.setdefault("SECRET_KEY", "bench-only-signing-key-never-used-in-production-4f9")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+    os.environ["DEBUG"] = "false"
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from hotline.hall import actions
+    from hotline.hall.models import Hall, Ticket, TicketEvent, Window, WindowMatter
+    from hotline.matters.models import Matter
+    from hotline.org.models import Role, Unit, UnitKind, User, UserRole
+
+    call_command("migrate", verbosity=0)
+    unit = Unit.objects.create(code="bench-hall", name="压测服务中心", kind=UnitKind.SERVICE_CENTRE)
+    hall = Hall.objects.create(unit=unit, code="bench")
+    matter = Matter.objects.create(code="bench-m", name="压测事项", service_minutes=5)
+    windows, clerks = [], []
+    for n in range(1, args.windows + 1):
+        window = Window.objects.create(hall=hall, number=n)
+        WindowMatter.objects.create(window=window, matter=matter)
+        clerk = User.objects.create(username=f"bench-clerk-{n}", unit=unit)
+        UserRole.objects.create(user=clerk, role=Role.HALL_CLERK)
+        actions.sign_in(window, clerk)
+        windows.append(window)
+        clerks.append(clerk)
+
+    # --- issue ---------------------------------------------------------------------------
+    per_thread = args.tickets // args.issue_threads
+    issue_errors: list[str] = []
+
+    def issue_some() -> None:
+        try:
+            for _ in range(per_thread):
+                actions.issue(hall, matter)
+        except Exception as exc:  # reported in the result
+            issue_errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=issue_some) for _ in range(args.issue_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    issue_s = time.perf_counter() - started
+    issued = Ticket.objects.filter(hall=hall).count()
+
+    # --- 40 windows calling ----------------------------------------------------------------
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    interval = args.windows / args.rate  # each window calls every `interval` seconds
+    begin = time.perf_counter() + 0.5
+    end = begin + args.seconds
+
+    def window_loop(i: int) -> None:
+        window = Window.objects.get(pk=windows[i].pk)
+        clerk = clerks[i]
+        next_at = begin + i * interval / args.windows
+        try:
+            while True:
+                pause = next_at - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                if time.perf_counter() >= end:
+                    return
+                t0 = time.perf_counter()
+                ticket = actions.call_next(window, clerk)
+                took = time.perf_counter() - t0
+                with lock:
+                    latencies.append(took)
+                if ticket is None:
+                    return
+                actions.start(ticket, clerk)
+                actions.finish(ticket, clerk)
+                next_at += interval
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=window_loop, args=(i,)) for i in range(args.windows)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    calls = TicketEvent.objects.filter(hall=hall, action="call")
+    per_ticket = list(calls.values_list("ticket_id", flat=True))
+    duplicates = len(per_ticket) - len(set(per_ticket))
+    ms = [x * 1000 for x in latencies]
+    return {
+        "backend": connection.vendor,
+        "cpus": os.cpu_count(),
+        "windows": args.windows,
+        "tickets_issued": issued,
+        "issue_threads": args.issue_threads,
+        "issue_per_s": round(issued / issue_s, 1),
+        "issue_errors": issue_errors[:3],
+        "target_rate_calls_per_s": args.rate,
+        "calls": len(latencies),
+        "achieved_calls_per_s": round(len(latencies) / args.seconds, 1),
+        "call_next_ms_p50": round(statistics.median(ms), 1) if ms else None,
+        "call_next_ms_p95": round(percentile(ms, 0.95), 1) if ms else None,
+        "call_next_ms_p99": round(percentile(ms, 0.99), 1) if ms else None,
+        "tickets_called_twice": duplicates,
+        "errors": errors[:3],
+        "meets_call_target": bool(ms) and percentile(ms, 0.99) <= 50 and not duplicates,
+        "meets_issue_target": issued / issue_s >= 100,
+    }
+
+
+def _create_database(url: str) -> None:
+    """A fresh cluster has only the maintenance database: create the one the URL names."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--windows", type=int, default=40)
+    parser.add_argument("--rate", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--tickets", type=int, default=1200)
+    parser.add_argument("--issue-threads", type=int, default=4)
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL")
+    pg_dir = None
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-hall-") as folder:
+        if not url:
+            os.chmod(folder, 0o755)  # the server runs as the postgres user
+            pg_dir = Path(folder) / "pg"
+            started = subprocess.run(
+                [str(REPO / "bin" / "pg-throwaway"), "start", str(pg_dir)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if started.returncode:
+                print(json.dumps({"skipped": started.stderr.strip()}))
+                return
+            url = started.stdout.strip()
+            _create_database(url)
+        os.environ["DATABASE_URL"] = url
+        os.environ["HOTLINE_DATA_DIR"] = folder
+        try:
+            result = run(args)
+        finally:
+            if pg_dir is not None:
+                subprocess.run(
+                    [str(REPO / "bin" / "pg-throwaway"), "stop", str(pg_dir)],
+                    capture_output=True,
+                    check=False,
+                )
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
