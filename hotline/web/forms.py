@@ -361,7 +361,13 @@ class IntakeForm(forms.Form):
     )
     citizen_name = forms.CharField(label=_("Caller name"), max_length=50, required=False)
     anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    # Open311 is the channel of requests posted through Open311 (they are published): not a
+    # choice for staff (orders.actions.register refuses it too).
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[c for c in Channel.choices if c[0] != Channel.OPEN311],
+        initial=Channel.PHONE,
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.HELP)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -77,3 +77,9 @@ def test_published_text_has_personal_data_masked(district):
     for secret in ("13812345678", "zhang.san", "199001011234", "62345678"):
         assert secret not in text
     assert "*******5678" in published["description"] and "****5678" in published["status_notes"]
+
+
+def test_the_intake_form_does_not_offer_the_open311_channel(client, district):
+    client.force_login(district.olga)
+    html = client.get("/intake/").content.decode()
+    assert 'value="open311"' not in html and 'value="phone"' in html
