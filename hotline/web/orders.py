@@ -308,6 +308,7 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
     """Upload a file to the order (multipart); the timeline records it."""
     order = get_order(request, number)
     upload = request.FILES.get("file")
+    version = _int(request.POST.get("version"))
     status, flash, error = 200, "", ""
     if upload is None:
         status, error = 422, _("Choose a file to attach.")
@@ -318,7 +319,7 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
                 request.user,  # type: ignore[arg-type]
                 upload=upload,
                 note=request.POST.get("note", ""),
-                expected_version=_int(request.POST.get("version")),
+                expected_version=version,
             )
         except ActionError as exc:
             status, error = exc.status, exc.message
@@ -327,6 +328,8 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
     order.refresh_from_db()
     context = order_context(request, order)
     context.update(flash=flash, attach_error=error)
+    if error and version is not None and version < order.version:
+        context["changes"] = what_changed(order, since=version)
     return render(request, "web/_order_panel.html", context, status=status)
 
 

@@ -238,3 +238,24 @@ def test_una_acting_on_an_order_sent_elsewhere_is_told_and_keeps_her_reply(clien
     other = new_order(district)
     actions.dispatch(other, district.dan, lead_unit=district.bureau)
     assert act(client, district.una, other, "accept").status_code == 404
+
+
+def test_a_stale_upload_says_what_changed(client, district):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    order = order_in(State.ACCEPTED, district)
+    seen = order.version
+    actions.urge(order, district.sam, note="请今天内答复")
+    client.force_login(district.una)
+    response = client.post(
+        reverse("order_attach", args=[order.number]),
+        {
+            "version": seen,
+            "file": SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0", "image/jpeg"),
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'data-testid="changes"' in html and "请今天内答复" in html
+    assert not order.attachments.exists()
