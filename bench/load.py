@@ -377,7 +377,7 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
              "--threads", str(args.threads)],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
         )  # fmt: skip
-        for _ in range(300):
+        for _ in range(1200):  # up to two minutes on a busy machine
             try:
                 if Session(port).request("GET", "/healthz")[0] == 200:
                     break

@@ -20,6 +20,7 @@ from hotline.env import (
     env_int,
     env_list,
     env_networks,
+    env_postgres_connection,
     env_str,
     env_time_intervals,
     env_timezone,
@@ -133,21 +134,11 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.postgresql":
-    # A new connection per request halves intake on PostgreSQL (docs/benchmarks.md), so
-    # connections are kept by default; each is checked before a request reuses it, so a database
-    # restart costs no failed request. A frozen or unreachable server fails a request within
-    # DB_CONNECT_TIMEOUT seconds (503, Retry-After) instead of hanging it, and a statement that
-    # runs longer than DB_STATEMENT_TIMEOUT seconds is cancelled rather than committing after
-    # the client gave up.
-    _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
-    _db["CONN_HEALTH_CHECKS"] = True
-    _options = _db.setdefault("OPTIONS", {})
-    _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5, minimum=1))
-    _statement_ms = env_int("DB_STATEMENT_TIMEOUT", 30, minimum=0) * 1000
-    if _statement_ms:
-        _options["options"] = (
-            f"{_options.get('options', '')} -c statement_timeout={_statement_ms}".strip()
-        )
+    # Kept, health-checked connections with connect and statement timeouts (hotline/env.py).
+    _pg = env_postgres_connection(_db.get("OPTIONS", {}))
+    _db["CONN_MAX_AGE"] = _pg["CONN_MAX_AGE"]
+    _db["CONN_HEALTH_CHECKS"] = _pg["CONN_HEALTH_CHECKS"]
+    _db["OPTIONS"] = _pg["OPTIONS"]
 else:
     _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 if _db["ENGINE"] == "django.db.backends.sqlite3":

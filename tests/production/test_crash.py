@@ -71,6 +71,32 @@ def wait_for(condition, timeout: float = 90.0) -> None:
         time.sleep(0.05)
 
 
+def each_acknowledged_order_stored_once(
+    deployment: Deployment, acknowledged: dict[str, str]
+) -> list[tuple[str, str]]:
+    """Every acknowledged order (title -> number) is stored once with its number, no call is
+    stored twice, numbers are unique, and every order, acknowledged or cut off before its answer,
+    is whole: its register event, and its version agrees with its events. The stored rows."""
+    rows = deployment.query("SELECT title, number FROM orders_workorder")
+    numbers_by_title: dict[str, list[str]] = defaultdict(list)
+    for title, number in rows:
+        numbers_by_title[title].append(number)
+    missing = [t for t in acknowledged if t not in numbers_by_title]
+    assert missing == [], "acknowledged orders lost by the crash"
+    assert {t: numbers_by_title[t] for t in acknowledged} == {
+        t: [n] for t, n in acknowledged.items()
+    }
+    assert [t for t, ns in numbers_by_title.items() if len(ns) > 1] == [], "a call stored twice"
+    assert len({n for _t, n in rows}) == len(rows)
+    broken = deployment.query(
+        "SELECT o.number FROM orders_workorder o LEFT JOIN orders_event e ON e.order_id = o.id "
+        "GROUP BY o.id, o.number, o.version "
+        "HAVING COUNT(e.id) <> o.version OR MIN(e.seq) <> 1 OR MAX(e.seq) <> o.version"
+    )
+    assert broken == []
+    return rows
+
+
 def test_every_acknowledged_order_exists_exactly_once_after_a_kill_9_of_the_server(deployment):
     token = deployment.python(SETUP_OPERATOR).strip().splitlines()[-1]
     port = free_port()
@@ -112,25 +138,7 @@ def test_every_acknowledged_order_exists_exactly_once_after_a_kill_9_of_the_serv
         for c in clients:
             c.join()
 
-    rows = deployment.query("SELECT title, number FROM orders_workorder")
-    numbers_by_title: dict[str, list[str]] = defaultdict(list)
-    for title, number in rows:
-        numbers_by_title[title].append(number)
-    missing = [t for t in acknowledged if t not in numbers_by_title]
-    assert missing == [], "acknowledged orders lost by the crash"
-    assert {t: numbers_by_title[t] for t in acknowledged} == {
-        t: [n] for t, n in acknowledged.items()
-    }
-    assert [t for t, ns in numbers_by_title.items() if len(ns) > 1] == []
-    assert len({n for _t, n in rows}) == len(rows)
-    # Every order, acknowledged or cut off before its answer, is whole: its register event, and
-    # its version agrees with its events.
-    broken = deployment.query(
-        "SELECT o.number FROM orders_workorder o LEFT JOIN orders_event e ON e.order_id = o.id "
-        "GROUP BY o.id, o.number, o.version "
-        "HAVING COUNT(e.id) <> o.version OR MIN(e.seq) <> 1 OR MAX(e.seq) <> o.version"
-    )
-    assert broken == []
+    rows = each_acknowledged_order_stored_once(deployment, acknowledged)
     unanswered = len(rows) - len(acknowledged)
     print(  # the figures for docs/benchmarks.md (pytest -s)
         f"\nserver kill -9 ({deployment.vendor}): {before_restart} acknowledged before the kill, "
@@ -248,21 +256,7 @@ def test_no_acknowledged_order_is_lost_or_doubled_by_a_kill_9_of_postgresql(depl
         for c in clients:
             c.join()
 
-    rows = deployment.query("SELECT title, number FROM orders_workorder")
-    numbers_by_title: dict[str, list[str]] = defaultdict(list)
-    for title, number in rows:
-        numbers_by_title[title].append(number)
-    assert [t for t in acknowledged if t not in numbers_by_title] == [], "acknowledged, lost"
-    assert {t: numbers_by_title[t] for t in acknowledged} == {
-        t: [n] for t, n in acknowledged.items()
-    }
-    assert [t for t, ns in numbers_by_title.items() if len(ns) > 1] == [], "a retry doubled"
-    broken = deployment.query(
-        "SELECT o.number FROM orders_workorder o LEFT JOIN orders_event e ON e.order_id = o.id "
-        "GROUP BY o.id, o.number, o.version "
-        "HAVING COUNT(e.id) <> o.version OR MIN(e.seq) <> 1 OR MAX(e.seq) <> o.version"
-    )
-    assert broken == []
+    rows = each_acknowledged_order_stored_once(deployment, acknowledged)
     # While the database was gone the server said so (503, JSON), never a 500.
     assert set(refusals) <= {(503, True)}, refusals
     print(
