@@ -10,9 +10,10 @@ deadline falls in, for the unit that held the order then, so an order never cont
 replied counts against the unit once its deadline passes, and a rejected and redone reply is one
 round, counted once.
 
-Three queries whatever the number of units: the events (orders that started a round within
-``LOOKBACK`` before the period, their merged/cancelled ones left out), the categories and the
-deadline rules.
+Three queries whatever the number of units: the events from ``LOOKBACK`` before the period to
+its end (merged/cancelled orders left out; a round that started earlier is never seen), the
+categories and the deadline rules. A deadline is computed only for a round that started recently
+enough for it to fall in the period (:func:`_reach`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 from hotline.orders.models import Action, Event, State
 from hotline.org.models import Category
 from hotline.sla import deadlines
-from hotline.sla.models import DeadlineRule, Urgency
+from hotline.sla.models import Basis, DeadlineRule, Urgency
 
 #: Events that hand an order to a unit (its volume, and the start of a round).
 RECEIPTS = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
@@ -107,6 +108,23 @@ def _on_time(recorded: object, when: dt.datetime, due: dt.datetime | None) -> bo
     return due is None or when <= due
 
 
+def _reach(amount: int, basis: str) -> dt.timedelta:
+    """More than the longest a deadline of ``amount`` in ``basis`` can run: twice the working
+    time plus the longest run of holidays and weekends (Spring Festival: 9 days) and a margin."""
+    if basis == Basis.HOURS:
+        return dt.timedelta(hours=amount, days=1)
+    days = amount if basis == Basis.WORKING_DAYS else amount // 4 + 1  # ≥ 4 working hours a day
+    return dt.timedelta(days=2 * days + 16)
+
+
+def _due(at: dt.datetime, amount: int, basis: str, start: dt.datetime) -> dt.datetime | None:
+    """The deadline, or ``None`` both when there is none and when it cannot fall on or after
+    ``start`` (computing it would be wasted: the round counts in an earlier period)."""
+    if amount <= 0 or at + _reach(amount, basis) < start:
+        return None
+    return deadlines.due(at, amount, basis)
+
+
 def rounds(
     start: dt.datetime, end: dt.datetime, *, order_ids: Collection[int] | None = None
 ) -> list[Round]:
@@ -115,16 +133,12 @@ def rounds(
     gone = Event.objects.filter(
         order_id=OuterRef("order_id"), to_state__in=[State.MERGED, State.CANCELLED], at__lt=end
     )
-    started = Event.objects.filter(order_id=OuterRef("order_id"), at__lt=end).filter(
-        Q(action__in=RECEIPTS) | INTO_REOPENED, at__gte=start - LOOKBACK
-    )
     events = (
-        Event.objects.filter(at__lt=end)
+        Event.objects.filter(at__lt=end, at__gte=start - LOOKBACK)
         .filter(
             Q(action__in=[*RECEIPTS, Action.FIRST_CONTACT, Action.APPROVE_EXTENSION, Action.REPLY])
             | INTO_REOPENED
         )
-        .filter(Exists(started))
         .exclude(Exists(gone))
         .order_by("order_id", "seq")
         # Only the payload keys read here: a reply's payload carries its whole text.
@@ -178,9 +192,8 @@ def rounds(
                 unit_id=unit_id,
                 started=at,
                 # An event that records its deadlines is taken at its word.
-                contact_due=_moment(contact_due)
-                or deadlines.due(at, term.first_contact, term.basis),
-                reply_due=_moment(reply_due) or deadlines.due(at, term.reply, term.basis),
+                contact_due=_moment(contact_due) or _due(at, term.first_contact, term.basis, start),
+                reply_due=_moment(reply_due) or _due(at, term.reply, term.basis, start),
             )
             result.append(current)
         elif current is None:
