@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -27,10 +28,10 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def posted_token(post: dict[str, str] | object) -> str:
+def posted_token(post: Mapping[str, Any]) -> str:
     """The token a form came back with, or ``""`` (an old page, a script): then no check."""
-    value = getattr(post, "get", lambda *_: "")(FIELD, "") or ""
-    return value if _TOKEN.match(value) else ""
+    value = post.get(FIELD) or ""
+    return value if isinstance(value, str) and _TOKEN.match(value) else ""
 
 
 def earlier_order(token: str) -> WorkOrder | None:
