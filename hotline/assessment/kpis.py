@@ -186,7 +186,9 @@ _ACCEPT_ON_TIME = Q(payload__on_time=True) | (
 )
 
 _CALLBACK = Q(action=Action.CALLBACK)
-_INTO_CLOSED = Q(to_state=State.CLOSED) & ~Q(from_state=State.CLOSED)
+#: The actions that can move an order into ``closed`` (named, so the query uses the action index).
+_CLOSING = (Action.CALLBACK, Action.CLOSE, Action.CLOSE_UNREACHABLE)
+_INTO_CLOSED = Q(action__in=_CLOSING, to_state=State.CLOSED) & ~Q(from_state=State.CLOSED)
 
 
 def _satisfied(settings: KpiSettings) -> Q:
@@ -222,13 +224,13 @@ def definitions(settings: KpiSettings) -> dict[str, tuple[Q, Q]]:
 _RELEVANT = Q(
     action__in=[
         *RECEIPTS,
+        *handling.REOPENING,
+        *_CLOSING,
         Action.ACCEPT,
-        Action.CALLBACK,
-        Action.CLOSE_UNREACHABLE,
         Action.OVERDUE,
         Action.SUPERVISE,
     ]
-) | Q(to_state__in=[State.REOPENED, State.CLOSED])
+)
 
 
 def negative_kpis(order: WorkOrder) -> list[str]:

@@ -32,10 +32,12 @@ from hotline.sla.models import Basis, DeadlineRule, Urgency
 
 #: Events that hand an order to a unit (its volume, and the start of a round).
 RECEIPTS = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
-#: Moves into ``reopened`` (a ``reopen``, or a dissatisfied ``callback`` under
-#: CALLBACK_DISSATISFIED=reopen); ``overdue`` or ``supervise`` events logged while the order is
-#: already reopened keep ``to_state = reopened`` and are not reopens.
-INTO_REOPENED = Q(to_state=State.REOPENED) & ~Q(from_state=State.REOPENED)
+#: The actions that can move an order into ``reopened`` (a ``reopen``, or a dissatisfied
+#: ``callback`` under CALLBACK_DISSATISFIED=reopen): named, so the queries use the action index.
+REOPENING = (Action.REOPEN, Action.CALLBACK)
+#: Moves into ``reopened``; ``overdue`` or ``supervise`` events logged while the order is already
+#: reopened keep ``to_state = reopened`` and are not reopens.
+INTO_REOPENED = Q(action__in=REOPENING) & Q(to_state=State.REOPENED) & ~Q(from_state=State.REOPENED)
 #: How far before a period a round may start and still have a deadline in it. Generous: the
 #: longest reply term plus the longest extension is well under it.
 LOOKBACK = dt.timedelta(days=120)
@@ -136,8 +138,13 @@ def rounds(
     events = (
         Event.objects.filter(at__lt=end, at__gte=start - LOOKBACK)
         .filter(
-            Q(action__in=[*RECEIPTS, Action.FIRST_CONTACT, Action.APPROVE_EXTENSION, Action.REPLY])
-            | INTO_REOPENED
+            action__in=[
+                *RECEIPTS,
+                *REOPENING,
+                Action.FIRST_CONTACT,
+                Action.APPROVE_EXTENSION,
+                Action.REPLY,
+            ]
         )
         .exclude(Exists(gone))
         .order_by("order_id", "seq")

@@ -46,8 +46,13 @@ def when(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
+#: docs/kpis.md: the events that can move an order into reopened, and into closed.
+INTO = {"reopened": {"reopen", "callback"}, "closed": {"callback", "close", "close_unreachable"}}
+
+
 def into(event: dict, state: str) -> bool:
-    return event["to_state"] == state and event["from_state"] != state
+    moves = event["to_state"] == state and event["from_state"] != state
+    return moves and event["action"] in INTO[state]
 
 
 class Simple:
