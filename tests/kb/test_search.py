@@ -103,3 +103,14 @@ def test_a_rebuild_tokenises_only_the_texts_that_changed():
     assert new.search("廉租房")[0].doc == 2
     # An index still in use ignores the terms added after it (no error, only its own documents).
     assert [h.doc for h in old.search("廉租房 新政策")] == [1]
+
+
+def test_searches_keep_the_previous_index_while_another_thread_rebuilds(
+    district, rita, low_income, monkeypatch
+):
+    monkeypatch.setattr(index, "STAMP_CHECK_SECONDS", 0)
+    assert index.search("低保", public_only=False)
+    published(district.bureau, district.victor, rita, title="廉租房申请", keywords="廉租房")
+    with index._lock:  # another thread is rebuilding
+        assert index.search("廉租房", public_only=False) == []  # the previous index answers
+    assert index.search("廉租房", public_only=False)[0].title == "廉租房申请"

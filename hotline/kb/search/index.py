@@ -192,17 +192,30 @@ def _category_lineage() -> dict[int, set[int]]:
 
 
 def current() -> LoadedIndex:
-    """This process's index, rebuilt first if the stamp moved since it was built."""
+    """This process's index, rebuilt first if the stamp moved since it was built.
+
+    While one thread rebuilds, the others keep answering from the previous index (seconds
+    stale) instead of queueing behind the rebuild; only a process's very first search waits.
+    """
     global _loaded, _checked_at
     now = time.monotonic()
-    if _loaded is not None and now - _checked_at < STAMP_CHECK_SECONDS:
-        return _loaded
+    previous = _loaded
+    if previous is not None and now - _checked_at < STAMP_CHECK_SECONDS:
+        return previous
     stamp = _stamp()
-    with _lock:
+    if previous is not None and previous.stamp == stamp:
+        _checked_at = time.monotonic()
+        return previous
+    if not _lock.acquire(blocking=previous is None):
+        assert previous is not None
+        return previous
+    try:
         if _loaded is None or _loaded.stamp != stamp:
             _loaded = build()
         _checked_at = time.monotonic()
         return _loaded
+    finally:
+        _lock.release()
 
 
 def forget() -> None:
