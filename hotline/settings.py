@@ -175,7 +175,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, mi
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "hotline.security.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "hotline.security.client.lockout_address"
 AXES_VERBOSE = False
 
 # Each process remembers an API token's user this many seconds (0: ask the database on every

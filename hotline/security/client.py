@@ -72,3 +72,10 @@ def address_from(meta: Mapping[str, Any], proxies: Iterable[IPNetwork] | None = 
 def client_address(request: HttpRequest) -> str:
     """The address of the client that sent ``request`` (``"unknown"`` when there is none)."""
     return address_from(request.META)
+
+
+def lockout_address(request: HttpRequest) -> str | None:
+    """For django-axes, which stores the address in an IP column: ``None`` when there is none
+    (a login without a web request, e.g. the test client's ``force_login``)."""
+    address = client_address(request)
+    return None if address == UNKNOWN else address
