@@ -23,10 +23,11 @@ pytestmark = pytest.mark.postgres_only
 CONNECT_TIMEOUT = 2
 
 
-@pytest.fixture
-def served(tmp_path, new_cluster) -> Iterator[tuple[Deployment, Cluster, int, str]]:
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, new_cluster) -> Iterator[tuple[Deployment, Cluster, int, str]]:
+    """One deployment for both tests (each leaves it serving): a migration saved."""
     cluster = new_cluster("fast")  # its own: these tests freeze and restart it
-    live = Deployment(tmp_path, cluster)
+    live = Deployment(tmp_path_factory.mktemp("outage"), cluster)
     live.env["DB_CONNECT_TIMEOUT"] = str(CONNECT_TIMEOUT)
     try:
         live.hotline("migrate", "--no-input", "-v", "0")
