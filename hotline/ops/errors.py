@@ -32,8 +32,6 @@ log = logging.getLogger("hotline.errors")
 
 #: How long a client should wait before retrying while the database is unreachable.
 RETRY_AFTER_SECONDS = 10
-#: Response headers an error keeps when its body is rewritten.
-KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 API, OPEN311, PAGE = "api", "open311", "page"
 
@@ -113,9 +111,11 @@ class ErrorsMiddleware:
             and not (settings.DEBUG and response.status_code == 500)
         ):
             rewritten = error_document(request, response.status_code)
-            for header in KEPT_HEADERS:
-                if header in response:
-                    rewritten[header] = response[header]
+            # Everything but the body stays: security headers, Allow, Retry-After, cookies.
+            for header, value in response.items():
+                if header.lower() not in ("content-type", "content-length"):
+                    rewritten[header] = value
+            rewritten.cookies = response.cookies
             return rewritten
         return response
 

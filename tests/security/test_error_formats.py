@@ -55,6 +55,9 @@ def test_an_unknown_api_path_outside_v1_is_a_json_404(district, path):
     response = Client().get(path)
     assert response.status_code == 404
     assert error_of(response)["error"] == "not_found"
+    # Rewritten to JSON, the answer keeps the security headers every answer carries.
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src" in response["Content-Security-Policy"]
 
 
 def test_an_unexpected_api_failure_is_a_json_500(
