@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 
 from hotline.api import errors, order_actions, orders, reference
 from hotline.api.auth import TokenAuth
+from hotline.hall import opendata as hall_opendata
 from hotline.kb import api as kb_api
 
 
@@ -72,6 +73,8 @@ api.add_router("/orders", orders.router)
 api.add_router("/orders", order_actions.router)
 api.add_router("", reference.router)
 api.add_router("/kb", kb_api.router)  # knowledge-base search (issue 19)
+# Open data of the service halls (no token): live queues and daily statistics.
+api.add_router("/open/halls", hall_opendata.router)
 
 # Added last so it only catches what no endpoint matched: unknown paths get a JSON 404 too.
 fallback = Router()

@@ -1,0 +1,111 @@
+"""The wait estimate against simulated days at the demo halls, as one JSON line.
+
+    python bench/hall_estimate.py [--days 5] [--seed 12345] [--halls dnl,jazw]
+
+A throwaway SQLite database gets the demo district without orders (its units) and the demo
+halls; then ``--days`` working days are simulated per hall through the real actions
+(:mod:`hotline.hall.simulate`, deterministic from ``--seed``). Every ticket recorded the range it
+was shown at issue; the figures compare it with the wait to its first call: mean absolute error
+against the middle of the range, as a share of the mean wait, and the share of waits inside the
+range — per day and pooled over all tickets. Targets (issue 17): MAE ≤ 25 % of the mean wait,
+≥ 80 % inside the range.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--halls", default="dnl,jazw")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-estimate-") as folder:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        os.environ["HOTLINE_DATA_DIR"] = folder
+        os.environ.setdefault("SECRET_KEY", "bench-only-signing-key-never-used-in-production-4f9")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+        os.environ.update(DEBUG="false", DEMO_ORDERS="0", DEMO_HALL_DAYS="0")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from hotline.hall import demo as hall_demo
+        from hotline.hall import kpis, simulate
+        from hotline.hall.models import Hall
+        from hotline.org import demo
+
+        call_command("migrate", verbosity=0)
+        demo.load_district()
+        started = time.perf_counter()
+        days = hall_demo._working_days_before(dt.date(2023, 3, 10), args.days)
+        per_day = []
+        pooled = []
+        for code in args.halls.split(","):
+            hall = Hall.objects.get(code=code)
+            for day in days:
+                result = simulate.run_day(hall, day, args.seed, hall_demo.volumes(hall))
+                per_day.append(
+                    {
+                        "hall": code,
+                        "day": day.isoformat(),
+                        "tickets": result["kpis"]["issued"],
+                        "mean_wait": result["estimate"]["mean_wait_minutes"],
+                        "mae": result["estimate"]["mae_minutes"],
+                        "mae_share": result["estimate"]["mae_share_of_mean_wait"],
+                        "inside": result["estimate"]["inside_range"],
+                    }
+                )
+                pooled.extend(
+                    f
+                    for f in kpis.ticket_facts(hall, day, day)
+                    if f.first_wait is not None and f.estimate
+                )
+        waits = [f.first_wait for f in pooled if f.first_wait is not None]
+        errors = [
+            abs(f.first_wait - (f.estimate[0] + f.estimate[1]) / 2)
+            for f in pooled
+            if f.first_wait is not None and f.estimate
+        ]
+        inside = [
+            f.estimate[0] <= f.first_wait <= f.estimate[1]
+            for f in pooled
+            if f.first_wait is not None and f.estimate
+        ]
+        mean_wait = sum(waits) / len(waits)
+        mae = sum(errors) / len(errors)
+        print(
+            json.dumps(
+                {
+                    "seed": args.seed,
+                    "days_per_hall": args.days,
+                    "tickets": len(pooled),
+                    "mean_wait_min": round(mean_wait, 2),
+                    "mae_min": round(mae, 2),
+                    "mae_share_of_mean_wait": round(mae / mean_wait, 3),
+                    "inside_range": round(sum(inside) / len(inside), 3),
+                    "meets_mae_target": mae / mean_wait <= 0.25,
+                    "meets_range_target": sum(inside) / len(inside) >= 0.80,
+                    "simulate_s": round(time.perf_counter() - started, 1),
+                    "per_day": per_day,
+                },
+                ensure_ascii=False,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Open data: each hall's live queue and daily statistics, read-only and without a token.
+
+Served under ``/api/v1/open/halls`` and documented in the API's OpenAPI schema. Nothing personal
+is in it: counts, estimated waits and KPIs per matter and hall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from hotline import clock
+from hotline.api.schemas import ErrorOut
+from hotline.hall import board, kpis
+from hotline.hall.models import Hall, WindowState
+
+router = Router(tags=["Open data: service halls"], auth=None)
+
+
+class HallOut(Schema):
+    code: str
+    name: str
+
+
+class QueueOut(Schema):
+    matter: str
+    matter_name: str
+    queue_group: str
+    waiting: int
+    estimated_wait_min: int
+    estimated_wait_max: int
+
+
+class LiveOut(Schema):
+    hall: str
+    at: dt.datetime
+    open_windows: int
+    queues: list[QueueOut]
+
+
+class DailyOut(Schema):
+    hall: str
+    day: dt.date
+    issued: int
+    served: int
+    mean_waiting_min: float
+    mean_serving_min: float
+    over_service_level: float
+    no_show_rate: float
+    abandon_rate: float
+    recalls: int
+    waiting_histogram_5min: list[int]
+
+
+def _hall(code: str) -> Hall:
+    hall = Hall.objects.select_related("unit").filter(code=code).first()
+    if hall is None:
+        raise Http404
+    return hall
+
+
+@router.get(
+    "",
+    response={200: list[HallOut], 400: ErrorOut},
+    summary="Service halls",
+    operation_id="list_halls",
+)
+def halls(request: HttpRequest) -> list[HallOut]:
+    return [HallOut(code=h.code, name=h.unit.name) for h in Hall.objects.select_related("unit")]
+
+
+@router.get(
+    "/{code}/queue",
+    response={200: LiveOut, 400: ErrorOut, 404: ErrorOut},
+    summary="A hall's live queue",
+    operation_id="hall_live_queue",
+)
+def live_queue(request: HttpRequest, code: str) -> LiveOut:
+    """Waiting tickets per matter now, with the wait a newcomer would be shown."""
+    hall = _hall(code)
+    now = clock.now()
+    queues = board.queues(hall, board.today(now), now)
+    return LiveOut(
+        hall=hall.code,
+        at=now,
+        open_windows=hall.windows.filter(state=WindowState.OPEN).count(),
+        queues=[
+            QueueOut(
+                matter=q.matter.code,
+                matter_name=q.matter.name,
+                queue_group=q.matter.queue_group,
+                waiting=q.waiting,
+                estimated_wait_min=q.low,
+                estimated_wait_max=q.high,
+            )
+            for q in queues
+        ],
+    )
+
+
+@router.get(
+    "/{code}/daily/{day}",
+    response={200: DailyOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A hall's statistics for one day",
+    operation_id="hall_daily_statistics",
+)
+def daily(request: HttpRequest, code: str, day: dt.date) -> DailyOut:
+    """The day's KPIs, computed from the recorded ticket events."""
+    hall = _hall(code)
+    f = kpis.report(hall, day, day).get(hall.code, kpis.Figures())
+    return DailyOut(
+        hall=hall.code,
+        day=day,
+        issued=f.issued,
+        served=f.served,
+        mean_waiting_min=round(f.mean_waiting, 2),
+        mean_serving_min=round(f.mean_serving, 2),
+        over_service_level=round(f.over_service_level, 3),
+        no_show_rate=round(f.no_show_rate, 3),
+        abandon_rate=round(f.abandon_rate, 3),
+        recalls=f.recalls,
+        waiting_histogram_5min=f.histogram,
+    )
