@@ -99,6 +99,11 @@ API_EXTRAS = {
     "api/v1/<path:rest>": "the fallback: a JSON 404 for unknown paths",
 }
 API_PUBLIC = {"api/v1/", "api/v1/openapi.json", "api/v1/docs"}
+#: API operations that are open data (no token): under this prefix anyone may read, and no
+#: response may show a citizen's name or phone.
+API_OPEN_PREFIX = "/api/v1/open/"
+#: How to fill the path parameters of API operations other than the order's number.
+API_PATH_PARAMS = {"{code}": "no-such-hall", "{day}": "2023-03-09"}
 
 
 def classify(route: str) -> Access:

@@ -36,6 +36,8 @@ from tests.conftest import District
 from tests.orders.factory import new_order
 from tests.security.matrix import (
     API_EXTRAS,
+    API_OPEN_PREFIX,
+    API_PATH_PARAMS,
     API_PUBLIC,
     Access,
     Endpoint,
@@ -384,8 +386,16 @@ def api_client(s: Scenario, role: str) -> Client:
 def test_api_operation_as_every_role(scenario, route: str, method: str):
     s = scenario
     url = route.replace("{number}", s.order.number)
+    for name, value in API_PATH_PARAMS.items():
+        url = url.replace(name, value)
     assert "{" not in url, f"{route}: a path parameter the matrix cannot fill"
     about_order_a = "{number}" in route
+    if route.startswith(API_OPEN_PREFIX):  # open data: anyone reads, nobody's details show
+        for role in ROLES:
+            got = api_client(s, role).generic(method, url)
+            assert got.status_code < 500, f"{role} {method} {url}"
+            assert leaks(got.content, s, public=True) == [], f"{role} {method} {url}"
+        return
     for role, entitled in ROLES.items():
         client = api_client(s, role)
         before = s.snapshot()
@@ -498,7 +508,10 @@ HOSTILE_GETS = [e for e in WEB if "GET" in e.methods] + [
 def test_hostile_query_values_never_give_a_500(scenario, endpoint: Endpoint):
     s = scenario
     if endpoint.access is Access.API:
-        urls = ["/" + endpoint.route.replace("{number}", s.order.number)]
+        url = "/" + endpoint.route.replace("{number}", s.order.number)
+        for name, value in API_PATH_PARAMS.items():
+            url = url.replace(name, value)
+        urls = [url]
         clients = {"dispatcher": api_client(s, "dispatcher"), "leader": api_client(s, "leader")}
     else:
         urls = list(fill(endpoint, s))
