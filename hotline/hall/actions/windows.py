@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline import clock
-from hotline.hall import snapshot
+from hotline.hall import sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.models import (
     Hall,
@@ -188,6 +188,7 @@ def call_next(window: Window, clerk: User, *, now: dt.datetime | None = None) ->
                 from_state=TicketState.WAITING,
                 to_state=TicketState.CALLED,
             )
+            sms.after_call(ticket.hall)
             return ticket
     return None
 

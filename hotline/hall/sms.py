@@ -1,0 +1,62 @@
+"""The text message near the front of the queue, through the notify adapters.
+
+A citizen who asked for it at the kiosk gets one message when the tickets ahead of them for
+their windows are no more than the hall's ``sms_position``. The number is kept only for this: it
+is cleared once the message is sent (the ticket keeps only the keyed hash of a real name).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from hotline.hall import snapshot
+from hotline.hall.models import Hall, Ticket, TicketState
+from hotline.orders import notify
+
+log = logging.getLogger("hotline.hall")
+
+
+def text_the_front(hall: Hall) -> int:
+    """Send the due messages of ``hall``; returns how many went out."""
+    wanting = list(
+        Ticket.objects.filter(hall=hall, state=TicketState.WAITING, sms_sent=False).exclude(
+            sms_phone=""
+        )
+    )
+    if not wanting:
+        return 0
+    order = snapshot.waiting_order(hall, wanting[0].day)
+    sent = 0
+    for ticket in wanting:
+        ahead = snapshot.position_of(hall, ticket, order)
+        if ahead > hall.sms_position:
+            continue
+        # Claim it first: two windows calling at once send it once.
+        if not Ticket.objects.filter(pk=ticket.pk, sms_sent=False).update(
+            sms_sent=True, sms_phone=""
+        ):
+            continue
+        message = notify.Message(
+            order_number=ticket.number,
+            action="hall_near_front",
+            unit_name=hall.unit.name,
+            recipients_phone=(ticket.sms_phone,),
+            recipients_email=(),
+            text=f"{hall.unit.name}：您的{ticket.number}号前面还有{ahead}人，请留意叫号。",
+        )
+        for notifier in notify.notifiers():
+            try:
+                notifier.send(message)
+            except Exception:
+                log.exception(
+                    "notifier %s failed for ticket %s", type(notifier).__name__, ticket.number
+                )
+        sent += 1
+    return sent
+
+
+def after_call(hall: Hall) -> None:
+    """Hook for the call actions: check the front once the call has committed."""
+    transaction.on_commit(lambda: text_the_front(hall))
