@@ -98,3 +98,23 @@ def test_control_characters_and_extreme_dates_are_clean_refusals(case, dispatche
     assert headers["content-type"][0].startswith("application/json"), response.text[:200]
     if "q" in hostile:
         assert response.status_code == 400
+
+
+@schema.parametrize()
+@settings(
+    max_examples=1,
+    phases=[Phase.generate],
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_a_body_over_5_mb_is_a_json_413_for_every_operation_that_takes_one(case, dispatcher_token):
+    """Issue 13: a body over DATA_UPLOAD_MAX_MEMORY_SIZE answered Django's HTML page."""
+    if case.method.upper() != "POST":
+        return
+    case.body = {"padding": "很" * (2 * 1024 * 1024)}  # 6 MB of UTF-8
+    case.media_type = "application/json"
+    response = case.call(headers={"Authorization": f"Bearer {dispatcher_token}"})
+    assert response.status_code == 413, response.text[:300]
+    assert response.json()["error"] == "payload_too_large"
