@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hotline.hall import snapshot
 from hotline.hall.models import Hall, Ticket, TicketState
@@ -44,7 +45,8 @@ def text_the_front(hall: Hall) -> int:
             unit_name=hall.unit.name,
             recipients_phone=(ticket.sms_phone,),
             recipients_email=(),
-            text=f"{hall.unit.name}：您的{ticket.number}号前面还有{ahead}人，请留意叫号。",
+            text=_("%(hall)s: %(n)d ahead of your ticket %(number)s; please watch for your call.")
+            % {"hall": hall.unit.name, "n": ahead, "number": ticket.number},
         )
         for notifier in notify.notifiers():
             try:
