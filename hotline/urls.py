@@ -54,7 +54,6 @@ urlpatterns = [
     path("desk/callback/", desks.callback_desk, name="callback_desk"),
     path("desk/supervision/", desks.supervision_desk, name="supervision_desk"),
     path("desk/badges", desks.badges, name="desk_badges"),
-    path("desk/badges", desks.badges, name="desk_badges"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/orders", dashboard.kpi_orders, name="kpi_orders"),
     path("dashboard/kpis/", dashboard.kpi_definitions, name="kpi_definitions"),
