@@ -66,15 +66,19 @@ class Command(BaseCommand):
                 UnitKind.HOTLINE_CENTRE,
                 UnitKind.DISTRICT_GOVERNMENT,
                 UnitKind.NEIGHBOURHOOD,
+                # the service halls' centres are units too, but not among the hotline's 71
+                UnitKind.SERVICE_CENTRE,
             ]
         ).count()
+        centres = units.filter(kind=UnitKind.SERVICE_CENTRE).count()
         neighbourhoods = units.filter(kind=UnitKind.NEIGHBOURHOOD).count()
         categories = Category.objects.count()
         leaves = Category.objects.filter(level=Category.MAX_LEVEL).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district loaded: {handling} handling units, {neighbourhoods} "
-                f"neighbourhood committees, {categories} categories ({leaves} leaves), "
+                f"neighbourhood committees, {centres} service centres, "
+                f"{categories} categories ({leaves} leaves), "
                 f"{DeadlinePolicy.objects.count()} deadline policies, "
                 f"{User.objects.count()} users."
             )
