@@ -59,15 +59,19 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from hotline.api.auth import forget_tokens
+    from hotline.dispatch import duplicates
     from hotline.org import gazetteer
 
     calendar.invalidate()
     gazetteer.invalidate()
+    # remembered per order id, and ids come back after a test's rollback
+    duplicates.invalidate()
     cache.clear()  # e.g. the dashboard's trend points of finished months
     forget_tokens()  # the API's remembered token users
     yield
     calendar.invalidate()
     gazetteer.invalidate()
+    duplicates.invalidate()
     cache.clear()
     forget_tokens()
 
