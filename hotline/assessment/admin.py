@@ -43,7 +43,14 @@ class KpiSettingsAdmin(admin.ModelAdmin):
         ),
         (
             _("Deductions"),
-            {"fields": ["supervision_deduction", "sampling_pass_score", "sampling_deduction"]},
+            {
+                "fields": [
+                    "supervision_deduction",
+                    "sampling_pass_score",
+                    "sampling_deduction",
+                    "kb_upkeep_factor",
+                ]
+            },
         ),
     ]
 

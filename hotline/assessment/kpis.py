@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline import clock
 from hotline.assessment import rounds as handling
 from hotline.assessment.models import KpiSettings, SampleReview
+from hotline.kb.upkeep import upkeep_scores
 from hotline.orders.models import Action, Event, Satisfaction, State, WorkOrder
 from hotline.org.models import Unit, UnitKind
 
@@ -130,6 +132,8 @@ class UnitKpis:
     overdue: int = 0
     supervisions: int = 0
     sampling_failed: int = 0
+    #: Knowledge-base upkeep points (hotline.kb.upkeep), own and descendants', before the factor.
+    kb_upkeep: float = 0.0
     ratios: dict[str, Ratio] = field(default_factory=dict)
     base_score: float | None = None
     deduction: float = 0.0
@@ -148,6 +152,7 @@ class UnitKpis:
             **{name: ratio.as_dict() for name, ratio in self.ratios.items()},
             "supervisions": self.supervisions,
             "sampling_failed": self.sampling_failed,
+            "kb_upkeep": self.kb_upkeep,
             "base_score": self.base_score,
             "deduction": self.deduction,
             "score": self.score,
@@ -420,6 +425,12 @@ def _compute(
     ):
         own[row["item__unit_id"]]["sampling_failed"] += row["n"]
 
+    # Knowledge-base upkeep (docs/kpis.md), per unit and capped there; kept in hundredths of a
+    # point so the roll-up stays integer sums like every other count.
+    if settings.kb_upkeep_factor:
+        for unit_id, upkeep in upkeep_scores(start, end).items():
+            own[unit_id]["kb_upkeep_cents"] += round(upkeep.deduction * 100)
+
     totals = _roll_up(units, own)
     by_id = {u.pk: u for u in units}
     result = []
@@ -437,6 +448,7 @@ def _compute(
             overdue=counts["overdue_den"],
             supervisions=counts["supervisions"],
             sampling_failed=counts["sampling_failed"],
+            kb_upkeep=counts["kb_upkeep_cents"] / 100,
         )
         for name in KPI_NAMES:
             if name in (VOLUME, OVERDUE):
@@ -451,6 +463,7 @@ def _compute(
             float(
                 kpis.supervisions * settings.supervision_deduction
                 + kpis.sampling_failed * settings.sampling_deduction
+                + Decimal(str(kpis.kb_upkeep)) * settings.kb_upkeep_factor
             ),
             2,
         )

@@ -95,6 +95,17 @@ class KpiSettings(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Points taken from the composite score for each supervision (督办) opened."),
     )
+    kb_upkeep_factor = models.DecimalField(
+        _("knowledge-base upkeep deduction factor"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "The unit's knowledge-base upkeep deduction (late upkeep tasks, articles past their "
+            "review date) is multiplied by this; 0 leaves it out of the score."
+        ),
+    )
 
     class Meta:
         verbose_name = _("KPI settings")

@@ -98,12 +98,13 @@ def _sheet(
 
 def _has_figures(unit: kpis.UnitKpis) -> bool:
     """Whether the unit had anything to assess in the month (an order, a deadline, a callback,
-    a supervision or a sampled order)."""
+    a supervision, a sampled order or knowledge-base upkeep points)."""
     return bool(
         unit.volume
         or unit.overdue
         or unit.supervisions
         or unit.sampling_failed
+        or unit.kb_upkeep
         or any(ratio.denominator for ratio in unit.ratios.values())
     )
 
@@ -176,6 +177,7 @@ def build(month: str) -> bytes:
             *rate_headers,
             _("Supervisions"),
             _("Failed sampled orders"),
+            _("Knowledge-base upkeep"),
             _("Deduction"),
             _("Score"),
             _("Rank"),
@@ -199,6 +201,7 @@ def build(month: str) -> bytes:
                 ],
                 u.supervisions,
                 u.sampling_failed,
+                u.kb_upkeep,
                 u.deduction,
                 u.score,
                 u.rank,

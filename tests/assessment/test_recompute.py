@@ -18,14 +18,15 @@ import datetime as dt
 import io
 import json
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from hotline.assessment import periods
 from hotline.assessment.models import KpiSettings
+from hotline.kb.models import Article, ArticleState, UpkeepTask
 from hotline.orders.models import CallbackOutcome, Satisfaction
 from hotline.org import demo
 from hotline.org.models import Category, Unit, UnitKind
@@ -181,6 +182,20 @@ class Simple:
                 if due and start <= due < end and (replied or held):
                     add(r["unit"], "on_time_reply", number, int(bool(r["last_reply_on_time"])))
 
+        # Knowledge-base upkeep (not in the order export: read from the tables, docs/kpis.md's
+        # defaults), capped per unit before the roll-up.
+        missed: dict[str, int] = defaultdict(int)
+        overdue: dict[str, int] = defaultdict(int)
+        for task in UpkeepTask.objects.filter(due_at__gte=start, due_at__lt=end):
+            if task.done_at is None or task.done_at > task.due_at:
+                missed[task.unit.code] += 1
+        last_day = timezone.localtime(end).date()
+        for article in Article.objects.filter(state=ArticleState.PUBLISHED):
+            if article.review_by is not None and article.review_by < last_day:
+                overdue[article.unit.code] += 1
+        for code in (set(missed) | set(overdue)) & set(self.units):
+            own[code]["kb_upkeep"] = min(3.0, missed[code] * 0.5 + overdue[code] * 0.2)
+
         # Roll-up: every unit holds its own counts and all its descendants'.
         total: dict[str, dict[str, float]] = {c: defaultdict(int) for c in self.units}
         for code, counts in own.items():
@@ -228,7 +243,12 @@ class Simple:
                 for k, w in used.items()
             )
             base = round(total / sum(used.values()), 2)
-        deduction = round(float(c["supervisions"] * self.s.supervision_deduction + Decimal(0)), 2)
+        row["kb_upkeep"] = round(float(c["kb_upkeep"]), 2)
+        deduction = round(
+            float(c["supervisions"] * self.s.supervision_deduction)
+            + row["kb_upkeep"] * float(self.s.kb_upkeep_factor),
+            2,
+        )
         row["base_score"] = base
         row["deduction"] = deduction
         row["score"] = None if base is None else round(max(0.0, base - deduction), 2)
@@ -287,6 +307,7 @@ def test_the_demo_months_recomputed_from_the_export_agree_cell_by_cell(db):
     figures = kpi_json("2026-10")["jaqzf"]
     assert figures["reopen"]["numerator"] > 0 and figures["return"]["numerator"] > 0
     assert figures["first_contact"]["denominator"] > figures["first_contact"]["numerator"]
+    assert any(row["kb_upkeep"] for row in kpi_json("2026-11").values())  # articles past review
 
 
 @override_settings(CALLBACK_MAX_ATTEMPTS=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,11 +10,15 @@ import pytest
 from hotline.assessment import kpis, sampling
 from hotline.assessment.models import KpiSettings, ReviewCriterion, SampleStrategy
 from hotline.assessment.sampling import SampleFilters
+from hotline.kb.models import UpkeepTask
+from hotline.kb.search import index
 from hotline.orders import actions
 from hotline.orders.models import State
 from hotline.orders.rules import InvalidInput, NotAllowed
+from hotline.org.models import Role
 from tests.assessment.conftest import MARCH
-from tests.conftest import at
+from tests.conftest import at, make_user
+from tests.kb.factory import published
 from tests.orders.factory import order_in
 
 
@@ -148,3 +153,40 @@ def test_each_supervision_costs_its_deduction(district):
     unit = kpis.compute(*MARCH).unit("jnl")
     assert unit.supervisions == 1
     assert unit.deduction == 0.5
+
+
+def test_knowledge_base_upkeep_is_deducted_by_its_factor(district, march):
+    """Una's neighbourhood committee misses an upkeep task due in March (0.50 points, rolled up
+    into 江宁路街道's), 区民政局 leaves two articles past their review date (2 × 0.20); the
+    KPI settings' factor scales the points, 0 leaves them out."""
+    rita = make_user("rita", district.centre, Role.KNOWLEDGE_REVIEWER)
+    march, april = order_in(State.CLOSED, district), order_in(State.CLOSED, district)
+    UpkeepTask.objects.create(
+        unit=district.neighbourhood, order=march, due_at=at("2023-03-20 10:00")
+    )
+    UpkeepTask.objects.create(unit=district.street, order=april, due_at=at("2023-04-03 10:00"))
+    for title in ("低保申请", "临时救助"):
+        published(
+            district.bureau,
+            district.victor,
+            rita,
+            title=title,
+            effective_on=dt.date(2023, 1, 1),
+            review_by=dt.date(2023, 3, 1),
+        )
+    index.forget()
+
+    report = kpis.compute(*MARCH)
+    street, bureau = report.unit("jnl"), report.unit("mzj")
+    assert (street.kb_upkeep, street.deduction) == (0.5, 0.5)
+    assert report.unit("jnl-01").kb_upkeep == 0.5
+    assert (bureau.kb_upkeep, bureau.deduction) == (0.4, 0.4)
+    assert street.score == round(max(0.0, street.base_score - 0.5), 2)
+    assert street.as_dict()["kb_upkeep"] == 0.5
+
+    settings = KpiSettings.current()
+    settings.kb_upkeep_factor = Decimal("2.00")
+    assert kpis.compute(*MARCH, settings=settings).unit("jnl").deduction == 1.0
+    settings.kb_upkeep_factor = Decimal("0")
+    off = kpis.compute(*MARCH, settings=settings).unit("jnl")
+    assert (off.kb_upkeep, off.deduction, off.score) == (0.0, 0.0, off.base_score)
