@@ -61,23 +61,23 @@ def last_complete_month() -> str:
     return (clock.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
 
 
-def read_period(params: QueryDict) -> tuple[Period, str]:
-    """The period asked for, or the last complete month; and a message when what was asked made
-    no sense."""
-    try:
-        if params.get("from") or params.get("to"):
-            first = dt.date.fromisoformat(params.get("from", ""))
-            last = dt.date.fromisoformat(params.get("to", ""))
-            periods.between(first, last)
-            return Period(first, last, ""), ""
-        month = params.get("month") or last_complete_month()
-        first, last = periods.month_days(month)
-        return Period(first, last, month), ""
-    except (ValueError, periods.PeriodError):
-        month = last_complete_month()
-        first, last = periods.month_days(month)
-        problem = _("That period could not be read; showing the last complete month instead.")
-        return Period(first, last, month), problem
+def read_period(params: QueryDict) -> Period:
+    """The period asked for (``?month=`` or ``?from=&to=``), or the last complete month when none
+    was asked for; :class:`periods.PeriodError` with the reason when what was asked for is
+    malformed or outside 2000-01-01..2100-12-31 (the views answer 400 rather than quietly
+    showing another period than the one the leader typed)."""
+    if params.get("from") or params.get("to"):
+        first = periods.parse_day(params.get("from", ""))
+        last = periods.parse_day(params.get("to", ""))
+        periods.between(first, last)
+        return Period(first, last, "")
+    month = params.get("month") or last_complete_month()
+    first, last = periods.month_days(month)
+    return Period(first, last, month)
+
+
+def _period_problem(exc: periods.PeriodError) -> str:
+    return _("That period could not be read: %(reason)s") % {"reason": exc}
 
 
 def _allowed(request: HttpRequest) -> User:
@@ -98,7 +98,15 @@ def _drill_url(period: Period, kpi: str, unit: str, part: str) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _allowed(request)
-    period, problem = read_period(request.GET)
+    try:
+        period = read_period(request.GET)
+    except periods.PeriodError as exc:
+        return render(
+            request,
+            "web/dashboard.html",
+            {"problem": _period_problem(exc), "bad_period": True, **_month_links()},
+            status=400,
+        )
     start, end = period.bounds
     result = kpis.compute(start, end)
     labels = {name: str(label) for name, label in kpis.LABELS.items()}
@@ -145,7 +153,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     points = data.trend(period.last, 6)
     context: dict[str, Any] = {
         "period": period,
-        "problem": problem,
         "report": result,
         "rows": rows,
         "totals": totals,
@@ -154,8 +161,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for name in data.TABLE_KPIS
         ],
         "kpi_columns": [(name, labels[name]) for name in data.TABLE_KPIS],
-        "this_month": clock.today().strftime("%Y-%m"),
-        "last_month": last_complete_month(),
+        **_month_links(),
         "peer_groups": dict(PeerGroup.choices),
         "charts": {
             **data.chart_data(result, days, mix, points, labels),
@@ -166,9 +172,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Consultations answered at intake with a knowledge-base article (issue 19).
         "kb_answers": answered_with_article_share(start, end),
         "report_month": period.month or period.last.strftime("%Y-%m"),
-        "months": periods.months_back(clock.today(), 6)[::-1],
     }
     return render(request, "web/dashboard.html", context)
+
+
+def _month_links() -> dict[str, Any]:
+    """The month picker's choices and the this-month / last-month buttons."""
+    return {
+        "this_month": clock.today().strftime("%Y-%m"),
+        "last_month": last_complete_month(),
+        "months": periods.months_back(clock.today(), 6)[::-1],
+    }
 
 
 @login_required
@@ -199,7 +213,10 @@ def kpi_definitions(request: HttpRequest) -> HttpResponse:
 def dashboard_hotspots(request: HttpRequest) -> HttpResponse:
     """The hotspots panel, loaded after the page (clustering a month's texts takes a moment)."""
     _allowed(request)
-    period, _problem = read_period(request.GET)
+    try:
+        period = read_period(request.GET)
+    except periods.PeriodError as exc:
+        return render(request, "web/_hotspots.html", {"problem": _period_problem(exc)}, status=400)
     found = hotspots(*period.bounds, limit=40)
     # Places first: a hotspot is where to send someone. Clusters of orders without any address
     # (mostly consultations) are district-wide topics, listed after them.
@@ -212,7 +229,10 @@ def dashboard_hotspots(request: HttpRequest) -> HttpResponse:
 def kpi_orders(request: HttpRequest) -> HttpResponse:
     """The orders behind one number of the KPI table (drill-down)."""
     _allowed(request)
-    period, problem = read_period(request.GET)
+    try:
+        period = read_period(request.GET)
+    except periods.PeriodError as exc:
+        return render(request, "web/kpi_orders.html", {"error": _period_problem(exc)}, status=400)
     kpi = request.GET.get("kpi", "")
     part: kpis.Part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
     unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
@@ -231,7 +251,6 @@ def kpi_orders(request: HttpRequest) -> HttpResponse:
         "web/kpi_orders.html",
         {
             "period": period,
-            "problem": problem,
             "kpi": kpi,
             "kpi_label": kpis.LABELS[kpi],
             "part": part,

@@ -34,9 +34,16 @@ def test_dashboard_pages_refuse_a_period_out_of_range_without_a_500(
     response = page(
         client, district.leo, reverse(name), data={"from": first, "to": last, "kpi": "sign_for"}
     )
-    assert response.status_code in (200, 400)
-    if response.status_code == 200 and "problem" in (response.context or {}):
-        assert response.context["problem"]
+    assert response.status_code == 400
+    assert "2000-01-01" in response.content.decode()  # the message names the range
+
+
+@pytest.mark.parametrize("name", ["dashboard", "kpi_orders", "dashboard_hotspots"])
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "2023-13", "march"])
+def test_dashboard_pages_answer_an_absurd_month_with_a_400(client, district, name, month):
+    response = page(client, district.leo, reverse(name), data={"month": month, "kpi": "sign_for"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
 
 
 @pytest.mark.parametrize("month", ["0001-01", "9999-12"])
