@@ -89,6 +89,12 @@ class Cluster:
         while any(_alive(pid) for pid in pids):
             assert time.monotonic() < deadline, "PostgreSQL survived SIGKILL"
             time.sleep(0.05)
+        # As after a power cut and a reboot: no process of the old server exists, so its lock files
+        # name nobody. Left in place, their PIDs may already belong to someone else on a busy
+        # machine (pid_max is 32768 here), and the restart would refuse to start.
+        (self.dir / "data" / "postmaster.pid").unlink(missing_ok=True)
+        for lock in self.dir.glob(".s.PGSQL.*.lock"):
+            lock.unlink(missing_ok=True)
 
     def freeze(self) -> None:
         """The server stops answering new connections (SIGSTOP of the postmaster)."""
