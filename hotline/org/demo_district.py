@@ -1024,7 +1024,14 @@ def flat_categories() -> list[FlatCategory]:
 # --------------------------------------------------------------------------------------------
 
 ROLE_USERS: tuple[UserSpec, ...] = (
-    UserSpec("admin", "周文斌", (Role.ADMIN,), "administrator: org tree, categories, users"),
+    # The administrator also reviews the knowledge base (publishes what units propose), so the
+    # demo's article workflow can be tried end to end.
+    UserSpec(
+        "admin",
+        "周文斌",
+        (Role.ADMIN, Role.KNOWLEDGE_REVIEWER),
+        "administrator: org tree, categories, users; knowledge-base reviewer",
+    ),
     UserSpec("operator", "李晓燕", (Role.OPERATOR,), "operator (话务员): registers orders"),
     UserSpec("dispatcher", "陈志强", (Role.DISPATCHER,), "dispatcher (派单员): dispatch, review"),
     UserSpec("callback", "孙晓丽", (Role.CALLBACK_AGENT,), "callback agent (回访员)"),
