@@ -48,15 +48,17 @@ CATEGORY_REQUIRED = ("code", "name")
 Progress = Callable[[int], None] | None
 
 
-def _header(table: Table, report: ImportReport, required: tuple[str, ...]) -> bool:
+def check_header(table: Table, report: ImportReport, required: tuple[str, ...]) -> bool:
+    """Every required column is present; else one error on row 1 naming the missing ones."""
     missing = table.missing(required)
     if missing:
         report.error(1, "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
     return not missing
 
 
-def _code(cells: Cells, seen: dict[str, int]) -> str:
-    code = cells.text("code", required=True, max_length=32)
+def unique_code(cells: Cells, seen: dict[str, int], *, max_length: int = 32) -> str:
+    """The row's ``code``: a slug, not repeated from an earlier row of the file."""
+    code = cells.text("code", required=True, max_length=max_length)
     if code:
         try:
             validate_slug(code)
@@ -99,7 +101,7 @@ def _finish(report: ImportReport, dry_run: bool, write: Callable[[], None]) -> I
 
 def import_units(table: Table, *, dry_run: bool = False, progress: Progress = None) -> ImportReport:
     report = ImportReport(rows=len(table.rows))
-    if not _header(table, report, UNIT_REQUIRED):
+    if not check_header(table, report, UNIT_REQUIRED):
         return report
     existing = {u.code: u for u in Unit.objects.all()}
     names = {u.name: u.code for u in existing.values()}
@@ -108,7 +110,7 @@ def import_units(table: Table, *, dry_run: bool = False, progress: Progress = No
     parents: dict[str, str | None] = dict(Unit.objects.values_list("code", "parent__code"))
     for row, raw in table.rows:
         cells = Cells(report, row, raw)
-        code = _code(cells, seen)
+        code = unique_code(cells, seen)
         name = cells.text("name", required=True, max_length=100)
         if name and names.get(name, code) != code:
             cells.error("name", _("another unit is named %(name)r") % {"name": name})
@@ -186,7 +188,7 @@ def import_categories(
     table: Table, *, dry_run: bool = False, progress: Progress = None
 ) -> ImportReport:
     report = ImportReport(rows=len(table.rows))
-    if not _header(table, report, CATEGORY_REQUIRED):
+    if not check_header(table, report, CATEGORY_REQUIRED):
         return report
     existing = {c.code: c for c in Category.objects.all()}
     parents: dict[str, str | None] = dict(Category.objects.values_list("code", "parent__code"))
@@ -199,7 +201,7 @@ def import_categories(
     parsed: list[tuple[int, str, dict[str, Any], str]] = []
     for row, raw in table.rows:
         cells = Cells(report, row, raw)
-        code = _code(cells, seen)
+        code = unique_code(cells, seen)
         name = cells.text("name", required=True, max_length=100)
         parent = cells.text("parent")
         unit_code = cells.text("default_unit")

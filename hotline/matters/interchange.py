@@ -12,12 +12,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotline.interchange.cells import Cells
+from hotline.interchange.organisation import check_header, unique_code
 from hotline.interchange.report import ImportReport
 from hotline.interchange.tables import Table
 from hotline.matters.models import Bundle, HandlingKind, Material, MaterialForm, Matter
@@ -44,27 +43,6 @@ BUNDLE_COLUMNS = ("code", "name", "matters", "active")
 _LIST = re.compile(r"[;；,，、\s]+")
 
 
-def _header(table: Table, report: ImportReport, required: tuple[str, ...]) -> bool:
-    missing = table.missing(required)
-    if missing:
-        report.error(1, "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-    return not missing
-
-
-def _code(cells: Cells, seen: dict[str, int]) -> str:
-    code = cells.text("code", required=True, max_length=40)
-    if code:
-        try:
-            validate_slug(code)
-        except ValidationError:
-            cells.error("code", _("use only letters, digits, - and _: %(code)r") % {"code": code})
-        if code in seen:
-            cells.error("code", _("the code is already on row %(row)d") % {"row": seen[code]})
-        else:
-            seen[code] = cells.row
-    return code
-
-
 def _write(report: ImportReport, dry_run: bool, write: Any) -> ImportReport:
     report.dry_run = dry_run
     if report.errors:
@@ -81,14 +59,14 @@ def _write(report: ImportReport, dry_run: bool, write: Any) -> ImportReport:
 def import_matters(table: Table, *, dry_run: bool = False) -> ImportReport:
     """Create or update matters from a table with :data:`MATTER_COLUMNS`."""
     report = ImportReport(rows=len(table.rows))
-    if not _header(table, report, ("code", "name")):
+    if not check_header(table, report, ("code", "name")):
         return report
     units = dict(Unit.objects.values_list("code", "pk"))
     seen: dict[str, int] = {}
     parsed: list[tuple[str, dict[str, Any]]] = []
     for row, raw in table.rows:
         cells = Cells(report, row, raw)
-        code = _code(cells, seen)
+        code = unique_code(cells, seen, max_length=40)
         unit_code = cells.text("unit")
         if unit_code and unit_code not in units:
             cells.error("unit", _("unknown unit code %(code)r") % {"code": unit_code})
@@ -131,7 +109,7 @@ def import_matters(table: Table, *, dry_run: bool = False) -> ImportReport:
 def import_materials(table: Table, *, dry_run: bool = False) -> ImportReport:
     """Create or update material list items, keyed by (matter code, material name)."""
     report = ImportReport(rows=len(table.rows))
-    if not _header(table, report, ("matter", "name")):
+    if not check_header(table, report, ("matter", "name")):
         return report
     matters = dict(Matter.objects.values_list("code", "pk"))
     seen: dict[tuple[str, str], int] = {}
@@ -171,14 +149,14 @@ def import_materials(table: Table, *, dry_run: bool = False) -> ImportReport:
 def import_bundles(table: Table, *, dry_run: bool = False) -> ImportReport:
     """Create or update bundles; ``matters`` lists member matter codes in one cell."""
     report = ImportReport(rows=len(table.rows))
-    if not _header(table, report, ("code", "name", "matters")):
+    if not check_header(table, report, ("code", "name", "matters")):
         return report
     matters = dict(Matter.objects.values_list("code", "pk"))
     seen: dict[str, int] = {}
     parsed: list[tuple[str, dict[str, Any], list[int]]] = []
     for row, raw in table.rows:
         cells = Cells(report, row, raw)
-        code = _code(cells, seen)
+        code = unique_code(cells, seen, max_length=40)
         members = [m for m in _LIST.split(cells.text("matters", required=True)) if m]
         unknown = [m for m in members if m not in matters]
         if unknown:
