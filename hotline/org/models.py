@@ -110,6 +110,17 @@ class Unit(models.Model):
         """This unit's id and every descendant's, from one query over the (small) unit table."""
         return subtree_ids([self.pk])
 
+    def first_level(self) -> Unit:
+        """The first-level unit this one belongs to (two-level dispatch, 二级派单): the unit the
+        centre dispatches to, which assigns orders inside to this one. See
+        :func:`first_level_unit_id`."""
+        first_id = first_level_unit_id(self.pk)
+        return self if first_id == self.pk else Unit.objects.get(pk=first_id)
+
+    @property
+    def is_first_level(self) -> bool:
+        return first_level_unit_id(self.pk) == self.pk
+
 
 def subtree_ids(root_ids: Iterable[int]) -> set[int]:
     children: dict[int | None, list[int]] = {}
@@ -124,6 +135,39 @@ def subtree_ids(root_ids: Iterable[int]) -> set[int]:
         found.add(pk)
         stack.extend(children.get(pk, ()))
     return found
+
+
+# Units above the first level only hold the tree together: the centre dispatches below them.
+CONTAINER_KINDS = frozenset({UnitKind.DISTRICT_GOVERNMENT, UnitKind.HOTLINE_CENTRE})
+
+
+def first_level_ids() -> dict[int, int]:
+    """Every unit's id → its first-level unit's id, from one query over the (small) unit table.
+
+    The first-level unit (bureau, street or town, group company) is the highest ancestor that is
+    not a container (the district government, the hotline centre): the district → street →
+    居委会 tree gives the street for a 居委会 and the street for itself; a unit placed at the root
+    is its own first level. A container with nothing above it that is not a container is its own
+    first level, so every unit has one."""
+    rows = {
+        pk: (parent_id, kind)
+        for pk, parent_id, kind in Unit.objects.values_list("pk", "parent_id", "kind")
+    }
+    found: dict[int, int] = {}
+    for pk in rows:
+        chain: list[int] = []
+        node: int | None = pk
+        while node is not None and node in rows and node not in chain:
+            chain.append(node)
+            node = rows[node][0]
+        handling = [u for u in chain if rows[u][1] not in CONTAINER_KINDS]
+        found[pk] = handling[-1] if handling else pk
+    return found
+
+
+def first_level_unit_id(unit_id: int) -> int:
+    """The id of the first-level unit ``unit_id`` belongs to (see :func:`first_level_ids`)."""
+    return first_level_ids().get(unit_id, unit_id)
 
 
 def _ancestor_ids(unit_id: int | None) -> set[int]:
