@@ -36,7 +36,7 @@ from hotline.dispatch import store
 from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
 from hotline.dispatch.models import DispatchModel, Prediction, Target, active_cache_key
 from hotline.orders.models import Action, Event, State, WorkOrder
-from hotline.org.models import Category, Unit, UnitKind
+from hotline.org.models import Category, Unit, UnitKind, subtree_ids
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +183,40 @@ def suggest(order: WorkOrder) -> list[dict[str, Any]]:
                 {"unit": unit, "why": _("model"), "source": "model", "probability": probability}
             )
     return found
+
+
+#: A sub-unit the model gives less than this share of its first-level unit's probability is not
+#: offered: a list of near-zero guesses only slows the handler down.
+INSIDE_FLOOR = 0.01
+
+
+def suggest_inside(order: WorkOrder, k: int = TOP_K) -> list[tuple[Unit, float]]:
+    """Sub-units of the order's lead unit the active model suggests, as (unit, probability), best
+    first; empty without an active model, a lead unit with sub-units, or a sub-unit it knows.
+
+    The probability is the model's, given that the order belongs to the lead unit: each
+    sub-unit's share of the probability of the lead unit's whole subtree (the lead unit itself
+    included, so a history where such orders stay with the lead unit shows as low shares).
+    """
+    if order.lead_unit_id is None:
+        return []
+    inside = Unit.objects.handling().filter(id__in=subtree_ids([order.lead_unit_id]))
+    by_code = {u.code: u for u in inside}
+    lead = next((u for u in by_code.values() if u.pk == order.lead_unit_id), None)
+    subs = {code: u for code, u in by_code.items() if u.pk != order.lead_unit_id}
+    loaded = active_model(Target.UNIT) if subs else None
+    if loaded is None:
+        return []
+    model = loaded[1]
+    text = order_text(order.title, order.description)
+    ranked = model.predict_top([text], k=len(model.classes_))[0]
+    within = {code: p for code, p in ranked if code in subs or (lead and code == lead.code)}
+    total = sum(within.values())
+    if total <= 0.0:
+        return []
+    shares = [(subs[code], p / total) for code, p in within.items() if code in subs]
+    shares.sort(key=lambda pair: -pair[1])
+    return [(unit, share) for unit, share in shares[:k] if share >= INSIDE_FLOOR]
 
 
 def _receiving_units(codes: list[str]) -> dict[str, Unit]:

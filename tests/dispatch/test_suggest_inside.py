@@ -1,0 +1,60 @@
+"""The lead unit's handler is offered the sub-units the model thinks the order belongs to."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from hotline.dispatch import services
+from hotline.dispatch.models import DispatchModel
+from hotline.orders import actions
+from tests.dispatch.history import register
+
+WAGES = "公司拖欠工资，已经三个月没发了，要求给个说法。"  # b4, under 西街道
+
+
+def test_the_street_is_offered_its_own_neighbourhood_committees(district, tree, tree_model):
+    order = register(district, WAGES)
+    actions.dispatch(order, district.dan, lead_unit=tree["west"])
+
+    found = services.suggest_inside(order)
+
+    assert found[0][0].code == "b4"
+    assert {unit.code for unit, _p in found} <= {"b3", "b4", "b5"}
+    assert all(0.0 < p <= 1.0 for _u, p in found)
+    assert [p for _u, p in found] == sorted((p for _u, p in found), reverse=True)
+    # Shares of the street's probability: the best is far more likely than any other.
+    assert found[0][1] > 0.5
+
+
+def test_a_unit_without_sub_units_gets_no_suggestions(district, tree, tree_model):
+    order = register(district, WAGES)
+    actions.dispatch(order, district.dan, lead_unit=tree["b4"])
+    assert services.suggest_inside(order) == []
+
+
+def test_an_undispatched_order_gets_no_suggestions(district, tree, tree_model):
+    assert services.suggest_inside(register(district, WAGES)) == []
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_at_most_k_suggestions(district, tree, tree_model, k):
+    order = register(district, WAGES)
+    actions.dispatch(order, district.dan, lead_unit=tree["west"])
+    assert len(services.suggest_inside(order, k=k)) <= k
+
+
+def test_without_an_active_model_nothing_is_suggested(district, tree, tree_model):
+    DispatchModel.objects.update(active=False)
+    cache.clear()  # the "which model is active" answer is cached
+    order = register(district, WAGES)
+    actions.dispatch(order, district.dan, lead_unit=tree["west"])
+    assert services.suggest_inside(order) == []
+
+
+def test_inactive_sub_units_are_not_offered(district, tree, tree_model):
+    tree["b4"].active = False
+    tree["b4"].save(update_fields=["active"])
+    order = register(district, WAGES)
+    actions.dispatch(order, district.dan, lead_unit=tree["west"])
+    assert "b4" not in {unit.code for unit, _p in services.suggest_inside(order)}

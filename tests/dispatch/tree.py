@@ -1,0 +1,48 @@
+"""A tiny two-level unit tree for the dispatch model: two streets, three 居委会 each.
+
+The six synthetic units' codes (``b0``…``b5``, :mod:`tests.dispatch.history`) become 居委会:
+``b0``–``b2`` under 东街道 (``east``), ``b3``–``b5`` under 西街道 (``west``). The session's model
+(``model_files``, trained on those codes) then knows sub-units only, and its probabilities roll up
+to the two streets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.dispatch import services
+from hotline.dispatch.models import DispatchModel
+from hotline.org.models import PeerGroup, Unit, UnitKind
+from tests.dispatch.history import CODES
+
+EAST = ("b0", "b1", "b2")
+WEST = ("b3", "b4", "b5")
+
+
+@pytest.fixture
+def tree(district) -> dict[str, Unit]:
+    """The two streets and their 居委会, by code."""
+    found = {
+        street: Unit.objects.create(
+            code=street, name=name, kind=UnitKind.STREET, peer_group=PeerGroup.STREETS
+        )
+        for street, name in (("east", "东街道"), ("west", "西街道"))
+    }
+    for name, code in CODES.items():
+        found[code] = Unit.objects.create(
+            code=code,
+            name=f"{name}居委会",
+            kind=UnitKind.NEIGHBOURHOOD,
+            parent=found["east" if code in EAST else "west"],
+        )
+    return found
+
+
+@pytest.fixture
+def tree_model(settings, model_files, tree) -> DispatchModel:
+    """The session's model over the tree, recorded and active, threshold 0.5."""
+    data_dir, version = model_files
+    settings.DATA_DIR = data_dir
+    row = DispatchModel.objects.create(version=version, training_size=120, threshold=0.5)
+    services.activate(row)
+    return row
