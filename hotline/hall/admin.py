@@ -1,6 +1,14 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from hotline.hall.models import Appointment, AppointmentSlot, Hall, Window, WindowMatter
+from hotline.hall.models import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentSlot,
+    Hall,
+    Window,
+    WindowMatter,
+)
 
 
 class WindowMatterInline(admin.TabularInline):
@@ -21,7 +29,7 @@ class WindowAdmin(admin.ModelAdmin):
     list_filter = ("hall", "kind", "state")
     inlines = [WindowMatterInline]
     # State and clerk change only through the window actions (each writes a window event).
-    readonly_fields = ("state", "pause_reason", "clerk")
+    readonly_fields = ("state", "pause_reason", "clerk", "auto_call")
 
 
 @admin.register(AppointmentSlot)
@@ -31,8 +39,23 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
 
 
+class AppointmentEventInline(admin.TabularInline):
+    """The appointment's history, read-only: events are appended by the write path only."""
+
+    model = AppointmentEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "actor", "channel", "from_state", "to_state")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Appointment | None = None) -> bool:
+        return False
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     list_display = ("code", "slot", "state", "booked_at", "booked_by")
     list_filter = ("state",)
-    readonly_fields = ("holder_key", "ticket")
+    # State changes only through the appointment actions (each appends an event).
+    readonly_fields = ("holder_key", "ticket", "state", "changed_at")
+    inlines = [AppointmentEventInline]

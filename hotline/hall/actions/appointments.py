@@ -1,5 +1,6 @@
 """Appointments (预约): book a slot (portal or a 12345 operator for a caller), cancel, check in at
-the kiosk by code or phone, and the no-show pass."""
+the kiosk by code or phone, and the no-show pass. Each change appends an AppointmentEvent (what,
+when, by whom, through which channel) in the same transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from hotline import clock
 from hotline.hall.actions.tickets import issue
 from hotline.hall.models import (
     Appointment,
+    AppointmentAction,
+    AppointmentChannel,
+    AppointmentEvent,
     AppointmentSlot,
     AppointmentState,
     Hall,
@@ -37,6 +41,34 @@ def _code() -> str:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(6))
         if not Appointment.objects.filter(code=code).exists():
             return code
+
+
+def _channel(actor: User | None, citizen: str) -> str:
+    """Who acted: a 12345 operator, hall staff, or the citizen themselves on ``citizen``."""
+    if actor is None:
+        return citizen
+    if actor.has_role(Role.OPERATOR):
+        return AppointmentChannel.OPERATOR
+    return AppointmentChannel.HALL
+
+
+def _event(
+    appointment: Appointment,
+    action: str,
+    actor: User | None,
+    channel: str,
+    now: dt.datetime,
+    from_state: str = "",
+) -> None:
+    AppointmentEvent.objects.create(
+        appointment=appointment,
+        action=action,
+        at=now,
+        actor=actor,
+        channel=channel,
+        from_state=from_state,
+        to_state=appointment.state,
+    )
 
 
 def book(
@@ -83,7 +115,7 @@ def book(
             raise CapReached(
                 _("You already hold %(n)d appointments here.") % {"n": hall.bookings_per_person}
             )
-        return Appointment.objects.create(
+        appointment = Appointment.objects.create(
             slot=slot,
             code=_code(),
             holder_key=holder_key,
@@ -91,25 +123,44 @@ def book(
             booked_at=now,
             booked_by=booked_by,
         )
+        channel = _channel(booked_by, AppointmentChannel.PORTAL)
+        _event(appointment, AppointmentAction.BOOK, booked_by, channel, now)
+        return appointment
 
 
-def _move(appointment: Appointment, to: str, now: dt.datetime, **fields: object) -> None:
-    """Conditional update from BOOKED: a check-in and a cancel at once cannot both happen."""
-    updated = Appointment.objects.filter(pk=appointment.pk, state=AppointmentState.BOOKED).update(
-        state=to, changed_at=now, **fields
-    )
-    if updated != 1:
-        raise InvalidTransition(_("This appointment was already used or cancelled."))
-    appointment.state = to
-    appointment.changed_at = now
+def _move(
+    appointment: Appointment,
+    action: str,
+    to: str,
+    now: dt.datetime,
+    actor: User | None,
+    channel: str,
+    **fields: object,
+) -> None:
+    """Conditional update from BOOKED (a check-in and a cancel at once cannot both happen) and
+    the event, in one transaction."""
+    with transaction.atomic():
+        updated = Appointment.objects.filter(
+            pk=appointment.pk, state=AppointmentState.BOOKED
+        ).update(state=to, changed_at=now, **fields)
+        if updated != 1:
+            raise InvalidTransition(_("This appointment was already used or cancelled."))
+        appointment.state = to
+        appointment.changed_at = now
+        _event(appointment, action, actor, channel, now, from_state=AppointmentState.BOOKED)
 
 
-def cancel(appointment: Appointment, *, now: dt.datetime | None = None) -> None:
-    """The citizen (or the operator for them) cancels before the slot starts."""
+def cancel(
+    appointment: Appointment, *, actor: User | None = None, now: dt.datetime | None = None
+) -> None:
+    """The citizen (or the operator or hall staff for them) cancels before the slot starts."""
     now = now or clock.now()
+    if actor is not None and not actor.has_role(Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK):
+        raise NotAllowed(_("Only 12345 operators and hall staff cancel for someone else."))
     if slot_start(appointment.slot) <= now:
         raise InvalidTransition(_("The appointment time has passed."))
-    _move(appointment, AppointmentState.CANCELLED, now)
+    channel = _channel(actor, AppointmentChannel.PORTAL)
+    _move(appointment, AppointmentAction.CANCEL, AppointmentState.CANCELLED, now, actor, channel)
 
 
 def find_for_check_in(
@@ -130,8 +181,11 @@ def find_for_check_in(
     return found
 
 
-def check_in(appointment: Appointment, *, now: dt.datetime | None = None) -> Ticket:
-    """Arrival within the tolerance around the slot: a ticket in the appointment lane."""
+def check_in(
+    appointment: Appointment, *, actor: User | None = None, now: dt.datetime | None = None
+) -> Ticket:
+    """Arrival within the tolerance around the slot: a ticket in the appointment lane (at the
+    kiosk by the citizen, or by hall staff at the reception desk)."""
     now = now or clock.now()
     hall = appointment.slot.hall
     start = slot_start(appointment.slot)
@@ -151,10 +205,19 @@ def check_in(appointment: Appointment, *, now: dt.datetime | None = None) -> Tic
             priority=Priority.APPOINTMENT,
             holder_key=appointment.holder_key,
             holder_name=appointment.holder_name,
+            actor=actor,
             now=now,
             check_caps=False,
         )
-        _move(appointment, AppointmentState.CHECKED_IN, now, ticket=ticket)
+        _move(
+            appointment,
+            AppointmentAction.CHECK_IN,
+            AppointmentState.CHECKED_IN,
+            now,
+            actor,
+            _channel(actor, AppointmentChannel.KIOSK),
+            ticket=ticket,
+        )
     return ticket
 
 
@@ -170,7 +233,14 @@ def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
     ).select_related("slot"):
         if slot_start(appointment.slot) + late < now:
             try:
-                _move(appointment, AppointmentState.NO_SHOW, now)
+                _move(
+                    appointment,
+                    AppointmentAction.NO_SHOW,
+                    AppointmentState.NO_SHOW,
+                    now,
+                    None,
+                    AppointmentChannel.SYSTEM,
+                )
             except InvalidTransition:
                 continue
             count += 1

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.cases import actions as cases
 from hotline.hall import sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.models import (
@@ -28,6 +29,7 @@ from hotline.hall.models import (
 from hotline.hall.rules import (
     STAFF,
     Conflict,
+    HallError,
     InvalidInput,
     InvalidTransition,
     NotAllowed,
@@ -261,8 +263,9 @@ def recall(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> No
     )
 
 
-def no_show(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = None) -> None:
-    """The called citizen did not come: after the hall's recalls, or its timeout since the call."""
+def no_show(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = None) -> Ticket | None:
+    """The called citizen did not come: after the hall's recalls, or its timeout since the call.
+    Returns the ticket auto-call called next, if the window has it on."""
     now = now or clock.now()
     ticket.refresh_from_db()
     hall = ticket.hall
@@ -280,7 +283,37 @@ def no_show(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = Non
         )
     if clerk is not None:
         _own(ticket, clerk)
+    window = ticket.window
     step(ticket, TicketAction.NO_SHOW, clerk, now=now, payload={"timed_out": timed_out})
+    return _auto_call(window, now)
+
+
+def _auto_call(window: Window | None, now: dt.datetime) -> Ticket | None:
+    """With auto-call on, a window freed by a finish or a no-show calls the next ticket through
+    the same race-safe :func:`call_next`, as its signed-in clerk. Nothing happens when the
+    window is paused or closed, still busy (a held ticket called back), or nobody waits."""
+    if window is None:
+        return None
+    window.refresh_from_db(fields=["auto_call", "state", "clerk"])
+    if not window.auto_call or window.clerk is None or window.state != WindowState.OPEN:
+        return None
+    try:
+        return call_next(window, window.clerk, now=now)
+    except HallError:
+        # The finish or no-show stands; the clerk calls by hand (the desk shows why).
+        return None
+
+
+def set_auto_call(window: Window, clerk: User, on: bool, *, now: dt.datetime | None = None) -> None:
+    """Switch auto-call for this window on or off (a window event either way)."""
+    _at_window(window, clerk)
+    now = now or clock.now()
+    with transaction.atomic():
+        changed = Window.objects.filter(pk=window.pk, auto_call=not on).update(auto_call=on)
+        window.auto_call = on
+        if changed:
+            action = WindowAction.AUTO_CALL_ON if on else WindowAction.AUTO_CALL_OFF
+            _window_event(window, action, clerk, now)
 
 
 def reactivate(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
@@ -315,9 +348,13 @@ def _staff_for(ticket: Ticket, clerk: User) -> None:
 
 
 def start(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
-    """The citizen is at the window: service starts (the walk ends)."""
+    """The citizen is at the window: service starts (the walk ends), and the matter's case (办件)
+    is opened or, for a returning citizen, linked — in the same transaction."""
     _own(ticket, clerk)
-    step(ticket, TicketAction.START, clerk, now=now or clock.now())
+    now = now or clock.now()
+    with transaction.atomic():
+        step(ticket, TicketAction.START, clerk, now=now)
+        cases.open_for_ticket(ticket, clerk, now=now)
 
 
 def finish(
@@ -326,17 +363,20 @@ def finish(
     *,
     matters_done: list[Matter] | None = None,
     now: dt.datetime | None = None,
-) -> None:
-    """Service ends; ``matters_done`` are the matters actually handled (default: the ticket's)."""
+) -> Ticket | None:
+    """Service ends; ``matters_done`` are the matters actually handled (default: the ticket's).
+    Returns the ticket auto-call called next, if the window has it on."""
     _own(ticket, clerk)
     done = matters_done if matters_done is not None else [ticket.matter]
+    now = now or clock.now()
     step(
         ticket,
         TicketAction.FINISH,
         clerk,
-        now=now or clock.now(),
+        now=now,
         payload={"matters": [m.code for m in done]},
     )
+    return _auto_call(ticket.window, now)
 
 
 def hold(ticket: Ticket, clerk: User, *, reason: str = "", now: dt.datetime | None = None) -> None:

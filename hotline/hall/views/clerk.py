@@ -26,7 +26,7 @@ from hotline.matters.models import Matter
 from hotline.org.models import Role, User
 
 
-def _staff_hall(request: HttpRequest, code: str) -> tuple[Hall, User]:
+def staff_hall(request: HttpRequest, code: str) -> tuple[Hall, User]:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     user = request.user
     assert isinstance(user, User)
@@ -50,7 +50,7 @@ def my_desk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def desk(request: HttpRequest, code: str) -> HttpResponse:
-    hall, user = _staff_hall(request, code)
+    hall, user = staff_hall(request, code)
     window = hall.windows.filter(clerk=user).first()
     now = clock.now()
     day = board.today(now)
@@ -133,9 +133,26 @@ def _call_ticket(h: Hall, u: User, r: HttpRequest) -> str:
     return _called(ticket.number)
 
 
-def _finish(h: Hall, u: User, r: HttpRequest) -> None:
+def _then(done: str, auto_called: Ticket | None) -> str:
+    """The outcome, and the ticket auto-call called next (the clerk sees it at once)."""
+    if auto_called is None:
+        return done
+    return f"{done} {_called(auto_called.number)}"
+
+
+def _finish(h: Hall, u: User, r: HttpRequest) -> str:
     done = list(Matter.objects.filter(pk__in=r.POST.getlist("matters")))
-    actions.finish(_ticket(h, r), u, matters_done=done or None)
+    return _then(_("Finished."), actions.finish(_ticket(h, r), u, matters_done=done or None))
+
+
+def _no_show(h: Hall, u: User, r: HttpRequest) -> str:
+    return _then(_("Marked as a no-show."), actions.no_show(_ticket(h, r), u))
+
+
+def _auto_call(h: Hall, u: User, r: HttpRequest) -> str:
+    on = r.POST.get("on") == "1"
+    actions.set_auto_call(_window(h, u), u, on)
+    return _("Auto-call on.") if on else _("Auto-call off.")
 
 
 def _transfer(h: Hall, u: User, r: HttpRequest) -> None:
@@ -176,16 +193,14 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
     "call_next": (_call_next, lambda: ""),
     "call_ticket": (_call_ticket, lambda: ""),
     "recall": (lambda h, u, r: actions.recall(_ticket(h, r), u), lambda: _("Called again.")),
-    "no_show": (
-        lambda h, u, r: actions.no_show(_ticket(h, r), u),
-        lambda: _("Marked as a no-show."),
-    ),
+    "no_show": (_no_show, lambda: ""),
+    "auto_call": (_auto_call, lambda: ""),
     "reactivate": (
         lambda h, u, r: actions.reactivate(_ticket(h, r), u),
         lambda: _("Back in the queue."),
     ),
     "start": (lambda h, u, r: actions.start(_ticket(h, r), u), lambda: _("Service started.")),
-    "finish": (_finish, lambda: _("Finished.")),
+    "finish": (_finish, lambda: ""),
     "hold": (
         lambda h, u, r: actions.hold(_ticket(h, r), u, reason=r.POST.get("reason", "")),
         lambda: _("On hold."),
@@ -198,7 +213,7 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
 @login_required
 @require_POST
 def act(request: HttpRequest, code: str) -> HttpResponse:
-    hall, user = _staff_hall(request, code)
+    hall, user = staff_hall(request, code)
     entry = ACTIONS.get(request.POST.get("action", ""))
     if entry is None:
         messages.error(request, _("Unknown action."))

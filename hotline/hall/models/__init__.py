@@ -8,7 +8,7 @@ step a :class:`WindowEvent`; hall KPIs are computed from those rows only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hotline import clock
+
+# Re-exported: the project imports every hall model from hotline.hall.models.
+from hotline.hall.models.appointments import (  # noqa: F401
+    Appointment,
+    AppointmentAction,
+    AppointmentChannel,
+    AppointmentEvent,
+    AppointmentSlot,
+    AppointmentState,
+)
+from hotline.hall.models.base import AppendOnlyQuerySet
 
 if TYPE_CHECKING:
     from hotline.matters.models import Matter
@@ -152,6 +163,12 @@ class Window(models.Model):
     matters: models.ManyToManyField[Matter, WindowMatter] = models.ManyToManyField(
         "matters.Matter", through="WindowMatter", verbose_name=_("matters"), related_name="windows"
     )
+    # Changed only through actions.set_auto_call (a window event each time), like state and clerk.
+    auto_call = models.BooleanField(
+        _("auto-call"),
+        default=False,
+        help_text=_("Call the next ticket as soon as the window finishes or skips one."),
+    )
 
     class Meta:
         verbose_name = _("window")
@@ -189,27 +206,21 @@ class WindowMatter(models.Model):
         return f"{self.window} · {self.matter} ×{self.weight}"
 
 
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("Events are append-only: they cannot be changed."))
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Events are append-only: they cannot be deleted."))
-
-
 class WindowAction(models.TextChoices):
     SIGN_IN = "sign_in", _("Clerk signed in")
     SIGN_OUT = "sign_out", _("Clerk signed out")
     OPEN = "open", _("Opened")
     PAUSE = "pause", _("Paused")
     CLOSE = "close", _("Closed")
+    AUTO_CALL_ON = "auto_call_on", _("Auto-call switched on")
+    AUTO_CALL_OFF = "auto_call_off", _("Auto-call switched off")
 
 
 class WindowEvent(models.Model):
     """One window step (sign-in, open, pause with reason, close): the source of idle time."""
 
     window = models.ForeignKey(Window, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=12, choices=WindowAction.choices)
+    action = models.CharField(_("action"), max_length=16, choices=WindowAction.choices)
     at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
     clerk = models.ForeignKey(
         "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -394,70 +405,6 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}#{self.seq} {self.action}"
-
-
-class AppointmentSlot(models.Model):
-    """A bookable time slot for one matter in one hall, with a capacity."""
-
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="slots")
-    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(_("day"))
-    starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("to"))
-    capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
-
-    class Meta:
-        verbose_name = _("appointment slot")
-        verbose_name_plural = _("appointment slots")
-        ordering = ["day", "starts"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["hall", "matter", "day", "starts"], name="slot_unique_start"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.starts:%H:%M}-{self.ends:%H:%M}"
-
-
-class AppointmentState(models.TextChoices):
-    BOOKED = "booked", _("Booked")
-    CANCELLED = "cancelled", _("Cancelled")
-    CHECKED_IN = "checked_in", _("Checked in")
-    NO_SHOW = "no_show", _("No-show")
-
-
-class Appointment(models.Model):
-    """A booked slot (预约); checked in at the kiosk by code or phone, it becomes a ticket."""
-
-    slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
-    code = models.CharField(_("code"), max_length=8, unique=True)
-    holder_key = models.CharField(max_length=64, db_index=True)
-    holder_name = models.CharField(_("name"), max_length=30, blank=True)
-    state = models.CharField(
-        _("state"), max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED
-    )
-    booked_at = models.DateTimeField(_("booked at"))
-    booked_by = models.ForeignKey(
-        "org.User",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The 12345 operator who booked for a caller; empty when booked on the portal."),
-    )
-    ticket = models.OneToOneField(
-        Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment"
-    )
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("appointment")
-        verbose_name_plural = _("appointments")
-        ordering = ["slot__day", "slot__starts", "pk"]
-
-    def __str__(self) -> str:
-        return self.code
 
 
 class AlertLevel(models.IntegerChoices):

@@ -1,0 +1,123 @@
+"""Appointments (预约): bookable slots, the bookings, and every change of a booking as an event.
+
+The write path is :mod:`hotline.hall.actions.appointments`; it appends an
+:class:`AppointmentEvent` with each change so the list of appointments can show who did what.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotline.hall.models.base import AppendOnlyQuerySet
+
+
+class AppointmentSlot(models.Model):
+    """A bookable time slot for one matter in one hall, with a capacity."""
+
+    hall = models.ForeignKey("hall.Hall", on_delete=models.CASCADE, related_name="slots")
+    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("to"))
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
+
+    class Meta:
+        verbose_name = _("appointment slot")
+        verbose_name_plural = _("appointment slots")
+        ordering = ["day", "starts"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "matter", "day", "starts"], name="slot_unique_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    CHECKED_IN = "checked_in", _("Checked in")
+    NO_SHOW = "no_show", _("No-show")
+
+
+class Appointment(models.Model):
+    """A booked slot (预约); checked in at the kiosk by code or phone, it becomes a ticket."""
+
+    slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    holder_key = models.CharField(max_length=64, db_index=True)
+    holder_name = models.CharField(_("name"), max_length=30, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED
+    )
+    booked_at = models.DateTimeField(_("booked at"))
+    booked_by = models.ForeignKey(
+        "org.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The 12345 operator who booked for a caller; empty when booked on the portal."),
+    )
+    ticket = models.OneToOneField(
+        "hall.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["slot__day", "slot__starts", "pk"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AppointmentAction(models.TextChoices):
+    BOOK = "book", _("Booked")
+    CANCEL = "cancel", _("Cancelled")
+    CHECK_IN = "check_in", _("Checked in")
+    NO_SHOW = "no_show", _("No-show")
+
+
+class AppointmentChannel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    OPERATOR = "operator", _("12345 operator")
+    KIOSK = "kiosk", _("Kiosk")
+    HALL = "hall", _("Hall staff")
+    SYSTEM = "system", _("System")
+
+
+class AppointmentEvent(models.Model):
+    """One change of an appointment (booked, cancelled, checked in, no-show) and who made it.
+
+    Append-only like the ticket events; ``actor`` is empty when the citizen acted themselves
+    (portal, kiosk) or the worker marked the no-show, and ``channel`` says which."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=12, choices=AppointmentAction.choices)
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor = models.ForeignKey(
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=AppointmentChannel.choices)
+    from_state = models.CharField(max_length=12, choices=AppointmentState.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=AppointmentState.choices)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment event")
+        verbose_name_plural = _("appointment events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

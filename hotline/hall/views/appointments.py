@@ -1,0 +1,49 @@
+"""The hall staff's list of a day's appointments, each with its history (booked, cancelled,
+checked in, no-show: when, by whom, through which channel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.hall import board
+from hotline.hall.models import Appointment, AppointmentEvent
+from hotline.hall.views.clerk import staff_hall
+
+
+@login_required
+def appointments(request: HttpRequest, code: str) -> HttpResponse:
+    hall, _user = staff_hall(request, code)
+    today = board.today(clock.now())
+    raw = request.GET.get("day", "")
+    error = ""
+    try:
+        day = dt.date.fromisoformat(raw) if raw else today
+    except ValueError:
+        # A mangled date answers 400 with the reason, not another day's list in its place.
+        day, error = today, _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": raw[:20]}
+    rows = (
+        Appointment.objects.filter(slot__hall=hall, slot__day=day)
+        .select_related("slot__matter", "ticket", "booked_by")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=AppointmentEvent.objects.select_related("actor").order_by("at", "pk"),
+            )
+        )
+    )
+    context = {
+        "hall": hall,
+        "day": day,
+        "previous": day - dt.timedelta(days=1),
+        "next": day + dt.timedelta(days=1),
+        "appointments": [] if error else list(rows),
+        "error": error,
+    }
+    return render(request, "hall/appointments.html", context, status=400 if error else 200)
