@@ -1,0 +1,208 @@
+"""Opening cases at the window: one per matter, linked to a returning citizen's open case, and
+turned into a bundle (一件事 / 联办) with one submission for all its matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.cases.actions._core import append, step
+from hotline.cases.checklist import checklist
+from hotline.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseAction,
+    CaseCounter,
+    CaseState,
+    ReceiptLine,
+    Submission,
+    VisitKind,
+)
+from hotline.cases.rules import InvalidInput, InvalidTransition, NotAllowed, may_act
+from hotline.hall.models import Hall, Ticket, WindowKind
+from hotline.matters.models import Bundle, Matter
+from hotline.org.models import User
+
+#: A returning citizen's ticket links to their case in these states (a pick-up of a concluded one).
+LINKABLE = (*OPEN_STATES, CaseState.CONCLUDED)
+
+
+def next_number(hall: Hall, now: dt.datetime) -> str:
+    """``DNL-2026-000123``: the hall's code, the year, a per-hall yearly sequence. The UPDATE
+    locks the counter row until commit, so two windows never hand out one number."""
+    year = timezone.localtime(now).year
+    counter, _created = CaseCounter.objects.get_or_create(hall=hall, year=year)
+    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    last = CaseCounter.objects.filter(pk=counter.pk).values_list("last", flat=True).get()
+    return f"{hall.code.upper()}-{year}-{last:06d}"
+
+
+def _visit_kind(ticket: Ticket, case: Case) -> str:
+    if case.state == CaseState.CONCLUDED:
+        return VisitKind.PICKUP
+    window = ticket.window
+    return VisitKind.REMOTE if window and window.kind == WindowKind.REMOTE else VisitKind.TICKET
+
+
+def _add_lines(submission: Submission, matters: list[Matter]) -> None:
+    """Put the (merged) checklist of ``matters`` on the submission; a line already there takes
+    the merged requirement (a bundle may ask for more of a material than its first matter)."""
+    existing = {line.key: line for line in submission.lines.all()}
+    start = len(existing)
+    new: list[ReceiptLine] = []
+    for item in checklist(matters):
+        line = existing.get(item.key)
+        if line is None:
+            new.append(
+                ReceiptLine(
+                    submission=submission,
+                    key=item.key,
+                    name=item.name,
+                    required=item.required,
+                    form=item.form,
+                    copies=item.copies,
+                    note=item.note,
+                    matters=",".join(item.matters),
+                    sort_order=start + len(new),
+                )
+            )
+            continue
+        line.required, line.form, line.copies = item.required, item.form, item.copies
+        line.matters = ",".join(item.matters)
+        line.save(update_fields=["required", "form", "copies", "matters"])
+    ReceiptLine.objects.bulk_create(new)
+
+
+def _new_case(
+    submission: Submission,
+    matter: Matter,
+    clerk: User | None,
+    now: dt.datetime,
+    ticket: Ticket | None,
+) -> Case:
+    case = Case.objects.create(
+        number=next_number(submission.hall, now),
+        hall=submission.hall,
+        matter=matter,
+        submission=submission,
+        ticket=ticket,
+        promised_days=matter.promised_days,
+        declared_visits=matter.visits,
+        opened_at=now,
+    )
+    append(case, CaseAction.OPEN, clerk, now=now, to_state=CaseState.OPENED, ticket=ticket)
+    return case
+
+
+def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = None) -> Case:
+    """The window started service for ``ticket``: its case, opened or linked, with the visit.
+
+    A real-name ticket (its holder key) whose holder has a case of this matter still open here —
+    waiting for corrected materials, or concluded and waiting to be picked up — is that case's
+    next visit. Otherwise a new case is opened with the matter's checklist. Called by
+    :func:`hotline.hall.actions.start` in the same transaction.
+    """
+    now = now or clock.now()
+    with transaction.atomic():
+        earlier = None
+        if ticket.holder_key:
+            earlier = (
+                Case.objects.filter(
+                    hall_id=ticket.hall_id,
+                    matter_id=ticket.matter_id,
+                    submission__applicant_key=ticket.holder_key,
+                    state__in=LINKABLE,
+                )
+                .select_related("hall", "submission")
+                .order_by("-opened_at", "-pk")
+                .first()
+            )
+        if earlier is not None:
+            for case in earlier.submission.cases.filter(state__in=LINKABLE).select_related("hall"):
+                step(
+                    case,
+                    CaseAction.VISIT,
+                    clerk,
+                    now=now,
+                    ticket=ticket,
+                    payload={"kind": _visit_kind(ticket, case)},
+                )
+            earlier.refresh_from_db()
+            return earlier
+        submission = Submission.objects.create(
+            hall_id=ticket.hall_id,
+            ticket=ticket,
+            applicant_name=ticket.holder_name,
+            applicant_key=ticket.holder_key,
+            opened_at=now,
+        )
+        _add_lines(submission, [ticket.matter])
+        case = _new_case(submission, ticket.matter, clerk, now, ticket)
+        append(
+            case,
+            CaseAction.VISIT,
+            clerk,
+            now=now,
+            ticket=ticket,
+            payload={"kind": _visit_kind(ticket, case)},
+        )
+        return case
+
+
+def serve_as_bundle(
+    submission: Submission, bundle: Bundle, clerk: User, *, now: dt.datetime | None = None
+) -> list[Case]:
+    """The citizen applies for the whole bundle (一件事 / 三联办) on one ticket: the submission gets
+    the bundle's merged checklist and a case per matter, each with this visit.
+
+    Only a fresh submission (nothing received or decided yet) becomes a bundle: a receipt already
+    handed over cannot change under the citizen's feet.
+    """
+    now = now or clock.now()
+    first = submission.cases.select_related("hall").order_by("pk").first()
+    if first is None or not may_act(clerk, first):
+        raise NotAllowed(_("Only the hall's clerks and manager may do this."))
+    if submission.bundle_id is not None:
+        raise InvalidTransition(_("This application is a bundle already."))
+    matters = list(bundle.matters.filter(active=True))
+    if first.matter not in matters:
+        raise InvalidInput(
+            _("%(bundle)s does not include %(matter)s.")
+            % {"bundle": bundle.name, "matter": first.matter.name},
+            field="bundle",
+        )
+    fresh = (
+        submission.cases.count() == 1
+        and first.state == CaseState.OPENED
+        and not submission.lines.exclude(state="missing").exists()
+        and not first.events.exclude(action__in=[CaseAction.OPEN, CaseAction.VISIT]).exists()
+    )
+    if not fresh:
+        raise InvalidTransition(
+            _("Materials were received or decided already: open the bundle on a new ticket.")
+        )
+    ticket = submission.ticket
+    with transaction.atomic():
+        submission.bundle = bundle
+        submission.save(update_fields=["bundle"])
+        _add_lines(submission, matters)
+        cases = [first]
+        for matter in matters:
+            if matter.pk == first.matter_id:
+                continue
+            case = _new_case(submission, matter, clerk, now, ticket)
+            append(
+                case,
+                CaseAction.VISIT,
+                clerk,
+                now=now,
+                ticket=ticket,
+                payload={"kind": _visit_kind(ticket, case) if ticket else VisitKind.TICKET},
+            )
+            cases.append(case)
+    return cases
