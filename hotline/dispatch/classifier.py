@@ -1,24 +1,34 @@
-"""The dispatch classifier: order text → top-k units (or categories) with calibrated confidence.
+"""The dispatch classifier: order text → top-k units (or categories) with calibrated confidence,
+and, given the unit tree, the first-level unit (二级派单) with its own confidence.
 
-How it is built, and why (figures on the Taipei FAQ benchmark are in the module ``evaluate``):
+How it is built, and why (figures on the Taipei FAQ benchmark are in docs/benchmarks.md):
 
-- Features (:mod:`hotline.dispatch.text`): character n-grams plus jieba words, TF-IDF.
+- Features (:mod:`hotline.dispatch.text`): character n-grams plus jieba words, TF-IDF. Texts
+  are cut at ``MAX_CHARS`` characters (a message's opening says what it is about; the rest costs
+  memory and time). The vectorisers are fitted once per n-gram size on all training texts and
+  the folds take row slices: refitting them per fold cost more than the SVMs on long texts, and
+  the vocabulary and IDF weights carry no labels.
 - Model: a linear SVM, one-vs-rest. On short texts with a few thousand examples it is as accurate
   as anything classical we tried (logistic regression, complement naive Bayes, nearest
   neighbours, ensembles of them) and it trains in seconds.
 - Hyperparameters (C, longest character n-gram) are chosen by stratified K-fold cross-validation
-  on the training data only, with a fixed seed. The same folds give an out-of-fold (OOF)
-  prediction for every training example: the calibration below is fitted on those, so nothing
-  is calibrated on examples the model was trained on.
+  on the training data only, with a fixed seed, by successive halving: every grid point is
+  scored on the first fold, the better half goes on to the next, and so on; the winner is scored
+  on every fold. Large histories use fewer folds (``folds_for``). The winner's folds give an
+  out-of-fold (OOF) prediction for every training example: the calibration below is fitted on
+  those, so nothing is calibrated on examples the model was trained on.
 - Probabilities: a softmax of the SVM scores with one temperature fitted on the OOF predictions
   (minimum log-loss). They rank the suggestions the dispatcher sees.
-- Confidence that the first suggestion is right: a small logistic model over the score profile
-  (top probabilities and margins) and the nearest training examples (how much of the neighbourhood
-  agrees with the suggestion, how close the nearest one is), fitted on whether each OOF suggestion
-  was right. Neighbours matter because histories hold the same question filed under two units
-  (a bureau and its section): the SVM is sure there, the neighbourhood shows the disagreement.
-- Auto-dispatch threshold: the lowest confidence at which the OOF suggestions reach the target
-  precision (:func:`choose_threshold`).
+- First level: with ``first_level_of`` (unit → first-level unit) the first-level probabilities
+  are the unit probabilities summed per first-level unit (roll-up), or a separate SVM trained on
+  first-level labels, or the mean of both — whichever has the best OOF accuracy (the roll-up wins
+  ties: it needs no second model).
+- Confidence that the first suggestion is right (:mod:`hotline.dispatch.confidence`): a small
+  logistic model over margins, the first-level unit's total, the nearest training examples'
+  agreement, the label's support and the text length, fitted on the OOF predictions; the
+  auto-dispatch threshold is chosen on cross-fitted confidences for the target precision. A
+  sub-unit is dispatched automatically only when its own confidence clears its threshold and it
+  lies under the first-level unit the model suggests.
 
 The class does not touch Django or the database: callers pass texts and labels, and the time the
 model was made (see ``save``).
@@ -32,9 +42,10 @@ import importlib.metadata
 import json
 import math
 import os
+import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,25 +54,51 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
-from scipy.optimize import minimize_scalar
-from scipy.special import expit, log_softmax, softmax
-from sklearn.linear_model import LogisticRegression
+from scipy.special import softmax
 from sklearn.model_selection import StratifiedKFold
-from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
+from hotline.dispatch import confidence
+from hotline.dispatch.confidence import MIN_SUPPORT, choose_threshold
+from hotline.dispatch.levels import FirstLevel
+from hotline.dispatch.linear import (
+    NEIGHBOURS,
+    decision_scores,
+    fit_temperature,
+    fold_scores,
+    neighbour_votes,
+    top_k_hits,
+    unit_rows,
+)
 from hotline.dispatch.text import Prepared, TextFeatures, prepare
 
-FORMAT_VERSION = 1
+__all__ = [
+    "MIN_SUPPORT",
+    "NEIGHBOURS",
+    "DispatchClassifier",
+    "Params",
+    "Prediction",
+    "choose_threshold",
+]
+
+#: 2: first-level model and the richer confidence signals (models of format 1: train again).
+FORMAT_VERSION = 2
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 
-#: Neighbours consulted for the confidence estimate.
-NEIGHBOURS = 20
-#: A precision cannot be claimed from fewer auto-dispatched examples than this.
-MIN_SUPPORT = 50
+#: Characters of a text that are used (see the module docstring).
+MAX_CHARS = 1000
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "opencc")
+
+
+def folds_for(n: int, requested: int) -> int:
+    """Cross-validation folds for ``n`` training texts: fewer for large histories, where three
+    folds already hold tens of thousands of held-out predictions and each fold costs minutes."""
+    if n > 50_000:
+        return min(requested, 3)
+    if n > 20_000:
+        return min(requested, 4)
+    return requested
 
 
 @dataclass(frozen=True)
@@ -84,6 +121,8 @@ class Prediction:
 
     ``suggestions`` are (label, probability) pairs; ``confidence`` is the calibrated chance that
     the first one is right, and ``auto`` says whether it clears the auto-dispatch threshold.
+    With a unit tree, ``first_level`` holds the first-level suggestions with their own
+    ``first_level_confidence`` and ``first_level_auto``.
     """
 
     suggestions: list[tuple[str, float]]
@@ -92,10 +131,17 @@ class Prediction:
     #: Cosine similarity of the nearest training text (0: the model has never seen anything like
     #: it, whatever its probabilities say; intake hides suggestions for such text).
     nearest: float = 1.0
+    first_level: list[tuple[str, float]] = field(default_factory=list)
+    first_level_confidence: float = 0.0
+    first_level_auto: bool = False
 
     @property
     def label(self) -> str:
         return self.suggestions[0][0]
+
+    @property
+    def first_level_label(self) -> str | None:
+        return self.first_level[0][0] if self.first_level else None
 
 
 @dataclass
@@ -112,37 +158,10 @@ class TrainingReport:
     oof_auto_coverage: float = 0.0
     oof_auto_precision: float | None = None
     seconds: float = 0.0
-
-
-def choose_threshold(
-    confidence: Sequence[float] | np.ndarray,
-    correct: Sequence[bool] | np.ndarray,
-    target_precision: float,
-    min_support: int = MIN_SUPPORT,
-) -> float:
-    """The lowest confidence at which held-out predictions reach ``target_precision``.
-
-    Predictions with ``confidence >= threshold`` are dispatched automatically. Among all cut
-    points (between distinct confidence values) whose auto-dispatched set holds at least
-    ``min_support`` predictions with precision ≥ the target, the one dispatching the most wins.
-    Returns ``math.inf`` (never dispatch automatically) when no cut point qualifies.
-    """
-    conf = np.asarray(confidence, dtype=float)
-    hit = np.asarray(correct, dtype=bool)
-    if conf.shape != hit.shape:
-        raise ValueError("confidence and correct must have the same length")
-    if conf.size == 0:
-        return math.inf
-    order = np.argsort(-conf, kind="stable")
-    conf, hit = conf[order], hit[order]
-    precision = np.cumsum(hit) / np.arange(1, conf.size + 1)
-    # A cut can only fall after the last of a run of equal confidences.
-    cut = np.r_[conf[1:] < conf[:-1], True]
-    support = np.arange(1, conf.size + 1) >= max(1, min_support)
-    ok = np.flatnonzero(cut & support & (precision >= target_precision))
-    if ok.size == 0:
-        return math.inf
-    return float(conf[ok.max()])
+    #: Seconds per training step (prepare, grid, neighbours, first_level, confidence, final).
+    timings: dict[str, float] = field(default_factory=dict)
+    #: With a unit tree: the first-level figures, as above (see :mod:`hotline.dispatch.levels`).
+    first_level: dict[str, Any] | None = None
 
 
 class DispatchClassifier:
@@ -155,12 +174,14 @@ class DispatchClassifier:
         target_precision: float = 0.98,
         random_state: int = 0,
         n_jobs: int | None = None,
+        progress: bool | Callable[[str], None] = False,
     ) -> None:
         self.grid = tuple(grid)
         self.n_splits = n_splits
         self.target_precision = target_precision
         self.random_state = random_state
         self.n_jobs = n_jobs or min(2, os.cpu_count() or 1)
+        self.progress = progress
         self.classes_: np.ndarray = np.array([], dtype=object)
         self.params = self.grid[0]
         self.temperature = 1.0
@@ -172,15 +193,28 @@ class DispatchClassifier:
         self._svm: LinearSVC | None = None
         self._neighbours: sp.csr_matrix | None = None
         self._neighbour_labels: np.ndarray | None = None
-        self._confidence_model: _Logistic | None = None
+        self._support = np.zeros(0)
+        self._confidence_model: confidence.ConfidenceModel | None = None
         self._oof_confidence: np.ndarray | None = None
         self._oof_correct: np.ndarray | None = None
+        self._oof_support = MIN_SUPPORT
+        self.first_level = FirstLevel()
 
     # -- training -------------------------------------------------------------------------------
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> DispatchClassifier:
-        """Choose hyperparameters by cross-validation, calibrate on OOF predictions, refit."""
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        first_level_of: Mapping[str, str] | None = None,
+    ) -> DispatchClassifier:
+        """Choose hyperparameters by cross-validation, calibrate on OOF predictions, refit.
+
+        With ``first_level_of`` (unit → first-level unit; units it does not list are their own
+        first-level unit) the model also suggests first-level units.
+        """
         started = time.perf_counter()
+        clock = _Stopwatch(self._say)
         texts, labels = list(texts), [str(label) for label in labels]
         if len(texts) != len(labels):
             raise ValueError("texts and labels must have the same length")
@@ -188,8 +222,11 @@ class DispatchClassifier:
         counts = np.bincount(y)
         if len(self.classes_) < 2 or counts.max() < 2:
             raise ValueError("training needs at least two labels and a label with two examples")
-        docs = prepare(texts)
-        n_splits = int(min(self.n_splits, counts.max()))
+        self._say(f"{len(texts)} texts, {len(self.classes_)} labels")
+        docs = prepare([text[:MAX_CHARS] for text in texts])
+        lengths = np.array([len(d.chars) for d in docs], dtype=float)
+        clock.lap("prepare")
+        n_splits = int(min(folds_for(len(y), self.n_splits), counts.max()))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "the least populated class has only 1 member"
             folds = list(
@@ -204,16 +241,61 @@ class DispatchClassifier:
         for train, test in folds:
             seen[test] = np.isin(y[test], y[train])
 
-        grid_report, oof_scores, best_features = self._cross_validate(docs, y, folds)
-        self._calibrate(oof_scores, y, folds, best_features, seen)
-        self._fit_final(docs, y)
+        grid_report, oof_scores, matrices = self._cross_validate(docs, y, folds)
+        clock.lap("grid")
+        self.temperature = fit_temperature(oof_scores[seen], y[seen])
+        probabilities = softmax(oof_scores * self.temperature, axis=1)
+        knn = np.zeros_like(oof_scores)
+        nearest = np.zeros(len(y))
+        matrix = matrices[self.params.char_ngram_max]
+        for train, test in folds:
+            knn[test], nearest[test] = neighbour_votes(
+                unit_rows(matrix[test]),
+                unit_rows(matrix[train]).T.tocsr(),
+                y[train],
+                len(self.classes_),
+            )
+        clock.lap("neighbours")
+        self._support = counts.astype(float)
+        group_p = None
+        if first_level_of is not None:
+            level_oof = self.first_level.cross_validate(
+                list(self.classes_),
+                first_level_of,
+                matrix,
+                y,
+                folds,
+                probabilities,
+                seen,
+                c=self.params.C,
+                parallel=self._parallel,
+                say=self._say,
+            )
+            clock.lap("first_level svm")
+            group_p = level_oof[np.arange(len(y)), self.first_level.index[oof_scores.argmax(1)]]
+            self.first_level.calibrate(
+                level_oof, knn, nearest, lengths, y, seen, self.target_precision, self.random_state
+            )
+        rows = confidence.signals(
+            probabilities, oof_scores, knn, nearest, self._support, lengths, group_p
+        )
+        correct = oof_scores.argmax(axis=1) == y
+        self._confidence_model = confidence.fit(rows[seen], correct[seen])
+        self.threshold, pooled = confidence.cross_fitted_threshold(
+            rows[seen], correct[seen], self.target_precision, self.random_state
+        )
+        self._oof_confidence, self._oof_correct = pooled, np.resize(correct[seen], pooled.size)
+        # The pooled rows repeat each OOF prediction once per repeat of the cross-fitting.
+        self._oof_support = MIN_SUPPORT * max(1, pooled.size // max(1, int(seen.sum())))
+        clock.lap("confidence")
+        self._fit_final(matrix, y, matrices)
+        if first_level_of is not None:
+            self.first_level.fit_final(matrix, y, self.params.C)
+        clock.lap("final")
         self.data_digest = _digest(texts, labels)
 
-        self.choose_threshold(self.target_precision)
-        top1, top3 = _top_k_hits(oof_scores, y)
-        assert self._oof_confidence is not None and self._oof_correct is not None
+        top1, top3 = top_k_hits(oof_scores, y)
         auto = self._oof_confidence >= self.threshold
-        correct = self._oof_correct
         self.report = TrainingReport(
             params=asdict(self.params),
             n_splits=n_splits,
@@ -223,81 +305,72 @@ class DispatchClassifier:
             temperature=self.temperature,
             threshold=self.threshold,
             oof_auto_coverage=float(auto.mean()),
-            oof_auto_precision=float(correct[auto].mean()) if auto.any() else None,
+            oof_auto_precision=float(self._oof_correct[auto].mean()) if auto.any() else None,
             seconds=time.perf_counter() - started,
+            timings=clock.laps,
+            first_level=self.first_level.report() if first_level_of is not None else None,
         )
+        self._say(f"trained in {self.report.seconds:.1f} s")
         return self
 
     def _cross_validate(
         self, docs: list[Prepared], y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]
-    ) -> tuple[list[dict[str, Any]], np.ndarray, list[_Fold]]:
-        """OOF scores for every grid point; keeps the best one's, and its fold features."""
-        # Features per (fold, longest char n-gram), then one SVM per (fold, grid point); both run
-        # in threads (liblinear releases the GIL during the fit).
+    ) -> tuple[list[dict[str, Any]], np.ndarray, dict[int, sp.csr_matrix]]:
+        """Successive halving over the grid, fold by fold; the winner's OOF scores, and the
+        feature matrix of all training texts per longest character n-gram."""
         word_weights = {p.word_weight for p in self.grid}
         if len(word_weights) != 1:
             raise ValueError("the grid must use one word_weight")
         word_weight = word_weights.pop()
         char_sizes = sorted({p.char_ngram_max for p in self.grid})
-        tasks = [(f, n) for f in range(len(folds)) for n in char_sizes]
-        built = self._parallel(
-            delayed(_fold_features)(docs, *folds[f], n, word_weight) for f, n in tasks
-        )
-        features = dict(zip(tasks, built, strict=True))
-        runs = [(f, p) for f in range(len(folds)) for p in self.grid]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # liblinear's ConvergenceWarning on tiny sets
-            scores = self._parallel(
-                delayed(_fold_scores)(
-                    features[(f, p.char_ngram_max)], y[folds[f][0]], len(self.classes_), p.C
+        built = self._parallel(delayed(_features)(docs, n, word_weight) for n in char_sizes)
+        self._fitted_features = dict(zip(char_sizes, (f for f, _ in built), strict=True))
+        matrices = dict(zip(char_sizes, (m for _, m in built), strict=True))
+        self._say(f"features: {', '.join(f'{m.shape[1]} columns' for m in matrices.values())}")
+        n_classes = len(self.classes_)
+        oof = {p: np.zeros((len(y), n_classes)) for p in self.grid}
+        hits: dict[Params, list[float]] = {p: [] for p in self.grid}
+        alive = list(self.grid)
+        for f, (train, test) in enumerate(folds):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # liblinear's ConvergenceWarning on tiny sets
+                scores = self._parallel(
+                    delayed(fold_scores)(matrices[p.char_ngram_max], train, test, y, n_classes, p.C)
+                    for p in alive
                 )
-                for f, p in runs
+            for p, held_out in zip(alive, scores, strict=True):
+                oof[p][test] = held_out
+                hits[p].append(float((held_out.argmax(axis=1) == y[test]).mean()))
+            self._say(
+                f"fold {f + 1}/{len(folds)}: "
+                + ", ".join(f"{_name(p)} {hits[p][-1]:.3f}" for p in alive)
             )
-        oof = {p: np.zeros((len(y), len(self.classes_))) for p in self.grid}
-        for (f, p), fold_scores in zip(runs, scores, strict=True):
-            oof[p][folds[f][1]] = fold_scores
+            # The better half goes on (the first of equals: the grid lists simpler models first).
+            ranked = sorted(alive, key=lambda p: -np.mean(hits[p]))
+            survivors = set(ranked[: max(1, math.ceil(len(alive) / 2))])
+            alive = [p for p in alive if p in survivors]
+        self.params = alive[0]
         report = []
         for p in self.grid:
-            top1, top3 = _top_k_hits(oof[p], y)
-            report.append({**asdict(p), "oof_accuracy": top1, "oof_top3_accuracy": top3})
-        # The first of equals wins: the grid lists simpler models first.
-        best = max(range(len(self.grid)), key=lambda i: report[i]["oof_accuracy"])
-        self.params = self.grid[best]
-        best_features = [features[(f, self.params.char_ngram_max)] for f in range(len(folds))]
-        return report, oof[self.params], best_features
+            row: dict[str, Any] = {**asdict(p), "folds": len(hits[p])}
+            row["cv_accuracy"] = float(np.mean(hits[p]))
+            if p == self.params:
+                top1, top3 = top_k_hits(oof[p], y)
+                row.update(oof_accuracy=top1, oof_top3_accuracy=top3)
+            report.append(row)
+        return report, oof[self.params], matrices
 
-    def _calibrate(
-        self,
-        oof_scores: np.ndarray,
-        y: np.ndarray,
-        folds: list[tuple[np.ndarray, np.ndarray]],
-        fold_features: list[_Fold],
-        seen: np.ndarray,
+    def _fit_final(
+        self, matrix: sp.csr_matrix, y: np.ndarray, matrices: dict[int, sp.csr_matrix]
     ) -> None:
-        """Temperature and confidence model, fitted on the OOF predictions."""
-        self.temperature = _fit_temperature(oof_scores[seen], y[seen])
-        knn = np.zeros_like(oof_scores)
-        nearest = np.zeros(len(y))
-        for (train, test), (matrix, _features, test_matrix) in zip(
-            folds, fold_features, strict=True
-        ):
-            knn[test], nearest[test] = _neighbour_votes(
-                _unit_rows(test_matrix), _unit_rows(matrix).T.tocsr(), y[train], len(self.classes_)
-            )
-        signals = _confidence_signals(oof_scores, self.temperature, knn, nearest)
-        correct = oof_scores.argmax(axis=1) == y
-        self._confidence_model = _fit_confidence_model(signals[seen], correct[seen])
-        self._oof_confidence = self._confidence(signals[seen])
-        self._oof_correct = correct[seen]
-
-    def _fit_final(self, docs: list[Prepared], y: np.ndarray) -> None:
-        self._features = TextFeatures(self.params.char_ngram_max, self.params.word_weight)
-        matrix = self._features.fit_transform(docs)
+        self._features = self._fitted_features[self.params.char_ngram_max]
+        del self._fitted_features
+        matrices.clear()  # only the winner's matrix is needed from here on
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self._svm = LinearSVC(C=self.params.C).fit(matrix, y)
         # Stored transposed (features × texts, CSR): a query's similarities are then one product.
-        self._neighbours = _unit_rows(matrix).T.tocsr()
+        self._neighbours = unit_rows(matrix).T.tocsr()
         self._neighbour_labels = y.astype(np.int32)
         self.training_size = len(y)
 
@@ -309,21 +382,23 @@ class DispatchClassifier:
     ) -> float:
         """Set the auto-dispatch threshold for ``target_precision`` on held-out predictions.
 
-        Without ``texts``/``labels``, the held-out predictions are the OOF predictions from
-        training; with them, a separate labelled validation set.
+        Without ``texts``/``labels``, the held-out predictions are the cross-fitted OOF
+        predictions from training; with them, a separate labelled validation set.
         """
         if texts is None or labels is None:
             if self._oof_confidence is None or self._oof_correct is None:
                 raise ValueError("the model is not trained")
             conf, correct = self._oof_confidence, self._oof_correct
+            support = self._oof_support
         else:
             predictions = self.predict(texts, k=1)
             conf = np.array([p.confidence for p in predictions])
             correct = np.array(
                 [p.label == str(y) for p, y in zip(predictions, labels, strict=True)]
             )
+            support = MIN_SUPPORT
         self.target_precision = target_precision
-        self.threshold = choose_threshold(conf, correct, target_precision)
+        self.threshold = choose_threshold(conf, correct, target_precision, support)
         if self.report is not None:
             self.report.threshold = self.threshold
         return self.threshold
@@ -337,37 +412,65 @@ class DispatchClassifier:
         texts = list(texts)
         if not texts:
             return []
-        matrix = self._features.transform(prepare(texts))
-        scores = _decision_scores(self._svm, matrix, len(self.classes_))
+        docs = prepare([text[:MAX_CHARS] for text in texts])
+        lengths = np.array([len(d.chars) for d in docs], dtype=float)
+        matrix = self._features.transform(docs)
+        scores = decision_scores(self._svm, matrix, len(self.classes_))
         assert self._neighbour_labels is not None
-        knn, nearest = _neighbour_votes(
-            _unit_rows(matrix), self._neighbours, self._neighbour_labels, len(self.classes_)
+        knn, nearest = neighbour_votes(
+            unit_rows(matrix), self._neighbours, self._neighbour_labels, len(self.classes_)
         )
         probabilities = softmax(scores * self.temperature, axis=1)
-        confidence = self._confidence(_confidence_signals(scores, self.temperature, knn, nearest))
+        top_unit = probabilities.argmax(axis=1)
+        rows = np.arange(len(texts))
+        level = self.first_level
+        group_p = level_p = level_conf = None
+        if level.active:
+            level_p = level.probabilities(probabilities, matrix)
+            group_p = level_p[rows, level.index[top_unit]]
+            level_conf = level.confidence(level_p, knn, nearest, lengths)
+        signals = confidence.signals(
+            probabilities, scores, knn, nearest, self._support, lengths, group_p
+        )
+        conf = confidence.apply(self._confidence_model, signals)
+        auto = conf >= self.threshold
+        if level_p is not None:
+            # A sub-unit only under the first-level unit the model suggests.
+            auto &= level.index[top_unit] == level_p.argmax(axis=1)
         k = max(1, min(k, len(self.classes_)))
         top = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
-        return [
-            Prediction(
-                suggestions=[(str(self.classes_[j]), float(probabilities[i, j])) for j in row],
-                confidence=float(confidence[i]),
-                auto=bool(confidence[i] >= self.threshold),
-                nearest=float(nearest[i]),
+        out = []
+        for i, row in enumerate(top):
+            extra: dict[str, Any] = {}
+            if level_p is not None and level_conf is not None:
+                extra = {
+                    "first_level": level.top(level_p[i], k),
+                    "first_level_confidence": float(level_conf[i]),
+                    "first_level_auto": bool(level_conf[i] >= level.threshold),
+                }
+            out.append(
+                Prediction(
+                    suggestions=[(str(self.classes_[j]), float(probabilities[i, j])) for j in row],
+                    confidence=float(conf[i]),
+                    auto=bool(auto[i]),
+                    nearest=float(nearest[i]),
+                    **extra,
+                )
             )
-            for i, row in enumerate(top)
-        ]
+        return out
 
     def predict_top(self, texts: Sequence[str], k: int = 3) -> list[list[tuple[str, float]]]:
         """Per text, the ``k`` most likely labels as (label, probability), best first."""
         return [p.suggestions for p in self.predict(texts, k)]
 
-    def _confidence(self, signals: np.ndarray) -> np.ndarray:
-        if self._confidence_model is None:  # every OOF suggestion right, or every one wrong
-            return signals[:, 0]
-        return self._confidence_model.predict_proba(signals)[:, 1]
-
     def _parallel(self, tasks: Any) -> list[Any]:
         return list(Parallel(n_jobs=self.n_jobs, prefer="threads")(tasks))
+
+    def _say(self, message: str) -> None:
+        if callable(self.progress):
+            self.progress(message)
+        elif self.progress:
+            print(f"dispatch training: {message}", file=sys.stderr, flush=True)
 
     # -- persistence ----------------------------------------------------------------------------
 
@@ -380,11 +483,12 @@ class DispatchClassifier:
             "training_size": self.training_size,
             "data_digest": self.data_digest,
             "labels": [str(c) for c in self.classes_],
+            "first_level_labels": [str(c) for c in self.first_level.classes],
             "params": asdict(self.params),
             "temperature": self.temperature,
             "target_precision": self.target_precision,
             "threshold": _json_float(self.threshold),
-            "metrics": {k: _json_float(v) for k, v in report.items() if k != "params"},
+            "metrics": {k: _json_safe(v) for k, v in report.items() if k != "params"},
             "libraries": {name: _version(name) for name in _LIBRARIES},
         }
 
@@ -399,7 +503,11 @@ class DispatchClassifier:
         directory = Path(path)
         directory.mkdir(parents=True, exist_ok=True)
         meta = {**self.metadata(created_at), **(extra or {})}
-        joblib.dump(self, directory / MODEL_FILE, compress=3)
+        progress, self.progress = self.progress, False  # a callback need not pickle
+        try:
+            joblib.dump(self, directory / MODEL_FILE, compress=3)
+        finally:
+            self.progress = progress
         (directory / METADATA_FILE).write_text(
             json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
@@ -410,12 +518,14 @@ class DispatchClassifier:
         """Read a model written by :meth:`save`.
 
         Model files are pickles: load only files this installation wrote (the data directory).
-        A model made with another scikit-learn version is refused; train a new one.
+        A model made with another scikit-learn version or file format is refused; train a new one.
         """
         directory = Path(path)
         meta = json.loads((directory / METADATA_FILE).read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"unsupported model format {meta.get('format')!r} in {directory}")
+            raise ValueError(
+                f"unsupported model format {meta.get('format')!r} in {directory}: train a new model"
+            )
         made_with = meta.get("libraries", {}).get("scikit-learn")
         if made_with != _version("scikit-learn"):
             raise ValueError(
@@ -431,115 +541,30 @@ class DispatchClassifier:
 # -- helpers (module level so that joblib can run them in workers) ------------------------------
 
 
-#: A fold's training matrix, the features fitted on it, and its held-out matrix.
-_Fold = tuple[sp.csr_matrix, TextFeatures, sp.csr_matrix]
+class _Stopwatch:
+    """Seconds per training step, each reported as it ends."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 2)
+        self.last = now
+        self.say(f"{name}: {self.laps[name]:.1f} s")
 
 
-def _fold_features(
-    docs: list[Prepared], train: np.ndarray, test: np.ndarray, char_ngram_max: int, weight: float
-) -> _Fold:
+def _name(p: Params) -> str:
+    return f"n≤{p.char_ngram_max} C={p.C:g}"
+
+
+def _features(
+    docs: list[Prepared], char_ngram_max: int, weight: float
+) -> tuple[TextFeatures, sp.csr_matrix]:
     features = TextFeatures(char_ngram_max, weight)
-    matrix = features.fit_transform([docs[i] for i in train])
-    return matrix, features, features.transform([docs[i] for i in test])
-
-
-def _fold_scores(fold: _Fold, y: np.ndarray, n_classes: int, c: float) -> np.ndarray:
-    matrix, _features, test_matrix = fold
-    svm = LinearSVC(C=c).fit(matrix, y)
-    return _decision_scores(svm, test_matrix, n_classes)
-
-
-def _decision_scores(svm: LinearSVC, matrix: sp.csr_matrix, n_classes: int) -> np.ndarray:
-    """SVM scores for every class; classes absent from this training set score very low."""
-    # The product itself, not decision_function: its input checks cost more than the product
-    # for a single text.
-    raw = np.asarray(matrix @ svm.coef_.T) + svm.intercept_
-    if raw.shape[1] == 1:  # two classes: one score, for the second
-        raw = np.c_[-raw, raw]
-    scores = np.full((matrix.shape[0], n_classes), -10.0)
-    scores[:, svm.classes_] = raw
-    return scores
-
-
-def _top_k_hits(scores: np.ndarray, y: np.ndarray, k: int = 3) -> tuple[float, float]:
-    top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-    return float((top[:, 0] == y).mean()), float((top == y[:, None]).any(axis=1).mean())
-
-
-def _fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
-    rows = np.arange(len(y))
-
-    def loss(log_t: float) -> float:
-        return float(-log_softmax(scores * math.exp(log_t), axis=1)[rows, y].mean())
-
-    return math.exp(minimize_scalar(loss, bounds=(-4.0, 6.0), method="bounded").x)
-
-
-def _neighbour_votes(
-    queries: sp.csr_matrix, train_t: sp.csr_matrix, y: np.ndarray, n_classes: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per query: the share of similarity per class among its nearest training texts, and the
-    similarity of the nearest one. Rows of ``queries`` and columns of ``train_t`` (the training
-    matrix transposed) are unit length, so products are cosine similarities."""
-    k = min(NEIGHBOURS, train_t.shape[1])
-    votes = np.zeros((queries.shape[0], n_classes))
-    nearest = np.zeros(queries.shape[0])
-    for start in range(0, queries.shape[0], 512):  # bounds the dense similarity block
-        sim = (queries[start : start + 512] @ train_t).toarray()
-        idx = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        rows = np.repeat(np.arange(sim.shape[0]), k)
-        np.add.at(
-            votes[start : start + 512],
-            (rows, y[idx].ravel()),
-            np.take_along_axis(sim, idx, 1).ravel(),
-        )
-        nearest[start : start + 512] = sim.max(axis=1)
-    totals = votes.sum(axis=1, keepdims=True)
-    return np.divide(votes, totals, out=np.zeros_like(votes), where=totals > 0), nearest
-
-
-def _confidence_signals(
-    scores: np.ndarray, temperature: float, knn: np.ndarray, nearest: np.ndarray
-) -> np.ndarray:
-    probabilities = softmax(scores * temperature, axis=1)
-    order = np.argsort(-scores, axis=1, kind="stable")[:, :2]
-    rows = np.arange(scores.shape[0])
-    first, second = order[:, 0], order[:, 1]
-    p1, p2 = probabilities[rows, first], probabilities[rows, second]
-    s1, s2 = scores[rows, first], scores[rows, second]
-    agree = knn[rows, first]
-    others = knn.copy()
-    others[rows, first] = -1.0
-    return np.c_[p1, p2, p1 - p2, s1, s1 - s2, agree, others.max(axis=1), nearest]
-
-
-@dataclass(frozen=True)
-class _Logistic:
-    """A fitted logistic regression on standardised inputs, applied with plain numpy."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    def predict_proba(self, signals: np.ndarray) -> np.ndarray:
-        z = ((signals - self.mean) / self.scale) @ self.coef + self.intercept
-        p = expit(z)
-        return np.c_[1 - p, p]
-
-
-def _fit_confidence_model(signals: np.ndarray, correct: np.ndarray) -> _Logistic | None:
-    if correct.all() or not correct.any():
-        return None
-    scaler = StandardScaler().fit(signals)
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(scaler.transform(signals), correct)
-    return _Logistic(scaler.mean_, scaler.scale_, model.coef_[0], float(model.intercept_[0]))
-
-
-def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    unit = matrix.astype(np.float64, copy=True)
-    inplace_csr_row_normalize_l2(unit)
-    return unit
+    return features, features.fit_transform(docs)
 
 
 def _digest(texts: list[str], labels: list[str]) -> str:
@@ -553,6 +578,14 @@ def _json_float(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return _json_float(value)
 
 
 def _version(name: str) -> str | None:

@@ -4,6 +4,9 @@
 hyperparameters and auto-dispatch threshold come from cross-validation on TRAIN) and reports, on
 TEST: accuracy, macro-F1, top-3 accuracy, the share of TEST dispatched automatically at the
 threshold chosen on TRAIN and the precision of those, plus training time and prediction time.
+With ``units_csv`` (columns ``unit,first_level_unit``) the model also learns the first level and
+a ``first_level`` block gives the same figures for the first-level units (a TEST order's
+first-level unit is its unit's, per that file).
 No Django needed, so ``bench/dispatch_eval.py`` can run it from a bare checkout.
 """
 
@@ -18,7 +21,8 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import f1_score
 
-from hotline.dispatch.classifier import DispatchClassifier
+from hotline.dispatch.classifier import DispatchClassifier, Prediction
+from hotline.dispatch.hierarchy import first_levels, read_units_csv
 
 #: How many single-text predictions the latency figure is the median of.
 LATENCY_SAMPLE = 200
@@ -47,15 +51,17 @@ def evaluate(
     test_csv: str | Path,
     target_precision: float = 0.98,
     classifier: DispatchClassifier | None = None,
+    units_csv: str | Path | None = None,
 ) -> dict[str, Any]:
     """Train on ``train_csv``, evaluate on ``test_csv``; a JSON-ready dict of figures."""
     train_texts, train_labels = read_labelled_csv(train_csv)
     test_texts, test_labels = read_labelled_csv(test_csv)
+    tree = read_units_csv(units_csv) if units_csv is not None else None
     model = classifier or DispatchClassifier(target_precision=target_precision)
     model.target_precision = target_precision
 
     started = time.perf_counter()
-    model.fit(train_texts, train_labels)
+    model.fit(train_texts, train_labels, first_level_of=tree)
     train_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -78,7 +84,7 @@ def evaluate(
     auto = np.array([p.auto for p in predictions])
     report = model.report
     assert report is not None
-    return {
+    result = {
         "accuracy": round(float((first == truth).mean()), 4),
         "macro_f1": round(float(f1_score(truth, first, average="macro", zero_division=0)), 4),
         "top3_accuracy": round(float(top3.mean()), 4),
@@ -101,6 +107,44 @@ def evaluate(
         "cv_auto_coverage": round(report.oof_auto_coverage, 4),
         "cpus": os.cpu_count(),
         "n_jobs": model.n_jobs,
+        "timings": report.timings,
+    }
+    if tree is not None:
+        result["first_level"] = _first_level_figures(
+            predictions, first_levels(test_labels, tree), report.first_level or {}
+        )
+    return result
+
+
+def _first_level_figures(
+    predictions: list[Prediction], truth: list[str], trained: dict[str, Any]
+) -> dict[str, Any]:
+    """The first-level block: TEST figures, then what cross-validation on TRAIN chose."""
+    first = np.array([p.first_level_label for p in predictions], dtype=object)
+    expected = np.array(truth, dtype=object)
+    top3 = np.array(
+        [
+            y in {label for label, _ in p.first_level}
+            for p, y in zip(predictions, truth, strict=True)
+        ]
+    )
+    auto = np.array([p.first_level_auto for p in predictions])
+    return {
+        "accuracy": round(float((first == expected).mean()), 4),
+        "top3_accuracy": round(float(top3.mean()), 4),
+        "auto_threshold": _round(float(trained.get("threshold", np.inf)), 6),
+        "auto_coverage": round(float(auto.mean()), 4),
+        "auto_precision": _round(float((first[auto] == expected[auto]).mean()))
+        if auto.any()
+        else None,
+        "n_labels": trained.get("labels"),
+        "method": trained.get("method"),
+        "cv_accuracy_by_method": {
+            m: round(a, 4) for m, a in trained.get("cv_accuracy_by_method", {}).items()
+        },
+        "cv_accuracy": _round(trained.get("oof_accuracy", np.nan)),
+        "cv_top3_accuracy": _round(trained.get("oof_top3_accuracy", np.nan)),
+        "cv_auto_coverage": _round(trained.get("oof_auto_coverage", np.nan)),
     }
 
 

@@ -1,0 +1,176 @@
+"""The first-level part of a dispatch model (二级派单).
+
+Given the unit tree (unit → first-level unit), a model also suggests the first-level unit. Three
+ways to get its probabilities are tried on the out-of-fold (OOF) predictions of the unit model's
+cross-validation, and the one with the best OOF accuracy is kept (:data:`METHODS`, the first of
+equals wins):
+
+- ``roll_up``: the unit probabilities summed per first-level unit (no second model);
+- ``separate``: an SVM trained on first-level labels (it sees a bureau's sections as one class,
+  so a bureau-vs-section disagreement in the history no longer splits its examples);
+- ``combined``: the mean of both.
+
+The first level has its own confidence model and threshold (:mod:`hotline.dispatch.confidence`):
+a first-level unit can be sure while its sub-unit is not.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from joblib import delayed
+from scipy.special import softmax
+from sklearn.svm import LinearSVC
+
+from hotline.dispatch import confidence
+from hotline.dispatch.hierarchy import group_index
+from hotline.dispatch.linear import decision_scores, fit_temperature, fold_scores, top_k_hits
+
+#: First-level models tried, the preferred first among equals.
+METHODS = ("roll_up", "combined", "separate")
+
+
+class FirstLevel:
+    """Which first-level unit each label lies under, how the first-level probabilities are made,
+    its confidence model and threshold. Inactive (no classes) for a model trained without a tree.
+    """
+
+    def __init__(self) -> None:
+        self.classes = np.array([], dtype=object)
+        #: Per unit label (the unit model's classes), the index of its first-level unit.
+        self.index = np.zeros(0, dtype=np.intp)
+        self.membership = np.zeros((0, 0))
+        self.method = METHODS[0]
+        self.temperature = 1.0
+        self.svm: LinearSVC | None = None
+        self.support = np.zeros(0)
+        self.model: confidence.ConfidenceModel | None = None
+        self.threshold = math.inf
+        self.figures: dict[str, Any] = {}
+
+    @property
+    def active(self) -> bool:
+        return len(self.classes) > 0
+
+    def cross_validate(
+        self,
+        labels: Sequence[str],
+        first_level_of: Mapping[str, str],
+        matrix: sp.csr_matrix,
+        y: np.ndarray,
+        folds: list[tuple[np.ndarray, np.ndarray]],
+        unit_probabilities: np.ndarray,
+        seen: np.ndarray,
+        *,
+        c: float,
+        parallel: Callable[[Any], list[Any]],
+        say: Callable[[str], None],
+    ) -> np.ndarray:
+        """OOF first-level probabilities of each method; keeps the best method's and returns them.
+
+        ``labels`` are the unit model's classes, ``y`` the training rows' indices into them,
+        ``unit_probabilities`` the unit model's OOF probabilities on the same ``folds``.
+        """
+        self.classes, self.index = group_index(labels, first_level_of)
+        self.membership = np.zeros((len(self.index), len(self.classes)))
+        self.membership[np.arange(len(self.index)), self.index] = 1.0
+        y1 = self.index[y]
+        self.support = np.bincount(y1, minlength=len(self.classes)).astype(float)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scores = parallel(
+                delayed(fold_scores)(matrix, train, test, y1, len(self.classes), c)
+                for train, test in folds
+            )
+        separate_scores = np.zeros((len(y), len(self.classes)))
+        for (_train, test), fold in zip(folds, scores, strict=True):
+            separate_scores[test] = fold
+        self.temperature = fit_temperature(separate_scores[seen], y1[seen])
+        rolled = unit_probabilities @ self.membership
+        separate = softmax(separate_scores * self.temperature, axis=1)
+        candidates = {"roll_up": rolled, "combined": (rolled + separate) / 2, "separate": separate}
+        accuracy = {m: float((p.argmax(1) == y1).mean()) for m, p in candidates.items()}
+        self.method = max(METHODS, key=lambda m: accuracy[m])
+        say(
+            "first level: "
+            + ", ".join(f"{m} {a:.3f}" for m, a in accuracy.items())
+            + f" → {self.method}"
+        )
+        self.figures = {"method": self.method, "cv_accuracy_by_method": accuracy}
+        return candidates[self.method]
+
+    def calibrate(
+        self,
+        oof: np.ndarray,
+        knn: np.ndarray,
+        nearest: np.ndarray,
+        lengths: np.ndarray,
+        y: np.ndarray,
+        seen: np.ndarray,
+        target_precision: float,
+        random_state: int,
+    ) -> None:
+        """Confidence model and threshold from the OOF first-level probabilities ``oof``."""
+        y1 = self.index[y]
+        rows = self._signals(oof, knn, nearest, lengths)
+        correct = oof.argmax(axis=1) == y1
+        self.model = confidence.fit(rows[seen], correct[seen])
+        self.threshold, pooled = confidence.cross_fitted_threshold(
+            rows[seen], correct[seen], target_precision, random_state
+        )
+        pooled_correct = np.resize(correct[seen], pooled.size)
+        auto = pooled >= self.threshold
+        top1, top3 = top_k_hits(oof, y1)
+        self.figures.update(
+            oof_accuracy=top1,
+            oof_top3_accuracy=top3,
+            threshold=self.threshold,
+            oof_auto_coverage=float(auto.mean()),
+            oof_auto_precision=float(pooled_correct[auto].mean()) if auto.any() else None,
+        )
+
+    def fit_final(self, matrix: sp.csr_matrix, y: np.ndarray, c: float) -> None:
+        """The first-level SVM on all training rows, where the chosen method uses one."""
+        if self.method == "roll_up":
+            return
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.svm = LinearSVC(C=c).fit(matrix, self.index[y])
+
+    def probabilities(self, unit_probabilities: np.ndarray, matrix: sp.csr_matrix) -> np.ndarray:
+        """First-level probabilities of texts (their feature ``matrix``)."""
+        rolled = unit_probabilities @ self.membership
+        if self.method == "roll_up" or self.svm is None:
+            return rolled
+        separate = softmax(
+            decision_scores(self.svm, matrix, len(self.classes)) * self.temperature, axis=1
+        )
+        return separate if self.method == "separate" else (rolled + separate) / 2
+
+    def confidence(
+        self, probabilities: np.ndarray, knn: np.ndarray, nearest: np.ndarray, lengths: np.ndarray
+    ) -> np.ndarray:
+        """The chance that the first first-level suggestion is right."""
+        return confidence.apply(self.model, self._signals(probabilities, knn, nearest, lengths))
+
+    def top(self, probabilities: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The ``k`` most likely first-level units of one text, best first."""
+        order = np.argsort(-probabilities, kind="stable")[: max(1, min(k, len(self.classes)))]
+        return [(str(self.classes[j]), float(probabilities[j])) for j in order]
+
+    def report(self) -> dict[str, Any]:
+        return {**self.figures, "labels": len(self.classes)}
+
+    def _signals(
+        self, probabilities: np.ndarray, knn: np.ndarray, nearest: np.ndarray, lengths: np.ndarray
+    ) -> np.ndarray:
+        # Log-probabilities stand in for the scores: a roll-up has no SVM score of its own.
+        scores = np.log(np.clip(probabilities, 1e-12, None))
+        return confidence.signals(
+            probabilities, scores, knn @ self.membership, nearest, self.support, lengths
+        )

@@ -1,0 +1,66 @@
+"""The auto-dispatch threshold chosen on cross-fitted confidences, where the right one is known."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from hotline.dispatch import confidence
+
+
+def predictions(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """One informative signal, spread over [0, 1], and a prediction right with that probability;
+    two more signals that are noise. Precision above a signal value t is (1 + t) / 2."""
+    rng = np.random.default_rng(seed)
+    signal = rng.uniform(0.0, 1.0, n)
+    rows = np.c_[signal, rng.normal(size=n), rng.uniform(size=n)]
+    return rows, rng.uniform(0, 1, n) < signal
+
+
+def test_the_cross_fitted_threshold_keeps_the_target_on_new_predictions():
+    rows, correct = predictions(20_000, seed=1)
+    threshold, pooled = confidence.cross_fitted_threshold(rows, correct, 0.95)
+    assert pooled.shape == (confidence.THRESHOLD_REPEATS * 20_000,)
+    # 0.95 needs the signal above 0.9: a tenth of the predictions.
+    model = confidence.fit(rows, correct)
+    new_rows, new_correct = predictions(20_000, seed=2)
+    auto = confidence.apply(model, new_rows) >= threshold
+    assert 0.07 <= auto.mean() <= 0.13
+    assert new_correct[auto].mean() >= 0.93
+    assert new_rows[auto, 0].min() >= 0.85
+
+
+def test_an_unreachable_target_dispatches_nothing():
+    rows, correct = predictions(2_000, seed=3)
+    threshold, _ = confidence.cross_fitted_threshold(rows, correct, 1.0)
+    assert threshold == math.inf
+
+
+def test_all_right_predictions_need_no_model():
+    rows, _ = predictions(200, seed=4)
+    threshold, pooled = confidence.cross_fitted_threshold(rows, np.ones(200, dtype=bool), 0.98)
+    assert confidence.fit(rows, np.ones(200, dtype=bool)) is None
+    # Without a model the confidence is the first signal; every prediction clears the bar.
+    assert threshold == rows[:, 0].min()
+    assert len(pooled) == 200
+
+
+def test_signals_hold_margins_support_and_length():
+    probabilities = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    knn = np.array([[1.0, 0.0, 0.0], [0.5, 0.0, 0.5]])
+    rows = confidence.signals(
+        probabilities,
+        np.log(probabilities),
+        knn,
+        nearest=np.array([0.9, 0.4]),
+        support=np.array([100.0, 10.0, 1.0]),
+        lengths=np.array([30.0, 300.0]),
+        group_probability=np.array([0.9, 0.6]),
+    )
+    np.testing.assert_allclose(rows[:, 0], [0.7, 0.6])  # the top probability
+    np.testing.assert_allclose(rows[:, 2], [0.5, 0.3])  # the margin to the second
+    np.testing.assert_allclose(rows[:, 5], [1.0, 0.5])  # the neighbours agreeing
+    np.testing.assert_allclose(rows[:, 8], np.log1p([100.0, 1.0]))  # the top label's support
+    np.testing.assert_allclose(rows[:, 9], np.log1p([30.0, 300.0]))
+    np.testing.assert_allclose(rows[:, 10], [0.9, 0.6])

@@ -1,0 +1,102 @@
+"""Two-level dispatch (二级派单): the model suggests the first-level unit with its own confidence,
+and ``evaluate --units`` reports the first level."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from hotline.dispatch.classifier import DispatchClassifier
+from hotline.dispatch.evaluate import evaluate
+from tests.dispatch import synthetic
+
+#: Six units under three first-level units; 区住房和城乡建设局 is not listed, so it is its own.
+TREE = {
+    "区城管局": "区城市运行管理中心",
+    "区交通运输局": "区城市运行管理中心",
+    "区生态环境局": "区城市运行管理中心",
+    "区人力资源和社会保障局": "区民生服务中心",
+    "区市场监督管理局": "区民生服务中心",
+}
+FIRST_LEVEL_KEYS = {"accuracy", "top3_accuracy", "auto_coverage", "auto_precision"}
+
+
+def parent(unit: str) -> str:
+    return TREE.get(unit, unit)
+
+
+@pytest.fixture(scope="module")
+def two_level(complaints) -> DispatchClassifier:
+    return DispatchClassifier(n_splits=3, target_precision=0.95).fit(
+        *complaints, first_level_of=TREE
+    )
+
+
+@pytest.fixture
+def units_csv(tmp_path):
+    path = tmp_path / "units.csv"
+    lines = ["unit,first_level_unit", *(f"{u},{p}" for u, p in TREE.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_suggestions_name_the_first_level_unit(two_level, new_complaints):
+    texts, labels = new_complaints
+    predictions = two_level.predict(texts, k=3)
+    hits = [p.first_level_label == parent(y) for p, y in zip(predictions, labels, strict=True)]
+    assert sum(hits) / len(hits) >= 0.9
+    [prediction] = two_level.predict(["幸福小区电梯经常故障，希望尽快处理。"])
+    assert prediction.first_level[0][0] == "区住房和城乡建设局"
+    # Three first-level units: k=3 lists them all, probabilities summing to one.
+    assert len(prediction.first_level) == 3
+    assert sum(p for _, p in prediction.first_level) == pytest.approx(1.0)
+    assert 0.0 <= prediction.first_level_confidence <= 1.0
+
+
+def test_a_sub_unit_is_dispatched_only_under_the_suggested_first_level_unit(
+    two_level, new_complaints
+):
+    for p in two_level.predict(new_complaints[0]):
+        if p.auto:
+            assert parent(p.label) == p.first_level_label
+            assert p.confidence >= two_level.threshold
+        assert p.first_level_auto == (p.first_level_confidence >= two_level.first_level.threshold)
+
+
+def test_the_first_level_method_is_chosen_by_cross_validation(two_level):
+    figures = two_level.report.first_level
+    assert figures["method"] in {"roll_up", "separate", "combined"}
+    assert set(figures["cv_accuracy_by_method"]) == {"roll_up", "separate", "combined"}
+    assert figures["labels"] == 3
+
+
+def test_a_model_without_a_tree_has_no_first_level(trained):
+    [prediction] = trained.predict(["幸福小区电梯经常故障"])
+    assert prediction.first_level == [] and prediction.first_level_label is None
+    assert trained.report.first_level is None
+
+
+def test_the_first_level_survives_save_and_load(two_level, tmp_path):
+    meta = two_level.save(tmp_path / "m", dt.datetime(2024, 3, 9, tzinfo=dt.UTC))
+    assert sorted(meta["first_level_labels"]) == sorted({parent(u) for u in synthetic.UNITS})
+    loaded = DispatchClassifier.load(tmp_path / "m")
+    [a] = loaded.predict(["菜市场旁边超市卖过期食品"])
+    [b] = two_level.predict(["菜市场旁边超市卖过期食品"])
+    assert a.first_level == b.first_level
+    assert a.first_level_label == "区民生服务中心"
+
+
+def test_evaluate_reports_the_first_level(tmp_path, complaints, new_complaints, units_csv):
+    train = synthetic.write_csv(tmp_path / "train.csv", *complaints)
+    test = synthetic.write_csv(tmp_path / "test.csv", *new_complaints)
+    result = evaluate(train, test, target_precision=0.95, units_csv=units_csv)
+    first = result["first_level"]
+    assert set(first) >= FIRST_LEVEL_KEYS
+    json.loads(json.dumps(result))  # plain JSON
+    # Confusing two units under one parent is no error at the first level.
+    assert first["accuracy"] >= result["accuracy"]
+    assert first["top3_accuracy"] == 1.0  # three first-level units: the top three are all
+    assert first["n_labels"] == 3
+    assert "first_level" not in evaluate(train, test, target_precision=0.95)
