@@ -6,6 +6,8 @@ from hotline.hall.models import (
     AppointmentEvent,
     AppointmentSlot,
     Hall,
+    Kiosk,
+    SelfServiceUse,
     Window,
     WindowMatter,
 )
@@ -59,3 +61,35 @@ class AppointmentAdmin(admin.ModelAdmin):
     # State changes only through the appointment actions (each appends an event).
     readonly_fields = ("holder_key", "ticket", "state", "changed_at")
     inlines = [AppointmentEventInline]
+
+
+@admin.register(Kiosk)
+class KioskAdmin(admin.ModelAdmin):
+    """Register a self-service kiosk: its hall, place, hours and the matters it completes."""
+
+    list_display = ("code", "name", "hall", "place", "round_the_clock", "active")
+    list_filter = ("hall", "active")
+    search_fields = ("code", "name", "place")
+    filter_horizontal = ("matters",)
+
+
+@admin.register(SelfServiceUse)
+class SelfServiceUseAdmin(admin.ModelAdmin):
+    """The uses, to read: they are recorded by the kiosk page and never edited."""
+
+    list_display = ("at", "hall", "kiosk", "matter", "kind", "hall_open")
+    list_filter = ("hall", "kind", "hall_open")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: SelfServiceUse | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: SelfServiceUse | None = None
+    ) -> bool:
+        return False

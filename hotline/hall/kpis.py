@@ -256,3 +256,21 @@ def appointments_kept(hall: Hall, start: dt.date, end: dt.date) -> float | None:
     kept = states.count(AppointmentState.CHECKED_IN)
     missed = states.count(AppointmentState.NO_SHOW)
     return kept / (kept + missed) if kept + missed else None
+
+
+def self_service_uses(hall: Hall, start: dt.date, end: dt.date) -> dict[str, int]:
+    """matter code → matters completed at the hall's self-service kiosks (issue 17 item 8), from
+    the append-only SelfServiceUse rows; material lists looked up are not counted."""
+    from django.db.models import Count
+
+    from hotline.hall.models import SelfServiceKind, SelfServiceUse
+
+    rows = (
+        SelfServiceUse.objects.filter(
+            hall=hall, kind=SelfServiceKind.DONE, at__date__gte=start, at__date__lte=end
+        )
+        .values_list("matter__code")
+        .annotate(n=Count("pk"))
+        .order_by("matter__code")
+    )
+    return dict(rows)

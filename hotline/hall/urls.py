@@ -1,12 +1,18 @@
 from django.urls import path
 
-from hotline.hall.views import appointments, booking, clerk, manager, public
+from hotline.hall.views import appointments, booking, clerk, manager, public, selfservice
 
 app_name = "hall"
 
 urlpatterns = [
     path("", clerk.my_desk, name="my_desk"),
     path("<slug:code>/kiosk/", public.kiosk, name="kiosk"),
+    path("<slug:code>/self-service/<slug:kiosk>/", selfservice.kiosk, name="self_service"),
+    path(
+        "<slug:code>/self-service/<slug:kiosk>/materials/",
+        selfservice.materials,
+        name="self_service_materials",
+    ),
     path("<slug:code>/kiosk/check-in/", booking.check_in, name="check_in"),
     path("<slug:code>/book/", booking.book, name="book"),
     path("<slug:code>/book/<str:booking>/", booking.booked, name="booked"),

@@ -10,7 +10,14 @@ import time_machine
 
 from hotline.hall import demo as hall_demo
 from hotline.hall import simulate
-from hotline.hall.models import AppointmentSlot, Hall, Ticket, TicketEvent
+from hotline.hall.models import (
+    AppointmentSlot,
+    Hall,
+    Kiosk,
+    SelfServiceUse,
+    Ticket,
+    TicketEvent,
+)
 from hotline.matters.models import Bundle, Matter
 from hotline.org import demo
 from tests.conftest import at
@@ -34,6 +41,9 @@ def test_the_demo_loads_both_halls_and_resets_them():
         assert "法定代表人身份证" in [m.name for m in bundle.checklist()]
         assert AppointmentSlot.objects.filter(day__gte=dt.date(2027, 3, 1)).exists()
         assert halls["dnl"].windows.filter(kind="remote", place__code="dnl-02").exists()
+        # Each hall has a 24-hour self-service area; a day's uses come from the data file.
+        assert all(h.kiosks.exists() for h in halls.values())
+        assert hall_demo.self_service_day(halls["dnl"], dt.date(2027, 2, 26), 1) == 14 + 9 + 8
         result = simulate.run_day(
             halls["jazw"], dt.date(2027, 2, 26), 1, hall_demo.volumes(halls["jazw"])
         )
@@ -41,4 +51,5 @@ def test_the_demo_loads_both_halls_and_resets_them():
         assert set(result["matters"]) <= set(Matter.objects.values_list("code", flat=True))
         demo.reset()
     assert not Ticket.objects.exists() and not TicketEvent.objects.exists()
+    assert not Kiosk.objects.exists() and not SelfServiceUse.objects.exists()
     assert not Matter.objects.exists()

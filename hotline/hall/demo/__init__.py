@@ -1,16 +1,18 @@
 """The demo district's halls: 大宁路街道社区事务受理服务中心 and 静安区政务服务中心.
 
 Everything comes from the data files next to this module (matters, materials and bundles as CSV,
-the halls with windows, clerks and daily volumes as JSON). Loaded by ``hotline demo`` after the
-district (:data:`hotline.org.demo.LOAD_HOOKS`): the catalogue through its importer, the halls,
-their clerks and manager, appointment slots for the coming week, and ``DEMO_HALL_DAYS`` working
-days of history simulated through the real actions (:mod:`hotline.hall.simulate`).
+the halls with windows, clerks, self-service kiosks and daily volumes as JSON). Loaded by
+``hotline demo`` after the district (:data:`hotline.org.demo.LOAD_HOOKS`): the catalogue through
+its importer, the halls, their clerks and manager, appointment slots for the coming week, and
+``DEMO_HALL_DAYS`` working days of history simulated through the real actions
+(:mod:`hotline.hall.simulate`), with the kiosks' self-service uses of those days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,15 +20,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 
 from hotline import clock
 from hotline.hall import simulate
 from hotline.hall.actions import appointments
+from hotline.hall.actions.selfservice import record_use
 from hotline.hall.models import (
     Alert,
     Appointment,
+    AppointmentEvent,
     AppointmentSlot,
     Hall,
+    Kiosk,
+    SelfServiceUse,
     Ticket,
     TicketCounter,
     TicketEvent,
@@ -96,6 +103,9 @@ def _hall(spec: dict[str, Any], password: str) -> Hall:
             WindowMatter(window=window, matter_id=matters[code], weight=weight)
             for code, weight in w["matters"].items()
         )
+    for k in spec.get("kiosks", []):
+        kiosk = Kiosk.objects.create(hall=hall, code=k["code"], name=k["name"], place=k["place"])
+        kiosk.matters.set([matters[code] for code in k["matters"]])
     people = [(u, n, Role.HALL_CLERK) for u, n in spec["clerks"]]
     people.append((*spec["manager"], Role.HALL_MANAGER))
     for username, name, role in people:
@@ -112,6 +122,24 @@ def _working_days_before(today: dt.date, count: int) -> list[dt.date]:
         if day.weekday() < 5:
             days.append(day)
     return sorted(days)
+
+
+def self_service_day(hall: Hall, day: dt.date, seed: int) -> int:
+    """The day's kiosk uses from the data file's uses per day, at seeded times round the clock
+    (the area is open when the windows are not), through the one write path."""
+    spec = next((h for h in halls_data() if h["code"] == hall.code), {})
+    rng = random.Random(f"{seed}:{hall.code}:{day.isoformat()}")
+    count = 0
+    for k in spec.get("kiosks", []):
+        kiosk = Kiosk.objects.get(code=k["code"])
+        matters = {m.code: m for m in kiosk.matters.all()}
+        for code, per_day in k.get("uses_per_day", {}).items():
+            for _i in range(per_day):
+                seconds = rng.randrange(24 * 3600)
+                at = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
+                record_use(kiosk, matters[code], now=timezone.make_aware(at))
+                count += 1
+    return count
 
 
 def load_halls(progress: Progress = _silent, *, days: int | None = None, seed: int = 12345) -> None:
@@ -145,6 +173,7 @@ def load_halls(progress: Progress = _silent, *, days: int | None = None, seed: i
             progress(f"Simulating {hall.code} on {day} …")
             with transaction.atomic():
                 simulate.run_day(hall, day, seed, volumes(hall))
+                self_service_day(hall, day, seed)
 
 
 def purge_halls(progress: Progress = _silent) -> None:
@@ -153,6 +182,10 @@ def purge_halls(progress: Progress = _silent) -> None:
     progress("Deleting halls, tickets and the matter catalogue …")
     models: list[Any] = [
         Alert,
+        SelfServiceUse,
+        Kiosk.matters.through,
+        Kiosk,
+        AppointmentEvent,
         Appointment,
         AppointmentSlot,
         TicketEvent,

@@ -28,6 +28,11 @@ from hotline.hall.models.appointments import (  # noqa: F401
     AppointmentState,
 )
 from hotline.hall.models.base import AppendOnlyQuerySet
+from hotline.hall.models.selfservice import (  # noqa: F401
+    Kiosk,
+    SelfServiceKind,
+    SelfServiceUse,
+)
 
 if TYPE_CHECKING:
     from hotline.matters.models import Matter

@@ -12,6 +12,7 @@ from hotline import clock
 from hotline.hall import alerts, board, kpis
 from hotline.hall.models import Alert, Hall, Ticket, TicketState
 from hotline.hall.rules import HallError
+from hotline.matters.models import Matter
 from hotline.org.models import Role, User
 
 
@@ -41,12 +42,15 @@ def _live(request: HttpRequest, hall: Hall, error: str = "") -> HttpResponse:
         .first()
     )
     today = kpis.report(hall, day, day).get(hall.code, kpis.Figures())
+    uses = kpis.self_service_uses(hall, day, day)
+    names = dict(Matter.objects.filter(code__in=uses).values_list("code", "name"))
     context = {
         "hall": hall,
         "queues": board.queues(hall, day, now),
         "windows": windows,
         "longest": int((now - oldest).total_seconds() // 60) if oldest else None,
         "today": today,
+        "self_service": [(names[code], n) for code, n in uses.items()],
         "alerts": alerts.evaluate(hall, now=now),
         "error": error,
         "now": now,

@@ -1,0 +1,101 @@
+"""The 24-hour self-service area's kiosk page and its material lists.
+
+While the hall's windows are open the kiosk also leads to the ticket kiosk and check-in; outside
+the hall's hours it offers only what needs no clerk: the matters the kiosk completes itself,
+booking an appointment, tracking (and rating) a 12345 request through the portal's own flow, and
+a matter's material list. Every completion and every material list looked up is recorded.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hotline import clock
+from hotline.hall import actions
+from hotline.hall.actions.selfservice import record_use
+from hotline.hall.forms import hall_matters
+from hotline.hall.hours import hall_open, kiosk_open, next_opening
+from hotline.hall.models import Kiosk, SelfServiceKind, SelfServiceUse
+from hotline.matters.models import Matter
+
+
+def _kiosk(code: str, kiosk: str) -> Kiosk:
+    found = get_object_or_404(
+        Kiosk.objects.select_related("hall__unit"), hall__code=code, code=kiosk
+    )
+    if not found.active:
+        raise Http404
+    return found
+
+
+def _listed(kiosk: Kiosk) -> list[Matter]:
+    """The matters whose lists a kiosk shows: the hall's own and the ones it completes."""
+    ids = set(hall_matters(kiosk.hall).values_list("pk", flat=True))
+    ids |= set(kiosk.matters.values_list("pk", flat=True))
+    return list(Matter.objects.filter(pk__in=ids, active=True).order_by("queue_group", "code"))
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
+    machine = _kiosk(code, kiosk)
+    now = clock.now()
+    error = ""
+    if request.method == "POST":
+        raw = request.POST.get("matter", "")
+        matter = Matter.objects.filter(pk=raw).first() if raw.isdigit() else None
+        try:
+            if matter is None:
+                raise actions.InvalidInput(_("Choose a matter."), field="matter")
+            use = record_use(machine, matter, SelfServiceKind.DONE, now=now)
+        except actions.HallError as exc:
+            error = exc.message
+        else:
+            # Post, redirect, get: a reload does not count the use twice.
+            return redirect(f"{request.path}?done={use.pk}")
+    done = None
+    if request.GET.get("done", "").isdigit():
+        done = (
+            SelfServiceUse.objects.select_related("matter")
+            .filter(pk=request.GET["done"], kiosk=machine)
+            .first()
+        )
+    windows_open = hall_open(machine.hall, now)
+    context = {
+        "hall": machine.hall,
+        "kiosk": machine,
+        "kiosk_open": kiosk_open(machine, now),
+        "windows_open": windows_open,
+        "next_opening": None if windows_open else next_opening(machine.hall, now),
+        "matters": machine.matters.filter(active=True).order_by("queue_group", "code"),
+        "bookable": any(m.appointment_allowed for m in hall_matters(machine.hall)),
+        "track_url": reverse("portal:track"),
+        "done": done,
+        "error": error,
+    }
+    return render(request, "hall/selfservice.html", context, status=422 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def materials(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
+    """Pick a matter, read its material list; each lookup is recorded (a POST, then a GET)."""
+    machine = _kiosk(code, kiosk)
+    listed = _listed(machine)
+    if request.method == "POST":
+        matter = next((m for m in listed if str(m.pk) == request.POST.get("matter")), None)
+        if matter is not None and kiosk_open(machine, clock.now()):
+            record_use(machine, matter, SelfServiceKind.MATERIALS)
+        if matter is not None:
+            return redirect(f"{request.path}?matter={matter.pk}")
+    chosen = next((m for m in listed if str(m.pk) == request.GET.get("matter")), None)
+    context = {
+        "hall": machine.hall,
+        "kiosk": machine,
+        "listed": listed,
+        "chosen": chosen,
+        "materials": list(chosen.materials.all()) if chosen else [],
+    }
+    return render(request, "hall/selfservice_materials.html", context)

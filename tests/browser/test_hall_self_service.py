@@ -1,0 +1,91 @@
+"""The 24-hour self-service area in real Chromium under the production CSP.
+
+In the evening, with the windows of 大宁路街道社区事务受理服务中心 shut, a citizen at the kiosk by
+the east door (and another on a phone) sees only what needs no clerk: the matters the kiosk
+completes itself, booking an appointment, tracking or rating a 12345 request, material lists.
+Printing a 医保缴费凭证 is recorded by matter; Hugo's live board counts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from hotline import clock
+from hotline.hall.models import Kiosk, SelfServiceKind, SelfServiceUse
+from hotline.matters.models import Material, Matter
+from tests.browser.conftest import TABLET, screenshot
+from tests.hall.conftest import make_hall
+
+pytestmark = pytest.mark.browser
+
+MOBILE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def area(transactional_db, district, live_server):
+    town = make_hall(district)
+    town.hugo.first_name = "胡刚"
+    town.hugo.save(update_fields=["first_name"])
+    # Whatever the hour the suite runs at, the windows are shut now: their hours lie elsewhere.
+    hour = clock.local_now().hour
+    town.hall.opens_at, town.hall.closes_at = (
+        (dt.time(13), dt.time(14)) if hour < 12 else (dt.time(6), dt.time(7))
+    )
+    town.hall.save()
+    printout = Matter.objects.create(
+        code="yb-dy", name="医保缴费凭证打印", queue_group="C", visits=0
+    )
+    Material.objects.create(matter=printout, name="社会保障卡或居民身份证", note="在终端上刷卡")
+    kiosk = Kiosk.objects.create(
+        hall=town.hall, code="dnl-zz1", name="自助终端1号", place="24小时自助区（大宁路东门）"
+    )
+    kiosk.matters.set([printout, town.allowance])
+    return town, kiosk, printout
+
+
+@pytest.mark.parametrize("viewport", [TABLET, MOBILE], ids=["kiosk", "phone"])
+def test_after_hours_the_kiosk_offers_what_needs_no_clerk(area, open_as, viewport):
+    town, kiosk, printout = area
+    page = open_as(None, viewport=viewport)
+    url = f"/hall/{town.hall.code}/self-service/{kiosk.code}/"
+    page.goto(url)
+    expect(page.locator("[data-testid=hall-closed]")).to_be_visible()
+    choices = page.locator("[data-testid=self-service-choices]")
+    for choice in ("book", "track", "materials"):
+        expect(choices.locator(f"[data-choice={choice}]")).to_be_visible()
+    expect(page.locator("[data-choice=ticket]")).to_have_count(0)
+    suffix = "kiosk" if viewport == TABLET else "phone"
+    screenshot(page, f"hall-self-service-{suffix}", full_page=True)
+
+    with page.expect_navigation():
+        page.locator(
+            f"[data-testid=self-service-matters] button[data-matter={printout.code}]"
+        ).click()
+    expect(page.locator("[data-testid=self-service-done]")).to_contain_text(printout.name)
+    use = SelfServiceUse.objects.get()
+    assert (use.matter, use.kind, use.hall_open) == (printout, SelfServiceKind.DONE, False)
+
+    # Reading a material list needs no clerk either; the lookup is recorded too.
+    with page.expect_navigation():
+        page.locator("[data-choice=materials]").click()
+    with page.expect_navigation():
+        page.locator(f"[data-testid=material-matters] button[data-matter={printout.code}]").click()
+    expect(page.locator("[data-testid=material-list]")).to_contain_text("社会保障卡或居民身份证")
+    screenshot(page, f"hall-self-service-materials-{suffix}", full_page=True)
+    assert SelfServiceUse.objects.filter(kind=SelfServiceKind.MATERIALS).count() == 1
+
+    # Tracking a 12345 request is the portal's own page.
+    page.goto(url)
+    with page.expect_navigation():
+        page.locator("[data-choice=track]").click()
+    expect(page.locator("input[name=number]")).to_be_visible()
+
+    if viewport == TABLET:
+        hugo = open_as(town.hugo)
+        hugo.goto(f"/hall/{town.hall.code}/manage/")
+        expect(hugo.locator("[data-testid=self-service-today]")).to_contain_text(
+            f"{printout.name} 1"
+        )
