@@ -1,21 +1,72 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from hotline.dispatch import services
-from hotline.dispatch.models import DispatchModel, Prediction
+from hotline.dispatch import retraining, services
+from hotline.dispatch.models import DispatchModel, ModelChange, Prediction, RetrainRun
+from hotline.org.models import User
+
+
+def _admin(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+class ReasonForm(ActionForm):
+    """The action bar with a reason: activations and rollbacks are recorded with why."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class ChangeInline(admin.TabularInline):
+    model = ModelChange
+    fk_name = "model"
+    fields = ["at", "kind", "via", "actor", "previous_version", "reason"]
+    readonly_fields = ["at", "kind", "via", "actor", "previous_version", "reason"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(DispatchModel)
 class DispatchModelAdmin(admin.ModelAdmin):
-    list_display = ["version", "target", "created_at", "training_size", "threshold", "active"]
+    list_display = [
+        "version",
+        "target",
+        "created_at",
+        "training_size",
+        "threshold",
+        "held_out",
+        "active",
+    ]
     list_filter = ["target", "active"]
     search_fields = ["version"]
-    readonly_fields = ["version", "target", "created_at", "training_size", "metrics", "active"]
-    actions = ["activate"]
+    readonly_fields = [
+        "version",
+        "target",
+        "created_at",
+        "trained_until",
+        "training_size",
+        "metrics",
+        "comparison",
+        "active",
+    ]
+    actions = ["activate", "roll_back"]
+    action_form = ReasonForm
+    inlines = [ChangeInline]
+
+    @admin.display(description=_("held-out month"))
+    def held_out(self, obj: DispatchModel) -> str:
+        c = obj.comparison or {}
+        if not c.get("month"):
+            return "—"
+        return f"{c['month']}: {c.get('candidate_accuracy')} / {c.get('active_accuracy')}"
 
     @admin.action(description=_("Activate the selected model"))
     def activate(self, request: HttpRequest, queryset: QuerySet[DispatchModel]) -> None:
@@ -25,12 +76,61 @@ class DispatchModelAdmin(admin.ModelAdmin):
                 request, _("Choose one model per target to activate."), messages.ERROR
             )
             return
+        reason = request.POST.get("reason", "").strip() or str(_("Activated in the admin."))
         for model in chosen:
-            services.activate(model)
+            services.activate(
+                model, via=ModelChange.Via.ADMIN, actor=_admin(request), reason=reason
+            )
         self.message_user(request, _("Activated: %s") % ", ".join(m.version for m in chosen))
+
+    @admin.action(description=_("Roll back to the selected model (say why)"))
+    def roll_back(self, request: HttpRequest, queryset: QuerySet[DispatchModel]) -> None:
+        chosen = list(queryset)
+        if len(chosen) != 1:
+            self.message_user(request, _("Choose one model to roll back to."), messages.ERROR)
+            return
+        try:
+            retraining.rollback(
+                chosen[0].version,
+                reason=request.POST.get("reason", ""),
+                via=ModelChange.Via.ADMIN,
+                actor=_admin(request),
+            )
+        except (LookupError, ValueError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, _("Rolled back to %s.") % chosen[0].version)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # versions come from ``hotline dispatch train``
+
+
+@admin.register(ModelChange)
+class ModelChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "kind", "target", "model", "previous_version", "via", "actor", "reason"]
+    list_filter = ["kind", "target", "via"]
+    search_fields = ["model__version", "previous_version", "reason"]
+    list_select_related = ["model", "actor"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RetrainRun)
+class RetrainRunAdmin(admin.ModelAdmin):
+    list_display = ["target", "started_at", "finished_at", "outcome"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Prediction)

@@ -40,6 +40,22 @@ class DispatchModel(models.Model):
         ),
     )
     active = models.BooleanField(_("active"), default=False)
+    trained_until = models.DateTimeField(
+        _("trained until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Learnt from orders registered before this time; empty: every order up to its creation."
+        ),
+    )
+    comparison = models.JSONField(
+        _("comparison with the active model"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Scheduled retraining: both models' accuracy on the month held out, and the decision."
+        ),
+    )
 
     class Meta:
         verbose_name = _("dispatch model")
@@ -66,6 +82,73 @@ class DispatchModel(models.Model):
         self.active = True
         # This process's answer to "which model is active?" (services.active_row) is stale now.
         cache.delete(active_cache_key(self.target))
+
+
+class ModelChange(models.Model):
+    """One change of the active dispatch model, or a candidate kept out: who, when, why.
+
+    Append-only. ``actor`` is the administrator; empty for the scheduled retraining and for the
+    command line (``via`` says which).
+    """
+
+    class Kind(models.TextChoices):
+        ACTIVATED = "activated", _("activated")
+        ROLLED_BACK = "rolled_back", _("rolled back")
+        REFUSED = "refused", _("not activated")
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", _("administration site")
+        COMMAND = "command", _("command line")
+        SCHEDULE = "schedule", _("scheduled retraining")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    via = models.CharField(_("via"), max_length=16, choices=Via.choices)
+    target = models.CharField(_("target"), max_length=16, choices=Target.choices)
+    model = models.ForeignKey(
+        DispatchModel,
+        verbose_name=_("model"),
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    previous_version = models.CharField(_("previous version"), max_length=64, blank=True)
+    actor = models.ForeignKey(
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=clock.now)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("dispatch model change")
+        verbose_name_plural = _("dispatch model changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.model.version}"
+
+
+class RetrainRun(models.Model):
+    """The schedule's claim per target: when retraining last started and how it ended.
+
+    One row per target; a worker claims a run with a conditional update of ``started_at``, so two
+    worker processes never train at once.
+    """
+
+    target = models.CharField(_("target"), max_length=16, choices=Target.choices, unique=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled retraining")
+        verbose_name_plural = _("scheduled retraining")
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.started_at}"
 
 
 def active_cache_key(target: str) -> str:

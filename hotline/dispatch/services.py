@@ -10,6 +10,8 @@
   the unit that finally kept the order (the last dispatch, redispatch or approved return), so
   dispatcher corrections and approved returns teach the next version.
 - :func:`report`: predicted top unit vs the unit that finally kept the order, per model version.
+- :func:`activate`: the one write path that changes the active model; each change is recorded
+  (:class:`ModelChange`). Scheduled retraining, its guard and rollback: :mod:`.retraining`.
 
 No active :class:`DispatchModel` row: rules only, nothing stored, nothing dispatched.
 """
@@ -34,9 +36,15 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.dispatch import store
 from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
-from hotline.dispatch.models import DispatchModel, Prediction, Target, active_cache_key
+from hotline.dispatch.models import (
+    DispatchModel,
+    ModelChange,
+    Prediction,
+    Target,
+    active_cache_key,
+)
 from hotline.orders.models import Action, Event, State, WorkOrder
-from hotline.org.models import Category, Unit, UnitKind, subtree_ids
+from hotline.org.models import Category, Unit, UnitKind, User, subtree_ids
 
 log = logging.getLogger(__name__)
 
@@ -109,12 +117,33 @@ def active_model(target: str = Target.UNIT) -> tuple[DispatchModel, DispatchClas
         return None
 
 
-def activate(row: DispatchModel) -> None:
-    """Make ``row`` the active version for its target; the file pointer follows when present."""
-    row.activate()
+def activate(
+    row: DispatchModel,
+    *,
+    via: str = ModelChange.Via.COMMAND,
+    reason: str = "",
+    actor: User | None = None,
+    kind: str = ModelChange.Kind.ACTIVATED,
+) -> ModelChange:
+    """Make ``row`` the active version for its target and record who, when and why (the one
+    write path for activations and rollbacks); the file pointer follows when present."""
+    previous = active_version(row.target) or ""
+    with transaction.atomic():
+        row.activate()
+        change = ModelChange.objects.create(
+            kind=kind,
+            via=via,
+            target=row.target,
+            model=row,
+            previous_version=previous,
+            actor=actor,
+            at=clock.now(),
+            reason=reason,
+        )
     root = store.default_root()
     if (root / row.version).is_dir():
         store.activate_version(root, row.version, row.target)
+    return change
 
 
 # -- suggestions ------------------------------------------------------------------------------
@@ -349,8 +378,13 @@ class TrainingSet:
         return sum(self.skipped_labels.values())
 
 
-def final_units(order_ids: Any = None) -> dict[int, str]:
-    """Per dispatched order (not cancelled or merged): the code of the unit that finally kept it."""
+def final_units(
+    order_ids: Any = None,
+    registered_from: dt.datetime | None = None,
+    registered_before: dt.datetime | None = None,
+) -> dict[int, str]:
+    """Per dispatched order (not cancelled or merged): the code of the unit that finally kept it;
+    optionally only for orders registered in ``[registered_from, registered_before)``."""
     events = (
         Event.objects.filter(action__in=DISPATCH_ACTIONS, unit__isnull=False)
         .exclude(order__state__in=EXCLUDED_STATES)
@@ -358,21 +392,34 @@ def final_units(order_ids: Any = None) -> dict[int, str]:
     )
     if order_ids is not None:
         events = events.filter(order_id__in=order_ids)
+    if registered_from is not None:
+        events = events.filter(order__registered_at__gte=registered_from)
+    if registered_before is not None:
+        events = events.filter(order__registered_at__lt=registered_before)
     # Ordered by seq: the last event per order wins.
     return dict(events.values_list("order_id", "unit__code"))
 
 
-def training_set(target: str = Target.UNIT, min_per_label: int = 5) -> TrainingSet:
-    """Texts and labels from the orders; labels with fewer than ``min_per_label`` orders are
-    skipped (a unit seen twice cannot be learnt, and would only add noise)."""
+def training_set(
+    target: str = Target.UNIT,
+    min_per_label: int = 5,
+    registered_from: dt.datetime | None = None,
+    registered_before: dt.datetime | None = None,
+) -> TrainingSet:
+    """Texts and labels from the orders (those registered in ``[registered_from,
+    registered_before)`` when given); labels with fewer than ``min_per_label`` orders are skipped
+    (a unit seen twice cannot be learnt, and would only add noise)."""
     if target == Target.UNIT:
-        labels_by_order = final_units()
-    else:
-        labels_by_order = dict(
-            WorkOrder.objects.filter(category__isnull=False)
-            .exclude(state__in=EXCLUDED_STATES)
-            .values_list("id", "category__code")
+        labels_by_order = final_units(
+            registered_from=registered_from, registered_before=registered_before
         )
+    else:
+        orders = WorkOrder.objects.filter(category__isnull=False).exclude(state__in=EXCLUDED_STATES)
+        if registered_from is not None:
+            orders = orders.filter(registered_at__gte=registered_from)
+        if registered_before is not None:
+            orders = orders.filter(registered_at__lt=registered_before)
+        labels_by_order = dict(orders.values_list("id", "category__code"))
     rows = WorkOrder.objects.filter(id__in=list(labels_by_order)).values_list(
         "id", "title", "description"
     )
@@ -398,8 +445,15 @@ def train(
     activate_it: bool = True,
     root: Path | None = None,
     now: dt.datetime | None = None,
+    trained_until: dt.datetime | None = None,
+    via: str = ModelChange.Via.COMMAND,
+    actor: User | None = None,
 ) -> DispatchModel:
-    """Fit a model, write it as a new version and record it; ``ValueError`` for too little data."""
+    """Fit a model, write it as a new version and record it; ``ValueError`` for too little data.
+
+    ``trained_until``: the orders it learnt from were registered before this time (recorded, so
+    that a later comparison knows which orders the model has not seen).
+    """
     texts, labels = (data.texts, data.labels) if isinstance(data, TrainingSet) else data
     model = DispatchClassifier(grid=grid, n_splits=folds, target_precision=target_precision).fit(
         texts, labels
@@ -415,9 +469,10 @@ def train(
         training_size=meta["training_size"] or len(texts),
         metrics={k: v for k, v in meta["metrics"].items() if k != "grid"},
         threshold=threshold if isinstance(threshold, float) and math.isfinite(threshold) else None,
+        trained_until=trained_until,
     )
     if activate_it:
-        activate(row)
+        activate(row, via=via, actor=actor, reason=_("trained and activated at once"))
     return row
 
 

@@ -1,6 +1,8 @@
 """``hotline dispatch``: train, evaluate and query the dispatch classifier.
 
-- ``hotline dispatch evaluate --train TRAIN.csv --test TEST.csv``: one JSON line of figures.
+- ``hotline dispatch evaluate --train TRAIN.csv --test TEST.csv [--units UNITS.csv]``: one JSON
+  line of figures; with the unit tree (columns ``unit,first_level_unit``) a ``first_level`` block
+  too. Training progress goes to stderr.
 - ``hotline dispatch train [--csv FILE] [--target unit|category] [--min-per-label N]``: a new
   model version under ``DATA_DIR/models/dispatch/``, recorded as a ``DispatchModel`` row and made
   active unless ``--no-activate``. Without ``--csv`` it learns from the orders: title and
@@ -9,6 +11,11 @@
 - ``hotline dispatch report [--version V] [--json]``: the stored predictions against the units
   that finally kept the orders: accuracy, auto-dispatch precision, the top confusions.
 - ``hotline dispatch predict "text"``: the active model's top suggestions as JSON.
+- ``hotline dispatch retrain [--folds N] [--min-per-label N]``: what the schedule does, now: a
+  candidate trained before the most recent complete month, activated only when not worse on that
+  month; progress on stderr, the comparison as JSON.
+- ``hotline dispatch rollback VERSION --reason TEXT``: make an earlier version active again.
+- ``hotline dispatch changes [--limit N]``: the record of activations, rollbacks and refusals.
 
 CSV files have the columns ``text,label``.
 """
@@ -21,10 +28,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotline import clock
-from hotline.dispatch import services, store
-from hotline.dispatch.classifier import METADATA_FILE
+from hotline.dispatch import retraining, services, store
+from hotline.dispatch.classifier import METADATA_FILE, DispatchClassifier
 from hotline.dispatch.evaluate import evaluate, read_labelled_csv
-from hotline.dispatch.models import DispatchModel
+from hotline.dispatch.models import DispatchModel, ModelChange
 
 
 class Command(BaseCommand):
@@ -37,6 +44,7 @@ class Command(BaseCommand):
         ev.add_argument("--train", required=True, help="CSV with columns text,label")
         ev.add_argument("--test", required=True, help="CSV with columns text,label")
         ev.add_argument("--target-precision", type=_precision, default=0.98)
+        ev.add_argument("--units", help="CSV with columns unit,first_level_unit (the unit tree)")
 
         tr = actions.add_parser("train", help="train a new model version")
         tr.add_argument("--csv", help="CSV with columns text,label")
@@ -56,6 +64,20 @@ class Command(BaseCommand):
         rp.add_argument("--json", dest="as_json", action="store_true", help="one JSON line")
         rp.add_argument("--top", type=_positive, default=10, help="how many confusions")
 
+        rt = actions.add_parser(
+            "retrain", help="train on all but the last month; activate if not worse on it"
+        )
+        rt.add_argument("--min-per-label", type=_positive, default=5)
+        rt.add_argument("--folds", type=_positive, default=5, help="cross-validation folds")
+        rt.add_argument("--target-precision", type=_precision, default=0.98)
+
+        rb = actions.add_parser("rollback", help="make an earlier unit model version active")
+        rb.add_argument("version")
+        rb.add_argument("--reason", required=True, help="why (recorded)")
+
+        ch = actions.add_parser("changes", help="activations, rollbacks and refusals")
+        ch.add_argument("--limit", type=_positive, default=20)
+
         pr = actions.add_parser("predict", help="suggestions for one text")
         pr.add_argument("text")
         pr.add_argument("--target", choices=store.TARGETS, default="unit")
@@ -69,15 +91,29 @@ class Command(BaseCommand):
         elif action == "report":
             self.report(**options)
             return
+        elif action == "retrain":
+            result = self.retrain(**options)
+        elif action == "rollback":
+            result = self.rollback(**options)
+        elif action == "changes":
+            result = self.changes(**options)
         else:
             result = self.predict(**options)
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
-    def evaluate(self, *, train: str, test: str, target_precision: float, **_: Any) -> Any:
+    def evaluate(
+        self, *, train: str, test: str, target_precision: float, units: str | None, **_: Any
+    ) -> Any:
+        model = DispatchClassifier(target_precision=target_precision, progress=self._progress)
         try:
-            return evaluate(train, test, target_precision=target_precision)
+            return evaluate(
+                train, test, target_precision=target_precision, classifier=model, units_csv=units
+            )
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
+
+    def _progress(self, message: str) -> None:
+        self.stderr.write(f"training: {message}")
 
     def train(
         self,
@@ -156,6 +192,50 @@ class Command(BaseCommand):
             self.stdout.write("top confusions (predicted → final: count):")
             for c in result["confusions"]:
                 self.stdout.write(f"  {c['predicted']} → {c['final']}: {c['count']}")
+
+    def retrain(self, *, min_per_label: int, folds: int, target_precision: float, **_: Any) -> Any:
+        def progress(message: str) -> None:
+            self.stderr.write(message)
+            self.stderr.flush()
+
+        try:
+            row = retraining.retrain(
+                clock.now(),
+                min_per_label=min_per_label,
+                folds=folds,
+                target_precision=target_precision,
+                progress=progress,
+            )
+        except (OSError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        return {"version": row.version, "active": row.active, "comparison": row.comparison}
+
+    def rollback(self, *, version: str, reason: str, **_: Any) -> Any:
+        try:
+            change = retraining.rollback(version, reason=reason, via=ModelChange.Via.COMMAND)
+        except (LookupError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        return {
+            "version": version,
+            "previous_version": change.previous_version,
+            "at": change.at.isoformat(),
+        }
+
+    def changes(self, *, limit: int, **_: Any) -> Any:
+        rows = ModelChange.objects.select_related("model", "actor")[:limit]
+        return [
+            {
+                "at": c.at.isoformat(),
+                "kind": c.kind,
+                "target": c.target,
+                "version": c.model.version,
+                "previous_version": c.previous_version,
+                "via": c.via,
+                "by": c.actor.username if c.actor else None,
+                "reason": c.reason,
+            }
+            for c in rows
+        ]
 
     def predict(self, *, text: str, target: str, k: int, **_: Any) -> Any:
         # The version the database says is active; without one, the store's pointer file.

@@ -1,0 +1,270 @@
+"""Scheduled retraining of the unit model, the guard on activation, and rollback.
+
+- :func:`retrain`: learn a candidate from every order registered before the most recent complete
+  month (the month held out), then compare it with the active model on that month's orders — the
+  unit that finally kept each one. The candidate becomes active only when it is not worse; both
+  figures, the month and the decision are stored with the candidate
+  (:attr:`DispatchModel.comparison`) and the decision is recorded as a :class:`ModelChange`.
+- :func:`retrain_if_due`: the worker's step. With ``DISPATCH_RETRAIN_DAYS`` set (0: off), in the
+  local hour ``DISPATCH_RETRAIN_HOUR``, once that many days have passed since the last run or the
+  newest model; a :class:`RetrainRun` row claimed with a conditional update keeps two workers from
+  training at once. The worker trains in a thread of its own, so the SLA steps keep their pace.
+- :func:`rollback`: an administrator makes an earlier version active again, saying why.
+
+Why a month, and why train only before it: the active model was (usually) trained before that
+month too, so both are judged on orders neither has seen. A model trained on everything up to its
+creation may have seen part of the month; the comparison says so (``active_saw_month``), and the
+guard then errs on the side of the active model until the next month is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.dispatch import services
+from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
+from hotline.dispatch.models import DispatchModel, ModelChange, RetrainRun, Target
+from hotline.org.models import User
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+#: A run that comes a little early (the worker's pass fell a few minutes before last week's) still
+#: counts as due: the schedule keeps its hour instead of drifting to the next day.
+EARLY_SLACK = dt.timedelta(hours=12)
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def held_out_month(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The most recent complete calendar month before ``now``, local time: [start, end)."""
+    end_day = timezone.localtime(now).date().replace(day=1)
+    start_day = (end_day - dt.timedelta(days=1)).replace(day=1)
+    return clock.start_of_day(start_day), clock.start_of_day(end_day)
+
+
+def accuracy(model: DispatchClassifier, data: services.TrainingSet) -> float | None:
+    """The share of ``data`` whose first suggestion is its label; ``None`` for no data."""
+    if not data.texts:
+        return None
+    predicted = model.predict_top(data.texts, k=1)
+    right = sum(top[0][0] == label for top, label in zip(predicted, data.labels, strict=True))
+    return right / len(data.texts)
+
+
+def retrain(
+    now: dt.datetime | None = None,
+    *,
+    via: str = ModelChange.Via.COMMAND,
+    actor: User | None = None,
+    min_per_label: int = 5,
+    folds: int = 5,
+    grid: Sequence[Params] | None = None,
+    target_precision: float = 0.98,
+    progress: Progress = _quiet,
+) -> DispatchModel:
+    """Train a candidate before the month held out; activate it if not worse on that month.
+
+    Returns the candidate's row (``active`` says whether it won). ``ValueError`` when the orders
+    before the month are too few to learn from. ``grid``: the classifier's default search.
+    """
+    now = now or clock.now()
+    start, end = held_out_month(now)
+    month = f"{timezone.localtime(start):%Y-%m}"
+    progress(f"reading the orders registered before {month} …")
+    data = services.training_set(Target.UNIT, min_per_label=min_per_label, registered_before=start)
+    if len(set(data.labels)) < 2:
+        raise ValueError(
+            f"too few orders before {month} to learn from: {len(data.labels)} orders of "
+            f"{len(set(data.labels))} unit(s) with at least {min_per_label} orders"
+        )
+    progress(
+        f"training on {len(data.texts)} orders, {len(set(data.labels))} units "
+        f"({data.skipped_orders} orders of rarer units skipped) …"
+    )
+    began = time.perf_counter()
+    row = services.train(
+        data,
+        target=Target.UNIT,
+        target_precision=target_precision,
+        folds=folds,
+        grid=grid or DEFAULT_GRID,
+        activate_it=False,
+        now=now,
+        trained_until=start,
+    )
+    progress(f"trained {row.version} in {time.perf_counter() - began:.1f} s")
+
+    held_out = services.training_set(
+        Target.UNIT, min_per_label=1, registered_from=start, registered_before=end
+    )
+    progress(f"comparing on the {len(held_out.texts)} orders of {month} …")
+    comparison = _compare(row, held_out, month, start)
+    kind, reason = _decide(comparison)
+    comparison["decision"] = kind
+    DispatchModel.objects.filter(pk=row.pk).update(comparison=comparison)
+    row.comparison = comparison
+    if kind == ModelChange.Kind.ACTIVATED:
+        services.activate(row, via=via, actor=actor, reason=reason)
+    else:
+        ModelChange.objects.create(
+            kind=kind,
+            via=via,
+            target=row.target,
+            model=row,
+            previous_version=comparison["active_version"] or "",
+            actor=actor,
+            at=clock.now(),
+            reason=reason,
+        )
+    progress(reason)
+    return row
+
+
+def _compare(
+    row: DispatchModel, held_out: services.TrainingSet, month: str, start: dt.datetime
+) -> dict[str, Any]:
+    candidate = accuracy(services.load_model(row.version), held_out)
+    active = services.active_model(Target.UNIT)
+    active_accuracy = accuracy(active[1], held_out) if active else None
+    saw_month = False
+    if active is not None:
+        # Without a recorded cut-off the model learnt from every order up to its creation.
+        seen_until = active[0].trained_until or active[0].created_at
+        saw_month = seen_until > start
+    return {
+        "month": month,
+        "orders": len(held_out.texts),
+        "candidate_version": row.version,
+        "candidate_accuracy": _round(candidate),
+        "active_version": active[0].version if active else None,
+        "active_accuracy": _round(active_accuracy),
+        "active_saw_month": saw_month,
+    }
+
+
+def _decide(c: dict[str, Any]) -> tuple[str, str]:
+    if c["active_version"] is None:
+        return ModelChange.Kind.ACTIVATED, _("No usable active model: the new one is used.")
+    if not c["orders"]:
+        return ModelChange.Kind.REFUSED, _(
+            "No dispatched orders in %(month)s to compare on: the active model is kept."
+        ) % {"month": c["month"]}
+    figures = {
+        "month": c["month"],
+        "orders": c["orders"],
+        "new": _percent(c["candidate_accuracy"]),
+        "old": _percent(c["active_accuracy"]),
+    }
+    if c["candidate_accuracy"] >= c["active_accuracy"]:
+        return ModelChange.Kind.ACTIVATED, _(
+            "Not worse on %(month)s (%(orders)s orders): %(new)s against %(old)s."
+        ) % figures
+    return ModelChange.Kind.REFUSED, _(
+        "Worse on %(month)s (%(orders)s orders): %(new)s against %(old)s; the active model is kept."
+    ) % figures
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}"
+
+
+# -- the schedule ------------------------------------------------------------------------------
+
+
+def retrain_if_due(now: dt.datetime | None = None, *, background: bool = False) -> int:
+    """Start a scheduled retraining if one is due; 1 when started, 0 otherwise.
+
+    With ``background`` the training runs in a thread of its own and this returns at once (the
+    worker); without, it runs here (tests, and a caller that wants the outcome).
+    """
+    now = now or clock.now()
+    days = settings.DISPATCH_RETRAIN_DAYS
+    if days <= 0 or timezone.localtime(now).hour != settings.DISPATCH_RETRAIN_HOUR:
+        return 0
+    run, _created = RetrainRun.objects.get_or_create(target=Target.UNIT)
+    newest = DispatchModel.objects.filter(target=Target.UNIT).aggregate(at=Max("created_at"))["at"]
+    last = max((t for t in (run.started_at, newest) if t is not None), default=None)
+    if last is not None and now - last < dt.timedelta(days=days) - EARLY_SLACK:
+        return 0
+    # The claim: only the worker that still sees the start time it read wins.
+    claimed = RetrainRun.objects.filter(pk=run.pk, started_at=run.started_at).update(
+        started_at=now, finished_at=None, outcome=""
+    )
+    if not claimed:
+        return 0
+    if background:
+        threading.Thread(
+            target=_scheduled_run, args=(now, run.pk, True), name="dispatch-retrain", daemon=True
+        ).start()
+    else:
+        _scheduled_run(now, run.pk, False)
+    return 1
+
+
+def _scheduled_run(now: dt.datetime, run_pk: int, own_thread: bool) -> None:
+    try:
+        row = retrain(now, via=ModelChange.Via.SCHEDULE, progress=log.info)
+        outcome = row.changes.values_list("reason", flat=True).first() or ""
+    except Exception as exc:  # a failed run must not stop the worker; the row says why
+        log.exception("scheduled dispatch retraining failed")
+        outcome = _("Failed: %(error)s") % {"error": exc}
+    RetrainRun.objects.filter(pk=run_pk).update(finished_at=clock.now(), outcome=outcome)
+    if own_thread:
+        close_old_connections()
+
+
+#: The worker's steps (:mod:`hotline.sla.worker`).
+STEPS = [("dispatch_retrain", lambda now: retrain_if_due(now, background=True))]
+
+
+# -- rollback ----------------------------------------------------------------------------------
+
+
+def rollback(version: str, *, reason: str, via: str, actor: User | None = None) -> ModelChange:
+    """Make an earlier ``version`` active again; ``LookupError`` for an unknown version,
+    ``ValueError`` when it is already active, its files are unusable or no reason is given."""
+    row = DispatchModel.objects.filter(version=version).first()
+    if row is None:
+        raise LookupError(_("No dispatch model %(version)s.") % {"version": version})
+    if not reason.strip():
+        raise ValueError(_("Say why the model is rolled back."))
+    if row.active:
+        raise ValueError(_("%(version)s is already the active model.") % {"version": version})
+    try:
+        services.load_model(row.version)
+    except (OSError, ValueError) as exc:
+        raise ValueError(
+            _("The files of %(version)s cannot be used: %(error)s")
+            % {"version": version, "error": exc}
+        ) from exc
+    with transaction.atomic():
+        return services.activate(
+            row, via=via, actor=actor, reason=reason.strip(), kind=ModelChange.Kind.ROLLED_BACK
+        )
+
+
+def purge_changes(progress: Progress = _quiet) -> None:
+    """``hotline demo --reset``'s hook: the record of model changes names the users the reset
+    deletes (the product itself never deletes a change)."""
+    progress("Deleting the dispatch model changes …")
+    ModelChange.objects.all().delete()

@@ -1,0 +1,114 @@
+"""An administrator rolls the unit model back to an earlier version, saying why; every
+activation and rollback is recorded with who, when and why."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from hotline.dispatch import retraining, services
+from hotline.dispatch.models import DispatchModel, ModelChange
+from hotline.org import demo
+from hotline.org.models import User
+from tests.conftest import at
+from tests.dispatch.guard import activate, recorded_model
+
+
+@pytest.fixture
+def ada(district):
+    """Ada, the administrator, as `hotline createuser --role admin` makes her: staff."""
+    district.ada.is_staff = district.ada.is_superuser = True
+    district.ada.save(update_fields=["is_staff", "is_superuser"])
+    return district.ada
+
+
+@pytest.fixture
+def versions(district, settings, tmp_path):
+    """Two recorded versions; the newer one is active."""
+    settings.DATA_DIR = tmp_path
+    older = recorded_model(tmp_path, at("2024-05-01 09:00"), at("2024-05-01 00:00"))
+    newer = recorded_model(tmp_path, at("2024-06-01 09:00"), at("2024-06-01 00:00"), shift=1)
+    activate(newer)
+    return older, newer
+
+
+def test_ada_rolls_back_in_the_admin_and_the_change_names_her(client, ada, versions):
+    older, newer = versions
+    client.force_login(ada)
+    response = client.post(
+        reverse("admin:dispatch_dispatchmodel_changelist"),
+        {
+            "action": "roll_back",
+            "_selected_action": [older.pk],
+            "reason": "新版本把物业投诉派给了交通局",
+        },
+    )
+    assert response.status_code == 302
+    assert services.active_version() == older.version
+    change = ModelChange.objects.filter(model=older).get()
+    assert change.kind == "rolled_back" and change.via == "admin"
+    assert change.actor == ada and change.previous_version == newer.version
+    assert change.reason == "新版本把物业投诉派给了交通局"
+
+
+def test_the_admin_asks_why(client, ada, versions):
+    older, newer = versions
+    client.force_login(ada)
+    client.post(
+        reverse("admin:dispatch_dispatchmodel_changelist"),
+        {"action": "roll_back", "_selected_action": [older.pk], "reason": " "},
+    )
+    assert services.active_version() == newer.version
+    assert not ModelChange.objects.filter(model=older).exists()
+
+
+def test_rollback_from_the_command_line(versions):
+    older, newer = versions
+    out = io.StringIO()
+    call_command("dispatch", "rollback", older.version, "--reason", "accuracy dropped", stdout=out)
+
+    assert json.loads(out.getvalue())["previous_version"] == newer.version
+    assert services.active_version() == older.version
+    change = ModelChange.objects.get(model=older)
+    assert change.via == "command" and change.actor is None and change.reason == "accuracy dropped"
+
+    out = io.StringIO()
+    call_command("dispatch", "changes", stdout=out)
+    listed = json.loads(out.getvalue())
+    assert [(c["kind"], c["version"]) for c in listed][:2] == [
+        ("rolled_back", older.version),
+        ("activated", newer.version),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [("nope", "没有派单模型 nope"), (None, "已是在用模型")],  # zh-Hans, the default
+)
+def test_the_command_refuses_an_unknown_or_active_version(versions, version, message):
+    _older, newer = versions
+    with pytest.raises(CommandError, match=message):
+        call_command("dispatch", "rollback", version or newer.version, "--reason", "x")
+
+
+def test_a_version_whose_files_are_gone_is_refused(versions, tmp_path):
+    older, newer = versions
+    (tmp_path / "models" / "dispatch" / older.version / "model.joblib").unlink()
+    services._cache.clear()  # this process may hold the version in memory
+    with pytest.raises(ValueError, match="模型文件无法使用"):
+        retraining.rollback(older.version, reason="try", via="command")
+    assert services.active_version() == newer.version
+    assert DispatchModel.objects.get(pk=older.pk).active is False
+
+
+def test_the_demo_reset_takes_the_record_with_the_users(ada, versions):
+    older, _newer = versions
+    retraining.rollback(older.version, reason="试一下", via="admin", actor=ada)
+
+    demo.reset()  # would fail on the change that names Ada
+
+    assert not ModelChange.objects.exists() and not User.objects.exists()
