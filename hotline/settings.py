@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hotline.ops",
     "hotline.matters",
     "hotline.hall",
+    "hotline.cases",
 ]
 
 MIDDLEWARE = [

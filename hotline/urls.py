@@ -80,4 +80,6 @@ urlpatterns = [
     path("kb/", include("hotline.kb.urls")),
     # The service hall: kiosk, displays and "my place" need no login; the window desk does.
     path("hall/", include("hotline.hall.urls")),
+    # Cases (办件): the hall's clerks and manager.
+    path("cases/", include("hotline.cases.urls")),
 ]

@@ -53,14 +53,16 @@ class Item:
 
 
 def checklist(matters: Iterable[Matter]) -> list[Item]:
-    """The merged checklist of ``matters``, in the order the materials first appear."""
-    codes = sorted({m.code for m in matters})
+    """The merged checklist of ``matters``: each matter's materials in the order given (the
+    matter the citizen came for first), a material already asked for merged into its line."""
+    ordered = list(dict.fromkeys(matters))
+    rank = {m.pk: i for i, m in enumerate(ordered)}
+    materials = sorted(
+        Material.objects.filter(matter__in=ordered).select_related("matter"),
+        key=lambda m: (rank[m.matter_id], m.sort_order, m.pk),
+    )
     items: dict[str, Item] = {}
-    for material in (
-        Material.objects.filter(matter__code__in=codes)
-        .order_by("matter__code", "sort_order", "pk")
-        .select_related("matter")
-    ):
+    for material in materials:
         key = material_key(material.name)
         item = items.get(key)
         if item is None:

@@ -23,6 +23,8 @@ Step = Callable[[dt.datetime], int]
 
 def _steps() -> list[tuple[str, Step]]:
     # Imported lazily: steps live in the apps that own the rows they touch.
+    from hotline.cases.actions import urge_due
+    from hotline.dispatch import retraining
     from hotline.kb import upkeep
     from hotline.sla import calendar, watch
 
@@ -30,6 +32,8 @@ def _steps() -> list[tuple[str, Step]]:
         *watch.STEPS,
         ("calendar", calendar.warn_if_next_year_unknown),
         *upkeep.STEPS,  # knowledge-base upkeep tasks and review-date urges
+        ("cases", urge_due),  # hall cases near or past their promised date
+        *retraining.STEPS,  # the dispatch model, when DISPATCH_RETRAIN_DAYS says so
     ]
 
 

@@ -39,6 +39,7 @@ NAV = [
         (*CENTRE_STAFF, Role.UNIT_HANDLER, Role.KNOWLEDGE_REVIEWER),
     ),
     ("hall:my_desk", _("Window desk"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
+    ("cases:list", _("Cases"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
 ]
 
 

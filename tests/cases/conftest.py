@@ -91,9 +91,9 @@ def serve(
     """A citizen takes a ticket, Wendy calls and starts serving them at ``when``: the case."""
     window = window or ct.town.w1
     with time_machine.travel(when, tick=False):
-        ticket = hall.issue(ct.town.hall, matter, holder_key=holder_key, holder_name=holder_name)
         for busy in Ticket.objects.filter(window=window, state__in=["called", "serving"]):
             hall.finish(busy, ct.town.wendy)
+        ticket = hall.issue(ct.town.hall, matter, holder_key=holder_key, holder_name=holder_name)
         if window.clerk_id != ct.town.wendy.pk:
             hall.sign_in(window, ct.town.wendy)
             window.refresh_from_db()

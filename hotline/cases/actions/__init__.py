@@ -7,6 +7,7 @@ and the worker all call these.
 """
 
 from hotline.cases.actions.decisions import (
+    RETURN_CAUSES,
     accept,
     ask_return,
     conclude,
@@ -23,6 +24,7 @@ from hotline.cases.actions.opening import open_for_ticket, serve_as_bundle
 from hotline.cases.rules import CaseError, Conflict, InvalidInput, InvalidTransition, NotAllowed
 
 __all__ = [
+    "RETURN_CAUSES",
     "CaseError",
     "Conflict",
     "InvalidInput",

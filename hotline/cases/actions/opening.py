@@ -169,7 +169,7 @@ def serve_as_bundle(
         raise NotAllowed(_("Only the hall's clerks and manager may do this."))
     if submission.bundle_id is not None:
         raise InvalidTransition(_("This application is a bundle already."))
-    matters = list(bundle.matters.filter(active=True))
+    matters = list(bundle.matters.filter(active=True).order_by("code"))
     if first.matter not in matters:
         raise InvalidInput(
             _("%(bundle)s does not include %(matter)s.")
@@ -190,7 +190,7 @@ def serve_as_bundle(
     with transaction.atomic():
         submission.bundle = bundle
         submission.save(update_fields=["bundle"])
-        _add_lines(submission, matters)
+        _add_lines(submission, [first.matter, *matters])
         cases = [first]
         for matter in matters:
             if matter.pk == first.matter_id:

@@ -1,0 +1,273 @@
+"""The case pages: the hall's case list, a case (its application: checklist and receipt,
+decisions, documents, timeline), the printable A4 documents. Each button posts one action; the
+page comes back with the outcome (refusals as messages, nothing changed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotline import clock
+from hotline.cases import actions, documents, trips
+from hotline.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseState,
+    Delivery,
+    LineState,
+    Outcome,
+    ReceiptLine,
+    Submission,
+)
+from hotline.cases.rules import STAFF, allowed_actions
+from hotline.hall.models import Hall
+from hotline.matters.models import Bundle, MaterialForm
+from hotline.org.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _case(request: HttpRequest, number: str) -> tuple[Case, User]:
+    case = get_object_or_404(
+        Case.objects.select_related("hall__unit", "matter", "submission__bundle"), number=number
+    )
+    user = _user(request)
+    if not user.has_role(*STAFF) or user.unit_id != case.hall.unit_id:
+        raise PermissionDenied
+    return case, user
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases of the user's hall: open ones first, those nearest their promise on top."""
+    user = _user(request)
+    hall = Hall.objects.filter(unit_id=user.unit_id).first() if user.unit_id else None
+    if hall is None or not user.has_role(*STAFF):
+        raise PermissionDenied
+    show = request.GET.get("show", "open")
+    cases = Case.objects.filter(hall=hall).select_related("matter", "submission")
+    if show == "open":
+        cases = cases.filter(state__in=OPEN_STATES).order_by("due_at", "pk")
+    elif show in CaseState.values:
+        cases = cases.filter(state=show)
+    context = {
+        "hall": hall,
+        "cases": list(cases[:200]),
+        "show": show,
+        "states": CaseState.choices,
+        "now": clock.now(),
+    }
+    return render(request, "cases/list.html", context)
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    case, user = _case(request, number)
+    submission = case.submission
+    cases = list(submission.cases.select_related("matter", "hall").order_by("pk"))
+    now = clock.now()
+    rows = [
+        {
+            "case": c,
+            "allowed": allowed_actions(c, user),
+            "due": documents.live_due(c, now),
+            "trips": trips.case_trips(c),
+            "outstanding": actions.outstanding(c) if c.state == CaseState.OPENED else [],
+        }
+        for c in cases
+    ]
+    fresh = len(cases) == 1 and cases[0].state == CaseState.OPENED and not submission.bundle_id
+    bundles = (
+        list(Bundle.objects.filter(active=True, matters=case.matter).order_by("code"))
+        if fresh
+        else []
+    )
+    context: dict[str, Any] = {
+        "case": case,
+        "submission": submission,
+        "rows": rows,
+        "lines": list(submission.lines.all()),
+        "takes_materials": any(c.state in OPEN_STATES for c in cases),
+        "bundles": bundles,
+        "forms": MaterialForm.choices,
+        "line_states": [
+            (LineState.RECEIVED, LineState.RECEIVED.label),
+            (LineState.MISSING, LineState.MISSING.label),
+            (LineState.WAIVED, LineState.WAIVED.label),
+        ],
+        "outcomes": Outcome.choices,
+        "deliveries": Delivery.choices,
+        "causes": [(c, c.label) for c in actions.RETURN_CAUSES],
+        "docs": documents.available(submission),
+        "events": documents.timeline(cases),
+        "today": clock.local_now().date(),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _int(value: str | None, field: str, default: int = 0) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise actions.InvalidInput(_("Enter a whole number."), field=field) from None
+
+
+def _date(value: str | None, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        raise actions.InvalidInput(_("Enter a date."), field=field) from None
+
+
+def _target(submission: Submission, request: HttpRequest) -> Case:
+    return get_object_or_404(
+        Case.objects.select_related("hall", "matter", "submission"),
+        submission=submission,
+        pk=request.POST.get("case"),
+    )
+
+
+def _line(submission: Submission, request: HttpRequest) -> ReceiptLine:
+    return get_object_or_404(
+        ReceiptLine.objects.select_related("submission"),
+        submission=submission,
+        pk=request.POST.get("line"),
+    )
+
+
+def _receive(s: Submission, u: User, r: HttpRequest) -> str:
+    entries = {}
+    for line in s.lines.exclude(state=LineState.PROMISED):
+        prefix = f"line-{line.pk}-"
+        if prefix + "state" not in r.POST:
+            continue
+        entries[line.pk] = actions.Received(
+            state=r.POST.get(prefix + "state", ""),
+            form=r.POST.get(prefix + "form", ""),
+            count=_int(r.POST.get(prefix + "count"), prefix + "count"),
+            note=r.POST.get(prefix + "note", ""),
+        )
+    completed = actions.receive(s, u, entries)
+    if completed:
+        return _("Materials complete: the promised time runs again for %(numbers)s.") % {
+            "numbers": "、".join(completed)
+        }
+    return _("Receipt saved.")
+
+
+def _bundle(s: Submission, u: User, r: HttpRequest) -> str:
+    bundle = get_object_or_404(Bundle, pk=r.POST.get("bundle"), active=True)
+    cases = actions.serve_as_bundle(s, bundle, u)
+    return _("Served as %(bundle)s: %(n)d linked cases, one checklist.") % {
+        "bundle": bundle.name,
+        "n": len(cases),
+    }
+
+
+def _ran(_result: object) -> None:
+    """The action's own result is not the page's message."""
+
+
+Handler = Callable[[Submission, User, HttpRequest], "str | None"]
+
+ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
+    "receive": (_receive, lambda: ""),
+    "promise": (
+        lambda s, u, r: actions.promise(
+            _line(s, r),
+            u,
+            text=r.POST.get("promise_text", ""),
+            due=_date(r.POST.get("promise_due"), "promise_due"),
+        ),
+        lambda: _("Accepted under the applicant's written promise."),
+    ),
+    "fulfil_promise": (
+        lambda s, u, r: actions.fulfil_promise(
+            _line(s, r),
+            u,
+            form=r.POST.get("form", ""),
+            count=_int(r.POST.get("count"), "count", 1),
+        ),
+        lambda: _("Promised material received."),
+    ),
+    "request_correction": (
+        lambda s, u, r: _ran(actions.request_correction(s, u, note=r.POST.get("note", ""))),
+        lambda: _("Correction notice issued: print it for the applicant."),
+    ),
+    "accept": (lambda s, u, r: actions.accept(_target(s, r), u), lambda: _("Accepted.")),
+    "refuse": (
+        lambda s, u, r: actions.refuse(_target(s, r), u, reason=r.POST.get("reason", "")),
+        lambda: _("Not accepted: print the notice for the applicant."),
+    ),
+    "start_special": (
+        lambda s, u, r: actions.start_special(
+            _target(s, r),
+            u,
+            reason=r.POST.get("reason", ""),
+            days=_int(r.POST.get("days"), "days"),
+        ),
+        lambda: _("Special procedure started: the clock is stopped."),
+    ),
+    "end_special": (
+        lambda s, u, r: actions.end_special(_target(s, r), u),
+        lambda: _("Special procedure ended: the clock runs again."),
+    ),
+    "conclude": (
+        lambda s, u, r: actions.conclude(
+            _target(s, r), u, outcome=r.POST.get("outcome", ""), reason=r.POST.get("reason", "")
+        ),
+        lambda: _("Concluded."),
+    ),
+    "deliver": (
+        lambda s, u, r: actions.deliver(_target(s, r), u, method=r.POST.get("method", "")),
+        lambda: _("Delivered."),
+    ),
+    "ask_return": (
+        lambda s, u, r: actions.ask_return(
+            _target(s, r), u, cause=r.POST.get("cause", ""), note=r.POST.get("note", "")
+        ),
+        lambda: _("Recorded why the applicant must come again."),
+    ),
+    "bundle": (_bundle, lambda: ""),
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, number: str) -> HttpResponse:
+    case, user = _case(request, number)
+    entry = ACTIONS.get(request.POST.get("action", ""))
+    if entry is None:
+        messages.error(request, _("Unknown action."))
+        return redirect("cases:detail", number=number)
+    handler, done = entry
+    try:
+        messages.success(request, handler(case.submission, user, request) or done())
+    except actions.CaseError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:detail", number=number)
+
+
+@login_required
+def document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """A printable A4 document of the case's application (print CSS, no script)."""
+    case = _case(request, number)[0]
+    if kind not in documents.available(case.submission):
+        raise Http404
+    context = documents.context(case.submission, kind, clock.now())
+    return render(request, f"cases/print_{kind}.html", context)
