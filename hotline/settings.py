@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hotline.ops",
     "hotline.matters",
     "hotline.hall",
+    "hotline.ratings",
     "hotline.cases",
 ]
 
@@ -318,6 +319,17 @@ PORTAL_SUBMITS_PER_PHONE_DAY = env_int("PORTAL_SUBMITS_PER_PHONE_DAY", 5, minimu
 PORTAL_LOOKUPS_PER_IP_HOUR = env_int("PORTAL_LOOKUPS_PER_IP_HOUR", 60, minimum=1)
 PORTAL_PHOTO_MB = env_int("PORTAL_PHOTO_MB", 5, minimum=1, maximum=50)
 PORTAL_RATING_DAYS = env_int("PORTAL_RATING_DAYS", 30, minimum=1)
+
+# 好差评 (hotline.ratings): a 差评 becomes a work order in this category, dispatched to the hall's
+# service centre; its deadline policy (hall-rectify) is kept at first contact within
+# RATING_CONTACT_DAYS and rectification within RATING_RECTIFY_DAYS working days. The window's
+# rating pad shows a finished service for RATING_PAD_MINUTES; the rating links (QR, SMS) work for
+# RATING_LINK_DAYS after the service, and the follow-up rating as long after the order closes.
+RATING_CATEGORY = env_str("RATING_CATEGORY", "zwfw-bszn-hczg")
+RATING_CONTACT_DAYS = env_int("RATING_CONTACT_DAYS", 1, minimum=1, maximum=10)
+RATING_RECTIFY_DAYS = env_int("RATING_RECTIFY_DAYS", 15, minimum=1, maximum=90)
+RATING_PAD_MINUTES = env_int("RATING_PAD_MINUTES", 10, minimum=1, maximum=120)
+RATING_LINK_DAYS = env_int("RATING_LINK_DAYS", 30, minimum=1, maximum=365)
 
 # Dispatch automatically when the active unit model's confidence reaches its threshold (the
 # threshold is set per model in the admin; without one, nothing is dispatched automatically).

@@ -421,6 +421,8 @@ CONSULT = "consult"
 STANDARD = "standard"
 COMPLEX = "complex"
 EMERGENCY = "emergency"
+# The policy hotline.ratings keeps in line with its settings (hotline.ratings.actions.rectify).
+RECTIFY = "hall-rectify"
 
 WD, HOURS = Basis.WORKING_DAYS, Basis.HOURS
 
@@ -452,6 +454,17 @@ POLICIES: tuple[Policy, ...] = (
         "涉及多部门、需现场勘查或政策研究的诉求：一般件15个工作日内办结答复。",
         {
             Urgency.NORMAL: Rule(WD, 1, 1, 15, 2, 3),
+            Urgency.URGENT: Rule(HOURS, 2, 4, 72, 4, 24),
+            Urgency.CRITICAL: Rule(HOURS, 1, 2, 24, 2, 12),
+        },
+    ),
+    Policy(
+        RECTIFY,
+        "差评整改类",
+        "服务大厅好差评的差评整改：1个工作日内联系群众，15个工作日内整改答复"
+        "（hotline.ratings 按 RATING_CONTACT_DAYS、RATING_RECTIFY_DAYS 维护一般件）。",
+        {
+            Urgency.NORMAL: Rule(WD, 1, 1, 15, 1, 1),
             Urgency.URGENT: Rule(HOURS, 2, 4, 72, 4, 24),
             Urgency.CRITICAL: Rule(HOURS, 1, 2, 24, 2, 12),
         },
@@ -960,6 +973,8 @@ CATEGORIES: tuple[CategorySpec, ...] = (
             leaf("bszx", "办事指南咨询", "xzfwzx", CONSULT),
             leaf("ckfw", "窗口服务态度", "xzfwzx", STANDARD),
             leaf("ywtb", "一网通办", "xzfwzx", STANDARD),
+            # A service hall's 差评 becomes an order here (RATING_CATEGORY, hotline.ratings).
+            leaf("hczg", "好差评差评整改", "xzfwzx", RECTIFY),
         ),
         node(
             "gjj",

@@ -53,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     Rule(r"^open311/", Access.PUBLIC, "Open311 GeoReport v2 (public by the standard)"),
     Rule(r"^hall/<slug:code>/(kiosk|book|board)/", Access.PUBLIC, "service hall: kiosk, booking"),
     Rule(r"^hall/(ticket|place)/", Access.PUBLIC, "service hall: a citizen's ticket and place"),
+    Rule(r"^ratings/(pad|visit|r)/", Access.PUBLIC, "好差评: the rating pad and a citizen's links"),
     Rule(r"^admin/", Access.ADMIN, "Django's admin"),
     Rule(r"^api/v1/", Access.API, "the JSON API, operation by operation"),
 )
@@ -84,6 +85,9 @@ PARAMS: tuple[Param, ...] = (
     Param(r"^kb/", "action", lambda s: ["publish"]),
     Param(r"^kb/", "attachment", lambda s: ["999999"]),
     Param(r"^hall/", "pk", lambda s: ["999999"]),
+    Param(r"^ratings/", "code", lambda s: ["no-such-hall"]),
+    Param(r"^ratings/", "pk", lambda s: ["999999"]),
+    Param(r"^ratings/", "verdict", lambda s: ["approve", "reject"]),
 )
 
 

@@ -1,0 +1,155 @@
+"""Rating a visit and the follow-up rating (追评)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.hall import identity
+from hotline.hall.models import Ticket, Window
+from hotline.orders.models import State
+from hotline.org.models import User
+from hotline.ratings import visits
+from hotline.ratings.actions._core import step
+from hotline.ratings.actions.rectify import open_rectification
+from hotline.ratings.models import (
+    BAD_LEVELS,
+    Channel,
+    Level,
+    Rating,
+    RatingAction,
+    RatingEvent,
+    RatingState,
+    Reason,
+)
+from hotline.ratings.rules import Conflict, InvalidInput, InvalidTransition, refuse_staff
+
+
+def _level(value: object, field: str = "level") -> Level:
+    try:
+        return Level(int(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Choose one of the five ratings."), field=field) from None
+
+
+def _reasons(level: Level, reasons: list[str], comment: str) -> list[str]:
+    codes = list(dict.fromkeys(r for r in reasons if r))
+    unknown = [r for r in codes if r not in Reason.values]
+    if unknown:
+        raise InvalidInput(_("Choose the reasons from the list."), field="reasons")
+    if level in BAD_LEVELS:
+        if not codes:
+            raise InvalidInput(
+                _("Tell us what went wrong: choose at least one reason."), field="reasons"
+            )
+        if Reason.OTHER in codes and not comment:
+            raise InvalidInput(_("Describe the other reason."), field="comment")
+    return codes
+
+
+def rate(
+    ticket: Ticket,
+    actor: User | None,
+    *,
+    level: object,
+    channel: str,
+    reasons: list[str] | None = None,
+    comment: str = "",
+    phone: str = "",
+    pad_window: Window | None = None,
+    now: dt.datetime | None = None,
+) -> Rating:
+    """好差评: the citizen rates a finished visit, once. ``actor`` is whoever is logged in on the
+    device (``None`` for the citizen): any member of staff is refused.
+
+    From the window's pad (``pad_window``) only the ticket that window finished last, within
+    ``RATING_PAD_MINUTES``; through the QR code or an SMS link within ``RATING_LINK_DAYS``. A
+    差评 (the two lowest levels) needs a reason and opens the linked rectification order in the
+    same transaction; ``phone`` (optional) is where the centre reaches the citizen about it.
+    """
+    refuse_staff(actor)
+    now = now or clock.now()
+    if channel not in Channel.values:
+        raise InvalidInput(_("Unknown rating channel."), field="channel")
+    lvl = _level(level)
+    text = (comment or "").strip()[:1000]
+    codes = _reasons(lvl, reasons or [], text)
+    number = identity.mobile(phone) if (phone or "").strip() else ""
+    service = visits.service_of(ticket)
+    if service is None:
+        raise InvalidTransition(_("This visit has not been served yet."))
+    if channel == Channel.PAD:
+        if pad_window is None or service.window is None or service.window.pk != pad_window.pk:
+            raise InvalidTransition(_("This visit was not served at this window."))
+        if now - service.at > dt.timedelta(minutes=settings.RATING_PAD_MINUTES):
+            raise InvalidTransition(_("The time to rate this visit at the window has passed."))
+    elif now - service.at > dt.timedelta(days=settings.RATING_LINK_DAYS):
+        raise InvalidTransition(_("The time to rate this visit has passed."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    ticket=ticket,
+                    hall_id=ticket.hall_id,
+                    window=service.window,
+                    clerk=service.clerk,
+                    matter_id=ticket.matter_id,
+                    served_at=service.at,
+                    level=lvl,
+                    reasons=codes,
+                    comment=text,
+                    channel=channel,
+                    rated_at=now,
+                    case_numbers=visits.case_numbers(ticket),
+                    state=RatingState.RATED,
+                    version=1,
+                )
+        except IntegrityError:
+            raise Conflict(_("This visit has already been rated. Thank you.")) from None
+        RatingEvent.objects.create(
+            rating=rating,
+            seq=1,
+            action=RatingAction.RATE,
+            at=now,
+            from_state="",
+            to_state=RatingState.RATED,
+            payload={"level": int(lvl), "channel": channel, "reasons": codes},
+        )
+        if lvl in BAD_LEVELS:
+            open_rectification(rating, phone=number, now=now)
+    return rating
+
+
+def follow_up(
+    rating: Rating,
+    actor: User | None,
+    *,
+    level: object,
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> RatingEvent:
+    """追评: after the rectification order is closed the citizen rates once more; the loop ends.
+
+    Refused before the order closes and after ``RATING_LINK_DAYS`` from its closing."""
+    now = now or clock.now()
+    refuse_staff(actor)
+    lvl = _level(level)
+    order = rating.order
+    if order is None or order.state != State.CLOSED or order.closed_at is None:
+        raise InvalidTransition(_("The follow-up rating opens once the rectification is closed."))
+    if now - order.closed_at > dt.timedelta(days=settings.RATING_LINK_DAYS):
+        raise InvalidTransition(_("The time for a follow-up rating has passed."))
+    text = (comment or "").strip()[:1000]
+    return step(
+        rating,
+        actor,
+        RatingAction.FOLLOW_UP,
+        now=now,
+        changes={"follow_up_level": int(lvl), "follow_up_comment": text, "follow_up_at": now},
+        reason=text,
+        payload={"level": int(lvl), "order": order.number},
+    )

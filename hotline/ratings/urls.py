@@ -1,0 +1,17 @@
+from django.urls import path
+
+from hotline.ratings.views import citizen, staff
+
+app_name = "ratings"
+
+urlpatterns = [
+    path("pad/<str:token>/", citizen.pad_page, name="pad"),
+    path("pad/<str:token>/live", citizen.pad_live, name="pad_live"),
+    path("visit/<str:token>/", citizen.visit, name="visit"),
+    path("visit/<str:token>/sms", citizen.send_sms, name="send_sms"),
+    path("r/<str:signed>/", citizen.sms, name="sms"),
+    path("hall/<slug:code>/", staff.hall_ratings, name="hall"),
+    path("appeals/", staff.appeals, name="appeals"),
+    path("<int:pk>/appeal", staff.appeal, name="appeal"),
+    path("<int:pk>/appeal/<str:verdict>", staff.decide, name="decide"),
+]

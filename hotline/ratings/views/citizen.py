@@ -1,0 +1,177 @@
+"""The citizen's pages, without a login: the window's rating pad, the ticket's rating page (from
+the QR code on the ticket and "my place") and the SMS link. They show no personal data.
+
+A rating posted from a browser where a member of staff is logged in is refused by the action
+(the clerk cannot rate for the citizen); these pages pass whoever is logged in.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hotline import clock
+from hotline.hall.models import Ticket, TicketState, Window
+from hotline.orders.models import State
+from hotline.org.models import User
+from hotline.ratings import actions, links, pad, visits
+from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
+from hotline.ratings.models import Channel, Rating, RatingState
+
+SMS_PER_TICKET = 2
+
+
+def _who(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _pad_window(token: str) -> Window:
+    window = links.pad_window(token)
+    if window is None:
+        raise Http404
+    return window
+
+
+@require_http_methods(["GET", "POST"])
+def pad_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The tablet at the window. It asks for the window's last finished visit every two seconds
+    (``pad_live``) and shows the form by itself; a rating posts here."""
+    window = _pad_window(token)
+    if request.method == "POST":
+        return _pad_rate(request, token, window)
+    context = {"window": window, "token": token, **_pad_state(window)}
+    return render(request, "ratings/pad.html", context)
+
+
+def pad_live(request: HttpRequest, token: str) -> HttpResponse:
+    window = _pad_window(token)
+    context = {"window": window, "token": token, **_pad_state(window)}
+    return render(request, "ratings/_pad.html", context)
+
+
+def _pad_state(window: Window) -> dict[str, object]:
+    ticket = pad.pending(window, clock.now())
+    return {"ticket": ticket, "form": RatingForm() if ticket else None}
+
+
+def _pad_rate(request: HttpRequest, token: str, window: Window) -> HttpResponse:
+    form = RatingForm(request.POST)
+    ticket = pad.pending(window, clock.now())
+    context: dict[str, object] = {"window": window, "token": token, "ticket": ticket, "form": form}
+    if ticket is None or str(ticket.pk) != request.POST.get("ticket"):
+        # Rated meanwhile through the QR code, or the pad's time ran out: back to waiting.
+        context.update(ticket=None, form=None)
+        return _pad_render(request, "ratings/_pad.html", context)
+    if not form.is_valid():
+        return _pad_render(request, "ratings/_pad.html", context, status=422)
+    try:
+        rating = actions.rate(
+            ticket, _who(request), channel=Channel.PAD, pad_window=window, **form.action_kwargs()
+        )
+    except actions.HallError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        status = 403 if isinstance(exc, actions.NotAllowed) else 422
+        return _pad_render(request, "ratings/_pad.html", context, status=status)
+    return _pad_render(request, "ratings/_pad_thanks.html", {**context, "rating": rating})
+
+
+def _pad_render(
+    request: HttpRequest, inner: str, context: dict[str, object], status: int = 200
+) -> HttpResponse:
+    """The fragment for the pad's HTMX post; the whole page for a plain form post."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, inner, context, status=status)
+    return render(request, "ratings/pad.html", {**context, "inner": inner}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def visit(request: HttpRequest, token: str) -> HttpResponse:
+    """Rate a visit from the ticket's QR code (the "my place" key), or give the follow-up."""
+    ticket = get_object_or_404(Ticket.objects.select_related("hall__unit", "matter"), token=token)
+    return _rate_page(request, ticket, Channel.QR)
+
+
+@require_http_methods(["GET", "POST"])
+def sms(request: HttpRequest, signed: str) -> HttpResponse:
+    """The same page reached from the link in a text message."""
+    ticket = links.sms_ticket(signed)
+    if ticket is None:
+        raise Http404
+    return _rate_page(request, ticket, Channel.SMS)
+
+
+def _rate_page(request: HttpRequest, ticket: Ticket, channel: str) -> HttpResponse:
+    rating = Rating.objects.select_related("order").filter(ticket=ticket).first()
+    served = visits.service_of(ticket) is not None
+    follow_up = (
+        rating is not None
+        and rating.state == RatingState.RECTIFYING
+        and rating.order is not None
+        and rating.order.state == State.CLOSED
+    )
+    form: RatingForm | FollowUpForm | None = None
+    if rating is None and served:
+        form = RatingForm(request.POST or None)
+    elif follow_up:
+        form = FollowUpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            status = 409
+        elif not form.is_valid():
+            status = 422
+        else:
+            try:
+                if isinstance(form, RatingForm):
+                    rating = actions.rate(
+                        ticket, _who(request), channel=channel, **form.action_kwargs()
+                    )
+                elif rating is not None:
+                    actions.follow_up(rating, _who(request), **form.cleaned_data)
+                    rating.refresh_from_db()
+            except actions.HallError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = 403 if isinstance(exc, actions.NotAllowed) else 422
+            else:
+                form = None  # done: the page thanks the citizen
+    context = {
+        "ticket": ticket,
+        "rating": rating,
+        "served": served,
+        "form": form,
+        "following_up": follow_up and form is not None,
+        "sms_form": SmsLinkForm() if channel == Channel.QR else None,
+    }
+    return render(request, "ratings/visit.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+def send_sms(request: HttpRequest, token: str) -> HttpResponse:
+    """From the QR page: the citizen asks for the rating link by text, to rate later."""
+    ticket = get_object_or_404(Ticket.objects.select_related("hall__unit"), token=token)
+    form = SmsLinkForm(request.POST)
+    sent = False
+    # Anyone holding the ticket could ask: a few messages per ticket, so the page cannot be used
+    # to send text messages to strangers.
+    key = f"ratings-sms-link:{ticket.pk}"
+    if cache.get(key, 0) >= SMS_PER_TICKET:
+        form.add_error(None, _("The link has already been sent."))
+    elif form.is_valid() and ticket.state == TicketState.DONE:
+        link = request.build_absolute_uri(reverse("ratings:sms", args=[links.sms_token(ticket)]))
+        try:
+            actions.send_link(ticket, form.cleaned_data["phone"], link=link)
+            cache.set(key, cache.get(key, 0) + 1, 86400)
+            sent = True
+        except actions.HallError as exc:
+            form.add_error("phone", exc.message)
+    return render(
+        request,
+        "ratings/_sms_sent.html",
+        {"ticket": ticket, "sms_form": form, "sent": sent},
+        status=200 if sent else 422,
+    )

@@ -1,0 +1,143 @@
+"""The hall manager's ratings page (figures, pad addresses, appeals, export) and the centre's
+review of appeals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hotline import clock
+from hotline.hall.models import Hall
+from hotline.org.models import Role, User
+from hotline.ratings import actions, export, figures, links
+from hotline.ratings.forms import ReasonForm
+from hotline.ratings.models import AppealState, Rating
+
+#: How far back the hall's page and its export look by default.
+DEFAULT_DAYS = 30
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _hall_for(request: HttpRequest, code: str) -> Hall:
+    """The hall's manager, or the centre's supervisors and leaders (who read every hall)."""
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    user = _user(request)
+    manages = user.has_role(Role.HALL_MANAGER) and user.unit_id == hall.unit_id
+    if not (manages or user.has_role(Role.SUPERVISOR, Role.LEADER, Role.ADMIN)):
+        raise PermissionDenied
+    return hall
+
+
+def _since(request: HttpRequest) -> dt.datetime:
+    try:
+        days = min(max(int(request.GET.get("days", DEFAULT_DAYS)), 1), 366)
+    except ValueError:
+        days = DEFAULT_DAYS
+    return clock.now() - dt.timedelta(days=days)
+
+
+@login_required
+def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
+    hall = _hall_for(request, code)
+    now = clock.now()
+    ratings = Rating.objects.filter(hall=hall, rated_at__gte=_since(request))
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        layout = export.FORMATS.get(request.GET.get("layout", "standard"), export.StandardFormat())
+        lines = export.rows(ratings, layout)
+        stamp = f"{timezone.localtime(now):%Y%m%d}"
+        if fmt == "csv":
+            body, kind = export.to_csv(lines), "text/csv; charset=utf-8"
+        else:
+            body = export.to_xlsx(lines)
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(body, content_type=kind)
+        name = f"ratings-{hall.code}-{stamp}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    user = _user(request)
+    manages = user.has_role(Role.HALL_MANAGER) and user.unit_id == hall.unit_id
+    context = {
+        "hall": hall,
+        "levels": figures.distribution(ratings),
+        "summary": figures.summary(ratings),
+        "rectification": figures.rectification(ratings, now),
+        "ratings": ratings.select_related("ticket", "window", "matter", "order")[:200],
+        "pads": [
+            (w, request.build_absolute_uri(reverse("ratings:pad", args=[links.pad_token(w)])))
+            for w in hall.windows.order_by("number")
+        ]
+        if manages
+        else [],
+        "manages": manages,
+        "form": ReasonForm(),
+    }
+    return render(request, "ratings/hall.html", context)
+
+
+@login_required
+@require_POST
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    rating = get_object_or_404(Rating.objects.select_related("hall__unit"), pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        actions.appeal(rating, _user(request), reason=form.cleaned_data.get("reason", ""))
+    except actions.NotAllowed:
+        raise PermissionDenied from None
+    except actions.HallError as exc:
+        return _refused(request, exc, reverse("ratings:hall", args=[rating.hall.code]))
+    return redirect("ratings:hall", code=rating.hall.code)
+
+
+@login_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    """The centre's review: appeals waiting, then the latest decisions."""
+    user = _user(request)
+    if not user.has_role(Role.SUPERVISOR, Role.LEADER):
+        raise PermissionDenied
+    base = Rating.objects.select_related("hall__unit", "ticket", "matter", "window", "order")
+    context = {
+        "pending": base.filter(appeal=AppealState.PENDING).order_by("rated_at"),
+        "decided": base.filter(appeal__in=[AppealState.APPROVED, AppealState.REJECTED]).order_by(
+            "-rated_at"
+        )[:50],
+        "decides": user.has_role(Role.SUPERVISOR),
+        "form": ReasonForm(),
+    }
+    return render(request, "ratings/appeals.html", context)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
+    if verdict not in ("approve", "reject"):
+        raise Http404
+    rating = get_object_or_404(Rating.objects.select_related("hall__unit"), pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    act = actions.approve_appeal if verdict == "approve" else actions.reject_appeal
+    try:
+        act(rating, _user(request), reason=form.cleaned_data.get("reason", ""))
+    except actions.NotAllowed:
+        raise PermissionDenied from None
+    except actions.HallError as exc:
+        return _refused(request, exc, reverse("ratings:appeals"))
+    return redirect("ratings:appeals")
+
+
+def _refused(request: HttpRequest, exc: actions.HallError, back: str) -> HttpResponse:
+    context = {"message": exc.message, "back": back}
+    return render(request, "ratings/refused.html", context, status=422)

@@ -1,0 +1,53 @@
+"""A served visit to rate, in the hall of tests/hall (大宁路街道社区事务受理服务中心).
+
+- Wendy (window 1) serves the citizens; Hugo manages the hall; Rita handles the hotline's work
+  orders for the service centre (its unit handler), so a 差评's rectification lands in her inbox.
+- Sam (the centre's supervisor) reviews the hall's appeals; Dan dispatches, Cathy calls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+import time_machine
+
+from hotline.hall import actions as hall
+from hotline.hall.models import Ticket, Window
+from hotline.org.models import Role, User
+from tests.conftest import at, make_user
+from tests.hall.conftest import HallTown, make_hall
+
+
+@dataclass
+class RatedTown:
+    hall: HallTown
+    rita: User
+
+    def serve(
+        self, when: str, *, window: Window | None = None, clerk: User | None = None
+    ) -> Ticket:
+        """A citizen takes a ticket and is served for ten minutes, finishing at ``when``."""
+        window = window or self.hall.w1
+        clerk = clerk or self.hall.wendy
+        end = at(when)
+        with time_machine.travel(end - dt.timedelta(minutes=12), tick=False):
+            ticket = hall.issue(self.hall.hall, self.hall.residence)
+            if window.clerk_id != clerk.pk:
+                hall.sign_in(window, clerk)
+            called = hall.call_next(window, clerk)
+            assert called is not None and called.pk == ticket.pk
+        with time_machine.travel(end - dt.timedelta(minutes=10), tick=False):
+            hall.start(called, clerk)
+        with time_machine.travel(end, tick=False):
+            hall.finish(called, clerk)
+        called.refresh_from_db()
+        return called
+
+
+@pytest.fixture
+def town(district) -> RatedTown:
+    place = make_hall(district)
+    rita = make_user("rita", place.hall.unit, Role.UNIT_HANDLER)
+    return RatedTown(hall=place, rita=rita)
