@@ -39,6 +39,15 @@ class DispatchModel(models.Model):
             "empty: never automatically."
         ),
     )
+    first_level_threshold = models.FloatField(
+        _("first-level auto-dispatch threshold"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "First-level confidence at or above which an order is dispatched automatically to "
+            "the first-level unit (two-level dispatch); empty: never at the first level alone."
+        ),
+    )
     active = models.BooleanField(_("active"), default=False)
     trained_until = models.DateTimeField(
         _("trained until"),
@@ -172,6 +181,13 @@ class Prediction(models.Model):
         _("suggestions"), default=list, help_text=_("[code, probability] pairs, best first.")
     )
     confidence = models.FloatField(_("confidence"))
+    first_level = models.JSONField(
+        _("first-level suggestions"),
+        default=list,
+        blank=True,
+        help_text=_("[code, probability] pairs of first-level units, best first."),
+    )
+    first_level_confidence = models.FloatField(_("first-level confidence"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=clock.now)
     auto_dispatched = models.BooleanField(_("dispatched automatically"), default=False)
 

@@ -107,6 +107,7 @@ def retrain(
         activate_it=False,
         now=now,
         trained_until=start,
+        progress=progress,
     )
     progress(f"trained {row.version} in {time.perf_counter() - began:.1f} s")
 

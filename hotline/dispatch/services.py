@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.dispatch import store
 from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
+from hotline.dispatch.hierarchy import roll_up
 from hotline.dispatch.models import (
     DispatchModel,
     ModelChange,
@@ -44,7 +46,7 @@ from hotline.dispatch.models import (
     active_cache_key,
 )
 from hotline.orders.models import Action, Event, State, WorkOrder
-from hotline.org.models import Category, Unit, UnitKind, User, subtree_ids
+from hotline.org.models import Category, Unit, UnitKind, User, first_level_ids, subtree_ids
 
 log = logging.getLogger(__name__)
 
@@ -169,10 +171,12 @@ def rule_suggestions(order: WorkOrder) -> list[dict[str, Any]]:
 
 
 def model_suggestions(order: WorkOrder) -> tuple[str, list[tuple[Unit, float]]] | None:
-    """The active unit model's top 3 for the order, as (unit, probability), and its version.
+    """The active unit model's top 3 first-level units for the order (二级派单: the centre
+    dispatches to a bureau, a street, a group company), as (unit, probability), and its version.
 
-    The prediction stored at registration is used when it came from the active version; units no
-    longer able to receive orders are left out.
+    The prediction stored at registration is used when it came from the active version; a model
+    trained without the unit tree has its unit probabilities rolled up to the first level with
+    today's tree. Units no longer able to receive orders are left out.
     """
     loaded = active_model(Target.UNIT)
     if loaded is None:
@@ -180,15 +184,39 @@ def model_suggestions(order: WorkOrder) -> tuple[str, list[tuple[Unit, float]]] 
     row, model = loaded
     stored = (
         Prediction.objects.filter(order=order, target=Target.UNIT, model_version=row.version)
-        .values_list("top", flat=True)
+        .values_list("first_level", flat=True)
         .first()
     )
-    if stored is not None:
+    if stored:
         top = [(str(code), float(p)) for code, p in stored]
     else:
-        top = model.predict_top([order_text(order.title, order.description)], k=TOP_K)[0]
+        top = first_level_top(model, order_text(order.title, order.description))
     units = _receiving_units([code for code, _p in top])
     return row.version, [(units[code], p) for code, p in top if code in units]
+
+
+def first_level_top(
+    model: DispatchClassifier, text: str, k: int = TOP_K
+) -> list[tuple[str, float]]:
+    """The ``k`` most likely first-level units for ``text``: the model's own first level when it
+    was trained with the unit tree, else its unit probabilities rolled up with today's tree."""
+    result = model.predict([text], k=k)[0]
+    if result.first_level:
+        return result.first_level
+    ranked = model.predict_top([text], k=len(model.classes_))[0]
+    labels = [code for code, _p in ranked]
+    groups, probabilities = roll_up(
+        labels, np.array([[p for _code, p in ranked]]), first_level_codes()
+    )
+    order = np.argsort(-probabilities[0], kind="stable")[:k]
+    return [(str(groups[j]), float(probabilities[0, j])) for j in order]
+
+
+def first_level_codes() -> dict[str, str]:
+    """Every unit's code → the code of its first-level unit (today's tree, two queries)."""
+    first = first_level_ids()
+    codes = dict(Unit.objects.values_list("pk", "code"))
+    return {codes[pk]: codes[top] for pk, top in first.items()}
 
 
 def suggest(order: WorkOrder) -> list[dict[str, Any]]:
@@ -261,7 +289,9 @@ def auto_dispatch_enabled() -> bool:
 
 
 def predict(order: WorkOrder, target: str = Target.UNIT) -> Prediction | None:
-    """Store the active ``target`` model's prediction for the order (once); ``None`` without one."""
+    """Store the active ``target`` model's prediction for the order (once); ``None`` without one.
+    A unit model trained with the unit tree also names the first-level units, with their own
+    confidence."""
     loaded = active_model(target)
     if loaded is None:
         return None
@@ -274,30 +304,70 @@ def predict(order: WorkOrder, target: str = Target.UNIT) -> Prediction | None:
             "model_version": row.version,
             "top": [[code, round(p, 6)] for code, p in result.suggestions],
             "confidence": round(result.confidence, 6),
+            "first_level": [[code, round(p, 6)] for code, p in result.first_level],
+            "first_level_confidence": (
+                round(result.first_level_confidence, 6) if result.first_level else None
+            ),
             "created_at": clock.now(),
         },
     )
     return prediction
 
 
+def auto_dispatch_units(
+    prediction: Prediction, row: DispatchModel | None
+) -> tuple[Unit, Unit | None] | None:
+    """Where the system may send the order on its own: (first-level unit, sub-unit or ``None``).
+
+    - The unit suggestion at or above the model's threshold, and (with a first level) lying under
+      the first-level unit the model suggests: to its first-level unit, and the unit itself as
+      the sub-unit when it lies below that.
+    - Else the first-level suggestion at or above the first-level threshold: to that unit only;
+      it assigns inside itself (the model's sub-units are suggested to it).
+    - Else ``None``. An empty threshold never dispatches at its level.
+    """
+    if row is None:
+        return None
+    tree = first_level_codes()
+    code = str(prediction.predicted)
+    first_code = tree.get(code, code)
+    suggested_first = str(prediction.first_level[0][0]) if prediction.first_level else None
+    unit_sure = row.threshold is not None and prediction.confidence >= row.threshold
+    if unit_sure and suggested_first in (None, first_code):
+        units = _receiving_units([first_code, code])
+        if first_code in units:
+            return units[first_code], units.get(code) if code != first_code else None
+    level_sure = (
+        row.first_level_threshold is not None
+        and prediction.first_level_confidence is not None
+        and prediction.first_level_confidence >= row.first_level_threshold
+    )
+    if level_sure and suggested_first is not None:
+        unit = _receiving_units([suggested_first]).get(suggested_first)
+        if unit is not None and tree.get(suggested_first, suggested_first) == suggested_first:
+            return unit, None
+    return None
+
+
 def predict_and_maybe_dispatch(order: WorkOrder) -> Prediction | None:
     """After registration: store the predictions; auto-dispatch when allowed and confident enough.
 
-    Auto-dispatch needs ``AUTO_DISPATCH`` on, a registered order, the active unit model's
-    confidence at or above its threshold (an empty threshold never dispatches) and a top unit that
-    can receive orders. It is a system action (no actor); a refusal leaves the order registered.
+    Auto-dispatch needs ``AUTO_DISPATCH`` on, a registered order and a confident prediction
+    (:func:`auto_dispatch_units`). The centre always dispatches to the first-level unit; a
+    confident sub-unit is left to that unit to assign (its handler sees the suggestion). It is a
+    system action (no actor); a refusal leaves the order registered.
     """
     predict(order, Target.CATEGORY)
     prediction = predict(order, Target.UNIT)
     if prediction is None or prediction.auto_dispatched or not auto_dispatch_enabled():
         return prediction
+    if order.state != State.REGISTERED:
+        return prediction
     row = DispatchModel.objects.filter(version=prediction.model_version).first()
-    threshold = row.threshold if row is not None else None
-    if threshold is None or prediction.confidence < threshold or order.state != State.REGISTERED:
+    found = auto_dispatch_units(prediction, row)
+    if found is None:
         return prediction
-    unit = _receiving_units([str(prediction.predicted)]).get(str(prediction.predicted))
-    if unit is None:
-        return prediction
+    unit, _sub_unit = found
     from hotline.orders import actions  # the write path; imported late (it imports much)
     from hotline.orders.rules import ActionError
 
@@ -448,32 +518,41 @@ def train(
     trained_until: dt.datetime | None = None,
     via: str = ModelChange.Via.COMMAND,
     actor: User | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> DispatchModel:
     """Fit a model, write it as a new version and record it; ``ValueError`` for too little data.
 
-    ``trained_until``: the orders it learnt from were registered before this time (recorded, so
-    that a later comparison knows which orders the model has not seen).
+    A unit model learns the first level too, from today's unit tree (二级派单), with its own
+    auto-dispatch threshold. ``trained_until``: the orders it learnt from were registered before
+    this time (recorded, so that a later comparison knows which orders the model has not seen).
+    ``progress`` receives the classifier's progress lines.
     """
     texts, labels = (data.texts, data.labels) if isinstance(data, TrainingSet) else data
-    model = DispatchClassifier(grid=grid, n_splits=folds, target_precision=target_precision).fit(
-        texts, labels
-    )
+    model = DispatchClassifier(
+        grid=grid, n_splits=folds, target_precision=target_precision, progress=progress or False
+    ).fit(texts, labels, first_level_of=first_level_codes() if target == Target.UNIT else None)
     meta = store.save_version(
         model, root or store.default_root(), now or clock.now(), target=target, activate=False
     )
-    threshold = meta["threshold"]
     row = DispatchModel.objects.create(
         version=meta["version"],
         target=target,
         created_at=now or clock.now(),
         training_size=meta["training_size"] or len(texts),
         metrics={k: v for k, v in meta["metrics"].items() if k != "grid"},
-        threshold=threshold if isinstance(threshold, float) and math.isfinite(threshold) else None,
+        threshold=_finite(meta["threshold"]),
+        first_level_threshold=(
+            _finite(model.first_level.threshold) if model.first_level.active else None
+        ),
         trained_until=trained_until,
     )
     if activate_it:
         activate(row, via=via, actor=actor, reason=_("trained and activated at once"))
     return row
+
+
+def _finite(value: Any) -> float | None:
+    return float(value) if isinstance(value, float) and math.isfinite(value) else None
 
 
 # -- the corrections report -------------------------------------------------------------------

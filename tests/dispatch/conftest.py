@@ -13,7 +13,12 @@ from tests.api.conftest import api  # noqa: F401  (the API client fixture)
 from tests.conftest import at
 from tests.dispatch import synthetic
 from tests.dispatch.history import CODES, make_units
-from tests.dispatch.tree import tree, tree_model  # noqa: F401  (the two-level tree fixtures)
+from tests.dispatch.tree import (  # noqa: F401  (the two-level tree fixtures)
+    flat_model,
+    tree,
+    tree_model,
+    tree_model_files,
+)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,12 @@ active model only when it is not worse on that month; the comparison is kept wit
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+import time_machine
+from django.core.management import call_command
 
 from hotline.dispatch import retraining, services
 from hotline.dispatch.models import DispatchModel, ModelChange
@@ -98,3 +103,17 @@ def test_too_few_orders_before_the_month_is_an_error(district, units, data_dir):
     with pytest.raises(ValueError, match="too few orders before 2024-05"):
         retraining.retrain(NOW, **SMALL)
     assert not DispatchModel.objects.exists()
+
+
+def test_the_command_shows_progress_and_prints_the_comparison(district, units, data_dir):
+    history(district, units, at("2024-04-15 10:00"), per_unit=6)
+    history(district, units, at("2024-05-15 10:00"), per_unit=2, seed=1)
+    out, err = io.StringIO(), io.StringIO()
+
+    with time_machine.travel(NOW, tick=False):
+        call_command("dispatch", "retrain", "--folds", "3", stdout=out, stderr=err)
+
+    result = json.loads(out.getvalue())
+    assert result["active"] and result["comparison"]["month"] == "2024-05"
+    progress = err.getvalue()
+    assert "before 2024-05" in progress and "trained" in progress

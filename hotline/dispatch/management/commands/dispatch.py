@@ -147,6 +147,7 @@ class Command(BaseCommand):
                 folds=folds,
                 activate_it=not no_activate,
                 now=clock.now(),
+                progress=self._progress,
             )
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
@@ -194,17 +195,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {c['predicted']} → {c['final']}: {c['count']}")
 
     def retrain(self, *, min_per_label: int, folds: int, target_precision: float, **_: Any) -> Any:
-        def progress(message: str) -> None:
-            self.stderr.write(message)
-            self.stderr.flush()
-
         try:
             row = retraining.retrain(
                 clock.now(),
                 min_per_label=min_per_label,
                 folds=folds,
                 target_precision=target_precision,
-                progress=progress,
+                progress=self._progress,
             )
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
