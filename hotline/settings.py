@@ -83,8 +83,8 @@ INSTALLED_APPS = [
     "hotline.ops",
     "hotline.matters",
     "hotline.hall",
-    "hotline.ratings",
     "hotline.cases",
+    "hotline.ratings",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +334,11 @@ RATING_LINK_DAYS = env_int("RATING_LINK_DAYS", 30, minimum=1, maximum=365)
 # Dispatch automatically when the active unit model's confidence reaches its threshold (the
 # threshold is set per model in the admin; without one, nothing is dispatched automatically).
 AUTO_DISPATCH = env_bool("AUTO_DISPATCH", False)
+# Scheduled retraining of the unit model by the worker (hotline.dispatch.retraining): every this
+# many days (0: never; 7 is weekly), in this local hour. A new model becomes active only when it
+# is not worse than the active one on the most recent complete month.
+DISPATCH_RETRAIN_DAYS = env_int("DISPATCH_RETRAIN_DAYS", 0, minimum=0, maximum=365)
+DISPATCH_RETRAIN_HOUR = env_int("DISPATCH_RETRAIN_HOUR", 2, minimum=0, maximum=23)
 
 # How many work orders `hotline demo` generates for the demo district (0: none).
 DEMO_ORDERS = env_int("DEMO_ORDERS", 3000, minimum=0, maximum=100_000)
