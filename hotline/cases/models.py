@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.hall.models import AppendOnlyQuerySet
@@ -20,9 +21,10 @@ from hotline.matters.models import MaterialForm
 
 
 class CaseState(models.TextChoices):
+    # Contexts: an order is "accepted" when a unit signs for it (已签收); a case is 受理.
     OPENED = "opened", _("Materials being checked")
     CORRECTION = "correction", _("Awaiting corrected materials")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("case", "Accepted")
     SPECIAL = "special", _("Special procedure")
     REFUSED = "refused", _("Not accepted")
     CONCLUDED = "concluded", _("Concluded")
@@ -36,10 +38,10 @@ OPEN_STATES = (CaseState.OPENED, CaseState.CORRECTION, CaseState.ACCEPTED, CaseS
 
 
 class CaseAction(models.TextChoices):
-    OPEN = "open", _("Opened")
-    VISIT = "visit", _("Visit")
+    OPEN = "open", pgettext_lazy("case", "Opened")
+    VISIT = "visit", pgettext_lazy("case", "Visit")
     RECEIVE = "receive", _("Materials received")
-    ACCEPT = "accept", _("Accepted")
+    ACCEPT = "accept", pgettext_lazy("case", "Accepted")
     REFUSE = "refuse", _("Not accepted")
     REQUEST_CORRECTION = "request_correction", _("Correction notice issued")
     CORRECTION_COMPLETE = "correction_complete", _("Corrected materials complete")
@@ -55,7 +57,7 @@ class CaseAction(models.TextChoices):
 
 class Outcome(models.TextChoices):
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("case", "Refused")
 
 
 class Delivery(models.TextChoices):
@@ -126,7 +128,7 @@ class Submission(models.Model):
 
 class LineState(models.TextChoices):
     MISSING = "missing", _("Not received")
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("material", "Received")
     PROMISED = "promised", _("Missing, under a written promise")
     WAIVED = "waived", _("Not needed")
 

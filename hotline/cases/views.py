@@ -89,6 +89,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         }
         for c in cases
     ]
+    lines = list(submission.lines.all())
     fresh = len(cases) == 1 and cases[0].state == CaseState.OPENED and not submission.bundle_id
     bundles = (
         list(Bundle.objects.filter(active=True, matters=case.matter).order_by("code"))
@@ -99,7 +100,13 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "case": case,
         "submission": submission,
         "rows": rows,
-        "lines": list(submission.lines.all()),
+        "lines": lines,
+        # 容缺 is for a secondary item still missing, while the case is being checked.
+        "promisable": [
+            line for line in lines if line.state == LineState.MISSING and not line.required
+        ]
+        if any(c.state == CaseState.OPENED for c in cases)
+        else [],
         "takes_materials": any(c.state in OPEN_STATES for c in cases),
         "bundles": bundles,
         "forms": MaterialForm.choices,
