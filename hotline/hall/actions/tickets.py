@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,12 +37,41 @@ STAFF_SOURCES = frozenset({Source.RECEPTION, Source.REMOTE})
 
 
 def _next_number(hall: Hall, day: dt.date, prefix: str) -> str:
-    """The next number of ``prefix`` today. The UPDATE locks the counter row until commit, so
-    two kiosks never print the same number (and the caps below count under that lock)."""
-    counter, _created = TicketCounter.objects.get_or_create(hall=hall, day=day, prefix=prefix)
-    TicketCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    last = TicketCounter.objects.filter(pk=counter.pk).values_list("last", flat=True).get()
+    """The next number of ``prefix`` today, in one statement (an upsert that creates the day's
+    counter or adds one to it). Its row stays locked until commit, so two kiosks never print
+    the same number and the caps below count under that lock; the caller takes it last, just
+    before the few statements that insert the ticket, so issues wait on each other only that
+    long."""
+    table = TicketCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (hall_id, day, prefix, last) VALUES (%s, %s, %s, 1) "
+            "ON CONFLICT (hall_id, day, prefix) DO UPDATE SET last = "
+            f"{table}.last + 1 RETURNING last",
+            [hall.pk, connection.ops.adapt_datefield_value(day), prefix],
+        )
+        (last,) = cursor.fetchone()
     return f"{prefix}{last:03d}"
+
+
+#: The id the newcomer's ticket is given in the queue read for its estimate, before it exists:
+#: above every real id, so among tickets queued at the same instant it comes last, as it will.
+NEWCOMER = 2**62
+
+
+def _estimate(
+    hall: Hall, matter: Matter, priority: str, day: dt.date, now: dt.datetime
+) -> tuple[int, int, int]:
+    """How many are ahead of a newcomer and the wait range it is shown, read before its number
+    is taken (without holding the counter's lock): the queue as it stands with the newcomer
+    placed where the queue rule will put it."""
+    probe = Ticket(pk=NEWCOMER, hall=hall, matter=matter, priority=priority, queued_at=now)
+    waiting = snapshot.light(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+    newcomer = snapshot.Light(NEWCOMER, matter.pk, None, priority, now)
+    order = snapshot.ordered(hall, [*waiting, newcomer], day)
+    ahead = snapshot.position_of(hall, probe, order)
+    low, high = estimate.for_waiting(hall, probe, ahead, now, order)
+    return ahead, low, high
 
 
 def _check_caps(hall: Hall, matter: Matter, day: dt.date, now: dt.datetime) -> None:
@@ -78,6 +106,7 @@ def issue(
 ) -> Ticket:
     """Give a queue ticket for ``matter`` in ``hall``: numbered per prefix and day, capped, one
     active ticket per holder and matter, with the wait estimate it was shown."""
+    given = now
     now = now or clock.now()
     day = timezone.localtime(now).date()
     if source not in Source.values or priority not in Priority.values:
@@ -100,11 +129,15 @@ def issue(
             _("You already hold a ticket for %(matter)s.") % {"matter": matter.name},
             field="holder",
         )
+    ahead, low, high = _estimate(hall, matter, priority, day, now)
     try:
         with transaction.atomic():
             number = _next_number(hall, day, matter.queue_group)
             if check_caps:
                 _check_caps(hall, matter, day, now)
+            # Read again under the counter's lock when the caller gave no time: numbers, ids and
+            # queue times then agree, so a ticket is never called before a lower number.
+            at = given or clock.now()
             ticket = Ticket.objects.create(
                 hall=hall,
                 day=day,
@@ -116,20 +149,17 @@ def issue(
                 holder_name=holder_name[:30],
                 sms_phone=sms_phone,
                 token=secrets.token_urlsafe(16),
-                issued_at=now,
-                queued_at=now,
+                issued_at=at,
+                queued_at=at,
+                estimate_low=low,
+                estimate_high=high,
             )
-            order = snapshot.waiting_order(hall, day)
-            ahead = snapshot.position_of(hall, ticket, order)
-            low, high = estimate.for_waiting(hall, ticket, ahead, now, order)
-            Ticket.objects.filter(pk=ticket.pk).update(estimate_low=low, estimate_high=high)
-            ticket.estimate_low, ticket.estimate_high = low, high
             TicketEvent.objects.create(
                 ticket=ticket,
                 hall=hall,
                 seq=0,
                 action=TicketAction.ISSUE,
-                at=now,
+                at=at,
                 actor=actor,
                 matter=matter,
                 priority=priority,

@@ -1,0 +1,246 @@
+"""Ticket issue on PostgreSQL: tickets a second, where the time goes, and that nothing is lost.
+
+    python bench/hall_tickets.py [--tickets 1200] [--processes 4 | --threads 4] [--windows 40]
+                                 [--sample 50] [--profile N]
+
+A throwaway database (``$BENCH_DATABASE_URL`` if set, else a cluster from ``bin/pg-throwaway``)
+gets one hall with ``--windows`` open windows and two matters in two queue groups (A, B), as in
+bench/hall_calls.py. ``--tickets`` tickets are issued through
+:func:`hotline.hall.actions.issue` by ``--processes`` worker processes (as a deployment's server
+workers would; the default) or by ``--threads`` threads of this one process (they share one
+interpreter lock, so they measure less than the machine can do), a quarter of them real-name (a
+holder key, so the one-active-ticket rule is read). The run is then checked: no number given
+twice, each prefix numbered 1…n without gaps, one issue event per ticket. Reported: tickets a
+second, latency p50/p99, the Python CPU milliseconds per ticket (all issuing threads or
+processes), the SQL statements per ticket (counted on a separate single-threaded pass of
+``--sample`` tickets) and the load average. ``--profile N`` also prints the N most expensive
+functions of that pass (cProfile, cumulative) to stderr. Target (issue 17): ≥ 100 tickets/s.
+Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import multiprocessing
+import os
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from hall_calls import _create_database, percentile  # noqa: E402
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    import django
+
+    os.environ.setdefault("SECRET_KEY", "bench-only-signing-key-never-used-in-production-4f9")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+    os.environ["DEBUG"] = "false"
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from hotline.hall import actions
+    from hotline.hall.identity import holder_key
+    from hotline.hall.models import Hall, Ticket, TicketEvent, Window, WindowMatter
+    from hotline.matters.models import Matter
+    from hotline.org.models import Role, Unit, UnitKind, User, UserRole
+
+    call_command("migrate", verbosity=0)
+    unit = Unit.objects.create(code="bench-hall", name="压测服务中心", kind=UnitKind.SERVICE_CENTRE)
+    hall = Hall.objects.create(unit=unit, code="bench")
+    matters = [
+        Matter.objects.create(code="bench-a", name="压测事项A", queue_group="A", service_minutes=5),
+        Matter.objects.create(code="bench-b", name="压测事项B", queue_group="B", service_minutes=8),
+    ]
+    for n in range(1, args.windows + 1):
+        window = Window.objects.create(hall=hall, number=n)
+        for matter in matters:
+            WindowMatter.objects.create(window=window, matter=matter)
+        clerk = User.objects.create(username=f"bench-clerk-{n}", unit=unit)
+        UserRole.objects.create(user=clerk, role=Role.HALL_CLERK)
+        actions.sign_in(window, clerk)
+    # Keys are computed before the clock starts: the kiosk form hashes the number, not issue().
+    keys = [holder_key(phone=f"139{n:08d}") for n in range(args.tickets + args.sample)]
+
+    # --- concurrent issue ------------------------------------------------------------------
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    workers = args.processes or args.threads
+    per_worker = args.tickets // workers
+
+    def issue_some(t: int) -> tuple[list[float], list[str]]:
+        took: list[float] = []
+        failed: list[str] = []
+        try:
+            for i in range(per_worker):
+                n = t * per_worker + i
+                key = keys[n] if n % 4 == 0 else ""
+                t0 = time.perf_counter()
+                actions.issue(hall, matters[n % 2], holder_key=key)
+                took.append(time.perf_counter() - t0)
+        except Exception as exc:  # reported in the result
+            failed.append(repr(exc))
+        finally:
+            connection.close()
+        return took, failed
+
+    def in_thread(t: int) -> None:
+        took, failed = issue_some(t)
+        with lock:
+            latencies.extend(took)
+            errors.extend(failed)
+
+    load_before = os.getloadavg()
+    connection.close()  # a forked worker must not share this process's connection
+    cpu0, started = _cpu_s(), time.perf_counter()
+    if args.processes:
+        # Forked workers inherit the set-up objects; each opens its own connection.
+        ctx = multiprocessing.get_context("fork")
+        results = ctx.Queue()
+        procs = [
+            ctx.Process(target=lambda t=t: results.put(issue_some(t)))
+            for t in range(args.processes)
+        ]
+        for proc in procs:
+            proc.start()
+        for _proc in procs:
+            took, failed = results.get()
+            latencies.extend(took)
+            errors.extend(failed)
+        for proc in procs:
+            proc.join()
+    else:
+        threads = [threading.Thread(target=in_thread, args=(t,)) for t in range(args.threads)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    wall = time.perf_counter() - started
+    cpu = _cpu_s() - cpu0
+    load_after = os.getloadavg()
+    issued = list(Ticket.objects.filter(hall=hall).values_list("number", flat=True))
+
+    # --- correctness ---------------------------------------------------------------------
+    twice = sum(n - 1 for n in Counter(issued).values() if n > 1)
+    gaps = []
+    for prefix in ("A", "B"):
+        seq = sorted(int(n[len(prefix) :]) for n in issued if n.startswith(prefix))
+        if seq != list(range(1, len(seq) + 1)):
+            gaps.append(prefix)
+    issue_events = TicketEvent.objects.filter(hall=hall, action="issue").count()
+
+    # --- statements per ticket, and the profile, on a single-threaded pass -------------------
+    statements = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    profile = cProfile.Profile() if args.profile else None
+    with connection.execute_wrapper(count):
+        if profile:
+            profile.enable()
+        for i in range(args.sample):
+            key = keys[args.tickets + i] if i % 4 == 0 else ""
+            actions.issue(hall, matters[i % 2], holder_key=key)
+        if profile:
+            profile.disable()
+    if profile:
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.profile)
+        print(out.getvalue(), file=sys.stderr)
+    ms = [x * 1000 for x in latencies]
+    rate = len(latencies) / wall if wall else 0.0
+    return {
+        "backend": connection.vendor,
+        "cpus": os.cpu_count(),
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in load_after],
+        "windows": args.windows,
+        "workers": f"{workers} {'processes' if args.processes else 'threads'}",
+        "tickets": len(latencies),
+        "issue_per_s": round(rate, 1),
+        "issue_ms_p50": round(statistics.median(ms), 1) if ms else None,
+        "issue_ms_p99": round(percentile(ms, 0.99), 1) if ms else None,
+        "python_cpu_ms_per_ticket": round(cpu * 1000 / max(len(latencies), 1), 2),
+        "sql_per_ticket": round(statements / max(args.sample, 1), 1),
+        "numbers_given_twice": twice,
+        "prefixes_with_gaps": gaps,
+        "issue_events_match": issue_events == len(issued),
+        "errors": errors[:3],
+        "meets_issue_target": rate >= 100 and not twice and not gaps and not errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1200)
+    workers = parser.add_mutually_exclusive_group()
+    workers.add_argument("--processes", type=int, default=4)
+    workers.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--windows", type=int, default=40)
+    parser.add_argument("--sample", type=int, default=50)
+    parser.add_argument("--profile", type=int, default=0)
+    args = parser.parse_args()
+    if args.threads:
+        args.processes = 0
+    url = os.environ.get("BENCH_DATABASE_URL")
+    pg_dir = None
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-tickets-") as folder:
+        if not url:
+            os.chmod(folder, 0o755)  # the server runs as the postgres user
+            pg_dir = Path(folder) / "pg"
+            started = subprocess.run(
+                [str(REPO / "bin" / "pg-throwaway"), "start", str(pg_dir)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if started.returncode:
+                print(json.dumps({"skipped": started.stderr.strip()}))
+                return
+            url = started.stdout.strip()
+            _create_database(url)
+        os.environ["DATABASE_URL"] = url
+        os.environ["HOTLINE_DATA_DIR"] = folder
+        try:
+            result = run(args)
+        finally:
+            if pg_dir is not None:
+                subprocess.run(
+                    [str(REPO / "bin" / "pg-throwaway"), "stop", str(pg_dir)],
+                    capture_output=True,
+                    check=False,
+                )
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
