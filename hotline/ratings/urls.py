@@ -10,6 +10,7 @@ urlpatterns = [
     path("visit/<str:token>/", citizen.visit, name="visit"),
     path("visit/<str:token>/sms", citizen.send_sms, name="send_sms"),
     path("r/<str:signed>/", citizen.sms, name="sms"),
+    path("hall/", staff.my_hall, name="my_hall"),
     path("hall/<slug:code>/", staff.hall_ratings, name="hall"),
     path("appeals/", staff.appeals, name="appeals"),
     path("<int:pk>/appeal", staff.appeal, name="appeal"),

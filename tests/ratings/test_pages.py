@@ -147,3 +147,11 @@ def test_sam_decides_the_appeal_on_the_review_page(town):
         assert refused.status_code == 422
         sam.post(f"/ratings/{rating.pk}/appeal/approve", {"reason": ""})
     assert Rating.objects.get().appeal == AppealState.APPROVED
+
+
+def test_hugo_reaches_his_halls_ratings_from_the_navigation_and_sam_the_appeals(town):
+    hugo = _client(town.hall.hugo)
+    assert "/ratings/hall/" in hugo.get("/hall/", follow=True).content.decode()
+    assert hugo.get("/ratings/hall/").url == "/ratings/hall/dnl/"
+    assert _client(town.hall.wendy).get("/ratings/hall/").status_code == 403
+    assert "/ratings/appeals/" in _client(town.hall.district.sam).get("/orders/").content.decode()

@@ -49,6 +49,15 @@ def _since(request: HttpRequest) -> dt.datetime:
 
 
 @login_required
+def my_hall(request: HttpRequest) -> HttpResponse:
+    """The navigation's entry: the ratings of the hall this manager runs."""
+    hall = Hall.objects.filter(unit_id=_user(request).unit_id).first()
+    if hall is None or not _user(request).has_role(Role.HALL_MANAGER):
+        raise PermissionDenied
+    return redirect("ratings:hall", code=hall.code)
+
+
+@login_required
 def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall_for(request, code)
     now = clock.now()

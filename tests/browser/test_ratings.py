@@ -1,0 +1,97 @@
+"""好差评 in real Chromium under the production CSP: the tablet at window 1 waits; Wendy finishes
+a service at her desk and the pad shows the rating form by itself; the citizen rates 不满意,
+is asked for a reason, gives one and sees the 12345 order number; Rita (the service centre's unit
+handler) finds the rectification order in her inbox."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from hotline.org.models import Role
+from hotline.ratings import links
+from hotline.ratings.models import Rating
+from tests.browser.conftest import TABLET, screenshot
+from tests.conftest import make_user
+from tests.hall.conftest import make_hall
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def hall(transactional_db, district, live_server):
+    town = make_hall(district)
+    town.wendy.first_name = "魏敏"
+    town.wendy.save(update_fields=["first_name"])
+    rita = make_user("rita", town.hall.unit, Role.UNIT_HANDLER)
+    rita.first_name = "任婷"
+    rita.save(update_fields=["first_name"])
+    return town, rita
+
+
+def act(page, action: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"button[data-action={action}]").first.click()
+
+
+def test_a_finished_service_is_rated_badly_on_the_pad_and_reaches_the_units_inbox(hall, open_as):
+    town, rita = hall
+    code = town.hall.code
+    pad = open_as(None, viewport=TABLET)
+    pad.goto(f"/ratings/pad/{links.pad_token(town.w1)}/")
+    expect(pad.locator("[data-testid=pad-idle]")).to_be_visible()
+    screenshot(pad, "rating-pad-idle")
+
+    kiosk = open_as(None, viewport=TABLET)
+    kiosk.goto(f"/hall/{code}/kiosk/")
+    with kiosk.expect_navigation():
+        kiosk.locator("button[data-matter=jzz]").click()
+    number = kiosk.locator("[data-testid=ticket-number]").inner_text()
+
+    wendy = open_as(town.wendy)
+    wendy.goto(f"/hall/{code}/desk/")
+    wendy.locator("select[name=window]").select_option(str(town.w1.pk))
+    act(wendy, "sign_in")
+    act(wendy, "call_next")
+    expect(wendy.locator("[data-testid=current-number]")).to_have_text(number)
+    act(wendy, "start")
+    # The pad stays idle while the citizen is served: nothing to rate yet.
+    expect(pad.locator("[data-testid=pad-idle]")).to_be_visible()
+    act(wendy, "finish")
+
+    # Nobody touches the pad: the form comes up by itself within a few seconds.
+    form = pad.locator("[data-testid=pad-form]")
+    expect(form).to_be_visible()
+    expect(form).to_contain_text(number)
+    screenshot(pad, "rating-pad-form")
+    form.locator("[data-testid=level-2]").click()
+    form.locator("button[type=submit]").click()
+    expect(pad.locator("[data-testid=reasons-error]")).to_be_visible()
+    assert not Rating.objects.exists()
+    form = pad.locator("[data-testid=pad-form]")
+    expect(form.locator("[data-testid=level-2] input")).to_be_checked()
+    form.locator("[data-testid=reason-waiting]").click()
+    form.locator("[data-testid=reason-materials]").click()
+    form.locator("textarea[name=comment]").fill("等了四十分钟，又被要求提供清单以外的复印件")
+    form.locator("input[name=phone]").fill("139 1234 5678")
+    screenshot(pad, "rating-pad-reasons")
+    form.locator("button[type=submit]").click()
+    thanks = pad.locator("[data-testid=pad-thanks]")
+    expect(thanks).to_be_visible()
+    order = Rating.objects.get().order
+    assert order is not None and order.lead_unit == town.hall.unit
+    expect(thanks).to_contain_text(order.number)
+    screenshot(pad, "rating-pad-thanks")
+    # A few seconds later the pad goes back to waiting for the next service.
+    expect(pad.locator("[data-testid=pad-idle]")).to_be_visible(timeout=12_000)
+
+    inbox = open_as(rita)
+    inbox.goto("/desk/unit/")
+    expect(inbox.locator("main")).to_contain_text(order.number)
+    expect(inbox.locator("main")).to_contain_text(number)
+    screenshot(inbox, "rating-unit-inbox")
+
+    hugo = open_as(town.hugo)
+    hugo.goto(f"/ratings/hall/{code}/")
+    expect(hugo.locator("[data-testid=ratings]")).to_contain_text(order.number)
+    screenshot(hugo, "rating-hall", full_page=True)
