@@ -51,8 +51,9 @@ def _since(request: HttpRequest) -> dt.datetime:
 @login_required
 def my_hall(request: HttpRequest) -> HttpResponse:
     """The navigation's entry: the ratings of the hall this manager runs."""
-    hall = Hall.objects.filter(unit_id=_user(request).unit_id).first()
-    if hall is None or not _user(request).has_role(Role.HALL_MANAGER):
+    user = _user(request)
+    hall = Hall.objects.filter(unit_id=user.unit_id).first() if user.unit_id else None
+    if hall is None or not user.has_role(Role.HALL_MANAGER):
         raise PermissionDenied
     return redirect("ratings:hall", code=hall.code)
 
