@@ -2,6 +2,7 @@
 
     python bench/kb_search.py [--articles 10000] [--data-dir ../shared/data/kb]
     DATABASE_URL=postgres://… python bench/kb_search.py     # the same on PostgreSQL
+    python bench/kb_search.py --profile                        # where the cold build's time goes
 
 Loads the 1,794 Taipei FAQ answers plus generated articles (sentences of those answers recombined
 under their units, seeded) into a fresh database as published articles, then measures what a web
@@ -15,9 +16,11 @@ DATABASE_URL a throwaway SQLite file is used. Targets (issue 19): p95 ≤ 50 ms,
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import json
 import os
+import pstats
 import random
 import sys
 import tempfile
@@ -121,6 +124,9 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300, help="dev questions typed")
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the cold build; top functions to stderr"
+    )
     args = parser.parse_args()
     articles_csv = args.data_dir / "taipei_faq_articles.csv"
     queries_csv = args.data_dir / "taipei_faq_dev.csv"
@@ -128,15 +134,23 @@ def main() -> int:
         if not path.is_file():
             print(f"missing {path}", file=sys.stderr)
             return 2
+    # The machine may be shared: the 1-minute load average goes beside every timing.
+    load_before = os.getloadavg()[0]
     _setup()
     from django.db import connection
 
     from hotline.kb.search import index
 
     _load(_articles(articles_csv, args.articles, args.seed))
+    profiler = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     loaded = index.current()
     rebuild = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
     # A publish: one more article, the stamp moves; the process rebuilds with what it remembers.
     _publish_one()
     started = time.perf_counter()
@@ -162,6 +176,7 @@ def main() -> int:
                 "search_ms_p50": round(timings[len(timings) // 2], 2),
                 "search_ms_p95": round(timings[int(len(timings) * 0.95)], 2),
                 "search_ms_max": round(timings[-1], 2),
+                "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             }
         )
     )
