@@ -79,3 +79,24 @@ class SmsLinkForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}),
     )
+
+
+class ReferralForm(forms.Form):
+    """办不成事: what the citizen came for, why it could not be done, and how to reach them."""
+
+    ticket_number = forms.CharField(
+        label=_("Ticket number (today, optional)"), max_length=20, required=False
+    )
+    what = forms.CharField(label=_("What the citizen came to get done"), max_length=200)
+    why = forms.CharField(
+        label=_("Why it could not be done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    phone = forms.CharField(
+        label=_("Citizen's mobile number (for the hotline's callback)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}),
+    )
+    name = forms.CharField(label=_("Citizen's name (optional)"), max_length=50, required=False)

@@ -184,3 +184,39 @@ class RatingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating_id}#{self.seq} {self.action}"
+
+
+class HallReferral(models.Model):
+    """办不成事: a citizen could not get their matter done at the hall; the hall's staff turned it
+    into a 12345 work order in one step, carrying the ticket and case numbers. Written once."""
+
+    hall = models.ForeignKey(
+        "hall.Hall", verbose_name=_("hall"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    ticket = models.ForeignKey(
+        "hall.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    case_numbers = models.JSONField(_("case numbers"), default=list, blank=True)
+    order = models.OneToOneField(
+        "orders.WorkOrder",
+        verbose_name=_("work order"),
+        on_delete=models.PROTECT,
+        related_name="hall_referral",
+    )
+    reported_by = models.ForeignKey(
+        "org.User", verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("could-not-get-it-done referral")
+        verbose_name_plural = _("could-not-get-it-done referrals")
+        ordering = ["-reported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} → {self.order_id}"

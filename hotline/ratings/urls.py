@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.ratings.views import citizen, staff
+from hotline.ratings.views import citizen, referral, staff
 
 app_name = "ratings"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("hall/", staff.my_hall, name="my_hall"),
     path("hall/<slug:code>/", staff.hall_ratings, name="hall"),
     path("appeals/", staff.appeals, name="appeals"),
+    path("cannot-do/", referral.cannot_do, name="cannot_do"),
     path("<int:pk>/appeal", staff.appeal, name="appeal"),
     path("<int:pk>/appeal/<str:verdict>", staff.decide, name="decide"),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hotline.dispatch import duplicates, services
+from hotline.hall.models import Hall
 from hotline.kb import assist as kb_assist
 from hotline.orders import actions
 from hotline.orders.actions.intake import after_registration
@@ -17,6 +18,7 @@ from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
 from hotline.org.gazetteer import match_address
 from hotline.org.models import Role, User
+from hotline.ratings import hotline_link
 from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_views
@@ -130,7 +132,16 @@ def caller_history(request: HttpRequest) -> HttpResponse:
     )
     orders = list(orders)
     record_views(user, orders, Where.CALLER_HISTORY, request)
-    return render(request, "web/_caller_history.html", {"orders": orders, "phone": phone})
+    context = {
+        "orders": orders,
+        "phone": phone,
+        # The caller's service-hall visits (real-name tickets, bookings, cases) and where the
+        # operator books a hall appointment for them (the number is typed there, not sent in
+        # the link: it would reach the access log and the browser history).
+        "visits": hotline_link.visits_for_phone(phone),
+        "halls": Hall.objects.select_related("unit").order_by("code"),
+    }
+    return render(request, "web/_caller_history.html", context)
 
 
 @login_required

@@ -95,3 +95,35 @@ def test_a_finished_service_is_rated_badly_on_the_pad_and_reaches_the_units_inbo
     hugo.goto(f"/ratings/hall/{code}/")
     expect(hugo.locator("[data-testid=ratings]")).to_contain_text(order.number)
     screenshot(hugo, "rating-hall", full_page=True)
+
+
+def test_could_not_get_it_done_becomes_an_order_and_intake_shows_the_hall_visit(hall, open_as):
+    from hotline.hall import actions as hall_actions
+    from hotline.hall import identity
+
+    town, _rita = hall
+    ticket = hall_actions.issue(
+        town.hall, town.residence, holder_key=identity.holder_key(phone="13912345678")
+    )
+    wendy = open_as(town.wendy)
+    wendy.goto("/ratings/cannot-do/")
+    form = wendy.locator("[data-testid=referral-form]")
+    form.locator("input[name=ticket_number]").fill(ticket.number)
+    form.locator("input[name=what]").fill("居住证办理")
+    form.locator("button[type=submit]").click()
+    # The reason is required: the browser keeps the form until it is given.
+    expect(form.locator("textarea[name=why]:invalid")).to_have_count(1)
+    form.locator("textarea[name=why]").fill("房屋租赁合同未备案，窗口无法受理")
+    form.locator("input[name=phone]").fill("13912345678")
+    with wendy.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(wendy.locator("[data-testid=referral-made]")).to_be_visible()
+    screenshot(wendy, "hall-cannot-do", full_page=True)
+
+    olga = open_as(town.district.olga)
+    olga.goto("/intake/")
+    olga.locator("input[name=citizen_phone]").fill("139 1234 5678")
+    visits = olga.locator("[data-testid=hall-visits]")
+    expect(visits).to_contain_text(ticket.number)
+    expect(olga.locator("[data-testid=book-for-caller]")).to_contain_text(str(town.hall.unit))
+    screenshot(olga, "intake-hall-visits")

@@ -8,6 +8,7 @@ pad, the QR and SMS pages, the hall manager's and the centre's pages all call th
 from hotline.ratings.actions.appeals import appeal, approve_appeal, reject_appeal
 from hotline.ratings.actions.rating import follow_up, rate
 from hotline.ratings.actions.rectify import open_rectification, rectification_category
+from hotline.ratings.actions.referral import refer
 from hotline.ratings.actions.sms import send_link
 from hotline.ratings.rules import (
     Conflict,
@@ -29,6 +30,7 @@ __all__ = [
     "open_rectification",
     "rate",
     "rectification_category",
+    "refer",
     "reject_appeal",
     "send_link",
 ]

@@ -1,0 +1,102 @@
+"""The link between the service hall and the 12345 hotline (issue 18 item 8).
+
+- From a phone number (the 12345 caller history at intake): the caller's hall visits — tickets,
+  appointments and cases. The hall keeps only keyed hashes of real names (the ticket's holder
+  key), so the typed number is hashed the hall's way and looked up; nothing here stores a number.
+- From a ticket (the hall's pages): the 12345 orders that came from this citizen's visits — their
+  差评 rectifications and 办不成事 referrals — with the caller's details as the reader may see
+  them (:func:`hotline.interchange.privacy.contact_for`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hotline.hall import identity
+from hotline.hall.models import Appointment, Ticket
+from hotline.hall.rules import STAFF, InvalidInput
+from hotline.interchange.privacy import Contact, contact_for
+from hotline.orders.models import WorkOrder
+from hotline.orders.rules import visible_orders
+from hotline.org.models import User
+
+#: How many of each the caller history shows.
+LIMIT = 10
+
+
+@dataclass
+class HallVisits:
+    tickets: list[Ticket] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+    cases: list[object] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.tickets or self.appointments or self.cases)
+
+
+def visits_for_phone(phone: str) -> HallVisits:
+    """The hall visits of whoever holds this mobile number (real-name tickets, bookings, cases);
+    empty for anything that is not a mainland mobile number (the hall keys only those)."""
+    try:
+        key = identity.holder_key(phone=phone)
+    except InvalidInput:
+        return HallVisits()
+    if not key:
+        return HallVisits()
+    tickets = list(
+        Ticket.objects.filter(holder_key=key)
+        .select_related("hall__unit", "matter")
+        .order_by("-issued_at")[:LIMIT]
+    )
+    appointments = list(
+        Appointment.objects.filter(holder_key=key)
+        .select_related("slot__hall__unit", "slot__matter")
+        .order_by("-slot__day", "-slot__starts")[:LIMIT]
+    )
+    return HallVisits(tickets, appointments, _cases(key, tickets))
+
+
+def _cases(key: str, tickets: list[Ticket]) -> list[object]:
+    from django.apps import apps
+    from django.db.models import Q
+
+    if not apps.is_installed("hotline.cases"):
+        return []
+    case = apps.get_model("cases", "Case")
+    return list(
+        case.objects.filter(Q(submission__applicant_key=key) | Q(ticket__in=tickets))
+        .select_related("hall__unit", "matter")
+        .distinct()
+        .order_by("-pk")[:LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class LinkedOrder:
+    order: WorkOrder
+    contact: Contact
+    via: str  # "rating" (a 差评's rectification) or "referral" (办不成事)
+
+
+def orders_for_ticket(ticket: Ticket, user: User) -> list[LinkedOrder]:
+    """The 12345 orders opened from this citizen's hall visits (the same real-name holder; an
+    anonymous ticket: this visit only), those ``user`` may see, details masked for them."""
+    from hotline.ratings.models import HallReferral, Rating
+
+    same = Ticket.objects.filter(holder_key=ticket.holder_key) if ticket.holder_key else None
+    tickets = same if same is not None else Ticket.objects.filter(pk=ticket.pk)
+    found: dict[int, str] = {}
+    for order_id in Rating.objects.filter(ticket__in=tickets, order__isnull=False).values_list(
+        "order_id", flat=True
+    ):
+        found[order_id] = "rating"
+    for order_id in HallReferral.objects.filter(ticket__in=tickets).values_list(
+        "order_id", flat=True
+    ):
+        found[order_id] = "referral"
+    linked = WorkOrder.objects.filter(pk__in=found)
+    # The hall's own staff follow what became of their visitors' orders (contact details masked);
+    # anyone else sees those the hotline's rules let them see.
+    hall_staff = user.has_role(*STAFF) and user.unit_id == ticket.hall.unit_id
+    orders = (linked if hall_staff else visible_orders(user, linked)).order_by("-registered_at")
+    return [LinkedOrder(o, contact_for(user, o), found[o.pk]) for o in orders[:LIMIT]]
