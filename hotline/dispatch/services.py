@@ -558,13 +558,19 @@ def _finite(value: Any) -> float | None:
 # -- the corrections report -------------------------------------------------------------------
 
 
-def report(version: str | None = None, top: int = 10) -> dict[str, Any]:
+def report(
+    version: str | None = None, top: int = 10, now: dt.datetime | None = None
+) -> dict[str, Any]:
     """Predicted top unit vs the unit that finally kept the order, for one version or all.
 
     ``accuracy`` over orders with a prediction and a final unit; ``auto_precision`` over the
     auto-dispatched ones among them (``None`` when there are none); ``confusions``: the most
-    frequent (predicted, final) pairs that differ.
+    frequent (predicted, final) pairs that differ; ``conflicts``: near-identical recent orders
+    that ended with different units (:func:`hotline.dispatch.conflicts.find`), for an
+    administrator to fix the rule or the taxonomy.
     """
+    from hotline.dispatch import conflicts  # it reads the labels through this module
+
     predictions = Prediction.objects.filter(target=Target.UNIT)
     if version:
         predictions = predictions.filter(model_version=version)
@@ -595,4 +601,5 @@ def report(version: str | None = None, top: int = 10) -> dict[str, Any]:
         "confusions": [
             {"predicted": p, "final": f, "count": n} for (p, f), n in confusions.most_common(top)
         ],
+        "conflicts": conflicts.find(now=now, top=top),
     }

@@ -193,6 +193,21 @@ class Command(BaseCommand):
             self.stdout.write("top confusions (predicted → final: count):")
             for c in result["confusions"]:
                 self.stdout.write(f"  {c['predicted']} → {c['final']}: {c['count']}")
+        found = result["conflicts"]
+        self.stdout.write(
+            f"near-identical orders that ended with different units (text similarity ≥ "
+            f"{found['similar']}, last {found['days']} days, {found['orders']} orders): "
+            f"{found['pairs']} pairs"
+        )
+        for c in found["units"]:
+            a, b = c["units"]
+            examples = ", ".join(
+                f"{e['orders'][0]} / {e['orders'][1]} ({e['similarity']})" for e in c["examples"]
+            )
+            self.stdout.write(
+                f"  {a} ↔ {b}: {c['pairs']} pairs ({a}: {c['orders'][a]} orders, "
+                f"{b}: {c['orders'][b]} orders), e.g. {examples}"
+            )
 
     def retrain(self, *, min_per_label: int, folds: int, target_precision: float, **_: Any) -> Any:
         try:

@@ -1,0 +1,228 @@
+"""Near-identical orders that ended with different units: where the history contradicts itself.
+
+The model learns the unit that finally kept each order. When two orders say the same thing and one
+ended with a bureau, the other with its section (or with another bureau), the model cannot learn
+both: someone should fix the rule (权责清单) or the taxonomy, or tell the dispatchers. This module
+finds such pairs for the corrections report (``hotline dispatch report``).
+
+Near-identical: cosine similarity of the character-bigram sets at or above :data:`SIMILAR`, the
+duplicate finder's text measure (:func:`hotline.dispatch.duplicates.text_features`), so
+Traditional and Simplified, full- and half-width text compare alike. The similarity is computed as
+sparse products in blocks over the most recent orders (a district's whole history would be
+quadratic): :data:`DAYS` days, at most :data:`MAX_ORDERS` orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from hotline import clock
+from hotline.dispatch import services
+from hotline.dispatch.duplicates import text_features
+from hotline.orders.models import WorkOrder
+
+#: Text similarity at or above which two orders count as near-identical.
+SIMILAR = 0.9
+#: How far back the report looks, in days, and how many orders (the most recent) it compares.
+DAYS = 90
+MAX_ORDERS = 20_000
+#: Rows of the similarity matrix computed at once (bounds memory).
+BLOCK = 1000
+#: Example pairs listed per pair of units.
+EXAMPLES = 3
+
+
+def find(
+    *,
+    now: dt.datetime | None = None,
+    days: int = DAYS,
+    similar: float = SIMILAR,
+    max_orders: int = MAX_ORDERS,
+    top: int = 10,
+) -> dict[str, Any]:
+    """Pairs of units whose near-identical orders ended apart, most pairs first.
+
+    Returns ``orders`` (how many were compared), ``pairs`` (near-identical pairs with different
+    final units) and ``units``: per pair of units (sorted codes), ``pairs``, the number of orders
+    of each unit involved, and up to :data:`EXAMPLES` example pairs (both order numbers, both
+    units, the similarity).
+    """
+    since = (now or clock.now()) - dt.timedelta(days=days)
+    labels = services.final_units(registered_from=since)
+    rows = list(
+        WorkOrder.objects.filter(id__in=list(labels))
+        .order_by("-registered_at", "-id")
+        .values_list("id", "number", "title", "description")[:max_orders]
+    )
+    result: dict[str, Any] = {"days": days, "similar": similar, "orders": len(rows), "pairs": 0}
+    if len(rows) < 2:
+        return {**result, "units": []}
+    matrix = _bigram_matrix([services.order_text(t, d) for _pk, _n, t, d in rows])
+    units = [labels[pk] for pk, *_rest in rows]
+    # Repeat calls about one event are common and identical: one row per distinct text, with
+    # its orders, keeps the pairs from growing with the square of a cluster's size.
+    members: dict[bytes, list[int]] = defaultdict(list)
+    for i in range(len(rows)):
+        members[matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]].tobytes()].append(i)
+    clusters = list(members.values())
+    near = [(c, c, 1.0) for c in range(len(clusters))]
+    near += _similar_pairs(matrix[[c[0] for c in clusters]], similar)
+    found: dict[tuple[str, str], _UnitPair] = {}
+    for c1, c2, similarity in near:
+        _count(found, clusters[c1], clusters[c2] if c2 != c1 else None, units, similarity)
+    ranked = sorted(found.items(), key=lambda item: (-item[1].pairs, item[0]))
+    listed = [
+        {
+            "units": list(codes),
+            "pairs": entry.pairs,
+            "orders": {code: len(entry.orders[code]) for code in codes},
+            "examples": [
+                {
+                    "orders": [rows[a][1], rows[b][1]],
+                    "units": list(codes),
+                    "similarity": round(sim, 3),
+                }
+                for sim, a, b in sorted(entry.examples, key=lambda e: (-e[0], e[1], e[2]))[
+                    :EXAMPLES
+                ]
+            ],
+        }
+        for codes, entry in ranked[:top]
+    ]
+    return {**result, "pairs": sum(e.pairs for e in found.values()), "units": listed}
+
+
+@dataclass
+class _UnitPair:
+    pairs: int = 0
+    orders: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    examples: list[tuple[float, int, int]] = field(default_factory=list)
+
+
+def _count(
+    found: dict[tuple[str, str], _UnitPair],
+    first: list[int],
+    second: list[int] | None,
+    units: list[str],
+    similarity: float,
+) -> None:
+    """Add the orders of two near-identical clusters (``second`` ``None``: one cluster with
+    itself) whose units differ: pairs counted per pair of units, not listed one by one."""
+    by_unit_1: dict[str, list[int]] = defaultdict(list)
+    for i in first:
+        by_unit_1[units[i]].append(i)
+    by_unit_2: dict[str, list[int]] = defaultdict(list)
+    for j in second if second is not None else first:
+        by_unit_2[units[j]].append(j)
+    for u, left in by_unit_1.items():
+        for v, right in by_unit_2.items():
+            if u == v or (second is None and u > v):
+                continue  # the same unit; or, inside one cluster, the pair counted as (v, u)
+            a_side, b_side = (left, right) if u < v else (right, left)
+            entry = found.setdefault((min(u, v), max(u, v)), _UnitPair())
+            entry.pairs += len(left) * len(right)
+            entry.orders[min(u, v)].update(a_side)
+            entry.orders[max(u, v)].update(b_side)
+            if len(entry.examples) < EXAMPLES * 4:
+                entry.examples.extend(
+                    (similarity, a, b) for a in a_side[:EXAMPLES] for b in b_side[:EXAMPLES]
+                )
+
+
+def _bigram_matrix(texts: list[str]) -> sp.csr_matrix:
+    """One row per text: its bigram set (binary)."""
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        indices.extend(vocabulary.setdefault(g, len(vocabulary)) for g in text_features(text))
+        indptr.append(len(indices))
+    return sp.csr_matrix(
+        (np.ones(len(indices)), indices, indptr), shape=(len(texts), max(1, len(vocabulary)))
+    )
+
+
+def _similar_pairs(matrix: sp.csr_matrix, similar: float) -> list[tuple[int, int, float]]:
+    """(i, j, similarity) with i < j for every pair of rows whose set cosine is at least
+    ``similar`` (almost surely: see below).
+
+    All-pairs products are quadratic, and boilerplate (市民反映, 希望尽快处理) links nearly
+    every pair. Candidates come from MinHash signatures cut in bands (locality-sensitive
+    hashing): two rows are compared, exactly, when one band of their signatures agrees. A pair at
+    cosine 0.9 (Jaccard about 0.82 or more) becomes a candidate with probability above 0.9999;
+    one at Jaccard 0.3 with about 5 %.
+    """
+    signatures = _minhash(matrix)
+    left_parts, right_parts = [], []
+    for band in range(BANDS):
+        keys = signatures[:, band * ROWS : (band + 1) * ROWS]
+        _unique, group = np.unique(keys, axis=0, return_inverse=True)
+        left, right = _pairs_within(group.ravel())
+        left_parts.append(left)
+        right_parts.append(right)
+    left = np.concatenate(left_parts)
+    right = np.concatenate(right_parts)
+    if not len(left):
+        return []
+    pairs = np.unique(np.c_[left, right], axis=0)
+    unit = normalize(matrix)
+    found: list[tuple[int, int, float]] = []
+    for start in range(0, len(pairs), 100_000):  # bounds the row products' memory
+        chunk = pairs[start : start + 100_000]
+        similarity = np.asarray(unit[chunk[:, 0]].multiply(unit[chunk[:, 1]]).sum(axis=1))
+        similarity = similarity.ravel()
+        keep = similarity >= similar - 1e-9
+        found.extend(
+            zip(
+                chunk[keep, 0].tolist(),
+                chunk[keep, 1].tolist(),
+                similarity[keep].tolist(),
+                strict=True,
+            )
+        )
+    return found
+
+
+#: MinHash: BANDS bands of ROWS hashes each (see :func:`_similar_pairs`).
+BANDS, ROWS = 20, 5
+_PRIME = (1 << 31) - 1
+
+
+def _minhash(matrix: sp.csr_matrix) -> np.ndarray:
+    """Per row, BANDS × ROWS minimum hashes of its column ids."""
+    rng = np.random.default_rng(0)  # fixed: the report is the same every time it is run
+    a = rng.integers(1, _PRIME, size=BANDS * ROWS, dtype=np.int64)
+    b = rng.integers(0, _PRIME, size=BANDS * ROWS, dtype=np.int64)
+    sizes = np.diff(matrix.indptr)
+    filled = np.flatnonzero(sizes)
+    # A row without bigrams (an empty text) matches nothing: a signature of its own.
+    out = np.repeat(-1 - np.arange(matrix.shape[0], dtype=np.int64)[:, None], BANDS * ROWS, 1)
+    columns = matrix.indices.astype(np.int64)
+    for h in range(BANDS * ROWS):
+        hashed = (a[h] * columns + b[h]) % _PRIME
+        out[filled, h] = np.minimum.reduceat(hashed, matrix.indptr[filled])
+    return out
+
+
+def _pairs_within(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (i, j), i < j, of rows that share a group id."""
+    order = np.argsort(group, kind="stable")
+    sorted_groups = group[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    sizes = np.diff(np.r_[starts, len(group)])
+    left, right = [], []
+    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+        members = np.sort(order[start : start + size])
+        i, j = np.triu_indices(size, k=1)
+        left.append(members[i])
+        right.append(members[j])
+    if not left:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(left), np.concatenate(right)

@@ -1,0 +1,87 @@
+"""The corrections report flags near-identical orders that ended with different units, so an
+administrator can fix the rule (权责清单) or the taxonomy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+from django.core.management import call_command
+
+from hotline import clock
+from hotline.dispatch import conflicts
+from hotline.orders import actions
+from hotline.orders.models import WorkOrder
+from tests.dispatch.history import complaint_for, register
+
+LIFT = "小区电梯经常故障，上周又困人了，物业一直不修，请相关部门督促维修。"
+# The same complaint in Traditional characters, with a few words more: still near-identical.
+LIFT_TRADITIONAL = "小區電梯經常故障，上週又困人了，物業一直不修，請相關部門盡快督促維修！"
+
+
+def dispatched(d, text, unit):
+    order = register(d, text)
+    actions.dispatch(order, d.dan, lead_unit=unit)
+    return order
+
+
+def test_near_identical_orders_kept_by_different_units_are_listed(district, units):
+    d = district
+    first = dispatched(d, LIFT, units["b3"])
+    second = dispatched(d, LIFT_TRADITIONAL, units["b3"])
+    # Dan sent the third to the bureau first, then the bureau's neighbour kept it.
+    third = dispatched(d, LIFT, units["b3"])
+    actions.redispatch(third, d.dan, lead_unit=units["b1"], reason="交通局说归他们")
+    # Different complaints with different units are no conflict.
+    dispatched(d, complaint_for("b4", seed=1), units["b4"])
+    dispatched(d, complaint_for("b5", seed=2), units["b5"])
+
+    found = conflicts.find()
+
+    assert found["orders"] == 5 and found["pairs"] == 2
+    (entry,) = found["units"]
+    assert entry["units"] == ["b1", "b3"] and entry["pairs"] == 2
+    assert entry["orders"] == {"b1": 1, "b3": 2}
+    listed = {tuple(e["orders"]) for e in entry["examples"]}
+    assert listed == {(third.number, first.number), (third.number, second.number)}
+    assert all(e["similarity"] >= 0.9 for e in entry["examples"])
+
+
+def test_old_orders_are_left_out(district, units):
+    d = district
+    old = dispatched(d, LIFT, units["b3"])
+    dispatched(d, LIFT, units["b1"])
+    WorkOrder.objects.filter(pk=old.pk).update(
+        registered_at=clock.now() - dt.timedelta(days=conflicts.DAYS + 1)
+    )
+    assert conflicts.find()["pairs"] == 0
+
+
+def test_the_report_command_lists_the_conflicts(district, units):
+    d = district
+    a = dispatched(d, LIFT, units["b3"])
+    b = dispatched(d, LIFT, units["b1"])
+
+    out = io.StringIO()
+    call_command("dispatch", "report", "--json", stdout=out)
+    assert json.loads(out.getvalue())["conflicts"]["units"][0]["units"] == ["b1", "b3"]
+
+    text = io.StringIO()
+    call_command("dispatch", "report", stdout=text)
+    assert f"b1 ↔ b3: 1 pairs (b1: 1 orders, b3: 1 orders), e.g. {b.number} / {a.number}" in (
+        text.getvalue()
+    )
+
+
+def test_repeat_calls_are_counted_pair_by_pair(district, units):
+    # One event, many identical calls: twelve kept by the bureau, eight by its neighbour.
+    for _ in range(12):
+        dispatched(district, LIFT, units["b3"])
+    for _ in range(8):
+        dispatched(district, LIFT, units["b1"])
+
+    (entry,) = conflicts.find()["units"]
+
+    assert entry["pairs"] == 12 * 8 and entry["orders"] == {"b1": 8, "b3": 12}
+    assert len(entry["examples"]) == conflicts.EXAMPLES
