@@ -6,3 +6,11 @@ class CasesConfig(AppConfig):
     name = "hotline.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        # Cases point at halls, tickets and users: the demo reset empties them first.
+        from hotline.cases import demo as demo_cases
+        from hotline.org import demo
+
+        if demo_cases.purge_cases not in demo.RESET_HOOKS:
+            demo.RESET_HOOKS.insert(0, demo_cases.purge_cases)

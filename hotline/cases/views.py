@@ -119,6 +119,9 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "deliveries": Delivery.choices,
         "causes": [(c, c.label) for c in actions.RETURN_CAUSES],
         "docs": documents.available(submission),
+        # A bundle's trips and waiting count once for the whole application.
+        "bundle_trips": trips.submission_trips(cases) if submission.bundle_id else None,
+        "bundle_waiting": trips.submission_waiting(cases) if submission.bundle_id else None,
         "events": documents.timeline(cases),
         "today": clock.local_now().date(),
     }

@@ -113,3 +113,37 @@ def test_a_correction_notice_pauses_the_case_and_the_second_visit_completes_it(c
         "A001",
         "A002",
     ]
+
+
+def test_a_three_in_one_bundle_on_one_ticket(ct, open_as):
+    """一个社会团体的三联办: one ticket, one merged checklist, three linked cases, one receipt."""
+    code = ct.town.hall.code
+    kiosk = open_as(None, viewport=TABLET)
+    kiosk.goto(f"/hall/{code}/kiosk/")
+    kiosk.locator("input[name=name]").fill("李四")
+    with kiosk.expect_navigation():
+        kiosk.locator("button[data-matter=stt-zc]").click()
+    wendy = open_as(ct.town.wendy)
+    sign_in(wendy, code, ct.town.w1.pk)
+    act(wendy, "call_next")
+    act(wendy, "start")
+    open_case(wendy)
+    wendy.locator("select[name=bundle]").select_option(str(ct.bundle.pk))
+    act(wendy, "bundle")
+    expect(wendy.locator("[data-testid=bundle]")).to_have_text("社会团体三联办")
+    cards = wendy.locator("[data-testid^=case-DNL]")
+    expect(cards).to_have_count(3)
+    expect(wendy.locator("[data-testid=bundle-trips]")).to_have_attribute("data-count", "1")
+    # The registration certificate, written three ways by three matters, is asked for once.
+    rows = wendy.locator("[data-testid=receipt-form] tbody tr")
+    expect(rows).to_have_count(4)
+    for name in ("法定代表人身份证", "社会团体法人登记证书（正本）", "章程草案", "变更登记申请表"):
+        line_state(wendy, name, "received")
+    act(wendy, "receive")
+    for _ in range(3):
+        act(wendy, "accept")
+    expect(wendy.locator("[data-testid^=case-DNL][data-state=accepted]")).to_have_count(3)
+    screenshot(wendy, "case-bundle", full_page=True)
+    wendy.goto(wendy.locator("[data-testid=doc-receipt]").get_attribute("href"))
+    expect(wendy.locator("[data-testid=received] tbody tr")).to_have_count(4)
+    screenshot(wendy, "case-bundle-receipt", full_page=True)

@@ -186,3 +186,21 @@ def test_the_worker_urges_a_case_near_and_past_its_promise_once_each(ct):
         {"level": 1},
         {"level": 2},
     ]
+
+
+@pytest.mark.postgres_only
+def test_the_database_refuses_case_event_updates_on_postgresql(ct):
+    from django.db import DatabaseError, connection, transaction
+
+    _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
+    for sql in (
+        "UPDATE cases_caseevent SET reason = 'x' WHERE case_id = %s",
+        "DELETE FROM cases_caseevent WHERE case_id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [case.pk])
+    assert case.events.count() == 2

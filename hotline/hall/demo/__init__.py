@@ -205,7 +205,9 @@ def purge_halls(progress: Progress = _silent) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
+            # CASCADE: the apps built on the hall (cases, ratings) point at its tickets; an
+            # emptied table still blocks a plain TRUNCATE of the tables it references.
+            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables) + " CASCADE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for table in tables:
