@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "hotline.hall",
     "hotline.cases",
     "hotline.ratings",
+    "hotline.assistance",
 ]
 
 MIDDLEWARE = [
