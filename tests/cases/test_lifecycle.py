@@ -10,7 +10,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from hotline.cases import actions
-from hotline.cases.models import CaseEvent, CaseState, Delivery, LineState, Outcome
+from hotline.cases.models import Case, CaseEvent, CaseState, Delivery, LineState, Outcome
+from hotline.hall import actions as hall
 from hotline.sla import worker
 from tests.cases.conftest import finish, serve
 from tests.conftest import at
@@ -204,3 +205,16 @@ def test_the_database_refuses_case_event_updates_on_postgresql(ct):
         ):
             cursor.execute(sql, [case.pk])
     assert case.events.count() == 2
+
+
+def test_service_started_again_on_the_same_ticket_is_the_same_visit(ct):
+    """Held while the citizen fetched a copy, then called back: one case, one visit."""
+    wendy = ct.town.wendy
+    ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
+    with time_machine.travel(at("2025-03-04 10:05"), tick=False):
+        hall.hold(ticket, wendy, reason="去复印租赁合同")
+    with time_machine.travel(at("2025-03-04 10:20"), tick=False):
+        hall.call_back(ticket, wendy)
+        hall.start(ticket, wendy)
+    assert Case.objects.count() == 1
+    assert list(case.events.values_list("action", flat=True)) == ["open", "visit"]

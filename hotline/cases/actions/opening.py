@@ -109,6 +109,15 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
     """
     now = now or clock.now()
     with transaction.atomic():
+        # Service started again on the same ticket (called back after a hold while the citizen
+        # fetched a copy, or moved to another window): the same visit of the same case.
+        same = (
+            Case.objects.filter(events__ticket=ticket, matter_id=ticket.matter_id)
+            .order_by("pk")
+            .first()
+        )
+        if same is not None:
+            return same
         earlier = None
         if ticket.holder_key:
             earlier = (
