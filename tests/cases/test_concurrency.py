@@ -1,0 +1,81 @@
+"""Two clerks acting on one case, and two windows opening cases, at the same moment: real
+threads on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from hotline.cases import actions
+from hotline.cases.models import Case, CaseState, LineState
+from hotline.hall import actions as hall
+from tests.cases.conftest import serve
+from tests.conftest import at
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def race(*calls: Callable[[], Any]) -> list[object]:
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            outcomes[i] = call() or "ok"
+        except (actions.CaseError, hall.HallError) as exc:
+            outcomes[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_accept_and_refuse_at_once_exactly_one_wins(ct, repeat):
+    wendy, hugo = ct.town.wendy, ct.town.hugo
+    _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
+    actions.receive(
+        case.submission,
+        wendy,
+        {
+            line.pk: actions.Received(LineState.RECEIVED, line.form, line.copies)
+            for line in case.submission.lines.all()
+        },
+    )
+    outcomes = race(
+        lambda: actions.accept(Case.objects.get(pk=case.pk), wendy),
+        lambda: actions.refuse(Case.objects.get(pk=case.pk), hugo, reason="重复申请"),
+    )
+    assert outcomes.count("ok") == 1
+    assert isinstance(next(o for o in outcomes if o != "ok"), actions.CaseError)
+    fresh = Case.objects.get(pk=case.pk)
+    assert fresh.state in (CaseState.ACCEPTED, CaseState.REFUSED)
+    assert fresh.events.filter(action__in=["accept", "refuse"]).count() == 1
+
+
+def test_two_windows_starting_at_once_get_distinct_case_numbers(ct):
+    town = ct.town
+    first = hall.issue(town.hall, ct.residence)
+    second = hall.issue(town.hall, ct.residence)
+    hall.sign_in(town.w1, town.wendy)
+    hall.sign_in(town.w3, town.walt)
+    hall.call_ticket(town.w1, town.wendy, first, reason="测试")
+    hall.call_ticket(town.w3, town.walt, second, reason="测试")
+    outcomes = race(
+        lambda: hall.start(first, town.wendy),
+        lambda: hall.start(second, town.walt),
+    )
+    assert outcomes == ["ok", "ok"]
+    numbers = sorted(Case.objects.values_list("number", flat=True))
+    year = numbers[0].split("-")[1]
+    assert numbers == [f"DNL-{year}-000001", f"DNL-{year}-000002"]
