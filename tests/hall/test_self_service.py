@@ -166,3 +166,28 @@ def test_every_demo_hall_has_a_self_service_area_from_the_data_files():
         for k in h["kiosks"]:
             assert set(k["matters"]) <= matters
             assert set(k["uses_per_day"]) <= set(k["matters"])
+
+
+def test_ada_registers_kiosks_and_reads_uses_and_histories_in_the_admin(
+    client, town, kiosk, printout
+):
+    from hotline.hall.actions import appointments as booking
+
+    ada = town.district.ada
+    ada.is_staff = ada.is_superuser = True
+    ada.save()
+    client.force_login(ada)
+    record_use(kiosk, printout, now=EVENING)
+    slot = booking.open_slots(
+        town.hall, town.residence, dt.date(2023, 3, 10), starts=dt.time(9), ends=dt.time(9, 30),
+        minutes=30, capacity=1,
+    )[0]  # fmt: skip
+    with time_machine.travel(EVENING, tick=False):
+        appointment = booking.book(slot, holder_key="k" * 64, booked_by=town.district.olga)
+    assert client.get("/admin/hall/kiosk/add/").status_code == 200
+    assert "自助终端1号" in client.get(f"/admin/hall/kiosk/{kiosk.pk}/change/").content.decode()
+    uses = client.get("/admin/hall/selfserviceuse/")
+    assert uses.status_code == 200 and printout.name in uses.content.decode()
+    assert client.get("/admin/hall/selfserviceuse/add/").status_code == 403
+    history = client.get(f"/admin/hall/appointment/{appointment.pk}/change/").content.decode()
+    assert "olga" in history
