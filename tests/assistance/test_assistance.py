@@ -142,3 +142,13 @@ def test_assistance_events_cannot_be_changed(town):
     actions.start_help(town.hall, town.wendy, matters=[town.residence])
     with pytest.raises(ValidationError):
         AssistanceEvent.objects.update(note="x")
+
+
+def test_on_postgresql_the_database_itself_refuses_deleting_assistance_events(town):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    actions.start_help(town.hall, town.wendy, matters=[town.residence])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM assistance_assistanceevent")

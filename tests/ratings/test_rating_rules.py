@@ -136,3 +136,15 @@ def test_rating_events_cannot_be_changed(town):
         RatingEvent.objects.update(reason="x")
     with pytest.raises(ValidationError):
         RatingEvent.objects.all().delete()
+
+
+def test_on_postgresql_the_database_itself_refuses_changing_rating_events(town):
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    ticket = town.serve("2023-03-09 10:00")
+    with time_machine.travel(at("2023-03-09 10:01"), tick=False):
+        actions.rate(ticket, None, level=5, channel=Channel.QR)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE ratings_ratingevent SET reason = 'x'")
