@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from hotline.orders import actions as orders
 from hotline.org.models import Role
 from hotline.ratings import links
 from hotline.ratings.models import Rating
@@ -16,6 +17,8 @@ from tests.conftest import make_user
 from tests.hall.conftest import make_hall
 
 pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -95,6 +98,31 @@ def test_a_finished_service_is_rated_badly_on_the_pad_and_reaches_the_units_inbo
     hugo.goto(f"/ratings/hall/{code}/")
     expect(hugo.locator("[data-testid=ratings]")).to_contain_text(order.number)
     screenshot(hugo, "rating-hall", full_page=True)
+
+    # The centre works the order to closure through the hotline's own actions (the unit's and
+    # the centre's pages are tested elsewhere); then the citizen gives the follow-up rating from
+    # the ticket's QR code on a phone, which ends the loop.
+    d = town.district
+    orders.accept(order, rita)
+    orders.first_contact(order, rita, way="phone", note="已致电道歉")
+    orders.reply(order, rita, result="resolved", text="已增开居住证窗口，并更新材料清单")
+    orders.approve_reply(order, d.dan)
+    orders.callback(order, d.cathy, resolved=True, satisfaction="satisfied")
+    ticket = Rating.objects.get().ticket
+    phone = open_as(None, viewport=PHONE)
+    phone.goto(f"/hall/place/{ticket.token}/")
+    with phone.expect_navigation():
+        phone.locator("[data-testid=rate-visit]").click()
+    follow = phone.locator("[data-testid=follow-up-form]")
+    expect(follow).to_contain_text(order.number)
+    follow.locator("[data-testid=level-4]").click()
+    follow.locator("textarea[name=comment]").fill("整改及时，谢谢")
+    screenshot(phone, "rating-follow-up")
+    with phone.expect_navigation():
+        follow.locator("button[type=submit]").click()
+    expect(phone.locator("[data-testid=rated]")).to_contain_text("满意")
+    rating = Rating.objects.get()
+    assert rating.state == "followed_up" and rating.follow_up_level == 4
 
 
 def test_could_not_get_it_done_becomes_an_order_and_intake_shows_the_hall_visit(hall, open_as):
