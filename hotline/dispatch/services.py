@@ -563,32 +563,39 @@ def report(
 ) -> dict[str, Any]:
     """Predicted top unit vs the unit that finally kept the order, for one version or all.
 
-    ``accuracy`` over orders with a prediction and a final unit; ``auto_precision`` over the
-    auto-dispatched ones among them (``None`` when there are none); ``confusions``: the most
-    frequent (predicted, final) pairs that differ; ``conflicts``: near-identical recent orders
-    that ended with different units (:func:`hotline.dispatch.conflicts.find`), for an
-    administrator to fix the rule or the taxonomy.
+    ``accuracy`` over orders with a prediction and a final unit, ``first_level_accuracy`` the
+    same one level up (the model's first-level suggestion, or its unit's first-level unit, against
+    the final unit's, in today's tree); ``auto_precision`` over the auto-dispatched ones among
+    them, at the first level, where the system sends orders (``None`` when there are none);
+    ``confusions``: the most frequent (predicted, final) pairs that differ; ``conflicts``:
+    near-identical recent orders that ended with different units
+    (:func:`hotline.dispatch.conflicts.find`), for an administrator to fix the rule or the
+    taxonomy.
     """
     from hotline.dispatch import conflicts  # it reads the labels through this module
 
     predictions = Prediction.objects.filter(target=Target.UNIT)
     if version:
         predictions = predictions.filter(model_version=version)
-    rows = list(predictions.values_list("order_id", "top", "auto_dispatched"))
-    final = final_units([order_id for order_id, _top, _auto in rows])
-    compared = auto = auto_right = right = 0
+    rows = list(predictions.values_list("order_id", "top", "first_level", "auto_dispatched"))
+    final = final_units([order_id for order_id, *_rest in rows])
+    tree = first_level_codes()
+    compared = auto = auto_right = right = first_right = 0
     confusions: Counter[tuple[str, str]] = Counter()
-    for order_id, top_list, was_auto in rows:
+    for order_id, top_list, first_list, was_auto in rows:
         kept = final.get(order_id)
         if kept is None or not top_list:
             continue
         guess = str(top_list[0][0])
+        guess_first = str(first_list[0][0]) if first_list else tree.get(guess, guess)
         compared += 1
         hit = guess == kept
+        first_hit = guess_first == tree.get(kept, kept)
         right += hit
+        first_right += first_hit
         if was_auto:
             auto += 1
-            auto_right += hit
+            auto_right += first_hit
         if not hit:
             confusions[(guess, kept)] += 1
     return {
@@ -596,6 +603,7 @@ def report(
         "predictions": len(rows),
         "compared": compared,
         "accuracy": round(right / compared, 4) if compared else None,
+        "first_level_accuracy": round(first_right / compared, 4) if compared else None,
         "auto_dispatched": auto,
         "auto_precision": round(auto_right / auto, 4) if auto else None,
         "confusions": [

@@ -97,3 +97,16 @@ def test_training_from_the_orders_learns_the_first_level(district, tree, setting
     model = services.load_model(row.version)
     assert list(model.first_level.classes) == ["east", "west"]
     assert row.metrics["first_level"]["method"] in ("roll_up", "combined", "separate")
+
+
+@override_settings(AUTO_DISPATCH=True)
+def test_the_report_judges_auto_dispatch_at_the_first_level(district, tree, tree_model):
+    DispatchModel.objects.filter(pk=tree_model.pk).update(threshold=0.0)
+    order = register(district, WAGES)
+    services.predict_and_maybe_dispatch(order)  # to 西街道, which keeps it itself
+
+    found = services.report(tree_model.version)
+
+    assert found["compared"] == 1
+    assert found["accuracy"] == 0.0  # the model said 居委会 b4; the street kept it
+    assert found["first_level_accuracy"] == 1.0 and found["auto_precision"] == 1.0

@@ -185,9 +185,10 @@ class Command(BaseCommand):
             f"model: {version or 'all versions'}\n"
             f"predictions: {result['predictions']}, compared with the final unit: "
             f"{result['compared']}\n"
-            f"accuracy: {share(result['accuracy'])}\n"
+            f"accuracy: {share(result['accuracy'])}, "
+            f"at the first level: {share(result['first_level_accuracy'])}\n"
             f"auto-dispatched: {result['auto_dispatched']}, "
-            f"precision: {share(result['auto_precision'])}"
+            f"precision (first level): {share(result['auto_precision'])}"
         )
         if result["confusions"]:
             self.stdout.write("top confusions (predicted → final: count):")
