@@ -41,6 +41,9 @@ def test_a_better_model_replaces_a_worse_one(district, units, data_dir):
     assert c["active_version"] == poor.version
     assert c["candidate_accuracy"] > c["active_accuracy"]
     assert c["decision"] == "activated" and not c["active_saw_month"]
+    # Bureaus at the root are their own first level: the same figures one level up.
+    assert c["candidate_first_level_accuracy"] == c["candidate_accuracy"]
+    assert c["active_first_level_accuracy"] == c["active_accuracy"]
     assert new.trained_until == at("2024-05-01 00:00")
     assert new.training_size == 48  # April's orders only: May is held out
     change = ModelChange.objects.get(model=new)
