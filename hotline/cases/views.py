@@ -90,6 +90,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         for c in cases
     ]
     lines = list(submission.lines.all())
+    names = {c.matter.code: c.matter.name for c in cases}
     fresh = len(cases) == 1 and cases[0].state == CaseState.OPENED and not submission.bundle_id
     bundles = (
         list(Bundle.objects.filter(active=True, matters=case.matter).order_by("code"))
@@ -101,6 +102,11 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "submission": submission,
         "rows": rows,
         "lines": lines,
+        # A bundle's line says which of its matters ask for it, by name.
+        "line_rows": [
+            (line, "、".join(names.get(code, code) for code in line.matters.split(",")))
+            for line in lines
+        ],
         # 容缺 is for a secondary item still missing, while the case is being checked.
         "promisable": [
             line for line in lines if line.state == LineState.MISSING and not line.required

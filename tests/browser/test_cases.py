@@ -107,6 +107,10 @@ def test_a_correction_notice_pauses_the_case_and_the_second_visit_completes_it(c
     expect(wendy.locator("[data-testid=received]")).to_contain_text("房屋租赁合同")
     screenshot(wendy, "case-acceptance-notice", full_page=True)
 
+    wendy.goto("/cases/")
+    expect(wendy.locator("[data-testid=case-list]")).to_contain_text(number)
+    screenshot(wendy, "case-list")
+
     case = Case.objects.get(number=number)
     assert case.state == CaseState.ACCEPTED
     assert list(case.events.filter(action="visit").values_list("ticket__number", flat=True)) == [
