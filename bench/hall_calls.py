@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,14 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1200)
     parser.add_argument("--issue-threads", type=int, default=4)
     args = parser.parse_args()
+    print(json.dumps(on_postgres(run, args), ensure_ascii=False))
+
+
+def on_postgres(
+    run: Callable[[argparse.Namespace], dict[str, Any]], args: argparse.Namespace
+) -> dict[str, Any]:
+    """``run(args)`` against ``$BENCH_DATABASE_URL``, else a throwaway cluster stopped afterwards
+    (``{"skipped": why}`` when none can start). Shared by bench/hall_tickets.py."""
     url = os.environ.get("BENCH_DATABASE_URL")
     pg_dir = None
     with tempfile.TemporaryDirectory(prefix="hotline-bench-hall-") as folder:
@@ -183,14 +192,13 @@ def main() -> None:
                 check=False,
             )
             if started.returncode:
-                print(json.dumps({"skipped": started.stderr.strip()}))
-                return
+                return {"skipped": started.stderr.strip()}
             url = started.stdout.strip()
             _create_database(url)
         os.environ["DATABASE_URL"] = url
         os.environ["HOTLINE_DATA_DIR"] = folder
         try:
-            result = run(args)
+            return run(args)
         finally:
             if pg_dir is not None:
                 subprocess.run(
@@ -198,7 +206,6 @@ def main() -> None:
                     capture_output=True,
                     check=False,
                 )
-    print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":

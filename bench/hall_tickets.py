@@ -29,9 +29,7 @@ import os
 import pstats
 import resource
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -42,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from hall_calls import _create_database, percentile  # noqa: E402
+from hall_calls import on_postgres, percentile  # noqa: E402
 
 
 def _cpu_s() -> float:
@@ -232,35 +230,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.threads:
         args.processes = 0
-    url = os.environ.get("BENCH_DATABASE_URL")
-    pg_dir = None
-    with tempfile.TemporaryDirectory(prefix="hotline-bench-tickets-") as folder:
-        if not url:
-            os.chmod(folder, 0o755)  # the server runs as the postgres user
-            pg_dir = Path(folder) / "pg"
-            started = subprocess.run(
-                [str(REPO / "bin" / "pg-throwaway"), "start", str(pg_dir)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if started.returncode:
-                print(json.dumps({"skipped": started.stderr.strip()}))
-                return
-            url = started.stdout.strip()
-            _create_database(url)
-        os.environ["DATABASE_URL"] = url
-        os.environ["HOTLINE_DATA_DIR"] = folder
-        try:
-            result = run(args)
-        finally:
-            if pg_dir is not None:
-                subprocess.run(
-                    [str(REPO / "bin" / "pg-throwaway"), "stop", str(pg_dir)],
-                    capture_output=True,
-                    check=False,
-                )
-    print(json.dumps(result, ensure_ascii=False))
+    print(json.dumps(on_postgres(run, args), ensure_ascii=False))
 
 
 if __name__ == "__main__":
