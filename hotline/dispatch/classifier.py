@@ -3,11 +3,16 @@ and, given the unit tree, the first-level unit (二级派单) with its own confi
 
 How it is built, and why (figures on the Taipei FAQ benchmark are in docs/benchmarks.md):
 
-- Features (:mod:`hotline.dispatch.text`): character n-grams plus jieba words, TF-IDF. Texts
-  are cut at ``MAX_CHARS`` characters (a message's opening says what it is about; the rest costs
-  memory and time). The vectorisers are fitted once per n-gram size on all training texts and
-  the folds take row slices: refitting them per fold cost more than the SVMs on long texts, and
-  the vocabulary and IDF weights carry no labels.
+- Features (:mod:`hotline.dispatch.text`): character n-grams plus jieba words, TF-IDF, each
+  text keeping its strongest ``MAX_TERMS`` terms. Texts are cut at ``MAX_CHARS`` characters (a
+  message's opening says what it is about; the rest costs memory and time). The vectorisers are
+  fitted once per n-gram size on the cross-validation texts and the folds take row slices:
+  refitting them per fold cost more than the SVMs on long texts, and the vocabulary and IDF
+  weights carry no labels.
+- Scale: the SVM's cost grows with texts × terms × labels. Long messages are bounded by the
+  terms kept; large histories by three folds above ``FEW_FOLDS_ABOVE`` texts, the settings
+  chosen there on a sample of ``GRID_SAMPLE``, and all cross-validation on a stratified sample
+  of ``CV_SAMPLE`` texts; only the final models see every text.
 - Model: a linear SVM, one-vs-rest. On short texts with a few thousand examples it is as accurate
   as anything classical we tried (logistic regression, complement naive Bayes, nearest
   neighbours, ensembles of them) and it trains in seconds.
@@ -88,17 +93,19 @@ METADATA_FILE = "metadata.json"
 
 #: Characters of a text that are used (see the module docstring).
 MAX_CHARS = 1000
+#: Cross-validation runs on at most this many texts (a stratified sample; see ``_cv_sample``).
+CV_SAMPLE = 20_000
+#: Above this many texts, three folds (see ``folds_for``), and the settings are chosen on a
+#: stratified sample of ``GRID_SAMPLE`` texts before the winner is scored on all folds.
+FEW_FOLDS_ABOVE = 8_000
+GRID_SAMPLE = 4_000
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "opencc")
 
 
 def folds_for(n: int, requested: int) -> int:
-    """Cross-validation folds for ``n`` training texts: fewer for large histories, where three
-    folds already hold tens of thousands of held-out predictions and each fold costs minutes."""
-    if n > 50_000:
-        return min(requested, 3)
-    if n > 20_000:
-        return min(requested, 4)
-    return requested
+    """Cross-validation folds for ``n`` training texts: three above ``FEW_FOLDS_ABOVE``, where
+    three folds already hold thousands of held-out predictions and each fold costs seconds."""
+    return min(requested, 3) if n > FEW_FOLDS_ABOVE else requested
 
 
 @dataclass(frozen=True)
@@ -223,17 +230,71 @@ class DispatchClassifier:
         if len(self.classes_) < 2 or counts.max() < 2:
             raise ValueError("training needs at least two labels and a label with two examples")
         self._say(f"{len(texts)} texts, {len(self.classes_)} labels")
+        self.first_level = FirstLevel()
         docs = prepare([text[:MAX_CHARS] for text in texts])
-        lengths = np.array([len(d.chars) for d in docs], dtype=float)
         clock.lap("prepare")
+        sample = self._sample(y, CV_SAMPLE)
+        if len(sample) < len(y):
+            self._say(f"cross-validation on a stratified sample of {len(sample)} texts")
+        cv = self._calibrate([docs[i] for i in sample], y[sample], first_level_of, clock)
+
+        # The final models learn from every text; the sample's features serve when it is all.
+        if len(sample) < len(y):
+            self._features = TextFeatures(self.params.char_ngram_max, self.params.word_weight)
+            cv.matrix = self._features.fit_transform(docs)
+            clock.lap("features (all texts)")
+        self._fit_final(cv.matrix, y)
+        clock.lap("final")
+        self.data_digest = _digest(texts, labels)
+
+        top1, top3 = top_k_hits(cv.scores, cv.y)
+        assert self._oof_confidence is not None and self._oof_correct is not None
+        auto = np.asarray(self._oof_confidence >= self.threshold)
+        self.report = TrainingReport(
+            params=asdict(self.params),
+            n_splits=cv.n_splits,
+            grid=cv.grid,
+            oof_accuracy=top1,
+            oof_top3_accuracy=top3,
+            temperature=self.temperature,
+            threshold=self.threshold,
+            oof_auto_coverage=float(auto.mean()),
+            oof_auto_precision=float(self._oof_correct[auto].mean()) if auto.any() else None,
+            seconds=time.perf_counter() - started,
+            timings=clock.laps,
+            first_level=self.first_level.report() if first_level_of is not None else None,
+        )
+        self._say(f"trained in {self.report.seconds:.1f} s")
+        return self
+
+    def _sample(self, y: np.ndarray, size: int) -> np.ndarray:
+        """All rows, or a stratified sample of about ``size`` (every label keeps its share,
+        rounded up). Cross-validation runs on a sample of ``CV_SAMPLE``: the settings, the
+        first-level method and the calibration need tens of thousands of held-out predictions,
+        not hundreds of thousands, and each fold over all of them would cost minutes."""
+        if len(y) <= size:
+            return np.arange(len(y))
+        rng = np.random.default_rng(self.random_state)
+        share = size / len(y)
+        picked = []
+        for label in range(len(self.classes_)):
+            rows = np.flatnonzero(y == label)
+            picked.append(rng.choice(rows, size=math.ceil(len(rows) * share), replace=False))
+        return np.sort(np.concatenate(picked))
+
+    def _calibrate(
+        self,
+        docs: list[Prepared],
+        y: np.ndarray,
+        first_level_of: Mapping[str, str] | None,
+        clock: _Stopwatch,
+    ) -> _CrossValidation:
+        """Settings by cross-validation, then temperature, first level, confidence models and
+        thresholds from the out-of-fold predictions of ``docs`` (labels ``y``)."""
+        lengths = np.array([len(d.chars) for d in docs], dtype=float)
+        counts = np.bincount(y, minlength=len(self.classes_))
         n_splits = int(min(folds_for(len(y), self.n_splits), counts.max()))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "the least populated class has only 1 member"
-            folds = list(
-                StratifiedKFold(n_splits, shuffle=True, random_state=self.random_state).split(
-                    np.zeros(len(y)), y
-                )
-            )
+        folds = _folds(y, n_splits, self.random_state)
         # OOF rows whose label has no example in their fold's training part: no model could get
         # them right, and the final model, trained on every label, never meets that case. They
         # count in the reported OOF accuracy but not in the calibration.
@@ -241,13 +302,12 @@ class DispatchClassifier:
         for train, test in folds:
             seen[test] = np.isin(y[test], y[train])
 
-        grid_report, oof_scores, matrices = self._cross_validate(docs, y, folds)
+        grid_report, oof_scores, matrix = self._cross_validate(docs, y, folds)
         clock.lap("grid")
         self.temperature = fit_temperature(oof_scores[seen], y[seen])
         probabilities = softmax(oof_scores * self.temperature, axis=1)
         knn = np.zeros_like(oof_scores)
         nearest = np.zeros(len(y))
-        matrix = matrices[self.params.char_ngram_max]
         for train, test in folds:
             knn[test], nearest[test] = neighbour_votes(
                 unit_rows(matrix[test]),
@@ -256,6 +316,7 @@ class DispatchClassifier:
                 len(self.classes_),
             )
         clock.lap("neighbours")
+        # The label's support as the calibration saw it (the sample's counts), also when used.
         self._support = counts.astype(float)
         group_p = None
         if first_level_of is not None:
@@ -271,7 +332,7 @@ class DispatchClassifier:
                 parallel=self._parallel,
                 say=self._say,
             )
-            clock.lap("first_level svm")
+            clock.lap("first level")
             group_p = level_oof[np.arange(len(y)), self.first_level.index[oof_scores.argmax(1)]]
             self.first_level.calibrate(
                 level_oof, knn, nearest, lengths, y, seen, self.target_precision, self.random_state
@@ -288,50 +349,32 @@ class DispatchClassifier:
         # The pooled rows repeat each OOF prediction once per repeat of the cross-fitting.
         self._oof_support = MIN_SUPPORT * max(1, pooled.size // max(1, int(seen.sum())))
         clock.lap("confidence")
-        self._fit_final(matrix, y, matrices)
-        if first_level_of is not None:
-            self.first_level.fit_final(matrix, y, self.params.C)
-        clock.lap("final")
-        self.data_digest = _digest(texts, labels)
-
-        top1, top3 = top_k_hits(oof_scores, y)
-        auto = self._oof_confidence >= self.threshold
-        self.report = TrainingReport(
-            params=asdict(self.params),
-            n_splits=n_splits,
-            grid=grid_report,
-            oof_accuracy=top1,
-            oof_top3_accuracy=top3,
-            temperature=self.temperature,
-            threshold=self.threshold,
-            oof_auto_coverage=float(auto.mean()),
-            oof_auto_precision=float(self._oof_correct[auto].mean()) if auto.any() else None,
-            seconds=time.perf_counter() - started,
-            timings=clock.laps,
-            first_level=self.first_level.report() if first_level_of is not None else None,
-        )
-        self._say(f"trained in {self.report.seconds:.1f} s")
-        return self
+        return _CrossValidation(oof_scores, y, n_splits, grid_report, matrix)
 
     def _cross_validate(
         self, docs: list[Prepared], y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]
-    ) -> tuple[list[dict[str, Any]], np.ndarray, dict[int, sp.csr_matrix]]:
-        """Successive halving over the grid, fold by fold; the winner's OOF scores, and the
-        feature matrix of all training texts per longest character n-gram."""
+    ) -> tuple[list[dict[str, Any]], np.ndarray, sp.csr_matrix]:
+        """Successive halving over the grid, fold by fold; the winner's OOF scores and feature
+        matrix (its vectorisers become the model's)."""
         word_weights = {p.word_weight for p in self.grid}
         if len(word_weights) != 1:
             raise ValueError("the grid must use one word_weight")
         word_weight = word_weights.pop()
         char_sizes = sorted({p.char_ngram_max for p in self.grid})
         built = self._parallel(delayed(_features)(docs, n, word_weight) for n in char_sizes)
-        self._fitted_features = dict(zip(char_sizes, (f for f, _ in built), strict=True))
+        fitted = dict(zip(char_sizes, (f for f, _ in built), strict=True))
         matrices = dict(zip(char_sizes, (m for _, m in built), strict=True))
         self._say(f"features: {', '.join(f'{m.shape[1]} columns' for m in matrices.values())}")
+        grid_folds = folds
+        if len(y) > FEW_FOLDS_ABOVE and len(self.grid) > 1:
+            rows = self._sample(y, GRID_SAMPLE)
+            grid_folds = [(rows[a], rows[b]) for a, b in _folds(y[rows], 3, self.random_state)]
+            self._say(f"settings chosen on a stratified sample of {len(rows)} texts")
         n_classes = len(self.classes_)
         oof = {p: np.zeros((len(y), n_classes)) for p in self.grid}
         hits: dict[Params, list[float]] = {p: [] for p in self.grid}
         alive = list(self.grid)
-        for f, (train, test) in enumerate(folds):
+        for f, (train, test) in enumerate(grid_folds):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # liblinear's ConvergenceWarning on tiny sets
                 scores = self._parallel(
@@ -342,13 +385,26 @@ class DispatchClassifier:
                 oof[p][test] = held_out
                 hits[p].append(float((held_out.argmax(axis=1) == y[test]).mean()))
             self._say(
-                f"fold {f + 1}/{len(folds)}: "
+                f"fold {f + 1}/{len(grid_folds)}: "
                 + ", ".join(f"{_name(p)} {hits[p][-1]:.3f}" for p in alive)
             )
             # The better half goes on (the first of equals: the grid lists simpler models first).
             ranked = sorted(alive, key=lambda p: -np.mean(hits[p]))
             survivors = set(ranked[: max(1, math.ceil(len(alive) / 2))])
             alive = [p for p in alive if p in survivors]
+        if grid_folds is not folds:  # the winner's OOF scores on every cross-validation text
+            best = alive[0]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scores = self._parallel(
+                    delayed(fold_scores)(
+                        matrices[best.char_ngram_max], tr, te, y, n_classes, best.C
+                    )
+                    for tr, te in folds
+                )
+            for (_train, test), held_out in zip(folds, scores, strict=True):
+                oof[best][test] = held_out
+            self._say(f"out-of-fold scores of {_name(best)} on {len(folds)} folds")
         self.params = alive[0]
         report = []
         for p in self.grid:
@@ -358,17 +414,18 @@ class DispatchClassifier:
                 top1, top3 = top_k_hits(oof[p], y)
                 row.update(oof_accuracy=top1, oof_top3_accuracy=top3)
             report.append(row)
-        return report, oof[self.params], matrices
+        self._features = fitted[self.params.char_ngram_max]
+        return report, oof[self.params], matrices[self.params.char_ngram_max]
 
-    def _fit_final(
-        self, matrix: sp.csr_matrix, y: np.ndarray, matrices: dict[int, sp.csr_matrix]
-    ) -> None:
-        self._features = self._fitted_features[self.params.char_ngram_max]
-        del self._fitted_features
-        matrices.clear()  # only the winner's matrix is needed from here on
+    def _fit_final(self, matrix: sp.csr_matrix, y: np.ndarray) -> None:
+        """The unit SVM (and the first-level one, where its method needs it) on every text,
+        side by side: liblinear releases the GIL."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._svm = LinearSVC(C=self.params.C).fit(matrix, y)
+            jobs = [delayed(LinearSVC(C=self.params.C).fit)(matrix, y)]
+            if self.first_level.active:
+                jobs.append(delayed(self.first_level.fit_final)(matrix, y, self.params.C))
+            self._svm = self._parallel(jobs)[0]
         # Stored transposed (features × texts, CSR): a query's similarities are then one product.
         self._neighbours = unit_rows(matrix).T.tocsr()
         self._neighbour_labels = y.astype(np.int32)
@@ -541,6 +598,17 @@ class DispatchClassifier:
 # -- helpers (module level so that joblib can run them in workers) ------------------------------
 
 
+@dataclass
+class _CrossValidation:
+    """What calibration hands back to ``fit``: the winner's OOF scores on the rows it used."""
+
+    scores: np.ndarray
+    y: np.ndarray
+    n_splits: int
+    grid: list[dict[str, Any]]
+    matrix: sp.csr_matrix
+
+
 class _Stopwatch:
     """Seconds per training step, each reported as it ends."""
 
@@ -554,6 +622,13 @@ class _Stopwatch:
         self.laps[name] = round(now - self.last, 2)
         self.last = now
         self.say(f"{name}: {self.laps[name]:.1f} s")
+
+
+def _folds(y: np.ndarray, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "the least populated class has only 1 member"
+        splitter = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
+        return list(splitter.split(np.zeros(len(y)), y))
 
 
 def _name(p: Params) -> str:

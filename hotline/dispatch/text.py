@@ -8,7 +8,10 @@ dictionary (the Rust port, rjieba), which is a Simplified dictionary: converting
 segments Traditional text better.
 
 The features are two TF-IDF blocks side by side: character 1–n-grams (robust to segmentation
-errors and unknown words) and word 1–2-grams (whole terms such as 农产品 or 停车位).
+errors and unknown words) and word 1–2-grams (whole terms such as 农产品 or 停车位). A long
+message keeps only its ``MAX_TERMS`` strongest terms (highest weight: the rarer, more telling
+ones), its length unchanged: a 300-character message has about 700 distinct terms, most of them
+common characters that tell no unit apart, and the SVM's training time grows with every one.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import rjieba
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+#: Terms kept per text (see the module docstring); short texts have fewer.
+MAX_TERMS = 300
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
@@ -73,9 +78,12 @@ class TextFeatures:
     per text even when cross-validation fits many vectorisers.
     """
 
-    def __init__(self, char_ngram_max: int = 3, word_weight: float = 0.7) -> None:
+    def __init__(
+        self, char_ngram_max: int = 3, word_weight: float = 0.7, max_terms: int = MAX_TERMS
+    ) -> None:
         self.char_ngram_max = char_ngram_max
         self.word_weight = word_weight
+        self.max_terms = max_terms
         self.chars = TfidfVectorizer(
             analyzer="char",
             ngram_range=(1, char_ngram_max),
@@ -106,4 +114,26 @@ class TextFeatures:
         return matrix[:, : len(self.chars.vocabulary_)]
 
     def _stack(self, chars: sp.csr_matrix, words: sp.csr_matrix) -> sp.csr_matrix:
-        return sp.hstack([chars, words * self.word_weight], format="csr", dtype=np.float32)
+        stacked = sp.hstack([chars, words * self.word_weight], format="csr", dtype=np.float32)
+        return keep_strongest(stacked, self.max_terms)
+
+
+def keep_strongest(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Each row's ``k`` largest entries, rescaled to the row's former length."""
+    counts = np.diff(matrix.indptr)
+    long_rows = np.flatnonzero(counts > k)
+    if long_rows.size == 0:
+        return matrix
+    keep = np.ones(matrix.nnz, dtype=bool)
+    scale = np.ones(matrix.shape[0], dtype=np.float32)
+    for row in long_rows:
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        values = matrix.data[start:end]
+        weakest = np.argpartition(values, end - start - k)[: end - start - k]
+        keep[start + weakest] = False
+        kept = np.delete(values, weakest)
+        scale[row] = np.sqrt(values @ values / (kept @ kept))
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)[keep]
+    data = matrix.data[keep] * scale[rows]
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))]
+    return sp.csr_matrix((data, matrix.indices[keep], indptr), shape=matrix.shape)

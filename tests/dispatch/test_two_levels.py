@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 
+from hotline.dispatch import classifier
 from hotline.dispatch.classifier import DispatchClassifier
 from hotline.dispatch.evaluate import evaluate
+from hotline.dispatch.text import keep_strongest
 from tests.dispatch import synthetic
 
 #: Six units under three first-level units; 区住房和城乡建设局 is not listed, so it is its own.
@@ -100,3 +104,29 @@ def test_evaluate_reports_the_first_level(tmp_path, complaints, new_complaints, 
     assert first["top3_accuracy"] == 1.0  # three first-level units: the top three are all
     assert first["n_labels"] == 3
     assert "first_level" not in evaluate(train, test, target_precision=0.95)
+
+
+def test_a_long_text_keeps_its_strongest_terms():
+    matrix = sp.csr_matrix(np.array([[0.1, 0.5, 0.0, 0.2, 0.4], [0.3, 0.0, 0.0, 0.0, 0.6]]))
+    pruned = keep_strongest(matrix, 2)
+    # The first row keeps 0.5 and 0.4, rescaled to its former length; the second is unchanged.
+    np.testing.assert_allclose(
+        pruned.toarray()[0], np.array([0, 0.5, 0, 0, 0.4]) * np.sqrt(0.46 / 0.41), rtol=1e-6
+    )
+    np.testing.assert_allclose(pruned.toarray()[1], [0.3, 0, 0, 0, 0.6])
+
+
+def test_a_large_history_is_cross_validated_on_samples(monkeypatch, complaints, new_complaints):
+    # "Large" shrunk to this set's size: settings on 120 texts, calibration on 200, all 240 learnt.
+    monkeypatch.setattr(classifier, "FEW_FOLDS_ABOVE", 100)
+    monkeypatch.setattr(classifier, "GRID_SAMPLE", 120)
+    monkeypatch.setattr(classifier, "CV_SAMPLE", 200)
+    said: list[str] = []
+    model = DispatchClassifier(progress=said.append).fit(*complaints, first_level_of=TREE)
+    assert model.report.n_splits == 3
+    assert model.training_size == 240
+    assert any("sample of 120" in line for line in said)
+    assert any("cross-validation on a stratified sample of 204" in line for line in said)
+    texts, labels = new_complaints
+    hits = [p.label == y for p, y in zip(model.predict(texts), labels, strict=True)]
+    assert sum(hits) / len(hits) >= 0.9
