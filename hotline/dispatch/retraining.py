@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,7 +260,7 @@ def _scheduled_run(now: dt.datetime, run_pk: int, own_thread: bool) -> None:
         outcome = _("Failed: %(error)s") % {"error": exc}
     RetrainRun.objects.filter(pk=run_pk).update(finished_at=clock.now(), outcome=outcome)
     if own_thread:
-        close_old_connections()
+        connections.close_all()  # this thread's own connections; nobody else will close them
 
 
 #: The worker's steps (:mod:`hotline.sla.worker`).

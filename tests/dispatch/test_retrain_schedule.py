@@ -4,6 +4,7 @@ default), in the night hour DISPATCH_RETRAIN_HOUR, one worker at a time."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 
@@ -75,3 +76,16 @@ def test_a_failed_run_is_recorded_and_the_worker_goes_on(district, weekly):
     run = RetrainRun.objects.get()
     assert "too few orders" in run.outcome and run.finished_at is not None
     assert retraining.retrain_if_due(NIGHT + dt.timedelta(hours=1)) == 0  # not every pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_trains_in_a_thread_of_its_own(district, units, weekly):
+    # Committed rows (transaction=True): the training thread has its own connection.
+    history(district, units, APRIL, per_unit=6)
+
+    assert worker.run_once(NIGHT)["dispatch_retrain"] == 1  # returns at once
+    (thread,) = [t for t in threading.enumerate() if t.name == "dispatch-retrain"]
+    thread.join(timeout=120)
+
+    assert DispatchModel.objects.get().active
+    assert RetrainRun.objects.get().finished_at is not None
