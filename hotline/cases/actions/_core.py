@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hotline.cases import deadlines
-from hotline.cases.models import Case, CaseEvent
+from hotline.cases.models import Case, CaseAction, CaseEvent
 from hotline.cases.rules import Conflict, check
 from hotline.hall.models import Ticket
 from hotline.org.models import User
@@ -72,8 +72,14 @@ def append(
                 )
         except IntegrityError:
             raise Conflict(stale()) from None
+        before = case.state
         for name, value in fields.items():
             setattr(case, name, value)
+        # The date moves only when the clock starts, pauses or runs again.
+        if action != CaseAction.OPEN and (before in deadlines.PAUSED) == (
+            target in deadlines.PAUSED
+        ):
+            return event
         due = deadlines.due_at(steps_of(case), case.promised_days, now=now)
         if due != case.due_at:
             Case.objects.filter(pk=case.pk).update(due_at=due)
