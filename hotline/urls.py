@@ -80,8 +80,10 @@ urlpatterns = [
     path("kb/", include("hotline.kb.urls")),
     # The service hall: kiosk, displays and "my place" need no login; the window desk does.
     path("hall/", include("hotline.hall.urls")),
-    # 好差评: the window's rating pad and the citizen's rating links need no login.
-    path("ratings/", include("hotline.ratings.urls")),
     # Cases (办件): the hall's clerks and manager.
     path("cases/", include("hotline.cases.urls")),
+    # 好差评: the window's rating pad and the citizen's rating links need no login.
+    path("ratings/", include("hotline.ratings.urls")),
+    # 帮办 and 代办 at the hall (its staff, and leaders helping at a counter).
+    path("assistance/", include("hotline.assistance.urls")),
 ]

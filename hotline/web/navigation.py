@@ -42,6 +42,11 @@ NAV = [
     ("cases:list", _("Cases"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("ratings:cannot_do", _("Could not get it done"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("ratings:my_hall", _("Service ratings"), (Role.HALL_MANAGER,)),
+    (
+        "assistance:list",
+        _("Assisted and proxy handling"),
+        (Role.HALL_CLERK, Role.HALL_MANAGER, Role.LEADER),
+    ),
     ("ratings:appeals", _("Rating appeals"), (Role.SUPERVISOR,)),
 ]
 

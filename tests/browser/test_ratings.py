@@ -155,3 +155,28 @@ def test_could_not_get_it_done_becomes_an_order_and_intake_shows_the_hall_visit(
     expect(visits).to_contain_text(ticket.number)
     expect(olga.locator("[data-testid=book-for-caller]")).to_contain_text(str(town.hall.unit))
     screenshot(olga, "intake-hall-visits")
+
+
+def test_wendy_records_a_help_and_hugo_a_proxy_on_the_assistance_page(hall, open_as):
+    town, _rita = hall
+    wendy = open_as(town.wendy)
+    wendy.goto("/assistance/")
+    start = wendy.locator("[data-testid=start-help]")
+    start.locator(f"input[name=help-matters][value='{town.residence.pk}']").check()
+    start.locator("input[name=help-citizen_name]").fill("张三")
+    with wendy.expect_navigation():
+        start.locator("button[type=submit]").click()
+    expect(wendy.locator("[data-testid=assistance-open]")).to_contain_text("张*")
+    proxy = wendy.locator("[data-testid=start-proxy]")
+    proxy.locator(f"input[name=proxy-matters][value='{town.allowance.pk}']").check()
+    proxy.locator("input[name=proxy-applicant_name]").fill("王老伯")
+    proxy.locator("input[name=proxy-authoriser_name]").fill("王小明")
+    proxy.locator("input[name=proxy-authorisation_ref]").fill("WT-2099-001")
+    proxy.locator("input[name=proxy-authorised_until]").fill("2099-12-31")
+    with wendy.expect_navigation():
+        proxy.locator("button[type=submit]").click()
+    expect(wendy.locator("[data-testid=assistance-open] tr[data-state=authorised]")).to_be_visible()
+    screenshot(wendy, "assistance", full_page=True)
+    with wendy.expect_navigation():
+        wendy.locator("button[data-action=end]").click()
+    expect(wendy.locator("[data-testid=assistance-open] tr[data-state=open]")).to_have_count(0)

@@ -89,6 +89,8 @@ PARAMS: tuple[Param, ...] = (
     Param(r"^ratings/", "code", lambda s: ["no-such-hall"]),
     Param(r"^ratings/", "pk", lambda s: ["999999"]),
     Param(r"^ratings/", "verdict", lambda s: ["approve", "reject"]),
+    Param(r"^assistance/", "pk", lambda s: ["999999"]),
+    Param(r"^assistance/", "action", lambda s: ["end", "accept"]),
 )
 
 

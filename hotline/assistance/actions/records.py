@@ -192,6 +192,7 @@ def end_help(
     now: dt.datetime | None = None,
 ) -> AssistanceEvent:
     """帮办 ends with its outcome (done, partly, not done, referred elsewhere)."""
+    check(record, actor, AssistAction.END)  # who and when before what was typed
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose the outcome."), field="outcome")
     if outcome != Outcome.DONE and not note.strip():
@@ -231,6 +232,7 @@ def complete(
     now: dt.datetime | None = None,
 ) -> AssistanceEvent:
     """代办: the result is handed to the applicant."""
+    check(record, actor, AssistAction.COMPLETE)
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose the outcome."), field="outcome")
     now = now or clock.now()
@@ -242,6 +244,7 @@ def withdraw(
     record: Assistance, actor: User, *, note: str, now: dt.datetime | None = None
 ) -> AssistanceEvent:
     """代办: withdrawn (the applicant revoked it, or came themselves), with the reason."""
+    check(record, actor, AssistAction.WITHDRAW)
     if not note.strip():
         raise InvalidInput(_("Say why it is withdrawn."), field="note")
     now = now or clock.now()

@@ -1,0 +1,115 @@
+"""The hall's 帮办 and 代办 page: start one, move it on, see the day's records. Hall staff work
+at their own hall; a leader picks the hall where they help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hotline.assistance import actions
+from hotline.assistance.forms import HelpForm, ProxyForm, StepForm
+from hotline.assistance.models import AssistAction, Assistance, AssistState
+from hotline.assistance.rules import next_steps
+from hotline.hall.models import Hall
+from hotline.hall.rules import STAFF, HallError, NotAllowed
+from hotline.org.models import Role, User
+
+STEPS: dict[str, Callable[..., object]] = {
+    AssistAction.END: actions.end_help,
+    AssistAction.ACCEPT: actions.accept,
+    AssistAction.SUBMIT: actions.submit,
+    AssistAction.COMPLETE: actions.complete,
+    AssistAction.WITHDRAW: actions.withdraw,
+}
+OPEN = [AssistState.OPEN, AssistState.AUTHORISED, AssistState.ACCEPTED, AssistState.SUBMITTED]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _hall(request: HttpRequest, user: User) -> Hall:
+    if user.has_role(*STAFF) and user.unit_id:
+        hall = Hall.objects.select_related("unit").filter(unit_id=user.unit_id).first()
+        if hall is not None:
+            return hall
+    if user.has_role(Role.LEADER):
+        code = request.GET.get("hall") or request.POST.get("hall") or ""
+        halls = Hall.objects.select_related("unit")
+        hall = halls.filter(code=code).first() or halls.order_by("code").first()
+        if hall is None:
+            raise Http404
+        return hall
+    raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assistance_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    hall = _hall(request, user)
+    kind = request.POST.get("kind", "")
+    help_form = HelpForm(hall, request.POST if kind == "help" else None, prefix="help")
+    proxy_form = ProxyForm(hall, request.POST if kind == "proxy" else None, prefix="proxy")
+    status = 200
+    if request.method == "POST":
+        status = 422
+        form = help_form if kind == "help" else proxy_form
+        if form.is_valid():
+            try:
+                if kind == "help":
+                    actions.start_help(hall, user, **help_form.cleaned_data)
+                else:
+                    actions.start_proxy(hall, user, **proxy_form.cleaned_data)
+            except HallError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return redirect(f"{reverse('assistance:list')}?hall={hall.code}")
+    records = (
+        Assistance.objects.filter(hall=hall).select_related("helper").prefetch_related("matters")
+    )
+    context = {
+        "hall": hall,
+        "halls": Hall.objects.select_related("unit").order_by("code")
+        if user.has_role(Role.LEADER)
+        else [],
+        "help_form": help_form,
+        "proxy_form": proxy_form,
+        "open": [(r, next_steps(r, user)) for r in records.filter(state__in=OPEN)],
+        "done": records.exclude(state__in=OPEN)[:30],
+        "step_form": StepForm(),
+    }
+    return render(request, "assistance/list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in STEPS:
+        raise Http404
+    record = get_object_or_404(Assistance.objects.select_related("hall__unit"), pk=pk)
+    form = StepForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    kwargs: dict[str, str] = {}
+    if action in (AssistAction.END, AssistAction.COMPLETE):
+        kwargs["outcome"] = data.get("outcome") or ""
+    if action != AssistAction.ACCEPT:
+        kwargs["note"] = data.get("note") or ""
+    try:
+        STEPS[action](record, _user(request), **kwargs)
+    except HallError as exc:
+        if isinstance(exc, NotAllowed):
+            raise PermissionDenied from None
+        back = f"{reverse('assistance:list')}?hall={record.hall.code}"
+        context = {"message": exc.message, "back": back}
+        return render(request, "ratings/refused.html", context, status=422)
+    return redirect(f"{reverse('assistance:list')}?hall={record.hall.code}")
