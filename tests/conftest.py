@@ -45,6 +45,12 @@ class District:
     leo: User
     ada: User
 
+    @property
+    def nina(self) -> User:
+        """Nina handles orders for 三和花园居委会, below Una's street: she sees and handles the
+        orders the street assigns to her 居委会 (二级派单), and no other of the street's."""
+        return self.una_nb
+
 
 def make_user(username: str, unit: Unit, *roles: str) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, unit=unit)

@@ -174,6 +174,11 @@ class RedispatchIn(DispatchIn):
     reason: str
 
 
+class AssignInsideIn(VersionIn):
+    unit: str = Field(description="Unit code of a sub-unit of the lead unit (二级派单).")
+    note: str = ""
+
+
 class FirstContactIn(VersionIn):
     way: ContactWay
     note: str = ""

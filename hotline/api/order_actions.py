@@ -16,6 +16,7 @@ from ninja import Router
 
 from hotline.api.bodies import (
     AppealIn,
+    AssignInsideIn,
     CallbackAttemptIn,
     CallbackIn,
     DispatchIn,
@@ -406,6 +407,34 @@ def reject_appeal(request: HttpRequest, number: str, payload: ReasonIn) -> dict[
         number,
         Action.REJECT_APPEAL,
         lambda o, u: actions.reject_appeal(
+            o, u, reason=payload.reason, expected_version=payload.version
+        ),
+    )
+
+
+@_post(Action.ASSIGN_INSIDE, "二级派单: the lead unit assigns the order to one of its sub-units")
+def assign_inside(request: HttpRequest, number: str, payload: AssignInsideIn) -> dict[str, Any]:
+    return _act(
+        request,
+        number,
+        Action.ASSIGN_INSIDE,
+        lambda o, u: actions.assign_inside(
+            o,
+            u,
+            unit=required_unit(payload.unit, "unit"),
+            note=payload.note,
+            expected_version=payload.version,
+        ),
+    )
+
+
+@_post(Action.HAND_BACK, "退回上级: the sub-unit hands the order back up to its parent")
+def hand_back(request: HttpRequest, number: str, payload: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        number,
+        Action.HAND_BACK,
+        lambda o, u: actions.hand_back(
             o, u, reason=payload.reason, expected_version=payload.version
         ),
     )

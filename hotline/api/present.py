@@ -19,6 +19,7 @@ ORDER_RELATIONS = (
     "community",
     "category__parent__parent",
     "lead_unit",
+    "assigned_unit",
     "parent",
     "registered_by",
 )
@@ -78,6 +79,7 @@ def order_out(order: WorkOrder, user: User) -> dict[str, Any]:
         "state": order.state,
         "version": order.version,
         "lead_unit": _code(order.lead_unit),
+        "assigned_unit": _code(order.assigned_unit),
         "co_units": sorted(u.code for u in order.co_units.all()),
         "parent": order.parent.number if order.parent else None,
         "registered_by": order.registered_by.username if order.registered_by else None,

@@ -73,6 +73,8 @@ class OrderOut(Schema):
     state: State
     version: int
     lead_unit: str | None
+    #: 二级派单: the sub-unit of the lead unit holding the order (unit code), if assigned inside.
+    assigned_unit: str | None = None
     co_units: list[str]
     parent: str | None
     registered_by: str | None

@@ -115,6 +115,10 @@ class Action(models.TextChoices):
     APPEAL = "appeal", _("Appeal")
     APPROVE_APPEAL = "approve_appeal", _("Approve appeal")
     REJECT_APPEAL = "reject_appeal", _("Reject appeal")
+    # 二级派单: the lead unit assigns the order to one of its sub-units (or reassigns it); the
+    # sub-unit may hand it back up to its parent. The centre still deals with the lead unit.
+    ASSIGN_INSIDE = "assign_inside", _("Assign inside the unit")
+    HAND_BACK = "hand_back", _("Hand back up")
 
 
 def mask_phone(phone: str) -> str:
@@ -211,6 +215,16 @@ class WorkOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="lead_orders",
     )
+    # 二级派单: the sub-unit (a section, a 居委会) the lead unit assigned the order to, always
+    # strictly below the lead unit; empty while the lead unit holds it itself.
+    assigned_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_orders",
+    )
     co_units = models.ManyToManyField(
         "org.Unit", verbose_name=_("co-units"), blank=True, related_name="co_orders"
     )
@@ -291,6 +305,12 @@ class WorkOrder(models.Model):
     def masked_phone(self) -> str:
         return mask_phone(self.citizen_phone) if self.citizen_phone else ""
 
+    @property
+    def holding_unit_id(self) -> int | None:
+        """The unit that has the order in hand: the sub-unit it was assigned to, else the lead
+        unit. It and every unit above it sign for, contact and reply."""
+        return self.assigned_unit_id or self.lead_unit_id
+
 
 class EventQuerySet(models.QuerySet["Event"]):
     def update(self, **kwargs: Any) -> int:
@@ -340,6 +360,18 @@ class Event(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The order's lead unit after this event: KPIs attribute events by it."),
+    )
+    assigned_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "The sub-unit holding the order after this event (two-level dispatch); empty while the "
+            "lead unit holds it. KPIs attribute the event to it, rolled up to the lead unit."
+        ),
     )
     reason = models.TextField(_("reason"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)

@@ -6,6 +6,7 @@ The write path (:mod:`hotline.orders.actions`) enforces it; pages and the API as
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 
@@ -26,6 +27,11 @@ class Scope(Enum):
 
     CENTRE = "centre"  # hotline-centre roles act on any order
     LEAD_UNIT = "lead_unit"  # only the lead unit (or a unit above it) acts
+    # The unit holding the order (the sub-unit it was assigned to, else the lead unit) or any
+    # unit above it: the parent can act on everything below it (二级派单).
+    HOLDER = "holder"
+    # A sub-unit holding the order (or one between it and the lead unit), never the lead unit.
+    SUB_UNIT = "sub_unit"
     VIEWER = "viewer"  # anyone who can see the order
 
 
@@ -72,7 +78,10 @@ RULES: dict[Action, Rule] = {
         Scope.CENTRE,
         State.DISPATCHED,
     ),
-    Action.ACCEPT: Rule(_states(State.DISPATCHED), _UNIT, Scope.LEAD_UNIT, State.ACCEPTED),
+    Action.ACCEPT: Rule(_states(State.DISPATCHED), _UNIT, Scope.HOLDER, State.ACCEPTED),
+    # 二级派单: no state change; the order's deadlines run on (the centre deals with the lead unit).
+    Action.ASSIGN_INSIDE: Rule(AT_UNIT_STATES, _UNIT, Scope.HOLDER),
+    Action.HAND_BACK: Rule(AT_UNIT_STATES, _UNIT, Scope.SUB_UNIT),
     Action.RETURN: Rule(
         _states(State.DISPATCHED, State.ACCEPTED), _UNIT, Scope.LEAD_UNIT, State.RETURNED
     ),
@@ -81,7 +90,7 @@ RULES: dict[Action, Rule] = {
     ),
     # Back to the state the return was asked from (dispatched or accepted): decided in actions.
     Action.REJECT_RETURN: Rule(_states(State.RETURNED), _DISPATCHER, Scope.CENTRE, None),
-    Action.FIRST_CONTACT: Rule(_states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.LEAD_UNIT),
+    Action.FIRST_CONTACT: Rule(_states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.HOLDER),
     Action.REQUEST_EXTENSION: Rule(_states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.LEAD_UNIT),
     Action.APPROVE_EXTENSION: Rule(
         _states(State.ACCEPTED, State.REOPENED), _DISPATCHER, Scope.CENTRE
@@ -89,9 +98,7 @@ RULES: dict[Action, Rule] = {
     Action.REJECT_EXTENSION: Rule(
         _states(State.ACCEPTED, State.REOPENED), _DISPATCHER, Scope.CENTRE
     ),
-    Action.REPLY: Rule(
-        _states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.LEAD_UNIT, State.REPLIED
-    ),
+    Action.REPLY: Rule(_states(State.ACCEPTED, State.REOPENED), _UNIT, Scope.HOLDER, State.REPLIED),
     Action.APPROVE_REPLY: Rule(_states(State.REPLIED), _DISPATCHER, Scope.CENTRE, State.REVIEWED),
     Action.REJECT_REPLY: Rule(_states(State.REPLIED), _DISPATCHER, Scope.CENTRE, State.ACCEPTED),
     # Closes, reopens or (under the "review" rule) leaves the order reviewed: decided in actions.
@@ -178,6 +185,13 @@ class InvalidInput(ActionError):
 # --- visibility ------------------------------------------------------------------------------
 
 
+def held_by(units: Collection[int]) -> Q:
+    """Orders these units (a subtree, as :func:`unit_scope` gives) handle: as the lead unit or as
+    the sub-unit the lead unit assigned them to (二级派单). The one place this is decided: the
+    unit inbox, the search's unit filter and visibility use it."""
+    return Q(lead_unit__in=units) | Q(assigned_unit__in=units)
+
+
 def unit_scope(user: User) -> set[int]:
     """The units whose orders a unit user sees: their own and every unit below it."""
     cached: set[int] | None = getattr(user, "_unit_scope", None)
@@ -197,7 +211,7 @@ def visible_orders(user: User, queryset: QuerySet[WorkOrder] | None = None) -> Q
         return qs
     if user.has_role(Role.UNIT_HANDLER):
         units = unit_scope(user)
-        return qs.filter(Q(lead_unit__in=units) | Q(co_units__in=units)).distinct()
+        return qs.filter(held_by(units) | Q(co_units__in=units)).distinct()
     return qs.none()
 
 
@@ -207,7 +221,7 @@ def can_view(user: User, order: WorkOrder) -> bool:
     if not user.has_role(Role.UNIT_HANDLER):
         return False
     units = unit_scope(user)
-    if order.lead_unit_id in units:
+    if order.lead_unit_id in units or order.assigned_unit_id in units:
         return True
     return order.co_units.filter(pk__in=units).exists()
 
@@ -226,7 +240,8 @@ def sees_full_phone(user: User | None) -> bool:
 
 
 def may_reveal_phone(user: User, order: WorkOrder) -> bool:
-    """The lead unit's handlers must call the citizen (first contact): they reveal the masked number
+    """The handlers of the unit holding the order (the sub-unit it was assigned to, or the lead
+    unit, and those above it) must call the citizen (first contact): they reveal the masked number
     with one click, which is recorded like any full view. Co-units and leaders do not; an
     anonymous caller's number stays hidden from every unit."""
     return (
@@ -234,11 +249,23 @@ def may_reveal_phone(user: User, order: WorkOrder) -> bool:
         and not order.anonymous
         and not sees_full_phone(user)
         and user.has_role(Role.UNIT_HANDLER)
-        and order.lead_unit_id in unit_scope(user)
+        and order.holding_unit_id in unit_scope(user)
     )
 
 
 # --- authorisation ---------------------------------------------------------------------------
+
+
+def assignable_unit_ids(order: WorkOrder, actor: User) -> set[int]:
+    """The units ``actor`` may assign ``order`` to: strictly below the lead unit, and strictly
+    below the actor's own unit when that is a sub-unit (a 居委会 passes it only further down its
+    own branch, never sideways). The action's check and the page's picker both use this."""
+    if order.lead_unit_id is None:
+        return set()
+    below = subtree_ids([order.lead_unit_id]) - {order.lead_unit_id}
+    if actor.unit_id in below:
+        below &= subtree_ids([actor.unit_id]) - {actor.unit_id}
+    return below
 
 
 def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
@@ -251,6 +278,16 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
             actor.has_role(Role.UNIT_HANDLER) and order.lead_unit_id in unit_scope(actor)
         ):
             raise NotAllowed(_("Only the lead unit may do this."))
+        if rule.scope is Scope.HOLDER and not (
+            actor.has_role(Role.UNIT_HANDLER) and order.holding_unit_id in unit_scope(actor)
+        ):
+            raise NotAllowed(_("Only the unit holding the order may do this."))
+        if rule.scope is Scope.SUB_UNIT and not (
+            actor.has_role(Role.UNIT_HANDLER)
+            and order.assigned_unit_id in unit_scope(actor)
+            and order.lead_unit_id not in unit_scope(actor)
+        ):
+            raise NotAllowed(_("Only the sub-unit the order was assigned to may do this."))
         if rule.scope is Scope.VIEWER and not can_view(actor, order):
             raise NotAllowed(_("You cannot see this order."))
         if rule.scope is Scope.CENTRE and not actor.has_role(*CENTRE_ROLES & rule.roles):
@@ -263,7 +300,7 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
     return rule
 
 
-def _waiting(order: WorkOrder, action: Action) -> bool:
+def _waiting(order: WorkOrder, action: Action, user: User) -> bool:
     """Whether the request a decision is about exists (an appeal decision needs an appeal, an
     extension decision an extension request), so a page never offers a decision already taken."""
     if action in (Action.APPROVE_APPEAL, Action.REJECT_APPEAL):
@@ -275,6 +312,9 @@ def _waiting(order: WorkOrder, action: Action) -> bool:
         return not order.extension_days and (
             order.reply_due is None or clock.now() <= order.reply_due
         )
+    if action == Action.ASSIGN_INSIDE:
+        # Offered only where there is a sub-unit to pick (not to a 居委会 with none below it).
+        return bool(assignable_unit_ids(order, user) - {order.assigned_unit_id})
     if action == Action.APPEAL:
         # Offered only when the order counts against its unit on something (申诉 is about that).
         from hotline.assessment.kpis import negative_kpis
@@ -291,6 +331,6 @@ def allowed_actions(order: WorkOrder, user: User) -> list[Action]:
             check(order, user, action)
         except ActionError:
             continue
-        if _waiting(order, action):
+        if _waiting(order, action, user):
             allowed.append(action)
     return allowed

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline import clock
 from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
 from hotline.orders.models import AT_UNIT_STATES, Satisfaction, State, WorkOrder
-from hotline.orders.rules import unit_scope, visible_orders
+from hotline.orders.rules import held_by, unit_scope, visible_orders
 from hotline.org.models import Role, User
 from hotline.web.orders import ORDER_ROW_RELATED
 
@@ -57,7 +57,14 @@ def _all(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
 
 
 def _unit(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
-    return WorkOrder.objects.filter(lead_unit__in=unit_scope(user))
+    """What the unit handles: its own orders and those assigned to it or below it (二级派单)."""
+    return WorkOrder.objects.filter(held_by(unit_scope(user)))
+
+
+def _assigned_below(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
+    """Orders this unit passed to a sub-unit and still open there: the parent follows them."""
+    below = unit_scope(user) - {user.unit_id}
+    return WorkOrder.objects.filter(state__in=AT_UNIT_STATES, assigned_unit__in=below)
 
 
 DESKS = {
@@ -117,6 +124,7 @@ DESKS = {
                     lambda u, n: _unit(u, n).filter(state__in=[State.ACCEPTED, State.REOPENED]),
                     "reply_due",
                 ),
+                Tab("assigned", _("Assigned inside"), _assigned_below, "reply_due"),
                 Tab(
                     "waiting",
                     _("Waiting for the centre"),

@@ -137,6 +137,43 @@ class ApproveReturnForm(DispatchForm):
     send = staticmethod(actions.approve_return)
 
 
+class AssignInsideForm(ActionForm):
+    """二级派单: the lead unit picks one of its sub-units. The picker lists only the units this
+    person may assign to (:meth:`limit_to`); the action checks the choice again."""
+
+    action = Action.ASSIGN_INSIDE
+    order: WorkOrder  # set by limit_to
+    unit = UnitChoiceField(
+        label=_("Assign to"),
+        queryset=Unit.objects.none(),
+        widget=UnitTreeSelect(attrs={"data-unit-picker": "one", **PICKER_TEXT}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Bound from a POST before the order is known: any active unit here, the action decides.
+        self.fields["unit"].queryset = Unit.objects.active()  # type: ignore[attr-defined]
+
+    def limit_to(self, order: WorkOrder, user: User) -> None:
+        from hotline.orders.actions.inside import assignable_unit_ids
+
+        self.order = order
+        ids = assignable_unit_ids(order, user) - {order.assigned_unit_id}
+        units = Unit.objects.active().filter(pk__in=ids).order_by("sort_order", "code")
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["unit"].widget.set_units(list(units), blank="—")
+
+    def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
+        return actions.assign_inside(
+            order,
+            user,
+            unit=self.cleaned_data["unit"],
+            note=self.cleaned_data["note"],
+            expected_version=version,
+        )
+
+
 class FirstContactForm(ActionForm):
     action = Action.FIRST_CONTACT
     way = forms.ChoiceField(
@@ -310,6 +347,15 @@ _FORMS: list[type[ActionForm]] = [
     DispatchForm,
     RedispatchForm,
     _simple(Action.ACCEPT, actions.accept, None, None, False),
+    AssignInsideForm,
+    _simple(
+        Action.HAND_BACK,
+        actions.hand_back,
+        "reason",
+        _("Why does it go back up?"),
+        True,
+        danger=True,
+    ),
     _simple(
         Action.RETURN,
         actions.request_return,

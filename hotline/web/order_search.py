@@ -29,7 +29,7 @@ from hotline.assessment import periods
 from hotline.interchange.privacy import phone_for, sees_contact_details
 from hotline.interchange.tables import write_table
 from hotline.orders.models import Channel, Kind, Satisfaction, State, WorkOrder
-from hotline.orders.rules import sees_full_phone, visible_orders
+from hotline.orders.rules import held_by, sees_full_phone, visible_orders
 from hotline.org.models import Category, Unit, UnitKind, User, subtree_ids
 from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
@@ -176,7 +176,8 @@ def search(
     if day := data.get("registered_to"):
         qs = qs.filter(registered_at__lt=_day_start(day + dt.timedelta(days=1)))
     if unit := data.get("unit"):
-        qs = qs.filter(lead_unit__in=subtree_ids([unit]))
+        # A sub-unit finds the orders its lead unit assigned to it (二级派单) too.
+        qs = qs.filter(held_by(subtree_ids([unit])))
     if category := data.get("category"):
         qs = qs.filter(category__in=_category_subtree(categories, category))
     if street := data.get("street"):

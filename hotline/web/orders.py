@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -33,14 +34,20 @@ from hotline.orders.rules import (
 from hotline.org.models import Role, User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
-from hotline.web.forms import ACTION_FORMS, ActionForm, DispatchForm, local_input
+from hotline.web.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    AssignInsideForm,
+    DispatchForm,
+    local_input,
+)
 from hotline.web.timeline import timeline
 
 #: What a row of the order table (web/_order_table.html) shows, and no more: on PostgreSQL,
 #: planning the eight-table join that also brought the street, neighbourhood, category parents and
 #: parent order took several times longer than running it, on every desk view (docs/benchmarks.md,
 #: the load test's staff pages).
-ORDER_ROW_RELATED = ("lead_unit", "category")
+ORDER_ROW_RELATED = ("lead_unit", "assigned_unit", "category")
 
 
 def get_order(request: HttpRequest, number: str) -> WorkOrder:
@@ -63,6 +70,23 @@ def _suggestions(order: WorkOrder, allowed: list[Action]) -> list[dict[str, Any]
         return []
     returned = set(order.events.filter(action=Action.RETURN).values_list("unit_id", flat=True))
     return [s for s in dispatch_suggestions(order) if s["unit"].pk not in returned]
+
+
+def _inside_suggestions(form: ActionForm | None) -> list[dict[str, Any]]:
+    """The model's sub-unit suggestions (二级派单) among the units the picker offers; none where
+    the person may not assign inside, there is no model or it knows none of them."""
+    if not isinstance(form, AssignInsideForm):
+        return []
+    try:
+        from hotline.dispatch.services import suggest_inside
+    except ImportError:  # the dispatch model's sub-unit suggestions are optional
+        return []
+    offered = {u.pk for u in form.fields["unit"].queryset}  # type: ignore[attr-defined]
+    return [
+        {"unit": unit, "probability": probability}
+        for unit, probability in suggest_inside(form.order)
+        if unit.pk in offered
+    ]
 
 
 def _phone(user: User, order: WorkOrder) -> dict[str, Any]:
@@ -93,8 +117,12 @@ def order_context(
         form = (forms or {}).get(action) or ACTION_FORMS[action](auto_id=f"id_{action}_%s")
         if isinstance(form, DispatchForm) and not form.is_bound and suggestions:
             form.initial.setdefault("lead_unit", suggestions[0]["unit"].pk)
+        if isinstance(form, AssignInsideForm):
+            form.limit_to(order, user)
         built[action] = form
-    events = order.events.select_related("actor", "actor_unit", "unit").order_by("seq")
+    events = order.events.select_related("actor", "actor_unit", "unit", "assigned_unit").order_by(
+        "seq"
+    )
     phone = _phone(user, order)
     if phone["phone_full"]:
         record_views(user, [order], Where.ORDER_PAGE, request)
@@ -116,6 +144,7 @@ def order_context(
         "attachments": order.attachments.all(),
         "at_unit": order.state in (State.DISPATCHED, State.ACCEPTED, State.REOPENED),
         "dispatch_next": Action.DISPATCH in allowed,
+        "inside_suggestions": _inside_suggestions(built.get(Action.ASSIGN_INSIDE)),
     }
     if Action.CALLBACK_ATTEMPT in allowed:
         context["callback"] = callback_facts(order)
@@ -188,9 +217,15 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 
 def _was_ours(user: User, number: str) -> bool:
-    """Whether this unit user's unit held the order once (it has since been sent elsewhere)."""
+    """Whether this unit user's unit held the order once (it has since been sent elsewhere, or
+    handed back up or reassigned inside the lead unit)."""
     units = unit_scope(user) if user.has_role(Role.UNIT_HANDLER) else set()
-    return bool(units) and Event.objects.filter(order__number=number, unit_id__in=units).exists()
+    return (
+        bool(units)
+        and Event.objects.filter(order__number=number)
+        .filter(Q(unit_id__in=units) | Q(assigned_unit_id__in=units))
+        .exists()
+    )
 
 
 def _moved_away(request: HttpRequest, number: str, action: str, form: ActionForm) -> HttpResponse:

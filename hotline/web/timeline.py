@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hotline.orders.models import Action, CallbackOutcome, ContactWay, Event, Satisfaction
+from hotline.org.models import Unit
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -34,10 +35,23 @@ def _local(iso: Any) -> str:
     return timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
 
 
-def details(event: Event) -> list[str]:
+#: Events that move an order inside its lead unit (二级派单): their payload names the units.
+INSIDE = (Action.ASSIGN_INSIDE, Action.HAND_BACK)
+
+
+def details(event: Event, unit_names: dict[str, str] | None = None) -> list[str]:
     """Short facts from the event's payload, in the reader's language."""
     p = event.payload or {}
     action = event.action
+    if action in INSIDE:
+        names = unit_names or {}
+        return [
+            _("From %(from)s to %(to)s")
+            % {
+                "from": names.get(p.get("from_unit") or "", p.get("from_unit") or "—"),
+                "to": names.get(p.get("to_unit") or "", p.get("to_unit") or "—"),
+            }
+        ]
     if action == Action.FIRST_CONTACT:
         return [_("Way: %(way)s") % {"way": _label(ContactWay, p.get("way"))}]
     if action == Action.CALLBACK:
@@ -64,4 +78,13 @@ def details(event: Event) -> list[str]:
 
 
 def timeline(events: Iterable[Event]) -> list[tuple[Event, list[str]]]:
-    return [(event, [d for d in details(event) if d]) for event in events]
+    events = list(events)
+    codes = {
+        code
+        for e in events
+        if e.action in INSIDE
+        for code in ((e.payload or {}).get("from_unit"), (e.payload or {}).get("to_unit"))
+        if code
+    }
+    names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    return [(event, [d for d in details(event, names) if d]) for event in events]

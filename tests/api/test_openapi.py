@@ -32,6 +32,8 @@ ACTIONS = [
     "appeal",
     "approve-appeal",
     "reject-appeal",
+    "assign-inside",
+    "hand-back",
 ]
 
 

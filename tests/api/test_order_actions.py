@@ -33,6 +33,10 @@ def _with_appeal(d: District) -> WorkOrder:
     return order
 
 
+def _assigned_inside(d: District) -> WorkOrder:
+    return order_in(State.ACCEPTED, d, inside=d.neighbourhood)
+
+
 @dataclass
 class Case:
     action: str
@@ -103,6 +107,9 @@ CASES = [
     ),
     Case("approve-appeal", "sam", _with_appeal, State.CLOSED, {"note": "理由成立"}),
     Case("reject-appeal", "sam", _with_appeal, State.CLOSED, {"reason": "理由不成立"}),
+    # 二级派单: Una's street assigns to Nina's 居委会; Nina hands one back up.
+    Case("assign-inside", "una", State.DISPATCHED, State.DISPATCHED, {"unit": "jnl-01"}),
+    Case("hand-back", "nina", _assigned_inside, State.ACCEPTED, {"reason": "不在本居委会辖区"}),
 ]
 
 

@@ -126,7 +126,8 @@ def test_actions_list_what_this_person_may_do_now(api, district):
         "number": order.number,
         "state": "dispatched",
         "version": 2,
-        "actions": ["accept", "return", "comment"],
+        # The street has a 居委会 below it to assign the order to (二级派单).
+        "actions": ["accept", "assign-inside", "return", "comment"],
     }
     dan = api(district.dan).get(f"/orders/{order.number}/actions").json()
     assert dan["actions"] == ["redispatch", "urge", "merge", "cancel", "comment"]

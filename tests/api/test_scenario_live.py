@@ -97,6 +97,7 @@ def test_order_is_reopened_after_a_dissatisfied_callback_and_closed_after_a_sati
         assert "reopen" in dan.get(f"{path}/actions")["actions"]
         step(dan, "reopen", {"reason": "市民反映路灯仍不亮"})
         assert una.get(f"{path}/actions")["actions"] == [
+            "assign-inside",  # to the 居委会 below the street (二级派单)
             "first-contact",
             "request-extension",
             "reply",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hotline.orders import actions
 from hotline.orders.models import ContactWay, ReplyResult, Satisfaction, State, WorkOrder
+from hotline.org.models import Unit
 from tests.conftest import District
 
 
@@ -20,8 +21,10 @@ def new_order(d: District, **overrides) -> WorkOrder:
     return actions.register(d.olga, **fields)
 
 
-def order_in(state: State, d: District) -> WorkOrder:
-    """An order brought to ``state`` by the path a real order would take."""
+def order_in(state: State, d: District, *, inside: Unit | None = None) -> WorkOrder:
+    """An order brought to ``state`` by the path a real order would take; with ``inside``, Una's
+    street assigns it to that sub-unit right after dispatch (二级派单) and keeps acting as the
+    parent above it."""
     order = new_order(d)
     if state == State.REGISTERED:
         return order
@@ -36,6 +39,8 @@ def order_in(state: State, d: District) -> WorkOrder:
         actions.cancel(order, d.sam, reason="骚扰电话")
         return order
     actions.dispatch(order, d.dan, lead_unit=d.street)
+    if inside is not None:
+        actions.assign_inside(order, d.una, unit=inside)
     if state == State.DISPATCHED:
         return order
     actions.accept(order, d.una)

@@ -26,6 +26,7 @@ from hotline.orders.actions.handling import (
     reply,
     request_extension,
 )
+from hotline.orders.actions.inside import assign_inside, hand_back
 from hotline.orders.actions.intake import (
     ATTACHMENT_EXTENSIONS,
     answer,
@@ -59,6 +60,7 @@ __all__ = [
     "approve_extension",
     "approve_reply",
     "approve_return",
+    "assign_inside",
     "attach",
     "callback",
     "callback_attempt",
@@ -67,6 +69,7 @@ __all__ = [
     "comment",
     "dispatch",
     "first_contact",
+    "hand_back",
     "mark_overdue",
     "merge",
     "redispatch",

@@ -59,6 +59,7 @@ def _apply(
         if updated != 1:
             raise Conflict(_("This order was changed by someone else. Reload it and try again."))
         lead_unit_id = fields.get("lead_unit_id", order.lead_unit_id)
+        assigned_unit_id = fields.get("assigned_unit_id", order.assigned_unit_id)
         try:
             with transaction.atomic():
                 event = Event.objects.create(
@@ -71,6 +72,7 @@ def _apply(
                     from_state=order.state,
                     to_state=new_state,
                     unit_id=lead_unit_id,
+                    assigned_unit_id=assigned_unit_id,
                     reason=reason,
                     payload=payload or {},
                 )
@@ -184,6 +186,8 @@ def _dispatch_fields(order: WorkOrder, lead: Unit, now: dt.datetime) -> dict[str
     terms = deadlines.terms_for(order.category, order.urgency)
     return {
         "lead_unit_id": lead.pk,
+        # A new lead unit starts with the order in its own hands (it may assign it inside).
+        "assigned_unit_id": None,
         "dispatched_at": now,
         "accepted_at": None,
         # The new unit contacts the citizen itself: the previous unit's contact does not count.

@@ -177,7 +177,10 @@
     var pick = e.target.closest && e.target.closest("button.pick[data-unit-id]");
     if (!pick) return;
     var panel = pick.closest(".order-panel") || document;
-    var open = panel.querySelector("details.action[open] select[name=lead_unit]") ||
+    // A suggestion inside a form (the sub-units in "assign inside") fills that form's picker.
+    var form = pick.closest("form");
+    var open = (form && form.querySelector("select[data-unit-picker]")) ||
+      panel.querySelector("details.action[open] select[name=lead_unit]") ||
       panel.querySelector("select[name=lead_unit]");
     if (!open) return;
     var details = open.closest("details");

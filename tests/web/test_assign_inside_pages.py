@@ -1,0 +1,88 @@
+"""Assignment inside a unit on the pages (二级派单): Una's street assigns an order to Nina's 居委会
+from the order page, both inboxes say where it is, Nina hands one back. (Browser flow:
+tests/browser/test_assign_inside.py.)"""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from hotline.orders.models import Action, State, WorkOrder
+from hotline.org.models import Unit, UnitKind
+from tests.orders.factory import order_in
+from tests.web.test_order_pages import act, page
+
+
+def _dialog(html: str) -> str:
+    found = re.search(
+        r'<details class="action[^"]*" data-action="assign_inside".*?</details>', html, re.S
+    )
+    assert found, "no assign-inside dialog"
+    return found.group(0)
+
+
+def test_the_street_picks_only_among_its_own_sub_units(client, district):
+    d = district
+    Unit.objects.create(
+        code="jnl-02", name="海防村居委会", kind=UnitKind.NEIGHBOURHOOD, parent=d.street
+    )
+    Unit.objects.create(code="bsl-01", name="宝山居委会", kind=UnitKind.NEIGHBOURHOOD)
+    order = order_in(State.DISPATCHED, d)
+    html = page(client, d.una, reverse("order_detail", args=[order.number])).content.decode()
+    dialog = _dialog(html)
+    assert "三和花园居委会" in dialog and "海防村居委会" in dialog
+    assert "宝山居委会" not in dialog and "区民政局" not in dialog
+    assert f'<option value="{d.street.pk}"' not in dialog
+
+
+def test_the_street_assigns_and_both_inboxes_show_where_it_is(client, district):
+    d = district
+    order = order_in(State.DISPATCHED, d)
+    response = act(
+        client, d.una, order, "assign_inside", unit=d.neighbourhood.pk, note="请居委会上门"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="assigned-unit">三和花园居委会<' in html
+    assert "从 江宁路街道 到 三和花园居委会" in html
+    assert "请居委会上门" in html
+
+    nina_inbox = page(client, d.una_nb, reverse("unit_inbox")).content.decode()
+    assert order.number in nina_inbox and "三和花园居委会" in nina_inbox
+    una_assigned = page(client, d.una, reverse("unit_inbox") + "?tab=assigned").content.decode()
+    assert order.number in una_assigned
+    # Nina's page offers signing for and handing back, never a return to the centre.
+    nina_page = page(
+        client, d.una_nb, reverse("order_detail", args=[order.number])
+    ).content.decode()
+    assert 'data-action="accept"' in nina_page and 'data-action="hand_back"' in nina_page
+    assert 'data-action="return"' not in nina_page
+
+
+def test_a_unit_outside_the_street_is_refused_in_place_and_nothing_changes(client, district):
+    d = district
+    order = order_in(State.DISPATCHED, d)
+    version = order.version
+    response = act(client, d.una, order, "assign_inside", unit=d.bureau.pk, note="给民政局")
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "给民政局" in html  # what Una typed is kept
+    assert "区民政局" in html
+    order.refresh_from_db()
+    assert order.assigned_unit is None and order.version == version
+
+
+def test_nina_hands_it_back_and_is_told_it_left_her(client, district):
+    d = district
+    order = order_in(State.ACCEPTED, d, inside=d.neighbourhood)
+    response = act(client, d.una_nb, order, "hand_back", reason="不在本居委会辖区")
+    # It left Nina's hands: the page takes her home.
+    assert response.status_code == 200 and response.headers.get("HX-Redirect") == reverse("home")
+    order = WorkOrder.objects.get(pk=order.pk)
+    assert order.assigned_unit is None
+    assert order.events.last().action == Action.HAND_BACK
+    assert page(client, d.una_nb, reverse("order_detail", args=[order.number])).status_code == 404
+    # A second tab of hers acting on it is told it moved away, with what she typed.
+    late = act(client, d.una_nb, order, "reply", result="resolved", text="已处理")
+    assert late.status_code == 409 and "已处理" in late.content.decode()
