@@ -69,6 +69,8 @@ def test_marks_overdue_and_opens_supervision_once(dispatched_monday):
         "calendar": 0,
         "kb_upkeep_tasks": 0,
         "kb_review_urges": 0,
+        "cases": 0,
+        "dispatch_retrain": 0,
     }
     assert actions_of(order)[-2:] == [Action.OVERDUE, Action.SUPERVISE]
     # The supervision lapses with the order still overdue: the worker escalates once more.
