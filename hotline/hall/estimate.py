@@ -4,12 +4,23 @@ Shown as a range, because a point estimate is wrong for nearly everyone. The tic
 range it was given at issue; KPIs compare it with the wait that followed (hotline.hall.kpis).
 
 Model: the hall's calling is played forward. Each open window is free now or when its current
-ticket's *cycle* (call → finish, the median of the matter's recent ones) is over; whenever a
-window frees it takes the ticket the real rule would give it (transferred to it, then its
-heaviest matters, then queue order), until the person's own ticket is taken. Visitors arriving
-later are not known, so priority arrivals can still overtake a regular ticket. The range is
-symmetric around that point (its middle is the estimate the error is measured against) and wide
-enough for the spread of service times.
+ticket's *cycle* (call → finish or no-show, the mean of the matter's recent ones) is over;
+whenever a window frees it takes the ticket the real rule would give it (transferred to it, then
+its heaviest matters, then queue order), until the person's own ticket is taken.
+
+Visitors who have not arrived yet still change the wait: a priority visitor goes ahead of a
+regular ticket. So the play also lets *expected* priority visitors in, per matter at the usual
+rate for that hour of the day (the hall's tickets of the previous :data:`HISTORY_DAYS` days; on
+a hall's first day, the last hour's arrivals), spaced evenly, each placed where the queue rule
+would put it. This replaced a flat "priority share" stretch that overstated quiet hours and
+understated busy ones. A comprehensive window also takes a newcomer of its heavier matter before
+a waiting ticket of a lighter one; those regular newcomers are left out of the play (letting
+them in measured worse) and a regular ticket's point is stretched by :data:`REGULAR_STRETCH`
+instead. Settings chosen on simulated days (docs/benchmarks.md).
+
+The range is symmetric around the point (its middle is the estimate the error is measured
+against), wide enough for the spread of service times, and never below zero: near zero it
+narrows rather than shifting its middle up.
 """
 
 from __future__ import annotations
@@ -17,11 +28,16 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import median
 
+from django.db.models import Count
+from django.db.models.functions import ExtractHour
+from django.utils import timezone
+
+from hotline.hall import queue as fairness
 from hotline.hall import snapshot
 from hotline.hall.models import (
     Hall,
@@ -35,12 +51,23 @@ from hotline.hall.models import (
 )
 from hotline.matters.models import Matter
 
-#: Recent services read per matter: enough for a stable median, few enough to follow the day.
+#: Recent services read per matter: enough for a stable mean, few enough to follow the day.
 RECENT = 40
 #: Half-width of the range: a share of the estimate plus a fixed margin (minutes).
 SPREAD = 0.5
 MARGIN_MINUTES = 2.0
 CALLS = (TicketAction.CALL, TicketAction.RECALL, TicketAction.CALL_BACK)
+#: A window is free again after a finish or a no-show.
+ENDS = (TicketAction.FINISH, TicketAction.NO_SHOW)
+#: Days of arrivals the hourly rates are read from.
+HISTORY_DAYS = 14
+#: How far ahead expected visitors are let in (minutes): longer waits are rare and wide anyway.
+HORIZON_MINUTES = 120.0
+#: A regular ticket's point is stretched by this: its lane also yields to visitors of a window's
+#: heavier matters who have not arrived yet, which the play leaves out (letting them in as
+#: expected visitors measured worse). Chosen on simulated days (seeds 1 and 2, not the reported
+#: ones; docs/benchmarks.md).
+REGULAR_STRETCH = 1.15
 
 
 def point_estimate(ahead: int, cycle_minutes: float, windows: int, busy: int) -> float:
@@ -57,38 +84,47 @@ def point_estimate(ahead: int, cycle_minutes: float, windows: int, busy: int) ->
     return cycle_minutes * (needed - 0.5) / windows
 
 
+def as_range(point: float) -> tuple[int, int]:
+    """(low, high) whole minutes around ``point``: symmetric, so their middle is the point (within
+    a quarter of a minute), and never below zero (near zero the range narrows)."""
+    half = min(SPREAD * point + MARGIN_MINUTES, point)
+    low = max(0, math.floor(point - half))
+    return low, max(low, round(2 * point - low))
+
+
 def estimate_range(
     ahead: int, cycle_minutes: float, windows: int, busy: int | None = None
 ) -> tuple[int, int]:
-    """(low, high) minutes, symmetric around the point estimate."""
-    point = point_estimate(ahead, cycle_minutes, windows, windows if busy is None else busy)
-    half = SPREAD * point + MARGIN_MINUTES
-    return max(0, math.floor(point - half)), math.ceil(point + half)
+    """(low, high) minutes around the point estimate (no window open: the fallback)."""
+    return as_range(
+        point_estimate(ahead, cycle_minutes, windows, windows if busy is None else busy)
+    )
 
 
 def cycles(hall: Hall, matters: dict[int, Matter], now: dt.datetime) -> dict[int, float]:
-    """matter id → the median of its recent window cycles in this hall (last call → finish),
-    from one query; a matter with fewer than three gets its typical minutes plus the walk."""
-    finishes: dict[int, dt.datetime] = {}
+    """matter id → the mean of its recent window cycles in this hall (last call → finish or
+    no-show), from one query; a matter with fewer than three gets its typical minutes plus the
+    walk. The mean, not the median: the windows' throughput is what the wait is made of."""
+    ends: dict[int, dt.datetime] = {}
     durations: dict[int, list[float]] = {pk: [] for pk in matters}
     events = (
         TicketEvent.objects.filter(
             hall=hall,
             matter_id__in=list(matters),
-            action__in=[*CALLS, TicketAction.FINISH],
+            action__in=[*CALLS, *ENDS],
             at__lte=now,
-            at__gte=now - dt.timedelta(days=14),
+            at__gte=now - dt.timedelta(days=HISTORY_DAYS),
         )
         .order_by("-at", "-pk")
         .values_list("ticket_id", "matter_id", "action", "at")[: RECENT * 3 * max(len(matters), 1)]
     )
     for ticket_id, matter_id, action, at in events:
-        if action == TicketAction.FINISH:
-            finishes[ticket_id] = at
-        elif ticket_id in finishes and len(durations[matter_id]) < RECENT:
-            durations[matter_id].append((finishes.pop(ticket_id) - at).total_seconds() / 60)
+        if action in ENDS:
+            ends[ticket_id] = at
+        elif ticket_id in ends and len(durations[matter_id]) < RECENT:
+            durations[matter_id].append((ends.pop(ticket_id) - at).total_seconds() / 60)
     return {
-        pk: median(found) if len(found) >= 3 else float(matters[pk].service_minutes) + 1.0
+        pk: sum(found) / len(found) if len(found) >= 3 else float(matters[pk].service_minutes) + 1.0
         for pk, found in durations.items()
     }
 
@@ -108,26 +144,142 @@ class Seat:
 
 @dataclass(frozen=True)
 class Queued:
+    """A waiting ticket; ``since``: minutes from now to the moment the queue rule ranks it by
+    (its time in the queue, moved earlier by the boost for a priority ticket under the
+    time-weighted rule), only read to place expected visitors."""
+
     id: int
     matter: int
     target_window: int | None
+    priority: bool = False
+    since: float = 0.0
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A visitor expected ``at`` minutes from now; ``key`` places them in the calling order
+    (the waiting tickets are 0, 1, 2 … in order; halves fall between)."""
+
+    at: float
+    matter: int
+    priority: bool
+    key: float
+
+
+#: Rates: (matter id, priority lane) → hour of the day → visitors in that hour.
+Rates = dict[tuple[int, bool], dict[int, float]]
+
+
+def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
+    """How many priority visitors per matter usually arrive in each hour of the day (keyed
+    ``(matter, True)``): the mean over the previous days with tickets (two grouped queries); on a
+    hall's first day, the last hour's arrivals for every hour."""
+    today = snapshot.board_day(now)
+    history = Ticket.objects.filter(
+        hall=hall, day__gte=today - dt.timedelta(days=HISTORY_DAYS), day__lt=today
+    )
+    days = history.order_by().values("day").distinct().count()
+    rates: Rates = {}
+    if days:
+        rows = (
+            history.exclude(priority=Priority.REGULAR)
+            .annotate(hour=ExtractHour("issued_at"))
+            .order_by()
+            .values_list("matter_id", "priority", "hour")
+            .annotate(n=Count("id"))
+        )
+        for matter_id, priority, hour, n in rows:
+            per_hour = rates.setdefault((matter_id, priority != Priority.REGULAR), {})
+            per_hour[hour] = per_hour.get(hour, 0.0) + n / days
+        return rates
+    recent = (
+        Ticket.objects.filter(
+            hall=hall, issued_at__gte=now - dt.timedelta(hours=1), issued_at__lt=now
+        )
+        .exclude(priority=Priority.REGULAR)
+        .order_by()
+        .values_list("matter_id", "priority")
+        .annotate(n=Count("id"))
+    )
+    for matter_id, priority, n in recent:
+        per_hour = rates.setdefault((matter_id, priority != Priority.REGULAR), {})
+        for hour in range(24):
+            per_hour[hour] = per_hour.get(hour, 0.0) + n
+    return rates
+
+
+def expected_arrivals(
+    rates: Rates, now: dt.datetime, matters: set[int], horizon: float = HORIZON_MINUTES
+) -> list[tuple[float, int, bool]]:
+    """(minutes from now, matter id, priority lane) of the visitors the rates lead one to expect
+    within ``horizon`` minutes, spaced evenly: one each time the expected count passes a half."""
+    local = timezone.localtime(now)
+    found: list[tuple[float, int, bool]] = []
+    for (matter_id, lane), per_hour in rates.items():
+        if matter_id not in matters or not lane:
+            continue
+        mass, threshold, start = 0.0, 0.5, 0.0
+        while start < horizon:
+            moment = local + dt.timedelta(minutes=start)
+            # To the end of this clock hour (or the horizon).
+            length = min(60.0 - moment.minute - moment.second / 60, horizon - start)
+            rate = per_hour.get(moment.hour, 0.0) / 60
+            if rate > 0:
+                while mass + rate * length >= threshold:
+                    found.append((start + (threshold - mass) / rate, matter_id, lane))
+                    threshold += 1
+                mass += rate * length
+            start += max(length, 1e-6)
+    found.sort()
+    return found
+
+
+def placed(
+    queue: Sequence[Queued], arrivals: Sequence[tuple[float, int, bool]], policy: fairness.Policy
+) -> list[Expected]:
+    """Expected visitors with their place in the calling order: a regular one behind everyone
+    waiting; a priority one behind the waiting priority tickets (strict and interleave: ahead of
+    the regular lane, as the lane is nearly always short), or, time-weighted, where its boosted
+    time falls among the waiting tickets' (which are in that order)."""
+    count = len(queue)
+    last_priority = max((i for i, q in enumerate(queue) if q.priority), default=-1)
+    boost = policy.boost.total_seconds() / 60
+    ranks = [q.since for q in queue]
+    result = []
+    for at, matter_id, lane in arrivals:
+        if not lane:
+            key = count + at
+        elif policy.rule == fairness.TIME_WEIGHTED:
+            key = bisect_right(ranks, at - boost) - 0.5 + at * 1e-6
+        else:
+            key = last_priority + 0.5 + at * 1e-6
+        result.append(Expected(at, matter_id, lane, key))
+    return result
 
 
 def played_forward(
-    target: int, queue: Sequence[Queued], seats: Sequence[Seat], cycles: dict[int, float]
+    target: int,
+    queue: Sequence[Queued],
+    seats: Sequence[Seat],
+    cycles: dict[int, float],
+    expected: Sequence[Expected] = (),
 ) -> float | None:
     """Minutes until ``target`` is called, playing the windows forward; None if none serves it.
 
     Each freed window takes what :func:`hotline.hall.actions.windows.call_next` would: a ticket
-    transferred to it, else the earliest ticket of its heaviest matters that have one waiting.
-    Per-matter queues keep each pick to a look at the heads (a long queue stays cheap)."""
-    by_matter: dict[int, deque[tuple[int, Queued]]] = {}
-    by_window: dict[int, deque[tuple[int, Queued]]] = {}
+    transferred to it, else the first (by calling order) ticket of its heaviest matters that
+    have one waiting, expected visitors who have arrived by then included. A window with nothing
+    to take waits for the next expected visitor it serves, or drops out. Per-matter heaps keep
+    each pick to a look at the heads (a long queue stays cheap)."""
+    by_matter: dict[int, list[tuple[float, int, Queued | None]]] = {}
+    by_window: dict[int, deque[Queued]] = {}
     for position, ticket in enumerate(queue):
         if ticket.target_window is None:
-            by_matter.setdefault(ticket.matter, deque()).append((position, ticket))
+            by_matter.setdefault(ticket.matter, []).append((float(position), ticket.id, ticket))
         else:
-            by_window.setdefault(ticket.target_window, deque()).append((position, ticket))
+            by_window.setdefault(ticket.target_window, deque()).append(ticket)
+    coming = sorted(expected, key=lambda e: e.at)
+    let_in = 0
     tiers = [
         [
             sorted(m for m, w in seat.weights.items() if w == weight)
@@ -139,22 +291,36 @@ def played_forward(
     heapq.heapify(free)
     while free:
         at, index = heapq.heappop(free)
+        while let_in < len(coming) and coming[let_in].at <= at:
+            visitor = coming[let_in]
+            entry = (visitor.key, -1 - let_in, None)
+            heapq.heappush(by_matter.setdefault(visitor.matter, []), entry)
+            let_in += 1
         mine = by_window.get(seats[index].id)
+        matter: int | None = None
         if mine:
-            taken = mine.popleft()[1]
+            taken: Queued | None = mine.popleft()
+            assert taken is not None
+            matter = taken.matter
         else:
             source = None
             for tier in tiers[index]:
-                heads = [by_matter[m] for m in tier if by_matter.get(m)]
+                heads = [(by_matter[m][0], m) for m in tier if by_matter.get(m)]
                 if heads:
-                    source = min(heads, key=lambda q: q[0][0])
+                    source = min(heads)[1]
                     break
             if source is None:
-                continue  # this window takes none of them: it drops out
-            taken = source.popleft()[1]
-        if taken.id == target:
+                later = next(
+                    (e.at for e in coming[let_in:] if e.matter in seats[index].weights), None
+                )
+                if later is not None:
+                    heapq.heappush(free, (later, index))
+                continue  # nothing it takes: it waits for a newcomer, or drops out
+            taken = heapq.heappop(by_matter[source])[2]
+            matter = source
+        if taken is not None and taken.id == target:
             return at
-        heapq.heappush(free, (at + cycles[taken.matter], index))
+        heapq.heappush(free, (at + cycles[matter], index))
     return None
 
 
@@ -163,7 +329,7 @@ def _hall_state(
 ) -> tuple[list[Queued], list[Seat], dict[int, float]]:
     if order is None:
         order = snapshot.waiting_order(hall, snapshot.board_day(now))
-    queue = [Queued(t.pk, t.matter_id, t.target_window_id) for t in order]
+    queue = [_queued(hall, t, now) for t in order]
     weights: dict[int, dict[int, int]] = {}
     for window_id, matter_id, weight in WindowMatter.objects.filter(
         window__hall=hall, window__state=WindowState.OPEN
@@ -191,19 +357,31 @@ def _hall_state(
     return queue, seats, per_matter
 
 
-def priority_share(hall: Hall, now: dt.datetime) -> float:
-    """Today's share of priority tickets so far (a default before there are enough)."""
-    today = Ticket.objects.filter(hall=hall, day=snapshot.board_day(now), issued_at__lte=now)
-    total = today.count()
-    if total < 20:
-        return 0.15
-    return today.exclude(priority=Priority.REGULAR).count() / total
+def _queued(hall: Hall, ticket: snapshot.Light | Ticket, now: dt.datetime) -> Queued:
+    lane = ticket.priority != Priority.REGULAR
+    since = (ticket.queued_at - now).total_seconds() / 60
+    if lane and hall.fairness == fairness.TIME_WEIGHTED:
+        since -= hall.priority_boost_minutes
+    return Queued(ticket.pk, ticket.matter_id, ticket.target_window_id, lane, since)
 
 
-def _overtaken(point: float, share: float) -> float:
-    """A regular ticket's wait, stretched by the priority visitors who will arrive meanwhile and
-    go ahead of it: the windows give the regular lane only ``1 - share`` of their calls."""
-    return point / (1 - min(share, 0.6))
+def _point(
+    hall: Hall,
+    target: int,
+    queue: list[Queued],
+    seats: list[Seat],
+    per_matter: dict[int, float],
+    rates: Rates,
+    now: dt.datetime,
+) -> float | None:
+    served = {m for seat in seats for m in seat.weights}
+    arrivals = expected_arrivals(rates, now, served & set(per_matter))
+    expected = placed(queue, arrivals, snapshot.policy(hall))
+    point = played_forward(target, queue, seats, per_matter, expected)
+    mine = next((q for q in queue if q.id == target), None)
+    if point is not None and mine is not None and not mine.priority:
+        point *= REGULAR_STRETCH
+    return point
 
 
 def for_waiting(
@@ -216,13 +394,10 @@ def for_waiting(
     """The range for a waiting ticket (``ahead``: its position, used when no window is open;
     ``order``: the waiting tickets in calling order, when the caller has them)."""
     queue, seats, per_matter = _hall_state(hall, now, order)
-    point = played_forward(ticket.pk, queue, seats, per_matter)
+    point = _point(hall, ticket.pk, queue, seats, per_matter, arrival_rates(hall, now), now)
     if point is None:
         return estimate_range(ahead, cycle_minutes(hall, ticket.matter, now), 1)
-    if ticket.priority == Priority.REGULAR:
-        point = _overtaken(point, priority_share(hall, now))
-    half = SPREAD * point + MARGIN_MINUTES
-    return max(0, math.floor(point - half)), math.ceil(point + half)
+    return as_range(point)
 
 
 def for_newcomers(
@@ -230,8 +405,8 @@ def for_newcomers(
 ) -> dict[int, tuple[int, int]]:
     """matter id → the range a regular visitor taking a ticket for it now would be shown."""
     state = _hall_state(hall, now)
-    share = priority_share(hall, now)
-    return {matter.pk: _newcomer(hall, matter, now, state, share) for matter in matters}
+    rates = arrival_rates(hall, now)
+    return {matter.pk: _newcomer(hall, matter, now, state, rates) for matter in matters}
 
 
 def _newcomer(
@@ -239,16 +414,15 @@ def _newcomer(
     matter: Matter,
     now: dt.datetime,
     state: tuple[list[Queued], list[Seat], dict[int, float]],
-    share: float,
+    rates: Rates,
 ) -> tuple[int, int]:
     queue, seats, per_matter = state
     queue = [*queue, Queued(0, matter.pk, None)]  # regular lane, last: where a newcomer goes
+    per_matter = dict(per_matter)
     if matter.pk not in per_matter:
         per_matter[matter.pk] = cycle_minutes(hall, matter, now)
-    point = played_forward(0, queue, seats, per_matter)
+    point = _point(hall, 0, queue, seats, per_matter, rates, now)
     if point is None:
         ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
         return estimate_range(ahead, per_matter[matter.pk], 1)
-    point = _overtaken(point, share)
-    half = SPREAD * point + MARGIN_MINUTES
-    return max(0, math.floor(point - half)), math.ceil(point + half)
+    return as_range(point)
