@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
@@ -190,6 +191,8 @@ _ACCEPT_ON_TIME = Q(payload__on_time=True) | (
     )
 )
 
+#: The unit an event counts for: the sub-unit holding the order (二级派单), else the lead unit.
+HOLDER = Coalesce("assigned_unit_id", "unit_id")
 _CALLBACK = Q(action=Action.CALLBACK)
 #: The actions that can move an order into ``closed`` (named, so the query uses the action index).
 _CLOSING = (Action.CALLBACK, Action.CLOSE, Action.CLOSE_UNREACHABLE)
@@ -204,7 +207,8 @@ def _satisfied(settings: KpiSettings) -> Q:
 
 
 def definitions(settings: KpiSettings) -> dict[str, tuple[Q, Q]]:
-    """KPI → (numerator, denominator) over events attributed by ``Event.unit``. ``return`` is
+    """KPI → (numerator, denominator) over events attributed by ``HOLDER`` (the sub-unit holding
+    the order, else ``Event.unit``, the lead unit; rolled up the unit tree). ``return`` is
     attributed to the returning unit and counted separately; the round KPIs (first contact,
     on-time reply) are not here (:mod:`hotline.assessment.rounds`)."""
     return {
@@ -366,11 +370,13 @@ def _compute(
         .filter(_RELEVANT)
         .exclude(unit__isnull=True)
         .order_by()
-        .values("unit_id")
+        # 二级派单: an event counts for the sub-unit holding the order, rolled up to the lead unit.
+        .annotate(holder=HOLDER)
+        .values("holder")
         .annotate(**aggregates)
     )
     for row in rows:
-        counts = own[row.pop("unit_id")]
+        counts = own[row.pop("holder")]
         for key, value in row.items():
             counts[key] += value or 0
 
@@ -574,5 +580,5 @@ def order_ids(
     if kpi == RETURN and part == "numerator":
         q &= Q(payload__returned_by__in=list(units.values_list("code", flat=True)))
     else:
-        q &= Q(unit__in=units)
+        q &= Q(assigned_unit__in=units) | Q(assigned_unit__isnull=True, unit__in=units)
     return sorted(set(Event.objects.filter(q).values_list("order_id", flat=True)))

@@ -144,6 +144,8 @@ def rounds(
                 Action.FIRST_CONTACT,
                 Action.APPROVE_EXTENSION,
                 Action.REPLY,
+                Action.ASSIGN_INSIDE,
+                Action.HAND_BACK,
             ]
         )
         .exclude(Exists(gone))
@@ -154,6 +156,7 @@ def rounds(
             "action",
             "at",
             "unit_id",
+            "assigned_unit_id",
             "to_state",
             "from_state",
             "payload__on_time",
@@ -174,6 +177,7 @@ def rounds(
         action,
         at,
         unit_id,
+        assigned_id,
         to_state,
         from_state,
         on_time,
@@ -196,7 +200,8 @@ def rounds(
             term = terms(category, urgency)
             current = Round(
                 order_id=order_id,
-                unit_id=unit_id,
+                # A reopened order goes back to the sub-unit that had it (二级派单).
+                unit_id=assigned_id or unit_id,
                 started=at,
                 # An event that records its deadlines is taken at its word.
                 contact_due=_moment(contact_due) or _due(at, term.first_contact, term.basis, start),
@@ -205,6 +210,9 @@ def rounds(
             result.append(current)
         elif current is None:
             continue
+        elif action in (Action.ASSIGN_INSIDE, Action.HAND_BACK):
+            # 二级派单: the round counts for the sub-unit that has it last, rolled up to the lead.
+            current.unit_id = assigned_id or unit_id or current.unit_id
         elif action == Action.FIRST_CONTACT:
             when = _moment(contacted_at) or at
             if _on_time(on_time, when, current.contact_due):
