@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 
 #: Events after which the order's ``unit`` is the unit the centre sent it to.
 DISPATCH_ACTIONS = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
+#: Events after which the unit holding the order is the one that kept it: the centre's, and the
+#: lead unit's assignments inside (and hand-backs up).
+LABEL_ACTIONS = (*DISPATCH_ACTIONS, Action.ASSIGN_INSIDE, Action.HAND_BACK)
 #: Orders whose final unit says nothing about where they belonged.
 EXCLUDED_STATES = (State.CANCELLED, State.MERGED)
 #: How many suggestions the model contributes.
@@ -453,10 +456,11 @@ def final_units(
     registered_from: dt.datetime | None = None,
     registered_before: dt.datetime | None = None,
 ) -> dict[int, str]:
-    """Per dispatched order (not cancelled or merged): the code of the unit that finally kept it;
-    optionally only for orders registered in ``[registered_from, registered_before)``."""
+    """Per dispatched order (not cancelled or merged): the code of the unit that finally kept it
+    — the sub-unit it was assigned to inside its lead unit (二级派单), if any, else the lead
+    unit; optionally only for orders registered in ``[registered_from, registered_before)``."""
     events = (
-        Event.objects.filter(action__in=DISPATCH_ACTIONS, unit__isnull=False)
+        Event.objects.filter(action__in=LABEL_ACTIONS, unit__isnull=False)
         .exclude(order__state__in=EXCLUDED_STATES)
         .order_by("order_id", "seq")
     )
@@ -466,8 +470,14 @@ def final_units(
         events = events.filter(order__registered_at__gte=registered_from)
     if registered_before is not None:
         events = events.filter(order__registered_at__lt=registered_before)
-    # Ordered by seq: the last event per order wins.
-    return dict(events.values_list("order_id", "unit__code"))
+    # Ordered by seq: the last event per order wins. Each event records the lead unit and the
+    # sub-unit holding the order after it (a hand-back up to the lead unit empties the latter).
+    return {
+        order_id: assigned or lead
+        for order_id, lead, assigned in events.values_list(
+            "order_id", "unit__code", "assigned_unit__code"
+        )
+    }
 
 
 def training_set(
