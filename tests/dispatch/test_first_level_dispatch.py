@@ -4,11 +4,15 @@ first-level units, and the system dispatches to the first-level unit — never s
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 
 from hotline.dispatch import services
-from hotline.dispatch.models import DispatchModel, Prediction
+from hotline.dispatch.models import DispatchModel, ModelChange, Prediction
 from hotline.orders import actions
 from hotline.orders.models import Action, State
 from tests.dispatch.guard import SMALL
@@ -110,3 +114,22 @@ def test_the_report_judges_auto_dispatch_at_the_first_level(district, tree, tree
     assert found["compared"] == 1
     assert found["accuracy"] == 0.0  # the model said 居委会 b4; the street kept it
     assert found["first_level_accuracy"] == 1.0 and found["auto_precision"] == 1.0
+
+
+def test_the_train_command_reports_both_thresholds_and_records_the_activation(
+    district, tree, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    for code in ("b0", "b3"):
+        for i in range(6):
+            order = register(district, complaint_for(code, seed=i))
+            actions.dispatch(order, district.dan, lead_unit=tree[code])
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("dispatch", "train", "--folds", "2", stdout=out, stderr=err)
+
+    trained = json.loads(out.getvalue())
+    assert "threshold" in trained and "first_level_threshold" in trained
+    assert err.getvalue()  # progress lines on stderr, the JSON alone on stdout
+    change = ModelChange.objects.get(model__version=trained["version"])
+    assert change.kind == "activated" and change.via == "command" and change.previous_version == ""

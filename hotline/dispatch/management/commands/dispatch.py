@@ -163,6 +163,7 @@ class Command(BaseCommand):
             "training_size": row.training_size,
             "labels": len(meta["labels"]),
             "threshold": meta["threshold"],
+            "first_level_threshold": row.first_level_threshold,
             "metrics": row.metrics,
         }
         if csv is None:
