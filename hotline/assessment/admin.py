@@ -42,6 +42,16 @@ class KpiSettingsAdmin(admin.ModelAdmin):
             },
         ),
         (
+            _("Service centres (hall figures)"),
+            {
+                "fields": [
+                    "weight_hall_service_level",
+                    "weight_hall_completion",
+                    "weight_hall_appointments_kept",
+                ]
+            },
+        ),
+        (
             _("Deductions"),
             {
                 "fields": [

@@ -20,8 +20,9 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from hotline import clock
-from hotline.assessment import kpis, periods
+from hotline.assessment import hall, kpis, periods
 from hotline.assessment.models import KpiSettings
+from hotline.hall import kpis as hall_kpis
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org.models import Category
 
@@ -190,4 +191,73 @@ def chart_data(
             }
             for group, members in ranked.items()
         },
+    }
+
+
+def hall_section(first: dt.date, last: dt.date, report: kpis.KpiReport) -> dict[str, Any]:
+    """The dashboard's service-hall section for the days ``first`` to ``last``: per hall its
+    figures, composite score and rank (from ``report``), and the JSON of its charts (wait
+    distribution, share over the service level, throughput per window and clerk), drawn by
+    static/hotline/hall-dashboard.js."""
+    scored = {u.unit_id: u for u in report.units if u.peer_group == hall.SERVICE_CENTRES}
+    months = hall.centre_months(first, last, detail=True)
+    buckets = [
+        f"{i * hall_kpis.BUCKET_MINUTES}–{(i + 1) * hall_kpis.BUCKET_MINUTES}"
+        for i in range(hall_kpis.BUCKETS)
+    ] + [f"≥{hall_kpis.BUCKETS * hall_kpis.BUCKET_MINUTES}"]
+    halls = []
+    for month in months:
+        figures = month.figures
+        halls.append(
+            {
+                "code": month.hall.code,
+                "name": month.hall.unit.name,
+                "service_level": month.hall.service_level_minutes,
+                "figures": figures,
+                "ratios": month.ratios,
+                "unit": scored.get(month.hall.unit_id),
+                "percent": _percents(figures, month.appointments),
+                "chart": {
+                    "code": month.hall.code,
+                    "histogram": figures.histogram,
+                    "windows": {
+                        "x": [t.label for t in month.windows],
+                        "y": [t.served for t in month.windows],
+                    },
+                    "clerks": {
+                        "x": [t.label for t in month.clerks],
+                        "y": [t.served for t in month.clerks],
+                    },
+                },
+            }
+        )
+    return {
+        "halls": halls,
+        "charts": {
+            "buckets": buckets,
+            "halls": [h["chart"] for h in halls],
+            "over": {
+                "x": [m.hall.unit.name for m in months],
+                "y": [
+                    round(100 * m.figures.over_service_level, 1) if m.figures.called else None
+                    for m in months
+                ],
+            },
+        },
+    }
+
+
+def _percents(figures: hall_kpis.Figures, appointments: tuple[int, int]) -> dict[str, float | None]:
+    """The hall's shares as percentages for the table (None where there is nothing to count)."""
+
+    def pct(share: float | None, present: bool = True) -> float | None:
+        return round(100 * share, 1) if present and share is not None else None
+
+    kept, missed = appointments
+    return {
+        "over": pct(figures.over_service_level, bool(figures.called)),
+        "no_show": pct(figures.no_show_rate, bool(figures.issued)),
+        "abandon": pct(figures.abandon_rate, bool(figures.issued)),
+        "kept": pct(kept / (kept + missed) if kept + missed else None),
+        "inside": pct(figures.estimate_inside),
     }

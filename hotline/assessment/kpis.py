@@ -477,7 +477,13 @@ def _compute(
             kpis.score = round(max(0.0, kpis.base_score - kpis.deduction), 2)
         result.append(kpis)
     _rank(result, settings.minimum_volume)
-    return KpiReport(start=start, end=end, units=result)
+    report = KpiReport(start=start, end=end, units=result)
+    # Service centres are scored on their halls and ranked among themselves (docs/kpis.md); the
+    # import is here because that module builds on this one.
+    from hotline.assessment import hall
+
+    hall.enter(report, settings)
+    return report
 
 
 def _round_cells(

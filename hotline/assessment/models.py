@@ -107,6 +107,27 @@ class KpiSettings(models.Model):
         ),
     )
 
+    # Service centres (hall figures, hotline.assessment.hall): weights in the centre's composite
+    # next to the hotline KPI weights above, which apply when a centre also receives orders.
+    weight_hall_service_level = models.PositiveSmallIntegerField(
+        _("weight: hall waits within the service level"),
+        default=40,
+        help_text=_(
+            "Service centres: the share of called tickets that waited no longer than the "
+            "hall's service level."
+        ),
+    )
+    weight_hall_completion = models.PositiveSmallIntegerField(
+        _("weight: hall tickets completed"),
+        default=30,
+        help_text=_("Service centres: 100 minus the no-show and abandon rates (tickets issued)."),
+    )
+    weight_hall_appointments_kept = models.PositiveSmallIntegerField(
+        _("weight: hall appointments kept"),
+        default=10,
+        help_text=_("Service centres: appointments checked in ÷ checked in and no-shows."),
+    )
+
     class Meta:
         verbose_name = _("KPI settings")
         verbose_name_plural = _("KPI settings")
@@ -139,6 +160,14 @@ class KpiSettings(models.Model):
             ): self.weight_satisfaction,
             "reopen": self.weight_reopen,
             "return": self.weight_return,
+        }
+
+    def hall_weights(self) -> dict[str, int]:
+        """Hall KPI name → weight, for the service centres' composite (hotline.assessment.hall)."""
+        return {
+            "hall_within_level": self.weight_hall_service_level,
+            "hall_completed": self.weight_hall_completion,
+            "hall_appointments_kept": self.weight_hall_appointments_kept,
         }
 
 

@@ -1,10 +1,12 @@
 """The monthly assessment report as an Excel workbook (``hotline report --month``, and the
-dashboard's download button): rankings, every unit's KPIs, the overdue list, sampling results
-and appeal decisions. The numbers are :func:`hotline.assessment.kpis.compute`'s, as on the page.
+dashboard's download button): rankings, every unit's KPIs, the overdue list, sampling results,
+appeal decisions, and the service halls' figures and throughput. The numbers are
+:func:`hotline.assessment.kpis.compute`'s, as on the page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -18,8 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hotline.assessment import kpis, periods
+from hotline.assessment import hall, kpis, periods
 from hotline.assessment.models import SampleReview
+from hotline.hall import kpis as hall_kpis
 from hotline.interchange.cell_writer import excel_row
 from hotline.orders.models import Action, Event
 from hotline.org.models import PeerGroup
@@ -119,7 +122,7 @@ def build(month: str) -> bytes:
         "first": first.isoformat(),
         "last": last.isoformat(),
     }
-    groups = dict(PeerGroup.choices)
+    groups = {**dict(PeerGroup.choices), hall.SERVICE_CENTRES: hall.GROUP_LABEL}
     book = Workbook()
     if book.active is not None:
         book.remove(book.active)  # the default empty sheet: ours are created by name
@@ -315,6 +318,98 @@ def build(month: str) -> bytes:
             for e in decisions
         ),
     )
+    _hall_sheet(book, heading, first, last, result)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _hall_sheet(
+    book: Workbook, heading: str, first: dt.date, last: dt.date, result: kpis.KpiReport
+) -> None:
+    """The service halls' month: one row per hall (its figures, the wait estimate's error, the
+    5-minute wait distribution, the centre's score and rank), then the tickets each window and
+    clerk finished."""
+    scored = {u.unit_id: u for u in result.units if u.peer_group == hall.SERVICE_CENTRES}
+    months = hall.centre_months(first, last, detail=True)
+    step = hall_kpis.BUCKET_MINUTES
+    buckets = [
+        _("Waited %(low)d–%(high)d min") % {"low": i * step, "high": (i + 1) * step}
+        for i in range(hall_kpis.BUCKETS)
+    ] + [_("Waited %(low)d min or more") % {"low": hall_kpis.BUCKETS * step}]
+    labels = [str(hall.LABELS[name]) for name in hall.HALL_KPIS]
+
+    def pct(share: float | None, present: bool = True) -> float | None:
+        return round(100 * share, 2) if present and share is not None else None
+
+    rows = []
+    for month in months:
+        f, unit = month.figures, scored.get(month.hall.unit_id)
+        ratios = month.ratios
+        rows.append(
+            [
+                month.hall.code,
+                month.hall.unit.name,
+                f.issued,
+                f.called,
+                f.served,
+                round(f.mean_waiting, 2) if f.called else None,
+                round(f.mean_walking, 2) if f.called else None,
+                round(f.mean_serving, 2) if f.served else None,
+                month.hall.service_level_minutes,
+                pct(f.over_service_level, bool(f.called)),
+                pct(f.no_show_rate, bool(f.issued)),
+                pct(f.abandon_rate, bool(f.issued)),
+                f.recalls,
+                *[ratios[name].value for name in hall.HALL_KPIS],
+                round(f.estimate_mae, 2) if f.estimate_mae is not None else None,
+                round(f.mean_first_wait, 2) if f.mean_first_wait is not None else None,
+                round(f.estimate_mae / f.mean_first_wait * 100, 1)
+                if f.estimate_mae is not None and f.mean_first_wait
+                else None,
+                pct(f.estimate_inside),
+                *f.histogram,
+                unit.score if unit else None,
+                unit.rank if unit else None,
+            ]
+        )
+    _sheet(
+        book,
+        _("Service halls"),
+        heading,
+        [
+            _("Code"),
+            _("Service centre"),
+            _("Tickets"),
+            _("Called"),
+            _("Served"),
+            _("Mean wait (min)"),
+            _("Mean walk (min)"),
+            _("Mean service (min)"),
+            _("Service level (min)"),
+            _("Over the service level (%)"),
+            _("No-show rate (%)"),
+            _("Abandon rate (%)"),
+            _("Recalls"),
+            *labels,
+            _("Estimate error (min)"),
+            _("Mean wait to the first call (min)"),
+            _("Estimate error (% of the mean wait)"),
+            _("Inside the shown range (%)"),
+            *buckets,
+            _("Score"),
+            _("Rank"),
+        ],
+        rows,
+    )
+    _sheet(
+        book,
+        _("Hall throughput"),
+        heading,
+        [_("Service centre"), _("Window or clerk"), _("Served"), _("Mean service (min)")],
+        (
+            [month.hall.unit.name, t.label, t.served, round(t.mean_serving, 2)]
+            for month in months
+            for t in [*month.windows, *month.clerks]
+        ),
+    )

@@ -209,20 +209,24 @@ def report(hall: Hall, start: dt.date, end: dt.date, by: str = "hall") -> dict[A
     """The KPIs per group: the whole hall, or per matter, window, clerk or day.
 
     A ticket counts for a window or clerk when that window or clerk finished it (throughput)."""
+    return grouped(hall, ticket_facts(hall, start, end), by)
+
+
+def grouped(hall: Hall, facts: Iterable[Facts], by: str = "hall") -> dict[Any, Figures]:
+    """:func:`report` over facts already read (one read serves several groupings)."""
     if by not in GROUPS:
         raise ValueError(by)
-    facts = ticket_facts(hall, start, end)
-    grouped: dict[Any, list[Facts]] = defaultdict(list)
+    groups: dict[Any, list[Facts]] = defaultdict(list)
     for f in facts:
         if by == "hall":
-            grouped[hall.code].append(f)
+            groups[hall.code].append(f)
         elif by == "matter":
-            grouped[f.matter].append(f)
+            groups[f.matter].append(f)
         elif by == "day":
-            grouped[f.day].append(f)
+            groups[f.day].append(f)
         elif f.finished_by is not None:
-            grouped[f.finished_by[0] if by == "window" else f.finished_by[1]].append(f)
-    return {key: figures(group, hall.service_level_minutes) for key, group in grouped.items()}
+            groups[f.finished_by[0] if by == "window" else f.finished_by[1]].append(f)
+    return {key: figures(group, hall.service_level_minutes) for key, group in groups.items()}
 
 
 def idle_minutes(hall: Hall, start: dt.date, end: dt.date) -> dict[int, float]:
@@ -247,14 +251,18 @@ def idle_minutes(hall: Hall, start: dt.date, end: dt.date) -> dict[int, float]:
     return {w: max(open_minutes[w] - busy.get(w, 0.0), 0.0) for w in open_minutes}
 
 
-def appointments_kept(hall: Hall, start: dt.date, end: dt.date) -> float | None:
+def appointment_counts(hall: Hall, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(checked in, no-shows) among the appointments of slots from ``start`` to ``end``."""
     states = list(
         Appointment.objects.filter(
             slot__hall=hall, slot__day__gte=start, slot__day__lte=end
         ).values_list("state", flat=True)
     )
-    kept = states.count(AppointmentState.CHECKED_IN)
-    missed = states.count(AppointmentState.NO_SHOW)
+    return states.count(AppointmentState.CHECKED_IN), states.count(AppointmentState.NO_SHOW)
+
+
+def appointments_kept(hall: Hall, start: dt.date, end: dt.date) -> float | None:
+    kept, missed = appointment_counts(hall, start, end)
     return kept / (kept + missed) if kept + missed else None
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.assessment import dashboard as data
-from hotline.assessment import kpis, periods, report
+from hotline.assessment import hall, kpis, periods, report
 from hotline.assessment.models import KpiSettings, SatisfactionMeasure
 from hotline.dispatch.hotspots import hotspots
 from hotline.kb.assist import answered_with_article_share
@@ -112,8 +112,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     labels = {name: str(label) for name, label in kpis.LABELS.items()}
     rows: list[dict[str, Any]] = []
     for unit in result.units:
-        if not unit.peer_group:
-            continue  # neighbourhood committees count in their street's row
+        if not unit.peer_group or unit.peer_group == hall.SERVICE_CENTRES:
+            # Neighbourhood committees count in their street's row; service centres are
+            # scored on their halls and shown in the hall section.
+            continue
         cells = []
         for name in data.TABLE_KPIS:
             ratio = unit.ratios[name]
@@ -151,6 +153,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     days = data.volume_by_day(start, end)
     mix = data.category_mix(start, end)
     points = data.trend(period.last, 6)
+    halls = data.hall_section(period.first, period.last, result)
     context: dict[str, Any] = {
         "period": period,
         "report": result,
@@ -165,8 +168,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "peer_groups": dict(PeerGroup.choices),
         "charts": {
             **data.chart_data(result, days, mix, points, labels),
-            "groups": {value: str(label) for value, label in PeerGroup.choices},
+            "groups": {
+                **{value: str(label) for value, label in PeerGroup.choices},
+                hall.SERVICE_CENTRES: str(hall.GROUP_LABEL),
+            },
         },
+        "halls": halls["halls"],
+        "hall_charts": halls["charts"],
+        "hall_labels": {name: hall.LABELS[name] for name in hall.HALL_KPIS},
         "hotspots_url": reverse("dashboard_hotspots") + "?" + urlencode(period.query()),
         "pending_appeals": WorkOrder.objects.exclude(appeal_pending="").count(),
         # Consultations answered at intake with a knowledge-base article (issue 19).

@@ -212,7 +212,10 @@ class Simple:
             "unit": code,
             "name": unit.name,
             "kind": unit.kind,
-            "peer_group": unit.peer_group,
+            # Service centres are ranked among themselves (docs/kpis.md, Service centres).
+            "peer_group": "service_centres"
+            if unit.kind == UnitKind.SERVICE_CENTRE
+            else unit.peer_group,
             "parent": self.parent[code],
             "volume": c["volume"],
             "overdue": c["overdue"],

@@ -32,7 +32,15 @@ def test_the_report_has_rankings_kpis_overdue_sampling_and_appeals(district, mar
     out = tmp_path / "report.xlsx"
     call_command("report", month="2023-03", out=str(out))
     book = load_workbook(out)
-    assert book.sheetnames == ["排名", "考核指标", "超期", "抽查点评", "申诉"]
+    assert book.sheetnames == [
+        "排名",
+        "考核指标",
+        "超期",
+        "抽查点评",
+        "申诉",
+        "服务大厅",
+        "窗口与人员办结量",
+    ]
     assert "2023-03" in book["排名"]["A1"].value
 
     sheet = book["考核指标"]

@@ -1,0 +1,40 @@
+// The dashboard's service-hall charts, drawn by ECharts (vendored) from the JSON the page carries
+// in <script id="hall-dashboard-data" type="application/json"> (no inline script: the CSP
+// forbids it; rich-text tooltips, no inline styles). Per hall: the 5-minute wait distribution,
+// tickets served per window and per clerk; across halls: the share waiting over the service level.
+(function () {
+  "use strict";
+  function draw() {
+    var source = document.getElementById("hall-dashboard-data");
+    if (!source || !window.echarts) return;
+    var data = JSON.parse(source.textContent);
+    var tooltip = { renderMode: "richText", trigger: "axis" };
+    var charts = [];
+    function bars(id, x, y, color, options) {
+      var el = document.getElementById(id);
+      if (!el) return;
+      var c = window.echarts.init(el, null, { renderer: "canvas" });
+      c.setOption(Object.assign({
+        tooltip: tooltip,
+        grid: { left: 48, right: 16, top: 16, bottom: 56 },
+        xAxis: { type: "category", data: x, axisLabel: { interval: 0, rotate: x.length > 6 ? 40 : 0 } },
+        yAxis: { type: "value", minInterval: 1 },
+        series: [{ type: "bar", data: y, barMaxWidth: 36, itemStyle: { color: color }, label: { show: true, position: "top", formatter: (options && options.suffix) ? "{c}" + options.suffix : "{c}" } }]
+      }, options && options.axis ? { yAxis: options.axis } : {}));
+      el.setAttribute("data-drawn", "1");
+      charts.push(c);
+    }
+    bars("chart-hall-over", data.over.x, data.over.y, "#d9822b", {
+      suffix: "%",
+      axis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }
+    });
+    data.halls.forEach(function (h) {
+      bars("chart-hall-wait-" + h.code, data.buckets, h.histogram, "#1f6feb");
+      bars("chart-hall-windows-" + h.code, h.windows.x, h.windows.y, "#2da44e");
+      bars("chart-hall-clerks-" + h.code, h.clerks.x, h.clerks.y, "#8250df");
+    });
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();

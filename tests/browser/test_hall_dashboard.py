@@ -1,0 +1,48 @@
+"""Leo (leader) reads the dashboard's service-hall section for March 2023: the hall's figures and
+score, and its charts drawn by ECharts under the production CSP."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.assessment.hall_morning import morning
+from tests.browser.conftest import SCREENSHOTS
+from tests.hall.conftest import make_hall
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_leader_reads_the_hall_figures_and_charts(town, open_as):
+    centre = make_hall(town.d)
+    morning(centre)
+    leo = open_as(town.d.leo)
+    leo.goto("/dashboard/?month=2023-03")
+    section = leo.get_by_test_id("hall-section")
+    row = section.locator("tr[data-hall='dnl']")
+    expect(row.locator("[data-figure='issued']")).to_have_text("5")
+    expect(row.locator("[data-figure='mean-wait']")).to_have_text("22.0")
+    expect(row.locator("[data-figure='over']")).to_contain_text("50.0%")
+    expect(row.locator("[data-figure='score']")).to_have_text("53.75")
+    for chart in ("hall-over", "hall-wait-dnl", "hall-windows-dnl", "hall-clerks-dnl"):
+        expect(leo.locator(f"#chart-{chart}[data-drawn='1'] canvas").first).to_be_visible()
+    # The centre is scored in the hall section, not as a row of the hotline KPI table.
+    kpi_rows = leo.locator("table[data-testid='kpi-table'] tr[data-unit='dnl-centre']")
+    expect(kpi_rows).to_have_count(0)
+
+    leo.evaluate("document.fonts.ready.then(() => true)")
+    top = section.bounding_box()
+    charts = leo.get_by_test_id("hall-charts").bounding_box()
+    assert top is not None and charts is not None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    leo.screenshot(
+        path=str(SCREENSHOTS / "dashboard-halls.png"),
+        full_page=True,
+        animations="disabled",
+        clip={
+            "x": 0,
+            "y": top["y"] - 8,
+            "width": leo.viewport_size["width"],
+            "height": charts["y"] + charts["height"] - top["y"] + 16,
+        },
+    )
