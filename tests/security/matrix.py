@@ -71,6 +71,8 @@ class Param:
 #: A parameter missing here fails the enumeration of a staff URL (never silently skipped).
 PARAMS: tuple[Param, ...] = (
     Param(r"^hall/", "number", lambda s: ["1"]),  # a window of the hall
+    Param(r"^cases/", "number", lambda s: ["NO-SUCH-CASE"]),
+    Param(r"^cases/", "kind", lambda s: ["receipt", "acceptance", "correction", "refusal"]),
     Param(r"", "number", lambda s: [s.order.number]),
     Param(r"^hall/", "code", lambda s: ["no-such-hall"]),
     Param(r"^hall/", "token", lambda s: ["no-such-ticket"]),
