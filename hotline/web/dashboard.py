@@ -207,6 +207,9 @@ def kpi_definitions(request: HttpRequest) -> HttpResponse:
         {
             "settings": settings,
             "weights": [(labels[name], weight) for name, weight in weights.items() if weight],
+            "hall_weights": [
+                (hall.LABELS[name], weight) for name, weight in settings.hall_weights().items()
+            ],
             "labels": labels,
             "weighted_measure": labels[
                 kpis.SATISFACTION

@@ -124,3 +124,13 @@ def test_the_dashboard_shows_the_hall_section(client, centre, district):
     # The centre is not a row of the hotline KPI table: it has no orders to be judged on.
     assert not any(r["unit"].code == "dnl-centre" for r in response.context["rows"])
     assert 'data-testid="hall-table"' in response.content.decode()
+
+
+def test_the_definitions_page_lists_the_hall_weights(client, district):
+    settings = KpiSettings.current()
+    settings.weight_hall_completion = 25
+    settings.save()
+    response = page(client, district.una, reverse("kpi_definitions"))
+    weights = {str(label): weight for label, weight in response.context["hall_weights"]}
+    assert weights == {"等候未超服务时限": 40, "取号办结": 25, "预约守约": 10}
+    assert "只在取号不少于 10 张的服务中心之间排名" in response.content.decode()
