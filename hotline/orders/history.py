@@ -31,7 +31,7 @@ BATCH = 1000
 NUMBER = re.compile(r"^(\d{8})-(\d{6})$")
 
 #: Order fields in the order they are written. Values: how a field is encoded.
-UNIT_FIELDS = ("street", "community", "lead_unit")
+UNIT_FIELDS = ("street", "community", "lead_unit", "assigned_unit")
 ORDER_FIELDS = (
     "number",
     "channel",
@@ -51,6 +51,7 @@ ORDER_FIELDS = (
     "kind",
     "state",
     "lead_unit",
+    "assigned_unit",
     "co_units",
     "parent",
     "registered_at",
@@ -88,6 +89,7 @@ EVENT_FIELDS = (
     "from_state",
     "to_state",
     "unit",
+    "assigned_unit",
     "reason",
     "payload",
 )
@@ -170,6 +172,7 @@ def _order_record(
             "from_state": e.from_state,
             "to_state": e.to_state,
             "unit": units[e.unit_id] if e.unit_id else None,
+            "assigned_unit": units[e.assigned_unit_id] if e.assigned_unit_id else None,
             "reason": e.reason,
             "payload": e.payload,
         }
@@ -426,6 +429,7 @@ def _parse_events(raw: Any, refs: _Refs) -> list[Event]:
             from_state=from_state,
             to_state=to_state,
             unit_id=refs.unit(item.get("unit"), f"{where}.unit"),
+            assigned_unit_id=refs.unit(item.get("assigned_unit"), f"{where}.assigned_unit"),
             reason=reason,
             payload=payload,
         )

@@ -88,7 +88,8 @@ class Simple:
                 current = None
                 if e["unit"]:
                     current = {
-                        "unit": e["unit"],
+                        # 二级派单: the sub-unit holding the order, else the lead unit.
+                        "unit": e.get("assigned_unit") or e["unit"],
                         "contact_due": deadlines.due(at, terms.first_contact, terms.basis),
                         "reply_due": deadlines.due(at, terms.reply, terms.basis),
                         "ended": None,
@@ -98,6 +99,8 @@ class Simple:
                     found.append(current)
             elif current is None:
                 continue
+            elif e["action"] in ("assign_inside", "hand_back"):
+                current["unit"] = e.get("assigned_unit") or e["unit"]
             elif e["action"] == "first_contact":
                 p = e["payload"]
                 if "on_time" in p:
@@ -137,7 +140,8 @@ class Simple:
             ):
                 continue
             for e in events:
-                at, unit, action, p = when(e["at"]), e["unit"], e["action"], e["payload"]
+                at, action, p = when(e["at"]), e["action"], e["payload"]
+                unit = e.get("assigned_unit") or e["unit"]  # the holder (docs/kpis.md)
                 if not start <= at < end:
                     continue
                 if action == "approve_return" and p.get("returned_by") in self.units:

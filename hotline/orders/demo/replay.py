@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -186,6 +187,8 @@ class _Life:
         plan, order = self.plan, self.order
         target = plan.target
         self._dispatch(plan.wrong or plan.lead, () if plan.wrong else plan.co_units)
+        if not plan.wrong:
+            self._assign_inside()
         if target == State.DISPATCHED:
             if self.rng.random() < 0.3:
                 self._urge(texts.URGE_NOTES[2])
@@ -258,6 +261,27 @@ class _Life:
                 self._final_callback()
             else:
                 self._reopen()
+
+    def _assign_inside(self) -> None:
+        """二级派单: the street passes a share of the orders (about 40 %, chosen from the request
+        itself so that the random draws, and so the rest of the demo, stay as they were) to the
+        居委会 of the address. The street's handler, its parent, goes on acting on them."""
+        plan = self.plan
+        units = self.org.units
+        community = units.get(plan.community) if plan.community else None
+        if community is None or community.parent_id != units[plan.lead].pk:
+            return
+        if zlib.crc32(f"{plan.title}{plan.address}{plan.at}".encode()) % 10 >= 4:
+            return
+        self._go(self.t + dt.timedelta(minutes=15))
+        note = texts.ASSIGN_INSIDE_NOTES[zlib.crc32(plan.title.encode()) % 2]
+        actions.assign_inside(
+            self.order,
+            self.org.handler(plan.lead),
+            unit=community,
+            note=note.format(community=community.name),
+            now=self.t,
+        )
 
     def _work(self, final: bool) -> bool:
         """Handle and reply; False when the order is to stay with the unit (target reached)."""

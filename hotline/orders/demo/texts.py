@@ -1686,6 +1686,11 @@ EXTENSION_REJECTIONS = (
     "延期理由不充分，请抓紧办理。",
 )
 EXTENSION_APPROVALS = ("同意延期。", "情况属实，同意延期，请按期办结。")
+#: 二级派单: the street's note when it assigns an order to the 居委会 of the address.
+ASSIGN_INSIDE_NOTES = (
+    "属{community}辖区，请居委会上门了解情况并处理。",
+    "请{community}协助核实，及时联系来电人。",
+)
 URGE_NOTES = (
     "该工单即将到期，请抓紧办理并及时答复来电人。",
     "市民再次来电催促，请尽快处理。",
