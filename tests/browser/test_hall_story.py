@@ -109,54 +109,61 @@ MOBILE = {"width": 390, "height": 844}
 def test_an_appointment_booked_on_a_phone_and_checked_in_at_the_kiosk(hall, open_as):
     import datetime as dt
 
+    import time_machine
     from django.utils import timezone
 
     from hotline import clock
     from hotline.hall.actions import appointments as booking
     from hotline.hall.models import Appointment, AppointmentState, Priority
 
-    code = hall.hall.code
-    start = timezone.localtime(clock.now() + dt.timedelta(minutes=10)).replace(
-        second=0, microsecond=0
-    )
-    booking.open_slots(
-        hall.hall,
-        hall.residence,
-        start.date(),
-        starts=start.time(),
-        ends=(start + dt.timedelta(minutes=30)).time(),
-        minutes=30,
-        capacity=2,
-    )
-    phone = open_as(None, viewport=MOBILE)
-    phone.goto(f"/hall/{code}/book/")
-    with phone.expect_navigation():
-        phone.locator("select[name=matter]").select_option(str(hall.residence.pk))
-    phone.locator("input[name=slot]").first.check()
-    phone.locator("input[name=phone]").fill("138 0000 1111")
-    phone.locator("input[name=name]").fill("赵六")
-    screenshot(phone, "hall-book")
-    with phone.expect_navigation():
-        phone.locator("button[data-action=book]").click()
-    booked_code = phone.locator("[data-testid=booking-code]").inner_text()
-    assert Appointment.objects.get().code == booked_code
+    # Booking and check-in happen in the morning whatever the hour the suite runs at (late in
+    # the evening "10 minutes from now" would fall on tomorrow). The live server runs in this
+    # process, so it travels too.
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    morning = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9, 30)))
+    with time_machine.travel(morning, tick=True):
+        code = hall.hall.code
+        start = timezone.localtime(clock.now() + dt.timedelta(minutes=10)).replace(
+            second=0, microsecond=0
+        )
+        booking.open_slots(
+            hall.hall,
+            hall.residence,
+            start.date(),
+            starts=start.time(),
+            ends=(start + dt.timedelta(minutes=30)).time(),
+            minutes=30,
+            capacity=2,
+        )
+        phone = open_as(None, viewport=MOBILE)
+        phone.goto(f"/hall/{code}/book/")
+        with phone.expect_navigation():
+            phone.locator("select[name=matter]").select_option(str(hall.residence.pk))
+        phone.locator("input[name=slot]").first.check()
+        phone.locator("input[name=phone]").fill("138 0000 1111")
+        phone.locator("input[name=name]").fill("赵六")
+        screenshot(phone, "hall-book")
+        with phone.expect_navigation():
+            phone.locator("button[data-action=book]").click()
+        booked_code = phone.locator("[data-testid=booking-code]").inner_text()
+        assert Appointment.objects.get().code == booked_code
 
-    kiosk = open_as(None, viewport=TABLET)
-    kiosk.goto(f"/hall/{code}/kiosk/")
-    with kiosk.expect_navigation():
-        kiosk.locator("[data-testid=go-check-in]").click()
-    kiosk.locator("input[name=code]").fill("WRONG1")
-    with kiosk.expect_navigation():
-        kiosk.locator("button[data-action=check_in]").click()
-    expect(kiosk.locator("[data-testid=check-in-errors]")).to_be_visible()
-    kiosk.locator("input[name=code]").fill("")
-    kiosk.locator("input[name=phone]").fill("13800001111")
-    with kiosk.expect_navigation():
-        kiosk.locator("button[data-action=check_in]").click()
-    expect(kiosk.locator("[data-testid=ticket-number]")).to_have_text("A001")
-    appointment = Appointment.objects.get()
-    assert appointment.state == AppointmentState.CHECKED_IN
-    assert appointment.ticket.priority == Priority.APPOINTMENT
+        kiosk = open_as(None, viewport=TABLET)
+        kiosk.goto(f"/hall/{code}/kiosk/")
+        with kiosk.expect_navigation():
+            kiosk.locator("[data-testid=go-check-in]").click()
+        kiosk.locator("input[name=code]").fill("WRONG1")
+        with kiosk.expect_navigation():
+            kiosk.locator("button[data-action=check_in]").click()
+        expect(kiosk.locator("[data-testid=check-in-errors]")).to_be_visible()
+        kiosk.locator("input[name=code]").fill("")
+        kiosk.locator("input[name=phone]").fill("13800001111")
+        with kiosk.expect_navigation():
+            kiosk.locator("button[data-action=check_in]").click()
+        expect(kiosk.locator("[data-testid=ticket-number]")).to_have_text("A001")
+        appointment = Appointment.objects.get()
+        assert appointment.state == AppointmentState.CHECKED_IN
+        assert appointment.ticket.priority == Priority.APPOINTMENT
 
 
 def test_the_managers_board_raises_and_acknowledges_an_alert(hall, open_as):
