@@ -26,6 +26,9 @@ NOTIFY_ACTIONS = frozenset(
     {
         "dispatch",
         "redispatch",
+        # 二级派单: the sub-unit given the order, or the parent it was handed back to.
+        "assign_inside",
+        "hand_back",
         "approve_return",
         "urge",
         "supervise",
@@ -93,7 +96,8 @@ def notifiers() -> tuple[Notifier, ...]:
 
 
 def event_committed(event: Event) -> None:
-    order, unit = event.order, event.unit
+    # The unit holding the order hears of it: the sub-unit it was assigned to, else the lead unit.
+    order, unit = event.order, event.assigned_unit or event.unit
     if event.action not in NOTIFY_ACTIONS or unit is None:
         return
     members = unit.members.filter(is_active=True)

@@ -146,3 +146,23 @@ def test_a_reopened_order_goes_back_to_the_neighbourhood_that_replied(district):
     order = order_in(State.REOPENED, d, inside=d.neighbourhood)
     assert order.assigned_unit == d.neighbourhood
     assert Action.REPLY in allowed_actions(order, d.una_nb)
+
+
+def test_the_neighbourhood_is_told_when_it_is_given_an_order_and_the_street_when_it_comes_back(
+    district, caplog, django_capture_on_commit_callbacks
+):
+    d = district
+    order = order_in(State.ACCEPTED, d)
+    with (
+        caplog.at_level("INFO", logger="hotline.notify"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.assign_inside(order, d.una, unit=d.neighbourhood)
+        actions.urge(order, d.sam, note="请尽快办理")
+        actions.hand_back(order, d.nina, reason="不在本居委会辖区")
+    told = [r.getMessage() for r in caplog.records if r.name == "hotline.notify"]
+    assert [m.split(" [")[0] for m in told] == [
+        "notify 三和花园居委会",
+        "notify 三和花园居委会",
+        "notify 江宁路街道",
+    ]
