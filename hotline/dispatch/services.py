@@ -356,9 +356,11 @@ def predict_and_maybe_dispatch(order: WorkOrder) -> Prediction | None:
     """After registration: store the predictions; auto-dispatch when allowed and confident enough.
 
     Auto-dispatch needs ``AUTO_DISPATCH`` on, a registered order and a confident prediction
-    (:func:`auto_dispatch_units`). The centre always dispatches to the first-level unit; a
-    confident sub-unit is left to that unit to assign (its handler sees the suggestion). It is a
-    system action (no actor); a refusal leaves the order registered.
+    (:func:`auto_dispatch_units`). The centre always dispatches to the first-level unit; when the
+    model is also confident about a sub-unit below it, the system assigns the order inside to
+    that sub-unit (the first-level unit can reassign it or take it back; otherwise it assigns
+    inside itself, with the model's sub-units suggested). System actions (no actor); a refusal
+    leaves the order registered.
     """
     predict(order, Target.CATEGORY)
     prediction = predict(order, Target.UNIT)
@@ -370,7 +372,7 @@ def predict_and_maybe_dispatch(order: WorkOrder) -> Prediction | None:
     found = auto_dispatch_units(prediction, row)
     if found is None:
         return prediction
-    unit, _sub_unit = found
+    unit, sub_unit = found
     from hotline.orders import actions  # the write path; imported late (it imports much)
     from hotline.orders.rules import ActionError
 
@@ -379,6 +381,10 @@ def predict_and_maybe_dispatch(order: WorkOrder) -> Prediction | None:
             actions.dispatch(
                 order, None, lead_unit=unit, auto=True, model_version=prediction.model_version
             )
+            if sub_unit is not None:
+                actions.assign_inside(
+                    order, None, unit=sub_unit, note=_("Assigned by the dispatch model.")
+                )
             Prediction.objects.filter(pk=prediction.pk).update(auto_dispatched=True)
     except ActionError as exc:  # e.g. a dispatcher was quicker: the order stays theirs
         log.info("auto-dispatch of %s refused: %s", order.number, exc.message)

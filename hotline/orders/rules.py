@@ -256,14 +256,15 @@ def may_reveal_phone(user: User, order: WorkOrder) -> bool:
 # --- authorisation ---------------------------------------------------------------------------
 
 
-def assignable_unit_ids(order: WorkOrder, actor: User) -> set[int]:
+def assignable_unit_ids(order: WorkOrder, actor: User | None) -> set[int]:
     """The units ``actor`` may assign ``order`` to: strictly below the lead unit, and strictly
     below the actor's own unit when that is a sub-unit (a 居委会 passes it only further down its
-    own branch, never sideways). The action's check and the page's picker both use this."""
+    own branch, never sideways). The action's check and the page's picker both use this;
+    ``actor=None`` is the system (auto-dispatch to a confident sub-unit)."""
     if order.lead_unit_id is None:
         return set()
     below = subtree_ids([order.lead_unit_id]) - {order.lead_unit_id}
-    if actor.unit_id in below:
+    if actor is not None and actor.unit_id in below:
         below &= subtree_ids([actor.unit_id]) - {actor.unit_id}
     return below
 

@@ -15,6 +15,8 @@ from hotline.dispatch import services
 from hotline.dispatch.models import DispatchModel, ModelChange, Prediction
 from hotline.orders import actions
 from hotline.orders.models import Action, State
+from hotline.org.models import Role
+from tests.conftest import make_user
 from tests.dispatch.guard import SMALL
 from tests.dispatch.history import complaint_for, register
 
@@ -57,6 +59,18 @@ def test_a_confident_unit_is_dispatched_to_its_first_level_unit(district, tree, 
 
 
 @override_settings(AUTO_DISPATCH=True)
+def test_a_confident_sub_unit_is_assigned_inside_by_the_system(district, tree, tree_model):
+    DispatchModel.objects.filter(pk=tree_model.pk).update(threshold=0.0)
+    order = register(district, WAGES)
+    services.predict_and_maybe_dispatch(order)
+
+    order.refresh_from_db()
+    assert order.lead_unit == tree["west"] and order.assigned_unit == tree["b4"]
+    assigned = order.events.get(action=Action.ASSIGN_INSIDE)
+    assert assigned.actor is None and assigned.payload["to_unit"] == "b4"
+
+
+@override_settings(AUTO_DISPATCH=True)
 def test_a_confident_first_level_alone_is_enough(district, tree, tree_model):
     DispatchModel.objects.filter(pk=tree_model.pk).update(threshold=None, first_level_threshold=0.0)
     order = register(district, WAGES)
@@ -64,6 +78,7 @@ def test_a_confident_first_level_alone_is_enough(district, tree, tree_model):
 
     order.refresh_from_db()
     assert order.lead_unit == tree["west"] and prediction.auto_dispatched
+    assert order.assigned_unit is None  # the street assigns inside itself
 
 
 @override_settings(AUTO_DISPATCH=True)
@@ -107,7 +122,10 @@ def test_training_from_the_orders_learns_the_first_level(district, tree, setting
 def test_the_report_judges_auto_dispatch_at_the_first_level(district, tree, tree_model):
     DispatchModel.objects.filter(pk=tree_model.pk).update(threshold=0.0)
     order = register(district, WAGES)
-    services.predict_and_maybe_dispatch(order)  # to 西街道, which keeps it itself
+    services.predict_and_maybe_dispatch(order)  # to 西街道, assigned inside to 居委会 b4
+    bella = make_user("bella", tree["b4"], Role.UNIT_HANDLER)
+    order.refresh_from_db()
+    actions.hand_back(order, bella, reason="不在本居委会辖区")  # the street keeps it itself
 
     found = services.report(tree_model.version)
 

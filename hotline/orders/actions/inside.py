@@ -22,7 +22,7 @@ from hotline.org.models import Unit, User
 
 def assign_inside(
     order: WorkOrder,
-    actor: User,
+    actor: User | None,
     *,
     unit: Unit | None,
     note: str = "",
@@ -31,7 +31,8 @@ def assign_inside(
 ) -> Event:
     """Assign (or reassign) the order to a unit strictly below the lead unit, and below the
     actor's own unit when the actor is a sub-unit passing it further down. The event records
-    who, from which unit (the one that held it) to which, and the note."""
+    who, from which unit (the one that held it) to which, and the note. ``actor=None`` is the
+    system: auto-dispatch assigning a sub-unit the model is confident about."""
     now = now or clock.now()
     check(order, actor, Action.ASSIGN_INSIDE)
     if unit is None:
