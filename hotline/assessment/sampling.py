@@ -33,7 +33,7 @@ from hotline.assessment.models import (
     SampleStrategy,
 )
 from hotline.orders.models import Satisfaction, State, WorkOrder
-from hotline.orders.rules import InvalidInput, NotAllowed
+from hotline.orders.rules import InvalidInput, NotAllowed, held_by
 from hotline.org.models import Category, Role, Unit, User
 
 #: The largest draw one request may make: a review team cannot read more in a month.
@@ -104,7 +104,8 @@ def eligible(filters: SampleFilters) -> QuerySet[WorkOrder]:
         unit = Unit.objects.filter(code=filters.unit).first()
         if unit is None:
             raise InvalidInput(_("No unit with code %(code)s.") % {"code": filters.unit})
-        qs = qs.filter(lead_unit__in=unit.subtree_ids())
+        # A sub-unit's sample holds the orders assigned to it inside its first-level unit too.
+        qs = qs.filter(held_by(unit.subtree_ids()))
     return qs
 
 

@@ -98,6 +98,15 @@ def test_filters_restrict_the_population(district, many):
     assert sampling.eligible(SampleFilters(start=at("2030-01-01 00:00").date())).count() == 0
 
 
+def test_a_sub_units_sample_holds_the_orders_assigned_to_it(district, many):
+    inside = [order_in(State.CLOSED, district, inside=district.neighbourhood) for _ in range(3)]
+    committee = SampleFilters(unit=district.neighbourhood.code)
+
+    assert set(sampling.eligible(committee).values_list("pk", flat=True)) == {o.pk for o in inside}
+    # The street's sample still holds them: they are its orders, handled below it.
+    assert sampling.eligible(SampleFilters(unit="jnl")).count() == 12 + 3
+
+
 def test_only_supervisors_draw_and_bad_input_is_refused(district, many):
     with pytest.raises(NotAllowed):
         sampling.draw(district.leo, size=3)
