@@ -329,7 +329,7 @@ class DispatchClassifier:
                 probabilities,
                 seen,
                 c=self.params.C,
-                parallel=self._parallel,
+                parallel=self._fits,
                 say=self._say,
             )
             clock.lap("first level")
@@ -377,7 +377,7 @@ class DispatchClassifier:
         for f, (train, test) in enumerate(grid_folds):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # liblinear's ConvergenceWarning on tiny sets
-                scores = self._parallel(
+                scores = self._fits(
                     delayed(fold_scores)(matrices[p.char_ngram_max], train, test, y, n_classes, p.C)
                     for p in alive
                 )
@@ -396,7 +396,7 @@ class DispatchClassifier:
             best = alive[0]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                scores = self._parallel(
+                scores = self._fits(
                     delayed(fold_scores)(
                         matrices[best.char_ngram_max], tr, te, y, n_classes, best.C
                     )
@@ -520,6 +520,10 @@ class DispatchClassifier:
     def predict_top(self, texts: Sequence[str], k: int = 3) -> list[list[tuple[str, float]]]:
         """Per text, the ``k`` most likely labels as (label, probability), best first."""
         return [p.suggestions for p in self.predict(texts, k)]
+
+    def _fits(self, tasks: Any) -> list[Any]:
+        """Fold fits (pure functions of arrays) in processes: liblinear holds the GIL here."""
+        return list(Parallel(n_jobs=self.n_jobs)(tasks))
 
     def _parallel(self, tasks: Any) -> list[Any]:
         return list(Parallel(n_jobs=self.n_jobs, prefer="threads")(tasks))
