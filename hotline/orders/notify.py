@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
@@ -93,6 +95,14 @@ class SmsNotifier(Notifier):
 @cache
 def notifiers() -> tuple[Notifier, ...]:
     return tuple(import_string(path)() for path in settings.NOTIFIERS)
+
+
+@receiver(setting_changed)
+def _forget_notifiers(*, setting: str, **_kwargs: object) -> None:
+    # The adapters are built once per process; a changed NOTIFIERS (a test's override_settings)
+    # must not keep sending through the old ones.
+    if setting == "NOTIFIERS":
+        notifiers.cache_clear()
 
 
 def event_committed(event: Event) -> None:

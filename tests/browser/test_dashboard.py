@@ -106,7 +106,15 @@ def test_the_monthly_report_downloads_as_a_workbook(town, open_as):
         leo.get_by_test_id("report-download").click()
     path = download.value.path()
     book = load_workbook(io.BytesIO(Path(path).read_bytes()))  # the download has no .xlsx name
-    assert book.sheetnames == ["排名", "考核指标", "超期", "抽查点评", "申诉"]
+    assert book.sheetnames == [
+        "排名",
+        "考核指标",
+        "超期",
+        "抽查点评",
+        "申诉",
+        "服务大厅",
+        "窗口与人员办结量",
+    ]
 
 
 def test_a_supervisor_draws_a_sample_and_reviews_an_order(town, open_as):
