@@ -1,0 +1,36 @@
+"""The one write path of pre-reviews: a function per step.
+
+Each checks :mod:`hotline.prereview.rules`, moves the pre-review with a conditional UPDATE
+(version and state, row count checked) and appends a
+:class:`~hotline.prereview.models.PreReviewEvent` in one transaction; messages to the citizen go
+out through the notify adapters after commit. The portal, the review pages, the cases' opening
+action and the demo all call these.
+"""
+
+from hotline.prereview.actions.decisions import ask_more, pass_review, reject
+from hotline.prereview.actions.filing import halls_for, resubmit, submit, withdraw
+from hotline.prereview.actions.linking import find_for, link_case
+from hotline.prereview.rules import (
+    Conflict,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    PreReviewError,
+)
+
+__all__ = [
+    "Conflict",
+    "InvalidInput",
+    "InvalidTransition",
+    "NotAllowed",
+    "PreReviewError",
+    "ask_more",
+    "find_for",
+    "halls_for",
+    "link_case",
+    "pass_review",
+    "reject",
+    "resubmit",
+    "submit",
+    "withdraw",
+]

@@ -1,0 +1,60 @@
+"""Linking a citizen's visit to their pre-review, so the window does not ask again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from hotline import clock
+from hotline.cases.models import Case
+from hotline.hall.models import Appointment
+from hotline.prereview.actions._core import step
+from hotline.prereview.models import LINKABLE, PreReview, PreReviewAction
+from hotline.prereview.rules import Actor
+
+
+def find_for(hall_id: int, matter_id: int, holder_key: str) -> PreReview | None:
+    """The citizen's latest pre-review of this matter at this hall that a visit may link to:
+    same real name (the ticket's holder key is the phone's or the ID number's, as on the
+    pre-review), not withdrawn or rejected, not linked to another case yet."""
+    if not holder_key:
+        return None
+    return (
+        PreReview.objects.filter(
+            Q(phone_key=holder_key) | Q(id_key=holder_key),
+            hall_id=hall_id,
+            matter_id=matter_id,
+            state__in=LINKABLE,
+            case__isnull=True,
+        )
+        .select_related("hall__unit", "matter")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def link_case(case: Case, *, now: dt.datetime | None = None) -> PreReview | None:
+    """A case was opened for a real-name citizen: link their pre-review of the matter to it,
+    to the ticket it was opened at and to the appointment that ticket came from. Called by the
+    cases' opening action in its transaction; a citizen without a pre-review gets ``None``."""
+    review = find_for(case.hall_id, case.matter_id, case.submission.applicant_key)
+    if review is None:
+        return None
+    now = now or clock.now()
+    ticket_id = case.ticket_id
+    appointment = Appointment.objects.filter(ticket_id=ticket_id).first() if ticket_id else None
+    step(
+        review,
+        PreReviewAction.LINK,
+        Actor.SYSTEM,
+        None,
+        now=now,
+        changes={"case": case, "ticket_id": ticket_id, "appointment": appointment},
+        payload={
+            "case": case.number,
+            "ticket": ticket_id,
+            "appointment": appointment.code if appointment else "",
+        },
+    )
+    return review
