@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "hotline.cases",
     "hotline.ratings",
     "hotline.assistance",
+    "hotline.prereview",
 ]
 
 MIDDLEWARE = [
