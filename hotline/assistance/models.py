@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hotline.hall.models import AppendOnlyQuerySet
+from hotline.appendonly import AppendOnly
 
 
 class Kind(models.TextChoices):
@@ -102,7 +102,7 @@ class Assistance(models.Model):
         return f"{self.get_kind_display()} {self.citizen_name} {self.started_at:%Y-%m-%d}"
 
 
-class AssistanceEvent(models.Model):
+class AssistanceEvent(AppendOnly):
     """One step of a 帮办 or 代办. Append-only."""
 
     assistance = models.ForeignKey(Assistance, on_delete=models.PROTECT, related_name="events")
@@ -114,8 +114,6 @@ class AssistanceEvent(models.Model):
     to_state = models.CharField(max_length=12, choices=AssistState.choices)
     note = models.TextField(_("note"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assistance event")

@@ -8,15 +8,12 @@ calendar (:mod:`hotline.cases.deadlines`), and so are trips (:mod:`hotline.cases
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hotline import clock
-from hotline.hall.models import AppendOnlyQuerySet
+from hotline.appendonly import AppendOnly
 from hotline.matters.models import MaterialForm
 
 
@@ -235,7 +232,7 @@ class Case(models.Model):
         return self.number
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnly):
     """One step of a case: append-only (model, queryset and a PostgreSQL trigger refuse changes).
 
     ``payload`` carries what the step is about: the materials of a correction notice, the
@@ -257,8 +254,6 @@ class CaseEvent(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     payload = models.JSONField(default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
@@ -270,11 +265,3 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("Events are append-only: they cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Events are append-only: they cannot be deleted."))

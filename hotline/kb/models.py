@@ -10,13 +10,11 @@ through :mod:`hotline.kb.actions`.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
+from hotline.appendonly import AppendOnly
 
 
 class ArticleState(models.TextChoices):
@@ -38,31 +36,6 @@ class ArticleAction(models.TextChoices):
     RESTORE = "restore", _("Restore")
     ATTACH = "attach", _("Attach")
     URGE = "urge", _("Urge review")
-
-
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("This record is append-only: it cannot be changed."))
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("This record is append-only: it cannot be deleted."))
-
-
-class AppendOnly(models.Model):
-    """A row written once: saving it again or deleting it is refused."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("This record is append-only: it cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("This record is append-only: it cannot be deleted."))
 
 
 class Article(models.Model):

@@ -6,13 +6,11 @@ The ``state`` column and every other lifecycle column change only through
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
+from hotline.appendonly import AppendOnly
 from hotline.security.masking import mask_number
 from hotline.sla.models import Urgency
 
@@ -312,15 +310,7 @@ class WorkOrder(models.Model):
         return self.assigned_unit_id or self.lead_unit_id
 
 
-class EventQuerySet(models.QuerySet["Event"]):
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("Events are append-only: they cannot be changed."))
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Events are append-only: they cannot be deleted."))
-
-
-class Event(models.Model):
+class Event(AppendOnly):
     """One thing that happened to an order: who, when, what, from which state to which, why.
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them in
@@ -376,8 +366,6 @@ class Event(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -399,14 +387,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}#{self.seq} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("Events are append-only: they cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Events are append-only: they cannot be deleted."))
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
-from hotline.hall.models import AppendOnlyQuerySet
+from hotline.appendonly import AppendOnly
 
 
 class Level(models.IntegerChoices):
@@ -157,7 +157,7 @@ class Rating(models.Model):
         return [str(labels.get(code, code)) for code in self.reasons]
 
 
-class RatingEvent(models.Model):
+class RatingEvent(AppendOnly):
     """One step of a rating: who (``None``: the citizen or the system), when, what. Append-only."""
 
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="events")
@@ -171,8 +171,6 @@ class RatingEvent(models.Model):
     to_state = models.CharField(max_length=12, choices=RatingState.choices)
     reason = models.TextField(_("reason"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating event")

@@ -1,19 +1,9 @@
-"""What every hall event table shares: rows are appended, never changed or deleted."""
+"""What every hall event table shares: rows are appended, never changed or deleted.
 
-from __future__ import annotations
+The guard itself is :mod:`hotline.appendonly`, shared by every app's event tables; it is named here
+so the hall's models (and the apps that import it from :mod:`hotline.hall.models`) keep one import.
+"""
 
-from typing import Any
+from hotline.appendonly import AppendOnlyQuerySet
 
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    """Refuses bulk update and delete; on PostgreSQL a trigger refuses them in the database too."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("Events are append-only: they cannot be changed."))
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Events are append-only: they cannot be deleted."))
+__all__ = ["AppendOnlyQuerySet"]
