@@ -27,6 +27,7 @@ from hotline.cases.rules import InvalidInput, InvalidTransition, NotAllowed, may
 from hotline.hall.models import Hall, Ticket, WindowKind
 from hotline.matters.models import Bundle, Matter
 from hotline.org.models import User
+from hotline.prereview.actions import link_case
 
 #: A returning citizen's ticket links to their case in these states (a pick-up of a concluded one).
 LINKABLE = (*OPEN_STATES, CaseState.CONCLUDED)
@@ -96,6 +97,8 @@ def _new_case(
         opened_at=now,
     )
     append(case, CaseAction.OPEN, clerk, now=now, to_state=CaseState.OPENED, ticket=ticket)
+    # The citizen's online pre-review of this matter (网上预审), if any, is linked to the case.
+    link_case(case, now=now)
     return case
 
 
