@@ -76,6 +76,7 @@ urlpatterns = [
     path("open311/discovery.json", open311_views.discovery, {"fmt": "json"}),
     path("open311/v2/", include("hotline.open311.urls")),
     path("portal/kb/", include("hotline.kb.portal_urls")),
+    path("portal/prereview/", include("hotline.prereview.portal_urls")),
     path("portal/", include("hotline.portal.urls")),
     path("kb/", include("hotline.kb.urls")),
     # The service hall: kiosk, displays and "my place" need no login; the window desk does.
@@ -86,4 +87,6 @@ urlpatterns = [
     path("ratings/", include("hotline.ratings.urls")),
     # 帮办 and 代办 at the hall (its staff, and leaders helping at a counter).
     path("assistance/", include("hotline.assistance.urls")),
+    # 网上预审: the portal's uploads are reviewed here by the hall's clerks.
+    path("prereview/", include("hotline.prereview.urls")),
 ]
