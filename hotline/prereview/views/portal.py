@@ -1,0 +1,173 @@
+"""The citizen's pre-review pages on the portal (no login): choose a matter and a hall, upload
+the materials, follow the outcome through the link texted with the number, send what was asked
+for, withdraw. Every page works on a phone and without JavaScript."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hotline.hall.models import Hall
+from hotline.matters.models import Matter
+from hotline.portal import limits
+from hotline.portal.views import problem
+from hotline.prereview import actions, rules
+from hotline.prereview.forms import FilesForm, SubmitForm
+from hotline.prereview.models import PreReview, PreReviewState
+from hotline.prereview.views.shared import files_by_material
+from hotline.security.phone_numbers import phone_key
+
+#: Slack for the form fields around the files in a request body.
+BODY_SLACK = 256 * 1024
+
+
+def _too_large(request: HttpRequest, materials: int) -> HttpResponse | None:
+    """A body beyond every file at its limit is a script, not a person: refused outright. One
+    file over the limit inside it comes back on the form, with what was typed."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length <= max(materials, 1) * settings.MAX_ATTACHMENT_MB * 1024 * 1024 + BODY_SLACK:
+        return None
+    return problem(
+        request,
+        413,
+        _("The files are too large"),
+        _("Each file may be at most %(mb)d MB. Please choose smaller ones.")
+        % {"mb": settings.MAX_ATTACHMENT_MB},
+    )
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """The matters open to pre-review, each with the halls that handle it."""
+    matters = Matter.objects.filter(active=True, prereview_allowed=True).order_by("code")
+    rows = [(m, actions.halls_for(m)) for m in matters]
+    return render(request, "prereview/portal_start.html", {"rows": [(m, h) for m, h in rows if h]})
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
+    the_hall = get_object_or_404(Hall.objects.select_related("unit"), code=hall)
+    the_matter = get_object_or_404(Matter, code=matter, active=True, prereview_allowed=True)
+    if the_hall not in actions.halls_for(the_matter):
+        raise Http404(_("This hall does not handle this matter."))
+    materials = list(the_matter.materials.all())
+    if request.method == "POST":
+        refused = _too_large(request, len(materials))
+        if refused is not None:
+            return refused
+        form = SubmitForm(request.POST, request.FILES, materials=materials)
+        if form.is_valid():
+            data = form.cleaned_data
+            values = {
+                "ip": limits.client_address(request),
+                "phone": phone_key(data["phone"], purpose="portal-limit"),
+            }
+            if limits.exceeded(limits.submit_limits(), values):
+                return problem(
+                    request,
+                    429,
+                    _("Too many requests"),
+                    _("Too many requests came from you in a short time. Please try again later."),
+                )
+            try:
+                review = actions.submit(
+                    the_hall,
+                    the_matter,
+                    name=data["name"],
+                    phone=data["phone"],
+                    id_number=data["id_number"],
+                    uploads=form.uploads(),
+                    site=_site(request),
+                )
+            except actions.PreReviewError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return redirect("prereview_portal:status", token=review.token)
+    else:
+        form = SubmitForm(materials=materials)
+    return render(
+        request,
+        "prereview/portal_new.html",
+        {
+            "hall": the_hall,
+            "matter": the_matter,
+            "form": form,
+            "max_mb": settings.MAX_ATTACHMENT_MB,
+        },
+    )
+
+
+def _review(token: str) -> PreReview:
+    return get_object_or_404(
+        PreReview.objects.select_related("hall__unit", "matter", "case"), token=token
+    )
+
+
+def _status_page(
+    request: HttpRequest, review: PreReview, form: FilesForm | None = None, status: int = 200
+) -> HttpResponse:
+    allowed = rules.allowed(review, rules.Actor.CITIZEN)
+    materials = list(review.matter.materials.all())
+    if form is None and "resubmit" in allowed:
+        form = FilesForm(materials=materials, asked=review.missing)
+    return render(
+        request,
+        "prereview/portal_status.html",
+        {
+            "review": review,
+            "rows": files_by_material(review, materials),
+            "missing": [m for m in materials if m.pk in review.missing],
+            "form": form if "resubmit" in allowed else None,
+            "may_withdraw": "withdraw" in allowed,
+            "States": PreReviewState,
+        },
+        status=status,
+    )
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's own pre-review, reached by the link in every message."""
+    return _status_page(request, _review(token))
+
+
+@require_POST
+def resubmit(request: HttpRequest, token: str) -> HttpResponse:
+    review = _review(token)
+    materials = list(review.matter.materials.all())
+    refused = _too_large(request, len(materials))
+    if refused is not None:
+        return refused
+    form = FilesForm(request.POST, request.FILES, materials=materials, asked=review.missing)
+    if form.is_valid():
+        try:
+            actions.resubmit(review, uploads=form.uploads(), site=_site(request))
+        except actions.PreReviewError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect("prereview_portal:status", token=review.token)
+    return _status_page(request, review, form, status=400)
+
+
+@require_POST
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    review = _review(token)
+    try:
+        actions.withdraw(review)
+    except actions.PreReviewError as exc:
+        return problem(request, 409, _("This pre-review cannot be withdrawn"), exc.message)
+    return redirect("prereview_portal:status", token=review.token)
+
+
+def download(request: HttpRequest, token: str, pk: int) -> FileResponse:
+    """A file of the citizen's own pre-review: only through its link."""
+    review = _review(token)
+    found = review.files.filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No such file."))
+    return FileResponse(found.file.open("rb"), as_attachment=False, filename=found.name)
