@@ -1,4 +1,5 @@
-"""Every event table of every app refuses changes through one shared guard (hotline.appendonly).
+"""Every event table of every app refuses changes through one shared guard (hotline.appendonly),
+and a new event table's migration gets its PostgreSQL trigger from one operation.
 
 The per-app tests (orders, cases, kb, hall…) change and delete real stored events; this file checks
 that no event model was left out of the guard, so a new app's event table is caught when it
@@ -12,10 +13,11 @@ from collections.abc import Iterator
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DatabaseError, connection, migrations, models, transaction
+from django.db.migrations.state import ProjectState
 from django.utils import translation
 
-from hotline.appendonly import AppendOnly, AppendOnlyQuerySet
+from hotline.appendonly import AppendOnly, AppendOnlyQuerySet, AppendOnlyTrigger
 
 # Written-once rows whose names do not end in "Event".
 OTHER_LOGS = {"kb.Revision", "kb.ArticleUse", "hall.SelfServiceUse"}
@@ -90,3 +92,86 @@ def test_a_stored_event_cannot_be_saved_again_or_deleted(model: type[models.Mode
 )
 def test_events_with_a_lifecycle_share_the_whole_guard(label: str) -> None:
     assert issubclass(apps.get_model(label), AppendOnly)
+
+
+# The migration operation new event tables use for their PostgreSQL trigger. A throwaway table
+# ("a stamp book": stamps are added, never rubbed out) stands for a new app's event table.
+
+STAMP_APP = "stampbook"
+
+
+def stamp_book_states() -> tuple[ProjectState, ProjectState]:
+    """The migration state before and after a table of stamps is created."""
+    create = migrations.CreateModel(
+        "Stamp",
+        [("id", models.AutoField(primary_key=True)), ("text", models.TextField())],
+    )
+    before = ProjectState()
+    after = before.clone()
+    create.state_forwards(STAMP_APP, after)
+    return before, after
+
+
+def test_the_operation_reads_like_a_migration_step() -> None:
+    trigger = AppendOnlyTrigger("Stamp")
+    assert trigger.deconstruct() == ("AppendOnlyTrigger", ["Stamp"], {})
+    assert trigger.migration_name_fragment == "stamp_append_only"
+    with pytest.raises(ValueError, match="model name"):
+        AppendOnlyTrigger("stampbook_stamp; DROP TABLE orders_event")
+
+
+@pytest.mark.django_db
+def test_the_trigger_sql_is_written_for_postgresql_only() -> None:
+    _, after = stamp_book_states()
+    # A collecting editor records the statements instead of running them (what sqlmigrate does).
+    editor = connection.schema_editor(collect_sql=True)
+    AppendOnlyTrigger("Stamp").database_forwards(STAMP_APP, editor, after, after)
+    forwards = list(editor.collected_sql)
+    editor.collected_sql.clear()
+    AppendOnlyTrigger("Stamp").database_backwards(STAMP_APP, editor, after, after)
+    backwards = list(editor.collected_sql)
+    if connection.vendor != "postgresql":
+        # As the trigger migrations before it: SQLite keeps only the model-layer guard.
+        assert forwards == backwards == []
+        return
+    assert any(
+        'CREATE TRIGGER "stampbook_stamp_append_only" BEFORE UPDATE OR DELETE ON "stampbook_stamp"'
+        in sql
+        for sql in forwards
+    )
+    assert backwards == [
+        'DROP TRIGGER IF EXISTS "stampbook_stamp_append_only" ON "stampbook_stamp";',
+        'DROP FUNCTION IF EXISTS "stampbook_stamp_append_only"();',
+    ]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_postgresql_refuses_rubbing_out_a_stamp_until_the_migration_is_unapplied() -> None:
+    before, after = stamp_book_states()
+    trigger = AppendOnlyTrigger("Stamp")
+    with connection.schema_editor() as editor:
+        migrations.CreateModel(
+            "Stamp", [("id", models.AutoField(primary_key=True)), ("text", models.TextField())]
+        ).database_forwards(STAMP_APP, editor, before, after)
+        trigger.database_forwards(STAMP_APP, editor, after, after)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO stampbook_stamp (text) VALUES ('first visit')")
+        for sql in (
+            "UPDATE stampbook_stamp SET text = 'rubbed out'",
+            "DELETE FROM stampbook_stamp",
+        ):
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                cursor.execute(sql)
+        # Appending stays allowed.
+        cursor.execute("INSERT INTO stampbook_stamp (text) VALUES ('second visit')")
+        cursor.execute("SELECT text FROM stampbook_stamp ORDER BY id")
+        assert [row[0] for row in cursor.fetchall()] == ["first visit", "second visit"]
+
+    with connection.schema_editor() as editor:
+        trigger.database_backwards(STAMP_APP, editor, after, after)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE stampbook_stamp SET text = 'corrected'")
+        assert cursor.rowcount == 2
+        cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'stampbook_stamp_append_only'")
+        assert cursor.fetchone() == (0,)
