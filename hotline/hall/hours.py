@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from hotline.hall.models import Hall, Kiosk
+from hotline.hall.models import Hall, Kiosk, Source
+from hotline.hall.rules import InvalidTransition
 from hotline.sla.calendar import get_calendar
 
 
@@ -37,3 +39,18 @@ def next_opening(hall: Hall, now: dt.datetime) -> dt.datetime:
     if not (calendar.is_workday(day) and local.time() < hall.opens_at):
         day = calendar.next_workday(day)
     return timezone.make_aware(dt.datetime.combine(day, hall.opens_at))
+
+
+def refuse_ticket_when_closed(hall: Hall, now: dt.datetime, *, source: str) -> None:
+    """Raise when no ticket may be given at ``now``: outside the windows' hours nobody would call
+    it. An appointment is checked in from its early tolerance, which may begin before opening, so
+    that channel is allowed from that much before the opening time (the appointment itself
+    checks its own tolerance)."""
+    lead = dt.timedelta(minutes=hall.checkin_early_minutes if source == Source.APPOINTMENT else 0)
+    if hall_open(hall, now) or (lead and hall_open(hall, now + lead)):
+        return
+    raise InvalidTransition(
+        _("The windows are closed; they open again %(when)s. No ticket is given now.")
+        % {"when": f"{timezone.localtime(next_opening(hall, now)):%m-%d %H:%M}"},
+        field="hours",
+    )
