@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.hall import estimate, snapshot
 from hotline.hall.actions._core import step
+from hotline.hall.hours import refuse_ticket_when_closed
 from hotline.hall.models import (
     ACTIVE_STATES,
     Hall,
@@ -103,14 +104,19 @@ def issue(
     actor: User | None = None,
     now: dt.datetime | None = None,
     check_caps: bool = True,
+    check_hours: bool = True,
 ) -> Ticket:
     """Give a queue ticket for ``matter`` in ``hall``: numbered per prefix and day, capped, one
-    active ticket per holder and matter, with the wait estimate it was shown."""
+    active ticket per holder and matter, with the wait estimate it was shown; refused outside
+    the windows' hours (every channel: kiosk, desk, portal, API). ``check_hours=False`` is for
+    the day simulator and for tests whose subject is not the hours."""
     given = now
     now = now or clock.now()
     day = timezone.localtime(now).date()
     if source not in Source.values or priority not in Priority.values:
         raise InvalidInput(_("Unknown ticket source or priority."))
+    if check_hours:
+        refuse_ticket_when_closed(hall, now, source=source)
     by_check_in = priority == Priority.APPOINTMENT and source == Source.APPOINTMENT
     if priority not in SELF_DECLARED and source not in STAFF_SOURCES and not by_check_in:
         raise InvalidInput(_("That priority is given at the reception desk."), field="priority")
