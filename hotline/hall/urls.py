@@ -14,6 +14,7 @@ urlpatterns = [
         name="self_service_materials",
     ),
     path("<slug:code>/kiosk/check-in/", booking.check_in, name="check_in"),
+    path("<slug:code>/kiosk/materials/", selfservice.materials, name="kiosk_materials"),
     path("<slug:code>/book/", booking.book, name="book"),
     path("<slug:code>/book/<str:booking>/", booking.booked, name="booked"),
     path("ticket/<str:token>/", public.ticket, name="ticket"),

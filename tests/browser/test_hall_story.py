@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from hotline.hall.models import Ticket, TicketState
 from tests.browser.conftest import TABLET, screenshot
-from tests.hall.conftest import make_hall
+from tests.hall.conftest import make_hall, opening_hours
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,8 @@ def hall(transactional_db, district, live_server):
     for user, name in [(town.walt, "王涛"), (town.wendy, "魏敏"), (town.hugo, "胡刚")]:
         user.first_name = name
         user.save(update_fields=["first_name"])
-    return town
+    with opening_hours():  # tickets are given only while the windows are open
+        yield town
 
 
 def take_ticket(page, code: str, matter: str, name: str = "") -> str:

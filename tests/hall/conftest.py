@@ -3,6 +3,8 @@
 - 大宁路街道社区事务受理服务中心 is the hall; 居住证 is called as A, 老年综合津贴 as B.
 - Wendy (window 1, comprehensive: both matters) and Walt (window 2, 居住证 only) are window clerks;
   Hugo is the hall manager. Una (江宁路街道 unit handler) works elsewhere and may do nothing here.
+- Unless a test travels elsewhere, it runs on Thursday 2023-03-09 from 10:00 (time ticking): the
+  windows are open, so a ticket may be given (none is outside the hall's hours).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 
 from hotline.hall.models import Hall, Window, WindowKind, WindowMatter
 from hotline.matters.models import Material, Matter
 from hotline.org.models import Role, Unit, UnitKind, User
-from tests.conftest import District, make_user
+from tests.conftest import District, at, make_user
 
 
 @dataclass
@@ -66,6 +69,18 @@ def make_hall(district: District, code: str = "dnl", **settings) -> HallTown:
         walt=make_user(f"walt-{code}", centre, Role.HALL_CLERK),
         hugo=make_user(f"hugo-{code}", centre, Role.HALL_MANAGER),
     )
+
+
+def opening_hours() -> time_machine.travel:
+    """Thursday 2023-03-09 from 10:00, ticking: the windows are open, so tickets may be given.
+    For tests about the queue, not the clock (the browser tests' halls use it too)."""
+    return time_machine.travel(at("2023-03-09 10:00"), tick=True)
+
+
+@pytest.fixture(autouse=True)
+def _during_opening_hours():
+    with opening_hours():
+        yield
 
 
 @pytest.fixture

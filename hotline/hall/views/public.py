@@ -6,6 +6,8 @@ personal data beyond a masked name (张*), and a ticket is reached only through 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, board, estimate, snapshot
+from hotline.hall import actions, board, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import Hall, Source, Ticket, TicketState
+from hotline.hall.views.selfservice import no_clerk
 
 
 def _hall(code: str) -> Hall:
@@ -24,7 +27,9 @@ def _hall(code: str) -> Hall:
 
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
-    """Big buttons, one per matter; optional real name (phone or ID) and priority."""
+    """Big buttons, one per matter; optional real name (phone or ID) and priority. Outside the
+    windows' hours it offers what needs no clerk instead (the action refuses a ticket then too,
+    for a page left open past closing time)."""
     hall = _hall(code)
     form = KioskForm(hall, request.POST or None)
     status = 200
@@ -37,7 +42,18 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 return redirect("hall:ticket", token=ticket.token)
         status = 422
-    return render(request, "hall/kiosk.html", {"hall": hall, "form": form}, status=status)
+    now = clock.now()
+    is_open = hours.hall_open(hall, now)
+    early = dt.timedelta(minutes=hall.checkin_early_minutes)
+    context = {
+        "hall": hall,
+        "form": form,
+        "closed": not is_open,
+        "next_opening": None if is_open else hours.next_opening(hall, now),
+        "check_in_open": is_open or hours.hall_open(hall, now + early),
+        "no_clerk": no_clerk(hall),
+    }
+    return render(request, "hall/kiosk.html", context, status=status)
 
 
 def ticket(request: HttpRequest, token: str) -> HttpResponse:

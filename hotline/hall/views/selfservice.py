@@ -19,7 +19,7 @@ from hotline.hall import actions
 from hotline.hall.actions.selfservice import record_use
 from hotline.hall.forms import hall_matters
 from hotline.hall.hours import hall_open, kiosk_open, next_opening
-from hotline.hall.models import Kiosk, SelfServiceKind, SelfServiceUse
+from hotline.hall.models import Hall, Kiosk, SelfServiceKind, SelfServiceUse
 from hotline.matters.models import Matter
 
 
@@ -32,11 +32,27 @@ def _kiosk(code: str, kiosk: str) -> Kiosk:
     return found
 
 
-def _listed(kiosk: Kiosk) -> list[Matter]:
+def _listed(hall: Hall, kiosk: Kiosk | None) -> list[Matter]:
     """The matters whose lists a kiosk shows: the hall's own and the ones it completes."""
-    ids = set(hall_matters(kiosk.hall).values_list("pk", flat=True))
-    ids |= set(kiosk.matters.values_list("pk", flat=True))
+    ids = set(hall_matters(hall).values_list("pk", flat=True))
+    if kiosk is not None:
+        ids |= set(kiosk.matters.values_list("pk", flat=True))
     return list(Matter.objects.filter(pk__in=ids, active=True).order_by("queue_group", "code"))
+
+
+def no_clerk(hall: Hall, kiosk: Kiosk | None = None) -> dict[str, object]:
+    """What ``hall/_no_clerk.html`` offers: booking (when a matter takes appointments), the
+    portal's track-and-rate flow, and the material lists (the self-service kiosk's, which record
+    each lookup, or the hall's own from the ticket kiosk)."""
+    if kiosk is not None:
+        materials_url = reverse("hall:self_service_materials", args=[hall.code, kiosk.code])
+    else:
+        materials_url = reverse("hall:kiosk_materials", args=[hall.code])
+    return {
+        "bookable": any(m.appointment_allowed for m in hall_matters(hall)),
+        "track_url": reverse("portal:track"),
+        "materials_url": materials_url,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,8 +87,7 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         "windows_open": windows_open,
         "next_opening": None if windows_open else next_opening(machine.hall, now),
         "matters": machine.matters.filter(active=True).order_by("queue_group", "code"),
-        "bookable": any(m.appointment_allowed for m in hall_matters(machine.hall)),
-        "track_url": reverse("portal:track"),
+        "no_clerk": no_clerk(machine.hall, machine),
         "done": done,
         "error": error,
     }
@@ -80,19 +95,26 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def materials(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
-    """Pick a matter, read its material list; each lookup is recorded (a POST, then a GET)."""
-    machine = _kiosk(code, kiosk)
-    listed = _listed(machine)
+def materials(request: HttpRequest, code: str, kiosk: str = "") -> HttpResponse:
+    """Pick a matter, read its material list; each lookup at a registered self-service kiosk is
+    recorded (a POST, then a GET). Without ``kiosk`` it is the ticket kiosk's after-hours list,
+    which records nothing: that kiosk is not a registered self-service machine."""
+    machine = _kiosk(code, kiosk) if kiosk else None
+    hall = (
+        machine.hall
+        if machine
+        else get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    )
+    listed = _listed(hall, machine)
     if request.method == "POST":
         matter = next((m for m in listed if str(m.pk) == request.POST.get("matter")), None)
-        if matter is not None and kiosk_open(machine, clock.now()):
+        if matter is not None and machine is not None and kiosk_open(machine, clock.now()):
             record_use(machine, matter, SelfServiceKind.MATERIALS)
         if matter is not None:
             return redirect(f"{request.path}?matter={matter.pk}")
     chosen = next((m for m in listed if str(m.pk) == request.GET.get("matter")), None)
     context = {
-        "hall": machine.hall,
+        "hall": hall,
         "kiosk": machine,
         "listed": listed,
         "chosen": chosen,
