@@ -17,6 +17,7 @@ from hotline.cases.models import Case, CaseState
 from tests.browser.conftest import TABLET, screenshot
 from tests.browser.test_hall_story import act, sign_in
 from tests.cases.conftest import make_case_town
+from tests.hall.conftest import opening_hours
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,8 @@ def ct(transactional_db, district, live_server):
     made = make_case_town(district)
     made.town.wendy.first_name = "魏敏"
     made.town.wendy.save(update_fields=["first_name"])
-    return made
+    with opening_hours():  # tickets are given only while the windows are open
+        yield made
 
 
 def kiosk_ticket(kiosk, code: str) -> str:

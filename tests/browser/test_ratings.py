@@ -14,7 +14,7 @@ from hotline.ratings import links
 from hotline.ratings.models import Rating
 from tests.browser.conftest import TABLET, screenshot
 from tests.conftest import make_user
-from tests.hall.conftest import make_hall
+from tests.hall.conftest import make_hall, opening_hours
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,8 @@ def hall(transactional_db, district, live_server):
     rita = make_user("rita", town.hall.unit, Role.UNIT_HANDLER)
     rita.first_name = "任婷"
     rita.save(update_fields=["first_name"])
-    return town, rita
+    with opening_hours():  # tickets are given only while the windows are open
+        yield town, rita
 
 
 def act(page, action: str) -> None:
