@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from hotline import clock
 from hotline.api.schemas import ErrorOut
@@ -52,6 +53,13 @@ class DailyOut(Schema):
     abandon_rate: float
     recalls: int
     waiting_histogram_5min: list[int]
+    self_service_uses: int = Field(
+        description="Matters completed without a clerk at the hall's 24-hour self-service "
+        "kiosks that day (material lists looked up are not counted)."
+    )
+    self_service_by_matter: dict[str, int] = Field(
+        description="The same completions per matter code."
+    )
 
 
 def _hall(code: str) -> Hall:
@@ -107,9 +115,11 @@ def live_queue(request: HttpRequest, code: str) -> LiveOut:
     operation_id="hall_daily_statistics",
 )
 def daily(request: HttpRequest, code: str, day: dt.date) -> DailyOut:
-    """The day's KPIs, computed from the recorded ticket events."""
+    """The day's KPIs, computed from the recorded ticket events, and the self-service kiosks'
+    completions from their recorded uses."""
     hall = _hall(code)
     f = kpis.report(hall, day, day).get(hall.code, kpis.Figures())
+    self_service = kpis.self_service_uses(hall, day, day)
     return DailyOut(
         hall=hall.code,
         day=day,
@@ -122,4 +132,6 @@ def daily(request: HttpRequest, code: str, day: dt.date) -> DailyOut:
         abandon_rate=round(f.abandon_rate, 3),
         recalls=f.recalls,
         waiting_histogram_5min=f.histogram,
+        self_service_uses=sum(self_service.values()),
+        self_service_by_matter=self_service,
     )

@@ -18,6 +18,7 @@ from hotline.hall.models import Kiosk, SelfServiceKind, SelfServiceUse
 from hotline.hall.rules import InvalidInput, InvalidTransition
 from hotline.matters.models import Material, Matter
 from tests.conftest import at
+from tests.hall.conftest import make_hall
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,28 @@ def test_uses_count_in_the_hall_figures_by_matter(client, town, kiosk, printout)
     with time_machine.travel(EVENING, tick=False):
         board = client.get(f"/hall/{town.hall.code}/manage/").content.decode()
     assert "医保缴费凭证打印 3" in board
+
+
+def test_the_open_data_counts_the_days_completions_by_matter(client, town, kiosk, printout):
+    kiosk.matters.add(town.allowance)
+    other = make_hall(town.district, "jn")
+    elsewhere = Kiosk.objects.create(hall=other.hall, code="jn-zz1", name="自助终端", place="大堂")
+    elsewhere.matters.set([printout])
+    record_use(kiosk, printout, now=at("2023-03-09 06:10"))
+    record_use(kiosk, printout, now=at("2023-03-09 23:59"))
+    record_use(kiosk, town.allowance, now=EVENING)
+    record_use(kiosk, town.residence, SelfServiceKind.MATERIALS, now=EVENING)  # a lookup
+    record_use(kiosk, printout, now=at("2023-03-10 00:01"))  # Shanghai's next day
+    record_use(elsewhere, printout, now=EVENING)  # another hall
+    day = client.get("/api/v1/open/halls/dnl/daily/2023-03-09").json()
+    assert day["self_service_uses"] == 3
+    assert day["self_service_by_matter"] == {"lnjt": 1, "yb-dy": 2}
+    assert day["issued"] == 0  # no ticket: the kiosks count on their own
+    next_day = client.get("/api/v1/open/halls/dnl/daily/2023-03-10").json()
+    assert next_day["self_service_by_matter"] == {"yb-dy": 1}
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["DailyOut"]
+    assert {"self_service_uses", "self_service_by_matter"} <= set(schema["required"])
+    assert "self-service" in schema["properties"]["self_service_uses"]["description"]
 
 
 def test_uses_are_append_only(kiosk, printout):
