@@ -10,15 +10,12 @@ does not ask again. Every step is a :class:`PreReviewEvent` (append-only).
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hotline import clock
-from hotline.hall.models import AppendOnlyQuerySet
+from hotline.appendonly import AppendOnly
 
 
 class PreReviewState(models.TextChoices):
@@ -183,7 +180,7 @@ class PreReviewFile(models.Model):
         return self.name
 
 
-class PreReviewEvent(models.Model):
+class PreReviewEvent(AppendOnly):
     """One step of a pre-review: append-only (model, queryset and a PostgreSQL trigger refuse
     changes). ``payload`` carries the materials asked for, the files of a round, the case linked.
     """
@@ -200,8 +197,6 @@ class PreReviewEvent(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     payload = models.JSONField(default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("pre-review event")
         verbose_name_plural = _("pre-review events")
@@ -212,11 +207,3 @@ class PreReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prereview_id}#{self.seq} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("Events are append-only: they cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Events are append-only: they cannot be deleted."))

@@ -87,7 +87,9 @@ def test_her_booked_appointment_is_linked_through_its_ticket(pt):
         capacity=2,
     )
     with time_machine.travel(at("2026-03-09 12:00"), tick=False):
-        booking = booking_actions.book(slot, holder_key=holder_key(phone=CHEN_PHONE), holder_name="陈丽")
+        booking = booking_actions.book(
+            slot, holder_key=holder_key(phone=CHEN_PHONE), holder_name="陈丽"
+        )
     with time_machine.travel(at("2026-03-10 09:25"), tick=False):
         ticket = booking_actions.check_in(booking)
         hall.sign_in(pt.ct.town.w1, pt.wendy)
