@@ -89,3 +89,29 @@ def test_after_hours_the_kiosk_offers_what_needs_no_clerk(area, open_as, viewpor
         expect(hugo.locator("[data-testid=self-service-today]")).to_contain_text(
             f"{printout.name} 1"
         )
+
+
+def test_after_hours_the_ticket_kiosk_gives_no_ticket_and_offers_the_same(area, open_as):
+    """The ticket kiosk by the door, the same evening: no ticket buttons, the windows' next
+    opening, and the self-service kiosk's offer; its material lists are the hall's."""
+    town, _kiosk, _printout = area
+    page = open_as(None, viewport=TABLET)
+    page.goto(f"/hall/{town.hall.code}/kiosk/")
+    expect(page.locator("[data-testid=hall-closed]")).to_be_visible()
+    expect(page.locator("[data-testid=kiosk-form]")).to_have_count(0)
+    expect(page.locator("[data-testid=go-check-in]")).to_have_count(0)
+    choices = page.locator("[data-testid=self-service-choices]")
+    for choice in ("track", "materials"):
+        expect(choices.locator(f"[data-choice={choice}]")).to_be_visible()
+    screenshot(page, "hall-kiosk-closed", full_page=True)
+
+    with page.expect_navigation():
+        choices.locator("[data-choice=materials]").click()
+    with page.expect_navigation():
+        page.locator("[data-testid=material-matters] button[data-matter=jzz]").click()
+    expect(page.locator("[data-testid=material-list]")).to_contain_text("居民身份证")
+    with page.expect_navigation():
+        page.locator("[data-testid=back]").click()
+    expect(page.locator("[data-testid=hall-closed]")).to_be_visible()
+    assert not SelfServiceUse.objects.exists()  # the ticket kiosk is no self-service machine
+    assert not town.hall.tickets.exists()
