@@ -48,6 +48,10 @@ class KpiSettingsAdmin(admin.ModelAdmin):
                     "weight_hall_service_level",
                     "weight_hall_completion",
                     "weight_hall_appointments_kept",
+                    "weight_hall_case_on_time",
+                    "weight_hall_one_visit",
+                    "weight_hall_good_rating",
+                    "weight_hall_rectified_on_time",
                 ]
             },
         ),

@@ -20,11 +20,12 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from hotline import clock
-from hotline.assessment import hall, kpis, periods
+from hotline.assessment import hall, hall_cases, kpis, periods
 from hotline.assessment.models import KpiSettings
 from hotline.hall import kpis as hall_kpis
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org.models import Category
+from hotline.ratings.models import BAD_LEVELS, Level
 
 #: The KPIs drawn as monthly trend lines.
 TREND_KPIS = (kpis.FIRST_CONTACT, kpis.ON_TIME_REPLY, kpis.RESOLUTION, kpis.SATISFACTION)
@@ -197,10 +198,12 @@ def chart_data(
 def hall_section(first: dt.date, last: dt.date, report: kpis.KpiReport) -> dict[str, Any]:
     """The dashboard's service-hall section for the days ``first`` to ``last``: per hall its
     figures, composite score and rank (from ``report``), and the JSON of its charts (wait
-    distribution, share over the service level, throughput per window and clerk), drawn by
-    static/hotline/hall-dashboard.js."""
+    distribution, share over the service level, throughput per window and clerk, the 好差评
+    distribution), drawn by static/hotline/hall-dashboard.js; and per hall its cases and ratings
+    (:mod:`hotline.assessment.hall_cases`)."""
     scored = {u.unit_id: u for u in report.units if u.peer_group == hall.SERVICE_CENTRES}
     months = hall.centre_months(first, last, detail=True)
+    casework = hall_cases.figures(*periods.between(first, last))
     buckets = [
         f"{i * hall_kpis.BUCKET_MINUTES}–{(i + 1) * hall_kpis.BUCKET_MINUTES}"
         for i in range(hall_kpis.BUCKETS)
@@ -217,8 +220,10 @@ def hall_section(first: dt.date, last: dt.date, report: kpis.KpiReport) -> dict[
                 "ratios": month.ratios,
                 "unit": scored.get(month.hall.unit_id),
                 "percent": _percents(figures, month.appointments),
+                "cases": casework.get(month.hall.code, hall_cases.CaseFigures(month.hall.code, "")),
                 "chart": {
                     "code": month.hall.code,
+                    "ratings": _rating_levels(casework.get(month.hall.code)),
                     "histogram": figures.histogram,
                     "windows": {
                         "x": [t.label for t in month.windows],
@@ -244,6 +249,16 @@ def hall_section(first: dt.date, last: dt.date, report: kpis.KpiReport) -> dict[
                 ],
             },
         },
+    }
+
+
+def _rating_levels(found: hall_cases.CaseFigures | None) -> dict[str, list[Any]]:
+    """The 好差评 distribution for the chart, best level first."""
+    levels = list(Level)
+    return {
+        "x": [str(level.label) for level in levels],
+        "y": [found.levels[level.value] if found else 0 for level in levels],
+        "bad": [level in BAD_LEVELS for level in levels],
     }
 
 

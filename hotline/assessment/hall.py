@@ -2,11 +2,13 @@
 settings' hall weights, and a peer group of their own (docs/kpis.md, Service centres).
 
 A service centre (unit kind SERVICE_CENTRE) answers for its hall: waits within the service
-level, tickets completed (not lost to no-shows or walk-outs), appointments kept. Those rates,
-computed from the hall's ticket events (:mod:`hotline.hall.kpis`), enter the centre's composite
-score beside any hotline KPI it has (a centre that also receives orders is judged on both, by
-the same weighted mean). Centres are ranked only against each other: a street is scored on
-orders, a centre mostly on tickets, and neither has the other's figures.
+level, tickets completed (not lost to no-shows or walk-outs), appointments kept, computed from
+the hall's ticket events (:mod:`hotline.hall.kpis`), and its cases and ratings — cases concluded
+on time, 一次办, 好评, 差评 rectified on time (:mod:`hotline.assessment.hall_cases`). They
+enter the centre's composite score beside any hotline KPI it has (a centre that also
+receives orders is judged on both, by the same weighted mean). Centres are ranked only
+against each other: a street is scored on orders, a centre mostly on tickets and cases, and
+neither has the other's figures.
 
 The hall rates stay on the centre: they do not roll up into the street or district above it
 (a street's hotline score is the street's own work).
@@ -21,7 +23,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotline.assessment import kpis
+from hotline.assessment import hall_cases, kpis
 from hotline.assessment.models import KpiSettings
 from hotline.hall import kpis as hall_kpis
 from hotline.hall.models import Hall, Window
@@ -40,6 +42,7 @@ LABELS: dict[str, Any] = {
     WITHIN_LEVEL: _("Waits within the service level"),
     COMPLETED: _("Tickets completed"),
     APPOINTMENTS_KEPT: _("Appointments kept"),
+    **hall_cases.LABELS,
 }
 
 
@@ -129,21 +132,6 @@ def _throughput(groups: dict[Any, hall_kpis.Figures], names: dict[Any, str]) -> 
     return rows
 
 
-def composite(unit: kpis.UnitKpis, settings: KpiSettings) -> float | None:
-    """Σ wₖ·vₖ / Σ wₖ over the hotline and hall KPIs the centre has a rate for (as
-    :func:`hotline.assessment.kpis.composite_score`, with the hall weights added)."""
-    weighted = 0.0
-    weights = 0
-    for name, weight in {**settings.weights(), **settings.hall_weights()}.items():
-        ratio = unit.ratios.get(name)
-        if ratio is None or ratio.value is None or not weight:
-            continue
-        value = ratio.value
-        weighted += weight * (100 - value if name in kpis.LOWER_IS_BETTER else value)
-        weights += weight
-    return round(weighted / weights, 2) if weights else None
-
-
 def enter(report: kpis.KpiReport, settings: KpiSettings) -> None:
     """Put the service centres' hall rates into ``report``: their composite, score and rank in
     their own peer group (units ranked elsewhere are re-ranked without them).
@@ -155,16 +143,24 @@ def enter(report: kpis.KpiReport, settings: KpiSettings) -> None:
         return
     first, last = days_of(report.start, report.end)
     issued: dict[int, int] = {}
+    centre_of: dict[str, int] = {}
     for month in centre_months(first, last, unit_ids=set(centres)):
         unit = centres[month.hall.unit_id]
         unit.ratios.update(month.ratios)
         issued[unit.unit_id] = month.figures.issued
+        centre_of[month.hall.code] = unit.unit_id
+    halls = set(Hall.objects.filter(code__in=centre_of).values_list("pk", flat=True))
+    for code, found in hall_cases.figures(report.start, report.end, hall_ids=halls).items():
+        ratios = found.ratios
+        centres[centre_of[code]].ratios.update({k: ratios[k] for k in hall_cases.CASE_KPIS})
     moved = False
     for unit in centres.values():
         moved = moved or unit.rank is not None
         unit.peer_group = SERVICE_CENTRES
         unit.rank = None
-        unit.base_score = composite(unit, settings)
+        unit.base_score = kpis.composite_score(
+            unit, settings, {**settings.weights(), **settings.hall_weights()}
+        )
         unit.score = (
             round(max(0.0, unit.base_score - unit.deduction), 2)
             if unit.base_score is not None

@@ -525,17 +525,23 @@ def _roll_up(units: list[Unit], own: dict[int, dict[str, int]]) -> dict[int, def
     return totals
 
 
-def composite_score(kpis: UnitKpis, settings: KpiSettings) -> float | None:
-    """Weighted mean of the rates the unit has figures for (docs/kpis.md, Composite score)."""
+def composite_score(
+    kpis: UnitKpis, settings: KpiSettings, weights: dict[str, int] | None = None
+) -> float | None:
+    """Weighted mean of the rates the unit has figures for (docs/kpis.md, Composite score):
+    Σ wₖ·vₖ / Σ wₖ over the KPIs with a rate and a weight, a lower-is-better rate counted as
+    100 minus it. ``weights`` defaults to the hotline KPI weights; service centres pass theirs
+    with the hall weights added (:mod:`hotline.assessment.hall`)."""
     weighted = 0.0
-    weights = 0
-    for name, weight in settings.weights().items():
-        value = kpis.ratios[name].value
-        if value is None or not weight:
+    total = 0
+    for name, weight in (settings.weights() if weights is None else weights).items():
+        ratio = kpis.ratios.get(name)
+        if ratio is None or ratio.value is None or not weight:
             continue
+        value = ratio.value
         weighted += weight * (100 - value if name in LOWER_IS_BETTER else value)
-        weights += weight
-    return round(weighted / weights, 2) if weights else None
+        total += weight
+    return round(weighted / total, 2) if total else None
 
 
 def _rank(units: list[UnitKpis], minimum_volume: int) -> None:

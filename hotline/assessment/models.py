@@ -127,6 +127,35 @@ class KpiSettings(models.Model):
         default=10,
         help_text=_("Service centres: appointments checked in ÷ checked in and no-shows."),
     )
+    weight_hall_case_on_time = models.PositiveSmallIntegerField(
+        _("weight: cases concluded on time"),
+        default=20,
+        help_text=_(
+            "Service centres: cases concluded by their promised date ÷ cases whose promised "
+            "date fell in the period (concluded, or past it)."
+        ),
+    )
+    weight_hall_one_visit = models.PositiveSmallIntegerField(
+        _("weight: cases done in one visit"),
+        default=10,
+        help_text=_(
+            "Service centres: cases finished in the period that took at most one visit (一次办) "
+            "÷ cases finished in the period."
+        ),
+    )
+    weight_hall_good_rating = models.PositiveSmallIntegerField(
+        _("weight: good ratings"),
+        default=20,
+        help_text=_("Service centres: 好评 (the three upper levels) ÷ ratings in the period."),
+    )
+    weight_hall_rectified_on_time = models.PositiveSmallIntegerField(
+        _("weight: bad ratings rectified on time"),
+        default=10,
+        help_text=_(
+            "Service centres: 差评 whose rectification order was replied by its deadline ÷ "
+            "差评 replied or past that deadline."
+        ),
+    )
 
     class Meta:
         verbose_name = _("KPI settings")
@@ -168,6 +197,10 @@ class KpiSettings(models.Model):
             "hall_within_level": self.weight_hall_service_level,
             "hall_completed": self.weight_hall_completion,
             "hall_appointments_kept": self.weight_hall_appointments_kept,
+            "hall_case_on_time": self.weight_hall_case_on_time,
+            "hall_one_visit": self.weight_hall_one_visit,
+            "hall_good_rating": self.weight_hall_good_rating,
+            "hall_rectified_on_time": self.weight_hall_rectified_on_time,
         }
 
 

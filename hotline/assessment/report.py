@@ -1,6 +1,7 @@
 """The monthly assessment report as an Excel workbook (``hotline report --month``, and the
 dashboard's download button): rankings, every unit's KPIs, the overdue list, sampling results,
-appeal decisions, and the service halls' figures and throughput. The numbers are
+appeal decisions, the service halls' figures and throughput, and the halls' cases and ratings
+per hall, matter and handling unit. The numbers are
 :func:`hotline.assessment.kpis.compute`'s, as on the page.
 """
 
@@ -20,12 +21,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hotline.assessment import hall, kpis, periods
+from hotline.assessment import hall, hall_cases, kpis, periods
 from hotline.assessment.models import SampleReview
+from hotline.cases.models import TripCause
 from hotline.hall import kpis as hall_kpis
 from hotline.interchange.cell_writer import excel_row
 from hotline.orders.models import Action, Event
 from hotline.org.models import PeerGroup
+from hotline.ratings.models import Level
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F6FEB")
@@ -319,6 +322,7 @@ def build(month: str) -> bytes:
         ),
     )
     _hall_sheet(book, heading, first, last, result)
+    _cases_sheet(book, heading, start, end)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -412,4 +416,76 @@ def _hall_sheet(
             for month in months
             for t in [*month.windows, *month.clerks]
         ),
+    )
+
+
+def _cases_sheet(book: Workbook, heading: str, start: dt.datetime, end: dt.datetime) -> None:
+    """Cases and 好差评 of the month per hall, matter and handling unit (definitions:
+    :mod:`hotline.assessment.hall_cases`): the case on-time rate, 一次办 and trips with the causes
+    of extra trips, the distribution over the five levels, the 好评 rate and 差评 rectified on
+    time, each rate beside its numerator and denominator."""
+    groupings = {"hall": _("Hall"), "matter": _("Matter"), "unit": _("Handling unit")}
+    causes = list(TripCause)
+    levels = list(Level)
+
+    def rate(ratio: kpis.Ratio | None) -> float | None:
+        return ratio.value if ratio is not None else None
+
+    rows = []
+    for by, label in groupings.items():
+        for f in hall_cases.figures(start, end, by=by).values():
+            r = f.ratios
+            rows.append(
+                [
+                    label,
+                    f.key,
+                    f.name,
+                    f.due,
+                    f.on_time,
+                    rate(r[hall_cases.CASE_ON_TIME]),
+                    f.finished,
+                    f.one_visit,
+                    rate(r[hall_cases.ONE_VISIT]),
+                    f.mean_trips,
+                    *[f.extra_causes.get(cause.value, 0) for cause in causes],
+                    f.rated,
+                    *[f.levels[level.value] for level in levels],
+                    rate(r[hall_cases.GOOD_RATING]),
+                    f.bad,
+                    f.rectification_due,
+                    f.rectified_on_time,
+                    rate(r[hall_cases.RECTIFIED_ON_TIME]),
+                    f.rectification_pending,
+                    f.opened,
+                    rate(r.get(hall_cases.PREREVIEW_USE)),
+                ]
+            )
+    _sheet(
+        book,
+        _("Cases and ratings"),
+        heading,
+        [
+            _("Grouped by"),
+            _("Group code"),
+            _("Group name"),
+            _("Cases due"),
+            _("Concluded on time"),
+            _("Case on-time rate (%)"),
+            _("Cases finished"),
+            _("Done in one visit"),
+            _("One-visit rate (%)"),
+            _("Average trips"),
+            *[_("Extra trips: %(cause)s") % {"cause": cause.label} for cause in causes],
+            _("Ratings"),
+            *[str(level.label) for level in levels],
+            _("Good rating rate (%)"),
+            _("Bad ratings"),
+            _("Rectifications due"),
+            _("Rectified on time"),
+            _("Rectified on time (%)"),
+            _("Rectifications not yet due"),
+            _("Cases opened"),
+            _("Pre-reviewed online (%)"),
+        ],
+        rows,
     )

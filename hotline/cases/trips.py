@@ -89,8 +89,13 @@ def _cause(kind: str, since: list[tuple[str, dict]]) -> str:
     return TripCause.PICKUP if kind == VisitKind.PICKUP else TripCause.OTHER
 
 
-def _events(case_ids: Iterable[int]) -> dict[int, list[tuple[str, dt.datetime, int | None, dict]]]:
-    found: dict[int, list[tuple[str, dt.datetime, int | None, dict]]] = defaultdict(list)
+#: A case's events as trips read them: (action, at, ticket id, payload), in order.
+Steps = list[tuple[str, dt.datetime, int | None, dict]]
+
+
+def events_of(case_ids: Iterable[int]) -> dict[int, Steps]:
+    """The events trips read, per case, in one query."""
+    found: dict[int, Steps] = defaultdict(list)
     for case_id, action, at, ticket_id, payload in (
         CaseEvent.objects.filter(case_id__in=list(case_ids), action__in=_READ)
         .order_by("case_id", "seq")
@@ -101,12 +106,12 @@ def _events(case_ids: Iterable[int]) -> dict[int, list[tuple[str, dt.datetime, i
 
 
 def case_trips(case: Case) -> Trips:
-    return Trips(visits_from(_events([case.pk])[case.pk]), case.declared_visits)
+    return Trips(visits_from(events_of([case.pk])[case.pk]), case.declared_visits)
 
 
 def submission_trips(cases: Sequence[Case]) -> Trips:
     """One application's trips (a bundle's: its cases share tickets, each counted once)."""
-    events = _events(c.pk for c in cases)
+    events = events_of(c.pk for c in cases)
     seen: dict[object, Visit] = {}
     for case in cases:
         for visit in visits_from(events[case.pk]):
@@ -188,7 +193,7 @@ def one_visit_rates(cases: Iterable[Case], by: str = "hall") -> dict[str, Rate]:
     (the matter's handling unit; the hall's centre for a matter without one)."""
     key = BY[by]
     finished = [c for c in cases if c.state in FINISHED]
-    events = _events(c.pk for c in finished)
+    events = events_of(c.pk for c in finished)
     rates: dict[str, Rate] = defaultdict(Rate)
     for case in finished:
         trips = Trips(visits_from(events[case.pk]), case.declared_visits)

@@ -12,6 +12,8 @@ and the monthly report's hall sheets.
 
 Service level 20 minutes: 2 of 4 called waited longer (within: 50 %); 2 of 5 tickets lost (a
 no-show and an abandon: completed 60 %); appointments: one checked in, one no-show (kept 50 %).
+The three served tickets opened three 居住证 cases, none concluded: their promise passed in March,
+so 0 of 3 cases were concluded on time; nothing was finished or rated (those rates are empty).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hotline.assessment import hall, kpis, report
+from hotline.assessment import hall, hall_cases, kpis, report
 from hotline.assessment.models import KpiSettings
 from hotline.hall import actions
 from tests.assessment.conftest import MARCH
@@ -46,8 +48,10 @@ def test_the_centres_hall_rates_enter_its_composite_with_the_default_weights(cen
     assert unit.ratios[hall.WITHIN_LEVEL] == kpis.Ratio(2, 4)
     assert unit.ratios[hall.COMPLETED] == kpis.Ratio(3, 5)
     assert unit.ratios[hall.APPOINTMENTS_KEPT] == kpis.Ratio(1, 2)
-    # No orders: only the hall rates count. (40·50 + 30·60 + 10·50) / (40 + 30 + 10)
-    assert unit.base_score == 53.75 and unit.score == 53.75
+    assert unit.ratios[hall_cases.CASE_ON_TIME] == kpis.Ratio(0, 3)
+    assert unit.ratios[hall_cases.ONE_VISIT].value is None
+    # No orders: only the hall rates count. (40·50 + 30·60 + 10·50 + 20·0) / (40 + 30 + 10 + 20)
+    assert unit.base_score == 43.0 and unit.score == 43.0
     assert unit.peer_group == hall.SERVICE_CENTRES
     assert unit.rank is None  # 5 tickets, below the minimum volume of 10
 
@@ -58,7 +62,7 @@ def test_the_weights_are_configurable_and_a_zero_weight_leaves_a_rate_out(centre
     settings.weight_hall_appointments_kept = 0
     settings.save()
     unit = kpis.compute(*MARCH).unit("dnl-centre")
-    assert unit.base_score == (10 * 50 + 30 * 60) / (10 + 30)  # 57.5
+    assert unit.base_score == round((10 * 50 + 30 * 60 + 20 * 0) / (10 + 30 + 20), 2)  # 38.33
 
 
 def test_centres_are_ranked_among_themselves_whatever_their_units_peer_group(centre, district):
@@ -76,7 +80,8 @@ def test_centres_are_ranked_among_themselves_whatever_their_units_peer_group(cen
     settings.save()
     result = kpis.compute(*MARCH)
     ours, theirs = result.unit("dnl-centre"), result.unit("jazw-centre")
-    assert theirs.score == 100.0 and theirs.rank == 1
+    # Their one ticket waited 3 minutes and was served; its case was never concluded.
+    assert theirs.score == round((40 * 100 + 30 * 100 + 20 * 0) / 90, 2) and theirs.rank == 1
     assert ours.peer_group == hall.SERVICE_CENTRES and ours.rank == 2
     streets = [u for u in result.units if u.peer_group == "streets"]
     assert "dnl-centre" not in {u.code for u in streets}
@@ -102,7 +107,7 @@ def test_the_monthly_report_has_the_halls_figures_and_throughput(centre):
     assert (row["等候未超服务时限"], row["取号办结"], row["预约守约"]) == (50.0, 60.0, 50.0)
     # The 5-minute distribution: 5 → 5–10, 16 → 15–20, 27 → 25–30, 40 → 40–45.
     assert [row[f"等候{i * 5}–{i * 5 + 5}分钟"] for i in range(9)] == [0, 1, 0, 1, 0, 1, 0, 0, 1]
-    assert row["得分"] == 53.75 and row["排名"] is None
+    assert row["得分"] == 43.0 and row["排名"] is None
     assert row["预计等候误差（分钟）"] is not None and row["落在显示范围内（%）"] is not None
     throughput = {
         r[1]: r[2] for r in book["窗口与人员办结量"].iter_rows(min_row=3, values_only=True) if r[1]
@@ -116,7 +121,7 @@ def test_the_dashboard_shows_the_hall_section(client, centre, district):
     assert response.status_code == 200
     halls = response.context["halls"]
     assert [h["code"] for h in halls] == ["dnl"]
-    assert halls[0]["percent"]["over"] == 50.0 and halls[0]["unit"].score == 53.75
+    assert halls[0]["percent"]["over"] == 50.0 and halls[0]["unit"].score == 43.0
     charts = response.context["hall_charts"]
     assert charts["halls"][0]["histogram"][:9] == [0, 1, 0, 1, 0, 1, 0, 0, 1]
     assert charts["halls"][0]["windows"] == {"x": ["2 号窗口"], "y": [3]}
@@ -132,5 +137,13 @@ def test_the_definitions_page_lists_the_hall_weights(client, district):
     settings.save()
     response = page(client, district.una, reverse("kpi_definitions"))
     weights = {str(label): weight for label, weight in response.context["hall_weights"]}
-    assert weights == {"等候未超服务时限": 40, "取号办结": 25, "预约守约": 10}
+    assert weights == {
+        "等候未超服务时限": 40,
+        "取号办结": 25,
+        "预约守约": 10,
+        "办件按时办结率": 20,
+        "一次办成率": 10,
+        "好评率": 20,
+        "差评按时整改": 10,
+    }
     assert "只在取号不少于 10 张的服务中心之间排名" in response.content.decode()

@@ -40,6 +40,7 @@ def test_the_report_has_rankings_kpis_overdue_sampling_and_appeals(district, mar
         "申诉",
         "服务大厅",
         "窗口与人员办结量",
+        "办件与好差评",
     ]
     assert "2023-03" in book["排名"]["A1"].value
 

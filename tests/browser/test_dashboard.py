@@ -114,6 +114,7 @@ def test_the_monthly_report_downloads_as_a_workbook(town, open_as):
         "申诉",
         "服务大厅",
         "窗口与人员办结量",
+        "办件与好差评",
     ]
 
 

@@ -1,7 +1,7 @@
 // The dashboard's service-hall charts, drawn by ECharts (vendored) from the JSON the page carries
 // in <script id="hall-dashboard-data" type="application/json"> (no inline script: the CSP
 // forbids it; rich-text tooltips, no inline styles). Per hall: the 5-minute wait distribution,
-// tickets served per window and per clerk; across halls: the share waiting over the service level.
+// tickets served per window and per clerk, ratings by level; across halls: the share waiting over the service level.
 (function () {
   "use strict";
   function draw() {
@@ -32,6 +32,10 @@
       bars("chart-hall-wait-" + h.code, data.buckets, h.histogram, "#1f6feb");
       bars("chart-hall-windows-" + h.code, h.windows.x, h.windows.y, "#2da44e");
       bars("chart-hall-clerks-" + h.code, h.clerks.x, h.clerks.y, "#8250df");
+      // 好差评 by level, best first: the two 差评 levels in red.
+      bars("chart-hall-ratings-" + h.code, h.ratings.x, h.ratings.y.map(function (n, i) {
+        return { value: n, itemStyle: { color: h.ratings.bad[i] ? "#cf222e" : "#2da44e" } };
+      }), "#2da44e");
     });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   }

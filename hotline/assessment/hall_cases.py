@@ -1,0 +1,241 @@
+"""Cases (办件) and 好差评 in the assessment: for a period, per hall, matter or handling unit, the
+case on-time rate, the 一次办 rate and average trips, the 好差评 distribution and 好评 rate, the
+差评 rectified on time and the use of online pre-review (docs/kpis.md, Cases and ratings).
+
+- **Case on-time rate** (办件按时办结率): cases whose promised date (``Case.due_at``, moved by
+  every paused working hour of a 补正 or 特别程序) fell in the period and that were concluded (办结,
+  approved or refused) by then, over those cases that are concluded or whose promise has passed
+  at ``now``. Cases not accepted (不予受理) promise nothing; a case whose clock is paused at
+  ``now`` (补正, 特别程序) has no final promised date yet and waits for a later count.
+- **一次办 rate** (最多跑一次) and **average trips**: over the cases concluded or not accepted in
+  the period, their visits measured from the events (:mod:`hotline.cases.trips`), a pick-up
+  counted once it happened.
+- **好评 rate** and the distribution: the ratings given in the period, less those excluded by an
+  approved appeal (:mod:`hotline.ratings.figures`).
+- **差评 rectified on time**: the period's counted 差评 whose rectification order was replied by
+  its deadline in force, over those replied or past that deadline at ``now``.
+- **Pre-review use**: the share of the cases opened in the period that are linked to a passed
+  online pre-review (as :mod:`hotline.prereview.figures` counts them; shown, not weighted).
+
+Every numerator is a subset of its denominator. A rate with an empty denominator is ``None`` and
+leaves the composite as any missing KPI does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hotline import clock
+from hotline.assessment.kpis import Ratio
+from hotline.cases import trips
+from hotline.cases.models import Case, CaseAction, CaseEvent, CaseState
+from hotline.prereview.models import PreReview, PreReviewState
+from hotline.ratings import figures as rating_figures
+from hotline.ratings.models import BAD_LEVELS, Level, Rating
+
+CASE_ON_TIME = "hall_case_on_time"
+ONE_VISIT = "hall_one_visit"
+GOOD_RATING = "hall_good_rating"
+RECTIFIED_ON_TIME = "hall_rectified_on_time"
+PREREVIEW_USE = "hall_prereview_use"
+#: The rates that enter a service centre's composite (weights in KpiSettings).
+CASE_KPIS = (CASE_ON_TIME, ONE_VISIT, GOOD_RATING, RECTIFIED_ON_TIME)
+LABELS: dict[str, Any] = {
+    CASE_ON_TIME: _("Cases concluded on time"),
+    ONE_VISIT: _("Cases done in one visit"),
+    GOOD_RATING: _("Good ratings"),
+    RECTIFIED_ON_TIME: _("Bad ratings rectified on time"),
+    PREREVIEW_USE: _("Cases pre-reviewed online"),
+}
+
+#: What the figures are grouped by: a hall, a matter, or the unit that handles the matter (the
+#: hall's centre for a matter without one), as :data:`hotline.cases.trips.BY`.
+GROUPINGS = ("hall", "matter", "unit")
+
+#: Concluding steps: a case counted on time was decided (办结) by its promised date.
+_DECIDED = (CaseAction.CONCLUDE,)
+#: Steps that finish a case for the 一次办 count.
+_FINISHING = (CaseAction.CONCLUDE, CaseAction.REFUSE)
+#: A case in these states at ``now`` has no final promised date (its clock is paused).
+_PAUSED = (CaseState.CORRECTION, CaseState.SPECIAL)
+
+
+@dataclass
+class CaseFigures:
+    """One group's case and rating figures for a period."""
+
+    key: str
+    name: str
+    due: int = 0
+    on_time: int = 0
+    finished: int = 0
+    one_visit: int = 0
+    visits: int = 0
+    extra_causes: dict[str, int] = field(default_factory=dict)
+    levels: dict[int, int] = field(default_factory=lambda: {level.value: 0 for level in Level})
+    rectification_due: int = 0
+    rectified_on_time: int = 0
+    rectification_pending: int = 0
+    opened: int = 0
+    prereviewed: int = 0
+
+    @property
+    def rated(self) -> int:
+        return sum(self.levels.values())
+
+    @property
+    def good(self) -> int:
+        return sum(n for level, n in self.levels.items() if level not in BAD_LEVELS)
+
+    @property
+    def bad(self) -> int:
+        return self.rated - self.good
+
+    @property
+    def mean_trips(self) -> float | None:
+        return round(self.visits / self.finished, 2) if self.finished else None
+
+    @property
+    def ratios(self) -> dict[str, Ratio]:
+        return {
+            CASE_ON_TIME: Ratio(self.on_time, self.due),
+            ONE_VISIT: Ratio(self.one_visit, self.finished),
+            GOOD_RATING: Ratio(self.good, self.rated),
+            RECTIFIED_ON_TIME: Ratio(self.rectified_on_time, self.rectification_due),
+            PREREVIEW_USE: Ratio(self.prereviewed, self.opened),
+        }
+
+
+def _key(by: str) -> Callable[[Any], tuple[str, str]]:
+    """The group of a case or a rating (both have a hall and a matter): (code, name)."""
+    if by == "hall":
+        return lambda row: (row.hall.code, row.hall.unit.name)
+    if by == "matter":
+        return lambda row: (row.matter.code, row.matter.name)
+    if by == "unit":
+        return lambda row: (
+            (row.matter.unit.code, row.matter.unit.name)
+            if row.matter.unit_id
+            else (row.hall.unit.code, row.hall.unit.name)
+        )
+    raise ValueError(f"unknown grouping {by!r}")
+
+
+_RELATED = ("hall__unit", "matter__unit")
+
+
+def figures(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    by: str = "hall",
+    hall_ids: set[int] | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, CaseFigures]:
+    """The figures of ``[start, end)`` grouped ``by`` hall, matter or unit, keyed by its code
+    (only groups with something to count). ``now`` decides what is due (default: the clock)."""
+    now = now or clock.now()
+    key = _key(by)
+    groups: dict[str, CaseFigures] = {}
+
+    def group(row: Any) -> CaseFigures:
+        code, name = key(row)
+        found = groups.get(code)
+        if found is None:
+            found = groups[code] = CaseFigures(code, name)
+        return found
+
+    cases = Case.objects.select_related(*_RELATED)
+    ratings = Rating.objects.select_related(*_RELATED)
+    if hall_ids is not None:
+        cases = cases.filter(hall_id__in=hall_ids)
+        ratings = ratings.filter(hall_id__in=hall_ids)
+    _on_time(cases, start, end, now, group)
+    _one_visit(cases, start, end, group)
+    _ratings(ratings.filter(rated_at__gte=start, rated_at__lt=end), now, group)
+    _prereviews(cases.filter(opened_at__gte=start, opened_at__lt=end), group)
+    return dict(sorted(groups.items()))
+
+
+def _on_time(
+    cases: QuerySet[Case],
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime,
+    group: Callable[[Any], CaseFigures],
+) -> None:
+    due = list(
+        cases.filter(due_at__gte=start, due_at__lt=end)
+        .exclude(state__in=[CaseState.REFUSED, *_PAUSED])
+        .filter(Q(state__in=[CaseState.CONCLUDED, CaseState.DELIVERED]) | Q(due_at__lte=now))
+    )
+    decided = dict(
+        CaseEvent.objects.filter(case_id__in=[c.pk for c in due], action__in=_DECIDED)
+        .values_list("case_id")
+        .annotate(at=Min("at"))
+        .order_by()
+    )
+    for case in due:
+        figures_ = group(case)
+        figures_.due += 1
+        at = decided.get(case.pk)
+        if at is not None and case.due_at is not None and at <= case.due_at:
+            figures_.on_time += 1
+
+
+def _one_visit(
+    cases: QuerySet[Case], start: dt.datetime, end: dt.datetime, group: Callable[[Any], CaseFigures]
+) -> None:
+    finished_ids = CaseEvent.objects.filter(
+        action__in=_FINISHING, at__gte=start, at__lt=end
+    ).values("case_id")
+    finished = list(cases.filter(pk__in=finished_ids, state__in=trips.FINISHED))
+    events = trips.events_of(c.pk for c in finished)
+    for case in finished:
+        measured = trips.Trips(trips.visits_from(events[case.pk]), case.declared_visits)
+        figures_ = group(case)
+        figures_.finished += 1
+        figures_.visits += measured.count
+        figures_.one_visit += measured.count <= 1
+        for cause in measured.extra_causes:
+            figures_.extra_causes[cause] = figures_.extra_causes.get(cause, 0) + 1
+
+
+def _ratings(
+    ratings: QuerySet[Rating], now: dt.datetime, group: Callable[[Any], CaseFigures]
+) -> None:
+    counted: dict[str, tuple[CaseFigures, list[int]]] = {}
+    for rating in rating_figures.counted(ratings):
+        figures_ = group(rating)
+        figures_.levels[rating.level] += 1
+        counted.setdefault(figures_.key, (figures_, []))[1].append(rating.pk)
+    for figures_, ids in counted.values():
+        found = rating_figures.rectification(Rating.objects.filter(pk__in=ids), now)
+        figures_.rectification_due = found.due
+        figures_.rectified_on_time = found.on_time
+        figures_.rectification_pending = found.pending
+
+
+def _prereviews(cases: QuerySet[Case], group: Callable[[Any], CaseFigures]) -> None:
+    opened = list(cases)
+    linked = prereview_use([c.pk for c in opened])
+    for case in opened:
+        figures_ = group(case)
+        figures_.opened += 1
+        figures_.prereviewed += case.pk in linked
+
+
+def prereview_use(case_ids: list[int]) -> set[int]:
+    """The cases among ``case_ids`` linked to a passed online pre-review (as
+    :mod:`hotline.prereview.figures` counts a case pre-reviewed)."""
+    return set(
+        PreReview.objects.filter(case_id__in=case_ids, state=PreReviewState.PASSED).values_list(
+            "case_id", flat=True
+        )
+    )
