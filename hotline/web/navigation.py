@@ -40,6 +40,7 @@ NAV = [
     ),
     ("hall:my_desk", _("Window desk"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("cases:list", _("Cases"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
+    ("prereview:queue", _("Pre-reviews"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("ratings:cannot_do", _("Could not get it done"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("ratings:my_hall", _("Service ratings"), (Role.HALL_MANAGER,)),
     (
