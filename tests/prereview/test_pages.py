@@ -6,10 +6,14 @@ finds nothing."""
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.test import Client
 
+from hotline.hall import actions as hall
+from hotline.hall.identity import holder_key
 from hotline.prereview.models import PreReview, PreReviewState
-from tests.conftest import PASSWORD
+from tests.cases.conftest import serve
+from tests.conftest import PASSWORD, at
 from tests.prereview.conftest import CHEN_PHONE, pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +149,25 @@ def test_hugo_the_manager_sees_and_opens_the_file(pt):
     own = review.files.order_by("pk").first()
     got = _client(pt.hugo).get(f"/prereview/{review.number}/files/{own.pk}")
     assert got.status_code == 200
+
+
+def test_the_desk_and_the_case_page_say_she_was_pre_reviewed(pt):
+    review = pt.chen_files()
+    wendy = _client(pt.wendy)
+    wendy.post(f"/prereview/{review.number}/decide/pass", {"note": ""})
+    key = holder_key(phone=CHEN_PHONE)
+    with time_machine.travel(at("2026-03-10 09:00"), tick=False):
+        ticket = hall.issue(pt.hall, pt.residence, holder_key=key, holder_name="陈丽")
+        hall.sign_in(pt.ct.town.w1, pt.wendy)
+        hall.call_ticket(pt.ct.town.w1, pt.wendy, ticket, reason="测试")
+        desk = wendy.get(f"/hall/{pt.hall.code}/desk/").content.decode()
+        # Called, not yet served: found by her real name before any case exists.
+        assert 'data-testid="prereview-summary" data-state="passed" data-materials="2"' in desk
+        hall.start(ticket, pt.wendy)
+    review.refresh_from_db()
+    page = wendy.get(f"/cases/{review.case.number}/").content.decode()
+    assert 'data-testid="prereview-summary" data-state="passed" data-materials="2"' in page
+    assert f"/prereview/{review.number}/" in page
+    # Someone without a pre-review gets no such line.
+    _t, other = serve(pt.ct, pt.residence, at("2026-03-10 10:00"), holder_key="k-other")
+    assert "prereview-summary" not in wendy.get(f"/cases/{other.number}/").content.decode()
