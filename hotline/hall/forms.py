@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -18,6 +19,15 @@ KIOSK_PRIORITIES = [
     (Priority.DISABLED, Priority.DISABLED.label),
     (Priority.PREGNANT, Priority.PREGNANT.label),
 ]
+
+
+_ROW_ID = re.compile(r"[0-9]{1,18}")
+
+
+def row_id(value: object) -> int | None:
+    """A row id from a form field or a link, or None for anything else (letters, "²", forty
+    digits): a mangled or tampered form then finds nothing instead of failing in the database."""
+    return int(value) if isinstance(value, str) and _ROW_ID.fullmatch(value) else None
 
 
 def hall_matters(hall: Hall) -> Any:

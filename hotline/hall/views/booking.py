@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, identity
 from hotline.hall.actions import appointments as booking
-from hotline.hall.forms import hall_matters
+from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
 from hotline.org.models import Role, User
 from hotline.portal import limits
@@ -72,9 +72,8 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     now = clock.now()
     matters = [m for m in hall_matters(hall) if m.appointment_allowed]
-    matter_id = request.POST.get("matter") or request.GET.get("matter") or ""
-    if not matter_id.isdigit():
-        matter_id = ""  # a mangled link shows the matter list again, not an error
+    matter_id = str(row_id(request.POST.get("matter") or request.GET.get("matter")) or "")
+    # A mangled link (letters, forty digits) shows the matter list again, not an error.
     slots = _open_slots(hall, matter_id, now) if matter_id else AppointmentSlot.objects.none()
     form = BookForm(slots, request.POST or None)
     user = request.user
@@ -130,10 +129,9 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
 def check_in(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     form = CheckInForm(request.POST or None)
-    status = 200
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         now = clock.now()
-        status = 422
         try:
             phone = form.cleaned_data["phone"]
             key = identity.holder_key(phone=phone) if phone.strip() else ""

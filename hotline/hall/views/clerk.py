@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hotline import clock
 from hotline.hall import actions, board, snapshot
-from hotline.hall.forms import hall_matters
+from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Hall, Ticket, TicketState, Window, WindowState
 from hotline.hall.rules import STAFF, allowed_actions
 from hotline.matters.models import Matter
@@ -99,11 +99,24 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/desk.html", context)
 
 
+#: Reasons are stored in 100-character columns (window and ticket events).
+REASON_MAX = 100
+
+
+def _reason(request: HttpRequest) -> str:
+    reason = request.POST.get("reason", "")
+    if len(reason) > REASON_MAX:
+        raise actions.InvalidInput(
+            _("Keep the reason to %(n)d characters.") % {"n": REASON_MAX}, field="reason"
+        )
+    return reason
+
+
 def _ticket(hall: Hall, request: HttpRequest) -> Ticket:
     return get_object_or_404(
         Ticket.objects.select_related("hall", "window", "matter"),
         hall=hall,
-        pk=request.POST.get("ticket"),
+        pk=row_id(request.POST.get("ticket")),
     )
 
 
@@ -115,7 +128,8 @@ def _window(hall: Hall, user: User) -> Window:
 
 
 def _optional(model: type[Any], value: str | None, **filters: Any) -> Any:
-    return model.objects.filter(pk=value, **filters).first() if value else None
+    pk = row_id(value)
+    return model.objects.filter(pk=pk, **filters).first() if pk is not None else None
 
 
 def _called(number: str) -> str:
@@ -129,7 +143,7 @@ def _call_next(h: Hall, u: User, r: HttpRequest) -> str:
 
 def _call_ticket(h: Hall, u: User, r: HttpRequest) -> str:
     ticket = _ticket(h, r)
-    actions.call_ticket(_window(h, u), u, ticket, reason=r.POST.get("reason", ""))
+    actions.call_ticket(_window(h, u), u, ticket, reason=_reason(r))
     return _called(ticket.number)
 
 
@@ -141,7 +155,8 @@ def _then(done: str, auto_called: Ticket | None) -> str:
 
 
 def _finish(h: Hall, u: User, r: HttpRequest) -> str:
-    done = list(Matter.objects.filter(pk__in=r.POST.getlist("matters")))
+    ids = [row_id(value) for value in r.POST.getlist("matters")]
+    done = list(Matter.objects.filter(pk__in=[pk for pk in ids if pk is not None]))
     return _then(_("Finished."), actions.finish(_ticket(h, r), u, matters_done=done or None))
 
 
@@ -161,7 +176,7 @@ def _transfer(h: Hall, u: User, r: HttpRequest) -> None:
         u,
         matter=_optional(Matter, r.POST.get("matter")),
         window=_optional(Window, r.POST.get("window"), hall=h),
-        reason=r.POST.get("reason", ""),
+        reason=_reason(r),
     )
 
 
@@ -171,7 +186,7 @@ Handler = Callable[[Hall, User, HttpRequest], "str | None"]
 ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
     "sign_in": (
         lambda h, u, r: actions.sign_in(
-            get_object_or_404(Window, hall=h, pk=r.POST.get("window")), u
+            get_object_or_404(Window, hall=h, pk=row_id(r.POST.get("window"))), u
         ),
         lambda: _("Signed in."),
     ),
@@ -181,9 +196,7 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
         lambda: _("Window open."),
     ),
     "pause": (
-        lambda h, u, r: actions.set_state(
-            _window(h, u), u, WindowState.PAUSED, reason=r.POST.get("reason", "")
-        ),
+        lambda h, u, r: actions.set_state(_window(h, u), u, WindowState.PAUSED, reason=_reason(r)),
         lambda: _("Window paused."),
     ),
     "close": (
@@ -202,7 +215,7 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
     "start": (lambda h, u, r: actions.start(_ticket(h, r), u), lambda: _("Service started.")),
     "finish": (_finish, lambda: ""),
     "hold": (
-        lambda h, u, r: actions.hold(_ticket(h, r), u, reason=r.POST.get("reason", "")),
+        lambda h, u, r: actions.hold(_ticket(h, r), u, reason=_reason(r)),
         lambda: _("On hold."),
     ),
     "call_back": (lambda h, u, r: actions.call_back(_ticket(h, r), u), lambda: _("Called back.")),

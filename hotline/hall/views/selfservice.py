@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions
 from hotline.hall.actions.selfservice import record_use
-from hotline.hall.forms import hall_matters
+from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.hours import hall_open, kiosk_open, next_opening
 from hotline.hall.models import Hall, Kiosk, SelfServiceKind, SelfServiceUse
 from hotline.matters.models import Matter
@@ -61,8 +61,8 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
     now = clock.now()
     error = ""
     if request.method == "POST":
-        raw = request.POST.get("matter", "")
-        matter = Matter.objects.filter(pk=raw).first() if raw.isdigit() else None
+        pk = row_id(request.POST.get("matter"))
+        matter = Matter.objects.filter(pk=pk).first() if pk is not None else None
         try:
             if matter is None:
                 raise actions.InvalidInput(_("Choose a matter."), field="matter")
@@ -73,10 +73,10 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
             # Post, redirect, get: a reload does not count the use twice.
             return redirect(f"{request.path}?done={use.pk}")
     done = None
-    if request.GET.get("done", "").isdigit():
+    if (done_id := row_id(request.GET.get("done"))) is not None:
         done = (
             SelfServiceUse.objects.select_related("matter")
-            .filter(pk=request.GET["done"], kiosk=machine)
+            .filter(pk=done_id, kiosk=machine)
             .first()
         )
     windows_open = hall_open(machine.hall, now)
