@@ -331,9 +331,9 @@ def build(month: str) -> bytes:
 def _hall_sheet(
     book: Workbook, heading: str, first: dt.date, last: dt.date, result: kpis.KpiReport
 ) -> None:
-    """The service halls' month: one row per hall (its figures, the wait estimate's error, the
-    5-minute wait distribution, the centre's score and rank), then the tickets each window and
-    clerk finished."""
+    """The service halls' month: one row per hall (its figures, the matters completed at its
+    self-service kiosks, the wait estimate's error, the 5-minute wait distribution, the centre's
+    score and rank), then the tickets each window and clerk finished."""
     scored = {u.unit_id: u for u in result.units if u.peer_group == hall.SERVICE_CENTRES}
     months = hall.centre_months(first, last, detail=True)
     step = hall_kpis.BUCKET_MINUTES
@@ -365,6 +365,7 @@ def _hall_sheet(
                 pct(f.no_show_rate, bool(f.issued)),
                 pct(f.abandon_rate, bool(f.issued)),
                 f.recalls,
+                sum(hall_kpis.self_service_uses(month.hall, first, last).values()),
                 *[ratios[name].value for name in hall.HALL_KPIS],
                 round(f.estimate_mae, 2) if f.estimate_mae is not None else None,
                 round(f.mean_first_wait, 2) if f.mean_first_wait is not None else None,
@@ -395,6 +396,7 @@ def _hall_sheet(
             _("No-show rate (%)"),
             _("Abandon rate (%)"),
             _("Recalls"),
+            _("Self-service uses"),
             *labels,
             _("Estimate error (min)"),
             _("Mean wait to the first call (min)"),
