@@ -220,6 +220,8 @@ def hall_section(first: dt.date, last: dt.date, report: kpis.KpiReport) -> dict[
                 "ratios": month.ratios,
                 "unit": scored.get(month.hall.unit_id),
                 "percent": _percents(figures, month.appointments),
+                # Matters completed at the hall's self-service kiosks (no ticket, no clerk).
+                "self_service": sum(hall_kpis.self_service_uses(month.hall, first, last).values()),
                 "cases": casework.get(month.hall.code, hall_cases.CaseFigures(month.hall.code, "")),
                 "chart": {
                     "code": month.hall.code,

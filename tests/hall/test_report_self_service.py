@@ -1,16 +1,18 @@
-"""The monthly report's hall sheet (服务大厅) counts the matters completed at each hall's
-self-service kiosks in the month, by Shanghai's calendar: 医保缴费凭证打印 printed three times in
-March at 大宁路 (one of them at 00:01 on 1 March), a material list looked up (not a completion),
-one printed on 28 February at 23:59 and one in April (other months), and one at 江宁路's kiosk."""
+"""The monthly report's hall sheet (服务大厅) and the dashboard's hall table count the matters
+completed at each hall's self-service kiosks in the month, by Shanghai's calendar: 医保缴费凭证打印
+printed three times in March at 大宁路 (one at 00:01 on 1 March), a material list looked up (not a
+completion), one printed on 28 February at 23:59 and one in April (other months), and one at
+江宁路's kiosk."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from openpyxl import load_workbook
 
-from hotline.assessment import report
+from hotline.assessment import dashboard, kpis, periods, report
 from hotline.hall.actions.selfservice import record_use
 from hotline.hall.models import Kiosk, SelfServiceKind
 from hotline.matters.models import Matter
@@ -20,7 +22,9 @@ from tests.hall.conftest import make_hall
 pytestmark = pytest.mark.django_db
 
 
-def test_the_hall_sheet_counts_the_months_self_service_completions(town):
+@pytest.fixture
+def march(town):
+    """The uses above; returns 大宁路's and 江宁路's halls."""
     printout = Matter.objects.create(code="yb-dy", name="医保缴费凭证打印", queue_group="C")
     ours = Kiosk.objects.create(hall=town.hall, code="dnl-zz1", name="自助终端1号", place="东门")
     other = make_hall(town.district, "jn")
@@ -33,7 +37,10 @@ def test_the_hall_sheet_counts_the_months_self_service_completions(town):
     record_use(ours, printout, now=at("2023-02-28 23:59"))
     record_use(ours, printout, now=at("2023-04-01 00:00"))
     record_use(theirs, printout, now=at("2023-03-09 20:30"))
+    return town.hall, other.hall
 
+
+def test_the_hall_sheet_counts_the_months_self_service_completions(march):
     sheet = load_workbook(io.BytesIO(report.build("2023-03")))["服务大厅"]
     header = [c.value for c in sheet[2]]
     rows = {
@@ -44,3 +51,9 @@ def test_the_hall_sheet_counts_the_months_self_service_completions(town):
     assert rows["dnl"]["自助服务办件量"] == 3
     assert rows["jn"]["自助服务办件量"] == 1
     assert rows["dnl"]["取号数"] == 0  # the kiosks count on their own, not as tickets
+
+
+def test_the_dashboards_hall_table_counts_them_too(march):
+    first, last = dt.date(2023, 3, 1), dt.date(2023, 3, 31)
+    section = dashboard.hall_section(first, last, kpis.compute(*periods.between(first, last)))
+    assert {h["code"]: h["self_service"] for h in section["halls"]} == {"dnl": 3, "jn": 1}
