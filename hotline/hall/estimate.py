@@ -32,7 +32,9 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
@@ -46,8 +48,6 @@ from hotline.hall.models import (
     TicketAction,
     TicketEvent,
     TicketState,
-    WindowMatter,
-    WindowState,
 )
 from hotline.matters.models import Matter
 
@@ -105,18 +105,23 @@ def cycles(hall: Hall, matters: dict[int, Matter], now: dt.datetime) -> dict[int
     """matter id → the mean of its recent window cycles in this hall (last call → finish or
     no-show), from one query; a matter with fewer than three gets its typical minutes plus the
     walk. The mean, not the median: the windows' throughput is what the wait is made of."""
+    return _cycles(hall, {pk: m.service_minutes for pk, m in matters.items()}, now)
+
+
+def _cycles(hall: Hall, typical: dict[int, int], now: dt.datetime) -> dict[int, float]:
+    """:func:`cycles` from matter id → typical minutes."""
     ends: dict[int, dt.datetime] = {}
-    durations: dict[int, list[float]] = {pk: [] for pk in matters}
+    durations: dict[int, list[float]] = {pk: [] for pk in typical}
     events = (
         TicketEvent.objects.filter(
             hall=hall,
-            matter_id__in=list(matters),
+            matter_id__in=list(typical),
             action__in=[*CALLS, *ENDS],
             at__lte=now,
             at__gte=now - dt.timedelta(days=HISTORY_DAYS),
         )
         .order_by("-at", "-pk")
-        .values_list("ticket_id", "matter_id", "action", "at")[: RECENT * 3 * max(len(matters), 1)]
+        .values_list("ticket_id", "matter_id", "action", "at")[: RECENT * 3 * max(len(typical), 1)]
     )
     for ticket_id, matter_id, action, at in events:
         if action in ENDS:
@@ -124,7 +129,7 @@ def cycles(hall: Hall, matters: dict[int, Matter], now: dt.datetime) -> dict[int
         elif ticket_id in ends and len(durations[matter_id]) < RECENT:
             durations[matter_id].append((ends.pop(ticket_id) - at).total_seconds() / 60)
     return {
-        pk: sum(found) / len(found) if len(found) >= 3 else float(matters[pk].service_minutes) + 1.0
+        pk: sum(found) / len(found) if len(found) >= 3 else float(typical[pk]) + 1.0
         for pk, found in durations.items()
     }
 
@@ -142,11 +147,11 @@ class Seat:
     free_in: float  # minutes until it calls again
 
 
-@dataclass(frozen=True)
-class Queued:
+class Queued(NamedTuple):
     """A waiting ticket; ``since``: minutes from now to the moment the queue rule ranks it by
     (its time in the queue, moved earlier by the boost for a priority ticket under the
-    time-weighted rule), only read to place expected visitors."""
+    time-weighted rule), only read to place expected visitors. A tuple, not a frozen dataclass:
+    one is built per waiting ticket on every issue, and that init cost ~2 µs each."""
 
     id: int
     matter: int
@@ -170,11 +175,33 @@ class Expected:
 Rates = dict[tuple[int, bool], dict[int, float]]
 
 
+#: How long one process remembers a hall's rates for a day (seconds). They read only earlier
+#: days, which do not change once over, so the key (hall, day) is what makes them right; the
+#: timeout only bounds how long a rewritten history (a simulation run again) goes unseen.
+RATES_CACHE_SECONDS = 3600
+
+
 def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
     """How many priority visitors per matter usually arrive in each hour of the day (keyed
-    ``(matter, True)``): the mean over the previous days with tickets (two grouped queries); on a
-    hall's first day, the last hour's arrivals for every hour."""
+    ``(matter, True)``): the mean over the previous days with tickets; on a hall's first day,
+    the last hour's arrivals for every hour.
+
+    The previous days' part depends only on (hall, day), so it is read once per day and process
+    (Django's cache, cleared between tests) rather than by two grouped queries on every issue."""
     today = snapshot.board_day(now)
+    key = f"hall-arrival-rates:{hall.pk}:{today.isoformat()}"
+    remembered = cache.get(key)
+    if remembered is None:
+        remembered = _history_rates(hall, today)
+        cache.set(key, remembered, RATES_CACHE_SECONDS)
+    days, rates = remembered
+    if days:
+        return rates
+    return _last_hour_rates(hall, now)
+
+
+def _history_rates(hall: Hall, today: dt.date) -> tuple[int, Rates]:
+    """(days with tickets among the previous :data:`HISTORY_DAYS`, their mean hourly rates)."""
     history = Ticket.objects.filter(
         hall=hall, day__gte=today - dt.timedelta(days=HISTORY_DAYS), day__lt=today
     )
@@ -191,7 +218,12 @@ def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
         for matter_id, priority, hour, n in rows:
             per_hour = rates.setdefault((matter_id, priority != Priority.REGULAR), {})
             per_hour[hour] = per_hour.get(hour, 0.0) + n / days
-        return rates
+    return days, rates
+
+
+def _last_hour_rates(hall: Hall, now: dt.datetime) -> Rates:
+    """A hall's first day: the last hour's priority arrivals, taken as the rate of every hour."""
+    rates: Rates = {}
     recent = (
         Ticket.objects.filter(
             hall=hall, issued_at__gte=now - dt.timedelta(hours=1), issued_at__lt=now
@@ -325,25 +357,50 @@ def played_forward(
 
 
 def _hall_state(
-    hall: Hall, now: dt.datetime, order: Sequence[snapshot.Light] | None = None
+    hall: Hall,
+    now: dt.datetime,
+    order: Sequence[snapshot.Light] | None = None,
+    links: Sequence[snapshot.Serving] | None = None,
 ) -> tuple[list[Queued], list[Seat], dict[int, float]]:
+    """The queue, the open windows and the matters' cycles. ``order`` and ``links``
+    (:func:`snapshot.serving`): what the caller has read already."""
     if order is None:
         order = snapshot.waiting_order(hall, snapshot.board_day(now))
-    queue = [_queued(hall, t, now) for t in order]
+    if links is None:
+        links = snapshot.serving(hall)
+    boosted = hall.fairness == fairness.TIME_WEIGHTED
+    boost = hall.priority_boost_minutes
+    queue = []
+    for t in order:  # once per waiting ticket on every issue: kept to plain arithmetic
+        lane = t.priority != Priority.REGULAR
+        since = (t.queued_at - now).total_seconds() / 60
+        if lane and boosted:
+            since -= boost
+        queue.append(Queued(t.pk, t.matter_id, t.target_window_id, lane, since))
     weights: dict[int, dict[int, int]] = {}
-    for window_id, matter_id, weight in WindowMatter.objects.filter(
-        window__hall=hall, window__state=WindowState.OPEN
-    ).values_list("window_id", "matter_id", "weight"):
-        weights.setdefault(window_id, {})[matter_id] = weight
-    matter_ids = {q.matter for q in queue} | {m for w in weights.values() for m in w}
+    minutes: dict[int, int] = {}
+    for link in links:
+        minutes[link.matter_id] = link.service_minutes
+        if link.open:
+            weights.setdefault(link.window_id, {})[link.matter_id] = link.weight
     busy = {
-        t.window_id: (t.matter_id, t.called_at)
-        for t in Ticket.objects.filter(
+        window_id: (matter_id, called_at)
+        for window_id, matter_id, called_at in Ticket.objects.filter(
             hall=hall, window__isnull=False, state__in=[TicketState.CALLED, TicketState.SERVING]
         )
+        .order_by()
+        .values_list("window_id", "matter_id", "called_at")
     }
-    matter_ids |= {matter_id for matter_id, _called in busy.values()}
-    per_matter = cycles(hall, Matter.objects.in_bulk(matter_ids), now)
+    wanted = (
+        {q.matter for q in queue}
+        | {m for w in weights.values() for m in w}
+        | {matter_id for matter_id, _called in busy.values()}
+    )
+    # A matter no window serves any more (a ticket left waiting when its link was removed).
+    unserved = wanted - minutes.keys()
+    if unserved:
+        minutes.update(Matter.objects.filter(pk__in=unserved).values_list("pk", "service_minutes"))
+    per_matter = _cycles(hall, {pk: minutes[pk] for pk in wanted}, now)
     seats = []
     for window_id in sorted(weights):
         free_in = 0.0
@@ -355,14 +412,6 @@ def _hall_state(
             free_in = max(cycle - elapsed, 0.15 * cycle)
         seats.append(Seat(window_id, weights[window_id], free_in))
     return queue, seats, per_matter
-
-
-def _queued(hall: Hall, ticket: snapshot.Light | Ticket, now: dt.datetime) -> Queued:
-    lane = ticket.priority != Priority.REGULAR
-    since = (ticket.queued_at - now).total_seconds() / 60
-    if lane and hall.fairness == fairness.TIME_WEIGHTED:
-        since -= hall.priority_boost_minutes
-    return Queued(ticket.pk, ticket.matter_id, ticket.target_window_id, lane, since)
 
 
 def _point(
@@ -390,13 +439,18 @@ def for_waiting(
     ahead: int,
     now: dt.datetime,
     order: Sequence[snapshot.Light] | None = None,
+    links: Sequence[snapshot.Serving] | None = None,
 ) -> tuple[int, int]:
     """The range for a waiting ticket (``ahead``: its position, used when no window is open;
-    ``order``: the waiting tickets in calling order, when the caller has them)."""
-    queue, seats, per_matter = _hall_state(hall, now, order)
+    ``order``: the waiting tickets in calling order, ``links``: :func:`snapshot.serving`, when
+    the caller has them)."""
+    queue, seats, per_matter = _hall_state(hall, now, order, links)
     point = _point(hall, ticket.pk, queue, seats, per_matter, arrival_rates(hall, now), now)
     if point is None:
-        return estimate_range(ahead, cycle_minutes(hall, ticket.matter, now), 1)
+        cycle = per_matter.get(ticket.matter_id)
+        if cycle is None:
+            cycle = cycle_minutes(hall, ticket.matter, now)
+        return estimate_range(ahead, cycle, 1)
     return as_range(point)
 
 

@@ -6,6 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
+from django.db import connections
+from django.db.models import BigIntegerField, Func
+
 from hotline.hall import queue
 from hotline.hall.models import (
     Hall,
@@ -62,9 +65,32 @@ LIGHT_FIELDS = ("pk", "matter_id", "target_window_id", "priority", "queued_at")
 
 T = TypeVar("T", Ticket, Light)
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+class EpochMicroseconds(Func):
+    """A timestamp as whole microseconds since 1970 (PostgreSQL; exact, as EXTRACT is numeric)."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
 
 def light(tickets: Any) -> list[Light]:
-    return [Light(*row) for row in tickets.values_list(*LIGHT_FIELDS)]
+    """``tickets`` as light rows, in no particular order (callers order them by the rule).
+
+    On PostgreSQL the queue time is read as an integer and made a datetime here: parsing a
+    timestamp's text took two thirds of reading a queue of 600 (2.6 of 3.9 ms of CPU), and the
+    whole queue is read on every issue and every call."""
+    tickets = tickets.order_by()  # the model's ordering joins the hall and sorts for nothing
+    if connections[tickets.db].vendor != "postgresql":
+        return [Light(*row) for row in tickets.values_list(*LIGHT_FIELDS)]
+    rows = tickets.annotate(queued_us=EpochMicroseconds("queued_at")).values_list(
+        *LIGHT_FIELDS[:-1], "queued_us"
+    )
+    return [
+        Light(pk, matter_id, target, priority, EPOCH + dt.timedelta(microseconds=us))
+        for pk, matter_id, target, priority, us in rows
+    ]
 
 
 def as_waiting(tickets: Iterable[Any]) -> list[queue.Waiting]:
@@ -74,17 +100,43 @@ def as_waiting(tickets: Iterable[Any]) -> list[queue.Waiting]:
 def ordered(hall: Hall, tickets: list[T], day: dt.date) -> list[T]:
     """``tickets`` (waiting, of ``hall``) in calling order."""
     by_id = {t.pk: t for t in tickets}
-    order = queue.order(as_waiting(tickets), policy(hall), recent_lanes(hall, day))
+    # Only the interleave rule reads where its pattern stands: the others skip the query.
+    recent = recent_lanes(hall, day) if hall.fairness == queue.INTERLEAVE else []
+    order = queue.order(as_waiting(tickets), policy(hall), recent)
     return [by_id[w.id] for w in order]
 
 
-def pools(hall: Hall) -> dict[int, set[int]]:
-    """matter id → the matters that compete with it for the same windows (itself included)."""
+class Serving(NamedTuple):
+    """A window serving a matter, as the queue and the estimate read it."""
+
+    window_id: int
+    matter_id: int
+    weight: int
+    open: bool
+    service_minutes: int  # the matter's typical minutes: the estimate's fallback
+
+
+def serving(hall: Hall) -> list[Serving]:
+    """Every window–matter link of ``hall`` with the window's state, in one query (an issue
+    needs them three times: is the matter served here, who competes with whom, which windows
+    are open)."""
+    rows = (
+        WindowMatter.objects.filter(window__hall=hall)
+        .order_by()
+        .values_list("window_id", "matter_id", "weight", "window__state", "matter__service_minutes")
+    )
+    return [
+        Serving(window_id, matter_id, weight, state == WindowState.OPEN, minutes)
+        for window_id, matter_id, weight, state, minutes in rows
+    ]
+
+
+def pools(hall: Hall, links: Sequence[Serving] | None = None) -> dict[int, set[int]]:
+    """matter id → the matters that compete with it for the same windows (itself included).
+    ``links``: :func:`serving` of the hall, when the caller has read it."""
     served: dict[int, set[int]] = {}
-    for window_id, matter_id in WindowMatter.objects.filter(window__hall=hall).values_list(
-        "window_id", "matter_id"
-    ):
-        served.setdefault(window_id, set()).add(matter_id)
+    for link in serving(hall) if links is None else links:
+        served.setdefault(link.window_id, set()).add(link.matter_id)
     result: dict[int, set[int]] = {}
     for matters in served.values():
         for matter_id in matters:
@@ -148,16 +200,20 @@ def waiting_order(hall: Hall, day: dt.date) -> list[Light]:
     return ordered(hall, waiting, day)
 
 
-def position_of(hall: Hall, ticket: Ticket, order: Sequence[Light]) -> int:
-    """How many of ``order`` (calling order) are ahead of ``ticket`` for its windows: one pass."""
-    rivals = pools(hall).get(ticket.matter_id, {ticket.matter_id})
+def position_of(
+    hall: Hall, ticket: Ticket, order: Sequence[Light], links: Sequence[Serving] | None = None
+) -> int:
+    """How many of ``order`` (calling order) are ahead of ``ticket`` for its windows: one pass.
+    ``links``: :func:`serving` of the hall, when the caller has read it."""
+    rivals = pools(hall, links).get(ticket.matter_id, {ticket.matter_id})
+    # Read once: a model's pk is a property, and this loop runs over the whole queue.
+    pk, target = ticket.pk, ticket.target_window_id
     ahead = 0
     for other in order:
-        if other.pk == ticket.pk:
+        if other.pk == pk:
             return ahead
         if other.matter_id in rivals and (
-            ticket.target_window_id is None
-            or other.target_window_id in (None, ticket.target_window_id)
+            target is None or other.target_window_id in (None, target)
         ):
             ahead += 1
     return ahead

@@ -23,7 +23,6 @@ from hotline.hall.models import (
     TicketCounter,
     TicketEvent,
     TicketState,
-    WindowMatter,
 )
 from hotline.hall.rules import CapReached, InvalidInput
 from hotline.matters.models import Matter
@@ -61,17 +60,22 @@ NEWCOMER = 2**62
 
 
 def _estimate(
-    hall: Hall, matter: Matter, priority: str, day: dt.date, now: dt.datetime
+    hall: Hall,
+    matter: Matter,
+    priority: str,
+    day: dt.date,
+    now: dt.datetime,
+    links: list[snapshot.Serving],
 ) -> tuple[int, int, int]:
     """How many are ahead of a newcomer and the wait range it is shown, read before its number
     is taken (without holding the counter's lock): the queue as it stands with the newcomer
-    placed where the queue rule will put it."""
+    placed where the queue rule will put it. ``links``: the hall's windows and their matters."""
     probe = Ticket(pk=NEWCOMER, hall=hall, matter=matter, priority=priority, queued_at=now)
     waiting = snapshot.light(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
     newcomer = snapshot.Light(NEWCOMER, matter.pk, None, priority, now)
     order = snapshot.ordered(hall, [*waiting, newcomer], day)
-    ahead = snapshot.position_of(hall, probe, order)
-    low, high = estimate.for_waiting(hall, probe, ahead, now, order)
+    ahead = snapshot.position_of(hall, probe, order, links)
+    low, high = estimate.for_waiting(hall, probe, ahead, now, order, links)
     return ahead, low, high
 
 
@@ -120,10 +124,8 @@ def issue(
     by_check_in = priority == Priority.APPOINTMENT and source == Source.APPOINTMENT
     if priority not in SELF_DECLARED and source not in STAFF_SOURCES and not by_check_in:
         raise InvalidInput(_("That priority is given at the reception desk."), field="priority")
-    if (
-        not matter.active
-        or not WindowMatter.objects.filter(window__hall=hall, matter=matter).exists()
-    ):
+    links = snapshot.serving(hall) if matter.active else []
+    if not any(link.matter_id == matter.pk for link in links):
         raise InvalidInput(_("This hall does not handle %(matter)s.") % {"matter": matter.name})
     if (
         holder_key
@@ -135,7 +137,7 @@ def issue(
             _("You already hold a ticket for %(matter)s.") % {"matter": matter.name},
             field="holder",
         )
-    ahead, low, high = _estimate(hall, matter, priority, day, now)
+    ahead, low, high = _estimate(hall, matter, priority, day, now, links)
     try:
         with transaction.atomic():
             number = _next_number(hall, day, matter.queue_group)
