@@ -3,12 +3,41 @@ they point at."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.utils import timezone
 
-from hotline.prereview.models import PreReview, PreReviewCounter, PreReviewEvent, PreReviewFile
+from hotline import clock
+from hotline.cases import actions as cases
+from hotline.cases.models import Case, LineState, Outcome
+from hotline.hall import actions as hall_actions
+from hotline.hall.identity import holder_key
+from hotline.hall.models import Hall, Ticket, Window, WindowMatter
+from hotline.matters.models import HandlingKind, Material, Matter
+from hotline.org.models import Role, User
+from hotline.prereview import actions
+from hotline.prereview.models import (
+    PreReview,
+    PreReviewCounter,
+    PreReviewEvent,
+    PreReviewFile,
+    PreReviewState,
+)
+
+Progress = Callable[[str], None]
+DATA = Path(__file__).with_name("demo_prereviews.csv")
+#: A one-page PDF standing for a citizen's scan.
+SCAN = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+
+def _silent(message: str) -> None:
+    pass
 
 
 def purge_prereviews(progress: Callable[[str], None] = lambda message: None) -> None:
@@ -21,7 +50,158 @@ def purge_prereviews(progress: Callable[[str], None] = lambda message: None) -> 
     tables = [m._meta.db_table for m in models]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Rows written earlier in this transaction leave deferred foreign-key checks
+            # pending, and TRUNCATE refuses a table with pending trigger events: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {quote(table)}")
+
+
+def _working_days_after(day: dt.date, count: int) -> dt.date:
+    while count:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def _working_days_before(day: dt.date, count: int) -> dt.date:
+    while count:
+        day -= dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _scan(material: Material) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{material.name}.pdf", SCAN, content_type="application/pdf")
+
+
+def demo_prereviews(progress: Progress = _silent) -> list[PreReview]:
+    """Every demo hall's pre-reviews (:func:`prereviews_at`), after its simulated days: the
+    citizens who come are served on the next working day after the hall's last ticket day, if
+    that morning has passed; otherwise they have not come yet and stay unlinked."""
+    now = clock.now()
+    made: list[PreReview] = []
+    for hall in Hall.objects.select_related("unit").order_by("code"):
+        last = Ticket.objects.filter(hall=hall).order_by("-day").values_list("day", flat=True)
+        day = _working_days_after(last[0], 1) if last else clock.today()
+        made += prereviews_at(hall, day=day, serve=_at(day, 11) <= now, progress=progress)
+    return made
+
+
+def prereviews_at(
+    hall: Hall, *, day: dt.date, serve: bool = True, progress: Progress = _silent
+) -> list[PreReview]:
+    """Pre-reviews at ``hall`` from ``demo_prereviews.csv``, through the write path: filed on the
+    portal three working days before ``day``, decided by a clerk of the hall the next morning
+    (passed; more asked for, resent that evening and passed; more asked for and still waiting;
+    rejected), one withdrawn, one still waiting. Those marked ``comes`` take a real-name ticket
+    on ``day`` from 09:00 and are served at a window of the hall: their case opens linked to the
+    pre-review, is accepted at once (nothing is asked again) and, for a matter done on the
+    spot, concluded.
+
+    ``serve`` for a ``day`` whose windows are free from 09:00 (not simulated; in the past);
+    rows whose matter the hall does not handle are left out.
+    """
+    clerk = (
+        User.objects.filter(unit_id=hall.unit_id, role_grants__role=Role.HALL_CLERK)
+        .order_by("pk")
+        .first()
+    )
+    if clerk is None:
+        return []
+    served = WindowMatter.objects.filter(window__hall=hall)
+    handled = set(served.values_list("matter_id", flat=True))
+    filed = _working_days_before(day, 3)
+    decided = _working_days_before(day, 2)
+    passed_again = _working_days_before(day, 1)
+    made: list[tuple[PreReview, dict[str, str]]] = []
+    with DATA.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    progress(f"Filing pre-reviews at {hall.code} …")
+    for i, row in enumerate(rows):
+        matter = Matter.objects.filter(code=row["matter"], prereview_allowed=True).first()
+        if matter is None or matter.pk not in handled:
+            continue
+        materials = [m for m in matter.materials.all() if m.required]
+        asks_more = row["outcome"] in ("more_then_passed", "more_needed")
+        sent = materials[:-1] if asks_more and len(materials) > 1 else materials
+        review = actions.submit(
+            hall,
+            matter,
+            name=row["applicant"],
+            phone=row["mobile"],
+            uploads={m.pk: _scan(m) for m in sent},
+            now=_at(filed, 19, i * 7 % 60),
+        )
+        when = _at(decided, 9, 10 + i * 3)
+        outcome = row["outcome"]
+        if outcome == "passed":
+            actions.pass_review(review, clerk, note=row["note"], now=when)
+        elif asks_more:
+            missing = [m.pk for m in materials if m not in sent] or [materials[0].pk]
+            actions.ask_more(review, clerk, missing=missing, note=row["note"], now=when)
+            if outcome == "more_then_passed":
+                asked = {m.pk: _scan(m) for m in materials if m.pk in missing}
+                actions.resubmit(review, uploads=asked, now=_at(decided, 20, i))
+                actions.pass_review(review, clerk, now=_at(passed_again, 9, 5 + i))
+        elif outcome == "rejected":
+            actions.reject(review, clerk, reason=row["note"], now=when)
+        elif outcome == "withdrawn":
+            actions.withdraw(review, now=_at(decided, 12, i))
+        made.append((review, row))
+    comers = [
+        (r, row) for r, row in made if row["comes"] == "yes" and r.state == PreReviewState.PASSED
+    ]
+    if comers and serve:
+        progress(f"Serving pre-reviewed citizens at {hall.code} on {day} …")
+        _serve(hall, clerk, day, comers)
+    # As stored now: serving linked some of them to their ticket and case.
+    return list(PreReview.objects.filter(pk__in=[r.pk for r, _row in made]).order_by("pk"))
+
+
+def _serve(
+    hall: Hall, clerk: User, day: dt.date, comers: list[tuple[PreReview, dict[str, str]]]
+) -> None:
+    """Each comer takes a real-name ticket and is served at a window for the matter."""
+    signed_in: list[Window] = []
+    for i, (review, row) in enumerate(comers):
+        window = (
+            Window.objects.filter(hall=hall, matters=review.matter)
+            .filter(clerk__isnull=True)
+            .order_by("number")
+            .first()
+        )
+        if window is None:
+            continue
+        t = _at(day, 9, 5 + i * 12)
+        hall_actions.sign_in(window, clerk, now=t)
+        signed_in.append(window)
+        ticket = hall_actions.issue(
+            hall,
+            review.matter,
+            holder_key=holder_key(phone=row["mobile"]),
+            holder_name=row["applicant"],
+            now=t,
+            check_caps=False,
+        )
+        hall_actions.call_ticket(window, clerk, ticket, reason="网上预审已通过", now=t)
+        hall_actions.start(ticket, clerk, now=t + dt.timedelta(minutes=1))
+        case = Case.objects.select_related("submission").get(prereviews=review)
+        with_received = {
+            line.pk: cases.Received(LineState.RECEIVED, line.form, line.copies)
+            for line in case.submission.lines.all()
+        }
+        done = t + dt.timedelta(minutes=6)
+        cases.receive(case.submission, clerk, with_received, now=done)
+        cases.accept(case, clerk, now=done)
+        if review.matter.kind == HandlingKind.INSTANT:
+            cases.conclude(case, clerk, outcome=Outcome.APPROVED, now=done)
+        hall_actions.finish(ticket, clerk, now=t + dt.timedelta(minutes=8))
+        hall_actions.sign_out(window, clerk, now=t + dt.timedelta(minutes=9))
