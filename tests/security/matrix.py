@@ -73,6 +73,7 @@ PARAMS: tuple[Param, ...] = (
     Param(r"^hall/", "number", lambda s: ["1"]),  # a window of the hall
     Param(r"^cases/", "number", lambda s: ["NO-SUCH-CASE"]),
     Param(r"^cases/", "kind", lambda s: ["receipt", "acceptance", "correction", "refusal"]),
+    Param(r"^prereview/", "number", lambda s: ["NO-SUCH-PREREVIEW"]),
     Param(r"", "number", lambda s: [s.order.number]),
     Param(r"^hall/", "code", lambda s: ["no-such-hall"]),
     Param(r"^hall/", "token", lambda s: ["no-such-ticket"]),
@@ -93,6 +94,11 @@ PARAMS: tuple[Param, ...] = (
     Param(r"^ratings/", "verdict", lambda s: ["approve", "reject"]),
     Param(r"^assistance/", "pk", lambda s: ["999999"]),
     Param(r"^assistance/", "action", lambda s: ["end", "accept"]),
+    Param(r"^prereview/", "action", lambda s: ["pass", "ask_more", "reject"]),
+    Param(r"prereview/", "pk", lambda s: ["999999"]),
+    Param(r"^portal/prereview/", "hall", lambda s: ["no-such-hall"]),
+    Param(r"^portal/prereview/", "matter", lambda s: ["no-such-matter"]),
+    Param(r"^portal/prereview/", "token", lambda s: ["no-such-token"]),
 )
 
 
