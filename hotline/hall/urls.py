@@ -1,6 +1,14 @@
 from django.urls import path
 
-from hotline.hall.views import appointments, booking, clerk, manager, public, selfservice
+from hotline.hall.views import (
+    appointments,
+    booking,
+    clerk,
+    manager,
+    public,
+    reception,
+    selfservice,
+)
 
 app_name = "hall"
 
@@ -23,6 +31,7 @@ urlpatterns = [
     path("<slug:code>/board/window/<int:number>/", public.window_display, name="window_display"),
     path("<slug:code>/desk/", clerk.desk, name="desk"),
     path("<slug:code>/desk/act", clerk.act, name="act"),
+    path("<slug:code>/reception/", reception.reception, name="reception"),
     path("<slug:code>/appointments/", appointments.appointments, name="appointments"),
     path("<slug:code>/manage/", manager.manage, name="manage"),
     path("<slug:code>/manage/alerts/<int:pk>/ack", manager.acknowledge, name="acknowledge"),

@@ -1,0 +1,61 @@
+"""The reception desk (导服台): hall staff give a ticket for a visitor — any priority, the green
+channel (绿色通道) included, which the kiosk does not offer — and print it at once.
+
+The same write path as the kiosk (:func:`hotline.hall.actions.issue`, source "reception", the
+member of staff recorded on the ticket's event), so the same refusals apply: outside the windows'
+hours, a matter the hall does not handle, a second active ticket for the same person and matter.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from hotline import clock
+from hotline.hall import actions, hours
+from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm
+from hotline.hall.models import Priority, Source
+from hotline.hall.views.clerk import staff_hall
+
+
+class ReceptionForm(KioskForm):
+    """The kiosk's fields, with the green channel among the priorities."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["priority"].choices = [  # type: ignore[attr-defined]
+            *KIOSK_PRIORITIES,
+            (Priority.GREEN, Priority.GREEN.label),
+        ]
+        self.fields["matter"].empty_label = _("Choose a matter")  # type: ignore[attr-defined]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reception(request: HttpRequest, code: str) -> HttpResponse:
+    hall, user = staff_hall(request, code)
+    form = ReceptionForm(hall, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                ticket = actions.issue(
+                    hall, source=Source.RECEPTION, actor=user, **form.issue_kwargs()
+                )
+            except actions.HallError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return redirect("hall:ticket", token=ticket.token)
+        status = 422
+    now = clock.now()
+    is_open = hours.hall_open(hall, now)
+    context = {
+        "hall": hall,
+        "form": form,
+        "closed": not is_open,
+        "next_opening": None if is_open else hours.next_opening(hall, now),
+    }
+    return render(request, "hall/reception.html", context, status=status)
