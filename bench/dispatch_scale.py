@@ -2,6 +2,7 @@
 
     python bench/dispatch_scale.py [--orders 10000] [--test 1000] [--chars 300] [--seed 0]
                                    [--data-dir ../shared/data/dispatch] [--units]
+                                   [--progress] [--save DIR]
 
 Prints one JSON line: train seconds, peak resident memory of the training process (MiB, from
 ``resource.getrusage`` in a child process that does only this run), prediction milliseconds per
@@ -30,8 +31,10 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import resource
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -122,6 +125,90 @@ def _message(
     return "".join(parts)[: length + 40]
 
 
+class MemorySampler:
+    """Resident memory of this process and of its descendants (joblib's fold workers), sampled
+    every ``interval`` seconds in a thread, with the peak per training step: a step ends when the
+    classifier reports ``<step>: <seconds> s`` on its progress channel.
+
+    ``ru_maxrss`` gives only this process's peak; the fold workers hold their own copies of the
+    cross-validation matrix and the SVMs they fit, so the sum over the tree is sampled too (a
+    sample can miss a peak shorter than the interval)."""
+
+    LAP = re.compile(r"^(?P<step>[^:]+): [0-9.]+ s$")
+
+    def __init__(self, interval: float = 0.2, echo: bool = False) -> None:
+        self.interval = interval
+        self.echo = echo
+        self.own_peak = 0
+        self.tree_peak = 0
+        self.steps: dict[str, dict[str, float]] = {}
+        self._step_own = self._step_tree = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def progress(self, message: str) -> None:
+        """The classifier's progress callback: closes a step when one is reported done."""
+        if self.echo:
+            print(f"dispatch training: {message}", file=sys.stderr, flush=True)
+        lap = self.LAP.match(message)
+        if lap:
+            self._sample()
+            with self._lock:
+                self.steps[lap["step"]] = {
+                    "own_mib": round(self._step_own / 2**20, 1),
+                    "tree_mib": round(self._step_tree / 2**20, 1),
+                }
+                self._step_own = self._step_tree = 0
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _sample(self) -> None:
+        own = _rss(os.getpid())
+        tree = own + sum(_rss(pid) for pid in _descendants(os.getpid()))
+        with self._lock:
+            self.own_peak = max(self.own_peak, own)
+            self.tree_peak = max(self.tree_peak, tree)
+            self._step_own = max(self._step_own, own)
+            self._step_tree = max(self._step_tree, tree)
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0  # the process ended between listing and reading
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children[parent].append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def _run(args: argparse.Namespace, queue: Any) -> None:
     """The measured run, in a child process so that its peak memory is its own."""
     from hotline.dispatch.classifier import DispatchClassifier
@@ -133,22 +220,30 @@ def _run(args: argparse.Namespace, queue: Any) -> None:
     tree = read_units_csv(args.data_dir / "taipei_units.csv") if args.units else None
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cpu_before = _cpu_seconds()
+    sampler = MemorySampler(echo=args.progress).start()
     started = time.perf_counter()
-    model = DispatchClassifier(progress=args.progress).fit(
+    model = DispatchClassifier(progress=sampler.progress).fit(
         train_texts, train_labels, first_level_of=tree
     )
     train_seconds = time.perf_counter() - started
     train_cpu = _cpu_seconds() - cpu_before
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sampler.stop()
+    if args.save:
+        import datetime as dt
+
+        model.save(args.save, dt.datetime.now(dt.UTC))
     started = time.perf_counter()
     predictions = model.predict(test_texts, k=3)
     batch = time.perf_counter() - started
-    single = []
+    single, single_cpu = [], []
     for text in test_texts[:200]:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         model.predict([text], k=3)
         single.append(time.perf_counter() - started)
+        single_cpu.append(time.process_time() - cpu_started)
     single.sort()
+    single_cpu.sort()
     result: dict[str, Any] = {
         "orders": args.orders,
         "mean_chars": round(sum(map(len, train_texts)) / len(train_texts), 1),
@@ -158,9 +253,14 @@ def _run(args: argparse.Namespace, queue: Any) -> None:
         # CPU seconds (both threads) divided by 2 is what two idle cores would take, at best.
         "train_cpu_seconds": round(train_cpu, 1),
         "peak_rss_mib": round(peak / 1024, 1),
+        # Sampled every 0.2 s: this process with its fold workers, and per training step.
+        "peak_rss_with_workers_mib": round(sampler.tree_peak / 2**20, 1),
+        "peak_rss_by_step_mib": sampler.steps,
         "rss_before_training_mib": round(before / 1024, 1),
         "predict_ms_per_item": round(1000 * batch / len(test_texts), 3),
         "predict_ms_single_median": round(1000 * single[len(single) // 2], 3),
+        # CPU time of one prediction: what a busy machine's wall time hides.
+        "predict_cpu_ms_single_median": round(1000 * single_cpu[len(single_cpu) // 2], 3),
         "accuracy": round(
             sum(p.label == y for p, y in zip(predictions, test_labels, strict=True))
             / len(test_labels),
@@ -201,6 +301,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared/data/dispatch")
     parser.add_argument("--units", action="store_true", help="also the first level (unit tree)")
     parser.add_argument("--progress", action="store_true", help="training progress on stderr")
+    parser.add_argument("--save", type=Path, help="also save the trained model in this directory")
     args = parser.parse_args()
     if not (args.data_dir / "taipei_qa_train.csv").is_file():
         print(f"missing {args.data_dir / 'taipei_qa_train.csv'}", file=sys.stderr)

@@ -12,7 +12,12 @@ How it is built, and why (figures on the Taipei FAQ benchmark are in docs/benchm
 - Scale: the SVM's cost grows with texts × terms × labels. Long messages are bounded by the
   terms kept; large histories by three folds above ``FEW_FOLDS_ABOVE`` texts, the settings
   chosen there on a sample of ``GRID_SAMPLE``, and all cross-validation on a stratified sample
-  of ``CV_SAMPLE`` texts; only the final models see every text.
+  of ``CV_SAMPLE`` texts; only the final SVMs see every text, in the columns (vocabulary and
+  IDF weights) fitted on that sample. Refitting the vectorisers on 200,000 long texts gave
+  1.2 million columns, most of them word pairs seen once, and the SVMs' weights (labels ×
+  columns) and the counting's intermediates took most of the 5.8 GiB the training peaked at;
+  the sample's columns are also the ones the calibration was done in. The nearest-neighbour
+  signals consult the sample's texts only (``_index_neighbours``).
 - Model: a linear SVM, one-vs-rest. On short texts with a few thousand examples it is as accurate
   as anything classical we tried (logistic regression, complement naive Bayes, nearest
   neighbours, ensembles of them) and it trains in seconds.
@@ -238,12 +243,18 @@ class DispatchClassifier:
             self._say(f"cross-validation on a stratified sample of {len(sample)} texts")
         cv = self._calibrate([docs[i] for i in sample], y[sample], first_level_of, clock)
 
-        # The final models learn from every text; the sample's features serve when it is all.
+        # The final models learn from every text, in the columns of the cross-validation
+        # sample's vectorisers (see the module docstring, "Scale").
+        final = cv.matrix
         if len(sample) < len(y):
-            self._features = TextFeatures(self.params.char_ngram_max, self.params.word_weight)
-            cv.matrix = self._features.fit_transform(docs)
+            assert self._features is not None  # the winner's, from cross-validation
+            final = self._features.transform(docs)
             clock.lap("features (all texts)")
-        self._fit_final(cv.matrix, y)
+        del docs
+        final = final.astype(np.float64)  # and the float32 one goes (see ``_fit_final``)
+        self._fit_final(final, y)
+        del final
+        self._index_neighbours(cv.matrix, y[sample])
         clock.lap("final")
         self.data_digest = _digest(texts, labels)
 
@@ -419,18 +430,29 @@ class DispatchClassifier:
 
     def _fit_final(self, matrix: sp.csr_matrix, y: np.ndarray) -> None:
         """The unit SVM (and the first-level one, where its method needs it) on every text,
-        side by side in threads (see docs/benchmarks.md: on 10,000 long texts CPU time barely
-        exceeded wall time, so processes may be needed for the second core to help)."""
+        side by side in threads (liblinear copies its input into its own structure and works
+        there, so the second fit runs on the second core; processes would each need a copy of
+        ``matrix`` too).
+
+        ``matrix`` is float64 already: LinearSVC converts anything else, and each fit would hold
+        its own float64 copy of every text's features (720 MB each at 200,000 texts)."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             jobs = [delayed(LinearSVC(C=self.params.C).fit)(matrix, y)]
             if self.first_level.active:
                 jobs.append(delayed(self.first_level.fit_final)(matrix, y, self.params.C))
             self._svm = self._parallel(jobs)[0]
+        self.training_size = len(y)
+
+    def _index_neighbours(self, matrix: sp.csr_matrix, y: np.ndarray) -> None:
+        """The texts whose nearest ones the confidence signals consult: those of
+        cross-validation (every text up to ``CV_SAMPLE``). The confidence models learnt the
+        neighbour signals against an index of that size (its training folds); one of every
+        text would raise the similarities above what they learnt, and the time and memory of
+        each prediction would grow with the history (14 ms per order at 200,000 texts)."""
         # Stored transposed (features × texts, CSR): a query's similarities are then one product.
         self._neighbours = unit_rows(matrix).T.tocsr()
         self._neighbour_labels = y.astype(np.int32)
-        self.training_size = len(y)
 
     def choose_threshold(
         self,
@@ -538,11 +560,16 @@ class DispatchClassifier:
 
     def metadata(self, created_at: dt.datetime) -> dict[str, Any]:
         report = asdict(self.report) if self.report else {}
+        index = self._neighbours
         return {
             "format": FORMAT_VERSION,
             "version": f"{created_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{self.data_digest[:8]}",
             "created_at": created_at.isoformat(),
             "training_size": self.training_size,
+            # The model's size: SVM weights are labels × columns; every prediction compares the
+            # text with the neighbour texts.
+            "columns": int(index.shape[0]) if index is not None else 0,
+            "neighbour_texts": int(index.shape[1]) if index is not None else 0,
             "data_digest": self.data_digest,
             "labels": [str(c) for c in self.classes_],
             "first_level_labels": [str(c) for c in self.first_level.classes],

@@ -68,7 +68,9 @@ def neighbour_votes(
     votes = np.zeros((queries.shape[0], n_classes))
     nearest = np.zeros(queries.shape[0])
     for start in range(0, queries.shape[0], 512):  # bounds the dense similarity block
-        sim = (queries[start : start + 512] @ train_t).toarray()
+        # Slicing a sparse matrix costs as much as a small product: one text is not sliced.
+        block = queries[start : start + 512] if queries.shape[0] > 512 else queries
+        sim = (block @ train_t).toarray()
         idx = np.argpartition(-sim, k - 1, axis=1)[:, :k]
         rows = np.repeat(np.arange(sim.shape[0]), k)
         np.add.at(

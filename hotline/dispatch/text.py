@@ -26,9 +26,14 @@ import opencc
 import rjieba
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 #: Terms kept per text (see the module docstring); short texts have fewer.
 MAX_TERMS = 300
+#: Texts transformed at a time by :meth:`TextFeatures.transform`: counting holds every term of
+#: every text in hand (about 700 for a 300-character message) until each keeps its strongest
+#: ``MAX_TERMS``, so 200,000 texts at once took gigabytes that a chunk's worth does not.
+TRANSFORM_CHUNK = 5_000
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
@@ -105,8 +110,20 @@ class TextFeatures:
         return self._stack(chars, words)
 
     def transform(self, docs: list[Prepared]) -> sp.csr_matrix:
-        chars = self.chars.transform([d.chars for d in docs])
-        words = self.words.transform([d.words for d in docs])
+        """Features of ``docs`` in the fitted columns, ``TRANSFORM_CHUNK`` texts at a time."""
+        if len(docs) <= TRANSFORM_CHUNK:
+            return self._transform(docs)
+        return sp.vstack(
+            [
+                self._transform(docs[start : start + TRANSFORM_CHUNK])
+                for start in range(0, len(docs), TRANSFORM_CHUNK)
+            ],
+            format="csr",
+        )
+
+    def _transform(self, docs: list[Prepared]) -> sp.csr_matrix:
+        chars = tfidf(self.chars, [d.chars for d in docs])
+        words = tfidf(self.words, [d.words for d in docs])
         return self._stack(chars, words)
 
     def char_block(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -114,8 +131,51 @@ class TextFeatures:
         return matrix[:, : len(self.chars.vocabulary_)]
 
     def _stack(self, chars: sp.csr_matrix, words: sp.csr_matrix) -> sp.csr_matrix:
-        stacked = sp.hstack([chars, words * self.word_weight], format="csr", dtype=np.float32)
+        stacked = side_by_side(chars, words * self.word_weight)
         return keep_strongest(stacked, self.max_terms)
+
+
+def tfidf(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a fitted TF-IDF vectoriser (sublinear tf, l2 norm),
+    without its input checks: they took half the time of one text's prediction. The same
+    analyser, counts, weights and normalisation, so the same numbers (a test compares them)."""
+    analyze = vectorizer.build_analyzer()
+    column = vectorizer.vocabulary_.get
+    indptr = np.zeros(len(texts) + 1, dtype=np.int32)
+    columns, counts = [], []
+    for row, text in enumerate(texts):
+        found = np.array([j for j in map(column, analyze(text)) if j is not None], dtype=np.int32)
+        distinct, times = np.unique(found, return_counts=True)
+        columns.append(distinct)
+        counts.append(times)
+        indptr[row + 1] = indptr[row] + len(distinct)
+    indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
+    data = np.concatenate(counts).astype(np.float32) if counts else np.zeros(0, np.float32)
+    np.log(data, out=data)
+    data += 1.0
+    data *= vectorizer.idf_[indices]
+    matrix = sp.csr_matrix(
+        (data, indices.astype(np.int32), indptr), shape=(len(texts), len(vectorizer.vocabulary_))
+    )
+    inplace_csr_row_normalize_l2(matrix)
+    return matrix
+
+
+def side_by_side(left: sp.csr_matrix, right: sp.csr_matrix) -> sp.csr_matrix:
+    """``sp.hstack([left, right])`` for two float32 CSR matrices with sorted indices and the same
+    rows, by placing each row's entries directly (scipy's general stacking cost a third of a
+    millisecond per predicted text)."""
+    rows = left.shape[0]
+    indptr = left.indptr.astype(np.int64) + right.indptr
+    to_left = np.arange(left.nnz) + np.repeat(right.indptr[:-1], np.diff(left.indptr))
+    to_right = np.arange(right.nnz) + np.repeat(left.indptr[1:], np.diff(right.indptr))
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    data = np.empty(indptr[-1], dtype=np.float32)
+    indices[to_left], data[to_left] = left.indices, left.data
+    indices[to_right], data[to_right] = right.indices + left.shape[1], right.data
+    return sp.csr_matrix(
+        (data, indices, indptr.astype(np.int32)), shape=(rows, left.shape[1] + right.shape[1])
+    )
 
 
 def keep_strongest(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
