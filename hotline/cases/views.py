@@ -30,8 +30,10 @@ from hotline.cases.models import (
 )
 from hotline.cases.rules import STAFF, allowed_actions
 from hotline.hall.models import Hall
+from hotline.hall.rules import InvalidInput
 from hotline.matters.models import Bundle, MaterialForm
 from hotline.org.models import User
+from hotline.ratings import hotline_link
 
 
 def _user(request: HttpRequest) -> User:
@@ -76,6 +78,31 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     case, user = _case(request, number)
+    return render(request, "cases/detail.html", _detail(case, user))
+
+
+@login_required
+@require_POST
+def citizen_orders(request: HttpRequest, number: str) -> HttpResponse:
+    """The citizen's 12345 orders by the mobile number the clerk types (checked against the
+    applicant's keyed hash, sent in the body so it stays out of logs and history): the section
+    alone for HTMX, else the whole page with it."""
+    case, user = _case(request, number)
+    phone = request.POST.get("phone", "")
+    try:
+        if not phone.strip():
+            raise InvalidInput(_("Type the applicant's mobile number."), field="phone")
+        found = hotline_link.orders_for_case(case, user, phone=phone)
+        problem = ""
+    except InvalidInput as exc:
+        found, problem = hotline_link.orders_for_case(case, user), exc.message
+    orders = {"citizen_orders": found, "orders_problem": problem, "orders_by_phone": not problem}
+    if request.headers.get("HX-Request"):
+        return render(request, "cases/_citizen_orders.html", {"case": case, **orders})
+    return render(request, "cases/detail.html", {**_detail(case, user), **orders})
+
+
+def _detail(case: Case, user: User) -> dict[str, Any]:
     submission = case.submission
     cases = list(submission.cases.select_related("matter", "hall").order_by("pk"))
     now = clock.now()
@@ -130,8 +157,11 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "bundle_waiting": trips.submission_waiting(cases) if submission.bundle_id else None,
         "events": documents.timeline(cases),
         "today": clock.local_now().date(),
+        # The citizen's 12345 orders from their hall visits (差评 rectifications, 办不成事); by
+        # their number once the clerk types it (citizen_orders).
+        "citizen_orders": hotline_link.orders_for_case(case, user),
     }
-    return render(request, "cases/detail.html", context)
+    return context
 
 
 def _int(value: str | None, field: str, default: int = 0) -> int:

@@ -10,7 +10,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from hotline.hall import identity
 from hotline.hall.models import Appointment, Ticket
@@ -75,28 +80,72 @@ def _cases(key: str, tickets: list[Ticket]) -> list[object]:
 class LinkedOrder:
     order: WorkOrder
     contact: Contact
-    via: str  # "rating" (a 差评's rectification) or "referral" (办不成事)
+    via: str  # "rating" (a 差评's rectification), "referral" (办不成事) or "caller" (by number)
 
 
 def orders_for_ticket(ticket: Ticket, user: User) -> list[LinkedOrder]:
     """The 12345 orders opened from this citizen's hall visits (the same real-name holder; an
     anonymous ticket: this visit only), those ``user`` may see, details masked for them."""
+    return _linked([ticket], ticket.holder_key, ticket.hall.unit_id, user)
+
+
+def orders_for_case(case: Any, user: User, *, phone: str = "") -> list[LinkedOrder]:
+    """The citizen's 12345 orders on a case (办件) page: those opened from their hall visits (the
+    case's tickets, and every ticket of the same real-name applicant), and, when ``phone`` is
+    given and is the mobile number the case was opened under (its keyed hash is the applicant's
+    key: the hall keeps no number), every order registered from that number — the reverse of
+    the intake's caller history. Details masked for ``user`` as on the hall's other pages; an
+    anonymous order is listed only to those the hotline's rules let see it.
+
+    :class:`~hotline.hall.rules.InvalidInput` when ``phone`` is not the applicant's number."""
+    key = case.submission.applicant_key
+    caller: list[int] = []
+    if phone.strip():
+        number = identity.mobile(phone)
+        if not key or identity.holder_key(phone=number) != key:
+            raise InvalidInput(
+                _("That is not the mobile number this case was opened under."), field="phone"
+            )
+        caller = list(
+            WorkOrder.objects.filter(citizen_phone=number)
+            .order_by("-registered_at")
+            .values_list("pk", flat=True)[:LIMIT]
+        )
+    tickets = list(
+        Ticket.objects.filter(Q(cases=case) | Q(pk__in=case.events.values("ticket_id"))).distinct()
+    )
+    return _linked(tickets, key, case.hall.unit_id, user, caller=caller)
+
+
+def _linked(
+    tickets: list[Ticket], key: str, hall_unit_id: int, user: User, *, caller: Sequence[int] = ()
+) -> list[LinkedOrder]:
     from hotline.ratings.models import HallReferral, Rating
 
-    same = Ticket.objects.filter(holder_key=ticket.holder_key) if ticket.holder_key else None
-    tickets = same if same is not None else Ticket.objects.filter(pk=ticket.pk)
-    found: dict[int, str] = {}
-    for order_id in Rating.objects.filter(ticket__in=tickets, order__isnull=False).values_list(
+    visits = (
+        Ticket.objects.filter(holder_key=key)
+        if key
+        else Ticket.objects.filter(pk__in=[t.pk for t in tickets])
+    )
+    found: dict[int, str] = dict.fromkeys(caller, "caller")
+    for order_id in Rating.objects.filter(ticket__in=visits, order__isnull=False).values_list(
         "order_id", flat=True
     ):
         found[order_id] = "rating"
-    for order_id in HallReferral.objects.filter(ticket__in=tickets).values_list(
+    for order_id in HallReferral.objects.filter(ticket__in=visits).values_list(
         "order_id", flat=True
     ):
         found[order_id] = "referral"
-    linked = WorkOrder.objects.filter(pk__in=found)
+    linked = WorkOrder.objects.filter(pk__in=found).select_related("lead_unit")
     # The hall's own staff follow what became of their visitors' orders (contact details masked);
-    # anyone else sees those the hotline's rules let them see.
-    hall_staff = user.has_role(*STAFF) and user.unit_id == ticket.hall.unit_id
-    orders = (linked if hall_staff else visible_orders(user, linked)).order_by("-registered_at")
-    return [LinkedOrder(o, contact_for(user, o), found[o.pk]) for o in orders[:LIMIT]]
+    # anyone else sees those the hotline's rules let them see. An anonymous caller's order is
+    # not the hall's to see.
+    hall_staff = user.has_role(*STAFF) and user.unit_id == hall_unit_id
+    shown = visible_orders(user, linked)
+    if hall_staff:
+        visible = set(shown.values_list("pk", flat=True))
+        shown = linked.filter(Q(anonymous=False) | Q(pk__in=visible))
+    return [
+        LinkedOrder(o, contact_for(user, o), found[o.pk])
+        for o in shown.order_by("-registered_at")[:LIMIT]
+    ]
