@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,7 +161,12 @@ def test_dispatch_returns_the_units_by_code(api, district):
     assert body["order"]["lead_unit"] == "jnl"
     assert body["order"]["co_units"] == ["mzj"]
     assert body["event"]["unit"] == "jnl"
-    assert body["event"]["payload"] == {"lead_unit": "jnl", "co_units": ["mzj"]}
+    payload = body["event"]["payload"]
+    assert (payload["lead_unit"], payload["co_units"]) == ("jnl", ["mzj"])
+    # It also records the deadlines it set: the KPIs judge the street's round by them.
+    assert body["order"]["reply_due"] is not None
+    recorded, on_the_order = payload["reply_due"], body["order"]["reply_due"]
+    assert dt.datetime.fromisoformat(recorded) == dt.datetime.fromisoformat(on_the_order)
 
 
 def test_first_contact_takes_an_explicit_time(api, district):

@@ -32,6 +32,11 @@ MAX_SUPERVISION_DAYS = 60
 
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 
+#: The order's unit-side deadlines. An event records each one its action sets, so a KPI judges the
+#: round against the deadline in force when it started, not against the policy as an administrator
+#: changed it later (hotline.assessment.rounds reads them; docs/kpis.md).
+DEADLINES = ("accept_due", "first_contact_due", "reply_due", "return_due")
+
 
 def _apply(
     order: WorkOrder,
@@ -53,6 +58,12 @@ def _apply(
     current = order.version
     if expected_version is not None and expected_version != current:
         raise Conflict(_("This order was changed by someone else. Reload it and try again."))
+    set_deadlines = {
+        name: value.isoformat() if value is not None else None
+        for name, value in fields.items()
+        if name in DEADLINES
+    }
+    payload = {**set_deadlines, **(payload or {})}
     fields.update(state=new_state, version=current + 1, updated_at=now)
     with transaction.atomic():
         updated = WorkOrder.objects.filter(pk=order.pk, version=current).update(**fields)
