@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
 from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
+from hotline.orders.actions.review import with_failed_callback_attempts
 from hotline.orders.models import AT_UNIT_STATES, Satisfaction, State, WorkOrder
 from hotline.orders.rules import held_by, unit_scope, visible_orders
 from hotline.org.models import Role, User
@@ -150,7 +151,10 @@ DESKS = {
                 Tab(
                     "due",
                     _("To call back"),
-                    lambda u, n: _all(u, n).filter(state=State.REVIEWED, satisfaction=""),
+                    # Each row says how many calls failed so far (the form says it too).
+                    lambda u, n: with_failed_callback_attempts(
+                        _all(u, n).filter(state=State.REVIEWED, satisfaction="")
+                    ),
                     "callback_due",
                     waiting=True,
                 ),
@@ -255,6 +259,7 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
             "tab": tab,
             "since": now.isoformat(),
             "refresh_seconds": getattr(settings, "DESK_REFRESH_SECONDS", REFRESH_SECONDS),
+            "max_attempts": settings.CALLBACK_MAX_ATTEMPTS,
         }
         if name == "unit_inbox":  # 知识库更新: consultations closed, articles to write (issue 19)
             context["kb_tasks"] = open_upkeep_tasks(user).count()
