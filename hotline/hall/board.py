@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from hotline.hall import estimate
 from hotline.hall.identity import mask_name
-from hotline.hall.models import Hall, Ticket, TicketAction, TicketEvent, TicketState, WindowMatter
+from hotline.hall.models import (
+    Hall,
+    Ticket,
+    TicketAction,
+    TicketEvent,
+    TicketState,
+    Window,
+    WindowMatter,
+)
 from hotline.matters.models import Matter
 
 CALL_ACTIONS = (TicketAction.CALL, TicketAction.RECALL, TicketAction.CALL_BACK)
@@ -34,12 +42,15 @@ class Queue:
     high: int
 
 
-def recent_calls(hall: Hall, day: dt.date, limit: int = 8) -> list[Call]:
-    events = (
-        TicketEvent.objects.filter(hall=hall, action__in=CALL_ACTIONS, ticket__day=day)
-        .select_related("ticket", "window")
-        .order_by("-at", "-pk")[:limit]
-    )
+def recent_calls(
+    hall: Hall, day: dt.date, limit: int = 8, window: Window | None = None
+) -> list[Call]:
+    """The day's latest calls, newest first; with ``window``, only that window's (its display
+    keeps showing its number however many calls other windows made since)."""
+    events = TicketEvent.objects.filter(hall=hall, action__in=CALL_ACTIONS, ticket__day=day)
+    if window is not None:
+        events = events.filter(window=window)
+    events = events.select_related("ticket", "window").order_by("-at", "-pk")[:limit]
     return [
         Call(e.pk, e.ticket.number, e.window.number, mask_name(e.ticket.holder_name), e.at)
         for e in events
