@@ -113,8 +113,8 @@ def window_display(request: HttpRequest, code: str, number: int) -> HttpResponse
     if window is None:
         raise Http404
     now = clock.now()
-    calls = [c for c in board.recent_calls(hall, board.today(now), limit=30) if c.window == number]
-    context = {"hall": hall, "window": window, "calls": calls[:1]}
+    calls = board.recent_calls(hall, board.today(now), limit=1, window=window)
+    context = {"hall": hall, "window": window, "calls": calls}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "hall/_window_live.html", context)
     return render(request, "hall/window_display.html", context)
