@@ -120,6 +120,13 @@ def test_cathy_records_failed_calls_and_the_third_closes_the_order(town, open_as
             screenshot(cathy, "order-callback", full_page=True)
         box.locator("button.primary").click()
         expect(cathy.locator("ol.events li[data-action=callback_attempt]")).to_have_count(attempt)
+        if attempt == 2:
+            # Her desk says so too: this order is one failed call from closing as unreachable.
+            cathy.goto("/desk/callback/")
+            row = cathy.locator(f"tr[data-number='{order.number}']")
+            expect(row.locator("[data-testid=failed-calls]")).to_have_text("未接通：2/3 次")
+            screenshot(cathy, "callback-desk")
+            cathy.goto(f"/orders/{order.number}/")
     expect(panel(cathy, "closed")).to_be_visible()
     expect(cathy.locator("ol.events li[data-action=close_unreachable]")).to_have_count(1)
     assert WorkOrder.objects.get(pk=order.pk).satisfaction == ""
