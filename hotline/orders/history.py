@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from hotline.orders.models import Action, DailyCounter, Event, State, WorkOrder
 from hotline.org.models import Category, Unit, User
+from hotline.security.phone_numbers import normalise_phone
 
 #: Lines between two calls of the progress callback, and orders per bulk insert.
 BATCH = 1000
@@ -351,6 +352,10 @@ def _parse(text: str, line: int, refs: _Refs) -> _Parsed:
             values[name] = _datetime(value, name, required=not _MODEL_FIELDS[name].null)
         else:
             values[name] = _field_value(_MODEL_FIELDS[name], value, name)
+    if values.get("citizen_phone"):
+        # Stored as intake stores it, so search and the caller history find the imported orders
+        # (a masked number from an export stays as it is).
+        values["citizen_phone"] = normalise_phone(values["citizen_phone"])
     co_units = data.get("co_units") or []
     if not isinstance(co_units, list):
         raise _Invalid("co_units", _("Give a list of unit codes."))

@@ -11,34 +11,18 @@ from django.core.management import CommandError, call_command
 
 from hotline.assessment import kpis
 from hotline.orders.demo import purge_orders
-from hotline.orders.history import export_orders, import_orders
+from hotline.orders.history import import_orders
 from hotline.orders.models import Event, State, WorkOrder
 from tests.assessment.conftest import MARCH, march_story
 from tests.conftest import at
 from tests.orders.factory import new_order
-
-
-def exported() -> list[str]:
-    out = io.StringIO()
-    export_orders(WorkOrder.objects.all(), out)
-    return out.getvalue().splitlines()
+from tests.orders.history_lines import closed_order_line, exported, lines, numbered
 
 
 @pytest.fixture
 def record(district) -> dict:
     """One closed order's line, its order purged: a template for hand-made lines."""
-    march_story(district)
-    line = next(json.loads(x) for x in exported() if json.loads(x)["state"] == State.CLOSED)
-    purge_orders()
-    return line
-
-
-def numbered(record: dict, n: int, **changes) -> dict:
-    return {**record, "number": f"20230301-{n:06d}", **changes}
-
-
-def lines(*records) -> list[str]:
-    return [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+    return closed_order_line(district)
 
 
 def test_an_exported_history_imports_to_the_same_orders_and_kpis(district):
