@@ -7,6 +7,8 @@ import logging
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from hotline.prereview import actions
 from hotline.prereview.models import PreReviewAction, PreReviewEvent, PreReviewState
@@ -131,3 +133,28 @@ def test_withdrawing_forgets_her_number(pt):
     actions.withdraw(review)
     review.refresh_from_db()
     assert (review.state, review.notify_phone) == (PreReviewState.WITHDRAWN, "")
+
+
+def test_her_history_cannot_be_rewritten(pt):
+    review = pt.chen_files()
+    event = review.events.get()
+    with pytest.raises(ValidationError):
+        event.save()
+    with pytest.raises(ValidationError):
+        review.events.update(reason="changed")
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_raw_changes_to_her_history(pt):
+    review = pt.chen_files()
+    for sql in (
+        "UPDATE prereview_prereviewevent SET reason = 'changed'",
+        "DELETE FROM prereview_prereviewevent",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert review.events.count() == 1
