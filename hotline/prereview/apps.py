@@ -10,7 +10,7 @@ class PreReviewConfig(AppConfig):
     def ready(self) -> None:
         # Pre-reviews point at halls, tickets and cases: the demo reset empties them first.
         from hotline.org import demo
-        from hotline.prereview import demo as demo_prereview
+        from hotline.prereview.demo import purge_prereviews
 
-        if demo_prereview.purge_prereviews not in demo.RESET_HOOKS:
-            demo.RESET_HOOKS.insert(0, demo_prereview.purge_prereviews)
+        if purge_prereviews not in demo.RESET_HOOKS:
+            demo.RESET_HOOKS.insert(0, purge_prereviews)
