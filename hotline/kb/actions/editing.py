@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from hotline.kb.models import (
     UpkeepTask,
 )
 from hotline.kb.rules import InvalidInput, NotAllowed, check, may_create
-from hotline.orders.actions.intake import upload_name
+from hotline.orders.actions.intake import upload_fields, upload_name
 from hotline.org.models import Category, Unit, User
 
 #: The fields a revision holds, in the order a diff lists them.
@@ -259,12 +258,5 @@ def attach(
             payload={"attachment": name, "size": upload.size},
         )
         return ArticleAttachment.objects.create(
-            article=article,
-            file=File(upload, name=name),
-            name=name,
-            content_type=(getattr(upload, "content_type", "") or "")[:100],
-            size=upload.size or 0,
-            uploaded_by=actor,
-            uploaded_at=now,
-            event=event,
+            article=article, event=event, **upload_fields(upload, name=name, actor=actor, now=now)
         )

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -350,15 +350,23 @@ def store_attachment(
 ) -> Attachment:
     """Save a checked upload as the attachment of ``event`` (inside the event's transaction)."""
     return Attachment.objects.create(
-        order=order,
-        file=File(upload, name=name),
-        name=name,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-        size=upload.size or 0,  # upload_name() refused empty files already
-        uploaded_by=actor,
-        uploaded_at=now,
-        event=event,
+        order=order, event=event, **upload_fields(upload, name=name, actor=actor, now=now)
     )
+
+
+def upload_fields(
+    upload: UploadedFile, *, name: str, actor: User | None, now: dt.datetime
+) -> dict[str, Any]:
+    """The columns every attachment table shares (orders', the knowledge base's): the file under
+    the name :func:`upload_name` checked, its type and size, who uploaded it and when."""
+    return {
+        "file": File(upload, name=name),
+        "name": name,
+        "content_type": (getattr(upload, "content_type", "") or "")[:100],
+        "size": upload.size or 0,  # upload_name() refused empty files already
+        "uploaded_by": actor,
+        "uploaded_at": now,
+    }
 
 
 def after_registration(order: WorkOrder) -> Prediction | None:
