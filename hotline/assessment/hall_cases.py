@@ -5,7 +5,8 @@ case on-time rate, the 一次办 rate and average trips, the 好差评 distribut
 - **Case on-time rate** (办件按时办结率): cases whose promised date (``Case.due_at``, moved by
   every paused working hour of a 补正 or 特别程序) fell in the period and that were concluded (办结,
   approved or refused) by then, over those cases that are concluded or whose promise has passed
-  at ``now``. Cases not accepted (不予受理) promise nothing; a case whose clock is paused at
+  at ``now``. Cases not accepted (不予受理) promise nothing, nor do those withdrawn when their
+  ticket moved to another matter; a case whose clock is paused at
   ``now`` (补正, 特别程序) has no final promised date yet and waits for a later count.
 - **一次办 rate** (最多跑一次) and **average trips**: over the cases concluded or not accepted in
   the period, their visits measured from the events (:mod:`hotline.cases.trips`), a pick-up
@@ -159,7 +160,8 @@ def figures(
     _on_time(cases, start, end, now, group)
     _one_visit(cases, start, end, group)
     _ratings(ratings.filter(rated_at__gte=start, rated_at__lt=end), now, group)
-    _prereviews(cases.filter(opened_at__gte=start, opened_at__lt=end), group)
+    opened = cases.filter(opened_at__gte=start, opened_at__lt=end)
+    _prereviews(opened.exclude(state=CaseState.WITHDRAWN), group)
     return dict(sorted(groups.items()))
 
 
@@ -172,7 +174,7 @@ def _on_time(
 ) -> None:
     due = list(
         cases.filter(due_at__gte=start, due_at__lt=end)
-        .exclude(state__in=[CaseState.REFUSED, *_PAUSED])
+        .exclude(state__in=[CaseState.REFUSED, CaseState.WITHDRAWN, *_PAUSED])
         .filter(Q(state__in=[CaseState.CONCLUDED, CaseState.DELIVERED]) | Q(due_at__lte=now))
     )
     decided = dict(

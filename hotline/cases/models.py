@@ -26,6 +26,8 @@ class CaseState(models.TextChoices):
     REFUSED = "refused", _("Not accepted")
     CONCLUDED = "concluded", _("Concluded")
     DELIVERED = "delivered", _("Delivered")
+    # The ticket moved to another matter before anything was received or decided.
+    WITHDRAWN = "withdrawn", _("Withdrawn: moved to another matter")
 
 
 #: States in which the promised-time clock runs (it pauses for 补正, stops for 特别程序).
@@ -50,6 +52,7 @@ class CaseAction(models.TextChoices):
     FULFIL_PROMISE = "fulfil_promise", _("Promised item received")
     RETURN_ASKED = "return_asked", _("Asked to come again")
     URGE = "urge", _("Urged")
+    WITHDRAW = "withdraw", _("Withdrawn: moved to another matter")
 
 
 class Outcome(models.TextChoices):

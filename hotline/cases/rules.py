@@ -72,6 +72,8 @@ RULES: dict[str, Rule] = {
     # can fetch, the system down): recorded so the extra trip has its cause.
     CaseAction.RETURN_ASKED: Rule(frozenset({OPENED, A}), None),
     CaseAction.URGE: Rule(frozenset({OPENED, A}), None, system=True, people=False),
+    # The ticket moved to another matter before anything was received or decided (撤回).
+    CaseAction.WITHDRAW: Rule(frozenset({OPENED}), CaseState.WITHDRAWN),
 }
 
 #: Steps a clerk chooses on the case page (the others follow from receipts, visits, the worker).

@@ -42,6 +42,7 @@ fulfil_promise      staff     opened correction accepted special concluded
 ask_return          staff     opened accepted
 visit               staff     opened correction accepted special concluded
 urge                system    opened accepted
+withdraw            staff     opened
 """
 
 # Wendy and Walt are clerks of the hall, Hugo its manager; Olivia clerks at another hall; Una
@@ -112,12 +113,18 @@ STEPS: dict[str, tuple[Callable[[Case], None] | None, Callable[[Case, Any], Any]
     ),
     "visit": (None, lambda c, a: step(c, "visit", a, now=clock.now(), payload={"kind": "ticket"})),
     "urge": (None, lambda c, a: step(c, "urge", a, now=clock.now(), changes={"urge_level": 1})),
+    # The rule itself; withdraw_for_transfer also refuses a case with materials (test_moved_ticket).
+    "withdraw": (None, lambda c, a: step(c, "withdraw", a, now=clock.now())),
 }
 
 
 def case_in(state: str, ct: CaseTown) -> Case:
     wendy = ct.town.wendy
-    _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
+    ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
+    if state == CaseState.WITHDRAWN:  # moved to another matter before anything was received
+        actions.withdraw_for_transfer(ticket, wendy, ct.town.allowance)
+        case.refresh_from_db()
+        return case
     missing = "房屋租赁合同" if state == CaseState.CORRECTION else ""
     actions.receive(
         case.submission,

@@ -20,7 +20,7 @@ from hotline.cases.actions.decisions import (
     urge_due,
 )
 from hotline.cases.actions.materials import Received, fulfil_promise, promise, receive
-from hotline.cases.actions.opening import open_for_ticket, serve_as_bundle
+from hotline.cases.actions.opening import open_for_ticket, serve_as_bundle, withdraw_for_transfer
 from hotline.cases.rules import CaseError, Conflict, InvalidInput, InvalidTransition, NotAllowed
 
 __all__ = [
@@ -46,4 +46,5 @@ __all__ = [
     "serve_as_bundle",
     "start_special",
     "urge_due",
+    "withdraw_for_transfer",
 ]

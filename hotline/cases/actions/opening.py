@@ -19,6 +19,7 @@ from hotline.cases.models import (
     CaseAction,
     CaseCounter,
     CaseState,
+    LineState,
     ReceiptLine,
     Submission,
     VisitKind,
@@ -116,6 +117,7 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
         # fetched a copy, or moved to another window): the same visit of the same case.
         same = (
             Case.objects.filter(events__ticket=ticket, matter_id=ticket.matter_id)
+            .exclude(state=CaseState.WITHDRAWN)  # moved away, then back: a fresh case
             .order_by("pk")
             .first()
         )
@@ -218,3 +220,51 @@ def serve_as_bundle(
             )
             cases.append(case)
     return cases
+
+
+def withdraw_for_transfer(
+    ticket: Ticket, clerk: User, matter: Matter, *, now: dt.datetime | None = None
+) -> list[Case]:
+    """The ticket is moved to ``matter`` after service started (the hall's transfer calls this in
+    its transaction): the cases opened at this ticket are withdrawn (撤回), a case event with the
+    move as its reason, so none is left open and urged for an application nobody made.
+
+    Only while nothing was received or decided on them: once materials are on the receipt the
+    citizen holds, or the case was accepted, refused or sent a correction notice, the move is
+    refused (:class:`InvalidTransition`) and the clerk finishes that case first. A case this
+    visit only linked to (a returning citizen's earlier case) keeps the visit: the citizen came.
+    """
+    now = now or clock.now()
+    opened = list(
+        Case.objects.filter(ticket=ticket)
+        .exclude(state=CaseState.WITHDRAWN)
+        .select_related("hall", "matter", "submission")
+        .order_by("pk")
+    )
+    for case in opened:
+        worked = (
+            case.state != CaseState.OPENED
+            or case.events.exclude(action__in=[CaseAction.OPEN, CaseAction.VISIT]).exists()
+            or case.submission.lines.exclude(state=LineState.MISSING).exists()
+        )
+        if worked:
+            raise InvalidTransition(
+                _(
+                    "Case %(number)s already has materials or a decision recorded: finish it "
+                    "(accept, not accept or issue a correction notice) before moving the ticket "
+                    "to another matter."
+                )
+                % {"number": case.number}
+            )
+    reason = _("Moved to %(matter)s at the window.") % {"matter": matter.name}
+    with transaction.atomic():
+        for case in opened:
+            step(
+                case,
+                CaseAction.WITHDRAW,
+                clerk,
+                now=now,
+                reason=reason,
+                payload={"to_matter": matter.code},
+            )
+    return opened
