@@ -83,26 +83,38 @@ def _scan(material: Material) -> SimpleUploadedFile:
 
 
 def demo_prereviews(progress: Progress = _silent) -> list[PreReview]:
-    """Every demo hall's pre-reviews (:func:`prereviews_at`), after its simulated days: the
-    citizens who come are served on the next working day after the hall's last ticket day, if
-    that morning has passed; otherwise they have not come yet and stay unlinked."""
+    """Every demo hall's pre-reviews (:func:`prereviews_at`), called after its simulated days:
+    filed and decided before the first simulated day, and the citizens who come are served on
+    that day's morning before the doors open (the simulated queue starts at opening, so the
+    windows are free then). A hall without simulated days gets them today, served only once
+    this morning has passed."""
     now = clock.now()
     made: list[PreReview] = []
     for hall in Hall.objects.select_related("unit").order_by("code"):
-        last = Ticket.objects.filter(hall=hall).order_by("-day").values_list("day", flat=True)
-        day = _working_days_after(last[0], 1) if last else clock.today()
-        made += prereviews_at(hall, day=day, serve=_at(day, 11) <= now, progress=progress)
+        first = Ticket.objects.filter(hall=hall).order_by("day").values_list("day", flat=True)
+        if first:
+            made += prereviews_at(hall, day=first[0], early=True, progress=progress)
+        else:
+            day = clock.today()
+            serve = _at(day, 11) <= now
+            made += prereviews_at(hall, day=day, serve=serve, progress=progress)
     return made
 
 
 def prereviews_at(
-    hall: Hall, *, day: dt.date, serve: bool = True, progress: Progress = _silent
+    hall: Hall,
+    *,
+    day: dt.date,
+    serve: bool = True,
+    early: bool = False,
+    progress: Progress = _silent,
 ) -> list[PreReview]:
     """Pre-reviews at ``hall`` from ``demo_prereviews.csv``, through the write path: filed on the
     portal three working days before ``day``, decided by a clerk of the hall the next morning
     (passed; more asked for, resent that evening and passed; more asked for and still waiting;
     rejected), one withdrawn, one still waiting. Those marked ``comes`` take a real-name ticket
-    on ``day`` from 09:00 and are served at a window of the hall: their case opens linked to the
+    on ``day`` from 09:05 (``early``: from half an hour before the hall opens) and are served
+    at a window of the hall: their case opens linked to the
     pre-review, is accepted at once (nothing is asked again) and, for a matter done on the
     spot, concluded.
 
@@ -161,16 +173,24 @@ def prereviews_at(
     ]
     if comers and serve:
         progress(f"Serving pre-reviewed citizens at {hall.code} on {day} …")
-        _serve(hall, clerk, day, comers)
+        _serve(hall, clerk, day, comers, early=early)
     # As stored now: serving linked some of them to their ticket and case.
     return list(PreReview.objects.filter(pk__in=[r.pk for r, _row in made]).order_by("pk"))
 
 
 def _serve(
-    hall: Hall, clerk: User, day: dt.date, comers: list[tuple[PreReview, dict[str, str]]]
+    hall: Hall,
+    clerk: User,
+    day: dt.date,
+    comers: list[tuple[PreReview, dict[str, str]]],
+    *,
+    early: bool,
 ) -> None:
-    """Each comer takes a real-name ticket and is served at a window for the matter."""
-    signed_in: list[Window] = []
+    """Each comer takes a real-name ticket and is served at a window for the matter, six
+    minutes each (nothing to check again), the window left as it was found."""
+    opens = timezone.make_aware(dt.datetime.combine(day, hall.opens_at))
+    begin = opens - dt.timedelta(minutes=30) if early else _at(day, 9, 5)
+    minute = dt.timedelta(minutes=1)
     for i, (review, row) in enumerate(comers):
         window = (
             Window.objects.filter(hall=hall, matters=review.matter)
@@ -180,9 +200,8 @@ def _serve(
         )
         if window is None:
             continue
-        t = _at(day, 9, 5 + i * 12)
+        t = begin + 6 * i * minute
         hall_actions.sign_in(window, clerk, now=t)
-        signed_in.append(window)
         ticket = hall_actions.issue(
             hall,
             review.matter,
@@ -190,18 +209,20 @@ def _serve(
             holder_name=row["applicant"],
             now=t,
             check_caps=False,
+            # Before opening: the queue the simulation runs has not started yet.
+            check_hours=not early,
         )
         hall_actions.call_ticket(window, clerk, ticket, reason="网上预审已通过", now=t)
-        hall_actions.start(ticket, clerk, now=t + dt.timedelta(minutes=1))
+        hall_actions.start(ticket, clerk, now=t + minute)
         case = Case.objects.select_related("submission").get(prereviews=review)
         with_received = {
             line.pk: cases.Received(LineState.RECEIVED, line.form, line.copies)
             for line in case.submission.lines.all()
         }
-        done = t + dt.timedelta(minutes=6)
+        done = t + 3 * minute
         cases.receive(case.submission, clerk, with_received, now=done)
         cases.accept(case, clerk, now=done)
         if review.matter.kind == HandlingKind.INSTANT:
             cases.conclude(case, clerk, outcome=Outcome.APPROVED, now=done)
-        hall_actions.finish(ticket, clerk, now=t + dt.timedelta(minutes=8))
-        hall_actions.sign_out(window, clerk, now=t + dt.timedelta(minutes=9))
+        hall_actions.finish(ticket, clerk, now=t + 4 * minute)
+        hall_actions.sign_out(window, clerk, now=t + 5 * minute)

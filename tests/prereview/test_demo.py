@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from hotline.cases.models import CaseState
 from hotline.hall import demo as hall_demo
@@ -71,3 +72,17 @@ def test_citizens_who_have_not_come_yet_stay_unlinked(district, settings, tmp_pa
     names = {r.applicant_name for r in made}
     assert len(made) == 6 and not names & {"刘芳", "周杰"}
     assert not any(r.case_id for r in made)
+
+
+def test_before_a_simulated_day_they_are_served_before_the_doors_open(district, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _catalogue()
+    town = make_hall(district)
+    WindowMatter.objects.create(window=town.w3, matter=Matter.objects.get(code="jzz-bl"))
+    with time_machine.travel(at("2026-03-12 18:00"), tick=False):
+        made = prereviews_at(town.hall, day=TUESDAY, early=True)
+    served = [r for r in made if r.ticket_id]
+    assert [r.applicant_name for r in served] == ["陈丽", "王建国"]
+    issued = [timezone.localtime(r.ticket.issued_at).time() for r in served]
+    assert issued == [dt.time(8, 30), dt.time(8, 36)]  # the hall opens at 09:00
+    assert not town.hall.windows.filter(clerk__isnull=False).exists()
