@@ -102,6 +102,17 @@ def test_intake_keeps_what_was_typed_and_shows_the_callers_history(town, open_as
     expect(form.locator("select[name=category]")).to_have_value(str(town.noise.pk))
     assert WorkOrder.objects.count() == before
 
+    # The regular caller's number and a title of blanks: the page that says so shows their earlier
+    # orders again, without Olga retyping the number.
+    phone.fill(town.regular_caller)
+    form.locator("input[name=title]").fill("   ")
+    with olga.expect_navigation():
+        form.locator("button[name=save]").click()
+    expect(form.locator("input[name=title] ~ ul.errorlist")).to_be_visible()
+    expect(history.locator("ul.history li")).to_have_count(len(earlier))
+    form.locator("input[name=title]").fill(typed["input[name=title]"])
+    assert WorkOrder.objects.count() == before
+
     # Corrected, it registers.
     phone.fill("13601234567")
     with olga.expect_navigation():
