@@ -4,14 +4,23 @@ The classifier's probabilities rank suggestions; whether the first one may be di
 a person looking is a separate question, answered by a small logistic model over signals of each
 prediction (:func:`signals`): the top probabilities and margins, the total probability of the
 suggested unit's first-level unit, how much of the nearest training examples agree, how similar
-the nearest one is, how many training examples the suggested label has, and the text's length.
-It is fitted on out-of-fold (OOF) predictions: whether each was right.
+the nearest one is, how many training examples the suggested label has, and the text's length
+— and, where the caller has it, how often held-out predictions of the suggested label were right
+(:func:`label_precision`: a bureau often confused with its own section is less sure than one
+that never is, whatever the margins say). It is fitted on out-of-fold (OOF) predictions: whether
+each was right.
 
 The threshold is chosen on confidences the confidence model did not see either
 (:func:`cross_fitted_threshold`): the OOF rows are split again, K times over several seeds, the
 model fitted on the rest scores each part, and the threshold is the lowest at which the pooled
 scores reach the target precision. Choosing it on the model's own training rows would promise a
 little more precision than new orders get.
+
+Even held out, the precision at a threshold is an estimate from a few thousand predictions: a
+threshold where it is exactly the target is one where new orders fall short about half the
+time. With ``bound_z`` the threshold is chosen where the Wilson lower bound of the precision,
+``bound_z`` standard errors below the estimate (each prediction counted once, not once per
+repeat), reaches the target — a margin that shrinks as the evidence grows.
 """
 
 from __future__ import annotations
@@ -32,6 +41,20 @@ MIN_SUPPORT = 50
 #: Cross-fitting for the threshold: folds × repeats (different seeds).
 THRESHOLD_FOLDS = 5
 THRESHOLD_REPEATS = 3
+#: Pseudo-predictions at the overall hit rate added to each label's count in
+#: :func:`label_precision`, so that a label predicted twice is not called certain.
+LABEL_PRIOR_WEIGHT = 5.0
+
+
+def wilson_lower_bound(hits: np.ndarray | float, n: np.ndarray | float, z: float) -> np.ndarray:
+    """The Wilson score interval's lower end for ``hits`` successes in ``n`` trials, ``z``
+    standard errors below (``z`` 0: the plain rate)."""
+    hits, n = np.asarray(hits, dtype=float), np.maximum(np.asarray(n, dtype=float), 1e-12)
+    p = hits / n
+    if z <= 0:
+        return p
+    spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return np.asarray((p + z * z / (2 * n) - spread) / (1 + z * z / n))
 
 
 def choose_threshold(
@@ -39,12 +62,16 @@ def choose_threshold(
     correct: Sequence[bool] | np.ndarray,
     target_precision: float,
     min_support: int = MIN_SUPPORT,
+    bound_z: float = 0.0,
+    repeats: int = 1,
 ) -> float:
     """The lowest confidence at which held-out predictions reach ``target_precision``.
 
     Predictions with ``confidence >= threshold`` are dispatched automatically. Among all cut
     points (between distinct confidence values) whose auto-dispatched set holds at least
     ``min_support`` predictions with precision ≥ the target, the one dispatching the most wins.
+    With ``bound_z`` > 0 the precision is its Wilson lower bound (see the module docstring);
+    ``repeats`` says how many times each prediction is pooled, so that the bound counts it once.
     Returns ``math.inf`` (never dispatch automatically) when no cut point qualifies.
     """
     conf = np.asarray(confidence, dtype=float)
@@ -55,10 +82,11 @@ def choose_threshold(
         return math.inf
     order = np.argsort(-conf, kind="stable")
     conf, hit = conf[order], hit[order]
-    precision = np.cumsum(hit) / np.arange(1, conf.size + 1)
+    counted = np.arange(1, conf.size + 1)
+    precision = wilson_lower_bound(np.cumsum(hit) / repeats, counted / repeats, bound_z)
     # A cut can only fall after the last of a run of equal confidences.
     cut = np.r_[conf[1:] < conf[:-1], True]
-    support = np.arange(1, conf.size + 1) >= max(1, min_support)
+    support = counted >= max(1, min_support)
     ok = np.flatnonzero(cut & support & (precision >= target_precision))
     if ok.size == 0:
         return math.inf
@@ -73,12 +101,15 @@ def signals(
     support: np.ndarray,
     lengths: np.ndarray,
     group_probability: np.ndarray | None = None,
+    label_precision: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row of signals per prediction (columns: see the module docstring).
 
     ``probabilities`` and ``scores`` are per label; ``knn`` the neighbours' share per label;
     ``support`` the training examples per label; ``lengths`` the texts' lengths in characters;
-    ``group_probability`` the first-level unit's total for the top label (unit level only).
+    ``group_probability`` the first-level unit's total for the top label (unit level only);
+    ``label_precision`` per prediction, the held-out precision of its top label
+    (:func:`label_precision`).
     """
     order = np.argsort(-probabilities, axis=1, kind="stable")[:, :2]
     rows = np.arange(probabilities.shape[0])
@@ -103,7 +134,31 @@ def signals(
     ]
     if group_probability is not None:
         columns.append(group_probability)
+    if label_precision is not None:
+        columns.append(label_precision)
     return np.column_stack(columns)
+
+
+def label_precision(
+    predicted: np.ndarray, correct: np.ndarray, n_labels: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """How often held-out predictions of each label were right, shrunk toward the overall rate
+    by ``LABEL_PRIOR_WEIGHT`` pseudo-predictions.
+
+    Returns the table (one figure per label, for new predictions) and, per given prediction, the
+    figure without that prediction itself (leave one out): the confidence model learns from these
+    rows, and a row's own outcome in its signal would teach it to trust the signal too much.
+    """
+    predicted = np.asarray(predicted, dtype=np.intp)
+    correct = np.asarray(correct, dtype=float)
+    prior = float(correct.mean()) if correct.size else 0.0
+    hits = np.bincount(predicted, weights=correct, minlength=n_labels)
+    counts = np.bincount(predicted, minlength=n_labels).astype(float)
+    table = (hits + LABEL_PRIOR_WEIGHT * prior) / (counts + LABEL_PRIOR_WEIGHT)
+    loo = (hits[predicted] - correct + LABEL_PRIOR_WEIGHT * prior) / (
+        counts[predicted] - 1 + LABEL_PRIOR_WEIGHT
+    )
+    return table, loo
 
 
 @dataclass(frozen=True)
@@ -143,17 +198,19 @@ def cross_fitted_threshold(
     random_state: int = 0,
     folds: int = THRESHOLD_FOLDS,
     repeats: int = THRESHOLD_REPEATS,
+    bound_z: float = 0.0,
 ) -> tuple[float, np.ndarray]:
     """The threshold chosen on confidences from models that did not see the rows they score.
 
     Returns the threshold and the pooled held-out confidences (``repeats`` × rows, the first
-    repeat first), for reporting coverage and precision at that threshold.
+    repeat first), for reporting coverage and precision at that threshold. ``bound_z``: see
+    :func:`choose_threshold`.
     """
     correct = np.asarray(correct, dtype=bool)
     n_splits = min(folds, int(correct.sum()), int((~correct).sum()))
     if n_splits < 2:  # too few right (or wrong) predictions to split: no held-out estimate
         pooled = apply(fit(rows, correct), rows)
-        return choose_threshold(pooled, correct, target_precision), pooled
+        return choose_threshold(pooled, correct, target_precision, bound_z=bound_z), pooled
     pooled = np.zeros((repeats, len(correct)))
     for r in range(repeats):
         splitter = StratifiedKFold(n_splits, shuffle=True, random_state=random_state + r)
@@ -162,6 +219,11 @@ def cross_fitted_threshold(
                 warnings.simplefilter("ignore")
                 pooled[r, test] = apply(fit(rows[train], correct[train]), rows[test])
     threshold = choose_threshold(
-        pooled.ravel(), np.tile(correct, repeats), target_precision, MIN_SUPPORT * repeats
+        pooled.ravel(),
+        np.tile(correct, repeats),
+        target_precision,
+        MIN_SUPPORT * repeats,
+        bound_z=bound_z,
+        repeats=repeats,
     )
     return threshold, pooled.ravel()

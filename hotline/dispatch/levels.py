@@ -11,7 +11,11 @@ equals wins):
 - ``combined``: the mean of both.
 
 The first level has its own confidence model and threshold (:mod:`hotline.dispatch.confidence`):
-a first-level unit can be sure while its sub-unit is not.
+a first-level unit can be sure while its sub-unit is not. Its signals add the held-out precision
+of the suggested first-level unit (units such as a labour bureau and its inspection office are
+confused with each other in the history, whatever the margins say), and its threshold keeps a
+margin: the Wilson lower bound of the held-out precision, not the estimate, must reach the target
+(``BOUND_Z``; the figures that decided both are in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -33,12 +37,19 @@ from hotline.dispatch.linear import decision_scores, fit_temperature, fold_score
 
 #: First-level models tried, the preferred first among equals.
 METHODS = ("roll_up", "combined", "separate")
+#: Standard errors below the held-out precision that the threshold must still reach the target
+#: at (one-sided 95 %; see :func:`hotline.dispatch.confidence.choose_threshold`).
+BOUND_Z = 1.645
 
 
 class FirstLevel:
     """Which first-level unit each label lies under, how the first-level probabilities are made,
     its confidence model and threshold. Inactive (no classes) for a model trained without a tree.
     """
+
+    #: Per first-level unit, the held-out precision of suggesting it; ``None`` in models saved
+    #: before it was a signal (their confidence model was fitted without it).
+    label_precision: np.ndarray | None = None
 
     def __init__(self) -> None:
         self.classes = np.array([], dtype=object)
@@ -51,6 +62,7 @@ class FirstLevel:
         self.support = np.zeros(0)
         self.model: confidence.ConfidenceModel | None = None
         self.threshold = math.inf
+        self.label_precision = None
         self.figures: dict[str, Any] = {}
 
     @property
@@ -117,11 +129,15 @@ class FirstLevel:
     ) -> None:
         """Confidence model and threshold from the OOF first-level probabilities ``oof``."""
         y1 = self.index[y]
-        rows = self._signals(oof, knn, nearest, lengths)
-        correct = oof.argmax(axis=1) == y1
-        self.model = confidence.fit(rows[seen], correct[seen])
+        predicted = oof.argmax(axis=1)
+        correct = predicted == y1
+        self.label_precision, held_out = confidence.label_precision(
+            predicted[seen], correct[seen], len(self.classes)
+        )
+        rows = self._signals(oof[seen], knn[seen], nearest[seen], lengths[seen], held_out)
+        self.model = confidence.fit(rows, correct[seen])
         self.threshold, pooled = confidence.cross_fitted_threshold(
-            rows[seen], correct[seen], target_precision, random_state
+            rows, correct[seen], target_precision, random_state, bound_z=BOUND_Z
         )
         pooled_correct = np.resize(correct[seen], pooled.size)
         auto = pooled >= self.threshold
@@ -156,7 +172,12 @@ class FirstLevel:
         self, probabilities: np.ndarray, knn: np.ndarray, nearest: np.ndarray, lengths: np.ndarray
     ) -> np.ndarray:
         """The chance that the first first-level suggestion is right."""
-        return confidence.apply(self.model, self._signals(probabilities, knn, nearest, lengths))
+        precision = None
+        if self.label_precision is not None:
+            precision = self.label_precision[probabilities.argmax(axis=1)]
+        return confidence.apply(
+            self.model, self._signals(probabilities, knn, nearest, lengths, precision)
+        )
 
     def top(self, probabilities: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The ``k`` most likely first-level units of one text, best first."""
@@ -167,10 +188,21 @@ class FirstLevel:
         return {**self.figures, "labels": len(self.classes)}
 
     def _signals(
-        self, probabilities: np.ndarray, knn: np.ndarray, nearest: np.ndarray, lengths: np.ndarray
+        self,
+        probabilities: np.ndarray,
+        knn: np.ndarray,
+        nearest: np.ndarray,
+        lengths: np.ndarray,
+        label_precision: np.ndarray | None,
     ) -> np.ndarray:
         # Log-probabilities stand in for the scores: a roll-up has no SVM score of its own.
         scores = np.log(np.clip(probabilities, 1e-12, None))
         return confidence.signals(
-            probabilities, scores, knn @ self.membership, nearest, self.support, lengths
+            probabilities,
+            scores,
+            knn @ self.membership,
+            nearest,
+            self.support,
+            lengths,
+            label_precision=label_precision,
         )

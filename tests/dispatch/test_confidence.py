@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from hotline.dispatch import confidence
 
@@ -64,3 +65,52 @@ def test_signals_hold_margins_support_and_length():
     np.testing.assert_allclose(rows[:, 8], np.log1p([100.0, 1.0]))  # the top label's support
     np.testing.assert_allclose(rows[:, 9], np.log1p([30.0, 300.0]))
     np.testing.assert_allclose(rows[:, 10], [0.9, 0.6])
+
+
+def test_the_margin_asks_the_lower_bound_to_reach_the_target():
+    rows, correct = predictions(5_000, seed=5)
+    confidences = rows[:, 0]
+    plain = confidence.choose_threshold(confidences, correct, 0.9)
+    careful = confidence.choose_threshold(confidences, correct, 0.9, bound_z=1.645)
+    # The margin dispatches less, and what it dispatches clears the bar with room to spare.
+    assert careful > plain
+    auto = confidences >= careful
+    hits, n = correct[auto].sum(), auto.sum()
+    assert confidence.wilson_lower_bound(hits, n, 1.645) >= 0.9
+    assert hits / n > 0.9
+
+
+def test_the_margin_counts_each_pooled_prediction_once():
+    rows, correct = predictions(3_000, seed=6)
+    once = confidence.choose_threshold(rows[:, 0], correct, 0.9, bound_z=1.645)
+    pooled = confidence.choose_threshold(
+        np.tile(rows[:, 0], 3),
+        np.tile(correct, 3),
+        0.9,
+        min_support=3 * confidence.MIN_SUPPORT,
+        bound_z=1.645,
+        repeats=3,
+    )
+    assert pooled == once
+
+
+def test_the_wilson_bound_narrows_as_the_evidence_grows():
+    assert confidence.wilson_lower_bound(98, 100, 0.0) == 0.98
+    few = confidence.wilson_lower_bound(49, 50, 1.645)
+    many = confidence.wilson_lower_bound(980, 1000, 1.645)
+    assert few < many < 0.98
+    # 20 of 20 right is not proof of perfection.
+    assert confidence.wilson_lower_bound(20, 20, 1.645) < 0.9
+
+
+def test_a_label_often_confused_is_trusted_less():
+    # Label 0 (a bureau) is right 9 times in 10; label 1 (its section) 1 time in 2; label 2
+    # was never suggested.
+    predicted = np.array([0] * 10 + [1] * 4)
+    correct = np.array([True] * 9 + [False] + [True, False, True, False])
+    table, held_out = confidence.label_precision(predicted, correct, 3)
+    assert table[0] > table[2] > table[1]  # the unseen label sits at the overall rate
+    assert table[2] == pytest.approx(correct.mean())
+    # A row's own outcome is left out of its signal: the bureau's one miss sees 9 of 9 right.
+    assert held_out[9] > held_out[0]
+    assert held_out[0] < table[0] < held_out[9]
