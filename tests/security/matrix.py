@@ -52,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     Rule(r"^portal/", Access.PUBLIC, "the citizen portal"),
     Rule(r"^open311/", Access.PUBLIC, "Open311 GeoReport v2 (public by the standard)"),
     Rule(r"^hall/<slug:code>/(kiosk|book|board)/", Access.PUBLIC, "service hall: kiosk, booking"),
+    Rule(r"^hall/<slug:code>/today/", Access.PUBLIC, "service hall: today's ticket online"),
     Rule(r"^hall/<slug:code>/self-service/", Access.PUBLIC, "service hall: 24-hour self-service"),
     Rule(r"^hall/(ticket|place)/", Access.PUBLIC, "service hall: a citizen's ticket and place"),
     Rule(r"^ratings/(pad|visit|r)/", Access.PUBLIC, "好差评: the rating pad and a citizen's links"),
