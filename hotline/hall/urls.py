@@ -7,6 +7,7 @@ from hotline.hall.views import (
     manager,
     public,
     reception,
+    remote,
     selfservice,
 )
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("<slug:code>/kiosk/check-in/", booking.check_in, name="check_in"),
     path("<slug:code>/kiosk/materials/", selfservice.materials, name="kiosk_materials"),
     path("<slug:code>/book/", booking.book, name="book"),
+    path("<slug:code>/today/", remote.remote_ticket, name="remote_ticket"),
     path("<slug:code>/book/<str:booking>/", booking.booked, name="booked"),
     path("ticket/<str:token>/", public.ticket, name="ticket"),
     path("place/<str:token>/", public.place, name="place"),

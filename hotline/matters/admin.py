@@ -20,7 +20,7 @@ class MatterAdmin(admin.ModelAdmin):
         "queue_group",
         "active",
     )
-    list_filter = ("kind", "queue_group", "appointment_allowed", "active")
+    list_filter = ("kind", "queue_group", "appointment_allowed", "remote_ticket_allowed", "active")
     search_fields = ("code", "name")
     inlines = [MaterialInline]
 

@@ -51,6 +51,13 @@ class Matter(models.Model):
     )
     appointment_allowed = models.BooleanField(_("appointment allowed"), default=True)
     prereview_allowed = models.BooleanField(_("online pre-review allowed"), default=False)
+    remote_ticket_allowed = models.BooleanField(
+        _("remote ticket allowed"),
+        default=False,
+        help_text=_(
+            "Citizens may take today's ticket on the portal and come when their turn is near."
+        ),
+    )
     queue_group = models.CharField(
         _("queue group"),
         max_length=16,

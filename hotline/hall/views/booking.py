@@ -23,6 +23,7 @@ from hotline.hall import actions, identity
 from hotline.hall.actions import appointments as booking
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
+from hotline.hall.views.remote import remote_matters
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
@@ -110,6 +111,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         "slots": free,
         "form": form,
         "operator": operator,
+        "remote": remote_matters(hall).exists(),
     }
     return render(request, "hall/book.html", context, status=status)
 
