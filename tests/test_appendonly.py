@@ -20,7 +20,7 @@ from django.utils import translation
 from hotline.appendonly import AppendOnly, AppendOnlyQuerySet, AppendOnlyTrigger
 
 # Written-once rows whose names do not end in "Event".
-OTHER_LOGS = {"kb.Revision", "kb.ArticleUse", "hall.SelfServiceUse"}
+OTHER_LOGS = {"kb.Revision", "kb.ArticleUse", "hall.SelfServiceUse", "security.PhoneView"}
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +52,7 @@ def test_the_event_tables_are_the_ones_we_know() -> None:
         "cases.CaseEvent",
         "ratings.RatingEvent",
         "assistance.AssistanceEvent",
+        "security.PhoneView",
     } <= labels
 
 
@@ -88,6 +89,7 @@ def test_a_stored_event_cannot_be_saved_again_or_deleted(model: type[models.Mode
         "cases.CaseEvent",
         "ratings.RatingEvent",
         "assistance.AssistanceEvent",
+        "security.PhoneView",
     ],
 )
 def test_events_with_a_lifecycle_share_the_whole_guard(label: str) -> None:

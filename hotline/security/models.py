@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
+from hotline.appendonly import AppendOnly
 
 
 class Where(models.TextChoices):
@@ -22,15 +20,7 @@ class Where(models.TextChoices):
     EXPORT = "export", _("Export")
 
 
-class PhoneViewQuerySet(models.QuerySet["PhoneView"]):
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("The phone-view record is append-only."))
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("The phone-view record is append-only."))
-
-
-class PhoneView(models.Model):
+class PhoneView(AppendOnly):
     """Someone saw a citizen's phone unmasked: who, when, which order, where.
 
     Written by the pages, API endpoints and exports that show the full number (only hotline-centre
@@ -61,8 +51,6 @@ class PhoneView(models.Model):
     client = models.CharField(_("client address"), max_length=64, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 
-    objects = PhoneViewQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("phone view")
         verbose_name_plural = _("phone views")
@@ -71,11 +59,3 @@ class PhoneView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.where}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("The phone-view record is append-only."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("The phone-view record is append-only."))
