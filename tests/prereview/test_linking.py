@@ -90,6 +90,9 @@ def test_her_booked_appointment_is_linked_through_its_ticket(pt):
         booking = booking_actions.book(
             slot, holder_key=holder_key(phone=CHEN_PHONE), holder_name="陈丽"
         )
+    # Booking is enough for the pre-review to know she is coming.
+    review.refresh_from_db()
+    assert review.appointment_id == booking.pk and review.case is None
     with time_machine.travel(at("2026-03-10 09:25"), tick=False):
         ticket = booking_actions.check_in(booking)
         hall.sign_in(pt.ct.town.w1, pt.wendy)
@@ -98,3 +101,20 @@ def test_her_booked_appointment_is_linked_through_its_ticket(pt):
     review.refresh_from_db()
     assert review.appointment == Appointment.objects.get(pk=booking.pk)
     assert review.ticket == ticket and review.case is not None
+
+
+def test_a_walk_in_keeps_the_booking_recorded_earlier(pt):
+    review = _passed(pt)
+    slot = AppointmentSlot.objects.create(
+        hall=pt.hall,
+        matter=pt.residence,
+        day=dt.date(2026, 3, 11),
+        starts=dt.time(10),
+        ends=dt.time(11),
+    )
+    with time_machine.travel(at("2026-03-09 12:00"), tick=False):
+        booking = booking_actions.book(slot, holder_key=holder_key(phone=CHEN_PHONE))
+    serve(pt.ct, pt.residence, MORNING, holder_key=holder_key(phone=CHEN_PHONE))
+    review.refresh_from_db()
+    assert review.appointment_id == booking.pk and review.case is not None
+    assert review.events.filter(action=PreReviewAction.LINK).count() == 2

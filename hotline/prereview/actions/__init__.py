@@ -9,7 +9,7 @@ action and the demo all call these.
 
 from hotline.prereview.actions.decisions import ask_more, pass_review, reject
 from hotline.prereview.actions.filing import halls_for, resubmit, submit, withdraw
-from hotline.prereview.actions.linking import find_for, link_case
+from hotline.prereview.actions.linking import find_for, link_appointment, link_case
 from hotline.prereview.rules import (
     Conflict,
     InvalidInput,
@@ -27,6 +27,7 @@ __all__ = [
     "ask_more",
     "find_for",
     "halls_for",
+    "link_appointment",
     "link_case",
     "pass_review",
     "reject",

@@ -44,17 +44,41 @@ def link_case(case: Case, *, now: dt.datetime | None = None) -> PreReview | None
     now = now or clock.now()
     ticket_id = case.ticket_id
     appointment = Appointment.objects.filter(ticket_id=ticket_id).first() if ticket_id else None
+    changes: dict[str, object] = {"case": case, "ticket_id": ticket_id}
+    if appointment is not None:  # a walk-in keeps the booking recorded earlier, if any
+        changes["appointment"] = appointment
     step(
         review,
         PreReviewAction.LINK,
         Actor.SYSTEM,
         None,
         now=now,
-        changes={"case": case, "ticket_id": ticket_id, "appointment": appointment},
+        changes=changes,
         payload={
             "case": case.number,
             "ticket": ticket_id,
             "appointment": appointment.code if appointment else "",
         },
+    )
+    return review
+
+
+def link_appointment(
+    appointment: Appointment, *, now: dt.datetime | None = None
+) -> PreReview | None:
+    """A citizen booked the matter at the hall: their pre-review records the appointment (the
+    latest one, if they booked again). Called by the hall's booking action in its transaction."""
+    slot = appointment.slot
+    review = find_for(slot.hall_id, slot.matter_id, appointment.holder_key)
+    if review is None:
+        return None
+    step(
+        review,
+        PreReviewAction.LINK,
+        Actor.SYSTEM,
+        None,
+        now=now or clock.now(),
+        changes={"appointment": appointment},
+        payload={"appointment": appointment.code},
     )
     return review
