@@ -27,6 +27,7 @@ from hotline.hall.models import (
 )
 from hotline.hall.rules import CapReached, InvalidInput, InvalidTransition, NotAllowed
 from hotline.org.models import Role, User
+from hotline.prereview.actions import link_appointment
 
 # Codes people read aloud and type at a kiosk: no 0/O or 1/I.
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -125,6 +126,8 @@ def book(
         )
         channel = _channel(booked_by, AppointmentChannel.PORTAL)
         _event(appointment, AppointmentAction.BOOK, booked_by, channel, now)
+        # The citizen's online pre-review of this matter (网上预审), if any, records the booking.
+        link_appointment(appointment, now=now)
         return appointment
 
 
