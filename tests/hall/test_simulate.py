@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from hotline.hall import simulate
@@ -72,6 +73,12 @@ def test_the_command_prints_json(staffed, capsys):
         "mae_share_of_mean_wait",
         "inside_range",
     }
+
+
+def test_a_day_the_hall_is_closed_is_refused_and_nothing_is_written(staffed):
+    with pytest.raises(CommandError, match="03-13 09:00"):  # Saturday: open again on Monday
+        call_command("hall", "simulate", "--hall", "dnl", "--date", "2023-03-11", "--seed", "5")
+    assert not Ticket.objects.exists() and not WindowEvent.objects.exists()
 
 
 def test_the_sweep_command_runs_every_halls_passes(staffed, capsys):
