@@ -128,14 +128,22 @@ class AppendOnlyTrigger(Operation):
     def migration_name_fragment(self) -> str:
         return f"{self.model_name.lower()}_append_only"
 
-    def _names(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
-    ) -> dict[str, str]:
+    def _run(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        state: ProjectState,
+        statements: tuple[str, ...],
+    ) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
         table = state.apps.get_model(app_label, self.model_name)._meta.db_table
-        # Trigger and function share the name (they live in different namespaces), as the
-        # orders_event trigger does; the hall, cases, ratings and assistance triggers use it too.
+        # Trigger and function share the name (they live in different namespaces), as orders_event
+        # does; the hall, cases, ratings and assistance migrations named their triggers so too.
         name = schema_editor.quote_name(f"{table}_append_only")
-        return {"table": schema_editor.quote_name(table), "trigger": name, "function": name}
+        names = {"table": schema_editor.quote_name(table), "trigger": name, "function": name}
+        for sql in statements:
+            schema_editor.execute(sql.format(**names), params=None)
 
     def database_forwards(
         self,
@@ -144,11 +152,7 @@ class AppendOnlyTrigger(Operation):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        names = self._names(app_label, schema_editor, to_state)
-        schema_editor.execute(_TRIGGER_FUNCTION.format(**names), params=None)
-        schema_editor.execute(_CREATE_TRIGGER.format(**names), params=None)
+        self._run(app_label, schema_editor, to_state, (_TRIGGER_FUNCTION, _CREATE_TRIGGER))
 
     def database_backwards(
         self,
@@ -157,8 +161,4 @@ class AppendOnlyTrigger(Operation):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        names = self._names(app_label, schema_editor, from_state)
-        schema_editor.execute(_DROP_TRIGGER.format(**names), params=None)
-        schema_editor.execute(_DROP_FUNCTION.format(**names), params=None)
+        self._run(app_label, schema_editor, from_state, (_DROP_TRIGGER, _DROP_FUNCTION))
