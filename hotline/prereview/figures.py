@@ -6,8 +6,10 @@ Definitions (the period is ``start`` to ``end`` inclusive, local dates):
 - **submitted**: pre-reviews filed with the hall in the period; **passed**, **more needed**,
   **rejected**, **withdrawn**, **waiting**: how many of those are in that state now (they add
   up to ``submitted``). **pass rate** = passed / decided (passed + rejected), percent.
-- **cases**: cases opened at the hall in the period. A case is **pre-reviewed** when a passed
-  pre-review is linked to it; **share pre-reviewed** = pre-reviewed / cases, percent.
+- **cases**: cases opened at the hall in the period, but those withdrawn (the ticket moved to
+  another matter before anything was received: no application was made). A case is
+  **pre-reviewed** when a passed pre-review is linked to it; **share pre-reviewed** =
+  pre-reviewed / cases, percent.
 - For each group (with / without a passed pre-review):
   - **mean trips**: visits per finished case (concluded, delivered or not accepted), counted
     from the case events as :mod:`hotline.cases.trips` counts them;
@@ -28,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 
 from hotline import clock
-from hotline.cases.models import Case, CaseAction, CaseEvent
+from hotline.cases.models import Case, CaseAction, CaseEvent, CaseState
 from hotline.cases.trips import one_visit_rates
 from hotline.hall.models import Hall
 from hotline.org.models import Unit
@@ -131,7 +133,9 @@ def figures_of(
         )
     )
     opened = list(
-        cases.filter(opened_at__gte=since, opened_at__lt=until).select_related("ticket", "hall")
+        cases.filter(opened_at__gte=since, opened_at__lt=until)
+        .exclude(state=CaseState.WITHDRAWN)
+        .select_related("ticket", "hall")
     )
     passed_ids = set(
         PreReview.objects.filter(

@@ -10,6 +10,7 @@ Cases opened that week (4):
 - Dong, no pre-review: ticket 10 March 09:00, a 补正 notice, back 11 March 10:00, accepted
   10:30 (25.5 h), concluded: 2 visits.
 - Fang, anonymous: ticket 12 March 14:00, still being checked (not finished, not accepted).
+- Gao's case (12 March 15:00) is withdrawn when his ticket moves to another matter: not counted.
 With: 2 cases, mean trips 2/2 = 1.00, mean hours (0.5 + 1.0)/2 = 0.75 → 0.8.
 Without: 2 cases, 1 finished with 2 visits = 2.00, 1 accepted in 25.5 h.
 Share pre-reviewed: 2 / 4 = 50.0 %.
@@ -94,6 +95,10 @@ def test_the_week_at_danning_road(pt):
         cases.accept(dong, wendy)
         cases.conclude(dong, wendy, outcome=Outcome.APPROVED)
     serve(pt.ct, pt.residence, at("2026-03-12 14:00"))  # Fang, anonymous, still being checked
+    # Gao's ticket is moved to 老年综合津贴 before anything was received: no application.
+    gao, _case = serve(pt.ct, pt.residence, at("2026-03-12 15:00"))
+    with time_machine.travel(at("2026-03-12 15:05"), tick=False):
+        cases.withdraw_for_transfer(gao, wendy, pt.ct.town.allowance)
 
     got = prereview_figures(pt.hall, *WEEK)
     assert (got.submitted, got.passed, got.more_needed, got.rejected, got.withdrawn) == (

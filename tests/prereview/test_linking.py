@@ -7,6 +7,7 @@ import datetime as dt
 
 import time_machine
 
+from hotline.cases import actions as cases
 from hotline.hall import actions as hall
 from hotline.hall.actions import appointments as booking_actions
 from hotline.hall.identity import holder_key
@@ -118,3 +119,18 @@ def test_a_walk_in_keeps_the_booking_recorded_earlier(pt):
     review.refresh_from_db()
     assert review.appointment_id == booking.pk and review.case is not None
     assert review.events.filter(action=PreReviewAction.LINK).count() == 2
+
+
+def test_a_case_withdrawn_when_her_ticket_moved_does_not_keep_the_prereview(pt):
+    review = _passed(pt)
+    ticket, first = serve(pt.ct, pt.residence, MORNING, holder_key=holder_key(phone=CHEN_PHONE))
+    with time_machine.travel(MORNING + dt.timedelta(minutes=3), tick=False):
+        cases.withdraw_for_transfer(ticket, pt.wendy, pt.ct.town.allowance)
+    _t, second = serve(
+        pt.ct,
+        pt.residence,
+        MORNING + dt.timedelta(days=1),
+        holder_key=holder_key(phone=CHEN_PHONE),
+    )
+    review.refresh_from_db()
+    assert second != first and review.case == second

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q
 
 from hotline import clock
-from hotline.cases.models import Case
+from hotline.cases.models import Case, CaseState
 from hotline.hall.models import Appointment
 from hotline.prereview.actions._core import step
 from hotline.prereview.models import LINKABLE, PreReview, PreReviewAction
@@ -17,16 +17,17 @@ from hotline.prereview.rules import Actor
 def find_for(hall_id: int, matter_id: int, holder_key: str) -> PreReview | None:
     """The citizen's latest pre-review of this matter at this hall that a visit may link to:
     same real name (the ticket's holder key is the phone's or the ID number's, as on the
-    pre-review), not withdrawn or rejected, not linked to another case yet."""
+    pre-review), not withdrawn or rejected, not linked to another case yet (one withdrawn when
+    its ticket moved to another matter does not count: no application was made there)."""
     if not holder_key:
         return None
     return (
         PreReview.objects.filter(
             Q(phone_key=holder_key) | Q(id_key=holder_key),
+            Q(case__isnull=True) | Q(case__state=CaseState.WITHDRAWN),
             hall_id=hall_id,
             matter_id=matter_id,
             state__in=LINKABLE,
-            case__isnull=True,
         )
         .select_related("hall__unit", "matter")
         .order_by("-submitted_at", "-pk")
