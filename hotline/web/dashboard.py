@@ -175,7 +175,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
         "halls": halls["halls"],
         "hall_charts": halls["charts"],
-        "hall_labels": {name: hall.LABELS[name] for name in hall.HALL_KPIS},
+        # The ticket rates and the case and rating rates (hotline.assessment.hall_cases).
+        "hall_labels": dict(hall.LABELS),
         "hotspots_url": reverse("dashboard_hotspots") + "?" + urlencode(period.query()),
         "pending_appeals": WorkOrder.objects.exclude(appeal_pending="").count(),
         # Consultations answered at intake with a knowledge-base article (issue 19).

@@ -202,3 +202,5 @@ def test_the_dashboard_shows_the_halls_cases_and_ratings(client, march):
     assert dnl["chart"]["ratings"]["bad"] == [False, False, False, True, True]
     html = response.content.decode()
     assert "33.3%" in html and "1/3" in html
+    for label in ("办件按时办结率", "一次办成率", "好评率", "网上预审使用率"):
+        assert f"<th>{label}</th>" in html
