@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hotline import clock
 from hotline.cases import actions as cases
-from hotline.cases.models import Case, LineState, Outcome
+from hotline.cases.models import Case, Delivery, LineState, Outcome
 from hotline.hall import actions as hall_actions
 from hotline.hall.identity import holder_key
 from hotline.hall.models import Hall, Ticket, Window, WindowMatter
@@ -116,7 +116,7 @@ def prereviews_at(
     on ``day`` from 09:05 (``early``: from half an hour before the hall opens) and are served
     at a window of the hall: their case opens linked to the
     pre-review, is accepted at once (nothing is asked again) and, for a matter done on the
-    spot, concluded.
+    spot, concluded and handed over.
 
     ``serve`` for a ``day`` whose windows are free from 09:00 (not simulated; in the past);
     rows whose matter the hall does not handle are left out.
@@ -223,6 +223,8 @@ def _serve(
         cases.receive(case.submission, clerk, with_received, now=done)
         cases.accept(case, clerk, now=done)
         if review.matter.kind == HandlingKind.INSTANT:
+            # Done on the spot and handed over at the window (办结, 送达).
             cases.conclude(case, clerk, outcome=Outcome.APPROVED, now=done)
+            cases.deliver(case, clerk, method=Delivery.WINDOW, ticket=ticket, now=done)
         hall_actions.finish(ticket, clerk, now=t + 4 * minute)
         hall_actions.sign_out(window, clerk, now=t + 5 * minute)
