@@ -171,3 +171,18 @@ def test_the_desk_and_the_case_page_say_she_was_pre_reviewed(pt):
     # Someone without a pre-review gets no such line.
     _t, other = serve(pt.ct, pt.residence, at("2026-03-10 10:00"), holder_key="k-other")
     assert "prereview-summary" not in wendy.get(f"/cases/{other.number}/").content.decode()
+
+
+def test_too_many_filings_from_one_phone_are_refused(pt, settings):
+    settings.PORTAL_SUBMITS_PER_PHONE_DAY = 1
+    chen = Client()
+
+    def send(name: str):
+        return chen.post(
+            _form_url(pt),
+            {"name": "陈丽", "phone": CHEN_PHONE, f"material_{pt.id_card.pk}": pdf(name)},
+        )
+
+    assert send("a.pdf").status_code == 302
+    assert send("b.pdf").status_code == 429
+    assert PreReview.objects.count() == 1

@@ -4,6 +4,8 @@ for, withdraw. Every page works on a phone and without JavaScript."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +41,12 @@ def _too_large(request: HttpRequest, materials: int) -> HttpResponse | None:
     )
 
 
+def _limits() -> list[limits.Limit]:
+    """The portal's submission limits, counted apart from its requests (a citizen who reported
+    a broken lamp today may still file a pre-review)."""
+    return [replace(limit, name="prereview") for limit in limits.submit_limits()]
+
+
 def _site(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -68,7 +76,7 @@ def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
                 "ip": limits.client_address(request),
                 "phone": phone_key(data["phone"], purpose="portal-limit"),
             }
-            if limits.exceeded(limits.submit_limits(), values):
+            if limits.exceeded(_limits(), values):
                 return problem(
                     request,
                     429,
