@@ -67,3 +67,17 @@ class SubmitForm(FilesForm):
 
     def identity_fields(self) -> list[forms.BoundField]:
         return [self["name"], self["phone"], self["id_number"]]
+
+
+class LookupForm(forms.Form):
+    """Finding one's pre-review again without the link: its number and the mobile given."""
+
+    number = forms.CharField(label=_("Pre-review number"), max_length=32)
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_number(self) -> str:
+        return str(self.cleaned_data["number"]).strip().upper()

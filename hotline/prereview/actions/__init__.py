@@ -9,7 +9,7 @@ action and the demo all call these.
 
 from hotline.prereview.actions.decisions import ask_more, pass_review, reject
 from hotline.prereview.actions.filing import halls_for, resubmit, submit, withdraw
-from hotline.prereview.actions.linking import find_for, link_appointment, link_case
+from hotline.prereview.actions.linking import find_for, link_appointment, link_case, look_up
 from hotline.prereview.rules import (
     Conflict,
     InvalidInput,
@@ -29,6 +29,7 @@ __all__ = [
     "halls_for",
     "link_appointment",
     "link_case",
+    "look_up",
     "pass_review",
     "reject",
     "resubmit",

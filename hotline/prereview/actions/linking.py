@@ -8,7 +8,9 @@ from django.db.models import Q
 
 from hotline import clock
 from hotline.cases.models import Case, CaseState
+from hotline.hall import identity
 from hotline.hall.models import Appointment
+from hotline.hall.rules import InvalidInput as HallInvalidInput
 from hotline.prereview.actions._core import step
 from hotline.prereview.models import LINKABLE, PreReview, PreReviewAction
 from hotline.prereview.rules import Actor
@@ -83,3 +85,13 @@ def link_appointment(
         payload={"appointment": appointment.code},
     )
     return review
+
+
+def look_up(number: str, phone: str) -> PreReview | None:
+    """The pre-review with this number filed with this mobile, or ``None`` (a wrong number and
+    a wrong mobile look the same). The mobile is compared by its keyed hash, as stored."""
+    try:
+        key = identity.holder_key(phone=phone)
+    except HallInvalidInput:
+        return None
+    return PreReview.objects.filter(number=number, phone_key=key).first()

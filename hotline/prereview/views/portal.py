@@ -17,7 +17,7 @@ from hotline.matters.models import Matter
 from hotline.portal import limits
 from hotline.portal.views import problem
 from hotline.prereview import actions, rules
-from hotline.prereview.forms import FilesForm, SubmitForm
+from hotline.prereview.forms import FilesForm, LookupForm, SubmitForm
 from hotline.prereview.models import PreReview, PreReviewState
 from hotline.prereview.views.shared import files_by_material
 from hotline.security.phone_numbers import phone_key
@@ -51,11 +51,31 @@ def _site(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
+@require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """The matters open to pre-review, each with the halls that handle it."""
+    """The matters open to pre-review, each with the halls that handle it; and a look-up by
+    number and mobile for a citizen who lost the text message with their link."""
+    form = LookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
+            return problem(
+                request,
+                429,
+                _("Too many requests"),
+                _("Too many requests came from you in a short time. Please try again later."),
+            )
+        found = actions.look_up(form.cleaned_data["number"], form.cleaned_data["phone"])
+        if found is not None:
+            return redirect("prereview_portal:status", token=found.token)
+        # The same answer for a wrong number and a wrong mobile: nothing to probe.
+        form.add_error(None, _("No pre-review matches this number and mobile number."))
     matters = Matter.objects.filter(active=True, prereview_allowed=True).order_by("code")
     rows = [(m, actions.halls_for(m)) for m in matters]
-    return render(request, "prereview/portal_start.html", {"rows": [(m, h) for m, h in rows if h]})
+    return render(
+        request,
+        "prereview/portal_start.html",
+        {"rows": [(m, h) for m, h in rows if h], "form": form},
+    )
 
 
 @require_http_methods(["GET", "POST"])
