@@ -1,23 +1,31 @@
 """Service hall under load on PostgreSQL: ticket issue rate and 40 windows calling at once.
 
     python bench/hall_calls.py [--windows 40] [--rate 20] [--seconds 30] [--tickets 1200]
-                               [--issue-threads 4]
+                               [--processes 8 | --threads] [--issue-threads 4] [--skip-case]
 
 A throwaway database (``$BENCH_DATABASE_URL`` if set, else a cluster from ``bin/pg-throwaway``)
 gets one hall with ``--windows`` open windows, a clerk at each, and one matter. First
 ``--tickets`` tickets are issued through :func:`hotline.hall.actions.issue` by ``--issue-threads``
-threads (tickets per second, with the position and wait estimate each ticket records). Then one
-thread per window calls ``call_next`` → start → finish in a loop, the windows together paced at
-``--rate`` calls a second, for ``--seconds``: call-next latency p50/p95/p99 and the check that no
-ticket was called twice (one call event per ticket, every called ticket at exactly one window).
-Targets (issue 17): call-next p99 ≤ 50 ms at 20 calls/s with 40 windows; issue ≥ 100 tickets/s.
-Prints one JSON line.
+threads (tickets per second, with the position and wait estimate each ticket records). Then the
+windows call ``call_next`` → start → finish in a loop, together paced at ``--rate`` calls a
+second, for ``--seconds``: call-next latency p50/p95/p99 (start and finish p50/p99 beside it) and
+the check that no ticket was called twice (one call event per ticket).
+
+The windows are spread over ``--processes`` worker processes (default 8, five windows each, one
+thread and one database connection per window), as a deployment spreads the clerks' requests
+over its web workers; ``--threads`` puts all of them in this one process, where every window's
+start and finish compete for one interpreter lock with the calls being timed (the shape of the
+first measurements). ``--skip-case`` replaces the case opened at start
+(:func:`hotline.cases.actions.open_for_ticket`) with nothing: a diagnostic of its share, not a
+figure for the target. Targets (issue 17): call-next p99 ≤ 50 ms at 20 calls/s with 40 windows;
+issue ≥ 100 tickets/s (bench/hall_tickets.py measures that). Prints one JSON line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -90,15 +98,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     issued = Ticket.objects.filter(hall=hall).count()
 
     # --- 40 windows calling ----------------------------------------------------------------
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
+    if args.skip_case:
+        from hotline.cases import actions as case_actions
+
+        case_actions.open_for_ticket = lambda *a, **k: None  # type: ignore[assignment]
     interval = args.windows / args.rate  # each window calls every `interval` seconds
-    begin = time.perf_counter() + 0.5
+    begin = time.perf_counter() + 1.0  # perf_counter is the system's monotonic clock: shared
     end = begin + args.seconds
 
-    def window_loop(i: int) -> None:
-        window = Window.objects.get(pk=windows[i].pk)
+    def window_loop(i: int, timings: dict[str, list[float]], errors: list[str]) -> None:
+        window = Window.objects.select_related("hall").get(pk=windows[i].pk)
         clerk = clerks[i]
         next_at = begin + i * interval / args.windows
         try:
@@ -110,32 +119,73 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     return
                 t0 = time.perf_counter()
                 ticket = actions.call_next(window, clerk)
-                took = time.perf_counter() - t0
-                with lock:
-                    latencies.append(took)
+                t1 = time.perf_counter()
+                timings["call"].append(t1 - t0)
                 if ticket is None:
                     return
                 actions.start(ticket, clerk)
+                t2 = time.perf_counter()
                 actions.finish(ticket, clerk)
+                timings["start"].append(t2 - t1)
+                timings["finish"].append(time.perf_counter() - t2)
                 next_at += interval
         except Exception as exc:
             errors.append(repr(exc))
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=window_loop, args=(i,)) for i in range(args.windows)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    def calling(indexes: list[int]) -> tuple[dict[str, list[float]], list[str]]:
+        """These windows, one thread each (list.append is atomic: no lock needed)."""
+        timings: dict[str, list[float]] = {"call": [], "start": [], "finish": []}
+        errors: list[str] = []
+        threads = [threading.Thread(target=window_loop, args=(i, timings, errors)) for i in indexes]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return timings, errors
+
+    load_before = os.getloadavg()
+    if args.processes:
+        connection.close()  # a forked worker must not share this process's connection
+        ctx = multiprocessing.get_context("fork")
+        results = ctx.Queue()
+        groups = [list(range(p, args.windows, args.processes)) for p in range(args.processes)]
+        procs = [ctx.Process(target=lambda g=g: results.put(calling(g))) for g in groups if g]
+        for proc in procs:
+            proc.start()
+        timings: dict[str, list[float]] = {"call": [], "start": [], "finish": []}
+        errors: list[str] = []
+        for _proc in procs:
+            got, failed = results.get()
+            for name, values in got.items():
+                timings[name].extend(values)
+            errors.extend(failed)
+        for proc in procs:
+            proc.join()
+    else:
+        timings, errors = calling(list(range(args.windows)))
+    load_after = os.getloadavg()
+    latencies = timings["call"]
     calls = TicketEvent.objects.filter(hall=hall, action="call")
     per_ticket = list(calls.values_list("ticket_id", flat=True))
     duplicates = len(per_ticket) - len(set(per_ticket))
     ms = [x * 1000 for x in latencies]
+
+    def p50_p99(name: str) -> list[float] | None:
+        values = [x * 1000 for x in timings[name]]
+        if not values:
+            return None
+        return [round(statistics.median(values), 1), round(percentile(values, 0.99), 1)]
+
     return {
         "backend": connection.vendor,
         "cpus": os.cpu_count(),
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in load_after],
         "windows": args.windows,
+        "window_workers": f"{args.processes} processes" if args.processes else "1 process",
+        "case_at_start": not args.skip_case,
         "tickets_issued": issued,
         "issue_threads": args.issue_threads,
         "issue_per_s": round(issued / issue_s, 1),
@@ -146,6 +196,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "call_next_ms_p50": round(statistics.median(ms), 1) if ms else None,
         "call_next_ms_p95": round(percentile(ms, 0.95), 1) if ms else None,
         "call_next_ms_p99": round(percentile(ms, 0.99), 1) if ms else None,
+        "start_ms_p50_p99": p50_p99("start"),
+        "finish_ms_p50_p99": p50_p99("finish"),
         "tickets_called_twice": duplicates,
         "errors": errors[:3],
         "meets_call_target": bool(ms) and percentile(ms, 0.99) <= 50 and not duplicates,
@@ -170,7 +222,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--tickets", type=int, default=1200)
     parser.add_argument("--issue-threads", type=int, default=4)
+    shape = parser.add_mutually_exclusive_group()
+    shape.add_argument("--processes", type=int, default=8)
+    shape.add_argument("--threads", action="store_true", help="all windows in this process")
+    parser.add_argument("--skip-case", action="store_true")
     args = parser.parse_args()
+    if args.threads:
+        args.processes = 0
     print(json.dumps(on_postgres(run, args), ensure_ascii=False))
 
 

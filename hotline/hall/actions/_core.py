@@ -45,23 +45,24 @@ def step(
         if updated != 1:
             raise Conflict(stale())
         window_id = fields.get("window_id", ticket.window_id)
+        # No savepoint of its own: should the event's (ticket, seq) ever clash, Conflict leaves
+        # the block above, which rolls the update back with it (two round trips fewer a step).
         try:
-            with transaction.atomic():
-                event = TicketEvent.objects.create(
-                    ticket=ticket,
-                    hall_id=ticket.hall_id,
-                    seq=current + 1,
-                    action=action,
-                    at=now,
-                    actor=actor,
-                    window_id=window_id,
-                    matter_id=fields.get("matter_id", ticket.matter_id),
-                    priority=ticket.priority,
-                    from_state=ticket.state,
-                    to_state=to_state,
-                    reason=reason,
-                    payload=payload or {},
-                )
+            event = TicketEvent.objects.create(
+                ticket=ticket,
+                hall_id=ticket.hall_id,
+                seq=current + 1,
+                action=action,
+                at=now,
+                actor=actor,
+                window_id=window_id,
+                matter_id=fields.get("matter_id", ticket.matter_id),
+                priority=ticket.priority,
+                from_state=ticket.state,
+                to_state=to_state,
+                reason=reason,
+                payload=payload or {},
+            )
         except IntegrityError:
             raise Conflict(stale()) from None
         for name, value in fields.items():
