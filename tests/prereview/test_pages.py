@@ -203,3 +203,12 @@ def test_chen_finds_her_pre_review_again_by_number_and_mobile(pt):
     for page in (wrong_phone, wrong_number):
         assert page.status_code == 200 and 'data-testid="form-errors"' in page.content.decode()
         assert review.token not in page.content.decode()
+
+
+def test_the_admin_reads_a_pre_review_without_her_keys_or_link(pt, admin_client):
+    review = pt.chen_files()
+    listing = admin_client.get("/admin/prereview/prereview/")
+    assert listing.status_code == 200 and review.number in listing.content.decode()
+    page = admin_client.get(f"/admin/prereview/prereview/{review.pk}/change/").content.decode()
+    assert review.number in page and "身份证.pdf" in page
+    assert review.token not in page and review.phone_key not in page and CHEN_PHONE not in page
