@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hotline.cases import actions as cases
 from hotline.hall import actions as hall
@@ -134,3 +136,20 @@ def test_a_case_withdrawn_when_her_ticket_moved_does_not_keep_the_prereview(pt):
     )
     review.refresh_from_db()
     assert second != first and review.case == second
+
+
+def _prereview_queries(pt, holder: str) -> int:
+    with time_machine.travel(MORNING, tick=False):
+        ticket = hall.issue(pt.hall, pt.residence, holder_key=holder)
+        hall.sign_in(pt.ct.town.w1, pt.wendy)
+        hall.call_ticket(pt.ct.town.w1, pt.wendy, ticket, reason="测试")
+        with CaptureQueriesContext(connection) as queries:
+            hall.start(ticket, pt.wendy)
+        hall.finish(ticket, pt.wendy)
+    # The pre-review tables, not the matter's prereview_allowed column.
+    return sum('"prereview_prereview' in q["sql"] for q in queries.captured_queries)
+
+
+def test_opening_a_case_costs_one_query_for_a_real_name_and_none_for_anonymous(pt):
+    assert _prereview_queries(pt, "") == 0
+    assert _prereview_queries(pt, holder_key(phone="13800000001")) == 1
