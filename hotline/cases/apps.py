@@ -14,3 +14,7 @@ class CasesConfig(AppConfig):
 
         if demo_cases.purge_cases not in demo.RESET_HOOKS:
             demo.RESET_HOOKS.insert(0, demo_cases.purge_cases)
+        # The week goes on after the halls' simulated queues (hall comes before cases in
+        # INSTALLED_APPS, so its load hook runs first).
+        if demo_cases.load_week not in demo.LOAD_HOOKS:
+            demo.LOAD_HOOKS.append(demo_cases.load_week)
