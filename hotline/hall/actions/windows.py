@@ -458,24 +458,33 @@ def transfer(
         raise InvalidInput(
             _("No window here serves %(matter)s.") % {"matter": target_matter.name}, field="matter"
         )
-    step(
-        ticket,
-        TicketAction.TRANSFER,
-        clerk,
-        now=now or clock.now(),
-        changes={
-            "matter_id": target_matter.pk,
-            "target_window_id": window.pk if window else None,
-            "window_id": None,
-            "clerk_id": None,
-            "recalls": 0,
-        },
-        reason=reason.strip(),
-        payload={
-            "from_matter": ticket.matter.code,
-            "from_window": ticket.window.number if ticket.window else None,
-        },
-    )
+    now = now or clock.now()
+    with transaction.atomic():
+        if target_matter.pk != ticket.matter_id:
+            # The case opened at this ticket for the matter it leaves is withdrawn (撤回), or
+            # the move refused once something was received or decided on it (hotline.cases).
+            try:
+                cases.withdraw_for_transfer(ticket, clerk, target_matter, now=now)
+            except cases.CaseError as exc:
+                raise InvalidTransition(exc.message) from exc
+        step(
+            ticket,
+            TicketAction.TRANSFER,
+            clerk,
+            now=now,
+            changes={
+                "matter_id": target_matter.pk,
+                "target_window_id": window.pk if window else None,
+                "window_id": None,
+                "clerk_id": None,
+                "recalls": 0,
+            },
+            reason=reason.strip(),
+            payload={
+                "from_matter": ticket.matter.code,
+                "from_window": ticket.window.number if ticket.window else None,
+            },
+        )
     ticket.matter = target_matter
 
 
