@@ -17,6 +17,7 @@ from hotline.cases import actions
 from hotline.cases.models import Case, CaseAction, CaseState, LineState
 from hotline.cases.rules import InvalidTransition
 from hotline.hall import actions as hall
+from hotline.hall.rules import InvalidTransition as HallRefusal
 from tests.cases.conftest import serve
 from tests.conftest import at
 
@@ -42,7 +43,7 @@ def test_an_untouched_case_is_withdrawn_with_the_move_as_its_reason(ct):
 def test_served_again_for_the_new_matter_the_ticket_opens_a_fresh_case(ct):
     ticket, _first = serve(ct, ct.residence, at("2025-03-04 10:00"))
     with time_machine.travel(MOVED, tick=False):
-        actions.withdraw_for_transfer(ticket, ct.town.wendy, ct.town.allowance)
+        # The hall's transfer withdraws the case it leaves, in its own transaction.
         hall.transfer(ticket, ct.town.wendy, matter=ct.town.allowance, reason="需办津贴")
         ticket.refresh_from_db()
         hall.call_ticket(ct.town.w1, ct.town.wendy, ticket, reason="转办")
@@ -97,3 +98,18 @@ def test_only_the_halls_staff_may_withdraw(ct):
     ticket, _case = serve(ct, ct.residence, at("2025-03-04 10:00"))
     with pytest.raises(actions.NotAllowed):
         actions.withdraw_for_transfer(ticket, ct.town.district.una, ct.town.allowance, now=MOVED)
+
+
+def test_the_halls_transfer_is_refused_with_the_reason_once_materials_are_received(ct):
+    ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
+    line = case.submission.lines.get(name="居民身份证")
+    actions.receive(
+        case.submission,
+        ct.town.wendy,
+        {line.pk: actions.Received(LineState.RECEIVED, line.form, 1)},
+        now=at("2025-03-04 10:02"),
+    )
+    with pytest.raises(HallRefusal, match="已收取材料"):
+        hall.transfer(ticket, ct.town.wendy, matter=ct.town.allowance, reason="需办津贴", now=MOVED)
+    ticket.refresh_from_db()
+    assert ticket.matter_id == ct.residence.pk and ticket.state == "serving"
