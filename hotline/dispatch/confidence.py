@@ -6,9 +6,9 @@ prediction (:func:`signals`): the top probabilities and margins, the total proba
 suggested unit's first-level unit, how much of the nearest training examples agree, how similar
 the nearest one is, how many training examples the suggested label has, and the text's length
 — and, where the caller has it, how often held-out predictions of the suggested label were right
-(:func:`label_precision`: a bureau often confused with its own section is less sure than one
-that never is, whatever the margins say). It is fitted on out-of-fold (OOF) predictions: whether
-each was right.
+(:func:`label_precision`, cross-fitted: a bureau often confused with its own section is less
+sure than one that never is, whatever the margins say). It is fitted on out-of-fold (OOF)
+predictions: whether each was right.
 
 The threshold is chosen on confidences the confidence model did not see either
 (:func:`cross_fitted_threshold`): the OOF rows are split again, K times over several seeds, the
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 #: A precision cannot be claimed from fewer auto-dispatched examples than this.
@@ -140,25 +140,40 @@ def signals(
 
 
 def label_precision(
-    predicted: np.ndarray, correct: np.ndarray, n_labels: int
+    predicted: np.ndarray,
+    correct: np.ndarray,
+    n_labels: int,
+    random_state: int = 0,
+    folds: int = THRESHOLD_FOLDS,
 ) -> tuple[np.ndarray, np.ndarray]:
     """How often held-out predictions of each label were right, shrunk toward the overall rate
     by ``LABEL_PRIOR_WEIGHT`` pseudo-predictions.
 
     Returns the table (one figure per label, for new predictions) and, per given prediction, the
-    figure without that prediction itself (leave one out): the confidence model learns from these
-    rows, and a row's own outcome in its signal would teach it to trust the signal too much.
+    figure from the other ``folds`` − 1 parts of the predictions only (cross-fitted): the
+    confidence model learns from these rows, and a row's own outcome must not be in its signal.
+    Leaving out just the row itself is not enough: within a label, the rows that were wrong would
+    then carry a slightly higher figure than the right ones, which a flexible model reads
+    as the answer (measured: a gradient-boosted model "found" 0.79 coverage that way).
     """
     predicted = np.asarray(predicted, dtype=np.intp)
     correct = np.asarray(correct, dtype=float)
+    table = _shrunk_precision(predicted, correct, n_labels)
+    held_out = np.zeros(len(predicted))
+    if len(predicted) < folds:
+        return table, np.full(len(predicted), float(correct.mean()) if correct.size else 0.0)
+    splitter = KFold(folds, shuffle=True, random_state=random_state)
+    for train, test in splitter.split(predicted):
+        part = _shrunk_precision(predicted[train], correct[train], n_labels)
+        held_out[test] = part[predicted[test]]
+    return table, held_out
+
+
+def _shrunk_precision(predicted: np.ndarray, correct: np.ndarray, n_labels: int) -> np.ndarray:
     prior = float(correct.mean()) if correct.size else 0.0
     hits = np.bincount(predicted, weights=correct, minlength=n_labels)
     counts = np.bincount(predicted, minlength=n_labels).astype(float)
-    table = (hits + LABEL_PRIOR_WEIGHT * prior) / (counts + LABEL_PRIOR_WEIGHT)
-    loo = (hits[predicted] - correct + LABEL_PRIOR_WEIGHT * prior) / (
-        counts[predicted] - 1 + LABEL_PRIOR_WEIGHT
-    )
-    return table, loo
+    return np.asarray((hits + LABEL_PRIOR_WEIGHT * prior) / (counts + LABEL_PRIOR_WEIGHT))
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ class FirstLevel:
         predicted = oof.argmax(axis=1)
         correct = predicted == y1
         self.label_precision, held_out = confidence.label_precision(
-            predicted[seen], correct[seen], len(self.classes)
+            predicted[seen], correct[seen], len(self.classes), random_state
         )
         rows = self._signals(oof[seen], knn[seen], nearest[seen], lengths[seen], held_out)
         self.model = confidence.fit(rows, correct[seen])

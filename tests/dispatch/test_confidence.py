@@ -111,6 +111,19 @@ def test_a_label_often_confused_is_trusted_less():
     table, held_out = confidence.label_precision(predicted, correct, 3)
     assert table[0] > table[2] > table[1]  # the unseen label sits at the overall rate
     assert table[2] == pytest.approx(correct.mean())
-    # A row's own outcome is left out of its signal: the bureau's one miss sees 9 of 9 right.
-    assert held_out[9] > held_out[0]
-    assert held_out[0] < table[0] < held_out[9]
+    assert held_out.shape == predicted.shape
+
+
+def test_a_predictions_own_outcome_is_not_in_its_signal():
+    rng = np.random.default_rng(7)
+    predicted = rng.integers(0, 4, 400)
+    correct = rng.uniform(size=400) < 0.8
+    _, held_out = confidence.label_precision(predicted, correct, 4)
+    for row in (0, 1, 2):
+        flipped = correct.copy()
+        flipped[row] = not flipped[row]
+        _, again = confidence.label_precision(predicted, flipped, 4)
+        assert again[row] == held_out[row]
+    # Within a label, right and wrong rows do not differ on average (no leak to learn from).
+    label = predicted == 0
+    assert abs(held_out[label & correct].mean() - held_out[label & ~correct].mean()) < 0.02
