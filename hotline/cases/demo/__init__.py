@@ -70,7 +70,12 @@ def purge_cases(progress: Progress = _silent) -> None:
     tables = [m._meta.db_table for m in models]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
+            # CASCADE: the apps built on cases (pre-reviews) point at them, and PostgreSQL
+            # refuses to truncate a table another table references, even an emptied one; rows
+            # written earlier in this transaction leave deferred checks to run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables) + " CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {quote(table)}")
