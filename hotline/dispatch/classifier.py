@@ -82,7 +82,7 @@ from hotline.dispatch.linear import (
     top_k_hits,
     unit_rows,
 )
-from hotline.dispatch.text import Prepared, TextFeatures, prepare
+from hotline.dispatch.text import TRANSFORM_CHUNK, Prepared, TextFeatures, prepare
 
 __all__ = [
     "MIN_SUPPORT",
@@ -238,21 +238,22 @@ class DispatchClassifier:
             raise ValueError("training needs at least two labels and a label with two examples")
         self._say(f"{len(texts)} texts, {len(self.classes_)} labels")
         self.first_level = FirstLevel()
-        docs = prepare([text[:MAX_CHARS] for text in texts])
-        clock.lap("prepare")
         sample = self._sample(y, CV_SAMPLE)
         if len(sample) < len(y):
             self._say(f"cross-validation on a stratified sample of {len(sample)} texts")
-        cv = self._calibrate([docs[i] for i in sample], y[sample], first_level_of, clock)
+        # Only the sample's texts are prepared now; the others chunk by chunk with their
+        # features below, so that 200,000 prepared texts (about 0.3 GB) are never all held.
+        docs = prepare([texts[i][:MAX_CHARS] for i in sample])
+        clock.lap("prepare")
+        cv = self._calibrate(docs, y[sample], first_level_of, clock)
+        del docs
 
         # The final models learn from every text, in the columns of the cross-validation
         # sample's vectorisers (see the module docstring, "Scale").
         final = cv.matrix
         if len(sample) < len(y):
-            assert self._features is not None  # the winner's, from cross-validation
-            final = self._features.transform(docs)
+            final = self._features_of_all(texts)
             clock.lap("features (all texts)")
-        del docs
         final = final.astype(np.float64)  # and the float32 one goes (see ``_fit_final``)
         self._fit_final(final, y)
         del final
@@ -429,6 +430,21 @@ class DispatchClassifier:
             report.append(row)
         self._features = fitted[self.params.char_ngram_max]
         return report, oof[self.params], matrices[self.params.char_ngram_max]
+
+    def _features_of_all(self, texts: list[str]) -> sp.csr_matrix:
+        """Every text's features, prepared and transformed ``TRANSFORM_CHUNK`` at a time, in
+        the columns of the vectorisers cross-validation chose."""
+        assert self._features is not None
+        features = self._features
+        return sp.vstack(
+            [
+                features.transform(
+                    prepare([text[:MAX_CHARS] for text in texts[start : start + TRANSFORM_CHUNK]])
+                )
+                for start in range(0, len(texts), TRANSFORM_CHUNK)
+            ],
+            format="csr",
+        )
 
     def _fit_final(self, matrix: sp.csr_matrix, y: np.ndarray) -> None:
         """The unit SVM (and the first-level one, where its method needs it) on every text,
