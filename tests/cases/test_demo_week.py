@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
+from hotline.assessment.models import ReviewCriterion
 from hotline.assistance.models import Assistance, Kind
 from hotline.cases import actions, trips
 from hotline.cases.models import Case, CaseState, LineState, Submission
@@ -28,6 +29,9 @@ def week(django_db_setup, django_db_blocker):
             demo.load_district()
         yield
         demo.reset()
+        # The reset keeps the review rubric (configuration, not demo data); later tests in the
+        # same process expect an empty rubric, as a fresh test database has.
+        ReviewCriterion.objects.all().delete()
 
 
 def _case_of(phone: str, matter: str) -> Case:
