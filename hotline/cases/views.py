@@ -29,6 +29,7 @@ from hotline.cases.models import (
     Submission,
 )
 from hotline.cases.rules import STAFF, allowed_actions
+from hotline.hall.forms import row_id
 from hotline.hall.models import Hall
 from hotline.hall.rules import InvalidInput
 from hotline.matters.models import Bundle, MaterialForm
@@ -184,7 +185,7 @@ def _target(submission: Submission, request: HttpRequest) -> Case:
     return get_object_or_404(
         Case.objects.select_related("hall", "matter", "submission"),
         submission=submission,
-        pk=request.POST.get("case"),
+        pk=row_id(request.POST.get("case")),
     )
 
 
@@ -192,7 +193,7 @@ def _line(submission: Submission, request: HttpRequest) -> ReceiptLine:
     return get_object_or_404(
         ReceiptLine.objects.select_related("submission"),
         submission=submission,
-        pk=request.POST.get("line"),
+        pk=row_id(request.POST.get("line")),
     )
 
 
@@ -217,7 +218,7 @@ def _receive(s: Submission, u: User, r: HttpRequest) -> str:
 
 
 def _bundle(s: Submission, u: User, r: HttpRequest) -> str:
-    bundle = get_object_or_404(Bundle, pk=r.POST.get("bundle"), active=True)
+    bundle = get_object_or_404(Bundle, pk=row_id(r.POST.get("bundle")), active=True)
     cases = actions.serve_as_bundle(s, bundle, u)
     return _("Served as %(bundle)s: %(n)d linked cases, one checklist.") % {
         "bundle": bundle.name,
