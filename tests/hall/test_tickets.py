@@ -52,6 +52,12 @@ def test_bad_id_and_phone_are_refused_with_a_reason():
     with pytest.raises(actions.InvalidInput) as bad_id:
         holder_key(id_number="12345")
     assert bad_id.value.field == "id_number"
+    # 31010619800101001X is a valid number; one digit mistyped, or two swapped, is refused.
+    for typo in ("31010619800101002X", "31010619800110001X", "310106198001010010"):
+        with pytest.raises(actions.InvalidInput) as mistyped:
+            holder_key(id_number=typo)
+        assert mistyped.value.field == "id_number"
+    assert holder_key(id_number="310106800101001")  # the old 15-digit numbers have no check
     with pytest.raises(actions.InvalidInput):
         holder_key(phone="62345678")
 

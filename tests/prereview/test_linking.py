@@ -47,11 +47,11 @@ def test_a_ticket_taken_with_her_id_card_links_when_she_gave_the_id(pt):
         pt.residence,
         name="陈丽",
         phone=CHEN_PHONE,
-        id_number="31010619900101002x",
+        id_number="31010619900101009x",
         uploads={pt.id_card.pk: pdf()},
     )
     _ticket, case = serve(
-        pt.ct, pt.residence, MORNING, holder_key=holder_key(id_number="31010619900101002X")
+        pt.ct, pt.residence, MORNING, holder_key=holder_key(id_number="31010619900101009X")
     )
     review.refresh_from_db()
     assert review.case == case
