@@ -84,6 +84,7 @@ def test_the_page_makes_the_order_and_looks_up_a_citizens_orders_masked(town):
         made = wendy.post(
             "/ratings/cannot-do/",
             {"ticket_number": ticket.number, "what": "居住证", "why": "材料不全", "phone": PHONE},
+            follow=True,
         )
         assert made.status_code == 200 and 'data-testid="referral-made"' in made.content.decode()
         refused = wendy.post("/ratings/cannot-do/", {"what": "居住证", "why": ""})
