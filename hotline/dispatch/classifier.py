@@ -48,7 +48,10 @@ model was made (see ``save``).
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import functools
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -106,6 +109,12 @@ CV_SAMPLE = 20_000
 #: stratified sample of ``GRID_SAMPLE`` texts before the winner is scored on all folds.
 FEW_FOLDS_ABOVE = 8_000
 GRID_SAMPLE = 4_000
+#: Above this many stored terms (texts × terms kept) the final unit and first-level SVMs are fitted
+#: one after the other instead of side by side: liblinear copies the matrix into its own structure
+#: for each fit (16 bytes per term: about 0.95 GB at 200,000 long texts), and two copies at once
+#: took the 200,000-order training over 4 GiB. Below it (10,000 texts of 300 terms: 3 million)
+#: the two copies are small and the second core halves the step.
+SIDE_BY_SIDE_TERMS = 10_000_000
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "opencc")
 
 
@@ -250,12 +259,12 @@ class DispatchClassifier:
 
         # The final models learn from every text, in the columns of the cross-validation
         # sample's vectorisers (see the module docstring, "Scale").
-        final = cv.matrix
         if len(sample) < len(y):
             final = self._features_of_all(texts)
             clock.lap("features (all texts)")
-        final = final.astype(np.float64)  # and the float32 one goes (see ``_fit_final``)
-        self._fit_final(final, y)
+        else:
+            final = cv.matrix.astype(np.float64)  # see ``_fit_final``
+        self._fit_final(final, y, clock)
         del final
         self._index_neighbours(cv.matrix, y[sample])
         clock.lap("final")
@@ -433,33 +442,42 @@ class DispatchClassifier:
 
     def _features_of_all(self, texts: list[str]) -> sp.csr_matrix:
         """Every text's features, prepared and transformed ``TRANSFORM_CHUNK`` at a time, in
-        the columns of the vectorisers cross-validation chose."""
+        the columns of the vectorisers cross-validation chose, as one float64 matrix (what the
+        final fits need; see ``_fit_final``)."""
         assert self._features is not None
         features = self._features
-        return sp.vstack(
-            [
-                features.transform(
-                    prepare([text[:MAX_CHARS] for text in texts[start : start + TRANSFORM_CHUNK]])
-                )
-                for start in range(0, len(texts), TRANSFORM_CHUNK)
-            ],
-            format="csr",
-        )
+        chunks = [
+            features.transform(
+                prepare([text[:MAX_CHARS] for text in texts[start : start + TRANSFORM_CHUNK]])
+            )
+            for start in range(0, len(texts), TRANSFORM_CHUNK)
+        ]
+        return _stack_float64(chunks)
 
-    def _fit_final(self, matrix: sp.csr_matrix, y: np.ndarray) -> None:
-        """The unit SVM (and the first-level one, where its method needs it) on every text,
-        side by side in threads (liblinear copies its input into its own structure and works
-        there, so the second fit runs on the second core; processes would each need a copy of
-        ``matrix`` too).
+    def _fit_final(self, matrix: sp.csr_matrix, y: np.ndarray, clock: _Stopwatch) -> None:
+        """The unit SVM (and the first-level one, where its method needs it) on every text.
+
+        Up to ``SIDE_BY_SIDE_TERMS`` stored terms the two run side by side in threads
+        (liblinear copies its input into its own structure and works there without the GIL, so
+        the second fit runs on the second core; processes would each need a copy of ``matrix``
+        too). Above it, one after the other, each liblinear copy freed (and the heap trimmed)
+        before the next is made: the step's peak holds one copy instead of two.
 
         ``matrix`` is float64 already: LinearSVC converts anything else, and each fit would hold
         its own float64 copy of every text's features (720 MB each at 200,000 texts)."""
+        c = self.params.C
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            jobs = [delayed(LinearSVC(C=self.params.C).fit)(matrix, y)]
-            if self.first_level.active:
-                jobs.append(delayed(self.first_level.fit_final)(matrix, y, self.params.C))
-            self._svm = self._parallel(jobs)[0]
+            if not self.first_level.active or matrix.nnz <= SIDE_BY_SIDE_TERMS:
+                jobs = [delayed(LinearSVC(C=c).fit)(matrix, y)]
+                if self.first_level.active:
+                    jobs.append(delayed(self.first_level.fit_final)(matrix, y, c))
+                self._svm = self._parallel(jobs)[0]
+            else:
+                self._svm = LinearSVC(C=c).fit(matrix, y)
+                clock.lap("final unit SVM")
+                self.first_level.fit_final(matrix, y, c)
+                clock.lap("final first-level SVM")
         self.training_size = len(y)
 
     def _index_neighbours(self, matrix: sp.csr_matrix, y: np.ndarray) -> None:
@@ -670,8 +688,58 @@ class _Stopwatch:
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.laps[name] = round(now - self.last, 2)
-        self.last = now
+        _release_memory()
+        self.last = time.perf_counter()  # the release is nobody's step
         self.say(f"{name}: {self.laps[name]:.1f} s")
+
+
+def _release_memory() -> None:
+    """Hand the heap's free pages back to the system between training steps.
+
+    A step's intermediates (feature chunks, fold scores, a liblinear copy) are freed when it
+    ends, but glibc keeps freed heap for reuse: allocations under its mmap threshold (which
+    rises to 32 MB once a larger block is freed) come from the heap, and what they leave stays
+    resident, on top of the next step's own peak. ``malloc_trim(0)`` returns the free pages
+    of every arena; elsewhere than glibc there is nothing to call."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def _stack_float64(chunks: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """The rows of ``chunks`` (float32 CSR, emptied from the list as they are copied) in one
+    float64 CSR matrix with int32 indices.
+
+    ``sp.vstack`` followed by ``astype`` held the float32 chunks, their float32 stack and the
+    float64 copy at once (1.7 GB at 200,000 texts of 300 terms); here each chunk goes as soon
+    as it is copied, and the result's pages are written (made resident) only as it fills."""
+    nnz = sum(chunk.nnz for chunk in chunks)
+    n_columns = chunks[0].shape[1]
+    rows = sum(chunk.shape[0] for chunk in chunks)
+    if nnz >= 2**31:
+        raise ValueError(f"{nnz} stored terms: more than int32 indices hold")
+    data = np.empty(nnz, dtype=np.float64)
+    indices = np.empty(nnz, dtype=np.int32)
+    indptr = np.zeros(rows + 1, dtype=np.int32)
+    row = at = 0
+    while chunks:
+        chunk = chunks.pop(0)
+        n, size = chunk.shape[0], chunk.nnz
+        data[at : at + size] = chunk.data
+        indices[at : at + size] = chunk.indices
+        indptr[row + 1 : row + n + 1] = chunk.indptr[1:] + at
+        row, at = row + n, at + size
+        del chunk
+    return sp.csr_matrix((data, indices, indptr), shape=(rows, n_columns), copy=False)
 
 
 def _folds(y: np.ndarray, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:

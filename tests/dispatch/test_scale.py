@@ -80,3 +80,56 @@ def test_a_large_history_is_learnt_in_the_samples_columns(monkeypatch, complaint
 def test_a_small_history_keeps_every_text_as_a_neighbour(trained):
     meta = trained.metadata(CREATED)
     assert meta["neighbour_texts"] == meta["training_size"] == 240
+
+
+def test_all_texts_features_stack_into_one_float64_matrix(complaints):
+    features = TextFeatures(char_ngram_max=2)
+    features.fit_transform(prepare(complaints[0][:100]))
+    chunks = [features.transform(prepare(complaints[0][i : i + 70])) for i in (0, 70, 140, 210)]
+    expected = sp.vstack(chunks, format="csr").astype(np.float64)
+    stacked = classifier._stack_float64(list(chunks))
+    assert stacked.dtype == np.float64 and stacked.indices.dtype == np.int32
+    assert stacked.shape == expected.shape == (240, chunks[0].shape[1])
+    np.testing.assert_array_equal(stacked.indptr, expected.indptr)
+    np.testing.assert_array_equal(stacked.indices, expected.indices)
+    np.testing.assert_array_equal(stacked.data, expected.data)
+
+
+def test_final_fits_one_after_the_other_learn_what_side_by_side_ones_do(
+    monkeypatch, complaints, new_complaints
+):
+    from hotline.dispatch import levels
+    from tests.dispatch.test_two_levels import TREE
+
+    # A first level with its own SVM (this set's cross-validation would roll up) and a "large"
+    # history (cross-validation on a sample, every text's features stacked).
+    monkeypatch.setattr(levels, "METHODS", ("combined",))
+    monkeypatch.setattr(classifier, "FEW_FOLDS_ABOVE", 100)
+    monkeypatch.setattr(classifier, "GRID_SAMPLE", 120)
+    monkeypatch.setattr(classifier, "CV_SAMPLE", 200)
+    grid = [classifier.Params(char_ngram_max=2)]
+    side_by_side = DispatchClassifier(grid=grid).fit(*complaints, first_level_of=TREE)
+    monkeypatch.setattr(classifier, "SIDE_BY_SIDE_TERMS", 0)  # "large": one after the other
+    said: list[str] = []
+    sequential = DispatchClassifier(grid=grid, progress=said.append).fit(
+        *complaints, first_level_of=TREE
+    )
+    assert sequential.first_level.svm is not None
+    assert any(line.startswith("final unit SVM: ") for line in said)
+    assert any(line.startswith("final first-level SVM: ") for line in said)
+    assert "final first-level SVM" not in side_by_side.report.timings
+    # The same problems solved: liblinear's coordinate order comes from numpy's unseeded global
+    # generator, so two fits agree to its tolerance, not bit for bit (nor do two runs of either).
+    for ours, theirs in (
+        (sequential._svm, side_by_side._svm),
+        (sequential.first_level.svm, side_by_side.first_level.svm),
+    ):
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=0, atol=1e-3)
+        np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=0, atol=1e-3)
+    texts = new_complaints[0]
+    assert [p.suggestions[0][0] for p in sequential.predict(texts)] == [
+        p.suggestions[0][0] for p in side_by_side.predict(texts)
+    ]
+    assert [p.first_level_label for p in sequential.predict(texts)] == [
+        p.first_level_label for p in side_by_side.predict(texts)
+    ]
