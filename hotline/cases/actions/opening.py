@@ -4,13 +4,13 @@ turned into a bundle (一件事 / 联办) with one submission for all its matter
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.cases import numbering
 from hotline.cases.actions._core import append, step
 from hotline.cases.checklist import checklist
 from hotline.cases.models import (
@@ -35,19 +35,13 @@ LINKABLE = (*OPEN_STATES, CaseState.CONCLUDED)
 
 
 def next_number(hall: Hall, now: dt.datetime) -> str:
-    """``DNL-2026-000123``: the hall's code, the year, a per-hall yearly sequence, in one statement
-    (an upsert that creates the year's counter or adds one to it). Its row stays locked until
-    commit, so two windows never hand out one number — and every other case opening of the hall
-    waits that long: callers take it as late as they can."""
+    """``DNL-2026-000123``: the hall's code, the year, a per-hall yearly sequence
+    (:mod:`hotline.cases.numbering`). On PostgreSQL it holds no lock to commit, so 40 windows
+    starting at once do not queue on it. Unique and ordered per hall and year, the first of a
+    year 000001 — not gap-free: an opening rolled back after numbering leaves its number unused
+    (government case numbers must be unique and ordered, not consecutive)."""
     year = timezone.localtime(now).year
-    table = CaseCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (hall_id, year, last) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (hall_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [hall.pk, year],
-        )
-        (last,) = cursor.fetchone()
+    last = numbering.take(CaseCounter, Case, hall.pk, year)
     return f"{hall.code.upper()}-{year}-{last:06d}"
 
 
@@ -94,11 +88,8 @@ def _new_case(
     now: dt.datetime,
     ticket: Ticket | None,
 ) -> Case:
-    # Numbered after its opening event, under a provisional unique number until then: the
-    # counter's lock lasts to commit, and with 40 windows starting at once every start queued
-    # behind the others' remaining statements (seconds under load; docs/benchmarks.md).
     case = Case.objects.create(
-        number=f"~{secrets.token_hex(8)}",
+        number=next_number(submission.hall, now),
         hall=submission.hall,
         matter=matter,
         submission=submission,
@@ -108,8 +99,6 @@ def _new_case(
         opened_at=now,
     )
     append(case, CaseAction.OPEN, clerk, now=now, to_state=CaseState.OPENED, ticket=ticket)
-    case.number = next_number(submission.hall, now)
-    Case.objects.filter(pk=case.pk).update(number=case.number)
     # The citizen's online pre-review of this matter (网上预审), if any, is linked to the case.
     link_case(case, now=now)
     return case

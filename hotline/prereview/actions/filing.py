@@ -8,12 +8,12 @@ from collections.abc import Mapping
 
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.cases import numbering
 from hotline.hall import identity
 from hotline.hall.models import Hall, WindowMatter
 from hotline.hall.rules import InvalidInput as HallInvalidInput
@@ -26,6 +26,7 @@ from hotline.prereview.models import (
     PreReviewCounter,
     PreReviewEvent,
     PreReviewFile,
+    PreReviewInvitation,
     PreReviewState,
 )
 from hotline.prereview.rules import Actor, InvalidInput
@@ -51,12 +52,13 @@ def halls_for(matter: Matter) -> list[Hall]:
 
 
 def next_number(hall: Hall, now: dt.datetime) -> str:
-    """``DNL-YS-2026-000123``: the hall's code, 预审, the year, a per-hall yearly sequence. The
-    UPDATE locks the counter row until commit, so two submissions never get one number."""
+    """``DNL-YS-2026-000123``: the hall's code, 预审, the year, a per-hall yearly sequence
+    (:mod:`hotline.cases.numbering`, as case numbers). Taken first in the filing, which then
+    stores the files: on PostgreSQL no lock is held to commit, so filings of a hall never wait
+    on each other's uploads. Unique and ordered, not gap-free (a failed filing leaves its
+    number unused)."""
     year = timezone.localtime(now).year
-    counter, _created = PreReviewCounter.objects.get_or_create(hall=hall, year=year)
-    PreReviewCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    last = PreReviewCounter.objects.filter(pk=counter.pk).values_list("last", flat=True).get()
+    last = numbering.take(PreReviewCounter, PreReview, hall.pk, year)
     return f"{hall.code.upper()}-YS-{year}-{last:06d}"
 
 
@@ -102,6 +104,13 @@ def _keys(phone: str, id_number: str) -> tuple[str, str, str]:
     return number, identity.holder_key(phone=number), id_key
 
 
+def filed_with(submission: str) -> PreReview | None:
+    """The pre-review a portal form with this one-time token already filed, if any."""
+    if not submission:
+        return None
+    return PreReview.objects.filter(submission=submission).first()
+
+
 def submit(
     hall: Hall,
     matter: Matter,
@@ -111,6 +120,8 @@ def submit(
     id_number: str = "",
     uploads: Uploads,
     site: str = "",
+    invitation: PreReviewInvitation | None = None,
+    submission: str = "",
     now: dt.datetime | None = None,
 ) -> PreReview:
     """A citizen files a pre-review of ``matter`` at ``hall`` with a file per material.
@@ -118,8 +129,16 @@ def submit(
     Refused (nothing stored) for a matter not open to pre-review or not handled at that hall, a
     bad mobile or ID number, no file, or a file of the wrong type or size. The citizen is texted
     the number and the link to follow it (``site``: the absolute address of this site).
+
+    ``invitation``: the 12345 operator's link it was filed from (kept only when it is for this
+    matter at this hall). ``submission``: the form's one-time token; a second submission with
+    it (back and send again, a double click, two racing requests) stores nothing and gets the
+    first one's pre-review back.
     """
     now = now or clock.now()
+    earlier = filed_with(submission)
+    if earlier is not None:
+        return earlier
     if not (matter.active and matter.prereview_allowed):
         raise InvalidInput(_("This matter cannot be pre-reviewed online."), field="matter")
     if hall not in halls_for(matter):
@@ -129,42 +148,60 @@ def submit(
         raise InvalidInput(_("Enter your name (at most 60 characters)."), field="name")
     number, phone_key, id_key = _keys(phone, id_number)
     files = _checked_files(matter, uploads)
-    with transaction.atomic():
-        review = PreReview.objects.create(
-            number=next_number(hall, now),
-            hall=hall,
-            matter=matter,
-            applicant_name=name,
-            phone_key=phone_key,
-            id_key=id_key,
-            notify_phone=number,
-            token=secrets.token_urlsafe(32),
-            submitted_at=now,
-        )
-        _store(review, files, 1, now)
-        PreReviewEvent.objects.create(
-            prereview=review,
-            seq=0,
-            action=PreReviewAction.SUBMIT,
-            at=now,
-            to_state=PreReviewState.SUBMITTED,
-            payload={"files": _described(files)},
-        )
-        text_citizen(
-            review,
-            number,
-            _(
-                "%(hall)s: your pre-review %(number)s of %(matter)s is received; we will text you "
-                "when it is checked. Follow it here: %(link)s"
+    if invitation is not None and (invitation.hall_id, invitation.matter_id) != (
+        hall.pk,
+        matter.pk,
+    ):
+        invitation = None
+    payload: dict[str, object] = {"files": _described(files)}
+    if invitation is not None:
+        payload["invitation"] = invitation.pk
+    try:
+        with transaction.atomic():
+            # The one-time token's unique index first: of two racing submissions the second
+            # waits here for the first and then fails, before any file is written.
+            review = PreReview.objects.create(
+                number=next_number(hall, now),
+                hall=hall,
+                matter=matter,
+                applicant_name=name,
+                phone_key=phone_key,
+                id_key=id_key,
+                notify_phone=number,
+                token=secrets.token_urlsafe(32),
+                submitted_at=now,
+                invitation=invitation,
+                submission=submission,
             )
-            % {
-                "hall": hall.unit.name,
-                "number": review.number,
-                "matter": matter.name,
-                "link": status_link(review, site),
-            },
-            PreReviewAction.SUBMIT,
-        )
+            _store(review, files, 1, now)
+            PreReviewEvent.objects.create(
+                prereview=review,
+                seq=0,
+                action=PreReviewAction.SUBMIT,
+                at=now,
+                to_state=PreReviewState.SUBMITTED,
+                payload=payload,
+            )
+            text_citizen(
+                review,
+                number,
+                _(
+                    "%(hall)s: your pre-review %(number)s of %(matter)s is received; we will "
+                    "text you when it is checked. Follow it here: %(link)s"
+                )
+                % {
+                    "hall": hall.unit.name,
+                    "number": review.number,
+                    "matter": matter.name,
+                    "link": status_link(review, site),
+                },
+                PreReviewAction.SUBMIT,
+            )
+    except IntegrityError:
+        earlier = filed_with(submission)
+        if earlier is None:
+            raise
+        return earlier
     return review
 
 
