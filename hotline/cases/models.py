@@ -173,7 +173,10 @@ class ReceiptLine(models.Model):
 
 
 class CaseCounter(models.Model):
-    """Hands out the per-hall, per-year case sequence (DNL-2026-000123)."""
+    """The per-hall, per-year case sequence (DNL-2026-000123): on SQLite ``last`` is the
+    sequence; on PostgreSQL the row registers a ``SEQUENCE`` named after it, which hands out the
+    numbers without a lock held to commit, and ``last`` is the number it started after
+    (:mod:`hotline.cases.numbering`)."""
 
     hall = models.ForeignKey("hall.Hall", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
