@@ -9,7 +9,9 @@ gets one hall with ``--windows`` open windows, a clerk at each, and one matter. 
 threads (tickets per second, with the position and wait estimate each ticket records). Then the
 windows call ``call_next`` → start → finish in a loop, together paced at ``--rate`` calls a
 second, for ``--seconds``: call-next latency p50/p95/p99 (start and finish p50/p99 beside it) and
-the check that no ticket was called twice (one call event per ticket).
+the check that no ticket was called twice (one call event per ticket). Every 0.2 s of the
+calling phase the sessions waiting for a lock are sampled (``lock_wait_samples``, and
+``lock_waits``: the statements most often found waiting, sessions × samples).
 
 The windows are spread over ``--processes`` worker processes (default 8, five windows each, one
 thread and one database connection per window), as a deployment spreads the clerks' requests
@@ -145,7 +147,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             t.join()
         return timings, errors
 
+    waits = LockWaits(os.environ["DATABASE_URL"])
     load_before = os.getloadavg()
+    waits.start()
     if args.processes:
         connection.close()  # a forked worker must not share this process's connection
         ctx = multiprocessing.get_context("fork")
@@ -166,6 +170,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     else:
         timings, errors = calling(list(range(args.windows)))
     load_after = os.getloadavg()
+    waits.stop()
     latencies = timings["call"]
     calls = TicketEvent.objects.filter(hall=hall, action="call")
     per_ticket = list(calls.values_list("ticket_id", flat=True))
@@ -199,10 +204,47 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "start_ms_p50_p99": p50_p99("start"),
         "finish_ms_p50_p99": p50_p99("finish"),
         "tickets_called_twice": duplicates,
+        "lock_wait_samples": waits.samples,
+        "lock_waits": waits.top(),
         "errors": errors[:3],
         "meets_call_target": bool(ms) and percentile(ms, 0.99) <= 50 and not duplicates,
         "meets_issue_target": issued / issue_s >= 100,
     }
+
+
+class LockWaits(threading.Thread):
+    """Every 0.2 s of the calling phase, the sessions waiting for a lock (``pg_stat_activity``,
+    from a connection of its own), counted by the head of their statement: a lock held to commit
+    on the call → start → finish path (the case counter's row was one) shows up here."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url = url
+        self.halt = threading.Event()
+        self.samples = 0
+        self.seen: dict[str, int] = {}
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.halt.wait(0.2):
+                self.samples += 1
+                rows = conn.execute(
+                    "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM "
+                    "pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                ).fetchall()
+                for (query,) in rows:
+                    self.seen[query] = self.seen.get(query, 0) + 1
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join()
+
+    def top(self) -> dict[str, int]:
+        """The five statements most often found waiting (sessions × samples)."""
+        return dict(sorted(self.seen.items(), key=lambda kv: -kv[1])[:5])
 
 
 def _create_database(url: str) -> None:
