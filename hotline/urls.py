@@ -35,6 +35,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("intake/", intake.intake, name="intake"),
     path("intake/caller-history", intake.caller_history, name="caller_history"),
+    path("intake/prereview-link", intake.prereview_invite, name="prereview_invite"),
     path("intake/street", intake.street_suggestion, name="street_suggestion"),
     path("intake/category", intake.category_suggestion, name="category_suggestion"),
     path("intake/similar", intake.similar_orders, name="similar_orders"),

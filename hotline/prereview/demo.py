@@ -1,14 +1,16 @@
-"""Demo pre-reviews, and the demo reset's hook that empties them before the cases and halls
-they point at."""
+"""Demo pre-reviews, and the demo reset's hook that empties them (and their stored files) before
+the cases and halls they point at."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ from hotline.prereview.models import (
     PreReviewCounter,
     PreReviewEvent,
     PreReviewFile,
+    PreReviewInvitation,
     PreReviewState,
 )
 
@@ -42,10 +45,18 @@ def _silent(message: str) -> None:
 
 def purge_prereviews(progress: Callable[[str], None] = lambda message: None) -> None:
     """Empty every pre-review table: the only place their events are removed (append-only; on
-    PostgreSQL a trigger refuses row deletes, not TRUNCATE). Stored files stay in the media
-    folder, as the orders' attachments do on a reset."""
+    PostgreSQL a trigger refuses row deletes, not TRUNCATE). The files the pre-reviews stored
+    go too, once the reset has committed (a reset that fails keeps rows and files together):
+    :func:`delete_stored_files`."""
     progress("Deleting pre-reviews …")
-    models: list[Any] = [PreReviewEvent, PreReviewFile, PreReview, PreReviewCounter]
+    stored = list(PreReviewFile.objects.values_list("file", flat=True))
+    models: list[Any] = [
+        PreReviewEvent,
+        PreReviewFile,
+        PreReview,
+        PreReviewInvitation,
+        PreReviewCounter,
+    ]
     quote = connection.ops.quote_name
     tables = [m._meta.db_table for m in models]
     with transaction.atomic(), connection.cursor() as cursor:
@@ -58,6 +69,34 @@ def purge_prereviews(progress: Callable[[str], None] = lambda message: None) -> 
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {quote(table)}")
+        transaction.on_commit(lambda: delete_stored_files(stored))
+
+
+def _inside(path: str, root: str) -> bool:
+    return os.path.commonpath([path, root]) == root and path != root
+
+
+def delete_stored_files(names: list[str]) -> int:
+    """Delete the pre-reviews' stored files ``names`` (as their rows held them) and the folders
+    they leave empty; how many files went.
+
+    Only what lies under the media folder's ``prereview/`` folder, where
+    :func:`~hotline.prereview.models.upload_path` puts them, is touched: a name that leads
+    anywhere else — ``..``, an absolute path, a link out of the folder — is left alone, so a
+    reset never deletes outside the data directory."""
+    root = os.path.realpath(os.path.join(settings.MEDIA_ROOT, "prereview"))
+    deleted = 0
+    for name in names:
+        path = os.path.realpath(os.path.join(settings.MEDIA_ROOT, name))
+        if _inside(path, root) and os.path.isfile(path):
+            os.remove(path)
+            deleted += 1
+    if os.path.isdir(root) and not os.path.islink(root):
+        for folder, _dirs, _files in os.walk(root, topdown=False):
+            real = os.path.realpath(folder)
+            if (real == root or _inside(real, root)) and not os.listdir(folder):
+                os.rmdir(folder)
+    return deleted
 
 
 def _working_days_after(day: dt.date, count: int) -> dt.date:

@@ -6,6 +6,9 @@ Definitions (the period is ``start`` to ``end`` inclusive, local dates):
 - **submitted**: pre-reviews filed with the hall in the period; **passed**, **more needed**,
   **rejected**, **withdrawn**, **waiting**: how many of those are in that state now (they add
   up to ``submitted``). **pass rate** = passed / decided (passed + rejected), percent.
+- **from 12345**: of ``submitted``, those filed from a link a 12345 operator texted the caller
+  (:class:`~hotline.prereview.models.PreReviewInvitation`); **links sent**: such links for the
+  hall's matters sent in the period (a link sent late in one period may be used in the next).
 - **cases**: cases opened at the hall in the period, but those withdrawn (the ticket moved to
   another matter before anything was received: no application was made). A case is
   **pre-reviewed** when a passed pre-review is linked to it; **share pre-reviewed** =
@@ -34,7 +37,7 @@ from hotline.cases.models import Case, CaseAction, CaseEvent, CaseState
 from hotline.cases.trips import one_visit_rates
 from hotline.hall.models import Hall
 from hotline.org.models import Unit
-from hotline.prereview.models import PreReview, PreReviewState
+from hotline.prereview.models import PreReview, PreReviewInvitation, PreReviewState
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -84,6 +87,8 @@ class PreReviewFigures:
     prereviewed: int
     with_prereview: CaseGroup
     without_prereview: CaseGroup
+    from_hotline: int = 0
+    invited: int = 0
 
     @property
     def pass_rate(self) -> Decimal | None:
@@ -123,14 +128,21 @@ def _group(cases: list[Case]) -> CaseGroup:
 
 
 def figures_of(
-    reviews: QuerySet[PreReview], cases: QuerySet[Case], start: dt.date, end: dt.date
+    reviews: QuerySet[PreReview],
+    cases: QuerySet[Case],
+    start: dt.date,
+    end: dt.date,
+    invitations: QuerySet[PreReviewInvitation] | None = None,
 ) -> PreReviewFigures:
-    """The figures over given pre-reviews and cases (a hall's, a unit's), for ``start``–``end``."""
+    """The figures over given pre-reviews, cases and 12345 links (a hall's, a unit's), for
+    ``start``–``end``."""
     since, until = _between(start, end)
-    states = Counter(
-        reviews.filter(submitted_at__gte=since, submitted_at__lt=until).values_list(
-            "state", flat=True
-        )
+    filed = reviews.filter(submitted_at__gte=since, submitted_at__lt=until)
+    states = Counter(filed.values_list("state", flat=True))
+    invited = (
+        invitations.filter(sent_at__gte=since, sent_at__lt=until).count()
+        if invitations is not None
+        else 0
     )
     opened = list(
         cases.filter(opened_at__gte=since, opened_at__lt=until)
@@ -157,13 +169,19 @@ def figures_of(
         prereviewed=len(with_),
         with_prereview=_group(with_),
         without_prereview=_group(without),
+        from_hotline=filed.filter(invitation__isnull=False).count(),
+        invited=invited,
     )
 
 
 def prereview_figures(hall: Hall, start: dt.date, end: dt.date) -> PreReviewFigures:
     """``hall``'s pre-review figures for ``start`` to ``end`` (local dates, inclusive)."""
     return figures_of(
-        PreReview.objects.filter(hall=hall), Case.objects.filter(hall=hall), start, end
+        PreReview.objects.filter(hall=hall),
+        Case.objects.filter(hall=hall),
+        start,
+        end,
+        PreReviewInvitation.objects.filter(hall=hall),
     )
 
 
@@ -172,5 +190,9 @@ def unit_prereview_figures(unit: Unit, start: dt.date, end: dt.date) -> PreRevie
     a district's centres)."""
     halls = Hall.objects.filter(unit_id__in=unit.subtree_ids())
     return figures_of(
-        PreReview.objects.filter(hall__in=halls), Case.objects.filter(hall__in=halls), start, end
+        PreReview.objects.filter(hall__in=halls),
+        Case.objects.filter(hall__in=halls),
+        start,
+        end,
+        PreReviewInvitation.objects.filter(hall__in=halls),
     )

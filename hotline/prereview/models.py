@@ -11,6 +11,7 @@ does not ask again. Every step is a :class:`PreReviewEvent` (append-only).
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -135,6 +136,18 @@ class PreReview(models.Model):
         on_delete=models.SET_NULL,
         related_name="prereviews",
     )
+    # Filed from the link a 12345 operator texted (counted as "started from 12345").
+    invitation = models.ForeignKey(
+        "PreReviewInvitation",
+        verbose_name=_("invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="prereviews",
+    )
+    # The portal form's one-time token (hotline/web/once.py): back and send again finds this
+    # pre-review instead of filing a second one. Empty when filed without the form (the demo).
+    submission = models.CharField(max_length=64, blank=True, default="")
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -142,6 +155,13 @@ class PreReview(models.Model):
         verbose_name_plural = _("pre-reviews")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["hall", "state"], name="prereview_hall_state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=~Q(submission=""),
+                name="prereview_submission_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -207,3 +227,42 @@ class PreReviewEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.prereview_id}#{self.seq} {self.action}"
+
+
+class PreReviewInvitation(AppendOnly):
+    """A pre-review link a 12345 operator texted to a caller from intake (issue 18 item 8).
+
+    Written once, and it is its own event (who sent which matter at which hall to which mobile,
+    when): append-only, with a PostgreSQL trigger. It lives here rather than as an event of a
+    work order because the link is sent while the call is on, before any order is registered,
+    and often none is (a caller who only asks what to bring is answered and the call ends); and
+    what it leads to is a pre-review, not an order. The pre-review filed from the link points
+    back at it (:attr:`PreReview.invitation`), so "pre-reviews started from 12345" is a count.
+
+    The caller is known only by the hall's keyed hash of the mobile (``phone_key``), as a
+    real-name ticket and a pre-review are; the number itself is not kept, nor put in the link.
+    """
+
+    token = models.CharField(max_length=32, unique=True)
+    hall = models.ForeignKey(
+        "hall.Hall",
+        verbose_name=_("hall"),
+        on_delete=models.PROTECT,
+        related_name="prereview_invitations",
+    )
+    matter = models.ForeignKey(
+        "matters.Matter", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+"
+    )
+    phone_key = models.CharField(max_length=64, db_index=True)
+    sent_by = models.ForeignKey(
+        "org.User", verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pre-review invitation")
+        verbose_name_plural = _("pre-review invitations")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}@{self.hall_id} {self.sent_at:%Y-%m-%d %H:%M}"

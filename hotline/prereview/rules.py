@@ -22,6 +22,8 @@ from hotline.prereview.models import LINKABLE, PreReview, PreReviewAction, PreRe
 S, M, R = PreReviewState.SUBMITTED, PreReviewState.MORE_NEEDED, PreReviewState.RESUBMITTED
 #: Hall clerks and the manager of the hall's unit decide pre-reviews.
 STAFF = frozenset({Role.HALL_CLERK, Role.HALL_MANAGER})
+#: The hotline's intake roles text a caller a pre-review link.
+INVITERS = frozenset({Role.OPERATOR, Role.DISPATCHER})
 
 
 class Actor(Enum):
@@ -83,6 +85,11 @@ def may_review(user: User | None, review: PreReview) -> bool:
         and user.has_role(*STAFF)
         and user.unit_id == review.hall.unit_id
     )
+
+
+def may_invite(user: User | None) -> bool:
+    """Who may text a caller a pre-review link from intake."""
+    return user is not None and user.is_authenticated and user.has_role(*INVITERS)
 
 
 def check(action: str, review: PreReview, actor: Actor, user: User | None = None) -> Rule:

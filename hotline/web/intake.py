@@ -8,16 +8,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hotline.dispatch import duplicates, services
+from hotline.hall import identity
 from hotline.hall.models import Hall
+from hotline.hall.rules import InvalidInput as HallInvalidInput
 from hotline.kb import assist as kb_assist
+from hotline.matters.models import Matter
 from hotline.orders import actions
 from hotline.orders.actions.intake import after_registration
 from hotline.orders.models import State, WorkOrder
 from hotline.orders.rules import ActionError
 from hotline.org.gazetteer import match_address
 from hotline.org.models import Role, User
+from hotline.prereview import actions as prereview
+from hotline.prereview.models import PreReviewInvitation
 from hotline.ratings import hotline_link
 from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
@@ -122,7 +128,17 @@ def caller_history(request: HttpRequest) -> HttpResponse:
     """HTMX: this caller's earlier orders, shown while the operator types the phone number."""
     user: User = request.user  # type: ignore[assignment]
     _require_intake(user)
-    phone = normalise_phone(request.GET.get("citizen_phone", ""))
+    return _caller_history(request, user, normalise_phone(request.GET.get("citizen_phone", "")))
+
+
+def _caller_history(
+    request: HttpRequest,
+    user: User,
+    phone: str,
+    *,
+    invited: PreReviewInvitation | None = None,
+    invite_error: str = "",
+) -> HttpResponse:
     orders = (
         WorkOrder.objects.filter(citizen_phone=phone)
         .select_related("lead_unit")
@@ -140,8 +156,57 @@ def caller_history(request: HttpRequest) -> HttpResponse:
         # the link: it would reach the access log and the browser history).
         "visits": hotline_link.visits_for_phone(phone),
         "halls": Hall.objects.select_related("unit").order_by("code"),
+        # Pre-review links texted to this mobile, and what to send one for (mobiles only: the
+        # link goes by text message).
+        "invitations": prereview.invitations_for_phone(phone),
+        "invite_choices": prereview.invitable() if _is_mobile(phone) else [],
+        "invited": invited,
+        "invite_error": invite_error,
     }
     return render(request, "web/_caller_history.html", context)
+
+
+def _is_mobile(phone: str) -> bool:
+    try:
+        return bool(phone) and bool(identity.mobile(phone))
+    except HallInvalidInput:
+        return False
+
+
+@login_required
+@require_POST
+def prereview_invite(request: HttpRequest) -> HttpResponse:
+    """HTMX: text the caller the portal's pre-review link for the matter and hall the operator
+    picked (the write path records it, rate-limited per mobile); the caller history comes back
+    with the link listed, or with the refusal."""
+    user: User = request.user  # type: ignore[assignment]
+    _require_intake(user)
+    phone = normalise_phone(request.POST.get("caller_phone", ""))
+    hall_id, _sep, matter_id = request.POST.get("prereview", "").partition(":")
+    hall = (
+        Hall.objects.select_related("unit").filter(pk=int(hall_id)).first()
+        if hall_id.isdigit()
+        else None
+    )
+    matter = Matter.objects.filter(pk=int(matter_id)).first() if matter_id.isdigit() else None
+    invited, error = None, ""
+    if hall is None or matter is None:
+        error = _("Choose the matter and the hall.")
+    else:
+        try:
+            invited = prereview.invite(
+                user, phone, hall, matter, site=request.build_absolute_uri("/")
+            )
+        except prereview.PreReviewError as exc:
+            error = exc.message
+    if not request.headers.get("HX-Request"):
+        # Without script the page is left: say what happened on the intake page.
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("The pre-review link was sent."))
+        return redirect("intake")
+    return _caller_history(request, user, phone, invited=invited, invite_error=error)
 
 
 @login_required

@@ -75,3 +75,19 @@ def test_two_filings_at_once_get_distinct_numbers(pt):
     assert race(file, file) == ["ok", "ok"]
     numbers = sorted(PreReview.objects.values_list("number", flat=True))
     assert len(set(numbers)) == 2
+
+
+def test_one_form_sent_twice_at_once_files_one_pre_review(pt):
+    def send() -> None:
+        actions.submit(
+            pt.hall,
+            pt.residence,
+            name="陈丽",
+            phone=CHEN_PHONE,
+            uploads={pt.id_card.pk: pdf()},
+            submission="double-click-" + "x" * 20,
+        )
+
+    assert race(send, send) == ["ok", "ok"]
+    (review,) = PreReview.objects.all()
+    assert review.files.count() == 1 and review.events.count() == 1

@@ -4,11 +4,18 @@ Each checks :mod:`hotline.prereview.rules`, moves the pre-review with a conditio
 (version and state, row count checked) and appends a
 :class:`~hotline.prereview.models.PreReviewEvent` in one transaction; messages to the citizen go
 out through the notify adapters after commit. The portal, the review pages, the cases' opening
-action and the demo all call these.
+action, the 12345 intake (pre-review links) and the demo all call these.
 """
 
 from hotline.prereview.actions.decisions import ask_more, pass_review, reject
-from hotline.prereview.actions.filing import halls_for, resubmit, submit, withdraw
+from hotline.prereview.actions.filing import filed_with, halls_for, resubmit, submit, withdraw
+from hotline.prereview.actions.inviting import (
+    find_invitation,
+    invitable,
+    invitation_link,
+    invitations_for_phone,
+    invite,
+)
 from hotline.prereview.actions.linking import find_for, link_appointment, link_case, look_up
 from hotline.prereview.rules import (
     Conflict,
@@ -25,8 +32,14 @@ __all__ = [
     "NotAllowed",
     "PreReviewError",
     "ask_more",
+    "filed_with",
     "find_for",
+    "find_invitation",
     "halls_for",
+    "invitable",
+    "invitation_link",
+    "invitations_for_phone",
+    "invite",
     "link_appointment",
     "link_case",
     "look_up",

@@ -17,10 +17,12 @@ from hotline.matters.models import Matter
 from hotline.portal import limits
 from hotline.portal.views import problem
 from hotline.prereview import actions, rules
+from hotline.prereview.actions.inviting import PARAM
 from hotline.prereview.forms import FilesForm, LookupForm, SubmitForm
 from hotline.prereview.models import PreReview, PreReviewState
 from hotline.prereview.views.shared import files_by_material
 from hotline.security.phone_numbers import phone_key
+from hotline.web import once
 
 #: Slack for the form fields around the files in a request body.
 BODY_SLACK = 256 * 1024
@@ -49,6 +51,17 @@ def _limits() -> list[limits.Limit]:
 
 def _site(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
+
+
+#: The status page's query flag after a form was sent again: it says this is the first one.
+RESENT = "resent"
+
+
+def _filed(review: PreReview, *, resent: bool = False) -> HttpResponse:
+    response = redirect("prereview_portal:status", token=review.token)
+    if resent:
+        response["Location"] += f"?{RESENT}=1"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,7 +98,18 @@ def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
     if the_hall not in actions.halls_for(the_matter):
         raise Http404(_("This hall does not handle this matter."))
     materials = list(the_matter.materials.all())
+    # The 12345 operator's link carries its invitation (hidden in the form from then on).
+    invited = request.POST.get(PARAM) if request.method == "POST" else None
+    invitation = actions.find_invitation(
+        invited or request.GET.get(PARAM, ""), the_hall, the_matter
+    )
+    submission = once.posted_token(request.POST) or once.new_token()
     if request.method == "POST":
+        # Back and send again (the browser does not put the files back): the pre-review the
+        # first sending filed, not a refusal for missing files nor a second one.
+        earlier = actions.filed_with(submission)
+        if earlier is not None:
+            return _filed(earlier, resent=True)
         refused = _too_large(request, len(materials))
         if refused is not None:
             return refused
@@ -112,11 +136,14 @@ def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
                     id_number=data["id_number"],
                     uploads=form.uploads(),
                     site=_site(request),
+                    invitation=invitation,
+                    submission=submission,
                 )
             except actions.PreReviewError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                return redirect("prereview_portal:status", token=review.token)
+                # Two sendings racing with one token both land here on the first's pre-review.
+                return _filed(review)
     else:
         form = SubmitForm(materials=materials)
     return render(
@@ -127,6 +154,9 @@ def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
             "matter": the_matter,
             "form": form,
             "max_mb": settings.MAX_ATTACHMENT_MB,
+            "submission": submission,
+            "invitation": invitation,
+            "param": PARAM,
         },
     )
 
@@ -138,7 +168,12 @@ def _review(token: str) -> PreReview:
 
 
 def _status_page(
-    request: HttpRequest, review: PreReview, form: FilesForm | None = None, status: int = 200
+    request: HttpRequest,
+    review: PreReview,
+    form: FilesForm | None = None,
+    status: int = 200,
+    *,
+    resent: bool = False,
 ) -> HttpResponse:
     allowed = rules.allowed(review, rules.Actor.CITIZEN)
     materials = list(review.matter.materials.all())
@@ -154,6 +189,7 @@ def _status_page(
             "form": form if "resubmit" in allowed else None,
             "may_withdraw": "withdraw" in allowed,
             "States": PreReviewState,
+            "resent": resent,
         },
         status=status,
     )
@@ -161,7 +197,7 @@ def _status_page(
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's own pre-review, reached by the link in every message."""
-    return _status_page(request, _review(token))
+    return _status_page(request, _review(token), resent=RESENT in request.GET)
 
 
 @require_POST
