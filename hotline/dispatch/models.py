@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
+from hotline.appendonly import AppendOnly
 
 
 class Target(models.TextChoices):
@@ -93,11 +94,12 @@ class DispatchModel(models.Model):
         cache.delete(active_cache_key(self.target))
 
 
-class ModelChange(models.Model):
+class ModelChange(AppendOnly):
     """One change of the active dispatch model, or a candidate kept out: who, when, why.
 
-    Append-only. ``actor`` is the administrator; empty for the scheduled retraining and for the
-    command line (``via`` says which).
+    Append-only (on PostgreSQL a trigger refuses changing or deleting a row too). ``actor`` is
+    the administrator; empty for the scheduled retraining and for the command line (``via`` says
+    which).
     """
 
     class Kind(models.TextChoices):

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.appendonly import empty_tables
 from hotline.dispatch import services
 from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
 from hotline.dispatch.models import DispatchModel, ModelChange, RetrainRun, Target
@@ -295,6 +296,6 @@ def rollback(version: str, *, reason: str, via: str, actor: User | None = None) 
 
 def purge_changes(progress: Progress = _quiet) -> None:
     """``hotline demo --reset``'s hook: the record of model changes names the users the reset
-    deletes (the product itself never deletes a change)."""
+    deletes (the product itself never deletes a change; the rows are append-only)."""
     progress("Deleting the dispatch model changes …")
-    ModelChange.objects.all().delete()
+    empty_tables([ModelChange._meta.db_table])

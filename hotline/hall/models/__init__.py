@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hotline import clock
+from hotline.appendonly import AppendOnly
 
 # Re-exported: the project imports every hall model from hotline.hall.models.
 from hotline.hall.models.appointments import (  # noqa: F401
@@ -27,7 +28,6 @@ from hotline.hall.models.appointments import (  # noqa: F401
     AppointmentSlot,
     AppointmentState,
 )
-from hotline.hall.models.base import AppendOnlyQuerySet
 from hotline.hall.models.selfservice import (  # noqa: F401
     Kiosk,
     SelfServiceKind,
@@ -221,7 +221,7 @@ class WindowAction(models.TextChoices):
     AUTO_CALL_OFF = "auto_call_off", _("Auto-call switched off")
 
 
-class WindowEvent(models.Model):
+class WindowEvent(AppendOnly):
     """One window step (sign-in, open, pause with reason, close): the source of idle time."""
 
     window = models.ForeignKey(Window, on_delete=models.PROTECT, related_name="events")
@@ -231,8 +231,6 @@ class WindowEvent(models.Model):
         "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=100, blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("window event")
@@ -376,7 +374,7 @@ class TicketAction(models.TextChoices):
     CANCEL = "cancel", _("Cancelled")
 
 
-class TicketEvent(models.Model):
+class TicketEvent(AppendOnly):
     """One step of a ticket: append-only; the source of every hall KPI and of the queue order."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
@@ -396,8 +394,6 @@ class TicketEvent(models.Model):
     to_state = models.CharField(max_length=10, choices=TicketState.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     payload = models.JSONField(default=dict, blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ticket event")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hotline.hall.models.base import AppendOnlyQuerySet
+from hotline.appendonly import AppendOnly
 
 
 class AppointmentSlot(models.Model):
@@ -91,7 +91,7 @@ class AppointmentChannel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-class AppointmentEvent(models.Model):
+class AppointmentEvent(AppendOnly):
     """One change of an appointment (booked, cancelled, checked in, no-show) and who made it.
 
     Append-only like the ticket events; ``actor`` is empty when the citizen acted themselves
@@ -111,8 +111,6 @@ class AppointmentEvent(models.Model):
     channel = models.CharField(_("channel"), max_length=12, choices=AppointmentChannel.choices)
     from_state = models.CharField(max_length=12, choices=AppointmentState.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=AppointmentState.choices)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appointment event")

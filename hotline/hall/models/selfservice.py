@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hotline.hall.models.base import AppendOnlyQuerySet
+from hotline.appendonly import AppendOnly
 
 
 class Kiosk(models.Model):
@@ -59,7 +59,7 @@ class SelfServiceKind(models.TextChoices):
     MATERIALS = "materials", _("Material list looked up")
 
 
-class SelfServiceUse(models.Model):
+class SelfServiceUse(AppendOnly):
     """One use of a kiosk for one matter: append-only, the source of the self-service figures."""
 
     kiosk = models.ForeignKey(
@@ -75,8 +75,6 @@ class SelfServiceUse(models.Model):
     hall_open = models.BooleanField(
         _("during the hall's hours"), help_text=_("Whether the hall's windows were open then.")
     )
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("self-service use")
