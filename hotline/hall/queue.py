@@ -87,17 +87,18 @@ def order(
     lane, used = _interleave_turn(recent_calls, policy.n_priority, policy.m_regular)
     result: list[Waiting] = []
     p = r = 0
-    while p < len(priority) or r < len(regular):
+    while p < len(priority) and r < len(regular):
         quota = policy.n_priority if lane else policy.m_regular
-        source, index = (priority, p) if lane else (regular, r)
-        if index >= len(source) or used >= quota:
-            # Turn over (or this lane is empty): the other lane's turn starts.
-            lane, used = not lane, 0
+        if used >= quota:
+            lane, used = not lane, 0  # turn over: the other lane's turn starts
             continue
-        result.append(source[index])
         if lane:
+            result.append(priority[p])
             p += 1
         else:
+            result.append(regular[r])
             r += 1
         used += 1
-    return result
+    # One lane is empty: an empty lane yields every turn, so the rest come in their own order
+    # (the whole queue is ordered on every issue and call: no turn-by-turn walk over it).
+    return result + priority[p:] + regular[r:]
