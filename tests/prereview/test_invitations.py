@@ -203,3 +203,13 @@ def test_a_hall_clerk_cannot_use_the_intake_link(pt):
     )
     assert got.status_code == 403
     assert not PreReviewInvitation.objects.exists()
+
+
+def test_the_admin_lists_the_links_without_the_token_or_the_key(pt, admin_client):
+    invitation = _invite(pt)
+    listing = admin_client.get("/admin/prereview/prereviewinvitation/").content.decode()
+    assert "居住证办理" in listing
+    page = admin_client.get(f"/admin/prereview/prereviewinvitation/{invitation.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert invitation.token not in text and invitation.phone_key not in text
