@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hotline.assistance import actions
@@ -19,6 +22,7 @@ from hotline.assistance.rules import next_steps
 from hotline.hall.models import Hall
 from hotline.hall.rules import STAFF, HallError, NotAllowed
 from hotline.org.models import Role, User
+from hotline.web import once
 
 STEPS: dict[str, Callable[..., object]] = {
     AssistAction.END: actions.end_help,
@@ -65,13 +69,18 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
         form = help_form if kind == "help" else proxy_form
         if form.is_valid():
             try:
-                if kind == "help":
-                    actions.start_help(hall, user, **help_form.cleaned_data)
-                else:
-                    actions.start_proxy(hall, user, **proxy_form.cleaned_data)
+                # Back and send again (or a double click) must not start a second record: the
+                # form's one-time token is claimed with the record, in its transaction.
+                with transaction.atomic():
+                    fresh = once.claim(once.posted_token(request.POST))
+                    if fresh:
+                        start = actions.start_help if kind == "help" else actions.start_proxy
+                        start(hall, user, **form.cleaned_data)
             except HallError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
+                if not fresh:
+                    messages.info(request, _("This form was already sent: nothing was added."))
                 return redirect(f"{reverse('assistance:list')}?hall={hall.code}")
     records = (
         Assistance.objects.filter(hall=hall).select_related("helper").prefetch_related("matters")
@@ -86,6 +95,7 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
         "open": [(r, next_steps(r, user)) for r in records.filter(state__in=OPEN)],
         "done": records.exclude(state__in=OPEN)[:30],
         "step_form": StepForm(),
+        "submission": once.posted_token(request.POST) or once.new_token(),
     }
     return render(request, "assistance/list.html", context, status=status)
 

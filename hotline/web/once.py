@@ -66,3 +66,18 @@ def register_once(token: str, register: Callable[[], WorkOrder]) -> tuple[WorkOr
         return earlier, False
     FormSubmission.objects.filter(at__lt=clock.now() - KEEP).delete()
     return order, True
+
+
+def claim(token: str) -> bool:
+    """Claim ``token`` for a write that registers no order (a 帮办 record): ``True`` the first
+    time, ``False`` when an earlier sending of the same form claimed it. Call inside the write's
+    own transaction, so a write that fails releases the token with it; no token (an old page, a
+    script) claims nothing and is always ``True``."""
+    if not token:
+        return True
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token)
+    except IntegrityError:
+        return False
+    return True
