@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.dispatch import retraining, services
 from hotline.dispatch.models import DispatchModel, ModelChange, Prediction, RetrainRun
 from hotline.org.models import User
+from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 def _admin(request: HttpRequest) -> User | None:
@@ -22,16 +23,10 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class ChangeInline(admin.TabularInline):
+class ChangeInline(ReadOnlyInline):
     model = ModelChange
     fk_name = "model"
     fields = ["at", "kind", "via", "actor", "previous_version", "reason"]
-    readonly_fields = ["at", "kind", "via", "actor", "previous_version", "reason"]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DispatchModel)
@@ -106,35 +101,25 @@ class DispatchModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModelChange)
-class ModelChangeAdmin(admin.ModelAdmin):
+class ModelChangeAdmin(ReadOnlyAdmin):
     list_display = ["at", "kind", "target", "model", "previous_version", "via", "actor", "reason"]
     list_filter = ["kind", "target", "via"]
     search_fields = ["model__version", "previous_version", "reason"]
     list_select_related = ["model", "actor"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(RetrainRun)
-class RetrainRunAdmin(admin.ModelAdmin):
+class RetrainRunAdmin(ReadOnlyAdmin):
     list_display = ["target", "started_at", "finished_at", "outcome"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting the claim lets the schedule start afresh (it creates the row again): the one
+        # thing an administrator may do with it, as before.
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
 
 @admin.register(Prediction)
-class PredictionAdmin(admin.ModelAdmin):
+class PredictionAdmin(ReadOnlyAdmin):
     list_display = [
         "order",
         "target",
@@ -146,12 +131,3 @@ class PredictionAdmin(admin.ModelAdmin):
     list_filter = ["target", "auto_dispatched", "model_version"]
     search_fields = ["order__number", "model_version"]
     list_select_related = ["order"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from hotline.hall.models import (
     Appointment,
@@ -11,6 +10,7 @@ from hotline.hall.models import (
     Window,
     WindowMatter,
 )
+from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class WindowMatterInline(admin.TabularInline):
@@ -41,17 +41,11 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
 
 
-class AppointmentEventInline(admin.TabularInline):
+class AppointmentEventInline(ReadOnlyInline):
     """The appointment's history, read-only: events are appended by the write path only."""
 
     model = AppointmentEvent
-    extra = 0
-    can_delete = False
     fields = ("at", "action", "actor", "channel", "from_state", "to_state")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Appointment | None = None) -> bool:
-        return False
 
 
 @admin.register(Appointment)
@@ -74,22 +68,9 @@ class KioskAdmin(admin.ModelAdmin):
 
 
 @admin.register(SelfServiceUse)
-class SelfServiceUseAdmin(admin.ModelAdmin):
+class SelfServiceUseAdmin(ReadOnlyAdmin):
     """The uses, to read: they are recorded by the kiosk page and never edited."""
 
     list_display = ("at", "hall", "kiosk", "matter", "kind", "hall_open")
     list_filter = ("hall", "kind", "hall_open")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: SelfServiceUse | None = None
-    ) -> bool:
-        return False
-
-    def has_delete_permission(
-        self, request: HttpRequest, obj: SelfServiceUse | None = None
-    ) -> bool:
-        return False

@@ -5,39 +5,17 @@ from __future__ import annotations
 from django.contrib import admin
 
 from hotline.kb.models import Article, ArticleEvent, Revision, UpkeepTask
+from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
     model = Revision
     fields = ("number", "title", "author", "at", "reason", "changed")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ArticleEvent
     fields = ("seq", "action", "actor", "at", "from_state", "to_state", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Article)
