@@ -23,8 +23,10 @@ NOW = at("2027-03-04 18:00")  # a Thursday evening; the simulated days are Mon 1
 
 
 @pytest.fixture(scope="module")
-def week(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(DEMO_HALL_DAYS=3):
+def week(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The demo's pre-review scans go to a scratch media folder, not the checkout's var/media.
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(DEMO_HALL_DAYS=3, MEDIA_ROOT=media):
         with time_machine.travel(NOW, tick=False):
             demo.load_district()
         yield
