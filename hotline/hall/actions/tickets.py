@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,20 +81,25 @@ def _estimate(
 
 
 def _check_caps(hall: Hall, matter: Matter, day: dt.date, now: dt.datetime) -> None:
-    issued = Ticket.objects.filter(hall=hall, matter=matter, day=day)
-    if hall.daily_cap and issued.count() >= hall.daily_cap:
+    """Refuse a ticket over the hall's daily or hourly cap for ``matter``. Called under the
+    numbering counter's lock (so two kiosks cannot both take the last one): both counts in one
+    query, the lock being held for every round trip."""
+    if not hall.daily_cap and not hall.hourly_cap:
+        return
+    hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    counts = Ticket.objects.filter(hall=hall, matter=matter, day=day).aggregate(
+        today=Count("pk"), this_hour=Count("pk", filter=Q(issued_at__gte=hour))
+    )
+    if hall.daily_cap and counts["today"] >= hall.daily_cap:
         raise CapReached(
             _("Today's tickets for %(matter)s are all given out. Book an appointment instead.")
             % {"matter": matter.name}
         )
-    if hall.hourly_cap:
-        local = timezone.localtime(now)
-        hour = local.replace(minute=0, second=0, microsecond=0)
-        if issued.filter(issued_at__gte=hour).count() >= hall.hourly_cap:
-            raise CapReached(
-                _("This hour's tickets for %(matter)s are all given out; try after %(time)s.")
-                % {"matter": matter.name, "time": f"{(hour + dt.timedelta(hours=1)):%H:%M}"}
-            )
+    if hall.hourly_cap and counts["this_hour"] >= hall.hourly_cap:
+        raise CapReached(
+            _("This hour's tickets for %(matter)s are all given out; try after %(time)s.")
+            % {"matter": matter.name, "time": f"{(hour + dt.timedelta(hours=1)):%H:%M}"}
+        )
 
 
 def issue(
