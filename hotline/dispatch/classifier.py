@@ -37,8 +37,11 @@ How it is built, and why (figures on the Taipei FAQ benchmark are in docs/benchm
   ties: it needs no second model).
 - Confidence that the first suggestion is right (:mod:`hotline.dispatch.confidence`): a small
   logistic model over margins, the first-level unit's total, the nearest training examples'
-  agreement, the label's support and the text length, fitted on the OOF predictions; the
-  auto-dispatch threshold is chosen on cross-fitted confidences for the target precision. A
+  agreement (their similarity-weighted vote, and their own labels: does the nearest agree, how
+  many of the first few), the label's support and held-out precision, and the text length,
+  fitted on the OOF predictions (each training text's neighbours from the other folds); the
+  auto-dispatch threshold is chosen on cross-fitted confidences for the target precision, with
+  the margin below the estimate that cross-validation says it needs. A
   sub-unit is dispatched automatically only when its own confidence clears its threshold and it
   lies under the first-level unit the model suggests.
 
@@ -81,7 +84,8 @@ from hotline.dispatch.linear import (
     decision_scores,
     fit_temperature,
     fold_scores,
-    neighbour_votes,
+    neighbours,
+    out_of_fold_neighbours,
     top_k_hits,
     unit_rows,
 )
@@ -180,6 +184,9 @@ class TrainingReport:
     threshold: float = math.inf
     oof_auto_coverage: float = 0.0
     oof_auto_precision: float | None = None
+    #: Standard errors of margin the threshold keeps, chosen by cross-validation
+    #: (:func:`hotline.dispatch.confidence.choose_margin`).
+    margin: float | None = None
     seconds: float = 0.0
     #: Seconds per training step (prepare, grid, neighbours, first_level, confidence, final).
     timings: dict[str, float] = field(default_factory=dict)
@@ -189,6 +196,15 @@ class TrainingReport:
 
 class DispatchClassifier:
     """Text → ranked labels with calibrated probabilities; see the module docstring."""
+
+    #: Whether the unit confidence model reads the nearest texts' labels
+    #: (:func:`hotline.dispatch.confidence.neighbour_signals`), and per label the held-out
+    #: precision of suggesting it (:func:`hotline.dispatch.confidence.label_precision`); models
+    #: saved before these were signals have neither.
+    _neighbour_signals = False
+    _label_precision: np.ndarray | None = None
+    #: The threshold's margin and what cross-validation said of each margin tried.
+    _margin: confidence.MarginChoice | None = None
 
     def __init__(
         self,
@@ -283,6 +299,7 @@ class DispatchClassifier:
             threshold=self.threshold,
             oof_auto_coverage=float(auto.mean()),
             oof_auto_precision=float(self._oof_correct[auto].mean()) if auto.any() else None,
+            margin=self._margin.bound_z if self._margin is not None else None,
             seconds=time.perf_counter() - started,
             timings=clock.laps,
             first_level=self.first_level.report() if first_level_of is not None else None,
@@ -329,15 +346,8 @@ class DispatchClassifier:
         clock.lap("grid")
         self.temperature = fit_temperature(oof_scores[seen], y[seen])
         probabilities = softmax(oof_scores * self.temperature, axis=1)
-        knn = np.zeros_like(oof_scores)
-        nearest = np.zeros(len(y))
-        for train, test in folds:
-            knn[test], nearest[test] = neighbour_votes(
-                unit_rows(matrix[test]),
-                unit_rows(matrix[train]).T.tocsr(),
-                y[train],
-                len(self.classes_),
-            )
+        found = out_of_fold_neighbours(matrix, y, folds, len(self.classes_))
+        knn, nearest = found.votes, found.nearest
         clock.lap("neighbours")
         # The label's support as the calibration saw it (the sample's counts), also when used.
         self._support = counts.astype(float)
@@ -358,16 +368,35 @@ class DispatchClassifier:
             clock.lap("first level")
             group_p = level_oof[np.arange(len(y)), self.first_level.index[oof_scores.argmax(1)]]
             self.first_level.calibrate(
-                level_oof, knn, nearest, lengths, y, seen, self.target_precision, self.random_state
+                level_oof, found, lengths, y, seen, self.target_precision, self.random_state
             )
+        predicted = oof_scores.argmax(axis=1)
+        correct = predicted == y
+        self._neighbour_signals = True
+        self._label_precision, held_out = confidence.label_precision(
+            predicted[seen], correct[seen], len(self.classes_), self.random_state
+        )
         rows = confidence.signals(
-            probabilities, oof_scores, knn, nearest, self._support, lengths, group_p
+            probabilities[seen],
+            oof_scores[seen],
+            knn[seen],
+            nearest[seen],
+            self._support,
+            lengths[seen],
+            group_p[seen] if group_p is not None else None,
+            label_precision=held_out,
+            neighbour_labels=found.labels[seen],
+            neighbour_similarities=found.similarities[seen],
         )
-        correct = oof_scores.argmax(axis=1) == y
-        self._confidence_model = confidence.fit(rows[seen], correct[seen])
-        self.threshold, pooled = confidence.cross_fitted_threshold(
-            rows[seen], correct[seen], self.target_precision, self.random_state
+        self._confidence_model = confidence.fit(rows, correct[seen])
+        cross_fitted = confidence.cross_fitted_confidences(rows, correct[seen], self.random_state)
+        self._margin = confidence.choose_margin(
+            cross_fitted, correct[seen], self.target_precision, self.random_state
         )
+        self.threshold = confidence.pooled_threshold(
+            cross_fitted, correct[seen], self.target_precision, self._margin.bound_z
+        )
+        pooled = cross_fitted.ravel()
         self._oof_confidence, self._oof_correct = pooled, np.resize(correct[seen], pooled.size)
         # The pooled rows repeat each OOF prediction once per repeat of the cross-fitting.
         self._oof_support = MIN_SUPPORT * max(1, pooled.size // max(1, int(seen.sum())))
@@ -533,9 +562,10 @@ class DispatchClassifier:
         matrix = self._features.transform(docs)
         scores = decision_scores(self._svm, matrix, len(self.classes_))
         assert self._neighbour_labels is not None
-        knn, nearest = neighbour_votes(
+        found = neighbours(
             unit_rows(matrix), self._neighbours, self._neighbour_labels, len(self.classes_)
         )
+        knn, nearest = found.votes, found.nearest
         probabilities = softmax(scores * self.temperature, axis=1)
         top_unit = probabilities.argmax(axis=1)
         rows = np.arange(len(texts))
@@ -544,9 +574,22 @@ class DispatchClassifier:
         if level.active:
             level_p = level.probabilities(probabilities, matrix)
             group_p = level_p[rows, level.index[top_unit]]
-            level_conf = level.confidence(level_p, knn, nearest, lengths)
+            level_conf = level.confidence(level_p, found, lengths)
+        # Models saved before these signals were fitted without them.
+        precision = None
+        if self._label_precision is not None:
+            precision = self._label_precision[top_unit]
         signals = confidence.signals(
-            probabilities, scores, knn, nearest, self._support, lengths, group_p
+            probabilities,
+            scores,
+            knn,
+            nearest,
+            self._support,
+            lengths,
+            group_p,
+            label_precision=precision,
+            neighbour_labels=found.labels if self._neighbour_signals else None,
+            neighbour_similarities=found.similarities,
         )
         conf = confidence.apply(self._confidence_model, signals)
         auto = conf >= self.threshold

@@ -3,8 +3,9 @@
 The classifier's probabilities rank suggestions; whether the first one may be dispatched without
 a person looking is a separate question, answered by a small logistic model over signals of each
 prediction (:func:`signals`): the top probabilities and margins, the total probability of the
-suggested unit's first-level unit, how much of the nearest training examples agree, how similar
-the nearest one is, how many training examples the suggested label has, and the text's length
+suggested unit's first-level unit, how much of the nearest training examples agree (by
+similarity, and by their labels: :func:`neighbour_signals`), how similar the nearest one is, how
+many training examples the suggested label has, and the text's length
 — and, where the caller has it, how often held-out predictions of the suggested label were right
 (:func:`label_precision`, cross-fitted: a bureau often confused with its own section is less
 sure than one that never is, whatever the margins say). It is fitted on out-of-fold (OOF)
@@ -20,7 +21,9 @@ Even held out, the precision at a threshold is an estimate from a few thousand p
 threshold where it is exactly the target is one where new orders fall short about half the
 time. With ``bound_z`` the threshold is chosen where the Wilson lower bound of the precision,
 ``bound_z`` standard errors below the estimate (each prediction counted once, not once per
-repeat), reaches the target — a margin that shrinks as the evidence grows.
+repeat), reaches the target — a margin that shrinks as the evidence grows. How many standard
+errors is itself chosen by cross-validation (:func:`choose_margin`): the narrowest margin whose
+thresholds, chosen on some of the cross-fitted confidences, keep the target on the others.
 """
 
 from __future__ import annotations
@@ -44,6 +47,13 @@ THRESHOLD_REPEATS = 3
 #: Pseudo-predictions at the overall hit rate added to each label's count in
 #: :func:`label_precision`, so that a label predicted twice is not called certain.
 LABEL_PRIOR_WEIGHT = 5.0
+#: Margins (``bound_z``) :func:`choose_margin` tries, narrowest first: none, half, one and the
+#: one-sided 95 % standard errors.
+MARGINS = (0.0, 0.5, 1.0, 1.645)
+#: Seeds of the split :func:`choose_margin` repeats.
+MARGIN_SEEDS = 2
+#: The nearest few training texts whose agreement is a signal of its own (besides all of them).
+NEAREST_FEW = 5
 
 
 def wilson_lower_bound(hits: np.ndarray | float, n: np.ndarray | float, z: float) -> np.ndarray:
@@ -102,6 +112,8 @@ def signals(
     lengths: np.ndarray,
     group_probability: np.ndarray | None = None,
     label_precision: np.ndarray | None = None,
+    neighbour_labels: np.ndarray | None = None,
+    neighbour_similarities: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row of signals per prediction (columns: see the module docstring).
 
@@ -109,7 +121,8 @@ def signals(
     ``support`` the training examples per label; ``lengths`` the texts' lengths in characters;
     ``group_probability`` the first-level unit's total for the top label (unit level only);
     ``label_precision`` per prediction, the held-out precision of its top label
-    (:func:`label_precision`).
+    (:func:`label_precision`); ``neighbour_labels`` and ``neighbour_similarities`` the nearest
+    training texts' labels and similarities, most similar first (:func:`neighbour_signals`).
     """
     order = np.argsort(-probabilities, axis=1, kind="stable")[:, :2]
     rows = np.arange(probabilities.shape[0])
@@ -136,7 +149,41 @@ def signals(
         columns.append(group_probability)
     if label_precision is not None:
         columns.append(label_precision)
+    if neighbour_labels is not None and neighbour_similarities is not None:
+        columns.extend(neighbour_signals(neighbour_labels, neighbour_similarities, first, knn).T)
     return np.column_stack(columns)
+
+
+def neighbour_signals(
+    labels: np.ndarray, similarities: np.ndarray, predicted: np.ndarray, votes: np.ndarray
+) -> np.ndarray:
+    """What the nearest training texts say about each prediction: whether the nearest one has
+    the predicted label, the share of the ``NEAREST_FEW`` nearest and of all of them that do,
+    the similarity-weighted vote's margin (the predicted label's share less the best other
+    label's), and the similarity of the closest text that agrees and of the closest that does not.
+
+    ``labels`` and ``similarities`` are per prediction, most similar first; ``votes`` the share
+    of similarity per label. A neighbour at similarity 0 shares no term with the text and
+    agrees with nothing. For the training rows the neighbours must come from the other folds
+    (:func:`hotline.dispatch.linear.out_of_fold_neighbours`): a text that votes for itself
+    always agrees, at similarity 1.
+    """
+    rows = np.arange(len(predicted))
+    agree = (labels == predicted[:, None]) & (similarities > 0)
+    disagree = (labels != predicted[:, None]) & (similarities > 0)
+    others = votes.copy()
+    others[rows, predicted] = 0.0
+    few = min(NEAREST_FEW, labels.shape[1])
+    return np.column_stack(
+        [
+            agree[:, 0] if labels.shape[1] else np.zeros(len(rows)),
+            agree[:, :few].mean(axis=1) if few else np.zeros(len(rows)),
+            agree.mean(axis=1) if labels.shape[1] else np.zeros(len(rows)),
+            votes[rows, predicted] - others.max(axis=1),
+            np.where(agree, similarities, 0.0).max(axis=1, initial=0.0),
+            np.where(disagree, similarities, 0.0).max(axis=1, initial=0.0),
+        ]
+    )
 
 
 def label_precision(
@@ -206,6 +253,46 @@ def apply(model: ConfidenceModel | None, rows: np.ndarray) -> np.ndarray:
     return rows[:, 0] if model is None else model.predict(rows)
 
 
+def cross_fitted_confidences(
+    rows: np.ndarray,
+    correct: np.ndarray,
+    random_state: int = 0,
+    folds: int = THRESHOLD_FOLDS,
+    repeats: int = THRESHOLD_REPEATS,
+) -> np.ndarray:
+    """Confidences from models that did not see the rows they score: ``repeats`` × rows (one
+    repeat, of the model's own rows, when there are too few right or wrong predictions to
+    split)."""
+    correct = np.asarray(correct, dtype=bool)
+    n_splits = min(folds, int(correct.sum()), int((~correct).sum()))
+    if n_splits < 2:  # too few right (or wrong) predictions to split: no held-out estimate
+        return np.asarray(apply(fit(rows, correct), rows))[None, :]
+    pooled = np.zeros((repeats, len(correct)))
+    for r in range(repeats):
+        splitter = StratifiedKFold(n_splits, shuffle=True, random_state=random_state + r)
+        for train, test in splitter.split(rows, correct):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                pooled[r, test] = apply(fit(rows[train], correct[train]), rows[test])
+    return pooled
+
+
+def pooled_threshold(
+    pooled: np.ndarray, correct: np.ndarray, target_precision: float, bound_z: float = 0.0
+) -> float:
+    """The threshold on cross-fitted confidences (:func:`cross_fitted_confidences`), each
+    prediction counted once however many repeats hold it (see :func:`choose_threshold`)."""
+    repeats = pooled.shape[0]
+    return choose_threshold(
+        pooled.ravel(),
+        np.tile(correct, repeats),
+        target_precision,
+        MIN_SUPPORT * repeats if repeats > 1 else MIN_SUPPORT,
+        bound_z=bound_z,
+        repeats=repeats,
+    )
+
+
 def cross_fitted_threshold(
     rows: np.ndarray,
     correct: np.ndarray,
@@ -222,23 +309,65 @@ def cross_fitted_threshold(
     :func:`choose_threshold`.
     """
     correct = np.asarray(correct, dtype=bool)
-    n_splits = min(folds, int(correct.sum()), int((~correct).sum()))
-    if n_splits < 2:  # too few right (or wrong) predictions to split: no held-out estimate
-        pooled = apply(fit(rows, correct), rows)
-        return choose_threshold(pooled, correct, target_precision, bound_z=bound_z), pooled
-    pooled = np.zeros((repeats, len(correct)))
-    for r in range(repeats):
-        splitter = StratifiedKFold(n_splits, shuffle=True, random_state=random_state + r)
-        for train, test in splitter.split(rows, correct):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                pooled[r, test] = apply(fit(rows[train], correct[train]), rows[test])
-    threshold = choose_threshold(
-        pooled.ravel(),
-        np.tile(correct, repeats),
-        target_precision,
-        MIN_SUPPORT * repeats,
-        bound_z=bound_z,
-        repeats=repeats,
-    )
-    return threshold, pooled.ravel()
+    pooled = cross_fitted_confidences(rows, correct, random_state, folds, repeats)
+    return pooled_threshold(pooled, correct, target_precision, bound_z), pooled.ravel()
+
+
+@dataclass(frozen=True)
+class MarginChoice:
+    """The margin (``bound_z``) :func:`choose_margin` chose, and per margin tried the coverage
+    and precision its threshold gave on the parts it was not chosen on."""
+
+    bound_z: float
+    figures: dict[float, tuple[float, float | None]]
+
+
+def choose_margin(
+    pooled: np.ndarray,
+    correct: np.ndarray,
+    target_precision: float,
+    random_state: int = 0,
+    margins: Sequence[float] = MARGINS,
+    parts: int = THRESHOLD_FOLDS,
+    seeds: int = MARGIN_SEEDS,
+) -> MarginChoice:
+    """The smallest margin whose threshold keeps the target precision on predictions it was
+    not chosen on.
+
+    The cross-fitted confidences are split into ``parts``, ``seeds`` times over; for each
+    margin the threshold is chosen on all parts but one and applied to that one, and the
+    precision pooled over every held-out part must reach the target. Without a margin the
+    threshold sits where the precision is the target exactly and new orders fall short of it
+    about half the time; with one too wide, coverage is given away that the evidence did not
+    ask for. How wide is the evidence's call: it depends on how many predictions there are
+    and how flat the precision is near the cut. When no margin qualifies, the widest.
+    Cheap: the confidences are those already cross-fitted, only thresholds are chosen again.
+    """
+    correct = np.asarray(correct, dtype=bool)
+    figures: dict[float, tuple[float, float | None]] = {}
+    n = len(correct)
+    if pooled.shape[0] < 2 or min(int(correct.sum()), int((~correct).sum())) < parts:
+        return MarginChoice(float(max(margins)), figures)
+    splits = [
+        split
+        for seed in range(seeds)
+        for split in StratifiedKFold(parts, shuffle=True, random_state=random_state + seed).split(
+            np.zeros(n), correct
+        )
+    ]
+    for z in sorted(margins):
+        auto_n = hits = 0
+        for chosen_on, held_out in splits:
+            threshold = pooled_threshold(
+                pooled[:, chosen_on], correct[chosen_on], target_precision, z
+            )
+            auto = pooled[:, held_out] >= threshold
+            auto_n += int(auto.sum())
+            hits += int((auto & correct[held_out]).sum())
+        coverage = auto_n / (pooled.shape[0] * n * seeds)
+        figures[float(z)] = (coverage, hits / auto_n if auto_n else None)
+    for z in sorted(margins):
+        precision = figures[float(z)][1]
+        if precision is not None and precision >= target_precision:
+            return MarginChoice(float(z), figures)
+    return MarginChoice(float(max(margins)), figures)

@@ -89,6 +89,7 @@ def evaluate(
         "macro_f1": round(float(f1_score(truth, first, average="macro", zero_division=0)), 4),
         "top3_accuracy": round(float(top3.mean()), 4),
         "auto_threshold": _round(model.threshold, 6),
+        "auto_margin": report.margin,
         "auto_coverage": round(float(auto.mean()), 4),
         "auto_precision": _round(float((first[auto] == truth[auto]).mean()))
         if auto.any()
@@ -133,6 +134,7 @@ def _first_level_figures(
         "accuracy": round(float((first == expected).mean()), 4),
         "top3_accuracy": round(float(top3.mean()), 4),
         "auto_threshold": _round(float(trained.get("threshold", np.inf)), 6),
+        "auto_margin": trained.get("margin"),
         "auto_coverage": round(float(auto.mean()), 4),
         "auto_precision": _round(float((first[auto] == expected[auto]).mean()))
         if auto.any()

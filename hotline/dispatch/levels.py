@@ -13,9 +13,10 @@ equals wins):
 The first level has its own confidence model and threshold (:mod:`hotline.dispatch.confidence`):
 a first-level unit can be sure while its sub-unit is not. Its signals add the held-out precision
 of the suggested first-level unit (units such as a labour bureau and its inspection office are
-confused with each other in the history, whatever the margins say), and its threshold keeps a
-margin: the Wilson lower bound of the held-out precision, not the estimate, must reach the target
-(``BOUND_Z``; the figures that decided both are in docs/benchmarks.md).
+confused with each other in the history, whatever the margins say) and the nearest training
+texts' first-level units, and its threshold keeps the margin that cross-validation says the
+target precision needs (:func:`hotline.dispatch.confidence.choose_margin`; the figures that
+decided these are in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -33,13 +34,16 @@ from sklearn.svm import LinearSVC
 
 from hotline.dispatch import confidence
 from hotline.dispatch.hierarchy import group_index
-from hotline.dispatch.linear import decision_scores, fit_temperature, fold_scores, top_k_hits
+from hotline.dispatch.linear import (
+    Neighbours,
+    decision_scores,
+    fit_temperature,
+    fold_scores,
+    top_k_hits,
+)
 
 #: First-level models tried, the preferred first among equals.
 METHODS = ("roll_up", "combined", "separate")
-#: Standard errors below the held-out precision that the threshold must still reach the target
-#: at (one-sided 95 %; see :func:`hotline.dispatch.confidence.choose_threshold`).
-BOUND_Z = 1.645
 
 
 class FirstLevel:
@@ -50,6 +54,9 @@ class FirstLevel:
     #: Per first-level unit, the held-out precision of suggesting it; ``None`` in models saved
     #: before it was a signal (their confidence model was fitted without it).
     label_precision: np.ndarray | None = None
+    #: Whether the confidence model reads the nearest texts' first-level units
+    #: (:func:`hotline.dispatch.confidence.neighbour_signals`); not in models saved before.
+    neighbour_signals = False
 
     def __init__(self) -> None:
         self.classes = np.array([], dtype=object)
@@ -63,6 +70,7 @@ class FirstLevel:
         self.model: confidence.ConfidenceModel | None = None
         self.threshold = math.inf
         self.label_precision = None
+        self.neighbour_signals = False
         self.figures: dict[str, Any] = {}
 
     @property
@@ -119,26 +127,32 @@ class FirstLevel:
     def calibrate(
         self,
         oof: np.ndarray,
-        knn: np.ndarray,
-        nearest: np.ndarray,
+        found: Neighbours,
         lengths: np.ndarray,
         y: np.ndarray,
         seen: np.ndarray,
         target_precision: float,
         random_state: int,
     ) -> None:
-        """Confidence model and threshold from the OOF first-level probabilities ``oof``."""
+        """Confidence model and threshold from the OOF first-level probabilities ``oof`` and
+        the training texts' out-of-fold neighbours ``found``."""
         y1 = self.index[y]
         predicted = oof.argmax(axis=1)
         correct = predicted == y1
         self.label_precision, held_out = confidence.label_precision(
             predicted[seen], correct[seen], len(self.classes), random_state
         )
-        rows = self._signals(oof[seen], knn[seen], nearest[seen], lengths[seen], held_out)
+        self.neighbour_signals = True
+        rows = self._signals(oof[seen], _rows(found, seen), lengths[seen], held_out)
         self.model = confidence.fit(rows, correct[seen])
-        self.threshold, pooled = confidence.cross_fitted_threshold(
-            rows, correct[seen], target_precision, random_state, bound_z=BOUND_Z
+        cross_fitted = confidence.cross_fitted_confidences(rows, correct[seen], random_state)
+        margin = confidence.choose_margin(
+            cross_fitted, correct[seen], target_precision, random_state
         )
+        self.threshold = confidence.pooled_threshold(
+            cross_fitted, correct[seen], target_precision, margin.bound_z
+        )
+        pooled = cross_fitted.ravel()
         pooled_correct = np.resize(correct[seen], pooled.size)
         auto = pooled >= self.threshold
         top1, top3 = top_k_hits(oof, y1)
@@ -146,6 +160,8 @@ class FirstLevel:
             oof_accuracy=top1,
             oof_top3_accuracy=top3,
             threshold=self.threshold,
+            margin=margin.bound_z,
+            cv_precision_by_margin={str(z): p for z, (_, p) in margin.figures.items()},
             oof_auto_coverage=float(auto.mean()),
             oof_auto_precision=float(pooled_correct[auto].mean()) if auto.any() else None,
         )
@@ -169,15 +185,13 @@ class FirstLevel:
         return separate if self.method == "separate" else (rolled + separate) / 2
 
     def confidence(
-        self, probabilities: np.ndarray, knn: np.ndarray, nearest: np.ndarray, lengths: np.ndarray
+        self, probabilities: np.ndarray, found: Neighbours, lengths: np.ndarray
     ) -> np.ndarray:
         """The chance that the first first-level suggestion is right."""
         precision = None
         if self.label_precision is not None:
             precision = self.label_precision[probabilities.argmax(axis=1)]
-        return confidence.apply(
-            self.model, self._signals(probabilities, knn, nearest, lengths, precision)
-        )
+        return confidence.apply(self.model, self._signals(probabilities, found, lengths, precision))
 
     def top(self, probabilities: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The ``k`` most likely first-level units of one text, best first."""
@@ -190,19 +204,26 @@ class FirstLevel:
     def _signals(
         self,
         probabilities: np.ndarray,
-        knn: np.ndarray,
-        nearest: np.ndarray,
+        found: Neighbours,
         lengths: np.ndarray,
         label_precision: np.ndarray | None,
     ) -> np.ndarray:
         # Log-probabilities stand in for the scores: a roll-up has no SVM score of its own.
         scores = np.log(np.clip(probabilities, 1e-12, None))
+        # The neighbours' first-level units: a bureau's section agrees with its bureau here.
+        nearby = self.index[found.labels] if self.neighbour_signals else None
         return confidence.signals(
             probabilities,
             scores,
-            knn @ self.membership,
-            nearest,
+            found.votes @ self.membership,
+            found.nearest,
             self.support,
             lengths,
             label_precision=label_precision,
+            neighbour_labels=nearby,
+            neighbour_similarities=found.similarities,
         )
+
+
+def _rows(found: Neighbours, rows: np.ndarray) -> Neighbours:
+    return Neighbours(*(part[rows] for part in found))

@@ -5,6 +5,7 @@ joblib can run them in workers."""
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,29 +59,75 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
     return math.exp(minimize_scalar(loss, bounds=(-4.0, 6.0), method="bounded").x)
 
 
+class Neighbours(NamedTuple):
+    """The nearest training texts of each query: ``votes``, the share of similarity per class
+    among them; ``nearest``, the similarity of the nearest one; ``labels`` and ``similarities``
+    (queries × ``NEIGHBOURS``), theirs, most similar first — what the confidence signals read
+    (does the nearest agree, how many of the first few, how close is the best one that does not)."""
+
+    votes: np.ndarray
+    nearest: np.ndarray
+    labels: np.ndarray
+    similarities: np.ndarray
+
+
+def neighbours(
+    queries: sp.csr_matrix, train_t: sp.csr_matrix, y: np.ndarray, n_classes: int
+) -> Neighbours:
+    """The nearest training texts of each query (see :class:`Neighbours`). Rows of ``queries``
+    and columns of ``train_t`` (the training matrix transposed) are unit length, so products are
+    cosine similarities."""
+    k = min(NEIGHBOURS, train_t.shape[1])
+    n = queries.shape[0]
+    votes = np.zeros((n, n_classes))
+    labels = np.zeros((n, k), dtype=np.intp)
+    similarities = np.zeros((n, k))
+    for start in range(0, n, 512):  # bounds the dense similarity block
+        # Slicing a sparse matrix costs as much as a small product: one text is not sliced.
+        block = queries[start : start + 512] if n > 512 else queries
+        sim = (block @ train_t).toarray()
+        idx = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        best = np.take_along_axis(sim, idx, 1)
+        order = np.argsort(-best, axis=1, kind="stable")
+        idx, best = np.take_along_axis(idx, order, 1), np.take_along_axis(best, order, 1)
+        rows = np.repeat(np.arange(sim.shape[0]), k)
+        np.add.at(votes[start : start + 512], (rows, y[idx].ravel()), best.ravel())
+        labels[start : start + 512] = y[idx]
+        similarities[start : start + 512] = best
+    totals = votes.sum(axis=1, keepdims=True)
+    shares = np.divide(votes, totals, out=np.zeros_like(votes), where=totals > 0)
+    nearest = similarities[:, 0] if k else np.zeros(n)
+    return Neighbours(shares, nearest, labels, similarities)
+
+
+def out_of_fold_neighbours(
+    matrix: sp.csr_matrix, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]], n_classes: int
+) -> Neighbours:
+    """Each training text's neighbours among the training part of its fold only, as the
+    out-of-fold predictions they go with: a text never votes for itself (nor does its fold's
+    other texts), so the confidence model learns what the vote is worth for a text the index
+    has not seen — which every new order is."""
+    k = min(NEIGHBOURS, min(len(train) for train, _ in folds))
+    n = matrix.shape[0]
+    out = Neighbours(
+        np.zeros((n, n_classes)), np.zeros(n), np.zeros((n, k), dtype=np.intp), np.zeros((n, k))
+    )
+    for train, test in folds:
+        part = neighbours(
+            unit_rows(matrix[test]), unit_rows(matrix[train]).T.tocsr(), y[train], n_classes
+        )
+        out.votes[test], out.nearest[test] = part.votes, part.nearest
+        out.labels[test] = part.labels[:, :k]
+        out.similarities[test] = part.similarities[:, :k]
+    return out
+
+
 def neighbour_votes(
     queries: sp.csr_matrix, train_t: sp.csr_matrix, y: np.ndarray, n_classes: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per query: the share of similarity per class among its nearest training texts, and the
-    similarity of the nearest one. Rows of ``queries`` and columns of ``train_t`` (the training
-    matrix transposed) are unit length, so products are cosine similarities."""
-    k = min(NEIGHBOURS, train_t.shape[1])
-    votes = np.zeros((queries.shape[0], n_classes))
-    nearest = np.zeros(queries.shape[0])
-    for start in range(0, queries.shape[0], 512):  # bounds the dense similarity block
-        # Slicing a sparse matrix costs as much as a small product: one text is not sliced.
-        block = queries[start : start + 512] if queries.shape[0] > 512 else queries
-        sim = (block @ train_t).toarray()
-        idx = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        rows = np.repeat(np.arange(sim.shape[0]), k)
-        np.add.at(
-            votes[start : start + 512],
-            (rows, y[idx].ravel()),
-            np.take_along_axis(sim, idx, 1).ravel(),
-        )
-        nearest[start : start + 512] = sim.max(axis=1)
-    totals = votes.sum(axis=1, keepdims=True)
-    return np.divide(votes, totals, out=np.zeros_like(votes), where=totals > 0), nearest
+    """The votes and the nearest similarity of :func:`neighbours`."""
+    found = neighbours(queries, train_t, y, n_classes)
+    return found.votes, found.nearest
 
 
 def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:

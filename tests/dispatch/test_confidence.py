@@ -127,3 +127,38 @@ def test_a_predictions_own_outcome_is_not_in_its_signal():
     # Within a label, right and wrong rows do not differ on average (no leak to learn from).
     label = predicted == 0
     assert abs(held_out[label & correct].mean() - held_out[label & ~correct].mean()) < 0.02
+
+
+def test_the_margin_is_the_narrowest_that_keeps_the_target_held_out():
+    rows, correct = predictions(4_000, seed=8)
+    pooled = confidence.cross_fitted_confidences(rows, correct)
+    choice = confidence.choose_margin(pooled, correct, 0.95)
+    assert set(choice.figures) == set(confidence.MARGINS)
+    kept = [z for z, (_, precision) in choice.figures.items() if precision >= 0.95]
+    assert choice.bound_z == min(kept)
+    # A wider margin dispatches less.
+    coverage = [choice.figures[z][0] for z in sorted(confidence.MARGINS)]
+    assert coverage == sorted(coverage, reverse=True)
+    # The threshold at that margin keeps the target on new predictions, within their sampling
+    # error (about 0.005 for the 2,000 or so dispatched).
+    threshold = confidence.pooled_threshold(pooled, correct, 0.95, choice.bound_z)
+    new_rows, new_correct = predictions(20_000, seed=9)
+    auto = confidence.apply(confidence.fit(rows, correct), new_rows) >= threshold
+    assert new_correct[auto].mean() >= 0.935
+    assert 0.05 <= auto.mean() <= 0.13
+
+
+def test_when_no_margin_keeps_the_target_the_widest_is_kept():
+    rows, correct = predictions(2_000, seed=10)
+    pooled = confidence.cross_fitted_confidences(rows, correct)
+    choice = confidence.choose_margin(pooled, correct, 1.0)
+    assert choice.bound_z == max(confidence.MARGINS)
+    assert confidence.pooled_threshold(pooled, correct, 1.0, choice.bound_z) == math.inf
+
+
+def test_a_trained_model_reads_the_neighbours_and_reports_its_margin(trained):
+    assert trained._neighbour_signals
+    assert trained._label_precision is not None
+    assert trained.report.margin in confidence.MARGINS
+    [prediction] = trained.predict(["幸福小区电梯经常故障，希望尽快处理。"])
+    assert 0.0 <= prediction.confidence <= 1.0
