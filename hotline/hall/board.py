@@ -32,6 +32,9 @@ class Call:
     window: int
     name: str
     at: dt.datetime
+    # A newer call of the same ticket is listed above (a recall, a call back): still announced,
+    # but the board lists each number once, at its latest window.
+    repeat: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,16 @@ def recent_calls(
     if window is not None:
         events = events.filter(window=window)
     events = events.select_related("ticket", "window").order_by("-at", "-pk")[:limit]
-    return [
-        Call(e.pk, e.ticket.number, e.window.number, mask_name(e.ticket.holder_name), e.at)
-        for e in events
-        if e.window is not None
-    ]
+    calls = []
+    listed: set[int] = set()
+    for e in events:
+        if e.window is None:
+            continue
+        repeat = e.ticket_id in listed
+        name = mask_name(e.ticket.holder_name)
+        calls.append(Call(e.pk, e.ticket.number, e.window.number, name, e.at, repeat))
+        listed.add(e.ticket_id)
+    return calls
 
 
 def queues(hall: Hall, day: dt.date, now: dt.datetime) -> list[Queue]:
