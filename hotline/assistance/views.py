@@ -19,6 +19,7 @@ from hotline.assistance import actions
 from hotline.assistance.forms import HelpForm, ProxyForm, StepForm
 from hotline.assistance.models import AssistAction, Assistance, AssistState
 from hotline.assistance.rules import next_steps
+from hotline.hall.forms import form_problem
 from hotline.hall.models import Hall
 from hotline.hall.rules import STAFF, HallError, NotAllowed
 from hotline.org.models import Role, User
@@ -107,7 +108,11 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     record = get_object_or_404(Assistance.objects.select_related("hall__unit"), pk=pk)
     form = StepForm(request.POST)
-    form.is_valid()
+    back = f"{reverse('assistance:list')}?hall={record.hall.code}"
+    if not form.is_valid():
+        # A note over its length is refused with the reason, not dropped from the record.
+        context = {"message": form_problem(form), "back": back}
+        return render(request, "ratings/refused.html", context, status=422)
     data = form.cleaned_data
     kwargs: dict[str, str] = {}
     if action in (AssistAction.END, AssistAction.COMPLETE):
@@ -119,7 +124,6 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except HallError as exc:
         if isinstance(exc, NotAllowed):
             raise PermissionDenied from None
-        back = f"{reverse('assistance:list')}?hall={record.hall.code}"
         context = {"message": exc.message, "back": back}
         return render(request, "ratings/refused.html", context, status=422)
     return redirect(f"{reverse('assistance:list')}?hall={record.hall.code}")

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.hall import identity
@@ -28,6 +29,17 @@ def row_id(value: object) -> int | None:
     """A row id from a form field or a link, or None for anything else (letters, "²", forty
     digits): a mangled or tampered form then finds nothing instead of failing in the database."""
     return int(value) if isinstance(value, str) and _ROW_ID.fullmatch(value) else None
+
+
+def form_problem(form: forms.Form) -> str:
+    """What is wrong with a small form, each refusal named by its box: a note or reason over its
+    length used to be dropped without a word (an appeal then asked for a reason it had been
+    given; a 帮办's closing note was lost)."""
+    return " ".join(
+        gettext("%(label)s: %(error)s") % {"label": form[name].label, "error": error}
+        for name, errors in form.errors.items()
+        for error in errors
+    )
 
 
 def hall_matters(hall: Hall) -> Any:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hotline import clock
+from hotline.hall.forms import form_problem
 from hotline.hall.models import Hall
 from hotline.org.models import Role, User
 from hotline.ratings import actions, export, figures, links
@@ -102,13 +103,15 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     rating = get_object_or_404(Rating.objects.select_related("hall__unit"), pk=pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
+    back = reverse("ratings:hall", args=[rating.hall.code])
+    if not form.is_valid():
+        return _refused(request, actions.InvalidInput(form_problem(form)), back)
     try:
-        actions.appeal(rating, _user(request), reason=form.cleaned_data.get("reason", ""))
+        actions.appeal(rating, _user(request), reason=form.cleaned_data["reason"])
     except actions.NotAllowed:
         raise PermissionDenied from None
     except actions.HallError as exc:
-        return _refused(request, exc, reverse("ratings:hall", args=[rating.hall.code]))
+        return _refused(request, exc, back)
     return redirect("ratings:hall", code=rating.hall.code)
 
 
@@ -137,10 +140,12 @@ def decide(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
         raise Http404
     rating = get_object_or_404(Rating.objects.select_related("hall__unit"), pk=pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        message = form_problem(form)
+        return _refused(request, actions.InvalidInput(message), reverse("ratings:appeals"))
     act = actions.approve_appeal if verdict == "approve" else actions.reject_appeal
     try:
-        act(rating, _user(request), reason=form.cleaned_data.get("reason", ""))
+        act(rating, _user(request), reason=form.cleaned_data["reason"])
     except actions.NotAllowed:
         raise PermissionDenied from None
     except actions.HallError as exc:
