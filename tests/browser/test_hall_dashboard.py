@@ -23,6 +23,8 @@ def test_the_leader_reads_the_hall_figures_and_charts(town, open_as):
     expect(row.locator("[data-figure='issued']")).to_have_text("5")
     expect(row.locator("[data-figure='mean-wait']")).to_have_text("22.0")
     expect(row.locator("[data-figure='over']")).to_contain_text("50.0%")
+    # The service level's note takes full-width brackets in zh-Hans (GB/T 15834).
+    expect(row.locator("[data-figure='over']")).to_contain_text("（超过")
     # Its three cases were never concluded: 0 of 3 on time weighs in (docs/kpis.md).
     expect(row.locator("[data-figure='score']")).to_have_text("43.00")
     cases = leo.get_by_test_id("hall-cases").locator("tr[data-hall='dnl']")
