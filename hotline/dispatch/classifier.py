@@ -388,6 +388,15 @@ class DispatchClassifier:
             neighbour_labels=found.labels[seen],
             neighbour_similarities=found.similarities[seen],
         )
+        if self.first_level.active:
+            rows = np.column_stack(
+                [
+                    rows,
+                    self.first_level.unit_neighbour_signals(
+                        found.labels[seen], found.similarities[seen], knn[seen], predicted[seen]
+                    ),
+                ]
+            )
         self._confidence_model = confidence.fit(rows, correct[seen])
         cross_fitted = confidence.cross_fitted_confidences(rows, correct[seen], self.random_state)
         self._margin = confidence.choose_margin(
@@ -591,6 +600,13 @@ class DispatchClassifier:
             neighbour_labels=found.labels if self._neighbour_signals else None,
             neighbour_similarities=found.similarities,
         )
+        if level.active and self._neighbour_signals:
+            signals = np.column_stack(
+                [
+                    signals,
+                    level.unit_neighbour_signals(found.labels, found.similarities, knn, top_unit),
+                ]
+            )
         conf = confidence.apply(self._confidence_model, signals)
         auto = conf >= self.threshold
         if level_p is not None:

@@ -193,6 +193,18 @@ class FirstLevel:
             precision = self.label_precision[probabilities.argmax(axis=1)]
         return confidence.apply(self.model, self._signals(probabilities, found, lengths, precision))
 
+    def unit_neighbour_signals(
+        self, labels: np.ndarray, similarities: np.ndarray, votes: np.ndarray, units: np.ndarray
+    ) -> np.ndarray:
+        """Signals for the unit suggestions ``units`` from their nearest training texts
+        (``labels``, ``similarities``, ``votes``: see :class:`Neighbours`): whether the nearest
+        lies under the suggested unit's first-level unit, and the share of the nearest few and of
+        all that do. A section whose neighbours are its own bureau's orders is less of a guess
+        than one whose neighbours belong to another bureau."""
+        return confidence.neighbour_signals(
+            self.index[labels], similarities, self.index[units], votes @ self.membership
+        )[:, :3]
+
     def top(self, probabilities: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The ``k`` most likely first-level units of one text, best first."""
         order = np.argsort(-probabilities, kind="stable")[: max(1, min(k, len(self.classes)))]

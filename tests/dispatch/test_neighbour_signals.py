@@ -10,6 +10,7 @@ import pytest
 import scipy.sparse as sp
 
 from hotline.dispatch import confidence
+from hotline.dispatch.levels import FirstLevel
 from hotline.dispatch.linear import out_of_fold_neighbours
 
 #: Four orders as term vectors. 0 (label 0) and 1 (label 1) share the first term, 1 and 2 (both
@@ -90,3 +91,17 @@ def test_models_without_neighbour_labels_keep_their_columns(found):
     assert before.shape == (1, 10)
     assert now.shape == (1, 16)
     np.testing.assert_array_equal(now[:, :10], before)
+
+
+def test_a_sections_neighbours_under_its_own_bureau_back_it_up(found):
+    # Units 0 and 1 (a bureau and its section) lie under first-level unit 0; unit 2 under 1.
+    level = FirstLevel()
+    level.classes = np.array(["bureau", "other"], dtype=object)
+    level.index = np.array([0, 0, 1])
+    level.membership = np.eye(2)[level.index]
+    # Order 1 suggested as unit 1: its nearest (order 0, unit 0) disagrees on the unit but lies
+    # under the same first-level unit, as does order 2; order 3 shares no term.
+    [row] = level.unit_neighbour_signals(
+        found.labels[[1]], found.similarities[[1]], found.votes[[1]], np.array([1])
+    )
+    np.testing.assert_allclose(row, [1.0, 2 / 3, 2 / 3])
