@@ -26,7 +26,14 @@ urlpatterns = [
     path("<slug:code>/kiosk/materials/", selfservice.materials, name="kiosk_materials"),
     path("<slug:code>/book/", booking.book, name="book"),
     path("<slug:code>/today/", remote.remote_ticket, name="remote_ticket"),
+    # Before the booking page's pattern: "cancel" is no booking code (those are upper-case).
+    path("<slug:code>/book/cancel/", booking.cancel, name="cancel_booking"),
     path("<slug:code>/book/<str:booking>/", booking.booked, name="booked"),
+    path(
+        "appointments/<str:booking_code>/cancel-for-caller",
+        booking.cancel_for_caller,
+        name="cancel_for_caller",
+    ),
     path("ticket/<str:token>/", public.ticket, name="ticket"),
     path("place/<str:token>/", public.place, name="place"),
     path("<slug:code>/board/", public.hall_board, name="board"),
@@ -35,6 +42,11 @@ urlpatterns = [
     path("<slug:code>/desk/act", clerk.act, name="act"),
     path("<slug:code>/reception/", reception.reception, name="reception"),
     path("<slug:code>/appointments/", appointments.appointments, name="appointments"),
+    path(
+        "<slug:code>/appointments/<str:booking_code>/cancel",
+        appointments.cancel,
+        name="cancel_appointment",
+    ),
     path("<slug:code>/manage/", manager.manage, name="manage"),
     path("<slug:code>/manage/alerts/<int:pk>/ack", manager.acknowledge, name="acknowledge"),
 ]

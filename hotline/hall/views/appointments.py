@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import board
+from hotline.hall import actions, board
+from hotline.hall.actions import appointments as booking
 from hotline.hall.models import Appointment, AppointmentEvent
 from hotline.hall.views.clerk import staff_hall
 
@@ -47,3 +51,22 @@ def appointments(request: HttpRequest, code: str) -> HttpResponse:
         "error": error,
     }
     return render(request, "hall/appointments.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["POST"])
+def cancel(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
+    """Hall staff cancel a booking of their own hall for the citizen (on the phone, at the desk):
+    the event records who."""
+    hall, user = staff_hall(request, code)
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("slot"), slot__hall=hall, code=booking_code
+    )
+    try:
+        booking.cancel(appointment, actor=user, now=clock.now())
+    except actions.HallError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Appointment %(code)s cancelled.") % {"code": appointment.code})
+    day = f"{appointment.slot.day:%Y-%m-%d}"
+    return redirect(f"{reverse('hall:appointments', args=[hall.code])}?day={day}")

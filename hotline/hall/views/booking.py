@@ -10,6 +10,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,6 +47,11 @@ class BookForm(forms.Form):
 class CheckInForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Appointment code"), max_length=8, required=False)
     phone = forms.CharField(label=gettext_lazy("or mobile number"), max_length=30, required=False)
+
+
+class CancelForm(forms.Form):
+    booking = forms.CharField(label=gettext_lazy("Appointment code"), max_length=8)
+    phone = PhoneField(label=gettext_lazy("Mobile number"), max_length=30)
 
 
 def _open_slots(hall: Hall, matter_id: str, now: dt.datetime) -> Any:
@@ -125,6 +132,88 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     return render(
         request, "hall/booked.html", {"appointment": appointment, "hall": appointment.slot.hall}
     )
+
+
+def _find_booking(hall: Hall, code: str, phone: str) -> Appointment | None:
+    """The booking with this code at this hall, only if it was booked with this phone: a wrong
+    code and a wrong phone look the same, so the page cannot be used to learn either half."""
+    try:
+        key = identity.holder_key(phone=phone)
+    except actions.HallError:
+        return None
+    return (
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit")
+        .filter(slot__hall=hall, code=code.strip().upper(), holder_key=key)
+        .first()
+    )
+
+
+def _refusal(appointment: Appointment, now: dt.datetime) -> str:
+    """Why this booking cannot be cancelled, before asking to confirm; ``""`` when it can."""
+    if appointment.state == AppointmentState.CANCELLED:
+        return _("This appointment is already cancelled.")
+    if appointment.state != AppointmentState.BOOKED:
+        return _("This appointment was already used or cancelled.")
+    if booking.slot_start(appointment.slot) <= now:
+        return _("The appointment time has passed.")
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen cancels with the booking code and the mobile number it was booked with: the
+    first POST finds the booking and asks to confirm, the second (``confirm``) cancels."""
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    initial = {"booking": request.GET.get("booking", "")[:8]}
+    form = CancelForm(request.POST or None, initial=initial)
+    if request.method != "POST":
+        return render(request, "hall/book_cancel.html", {"hall": hall, "form": form})
+    appointment = None
+    if form.is_valid():
+        # Every try counts against the portal's lookup limit: many pairs from one address = a scan.
+        values = {"ip": limits.client_address(request)}
+        if limits.exceeded([limits.lookup_limit()], values):
+            form.add_error(None, _("Too many tries from here. Try again later."))
+        else:
+            now = clock.now()
+            found = _find_booking(hall, form.cleaned_data["booking"], form.cleaned_data["phone"])
+            if found is None:
+                form.add_error(None, _("No such booking for that code and mobile number."))
+            elif reason := _refusal(found, now):
+                form.add_error(None, reason)
+            elif "confirm" not in request.POST:
+                appointment = found
+            else:
+                try:
+                    booking.cancel(found, now=now)
+                except actions.HallError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    done = {"hall": hall, "appointment": found}
+                    return render(request, "hall/book_cancelled.html", done)
+    context = {"hall": hall, "form": form, "appointment": appointment}
+    return render(request, "hall/book_cancel.html", context, status=200 if appointment else 422)
+
+
+@login_required
+@require_http_methods(["POST"])
+def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
+    """A 12345 operator cancels a caller's booking from the caller history (any hall): the
+    event records the operator and the operator channel."""
+    user = request.user
+    if not isinstance(user, User) or not user.has_role(Role.OPERATOR):
+        raise PermissionDenied
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit"), code=booking_code
+    )
+    hall = appointment.slot.hall
+    try:
+        booking.cancel(appointment, actor=user, now=clock.now())
+    except actions.HallError as exc:
+        context = {"hall": hall, "appointment": appointment, "error": exc.message}
+        return render(request, "hall/book_cancelled.html", context, status=409)
+    context = {"hall": hall, "appointment": appointment, "operator": user}
+    return render(request, "hall/book_cancelled.html", context)
 
 
 @require_http_methods(["GET", "POST"])
