@@ -166,6 +166,24 @@ def test_an_appointment_booked_on_a_phone_and_checked_in_at_the_kiosk(hall, open
         assert appointment.state == AppointmentState.CHECKED_IN
         assert appointment.ticket.priority == Priority.APPOINTMENT
 
+        # Another citizen books the slot's other place, then cancels it from the confirmation
+        # page: code carried over, phone typed, a confirmation step, the result page.
+        phone.goto(f"/hall/{code}/book/?matter={hall.residence.pk}")
+        phone.locator("input[name=slot]").first.check()
+        phone.locator("input[name=phone]").fill("13912345678")
+        with phone.expect_navigation():
+            phone.locator("button[data-action=book]").click()
+        second = phone.locator("[data-testid=booking-code]").inner_text()
+        with phone.expect_navigation():
+            phone.locator("[data-testid=cancel-booking]").click()
+        phone.locator("input[name=phone]").fill("13912345678")
+        with phone.expect_navigation():
+            phone.locator("button[data-action=find-booking]").click()
+        with phone.expect_navigation():
+            phone.locator("button[data-action=confirm-cancel]").click()
+        expect(phone.locator("[data-testid=cancelled]")).to_be_visible()
+        assert Appointment.objects.get(code=second).state == AppointmentState.CANCELLED
+
 
 def test_the_managers_board_raises_and_acknowledges_an_alert(hall, open_as):
     from hotline.hall import actions
