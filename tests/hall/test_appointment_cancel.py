@@ -178,3 +178,9 @@ def test_only_an_operator_cancels_for_a_caller(client, district, town, appointme
         assert client.post(url).status_code == 403
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.BOOKED
+
+
+def test_the_refusal_reads_in_zh_hans_by_default(client, town, appointment):
+    with time_machine.travel(at("2023-03-09 16:00"), tick=False):
+        response = client.post(cancel_url(town), {"booking": "ZZZZZZ", "phone": PHONE})
+    assert "没有与该预约码和手机号对应的预约。" in response.content.decode()
