@@ -4,22 +4,19 @@ Shown as a range, because a point estimate is wrong for nearly everyone. The tic
 range it was given at issue; KPIs compare it with the wait that followed (hotline.hall.kpis).
 
 Model: the hall's calling is played forward. Each open window is free now or when its current
-ticket's *cycle* (call → finish or no-show) is over; whenever a window frees it takes the ticket
-the real rule would give it (transferred to it, then its heaviest matters, then queue order),
-until the person's own ticket is taken.
+ticket's *cycle* (call → finish or no-show, the mean of the matter's recent ones) is over;
+whenever a window frees it takes the ticket the real rule would give it (transferred to it, then
+its heaviest matters, then queue order), until the person's own ticket is taken.
 
-What happens meanwhile is not known at issue, and most of the error came from it (measured by
-playing the recorded days forward with the true future: knowing the visitors who arrive during
-the wait alone took the error from 26 % to 14 % of the mean wait; docs/benchmarks.md). A priority
-visitor goes ahead of a regular ticket; a regular visitor of a window's heavier matter goes
-ahead of its lighter ones, so a matter that is every window's lighter one waits for the others'
-newcomers. Whether such a visitor comes before a window frees is a yes-or-no, which an average
-visitor spaced evenly gets wrong both ways, so the play is run :data:`RUNS` times, each with
-visitors drawn at random at the usual rate (Poisson, per matter and lane, for that hour of the
-day), service times drawn from the matter's recent cycles and each busy window's remaining time
-drawn from its matter's cycles longer than the time it has already spent. The point is the
-median of the runs' waits, the value the mean absolute error is smallest around. The random
-draws are seeded by the hall and the ticket, so the same state gives the same range.
+Visitors who have not arrived yet still change the wait: a priority visitor goes ahead of a
+regular ticket. So the play also lets *expected* priority visitors in, per matter at the usual
+rate for that hour of the day (the hall's tickets of the previous :data:`HISTORY_DAYS` days; on
+a hall's first day, the last hour's arrivals), spaced evenly, each placed where the queue rule
+would put it. This replaced a flat "priority share" stretch that overstated quiet hours and
+understated busy ones. A comprehensive window also takes a newcomer of its heavier matter before
+a waiting ticket of a lighter one; those regular newcomers are left out of the play (letting
+them in measured worse) and a regular ticket's point is stretched by :data:`REGULAR_STRETCH`
+instead. Settings chosen on simulated days (docs/benchmarks.md).
 
 The range is symmetric around the point (its middle is the estimate the error is measured
 against), wide enough for the spread of service times, and never below zero: near zero it
@@ -31,10 +28,9 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-import random
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -67,12 +63,11 @@ ENDS = (TicketAction.FINISH, TicketAction.NO_SHOW)
 HISTORY_DAYS = 14
 #: How far ahead expected visitors are let in (minutes): longer waits are rare and wide anyway.
 HORIZON_MINUTES = 120.0
-#: Plays per estimate: their median moves by well under a minute between 40 and 100 runs on
-#: simulated days (seeds 101–105; docs/benchmarks.md), and each play costs about a millisecond.
-RUNS = 40
-#: A busy window's remaining time when none of its matter's recent cycles lasted as long as this
-#: one has already: a share of the mean cycle (it is assumed to end soon rather than now).
-OVERDUE_SHARE = 0.15
+#: A regular ticket's point is stretched by this: its lane also yields to visitors of a window's
+#: heavier matters who have not arrived yet, which the play leaves out (letting them in as
+#: expected visitors measured worse). Chosen on simulated days (seeds 1 and 2, not the reported
+#: ones; docs/benchmarks.md).
+REGULAR_STRETCH = 1.15
 
 
 def point_estimate(ahead: int, cycle_minutes: float, windows: int, busy: int) -> float:
@@ -110,17 +105,11 @@ def cycles(hall: Hall, matters: dict[int, Matter], now: dt.datetime) -> dict[int
     """matter id → the mean of its recent window cycles in this hall (last call → finish or
     no-show), from one query; a matter with fewer than three gets its typical minutes plus the
     walk. The mean, not the median: the windows' throughput is what the wait is made of."""
-    return means(_samples(hall, {pk: m.service_minutes for pk, m in matters.items()}, now))
+    return _cycles(hall, {pk: m.service_minutes for pk, m in matters.items()}, now)
 
 
-def means(samples: dict[int, list[float]]) -> dict[int, float]:
-    """matter id → the mean of its cycles."""
-    return {pk: sum(found) / len(found) for pk, found in samples.items()}
-
-
-def _samples(hall: Hall, typical: dict[int, int], now: dt.datetime) -> dict[int, list[float]]:
-    """matter id → its recent cycles in minutes (newest first, at most :data:`RECENT`), from one
-    query; a matter with fewer than three has its typical minutes plus the walk as its only one."""
+def _cycles(hall: Hall, typical: dict[int, int], now: dt.datetime) -> dict[int, float]:
+    """:func:`cycles` from matter id → typical minutes."""
     ends: dict[int, dt.datetime] = {}
     durations: dict[int, list[float]] = {pk: [] for pk in typical}
     events = (
@@ -140,7 +129,7 @@ def _samples(hall: Hall, typical: dict[int, int], now: dt.datetime) -> dict[int,
         elif ticket_id in ends and len(durations[matter_id]) < RECENT:
             durations[matter_id].append((ends.pop(ticket_id) - at).total_seconds() / 60)
     return {
-        pk: found if len(found) >= 3 else [float(typical[pk]) + 1.0]
+        pk: sum(found) / len(found) if len(found) >= 3 else float(typical[pk]) + 1.0
         for pk, found in durations.items()
     }
 
@@ -151,14 +140,11 @@ def cycle_minutes(hall: Hall, matter: Matter, now: dt.datetime) -> float:
 
 @dataclass(frozen=True)
 class Seat:
-    """An open window as the estimate sees it; a busy one also with the matter it is serving
-    and the minutes since that ticket was called (each play draws its remaining time)."""
+    """An open window as the estimate sees it."""
 
     id: int
     weights: dict[int, int]  # matter id → weight
-    free_in: float  # minutes until it calls again (the mean remaining time when busy)
-    busy_matter: int | None = None
-    elapsed: float = 0.0
+    free_in: float  # minutes until it calls again
 
 
 class Queued(NamedTuple):
@@ -196,17 +182,12 @@ RATES_CACHE_SECONDS = 3600
 
 
 def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
-    """How many visitors per matter and lane (True: priority) usually arrive in each hour of the
-    day: over the previous days with tickets, the hall's mean arrivals in that hour times the
-    matter and lane's share of all of them; on a hall's first day, the last hour's arrivals for
-    every hour.
+    """How many priority visitors per matter usually arrive in each hour of the day (keyed
+    ``(matter, True)``): the mean over the previous days with tickets; on a hall's first day,
+    the last hour's arrivals for every hour.
 
-    Shares times a profile, not each matter's own hourly mean: a matter and lane has a few
-    visitors an hour, so its own count per hour over a few days is mostly noise, while the
-    hall's profile and each one's share are read from every ticket (measured better on
-    simulated days, docs/benchmarks.md). The previous days' part depends only on (hall, day), so
-    it is read once per day and process (Django's cache, cleared between tests) rather than by
-    two grouped queries on every issue."""
+    The previous days' part depends only on (hall, day), so it is read once per day and process
+    (Django's cache, cleared between tests) rather than by two grouped queries on every issue."""
     today = snapshot.board_day(now)
     key = f"hall-arrival-rates:{hall.pk}:{today.isoformat()}"
     remembered = cache.get(key)
@@ -220,7 +201,7 @@ def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
 
 
 def _history_rates(hall: Hall, today: dt.date) -> tuple[int, Rates]:
-    """(days with tickets among the previous :data:`HISTORY_DAYS`, their hourly rates)."""
+    """(days with tickets among the previous :data:`HISTORY_DAYS`, their mean hourly rates)."""
     history = Ticket.objects.filter(
         hall=hall, day__gte=today - dt.timedelta(days=HISTORY_DAYS), day__lt=today
     )
@@ -228,99 +209,59 @@ def _history_rates(hall: Hall, today: dt.date) -> tuple[int, Rates]:
     rates: Rates = {}
     if days:
         rows = (
-            history.annotate(hour=ExtractHour("issued_at"))
+            history.exclude(priority=Priority.REGULAR)
+            .annotate(hour=ExtractHour("issued_at"))
             .order_by()
             .values_list("matter_id", "priority", "hour")
             .annotate(n=Count("id"))
         )
-        profile: dict[int, float] = {}
-        counts: dict[tuple[int, bool], int] = {}
         for matter_id, priority, hour, n in rows:
-            profile[hour] = profile.get(hour, 0.0) + n / days
-            lane = (matter_id, priority != Priority.REGULAR)
-            counts[lane] = counts.get(lane, 0) + n
-        total = sum(counts.values())
-        for lane, n in counts.items():
-            rates[lane] = {hour: per_hour * n / total for hour, per_hour in profile.items()}
+            per_hour = rates.setdefault((matter_id, priority != Priority.REGULAR), {})
+            per_hour[hour] = per_hour.get(hour, 0.0) + n / days
     return days, rates
 
 
 def _last_hour_rates(hall: Hall, now: dt.datetime) -> Rates:
-    """A hall's first day: today's arrivals so far give each matter and lane's share, the last
-    hour's (since opening, when that is shorter; a quarter of an hour at least) the level, taken
-    as the rate of every hour."""
-    local = timezone.localtime(now)
-    opens = local.replace(
-        hour=hall.opens_at.hour, minute=hall.opens_at.minute, second=0, microsecond=0
+    """A hall's first day: the last hour's priority arrivals, taken as the rate of every hour."""
+    rates: Rates = {}
+    recent = (
+        Ticket.objects.filter(
+            hall=hall, issued_at__gte=now - dt.timedelta(hours=1), issued_at__lt=now
+        )
+        .exclude(priority=Priority.REGULAR)
+        .order_by()
+        .values_list("matter_id", "priority")
+        .annotate(n=Count("id"))
     )
-    since = max(opens, now - dt.timedelta(hours=1))
-    counts: dict[tuple[int, bool], int] = {}
-    recent = 0
-    for matter_id, priority, issued_at in Ticket.objects.filter(
-        hall=hall, issued_at__gte=opens, issued_at__lt=now
-    ).values_list("matter_id", "priority", "issued_at"):
-        lane = (matter_id, priority != Priority.REGULAR)
-        counts[lane] = counts.get(lane, 0) + 1
-        recent += issued_at >= since
-    if not recent:
-        return {}
-    level = recent / max((now - since).total_seconds() / 3600, 0.25)
-    total = sum(counts.values())
-    return {lane: dict.fromkeys(range(24), level * n / total) for lane, n in counts.items()}
+    for matter_id, priority, n in recent:
+        per_hour = rates.setdefault((matter_id, priority != Priority.REGULAR), {})
+        for hour in range(24):
+            per_hour[hour] = per_hour.get(hour, 0.0) + n
+    return rates
 
 
-#: A stretch of the horizon within one clock hour: (start, length) in minutes from now, and the
-#: lanes with their visitors per minute there.
-Stretch = tuple[float, float, list[tuple[int, bool]], list[float]]
-
-
-def stretches(
+def expected_arrivals(
     rates: Rates, now: dt.datetime, matters: set[int], horizon: float = HORIZON_MINUTES
-) -> list[Stretch]:
-    """The horizon cut at clock hours, each piece with the rates of the lanes of ``matters``
-    (read once per estimate; every play draws its visitors from them)."""
-    local = timezone.localtime(now)
-    lanes = [lane for lane in rates if lane[0] in matters]
-    found: list[Stretch] = []
-    start = 0.0
-    while start < horizon:
-        moment = local + dt.timedelta(minutes=start)
-        length = min(60.0 - moment.minute - moment.second / 60, horizon - start)
-        per_minute = [rates[lane].get(moment.hour, 0.0) / 60 for lane in lanes]
-        if sum(per_minute) > 0:
-            found.append((start, length, lanes, per_minute))
-        start += max(length, 1e-6)
-    return found
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    """A Poisson count (Knuth's method below 30, a rounded normal above: a hall's visitors in
-    an hour are tens at most)."""
-    if mean >= 30:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, count, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
-
-
-def sampled_arrivals(
-    pieces: Sequence[Stretch], rng: random.Random
 ) -> list[tuple[float, int, bool]]:
-    """(minutes from now, matter id, priority lane) of one random draw of the visitors to come:
-    in each piece a Poisson number at the lanes' total rate, each at a uniform moment and of a
-    lane chosen by its rate."""
+    """(minutes from now, matter id, priority lane) of the visitors the rates lead one to expect
+    within ``horizon`` minutes, spaced evenly: one each time the expected count passes a half."""
+    local = timezone.localtime(now)
     found: list[tuple[float, int, bool]] = []
-    for start, length, lanes, per_minute in pieces:
-        count = _poisson(rng, sum(per_minute) * length)
-        if count:
-            for (matter_id, lane), moment in zip(
-                rng.choices(lanes, weights=per_minute, k=count),
-                (start + rng.random() * length for _ in range(count)),
-                strict=True,
-            ):
-                found.append((moment, matter_id, lane))
+    for (matter_id, lane), per_hour in rates.items():
+        if matter_id not in matters or not lane:
+            continue
+        mass, threshold, start = 0.0, 0.5, 0.0
+        while start < horizon:
+            moment = local + dt.timedelta(minutes=start)
+            # To the end of this clock hour (or the horizon).
+            length = min(60.0 - moment.minute - moment.second / 60, horizon - start)
+            rate = per_hour.get(moment.hour, 0.0) / 60
+            if rate > 0:
+                while mass + rate * length >= threshold:
+                    found.append((start + (threshold - mass) / rate, matter_id, lane))
+                    threshold += 1
+                mass += rate * length
+            start += max(length, 1e-6)
     found.sort()
     return found
 
@@ -354,16 +295,12 @@ def played_forward(
     seats: Sequence[Seat],
     cycles: dict[int, float],
     expected: Sequence[Expected] = (),
-    draw: Callable[[int], float] | None = None,
-    starts: Sequence[float] | None = None,
 ) -> float | None:
     """Minutes until ``target`` is called, playing the windows forward; None if none serves it.
 
-    A service lasts its matter's entry in ``cycles``, or what ``draw(matter)`` gives; a window
-    is free at its seat's ``free_in``, or at its entry in ``starts``. Each freed window takes
-    what :func:`hotline.hall.actions.windows.call_next` would: a ticket transferred to it, else
-    the first (by calling order) ticket of its heaviest matters that have one waiting, expected
-    visitors who have arrived by then included. A window with nothing
+    Each freed window takes what :func:`hotline.hall.actions.windows.call_next` would: a ticket
+    transferred to it, else the first (by calling order) ticket of its heaviest matters that
+    have one waiting, expected visitors who have arrived by then included. A window with nothing
     to take waits for the next expected visitor it serves, or drops out. Per-matter heaps keep
     each pick to a look at the heads (a long queue stays cheap)."""
     by_matter: dict[int, list[tuple[float, int, Queued | None]]] = {}
@@ -382,9 +319,7 @@ def played_forward(
         ]
         for seat in seats
     ]
-    if starts is None:
-        starts = [seat.free_in for seat in seats]
-    free = [(start, index) for index, start in enumerate(starts)]
+    free = [(seat.free_in, index) for index, seat in enumerate(seats)]
     heapq.heapify(free)
     while free:
         at, index = heapq.heappop(free)
@@ -417,7 +352,7 @@ def played_forward(
             matter = source
         if taken is not None and taken.id == target:
             return at
-        heapq.heappush(free, (at + (cycles[matter] if draw is None else draw(matter)), index))
+        heapq.heappush(free, (at + cycles[matter], index))
     return None
 
 
@@ -426,8 +361,8 @@ def _hall_state(
     now: dt.datetime,
     order: Sequence[snapshot.Light] | None = None,
     links: Sequence[snapshot.Serving] | None = None,
-) -> tuple[list[Queued], list[Seat], dict[int, list[float]]]:
-    """The queue, the open windows and the matters' recent cycles. ``order`` and ``links``
+) -> tuple[list[Queued], list[Seat], dict[int, float]]:
+    """The queue, the open windows and the matters' cycles. ``order`` and ``links``
     (:func:`snapshot.serving`): what the caller has read already."""
     if order is None:
         order = snapshot.waiting_order(hall, snapshot.board_day(now))
@@ -465,31 +400,18 @@ def _hall_state(
     unserved = wanted - minutes.keys()
     if unserved:
         minutes.update(Matter.objects.filter(pk__in=unserved).values_list("pk", "service_minutes"))
-    samples = _samples(hall, {pk: minutes[pk] for pk in wanted}, now)
-    per_matter = means(samples)
+    per_matter = _cycles(hall, {pk: minutes[pk] for pk in wanted}, now)
     seats = []
     for window_id in sorted(weights):
+        free_in = 0.0
         if window_id in busy:
             matter_id, called_at = busy[window_id]
             cycle = per_matter[matter_id]
             elapsed = (now - called_at).total_seconds() / 60 if called_at else 0.0
-            free_in = max(cycle - elapsed, OVERDUE_SHARE * cycle)
-            seats.append(Seat(window_id, weights[window_id], free_in, matter_id, elapsed))
-        else:
-            seats.append(Seat(window_id, weights[window_id], 0.0))
-    return queue, seats, samples
-
-
-def remaining(seat: Seat, samples: dict[int, list[float]], rng: random.Random) -> float:
-    """One draw of the minutes until ``seat`` is free: one of its matter's recent cycles longer
-    than the time this one has taken, less that time (a service already long is likely to go
-    on a while; a fresh one is as long as any)."""
-    if seat.busy_matter is None:
-        return seat.free_in
-    longer = [cycle for cycle in samples[seat.busy_matter] if cycle > seat.elapsed]
-    if not longer:
-        return seat.free_in
-    return rng.choice(longer) - seat.elapsed
+            # Past its usual cycle, a service is assumed to end soon rather than now.
+            free_in = max(cycle - elapsed, 0.15 * cycle)
+        seats.append(Seat(window_id, weights[window_id], free_in))
+    return queue, seats, per_matter
 
 
 def _point(
@@ -497,31 +419,18 @@ def _point(
     target: int,
     queue: list[Queued],
     seats: list[Seat],
-    samples: dict[int, list[float]],
+    per_matter: dict[int, float],
     rates: Rates,
     now: dt.datetime,
-    seed: str,
 ) -> float | None:
-    """The median over :data:`RUNS` plays of the minutes until ``target`` is called (None when
-    no window serves it in most of them)."""
     served = {m for seat in seats for m in seat.weights}
-    pieces = stretches(rates, now, served & set(samples))
-    policy = snapshot.policy(hall)
-    per_matter = means(samples)
-    rng = random.Random(seed)
-
-    def draw(matter_id: int) -> float:
-        return rng.choice(samples[matter_id])
-
-    waits = []
-    for _run in range(RUNS):
-        expected = placed(queue, sampled_arrivals(pieces, rng), policy)
-        starts = [remaining(seat, samples, rng) for seat in seats]
-        wait = played_forward(target, queue, seats, per_matter, expected, draw, starts)
-        waits.append(math.inf if wait is None else wait)
-    waits.sort()
-    middle = (waits[(RUNS - 1) // 2] + waits[RUNS // 2]) / 2
-    return None if math.isinf(middle) else middle
+    arrivals = expected_arrivals(rates, now, served & set(per_matter))
+    expected = placed(queue, arrivals, snapshot.policy(hall))
+    point = played_forward(target, queue, seats, per_matter, expected)
+    mine = next((q for q in queue if q.id == target), None)
+    if point is not None and mine is not None and not mine.priority:
+        point *= REGULAR_STRETCH
+    return point
 
 
 def for_waiting(
@@ -535,12 +444,12 @@ def for_waiting(
     """The range for a waiting ticket (``ahead``: its position, used when no window is open;
     ``order``: the waiting tickets in calling order, ``links``: :func:`snapshot.serving`, when
     the caller has them)."""
-    queue, seats, samples = _hall_state(hall, now, order, links)
-    seed = f"{hall.pk}:{ticket.pk}:{ticket.matter_id}"
-    point = _point(hall, ticket.pk, queue, seats, samples, arrival_rates(hall, now), now, seed)
+    queue, seats, per_matter = _hall_state(hall, now, order, links)
+    point = _point(hall, ticket.pk, queue, seats, per_matter, arrival_rates(hall, now), now)
     if point is None:
-        found = samples.get(ticket.matter_id)
-        cycle = sum(found) / len(found) if found else cycle_minutes(hall, ticket.matter, now)
+        cycle = per_matter.get(ticket.matter_id)
+        if cycle is None:
+            cycle = cycle_minutes(hall, ticket.matter, now)
         return estimate_range(ahead, cycle, 1)
     return as_range(point)
 
@@ -558,16 +467,16 @@ def _newcomer(
     hall: Hall,
     matter: Matter,
     now: dt.datetime,
-    state: tuple[list[Queued], list[Seat], dict[int, list[float]]],
+    state: tuple[list[Queued], list[Seat], dict[int, float]],
     rates: Rates,
 ) -> tuple[int, int]:
-    queue, seats, samples = state
+    queue, seats, per_matter = state
     queue = [*queue, Queued(0, matter.pk, None)]  # regular lane, last: where a newcomer goes
-    if matter.pk not in samples:
-        samples = {**samples, **_samples(hall, {matter.pk: matter.service_minutes}, now)}
-    point = _point(hall, 0, queue, seats, samples, rates, now, f"{hall.pk}:0:{matter.pk}")
+    per_matter = dict(per_matter)
+    if matter.pk not in per_matter:
+        per_matter[matter.pk] = cycle_minutes(hall, matter, now)
+    point = _point(hall, 0, queue, seats, per_matter, rates, now)
     if point is None:
         ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
-        found = samples[matter.pk]
-        return estimate_range(ahead, sum(found) / len(found), 1)
+        return estimate_range(ahead, per_matter[matter.pk], 1)
     return as_range(point)

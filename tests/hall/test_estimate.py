@@ -1,29 +1,23 @@
 """The wait estimate on constructed queues whose answer is worked out by hand: the windows played
-forward, heavier matters first, expected visitors placed by the queue rule and drawn at the usual
-rate, the range around the point; and a small hall whose recorded services all took the same
-time, so every play gives the hand-computed wait."""
+forward, heavier matters first, expected priority visitors placed by the queue rule, the range
+around the point."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 
-from hotline.hall import actions, queue
+from hotline.hall import queue
 from hotline.hall.estimate import (
     Expected,
     Queued,
     Seat,
     as_range,
-    for_waiting,
+    expected_arrivals,
     placed,
     played_forward,
-    remaining,
-    sampled_arrivals,
-    stretches,
 )
-from hotline.hall.models import Ticket
 from tests.conftest import at
 
 RESIDENCE, ALLOWANCE = 1, 2  # matter ids
@@ -96,27 +90,14 @@ def test_expected_priority_visitors_are_placed_by_the_rule():
     assert regular.key > 1
 
 
-def test_visitors_are_drawn_at_the_hours_rate_and_only_for_served_matters():
-    # Six an hour from 09:00, none from 10:00: over 2,000 draws the 09:30–11:30 horizon brings
-    # three on average (half an hour of six an hour), all before 10:00.
-    rates = {(RESIDENCE, True): {9: 6.0, 10: 0.0}, (ALLOWANCE, False): {9: 6.0}}
-    pieces = stretches(rates, at("2023-03-09 09:30"), {RESIDENCE}, horizon=120)
-    assert [(start, length) for start, length, _lanes, _rates in pieces] == [(0.0, 30.0)]
-    rng = random.Random(7)
-    draws = [sampled_arrivals(pieces, rng) for _ in range(2000)]
-    assert 2.9 < sum(map(len, draws)) / 2000 < 3.1
-    assert all(0 <= a < 30 and m == RESIDENCE and lane for d in draws for a, m, lane in d)
-
-
-def test_a_busy_window_frees_after_a_recent_cycle_longer_than_it_has_taken():
-    # Recent cycles 4, 8 and 12 minutes; 6 minutes in, this service is one of the 8 or 12 ones.
-    samples = {RESIDENCE: [4.0, 8.0, 12.0]}
-    seat = Seat(1, {RESIDENCE: 1}, 2.0, busy_matter=RESIDENCE, elapsed=6.0)
-    rng = random.Random(3)
-    assert {remaining(seat, samples, rng) for _ in range(50)} == {2.0, 6.0}
-    # Longer than any: the mean's share it was given.
-    late = Seat(1, {RESIDENCE: 1}, 1.2, busy_matter=RESIDENCE, elapsed=15.0)
-    assert remaining(late, samples, rng) == 1.2
+def test_expected_visitors_are_spaced_evenly_at_the_hours_rate():
+    rates = {(RESIDENCE, True): {9: 6.0, 10: 0.0}}
+    found = expected_arrivals(rates, at("2023-03-09 09:00"), {RESIDENCE}, horizon=120)
+    assert [round(a, 6) for a, _m, _lane in found] == [5, 15, 25, 35, 45, 55]
+    # From 09:30 only the rest of the hour's rate: 3 expected, the first at the half.
+    half = expected_arrivals(rates, at("2023-03-09 09:30"), {RESIDENCE}, horizon=120)
+    assert [round(a, 6) for a, _m, _lane in half] == [5, 15, 25]
+    assert expected_arrivals(rates, at("2023-03-09 09:00"), {ALLOWANCE}) == []
 
 
 @pytest.mark.parametrize(
@@ -127,44 +108,3 @@ def test_the_range_is_centred_on_the_point_and_never_below_zero(point, shown):
     low, high = as_range(point)
     assert (low, high) == shown
     assert abs((low + high) / 2 - point) <= 0.5
-
-
-@pytest.mark.django_db
-def test_a_small_hall_with_known_service_times(town):
-    """Two windows: window 1 serves 居住证 and, heavier, 老年综合津贴; window 2 only 居住证.
-    Yesterday's services all took 10 minutes (居住证) and 6 (津贴), call to finish, and came
-    before 10:00, so no visitor is expected today after 10:00: every play is the same.
-
-    At 10:01 window 2 is 5 minutes into a 居住证 (5 left) and window 1 3 minutes into a 津贴
-    (3 left); waiting R1 (居住证), A1 (津贴), R2 (居住证). Window 1 frees at 3 and takes its
-    heavier A1 although R1 came first; window 2 frees at 5 and takes R1; window 1 frees again at
-    3 + 6 = 9 and takes R2. Counted as dedicated windows (two for 居住证, R2 second in line)
-    R2 would wait 5 minutes, not 9."""
-    wendy, walt = town.wendy, town.walt
-    actions.sign_in(town.w1, wendy, now=at("2023-03-08 09:00"))
-    actions.sign_in(town.w2, walt, now=at("2023-03-08 09:00"))
-    for window, clerk, matter, minutes in (
-        (town.w2, walt, town.residence, 10),
-        (town.w1, wendy, town.allowance, 6),
-    ):
-        for n in range(3):
-            called = at("2023-03-08 09:00") + dt.timedelta(minutes=minutes * n)
-            actions.issue(town.hall, matter, now=called)
-            ticket = actions.call_next(window, clerk, now=called)
-            assert ticket is not None and ticket.matter_id == matter.pk
-            actions.start(ticket, clerk, now=called + dt.timedelta(minutes=1))
-            actions.finish(ticket, clerk, now=called + dt.timedelta(minutes=minutes))
-
-    actions.issue(town.hall, town.residence, now=at("2023-03-09 09:55"))
-    assert actions.call_next(town.w2, walt, now=at("2023-03-09 09:56")) is not None
-    actions.issue(town.hall, town.allowance, now=at("2023-03-09 09:57"))
-    assert actions.call_next(town.w1, wendy, now=at("2023-03-09 09:58")) is not None
-    r1 = actions.issue(town.hall, town.residence, now=at("2023-03-09 10:00"))
-    a1 = actions.issue(town.hall, town.allowance, now=at("2023-03-09 10:00"))
-    r2 = actions.issue(town.hall, town.residence, now=at("2023-03-09 10:00"))
-
-    now = at("2023-03-09 10:01")
-    shown = {t: for_waiting(town.hall, t, 0, now) for t in (r1, a1, r2)}
-    assert shown == {a1: as_range(3.0), r1: as_range(5.0), r2: as_range(9.0)}
-    assert shown[r2] == (2, 16)
-    assert Ticket.objects.get(pk=r2.pk).estimate_low is not None
