@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
@@ -103,6 +104,20 @@ def _forget_notifiers(*, setting: str, **_kwargs: object) -> None:
     # must not keep sending through the old ones.
     if setting == "NOTIFIERS":
         notifiers.cache_clear()
+
+
+def send_after_commit(message: Message, about: object) -> None:
+    """Send ``message`` through every notifier once the current transaction commits (never
+    for a rolled-back write); a failing adapter is logged, naming ``about``, the others send."""
+
+    def deliver() -> None:
+        for notifier in notifiers():
+            try:
+                notifier.send(message)
+            except Exception:
+                log.exception("notifier %s failed for %s", type(notifier).__name__, about)
+
+    transaction.on_commit(deliver)
 
 
 def event_committed(event: Event) -> None:

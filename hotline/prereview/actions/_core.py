@@ -93,11 +93,4 @@ def text_citizen(review: PreReview, phone: str, text: str, action: str) -> None:
         text=text,
     )
 
-    def deliver() -> None:
-        for notifier in notify.notifiers():
-            try:
-                notifier.send(message)
-            except Exception:
-                log.exception("notifier %s failed for %s", type(notifier).__name__, review)
-
-    transaction.on_commit(deliver)
+    notify.send_after_commit(message, review)

@@ -18,7 +18,6 @@ from hotline.matters.models import Matter
 from hotline.orders import notify
 from hotline.org.models import User
 from hotline.portal import limits
-from hotline.prereview.actions._core import log
 from hotline.prereview.actions.filing import halls_for
 from hotline.prereview.models import PreReviewInvitation
 from hotline.prereview.rules import InvalidInput, NotAllowed, may_invite
@@ -110,14 +109,7 @@ def _text(invitation: PreReviewInvitation, number: str, site: str) -> None:
         },
     )
 
-    def deliver() -> None:
-        for notifier in notify.notifiers():
-            try:
-                notifier.send(message)
-            except Exception:
-                log.exception("notifier %s failed for %s", type(notifier).__name__, invitation)
-
-    transaction.on_commit(deliver)
+    notify.send_after_commit(message, invitation)
 
 
 def find_invitation(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotline.hall import identity
@@ -33,12 +32,5 @@ def send_link(ticket: Ticket, phone: str, *, link: str) -> notify.Message:
         % {"hall": hall.unit.name, "number": ticket.number, "link": link},
     )
 
-    def deliver() -> None:
-        for notifier in notify.notifiers():
-            try:
-                notifier.send(message)
-            except Exception:
-                log.exception("notifier %s failed for ticket %s", type(notifier).__name__, ticket)
-
-    transaction.on_commit(deliver)
+    notify.send_after_commit(message, f"ticket {ticket}")
     return message
