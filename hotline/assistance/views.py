@@ -106,7 +106,16 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in STEPS:
         raise Http404
+    user = _user(request)
     record = get_object_or_404(Assistance.objects.select_related("hall__unit"), pk=pk)
+    if (
+        user.has_role(*STAFF)
+        and user.unit_id != record.hall.unit_id
+        and not user.has_role(Role.LEADER)
+    ):
+        # Another hall's record is not found for hall staff (404, as for an id that does not
+        # exist): a 403 would tell them which ids are real. Leaders help in every hall.
+        raise Http404
     form = StepForm(request.POST)
     back = f"{reverse('assistance:list')}?hall={record.hall.code}"
     if not form.is_valid():
@@ -120,7 +129,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action != AssistAction.ACCEPT:
         kwargs["note"] = data.get("note") or ""
     try:
-        STEPS[action](record, _user(request), **kwargs)
+        STEPS[action](record, user, **kwargs)
     except HallError as exc:
         if isinstance(exc, NotAllowed):
             raise PermissionDenied from None

@@ -44,12 +44,17 @@ def _user(request: HttpRequest) -> User:
 
 
 def _case(request: HttpRequest, number: str) -> tuple[Case, User]:
-    case = get_object_or_404(
-        Case.objects.select_related("hall__unit", "matter", "submission__bundle"), number=number
-    )
+    """The case, looked up among the user's own hall's only: another hall's number answers 404
+    like a number that does not exist, so a guesser cannot learn which numbers are real. Who is
+    not hall staff at all is refused before any lookup (403 says nothing about the number)."""
     user = _user(request)
-    if not user.has_role(*STAFF) or user.unit_id != case.hall.unit_id:
+    if not user.has_role(*STAFF) or not user.unit_id:
         raise PermissionDenied
+    case = get_object_or_404(
+        Case.objects.select_related("hall__unit", "matter", "submission__bundle"),
+        number=number,
+        hall__unit_id=user.unit_id,
+    )
     return case, user
 
 

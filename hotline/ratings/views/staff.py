@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from hotline import clock
 from hotline.hall.forms import form_problem
 from hotline.hall.models import Hall
+from hotline.hall.rules import STAFF
 from hotline.org.models import Role, User
 from hotline.ratings import actions, export, figures, links
 from hotline.ratings.forms import ReasonForm
@@ -101,13 +102,18 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
     rating = get_object_or_404(Rating.objects.select_related("hall__unit"), pk=pk)
+    if user.has_role(*STAFF) and user.unit_id != rating.hall.unit_id:
+        # Another hall's rating is not found for hall staff (404, as for an id that does not
+        # exist): a 403 would tell them which ids are real.
+        raise Http404
     form = ReasonForm(request.POST)
     back = reverse("ratings:hall", args=[rating.hall.code])
     if not form.is_valid():
         return _refused(request, actions.InvalidInput(form_problem(form)), back)
     try:
-        actions.appeal(rating, _user(request), reason=form.cleaned_data["reason"])
+        actions.appeal(rating, user, reason=form.cleaned_data["reason"])
     except actions.NotAllowed:
         raise PermissionDenied from None
     except actions.HallError as exc:
