@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hotline.dispatch import duplicates, services
 from hotline.hall import identity
-from hotline.hall.models import Hall
+from hotline.hall.models import Appointment, Hall
 from hotline.hall.rules import InvalidInput as HallInvalidInput
 from hotline.kb import assist as kb_assist
 from hotline.matters.models import Matter
@@ -128,17 +128,21 @@ def caller_history(request: HttpRequest) -> HttpResponse:
     """HTMX: this caller's earlier orders, shown while the operator types the phone number."""
     user: User = request.user  # type: ignore[assignment]
     _require_intake(user)
-    return _caller_history(request, user, normalise_phone(request.GET.get("citizen_phone", "")))
+    return caller_history_for(request, user, normalise_phone(request.GET.get("citizen_phone", "")))
 
 
-def _caller_history(
+def caller_history_for(
     request: HttpRequest,
     user: User,
     phone: str,
     *,
     invited: PreReviewInvitation | None = None,
     invite_error: str = "",
+    cancelled: Appointment | None = None,
+    cancel_error: str = "",
 ) -> HttpResponse:
+    """The caller history, with the outcome of what the operator just did in it (a pre-review
+    link sent, an appointment cancelled: hall.views.booking.cancel_for_caller)."""
     orders = (
         WorkOrder.objects.filter(citizen_phone=phone)
         .select_related("lead_unit")
@@ -162,6 +166,8 @@ def _caller_history(
         "invite_choices": prereview.invitable() if _is_mobile(phone) else [],
         "invited": invited,
         "invite_error": invite_error,
+        "cancelled": cancelled,
+        "cancel_error": cancel_error,
     }
     return render(request, "web/_caller_history.html", context)
 
@@ -206,7 +212,7 @@ def prereview_invite(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The pre-review link was sent."))
         return redirect("intake")
-    return _caller_history(request, user, phone, invited=invited, invite_error=error)
+    return caller_history_for(request, user, phone, invited=invited, invite_error=error)
 
 
 @login_required

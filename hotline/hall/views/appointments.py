@@ -18,6 +18,7 @@ from hotline import clock
 from hotline.hall import actions, board
 from hotline.hall.actions import appointments as booking
 from hotline.hall.models import Appointment, AppointmentEvent
+from hotline.hall.views.booking import cancel_refusal
 from hotline.hall.views.clerk import staff_hall
 
 
@@ -54,19 +55,31 @@ def appointments(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
     """Hall staff cancel a booking of their own hall for the citizen (on the phone, at the desk):
-    the event records who."""
+    the list's button opens the question, and only the confirmed POST (``confirm``) cancels —
+    as on the citizen's own cancel page, a mis-click changes nothing. The event records who."""
     hall, user = staff_hall(request, code)
     appointment = get_object_or_404(
-        Appointment.objects.select_related("slot"), slot__hall=hall, code=booking_code
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit"),
+        slot__hall=hall,
+        code=booking_code,
     )
+    day = f"{appointment.slot.day:%Y-%m-%d}"
+    back = f"{reverse('hall:appointments', args=[hall.code])}?day={day}"
+    if request.method != "POST" or "confirm" not in request.POST:
+        context = {
+            "hall": hall,
+            "appointment": appointment,
+            "refusal": cancel_refusal(appointment, clock.now()),
+            "back": back,
+        }
+        return render(request, "hall/cancel_confirm.html", context)
     try:
         booking.cancel(appointment, actor=user, now=clock.now())
     except actions.HallError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Appointment %(code)s cancelled.") % {"code": appointment.code})
-    day = f"{appointment.slot.day:%Y-%m-%d}"
-    return redirect(f"{reverse('hall:appointments', args=[hall.code])}?day={day}")
+    return redirect(back)

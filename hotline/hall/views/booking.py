@@ -29,7 +29,8 @@ from hotline.hall.views.remote import remote_matters
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
-from hotline.security.phone_numbers import phone_key
+from hotline.security.phone_numbers import normalise_phone, phone_key
+from hotline.web.intake import caller_history_for
 
 
 class BookForm(forms.Form):
@@ -148,7 +149,7 @@ def _find_booking(hall: Hall, code: str, phone: str) -> Appointment | None:
     )
 
 
-def _refusal(appointment: Appointment, now: dt.datetime) -> str:
+def cancel_refusal(appointment: Appointment, now: dt.datetime) -> str:
     """Why this booking cannot be cancelled, before asking to confirm; ``""`` when it can."""
     if appointment.state == AppointmentState.CANCELLED:
         return _("This appointment is already cancelled.")
@@ -179,7 +180,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
             found = _find_booking(hall, form.cleaned_data["booking"], form.cleaned_data["phone"])
             if found is None:
                 form.add_error(None, _("No such booking for that code and mobile number."))
-            elif reason := _refusal(found, now):
+            elif reason := cancel_refusal(found, now):
                 form.add_error(None, reason)
             elif "confirm" not in request.POST:
                 appointment = found
@@ -198,8 +199,14 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
-    """A 12345 operator cancels a caller's booking from the caller history (any hall): the
-    event records the operator and the operator channel."""
+    """A 12345 operator cancels a caller's booking from the caller history (any hall): the first
+    POST asks to confirm (a mis-click must not cancel someone's booking), the second
+    (``confirm``) cancels; the event records the operator and the operator channel.
+
+    From the caller history (HTMX) the question replaces the booking's line, and after the
+    cancel the whole caller history comes back, so the booking reads "cancelled" at once.
+    Without script both steps are whole pages. The caller's number travels in the body
+    (``caller_phone``), never in the address."""
     user = request.user
     if not isinstance(user, User) or not user.has_role(Role.OPERATOR):
         raise PermissionDenied
@@ -207,10 +214,25 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
         Appointment.objects.select_related("slot__matter", "slot__hall__unit"), code=booking_code
     )
     hall = appointment.slot.hall
+    htmx = bool(request.headers.get("HX-Request"))
+    phone = normalise_phone(request.POST.get("caller_phone", "")[:30])
+    if "confirm" not in request.POST:
+        context = {"hall": hall, "appointment": appointment, "caller_phone": phone}
+        context["refusal"] = cancel_refusal(appointment, clock.now())
+        if htmx:
+            return render(request, "hall/_cancel_for_caller.html", context)
+        return render(request, "hall/cancel_confirm.html", {**context, "operator": user})
+    error = ""
     try:
         booking.cancel(appointment, actor=user, now=clock.now())
     except actions.HallError as exc:
-        context = {"hall": hall, "appointment": appointment, "error": exc.message}
+        error = exc.message
+    if htmx:
+        return caller_history_for(
+            request, user, phone, cancelled=None if error else appointment, cancel_error=error
+        )
+    if error:
+        context = {"hall": hall, "appointment": appointment, "error": error}
         return render(request, "hall/book_cancelled.html", context, status=409)
     context = {"hall": hall, "appointment": appointment, "operator": user}
     return render(request, "hall/book_cancelled.html", context)
