@@ -144,6 +144,9 @@ def _first_level_figures(
         "cv_accuracy_by_method": {
             m: round(a, 4) for m, a in trained.get("cv_accuracy_by_method", {}).items()
         },
+        "cv_top3_accuracy_by_method": {
+            m: round(a, 4) for m, a in trained.get("cv_top3_accuracy_by_method", {}).items()
+        },
         "cv_accuracy": _round(trained.get("oof_accuracy", np.nan)),
         "cv_top3_accuracy": _round(trained.get("oof_top3_accuracy", np.nan)),
         "cv_auto_coverage": _round(trained.get("oof_auto_coverage", np.nan)),

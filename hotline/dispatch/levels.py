@@ -2,8 +2,9 @@
 
 Given the unit tree (unit → first-level unit), a model also suggests the first-level unit. Three
 ways to get its probabilities are tried on the out-of-fold (OOF) predictions of the unit model's
-cross-validation, and the one with the best OOF accuracy is kept (:data:`METHODS`, the first of
-equals wins):
+cross-validation, and the one with the best OOF accuracy plus OOF top-3 accuracy is kept (a
+first-level suggestion is judged by both: the first for auto-dispatch, the three for the
+operator's list; :func:`choose_method`, the first of :data:`METHODS` among equals):
 
 - ``roll_up``: the unit probabilities summed per first-level unit (no second model);
 - ``separate``: an SVM trained on first-level labels (it sees a bureau's sections as one class,
@@ -114,14 +115,18 @@ class FirstLevel:
         rolled = unit_probabilities @ self.membership
         separate = softmax(separate_scores * self.temperature, axis=1)
         candidates = {"roll_up": rolled, "combined": (rolled + separate) / 2, "separate": separate}
-        accuracy = {m: float((p.argmax(1) == y1).mean()) for m, p in candidates.items()}
-        self.method = max(METHODS, key=lambda m: accuracy[m])
+        hits = {m: top_k_hits(p, y1) for m, p in candidates.items()}
+        self.method = choose_method(hits)
         say(
-            "first level: "
-            + ", ".join(f"{m} {a:.3f}" for m, a in accuracy.items())
+            "first level (accuracy / top-3): "
+            + ", ".join(f"{m} {a:.3f} / {a3:.3f}" for m, (a, a3) in hits.items())
             + f" → {self.method}"
         )
-        self.figures = {"method": self.method, "cv_accuracy_by_method": accuracy}
+        self.figures = {
+            "method": self.method,
+            "cv_accuracy_by_method": {m: a for m, (a, _) in hits.items()},
+            "cv_top3_accuracy_by_method": {m: a3 for m, (_, a3) in hits.items()},
+        }
         return candidates[self.method]
 
     def calibrate(
@@ -239,3 +244,9 @@ class FirstLevel:
 
 def _rows(found: Neighbours, rows: np.ndarray) -> Neighbours:
     return Neighbours(*(part[rows] for part in found))
+
+
+def choose_method(hits: Mapping[str, tuple[float, float]]) -> str:
+    """The method with the best OOF accuracy plus OOF top-3 accuracy (``hits``: method → both);
+    the first of :data:`METHODS` among equals."""
+    return max((m for m in METHODS if m in hits), key=lambda m: sum(hits[m]))

@@ -71,8 +71,18 @@ def test_a_sub_unit_is_dispatched_only_under_the_suggested_first_level_unit(
 
 def test_the_first_level_method_is_chosen_by_cross_validation(two_level):
     figures = two_level.report.first_level
-    assert figures["method"] in {"roll_up", "separate", "combined"}
-    assert set(figures["cv_accuracy_by_method"]) == {"roll_up", "separate", "combined"}
+    methods = {"roll_up", "separate", "combined"}
+    assert figures["method"] in methods
+    assert set(figures["cv_accuracy_by_method"]) == set(figures["cv_top3_accuracy_by_method"])
+    assert set(figures["cv_accuracy_by_method"]) == methods
+    chosen = figures["method"]
+    # The chosen method has the best accuracy plus top-3 accuracy of the three.
+    total = {
+        m: figures["cv_accuracy_by_method"][m] + figures["cv_top3_accuracy_by_method"][m]
+        for m in methods
+    }
+    assert total[chosen] == max(total.values())
+    assert figures["oof_accuracy"] == figures["cv_accuracy_by_method"][chosen]
     assert figures["labels"] == 3
 
 

@@ -1,0 +1,26 @@
+"""The first level's method (:mod:`hotline.dispatch.levels`) is chosen by OOF accuracy plus OOF
+top-3 accuracy: the first for auto-dispatch, the three for the operator's list."""
+
+from __future__ import annotations
+
+from hotline.dispatch.levels import METHODS, choose_method
+
+
+def test_better_top3_outweighs_slightly_lower_accuracy():
+    # By accuracy alone "combined" would win (0.850); "separate" gives up 0.002 of it for 0.006
+    # of top-3: 0.848 + 0.939 = 1.787 against 0.850 + 0.933 = 1.783.
+    hits = {"roll_up": (0.842, 0.924), "combined": (0.850, 0.933), "separate": (0.848, 0.939)}
+    assert choose_method(hits) == "separate"
+
+
+def test_better_accuracy_outweighs_slightly_lower_top3():
+    # The Taipei figures of session 7: top-3 alone would pick "separate" (0.9347), but it is
+    # 0.0057 short in accuracy for 0.0020 more top-3: 1.7775 against 1.7812 for "combined".
+    hits = {"roll_up": (0.8416, 0.9236), "combined": (0.8485, 0.9327), "separate": (0.8428, 0.9347)}
+    assert choose_method(hits) == "combined"
+
+
+def test_among_equals_the_simpler_method_is_kept():
+    assert METHODS[0] == "roll_up"
+    assert choose_method({m: (0.5, 0.9) for m in METHODS}) == "roll_up"
+    assert choose_method({"separate": (0.5, 0.9), "combined": (0.5, 0.9)}) == "combined"
