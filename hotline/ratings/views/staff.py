@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,12 +43,17 @@ def _hall_for(request: HttpRequest, code: str) -> Hall:
     return hall
 
 
-def _since(request: HttpRequest) -> dt.datetime:
+#: Ratings listed per page: a busy hall collects thousands a month, and the page listed them all.
+PAGE_SIZE = 50
+#: The periods offered on the page (any 1–366 may be typed into the address).
+PERIODS = (7, 30, 90, 365)
+
+
+def _days(request: HttpRequest) -> int:
     try:
-        days = min(max(int(request.GET.get("days", DEFAULT_DAYS)), 1), 366)
+        return min(max(int(request.GET.get("days", DEFAULT_DAYS)), 1), 366)
     except ValueError:
-        days = DEFAULT_DAYS
-    return clock.now() - dt.timedelta(days=days)
+        return DEFAULT_DAYS
 
 
 @login_required
@@ -64,7 +70,8 @@ def my_hall(request: HttpRequest) -> HttpResponse:
 def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall_for(request, code)
     now = clock.now()
-    ratings = Rating.objects.filter(hall=hall, rated_at__gte=_since(request))
+    days = _days(request)
+    ratings = Rating.objects.filter(hall=hall, rated_at__gte=now - dt.timedelta(days=days))
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         layout = export.FORMATS.get(request.GET.get("layout", "standard"), export.StandardFormat())
@@ -86,7 +93,15 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
         "levels": figures.distribution(ratings),
         "summary": figures.summary(ratings),
         "rectification": figures.rectification(ratings, now),
-        "ratings": ratings.select_related("ticket", "window", "matter", "order")[:200],
+        "page": Paginator(
+            ratings.select_related("ticket", "window", "matter", "order").order_by(
+                "-rated_at", "-pk"
+            ),
+            PAGE_SIZE,
+        ).get_page(request.GET.get("page")),
+        # The period travels with every link (pages, exports), so page 2 is of the same list.
+        "days": days,
+        "periods": sorted({*PERIODS, days}),
         "pads": [
             (w, request.build_absolute_uri(reverse("ratings:pad", args=[links.pad_token(w)])))
             for w in hall.windows.order_by("number")
