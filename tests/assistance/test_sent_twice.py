@@ -3,13 +3,10 @@ record; a refusal keeps the form's token, so the corrected form still starts one
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.test import Client
 
 from hotline.assistance.models import Assistance
-from tests.conftest import PASSWORD
+from tests.forms import logged_in, one_time_token, sent_twice
 from tests.hall.conftest import make_hall
 
 pytestmark = pytest.mark.django_db
@@ -20,38 +17,18 @@ def town(district):
     return make_hall(district)
 
 
-def _client(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="submission" value="([^"]+)"', page)
-    assert found, "the start forms carry a one-time token"
-    return found.group(1)
-
-
 def test_a_help_sent_twice_is_one_record(town):
-    wendy = _client(town.wendy)
-    token = _token(wendy.get("/assistance/").content.decode())
-    data = {
-        "kind": "help",
-        "help-matters": [town.residence.pk],
-        "help-citizen_name": "<i>张三</i>",
-        "submission": token,
-    }
-    assert wendy.post("/assistance/", data).status_code == 302
-    again = wendy.post("/assistance/", data, follow=True)
-    assert again.status_code == 200
+    data = {"kind": "help", "help-matters": [town.residence.pk], "help-citizen_name": "<i>张三</i>"}
+    first, again = sent_twice(logged_in(town.wendy), "/assistance/", data)
+    assert first.status_code == 302 and again.status_code == 200
     assert Assistance.objects.count() == 1
     page = again.content.decode()
     assert "<i>张" not in page  # the name is shown masked and escaped, never as markup
 
 
 def test_a_refused_proxy_keeps_its_token_and_starts_once_corrected(town):
-    hugo = _client(town.hugo)
-    token = _token(hugo.get("/assistance/").content.decode())
+    hugo = logged_in(town.hugo)
+    token = one_time_token(hugo.get("/assistance/"))
     data = {
         "kind": "proxy",
         "proxy-matters": [town.allowance.pk],
@@ -63,7 +40,7 @@ def test_a_refused_proxy_keeps_its_token_and_starts_once_corrected(town):
     }
     refused = hugo.post("/assistance/", data)
     assert refused.status_code == 422 and not Assistance.objects.exists()
-    assert _token(refused.content.decode()) == token
+    assert one_time_token(refused) == token
     data["proxy-authorised_until"] = "2099-12-31"
     assert hugo.post("/assistance/", data).status_code == 302
     assert hugo.post("/assistance/", data).status_code == 302

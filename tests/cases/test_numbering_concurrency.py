@@ -4,14 +4,14 @@ transaction): no number handed out twice; on PostgreSQL none waits for another's
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from hotline.cases import numbering
 from hotline.cases.models import Case, CaseCounter
 from hotline.hall.models import Hall
+from tests.concurrency import in_threads, needs_threads_db, while_open
 from tests.hall.conftest import make_hall
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,33 +21,8 @@ THREADS = 8
 
 @pytest.fixture
 def dnl(district) -> Hall:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # Shared-cache memory databases fail writers at once instead of queueing them; the
-        # product's SQLite is a WAL file, as this test's is with SQLITE_TEST_NAME set.
-        pytest.skip("SQLite threads need a file database: set SQLITE_TEST_NAME=/tmp/t.sqlite3")
+    needs_threads_db()
     return make_hall(district).hall
-
-
-def in_threads(work: Callable[[int], None], n: int = THREADS) -> None:
-    """``work(i)`` in ``n`` threads released together; re-raises the first failure."""
-    barrier = threading.Barrier(n)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
 
 
 def take_in_transactions(hall: Hall, year: int, per_thread: int) -> list[int]:
@@ -61,7 +36,8 @@ def take_in_transactions(hall: Hall, year: int, per_thread: int) -> list[int]:
             with lock:
                 taken.append(number)
 
-    in_threads(work)
+    errors = in_threads(work, THREADS)
+    assert not errors, errors
     return taken
 
 
@@ -92,31 +68,8 @@ def test_a_number_taken_in_an_open_transaction_holds_up_no_other_opening(dnl):
     2 numbers its case meanwhile, with a lock timeout that the old counter row, locked to
     window 1's commit, would have run into."""
     numbering.take(CaseCounter, Case, dnl.pk, 2026)  # the year's sequence exists
-    taken: dict[str, int] = {}
-    numbered, done = threading.Event(), threading.Event()
 
-    def window_1() -> None:
-        try:
-            with transaction.atomic():
-                taken["w1"] = numbering.take(CaseCounter, Case, dnl.pk, 2026)
-                numbered.set()
-                assert done.wait(timeout=30), "window 2 never numbered its case"
-        finally:
-            connection.close()
+    def window() -> int:
+        return numbering.take(CaseCounter, Case, dnl.pk, 2026)
 
-    def window_2() -> None:
-        try:
-            assert numbered.wait(timeout=30)
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
-                taken["w2"] = numbering.take(CaseCounter, Case, dnl.pk, 2026)
-        finally:
-            done.set()
-            connection.close()
-
-    threads = [threading.Thread(target=window_1), threading.Thread(target=window_2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert taken == {"w1": 2, "w2": 3}
+    assert while_open(window, window) == (2, 3)

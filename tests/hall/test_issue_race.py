@@ -4,43 +4,29 @@ matter however many kiosks they press at once."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from hotline.hall import actions
 from hotline.hall.identity import holder_key
 from hotline.hall.models import Ticket, TicketEvent
+from tests.concurrency import in_threads, needs_threads_db
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 KIOSKS = 6
 
 
-def _at_once(work: Callable[[int], None], times: int = 1) -> list[BaseException]:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite threads need a file database: set SQLITE_TEST_NAME=/tmp/t.sqlite3")
-    barrier = threading.Barrier(KIOSKS)
-    errors: list[BaseException] = []
+def _at_once(work: Callable[[int], object], times: int = 1) -> list[BaseException]:
+    """Every kiosk presses ``times`` times at once; what they raised."""
+    needs_threads_db()
 
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            for _ in range(times):
-                work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+    def kiosk(i: int) -> None:
+        for _ in range(times):
+            work(i)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(KIOSKS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+    return in_threads(kiosk, KIOSKS)
 
 
 def test_six_kiosks_at_once_number_without_gaps_or_repeats(town):

@@ -4,14 +4,12 @@ without waiting for it — no lock of the hall, its counters or its queue is hel
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, transaction
 
 from hotline.cases.models import Case
 from hotline.hall import actions
 from hotline.hall.models import Ticket, TicketState
+from tests.concurrency import while_open
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -31,42 +29,12 @@ def test_a_start_still_in_its_transaction_holds_up_no_other_window(town):
     assert actions.call_next(town.w1, wendy) == mine
     assert actions.call_next(town.w2, walt) == theirs
 
-    started, done = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def window_1() -> None:
-        try:
-            with transaction.atomic():
-                actions.start(Ticket.objects.get(pk=mine.pk), wendy)
-                started.set()
-                assert done.wait(timeout=30), "window 2's start never finished"
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            started.set()
-            connection.close()
-
     def window_2() -> None:
-        try:
-            assert started.wait(timeout=30)
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    # The case counter's row, locked to window 1's commit, ran into this.
-                    cursor.execute("SET LOCAL lock_timeout = '2s'")
-                actions.start(Ticket.objects.get(pk=theirs.pk), walt)
-                actions.finish(Ticket.objects.get(pk=theirs.pk), walt)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            done.set()
-            connection.close()
+        actions.start(Ticket.objects.get(pk=theirs.pk), walt)
+        actions.finish(Ticket.objects.get(pk=theirs.pk), walt)
 
-    threads = [threading.Thread(target=window_1), threading.Thread(target=window_2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    # The case counter's row, locked to window 1's commit, ran into window 2's lock timeout.
+    while_open(lambda: actions.start(Ticket.objects.get(pk=mine.pk), wendy), window_2)
     assert Ticket.objects.get(pk=mine.pk).state == TicketState.SERVING
     assert Ticket.objects.get(pk=theirs.pk).state == TicketState.DONE
     numbers = sorted(Case.objects.values_list("number", flat=True))

@@ -2,72 +2,47 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hotline.orders import actions
 from hotline.orders.models import DailyCounter, Event, State, WorkOrder
 from hotline.orders.rules import ActionError, Conflict
+from tests.concurrency import in_threads, race
 from tests.orders.factory import new_order, order_in
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
-def race(*calls):
-    """Load the order in each thread, wait until all have it, then act at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            order = call[0]()
-            barrier.wait()
-            call[1](order)
-            outcomes[i] = "ok"
-        except ActionError as exc:
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
+def loaded_twice(order: WorkOrder) -> tuple[WorkOrder, WorkOrder]:
+    """The order as two people read it before either acts: the same version in both."""
+    return WorkOrder.objects.get(pk=order.pk), WorkOrder.objects.get(pk=order.pk)
 
 
 @pytest.mark.parametrize("repeat", range(5))
 def test_accept_and_return_at_once_exactly_one_wins(district, repeat):
-    order = order_in(State.DISPATCHED, district)
-
-    def load():
-        return WorkOrder.objects.get(pk=order.pk)
-
+    mine, theirs = loaded_twice(order_in(State.DISPATCHED, district))
     outcomes = race(
-        (load, lambda o: actions.accept(o, district.una)),
-        (load, lambda o: actions.request_return(o, district.una, reason="不归我们")),
+        lambda: actions.accept(mine, district.una),
+        lambda: actions.request_return(theirs, district.una, reason="不归我们"),
+        refused=ActionError,
     )
     assert outcomes.count("ok") == 1
     loser = next(o for o in outcomes if o != "ok")
     assert isinstance(loser, Conflict)
-    fresh = WorkOrder.objects.get(pk=order.pk)
+    fresh = WorkOrder.objects.get(pk=mine.pk)
     assert fresh.events.count() == 3 and fresh.version == 3
     assert fresh.state in (State.ACCEPTED, State.RETURNED)
 
 
 def test_two_dispatchers_dispatching_one_order_apply_it_once(district):
     order = new_order(district)
-
-    def load():
-        return WorkOrder.objects.get(pk=order.pk)
-
+    mine, theirs = loaded_twice(order)
     outcomes = race(
-        (load, lambda o: actions.dispatch(o, district.dan, lead_unit=district.street)),
-        (load, lambda o: actions.dispatch(o, district.dan, lead_unit=district.bureau)),
+        lambda: actions.dispatch(mine, district.dan, lead_unit=district.street),
+        lambda: actions.dispatch(theirs, district.dan, lead_unit=district.bureau),
+        refused=ActionError,
     )
     assert outcomes.count("ok") == 1 and isinstance(
         next(o for o in outcomes if o != "ok"), Conflict
@@ -78,21 +53,12 @@ def test_two_dispatchers_dispatching_one_order_apply_it_once(district):
 
 def test_concurrent_registrations_get_distinct_numbers(district):
     numbers: list[str] = []
-    barrier = threading.Barrier(4)
 
-    def run():
-        try:
-            barrier.wait()
-            for _ in range(5):
-                numbers.append(new_order(district).number)
-        finally:
-            connection.close()
+    def register(_i: int) -> None:
+        for _ in range(5):
+            numbers.append(new_order(district).number)
 
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert in_threads(register, 4) == []
     assert len(numbers) == 20 and len(set(numbers)) == 20
     # Drawn ahead of each registration's transaction (no transaction is open here), yet none is
     # skipped when none fails.

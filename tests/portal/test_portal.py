@@ -14,6 +14,7 @@ from hotline.orders.models import Action, Channel, ReplyResult, State, WorkOrder
 from hotline.org.models import Place, PlaceKind
 from hotline.portal.tokens import rating_token
 from tests.conftest import at
+from tests.forms import one_time_token
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
@@ -143,8 +144,7 @@ def test_a_body_far_beyond_any_photo_gets_a_clear_page(district, citizen, settin
 
 
 def test_sending_the_same_form_twice_registers_once(district, citizen):
-    page = citizen.get("/portal/submit/").content.decode()
-    token = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+    token = one_time_token(citizen.get("/portal/submit/"))
     first = submitted_number(citizen, submit(citizen, district, submission=token))
     again = submitted_number(citizen, submit(citizen, district, submission=token))
     assert again == first

@@ -5,13 +5,12 @@ sent — not on a refusal for missing files, nor on a second pre-review."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 
 from hotline.prereview import actions
 from hotline.prereview.models import PreReview
+from tests.forms import one_time_token
 from tests.prereview.conftest import CHEN_PHONE, pdf
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +20,9 @@ def _form_url(pt) -> str:
     return f"/portal/prereview/new/{pt.hall.code}/{pt.residence.code}/"
 
 
-def _token(page: str) -> str:
-    found = re.search(r'name="submission" value="([^"]+)"', page)
-    assert found, "the form carries no one-time token"
-    return found.group(1)
-
-
 def test_sending_the_form_again_shows_the_pre_review_already_filed(pt):
     chen = Client()
-    token = _token(chen.get(_form_url(pt)).content.decode())
+    token = one_time_token(chen.get(_form_url(pt)))
     fields = {"name": "陈丽", "phone": CHEN_PHONE, "submission": token}
     first = chen.post(_form_url(pt), {**fields, f"material_{pt.id_card.pk}": pdf("身份证.pdf")})
     review = PreReview.objects.get()
@@ -45,7 +38,7 @@ def test_sending_the_form_again_shows_the_pre_review_already_filed(pt):
     assert 'data-testid="resent"' in page and review.number in page
 
     # A fresh form (a new token) files a second one, as a citizen who means it would.
-    fresh = _token(chen.get(_form_url(pt)).content.decode())
+    fresh = one_time_token(chen.get(_form_url(pt)))
     assert fresh != token
     chen.post(
         _form_url(pt),

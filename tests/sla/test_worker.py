@@ -3,15 +3,13 @@ several workers, and one bad order does not stop the batch."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import time_machine
-from django.db import connection
 
 from hotline.orders import actions
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.sla import watch, worker
+from tests.concurrency import in_threads
 from tests.conftest import at
 from tests.orders.factory import order_in
 
@@ -125,21 +123,9 @@ def test_worker_command_once_prints_counts(dispatched_monday, capsys):
 def test_two_workers_at_once_never_double_up(district):
     with time_machine.travel(at("2023-03-06 10:00"), tick=False):
         orders = [order_in(State.DISPATCHED, district) for _ in range(12)]
-    barrier = threading.Barrier(2)
     results: list[dict] = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(worker.run_once(at("2023-03-13 10:01")))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert in_threads(lambda _i: results.append(worker.run_once(at("2023-03-13 10:01"))), 2) == []
+    assert len(results) == 2
     assert sum(r["overdue"] for r in results) == 12
     assert sum(r["supervise"] for r in results) == 12
     for order in orders:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django.urls import reverse
 
 from hotline.orders.models import WorkOrder
+from tests.forms import sent_twice
 
 
 def _call(district, **extra) -> dict[str, object]:
@@ -27,11 +26,7 @@ def _call(district, **extra) -> dict[str, object]:
 
 def test_olga_submitting_the_same_form_twice_gets_the_first_order(client, district):
     client.force_login(district.olga)
-    page = client.get(reverse("intake")).content.decode()
-    token = re.search(r'name="submission" value="([^"]+)"', page).group(1)
-
-    first = client.post(reverse("intake"), _call(district, submission=token))
-    again = client.post(reverse("intake"), _call(district, submission=token), follow=True)
+    first, again = sent_twice(client, reverse("intake"), _call(district))
 
     order = WorkOrder.objects.get()
     assert first["Location"] == reverse("order_detail", args=[order.number])
