@@ -4,6 +4,8 @@ for anyone else it does not exist (404)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,9 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline import clock
 from hotline.hall.models import Hall
 from hotline.org.models import User
 from hotline.prereview import actions, rules
+from hotline.prereview.figures import PreReviewFigures, prereview_figures
 from hotline.prereview.models import WAITING, PreReview, PreReviewAction, PreReviewState
 from hotline.prereview.views.shared import files_by_material
 
@@ -65,11 +69,27 @@ def queue(request: HttpRequest) -> HttpResponse:
         name: PreReview.objects.filter(hall=hall, state__in=states).count()
         for name, states in TABS.items()
     }
-    return render(
-        request,
-        "prereview/queue.html",
-        {"hall": hall, "reviews": list(found[:200]), "tab": tab, "counts": counts},
-    )
+    context = {
+        "hall": hall,
+        "reviews": list(found[:200]),
+        "tab": tab,
+        "counts": counts,
+        "periods": _periods(hall),
+    }
+    return render(request, "prereview/queue.html", context)
+
+
+def _periods(hall: Hall) -> list[PreReviewFigures]:
+    """This month so far and the whole of last month: use, the links texted from 12345 and what
+    was filed from them, and whether a passed pre-review cut trips and time
+    (:mod:`hotline.prereview.figures`)."""
+    today = clock.today()
+    first = today.replace(day=1)
+    last_month_end = first - dt.timedelta(days=1)
+    return [
+        prereview_figures(hall, first, today),
+        prereview_figures(hall, last_month_end.replace(day=1), last_month_end),
+    ]
 
 
 def _page(
