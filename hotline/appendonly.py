@@ -32,8 +32,10 @@ Adding an event table
 
 Emptying an event table
 -----------------------
-The product never removes an event; the demo reset does (``hotline demo --reset``'s hooks). Its
-hooks call :func:`empty_tables`, which goes around both guards with raw SQL.
+The product never removes an event; the demo reset does (``hotline demo --reset``'s hooks: the
+``purge_*`` functions of the apps' ``demo`` modules, and the dispatch model's change log). Every one
+of them calls :func:`empty_tables`, which goes around both guards with raw SQL; write no other
+``TRUNCATE`` or ``DELETE FROM``.
 
 The trigger migrations written before this helper (orders, hall, cases, ratings, assistance) stay as
 they are: they are history, and their triggers follow the same naming.
@@ -85,12 +87,17 @@ class AppendOnly(models.Model):
         raise ValidationError(DELETE_REFUSED)
 
 
-def empty_tables(tables: Sequence[str]) -> None:
+def empty_tables(tables: Sequence[str], *, cascade: bool = False) -> None:
     """Remove every row of ``tables`` (dependants first): the demo reset's way past the guard.
 
     PostgreSQL: one ``TRUNCATE`` (not a row operation, so the triggers let it pass). SQLite:
     ``DELETE FROM`` each table in the order given (no trigger there, and raw SQL does not meet
     the model's guard).
+
+    ``cascade``: PostgreSQL refuses to truncate a table that a table left out of the statement
+    references, even an emptied one; an app that other apps build on (halls, cases) passes
+    ``cascade=True`` so that those tables are truncated with it. On SQLite the apps built on it
+    have emptied theirs in their own hooks, which the reset runs first.
     """
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
@@ -99,7 +106,7 @@ def empty_tables(tables: Sequence[str]) -> None:
             # and TRUNCATE refuses a table with pending trigger events: run the checks now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             names = ", ".join(quote(table) for table in tables)
-            cursor.execute(f"TRUNCATE {names}")
+            cursor.execute(f"TRUNCATE {names}" + (" CASCADE" if cascade else ""))
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for table in tables:

@@ -7,9 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, transaction
-
 from hotline import clock
+from hotline.appendonly import empty_tables
 from hotline.assistance.actions import records as records_actions
 from hotline.assistance.models import Assistance, AssistanceEvent
 from hotline.hall.models import Hall
@@ -26,17 +25,7 @@ def purge_assistance(progress: Callable[[str], None] = lambda message: None) -> 
         Assistance.matters.through._meta.db_table,
         Assistance._meta.db_table,
     ]
-    quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Rows written earlier in this transaction leave deferred foreign-key checks
-            # pending, and TRUNCATE refuses a table with pending trigger events: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    empty_tables(tables)
 
 
 def record_week(hall: Hall, records: list[dict[str, Any]], days: list[dt.date]) -> None:

@@ -19,10 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hotline import clock
+from hotline.appendonly import empty_tables
 from hotline.hall import simulate
 from hotline.hall.actions import appointments
 from hotline.hall.actions.selfservice import record_use
@@ -204,15 +205,5 @@ def purge_halls(progress: Progress = _silent) -> None:
         Bundle,
         Matter,
     ]
-    quote = connection.ops.quote_name
-    tables = [m._meta.db_table for m in models]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # CASCADE: the apps built on the hall (cases, ratings) point at its tickets; an
-            # emptied table still blocks a plain TRUNCATE of the tables it references.
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables) + " CASCADE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    # CASCADE: the apps built on the hall (cases, ratings) point at its tickets.
+    empty_tables([m._meta.db_table for m in models], cascade=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from hotline import clock
+from hotline.appendonly import empty_tables
 from hotline.kb.columns import COLUMNS
 
 ANCHOR = dt.date(2026, 12, 1)
@@ -75,16 +76,9 @@ def purge_articles(progress: Progress = _silent) -> None:
     tables = [m._meta.db_table for m in models]
     tables += [revision.categories.through._meta.db_table, revision._meta.db_table]
     tables += [article._meta.db_table]
-    quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            # Article and Revision point at each other: clear the article's pointers first.
-            cursor.execute(
-                f"UPDATE {quote(article._meta.db_table)} SET head_id = NULL, published_id = NULL"
-            )
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            # Article and Revision point at each other: clear the article's pointers first
+            # (TRUNCATE takes both tables at once).
+            article._default_manager.update(head=None, published=None)
+        empty_tables(tables)

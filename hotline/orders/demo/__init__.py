@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from hotline import clock
+from hotline.appendonly import empty_tables
 from hotline.orders.demo.plan import PROGRESS_EVERY, _Org, _Planner, _tz
 from hotline.orders.demo.replay import _Life
 from hotline.orders.models import Attachment, DailyCounter, Event, State, WorkOrder
@@ -105,8 +106,8 @@ def purge_orders(progress: Progress = _silent) -> None:
     This is the **only sanctioned way to remove events**, and it exists only for ``hotline demo
     --reset`` (:data:`hotline.org.demo.RESET_HOOKS`); the product never deletes orders or events.
     Events are append-only — the model refuses ``delete()`` and on PostgreSQL a trigger refuses
-    row deletes — so the tables are emptied with raw SQL: ``TRUNCATE`` on PostgreSQL (not a row
-    operation, so the trigger lets it pass), ``DELETE FROM`` in dependency order on SQLite.
+    row deletes — so the tables are emptied with :func:`hotline.appendonly.empty_tables`
+    (``TRUNCATE`` on PostgreSQL, ``DELETE FROM`` in dependency order on SQLite).
     Rows of other apps that point at an order, an event or an attachment (reviews of sampled
     orders, appeals …) are emptied with them: they cannot outlive what they point at, and
     PostgreSQL refuses to ``TRUNCATE`` a table that a table left out of the statement references.
@@ -123,18 +124,9 @@ def purge_orders(progress: Progress = _silent) -> None:
         WorkOrder._meta.db_table,
         DailyCounter._meta.db_table,
     ]
-    quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Rows written earlier in this transaction leave deferred foreign-key checks pending,
-            # and TRUNCATE refuses a table with pending trigger events: run the checks now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            # Children first; the self-reference (merged into) goes with the table in one go.
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    with transaction.atomic():
+        # Children first; the self-reference (merged into) goes with the table in one go.
+        empty_tables(tables)
 
         def delete_files() -> None:
             for name in files:
