@@ -15,13 +15,17 @@ and ordered, not consecutive. SQLite runs one writer at a time anyway: there the
 still the sequence (one upsert, gap-free).
 
 The counter row stays the registry of the sequence: a row without its sequence (rows written
-before sequences, a restored database) or a sequence without its row (the demo's purge and the
-tests truncate the rows; a sequence is not a table row) starts the sequence after the highest
-number in use — the row's ``last`` or the highest number of that hall and year, whichever is
-higher — so existing counters continue and an emptied hall starts again at 1.
+before sequences, a restored database) or a sequence without its row (tests truncate the rows;
+a sequence is not a table row) starts the sequence after the highest number in use — the row's
+``last`` or the highest number of that hall and year, whichever is higher — so existing counters
+continue and an emptied hall starts again at 1. The demo reset, which removes the halls
+themselves, drops their sequences with the rows (:func:`drop_sequences`): the halls loaded next
+have new ids, and their old sequences would never be read again.
 """
 
 from __future__ import annotations
+
+import re
 
 from django.db import IntegrityError, ProgrammingError, connection, models, transaction
 from django.db.models.functions import Cast
@@ -57,6 +61,28 @@ def take(counter: type[models.Model], numbered: type[models.Model], hall_id: int
 
 def sequence_name(counter: type[models.Model], hall_id: int, year: int) -> str:
     return f"{counter._meta.db_table}_h{int(hall_id)}_y{int(year)}"
+
+
+def drop_sequences(counter: type[models.Model]) -> list[str]:
+    """Drop every hall's and year's sequence of ``counter`` (PostgreSQL; nothing elsewhere); the
+    names dropped. For the demo reset, which empties ``counter`` with them: a sequence outlives
+    the rows and the hall it numbered (``TRUNCATE`` leaves it), and one is left per hall and
+    year for good. Transactional (DDL is, on PostgreSQL): a reset that rolls back keeps them."""
+    if connection.vendor != "postgresql":
+        return []
+    # Named as sequence_name() names them, in this connection's schema only.
+    pattern = f"^{re.escape(counter._meta.db_table)}_h[0-9]+_y[0-9]+$"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'S' "
+            "AND relnamespace = current_schema()::regnamespace AND relname ~ %s ORDER BY relname",
+            [pattern],
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        if names:
+            quote = connection.ops.quote_name
+            cursor.execute("DROP SEQUENCE " + ", ".join(quote(name) for name in names))
+    return names
 
 
 def highest_in_use(numbered: type[models.Model], hall_id: int, year: int) -> int:

@@ -12,11 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hotline import clock
+from hotline.appendonly import empty_tables
 from hotline.cases import actions as cases
+from hotline.cases import numbering
 from hotline.cases.models import Case, Delivery, LineState, Outcome
 from hotline.hall import actions as hall_actions
 from hotline.hall.identity import holder_key
@@ -57,18 +59,9 @@ def purge_prereviews(progress: Callable[[str], None] = lambda message: None) -> 
         PreReviewInvitation,
         PreReviewCounter,
     ]
-    quote = connection.ops.quote_name
-    tables = [m._meta.db_table for m in models]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Rows written earlier in this transaction leave deferred foreign-key checks
-            # pending, and TRUNCATE refuses a table with pending trigger events: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    with transaction.atomic():
+        empty_tables([m._meta.db_table for m in models])
+        numbering.drop_sequences(PreReviewCounter)
         transaction.on_commit(lambda: delete_stored_files(stored))
 
 

@@ -9,8 +9,11 @@ from django.db import connection, transaction
 
 from hotline.cases import numbering
 from hotline.cases.actions.opening import next_number
+from hotline.cases.demo import purge_cases
 from hotline.cases.models import Case, CaseCounter
+from hotline.org import demo
 from hotline.prereview.actions import filing
+from hotline.prereview.demo import purge_prereviews
 from hotline.prereview.models import PreReview, PreReviewCounter
 from tests.cases.conftest import serve
 from tests.conftest import at
@@ -123,3 +126,62 @@ def test_highest_in_use_reads_only_that_halls_numbers_of_that_year(ct, district)
     assert numbering.highest_in_use(Case, ct.town.hall.pk, 2025) == 900
     assert numbering.highest_in_use(Case, jazw.pk, 2026) == 999
     assert numbering.highest_in_use(PreReview, ct.town.hall.pk, 2026) == 0
+
+
+def _sequences(hall_id: int | None = None) -> list[str]:
+    """The number sequences in the database (of one hall: tests with real transactions leave
+    other halls' behind)."""
+    hall = str(hall_id) if hall_id else "[0-9]+"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'S' AND relname ~ %s ORDER BY relname",
+            [f"_h{hall}_y[0-9]+$"],
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+@postgres_only
+def test_the_demo_reset_drops_every_halls_number_sequences(ct):
+    hall = ct.town.hall
+    next_number(hall, at("2026-03-03 10:00"))
+    next_number(hall, at("2027-01-04 10:00"))
+    filing.next_number(hall, at("2026-03-03 10:00"))
+    assert _sequences(hall.pk) == [
+        numbering.sequence_name(CaseCounter, hall.pk, 2026),
+        numbering.sequence_name(CaseCounter, hall.pk, 2027),
+        numbering.sequence_name(PreReviewCounter, hall.pk, 2026),
+    ]
+    demo.reset()
+    # The halls are gone and the next ones have new ids: nothing would read these again.
+    assert _sequences() == []
+
+
+@postgres_only
+def test_a_purged_hall_numbers_from_one_again_and_a_failed_reset_keeps_its_sequences(ct):
+    hall = ct.town.hall
+    assert next_number(hall, at("2026-03-03 10:00")) == "DNL-2026-000001"
+    assert filing.next_number(hall, at("2026-03-03 10:00")) == "DNL-YS-2026-000001"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        purge_cases()
+        assert _sequences(hall.pk) == [numbering.sequence_name(PreReviewCounter, hall.pk, 2026)]
+        raise RuntimeError("the reset failed after the cases' hook")
+    # Dropping is transactional: the rolled-back reset left the sequence and its number.
+    assert next_number(hall, at("2026-03-03 10:05")) == "DNL-2026-000002"
+    purge_prereviews()
+    purge_cases()
+    assert _sequences(hall.pk) == []
+    assert next_number(hall, at("2026-03-03 10:10")) == "DNL-2026-000001"
+    assert filing.next_number(hall, at("2026-03-03 10:10")) == "DNL-YS-2026-000001"
+
+
+def test_drop_sequences_drops_a_counters_sequences_on_postgresql_only(ct):
+    next_number(ct.town.hall, at("2026-03-03 10:00"))
+    filing.next_number(ct.town.hall, at("2026-03-03 10:00"))
+    dropped = numbering.drop_sequences(CaseCounter)
+    if connection.vendor == "postgresql":
+        assert numbering.sequence_name(CaseCounter, ct.town.hall.pk, 2026) in dropped
+        assert _sequences(ct.town.hall.pk) == [
+            numbering.sequence_name(PreReviewCounter, ct.town.hall.pk, 2026)
+        ]
+    else:
+        assert dropped == []  # SQLite numbers from the counter row alone

@@ -29,7 +29,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from hotline import clock
-from hotline.cases import actions
+from hotline.appendonly import empty_tables
+from hotline.cases import actions, numbering
 from hotline.cases.models import (
     Case,
     CaseAction,
@@ -66,19 +67,11 @@ def purge_cases(progress: Progress = _silent) -> None:
     PostgreSQL a trigger refuses row deletes, not TRUNCATE)."""
     progress("Deleting cases …")
     models: list[Any] = [CaseEvent, Case, ReceiptLine, Submission, CaseCounter]
-    quote = connection.ops.quote_name
-    tables = [m._meta.db_table for m in models]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # CASCADE: the apps built on cases (pre-reviews) point at them, and PostgreSQL
-            # refuses to truncate a table another table references, even an emptied one; rows
-            # written earlier in this transaction leave deferred checks to run first.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables) + " CASCADE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    with transaction.atomic():
+        # CASCADE: the apps built on cases (pre-reviews) point at them.
+        empty_tables([m._meta.db_table for m in models], cascade=True)
+        # The halls' number sequences go with their counter rows (the halls go next).
+        numbering.drop_sequences(CaseCounter)
 
 
 def load_week(progress: Progress = _silent) -> None:
