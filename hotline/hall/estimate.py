@@ -273,10 +273,12 @@ def placed(
     waiting; a priority one behind the waiting priority tickets (strict and interleave: ahead of
     the regular lane, as the lane is nearly always short), or, time-weighted, where its boosted
     time falls among the waiting tickets' (which are in that order)."""
+    if not arrivals:
+        return []  # nobody expected: spare the two walks over the queue below
     count = len(queue)
     last_priority = max((i for i, q in enumerate(queue) if q.priority), default=-1)
     boost = policy.boost.total_seconds() / 60
-    ranks = [q.since for q in queue]
+    ranks = [q.since for q in queue] if policy.rule == fairness.TIME_WEIGHTED else []
     result = []
     for at, matter_id, lane in arrivals:
         if not lane:
@@ -301,15 +303,26 @@ def played_forward(
     Each freed window takes what :func:`hotline.hall.actions.windows.call_next` would: a ticket
     transferred to it, else the first (by calling order) ticket of its heaviest matters that
     have one waiting, expected visitors who have arrived by then included. A window with nothing
-    to take waits for the next expected visitor it serves, or drops out. Per-matter heaps keep
-    each pick to a look at the heads (a long queue stays cheap)."""
-    by_matter: dict[int, list[tuple[float, int, Queued | None]]] = {}
+    to take waits for the next expected visitor it serves, or drops out.
+
+    A ticket's issue plays the whole queue (the newcomer is last), so each pick is kept to a
+    look at the heads: a matter's waiting tickets are a list in calling order with a pointer
+    (they are taken in that order), the expected visitors let in a small heap beside it. Every
+    entry is ``(calling-order key, id)``: the queue's position and the ticket's id, or an
+    expected visitor's key and ``-1 - the order it was let in``; no two are equal, so the
+    smallest head is the one the rule calls."""
+    lines: dict[int, list[tuple[float, int]]] = {}
     by_window: dict[int, deque[Queued]] = {}
     for position, ticket in enumerate(queue):
         if ticket.target_window is None:
-            by_matter.setdefault(ticket.matter, []).append((float(position), ticket.id, ticket))
+            line = lines.get(ticket.matter)
+            if line is None:
+                line = lines[ticket.matter] = []
+            line.append((float(position), ticket.id))
         else:
             by_window.setdefault(ticket.target_window, deque()).append(ticket)
+    taken_of = dict.fromkeys(lines, 0)  # matter → how many of its line are taken
+    arrived: dict[int, list[tuple[float, int]]] = {}  # matter → expected visitors let in
     coming = sorted(expected, key=lambda e: e.at)
     let_in = 0
     tiers = [
@@ -325,32 +338,42 @@ def played_forward(
         at, index = heapq.heappop(free)
         while let_in < len(coming) and coming[let_in].at <= at:
             visitor = coming[let_in]
-            entry = (visitor.key, -1 - let_in, None)
-            heapq.heappush(by_matter.setdefault(visitor.matter, []), entry)
+            heapq.heappush(arrived.setdefault(visitor.matter, []), (visitor.key, -1 - let_in))
             let_in += 1
         mine = by_window.get(seats[index].id)
-        matter: int | None = None
         if mine:
-            taken: Queued | None = mine.popleft()
-            assert taken is not None
-            matter = taken.matter
+            ticket = mine.popleft()
+            matter, taken = ticket.matter, ticket.id
         else:
-            source = None
+            best: tuple[float, int] | None = None
+            source = 0
             for tier in tiers[index]:
-                heads = [(by_matter[m][0], m) for m in tier if by_matter.get(m)]
-                if heads:
-                    source = min(heads)[1]
+                for m in tier:
+                    line = lines.get(m)
+                    head = None
+                    if line is not None and taken_of[m] < len(line):
+                        head = line[taken_of[m]]
+                    extra = arrived.get(m) if arrived else None
+                    if extra and (head is None or extra[0] < head):
+                        head = extra[0]
+                    if head is not None and (best is None or head < best):
+                        best, source = head, m
+                if best is not None:
                     break
-            if source is None:
+            if best is None:
                 later = next(
                     (e.at for e in coming[let_in:] if e.matter in seats[index].weights), None
                 )
                 if later is not None:
                     heapq.heappush(free, (later, index))
                 continue  # nothing it takes: it waits for a newcomer, or drops out
-            taken = heapq.heappop(by_matter[source])[2]
-            matter = source
-        if taken is not None and taken.id == target:
+            extra = arrived.get(source) if arrived else None
+            if extra and extra[0] is best:
+                heapq.heappop(extra)
+            else:
+                taken_of[source] += 1
+            matter, taken = source, best[1]
+        if taken == target:
             return at
         heapq.heappush(free, (at + cycles[matter], index))
     return None
@@ -370,13 +393,21 @@ def _hall_state(
         links = snapshot.serving(hall)
     boosted = hall.fairness == fairness.TIME_WEIGHTED
     boost = hall.priority_boost_minutes
-    queue = []
-    for t in order:  # once per waiting ticket on every issue: kept to plain arithmetic
-        lane = t.priority != Priority.REGULAR
-        since = (t.queued_at - now).total_seconds() / 60
-        if lane and boosted:
-            since -= boost
-        queue.append(Queued(t.pk, t.matter_id, t.target_window_id, lane, since))
+    regular = Priority.REGULAR
+    if boosted:
+        queue = []
+        for t in order:  # once per waiting ticket on every issue: kept to plain arithmetic
+            lane = t.priority != regular
+            since = (t.queued_at - now).total_seconds() / 60
+            if lane:
+                since -= boost
+            queue.append(Queued(t.pk, t.matter_id, t.target_window_id, lane, since))
+    else:
+        # Only the time-weighted rule places expected visitors by queue time (:func:`placed`):
+        # under the others ``since`` is never read, and working it out was a third of this loop.
+        queue = [
+            Queued(t.pk, t.matter_id, t.target_window_id, t.priority != regular) for t in order
+        ]
     weights: dict[int, dict[int, int]] = {}
     minutes: dict[int, int] = {}
     for link in links:
