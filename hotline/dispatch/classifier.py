@@ -86,6 +86,7 @@ from hotline.dispatch.linear import (
     fold_scores,
     neighbours,
     out_of_fold_neighbours,
+    svm_for,
     top_k_hits,
     unit_rows,
 )
@@ -119,6 +120,8 @@ GRID_SAMPLE = 4_000
 #: took the 200,000-order training over 4 GiB. Below it (10,000 texts of 300 terms: 3 million)
 #: the two copies are small and the second core halves the step.
 SIDE_BY_SIDE_TERMS = 10_000_000
+#: Chunks of ``TRANSFORM_CHUNK`` texts per worker task when every text's features are built.
+ALL_FEATURES_TASK_CHUNKS = 4
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "opencc")
 
 
@@ -422,7 +425,7 @@ class DispatchClassifier:
             raise ValueError("the grid must use one word_weight")
         word_weight = word_weights.pop()
         char_sizes = sorted({p.char_ngram_max for p in self.grid})
-        built = self._parallel(delayed(_features)(docs, n, word_weight) for n in char_sizes)
+        built = TextFeatures.fit_sizes(docs, char_sizes, word_weight)
         fitted = dict(zip(char_sizes, (f for f, _ in built), strict=True))
         matrices = dict(zip(char_sizes, (m for _, m in built), strict=True))
         self._say(f"features: {', '.join(f'{m.shape[1]} columns' for m in matrices.values())}")
@@ -431,7 +434,7 @@ class DispatchClassifier:
             rows = self._sample(y, GRID_SAMPLE)
             grid_folds = [(rows[a], rows[b]) for a, b in _folds(y[rows], 3, self.random_state)]
             self._say(f"settings chosen on a stratified sample of {len(rows)} texts")
-        n_classes = len(self.classes_)
+        n_classes, seed = len(self.classes_), self.random_state
         oof = {p: np.zeros((len(y), n_classes)) for p in self.grid}
         hits: dict[Params, list[float]] = {p: [] for p in self.grid}
         alive = list(self.grid)
@@ -439,7 +442,9 @@ class DispatchClassifier:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # liblinear's ConvergenceWarning on tiny sets
                 scores = self._fits(
-                    delayed(fold_scores)(matrices[p.char_ngram_max], train, test, y, n_classes, p.C)
+                    delayed(fold_scores)(
+                        matrices[p.char_ngram_max], train, test, y, n_classes, p.C, seed
+                    )
                     for p in alive
                 )
             for p, held_out in zip(alive, scores, strict=True):
@@ -459,7 +464,7 @@ class DispatchClassifier:
                 warnings.simplefilter("ignore")
                 scores = self._fits(
                     delayed(fold_scores)(
-                        matrices[best.char_ngram_max], tr, te, y, n_classes, best.C
+                        matrices[best.char_ngram_max], tr, te, y, n_classes, best.C, seed
                     )
                     for tr, te in folds
                 )
@@ -484,13 +489,15 @@ class DispatchClassifier:
         final fits need; see ``_fit_final``)."""
         assert self._features is not None
         features = self._features
-        chunks = [
-            features.transform(
-                prepare([text[:MAX_CHARS] for text in texts[start : start + TRANSFORM_CHUNK]])
-            )
-            for start in range(0, len(texts), TRANSFORM_CHUNK)
-        ]
-        return _stack_float64(chunks)
+        # In the fold workers, a few chunks per task: preparing and counting 200,000 long texts
+        # took three minutes on one core; the two cores halve it. Each task sends the features
+        # object once and its chunks back as they are (float32, pruned).
+        step = TRANSFORM_CHUNK * ALL_FEATURES_TASK_CHUNKS
+        parts = self._fits(
+            delayed(_chunk_features)(features, texts[start : start + step])
+            for start in range(0, len(texts), step)
+        )
+        return _stack_float64([chunk for part in parts for chunk in part])
 
     def _fit_final(self, matrix: sp.csr_matrix, y: np.ndarray, clock: _Stopwatch) -> None:
         """The unit SVM (and the first-level one, where its method needs it) on every text.
@@ -507,12 +514,12 @@ class DispatchClassifier:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if not self.first_level.active or matrix.nnz <= SIDE_BY_SIDE_TERMS:
-                jobs = [delayed(LinearSVC(C=c).fit)(matrix, y)]
+                jobs = [delayed(svm_for(c, self.random_state).fit)(matrix, y)]
                 if self.first_level.active:
                     jobs.append(delayed(self.first_level.fit_final)(matrix, y, c))
                 self._svm = self._parallel(jobs)[0]
             else:
-                self._svm = LinearSVC(C=c).fit(matrix, y)
+                self._svm = svm_for(c, self.random_state).fit(matrix, y)
                 clock.lap("final unit SVM")
                 self.first_level.fit_final(matrix, y, c)
                 clock.lap("final first-level SVM")
@@ -812,11 +819,14 @@ def _name(p: Params) -> str:
     return f"n≤{p.char_ngram_max} C={p.C:g}"
 
 
-def _features(
-    docs: list[Prepared], char_ngram_max: int, weight: float
-) -> tuple[TextFeatures, sp.csr_matrix]:
-    features = TextFeatures(char_ngram_max, weight)
-    return features, features.fit_transform(docs)
+def _chunk_features(features: TextFeatures, texts: list[str]) -> list[sp.csr_matrix]:
+    """The features of ``texts``, prepared and transformed ``TRANSFORM_CHUNK`` at a time."""
+    return [
+        features.transform(
+            prepare([text[:MAX_CHARS] for text in texts[start : start + TRANSFORM_CHUNK]])
+        )
+        for start in range(0, len(texts), TRANSFORM_CHUNK)
+    ]
 
 
 def _digest(texts: list[str], labels: list[str]) -> str:
