@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from hotline.dispatch import duplicates, services
 from hotline.hall import identity
-from hotline.hall.models import Appointment, Hall
+from hotline.hall.models import (
+    Appointment,
+    AppointmentAction,
+    AppointmentEvent,
+    AppointmentState,
+    Hall,
+)
 from hotline.hall.rules import InvalidInput as HallInvalidInput
 from hotline.kb import assist as kb_assist
 from hotline.matters.models import Matter
@@ -152,13 +158,15 @@ def caller_history_for(
     )
     orders = list(orders)
     record_views(user, orders, Where.CALLER_HISTORY, request)
+    visits = hotline_link.visits_for_phone(phone)
+    _with_cancel_reasons(visits.appointments)
     context = {
         "orders": orders,
         "phone": phone,
         # The caller's service-hall visits (real-name tickets, bookings, cases) and where the
         # operator books a hall appointment for them (the number is typed there, not sent in
         # the link: it would reach the access log and the browser history).
-        "visits": hotline_link.visits_for_phone(phone),
+        "visits": visits,
         "halls": Hall.objects.select_related("unit").order_by("code"),
         # Pre-review links texted to this mobile, and what to send one for (mobiles only: the
         # link goes by text message).
@@ -170,6 +178,23 @@ def caller_history_for(
         "cancel_error": cancel_error,
     }
     return render(request, "web/_caller_history.html", context)
+
+
+def _with_cancel_reasons(appointments: list[Appointment]) -> None:
+    """Why each cancelled booking was cancelled (``cancel_reason``), in one query: the caller
+    who asks what became of a booking hears the reason staff or an operator gave."""
+    cancelled = [a.pk for a in appointments if a.state == AppointmentState.CANCELLED]
+    reasons = (
+        dict(
+            AppointmentEvent.objects.filter(
+                appointment_id__in=cancelled, action=AppointmentAction.CANCEL
+            ).values_list("appointment_id", "reason")
+        )
+        if cancelled
+        else {}
+    )
+    for appointment in appointments:
+        appointment.cancel_reason = reasons.get(appointment.pk, "")  # type: ignore[attr-defined]
 
 
 def _is_mobile(phone: str) -> bool:

@@ -60,8 +60,12 @@ def test_walt_is_asked_before_he_cancels_for_the_citizen(booked, open_as):
     expect(row).to_have_attribute("data-state", "booked")
     with walt.expect_navigation():
         row.locator("[data-testid=staff-cancel]").click()
+    walt.locator("textarea[name=reason]").fill("窗口停开，已电话告知")
     with walt.expect_navigation():
         walt.locator("button[data-action=confirm-cancel]").click()
+    expect(walt.locator(f"tr[data-code='{zhao.code}'] [data-testid=cancel-reason]")).to_have_text(
+        "窗口停开，已电话告知"
+    )
     expect(walt.locator(f"tr[data-code='{zhao.code}']")).to_have_attribute(
         "data-state", "cancelled"
     )
@@ -84,8 +88,14 @@ def test_olga_confirms_in_the_caller_history_and_sees_it_cancelled_at_once(booke
     expect(question).to_have_count(0)
     assert _state(sun) == AppointmentState.BOOKED
     visits.locator("[data-testid=cancel-for-caller] button").click()
+    # Without a reason the browser keeps the question open and cancels nothing.
+    question.locator("button[data-action=confirm-cancel]").click()
+    expect(question).to_have_count(1)
+    assert _state(sun) == AppointmentState.BOOKED
+    question.locator("input[name=reason]").fill("来电改期")
     question.locator("button[data-action=confirm-cancel]").click()
     expect(olga.locator("[data-testid=cancel-done]")).to_contain_text(sun.code)
+    expect(visits.locator("[data-testid=cancel-reason]")).to_have_text("来电改期")
     # The line reads cancelled with no button left, and nothing typed in the form was lost.
     expect(olga.locator("[data-testid=cancel-for-caller]")).to_have_count(0)
     expect(olga.locator("#intake-form input[name=title]")).to_have_value("预约取消")
@@ -100,6 +110,7 @@ def test_olga_confirms_in_the_caller_history_and_sees_it_cancelled_at_once(booke
     expect(olga.locator("[data-testid=cancel-for-caller-confirm]")).to_contain_text(
         "Cancel this appointment for the caller?"
     )
+    olga.locator("[data-testid=cancel-for-caller-confirm] input[name=reason]").fill("moved")
     olga.locator("button[data-action=confirm-cancel]").click()
     expect(olga.locator("[data-testid=cancel-done]")).to_contain_text(f"Appointment {zhao.code} at")
     assert _state(zhao) == AppointmentState.CANCELLED

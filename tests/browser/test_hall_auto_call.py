@@ -56,7 +56,7 @@ def test_the_appointment_list_shows_who_booked_and_who_cancelled(hall, open_as):
         booked_by=hall.district.olga,
     )  # fmt: skip
     dropped = booking.book(slots[0], holder_key=holder_key(phone="13800001111"), holder_name="李四")
-    booking.cancel(dropped, actor=hall.hugo)
+    booking.cancel(dropped, actor=hall.hugo, reason="窗口停开")
     hugo = open_as(hall.hugo)
     hugo.goto(f"/hall/{hall.hall.code}/appointments/?day={start.date().isoformat()}")
     row = hugo.locator(f"tr[data-code='{kept.code}']")

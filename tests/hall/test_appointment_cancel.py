@@ -136,7 +136,7 @@ def test_the_hall_clerk_cancels_from_the_days_list(client, town, appointment):
         day_list = reverse("hall:appointments", args=[town.hall.code])
         listing = client.get(day_list + "?day=2023-03-10")
         assert url in listing.content.decode()
-        response = client.post(url, {"confirm": "1"})
+        response = client.post(url, {"confirm": "1", "reason": "窗口停开"})
     assert response.status_code == 302 and response["Location"].endswith("?day=2023-03-10")
     event = AppointmentEvent.objects.get(appointment=appointment, action=AppointmentAction.CANCEL)
     assert event.actor == town.walt and event.channel == AppointmentChannel.HALL
@@ -161,7 +161,8 @@ def test_olga_cancels_from_the_caller_history_and_is_recorded(client, district, 
     with time_machine.travel(at("2023-03-09 16:00"), tick=False):
         history = client.get(reverse("caller_history") + f"?citizen_phone={PHONE}")
         assert url in history.content.decode()
-        response = client.post(url, {"confirm": "1", "caller_phone": PHONE})
+        data = {"confirm": "1", "caller_phone": PHONE, "reason": "来电改期"}
+        response = client.post(url, data)
     assert response.status_code == 200 and b'data-testid="cancelled"' in response.content
     event = AppointmentEvent.objects.get(appointment=appointment, action=AppointmentAction.CANCEL)
     assert event.actor == district.olga and event.channel == AppointmentChannel.OPERATOR

@@ -36,6 +36,15 @@ def appointment(town):
 
 
 @pytest.fixture
+def slot_for_two(town):
+    (slot,) = booking.open_slots(
+        town.hall, town.residence, dt.date(2023, 3, 13),
+        starts=dt.time(9), ends=dt.time(9, 30), minutes=30, capacity=2,
+    )  # fmt: skip
+    return slot
+
+
+@pytest.fixture
 def four_pm():
     with time_machine.travel(at("2023-03-09 16:00"), tick=False):
         yield
@@ -59,7 +68,7 @@ def test_walts_first_click_asks_and_only_the_confirmation_cancels(
         assert appointment.code in page and "张三" in page and 'name="confirm"' in page
         assert _state(appointment) == AppointmentState.BOOKED
     assert not AppointmentEvent.objects.filter(appointment=appointment, action="cancel").exists()
-    done = client.post(url, {"confirm": "1"})
+    done = client.post(url, {"confirm": "1", "reason": "窗口停开"})
     assert done.status_code == 302 and done["Location"].endswith("?day=2023-03-10")
     assert _state(appointment) == AppointmentState.CANCELLED
 
@@ -86,7 +95,7 @@ def test_olga_confirms_in_the_caller_history_and_it_shows_cancelled_at_once(
     assert asked.status_code == 200 and 'data-testid="cancel-for-caller-confirm"' in fragment
     assert 'hx-target="#caller-history"' in fragment and f'value="{PHONE}"' in fragment
     assert _state(appointment) == AppointmentState.BOOKED
-    done = client.post(url, {"caller_phone": PHONE, "confirm": "1"}, **HTMX)
+    done = client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}, **HTMX)
     refreshed = done.content.decode()
     assert done.status_code == 200 and 'data-testid="hall-visits"' in refreshed
     assert f"Appointment {appointment.code} at" in refreshed
@@ -101,7 +110,7 @@ def test_without_script_olga_gets_the_question_as_a_page(client, district, appoi
     asked = client.post(url, {"caller_phone": PHONE})
     assert asked.status_code == 200 and b'data-testid="cancel-confirm"' in asked.content
     assert _state(appointment) == AppointmentState.BOOKED
-    done = client.post(url, {"caller_phone": PHONE, "confirm": "1"})
+    done = client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"})
     assert done.status_code == 200 and b'data-testid="cancelled"' in done.content
     assert _state(appointment) == AppointmentState.CANCELLED
 
@@ -109,7 +118,93 @@ def test_without_script_olga_gets_the_question_as_a_page(client, district, appoi
 def test_a_second_confirmation_says_why_and_still_refreshes(client, district, appointment, four_pm):
     client.force_login(district.olga)
     url = reverse("hall:cancel_for_caller", args=[appointment.code])
-    client.post(url, {"caller_phone": PHONE, "confirm": "1"}, **HTMX)
-    again = client.post(url, {"caller_phone": PHONE, "confirm": "1"}, **HTMX)
+    confirmed = {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}
+    client.post(url, confirmed, **HTMX)
+    again = client.post(url, confirmed, **HTMX)
     assert again.status_code == 200 and b'data-testid="cancel-error"' in again.content
     assert AppointmentEvent.objects.filter(appointment=appointment, action="cancel").count() == 1
+
+
+def _cancel_event(appointment) -> AppointmentEvent:
+    return AppointmentEvent.objects.get(appointment=appointment, action="cancel")
+
+
+def test_walts_reason_is_stored_on_the_event_and_shown_in_the_list(
+    client, town, appointment, four_pm
+):
+    client.force_login(town.walt)
+    url = reverse("hall:cancel_appointment", args=[town.hall.code, appointment.code])
+    question = client.get(url).content.decode()
+    assert 'name="reason"' in question and "required" in question
+    client.post(url, {"confirm": "1", "reason": "  窗口 停开\n改约下周 "})
+    # Spaces and line breaks fold into one: the reason is one line in the lists.
+    assert _cancel_event(appointment).reason == "窗口 停开 改约下周"
+    listing = client.get(reverse("hall:appointments", args=[town.hall.code]) + "?day=2023-03-10")
+    assert 'data-testid="cancel-reason">窗口 停开 改约下周</span>' in listing.content.decode()
+
+
+def test_walt_without_a_reason_is_asked_again_and_nothing_is_cancelled(
+    client, town, appointment, four_pm
+):
+    client.force_login(town.walt)
+    url = reverse("hall:cancel_appointment", args=[town.hall.code, appointment.code])
+    for blank in ({"confirm": "1"}, {"confirm": "1", "reason": "   "}):
+        refused = client.post(url, blank, HTTP_ACCEPT_LANGUAGE="en")
+        page = refused.content.decode()
+        assert refused.status_code == 422 and 'data-testid="cancel-confirm"' in page
+        assert 'data-testid="reason-error"' in page
+        assert "Give the reason for cancelling." in page
+        assert 'name="confirm"' in page  # the question is still there to answer
+    too_long = client.post(url, {"confirm": "1", "reason": "长" * 201}, HTTP_ACCEPT_LANGUAGE="en")
+    text = too_long.content.decode()
+    # What was typed comes back in the box, with the limit.
+    assert too_long.status_code == 422 and "Keep the reason to 200 characters or fewer." in text
+    assert "长" * 201 in text
+    assert _state(appointment) == AppointmentState.BOOKED
+    assert not AppointmentEvent.objects.filter(appointment=appointment, action="cancel").exists()
+
+
+def test_olga_without_a_reason_gets_the_question_back_in_place(
+    client, district, appointment, four_pm
+):
+    client.force_login(district.olga)
+    url = reverse("hall:cancel_for_caller", args=[appointment.code])
+    refused = client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": ""}, **HTMX)
+    fragment = refused.content.decode()
+    # Only the booking's line is replaced by the question again, not the whole caller history.
+    assert (
+        refused.status_code == 200
+        and refused["HX-Retarget"] == f"#cancel-for-caller-{appointment.code}"
+    )
+    assert refused["HX-Reswap"] == "outerHTML"
+    assert f'id="cancel-for-caller-{appointment.code}"' in fragment
+    assert 'data-testid="reason-error"' in fragment and f'value="{PHONE}"' in fragment
+    assert _state(appointment) == AppointmentState.BOOKED
+    without_script = client.post(url, {"caller_phone": PHONE, "confirm": "1"})
+    assert without_script.status_code == 422
+    assert b'data-testid="reason-error"' in without_script.content
+    assert _state(appointment) == AppointmentState.BOOKED
+    client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}, **HTMX)
+    event = _cancel_event(appointment)
+    assert event.reason == "来电改期" and event.actor == district.olga
+    # The caller history shows the reason beside the cancelled booking.
+    history = client.get(reverse("caller_history") + f"?citizen_phone={PHONE}", **HTMX)
+    assert 'data-testid="cancel-reason">来电改期</span>' in history.content.decode()
+
+
+def test_the_citizen_may_cancel_without_a_reason_or_give_one(town, appointment, four_pm):
+    booking.cancel(appointment)
+    assert _cancel_event(appointment).reason == ""
+
+
+def test_the_citizen_s_own_reason_is_kept(town, slot_for_two, four_pm):
+    own = booking.book(slot_for_two, holder_key=holder_key(phone="13800001111"))
+    booking.cancel(own, reason="出差")
+    assert _cancel_event(own).reason == "出差"
+
+
+def test_staff_cancel_through_the_action_needs_a_reason(town, appointment, four_pm):
+    with pytest.raises(booking.InvalidInput) as refused:
+        booking.cancel(appointment, actor=town.walt, reason=" ")
+    assert refused.value.field == "reason"
+    assert _state(appointment) == AppointmentState.BOOKED

@@ -54,7 +54,7 @@ def test_cancelled_by_hugo_for_a_citizen_and_a_no_show_by_the_worker(town, slots
     with time_machine.travel(at("2023-03-09 15:00"), tick=False):
         cancelled = booking.book(slots[0], holder_key=LI)
         missed = booking.book(slots[1], holder_key=WANG)
-        booking.cancel(cancelled, actor=town.hugo)
+        booking.cancel(cancelled, actor=town.hugo, reason="窗口停开")
     booking.mark_no_shows(town.hall, now=at("2023-03-10 10:00"))
     assert _history(cancelled) == [
         ("book", None, "portal", "", "booked"),
@@ -81,7 +81,7 @@ def test_the_appointment_list_shows_the_history(client, town, slots):
         appointment = booking.book(
             slots[0], holder_key=ZHANG, holder_name="张三", booked_by=town.district.olga
         )
-        booking.cancel(appointment, actor=town.hugo)
+        booking.cancel(appointment, actor=town.hugo, reason="窗口停开")
     client.force_login(town.wendy)
     page = client.get(f"/hall/{town.hall.code}/appointments/?day=2023-03-10").content.decode()
     assert appointment.code in page and "张三" in page

@@ -60,6 +60,7 @@ def _event(
     channel: str,
     now: dt.datetime,
     from_state: str = "",
+    reason: str = "",
 ) -> None:
     AppointmentEvent.objects.create(
         appointment=appointment,
@@ -69,6 +70,7 @@ def _event(
         channel=channel,
         from_state=from_state,
         to_state=appointment.state,
+        reason=reason,
     )
 
 
@@ -138,6 +140,7 @@ def _move(
     now: dt.datetime,
     actor: User | None,
     channel: str,
+    reason: str = "",
     **fields: object,
 ) -> None:
     """Conditional update from BOOKED (a check-in and a cancel at once cannot both happen) and
@@ -150,20 +153,53 @@ def _move(
             raise InvalidTransition(_("This appointment was already used or cancelled."))
         appointment.state = to
         appointment.changed_at = now
-        _event(appointment, action, actor, channel, now, from_state=AppointmentState.BOOKED)
+        _event(
+            appointment,
+            action,
+            actor,
+            channel,
+            now,
+            from_state=AppointmentState.BOOKED,
+            reason=reason,
+        )
+
+
+REASON_MAX = 200
 
 
 def cancel(
-    appointment: Appointment, *, actor: User | None = None, now: dt.datetime | None = None
+    appointment: Appointment,
+    *,
+    actor: User | None = None,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> None:
-    """The citizen (or the operator or hall staff for them) cancels before the slot starts."""
+    """The citizen (or the operator or hall staff for them) cancels before the slot starts.
+
+    Someone who cancels another person's booking says why (stored on the cancel event, shown in
+    the hall's list and the caller history); the citizen cancelling their own may say why."""
     now = now or clock.now()
     if actor is not None and not actor.has_role(Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK):
         raise NotAllowed(_("Only 12345 operators and hall staff cancel for someone else."))
+    reason = " ".join(reason.split())
+    if actor is not None and not reason:
+        raise InvalidInput(_("Give the reason for cancelling."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(
+            _("Keep the reason to %(n)d characters or fewer.") % {"n": REASON_MAX}, field="reason"
+        )
     if slot_start(appointment.slot) <= now:
         raise InvalidTransition(_("The appointment time has passed."))
     channel = _channel(actor, AppointmentChannel.PORTAL)
-    _move(appointment, AppointmentAction.CANCEL, AppointmentState.CANCELLED, now, actor, channel)
+    _move(
+        appointment,
+        AppointmentAction.CANCEL,
+        AppointmentState.CANCELLED,
+        now,
+        actor,
+        channel,
+        reason=reason,
+    )
 
 
 def find_for_check_in(

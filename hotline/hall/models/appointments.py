@@ -111,6 +111,9 @@ class AppointmentEvent(AppendOnly):
     channel = models.CharField(_("channel"), max_length=12, choices=AppointmentChannel.choices)
     from_state = models.CharField(max_length=12, choices=AppointmentState.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=AppointmentState.choices)
+    # Why hall staff or an operator cancelled someone's booking (required of them, optional for
+    # the citizen): the citizen who calls about a booking gone missing is owed the answer.
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("appointment event")

@@ -58,8 +58,9 @@ def appointments(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
     """Hall staff cancel a booking of their own hall for the citizen (on the phone, at the desk):
-    the list's button opens the question, and only the confirmed POST (``confirm``) cancels —
-    as on the citizen's own cancel page, a mis-click changes nothing. The event records who."""
+    the list's button opens the question, and only the confirmed POST (``confirm``) with a
+    reason cancels — as on the citizen's own cancel page, a mis-click changes nothing. The event
+    records who and why."""
     hall, user = staff_hall(request, code)
     appointment = get_object_or_404(
         Appointment.objects.select_related("slot__matter", "slot__hall__unit"),
@@ -68,17 +69,23 @@ def cancel(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
     )
     day = f"{appointment.slot.day:%Y-%m-%d}"
     back = f"{reverse('hall:appointments', args=[hall.code])}?day={day}"
+    context = {
+        "hall": hall,
+        "appointment": appointment,
+        "refusal": cancel_refusal(appointment, clock.now()),
+        "back": back,
+        "reason_max": booking.REASON_MAX,
+    }
     if request.method != "POST" or "confirm" not in request.POST:
-        context = {
-            "hall": hall,
-            "appointment": appointment,
-            "refusal": cancel_refusal(appointment, clock.now()),
-            "back": back,
-        }
         return render(request, "hall/cancel_confirm.html", context)
+    reason = request.POST.get("reason", "")
     try:
-        booking.cancel(appointment, actor=user, now=clock.now())
+        booking.cancel(appointment, actor=user, reason=reason, now=clock.now())
     except actions.HallError as exc:
+        if exc.field == "reason":
+            # The question again, with what was typed and why it is refused: nothing cancelled.
+            context |= {"reason": reason[: booking.REASON_MAX + 50], "reason_error": exc.message}
+            return render(request, "hall/cancel_confirm.html", context, status=422)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Appointment %(code)s cancelled.") % {"code": appointment.code})

@@ -200,8 +200,9 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
     """A 12345 operator cancels a caller's booking from the caller history (any hall): the first
-    POST asks to confirm (a mis-click must not cancel someone's booking), the second
-    (``confirm``) cancels; the event records the operator and the operator channel.
+    POST asks to confirm (a mis-click must not cancel someone's booking) and why, the second
+    (``confirm``, ``reason``) cancels; the event records the operator, the operator channel and
+    the reason.
 
     From the caller history (HTMX) the question replaces the booking's line, and after the
     cancel the whole caller history comes back, so the booking reads "cancelled" at once.
@@ -216,16 +217,35 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
     hall = appointment.slot.hall
     htmx = bool(request.headers.get("HX-Request"))
     phone = normalise_phone(request.POST.get("caller_phone", "")[:30])
+    context = {
+        "hall": hall,
+        "appointment": appointment,
+        "caller_phone": phone,
+        "reason_max": booking.REASON_MAX,
+    }
     if "confirm" not in request.POST:
-        context = {"hall": hall, "appointment": appointment, "caller_phone": phone}
         context["refusal"] = cancel_refusal(appointment, clock.now())
         if htmx:
             return render(request, "hall/_cancel_for_caller.html", context)
         return render(request, "hall/cancel_confirm.html", {**context, "operator": user})
     error = ""
+    reason = request.POST.get("reason", "")
     try:
-        booking.cancel(appointment, actor=user, now=clock.now())
+        booking.cancel(appointment, actor=user, reason=reason, now=clock.now())
     except actions.HallError as exc:
+        if exc.field == "reason":
+            # The question again with the reason's error; the caller history stays as it was.
+            context |= {"reason": reason[: booking.REASON_MAX + 50], "reason_error": exc.message}
+            if htmx:
+                response = render(request, "hall/_cancel_for_caller.html", context)
+                # The confirm form targets the whole caller history; the question goes back
+                # in place of the booking's line instead.
+                response["HX-Retarget"] = f"#cancel-for-caller-{appointment.code}"
+                response["HX-Reswap"] = "outerHTML"
+                return response
+            return render(
+                request, "hall/cancel_confirm.html", {**context, "operator": user}, status=422
+            )
         error = exc.message
     if htmx:
         return caller_history_for(
