@@ -81,6 +81,16 @@ def _conditions(hall: Hall, now: dt.datetime) -> dict[str, tuple[int, str]]:
     return found
 
 
+def alert_text(hall: Hall, alert: Alert) -> str:
+    """The alert's SMS line: one pattern, so zh-Hans reads 【提醒】某中心：… with full-width
+    marks and English keeps "[Notice] Hall: …" (pieces joined in code mixed the two)."""
+    return _("[%(level)s] %(unit)s: %(message)s") % {
+        "level": alert.get_level_display(),
+        "unit": hall.unit.name,
+        "message": alert.message,
+    }
+
+
 def _notify(hall: Hall, alert: Alert) -> None:
     unit = hall.unit
     managers = User.objects.filter(
@@ -92,7 +102,7 @@ def _notify(hall: Hall, alert: Alert) -> None:
         unit_name=unit.name,
         recipients_phone=tuple(p for p in [unit.contact_phone] if p),
         recipients_email=tuple(managers.values_list("email", flat=True)),
-        text=f"[{alert.get_level_display()}] {unit.name}: {alert.message}",
+        text=alert_text(hall, alert),
     )
     for notifier in notify.notifiers():
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.utils import translation
 
 from hotline.hall import actions, alerts
 from hotline.hall.models import Alert, AlertKind, AlertLevel
@@ -58,3 +59,21 @@ def test_a_high_no_show_and_abandon_rate(town):
     actions.sign_in(town.w3, town.walt, now=now)  # 7 waiting for two windows: not saturated
     kinds = {a.kind: a.level for a in alerts.evaluate(town.hall, now=now)}
     assert kinds == {AlertKind.ABANDON: AlertLevel.NOTICE}  # 30 % against 15 %; not above 2×
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("zh-hans", "【严重】{unit}：1人等候，但没有开放的窗口。"),
+        ("en", "[Critical] {unit}: 1 waiting and no window open."),
+    ],
+)
+def test_the_alert_sms_reads_in_one_language_with_its_own_marks(town, caplog, language, line):
+    caplog.set_level(logging.INFO, logger="hotline.notify")
+    with translation.override(language):
+        actions.issue(town.hall, town.residence, now=at("2023-03-09 09:00"))
+        [alert] = alerts.evaluate(town.hall, now=at("2023-03-09 09:01"))
+        expected = line.format(unit=town.hall.unit.name)
+        assert alerts.alert_text(town.hall, alert) == expected
+    # What the notifier sent (the logging adapter writes the text) is that same line.
+    assert any(r.getMessage().endswith(expected) for r in caplog.records)
