@@ -13,10 +13,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from hotline.hall.actions import appointments as booking
 from hotline.hall.identity import holder_key
 from hotline.hall.models import AppointmentEvent, AppointmentState
+from hotline.orders.models import State as OrderState
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,24 @@ def test_staff_cancel_through_the_action_needs_a_reason(town, appointment, four_
         booking.cancel(appointment, actor=town.walt, reason=" ")
     assert refused.value.field == "reason"
     assert _state(appointment) == AppointmentState.BOOKED
+
+
+def test_a_cancelled_booking_reads_yi_qu_xiao_and_a_work_order_still_yi_zuo_fei(
+    client, town, appointment, four_pm
+):
+    booking.cancel(appointment, actor=town.walt, reason="窗口停开")
+    appointment.refresh_from_db()
+    event = _cancel_event(appointment)
+    with translation.override("zh-hans"):
+        assert appointment.get_state_display() == "已取消"
+        assert event.get_action_display() == "已取消"
+        assert str(OrderState.CANCELLED.label) == "已作废"  # the shared msgid keeps its meaning
+    with translation.override("en"):
+        assert appointment.get_state_display() == "Cancelled"
+    client.force_login(town.walt)
+    listing = client.get(
+        reverse("hall:appointments", args=[town.hall.code]) + "?day=2023-03-10",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    row = listing[listing.index(f'data-code="{appointment.code}"') :].split("</tr>")[0]
+    assert "<td>已取消</td>" in row and "已作废" not in row

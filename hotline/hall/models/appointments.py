@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline.appendonly import AppendOnly
 
@@ -36,9 +37,11 @@ class AppointmentSlot(models.Model):
         return f"{self.day} {self.starts:%H:%M}-{self.ends:%H:%M}"
 
 
+# "Cancelled" alone is a work order's or a ticket's (zh-Hans 已作废, void); a booking the
+# citizen or staff called off reads 已取消, hence the context.
 class AppointmentState(models.TextChoices):
     BOOKED = "booked", _("Booked")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("appointment", "Cancelled")
     CHECKED_IN = "checked_in", _("Checked in")
     NO_SHOW = "no_show", _("No-show")
 
@@ -78,7 +81,7 @@ class Appointment(models.Model):
 
 class AppointmentAction(models.TextChoices):
     BOOK = "book", _("Booked")
-    CANCEL = "cancel", _("Cancelled")
+    CANCEL = "cancel", pgettext_lazy("appointment", "Cancelled")
     CHECK_IN = "check_in", _("Checked in")
     NO_SHOW = "no_show", _("No-show")
 
