@@ -52,10 +52,11 @@ def _visit_kind(ticket: Ticket, case: Case) -> str:
     return VisitKind.REMOTE if window and window.kind == WindowKind.REMOTE else VisitKind.TICKET
 
 
-def _add_lines(submission: Submission, matters: list[Matter]) -> None:
+def _add_lines(submission: Submission, matters: list[Matter], *, fresh: bool = False) -> None:
     """Put the (merged) checklist of ``matters`` on the submission; a line already there takes
-    the merged requirement (a bundle may ask for more of a material than its first matter)."""
-    existing = {line.key: line for line in submission.lines.all()}
+    the merged requirement (a bundle may ask for more of a material than its first matter).
+    ``fresh``: the submission was just created, it has no lines to read."""
+    existing = {} if fresh else {line.key: line for line in submission.lines.all()}
     start = len(existing)
     new: list[ReceiptLine] = []
     for item in checklist(matters):
@@ -113,7 +114,9 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
     :func:`hotline.hall.actions.start` in the same transaction.
     """
     now = now or clock.now()
-    with transaction.atomic():
+    # No savepoint of its own (two round trips on every start): the caller's transaction rolls
+    # back whole on any error, and nothing here catches one to carry on.
+    with transaction.atomic(savepoint=False):
         # Service started again on the same ticket (called back after a hold while the citizen
         # fetched a copy, or moved to another window): the same visit of the same case.
         same = (
@@ -150,13 +153,13 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
             earlier.refresh_from_db()
             return earlier
         submission = Submission.objects.create(
-            hall_id=ticket.hall_id,
+            hall=ticket.hall,  # the caller's, with the ticket: numbering reads its code
             ticket=ticket,
             applicant_name=ticket.holder_name,
             applicant_key=ticket.holder_key,
             opened_at=now,
         )
-        _add_lines(submission, [ticket.matter])
+        _add_lines(submission, [ticket.matter], fresh=True)
         case = _new_case(submission, ticket.matter, clerk, now, ticket)
         append(
             case,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Window as WindowExpression
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,21 +140,66 @@ def _ready(window: Window, clerk: User) -> None:
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
 
 
-def _candidates(window: Window, day: dt.date) -> list[int]:
-    """Ids of the waiting tickets this window may call: a ticket transferred to it first, then
-    its heaviest matters, each tier in queue order."""
+def _visible(window: Window, day: dt.date, weights: dict[int, int]) -> QuerySet[Ticket]:
+    """The waiting tickets this window may call: of its matters, not sent to another window."""
+    return Ticket.objects.filter(
+        hall_id=window.hall_id, day=day, state=TicketState.WAITING, matter_id__in=weights
+    ).filter(Q(target_window__isnull=True) | Q(target_window=window))
+
+
+def _candidates(
+    window: Window, day: dt.date, *, first: int | None = None
+) -> tuple[list[int], bool]:
+    """Ids of the waiting tickets this window may call, in the order it calls them: a ticket
+    transferred to it first, then its heaviest matters, each tier in queue order — all of them,
+    or with ``first`` the first ``first`` of them where that needs less than the whole queue.
+    The flag says whether the list is complete (every ticket the window may call is in it).
+
+    The first N of the queue order are among the first N of each priority class in arrival
+    order, whatever the rule: strict and time-weighted order are sorts by a key that keeps
+    each class in arrival order, and interleave N:M takes each lane from its head (an empty
+    lane yields, and a lane runs out among the first N only when it has fewer). So when every
+    ticket the window may call is in one tier, the pure queue order of those heads — read in
+    one query, in the database — gives the window's first N exactly; a 40-window hall with
+    a queue of 1,200 then orders 64 tickets on every call instead of 1,200. With tiers (a
+    ticket transferred to this window, matters of different weights) interleave places a
+    tier's tickets by their rank in the whole lane, and the whole queue is read."""
     weights = dict(WindowMatter.objects.filter(window=window).values_list("matter_id", "weight"))
-    waiting = snapshot.light(
-        Ticket.objects.filter(
-            hall_id=window.hall_id, day=day, state=TicketState.WAITING, matter_id__in=weights
-        ).filter(Q(target_window__isnull=True) | Q(target_window=window))
+    if first is not None and len(set(weights.values())) <= 1:
+        heads = _heads(_visible(window, day, weights), first)
+        # Partitioned by target too: a ticket transferred here shows among the heads if any
+        # waits, and makes a tier of its own.
+        if not any(t.target_window_id is not None for t in heads):
+            per_class: dict[str, int] = {}
+            for t in heads:
+                per_class[t.priority] = per_class.get(t.priority, 0) + 1
+            complete = all(n < first for n in per_class.values())
+            ordered = snapshot.ordered(window.hall, heads, day)
+            return [t.pk for t in (ordered if complete else ordered[:first])], complete
+    ordered = snapshot.ordered(window.hall, snapshot.light(_visible(window, day, weights)), day)
+    here = window.pk
+    tiers: dict[tuple[bool, int], list[int]] = {}
+    for t in ordered:
+        tier = (t.target_window_id != here, -weights.get(t.matter_id, 0))
+        tiers.setdefault(tier, []).append(t.pk)
+    return [pk for tier in sorted(tiers) for pk in tiers[tier]], True
+
+
+def _heads(waiting: QuerySet[Ticket], n: int) -> list[snapshot.Light]:
+    """The first ``n`` of ``waiting`` in arrival order per priority class and target window
+    (one query: the database numbers the rows and keeps the heads)."""
+    place = WindowExpression(
+        RowNumber(),
+        partition_by=[F("priority"), F("target_window_id")],
+        order_by=[F("queued_at").asc(), F("id").asc()],
     )
-    ordered = snapshot.ordered(window.hall, waiting, day)
-    ranked = sorted(
-        ordered,
-        key=lambda t: (t.target_window_id != window.pk, -weights.get(t.matter_id, 0)),
+    rows = (
+        waiting.order_by()
+        .annotate(place=place)
+        .filter(place__lte=n)
+        .values_list(*snapshot.LIGHT_FIELDS)
     )
-    return [t.pk for t in ranked]
+    return [snapshot.Light(*row) for row in rows]
 
 
 def call_next(window: Window, clerk: User, *, now: dt.datetime | None = None) -> Ticket | None:
@@ -168,12 +215,15 @@ def call_next(window: Window, clerk: User, *, now: dt.datetime | None = None) ->
     _ready(window, clerk)
     check(TicketAction.CALL, TicketState.WAITING, clerk, window.hall)
     day = timezone.localtime(now).date()
+    take = _take_first_free if connection.vendor == "postgresql" else _take_in_turn
     with transaction.atomic():
-        candidates = _candidates(window, day)
-        if connection.vendor == "postgresql":
-            ticket = _take_first_free(window, clerk, candidates, now)
-        else:
-            ticket = _take_in_turn(window, clerk, candidates, now)
+        candidates, complete = _candidates(window, day, first=TAKE_BATCH)
+        ticket = take(window, clerk, candidates, now)
+        if ticket is None and not complete:
+            # Every one of the first candidates was taken by other windows meanwhile: the rest.
+            tried = set(candidates)
+            rest = [pk for pk in _candidates(window, day)[0] if pk not in tried]
+            ticket = take(window, clerk, rest, now)
         if ticket is None:
             return None
         ticket.hall = window.hall  # the same hall: no query for it below or in the caller
@@ -278,8 +328,11 @@ def call_ticket(
 def _own(ticket: Ticket, clerk: User) -> None:
     # Callers may hold an old copy (a page, the simulator): act on the ticket as it is now. Two
     # windows acting at once are still told apart by the conditional update in step(). Its
-    # hall and window come in the same query (they are read next: three round trips fewer).
-    ticket.refresh_from_db(from_queryset=Ticket.objects.select_related("hall", "window__hall"))
+    # hall, window and matter come in the same query (they are read next: start's case and
+    # finish's matters done read the matter).
+    ticket.refresh_from_db(
+        from_queryset=Ticket.objects.select_related("hall", "window__hall", "matter")
+    )
     if ticket.window is None:
         raise InvalidTransition(_("The ticket is not at a window."))
     _at_window(ticket.window, clerk)
