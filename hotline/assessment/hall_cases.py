@@ -16,7 +16,9 @@ case on-time rate, the 一次办 rate and average trips, the 好差评 distribut
 - **差评 rectified on time**: the period's counted 差评 whose rectification order was replied by
   its deadline in force, over those replied or past that deadline at ``now``.
 - **Pre-review use**: the share of the cases opened in the period that are linked to a passed
-  online pre-review (as :mod:`hotline.prereview.figures` counts them; shown, not weighted).
+  online pre-review (as :mod:`hotline.prereview.figures` counts them; shown, not weighted),
+  beside the pre-review links texted from 12345 in the period and the pre-reviews filed in the
+  period from such a link (a link texted late in a month may be used in the next).
 
 Every numerator is a subset of its denominator. A rate with an empty denominator is ``None`` and
 leaves the composite as any missing KPI does.
@@ -36,7 +38,7 @@ from hotline import clock
 from hotline.assessment.kpis import Ratio
 from hotline.cases import trips
 from hotline.cases.models import Case, CaseAction, CaseEvent, CaseState
-from hotline.prereview.models import PreReview, PreReviewState
+from hotline.prereview.models import PreReview, PreReviewInvitation, PreReviewState
 from hotline.ratings import figures as rating_figures
 from hotline.ratings.models import BAD_LEVELS, Level, Rating
 
@@ -85,6 +87,8 @@ class CaseFigures:
     rectification_pending: int = 0
     opened: int = 0
     prereviewed: int = 0
+    invited: int = 0  # pre-review links texted from 12345
+    from_hotline: int = 0  # pre-reviews filed from a 12345 link
 
     @property
     def rated(self) -> int:
@@ -162,6 +166,15 @@ def figures(
     _ratings(ratings.filter(rated_at__gte=start, rated_at__lt=end), now, group)
     opened = cases.filter(opened_at__gte=start, opened_at__lt=end)
     _prereviews(opened.exclude(state=CaseState.WITHDRAWN), group)
+    invitations = PreReviewInvitation.objects.select_related(*_RELATED)
+    filed = PreReview.objects.select_related(*_RELATED).filter(invitation__isnull=False)
+    if hall_ids is not None:
+        invitations = invitations.filter(hall_id__in=hall_ids)
+        filed = filed.filter(hall_id__in=hall_ids)
+    for invitation in invitations.filter(sent_at__gte=start, sent_at__lt=end):
+        group(invitation).invited += 1
+    for review in filed.filter(submitted_at__gte=start, submitted_at__lt=end):
+        group(review).from_hotline += 1
     return dict(sorted(groups.items()))
 
 

@@ -460,6 +460,8 @@ def _cases_sheet(book: Workbook, heading: str, start: dt.datetime, end: dt.datet
                     f.rectification_pending,
                     f.opened,
                     rate(r.get(hall_cases.PREREVIEW_USE)),
+                    f.invited,
+                    f.from_hotline,
                 ]
             )
     _sheet(
@@ -488,6 +490,8 @@ def _cases_sheet(book: Workbook, heading: str, start: dt.datetime, end: dt.datet
             _("Rectifications not yet due"),
             _("Cases opened"),
             _("Pre-reviewed online (%)"),
+            _("Pre-review links texted from 12345"),
+            _("Pre-reviews filed from a 12345 link"),
         ],
         rows,
     )
