@@ -231,3 +231,15 @@ def test_a_cancelled_booking_reads_yi_qu_xiao_and_a_work_order_still_yi_zuo_fei(
     ).content.decode()
     row = listing[listing.index(f'data-code="{appointment.code}"') :].split("</tr>")[0]
     assert "<td>已取消</td>" in row and "已作废" not in row
+
+
+def test_the_citizen_s_page_asks_for_a_reason_but_does_not_need_one(
+    client, town, appointment, four_pm
+):
+    url = reverse("hall:cancel_booking", args=[town.hall.code])
+    found = client.post(url, {"booking": appointment.code, "phone": PHONE})
+    text = found.content.decode()
+    assert 'name="reason"' in text and 'name="reason" maxlength="200" required' not in text
+    confirmed = {"booking": appointment.code, "phone": PHONE, "confirm": "1", "reason": "改天再来"}
+    assert client.post(url, confirmed).status_code == 200
+    assert _cancel_event(appointment).reason == "改天再来"

@@ -186,7 +186,8 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
                 appointment = found
             else:
                 try:
-                    booking.cancel(found, now=now)
+                    reason = request.POST.get("reason", "")
+                    booking.cancel(found, reason=reason, now=now)
                 except actions.HallError as exc:
                     form.add_error(None, exc.message)
                 else:
