@@ -3,13 +3,11 @@ twice and none is skipped (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from hotline.hall import actions
 from hotline.hall.models import Ticket, TicketEvent, TicketState, Window, WindowMatter
+from tests.concurrency import in_threads, needs_threads_db
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,10 +19,7 @@ TICKETS = 30
 def test_six_windows_calling_at_once_never_share_a_ticket(town):
     from hotline.org.models import Role
 
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # Shared-cache memory databases fail writers at once instead of queueing them; the
-        # product's SQLite is a WAL file, as this test's is with SQLITE_TEST_NAME set.
-        pytest.skip("SQLite threads need a file database: set SQLITE_TEST_NAME=/tmp/t.sqlite3")
+    needs_threads_db()
 
     windows, clerks = [], []
     for n in range(WINDOWS):
@@ -37,31 +32,19 @@ def test_six_windows_calling_at_once_never_share_a_ticket(town):
     for _ in range(TICKETS):
         actions.issue(town.hall, town.residence)
 
-    barrier = threading.Barrier(WINDOWS)
     called: list[list[str]] = [[] for _ in range(WINDOWS)]
-    errors: list[BaseException] = []
 
     def work(i: int) -> None:
-        try:
-            window = Window.objects.get(pk=windows[i].pk)
-            barrier.wait()
-            while True:
-                ticket = actions.call_next(window, clerks[i])
-                if ticket is None:
-                    return
-                called[i].append(ticket.number)
-                actions.start(ticket, clerks[i])
-                actions.finish(ticket, clerks[i])
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        window = Window.objects.get(pk=windows[i].pk)
+        while True:
+            ticket = actions.call_next(window, clerks[i])
+            if ticket is None:
+                return
+            called[i].append(ticket.number)
+            actions.start(ticket, clerks[i])
+            actions.finish(ticket, clerks[i])
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(WINDOWS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = in_threads(work, WINDOWS)
     assert not errors, errors
     numbers = [n for per_window in called for n in per_window]
     assert len(numbers) == len(set(numbers)) == TICKETS
