@@ -40,6 +40,7 @@ from hotline.dispatch.linear import (
     decision_scores,
     fit_temperature,
     fold_scores,
+    svm_for,
     top_k_hits,
 )
 
@@ -58,6 +59,9 @@ class FirstLevel:
     #: Whether the confidence model reads the nearest texts' first-level units
     #: (:func:`hotline.dispatch.confidence.neighbour_signals`); not in models saved before.
     neighbour_signals = False
+    #: The seed of the first-level SVM's fits (the model's ``random_state``, from
+    #: :meth:`calibrate`); 0 in models saved before it was kept.
+    random_state = 0
 
     def __init__(self) -> None:
         self.classes = np.array([], dtype=object)
@@ -72,6 +76,7 @@ class FirstLevel:
         self.threshold = math.inf
         self.label_precision = None
         self.neighbour_signals = False
+        self.random_state = 0
         self.figures: dict[str, Any] = {}
 
     @property
@@ -142,6 +147,7 @@ class FirstLevel:
         """Confidence model and threshold from the OOF first-level probabilities ``oof`` and
         the training texts' out-of-fold neighbours ``found``."""
         y1 = self.index[y]
+        self.random_state = random_state
         predicted = oof.argmax(axis=1)
         correct = predicted == y1
         self.label_precision, held_out = confidence.label_precision(
@@ -171,13 +177,19 @@ class FirstLevel:
             oof_auto_precision=float(pooled_correct[auto].mean()) if auto.any() else None,
         )
 
-    def fit_final(self, matrix: sp.csr_matrix, y: np.ndarray, c: float) -> None:
-        """The first-level SVM on all training rows, where the chosen method uses one."""
+    def fit_final(
+        self, matrix: sp.csr_matrix, y: np.ndarray, c: float, seed: int | None = None
+    ) -> None:
+        """The first-level SVM on all training rows, where the chosen method uses one; seeded
+        (``seed``, else the model's ``random_state``) as the unit SVM is, so the same data gives
+        the same first-level model (see :func:`hotline.dispatch.linear.svm_for`)."""
         if self.method == "roll_up":
             return
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.svm = LinearSVC(C=c).fit(matrix, self.index[y])
+            self.svm = svm_for(c, self.random_state if seed is None else seed).fit(
+                matrix, self.index[y]
+            )
 
     def probabilities(self, unit_probabilities: np.ndarray, matrix: sp.csr_matrix) -> np.ndarray:
         """First-level probabilities of texts (their feature ``matrix``)."""
