@@ -21,7 +21,7 @@ from hotline.assistance.models import AssistAction, Assistance, AssistState
 from hotline.assistance.rules import next_steps
 from hotline.hall.forms import form_problem
 from hotline.hall.models import Hall
-from hotline.hall.rules import STAFF, HallError, NotAllowed
+from hotline.hall.rules import STAFF, HallError, NotAllowed, own_hall_only
 from hotline.org.models import Role, User
 from hotline.web import once
 
@@ -107,15 +107,11 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in STEPS:
         raise Http404
     user = _user(request)
-    record = get_object_or_404(Assistance.objects.select_related("hall__unit"), pk=pk)
-    if (
-        user.has_role(*STAFF)
-        and user.unit_id != record.hall.unit_id
-        and not user.has_role(Role.LEADER)
-    ):
-        # Another hall's record is not found for hall staff (404, as for an id that does not
-        # exist): a 403 would tell them which ids are real. Leaders help in every hall.
-        raise Http404
+    # Leaders help in every hall, so a leader who is also hall staff is not held to one.
+    records = own_hall_only(
+        Assistance.objects.select_related("hall__unit"), user, also_sees_all=[Role.LEADER]
+    )
+    record = get_object_or_404(records, pk=pk)
     form = StepForm(request.POST)
     back = f"{reverse('assistance:list')}?hall={record.hall.code}"
     if not form.is_valid():

@@ -31,7 +31,7 @@ from hotline.cases.models import (
 from hotline.cases.rules import STAFF, allowed_actions
 from hotline.hall.forms import row_id
 from hotline.hall.models import Hall
-from hotline.hall.rules import InvalidInput
+from hotline.hall.rules import InvalidInput, own_hall_only
 from hotline.matters.models import Bundle, MaterialForm
 from hotline.org.models import User
 from hotline.ratings import hotline_link
@@ -50,11 +50,8 @@ def _case(request: HttpRequest, number: str) -> tuple[Case, User]:
     user = _user(request)
     if not user.has_role(*STAFF) or not user.unit_id:
         raise PermissionDenied
-    case = get_object_or_404(
-        Case.objects.select_related("hall__unit", "matter", "submission__bundle"),
-        number=number,
-        hall__unit_id=user.unit_id,
-    )
+    cases = Case.objects.select_related("hall__unit", "matter", "submission__bundle")
+    case = get_object_or_404(own_hall_only(cases, user), number=number)
     return case, user
 
 

@@ -6,8 +6,11 @@ The write path (:mod:`hotline.hall.actions`) enforces it; the clerk's page asks
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from hotline.hall.models import Hall, TicketAction, TicketState
@@ -16,6 +19,8 @@ from hotline.org.models import Role, User
 W, C, S, H = TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.HELD
 STAFF = frozenset({Role.HALL_CLERK, Role.HALL_MANAGER})
 MANAGER = frozenset({Role.HALL_MANAGER})
+
+M = TypeVar("M", bound=Model)
 
 
 class HallError(Exception):
@@ -96,3 +101,19 @@ def allowed_actions(state: str, actor: User | None, hall: Hall) -> list[str]:
             continue
         found.append(action)
     return found
+
+
+def own_hall_only(
+    records: QuerySet[M], user: User, *, hall: str = "hall", also_sees_all: Iterable[str] = ()
+) -> QuerySet[M]:
+    """The records a person may look up by number or id: hall staff only their own hall's.
+
+    Another hall's record is then not found (404), exactly as a number nobody has: a 403 would
+    confirm that the number exists, and trying numbers would tell a clerk which are real. The
+    scope is in the query, so the record is never fetched and then compared. Hall staff who also
+    hold a role in ``also_sees_all`` (a leader helping in any hall) are not scoped, nor is anyone
+    who is not hall staff: whether they may come in at all is the view's question, asked first.
+    ``hall`` is the path from the record to its hall."""
+    if user.has_role(*STAFF) and not user.has_role(*also_sees_all):
+        return records.filter(**{f"{hall}__unit_id": user.unit_id})
+    return records

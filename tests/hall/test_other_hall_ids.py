@@ -13,7 +13,8 @@ from django.test import Client
 from hotline.assistance import actions as assistance
 from hotline.assistance.models import Assistance, AssistState
 from hotline.hall import actions as hall
-from hotline.hall.models import TicketState
+from hotline.hall.models import Ticket, TicketEvent, TicketState
+from hotline.hall.rules import own_hall_only
 from hotline.org.models import Role
 from hotline.ratings import actions as ratings
 from hotline.ratings.models import AppealState, Channel, Rating
@@ -112,3 +113,32 @@ def test_another_halls_clerk_cannot_find_a_help_record(district, jazw):
     record.refresh_from_db()
     assert record.state == AssistState.OPEN
     assert Assistance.objects.count() == 1
+
+
+def test_own_hall_only_scopes_hall_staff_and_no_one_else(district, jazw):
+    """The one rule the case, rating and 帮办 pages share (hotline.hall.rules.own_hall_only)."""
+    town = make_hall(district)
+    dnl_ticket = hall.issue(town.hall, town.residence)
+    jazw_ticket = hall.issue(jazw.hall, jazw.residence)
+    tickets = Ticket.objects.all()
+    for clerk in (jazw.wendy, jazw.hugo):
+        assert list(own_hall_only(tickets, clerk)) == [jazw_ticket]
+    assert list(own_hall_only(tickets, town.wendy)) == [dnl_ticket]
+    # The path to the hall may be longer: a ticket's events by their ticket's hall.
+    assert own_hall_only(TicketEvent.objects.all(), town.wendy, hall="ticket__hall").exists()
+    assert not own_hall_only(
+        TicketEvent.objects.filter(ticket=jazw_ticket), town.wendy, hall="ticket__hall"
+    ).exists()
+    # Hall staff without a unit find nothing, rather than everything.
+    unplaced = make_user("nobody-clerk", jazw.hall.unit, Role.HALL_CLERK)
+    unplaced.unit = None
+    assert list(own_hall_only(tickets, unplaced)) == []
+    # Who is not hall staff is not scoped here (the view decides whether they come in at all).
+    assert set(own_hall_only(tickets, district.una)) == {dnl_ticket, jazw_ticket}
+    # A leader who is also a clerk: scoped, unless the page lets leaders see every hall.
+    both = make_user("lena-clerk", jazw.hall.unit, Role.HALL_CLERK, Role.LEADER)
+    assert list(own_hall_only(tickets, both)) == [jazw_ticket]
+    assert set(own_hall_only(tickets, both, also_sees_all=[Role.LEADER])) == {
+        dnl_ticket,
+        jazw_ticket,
+    }

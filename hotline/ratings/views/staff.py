@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hotline import clock
 from hotline.hall.forms import form_problem
 from hotline.hall.models import Hall
-from hotline.hall.rules import STAFF
+from hotline.hall.rules import own_hall_only
 from hotline.org.models import Role, User
 from hotline.ratings import actions, export, figures, links
 from hotline.ratings.forms import ReasonForm
@@ -118,11 +118,9 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    rating = get_object_or_404(Rating.objects.select_related("hall__unit"), pk=pk)
-    if user.has_role(*STAFF) and user.unit_id != rating.hall.unit_id:
-        # Another hall's rating is not found for hall staff (404, as for an id that does not
-        # exist): a 403 would tell them which ids are real.
-        raise Http404
+    rating = get_object_or_404(
+        own_hall_only(Rating.objects.select_related("hall__unit"), user), pk=pk
+    )
     form = ReasonForm(request.POST)
     back = reverse("ratings:hall", args=[rating.hall.code])
     if not form.is_valid():
