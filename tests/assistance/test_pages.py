@@ -4,10 +4,9 @@ helps at the hall he picks; Una (a unit handler elsewhere) is refused."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from hotline.assistance.models import Assistance, AssistState, Kind
-from tests.conftest import PASSWORD
+from tests.forms import logged_in
 from tests.hall.conftest import make_hall
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +17,8 @@ def town(district):
     return make_hall(district)
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 def test_wendy_starts_and_ends_a_help_on_the_page(town):
-    wendy = _client(town.wendy)
+    wendy = logged_in(town.wendy)
     assert wendy.get("/assistance/").status_code == 200
     refused = wendy.post("/assistance/", {"kind": "help", "help-citizen_name": "张三"})
     assert refused.status_code == 422 and not Assistance.objects.exists()
@@ -43,7 +36,7 @@ def test_wendy_starts_and_ends_a_help_on_the_page(town):
 
 
 def test_hugo_takes_on_a_proxy_and_moves_it_on(town):
-    hugo = _client(town.hugo)
+    hugo = logged_in(town.hugo)
     hugo.post(
         "/assistance/",
         {
@@ -67,7 +60,7 @@ def test_hugo_takes_on_a_proxy_and_moves_it_on(town):
 
 def test_leo_helps_at_the_hall_he_picks_and_una_is_refused(town):
     other = make_hall(town.district, code="jazw")
-    leo = _client(town.district.leo)
+    leo = logged_in(town.district.leo)
     page = leo.get("/assistance/", {"hall": "jazw"}).content.decode()
     assert 'data-testid="start-help"' in page and 'data-testid="start-proxy"' not in page
     leo.post(
@@ -76,6 +69,6 @@ def test_leo_helps_at_the_hall_he_picks_and_una_is_refused(town):
     )
     record = Assistance.objects.get()
     assert record.hall == other.hall and record.by_leader
-    assert _client(town.district.una).get("/assistance/").status_code == 403
+    assert logged_in(town.district.una).get("/assistance/").status_code == 403
     # Another hall's record is not found for its staff (tests/hall/test_other_hall_ids.py).
-    assert _client(town.wendy).post(f"/assistance/{record.pk}/end", {}).status_code == 404
+    assert logged_in(town.wendy).post(f"/assistance/{record.pk}/end", {}).status_code == 404

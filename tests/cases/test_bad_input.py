@@ -4,19 +4,13 @@ application, an endless note. Each finds nothing or says why, and changes nothin
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from hotline.cases.models import CaseState
 from tests.cases.conftest import serve
-from tests.conftest import PASSWORD, at
+from tests.conftest import at
+from tests.forms import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.mark.parametrize("field", ["case", "line", "bundle"])
@@ -24,7 +18,7 @@ def _client(user) -> Client:
 def test_a_mangled_row_id_finds_nothing(ct, field, value):
     _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
     action = {"case": "accept", "line": "promise", "bundle": "bundle"}[field]
-    wendy = _client(ct.town.wendy)
+    wendy = logged_in(ct.town.wendy)
     data = {"action": action, field: value, "promise_text": "下周带来", "promise_due": "2025-03-10"}
     response = wendy.post(f"/cases/{case.number}/act", data)
     assert response.status_code == 404

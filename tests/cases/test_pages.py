@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.test import Client
 
 from hotline.cases.models import CaseState, LineState
 from tests.cases.conftest import serve
-from tests.conftest import PASSWORD, at
+from tests.conftest import at
+from tests.forms import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def _receipt_post(case, skip=()):
@@ -34,7 +28,7 @@ def _receipt_post(case, skip=()):
 
 def test_wendy_records_the_receipt_issues_a_correction_and_prints_it(ct):
     _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"), holder_name="张三")
-    wendy = _client(ct.town.wendy)
+    wendy = logged_in(ct.town.wendy)
     desk = wendy.get(f"/hall/{ct.town.hall.code}/desk/")
     assert case.number in desk.content.decode()  # the desk links to the case
     page = wendy.get(f"/cases/{case.number}/")
@@ -59,7 +53,7 @@ def test_wendy_records_the_receipt_issues_a_correction_and_prints_it(ct):
 
 def test_bad_input_comes_back_as_a_message_and_changes_nothing(ct):
     _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
-    wendy = _client(ct.town.wendy)
+    wendy = logged_in(ct.town.wendy)
     data = _receipt_post(case)
     first = case.submission.lines.first()
     data[f"line-{first.pk}-count"] = "lots"
@@ -81,7 +75,7 @@ def test_bad_input_comes_back_as_a_message_and_changes_nothing(ct):
 
 def test_refusal_and_acceptance_notices(ct):
     _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
-    wendy = _client(ct.town.wendy)
+    wendy = logged_in(ct.town.wendy)
     wendy.post(
         f"/cases/{case.number}/act",
         {"action": "refuse", "case": case.pk, "reason": "不属于本中心受理范围"},
@@ -97,7 +91,7 @@ def test_refusal_and_acceptance_notices(ct):
 
 def test_people_outside_the_hall_cannot_open_a_case(ct, district):
     _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
-    assert _client(district.una).get(f"/cases/{case.number}/").status_code == 403
-    assert _client(district.una).get("/cases/").status_code == 403
-    assert _client(ct.town.hugo).get("/cases/").status_code == 200
-    assert _client(ct.town.hugo).get(f"/cases/{case.number}/print/nonsense/").status_code == 404
+    assert logged_in(district.una).get(f"/cases/{case.number}/").status_code == 403
+    assert logged_in(district.una).get("/cases/").status_code == 403
+    assert logged_in(ct.town.hugo).get("/cases/").status_code == 200
+    assert logged_in(ct.town.hugo).get(f"/cases/{case.number}/print/nonsense/").status_code == 404

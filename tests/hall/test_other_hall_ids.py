@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.test import Client
 
 from hotline.assistance import actions as assistance
 from hotline.assistance.models import Assistance, AssistState
@@ -19,16 +18,11 @@ from hotline.org.models import Role
 from hotline.ratings import actions as ratings
 from hotline.ratings.models import AppealState, Channel, Rating
 from tests.cases.conftest import make_case_town, serve
-from tests.conftest import PASSWORD, at, make_user
+from tests.conftest import at, make_user
+from tests.forms import logged_in
 from tests.hall.conftest import make_hall
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -46,24 +40,24 @@ def jazw(district):
 def test_another_halls_case_is_not_found_and_an_outsider_is_refused(ct, jazw, district):
     _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
     for person in (jazw.wendy, jazw.hugo):
-        client = _client(person)
+        client = logged_in(person)
         assert client.get(f"/cases/{case.number}/").status_code == 404
         assert client.get(f"/cases/{case.number}/print/receipt/").status_code == 404
         acted = client.post(f"/cases/{case.number}/act", {"action": "accept", "case": case.pk})
         assert acted.status_code == 404
         # The same answer as for a number nobody has.
         assert client.get("/cases/2025-DNL-999999/").status_code == 404
-    assert _client(district.una).get(f"/cases/{case.number}/").status_code == 403
-    assert _client(district.una).get("/cases/2025-DNL-999999/").status_code == 403
+    assert logged_in(district.una).get(f"/cases/{case.number}/").status_code == 403
+    assert logged_in(district.una).get("/cases/2025-DNL-999999/").status_code == 403
     # The hall's own clerk still opens it.
-    assert _client(ct.town.wendy).get(f"/cases/{case.number}/").status_code == 200
+    assert logged_in(ct.town.wendy).get(f"/cases/{case.number}/").status_code == 200
 
 
 def test_another_halls_ticket_is_not_found_at_the_desk(district, jazw):
     town = make_hall(district)
     ticket = hall.issue(town.hall, town.residence)
     hall.sign_in(jazw.w1, jazw.wendy)
-    client = _client(jazw.wendy)
+    client = logged_in(jazw.wendy)
     for action in ("call_ticket", "recall", "start", "no_show"):
         response = client.post(
             "/hall/jazw/desk/act", {"action": action, "ticket": ticket.pk, "reason": "测试"}
@@ -89,14 +83,14 @@ def test_another_halls_manager_cannot_find_a_rating_to_appeal(district, jazw):
     make_user("rita", town.hall.unit, Role.UNIT_HANDLER)
     with time_machine.travel(at("2023-03-09 10:30"), tick=False):
         rating = _rated(town)
-        appealed = _client(jazw.hugo).post(f"/ratings/{rating.pk}/appeal", {"reason": "非本厅"})
+        appealed = logged_in(jazw.hugo).post(f"/ratings/{rating.pk}/appeal", {"reason": "非本厅"})
         assert appealed.status_code == 404
-        missing = _client(jazw.hugo).post("/ratings/999999/appeal", {"reason": "非本厅"})
+        missing = logged_in(jazw.hugo).post("/ratings/999999/appeal", {"reason": "非本厅"})
         assert missing.status_code == 404
         rating.refresh_from_db()
         assert rating.appeal == AppealState.NONE
         # Its own manager may.
-        own = _client(town.hugo).post(f"/ratings/{rating.pk}/appeal", {"reason": "非本窗口业务"})
+        own = logged_in(town.hugo).post(f"/ratings/{rating.pk}/appeal", {"reason": "非本窗口业务"})
     assert own.status_code == 302
     rating.refresh_from_db()
     assert rating.appeal == AppealState.PENDING
@@ -107,7 +101,7 @@ def test_another_halls_clerk_cannot_find_a_help_record(district, jazw):
     record = assistance.start_help(
         town.hall, town.wendy, matters=[town.residence], citizen_name="张三"
     )
-    xena = _client(jazw.wendy)
+    xena = logged_in(jazw.wendy)
     assert xena.post(f"/assistance/{record.pk}/end", {}).status_code == 404
     assert xena.post("/assistance/999999/end", {}).status_code == 404
     record.refresh_from_db()

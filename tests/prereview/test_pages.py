@@ -13,16 +13,11 @@ from hotline.hall import actions as hall
 from hotline.hall.identity import holder_key
 from hotline.prereview.models import PreReview, PreReviewState
 from tests.cases.conftest import serve
-from tests.conftest import PASSWORD, at
+from tests.conftest import at
+from tests.forms import logged_in
 from tests.prereview.conftest import CHEN_PHONE, pdf, png
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def _form_url(pt) -> str:
@@ -91,7 +86,7 @@ def test_a_link_that_is_not_hers_finds_nothing(pt):
 
 def test_wendy_asks_for_the_lease_and_chen_resends_it_on_her_page(pt):
     review = pt.chen_files()
-    wendy = _client(pt.wendy)
+    wendy = logged_in(pt.wendy)
     queue = wendy.get("/prereview/").content.decode()
     assert review.number in queue
     page = wendy.get(f"/prereview/{review.number}/").content.decode()
@@ -130,12 +125,12 @@ def test_wendy_asks_for_the_lease_and_chen_resends_it_on_her_page(pt):
 def test_another_halls_clerk_and_a_street_handler_cannot_see_it(pt):
     review = pt.chen_files()
     own = review.files.first()
-    xavier = _client(pt.xavier)
+    xavier = logged_in(pt.xavier)
     assert review.number not in xavier.get("/prereview/").content.decode()
     assert xavier.get(f"/prereview/{review.number}/").status_code == 404
     assert xavier.get(f"/prereview/{review.number}/files/{own.pk}").status_code == 404
     assert xavier.post(f"/prereview/{review.number}/decide/pass").status_code == 404
-    una = _client(pt.una)
+    una = logged_in(pt.una)
     assert una.get("/prereview/").status_code == 403
     assert una.get(f"/prereview/{review.number}/files/{own.pk}").status_code == 404
     anonymous = Client().get(f"/prereview/{review.number}/files/{own.pk}")
@@ -147,13 +142,13 @@ def test_another_halls_clerk_and_a_street_handler_cannot_see_it(pt):
 def test_hugo_the_manager_sees_and_opens_the_file(pt):
     review = pt.chen_files()
     own = review.files.order_by("pk").first()
-    got = _client(pt.hugo).get(f"/prereview/{review.number}/files/{own.pk}")
+    got = logged_in(pt.hugo).get(f"/prereview/{review.number}/files/{own.pk}")
     assert got.status_code == 200
 
 
 def test_the_desk_and_the_case_page_say_she_was_pre_reviewed(pt):
     review = pt.chen_files()
-    wendy = _client(pt.wendy)
+    wendy = logged_in(pt.wendy)
     wendy.post(f"/prereview/{review.number}/decide/pass", {"note": ""})
     key = holder_key(phone=CHEN_PHONE)
     with time_machine.travel(at("2026-03-10 09:00"), tick=False):

@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.test import Client
 
 from hotline.hall import actions as hall
 from hotline.hall import identity
 from hotline.orders.models import State, WorkOrder
 from hotline.ratings import actions, hotline_link
 from hotline.ratings.models import Channel, HallReferral
-from tests.conftest import PASSWORD, at
+from tests.conftest import at
+from tests.forms import logged_in
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "13912345678"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def _real_name_ticket(town, when="2023-03-09 09:30"):
@@ -38,7 +32,7 @@ def _real_name_ticket(town, when="2023-03-09 09:30"):
 
 def test_olga_sees_the_callers_hall_visits_and_where_to_book(town):
     ticket = _real_name_ticket(town)
-    olga = _client(town.hall.district.olga)
+    olga = logged_in(town.hall.district.olga)
     page = olga.get("/intake/caller-history", {"citizen_phone": "139-1234-5678"}).content.decode()
     assert 'data-testid="hall-visits"' in page and ticket.number in page and "居住证办理" in page
     assert "/hall/dnl/book/" in page and PHONE not in page.split('data-testid="book-for-caller"')[1]
@@ -80,7 +74,7 @@ def test_the_page_makes_the_order_and_looks_up_a_citizens_orders_masked(town):
         rating = actions.rate(
             ticket, None, level=1, channel=Channel.QR, reasons=["not_done"], phone=PHONE
         )
-        wendy = _client(town.hall.wendy)
+        wendy = logged_in(town.hall.wendy)
         made = wendy.post(
             "/ratings/cannot-do/",
             {"ticket_number": ticket.number, "what": "居住证", "why": "材料不全", "phone": PHONE},
@@ -94,7 +88,7 @@ def test_the_page_makes_the_order_and_looks_up_a_citizens_orders_masked(town):
     assert WorkOrder.objects.count() == 2
     assert rating.order.number in page and referral.order.number in page
     assert PHONE not in page and "*******5678" in page
-    assert _client(town.hall.district.una).get("/ratings/cannot-do/").status_code == 403
+    assert logged_in(town.hall.district.una).get("/ratings/cannot-do/").status_code == 403
 
 
 def test_who_sees_which_linked_orders(town):

@@ -6,23 +6,17 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.test import Client
 
 from hotline.assistance import actions as assistance
 from hotline.assistance.models import Assistance, AssistState
 from hotline.ratings import actions
 from hotline.ratings.models import AppealState, Channel, Level
-from tests.conftest import PASSWORD, at
+from tests.conftest import at
+from tests.forms import logged_in
 
 pytestmark = pytest.mark.django_db
 
 LONG = "理" * 1001
-
-
-def _client(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_hugos_endless_appeal_is_refused_as_too_long_and_changes_nothing(town):
@@ -31,7 +25,7 @@ def test_hugos_endless_appeal_is_refused_as_too_long_and_changes_nothing(town):
         rating = actions.rate(
             ticket, None, level=Level.VERY_DISSATISFIED, channel=Channel.QR, reasons=["not_done"]
         )
-    hugo = _client(town.hall.hugo)
+    hugo = logged_in(town.hall.hugo)
     page = hugo.post(f"/ratings/{rating.pk}/appeal", {"reason": LONG}, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 422
     assert "Reason: Ensure this value has at most 1000 characters" in page.content.decode()
@@ -46,7 +40,7 @@ def test_sams_endless_decision_is_refused_as_too_long(town):
             ticket, None, level=Level.VERY_DISSATISFIED, channel=Channel.QR, reasons=["not_done"]
         )
         actions.appeal(rating, town.hall.hugo, reason="非本中心事项")
-    sam = _client(town.hall.district.sam)
+    sam = logged_in(town.hall.district.sam)
     page = sam.post(f"/ratings/{rating.pk}/appeal/reject", {"reason": LONG})
     assert page.status_code == 422 and "1000" in page.content.decode()
     rating.refresh_from_db()
@@ -57,7 +51,7 @@ def test_wendys_endless_closing_note_is_refused_and_the_help_stays_open(town):
     record = assistance.start_help(
         town.hall.hall, town.hall.wendy, matters=[town.hall.residence], citizen_name="张三"
     )
-    wendy = _client(town.hall.wendy)
+    wendy = logged_in(town.hall.wendy)
     page = wendy.post(f"/assistance/{record.pk}/end", {"outcome": "done", "note": LONG})
     assert page.status_code == 422 and "1000" in page.content.decode()
     record = Assistance.objects.get(pk=record.pk)

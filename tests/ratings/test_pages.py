@@ -13,23 +13,17 @@ from openpyxl import load_workbook
 from hotline.orders.models import WorkOrder
 from hotline.ratings import actions, links
 from hotline.ratings.models import AppealState, Channel, Rating
-from tests.conftest import PASSWORD, at
+from tests.conftest import at
+from tests.forms import logged_in
 
 pytestmark = pytest.mark.django_db
 
 NOW = "2023-03-09 10:01"
 
 
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 def test_the_pad_waits_then_shows_the_form_by_itself_and_takes_a_bad_rating(town):
     pad = f"/ratings/pad/{links.pad_token(town.hall.w1)}/"
-    citizen = _client()
+    citizen = Client()
     with time_machine.travel(at("2023-03-09 09:00"), tick=False):
         assert 'data-testid="pad-idle"' in citizen.get(pad).content.decode()
     ticket = town.serve("2023-03-09 10:00")
@@ -54,7 +48,7 @@ def test_wendy_logged_in_on_the_pad_cannot_submit(town):
     pad = f"/ratings/pad/{links.pad_token(town.hall.w1)}/"
     ticket = town.serve("2023-03-09 10:00")
     with time_machine.travel(at(NOW), tick=False):
-        response = _client(town.hall.wendy).post(
+        response = logged_in(town.hall.wendy).post(
             pad, {"ticket": ticket.pk, "level": "5"}, HTTP_HX_REQUEST="true"
         )
     assert response.status_code == 403
@@ -62,14 +56,14 @@ def test_wendy_logged_in_on_the_pad_cannot_submit(town):
 
 
 def test_a_forged_pad_address_or_sms_link_is_not_found(town):
-    assert _client().get("/ratings/pad/1/").status_code == 404
-    assert _client().get("/ratings/r/not-signed/").status_code == 404
+    assert Client().get("/ratings/pad/1/").status_code == 404
+    assert Client().get("/ratings/r/not-signed/").status_code == 404
 
 
 def test_the_qr_page_rates_once_and_later_offers_the_follow_up(town):
     ticket = town.serve("2023-03-09 10:00")
     page = f"/ratings/visit/{ticket.token}/"
-    citizen = _client()
+    citizen = Client()
     with time_machine.travel(at(NOW), tick=False):
         assert 'data-testid="rate-form"' in citizen.get(page).content.decode()
         bad_phone = citizen.post(page, {"level": "1", "reasons": ["not_done"], "phone": "12"})
@@ -84,7 +78,7 @@ def test_the_qr_page_rates_once_and_later_offers_the_follow_up(town):
 
 def test_the_my_place_page_links_to_the_rating_once_served(town):
     ticket = town.serve("2023-03-09 10:00")
-    place = _client().get(f"/hall/place/{ticket.token}/").content.decode()
+    place = Client().get(f"/hall/place/{ticket.token}/").content.decode()
     assert f"/ratings/visit/{ticket.token}/" in place
 
 
@@ -95,7 +89,7 @@ def test_the_citizen_asks_for_the_link_by_text_and_rates_through_it(
     ticket = town.serve("2023-03-09 10:00")
     Outbox.sent.clear()
     with time_machine.travel(at(NOW), tick=False), django_capture_on_commit_callbacks(execute=True):
-        response = _client().post(f"/ratings/visit/{ticket.token}/sms", {"phone": "139 1234 5678"})
+        response = Client().post(f"/ratings/visit/{ticket.token}/sms", {"phone": "139 1234 5678"})
     assert response.status_code == 200
     (message,) = Outbox.sent
     assert message.recipients_phone == ("13912345678",)
@@ -103,7 +97,7 @@ def test_the_citizen_asks_for_the_link_by_text_and_rates_through_it(
     path = link[link.index("/ratings/r/") :]
     assert path == f"/ratings/r/{links.sms_token(ticket)}/"
     with time_machine.travel(at(NOW), tick=False):
-        _client().post(path, {"level": "4"})
+        Client().post(path, {"level": "4"})
     assert Rating.objects.get().channel == Channel.SMS
 
 
@@ -119,10 +113,10 @@ def test_hugo_sees_his_halls_figures_and_pads_and_exports(town):
     with time_machine.travel(at(NOW), tick=False):
         actions.rate(ticket, None, level=2, channel=Channel.QR, reasons=["attitude"])
     with time_machine.travel(at("2023-03-09 12:00"), tick=False):
-        hugo = _client(town.hall.hugo)
+        hugo = logged_in(town.hall.hugo)
         page = hugo.get("/ratings/hall/dnl/").content.decode()
         assert 'data-testid="pad-link-1"' in page and ticket.number in page
-        assert _client(town.hall.wendy).get("/ratings/hall/dnl/").status_code == 403
+        assert logged_in(town.hall.wendy).get("/ratings/hall/dnl/").status_code == 403
         csv = hugo.get("/ratings/hall/dnl/?format=csv").content.decode("utf-8-sig")
         xlsx = hugo.get("/ratings/hall/dnl/?format=xlsx").content
         hugo.post(f"/ratings/{Rating.objects.get().pk}/appeal", {"reason": "非本窗口业务"})
@@ -140,9 +134,9 @@ def test_sam_decides_the_appeal_on_the_review_page(town):
             ticket, None, level=1, channel=Channel.QR, reasons=["other"], comment="测试"
         )
         actions.appeal(rating, town.hall.hugo, reason="员工测试")
-        sam = _client(town.hall.district.sam)
+        sam = logged_in(town.hall.district.sam)
         assert ticket.number in sam.get("/ratings/appeals/").content.decode()
-        assert _client(town.hall.hugo).get("/ratings/appeals/").status_code == 403
+        assert logged_in(town.hall.hugo).get("/ratings/appeals/").status_code == 403
         refused = sam.post(f"/ratings/{rating.pk}/appeal/reject", {"reason": ""})
         assert refused.status_code == 422
         sam.post(f"/ratings/{rating.pk}/appeal/approve", {"reason": ""})
@@ -150,8 +144,8 @@ def test_sam_decides_the_appeal_on_the_review_page(town):
 
 
 def test_hugo_reaches_his_halls_ratings_from_the_navigation_and_sam_the_appeals(town):
-    hugo = _client(town.hall.hugo)
+    hugo = logged_in(town.hall.hugo)
     assert "/ratings/hall/" in hugo.get("/hall/", follow=True).content.decode()
     assert hugo.get("/ratings/hall/").url == "/ratings/hall/dnl/"
-    assert _client(town.hall.wendy).get("/ratings/hall/").status_code == 403
-    assert "/ratings/appeals/" in _client(town.hall.district.sam).get("/orders/").content.decode()
+    assert logged_in(town.hall.wendy).get("/ratings/hall/").status_code == 403
+    assert "/ratings/appeals/" in logged_in(town.hall.district.sam).get("/orders/").content.decode()
