@@ -83,3 +83,22 @@ class ArticleForm(forms.Form):
             review_by=data["review_by"],
             public=data["public"],
         )
+
+
+class SynonymGroupForm(forms.Form):
+    """One synonym group as the reviewer types it: terms on one line, the direction, why."""
+
+    terms = forms.CharField(
+        label=_("Terms"),
+        max_length=700,
+        help_text=_("Separated by / or 、, e.g. 资格/条件/符合/年满."),
+        widget=forms.TextInput(attrs={"placeholder": "资格/条件/符合/年满"}),
+    )
+    one_way = forms.BooleanField(
+        label=_("One way: only the first term brings in the others"), required=False
+    )
+    reason = forms.CharField(label=_("Why"), max_length=500, required=False)
+
+
+class SynonymImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel or CSV file with the columns terms, one_way"))

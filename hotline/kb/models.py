@@ -317,3 +317,77 @@ class IndexStamp(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class SynonymAction(models.TextChoices):
+    """Every kind of synonym-group event."""
+
+    CREATE = "create", _("Add")
+    EDIT = "edit", _("Edit")
+    REMOVE = "remove", _("Remove")
+
+
+class SynonymGroup(models.Model):
+    """同义词: terms a searcher means alike; a query with one of them also searches the others.
+
+    Kept by the knowledge reviewer. ``one_way``: only the first term brings in the rest (a
+    question phrase such as 带什么 → 检附, not back). A removed group stays (``active`` false) for
+    its events. All writes go through :mod:`hotline.kb.actions.synonyms`.
+    """
+
+    terms = models.JSONField(_("terms"), default=list)
+    one_way = models.BooleanField(
+        _("one way"),
+        default=False,
+        help_text=_("Only the first term brings in the others."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    updated_at = models.DateTimeField(_("updated at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return "/".join(self.terms)
+
+
+class SynonymEvent(AppendOnly):
+    """One change to a synonym group: who, when, and the group's terms after it."""
+
+    group = models.ForeignKey(
+        SynonymGroup,
+        verbose_name=_("synonym group"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
+    action = models.CharField(_("action"), max_length=8, choices=SynonymAction.choices)
+    actor = models.ForeignKey(
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the system (the default list)."),
+    )
+    at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+    terms = models.JSONField(_("terms"), default=list)
+    one_way = models.BooleanField(_("one way"), default=False)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("synonym event")
+        verbose_name_plural = _("synonym events")
+        ordering = ["group", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "seq"], name="kb_synonym_event_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}#{self.seq} {self.action}"

@@ -144,3 +144,11 @@ def can_view(user: User | None, article: Article) -> bool:
 def sees_drafts(user: User, article: Article) -> bool:
     """Whether ``user`` sees the article's unpublished head (not just its published revision)."""
     return user.has_role(Role.KNOWLEDGE_REVIEWER, Role.ADMIN) or in_remit(user, article.unit_id)
+
+
+# --- synonyms --------------------------------------------------------------------------------
+
+
+def may_edit_synonyms(user: User | None) -> bool:
+    """Only the centre's knowledge reviewer keeps the synonyms list (``None``: the system)."""
+    return user is None or user.has_role(Role.KNOWLEDGE_REVIEWER)

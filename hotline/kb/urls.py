@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.kb import views
+from hotline.kb import synonym_views, views
 from hotline.kb.assist import intake_suggestions, reply_help
 
 app_name = "kb"
@@ -11,6 +11,14 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("suggest", intake_suggestions, name="intake_suggestions"),
     path("reply-help", reply_help, name="reply_help"),
+    path("synonyms/", synonym_views.synonym_list, name="synonyms"),
+    path("synonyms/new", synonym_views.synonym_create, name="synonym_create"),
+    path("synonyms/defaults", synonym_views.synonym_defaults, name="synonym_defaults"),
+    path("synonyms/import", synonym_views.synonym_import, name="synonym_import"),
+    path("synonyms/export.<str:fmt>", synonym_views.synonym_export, name="synonym_export"),
+    path("synonyms/<int:pk>/", synonym_views.synonym_row, name="synonym_row"),
+    path("synonyms/<int:pk>/edit", synonym_views.synonym_edit, name="synonym_edit"),
+    path("synonyms/<int:pk>/remove", synonym_views.synonym_remove, name="synonym_remove"),
     path("<int:pk>/", views.article_detail, name="article_detail"),
     path("<int:pk>/edit", views.article_edit, name="article_edit"),
     path("<int:pk>/act/<str:action>", views.article_act, name="article_act"),

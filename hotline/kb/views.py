@@ -86,6 +86,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "public_only": public_only,
         "categories": Category.objects.filter(level__lte=2, active=True).order_by("code"),
         "units": Unit.objects.handling().order_by("sort_order", "name"),
+        "can_edit_synonyms": user.has_role(Role.KNOWLEDGE_REVIEWER),
     }
     if user.has_role(Role.UNIT_HANDLER) or user.has_role(Role.KNOWLEDGE_REVIEWER):
         scope = None if user.has_role(Role.KNOWLEDGE_REVIEWER) else unit_scope(user)

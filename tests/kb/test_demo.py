@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 import time_machine
 
-from hotline.kb.models import Article, ArticleState, Revision
+from hotline.kb.models import Article, ArticleState, Revision, SynonymEvent, SynonymGroup
 from hotline.kb.upkeep import overdue_reviews
 from hotline.org import demo
 from tests.conftest import at
@@ -25,5 +25,8 @@ def test_the_demo_loads_the_knowledge_base_and_resets_it():
         # Dates follow the day the demo is loaded: some are past their review date now.
         assert 3 <= overdue_reviews(None, dt.date(2027, 3, 1)).count() <= 20
         assert all(a.head.categories.exists() for a in Article.objects.select_related("head")[:20])
+        # The default synonyms list, each group with its event by the system.
+        assert SynonymGroup.objects.count() == SynonymEvent.objects.count() == 70
         demo.reset()
     assert not Article.objects.exists() and not Revision.objects.exists()
+    assert not SynonymGroup.objects.exists() and not SynonymEvent.objects.exists()

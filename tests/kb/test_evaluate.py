@@ -65,3 +65,37 @@ def test_a_file_without_the_columns_is_refused(tmp_path):
     _write(queries, ["query", "article_id"], QUERIES)
     with pytest.raises(CommandError, match="missing column"):
         call_command("kb", "evaluate", "--articles", str(articles), "--queries", str(queries))
+
+
+SIBLINGS = [
+    ("who", "区民政局", "敬老卡", "年满六十五岁并设籍本市的长者可以办理。"),
+    ("papers", "区民政局", "敬老卡", "申请敬老卡需要检附身分证影本。"),
+]
+
+
+def test_the_shipped_synonyms_are_used_unless_turned_off(tmp_path, capsys):
+    # 资格 is in neither article; the shipped list links it to 年满 (article "who"), which then
+    # ranks second behind "papers", which has the query's own 申请.
+    articles, queries = tmp_path / "a.csv", tmp_path / "q.csv"
+    _write(articles, ["article_id", "unit", "keywords", "body"], SIBLINGS)
+    _write(queries, ["query", "article_id"], [("申请资格", "who")])
+
+    call_command("kb", "evaluate", "--articles", str(articles), "--queries", str(queries))
+    expanded = json.loads(capsys.readouterr().out)
+    call_command(
+        "kb", "evaluate", "--articles", str(articles), "--queries", str(queries), "--no-synonyms"
+    )
+    plain = json.loads(capsys.readouterr().out)
+
+    assert expanded["recall_at_1"] == 0.0 and expanded["recall_at_5"] == 1.0
+    assert expanded["mrr"] == 0.5 and expanded["synonym_groups"] == 70
+    assert plain["recall_at_5"] == 0.0 and plain["mrr"] == 0.0 and plain["synonym_groups"] == 0
+
+
+def test_evaluate_s_help_names_the_synonyms_flags(capsys):
+    from hotline.kb.management.commands.kb import Command
+
+    parser = Command().create_parser("hotline", "kb")
+    evaluate = parser._subparsers._group_actions[0].choices["evaluate"]  # type: ignore[union-attr]
+    text = evaluate.format_help()
+    assert "--no-synonyms" in text and "shipped with the product" in text

@@ -9,6 +9,13 @@ these functions.
 from hotline.kb.actions._core import touch_index
 from hotline.kb.actions.editing import CONTENT_FIELDS, Content, attach, create, edit, snapshot
 from hotline.kb.actions.review import publish, restore, retire, send_back, submit
+from hotline.kb.actions.synonyms import (
+    create_group,
+    create_groups,
+    edit_group,
+    load_default_list,
+    remove_group,
+)
 from hotline.kb.actions.use import record_use, urge_overdue_reviews
 from hotline.kb.rules import Conflict, InvalidInput, InvalidTransition, NotAllowed, NotFound
 
@@ -22,9 +29,14 @@ __all__ = [
     "NotFound",
     "attach",
     "create",
+    "create_group",
+    "create_groups",
     "edit",
+    "edit_group",
+    "load_default_list",
     "publish",
     "record_use",
+    "remove_group",
     "restore",
     "retire",
     "send_back",

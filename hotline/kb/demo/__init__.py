@@ -53,6 +53,11 @@ def load_articles(progress: Progress = _silent) -> None:
     if not report.ok:
         raise ValueError(f"demo articles: {report.errors[:5]}")
     progress(f"Knowledge base: {report.created} articles")
+    # The synonyms list shipped with the product, as the centre's reviewer would add it from the
+    # synonyms page; not by migration, so a centre starts with a list it chose to add.
+    from hotline.kb.actions import load_default_list
+
+    progress(f"Knowledge base: {load_default_list(None)} synonym groups")
 
 
 def purge_articles(progress: Progress = _silent) -> None:
@@ -64,6 +69,8 @@ def purge_articles(progress: Progress = _silent) -> None:
     models = [
         apps.get_model("kb", name)
         for name in (
+            "SynonymEvent",
+            "SynonymGroup",
             "ArticleUse",
             "UpkeepTask",
             "ArticleAttachment",

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from hotline.kb.search import text as kbtext
+from hotline.kb.search.synonyms import DEFAULT_WEIGHT, Synonyms
 
 Analyzer = Callable[[str], list[str]]
 
@@ -85,9 +86,18 @@ class Memo:
 class Bm25Index:
     """Documents' fields in, ranked document positions out."""
 
-    def __init__(self, settings: Settings | None = None, analyzer: Analyzer = kbtext.terms):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        analyzer: Analyzer = kbtext.terms,
+        synonyms: Synonyms | None = None,
+        synonym_weight: float = DEFAULT_WEIGHT,
+    ):
         self.settings = settings or Settings()
         self.analyzer = analyzer
+        # Query-side only: changing the list needs no re-indexing, just a new table here.
+        self.synonyms = synonyms
+        self.synonym_weight = synonym_weight
         self.vocabulary: Mapping[str, int] = {}
         self.matrix: sp.csr_matrix = sp.csr_matrix((0, 0), dtype=np.float32)
         self.size = 0
@@ -167,9 +177,17 @@ class Bm25Index:
         counts = Counter(
             t for t in self.analyzer(query) if t in self.vocabulary and self.vocabulary[t] < rows
         )
-        ids = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64)
         # A term the query repeats counts a little more, not proportionally (BM25's k3 small).
-        weights = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32)
+        weighted = {t: 1.0 + math.log(c) for t, c in counts.items()}
+        if self.synonyms is not None and self.synonym_weight > 0:
+            for synonym in self.synonyms.expansions(query):
+                for term in self.analyzer(synonym):
+                    # A synonym never outweighs the query's own words, nor adds up with itself.
+                    known = term in self.vocabulary and self.vocabulary[term] < rows
+                    if known and term not in weighted:
+                        weighted[term] = self.synonym_weight
+        ids = np.fromiter((self.vocabulary[t] for t in weighted), dtype=np.int64)
+        weights = np.fromiter(weighted.values(), dtype=np.float32)
         return ids, weights
 
     def scores(self, query: str) -> np.ndarray:

@@ -3,9 +3,11 @@
 Each web process holds one :class:`LoadedIndex` of the published, unretired articles (their
 published revision, plus the wording of the orders each answered as evidence, plus a small prior
 from clicks and answers). :class:`~hotline.kb.models.IndexStamp` moves on every publish, retire
-and answer; a process looks at the stamp at most every :data:`STAMP_CHECK_SECONDS` and rebuilds
-when it moved, so a publish reaches every process without a restart — on SQLite and PostgreSQL
-alike, with no database-specific full-text machinery.
+and answer, and on every change to the synonyms list (queries are expanded with it, see
+:mod:`hotline.kb.search.synonyms`); a process looks at the stamp at most every
+:data:`STAMP_CHECK_SECONDS` and rebuilds when it moved, so a publish or a new synonym reaches every
+process without a restart — on SQLite and PostgreSQL alike, with no database-specific full-text
+machinery.
 """
 
 from __future__ import annotations
@@ -18,13 +20,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from hotline.kb.content import plain_text
-from hotline.kb.models import Article, ArticleState, ArticleUse, IndexStamp, Revision, UseKind
+from hotline.kb.models import (
+    Article,
+    ArticleState,
+    ArticleUse,
+    IndexStamp,
+    Revision,
+    SynonymGroup,
+    UseKind,
+)
 from hotline.kb.search import text as kbtext
 from hotline.kb.search.engine import Bm25Index, Memo
+from hotline.kb.search.synonyms import Group, Synonyms
 from hotline.org.models import Category, Unit, subtree_ids
 
 #: How stale a process's view of the stamp may be (one cheap query per this many seconds).
@@ -131,7 +143,9 @@ def build() -> LoadedIndex:
         for category_id in revision_categories.get(revision_id, ()):
             cats |= lineage.get(category_id, {category_id})
         categories.append(frozenset(cats))
-    engine = Bm25Index().build(docs, memo=_memo)
+    engine = Bm25Index(synonyms=_synonyms(), synonym_weight=settings.KB_SYNONYM_WEIGHT).build(
+        docs, memo=_memo
+    )
     return LoadedIndex(
         stamp=stamp,
         engine=engine,
@@ -149,6 +163,12 @@ def build() -> LoadedIndex:
         ),
         built_seconds=time.perf_counter() - started,
     )
+
+
+def _synonyms() -> Synonyms:
+    """The reviewer's synonyms list as it is now (the stamp moves on every change to it)."""
+    rows = SynonymGroup.objects.filter(active=True).order_by("pk").values_list("terms", "one_way")
+    return Synonyms(Group(tuple(terms), one_way) for terms, one_way in rows)
 
 
 def _evidence() -> dict[int, list[str]]:

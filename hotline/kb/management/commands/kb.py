@@ -1,7 +1,9 @@
 """``hotline kb``: evaluate the search, import and export articles, urge overdue reviews.
 
-- ``hotline kb evaluate --articles A.csv --queries Q.csv``: one JSON line (recall_at_1/5/10, mrr,
-  search_ms_p95, index_seconds). The index learns from the articles file only.
+- ``hotline kb evaluate --articles A.csv --queries Q.csv [--no-synonyms | --synonyms FILE]
+  [--synonym-weight W]``: one JSON line (recall_at_1/5/10, mrr, search_ms_p95, index_seconds).
+  The index learns from the articles file only; queries are expanded with the synonyms list
+  shipped with the product unless ``--no-synonyms``.
 - ``hotline kb import FILE.xlsx|.csv [--dry-run]``: all or nothing; every row's problems listed.
 - ``hotline kb export FILE.xlsx|.csv``: every article's newest revision, in the import's columns.
 - ``hotline kb urge``: urge the articles past their review date now (the worker does it too).
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from hotline.interchange.tables import TableError, format_of
 from hotline.kb import actions
 from hotline.kb.interchange import export_articles, import_articles
+from hotline.kb.search import synonyms as kbsynonyms
 from hotline.kb.search.evaluate import evaluate
 
 
@@ -30,6 +33,23 @@ class Command(BaseCommand):
         ev = sub.add_parser("evaluate", help="rank the articles for each query; one JSON line")
         ev.add_argument("--articles", required=True, help="CSV: article_id,unit,keywords,body")
         ev.add_argument("--queries", required=True, help="CSV: query,article_id")
+        chosen = ev.add_mutually_exclusive_group()
+        chosen.add_argument(
+            "--synonyms",
+            default=str(kbsynonyms.DEFAULT_FILE),
+            help="CSV: terms,one_way; the list queries are expanded with (default: the list "
+            "shipped with the product, hotline/kb/data/synonyms.csv)",
+        )
+        chosen.add_argument(
+            "--no-synonyms", action="store_true", help="expand no query: words as typed only"
+        )
+        ev.add_argument(
+            "--synonym-weight",
+            type=float,
+            default=kbsynonyms.DEFAULT_WEIGHT,
+            help="a synonym's weight as a share of the query's own word "
+            f"(default {kbsynonyms.DEFAULT_WEIGHT})",
+        )
         im = sub.add_parser("import", help="import articles from .xlsx or .csv (all or nothing)")
         im.add_argument("file")
         im.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
@@ -41,9 +61,21 @@ class Command(BaseCommand):
         handler = getattr(self, f"do_{action}")
         handler(**options)
 
-    def do_evaluate(self, *, articles: str, queries: str, **_: Any) -> None:
+    def do_evaluate(
+        self,
+        *,
+        articles: str,
+        queries: str,
+        synonyms: str,
+        no_synonyms: bool,
+        synonym_weight: float,
+        **_: Any,
+    ) -> None:
+        if not 0 <= synonym_weight <= 1:
+            raise CommandError("--synonym-weight must be between 0 and 1")
         try:
-            result = evaluate(articles, queries)
+            table = None if no_synonyms else kbsynonyms.Synonyms(kbsynonyms.read_file(synonyms))
+            result = evaluate(articles, queries, synonyms=table, synonym_weight=synonym_weight)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(result, ensure_ascii=False))
