@@ -279,6 +279,10 @@ WORKING_HOURS = env_time_intervals("WORKING_HOURS", "09:00-12:00,13:00-17:30")
 # The SLA worker: how often it polls, and whether `hotline serve` runs it in-process.
 SLA_WORKER_INTERVAL_SECONDS = env_int("SLA_WORKER_INTERVAL", 60, minimum=1)
 
+# Knowledge-base search: a synonym's weight, in per cent of the query's own word (issue 19; 30
+# was chosen on half of the Taipei dev questions, docs/benchmarks.md).
+KB_SYNONYM_WEIGHT = env_int("KB_SYNONYM_WEIGHT_PERCENT", 30, minimum=0, maximum=100) / 100
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
