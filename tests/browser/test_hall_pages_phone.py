@@ -79,26 +79,30 @@ def _fits(page, url: str) -> None:
     assert width <= PHONE["width"], f"{url} is {width} px wide on a 390 px phone"
 
 
-def test_hall_pages_fit_a_phone_in_both_languages(busy, open_as):
-    walt = open_as(busy.walt, viewport=PHONE)
-    hugo = open_as(busy.hugo, viewport=PHONE)
+def _every_page_fits_and_walts_desk_reads(walt, hugo, *, paused: str, waiting: str) -> None:
+    """Each staff page measured in the language the two are in, then Walt's desk: the pause
+    reason and the count in that language's own brackets."""
     for page, urls in ((walt, PAGES["walt"]), (hugo, PAGES["hugo"])):
         for url in urls:
             _fits(page, url)
     walt.goto("/hall/dnl/desk/")
-    expect(walt.locator("[data-testid=window-state]")).to_contain_text("（午休）")
-    expect(walt.locator("main")).to_contain_text("本窗口等候（2）")
+    expect(walt.locator("[data-testid=window-state]")).to_contain_text(paused)
+    expect(walt.locator("main")).to_contain_text(waiting)
+
+
+def test_hall_pages_fit_a_phone_in_both_languages(busy, open_as):
+    walt = open_as(busy.walt, viewport=PHONE)
+    hugo = open_as(busy.hugo, viewport=PHONE)
+    _every_page_fits_and_walts_desk_reads(walt, hugo, paused="（午休）", waiting="本窗口等候（2）")
     hugo.goto("/prereview/")
     expect(hugo.locator("[data-figure=invited] td").first).to_have_text("1")
     expect(hugo.locator("[data-figure=from-hotline] td").first).to_have_text("1")
     screenshot(hugo, "prereview-figures-phone", full_page=True)
-    for page, urls in ((walt, PAGES["walt"]), (hugo, PAGES["hugo"])):
+    for page in (walt, hugo):
         switch_language(page, "en")
-        for url in urls:
-            _fits(page, url)
-    walt.goto("/hall/dnl/desk/")
-    expect(walt.locator("[data-testid=window-state]")).to_contain_text(" (午休)")
-    expect(walt.locator("main")).to_contain_text("Waiting for this window (2)")
+    _every_page_fits_and_walts_desk_reads(
+        walt, hugo, paused=" (午休)", waiting="Waiting for this window (2)"
+    )
     hugo.goto("/hall/dnl/manage/")
     expect(hugo.locator("[data-window='2']")).to_contain_text("Paused (午休)")
     screenshot(hugo, "hall-manage-phone-en", full_page=True)

@@ -9,12 +9,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 import time_machine
 
-from hotline.hall.models import Hall, Window, WindowKind, WindowMatter
+from hotline.hall.actions import appointments as booking
+from hotline.hall.identity import holder_key
+from hotline.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    Hall,
+    Window,
+    WindowKind,
+    WindowMatter,
+)
 from hotline.matters.models import Material, Matter
 from hotline.org.models import Role, Unit, UnitKind, User
 from tests.conftest import District, at, make_user
@@ -86,3 +96,35 @@ def _during_opening_hours():
 @pytest.fixture
 def town(district) -> HallTown:
     return make_hall(district)
+
+
+BOOKING_PHONE = "13912345678"
+
+
+def open_slot(town: HallTown, day: dt.date, *, capacity: int = 1) -> AppointmentSlot:
+    """The hall's 居住证 slot 09:00–09:30 on ``day``, with ``capacity`` places."""
+    (slot,) = booking.open_slots(
+        town.hall, town.residence, day,
+        starts=dt.time(9), ends=dt.time(9, 30), minutes=30, capacity=capacity,
+    )  # fmt: skip
+    return slot
+
+
+@pytest.fixture
+def slot(town) -> AppointmentSlot:
+    """Friday 2023-03-10 09:00, one place."""
+    return open_slot(town, dt.date(2023, 3, 10))
+
+
+@pytest.fixture
+def appointment(slot) -> Appointment:
+    """张三 (BOOKING_PHONE) took Friday's only 09:00 place on Thursday at 15:00."""
+    with time_machine.travel(at("2023-03-09 15:00"), tick=False):
+        return booking.book(slot, holder_key=holder_key(phone=BOOKING_PHONE), holder_name="张三")
+
+
+@pytest.fixture
+def four_pm():
+    """Thursday 16:00, the clock stopped: after the booking, before Friday's slot."""
+    with time_machine.travel(at("2023-03-09 16:00"), tick=False):
+        yield

@@ -20,36 +20,17 @@ from hotline.hall.identity import holder_key
 from hotline.hall.models import AppointmentEvent, AppointmentState
 from hotline.orders.models import State as OrderState
 from tests.conftest import at
+from tests.hall.conftest import BOOKING_PHONE as PHONE
+from tests.hall.conftest import open_slot
 
 pytestmark = pytest.mark.django_db
 
-PHONE = "13912345678"
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
-def appointment(town):
-    (slot,) = booking.open_slots(
-        town.hall, town.residence, dt.date(2023, 3, 10),
-        starts=dt.time(9), ends=dt.time(9, 30), minutes=30, capacity=1,
-    )  # fmt: skip
-    with time_machine.travel(at("2023-03-09 15:00"), tick=False):
-        return booking.book(slot, holder_key=holder_key(phone=PHONE), holder_name="张三")
-
-
-@pytest.fixture
 def slot_for_two(town):
-    (slot,) = booking.open_slots(
-        town.hall, town.residence, dt.date(2023, 3, 13),
-        starts=dt.time(9), ends=dt.time(9, 30), minutes=30, capacity=2,
-    )  # fmt: skip
-    return slot
-
-
-@pytest.fixture
-def four_pm():
-    with time_machine.travel(at("2023-03-09 16:00"), tick=False):
-        yield
+    return open_slot(town, dt.date(2023, 3, 13), capacity=2)
 
 
 def _state(appointment) -> str:
