@@ -11,14 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotline.dispatch import duplicates, services
-from hotline.hall import identity
-from hotline.hall.models import (
-    Appointment,
-    AppointmentAction,
-    AppointmentEvent,
-    AppointmentState,
-    Hall,
-)
+from hotline.hall import appointment_history, identity
+from hotline.hall.models import Appointment, Hall
 from hotline.hall.rules import InvalidInput as HallInvalidInput
 from hotline.kb import assist as kb_assist
 from hotline.matters.models import Matter
@@ -181,20 +175,12 @@ def caller_history_for(
 
 
 def _with_cancel_reasons(appointments: list[Appointment]) -> None:
-    """Why each cancelled booking was cancelled (``cancel_reason``), in one query: the caller
-    who asks what became of a booking hears the reason staff or an operator gave."""
-    cancelled = [a.pk for a in appointments if a.state == AppointmentState.CANCELLED]
-    reasons = (
-        dict(
-            AppointmentEvent.objects.filter(
-                appointment_id__in=cancelled, action=AppointmentAction.CANCEL
-            ).values_list("appointment_id", "reason")
-        )
-        if cancelled
-        else {}
-    )
-    for appointment in appointments:
-        appointment.cancel_reason = reasons.get(appointment.pk, "")  # type: ignore[attr-defined]
+    """Why each cancelled booking was cancelled (``cancel_reason``), read as the hall staff's
+    day list reads it: the caller who asks what became of a booking hears the reason staff or
+    an operator gave."""
+    for appointment in appointment_history.with_history(appointments):
+        reason = appointment_history.cancel_reason(appointment)
+        appointment.cancel_reason = reason  # type: ignore[attr-defined]
 
 
 def _is_mobile(phone: str) -> bool:

@@ -12,6 +12,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -224,3 +226,22 @@ def test_the_citizen_s_page_asks_for_a_reason_but_does_not_need_one(
     confirmed = {"booking": appointment.code, "phone": PHONE, "confirm": "1", "reason": "改天再来"}
     assert client.post(url, confirmed).status_code == 200
     assert _cancel_event(appointment).reason == "改天再来"
+
+
+def test_the_caller_history_reads_cancel_reasons_as_the_day_list_does_in_one_query(
+    client, district, town, appointment, slot_for_two, four_pm
+):
+    monday = booking.book(slot_for_two, holder_key=holder_key(phone=PHONE), holder_name="张三")
+    booking.cancel(appointment, actor=town.walt, reason="窗口停开")
+    booking.cancel(monday)  # the citizen's own, without a reason
+    client.force_login(district.olga)
+    with CaptureQueriesContext(connection) as queries:
+        history = client.get(reverse("caller_history") + f"?citizen_phone={PHONE}", **HTMX)
+    text = history.content.decode()
+    assert text.count('data-testid="cancel-reason"') == 1
+    assert 'data-testid="cancel-reason">窗口停开</span>' in text
+    events = [q for q in queries.captured_queries if '"hall_appointmentevent"' in q["sql"]]
+    assert len(events) == 1  # the events of both bookings at once
+    client.force_login(town.walt)
+    listing = client.get(reverse("hall:appointments", args=[town.hall.code]) + "?day=2023-03-10")
+    assert 'data-testid="cancel-reason">窗口停开</span>' in listing.content.decode()

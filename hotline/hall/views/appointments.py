@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, board
+from hotline.hall import actions, appointment_history, board
 from hotline.hall.actions import appointments as booking
-from hotline.hall.models import Appointment, AppointmentEvent
+from hotline.hall.models import Appointment
 from hotline.hall.views.booking import cancel_refusal
 from hotline.hall.views.clerk import staff_hall
 
@@ -33,22 +32,15 @@ def appointments(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         # A mangled date answers 400 with the reason, not another day's list in its place.
         day, error = today, _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": raw[:20]}
-    rows = (
-        Appointment.objects.filter(slot__hall=hall, slot__day=day)
-        .select_related("slot__matter", "ticket", "booked_by")
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=AppointmentEvent.objects.select_related("actor").order_by("at", "pk"),
-            )
-        )
+    rows = Appointment.objects.filter(slot__hall=hall, slot__day=day).select_related(
+        "slot__matter", "ticket", "booked_by"
     )
     context = {
         "hall": hall,
         "day": day,
         "previous": day - dt.timedelta(days=1),
         "next": day + dt.timedelta(days=1),
-        "appointments": [] if error else list(rows),
+        "appointments": [] if error else appointment_history.with_history(rows),
         "error": error,
     }
     return render(request, "hall/appointments.html", context, status=400 if error else 200)
