@@ -245,3 +245,27 @@ def test_the_caller_history_reads_cancel_reasons_as_the_day_list_does_in_one_que
     client.force_login(town.walt)
     listing = client.get(reverse("hall:appointments", args=[town.hall.code]) + "?day=2023-03-10")
     assert 'data-testid="cancel-reason">窗口停开</span>' in listing.content.decode()
+
+
+def test_the_citizen_s_over_long_reason_stays_on_the_confirm_step_with_what_they_typed(
+    client, town, appointment, four_pm
+):
+    """A pasted reason past the limit (or a client without the box's maxlength): the question
+    comes back with the reason's error and the text in the box, not the first step empty."""
+    url = reverse("hall:cancel_booking", args=[town.hall.code])
+    typed = "明天临时出差，" * 30  # 210 characters
+    confirmed = {"booking": appointment.code, "phone": PHONE, "confirm": "1"}
+    refused = client.post(url, {**confirmed, "reason": typed}, HTTP_ACCEPT_LANGUAGE="en")
+    text = refused.content.decode()
+    assert refused.status_code == 422
+    assert 'data-testid="cancel-confirm"' in text and 'data-testid="cancel-form"' not in text
+    assert 'data-testid="reason-error"' in text
+    assert "Keep the reason to 200 characters or fewer." in text
+    assert f'value="{typed}"' in text and 'aria-invalid="true"' in text
+    assert _state(appointment) == AppointmentState.BOOKED
+    in_chinese = client.post(url, {**confirmed, "reason": typed}).content.decode()
+    assert "原因不超过200个字。" in in_chinese and f'value="{typed}"' in in_chinese
+    # Shortened to the limit, it goes through with that reason.
+    done = client.post(url, {**confirmed, "reason": typed[:200]})
+    assert done.status_code == 200 and b'data-testid="cancelled"' in done.content
+    assert _cancel_event(appointment).reason == typed[:200]

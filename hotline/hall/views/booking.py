@@ -169,7 +169,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     form = CancelForm(request.POST or None, initial=initial)
     if request.method != "POST":
         return render(request, "hall/book_cancel.html", {"hall": hall, "form": form})
-    appointment = None
+    appointment, typed, reason_error = None, "", ""
     if form.is_valid():
         # Every try counts against the portal's lookup limit: many pairs from one address = a scan.
         values = {"ip": limits.client_address(request)}
@@ -185,16 +185,31 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
             elif "confirm" not in request.POST:
                 appointment = found
             else:
+                typed = request.POST.get("reason", "")
                 try:
-                    reason = request.POST.get("reason", "")
-                    booking.cancel(found, reason=reason, now=now)
+                    booking.cancel(found, reason=typed, now=now)
                 except actions.HallError as exc:
-                    form.add_error(None, exc.message)
+                    if exc.field != "reason":
+                        form.add_error(None, exc.message)
+                    else:
+                        # A pasted reason past the limit (or a client without the box's
+                        # maxlength): ask again with the error and what they typed, not the
+                        # first step with the text gone. Echoed back with a bound, as staff's.
+                        appointment, reason_error = found, exc.message
+                        typed = typed[: booking.REASON_MAX + 50]
                 else:
                     done = {"hall": hall, "appointment": found}
                     return render(request, "hall/book_cancelled.html", done)
-    context = {"hall": hall, "form": form, "appointment": appointment}
-    return render(request, "hall/book_cancel.html", context, status=200 if appointment else 422)
+    context = {
+        "hall": hall,
+        "form": form,
+        "appointment": appointment,
+        "reason": typed,
+        "reason_error": reason_error,
+        "reason_max": booking.REASON_MAX,
+    }
+    status = 200 if appointment and not reason_error else 422
+    return render(request, "hall/book_cancel.html", context, status=status)
 
 
 @login_required
