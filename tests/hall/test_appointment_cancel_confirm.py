@@ -35,25 +35,39 @@ def slot_for_two(town):
     return open_slot(town, dt.date(2023, 3, 13), capacity=2)
 
 
+@pytest.fixture
+def walts_cancel(client, town, appointment) -> str:
+    """Walt logged in; the address of his cancel of 张三's booking (from the day's list)."""
+    client.force_login(town.walt)
+    return reverse("hall:cancel_appointment", args=[town.hall.code, appointment.code])
+
+
+@pytest.fixture
+def olgas_cancel(client, district, appointment) -> str:
+    """Olga logged in; the address of her cancel of 张三's booking (from the caller history)."""
+    client.force_login(district.olga)
+    return reverse("hall:cancel_for_caller", args=[appointment.code])
+
+
 def _state(appointment) -> str:
     appointment.refresh_from_db()
     return appointment.state
 
 
 def test_walts_first_click_asks_and_only_the_confirmation_cancels(
-    client, town, appointment, four_pm
+    client, town, appointment, four_pm, walts_cancel
 ):
-    client.force_login(town.walt)
-    url = reverse("hall:cancel_appointment", args=[town.hall.code, appointment.code])
     listing = client.get(reverse("hall:appointments", args=[town.hall.code]) + "?day=2023-03-10")
-    assert f'href="{url}"' in listing.content.decode()  # a link to the question, not a POST
-    for first in (client.get(url), client.post(url)):  # the link, or an old page's button
+    # A link to the question, not a POST.
+    assert f'href="{walts_cancel}"' in listing.content.decode()
+    # The link, or an old page's button: both ask.
+    for first in (client.get(walts_cancel), client.post(walts_cancel)):
         page = first.content.decode()
         assert first.status_code == 200 and 'data-testid="cancel-confirm"' in page
         assert appointment.code in page and "张三" in page and 'name="confirm"' in page
         assert _state(appointment) == AppointmentState.BOOKED
     assert not AppointmentEvent.objects.filter(appointment=appointment, action="cancel").exists()
-    done = client.post(url, {"confirm": "1", "reason": "窗口停开"})
+    done = client.post(walts_cancel, {"confirm": "1", "reason": "窗口停开"})
     assert done.status_code == 302 and done["Location"].endswith("?day=2023-03-10")
     assert _state(appointment) == AppointmentState.CANCELLED
 
@@ -67,20 +81,20 @@ def test_the_question_says_why_a_past_booking_cannot_be_cancelled(client, town, 
 
 
 def test_olga_confirms_in_the_caller_history_and_it_shows_cancelled_at_once(
-    client, district, town, appointment, four_pm
+    client, district, town, appointment, four_pm, olgas_cancel
 ):
-    client.force_login(district.olga)
-    url = reverse("hall:cancel_for_caller", args=[appointment.code])
     history = client.get(reverse("caller_history") + f"?citizen_phone={PHONE}", **HTMX)
     text = history.content.decode()
     # The button asks in place (HTMX), no new tab; the number goes in the body.
-    assert f'hx-post="{url}"' in text and 'target="_blank" class="inline-form"' not in text
-    asked = client.post(url, {"caller_phone": PHONE}, **HTMX)
+    assert f'hx-post="{olgas_cancel}"' in text and 'target="_blank" class="inline-form"' not in text
+    asked = client.post(olgas_cancel, {"caller_phone": PHONE}, **HTMX)
     fragment = asked.content.decode()
     assert asked.status_code == 200 and 'data-testid="cancel-for-caller-confirm"' in fragment
     assert 'hx-target="#caller-history"' in fragment and f'value="{PHONE}"' in fragment
     assert _state(appointment) == AppointmentState.BOOKED
-    done = client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}, **HTMX)
+    done = client.post(
+        olgas_cancel, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}, **HTMX
+    )
     refreshed = done.content.decode()
     assert done.status_code == 200 and 'data-testid="hall-visits"' in refreshed
     assert f"Appointment {appointment.code} at" in refreshed
@@ -89,23 +103,23 @@ def test_olga_confirms_in_the_caller_history_and_it_shows_cancelled_at_once(
     assert _state(appointment) == AppointmentState.CANCELLED
 
 
-def test_without_script_olga_gets_the_question_as_a_page(client, district, appointment, four_pm):
-    client.force_login(district.olga)
-    url = reverse("hall:cancel_for_caller", args=[appointment.code])
-    asked = client.post(url, {"caller_phone": PHONE})
+def test_without_script_olga_gets_the_question_as_a_page(
+    client, district, appointment, four_pm, olgas_cancel
+):
+    asked = client.post(olgas_cancel, {"caller_phone": PHONE})
     assert asked.status_code == 200 and b'data-testid="cancel-confirm"' in asked.content
     assert _state(appointment) == AppointmentState.BOOKED
-    done = client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"})
+    done = client.post(olgas_cancel, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"})
     assert done.status_code == 200 and b'data-testid="cancelled"' in done.content
     assert _state(appointment) == AppointmentState.CANCELLED
 
 
-def test_a_second_confirmation_says_why_and_still_refreshes(client, district, appointment, four_pm):
-    client.force_login(district.olga)
-    url = reverse("hall:cancel_for_caller", args=[appointment.code])
+def test_a_second_confirmation_says_why_and_still_refreshes(
+    client, district, appointment, four_pm, olgas_cancel
+):
     confirmed = {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}
-    client.post(url, confirmed, **HTMX)
-    again = client.post(url, confirmed, **HTMX)
+    client.post(olgas_cancel, confirmed, **HTMX)
+    again = client.post(olgas_cancel, confirmed, **HTMX)
     assert again.status_code == 200 and b'data-testid="cancel-error"' in again.content
     assert AppointmentEvent.objects.filter(appointment=appointment, action="cancel").count() == 1
 
@@ -115,13 +129,11 @@ def _cancel_event(appointment) -> AppointmentEvent:
 
 
 def test_walts_reason_is_stored_on_the_event_and_shown_in_the_list(
-    client, town, appointment, four_pm
+    client, town, appointment, four_pm, walts_cancel
 ):
-    client.force_login(town.walt)
-    url = reverse("hall:cancel_appointment", args=[town.hall.code, appointment.code])
-    question = client.get(url).content.decode()
+    question = client.get(walts_cancel).content.decode()
     assert 'name="reason"' in question and "required" in question
-    client.post(url, {"confirm": "1", "reason": "  窗口 停开\n改约下周 "})
+    client.post(walts_cancel, {"confirm": "1", "reason": "  窗口 停开\n改约下周 "})
     # Spaces and line breaks fold into one: the reason is one line in the lists.
     assert _cancel_event(appointment).reason == "窗口 停开 改约下周"
     listing = client.get(reverse("hall:appointments", args=[town.hall.code]) + "?day=2023-03-10")
@@ -129,18 +141,18 @@ def test_walts_reason_is_stored_on_the_event_and_shown_in_the_list(
 
 
 def test_walt_without_a_reason_is_asked_again_and_nothing_is_cancelled(
-    client, town, appointment, four_pm
+    client, town, appointment, four_pm, walts_cancel
 ):
-    client.force_login(town.walt)
-    url = reverse("hall:cancel_appointment", args=[town.hall.code, appointment.code])
     for blank in ({"confirm": "1"}, {"confirm": "1", "reason": "   "}):
-        refused = client.post(url, blank, HTTP_ACCEPT_LANGUAGE="en")
+        refused = client.post(walts_cancel, blank, HTTP_ACCEPT_LANGUAGE="en")
         page = refused.content.decode()
         assert refused.status_code == 422 and 'data-testid="cancel-confirm"' in page
         assert 'data-testid="reason-error"' in page
         assert "Give the reason for cancelling." in page
         assert 'name="confirm"' in page  # the question is still there to answer
-    too_long = client.post(url, {"confirm": "1", "reason": "长" * 201}, HTTP_ACCEPT_LANGUAGE="en")
+    too_long = client.post(
+        walts_cancel, {"confirm": "1", "reason": "长" * 201}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     text = too_long.content.decode()
     # What was typed comes back in the box, with the limit.
     assert too_long.status_code == 422 and "Keep the reason to 200 characters or fewer." in text
@@ -150,11 +162,11 @@ def test_walt_without_a_reason_is_asked_again_and_nothing_is_cancelled(
 
 
 def test_olga_without_a_reason_gets_the_question_back_in_place(
-    client, district, appointment, four_pm
+    client, district, appointment, four_pm, olgas_cancel
 ):
-    client.force_login(district.olga)
-    url = reverse("hall:cancel_for_caller", args=[appointment.code])
-    refused = client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": ""}, **HTMX)
+    refused = client.post(
+        olgas_cancel, {"caller_phone": PHONE, "confirm": "1", "reason": ""}, **HTMX
+    )
     fragment = refused.content.decode()
     # Only the booking's line is replaced by the question again, not the whole caller history.
     assert (
@@ -165,11 +177,11 @@ def test_olga_without_a_reason_gets_the_question_back_in_place(
     assert f'id="cancel-for-caller-{appointment.code}"' in fragment
     assert 'data-testid="reason-error"' in fragment and f'value="{PHONE}"' in fragment
     assert _state(appointment) == AppointmentState.BOOKED
-    without_script = client.post(url, {"caller_phone": PHONE, "confirm": "1"})
+    without_script = client.post(olgas_cancel, {"caller_phone": PHONE, "confirm": "1"})
     assert without_script.status_code == 422
     assert b'data-testid="reason-error"' in without_script.content
     assert _state(appointment) == AppointmentState.BOOKED
-    client.post(url, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}, **HTMX)
+    client.post(olgas_cancel, {"caller_phone": PHONE, "confirm": "1", "reason": "来电改期"}, **HTMX)
     event = _cancel_event(appointment)
     assert event.reason == "来电改期" and event.actor == district.olga
     # The caller history shows the reason beside the cancelled booking.
