@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from hotline.kb.models import Article, ArticleEvent, Revision, UpkeepTask
+from hotline.kb.models import (
+    Article,
+    ArticleEvent,
+    Revision,
+    SynonymEvent,
+    SynonymGroup,
+    UpkeepTask,
+)
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -30,3 +37,15 @@ class ArticleAdmin(ReadOnlyAdmin):
 class UpkeepTaskAdmin(ReadOnlyAdmin):
     list_display = ("order", "unit", "state", "due_at", "done_at", "article")
     list_filter = ("state",)
+
+
+class SynonymEventInline(ReadOnlyInline):
+    model = SynonymEvent
+    fields = ("seq", "action", "actor", "at", "terms", "one_way", "before", "reason")
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "one_way", "active", "updated_at")
+    list_filter = ("active", "one_way")
+    inlines = [SynonymEventInline]
