@@ -103,3 +103,11 @@ def test_the_default_list_button_adds_the_shipped_groups(client, district, rita)
     client.force_login(rita)
     client.post("/kb/synonyms/defaults")
     assert SynonymGroup.objects.count() == 70
+
+
+def test_the_page_reads_in_english_too(client, district, rita):
+    actions.create_group(rita, "带什么/检附", one_way=True)
+    client.force_login(rita)
+    with translation.override("en"):
+        page = client.get("/kb/synonyms/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add a group" in page and "one way, from 带什么" in page
