@@ -83,6 +83,12 @@ def test_a_bad_form_keeps_what_was_typed(client, district):
     assert not Article.objects.exists()
 
 
+def test_leaving_the_edit_page_reads_cancel_not_void(client, district, low_income):
+    # "Cancel" alone is a work order's 作废 (void); leaving an edit is 取消.
+    page = login(client, district.victor).get(f"/kb/{low_income.pk}/edit").content.decode()
+    assert ">取消</a>" in page and "作废" not in page
+
+
 def test_citizens_find_public_articles_on_the_portal(client, district, rita, low_income):
     internal = published(district.bureau, district.victor, rita, title="低保内部口径", public=False)
     page = client.get("/portal/kb/", {"q": "低保"}).content.decode()
