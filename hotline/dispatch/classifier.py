@@ -72,12 +72,14 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
+from joblib.externals.loky import reusable_executor
 from scipy.special import softmax
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from hotline.dispatch import confidence
 from hotline.dispatch.confidence import MIN_SUPPORT, choose_threshold
+from hotline.dispatch.hierarchy import group_index
 from hotline.dispatch.levels import FirstLevel
 from hotline.dispatch.linear import (
     NEIGHBOURS,
@@ -208,6 +210,8 @@ class DispatchClassifier:
     _label_precision: np.ndarray | None = None
     #: The threshold's margin and what cross-validation said of each margin tried.
     _margin: confidence.MarginChoice | None = None
+    #: During training: the first level's fold fits, made in the grid's last batch.
+    _prefetched: _Prefetched | None = None
 
     def __init__(
         self,
@@ -275,6 +279,7 @@ class DispatchClassifier:
         clock.lap("prepare")
         cv = self._calibrate(docs, y[sample], first_level_of, clock)
         del docs
+        self._prefetched = None
 
         # The final models learn from every text, in the columns of the cross-validation
         # sample's vectorisers (see the module docstring, "Scale").
@@ -283,6 +288,10 @@ class DispatchClassifier:
             clock.lap("features (all texts)")
         else:
             final = cv.matrix.astype(np.float64)  # see ``_fit_final``
+        # No more fits in the worker processes: their heaps (each held the cross-validation
+        # matrix, its folds' SVMs and, above ``CV_SAMPLE``, every text's feature chunks) went
+        # on being resident beside the final SVMs' (0.8 GB at 200,000 texts).
+        _release_workers()
         self._fit_final(final, y, clock)
         del final
         self._index_neighbours(cv.matrix, y[sample])
@@ -345,7 +354,7 @@ class DispatchClassifier:
         for train, test in folds:
             seen[test] = np.isin(y[test], y[train])
 
-        grid_report, oof_scores, matrix = self._cross_validate(docs, y, folds)
+        grid_report, oof_scores, matrix = self._cross_validate(docs, y, folds, first_level_of)
         clock.lap("grid")
         self.temperature = fit_temperature(oof_scores[seen], y[seen])
         probabilities = softmax(oof_scores * self.temperature, axis=1)
@@ -365,7 +374,7 @@ class DispatchClassifier:
                 probabilities,
                 seen,
                 c=self.params.C,
-                parallel=self._fits,
+                parallel=self._prefetched or self._fits,  # fitted with the grid's last batch
                 say=self._say,
             )
             clock.lap("first level")
@@ -416,10 +425,15 @@ class DispatchClassifier:
         return _CrossValidation(oof_scores, y, n_splits, grid_report, matrix)
 
     def _cross_validate(
-        self, docs: list[Prepared], y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]
+        self,
+        docs: list[Prepared],
+        y: np.ndarray,
+        folds: list[tuple[np.ndarray, np.ndarray]],
+        first_level_of: Mapping[str, str] | None = None,
     ) -> tuple[list[dict[str, Any]], np.ndarray, sp.csr_matrix]:
         """Successive halving over the grid, fold by fold; the winner's OOF scores and feature
-        matrix (its vectorisers become the model's)."""
+        matrix (its vectorisers become the model's). With ``first_level_of``, the first level's
+        fold fits are made with the winner's last ones and kept for it (``_prefetched``)."""
         word_weights = {p.word_weight for p in self.grid}
         if len(word_weights) != 1:
             raise ValueError("the grid must use one word_weight")
@@ -438,7 +452,10 @@ class DispatchClassifier:
         oof = {p: np.zeros((len(y), n_classes)) for p in self.grid}
         hits: dict[Params, list[float]] = {p: [] for p in self.grid}
         alive = list(self.grid)
+        done = 0
         for f, (train, test) in enumerate(grid_folds):
+            if len(alive) == 1 and grid_folds is folds:
+                break  # the winner's other folds go with the last batch below
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # liblinear's ConvergenceWarning on tiny sets
                 scores = self._fits(
@@ -454,22 +471,39 @@ class DispatchClassifier:
                 f"fold {f + 1}/{len(grid_folds)}: "
                 + ", ".join(f"{_name(p)} {hits[p][-1]:.3f}" for p in alive)
             )
+            done = f + 1
             # The better half goes on (the first of equals: the grid lists simpler models first).
             ranked = sorted(alive, key=lambda p: -np.mean(hits[p]))
             survivors = set(ranked[: max(1, math.ceil(len(alive) / 2))])
             alive = [p for p in alive if p in survivors]
-        if grid_folds is not folds:  # the winner's OOF scores on every cross-validation text
-            best = alive[0]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                scores = self._fits(
-                    delayed(fold_scores)(
-                        matrices[best.char_ngram_max], tr, te, y, n_classes, best.C, seed
-                    )
-                    for tr, te in folds
-                )
-            for (_train, test), held_out in zip(folds, scores, strict=True):
-                oof[best][test] = held_out
+        # Once one setting is left, its remaining folds (all of them when the settings were
+        # chosen on a sample) and the first level's folds, which need only its C, are fitted in
+        # one batch: one fit at a time they left a worker idle for a round at each of the last
+        # grid folds and at the end of each step (with two workers, 3 + 3 fits took four rounds
+        # instead of three at 10,000 texts, 2 + 5 five instead of four on Taipei). The fits and
+        # so the results are the same; only their order in the workers changes.
+        best = alive[0]
+        rest = folds[done:] if grid_folds is folds else folds
+        unit_tasks = [
+            delayed(fold_scores)(matrices[best.char_ngram_max], tr, te, y, n_classes, best.C, seed)
+            for tr, te in rest
+        ]
+        level_tasks = self._first_level_fold_tasks(
+            first_level_of, matrices[best.char_ngram_max], y, folds, best.C
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # The unit fits first: they have the most labels and take longest.
+            scores = self._fits(unit_tasks + level_tasks)
+        self._prefetched = _Prefetched(level_tasks, scores[len(unit_tasks) :], self._fits)
+        for f, ((_train, test), held_out) in enumerate(
+            zip(rest, scores[: len(unit_tasks)], strict=True)
+        ):
+            oof[best][test] = held_out
+            if grid_folds is folds:
+                hits[best].append(float((held_out.argmax(axis=1) == y[test]).mean()))
+                self._say(f"fold {done + f + 1}/{len(folds)}: {_name(best)} {hits[best][-1]:.3f}")
+        if grid_folds is not folds:
             self._say(f"out-of-fold scores of {_name(best)} on {len(folds)} folds")
         self.params = alive[0]
         report = []
@@ -482,6 +516,22 @@ class DispatchClassifier:
             report.append(row)
         self._features = fitted[self.params.char_ngram_max]
         return report, oof[self.params], matrices[self.params.char_ngram_max]
+
+    def _first_level_fold_tasks(
+        self,
+        first_level_of: Mapping[str, str] | None,
+        matrix: sp.csr_matrix,
+        y: np.ndarray,
+        folds: list[tuple[np.ndarray, np.ndarray]],
+        c: float,
+    ) -> list[Any]:
+        """The fold fits :meth:`FirstLevel.cross_validate` will ask for, made as it makes them
+        (same arguments), so that they can run in the grid's last batch; none without a tree."""
+        if first_level_of is None:
+            return []
+        groups, index = group_index(list(self.classes_), first_level_of)
+        y1 = index[y]
+        return [delayed(fold_scores)(matrix, tr, te, y1, len(groups), c) for tr, te in folds]
 
     def _features_of_all(self, texts: list[str]) -> sp.csr_matrix:
         """Every text's features, prepared and transformed ``TRANSFORM_CHUNK`` at a time, in
@@ -757,6 +807,56 @@ class _Stopwatch:
         _release_memory()
         self.last = time.perf_counter()  # the release is nobody's step
         self.say(f"{name}: {self.laps[name]:.1f} s")
+
+
+def _release_workers() -> None:
+    """End joblib's worker processes (its reusable loky executor); the next parallel call
+    starts new ones (a second or two). Freed heap in a worker is not handed back to the system
+    the way ``_release_memory`` does for this process, and an idle worker lives on for
+    minutes."""
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True)
+
+
+class _Prefetched:
+    """A ``parallel`` callable (tasks → results) that hands back results of tasks already run
+    when the same task (function and arguments) is asked for, and runs the others with
+    ``run``. Arrays are compared by content, sparse matrices by identity."""
+
+    def __init__(
+        self, tasks: list[Any], results: list[Any], run: Callable[[Any], list[Any]] | None = None
+    ) -> None:
+        self._results = {_task_key(t): r for t, r in zip(tasks, results, strict=True)}
+        self._run = run
+
+    def __call__(self, tasks: Any) -> list[Any]:
+        tasks = list(tasks)
+        keys = [_task_key(t) for t in tasks]
+        missing = [t for t, k in zip(tasks, keys, strict=True) if k not in self._results]
+        if missing:
+            if self._run is None:
+                raise ValueError("tasks that were not run beforehand")
+            computed = iter(self._run(missing))
+        return [self._results.pop(k) if k in self._results else next(computed) for k in keys]
+
+
+def _task_key(task: Any) -> tuple[Any, ...]:
+    function, args, kwargs = task
+
+    def key(value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            data = np.ascontiguousarray(value)
+            return ("array", data.shape, data.dtype.str, hashlib.blake2b(data.data).hexdigest())
+        if sp.issparse(value):
+            return ("sparse", id(value))
+        return value
+
+    return (
+        function,
+        tuple(key(a) for a in args),
+        tuple(sorted((name, key(v)) for name, v in kwargs.items())),
+    )
 
 
 def _release_memory() -> None:
