@@ -12,6 +12,7 @@ from hotline.kb.actions import Content
 from hotline.kb.models import SynonymEvent, SynonymGroup
 from hotline.kb.search import index
 from hotline.org.models import Role
+from tests.browser.conftest import screenshot
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -59,6 +60,7 @@ def test_the_reviewer_adds_and_edits_a_group_and_search_uses_it(town, open_as, m
     terms.fill("资格/条件/年满")
     row.get_by_role("button", name="保存").click()
     expect(row).to_contain_text("资格 / 条件 / 年满")
+    screenshot(page, "kb-synonyms", full_page=True)
     expect(page).to_have_url(f"{page.url.split('/kb/')[0]}/kb/synonyms/")
     assert SynonymEvent.objects.filter(group=group).count() == 2
 

@@ -32,6 +32,15 @@ def test_the_reviewer_adds_a_group_and_sees_it_listed(client, district, rita):
     assert "台北说户籍" in listing  # the recent changes say why
 
 
+def test_the_recent_changes_read_without_half_width_marks(client, district, rita):
+    actions.create_group(rita, "户口/户籍", reason="台北说户籍")
+    client.force_login(rita)
+    listing = client.get("/kb/synonyms/").content.decode()
+    changes = listing.split('data-testid="synonym-events"')[1].split("</ul>")[0]
+    assert "户口/户籍" in changes and "台北说户籍" in changes
+    assert ": " not in changes and "(" not in changes
+
+
 def test_a_group_of_one_term_comes_back_with_the_error(client, district, rita):
     client.force_login(rita)
     page = client.post("/kb/synonyms/new", {"terms": "户口"})
