@@ -354,7 +354,14 @@ class Ticket(models.Model):
                 name="ticket_one_active_per_holder",
             ),
         ]
-        indexes = [models.Index(fields=["hall", "state", "day"], name="ticket_hall_state_day")]
+        indexes = [
+            # Also call-next's heads (ROW_NUMBER per priority class and target window, by queue
+            # time): an index range read in that order, no sort (a superset of the old index).
+            models.Index(
+                fields=["hall", "state", "day", "priority", "target_window", "queued_at", "id"],
+                name="ticket_queue_heads",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
