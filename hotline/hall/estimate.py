@@ -47,7 +47,6 @@ from hotline.hall.models import (
     Ticket,
     TicketAction,
     TicketEvent,
-    TicketState,
 )
 from hotline.matters.models import Matter
 
@@ -179,6 +178,9 @@ Rates = dict[tuple[int, bool], dict[int, float]]
 #: days, which do not change once over, so the key (hall, day) is what makes them right; the
 #: timeout only bounds how long a rewritten history (a simulation run again) goes unseen.
 RATES_CACHE_SECONDS = 3600
+#: How long a first day's last-hour rates are remembered (seconds): their key changes every
+#: minute, so this only lets the cache drop the old minutes.
+LAST_HOUR_CACHE_SECONDS = 120
 
 
 def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
@@ -187,7 +189,8 @@ def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
     the last hour's arrivals for every hour.
 
     The previous days' part depends only on (hall, day), so it is read once per day and process
-    (Django's cache, cleared between tests) rather than by two grouped queries on every issue."""
+    (Django's cache, cleared between tests) rather than by two grouped queries on every issue;
+    a first day's last hour once per minute and process."""
     today = snapshot.board_day(now)
     key = f"hall-arrival-rates:{hall.pk}:{today.isoformat()}"
     remembered = cache.get(key)
@@ -197,7 +200,17 @@ def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
     days, rates = remembered
     if days:
         return rates
-    return _last_hour_rates(hall, now)
+    # A first day (a new hall, or the first morning after a data reset): the last hour moves on
+    # with every issue, but an estimate's inputs may be a minute old, so one read a minute and
+    # process serves every kiosk's issue in it (a grouped query fewer per ticket). Keyed by the
+    # clock's minute, so frozen time and the day simulator read again when their minute moves.
+    minute = timezone.localtime(now).replace(second=0, microsecond=0)
+    recent_key = f"hall-last-hour-rates:{hall.pk}:{minute.isoformat()}"
+    recent = cache.get(recent_key)
+    if recent is None:
+        recent = _last_hour_rates(hall, now)
+        cache.set(recent_key, recent, LAST_HOUR_CACHE_SECONDS)
+    return recent
 
 
 def _history_rates(hall: Hall, today: dt.date) -> tuple[int, Rates]:
@@ -384,9 +397,11 @@ def _hall_state(
     now: dt.datetime,
     order: Sequence[snapshot.Light] | None = None,
     links: Sequence[snapshot.Serving] | None = None,
+    busy: snapshot.Busy | None = None,
 ) -> tuple[list[Queued], list[Seat], dict[int, float]]:
-    """The queue, the open windows and the matters' cycles. ``order`` and ``links``
-    (:func:`snapshot.serving`): what the caller has read already."""
+    """The queue, the open windows and the matters' cycles. ``order``, ``links``
+    (:func:`snapshot.serving`) and ``busy`` (:func:`snapshot.queue_and_busy`): what the caller
+    has read already."""
     if order is None:
         order = snapshot.waiting_order(hall, snapshot.board_day(now))
     if links is None:
@@ -414,14 +429,15 @@ def _hall_state(
         minutes[link.matter_id] = link.service_minutes
         if link.open:
             weights.setdefault(link.window_id, {})[link.matter_id] = link.weight
-    busy = {
-        window_id: (matter_id, called_at)
-        for window_id, matter_id, called_at in Ticket.objects.filter(
-            hall=hall, window__isnull=False, state__in=[TicketState.CALLED, TicketState.SERVING]
-        )
-        .order_by()
-        .values_list("window_id", "matter_id", "called_at")
-    }
+    if busy is None:
+        busy = {
+            window_id: (matter_id, called_at)
+            for window_id, matter_id, called_at in Ticket.objects.filter(
+                hall=hall, window__isnull=False, state__in=snapshot.BUSY_STATES
+            )
+            .order_by()
+            .values_list("window_id", "matter_id", "called_at")
+        }
     wanted = (
         {q.matter for q in queue}
         | {m for w in weights.values() for m in w}
@@ -471,11 +487,12 @@ def for_waiting(
     now: dt.datetime,
     order: Sequence[snapshot.Light] | None = None,
     links: Sequence[snapshot.Serving] | None = None,
+    busy: snapshot.Busy | None = None,
 ) -> tuple[int, int]:
     """The range for a waiting ticket (``ahead``: its position, used when no window is open;
-    ``order``: the waiting tickets in calling order, ``links``: :func:`snapshot.serving`, when
-    the caller has them)."""
-    queue, seats, per_matter = _hall_state(hall, now, order, links)
+    ``order``: the waiting tickets in calling order, ``links``: :func:`snapshot.serving`,
+    ``busy``: the busy windows of :func:`snapshot.queue_and_busy`, when the caller has them)."""
+    queue, seats, per_matter = _hall_state(hall, now, order, links, busy)
     point = _point(hall, ticket.pk, queue, seats, per_matter, arrival_rates(hall, now), now)
     if point is None:
         cycle = per_matter.get(ticket.matter_id)

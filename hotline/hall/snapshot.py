@@ -107,6 +107,63 @@ def light(tickets: Any) -> list[Light]:
     return [_made.get(row) or _make(row) for row in fetched]
 
 
+#: Busy windows: window id → (the matter of the ticket it is calling or serving, when called).
+Busy = dict[int, tuple[int, dt.datetime | None]]
+BUSY_STATES = (TicketState.CALLED, TicketState.SERVING)
+
+
+def queue_and_busy(hall: Hall, day: dt.date) -> tuple[list[Light], Busy]:
+    """The day's waiting tickets as :func:`light` rows (in no particular order) and the busy
+    windows, in one statement: an issue's estimate needs both, and a round trip costs more than
+    the few busy rows it adds. A ``UNION ALL`` of two reads of the ticket index on (hall, state,
+    …), as one ``OR`` made SQLite scan the whole table. A busy ticket is read whatever its day:
+    a window still serving yesterday's ticket is busy."""
+    tickets = Ticket.objects.filter(hall=hall).order_by()  # no ordering: no join, no sort
+    waiting_part = tickets.filter(day=day, state=TicketState.WAITING)
+    busy_part = tickets.filter(window__isnull=False, state__in=BUSY_STATES)
+    connection = connections[tickets.db]
+    waiting: list[Light] = []
+    busy: Busy = {}
+    if connection.vendor != "postgresql":
+        columns = ("state", "window_id", "called_at", *LIGHT_FIELDS)
+        rows = waiting_part.values_list(*columns).union(busy_part.values_list(*columns), all=True)
+        for state, window_id, called_at, *light_row in rows:
+            if state == TicketState.WAITING:
+                waiting.append(Light(*light_row))
+            else:
+                busy[window_id] = (light_row[1], called_at)
+        return waiting, busy
+    columns = ("state", "window_id", "called_us", *LIGHT_FIELDS[:-1], "queued_us")
+    query = (
+        waiting_part.annotate(
+            called_us=EpochMicroseconds("called_at"), queued_us=EpochMicroseconds("queued_at")
+        )
+        .values_list(*columns)
+        .union(
+            busy_part.annotate(
+                called_us=EpochMicroseconds("called_at"), queued_us=EpochMicroseconds("queued_at")
+            ).values_list(*columns),
+            all=True,
+        )
+    )
+    sql, params = query.query.get_compiler(using=tickets.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if len(_made) > MADE_LIMIT:
+        _made.clear()
+    made = _made.get
+    for row in fetched:
+        if row[0] == TicketState.WAITING:
+            key = row[3:]
+            waiting.append(made(key) or _make(key))
+        else:
+            called_us = row[2]
+            called_at = None if called_us is None else EPOCH + dt.timedelta(0, 0, called_us)
+            busy[row[1]] = (row[4], called_at)
+    return waiting, busy
+
+
 def _make(row: tuple[Any, ...]) -> Light:
     pk, matter_id, target, priority, us = row
     # Positional timedelta arguments: the keyword form cost twice as much.

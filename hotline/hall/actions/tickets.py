@@ -72,11 +72,12 @@ def _estimate(
     is taken (without holding the counter's lock): the queue as it stands with the newcomer
     placed where the queue rule will put it. ``links``: the hall's windows and their matters."""
     probe = Ticket(pk=NEWCOMER, hall=hall, matter=matter, priority=priority, queued_at=now)
-    waiting = snapshot.light(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
+    # The busy windows come with the queue: one round trip for both.
+    waiting, busy = snapshot.queue_and_busy(hall, day)
     newcomer = snapshot.Light(NEWCOMER, matter.pk, None, priority, now)
     order = snapshot.ordered(hall, [*waiting, newcomer], day)
     ahead = snapshot.position_of(hall, probe, order, links)
-    low, high = estimate.for_waiting(hall, probe, ahead, now, order, links)
+    low, high = estimate.for_waiting(hall, probe, ahead, now, order, links, busy)
     return ahead, low, high
 
 
