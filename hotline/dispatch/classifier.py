@@ -64,6 +64,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,8 +211,10 @@ class DispatchClassifier:
     _label_precision: np.ndarray | None = None
     #: The threshold's margin and what cross-validation said of each margin tried.
     _margin: confidence.MarginChoice | None = None
-    #: During training: the first level's fold fits, made in the grid's last batch.
+    #: During training: the first level's fold fits, made in the grid's last batch, and the
+    #: final unit SVM when it was started after the grid.
     _prefetched: _Prefetched | None = None
+    _final_unit: Future[list[LinearSVC]] | None = None
 
     def __init__(
         self,
@@ -270,6 +273,7 @@ class DispatchClassifier:
             raise ValueError("training needs at least two labels and a label with two examples")
         self._say(f"{len(texts)} texts, {len(self.classes_)} labels")
         self.first_level = FirstLevel()
+        self._final_unit = None
         sample = self._sample(y, CV_SAMPLE)
         if len(sample) < len(y):
             self._say(f"cross-validation on a stratified sample of {len(sample)} texts")
@@ -277,7 +281,8 @@ class DispatchClassifier:
         # features below, so that 200,000 prepared texts (about 0.3 GB) are never all held.
         docs = prepare([texts[i][:MAX_CHARS] for i in sample])
         clock.lap("prepare")
-        cv = self._calibrate(docs, y[sample], first_level_of, clock)
+        whole = len(sample) == len(y)
+        cv = self._calibrate(docs, y[sample], first_level_of, clock, final_unit=whole)
         del docs
         self._prefetched = None
 
@@ -288,12 +293,14 @@ class DispatchClassifier:
             clock.lap("features (all texts)")
         else:
             final = cv.matrix.astype(np.float64)  # see ``_fit_final``
-        # No more fits in the worker processes: their heaps (each held the cross-validation
-        # matrix, its folds' SVMs and, above ``CV_SAMPLE``, every text's feature chunks) went
-        # on being resident beside the final SVMs' (0.8 GB at 200,000 texts).
-        _release_workers()
+        if self._final_unit is None:
+            # No more fits in the worker processes: their heaps (each held the cross-validation
+            # matrix, its folds' SVMs and, above ``CV_SAMPLE``, every text's feature chunks)
+            # went on being resident beside the final SVMs' (0.8 GB at 200,000 texts).
+            _release_workers()
         self._fit_final(final, y, clock)
         del final
+        _release_workers()
         self._index_neighbours(cv.matrix, y[sample])
         clock.lap("final")
         self.data_digest = _digest(texts, labels)
@@ -340,9 +347,16 @@ class DispatchClassifier:
         y: np.ndarray,
         first_level_of: Mapping[str, str] | None,
         clock: _Stopwatch,
+        final_unit: bool = False,
     ) -> _CrossValidation:
         """Settings by cross-validation, then temperature, first level, confidence models and
-        thresholds from the out-of-fold predictions of ``docs`` (labels ``y``)."""
+        thresholds from the out-of-fold predictions of ``docs`` (labels ``y``).
+
+        With ``final_unit`` (``docs`` are every training text), the final unit SVM starts in a
+        worker process as soon as the settings are chosen: the steps after the grid run in this
+        process on one core, and the fit, the longest part of the final step, takes the other.
+        It is the fit ``_fit_final`` would make (same matrix, C and seed), in a process of its
+        own."""
         lengths = np.array([len(d.chars) for d in docs], dtype=float)
         counts = np.bincount(y, minlength=len(self.classes_))
         n_splits = int(min(folds_for(len(y), self.n_splits), counts.max()))
@@ -356,6 +370,12 @@ class DispatchClassifier:
 
         grid_report, oof_scores, matrix = self._cross_validate(docs, y, folds, first_level_of)
         clock.lap("grid")
+        if final_unit:
+            pool = ThreadPoolExecutor(1)  # waits on the worker while this thread goes on
+            self._final_unit = pool.submit(
+                self._fits, [delayed(_fit_unit_svm)(matrix, y, self.params.C, self.random_state)]
+            )
+            pool.shutdown(wait=False)
         self.temperature = fit_temperature(oof_scores[seen], y[seen])
         probabilities = softmax(oof_scores * self.temperature, axis=1)
         found = out_of_fold_neighbours(matrix, y, folds, len(self.classes_))
@@ -559,11 +579,20 @@ class DispatchClassifier:
         before the next is made: the step's peak holds one copy instead of two.
 
         ``matrix`` is float64 already: LinearSVC converts anything else, and each fit would hold
-        its own float64 copy of every text's features (720 MB each at 200,000 texts)."""
+        its own float64 copy of every text's features (720 MB each at 200,000 texts).
+
+        Where the unit SVM was started in a worker after the grid (``_calibrate``), the
+        first-level one is fitted here meanwhile. In a process of its own, the unit fit is also
+        the seeded fit it says it is: side by side in threads, the two fits share liblinear's one
+        random generator (a global in the library), each reseeding it while the other draws."""
         c = self.params.C
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if not self.first_level.active or matrix.nnz <= SIDE_BY_SIDE_TERMS:
+            if self._final_unit is not None:  # started in a worker after the grid
+                self.first_level.fit_final(matrix, y, c)
+                self._svm = self._final_unit.result()[0]
+                self._final_unit = None
+            elif not self.first_level.active or matrix.nnz <= SIDE_BY_SIDE_TERMS:
                 jobs = [delayed(svm_for(c, self.random_state).fit)(matrix, y)]
                 if self.first_level.active:
                     jobs.append(delayed(self.first_level.fit_final)(matrix, y, c))
@@ -807,6 +836,12 @@ class _Stopwatch:
         _release_memory()
         self.last = time.perf_counter()  # the release is nobody's step
         self.say(f"{name}: {self.laps[name]:.1f} s")
+
+
+def _fit_unit_svm(matrix: sp.csr_matrix, y: np.ndarray, c: float, seed: int) -> LinearSVC:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return svm_for(c, seed).fit(matrix, y)
 
 
 def _release_workers() -> None:

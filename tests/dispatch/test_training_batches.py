@@ -11,7 +11,7 @@ from joblib.externals.loky import reusable_executor
 
 from hotline.dispatch import classifier
 from hotline.dispatch.classifier import MAX_CHARS, DispatchClassifier, _folds, _Prefetched
-from hotline.dispatch.linear import fold_scores
+from hotline.dispatch.linear import fold_scores, svm_for
 from hotline.dispatch.text import TextFeatures, prepare
 from tests.dispatch.test_two_levels import TREE
 
@@ -68,13 +68,14 @@ def test_the_first_level_s_folds_go_with_the_grid_s_last_fits_and_give_what_it_f
     sizes = _batches(monkeypatch)
     batched = DispatchClassifier().fit(*complaints, first_level_of=TREE)
     # 240 texts, five folds: 6 settings, 3, 2, then the winner's last two folds with the first
-    # level's five in one batch (was 6, 3, 2, 1, 1, 5: one worker idle in three rounds).
-    assert sizes == [6, 3, 2, 2 + 5]
+    # level's five in one batch (was 6, 3, 2, 1, 1, 5: one worker idle in three rounds), then
+    # the final unit SVM.
+    assert sizes == [6, 3, 2, 2 + 5, 1]
 
     sizes.clear()
     monkeypatch.setattr(DispatchClassifier, "_first_level_fold_tasks", lambda *args: [])
     alone = DispatchClassifier().fit(*complaints, first_level_of=TREE)
-    assert sizes == [6, 3, 2, 2, 5]  # the first level fitted its own folds
+    assert sizes == [6, 3, 2, 2, 1, 5]  # the first level fitted its own folds
     assert batched.first_level.figures == alone.first_level.figures
     assert batched.first_level.threshold == alone.first_level.threshold
     assert batched.threshold == alone.threshold
@@ -87,8 +88,8 @@ def test_settings_chosen_on_a_sample_score_the_winner_with_the_first_level(monke
     sizes = _batches(monkeypatch)
     model = DispatchClassifier().fit(*complaints, first_level_of=TREE)
     # Settings on 120 texts in three folds (6, 3, 2), then the winner's three folds of all 240
-    # with the first level's three.
-    assert sizes == [6, 3, 2, 3 + 3]
+    # with the first level's three, then the final unit SVM.
+    assert sizes == [6, 3, 2, 3 + 3, 1]
     assert model.report.n_splits == 3
 
 
@@ -111,6 +112,8 @@ def test_a_task_not_run_beforehand_is_run():
 
 
 def test_the_worker_processes_end_before_the_final_svms(monkeypatch, complaints):
+    # A history larger than cross-validation's sample: the final SVMs learn in this process.
+    monkeypatch.setattr(classifier, "CV_SAMPLE", 200)
     seen: list[bool] = []
     fit_final = DispatchClassifier._fit_final
 
@@ -122,5 +125,20 @@ def test_the_worker_processes_end_before_the_final_svms(monkeypatch, complaints)
     monkeypatch.setattr(DispatchClassifier, "_fit_final", final)
     model = DispatchClassifier(n_jobs=2, n_splits=3).fit(*complaints, first_level_of=TREE)
     assert seen == [True]
+    assert model.training_size == 240
     # A later training starts new workers.
     assert DispatchClassifier(n_jobs=2, n_splits=3).fit(*complaints).params == model.params
+
+
+def test_the_final_unit_svm_started_after_the_grid_is_the_seeded_fit_on_every_text(
+    monkeypatch, complaints
+):
+    texts, labels = complaints
+    model = DispatchClassifier(n_splits=3, random_state=3).fit(texts, labels, first_level_of=TREE)
+    _, y = np.unique(np.array(labels, dtype=object), return_inverse=True)
+    matrix = model._features.transform(prepare([t[:MAX_CHARS] for t in texts]))
+    expected = svm_for(model.params.C, 3).fit(matrix.astype(np.float64), y)
+    np.testing.assert_array_equal(model._svm.coef_, expected.coef_)
+    np.testing.assert_array_equal(model._svm.intercept_, expected.intercept_)
+    assert model._final_unit is None
+    assert reusable_executor._executor is None or reusable_executor._executor._flags.shutdown
