@@ -850,8 +850,11 @@ def _release_workers() -> None:
     the way ``_release_memory`` does for this process, and an idle worker lives on for
     minutes."""
     executor = getattr(reusable_executor, "_executor", None)
-    if executor is not None:
-        executor.shutdown(wait=True)
+    if executor is None:
+        return
+    # joblib's executor also removes its memory-mapped arguments' folders in /dev/shm when
+    # terminated; a plain shutdown left them behind (empty).
+    getattr(executor, "terminate", executor.shutdown)()
 
 
 class _Prefetched:
