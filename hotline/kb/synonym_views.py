@@ -25,6 +25,7 @@ from hotline.kb.rules import ActionError, may_edit_synonyms
 from hotline.kb.search import text as kbtext
 from hotline.kb.synonym_interchange import export_groups, import_groups
 from hotline.org.models import User
+from hotline.web.downloads import attachment
 
 PAGE_SIZE = 200
 
@@ -203,11 +204,4 @@ def synonym_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise PermissionDenied
     out = io.BytesIO()
     export_groups(out, fmt)
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(out.getvalue(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="synonyms.{fmt}"'
-    return response
+    return attachment(out.getvalue(), fmt, f"synonyms.{fmt}")

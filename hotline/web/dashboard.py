@@ -28,6 +28,7 @@ from hotline.dispatch.hotspots import hotspots
 from hotline.kb.assist import answered_with_article_share
 from hotline.orders.models import State, WorkOrder
 from hotline.org.models import PeerGroup, Role, Unit, User
+from hotline.web.downloads import attachment
 from hotline.web.orders import ORDER_ROW_RELATED
 
 #: Who sees the dashboard: the leaders it is for, and the centre staff who answer for it.
@@ -286,9 +287,4 @@ def monthly_report(request: HttpRequest) -> HttpResponse:
     except periods.PeriodError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     content = report.build(month)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="hotline-report-{month}.xlsx"'
-    return response
+    return attachment(content, "xlsx", f"hotline-report-{month}.xlsx")

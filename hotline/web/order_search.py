@@ -35,6 +35,7 @@ from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_export, record_views
 from hotline.sla.models import Urgency
+from hotline.web.downloads import attachment
 from hotline.web.orders import ORDER_ROW_RELATED
 from hotline.web.unit_picker import tree_order
 
@@ -314,11 +315,4 @@ def order_export(request: HttpRequest) -> HttpResponse:
     if sees_contact_details(user):
         record_export(user, Where.EXPORT, f"order search ({count} rows): {request.GET.urlencode()}")
     stamp = clock.now().strftime("%Y%m%d-%H%M")
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(out.getvalue(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="orders-{stamp}.{fmt}"'
-    return response
+    return attachment(out.getvalue(), fmt, f"orders-{stamp}.{fmt}")

@@ -22,6 +22,7 @@ from hotline.org.models import Role, User
 from hotline.ratings import actions, export, figures, links
 from hotline.ratings.forms import ReasonForm
 from hotline.ratings.models import AppealState, Rating
+from hotline.web.downloads import attachment
 
 #: How far back the hall's page and its export look by default.
 DEFAULT_DAYS = 30
@@ -77,15 +78,8 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
         layout = export.FORMATS.get(request.GET.get("layout", "standard"), export.StandardFormat())
         lines = export.rows(ratings, layout)
         stamp = f"{timezone.localtime(now):%Y%m%d}"
-        if fmt == "csv":
-            body, kind = export.to_csv(lines), "text/csv; charset=utf-8"
-        else:
-            body = export.to_xlsx(lines)
-            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(body, content_type=kind)
-        name = f"ratings-{hall.code}-{stamp}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        body = export.to_csv(lines) if fmt == "csv" else export.to_xlsx(lines)
+        return attachment(body, fmt, f"ratings-{hall.code}-{stamp}.{fmt}")
     user = _user(request)
     manages = user.has_role(Role.HALL_MANAGER) and user.unit_id == hall.unit_id
     context = {
