@@ -98,12 +98,7 @@ def light(tickets: Any) -> list[Light]:
     rows = tickets.annotate(queued_us=EpochMicroseconds("queued_at")).values_list(
         *LIGHT_FIELDS[:-1], "queued_us"
     )
-    sql, params = rows.query.get_compiler(using=tickets.db).as_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    if len(_made) > MADE_LIMIT:
-        _made.clear()
+    fetched = _raw_rows(rows)
     return [_made.get(row) or _make(row) for row in fetched]
 
 
@@ -146,12 +141,7 @@ def queue_and_busy(hall: Hall, day: dt.date) -> tuple[list[Light], Busy]:
             all=True,
         )
     )
-    sql, params = query.query.get_compiler(using=tickets.db).as_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    if len(_made) > MADE_LIMIT:
-        _made.clear()
+    fetched = _raw_rows(query)
     made = _made.get
     for row in fetched:
         if row[0] == TicketState.WAITING:
@@ -162,6 +152,18 @@ def queue_and_busy(hall: Hall, day: dt.date) -> tuple[list[Light], Busy]:
             called_at = None if called_us is None else EPOCH + dt.timedelta(0, 0, called_us)
             busy[row[1]] = (row[4], called_at)
     return waiting, busy
+
+
+def _raw_rows(query: Any) -> list[tuple[Any, ...]]:
+    """``query``'s rows as the database driver returns them (its own SQL on a plain cursor, no
+    per-row conversion by the ORM), with the made-rows memo bounded before they are looked up."""
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if len(_made) > MADE_LIMIT:
+        _made.clear()
+    return fetched
 
 
 def _make(row: tuple[Any, ...]) -> Light:
