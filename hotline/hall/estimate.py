@@ -21,6 +21,25 @@ instead. Settings chosen on simulated days (docs/benchmarks.md).
 The range is symmetric around the point (its middle is the estimate the error is measured
 against), wide enough for the spread of service times, and never below zero: near zero it
 narrows rather than shifting its middle up.
+
+**Learned from its own recorded error.** Every ticket records the range it was shown and its
+events the wait that followed, so a hall's estimate can see how its point fared per matter on
+the previous days (never today's tickets, never another hall's): the play is blind to a
+systematic part of the error, e.g. the matters every comprehensive window weighs lightest wait
+longer than played (newcomers of heavier matters go ahead). :func:`corrections` gives each
+matter the factor ``c`` that minimises the sum of ``|wait − c × point|`` over the hall's previous
+:data:`HISTORY_DAYS` days (a weighted median of wait / point, weighted by the point: the absolute
+error, which the target measures, is smallest there), shrunk toward 1 by ``n / (n +``
+:data:`LEARN_SHRINK` ``)`` for ``n`` tickets and kept within :data:`LEARN_BOUNDS`; the point is
+multiplied by it before :func:`as_range`. The recorded ranges were themselves corrected, so the
+earlier days are replayed in order, each day's points recovered by dividing by the factor that
+day used (replayed from the window's first day, taken as uncorrected: exact while a hall's
+history is shorter than the window, and close after, the factors being near 1). Read once per
+hall, day and process. The gain is small (MAE / mean wait about half a point lower on held-out
+simulated days; most of the error is who arrives during the wait, which nothing learned at
+issue can know), for one query a day. Chosen on simulated days (tuning seeds 101–105; held-out
+seeds 1–4 checked once; per matter and lane, or by hour or size of the point within a matter,
+came within 0.1 point of it: not worth the smaller groups; docs/benchmarks.md, session 10).
 """
 
 from __future__ import annotations
@@ -35,7 +54,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
@@ -67,6 +86,12 @@ HORIZON_MINUTES = 120.0
 #: expected visitors measured worse). Chosen on simulated days (seeds 1 and 2, not the reported
 #: ones; docs/benchmarks.md).
 REGULAR_STRETCH = 1.15
+#: Shrinkage of a matter's learned correction toward 1: with ``n`` tickets it counts
+#: ``n / (n + LEARN_SHRINK)``, so a matter with a few dozen tickets moves the point little. Chosen
+#: on simulated days (30 and 300 measured worse; docs/benchmarks.md, session 10).
+LEARN_SHRINK = 100
+#: A learned correction never scales the point beyond these.
+LEARN_BOUNDS = (0.5, 2.0)
 
 
 def point_estimate(ahead: int, cycle_minutes: float, windows: int, busy: int) -> float:
@@ -251,6 +276,80 @@ def _last_hour_rates(hall: Hall, now: dt.datetime) -> Rates:
         for hour in range(24):
             per_hour[hour] = per_hour.get(hour, 0.0) + n
     return rates
+
+
+#: Corrections: matter id → the factor its point is multiplied by.
+Corrections = dict[int, float]
+
+
+def corrections(hall: Hall, now: dt.datetime) -> Corrections:
+    """matter id → the factor learned from the hall's recorded errors on the previous days
+    (a matter without recorded waits has none: its point stays as played).
+
+    Depends only on (hall, day): read once per day and process (Django's cache, cleared between
+    tests), like :func:`arrival_rates`, so an issue asks no query for it."""
+    today = snapshot.board_day(now)
+    key = f"hall-estimate-corrections:{hall.pk}:{today.isoformat()}"
+    learned = cache.get(key)
+    if learned is None:
+        learned = _learned_corrections(hall, today)
+        cache.set(key, learned, RATES_CACHE_SECONDS)
+    return learned
+
+
+def _learned_corrections(hall: Hall, today: dt.date) -> Corrections:
+    """The factors for ``today`` from the previous :data:`HISTORY_DAYS` days' tickets that were
+    shown a range and called (one query: the first call per ticket)."""
+    rows = (
+        Ticket.objects.filter(
+            hall=hall,
+            day__gte=today - dt.timedelta(days=HISTORY_DAYS),
+            day__lt=today,
+            estimate_low__isnull=False,
+            estimate_high__isnull=False,
+        )
+        .annotate(first_call=Min("events__at", filter=Q(events__action__in=CALLS)))
+        .filter(first_call__isnull=False)
+        .order_by()
+        .values_list("day", "matter_id", "estimate_low", "estimate_high", "issued_at", "first_call")
+    )
+    by_day: dict[dt.date, list[tuple[int, float, float]]] = {}
+    for day, matter_id, low, high, issued_at, first_call in rows:
+        if low is None or high is None:  # excluded by the filter; for the type checker
+            continue
+        wait = (first_call - issued_at).total_seconds() / 60
+        by_day.setdefault(day, []).append((matter_id, (low + high) / 2, wait))
+    # (point as played, actual wait) per matter. A day's shown middles carry the factors that
+    # day used, which are what the days before it give: replayed in order, divided out.
+    history: dict[int, list[tuple[float, float]]] = {}
+    for day in sorted(by_day):
+        used = learned_factors(history)
+        for matter_id, middle, wait in by_day[day]:
+            history.setdefault(matter_id, []).append((middle / used.get(matter_id, 1.0), wait))
+    return learned_factors(history)
+
+
+def learned_factors(history: dict[int, list[tuple[float, float]]]) -> Corrections:
+    """matter id → its correction from (point, actual wait) pairs: the ``c`` that minimises the
+    sum of ``|wait − c × point|`` (the median of wait / point weighted by the point), kept within
+    :data:`LEARN_BOUNDS` and shrunk toward 1 by ``n / (n + LEARN_SHRINK)``. Tickets shown zero
+    weigh nothing in the fit (no factor changes their error) but count in ``n``."""
+    found: Corrections = {}
+    for matter_id, pairs in history.items():
+        ratios = sorted((wait / point, point) for point, wait in pairs if point > 0)
+        if not ratios:
+            continue
+        half = sum(point for _ratio, point in ratios) / 2
+        mass, ratio = 0.0, ratios[-1][0]
+        for candidate, point in ratios:
+            mass += point
+            if mass >= half:
+                ratio = candidate
+                break
+        low, high = LEARN_BOUNDS
+        ratio = min(max(ratio, low), high)
+        found[matter_id] = 1 + len(pairs) / (len(pairs) + LEARN_SHRINK) * (ratio - 1)
+    return found
 
 
 def expected_arrivals(
@@ -498,8 +597,8 @@ def for_waiting(
         cycle = per_matter.get(ticket.matter_id)
         if cycle is None:
             cycle = cycle_minutes(hall, ticket.matter, now)
-        return estimate_range(ahead, cycle, 1)
-    return as_range(point)
+        point = point_estimate(ahead, cycle, 1, 1)
+    return as_range(point * corrections(hall, now).get(ticket.matter_id, 1.0))
 
 
 def for_newcomers(
@@ -508,7 +607,11 @@ def for_newcomers(
     """matter id → the range a regular visitor taking a ticket for it now would be shown."""
     state = _hall_state(hall, now)
     rates = arrival_rates(hall, now)
-    return {matter.pk: _newcomer(hall, matter, now, state, rates) for matter in matters}
+    learned = corrections(hall, now)
+    return {
+        matter.pk: _newcomer(hall, matter, now, state, rates, learned.get(matter.pk, 1.0))
+        for matter in matters
+    }
 
 
 def _newcomer(
@@ -517,6 +620,7 @@ def _newcomer(
     now: dt.datetime,
     state: tuple[list[Queued], list[Seat], dict[int, float]],
     rates: Rates,
+    factor: float = 1.0,
 ) -> tuple[int, int]:
     queue, seats, per_matter = state
     queue = [*queue, Queued(0, matter.pk, None)]  # regular lane, last: where a newcomer goes
@@ -526,5 +630,5 @@ def _newcomer(
     point = _point(hall, 0, queue, seats, per_matter, rates, now)
     if point is None:
         ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
-        return estimate_range(ahead, per_matter[matter.pk], 1)
-    return as_range(point)
+        point = point_estimate(ahead, per_matter[matter.pk], 1, 1)
+    return as_range(point * factor)
