@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 STRICT, INTERLEAVE, TIME_WEIGHTED = "strict", "interleave", "time_weighted"
 REGULAR = "regular"
@@ -39,6 +39,10 @@ class Waiting(NamedTuple):
         return self.priority != REGULAR
 
 
+#: A waiting ticket as a tuple (see :class:`Fields`).
+W = TypeVar("W", bound=tuple[Any, ...])
+
+
 @dataclass(frozen=True)
 class Policy:
     rule: str = INTERLEAVE
@@ -47,12 +51,18 @@ class Policy:
     boost: dt.timedelta = dt.timedelta(minutes=15)
 
 
-#: First come, first served: (queued_at, id), read by C, not by a Python lambda per ticket.
-_ARRIVAL = itemgetter(2, 0)
+class Fields(NamedTuple):
+    """Where a waiting ticket's id, priority and queue time sit in the tuples being ordered:
+    :func:`order` takes :class:`Waiting` or any tuple that holds them (the hall's queue reads
+    come as such tuples, and wrapping a queue of hundreds anew on every issue cost more than
+    ordering it)."""
+
+    id: int
+    priority: int
+    queued_at: int
 
 
-def _fifo(tickets: Sequence[Waiting]) -> list[Waiting]:
-    return sorted(tickets, key=_ARRIVAL)
+WAITING_FIELDS = Fields(0, 1, 2)
 
 
 def _interleave_turn(recent: Sequence[bool], n: int, m: int) -> tuple[bool, int]:
@@ -73,25 +83,32 @@ def _interleave_turn(recent: Sequence[bool], n: int, m: int) -> tuple[bool, int]
 
 
 def order(
-    waiting: Sequence[Waiting], policy: Policy, recent_calls: Sequence[bool] = ()
-) -> list[Waiting]:
+    waiting: Sequence[W],
+    policy: Policy,
+    recent_calls: Sequence[bool] = (),
+    fields: Fields = WAITING_FIELDS,
+) -> list[W]:
     """The waiting tickets in the order the windows will call them.
 
     ``recent_calls`` are the lanes of the hall's latest calls, oldest first (only interleave reads
-    them).
+    them); ``fields``: where the tuples hold their id, priority and queue time.
     """
+    pk, lane_of, queued = fields
     if policy.rule == TIME_WEIGHTED:
+        boost, none = policy.boost, dt.timedelta()
         return sorted(
             waiting,
-            key=lambda t: (t.queued_at - (policy.boost if t.lane else dt.timedelta()), t.id),
+            key=lambda t: (t[queued] - (boost if t[lane_of] != REGULAR else none), t[pk]),
         )
-    # The lane by the field, not the property: this runs over the whole queue on every issue.
-    priority = _fifo([t for t in waiting if t[1] != REGULAR])
-    regular = _fifo([t for t in waiting if t[1] == REGULAR])
+    # First come, first served within a lane: (queued_at, id), read by C, not by a Python
+    # lambda per ticket (this runs over the whole queue on every issue and call).
+    arrival = itemgetter(queued, pk)
+    priority = sorted([t for t in waiting if t[lane_of] != REGULAR], key=arrival)
+    regular = sorted([t for t in waiting if t[lane_of] == REGULAR], key=arrival)
     if policy.rule == STRICT:
         return priority + regular
     lane, used = _interleave_turn(recent_calls, policy.n_priority, policy.m_regular)
-    result: list[Waiting] = []
+    result: list[W] = []
     p = r = 0
     while p < len(priority) and r < len(regular):
         quota = policy.n_priority if lane else policy.m_regular

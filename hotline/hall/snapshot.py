@@ -217,11 +217,20 @@ def as_waiting(tickets: Iterable[Any]) -> list[queue.Waiting]:
     return [queue.Waiting(t.pk, t.priority, t.queued_at) for t in tickets]
 
 
+#: Where a :class:`Light` holds what the queue order reads.
+LIGHT_ORDER_FIELDS = queue.Fields(
+    Light._fields.index("pk"), Light._fields.index("priority"), Light._fields.index("queued_at")
+)
+
+
 def ordered(hall: Hall, tickets: list[T], day: dt.date) -> list[T]:
     """``tickets`` (waiting, of ``hall``) in calling order."""
-    by_id = {t.pk: t for t in tickets}
     # Only the interleave rule reads where its pattern stands: the others skip the query.
     recent = recent_lanes(hall, day) if hall.fairness == queue.INTERLEAVE else []
+    if all(type(t) is Light for t in tickets):
+        # Light rows are ordered as they are (no wrapping and unwrapping of the whole queue).
+        return queue.order(tickets, policy(hall), recent, LIGHT_ORDER_FIELDS)  # type: ignore[type-var]
+    by_id = {t.pk: t for t in tickets}
     order = queue.order(as_waiting(tickets), policy(hall), recent)
     return [by_id[w.id] for w in order]
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from hotline.hall import queue
+from hotline.hall import queue, snapshot
 
 BASE = dt.datetime(2023, 3, 9, 9, tzinfo=dt.UTC)
 
@@ -56,3 +56,28 @@ def test_interleave_order_is_the_turn_by_turn_order(seed):
 def test_an_empty_priority_lane_leaves_the_regular_lane_first_come_first_served():
     waiting = [queue.Waiting(i, "regular", BASE - dt.timedelta(minutes=i)) for i in range(5)]
     assert [t.id for t in queue.order(waiting, queue.Policy(), [True, True])] == [4, 3, 2, 1, 0]
+
+
+@pytest.mark.parametrize("rule", [queue.STRICT, queue.INTERLEAVE, queue.TIME_WEIGHTED])
+@pytest.mark.parametrize("seed", range(10))
+def test_the_queue_reads_rows_are_ordered_as_waiting_tickets_are(rule, seed):
+    """snapshot.ordered orders the queue read's Light rows in place (queue.Fields): the same
+    order as wrapping each as a Waiting, under every rule."""
+    rng = random.Random(seed)
+    rows = [
+        snapshot.Light(
+            i,
+            rng.choice([1, 2]),
+            None,
+            rng.choice(["elderly", "green"]) if rng.random() < 0.3 else "regular",
+            # Ties in queue time: the id decides.
+            BASE + dt.timedelta(seconds=rng.randrange(600)),
+        )
+        for i in range(rng.randrange(0, 80))
+    ]
+    policy = queue.Policy(rule=rule, n_priority=rng.randrange(1, 4), m_regular=rng.randrange(1, 4))
+    recent = [rng.random() < 0.5 for _ in range(rng.randrange(0, 6))]
+    wrapped = queue.order(snapshot.as_waiting(rows), policy, recent)
+    in_place = queue.order(rows, policy, recent, snapshot.LIGHT_ORDER_FIELDS)
+    assert [t.pk for t in in_place] == [w.id for w in wrapped]
+    assert all(type(t) is snapshot.Light for t in in_place)
