@@ -49,9 +49,9 @@ import heapq
 import math
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Min, Q
@@ -208,6 +208,21 @@ RATES_CACHE_SECONDS = 3600
 LAST_HOUR_CACHE_SECONDS = 120
 
 
+R = TypeVar("R")
+
+
+def _once_a_day(name: str, hall: Hall, now: dt.datetime, read: Callable[[Hall, dt.date], R]) -> R:
+    """``read(hall, the clock's day)``, remembered per process in Django's cache (cleared
+    between tests) under ``name``, the hall and the day: for what only earlier days make."""
+    today = snapshot.board_day(now)
+    key = f"{name}:{hall.pk}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = read(hall, today)
+        cache.set(key, found, RATES_CACHE_SECONDS)
+    return found
+
+
 def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
     """How many priority visitors per matter usually arrive in each hour of the day (keyed
     ``(matter, True)``): the mean over the previous days with tickets; on a hall's first day,
@@ -216,13 +231,7 @@ def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
     The previous days' part depends only on (hall, day), so it is read once per day and process
     (Django's cache, cleared between tests) rather than by two grouped queries on every issue;
     a first day's last hour once per minute and process."""
-    today = snapshot.board_day(now)
-    key = f"hall-arrival-rates:{hall.pk}:{today.isoformat()}"
-    remembered = cache.get(key)
-    if remembered is None:
-        remembered = _history_rates(hall, today)
-        cache.set(key, remembered, RATES_CACHE_SECONDS)
-    days, rates = remembered
+    days, rates = _once_a_day("hall-arrival-rates", hall, now, _history_rates)
     if days:
         return rates
     # A first day (a new hall, or the first morning after a data reset): the last hour moves on
@@ -288,13 +297,7 @@ def corrections(hall: Hall, now: dt.datetime) -> Corrections:
 
     Depends only on (hall, day): read once per day and process (Django's cache, cleared between
     tests), like :func:`arrival_rates`, so an issue asks no query for it."""
-    today = snapshot.board_day(now)
-    key = f"hall-estimate-corrections:{hall.pk}:{today.isoformat()}"
-    learned = cache.get(key)
-    if learned is None:
-        learned = _learned_corrections(hall, today)
-        cache.set(key, learned, RATES_CACHE_SECONDS)
-    return learned
+    return _once_a_day("hall-estimate-corrections", hall, now, _learned_corrections)
 
 
 def _learned_corrections(hall: Hall, today: dt.date) -> Corrections:
