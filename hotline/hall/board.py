@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from hotline.hall import estimate
+from hotline.hall import estimate, snapshot
 from hotline.hall.identity import mask_name
 from hotline.hall.models import (
     Hall,
@@ -50,7 +50,9 @@ def recent_calls(
 ) -> list[Call]:
     """The day's latest calls, newest first; with ``window``, only that window's (its display
     keeps showing its number however many calls other windows made since)."""
-    events = TicketEvent.objects.filter(hall=hall, action__in=CALL_ACTIONS, ticket__day=day)
+    events = TicketEvent.objects.filter(
+        hall=hall, action__in=CALL_ACTIONS, ticket__day=day, **snapshot.since_day_start(day)
+    )
     if window is not None:
         events = events.filter(window=window)
     events = events.select_related("ticket", "window").order_by("-at", "-pk")[:limit]

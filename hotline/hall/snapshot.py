@@ -9,6 +9,7 @@ from typing import Any, NamedTuple, TypeVar
 from django.db import connections
 from django.db.models import BigIntegerField, Func
 
+from hotline.clock import start_of_day
 from hotline.hall import queue
 from hotline.hall.models import (
     Hall,
@@ -71,12 +72,24 @@ def recent_lanes(hall: Hall, day: dt.date) -> list[bool]:
     rows = _rows(
         ("recent_lanes", TicketEvent.objects.db, hall.pk, day, keep),
         lambda: (
-            TicketEvent.objects.filter(hall=hall, action=TicketAction.CALL, ticket__day=day)
+            TicketEvent.objects.filter(
+                hall=hall, action=TicketAction.CALL, ticket__day=day, **since_day_start(day)
+            )
             .order_by("-at", "-pk")
             .values_list("priority")[:keep]
         ),
     )
     return [p != Priority.REGULAR for (p,) in reversed(rows)]
+
+
+def since_day_start(day: dt.date) -> dict[str, dt.datetime]:
+    """A filter on a ticket event's time that adds nothing to ``ticket__day=day`` (a ticket is
+    called after it is issued) but bounds the read: the latest events first, PostgreSQL may
+    walk the events' time index backwards and join each to its ticket, and on a day without
+    calls yet that walk went through every earlier day's events (0.3 s on a week's history,
+    on each issue and call, where the table's statistics were stale) instead of stopping at
+    the day's start."""
+    return {"at__gte": start_of_day(day)}
 
 
 class Light(NamedTuple):
