@@ -3,7 +3,7 @@ top-3 accuracy: the first for auto-dispatch, the three for the operator's list."
 
 from __future__ import annotations
 
-from hotline.dispatch.levels import METHODS, choose_method
+from hotline.dispatch.levels import METHODS, choose_method, choose_vote
 
 
 def test_better_top3_outweighs_slightly_lower_accuracy():
@@ -24,3 +24,18 @@ def test_among_equals_the_simpler_method_is_kept():
     assert METHODS[0] == "roll_up"
     assert choose_method({m: (0.5, 0.9) for m in METHODS}) == "roll_up"
     assert choose_method({"separate": (0.5, 0.9), "combined": (0.5, 0.9)}) == "combined"
+
+
+def test_a_vote_is_kept_only_where_it_beats_the_method_alone():
+    without = (0.8485, 0.9327)
+    # Session 11's Taipei OOF figures: the vote gives up nothing at the top and gains at 3.
+    hits = {(0.003, 0.3, 0.2): (0.8496, 0.9411), (0.01, 0.5, 0.2): (0.8491, 0.9404)}
+    assert choose_vote(without, hits) == (0.003, 0.3, 0.2)
+    # A vote that only trades accuracy for top-3 one for one is no better: none is kept.
+    assert choose_vote(without, {(0.01, 1.0, 0.3): (0.8385, 0.9427)}) is None
+    assert choose_vote(without, {}) is None
+
+
+def test_among_equal_votes_the_first_tried_is_kept():
+    hits = {v: (0.85, 0.94) for v in [(0.003, 0.3, 0.1), (0.01, 0.3, 0.1)]}
+    assert choose_vote((0.8, 0.9), hits) == (0.003, 0.3, 0.1)

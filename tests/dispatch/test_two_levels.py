@@ -9,11 +9,13 @@ import json
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from scipy.special import softmax
 
-from hotline.dispatch import classifier
+from hotline.dispatch import classifier, levels
 from hotline.dispatch.classifier import DispatchClassifier
 from hotline.dispatch.evaluate import evaluate
-from hotline.dispatch.text import keep_strongest
+from hotline.dispatch.linear import decision_scores
+from hotline.dispatch.text import keep_strongest, prepare
 from tests.dispatch import synthetic
 
 #: Six units under three first-level units; 区住房和城乡建设局 is not listed, so it is its own.
@@ -82,7 +84,10 @@ def test_the_first_level_method_is_chosen_by_cross_validation(two_level):
         for m in methods
     }
     assert total[chosen] == max(total.values())
-    assert figures["oof_accuracy"] == figures["cv_accuracy_by_method"][chosen]
+    # With a naive Bayes vote blended in, the calibration saw the blend (test below).
+    vote = figures["vote"]
+    own = vote["cv_accuracy"] if vote else figures["cv_accuracy_by_method"][chosen]
+    assert figures["oof_accuracy"] == own
     assert figures["labels"] == 3
 
 
@@ -140,3 +145,42 @@ def test_a_large_history_is_cross_validated_on_samples(monkeypatch, complaints, 
     texts, labels = new_complaints
     hits = [p.label == y for p, y in zip(model.predict(texts), labels, strict=True)]
     assert sum(hits) / len(hits) >= 0.9
+
+
+def test_a_naive_bayes_vote_is_blended_into_the_first_level_and_saved(
+    complaints, monkeypatch, tmp_path
+):
+    # The vote is chosen on the OOF predictions as the method is; forced here so that the test
+    # sees one whatever the synthetic orders would choose.
+    monkeypatch.setattr(levels, "choose_vote", lambda without, hits: (0.01, 0.5, 0.3))
+    model = DispatchClassifier(n_splits=3, target_precision=0.95).fit(
+        *complaints, first_level_of=TREE
+    )
+    level, figures = model.first_level, model.report.first_level
+    assert {k: figures["vote"][k] for k in ("alpha", "temperature", "weight")} == {
+        "alpha": 0.01,
+        "temperature": 0.5,
+        "weight": 0.3,
+    }
+    # The calibration saw the blended OOF probabilities.
+    assert figures["oof_accuracy"] == figures["vote"]["cv_accuracy"]
+
+    texts = ["菜市场旁边超市卖过期食品", "小区门口道路破损积水", "社保卡补办要带什么材料"]
+    matrix = model._features.transform(prepare(texts))
+    scores = decision_scores(model._svm, matrix, len(model.classes_))
+    units = softmax(scores * model.temperature, axis=1)
+    blended = level.probabilities(units, matrix)
+    vote = softmax(level.naive_bayes.predict_log_proba(matrix) * 0.5, axis=1)
+    level.vote_weight = 0.0
+    alone = level.probabilities(units, matrix)
+    level.vote_weight = 0.3
+    assert np.allclose(blended, 0.7 * alone + 0.3 * vote) and not np.allclose(blended, alone)
+
+    model.save(tmp_path / "m", dt.datetime(2024, 3, 9, tzinfo=dt.UTC))
+    loaded = DispatchClassifier.load(tmp_path / "m")
+    assert [p.first_level for p in loaded.predict(texts)] == [
+        p.first_level for p in model.predict(texts)
+    ]
+    # A model saved before the vote existed has none (the class's defaults).
+    del level.naive_bayes, level.vote_weight
+    assert np.allclose(level.probabilities(units, matrix), alone)
