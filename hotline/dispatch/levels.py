@@ -14,12 +14,12 @@ operator's list; :func:`choose_method`, the first of :data:`METHODS` among equal
 Beside the chosen method's probabilities, a **naive Bayes vote** may be blended in:
 ``(1 - w) × p + w × softmax(t × log P_nb)``, a multinomial naive Bayes over the same features
 with little smoothing. Its smoothing, temperature ``t`` and weight ``w`` (0: no vote) are chosen
-on the same OOF predictions by the same criterion (:func:`choose_vote`). Why: the SVMs, each
-first-level unit trained one against all the others, rank small first-level units low — most of
-the orders whose first-level unit missed the top 3 belong to units with few training orders —
-while naive Bayes scores a unit by how its own few texts' terms recur in the order. On Taipei
-TRAIN (5 folds) the vote raised the OOF top-3 by 0.5–1.2 points on every fold, its top-1 kept
-(docs/benchmarks.md, session 11).
+on the same OOF predictions by the same criterion (:func:`choose_vote`). Why: naive Bayes errs
+differently from the SVMs — it counts each unit's own terms where they learn margins against all
+the other units — so where the SVMs put the right unit just out of the top 3, the vote often
+lifts it. On Taipei TRAIN (5 folds) the chosen vote raised the OOF top-3 by 0.5–1.1 points on
+every fold, its top-1 kept, the misses falling for units of every size (430 → 381;
+docs/benchmarks.md, session 11).
 
 The first level has its own confidence model and threshold (:mod:`hotline.dispatch.confidence`):
 a first-level unit can be sure while its sub-unit is not. Its signals add the held-out precision
