@@ -147,10 +147,16 @@ def _first_level_figures(
         "cv_top3_accuracy_by_method": {
             m: round(a, 4) for m, a in trained.get("cv_top3_accuracy_by_method", {}).items()
         },
+        # The naive Bayes vote blended in (hotline.dispatch.levels), or None.
+        "vote": _vote(trained.get("vote")),
         "cv_accuracy": _round(trained.get("oof_accuracy", np.nan)),
         "cv_top3_accuracy": _round(trained.get("oof_top3_accuracy", np.nan)),
         "cv_auto_coverage": _round(trained.get("oof_auto_coverage", np.nan)),
     }
+
+
+def _vote(vote: dict[str, float] | None) -> dict[str, float | None] | None:
+    return {k: _round(v) for k, v in vote.items()} if vote else None
 
 
 def _round(value: float, digits: int = 4) -> float | None:

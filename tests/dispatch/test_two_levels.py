@@ -118,6 +118,15 @@ def test_evaluate_reports_the_first_level(tmp_path, complaints, new_complaints, 
     assert first["accuracy"] >= result["accuracy"]
     assert first["top3_accuracy"] == 1.0  # three first-level units: the top three are all
     assert first["n_labels"] == 3
+    # The naive Bayes vote cross-validation chose, with its OOF figures, or None.
+    vote = first["vote"]
+    assert vote is None or set(vote) == {
+        "alpha",
+        "temperature",
+        "weight",
+        "cv_accuracy",
+        "cv_top3_accuracy",
+    }
     assert "first_level" not in evaluate(train, test, target_precision=0.95)
 
 
