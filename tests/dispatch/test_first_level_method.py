@@ -3,7 +3,11 @@ top-3 accuracy: the first for auto-dispatch, the three for the operator's list."
 
 from __future__ import annotations
 
-from hotline.dispatch.levels import METHODS, choose_method, choose_vote
+import numpy as np
+import scipy.sparse as sp
+from sklearn.naive_bayes import MultinomialNB
+
+from hotline.dispatch.levels import METHODS, NaiveBayes, choose_method, choose_vote
 
 
 def test_better_top3_outweighs_slightly_lower_accuracy():
@@ -39,3 +43,17 @@ def test_a_vote_is_kept_only_where_it_beats_the_method_alone():
 def test_among_equal_votes_the_first_tried_is_kept():
     hits = {v: (0.85, 0.94) for v in [(0.003, 0.3, 0.1), (0.01, 0.3, 0.1)]}
     assert choose_vote((0.8, 0.9), hits) == (0.003, 0.3, 0.1)
+
+
+def test_the_sparse_naive_bayes_is_scikit_learns():
+    # The vote keeps naive Bayes sparse (levels.NaiveBayes); scikit-learn's MultinomialNB, dense,
+    # is the reference. Random TF-IDF-like rows, one class without any training text.
+    rng = np.random.default_rng(7)
+    x = sp.random(120, 400, density=0.05, format="csr", random_state=rng, dtype=np.float64)
+    y = rng.integers(0, 4, size=120)  # classes 0-3 of 5: class 4 never seen
+    for alpha in (0.003, 0.1, 1.0):
+        ours = NaiveBayes(alpha).fit(x[:90], y[:90], 5).log_probabilities(x[90:])
+        reference = MultinomialNB(alpha=alpha).fit(x[:90], y[:90]).predict_log_proba(x[90:])
+        assert np.allclose(ours[:, :4], reference, atol=1e-9)
+        assert (ours[:, 4] < -1000).all()  # the unseen class: no chance
+        assert np.allclose(np.exp(ours).sum(axis=1), 1.0)

@@ -179,7 +179,7 @@ def test_a_naive_bayes_vote_is_blended_into_the_first_level_and_saved(
     scores = decision_scores(model._svm, matrix, len(model.classes_))
     units = softmax(scores * model.temperature, axis=1)
     blended = level.probabilities(units, matrix)
-    vote = softmax(level.naive_bayes.predict_log_proba(matrix) * 0.5, axis=1)
+    vote = softmax(level.naive_bayes.log_probabilities(matrix) * 0.5, axis=1)
     level.vote_weight = 0.0
     alone = level.probabilities(units, matrix)
     level.vote_weight = 0.3
