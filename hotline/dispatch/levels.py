@@ -161,10 +161,7 @@ class FirstLevel:
             + f" → {self.method}"
         )
         chosen = candidates[self.method]
-        votes = {
-            alpha: _naive_bayes_oof(matrix, y1, folds, len(self.classes), alpha)
-            for alpha in VOTE_ALPHAS
-        }
+        votes = _naive_bayes_oof(matrix, y1, folds, len(self.classes), VOTE_ALPHAS)
         vote_hits = {
             (alpha, t, w): top_k_hits(_blend(chosen, votes[alpha], t, w), y1)
             for alpha in VOTE_ALPHAS
@@ -347,13 +344,15 @@ class NaiveBayes:
         self.prior = np.zeros(0)
 
     def fit(self, matrix: sp.csr_matrix, y: np.ndarray, n_classes: int) -> NaiveBayes:
-        rows = np.arange(len(y))
-        onehot = sp.csr_matrix((np.ones(len(y)), (y, rows)), shape=(n_classes, len(y)))
-        counts = (onehot @ matrix).toarray()  # classes × terms
-        counts += self.alpha
-        counts /= counts.sum(axis=1, keepdims=True)
-        self.log_theta = np.ascontiguousarray(np.log(counts).T, dtype=np.float32)
-        support = np.bincount(y, minlength=n_classes).astype(float)
+        return self.fit_counts(*_term_counts(matrix, y, n_classes))
+
+    def fit_counts(self, counts: sp.csr_matrix, support: np.ndarray) -> NaiveBayes:
+        """From each class's summed term weights (classes × terms) and its number of texts:
+        what :meth:`fit` counts, shared by the smoothings tried on one fold."""
+        smoothed = counts.toarray()
+        smoothed += self.alpha
+        smoothed /= smoothed.sum(axis=1, keepdims=True)
+        self.log_theta = np.ascontiguousarray(np.log(smoothed).T, dtype=np.float32)
         with np.errstate(divide="ignore"):
             self.prior = np.where(support > 0, np.log(support / support.sum()), _UNSEEN)
         return self
@@ -366,18 +365,29 @@ class NaiveBayes:
         return joint - logsumexp(joint, axis=1, keepdims=True)
 
 
+def _term_counts(
+    matrix: sp.csr_matrix, y: np.ndarray, n_classes: int
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Per class, the summed term weights of its texts and their number."""
+    onehot = sp.csr_matrix((np.ones(len(y)), (y, np.arange(len(y)))), shape=(n_classes, len(y)))
+    return (onehot @ matrix).tocsr(), np.bincount(y, minlength=n_classes).astype(float)
+
+
 def _naive_bayes_oof(
     matrix: sp.csr_matrix,
     y1: np.ndarray,
     folds: list[tuple[np.ndarray, np.ndarray]],
     n_classes: int,
-    alpha: float,
-) -> np.ndarray:
-    """Out-of-fold naive Bayes log-probabilities (a fit is counting: well under a second)."""
-    out = np.zeros((len(y1), n_classes))
+    alphas: Sequence[float],
+) -> dict[float, np.ndarray]:
+    """Out-of-fold naive Bayes log-probabilities per smoothing α; each fold counted once."""
+    out = {alpha: np.zeros((len(y1), n_classes)) for alpha in alphas}
     for train, test in folds:
-        model = NaiveBayes(alpha).fit(matrix[train], y1[train], n_classes)
-        out[test] = model.log_probabilities(matrix[test])
+        counts = _term_counts(matrix[train], y1[train], n_classes)
+        held_out = matrix[test]
+        for alpha in alphas:
+            model = NaiveBayes(alpha).fit_counts(*counts)
+            out[alpha][test] = model.log_probabilities(held_out)
     return out
 
 

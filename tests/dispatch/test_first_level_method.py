@@ -45,7 +45,7 @@ def test_among_equal_votes_the_first_tried_is_kept():
     assert choose_vote((0.8, 0.9), hits) == (0.003, 0.3, 0.1)
 
 
-def test_the_sparse_naive_bayes_is_scikit_learns():
+def test_the_votes_naive_bayes_is_scikit_learns():
     # The vote keeps its own naive Bayes (levels.NaiveBayes: float32, terms × classes);
     # scikit-learn's MultinomialNB is the reference. Random TF-IDF-like rows, one class without
     # any training text.
@@ -61,7 +61,7 @@ def test_the_sparse_naive_bayes_is_scikit_learns():
 
 
 def test_a_64_bit_indexed_text_gets_the_same_answer():
-    # Large feature matrices may index with 64 bits.
+    # Large feature matrices may index with 64 bits; the product must not depend on it.
     rng = np.random.default_rng(8)
     x = sp.random(60, 300, density=0.05, format="csr", random_state=rng, dtype=np.float64)
     model = NaiveBayes(0.01).fit(x[:50], rng.integers(0, 3, size=50), 3)
