@@ -92,3 +92,19 @@ def test_a_missing_title_or_review_date_before_effective_date_is_refused(distric
                 district.bureau, review_by=content(district.bureau).effective_on.replace(year=2023)
             ),
         )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p></p>",
+        "<p>\u3000</p>",
+        "<p>&nbsp;</p>",
+        "<b></b><br>",
+        "<table><tr><td></td></tr></table>",
+    ],
+)
+def test_a_body_with_markup_but_no_text_is_refused(district, body):
+    with pytest.raises(actions.InvalidInput, match="text") as refused:
+        actions.create(district.victor, content(district.bureau, body=body))
+    assert refused.value.field == "body"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.kb.actions._core import apply
-from hotline.kb.content import sanitise
+from hotline.kb.content import plain_text, sanitise
 from hotline.kb.models import (
     Article,
     ArticleAction,
@@ -63,7 +63,9 @@ class Content:
         if len(title) > 200:
             raise InvalidInput(_("The title is too long (200 characters at most)."), field="title")
         body = sanitise(self.body)
-        if not body.strip():
+        # Empty markup ("<p></p>", a non-breaking or full-width space) survives sanitising but
+        # says nothing: an operator would answer a citizen with a blank article.
+        if not plain_text(body).strip():
             raise InvalidInput(_("Write the article's text."), field="body")
         keywords = "，".join(k for k in _split_keywords(self.keywords))[:300]
         if self.effective_on and self.review_by and self.review_by < self.effective_on:
