@@ -21,3 +21,17 @@ document.addEventListener("click", (event) => {
   if (details) details.open = true;
   answer.focus();
 });
+
+// The suggestions' request sends only the start of the title and the description: the search
+// reads the first 500 characters anyway, and a Chinese character takes nine in a URL, so a long
+// description passed gunicorn's 4,094-byte request line (414) and the suggestions froze.
+const KB_SUGGEST_LIMITS = { title: 100, description: 300 };
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.elt.id !== "kb-suggestions") return;
+  for (const [name, limit] of Object.entries(KB_SUGGEST_LIMITS)) {
+    const value = event.detail.parameters[name];
+    if (typeof value === "string" && value.length > limit) {
+      event.detail.parameters[name] = value.slice(0, limit);
+    }
+  }
+});
