@@ -69,6 +69,18 @@ def test_a_group_needs_two_different_short_terms(district, rita, terms):
     assert not SynonymGroup.objects.exists()
 
 
+@pytest.mark.parametrize("terms", ["申請/申请", "ＡＰＰ/app"])
+def test_terms_that_search_reads_as_one_are_not_a_group(district, rita, terms):
+    with pytest.raises(InvalidInput, match="two different terms"):
+        actions.create_group(rita, terms)
+    assert not SynonymGroup.objects.exists()
+
+
+def test_a_term_search_reads_like_an_earlier_one_is_kept_once_as_first_written(district, rita):
+    group = actions.create_group(rita, "申請/低保/申请")
+    assert group.terms == ["申請", "低保"]
+
+
 def test_a_stale_edit_is_refused_and_changes_nothing(district, rita):
     group = actions.create_group(rita, "户口/户籍")
     other = SynonymGroup.objects.get(pk=group.pk)

@@ -20,6 +20,7 @@ from hotline.kb.actions._core import touch_index
 from hotline.kb.models import SynonymAction, SynonymEvent, SynonymGroup
 from hotline.kb.rules import Conflict, InvalidInput, NotAllowed, may_edit_synonyms
 from hotline.kb.search import synonyms as kbsynonyms
+from hotline.kb.search import text as kbtext
 from hotline.org.models import User
 
 MAX_TERMS = 20
@@ -28,12 +29,14 @@ MAX_TERMS = 20
 def clean_terms(terms: Sequence[str] | str) -> list[str]:
     """The group's terms, each once, in order; refuse fewer than two or an overlong one."""
     raw = kbsynonyms.split_terms(terms) if isinstance(terms, str) else terms
-    cleaned: dict[str, None] = {}
+    # Keyed by the folded form, as search matches them: 申請 and 申请 (or Ａ and A) are one term
+    # there, so a "group" of the two would be accepted and then do nothing.
+    cleaned: dict[str, str] = {}
     for term in raw:
         term = " ".join(str(term).split())
-        if term:
-            cleaned.setdefault(term, None)
-    out = list(cleaned)
+        if term and kbtext.fold(term).strip():
+            cleaned.setdefault(kbtext.fold(term).strip(), term)
+    out = list(cleaned.values())
     if len(out) < 2:
         raise InvalidInput(_("A synonym group needs at least two different terms."), field="terms")
     if len(out) > MAX_TERMS:
