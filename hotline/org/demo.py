@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import QuerySet
 
 from hotline import clock
 from hotline.org import demo_district as data
@@ -127,7 +128,8 @@ def _create_places(units: dict[str, Unit]) -> None:
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    """(username, description) for the login hint: one line per role user, one for all handlers.
+    """(username, description) for the login hint: one line per role user, one for the handling
+    units' handlers, one for the 居委会 handlers, and the halls' clerks and manager per hall.
 
     Read from the database so that a deleted or deactivated demo user is not advertised; when the
     database has no demo users at all (not loaded yet) the static list is returned.
@@ -143,25 +145,71 @@ def demo_logins() -> list[tuple[str, str]]:
         role_grants__role=Role.UNIT_HANDLER,
         is_active=True,
         unit__isnull=False,
-    ).select_related("unit")
-    handler_count = handlers.count()
-    example = handlers.filter(username=data.unit_handler_username(data.STREETS[0].code)).first()
-    example = example or handlers.order_by("username").first()
-    example_code, example_name = data.STREETS[0].code, data.STREETS[0].name
-    if example is not None and example.unit is not None:
-        example_code, example_name = example.unit.code, example.unit.name
-    if not present and example is None:
+    )
+    units = handlers.exclude(unit__kind=UnitKind.NEIGHBOURHOOD)
+    neighbourhoods = handlers.filter(unit__kind=UnitKind.NEIGHBOURHOOD)
+    unit_line = _handler_line(
+        units, "<code>", data.STREETS[0].code, "unit handler for each of the {n} units"
+    )
+    neighbourhood_line = _handler_line(
+        neighbourhoods,
+        "<street>-<nn>",
+        data.STREETS[0].neighbourhoods[0].code,
+        "居委会 handler for each of the {n} neighbourhood committees",
+    )
+    if not present and unit_line is None and neighbourhood_line is None:
+        first = data.STREETS[0]
         present = set(role_usernames)
-        handler_count = len(data.HANDLING_UNITS)
-    lines = [(u.username, u.description) for u in data.ROLE_USERS if u.username in present]
-    if handler_count:
-        lines.append(
-            (
-                data.unit_handler_username("<code>"),
-                f"unit handler for each of the {handler_count} units, "
-                f"e.g. {data.unit_handler_username(example_code)} ({example_name})",
-            )
+        unit_line = (
+            data.unit_handler_username("<code>"),
+            f"unit handler for each of the {len(data.HANDLING_UNITS)} units, "
+            f"e.g. {data.unit_handler_username(first.code)} ({first.name})",
         )
+    lines = [(u.username, u.description) for u in data.ROLE_USERS if u.username in present]
+    lines.extend(line for line in (unit_line, neighbourhood_line) if line is not None)
+    lines.extend(_hall_lines())
+    return lines
+
+
+def _handler_line(
+    handlers: QuerySet[User], pattern: str, example_code: str, label: str
+) -> tuple[str, str] | None:
+    count = handlers.count()
+    if not count:
+        return None
+    example = handlers.filter(username=data.unit_handler_username(example_code)).first()
+    example = example or handlers.order_by("username").first()
+    assert example is not None and example.unit is not None  # count > 0, unit is not null
+    return (
+        data.unit_handler_username(pattern),
+        label.format(n=count)
+        + f", e.g. {data.unit_handler_username(example.unit.code)} ({example.unit.name})",
+    )
+
+
+def _hall_lines() -> list[tuple[str, str]]:
+    """Per service centre: its window clerks as one line (first…last) and its hall manager."""
+    lines: list[tuple[str, str]] = []
+    people = (
+        User.objects.filter(
+            is_active=True,
+            unit__isnull=False,
+            role_grants__role__in=[Role.HALL_CLERK, Role.HALL_MANAGER],
+        )
+        .values_list("username", "unit__name", "role_grants__role")
+        .order_by("unit__sort_order", "unit__code", "username")
+    )
+    by_unit: dict[str, dict[str, list[str]]] = {}
+    for username, unit_name, role in people:
+        by_unit.setdefault(unit_name, {}).setdefault(role, []).append(username)
+    for unit_name, roles in by_unit.items():
+        clerks = roles.get(Role.HALL_CLERK, [])
+        if clerks:
+            names = clerks[0] if len(clerks) == 1 else f"{clerks[0]}…{clerks[-1]}"
+            lines.append((names, f"window clerks (窗口人员) of {unit_name}"))
+        for manager in roles.get(Role.HALL_MANAGER, []):
+            label = f"hall manager (大厅管理员) of {unit_name}; also handles its 12345 orders"
+            lines.append((manager, label))
     return lines
 
 
@@ -177,8 +225,9 @@ def _refuse_conflicts() -> None:
     unit_names = [u.name for u in unit_specs] + [
         n.name for s in data.STREETS for n in s.neighbourhoods
     ]
+    handled = [u.code for u in data.HANDLING_UNITS] + [n.code for _, n in data.neighbourhoods()]
     usernames = [u.username for u in data.ROLE_USERS] + [
-        data.unit_handler_username(u.code) for u in data.HANDLING_UNITS
+        data.unit_handler_username(code) for code in handled
     ]
     clashes = {
         "units": sorted(
@@ -316,6 +365,18 @@ def _create_users(units: dict[str, Unit]) -> None:
                 password=password,
                 unit=units[unit_spec.code],
                 phone=unit_spec.contact_phone,
+                date_joined=now,
+            )
+        )
+        grants.append((username, Role.UNIT_HANDLER))
+    for _street, neighbourhood in data.neighbourhoods():
+        username = data.unit_handler_username(neighbourhood.code)
+        users.append(
+            User(
+                username=username,
+                first_name=data.neighbourhood_handler_name(neighbourhood.code),
+                password=password,
+                unit=units[neighbourhood.code],
                 date_joined=now,
             )
         )

@@ -14,6 +14,7 @@ for the gazetteer and for generated addresses.
 
 from __future__ import annotations
 
+import zlib
 from typing import NamedTuple
 
 from hotline.org.models import PeerGroup, Role, UnitKind
@@ -1059,3 +1060,25 @@ UNIT_HANDLER_PREFIX = "unit-"
 
 def unit_handler_username(unit_code: str) -> str:
     return f"{UNIT_HANDLER_PREFIX}{unit_code}"
+
+
+# Each 居委会 has one handler too (``unit-<code>``, e.g. ``unit-dnl-01``), so that assignment
+# inside a street (二级派单) can be tried from the sub-unit's side: its desk, signing for, replying,
+# handing back up. The data file has no contact person for them; a name is made from the code.
+_NEIGHBOURHOOD_SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱马胡郭何高林罗"
+_NEIGHBOURHOOD_GIVEN = (
+    *("丽华", "秀英", "建国", "美玲", "志明"),
+    *("红梅", "国强", "海燕", "玉兰", "伟民"),
+)
+
+
+def neighbourhood_handler_name(code: str) -> str:
+    """A stable made-up name for the 居委会's handler (the same on every load)."""
+    n = zlib.crc32(code.encode())
+    surname = _NEIGHBOURHOOD_SURNAMES[n % len(_NEIGHBOURHOOD_SURNAMES)]
+    return surname + _NEIGHBOURHOOD_GIVEN[(n // 97) % len(_NEIGHBOURHOOD_GIVEN)]
+
+
+def neighbourhoods() -> list[tuple[Street, Neighbourhood]]:
+    """Every 居委会 with its street, in the data file's order."""
+    return [(street, n) for street in STREETS for n in street.neighbourhoods]

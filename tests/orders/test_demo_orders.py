@@ -213,9 +213,19 @@ def test_orders_go_only_to_handling_units_and_handlers_act_for_their_own(loaded)
     assert not Event.objects.filter(unit=centre).exists()
     handler_events = Event.objects.filter(actor__role_grants__role=Role.UNIT_HANDLER)
     assert handler_events.exists()
-    for event in handler_events.select_related("actor"):
-        assert event.actor.username == f"unit-{Unit.objects.get(pk=event.unit_id).code}"
-        assert event.actor_unit_id == event.unit_id
+    by_committees = 0
+    for event in handler_events.select_related("actor__unit"):
+        own = event.actor.unit
+        assert event.actor.username == f"unit-{own.code}"
+        assert event.actor_unit_id == own.pk
+        if own.kind == UnitKind.NEIGHBOURHOOD:
+            # 二级派单: a 居委会 works the orders its street assigned to it; to the centre the
+            # street still has them.
+            assert own.parent_id == event.unit_id and event.assigned_unit_id == own.pk
+            by_committees += 1
+        else:
+            assert event.unit_id == own.pk
+    assert by_committees > 0
     # Streets receive what the category routes by address, for the address's street.
     street_routed = Category.objects.filter(level=3, default_unit__isnull=True)
     routed = WorkOrder.objects.filter(category__in=street_routed, lead_unit__isnull=False)

@@ -251,7 +251,7 @@ def test_load_then_reset_then_load_again():
 
     demo.load_district()
     assert Unit.objects.filter(kind=UnitKind.STREET).count() == 14
-    assert _hotline_users() == len(data.ROLE_USERS) + 71
+    assert _hotline_users() == len(data.ROLE_USERS) + 71 + 59  # units, 居委会
 
 
 @pytest.mark.django_db
@@ -334,13 +334,22 @@ def test_unit_jnl_handles_orders_for_jiangning_road_street():
     assert una.has_role(Role.UNIT_HANDLER)
     assert una.unit.name == "江宁路街道"
     assert una.first_name == una.unit.contact_person
-    # Every handling unit has exactly one handler; neighbourhood committees have none. (The
-    # service centres' hall managers handle their centre's orders too: they are counted apart.)
+    # Every handling unit has exactly one handler, and so has every neighbourhood committee (the
+    # sub-units a street assigns orders to). The service centres' hall managers handle their
+    # centre's orders too: they are counted apart.
     handlers = User.objects.filter(role_grants__role=Role.UNIT_HANDLER).exclude(
         unit__kind=UnitKind.SERVICE_CENTRE
     )
-    assert handlers.count() == 71
-    assert not handlers.filter(unit__kind=UnitKind.NEIGHBOURHOOD).exists()
+    assert handlers.exclude(unit__kind=UnitKind.NEIGHBOURHOOD).count() == 71
+    committees = Unit.objects.filter(kind=UnitKind.NEIGHBOURHOOD)
+    assert committees.count() == 59
+    assert sorted(
+        handlers.filter(unit__kind=UnitKind.NEIGHBOURHOOD).values_list("unit", flat=True)
+    ) == sorted(committees.values_list("pk", flat=True))
+    committee = User.objects.get(username="unit-jnl-01")
+    assert committee.unit.name == "三和花园居委会" and committee.unit.parent == una.unit
+    assert committee.first_name == data.neighbourhood_handler_name("jnl-01") != ""
+    assert committee.check_password(data.DEMO_PASSWORD)
 
 
 @pytest.mark.django_db
@@ -349,11 +358,34 @@ def test_demo_logins_list_each_role_user_and_one_line_for_handlers():
     demo.load_district()
     loaded = demo.demo_logins()
 
-    assert static == loaded
+    # Before loading: the role users and the units' handlers from the data file; after: the
+    # same, and one line for the 居委会 handlers.
+    assert loaded[:7] == static and len(static) == 7
     usernames = [username for username, _ in loaded]
     assert usernames[:6] == ["admin", "operator", "dispatcher", "callback", "supervisor", "leader"]
-    assert len(loaded) == 7
-    assert "71" in loaded[-1][1] and "unit-jnl (江宁路街道)" in loaded[-1][1]
+    assert len(loaded) == 8 + 4  # and two lines per demo hall (below)
+    assert "71" in loaded[6][1] and "unit-jnl (江宁路街道)" in loaded[6][1]
+    assert loaded[7][0] == "unit-<street>-<nn>" and "59 neighbourhood committees" in loaded[7][1]
+    assert "unit-jnl-01 (三和花园居委会)" in loaded[7][1]
+
+
+@pytest.mark.django_db
+def test_demo_logins_name_each_halls_clerks_and_manager():
+    demo.load_district()  # the halls come with it (a load hook)
+    User.objects.filter(username="jazw-ck4").update(is_active=False)
+
+    lines = demo.demo_logins()[8:]
+
+    dnl = "大宁路街道社区事务受理服务中心"
+    assert lines == [
+        ("dnl-ck1…dnl-ck4", f"window clerks (窗口人员) of {dnl}"),
+        ("dnl-hm", f"hall manager (大厅管理员) of {dnl}; also handles its 12345 orders"),
+        ("jazw-ck1…jazw-ck3", "window clerks (窗口人员) of 静安区政务服务中心"),
+        (
+            "jazw-hm",
+            "hall manager (大厅管理员) of 静安区政务服务中心; also handles its 12345 orders",
+        ),
+    ]
 
 
 @pytest.mark.django_db
@@ -393,7 +425,7 @@ def test_demo_command_without_flags_says_it_is_already_loaded():
     run()
 
     assert "already loaded" in run()
-    assert _hotline_users() == len(data.ROLE_USERS) + 71
+    assert _hotline_users() == len(data.ROLE_USERS) + 71 + 59  # units, 居委会
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from hotline.orders.models import (
     Kind,
     ReplyResult,
     State,
+    WorkOrder,
 )
 from hotline.org import demo_district as district
 from hotline.org.models import Category, Unit, User
@@ -181,6 +182,10 @@ class _Org:
     users: dict[str, User]
     policy_of: dict[str, str]
     default_unit_of: dict[str, str]
+    unit_codes: dict[int, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.unit_codes = {u.pk: code for code, u in self.units.items()}
 
     @classmethod
     def load(cls) -> _Org:
@@ -194,7 +199,10 @@ class _Org:
                 "parent__parent__deadline_policy",
             )
         }
-        handlers = [district.unit_handler_username(u.code) for u in district.HANDLING_UNITS]
+        handled = [u.code for u in district.HANDLING_UNITS] + [
+            n.code for _, n in district.neighbourhoods()
+        ]
+        handlers = [district.unit_handler_username(code) for code in handled]
         users = {
             u.username: u
             for u in User.objects.filter(username__in=[*_ROLE_USERNAMES, *handlers]).select_related(
@@ -223,6 +231,17 @@ class _Org:
 
     def handler(self, unit_code: str) -> User:
         return self.users[district.unit_handler_username(unit_code)]
+
+    def holder(self, order: WorkOrder, lead_code: str) -> User:
+        """Who works the order at the unit: the 居委会's handler once the street assigned it
+        there (二级派单), else the lead unit's. A district loaded before the 居委会 had handlers
+        has none: the street's handler, their parent, acts for them."""
+        if order.assigned_unit_id is not None:
+            code = self.unit_codes.get(order.assigned_unit_id)
+            user = self.users.get(district.unit_handler_username(code or ""))
+            if user is not None:
+                return user
+        return self.handler(lead_code)
 
 
 def _answer_rules_from_memory(categories: Iterable[Category]) -> None:

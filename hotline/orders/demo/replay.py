@@ -237,7 +237,7 @@ class _Life:
                 )
         if order.state == State.DISPATCHED:
             self._go(self._unit(0.1, 3))
-            actions.accept(order, self.org.handler(plan.lead), now=self.t)
+            actions.accept(order, self.org.holder(order, plan.lead), now=self.t)
         rounds = 2 if "reopen" in plan.flags else 1
         for round_ in range(1, rounds + 1):
             final = round_ == rounds
@@ -265,7 +265,8 @@ class _Life:
     def _assign_inside(self) -> None:
         """二级派单: the street passes a share of the orders (about 40 %, chosen from the request
         itself so that the random draws, and so the rest of the demo, stay as they were) to the
-        居委会 of the address. The street's handler, its parent, goes on acting on them."""
+        居委会 of the address, whose handler then signs for, contacts and replies
+        (``_Org.holder``); extensions stay with the street, as the centre deals with it."""
         plan = self.plan
         units = self.org.units
         community = units.get(plan.community) if plan.community else None
@@ -286,7 +287,7 @@ class _Life:
     def _work(self, final: bool) -> bool:
         """Handle and reply; False when the order is to stay with the unit (target reached)."""
         plan, order = self.plan, self.order
-        handler = self.org.handler(plan.lead)
+        handler = self.org.handler(plan.lead)  # extensions stay with the lead unit (二级派单)
         if "no_contact" not in plan.flags or order.state == State.REOPENED:
             self._first_contact()
         stays = final and plan.target in (State.ACCEPTED, State.REOPENED)
@@ -304,12 +305,12 @@ class _Life:
             self._urge(self.rng.choice(texts.URGE_NOTES[:2]))
         if stays:
             return False
-        self._reply(handler, final)
+        self._reply(self.org.holder(order, plan.lead), final)
         if final and "reject_reply" in plan.flags:
             self._go(self._centre(60, 1200))
             reason = self._text(texts.REJECT_REPLY)
             actions.reject_reply(order, self.dispatcher, reason=reason, now=self.t)
-            self._reply(handler, final, again=True)
+            self._reply(self.org.holder(order, plan.lead), final, again=True)
         return True
 
     def _first_contact(self) -> None:
@@ -317,7 +318,7 @@ class _Life:
         way = _pick(self.rng, {ContactWay.PHONE: 80, ContactWay.VISIT: 12, ContactWay.SMS: 8})
         actions.first_contact(
             self.order,
-            self.org.handler(self.plan.lead),
+            self.org.holder(self.order, self.plan.lead),
             way=way,
             note=self._text(texts.FIRST_CONTACT_NOTES),
             now=self.t,
