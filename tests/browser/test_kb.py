@@ -207,7 +207,11 @@ def test_a_citizen_finds_a_public_article_on_the_phone(town, kb, open_as):
     # Describing a request: the form shows what may already answer it; sending still works.
     citizen.goto("/portal/submit/")
     citizen.locator("textarea[name=description]").fill("西康路人行道地砖破损了，怎么报修？")
-    expect(citizen.locator("[data-testid=kb-maybe-answered]")).to_contain_text("人行道破损怎么报修")
+    maybe = citizen.locator("[data-testid=kb-maybe-answered]")
+    expect(maybe).to_contain_text("人行道破损怎么报修")
+    # Styled like the portal's search results (no bullets, the soft highlight), not bare HTML.
+    expect(maybe.locator("ul.kb-results")).to_have_css("list-style-type", "none")
+    expect(maybe.locator("mark").first).to_have_css("background-color", "rgb(253, 230, 138)")
     expect(citizen.locator("#submit-form button[type=submit]")).to_be_enabled()
 
 
