@@ -30,6 +30,7 @@ from hotline.kb.search import index
 from hotline.kb.search.engine import Bm25Index
 from hotline.orders.models import Action, Event, Kind, Satisfaction, WorkOrder
 from hotline.orders.rules import can_view as can_view_order
+from hotline.orders.rules import visible_orders
 from hotline.org.models import Role, User
 
 SUGGESTIONS = 5
@@ -104,11 +105,14 @@ def reply_help(request: HttpRequest) -> HttpResponse:
     order = get_object_or_404(WorkOrder, number=request.GET.get("order", ""))
     if not can_view_order(user, order) or order.lead_unit_id is None:
         raise Http404
+    # Only orders the user may open: a co-handling unit sees this order, but the lead unit's other
+    # orders (their titles and replies) are not its to read.
+    earlier = WorkOrder.objects.filter(
+        lead_unit_id=order.lead_unit_id,
+        satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED],
+    )
     pool = list(
-        WorkOrder.objects.filter(
-            lead_unit_id=order.lead_unit_id,
-            satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED],
-        )
+        visible_orders(user, earlier)
         .exclude(pk=order.pk)
         .exclude(reply_text="")
         .order_by("-closed_at")

@@ -122,6 +122,19 @@ def test_reply_help_shows_the_units_own_satisfied_replies_only(client, district)
     )
 
 
+def test_reply_help_shows_a_co_handling_unit_none_of_the_lead_units_other_orders(client, district):
+    earlier = closed_consultation(district)  # 低保怎么申请, satisfied, at the street
+    current = new_order(district, title="想问低保申请流程", description="低保申请需要什么")
+    order_actions.dispatch(
+        current, district.dan, lead_unit=district.street, co_units=[district.bureau]
+    )
+    page = login(client, district.victor).get("/kb/reply-help", {"order": current.number})
+    assert page.status_code == 200  # Victor's bureau co-handles this order
+    assert earlier.number not in page.content.decode()
+    assert "已告知申请条件" not in page.content.decode()  # the street's reply stays the street's
+    assert client.get(f"/orders/{earlier.number}/").status_code == 404
+
+
 def test_the_unit_inbox_points_to_upkeep_tasks(client, district):
     order = closed_consultation(district)
     create_tasks(order.closed_at)
