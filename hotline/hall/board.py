@@ -17,6 +17,7 @@ from hotline.hall.models import (
     TicketState,
     Window,
     WindowMatter,
+    WindowState,
 )
 from hotline.matters.models import Matter
 
@@ -43,6 +44,10 @@ class Queue:
     waiting: int
     low: int
     high: int
+    # Open windows serving the matter now. With none (before the clerks sign in, all on a
+    # break) the range is only the estimate's fallback, as if one window opened now: pages say
+    # that no window is open instead of showing it.
+    windows_open: int = 0
 
 
 def recent_calls(
@@ -75,15 +80,17 @@ def queues(hall: Hall, day: dt.date, now: dt.datetime) -> list[Queue]:
         hall=hall, day=day, state=TicketState.WAITING
     ).values_list("matter_id", flat=True):
         waiting[matter_id] = waiting.get(matter_id, 0) + 1
-    matter_ids = set(
-        WindowMatter.objects.filter(window__hall=hall).values_list("matter_id", flat=True)
-    )
-    matters = list(Matter.objects.filter(pk__in=matter_ids).order_by("queue_group", "code"))
+    windows_open: dict[int, int] = {}
+    for matter_id, state in WindowMatter.objects.filter(window__hall=hall).values_list(
+        "matter_id", "window__state"
+    ):
+        windows_open[matter_id] = windows_open.get(matter_id, 0) + (state == WindowState.OPEN)
+    matters = list(Matter.objects.filter(pk__in=windows_open).order_by("queue_group", "code"))
     ranges = estimate.for_newcomers(hall, matters, now)
     result = []
     for matter in matters:
         low, high = ranges[matter.pk]
-        result.append(Queue(matter, waiting.get(matter.pk, 0), low, high))
+        result.append(Queue(matter, waiting.get(matter.pk, 0), low, high, windows_open[matter.pk]))
     return result
 
 

@@ -30,6 +30,10 @@ class QueueOut(Schema):
     matter_name: str
     queue_group: str
     waiting: int
+    windows_open: int = Field(
+        description="Open windows serving the matter now. With 0 (before the clerks sign in, "
+        "all on a break) the estimate is a fallback, as if one window opened now."
+    )
     estimated_wait_min: int
     estimated_wait_max: int
 
@@ -100,6 +104,7 @@ def live_queue(request: HttpRequest, code: str) -> LiveOut:
                 matter_name=q.matter.name,
                 queue_group=q.matter.queue_group,
                 waiting=q.waiting,
+                windows_open=q.windows_open,
                 estimated_wait_min=q.low,
                 estimated_wait_max=q.high,
             )

@@ -1,0 +1,55 @@
+"""Before the clerks sign in (or with every window on a break) no one serves a matter: the board,
+the manager's page and the open data say so instead of showing the estimate's fallback range,
+which assumes one window opening now (the board read "about 0–10 min" with every window closed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hotline import clock
+from hotline.hall import actions, board
+from hotline.hall.models import WindowState
+
+pytestmark = pytest.mark.django_db
+
+
+def _estimates(page: str) -> dict[str, str]:
+    """matter code → the text of its row's estimate cell on the manager's page."""
+    rows = re.findall(r'<tr data-queue="(\w+)">(.*?)</tr>', page)
+    return {code: re.findall(r"<td>(.*?)</td>", row)[-1] for code, row in rows}
+
+
+def _queues(town) -> dict[str, board.Queue]:
+    now = clock.now()
+    return {q.matter.code: q for q in board.queues(town.hall, board.today(now), now)}
+
+
+def test_a_matter_no_open_window_serves_shows_no_window_open(client, town):
+    actions.issue(town.hall, town.residence)
+    queues = _queues(town)
+    assert (queues["jzz"].windows_open, queues["lnjt"].windows_open) == (0, 0)
+    assert queues["jzz"].waiting == 1
+    client.force_login(town.hugo)
+    page = client.get("/hall/dnl/manage/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert _estimates(page) == {
+        "jzz": "<span data-no-window>暂无窗口开放</span>",
+        "lnjt": "<span data-no-window>暂无窗口开放</span>",
+    }
+    live = client.get("/hall/dnl/board/", HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    assert live.content.decode().count("no window open") == 2
+
+    # Window 2 (居住证 only) opens: 居住证 gets its range, 老年综合津贴 still has no window.
+    actions.sign_in(town.w2, town.walt)
+    queues = _queues(town)
+    assert (queues["jzz"].windows_open, queues["lnjt"].windows_open) == (1, 0)
+    cells = _estimates(client.get("/hall/dnl/manage/").content.decode())
+    assert re.fullmatch(r"\d+–\d+", cells["jzz"]) and "data-no-window" in cells["lnjt"]
+    data = client.get("/api/v1/open/halls/dnl/queue").json()
+    assert {q["matter"]: q["windows_open"] for q in data["queues"]} == {"jzz": 1, "lnjt": 0}
+
+    # A window on a break does not serve either.
+    actions.set_state(town.w2, town.walt, WindowState.PAUSED, reason="午休")
+    cells = _estimates(client.get("/hall/dnl/manage/").content.decode())
+    assert "data-no-window" in cells["jzz"]
