@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hotline.hall import actions
@@ -22,6 +24,18 @@ def test_a_citizen_takes_a_ticket_at_the_kiosk_and_follows_it(client, town):
     assert "A001" in printed and "data:image/svg+xml" in printed
     place = client.get(f"/hall/place/{ticket.token}/").content.decode()
     assert 'data-state="waiting"' in place
+
+
+def test_the_kiosk_says_a_matter_needing_no_visit_can_be_done_online(client, town):
+    # 到现场0次 read as if the visit were pointless; a matter declared with no visit can be done
+    # online, and the kiosk says that instead (the clerk still serves whoever comes).
+    town.allowance.visits = 0
+    town.allowance.save(update_fields=["visits"])
+    page = client.get(f"/hall/{town.hall.code}/kiosk/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    buttons = dict(
+        re.findall(r'data-matter="(\w+)">.*?<small>(.*?)</small>', page.content.decode())
+    )
+    assert buttons == {"jzz": "A · 到现场1次", "lnjt": "B · 可全程网办，无需到现场"}
 
 
 def test_the_kiosk_refuses_a_bad_number_and_keeps_the_choice(client, town):
