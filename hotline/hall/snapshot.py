@@ -278,6 +278,13 @@ def serving(hall: Hall) -> list[Serving]:
     ]
 
 
+def served_now(hall: Hall, matter_id: int) -> bool:
+    """Whether an open window serves the matter now. When none does (before the clerks sign
+    in, all on a break) a waiting ticket's estimate is the fallback, counted as if one window
+    opened now: the citizen's pages say so."""
+    return any(link.open and link.matter_id == matter_id for link in serving(hall))
+
+
 def pools(hall: Hall, links: Sequence[Serving] | None = None) -> dict[int, set[int]]:
     """matter id → the matters that compete with it for the same windows (itself included).
     ``links``: :func:`serving` of the hall, when the caller has read it."""

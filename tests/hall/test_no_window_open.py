@@ -53,3 +53,25 @@ def test_a_matter_no_open_window_serves_shows_no_window_open(client, town):
     actions.set_state(town.w2, town.walt, WindowState.PAUSED, reason="午休")
     cells = _estimates(client.get("/hall/dnl/manage/").content.decode())
     assert "data-no-window" in cells["jzz"]
+
+
+def test_the_ticket_and_my_place_say_when_no_window_serves_the_matter(client, town):
+    ticket = actions.issue(town.hall, town.allowance)
+    note = "暂无窗口办理该事项，等候时间自窗口开放起算。"
+
+    def pages() -> list[str]:
+        zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+        return [
+            client.get(f"/hall/ticket/{ticket.token}/", **zh).content.decode(),
+            client.get(f"/hall/place/{ticket.token}/", **zh).content.decode(),
+            client.get(
+                f"/hall/place/{ticket.token}/", HTTP_HX_REQUEST="true", **zh
+            ).content.decode(),
+        ]
+
+    assert all(note in page for page in pages())
+    # Window 2 serves only 居住证: an open window for another matter does not serve this one.
+    actions.sign_in(town.w2, town.walt)
+    assert all(note in page for page in pages())
+    actions.sign_in(town.w1, town.wendy)  # serves 老年综合津贴 first
+    assert not any(note in page for page in pages())

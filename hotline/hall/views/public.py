@@ -63,10 +63,13 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     qr = segno.make(place_url, error="m").svg_data_uri(scale=4, border=2)
     order = snapshot.waiting_order(ticket.hall, ticket.day)
     ahead = snapshot.position_of(ticket.hall, ticket, order)
+    unserved = ticket.state == TicketState.WAITING and not snapshot.served_now(
+        ticket.hall, ticket.matter_id
+    )
     return render(
         request,
         "hall/ticket.html",
-        {"ticket": ticket, "qr": qr, "place_url": place_url, "ahead": ahead},
+        {"ticket": ticket, "qr": qr, "place_url": place_url, "ahead": ahead, "unserved": unserved},
     )
 
 
@@ -78,16 +81,15 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     now = clock.now()
     ahead = None
     low = high = None
+    unserved = False
     if ticket.state == TicketState.WAITING:
         order = snapshot.waiting_order(ticket.hall, ticket.day)
         ahead = snapshot.position_of(ticket.hall, ticket, order)
         low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now, order)
+        unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
-    return render(
-        request,
-        template,
-        {"ticket": ticket, "ahead": ahead, "low": low, "high": high, "now": now},
-    )
+    context = {"ticket": ticket, "ahead": ahead, "low": low, "high": high, "now": now}
+    return render(request, template, {**context, "unserved": unserved})
 
 
 def hall_board(request: HttpRequest, code: str) -> HttpResponse:
