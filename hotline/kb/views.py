@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +42,7 @@ from hotline.kb.rules import (
 from hotline.kb.search import index
 from hotline.orders.rules import unit_scope
 from hotline.org.models import Category, Role, Unit, User
+from hotline.web import once
 
 #: Actions taken with a button on the article page (edit and attach have their own forms).
 BUTTON_ACTIONS = (
@@ -179,9 +181,17 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if form.is_valid():
             try:
                 if article is None:
-                    article = actions.create(
-                        user, form.content(), reason=form.cleaned_data["reason"], task=task
-                    )
+                    # Back and save again (or a double click) must not write a second article:
+                    # the form's one-time token is claimed in the article's transaction.
+                    with transaction.atomic():
+                        if not once.claim(once.posted_token(request.POST)):
+                            messages.info(
+                                request, _("This form was already sent: nothing was added.")
+                            )
+                            return redirect("kb:article_list")
+                        article = actions.create(
+                            user, form.content(), reason=form.cleaned_data["reason"], task=task
+                        )
                 else:
                     actions.edit(
                         article,
@@ -204,7 +214,10 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             initial["title"] = task.order.title
             initial["reason"] = _("Upkeep after order %(number)s") % {"number": task.order.number}
         form = ArticleForm(initial=initial, units=units)
-    return render(request, "kb/article_edit.html", {"form": form, "article": article, "task": task})
+    context: dict[str, Any] = {"form": form, "article": article, "task": task}
+    if article is None:
+        context["submission"] = once.posted_token(request.POST) or once.new_token()
+    return render(request, "kb/article_edit.html", context)
 
 
 @login_required

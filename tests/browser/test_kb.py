@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from hotline.kb import actions as kb_actions
 from hotline.kb.actions import Content
-from hotline.kb.models import ArticleState, ArticleUse, UpkeepTask, UseKind
+from hotline.kb.models import Article, ArticleState, ArticleUse, UpkeepTask, UseKind
 from hotline.kb.search import index
 from hotline.kb.upkeep import create_tasks
 from hotline.orders import actions
@@ -253,3 +253,21 @@ def test_a_long_description_still_brings_suggestions_at_intake(town, kb, open_as
     suggestion = olga.locator(f"[data-testid=kb-suggestion][data-article='{kb['road'].pk}']")
     expect(suggestion).to_be_visible(timeout=15_000)
     assert lines and all(len(line.encode()) <= REQUEST_LINE_LIMIT for line in lines), lines
+
+
+def test_back_and_save_again_does_not_write_a_second_article(town, kb, open_as):
+    una = open_as(town.d.una)
+    una.goto("/kb/new")
+    form = una.locator("form.kb-form")
+    form.locator("input[name=title]").fill("共享单车乱停放怎么处理")
+    form.locator("textarea[name=body]").fill("<p>由街道城管中队清理，一般当天处理。</p>")
+    with una.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(una.locator("[data-testid=kb-article]")).to_contain_text("当天处理")
+
+    una.go_back()  # the tired author's second try: the form comes back as it was sent
+    expect(una.locator("input[name=title]")).to_have_value("共享单车乱停放怎么处理")
+    with una.expect_navigation():
+        una.locator("form.kb-form button[type=submit]").click()
+    expect(una.locator("ul.messages")).to_contain_text("未重复添加")
+    assert Article.objects.filter(title="共享单车乱停放怎么处理").count() == 1

@@ -135,6 +135,34 @@ def test_reply_help_shows_a_co_handling_unit_none_of_the_lead_units_other_orders
     assert client.get(f"/orders/{earlier.number}/").status_code == 404
 
 
+def test_a_new_article_sent_twice_is_saved_once(client, district):
+    login(client, district.una)
+    page = client.get("/kb/new").content.decode()
+    token = page.split('name="submission" value="')[1].split('"')[0]
+    form = {
+        "title": "人行道破损怎么报修",
+        "body": "<p>由街道城建办修复。</p>",
+        "unit": district.street.pk,
+        "public": "on",
+        "submission": token,
+    }
+    first = client.post("/kb/new", form)
+    again = client.post("/kb/new", form, follow=True)
+    assert Article.objects.filter(title="人行道破损怎么报修").count() == 1
+    assert first.url == f"/kb/{Article.objects.get().pk}/"
+    assert again.redirect_chain == [("/kb/", 302)]
+    assert "该表单已提交过，未重复添加" in again.content.decode()
+
+
+def test_a_refused_new_article_keeps_its_token_for_the_corrected_send(client, district):
+    login(client, district.una)
+    form = {"title": "人行道破损怎么报修", "body": "<p></p>", "unit": district.street.pk}
+    refused = client.post("/kb/new", {**form, "submission": "a" * 32})
+    assert 'name="submission" value="' + "a" * 32 in refused.content.decode()
+    client.post("/kb/new", {**form, "body": "<p>由街道城建办修复。</p>", "submission": "a" * 32})
+    assert Article.objects.filter(title="人行道破损怎么报修").count() == 1
+
+
 def test_the_unit_inbox_points_to_upkeep_tasks(client, district):
     order = closed_consultation(district)
     create_tasks(order.closed_at)
