@@ -3,10 +3,13 @@ A4 documents; refusals come back as messages with nothing changed; others may no
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import time_machine
 
-from hotline.cases.models import CaseState, LineState
+from hotline.cases.actions.decisions import urge_due
+from hotline.cases.models import CaseAction, CaseState, LineState
 from tests.cases.conftest import serve
 from tests.conftest import at
 from tests.forms import logged_in
@@ -95,3 +98,17 @@ def test_people_outside_the_hall_cannot_open_a_case(ct, district):
     assert logged_in(district.una).get("/cases/").status_code == 403
     assert logged_in(ct.town.hugo).get("/cases/").status_code == 200
     assert logged_in(ct.town.hugo).get(f"/cases/{case.number}/print/nonsense/").status_code == 404
+
+
+def test_the_timeline_names_the_system_for_the_workers_urge(ct):
+    # The worker urges a case near or past its promised date with no actor: the case page's
+    # timeline failed on it (500) for every demo case the worker had urged.
+    _ticket, case = serve(ct, ct.residence, at("2025-03-04 10:00"))
+    assert case.due_at is not None
+    assert urge_due(case.due_at + dt.timedelta(days=1)) == 1
+    assert case.events.filter(action=CaseAction.URGE, actor=None).exists()
+    wendy = logged_in(ct.town.wendy)
+    page = wendy.get(f"/cases/{case.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    timeline = page.content.decode().split('data-testid="timeline"')[1]
+    assert "<td>系统</td>" in timeline
