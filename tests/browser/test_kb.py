@@ -271,3 +271,27 @@ def test_back_and_save_again_does_not_write_a_second_article(town, kb, open_as):
         una.locator("form.kb-form button[type=submit]").click()
     expect(una.locator("ul.messages")).to_contain_text("未重复添加")
     assert Article.objects.filter(title="共享单车乱停放怎么处理").count() == 1
+
+
+def test_a_long_link_and_a_wide_table_stay_inside_the_phone_screen(town, kb, open_as):
+    d = town.d
+    link = "https://www.shanghai.gov.cn/nw12344/20240101/" + "a" * 80 + ".html"
+    columns = "".join(f"<td>Column{i}WithALongEnglishWord</td>" for i in range(8))
+    article = kb_actions.create(
+        d.una,
+        Content(
+            unit=d.street,
+            title="共享单车停放规定 " + link,
+            body=f"<p>详见 {link}</p><table><tr>{columns}</tr></table>",
+            keywords="共享单车",
+            public=True,
+        ),
+    )
+    kb_actions.submit(article, d.una)
+    kb_actions.publish(article, kb["rita"])
+    citizen = open_as(None, viewport=MOBILE)
+    for path in (f"/portal/kb/{article.pk}/", "/portal/kb/?q=共享单车停放"):
+        citizen.goto(path)
+        expect(citizen.locator(".kb-article, .kb-result").first).to_contain_text("共享单车")
+        width = citizen.evaluate("document.documentElement.scrollWidth")
+        assert width <= MOBILE["width"], f"{path} is {width}px wide on a {MOBILE['width']}px phone"
