@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from hotline.kb.rules import (
 )
 from hotline.kb.search import index
 from hotline.orders.rules import unit_scope
-from hotline.org.models import Category, Role, Unit, User
+from hotline.org.models import Category, Role, Unit, User, subtree_ids
 from hotline.web import once
 
 #: Actions taken with a button on the article page (edit and attach have their own forms).
@@ -99,7 +99,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
         context["overdue"] = upkeep.overdue_reviews(scope, clock.today())[:50]
         context["tasks"] = upkeep.open_tasks(user)[:50] if scope is not None else []
         context["can_create"] = True
-    if not query and "working" not in context:
+    if not query and (category_id is not None or unit_id is not None or public_only):
+        # Filters without words: list what they select, rather than the unfiltered "recently
+        # published" that looked like the filtered answer.
+        context["browsing"] = True
+        context["browse"] = _browse(user, category_id, unit_id, public_only)[:BROWSE_LIMIT]
+    elif not query and "working" not in context:
         context["recent"] = (
             visible_articles(user)
             .filter(state=ArticleState.PUBLISHED)
@@ -107,6 +112,31 @@ def article_list(request: HttpRequest) -> HttpResponse:
             .order_by("-updated_at")[:20]
         )
     return render(request, "kb/article_list.html", context)
+
+
+BROWSE_LIMIT = 100
+
+
+def _browse(
+    user: User, category_id: int | None, unit_id: int | None, public_only: bool
+) -> QuerySet[Article]:
+    """Published articles in a category (and the categories below it) and a unit's subtree, by
+    title: what the search's filters select when no words are given."""
+    articles = (
+        visible_articles(user).filter(published__isnull=False).exclude(state=ArticleState.RETIRED)
+    )
+    if public_only:
+        articles = articles.filter(published__public=True)
+    if unit_id is not None:
+        articles = articles.filter(published__unit_id__in=subtree_ids([unit_id]))
+    if category_id is not None:  # categories have at most three levels
+        below = Q(pk=category_id) | Q(parent_id=category_id) | Q(parent__parent_id=category_id)
+        articles = articles.filter(
+            published__categories__in=Category.objects.filter(below)
+        ).distinct()
+    return articles.select_related("published", "published__unit").order_by(
+        "published__title", "pk"
+    )
 
 
 def _article(user: User, pk: int) -> Article:
