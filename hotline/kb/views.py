@@ -157,7 +157,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if query and article.published_id:  # opened from a search: the ranking learns from it
         actions.record_use(article, user, UseKind.CLICK, query=query)
     revisions = list(article.revisions.select_related("author").order_by("-number"))
-    allowed = allowed_actions(article, user)
+    # An earlier revision is for reading: the buttons act on the newest one, so a reviewer who
+    # read revision 1 must not publish revision 3 from under it.
+    earlier = drafts and shown is not None and shown.pk != article.head_id
+    allowed = [] if earlier else allowed_actions(article, user)
     return render(
         request,
         "kb/article_detail.html",
@@ -175,6 +178,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_attach": ArticleAction.ATTACH in allowed,
             "attachments": article.attachments.all(),
             "pending_change": article.published_id and article.head_id != article.published_id,
+            "earlier": earlier,
         },
     )
 
