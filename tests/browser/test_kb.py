@@ -295,3 +295,23 @@ def test_a_long_link_and_a_wide_table_stay_inside_the_phone_screen(town, kb, ope
         expect(citizen.locator(".kb-article, .kb-result").first).to_contain_text("共享单车")
         width = citizen.evaluate("document.documentElement.scrollWidth")
         assert width <= MOBILE["width"], f"{path} is {width}px wide on a {MOBILE['width']}px phone"
+
+
+def test_a_whole_complaint_pasted_into_search_still_searches(town, kb, open_as):
+    olga = open_as(town.d.olga)
+    olga.goto("/kb/")
+    olga.locator("form[role=search] input[name=q]").fill("人行道地砖破损怎么报修" + STORY)
+    with olga.expect_navigation():
+        olga.locator("form[role=search] button[type=submit]").click()
+    request_line = f"GET /{olga.url.split('://', 1)[1].split('/', 1)[1]} HTTP/1.1"
+    assert len(request_line.encode()) <= REQUEST_LINE_LIMIT, len(request_line.encode())
+    expect(olga.locator("[data-testid=kb-result]").first).to_be_visible()
+
+    citizen = open_as(None, viewport=MOBILE)
+    citizen.goto("/portal/kb/")
+    citizen.locator("input[name=q]").fill("人行道地砖破损怎么报修" + STORY)
+    with citizen.expect_navigation():
+        citizen.locator("form[role=search] button").click()
+    request_line = f"GET /{citizen.url.split('://', 1)[1].split('/', 1)[1]} HTTP/1.1"
+    assert len(request_line.encode()) <= REQUEST_LINE_LIMIT, len(request_line.encode())
+    expect(citizen.locator("[data-testid=kb-result]").first).to_contain_text("人行道破损怎么报修")
