@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from hotline.assessment.models import ReviewCriterion
 from hotline.assistance.models import Assistance, Kind
@@ -16,8 +16,11 @@ from hotline.cases.models import Case, CaseState, LineState, Submission
 from hotline.hall import identity
 from hotline.orders.models import State
 from hotline.org import demo
+from hotline.org.models import User
 from hotline.ratings.models import BAD_LEVELS, Rating, RatingState
+from hotline.sla import worker
 from tests.conftest import at
+from tests.crawl import crawl
 
 NOW = at("2027-03-04 18:00")  # a Thursday evening; the simulated days are Mon 1 – Wed 3 March
 
@@ -106,3 +109,44 @@ def test_help_and_proxy_records(week):
     # The file's second 代办 is on the fourth simulated day: three days hold one of them.
     (proxy,) = Assistance.objects.filter(kind=Kind.PROXY)
     assert proxy.hall.code == "jazw" and proxy.state == "completed"
+
+
+# Every demo login the banner prints (one handler of each kind), and a citizen.
+_CRAWLERS = [
+    "admin",
+    "operator",
+    "dispatcher",
+    "callback",
+    "supervisor",
+    "leader",
+    "unit-jnl",
+    "unit-jnl-01",
+    "unit-dnl",
+    "dnl-hm",
+    "dnl-ck1",
+    "jazw-hm",
+    "jazw-ck1",
+    None,
+]
+
+
+@pytest.mark.django_db
+def test_every_page_each_demo_login_reaches_by_its_links_answers_without_a_server_error(week):
+    # The reviewer's page listed the demo's imported articles and the case page the worker's
+    # urges: both answered 500 with data only the demo has (an author or actor of None).
+    # Following every link from each role's home with the demo week loaded finds that kind.
+    failures: dict[str, list[tuple[str, int]]] = {}
+    pages = 0
+    with time_machine.travel(NOW, tick=False):
+        # What a running demo has too: the worker's urges, supervisions and upkeep tasks.
+        assert -1 not in worker.run_once(NOW).values()
+        for username in _CRAWLERS:
+            client = Client(raise_request_exception=False)
+            if username is not None:
+                client.force_login(User.objects.get(username=username))
+            found = crawl(client, ["/", "/portal/", "/kb/"])
+            pages += found.pages
+            if found.failures:
+                failures[username or "citizen"] = found.failures
+    assert failures == {}
+    assert pages > 300  # the crawl did go round the product
