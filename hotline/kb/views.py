@@ -345,7 +345,13 @@ def revision_diff(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the responsible unit and the reviewer see revisions."))
     numbers = list(article.revisions.order_by("number").values_list("number", flat=True))
     new_number = _int(request.GET.get("b")) or numbers[-1]
-    old_number = _int(request.GET.get("a")) or max(1, new_number - 1)
+    previous = max(1, new_number - 1)
+    # A proposed change may span several revisions: by default the reviewer sees all of what
+    # publishing would change, not only its last step.
+    published = article.published
+    if published is not None and published.pk != article.head_id and new_number == numbers[-1]:
+        previous = published.number
+    old_number = _int(request.GET.get("a")) or previous
     old = get_object_or_404(Revision, article=article, number=old_number)
     new = get_object_or_404(Revision, article=article, number=new_number)
     before, after = actions.snapshot(old), actions.snapshot(new)
