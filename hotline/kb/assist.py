@@ -32,6 +32,7 @@ from hotline.orders.models import Action, Event, Kind, Satisfaction, WorkOrder
 from hotline.orders.rules import can_view as can_view_order
 from hotline.orders.rules import visible_orders
 from hotline.org.models import Role, User
+from hotline.portal import limits
 
 SUGGESTIONS = 5
 #: Suggestions nobody asked for show only results scoring at least this share of the best.
@@ -136,12 +137,23 @@ def portal_search(request: HttpRequest) -> HttpResponse:
     return render(request, "kb/portal_search.html", {"query": query, "results": results})
 
 
+#: A citizen's opening of an article from a search counts once a day per client address: each
+#: counted click raises the article's popularity prior, and anyone could otherwise reload
+#: /portal/kb/N/?q=… to push an article up (and write a row per reload).
+CLICK_ONCE_PER = limits.Limit("kb-click", "ip", 1, dt.timedelta(days=1))
+
+
+def _first_click_today(request: HttpRequest, article: Article) -> bool:
+    where = f"{limits.client_address(request)}|{article.pk}"
+    return not limits.exceeded([CLICK_ONCE_PER], {"ip": where})
+
+
 def portal_article(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
         visible_articles(None).select_related("published", "published__unit"), pk=pk
     )
     query = request.GET.get("q", "").strip()
-    if query:
+    if query and _first_click_today(request, article):
         actions.record_use(article, None, UseKind.CLICK, query=query)
     return render(
         request, "kb/portal_article.html", {"article": article, "shown": article.published}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.utils import translation
 
+from hotline import clock
 from hotline.kb import actions
 from hotline.kb.models import Article, ArticleState, ArticleUse, UseKind
 from hotline.kb.upkeep import create_tasks
@@ -171,3 +175,19 @@ def test_the_unit_inbox_points_to_upkeep_tasks(client, district):
     assert (
         "kb-upkeep-banner" not in login(client, district.victor).get("/desk/unit/").content.decode()
     )
+
+
+def test_reloading_a_portal_article_counts_one_click_a_day_per_address(
+    client, district, low_income
+):
+    # Each counted click raises the article's popularity prior: reloading must not push it up.
+    url = f"/portal/kb/{low_income.pk}/"
+    for _ in range(5):
+        assert client.get(url, {"q": "低保"}).status_code == 200
+    clicks = ArticleUse.objects.filter(article=low_income, kind=UseKind.CLICK)
+    assert clicks.count() == 1
+    client.get(url, {"q": "低保 申请"}, REMOTE_ADDR="10.0.0.7")  # another citizen
+    assert clicks.count() == 2
+    with time_machine.travel(clock.now() + dt.timedelta(days=1, minutes=1), tick=False):
+        client.get(url, {"q": "低保"})
+    assert clicks.count() == 3
