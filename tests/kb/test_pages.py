@@ -110,6 +110,7 @@ def test_intake_suggestions_offer_the_answer_text(client, district, low_income):
     page = login(client, district.olga).get("/kb/suggest", {"title": "低保怎么申请"})
     html = page.content.decode()
     assert f'data-article="{low_income.pk}"' in html
+    assert 'data-testid="kb-internal"' not in html  # a public article
     assert f'data-revision="{low_income.published_id}"' in html
     assert login(client, district.una).get("/kb/suggest", {"title": "x"}).status_code == 403
 
@@ -191,3 +192,14 @@ def test_reloading_a_portal_article_counts_one_click_a_day_per_address(
     with time_machine.travel(clock.now() + dt.timedelta(days=1, minutes=1), tick=False):
         client.get(url, {"q": "低保"})
     assert clicks.count() == 3
+
+
+def test_an_internal_article_is_marked_internal_among_the_intake_suggestions(
+    client, district, rita
+):
+    internal = published(district.bureau, district.victor, rita, title="低保内部口径", public=False)
+    html = (
+        login(client, district.olga).get("/kb/suggest", {"title": "低保内部口径"}).content.decode()
+    )
+    row = html.split(f'data-article="{internal.pk}"')[1].split("</li>")[0]
+    assert 'data-testid="kb-internal"' in row and ">内部</span>" in row
