@@ -192,3 +192,18 @@ def test_events_cannot_be_changed(town):
     actions.issue(town.hall, town.residence)
     with pytest.raises(ValidationError):
         TicketEvent.objects.all().update(reason="x")
+
+
+def test_only_the_window_holding_a_ticket_or_the_manager_transfers_it(town):
+    # Walt's stale page, or a changed ticket id, must not take the citizen from Wendy's window.
+    ticket = actions.issue(town.hall, town.residence)
+    actions.sign_in(town.w1, town.wendy)
+    actions.sign_in(town.w2, town.walt)
+    assert actions.call_next(town.w1, town.wendy).pk == ticket.pk
+    with pytest.raises(actions.NotAllowed):
+        actions.transfer(ticket, town.walt, window=town.w2, reason="抢号")
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.CALLED and ticket.window_id == town.w1.pk
+    assert not TicketEvent.objects.filter(ticket=ticket, action="transfer").exists()
+    actions.transfer(ticket, town.hugo, window=town.w2, reason="窗口1暂停")
+    assert ticket.state == TicketState.WAITING and ticket.target_window_id == town.w2.pk

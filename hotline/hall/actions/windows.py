@@ -496,8 +496,12 @@ def transfer(
     now: dt.datetime | None = None,
 ) -> None:
     """Send the ticket to another matter or window before service ends; it keeps its number and
-    its place (its time in the queue is not reset)."""
+    its place (its time in the queue is not reset). A ticket at a window (called, serving, held)
+    moves only by that window's clerk or the manager: another clerk's stale page or a changed
+    id would take the citizen away from the window serving them."""
     _staff_for(ticket, clerk)
+    if ticket.window_id is not None:
+        _at_window(Window.objects.select_related("hall").get(pk=ticket.window_id), clerk)
     if matter is None and window is None:
         raise InvalidInput(_("Choose the matter or window to transfer to."), field="matter")
     hall: Hall = ticket.hall
