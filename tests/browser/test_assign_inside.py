@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from hotline.orders.actions import hand_back
 from hotline.orders.models import Action, State, WorkOrder
 from hotline.org.models import Unit, UnitKind
 from tests.browser.conftest import screenshot
@@ -74,3 +75,19 @@ def test_the_neighbourhood_hands_one_back_up(town, open_as):
     expect(event).to_contain_text("从 三和花园居委会 到 江宁路街道")
     expect(event).to_contain_text("该路段不在本居委会辖区。")
     screenshot(una, "assign-inside-handed-back", full_page=True)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_long_unbroken_hand_back_reason_wraps_on_the_street_s_phone(town, open_as):
+    # A pasted link (or a run of characters with no break) as the reason widened the whole
+    # order page to the reason's length: the timeline's reason did not wrap.
+    d = town.d
+    order = order_in(State.ACCEPTED, d, inside=d.neighbourhood)
+    link = "https://zwdt.sh.gov.cn/" + "x" * 600
+    hand_back(order, d.nina, reason=f"辖区不符，见{link}")
+    una = open_as(d.una, PHONE)
+    una.goto(f"/orders/{order.number}/")
+    expect(una.locator("li[data-action=hand_back]")).to_contain_text(link)
+    assert una.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
