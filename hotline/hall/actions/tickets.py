@@ -8,6 +8,7 @@ import secrets
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -103,6 +104,16 @@ def _check_caps(hall: Hall, matter: Matter, day: dt.date, now: dt.datetime) -> N
         )
 
 
+def once_token(once: str) -> str:
+    """The my-place key of the ticket a form's one-time token (hotline.web.once) gives: keyed,
+    so neither the page's token nor one a script chooses is itself a ticket's key."""
+    return salted_hmac("hotline.hall.ticket-once", once).hexdigest()[:32]
+
+
+def _earlier(hall: Hall, matter: Matter, token: str) -> Ticket | None:
+    return Ticket.objects.filter(hall=hall, matter=matter, token=token).first()
+
+
 def issue(
     hall: Hall,
     matter: Matter,
@@ -116,11 +127,21 @@ def issue(
     now: dt.datetime | None = None,
     check_caps: bool = True,
     check_hours: bool = True,
+    once: str = "",
 ) -> Ticket:
     """Give a queue ticket for ``matter`` in ``hall``: numbered per prefix and day, capped, one
     active ticket per holder and matter, with the wait estimate it was shown; refused outside
     the windows' hours (every channel: kiosk, desk, portal, API). ``check_hours=False`` is for
-    the day simulator and for tests whose subject is not the hours."""
+    the day simulator and for tests whose subject is not the hours.
+
+    ``once`` is the form's one-time token: the same form sent again (a double tap, Back and send
+    again, a retry after a lost answer) gets the ticket it gave the first time, not a second."""
+    token = once_token(once) if once else ""
+    if token and (earlier := Ticket.objects.filter(token=token).first()) is not None:
+        if earlier.hall_id == hall.pk and earlier.matter_id == matter.pk:
+            return earlier
+        token = ""  # the same page sent for another matter (Back, another button): a new ticket
+    token = token or secrets.token_urlsafe(16)
     given = now
     now = now or clock.now()
     day = timezone.localtime(now).date()
@@ -163,7 +184,7 @@ def issue(
                 holder_key=holder_key,
                 holder_name=holder_name[:30],
                 sms_phone=sms_phone,
-                token=secrets.token_urlsafe(16),
+                token=token,
                 issued_at=at,
                 queued_at=at,
                 estimate_low=low,
@@ -182,6 +203,9 @@ def issue(
                 payload={"source": source, "ahead": ahead, "estimate": [low, high]},
             )
     except IntegrityError:
+        # The same form racing itself (a double tap) loses to its first sending on the token.
+        if once and (earlier := _earlier(hall, matter, token)) is not None:
+            return earlier
         # The database's one-active-ticket rule caught a second kiosk racing the check above.
         raise InvalidInput(
             _("You already hold a ticket for %(matter)s.") % {"matter": matter.name},

@@ -19,6 +19,7 @@ from hotline.hall import actions, board, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import Hall, Source, Ticket, TicketState
 from hotline.hall.views.selfservice import no_clerk
+from hotline.web import once
 
 
 def _hall(code: str) -> Hall:
@@ -36,7 +37,12 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                ticket = actions.issue(hall, source=Source.KIOSK, **form.issue_kwargs())
+                ticket = actions.issue(
+                    hall,
+                    source=Source.KIOSK,
+                    once=once.posted_token(request.POST),
+                    **form.issue_kwargs(),
+                )
             except actions.HallError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -48,6 +54,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "hall": hall,
         "form": form,
+        "submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
         "check_in_open": is_open or hours.hall_open(hall, now + early),

@@ -19,6 +19,7 @@ from hotline.hall import actions, hours
 from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm
 from hotline.hall.models import Priority, Source
 from hotline.hall.views.clerk import staff_hall
+from hotline.web import once
 
 
 class ReceptionForm(KioskForm):
@@ -43,7 +44,11 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 ticket = actions.issue(
-                    hall, source=Source.RECEPTION, actor=user, **form.issue_kwargs()
+                    hall,
+                    source=Source.RECEPTION,
+                    actor=user,
+                    once=once.posted_token(request.POST),
+                    **form.issue_kwargs(),
                 )
             except actions.HallError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -55,6 +60,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "hall": hall,
         "form": form,
+        "submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
     }

@@ -27,6 +27,7 @@ from hotline.matters.models import Matter
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
 from hotline.security.phone_numbers import phone_key
+from hotline.web import once
 
 
 class RemoteTicketForm(forms.Form):
@@ -74,6 +75,7 @@ def remote_ticket(request: HttpRequest, code: str) -> HttpResponse:
                         holder_key=identity.holder_key(phone=mobile),
                         holder_name=form.cleaned_data["name"],
                         sms_phone=mobile,
+                        once=once.posted_token(request.POST),
                     )
                 except actions.HallError as exc:
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -84,6 +86,7 @@ def remote_ticket(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "hall": hall,
         "form": form,
+        "submission": once.new_token(),
         "offered": matters.exists(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
