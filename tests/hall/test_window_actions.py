@@ -207,3 +207,16 @@ def test_only_the_window_holding_a_ticket_or_the_manager_transfers_it(town):
     assert not TicketEvent.objects.filter(ticket=ticket, action="transfer").exists()
     actions.transfer(ticket, town.hugo, window=town.w2, reason="窗口1暂停")
     assert ticket.state == TicketState.WAITING and ticket.target_window_id == town.w2.pk
+
+
+def test_calling_a_ticket_another_window_already_has_says_which_window(town):
+    # Walt's desk still listed the ticket; Wendy called it a moment earlier.
+    ticket = actions.issue(town.hall, town.residence)
+    actions.sign_in(town.w1, town.wendy)
+    actions.sign_in(town.w2, town.walt)
+    actions.call_next(town.w1, town.wendy)
+    with pytest.raises(actions.Conflict) as refused:
+        actions.call_ticket(town.w2, town.walt, ticket, reason="老人")
+    assert refused.value.message == "A001 is already at window 1."
+    ticket.refresh_from_db()
+    assert ticket.window_id == town.w1.pk and ticket.state == TicketState.CALLED

@@ -305,6 +305,12 @@ def call_ticket(
     ticket.refresh_from_db()
     if ticket.hall_id != window.hall_id:
         raise InvalidInput(_("That ticket belongs to another hall."))
+    if ticket.state in (*BUSY, TicketState.HELD) and ticket.window is not None:
+        # The desk's list was stale: say who has the citizen, not that "called" cannot be called.
+        raise Conflict(
+            _("%(number)s is already at window %(window)d.")
+            % {"number": ticket.number, "window": ticket.window.number}
+        )
     now = now or clock.now()
     step(
         ticket,
