@@ -6,6 +6,7 @@ in the hall figures."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -214,3 +215,23 @@ def test_ada_registers_kiosks_and_reads_uses_and_histories_in_the_admin(
     assert client.get("/admin/hall/selfserviceuse/add/").status_code == 403
     history = client.get(f"/admin/hall/appointment/{appointment.pk}/change/").content.decode()
     assert "olga" in history
+
+
+def test_a_completion_sent_twice_counts_once(client, kiosk, printout):
+    # The big button tapped twice (or Back and send again): the browser shows the second answer,
+    # which must confirm the first completion, not record a second one.
+    with time_machine.travel(EVENING, tick=False):
+        page = client.get(_url(kiosk)).content
+        token = re.search(rb'name="submission" value="([^"]+)"', page)
+        assert token, "the form carries no one-time token"
+        data = {"matter": printout.pk, "submission": token.group(1).decode()}
+        first, second = client.post(_url(kiosk), data), client.post(_url(kiosk), data)
+        use = SelfServiceUse.objects.get()
+        assert first["Location"] == second["Location"] == f"{_url(kiosk)}?done={use.pk}"
+        # The next citizen's page is a new token: their completion counts.
+        page = client.get(_url(kiosk)).content
+        data["submission"] = (
+            re.search(rb'name="submission" value="([^"]+)"', page).group(1).decode()
+        )
+        client.post(_url(kiosk), data)
+    assert SelfServiceUse.objects.count() == 2

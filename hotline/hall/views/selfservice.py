@@ -8,6 +8,7 @@ a matter's material list. Every completion and every material list looked up is 
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.hours import hall_open, kiosk_open, next_opening
 from hotline.hall.models import Hall, Kiosk, SelfServiceKind, SelfServiceUse
 from hotline.matters.models import Matter
+from hotline.web import once
 
 
 def _kiosk(code: str, kiosk: str) -> Kiosk:
@@ -66,7 +68,15 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         try:
             if matter is None:
                 raise actions.InvalidInput(_("Choose a matter."), field="matter")
-            use = record_use(machine, matter, SelfServiceKind.DONE, now=now)
+            with transaction.atomic():
+                # A double tap or Back and send again counts the completion once: the second
+                # sending shows the first one's confirmation (a refused use frees the token).
+                if once.claim(once.posted_token(request.POST)):
+                    use = record_use(machine, matter, SelfServiceKind.DONE, now=now)
+                else:
+                    use = SelfServiceUse.objects.filter(
+                        kiosk=machine, matter=matter, kind=SelfServiceKind.DONE
+                    ).latest("pk")
         except actions.HallError as exc:
             error = exc.message
         else:
@@ -90,6 +100,7 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         "no_clerk": no_clerk(machine.hall, machine),
         "done": done,
         "error": error,
+        "submission": once.new_token(),
     }
     return render(request, "hall/selfservice.html", context, status=422 if error else 200)
 
