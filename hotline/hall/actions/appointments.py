@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -42,6 +43,18 @@ def _code() -> str:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(6))
         if not Appointment.objects.filter(code=code).exists():
             return code
+
+
+def _once_code(once: str) -> str:
+    """The booking code a form's one-time token (hotline.web.once) gives: keyed, so the page's
+    token does not tell it; the same form sent again books under the same code."""
+    digest = salted_hmac("hotline.hall.booking-once", once).digest()
+    return "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:6])
+
+
+def _same_booking(code: str, slot: AppointmentSlot, holder_key: str) -> Appointment | None:
+    """The booking this form made before, for this slot and this phone only."""
+    return Appointment.objects.filter(code=code, slot=slot, holder_key=holder_key).first()
 
 
 def _channel(actor: User | None, citizen: str) -> str:
@@ -81,13 +94,19 @@ def book(
     holder_name: str = "",
     booked_by: User | None = None,
     now: dt.datetime | None = None,
+    once: str = "",
 ) -> Appointment:
     """Book ``slot`` for a holder (a keyed hash of their phone): within the hall's days ahead,
-    under the slot's capacity and the per-person limit."""
+    under the slot's capacity and the per-person limit. ``once`` is the form's one-time token:
+    the same form sent again (a double tap, Back and send again) gets its first booking back
+    instead of "you already have an appointment" with no code to show."""
     now = now or clock.now()
     hall: Hall = slot.hall
     if not holder_key:
         raise InvalidInput(_("Give a mobile number to book."), field="phone")
+    code = _once_code(once) if once else ""
+    if code and (earlier := _same_booking(code, slot, holder_key)) is not None:
+        return earlier
     if booked_by is not None and not booked_by.has_role(
         Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK
     ):
@@ -101,9 +120,32 @@ def book(
         raise InvalidInput(
             _("Appointments open %(n)d days ahead.") % {"n": hall.booking_days_ahead}, field="slot"
         )
+    if code and Appointment.objects.filter(code=code).exists():
+        code = ""  # the same page sent for another slot or phone: a booking of its own
+    try:
+        return _book(slot, hall, holder_key, holder_name, booked_by, now, today, code)
+    except IntegrityError:
+        # The same form racing itself loses to its first sending on the unique code.
+        if code and (earlier := _same_booking(code, slot, holder_key)) is not None:
+            return earlier
+        raise
+
+
+def _book(
+    slot: AppointmentSlot,
+    hall: Hall,
+    holder_key: str,
+    holder_name: str,
+    booked_by: User | None,
+    now: dt.datetime,
+    today: dt.date,
+    code: str,
+) -> Appointment:
     with transaction.atomic():
         # The slot row is the lock: two people taking its last place at once cannot both win.
         AppointmentSlot.objects.select_for_update().filter(pk=slot.pk).first()
+        if code and (earlier := _same_booking(code, slot, holder_key)) is not None:
+            return earlier  # the first sending committed while this one waited for the lock
         taken = slot.appointments.filter(
             state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
         ).count()
@@ -120,7 +162,7 @@ def book(
             )
         appointment = Appointment.objects.create(
             slot=slot,
-            code=_code(),
+            code=code or _code(),
             holder_key=holder_key,
             holder_name=holder_name[:30],
             booked_at=now,

@@ -30,6 +30,7 @@ from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
 from hotline.security.phone_numbers import normalise_phone, phone_key
+from hotline.web import once
 from hotline.web.intake import caller_history_for
 
 
@@ -106,6 +107,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
                         holder_name=form.cleaned_data["name"],
                         booked_by=operator,
                         now=now,
+                        once=once.posted_token(request.POST),
                     )
                 except actions.HallError as exc:
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -118,6 +120,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         "matter_id": str(matter_id or ""),
         "slots": free,
         "form": form,
+        "submission": once.new_token(),
         "operator": operator,
         "remote": remote_matters(hall).exists(),
     }
