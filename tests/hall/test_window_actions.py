@@ -217,6 +217,6 @@ def test_calling_a_ticket_another_window_already_has_says_which_window(town):
     actions.call_next(town.w1, town.wendy)
     with pytest.raises(actions.Conflict) as refused:
         actions.call_ticket(town.w2, town.walt, ticket, reason="老人")
-    assert refused.value.message == "A001 is already at window 1."
+    assert refused.value.message == "A001号已在1号窗口。"
     ticket.refresh_from_db()
     assert ticket.window_id == town.w1.pk and ticket.state == TicketState.CALLED
