@@ -53,6 +53,17 @@ def due_badge(due: dt.datetime | None, done: bool = False) -> SafeString | str:
 
 
 @register.filter
+def person(user: Any) -> str:
+    """Who acted, as the pages name them: the full name, else the username; the system when
+    nobody did (the worker, an import, the demo). ``user.get_full_name|default:user.username``
+    raised on ``None`` (Django resolves a filter's argument strictly): pages that listed a
+    worker's or an import's event answered 500."""
+    if user is None:
+        return _("system")
+    return user.get_full_name() or user.username
+
+
+@register.filter
 def has_role(user: Any, roles: str) -> bool:
     return bool(user.is_authenticated and user.has_role(*roles.split(",")))
 
