@@ -146,6 +146,15 @@ def sees_drafts(user: User, article: Article) -> bool:
     return user.has_role(Role.KNOWLEDGE_REVIEWER, Role.ADMIN) or in_remit(user, article.unit_id)
 
 
+def drafts_seen(user: User, articles: QuerySet[Article]) -> QuerySet[Article]:
+    """:func:`sees_drafts` for a list: the articles whose unpublished head ``user`` sees."""
+    if user.has_role(Role.KNOWLEDGE_REVIEWER, Role.ADMIN):
+        return articles
+    if user.has_role(Role.UNIT_HANDLER):
+        return articles.filter(unit__in=unit_scope(user))
+    return articles.none()
+
+
 # --- synonyms --------------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from hotline.kb.models import (
 from hotline.kb.rules import (
     ActionError,
     allowed_actions,
+    drafts_seen,
     in_remit,
     is_staff_reader,
     sees_drafts,
@@ -320,15 +321,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """Articles waiting for the knowledge reviewer, oldest first.
 
     A row shows the proposed change (its title, who wrote it, why), so it lists only what the
-    article page would show the user too (:func:`sees_drafts`): the reviewer everything, a unit
+    article page would show the user too (:func:`drafts_seen`): the reviewer everything, a unit
     its own remit, other staff nothing — a published article's pending change is not theirs.
     """
     user = _staff(request)
-    waiting = visible_articles(user).filter(state=ArticleState.IN_REVIEW)
-    if not user.has_role(Role.KNOWLEDGE_REVIEWER, Role.ADMIN):
-        remit = unit_scope(user) if user.has_role(Role.UNIT_HANDLER) else set()
-        waiting = waiting.filter(unit__in=remit)
-    waiting = waiting.select_related("unit", "head", "head__author").order_by("updated_at")
+    waiting = (
+        drafts_seen(user, visible_articles(user).filter(state=ArticleState.IN_REVIEW))
+        .select_related("unit", "head", "head__author")
+        .order_by("updated_at")
+    )
     return render(
         request,
         "kb/review_queue.html",
