@@ -17,6 +17,12 @@ def _admin(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
+def _threshold(value: float | None) -> str:
+    # Stored with 17 digits (0.28530131303740136); four say all a person can use. Empty: the
+    # model never dispatches on its own (at that level).
+    return "—" if value is None else f"{value:.4f}"
+
+
 class ReasonForm(ActionForm):
     """The action bar with a reason: activations and rollbacks are recorded with why."""
 
@@ -36,7 +42,8 @@ class DispatchModelAdmin(admin.ModelAdmin):
         "target",
         "created_at",
         "training_size",
-        "threshold",
+        "auto_threshold",
+        "first_level_auto_threshold",
         "held_out",
         "active",
     ]
@@ -55,6 +62,16 @@ class DispatchModelAdmin(admin.ModelAdmin):
     actions = ["activate", "roll_back"]
     action_form = ReasonForm
     inlines = [ChangeInline]
+
+    @admin.display(description=_("auto-dispatch threshold"), ordering="threshold")
+    def auto_threshold(self, obj: DispatchModel) -> str:
+        return _threshold(obj.threshold)
+
+    @admin.display(
+        description=_("first-level auto-dispatch threshold"), ordering="first_level_threshold"
+    )
+    def first_level_auto_threshold(self, obj: DispatchModel) -> str:
+        return _threshold(obj.first_level_threshold)
 
     @admin.display(description=_("held-out month"))
     def held_out(self, obj: DispatchModel) -> str:

@@ -112,3 +112,15 @@ def test_the_demo_reset_takes_the_record_with_the_users(ada, versions):
     demo.reset()  # would fail on the change that names Ada
 
     assert not ModelChange.objects.exists() and not User.objects.exists()
+
+
+def test_the_model_list_shows_both_thresholds_as_a_person_reads_them(client, ada, versions):
+    older, newer = versions
+    DispatchModel.objects.filter(pk=newer.pk).update(
+        threshold=0.28530131303740136, first_level_threshold=0.934070001
+    )
+    DispatchModel.objects.filter(pk=older.pk).update(threshold=None, first_level_threshold=None)
+    client.force_login(ada)
+    page = client.get(reverse("admin:dispatch_dispatchmodel_changelist")).content.decode()
+    assert "0.2853" in page and "0.9341" in page
+    assert "0.28530131303740136" not in page
