@@ -52,6 +52,9 @@ class Rule:
     roles: frozenset[str]
     scope: Scope
     target: ArticleState | None = None  # None: the state does not change
+    # States in which an actor may take the action only on a newest revision they wrote
+    # themselves: the reviewer publishes their own draft directly, anyone else's once submitted.
+    own_only: frozenset[ArticleState] = frozenset()
 
 
 S = ArticleState
@@ -62,8 +65,15 @@ RULES: dict[ArticleAction, Rule] = {
     # stays what people see until the reviewer publishes the change.
     ArticleAction.EDIT: Rule(_EDITABLE, EDITORS, Scope.REMIT, S.DRAFT),
     ArticleAction.SUBMIT: Rule(frozenset({S.DRAFT}), EDITORS, Scope.REMIT, S.IN_REVIEW),
+    # The reviewer publishes what a unit submitted (in review), and may publish a draft directly
+    # only when they wrote its newest revision: a unit's draft (a new article, or a change to a
+    # published one) is not the unit's word until the unit submits it.
     ArticleAction.PUBLISH: Rule(
-        frozenset({S.DRAFT, S.IN_REVIEW}), REVIEWER, Scope.CENTRE, S.PUBLISHED
+        frozenset({S.DRAFT, S.IN_REVIEW}),
+        REVIEWER,
+        Scope.CENTRE,
+        S.PUBLISHED,
+        own_only=frozenset({S.DRAFT}),
     ),
     ArticleAction.SEND_BACK: Rule(frozenset({S.IN_REVIEW}), REVIEWER, Scope.CENTRE, S.DRAFT),
     ArticleAction.RETIRE: Rule(_EDITABLE, REVIEWER, Scope.CENTRE, S.RETIRED),
@@ -95,7 +105,15 @@ def check(article: Article, actor: User | None, action: ArticleAction) -> Rule:
             _("Cannot %(action)s an article that is %(state)s.")
             % {"action": ArticleAction(action).label, "state": ArticleState(article.state).label}
         )
+    if actor is not None and article.state in rule.own_only and not _wrote_head(actor, article):
+        raise InvalidTransition(
+            _("This draft was not submitted for review: its unit submits it first.")
+        )
     return rule
+
+
+def _wrote_head(actor: User, article: Article) -> bool:
+    return article.head is not None and article.head.author_id == actor.pk
 
 
 def allowed_actions(article: Article, user: User) -> list[ArticleAction]:
