@@ -143,16 +143,28 @@ def synonym_row(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    # isdecimal, ASCII only: "²".isdigit() is true and int("²") fails.
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 12 else None
 
 
 @login_required
 @require_POST
 def synonym_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """The first POST (the list's Remove) asks, in the row with HTMX or as a page without script;
+    the confirmed one (``confirm``, with the version the reviewer saw and why) removes."""
     user = _reviewer(request)
     group = get_object_or_404(SynonymGroup, pk=pk, active=True)
+    if "confirm" not in request.POST:
+        template = "kb/_synonym_remove_confirm.html" if _htmx(request) else "kb/synonym_remove.html"
+        version = _version(request) or group.version
+        return render(request, template, {"group": group, "version": version})
     try:
-        actions.remove_group(group, user, expected_version=_version(request))
+        actions.remove_group(
+            group,
+            user,
+            reason=request.POST.get("reason", "")[:500],
+            expected_version=_version(request),
+        )
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

@@ -74,7 +74,7 @@ def test_without_script_editing_is_a_page(client, district, rita):
 def test_removing_takes_the_row_out(client, district, rita):
     group = actions.create_group(rita, "户口/户籍")
     client.force_login(rita)
-    page = client.post(f"/kb/synonyms/{group.pk}/remove", {"version": "1"}, **HTMX)
+    page = client.post(f"/kb/synonyms/{group.pk}/remove", {"version": "1", "confirm": "1"}, **HTMX)
     assert page.status_code == 200 and page.content == b""
     assert "户口 / 户籍" not in client.get("/kb/synonyms/").content.decode()
     assert SynonymEvent.objects.filter(group=group).count() == 2
