@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -41,9 +42,18 @@ SUGGESTION_RATIO = 0.35
 ANSWER_CHARS = 2000
 
 
+#: How much of each field the as-you-type suggestions send (intake and portal): the search
+#: reads the first 500 characters anyway, and a Chinese character takes nine in a URL, so a long
+#: description passed gunicorn's 4,094-byte request line (414) and the suggestions froze. The
+#: boxes carry these in ``data-kb-limits`` (``{% kb_suggest_limits %}``) for their scripts.
+SUGGEST_FIELD_CHARS = {"title": 100, "description": 300}
+
+
 def _query(request: HttpRequest) -> str:
     get = request.GET
-    return f"{get.get('title', '')} {get.get('description', '')} {get.get('q', '')}".strip()[:500]
+    title = get.get("title", "")[: SUGGEST_FIELD_CHARS["title"]]
+    description = get.get("description", "")[: SUGGEST_FIELD_CHARS["description"]]
+    return f"{title} {description} {get.get('q', '')}".strip()[:500]
 
 
 @login_required
@@ -160,15 +170,45 @@ def portal_article(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+#: How many articles the submit form shows (and so at most how many a sent request marks).
+PORTAL_SUGGESTIONS = 3
+
+
 def portal_suggestions(request: HttpRequest) -> HttpResponse:
     """HTMX on the submit form: public articles that may already answer the request."""
     query = _query(request)
     results = (
-        index.search(query, public_only=True, limit=3, min_ratio=SUGGESTION_RATIO)
+        index.search(query, public_only=True, limit=PORTAL_SUGGESTIONS, min_ratio=SUGGESTION_RATIO)
         if len(query) >= 4
         else []
     )
     return render(request, "kb/_portal_suggestions.html", {"results": results, "query": query})
+
+
+#: "This did not help" counts once a day per client address and article, as a click does:
+#: anyone could otherwise send request after request naming an article to sink it.
+NOT_HELPFUL_ONCE_PER = limits.Limit("kb-not-helpful", "ip", 1, dt.timedelta(days=1))
+
+
+def record_not_helpful(request: HttpRequest, order: WorkOrder) -> int:
+    """The submit form showed these articles (the ``kb_shown`` fields the suggestions box put in
+    the form) and the citizen sent the request anyway: each did not help. Only public published
+    articles count (what the box can show), at most as many as it shows; the use names the order,
+    not the citizen's words. Returns how many were recorded."""
+    ids: list[int] = []
+    for raw in request.POST.getlist("kb_shown")[:PORTAL_SUGGESTIONS]:
+        if raw.isascii() and raw.isdigit() and len(raw) < 12 and int(raw) not in ids:
+            ids.append(int(raw))
+    if not ids:
+        return 0
+    address = limits.client_address(request)
+    recorded = 0
+    for article in visible_articles(None).filter(pk__in=ids).order_by("pk"):
+        if limits.exceeded([NOT_HELPFUL_ONCE_PER], {"ip": f"{address}|{article.pk}"}):
+            continue
+        actions.record_use(article, None, UseKind.NOT_HELPFUL, order=order)
+        recorded += 1
+    return recorded
 
 
 # --- dashboard -------------------------------------------------------------------------------
@@ -193,5 +233,11 @@ def answered_with_article_share(start: dt.datetime, end: dt.datetime) -> dict[st
 
 
 def article_use_count(article: Article) -> dict[str, int]:
-    uses = ArticleUse.objects.filter(article=article)
-    return {kind: uses.filter(kind=kind).count() for kind in UseKind.values}
+    """How often the article was opened from a search, used to answer, and did not help."""
+    counts = dict(
+        ArticleUse.objects.filter(article=article)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return {kind: counts.get(kind, 0) for kind in UseKind.values}

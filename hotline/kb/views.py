@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hotline import clock
 from hotline.kb import actions, upkeep
+from hotline.kb.assist import article_use_count
 from hotline.kb.content import diff_lines, plain_text
 from hotline.kb.forms import ArticleForm
 from hotline.kb.models import (
@@ -180,6 +181,12 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": article.attachments.all(),
             "pending_change": article.published_id and article.head_id != article.published_id,
             "earlier": earlier,
+            "uses": [
+                (kind, label, count)
+                for (kind, label), count in zip(
+                    UseKind.choices, article_use_count(article).values(), strict=True
+                )
+            ],
         },
     )
 
@@ -244,7 +251,9 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     elif article is not None and article.head is not None:
         form = ArticleForm(initial=ArticleForm.initial_from(article.head), units=units)
     else:
-        initial: dict[str, Any] = {"unit": user.unit_id, "public": True}
+        # An upkeep article is drafted from a citizen's order: internal until someone decides
+        # on purpose that it is for the public (and holds nothing about that citizen).
+        initial: dict[str, Any] = {"unit": user.unit_id, "public": task is None}
         if task is not None:
             initial["title"] = task.order.title
             initial["reason"] = _("Upkeep after order %(number)s") % {"number": task.order.number}

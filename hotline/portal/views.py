@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from hotline.kb import assist as kb_assist
 from hotline.orders import actions
 from hotline.orders.models import Channel, WorkOrder
 from hotline.orders.rules import ActionError, Conflict
@@ -108,6 +109,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
         if data["photo"]:
             actions.attach(order, None, upload=data["photo"])
+        # The articles the form suggested were shown and the citizen sent anyway.
+        kb_assist.record_not_helpful(request, order)
         return order
 
     try:

@@ -22,13 +22,13 @@ document.addEventListener("click", (event) => {
   answer.focus();
 });
 
-// The suggestions' request sends only the start of the title and the description: the search
-// reads the first 500 characters anyway, and a Chinese character takes nine in a URL, so a long
-// description passed gunicorn's 4,094-byte request line (414) and the suggestions froze.
-const KB_SUGGEST_LIMITS = { title: 100, description: 300 };
+// The suggestions' request sends only the start of the title and the description: a long
+// description passed gunicorn's request line (414) and the suggestions froze. How much of each
+// field: the box's data-kb-limits, rendered from hotline.kb.assist.SUGGEST_FIELD_CHARS.
 document.addEventListener("htmx:configRequest", (event) => {
   if (event.detail.elt.id !== "kb-suggestions") return;
-  for (const [name, limit] of Object.entries(KB_SUGGEST_LIMITS)) {
+  const limits = JSON.parse(event.detail.elt.dataset.kbLimits || "{}");
+  for (const [name, limit] of Object.entries(limits)) {
     const value = event.detail.parameters[name];
     if (typeof value === "string" && value.length > limit) {
       event.detail.parameters[name] = value.slice(0, limit);

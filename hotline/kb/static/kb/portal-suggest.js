@@ -4,17 +4,17 @@
   const box = document.querySelector("[data-kb-suggest]");
   const form = box && box.closest("form");
   if (!form) return;
-  // Only the start of each field goes into the URL. The search reads the first 500 characters
-  // anyway, and a Chinese character takes nine in a URL: a long description passed gunicorn's
-  // 4,094-byte request line, got 414, and the box never updated again.
-  const LIMITS = { title: 100, description: 300 };
+  // Only the start of each field goes into the URL: a long description passed gunicorn's request
+  // line, got 414, and the box never updated again. How much of each field: the box's
+  // data-kb-limits, rendered from hotline.kb.assist.SUGGEST_FIELD_CHARS.
+  const LIMITS = JSON.parse(box.dataset.kbLimits || "{}");
   let timer = null;
   let last = "";
   const refresh = async () => {
     const params = new URLSearchParams();
     for (const name of ["title", "description"]) {
       const field = form.elements.namedItem(name);
-      if (field && field.value) params.set(name, field.value.slice(0, LIMITS[name]));
+      if (field && field.value) params.set(name, field.value.slice(0, LIMITS[name] ?? field.value.length));
     }
     const query = params.toString();
     if (query === last) return;
