@@ -83,6 +83,17 @@ def import_orders(
     if missing:
         report.error(1, "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
         return report
+    # A misspelt column ("adress") would otherwise be skipped and its values lost without a word.
+    # The export's own columns are known, so an exported file is refused for its numbers only.
+    unknown = [c for c in table.header if c and c not in EXPORT_COLUMNS]
+    if unknown:
+        report.error(
+            1,
+            "",
+            _("unknown columns: %(columns)s (the columns are: %(known)s)")
+            % {"columns": ", ".join(unknown), "known": ", ".join(EXPORT_COLUMNS)},
+        )
+        return report
     units = {u.code: u for u in Unit.objects.all()}
     categories = {c.code: c for c in Category.objects.all()}
     now = clock.now()

@@ -214,3 +214,13 @@ def test_a_citizens_formula_stays_text_in_excel_and_csv(district, tmp_path):
     cell = sheet.cell(row=2, column=column)
     assert (cell.value, cell.data_type) == (formula, "s")
     assert "'=HYPERLINK" in csv_out.read_text(encoding="utf-8-sig")
+
+
+def test_a_misspelt_column_is_refused_not_dropped(district, tmp_path):
+    # A tired administrator types "adress": the file was imported and every order lost its
+    # address without a word. Now the column is named and nothing is registered.
+    header = tuple("adress" if c == "address" else c for c in HEADER)
+    path = csv_file(tmp_path / "o.csv", [header, row()])
+    report = run_refused("import_data", "orders", path)
+    assert "adress" in report, report
+    assert WorkOrder.objects.count() == 0
