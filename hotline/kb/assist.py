@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from hotline.kb import actions
 from hotline.kb.content import plain_text
+from hotline.kb.forms import parse_id
 from hotline.kb.models import Article, ArticleUse, UseKind
 from hotline.kb.rules import can_view, visible_articles
 from hotline.kb.search import index
@@ -82,13 +83,13 @@ def intake_suggestions(request: HttpRequest) -> HttpResponse:
 def answer_source(user: User, post: Any) -> dict[str, int]:
     """The article an intake answer was taken from, checked: ``{"kb_article", "kb_revision"}``
     when the posted ids name a published revision the operator may see, else ``{}``."""
-    article_id, revision_id = post.get("kb_article", ""), post.get("kb_revision", "")
-    if not (article_id.isdigit() and revision_id.isdigit()):
+    article_id, revision_id = parse_id(post.get("kb_article")), parse_id(post.get("kb_revision"))
+    if article_id is None or revision_id is None:
         return {}
-    article = Article.objects.filter(pk=int(article_id), published_id=int(revision_id)).first()
+    article = Article.objects.filter(pk=article_id, published_id=revision_id).first()
     if article is None or not can_view(user, article):
         return {}
-    return {"kb_article": article.pk, "kb_revision": int(revision_id)}
+    return {"kb_article": article.pk, "kb_revision": revision_id}
 
 
 def record_answer(order: WorkOrder, user: User, source: dict[str, int]) -> None:
@@ -197,8 +198,9 @@ def record_not_helpful(request: HttpRequest, order: WorkOrder) -> int:
     not the citizen's words. Returns how many were recorded."""
     ids: list[int] = []
     for raw in request.POST.getlist("kb_shown")[:PORTAL_SUGGESTIONS]:
-        if raw.isascii() and raw.isdigit() and len(raw) < 12 and int(raw) not in ids:
-            ids.append(int(raw))
+        pk = parse_id(raw)
+        if pk is not None and pk not in ids:
+            ids.append(pk)
     if not ids:
         return 0
     address = limits.client_address(request)

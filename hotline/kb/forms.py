@@ -9,6 +9,18 @@ from hotline.kb.actions import Content
 from hotline.kb.models import Revision
 from hotline.org.models import Category, Unit
 
+#: Ids and versions in URLs and hidden fields have at most this many digits: a longer number
+#: names nothing and would overflow the database's integer (a 500 on SQLite).
+ID_DIGITS = 9
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A positive number typed into a URL or posted by a page, or ``None`` for anything else.
+    ASCII digits only: ``"²".isdigit()`` is true and ``int("²")`` fails."""
+    if raw and raw.isascii() and raw.isdecimal() and len(raw) <= ID_DIGITS:
+        return int(raw)
+    return None
+
 
 class ArticleForm(forms.Form):
     """One revision's content and why it changed."""

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hotline.interchange.tables import TableError, format_of
 from hotline.kb import actions
-from hotline.kb.forms import SynonymGroupForm, SynonymImportForm
+from hotline.kb.forms import SynonymGroupForm, SynonymImportForm, parse_id
 from hotline.kb.models import SynonymEvent, SynonymGroup
 from hotline.kb.rules import ActionError, may_edit_synonyms
 from hotline.kb.search import text as kbtext
@@ -142,9 +142,7 @@ def synonym_row(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    # isdecimal, ASCII only: "²".isdigit() is true and int("²") fails.
-    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 12 else None
+    return parse_id(request.POST.get("version"))
 
 
 @login_required

@@ -21,7 +21,7 @@ from hotline import clock
 from hotline.kb import actions, upkeep
 from hotline.kb.assist import article_use_count
 from hotline.kb.content import diff_lines, plain_text
-from hotline.kb.forms import ArticleForm
+from hotline.kb.forms import ArticleForm, parse_id
 from hotline.kb.models import (
     Article,
     ArticleAction,
@@ -65,7 +65,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return parse_id(raw)
 
 
 @login_required
