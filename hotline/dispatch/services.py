@@ -222,8 +222,16 @@ def first_level_codes() -> dict[str, str]:
     return {codes[pk]: codes[top] for pk, top in first.items()}
 
 
-def suggest(order: WorkOrder) -> list[dict[str, Any]]:
-    """Rules first, then the model's top 3 with probabilities; each unit once.
+#: On the pages, a unit the model gives less than this probability is not offered as a
+#: suggestion of its own (a rule's suggestion stays, with the model's figure): a list of
+#: near-zero guesses only slows the dispatcher or handler down, and the order page showed them
+#: as "model 0%". The API lists the model's whole top 3 with its figures.
+SUGGESTION_FLOOR = 0.01
+
+
+def suggest(order: WorkOrder, *, floor: float = 0.0) -> list[dict[str, Any]]:
+    """Rules first, then the model's top 3 with probabilities (with ``floor``, those of at least
+    that much); each unit once.
 
     Each suggestion: ``unit``, ``source`` (category, address or model), ``why`` (the source,
     translated) and ``probability`` (the model's, also on a rule suggestion the model agrees
@@ -238,16 +246,11 @@ def suggest(order: WorkOrder) -> list[dict[str, Any]]:
         same = next((s for s in found if s["unit"] == unit), None)
         if same is not None:
             same["probability"] = probability
-        else:
+        elif probability >= floor:
             found.append(
                 {"unit": unit, "why": _("model"), "source": "model", "probability": probability}
             )
     return found
-
-
-#: A sub-unit the model gives less than this share of its first-level unit's probability is not
-#: offered: a list of near-zero guesses only slows the handler down.
-INSIDE_FLOOR = 0.01
 
 
 def suggest_inside(order: WorkOrder, k: int = TOP_K) -> list[tuple[Unit, float]]:
@@ -256,7 +259,8 @@ def suggest_inside(order: WorkOrder, k: int = TOP_K) -> list[tuple[Unit, float]]
 
     The probability is the model's, given that the order belongs to the lead unit: each
     sub-unit's share of the probability of the lead unit's whole subtree (the lead unit itself
-    included, so a history where such orders stay with the lead unit shows as low shares).
+    included, so a history where such orders stay with the lead unit shows as low shares); a
+    share under :data:`SUGGESTION_FLOOR` is not offered.
     """
     if order.lead_unit_id is None:
         return []
@@ -276,7 +280,7 @@ def suggest_inside(order: WorkOrder, k: int = TOP_K) -> list[tuple[Unit, float]]
         return []
     shares = [(subs[code], p / total) for code, p in within.items() if code in subs]
     shares.sort(key=lambda pair: -pair[1])
-    return [(unit, share) for unit, share in shares[:k] if share >= INSIDE_FLOOR]
+    return [(unit, share) for unit, share in shares[:k] if share >= SUGGESTION_FLOOR]
 
 
 def _receiving_units(codes: list[str]) -> dict[str, Unit]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from hotline.dispatch import duplicates as duplicate_detection
+from hotline.dispatch.services import SUGGESTION_FLOOR
 from hotline.dispatch.services import suggest as dispatch_suggestions
 from hotline.orders import actions
 from hotline.orders.actions.review import failed_callback_attempts
@@ -69,7 +70,11 @@ def _suggestions(order: WorkOrder, allowed: list[Action]) -> list[dict[str, Any]
     if not any(issubclass(ACTION_FORMS[a], DispatchForm) for a in allowed):
         return []
     returned = set(order.events.filter(action=Action.RETURN).values_list("unit_id", flat=True))
-    return [s for s in dispatch_suggestions(order) if s["unit"].pk not in returned]
+    return [
+        s
+        for s in dispatch_suggestions(order, floor=SUGGESTION_FLOOR)
+        if s["unit"].pk not in returned
+    ]
 
 
 def _inside_suggestions(form: ActionForm | None) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import re
 
 from django.urls import reverse
 
+from hotline.dispatch import services
 from hotline.dispatch.models import DispatchModel
 from tests.api.conftest import error_of
 from tests.dispatch.history import register
@@ -52,9 +53,26 @@ def test_the_dispatch_dialog_shows_the_model_with_probabilities(client, district
     client.force_login(district.dan)
     page = client.get(reverse("order_detail", args=[order.number])).content.decode()
 
-    assert page.count('data-testid="suggestion"') == 4
     suggestion = re.search(r'<button[^>]*data-unit="b4"[^>]*>区人力资源和社会保障局', page)
     assert suggestion and re.search(r'data-probability="[01]\.\d{4}"', suggestion.group(0))
+
+
+def test_the_page_leaves_out_the_models_near_zero_guesses(api, client, district, active_model):
+    """The dialog showed "(model 0%)" buttons: the model's third guess at a fraction of a
+    percent. The page offers the rule's unit and the model's guesses of at least 1 %; the API
+    still lists the model's whole top 3 with its figures."""
+    order = register(district, WAGES)
+    items = api(district.dan).get(f"/orders/{order.number}/suggestions").json()["items"]
+    model = [s for s in items if s["why"] == "model"]
+    assert len(model) == 3
+    kept = [s["unit"] for s in model if s["probability"] >= services.SUGGESTION_FLOOR]
+    assert len(kept) < 3  # the fixture's model is sure of one unit: the case this is about
+
+    client.force_login(district.dan)
+    page = client.get(reverse("order_detail", args=[order.number])).content.decode()
+    shown = re.findall(r'data-testid="suggestion" data-unit="([^"]+)"', page)
+    assert shown == ["jnl", *kept]
+    assert not re.search(r"\D0%\)</button>", page)
 
 
 def test_an_inactive_model_is_not_consulted(client, district, active_model):
