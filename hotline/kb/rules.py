@@ -52,8 +52,9 @@ class Rule:
     roles: frozenset[str]
     scope: Scope
     target: ArticleState | None = None  # None: the state does not change
-    # States in which an actor may take the action only on a newest revision they wrote
-    # themselves: the reviewer publishes their own draft directly, anyone else's once submitted.
+    # States in which an actor who does not speak for the article's unit (is not a unit handler
+    # of its remit) may take the action only on a newest revision they wrote themselves: a unit's
+    # draft becomes the unit's word when the unit submits it, not when the reviewer does.
     own_only: frozenset[ArticleState] = frozenset()
 
 
@@ -64,7 +65,9 @@ RULES: dict[ArticleAction, Rule] = {
     # Editing a published article starts a proposed change (state draft); the published revision
     # stays what people see until the reviewer publishes the change.
     ArticleAction.EDIT: Rule(_EDITABLE, EDITORS, Scope.REMIT, S.DRAFT),
-    ArticleAction.SUBMIT: Rule(frozenset({S.DRAFT}), EDITORS, Scope.REMIT, S.IN_REVIEW),
+    ArticleAction.SUBMIT: Rule(
+        frozenset({S.DRAFT}), EDITORS, Scope.REMIT, S.IN_REVIEW, own_only=frozenset({S.DRAFT})
+    ),
     # The reviewer publishes what a unit submitted (in review), and may publish a draft directly
     # only when they wrote its newest revision: a unit's draft (a new article, or a change to a
     # published one) is not the unit's word until the unit submits it.
@@ -105,11 +108,20 @@ def check(article: Article, actor: User | None, action: ArticleAction) -> Rule:
             _("Cannot %(action)s an article that is %(state)s.")
             % {"action": ArticleAction(action).label, "state": ArticleState(article.state).label}
         )
-    if actor is not None and article.state in rule.own_only and not _wrote_head(actor, article):
+    if (
+        actor is not None
+        and article.state in rule.own_only
+        and not _speaks_for_unit(actor, article)
+        and not _wrote_head(actor, article)
+    ):
         raise InvalidTransition(
             _("This draft was not submitted for review: its unit submits it first.")
         )
     return rule
+
+
+def _speaks_for_unit(actor: User, article: Article) -> bool:
+    return actor.has_role(Role.UNIT_HANDLER) and article.unit_id in unit_scope(actor)
 
 
 def _wrote_head(actor: User, article: Article) -> bool:

@@ -56,3 +56,19 @@ def test_the_reviewer_publishes_their_own_draft_directly(district, rita):
     actions.edit(article, rita, content(district.street, title="医保报销流程"))
     actions.publish(article, rita)
     assert article.state == ArticleState.PUBLISHED
+
+
+def test_the_reviewer_cannot_submit_a_units_draft_on_its_behalf(district, rita):
+    # Submitting it for the unit and then publishing would be the same thing by two clicks.
+    draft = actions.create(district.una, content(district.street))
+    assert ArticleAction.SUBMIT not in allowed_actions(draft, rita)
+    with pytest.raises(actions.InvalidTransition):
+        actions.submit(draft, rita)
+    draft.refresh_from_db()
+    assert draft.state == ArticleState.DRAFT
+    # A colleague in the unit submits it: the unit's word.
+    assert ArticleAction.SUBMIT in allowed_actions(draft, district.una)
+    # The reviewer's own draft they may still submit (and publish).
+    own = actions.create(rita, content(district.street, title="医保报销"))
+    actions.submit(own, rita)
+    assert own.state == ArticleState.IN_REVIEW
