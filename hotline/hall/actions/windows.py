@@ -298,11 +298,21 @@ def _take_in_turn(
 def call_ticket(
     window: Window, clerk: User, ticket: Ticket, *, reason: str, now: dt.datetime | None = None
 ) -> Ticket:
-    """Call a specific waiting ticket out of order; the reason is recorded."""
+    """Call a specific waiting ticket out of order; the reason is recorded.
+
+    Only a ticket this window can serve: of one of its matters (a ticket for another matter is
+    moved by :func:`transfer`), and not one transferred to another window that is open (that
+    window calls it). A ticket transferred to a window that is paused or closed would wait for
+    nobody: another window may call it, and the event records where it had been sent.
+
+    What is checked here is the ticket as read; the call's conditional update (its version and
+    state) refuses it if a transfer or another window changed it meanwhile."""
     _ready(window, clerk)
     if not reason.strip():
         raise InvalidInput(_("Say why this ticket is called out of order."), field="reason")
-    ticket.refresh_from_db()
+    ticket.refresh_from_db(
+        from_queryset=Ticket.objects.select_related("window", "target_window", "matter")
+    )
     if ticket.hall_id != window.hall_id:
         raise InvalidInput(_("That ticket belongs to another hall."))
     if ticket.state in (*BUSY, TicketState.HELD) and ticket.window is not None:
@@ -311,6 +321,24 @@ def call_ticket(
             _("%(number)s is already at window %(window)d.")
             % {"number": ticket.number, "window": ticket.window.number}
         )
+    payload: dict[str, object] = {"out_of_order": True}
+    if ticket.state == TicketState.WAITING:
+        if not WindowMatter.objects.filter(window=window, matter_id=ticket.matter_id).exists():
+            raise InvalidInput(
+                _(
+                    "Window %(window)d does not serve %(matter)s (%(number)s): the ticket can be "
+                    "transferred to a window that does, or to another matter."
+                )
+                % {"window": window.number, "matter": ticket.matter.name, "number": ticket.number}
+            )
+        target = ticket.target_window
+        if target is not None and target.pk != window.pk:
+            if target.state == WindowState.OPEN:
+                raise Conflict(
+                    _("%(number)s was transferred to window %(window)d, which calls it.")
+                    % {"number": ticket.number, "window": target.number}
+                )
+            payload["transferred_to"] = target.number
     now = now or clock.now()
     step(
         ticket,
@@ -325,7 +353,7 @@ def call_ticket(
             "target_window_id": None,
         },
         reason=reason.strip(),
-        payload={"out_of_order": True},
+        payload=payload,
         expect_state=TicketState.WAITING,
     )
     return ticket

@@ -56,6 +56,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
     day = board.today(now)
     current = held = None
     waiting: list[Ticket] = []
+    windows = list(hall.windows.select_related("clerk"))
     if window is not None:
         current = (
             Ticket.objects.filter(
@@ -67,7 +68,10 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         held = list(
             Ticket.objects.filter(window=window, state=TicketState.HELD).select_related("matter")
         )
+        # Offered for a call out of order: what this window may call (actions.call_ticket),
+        # tickets of its matters not transferred to another window that is open.
         served = set(window.served.values_list("matter_id", flat=True))
+        elsewhere = {w.pk for w in windows if w.state == WindowState.OPEN and w.pk != window.pk}
         waiting = [
             t
             for t in snapshot.ordered(
@@ -75,11 +79,11 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
                 list(
                     Ticket.objects.filter(
                         hall=hall, day=day, state=TicketState.WAITING
-                    ).select_related("matter")
+                    ).select_related("matter", "target_window")
                 ),
                 day,
             )
-            if t.matter_id in served
+            if t.matter_id in served and t.target_window_id not in elsewhere
         ]
     no_shows = list(
         Ticket.objects.filter(hall=hall, day=day, state=TicketState.NO_SHOW).order_by("-pk")[:10]
@@ -87,7 +91,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {
         "hall": hall,
         "window": window,
-        "windows": list(hall.windows.select_related("clerk")),
+        "windows": windows,
         "current": current,
         "allowed": allowed_actions(current.state, user, hall) if current else [],
         "held": held,
