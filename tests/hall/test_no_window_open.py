@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 
 from hotline import clock
-from hotline.hall import actions, board
-from hotline.hall.models import WindowState
+from hotline.hall import actions, board, kpis
+from hotline.hall.models import TicketEvent, WindowState
+from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,40 @@ def test_the_ticket_and_my_place_say_when_no_window_serves_the_matter(client, to
     assert all(note in page for page in pages())
     actions.sign_in(town.w1, town.wendy)  # serves 老年综合津贴 first
     assert not any(note in page for page in pages())
+
+
+def test_a_ticket_issued_with_no_window_open_records_no_range_nor_counts_in_the_error(client, town):
+    # 08:55, before Walt signs in: A001's printed ticket says the wait counts from when a window
+    # opens and shows no range, so none is stored and the estimate's error leaves it out (its
+    # wait to the first call measures the clerks' arrival, not the estimate).
+    with time_machine.travel(at("2023-03-09 08:55"), tick=False):
+        early = actions.issue(town.hall, town.residence, check_hours=False)
+    assert (early.estimate_low, early.estimate_high) == (None, None)
+    issued = TicketEvent.objects.get(ticket=early, action="issue")
+    assert issued.payload["estimate"] is None and issued.payload["no_window_open"] is True
+    page = client.get(f"/hall/ticket/{early.token}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "预计等候" not in page.content.decode()
+    assert "等候时间自窗口开放起算" in page.content.decode()
+
+    with time_machine.travel(at("2023-03-09 09:00"), tick=False):
+        actions.sign_in(town.w2, town.walt)
+        shown = actions.issue(town.hall, town.residence)
+    assert shown.estimate_high is not None
+    assert TicketEvent.objects.get(ticket=shown, action="issue").payload.get("no_window_open") in (
+        None,
+        False,
+    )
+    for minute, ticket in (("09:40", early), ("09:50", shown)):
+        with time_machine.travel(at(f"2023-03-09 {minute}"), tick=False):
+            assert actions.call_next(town.w2, town.walt).pk == ticket.pk
+            actions.start(ticket, town.walt)
+            actions.finish(ticket, town.walt)
+
+    day = early.day
+    figures = kpis.report(town.hall, day, day)["dnl"]
+    assert figures.issued == 2
+    middle = (shown.estimate_low + shown.estimate_high) / 2
+    assert figures.mean_first_wait == 50  # the shown ticket's wait only
+    assert figures.estimate_mae == pytest.approx(abs(50 - middle))
+    facts = {f.ticket: f for f in kpis.ticket_facts(town.hall, day, day)}
+    assert facts[early.pk].estimate is None and facts[early.pk].first_wait == 45

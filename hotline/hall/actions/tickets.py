@@ -68,16 +68,23 @@ def _estimate(
     day: dt.date,
     now: dt.datetime,
     links: list[snapshot.Serving],
-) -> tuple[int, int, int]:
+) -> tuple[int, int | None, int | None]:
     """How many are ahead of a newcomer and the wait range it is shown, read before its number
     is taken (without holding the counter's lock): the queue as it stands with the newcomer
-    placed where the queue rule will put it. ``links``: the hall's windows and their matters."""
+    placed where the queue rule will put it. ``links``: the hall's windows and their matters.
+
+    With no open window serving the matter (before the clerks sign in, all on a break) the
+    ticket shows no range, only that the wait counts from when a window opens: the range is
+    ``None`` and none is stored, so the estimate's error (KPIs, the learned corrections) does
+    not count a range nobody was shown."""
     probe = Ticket(pk=NEWCOMER, hall=hall, matter=matter, priority=priority, queued_at=now)
     # The busy windows come with the queue: one round trip for both.
     waiting, busy = snapshot.queue_and_busy(hall, day)
     newcomer = snapshot.Light(NEWCOMER, matter.pk, None, priority, now)
     order = snapshot.ordered(hall, [*waiting, newcomer], day)
     ahead = snapshot.position_of(hall, probe, order, links)
+    if not any(link.open and link.matter_id == matter.pk for link in links):
+        return ahead, None, None
     low, high = estimate.for_waiting(hall, probe, ahead, now, order, links, busy)
     return ahead, low, high
 
@@ -166,6 +173,9 @@ def issue(
             field="holder",
         )
     ahead, low, high = _estimate(hall, matter, priority, day, now, links)
+    payload: dict[str, object] = {"source": source, "ahead": ahead, "estimate": [low, high]}
+    if low is None or high is None:  # no window open: no range shown, none recorded
+        payload.update(estimate=None, no_window_open=True)
     try:
         with transaction.atomic():
             number = _next_number(hall, day, matter.queue_group)
@@ -200,7 +210,7 @@ def issue(
                 matter=matter,
                 priority=priority,
                 to_state=TicketState.WAITING,
-                payload={"source": source, "ahead": ahead, "estimate": [low, high]},
+                payload=payload,
             )
     except IntegrityError:
         # The same form racing itself (a double tap) loses to its first sending on the token.
