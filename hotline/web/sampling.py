@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +29,7 @@ from hotline.interchange.cell_writer import csv_writer
 from hotline.orders.models import Satisfaction, State
 from hotline.orders.rules import ActionError
 from hotline.org.models import Category, Unit, User
+from hotline.web import once
 
 DRAWABLE_STATES = [(v, label) for v, label in State.choices if v not in sampling.NEVER_DRAWN]
 
@@ -134,18 +137,30 @@ def draws(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("Only supervisors draw samples."))
         if form.is_valid():
             try:
-                sample = sampling.draw(
-                    user,
-                    size=form.cleaned_data["size"],
-                    strategy=form.cleaned_data["strategy"],
-                    filters=form.filters(),
-                    seed=form.cleaned_data["seed"],
-                    note=form.cleaned_data["note"],
-                )
+                # A double tap or Back and send again draws once: the form's one-time token is
+                # claimed in the draw's transaction (a refused draw frees it), and the second
+                # sending is shown the first draw instead of recording another with a new seed.
+                with transaction.atomic():
+                    fresh = once.claim(once.posted_token(request.POST))
+                    if fresh:
+                        sample = sampling.draw(
+                            user,
+                            size=form.cleaned_data["size"],
+                            strategy=form.cleaned_data["strategy"],
+                            filters=form.filters(),
+                            seed=form.cleaned_data["seed"],
+                            note=form.cleaned_data["note"],
+                        )
+                    else:
+                        sample = SampleDraw.objects.filter(drawn_by=user).latest("drawn_at", "pk")
             except ActionError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = 422
             else:
+                if not fresh:
+                    messages.info(
+                        request, _("This form was already sent: this is the draw it made.")
+                    )
                 return redirect("sample_detail", pk=sample.pk)
         else:
             status = 422
@@ -153,7 +168,13 @@ def draws(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/samples.html",
-        {"form": form, "draws": recent, "can_draw": sampling.can_draw(user)},
+        {
+            "form": form,
+            "draws": recent,
+            "can_draw": sampling.can_draw(user),
+            # A refused form keeps its token: corrected and sent, it draws once.
+            "submission": once.posted_token(request.POST) or once.new_token(),
+        },
         status=status,
     )
 
