@@ -315,3 +315,24 @@ def test_a_whole_complaint_pasted_into_search_still_searches(town, kb, open_as):
     request_line = f"GET /{citizen.url.split('://', 1)[1].split('/', 1)[1]} HTTP/1.1"
     assert len(request_line.encode()) <= REQUEST_LINE_LIMIT, len(request_line.encode())
     expect(citizen.locator("[data-testid=kb-result]").first).to_contain_text("人行道破损怎么报修")
+
+
+def test_a_citizen_sends_anyway_and_the_shown_article_did_not_help(town, kb, open_as):
+    citizen = open_as(None, viewport=MOBILE)
+    citizen.goto("/portal/submit/")
+    form = citizen.locator("#submit-form")
+    form.locator("select[name=category]").select_option(str(town.road.pk))
+    form.locator("textarea[name=description]").fill("西康路人行道地砖破损了，怎么报修？")
+    expect(citizen.locator("[data-testid=kb-maybe-answered]")).to_contain_text("人行道破损怎么报修")
+    form.locator("input[name=address]").fill("静安区西康路100号")
+    form.locator("input[name=phone]").fill("13601234567")
+    with citizen.expect_navigation():
+        form.locator("button[type=submit]").click()
+    number = citizen.locator("[data-testid=number]").inner_text()
+    order = WorkOrder.objects.get(number=number)
+    uses = ArticleUse.objects.filter(kind=UseKind.NOT_HELPFUL)
+    assert [(u.article_id, u.order_id) for u in uses] == [(kb["road"].pk, order.pk)]
+    # Una's street keeps the article: its page counts it.
+    una = open_as(town.d.una)
+    una.goto(f"/kb/{kb['road'].pk}/")
+    expect(una.locator("[data-testid=kb-uses-not_helpful]")).to_have_text("1")

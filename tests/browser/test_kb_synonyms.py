@@ -66,3 +66,27 @@ def test_the_reviewer_adds_and_edits_a_group_and_search_uses_it(town, open_as, m
 
     page.goto("/kb/?q=资格审核")
     expect(page.locator(f"a[href^='/kb/{article.pk}/']")).to_have_count(1)
+
+
+def test_removing_a_group_asks_first_in_the_row(town, open_as):
+    rita = make_user("rita", town.d.centre, Role.KNOWLEDGE_REVIEWER)
+    group = kb_actions.create_group(rita, "户口/户籍")
+    page = open_as(rita)
+    page.goto("/kb/synonyms/")
+    row = page.locator(f"tr[data-group='{group.pk}']")
+    row.locator("button[type=submit]").click()
+    question = page.locator("[data-testid=synonym-remove-confirm]")
+    expect(question).to_contain_text("户口 / 户籍")
+    page.locator("[data-action=keep]").click()
+    expect(question).to_have_count(0)
+    expect(row).to_contain_text("户口 / 户籍")
+    group.refresh_from_db()
+    assert group.active  # asking changed nothing
+
+    row.locator("button[type=submit]").click()
+    question.locator("input[name=reason]").fill("与户籍管理无关")
+    question.locator("[data-action=confirm-remove]").click()
+    expect(page.locator(f"tr[data-group='{group.pk}']")).to_have_count(0)
+    group.refresh_from_db()
+    assert not group.active
+    assert SynonymEvent.objects.filter(group=group, reason="与户籍管理无关").count() == 1
