@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hotline import clock
 from hotline.kb import actions, upkeep
-from hotline.kb.assist import article_use_count
+from hotline.kb.assist import CLICK_ONCE_PER, article_use_count
 from hotline.kb.content import diff_lines, plain_text
 from hotline.kb.forms import ArticleForm, parse_id
 from hotline.kb.models import (
@@ -27,6 +27,7 @@ from hotline.kb.models import (
     ArticleAction,
     ArticleAttachment,
     ArticleState,
+    ArticleUse,
     Revision,
     UpkeepState,
     UpkeepTask,
@@ -156,7 +157,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if number and drafts:
         shown = get_object_or_404(article.revisions, number=number)
     query = request.GET.get("q", "").strip()
-    if query and article.published_id:  # opened from a search: the ranking learns from it
+    if query and article.published_id and not _clicked_today(user, article):
         actions.record_use(article, user, UseKind.CLICK, query=query)
     revisions = list(article.revisions.select_related("author").order_by("-number"))
     # An earlier revision is for reading: the buttons act on the newest one, so a reviewer who
@@ -189,6 +190,16 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+def _clicked_today(user: User, article: Article) -> bool:
+    """Opened from a search: the ranking learns from it, once a day per person and article (as
+    the portal counts a citizen's click once a day per address), so reloading does not push
+    the article up."""
+    since = clock.now() - CLICK_ONCE_PER.window
+    return ArticleUse.objects.filter(
+        article=article, user=user, kind=UseKind.CLICK, at__gt=since
+    ).exists()
 
 
 def _units_for(user: User) -> QuerySet[Unit]:

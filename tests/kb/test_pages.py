@@ -203,3 +203,19 @@ def test_an_internal_article_is_marked_internal_among_the_intake_suggestions(
     )
     row = html.split(f'data-article="{internal.pk}"')[1].split("</li>")[0]
     assert 'data-testid="kb-internal"' in row and ">内部</span>" in row
+
+
+def test_reloading_an_article_from_a_search_counts_one_click_a_day_per_person(
+    client, district, low_income
+):
+    # The staff's clicks raise the popularity prior too: reloading must not push an article up.
+    login(client, district.olga)
+    for _ in range(4):
+        client.get(f"/kb/{low_income.pk}/", {"q": "低保"})
+    clicks = ArticleUse.objects.filter(article=low_income, kind=UseKind.CLICK)
+    assert clicks.count() == 1
+    login(client, district.una).get(f"/kb/{low_income.pk}/", {"q": "低保"})  # someone else
+    assert clicks.count() == 2
+    with time_machine.travel(clock.now() + dt.timedelta(days=1, minutes=1), tick=False):
+        login(client, district.olga).get(f"/kb/{low_income.pk}/", {"q": "低保"})
+    assert clicks.count() == 3
