@@ -182,6 +182,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": article.attachments.all(),
             "pending_change": article.published_id and article.head_id != article.published_id,
             "earlier": earlier,
+            # Why the reviewer finds no Publish on a unit's draft (rules: own_only).
+            "awaiting_unit": article.state == ArticleState.DRAFT
+            and user.has_role(Role.KNOWLEDGE_REVIEWER)
+            and ArticleAction.PUBLISH not in allowed
+            and not earlier,
             "uses": [
                 (kind, label, count)
                 for (kind, label), count in zip(

@@ -24,9 +24,11 @@ def test_the_reviewer_cannot_publish_a_units_unsubmitted_draft(client, district,
     client.post(f"/kb/{draft.pk}/act/publish", {"version": draft.version})
     draft.refresh_from_db()
     assert draft.state == ArticleState.DRAFT and draft.published_id is None
-    assert 'data-action="publish"' not in client.get(f"/kb/{draft.pk}/").content.decode()
+    page = client.get(f"/kb/{draft.pk}/").content.decode()
+    assert 'data-action="publish"' not in page and 'data-testid="kb-awaiting-unit"' in page
     # Once the unit submits it, the reviewer publishes it.
     actions.submit(draft, district.una)
+    assert "kb-awaiting-unit" not in client.get(f"/kb/{draft.pk}/").content.decode()
     actions.publish(draft, rita)
     assert draft.state == ArticleState.PUBLISHED
 
