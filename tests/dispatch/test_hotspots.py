@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -219,3 +220,40 @@ def test_the_command_prints_a_table(district, orders):
 def test_the_command_refuses_bad_input(district, args):
     with pytest.raises(CommandError):
         run(*args)
+
+
+CONSULTATIONS = [
+    ("咨询新生儿落户", "孩子刚出生，咨询新生儿报户口"),
+    ("咨询婚姻登记所需材料", "咨询补领结婚证"),
+    ("咨询居住证积分办理", "咨询办理居住证积分，学历和社保如何计分"),
+    ("咨询个体工商户注销", "咨询个体工商户如何办理简易注销"),
+    ("咨询老年人优待证办理", "咨询在哪里可以办理老年人优待证"),
+    ("咨询离职后公积金提取", "咨询离职后如何提取住房公积金"),
+]
+OPENINGS = ["市民来电称：来电人", "市民来电反映：来电人", "来电人反映：来电人"]
+
+
+def test_the_wording_every_order_shares_does_not_make_a_hotspot(district):
+    """The demo's November had one "hotspot" of 90 consultations on six unrelated matters
+    (household registration, marriage, residence permits, sole traders …), labelled 咨询新生儿落户
+    with the category 居住证积分: each order's own matter was a few characters among the
+    hotline's shared wording (市民来电反映 … 需要哪些材料。诉求：希望得到答复。), which every
+    bigram weighed as much as the matter. Weighted by how rare they are in the period, the
+    shared words count little, and each matter is a hotspot of its own."""
+    topic_of = {}
+    for i in range(120):
+        title, matter = CONSULTATIONS[i % len(CONSULTATIONS)]
+        order = new_order(
+            district,
+            title=title,
+            description=f"{OPENINGS[i % 3]}{matter}需要哪些材料。诉求：希望得到答复。",
+            address="",
+            category=None,
+            now=at(f"2023-03-{1 + i % 28:02d} 10:00") + dt.timedelta(minutes=i),
+        )
+        topic_of[order.number] = title
+    found = hotspots(*MARCH, limit=50)
+    assert found
+    for hotspot in found:
+        assert len({topic_of[n] for n in hotspot.numbers}) == 1, hotspot
+    assert sorted(h.size for h in found) == [20] * 6
