@@ -85,3 +85,29 @@ def test_the_article_page_shows_its_use_figures(client, district, low_income):
     assert 'data-testid="kb-uses"' in page
     assert 'data-testid="kb-uses-not_helpful">1<' in page
     assert 'data-testid="kb-uses-click">1<' in page
+
+
+def test_the_article_pages_did_not_help_link_carries_the_article_to_the_form(
+    client, district, low_income
+):
+    article_page = client.get(f"/portal/kb/{low_income.pk}/").content.decode()
+    link = f'href="/portal/submit/?kb={low_income.pk}"'
+    assert link in article_page
+    form = client.get("/portal/submit/", {"kb": low_income.pk}).content.decode()
+    assert f'name="kb_shown" value="{low_income.pk}"' in form
+    # Sent from there (the form posts to its own address), the article did not help.
+    data = {
+        "category": district.category.pk,
+        "description": "看了说明还是不清楚，想请工作人员联系我。",
+        "address": "静安区江宁路 500 号",
+        "phone": "13601234567",
+        "kb_shown": str(low_income.pk),
+    }
+    assert client.post(f"/portal/submit/?kb={low_income.pk}", data).status_code == 302
+    use = ArticleUse.objects.get(kind=UseKind.NOT_HELPFUL)
+    assert use.article == low_income
+
+
+def test_junk_in_the_forms_article_parameter_is_harmless(client, district):
+    form = client.get("/portal/submit/", {"kb": '"><script>alert(1)</script>'})
+    assert form.status_code == 200 and "<script>alert(1)" not in form.content.decode()
