@@ -6,12 +6,14 @@ nothing changed). The server decides what is allowed: the page only offers it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_POST
 from hotline import clock
 from hotline.hall import actions, board, snapshot
 from hotline.hall.forms import hall_matters, row_id
-from hotline.hall.models import Hall, Ticket, TicketState, Window, WindowState
+from hotline.hall.models import Hall, Ticket, TicketAction, TicketState, Window, WindowState
 from hotline.hall.rules import STAFF, allowed_actions
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
@@ -85,9 +87,15 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
             )
             if t.matter_id in served and t.target_window_id not in elsewhere
         ]
+    # Reactivation is offered while the hall's tolerance runs (actions.reactivate refuses after).
     no_shows = list(
-        Ticket.objects.filter(hall=hall, day=day, state=TicketState.NO_SHOW).order_by("-pk")[:10]
+        Ticket.objects.filter(hall=hall, day=day, state=TicketState.NO_SHOW)
+        .annotate(missed_at=Max("events__at", filter=Q(events__action=TicketAction.NO_SHOW)))
+        .order_by("-pk")[:10]
     )
+    since = now - dt.timedelta(minutes=hall.reactivate_minutes)
+    for t in no_shows:
+        t.may_reactivate = t.missed_at is not None and t.missed_at >= since  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "hall": hall,
         "window": window,
