@@ -91,3 +91,13 @@ def test_the_appointment_list_shows_the_history(client, town, slots):
     assert bad.status_code == 400
     client.force_login(town.district.una)
     assert client.get(f"/hall/{town.hall.code}/appointments/").status_code == 403
+
+
+def test_the_first_and_last_day_of_the_calendar_list_without_a_server_error(client, town):
+    # '?day=0001-01-01' (a typo, or a probe) was a 500: the page links the day before it.
+    client.force_login(town.wendy)
+    for day, gone in (("0001-01-01", "‹"), ("9999-12-31", "›")):
+        page = client.get(f"/hall/{town.hall.code}/appointments/?day={day}")
+        assert page.status_code == 200
+        links = page.content.decode().split('data-testid="appointments-day"', 1)[1]
+        assert gone not in links.split("</form>", 1)[0]

@@ -21,6 +21,14 @@ from hotline.hall.views.booking import cancel_refusal
 from hotline.hall.views.clerk import staff_hall
 
 
+def _beside(day: dt.date, days: int) -> dt.date | None:
+    """The day before or after, or ``None`` at the calendar's ends (0001-01-01, 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 @login_required
 def appointments(request: HttpRequest, code: str) -> HttpResponse:
     hall, _user = staff_hall(request, code)
@@ -38,8 +46,8 @@ def appointments(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "hall": hall,
         "day": day,
-        "previous": day - dt.timedelta(days=1),
-        "next": day + dt.timedelta(days=1),
+        "previous": _beside(day, -1),
+        "next": _beside(day, 1),
         "appointments": [] if error else appointment_history.with_history(rows),
         "error": error,
     }
