@@ -5,6 +5,11 @@ ended with a bureau, the other with its section (or with another bureau), the mo
 both: someone should fix the rule (权责清单) or the taxonomy, or tell the dispatchers. This module
 finds such pairs for the corrections report (``hotline dispatch report``).
 
+Not a contradiction: the same complaint in two streets, each kept by its own street (or a 居委会
+under it) — 广场舞音响声音过大 at 青云路小区 and at 灵石苑 are near-identical texts that the
+territory, not the taxonomy, sends apart. Such a pair is left out when both orders name their
+street and each final unit lies under its own order's street (:func:`_by_place`).
+
 Near-identical: cosine similarity of the character-bigram sets at or above :data:`SIMILAR`, the
 duplicate finder's text measure (:func:`hotline.dispatch.duplicates.text_features`), so
 Traditional and Simplified, full- and half-width text compare alike. The similarity is computed as
@@ -59,13 +64,19 @@ def find(
     rows = list(
         WorkOrder.objects.filter(id__in=list(labels))
         .order_by("-registered_at", "-id")
-        .values_list("id", "number", "title", "description")[:max_orders]
+        .values_list("id", "number", "title", "description", "street__code")[:max_orders]
     )
     result: dict[str, Any] = {"days": days, "similar": similar, "orders": len(rows), "pairs": 0}
     if len(rows) < 2:
         return {**result, "units": []}
-    matrix = _bigram_matrix([services.order_text(t, d) for _pk, _n, t, d in rows])
+    matrix = _bigram_matrix([services.order_text(t, d) for _pk, _n, t, d, _s in rows])
+    first_level = services.first_level_codes()
+    # Per order: its final unit, and the street that unit serves it as (None: not by place).
     units = [labels[pk] for pk, *_rest in rows]
+    places = [
+        _by_place(unit, street, first_level)
+        for unit, (*_rest, street) in zip(units, rows, strict=True)
+    ]
     # Repeat calls about one event are common and identical: one row per distinct text, with
     # its orders, keeps the pairs from growing with the square of a cluster's size.
     members: dict[bytes, list[int]] = defaultdict(list)
@@ -76,7 +87,7 @@ def find(
     near += _similar_pairs(matrix[[c[0] for c in clusters]], similar)
     found: dict[tuple[str, str], _UnitPair] = {}
     for c1, c2, similarity in near:
-        _count(found, clusters[c1], clusters[c2] if c2 != c1 else None, units, similarity)
+        _count(found, clusters[c1], clusters[c2] if c2 != c1 else None, units, places, similarity)
     ranked = sorted(found.items(), key=lambda item: (-item[1].pairs, item[0]))
     listed = [
         {
@@ -106,25 +117,37 @@ class _UnitPair:
     examples: list[tuple[float, int, int]] = field(default_factory=list)
 
 
+def _by_place(unit: str, street: str | None, first_level: dict[str, str]) -> str | None:
+    """The order's street where its final unit is that street or lies under it (the order went
+    where it happened), else ``None``."""
+    if street is not None and first_level.get(unit, unit) == street:
+        return street
+    return None
+
+
 def _count(
     found: dict[tuple[str, str], _UnitPair],
     first: list[int],
     second: list[int] | None,
     units: list[str],
+    places: list[str | None],
     similarity: float,
 ) -> None:
     """Add the orders of two near-identical clusters (``second`` ``None``: one cluster with
-    itself) whose units differ: pairs counted per pair of units, not listed one by one."""
-    by_unit_1: dict[str, list[int]] = defaultdict(list)
+    itself) whose units differ: pairs counted per pair of units, not listed one by one. Orders
+    each kept by the street they happened in, two different streets, are no contradiction."""
+    by_unit_1: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for i in first:
-        by_unit_1[units[i]].append(i)
-    by_unit_2: dict[str, list[int]] = defaultdict(list)
+        by_unit_1[units[i], places[i]].append(i)
+    by_unit_2: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for j in second if second is not None else first:
-        by_unit_2[units[j]].append(j)
-    for u, left in by_unit_1.items():
-        for v, right in by_unit_2.items():
-            if u == v or (second is None and u > v):
+        by_unit_2[units[j], places[j]].append(j)
+    for (u, place_u), left in by_unit_1.items():
+        for (v, place_v), right in by_unit_2.items():
+            if u == v or (second is None and (u, place_u or "") > (v, place_v or "")):
                 continue  # the same unit; or, inside one cluster, the pair counted as (v, u)
+            if place_u is not None and place_v is not None and place_u != place_v:
+                continue  # each went to the street it happened in
             a_side, b_side = (left, right) if u < v else (right, left)
             entry = found.setdefault((min(u, v), max(u, v)), _UnitPair())
             entry.pairs += len(left) * len(right)

@@ -85,3 +85,42 @@ def test_repeat_calls_are_counted_pair_by_pair(district, units):
 
     assert entry["pairs"] == 12 * 8 and entry["orders"] == {"b1": 8, "b3": 12}
     assert len(entry["examples"]) == conflicts.EXAMPLES
+
+
+SQUARE_DANCE = (
+    "来电人反映：{place}中心绿地中午12点左右有人跳广场舞，音响开得很大，家里老人和小孩无法休息。"
+    "诉求：希望相关部门上门协调处理。"
+)
+
+
+def test_the_same_complaint_in_two_streets_kept_by_each_street_is_no_conflict(district, units):
+    """On the demo the report listed 广场舞音响声音过大 at 青云路小区 (宝山路街道) against the
+    same at 灵石苑 (大宁路街道): the territory sends them apart, not the taxonomy, and nothing
+    there can be fixed. Kept by another kind of unit, the same text still is a conflict."""
+    from hotline.org.models import PeerGroup, Unit, UnitKind
+
+    d = district
+    other = Unit.objects.create(
+        code="bsl", name="宝山路街道", kind=UnitKind.STREET, peer_group=PeerGroup.STREETS
+    )
+    here = register(d, SQUARE_DANCE.format(place="灵石苑"), street=d.street)
+    actions.dispatch(here, d.dan, lead_unit=d.street)
+    there = register(d, SQUARE_DANCE.format(place="青云路小区"), street=other)
+    actions.dispatch(there, d.dan, lead_unit=other)
+    assert conflicts.find()["pairs"] == 0
+
+    # Kept by the 居委会 under the order's own street: still where it happened, so no conflict
+    # with the other street's order; against its own street's, one as before (a street and
+    # its 居委会 keeping the same complaint).
+    inside = register(d, SQUARE_DANCE.format(place="灵石苑"), street=d.street)
+    actions.dispatch(inside, d.dan, lead_unit=d.street)
+    actions.assign_inside(inside, d.una, unit=d.neighbourhood)
+    found = conflicts.find()
+    assert [(e["units"], e["pairs"]) for e in found["units"]] == [(["jnl", "jnl-01"], 1)]
+
+    # The same complaint kept by a bureau: a conflict with both streets' orders.
+    bureau = register(d, SQUARE_DANCE.format(place="灵石苑"), street=d.street)
+    actions.dispatch(bureau, d.dan, lead_unit=units["b3"])
+    found = conflicts.find()
+    listed = {tuple(entry["units"]): entry["pairs"] for entry in found["units"]}
+    assert listed == {("b3", "bsl"): 1, ("b3", "jnl"): 1, ("b3", "jnl-01"): 1, ("jnl", "jnl-01"): 1}
