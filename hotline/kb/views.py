@@ -92,6 +92,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "categories": Category.objects.filter(level__lte=2, active=True).order_by("code"),
         "units": Unit.objects.handling().order_by("sort_order", "name"),
         "can_edit_synonyms": user.has_role(Role.KNOWLEDGE_REVIEWER),
+        # An upkeep task's "Find one to update": the results and the article carry it on to the
+        # edit page, so the change saved there completes the task.
+        "task": _task(user, request.GET.get("task")),
     }
     if user.has_role(Role.UNIT_HANDLER) or user.has_role(Role.KNOWLEDGE_REVIEWER):
         scope = None if user.has_role(Role.KNOWLEDGE_REVIEWER) else unit_scope(user)
@@ -164,6 +167,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # read revision 1 must not publish revision 3 from under it.
     earlier = drafts and shown is not None and shown.pk != article.head_id
     allowed = [] if earlier else allowed_actions(article, user)
+    task = _task(user, request.GET.get("task")) if ArticleAction.EDIT in allowed else None
     return render(
         request,
         "kb/article_detail.html",
@@ -182,6 +186,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": article.attachments.all(),
             "pending_change": article.published_id and article.head_id != article.published_id,
             "earlier": earlier,
+            "task": task,
             # Why the reviewer finds no Publish on a unit's draft (rules: own_only).
             "awaiting_unit": article.state == ArticleState.DRAFT
             and user.has_role(Role.KNOWLEDGE_REVIEWER)
