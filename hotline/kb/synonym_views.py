@@ -164,6 +164,14 @@ def synonym_remove(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=_version(request),
         )
     except ActionError as exc:
+        if _htmx(request):
+            # In the row, not a redirect (HTMX would put the whole page inside the row): the
+            # question again, with the group as it is now and why.
+            group.refresh_from_db()
+            if not group.active:  # someone else removed it meanwhile: the row goes away
+                return HttpResponse("")
+            context = {"group": group, "version": group.version, "error": exc.message}
+            return render(request, "kb/_synonym_remove_confirm.html", context)
         messages.error(request, exc.message)
     else:
         if _htmx(request):

@@ -73,3 +73,16 @@ def test_a_junk_version_is_no_server_error(client, district, rita):
     client.force_login(rita)
     page = client.post(f"/kb/synonyms/{group.pk}/remove", {"version": "²", "confirm": "1"})
     assert page.status_code in (200, 302)
+
+
+def test_a_stale_confirmation_in_the_row_asks_again_in_the_row(client, district, rita):
+    # Redirecting an HTMX post put the whole synonyms page inside the table row.
+    group = actions.create_group(rita, "户口/户籍")
+    actions.edit_group(group, rita, "户口/户籍/户口簿")
+    client.force_login(rita)
+    row = client.post(f"/kb/synonyms/{group.pk}/remove", {"version": "1", "confirm": "1"}, **HTMX)
+    html = row.content.decode()
+    assert row.status_code == 200 and "<html" not in html
+    assert 'data-testid="synonym-remove-confirm"' in html and "户口 / 户籍 / 户口簿" in html
+    assert 'name="version" value="2"' in html and 'role="alert"' in html
+    assert SynonymGroup.objects.get().active
