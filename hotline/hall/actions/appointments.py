@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.hall.actions.tickets import issue
 from hotline.hall.models import (
+    ACTIVE_STATES,
     Appointment,
     AppointmentAction,
     AppointmentChannel,
@@ -300,6 +301,59 @@ def check_in(
             ticket=ticket,
         )
     return ticket
+
+
+def arrive(
+    hall: Hall,
+    *,
+    code: str = "",
+    holder_key: str = "",
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """The kiosk's check-in by code or mobile number: today's booked appointment checked in
+    (:func:`check_in`), or, when it was checked in already and its ticket is still open (a
+    second tap, the other kiosk, a ticket to print again), that ticket again — not "no
+    appointment today", which the citizen holding one could not make sense of."""
+    now = now or clock.now()
+    try:
+        found = find_for_check_in(hall, code=code, holder_key=holder_key, now=now)
+    except InvalidInput:
+        earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now)
+        if earlier is None:
+            raise
+        return earlier
+    try:
+        return check_in(found, actor=actor, now=now)
+    except (InvalidInput, InvalidTransition):
+        # The same appointment checked in a moment earlier (a double tap racing itself).
+        earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now, pk=found.pk)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _checked_in(
+    hall: Hall, *, code: str, holder_key: str, now: dt.datetime, pk: int | None = None
+) -> Ticket | None:
+    """The open ticket of an appointment of today checked in already, by code or phone."""
+    today = timezone.localtime(now).date()
+    checked = Appointment.objects.filter(
+        slot__hall=hall,
+        slot__day=today,
+        state=AppointmentState.CHECKED_IN,
+        ticket__state__in=ACTIVE_STATES,
+    ).select_related("ticket")
+    if pk is not None:
+        checked = checked.filter(pk=pk)
+    if code.strip():
+        checked = checked.filter(code=code.strip().upper())
+    elif holder_key:
+        checked = checked.filter(holder_key=holder_key)
+    else:
+        return None
+    appointment = checked.order_by("slot__starts").first()
+    return appointment.ticket if appointment is not None else None
 
 
 def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:

@@ -287,10 +287,7 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
         try:
             phone = form.cleaned_data["phone"]
             key = identity.holder_key(phone=phone) if phone.strip() else ""
-            found = booking.find_for_check_in(
-                hall, code=form.cleaned_data["code"], holder_key=key, now=now
-            )
-            ticket = booking.check_in(found, now=now)
+            ticket = booking.arrive(hall, code=form.cleaned_data["code"], holder_key=key, now=now)
         except actions.HallError as exc:
             form.add_error(None, exc.message)
         else:
