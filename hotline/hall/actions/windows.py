@@ -102,7 +102,8 @@ def sign_out(window: Window, clerk: User, *, now: dt.datetime | None = None) -> 
 def set_state(
     window: Window, clerk: User, state: str, *, reason: str = "", now: dt.datetime | None = None
 ) -> None:
-    """Open, pause (a reason is required: lunch, system down …) or close a window."""
+    """Open, pause (a reason is required: lunch, system down …) or close a window (not while a
+    ticket is called or served at it)."""
     _at_window(window, clerk)
     now = now or clock.now()
     reason = reason.strip()
@@ -110,6 +111,9 @@ def set_state(
         raise InvalidInput(_("Say why the window pauses."), field="reason")
     if state not in WindowState.values:
         raise InvalidInput(_("Unknown window state."))
+    if state == WindowState.CLOSED and window.tickets.filter(state__in=BUSY).exists():
+        # As at sign-out: the board would send the called citizen to a closed window.
+        raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
     if state == window.state and reason == window.pause_reason:
         return
     action = {
