@@ -23,7 +23,9 @@ def test_the_reviewer_and_the_range_are_in_each_languages_brackets(client, distr
     zh = page(client, district.sam, url).content.decode()
     assert re.search(r"（[^（）(),，]+，\d{4}-\d\d-\d\d \d\d:\d\d）", zh), "reviewer in （，）"
     assert "答复质量（0–10）" in zh
+    assert re.search(r'data-testid="drawn-by">[^<,，]+，\d{4}-', zh), "drawn by 孙倩，…"
 
     en = page(client, district.sam, url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert re.search(r"\([^（）(),，]+, \d{4}-\d\d-\d\d \d\d:\d\d\)", en)
     assert "答复质量 (0–10)" in en
+    assert re.search(r'data-testid="drawn-by">[^<,，]+, \d{4}-', en)
