@@ -219,7 +219,7 @@ def build(month: str) -> bytes:
         kpi_sheet.append([])
         note = _("Left out, no orders or figures this month (%(n)d units): %(names)s") % {
             "n": len(idle),
-            "names": "、".join(idle),
+            "names": _(", ").join(idle),
         }
         kpi_sheet.append(excel_row(kpi_sheet, [note]))
         kpi_sheet.cell(row=kpi_sheet.max_row, column=1).alignment = Alignment(

@@ -280,7 +280,7 @@ def entered(form: ActionForm) -> list[tuple[str, str]]:
         if not values:
             continue
         labels = {str(k): str(v) for k, v in getattr(field.field, "choices", ())}
-        shown.append((str(field.label), "、".join(labels.get(v, v) for v in values)))
+        shown.append((str(field.label), _(", ").join(labels.get(v, v) for v in values)))
     return shown
 
 

@@ -189,9 +189,9 @@ def describe_filters(filters: dict[str, Any]) -> list[tuple[str, str]]:
     if filters.get("to"):
         shown.append((_("Registered until"), filters["to"]))
     if filters.get("states"):
-        shown.append((_("States"), "、".join(str(states.get(v, v)) for v in filters["states"])))
+        shown.append((_("States"), _(", ").join(str(states.get(v, v)) for v in filters["states"])))
     if filters.get("satisfaction"):
-        labels = "、".join(str(verdicts.get(v, v)) for v in filters["satisfaction"])
+        labels = _(", ").join(str(verdicts.get(v, v)) for v in filters["satisfaction"])
         shown.append((_("Satisfaction"), labels))
     if filters.get("unit"):
         unit = Unit.objects.filter(code=filters["unit"]).first()
