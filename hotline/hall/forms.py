@@ -72,7 +72,8 @@ class KioskForm(forms.Form):
             )
         except InvalidInput as exc:
             self.add_error(exc.field or None, exc.message)
-        if data.get("sms") and not data.get("phone"):
+        if data.get("sms") and not data.get("phone") and not self.has_error("phone"):
+            # A number typed but refused above has its message already.
             self.add_error("phone", _("Give a mobile number for the text message."))
         return data
 

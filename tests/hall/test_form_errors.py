@@ -45,3 +45,17 @@ def test_the_boxes_stop_at_the_length_the_server_keeps(client, town):
     assert 'maxlength="30"' in kiosk["name"] and 'maxlength="30"' in kiosk["phone"]
     check_in = _inputs(client.get(f"/hall/{town.hall.code}/kiosk/check-in/").content.decode())
     assert 'maxlength="8"' in check_in["code"] and 'maxlength="30"' in check_in["phone"]
+
+
+def test_a_mistyped_mobile_with_the_text_asked_for_gets_one_message(client, town):
+    # "abc" with "text me" ticked also read "Give a mobile number for the text message", as if
+    # none had been typed: one message says what is wrong with the number.
+    response = client.post(
+        f"/hall/{town.hall.code}/kiosk/",
+        {"matter": town.residence.pk, "phone": "abc", "sms": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 422
+    errors = response.content.decode().split('data-testid="kiosk-errors"')[1].split("</div>")[0]
+    assert errors.count("<p>") == 1 and "Enter an 11-digit mobile number" in errors
+    assert "Give a mobile number for the text message" not in errors
