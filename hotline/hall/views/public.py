@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, board, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
-from hotline.hall.models import Hall, Source, Ticket, TicketState
+from hotline.hall.models import Hall, Source, Ticket, TicketAction, TicketEvent, TicketState
 from hotline.hall.views.selfservice import no_clerk
 from hotline.web import once
 
@@ -96,7 +96,26 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
         unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
     context = {"ticket": ticket, "ahead": ahead, "low": low, "high": high, "now": now}
-    return render(request, template, {**context, "unserved": unserved})
+    return render(
+        request, template, {**context, "unserved": unserved, "back_until": _back_until(ticket, now)}
+    )
+
+
+def _back_until(ticket: Ticket, now: dt.datetime) -> dt.datetime | None:
+    """Until when a no-show gets the place back at a window (actions.reactivate's tolerance);
+    ``None`` once that has passed, or for a ticket that is not a no-show."""
+    if ticket.state != TicketState.NO_SHOW:
+        return None
+    missed = (
+        TicketEvent.objects.filter(ticket=ticket, action=TicketAction.NO_SHOW)
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if missed is None:
+        return None
+    until = missed + dt.timedelta(minutes=ticket.hall.reactivate_minutes)
+    return until if now <= until else None
 
 
 def hall_board(request: HttpRequest, code: str) -> HttpResponse:
