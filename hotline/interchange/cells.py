@@ -9,6 +9,7 @@ from django.db.models import TextChoices
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hotline.assessment import periods
 from hotline.interchange.report import ImportReport
 
 TRUE = {"true", "1", "yes", "y", "是", "t"}
@@ -107,6 +108,11 @@ class Cells:
             self.error(
                 column, _("not a date and time (YYYY-MM-DD HH:MM): %(value)r") % {"value": value}
             )
+            return None
+        # The range of every date a person types (year 1 overflowed the time-zone arithmetic and
+        # stopped the whole file with no row named; 1900 is a typo, not an order's date).
+        if not periods.EARLIEST <= parsed.date() <= periods.LATEST:
+            self.error(column, periods.out_of_range_message())
             return None
         # A spreadsheet's times are the hotline's local wall-clock times unless they say otherwise.
         return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed

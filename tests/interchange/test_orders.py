@@ -224,3 +224,16 @@ def test_a_misspelt_column_is_refused_not_dropped(district, tmp_path):
     report = run_refused("import_data", "orders", path)
     assert "adress" in report, report
     assert WorkOrder.objects.count() == 0
+
+
+@pytest.mark.parametrize("registered_at", ["0001-01-01 00:00", "1900-01-01 08:00"])
+def test_a_registration_time_outside_the_sane_range_is_refused_by_row(
+    district, tmp_path, registered_at
+):
+    # Year 1 stopped the whole import with "date value out of range" and no row named (the time
+    # zone arithmetic overflowed); 1900 was taken. The range is the one of every typed date.
+    path = csv_file(tmp_path / "o.csv", [HEADER, row(), row(registered_at=registered_at)])
+    report = run_refused("import_data", "orders", path)
+    assert cites(report, 3, "registered_at"), report
+    assert "2000-01-01" in report
+    assert WorkOrder.objects.count() == 0
