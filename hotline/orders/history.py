@@ -22,6 +22,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hotline.assessment import periods
 from hotline.orders.models import Action, DailyCounter, Event, State, WorkOrder
 from hotline.org.models import Category, Unit, User
 from hotline.security.phone_numbers import normalise_phone
@@ -274,6 +275,10 @@ def _datetime(value: Any, name: str, *, required: bool = False) -> dt.datetime |
         raise _Invalid(name, _("Give an ISO 8601 date and time."))
     if timezone.is_naive(parsed):
         raise _Invalid(name, _("Give the time with its time zone."))
+    # The range of every date a person types: year 1 overflowed the time-zone arithmetic when the
+    # order was saved, stopping the whole import with no line named.
+    if not periods.EARLIEST <= parsed.date() <= periods.LATEST:
+        raise _Invalid(name, periods.out_of_range_message())
     return parsed
 
 

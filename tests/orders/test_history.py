@@ -151,3 +151,21 @@ def test_the_commands_export_and_import(record, tmp_path):
         stderr=io.StringIO(),
     )
     assert target.read_text().splitlines() == exported()
+
+
+def test_a_time_outside_the_sane_range_is_an_error_on_its_line(record):
+    # Year 1 overflowed the time-zone arithmetic when the order was saved: the whole import
+    # stopped with "date value out of range" and no line named.
+    events = record["events"]
+    ancient = [dict(events[0], at="0001-01-01T00:00:00+08:00"), *events[1:]]
+    report = import_orders(
+        lines(
+            numbered(record, 1, registered_at="0001-01-01T00:00:00+08:00"),
+            numbered(record, 2, events=ancient),
+        )
+    )
+    assert [(e.line, e.field) for e in report.errors] == [
+        (1, "registered_at"),
+        (2, "events[1].at"),
+    ]
+    assert not WorkOrder.objects.exists()
