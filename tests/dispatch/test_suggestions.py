@@ -81,3 +81,24 @@ def test_an_inactive_model_is_not_consulted(client, district, active_model):
     client.force_login(district.dan)
     page = client.get(reverse("order_detail", args=[order.number])).content.decode()
     assert page.count('data-testid="suggestion"') == 1
+
+
+def test_a_rules_suggestion_says_the_figure_is_the_models(client, district, units, active_model):
+    """The address's street read '江宁路街道 (地址 16%)' on the demo, as if the address were 16 %
+    sure. When the model agrees with a rule, the figure is named as the model's."""
+    district.category.default_unit = units["b4"]  # the rule names the model's first choice
+    district.category.save(update_fields=["default_unit"])
+    order = register(district, WAGES)
+    client.force_login(district.dan)
+    url = reverse("order_detail", args=[order.number])
+    zh = client.get(url).content.decode()
+    rule = re.search(r'data-testid="suggestion" data-unit="b4"[^>]*>([^<]+)</button>', zh)
+    assert rule and re.fullmatch(r"区人力资源和社会保障局（诉求分类，模型 \d+%）", rule.group(1))
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'data-unit="b4"[^>]*>区人力资源和社会保障局 \(category, model \d+%\)<', en)
+    # A suggestion of the model's own names it once.
+    district.category.default_unit = None
+    district.category.save(update_fields=["default_unit"])
+    zh = client.get(url).content.decode()
+    model = re.search(r'data-testid="suggestion" data-unit="b4"[^>]*>([^<]+)</button>', zh)
+    assert model and re.fullmatch(r"区人力资源和社会保障局（模型 \d+%）", model.group(1))
