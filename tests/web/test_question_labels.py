@@ -24,3 +24,11 @@ def test_question_labels_take_no_colon_in_zh_hans(client, district):
     assert "？" in html and "？：" not in html
     # An ordinary label keeps its full-width colon.
     assert "备注：" in html
+
+
+def test_the_intake_category_label_has_its_colon_like_the_others(client, district):
+    # Every intake label ended in ： but 诉求分类, whose label is written by hand beside its filter.
+    html = page(client, district.olga, reverse("intake")).content.decode()
+    assert 'for="category-filter">诉求分类：</label>' in html
+    en = page(client, district.olga, reverse("intake"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'for="category-filter">Category:</label>' in en
