@@ -26,6 +26,7 @@ from hotline.kb.models import (
     Article,
     ArticleAction,
     ArticleAttachment,
+    ArticleEvent,
     ArticleState,
     ArticleUse,
     Revision,
@@ -314,10 +315,26 @@ def article_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         functions[ArticleAction(action)]()
     except ActionError as exc:
-        messages.error(request, exc.message)
+        if _sent_twice(article, user, action, v):
+            # A double click or Back and send again: the first sending did what this one asks
+            # (the change made from the version the page showed is this very action, by this
+            # person), so say it is done rather than that the article cannot be published.
+            messages.success(request, ArticleAction(action).label)
+        else:
+            messages.error(request, exc.message)
     else:
         messages.success(request, ArticleAction(action).label)
     return redirect("kb:article_detail", pk=article.pk)
+
+
+def _sent_twice(article: Article, user: User, action: str, version: int | None) -> bool:
+    """Whether the change made from ``version`` (its event's sequence is ``version + 1``) was
+    ``action`` by ``user``."""
+    if version is None:
+        return False
+    return ArticleEvent.objects.filter(
+        article=article, seq=version + 1, action=action, actor=user
+    ).exists()
 
 
 @login_required

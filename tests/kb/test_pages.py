@@ -219,3 +219,43 @@ def test_reloading_an_article_from_a_search_counts_one_click_a_day_per_person(
     with time_machine.travel(clock.now() + dt.timedelta(days=1, minutes=1), tick=False):
         login(client, district.olga).get(f"/kb/{low_income.pk}/", {"q": "低保"})
     assert clicks.count() == 3
+
+
+def test_publish_sent_twice_says_published_not_an_error(client, district, rita, low_income):
+    """A double click on Publish (or Back and send again) answered 'cannot publish a published
+    article' though the first sending had published it. The second sending of the same form —
+    the change from the version it showed was this very action by this person — says it is
+    done; someone else's change meanwhile is still an error."""
+    login(client, district.victor)
+    form = {
+        "title": "低保申请条件和办理流程",
+        "body": "<p>家庭人均月收入低于1510元。</p>",
+        "keywords": "低保",
+        "unit": district.bureau.pk,
+        "reason": "2025年标准调整",
+        "public": "on",
+        "version": low_income.version,
+    }
+    client.post(f"/kb/{low_income.pk}/edit", form)
+    client.post(f"/kb/{low_income.pk}/act/submit", {"version": low_income.version + 1})
+    low_income.refresh_from_db()
+    shown = low_income.version
+
+    login(client, rita)
+    first = client.post(f"/kb/{low_income.pk}/act/publish", {"version": shown}, follow=True)
+    second = client.post(f"/kb/{low_income.pk}/act/publish", {"version": shown}, follow=True)
+    assert _last_message(first) == "success"
+    assert _last_message(second) == "success"
+    low_income.refresh_from_db()
+    assert low_income.version == shown + 1  # published once
+
+    # Another person's stale page: an error, as before.
+    other = client.post(f"/kb/{low_income.pk}/act/retire", {"version": shown, "reason": "x"})
+    assert other.status_code == 302
+    login(client, district.victor)
+    stale = client.post(f"/kb/{low_income.pk}/act/submit", {"version": shown}, follow=True)
+    assert _last_message(stale) == "error"
+
+
+def _last_message(response) -> str:
+    return list(response.context["messages"])[-1].level_tag
