@@ -21,6 +21,7 @@ from hotline.hall.models import (
     Appointment,
     AppointmentSlot,
     Hall,
+    Ticket,
     Window,
     WindowKind,
     WindowMatter,
@@ -99,6 +100,22 @@ def town(district) -> HallTown:
 
 
 BOOKING_PHONE = "13912345678"
+
+
+def a_no_show(town: HallTown) -> Ticket:
+    """A 居住证 ticket called at 09:30 at window 2 and marked a no-show at 09:40 (the hall's
+    timeout since the call), with 30 minutes to get the place back."""
+    from hotline.hall import actions
+
+    town.hall.reactivate_minutes = 30
+    town.hall.save()
+    with time_machine.travel(at("2023-03-09 09:30"), tick=False):
+        actions.sign_in(town.w2, town.walt)
+        ticket = actions.issue(town.hall, town.residence)
+        actions.call_next(town.w2, town.walt)
+    with time_machine.travel(at("2023-03-09 09:40"), tick=False):
+        actions.no_show(ticket, town.walt)
+    return ticket
 
 
 def open_slot(town: HallTown, day: dt.date, *, capacity: int = 1) -> AppointmentSlot:

@@ -12,6 +12,7 @@ import time_machine
 
 from hotline.hall import actions
 from tests.conftest import at
+from tests.hall.conftest import a_no_show
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,7 @@ def _no_shows(client, town) -> dict[str, bool]:
 
 
 def test_the_desk_offers_to_reactivate_a_no_show_only_within_the_tolerance(client, town):
-    town.hall.reactivate_minutes = 30
-    town.hall.save()
-    with time_machine.travel(at("2023-03-09 09:30"), tick=False):
-        actions.sign_in(town.w2, town.walt)
-        ticket = actions.issue(town.hall, town.residence)
-        actions.call_next(town.w2, town.walt)
-    with time_machine.travel(at("2023-03-09 09:40"), tick=False):
-        actions.no_show(ticket, town.walt)  # after the hall's timeout since the call
+    ticket = a_no_show(town)
     client.force_login(town.walt)
     with time_machine.travel(at("2023-03-09 10:05"), tick=False):
         assert _no_shows(client, town) == {"A001": True}

@@ -10,21 +10,14 @@ import datetime as dt
 import pytest
 import time_machine
 
-from hotline.hall import actions
 from tests.conftest import at
+from tests.hall.conftest import a_no_show
 
 pytestmark = pytest.mark.django_db
 
 
 def test_my_place_after_a_no_show_says_how_to_get_the_place_back(client, town):
-    town.hall.reactivate_minutes = 30
-    town.hall.save()
-    with time_machine.travel(at("2023-03-09 09:30"), tick=False):
-        actions.sign_in(town.w2, town.walt)
-        ticket = actions.issue(town.hall, town.residence)
-        actions.call_next(town.w2, town.walt)
-    with time_machine.travel(at("2023-03-09 09:40"), tick=False):
-        actions.no_show(ticket, town.walt)
+    ticket = a_no_show(town)
     place = f"/hall/place/{ticket.token}/"
     with time_machine.travel(at("2023-03-09 09:50"), tick=False):
         page = client.get(place, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
