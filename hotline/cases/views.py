@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -138,6 +139,8 @@ def _detail(case: Case, user: User) -> dict[str, Any]:
             for line in lines
         ],
         # 容缺 is for a secondary item still missing, while the case is being checked.
+        # The days a promise may name, for the date field's min and max.
+        "promise_range": actions.promise_range(timezone.localdate(now)),
         "promisable": [
             line for line in lines if line.state == LineState.MISSING and not line.required
         ]
@@ -309,6 +312,14 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
         messages.success(request, handler(case.submission, user, request) or done())
     except actions.CaseError as exc:
         messages.error(request, exc.message)
+        if request.POST.get("action") == "promise":
+            # The page again with the promise as typed, for the clerk to correct the date.
+            kept = {
+                "line": request.POST.get("line", ""),
+                "text": request.POST.get("promise_text", "")[:300],
+                "due": request.POST.get("promise_due", "")[:10],
+            }
+            return render(request, "cases/detail.html", {**_detail(case, user), "kept": kept})
     return redirect("cases:detail", number=number)
 
 

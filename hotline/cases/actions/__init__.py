@@ -19,7 +19,13 @@ from hotline.cases.actions.decisions import (
     start_special,
     urge_due,
 )
-from hotline.cases.actions.materials import Received, fulfil_promise, promise, receive
+from hotline.cases.actions.materials import (
+    Received,
+    fulfil_promise,
+    promise,
+    promise_range,
+    receive,
+)
 from hotline.cases.actions.opening import open_for_ticket, serve_as_bundle, withdraw_for_transfer
 from hotline.cases.rules import CaseError, Conflict, InvalidInput, InvalidTransition, NotAllowed
 
@@ -40,6 +46,7 @@ __all__ = [
     "open_for_ticket",
     "outstanding",
     "promise",
+    "promise_range",
     "receive",
     "refuse",
     "request_correction",

@@ -171,6 +171,16 @@ def _before_correction(case: Case) -> str:
     return event.from_state if event else CaseState.OPENED
 
 
+#: How far ahead an applicant may promise to hand in a missing item: within a year of today, so a
+#: typo (9999-12-31, 2205 for 2025) is refused instead of tracked for ever.
+PROMISE_HORIZON = dt.timedelta(days=365)
+
+
+def promise_range(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and the last day a 容缺 promise may name, counted from ``today``."""
+    return today + dt.timedelta(days=1), today + PROMISE_HORIZON
+
+
 def promise(
     line: ReceiptLine,
     clerk: User,
@@ -199,8 +209,15 @@ def promise(
     text = text.strip()
     if not text:
         raise InvalidInput(_("Write down what the applicant promises."), field="promise_text")
-    if due <= timezone.localtime(now).date():
+    first, last = promise_range(timezone.localtime(now).date())
+    if due < first:
         raise InvalidInput(_("The promised date must be after today."), field="promise_due")
+    if due > last:
+        raise InvalidInput(
+            _("The promised date must be within a year: %(last)s at the latest.")
+            % {"last": last.isoformat()},
+            field="promise_due",
+        )
     acting = [c for c in cases if concerns(line, c)]
     with transaction.atomic():
         ReceiptLine.objects.filter(pk=line.pk).update(
