@@ -96,6 +96,21 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
     since = now - dt.timedelta(minutes=hall.reactivate_minutes)
     for t in no_shows:
         t.may_reactivate = t.missed_at is not None and t.missed_at >= since  # type: ignore[attr-defined]
+    matters = list(hall_matters(hall))
+    finish_matters: list[Matter] = []
+    if current is not None:
+        # The matters a clerk ticks as done on finishing: the window's own, the ticket's, and
+        # those of the cases served on the ticket (一件事: a case per matter of the bundle) come
+        # first; the hall's others stay offered, folded away (actions.finish takes any matter).
+        own = set(served) | {current.matter_id}
+        own |= set(
+            Matter.objects.filter(
+                Q(cases__events__ticket=current) | Q(cases__submission__ticket=current)
+            ).values_list("pk", flat=True)
+        )
+        finish_matters = [m for m in matters if m.pk in own]
+        if current.matter_id not in {m.pk for m in finish_matters}:
+            finish_matters.insert(0, current.matter)
     context: dict[str, Any] = {
         "hall": hall,
         "window": window,
@@ -105,7 +120,9 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "held": held,
         "waiting": waiting,
         "no_shows": no_shows,
-        "matters": list(hall_matters(hall)),
+        "matters": matters,
+        "finish_matters": finish_matters,
+        "finish_others": [m for m in matters if m not in finish_matters],
         "states": WindowState,
     }
     return render(request, "hall/desk.html", context)
