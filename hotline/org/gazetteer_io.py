@@ -16,6 +16,8 @@ from typing import Protocol
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hotline.interchange.cell_writer import csv_row
+from hotline.interchange.tables import cell_text
 from hotline.org import gazetteer
 from hotline.org.models import Place, PlaceKind, Unit, UnitKind
 
@@ -84,7 +86,8 @@ def parse(lines: Iterable[str]) -> tuple[list[Place], list[RowError]]:
     kinds = set(PlaceKind.values)
     places: list[Place] = []
     for row_number, row in enumerate(reader, start=2):
-        cells = {c: (row.get(c) or "").strip() for c in COLUMNS}
+        # cell_text: as every import reads a cell, so an export's guarded '=… reads back as =….
+        cells = {c: cell_text(row.get(c) or "") for c in COLUMNS}
         if not any(cells.values()):
             continue  # a blank line
         before = len(errors)
@@ -190,7 +193,9 @@ def import_places(
 
 
 def export_places(out: _Writable) -> int:
-    """Write every place as CSV (header first); returns the number of places."""
+    """Write every place as CSV (header first); returns the number of places. Cells go through
+    the product's one cell writer: a place name typed as ``=HYPERLINK(…)`` opens in Excel as
+    text, not as a live formula."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
@@ -199,14 +204,16 @@ def export_places(out: _Writable) -> int:
     )
     for place in places:
         writer.writerow(
-            [
-                place.kind,
-                place.name,
-                "" if place.number_from is None else place.number_from,
-                "" if place.number_to is None else place.number_to,
-                place.street.code,
-                place.community.code if place.community else "",
-            ]
+            csv_row(
+                [
+                    place.kind,
+                    place.name,
+                    "" if place.number_from is None else place.number_from,
+                    "" if place.number_to is None else place.number_to,
+                    place.street.code,
+                    place.community.code if place.community else "",
+                ]
+            )
         )
         count += 1
     return count

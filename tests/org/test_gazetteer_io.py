@@ -154,3 +154,18 @@ def test_export_then_import_round_trips(district, tmp_path):
 def test_unreadable_file(district, tmp_path):
     with pytest.raises(CommandError):
         run("import_gazetteer", str(tmp_path / "missing.csv"))
+
+
+def test_the_export_carries_no_live_formula_and_reads_back(district, tmp_path):
+    """The gazetteer's CSV export wrote a place named =HYPERLINK(…) as it was: opened in Excel
+    or LibreOffice it is a live formula (CSV injection), as the other exports already prevent.
+    Now it is written with the leading apostrophe of the product's cell writer, and the import
+    reads it back as the name."""
+    name = '=HYPERLINK("http://example.com","江宁路")'
+    Place.objects.create(kind=PlaceKind.ROAD, name=name, street=Unit.objects.get(code="jnl"))
+    exported = run("export_gazetteer")
+    assert "\nroad,\"'=HYPERLINK(" in exported
+    out_file = tmp_path / "out.csv"
+    out_file.write_text(exported, encoding="utf-8")
+    run("import_gazetteer", str(out_file), "--replace")
+    assert list(Place.objects.values_list("name", flat=True)) == [name]
