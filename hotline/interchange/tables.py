@@ -218,8 +218,15 @@ def read_table(source: BinaryIO, fmt: str) -> Table:
     try:
         # Not data_only: a formula is seen as one (and refused) instead of reading as empty.
         workbook = load_workbook(source, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … for a bad file
-        raise TableError(_("Not an Excel workbook: %(error)s") % {"error": exc}) from None
+    except Exception:  # openpyxl raises zipfile, KeyError, ValueError … for a bad file
+        # Not the library's words ("File is not a zip file", "'list' object has no attribute
+        # 'find'" for a workbook with a chart sheet): they say nothing to the person importing.
+        raise TableError(
+            _(
+                "This file cannot be read as an Excel workbook (.xlsx). Open it in Excel or WPS "
+                "and save it again as an .xlsx workbook (one sheet of rows), or as CSV (UTF-8)."
+            )
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         rows = (

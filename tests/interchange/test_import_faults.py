@@ -98,3 +98,17 @@ def test_text_that_looks_like_a_formula_but_is_text_is_read(district, tmp_path):
     run("import_data", "orders", str(path), "--user", "olga")
 
     assert WorkOrder.objects.get().description == "=这不是公式，是市民写的文字"
+
+
+def test_a_file_that_is_not_a_workbook_gets_words_not_the_librarys(district, tmp_path):
+    """A file named .xlsx that is not one answered 'Not an Excel workbook: File is not a zip
+    file' — the library's English inside the Chinese page (h1 saw it importing synonyms; a
+    workbook with a chart sheet read "'list' object has no attribute 'find'"). It says what to
+    do, in the page's language, and imports nothing."""
+    path = tmp_path / "orders.xlsx"
+    path.write_text("编号,标题\n1,路灯不亮\n", encoding="utf-8")
+
+    output = run_refused("import_data", "orders", str(path), "--dry-run")
+
+    assert "zip" not in output and "Excel" in output and ".xlsx" in output
+    assert not WorkOrder.objects.exists()
