@@ -446,18 +446,26 @@ def set_auto_call(window: Window, clerk: User, on: bool, *, now: dt.datetime | N
             _window_event(window, action, clerk, now)
 
 
-def reactivate(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
-    """A no-show who turns up within the hall's tolerance gets their place back."""
-    now = now or clock.now()
-    _staff_for(ticket, clerk)
+def reactivate_until(ticket: Ticket) -> dt.datetime | None:
+    """Until when a no-show may get the place back: its last no-show plus the hall's tolerance
+    (``reactivate_minutes``); ``None`` for a ticket never marked a no-show."""
     missed = (
         TicketEvent.objects.filter(ticket=ticket, action=TicketAction.NO_SHOW)
         .order_by("-seq")
         .values_list("at", flat=True)
         .first()
     )
-    tolerance = dt.timedelta(minutes=ticket.hall.reactivate_minutes)
-    if missed is None or now - missed > tolerance:
+    if missed is None:
+        return None
+    return missed + dt.timedelta(minutes=ticket.hall.reactivate_minutes)
+
+
+def reactivate(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
+    """A no-show who turns up within the hall's tolerance gets their place back."""
+    now = now or clock.now()
+    _staff_for(ticket, clerk)
+    until = reactivate_until(ticket)
+    if until is None or now > until:
         raise InvalidTransition(
             _("More than %(n)d minutes since the no-show: take a new ticket.")
             % {"n": ticket.hall.reactivate_minutes}

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, board, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
-from hotline.hall.models import Hall, Source, Ticket, TicketAction, TicketEvent, TicketState
+from hotline.hall.models import Hall, Source, Ticket, TicketState
 from hotline.hall.views.selfservice import no_clerk
 from hotline.web import once
 
@@ -106,16 +106,8 @@ def _back_until(ticket: Ticket, now: dt.datetime) -> dt.datetime | None:
     ``None`` once that has passed, or for a ticket that is not a no-show."""
     if ticket.state != TicketState.NO_SHOW:
         return None
-    missed = (
-        TicketEvent.objects.filter(ticket=ticket, action=TicketAction.NO_SHOW)
-        .order_by("-seq")
-        .values_list("at", flat=True)
-        .first()
-    )
-    if missed is None:
-        return None
-    until = missed + dt.timedelta(minutes=ticket.hall.reactivate_minutes)
-    return until if now <= until else None
+    until = actions.reactivate_until(ticket)
+    return until if until is not None and now <= until else None
 
 
 def hall_board(request: HttpRequest, code: str) -> HttpResponse:
