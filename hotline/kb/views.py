@@ -66,16 +66,12 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
-def _int(raw: str | None) -> int | None:
-    return parse_id(raw)
-
-
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
     """Search published articles; below, what the user keeps: drafts, reviews due, tasks."""
     user = _staff(request)
     query = request.GET.get("q", "").strip()[:200]
-    category_id, unit_id = _int(request.GET.get("category")), _int(request.GET.get("unit"))
+    category_id, unit_id = parse_id(request.GET.get("category")), parse_id(request.GET.get("unit"))
     public_only = request.GET.get("public") == "1"
     results = (
         index.search(
@@ -157,7 +153,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article(user, pk)
     drafts = sees_drafts(user, article)
     shown = article.head if drafts or not article.published_id else article.published
-    number = _int(request.GET.get("revision"))
+    number = parse_id(request.GET.get("revision"))
     if number and drafts:
         shown = get_object_or_404(article.revisions, number=number)
     query = request.GET.get("q", "").strip()
@@ -193,14 +189,15 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.has_role(Role.KNOWLEDGE_REVIEWER)
             and ArticleAction.PUBLISH not in allowed
             and not earlier,
-            "uses": [
-                (kind, label, count)
-                for (kind, label), count in zip(
-                    UseKind.choices, article_use_count(article).values(), strict=True
-                )
-            ],
+            "uses": _uses(article),
         },
     )
+
+
+def _uses(article: Article) -> list[tuple[str, Any, int]]:
+    """(kind, label, how often) for each kind of use, in the kinds' order."""
+    counts = article_use_count(article)
+    return [(kind, label, counts[kind]) for kind, label in UseKind.choices]
 
 
 def _clicked_today(user: User, article: Article) -> bool:
@@ -220,7 +217,7 @@ def _units_for(user: User) -> QuerySet[Unit]:
 
 
 def _task(user: User, raw: str | None) -> UpkeepTask | None:
-    pk = _int(raw)
+    pk = parse_id(raw)
     if pk is None:
         return None
     task = UpkeepTask.objects.filter(pk=pk, state=UpkeepState.OPEN).select_related("order").first()
@@ -263,7 +260,7 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         form.content(),
                         reason=form.cleaned_data["reason"],
                         task=task,
-                        expected_version=_int(request.POST.get("version")),
+                        expected_version=parse_id(request.POST.get("version")),
                     )
             except ActionError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -292,7 +289,7 @@ def article_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = _staff(request)
     article = _article(user, pk)
     reason = request.POST.get("reason", "")[:1000]
-    v = _int(request.POST.get("version"))
+    v = parse_id(request.POST.get("version"))
     functions = {
         ArticleAction.SUBMIT: lambda: actions.submit(
             article, user, note=reason, expected_version=v
@@ -392,14 +389,14 @@ def revision_diff(request: HttpRequest, pk: int) -> HttpResponse:
     if not sees_drafts(user, article):
         raise PermissionDenied(_("Only the responsible unit and the reviewer see revisions."))
     numbers = list(article.revisions.order_by("number").values_list("number", flat=True))
-    new_number = _int(request.GET.get("b")) or numbers[-1]
+    new_number = parse_id(request.GET.get("b")) or numbers[-1]
     previous = max(1, new_number - 1)
     # A proposed change may span several revisions: by default the reviewer sees all of what
     # publishing would change, not only its last step.
     published = article.published
     if published is not None and published.pk != article.head_id and new_number == numbers[-1]:
         previous = published.number
-    old_number = _int(request.GET.get("a")) or previous
+    old_number = parse_id(request.GET.get("a")) or previous
     old = get_object_or_404(Revision, article=article, number=old_number)
     new = get_object_or_404(Revision, article=article, number=new_number)
     before, after = actions.snapshot(old), actions.snapshot(new)
