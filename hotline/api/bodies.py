@@ -134,7 +134,7 @@ class OrderFilters(Schema):
     @classmethod
     def _sane_day(cls, value: dt.date | None) -> dt.date | None:
         # Year 1 or 9999 would overflow the time-zone arithmetic: one range for every date input.
-        if value is not None and not periods.EARLIEST <= value <= periods.LATEST:
+        if value is not None and not periods.in_range(value):
             first, last = periods.EARLIEST.isoformat(), periods.LATEST.isoformat()
             raise ValueError(f"give a day between {first} and {last}")
         return value

@@ -33,9 +33,14 @@ def out_of_range_message() -> str:
     }
 
 
+def in_range(day: dt.date) -> bool:
+    """Whether ``day`` lies in the sane range of every date a person types."""
+    return EARLIEST <= day <= LATEST
+
+
 def check_day(day: dt.date) -> dt.date:
     """``day`` itself, or :class:`PeriodError` when it lies outside the sane range."""
-    if not EARLIEST <= day <= LATEST:
+    if not in_range(day):
         raise PeriodError(out_of_range_message())
     return day
 

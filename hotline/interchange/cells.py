@@ -111,7 +111,7 @@ class Cells:
             return None
         # The range of every date a person types (year 1 overflowed the time-zone arithmetic and
         # stopped the whole file with no row named; 1900 is a typo, not an order's date).
-        if not periods.EARLIEST <= parsed.date() <= periods.LATEST:
+        if not periods.in_range(parsed.date()):
             self.error(column, periods.out_of_range_message())
             return None
         # A spreadsheet's times are the hotline's local wall-clock times unless they say otherwise.

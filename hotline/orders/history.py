@@ -277,7 +277,7 @@ def _datetime(value: Any, name: str, *, required: bool = False) -> dt.datetime |
         raise _Invalid(name, _("Give the time with its time zone."))
     # The range of every date a person types: year 1 overflowed the time-zone arithmetic when the
     # order was saved, stopping the whole import with no line named.
-    if not periods.EARLIEST <= parsed.date() <= periods.LATEST:
+    if not periods.in_range(parsed.date()):
         raise _Invalid(name, periods.out_of_range_message())
     return parsed
 
