@@ -18,6 +18,13 @@ a waiting ticket of a lighter one; those regular newcomers are left out of the p
 them in measured worse) and a regular ticket's point is stretched by :data:`REGULAR_STRETCH`
 instead. Settings chosen on simulated days (docs/benchmarks.md).
 
+**Booked appointments are known.** A visitor with an appointment is not a surprise: the hall
+has their booking. Today's bookings not yet checked in are let into the play instead of an
+hourly rate — each at the moment such visitors usually check in relative to their slot's start,
+counted with the chance that they still come (:func:`booked_arrivals`, from the hall's previous
+days: the share of bookings kept and when within the tolerance they checked in). The hourly
+rates count only the priority visitors who came unannounced (tickets not from a check-in).
+
 The range is symmetric around the point (its middle is the estimate the error is measured
 against), wide enough for the spread of service times, and never below zero: near zero it
 narrows rather than shifting its middle up.
@@ -61,8 +68,11 @@ from django.utils import timezone
 from hotline.hall import queue as fairness
 from hotline.hall import snapshot
 from hotline.hall.models import (
+    Appointment,
+    AppointmentState,
     Hall,
     Priority,
+    Source,
     Ticket,
     TicketAction,
     TicketEvent,
@@ -92,6 +102,8 @@ REGULAR_STRETCH = 1.15
 LEARN_SHRINK = 100
 #: A learned correction never scales the point beyond these.
 LEARN_BOUNDS = (0.5, 2.0)
+#: Share of bookings kept, before a hall has days of its own to read it from.
+DEFAULT_KEEP = 0.9
 
 
 def point_estimate(ahead: int, cycle_minutes: float, windows: int, busy: int) -> float:
@@ -257,6 +269,7 @@ def _history_rates(hall: Hall, today: dt.date) -> tuple[int, Rates]:
     if days:
         rows = (
             history.exclude(priority=Priority.REGULAR)
+            .exclude(source=Source.APPOINTMENT)  # announced: their bookings are read instead
             .annotate(hour=ExtractHour("issued_at"))
             .order_by()
             .values_list("matter_id", "priority", "hour")
@@ -276,6 +289,7 @@ def _last_hour_rates(hall: Hall, now: dt.datetime) -> Rates:
             hall=hall, issued_at__gte=now - dt.timedelta(hours=1), issued_at__lt=now
         )
         .exclude(priority=Priority.REGULAR)
+        .exclude(source=Source.APPOINTMENT)
         .order_by()
         .values_list("matter_id", "priority")
         .annotate(n=Count("id"))
@@ -377,6 +391,101 @@ def expected_arrivals(
                     threshold += 1
                 mass += rate * length
             start += max(length, 1e-6)
+    found.sort()
+    return found
+
+
+class Habits(NamedTuple):
+    """How a hall's appointment holders come: the share of bookings kept, and when they checked
+    in (minutes from their slot's start, sorted; negative: early)."""
+
+    keep: float
+    offsets: tuple[float, ...]
+
+
+def appointment_habits(hall: Hall, now: dt.datetime) -> Habits:
+    """:class:`Habits` from the hall's previous :data:`HISTORY_DAYS` days (once per day and
+    process, like :func:`arrival_rates`); before it has any, :data:`DEFAULT_KEEP` and check-ins
+    spread evenly over the tolerance."""
+    return _once_a_day("hall-appointment-habits", hall, now, _read_habits)
+
+
+def _read_habits(hall: Hall, today: dt.date) -> Habits:
+    rows = (
+        Appointment.objects.filter(
+            slot__hall=hall,
+            slot__day__gte=today - dt.timedelta(days=HISTORY_DAYS),
+            slot__day__lt=today,
+        )
+        .exclude(state=AppointmentState.CANCELLED)
+        .order_by()
+        .values_list("state", "slot__day", "slot__starts", "ticket__issued_at")
+    )
+    offsets, booked = [], 0
+    for state, day, starts, checked_in in rows:
+        booked += 1
+        if state == AppointmentState.CHECKED_IN and checked_in is not None:
+            start = timezone.make_aware(dt.datetime.combine(day, starts))
+            offsets.append((checked_in - start).total_seconds() / 60)
+    if not offsets:
+        early, late = hall.checkin_early_minutes, hall.checkin_late_minutes
+        spread = tuple(float(m) for m in range(-early, late + 1))
+        return Habits(DEFAULT_KEEP, spread or (0.0,))
+    return Habits(len(offsets) / booked, tuple(sorted(offsets)))
+
+
+def bookings(hall: Hall, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
+    """(matter id, slot start) of today's bookings not checked in yet whose check-in is still
+    open: the visitors the hall knows are coming."""
+    late = dt.timedelta(minutes=hall.checkin_late_minutes)
+    found = []
+    for matter_id, day, starts in (
+        Appointment.objects.filter(
+            slot__hall=hall, slot__day=snapshot.board_day(now), state=AppointmentState.BOOKED
+        )
+        .order_by()
+        .values_list("slot__matter_id", "slot__day", "slot__starts")
+    ):
+        start = timezone.make_aware(dt.datetime.combine(day, starts))
+        if start + late >= now:
+            found.append((matter_id, start))
+    return found
+
+
+def booked_arrivals(
+    booked: Sequence[tuple[int, dt.datetime]],
+    habits: Habits,
+    now: dt.datetime,
+    matters: set[int],
+    horizon: float = HORIZON_MINUTES,
+) -> list[tuple[float, int, bool]]:
+    """(minutes from now, matter id, priority lane) of the booked visitors to expect, like
+    :func:`expected_arrivals`: per matter, one each time the chance summed over its bookings (in
+    the order they are expected) passes a half. A booking not checked in by now still comes with
+    ``keep × P(later) / (1 − keep × P(by now))``, at the median of the habits' later check-ins."""
+    offsets = habits.offsets
+    count = len(offsets)
+    chances: dict[int, list[tuple[float, float]]] = {}
+    for matter_id, start in booked:
+        if matter_id not in matters:
+            continue
+        past = (now - start).total_seconds() / 60  # minutes since the slot's start
+        later = offsets[bisect_right(offsets, past) :]
+        if not later:
+            continue
+        by_now = 1 - len(later) / count
+        chance = habits.keep * (1 - by_now) / (1 - habits.keep * by_now)
+        at = later[len(later) // 2] - past
+        if at <= horizon:
+            chances.setdefault(matter_id, []).append((at, chance))
+    found: list[tuple[float, int, bool]] = []
+    for matter_id, expected in chances.items():
+        mass, threshold = 0.0, 0.5
+        for at, chance in sorted(expected):
+            mass += chance
+            while mass >= threshold:
+                found.append((at, matter_id, True))
+                threshold += 1
     found.sort()
     return found
 
@@ -571,9 +680,14 @@ def _point(
     per_matter: dict[int, float],
     rates: Rates,
     now: dt.datetime,
+    booked: Sequence[tuple[int, dt.datetime]] = (),
 ) -> float | None:
-    served = {m for seat in seats for m in seat.weights}
-    arrivals = expected_arrivals(rates, now, served & set(per_matter))
+    served = {m for seat in seats for m in seat.weights} & set(per_matter)
+    arrivals = expected_arrivals(rates, now, served)
+    if booked:
+        arrivals = sorted(
+            arrivals + booked_arrivals(booked, appointment_habits(hall, now), now, served)
+        )
     expected = placed(queue, arrivals, snapshot.policy(hall))
     point = played_forward(target, queue, seats, per_matter, expected)
     mine = next((q for q in queue if q.id == target), None)
@@ -595,7 +709,16 @@ def for_waiting(
     ``order``: the waiting tickets in calling order, ``links``: :func:`snapshot.serving`,
     ``busy``: the busy windows of :func:`snapshot.queue_and_busy`, when the caller has them)."""
     queue, seats, per_matter = _hall_state(hall, now, order, links, busy)
-    point = _point(hall, ticket.pk, queue, seats, per_matter, arrival_rates(hall, now), now)
+    point = _point(
+        hall,
+        ticket.pk,
+        queue,
+        seats,
+        per_matter,
+        arrival_rates(hall, now),
+        now,
+        bookings(hall, now),
+    )
     if point is None:
         cycle = per_matter.get(ticket.matter_id)
         if cycle is None:
@@ -611,8 +734,9 @@ def for_newcomers(
     state = _hall_state(hall, now)
     rates = arrival_rates(hall, now)
     learned = corrections(hall, now)
+    booked = bookings(hall, now)
     return {
-        matter.pk: _newcomer(hall, matter, now, state, rates, learned.get(matter.pk, 1.0))
+        matter.pk: _newcomer(hall, matter, now, state, rates, learned.get(matter.pk, 1.0), booked)
         for matter in matters
     }
 
@@ -624,13 +748,14 @@ def _newcomer(
     state: tuple[list[Queued], list[Seat], dict[int, float]],
     rates: Rates,
     factor: float = 1.0,
+    booked: Sequence[tuple[int, dt.datetime]] = (),
 ) -> tuple[int, int]:
     queue, seats, per_matter = state
     queue = [*queue, Queued(0, matter.pk, None)]  # regular lane, last: where a newcomer goes
     per_matter = dict(per_matter)
     if matter.pk not in per_matter:
         per_matter[matter.pk] = cycle_minutes(hall, matter, now)
-    point = _point(hall, 0, queue, seats, per_matter, rates, now)
+    point = _point(hall, 0, queue, seats, per_matter, rates, now, booked)
     if point is None:
         ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
         point = point_estimate(ahead, per_matter[matter.pk], 1, 1)

@@ -7,6 +7,14 @@ around the matter's typical minutes; a few called citizens never come (two recal
 no-show), a few give up after waiting too long. Everything goes through
 :mod:`hotline.hall.actions` with explicit times, so the day's events, KPIs and wait-estimate
 errors are exactly what the hall would have recorded. Same hall, date and seed: same day.
+
+Appointments are booked the day before, as a hall's are: a visitor drawn with an appointment holds
+a booking for the half-hour slot their arrival falls in the check-in tolerance of (they come up to
+:data:`SLOT_MINUTES` early, a few late) and checks in at the kiosk on arrival
+(:func:`hotline.hall.actions.appointments.check_in`); some bookings are never kept
+(:data:`APPOINTMENT_NO_SHOW_SHARE`, drawn apart from the day's arrivals, so a day's visitors do not
+depend on them). A matter that is not booked ahead has no appointment visitors: one drawn so
+comes as a regular visitor.
 """
 
 from __future__ import annotations
@@ -21,7 +29,18 @@ from typing import Any
 from django.utils import timezone
 
 from hotline.hall import actions, kpis
-from hotline.hall.models import Hall, Priority, Source, Ticket, TicketState, Window
+from hotline.hall.actions import appointments
+from hotline.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    Hall,
+    Priority,
+    Source,
+    Ticket,
+    TicketState,
+    Window,
+)
+from hotline.hall.rules import CapReached, InvalidInput
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
 
@@ -30,6 +49,11 @@ HOURLY = [0.13, 0.18, 0.15, 0.06, 0.10, 0.16, 0.13, 0.09]
 PRIORITY_SHARE = 0.10
 APPOINTMENT_SHARE = 0.08
 NO_SHOW_SHARE = 0.03
+#: The appointment slots the simulator opens for a day (minutes each), and their capacity.
+SLOT_MINUTES = 30
+SLOT_CAPACITY = 20
+#: Bookings never kept, per booking kept (drawn with their own random numbers).
+APPOINTMENT_NO_SHOW_SHARE = 0.12
 #: Minutes a citizen waits at most before leaving (drawn per person, most are patient).
 PATIENCE = (45.0, 120.0)
 SERVICE_SIGMA = 0.35
@@ -67,7 +91,8 @@ def plan_day(
                 at = opens + dt.timedelta(hours=hour, seconds=rng.randrange(3600))
                 draw = rng.random()
                 if draw < APPOINTMENT_SHARE:
-                    priority = Priority.APPOINTMENT
+                    bookable = matters[matter_id].appointment_allowed
+                    priority = Priority.APPOINTMENT if bookable else Priority.REGULAR
                 elif draw < APPOINTMENT_SHARE + PRIORITY_SHARE:
                     priority = rng.choice([Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT])
                 else:
@@ -110,9 +135,10 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
         counter += 1
         heapq.heappush(queue, (at, counter, kind, payload))
 
-    for arrival in plan.arrivals:
+    booked = _book_ahead(hall, day, seed, plan, matters, opens, closes)
+    for index, arrival in enumerate(plan.arrivals):
         if arrival[0] < closes - dt.timedelta(minutes=30):
-            push(arrival[0], "arrive", arrival)
+            push(arrival[0], "arrive", (index, arrival))
     idle = {window.pk for window, _clerk in staffed}
     by_window = dict(staffed)
     window_of = {w.pk: w for w, _c in staffed}
@@ -139,11 +165,20 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
     while queue:
         at, _order, kind, payload = heapq.heappop(queue)
         if kind == "arrive":
-            _at, matter_id, priority, service, no_show, patience = payload
-            source = Source.APPOINTMENT if priority == Priority.APPOINTMENT else Source.KIOSK
-            ticket = actions.issue(
-                hall, matters[matter_id], source=source, priority=priority, now=at, check_caps=False
-            )
+            index, (_at, matter_id, priority, service, no_show, patience) = payload
+            if index in booked:
+                ticket = appointments.check_in(booked[index], now=at)
+            else:
+                if priority == Priority.APPOINTMENT:  # no slot to book (hall settings): walks in
+                    priority = Priority.REGULAR
+                ticket = actions.issue(
+                    hall,
+                    matters[matter_id],
+                    source=Source.KIOSK,
+                    priority=priority,
+                    now=at,
+                    check_caps=False,
+                )
             facts[ticket.pk] = (service, no_show)
             push(at + dt.timedelta(minutes=patience), "leave", ticket)
         elif kind == "leave":
@@ -169,7 +204,69 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
     end = max(closes, at) if plan.arrivals else closes
     for window, clerk in staffed:
         actions.sign_out(window, clerk, now=end)
+    appointments.mark_no_shows(hall, now=end)
     return summary(hall, day)
+
+
+def _book_ahead(
+    hall: Hall,
+    day: dt.date,
+    seed: int,
+    plan: Plan,
+    matters: dict[int, Matter],
+    opens: dt.datetime,
+    closes: dt.datetime,
+) -> dict[int, Appointment]:
+    """The day's bookings, made the day before through the real action: arrival index → the
+    booking its visitor checks in with, plus bookings nobody keeps. A visitor's slot is the first
+    whose check-in tolerance their arrival is within (they come at most the hall's late
+    tolerance after its start); a visitor with none walks in."""
+    rng = random.Random(f"{hall.code}:{day.isoformat()}:{seed}:bookings")
+    step = dt.timedelta(minutes=SLOT_MINUTES)
+    early = dt.timedelta(minutes=hall.checkin_early_minutes)
+    late = dt.timedelta(minutes=hall.checkin_late_minutes)
+    before = opens - dt.timedelta(days=1)
+    slots: dict[int, dict[dt.datetime, AppointmentSlot]] = {}
+
+    def slots_of(matter_id: int) -> dict[dt.datetime, AppointmentSlot]:
+        if matter_id not in slots:
+            made = appointments.open_slots(
+                hall,
+                matters[matter_id],
+                day,
+                starts=hall.opens_at,
+                ends=hall.closes_at,
+                minutes=SLOT_MINUTES,
+                capacity=SLOT_CAPACITY,
+            )
+            slots[matter_id] = {appointments.slot_start(slot): slot for slot in made}
+        return slots[matter_id]
+
+    def book(slot: AppointmentSlot, holder: str) -> Appointment | None:
+        try:
+            return appointments.book(
+                slot, holder_key=f"simulated:{hall.code}:{day.isoformat()}:{holder}", now=before
+            )
+        except (CapReached, InvalidInput):
+            return None
+
+    booked: dict[int, Appointment] = {}
+    for index, (at, matter_id, priority, *_rest) in enumerate(plan.arrivals):
+        if priority != Priority.APPOINTMENT or at >= closes - dt.timedelta(minutes=30):
+            continue
+        offered = slots_of(matter_id)
+        first = opens + step * math.ceil(max((at - late - opens) / step, 0))
+        slot = offered.get(first)
+        kept = (
+            book(slot, f"{index}")
+            if slot is not None and appointments.slot_start(slot) - early <= at
+            else None
+        )
+        if kept is not None:
+            booked[index] = kept
+        if rng.random() < APPOINTMENT_NO_SHOW_SHARE:
+            book(rng.choice(sorted(offered.items()))[1], f"{index}-no-show")
+    return booked
 
 
 def summary(hall: Hall, day: dt.date) -> dict[str, Any]:

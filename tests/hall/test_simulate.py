@@ -12,7 +12,15 @@ from django.db import transaction
 
 from hotline.hall import simulate
 from hotline.hall.actions import InvalidInput
-from hotline.hall.models import Ticket, TicketEvent, WindowEvent
+from hotline.hall.actions import appointments as booking
+from hotline.hall.models import (
+    Appointment,
+    AppointmentState,
+    Priority,
+    Ticket,
+    TicketEvent,
+    WindowEvent,
+)
 from hotline.org.models import Role
 from tests.conftest import make_user
 
@@ -59,6 +67,34 @@ def test_the_day_is_recorded_as_events_and_a_day_runs_once(staffed):
     assert not tickets.filter(state__in=["waiting", "called", "serving"]).exists()
     with pytest.raises(InvalidInput):
         simulate.run_day(staffed.hall, DAY, 3, volumes(staffed))
+
+
+def test_appointment_visitors_booked_the_day_before_and_check_in(staffed, monkeypatch):
+    monkeypatch.setattr(simulate, "APPOINTMENT_NO_SHOW_SHARE", 1.0)  # one never kept per kept
+    staffed.allowance.appointment_allowed = False  # 老年综合津贴 is not booked ahead here
+    staffed.allowance.save()
+    simulate.run_day(staffed.hall, DAY, 3, volumes(staffed))
+    checked_in = Appointment.objects.filter(state=AppointmentState.CHECKED_IN)
+    assert checked_in.count() > 0
+    assert not Appointment.objects.filter(state=AppointmentState.BOOKED).exists()
+    for appointment in checked_in.select_related("slot", "ticket"):
+        start = booking.slot_start(appointment.slot)
+        assert appointment.booked_at < start - dt.timedelta(hours=12)
+        assert appointment.slot.matter == staffed.residence
+        # Within the check-in tolerance, as the kiosk requires.
+        assert start - dt.timedelta(minutes=staffed.hall.checkin_early_minutes) <= (
+            appointment.ticket.issued_at
+        )
+        assert appointment.ticket.issued_at <= start + dt.timedelta(
+            minutes=staffed.hall.checkin_late_minutes
+        )
+    tickets = Ticket.objects.filter(hall=staffed.hall, day=DAY)
+    appointment_tickets = tickets.filter(priority=Priority.APPOINTMENT)
+    assert appointment_tickets.count() == checked_in.count()
+    assert not appointment_tickets.filter(matter=staffed.allowance).exists()
+    # The bookings never kept are marked no-shows at the end of the day.
+    no_shows = Appointment.objects.filter(state=AppointmentState.NO_SHOW)
+    assert no_shows.count() == checked_in.count()
 
 
 def test_the_command_prints_json(staffed, capsys):
