@@ -127,15 +127,29 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/book.html", context, status=status)
 
 
+def _missed(appointment: Appointment) -> bool:
+    """A no-show, or a booking whose check-in time (the hall's late tolerance) has passed
+    before the worker marked it."""
+    if appointment.state == AppointmentState.NO_SHOW:
+        return True
+    late = dt.timedelta(minutes=appointment.slot.hall.checkin_late_minutes)
+    return (
+        appointment.state == AppointmentState.BOOKED
+        and clock.now() > booking.slot_start(appointment.slot) + late
+    )
+
+
 def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
+    """The booking's own page, kept open or bookmarked: it says what became of the booking
+    (cancelled, checked in with its ticket, missed), not "booked" whatever happened since."""
     appointment = get_object_or_404(
-        Appointment.objects.select_related("slot__matter", "slot__hall__unit"),
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit", "ticket"),
         code=booking,
         slot__hall__code=code,
     )
-    return render(
-        request, "hall/booked.html", {"appointment": appointment, "hall": appointment.slot.hall}
-    )
+    hall = appointment.slot.hall
+    context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
+    return render(request, "hall/booked.html", context)
 
 
 def _find_booking(hall: Hall, code: str, phone: str) -> Appointment | None:
