@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, board, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
-from hotline.hall.models import Hall, Source, Ticket, TicketState
+from hotline.hall.models import Hall, Source, Ticket, TicketState, WindowState
 from hotline.hall.views.selfservice import no_clerk
 from hotline.web import once
 
@@ -127,13 +127,15 @@ def hall_board(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def window_display(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    """The small display above one window: the number it calls now."""
+    """The small display above one window: the number it calls now, or that it is closed."""
     hall = _hall(code)
     window = hall.windows.filter(number=number).first()
     if window is None:
         raise Http404
     now = clock.now()
-    calls = board.recent_calls(hall, board.today(now), limit=1, window=window)
+    # A closed window (its clerk signed out) calls nobody: its last call is not shown as one.
+    closed = window.state == WindowState.CLOSED
+    calls = [] if closed else board.recent_calls(hall, board.today(now), limit=1, window=window)
     context = {"hall": hall, "window": window, "calls": calls}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "hall/_window_live.html", context)
