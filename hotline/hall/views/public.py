@@ -63,6 +63,10 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/kiosk.html", context, status=status)
 
 
+#: How long the kiosk shows a ticket it printed before it is ready for the next citizen.
+KIOSK_RETURN_SECONDS = 20
+
+
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     """The 80 mm ticket, printed by the kiosk's browser, with a QR code to "my place"."""
     ticket = get_object_or_404(Ticket.objects.select_related("hall__unit", "matter"), token=token)
@@ -73,11 +77,14 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     unserved = ticket.state == TicketState.WAITING and not snapshot.served_now(
         ticket.hall, ticket.matter_id
     )
-    return render(
-        request,
-        "hall/ticket.html",
-        {"ticket": ticket, "qr": qr, "place_url": place_url, "ahead": ahead, "unserved": unserved},
-    )
+    # Back to where it was given. The kiosk's page goes back by itself after a while: the next
+    # citizen must not find this one's ticket there, to print again; staff's page stays.
+    at_desk = ticket.source == Source.RECEPTION
+    back = reverse("hall:reception" if at_desk else "hall:kiosk", args=[ticket.hall.code])
+    context = {"ticket": ticket, "qr": qr, "place_url": place_url, "ahead": ahead}
+    context |= {"unserved": unserved, "back": back, "kiosk": not at_desk}
+    context["return_after"] = KIOSK_RETURN_SECONDS
+    return render(request, "hall/ticket.html", context)
 
 
 def place(request: HttpRequest, token: str) -> HttpResponse:

@@ -116,6 +116,13 @@
     var root = document.querySelector("[data-board]");
     if (root) setUpBoard(root);
     if (document.body.hasAttribute("data-autoprint")) window.setTimeout(function () { window.print(); }, 300);
+    // The kiosk's ticket page goes back to the kiosk by itself: the next citizen must not find
+    // the last one's ticket on the screen (replace: Back does not bring it again either).
+    var back = document.body.getAttribute("data-return");
+    if (back) {
+      var seconds = parseInt(document.body.getAttribute("data-return-after"), 10) || 20;
+      window.setTimeout(function () { window.location.replace(back); }, seconds * 1000);
+    }
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
