@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.orders.models import AT_UNIT_STATES, Action, State, WorkOrder
-from hotline.org.models import Role, User, subtree_ids
+from hotline.org.models import Role, Unit, User, subtree_ids
 
 CENTRE_ROLES: frozenset[str] = frozenset(
     {Role.OPERATOR, Role.DISPATCHER, Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
@@ -260,13 +260,16 @@ def assignable_unit_ids(order: WorkOrder, actor: User | None) -> set[int]:
     """The units ``actor`` may assign ``order`` to: strictly below the lead unit, and strictly
     below the actor's own unit when that is a sub-unit (a 居委会 passes it only further down its
     own branch, never sideways). The action's check and the page's picker both use this;
-    ``actor=None`` is the system (auto-dispatch to a confident sub-unit)."""
+    ``actor=None`` is the system (auto-dispatch to a confident sub-unit). A closed unit
+    (inactive) takes no orders: it is not counted, so no dialog is offered with nothing to pick."""
     if order.lead_unit_id is None:
         return set()
     below = subtree_ids([order.lead_unit_id]) - {order.lead_unit_id}
     if actor is not None and actor.unit_id in below:
         below &= subtree_ids([actor.unit_id]) - {actor.unit_id}
-    return below
+    if not below:
+        return below
+    return set(Unit.objects.filter(pk__in=below, active=True).values_list("pk", flat=True))
 
 
 def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:

@@ -86,3 +86,24 @@ def test_nina_hands_it_back_and_is_told_it_left_her(client, district):
     # A second tab of hers acting on it is told it moved away, with what she typed.
     late = act(client, d.una_nb, order, "reply", result="resolved", text="已处理")
     assert late.status_code == 409 and "已处理" in late.content.decode()
+
+
+def test_no_assign_dialog_when_the_other_sub_units_are_closed(client, district):
+    # 海防村居委会 was closed (merged into another) and Nina's 居委会 already holds the order: the
+    # street was offered 二级派单 with an empty picker (closed units counted as assignable).
+    d = district
+    Unit.objects.create(
+        code="jnl-02",
+        name="海防村居委会",
+        kind=UnitKind.NEIGHBOURHOOD,
+        parent=d.street,
+        active=False,
+    )
+    held = order_in(State.ACCEPTED, d, inside=d.neighbourhood)
+    html = page(client, d.una, reverse("order_detail", args=[held.number])).content.decode()
+    assert not re.search(r'<details[^>]*data-action="assign_inside"', html)
+    # Nor when every sub-unit of the street is closed.
+    Unit.objects.filter(pk=d.neighbourhood.pk).update(active=False)
+    fresh = order_in(State.DISPATCHED, d)
+    html = page(client, d.una, reverse("order_detail", args=[fresh.number])).content.decode()
+    assert not re.search(r'<details[^>]*data-action="assign_inside"', html)
