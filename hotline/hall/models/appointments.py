@@ -6,6 +6,7 @@ The write path is :mod:`hotline.hall.actions.appointments`; it appends an
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -35,6 +36,35 @@ class AppointmentSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+    def clean(self) -> None:
+        """A slot a citizen can keep: it ends after it starts, holds somebody, lies on a day and
+        within the hours the hall's windows are open (a check-in is a ticket, given only then),
+        and its matter takes appointments (booking refuses the others)."""
+        from hotline.sla.calendar import get_calendar
+
+        errors: dict[str, object] = {}
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("A slot holds at least one appointment.")
+        if self.starts and self.ends and self.ends <= self.starts:
+            errors["ends"] = _("A slot ends after it starts.")
+        if self.matter_id and not self.matter.appointment_allowed:
+            errors["matter"] = _("This matter takes no appointments (see the matter catalogue).")
+        if self.hall_id and self.starts and self.ends:
+            hall = self.hall
+            hours = {"opens": f"{hall.opens_at:%H:%M}", "closes": f"{hall.closes_at:%H:%M}"}
+            if self.starts < hall.opens_at or self.starts >= hall.closes_at:
+                errors["starts"] = _(
+                    "The hall's windows are open %(opens)s–%(closes)s; a slot lies within them."
+                ) % hours
+            elif "ends" not in errors and self.ends > hall.closes_at:
+                errors["ends"] = _(
+                    "The hall's windows close at %(closes)s; a slot ends by then."
+                ) % hours
+        if self.day and not get_calendar().is_workday(self.day):
+            errors["day"] = _("The hall's windows are closed that day (not a working day).")
+        if errors:
+            raise ValidationError(errors)
 
 
 # "Cancelled" alone is a work order's or a ticket's (zh-Hans 已作废, void); a booking the
