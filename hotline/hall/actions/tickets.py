@@ -137,7 +137,7 @@ def issue(
     once: str = "",
 ) -> Ticket:
     """Give a queue ticket for ``matter`` in ``hall``: numbered per prefix and day, capped, one
-    active ticket per holder and matter, with the wait estimate it was shown; refused outside
+    active ticket per holder, matter and day, with the wait estimate it was shown; refused outside
     the windows' hours (every channel: kiosk, desk, portal, API). ``check_hours=False`` is for
     the day simulator and for tests whose subject is not the hours.
 
@@ -165,7 +165,7 @@ def issue(
     if (
         holder_key
         and Ticket.objects.filter(
-            hall=hall, matter=matter, holder_key=holder_key, state__in=ACTIVE_STATES
+            hall=hall, day=day, matter=matter, holder_key=holder_key, state__in=ACTIVE_STATES
         ).exists()
     ):
         raise InvalidInput(

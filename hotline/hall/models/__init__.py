@@ -346,9 +346,10 @@ class Ticket(models.Model):
         ordering = ["hall", "day", "queued_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["hall", "day", "number"], name="ticket_number_unique"),
-            # One active ticket per person per matter, enforced by the database too.
+            # One active ticket per person per matter and day, enforced by the database too (a
+            # ticket left waiting when the hall closed must not refuse its holder the next day).
             models.UniqueConstraint(
-                fields=["hall", "matter", "holder_key"],
+                fields=["hall", "day", "matter", "holder_key"],
                 condition=models.Q(state__in=[s.value for s in ACTIVE_STATES])
                 & ~models.Q(holder_key=""),
                 name="ticket_one_active_per_holder",

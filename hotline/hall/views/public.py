@@ -17,7 +17,14 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, board, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
-from hotline.hall.models import Hall, Source, Ticket, TicketState, WindowState
+from hotline.hall.models import (
+    ACTIVE_STATES,
+    Hall,
+    Source,
+    Ticket,
+    TicketState,
+    WindowState,
+)
 from hotline.hall.views.selfservice import no_clerk
 from hotline.web import once
 
@@ -96,13 +103,17 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     ahead = None
     low = high = None
     unserved = False
-    if ticket.state == TicketState.WAITING:
+    # A ticket still open from an earlier day (the hall closed before its turn) is void: it has
+    # no place in today's queue, and its holder takes a new ticket.
+    expired = ticket.state in ACTIVE_STATES and ticket.day < board.today(now)
+    if ticket.state == TicketState.WAITING and not expired:
         order = snapshot.waiting_order(ticket.hall, ticket.day)
         ahead = snapshot.position_of(ticket.hall, ticket, order)
         low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now, order)
         unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
     context = {"ticket": ticket, "ahead": ahead, "low": low, "high": high, "now": now}
+    context["expired"] = expired
     return render(
         request, template, {**context, "unserved": unserved, "back_until": _back_until(ticket, now)}
     )
