@@ -40,6 +40,13 @@ MATTER_COLUMNS = (
 MATERIAL_COLUMNS = ("matter", "name", "required", "form", "copies", "note", "sort_order")
 BUNDLE_COLUMNS = ("code", "name", "matters", "active")
 
+# Upper bounds of the numbers a row may carry: past them a value is a typing slip, and the
+# columns (small integers) could not keep it on PostgreSQL, where the write stopped the whole
+# import with no row named.
+DAYS_MAX = 999
+COPIES_MAX = 99
+SORT_ORDER_MAX = 32767
+
 # Bundle members are listed in one cell: "jzz;lnjt" or "jzz、lnjt" or one per line.
 _LIST = re.compile(r"[;；,，、\s]+")
 
@@ -85,12 +92,15 @@ def import_matters(table: Table, *, dry_run: bool = False) -> ImportReport:
             "service_minutes": cells.number("service_minutes", 10),
             "active": cells.boolean("active", True),
         }
+        for column in ("statutory_days", "promised_days"):
+            if (values[column] or 0) > DAYS_MAX:
+                cells.error(column, _("at most %(n)d working days") % {"n": DAYS_MAX})
         if (values["visits"] or 0) > 9:
             cells.error("visits", _("at most 9 visits"))
         if not 1 <= (values["service_minutes"] or 0) <= 240:
             cells.error("service_minutes", _("between 1 and 240 minutes"))
         promised, statutory = values["promised_days"] or 0, values["statutory_days"] or 0
-        if statutory and promised > statutory:
+        if statutory and promised > statutory and promised <= DAYS_MAX:
             cells.error("promised_days", _("the promised time cannot exceed the statutory one"))
         if not cells.failed:
             parsed.append((code, values))
@@ -127,13 +137,19 @@ def import_materials(table: Table, *, dry_run: bool = False) -> ImportReport:
                 "name", _("the material is already on row %(row)d") % {"row": seen[matter, name]}
             )
         seen.setdefault((matter, name), row)
+        copies = cells.number("copies", 1)
+        sort_order = cells.number("sort_order", row)
         values = {
             "required": cells.boolean("required", True),
             "form": cells.choice("form", MaterialForm, MaterialForm.ORIGINAL),
-            "copies": cells.number("copies", 1),
+            "copies": copies,
             "note": cells.text("note", max_length=300),
-            "sort_order": cells.number("sort_order", row),
+            "sort_order": sort_order,
         }
+        if (copies or 0) > COPIES_MAX:
+            cells.error("copies", _("at most %(n)d copies") % {"n": COPIES_MAX})
+        if (sort_order or 0) > SORT_ORDER_MAX:
+            cells.error("sort_order", _("at most %(n)d") % {"n": SORT_ORDER_MAX})
         if not cells.failed:
             parsed.append((matters[matter], name, values))
 
