@@ -118,6 +118,10 @@ class Hall(models.Model):
 
         if self.unit_id and self.unit.kind != UnitKind.SERVICE_CENTRE:
             raise ValidationError({"unit": _("A hall belongs to a service centre unit.")})
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            # Opening and closing on the same day is how hall_open reads them: a hall open
+            # 17:00–09:00 would give no ticket at all.
+            raise ValidationError({"closes_at": _("The hall's windows close after they open.")})
 
 
 class WindowKind(models.TextChoices):
