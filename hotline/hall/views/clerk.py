@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from hotline import clock
 from hotline.hall import actions, board, snapshot
@@ -253,9 +253,16 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def act(request: HttpRequest, code: str) -> HttpResponse:
     hall, user = staff_hall(request, code)
+    if request.method == "GET":
+        # A tap on a desk whose session had ended went to the login page, which then sends the
+        # browser here with GET: back to the desk, the stale tap not replayed.
+        messages.warning(
+            request, _("Your session had ended, so nothing was done. Check the desk and try again.")
+        )
+        return redirect("hall:desk", code=code)
     entry = ACTIONS.get(request.POST.get("action", ""))
     if entry is None:
         messages.error(request, _("Unknown action."))
