@@ -29,3 +29,19 @@ def test_a_wait_of_zero_minutes_reads_under_a_minute(client, town):
     assert "不到1分钟" in pages[2]
     english = client.get(f"/hall/place/{ticket.token}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Estimated wait under a minute" in english.content.decode()
+
+
+def test_the_managers_board_reads_under_a_minute_and_minutes(client, town):
+    """Hugo's live board read '0–0' for window 2's free 居住证 queue, and a range such as
+    '81–253' with no unit at all; it reads as the hall board does."""
+    actions.sign_in(town.w2, town.walt)
+    client.force_login(town.hugo)
+    page = client.get("/hall/dnl/manage/", HTTP_HX_REQUEST="true", **ZH).content.decode()
+    row = page.split('data-queue="jzz"', 1)[1].split("</tr>", 1)[0]
+    assert "0–0" not in row
+    assert "不到1分钟" in row
+    for _ in range(3):
+        actions.issue(town.hall, town.residence)
+    page = client.get("/hall/dnl/manage/", HTTP_HX_REQUEST="true", **ZH).content.decode()
+    row = page.split('data-queue="jzz"', 1)[1].split("</tr>", 1)[0]
+    assert "约" in row and "分钟" in row
