@@ -39,3 +39,39 @@ def test_the_kiosk_ticket_has_buttons_a_finger_finds_and_goes_back_by_itself(
         kiosk.clock.run_for(11_000)
     assert kiosk.url.endswith(f"/hall/{code}/kiosk/")
     expect(kiosk.locator("button[data-matter=jzz]")).to_be_visible()
+
+
+def test_a_kiosk_form_left_with_a_citizens_details_starts_afresh(hall, open_as):  # noqa: F811
+    """李四 types her mobile number and name, is refused (a letter in the number) or is called
+    away, and walks off. Her number and name stayed on the public screen, and the next citizen's
+    tap took a ticket in her name, with her text message. After a minute untouched the kiosk
+    starts afresh; while someone is typing it does not, and an untouched kiosk is left alone."""
+    code = hall.hall.code
+    kiosk = open_as(None, viewport=KIOSK)
+    kiosk.clock.install()
+    kiosk.goto(f"/hall/{code}/kiosk/")
+    kiosk.evaluate("window.untouched = true")
+    kiosk.clock.run_for(120_000)
+    assert kiosk.evaluate("window.untouched === true")  # nothing typed: no reload
+
+    kiosk.locator("input[name=phone]").fill("1391234567a")
+    kiosk.locator("input[name=name]").fill("李四")
+    with kiosk.expect_navigation():
+        kiosk.locator("button[data-matter=jzz]").click()
+    expect(kiosk.locator("[data-testid=kiosk-errors]")).to_be_visible()
+    expect(kiosk.locator("input[name=phone]")).to_have_value("1391234567a")  # to correct it
+    kiosk.clock.run_for(40_000)
+    kiosk.locator("input[name=phone]").fill("13912345678")  # still there: the wait restarts
+    kiosk.clock.run_for(40_000)
+    expect(kiosk.locator("input[name=name]")).to_have_value("李四")
+    with kiosk.expect_navigation():
+        kiosk.clock.run_for(21_000)
+    expect(kiosk.locator("input[name=phone]")).to_have_value("")
+    expect(kiosk.locator("input[name=name]")).to_have_value("")
+    expect(kiosk.locator("[data-testid=kiosk-errors]")).to_have_count(0)
+
+    kiosk.goto(f"/hall/{code}/kiosk/check-in/")
+    kiosk.locator("input[name=phone]").fill("13912345678")
+    with kiosk.expect_navigation():
+        kiosk.clock.run_for(61_000)
+    expect(kiosk.locator("input[name=phone]")).to_have_value("")

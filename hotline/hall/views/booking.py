@@ -25,6 +25,7 @@ from hotline.hall import actions, identity
 from hotline.hall.actions import appointments as booking
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
+from hotline.hall.views.public import KIOSK_IDLE_SECONDS
 from hotline.hall.views.remote import remote_matters
 from hotline.org.models import Role, User
 from hotline.portal import limits
@@ -309,6 +310,6 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "hall/check_in.html",
-        {"hall": hall, "form": form},
+        {"hall": hall, "form": form, "idle_after": KIOSK_IDLE_SECONDS},
         status=status,
     )

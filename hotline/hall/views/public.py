@@ -28,6 +28,12 @@ from hotline.hall.models import (
 from hotline.hall.views.selfservice import no_clerk
 from hotline.web import once
 
+#: How long the kiosk shows a ticket it printed before it is ready for the next citizen.
+KIOSK_RETURN_SECONDS = 20
+#: A kiosk form left with what a citizen typed (a mobile number, a name, an error about them)
+#: and nobody touching it for this long starts afresh for the next one.
+KIOSK_IDLE_SECONDS = 60
+
 
 def _hall(code: str) -> Hall:
     return get_object_or_404(Hall.objects.select_related("unit"), code=code)
@@ -66,12 +72,9 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         "next_opening": None if is_open else hours.next_opening(hall, now),
         "check_in_open": is_open or hours.hall_open(hall, now + early),
         "no_clerk": no_clerk(hall),
+        "idle_after": KIOSK_IDLE_SECONDS,
     }
     return render(request, "hall/kiosk.html", context, status=status)
-
-
-#: How long the kiosk shows a ticket it printed before it is ready for the next citizen.
-KIOSK_RETURN_SECONDS = 20
 
 
 def ticket(request: HttpRequest, token: str) -> HttpResponse:

@@ -123,6 +123,34 @@
       var seconds = parseInt(document.body.getAttribute("data-return-after"), 10) || 20;
       window.setTimeout(function () { window.location.replace(back); }, seconds * 1000);
     }
+    // A kiosk form left with what a citizen typed (their mobile number, their name, an error
+    // about them) and nobody touching it: the page starts afresh, so the next citizen neither
+    // reads it nor takes a ticket in the last one's name. Any touch or key starts the wait again.
+    var form = document.querySelector("form[data-idle-reset]");
+    if (form) {
+      var idleSeconds = parseInt(form.getAttribute("data-idle-after"), 10) || 60;
+      var idleTimer = null;
+      var typed = function () {
+        if (document.querySelector("[role=alert]")) return true;
+        return Array.prototype.some.call(form.elements, function (el) {
+          if (el.type === "text" || el.type === "tel") return el.value !== "";
+          if (el.type === "checkbox") return el.checked;
+          if (el.type === "radio") return el.checked && !el.defaultChecked;
+          return false;
+        });
+      };
+      var arm = function () {
+        window.clearTimeout(idleTimer);
+        idleTimer = window.setTimeout(function () {
+          if (typed()) window.location.replace(form.getAttribute("data-idle-reset"));
+          else arm();
+        }, idleSeconds * 1000);
+      };
+      ["pointerdown", "keydown", "input", "change"].forEach(function (name) {
+        document.addEventListener(name, arm, true);
+      });
+      arm();
+    }
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
