@@ -74,5 +74,9 @@ def acknowledge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     try:
         alerts.acknowledge(alert, user)
     except HallError as exc:
-        error = exc.message
+        # The same person's second sending (a double click, Back and again) finds the alert
+        # acknowledged by the first: done, not an error. Another person's is still told.
+        alert.refresh_from_db(fields=["acknowledged_by"])
+        if alert.acknowledged_by_id != user.pk:
+            error = exc.message
     return _live(request, hall, error)
