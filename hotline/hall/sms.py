@@ -60,5 +60,6 @@ def text_the_front(hall: Hall) -> int:
 
 
 def after_call(hall: Hall) -> None:
-    """Hook for the call actions: check the front once the call has committed."""
+    """Hook for the call actions, and for a ticket given with a number to text: check the front
+    once the call (or the ticket) has committed."""
     transaction.on_commit(lambda: text_the_front(hall))

@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
-from hotline.hall import estimate, snapshot
+from hotline.hall import estimate, sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.hours import refuse_ticket_when_closed
 from hotline.hall.models import (
@@ -221,6 +221,10 @@ def issue(
             _("You already hold a ticket for %(matter)s.") % {"matter": matter.name},
             field="holder",
         ) from None
+    if sms_phone:
+        # Given near the front already: texted now, not only after the next call, which may be
+        # its own (a portal ticket's holder is not in the hall to see the board).
+        sms.after_call(hall)
     return ticket
 
 
