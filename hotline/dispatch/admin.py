@@ -29,6 +29,30 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
+def _confidence(value: float | None) -> float | None:
+    # A confidence lies between 0 and 1: -1 would dispatch every order on its own, and 90 (meant
+    # as 90 %) none.
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise forms.ValidationError(
+            _("Give a number between 0 and 1, such as 0.9, or leave it empty.")
+        )
+    return value
+
+
+class DispatchModelForm(forms.ModelForm):
+    """The thresholds an administrator may set: each a confidence, or empty (never on its own)."""
+
+    class Meta:
+        model = DispatchModel
+        fields = ["threshold", "first_level_threshold"]
+
+    def clean_threshold(self) -> float | None:
+        return _confidence(self.cleaned_data.get("threshold"))
+
+    def clean_first_level_threshold(self) -> float | None:
+        return _confidence(self.cleaned_data.get("first_level_threshold"))
+
+
 class ChangeInline(ReadOnlyInline):
     model = ModelChange
     fk_name = "model"
@@ -59,6 +83,7 @@ class DispatchModelAdmin(admin.ModelAdmin):
         "comparison",
         "active",
     ]
+    form = DispatchModelForm
     actions = ["activate", "roll_back"]
     action_form = ReasonForm
     inlines = [ChangeInline]
@@ -89,6 +114,12 @@ class DispatchModelAdmin(admin.ModelAdmin):
             )
             return
         reason = request.POST.get("reason", "").strip() or str(_("Activated in the admin."))
+        try:
+            for model in chosen:
+                retraining.check_files(model.version)
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         for model in chosen:
             services.activate(
                 model, via=ModelChange.Via.ADMIN, actor=_admin(request), reason=reason

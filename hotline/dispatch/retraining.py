@@ -271,6 +271,19 @@ STEPS = [("dispatch_retrain", lambda now: retrain_if_due(now, background=True))]
 # -- rollback ----------------------------------------------------------------------------------
 
 
+def check_files(version: str) -> None:
+    """``ValueError`` when the files of ``version`` cannot be read: activating it would leave the
+    hotline without model suggestions or auto-dispatch, and nobody told (a database restored
+    without its ``models`` folder). Rollback and the admin's activation ask this first."""
+    try:
+        services.load_model(version)
+    except (OSError, ValueError) as exc:
+        raise ValueError(
+            _("The files of %(version)s cannot be used: %(error)s")
+            % {"version": version, "error": exc}
+        ) from exc
+
+
 def rollback(version: str, *, reason: str, via: str, actor: User | None = None) -> ModelChange:
     """Make an earlier ``version`` active again; ``LookupError`` for an unknown version,
     ``ValueError`` when it is already active, its files are unusable or no reason is given."""
@@ -281,13 +294,7 @@ def rollback(version: str, *, reason: str, via: str, actor: User | None = None) 
         raise ValueError(_("Say why the model is rolled back."))
     if row.active:
         raise ValueError(_("%(version)s is already the active model.") % {"version": version})
-    try:
-        services.load_model(row.version)
-    except (OSError, ValueError) as exc:
-        raise ValueError(
-            _("The files of %(version)s cannot be used: %(error)s")
-            % {"version": version, "error": exc}
-        ) from exc
+    check_files(row.version)
     with transaction.atomic():
         return services.activate(
             row, via=via, actor=actor, reason=reason.strip(), kind=ModelChange.Kind.ROLLED_BACK

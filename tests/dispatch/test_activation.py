@@ -9,6 +9,8 @@ from django.urls import reverse
 from hotline.dispatch import services
 from hotline.dispatch.models import DispatchModel
 from hotline.org.models import User
+from tests.conftest import at
+from tests.dispatch.guard import recorded_model
 
 
 @pytest.fixture
@@ -38,14 +40,16 @@ def test_the_database_refuses_two_active_models_for_one_target(versions):
 
 def test_the_admin_action_activates_the_chosen_model(client, versions, settings, tmp_path):
     settings.DATA_DIR = tmp_path
+    # A version with its files (the admin refuses one without: tests/dispatch/test_rollback.py).
+    chosen = recorded_model(tmp_path, at("2024-06-01 09:00"), at("2024-06-01 00:00"))
     admin = User.objects.create_superuser("root", password="pw")
     client.force_login(admin)
     response = client.post(
         reverse("admin:dispatch_dispatchmodel_changelist"),
-        {"action": "activate", "_selected_action": [versions[1].pk]},
+        {"action": "activate", "_selected_action": [chosen.pk]},
     )
     assert response.status_code == 302
-    assert active() == {"v2", "c1"}
+    assert active() == {chosen.version, "c1"}
 
 
 def test_the_admin_refuses_two_models_of_one_target_at_once(client, versions):

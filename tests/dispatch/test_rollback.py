@@ -124,3 +124,42 @@ def test_the_model_list_shows_both_thresholds_as_a_person_reads_them(client, ada
     page = client.get(reverse("admin:dispatch_dispatchmodel_changelist")).content.decode()
     assert "0.2853" in page and "0.9341" in page
     assert "0.28530131303740136" not in page
+
+
+def test_the_admin_does_not_activate_a_version_whose_files_are_gone(
+    client, ada, versions, tmp_path
+):
+    # A database restored without the model files: 'activate' switched to the version anyway,
+    # and the dispatcher's model suggestions and auto-dispatch stopped without a word.
+    older, newer = versions
+    (tmp_path / "models" / "dispatch" / older.version / "model.joblib").unlink()
+    services._cache.clear()
+    client.force_login(ada)
+    response = client.post(
+        reverse("admin:dispatch_dispatchmodel_changelist"),
+        {"action": "activate", "_selected_action": [older.pk], "reason": "试一下"},
+        follow=True,
+    )
+    assert services.active_version() == newer.version
+    assert not ModelChange.objects.filter(model=older).exists()
+    assert "模型文件无法使用" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["-1", "1.5", "90"])
+def test_the_admin_keeps_a_threshold_a_confidence_can_be_compared_with(
+    client, ada, versions, typed
+):
+    # A confidence is between 0 and 1: a threshold of -1 dispatched every order on its own, 90
+    # (meant as 90 %) none.
+    _older, newer = versions
+    DispatchModel.objects.filter(pk=newer.pk).update(threshold=0.5, first_level_threshold=0.6)
+    client.force_login(ada)
+    url = reverse("admin:dispatch_dispatchmodel_change", args=[newer.pk])
+    for field in ("threshold", "first_level_threshold"):
+        data = {"threshold": "0.5", "first_level_threshold": "0.6", field: typed}
+        data.update({f"changes-{k}": v for k, v in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))})
+        response = client.post(url, data)
+        assert response.status_code == 200, field  # the form again, with the error
+        assert "请填写 0 到 1 之间的数" in response.content.decode()
+        row = DispatchModel.objects.get(pk=newer.pk)
+        assert (row.threshold, row.first_level_threshold) == (0.5, 0.6)
