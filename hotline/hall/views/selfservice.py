@@ -8,6 +8,8 @@ a matter's material list. Every completion and every material list looked up is 
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,7 +73,11 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
             with transaction.atomic():
                 # A double tap or Back and send again counts the completion once: the second
                 # sending shows the first one's confirmation (a refused use frees the token).
-                if once.claim(once.posted_token(request.POST)):
+                # The claim is the page's token and the matter: Back and another matter from
+                # the same page is a completion of its own (hashed: the claim's column holds 64).
+                token = once.posted_token(request.POST)
+                key = f"{token}.{matter.pk}".encode()
+                if once.claim(hashlib.sha256(key).hexdigest() if token else ""):
                     use = record_use(machine, matter, SelfServiceKind.DONE, now=now)
                 else:
                     use = SelfServiceUse.objects.filter(
