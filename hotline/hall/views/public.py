@@ -136,11 +136,15 @@ def hall_board(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall(code)
     now = clock.now()
     day = board.today(now)
+    is_open = hours.hall_open(hall, now)
     context = {
         "hall": hall,
         "calls": board.recent_calls(hall, day),
         "queues": board.queues(hall, day, now),
         "now": now,
+        # Outside the windows' hours no ticket is given: the board says when they open again
+        # (the last tickets of the day may still be called meanwhile).
+        "next_opening": None if is_open else hours.next_opening(hall, now),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "hall/_board_live.html", context)
