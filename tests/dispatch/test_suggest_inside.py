@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from hotline.dispatch import services
 from hotline.dispatch.models import DispatchModel
 from hotline.orders import actions
+from hotline.org.models import Role
+from tests.conftest import make_user
 from tests.dispatch.history import register
 
 WAGES = "公司拖欠工资，已经三个月没发了，要求给个说法。"  # b4, under 西街道
@@ -58,3 +63,26 @@ def test_inactive_sub_units_are_not_offered(district, tree, tree_model):
     order = register(district, WAGES)
     actions.dispatch(order, district.dan, lead_unit=tree["west"])
     assert "b4" not in {unit.code for unit, _p in services.suggest_inside(order)}
+
+
+def test_the_order_page_names_the_figure_as_the_models_in_each_language(
+    client, district, tree, tree_model
+):
+    # The sub-unit suggestions read '建议：b4居委会 (97%)' with ASCII brackets in the Chinese page
+    # and 'Suggested：' with the Chinese colon in the English one; the dispatch suggestions read
+    # '（模型 97%）' and 'Suggested units: … (model 97%)'.
+    wes = make_user("wes", tree["west"], Role.UNIT_HANDLER)
+    order = register(district, WAGES)
+    actions.dispatch(order, district.dan, lead_unit=tree["west"])
+    client.force_login(wes)
+    url = reverse("order_detail", args=[order.number])
+    name = tree["b4"].name
+    zh = client.get(url).content.decode()
+    line = re.search(r'data-testid="inside-suggestions">(.*?)</p>', zh, re.S)
+    assert line and line.group(1).startswith("建议：")
+    found = re.search(r'data-testid="inside-suggestion" data-unit="b4"[^>]*>([^<]+)</button>', zh)
+    assert found and re.fullmatch(rf"{name}（模型 \d+%）", found.group(1))
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    line = re.search(r'data-testid="inside-suggestions">(.*?)</p>', en, re.S)
+    assert line and line.group(1).startswith("Suggested units: ") and "：" not in line.group(1)
+    assert re.search(rf'data-unit="b4"[^>]*>{name} \(model \d+%\)</button>', en)
