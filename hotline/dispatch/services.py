@@ -235,7 +235,8 @@ def suggest(order: WorkOrder, *, floor: float = 0.0) -> list[dict[str, Any]]:
 
     Each suggestion: ``unit``, ``source`` (category, address or model), ``why`` (the source,
     translated) and ``probability`` (the model's, also on a rule suggestion the model agrees
-    with; ``None`` otherwise).
+    with; ``None`` otherwise). A rule's suggestion keeps the model's figure only at ``floor`` or
+    above: under it the page read '（地址，模型 0%）'.
     """
     found = rule_suggestions(order)
     predicted = model_suggestions(order)
@@ -243,10 +244,12 @@ def suggest(order: WorkOrder, *, floor: float = 0.0) -> list[dict[str, Any]]:
         return found
     _version, top = predicted
     for unit, probability in top:
+        if probability < floor:
+            continue
         same = next((s for s in found if s["unit"] == unit), None)
         if same is not None:
             same["probability"] = probability
-        elif probability >= floor:
+        else:
             found.append(
                 {"unit": unit, "why": _("model"), "source": "model", "probability": probability}
             )

@@ -102,3 +102,24 @@ def test_a_rules_suggestion_says_the_figure_is_the_models(client, district, unit
     zh = client.get(url).content.decode()
     model = re.search(r'data-testid="suggestion" data-unit="b4"[^>]*>([^<]+)</button>', zh)
     assert model and re.fullmatch(r"区人力资源和社会保障局（模型 \d+%）", model.group(1))
+
+
+def test_a_rules_suggestion_the_model_all_but_rules_out_shows_no_model_0_percent(
+    client, api, district, units, active_model
+):
+    # On the demo the address's street read '彭浦镇（地址，模型 0%）': the model gave it a
+    # fraction of a per cent. A figure under the floor is not shown on the page (the model's own
+    # suggestions under it are left out already); the API still gives it.
+    order = register(district, WAGES)
+    _version, top = services.model_suggestions(order)
+    unlikely, probability = top[1]
+    assert probability < services.SUGGESTION_FLOOR
+    district.category.default_unit = unlikely  # the rule names it
+    district.category.save(update_fields=["default_unit"])
+    client.force_login(district.dan)
+    zh = client.get(reverse("order_detail", args=[order.number])).content.decode()
+    code = unlikely.code
+    rule = re.search(rf'data-testid="suggestion" data-unit="{code}"[^>]*>([^<]+)</button>', zh)
+    assert rule and rule.group(1) == f"{unlikely.name}（诉求分类）"
+    body = api(district.dan).get(f"/orders/{order.number}/suggestions").json()
+    assert body["items"][0]["unit"] == code and body["items"][0]["probability"] is not None
