@@ -1,4 +1,8 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from hotline.matters.models import Bundle, Material, Matter
 
@@ -25,8 +29,22 @@ class MatterAdmin(admin.ModelAdmin):
     inlines = [MaterialInline]
 
 
+class BundleForm(forms.ModelForm):
+    class Meta:
+        model = Bundle
+        fields = ("code", "name", "matters", "active")
+
+    def clean_matters(self) -> Any:
+        """As the import checks: a bundle (一件事) joins at least two matters."""
+        matters = self.cleaned_data["matters"]
+        if len(matters) < 2:
+            raise forms.ValidationError(_("a bundle joins at least two matters"))
+        return matters
+
+
 @admin.register(Bundle)
 class BundleAdmin(admin.ModelAdmin):
+    form = BundleForm
     list_display = ("code", "name", "active")
     search_fields = ("code", "name")
     filter_horizontal = ("matters",)

@@ -19,7 +19,14 @@ from hotline.interchange.cells import Cells
 from hotline.interchange.organisation import check_header, unique_code
 from hotline.interchange.report import ImportReport
 from hotline.interchange.tables import Table
-from hotline.matters.models import Bundle, HandlingKind, Material, MaterialForm, Matter
+from hotline.matters.models import (
+    DAYS_MAX,
+    Bundle,
+    HandlingKind,
+    Material,
+    MaterialForm,
+    Matter,
+)
 from hotline.org.models import Unit
 
 MATTER_COLUMNS = (
@@ -40,10 +47,9 @@ MATTER_COLUMNS = (
 MATERIAL_COLUMNS = ("matter", "name", "required", "form", "copies", "note", "sort_order")
 BUNDLE_COLUMNS = ("code", "name", "matters", "active")
 
-# Upper bounds of the numbers a row may carry: past them a value is a typing slip, and the
-# columns (small integers) could not keep it on PostgreSQL, where the write stopped the whole
-# import with no row named.
-DAYS_MAX = 999
+# Upper bounds of the numbers a row may carry (DAYS_MAX, the matter's, too): past them a value is
+# a typing slip, and the columns (small integers) could not keep it on PostgreSQL, where the
+# write stopped the whole import with no row named.
 COPIES_MAX = 99
 SORT_ORDER_MAX = 32767
 

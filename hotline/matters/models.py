@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+#: The longest time limit a matter may declare, in working days: past it a figure is a typing
+#: slip (the admin and the spreadsheet import refuse it).
+DAYS_MAX = 999
 
 
 class HandlingKind(models.TextChoices):
@@ -79,6 +84,18 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The checks the spreadsheet import makes (hotline.matters.interchange), for the admin."""
+        errors: dict[str, object] = {}
+        for field in ("statutory_days", "promised_days"):
+            if (getattr(self, field) or 0) > DAYS_MAX:
+                errors[field] = _("at most %(n)d working days") % {"n": DAYS_MAX}
+        promised, statutory = self.promised_days or 0, self.statutory_days or 0
+        if statutory and promised > statutory and "promised_days" not in errors:
+            errors["promised_days"] = _("the promised time cannot exceed the statutory one")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MaterialForm(models.TextChoices):
