@@ -24,11 +24,15 @@
     return names;
   }
 
+  // The mainland Mandarin voice (zh-CN, zh-Hans, cmn-CN …), never the first "zh…" one: a system
+  // with a Cantonese (zh-HK) or Taiwanese (zh-TW) voice listed first would call in that. With
+  // none, the shipped clips are played.
   function chineseVoice() {
     if (!("speechSynthesis" in window)) return null;
     var voices = window.speechSynthesis.getVoices();
     for (var i = 0; i < voices.length; i++) {
-      if (/^zh(-|_)?(CN|Hans)?/i.test(voices[i].lang)) return voices[i];
+      var lang = String(voices[i].lang || "").replace(/_/g, "-");
+      if (/^(zh|cmn)-(Hans(-CN)?|CN)$/i.test(lang)) return voices[i];
     }
     return null;
   }
