@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from hotline.orders.models import Event
+    from hotline.org.models import Unit
 
 log = logging.getLogger("hotline.notify")
 
@@ -120,11 +121,25 @@ def send_after_commit(message: Message, about: object) -> None:
     transaction.on_commit(deliver)
 
 
+#: Decisions on what the lead unit asked the centre for (an extension: a sub-unit cannot ask):
+#: the lead unit hears them as well as the sub-unit holding the order (二级派单).
+ASKED_BY_LEAD = frozenset({"approve_extension", "reject_extension"})
+
+
 def event_committed(event: Event) -> None:
     # The unit holding the order hears of it: the sub-unit it was assigned to, else the lead unit.
-    order, unit = event.order, event.assigned_unit or event.unit
-    if event.action not in NOTIFY_ACTIONS or unit is None:
+    if event.action not in NOTIFY_ACTIONS:
         return
+    holder = event.assigned_unit or event.unit
+    units = [holder] if holder is not None else []
+    if event.action in ASKED_BY_LEAD and event.unit is not None and event.unit != holder:
+        units.append(event.unit)
+    for unit in units:
+        _tell(event, unit)
+
+
+def _tell(event: Event, unit: Unit) -> None:
+    order = event.order
     members = unit.members.filter(is_active=True)
     message = Message(
         order_number=order.number,

@@ -166,3 +166,22 @@ def test_the_neighbourhood_is_told_when_it_is_given_an_order_and_the_street_when
         "notify 三和花园居委会",
         "notify 江宁路街道",
     ]
+
+
+def test_the_street_that_asked_for_more_time_hears_the_centres_decision(
+    district, caplog, django_capture_on_commit_callbacks
+):
+    # The street asks the centre for an extension (the 居委会 cannot): the decision went only to
+    # the 居委会 holding the order, and the street that asked never heard it.
+    d = district
+    order = order_in(State.ACCEPTED, d, inside=d.neighbourhood)
+    actions.request_extension(order, d.una, days=3, reason="需协调物业维修")
+    with (
+        caplog.at_level("INFO", logger="hotline.notify"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.approve_extension(order, d.dan)
+        actions.request_extension(order, d.una, days=2, reason="配件未到")
+        actions.reject_extension(order, d.dan, reason="已延期一次")
+    told = [r.getMessage().split(" [")[0] for r in caplog.records if r.name == "hotline.notify"]
+    assert sorted(told) == sorted(["notify 江宁路街道", "notify 三和花园居委会"] * 2)
