@@ -84,3 +84,39 @@ def test_without_a_mandarin_voice_the_board_plays_the_shipped_clips(hall, open_a
     assert board.evaluate("window.spoken") == []
     assert board.evaluate("window.played")[:3] == ["qing.wav", "lA.wav", "d0.wav"]
     assert board.evaluate("window.played")[-1] == "chuangkou.wav"
+
+
+MUTE_END = """
+(function () {
+  window.spoken = [];
+  var voice = { name: "Huihui", lang: "zh-CN" };
+  Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+    getVoices: function () { return [voice]; },
+    speak: function (u) { window.spoken.push(u.text); },  // its end never fires
+  } });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+})();
+"""
+
+
+def test_a_call_whose_end_never_fires_does_not_silence_the_next(hall, open_as):  # noqa: F811
+    """Chromium sometimes never fires an utterance's end: every later call went unspoken."""
+    board = open_as(None)
+    board.clock.install()
+    board.add_init_script(MUTE_END)
+    board.goto(f"/hall/{hall.hall.code}/board/")
+    board.locator("[data-enable-voice]").click()
+    actions.sign_in(hall.w2, hall.walt)
+    actions.sign_in(hall.w1, hall.wendy)
+    first = actions.issue(hall.hall, hall.residence)
+    actions.issue(hall.hall, hall.residence)
+    actions.call_next(hall.w2, hall.walt)
+    board.clock.run_for(2_000)  # the board's poll brings the call
+    _until(board, "window.spoken.length === 1")
+    actions.start(first, hall.walt)
+    actions.call_next(hall.w1, hall.wendy)
+    board.clock.run_for(2_000)
+    expect(board.locator("[data-testid=announced]")).to_contain_text("请A002号到1号窗口")
+    board.clock.run_for(10_000)  # the first one given up on
+    _until(board, "window.spoken.length === 2")
+    assert board.evaluate("window.spoken") == ["请A001号到2号窗口", "请A002号到1号窗口"]

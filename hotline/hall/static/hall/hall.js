@@ -39,23 +39,40 @@
 
   var queue = [];
   var playing = false;
+  var speaking = null;
+  // One announcement is given this long at most. Chromium may never fire an utterance's end
+  // (a known bug: the utterance collected, the engine stalled): the queue waited for it, and
+  // every later call on the board went unspoken.
+  var ANNOUNCEMENT_MS = 10000;
   function playNext(base) {
     if (playing || !queue.length) return;
     playing = true;
     var item = queue.shift();
     var voice = chineseVoice();
-    var done = function () { playing = false; playNext(base); };
+    var finished = false;
+    var watchdog = null;
+    var done = function () {
+      if (finished) return; // the end came after the watchdog: the next one is already on
+      finished = true;
+      window.clearTimeout(watchdog);
+      speaking = null;
+      playing = false;
+      playNext(base);
+    };
+    watchdog = window.setTimeout(done, ANNOUNCEMENT_MS);
     if (voice) {
       var utterance = new SpeechSynthesisUtterance(item.text);
       utterance.voice = voice;
       utterance.lang = voice.lang;
       utterance.onend = done;
       utterance.onerror = done;
+      speaking = utterance; // held, so that it is not collected before its end fires
       window.speechSynthesis.speak(utterance);
       return;
     }
     var parts = item.clips.slice();
     (function one() {
+      if (finished) return; // given up on by the watchdog: the rest of the clips not played
       if (!parts.length) return done();
       var audio = new Audio(base + parts.shift() + ".wav");
       audio.onended = one;
