@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from hotline.dispatch.hotspots import hotspots
@@ -257,3 +258,19 @@ def test_the_wording_every_order_shares_does_not_make_a_hotspot(district):
     for hotspot in found:
         assert len({topic_of[n] for n in hotspot.numbers}) == 1, hotspot
     assert sorted(h.size for h in found) == [20] * 6
+
+
+def test_the_panel_does_not_say_no_cluster_above_the_district_wide_ones(client, district):
+    # November on the demo: '本期没有成批的相似工单。' and right below it five district-wide
+    # clusters of 13 to 28 orders. Without a located hotspot the panel says there is none at
+    # one place; with none at all, none.
+    client.force_login(district.leo)
+    url = reverse("dashboard_hotspots") + "?month=2023-03"
+    empty = client.get(url).content.decode()
+    assert "本期没有成批的相似工单。" in empty
+    for day in ("2023-03-20 09:00", "2023-03-21 10:00", "2023-03-22 11:00"):
+        new_order(district, street=None, address="", now=at(day))
+    html = client.get(url).content.decode()
+    assert 'data-testid="hotspot-topics"' in html
+    assert "本期没有成批的相似工单。" not in html
+    assert "本期没有集中在某一街道或地址的成批相似工单。" in html
