@@ -9,6 +9,7 @@ from django.utils import timezone
 from hotline.orders import actions
 from hotline.orders.models import DailyCounter, Event, State, WorkOrder
 from hotline.orders.rules import ActionError, Conflict
+from hotline.org.models import Unit, UnitKind
 from tests.concurrency import in_threads, race
 from tests.orders.factory import new_order, order_in
 
@@ -90,3 +91,25 @@ def test_inside_a_transaction_the_number_rolls_back_with_it(district):
         new_order(district)
         raise RuntimeError("the caller's next step failed")
     assert new_order(district).number == first.number[:-6] + "000002"
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_the_street_reassigns_while_the_neighbourhood_hands_it_back_one_wins(district, repeat):
+    # 二级派单 at once: Una passes the order on to 海防村 as Nina hands it back up. One of them
+    # is told the order changed; the order is never both handed back and reassigned.
+    haifang = Unit.objects.create(
+        code="jnl-02", name="海防村居委会", kind=UnitKind.NEIGHBOURHOOD, parent=district.street
+    )
+    order = order_in(State.ACCEPTED, district, inside=district.neighbourhood)
+    mine, theirs = loaded_twice(order)
+    outcomes = race(
+        lambda: actions.assign_inside(mine, district.una, unit=haifang),
+        lambda: actions.hand_back(theirs, district.una_nb, reason="不在本居委会辖区"),
+        refused=ActionError,
+    )
+    assert outcomes.count("ok") == 1
+    assert isinstance(next(o for o in outcomes if o != "ok"), Conflict)
+    fresh = WorkOrder.objects.get(pk=order.pk)
+    last = fresh.events.order_by("seq").last()
+    assert fresh.version == last.seq and fresh.assigned_unit_id == last.assigned_unit_id
+    assert fresh.assigned_unit_id in (haifang.pk, None)
