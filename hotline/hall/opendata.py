@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Schema
 from pydantic import Field
 
 from hotline import clock
 from hotline.api.schemas import ErrorOut
+from hotline.assessment import periods
 from hotline.hall import board, kpis
 from hotline.hall.models import Hall, WindowState
+from hotline.orders.rules import InvalidInput
 
 router = Router(tags=["Open data: service halls"], auth=None)
 
@@ -119,15 +122,34 @@ def live_queue(request: HttpRequest, code: str) -> LiveOut:
     summary="A hall's statistics for one day",
     operation_id="hall_daily_statistics",
 )
-def daily(request: HttpRequest, code: str, day: dt.date) -> DailyOut:
+def daily(
+    request: HttpRequest,
+    code: str,
+    day: str = Path(
+        ...,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="The day, YYYY-MM-DD, between 2000-01-01 and 2100-12-31.",
+        examples=["2026-12-03"],
+    ),
+) -> DailyOut:
     """The day's KPIs, computed from the recorded ticket events, and the self-service kiosks'
     completions from their recorded uses."""
     hall = _hall(code)
-    f = kpis.report(hall, day, day).get(hall.code, kpis.Figures())
-    self_service = kpis.self_service_uses(hall, day, day)
+    # Only YYYY-MM-DD (pydantic would read "0" as 1970-01-01), and in the range of every date
+    # the product accepts: a day of zeros for year 1 is no statistic.
+    try:
+        parsed = dt.date.fromisoformat(day)
+    except ValueError:
+        raise InvalidInput(
+            _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": day}, field="day"
+        ) from None
+    if not periods.in_range(parsed):
+        raise InvalidInput(periods.out_of_range_message(), field="day")
+    f = kpis.report(hall, parsed, parsed).get(hall.code, kpis.Figures())
+    self_service = kpis.self_service_uses(hall, parsed, parsed)
     return DailyOut(
         hall=hall.code,
-        day=day,
+        day=parsed,
         issued=f.issued,
         served=f.served,
         mean_waiting_min=round(f.mean_waiting, 2),
