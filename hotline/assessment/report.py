@@ -102,7 +102,7 @@ def _sheet(
     return sheet
 
 
-def _has_figures(unit: kpis.UnitKpis) -> bool:
+def has_figures(unit: kpis.UnitKpis) -> bool:
     """Whether the unit had anything to assess in the month (an order, a deadline, a callback,
     a supervision, a sampled order or knowledge-base upkeep points)."""
     return bool(
@@ -167,8 +167,8 @@ def build(month: str) -> bytes:
         rate_headers += [label, _("%(kpi)s numerator") % {"kpi": label}, _("denominator")]
     # Units with nothing to assess (most neighbourhood committees, most months) are left out of
     # the table and named together on its last row, so the sheet says which they are.
-    active = [u for u in result.units if _has_figures(u)]
-    idle = [u.name for u in result.units if not _has_figures(u)]
+    active = [u for u in result.units if has_figures(u)]
+    idle = [u.name for u in result.units if not has_figures(u)]
     kpi_sheet = _sheet(
         book,
         _("KPIs"),

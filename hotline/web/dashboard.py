@@ -112,35 +112,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     result = kpis.compute(start, end)
     labels = {name: str(label) for name, label in kpis.LABELS.items()}
     rows: list[dict[str, Any]] = []
+    sub_rows: list[dict[str, Any]] = []
+    names = {unit.code: unit.name for unit in result.units}
     for unit in result.units:
-        if not unit.peer_group or unit.peer_group == hall.SERVICE_CENTRES:
-            # Neighbourhood committees count in their street's row; service centres are
-            # scored on their halls and shown in the hall section.
+        if unit.peer_group == hall.SERVICE_CENTRES:
+            continue  # scored on their halls and shown in the hall section
+        if not unit.peer_group:
+            # Neighbourhood committees count in their street's row; those with figures (二级派单)
+            # are listed below the table, under their street, unranked.
+            if unit.parent_code and report.has_figures(unit):
+                sub_rows.append(
+                    {
+                        "unit": unit,
+                        "parent": names.get(unit.parent_code, unit.parent_code),
+                        "cells": _cells(period, unit),
+                        "overdue_url": _drill_url(period, kpis.OVERDUE, unit.code, "numerator"),
+                    }
+                )
             continue
-        cells = []
-        for name in data.TABLE_KPIS:
-            ratio = unit.ratios[name]
-            cells.append(
-                {
-                    "kpi": name,
-                    "value": ratio.value,
-                    # The score is points out of 100 per callback, not a share: no "%".
-                    "percent": name != kpis.SATISFACTION_SCORE,
-                    "numerator": ratio.numerator,
-                    "denominator": ratio.denominator,
-                    "numerator_url": _drill_url(period, name, unit.code, "numerator"),
-                    "denominator_url": _drill_url(period, name, unit.code, "denominator"),
-                }
-            )
         rows.append(
             {
                 "unit": unit,
                 "group": PeerGroup(unit.peer_group).label,
-                "cells": cells,
+                "cells": _cells(period, unit),
                 "volume_url": _drill_url(period, kpis.VOLUME, unit.code, "denominator"),
                 "overdue_url": _drill_url(period, kpis.OVERDUE, unit.code, "numerator"),
             }
         )
+    sub_rows.sort(key=lambda r: (r["parent"], r["unit"].code))
     group_order = {value: i for i, value in enumerate(PeerGroup.values)}
     rows.sort(
         key=lambda r: (
@@ -159,6 +158,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period": period,
         "report": result,
         "rows": rows,
+        "sub_rows": sub_rows,
         "totals": totals,
         "total_cells": [
             (labels[name], totals.ratios[name], name != kpis.SATISFACTION_SCORE)
@@ -185,6 +185,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report_month": period.month or period.last.strftime("%Y-%m"),
     }
     return render(request, "web/dashboard.html", context)
+
+
+def _cells(period: Period, unit: kpis.UnitKpis) -> list[dict[str, Any]]:
+    """A unit's KPI cells in the table's columns, each count opening the orders behind it."""
+    cells = []
+    for name in data.TABLE_KPIS:
+        ratio = unit.ratios[name]
+        cells.append(
+            {
+                "kpi": name,
+                "value": ratio.value,
+                # The score is points out of 100 per callback, not a share: no "%".
+                "percent": name != kpis.SATISFACTION_SCORE,
+                "numerator": ratio.numerator,
+                "denominator": ratio.denominator,
+                "numerator_url": _drill_url(period, name, unit.code, "numerator"),
+                "denominator_url": _drill_url(period, name, unit.code, "denominator"),
+            }
+        )
+    return cells
 
 
 def _month_links() -> dict[str, Any]:

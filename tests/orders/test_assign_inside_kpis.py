@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time_machine
+from django.urls import reverse
 
 from hotline.assessment import kpis
 from hotline.orders import actions
@@ -62,3 +63,22 @@ def test_the_neighbourhood_figures_sit_below_the_street_and_roll_up_into_it(dist
     ]
     assert inside.pk in kpis.order_ids("satisfaction", d.street, *period, part="denominator")
     assert len(kpis.order_ids("satisfaction", d.street, *period, part="denominator")) == 3
+
+
+def test_the_dashboard_shows_the_neighbourhood_below_its_street(client, district):
+    # The KPI table had the street's row only: what Nina's 居委会 did with the orders assigned
+    # to it (二级派单) was in the monthly Excel report, nowhere on the leaders' dashboard.
+    d = district
+    with time_machine.travel(at("2023-03-09 10:00"), tick=False):
+        _handled(d, inside=True, satisfaction=Satisfaction.DISSATISFIED)
+        _handled(d, inside=False, satisfaction=Satisfaction.SATISFIED)
+    client.force_login(d.leo)
+    html = client.get(reverse("dashboard") + "?month=2023-03").content.decode()
+    main = html.split('data-testid="kpi-table"')[1].split("</table>")[0]
+    assert '<tr data-unit="jnl">' in main and 'data-unit="jnl-01"' not in main
+    below = html.split('data-testid="kpi-sub-units"')[1].split("</table>")[0]
+    row = below.split('<tr data-unit="jnl-01" data-parent="jnl">')[1].split("</tr>")[0]
+    assert "三和花园居委会" in row and "江宁路街道" in row
+    satisfaction = row.split('data-kpi="satisfaction"')[1].split("</td>")[0]
+    assert "<strong>0.0%</strong>" in satisfaction and ">0</a> / <a" in satisfaction
+    assert "unit=jnl-01" in satisfaction  # the count opens the 居委会's orders
