@@ -75,3 +75,23 @@ def test_a_kiosk_form_left_with_a_citizens_details_starts_afresh(hall, open_as):
     with kiosk.expect_navigation():
         kiosk.clock.run_for(61_000)
     expect(kiosk.locator("input[name=phone]")).to_have_value("")
+
+
+def test_the_kiosks_choices_and_links_are_for_a_finger(hall, open_as):  # noqa: F811
+    """On the touch screen the priorities and "text me" were the browser's 13 px controls, and
+    the check-in page's "返回" was 16 px link-blue text on the kiosk's navy: hard to hit, hard to
+    see. They are sized for a finger, and the link is drawn like the kiosk's other one."""
+    code = hall.hall.code
+    kiosk = open_as(None, viewport=KIOSK)
+    kiosk.goto(f"/hall/{code}/kiosk/")
+    for control in ("input[name=priority][value=elderly]", "input[name=sms]"):
+        box = kiosk.locator(control).bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24, (control, box)
+        label = kiosk.locator(f"label:has({control})").bounding_box()
+        assert label is not None and label["height"] >= 44, (control, label)
+    kiosk.goto(f"/hall/{code}/kiosk/check-in/")
+    back = kiosk.locator("[data-testid=check-in-back]")
+    box = back.bounding_box()
+    assert box is not None and box["height"] >= 44, box
+    assert back.evaluate("a => getComputedStyle(a).color") == "rgb(255, 255, 255)"
+    screenshot(kiosk, "hall-kiosk-check-in")
