@@ -81,9 +81,25 @@ def sign_in(window: Window, clerk: User, *, now: dt.datetime | None = None) -> N
             set_state(window, clerk, WindowState.OPEN, now=now)
 
 
+def _refuse_with_held(window: Window) -> None:
+    """A closed window calls nobody back: its held tickets would wait for no one (only the
+    window's clerk calls them back), while their holders are told to come back to it."""
+    held = list(
+        window.tickets.filter(state=TicketState.HELD)
+        .order_by("queued_at")
+        .values_list("number", flat=True)[:5]
+    )
+    if held:
+        raise InvalidTransition(
+            _("On hold at this window: %(numbers)s. Call them back or transfer them first.")
+            % {"numbers": _(", ").join(held)}
+        )
+
+
 def _leave(window: Window, clerk: User, now: dt.datetime) -> None:
     if window.tickets.filter(state__in=BUSY).exists():
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
+    _refuse_with_held(window)
     if window.state != WindowState.CLOSED:
         window.state, window.pause_reason = WindowState.CLOSED, ""
         _window_event(window, WindowAction.CLOSE, clerk, now)
@@ -114,6 +130,8 @@ def set_state(
     if state == WindowState.CLOSED and window.tickets.filter(state__in=BUSY).exists():
         # As at sign-out: the board would send the called citizen to a closed window.
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
+    if state == WindowState.CLOSED:
+        _refuse_with_held(window)
     if state == window.state and reason == window.pause_reason:
         return
     action = {
