@@ -25,6 +25,7 @@ def _steps() -> list[tuple[str, Step]]:
     # Imported lazily: steps live in the apps that own the rows they touch.
     from hotline.cases.actions import urge_due
     from hotline.dispatch import retraining
+    from hotline.hall import sweep
     from hotline.kb import upkeep
     from hotline.sla import calendar, watch
 
@@ -33,6 +34,7 @@ def _steps() -> list[tuple[str, Step]]:
         ("calendar", calendar.warn_if_next_year_unknown),
         *upkeep.STEPS,  # knowledge-base upkeep tasks and review-date urges
         ("cases", urge_due),  # hall cases near or past their promised date
+        *sweep.STEPS,  # hall no-shows, missed bookings, the managers' alerts
         *retraining.STEPS,  # the dispatch model, when DISPATCH_RETRAIN_DAYS says so
     ]
 

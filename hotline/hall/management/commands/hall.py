@@ -1,9 +1,9 @@
 """``hotline hall simulate --hall CODE --date D --seed N [--json]`` and ``hotline hall sweep``.
 
 ``simulate`` drives one deterministic day through the real actions and prints the day's KPIs
-and the wait estimate's error (``--json``: one JSON object). ``sweep`` is the worker's pass:
-called tickets past their timeout become no-shows, bookings past their tolerance too, and the
-alerts of every hall are evaluated.
+and the wait estimate's error (``--json``: one JSON object). ``sweep`` is the worker's pass
+(hotline.hall.sweep, also a step of ``hotline worker``): called tickets past their timeout
+become no-shows, bookings past their tolerance too, and the alerts of every hall are evaluated.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from hotline.hall import actions, alerts, demo, simulate
-from hotline.hall.actions import appointments
+from hotline import clock
+from hotline.hall import actions, demo, simulate, sweep
 from hotline.hall.models import Hall
 
 
@@ -34,12 +34,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, what: str, **options: Any) -> None:
         if what == "sweep":
-            for each in Hall.objects.select_related("unit"):
-                shows = actions.sweep_no_shows(each)
-                booked = appointments.mark_no_shows(each)
-                live = alerts.evaluate(each)
+            for done in sweep.sweep_all(clock.now()):
                 self.stdout.write(
-                    f"{each.code}: {shows} no-shows, {booked} missed bookings, {len(live)} alerts"
+                    f"{done.hall}: {done.no_shows} no-shows, {done.missed_bookings} missed "
+                    f"bookings, {done.alerts} alerts"
                 )
             return
         found = Hall.objects.filter(code=options["hall"]).select_related("unit").first()
