@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hotline.dispatch import retraining, services
@@ -15,6 +17,15 @@ from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 def _admin(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _decision(comparison: dict[str, Any]) -> str:
+    kind = comparison.get("decision")
+    return str(ModelChange.Kind(kind).label) if kind in ModelChange.Kind.values else ""
 
 
 def _threshold(value: float | None) -> str:
@@ -80,7 +91,7 @@ class DispatchModelAdmin(admin.ModelAdmin):
         "trained_until",
         "training_size",
         "metrics",
-        "comparison",
+        "held_out_comparison",
         "active",
     ]
     form = DispatchModelForm
@@ -103,7 +114,43 @@ class DispatchModelAdmin(admin.ModelAdmin):
         c = obj.comparison or {}
         if not c.get("month"):
             return "—"
-        return f"{c['month']}: {c.get('candidate_accuracy')} / {c.get('active_accuracy')}"
+        figures = _("%(month)s: new model %(new)s, active model %(old)s") % {
+            "month": c["month"],
+            "new": _percent(c.get("candidate_accuracy")),
+            "old": _percent(c.get("active_accuracy")),
+        }
+        decision = _decision(c)
+        return (
+            _("%(figures)s (%(decision)s)") % {"figures": figures, "decision": decision}
+            if decision
+            else figures
+        )
+
+    @admin.display(description=_("comparison with the active model"))
+    def held_out_comparison(self, obj: DispatchModel) -> str:
+        """The month held out, read as a person reads it (the JSON is kept in the row)."""
+        c = obj.comparison or {}
+        if not c.get("month"):
+            return "—"
+        lines = [
+            _("%(month)s (%(orders)s orders)")
+            % {"month": c["month"], "orders": c.get("orders", 0)},
+            _("Lead unit: new model %(new)s, active model %(old)s")
+            % {
+                "new": _percent(c.get("candidate_accuracy")),
+                "old": _percent(c.get("active_accuracy")),
+            },
+            _("First level: new model %(new)s, active model %(old)s")
+            % {
+                "new": _percent(c.get("candidate_first_level_accuracy")),
+                "old": _percent(c.get("active_first_level_accuracy")),
+            },
+        ]
+        if c.get("active_saw_month"):
+            lines.append(str(_("The active model was trained on part of this month's orders.")))
+        if decision := _decision(c):
+            lines.append(_("Decision: %(decision)s") % {"decision": decision})
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     @admin.action(description=_("Activate the selected model"))
     def activate(self, request: HttpRequest, queryset: QuerySet[DispatchModel]) -> None:

@@ -163,3 +163,34 @@ def test_the_admin_keeps_a_threshold_a_confidence_can_be_compared_with(
         assert "请填写 0 到 1 之间的数" in response.content.decode()
         row = DispatchModel.objects.get(pk=newer.pk)
         assert (row.threshold, row.first_level_threshold) == (0.5, 0.6)
+
+
+def test_the_held_out_comparison_reads_which_figure_is_which(client, ada, versions):
+    # The list read '2024-05: 0.8123 / 0.7999' (which is the new model? what was decided?) and
+    # the version's page a JSON object with English keys.
+    older, newer = versions
+    DispatchModel.objects.filter(pk=newer.pk).update(
+        comparison={
+            "month": "2024-05",
+            "orders": 412,
+            "candidate_version": newer.version,
+            "candidate_accuracy": 0.8123,
+            "active_version": older.version,
+            "active_accuracy": 0.7999,
+            "active_saw_month": True,
+            "candidate_first_level_accuracy": 0.9012,
+            "active_first_level_accuracy": 0.8876,
+            "decision": "activated",
+        }
+    )
+    client.force_login(ada)
+    listed = client.get(reverse("admin:dispatch_dispatchmodel_changelist")).content.decode()
+    assert "2024-05：新模型 81.2%，在用模型 80.0%（已启用）" in listed
+    assert "0.8123 / 0.7999" not in listed
+    page = client.get(reverse("admin:dispatch_dispatchmodel_change", args=[newer.pk]))
+    html = page.content.decode()
+    assert "2024-05（412 件工单）" in html
+    assert "主办单位：新模型 81.2%，在用模型 80.0%" in html
+    assert "一级单位：新模型 90.1%，在用模型 88.8%" in html
+    assert "在用模型训练时已见过该月的部分工单" in html
+    assert "candidate_accuracy" not in html
