@@ -58,3 +58,14 @@ def test_a_missed_appointment_reads_missed_before_and_after_the_worker_marks_it(
         assert "已过签到时间" in page
         assert "预约成功" not in page and "凭此预约码" not in page
         assert 'data-testid="cancel-booking"' not in page
+
+
+def test_once_the_time_has_begun_the_page_still_says_check_in_but_offers_no_cancel(
+    client, appointment
+):
+    # 09:05: the 09:00 slot has begun (the cancel page refuses: "the time has passed"); she
+    # may still check in until 09:15.
+    with time_machine.travel(at("2023-03-10 09:05"), tick=False):
+        page = _page(client, appointment)
+    assert "预约成功" in page and "凭此预约码" in page
+    assert 'data-testid="cancel-booking"' not in page

@@ -150,6 +150,8 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     )
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
+    # Offered only while the cancel page would take it (not once the time has begun).
+    context["cancellable"] = not cancel_refusal(appointment, clock.now())
     return render(request, "hall/booked.html", context)
 
 
