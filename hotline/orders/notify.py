@@ -34,6 +34,8 @@ NOTIFY_ACTIONS = frozenset(
         "assign_inside",
         "hand_back",
         "approve_return",
+        # The unit that asked to give the order back learns it stays with it (deadlines run on).
+        "reject_return",
         "urge",
         "supervise",
         "overdue",
@@ -121,9 +123,9 @@ def send_after_commit(message: Message, about: object) -> None:
     transaction.on_commit(deliver)
 
 
-#: Decisions on what the lead unit asked the centre for (an extension: a sub-unit cannot ask):
-#: the lead unit hears them as well as the sub-unit holding the order (二级派单).
-ASKED_BY_LEAD = frozenset({"approve_extension", "reject_extension"})
+#: Decisions on what the lead unit asked the centre for (an extension, a return: a sub-unit
+#: cannot ask): the lead unit hears them as well as the sub-unit holding the order (二级派单).
+ASKED_BY_LEAD = frozenset({"approve_extension", "reject_extension", "reject_return"})
 
 
 def event_committed(event: Event) -> None:

@@ -185,3 +185,23 @@ def test_the_street_that_asked_for_more_time_hears_the_centres_decision(
         actions.reject_extension(order, d.dan, reason="已延期一次")
     told = [r.getMessage().split(" [")[0] for r in caplog.records if r.name == "hotline.notify"]
     assert sorted(told) == sorted(["notify 江宁路街道", "notify 三和花园居委会"] * 2)
+
+
+def test_the_unit_whose_return_is_refused_is_told_to_carry_on(
+    district, caplog, django_capture_on_commit_callbacks
+):
+    # The centre's refusal of a return was sent to nobody: the street waited on '等待中心处理'
+    # while the order was back in its hands with its deadlines running.
+    d = district
+    plain = order_in(State.ACCEPTED, d)
+    inside = order_in(State.ACCEPTED, d, inside=d.neighbourhood)
+    for order in (plain, inside):
+        actions.request_return(order, d.una, reason="路灯属区绿化市容局管理")
+    with (
+        caplog.at_level("INFO", logger="hotline.notify"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.reject_return(plain, d.dan, reason="路灯属街道管理")
+        actions.reject_return(inside, d.dan, reason="路灯属街道管理")
+    told = [r.getMessage().split(" [")[0] for r in caplog.records if r.name == "hotline.notify"]
+    assert sorted(told) == sorted(["notify 江宁路街道"] * 2 + ["notify 三和花园居委会"])
