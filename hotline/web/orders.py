@@ -32,7 +32,7 @@ from hotline.orders.rules import (
     unit_scope,
     visible_orders,
 )
-from hotline.org.models import Role, User
+from hotline.org.models import Role, Unit, User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
 from hotline.web.forms import (
@@ -299,7 +299,8 @@ def _carry_over(context: dict[str, Any], lost: ActionForm) -> None:
 def what_changed(order: WorkOrder, since: int) -> list[dict[str, Any]]:
     """The events the person did not see: who did what, when (派单员 Dan 10:02 → 江宁路街道)."""
     changes = []
-    for event in order.events.filter(seq__gt=since).select_related("actor", "unit").order_by("seq"):
+    events = order.events.filter(seq__gt=since).select_related("actor", "unit", "assigned_unit")
+    for event in events.order_by("seq"):
         actor = event.actor
         roles = sorted(actor.roles) if actor is not None else []
         changes.append(
@@ -307,12 +308,20 @@ def what_changed(order: WorkOrder, since: int) -> list[dict[str, Any]]:
                 "event": event,
                 "who": actor.get_full_name() or actor.username if actor else _("system"),
                 "role": Role(roles[0]).label if roles else "",
-                "to_unit": event.unit
-                if event.action in (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
-                else None,
+                "to_unit": _moved_to(event),
             }
         )
     return changes
+
+
+def _moved_to(event: Event) -> Unit | None:
+    """The unit the event sent the order to: by the centre, or inside the lead unit (二级派单:
+    the sub-unit assigned, or the unit a hand-back reached)."""
+    if event.action in (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN):
+        return event.unit
+    if event.action in (Action.ASSIGN_INSIDE, Action.HAND_BACK):
+        return event.assigned_unit or event.unit
+    return None
 
 
 def _open_next(request: HttpRequest, order: WorkOrder) -> HttpResponse:

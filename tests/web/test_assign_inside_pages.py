@@ -8,6 +8,7 @@ import re
 
 from django.urls import reverse
 
+from hotline.orders import actions
 from hotline.orders.models import Action, State, WorkOrder
 from hotline.org.models import Unit, UnitKind
 from tests.orders.factory import order_in
@@ -107,3 +108,33 @@ def test_no_assign_dialog_when_the_other_sub_units_are_closed(client, district):
     fresh = order_in(State.DISPATCHED, d)
     html = page(client, d.una, reverse("order_detail", args=[fresh.number])).content.decode()
     assert not re.search(r'<details[^>]*data-action="assign_inside"', html)
+
+
+def test_a_stale_page_says_where_the_order_went_inside_and_punctuates_in_each_language(
+    client, district
+):
+    # Una's page was open when a colleague passed the order to 海防村: the 'changed since' line
+    # read '二级派单：请上门' — to which unit, it did not say — and in English the reason followed
+    # a Chinese colon.
+    d = district
+    haifang = Unit.objects.create(
+        code="jnl-02", name="海防村居委会", kind=UnitKind.NEIGHBOURHOOD, parent=d.street
+    )
+    order = order_in(State.DISPATCHED, d)
+    seen = order.version
+    actions.assign_inside(order, d.una, unit=haifang, note="请上门")
+    for language, expected in (
+        ("zh-hans", "→ 海防村居委会：请上门"),
+        ("en", "→ 海防村居委会: 请上门"),
+    ):
+        client.force_login(d.una)
+        response = client.post(
+            reverse("order_act", args=[order.number, "assign_inside"]),
+            {"unit": d.neighbourhood.pk, "version": seen},
+            HTTP_HX_REQUEST="true",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 409
+        html = response.content.decode()
+        line = html.split('data-testid="changes"')[1].split("</li>")[0]
+        assert expected in line, line
