@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,7 @@ from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
 from hotline.hall.views.public import KIOSK_IDLE_SECONDS
 from hotline.hall.views.remote import remote_matters
+from hotline.hall.views.selfservice import kiosk_home
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
@@ -89,6 +91,8 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     form = BookForm(slots, request.POST or None)
     user = request.user
     operator = user if isinstance(user, User) and user.has_role(Role.OPERATOR) else None
+    kiosk = request.GET.get("kiosk", "")
+    home = kiosk_home(hall, kiosk)
     status = 200
     if request.method == "POST":
         status = 422
@@ -113,7 +117,8 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
                 except actions.HallError as exc:
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 else:
-                    return redirect("hall:booked", code=hall.code, booking=appointment.code)
+                    done = reverse("hall:booked", args=[hall.code, appointment.code])
+                    return redirect(f"{done}?kiosk={kiosk}" if home else done)
     free = [s for s in slots if getattr(s, "taken", 0) < s.capacity and booking.slot_start(s) > now]
     context = {
         "hall": hall,
@@ -124,6 +129,8 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         "submission": once.new_token(),
         "operator": operator,
         "remote": remote_matters(hall).exists(),
+        "kiosk": kiosk if home else "",
+        "kiosk_home": home,
     }
     return render(request, "hall/book.html", context, status=status)
 
@@ -152,6 +159,7 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
     # Offered only while the cancel page would take it (not once the time has begun).
     context["cancellable"] = not cancel_refusal(appointment, clock.now())
+    context["kiosk_home"] = kiosk_home(hall, request.GET.get("kiosk", ""))
     return render(request, "hall/booked.html", context)
 
 

@@ -44,6 +44,22 @@ def _listed(hall: Hall, kiosk: Kiosk | None) -> list[Matter]:
     return list(Matter.objects.filter(pk__in=ids, active=True).order_by("queue_group", "code"))
 
 
+#: The ``kiosk`` value of a booking page opened from the ticket kiosk (not a registered machine).
+TICKET_KIOSK = "ticket"
+
+
+def kiosk_home(hall: Hall, value: str) -> str:
+    """The page of the kiosk a booking page was opened from (``?kiosk=``), or ``""``: one of the
+    hall's active self-service kiosks, or its ticket kiosk; anything else leads nowhere."""
+    if not value:
+        return ""
+    if Kiosk.objects.filter(hall=hall, code=value[:32], active=True).exists():
+        return reverse("hall:self_service", args=[hall.code, value[:32]])
+    if value == TICKET_KIOSK:
+        return reverse("hall:kiosk", args=[hall.code])
+    return ""
+
+
 def no_clerk(hall: Hall, kiosk: Kiosk | None = None) -> dict[str, object]:
     """What ``hall/_no_clerk.html`` offers: booking (when a matter takes appointments), the
     portal's track-and-rate flow, and the material lists (the self-service kiosk's, which record
@@ -52,8 +68,11 @@ def no_clerk(hall: Hall, kiosk: Kiosk | None = None) -> dict[str, object]:
         materials_url = reverse("hall:self_service_materials", args=[hall.code, kiosk.code])
     else:
         materials_url = reverse("hall:kiosk_materials", args=[hall.code])
+    # The booking pages lead back to the kiosk they were opened from (a kiosk has no Back).
+    back = kiosk.code if kiosk is not None else TICKET_KIOSK
     return {
         "bookable": any(m.appointment_allowed for m in hall_matters(hall)),
+        "book_url": f"{reverse('hall:book', args=[hall.code])}?kiosk={back}",
         "track_url": reverse("portal:track"),
         "materials_url": materials_url,
     }

@@ -1,0 +1,56 @@
+"""A citizen books an appointment at the 24-hour self-service kiosk (or at the ticket kiosk after
+hours). A kiosk has no Back button: before, the booking page and the booked page led nowhere,
+and the next citizen found the machine on the last one's booking code. The kiosk's booking link
+says which kiosk it came from, and the booking and booked pages lead back to it; a value that
+is none of the hall's kiosks leads nowhere (no link to elsewhere)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hotline.hall.models import Appointment, Kiosk
+from tests.hall.conftest import BOOKING_PHONE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kiosk(town) -> Kiosk:
+    return Kiosk.objects.create(hall=town.hall, code="dnl-zz1", name="自助终端1号", place="东门")
+
+
+def _book_link(page: str) -> str:
+    return re.search(r'href="([^"]+)" data-choice="book"', page).group(1).replace("&amp;", "&")
+
+
+def test_booking_from_the_self_service_kiosk_leads_back_to_it(client, town, kiosk, slot):
+    home = f"/hall/dnl/self-service/{kiosk.code}/"
+    link = _book_link(client.get(home).content.decode())
+    assert link == "/hall/dnl/book/?kiosk=dnl-zz1"
+    page = client.get(f"{link}&matter={town.residence.pk}").content.decode()
+    assert f'href="{home}" data-testid="kiosk-home"' in page
+    token = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+    response = client.post(
+        f"{link}&matter={town.residence.pk}",
+        {"matter": town.residence.pk, "slot": slot.pk, "phone": BOOKING_PHONE, "submission": token},
+    )
+    code = Appointment.objects.get().code
+    assert response["Location"] == f"/hall/dnl/book/{code}/?kiosk=dnl-zz1"
+    booked = client.get(response["Location"]).content.decode()
+    assert f'href="{home}" data-testid="kiosk-home"' in booked
+
+
+def test_booking_from_the_ticket_kiosk_after_hours_leads_back_to_it(client, town, kiosk):
+    link = "/hall/dnl/book/?kiosk=ticket"
+    page = client.get(link).content.decode()
+    assert 'href="/hall/dnl/kiosk/" data-testid="kiosk-home"' in page
+    assert 'name="kiosk" value="ticket"' in page
+
+
+@pytest.mark.parametrize("value", ["", "https://evil.example/", "jazw-zz1", "x" * 500])
+def test_anything_else_leads_nowhere(client, town, kiosk, value):
+    page = client.get("/hall/dnl/book/", {"kiosk": value}).content.decode()
+    assert 'data-testid="kiosk-home"' not in page
+    assert "evil" not in page
