@@ -136,12 +136,15 @@ def evaluate(hall: Hall, *, now: dt.datetime | None = None) -> list[Alert]:
                 continue  # another board raised it a moment ago
             _after_commit(hall, raised)
         elif level > current.level:
-            # Worse than what was acknowledged: it needs a new acknowledgement.
-            Alert.objects.filter(pk=current.pk).update(
+            # Worse than what was acknowledged: it needs a new acknowledgement. Conditional on
+            # the level read: of two passes at once (the worker, a board) only the one that
+            # escalates notifies, so the manager gets one SMS.
+            escalated = Alert.objects.filter(pk=current.pk, level__lt=level).update(
                 level=level, message=message, acknowledged_at=None, acknowledged_by=None
             )
-            current.level, current.message = level, message
-            _after_commit(hall, current)
+            if escalated:
+                current.level, current.message = level, message
+                _after_commit(hall, current)
         elif message != current.message:
             Alert.objects.filter(pk=current.pk).update(message=message)
     return list(
