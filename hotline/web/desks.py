@@ -43,6 +43,11 @@ class Tab:
     due_field: str | None  # the deadline shown (and sorted by) in this queue
     # Work waiting for the person: counted in the navigation's badge for the desk.
     waiting: bool = False
+    # Whether this person's desk has the tab at all (None: everyone's does).
+    shown: Callable[[User], bool] | None = None
+
+    def shown_to(self, user: User) -> bool:
+        return self.shown is None or self.shown(user)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,11 @@ def _all(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
 def _unit(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     """What the unit handles: its own orders and those assigned to it or below it (二级派单)."""
     return WorkOrder.objects.filter(held_by(unit_scope(user)))
+
+
+def _has_units_below(user: User) -> bool:
+    """A 居委会 with nothing below it assigns nothing inside: no 'Assigned inside' tab."""
+    return bool(unit_scope(user) - {user.unit_id})
 
 
 def _assigned_below(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
@@ -125,7 +135,13 @@ DESKS = {
                     lambda u, n: _unit(u, n).filter(state__in=[State.ACCEPTED, State.REOPENED]),
                     "reply_due",
                 ),
-                Tab("assigned", _("Assigned inside"), _assigned_below, "reply_due"),
+                Tab(
+                    "assigned",
+                    _("Assigned inside"),
+                    _assigned_below,
+                    "reply_due",
+                    shown=_has_units_below,
+                ),
                 Tab(
                     "waiting",
                     _("Waiting for the centre"),
@@ -250,7 +266,7 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
         if not user.has_role(*desk.roles):
             raise PermissionDenied
         now = clock.now()
-        tabs = [(tab, tab.query(user, now)) for tab in desk.tabs]
+        tabs = [(tab, tab.query(user, now)) for tab in desk.tabs if tab.shown_to(user)]
         current = next((t for t in tabs if t[0].key == request.GET.get("tab")), tabs[0])
         tab, queryset = current
         context: dict[str, Any] = {

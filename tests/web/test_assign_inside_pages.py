@@ -138,3 +138,13 @@ def test_a_stale_page_says_where_the_order_went_inside_and_punctuates_in_each_la
         html = response.content.decode()
         line = html.split('data-testid="changes"')[1].split("</li>")[0]
         assert expected in line, line
+
+
+def test_a_neighbourhood_with_nothing_below_it_has_no_assigned_inside_tab(client, district):
+    # Nina's inbox on a phone wrapped its tabs onto two lines for an 'Assigned inside' tab that
+    # is always empty: her 居委会 has no unit to assign to.
+    d = district
+    nina = page(client, d.una_nb, reverse("unit_inbox")).content.decode()
+    assert 'data-tab="to_accept"' in nina and 'data-tab="assigned"' not in nina
+    una = page(client, d.una, reverse("unit_inbox")).content.decode()
+    assert 'data-tab="assigned"' in una
