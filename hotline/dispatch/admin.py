@@ -163,6 +163,10 @@ class DispatchModelAdmin(admin.ModelAdmin):
         reason = request.POST.get("reason", "").strip() or str(_("Activated in the admin."))
         try:
             for model in chosen:
+                if model.active:  # nothing would change: no change is recorded
+                    raise ValueError(
+                        _("%(version)s is already the active model.") % {"version": model.version}
+                    )
                 retraining.check_files(model.version)
         except ValueError as exc:
             self.message_user(request, str(exc), messages.ERROR)

@@ -194,3 +194,18 @@ def test_the_held_out_comparison_reads_which_figure_is_which(client, ada, versio
     assert "一级单位：新模型 90.1%，在用模型 88.8%" in html
     assert "在用模型训练时已见过该月的部分工单" in html
     assert "candidate_accuracy" not in html
+
+
+def test_activating_the_active_model_again_records_nothing(client, ada, versions):
+    # 'Activate' on the version already in use recorded an activation from itself to itself
+    # ('previous version' its own), a change that never happened.
+    _older, newer = versions
+    before = ModelChange.objects.count()
+    client.force_login(ada)
+    response = client.post(
+        reverse("admin:dispatch_dispatchmodel_changelist"),
+        {"action": "activate", "_selected_action": [newer.pk], "reason": "再启用一次"},
+        follow=True,
+    )
+    assert ModelChange.objects.count() == before
+    assert f"{newer.version} 已是在用模型" in response.content.decode()
