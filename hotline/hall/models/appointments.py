@@ -54,13 +54,14 @@ class AppointmentSlot(models.Model):
             hall = self.hall
             hours = {"opens": f"{hall.opens_at:%H:%M}", "closes": f"{hall.closes_at:%H:%M}"}
             if self.starts < hall.opens_at or self.starts >= hall.closes_at:
-                errors["starts"] = _(
-                    "The hall's windows are open %(opens)s–%(closes)s; a slot lies within them."
-                ) % hours
+                errors["starts"] = (
+                    _("The hall's windows are open %(opens)s–%(closes)s; a slot lies within them.")
+                    % hours
+                )
             elif "ends" not in errors and self.ends > hall.closes_at:
-                errors["ends"] = _(
-                    "The hall's windows close at %(closes)s; a slot ends by then."
-                ) % hours
+                errors["ends"] = (
+                    _("The hall's windows close at %(closes)s; a slot ends by then.") % hours
+                )
         if self.day and not get_calendar().is_workday(self.day):
             errors["day"] = _("The hall's windows are closed that day (not a working day).")
         if errors:
