@@ -428,9 +428,11 @@ def _read_habits(hall: Hall, today: dt.date) -> Habits:
             start = timezone.make_aware(dt.datetime.combine(day, starts))
             offsets.append((checked_in - start).total_seconds() / 60)
     if not offsets:
+        # No check-in to time them by: anywhere in the tolerance. Kept as the default before any
+        # booking; never, when every booking of the fortnight was missed.
         early, late = hall.checkin_early_minutes, hall.checkin_late_minutes
         spread = tuple(float(m) for m in range(-early, late + 1))
-        return Habits(DEFAULT_KEEP, spread or (0.0,))
+        return Habits(0.0 if booked else DEFAULT_KEEP, spread or (0.0,))
     return Habits(len(offsets) / booked, tuple(sorted(offsets)))
 
 

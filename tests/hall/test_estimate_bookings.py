@@ -81,6 +81,14 @@ def test_before_any_history_bookings_are_kept_nine_in_ten_anywhere_in_the_tolera
     assert habits.offsets[0] == -early and habits.offsets[-1] == late
 
 
+def test_a_hall_whose_bookings_were_all_missed_expects_no_booked_visitor(town):
+    booking.book(slot(town, "2023-03-08", 10), holder_key=ZHANG, now=at("2023-03-07 12:00"))
+    booking.mark_no_shows(town.hall, now=at("2023-03-08 18:00"))
+    habits = appointment_habits(town.hall, at("2023-03-09 09:00"))
+    assert habits.keep == 0.0
+    assert booked_arrivals([(7, at("2023-03-09 10:00"))], habits, at("2023-03-09 09:40"), {7}) == []
+
+
 def test_only_todays_bookings_still_open_for_check_in_are_coming(town):
     today = booking.book(slot(town, "2023-03-09", 10), holder_key=ZHANG, now=at("2023-03-08 12:00"))
     booking.book(slot(town, "2023-03-10", 10), holder_key=LI, now=at("2023-03-08 12:00"))
