@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from pydantic import Field
 
@@ -138,13 +137,9 @@ def daily(
     # Only YYYY-MM-DD (pydantic would read "0" as 1970-01-01), and in the range of every date
     # the product accepts: a day of zeros for year 1 is no statistic.
     try:
-        parsed = dt.date.fromisoformat(day)
-    except ValueError:
-        raise InvalidInput(
-            _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": day}, field="day"
-        ) from None
-    if not periods.in_range(parsed):
-        raise InvalidInput(periods.out_of_range_message(), field="day")
+        parsed = periods.parse_day(day)
+    except periods.PeriodError as exc:
+        raise InvalidInput(str(exc), field="day") from None
     f = kpis.report(hall, parsed, parsed).get(hall.code, kpis.Figures())
     self_service = kpis.self_service_uses(hall, parsed, parsed)
     return DailyOut(
