@@ -39,6 +39,12 @@ def slot_start(slot: AppointmentSlot) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(slot.day, slot.starts))
 
 
+def check_in_closes(slot: AppointmentSlot) -> dt.datetime:
+    """The last moment a booking for ``slot`` may be checked in (the hall's late tolerance):
+    after it, the booking is missed."""
+    return slot_start(slot) + dt.timedelta(minutes=slot.hall.checkin_late_minutes)
+
+
 def _code() -> str:
     while True:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(6))
@@ -272,7 +278,7 @@ def check_in(
     hall = appointment.slot.hall
     start = slot_start(appointment.slot)
     early = start - dt.timedelta(minutes=hall.checkin_early_minutes)
-    late = start + dt.timedelta(minutes=hall.checkin_late_minutes)
+    late = check_in_closes(appointment.slot)
     if now < early:
         raise InvalidTransition(
             _("Too early: check in from %(time)s.") % {"time": f"{timezone.localtime(early):%H:%M}"}
@@ -360,13 +366,12 @@ def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
     """The worker's pass: bookings not checked in by the end of the late tolerance."""
     now = now or clock.now()
     count = 0
-    late = dt.timedelta(minutes=hall.checkin_late_minutes)
     for appointment in Appointment.objects.filter(
         slot__hall=hall,
         state=AppointmentState.BOOKED,
         slot__day__lte=timezone.localtime(now).date(),
-    ).select_related("slot"):
-        if slot_start(appointment.slot) + late < now:
+    ).select_related("slot__hall"):
+        if check_in_closes(appointment.slot) < now:
             try:
                 _move(
                     appointment,

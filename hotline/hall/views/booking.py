@@ -140,10 +140,8 @@ def _missed(appointment: Appointment) -> bool:
     before the worker marked it."""
     if appointment.state == AppointmentState.NO_SHOW:
         return True
-    late = dt.timedelta(minutes=appointment.slot.hall.checkin_late_minutes)
-    return (
-        appointment.state == AppointmentState.BOOKED
-        and clock.now() > booking.slot_start(appointment.slot) + late
+    return appointment.state == AppointmentState.BOOKED and clock.now() > booking.check_in_closes(
+        appointment.slot
     )
 
 
