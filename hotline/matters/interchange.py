@@ -20,12 +20,12 @@ from hotline.interchange.organisation import check_header, unique_code
 from hotline.interchange.report import ImportReport
 from hotline.interchange.tables import Table
 from hotline.matters.models import (
-    DAYS_MAX,
     Bundle,
     HandlingKind,
     Material,
     MaterialForm,
     Matter,
+    limit_errors,
 )
 from hotline.org.models import Unit
 
@@ -47,9 +47,9 @@ MATTER_COLUMNS = (
 MATERIAL_COLUMNS = ("matter", "name", "required", "form", "copies", "note", "sort_order")
 BUNDLE_COLUMNS = ("code", "name", "matters", "active")
 
-# Upper bounds of the numbers a row may carry (DAYS_MAX, the matter's, too): past them a value is
-# a typing slip, and the columns (small integers) could not keep it on PostgreSQL, where the
-# write stopped the whole import with no row named.
+# Upper bounds of the numbers a row may carry (the time limits' are matters.models.limit_errors):
+# past them a value is a typing slip, and the columns (small integers) could not keep it on
+# PostgreSQL, where the write stopped the whole import with no row named.
 COPIES_MAX = 99
 SORT_ORDER_MAX = 32767
 
@@ -98,16 +98,14 @@ def import_matters(table: Table, *, dry_run: bool = False) -> ImportReport:
             "service_minutes": cells.number("service_minutes", 10),
             "active": cells.boolean("active", True),
         }
-        for column in ("statutory_days", "promised_days"):
-            if (values[column] or 0) > DAYS_MAX:
-                cells.error(column, _("at most %(n)d working days") % {"n": DAYS_MAX})
+        for column, message in limit_errors(
+            values["statutory_days"], values["promised_days"]
+        ).items():
+            cells.error(column, message)
         if (values["visits"] or 0) > 9:
             cells.error("visits", _("at most 9 visits"))
         if not 1 <= (values["service_minutes"] or 0) <= 240:
             cells.error("service_minutes", _("between 1 and 240 minutes"))
-        promised, statutory = values["promised_days"] or 0, values["statutory_days"] or 0
-        if statutory and promised > statutory and promised <= DAYS_MAX:
-            cells.error("promised_days", _("the promised time cannot exceed the statutory one"))
         if not cells.failed:
             parsed.append((code, values))
 

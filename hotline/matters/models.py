@@ -12,6 +12,19 @@ from django.utils.translation import gettext_lazy as _
 DAYS_MAX = 999
 
 
+def limit_errors(statutory: int | None, promised: int | None) -> dict[str, str]:
+    """field → what is wrong with a matter's time limits (working days): each at most
+    :data:`DAYS_MAX`, the promised one not longer than the statutory one. Read by the admin
+    (:meth:`Matter.clean`) and the spreadsheet import (hotline.matters.interchange)."""
+    errors: dict[str, str] = {}
+    for field, value in (("statutory_days", statutory), ("promised_days", promised)):
+        if (value or 0) > DAYS_MAX:
+            errors[field] = str(_("at most %(n)d working days") % {"n": DAYS_MAX})
+    if statutory and (promised or 0) > statutory and "promised_days" not in errors:
+        errors["promised_days"] = str(_("the promised time cannot exceed the statutory one"))
+    return errors
+
+
 class HandlingKind(models.TextChoices):
     """即办件 are done at the window; 承诺件 are accepted and done within the promised time."""
 
@@ -86,14 +99,8 @@ class Matter(models.Model):
         return self.name
 
     def clean(self) -> None:
-        """The checks the spreadsheet import makes (hotline.matters.interchange), for the admin."""
-        errors: dict[str, object] = {}
-        for field in ("statutory_days", "promised_days"):
-            if (getattr(self, field) or 0) > DAYS_MAX:
-                errors[field] = _("at most %(n)d working days") % {"n": DAYS_MAX}
-        promised, statutory = self.promised_days or 0, self.statutory_days or 0
-        if statutory and promised > statutory and "promised_days" not in errors:
-            errors["promised_days"] = _("the promised time cannot exceed the statutory one")
+        """The time limits' checks, as the spreadsheet import makes them."""
+        errors = limit_errors(self.statutory_days, self.promised_days)
         if errors:
             raise ValidationError(errors)
 
