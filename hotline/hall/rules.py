@@ -73,6 +73,12 @@ RULES: dict[str, Rule] = {
     # Transfer before service ends keeps the number: back to waiting for another matter or window.
     TicketAction.TRANSFER: Rule(frozenset({W, C, S, H}), W, STAFF),
     TicketAction.CANCEL: Rule(frozenset({W, H}), TicketState.CANCELLED, None),
+    # The hall's day is over (the worker after closing, or the clerk signing out then): whatever
+    # is still open ends, as neither served nor abandoned.
+    TicketAction.DAY_END: Rule(frozenset({W, C, S, H}), TicketState.ENDED, STAFF, system=True),
+    # The holder checks in an appointment for the same matter: its ticket takes this one's
+    # place (the check-in is public, at the kiosk, or by staff at the reception desk).
+    TicketAction.REPLACE: Rule(frozenset({W}), TicketState.ENDED, None),
 }
 
 

@@ -272,6 +272,9 @@ class TicketState(models.TextChoices):
     DONE = "done", _("Done")
     NO_SHOW = "no_show", _("No-show")
     CANCELLED = "cancelled", _("Cancelled")
+    # Neither served nor abandoned: the hall's day ended with the ticket still open, or an
+    # appointment checked in for the same matter took its place (the event says which).
+    ENDED = "ended", pgettext_lazy("ticket", "Ended")
 
 
 #: A person may hold one ticket per matter in these states.
@@ -384,6 +387,8 @@ class TicketAction(models.TextChoices):
     CALL_BACK = "call_back", _("Called back")
     TRANSFER = "transfer", _("Transferred")
     CANCEL = "cancel", _("Cancelled")
+    DAY_END = "day_end", _("Closed at the day's end")
+    REPLACE = "replace", _("Replaced by an appointment")
 
 
 class TicketEvent(AppendOnly):
