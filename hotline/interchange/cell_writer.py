@@ -9,7 +9,11 @@ Imports and exports, the monthly report (``/dashboard/report.xlsx``), the sampli
   is stored as a string cell, which Excel never evaluates;
 - control characters openpyxl refuses (and that mean nothing in a cell) are dropped, so one stray
   ``\\x0b`` in old data cannot stop an export half-way;
-- aware datetimes are written as the hotline's local wall-clock time (Excel has no time zones).
+- aware datetimes are written as the hotline's local wall-clock time (Excel has no time zones);
+- text longer than a cell holds (:data:`EXCEL_MAX_CELL`) ends in a visible, translated note
+  saying it was cut and how long it was, instead of openpyxl's silent cut; the cut cell is
+  exactly the limit long, which the import reader refuses as "most likely cut", so a cut text
+  never comes back as if it were whole.
 
 :func:`atomic_output` writes a file under a temporary name and renames it into place, so a failed
 export leaves the previous file (or none), never a truncated one.
@@ -27,11 +31,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hotline.security.control_chars import strip_controls
 
 #: A cell starting with one of these is a formula to Excel or LibreOffice when read from CSV.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The longest text an Excel cell holds; openpyxl cuts a longer one to it without a word.
+EXCEL_MAX_CELL = 32_767
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -62,6 +69,8 @@ def excel_cell(sheet: Any, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = strip_controls(value)
+    if len(text) > EXCEL_MAX_CELL:
+        text = cut_for_excel(text)
     if text.startswith("="):
         # openpyxl stores any string starting with "=" as a formula: force a string cell.
         from openpyxl.cell.cell import Cell
@@ -70,6 +79,14 @@ def excel_cell(sheet: Any, value: Any) -> Any:
         cell.data_type = "s"
         return cell
     return text
+
+
+def cut_for_excel(text: str) -> str:
+    """``text`` cut to exactly :data:`EXCEL_MAX_CELL` characters, ending in a note that says so."""
+    note = _("… [cut here: the full text has %(n)s characters; export as CSV to keep it whole]") % {
+        "n": f"{len(text):,}"
+    }
+    return text[: EXCEL_MAX_CELL - len(note)] + note
 
 
 def excel_row(sheet: Any, values: Any) -> list[Any]:

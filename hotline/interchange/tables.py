@@ -18,6 +18,7 @@ from typing import IO, Any, BinaryIO
 
 from django.utils.translation import gettext as _
 
+from hotline.interchange import cell_writer
 from hotline.interchange.cell_writer import csv_writer, excel_row
 from hotline.security.control_chars import strip_controls
 
@@ -70,9 +71,9 @@ def cell_text(value: Any) -> str:
 
 #: The longest cell a CSV file may hold (the csv module's own field limit).
 MAX_CELL = 131_072
-#: Excel's own limit; openpyxl cuts a longer cell to this length without a word, so a cell that
-#: long was most likely cut.
-EXCEL_MAX_CELL = 32_767
+#: Excel's own limit (:mod:`hotline.interchange.cell_writer`): a cell that long was most likely
+#: cut, by our exports (which say so at its end) or by another program.
+EXCEL_MAX_CELL = cell_writer.EXCEL_MAX_CELL
 #: How many problems a refused file lists before "and N more".
 MAX_PROBLEMS = 20
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from hotline.assessment import sampling
 from hotline.assessment.models import ReviewCriterion
 from hotline.interchange.cell_writer import atomic_output, csv_cell, excel_cell
+from hotline.interchange.tables import write_table
 from hotline.orders.models import WorkOrder
 from tests.assessment.conftest import march_story
 from tests.conftest import at
@@ -126,3 +127,22 @@ def test_a_failed_export_leaves_the_previous_file_and_no_fragment(tmp_path):
 
     assert out.read_bytes() == b"last month's export"
     assert [p.name for p in tmp_path.iterdir()] == ["orders.xlsx"]
+
+
+def test_a_text_longer_than_an_excel_cell_says_it_was_cut_and_is_not_read_back_as_whole():
+    """openpyxl cuts a cell over 32,767 characters without a word; an exported description that
+    long (a CSV import takes up to 131,072) looked whole in the workbook. Now the cell ends in a
+    note with the full length, and the import reader still refuses it as cut."""
+    from hotline.interchange.tables import TableError, read_table
+
+    text = "长" * 40_000
+    out = io.BytesIO()
+    write_table(out, "xlsx", ["description"], [[text], ["short"]], title="orders")
+    sheet = load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    cut = sheet["A2"].value
+    assert len(cut) == 32_767
+    assert cut.startswith("长" * 32_000)
+    assert "40,000" in cut[-80:]
+    assert sheet["A3"].value == "short"
+    with pytest.raises(TableError, match="32,767"):
+        read_table(io.BytesIO(out.getvalue()), "xlsx")
