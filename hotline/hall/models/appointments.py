@@ -17,8 +17,12 @@ from hotline.appendonly import AppendOnly
 class AppointmentSlot(models.Model):
     """A bookable time slot for one matter in one hall, with a capacity."""
 
-    hall = models.ForeignKey("hall.Hall", on_delete=models.CASCADE, related_name="slots")
-    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="+")
+    hall = models.ForeignKey(
+        "hall.Hall", verbose_name=_("hall"), on_delete=models.CASCADE, related_name="slots"
+    )
+    matter = models.ForeignKey(
+        "matters.Matter", verbose_name=_("matter"), on_delete=models.CASCADE, related_name="+"
+    )
     day = models.DateField(_("day"))
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("to"))
@@ -80,9 +84,14 @@ class AppointmentState(models.TextChoices):
 class Appointment(models.Model):
     """A booked slot (预约); checked in at the kiosk by code or phone, it becomes a ticket."""
 
-    slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
+    slot = models.ForeignKey(
+        AppointmentSlot,
+        verbose_name=_("appointment slot"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
     code = models.CharField(_("code"), max_length=8, unique=True)
-    holder_key = models.CharField(max_length=64, db_index=True)
+    holder_key = models.CharField(_("holder key"), max_length=64, db_index=True)
     holder_name = models.CharField(_("name"), max_length=30, blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED
@@ -90,6 +99,7 @@ class Appointment(models.Model):
     booked_at = models.DateTimeField(_("booked at"))
     booked_by = models.ForeignKey(
         "org.User",
+        verbose_name=_("booked by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -97,9 +107,14 @@ class Appointment(models.Model):
         help_text=_("The 12345 operator who booked for a caller; empty when booked on the portal."),
     )
     ticket = models.OneToOneField(
-        "hall.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment"
+        "hall.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointment",
     )
-    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("appointment")
@@ -131,7 +146,9 @@ class AppointmentEvent(AppendOnly):
     Append-only like the ticket events; ``actor`` is empty when the citizen acted themselves
     (portal, kiosk) or the worker marked the no-show, and ``channel`` says which."""
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="events")
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("appointment"), on_delete=models.PROTECT, related_name="events"
+    )
     action = models.CharField(_("action"), max_length=12, choices=AppointmentAction.choices)
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
@@ -143,8 +160,10 @@ class AppointmentEvent(AppendOnly):
         related_name="+",
     )
     channel = models.CharField(_("channel"), max_length=12, choices=AppointmentChannel.choices)
-    from_state = models.CharField(max_length=12, choices=AppointmentState.choices, blank=True)
-    to_state = models.CharField(max_length=12, choices=AppointmentState.choices)
+    from_state = models.CharField(
+        _("from state"), max_length=12, choices=AppointmentState.choices, blank=True
+    )
+    to_state = models.CharField(_("to state"), max_length=12, choices=AppointmentState.choices)
     # Why hall staff or an operator cancelled someone's booking (required of them, optional for
     # the citizen): the citizen who calls about a booking gone missing is owed the answer.
     reason = models.CharField(_("reason"), max_length=200, blank=True)
