@@ -350,6 +350,9 @@ DISPATCH_RETRAIN_HOUR = env_int("DISPATCH_RETRAIN_HOUR", 2, minimum=0, maximum=2
 
 # How many work orders `hotline demo` generates for the demo district (0: none).
 DEMO_ORDERS = env_int("DEMO_ORDERS", 3000, minimum=0, maximum=100_000)
+# A hall alert whose condition comes back within this many minutes of clearing is the same alert
+# again, not a new one with a new SMS (a wait crossing the service level back and forth); 0: none.
+HALL_ALERT_QUIET_MINUTES = env_int("HALL_ALERT_QUIET_MINUTES", 15, minimum=0, maximum=240)
 # Working days of simulated service-hall history `hotline demo` creates for each demo hall.
 DEMO_HALL_DAYS = env_int("DEMO_HALL_DAYS", 5, minimum=0, maximum=60)
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.

@@ -3,7 +3,10 @@
 :func:`evaluate` looks at the hall now: the longest current wait against the service level,
 waiting tickets per open window, and today's no-show and abandon rate. A condition raises one
 alert (and one notification); a worse level updates it and notifies again; when the condition
-ends the alert is cleared. The live board calls it on every poll and so can the worker.
+ends the alert is cleared. A condition back within ``HALL_ALERT_QUIET_MINUTES`` of clearing (a
+wait crossing the service level back and forth as the oldest is called) is the same alert again,
+without a new SMS unless it is worse than it was. The live board calls it on every poll and so can
+the worker.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +120,42 @@ def _after_commit(hall: Hall, alert: Alert) -> None:
     transaction.on_commit(lambda: _notify(hall, alert))
 
 
+def _reopen(hall: Hall, kind: str, level: int, message: str, now: dt.datetime) -> bool:
+    """The condition of an alert cleared within the quiet period is back: that alert again,
+    acknowledged or not as it was, notified only when worse than before (the escalation). Before,
+    a wait that crossed the service level back and forth raised a new alert and sent a new SMS at
+    each crossing. Conditional on the clearing read, so of two passes only one reopens."""
+    quiet = settings.HALL_ALERT_QUIET_MINUTES
+    if not quiet:
+        return False
+    recent = (
+        Alert.objects.filter(
+            hall=hall, kind=kind, cleared_at__gte=now - dt.timedelta(minutes=quiet)
+        )
+        .order_by("-cleared_at", "-pk")
+        .first()
+    )
+    if recent is None:
+        return False
+    worse = level > recent.level
+    changes: dict[str, object] = {"cleared_at": None, "message": message}
+    if worse:
+        changes |= {"level": level, "acknowledged_at": None, "acknowledged_by": None}
+    try:
+        with transaction.atomic():
+            reopened = Alert.objects.filter(pk=recent.pk, cleared_at=recent.cleared_at).update(
+                **changes
+            )
+    except IntegrityError:
+        return True  # another pass raised or reopened it a moment ago
+    if not reopened:
+        return True  # another pass reopened it
+    if worse:
+        recent.level, recent.message = level, message
+        _after_commit(hall, recent)
+    return True
+
+
 def evaluate(hall: Hall, *, now: dt.datetime | None = None) -> list[Alert]:
     """Raise, escalate or clear the hall's alerts; returns the live ones, worst first."""
     now = now or clock.now()
@@ -126,6 +166,8 @@ def evaluate(hall: Hall, *, now: dt.datetime | None = None) -> list[Alert]:
             Alert.objects.filter(pk=alert.pk, cleared_at__isnull=True).update(cleared_at=now)
     for kind, (level, message) in conditions.items():
         current = live.get(kind)
+        if current is None and _reopen(hall, kind, level, message, now):
+            continue
         if current is None:
             try:
                 with transaction.atomic():
