@@ -35,12 +35,8 @@ def _live(request: HttpRequest, hall: Hall, error: str = "") -> HttpResponse:
         )
     }
     windows = [(w, busy.get(w.pk)) for w in hall.windows.select_related("clerk").order_by("number")]
-    oldest = (
-        Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING)
-        .order_by("queued_at")
-        .values_list("queued_at", flat=True)
-        .first()
-    )
+    waiting = Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING)
+    oldest = waiting.order_by("queued_at").values_list("queued_at", flat=True).first()
     today = kpis.report(hall, day, day).get(hall.code, kpis.Figures())
     uses = kpis.self_service_uses(hall, day, day)
     names = dict(Matter.objects.filter(code__in=uses).values_list("code", "name"))
@@ -49,6 +45,10 @@ def _live(request: HttpRequest, hall: Hall, error: str = "") -> HttpResponse:
         "queues": board.queues(hall, day, now),
         "windows": windows,
         "longest": int((now - oldest).total_seconds() // 60) if oldest else None,
+        # The KPIs count a wait when it ends, at the call: "today" says whose waits its mean is,
+        # and the people waiting now are counted beside it (before, "mean wait 0.0" was shown
+        # while people had waited half an hour).
+        "waiting_now": waiting.count() if oldest else 0,
         "today": today,
         "self_service": [(names[code], n) for code, n in uses.items()],
         "alerts": alerts.evaluate(hall, now=now),
