@@ -31,6 +31,24 @@ def kiosk_open(kiosk: Kiosk, now: dt.datetime) -> bool:
     return kiosk.opens_at <= timezone.localtime(now).time() < kiosk.closes_at
 
 
+#: How long after closing the hall's day ends: the windows still call the tickets given before
+#: closing (nobody is sent away at the closing minute), so ending them then would take a citizen
+#: away from the clerk serving them.
+DAY_END_GRACE = dt.timedelta(hours=1)
+
+
+def day_ends_at(hall: Hall, day: dt.date) -> dt.datetime:
+    """When the tickets of ``day`` that are still open end (the hall's day's end)."""
+    return timezone.make_aware(dt.datetime.combine(day, hall.closes_at)) + DAY_END_GRACE
+
+
+def last_day_ended(hall: Hall, now: dt.datetime) -> dt.date:
+    """The latest day whose day's end has passed at ``now``: today once it is past closing
+    (plus the grace), else yesterday."""
+    today = timezone.localtime(now).date()
+    return today if now >= day_ends_at(hall, today) else today - dt.timedelta(days=1)
+
+
 def next_opening(hall: Hall, now: dt.datetime) -> dt.datetime:
     """When the windows open next (today later, or the next working day), for the kiosk's notice."""
     local = timezone.localtime(now)

@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import issue
 from hotline.hall.models import (
     ACTIVE_STATES,
@@ -26,6 +27,8 @@ from hotline.hall.models import (
     Priority,
     Source,
     Ticket,
+    TicketAction,
+    TicketState,
 )
 from hotline.hall.rules import CapReached, InvalidInput, InvalidTransition, NotAllowed
 from hotline.org.models import Role, User
@@ -286,6 +289,9 @@ def check_in(
     if now > late:
         raise InvalidTransition(_("Too late for this appointment: take an ordinary ticket."))
     with transaction.atomic():
+        ordinary = _ordinary_ticket(appointment, now)
+        if ordinary is not None:
+            _replace(ordinary, appointment, actor, now)
         ticket = issue(
             hall,
             appointment.slot.matter,
@@ -296,6 +302,7 @@ def check_in(
             actor=actor,
             now=now,
             check_caps=False,
+            replaces=ordinary.number if ordinary is not None else "",
         )
         _move(
             appointment,
@@ -307,6 +314,51 @@ def check_in(
             ticket=ticket,
         )
     return ticket
+
+
+def _ordinary_ticket(appointment: Appointment, now: dt.datetime) -> Ticket | None:
+    """The holder's open ordinary ticket of today for the appointment's matter, if any (taken
+    before they remembered the booking, or at the kiosk by someone unsure)."""
+    if not appointment.holder_key:
+        return None
+    return (
+        Ticket.objects.select_related("hall", "window", "matter")
+        .filter(
+            hall=appointment.slot.hall,
+            day=timezone.localtime(now).date(),
+            matter=appointment.slot.matter,
+            holder_key=appointment.holder_key,
+            state__in=ACTIVE_STATES,
+        )
+        .exclude(source=Source.APPOINTMENT)
+        .first()
+    )
+
+
+def _replace(
+    ordinary: Ticket, appointment: Appointment, actor: User | None, now: dt.datetime
+) -> None:
+    """The appointment's ticket takes the place of the holder's ordinary ticket for the same
+    matter: that one ends (replaced: neither served nor abandoned in the KPIs). Not once a
+    window has it (called, being served, on hold): the citizen is dealt with there, and a new
+    number would send them back to the queue."""
+    if ordinary.state != TicketState.WAITING:
+        window = ordinary.window.number if ordinary.window is not None else 0
+        raise InvalidTransition(
+            _(
+                "Your ticket %(number)s for %(matter)s is already at window %(window)d: please go "
+                "there. The appointment cannot replace a ticket that has been called."
+            )
+            % {"number": ordinary.number, "matter": ordinary.matter.name, "window": window}
+        )
+    step(
+        ordinary,
+        TicketAction.REPLACE,
+        actor,
+        now=now,
+        payload={"appointment": appointment.pk},
+        expect_state=TicketState.WAITING,
+    )
 
 
 def arrive(

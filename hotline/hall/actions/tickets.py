@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.hall import estimate, sms, snapshot
 from hotline.hall.actions._core import step
-from hotline.hall.hours import refuse_ticket_when_closed
+from hotline.hall.hours import last_day_ended, refuse_ticket_when_closed
 from hotline.hall.models import (
     ACTIVE_STATES,
     Hall,
@@ -26,7 +26,7 @@ from hotline.hall.models import (
     TicketEvent,
     TicketState,
 )
-from hotline.hall.rules import CapReached, InvalidInput
+from hotline.hall.rules import CapReached, Conflict, InvalidInput, InvalidTransition
 from hotline.matters.models import Matter
 from hotline.org.models import User
 
@@ -135,6 +135,7 @@ def issue(
     check_caps: bool = True,
     check_hours: bool = True,
     once: str = "",
+    replaces: str = "",
 ) -> Ticket:
     """Give a queue ticket for ``matter`` in ``hall``: numbered per prefix and day, capped, one
     active ticket per holder, matter and day, with the wait estimate it was shown; refused outside
@@ -142,7 +143,9 @@ def issue(
     the day simulator and for tests whose subject is not the hours.
 
     ``once`` is the form's one-time token: the same form sent again (a double tap, Back and send
-    again, a retry after a lost answer) gets the ticket it gave the first time, not a second."""
+    again, a retry after a lost answer) gets the ticket it gave the first time, not a second.
+    ``replaces``: the number of the holder's ordinary ticket an appointment's check-in ended
+    (recorded on the issue event, for the ticket page to say so)."""
     token = once_token(once) if once else ""
     if token and (earlier := Ticket.objects.filter(token=token).first()) is not None:
         if earlier.hall_id == hall.pk and earlier.matter_id == matter.pk:
@@ -174,6 +177,8 @@ def issue(
         )
     ahead, low, high = _estimate(hall, matter, priority, day, now, links)
     payload: dict[str, object] = {"source": source, "ahead": ahead, "estimate": [low, high]}
+    if replaces:
+        payload["replaces"] = replaces
     if low is None or high is None:  # no window open: no range shown, none recorded
         payload.update(estimate=None, no_window_open=True)
     try:
@@ -233,3 +238,30 @@ def cancel(
 ) -> None:
     """The citizen leaves (or staff cancel for them): counts as abandoned in the KPIs."""
     step(ticket, TicketAction.CANCEL, actor, now=now or clock.now(), reason=reason)
+
+
+def end_at_day_end(ticket: Ticket, *, actor: User | None = None, now: dt.datetime) -> None:
+    """The hall's day is over and ``ticket`` is still open (waiting, called, being served or on
+    hold): it ends (state ended), neither served nor abandoned, so the KPIs count it in neither
+    the abandon nor the no-show rate, and nothing of it shows at a window or holds its holder's
+    place the next day. By the worker after the day's end, or by a clerk signing out after
+    closing with tickets on hold at the window."""
+    step(ticket, TicketAction.DAY_END, actor, now=now, payload={"day": ticket.day.isoformat()})
+
+
+def end_days(hall: Hall, *, now: dt.datetime | None = None) -> int:
+    """The worker's day's-end pass: every ticket of a day whose end has passed (the hall's
+    closing plus :data:`~hotline.hall.hours.DAY_END_GRACE`) and still open ends. Each ticket
+    moves by its conditional update, so two workers running it at once end each ticket once
+    (the other gets :class:`Conflict` and goes on); run again, it finds nothing to do."""
+    now = now or clock.now()
+    count = 0
+    for ticket in Ticket.objects.filter(
+        hall=hall, day__lte=last_day_ended(hall, now), state__in=ACTIVE_STATES
+    ).select_related("hall"):
+        try:
+            end_at_day_end(ticket, now=now)
+        except (Conflict, InvalidTransition):
+            continue
+        count += 1
+    return count

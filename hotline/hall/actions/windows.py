@@ -16,6 +16,8 @@ from hotline import clock
 from hotline.cases import actions as cases
 from hotline.hall import sms, snapshot
 from hotline.hall.actions._core import step
+from hotline.hall.actions.tickets import end_at_day_end
+from hotline.hall.hours import hall_open
 from hotline.hall.models import (
     Hall,
     Ticket,
@@ -81,25 +83,29 @@ def sign_in(window: Window, clerk: User, *, now: dt.datetime | None = None) -> N
             set_state(window, clerk, WindowState.OPEN, now=now)
 
 
-def _refuse_with_held(window: Window) -> None:
+def _refuse_with_held(window: Window, clerk: User, now: dt.datetime) -> None:
     """A closed window calls nobody back: its held tickets would wait for no one (only the
-    window's clerk calls them back), while their holders are told to come back to it."""
-    held = list(
-        window.tickets.filter(state=TicketState.HELD)
-        .order_by("queued_at")
-        .values_list("number", flat=True)[:5]
+    window's clerk calls them back), while their holders are told to come back to it. Once the
+    hall is closed, though, nobody will be called back today: the held tickets end as at the
+    day's end (not abandoned), and the clerk goes home instead of waiting for the worker."""
+    held = list(window.tickets.filter(state=TicketState.HELD).order_by("queued_at"))
+    if not held:
+        return
+    if not hall_open(window.hall, now):
+        for ticket in held:
+            ticket.hall = window.hall
+            end_at_day_end(ticket, actor=clerk, now=now)
+        return
+    raise InvalidTransition(
+        _("On hold at this window: %(numbers)s. Call them back or transfer them first.")
+        % {"numbers": _(", ").join(t.number for t in held[:5])}
     )
-    if held:
-        raise InvalidTransition(
-            _("On hold at this window: %(numbers)s. Call them back or transfer them first.")
-            % {"numbers": _(", ").join(held)}
-        )
 
 
 def _leave(window: Window, clerk: User, now: dt.datetime) -> None:
     if window.tickets.filter(state__in=BUSY).exists():
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
-    _refuse_with_held(window)
+    _refuse_with_held(window, clerk, now)
     if window.state != WindowState.CLOSED:
         window.state, window.pause_reason = WindowState.CLOSED, ""
         _window_event(window, WindowAction.CLOSE, clerk, now)
@@ -130,8 +136,6 @@ def set_state(
     if state == WindowState.CLOSED and window.tickets.filter(state__in=BUSY).exists():
         # As at sign-out: the board would send the called citizen to a closed window.
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
-    if state == WindowState.CLOSED:
-        _refuse_with_held(window)
     if state == window.state and reason == window.pause_reason:
         return
     action = {
@@ -140,6 +144,8 @@ def set_state(
         WindowState.CLOSED: WindowAction.CLOSE,
     }[WindowState(state)]
     with transaction.atomic():
+        if state == WindowState.CLOSED:
+            _refuse_with_held(window, clerk, now)
         window.state, window.pause_reason = state, reason if state == WindowState.PAUSED else ""
         window.save(update_fields=["state", "pause_reason"])
         _window_event(window, action, clerk, now, reason)

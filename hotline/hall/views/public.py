@@ -19,9 +19,12 @@ from hotline.hall import actions, board, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import (
     ACTIVE_STATES,
+    Appointment,
     Hall,
     Source,
     Ticket,
+    TicketAction,
+    TicketEvent,
     TicketState,
     WindowState,
 )
@@ -91,10 +94,40 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     # citizen must not find this one's ticket there, to print again; staff's page stays.
     at_desk = ticket.source == Source.RECEPTION
     back = reverse("hall:reception" if at_desk else "hall:kiosk", args=[ticket.hall.code])
-    context = {"ticket": ticket, "qr": qr, "place_url": place_url, "ahead": ahead}
-    context |= {"unserved": unserved, "back": back, "kiosk": not at_desk}
+    context: dict[str, object] = {"ticket": ticket, "qr": qr, "place_url": place_url}
+    context |= {"ahead": ahead, "unserved": unserved, "back": back, "kiosk": not at_desk}
     context["return_after"] = KIOSK_RETURN_SECONDS
+    # An appointment's ticket that took the place of the holder's ordinary one says so: the
+    # ordinary number in their hand is no longer called.
+    context["replaces"] = str(_issue_payload(ticket).get("replaces", ""))
     return render(request, "hall/ticket.html", context)
+
+
+def _issue_payload(ticket: Ticket) -> dict[str, object]:
+    if ticket.source != Source.APPOINTMENT:
+        return {}
+    payload = (
+        TicketEvent.objects.filter(ticket=ticket, action=TicketAction.ISSUE)
+        .values_list("payload", flat=True)
+        .first()
+    )
+    return payload if isinstance(payload, dict) else {}
+
+
+def _replaced_by(ticket: Ticket) -> str:
+    """The number of the appointment's ticket that replaced this one, or ``""``."""
+    if ticket.state != TicketState.ENDED:
+        return ""
+    payload = (
+        TicketEvent.objects.filter(ticket=ticket, action=TicketAction.REPLACE)
+        .values_list("payload", flat=True)
+        .first()
+    )
+    appointment_id = payload.get("appointment") if isinstance(payload, dict) else None
+    if not isinstance(appointment_id, int):
+        return ""
+    appointment = Appointment.objects.filter(pk=appointment_id).select_related("ticket").first()
+    return appointment.ticket.number if appointment and appointment.ticket else ""
 
 
 def place(request: HttpRequest, token: str) -> HttpResponse:
@@ -115,8 +148,8 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
         low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now, order)
         unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
-    context = {"ticket": ticket, "ahead": ahead, "low": low, "high": high, "now": now}
-    context["expired"] = expired
+    context: dict[str, object] = {"ticket": ticket, "ahead": ahead, "low": low, "high": high}
+    context |= {"now": now, "expired": expired, "replaced_by": _replaced_by(ticket)}
     return render(
         request, template, {**context, "unserved": unserved, "back_until": _back_until(ticket, now)}
     )

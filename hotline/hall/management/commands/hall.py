@@ -30,14 +30,16 @@ class Command(BaseCommand):
         sim.add_argument("--date", required=True, type=dt.date.fromisoformat, help="YYYY-MM-DD")
         sim.add_argument("--seed", type=int, default=1)
         sim.add_argument("--json", action="store_true", help="print one JSON object")
-        sub.add_parser("sweep", help="no-shows, booking no-shows and alerts for every hall")
+        sub.add_parser(
+            "sweep", help="no-shows, booking no-shows, day's end and alerts for every hall"
+        )
 
     def handle(self, *args: Any, what: str, **options: Any) -> None:
         if what == "sweep":
             for done in sweep.sweep_all(clock.now()):
                 self.stdout.write(
                     f"{done.hall}: {done.no_shows} no-shows, {done.missed_bookings} missed "
-                    f"bookings, {done.alerts} alerts"
+                    f"bookings, {done.alerts} alerts, {done.ended} ended at the day's end"
                 )
             return
         found = Hall.objects.filter(code=options["hall"]).select_related("unit").first()

@@ -1,0 +1,99 @@
+"""An ordinary ticket, then the appointment for the same matter.
+
+张三 booked Friday's 09:00 居住证 appointment, forgot it, and took an ordinary 居住证 ticket at the
+kiosk at 09:05 with his mobile number. Remembering the booking, he checked it in at the kiosk at
+09:10 and was refused "您已持有居住证办理的号票": the appointment lane he had booked was closed to
+him. The check-in now replaces the ordinary ticket in one transaction (it ends, replaced: not an
+abandon in the KPIs; the appointment's ticket is issued) and the printed ticket says so; once a
+window has the ordinary ticket (called, being served, on hold) the check-in is still refused, and
+the message says where to go."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from hotline.hall import actions, kpis
+from hotline.hall.actions import appointments as booking
+from hotline.hall.identity import holder_key
+from hotline.hall.models import (
+    AppointmentState,
+    Priority,
+    Source,
+    Ticket,
+    TicketAction,
+    TicketEvent,
+    TicketState,
+)
+from hotline.hall.rules import InvalidTransition
+from tests.conftest import at
+from tests.hall.conftest import BOOKING_PHONE
+
+pytestmark = pytest.mark.django_db
+
+FRIDAY = dt.date(2023, 3, 10)
+
+
+def _ordinary_ticket_at_nine_oh_five(town) -> Ticket:
+    with time_machine.travel(at("2023-03-10 09:05"), tick=False):
+        return actions.issue(
+            town.hall,
+            town.residence,
+            source=Source.KIOSK,
+            holder_key=holder_key(phone=BOOKING_PHONE),
+        )
+
+
+def test_checking_in_at_the_kiosk_replaces_the_ordinary_ticket(client, town, appointment):
+    ordinary = _ordinary_ticket_at_nine_oh_five(town)
+    with time_machine.travel(at("2023-03-10 09:10"), tick=False):
+        response = client.post("/hall/dnl/kiosk/check-in/", {"code": appointment.code})
+        assert response.status_code == 302, response.content.decode()
+        page = client.get(response["Location"]).content.decode()
+        place = client.get(f"/hall/place/{ordinary.token}/").content.decode()
+    ordinary.refresh_from_db()
+    appointment.refresh_from_db()
+    new = appointment.ticket
+    assert ordinary.state == TicketState.ENDED
+    assert appointment.state == AppointmentState.CHECKED_IN
+    assert (new.priority, new.state) == (Priority.APPOINTMENT, TicketState.WAITING)
+    replaced = TicketEvent.objects.get(ticket=ordinary, action=TicketAction.REPLACE)
+    assert replaced.payload == {"appointment": appointment.pk}
+    # The printed ticket and the old ticket's "my place" both say what happened.
+    assert 'data-testid="ticket-replaces"' in page and ordinary.number in page
+    assert 'data-testid="place-ended"' in place and new.number in place
+    # Replaced is not abandoned.
+    figures = kpis.report(town.hall, FRIDAY, FRIDAY)["dnl"]
+    assert figures.issued == 2 and figures.abandon_rate == 0
+
+
+@pytest.mark.parametrize("where", ["called", "held"])
+def test_a_ticket_a_window_has_is_not_replaced(town, appointment, where):
+    ordinary = _ordinary_ticket_at_nine_oh_five(town)
+    with time_machine.travel(at("2023-03-10 09:06"), tick=False):
+        actions.sign_in(town.w2, town.walt)
+        actions.call_next(town.w2, town.walt)
+        if where == "held":
+            actions.start(ordinary, town.walt)
+            actions.hold(ordinary, town.walt, reason="缺复印件")
+    with pytest.raises(InvalidTransition, match=f"{ordinary.number}.*2"):
+        booking.arrive(town.hall, code=appointment.code, now=at("2023-03-10 09:10"))
+    ordinary.refresh_from_db()
+    appointment.refresh_from_db()
+    assert ordinary.state != TicketState.ENDED
+    assert appointment.state == AppointmentState.BOOKED
+    assert not TicketEvent.objects.filter(action=TicketAction.REPLACE).exists()
+
+
+def test_the_kiosk_page_says_why_it_refuses(client, town, appointment):
+    ordinary = _ordinary_ticket_at_nine_oh_five(town)
+    with time_machine.travel(at("2023-03-10 09:06"), tick=False):
+        actions.sign_in(town.w2, town.walt)
+        actions.call_next(town.w2, town.walt)
+    with time_machine.travel(at("2023-03-10 09:10"), tick=False):
+        response = client.post("/hall/dnl/kiosk/check-in/", {"phone": BOOKING_PHONE})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert ordinary.number in body and "2号窗口" in body
