@@ -58,3 +58,20 @@ def exceeded(limits: list[Limit], values: dict[str, str]) -> bool:
         PortalHit.objects.filter(key=key, at__gt=now - limit.window).count() > limit.count
         for key, limit in keys
     )
+
+
+def _key(limit: Limit, value: str) -> str:
+    return f"{limit.name}:{limit.per}:{value}"
+
+
+def failed_too_often(limit: Limit, value: str) -> bool:
+    """For a limit on failures only (wrong codes typed at a kiosk that many citizens share):
+    whether ``value`` already failed more than the limit allows, asked before the attempt so
+    that a right guess after too many wrong ones is refused too. Nothing is recorded."""
+    since = clock.now() - limit.window
+    return PortalHit.objects.filter(key=_key(limit, value), at__gt=since).count() >= limit.count
+
+
+def record_failure(limit: Limit, value: str) -> None:
+    """One failure of ``value`` under ``limit`` (see :func:`failed_too_often`)."""
+    PortalHit.objects.create(key=_key(limit, value), at=clock.now())

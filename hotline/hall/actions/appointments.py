@@ -254,6 +254,11 @@ def cancel(
     )
 
 
+class NoSuchBooking(InvalidInput):
+    """No booking today for the code or number typed: what guessing meets, which the check-in
+    page counts against the address it came from."""
+
+
 def find_for_check_in(
     hall: Hall, *, code: str = "", holder_key: str = "", now: dt.datetime
 ) -> Appointment:
@@ -268,7 +273,7 @@ def find_for_check_in(
     else:
         raise InvalidInput(_("Enter the appointment code or your mobile number."), field="code")
     if found is None:
-        raise InvalidInput(_("No appointment today for that code or number."), field="code")
+        raise NoSuchBooking(_("No appointment today for that code or number."), field="code")
     return found
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -147,12 +147,18 @@ def _missed(appointment: Appointment) -> bool:
 
 def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     """The booking's own page, kept open or bookmarked: it says what became of the booking
-    (cancelled, checked in with its ticket, missed), not "booked" whatever happened since."""
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("slot__matter", "slot__hall__unit", "ticket"),
-        code=booking,
-        slot__hall__code=code,
+    (cancelled, checked in with its ticket, missed), not "booked" whatever happened since. Its
+    address holds the code alone, so wrong codes count as at the check-in."""
+    if _guessing(request):
+        return HttpResponse(_too_many(), status=429, content_type="text/plain; charset=utf-8")
+    appointment = (
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit", "ticket")
+        .filter(code=booking[:8], slot__hall__code=code)
+        .first()
     )
+    if appointment is None:
+        _wrong_code(request)
+        raise Http404
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
     # Offered only while the cancel page would take it (not once the time has begun).
@@ -300,6 +306,25 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
     return render(request, "hall/book_cancelled.html", context)
 
 
+#: Wrong booking codes (or numbers) from one address: a booking code is six characters, so
+#: guessing one takes hundreds of millions of tries; a hall's kiosks share one address, so only
+#: failures count (a busy morning of right codes counts nothing), and for a short while (a
+#: stranger's tries at the kiosk shut it out for minutes, not the day).
+CODE_FAILURES = limits.Limit("hall-code", "ip", 20, dt.timedelta(minutes=10))
+
+
+def _guessing(request: HttpRequest) -> bool:
+    return limits.failed_too_often(CODE_FAILURES, limits.client_address(request))
+
+
+def _wrong_code(request: HttpRequest) -> None:
+    limits.record_failure(CODE_FAILURES, limits.client_address(request))
+
+
+def _too_many() -> str:
+    return _("Too many wrong codes from here. Try again in a few minutes, or ask at reception.")
+
+
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
@@ -308,9 +333,15 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         now = clock.now()
         try:
+            if _guessing(request):
+                status = 429
+                raise actions.InvalidInput(_too_many())
             phone = form.cleaned_data["phone"]
             key = identity.holder_key(phone=phone) if phone.strip() else ""
             ticket = booking.arrive(hall, code=form.cleaned_data["code"], holder_key=key, now=now)
+        except booking.NoSuchBooking as exc:
+            _wrong_code(request)
+            form.add_error(None, exc.message)
         except actions.HallError as exc:
             form.add_error(None, exc.message)
         else:
