@@ -57,6 +57,10 @@ DISPATCH_ACTIONS = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
 LABEL_ACTIONS = (*DISPATCH_ACTIONS, Action.ASSIGN_INSIDE, Action.HAND_BACK)
 #: Orders whose final unit says nothing about where they belonged.
 EXCLUDED_STATES = (State.CANCELLED, State.MERGED)
+#: Orders whose unit has kept them: it replied (the reply under review, approved, closed, or
+#: reopened to the same unit). Before the reply a unit may still ask to return the order, and
+#: one being returned belongs elsewhere: neither is a label yet.
+KEPT_STATES = (State.REPLIED, State.REVIEWED, State.CLOSED, State.REOPENED)
 #: How many suggestions the model contributes.
 TOP_K = 3
 
@@ -469,14 +473,14 @@ def final_units(
     registered_from: dt.datetime | None = None,
     registered_before: dt.datetime | None = None,
 ) -> dict[int, str]:
-    """Per dispatched order (not cancelled or merged): the code of the unit that finally kept it
-    — the sub-unit it was assigned to inside its lead unit (二级派单), if any, else the lead
-    unit; optionally only for orders registered in ``[registered_from, registered_before)``."""
-    events = (
-        Event.objects.filter(action__in=LABEL_ACTIONS, unit__isnull=False)
-        .exclude(order__state__in=EXCLUDED_STATES)
-        .order_by("order_id", "seq")
-    )
+    """Per order its unit has kept (replied to: :data:`KEPT_STATES`): the code of the unit that
+    finally kept it — the sub-unit it was assigned to inside its lead unit (二级派单), if any,
+    else the lead unit; optionally only for orders registered in ``[registered_from,
+    registered_before)``. Open orders before the reply (a unit may still return them, or is
+    returning them) and cancelled or merged ones are left out: they teach nothing yet."""
+    events = Event.objects.filter(
+        action__in=LABEL_ACTIONS, unit__isnull=False, order__state__in=KEPT_STATES
+    ).order_by("order_id", "seq")
     if order_ids is not None:
         events = events.filter(order_id__in=order_ids)
     if registered_from is not None:

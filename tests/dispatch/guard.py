@@ -19,7 +19,7 @@ from hotline.orders.models import WorkOrder
 from hotline.org.models import Unit
 from tests.conftest import District
 from tests.dispatch import synthetic
-from tests.dispatch.history import CODES, complaint_for, register
+from tests.dispatch.history import CODES, complaint_for, kept, register
 
 ORDER = list(CODES.values())
 #: One grid point, three folds: the tests train in a second or two.
@@ -39,13 +39,13 @@ def history(
     seed: int = 0,
 ) -> list[WorkOrder]:
     """``per_unit`` complaints per bureau registered at ``registered_at``, each dispatched by Dan
-    to the bureau ``shift`` places along."""
+    to the bureau ``shift`` places along, which replied (kept it)."""
     orders = []
     for code in ORDER:
         for i in range(per_unit):
             order = register(d, complaint_for(code, seed=seed * 1000 + ORDER.index(code) * 50 + i))
             actions.dispatch(order, d.dan, lead_unit=units[sent_to(code, shift)])
-            orders.append(order)
+            orders.append(kept(order))
     WorkOrder.objects.filter(pk__in=[o.pk for o in orders]).update(registered_at=registered_at)
     return orders
 

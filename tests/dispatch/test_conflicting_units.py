@@ -13,7 +13,7 @@ from hotline import clock
 from hotline.dispatch import conflicts
 from hotline.orders import actions
 from hotline.orders.models import WorkOrder
-from tests.dispatch.history import complaint_for, register
+from tests.dispatch.history import complaint_for, kept, register
 
 LIFT = "小区电梯经常故障，上周又困人了，物业一直不修，请相关部门督促维修。"
 # The same complaint in Traditional characters, with a few words more: still near-identical.
@@ -21,9 +21,10 @@ LIFT_TRADITIONAL = "小區電梯經常故障，上週又困人了，物業一直
 
 
 def dispatched(d, text, unit):
+    """Sent to ``unit``, which kept it (replied)."""
     order = register(d, text)
     actions.dispatch(order, d.dan, lead_unit=unit)
-    return order
+    return kept(order)
 
 
 def test_near_identical_orders_kept_by_different_units_are_listed(district, units):
@@ -31,8 +32,10 @@ def test_near_identical_orders_kept_by_different_units_are_listed(district, unit
     first = dispatched(d, LIFT, units["b3"])
     second = dispatched(d, LIFT_TRADITIONAL, units["b3"])
     # Dan sent the third to the bureau first, then the bureau's neighbour kept it.
-    third = dispatched(d, LIFT, units["b3"])
+    third = register(d, LIFT)
+    actions.dispatch(third, d.dan, lead_unit=units["b3"])
     actions.redispatch(third, d.dan, lead_unit=units["b1"], reason="交通局说归他们")
+    kept(third)
     # Different complaints with different units are no conflict.
     dispatched(d, complaint_for("b4", seed=1), units["b4"])
     dispatched(d, complaint_for("b5", seed=2), units["b5"])
@@ -105,8 +108,10 @@ def test_the_same_complaint_in_two_streets_kept_by_each_street_is_no_conflict(di
     )
     here = register(d, SQUARE_DANCE.format(place="灵石苑"), street=d.street)
     actions.dispatch(here, d.dan, lead_unit=d.street)
+    kept(here)
     there = register(d, SQUARE_DANCE.format(place="青云路小区"), street=other)
     actions.dispatch(there, d.dan, lead_unit=other)
+    kept(there)
     assert conflicts.find()["pairs"] == 0
 
     # Kept by the 居委会 under the order's own street: still where it happened, so no conflict
@@ -115,12 +120,14 @@ def test_the_same_complaint_in_two_streets_kept_by_each_street_is_no_conflict(di
     inside = register(d, SQUARE_DANCE.format(place="灵石苑"), street=d.street)
     actions.dispatch(inside, d.dan, lead_unit=d.street)
     actions.assign_inside(inside, d.una, unit=d.neighbourhood)
+    kept(inside)
     found = conflicts.find()
     assert [(e["units"], e["pairs"]) for e in found["units"]] == [(["jnl", "jnl-01"], 1)]
 
     # The same complaint kept by a bureau: a conflict with both streets' orders.
     bureau = register(d, SQUARE_DANCE.format(place="灵石苑"), street=d.street)
     actions.dispatch(bureau, d.dan, lead_unit=units["b3"])
+    kept(bureau)
     found = conflicts.find()
     listed = {tuple(entry["units"]): entry["pairs"] for entry in found["units"]}
     assert listed == {("b3", "bsl"): 1, ("b3", "jnl"): 1, ("b3", "jnl-01"): 1, ("jnl", "jnl-01"): 1}

@@ -18,7 +18,7 @@ from hotline.orders.models import Action, State
 from hotline.org.models import Role
 from tests.conftest import make_user
 from tests.dispatch.guard import SMALL
-from tests.dispatch.history import complaint_for, register
+from tests.dispatch.history import complaint_for, kept, register
 
 WAGES = "公司拖欠工资，已经三个月没发了，要求给个说法。"  # b4, a 居委会 under 西街道 (west)
 
@@ -111,6 +111,7 @@ def test_training_from_the_orders_learns_the_first_level(district, tree, setting
         for i in range(6):
             order = register(district, complaint_for(code, seed=i))
             actions.dispatch(order, district.dan, lead_unit=tree[code])
+            kept(order)
     row = services.train(services.training_set(), activate_it=False, **SMALL)
 
     model = services.load_model(row.version)
@@ -126,6 +127,7 @@ def test_the_report_judges_auto_dispatch_at_the_first_level(district, tree, tree
     bella = make_user("bella", tree["b4"], Role.UNIT_HANDLER)
     order.refresh_from_db()
     actions.hand_back(order, bella, reason="不在本居委会辖区")  # the street keeps it itself
+    kept(order)
 
     found = services.report(tree_model.version)
 
@@ -142,6 +144,7 @@ def test_the_train_command_reports_both_thresholds_and_records_the_activation(
         for i in range(6):
             order = register(district, complaint_for(code, seed=i))
             actions.dispatch(order, district.dan, lead_unit=tree[code])
+            kept(order)
     out, err = io.StringIO(), io.StringIO()
 
     call_command("dispatch", "train", "--folds", "2", stdout=out, stderr=err)

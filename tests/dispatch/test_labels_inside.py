@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hotline.dispatch import services
 from hotline.orders import actions
-from tests.dispatch.history import register
+from tests.dispatch.history import kept, register
 
 NOISE = "小区楼下广场舞音响太吵，晚上十点后还在跳，影响休息。"
 
@@ -16,8 +16,10 @@ def test_the_sub_unit_that_kept_the_order_is_the_label(district):
     assigned = register(d, NOISE)
     actions.dispatch(assigned, d.dan, lead_unit=d.street)
     actions.assign_inside(assigned, d.una, unit=d.neighbourhood, note="请居委会上门劝导")
+    kept(assigned)
     kept_by_street = register(d, NOISE)
     actions.dispatch(kept_by_street, d.dan, lead_unit=d.street)
+    kept(kept_by_street)
 
     labels = services.final_units()
 
@@ -31,6 +33,7 @@ def test_an_order_handed_back_up_belongs_to_the_street(district):
     actions.dispatch(order, d.dan, lead_unit=d.street)
     actions.assign_inside(order, d.una, unit=d.neighbourhood)
     actions.hand_back(order, d.nina, reason="不在本居委会辖区")
+    kept(order)
 
     assert services.final_units()[order.pk] == d.street.code
 
@@ -41,5 +44,6 @@ def test_a_redispatch_after_an_assignment_takes_the_new_unit(district):
     actions.dispatch(order, d.dan, lead_unit=d.street)
     actions.assign_inside(order, d.una, unit=d.neighbourhood)
     actions.redispatch(order, d.dan, lead_unit=d.bureau, reason="属民政局职责")
+    kept(order)
 
     assert services.final_units()[order.pk] == d.bureau.code

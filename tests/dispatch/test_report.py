@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from hotline.dispatch.models import DispatchModel, Prediction
 from hotline.orders import actions
-from tests.dispatch.history import register
+from tests.dispatch.history import kept, register
 
 
 def predicted(order, code: str, *, auto: bool = False, version: str = "v1") -> None:
@@ -31,20 +31,24 @@ def test_the_report_counts_hits_auto_precision_and_confusions(district, units):
         order = register(d, f"投诉{code}")
         predicted(order, code, auto=auto)
         actions.dispatch(order, d.dan, lead_unit=units[code])
+        kept(order)
     # Auto-dispatched to b0, corrected by Dan to b1.
     wrong_auto = register(d, "投诉")
     predicted(wrong_auto, "b0", auto=True)
     actions.dispatch(wrong_auto, d.dan, lead_unit=units["b0"])
     actions.redispatch(wrong_auto, d.dan, lead_unit=units["b1"], reason="分错了")
+    kept(wrong_auto)
     for _ in range(2):  # the model says b2, the dispatcher picks b1
         order = register(d, "投诉")
         predicted(order, "b2")
         actions.dispatch(order, d.dan, lead_unit=units["b1"])
+        kept(order)
     predicted(register(d, "还在受理"), "b3")
     # Another version's prediction is left out of v1's report.
     other = register(d, "投诉")
     predicted(other, "b4", version="v0")
     actions.dispatch(other, d.dan, lead_unit=units["b4"])
+    kept(other)
 
     out = io.StringIO()
     call_command("dispatch", "report", "--version", "v1", "--json", stdout=out)

@@ -13,7 +13,7 @@ from hotline.dispatch.models import DispatchModel
 from hotline.orders import actions
 from hotline.org.models import Role
 from tests.conftest import make_user
-from tests.dispatch.history import complaint_for, dispatched_history, register
+from tests.dispatch.history import complaint_for, dispatched_history, kept, register
 
 
 def run(*args: str) -> dict:
@@ -34,12 +34,14 @@ def test_it_learns_the_unit_that_finally_kept_the_order(district, units):
     corrected = register(d, complaint_for("b4", seed=1))
     actions.dispatch(corrected, d.dan, lead_unit=units["b0"])
     actions.redispatch(corrected, d.dan, lead_unit=units["b4"], reason="属人社局职责")
+    kept(corrected)
     # The bureau returned it and Dan approved the return to another bureau.
     returned = register(d, complaint_for("b5", seed=2))
     actions.dispatch(returned, d.dan, lead_unit=units["b1"])
     bob = make_user("bob", units["b1"], Role.UNIT_HANDLER)
     actions.request_return(returned, bob, reason="非我局职责")
     actions.approve_return(returned, d.dan, lead_unit=units["b5"])
+    kept(returned)
     # Cancelled orders and orders never dispatched teach nothing.
     cancelled = register(d, complaint_for("b2", seed=3))
     actions.dispatch(cancelled, d.dan, lead_unit=units["b2"])
@@ -58,6 +60,7 @@ def test_train_from_orders_skips_rare_units_and_activates_the_version(district, 
     for i in range(2):  # the street got only two: too few to learn
         order = register(d, f"路灯不亮{i}，江宁路")
         actions.dispatch(order, d.dan, lead_unit=d.street)
+        kept(order)
 
     trained = run("train", "--folds", "2", "--min-per-label", "3")
 
@@ -75,9 +78,9 @@ def test_no_activate_keeps_the_model_in_use(district, units, data_dir):
     dispatched_history(district, {c: units[c] for c in ("b0", "b1")}, per_unit=4)
     first = run("train", "--folds", "2", "--min-per-label", "2")
     register(district, "新的投诉")  # a different digest, hence a different version
-    actions.dispatch(
-        register(district, complaint_for("b0", seed=99)), district.dan, lead_unit=units["b0"]
-    )
+    order = register(district, complaint_for("b0", seed=99))
+    actions.dispatch(order, district.dan, lead_unit=units["b0"])
+    kept(order)
     second = run("train", "--folds", "2", "--min-per-label", "2", "--no-activate")
 
     assert first["version"] != second["version"]
