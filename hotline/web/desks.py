@@ -8,7 +8,7 @@ every ``REFRESH_SECONDS`` and says how many orders arrived, without touching the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -67,15 +67,27 @@ def _unit(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     return WorkOrder.objects.filter(held_by(unit_scope(user)))
 
 
+def _holding(units: Collection[int]) -> Q:
+    """Orders whose next step is for one of these units: the sub-unit an order is assigned to
+    inside, else its lead unit (a street does not sign for what its 居委会 holds)."""
+    return Q(assigned_unit__in=units) | Q(assigned_unit__isnull=True, lead_unit__in=units)
+
+
+def _own(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
+    """What this person's own unit must sign for and handle."""
+    return WorkOrder.objects.filter(_holding({user.unit_id} if user.unit_id else set()))
+
+
 def _has_units_below(user: User) -> bool:
     """A 居委会 with nothing below it assigns nothing inside: no 'Assigned inside' tab."""
     return bool(unit_scope(user) - {user.unit_id})
 
 
 def _assigned_below(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
-    """Orders this unit passed to a sub-unit and still open there: the parent follows them."""
+    """Orders open at a unit below this one (assigned to it inside, or sent to it directly):
+    the parent follows them; their signing for and handling are the sub-unit's."""
     below = unit_scope(user) - {user.unit_id}
-    return WorkOrder.objects.filter(state__in=AT_UNIT_STATES, assigned_unit__in=below)
+    return WorkOrder.objects.filter(_holding(below), state__in=AT_UNIT_STATES)
 
 
 DESKS = {
@@ -125,14 +137,14 @@ DESKS = {
                 Tab(
                     "to_accept",
                     _("To sign for"),
-                    lambda u, n: _unit(u, n).filter(state=State.DISPATCHED),
+                    lambda u, n: _own(u, n).filter(state=State.DISPATCHED),
                     "accept_due",
                     waiting=True,
                 ),
                 Tab(
                     "handling",
                     _("Handling"),
-                    lambda u, n: _unit(u, n).filter(state__in=[State.ACCEPTED, State.REOPENED]),
+                    lambda u, n: _own(u, n).filter(state__in=[State.ACCEPTED, State.REOPENED]),
                     "reply_due",
                 ),
                 Tab(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from hotline.orders import actions
 from hotline.orders.models import Action, State, WorkOrder
 from hotline.org.models import Unit, UnitKind
+from hotline.web.desks import waiting_counts
 from tests.orders.factory import order_in
 from tests.web.test_order_pages import act, page
 
@@ -148,3 +149,36 @@ def test_a_neighbourhood_with_nothing_below_it_has_no_assigned_inside_tab(client
     assert 'data-tab="to_accept"' in nina and 'data-tab="assigned"' not in nina
     una = page(client, d.una, reverse("unit_inbox")).content.decode()
     assert 'data-tab="assigned"' in una
+
+
+def _tab(html: str, key: str) -> int:
+    found = re.search(rf'<span class="count" id="count-{key}">(\d+)</span>', html)
+    assert found, f"no {key} tab"
+    return int(found.group(1))
+
+
+def test_the_street_signs_for_and_handles_only_what_it_holds_itself(client, district):
+    # Una's 待签收 and 办理中 counted (and listed) the orders her street had assigned to Nina's
+    # 居委会: it is Nina who signs for and handles them; Una follows them under 已二级派单.
+    d = district
+    own_new = order_in(State.DISPATCHED, d)
+    own_handling = order_in(State.ACCEPTED, d)
+    nina_new = order_in(State.DISPATCHED, d, inside=d.neighbourhood)
+    nina_handling = order_in(State.DISPATCHED, d, inside=d.neighbourhood)
+    actions.accept(nina_handling, d.una_nb)
+
+    una_new = page(client, d.una, reverse("unit_inbox") + "?tab=to_accept").content.decode()
+    assert _tab(una_new, "to_accept") == 1 and _tab(una_new, "handling") == 1
+    assert _tab(una_new, "assigned") == 2
+    assert own_new.number in una_new and nina_new.number not in una_new
+    una_handling = page(client, d.una, reverse("unit_inbox") + "?tab=handling").content.decode()
+    assert own_handling.number in una_handling and nina_handling.number not in una_handling
+    una_assigned = page(client, d.una, reverse("unit_inbox") + "?tab=assigned").content.decode()
+    assert nina_new.number in una_assigned and nina_handling.number in una_assigned
+
+    nina = page(client, d.una_nb, reverse("unit_inbox") + "?tab=to_accept").content.decode()
+    assert _tab(nina, "to_accept") == 1 and _tab(nina, "handling") == 1
+    assert nina_new.number in nina and own_new.number not in nina
+    # The navigation's badge counts what waits for the person's own unit.
+    assert waiting_counts(d.una)["unit_inbox"] == 1
+    assert waiting_counts(d.una_nb)["unit_inbox"] == 1
