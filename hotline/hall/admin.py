@@ -1,13 +1,10 @@
-import datetime as dt
-
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hotline.hall.actions import slots
 from hotline.hall.models import (
     Appointment,
     AppointmentEvent,
@@ -51,40 +48,19 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Copy the selected slots to the following week"))
     def copy_to_next_week(self, request: HttpRequest, queryset: QuerySet[AppointmentSlot]) -> None:
-        """A week's slots made from the last: the same times and capacities seven days on. A slot
-        already there is kept as it is; one that could not be kept (AppointmentSlot.clean: a
-        day the windows are closed, a matter without appointments) is left out with why."""
-        made, kept, refused = 0, 0, []
-        with transaction.atomic():
-            for slot in queryset.select_related("hall", "matter").order_by("day", "starts"):
-                copy = AppointmentSlot(
-                    hall=slot.hall,
-                    matter=slot.matter,
-                    day=slot.day + dt.timedelta(days=7),
-                    starts=slot.starts,
-                    ends=slot.ends,
-                    capacity=slot.capacity,
-                )
-                if AppointmentSlot.objects.filter(
-                    hall=slot.hall, matter=slot.matter, day=copy.day, starts=slot.starts
-                ).exists():
-                    kept += 1
-                    continue
-                try:
-                    copy.full_clean()
-                except ValidationError as exc:
-                    reasons = " ".join(m for ms in exc.message_dict.values() for m in ms)
-                    refused.append(f"{copy.day} {copy.starts:%H:%M} {slot.matter.name}: {reasons}")
-                    continue
-                copy.save()
-                made += 1
+        """A week's slots made from the last (hall.actions.slots.copy_to_next_week, as on the
+        manager's slot page): a slot already there is kept, one that could not be kept is left
+        out with why."""
+        result = slots.copy_to_next_week(
+            queryset.select_related("hall", "matter").order_by("day", "starts")
+        )
         self.message_user(
             request,
             _("Slots copied: %(made)d; already there, kept: %(kept)d; left out: %(refused)d.")
-            % {"made": made, "kept": kept, "refused": len(refused)},
-            messages.SUCCESS if not refused else messages.WARNING,
+            % {"made": len(result.made), "kept": result.kept, "refused": len(result.refused)},
+            messages.SUCCESS if not result.refused else messages.WARNING,
         )
-        for line in refused[:20]:
+        for line in result.refused[:20]:
             self.message_user(request, line, messages.WARNING)
 
 

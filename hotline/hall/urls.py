@@ -9,6 +9,7 @@ from hotline.hall.views import (
     reception,
     remote,
     selfservice,
+    slots,
 )
 
 app_name = "hall"
@@ -49,4 +50,9 @@ urlpatterns = [
     ),
     path("<slug:code>/manage/", manager.manage, name="manage"),
     path("<slug:code>/manage/alerts/<int:pk>/ack", manager.acknowledge, name="acknowledge"),
+    path("<slug:code>/manage/slots/", slots.slots, name="slots"),
+    path("<slug:code>/manage/slots/add", slots.add, name="add_slots"),
+    path("<slug:code>/manage/slots/copy-week", slots.copy_week, name="copy_slots_week"),
+    path("<slug:code>/manage/slots/<int:pk>/capacity", slots.capacity, name="slot_capacity"),
+    path("<slug:code>/manage/slots/<int:pk>/close", slots.close, name="close_slot"),
 ]
