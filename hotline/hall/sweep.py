@@ -2,9 +2,10 @@
 
 For every hall: called tickets past the no-show timeout become no-shows, bookings past their
 check-in tolerance are marked missed, the tickets still open when the hall's day ended (an hour
-after closing) end, and the manager's alerts are raised, escalated or cleared
-(with their notifications). Without it an alert was raised only while someone had the manager's
-live board open, so the SMS meant for a manager away from the board never went out.
+after closing) end and the windows still open then close, and the manager's alerts are raised,
+escalated or cleared (with their notifications). Without it an alert was raised only while
+someone had the manager's live board open, so the SMS meant for a manager away from the board
+never went out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Swept:
     missed_bookings: int
     alerts: int
     ended: int = 0
+    windows_closed: int = 0
 
 
 def sweep_hall(hall: Hall, now: dt.datetime) -> Swept:
@@ -32,8 +34,9 @@ def sweep_hall(hall: Hall, now: dt.datetime) -> Swept:
     missed = appointments.mark_no_shows(hall, now=now)
     # After the no-shows: a called ticket past its timeout is a no-show, not ended.
     ended = tickets.end_days(hall, now=now)
+    closed = windows.close_at_day_end(hall, now=now)
     live = alerts.evaluate(hall, now=now)
-    return Swept(hall.code, shows, missed, len(live), ended)
+    return Swept(hall.code, shows, missed, len(live), ended, closed)
 
 
 def sweep_all(now: dt.datetime) -> list[Swept]:
@@ -41,9 +44,9 @@ def sweep_all(now: dt.datetime) -> list[Swept]:
 
 
 def step(now: dt.datetime) -> int:
-    """The worker step: the no-shows, missed bookings and tickets ended at the day's end (live
-    alerts are not work done)."""
-    return sum(s.no_shows + s.missed_bookings + s.ended for s in sweep_all(now))
+    """The worker step: the no-shows, missed bookings, tickets ended and windows closed at the
+    day's end (live alerts are not work done)."""
+    return sum(s.no_shows + s.missed_bookings + s.ended + s.windows_closed for s in sweep_all(now))
 
 
 STEPS: list[tuple[str, Callable[[dt.datetime], int]]] = [("hall_sweep", step)]

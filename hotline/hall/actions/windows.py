@@ -17,7 +17,7 @@ from hotline.cases import actions as cases
 from hotline.hall import sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import end_at_day_end
-from hotline.hall.hours import hall_open
+from hotline.hall.hours import day_ends_at, hall_open, last_day_ended
 from hotline.hall.models import (
     Hall,
     Ticket,
@@ -631,4 +631,47 @@ def sweep_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
         except (Conflict, InvalidTransition):
             continue
         count += 1
+    return count
+
+
+def close_at_day_end(hall: Hall, *, now: dt.datetime | None = None) -> int:
+    """The worker's day's-end pass for windows: a window still open (or paused, or with a clerk
+    signed in) since a day that has ended closes and its clerk is signed out, with the window
+    events dated at that day's end. Left open, a window stayed "open" on the next morning's
+    desk and its idle time ran through the night (or the weekend) in the KPIs. A window opened
+    after the day's end (a clerk working late) is left alone until the end of its own day.
+    Run after :func:`hotline.hall.actions.tickets.end_days`, so nothing is still at it."""
+    now = now or clock.now()
+    cutoff = day_ends_at(hall, last_day_ended(hall, now))
+    count = 0
+    for window in Window.objects.filter(hall=hall).exclude(
+        state=WindowState.CLOSED, clerk__isnull=True
+    ):
+        with transaction.atomic():
+            # Two workers at once: the second finds the window closed after the first's lock.
+            Window.objects.select_for_update().filter(pk=window.pk).first()
+            window.refresh_from_db(fields=["state", "clerk", "pause_reason"])
+            if window.state == WindowState.CLOSED and window.clerk_id is None:
+                continue
+            opened = (
+                WindowEvent.objects.filter(
+                    window=window, action__in=[WindowAction.OPEN, WindowAction.SIGN_IN]
+                )
+                .order_by("-at", "-pk")
+                .values_list("at", flat=True)
+                .first()
+            )
+            if opened is None or opened >= cutoff:
+                continue
+            if window.tickets.filter(state__in=(*BUSY, TicketState.HELD)).exists():
+                continue  # a ticket of a day not yet ended: the clerk is still at work
+            at = min(now, day_ends_at(hall, timezone.localtime(opened).date()))
+            clerk = window.clerk
+            if window.state != WindowState.CLOSED:
+                _window_event(window, WindowAction.CLOSE, None, at)
+            window.state, window.pause_reason, window.clerk = WindowState.CLOSED, "", None
+            window.save(update_fields=["state", "pause_reason", "clerk"])
+            if clerk is not None:
+                _window_event(window, WindowAction.SIGN_OUT, clerk, at)
+            count += 1
     return count

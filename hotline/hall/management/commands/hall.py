@@ -39,7 +39,8 @@ class Command(BaseCommand):
             for done in sweep.sweep_all(clock.now()):
                 self.stdout.write(
                     f"{done.hall}: {done.no_shows} no-shows, {done.missed_bookings} missed "
-                    f"bookings, {done.alerts} alerts, {done.ended} ended at the day's end"
+                    f"bookings, {done.alerts} alerts, {done.ended} ended at the day's end, "
+                    f"{done.windows_closed} windows closed"
                 )
             return
         found = Hall.objects.filter(code=options["hall"]).select_related("unit").first()
