@@ -55,6 +55,12 @@ def _code() -> str:
             return code
 
 
+def typed_code(code: str) -> str:
+    """A booking code as a person types it from a text message or a slip: any case, with
+    spaces or dashes between groups (``5nh-nk5``, ``5NH NK5``)."""
+    return "".join(c for c in code if c not in " -\t\u3000").upper()
+
+
 def _once_code(once: str) -> str:
     """The booking code a form's one-time token (hotline.web.once) gives: keyed, so the page's
     token does not tell it; the same form sent again books under the same code."""
@@ -266,8 +272,8 @@ def find_for_check_in(
     booked = Appointment.objects.filter(
         slot__hall=hall, slot__day=today, state=AppointmentState.BOOKED
     ).select_related("slot__matter", "slot__hall")
-    if code.strip():
-        found = booked.filter(code=code.strip().upper()).first()
+    if typed_code(code):
+        found = booked.filter(code=typed_code(code)).first()
     elif holder_key:
         found = booked.filter(holder_key=holder_key).order_by("slot__starts").first()
     else:
@@ -409,8 +415,8 @@ def _checked_in(
     ).select_related("ticket")
     if pk is not None:
         checked = checked.filter(pk=pk)
-    if code.strip():
-        checked = checked.filter(code=code.strip().upper())
+    if typed_code(code):
+        checked = checked.filter(code=typed_code(code))
     elif holder_key:
         checked = checked.filter(holder_key=holder_key)
     else:

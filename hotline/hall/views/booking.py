@@ -50,12 +50,12 @@ class BookForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Appointment code"), max_length=8, required=False)
+    code = forms.CharField(label=gettext_lazy("Appointment code"), max_length=16, required=False)
     phone = forms.CharField(label=gettext_lazy("or mobile number"), max_length=30, required=False)
 
 
 class CancelForm(forms.Form):
-    booking = forms.CharField(label=gettext_lazy("Appointment code"), max_length=8)
+    booking = forms.CharField(label=gettext_lazy("Appointment code"), max_length=16)
     phone = PhoneField(label=gettext_lazy("Mobile number"), max_length=30)
 
 
@@ -176,7 +176,7 @@ def _find_booking(hall: Hall, code: str, phone: str) -> Appointment | None:
         return None
     return (
         Appointment.objects.select_related("slot__matter", "slot__hall__unit")
-        .filter(slot__hall=hall, code=code.strip().upper(), holder_key=key)
+        .filter(slot__hall=hall, code=booking.typed_code(code), holder_key=key)
         .first()
     )
 

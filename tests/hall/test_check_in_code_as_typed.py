@@ -1,0 +1,41 @@
+"""A booking code typed as people type it.
+
+张三's text message shows his code as 5NH-NK5 grouped, or he reads it aloud to the reception
+clerk, who types "5nh nk5". The check-in looked for the code exactly as typed (only the ends
+trimmed, upper-cased): the dash or the space found "no appointment today", and counted as a
+wrong code. Spaces and dashes between the characters are now ignored, at the check-in and when
+cancelling."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from hotline.hall.models import AppointmentState
+from tests.conftest import at
+from tests.hall.conftest import BOOKING_PHONE
+
+pytestmark = pytest.mark.django_db
+
+
+def _grouped(code: str, sep: str) -> str:
+    return f"{code[:3]}{sep}{code[3:]}".lower()
+
+
+@pytest.mark.parametrize("sep", ["-", " ", " - ", "\u3000"])
+def test_a_grouped_code_checks_in(client, appointment, sep):
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        response = client.post(
+            "/hall/dnl/kiosk/check-in/", {"code": _grouped(appointment.code, sep)}
+        )
+    assert response.status_code == 302, response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.CHECKED_IN
+
+
+def test_a_grouped_code_finds_the_booking_to_cancel(client, appointment, four_pm):
+    response = client.post(
+        "/hall/dnl/book/cancel/",
+        {"booking": _grouped(appointment.code, "-"), "phone": BOOKING_PHONE},
+    )
+    assert response.status_code == 200 and appointment.code in response.content.decode()
