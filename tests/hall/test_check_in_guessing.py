@@ -64,6 +64,8 @@ def test_the_booking_page_counts_wrong_codes_too(client, appointment):
         assert client.get(f"/hall/dnl/book/{appointment.code}/").status_code == 200
         for code in _wrong(20):
             assert client.get(f"/hall/dnl/book/{code}/").status_code == 404
-        assert client.get(f"/hall/dnl/book/{appointment.code}/").status_code == 429
+        refused = client.get(f"/hall/dnl/book/{appointment.code}/")
+        assert refused.status_code == 429 and 'data-testid="too-many"' in refused.content.decode()
+        assert appointment.code not in refused.content.decode()
         # The check-in shares the count: the same guesser does not get 20 more there.
         assert client.post("/hall/dnl/kiosk/check-in/", {"code": "ZZZZZZ"}).status_code == 429

@@ -150,3 +150,15 @@ def test_two_workers_sweeping_at_once_end_each_ticket_once(town):
     assert sum(ended) == 12
     assert TicketEvent.objects.filter(action=TicketAction.DAY_END).count() == 12
     assert set(Ticket.objects.values_list("state", flat=True)) == {TicketState.ENDED}
+
+
+@pytest.mark.django_db
+def test_the_desk_says_which_tickets_on_hold_ended_at_sign_out(client, town):
+    people = _thursday_at_closing(town)
+    with time_machine.travel(at("2023-03-09 16:55"), tick=False):
+        actions.finish(people["zhang"], town.walt)
+    client.force_login(town.walt)
+    with time_machine.travel(at("2023-03-09 17:10"), tick=False):
+        page = client.post("/hall/dnl/desk/act", {"action": "sign_out"}, follow=True)
+    body = page.content.decode()
+    assert "已签退" in body and people["li"].number in body and "日终结束" in body

@@ -83,42 +83,45 @@ def sign_in(window: Window, clerk: User, *, now: dt.datetime | None = None) -> N
             set_state(window, clerk, WindowState.OPEN, now=now)
 
 
-def _refuse_with_held(window: Window, clerk: User, now: dt.datetime) -> None:
+def _refuse_with_held(window: Window, clerk: User, now: dt.datetime) -> list[str]:
     """A closed window calls nobody back: its held tickets would wait for no one (only the
     window's clerk calls them back), while their holders are told to come back to it. Once the
     hall is closed, though, nobody will be called back today: the held tickets end as at the
-    day's end (not abandoned), and the clerk goes home instead of waiting for the worker."""
+    day's end (not abandoned), and the clerk goes home instead of waiting for the worker.
+    Returns the numbers of the tickets so ended."""
     held = list(window.tickets.filter(state=TicketState.HELD).order_by("queued_at"))
     if not held:
-        return
+        return []
     if not hall_open(window.hall, now):
         for ticket in held:
             ticket.hall = window.hall
             end_at_day_end(ticket, actor=clerk, now=now)
-        return
+        return [t.number for t in held]
     raise InvalidTransition(
         _("On hold at this window: %(numbers)s. Call them back or transfer them first.")
         % {"numbers": _(", ").join(t.number for t in held[:5])}
     )
 
 
-def _leave(window: Window, clerk: User, now: dt.datetime) -> None:
+def _leave(window: Window, clerk: User, now: dt.datetime) -> list[str]:
     if window.tickets.filter(state__in=BUSY).exists():
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
-    _refuse_with_held(window, clerk, now)
+    ended = _refuse_with_held(window, clerk, now)
     if window.state != WindowState.CLOSED:
         window.state, window.pause_reason = WindowState.CLOSED, ""
         _window_event(window, WindowAction.CLOSE, clerk, now)
     window.clerk = None
     window.save(update_fields=["state", "pause_reason", "clerk"])
     _window_event(window, WindowAction.SIGN_OUT, clerk, now)
+    return ended
 
 
-def sign_out(window: Window, clerk: User, *, now: dt.datetime | None = None) -> None:
-    """The clerk leaves; the window closes."""
+def sign_out(window: Window, clerk: User, *, now: dt.datetime | None = None) -> list[str]:
+    """The clerk leaves; the window closes. Returns the numbers of the tickets on hold there that
+    ended because the hall had closed (see :func:`_refuse_with_held`)."""
     _at_window(window, clerk)
     with transaction.atomic():
-        _leave(window, clerk, now or clock.now())
+        return _leave(window, clerk, now or clock.now())
 
 
 def set_state(

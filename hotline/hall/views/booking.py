@@ -150,7 +150,9 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     (cancelled, checked in with its ticket, missed), not "booked" whatever happened since. Its
     address holds the code alone, so wrong codes count as at the check-in."""
     if _guessing(request):
-        return HttpResponse(_too_many(), status=429, content_type="text/plain; charset=utf-8")
+        hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+        context = {"hall": hall, "message": _too_many()}
+        return render(request, "hall/too_many.html", context, status=429)
     appointment = (
         Appointment.objects.select_related("slot__matter", "slot__hall__unit", "ticket")
         .filter(code=booking[:8], slot__hall__code=code)

@@ -209,6 +209,16 @@ def _transfer(h: Hall, u: User, r: HttpRequest) -> None:
     )
 
 
+def _sign_out(h: Hall, u: User, r: HttpRequest) -> str | None:
+    ended = actions.sign_out(_window(h, u), u)
+    if not ended:
+        return None
+    # After closing the tickets on hold there end with the day (nobody will call them back).
+    return _("Signed out. On hold here, ended with the day: %(numbers)s.") % {
+        "numbers": _(", ").join(ended)
+    }
+
+
 Handler = Callable[[Hall, User, HttpRequest], "str | None"]
 
 #: action → (handler, message when the handler has none of its own).
@@ -219,7 +229,7 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
         ),
         lambda: _("Signed in."),
     ),
-    "sign_out": (lambda h, u, r: actions.sign_out(_window(h, u), u), lambda: _("Signed out.")),
+    "sign_out": (_sign_out, lambda: _("Signed out.")),
     "open": (
         lambda h, u, r: actions.set_state(_window(h, u), u, WindowState.OPEN),
         lambda: _("Window open."),
