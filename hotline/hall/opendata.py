@@ -52,8 +52,16 @@ class DailyOut(Schema):
     day: dt.date
     issued: int
     served: int
-    mean_waiting_min: float
-    mean_serving_min: float
+    called: int = Field(description="Tickets called at least once that day.")
+    # A wait is counted at its call: on a day (or a morning) when nobody was called there is no
+    # mean, not a mean of 0 minutes while people stood waiting.
+    mean_waiting_min: float | None = Field(
+        description="Mean wait, arrival to the call answered, of the tickets called; null when "
+        "none was called."
+    )
+    mean_serving_min: float | None = Field(
+        description="Mean service time of the tickets served; null when none was served."
+    )
     over_service_level: float
     no_show_rate: float
     abandon_rate: float
@@ -147,8 +155,9 @@ def daily(
         day=parsed,
         issued=f.issued,
         served=f.served,
-        mean_waiting_min=round(f.mean_waiting, 2),
-        mean_serving_min=round(f.mean_serving, 2),
+        called=f.called,
+        mean_waiting_min=round(f.mean_waiting, 2) if f.called else None,
+        mean_serving_min=round(f.mean_serving, 2) if f.served else None,
         over_service_level=round(f.over_service_level, 3),
         no_show_rate=round(f.no_show_rate, 3),
         abandon_rate=round(f.abandon_rate, 3),
