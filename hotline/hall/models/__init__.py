@@ -198,8 +198,12 @@ class Window(models.Model):
 class WindowMatter(models.Model):
     """A matter a window serves; a window calls its heaviest matters first, the rest as backup."""
 
-    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="served")
-    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="+")
+    window = models.ForeignKey(
+        Window, verbose_name=_("window"), on_delete=models.CASCADE, related_name="served"
+    )
+    matter = models.ForeignKey(
+        "matters.Matter", verbose_name=_("matter"), on_delete=models.CASCADE, related_name="+"
+    )
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )

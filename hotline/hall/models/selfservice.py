@@ -66,7 +66,9 @@ class SelfServiceUse(AppendOnly):
         Kiosk, verbose_name=_("kiosk"), on_delete=models.PROTECT, related_name="uses"
     )
     # The hall is copied from the kiosk so the figures group by hall without a join.
-    hall = models.ForeignKey("hall.Hall", on_delete=models.PROTECT, related_name="+")
+    hall = models.ForeignKey(
+        "hall.Hall", verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
+    )
     matter = models.ForeignKey(
         "matters.Matter", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+"
     )
