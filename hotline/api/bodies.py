@@ -27,6 +27,7 @@ from pydantic import (
 
 from hotline.assessment import periods
 from hotline.orders.models import (
+    REASON_MAX_LENGTH,
     CallbackOutcome,
     Channel,
     ContactWay,
@@ -148,40 +149,48 @@ class OrderFilters(Schema):
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
+#: A reason or note: at most REASON_MAX_LENGTH characters, as on the pages and in the actions.
+Reason = Annotated[str, Field(max_length=REASON_MAX_LENGTH)]
+
+
 class VersionIn(Body):
     version: StrictInt | None = VERSION
 
 
 class NoteIn(VersionIn):
-    note: str = ""
+    note: Reason = ""
 
 
 class ReasonIn(VersionIn):
-    reason: str
+    reason: Reason
 
 
 class TextIn(VersionIn):
     text: str
 
 
+class CommentIn(VersionIn):
+    text: Reason
+
+
 class DispatchIn(VersionIn):
     lead_unit: str = Field(description="Unit code of the lead unit (主办).")
     co_units: list[str] = Field(default_factory=list, description="Unit codes of co-units (协办).")
-    note: str = ""
+    note: Reason = ""
 
 
 class RedispatchIn(DispatchIn):
-    reason: str
+    reason: Reason
 
 
 class AssignInsideIn(VersionIn):
     unit: str = Field(description="Unit code of a sub-unit of the lead unit (二级派单).")
-    note: str = ""
+    note: Reason = ""
 
 
 class FirstContactIn(VersionIn):
     way: ContactWay
-    note: str = ""
+    note: Reason = ""
     contacted_at: AwareDatetime | None = Field(
         default=None, description="When the citizen was reached (with a UTC offset); default now."
     )
@@ -199,14 +208,14 @@ class ReplyIn(VersionIn):
 class CallbackIn(VersionIn):
     resolved: StrictBool
     satisfaction: Satisfaction
-    note: str = ""
+    note: Reason = ""
 
 
 class CallbackAttemptIn(VersionIn):
     outcome: CallbackOutcome = Field(
         description="未接通 not_reached or 拒访 refused; a reached call is the callback action."
     )
-    note: str = ""
+    note: Reason = ""
 
 
 class SuperviseIn(VersionIn):
@@ -214,12 +223,12 @@ class SuperviseIn(VersionIn):
     working_days: StrictInt | None = Field(
         default=None, ge=1, le=MAX_WORKING_DAYS, description="Or: working days from now."
     )
-    note: str = ""
+    note: Reason = ""
 
 
 class MergeIn(VersionIn):
     parent: str = Field(description="Number of the order this one duplicates.")
-    reason: str = ""
+    reason: Reason = ""
 
 
 class AppealKpi(StrEnum):

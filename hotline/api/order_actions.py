@@ -25,6 +25,7 @@ from hotline.api.bodies import (
     Body,
     CallbackAttemptIn,
     CallbackIn,
+    CommentIn,
     DispatchIn,
     ExtensionIn,
     FirstContactIn,
@@ -265,7 +266,7 @@ ENDPOINTS = (
     Endpoint(
         Action.COMMENT,
         "Add a note to the timeline",
-        TextIn,
+        CommentIn,
         lambda o, u, b: actions.comment(o, u, text=b.text, expected_version=b.version),
     ),
     Endpoint(

@@ -29,6 +29,10 @@ class State(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+#: The longest reason or note a person gives an action (a return's or a refusal's reason, a
+#: hand-back, an assignment's note, a comment …): the pages, the API and the actions all read it.
+REASON_MAX_LENGTH = 1000
+
 #: States in which nothing more happens to an order (``closed`` may still be reopened).
 FINAL_STATES = frozenset({State.ANSWERED, State.CLOSED, State.MERGED, State.CANCELLED})
 #: States in which a handling unit holds the order and its deadlines run.

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotline.orders import actions
 from hotline.orders.models import (
+    REASON_MAX_LENGTH,
     Action,
     CallbackOutcome,
     Channel,
@@ -32,6 +34,17 @@ from hotline.sla.models import Urgency
 from hotline.web.unit_picker import UnitTreeSelect, UnitTreeSelectMultiple
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class ReasonField(forms.CharField):
+    """A reason or note: at most :data:`REASON_MAX_LENGTH` characters, checked on the server
+    and said beside the field (no ``maxlength`` attribute, which would cut a paste silently);
+    what was typed stays in the form."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", TEXTAREA)
+        super().__init__(**kwargs)
+        self.validators.append(validators.MaxLengthValidator(REASON_MAX_LENGTH))
 
 
 def handling_units() -> Any:
@@ -65,7 +78,9 @@ def _simple(
     """A form with at most one text field (reason, note or text)."""
     attrs: dict[str, Any] = {"action": action, "danger": danger}
     if field:
-        attrs[field] = forms.CharField(label=label, required=required, widget=TEXTAREA)
+        # Reasons, notes and comments are capped; the answer to the citizen is not a reason.
+        kind = forms.CharField if action == Action.ANSWER else ReasonField
+        attrs[field] = kind(label=label, required=required, widget=TEXTAREA)
 
     def perform(self: ActionForm, order: WorkOrder, user: User, version: int | None) -> Event:
         kwargs = {keyword or field: self.cleaned_data[field]} if field else {}
@@ -98,7 +113,7 @@ class DispatchForm(ActionForm):
         required=False,
         widget=UnitTreeSelectMultiple(attrs={"size": 6, "data-unit-picker": "many", **PICKER_TEXT}),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+    note = ReasonField(label=_("Note"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +142,7 @@ class DispatchForm(ActionForm):
 
 class RedispatchForm(DispatchForm):
     action = Action.REDISPATCH
-    note = forms.CharField(label=_("Reason"), widget=TEXTAREA)
+    note = ReasonField(label=_("Reason"))
     send = staticmethod(actions.redispatch)
     text_keyword = "reason"
 
@@ -148,7 +163,7 @@ class AssignInsideForm(ActionForm):
         queryset=Unit.objects.none(),
         widget=UnitTreeSelect(attrs={"data-unit-picker": "one", **PICKER_TEXT}),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+    note = ReasonField(label=_("Note"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,7 +202,7 @@ class FirstContactForm(ActionForm):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+    note = ReasonField(label=_("Note"), required=False)
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         data = self.cleaned_data
@@ -207,7 +222,7 @@ class FirstContactForm(ActionForm):
 class RequestExtensionForm(ActionForm):
     action = Action.REQUEST_EXTENSION
     days = forms.IntegerField(label=_("Working days"), min_value=1, initial=3)
-    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA)
+    reason = ReasonField(label=_("Reason"))
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         return actions.request_extension(
@@ -257,7 +272,7 @@ class CallbackForm(ActionForm):
         choices=Satisfaction.choices,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+    note = ReasonField(label=_("Note"), required=False)
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         data = self.cleaned_data
@@ -278,7 +293,7 @@ class CallbackAttemptForm(ActionForm):
     outcome = forms.ChoiceField(
         label=_("Outcome of the call"), choices=CallbackOutcome.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+    note = ReasonField(label=_("Note"), required=False)
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         return actions.callback_attempt(
@@ -293,7 +308,7 @@ class CallbackAttemptForm(ActionForm):
 class SuperviseForm(ActionForm):
     action = Action.SUPERVISE
     working_days = forms.IntegerField(label=_("Deadline in working days"), min_value=1, initial=2)
-    note = forms.CharField(label=_("Note"), required=False, widget=TEXTAREA)
+    note = ReasonField(label=_("Note"), required=False)
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         return actions.supervise(
@@ -308,7 +323,7 @@ class SuperviseForm(ActionForm):
 class MergeForm(ActionForm):
     action = Action.MERGE
     parent = forms.CharField(label=_("Merge into order number"), max_length=20)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
+    reason = ReasonField(label=_("Reason"), required=False)
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         parent = WorkOrder.objects.filter(number=self.cleaned_data["parent"].strip()).first()
@@ -328,7 +343,7 @@ def _appeal_choices() -> list[tuple[str, Any]]:
 class AppealForm(ActionForm):
     action = Action.APPEAL
     kpi = forms.ChoiceField(label=_("Indicator"), choices=_appeal_choices)
-    reason = forms.CharField(label=_("Why it should not count"), widget=TEXTAREA)
+    reason = ReasonField(label=_("Why it should not count"))
     attachment = forms.FileField(label=_("Evidence (optional)"), required=False)
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hotline.orders import notify
 from hotline.orders.models import (
+    REASON_MAX_LENGTH,
     Action,
     DailyCounter,
     Event,
@@ -53,6 +54,7 @@ def _apply(
 ) -> Event:
     """Move ``order`` and append its event atomically; refuse a stale version."""
     rule = check(order, actor, action)
+    _reason(reason, "reason")  # every action checks its own field first; none slips past
     new_state = to_state or rule.target or State(order.state)
     fields: dict[str, Any] = dict(changes or {})
     current = order.version
@@ -110,6 +112,21 @@ def _text(value: str | None, field: str, message: str) -> str:
     text = (value or "").strip()
     if not text:
         raise InvalidInput(message, field=field)
+    return text
+
+
+def _reason(value: str | None, field: str, message: str | None = None) -> str:
+    """A reason or note, stripped; required when ``message`` says what to write; at most
+    :data:`REASON_MAX_LENGTH` characters (a pasted page or a megabyte is refused, not stored)."""
+    text = (value or "").strip()
+    if message is not None and not text:
+        raise InvalidInput(message, field=field)
+    if len(text) > REASON_MAX_LENGTH:
+        raise InvalidInput(
+            _("Keep it to %(limit)d characters (this has %(length)d).")
+            % {"limit": REASON_MAX_LENGTH, "length": len(text)},
+            field=field,
+        )
     return text
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotline import clock
-from hotline.orders.actions._core import _apply, _text
+from hotline.orders.actions._core import _apply, _reason
 from hotline.orders.actions.intake import store_attachment, upload_name
 from hotline.orders.models import Action, Event, WorkOrder
 from hotline.orders.rules import InvalidInput, InvalidTransition, check
@@ -48,7 +48,7 @@ def appeal(
         raise InvalidTransition(_("An appeal on this order is already waiting for a decision."))
     if kpi not in kpis.APPEALABLE:
         raise InvalidInput(_("Choose the indicator the appeal is about."), field="kpi")
-    reason = _text(reason, "reason", _("Say why the outcome should not count against the unit."))
+    reason = _reason(reason, "reason", _("Say why the outcome should not count against the unit."))
     if kpis.appeal_decided(order, kpi):
         raise InvalidTransition(_("An appeal on this indicator was already approved."))
     # Whether the order really counts against the unit on that KPI is the supervisor's call:
@@ -89,7 +89,7 @@ def approve_appeal(
         now=now,
         expected_version=expected_version,
         changes={"appeal_pending": ""},
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload={"kpi": kpi},
     )
 
@@ -105,7 +105,7 @@ def reject_appeal(
     now = now or clock.now()
     check(order, actor, Action.REJECT_APPEAL)
     kpi = _pending(order)
-    reason = _text(reason, "reason", _("Say why the appeal is rejected."))
+    reason = _reason(reason, "reason", _("Say why the appeal is rejected."))
     return _apply(
         order,
         actor,

@@ -14,7 +14,7 @@ from hotline.orders.actions._core import (
     _co_units,
     _dispatch_fields,
     _handling_unit,
-    _text,
+    _reason,
 )
 from hotline.orders.models import (
     Action,
@@ -56,7 +56,7 @@ def dispatch(
         expected_version=expected_version,
         changes=_dispatch_fields(order, lead, now),
         co_units=co,
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload=payload,
     )
 
@@ -73,7 +73,7 @@ def redispatch(
 ) -> Event:
     """转派: send to another unit; its deadlines start afresh."""
     now = now or clock.now()
-    reason = _text(reason, "reason", _("Say why the order is redispatched."))
+    reason = _reason(reason, "reason", _("Say why the order is redispatched."))
     lead = _handling_unit(lead_unit)
     if lead.pk == order.lead_unit_id:
         raise InvalidInput(_("The order is already with this unit."), field="lead_unit")
@@ -106,7 +106,7 @@ def request_return(
     """退单: the unit says the order is not theirs; a dispatcher decides."""
     now = now or clock.now()
     check(order, actor, Action.RETURN)
-    reason = _text(reason, "reason", _("Say why this order is not your unit's."))
+    reason = _reason(reason, "reason", _("Say why this order is not your unit's."))
     if order.return_due is not None and now > order.return_due:
         raise InvalidInput(_("The return window for this order has passed."), field="reason")
     return _apply(
@@ -148,7 +148,7 @@ def approve_return(
         expected_version=expected_version,
         changes=_dispatch_fields(order, lead, now),
         co_units=co,
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload={
             "lead_unit": lead.code,
             "co_units": [u.code for u in co],
@@ -168,7 +168,7 @@ def reject_return(
     """The unit must keep the order: back to the state it was returned from."""
     now = now or clock.now()
     check(order, actor, Action.REJECT_RETURN)
-    reason = _text(reason, "reason", _("Say why the unit must handle this order."))
+    reason = _reason(reason, "reason", _("Say why the unit must handle this order."))
     asked = order.events.filter(action=Action.RETURN).order_by("-seq").first()
     back = State(asked.from_state) if asked else State.DISPATCHED
     return _apply(

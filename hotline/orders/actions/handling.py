@@ -12,6 +12,7 @@ from hotline.orders.actions._core import (
     _apply,
     _aware,
     _choice,
+    _reason,
     _text,
 )
 from hotline.orders.models import (
@@ -84,7 +85,7 @@ def first_contact(
         now=now,
         expected_version=expected_version,
         changes=changes,
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload={
             "way": way,
             "contacted_at": when.isoformat(),
@@ -108,7 +109,7 @@ def request_extension(
     """延期申请: ask, before the reply deadline, for more working days."""
     now = now or clock.now()
     check(order, actor, Action.REQUEST_EXTENSION)
-    reason = _text(reason, "reason", _("Say why more time is needed."))
+    reason = _reason(reason, "reason", _("Say why more time is needed."))
     if not isinstance(days, int) or not 1 <= days <= settings.MAX_EXTENSION_DAYS:
         raise InvalidInput(
             _("Ask for 1 to %(max)d working days.") % {"max": settings.MAX_EXTENSION_DAYS},
@@ -155,7 +156,7 @@ def approve_extension(
         Action.APPROVE_EXTENSION,
         now=now,
         expected_version=expected_version,
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         changes={
             "extension_days": None,
             "reply_due": new_due,
@@ -181,7 +182,7 @@ def reject_extension(
     now = now or clock.now()
     check(order, actor, Action.REJECT_EXTENSION)
     days = _pending_extension(order)
-    reason = _text(reason, "reason", _("Say why the extension is refused."))
+    reason = _reason(reason, "reason", _("Say why the extension is refused."))
     return _apply(
         order,
         actor,

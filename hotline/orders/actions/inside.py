@@ -14,7 +14,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from hotline import clock
-from hotline.orders.actions._core import _apply, _text
+from hotline.orders.actions._core import _apply, _reason
 from hotline.orders.models import Action, Event, WorkOrder
 from hotline.orders.rules import InvalidInput, NotAllowed, assignable_unit_ids, check
 from hotline.org.models import Unit, User
@@ -52,7 +52,7 @@ def assign_inside(
         now=now,
         expected_version=expected_version,
         changes={"assigned_unit_id": unit.pk},
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload={
             "from_unit": holder.code if holder else None,
             "to_unit": unit.code,
@@ -73,7 +73,7 @@ def hand_back(
     assigned it further down), saying why; it never goes past the lead unit to the centre."""
     now = now or clock.now()
     check(order, actor, Action.HAND_BACK)
-    reason = _text(reason, "reason", _("Say why the order goes back up."))
+    reason = _reason(reason, "reason", _("Say why the order goes back up."))
     giver = actor.unit
     if giver is None:  # the scope check admits only handlers of a unit; refuse all the same
         raise NotAllowed(_("Only the sub-unit the order was assigned to may do this."))

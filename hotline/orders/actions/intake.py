@@ -25,6 +25,7 @@ from hotline.orders.actions._core import (
     _choice,
     _next_number,
     _number_ahead,
+    _reason,
     _text,
 )
 from hotline.orders.models import (
@@ -230,7 +231,7 @@ def merge(
         now=now,
         expected_version=expected_version,
         changes={"parent_id": parent.pk, "closed_at": now},
-        reason=reason.strip(),
+        reason=_reason(reason, "reason"),
         payload={"parent": parent.number},
     )
 
@@ -246,7 +247,7 @@ def cancel(
     """作废: invalid or malicious, with the reason on record."""
     now = now or clock.now()
     check(order, actor, Action.CANCEL)
-    reason = _text(reason, "reason", _("Say why the order is cancelled."))
+    reason = _reason(reason, "reason", _("Say why the order is cancelled."))
     return _apply(
         order,
         actor,
@@ -269,7 +270,7 @@ def comment(
     """A note on the timeline; changes nothing else."""
     now = now or clock.now()
     check(order, actor, Action.COMMENT)
-    text = _text(text, "text", _("Write a comment."))
+    text = _reason(text, "text", _("Write a comment."))
     return _apply(
         order, actor, Action.COMMENT, now=now, expected_version=expected_version, reason=text
     )
@@ -319,7 +320,7 @@ def attach(
             Action.COMMENT,
             now=now,
             expected_version=expected_version,
-            reason=note.strip(),
+            reason=_reason(note, "note"),
             payload={"attachment": name, "size": upload.size},
         )
         return store_attachment(order, actor, upload, name=name, event=event, now=now)

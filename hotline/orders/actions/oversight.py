@@ -15,6 +15,7 @@ from hotline.orders.actions._core import (
     MAX_SUPERVISION_DAYS,
     _apply,
     _aware,
+    _reason,
 )
 from hotline.orders.models import (
     Action,
@@ -55,7 +56,7 @@ def urge(
         now=now,
         expected_version=expected_version,
         changes=changes,
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload={"deadline": deadline} if deadline else {},
     )
 
@@ -99,7 +100,7 @@ def supervise(
         now=now,
         expected_version=expected_version,
         changes={"supervision_due": due},
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload={"due": due.isoformat()},
     )
 

@@ -15,8 +15,8 @@ from hotline import clock
 from hotline.orders.actions._core import (
     _apply,
     _choice,
+    _reason,
     _reopen_fields,
-    _text,
 )
 from hotline.orders.models import (
     Action,
@@ -51,7 +51,7 @@ def approve_reply(
         Action.APPROVE_REPLY,
         now=now,
         expected_version=expected_version,
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         # A new review cycle: the previous callback's answers (if reopened) no longer stand.
         changes={
             "callback_due": deadlines.due(now, terms.callback, terms.basis),
@@ -72,7 +72,7 @@ def reject_reply(
     """审核退回: back to the unit to reply again."""
     now = now or clock.now()
     check(order, actor, Action.REJECT_REPLY)
-    reason = _text(reason, "reason", _("Say what the reply lacks."))
+    reason = _reason(reason, "reason", _("Say what the reply lacks."))
     return _apply(
         order, actor, Action.REJECT_REPLY, now=now, expected_version=expected_version, reason=reason
     )
@@ -114,7 +114,7 @@ def callback(
         to_state=target,
         expected_version=expected_version,
         changes=changes,
-        reason=note.strip(),
+        reason=_reason(note, "note"),
         payload={"resolved": resolved, "satisfaction": satisfaction},
     )
 
@@ -173,7 +173,7 @@ def callback_attempt(
             Action.CALLBACK_ATTEMPT,
             now=now,
             expected_version=expected_version,
-            reason=note.strip(),
+            reason=_reason(note, "note"),
             payload={"outcome": outcome, "attempt": attempt},
         )
         if outcome == CallbackOutcome.REFUSED or attempt >= settings.CALLBACK_MAX_ATTEMPTS:
@@ -199,7 +199,7 @@ def reopen(
     """重办: back to the same unit with a fresh reply deadline."""
     now = now or clock.now()
     check(order, actor, Action.REOPEN)
-    reason = _text(reason, "reason", _("Say why the order is reopened."))
+    reason = _reason(reason, "reason", _("Say why the order is reopened."))
     return _apply(
         order,
         actor,
@@ -228,5 +228,5 @@ def close(
         now=now,
         expected_version=expected_version,
         changes={"closed_at": now},
-        reason=note.strip(),
+        reason=_reason(note, "note"),
     )
