@@ -114,10 +114,10 @@ def _issue_payload(ticket: Ticket) -> dict[str, object]:
     return payload if isinstance(payload, dict) else {}
 
 
-def _replaced_by(ticket: Ticket) -> str:
-    """The number of the appointment's ticket that replaced this one, or ``""``."""
+def _replaced_by(ticket: Ticket) -> Ticket | None:
+    """The appointment's ticket that replaced this one, if one did."""
     if ticket.state != TicketState.ENDED:
-        return ""
+        return None
     payload = (
         TicketEvent.objects.filter(ticket=ticket, action=TicketAction.REPLACE)
         .values_list("payload", flat=True)
@@ -125,9 +125,9 @@ def _replaced_by(ticket: Ticket) -> str:
     )
     appointment_id = payload.get("appointment") if isinstance(payload, dict) else None
     if not isinstance(appointment_id, int):
-        return ""
+        return None
     appointment = Appointment.objects.filter(pk=appointment_id).select_related("ticket").first()
-    return appointment.ticket.number if appointment and appointment.ticket else ""
+    return appointment.ticket if appointment is not None else None
 
 
 def place(request: HttpRequest, token: str) -> HttpResponse:
