@@ -21,6 +21,7 @@ import time_machine
 from hotline.hall import actions, kpis, sweep
 from hotline.hall.actions import tickets
 from hotline.hall.models import Source, Ticket, TicketAction, TicketEvent, TicketState, Window
+from hotline.hall.rules import InvalidTransition
 from hotline.sla import worker
 from tests.concurrency import in_threads, needs_threads_db
 from tests.conftest import at
@@ -162,3 +163,27 @@ def test_the_desk_says_which_tickets_on_hold_ended_at_sign_out(client, town):
         page = client.post("/hall/dnl/desk/act", {"action": "sign_out"}, follow=True)
     body = page.content.decode()
     assert "已签退" in body and people["li"].number in body and "日终结束" in body
+
+
+@pytest.mark.django_db
+def test_a_no_show_is_not_put_back_in_the_queue_after_the_days_end(town):
+    """王五 missed his call at 17:50 and comes back at 18:05, within the 30 minutes a no-show
+    may get the place back: the day has ended, so back in the queue the ticket would only be
+    ended at the worker's next pass; Wendy is told so instead."""
+    town.hall.reactivate_minutes = 30
+    town.hall.save()
+    with time_machine.travel(at("2023-03-09 16:50"), tick=False):
+        actions.sign_in(town.w1, town.wendy)
+        wang = actions.issue(town.hall, town.allowance)
+        actions.call_next(town.w1, town.wendy)
+    with time_machine.travel(at("2023-03-09 17:50"), tick=False):
+        actions.no_show(wang, town.wendy)
+    with pytest.raises(InvalidTransition, match="重新取号"):
+        actions.reactivate(wang, town.wendy, now=at("2023-03-09 18:05"))
+    actions_before = TicketEvent.objects.filter(ticket=wang).count()
+    assert Ticket.objects.get(pk=wang.pk).state == TicketState.NO_SHOW
+    assert TicketEvent.objects.filter(ticket=wang).count() == actions_before
+    # Within the day, the same return puts him back.
+    with time_machine.travel(at("2023-03-09 17:55"), tick=False):
+        actions.reactivate(wang, town.wendy)
+    assert Ticket.objects.get(pk=wang.pk).state == TicketState.WAITING

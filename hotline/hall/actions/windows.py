@@ -492,6 +492,9 @@ def reactivate(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -
     now = now or clock.now()
     _staff_for(ticket, clerk)
     until = reactivate_until(ticket)
+    if now >= day_ends_at(ticket.hall, ticket.day):
+        # The day's end has passed: back in the queue it would only be ended again.
+        raise InvalidTransition(_("The hall's day is over: please take a new ticket next time."))
     if until is None or now > until:
         raise InvalidTransition(
             _("More than %(n)d minutes since the no-show: take a new ticket.")
