@@ -26,6 +26,7 @@ from hotline.matters.models import (
     MaterialForm,
     Matter,
     limit_errors,
+    queue_group_error,
 )
 from hotline.org.models import Unit
 
@@ -102,6 +103,8 @@ def import_matters(table: Table, *, dry_run: bool = False) -> ImportReport:
             values["statutory_days"], values["promised_days"]
         ).items():
             cells.error(column, message)
+        if problem := queue_group_error(values["queue_group"]):
+            cells.error("queue_group", problem)
         if (values["visits"] or 0) > 9:
             cells.error("visits", _("at most 9 visits"))
         if not 1 <= (values["service_minutes"] or 0) <= 240:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +12,21 @@ from django.utils.translation import gettext_lazy as _
 #: The longest time limit a matter may declare, in working days: past it a figure is a typing
 #: slip (the admin and the spreadsheet import refuse it).
 DAYS_MAX = 999
+
+
+# The ticket number begins with the queue group (A012) and the board says it letter by letter:
+# capital letters only, without I and O (read as 1 and 0; hall.voice has no clip for them). A
+# lower-case "a" was a queue of its own whose a001 the board announced as A001, a ticket of "A".
+QUEUE_GROUP = re.compile(r"[A-HJ-NP-Z]{1,3}")
+
+
+def queue_group_error(value: str) -> str:
+    """Why ``value`` cannot be a queue group, or ``""``; the admin and the import both ask."""
+    if QUEUE_GROUP.fullmatch(value or ""):
+        return ""
+    return str(
+        _("One to three capital letters, not I or O (the ticket numbers begin with it), e.g. A.")
+    )
 
 
 def limit_errors(statutory: int | None, promised: int | None) -> dict[str, str]:
@@ -101,6 +118,8 @@ class Matter(models.Model):
     def clean(self) -> None:
         """The time limits' checks, as the spreadsheet import makes them."""
         errors = limit_errors(self.statutory_days, self.promised_days)
+        if problem := queue_group_error(self.queue_group):
+            errors["queue_group"] = problem
         if errors:
             raise ValidationError(errors)
 
