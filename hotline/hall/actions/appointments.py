@@ -390,6 +390,7 @@ def arrive(
     except InvalidInput:
         earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now)
         if earlier is None:
+            _explain(hall, code=code, holder_key=holder_key, now=now)
             raise
         return earlier
     try:
@@ -400,6 +401,41 @@ def arrive(
         if earlier is None:
             raise
         return earlier
+
+
+def _explain(hall: Hall, *, code: str, holder_key: str, now: dt.datetime) -> None:
+    """Why a real booking cannot be checked in now, instead of "no appointment today": a
+    citizen a few minutes late after the worker marked the booking missed, one who cancelled,
+    one who came on the wrong day (by code only: a mobile number typed by someone else does not
+    learn another day's booking). A real code is not a wrong guess."""
+    today = timezone.localtime(now).date()
+    mine = Appointment.objects.filter(slot__hall=hall).select_related("slot")
+    if typed_code(code):
+        found = mine.filter(code=typed_code(code)).first()
+    elif holder_key:
+        found = (
+            mine.filter(holder_key=holder_key, slot__day=today)
+            .exclude(state=AppointmentState.CHECKED_IN)
+            .order_by("-slot__starts")
+            .first()
+        )
+    else:
+        return
+    if found is None:
+        return
+    if found.state == AppointmentState.CANCELLED:
+        raise InvalidTransition(_("This appointment was cancelled: book again or take a ticket."))
+    if found.state == AppointmentState.NO_SHOW or (
+        found.slot.day < today and found.state == AppointmentState.BOOKED
+    ):
+        raise InvalidTransition(_("Too late for this appointment: take an ordinary ticket."))
+    if found.state == AppointmentState.CHECKED_IN:
+        raise InvalidInput(_("This appointment was checked in already."), field="code")
+    if found.slot.day > today:
+        raise InvalidTransition(
+            _("Your appointment is on %(day)s at %(time)s: please check in then.")
+            % {"day": f"{found.slot.day:%m-%d}", "time": f"{found.slot.starts:%H:%M}"}
+        )
 
 
 def _checked_in(
