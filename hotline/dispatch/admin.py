@@ -4,8 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils.html import format_html_join
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,71 @@ def _threshold(value: float | None) -> str:
     # Stored with 17 digits (0.28530131303740136); four say all a person can use. Empty: the
     # model never dispatches on its own (at that level).
     return "—" if value is None else f"{value:.4f}"
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else _("%(seconds).1f s") % {"seconds": value}
+
+
+#: The figures of a model's training, named as a person reads them: (key, label, format). Each
+#: is shown for the unit (or category) level and, where the model has one, the first level.
+METRIC_ROWS: tuple[tuple[str, Any, Any], ...] = (
+    ("oof_accuracy", _("Accuracy (cross-validated)"), _percent),
+    ("oof_top3_accuracy", _("Right unit among the top three"), _percent),
+    ("threshold", _("Auto-dispatch threshold"), _threshold),
+    ("oof_auto_coverage", _("Orders it would dispatch on its own"), _percent),
+    ("oof_auto_precision", _("Of those, dispatched right"), _percent),
+)
+
+
+def metrics_table(metrics: dict[str, Any]) -> str:
+    """A model's metrics as a table (figures named and translated; the JSON stays downloadable)."""
+    if not metrics:
+        return "—"
+    first = metrics.get("first_level") or {}
+    header = format_html(
+        "<tr><th>{}</th><th>{}</th>{}</tr>",
+        _("Figure"),
+        _("Model"),
+        format_html("<th>{}</th>", _("First level")) if first else "",
+    )
+    rows = [
+        format_html(
+            '<tr><th scope="row">{}</th><td>{}</td>{}</tr>',
+            label,
+            show(metrics.get(key)),
+            format_html("<td>{}</td>", show(first.get(key))) if first else "",
+        )
+        for key, label, show in METRIC_ROWS
+    ]
+    facts = [
+        (_("Folds"), metrics.get("n_splits", "—")),
+        (_("Training time"), _seconds(metrics.get("seconds"))),
+    ]
+    if timings := metrics.get("timings"):
+        facts.append(
+            (
+                _("Where the time went"),
+                ", ".join(f"{step} {_seconds(sec)}" for step, sec in timings.items()),
+            )
+        )
+    if first:
+        facts.append((_("First-level units"), first.get("labels", "—")))
+        facts.append((_("First-level method"), first.get("method", "—")))
+    rows += [
+        format_html(
+            '<tr><th scope="row">{}</th><td colspan="{}">{}</td></tr>',
+            label,
+            2 if first else 1,
+            value,
+        )
+        for label, value in facts
+    ]
+    return format_html(
+        '<table class="model-metrics"><thead>{}</thead><tbody>{}</tbody></table>',
+        header,
+        mark_safe("".join(rows)),  # each row escaped by format_html above
+    )
 
 
 class ReasonForm(ActionForm):
@@ -90,7 +156,7 @@ class DispatchModelAdmin(admin.ModelAdmin):
         "created_at",
         "trained_until",
         "training_size",
-        "metrics",
+        "metrics_shown",
         "held_out_comparison",
         "active",
     ]
@@ -98,6 +164,36 @@ class DispatchModelAdmin(admin.ModelAdmin):
     actions = ["activate", "roll_back"]
     action_form = ReasonForm
     inlines = [ChangeInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:pk>/metrics.json",
+                self.admin_site.admin_view(self.metrics_json),
+                name="dispatch_dispatchmodel_metrics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def metrics_json(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The model's metrics as recorded, to download."""
+        model = DispatchModel.objects.filter(pk=pk).first()
+        if model is None or not self.has_view_permission(request, model):
+            raise Http404
+        response = JsonResponse(
+            model.metrics, json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="{model.version}-metrics.json"'
+        return response
+
+    @admin.display(description=_("metrics"))
+    def metrics_shown(self, obj: DispatchModel) -> str:
+        link = format_html(
+            '<p><a href="{}" download>{}</a></p>',
+            reverse("admin:dispatch_dispatchmodel_metrics", args=[obj.pk]),
+            _("Download the metrics (JSON)"),
+        )
+        return format_html("{}{}", metrics_table(obj.metrics or {}), link)
 
     @admin.display(description=_("auto-dispatch threshold"), ordering="threshold")
     def auto_threshold(self, obj: DispatchModel) -> str:
