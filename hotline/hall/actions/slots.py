@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +84,12 @@ def _make(candidates: Iterable[AppointmentSlot]) -> Made:
                     f"{slot.day:%Y-%m-%d} {slot.starts:%H:%M} {slot.matter.name}: {_reasons(exc)}"
                 )
                 continue
-            slot.save()
+            try:
+                with transaction.atomic():
+                    slot.save()
+            except IntegrityError:
+                result.kept += 1  # another manager's batch made it a moment ago
+                continue
             result.made.append(slot)
     return result
 
