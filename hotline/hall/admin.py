@@ -61,7 +61,7 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
             messages.SUCCESS if not result.refused else messages.WARNING,
         )
         for line in result.refused[:20]:
-            self.message_user(request, line, messages.WARNING)
+            self.message_user(request, str(line), messages.WARNING)
 
 
 class AppointmentEventInline(ReadOnlyInline):

@@ -102,7 +102,8 @@ def test_slots_outside_the_hours_or_on_a_closed_day_are_left_out_with_why(hugo, 
         dt.time(16, 30),
     ]
     page = hugo.get(response["Location"]).content.decode()
-    assert "17:00" in page and "未开放5个" in page  # five days, each its 17:00 slot
+    assert "未开放5个" in page  # five days, each its 17:00 slot: said once, with the days
+    assert page.count("居住证办理 17:00 (03-13, 03-14, 03-15, 03-16, 03-17)：") == 1
 
     saturday = _add(hugo, town, first_day="2023-03-18", last_day="2023-03-18")
     assert saturday.status_code == 302

@@ -32,6 +32,19 @@ MAX_DAYS = 31  # one call opens at most a month of slots
 MAX_CAPACITY = 999
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A slot left out of a batch, and why."""
+
+    day: dt.date
+    starts: dt.time
+    matter: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.starts:%H:%M} {self.matter}: {self.reason}"
+
+
 @dataclass
 class Made:
     """What a batch did: slots made, slots already there (kept as they were), and the ones left
@@ -39,7 +52,7 @@ class Made:
 
     made: list[AppointmentSlot] = field(default_factory=list)
     kept: int = 0
-    refused: list[str] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
 
 
 def _manager(hall: Hall, actor: User | None) -> None:
@@ -81,7 +94,7 @@ def _make(candidates: Iterable[AppointmentSlot]) -> Made:
                 slot.full_clean(validate_unique=False)
             except ValidationError as exc:
                 result.refused.append(
-                    f"{slot.day:%Y-%m-%d} {slot.starts:%H:%M} {slot.matter.name}: {_reasons(exc)}"
+                    Refused(slot.day, slot.starts, slot.matter.name, _reasons(exc))
                 )
                 continue
             try:

@@ -172,6 +172,25 @@ def slots(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/slots.html", context, status=400 if error else 200)
 
 
+def _grouped(refused: list[slot_actions.Refused]) -> list[str]:
+    """One line per matter and reason, with its times and days: a week of 17:00 slots after
+    closing time is one line, not ten."""
+    groups: dict[tuple[str, str], tuple[set[dt.time], set[dt.date]]] = {}
+    for r in refused:
+        times, days = groups.setdefault((r.matter, r.reason), (set(), set()))
+        times.add(r.starts)
+        days.add(r.day)
+    return [
+        _("%(label)s: %(error)s")
+        % {
+            "label": f"{matter} {', '.join(f'{t:%H:%M}' for t in sorted(times))}"
+            f" ({', '.join(f'{d:%m-%d}' for d in sorted(days))})",
+            "error": reason,
+        }
+        for (matter, reason), (times, days) in groups.items()
+    ]
+
+
 def _report(request: HttpRequest, result: slot_actions.Made, done: str) -> None:
     text = _(
         "%(done)s: %(made)d slots made; already there, kept: %(kept)d; left out: %(refused)d."
@@ -183,10 +202,11 @@ def _report(request: HttpRequest, result: slot_actions.Made, done: str) -> None:
     }
     if result.refused:
         messages.warning(request, text)
-        for line in result.refused[:10]:
+        lines = _grouped(result.refused)
+        for line in lines[:10]:
             messages.warning(request, line)
-        if len(result.refused) > 10:
-            messages.warning(request, _("… and %(n)d more.") % {"n": len(result.refused) - 10})
+        if len(lines) > 10:
+            messages.warning(request, _("… and %(n)d more.") % {"n": len(lines) - 10})
     else:
         messages.success(request, text)
 
