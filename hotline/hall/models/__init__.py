@@ -122,6 +122,15 @@ class Hall(models.Model):
             # Opening and closing on the same day is how hall_open reads them: a hall open
             # 17:00–09:00 would give no ticket at all.
             raise ValidationError({"closes_at": _("The hall's windows close after they open.")})
+        # The alert thresholds (hall.alerts): 0 reads like "off" but alerted at the first ticket
+        # waiting (a notice and an SMS with one person in the hall), or at the first no-show.
+        errors = {}
+        if self.saturation_per_window is not None and self.saturation_per_window < 1:
+            errors["saturation_per_window"] = _("At least 1 waiting ticket per open window.")
+        if self.abandon_rate_percent is not None and not 1 <= self.abandon_rate_percent <= 100:
+            errors["abandon_rate_percent"] = _("A rate from 1 to 100 %.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class WindowKind(models.TextChoices):
