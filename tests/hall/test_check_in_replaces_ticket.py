@@ -28,10 +28,9 @@ from hotline.hall.models import (
     TicketState,
 )
 from hotline.hall.rules import InvalidTransition
+from tests.concurrency import in_threads, needs_threads_db
 from tests.conftest import at
 from tests.hall.conftest import BOOKING_PHONE
-
-pytestmark = pytest.mark.django_db
 
 FRIDAY = dt.date(2023, 3, 10)
 
@@ -46,6 +45,7 @@ def _ordinary_ticket_at_nine_oh_five(town) -> Ticket:
         )
 
 
+@pytest.mark.django_db
 def test_checking_in_at_the_kiosk_replaces_the_ordinary_ticket(client, town, appointment):
     ordinary = _ordinary_ticket_at_nine_oh_five(town)
     with time_machine.travel(at("2023-03-10 09:10"), tick=False):
@@ -69,6 +69,7 @@ def test_checking_in_at_the_kiosk_replaces_the_ordinary_ticket(client, town, app
     assert figures.issued == 2 and figures.abandon_rate == 0
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("where", ["called", "held"])
 def test_a_ticket_a_window_has_is_not_replaced(town, appointment, where):
     ordinary = _ordinary_ticket_at_nine_oh_five(town)
@@ -87,6 +88,7 @@ def test_a_ticket_a_window_has_is_not_replaced(town, appointment, where):
     assert not TicketEvent.objects.filter(action=TicketAction.REPLACE).exists()
 
 
+@pytest.mark.django_db
 def test_the_kiosk_page_says_why_it_refuses(client, town, appointment):
     ordinary = _ordinary_ticket_at_nine_oh_five(town)
     with time_machine.travel(at("2023-03-10 09:06"), tick=False):
@@ -97,3 +99,36 @@ def test_the_kiosk_page_says_why_it_refuses(client, town, appointment):
     body = response.content.decode()
     assert response.status_code == 422
     assert ordinary.number in body and "2号窗口" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_tap_replacing_the_ticket_prints_the_same_ticket_twice(town, appointment):
+    needs_threads_db()
+    ordinary = _ordinary_ticket_at_nine_oh_five(town)
+    got: list[str] = ["", ""]
+
+    def tap(i: int) -> None:
+        got[i] = booking.arrive(town.hall, code=appointment.code, now=at("2023-03-10 09:10")).number
+
+    errors = in_threads(tap, 2)
+    assert not errors, errors
+    appointment.refresh_from_db()
+    assert got == [appointment.ticket.number] * 2
+    assert Ticket.objects.get(pk=ordinary.pk).state == TicketState.ENDED
+    assert TicketEvent.objects.filter(action=TicketAction.REPLACE).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_later_of_two_racing_taps_gets_the_first_taps_ticket(town, appointment, monkeypatch):
+    """The interleaving the threads above rarely hit, made certain: the second tap read the
+    booking and the ordinary ticket before the first tap committed, and loses on the ordinary
+    ticket's update. It prints the first tap's ticket, not "changed at another window"."""
+    from hotline.hall.models import Appointment
+
+    ordinary = _ordinary_ticket_at_nine_oh_five(town)
+    as_read = Appointment.objects.get(pk=appointment.pk), Ticket.objects.get(pk=ordinary.pk)
+    first = booking.arrive(town.hall, code=appointment.code, now=at("2023-03-10 09:10"))
+    monkeypatch.setattr(booking, "find_for_check_in", lambda *args, **kwargs: as_read[0])
+    monkeypatch.setattr(booking, "_ordinary_ticket", lambda *args: as_read[1])
+    second = booking.arrive(town.hall, code=appointment.code, now=at("2023-03-10 09:10"))
+    assert second == first

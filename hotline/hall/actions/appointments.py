@@ -30,7 +30,7 @@ from hotline.hall.models import (
     TicketAction,
     TicketState,
 )
-from hotline.hall.rules import CapReached, InvalidInput, InvalidTransition, NotAllowed
+from hotline.hall.rules import CapReached, Conflict, InvalidInput, InvalidTransition, NotAllowed
 from hotline.org.models import Role, User
 from hotline.prereview.actions import link_appointment
 
@@ -395,8 +395,9 @@ def arrive(
         return earlier
     try:
         return check_in(found, actor=actor, now=now)
-    except (InvalidInput, InvalidTransition):
-        # The same appointment checked in a moment earlier (a double tap racing itself).
+    except (InvalidInput, InvalidTransition, Conflict):
+        # The same appointment checked in a moment earlier (a double tap racing itself; with
+        # an ordinary ticket to replace, the later tap loses on that ticket's update).
         earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now, pk=found.pk)
         if earlier is None:
             raise
