@@ -47,6 +47,13 @@ def test_checking_in_replaces_the_ordinary_ticket(hall, open_as):  # noqa: F811
         kiosk.goto(f"/hall/{code}/kiosk/")
         with kiosk.expect_navigation():
             kiosk.locator("[data-testid=go-check-in]").click()
+        # A mistyped code first: the refusal reads across the form, not squeezed beside a box.
+        kiosk.locator("input[name=code]").fill("WRONG1")
+        with kiosk.expect_navigation():
+            kiosk.locator("button[data-action=check_in]").click()
+        errors = kiosk.locator("[data-testid=check-in-errors]").bounding_box()
+        form = kiosk.locator("[data-testid=check-in-form]").bounding_box()
+        assert errors and form and errors["width"] >= 0.95 * form["width"], (errors, form)
         kiosk.locator("input[name=code]").fill(appointment.code.lower())
         with kiosk.expect_navigation():
             kiosk.locator("button[data-action=check_in]").click()
