@@ -76,6 +76,9 @@ def test_after_hours_the_kiosk_offers_what_needs_no_clerk(area, open_as, viewpor
     expect(page.locator("[data-testid=material-list]")).to_contain_text("社会保障卡或居民身份证")
     screenshot(page, f"hall-self-service-materials-{suffix}", full_page=True)
     assert SelfServiceUse.objects.filter(kind=SelfServiceKind.MATERIALS).count() == 1
+    # The way back is a button a finger finds on the touch screen, as on the check-in page.
+    back = page.locator("[data-testid=back]").bounding_box()
+    assert back is not None and back["height"] >= 44 and back["width"] >= 44, back
 
     # Tracking a 12345 request is the portal's own page.
     page.goto(url)
