@@ -441,13 +441,16 @@ DEMO_GRID = (Params(char_ngram_max=2, C=1.0),)
 DEMO_FOLDS = 3
 #: Fewer labelled orders than this is a test-sized district: no model to learn from it.
 DEMO_MIN_ORDERS = 1000
+#: The demo's three months give each 居委会 a handful of kept orders (a real district's history,
+#: years of it, gives dozens): learnt from two, so that the street is suggested its 居委会.
+DEMO_MIN_PER_LABEL = 2
 
 
 def train_demo_models(progress: Callable[[str], None]) -> None:
     """``hotline.org.demo`` load hook: a unit and a category model from the demo's orders, so
     dispatch suggestions and intake's category suggestions work from the first call."""
     for target in (Target.UNIT, Target.CATEGORY):
-        data = training_set(target)
+        data = training_set(target, min_per_label=DEMO_MIN_PER_LABEL)
         if len(data.texts) < DEMO_MIN_ORDERS:
             continue
         progress(f"Training the dispatch model ({target}) …")

@@ -263,16 +263,17 @@ class _Life:
                 self._reopen()
 
     def _assign_inside(self) -> None:
-        """二级派单: the street passes a share of the orders (about 40 %, chosen from the request
+        """二级派单: the street passes a share of the orders (about 60 %, chosen from the request
         itself so that the random draws, and so the rest of the demo, stay as they were) to the
         居委会 of the address, whose handler then signs for, contacts and replies
-        (``_Org.holder``); extensions stay with the street, as the centre deals with it."""
+        (``_Org.holder``); extensions stay with the street, as the centre deals with it. The
+        share is what lets the demo's model learn the 居委会 and suggest them to the street."""
         plan = self.plan
         units = self.org.units
         community = units.get(plan.community) if plan.community else None
         if community is None or community.parent_id != units[plan.lead].pk:
             return
-        if zlib.crc32(f"{plan.title}{plan.address}{plan.at}".encode()) % 10 >= 4:
+        if zlib.crc32(f"{plan.title}{plan.address}{plan.at}".encode()) % 10 >= 6:
             return
         self._go(self.t + dt.timedelta(minutes=15))
         note = texts.ASSIGN_INSIDE_NOTES[zlib.crc32(plan.title.encode()) % 2]
