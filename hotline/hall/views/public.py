@@ -150,9 +150,19 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
     context: dict[str, object] = {"ticket": ticket, "ahead": ahead, "low": low, "high": high}
     context |= {"now": now, "expired": expired, "replaced_by": _replaced_by(ticket)}
-    return render(
-        request, template, {**context, "unserved": unserved, "back_until": _back_until(ticket, now)}
-    )
+    back_until = _back_until(ticket, now)
+    context |= {"unserved": unserved, "back_until": back_until}
+    # A ticket whose story is over (served, cancelled, ended, void, a no-show past its chance)
+    # tells the page to stop asking (HTMX stops polling on 286): a phone left on the page
+    # polled every 10 s for as long as the browser stayed open.
+    settled = expired or ticket.state in SETTLED
+    settled = settled or (ticket.state == TicketState.NO_SHOW and back_until is None)
+    status = 286 if request.htmx and settled else 200  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+#: Ticket states nothing follows (a no-show may still get its place back for a while).
+SETTLED = frozenset({TicketState.DONE, TicketState.CANCELLED, TicketState.ENDED})
 
 
 def _back_until(ticket: Ticket, now: dt.datetime) -> dt.datetime | None:
