@@ -28,6 +28,7 @@ from pydantic import (
 from hotline.assessment import periods
 from hotline.orders.models import (
     REASON_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
     CallbackOutcome,
     Channel,
     ContactWay,
@@ -151,6 +152,8 @@ class OrderFilters(Schema):
 
 #: A reason or note: at most REASON_MAX_LENGTH characters, as on the pages and in the actions.
 Reason = Annotated[str, Field(max_length=REASON_MAX_LENGTH)]
+#: An answer or reply to the citizen: at most REPLY_MAX_LENGTH characters.
+Reply = Annotated[str, Field(max_length=REPLY_MAX_LENGTH)]
 
 
 class VersionIn(Body):
@@ -166,7 +169,7 @@ class ReasonIn(VersionIn):
 
 
 class TextIn(VersionIn):
-    text: str
+    text: Reply
 
 
 class CommentIn(VersionIn):
@@ -202,7 +205,7 @@ class ExtensionIn(ReasonIn):
 
 class ReplyIn(VersionIn):
     result: ReplyResult
-    text: str
+    text: Reply
 
 
 class CallbackIn(VersionIn):

@@ -32,6 +32,9 @@ class State(models.TextChoices):
 #: The longest reason or note a person gives an action (a return's or a refusal's reason, a
 #: hand-back, an assignment's note, a comment …): the pages, the API and the actions all read it.
 REASON_MAX_LENGTH = 1000
+#: The longest answer or reply to the citizen (直接答复, 办结答复): longer than a reason, still a
+#: page, not a pasted document.
+REPLY_MAX_LENGTH = 5000
 
 #: States in which nothing more happens to an order (``closed`` may still be reopened).
 FINAL_STATES = frozenset({State.ANSWERED, State.CLOSED, State.MERGED, State.CANCELLED})

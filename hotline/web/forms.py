@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.orders import actions
 from hotline.orders.models import (
     REASON_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
     Action,
     CallbackOutcome,
     Channel,
@@ -41,10 +42,18 @@ class ReasonField(forms.CharField):
     and said beside the field (no ``maxlength`` attribute, which would cut a paste silently);
     what was typed stays in the form."""
 
+    limit = REASON_MAX_LENGTH
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", TEXTAREA)
         super().__init__(**kwargs)
-        self.validators.append(validators.MaxLengthValidator(REASON_MAX_LENGTH))
+        self.validators.append(validators.MaxLengthValidator(self.limit))
+
+
+class ReplyField(ReasonField):
+    """An answer or reply to the citizen: at most :data:`REPLY_MAX_LENGTH` characters."""
+
+    limit = REPLY_MAX_LENGTH
 
 
 def handling_units() -> Any:
@@ -78,8 +87,8 @@ def _simple(
     """A form with at most one text field (reason, note or text)."""
     attrs: dict[str, Any] = {"action": action, "danger": danger}
     if field:
-        # Reasons, notes and comments are capped; the answer to the citizen is not a reason.
-        kind = forms.CharField if action == Action.ANSWER else ReasonField
+        # Reasons, notes and comments have one cap, the answer to the citizen a longer one.
+        kind = ReplyField if action == Action.ANSWER else ReasonField
         attrs[field] = kind(label=label, required=required, widget=TEXTAREA)
 
     def perform(self: ActionForm, order: WorkOrder, user: User, version: int | None) -> Event:
@@ -242,9 +251,7 @@ class ReplyForm(ActionForm):
         widget=forms.RadioSelect,
         initial=ReplyResult.RESOLVED,
     )
-    text = forms.CharField(
-        label=_("Reply to the citizen"), widget=forms.Textarea(attrs={"rows": 5})
-    )
+    text = ReplyField(label=_("Reply to the citizen"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def perform(self, order: WorkOrder, user: User, version: int | None) -> Event:
         return actions.reply(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from hotline.orders import actions
-from hotline.orders.models import REASON_MAX_LENGTH, Event, State
+from hotline.orders.models import REASON_MAX_LENGTH, REPLY_MAX_LENGTH, Event, ReplyResult, State
 from hotline.orders.rules import InvalidInput
 from tests.api.conftest import api, error_of  # noqa: F401  (the API client fixture)
 from tests.orders.factory import order_in
@@ -82,3 +82,21 @@ def test_the_api_refuses_an_overlong_reason_on_the_field(api, district):  # noqa
     order.refresh_from_db()
     inside.refresh_from_db()
     assert order.state == State.ACCEPTED and inside.assigned_unit is None
+
+
+def test_an_overlong_reply_to_the_citizen_is_refused_everywhere(client, api, district):  # noqa: F811
+    d = district
+    order = order_in(State.ACCEPTED, d)
+    too_long = "已" * (REPLY_MAX_LENGTH + 1)
+    with pytest.raises(InvalidInput):
+        actions.reply(order, d.una, result=ReplyResult.RESOLVED, text=too_long)
+    html = act(client, d.una, order, "reply", result="resolved", text=too_long).content.decode()
+    assert str(REPLY_MAX_LENGTH) in html and too_long in html
+    response = api(d.una).post(
+        f"/orders/{order.number}/reply", {"result": "resolved", "text": too_long}
+    )
+    assert response.status_code == 422 and "text" in str(error_of(response))
+    order.refresh_from_db()
+    assert order.state == State.ACCEPTED and order.reply_text == ""
+    # A long but reasonable reply (over the reasons' cap) is a reply.
+    actions.reply(order, d.una, result=ReplyResult.RESOLVED, text="已" * REPLY_MAX_LENGTH)

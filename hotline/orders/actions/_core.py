@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hotline.orders import notify
 from hotline.orders.models import (
     REASON_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
     Action,
     DailyCounter,
     Event,
@@ -115,19 +116,26 @@ def _text(value: str | None, field: str, message: str) -> str:
     return text
 
 
-def _reason(value: str | None, field: str, message: str | None = None) -> str:
+def _reason(
+    value: str | None, field: str, message: str | None = None, limit: int = REASON_MAX_LENGTH
+) -> str:
     """A reason or note, stripped; required when ``message`` says what to write; at most
-    :data:`REASON_MAX_LENGTH` characters (a pasted page or a megabyte is refused, not stored)."""
+    ``limit`` characters (a pasted page or a megabyte is refused, not stored)."""
     text = (value or "").strip()
     if message is not None and not text:
         raise InvalidInput(message, field=field)
-    if len(text) > REASON_MAX_LENGTH:
+    if len(text) > limit:
         raise InvalidInput(
             _("Keep it to %(limit)d characters (this has %(length)d).")
-            % {"limit": REASON_MAX_LENGTH, "length": len(text)},
+            % {"limit": limit, "length": len(text)},
             field=field,
         )
     return text
+
+
+def _reply(value: str | None, field: str, message: str) -> str:
+    """An answer or reply to the citizen: required, at most :data:`REPLY_MAX_LENGTH`."""
+    return _reason(value, field, message, limit=REPLY_MAX_LENGTH)
 
 
 def _choice(value: str, choices: type, field: str) -> str:

@@ -13,7 +13,7 @@ from hotline.orders.actions._core import (
     _aware,
     _choice,
     _reason,
-    _text,
+    _reply,
 )
 from hotline.orders.models import (
     Action,
@@ -208,7 +208,7 @@ def reply(
     now = now or clock.now()
     check(order, actor, Action.REPLY)
     _choice(result, ReplyResult, "result")
-    text = _text(text, "text", _("Write the reply to the citizen."))
+    text = _reply(text, "text", _("Write the reply to the citizen."))
     return _apply(
         order,
         actor,

@@ -26,6 +26,7 @@ from hotline.orders.actions._core import (
     _next_number,
     _number_ahead,
     _reason,
+    _reply,
     _text,
 )
 from hotline.orders.models import (
@@ -186,7 +187,7 @@ def answer(
     ``kb_revision``, checked by :func:`hotline.kb.assist.answer_source`); the event records it.
     """
     now = now or clock.now()
-    text = _text(text, "text", _("Write the answer given to the citizen."))
+    text = _reply(text, "text", _("Write the answer given to the citizen."))
     return _apply(
         order,
         actor,
