@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hotline import clock
+from hotline.assessment import periods
 from hotline.hall import board
 from hotline.hall.actions import slots as slot_actions
 from hotline.hall.forms import form_problem, row_id
@@ -74,11 +75,10 @@ def _week(request: HttpRequest) -> tuple[dt.date, str]:
     if not raw:
         return _monday(today), ""
     try:
-        day = dt.date.fromisoformat(raw)
-        # The calendar's ends: no week around 0001-01-01 or 9999-12-31 to show or link to.
-        if not dt.date(1900, 1, 8) <= day <= dt.date(9998, 12, 24):
-            raise ValueError(raw)
-    except ValueError:
+        # The product's one day reader: YYYY-MM-DD within its sane range (2000–2100), so no
+        # week around the calendar's ends to show or link to.
+        day = periods.parse_day(raw)
+    except periods.PeriodError:
         return _monday(today), _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": raw[:20]}
     return _monday(day), ""
 
