@@ -11,8 +11,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hotline.dispatch import retraining, services
-from hotline.dispatch.models import DispatchModel, ModelChange, Prediction, RetrainRun
-from hotline.org.models import User
+from hotline.dispatch.models import (
+    DispatchModel,
+    ModelChange,
+    Prediction,
+    RetrainRun,
+    Target,
+)
+from hotline.org.models import Category, Unit, User
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -313,8 +319,40 @@ class RetrainRunAdmin(ReadOnlyAdmin):
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
 
+def _ranked(pairs: list[Any], names: dict[str, str]) -> str:
+    """[code, probability] pairs as lines a person reads: 江宁路街道 (jnl) 80.0%."""
+    if not pairs:
+        return "—"
+    return format_html_join(
+        mark_safe("<br>"),
+        "{} ({}) {}",
+        ((names.get(str(code), str(code)), code, _percent(float(p))) for code, p in pairs),
+    )
+
+
 @admin.register(Prediction)
 class PredictionAdmin(ReadOnlyAdmin):
+    # The suggestions as names and percentages, not the stored JSON pairs.
+    exclude = ["top", "first_level"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = super().get_readonly_fields(request, obj)
+        at = fields.index("confidence")
+        return [*fields[:at], "suggestions", *fields[at:], "first_level_suggestions"]
+
+    def _names(self, obj: Prediction) -> dict[str, str]:
+        codes = [str(c) for c, _p in [*(obj.top or []), *(obj.first_level or [])]]
+        rows = Category if obj.target == Target.CATEGORY else Unit
+        return dict(rows.objects.filter(code__in=codes).values_list("code", "name"))
+
+    @admin.display(description=_("suggestions"))
+    def suggestions(self, obj: Prediction) -> str:
+        return _ranked(obj.top or [], self._names(obj))
+
+    @admin.display(description=_("first-level suggestions"))
+    def first_level_suggestions(self, obj: Prediction) -> str:
+        return _ranked(obj.first_level or [], self._names(obj))
+
     list_display = [
         "order",
         "target",

@@ -8,8 +8,9 @@ import json
 
 from django.urls import reverse
 
-from hotline.dispatch.models import DispatchModel
+from hotline.dispatch.models import DispatchModel, Prediction
 from hotline.org.models import User
+from tests.orders.factory import new_order
 
 METRICS = {
     "n_splits": 3,
@@ -67,3 +68,23 @@ def test_no_json_for_a_model_that_is_not_there(client, district):
     assert (
         client.get(reverse("admin:dispatch_dispatchmodel_metrics", args=[999])).status_code == 404
     )
+
+
+def test_a_prediction_shows_its_suggestions_by_name(client, district):
+    # The prediction's page showed [["jnl-01", 0.62], ["jnl", 0.3]] as stored.
+    d = district
+    prediction = Prediction.objects.create(
+        order=new_order(d),
+        model_version="v7",
+        top=[[d.neighbourhood.code, 0.62], [d.street.code, 0.3]],
+        confidence=0.62,
+        first_level=[[d.street.code, 0.92]],
+        first_level_confidence=0.92,
+    )
+    client.force_login(User.objects.create_superuser("root", password="pw"))
+    html = client.get(
+        reverse("admin:dispatch_prediction_change", args=[prediction.pk])
+    ).content.decode()
+    assert f"三和花园居委会 ({d.neighbourhood.code}) 62.0%" in html
+    assert f"江宁路街道 ({d.street.code}) 92.0%" in html
+    assert "[[" not in html
