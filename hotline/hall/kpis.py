@@ -63,7 +63,7 @@ class Facts:
     walking: float | None = None
     serving: float = 0.0
     recalls: int = 0
-    outcome: str = "waiting"  # done, no_show, cancelled, or still open
+    outcome: str = "waiting"  # done, no_show, cancelled, ended, or still open
     first_wait: float | None = None  # to the first call: what the estimate promised
     estimate: tuple[int, int] | None = None
     windows: dict[int, float] = field(default_factory=dict)  # window → busy minutes
@@ -117,6 +117,10 @@ def fold(rows: Sequence[Row]) -> Facts:
             facts.outcome = "no_show"
         elif row.action == "cancel":
             facts.outcome = "cancelled"
+        elif row.action in ("day_end", "replace"):
+            # Neither served nor abandoned: the hall's day ended, or an appointment's ticket
+            # took its place (its wait until then still counts if it was called).
+            facts.outcome = "ended"
         elif row.action == "reactivate":
             facts.outcome = "waiting"
     return facts

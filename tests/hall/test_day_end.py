@@ -106,6 +106,8 @@ def test_the_days_ended_tickets_are_neither_abandoned_nor_no_shows(town):
     assert figures.served == 0
     # 张三, 李四 and 王五 waited until their calls; 赵六 was never called.
     assert figures.called == 3
+    facts = kpis.ticket_facts(town.hall, THURSDAY, THURSDAY)
+    assert {f.outcome for f in facts} == {"ended"}  # not "still waiting" a day later
 
 
 @pytest.mark.django_db
