@@ -56,6 +56,22 @@ METRIC_ROWS: tuple[tuple[str, Any, Any], ...] = (
 )
 
 
+#: The training steps the classifier times, and the first-level methods, in words.
+STEP_LABELS = {
+    "prepare": _("preparing the texts"),
+    "grid": _("choosing the settings"),
+    "neighbours": _("nearest orders"),
+    "first level": _("first level"),
+    "confidence": _("confidence model"),
+    "final": _("final fit"),
+}
+METHOD_LABELS = {
+    "roll_up": _("summed from its units"),
+    "combined": _("combined"),
+    "separate": _("a model of its own"),
+}
+
+
 def metrics_table(metrics: dict[str, Any]) -> str:
     """A model's metrics as a table (figures named and translated; the JSON stays downloadable)."""
     if not metrics:
@@ -84,12 +100,16 @@ def metrics_table(metrics: dict[str, Any]) -> str:
         facts.append(
             (
                 _("Where the time went"),
-                ", ".join(f"{step} {_seconds(sec)}" for step, sec in timings.items()),
+                ", ".join(
+                    f"{STEP_LABELS.get(step, step)} {_seconds(sec)}"
+                    for step, sec in timings.items()
+                ),
             )
         )
     if first:
         facts.append((_("First-level units"), first.get("labels", "—")))
-        facts.append((_("First-level method"), first.get("method", "—")))
+        method = first.get("method") or "—"
+        facts.append((_("First-level method"), METHOD_LABELS.get(method, method)))
     rows += [
         format_html(
             '<tr><th scope="row">{}</th><td colspan="{}">{}</td></tr>',

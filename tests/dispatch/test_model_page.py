@@ -45,7 +45,7 @@ def test_the_metrics_are_a_table_and_the_json_downloads(client, district):
     assert "oof_accuracy" not in html and "0.9173427991886409" not in html
     assert "Accuracy (cross-validated)" in html and "91.7%" in html and "92.5%" in html
     assert "Of those, dispatched right" in html and "98.0%" in html
-    assert "0.3486" in html and "3.9 s" in html and "separate" in html
+    assert "0.3486" in html and "3.9 s" in html and "a model of its own" in html
     link = reverse("admin:dispatch_dispatchmodel_metrics", args=[model.pk])
     assert link in html
 
@@ -61,6 +61,7 @@ def test_the_metrics_read_in_chinese_by_default(client, district):
         reverse("admin:dispatch_dispatchmodel_change", args=[model.pk]),
     ).content.decode()
     assert "准确率（交叉验证）" in html and "其中派对的占比" in html and "3.9 秒" in html
+    assert "参数选择 1.9 秒" in html and "单独建模" in html
 
 
 def test_no_json_for_a_model_that_is_not_there(client, district):
