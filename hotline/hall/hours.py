@@ -37,16 +37,24 @@ def kiosk_open(kiosk: Kiosk, now: dt.datetime) -> bool:
 DAY_END_GRACE = dt.timedelta(hours=1)
 
 
+def closing_of(hall: Hall, day: dt.date) -> dt.datetime:
+    """When the windows close on ``day``."""
+    return timezone.make_aware(dt.datetime.combine(day, hall.closes_at))
+
+
 def day_ends_at(hall: Hall, day: dt.date) -> dt.datetime:
     """When the tickets of ``day`` that are still open end (the hall's day's end)."""
-    return timezone.make_aware(dt.datetime.combine(day, hall.closes_at)) + DAY_END_GRACE
+    return closing_of(hall, day) + DAY_END_GRACE
 
 
 def last_day_ended(hall: Hall, now: dt.datetime) -> dt.date:
     """The latest day whose day's end has passed at ``now``: today once it is past closing
-    (plus the grace), else yesterday."""
-    today = timezone.localtime(now).date()
-    return today if now >= day_ends_at(hall, today) else today - dt.timedelta(days=1)
+    (plus the grace), else yesterday if its end has passed — a hall closing after 23:00 ends
+    yesterday only after midnight — else the day before."""
+    day = timezone.localtime(now).date()
+    while now < day_ends_at(hall, day):
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def next_opening(hall: Hall, now: dt.datetime) -> dt.datetime:

@@ -189,3 +189,51 @@ def test_a_no_show_is_not_put_back_in_the_queue_after_the_days_end(town):
     with time_machine.travel(at("2023-03-09 17:55"), tick=False):
         actions.reactivate(wang, town.wendy)
     assert Ticket.objects.get(pk=wang.pk).state == TicketState.WAITING
+
+
+@pytest.mark.django_db
+def test_a_hall_closing_at_2330_ends_thursday_only_after_0030(town):
+    """The day's end is an hour after closing; for a hall closing at 23:30 that is 00:30 the next
+    morning, and at 00:15 Thursday's tickets were ended (the day counted as over at midnight)."""
+    town.hall.closes_at = dt.time(23, 30)
+    town.hall.save()
+    with time_machine.travel(at("2023-03-09 23:00"), tick=False):
+        actions.sign_in(town.w1, town.wendy)
+        late = actions.issue(town.hall, town.residence)
+    assert tickets.end_days(town.hall, now=at("2023-03-10 00:15")) == 0
+    assert Ticket.objects.get(pk=late.pk).state == TicketState.WAITING
+    assert tickets.end_days(town.hall, now=at("2023-03-10 00:31")) == 1
+
+
+@pytest.mark.django_db
+def test_my_place_offers_no_way_back_after_the_days_end(client, town):
+    """A no-show at 16:50 in a hall with 30 minutes to come back and a day ending at 18:00 may
+    come back until 17:20; one at 17:50 only until 18:00 — at 18:05 the page said "ask at a
+    window before 18:20", which the desk then refused."""
+    town.hall.reactivate_minutes = 30
+    town.hall.save()
+    with time_machine.travel(at("2023-03-09 16:40"), tick=False):
+        actions.sign_in(town.w1, town.wendy)
+        wang = actions.issue(town.hall, town.allowance)
+        actions.call_next(town.w1, town.wendy)
+    with time_machine.travel(at("2023-03-09 17:50"), tick=False):
+        actions.no_show(wang, town.wendy)
+    assert actions.reactivate_until(wang) == at("2023-03-09 18:00")
+    with time_machine.travel(at("2023-03-09 18:05"), tick=False):
+        page = client.get(f"/hall/place/{wang.token}/", HTTP_HX_REQUEST="true")
+    assert page.status_code == 286  # settled: the page stops asking
+
+
+@pytest.mark.django_db
+def test_a_ticket_on_hold_before_opening_is_not_ended_at_sign_out(town):
+    """An appointment checked in early and put on hold at 08:50 is not "the day's end": the
+    clerk signing out before opening is refused as during the day."""
+    with time_machine.travel(at("2023-03-09 08:40"), tick=False):
+        actions.sign_in(town.w2, town.walt)
+        early = actions.issue(town.hall, town.residence, check_hours=False)
+        actions.call_next(town.w2, town.walt)
+        actions.start(early, town.walt)
+        actions.hold(early, town.walt, reason="缺复印件")
+    with pytest.raises(InvalidTransition):
+        actions.sign_out(town.w2, town.walt, now=at("2023-03-09 08:50"))
+    assert Ticket.objects.get(pk=early.pk).state == TicketState.HELD

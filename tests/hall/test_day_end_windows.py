@@ -51,14 +51,39 @@ def test_a_window_left_open_closes_at_the_days_end(town):
 
 
 @pytest.mark.django_db
-def test_a_clerk_working_late_is_not_signed_out(town):
+def test_a_clerk_working_late_is_not_signed_out_and_the_window_is_free_the_next_morning(town):
+    """Walt signs in at 18:30, after the day's end, and goes home without signing out. He is
+    left alone while he works; but the window closes at the midnight after (not at Friday's
+    day's end, which kept window 2 "open" with Walt at it all Friday and refused Wendy's sign-in
+    there; nor dated Thursday 18:00, before it was opened)."""
     with time_machine.travel(at("2023-03-09 18:30"), tick=False):
         actions.sign_in(town.w2, town.walt)
-    assert windows.close_at_day_end(town.hall, now=at("2023-03-09 18:35")) == 0
+    assert windows.close_at_day_end(town.hall, now=at("2023-03-09 23:59")) == 0
     town.w2.refresh_from_db()
     assert town.w2.clerk == town.walt
-    # The next day's end closes it.
-    assert windows.close_at_day_end(town.hall, now=at("2023-03-10 18:00")) == 1
+
+    assert windows.close_at_day_end(town.hall, now=at("2023-03-10 08:30")) == 1
+
+    town.w2.refresh_from_db()
+    assert (town.w2.state, town.w2.clerk) == (WindowState.CLOSED, None)
+    events = list(WindowEvent.objects.filter(window=town.w2).order_by("pk"))
+    assert [e.at for e in events] == sorted(e.at for e in events)
+    assert events[-1].at == at("2023-03-10 00:00")
+    with time_machine.travel(at("2023-03-10 09:00"), tick=False):
+        actions.sign_in(town.w2, town.wendy)
+    town.w2.refresh_from_db()
+    assert town.w2.clerk == town.wendy
+
+
+@pytest.mark.django_db
+def test_the_pass_reads_once_and_locks_nothing_while_the_windows_day_goes_on(
+    town, django_assert_num_queries
+):
+    with time_machine.travel(at("2023-03-10 09:00"), tick=False):
+        actions.sign_in(town.w1, town.wendy)
+        actions.sign_in(town.w2, town.walt)
+    with django_assert_num_queries(1):
+        assert windows.close_at_day_end(town.hall, now=at("2023-03-10 10:00")) == 0
 
 
 @pytest.mark.django_db

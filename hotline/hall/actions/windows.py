@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models import Window as WindowExpression
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -17,7 +17,7 @@ from hotline.cases import actions as cases
 from hotline.hall import sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import end_at_day_end
-from hotline.hall.hours import day_ends_at, hall_open, last_day_ended
+from hotline.hall.hours import closing_of, day_ends_at
 from hotline.hall.models import (
     Hall,
     Ticket,
@@ -92,11 +92,18 @@ def _refuse_with_held(window: Window, clerk: User, now: dt.datetime) -> list[str
     held = list(window.tickets.filter(state=TicketState.HELD).order_by("queued_at"))
     if not held:
         return []
-    if not hall_open(window.hall, now):
+    hall = window.hall
+    closed = [t for t in held if now >= closing_of(hall, t.day)]
+    if len(closed) == len(held):  # after closing (not before opening: the day is still ahead)
+        ended = []
         for ticket in held:
-            ticket.hall = window.hall
-            end_at_day_end(ticket, actor=clerk, now=now)
-        return [t.number for t in held]
+            ticket.hall = hall
+            try:
+                end_at_day_end(ticket, actor=clerk, now=now)
+            except (Conflict, InvalidTransition):
+                continue  # the worker's day's-end pass ended it a moment ago: nothing held
+            ended.append(ticket.number)
+        return ended
     raise InvalidTransition(
         _("On hold at this window: %(numbers)s. Call them back or transfer them first.")
         % {"numbers": _(", ").join(t.number for t in held[:5])}
@@ -475,7 +482,8 @@ def set_auto_call(window: Window, clerk: User, on: bool, *, now: dt.datetime | N
 
 def reactivate_until(ticket: Ticket) -> dt.datetime | None:
     """Until when a no-show may get the place back: its last no-show plus the hall's tolerance
-    (``reactivate_minutes``); ``None`` for a ticket never marked a no-show."""
+    (``reactivate_minutes``), but not past the hall's day's end (back in the queue it would only
+    be ended again); ``None`` for a ticket never marked a no-show."""
     missed = (
         TicketEvent.objects.filter(ticket=ticket, action=TicketAction.NO_SHOW)
         .order_by("-seq")
@@ -484,7 +492,8 @@ def reactivate_until(ticket: Ticket) -> dt.datetime | None:
     )
     if missed is None:
         return None
-    return missed + dt.timedelta(minutes=ticket.hall.reactivate_minutes)
+    until = missed + dt.timedelta(minutes=ticket.hall.reactivate_minutes)
+    return min(until, day_ends_at(ticket.hall, ticket.day))
 
 
 def reactivate(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
@@ -640,44 +649,58 @@ def sweep_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
     return count
 
 
+def window_day_end(hall: Hall, opened: dt.datetime) -> dt.datetime:
+    """When a window opened (or signed in to) at ``opened`` is closed by the day's-end pass: its
+    day's end; a window opened after that (a clerk working late) at the midnight after, so that
+    it neither stays open into the next day nor gets closing events dated before its opening."""
+    day = timezone.localtime(opened).date()
+    ends = day_ends_at(hall, day)
+    if opened >= ends:
+        ends = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    return ends
+
+
 def close_at_day_end(hall: Hall, *, now: dt.datetime | None = None) -> int:
     """The worker's day's-end pass for windows: a window still open (or paused, or with a clerk
     signed in) since a day that has ended closes and its clerk is signed out, with the window
-    events dated at that day's end. Left open, a window stayed "open" on the next morning's
-    desk and its idle time ran through the night (or the weekend) in the KPIs. A window opened
-    after the day's end (a clerk working late) is left alone until the end of its own day.
-    Run after :func:`hotline.hall.actions.tickets.end_days`, so nothing is still at it."""
+    events dated at that day's end (:func:`window_day_end`). Left open, a window stayed "open" on
+    the next morning's desk and its idle time ran through the night (or the weekend) in the KPIs.
+    Run after :func:`hotline.hall.actions.tickets.end_days`, so nothing is still at it.
+
+    One query finds the windows whose day has ended (most passes: none); only those are locked
+    and read again, so the pass takes no row lock from a clerk signing in during the day."""
     now = now or clock.now()
-    cutoff = day_ends_at(hall, last_day_ended(hall, now))
+    steps = [WindowAction.OPEN, WindowAction.SIGN_IN]
+    candidates = (
+        Window.objects.filter(hall=hall)
+        .exclude(state=WindowState.CLOSED, clerk__isnull=True)
+        .annotate(opened=Max("events__at", filter=Q(events__action__in=steps)))
+    )
     count = 0
-    for window in Window.objects.filter(hall=hall).exclude(
-        state=WindowState.CLOSED, clerk__isnull=True
-    ):
+    for found in candidates:
+        if found.opened is None or now < window_day_end(hall, found.opened):
+            continue
         with transaction.atomic():
             # Two workers at once: the second finds the window closed after the first's lock.
-            Window.objects.select_for_update().filter(pk=window.pk).first()
-            window.refresh_from_db(fields=["state", "clerk", "pause_reason"])
-            if window.state == WindowState.CLOSED and window.clerk_id is None:
+            window = Window.objects.select_for_update().filter(pk=found.pk).first()
+            if window is None or (window.state == WindowState.CLOSED and window.clerk_id is None):
                 continue
             opened = (
-                WindowEvent.objects.filter(
-                    window=window, action__in=[WindowAction.OPEN, WindowAction.SIGN_IN]
-                )
+                WindowEvent.objects.filter(window=window, action__in=steps)
                 .order_by("-at", "-pk")
                 .values_list("at", flat=True)
                 .first()
             )
-            if opened is None or opened >= cutoff:
-                continue
+            if opened is None or now < (ends := window_day_end(hall, opened)):
+                continue  # opened again since the first read
             if window.tickets.filter(state__in=(*BUSY, TicketState.HELD)).exists():
                 continue  # a ticket of a day not yet ended: the clerk is still at work
-            at = min(now, day_ends_at(hall, timezone.localtime(opened).date()))
             clerk = window.clerk
             if window.state != WindowState.CLOSED:
-                _window_event(window, WindowAction.CLOSE, None, at)
+                _window_event(window, WindowAction.CLOSE, None, ends)
             window.state, window.pause_reason, window.clerk = WindowState.CLOSED, "", None
             window.save(update_fields=["state", "pause_reason", "clerk"])
             if clerk is not None:
-                _window_event(window, WindowAction.SIGN_OUT, clerk, at)
+                _window_event(window, WindowAction.SIGN_OUT, clerk, ends)
             count += 1
     return count
