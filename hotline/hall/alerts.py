@@ -71,7 +71,9 @@ def _conditions(hall: Hall, now: dt.datetime) -> dict[str, tuple[int, str]]:
             level,
             _("%(per).1f waiting per open window.") % {"per": per},
         )
-    today = Ticket.objects.filter(hall=hall, day=day)
+    # Ended during the day means replaced by the holder's appointment ticket: one visit, one
+    # ticket, as the KPIs count it (the day's-end pass ends tickets only after the day).
+    today = Ticket.objects.filter(hall=hall, day=day).exclude(state=TicketState.ENDED)
     issued = today.count()
     lost = today.filter(state__in=[TicketState.NO_SHOW, TicketState.CANCELLED]).count()
     # Too few tickets say nothing about a rate.

@@ -63,7 +63,7 @@ class Facts:
     walking: float | None = None
     serving: float = 0.0
     recalls: int = 0
-    outcome: str = "waiting"  # done, no_show, cancelled, ended, or still open
+    outcome: str = "waiting"  # done, no_show, cancelled, ended, replaced, or still open
     first_wait: float | None = None  # to the first call: what the estimate promised
     estimate: tuple[int, int] | None = None
     windows: dict[int, float] = field(default_factory=dict)  # window → busy minutes
@@ -117,10 +117,10 @@ def fold(rows: Sequence[Row]) -> Facts:
             facts.outcome = "no_show"
         elif row.action == "cancel":
             facts.outcome = "cancelled"
-        elif row.action in ("day_end", "replace"):
-            # Neither served nor abandoned: the hall's day ended, or an appointment's ticket
-            # took its place (its wait until then still counts if it was called).
-            facts.outcome = "ended"
+        elif row.action == "day_end":
+            facts.outcome = "ended"  # neither served nor abandoned: the hall's day ended
+        elif row.action == "replace":
+            facts.outcome = "replaced"  # the holder's appointment ticket took its place
         elif row.action == "reactivate":
             facts.outcome = "waiting"
     return facts
@@ -158,6 +158,10 @@ def figures(facts: Iterable[Facts], service_level_minutes: float) -> Figures:
     waits, walks, serves, errors, inside, first_waits = [], [], [], [], [], []
     no_shows = cancelled = 0
     for f in facts:
+        if f.outcome == "replaced":
+            # One visit, one ticket: the citizen's visit counts through the appointment's
+            # ticket that took this one's place (it was only ever waiting, never called).
+            continue
         result.issued += 1
         result.recalls += f.recalls
         if f.outcome == "done":
