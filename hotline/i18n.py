@@ -126,9 +126,17 @@ def check_all() -> int:
     for po_path in catalogues():
         po = polib.pofile(str(po_path))
         chinese = _is_chinese_catalogue(po_path)
+        seen: set[tuple[str | None, str]] = set()
         for entry in po:
             if entry.obsolete:
                 continue
+            # Entries are appended by hand by several people at once: the same message twice
+            # (gettext's msgfmt refuses such a file; the last translation silently wins here).
+            if (entry.msgctxt, entry.msgid) in seen:
+                problems += 1
+                where = f"{po_path.relative_to(LOCALE_DIR)}:{entry.linenum}"
+                print(f"{where}: {entry.msgid!r} is defined twice")
+            seen.add((entry.msgctxt, entry.msgid))
             if not entry.translated() or "fuzzy" in entry.flags:
                 problems += 1
                 where = f"{po_path.relative_to(LOCALE_DIR)}:{entry.linenum}"

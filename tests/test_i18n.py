@@ -63,5 +63,17 @@ def test_check_fails_on_half_width_marks_and_fix_repairs_msgstrs(tmp_path, monke
     assert i18n.check_all() == 0
 
 
+def test_check_fails_on_a_message_defined_twice(tmp_path, monkeypatch, capsys):
+    """Two people appending the same message with two translations: msgfmt refuses the file and
+    the compiled catalogue silently takes the last; the check names it."""
+    path = _catalogue(tmp_path, "来电人：%(name)s")
+    with path.open("a", encoding="utf-8") as po:
+        po.write('\nmsgid "Caller: %(name)s"\nmsgstr "来电者：%(name)s"\n')
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+
+    assert i18n.check_all() == 1
+    assert "defined twice" in capsys.readouterr().out
+
+
 def test_the_shipped_catalogue_passes():
     assert i18n.check_all() == 0
