@@ -32,6 +32,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -481,23 +482,33 @@ def final_units(
     else the lead unit; optionally only for orders registered in ``[registered_from,
     registered_before)``. Open orders before the reply (a unit may still return them, or is
     returning them) and cancelled or merged ones are left out: they teach nothing yet."""
-    events = Event.objects.filter(
-        action__in=LABEL_ACTIONS, unit__isnull=False, order__state__in=KEPT_STATES
-    ).order_by("order_id", "seq")
+    events = (
+        Event.objects.filter(order__state__in=KEPT_STATES)
+        .filter(Q(action__in=LABEL_ACTIONS, unit__isnull=False) | Q(action=Action.REPLY))
+        .order_by("order_id", "seq")
+    )
     if order_ids is not None:
         events = events.filter(order_id__in=order_ids)
     if registered_from is not None:
         events = events.filter(order__registered_at__gte=registered_from)
     if registered_before is not None:
         events = events.filter(order__registered_at__lt=registered_before)
-    # Ordered by seq: the last event per order wins. Each event records the lead unit and the
-    # sub-unit holding the order after it (a hand-back up to the lead unit empties the latter).
-    return {
-        order_id: assigned or lead
-        for order_id, lead, assigned in events.values_list(
-            "order_id", "unit__code", "assigned_unit__code"
-        )
-    }
+    # Ordered by seq. Each label event records the lead unit and the sub-unit holding the order
+    # after it (a hand-back up to the lead unit empties the latter); the label is who held the
+    # order at its last reply — a reopened order may since have been assigned inside or handed
+    # back by a unit that has not replied (yet). An order with no reply event (history imported
+    # closed) keeps its last holder.
+    holder: dict[int, str] = {}
+    replied: dict[int, str] = {}
+    for order_id, action, lead, assigned in events.values_list(
+        "order_id", "action", "unit__code", "assigned_unit__code"
+    ):
+        if action == Action.REPLY:
+            if order_id in holder:
+                replied[order_id] = holder[order_id]
+        else:
+            holder[order_id] = assigned or lead
+    return {order_id: replied.get(order_id, unit) for order_id, unit in holder.items()}
 
 
 def training_set(

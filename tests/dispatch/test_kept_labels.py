@@ -73,3 +73,26 @@ def test_the_corrections_report_compares_only_kept_orders(district):
     found = services.report("v1")
 
     assert found["predictions"] == 2 and found["compared"] == 1 and found["accuracy"] == 1.0
+
+
+def test_a_reopened_order_is_labelled_with_the_unit_that_replied(district):
+    """Reopened to the street, which then assigned it to a 居委会 that has not replied: the
+    label is the street that replied, not the 居委会 (found in review; it took the last holder)."""
+    d = district
+    order = replied(d, sent_to_street(d))
+    actions.approve_reply(order, d.dan)
+    actions.reopen(order, d.sam, reason="市民不满意")
+    actions.assign_inside(order, d.una, unit=d.neighbourhood)
+    assert services.final_units()[order.pk] == d.street.code
+
+
+def test_a_reopened_order_handed_back_keeps_the_sub_unit_that_replied(district):
+    d = district
+    order = sent_to_street(d)
+    actions.assign_inside(order, d.una, unit=d.neighbourhood)
+    actions.accept(order, d.nina)
+    actions.reply(order, d.nina, result=ReplyResult.RESOLVED, text="已劝导")
+    actions.approve_reply(order, d.dan)
+    actions.reopen(order, d.sam, reason="市民不满意")
+    actions.hand_back(order, d.nina, reason="不在本居委会辖区")
+    assert services.final_units()[order.pk] == d.neighbourhood.code
