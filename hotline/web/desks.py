@@ -27,7 +27,7 @@ from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
 from hotline.orders.actions.review import with_failed_callback_attempts
 from hotline.orders.models import AT_UNIT_STATES, Satisfaction, State, WorkOrder
 from hotline.orders.rules import held_by, unit_scope, visible_orders
-from hotline.org.models import Role, User
+from hotline.org.models import Role, User, UserRole
 from hotline.web.orders import ORDER_ROW_RELATED
 
 Query = Callable[[User, dt.datetime], QuerySet[WorkOrder]]
@@ -73,9 +73,26 @@ def _holding(units: Collection[int]) -> Q:
     return Q(assigned_unit__in=units) | Q(assigned_unit__isnull=True, lead_unit__in=units)
 
 
+def _acting_for(user: User) -> set[int]:
+    """The units whose orders this person signs for and handles: their own, and each unit below
+    it that has no active handler of its own — a 居委会 without an account would otherwise leave
+    an order assigned (or auto-dispatched) to it in nobody's 待签收, while the rules let the
+    parent act for it."""
+    if not user.unit_id:
+        return set()
+    below = unit_scope(user) - {user.unit_id}
+    staffed = set(
+        UserRole.objects.filter(
+            role=Role.UNIT_HANDLER, user__is_active=True, user__unit_id__in=below
+        ).values_list("user__unit_id", flat=True)
+    )
+    return {user.unit_id} | (below - staffed)
+
+
 def _own(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
-    """What this person's own unit must sign for and handle."""
-    return WorkOrder.objects.filter(_holding({user.unit_id} if user.unit_id else set()))
+    """What this person's own unit must sign for and handle (and what units below it with
+    nobody to do it hold)."""
+    return WorkOrder.objects.filter(_holding(_acting_for(user)))
 
 
 def _has_units_below(user: User) -> bool:

@@ -182,3 +182,20 @@ def test_the_street_signs_for_and_handles_only_what_it_holds_itself(client, dist
     # The navigation's badge counts what waits for the person's own unit.
     assert waiting_counts(d.una)["unit_inbox"] == 1
     assert waiting_counts(d.una_nb)["unit_inbox"] == 1
+
+
+def test_what_a_neighbourhood_without_a_handler_holds_waits_in_the_streets_tabs(client, district):
+    """A 居委会 with no account of its own: an order the street assigns there (or auto-dispatch
+    sends there) was in nobody's 待签收 — the badge read 0 — while the rules let the street sign
+    for it. Until the 居委会 has a handler, the street's own tabs hold it (found in review)."""
+    d = district
+    bare = Unit.objects.create(
+        code="jnl-09", name="无人居委会", kind=UnitKind.NEIGHBOURHOOD, parent=d.street
+    )
+    waiting = order_in(State.DISPATCHED, d, inside=bare)
+    una = page(client, d.una, reverse("unit_inbox") + "?tab=to_accept").content.decode()
+    assert waiting.number in una and _tab(una, "to_accept") == 1
+    assert waiting_counts(d.una)["unit_inbox"] == 1
+    actions.accept(waiting, d.una)
+    una = page(client, d.una, reverse("unit_inbox") + "?tab=handling").content.decode()
+    assert waiting.number in una and _tab(una, "handling") == 1
