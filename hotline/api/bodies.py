@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import (
     AwareDatetime,
+    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -150,10 +151,16 @@ class OrderFilters(Schema):
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
+def _as_the_actions_count(value: object) -> object:
+    """Line breaks as one character and no surrounding blanks, as the pages and the actions
+    count a reason's length (padding refused here was accepted there)."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
 #: A reason or note: at most REASON_MAX_LENGTH characters, as on the pages and in the actions.
-Reason = Annotated[str, Field(max_length=REASON_MAX_LENGTH)]
+Reason = Annotated[str, Field(max_length=REASON_MAX_LENGTH), BeforeValidator(_as_the_actions_count)]
 #: An answer or reply to the citizen: at most REPLY_MAX_LENGTH characters.
-Reply = Annotated[str, Field(max_length=REPLY_MAX_LENGTH)]
+Reply = Annotated[str, Field(max_length=REPLY_MAX_LENGTH), BeforeValidator(_as_the_actions_count)]
 
 
 class VersionIn(Body):

@@ -49,6 +49,12 @@ class ReasonField(forms.CharField):
         super().__init__(**kwargs)
         self.validators.append(validators.MaxLengthValidator(self.limit))
 
+    def to_python(self, value: Any) -> Any:
+        # Browsers send a textarea's line breaks as CRLF: counted as two, 999 characters typed
+        # on ten lines read "1,008" and were refused. One line break is one character.
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n") if isinstance(text, str) else text
+
 
 class ReplyField(ReasonField):
     """An answer or reply to the citizen: at most :data:`REPLY_MAX_LENGTH` characters."""

@@ -100,3 +100,27 @@ def test_an_overlong_reply_to_the_citizen_is_refused_everywhere(client, api, dis
     assert order.state == State.ACCEPTED and order.reply_text == ""
     # A long but reasonable reply (over the reasons' cap) is a reply.
     actions.reply(order, d.una, result=ReplyResult.RESOLVED, text="已" * REPLY_MAX_LENGTH)
+
+
+AT_CAP_PADDED = "  " + "不" * REASON_MAX_LENGTH + "\n"
+#: Ten lines of 99 characters: 999 as typed, 1,008 as a browser posts a textarea (CRLF).
+TEN_LINES = "\r\n".join(["不" * 99] * 10)
+
+
+def test_the_api_counts_a_reason_as_the_page_and_the_action_do(api, district):  # noqa: F811
+    """Found in review: the API counted blanks around a reason (and CRLF as two), so a reason
+    the page and the action accept was refused with 422."""
+    d = district
+    for text in (AT_CAP_PADDED, TEN_LINES):
+        order = order_in(State.ACCEPTED, d)
+        response = api(d.una).post(f"/orders/{order.number}/return", {"reason": text})
+        assert response.status_code == 200, error_of(response)
+
+
+def test_a_line_break_typed_on_the_page_counts_as_one_character(client, district):
+    d = district
+    order = order_in(State.ACCEPTED, d)
+    act(client, d.una, order, "return", reason=TEN_LINES)
+    order.refresh_from_db()
+    assert order.state == State.RETURNED
+    assert Event.objects.filter(order=order).last().reason == TEN_LINES.replace("\r\n", "\n")

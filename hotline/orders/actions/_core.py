@@ -121,7 +121,7 @@ def _reason(
 ) -> str:
     """A reason or note, stripped; required when ``message`` says what to write; at most
     ``limit`` characters (a pasted page or a megabyte is refused, not stored)."""
-    text = (value or "").strip()
+    text = (value or "").replace("\r\n", "\n").strip()  # a line break is one character
     if message is not None and not text:
         raise InvalidInput(message, field=field)
     if len(text) > limit:
