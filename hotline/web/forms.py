@@ -455,10 +455,9 @@ class IntakeForm(forms.Form):
         # A list box, filtered by the search box above it (app.js): no drop-down to open.
         widget=forms.Select(attrs={"size": 6}),
     )
-    answer_text = forms.CharField(
+    answer_text = ReplyField(
         label=_("Answer directly (consultations): the answer given"),
         required=False,
-        widget=TEXTAREA,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -52,3 +52,17 @@ def test_each_new_form_is_a_new_call(client, district):
     client.post(reverse("intake"), _call(district, submission="first-form-token-0123456789"))
     client.post(reverse("intake"), _call(district, submission="second-form-token-012345678"))
     assert WorkOrder.objects.count() == 2
+
+
+def test_an_overlong_direct_answer_is_refused_beside_its_box_with_the_text_kept(client, district):
+    """Found in review: the answer's cap was the action's, so its error stood at the top of the
+    form, not beside the answer box."""
+    from hotline.orders.models import REPLY_MAX_LENGTH
+
+    client.force_login(district.olga)
+    answer = "已" * (REPLY_MAX_LENGTH + 1)
+    page = client.post(reverse("intake"), _call(district, answer_text=answer))
+    body = page.content.decode()
+    assert not WorkOrder.objects.exists()
+    assert page.context["form"].errors.get("answer_text")
+    assert answer in body
