@@ -80,13 +80,18 @@ def _acting_for(user: User) -> set[int]:
     parent act for it."""
     if not user.unit_id:
         return set()
-    below = unit_scope(user) - {user.unit_id}
-    staffed = set(
-        UserRole.objects.filter(
-            role=Role.UNIT_HANDLER, user__is_active=True, user__unit_id__in=below
-        ).values_list("user__unit_id", flat=True)
-    )
-    return {user.unit_id} | (below - staffed)
+    # Read once per request, as unit_scope is: the inbox's tabs and the badge each ask.
+    cached: set[int] | None = getattr(user, "_acting_for", None)
+    if cached is None:
+        below = unit_scope(user) - {user.unit_id}
+        staffed = set(
+            UserRole.objects.filter(
+                role=Role.UNIT_HANDLER, user__is_active=True, user__unit_id__in=below
+            ).values_list("user__unit_id", flat=True)
+        )
+        cached = {user.unit_id} | (below - staffed)
+        user._acting_for = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _own(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
