@@ -9,10 +9,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from hotline.org.models import Category, PeerGroup, Role, Unit, UnitKind, User, UserRole
 from hotline.sla import calendar
@@ -20,6 +25,39 @@ from hotline.sla.models import Basis, DeadlinePolicy, DeadlineRule, Urgency
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "correct horse battery staple"
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time when its threads share one connection.
+
+    On SQLite the test database is in memory, so every thread of the live server (and the test
+    itself) uses the one connection pytest-django hands it. Two requests at once — a page's badge
+    request still running when the browser reloads — then open a transaction inside the other's
+    ("cannot start a transaction within a transaction", a 503 in the browser; CI failed on it
+    once). Each request runs whole, its body read, under a lock. PostgreSQL gives each thread its
+    own connection (``connections_override`` is empty there), so requests stay concurrent."""
+
+    def set_app(self, application: Callable[..., Any]) -> None:
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        lock = threading.Lock()
+
+        def one_at_a_time(
+            environ: dict[str, Any], start_response: Callable[..., Any]
+        ) -> Iterable[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def at(text: str) -> dt.datetime:
