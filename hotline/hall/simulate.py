@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from hotline.hall import actions, kpis
+from hotline.hall import actions, hours, kpis
 from hotline.hall.actions import appointments
 from hotline.hall.models import (
     Appointment,
@@ -120,7 +120,8 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
     matters = {m.pk: m for m in Matter.objects.filter(pk__in=volumes)}
     plan = plan_day(hall, day, seed, volumes, matters)
     opens = timezone.make_aware(dt.datetime.combine(day, hall.opens_at))
-    closes = timezone.make_aware(dt.datetime.combine(day, hall.closes_at))
+    # The day's end rules live in hall.hours (the worker and the kiosk read the same).
+    closes = hours.closing_of(hall, day)
     windows = list(Window.objects.filter(hall=hall).order_by("number"))
     staffed = list(zip(windows, _clerks(hall), strict=False))
     for window, clerk in staffed:
