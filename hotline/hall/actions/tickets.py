@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.hall import estimate, sms, snapshot
 from hotline.hall.actions._core import step
-from hotline.hall.hours import last_day_ended, refuse_ticket_when_closed
+from hotline.hall.hours import day_ends_at, last_day_ended, refuse_ticket_when_closed
 from hotline.hall.models import (
     ACTIVE_STATES,
     Hall,
@@ -245,8 +245,16 @@ def end_at_day_end(ticket: Ticket, *, actor: User | None = None, now: dt.datetim
     hold): it ends (state ended), neither served nor abandoned, so the KPIs count it in neither
     the abandon nor the no-show rate, and nothing of it shows at a window or holds its holder's
     place the next day. By the worker after the day's end, or by a clerk signing out after
-    closing with tickets on hold at the window."""
-    step(ticket, TicketAction.DAY_END, actor, now=now, payload={"day": ticket.day.isoformat()})
+    closing with tickets on hold at the window.
+
+    A ticket still being served carries ``served_until``: its service counts in the window's
+    busy minutes until the day's end (when the window's own day closes in its events, see
+    :func:`~hotline.hall.actions.windows.window_day_end`), not until the worker happened to run
+    (the next morning when it was down), and not lost: the window was not idle meanwhile."""
+    payload = {"day": ticket.day.isoformat()}
+    if ticket.state == TicketState.SERVING:
+        payload["served_until"] = min(now, day_ends_at(ticket.hall, ticket.day)).isoformat()
+    step(ticket, TicketAction.DAY_END, actor, now=now, payload=payload)
 
 
 def end_days(hall: Hall, *, now: dt.datetime | None = None) -> int:
