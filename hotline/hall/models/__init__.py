@@ -27,6 +27,9 @@ from hotline.hall.models.appointments import (  # noqa: F401
     AppointmentEvent,
     AppointmentSlot,
     AppointmentState,
+    OpenSlots,
+    SlotAction,
+    SlotEvent,
 )
 from hotline.hall.models.selfservice import (  # noqa: F401
     Kiosk,

@@ -14,8 +14,21 @@ from django.utils.translation import pgettext_lazy
 from hotline.appendonly import AppendOnly
 
 
+class OpenSlots(models.Manager["AppointmentSlot"]):
+    """The slots still offered: a closed slot is history (its cancelled and missed bookings, its
+    events) and is read through ``AppointmentSlot.history``; booking, the booking page and the
+    week's figures see only these."""
+
+    def get_queryset(self) -> models.QuerySet[AppointmentSlot]:
+        return super().get_queryset().filter(closed_at__isnull=True)
+
+
 class AppointmentSlot(models.Model):
-    """A bookable time slot for one matter in one hall, with a capacity."""
+    """A bookable time slot for one matter in one hall, with a capacity.
+
+    Opened, changed and closed only through :mod:`hotline.hall.actions.slots` (the manager's
+    page and the admin), each step a :class:`SlotEvent`. Closing keeps the row (``closed_at``)
+    with the bookings it had: the same time may be opened again as a new slot."""
 
     hall = models.ForeignKey(
         "hall.Hall", verbose_name=_("hall"), on_delete=models.CASCADE, related_name="slots"
@@ -27,14 +40,23 @@ class AppointmentSlot(models.Model):
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("to"))
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    history = models.Manager()  # every slot, closed ones too
+    objects = OpenSlots()
 
     class Meta:
         verbose_name = _("appointment slot")
         verbose_name_plural = _("appointment slots")
         ordering = ["day", "starts"]
+        default_manager_name = "objects"
+        # Related objects (an appointment's slot) are read whether the slot is closed or not.
+        base_manager_name = "history"
         constraints = [
             models.UniqueConstraint(
-                fields=["hall", "matter", "day", "starts"], name="slot_unique_start"
+                fields=["hall", "matter", "day", "starts"],
+                condition=models.Q(closed_at__isnull=True),
+                name="slot_unique_open_start",
             )
         ]
 
@@ -175,3 +197,52 @@ class AppointmentEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.appointment_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SlotAction(models.TextChoices):
+    OPEN = "open", pgettext_lazy("slot", "Opened")
+    COPY = "copy", _("Copied from the week before")
+    CAPACITY = "capacity", _("Capacity changed")
+    CLOSE = "close", pgettext_lazy("slot", "Closed")
+
+
+class SlotEvent(AppendOnly):
+    """One change of an appointment slot (opened, copied, capacity changed, closed): who, when,
+    the capacity before and after, and the reason when one was given. Appended by
+    :mod:`hotline.hall.actions.slots` only; shown on the manager's slot page and in the admin."""
+
+    slot = models.ForeignKey(
+        AppointmentSlot,
+        verbose_name=_("appointment slot"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=12, choices=SlotAction.choices)
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor = models.ForeignKey(
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_capacity = models.PositiveSmallIntegerField(_("capacity before"), null=True, blank=True)
+    to_capacity = models.PositiveSmallIntegerField(_("capacity after"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    copied_from = models.ForeignKey(
+        AppointmentSlot,
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("slot event")
+        verbose_name_plural = _("slot events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slot_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
