@@ -129,7 +129,9 @@ def metrics_table(metrics: dict[str, Any]) -> str:
 class ReasonForm(ActionForm):
     """The action bar with a reason: activations and rollbacks are recorded with why."""
 
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    # No max_length here: Django's admin answers an action form that does not validate with
+    # "No action selected"; the actions check the length and say so (retraining.checked_reason).
+    reason = forms.CharField(label=_("Reason"), required=False)
 
 
 def _confidence(value: float | None) -> float | None:
@@ -282,8 +284,10 @@ class DispatchModelAdmin(admin.ModelAdmin):
                 request, _("Choose one model per target to activate."), messages.ERROR
             )
             return
-        reason = request.POST.get("reason", "").strip() or str(_("Activated in the admin."))
         try:
+            reason = retraining.checked_reason(request.POST.get("reason", "")) or str(
+                _("Activated in the admin.")
+            )
             for model in chosen:
                 if model.active:  # nothing would change: no change is recorded
                     raise ValueError(

@@ -37,6 +37,7 @@ from hotline.appendonly import empty_tables
 from hotline.dispatch import services
 from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
 from hotline.dispatch.models import DispatchModel, ModelChange, RetrainRun, Target
+from hotline.orders.models import REASON_MAX_LENGTH
 from hotline.org.models import User
 
 log = logging.getLogger(__name__)
@@ -284,20 +285,35 @@ def check_files(version: str) -> None:
         ) from exc
 
 
+def checked_reason(reason: str) -> str:
+    """An activation's or a rollback's reason, stripped, line breaks as one character, at most
+    :data:`~hotline.orders.models.REASON_MAX_LENGTH` characters, as an order's reasons are on
+    the pages, the API and in the actions (a pasted log was stored in the record whole);
+    ``ValueError`` with the pages' message when longer."""
+    text = reason.replace("\r\n", "\n").strip()
+    if len(text) > REASON_MAX_LENGTH:
+        raise ValueError(
+            _("Keep it to %(limit)d characters (this has %(length)d).")
+            % {"limit": REASON_MAX_LENGTH, "length": len(text)}
+        )
+    return text
+
+
 def rollback(version: str, *, reason: str, via: str, actor: User | None = None) -> ModelChange:
     """Make an earlier ``version`` active again; ``LookupError`` for an unknown version,
     ``ValueError`` when it is already active, its files are unusable or no reason is given."""
     row = DispatchModel.objects.filter(version=version).first()
     if row is None:
         raise LookupError(_("No dispatch model %(version)s.") % {"version": version})
-    if not reason.strip():
+    reason = checked_reason(reason)
+    if not reason:
         raise ValueError(_("Say why the model is rolled back."))
     if row.active:
         raise ValueError(_("%(version)s is already the active model.") % {"version": version})
     check_files(row.version)
     with transaction.atomic():
         return services.activate(
-            row, via=via, actor=actor, reason=reason.strip(), kind=ModelChange.Kind.ROLLED_BACK
+            row, via=via, actor=actor, reason=reason, kind=ModelChange.Kind.ROLLED_BACK
         )
 
 

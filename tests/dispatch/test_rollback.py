@@ -209,3 +209,34 @@ def test_activating_the_active_model_again_records_nothing(client, ada, versions
     )
     assert ModelChange.objects.count() == before
     assert f"{newer.version} 已是在用模型" in response.content.decode()
+
+
+def test_an_overlong_reason_is_refused_from_the_command_line(versions):
+    older, newer = versions
+    with pytest.raises(CommandError, match="请控制在1000字以内（现有1001字）"):
+        call_command("dispatch", "rollback", older.version, "--reason", "日" * 1001)
+    assert services.active_version() == newer.version
+    assert not ModelChange.objects.filter(model=older).exists()
+
+
+@pytest.mark.parametrize("action", ["roll_back", "activate"])
+def test_the_admin_says_the_reason_is_too_long_not_that_no_action_was_chosen(
+    client, ada, versions, action
+):
+    older, newer = versions
+    client.force_login(ada)
+    response = client.post(
+        reverse("admin:dispatch_dispatchmodel_changelist"),
+        {"action": action, "_selected_action": [older.pk], "reason": "日" * 1001},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["请控制在1000字以内（现有1001字）。"]
+    assert services.active_version() == newer.version
+    assert not ModelChange.objects.filter(model=older).exists()
+    # The pages' cap, not the admin's old 500: a 600-character reason is recorded whole.
+    client.post(
+        reverse("admin:dispatch_dispatchmodel_changelist"),
+        {"action": action, "_selected_action": [older.pk], "reason": "日" * 600},
+    )
+    assert ModelChange.objects.get(model=older).reason == "日" * 600
