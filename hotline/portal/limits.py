@@ -25,7 +25,7 @@ KEEP = dt.timedelta(days=1)
 @dataclass(frozen=True)
 class Limit:
     name: str
-    per: str  # "ip" or "phone"
+    per: str  # "ip", "phone", or "kiosk" (a hall's registered kiosk at its address)
     count: int
     window: dt.timedelta
 
@@ -75,3 +75,18 @@ def failed_too_often(limit: Limit, value: str) -> bool:
 def record_failure(limit: Limit, value: str) -> None:
     """One failure of ``value`` under ``limit`` (see :func:`failed_too_often`)."""
     PortalHit.objects.create(key=_key(limit, value), at=clock.now())
+
+
+def retry_after(limit: Limit, value: str) -> dt.timedelta:
+    """How long until ``value``, refused by :func:`failed_too_often`, may try again: until enough
+    of its failures have left the window that fewer than the limit remain (zero if not refused)."""
+    now = clock.now()
+    times = list(
+        PortalHit.objects.filter(key=_key(limit, value), at__gt=now - limit.window)
+        .order_by("-at")
+        .values_list("at", flat=True)[: limit.count]
+    )
+    if len(times) < limit.count:
+        return dt.timedelta(0)
+    # The limit-th newest failure is the one whose leaving lets the next try through.
+    return max(times[-1] + limit.window - now, dt.timedelta(0))

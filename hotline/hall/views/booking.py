@@ -7,6 +7,8 @@ A logged-in 12345 operator books in the caller's name: the appointment records w
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -28,7 +30,7 @@ from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
 from hotline.hall.views.public import KIOSK_IDLE_SECONDS
 from hotline.hall.views.remote import remote_matters
-from hotline.hall.views.selfservice import kiosk_home
+from hotline.hall.views.selfservice import kiosk_home, kiosk_of
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
@@ -80,6 +82,12 @@ def _open_slots(hall: Hall, matter_id: str, now: dt.datetime) -> Any:
     )
 
 
+#: Bookings at one of the hall's kiosks (``?kiosk=``), in place of the portal's per-address
+#: limit: the hall's machines and the phones on its Wi-Fi share one address, and one machine's
+#: queue books no more than one a minute. Counted per kiosk at its address, as the wrong codes.
+KIOSK_BOOKINGS = limits.Limit("submit", "kiosk", 60, dt.timedelta(hours=1))
+
+
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
@@ -98,12 +106,24 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         status = 422
         if form.is_valid():
             phone = form.cleaned_data["phone"]
+            address = limits.client_address(request)
+            at_kiosk = kiosk_of(hall, kiosk)
             values = {
-                "ip": limits.client_address(request),
+                "ip": address,
                 "phone": phone_key(phone, purpose="portal-limit"),
+                "kiosk": f"{hall.pk}/{at_kiosk}@{address}",
             }
-            if operator is None and limits.exceeded(limits.submit_limits(), values):
-                form.add_error(None, _("Too many bookings from here. Try again later."))
+            chosen = limits.submit_limits()
+            if at_kiosk:
+                # The kiosk's own count, not the address the hall's machines and phones share.
+                chosen = [KIOSK_BOOKINGS if limit.per == "ip" else limit for limit in chosen]
+            if operator is None and limits.exceeded(chosen, values):
+                form.add_error(
+                    None,
+                    _("Too many bookings at this kiosk. Try again later, or ask at reception.")
+                    if at_kiosk
+                    else _("Too many bookings from here. Try again later."),
+                )
             else:
                 try:
                     appointment = booking.book(
@@ -149,17 +169,18 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     """The booking's own page, kept open or bookmarked: it says what became of the booking
     (cancelled, checked in with its ticket, missed), not "booked" whatever happened since. Its
     address holds the code alone, so wrong codes count as at the check-in."""
-    if _guessing(request):
-        hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
-        context = {"hall": hall, "message": _too_many()}
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    asker = _asker(request, hall)
+    if _guessing(asker):
+        context = {"hall": hall, "message": _too_many(asker)}
         return render(request, "hall/too_many.html", context, status=429)
     appointment = (
         Appointment.objects.select_related("slot__matter", "slot__hall__unit", "ticket")
-        .filter(code=booking[:8], slot__hall__code=code)
+        .filter(code=booking[:8], slot__hall=hall)
         .first()
     )
     if appointment is None:
-        _wrong_code(request)
+        _wrong_code(asker)
         raise Http404
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
@@ -309,22 +330,55 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
 
 
 #: Wrong booking codes (or numbers) from one address: a booking code is six characters, so
-#: guessing one takes hundreds of millions of tries; a hall's kiosks share one address, so only
-#: failures count (a busy morning of right codes counts nothing), and for a short while (a
-#: stranger's tries at the kiosk shut it out for minutes, not the day).
+#: guessing one takes hundreds of millions of tries; only failures count (a busy morning of
+#: right codes counts nothing), and for a short while (a stranger's tries shut an address out for
+#: minutes, not the day).
 CODE_FAILURES = limits.Limit("hall-code", "ip", 20, dt.timedelta(minutes=10))
+#: The same at one of the hall's kiosks (the page names it, ``?kiosk=``): the hall's machines and
+#: the phones on its Wi-Fi share one address, so a kiosk counts its own failures, and as many as
+#: its queue can type (a try every 15 seconds: a busy morning's typos never reach it, a script at
+#: the kiosk still gets a few thousand tries a day against a thousand million codes). The name
+#: is only what the link says, so the count is the kiosk's *at this address*: a stranger naming
+#: the kiosk from elsewhere uses up nothing of the kiosk's own.
+KIOSK_CODE_FAILURES = limits.Limit("hall-code", "kiosk", 40, dt.timedelta(minutes=10))
 
 
-def _guessing(request: HttpRequest) -> bool:
-    return limits.failed_too_often(CODE_FAILURES, limits.client_address(request))
+@dataclass(frozen=True)
+class _Asker:
+    """Whose wrong codes a request counts against: a kiosk of the hall, or an address."""
+
+    limit: limits.Limit
+    value: str
+    kiosk: str
 
 
-def _wrong_code(request: HttpRequest) -> None:
-    limits.record_failure(CODE_FAILURES, limits.client_address(request))
+def _asker(request: HttpRequest, hall: Hall) -> _Asker:
+    address = limits.client_address(request)
+    kiosk = kiosk_of(hall, request.GET.get("kiosk", ""))
+    if kiosk:
+        return _Asker(KIOSK_CODE_FAILURES, f"{hall.pk}/{kiosk}@{address}", kiosk)
+    return _Asker(CODE_FAILURES, address, "")
 
 
-def _too_many() -> str:
-    return _("Too many wrong codes from here. Try again in a few minutes, or ask at reception.")
+def _guessing(asker: _Asker) -> bool:
+    return limits.failed_too_often(asker.limit, asker.value)
+
+
+def _wrong_code(asker: _Asker) -> None:
+    limits.record_failure(asker.limit, asker.value)
+
+
+def _too_many(asker: _Asker) -> str:
+    minutes = max(1, math.ceil(limits.retry_after(asker.limit, asker.value).total_seconds() / 60))
+    if asker.kiosk:
+        return _(
+            "Too many wrong codes at this kiosk. Try again in %(minutes)d minutes, at another "
+            "kiosk, or ask at reception."
+        ) % {"minutes": minutes}
+    return _(
+        "Too many wrong codes from your network. Try again in %(minutes)d minutes, or ask at "
+        "reception."
+    ) % {"minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])
@@ -332,17 +386,18 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     form = CheckInForm(request.POST or None)
     status = 422 if request.method == "POST" else 200
+    asker = _asker(request, hall)
     if request.method == "POST" and form.is_valid():
         now = clock.now()
         try:
-            if _guessing(request):
+            if _guessing(asker):
                 status = 429
-                raise actions.InvalidInput(_too_many())
+                raise actions.InvalidInput(_too_many(asker))
             phone = form.cleaned_data["phone"]
             key = identity.holder_key(phone=phone) if phone.strip() else ""
             ticket = booking.arrive(hall, code=form.cleaned_data["code"], holder_key=key, now=now)
         except booking.NoSuchBooking as exc:
-            _wrong_code(request)
+            _wrong_code(asker)
             form.add_error(None, exc.message)
         except actions.HallError as exc:
             form.add_error(None, exc.message)
@@ -351,6 +406,13 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "hall/check_in.html",
-        {"hall": hall, "form": form, "idle_after": KIOSK_IDLE_SECONDS},
+        {
+            "hall": hall,
+            "form": form,
+            "idle_after": KIOSK_IDLE_SECONDS,
+            "kiosk": asker.kiosk,
+            # Back to the kiosk the page was opened from; the ticket kiosk by default.
+            "kiosk_home": kiosk_home(hall, asker.kiosk) or reverse("hall:kiosk", args=[hall.code]),
+        },
         status=status,
     )

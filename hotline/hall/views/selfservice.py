@@ -48,15 +48,24 @@ def _listed(hall: Hall, kiosk: Kiosk | None) -> list[Matter]:
 TICKET_KIOSK = "ticket"
 
 
+def kiosk_of(hall: Hall, value: str) -> str:
+    """The kiosk a page was opened from (``?kiosk=``): the code of one of the hall's active
+    self-service kiosks, or :data:`TICKET_KIOSK`; anything else is ``""`` (no kiosk)."""
+    if value == TICKET_KIOSK:
+        return value
+    if value and Kiosk.objects.filter(hall=hall, code=value[:32], active=True).exists():
+        return value[:32]
+    return ""
+
+
 def kiosk_home(hall: Hall, value: str) -> str:
     """The page of the kiosk a booking page was opened from (``?kiosk=``), or ``""``: one of the
     hall's active self-service kiosks, or its ticket kiosk; anything else leads nowhere."""
-    if not value:
-        return ""
-    if Kiosk.objects.filter(hall=hall, code=value[:32], active=True).exists():
-        return reverse("hall:self_service", args=[hall.code, value[:32]])
-    if value == TICKET_KIOSK:
+    kiosk = kiosk_of(hall, value)
+    if kiosk == TICKET_KIOSK:
         return reverse("hall:kiosk", args=[hall.code])
+    if kiosk:
+        return reverse("hall:self_service", args=[hall.code, kiosk])
     return ""
 
 

@@ -1,0 +1,107 @@
+"""Wrong booking codes at a registered kiosk count against that kiosk, not the hall's address.
+
+The hall's machines and the citizens' phones on its Wi-Fi all reach the server from one address.
+The check-in's limit on wrong codes (20 in 10 minutes) keyed on that address only, so on a busy
+Friday morning twenty citizens' typos at the kiosk by the east door locked check-in for everyone
+in the hall — at both kiosks and on every phone — for ten minutes. A kiosk's pages now name the
+kiosk they were opened from (``?kiosk=``, as the booking pages already did), and its wrong codes
+count against that kiosk at that address, with a limit that fits what one machine's queue can
+type (40 in 10 minutes); the refusal says it is this kiosk and when to try again. Anyone else
+(a phone, a street's NAT, a kiosk name typed from elsewhere) keeps the per-address limit of 20,
+and a stranger naming the kiosk from another address uses up nothing of the kiosk's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from hotline.hall.actions import appointments as booking
+from hotline.hall.identity import holder_key
+from hotline.hall.models import AppointmentState, Kiosk
+from tests.conftest import at
+from tests.hall.conftest import open_slot
+
+pytestmark = pytest.mark.django_db
+
+FRIDAY = dt.date(2023, 3, 10)
+HALL_ADDRESS = "10.20.0.1"  # the hall's network, as the server sees every machine and phone in it
+STRANGER = "203.0.113.7"
+CHECK_IN = "/hall/dnl/kiosk/check-in/"
+
+
+@pytest.fixture
+def kiosks(town) -> tuple[Kiosk, Kiosk]:
+    east = Kiosk.objects.create(hall=town.hall, code="dnl-zz1", name="自助终端1号", place="东门")
+    west = Kiosk.objects.create(hall=town.hall, code="dnl-zz2", name="自助终端2号", place="西门")
+    return east, west
+
+
+def _codes(town, n: int) -> list[str]:
+    slot = open_slot(town, FRIDAY, capacity=n)
+    with time_machine.travel(at("2023-03-09 15:00"), tick=False):
+        return [
+            booking.book(slot, holder_key=holder_key(phone=f"139{i:08d}")).code for i in range(n)
+        ]
+
+
+def _post(client, code: str, *, kiosk: str = "", address: str = HALL_ADDRESS):
+    url = f"{CHECK_IN}?kiosk={kiosk}" if kiosk else CHECK_IN
+    return client.post(url, {"code": code}, REMOTE_ADDR=address)
+
+
+def test_a_morning_of_typos_at_one_kiosk_locks_neither_it_nor_the_hall(client, town, kiosks):
+    codes = _codes(town, 4)
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        for _ in range(25):  # more than the per-address 20, in ten minutes
+            assert _post(client, "ZZZZZZ", kiosk="dnl-zz1").status_code == 422
+        assert _post(client, codes[0], kiosk="dnl-zz1").status_code == 302
+        assert _post(client, codes[1], kiosk="dnl-zz2").status_code == 302
+        assert _post(client, codes[2]).status_code == 302  # a phone on the hall's Wi-Fi
+        assert _post(client, codes[3], kiosk="ticket").status_code == 302  # the ticket kiosk
+
+
+def test_forty_wrong_codes_at_a_kiosk_shut_that_kiosk_only_and_say_so(client, town, kiosks):
+    codes = _codes(town, 2)
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        for _ in range(40):
+            assert _post(client, "ZZZZZZ", kiosk="dnl-zz1").status_code == 422
+    with time_machine.travel(at("2023-03-10 08:50"), tick=False):
+        refused = _post(client, codes[0], kiosk="dnl-zz1")
+        assert refused.status_code == 429
+        body = refused.content.decode()
+        assert "本机" in body and "5 分钟" in body, body
+        assert _post(client, codes[1], kiosk="dnl-zz2").status_code == 302
+    with time_machine.travel(at("2023-03-10 08:56"), tick=False):
+        assert _post(client, codes[0], kiosk="dnl-zz1").status_code == 302
+
+
+def test_a_stranger_naming_the_kiosk_uses_up_nothing_of_it(client, town, kiosks):
+    (code,) = _codes(town, 1)
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        for _ in range(40):
+            _post(client, "ZZZZZZ", kiosk="dnl-zz1", address=STRANGER)
+        assert _post(client, "ZZZZZZ", kiosk="dnl-zz1", address=STRANGER).status_code == 429
+        assert _post(client, code, kiosk="dnl-zz1").status_code == 302
+
+
+def test_an_address_without_a_kiosk_keeps_the_limit_of_twenty(client, town, kiosks):
+    (code,) = _codes(town, 1)
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        for _ in range(20):
+            assert _post(client, "ZZZZZZ", kiosk="no-such", address=STRANGER).status_code == 422
+        refused = _post(client, code, address=STRANGER)
+        assert refused.status_code == 429
+        assert "本机" not in refused.content.decode()
+        assert "10 分钟" in refused.content.decode()
+    assert booking.Appointment.objects.get(code=code).state == AppointmentState.BOOKED
+
+
+def test_the_self_service_kiosk_leads_to_its_own_check_in_and_back(client, town, kiosks):
+    with time_machine.travel(at("2023-03-10 09:00"), tick=False):
+        kiosk_page = client.get("/hall/dnl/self-service/dnl-zz1/").content.decode()
+        assert f'href="{CHECK_IN}?kiosk=dnl-zz1"' in kiosk_page
+        page = client.get(f"{CHECK_IN}?kiosk=dnl-zz1").content.decode()
+    assert 'href="/hall/dnl/self-service/dnl-zz1/"' in page  # Back, to the kiosk it came from
+    assert f'data-idle-reset="{CHECK_IN}?kiosk=dnl-zz1"' in page
