@@ -4,10 +4,12 @@ when, by whom, through which channel) in the same transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -199,27 +201,20 @@ def _move(
     actor: User | None,
     channel: str,
     reason: str = "",
+    from_state: str = AppointmentState.BOOKED,
     **fields: object,
 ) -> None:
-    """Conditional update from BOOKED (a check-in and a cancel at once cannot both happen) and
-    the event, in one transaction."""
+    """Conditional update from ``from_state`` (BOOKED: a check-in and a cancel at once cannot
+    both happen) and the event, in one transaction."""
     with transaction.atomic():
-        updated = Appointment.objects.filter(
-            pk=appointment.pk, state=AppointmentState.BOOKED
-        ).update(state=to, changed_at=now, **fields)
+        updated = Appointment.objects.filter(pk=appointment.pk, state=from_state).update(
+            state=to, changed_at=now, **fields
+        )
         if updated != 1:
             raise InvalidTransition(_("This appointment was already used or cancelled."))
         appointment.state = to
         appointment.changed_at = now
-        _event(
-            appointment,
-            action,
-            actor,
-            channel,
-            now,
-            from_state=AppointmentState.BOOKED,
-            reason=reason,
-        )
+        _event(appointment, action, actor, channel, now, from_state=from_state, reason=reason)
 
 
 REASON_MAX = 200
@@ -294,11 +289,15 @@ def check_in(
     early = start - dt.timedelta(minutes=hall.checkin_early_minutes)
     late = check_in_closes(appointment.slot)
     if now < early:
-        raise InvalidTransition(
-            _("Too early: check in from %(time)s.") % {"time": f"{timezone.localtime(early):%H:%M}"}
-        )
+        told = _("Too early: check in from %(time)s.") % {
+            "time": f"{timezone.localtime(early):%H:%M}"
+        }
+        refuse_check_in(appointment, told, actor=actor, now=now)
+        raise InvalidTransition(told)
     if now > late:
-        raise InvalidTransition(_("Too late for this appointment: take an ordinary ticket."))
+        told = _("Too late for this appointment: take an ordinary ticket.")
+        refuse_check_in(appointment, told, actor=actor, now=now)
+        raise InvalidTransition(told)
     with transaction.atomic():
         ordinary = _ordinary_ticket(appointment, now)
         if ordinary is not None:
@@ -325,6 +324,46 @@ def check_in(
             ticket=ticket,
         )
     return ticket
+
+
+def refuse_check_in(
+    appointment: Appointment, told: str, *, actor: User | None = None, now: dt.datetime
+) -> None:
+    """The holder came to check in today and was refused (too early, too late): recorded, so
+    that the booking is not taken for one nobody came for (``told`` is what they were told).
+    A booked appointment stays booked (an early citizen may come back in time) and the worker's
+    pass marks it turned away instead of a no-show (:func:`mark_no_shows`); a no-show the worker
+    marked before they arrived becomes turned away now. The same refusal again is not recorded
+    again, and nothing is recorded for any other state."""
+    channel = _channel(actor, AppointmentChannel.KIOSK)
+    reason = told[:REASON_MAX]
+    if appointment.state == AppointmentState.NO_SHOW:
+        # Turned away a moment ago (a double tap): recorded once.
+        with contextlib.suppress(InvalidTransition):
+            _move(
+                appointment,
+                AppointmentAction.REFUSE,
+                AppointmentState.TURNED_AWAY,
+                now,
+                actor,
+                channel,
+                reason=reason,
+                from_state=AppointmentState.NO_SHOW,
+            )
+        return
+    if appointment.state != AppointmentState.BOOKED:
+        return
+    last = appointment.events.order_by("-at", "-pk").values_list("action", "reason").first()
+    if last != (AppointmentAction.REFUSE, reason):
+        _event(
+            appointment,
+            AppointmentAction.REFUSE,
+            actor,
+            channel,
+            now,
+            from_state=AppointmentState.BOOKED,
+            reason=reason,
+        )
 
 
 def _ordinary_ticket(appointment: Appointment, now: dt.datetime) -> Ticket | None:
@@ -426,10 +465,14 @@ def _explain(hall: Hall, *, code: str, holder_key: str, now: dt.datetime) -> Non
         return
     if found.state == AppointmentState.CANCELLED:
         raise InvalidTransition(_("This appointment was cancelled: book again or take a ticket."))
-    if found.state == AppointmentState.NO_SHOW or (
+    if found.state in (AppointmentState.NO_SHOW, AppointmentState.TURNED_AWAY) or (
         found.slot.day < today and found.state == AppointmentState.BOOKED
     ):
-        raise InvalidTransition(_("Too late for this appointment: take an ordinary ticket."))
+        told = _("Too late for this appointment: take an ordinary ticket.")
+        if found.slot.day == today:
+            # Came after the worker marked the booking missed: came all the same.
+            refuse_check_in(found, told, now=now)
+        raise InvalidTransition(told)
     if found.state == AppointmentState.CHECKED_IN:
         raise InvalidInput(_("This appointment was checked in already."), field="code")
     if found.slot.day > today:
@@ -463,24 +506,30 @@ def _checked_in(
 
 
 def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
-    """The worker's pass: bookings not checked in by the end of the late tolerance."""
+    """The worker's pass: bookings not checked in by the end of the late tolerance are no-shows,
+    or turned away when their holder came and the check-in refused them (:func:`refuse_check_in`):
+    the figures' no-shows are the bookings nobody came for."""
     now = now or clock.now()
     count = 0
-    for appointment in Appointment.objects.filter(
-        slot__hall=hall,
-        state=AppointmentState.BOOKED,
-        slot__day__lte=timezone.localtime(now).date(),
-    ).select_related("slot__hall"):
+    refused = AppointmentEvent.objects.filter(
+        appointment=OuterRef("pk"), action=AppointmentAction.REFUSE
+    )
+    for appointment in (
+        Appointment.objects.filter(
+            slot__hall=hall,
+            state=AppointmentState.BOOKED,
+            slot__day__lte=timezone.localtime(now).date(),
+        )
+        .annotate(came=Exists(refused))
+        .select_related("slot__hall")
+    ):
         if check_in_closes(appointment.slot) < now:
+            if appointment.came:
+                action, to = AppointmentAction.TURNED_AWAY, AppointmentState.TURNED_AWAY
+            else:
+                action, to = AppointmentAction.NO_SHOW, AppointmentState.NO_SHOW
             try:
-                _move(
-                    appointment,
-                    AppointmentAction.NO_SHOW,
-                    AppointmentState.NO_SHOW,
-                    now,
-                    None,
-                    AppointmentChannel.SYSTEM,
-                )
+                _move(appointment, action, to, now, None, AppointmentChannel.SYSTEM)
             except InvalidTransition:
                 continue
             count += 1

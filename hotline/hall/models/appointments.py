@@ -101,6 +101,8 @@ class AppointmentState(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("appointment", "Cancelled")
     CHECKED_IN = "checked_in", _("Checked in")
     NO_SHOW = "no_show", _("No-show")
+    # Came, but outside the check-in tolerance (too early and not back, too late): no no-show.
+    TURNED_AWAY = "turned_away", _("Came, turned away at check-in")
 
 
 class Appointment(models.Model):
@@ -152,6 +154,10 @@ class AppointmentAction(models.TextChoices):
     CANCEL = "cancel", pgettext_lazy("appointment", "Cancelled")
     CHECK_IN = "check_in", _("Checked in")
     NO_SHOW = "no_show", _("No-show")
+    # The citizen came and the check-in refused them (the state stays, or a no-show marked
+    # before they arrived becomes turned away); the reason holds what they were told.
+    REFUSE = "refuse", _("Check-in refused")
+    TURNED_AWAY = "turned_away", _("Came, turned away at check-in")
 
 
 class AppointmentChannel(models.TextChoices):

@@ -156,9 +156,9 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _missed(appointment: Appointment) -> bool:
-    """A no-show, or a booking whose check-in time (the hall's late tolerance) has passed
-    before the worker marked it."""
-    if appointment.state == AppointmentState.NO_SHOW:
+    """A no-show (or turned away at check-in), or a booking whose check-in time (the hall's late
+    tolerance) has passed before the worker marked it."""
+    if appointment.state in (AppointmentState.NO_SHOW, AppointmentState.TURNED_AWAY):
         return True
     return appointment.state == AppointmentState.BOOKED and clock.now() > booking.check_in_closes(
         appointment.slot
