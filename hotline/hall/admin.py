@@ -1,9 +1,14 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hotline import clock
 from hotline.hall.actions import slots
 from hotline.hall.models import (
     Appointment,
@@ -12,9 +17,12 @@ from hotline.hall.models import (
     Hall,
     Kiosk,
     SelfServiceUse,
+    SlotEvent,
     Window,
     WindowMatter,
 )
+from hotline.hall.rules import HallError
+from hotline.org.models import User
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -39,20 +47,98 @@ class WindowAdmin(admin.ModelAdmin):
     readonly_fields = ("state", "pause_reason", "clerk", "auto_call")
 
 
+class SlotEventInline(ReadOnlyInline):
+    """The slot's history, read-only: appended by hall.actions.slots only."""
+
+    model = SlotEvent
+    fk_name = "slot"
+    fields = ("at", "action", "actor", "from_capacity", "to_capacity", "reason", "copied_from")
+
+
+class AppointmentSlotForm(forms.ModelForm):
+    """The admin's slot form checks what the action checks before it is sent: a time that has
+    not begun, and a capacity not below the bookings held."""
+
+    class Meta:
+        model = AppointmentSlot
+        fields = ("hall", "matter", "day", "starts", "ends", "capacity")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        day, starts = data.get("day"), data.get("starts")
+        if self.instance.pk is None and day and starts:
+            probe = AppointmentSlot(day=day, starts=starts)
+            if slots.begun(probe, clock.now()):
+                raise ValidationError({"starts": _("This time has begun.")})
+        capacity = data.get("capacity")
+        if self.instance.pk is not None and capacity is not None:
+            taken = slots.held(self.instance)
+            if capacity < taken:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(n)d people have booked this time: the capacity cannot be below "
+                            "that. Cancel bookings first (appointments list) if it must be."
+                        )
+                        % {"n": taken}
+                    }
+                )
+        return data
+
+
 @admin.register(AppointmentSlot)
 class AppointmentSlotAdmin(admin.ModelAdmin):
-    list_display = ("hall", "matter", "day", "starts", "ends", "capacity")
+    """Slots are opened, changed and closed through hall.actions.slots, as on the manager's page
+    (each step a slot event, listed below the slot). Once its time has begun, or once closed, a
+    slot is history: read here, not changed. Nothing is deleted: closing keeps the slot and its
+    bookings."""
+
+    form = AppointmentSlotForm
+    list_display = ("hall", "matter", "day", "starts", "ends", "capacity", "closed_at")
     list_filter = ("hall", "day")
     date_hierarchy = "day"
-    actions = ["copy_to_next_week"]
+    actions = ["copy_to_next_week", "close_slots"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AppointmentSlot]:
+        # Closed slots too (the default manager is the open ones): their history is read here.
+        return AppointmentSlot.history.select_related("hall", "matter").order_by("day", "starts")
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [] if obj is None else [SlotEventInline]  # a slot being opened has no history
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        if obj is None:
+            return ("closed_at",)
+        return ("hall", "matter", "day", "starts", "ends", "closed_at")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and (obj.closed_at is not None or slots.begun(obj, clock.now())):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # closing keeps the slot: the "close" action
+
+    def save_model(
+        self, request: HttpRequest, obj: AppointmentSlot, form: Any, change: bool
+    ) -> None:
+        user = request.user
+        assert isinstance(user, User)
+        if not change:
+            slots.open_slot(obj, actor=user)
+        elif "capacity" in form.changed_data:
+            slots.change_capacity(obj, obj.capacity, actor=user)
 
     @admin.action(description=gettext_lazy("Copy the selected slots to the following week"))
     def copy_to_next_week(self, request: HttpRequest, queryset: QuerySet[AppointmentSlot]) -> None:
         """A week's slots made from the last (hall.actions.slots.copy_to_next_week, as on the
         manager's slot page): a slot already there is kept, one that could not be kept is left
         out with why."""
+        user = request.user
+        assert isinstance(user, User)
         result = slots.copy_to_next_week(
-            queryset.select_related("hall", "matter").order_by("day", "starts")
+            queryset.select_related("hall", "matter").order_by("day", "starts"), actor=user
         )
         self.message_user(
             request,
@@ -62,6 +148,22 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
         )
         for line in result.refused[:20]:
             self.message_user(request, str(line), messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Close the selected slots"))
+    def close_slots(self, request: HttpRequest, queryset: QuerySet[AppointmentSlot]) -> None:
+        """Close each through hall.actions.slots.close: one with live bookings, or whose time
+        has begun, is left open with why."""
+        user = request.user
+        assert isinstance(user, User)
+        closed = 0
+        for slot in queryset.select_related("hall", "matter").filter(closed_at__isnull=True):
+            try:
+                slots.close(slot, actor=user)
+            except HallError as exc:
+                self.message_user(request, f"{slot} {slot.matter}: {exc.message}", messages.WARNING)
+            else:
+                closed += 1
+        self.message_user(request, _("Slots closed: %(n)d.") % {"n": closed}, messages.SUCCESS)
 
 
 class AppointmentEventInline(ReadOnlyInline):

@@ -1,9 +1,10 @@
 """Hugo, the 大宁路 hall manager, keeps his hall's appointment slots on his own page, a week at a
 time, instead of asking the admin: he opens slots for a range of days and times, changes a
-capacity, closes a slot nobody booked, and copies the week to the next. The page checks what the
-admin checks (end after start, capacity at least 1, inside the hours, working days, matters that
-take appointments) and leaves out what cannot be kept, with why. Walt (a clerk) is refused; the
-jazw manager Xavier finds 大宁路's slots by id no more than slots that do not exist (404)."""
+capacity, closes a slot no live booking holds, and copies the week to the next. The page checks
+what the admin checks (end after start, capacity at least 1, inside the hours, working days,
+matters that take appointments) and leaves out what cannot be kept, with why. Walt (a clerk) is
+refused; the jazw manager Xavier finds 大宁路's slots by id no more than slots that do not
+exist (404)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.admin.models import LogEntry
 
 from hotline.hall.actions import appointments as booking
 from hotline.hall.identity import holder_key
-from hotline.hall.models import AppointmentSlot
+from hotline.hall.models import AppointmentSlot, SlotEvent
 from tests.conftest import at
 from tests.hall.conftest import make_hall, open_slot
 
@@ -58,14 +58,14 @@ def test_hugo_opens_a_weeks_slots_on_working_days_only(hugo, town):
     assert days == [dt.date(2023, 3, d) for d in (13, 14, 15, 16, 17)]  # not Sat/Sun
     assert AppointmentSlot.objects.count() == 10  # 09:00 and 09:30, five days
     assert {s.capacity for s in AppointmentSlot.objects.all()} == {3}
-    assert LogEntry.objects.filter(user=town.hugo).count() == 10  # who opened them
+    assert SlotEvent.objects.filter(actor=town.hugo, action="open").count() == 10  # who opened
 
     week = hugo.get(f"/hall/dnl/manage/slots/?week={NEXT_WEEK}", HTTP_ACCEPT_LANGUAGE="en")
     [(matter, cells)] = week.context["week"]
     assert matter == town.residence
-    assert [(n, held, capacity) for _day, n, held, capacity in cells] == [(2, 0, 6)] * 5 + [
-        (0, 0, 0)
-    ] * 2
+    assert [(n, held, capacity) for _day, n, held, capacity, _closed in cells] == [
+        (2, 0, 6)
+    ] * 5 + [(0, 0, 0)] * 2
     assert "0 of 6" in week.content.decode()
 
     again = _add(hugo, town)  # the same form sent twice: kept, nothing doubled
@@ -157,9 +157,11 @@ def test_a_slot_with_bookings_is_not_closed_and_says_why(hugo, town, booked_slot
 def test_a_slot_nobody_booked_is_closed(hugo, town):
     slot = open_slot(town, dt.date(2023, 3, 13))
     assert hugo.post(f"/hall/dnl/manage/slots/{slot.pk}/close").status_code == 302
-    assert not AppointmentSlot.objects.filter(pk=slot.pk).exists()
-    # Sent again (a double click): the slot is gone, 404 like any other.
-    assert hugo.post(f"/hall/dnl/manage/slots/{slot.pk}/close").status_code == 404
+    assert not AppointmentSlot.objects.filter(pk=slot.pk).exists()  # no longer offered
+    assert AppointmentSlot.history.get(pk=slot.pk).closed_at is not None  # kept, closed
+    # Sent again (a double click): closed once, one event.
+    assert hugo.post(f"/hall/dnl/manage/slots/{slot.pk}/close").status_code == 302
+    assert SlotEvent.objects.filter(slot=slot, action="close").count() == 1
 
 
 def test_the_week_is_copied_to_the_next(hugo, town, booked_slot):
@@ -179,7 +181,7 @@ def test_the_week_shows_capacity_booked_and_free(hugo, town, booked_slot):
     assert response.status_code == 200
     assert response.context["monday"] == dt.date(2023, 3, 13)
     [(_matter, cells)] = response.context["week"]
-    assert cells[0][1:] == (1, 2, 3)  # Monday: one slot, 2 of 3 booked
+    assert cells[0][1:] == (1, 2, 3, 0)  # Monday: one slot, 2 of 3 booked, none closed
     detail = hugo.get("/hall/dnl/manage/slots/?week=2023-03-16&day=2023-03-13&matter=jzz")
     [slot] = detail.context["detail"]
     assert (slot.capacity, slot.held, slot.free) == (3, 2, 1)

@@ -160,8 +160,10 @@ def _book(
     code: str,
 ) -> Appointment:
     with transaction.atomic():
-        # The slot row is the lock: two people taking its last place at once cannot both win.
-        AppointmentSlot.objects.select_for_update().filter(pk=slot.pk).first()
+        # The slot row is the lock: two people taking its last place at once cannot both win,
+        # and a slot the manager closed meanwhile (objects: the open ones) is not booked.
+        if AppointmentSlot.objects.select_for_update().filter(pk=slot.pk).first() is None:
+            raise InvalidTransition(_("This time is no longer offered. Choose another."))
         if code and (earlier := _same_booking(code, slot, holder_key)) is not None:
             return earlier  # the first sending committed while this one waited for the lock
         taken = slot.appointments.filter(

@@ -1,12 +1,14 @@
-"""Appointment slots (预约时段) opened, changed and closed by the hall's manager: the one write
-path for them outside the simulator; the manager's slot page and the admin's week copy call it.
+"""Appointment slots (预约时段) opened, changed and closed by the hall's manager or the admin: the
+one write path for them outside the simulator; the manager's slot page and the admin call it.
 
 Every slot made is checked as the admin checks it (:meth:`AppointmentSlot.clean`: ends after it
 starts, holds somebody, within the hall's hours on a working day, a matter that takes
-appointments); a slot that fails is left out with why, the others are made. A capacity never goes
-below the bookings held, and only a slot nobody ever booked is closed (removed): a booking's
-history stays with its slot. Each change is written to the admin's log (who, when, what), so the
-slot's history page in the admin shows the manager's changes beside the admin's.
+appointments) and must not have begun; a slot that fails is left out with why, the others are
+made. A slot that has begun is history: its capacity stays and it is not closed. A capacity never
+goes below the bookings held, and a slot is closed only when no live booking holds it (booked or
+checked in); closing keeps the slot and its cancelled and missed bookings (``closed_at``), so
+their history stays readable. Each step appends a :class:`SlotEvent` (who, when, capacity before
+and after, the reason when one is given) in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,14 +17,20 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotline import clock
-from hotline.hall.models import AppointmentSlot, AppointmentState, Hall, WindowMatter
+from hotline.hall.models import (
+    AppointmentSlot,
+    AppointmentState,
+    Hall,
+    SlotAction,
+    SlotEvent,
+    WindowMatter,
+)
 from hotline.hall.rules import InvalidInput, InvalidTransition, NotAllowed
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
@@ -30,6 +38,7 @@ from hotline.org.models import Role, User
 HELD = (AppointmentState.BOOKED, AppointmentState.CHECKED_IN)
 MAX_DAYS = 31  # one call opens at most a month of slots
 MAX_CAPACITY = 999
+REASON_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -56,22 +65,60 @@ class Made:
 
 
 def _manager(hall: Hall, actor: User | None) -> None:
-    """The hall's own manager (the admin's superusers call with ``actor=None`` checked there)."""
-    if actor is not None and (
-        not actor.has_role(Role.HALL_MANAGER) or actor.unit_id != hall.unit_id
-    ):
-        raise NotAllowed(_("Only this hall's manager changes its appointment slots."))
-
-
-def _log(actor: User | None, slots: Iterable[AppointmentSlot], flag: int, message: str) -> None:
-    slots = list(slots)
-    if actor is None or not slots:
+    """The hall's own manager, or the admin's staff allowed to change slots (``actor=None`` is
+    the system: the tests' and the demo's own set-up)."""
+    if actor is None:
         return
-    LogEntry.objects.log_actions(
-        user_id=actor.pk,
-        queryset=slots,
-        action_flag=flag,
-        change_message=message,
+    if actor.has_role(Role.HALL_MANAGER) and actor.unit_id == hall.unit_id:
+        return
+    if actor.is_staff and actor.has_perm("hall.change_appointmentslot"):
+        return
+    raise NotAllowed(_("Only this hall's manager changes its appointment slots."))
+
+
+def _start(slot: AppointmentSlot) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(slot.day, slot.starts))
+
+
+def begun(slot: AppointmentSlot, now: dt.datetime) -> bool:
+    """Whether ``slot``'s time has come: from then on it is history, not changed."""
+    return _start(slot) <= now
+
+
+def _has_begun() -> str:
+    return _("This time has begun: it is no longer changed or closed.")
+
+
+def _reason(reason: str) -> str:
+    """The reason as stored: blanks and line breaks folded to one space, at most REASON_MAX."""
+    reason = " ".join(reason.split())
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(
+            _("Keep the reason to %(n)d characters or fewer.") % {"n": REASON_MAX}, field="reason"
+        )
+    return reason
+
+
+def _event(
+    slot: AppointmentSlot,
+    action: str,
+    actor: User | None,
+    now: dt.datetime,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    reason: str = "",
+    copied_from: AppointmentSlot | None = None,
+) -> SlotEvent:
+    return SlotEvent.objects.create(
+        slot=slot,
+        action=action,
+        at=now,
+        actor=actor,
+        from_capacity=before,
+        to_capacity=after,
+        reason=reason,
+        copied_from=copied_from,
     )
 
 
@@ -79,19 +126,30 @@ def _reasons(exc: ValidationError) -> str:
     return " ".join(str(m) for ms in exc.message_dict.values() for m in ms)
 
 
-def _make(candidates: Iterable[AppointmentSlot]) -> Made:
-    """Save each candidate that passes the slot checks and is not there yet (same hall, matter,
-    day and start); in one transaction, so a batch is made whole or not at all."""
+def _make(
+    candidates: Iterable[tuple[AppointmentSlot, AppointmentSlot | None]],
+    *,
+    actor: User | None,
+    now: dt.datetime,
+) -> Made:
+    """Save each candidate that passes the slot checks, has not begun and is not open there yet
+    (same hall, matter, day and start), with its event: opened, or copied from the slot paired
+    with it. In one transaction, so a batch is made whole or not at all."""
     result = Made()
     with transaction.atomic():
-        for slot in candidates:
+        for slot, source in candidates:
             if AppointmentSlot.objects.filter(
                 hall=slot.hall, matter=slot.matter, day=slot.day, starts=slot.starts
             ).exists():
                 result.kept += 1
                 continue
+            if begun(slot, now):
+                result.refused.append(
+                    Refused(slot.day, slot.starts, slot.matter.name, _("This time has begun."))
+                )
+                continue
             try:
-                slot.full_clean(validate_unique=False)
+                slot.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
                 result.refused.append(
                     Refused(slot.day, slot.starts, slot.matter.name, _reasons(exc))
@@ -103,6 +161,10 @@ def _make(candidates: Iterable[AppointmentSlot]) -> Made:
             except IntegrityError:
                 result.kept += 1  # another manager's batch made it a moment ago
                 continue
+            if source is None:
+                _event(slot, SlotAction.OPEN, actor, now, after=slot.capacity)
+            else:
+                _event(slot, SlotAction.COPY, actor, now, after=slot.capacity, copied_from=source)
             result.made.append(slot)
     return result
 
@@ -125,7 +187,8 @@ def add_slots(
     spans a week (a Monday-to-Sunday range means the working days); a single closed day is
     refused with why."""
     _manager(hall, actor)
-    if first_day < timezone.localdate(now or clock.now()):
+    now = now or clock.now()
+    if first_day < timezone.localdate(now):
         raise InvalidInput(_("Slots open from today on."), field="first_day")
     if last_day < first_day:
         raise InvalidInput(_("The last day is before the first."), field="last_day")
@@ -165,41 +228,58 @@ def add_slots(
         while at + dt.timedelta(minutes=minutes) <= end:
             following = at + dt.timedelta(minutes=minutes)
             candidates.append(
-                AppointmentSlot(
-                    hall=hall,
-                    matter=matter,
-                    day=day,
-                    starts=at.time(),
-                    ends=following.time(),
-                    capacity=capacity,
+                (
+                    AppointmentSlot(
+                        hall=hall,
+                        matter=matter,
+                        day=day,
+                        starts=at.time(),
+                        ends=following.time(),
+                        capacity=capacity,
+                    ),
+                    None,
                 )
             )
             at = following
-    result = _make(candidates)
-    _log(actor, result.made, ADDITION, "Opened on the manager's slot page")
-    return result
+    return _make(candidates, actor=actor, now=now)
 
 
-def copy_to_next_week(slots: Iterable[AppointmentSlot], *, actor: User | None = None) -> Made:
-    """A week's slots made from these: the same times and capacities seven days on. A slot
-    already there is kept as it is; one that could not be kept (a day the windows are closed, a
-    matter that no longer takes appointments) is left out with why."""
+def open_slot(slot: AppointmentSlot, *, actor: User | None, now: dt.datetime | None = None) -> None:
+    """Open the one slot the admin's form describes (checked there as here), with its event."""
+    _manager(slot.hall, actor)
+    result = _make([(slot, None)], actor=actor, now=now or clock.now())
+    if result.refused:
+        raise InvalidInput(result.refused[0].reason)
+    if not result.made:
+        raise InvalidInput(_("This time is already open for this matter."), field="starts")
+
+
+def copy_to_next_week(
+    slots: Iterable[AppointmentSlot], *, actor: User | None, now: dt.datetime | None = None
+) -> Made:
+    """A week's slots made from these: the same times and capacities seven days on, each with a
+    'copied' event naming its source. A slot already open there is kept as it is; one that could
+    not be kept (a day the windows are closed, a matter that no longer takes appointments, a time
+    already begun) is left out with why. Closed slots are not copied."""
     candidates = []
     for slot in slots:
         _manager(slot.hall, actor)
+        if slot.closed_at is not None:
+            continue
         candidates.append(
-            AppointmentSlot(
-                hall=slot.hall,
-                matter=slot.matter,
-                day=slot.day + dt.timedelta(days=7),
-                starts=slot.starts,
-                ends=slot.ends,
-                capacity=slot.capacity,
+            (
+                AppointmentSlot(
+                    hall=slot.hall,
+                    matter=slot.matter,
+                    day=slot.day + dt.timedelta(days=7),
+                    starts=slot.starts,
+                    ends=slot.ends,
+                    capacity=slot.capacity,
+                ),
+                slot,
             )
         )
-    result = _make(candidates)
-    _log(actor, result.made, ADDITION, "Copied from the week before")
-    return result
+    return _make(candidates, actor=actor, now=now or clock.now())
 
 
 def held(slot: AppointmentSlot) -> int:
@@ -207,17 +287,34 @@ def held(slot: AppointmentSlot) -> int:
     return slot.appointments.filter(state__in=HELD).count()
 
 
-def change_capacity(slot: AppointmentSlot, capacity: int, *, actor: User | None) -> None:
+def _lock(slot: AppointmentSlot) -> AppointmentSlot:
+    """``slot``'s row, locked as booking locks it (a booking made meanwhile is counted)."""
+    return AppointmentSlot.history.select_for_update().select_related("hall").get(pk=slot.pk)
+
+
+def change_capacity(
+    slot: AppointmentSlot,
+    capacity: int,
+    *,
+    actor: User | None,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> None:
     """A new capacity for ``slot``: at least 1 and never below the bookings it holds (those
-    people keep their places). The slot row is locked as booking locks it, so a booking made
-    meanwhile is counted."""
+    people keep their places); only an open slot whose time has not begun."""
     _manager(slot.hall, actor)
+    now = now or clock.now()
+    reason = _reason(reason)
     if not 1 <= capacity <= MAX_CAPACITY:
         raise InvalidInput(
             _("A slot holds 1 to %(n)d appointments.") % {"n": MAX_CAPACITY}, field="capacity"
         )
     with transaction.atomic():
-        locked = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
+        locked = _lock(slot)
+        if locked.closed_at is not None:
+            raise InvalidTransition(_("This time is closed."))
+        if begun(locked, now):
+            raise InvalidTransition(_has_begun())
         taken = held(locked)
         if capacity < taken:
             raise InvalidInput(
@@ -231,20 +328,31 @@ def change_capacity(slot: AppointmentSlot, capacity: int, *, actor: User | None)
         if locked.capacity == capacity:
             return
         before = locked.capacity
-        AppointmentSlot.objects.filter(pk=slot.pk).update(capacity=capacity)
+        AppointmentSlot.history.filter(pk=slot.pk).update(capacity=capacity)
         slot.capacity = capacity
-        _log(actor, [slot], CHANGE, f"Capacity {before} → {capacity} on the manager's slot page")
+        _event(slot, SlotAction.CAPACITY, actor, now, before=before, after=capacity, reason=reason)
 
 
-def close(slot: AppointmentSlot, *, actor: User | None) -> None:
-    """Remove ``slot`` so no one can book it. Only a slot no one has booked: the people booked
-    keep their appointment (cancel them first, each with the reason they are told), and a slot
-    whose bookings were cancelled or missed keeps that history — lower its capacity instead."""
+def close(
+    slot: AppointmentSlot,
+    *,
+    actor: User | None,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Close ``slot`` so no one can book it. Only a slot no live booking holds: the people
+    booked keep their appointment (cancel them first, each with the reason they are told). The
+    slot stays, closed, with the bookings cancelled or missed and its events: the same time can
+    be opened again as a new slot."""
     _manager(slot.hall, actor)
+    now = now or clock.now()
+    reason = _reason(reason)
     with transaction.atomic():
-        locked = AppointmentSlot.objects.select_for_update().filter(pk=slot.pk).first()
-        if locked is None:
+        locked = _lock(slot)
+        if locked.closed_at is not None:
             return  # closed a moment ago (a double click)
+        if begun(locked, now):
+            raise InvalidTransition(_has_begun())
         taken = held(locked)
         if taken:
             raise InvalidTransition(
@@ -254,12 +362,6 @@ def close(slot: AppointmentSlot, *, actor: User | None) -> None:
                 )
                 % {"n": taken}
             )
-        if locked.appointments.exists():
-            raise InvalidTransition(
-                _(
-                    "This time keeps the history of bookings cancelled or missed: it cannot be "
-                    "removed. Set its capacity to what you can serve."
-                )
-            )
-        _log(actor, [locked], DELETION, "Closed on the manager's slot page")
-        locked.delete()
+        AppointmentSlot.history.filter(pk=slot.pk).update(closed_at=now)
+        slot.closed_at = now
+        _event(slot, SlotAction.CLOSE, actor, now, before=locked.capacity, reason=reason)

@@ -40,7 +40,9 @@ class AppointmentSlot(models.Model):
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("to"))
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("slot", "closed at"), null=True, blank=True, editable=False
+    )
 
     history = models.Manager()  # every slot, closed ones too
     objects = OpenSlots()

@@ -1,6 +1,7 @@
 """The hall manager's appointment slots, a week at a time: each day's slots per matter with
 capacity, booked and free; open slots for a range of days and times, change a capacity, close a
-slot nobody booked, copy the week to the next. Writes go through hall.actions.slots."""
+slot no live booking holds, copy the week to the next; for a day's slots of a matter, who changed
+them (their events), closed slots included. Writes go through hall.actions.slots."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from hotline.assessment import periods
 from hotline.hall import board
 from hotline.hall.actions import slots as slot_actions
 from hotline.hall.forms import form_problem, row_id
-from hotline.hall.models import AppointmentSlot, Hall, WindowMatter
+from hotline.hall.models import AppointmentSlot, AppointmentState, Hall, SlotEvent, WindowMatter
 from hotline.hall.rules import HallError, InvalidInput
 from hotline.hall.views.manager import _managed
 from hotline.matters.models import Matter
@@ -89,18 +90,28 @@ def _page(
     """The week as a table of matters by days (each cell: booked of capacity, in how many slots)
     and, for the cell chosen (``?day=&matter=``), that day's slots of the matter to change."""
     sunday = monday + dt.timedelta(days=6)
+    now = clock.now()
+    gone = (AppointmentState.CANCELLED, AppointmentState.NO_SHOW)
     rows = list(
-        AppointmentSlot.objects.filter(hall=hall, day__gte=monday, day__lte=sunday)
+        # Closed slots too: their cell links to the day, where their history is read.
+        AppointmentSlot.history.filter(hall=hall, day__gte=monday, day__lte=sunday)
         .select_related("matter")
-        .annotate(held=Count("appointments", filter=Q(appointments__state__in=slot_actions.HELD)))
-        .order_by("matter__queue_group", "matter__code", "day", "starts")
+        .annotate(
+            held=Count("appointments", filter=Q(appointments__state__in=slot_actions.HELD)),
+            gone=Count("appointments", filter=Q(appointments__state__in=gone)),
+        )
+        .order_by("matter__queue_group", "matter__code", "day", "starts", "pk")
     )
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     cells: dict[tuple[int, dt.date], list[AppointmentSlot]] = defaultdict(list)
+    everything: dict[tuple[int, dt.date], list[AppointmentSlot]] = defaultdict(list)
     matters: dict[int, Matter] = {}
     for slot in rows:
         slot.free = max(slot.capacity - slot.held, 0)  # type: ignore[attr-defined]
-        cells[(slot.matter_id, slot.day)].append(slot)
+        slot.begun = slot_actions.begun(slot, now)  # type: ignore[attr-defined]
+        everything[(slot.matter_id, slot.day)].append(slot)
+        if slot.closed_at is None:
+            cells[(slot.matter_id, slot.day)].append(slot)
         matters.setdefault(slot.matter_id, slot.matter)
     week = [
         (
@@ -111,6 +122,7 @@ def _page(
                     len(cells[(matter.pk, day)]),
                     sum(s.held for s in cells[(matter.pk, day)]),  # type: ignore[attr-defined]
                     sum(s.capacity for s in cells[(matter.pk, day)]),
+                    len(everything[(matter.pk, day)]) - len(cells[(matter.pk, day)]),
                 )
                 for day in days
             ],
@@ -121,7 +133,14 @@ def _page(
     chosen = matters.get(
         next((pk for pk, m in matters.items() if m.code == request.GET.get("matter")), 0)
     )
-    detail = cells.get((chosen.pk, chosen_day), []) if chosen and chosen_day else []
+    detail = everything.get((chosen.pk, chosen_day), []) if chosen and chosen_day else []
+    events = (
+        SlotEvent.objects.filter(slot__in=[slot.pk for slot in detail])
+        .select_related("actor", "slot", "copied_from")
+        .order_by("-at", "-pk")
+        if detail
+        else []
+    )
     if form is None:
         form = AddSlotsForm(
             hall,
@@ -140,12 +159,13 @@ def _page(
         "next": monday + dt.timedelta(days=7),
         "days": days,
         "week": week,
-        "count": len(rows),
+        "count": sum(len(open_slots) for open_slots in cells.values()),
         "chosen": chosen if detail else None,
         "chosen_day": chosen_day if detail else None,
         "detail": detail,
+        "events": events,
         "form": form,
-        "today": board.today(clock.now()),
+        "today": board.today(now),
     }
 
 
@@ -241,9 +261,10 @@ def add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _slot(hall: Hall, pk: int) -> AppointmentSlot:
-    """One of this hall's slots; another hall's id is 404 like one that does not exist."""
+    """One of this hall's slots, closed ones too (the action says why it is left as it is);
+    another hall's id is 404 like one that does not exist."""
     return get_object_or_404(
-        AppointmentSlot.objects.select_related("hall", "matter"), hall=hall, pk=pk
+        AppointmentSlot.history.select_related("hall", "matter"), hall=hall, pk=pk
     )
 
 
@@ -258,7 +279,7 @@ def capacity(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             raise InvalidInput(
                 _("A slot holds 1 to %(n)d appointments.") % {"n": slot_actions.MAX_CAPACITY}
             )
-        slot_actions.change_capacity(slot, value, actor=user)
+        slot_actions.change_capacity(slot, value, actor=user, reason=request.POST.get("reason", ""))
     except HallError as exc:
         where = f"{slot.day:%m-%d} {slot.starts:%H:%M} {slot.matter.name}"
         messages.error(request, _("%(label)s: %(error)s") % {"label": where, "error": exc.message})
@@ -283,7 +304,7 @@ def close(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     slot = _slot(hall, pk)
     where = f"{slot.day:%m-%d} {slot.starts:%H:%M} {slot.matter.name}"
     try:
-        slot_actions.close(slot, actor=user)
+        slot_actions.close(slot, actor=user, reason=request.POST.get("reason", ""))
     except HallError as exc:
         messages.error(request, _("%(label)s: %(error)s") % {"label": where, "error": exc.message})
     else:
