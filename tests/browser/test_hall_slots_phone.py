@@ -1,7 +1,8 @@
 """Hugo keeps 大宁路's appointment slots from his phone (390×844), Thursday 2023-03-09: he goes
 from his live board to the slot page, opens next week's 居住证 afternoons, sees each day's places
-booked of places open, raises one slot's capacity, closes one nobody booked, and copies the week
-to the one after. Nothing is wider than the screen."""
+booked of places open, raises one slot's capacity, closes one nobody booked (it stays on the
+day, closed, with who changed what), and copies the week to the one after. Nothing is wider
+than the screen."""
 
 from __future__ import annotations
 
@@ -80,7 +81,12 @@ def test_hugo_keeps_next_weeks_slots_on_his_phone(town, open_as):
     expect(detail.locator("tr[data-starts='14:00'] [data-free]")).to_have_text("5")
     detail.locator("tr[data-starts='14:30'] [data-action=close]").click()
     expect(hugo.locator(".messages")).to_contain_text("已关闭")
-    expect(detail.locator("tr[data-slot]")).to_have_count(2)
+    # The closed slot stays on the day, marked closed, and the day says who changed what.
+    expect(detail.locator("tr[data-slot]")).to_have_count(3)
+    expect(detail.locator("tr[data-closed]")).to_have_attribute("data-starts", "14:30")
+    changes = detail.get_by_test_id("slot-events")
+    expect(changes.locator("tr[data-action=close]")).to_contain_text(town.hugo.username)
+    expect(changes.locator("tr[data-action=capacity]")).to_contain_text("2 → 5")
     _fits(hugo)
 
     hugo.get_by_test_id("copy-week").get_by_role("button").click()
