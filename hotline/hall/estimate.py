@@ -65,8 +65,8 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
+from hotline.hall import hours, snapshot
 from hotline.hall import queue as fairness
-from hotline.hall import snapshot
 from hotline.hall.models import (
     Appointment,
     AppointmentState,
@@ -316,7 +316,16 @@ def corrections(hall: Hall, now: dt.datetime) -> Corrections:
 
 def _learned_corrections(hall: Hall, today: dt.date) -> Corrections:
     """The factors for ``today`` from the previous :data:`HISTORY_DAYS` days' tickets that were
-    shown a range and called (one query: the first call per ticket)."""
+    shown a range and called (one query: the first call per ticket), and those the day's end
+    ended uncalled (a long queue at closing).
+
+    An ended-uncalled ticket's wait is not known, only that it was longer than the time from its
+    issue to the closing (or to its end, if earlier): left out, a day's longest waits — where the
+    estimate fell shortest — did not count, and the factor read as if the estimate had been
+    right. It enters the fit at that lower bound when the bound is past the point it was shown
+    (the estimate was certainly short for it; a point-weighted median only needs to know on which
+    side a ticket lies, and at its bound it lies on the low side of where it belongs, never the
+    high). One ended before its shown wait had passed says nothing certain and stays out."""
     rows = (
         Ticket.objects.filter(
             hall=hall,
@@ -325,24 +334,35 @@ def _learned_corrections(hall: Hall, today: dt.date) -> Corrections:
             estimate_low__isnull=False,
             estimate_high__isnull=False,
         )
-        .annotate(first_call=Min("events__at", filter=Q(events__action__in=CALLS)))
-        .filter(first_call__isnull=False)
+        .annotate(
+            first_call=Min("events__at", filter=Q(events__action__in=CALLS)),
+            ended=Min("events__at", filter=Q(events__action=TicketAction.DAY_END)),
+        )
+        .filter(Q(first_call__isnull=False) | Q(ended__isnull=False))
         .order_by()
-        .values_list("day", "matter_id", "estimate_low", "estimate_high", "issued_at", "first_call")
+        .values_list(
+            "day", "matter_id", "estimate_low", "estimate_high", "issued_at", "first_call", "ended"
+        )
     )
-    by_day: dict[dt.date, list[tuple[int, float, float]]] = {}
-    for day, matter_id, low, high, issued_at, first_call in rows:
+    by_day: dict[dt.date, list[tuple[int, float, float, bool]]] = {}
+    for day, matter_id, low, high, issued_at, first_call, ended in rows:
         if low is None or high is None:  # excluded by the filter; for the type checker
             continue
-        wait = (first_call - issued_at).total_seconds() / 60
-        by_day.setdefault(day, []).append((matter_id, (low + high) / 2, wait))
+        if first_call is not None:
+            wait, known = (first_call - issued_at).total_seconds() / 60, True
+        else:
+            until = min(ended, hours.closing_of(hall, day))
+            wait, known = (until - issued_at).total_seconds() / 60, False
+        by_day.setdefault(day, []).append((matter_id, (low + high) / 2, wait, known))
     # (point as played, actual wait) per matter. A day's shown middles carry the factors that
     # day used, which are what the days before it give: replayed in order, divided out.
     history: dict[int, list[tuple[float, float]]] = {}
     for day in sorted(by_day):
         used = learned_factors(history)
-        for matter_id, middle, wait in by_day[day]:
-            history.setdefault(matter_id, []).append((middle / used.get(matter_id, 1.0), wait))
+        for matter_id, middle, wait, known in by_day[day]:
+            point = middle / used.get(matter_id, 1.0)
+            if known or (point > 0 and wait > point):
+                history.setdefault(matter_id, []).append((point, wait))
     return learned_factors(history)
 
 
