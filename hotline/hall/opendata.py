@@ -62,9 +62,18 @@ class DailyOut(Schema):
     mean_serving_min: float | None = Field(
         description="Mean service time of the tickets served; null when none was served."
     )
-    over_service_level: float
-    no_show_rate: float
-    abandon_rate: float
+    # A share of nothing is no share: 0.0 would say nobody waited too long, or nobody left.
+    over_service_level: float | None = Field(
+        description="Share of the tickets called whose wait was over the hall's service level; "
+        "null when none was called."
+    )
+    no_show_rate: float | None = Field(
+        description="Share of the tickets issued that were no-shows; null when none was issued."
+    )
+    abandon_rate: float | None = Field(
+        description="Share of the tickets issued whose holder left (cancelled); null when none "
+        "was issued."
+    )
     recalls: int
     waiting_histogram_5min: list[int]
     self_service_uses: int = Field(
@@ -158,9 +167,9 @@ def daily(
         called=f.called,
         mean_waiting_min=round(f.mean_waiting, 2) if f.called else None,
         mean_serving_min=round(f.mean_serving, 2) if f.served else None,
-        over_service_level=round(f.over_service_level, 3),
-        no_show_rate=round(f.no_show_rate, 3),
-        abandon_rate=round(f.abandon_rate, 3),
+        over_service_level=round(f.over_service_level, 3) if f.called else None,
+        no_show_rate=round(f.no_show_rate, 3) if f.issued else None,
+        abandon_rate=round(f.abandon_rate, 3) if f.issued else None,
         recalls=f.recalls,
         waiting_histogram_5min=f.histogram,
         self_service_uses=sum(self_service.values()),
