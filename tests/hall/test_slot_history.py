@@ -23,7 +23,7 @@ from django.utils import translation
 from hotline.hall.actions import appointments as booking
 from hotline.hall.actions import slots
 from hotline.hall.identity import holder_key
-from hotline.hall.models import AppointmentSlot, AppointmentState, SlotEvent
+from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, SlotEvent
 from hotline.hall.rules import InvalidTransition
 from hotline.org.models import User
 from tests.conftest import at
@@ -245,3 +245,15 @@ def test_the_admins_changes_go_through_the_same_path(ada, town):
     # Nothing is deleted in the admin: closing keeps the slot.
     assert ada.post(reverse("admin:hall_appointmentslot_delete", args=[slot.pk])).status_code == 403
     assert AppointmentSlot.history.filter(pk=slot.pk).exists()
+
+
+def test_the_days_slots_count_the_bookings_no_longer_held(hugo, town):
+    """Cancelled, missed and turned away at check-in (they came outside the tolerance): the
+    slot's history beside the places booked."""
+    slot = open_slot(town, MONDAY, capacity=5)
+    made = [booking.book(slot, holder_key=holder_key(phone=f"1390000000{n}")) for n in range(4)]
+    booking.cancel(made[0])
+    Appointment.objects.filter(pk=made[1].pk).update(state=AppointmentState.NO_SHOW)
+    Appointment.objects.filter(pk=made[2].pk).update(state=AppointmentState.TURNED_AWAY)
+    [row] = _page(hugo).context["detail"]
+    assert (row.held, row.gone, row.free) == (1, 3, 4)

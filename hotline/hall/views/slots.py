@@ -91,7 +91,8 @@ def _page(
     and, for the cell chosen (``?day=&matter=``), that day's slots of the matter to change."""
     sunday = monday + dt.timedelta(days=6)
     now = clock.now()
-    gone = (AppointmentState.CANCELLED, AppointmentState.NO_SHOW)
+    # The bookings that no longer hold a place: the slot's history beside the live ones.
+    gone = (AppointmentState.CANCELLED, AppointmentState.NO_SHOW, AppointmentState.TURNED_AWAY)
     rows = list(
         # Closed slots too: their cell links to the day, where their history is read.
         AppointmentSlot.history.filter(hall=hall, day__gte=monday, day__lte=sunday)
