@@ -95,6 +95,8 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
     bookings."""
 
     form = AppointmentSlotForm
+    # In this order whether a column is read-only or not (the capacity stood first on a change).
+    fields = ("hall", "matter", "day", "starts", "ends", "capacity", "closed_at")
     list_display = ("hall", "matter", "day", "starts", "ends", "capacity", "closed_at")
     list_filter = ("hall", "day")
     date_hierarchy = "day"

@@ -230,6 +230,8 @@ def test_the_admins_changes_go_through_the_same_path(ada, town):
     assert add.status_code == 302
     slot = AppointmentSlot.objects.get()
     change = reverse("admin:hall_appointmentslot_change", args=[slot.pk])
+    page = ada.get(change).content.decode()  # the slot's columns in order, capacity after its time
+    assert page.index("field-hall") < page.index("field-ends") < page.index("field-capacity")
     data = {"capacity": "6", "events-TOTAL_FORMS": "1", "events-INITIAL_FORMS": "1"}
     assert ada.post(change, data).status_code == 302
     changelist = reverse("admin:hall_appointmentslot_changelist")
