@@ -118,3 +118,21 @@ def test_after_hours_the_ticket_kiosk_gives_no_ticket_and_offers_the_same(area, 
     expect(page.locator("[data-testid=hall-closed]")).to_be_visible()
     assert not SelfServiceUse.objects.exists()  # the ticket kiosk is no self-service machine
     assert not town.hall.tickets.exists()
+
+
+def test_the_check_in_opened_from_the_kiosk_goes_back_to_it(area, open_as):
+    """The self-service kiosk's check-in page has no browser Back: its own Back and, left
+    untouched for a minute, the page itself return to the kiosk it was opened from (before, the
+    machine stayed on the check-in page, or went on to the ticket kiosk's page for the day)."""
+    town, kiosk, _printout = area
+    home = f"/hall/{town.hall.code}/self-service/{kiosk.code}/"
+    check_in = f"/hall/{town.hall.code}/kiosk/check-in/?kiosk={kiosk.code}"
+    page = open_as(None, viewport=TABLET)
+    page.goto(check_in)
+    page.locator("[data-testid=check-in-back]").click()
+    page.wait_for_url(f"**{home}")
+    page.clock.install()
+    page.goto(check_in)
+    page.clock.run_for(61_000)  # the kiosk's idle minute, nothing typed
+    page.wait_for_url(f"**{home}")
+    expect(page.locator(".kiosk-place")).to_contain_text("自助终端1号")

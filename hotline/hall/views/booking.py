@@ -28,9 +28,9 @@ from hotline.hall import actions, identity
 from hotline.hall.actions import appointments as booking
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
-from hotline.hall.views.public import KIOSK_IDLE_SECONDS
+from hotline.hall.views.public import KIOSK_IDLE_SECONDS, ticket_url
 from hotline.hall.views.remote import remote_matters
-from hotline.hall.views.selfservice import kiosk_home, kiosk_of
+from hotline.hall.views.selfservice import TICKET_KIOSK, kiosk_home, kiosk_of
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
@@ -402,7 +402,8 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
         except actions.HallError as exc:
             form.add_error(None, exc.message)
         else:
-            return redirect("hall:ticket", token=ticket.token)
+            return redirect(ticket_url(ticket, asker.kiosk))
+    home = kiosk_home(hall, asker.kiosk)
     return render(
         request,
         "hall/check_in.html",
@@ -411,8 +412,10 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "idle_after": KIOSK_IDLE_SECONDS,
             "kiosk": asker.kiosk,
-            # Back to the kiosk the page was opened from; the ticket kiosk by default.
-            "kiosk_home": kiosk_home(hall, asker.kiosk) or reverse("hall:kiosk", args=[hall.code]),
+            # Back to the kiosk the page was opened from; the ticket kiosk by default. A
+            # self-service kiosk's page left idle goes back to it too (a kiosk has no Back).
+            "kiosk_home": home or reverse("hall:kiosk", args=[hall.code]),
+            "idle_home": home if asker.kiosk not in ("", TICKET_KIOSK) else "",
         },
         status=status,
     )

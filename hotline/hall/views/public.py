@@ -28,7 +28,7 @@ from hotline.hall.models import (
     TicketState,
     WindowState,
 )
-from hotline.hall.views.selfservice import no_clerk
+from hotline.hall.views.selfservice import TICKET_KIOSK, kiosk_home, kiosk_of, no_clerk
 from hotline.web import once
 
 #: How long the kiosk shows a ticket it printed before it is ready for the next citizen.
@@ -50,6 +50,9 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     hall = _hall(code)
     form = KioskForm(hall, request.POST or None)
     status = 200
+    # Opened from a self-service kiosk (its "take a ticket"): that machine is home, to go back to.
+    came_from = kiosk_of(hall, request.GET.get("kiosk", ""))
+    home = kiosk_home(hall, came_from) if came_from not in ("", TICKET_KIOSK) else ""
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -62,7 +65,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
             except actions.HallError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                return redirect("hall:ticket", token=ticket.token)
+                return redirect(ticket_url(ticket, came_from if home else ""))
         status = 422
     now = clock.now()
     is_open = hours.hall_open(hall, now)
@@ -76,8 +79,17 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         "check_in_open": is_open or hours.hall_open(hall, now + early),
         "no_clerk": no_clerk(hall),
         "idle_after": KIOSK_IDLE_SECONDS,
+        "came_from": came_from if home else TICKET_KIOSK,
+        "kiosk_home": home,
     }
     return render(request, "hall/kiosk.html", context, status=status)
+
+
+def ticket_url(ticket: Ticket, kiosk: str = "") -> str:
+    """The ticket's page, told which kiosk it was taken at (``?kiosk=``) so that it goes back
+    there (see :func:`ticket`)."""
+    url = reverse("hall:ticket", args=[ticket.token])
+    return f"{url}?kiosk={kiosk}" if kiosk else url
 
 
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
@@ -94,6 +106,10 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     # citizen must not find this one's ticket there, to print again; staff's page stays.
     at_desk = ticket.source == Source.RECEPTION
     back = reverse("hall:reception" if at_desk else "hall:kiosk", args=[ticket.hall.code])
+    if not at_desk:
+        # Taken at a self-service kiosk (a ticket, a check-in): back to that machine, not to
+        # the ticket kiosk's page, which would stay on it for the rest of the day.
+        back = kiosk_home(ticket.hall, request.GET.get("kiosk", "")) or back
     context: dict[str, object] = {"ticket": ticket, "qr": qr, "place_url": place_url}
     context |= {"ahead": ahead, "unserved": unserved, "back": back, "kiosk": not at_desk}
     context["return_after"] = KIOSK_RETURN_SECONDS

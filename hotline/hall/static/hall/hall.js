@@ -163,7 +163,11 @@
       var arm = function () {
         window.clearTimeout(idleTimer);
         idleTimer = window.setTimeout(function () {
-          if (typed()) window.location.replace(form.getAttribute("data-idle-reset"));
+          // Opened from a self-service kiosk (data-idle-home): back to it even untouched,
+          // or that machine would stay on this page.
+          var home = form.getAttribute("data-idle-home");
+          if (home) window.location.replace(home);
+          else if (typed()) window.location.replace(form.getAttribute("data-idle-reset"));
           else arm();
         }, idleSeconds * 1000);
       };
