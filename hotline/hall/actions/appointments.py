@@ -272,7 +272,12 @@ def find_for_check_in(
     if typed_code(code):
         found = booked.filter(code=typed_code(code)).first()
     elif holder_key:
-        found = booked.filter(holder_key=holder_key).order_by("slot__starts").first()
+        # The first of the day's bookings whose check-in time has not passed: not one missed
+        # this morning that the worker has not marked yet (the number would never reach the
+        # afternoon's); when all have passed, the first (its refusal explains).
+        mine = list(booked.filter(holder_key=holder_key).order_by("slot__starts"))
+        found = next((a for a in mine if check_in_closes(a.slot) >= now), None)
+        found = found or (mine[0] if mine else None)
     else:
         raise InvalidInput(_("Enter the appointment code or your mobile number."), field="code")
     if found is None:
