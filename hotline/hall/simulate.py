@@ -137,6 +137,17 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
         heapq.heappush(queue, (at, counter, kind, payload))
 
     booked = _book_ahead(hall, day, seed, plan, matters, opens, closes)
+    # The worker's no-show pass, a minute after each booked slot's check-in closes (it runs
+    # every minute): a booking never kept reads "no-show" then, not at the end of the day.
+    for closing in sorted(
+        {
+            appointments.check_in_closes(slot)
+            for slot in AppointmentSlot.objects.filter(
+                hall=hall, day=day, appointments__isnull=False
+            ).select_related("hall")
+        }
+    ):
+        push(closing + dt.timedelta(minutes=1), "no_shows", None)
     for index, arrival in enumerate(plan.arrivals):
         if arrival[0] < closes - dt.timedelta(minutes=30):
             push(arrival[0], "arrive", (index, arrival))
@@ -182,6 +193,9 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
                 )
             facts[ticket.pk] = (service, no_show)
             push(at + dt.timedelta(minutes=patience), "leave", ticket)
+        elif kind == "no_shows":
+            appointments.mark_no_shows(hall, now=at)
+            continue
         elif kind == "leave":
             payload.refresh_from_db(fields=["state", "version"])
             if payload.state == TicketState.WAITING:

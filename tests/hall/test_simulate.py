@@ -92,9 +92,13 @@ def test_appointment_visitors_booked_the_day_before_and_check_in(staffed, monkey
     appointment_tickets = tickets.filter(priority=Priority.APPOINTMENT)
     assert appointment_tickets.count() == checked_in.count()
     assert not appointment_tickets.filter(matter=staffed.allowance).exists()
-    # The bookings never kept are marked no-shows at the end of the day.
+    # The bookings never kept are marked no-shows as the worker's pass would, a minute after
+    # their check-in closed (before, all at the end of the day: 18:23 for a 14:00 booking).
     no_shows = Appointment.objects.filter(state=AppointmentState.NO_SHOW)
     assert no_shows.count() == checked_in.count()
+    for appointment in no_shows.select_related("slot__hall"):
+        [marked] = appointment.events.filter(action="no_show")
+        assert marked.at == booking.check_in_closes(appointment.slot) + dt.timedelta(minutes=1)
 
 
 def test_the_command_prints_json(staffed, capsys):
