@@ -1,16 +1,20 @@
+import io
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from hotline.dispatch import retraining, services
+from hotline import clock
+from hotline.dispatch import conflicts, retraining, services
 from hotline.dispatch.models import (
     DispatchModel,
     ModelChange,
@@ -18,8 +22,11 @@ from hotline.dispatch.models import (
     RetrainRun,
     Target,
 )
+from hotline.interchange.tables import FORMATS, write_table
+from hotline.orders.models import WorkOrder
 from hotline.org.models import Category, Unit, User
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
+from hotline.web.downloads import attachment
 
 
 def _admin(request: HttpRequest) -> User | None:
@@ -126,6 +133,78 @@ def metrics_table(metrics: dict[str, Any]) -> str:
     )
 
 
+#: Pairs of units the corrections page lists at most (the most pairs first).
+CONFLICTS_SHOWN = 200
+
+
+class ConflictFilter(forms.Form):
+    """The corrections page's filters: how far back, how alike, which unit."""
+
+    days = forms.IntegerField(
+        label=_("Last days"), required=False, min_value=1, max_value=3660, initial=conflicts.DAYS
+    )
+    similar = forms.FloatField(
+        label=_("Text similarity at least"),
+        required=False,
+        min_value=0.5,
+        max_value=1.0,
+        initial=conflicts.SIMILAR,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
+    unit = forms.CharField(label=_("Unit (code or name)"), required=False, max_length=100)
+
+
+def _names_unit(query: str, codes: list[str], units: dict[str, Unit]) -> bool:
+    """Whether a pair of units matches the unit filter: a code, or part of a name."""
+    if not query:
+        return True
+    q = query.strip().lower()
+    return any(
+        code.lower() == q or (code in units and q in units[code].name.lower()) for code in codes
+    )
+
+
+def _conflicts_file(groups: list[dict[str, Any]], fmt: str) -> HttpResponse:
+    """The listed pairs as a table, one row per order: the pair of units, its count, the
+    order's own unit, its number and title."""
+    numbers = [n for g in groups for side in g["sides"] for n in side["numbers"]]
+    titles = dict(WorkOrder.objects.filter(number__in=numbers).values_list("number", "title"))
+    header = [
+        str(_("Unit")),
+        str(_("Unit name")),
+        str(_("Other unit")),
+        str(_("Other unit name")),
+        str(_("Near-identical pairs")),
+        str(_("Order kept by")),
+        str(_("Order")),
+        str(_("Title")),
+    ]
+
+    def name(side: dict[str, Any]) -> str:
+        return side["unit"].name if side["unit"] else ""
+
+    rows = [
+        [
+            a["code"],
+            name(a),
+            b["code"],
+            name(b),
+            g["pairs"],
+            side["code"],
+            number,
+            titles.get(number, ""),
+        ]
+        for g in groups
+        for a, b in [g["sides"]]
+        for side in g["sides"]
+        for number in side["numbers"]
+    ]
+    out = io.BytesIO()
+    write_table(out, fmt, header, rows, title=str(_("Conflicting units")))
+    stamp = clock.now().strftime("%Y%m%d-%H%M")
+    return attachment(out.getvalue(), fmt, f"dispatch-conflicts-{stamp}.{fmt}")
+
+
 class ReasonForm(ActionForm):
     """The action bar with a reason: activations and rollbacks are recorded with why."""
 
@@ -196,12 +275,65 @@ class DispatchModelAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[URLPattern]:
         return [
             path(
+                "conflicts/",
+                self.admin_site.admin_view(self.conflicts_view),
+                name="dispatch_dispatchmodel_conflicts",
+            ),
+            path(
                 "<int:pk>/metrics.json",
                 self.admin_site.admin_view(self.metrics_json),
                 name="dispatch_dispatchmodel_metrics",
             ),
             *super().get_urls(),
         ]
+
+    def conflicts_view(self, request: HttpRequest) -> HttpResponse:
+        """The corrections report (issue 16 item 4) for the administrator who fixes the rule or
+        the taxonomy: near-identical orders that ended with different units, per pair of units,
+        each order linked; filtered by period, similarity and unit; as CSV or Excel."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ConflictFilter(request.GET or None)
+        days, similar, unit = conflicts.DAYS, conflicts.SIMILAR, ""
+        if form.is_bound and form.is_valid():
+            days = form.cleaned_data["days"] or days
+            similar = form.cleaned_data["similar"] or similar
+            unit = form.cleaned_data["unit"]
+        found = conflicts.find(days=days, similar=similar, top=CONFLICTS_SHOWN)
+        codes = {code for c in found["units"] for code in c["units"]}
+        units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        groups = [
+            {
+                "pairs": c["pairs"],
+                "sides": [
+                    {
+                        "unit": units.get(code),
+                        "code": code,
+                        "count": c["orders"][code],
+                        "numbers": c["numbers"][code],
+                    }
+                    for code in c["units"]
+                ],
+            }
+            for c in found["units"]
+            if _names_unit(unit, c["units"], units)
+        ]
+        fmt = request.GET.get("format")
+        if fmt in FORMATS:
+            return _conflicts_file(groups, fmt)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Near-identical orders that ended with different units"),
+            "form": form,
+            "found": found,
+            "groups": groups,
+            "days": days,
+            "similar": similar,
+            "shown_max": CONFLICTS_SHOWN,
+            "query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "admin/dispatch/dispatchmodel/conflicts.html", context)
 
     def metrics_json(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The model's metrics as recorded, to download."""

@@ -56,8 +56,8 @@ def find(
 
     Returns ``orders`` (how many were compared), ``pairs`` (near-identical pairs with different
     final units) and ``units``: per pair of units (sorted codes), ``pairs``, the number of orders
-    of each unit involved, and up to :data:`EXAMPLES` example pairs (both order numbers, both
-    units, the similarity).
+    of each unit involved and their numbers (``numbers``, newest first), and up to
+    :data:`EXAMPLES` example pairs (both order numbers, both units, the similarity).
     """
     since = (now or clock.now()) - dt.timedelta(days=days)
     labels = services.final_units(registered_from=since)
@@ -94,6 +94,8 @@ def find(
             "units": list(codes),
             "pairs": entry.pairs,
             "orders": {code: len(entry.orders[code]) for code in codes},
+            # Every order of each side, newest first (the corrections page links each one).
+            "numbers": {code: [rows[i][1] for i in sorted(entry.orders[code])] for code in codes},
             "examples": [
                 {
                     "orders": [rows[a][1], rows[b][1]],

@@ -1,0 +1,90 @@
+"""Ada, the administrator, reads the corrections report on a page of the model's admin (she never
+runs a CLI): near-identical orders that ended with different units, each order linked, filtered,
+as CSV or Excel. Only staff with the model's permission see it."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.dispatch.history import complaint_for
+from tests.dispatch.test_conflicting_units import LIFT, LIFT_TRADITIONAL, dispatched
+
+PAGE = "admin:dispatch_dispatchmodel_conflicts"
+
+
+@pytest.fixture
+def ada(district):
+    district.ada.is_staff = district.ada.is_superuser = True
+    district.ada.save(update_fields=["is_staff", "is_superuser"])
+    return district.ada
+
+
+@pytest.fixture
+def lifts(district, units):
+    d = district
+    return (
+        dispatched(d, LIFT, units["b3"]),
+        dispatched(d, LIFT_TRADITIONAL, units["b1"]),
+        dispatched(d, complaint_for("b4", seed=1), units["b4"]),
+    )
+
+
+def test_ada_opens_the_report_from_the_model_list_and_each_order_is_linked(
+    client, ada, units, lifts
+):
+    client.force_login(ada)
+    listing = client.get(reverse("admin:dispatch_dispatchmodel_changelist")).content.decode()
+    assert reverse(PAGE) in listing
+
+    html = client.get(reverse(PAGE)).content.decode()
+
+    first, second, other = lifts
+    assert html.count('data-testid="conflict-row"') == 1
+    for order in (first, second):
+        assert f'href="{reverse("order_detail", args=[order.number])}"' in html
+    assert other.number not in html
+    assert units["b1"].name in html and units["b3"].name in html
+
+
+def test_the_filters_narrow_the_list_and_bad_values_are_said(client, ada, units, lifts):
+    client.force_login(ada)
+    assert (
+        'data-testid="conflict-row"'
+        in client.get(reverse(PAGE), {"unit": units["b3"].name[:3]}).content.decode()
+    )
+    html = client.get(reverse(PAGE), {"unit": "b4"}).content.decode()
+    assert 'data-testid="conflict-row"' not in html and 'data-testid="no-conflicts"' in html
+    refused = client.get(reverse(PAGE), {"days": "-5", "similar": "7"})
+    assert refused.status_code == 200
+    assert refused.content.decode().count('data-testid="filter-error"') == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_list_is_exported(client, ada, units, lifts, fmt):
+    client.force_login(ada)
+    response = client.get(reverse(PAGE), {"format": fmt})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [
+            [str(c) if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)
+        ]
+    first, second, _other = lifts
+    assert {r[6] for r in rows[1:]} == {first.number, second.number}
+    assert {r[5] for r in rows[1:]} == {"b1", "b3"}
+
+
+def test_only_staff_with_the_models_permission_see_it(client, district, lifts):
+    client.force_login(district.dan)  # a dispatcher, not staff
+    assert client.get(reverse(PAGE)).status_code == 302  # to the admin's login
+    district.dan.is_staff = True
+    district.dan.save(update_fields=["is_staff"])
+    assert client.get(reverse(PAGE)).status_code == 403
