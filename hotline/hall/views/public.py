@@ -104,7 +104,9 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     )
     # Back to where it was given. The kiosk's page goes back by itself after a while: the next
     # citizen must not find this one's ticket there, to print again; staff's page stays.
-    at_desk = ticket.source == Source.RECEPTION
+    payload, by_staff = _issue_event(ticket)
+    # Given at the reception desk: a ticket, or an appointment's checked in there by staff.
+    at_desk = ticket.source == Source.RECEPTION or by_staff
     back = reverse("hall:reception" if at_desk else "hall:kiosk", args=[ticket.hall.code])
     if not at_desk:
         # Taken at a self-service kiosk (a ticket, a check-in): back to that machine, not to
@@ -115,19 +117,23 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     context["return_after"] = KIOSK_RETURN_SECONDS
     # An appointment's ticket that took the place of the holder's ordinary one says so: the
     # ordinary number in their hand is no longer called.
-    context["replaces"] = str(_issue_payload(ticket).get("replaces", ""))
+    context["replaces"] = str(payload.get("replaces", ""))
     return render(request, "hall/ticket.html", context)
 
 
-def _issue_payload(ticket: Ticket) -> dict[str, object]:
+def _issue_event(ticket: Ticket) -> tuple[dict[str, object], bool]:
+    """An appointment ticket's issue payload, and whether staff checked it in (at reception)."""
     if ticket.source != Source.APPOINTMENT:
-        return {}
-    payload = (
+        return {}, False
+    found = (
         TicketEvent.objects.filter(ticket=ticket, action=TicketAction.ISSUE)
-        .values_list("payload", flat=True)
+        .values_list("payload", "actor_id")
         .first()
     )
-    return payload if isinstance(payload, dict) else {}
+    if found is None:
+        return {}, False
+    payload, actor = found
+    return (payload if isinstance(payload, dict) else {}), actor is not None
 
 
 def _replaced_by(ticket: Ticket) -> Ticket | None:

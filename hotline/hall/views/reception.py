@@ -1,5 +1,6 @@
 """The reception desk (导服台): hall staff give a ticket for a visitor — any priority, the green
-channel (绿色通道) included, which the kiosk does not offer — and print it at once.
+channel (绿色通道) included, which the kiosk does not offer — and print it at once; and they
+check in a visitor's appointment the kiosk would not take (by code or mobile number).
 
 The same write path as the kiosk (:func:`hotline.hall.actions.issue`, source "reception", the
 member of staff recorded on the ticket's event), so the same refusals apply: outside the windows'
@@ -15,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, hours
+from hotline.hall import actions, hours, identity
+from hotline.hall.actions import appointments
 from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm
 from hotline.hall.models import Priority, Source
+from hotline.hall.views.booking import CheckInForm
 from hotline.hall.views.clerk import staff_hall
 from hotline.web import once
 
@@ -38,9 +41,29 @@ class ReceptionForm(KioskForm):
 @require_http_methods(["GET", "POST"])
 def reception(request: HttpRequest, code: str) -> HttpResponse:
     hall, user = staff_hall(request, code)
-    form = ReceptionForm(hall, request.POST or None)
+    checking_in = request.method == "POST" and request.POST.get("action") == "check_in"
+    form = ReceptionForm(hall, None if checking_in else request.POST or None)
+    check_in = CheckInForm(request.POST if checking_in else None)
     status = 200
-    if request.method == "POST":
+    if checking_in:
+        # A booking the kiosk would not take (shut after wrong codes, a flat phone, a forgotten
+        # code): the same check-in, by staff, with no limit on wrong codes.
+        if check_in.is_valid():
+            try:
+                phone = check_in.cleaned_data["phone"]
+                ticket = appointments.arrive(
+                    hall,
+                    code=check_in.cleaned_data["code"],
+                    holder_key=identity.holder_key(phone=phone) if phone.strip() else "",
+                    actor=user,
+                    now=clock.now(),
+                )
+            except actions.HallError as exc:
+                check_in.add_error(None, exc.message)
+            else:
+                return redirect("hall:ticket", token=ticket.token)
+        status = 422
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 ticket = actions.issue(
@@ -60,6 +83,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "hall": hall,
         "form": form,
+        "check_in": check_in,
         "submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
