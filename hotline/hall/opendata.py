@@ -15,7 +15,7 @@ from pydantic import Field
 from hotline import clock
 from hotline.api.schemas import ErrorOut
 from hotline.assessment import periods
-from hotline.hall import board, kpis
+from hotline.hall import board, hours, kpis
 from hotline.hall.models import Hall, WindowState
 from hotline.orders.rules import InvalidInput
 
@@ -36,13 +36,24 @@ class QueueOut(Schema):
         description="Open windows serving the matter now. With 0 (before the clerks sign in, "
         "all on a break) the estimate is a fallback, as if one window opened now."
     )
-    estimated_wait_min: int
-    estimated_wait_max: int
+    estimated_wait_min: int | None = Field(
+        description="The wait a newcomer would be shown now, low end, in minutes; null while "
+        "the hall is closed (no ticket is given then)."
+    )
+    estimated_wait_max: int | None = Field(
+        description="The same, high end; null while the hall is closed."
+    )
 
 
 class LiveOut(Schema):
     hall: str
     at: dt.datetime
+    open_now: bool = Field(
+        description="Whether the hall gives tickets now (a working day, within its hours)."
+    )
+    next_opening: dt.datetime | None = Field(
+        description="When the hall opens next, while it is closed; null while it is open."
+    )
     open_windows: int
     queues: list[QueueOut]
 
@@ -109,13 +120,19 @@ def halls(request: HttpRequest) -> list[HallOut]:
     operation_id="hall_live_queue",
 )
 def live_queue(request: HttpRequest, code: str) -> LiveOut:
-    """Waiting tickets per matter now, with the wait a newcomer would be shown."""
+    """Waiting tickets per matter now, with the wait a newcomer would be shown; whether the
+    hall is open, and when it opens next while it is closed."""
     hall = _hall(code)
     now = clock.now()
     queues = board.queues(hall, board.today(now), now)
+    # Closed (a Saturday, before opening, after closing), the queue read like an open hall's,
+    # with a wait of minutes for a newcomer that no kiosk would give a ticket to.
+    open_now = hours.hall_open(hall, now)
     return LiveOut(
         hall=hall.code,
         at=now,
+        open_now=open_now,
+        next_opening=None if open_now else hours.next_opening(hall, now),
         open_windows=hall.windows.filter(state=WindowState.OPEN).count(),
         queues=[
             QueueOut(
@@ -124,8 +141,8 @@ def live_queue(request: HttpRequest, code: str) -> LiveOut:
                 queue_group=q.matter.queue_group,
                 waiting=q.waiting,
                 windows_open=q.windows_open,
-                estimated_wait_min=q.low,
-                estimated_wait_max=q.high,
+                estimated_wait_min=q.low if open_now else None,
+                estimated_wait_max=q.high if open_now else None,
             )
             for q in queues
         ],
