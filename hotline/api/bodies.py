@@ -28,6 +28,7 @@ from pydantic import (
 
 from hotline.assessment import periods
 from hotline.orders.models import (
+    DESCRIPTION_MAX_LENGTH,
     REASON_MAX_LENGTH,
     REPLY_MAX_LENGTH,
     CallbackOutcome,
@@ -77,7 +78,11 @@ class RegisterIn(Body):
     # The schema says what the register action refuses: blank text, a malformed phone number,
     # coordinates off the globe.
     title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    description: str = Field(min_length=1, pattern=r"\S")
+    description: Annotated[
+        str,
+        Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH, pattern=r"\S"),
+        BeforeValidator(_as_the_actions_count),
+    ]
     channel: Channel = Channel.API
     citizen_name: str = Field(default="", max_length=50)
     citizen_phone: str = Field(

@@ -27,7 +27,7 @@ from hotline.interchange.privacy import contact_for
 from hotline.interchange.report import ImportReport
 from hotline.interchange.tables import Table
 from hotline.orders import actions
-from hotline.orders.models import Channel, Kind, WorkOrder
+from hotline.orders.models import DESCRIPTION_MAX_LENGTH, Channel, Kind, WorkOrder
 from hotline.orders.rules import ActionError, visible_orders
 from hotline.org.models import Category, Unit, User
 from hotline.sla.models import Urgency
@@ -147,7 +147,7 @@ def _register_fields(
         "citizen_email": cells.text("citizen_email", max_length=254),
         "anonymous": cells.boolean("anonymous", False),
         "title": cells.text("title", required=True, max_length=200),
-        "description": cells.text("description", required=True),
+        "description": cells.text("description", required=True, max_length=DESCRIPTION_MAX_LENGTH),
         "address": cells.text("address", max_length=200),
         "street": unit("street"),
         "community": unit("community"),

@@ -30,7 +30,13 @@ from hotline.open311 import services
 from hotline.open311.render import Nested, document, errors, single
 from hotline.orders import actions
 from hotline.orders.actions.intake import REGISTER_ROLES
-from hotline.orders.models import FINAL_STATES, Channel, Kind, WorkOrder
+from hotline.orders.models import (
+    DESCRIPTION_MAX_LENGTH,
+    FINAL_STATES,
+    Channel,
+    Kind,
+    WorkOrder,
+)
 from hotline.orders.rules import ActionError
 from hotline.org import gazetteer
 from hotline.org.models import ApiToken, Place, Unit
@@ -44,7 +50,6 @@ CHANGESET = "2026-11-22T00:00:00+08:00"
 WINDOW = dt.timedelta(days=90)
 #: GET requests: at most this many, newest first.
 LIMIT = 1000
-DESCRIPTION_MAX = 4000
 
 
 def _time(value: dt.datetime | None) -> str | None:
@@ -277,11 +282,17 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             problems.append(_("address_id %(id)s not found.") % {"id": address_id})
     if not (address or address_id or ("lat" in fields and "long" in fields)):
         problems.append(_("Give lat and long, address_string or address_id."))
-    description = data.get("description", "").strip()
+    description = data.get("description", "").replace("\r\n", "\n").strip()
+    media_url = data.get("media_url", "").strip()
+    # The photo's address is stored with the description: the cap counts its line too.
+    photo = "\n\n" + _("Photo: %(url)s") % {"url": media_url[:500]} if media_url else ""
     if not description:
         problems.append(_("description was not provided."))
-    elif len(description) > DESCRIPTION_MAX:
-        problems.append(_("description is longer than 4000 characters."))
+    elif len(description + photo) > DESCRIPTION_MAX_LENGTH:
+        problems.append(
+            _("description is longer than %(limit)d characters.")
+            % {"limit": DESCRIPTION_MAX_LENGTH - len(photo)}
+        )
     kind = data.get(f"attribute[{services.KIND}]", "").strip() or Kind.HELP
     if kind not in Kind.values:
         problems.append(_("attribute[kind] must be one of the listed keys."))
@@ -299,9 +310,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         match = gazetteer.match_address(address) if address else None
         street = match.street if match else None
         community = match.community if match else None
-    media_url = data.get("media_url", "").strip()
-    if media_url:
-        description += "\n\n" + _("Photo: %(url)s") % {"url": media_url[:500]}
+    description += photo
     account = token.user
     request_print = idempotency.fingerprint(
         "open311.requests", sorted((k, v) for k, v in data.lists() if k != "api_key")

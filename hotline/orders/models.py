@@ -35,6 +35,10 @@ REASON_MAX_LENGTH = 1000
 #: The longest answer or reply to the citizen (直接答复, 办结答复): longer than a reason, still a
 #: page, not a pasted document.
 REPLY_MAX_LENGTH = 5000
+#: The longest description of a request (诉求内容), however it comes in: the operator's intake
+#: form, the citizen's portal form, the API, Open311 and imports all read it, as does
+#: :func:`~hotline.orders.actions.register` (a pasted megabyte was stored and shown).
+DESCRIPTION_MAX_LENGTH = 4000
 
 #: States in which nothing more happens to an order (``closed`` may still be reopened).
 FINAL_STATES = frozenset({State.ANSWERED, State.CLOSED, State.MERGED, State.CANCELLED})

@@ -9,10 +9,11 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from hotline.open311.services import leaves
-from hotline.orders.models import Satisfaction
+from hotline.orders.models import DESCRIPTION_MAX_LENGTH, Satisfaction
 from hotline.org.models import Category
 from hotline.security.phone_numbers import normalise_phone
 
@@ -56,7 +57,9 @@ class SubmitForm(forms.Form):
     description = forms.CharField(
         label=_("Describe your request"),
         min_length=10,
-        max_length=2000,
+        # The orders' one cap, checked on the server and said beside the box: a maxlength
+        # attribute would cut a paste silently.
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     address = forms.CharField(label=_("Where?"), max_length=200)

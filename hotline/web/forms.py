@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.orders import actions
 from hotline.orders.models import (
+    DESCRIPTION_MAX_LENGTH,
     REASON_MAX_LENGTH,
     REPLY_MAX_LENGTH,
     Action,
@@ -60,6 +61,12 @@ class ReplyField(ReasonField):
     """An answer or reply to the citizen: at most :data:`REPLY_MAX_LENGTH` characters."""
 
     limit = REPLY_MAX_LENGTH
+
+
+class DescriptionField(ReasonField):
+    """A request's description: at most :data:`DESCRIPTION_MAX_LENGTH` characters."""
+
+    limit = DESCRIPTION_MAX_LENGTH
 
 
 def handling_units() -> Any:
@@ -445,7 +452,7 @@ class IntakeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.HELP)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = DescriptionField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     street = UnitChoiceField(label=_("Street"), queryset=Unit.objects.none(), required=False)
     category = forms.ModelChoiceField(

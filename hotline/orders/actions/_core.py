@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hotline.orders import notify
 from hotline.orders.models import (
+    DESCRIPTION_MAX_LENGTH,
     REASON_MAX_LENGTH,
     REPLY_MAX_LENGTH,
     Action,
@@ -131,6 +132,11 @@ def _reason(
             field=field,
         )
     return text
+
+
+def _description(value: str | None) -> str:
+    """A request's description: required, at most :data:`DESCRIPTION_MAX_LENGTH`."""
+    return _reason(value, "description", _("Describe the request."), limit=DESCRIPTION_MAX_LENGTH)
 
 
 def _reply(value: str | None, field: str, message: str) -> str:

@@ -23,6 +23,7 @@ from hotline.orders.actions._core import (
     _PHONE,
     _apply,
     _choice,
+    _description,
     _next_number,
     _number_ahead,
     _reason,
@@ -93,7 +94,7 @@ def register(
         raise NotAllowed(_("Only operators and dispatchers register orders."))
     now = now or clock.now()
     title = _text(title, "title", _("Give the order a title."))[:200]
-    description = _text(description, "description", _("Describe the request."))
+    description = _description(description)
     _choice(channel, Channel, "channel")
     if (channel == Channel.OPEN311) != through_open311:
         raise InvalidInput(
