@@ -172,7 +172,8 @@ class AppointmentEventInline(ReadOnlyInline):
     """The appointment's history, read-only: events are appended by the write path only."""
 
     model = AppointmentEvent
-    fields = ("at", "action", "actor", "channel", "from_state", "to_state")
+    # The reason too: why staff cancelled (required of them) or why a check-in was refused.
+    fields = ("at", "action", "actor", "channel", "from_state", "to_state", "reason")
 
 
 @admin.register(Appointment)
