@@ -259,3 +259,19 @@ def test_the_days_slots_count_the_bookings_no_longer_held(hugo, town):
     Appointment.objects.filter(pk=made[2].pk).update(state=AppointmentState.TURNED_AWAY)
     [row] = _page(hugo).context["detail"]
     assert (row.held, row.gone, row.free) == (1, 3, 4)
+
+
+def test_a_closed_slot_selected_in_the_admins_copy_is_left_out_with_why(ada, town):
+    """Before, the admin's copy passed over it without a word: 'copied 0, kept 0, left out 0'."""
+    slot = open_slot(town, MONDAY, capacity=2)
+    slots.close(slot, actor=None)
+    changelist = reverse("admin:hall_appointmentslot_changelist")
+    response = ada.post(
+        changelist,
+        {"action": "copy_to_next_week", "_selected_action": [slot.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    text = response.content.decode()
+    assert "left out: 1" in text and "This time is closed." in text
+    assert not AppointmentSlot.history.filter(day=MONDAY + dt.timedelta(days=7)).exists()

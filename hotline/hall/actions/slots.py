@@ -260,11 +260,15 @@ def copy_to_next_week(
     """A week's slots made from these: the same times and capacities seven days on, each with a
     'copied' event naming its source. A slot already open there is kept as it is; one that could
     not be kept (a day the windows are closed, a matter that no longer takes appointments, a time
-    already begun) is left out with why. Closed slots are not copied."""
+    already begun) is left out with why, as is a closed slot (the admin may select one)."""
     candidates = []
+    closed: list[Refused] = []
     for slot in slots:
         _manager(slot.hall, actor)
         if slot.closed_at is not None:
+            closed.append(
+                Refused(slot.day, slot.starts, slot.matter.name, _("This time is closed."))
+            )
             continue
         candidates.append(
             (
@@ -279,7 +283,9 @@ def copy_to_next_week(
                 slot,
             )
         )
-    return _make(candidates, actor=actor, now=now or clock.now())
+    result = _make(candidates, actor=actor, now=now or clock.now())
+    result.refused[:0] = closed
+    return result
 
 
 def held(slot: AppointmentSlot) -> int:
