@@ -103,8 +103,16 @@ def fold(rows: Sequence[Row]) -> Facts:
                 facts.windows[window] = facts.windows.get(window, 0.0) + _minutes(
                     last_call[0], row.at
                 )
-        elif row.action in ("finish", "hold", "transfer") and started is not None:
-            minutes = _minutes(started[0], row.at)
+        elif started is not None and (
+            row.action in ("finish", "hold", "transfer")
+            or (row.action == "day_end" and "served_until" in row.payload)
+        ):
+            # Ended while served: the service counts until the day's end the event names
+            # (tickets.end_at_day_end), not until the worker's pass, never below zero.
+            until = row.at
+            if row.action == "day_end":
+                until = max(dt.datetime.fromisoformat(row.payload["served_until"]), started[0])
+            minutes = _minutes(started[0], until)
             facts.serving += minutes
             if started[1] is not None:
                 facts.windows[started[1]] = facts.windows.get(started[1], 0.0) + minutes
