@@ -16,7 +16,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -98,6 +98,11 @@ def alert_text(hall: Hall, alert: Alert) -> str:
 
 
 def _notify(hall: Hall, alert: Alert) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(hall, alert)
+
+
+def _send(hall: Hall, alert: Alert) -> None:
     unit = hall.unit
     managers = User.objects.filter(
         unit=unit, is_active=True, role_grants__role=Role.HALL_MANAGER
@@ -161,7 +166,12 @@ def _reopen(hall: Hall, kind: str, level: int, message: str, now: dt.datetime) -
 def evaluate(hall: Hall, *, now: dt.datetime | None = None) -> list[Alert]:
     """Raise, escalate or clear the hall's alerts; returns the live ones, worst first."""
     now = now or clock.now()
-    conditions = _conditions(hall, now)
+    # Stored and texted in the hall's language (LANGUAGE_CODE), whoever's page evaluated it:
+    # before, a board open in English rewrote the stored message in English on every poll (and
+    # a board in Chinese back again), and the SMS to the centre's phone was in the language of
+    # whichever page raised it. The board shows each alert in its viewer's language (below).
+    with translation.override(settings.LANGUAGE_CODE):
+        conditions = _conditions(hall, now)
     live = {a.kind: a for a in Alert.objects.filter(hall=hall, cleared_at__isnull=True)}
     for kind, alert in live.items():
         if kind not in conditions:
@@ -191,9 +201,17 @@ def evaluate(hall: Hall, *, now: dt.datetime | None = None) -> list[Alert]:
                 _after_commit(hall, current)
         elif message != current.message:
             Alert.objects.filter(pk=current.pk).update(message=message)
-    return list(
+    standing = list(
         Alert.objects.filter(hall=hall, cleared_at__isnull=True).order_by("-level", "raised_at")
     )
+    if translation.get_language() != translation.get_supported_language_variant(
+        settings.LANGUAGE_CODE
+    ):
+        shown = _conditions(hall, now)  # the same conditions, worded for the page's reader
+        for alert in standing:
+            if alert.kind in shown:
+                alert.message = shown[alert.kind][1]
+    return standing
 
 
 def acknowledge(alert: Alert, user: User, *, now: dt.datetime | None = None) -> None:

@@ -74,6 +74,22 @@ def test_the_alert_sms_reads_in_one_language_with_its_own_marks(town, caplog, la
         actions.issue(town.hall, town.residence, now=at("2023-03-09 09:00"))
         [alert] = alerts.evaluate(town.hall, now=at("2023-03-09 09:01"))
         expected = line.format(unit=town.hall.unit.name)
-        assert alerts.alert_text(town.hall, alert) == expected
-    # What the notifier sent (the logging adapter writes the text) is that same line.
-    assert any(r.getMessage().endswith(expected) for r in caplog.records)
+        assert alerts.alert_text(town.hall, alert) == expected  # as the page's reader reads it
+    # What the notifier sent (the logging adapter writes the text) is the hall's own language,
+    # whichever page raised it (before, a board open in English texted the centre in English).
+    sent = f"【严重】{town.hall.unit.name}：1人等候，但没有开放的窗口。"
+    assert any(r.getMessage().endswith(sent) for r in caplog.records)
+
+
+def test_a_board_in_english_and_one_in_chinese_do_not_rewrite_the_alert(town):
+    """Before, each poll stored the message in its page's language: two managers' boards, one in
+    English, rewrote the alert back and forth every few seconds."""
+    actions.issue(town.hall, town.residence, now=at("2023-03-09 09:00"))
+    with translation.override("en"):
+        [shown] = alerts.evaluate(town.hall, now=at("2023-03-09 09:01"))
+    assert shown.message == "1 waiting and no window open."
+    stored = Alert.objects.get(pk=shown.pk)
+    assert stored.message == "1人等候，但没有开放的窗口。"
+    with translation.override("zh-hans"):
+        [shown] = alerts.evaluate(town.hall, now=at("2023-03-09 09:02"))
+    assert shown.message == stored.message
