@@ -103,6 +103,8 @@ def metrics_table(metrics: dict[str, Any]) -> str:
         (_("Folds"), metrics.get("n_splits", "—")),
         (_("Training time"), _seconds(metrics.get("seconds"))),
     ]
+    if "min_per_label" in metrics:
+        facts.append((_("Units learnt from at least (kept orders)"), metrics["min_per_label"]))
     if timings := metrics.get("timings"):
         facts.append(
             (

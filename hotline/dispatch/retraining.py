@@ -91,12 +91,29 @@ def first_level_accuracy(
     return right / len(data.texts)
 
 
+#: The fewest kept orders a unit needs to be learnt when no active model says otherwise.
+MIN_PER_LABEL = 5
+
+
+def default_min_per_label() -> int:
+    """The minimum the active unit model was trained with, else :data:`MIN_PER_LABEL`.
+
+    A retraining learns by the rule the model it would replace was learnt by: the demo's model
+    learns a 居委会 from two kept orders (services.DEMO_MIN_PER_LABEL, its three months' history
+    gives each a handful), and a candidate that needed five dropped every 居委会, so after the
+    worker's first retraining the street was never suggested one. Trained by hand with
+    ``--min-per-label N``, a district keeps N until someone trains otherwise."""
+    row = DispatchModel.objects.filter(target=Target.UNIT, active=True).first()
+    recorded = (row.metrics or {}).get("min_per_label") if row is not None else None
+    return recorded if isinstance(recorded, int) and recorded >= 1 else MIN_PER_LABEL
+
+
 def retrain(
     now: dt.datetime | None = None,
     *,
     via: str = ModelChange.Via.COMMAND,
     actor: User | None = None,
-    min_per_label: int = 5,
+    min_per_label: int | None = None,
     folds: int = 5,
     grid: Sequence[Params] | None = None,
     target_precision: float = 0.98,
@@ -106,8 +123,11 @@ def retrain(
 
     Returns the candidate's row (``active`` says whether it won). ``ValueError`` when the orders
     before the month are too few to learn from. ``grid``: the classifier's default search.
+    ``min_per_label``: by default the active model's (:func:`default_min_per_label`).
     """
     now = now or clock.now()
+    if min_per_label is None:
+        min_per_label = default_min_per_label()
     start, end = held_out_month(now)
     month = f"{timezone.localtime(start):%Y-%m}"
     progress(f"reading the orders registered before {month} …")

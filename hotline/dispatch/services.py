@@ -466,6 +466,8 @@ class TrainingSet:
     texts: list[str]
     labels: list[str]
     skipped_labels: dict[str, int]
+    #: The fewest orders a label needed to be kept (recorded with the model trained on it).
+    min_per_label: int = 1
 
     @property
     def skipped_orders(self) -> int:
@@ -542,7 +544,10 @@ def training_set(
     rare = {label: n for label, n in counts.items() if n < min_per_label}
     keep = [i for i, label in enumerate(labels) if label not in rare]
     return TrainingSet(
-        texts=[texts[i] for i in keep], labels=[labels[i] for i in keep], skipped_labels=rare
+        texts=[texts[i] for i in keep],
+        labels=[labels[i] for i in keep],
+        skipped_labels=rare,
+        min_per_label=min_per_label,
     )
 
 
@@ -580,7 +585,11 @@ def train(
         target=target,
         created_at=now or clock.now(),
         training_size=meta["training_size"] or len(texts),
-        metrics={k: v for k, v in meta["metrics"].items() if k != "grid"},
+        metrics={
+            **{k: v for k, v in meta["metrics"].items() if k != "grid"},
+            # The next scheduled retraining learns by the same rule (retraining.min_per_label).
+            **({"min_per_label": data.min_per_label} if isinstance(data, TrainingSet) else {}),
+        },
         threshold=_finite(meta["threshold"]),
         first_level_threshold=(
             _finite(model.first_level.threshold) if model.first_level.active else None

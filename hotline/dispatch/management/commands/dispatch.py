@@ -67,7 +67,12 @@ class Command(BaseCommand):
         rt = actions.add_parser(
             "retrain", help="train on all but the last month; activate if not worse on it"
         )
-        rt.add_argument("--min-per-label", type=_positive, default=5)
+        rt.add_argument(
+            "--min-per-label",
+            type=_positive,
+            default=None,
+            help="skip units with fewer orders (default: the active model's, else 5)",
+        )
         rt.add_argument("--folds", type=_positive, default=5, help="cross-validation folds")
         rt.add_argument("--target-precision", type=_precision, default=0.98)
 
@@ -211,7 +216,9 @@ class Command(BaseCommand):
                 f"{b}: {c['orders'][b]} orders), e.g. {examples}"
             )
 
-    def retrain(self, *, min_per_label: int, folds: int, target_precision: float, **_: Any) -> Any:
+    def retrain(
+        self, *, min_per_label: int | None, folds: int, target_precision: float, **_: Any
+    ) -> Any:
         try:
             row = retraining.retrain(
                 clock.now(),
