@@ -53,6 +53,11 @@ if not DEBUG:
 # blocks). Empty: the header is ignored and the connection's peer is the client, because anyone
 # can send the header (hotline/security/client.py).
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "")
+# The networks the service halls' own machines are on (addresses or CIDR blocks): when set, the
+# pages that issue tickets and the self-service kiosks' pages answer only those addresses (the
+# real client's, behind TRUSTED_PROXIES); a script elsewhere on the internet cannot fill a queue.
+# Empty: any address, with a per-address cap on tickets at the kiosk (docs/deploy.md).
+HALL_KIOSK_NETWORKS = env_networks("HALL_KIOSK_NETWORKS", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from ipaddress import IPv6Address, ip_address
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -42,9 +44,65 @@ def lookup_limit() -> Limit:
     return Limit("lookup", "ip", settings.PORTAL_LOOKUPS_PER_IP_HOUR, dt.timedelta(hours=1))
 
 
+#: Tracking and rating from one of a service hall's kiosks (its "track or rate" button, which
+#: names the kiosk, see :func:`kiosk_mark`), in place of the per-address limit the phones on the
+#: hall's Wi-Fi share with it: a citizen at the kiosk looks a request up, opens the rating link
+#: and sends it (three hits), one citizen a minute at most; counted per kiosk at its address.
+KIOSK_LOOKUPS = Limit("lookup", "kiosk", 200, dt.timedelta(hours=1))
+
+_KIOSK_SALT = "hotline.portal.limits.kiosk"
+
+
 def client_address(request: HttpRequest) -> str:
     # The real client behind a trusted proxy, not the proxy every citizen comes through.
     return security_client.client_address(request)
+
+
+def at_hall_kiosk_network(request: HttpRequest) -> bool:
+    """Whether ``request`` comes from the networks the halls' machines are on
+    (``HALL_KIOSK_NETWORKS``, the real client behind ``TRUSTED_PROXIES``); when none are named,
+    any address does (as before the setting)."""
+    networks = settings.HALL_KIOSK_NETWORKS
+    if not networks:
+        return True
+    try:
+        address = ip_address(client_address(request))
+    except ValueError:  # "unknown": no address at all
+        return False
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address.version == net.version and address in net for net in networks)
+
+
+def kiosk_mark(name: str) -> str:
+    """The ``?kiosk=`` value a hall's kiosk puts on its link to tracking (``name``: the hall and
+    the kiosk), signed: the portal knows nothing of halls, and a made-up name must not open a
+    fresh kiosk-sized allowance."""
+    return signing.dumps(name, salt=_KIOSK_SALT)
+
+
+def kiosk_named(request: HttpRequest) -> str:
+    """The kiosk a tracking or rating page was opened from (``?kiosk=``, see :func:`kiosk_mark`),
+    or ``""``: a mark that does not verify, or a request from outside ``HALL_KIOSK_NETWORKS``
+    when that is set, is no kiosk's."""
+    mark = request.GET.get("kiosk", "")
+    if not mark or not at_hall_kiosk_network(request):
+        return ""
+    try:
+        name = signing.loads(mark, salt=_KIOSK_SALT)
+    except signing.BadSignature:
+        return ""
+    return name if isinstance(name, str) else ""
+
+
+def lookup_exceeded(request: HttpRequest) -> bool:
+    """Record one tracking query or rating page and say whether its limit is exceeded: the
+    kiosk's own at its address when a kiosk's link opened the page, else the address's."""
+    address = client_address(request)
+    kiosk = kiosk_named(request)
+    if kiosk:
+        return exceeded([KIOSK_LOOKUPS], {"kiosk": f"{kiosk}@{address}"})
+    return exceeded([lookup_limit()], {"ip": address})
 
 
 def exceeded(limits: list[Limit], values: dict[str, str]) -> bool:

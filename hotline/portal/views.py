@@ -14,6 +14,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -150,7 +151,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
-            if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
+            if limits.lookup_exceeded(request):
                 return _too_many(request)
             order = (
                 WorkOrder.objects.select_related("category", "lead_unit")
@@ -165,13 +166,18 @@ def track(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("No request matches this number and phone number."))
     else:
         form = TrackForm()
-    context: dict[str, object] = {"form": form, "order": order}
+    # Opened from a hall's kiosk: its rating link and "look up another" stay the kiosk's, so
+    # that they count against the kiosk's limit, not the address the phones around it share.
+    kiosk = "?" + urlencode({"kiosk": request.GET["kiosk"]}) if limits.kiosk_named(request) else ""
+    context: dict[str, object] = {"form": form, "order": order, "kiosk_query": kiosk}
     if order is not None:
         context.update(
             state=public_state(order),
             reply=public_reply(order),
             rating_url=(
-                reverse("portal:rate", args=[rating_token(order)]) if may_rate(order) else ""
+                reverse("portal:rate", args=[rating_token(order)]) + kiosk
+                if may_rate(order)
+                else ""
             ),
         )
     return render(request, "portal/track.html", context)
@@ -182,7 +188,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     # Opening a link counts like posting one: without it, many forged links (a guessed key and
     # the order's version) could be tried for free. Counted before the token is even read, and a
     # forged, stale or used link all get the same answer, so nothing tells a version apart.
-    if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
+    if limits.lookup_exceeded(request):
         return _too_many(request)
     found = read_rating_token(token)
     order = (

@@ -30,7 +30,12 @@ from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
 from hotline.hall.views.public import KIOSK_IDLE_SECONDS, ticket_url
 from hotline.hall.views.remote import remote_matters
-from hotline.hall.views.selfservice import TICKET_KIOSK, kiosk_home, kiosk_of
+from hotline.hall.views.selfservice import (
+    TICKET_KIOSK,
+    hall_machines_only,
+    kiosk_home,
+    kiosk_of,
+)
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
@@ -107,7 +112,8 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             phone = form.cleaned_data["phone"]
             address = limits.client_address(request)
-            at_kiosk = kiosk_of(hall, kiosk)
+            # A kiosk's name from outside the hall's networks (when named) is nobody's kiosk.
+            at_kiosk = kiosk_of(hall, kiosk) if limits.at_hall_kiosk_network(request) else ""
             values = {
                 "ip": address,
                 "phone": phone_key(phone, purpose="portal-limit"),
@@ -382,6 +388,7 @@ def _too_many(asker: _Asker) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@hall_machines_only
 def check_in(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     form = CheckInForm(request.POST or None)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import segno
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
@@ -28,7 +30,14 @@ from hotline.hall.models import (
     TicketState,
     WindowState,
 )
-from hotline.hall.views.selfservice import TICKET_KIOSK, kiosk_home, kiosk_of, no_clerk
+from hotline.hall.views.selfservice import (
+    TICKET_KIOSK,
+    hall_machines_only,
+    kiosk_home,
+    kiosk_of,
+    no_clerk,
+)
+from hotline.portal import limits
 from hotline.web import once
 
 #: How long the kiosk shows a ticket it printed before it is ready for the next citizen.
@@ -42,7 +51,16 @@ def _hall(code: str) -> Hall:
     return get_object_or_404(Hall.objects.select_related("unit"), code=code)
 
 
+#: Tickets issued at the kiosk from one address in an hour while ``HALL_KIOSK_NETWORKS`` is unset
+#: (the page then answers any address). A hall gives a few hundred tickets a day, and its
+#: kiosks usually share one address, so a busy hour seldom reaches a hundred; a script
+#: elsewhere cannot fill the queue with thousands. With the networks set, only the hall's
+#: machines reach the page and nothing is counted.
+KIOSK_TICKETS = limits.Limit("kiosk-ticket", "ip", 600, dt.timedelta(hours=1))
+
+
 @require_http_methods(["GET", "POST"])
+@hall_machines_only
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     """Big buttons, one per matter; optional real name (phone or ID) and priority. Outside the
     windows' hours it offers what needs no clerk instead (the action refuses a ticket then too,
@@ -54,7 +72,15 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     came_from = kiosk_of(hall, request.GET.get("kiosk", ""))
     home = kiosk_home(hall, came_from) if came_from not in ("", TICKET_KIOSK) else ""
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and _too_many_tickets(request):
+            form.add_error(
+                None,
+                _(
+                    "Too many tickets were taken from this address in the last hour. Please "
+                    "ask at reception."
+                ),
+            )
+        elif form.is_valid():
             try:
                 ticket = actions.issue(
                     hall,
@@ -83,6 +109,14 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         "kiosk_home": home,
     }
     return render(request, "hall/kiosk.html", context, status=status)
+
+
+def _too_many_tickets(request: HttpRequest) -> bool:
+    """Record one ticket asked for at the kiosk and say whether its address has asked too many
+    (only while ``HALL_KIOSK_NETWORKS`` is unset: see :data:`KIOSK_TICKETS`)."""
+    if settings.HALL_KIOSK_NETWORKS:
+        return False
+    return limits.exceeded([KIOSK_TICKETS], {"ip": limits.client_address(request)})
 
 
 def ticket_url(ticket: Ticket, kiosk: str = "") -> str:

@@ -8,12 +8,16 @@ a matter's material list. Every completion and every material list looked up is 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,8 +27,12 @@ from hotline.hall.actions.selfservice import record_use
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.hours import hall_open, kiosk_open, next_opening
 from hotline.hall.models import Hall, Kiosk, SelfServiceKind, SelfServiceUse
+from hotline.hall.views.remote import remote_matters
 from hotline.matters.models import Matter
+from hotline.portal import limits
 from hotline.web import once
+
+_View = Callable[..., HttpResponse]
 
 
 def _kiosk(code: str, kiosk: str) -> Kiosk:
@@ -82,12 +90,32 @@ def no_clerk(hall: Hall, kiosk: Kiosk | None = None) -> dict[str, object]:
     return {
         "bookable": any(m.appointment_allowed for m in hall_matters(hall)),
         "book_url": f"{reverse('hall:book', args=[hall.code])}?kiosk={back}",
-        "track_url": reverse("portal:track"),
+        # The kiosk's own tracking limit, not the one the phones on the hall's Wi-Fi share.
+        "track_url": f"{reverse('portal:track')}?"
+        + urlencode({"kiosk": limits.kiosk_mark(f"{hall.pk}/{back}")}),
         "materials_url": materials_url,
     }
 
 
+def hall_machines_only(view: _View) -> _View:
+    """For the pages that issue tickets or record a self-service kiosk's use: with
+    ``HALL_KIOSK_NETWORKS`` set, anyone outside those networks gets a page saying where tickets
+    are taken and what a phone can do instead (403), and the page's view is never run."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if limits.at_hall_kiosk_network(request):
+            return view(request, code, *args, **kwargs)
+        hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+        context = {"hall": hall, "remote": remote_matters(hall).exists()}
+        context["bookable"] = any(m.appointment_allowed for m in hall_matters(hall))
+        return render(request, "hall/kiosk_elsewhere.html", context, status=403)
+
+    return cast(_View, wrapped)
+
+
 @require_http_methods(["GET", "POST"])
+@hall_machines_only
 def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
     machine = _kiosk(code, kiosk)
     now = clock.now()
@@ -140,6 +168,7 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@hall_machines_only
 def materials(request: HttpRequest, code: str, kiosk: str = "") -> HttpResponse:
     """Pick a matter, read its material list; each lookup at a registered self-service kiosk is
     recorded (a POST, then a GET). Without ``kiosk`` it is the ticket kiosk's after-hours list,

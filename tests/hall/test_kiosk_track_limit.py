@@ -1,0 +1,101 @@
+"""Tracking and rating from a hall's kiosk count against the kiosk, not the hall's address.
+
+The portal allows 60 tracking queries and rating pages an hour per address. A kiosk's "track or
+rate a 12345 request" button led to the portal's page like any phone's, so the kiosk shared that
+allowance with every phone on the hall's Wi-Fi (one address): an afternoon of citizens at the
+kiosk, or a few dozen phones, and the kiosk answered "too many requests" for an hour. The
+kiosk's link names it (signed, like a booking page's ``?kiosk=``): its lookups count against the
+kiosk at its address, with a kiosk-sized limit; anyone else keeps the per-address limit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from ipaddress import ip_network
+
+import pytest
+import time_machine
+from django.test import Client
+
+from hotline.hall.models import Kiosk
+from hotline.portal import limits
+from tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+HALL = "10.20.0.1"
+EVENING = at("2023-03-09 20:30")
+
+
+@pytest.fixture
+def kiosk(town) -> Kiosk:
+    kiosk = Kiosk.objects.create(hall=town.hall, code="dnl-zz1", name="自助终端1号", place="东门")
+    kiosk.matters.set([town.residence])
+    return kiosk
+
+
+def _track_link(client: Client, url: str) -> str:
+    with time_machine.travel(EVENING, tick=False):
+        page = client.get(url, REMOTE_ADDR=HALL).content.decode()
+    found = re.search(r'href="([^"]*)" data-choice="track"', page)
+    assert found, page
+    return html.unescape(found.group(1))
+
+
+def _track(client: Client, url: str, address: str = HALL) -> int:
+    data = {"number": "20230309-000001", "phone": "13800001111"}
+    return client.post(url, data, REMOTE_ADDR=address).status_code
+
+
+def _use_up_the_address(client: Client, settings) -> None:
+    for _n in range(settings.PORTAL_LOOKUPS_PER_IP_HOUR):
+        assert _track(client, "/portal/track/") == 200
+    assert _track(client, "/portal/track/") == 429
+
+
+@pytest.mark.parametrize("page", ["/hall/dnl/self-service/dnl-zz1/", "/hall/dnl/kiosk/"])
+def test_the_phones_on_the_halls_wifi_do_not_shut_the_kiosks_tracking(
+    client, kiosk, settings, page
+):
+    link = _track_link(client, page)
+    assert link.startswith("/portal/track/?kiosk=")
+    _use_up_the_address(client, settings)
+    # The kiosk goes on: the phones' allowance is used up, not the kiosk's.
+    for _n in range(settings.PORTAL_LOOKUPS_PER_IP_HOUR + 10):
+        assert _track(client, link) == 200
+    # A rating link opened at the kiosk counts as the kiosk's too (a made-up link: 410, not 429).
+    assert (
+        client.get(f"/portal/rate/nothing/?{link.split('?')[1]}", REMOTE_ADDR=HALL).status_code
+        == 410
+    )
+    assert client.get("/portal/rate/nothing/", REMOTE_ADDR=HALL).status_code == 429
+
+
+def test_the_kiosk_has_a_limit_of_its_own(client, kiosk, monkeypatch):
+    assert limits.KIOSK_LOOKUPS.count == 200
+    monkeypatch.setattr(
+        limits, "KIOSK_LOOKUPS", limits.Limit("lookup", "kiosk", 5, limits.KIOSK_LOOKUPS.window)
+    )
+    link = _track_link(client, "/hall/dnl/self-service/dnl-zz1/")
+    for _n in range(5):
+        assert _track(client, link) == 200
+    assert _track(client, link) == 429
+    # Counted at its address: a stranger copying the link uses up nothing of the kiosk's.
+    assert _track(client, link, "203.0.113.9") == 200
+
+
+def test_a_made_up_kiosk_name_keeps_the_address_limit(client, kiosk, settings):
+    _use_up_the_address(client, settings)
+    assert _track(client, "/portal/track/?kiosk=dnl-zz1") == 429
+    assert _track(client, "/portal/track/?kiosk=1/dnl-zz1:forged:sig") == 429
+
+
+def test_with_the_hall_networks_named_only_the_hall_gets_the_kiosk_limit(client, kiosk, settings):
+    settings.HALL_KIOSK_NETWORKS = (ip_network("10.20.0.0/24"),)
+    link = _track_link(client, "/hall/dnl/self-service/dnl-zz1/")
+    stranger = "203.0.113.9"
+    for _n in range(settings.PORTAL_LOOKUPS_PER_IP_HOUR):
+        assert _track(client, link, stranger) == 200
+    assert _track(client, link, stranger) == 429
+    assert _track(client, link) == 200
