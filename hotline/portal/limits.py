@@ -74,25 +74,36 @@ def at_hall_kiosk_network(request: HttpRequest) -> bool:
     return any(address.version == net.version and address in net for net in networks)
 
 
-def kiosk_mark(name: str) -> str:
-    """The ``?kiosk=`` value a hall's kiosk puts on its link to tracking (``name``: the hall and
-    the kiosk), signed: the portal knows nothing of halls, and a made-up name must not open a
-    fresh kiosk-sized allowance."""
-    return signing.dumps(name, salt=_KIOSK_SALT)
+def kiosk_mark(name: str, home: str = "") -> str:
+    """The ``?kiosk=`` value a hall's kiosk puts on its link to tracking: ``name`` (the hall and
+    the kiosk) and ``home`` (the kiosk's own page, to go back to), signed: the portal knows
+    nothing of halls, and a made-up name must not open a fresh kiosk-sized allowance."""
+    return signing.dumps([name, home], salt=_KIOSK_SALT)
+
+
+def _kiosk(request: HttpRequest) -> tuple[str, str]:
+    mark = request.GET.get("kiosk", "")
+    if not mark or not at_hall_kiosk_network(request):
+        return "", ""
+    try:
+        found = signing.loads(mark, salt=_KIOSK_SALT)
+    except signing.BadSignature:
+        return "", ""
+    if not (isinstance(found, list) and len(found) == 2 and all(isinstance(v, str) for v in found)):
+        return "", ""
+    return found[0], found[1]
 
 
 def kiosk_named(request: HttpRequest) -> str:
     """The kiosk a tracking or rating page was opened from (``?kiosk=``, see :func:`kiosk_mark`),
     or ``""``: a mark that does not verify, or a request from outside ``HALL_KIOSK_NETWORKS``
     when that is set, is no kiosk's."""
-    mark = request.GET.get("kiosk", "")
-    if not mark or not at_hall_kiosk_network(request):
-        return ""
-    try:
-        name = signing.loads(mark, salt=_KIOSK_SALT)
-    except signing.BadSignature:
-        return ""
-    return name if isinstance(name, str) else ""
+    return _kiosk(request)[0]
+
+
+def kiosk_home(request: HttpRequest) -> str:
+    """The page of the kiosk a tracking or rating page was opened from, or ``""``."""
+    return _kiosk(request)[1]
 
 
 def lookup_exceeded(request: HttpRequest) -> bool:

@@ -41,7 +41,8 @@ def problem(request: HttpRequest, status: int, title: str, message: str) -> Http
     return render(
         request,
         "portal/problem.html",
-        {"title": title, "message": message},
+        # At a hall's kiosk the page leads back to the kiosk, as its other pages do.
+        {"title": title, "message": message, "kiosk_home": limits.kiosk_home(request)},
         status=status,
     )
 
@@ -170,6 +171,7 @@ def track(request: HttpRequest) -> HttpResponse:
     # that they count against the kiosk's limit, not the address the phones around it share.
     kiosk = "?" + urlencode({"kiosk": request.GET["kiosk"]}) if limits.kiosk_named(request) else ""
     context: dict[str, object] = {"form": form, "order": order, "kiosk_query": kiosk}
+    context["kiosk_home"] = limits.kiosk_home(request)
     if order is not None:
         context.update(
             state=public_state(order),
@@ -191,6 +193,8 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     if limits.lookup_exceeded(request):
         return _too_many(request)
     found = read_rating_token(token)
+    # Opened at a hall's kiosk: the page goes back to the kiosk (see portal/base.html).
+    home = limits.kiosk_home(request)
     order = (
         WorkOrder.objects.select_related("category").filter(number=found[0]).first()
         if found
@@ -229,14 +233,11 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                     _("This link no longer works"),
                     _("The request changed while you were rating it. Look it up again."),
                 )
-            return render(request, "portal/rated.html", {"order": order})
+            return render(request, "portal/rated.html", {"order": order, "kiosk_home": home})
     else:
         form = RateForm()
-    return render(
-        request,
-        "portal/rate.html",
-        {"form": form, "order": order, "reply": public_reply(order)},
-    )
+    context = {"form": form, "order": order, "reply": public_reply(order), "kiosk_home": home}
+    return render(request, "portal/rate.html", context)
 
 
 def statistics(request: HttpRequest) -> HttpResponse:

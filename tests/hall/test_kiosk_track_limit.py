@@ -99,3 +99,27 @@ def test_with_the_hall_networks_named_only_the_hall_gets_the_kiosk_limit(client,
         assert _track(client, link, stranger) == 200
     assert _track(client, link, stranger) == 429
     assert _track(client, link) == 200
+
+
+@pytest.mark.parametrize(
+    ("page", "home"),
+    [
+        ("/hall/dnl/self-service/dnl-zz1/", "/hall/dnl/self-service/dnl-zz1/"),
+        ("/hall/dnl/kiosk/", "/hall/dnl/kiosk/"),
+    ],
+)
+def test_tracking_at_the_kiosk_goes_back_to_the_kiosk(client, kiosk, page, home):
+    """The kiosk's "track or rate" led to the portal and stayed there: the next citizen at the
+    kiosk found the last one's request and its answer on the screen, and no way back. Opened
+    from a kiosk, the portal's pages lead back to it and return there by themselves when idle."""
+    link = _track_link(client, page)
+    for response in (
+        client.get(link, REMOTE_ADDR=HALL),
+        client.post(link, {"number": "20230309-000001", "phone": "13800001111"}, REMOTE_ADDR=HALL),
+        client.get(f"/portal/rate/nothing/?{link.split('?')[1]}", REMOTE_ADDR=HALL),
+    ):
+        body = response.content.decode()
+        assert f'data-idle-home="{home}"' in body
+        assert f'href="{home}" data-testid="kiosk-home"' in body
+    for other in ("/portal/track/", "/portal/track/?kiosk=forged"):
+        assert "data-idle-home" not in client.get(other, REMOTE_ADDR=HALL).content.decode()

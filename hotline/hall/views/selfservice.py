@@ -92,7 +92,7 @@ def no_clerk(hall: Hall, kiosk: Kiosk | None = None) -> dict[str, object]:
         "book_url": f"{reverse('hall:book', args=[hall.code])}?kiosk={back}",
         # The kiosk's own tracking limit, not the one the phones on the hall's Wi-Fi share.
         "track_url": f"{reverse('portal:track')}?"
-        + urlencode({"kiosk": limits.kiosk_mark(f"{hall.pk}/{back}")}),
+        + urlencode({"kiosk": limits.kiosk_mark(f"{hall.pk}/{back}", kiosk_home(hall, back))}),
         "materials_url": materials_url,
     }
 

@@ -29,6 +29,22 @@
       e.target.form.requestSubmit();
     }
   });
+  // A portal page opened from a service hall's kiosk (body[data-idle-home]) goes back to the
+  // kiosk when nobody touches it for a while: the next citizen at the kiosk must not find the
+  // last one's request, its answer or a half-typed phone number there (replace: Back neither).
+  var home = document.body.getAttribute("data-idle-home");
+  if (home) {
+    var idleSeconds = parseInt(document.body.getAttribute("data-idle-after"), 10) || 60;
+    var idleTimer = null;
+    var arm = function () {
+      window.clearTimeout(idleTimer);
+      idleTimer = window.setTimeout(function () { window.location.replace(home); }, idleSeconds * 1000);
+    };
+    ["pointerdown", "keydown", "input", "change"].forEach(function (name) {
+      document.addEventListener(name, arm, true);
+    });
+    arm();
+  }
   // A search box that filters the options of a <select> (category picker).
   document.addEventListener("input", function (e) {
     var id = e.target.getAttribute && e.target.getAttribute("data-filter-select");
