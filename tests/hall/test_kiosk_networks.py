@@ -147,3 +147,35 @@ def test_with_the_networks_named_the_hall_kiosk_is_not_counted(
     for _n in range(3):
         assert _issue(client, town, HALL) == 302
     assert not PortalHit.objects.filter(key__startswith="kiosk-ticket").exists()
+
+
+def test_unset_one_address_records_at_most_the_hourly_self_service_uses(
+    client, town, kiosk, settings, monkeypatch
+):
+    """Self-service uses count in the hall's figures and its unit's assessment: a script on the
+    internet could add thousands. Past the address's hourly count (600) a completion is refused
+    and a material list is shown but not recorded."""
+    from hotline.hall.models import SelfServiceUse
+    from hotline.hall.views import selfservice
+    from hotline.matters.models import Matter
+
+    settings.HALL_KIOSK_NETWORKS = ()
+    printout = Matter.objects.create(
+        code="yb-dy", name="医保缴费凭证打印", queue_group="C", visits=0
+    )
+    kiosk.matters.add(printout)
+    assert selfservice.KIOSK_USES.count == 600
+    few = limits.Limit("kiosk-use", "ip", 2, selfservice.KIOSK_USES.window)
+    monkeypatch.setattr(selfservice, "KIOSK_USES", few)
+    url = "/hall/dnl/self-service/dnl-zz1/"
+    data = {"matter": printout.pk}
+    assert client.post(url, data, REMOTE_ADDR=STRANGER).status_code == 302
+    assert client.post(f"{url}materials/", data, REMOTE_ADDR=STRANGER).status_code == 302
+    refused = client.post(url, data, REMOTE_ADDR=STRANGER, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 422 and "自助办理过多" in refused.content.decode()
+    shown = client.post(f"{url}materials/", data, REMOTE_ADDR=STRANGER)
+    assert shown.status_code == 302  # the list is still shown
+    assert SelfServiceUse.objects.count() == 2
+    # The hall's own kiosk at another address goes on.
+    assert client.post(url, data, REMOTE_ADDR=HALL).status_code == 302
+    assert SelfServiceUse.objects.count() == 3

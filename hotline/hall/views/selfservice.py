@@ -8,11 +8,13 @@ a matter's material list. Every completion and every material list looked up is 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,6 +116,20 @@ def hall_machines_only(view: _View) -> _View:
     return cast(_View, wrapped)
 
 
+#: Self-service uses (completions, material lists looked up) recorded from one address in an
+#: hour while ``HALL_KIOSK_NETWORKS`` is unset: they count in the hall's figures and its unit's
+#: assessment, and the kiosk's pages then answer any address. A hall's kiosks (one address)
+#: record a few hundred a day; a script cannot add thousands. With the networks set only the
+#: hall's machines reach the pages and nothing is counted (as the ticket kiosk's tickets).
+KIOSK_USES = limits.Limit("kiosk-use", "ip", 600, dt.timedelta(hours=1))
+
+
+def _too_many_uses(request: HttpRequest) -> bool:
+    if settings.HALL_KIOSK_NETWORKS:
+        return False
+    return limits.exceeded([KIOSK_USES], {"ip": limits.client_address(request)})
+
+
 @require_http_methods(["GET", "POST"])
 @hall_machines_only
 def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
@@ -126,6 +142,13 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         try:
             if matter is None:
                 raise actions.InvalidInput(_("Choose a matter."), field="matter")
+            if _too_many_uses(request):
+                raise actions.InvalidInput(
+                    _(
+                        "Too many uses were recorded from this address in the last hour. Please "
+                        "ask at reception."
+                    )
+                )
             with transaction.atomic():
                 # A double tap or Back and send again counts the completion once: the second
                 # sending shows the first one's confirmation (a refused use frees the token).
@@ -182,7 +205,13 @@ def materials(request: HttpRequest, code: str, kiosk: str = "") -> HttpResponse:
     listed = _listed(hall, machine)
     if request.method == "POST":
         matter = next((m for m in listed if str(m.pk) == request.POST.get("matter")), None)
-        if matter is not None and machine is not None and kiosk_open(machine, clock.now()):
+        # A lookup past the address's hourly count is shown but not recorded (see KIOSK_USES).
+        if (
+            matter is not None
+            and machine is not None
+            and kiosk_open(machine, clock.now())
+            and not _too_many_uses(request)
+        ):
             record_use(machine, matter, SelfServiceKind.MATERIALS)
         if matter is not None:
             return redirect(f"{request.path}?matter={matter.pk}")
