@@ -116,6 +116,20 @@ def test_a_slot_with_a_live_booking_stays_open(town):
     assert not SlotEvent.objects.filter(action="close").exists()
 
 
+def test_a_booking_after_a_capacity_cut_reads_the_cut_not_its_stale_copy(town):
+    """Review: booking compared with the capacity the form had read before the slot's lock."""
+    from hotline.hall.rules import CapReached
+
+    slot = open_slot(town, MONDAY, capacity=3)
+    booking.book(slot, holder_key=holder_key(phone="13900000001"))
+    booking.book(slot, holder_key=holder_key(phone="13900000002"))
+    stale = AppointmentSlot.objects.get(pk=slot.pk)  # the citizen's form read 3
+    slots.change_capacity(AppointmentSlot.objects.get(pk=slot.pk), 2, actor=town.hugo)
+    with pytest.raises(CapReached):
+        booking.book(stale, holder_key=holder_key(phone="13900000003"))
+    assert slot.appointments.count() == 2
+
+
 @pytest.fixture
 def this_morning(town):
     """Today (Thursday) 09:00, begun an hour ago, one person booked yesterday."""

@@ -162,14 +162,17 @@ def _book(
     with transaction.atomic():
         # The slot row is the lock: two people taking its last place at once cannot both win,
         # and a slot the manager closed meanwhile (objects: the open ones) is not booked.
-        if AppointmentSlot.objects.select_for_update().filter(pk=slot.pk).first() is None:
+        locked = AppointmentSlot.objects.select_for_update().filter(pk=slot.pk).first()
+        if locked is None:
             raise InvalidTransition(_("This time is no longer offered. Choose another."))
         if code and (earlier := _same_booking(code, slot, holder_key)) is not None:
             return earlier  # the first sending committed while this one waited for the lock
         taken = slot.appointments.filter(
             state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
         ).count()
-        if taken >= slot.capacity:
+        # The locked row's capacity, not the one read before the lock: a manager may have cut
+        # it meanwhile (to the places still held), and the form's copy would overbook.
+        if taken >= locked.capacity:
             raise CapReached(_("This time is fully booked. Choose another."))
         mine = Appointment.objects.filter(
             slot__hall=hall, holder_key=holder_key, state=AppointmentState.BOOKED

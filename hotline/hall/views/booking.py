@@ -117,7 +117,10 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
             values = {
                 "ip": address,
                 "phone": phone_key(phone, purpose="portal-limit"),
-                "kiosk": f"{hall.pk}/{at_kiosk}@{address}",
+                # All of the hall's kiosks at this address share one count: the name is only
+                # what the link says, so counting per name would give a stranger one more
+                # allowance for each kiosk's name (review, session 16).
+                "kiosk": f"{hall.pk}@{address}",
             }
             chosen = limits.submit_limits()
             if at_kiosk:
@@ -340,13 +343,14 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
 #: right codes counts nothing), and for a short while (a stranger's tries shut an address out for
 #: minutes, not the day).
 CODE_FAILURES = limits.Limit("hall-code", "ip", 20, dt.timedelta(minutes=10))
-#: The same at one of the hall's kiosks (the page names it, ``?kiosk=``): the hall's machines and
-#: the phones on its Wi-Fi share one address, so a kiosk counts its own failures, and as many as
-#: its queue can type (a try every 15 seconds: a busy morning's typos never reach it, a script at
-#: the kiosk still gets a few thousand tries a day against a thousand million codes). The name
-#: is only what the link says, so the count is the kiosk's *at this address*: a stranger naming
-#: the kiosk from elsewhere uses up nothing of the kiosk's own.
-KIOSK_CODE_FAILURES = limits.Limit("hall-code", "kiosk", 40, dt.timedelta(minutes=10))
+#: The same at the hall's kiosks (the page names one, ``?kiosk=``): the hall's machines and the
+#: phones on its Wi-Fi share one address, so the kiosks count their own failures, as many as their
+#: queues can type (a try every 10 seconds across the kiosks: a busy morning's typos never reach
+#: it, a script still gets a few thousand tries a day against a thousand million codes). The name
+#: is only what the link says, so the count is the hall's kiosks' *at this address*, one for all
+#: of them (a count per name would give a stranger one more allowance per name): a stranger
+#: naming a kiosk from elsewhere uses up nothing of the kiosks' own.
+KIOSK_CODE_FAILURES = limits.Limit("hall-code", "kiosk", 60, dt.timedelta(minutes=10))
 
 
 @dataclass(frozen=True)
@@ -362,7 +366,8 @@ def _asker(request: HttpRequest, hall: Hall) -> _Asker:
     address = limits.client_address(request)
     kiosk = kiosk_of(hall, request.GET.get("kiosk", ""))
     if kiosk:
-        return _Asker(KIOSK_CODE_FAILURES, f"{hall.pk}/{kiosk}@{address}", kiosk)
+        # One count for the hall's kiosks at this address, not one per name (see ``book``).
+        return _Asker(KIOSK_CODE_FAILURES, f"{hall.pk}@{address}", kiosk)
     return _Asker(CODE_FAILURES, address, "")
 
 
