@@ -322,10 +322,12 @@ def _learned_corrections(hall: Hall, today: dt.date) -> Corrections:
     An ended-uncalled ticket's wait is not known, only that it was longer than the time from its
     issue to the closing (or to its end, if earlier): left out, a day's longest waits — where the
     estimate fell shortest — did not count, and the factor read as if the estimate had been
-    right. It enters the fit at that lower bound when the bound is past the point it was shown
-    (the estimate was certainly short for it; a point-weighted median only needs to know on which
-    side a ticket lies, and at its bound it lies on the low side of where it belongs, never the
-    high). One ended before its shown wait had passed says nothing certain and stays out."""
+    right. A point-weighted median only needs to know on which side of it a ticket lies, so an
+    ended ticket enters the fit at its lower bound when that bound is already at or above the
+    median of the matter's called tickets (it lies above, wherever its true wait is); one whose
+    bound is below says nothing certain — counted at the bound it would pull the factor down,
+    though its wait was longer (review, session 16) — and stays out, as does one ended before
+    its shown wait had passed."""
     rows = (
         Ticket.objects.filter(
             hall=hall,
@@ -356,14 +358,50 @@ def _learned_corrections(hall: Hall, today: dt.date) -> Corrections:
         by_day.setdefault(day, []).append((matter_id, (low + high) / 2, wait, known))
     # (point as played, actual wait) per matter. A day's shown middles carry the factors that
     # day used, which are what the days before it give: replayed in order, divided out.
-    history: dict[int, list[tuple[float, float]]] = {}
+    called: dict[int, list[tuple[float, float]]] = {}
+    ended: dict[int, list[tuple[float, float]]] = {}
     for day in sorted(by_day):
-        used = learned_factors(history)
+        used = learned_factors(_with_ended(called, ended))
         for matter_id, middle, wait, known in by_day[day]:
             point = middle / used.get(matter_id, 1.0)
-            if known or (point > 0 and wait > point):
-                history.setdefault(matter_id, []).append((point, wait))
-    return learned_factors(history)
+            if known:
+                called.setdefault(matter_id, []).append((point, wait))
+            elif point > 0 and wait > point:
+                ended.setdefault(matter_id, []).append((point, wait))
+    return learned_factors(_with_ended(called, ended))
+
+
+def _with_ended(
+    called: dict[int, list[tuple[float, float]]], ended: dict[int, list[tuple[float, float]]]
+) -> dict[int, list[tuple[float, float]]]:
+    """The called tickets' (point, wait) pairs, with the ended ones whose lower bound lies at or
+    above the called ones' weighted median (see :func:`_learned_corrections`)."""
+    merged: dict[int, list[tuple[float, float]]] = {}
+    for matter_id in called.keys() | ended.keys():
+        pairs = list(called.get(matter_id, []))
+        median = _weighted_median(pairs)
+        pairs += [
+            (point, wait)
+            for point, wait in ended.get(matter_id, [])
+            if median is not None and wait / point >= median
+        ]
+        if pairs:
+            merged[matter_id] = pairs
+    return merged
+
+
+def _weighted_median(pairs: list[tuple[float, float]]) -> float | None:
+    """The point-weighted median of wait / point (None without a pair shown more than zero)."""
+    ratios = sorted((wait / point, point) for point, wait in pairs if point > 0)
+    if not ratios:
+        return None
+    half = sum(point for _ratio, point in ratios) / 2
+    mass = 0.0
+    for candidate, point in ratios:
+        mass += point
+        if mass >= half:
+            return candidate
+    return ratios[-1][0]
 
 
 def learned_factors(history: dict[int, list[tuple[float, float]]]) -> Corrections:
@@ -373,16 +411,9 @@ def learned_factors(history: dict[int, list[tuple[float, float]]]) -> Correction
     weigh nothing in the fit (no factor changes their error) but count in ``n``."""
     found: Corrections = {}
     for matter_id, pairs in history.items():
-        ratios = sorted((wait / point, point) for point, wait in pairs if point > 0)
-        if not ratios:
+        ratio = _weighted_median(pairs)
+        if ratio is None:
             continue
-        half = sum(point for _ratio, point in ratios) / 2
-        mass, ratio = 0.0, ratios[-1][0]
-        for candidate, point in ratios:
-            mass += point
-            if mass >= half:
-                ratio = candidate
-                break
         low, high = LEARN_BOUNDS
         ratio = min(max(ratio, low), high)
         found[matter_id] = 1 + len(pairs) / (len(pairs) + LEARN_SHRINK) * (ratio - 1)

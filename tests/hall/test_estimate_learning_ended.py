@@ -62,3 +62,26 @@ def test_a_ticket_ended_before_its_shown_wait_passed_stays_out(town):
     assert corrections(town.hall, at("2023-03-09 09:30")) == {
         town.residence.pk: pytest.approx(expected)
     }
+
+
+def test_an_ended_ticket_whose_bound_is_below_the_called_ones_does_not_pull_the_factor_down(town):
+    """Review: counted at its lower bound, an ended ticket whose bound lay below the called
+    tickets' median pulled the factor down, though its true wait was longer. Called after 16
+    minutes when shown 8 (ratio 2); two ended ones waited at least 15 when shown 12 (at least
+    1.25, so either side of 2): they say nothing certain and the factor is the called ones'."""
+    actions.sign_in(town.w2, town.walt, now=at("2023-03-08 09:55"))
+    called = [actions.issue(town.hall, town.residence, now=at("2023-03-08 10:00")) for _ in "abc"]
+    for ticket in called:
+        shown(ticket, 4, 12)
+    for ticket in called:
+        now = at("2023-03-08 10:16")
+        assert actions.call_next(town.w2, town.walt, now=now) == ticket
+        actions.start(ticket, town.walt, now=now)
+        actions.finish(ticket, town.walt, now=now)
+    for _ in "de":
+        shown(actions.issue(town.hall, town.residence, now=at("2023-03-08 16:45")), 8, 16)
+    assert tickets.end_days(town.hall, now=at("2023-03-08 18:00")) == 2
+    expected = 1 + 3 / (3 + LEARN_SHRINK) * (16 / 8 - 1)
+    assert corrections(town.hall, at("2023-03-09 09:30")) == {
+        town.residence.pk: pytest.approx(expected)
+    }
