@@ -359,16 +359,16 @@ def _learned_corrections(hall: Hall, today: dt.date) -> Corrections:
     # (point as played, actual wait) per matter. A day's shown middles carry the factors that
     # day used, which are what the days before it give: replayed in order, divided out.
     called: dict[int, list[tuple[float, float]]] = {}
-    ended: dict[int, list[tuple[float, float]]] = {}
+    uncalled: dict[int, list[tuple[float, float]]] = {}
     for day in sorted(by_day):
-        used = learned_factors(_with_ended(called, ended))
+        used = learned_factors(_with_ended(called, uncalled))
         for matter_id, middle, wait, known in by_day[day]:
             point = middle / used.get(matter_id, 1.0)
             if known:
                 called.setdefault(matter_id, []).append((point, wait))
             elif point > 0 and wait > point:
-                ended.setdefault(matter_id, []).append((point, wait))
-    return learned_factors(_with_ended(called, ended))
+                uncalled.setdefault(matter_id, []).append((point, wait))
+    return learned_factors(_with_ended(called, uncalled))
 
 
 def _with_ended(
