@@ -100,3 +100,14 @@ def test_someone_who_never_came_is_still_a_no_show(client, town, slot):
 def test_coming_the_day_before_records_nothing(client, town, appointment):
     assert _at_kiosk(client, "2023-03-09 16:00", appointment.code) == 422
     assert [a for a, _f, _t in _actions(appointment)] == ["book"]
+
+
+def test_a_refusal_racing_the_no_show_pass_turns_the_booking_away(town, appointment):
+    """Review: the kiosk found the booking, the worker's pass marked it a no-show, then the
+    refusal wrote 'refuse booked → booked' on a no-show, which stayed a no-show."""
+    stale = Appointment.objects.get(pk=appointment.pk)  # as the kiosk found it
+    booking.mark_no_shows(town.hall, now=at("2023-03-10 09:20"))
+    booking.refuse_check_in(stale, "太晚了", now=at("2023-03-10 09:21"))
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.TURNED_AWAY
+    assert stale.state == AppointmentState.TURNED_AWAY

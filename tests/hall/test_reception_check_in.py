@@ -65,3 +65,21 @@ def test_una_may_not_check_in(client, town, appointment):
         assert client.post(URL, {"action": "check_in", "code": appointment.code}).status_code == 403
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.BOOKED
+
+
+def test_a_no_show_refused_at_reception_is_recorded_as_the_staff_members(client, town, appointment):
+    """Review: after the worker marked the booking missed, reception's refusal was recorded as
+    the kiosk's, with nobody named."""
+    from hotline.hall.actions import appointments as booking
+
+    booking.mark_no_shows(town.hall, now=at("2023-03-10 09:20"))
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.NO_SHOW
+    with time_machine.travel(at("2023-03-10 09:25"), tick=False):
+        client.force_login(town.hugo)
+        refused = client.post(URL, {"action": "check_in", "code": appointment.code})
+    assert refused.status_code == 422
+    refusal = appointment.events.get(action=AppointmentAction.REFUSE)
+    assert refusal.actor == town.hugo and refusal.channel == "hall"
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.TURNED_AWAY

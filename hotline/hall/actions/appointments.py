@@ -345,6 +345,16 @@ def refuse_check_in(
     pass marks it turned away instead of a no-show (:func:`mark_no_shows`); a no-show the worker
     marked before they arrived becomes turned away now. The same refusal again is not recorded
     again, and nothing is recorded for any other state."""
+    with transaction.atomic():
+        # The state as it is now, not as the kiosk read it: the worker may have marked the
+        # booking a no-show between the two (review, session 16).
+        current = Appointment.objects.select_for_update().filter(pk=appointment.pk).first()
+        if current is not None:
+            _refuse(current, told, actor=actor, now=now)
+            appointment.state = current.state
+
+
+def _refuse(appointment: Appointment, told: str, *, actor: User | None, now: dt.datetime) -> None:
     channel = _channel(actor, AppointmentChannel.KIOSK)
     reason = told[:REASON_MAX]
     if appointment.state == AppointmentState.NO_SHOW:
@@ -439,7 +449,7 @@ def arrive(
     except InvalidInput:
         earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now)
         if earlier is None:
-            _explain(hall, code=code, holder_key=holder_key, now=now)
+            _explain(hall, code=code, holder_key=holder_key, actor=actor, now=now)
             raise
         return earlier
     try:
@@ -453,7 +463,9 @@ def arrive(
         return earlier
 
 
-def _explain(hall: Hall, *, code: str, holder_key: str, now: dt.datetime) -> None:
+def _explain(
+    hall: Hall, *, code: str, holder_key: str, actor: User | None, now: dt.datetime
+) -> None:
     """Why a real booking cannot be checked in now, instead of "no appointment today": a
     citizen a few minutes late after the worker marked the booking missed, one who cancelled,
     one who came on the wrong day (by code only: a mobile number typed by someone else does not
@@ -480,8 +492,9 @@ def _explain(hall: Hall, *, code: str, holder_key: str, now: dt.datetime) -> Non
     ):
         told = _("Too late for this appointment: take an ordinary ticket.")
         if found.slot.day == today:
-            # Came after the worker marked the booking missed: came all the same.
-            refuse_check_in(found, told, now=now)
+            # Came after the worker marked the booking missed: came all the same (at the
+            # reception desk, recorded as the staff member's, not the kiosk's).
+            refuse_check_in(found, told, actor=actor, now=now)
         raise InvalidTransition(told)
     if found.state == AppointmentState.CHECKED_IN:
         raise InvalidInput(_("This appointment was checked in already."), field="code")
