@@ -83,3 +83,12 @@ def test_an_import_row_over_it_is_an_error_on_its_row(district, tmp_path):
         report = import_orders(read_table(source, "csv"), actor=district.olga)
     assert [(e.row, e.column) for e in report.errors] == [(3, "description")]
     assert not WorkOrder.objects.exists()
+
+
+def test_the_portal_counts_a_line_break_as_one_character(district):
+    """Review: browsers send a textarea's line breaks as CRLF; the portal counted them as two,
+    so a description at the cap typed on five lines was refused."""
+    citizen = Client(HTTP_ACCEPT_LANGUAGE="en")
+    lines = ["路" * 799] * 5  # 3,995 characters and four line breaks: 3,999
+    assert submit(citizen, district, description="\r\n".join(lines)).status_code == 302
+    assert WorkOrder.objects.get().description == "\n".join(lines)

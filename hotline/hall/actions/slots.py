@@ -295,7 +295,12 @@ def held(slot: AppointmentSlot) -> int:
 
 def _lock(slot: AppointmentSlot) -> AppointmentSlot:
     """``slot``'s row, locked as booking locks it (a booking made meanwhile is counted)."""
-    return AppointmentSlot.history.select_for_update().select_related("hall").get(pk=slot.pk)
+    # Of the slot only: select_related would lock the hall row too, holding up its tickets.
+    return (
+        AppointmentSlot.history.select_for_update(of=("self",))
+        .select_related("hall")
+        .get(pk=slot.pk)
+    )
 
 
 def change_capacity(
