@@ -71,6 +71,15 @@ class AppointmentSlotForm(forms.ModelForm):
             probe = AppointmentSlot(day=day, starts=starts)
             if slots.begun(probe, clock.now()):
                 raise ValidationError({"starts": _("This time has begun.")})
+            # The open-slot constraint hangs on closed_at, which the form leaves out, so the
+            # form's own uniqueness check misses it and the action's refusal was a 500 (review).
+            hall, matter = data.get("hall"), data.get("matter")
+            if hall and matter:
+                same = AppointmentSlot.objects.filter(hall=hall, matter=matter, day=day)
+                if same.filter(starts=starts).exists():
+                    raise ValidationError(
+                        {"starts": _("This time is already open for this matter.")}
+                    )
         capacity = data.get("capacity")
         if self.instance.pk is not None and capacity is not None:
             taken = slots.held(self.instance)

@@ -270,12 +270,22 @@ def copy_to_next_week(
                 Refused(slot.day, slot.starts, slot.matter.name, _("This time is closed."))
             )
             continue
+        target = slot.day + dt.timedelta(days=7)
+        # A time someone closed in the target week stays closed: managers run the copy again
+        # (it keeps what is there), and each run reopened what they had closed (review).
+        # Opening that time again is the range form's, on purpose.
+        there = AppointmentSlot.history.filter(
+            hall=slot.hall, matter=slot.matter, day=target, starts=slot.starts
+        )
+        if not there.filter(closed_at__isnull=True).exists() and there.exists():
+            closed.append(Refused(target, slot.starts, slot.matter.name, _("This time is closed.")))
+            continue
         candidates.append(
             (
                 AppointmentSlot(
                     hall=slot.hall,
                     matter=slot.matter,
-                    day=slot.day + dt.timedelta(days=7),
+                    day=target,
                     starts=slot.starts,
                     ends=slot.ends,
                     capacity=slot.capacity,
