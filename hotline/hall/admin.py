@@ -193,6 +193,14 @@ class AppointmentAdmin(admin.ModelAdmin):
     readonly_fields = ("holder_key", "ticket", "state", "changed_at")
     inlines = [AppointmentEventInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # A booking's slot, code and booking facts are history too: moving it to another slot
+        # here passed the slot's capacity with no event, and a booking whose slot was closed
+        # could not be saved at all (the drop-down offers open slots only) — review.
+        if obj is None:
+            return tuple(self.readonly_fields)
+        return (*self.readonly_fields, "slot", "code", "booked_at", "booked_by")
+
 
 @admin.register(Kiosk)
 class KioskAdmin(admin.ModelAdmin):
