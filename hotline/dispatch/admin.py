@@ -24,6 +24,7 @@ from hotline.dispatch.models import (
 )
 from hotline.interchange.tables import FORMATS, write_table
 from hotline.orders.models import WorkOrder
+from hotline.orders.rules import visible_orders
 from hotline.org.models import Category, Unit, User
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 from hotline.web.downloads import attachment
@@ -166,11 +167,16 @@ def _names_unit(query: str, codes: list[str], units: dict[str, Unit]) -> bool:
     )
 
 
-def _conflicts_file(groups: list[dict[str, Any]], fmt: str) -> HttpResponse:
+def _conflicts_file(groups: list[dict[str, Any]], fmt: str, user: User) -> HttpResponse:
     """The listed pairs as a table, one row per order: the pair of units, its count, the
-    order's own unit, its number and title."""
+    order's own unit, its number and — for an order ``user`` may see — its title (the page
+    needs only the model's view permission, which a unit's handler may be given; review)."""
     numbers = [n for g in groups for side in g["sides"] for n in side["numbers"]]
-    titles = dict(WorkOrder.objects.filter(number__in=numbers).values_list("number", "title"))
+    titles = dict(
+        visible_orders(user, WorkOrder.objects.filter(number__in=numbers)).values_list(
+            "number", "title"
+        )
+    )
     header = [
         str(_("Unit")),
         str(_("Unit name")),
@@ -301,7 +307,9 @@ class DispatchModelAdmin(admin.ModelAdmin):
             days = form.cleaned_data["days"] or days
             similar = form.cleaned_data["similar"] or similar
             unit = form.cleaned_data["unit"]
-        found = conflicts.find(days=days, similar=similar, top=CONFLICTS_SHOWN)
+        # With a unit asked for, every pair is read and the unit's kept: the busiest
+        # CONFLICTS_SHOWN first would leave a unit below them with "none found" (review).
+        found = conflicts.find(days=days, similar=similar, top=None if unit else CONFLICTS_SHOWN)
         codes = {code for c in found["units"] for code in c["units"]}
         units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         groups = [
@@ -319,10 +327,11 @@ class DispatchModelAdmin(admin.ModelAdmin):
             }
             for c in found["units"]
             if _names_unit(unit, c["units"], units)
-        ]
+        ][:CONFLICTS_SHOWN]
         fmt = request.GET.get("format")
         if fmt in FORMATS:
-            return _conflicts_file(groups, fmt)
+            assert isinstance(request.user, User)
+            return _conflicts_file(groups, fmt, request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -50,7 +50,7 @@ def find(
     days: int = DAYS,
     similar: float = SIMILAR,
     max_orders: int = MAX_ORDERS,
-    top: int = 10,
+    top: int | None = 10,
 ) -> dict[str, Any]:
     """Pairs of units whose near-identical orders ended apart, most pairs first.
 

@@ -88,3 +88,45 @@ def test_only_staff_with_the_models_permission_see_it(client, district, lifts):
     district.dan.is_staff = True
     district.dan.save(update_fields=["is_staff"])
     assert client.get(reverse(PAGE)).status_code == 403
+
+
+NOISE = "路灯不亮已经一个星期了，晚上出行很不方便，请尽快派人维修路灯。"
+
+
+def test_the_unit_filter_finds_a_pair_below_the_busiest_shown(
+    client, district, ada, units, monkeypatch
+):
+    """Review: the unit filter read only the busiest CONFLICTS_SHOWN pairs, so a unit whose
+    pairs ranked below them read "none found"."""
+    from hotline.dispatch import admin as dispatch_admin
+
+    d = district
+    dispatched(d, LIFT, units["b3"])
+    dispatched(d, LIFT_TRADITIONAL, units["b1"])
+    for _ in range(2):  # b2 and b4: four pairs, ranked first
+        dispatched(d, NOISE, units["b2"])
+        dispatched(d, NOISE, units["b4"])
+    monkeypatch.setattr(dispatch_admin, "CONFLICTS_SHOWN", 1)
+    client.force_login(ada)
+    html = client.get(reverse(PAGE), {"unit": "b1"}).content.decode()
+    assert html.count('data-testid="conflict-row"') == 1
+
+
+def test_the_export_leaves_out_titles_the_reader_may_not_see(client, district, units):
+    """Review: the page asks only the model's view permission, which a unit's handler may be
+    given; the export then carried the titles of other units' orders."""
+    from django.contrib.auth.models import Permission
+
+    d = district
+    first = dispatched(d, LIFT, units["b3"])
+    second = dispatched(d, LIFT_TRADITIONAL, units["b1"])
+    victor = d.victor  # a bureau's handler: neither order is his
+    victor.is_staff = True
+    victor.save(update_fields=["is_staff"])
+    victor.user_permissions.add(Permission.objects.get(codename="view_dispatchmodel"))
+    client.force_login(victor)
+    answer = client.get(reverse(PAGE), {"format": "csv"})
+    assert answer.status_code == 200
+    body = answer.content.decode("utf-8-sig")
+    assert first.number in body and second.number in body
+    assert first.title not in body and second.title not in body
