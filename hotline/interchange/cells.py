@@ -31,7 +31,8 @@ class Cells:
         value = self.cells.get(column, "").strip()
         if required and not value:
             self.error(column, _("empty"))
-        elif max_length and len(value) > max_length:
+        # A line break is one character, as the actions count it (a cell's may be CRLF).
+        elif max_length and len(value.replace("\r\n", "\n")) > max_length:
             self.error(column, _("longer than %(n)d characters") % {"n": max_length})
         return value
 

@@ -92,3 +92,14 @@ def test_the_portal_counts_a_line_break_as_one_character(district):
     lines = ["路" * 799] * 5  # 3,995 characters and four line breaks: 3,999
     assert submit(citizen, district, description="\r\n".join(lines)).status_code == 302
     assert WorkOrder.objects.get().description == "\n".join(lines)
+
+
+def test_an_import_counts_a_line_break_as_one_character(district, tmp_path):
+    """Review: a cell's CRLF line breaks counted as two characters, so a description the
+    action accepts was refused on its row."""
+    text = "\r\n".join(["路" * 199] * 20)  # 3,980 characters and 19 line breaks: 3,999
+    path = csv_file(tmp_path / "o.csv", [HEADER, row(description=text)])
+    with open(path, "rb") as source:
+        report = import_orders(read_table(source, "csv"), actor=district.olga)
+    assert not report.errors
+    assert WorkOrder.objects.get().description == text.replace("\r\n", "\n")
