@@ -331,3 +331,24 @@ def test_copying_the_week_again_leaves_a_time_closed_in_the_next_week_closed(hug
     hugo.post("/hall/dnl/manage/slots/copy-week", {"week": "2023-03-13"})
     assert not AppointmentSlot.objects.filter(day=dt.date(2023, 3, 20)).exists()
     assert SlotEvent.objects.filter(action="copy").count() == 1
+
+
+def test_a_range_without_a_working_day_says_nothing_was_made(hugo, town):
+    """Review: opening slots for a Saturday and Sunday made nothing and reported it as a
+    success ('0 made, 0 kept, 0 left out')."""
+    answer = hugo.post(
+        "/hall/dnl/manage/slots/add?week=2023-03-13",
+        {
+            "matter": town.residence.pk,
+            "first_day": "2023-03-18",
+            "last_day": "2023-03-19",
+            "starts": "09:00",
+            "ends": "10:00",
+            "minutes": "30",
+            "capacity": "3",
+        },
+        follow=True,
+    )
+    shown = [(m.level_tag, str(m)) for m in answer.context["messages"]]
+    assert shown == [("warning", "所选日期范围内没有工作日：未开设任何时段。")]
+    assert not AppointmentSlot.objects.exists()

@@ -255,7 +255,10 @@ def add(request: HttpRequest, code: str) -> HttpResponse:
         except HallError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            _report(request, result, _("Slots opened"))
+            if result.made or result.kept or result.refused:
+                _report(request, result, _("Slots opened"))
+            else:  # a range of weekends or holidays makes nothing: not a success (review)
+                messages.warning(request, _("No working day in that range: nothing was made."))
             return redirect(_back(hall, _monday(data["first_day"])))
     context = _page(request, hall, monday, form=form) | {"add_error": form_problem(form)}
     return render(request, "hall/slots.html", context, status=422)
