@@ -34,6 +34,7 @@ from hotline.prereview.models import (
     PreReviewInvitation,
     PreReviewState,
 )
+from hotline.sla.calendar import get_calendar
 
 Progress = Callable[[str], None]
 DATA = Path(__file__).with_name("demo_prereviews.csv")
@@ -128,7 +129,9 @@ def demo_prereviews(progress: Progress = _silent) -> list[PreReview]:
             made += prereviews_at(hall, day=first[0], early=True, progress=progress)
         else:
             day = clock.today()
-            serve = _at(day, 11) <= now
+            # Not on a weekend or holiday: the windows are closed and would refuse the tickets
+            # (a demo loaded without simulated days on a Saturday failed here).
+            serve = _at(day, 11) <= now and get_calendar().is_workday(day)
             made += prereviews_at(hall, day=day, serve=serve, progress=progress)
     return made
 

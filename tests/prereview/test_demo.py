@@ -88,3 +88,21 @@ def test_before_a_simulated_day_they_are_served_before_the_doors_open(district, 
     issued = [timezone.localtime(r.ticket.issued_at).time() for r in served]
     assert issued == [dt.time(8, 30), dt.time(8, 36)]  # the hall opens at 09:00
     assert not town.hall.windows.filter(clerk__isnull=False).exists()
+
+
+def test_a_demo_without_simulated_days_loaded_on_a_saturday_serves_nobody(
+    district, settings, tmp_path
+):
+    """A demo loaded without simulated hall days (DEMO_HALL_DAYS=0, as the wait-estimate bench
+    loads it) on a Saturday afternoon failed: it served today's pre-reviewed citizens at a hall
+    whose windows were closed, and the ticket was refused. They are filed and decided, not
+    served, on a day the hall is closed."""
+    from hotline.prereview.demo import demo_prereviews
+
+    settings.MEDIA_ROOT = tmp_path
+    _catalogue()
+    town = make_hall(district)
+    WindowMatter.objects.create(window=town.w3, matter=Matter.objects.get(code="jzz-bl"))
+    with time_machine.travel(at("2026-03-14 15:00"), tick=False):  # a Saturday
+        made = demo_prereviews()
+    assert made and not any(r.ticket_id for r in made)
