@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from hotline.open311.services import leaves
-from hotline.orders.models import DESCRIPTION_MAX_LENGTH, Satisfaction
+from hotline.orders.models import Satisfaction
 from hotline.org.models import Category
 from hotline.security.phone_numbers import normalise_phone
+from hotline.web.forms import DescriptionField
 
 PHONE = re.compile(r"^\+?[0-9]{5,20}$")
 #: The order number's date and serial without the dash (hotline/orders/actions/_core.py).
@@ -49,30 +48,19 @@ class PhoneField(forms.CharField):
         return phone
 
 
-class TextareaField(forms.CharField):
-    """Text typed in a textarea, a line break one character (as the orders' cap counts it):
-    browsers send them as CRLF, and 4,000 typed on five lines read 4,004 (review)."""
-
-    def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
-        return text.replace("\r\n", "\n") if isinstance(text, str) else text
-
-
 class SubmitForm(forms.Form):
     category = LeafCategoryField(
         queryset=Category.objects.none(),
         label=_("What is it about?"),
         empty_label=_("Choose a category"),
     )
-    description = TextareaField(
+    # The orders' one cap, as at intake: checked on the server and said beside the box (a
+    # maxlength attribute would cut a paste silently), a line break counted as one character.
+    description = DescriptionField(
         label=_("Describe your request"),
         min_length=10,
-        # The orders' one cap, checked on the server and said beside the box: a maxlength
-        # attribute would cut a paste silently.
-        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-
     address = forms.CharField(label=_("Where?"), max_length=200)
     phone = PhoneField(
         label=_("Your phone number"),
