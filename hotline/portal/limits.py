@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from ipaddress import IPv6Address, ip_address
 
 from django.conf import settings
 from django.core import signing
@@ -63,15 +62,7 @@ def at_hall_kiosk_network(request: HttpRequest) -> bool:
     (``HALL_KIOSK_NETWORKS``, the real client behind ``TRUSTED_PROXIES``); when none are named,
     any address does (as before the setting)."""
     networks = settings.HALL_KIOSK_NETWORKS
-    if not networks:
-        return True
-    try:
-        address = ip_address(client_address(request))
-    except ValueError:  # "unknown": no address at all
-        return False
-    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return any(address.version == net.version and address in net for net in networks)
+    return not networks or security_client.in_networks(client_address(request), networks)
 
 
 def kiosk_mark(name: str, home: str = "") -> str:

@@ -43,6 +43,13 @@ def _trusted(address: IPv4Address | IPv6Address, proxies: Iterable[IPNetwork]) -
     return any(address.version == net.version and address in net for net in proxies)
 
 
+def in_networks(address: str, networks: Iterable[IPNetwork]) -> bool:
+    """Whether ``address`` (as :func:`client_address` gives it) lies in one of ``networks``;
+    ``"unknown"`` lies in none."""
+    parsed = _parse(address)
+    return parsed is not None and _trusted(parsed, networks)
+
+
 def address_from(meta: Mapping[str, Any], proxies: Iterable[IPNetwork] | None = None) -> str:
     """The client address from WSGI/``request.META`` style keys (``REMOTE_ADDR``,
     ``HTTP_X_FORWARDED_FOR``, ``HTTP_X_REAL_IP``)."""
