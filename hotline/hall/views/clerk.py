@@ -28,11 +28,16 @@ from hotline.matters.models import Matter
 from hotline.org.models import Role, User
 
 
+def is_hall_staff(user: object, hall: Hall) -> bool:
+    """Whether ``user`` (possibly anonymous) is a clerk or the manager of ``hall``."""
+    return isinstance(user, User) and user.has_role(*STAFF) and user.unit_id == hall.unit_id
+
+
 def staff_hall(request: HttpRequest, code: str) -> tuple[Hall, User]:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     user = request.user
     assert isinstance(user, User)
-    if not user.has_role(*STAFF) or user.unit_id != hall.unit_id:
+    if not is_hall_staff(user, hall):
         raise PermissionDenied
     return hall, user
 

@@ -30,6 +30,7 @@ from hotline.hall.models import (
     TicketState,
     WindowState,
 )
+from hotline.hall.views.clerk import is_hall_staff
 from hotline.hall.views.selfservice import (
     TICKET_KIOSK,
     hall_machines_only,
@@ -139,8 +140,14 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     # Back to where it was given. The kiosk's page goes back by itself after a while: the next
     # citizen must not find this one's ticket there, to print again; staff's page stays.
     payload, by_staff = _issue_event(ticket)
-    # Given at the reception desk: a ticket, or an appointment's checked in there by staff.
-    at_desk = ticket.source == Source.RECEPTION or by_staff
+    # Given at the reception desk (a ticket, or an appointment's checked in there by staff), or
+    # printed there: the reception desk checks in again an appointment first checked in at the
+    # kiosk, for a citizen who lost the slip. Who prints decides, not where the ticket was
+    # first given, or the reception's screen went to the public kiosk by itself. The kiosks
+    # are not signed in.
+    at_desk = (
+        ticket.source == Source.RECEPTION or by_staff or is_hall_staff(request.user, ticket.hall)
+    )
     back = reverse("hall:reception" if at_desk else "hall:kiosk", args=[ticket.hall.code])
     if not at_desk:
         # Taken at a self-service kiosk (a ticket, a check-in): back to that machine, not to
