@@ -8,6 +8,8 @@ class HallConfig(AppConfig):
     verbose_name = _("Service hall")
 
     def ready(self) -> None:
+        from hotline.hall import checks  # noqa: F401  (registers the hall's system checks)
+
         # The demo halls: loaded after the district (and its orders), purged before it goes.
         from hotline.hall import demo as demo_halls
         from hotline.org import demo
