@@ -111,3 +111,28 @@ def test_a_refusal_racing_the_no_show_pass_turns_the_booking_away(town, appointm
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.TURNED_AWAY
     assert stale.state == AppointmentState.TURNED_AWAY
+
+
+def test_a_stranger_typing_the_number_after_a_no_show_leaves_it_a_no_show(
+    client, town, appointment
+):
+    """Review: after 张三's no-show, anyone who knows his mobile number typed it at the kiosk,
+    was told "too late" and the refusal turned the no-show into "came, turned away" — the
+    number is no evidence that its holder came. By number at the kiosk nothing is recorded,
+    before the worker's pass or after it; his code still is (above)."""
+    booking.mark_no_shows(town.hall, now=at("2023-03-10 09:16"))
+    with time_machine.travel(at("2023-03-10 09:20"), tick=False):
+        assert client.post(URL, {"phone": BOOKING_PHONE}).status_code == 422
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.NO_SHOW
+    assert [a for a, _f, _t in _actions(appointment)] == ["book", "no_show"]
+    assert _counts(town) == (0, 1)
+
+
+@pytest.mark.parametrize("when", ["2023-03-10 08:00", "2023-03-10 09:20"])
+def test_a_number_typed_before_the_worker_marks_it_records_nothing(client, town, appointment, when):
+    with time_machine.travel(at(when), tick=False):
+        assert client.post(URL, {"phone": BOOKING_PHONE}).status_code == 422
+    booking.mark_no_shows(town.hall, now=at("2023-03-10 09:30"))
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.NO_SHOW

@@ -50,6 +50,11 @@ def check_in_closes(slot: AppointmentSlot) -> dt.datetime:
     return slot_start(slot) + dt.timedelta(minutes=slot.hall.checkin_late_minutes)
 
 
+def check_in_opens(slot: AppointmentSlot) -> dt.datetime:
+    """The first moment a booking for ``slot`` may be checked in (the hall's early tolerance)."""
+    return slot_start(slot) - dt.timedelta(minutes=slot.hall.checkin_early_minutes)
+
+
 def _code() -> str:
     while True:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(6))
@@ -289,24 +294,32 @@ def find_for_check_in(
 
 
 def check_in(
-    appointment: Appointment, *, actor: User | None = None, now: dt.datetime | None = None
+    appointment: Appointment,
+    *,
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+    holder_came: bool = True,
 ) -> Ticket:
     """Arrival within the tolerance around the slot: a ticket in the appointment lane (at the
-    kiosk by the citizen, or by hall staff at the reception desk)."""
+    kiosk by the citizen, or by hall staff at the reception desk). A refusal (too early, too
+    late) is recorded as the holder having come (:func:`refuse_check_in`) only when
+    ``holder_came``: the booking's code, or staff who see the person — not a mobile number
+    typed at the kiosk, which anyone who knows it can type."""
     now = now or clock.now()
     hall = appointment.slot.hall
-    start = slot_start(appointment.slot)
-    early = start - dt.timedelta(minutes=hall.checkin_early_minutes)
+    early = check_in_opens(appointment.slot)
     late = check_in_closes(appointment.slot)
     if now < early:
         told = _("Too early: check in from %(time)s.") % {
             "time": f"{timezone.localtime(early):%H:%M}"
         }
-        refuse_check_in(appointment, told, actor=actor, now=now)
+        if holder_came:
+            refuse_check_in(appointment, told, actor=actor, now=now)
         raise InvalidTransition(told)
     if now > late:
         told = _("Too late for this appointment: take an ordinary ticket.")
-        refuse_check_in(appointment, told, actor=actor, now=now)
+        if holder_came:
+            refuse_check_in(appointment, told, actor=actor, now=now)
         raise InvalidTransition(told)
     with transaction.atomic():
         ordinary = _ordinary_ticket(appointment, now)
@@ -444,16 +457,22 @@ def arrive(
     second tap, the other kiosk, a ticket to print again), that ticket again — not "no
     appointment today", which the citizen holding one could not make sense of."""
     now = now or clock.now()
+    # The booking's code is the holder's; a mobile number anyone who knows it can type, so a
+    # refusal by number at the kiosk is not recorded as the holder having come (a stranger
+    # typing it after a no-show must not turn that into "came, turned away").
+    came = actor is not None or bool(typed_code(code))
     try:
         found = find_for_check_in(hall, code=code, holder_key=holder_key, now=now)
     except InvalidInput:
         earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now)
         if earlier is None:
-            _explain(hall, code=code, holder_key=holder_key, actor=actor, now=now)
+            _explain(hall, code=code, holder_key=holder_key, actor=actor, now=now, came=came)
             raise
         return earlier
+    if not typed_code(code) and now < check_in_opens(found.slot):
+        _missed_earlier(found, now)
     try:
-        return check_in(found, actor=actor, now=now)
+        return check_in(found, actor=actor, now=now, holder_came=came)
     except (InvalidInput, InvalidTransition, Conflict):
         # The same appointment checked in a moment earlier (a double tap racing itself; with
         # an ordinary ticket to replace, the later tap loses on that ticket's update).
@@ -463,8 +482,51 @@ def arrive(
         return earlier
 
 
+def _missed_earlier(found: Appointment, now: dt.datetime) -> None:
+    """By mobile number, the booking found opens later today, but the holder has one earlier
+    today whose check-in time has passed (marked missed, or not yet): they most likely came for
+    that one. Say so, and when the later one opens — not just "too early" for a booking they
+    did not come for, and nothing recorded against it."""
+    day = found.slot.day
+    mine = (
+        Appointment.objects.filter(
+            slot__hall=found.slot.hall,
+            slot__day=day,
+            slot__starts__lt=found.slot.starts,
+            holder_key=found.holder_key,
+            state__in=[
+                AppointmentState.BOOKED,
+                AppointmentState.NO_SHOW,
+                AppointmentState.TURNED_AWAY,
+            ],
+        )
+        .select_related("slot__hall")
+        .order_by("-slot__starts")
+    )
+    missed = next((a for a in mine if check_in_closes(a.slot) < now), None)
+    if missed is None:
+        return
+    raise InvalidTransition(
+        _(
+            "Your appointment at %(missed)s was missed: for it, take an ordinary ticket. Your "
+            "appointment at %(time)s can be checked in from %(from)s."
+        )
+        % {
+            "missed": f"{missed.slot.starts:%H:%M}",
+            "time": f"{found.slot.starts:%H:%M}",
+            "from": f"{timezone.localtime(check_in_opens(found.slot)):%H:%M}",
+        }
+    )
+
+
 def _explain(
-    hall: Hall, *, code: str, holder_key: str, actor: User | None, now: dt.datetime
+    hall: Hall,
+    *,
+    code: str,
+    holder_key: str,
+    actor: User | None,
+    now: dt.datetime,
+    came: bool = True,
 ) -> None:
     """Why a real booking cannot be checked in now, instead of "no appointment today": a
     citizen a few minutes late after the worker marked the booking missed, one who cancelled,
@@ -491,9 +553,10 @@ def _explain(
         found.slot.day < today and found.state == AppointmentState.BOOKED
     ):
         told = _("Too late for this appointment: take an ordinary ticket.")
-        if found.slot.day == today:
+        if found.slot.day == today and came:
             # Came after the worker marked the booking missed: came all the same (at the
-            # reception desk, recorded as the staff member's, not the kiosk's).
+            # reception desk, recorded as the staff member's, not the kiosk's). Not by mobile
+            # number at the kiosk: a no-show stays a no-show when anyone types the number.
             refuse_check_in(found, told, actor=actor, now=now)
         raise InvalidTransition(told)
     if found.state == AppointmentState.CHECKED_IN:
