@@ -136,3 +136,21 @@ def test_the_check_in_opened_from_the_kiosk_goes_back_to_it(area, open_as):
     page.clock.run_for(61_000)  # the kiosk's idle minute, nothing typed
     page.wait_for_url(f"**{home}")
     expect(page.locator(".kiosk-place")).to_contain_text("自助终端1号")
+
+
+def test_the_closed_ticket_kiosk_opened_from_the_kiosk_goes_back_to_it(area, open_as):
+    """The ticket kiosk opened from the self-service kiosk with the windows shut (a page left
+    from the afternoon) says they are closed and offers what needs no clerk; left untouched for
+    the kiosk's idle minute it returns to the self-service kiosk (before, it stayed there for the
+    next citizen: the closed page had no form to carry the idle return)."""
+    town, kiosk, _printout = area
+    home = f"/hall/{town.hall.code}/self-service/{kiosk.code}/"
+    page = open_as(None, viewport=TABLET)
+    page.clock.install()
+    page.goto(f"/hall/{town.hall.code}/kiosk/?kiosk={kiosk.code}")
+    expect(page.locator("[data-testid=hall-closed]")).to_be_visible()
+    page.clock.run_for(30_000)
+    assert "/kiosk/?kiosk=" in page.url  # not before the idle minute
+    page.clock.run_for(31_000)
+    page.wait_for_url(f"**{home}")
+    expect(page.locator(".kiosk-place")).to_contain_text("自助终端1号")

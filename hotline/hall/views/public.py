@@ -23,6 +23,7 @@ from hotline.hall.models import (
     ACTIVE_STATES,
     Appointment,
     Hall,
+    Kiosk,
     Source,
     Ticket,
     TicketAction,
@@ -104,7 +105,11 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
         "check_in_open": is_open or hours.hall_open(hall, now + early),
-        "no_clerk": no_clerk(hall),
+        # Opened from a self-service kiosk: what needs no clerk (booking, material lists) leads
+        # back to that machine, not to this page.
+        "no_clerk": no_clerk(hall, Kiosk.objects.filter(hall=hall, code=came_from).first())
+        if home
+        else no_clerk(hall),
         "idle_after": KIOSK_IDLE_SECONDS,
         "came_from": came_from if home else TICKET_KIOSK,
         "kiosk_home": home,

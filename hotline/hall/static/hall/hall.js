@@ -147,13 +147,15 @@
     // A kiosk form left with what a citizen typed (their mobile number, their name, an error
     // about them) and nobody touching it: the page starts afresh, so the next citizen neither
     // reads it nor takes a ticket in the last one's name. Any touch or key starts the wait again.
-    var form = document.querySelector("form[data-idle-reset]");
+    // A page with nothing to type (the ticket kiosk closed, opened from a self-service kiosk)
+    // marks an element instead of its form: it goes home all the same.
+    var form = document.querySelector("[data-idle-reset]");
     if (form) {
       var idleSeconds = parseInt(form.getAttribute("data-idle-after"), 10) || 60;
       var idleTimer = null;
       var typed = function () {
         if (document.querySelector("[role=alert]")) return true;
-        return Array.prototype.some.call(form.elements, function (el) {
+        return Array.prototype.some.call(form.elements || [], function (el) {
           if (el.type === "text" || el.type === "tel") return el.value !== "";
           if (el.type === "checkbox") return el.checked;
           if (el.type === "radio") return el.checked && !el.defaultChecked;
