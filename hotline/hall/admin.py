@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hotline import clock
+from hotline.hall.actions import appointments as booking
 from hotline.hall.actions import slots
 from hotline.hall.models import (
     Appointment,
@@ -200,6 +201,22 @@ class AppointmentAdmin(admin.ModelAdmin):
         if obj is None:
             return tuple(self.readonly_fields)
         return (*self.readonly_fields, "slot", "code", "booked_at", "booked_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Booked on the booking page or by an operator (hall.actions.appointments.book, with
+        # its event and the slot's capacity), not written here.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # cancelled through the action (with a reason), never deleted
+
+    def save_model(self, request: HttpRequest, obj: Appointment, form: Any, change: bool) -> None:
+        # The one field left to change here, the holder's name, goes through the action: the
+        # admin's save wrote it with no event of the booking (review, session 17).
+        user = request.user
+        assert isinstance(user, User)
+        if change and "holder_name" in form.changed_data:
+            booking.rename_holder(obj, obj.holder_name, actor=user)
 
 
 @admin.register(Kiosk)

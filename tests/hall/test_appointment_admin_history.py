@@ -51,3 +51,30 @@ def test_a_booking_on_a_closed_slot_saves_and_its_slot_cannot_be_moved(client, t
     assert saved.status_code == 302, saved.content.decode()[:3000]
     appointment.refresh_from_db()
     assert appointment.slot_id == slot.pk and appointment.holder_name == "张三"
+
+
+def test_the_admin_correcting_the_holders_name_leaves_an_event(client, town):
+    """Review: the admin's change page saved a new holder's name straight to the row — the
+    booking's history showed nothing of who changed it, when, or from what. The name goes
+    through hall.actions.appointments.rename_holder: the name, and an event with before and
+    after, the admin and the hall channel. Saving unchanged records nothing; adding or deleting
+    a booking here (no event, no capacity check) is not offered."""
+    from hotline.hall.models import AppointmentAction
+
+    slot = open_slot(town, dt.date(2023, 3, 10), capacity=2)
+    appointment = booking.book(slot, holder_key=holder_key(phone="13900000001"), holder_name="张山")
+    ada = User.objects.create_superuser("ada-admin", password="pw")
+    client.force_login(ada)
+    url = reverse("admin:hall_appointment_change", args=[appointment.pk])
+    form = {"holder_name": "张三", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"}
+    assert client.post(url, form).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.holder_name == "张三"
+    renamed = appointment.events.get(action=AppointmentAction.RENAME)
+    assert (renamed.actor, renamed.channel, renamed.reason) == (ada, "hall", "张山 → 张三")
+    assert (renamed.from_state, renamed.to_state) == ("booked", "booked")
+    assert client.post(url, form).status_code == 302
+    assert appointment.events.filter(action=AppointmentAction.RENAME).count() == 1
+    assert client.get(reverse("admin:hall_appointment_add")).status_code == 403
+    delete = reverse("admin:hall_appointment_delete", args=[appointment.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403

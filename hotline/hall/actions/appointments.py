@@ -265,6 +265,43 @@ def cancel(
     )
 
 
+#: As the booking form's name field and the column.
+NAME_MAX = 30
+
+
+def rename_holder(
+    appointment: Appointment, name: str, *, actor: User, now: dt.datetime | None = None
+) -> None:
+    """Staff correct the holder's name on a booking (a typo the citizen rang about): the name
+    and an event with the name before and after, who and when, in one transaction. The same
+    name again changes nothing and records nothing."""
+    now = now or clock.now()
+    name = name.strip()
+    if len(name) > NAME_MAX:
+        raise InvalidInput(
+            _("Keep the name to %(n)d characters or fewer.") % {"n": NAME_MAX},
+            field="holder_name",
+        )
+    with transaction.atomic():
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if current.holder_name == name:
+            appointment.holder_name = name
+            return
+        before = current.holder_name
+        Appointment.objects.filter(pk=appointment.pk).update(holder_name=name, changed_at=now)
+        appointment.holder_name, appointment.changed_at = name, now
+        appointment.state = current.state
+        _event(
+            appointment,
+            AppointmentAction.RENAME,
+            actor,
+            _channel(actor, AppointmentChannel.HALL),
+            now,
+            from_state=current.state,
+            reason=f"{before or '-'} → {name or '-'}"[:REASON_MAX],
+        )
+
+
 class NoSuchBooking(InvalidInput):
     """No booking today for the code or number typed: what guessing meets, which the check-in
     page counts against the address it came from."""

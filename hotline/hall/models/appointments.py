@@ -160,6 +160,8 @@ class AppointmentAction(models.TextChoices):
     # before they arrived becomes turned away); the reason holds what they were told.
     REFUSE = "refuse", _("Check-in refused")
     TURNED_AWAY = "turned_away", _("Came, turned away at check-in")
+    # Staff corrected the holder's name (the admin); the reason holds the name before and after.
+    RENAME = "rename", _("Holder's name changed")
 
 
 class AppointmentChannel(models.TextChoices):
