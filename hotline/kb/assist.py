@@ -29,7 +29,7 @@ from hotline.kb.forms import parse_id
 from hotline.kb.models import Article, ArticleUse, UseKind
 from hotline.kb.rules import can_view, visible_articles
 from hotline.kb.search import index
-from hotline.kb.search.engine import Bm25Index
+from hotline.kb.search.engine import PORTAL_CUTOFF, Bm25Index
 from hotline.orders.models import Action, Event, Kind, Satisfaction, WorkOrder
 from hotline.orders.rules import can_view as can_view_order
 from hotline.orders.rules import visible_orders
@@ -142,9 +142,12 @@ def reply_help(request: HttpRequest) -> HttpResponse:
 
 
 def portal_search(request: HttpRequest) -> HttpResponse:
-    """Citizens search the published public articles (no login)."""
+    """Citizens search the published public articles (no login). Only what answers the question
+    well enough is shown (:data:`~hotline.kb.search.engine.PORTAL_CUTOFF`): before, every article
+    sharing any word came back, ranked, however weak; with nothing good the page says so and
+    leads to 12345 and the online form."""
     query = request.GET.get("q", "").strip()[:200]
-    results = index.search(query, public_only=True, limit=10) if query else []
+    results = index.search(query, public_only=True, limit=10, cutoff=PORTAL_CUTOFF) if query else []
     return render(request, "kb/portal_search.html", {"query": query, "results": results})
 
 

@@ -190,6 +190,27 @@ class Bm25Index:
         weights = np.fromiter(weighted.values(), dtype=np.float32)
         return ids, weights
 
+    def ideal(self, query: str) -> float:
+        """What an article holding every word of ``query`` would score: each known term at the
+        best any article scores on it, each word no article has as if one article had it once
+        (the rarest IDF, one occurrence). A search's best score over this is how much of the
+        question the best article covers at all (:func:`cut`)."""
+        ids, weights = self.query_vector(query)
+        total = 0.0
+        if len(ids):
+            best = self.matrix[ids].max(axis=1).toarray().ravel()
+            total = float(weights @ best)
+        rows = self.matrix.shape[0]
+        unknown = Counter(
+            t
+            for t in self.analyzer(query)
+            if t not in self.vocabulary or self.vocabulary[t] >= rows
+        )
+        if unknown:
+            rarest = math.log(1.0 + (self.size + 0.5) / 0.5)
+            total += sum((1.0 + math.log(c)) * rarest for c in unknown.values())
+        return total
+
     def scores(self, query: str) -> np.ndarray:
         """One score per document (0 for documents sharing no term with the query)."""
         ids, weights = self.query_vector(query)
@@ -215,3 +236,35 @@ class Bm25Index:
             candidates = candidates[top]
         ordered = candidates[np.argsort(-scores[candidates], kind="stable")]
         return [Hit(int(d), float(scores[d])) for d in ordered]
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """When results are too weak to show a citizen who asked.
+
+    ``ratio``: a result scoring under this share of the best one is left out (it shares a word,
+    not the question). ``coverage``: when even the best result scores under this share of the
+    query's :meth:`Bm25Index.ideal`, nothing is shown ("no good match"). Both were chosen on the
+    development questions only (docs/benchmarks.md, ``hotline kb evaluate --cutoff``): the largest
+    values that keep the right article for at least 99% of the questions whose right article the
+    search ranks in the top ten (ratio) or the top five (coverage).
+    """
+
+    ratio: float = 0.0
+    coverage: float = 0.0
+
+
+#: The portal's search, which a citizen reads: see :class:`Cutoff` for how they were chosen.
+PORTAL_CUTOFF = Cutoff(ratio=0.25, coverage=0.15)
+
+
+def cut(hits: list[Hit], cutoff: Cutoff, ideal: float) -> list[Hit]:
+    """``hits`` (best first) without those too weak to show (:class:`Cutoff`)."""
+    if not hits:
+        return hits
+    best = hits[0].score
+    if cutoff.coverage and ideal > 0 and best < cutoff.coverage * ideal:
+        return []
+    if cutoff.ratio:
+        return [h for h in hits if h.score >= cutoff.ratio * best]
+    return hits

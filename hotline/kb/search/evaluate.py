@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from hotline.kb.search.engine import Bm25Index, Settings
+from hotline.kb.search.engine import Bm25Index, Cutoff, Settings, cut
 from hotline.kb.search.synonyms import DEFAULT_WEIGHT, Synonyms
 
 
@@ -58,10 +58,13 @@ def evaluate(
     *,
     synonyms: Synonyms | None = None,
     synonym_weight: float = DEFAULT_WEIGHT,
+    cutoff: Cutoff | None = None,
 ) -> dict[str, Any]:
     """Recall at 1/5/10, MRR (over the first 10), search p95 in ms, index seconds.
 
-    ``synonyms``: the list queries are expanded with (``None``: no expansion).
+    ``synonyms``: the list queries are expanded with (``None``: no expansion). ``cutoff``: the
+    results a citizen would be shown (:func:`~hotline.kb.search.engine.cut`); the figures then
+    also say how many results were shown on average and for how many queries none was.
     """
     ids, docs = read_articles(articles_csv)
     queries = read_queries(queries_csv)
@@ -70,10 +73,14 @@ def evaluate(
     index_seconds = time.perf_counter() - started
     ranks: list[int | None] = []
     timings: list[float] = []
+    shown: list[int] = []
     for query, expected in queries:
         started = time.perf_counter()
         hits = index.search(query, limit=10)
+        if cutoff is not None:
+            hits = cut(hits, cutoff, index.ideal(query))
         timings.append((time.perf_counter() - started) * 1000)
+        shown.append(len(hits))
         found = [ids[h.doc] for h in hits]
         ranks.append(found.index(expected) + 1 if expected in found else None)
     total = len(ranks)
@@ -92,4 +99,6 @@ def evaluate(
         "index_seconds": round(index_seconds, 2),
         "synonym_groups": len(synonyms.groups) if synonyms is not None else 0,
         "synonym_weight": synonym_weight if synonyms is not None else 0.0,
+        "results_shown_mean": round(sum(shown) / total, 2),
+        "no_match": round(sum(1 for n in shown if n == 0) / total, 4),
     }

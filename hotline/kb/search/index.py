@@ -35,7 +35,7 @@ from hotline.kb.models import (
     UseKind,
 )
 from hotline.kb.search import text as kbtext
-from hotline.kb.search.engine import Bm25Index, Memo
+from hotline.kb.search.engine import Bm25Index, Cutoff, Memo, cut
 from hotline.kb.search.synonyms import Group, Synonyms
 from hotline.org.models import Category, Unit, subtree_ids
 
@@ -253,11 +253,14 @@ def search(
     unit_id: int | None = None,
     limit: int = 10,
     min_ratio: float = 0.0,
+    cutoff: Cutoff | None = None,
 ) -> list[Result]:
     """Published articles ranked for ``query``; citizens' searches pass ``public_only``.
 
     ``min_ratio`` drops results scoring below that share of the best one: suggestions shown
     unasked (beside the intake form, on the portal's form) leave out what only shares a word.
+    ``cutoff`` (the portal's search): that too, and nothing at all when even the best result
+    covers too little of the question (:func:`~hotline.kb.search.engine.cut`).
     """
     if not query.strip():
         return []
@@ -274,6 +277,8 @@ def search(
     hits = index.engine.search(query, limit=limit, allowed=allowed, prior=index.prior)
     if hits and min_ratio:
         hits = [h for h in hits if h.score >= min_ratio * hits[0].score]
+    if hits and cutoff is not None:
+        hits = cut(hits, cutoff, index.engine.ideal(query))
     marks = _query_marks(query)
     return [
         Result(

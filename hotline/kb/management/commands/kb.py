@@ -1,9 +1,10 @@
 """``hotline kb``: evaluate the search, import and export articles, urge overdue reviews.
 
 - ``hotline kb evaluate --articles A.csv --queries Q.csv [--no-synonyms | --synonyms FILE]
-  [--synonym-weight W]``: one JSON line (recall_at_1/5/10, mrr, search_ms_p95, index_seconds).
-  The index learns from the articles file only; queries are expanded with the synonyms list
-  shipped with the product unless ``--no-synonyms``.
+  [--synonym-weight W] [--portal-cutoff]``: one JSON line (recall_at_1/5/10, mrr, search_ms_p95,
+  index_seconds). The index learns from the articles file only; queries are expanded with the
+  synonyms list shipped with the product unless ``--no-synonyms``. ``--portal-cutoff``: only
+  what the portal's search shows a citizen counts (and how often it shows nothing).
 - ``hotline kb import FILE.xlsx|.csv [--dry-run]``: all or nothing; every row's problems listed.
 - ``hotline kb export FILE.xlsx|.csv``: every article's newest revision, in the import's columns.
 - ``hotline kb urge``: urge the articles past their review date now (the worker does it too).
@@ -22,6 +23,7 @@ from hotline.interchange.tables import TableError, format_of
 from hotline.kb import actions
 from hotline.kb.interchange import export_articles, import_articles
 from hotline.kb.search import synonyms as kbsynonyms
+from hotline.kb.search.engine import PORTAL_CUTOFF
 from hotline.kb.search.evaluate import evaluate
 
 
@@ -50,6 +52,11 @@ class Command(BaseCommand):
             help="a synonym's weight as a share of the query's own word "
             f"(default {kbsynonyms.DEFAULT_WEIGHT})",
         )
+        ev.add_argument(
+            "--portal-cutoff",
+            action="store_true",
+            help="leave out what the portal's search does not show a citizen (too weak a match)",
+        )
         im = sub.add_parser("import", help="import articles from .xlsx or .csv (all or nothing)")
         im.add_argument("file")
         im.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
@@ -69,13 +76,20 @@ class Command(BaseCommand):
         synonyms: str,
         no_synonyms: bool,
         synonym_weight: float,
+        portal_cutoff: bool = False,
         **_: Any,
     ) -> None:
         if not 0 <= synonym_weight <= 1:
             raise CommandError("--synonym-weight must be between 0 and 1")
         try:
             table = None if no_synonyms else kbsynonyms.Synonyms(kbsynonyms.read_file(synonyms))
-            result = evaluate(articles, queries, synonyms=table, synonym_weight=synonym_weight)
+            result = evaluate(
+                articles,
+                queries,
+                synonyms=table,
+                synonym_weight=synonym_weight,
+                cutoff=PORTAL_CUTOFF if portal_cutoff else None,
+            )
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(result, ensure_ascii=False))
