@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import transaction
+from django.db.backends.utils import CursorWrapper
 from django.test.testcases import LiveServerThread
 
 from hotline.org.models import Category, PeerGroup, Role, Unit, UnitKind, User, UserRole
@@ -27,6 +30,16 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "correct horse battery staple"
 
 
+#: Held by a live server's request while it runs, and by the test's own thread around its
+#: statements and transactions, where the two share the test database's one connection (SQLite).
+SHARED_CONNECTION = threading.RLock()
+#: Set once a live server shares the test thread's connection: from then on the test thread's
+#: statements and transactions take :data:`SHARED_CONNECTION` (see :func:`_serialised`).
+_sharing = threading.Event()
+#: Longer than any request a test makes; past it the test fails instead of hanging.
+SHARED_WAIT_SECONDS = 60
+
+
 class OneRequestAtATime(ThreadedWSGIServer):
     """The live server, answering one request at a time when its threads share one connection.
 
@@ -34,19 +47,21 @@ class OneRequestAtATime(ThreadedWSGIServer):
     itself) uses the one connection pytest-django hands it. Two requests at once — a page's badge
     request still running when the browser reloads — then open a transaction inside the other's
     ("cannot start a transaction within a transaction", a 503 in the browser; CI failed on it
-    once). Each request runs whole, its body read, under a lock. PostgreSQL gives each thread its
-    own connection (``connections_override`` is empty there), so requests stay concurrent."""
+    once). Each request runs whole, its body read, under :data:`SHARED_CONNECTION`; so do the
+    test thread's own statements and transactions (:func:`_serialised`: a test issuing tickets
+    while the board polls). PostgreSQL gives each thread its own connection
+    (``connections_override`` is empty there), so requests stay concurrent."""
 
     def set_app(self, application: Callable[..., Any]) -> None:
         if not self.connections_override:
             super().set_app(application)
             return
-        lock = threading.Lock()
+        _sharing.set()
 
         def one_at_a_time(
             environ: dict[str, Any], start_response: Callable[..., Any]
         ) -> Iterable[bytes]:
-            with lock:
+            with _held():
                 result = application(environ, start_response)
                 try:
                     return [b"".join(result)]
@@ -55,6 +70,68 @@ class OneRequestAtATime(ThreadedWSGIServer):
                         result.close()
 
         super().set_app(one_at_a_time)
+
+
+@contextmanager
+def _held() -> Iterator[None]:
+    if not SHARED_CONNECTION.acquire(timeout=SHARED_WAIT_SECONDS):
+        raise RuntimeError(
+            f"the test database's shared connection was busy for {SHARED_WAIT_SECONDS} s"
+        )
+    try:
+        yield
+    finally:
+        SHARED_CONNECTION.release()
+
+
+def _serialised() -> bool:
+    """Whether this thread's database work must wait for the live server's request: the test's
+    own (main) thread, once a live server shares its connection. The server's request threads
+    already hold the lock for their whole request."""
+    return _sharing.is_set() and threading.current_thread() is threading.main_thread()
+
+
+_atomic_enter = transaction.Atomic.__enter__
+_atomic_exit = transaction.Atomic.__exit__
+_execute_with_wrappers = CursorWrapper._execute_with_wrappers
+_held_by_atomic: list[bool] = []  # the test thread's open atomic blocks: did each take the lock?
+
+
+def _enter(self: transaction.Atomic) -> None:
+    # A transaction of the test thread runs whole between two requests: on the shared connection
+    # a request's BEGIN inside it (or its statements inside the request's) is the failure above.
+    held = _serialised()
+    if held and not SHARED_CONNECTION.acquire(timeout=SHARED_WAIT_SECONDS):
+        raise RuntimeError("the live server kept the test database's connection for 60 s")
+    try:
+        _atomic_enter(self)
+    except BaseException:
+        if held:
+            SHARED_CONNECTION.release()
+        raise
+    if threading.current_thread() is threading.main_thread():
+        _held_by_atomic.append(held)
+
+
+def _exit(self: transaction.Atomic, *exc: Any) -> None:
+    held = threading.current_thread() is threading.main_thread() and _held_by_atomic.pop()
+    try:
+        _atomic_exit(self, *exc)
+    finally:
+        if held:
+            SHARED_CONNECTION.release()
+
+
+def _execute(self: CursorWrapper, *args: Any, **kwargs: Any) -> Any:
+    if not _serialised():
+        return _execute_with_wrappers(self, *args, **kwargs)
+    with _held():  # reentrant: inside the test thread's own transaction it holds it already
+        return _execute_with_wrappers(self, *args, **kwargs)
+
+
+transaction.Atomic.__enter__ = _enter  # type: ignore[method-assign]
+transaction.Atomic.__exit__ = _exit  # type: ignore[method-assign]
+CursorWrapper._execute_with_wrappers = _execute  # type: ignore[method-assign]
 
 
 LiveServerThread.server_class = OneRequestAtATime

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
-from django.db import connections
+from django.db import connections, transaction
 
 from tests.conftest import OneRequestAtATime
 
@@ -74,3 +74,72 @@ def test_requests_sharing_one_connection_run_one_at_a_time():
 
 def test_requests_with_their_own_connections_run_together():
     assert most_at_once({}) > 1
+
+
+def _serve(app: Any, connections_override: dict[str, Any]) -> tuple[OneRequestAtATime, str]:
+    server = OneRequestAtATime(
+        ("127.0.0.1", 0),
+        Quiet,
+        allow_reuse_address=False,
+        connections_override=connections_override,
+    )
+    server.set_app(app)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_threads_transaction_waits_for_a_request_sharing_its_connection():
+    """A test issuing tickets while the board polls: the test thread's transaction and the
+    request's, on the one shared connection, run one after the other — not nested (the request's
+    BEGIN inside the test's transaction, or the test's savepoint inside the request's)."""
+    from django.contrib.auth.models import Group
+
+    connection = connections["default"]
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL gives each thread its own connection")
+    inside = threading.Event()
+    failures: list[BaseException] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        try:
+            with transaction.atomic():
+                Group.objects.create(name="request-1")
+                inside.set()
+                time.sleep(0.1)  # the test thread starts its transaction meanwhile
+                Group.objects.create(name="request-2")
+            # … and the request's commit comes while the test's is still open
+        except BaseException as error:  # reported by the test, not lost in the server thread
+            failures.append(error)
+            inside.set()
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    connection.inc_thread_sharing()  # as pytest-django's live server does
+    server, url = _serve(app, {"default": connection})
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            answer = pool.submit(lambda: urllib.request.urlopen(url, timeout=10).read())
+            assert inside.wait(10)
+            with transaction.atomic():
+                # its own transaction, begun after the request's ended — not a savepoint
+                # inside the request's (whose end would then release it and leave both open)
+                nested_in = list(connection.savepoint_ids)
+                seen = sorted(Group.objects.values_list("name", flat=True))
+                Group.objects.create(name="test-1")
+                time.sleep(0.3)
+                Group.objects.create(name="test-2")
+            assert answer.result() == b"ok"
+    finally:
+        server.shutdown()
+        server.server_close()
+        connection.dec_thread_sharing()
+    assert failures == []
+    assert nested_in == []
+    assert seen == ["request-1", "request-2"]
+    assert sorted(Group.objects.values_list("name", flat=True)) == [
+        "request-1",
+        "request-2",
+        "test-1",
+        "test-2",
+    ]
