@@ -10,6 +10,8 @@ through :mod:`hotline.kb.actions`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,7 @@ class ArticleAction(models.TextChoices):
     RETIRE = "retire", _("Retire")
     RESTORE = "restore", _("Restore")
     ATTACH = "attach", _("Attach")
+    DETACH = "detach", _("Remove attachment")
     URGE = "urge", _("Urge review")
 
 
@@ -112,6 +115,11 @@ class Revision(AppendOnly):
     at = models.DateTimeField(_("at"), default=clock.now)
     reason = models.TextField(_("reason for the change"), blank=True)
     changed = models.JSONField(_("fields changed"), default=list, blank=True)
+    # The files are part of the content: a revision carries its own set, so a file added to a
+    # published article waits, like a text change, for the reviewer to publish its revision.
+    attachments: models.ManyToManyField[ArticleAttachment, Any] = models.ManyToManyField(
+        "ArticleAttachment", verbose_name=_("attachments"), blank=True, related_name="revisions"
+    )
 
     class Meta:
         verbose_name = _("revision")
@@ -180,7 +188,8 @@ def attachment_path(instance: ArticleAttachment, filename: str) -> str:
 
 
 class ArticleAttachment(models.Model):
-    """A file attached to an article (the policy PDF, a form to fill in)."""
+    """A file attached to an article (the policy PDF, a form to fill in). Which revisions carry
+    it is ``revisions``: people see it once a revision carrying it is published."""
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="attachments"

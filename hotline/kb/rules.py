@@ -81,7 +81,10 @@ RULES: dict[ArticleAction, Rule] = {
     ArticleAction.SEND_BACK: Rule(frozenset({S.IN_REVIEW}), REVIEWER, Scope.CENTRE, S.DRAFT),
     ArticleAction.RETIRE: Rule(_EDITABLE, REVIEWER, Scope.CENTRE, S.RETIRED),
     ArticleAction.RESTORE: Rule(frozenset({S.RETIRED}), REVIEWER, Scope.CENTRE, S.DRAFT),
-    ArticleAction.ATTACH: Rule(_EDITABLE, EDITORS, Scope.REMIT),
+    # A file added, replaced or removed is a change of content like an edit: a new revision,
+    # reviewed before people see it.
+    ArticleAction.ATTACH: Rule(_EDITABLE, EDITORS, Scope.REMIT, S.DRAFT),
+    ArticleAction.DETACH: Rule(_EDITABLE, EDITORS, Scope.REMIT, S.DRAFT),
     # The worker urges published articles past their review date (no state change).
     ArticleAction.URGE: Rule(frozenset({S.PUBLISHED}), REVIEWER, Scope.CENTRE),
 }

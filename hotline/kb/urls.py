@@ -29,6 +29,7 @@ urlpatterns = [
     path("<int:pk>/edit", views.article_edit, name="article_edit"),
     path("<int:pk>/act/<str:action>", views.article_act, name="article_act"),
     path("<int:pk>/attach", views.article_attach, name="article_attach"),
+    path("<int:pk>/detach", views.article_detach, name="article_detach"),
     path("<int:pk>/attachments/<int:attachment>", views.attachment_download, name="attachment"),
     path("<int:pk>/diff", views.revision_diff, name="revision_diff"),
 ]

@@ -180,7 +180,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "needs_reason": NEEDS_REASON,
             "can_edit": ArticleAction.EDIT in allowed,
             "can_attach": ArticleAction.ATTACH in allowed,
-            "attachments": article.attachments.all(),
+            "can_detach": ArticleAction.DETACH in allowed,
+            # The files of the revision shown: a file added to a published article is seen
+            # once its revision is published, as a text change is.
+            "attachments": shown.attachments.order_by("uploaded_at", "pk") if shown else [],
             "pending_change": article.published_id and article.head_id != article.published_id,
             "earlier": earlier,
             "task": task,
@@ -337,6 +340,7 @@ def _sent_twice(article: Article, user: User, action: str, version: int | None) 
 @login_required
 @require_POST
 def article_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a file, or put it in place of one (``replaces``): a new revision, to be reviewed."""
     user = _staff(request)
     article = _article(user, pk)
     upload = request.FILES.get("file")
@@ -344,19 +348,66 @@ def article_attach(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a file to attach."))
     else:
         try:
-            actions.attach(article, user, upload=upload, note=request.POST.get("note", ""))
+            actions.attach(
+                article,
+                user,
+                upload=upload,
+                note=request.POST.get("note", "")[:1000],
+                replaces=parse_id(request.POST.get("replaces")),
+                expected_version=parse_id(request.POST.get("version")),
+            )
         except ActionError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("File attached."))
+            messages.success(request, _attached_message(article))
     return redirect("kb:article_detail", pk=article.pk)
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+@require_POST
+def article_detach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a file off the article: a new revision without it, to be reviewed."""
     user = _staff(request)
     article = _article(user, pk)
-    found = get_object_or_404(ArticleAttachment, pk=attachment, article=article)
+    attachment = parse_id(request.POST.get("attachment"))
+    try:
+        if attachment is None:
+            raise actions.InvalidInput(_("Choose the file to remove."))
+        actions.detach(
+            article,
+            user,
+            attachment=attachment,
+            note=request.POST.get("note", "")[:1000],
+            expected_version=parse_id(request.POST.get("version")),
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _attached_message(article))
+    return redirect("kb:article_detail", pk=article.pk)
+
+
+def _attached_message(article: Article) -> str:
+    if article.published_id:
+        return _(
+            "Saved as a new revision: people see the published files until the reviewer "
+            "publishes it."
+        )
+    return _("Saved as a new revision.")
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    """A file of a revision the user may read: the published one's, or (the article's unit and
+    the reviewer) any revision's, a proposed file included."""
+    user = _staff(request)
+    article = _article(user, pk)
+    files = ArticleAttachment.objects.filter(article=article)
+    if not sees_drafts(user, article):
+        files = (
+            files.filter(revisions=article.published_id) if article.published_id else files.none()
+        )
+    found = get_object_or_404(files.distinct(), pk=attachment)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
@@ -407,6 +458,15 @@ def revision_diff(request: HttpRequest, pk: int) -> HttpResponse:
         for name in actions.CONTENT_FIELDS
         if name != "body" and before[name] != after[name]
     ]
+    old_files, new_files = _files(old), _files(new)
+    if old_files != new_files:
+        fields.append(
+            {
+                "name": Revision._meta.get_field("attachments").verbose_name,
+                "old": old_files or "—",
+                "new": new_files or "—",
+            }
+        )
     return render(
         request,
         "kb/revision_diff.html",
@@ -419,6 +479,10 @@ def revision_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": diff_lines(plain_text(old.body), plain_text(new.body)),
         },
     )
+
+
+def _files(revision: Revision) -> str:
+    return "、".join(f.name for f in revision.attachments.order_by("uploaded_at", "pk"))
 
 
 def _show(name: str, revision: Revision) -> str:

@@ -7,7 +7,15 @@ these functions.
 """
 
 from hotline.kb.actions._core import touch_index
-from hotline.kb.actions.editing import CONTENT_FIELDS, Content, attach, create, edit, snapshot
+from hotline.kb.actions.editing import (
+    CONTENT_FIELDS,
+    Content,
+    attach,
+    create,
+    detach,
+    edit,
+    snapshot,
+)
 from hotline.kb.actions.review import publish, restore, retire, send_back, submit
 from hotline.kb.actions.synonyms import (
     create_group,
@@ -31,6 +39,7 @@ __all__ = [
     "create",
     "create_group",
     "create_groups",
+    "detach",
     "edit",
     "edit_group",
     "load_default_list",

@@ -1,4 +1,5 @@
-"""Writing articles: create, edit (a new revision each time), attach files."""
+"""Writing articles: create, edit (a new revision each time), attach, replace and remove files
+(a new revision too: the files are part of the content the reviewer publishes)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from hotline.kb.models import (
     Article,
     ArticleAction,
     ArticleAttachment,
+    ArticleEvent,
     ArticleState,
     Revision,
     UpkeepState,
@@ -136,6 +138,9 @@ def _write_revision(
         changed=[name for name in CONTENT_FIELDS if name in changed],
     )
     revision.categories.set(content.categories)
+    # An edit of the text keeps the files the newest revision carries.
+    if previous is not None:
+        revision.attachments.set(previous.attachments.all())
     return revision
 
 
@@ -243,22 +248,135 @@ def attach(
     *,
     upload: UploadedFile,
     note: str = "",
+    replaces: int | None = None,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> ArticleAttachment:
-    """Attach a file (a policy PDF, a form) to an article; the article's history records it.
-    Same file types and size limit as order attachments."""
+    """Attach a file (a policy PDF, a form) to an article, or put it in place of one of its
+    files (``replaces``: that file's id). Same file types and size limit as order attachments.
+
+    The files are content: this writes a new revision carrying them and, like an edit, makes
+    the article a draft to be submitted and published. On a published article people keep
+    seeing the published revision and its files until the reviewer publishes this one.
+    """
     now = now or clock.now()
     check(article, actor, ArticleAction.ATTACH)
     name = upload_name(upload)
     with transaction.atomic():
-        event = apply(
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        files = list(locked.head.attachments.all()) if locked.head else []
+        old = _one_of(files, replaces)
+        if old is not None:
+            files.remove(old)
+            why = _("Replace %(old)s with %(new)s") % {"old": old.name, "new": name}
+        else:
+            why = _("Attach %(name)s") % {"name": name}
+        payload: dict[str, Any] = {"attachment": name, "size": upload.size}
+        if old is not None:
+            payload["replaces"] = old.name
+        revision, event = _files_revision(
             article,
+            locked,
             actor,
             ArticleAction.ATTACH,
+            note.strip() or why,
+            payload,
+            expected_version=expected_version,
             now=now,
-            reason=note.strip(),
-            payload={"attachment": name, "size": upload.size},
         )
-        return ArticleAttachment.objects.create(
+        added = ArticleAttachment.objects.create(
             article=article, event=event, **upload_fields(upload, name=name, actor=actor, now=now)
         )
+        revision.attachments.set([*files, added])
+    return added
+
+
+def detach(
+    article: Article,
+    actor: User,
+    *,
+    attachment: int,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Revision:
+    """Take a file off an article (the policy it reproduces was replaced): a new revision
+    without it, reviewed like any change; earlier revisions keep it, and so does the published
+    one until this is published."""
+    now = now or clock.now()
+    check(article, actor, ArticleAction.DETACH)
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        files = list(locked.head.attachments.all()) if locked.head else []
+        old = _one_of(files, attachment)
+        if old is None:
+            raise InvalidInput(_("This file is not attached to the article's newest revision."))
+        files.remove(old)
+        revision, _event = _files_revision(
+            article,
+            locked,
+            actor,
+            ArticleAction.DETACH,
+            note.strip() or _("Remove %(name)s") % {"name": old.name},
+            {"attachment": old.name},
+            expected_version=expected_version,
+            now=now,
+        )
+        revision.attachments.set(files)
+    return revision
+
+
+def _one_of(files: list[ArticleAttachment], pk: int | None) -> ArticleAttachment | None:
+    if pk is None:
+        return None
+    for found in files:
+        if found.pk == pk:
+            return found
+    raise InvalidInput(_("This file is not attached to the article's newest revision."))
+
+
+def _files_revision(
+    article: Article,
+    locked: Article,
+    actor: User,
+    action: ArticleAction,
+    reason: str,
+    payload: dict[str, Any],
+    *,
+    expected_version: int | None,
+    now: dt.datetime,
+) -> tuple[Revision, ArticleEvent]:
+    """The newest revision's content again under a new number, its files changed (the caller
+    sets them), and the event that makes it the article's head."""
+    head = locked.head
+    assert head is not None  # every article has a first revision from create
+    revision = Revision.objects.create(
+        article=locked,
+        number=locked.revisions.count() + 1,
+        title=head.title,
+        body=head.body,
+        keywords=head.keywords,
+        unit=head.unit,
+        source_name=head.source_name,
+        source_number=head.source_number,
+        effective_on=head.effective_on,
+        review_by=head.review_by,
+        public=head.public,
+        author=actor,
+        at=now,
+        reason=reason[:1000],
+        changed=["attachments"],
+    )
+    revision.categories.set(head.categories.all())
+    event = apply(
+        article,
+        actor,
+        action,
+        now=now,
+        changes=_head_fields(revision),
+        revision=revision,
+        reason=reason[:1000],
+        payload=payload,
+        expected_version=article.version if expected_version is None else expected_version,
+    )
+    return revision, event

@@ -80,7 +80,9 @@ def purge_articles(progress: Progress = _silent) -> None:
     ]
     revision = apps.get_model("kb", "Revision")
     article = apps.get_model("kb", "Article")
-    tables = [m._meta.db_table for m in models]
+    # The revisions' files first: the rows that point at both files and revisions.
+    tables = [apps.get_model("kb", "Revision").attachments.through._meta.db_table]
+    tables += [m._meta.db_table for m in models]
     tables += [revision.categories.through._meta.db_table, revision._meta.db_table]
     tables += [article._meta.db_table]
     with transaction.atomic():
