@@ -54,3 +54,14 @@ def test_anything_else_leads_nowhere(client, town, kiosk, value):
     page = client.get("/hall/dnl/book/", {"kiosk": value}).content.decode()
     assert 'data-testid="kiosk-home"' not in page
     assert "evil" not in page
+
+
+def test_the_booked_page_at_a_kiosk_goes_back_to_it_when_left(client, town, kiosk, appointment):
+    """The booked page shows the code and "Cancel this appointment": left on a kiosk's screen,
+    the next citizen could cancel the last one's booking. Opened from a kiosk, it goes back
+    there after the kiosk's idle minute; on a phone (no kiosk named) it stays."""
+    home = f"/hall/dnl/self-service/{kiosk.code}/"
+    url = f"/hall/dnl/book/{appointment.code}/"
+    booked = client.get(url, {"kiosk": kiosk.code}).content.decode()
+    assert f'data-idle-reset="{home}" data-idle-home="{home}" data-idle-after="60"' in booked
+    assert "data-idle-reset" not in client.get(url).content.decode()

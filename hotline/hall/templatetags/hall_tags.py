@@ -20,3 +20,12 @@ def aside(*values: Any, percent: bool = False, sep: str = " ") -> str:
     with ``sep`` (``{% aside 2 1 sep=":" %}`` is ``(2:1)``)."""
     text = sep.join(str(v) for v in values) + (" %" if percent else "")
     return pgettext("a count or note in brackets after a label", " (%(aside)s)") % {"aside": text}
+
+
+@register.simple_tag
+def kiosk_idle_seconds() -> int:
+    """How long a kiosk page opened from a kiosk waits untouched before it goes back to it
+    (:data:`hotline.hall.views.public.KIOSK_IDLE_SECONDS`), for pages whose view does not say."""
+    from hotline.hall.views.public import KIOSK_IDLE_SECONDS
+
+    return KIOSK_IDLE_SECONDS
