@@ -23,7 +23,7 @@ import logging
 import math
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -474,8 +474,12 @@ class TrainingSet:
         return sum(self.skipped_labels.values())
 
 
+#: Order ids looked up at once by :func:`final_units` (below every database's parameter limit).
+ID_CHUNK = 900
+
+
 def final_units(
-    order_ids: Any = None,
+    order_ids: Iterable[int] | None = None,
     registered_from: dt.datetime | None = None,
     registered_before: dt.datetime | None = None,
 ) -> dict[int, str]:
@@ -483,32 +487,67 @@ def final_units(
     finally kept it — the sub-unit it was assigned to inside its lead unit (二级派单), if any,
     else the lead unit; optionally only for orders registered in ``[registered_from,
     registered_before)``. Open orders before the reply (a unit may still return them, or is
-    returning them) and cancelled or merged ones are left out: they teach nothing yet."""
-    events = (
+    returning them) and cancelled or merged ones are left out: they teach nothing yet.
+
+    Given ``order_ids``, only those orders, looked up :data:`ID_CHUNK` at a time along the
+    events' order index: a long list is no single ``IN`` list past the database's parameter
+    limit, and a few ids do not cost a scan of every dispatch and reply in the history."""
+    fields = ("order_id", "action", "unit__code", "assigned_unit__code")
+    if order_ids is not None:
+        ids = list(order_ids)
+        codes: dict[int | None, str | None] = {None: None}
+        codes.update(Unit.objects.values_list("id", "code"))
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), ID_CHUNK):
+            # The ids alone in SQL, the state and the action checked here: with them in the
+            # query, SQLite walks the state's or the action's index — every kept order, every
+            # dispatch and reply of the history — for a few hundred orders.
+            kept = [
+                pk
+                for pk, state in WorkOrder.objects.filter(
+                    id__in=ids[start : start + ID_CHUNK]
+                ).values_list("id", "state")
+                if state in KEPT_STATES
+            ]
+            chunk = list(
+                Event.objects.filter(order_id__in=kept)
+                .order_by("order_id", "seq")
+                .values_list("order_id", "action", "unit_id", "assigned_unit_id")
+            )
+            found.update(
+                _kept_by(
+                    (order_id, action, codes[lead], codes[sub])
+                    for order_id, action, lead, sub in chunk
+                )
+            )
+        return found
+    labelled = (
         Event.objects.filter(order__state__in=KEPT_STATES)
         .filter(Q(action__in=LABEL_ACTIONS, unit__isnull=False) | Q(action=Action.REPLY))
         .order_by("order_id", "seq")
     )
-    if order_ids is not None:
-        events = events.filter(order_id__in=order_ids)
     if registered_from is not None:
-        events = events.filter(order__registered_at__gte=registered_from)
+        labelled = labelled.filter(order__registered_at__gte=registered_from)
     if registered_before is not None:
-        events = events.filter(order__registered_at__lt=registered_before)
-    # Ordered by seq. Each label event records the lead unit and the sub-unit holding the order
-    # after it (a hand-back up to the lead unit empties the latter); the label is who held the
-    # order at its last reply — a reopened order may since have been assigned inside or handed
-    # back by a unit that has not replied (yet). An order with no reply event (history imported
-    # closed) keeps its last holder.
+        labelled = labelled.filter(order__registered_at__lt=registered_before)
+    return _kept_by(labelled.values_list(*fields))
+
+
+def _kept_by(events: Iterable[tuple[int, str, str | None, str | None]]) -> dict[int, str]:
+    """:func:`final_units` from an order's events (order id, action, lead unit, sub-unit),
+    ordered by order and seq; events other than a label's or a reply are passed over."""
+    # Each label event records the lead unit and the sub-unit holding the order after it (a
+    # hand-back up to the lead unit empties the latter); the label is who held the order at its
+    # last reply — a reopened order may since have been assigned inside or handed back by a unit
+    # that has not replied (yet). An order with no reply event (history imported closed) keeps
+    # its last holder.
     holder: dict[int, str] = {}
     replied: dict[int, str] = {}
-    for order_id, action, lead, assigned in events.values_list(
-        "order_id", "action", "unit__code", "assigned_unit__code"
-    ):
+    for order_id, action, lead, assigned in events:
         if action == Action.REPLY:
             if order_id in holder:
                 replied[order_id] = holder[order_id]
-        else:
+        elif action in LABEL_ACTIONS and lead is not None:
             holder[order_id] = assigned or lead
     return {order_id: replied.get(order_id, unit) for order_id, unit in holder.items()}
 

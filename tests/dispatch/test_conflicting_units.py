@@ -8,6 +8,7 @@ import io
 import json
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from hotline import clock
 from hotline.dispatch import conflicts
@@ -131,3 +132,54 @@ def test_the_same_complaint_in_two_streets_kept_by_each_street_is_no_conflict(di
     found = conflicts.find()
     listed = {tuple(entry["units"]): entry["pairs"] for entry in found["units"]}
     assert listed == {("b3", "bsl"): 1, ("b3", "jnl"): 1, ("b3", "jnl-01"): 1, ("jnl", "jnl-01"): 1}
+
+
+def test_a_long_period_costs_what_its_newest_orders_cost(district, units, monkeypatch):
+    """The report read every kept order of the period — its final units, then one ``IN`` list
+    of them all — before its cap: ten years of a district took seconds, or failed past the
+    database's parameter limit. It reads the newest orders a chunk at a time until the cap."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    d = district
+    monkeypatch.setattr(conflicts, "CHUNK", 2)
+    now = clock.now()
+
+    def history(n, start):
+        for i in range(n):
+            order = dispatched(d, complaint_for("b4", seed=start + i), units["b4"])
+            WorkOrder.objects.filter(pk=order.pk).update(
+                registered_at=now - dt.timedelta(days=start + i)
+            )
+
+    history(6, start=1)
+    with CaptureQueriesContext(connection) as short:
+        found = conflicts.find(max_orders=3, now=now)
+    history(10, start=7)  # years more of history in the period
+    with CaptureQueriesContext(connection) as long:
+        again = conflicts.find(max_orders=3, now=now)
+
+    assert found["orders"] == again["orders"] == 3
+    assert found["capped"] and again["capped"]
+    newest_three = WorkOrder.objects.order_by("-registered_at")[2].registered_at
+    assert again["from"] == timezone.localtime(newest_three).date().isoformat()
+    assert len(long) == len(short)
+    # Each chunk's ids are one short list, not every order of the period.
+    assert max(sql["sql"].count(",") for sql in long.captured_queries) < 20
+
+    whole = conflicts.find(max_orders=100, now=now)
+    assert whole["orders"] == 16 and not whole["capped"]
+
+
+def test_final_units_of_many_orders_are_read_a_chunk_at_a_time(district, units, monkeypatch):
+    from hotline.dispatch import services
+
+    d = district
+    orders = [
+        dispatched(d, complaint_for(u, seed=i), units[u])
+        for i, u in enumerate(["b1", "b3", "b4", "b5", "b1"])
+    ]
+    everything = services.final_units()
+    monkeypatch.setattr(services, "ID_CHUNK", 2)
+    assert services.final_units([o.pk for o in orders]) == everything
+    assert services.final_units([orders[1].pk]) == {orders[1].pk: "b3"}

@@ -130,3 +130,13 @@ def test_the_export_leaves_out_titles_the_reader_may_not_see(client, district, u
     body = answer.content.decode("utf-8-sig")
     assert first.number in body and second.number in body
     assert first.title not in body and second.title not in body
+
+
+def test_the_page_says_when_the_cap_cut_the_period(client, ada, lifts, monkeypatch):
+    from hotline.dispatch import conflicts
+
+    client.force_login(ada)
+    assert 'data-testid="conflict-capped"' not in client.get(reverse(PAGE)).content.decode()
+    monkeypatch.setattr(conflicts, "MAX_ORDERS", 2)
+    html = client.get(reverse(PAGE)).content.decode()
+    assert 'data-testid="conflict-capped"' in html and "2" in html

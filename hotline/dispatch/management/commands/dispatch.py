@@ -203,7 +203,8 @@ class Command(BaseCommand):
         found = result["conflicts"]
         self.stdout.write(
             f"near-identical orders that ended with different units (text similarity ≥ "
-            f"{found['similar']}, last {found['days']} days, {found['orders']} orders): "
+            f"{found['similar']}, last {found['days']} days, {found['orders']} orders"
+            f"{' — the newest, registered from ' + found['from'] if found['capped'] else ''}): "
             f"{found['pairs']} pairs"
         )
         for c in found["units"]:
