@@ -11,6 +11,12 @@ merged nor cancelled — and scores it in Python:
   script or floor are written), or the same normalised address;
 - caller: the same phone number.
 
+A duplicate is about the same place: an order about another place — another house number on the
+road, another estate (小区), or, where neither says, coordinates more than :data:`PLACE_RADIUS_M`
+apart, when both orders have one — is never offered, however alike the words (the same
+complaint about 广场舞 at 青云路小区 and at 灵石苑 is two requests, each for its own estate).
+Where one order has no address, nothing is known against it (:func:`different_place`).
+
 Candidates at or above :data:`THRESHOLD` come back, best first, with the reasons. Text features are
 cached per process keyed by the text itself (never stale, bounded), and by order id together with
 the norm, address and phone: those are written once, when the order is created
@@ -28,6 +34,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -51,6 +58,9 @@ TEXT_SIMILAR = 0.4
 IDF_MIN_TEXTS = 1000
 ADDRESS_BONUS = 0.25
 PHONE_BONUS = 0.15
+#: Orders whose coordinates lie further apart than this, in metres, are about different places
+#: (where their addresses do not say: one estate may span a few hundred metres).
+PLACE_RADIUS_M = 300
 
 REASONS = {
     "caller": _("same caller"),
@@ -63,9 +73,11 @@ _CACHE_MAX = 200_000
 _text_cache: dict[str, frozenset[str]] = {}
 _df: Counter[str] = Counter()
 _address_cache: dict[str, str] = {}
+_place_cache: dict[str, tuple[str, str]] = {}
 #: Order id → (bigram features of title + description, the square root of their count, address,
-#: phone): all written once, when the order is created, and never changed after.
-_Entry = tuple[frozenset[str], float, str, str]
+#: phone, latitude, longitude): all written once, when the order is created, and never changed
+#: after.
+_Entry = tuple[frozenset[str], float, str, str, float | Decimal | None, float | Decimal | None]
 _order_cache: dict[int, _Entry] = {}
 #: Streets whose pool has been read in full once: later lookups read only the ids.
 _warm_streets: set[int] = set()
@@ -74,6 +86,12 @@ _NOT_WORD = re.compile(r"[^\w]+")
 #: The two characters before the road suffix, and the house number: 静安区江宁路500号 and
 #: 江寧路 500 號 both give 江宁路#500 (district prefixes and floors do not matter).
 _ROAD_NUMBER = re.compile(r"([\u4e00-\u9fff]{2}(?:大道|路|街|巷|弄))(\d+)[号弄]")
+#: An estate's name: the two characters before its suffix, and the suffix (曹家渡花园 4 号楼 and
+#: 静安区曹家渡花园 both give 家渡花园; 三泉新苑 gives 三泉新苑). Longer suffixes first.
+_ESTATE = re.compile(
+    r"([\u4e00-\u9fff]{2}(?:小区|花园|新苑|新村|家园|公寓|大厦|山庄|公馆|苑|园|村|坊|里))"
+    r"(?:\d|[东南西北]?[区期座幢栋]|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -127,6 +145,47 @@ def address_key(address: str) -> str:
     return cached
 
 
+def place_key(address: str) -> tuple[str, str]:
+    """Where an address is: its road and house number, and its estate (小区), each "" when the
+    address does not say."""
+    cached = _place_cache.get(address)
+    if cached is None:
+        text = _NOT_WORD.sub("", _fold(address).replace("_", ""))
+        road = _ROAD_NUMBER.search(text)
+        estate = _ESTATE.search(text)
+        cached = (
+            f"{road.group(1)}#{road.group(2)}" if road else "",
+            estate.group(1) if estate else "",
+        )
+        _remember(_place_cache, address, cached)
+    return cached
+
+
+def different_place(
+    address: str,
+    other_address: str,
+    where: tuple[float | Decimal | None, float | Decimal | None] = (None, None),
+    other_where: tuple[float | Decimal | None, float | Decimal | None] = (None, None),
+) -> bool:
+    """Whether two orders are about different places, as far as both say: two house numbers
+    (江宁路500号, 江宁路502号); else two estates; else, with coordinates on both,
+    :data:`PLACE_RADIUS_M` apart. An order without an address or coordinates differs from none."""
+    if address and other_address:
+        (road, estate), (other_road, other_estate) = place_key(address), place_key(other_address)
+        if road and other_road:
+            return road != other_road
+        if estate and other_estate:
+            return estate != other_estate
+    if None in where or None in other_where:
+        return False
+    lat, lon = (float(v) for v in where)  # type: ignore[arg-type]
+    other_lat, other_lon = (float(v) for v in other_where)  # type: ignore[arg-type]
+    # Equirectangular: exact enough over a district.
+    dx = math.radians(other_lon - lon) * math.cos(math.radians((lat + other_lat) / 2))
+    dy = math.radians(other_lat - lat)
+    return 6_371_000 * math.hypot(dx, dy) > PLACE_RADIUS_M
+
+
 def _remember(cache: dict, key: object, value: object) -> None:
     if len(cache) >= _CACHE_MAX:
         cache.clear()
@@ -137,6 +196,7 @@ def invalidate() -> None:
     """Drop the per-process feature caches (tests)."""
     _text_cache.clear()
     _address_cache.clear()
+    _place_cache.clear()
     _order_cache.clear()
     _warm_streets.clear()
     _df.clear()
@@ -146,17 +206,32 @@ def _digits(phone: str) -> str:
     return "".join(ch for ch in phone if ch.isdigit())
 
 
-_FIELDS = ("id", "title", "description", "address", "citizen_phone")
+_FIELDS = ("id", "title", "description", "address", "citizen_phone", "latitude", "longitude")
 #: Up to this many uncached orders of a pool are read by id; more, and the pool is read in full.
 _BY_ID_MAX = 200
 
 
-def _remember_order(pk: int, title: str, description: str, address: str, phone: str) -> _Entry:
+def _remember_order(
+    pk: int,
+    title: str,
+    description: str,
+    address: str,
+    phone: str,
+    latitude: float | Decimal | None,
+    longitude: float | Decimal | None,
+) -> _Entry:
     features = text_features(f"{title}\n{description}")
     if len(_order_cache) >= _CACHE_MAX:
         _order_cache.clear()
         _warm_streets.clear()
-    entry = _order_cache[pk] = (features, math.sqrt(len(features)), address, phone)
+    entry = _order_cache[pk] = (
+        features,
+        math.sqrt(len(features)),
+        address,
+        phone,
+        latitude,
+        longitude,
+    )
     return entry
 
 
@@ -193,12 +268,15 @@ def candidates(
     address: str = "",
     street_id: int | None = None,
     phone: str = "",
+    latitude: float | Decimal | None = None,
+    longitude: float | Decimal | None = None,
     exclude_id: int | None = None,
     now: dt.datetime | None = None,
     days: int = DAYS,
     limit: int = 5,
 ) -> list[Candidate]:
-    """Possible duplicates of the request described, best first (score ≥ :data:`THRESHOLD`)."""
+    """Possible duplicates of the request described, best first (score ≥ :data:`THRESHOLD`),
+    none about another place (:func:`different_place`)."""
     now = now or clock.now()
     base = WorkOrder.objects.filter(registered_at__gte=now - dt.timedelta(days=days)).exclude(
         state__in=_EXCLUDED
@@ -226,7 +304,8 @@ def candidates(
     known_address = _address_cache.get
     weight = weights.__getitem__
     scored = []
-    for pk, (other, root, other_address, other_phone) in rows.items():
+    here = (latitude, longitude)
+    for pk, (other, root, other_address, other_phone, lat, lon) in rows.items():
         shared = text & other
         sim = sum(map(weight, shared)) / (scale * root) if shared else 0.0
         score = min(sim, 1.0)
@@ -237,7 +316,7 @@ def candidates(
         if where and (known_address(other_address) or address_key(other_address)) == where:
             score += ADDRESS_BONUS
             reasons.append("address")
-        if score >= THRESHOLD:
+        if score >= THRESHOLD and not different_place(address, other_address, here, (lat, lon)):
             if sim >= TEXT_SIMILAR:
                 reasons.append("text")
             scored.append((score, pk, reasons))
@@ -255,6 +334,8 @@ def for_order(order: WorkOrder, *, now: dt.datetime | None = None) -> list[Candi
         address=order.address,
         street_id=order.street_id,
         phone=order.citizen_phone,
+        latitude=order.latitude,
+        longitude=order.longitude,
         exclude_id=order.pk,
         now=now,
     )

@@ -157,3 +157,63 @@ def test_merge_makes_the_child_follow_its_parent(district):
     assert child.parent_id == parent.pk
     assert list(parent.duplicates.all()) == [child]
     assert duplicates.for_order(parent) == []
+
+
+# A duplicate is about the same place: the same words about two estates or two house numbers
+# are two requests, each for its own place (they were offered as duplicates, and merging one
+# into the other would leave a place without anyone sent there).
+DANCE = {
+    "title": "广场舞音响声音过大",
+    "description": "小区广场舞每天晚上音响声音过大，一直跳到十点，影响居民休息，请处理。",
+}
+
+
+def test_the_same_complaint_about_two_estates_is_no_duplicate(district):
+    new_order(
+        district,
+        street=district.street,
+        citizen_phone="13811112222",
+        address="静安区曹家渡街道青云路小区 5 号楼",
+        **DANCE,
+    )
+    found = find(district, address="静安区灵石苑 3 号楼 201 室", phone="13933334444", **DANCE)
+    assert found == []
+
+
+def test_the_same_complaint_at_two_house_numbers_is_no_duplicate_even_from_one_caller(district):
+    order = new_order(district, street=district.street)
+    assert find(district, address="静安区江宁路 512 号", phone=order.citizen_phone) == []
+
+
+def test_the_same_complaint_in_one_estate_written_differently_is_found(district):
+    order = new_order(
+        district,
+        street=district.street,
+        citizen_phone="13811112222",
+        address="静安区曹家渡街道青云路小区 5 号楼",
+        **DANCE,
+    )
+    found = find(
+        district,
+        address="青雲路小區7號樓",
+        phone="13933334444",
+        title="广场舞音响声音太大",
+        description="小區廣場舞每天晚上音響聲音過大，跳到十點，影響居民休息，請盡快處理。",
+    )
+    assert numbers(found) == [order.number]
+    # Where one of them has no address, nothing is known against it.
+    assert numbers(find(district, address="", phone="13933334444", **DANCE)) == [order.number]
+
+
+def test_coordinates_tell_two_places_apart_where_the_addresses_do_not(district):
+    here = {"latitude": 31.2290, "longitude": 121.4460, "address": "江宁路昌平路口"}
+    order = new_order(district, street=district.street, **here)
+    near = find(district, address="江宁路昌平路口东南角", latitude=31.2300, longitude=121.4462)
+    assert numbers(near) == [order.number]
+    far = find(district, address="江宁路昌平路口东南角", latitude=31.2400, longitude=121.4460)
+    assert far == []
+    # The order page compares the order's own coordinates.
+    twin = new_order(
+        district, street=district.street, **{**here, "latitude": 31.2500, "longitude": 121.4460}
+    )
+    assert order.number not in numbers(duplicates.for_order(twin))
