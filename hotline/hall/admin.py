@@ -4,12 +4,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hotline import clock
+from hotline.hall import devices
 from hotline.hall.actions import appointments as booking
+from hotline.hall.actions import selfservice as kiosk_actions
 from hotline.hall.actions import slots
 from hotline.hall.models import (
     Appointment,
@@ -17,6 +19,7 @@ from hotline.hall.models import (
     AppointmentSlot,
     Hall,
     Kiosk,
+    KioskEvent,
     SelfServiceUse,
     SlotEvent,
     Window,
@@ -219,14 +222,65 @@ class AppointmentAdmin(admin.ModelAdmin):
             booking.rename_holder(obj, obj.holder_name, actor=user)
 
 
+class KioskEventInline(ReadOnlyInline):
+    """Who enrolled a browser as the kiosk, or revoked it: appended by the actions only."""
+
+    model = KioskEvent
+    fields = ("at", "action", "actor")
+
+
 @admin.register(Kiosk)
 class KioskAdmin(admin.ModelAdmin):
-    """Register a self-service kiosk: its hall, place, hours and the matters it completes."""
+    """Register a self-service kiosk: its hall, place, hours and the matters it completes; and
+    enrol the browser in front of you as the kiosk, or revoke the one enrolled (as the hall
+    manager's page does, through hall.actions.selfservice, each an event)."""
 
-    list_display = ("code", "name", "hall", "place", "round_the_clock", "active")
+    list_display = ("code", "name", "hall", "place", "round_the_clock", "active", "enrolled_at")
     list_filter = ("hall", "active")
     search_fields = ("code", "name", "place")
     filter_horizontal = ("matters",)
+    readonly_fields = ("enrolled_at",)
+    actions = ["enrol_this_browser", "revoke_enrolment"]
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [] if obj is None else [KioskEventInline]
+
+    @admin.action(description=gettext_lazy("Enrol this browser as the selected kiosk"))
+    def enrol_this_browser(
+        self, request: HttpRequest, queryset: QuerySet[Kiosk]
+    ) -> HttpResponse | None:
+        user = request.user
+        assert isinstance(user, User)
+        chosen = list(queryset.select_related("hall__unit")[:2])
+        if len(chosen) != 1:
+            self.message_user(request, _("Choose one kiosk to enrol."), messages.WARNING)
+            return None
+        try:
+            token = kiosk_actions.enrol(chosen[0], actor=user)
+        except HallError as exc:
+            self.message_user(request, exc.message, messages.WARNING)
+            return None
+        self.message_user(
+            request,
+            _("This browser is now the kiosk %(kiosk)s; a browser enrolled before no longer is.")
+            % {"kiosk": chosen[0].code},
+            messages.SUCCESS,
+        )
+        response = HttpResponseRedirect(request.get_full_path())
+        devices.set_cookie(response, request, chosen[0], token)
+        return response
+
+    @admin.action(description=gettext_lazy("Revoke the selected kiosks' enrolment"))
+    def revoke_enrolment(self, request: HttpRequest, queryset: QuerySet[Kiosk]) -> None:
+        user = request.user
+        assert isinstance(user, User)
+        revoked = sum(
+            kiosk_actions.revoke(kiosk, actor=user)
+            for kiosk in queryset.select_related("hall__unit")
+        )
+        self.message_user(
+            request, _("Enrolments revoked: %(n)d.") % {"n": revoked}, messages.SUCCESS
+        )
 
 
 @admin.register(SelfServiceUse)

@@ -8,6 +8,7 @@ refused but never both let through past it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,7 +27,7 @@ KEEP = dt.timedelta(days=1)
 @dataclass(frozen=True)
 class Limit:
     name: str
-    per: str  # "ip", "phone", or "kiosk" (a hall's registered kiosk at its address)
+    per: str  # "ip", "phone", or "kiosk" (a hall's enrolled kiosk, hotline.hall.devices)
     count: int
     window: dt.timedelta
 
@@ -43,11 +44,23 @@ def lookup_limit() -> Limit:
     return Limit("lookup", "ip", settings.PORTAL_LOOKUPS_PER_IP_HOUR, dt.timedelta(hours=1))
 
 
-#: Tracking and rating from one of a service hall's kiosks (its "track or rate" button, which
-#: names the kiosk, see :func:`kiosk_mark`), in place of the per-address limit the phones on the
-#: hall's Wi-Fi share with it: a citizen at the kiosk looks a request up, opens the rating link
-#: and sends it (three hits), one citizen a minute at most; counted per kiosk at its address.
+#: Tracking and rating from one of a service hall's enrolled kiosks (see :data:`KIOSK_DEVICES`),
+#: in place of the per-address limit the phones on the hall's Wi-Fi share with it: a citizen at
+#: the kiosk looks a request up, opens the rating link and sends it (three hits), one citizen a
+#: minute at most; counted per kiosk. A page that only names a kiosk (``?kiosk=``, a link that
+#: can be copied) is counted per address.
 KIOSK_LOOKUPS = Limit("lookup", "kiosk", 200, dt.timedelta(hours=1))
+
+#: How the portal, which knows nothing of halls, learns that a request comes from a hall's
+#: enrolled kiosk: each hook returns the key the kiosk is counted under, or ``""`` (the hall
+#: app registers hotline.hall.devices.device_key at start-up).
+KIOSK_DEVICES: list[Callable[[HttpRequest], str]] = []
+
+
+def kiosk_device(request: HttpRequest) -> str:
+    """The enrolled kiosk ``request`` comes from, as a count's key, or ``""``."""
+    return next((key for hook in KIOSK_DEVICES if (key := hook(request))), "")
+
 
 _KIOSK_SALT = "hotline.portal.limits.kiosk"
 
@@ -68,7 +81,8 @@ def at_hall_kiosk_network(request: HttpRequest) -> bool:
 def kiosk_mark(name: str, home: str = "") -> str:
     """The ``?kiosk=`` value a hall's kiosk puts on its link to tracking: ``name`` (the hall and
     the kiosk) and ``home`` (the kiosk's own page, to go back to), signed: the portal knows
-    nothing of halls, and a made-up name must not open a fresh kiosk-sized allowance."""
+    nothing of halls. It says where to go back to, nothing more: the kiosk's allowance is the
+    enrolled kiosk's (:func:`kiosk_device`)."""
     return signing.dumps([name, home], salt=_KIOSK_SALT)
 
 
@@ -99,14 +113,12 @@ def kiosk_home(request: HttpRequest) -> str:
 
 def lookup_exceeded(request: HttpRequest) -> bool:
     """Record one tracking query or rating page and say whether its limit is exceeded: the
-    kiosk's own at its address when a kiosk's link opened the page, else the address's."""
-    address = client_address(request)
-    kiosk = kiosk_named(request)
-    if kiosk:
-        # One count for every kiosk at this address: the signed mark is printed on a public
-        # page, so a count per kiosk would give a copier one more allowance per kiosk.
-        return exceeded([KIOSK_LOOKUPS], {"kiosk": f"kiosks@{address}"})
-    return exceeded([lookup_limit()], {"ip": address})
+    kiosk's own when an enrolled kiosk asks, else the address's (a link naming a kiosk, which
+    anyone can copy from a kiosk's page, opens no kiosk allowance)."""
+    device = kiosk_device(request)
+    if device:
+        return exceeded([KIOSK_LOOKUPS], {"kiosk": device})
+    return exceeded([lookup_limit()], {"ip": client_address(request)})
 
 
 def exceeded(limits: list[Limit], values: dict[str, str]) -> bool:

@@ -145,3 +145,17 @@ def four_pm():
     """Thursday 16:00, the clock stopped: after the booking, before Friday's slot."""
     with time_machine.travel(at("2023-03-09 16:00"), tick=False):
         yield
+
+
+def enrolled_browser(kiosk, by: User, **defaults):
+    """A browser (a test client) the hall manager ``by`` enrolled as ``kiosk``: it holds the
+    kiosk's cookie (hotline.hall.devices), as the manager's "Enrol this browser" leaves it."""
+    from django.test import Client
+
+    from hotline.hall import devices
+    from hotline.hall.actions import selfservice
+
+    token = selfservice.enrol(kiosk, actor=by)
+    browser = Client(**defaults)
+    browser.cookies[devices.COOKIE] = devices.cookie_value(kiosk, token)
+    return browser

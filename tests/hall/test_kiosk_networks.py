@@ -20,7 +20,7 @@ from django.test import Client
 from hotline.hall.models import Kiosk, Ticket
 from hotline.hall.views import public
 from hotline.portal import limits
-from hotline.portal.models import PortalHit
+from tests.hall.conftest import enrolled_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -119,9 +119,11 @@ def test_unset_the_kiosk_answers_anyone_as_before(client, town, kiosk, settings)
 
 def test_unset_one_address_issues_at_most_the_hourly_cap(client, town, settings, monkeypatch):
     settings.HALL_KIOSK_NETWORKS = ()
-    assert public.KIOSK_TICKETS.count == 600  # a hall's few hundred a day never reach it
+    assert public.ADDRESS_TICKETS.count == 600  # a hall's few hundred a day never reach it
     monkeypatch.setattr(
-        public, "KIOSK_TICKETS", limits.Limit("kiosk-ticket", "ip", 3, public.KIOSK_TICKETS.window)
+        public,
+        "ADDRESS_TICKETS",
+        limits.Limit("kiosk-ticket", "ip", 3, public.ADDRESS_TICKETS.window),
     )
     for _n in range(3):
         assert _issue(client, town, STRANGER) == 302
@@ -138,15 +140,19 @@ def test_unset_one_address_issues_at_most_the_hourly_cap(client, town, settings,
     assert _issue(client, town, HALL) == 302
 
 
-def test_with_the_networks_named_the_hall_kiosk_is_not_counted(
-    client, town, hall_networks, monkeypatch
+def test_with_the_networks_named_a_phone_there_cannot_shut_the_enrolled_kiosk(
+    client, town, kiosk, hall_networks, monkeypatch
 ):
-    monkeypatch.setattr(
-        public, "KIOSK_TICKETS", limits.Limit("kiosk-ticket", "ip", 1, public.KIOSK_TICKETS.window)
-    )
+    """Session 17: with the networks named nothing was counted, so a phone on the hall's Wi-Fi
+    (inside the networks) took tickets without limit. A browser not enrolled as a kiosk is
+    counted per address; the enrolled kiosk at the same address per kiosk, untouched."""
+    few = limits.Limit("kiosk-ticket", "ip", 1, public.ADDRESS_TICKETS.window)
+    monkeypatch.setattr(public, "ADDRESS_TICKETS", few)
+    assert _issue(client, town, HALL) == 302
+    assert _issue(client, town, HALL) == 422
+    machine = enrolled_browser(kiosk, town.hugo)
     for _n in range(3):
-        assert _issue(client, town, HALL) == 302
-    assert not PortalHit.objects.filter(key__startswith="kiosk-ticket").exists()
+        assert _issue(machine, town, HALL) == 302
 
 
 def test_unset_one_address_records_at_most_the_hourly_self_service_uses(
@@ -164,9 +170,9 @@ def test_unset_one_address_records_at_most_the_hourly_self_service_uses(
         code="yb-dy", name="医保缴费凭证打印", queue_group="C", visits=0
     )
     kiosk.matters.add(printout)
-    assert selfservice.KIOSK_USES.count == 600
-    few = limits.Limit("kiosk-use", "ip", 2, selfservice.KIOSK_USES.window)
-    monkeypatch.setattr(selfservice, "KIOSK_USES", few)
+    assert selfservice.ADDRESS_USES.count == selfservice.KIOSK_USES.count == 600
+    few = limits.Limit("kiosk-use", "ip", 2, selfservice.ADDRESS_USES.window)
+    monkeypatch.setattr(selfservice, "ADDRESS_USES", few)
     url = "/hall/dnl/self-service/dnl-zz1/"
     data = {"matter": printout.pk}
     assert client.post(url, data, REMOTE_ADDR=STRANGER).status_code == 302
@@ -176,6 +182,9 @@ def test_unset_one_address_records_at_most_the_hourly_self_service_uses(
     shown = client.post(f"{url}materials/", data, REMOTE_ADDR=STRANGER)
     assert shown.status_code == 302  # the list is still shown
     assert SelfServiceUse.objects.count() == 2
-    # The hall's own kiosk at another address goes on.
+    # The hall's own kiosk at another address goes on, and so does the enrolled kiosk at the
+    # script's address (its own count).
     assert client.post(url, data, REMOTE_ADDR=HALL).status_code == 302
-    assert SelfServiceUse.objects.count() == 3
+    machine = enrolled_browser(kiosk, town.hugo)
+    assert machine.post(url, data, REMOTE_ADDR=STRANGER).status_code == 302
+    assert SelfServiceUse.objects.count() == 4

@@ -6,6 +6,9 @@ allowance with every phone on the hall's Wi-Fi (one address): an afternoon of ci
 kiosk, or a few dozen phones, and the kiosk answered "too many requests" for an hour. The
 kiosk's link names it (signed, like a booking page's ``?kiosk=``): its lookups count against the
 kiosk at its address, with a kiosk-sized limit; anyone else keeps the per-address limit.
+
+Session 17: the link is printed on a public page, so a phone could copy it; the allowance is now
+the enrolled kiosk's (hotline.hall.devices, per kiosk), and the link only leads back to it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.test import Client
 from hotline.hall.models import Kiosk
 from hotline.portal import limits
 from tests.conftest import at
+from tests.hall.conftest import enrolled_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -56,33 +60,39 @@ def _use_up_the_address(client: Client, settings) -> None:
 
 @pytest.mark.parametrize("page", ["/hall/dnl/self-service/dnl-zz1/", "/hall/dnl/kiosk/"])
 def test_the_phones_on_the_halls_wifi_do_not_shut_the_kiosks_tracking(
-    client, kiosk, settings, page
+    client, town, kiosk, settings, page
 ):
-    link = _track_link(client, page)
+    machine = enrolled_browser(kiosk, town.hugo)
+    link = _track_link(machine, page)
     assert link.startswith("/portal/track/?kiosk=")
     _use_up_the_address(client, settings)
     # The kiosk goes on: the phones' allowance is used up, not the kiosk's.
     for _n in range(settings.PORTAL_LOOKUPS_PER_IP_HOUR + 10):
-        assert _track(client, link) == 200
-    # A rating link opened at the kiosk counts as the kiosk's too (a made-up link: 410, not 429).
+        assert _track(machine, link) == 200
+    # A rating page opened at the kiosk counts as the kiosk's too (a made-up link: 410, not 429).
     assert (
-        client.get(f"/portal/rate/nothing/?{link.split('?')[1]}", REMOTE_ADDR=HALL).status_code
+        machine.get(f"/portal/rate/nothing/?{link.split('?')[1]}", REMOTE_ADDR=HALL).status_code
         == 410
     )
     assert client.get("/portal/rate/nothing/", REMOTE_ADDR=HALL).status_code == 429
+    # A phone that copied the kiosk's link is a phone: the address's count, used up.
+    assert _track(client, link) == 429
 
 
-def test_the_kiosk_has_a_limit_of_its_own(client, kiosk, monkeypatch):
+def test_the_kiosk_has_a_limit_of_its_own(client, town, kiosk, monkeypatch):
     assert limits.KIOSK_LOOKUPS.count == 200
     monkeypatch.setattr(
         limits, "KIOSK_LOOKUPS", limits.Limit("lookup", "kiosk", 5, limits.KIOSK_LOOKUPS.window)
     )
-    link = _track_link(client, "/hall/dnl/self-service/dnl-zz1/")
+    machine = enrolled_browser(kiosk, town.hugo)
+    link = _track_link(machine, "/hall/dnl/self-service/dnl-zz1/")
     for _n in range(5):
-        assert _track(client, link) == 200
-    assert _track(client, link) == 429
-    # Counted at its address: a stranger copying the link uses up nothing of the kiosk's.
+        assert _track(machine, link) == 200
+    assert _track(machine, link) == 429
+    # Counted per kiosk: a stranger copying the link uses up nothing of the kiosk's, and the
+    # phones at the kiosk's address keep their own.
     assert _track(client, link, "203.0.113.9") == 200
+    assert _track(client, link) == 200
 
 
 def test_a_made_up_kiosk_name_keeps_the_address_limit(client, kiosk, settings):
@@ -91,14 +101,18 @@ def test_a_made_up_kiosk_name_keeps_the_address_limit(client, kiosk, settings):
     assert _track(client, "/portal/track/?kiosk=1/dnl-zz1:forged:sig") == 429
 
 
-def test_with_the_hall_networks_named_only_the_hall_gets_the_kiosk_limit(client, kiosk, settings):
+def test_with_the_hall_networks_named_only_the_hall_gets_the_kiosk_limit(
+    client, town, kiosk, settings
+):
     settings.HALL_KIOSK_NETWORKS = (ip_network("10.20.0.0/24"),)
-    link = _track_link(client, "/hall/dnl/self-service/dnl-zz1/")
+    machine = enrolled_browser(kiosk, town.hugo)
+    link = _track_link(machine, "/hall/dnl/self-service/dnl-zz1/")
     stranger = "203.0.113.9"
+    # The kiosk's cookie taken outside the halls' networks counts as that address.
     for _n in range(settings.PORTAL_LOOKUPS_PER_IP_HOUR):
-        assert _track(client, link, stranger) == 200
-    assert _track(client, link, stranger) == 429
-    assert _track(client, link) == 200
+        assert _track(machine, link, stranger) == 200
+    assert _track(machine, link, stranger) == 429
+    assert _track(machine, link) == 200
 
 
 @pytest.mark.parametrize(

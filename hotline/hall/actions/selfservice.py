@@ -1,17 +1,20 @@
-"""Recording a use of a self-service kiosk: the one write path of :class:`SelfServiceUse`."""
+"""Recording a use of a self-service kiosk: the one write path of :class:`SelfServiceUse`; and
+enrolling a browser as a registered kiosk, or revoking that (:class:`KioskEvent`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.hall.hours import hall_open, kiosk_open
-from hotline.hall.models import Kiosk, SelfServiceKind, SelfServiceUse
-from hotline.hall.rules import InvalidInput, InvalidTransition
+from hotline.hall.models import Kiosk, KioskAction, KioskEvent, SelfServiceKind, SelfServiceUse
+from hotline.hall.rules import InvalidInput, InvalidTransition, NotAllowed
 from hotline.matters.models import Matter
+from hotline.org.models import Role, User
 
 #: The same material list looked up again at the same kiosk within this long is the same lookup
 #: (a double tap, a reload, Back and the same button): long enough for those, shorter than the
@@ -68,3 +71,47 @@ def record_use(
             at=now,
             hall_open=hall_open(kiosk.hall, now),
         )
+
+
+def may_enrol(user: object, kiosk: Kiosk) -> bool:
+    """An administrator, or the manager of the kiosk's hall."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if user.is_superuser or user.has_role(Role.ADMIN):
+        return True
+    return user.has_role(Role.HALL_MANAGER) and user.unit_id == kiosk.hall.unit_id
+
+
+def enrol(kiosk: Kiosk, *, actor: User, now: dt.datetime | None = None) -> str:
+    """The browser ``actor`` stands at becomes ``kiosk``: a new token (the caller puts it in the
+    browser's cookie, hotline.hall.devices), which replaces the old one, so a browser enrolled
+    before no longer counts as the kiosk; an event records who and when."""
+    if not may_enrol(actor, kiosk):
+        raise NotAllowed(_("Only the hall's manager or an administrator enrols a kiosk."))
+    if not kiosk.active:
+        raise InvalidTransition(_("This kiosk is not active."))
+    now = now or clock.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Kiosk.objects.filter(pk=kiosk.pk).update(enrolment_token=token, enrolled_at=now)
+        KioskEvent.objects.create(kiosk=kiosk, action=KioskAction.ENROL, at=now, actor=actor)
+    kiosk.enrolment_token, kiosk.enrolled_at = token, now
+    return token
+
+
+def revoke(kiosk: Kiosk, *, actor: User, now: dt.datetime | None = None) -> bool:
+    """No browser counts as ``kiosk`` any more (a machine replaced, a cookie copied): the token
+    is cleared, with an event. Whether there was an enrolment to revoke."""
+    if not may_enrol(actor, kiosk):
+        raise NotAllowed(_("Only the hall's manager or an administrator enrols a kiosk."))
+    now = now or clock.now()
+    with transaction.atomic():
+        revoked = (
+            Kiosk.objects.filter(pk=kiosk.pk)
+            .exclude(enrolment_token="")
+            .update(enrolment_token="", enrolled_at=None)
+        )
+        if revoked:
+            KioskEvent.objects.create(kiosk=kiosk, action=KioskAction.REVOKE, at=now, actor=actor)
+    kiosk.enrolment_token, kiosk.enrolled_at = "", None
+    return bool(revoked)

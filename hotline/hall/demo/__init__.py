@@ -34,6 +34,7 @@ from hotline.hall.models import (
     AppointmentSlot,
     Hall,
     Kiosk,
+    KioskEvent,
     SelfServiceUse,
     SlotEvent,
     Ticket,
@@ -189,6 +190,7 @@ def purge_halls(progress: Progress = _silent) -> None:
     models: list[Any] = [
         Alert,
         SelfServiceUse,
+        KioskEvent,
         Kiosk.matters.through,
         Kiosk,
         AppointmentEvent,

@@ -33,6 +33,8 @@ from hotline.hall.models.appointments import (  # noqa: F401
 )
 from hotline.hall.models.selfservice import (  # noqa: F401
     Kiosk,
+    KioskAction,
+    KioskEvent,
     SelfServiceKind,
     SelfServiceUse,
 )

@@ -40,6 +40,13 @@ class Kiosk(models.Model):
         help_text=_("Matters a citizen completes at this kiosk without a clerk."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # The browser enrolled as this kiosk holds a signed cookie naming the kiosk and this token
+    # (hotline.hall.devices); enrolling again or revoking replaces or clears it, so the old
+    # cookies no longer name the kiosk. Written only by hall.actions.selfservice (with an event).
+    enrolment_token = models.CharField(
+        _("enrolment token"), max_length=64, blank=True, editable=False
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("self-service kiosk")
@@ -52,6 +59,32 @@ class Kiosk(models.Model):
     def clean(self) -> None:
         if not self.round_the_clock and self.opens_at >= self.closes_at:
             raise ValidationError({"closes_at": _("A kiosk closes after it opens.")})
+
+
+class KioskAction(models.TextChoices):
+    ENROL = "enrol", _("Browser enrolled as the kiosk")
+    REVOKE = "revoke", _("Enrolment revoked")
+
+
+class KioskEvent(AppendOnly):
+    """Who enrolled a browser as a kiosk, or revoked it, and when: append-only."""
+
+    kiosk = models.ForeignKey(
+        Kiosk, verbose_name=_("kiosk"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=KioskAction.choices)
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor = models.ForeignKey(
+        "org.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kiosk event")
+        verbose_name_plural = _("kiosk events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kiosk_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class SelfServiceKind(models.TextChoices):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, identity
+from hotline.hall import actions, devices, identity
 from hotline.hall.actions import appointments as booking
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
@@ -87,9 +87,10 @@ def _open_slots(hall: Hall, matter_id: str, now: dt.datetime) -> Any:
     )
 
 
-#: Bookings at one of the hall's kiosks (``?kiosk=``), in place of the portal's per-address
-#: limit: the hall's machines and the phones on its Wi-Fi share one address, and one machine's
-#: queue books no more than one a minute. Counted per kiosk at its address, as the wrong codes.
+#: Bookings at one of the hall's enrolled kiosks (hotline.hall.devices), in place of the
+#: portal's per-address limit: the hall's machines and the phones on its Wi-Fi share one
+#: address, and one machine's queue books no more than one a minute. Counted per kiosk; a page
+#: that only names a kiosk (``?kiosk=``) is counted per address, as a phone's.
 KIOSK_BOOKINGS = limits.Limit("submit", "kiosk", 60, dt.timedelta(hours=1))
 
 
@@ -112,15 +113,13 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             phone = form.cleaned_data["phone"]
             address = limits.client_address(request)
-            # A kiosk's name from outside the hall's networks (when named) is nobody's kiosk.
-            at_kiosk = kiosk_of(hall, kiosk) if limits.at_hall_kiosk_network(request) else ""
+            # The kiosk's allowance is an enrolled kiosk's: the link's ``?kiosk=`` only says
+            # where to go back to, and a phone can copy it.
+            at_kiosk = devices.enrolled_at(request, hall)
             values = {
                 "ip": address,
                 "phone": phone_key(phone, purpose="portal-limit"),
-                # All of the hall's kiosks at this address share one count: the name is only
-                # what the link says, so counting per name would give a stranger one more
-                # allowance for each kiosk's name (review, session 16).
-                "kiosk": f"{hall.pk}@{address}",
+                "kiosk": devices.device_key(request),
             }
             chosen = limits.submit_limits()
             if at_kiosk:
@@ -343,13 +342,12 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
 #: right codes counts nothing), and for a short while (a stranger's tries shut an address out for
 #: minutes, not the day).
 CODE_FAILURES = limits.Limit("hall-code", "ip", 20, dt.timedelta(minutes=10))
-#: The same at the hall's kiosks (the page names one, ``?kiosk=``): the hall's machines and the
-#: phones on its Wi-Fi share one address, so the kiosks count their own failures, as many as their
-#: queues can type (a try every 10 seconds across the kiosks: a busy morning's typos never reach
-#: it, a script still gets a few thousand tries a day against a thousand million codes). The name
-#: is only what the link says, so the count is the hall's kiosks' *at this address*, one for all
-#: of them (a count per name would give a stranger one more allowance per name): a stranger
-#: naming a kiosk from elsewhere uses up nothing of the kiosks' own.
+#: The same at one of the hall's enrolled kiosks (hotline.hall.devices): the hall's machines
+#: and the phones on its Wi-Fi share one address, so each enrolled kiosk counts its own
+#: failures, as many as its queue can type (a try every 10 seconds: a busy morning's typos never
+#: reach it, a script still gets a few thousand tries a day against a thousand million codes).
+#: A page that only names a kiosk (``?kiosk=``, which a phone can copy) counts per address: a
+#: stranger on the hall's Wi-Fi uses up nothing of the kiosks' own.
 KIOSK_CODE_FAILURES = limits.Limit("hall-code", "kiosk", 60, dt.timedelta(minutes=10))
 
 
@@ -359,16 +357,15 @@ class _Asker:
 
     limit: limits.Limit
     value: str
-    kiosk: str
+    kiosk: str  # the kiosk the page was opened from (``?kiosk=``): where to go back to
+    enrolled: bool  # an enrolled kiosk of the hall asks (its own count)
 
 
 def _asker(request: HttpRequest, hall: Hall) -> _Asker:
-    address = limits.client_address(request)
     kiosk = kiosk_of(hall, request.GET.get("kiosk", ""))
-    if kiosk:
-        # One count for the hall's kiosks at this address, not one per name (see ``book``).
-        return _Asker(KIOSK_CODE_FAILURES, f"{hall.pk}@{address}", kiosk)
-    return _Asker(CODE_FAILURES, address, "")
+    if devices.enrolled_at(request, hall) is not None:
+        return _Asker(KIOSK_CODE_FAILURES, devices.device_key(request), kiosk, True)
+    return _Asker(CODE_FAILURES, limits.client_address(request), kiosk, False)
 
 
 def _guessing(asker: _Asker) -> bool:
@@ -381,7 +378,7 @@ def _wrong_code(asker: _Asker) -> None:
 
 def _too_many(asker: _Asker) -> str:
     minutes = max(1, math.ceil(limits.retry_after(asker.limit, asker.value).total_seconds() / 60))
-    if asker.kiosk:
+    if asker.enrolled:
         return _(
             "Too many wrong codes at this kiosk. Try again in %(minutes)d minutes, at another "
             "kiosk, or ask at reception."

@@ -12,6 +12,7 @@ from hotline import clock
 from hotline.hall import alerts, board, kpis
 from hotline.hall.models import Alert, Hall, Ticket, TicketState
 from hotline.hall.rules import HallError
+from hotline.hall.views import kiosks
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
 
@@ -55,6 +56,9 @@ def _live(request: HttpRequest, hall: Hall, error: str = "") -> HttpResponse:
         "error": error,
         "now": now,
     }
+    if not request.htmx:  # type: ignore[attr-defined]
+        # The kiosks enrolled (and this browser's), below the live part: not polled.
+        context["kiosks"] = kiosks.rows(request, hall)
     template = "hall/_manage_live.html" if request.htmx else "hall/manage.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

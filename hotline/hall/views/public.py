@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import segno
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, board, estimate, hours, snapshot
+from hotline.hall import actions, board, devices, estimate, hours, snapshot
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import (
     ACTIVE_STATES,
@@ -53,12 +52,14 @@ def _hall(code: str) -> Hall:
     return get_object_or_404(Hall.objects.select_related("unit"), code=code)
 
 
-#: Tickets issued at the kiosk from one address in an hour while ``HALL_KIOSK_NETWORKS`` is unset
-#: (the page then answers any address). A hall gives a few hundred tickets a day, and its
-#: kiosks usually share one address, so a busy hour seldom reaches a hundred; a script
-#: elsewhere cannot fill the queue with thousands. With the networks set, only the hall's
-#: machines reach the page and nothing is counted.
-KIOSK_TICKETS = limits.Limit("kiosk-ticket", "ip", 600, dt.timedelta(hours=1))
+#: Tickets issued at the ticket kiosk's page in an hour: by one of the hall's enrolled kiosks
+#: (hotline.hall.devices), counted per kiosk; by any other browser (a kiosk not enrolled, a
+#: phone on the hall's Wi-Fi, anyone when ``HALL_KIOSK_NETWORKS`` is unset), per address. A
+#: hall gives a few hundred tickets a day, so a busy hour seldom reaches a hundred; a script
+#: cannot fill the queue with thousands, and a phone using up its address's count leaves the
+#: enrolled kiosks' own untouched.
+KIOSK_TICKETS = limits.Limit("kiosk-ticket", "kiosk", 600, dt.timedelta(hours=1))
+ADDRESS_TICKETS = limits.Limit("kiosk-ticket", "ip", 600, dt.timedelta(hours=1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,7 +75,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     came_from = kiosk_of(hall, request.GET.get("kiosk", ""))
     home = kiosk_home(hall, came_from) if came_from not in ("", TICKET_KIOSK) else ""
     if request.method == "POST":
-        if form.is_valid() and _too_many_tickets(request):
+        if form.is_valid() and _too_many_tickets(request, hall):
             form.add_error(
                 None,
                 _(
@@ -117,12 +118,12 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/kiosk.html", context, status=status)
 
 
-def _too_many_tickets(request: HttpRequest) -> bool:
-    """Record one ticket asked for at the kiosk and say whether its address has asked too many
-    (only while ``HALL_KIOSK_NETWORKS`` is unset: see :data:`KIOSK_TICKETS`)."""
-    if settings.HALL_KIOSK_NETWORKS:
-        return False
-    return limits.exceeded([KIOSK_TICKETS], {"ip": limits.client_address(request)})
+def _too_many_tickets(request: HttpRequest, hall: Hall) -> bool:
+    """Record one ticket asked for at the kiosk and say whether the enrolled kiosk, or else the
+    address, has asked too many (see :data:`KIOSK_TICKETS`)."""
+    if devices.enrolled_at(request, hall) is not None:
+        return limits.exceeded([KIOSK_TICKETS], {"kiosk": devices.device_key(request)})
+    return limits.exceeded([ADDRESS_TICKETS], {"ip": limits.client_address(request)})
 
 
 def ticket_url(ticket: Ticket, kiosk: str = "") -> str:

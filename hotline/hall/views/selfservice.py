@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions
+from hotline.hall import actions, devices
 from hotline.hall.actions.selfservice import record_use
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.hours import hall_open, kiosk_open, next_opening
@@ -116,18 +115,19 @@ def hall_machines_only(view: _View) -> _View:
     return cast(_View, wrapped)
 
 
-#: Self-service uses (completions, material lists looked up) recorded from one address in an
-#: hour while ``HALL_KIOSK_NETWORKS`` is unset: they count in the hall's figures and its unit's
-#: assessment, and the kiosk's pages then answer any address. A hall's kiosks (one address)
-#: record a few hundred a day; a script cannot add thousands. With the networks set only the
-#: hall's machines reach the pages and nothing is counted (as the ticket kiosk's tickets).
-KIOSK_USES = limits.Limit("kiosk-use", "ip", 600, dt.timedelta(hours=1))
+#: Self-service uses (completions, material lists looked up) recorded in an hour: they count in
+#: the hall's figures and its unit's assessment. By the kiosk itself, enrolled
+#: (hotline.hall.devices), counted per kiosk; by any other browser (the kiosk not enrolled, a
+#: phone that opened the kiosk's link, anyone when ``HALL_KIOSK_NETWORKS`` is unset), per
+#: address. A kiosk records a few hundred a day; a script cannot add thousands.
+KIOSK_USES = limits.Limit("kiosk-use", "kiosk", 600, dt.timedelta(hours=1))
+ADDRESS_USES = limits.Limit("kiosk-use", "ip", 600, dt.timedelta(hours=1))
 
 
-def _too_many_uses(request: HttpRequest) -> bool:
-    if settings.HALL_KIOSK_NETWORKS:
-        return False
-    return limits.exceeded([KIOSK_USES], {"ip": limits.client_address(request)})
+def _too_many_uses(request: HttpRequest, machine: Kiosk) -> bool:
+    if devices.enrolled_kiosk(request) == machine:
+        return limits.exceeded([KIOSK_USES], {"kiosk": devices.device_key(request)})
+    return limits.exceeded([ADDRESS_USES], {"ip": limits.client_address(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,7 +142,7 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         try:
             if matter is None:
                 raise actions.InvalidInput(_("Choose a matter."), field="matter")
-            if _too_many_uses(request):
+            if _too_many_uses(request, machine):
                 raise actions.InvalidInput(
                     _(
                         "Too many uses were recorded from this address in the last hour. Please "
@@ -187,7 +187,8 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         "error": error,
         "submission": once.new_token(),
     }
-    return render(request, "hall/selfservice.html", context, status=422 if error else 200)
+    response = render(request, "hall/selfservice.html", context, status=422 if error else 200)
+    return devices.renew(request, response)  # a kiosk in use stays enrolled
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,7 +211,7 @@ def materials(request: HttpRequest, code: str, kiosk: str = "") -> HttpResponse:
             matter is not None
             and machine is not None
             and kiosk_open(machine, clock.now())
-            and not _too_many_uses(request)
+            and not _too_many_uses(request, machine)
         ):
             record_use(machine, matter, SelfServiceKind.MATERIALS)
         if matter is not None:

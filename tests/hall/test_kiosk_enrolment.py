@@ -1,0 +1,105 @@
+"""Hugo (the hall manager) enrols the machine by the east door as kiosk dnl-zz1.
+
+He signs in on the machine, opens his page, presses "Enrol this browser" beside the kiosk and
+signs out: the browser keeps a signed, long-lived, HttpOnly cookie naming the kiosk, and his page
+says the kiosk is enrolled, when and by whom. Enrolling another machine as the kiosk, or
+revoking, voids the old cookie; each is an event. A window clerk cannot enrol; an administrator
+does the same from the admin."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hotline.hall import devices
+from hotline.hall.models import Kiosk, KioskEvent
+from hotline.org.models import User
+
+pytestmark = pytest.mark.django_db
+
+ENROL = "/hall/dnl/manage/kiosks/dnl-zz1/enrol"
+REVOKE = "/hall/dnl/manage/kiosks/dnl-zz1/revoke"
+
+
+@pytest.fixture
+def kiosk(town) -> Kiosk:
+    return Kiosk.objects.create(hall=town.hall, code="dnl-zz1", name="自助终端1号", place="东门")
+
+
+def _enrolled_as(browser: Client) -> Kiosk | None:
+    """The kiosk the browser's cookie names now, as the kiosk pages read it."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.COOKIES = {k: v.value for k, v in browser.cookies.items()}
+    return devices.enrolled_kiosk(request)
+
+
+def test_the_manager_enrols_the_machine_and_his_page_says_so(town, kiosk):
+    machine = Client()
+    machine.force_login(town.hugo)
+    page = machine.get("/hall/dnl/manage/").content.decode()
+    assert 'data-testid="kiosk-dnl-zz1"' in page and "未登记" in page
+    response = machine.post(ENROL)
+    assert response.status_code == 302
+    cookie = response.cookies[devices.COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) >= 365 * 24 * 3600
+    assert _enrolled_as(machine) == kiosk
+    page = machine.get("/hall/dnl/manage/").content.decode()
+    assert "hugo-dnl" in page and 'data-testid="this-browser"' in page
+    machine.logout()  # the session goes, the kiosk's cookie stays
+    machine.cookies[devices.COOKIE] = cookie.value
+    assert _enrolled_as(machine) == kiosk
+    (event,) = KioskEvent.objects.all()
+    assert (event.kiosk, event.action, event.actor) == (kiosk, "enrol", town.hugo)
+
+
+def test_enrolling_another_machine_or_revoking_voids_the_old_cookie(town, kiosk):
+    old, new = Client(), Client()
+    for browser in (old, new):
+        browser.force_login(town.hugo)
+        assert browser.post(ENROL).status_code == 302
+    assert _enrolled_as(old) is None and _enrolled_as(new) == kiosk
+    assert 'data-testid="this-browser"' not in old.get("/hall/dnl/manage/").content.decode()
+    response = new.post(REVOKE)
+    assert response.status_code == 302
+    assert response.cookies[devices.COOKIE].value == ""  # this browser's cookie is cleared
+    kiosk.refresh_from_db()
+    assert kiosk.enrolment_token == "" and kiosk.enrolled_at is None
+    assert "未登记" in new.get("/hall/dnl/manage/").content.decode()
+    assert list(kiosk.events.values_list("action", flat=True)) == ["enrol", "enrol", "revoke"]
+
+
+def test_a_clerk_or_another_halls_manager_cannot_enrol(client, district, town, kiosk):
+    from tests.hall.conftest import make_hall
+
+    other = make_hall(district, code="jnl")
+    for user in (town.wendy, other.hugo):
+        client.force_login(user)
+        assert client.post(ENROL).status_code == 403
+        assert client.post(REVOKE).status_code == 403
+    assert not KioskEvent.objects.exists()
+    client.logout()
+    assert client.post(ENROL).status_code == 302  # to the sign-in page
+    assert not KioskEvent.objects.exists()
+
+
+def test_the_admin_enrols_and_revokes_from_the_kiosk_list(client, town, kiosk):
+    ada = User.objects.create_superuser("ada-admin", password="pw")
+    client.force_login(ada)
+    url = reverse("admin:hall_kiosk_changelist")
+    data = {"action": "enrol_this_browser", "_selected_action": [kiosk.pk]}
+    response = client.post(url, data)
+    assert response.status_code == 302 and devices.COOKIE in response.cookies
+    assert _enrolled_as(client) == kiosk
+    change = client.get(reverse("admin:hall_kiosk_change", args=[kiosk.pk])).content.decode()
+    assert "ada-admin" in change  # the history below the kiosk
+    data = {"action": "revoke_enrolment", "_selected_action": [kiosk.pk]}
+    assert client.post(url, data).status_code == 302
+    assert _enrolled_as(client) is None
+    assert list(kiosk.events.values_list("action", "actor")) == [
+        ("enrol", ada.pk),
+        ("revoke", ada.pk),
+    ]
