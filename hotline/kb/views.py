@@ -171,6 +171,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "article": article,
             "shown": shown,
+            # Staff who do not see drafts read the published revision: to them it is published,
+            # whatever change the unit has proposed meanwhile (before, an operator read "draft"
+            # on the article they answer citizens with).
+            "state": ArticleState(article.state if drafts else ArticleState.PUBLISHED),
             "categories": shown.categories.all() if shown else [],
             "revisions": revisions if drafts else [],
             "events": article.events.select_related("actor").order_by("-seq")[:30]

@@ -140,3 +140,18 @@ def test_files_attached_before_the_change_stay_on_what_people_see(district, rita
     article.refresh_from_db()
     assert list(article.published.attachments.all()) == [old]
     assert list(article.head.attachments.all()) == [old]
+
+
+def test_an_operator_reads_a_published_article_as_published_while_a_change_waits(
+    client, district, rita
+):
+    """Olga answers citizens with the published revision (a unit's proposed change, a text edit
+    or a file, is not hers to read; the page says one is waiting): it called the article a
+    draft."""
+    article = published(district.bureau, district.victor, rita)
+    actions.attach(article, district.victor, upload=_pdf())
+    page = login(client, district.olga).get(f"/kb/{article.pk}/").content.decode()
+    assert 'kb-state-published" data-testid="kb-state">已发布</span>' in page
+    assert "低保办法.pdf" not in page
+    own = login(client, district.victor).get(f"/kb/{article.pk}/").content.decode()
+    assert 'kb-state-draft" data-testid="kb-state">草稿</span>' in own

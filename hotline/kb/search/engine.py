@@ -190,26 +190,22 @@ class Bm25Index:
         weights = np.fromiter(weighted.values(), dtype=np.float32)
         return ids, weights
 
-    def ideal(self, query: str) -> float:
-        """What an article holding every word of ``query`` would score: each known term at the
-        best any article scores on it, each word no article has as if one article had it once
-        (the rarest IDF, one occurrence). A search's best score over this is how much of the
-        question the best article covers at all (:func:`cut`)."""
+    def ideal(self, query: str, allowed: np.ndarray | None = None) -> float:
+        """What an article holding every word of ``query`` that some article has would score:
+        each of the query's terms at the best any article scores on it. A search's best score
+        over this is how much of the question the best article covers (:func:`cut`). Words no
+        article has are left out: a citizen who pastes a whole complaint brings many (names,
+        places, the story), and they say nothing about whether an article answers it.
+        ``allowed``: only these documents count (the search's filters: public ones for a
+        citizen), as in :meth:`search`."""
         ids, weights = self.query_vector(query)
-        total = 0.0
-        if len(ids):
-            best = self.matrix[ids].max(axis=1).toarray().ravel()
-            total = float(weights @ best)
-        rows = self.matrix.shape[0]
-        unknown = Counter(
-            t
-            for t in self.analyzer(query)
-            if t not in self.vocabulary or self.vocabulary[t] >= rows
-        )
-        if unknown:
-            rarest = math.log(1.0 + (self.size + 0.5) / 0.5)
-            total += sum((1.0 + math.log(c)) * rarest for c in unknown.values())
-        return total
+        if not len(ids):
+            return 0.0
+        rows = self.matrix[ids]
+        if allowed is not None:
+            rows = rows @ sp.diags(allowed.astype(np.float32))
+        best = rows.max(axis=1).toarray().ravel()
+        return float(weights @ best)
 
     def scores(self, query: str) -> np.ndarray:
         """One score per document (0 for documents sharing no term with the query)."""
@@ -255,7 +251,7 @@ class Cutoff:
 
 
 #: The portal's search, which a citizen reads: see :class:`Cutoff` for how they were chosen.
-PORTAL_CUTOFF = Cutoff(ratio=0.25, coverage=0.15)
+PORTAL_CUTOFF = Cutoff(ratio=0.25, coverage=0.19)
 
 
 def cut(hits: list[Hit], cutoff: Cutoff, ideal: float) -> list[Hit]:
