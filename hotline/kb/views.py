@@ -361,7 +361,7 @@ def article_attach(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=parse_id(request.POST.get("version")),
             )
         except ActionError as exc:
-            messages.error(request, exc.message)
+            _refused(request, exc, article, user, ArticleAction.ATTACH)
         else:
             messages.success(request, _attached_message(article))
     return redirect("kb:article_detail", pk=article.pk)
@@ -385,10 +385,21 @@ def article_detach(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=parse_id(request.POST.get("version")),
         )
     except ActionError as exc:
-        messages.error(request, exc.message)
+        _refused(request, exc, article, user, ArticleAction.DETACH)
     else:
         messages.success(request, _attached_message(article))
     return redirect("kb:article_detail", pk=article.pk)
+
+
+def _refused(
+    request: HttpRequest, exc: ActionError, article: Article, user: User, action: ArticleAction
+) -> None:
+    """A double click (or Back and send again) on a file form: the first sending did it, so
+    say so rather than that someone else changed the article."""
+    if _sent_twice(article, user, action, parse_id(request.POST.get("version"))):
+        messages.success(request, _attached_message(article))
+    else:
+        messages.error(request, exc.message)
 
 
 def _attached_message(article: Article) -> str:

@@ -155,3 +155,14 @@ def test_an_operator_reads_a_published_article_as_published_while_a_change_waits
     assert "低保办法.pdf" not in page
     own = login(client, district.victor).get(f"/kb/{article.pk}/").content.decode()
     assert 'kb-state-draft" data-testid="kb-state">草稿</span>' in own
+
+
+def test_a_file_sent_twice_is_added_once_and_said_done(client, district, rita):
+    article = published(district.bureau, district.victor, rita)
+    login(client, district.victor)
+    version = article.version
+    for _ in range(2):  # a double click on 上传
+        response = client.post(f"/kb/{article.pk}/attach", {"file": _pdf(), "version": version})
+    assert ArticleAttachment.objects.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "已保存为新版本" in page and "被他人修改" not in page
