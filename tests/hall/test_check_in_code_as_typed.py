@@ -39,3 +39,22 @@ def test_a_grouped_code_finds_the_booking_to_cancel(client, appointment, four_pm
         {"booking": _grouped(appointment.code, "-"), "phone": BOOKING_PHONE},
     )
     assert response.status_code == 200 and appointment.code in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["５ＮＨＮＫ５", "５ｎｈ－ｎｋ５", "5nh—nk5", "5NH–NK5", "5nh_nk5", "5NH·NK5"],
+    ids=["full-width", "full-width, dash", "em dash", "en dash", "underscore", "middle dot"],
+)
+def test_a_code_typed_with_a_chinese_input_method_checks_in(client, appointment, typed):
+    """Session 17: a kiosk's Chinese input method left in full-width mode types ５ＮＨ－ＮＫ５,
+    and people copy the grouping from the text message with whatever dash the phone made: the
+    check-in found no appointment and counted a wrong code. The code is read as its letters
+    and digits."""
+    appointment.code = "5NHNK5"
+    appointment.save(update_fields=["code"])
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        response = client.post("/hall/dnl/kiosk/check-in/", {"code": typed})
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.CHECKED_IN

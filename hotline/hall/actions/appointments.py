@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import secrets
+import unicodedata
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -64,8 +65,11 @@ def _code() -> str:
 
 def typed_code(code: str) -> str:
     """A booking code as a person types it from a text message or a slip: any case, with
-    spaces or dashes between groups (``5nh-nk5``, ``5NH NK5``)."""
-    return "".join(c for c in code if c not in " -\t\u3000").upper()
+    spaces or dashes between groups (``5nh-nk5``, ``5NH NK5``), in full-width characters (a
+    Chinese input method: ``５ＮＨ－ＮＫ５``) or with whatever dash or dot a phone made of the
+    grouping. Codes are letters and digits only, so only those are read."""
+    text = unicodedata.normalize("NFKC", code)
+    return "".join(c for c in text if c.isascii() and c.isalnum()).upper()
 
 
 def _once_code(once: str) -> str:
