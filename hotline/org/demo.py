@@ -129,7 +129,8 @@ def _create_places(units: dict[str, Unit]) -> None:
 
 def demo_logins() -> list[tuple[str, str]]:
     """(username, description) for the login hint: one line per role user, one for the handling
-    units' handlers, one for the 居委会 handlers, and the halls' clerks and manager per hall.
+    units' handlers, one for the 居委会 handlers, one for the bureau sections' handlers, and the
+    halls' clerks and manager per hall.
 
     Read from the database so that a deleted or deactivated demo user is not advertised; when the
     database has no demo users at all (not loaded yet) the static list is returned.
@@ -146,8 +147,12 @@ def demo_logins() -> list[tuple[str, str]]:
         is_active=True,
         unit__isnull=False,
     )
-    units = handlers.exclude(unit__kind=UnitKind.NEIGHBOURHOOD)
+    section_codes = [section.code for _bureau, section in data.sections()]
+    units = handlers.exclude(unit__kind=UnitKind.NEIGHBOURHOOD).exclude(
+        unit__code__in=section_codes
+    )
     neighbourhoods = handlers.filter(unit__kind=UnitKind.NEIGHBOURHOOD)
+    sections = handlers.filter(unit__code__in=section_codes)
     unit_line = _handler_line(
         units, "<code>", data.STREETS[0].code, "unit handler for each of the {n} units"
     )
@@ -156,6 +161,12 @@ def demo_logins() -> list[tuple[str, str]]:
         "<street>-<nn>",
         data.STREETS[0].neighbourhoods[0].code,
         "居委会 handler for each of the {n} neighbourhood committees",
+    )
+    section_line = _handler_line(
+        sections,
+        "<bureau>-<section>",
+        section_codes[0],
+        "section (科室) handler for each of the {n} bureau sections",
     )
     if not present and unit_line is None and neighbourhood_line is None:
         first = data.STREETS[0]
@@ -166,7 +177,7 @@ def demo_logins() -> list[tuple[str, str]]:
             f"e.g. {data.unit_handler_username(first.code)} ({first.name})",
         )
     lines = [(u.username, u.description) for u in data.ROLE_USERS if u.username in present]
-    lines.extend(line for line in (unit_line, neighbourhood_line) if line is not None)
+    lines.extend(line for line in (unit_line, neighbourhood_line, section_line) if line is not None)
     lines.extend(_hall_lines())
     return lines
 
@@ -219,13 +230,22 @@ def _hall_lines() -> list[tuple[str, str]]:
 def _refuse_conflicts() -> None:
     """Fail with a readable message instead of an IntegrityError halfway through bulk inserts."""
     unit_specs = [data.DISTRICT_GOVERNMENT, data.HOTLINE_CENTRE, *data.HANDLING_UNITS]
-    unit_codes = [u.code for u in unit_specs] + [
-        n.code for s in data.STREETS for n in s.neighbourhoods
-    ]
-    unit_names = [u.name for u in unit_specs] + [
-        n.name for s in data.STREETS for n in s.neighbourhoods
-    ]
-    handled = [u.code for u in data.HANDLING_UNITS] + [n.code for _, n in data.neighbourhoods()]
+    sections = [section for _bureau, section in data.sections()]
+    unit_codes = (
+        [u.code for u in unit_specs]
+        + [n.code for s in data.STREETS for n in s.neighbourhoods]
+        + [section.code for section in sections]
+    )
+    unit_names = (
+        [u.name for u in unit_specs]
+        + [n.name for s in data.STREETS for n in s.neighbourhoods]
+        + [section.name for section in sections]
+    )
+    handled = (
+        [u.code for u in data.HANDLING_UNITS]
+        + [n.code for _, n in data.neighbourhoods()]
+        + [section.code for section in sections]
+    )
     usernames = [u.username for u in data.ROLE_USERS] + [
         data.unit_handler_username(code) for code in handled
     ]
@@ -263,7 +283,8 @@ def _refuse_conflicts() -> None:
 
 
 def _create_units() -> dict[str, Unit]:
-    """Parents first: the root, then the centre and the 71 handling units, then neighbourhoods."""
+    """Parents first: the root, then the centre and the 71 handling units, then neighbourhoods
+    and the bureaus' sections."""
     root_spec = data.DISTRICT_GOVERNMENT
     (root,) = Unit.objects.bulk_create([_unit(root_spec, parent=None, sort_order=0)])
     second = [_unit(data.HOTLINE_CENTRE, parent=root, sort_order=1)] + [
@@ -283,6 +304,18 @@ def _create_units() -> dict[str, Unit]:
         for i, n in enumerate(street.neighbourhoods, start=1)
     ]
     units.update((u.code, u) for u in Unit.objects.bulk_create(neighbourhoods))
+    sections = [
+        Unit(
+            code=section.code,
+            name=section.name,
+            kind=UnitKind.OTHER,
+            parent=units[bureau],
+            sort_order=i,
+        )
+        for bureau, found in data.BUREAU_SECTIONS.items()
+        for i, section in enumerate(found, start=1)
+    ]
+    units.update((u.code, u) for u in Unit.objects.bulk_create(sections))
     return units
 
 
@@ -377,6 +410,18 @@ def _create_users(units: dict[str, Unit]) -> None:
                 first_name=data.neighbourhood_handler_name(neighbourhood.code),
                 password=password,
                 unit=units[neighbourhood.code],
+                date_joined=now,
+            )
+        )
+        grants.append((username, Role.UNIT_HANDLER))
+    for _bureau, section in data.sections():
+        username = data.unit_handler_username(section.code)
+        users.append(
+            User(
+                username=username,
+                first_name=data.neighbourhood_handler_name(section.code),
+                password=password,
+                unit=units[section.code],
                 date_joined=now,
             )
         )

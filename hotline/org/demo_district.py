@@ -366,6 +366,59 @@ _BUREAUS: tuple[tuple[str, str, str, str], ...] = (
     ("wb", "区外事办公室", "范晓云", "021-62182596"),
 )
 
+
+class Section(NamedTuple):
+    """A bureau's section (科室): a sub-unit the bureau assigns its orders to inside (二级派单),
+    by the order's category (``categories``: category code prefixes)."""
+
+    code: str
+    name: str
+    categories: tuple[str, ...]
+
+
+# The sections of the busiest bureaus, each with the categories the bureau passes to it: a bureau
+# logs in (unit-scjgj, unit-jgw, unit-fgj, unit-lhsrj) and is offered its section for an order;
+# a section logs in (unit-scjgj-sp …) and works what it was assigned.
+BUREAU_SECTIONS: dict[str, tuple[Section, ...]] = {
+    "scjgj": (
+        Section("scjgj-sp", "区市场监管局食品安全监管科", ("scjg-spaq",)),
+        Section("scjgj-xb", "区市场监管局消费者权益保护科", ("scjg-xfwq", "jtys-tcgl-tcsf")),
+        Section("scjgj-tz", "区市场监管局特种设备安全监察科", ("scjg-tzsb",)),
+        Section("scjgj-yp", "区市场监管局药品医疗器械监管科", ("scjg-ypqx",)),
+        Section("scjgj-dj", "区市场监管局登记注册科", ("scjg-qydj",)),
+    ),
+    "jgw": (
+        Section("jgw-sz", "区建管委市政设施管理科", ("cxjs-szss",)),
+        Section("jgw-gc", "区建管委建设工程管理科", ("cxjs-jsgl", "hjbh-zswr-jtzs")),
+        Section("jgw-jt", "区建管委交通运输管理科", ("jtys",)),
+    ),
+    "fgj": (
+        Section("fgj-wy", "区房管局物业管理科", ("zfgl-wygl",)),
+        Section("fgj-aq", "区房管局房屋安全管理科", ("zfgl-fwaq", "zfgl-jfxs", "cxjs-jzdt")),
+        Section("fgj-bz", "区房管局住房保障科", ("zfgl-zfbz", "cxjs-csgx")),
+        Section("fgj-sc", "区房管局房地产市场管理科", ("zfgl-zljy",)),
+    ),
+    "lhsrj": (
+        Section("lhsrj-hw", "区绿化市容局环境卫生管理科", ("csgl-ljcl", "csgl-hwbj")),
+        Section("lhsrj-lh", "区绿化市容局绿化管理科", ("csgl-lh", "nlsw-ly")),
+        Section("lhsrj-sr", "区绿化市容局市容景观管理科", ("csgl-srhj",)),
+    ),
+}
+
+
+def section_for(bureau: str, category: str) -> str | None:
+    """The code of the bureau's section for orders of ``category`` (a category code), if any."""
+    for section in BUREAU_SECTIONS.get(bureau, ()):
+        if any(category.startswith(prefix) for prefix in section.categories):
+            return section.code
+    return None
+
+
+def sections() -> list[tuple[str, Section]]:
+    """Every bureau section with its bureau's code, in the data's order."""
+    return [(bureau, section) for bureau, found in BUREAU_SECTIONS.items() for section in found]
+
+
 # District-owned group companies; the first two are named in the seed newspaper.
 _COMPANIES: tuple[tuple[str, str, str, str], ...] = (
     ("sbgx", "市北高新集团", "邵振宇", "021-66520888"),

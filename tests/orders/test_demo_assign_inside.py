@@ -1,17 +1,19 @@
-"""The demo's 二级派单: streets pass a share of their orders to the 居委会 of the address."""
+"""The demo's 二级派单: streets pass a share of their orders to the 居委会 of the address, and
+the busiest bureaus most of theirs to the section (科室) for the order's category."""
 
 from __future__ import annotations
 
 from django.db.models import F
 
 from hotline.orders.models import Action, Event, WorkOrder
+from hotline.org import demo_district as district
 from tests.orders.test_demo_orders import loaded  # noqa: F401 -- the fixture
 
 
 def test_streets_assign_a_share_of_their_orders_to_the_address_neighbourhood(loaded):  # noqa: F811
-    assigned = WorkOrder.objects.filter(assigned_unit__isnull=False).select_related(
-        "assigned_unit", "lead_unit", "community"
-    )
+    assigned = WorkOrder.objects.filter(
+        assigned_unit__isnull=False, lead_unit__kind="street"
+    ).select_related("assigned_unit", "lead_unit", "community")
     street_orders = WorkOrder.objects.filter(
         lead_unit__kind="street", community__parent=F("lead_unit")
     ).count()
@@ -19,6 +21,38 @@ def test_streets_assign_a_share_of_their_orders_to_the_address_neighbourhood(loa
     for order in assigned:
         assert order.assigned_unit == order.community
         assert order.assigned_unit.parent_id == order.lead_unit_id
-    events = Event.objects.filter(action=Action.ASSIGN_INSIDE).select_related("actor", "unit")
+    events = Event.objects.filter(action=Action.ASSIGN_INSIDE, unit__kind="street").select_related(
+        "actor", "unit"
+    )
     assert events.count() == assigned.count()
     assert all(e.actor.username == f"unit-{e.unit.code}" for e in events)
+
+
+def test_bureaus_assign_most_of_their_orders_to_the_section_for_the_category(loaded):  # noqa: F811
+    bureau_orders = WorkOrder.objects.filter(lead_unit__code__in=list(district.BUREAU_SECTIONS))
+    assigned = bureau_orders.filter(assigned_unit__isnull=False).select_related(
+        "assigned_unit", "lead_unit", "category"
+    )
+    with_section = [
+        o
+        for o in bureau_orders.select_related("lead_unit", "category")
+        if district.section_for(o.lead_unit.code, o.category.code)
+    ]
+    assert with_section and 0.6 * len(with_section) <= assigned.count() <= len(with_section)
+    for order in assigned:
+        assert order.assigned_unit.parent_id == order.lead_unit_id
+        assert order.assigned_unit.code == district.section_for(
+            order.lead_unit.code, order.category.code
+        )
+    events = Event.objects.filter(
+        action=Action.ASSIGN_INSIDE, unit__code__in=list(district.BUREAU_SECTIONS)
+    ).select_related("actor", "unit")
+    assert events.count() == assigned.count()
+    assert all(e.actor.username == f"unit-{e.unit.code}" for e in events)
+    # The section's own handler signed for and replied to what it was given.
+    replied = Event.objects.filter(
+        action=Action.REPLY,
+        order__in=assigned,
+        actor__unit__parent__code__in=list(district.BUREAU_SECTIONS),
+    )
+    assert replied.exists()

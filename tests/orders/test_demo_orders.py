@@ -213,19 +213,23 @@ def test_orders_go_only_to_handling_units_and_handlers_act_for_their_own(loaded)
     assert not Event.objects.filter(unit=centre).exists()
     handler_events = Event.objects.filter(actor__role_grants__role=Role.UNIT_HANDLER)
     assert handler_events.exists()
-    by_committees = 0
-    for event in handler_events.select_related("actor__unit"):
+    by_committees = by_sections = 0
+    for event in handler_events.select_related("actor__unit__parent"):
         own = event.actor.unit
         assert event.actor.username == f"unit-{own.code}"
         assert event.actor_unit_id == own.pk
-        if own.kind == UnitKind.NEIGHBOURHOOD:
-            # 二级派单: a 居委会 works the orders its street assigned to it; to the centre the
-            # street still has them.
+        in_bureau = own.parent is not None and own.parent.kind == UnitKind.BUREAU
+        if own.kind == UnitKind.NEIGHBOURHOOD or in_bureau:
+            # 二级派单: a 居委会 (a bureau's section) works the orders its street (its bureau)
+            # assigned to it; to the centre the street (the bureau) still has them.
             assert own.parent_id == event.unit_id and event.assigned_unit_id == own.pk
-            by_committees += 1
+            if own.kind == UnitKind.NEIGHBOURHOOD:
+                by_committees += 1
+            else:
+                by_sections += 1
         else:
             assert event.unit_id == own.pk
-    assert by_committees > 0
+    assert by_committees > 0 and by_sections > 0
     # Streets receive what the category routes by address, for the address's street.
     street_routed = Category.objects.filter(level=3, default_unit__isnull=True)
     routed = WorkOrder.objects.filter(category__in=street_routed, lead_unit__isnull=False)

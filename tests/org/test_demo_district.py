@@ -200,9 +200,14 @@ def test_loading_builds_the_district_tree():
             UnitKind.NEIGHBOURHOOD,
             UnitKind.SERVICE_CENTRE,  # the service halls' centres (hall app), not hotline units
         ]
-    )
+    ).exclude(parent__kind=UnitKind.BUREAU)  # a bureau's sections (科室): its sub-units
     assert handling.count() == 71
     assert set(handling.values_list("parent", flat=True)) == {root.pk}
+    sections = Unit.objects.filter(parent__kind=UnitKind.BUREAU).select_related("parent")
+    assert sections.count() == len(data.sections()) == 15
+    for section in sections:
+        assert data.section_for(section.parent.code, "") is None  # by category only
+        assert any(s.code == section.code for s in data.BUREAU_SECTIONS[section.parent.code])
     jnl = Unit.objects.get(code="jnl")
     assert jnl.peer_group == PeerGroup.STREETS
     assert set(jnl.children.values_list("code", flat=True)) == {
@@ -251,7 +256,7 @@ def test_load_then_reset_then_load_again():
 
     demo.load_district()
     assert Unit.objects.filter(kind=UnitKind.STREET).count() == 14
-    assert _hotline_users() == len(data.ROLE_USERS) + 71 + 59  # units, 居委会
+    assert _hotline_users() == len(data.ROLE_USERS) + 71 + 59 + 15  # units, 居委会, sections
 
 
 @pytest.mark.django_db
@@ -285,7 +290,7 @@ def _units() -> int:
 
 
 def _units_loaded() -> int:
-    return 2 + 71 + sum(len(s.neighbourhoods) for s in data.STREETS)
+    return 2 + 71 + sum(len(s.neighbourhoods) for s in data.STREETS) + len(data.sections())
 
 
 # -- users -------------------------------------------------------------------------------------
@@ -340,7 +345,11 @@ def test_unit_jnl_handles_orders_for_jiangning_road_street():
     handlers = User.objects.filter(role_grants__role=Role.UNIT_HANDLER).exclude(
         unit__kind=UnitKind.SERVICE_CENTRE
     )
-    assert handlers.exclude(unit__kind=UnitKind.NEIGHBOURHOOD).count() == 71
+    sections = handlers.filter(unit__parent__kind=UnitKind.BUREAU)
+    assert handlers.exclude(unit__kind=UnitKind.NEIGHBOURHOOD).count() == 71 + sections.count()
+    assert sorted(sections.values_list("username", flat=True)) == sorted(
+        f"unit-{section.code}" for _bureau, section in data.sections()
+    )
     committees = Unit.objects.filter(kind=UnitKind.NEIGHBOURHOOD)
     assert committees.count() == 59
     assert sorted(
@@ -363,10 +372,12 @@ def test_demo_logins_list_each_role_user_and_one_line_for_handlers():
     assert loaded[:7] == static and len(static) == 7
     usernames = [username for username, _ in loaded]
     assert usernames[:6] == ["admin", "operator", "dispatcher", "callback", "supervisor", "leader"]
-    assert len(loaded) == 8 + 4  # and two lines per demo hall (below)
+    assert len(loaded) == 9 + 4  # and two lines per demo hall (below)
     assert "71" in loaded[6][1] and "unit-jnl (江宁路街道)" in loaded[6][1]
     assert loaded[7][0] == "unit-<street>-<nn>" and "59 neighbourhood committees" in loaded[7][1]
     assert "unit-jnl-01 (三和花园居委会)" in loaded[7][1]
+    assert loaded[8][0] == "unit-<bureau>-<section>" and "15 bureau sections" in loaded[8][1]
+    assert "unit-scjgj-sp (区市场监管局食品安全监管科)" in loaded[8][1]
 
 
 @pytest.mark.django_db
@@ -374,7 +385,7 @@ def test_demo_logins_name_each_halls_clerks_and_manager():
     demo.load_district()  # the halls come with it (a load hook)
     User.objects.filter(username="jazw-ck4").update(is_active=False)
 
-    lines = demo.demo_logins()[8:]
+    lines = demo.demo_logins()[9:]  # after the role users, units, 居委会 and sections
 
     dnl = "大宁路街道社区事务受理服务中心"
     assert lines == [
@@ -425,7 +436,7 @@ def test_demo_command_without_flags_says_it_is_already_loaded():
     run()
 
     assert "already loaded" in run()
-    assert _hotline_users() == len(data.ROLE_USERS) + 71 + 59  # units, 居委会
+    assert _hotline_users() == len(data.ROLE_USERS) + 71 + 59 + 15  # units, 居委会, sections
 
 
 @pytest.mark.django_db

@@ -199,9 +199,11 @@ class _Org:
                 "parent__parent__deadline_policy",
             )
         }
-        handled = [u.code for u in district.HANDLING_UNITS] + [
-            n.code for _, n in district.neighbourhoods()
-        ]
+        handled = (
+            [u.code for u in district.HANDLING_UNITS]
+            + [n.code for _, n in district.neighbourhoods()]
+            + [section.code for _, section in district.sections()]
+        )
         handlers = [district.unit_handler_username(code) for code in handled]
         users = {
             u.username: u
@@ -233,9 +235,10 @@ class _Org:
         return self.users[district.unit_handler_username(unit_code)]
 
     def holder(self, order: WorkOrder, lead_code: str) -> User:
-        """Who works the order at the unit: the 居委会's handler once the street assigned it
-        there (二级派单), else the lead unit's. A district loaded before the 居委会 had handlers
-        has none: the street's handler, their parent, acts for them."""
+        """Who works the order at the unit: the 居委会's (or the section's) handler once the
+        street (or the bureau) assigned it there (二级派单), else the lead unit's. A district
+        loaded before the 居委会 had handlers has none: the street's handler, their parent, acts
+        for them."""
         if order.assigned_unit_id is not None:
             code = self.unit_codes.get(order.assigned_unit_id)
             user = self.users.get(district.unit_handler_username(code or ""))

@@ -1691,6 +1691,10 @@ ASSIGN_INSIDE_NOTES = (
     "属{community}辖区，请居委会上门了解情况并处理。",
     "请{community}协助核实，及时联系来电人。",
 )
+SECTION_NOTES = (
+    "请{section}办理，并及时答复来电人。",
+    "转{section}核查处理，办结后报局里审核。",
+)
 URGE_NOTES = (
     "该工单即将到期，请抓紧办理并及时答复来电人。",
     "市民再次来电催促，请尽快处理。",

@@ -70,6 +70,9 @@ class Command(BaseCommand):
                 UnitKind.SERVICE_CENTRE,
             ]
         ).count()
+        # A bureau's sections (科室) are its sub-units, not handling units of their own.
+        sections = units.filter(parent__kind=UnitKind.BUREAU).count()
+        handling -= sections
         centres = units.filter(kind=UnitKind.SERVICE_CENTRE).count()
         neighbourhoods = units.filter(kind=UnitKind.NEIGHBOURHOOD).count()
         categories = Category.objects.count()
@@ -77,7 +80,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district loaded: {handling} handling units, {neighbourhoods} "
-                f"neighbourhood committees, {centres} service centres, "
+                f"neighbourhood committees, {sections} bureau sections, {centres} service centres, "
                 f"{categories} categories ({leaves} leaves), "
                 f"{DeadlinePolicy.objects.count()} deadline policies, "
                 f"{User.objects.count()} users."
