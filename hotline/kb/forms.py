@@ -27,7 +27,7 @@ class ArticleForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label=_("Text"),
+        label=_("Article text"),
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Headings, lists, tables and links are kept (HTML); anything else is removed. "

@@ -255,3 +255,11 @@ def test_publish_sent_twice_says_published_not_an_error(client, district, rita, 
 
 def _last_message(response) -> str:
     return list(response.context["messages"])[-1].level_tag
+
+
+def test_the_edit_page_names_the_text_box_as_the_articles_text(client, district):
+    # "Text" is also the order search's box, 关键词 in Chinese: the article's text read 关键词
+    # twice on the page, above the body and above the keywords.
+    page = login(client, district.victor).get("/kb/new").content.decode()
+    assert '<label for="id_body">正文' in page
+    assert page.count(">关键词") == 1
