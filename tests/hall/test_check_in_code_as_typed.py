@@ -58,3 +58,22 @@ def test_a_code_typed_with_a_chinese_input_method_checks_in(client, appointment,
     assert response.status_code == 302, response.content.decode()[-1500:]
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.CHECKED_IN
+
+
+def test_a_mistyped_code_beside_the_right_number_checks_in_by_the_number(client, appointment):
+    """Session 17: 张三 typed his code with a slip of the finger and his mobile number too; the
+    code was looked up alone and the kiosk said "no appointment today". A code that finds
+    nothing now falls back to the number typed beside it (no more than the number alone gives);
+    both wrong is one wrong code."""
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        response = client.post(
+            "/hall/dnl/kiosk/check-in/", {"code": "ZZZZZZ", "phone": BOOKING_PHONE}
+        )
+        assert response.status_code == 302
+        appointment.refresh_from_db()
+        assert appointment.state == AppointmentState.CHECKED_IN
+        both_wrong = {"code": "ZZZZZZ", "phone": "13900000009"}
+        assert client.post("/hall/dnl/kiosk/check-in/", both_wrong).status_code == 422
+    from hotline.portal.models import PortalHit
+
+    assert PortalHit.objects.filter(key__startswith="hall-code:").count() == 1

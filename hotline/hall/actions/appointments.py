@@ -496,8 +496,16 @@ def arrive(
     """The kiosk's check-in by code or mobile number: today's booked appointment checked in
     (:func:`check_in`), or, when it was checked in already and its ticket is still open (a
     second tap, the other kiosk, a ticket to print again), that ticket again — not "no
-    appointment today", which the citizen holding one could not make sense of."""
+    appointment today", which the citizen holding one could not make sense of.
+
+    Both typed, the code is tried first; a code that finds nothing falls back to the number (a
+    typo in the code beside the right number): that gives nobody more than the number alone."""
     now = now or clock.now()
+    if typed_code(code) and holder_key:
+        try:
+            return arrive(hall, code=code, actor=actor, now=now)
+        except NoSuchBooking:
+            return arrive(hall, holder_key=holder_key, actor=actor, now=now)
     # The booking's code is the holder's; a mobile number anyone who knows it can type, so a
     # refusal by number at the kiosk is not recorded as the holder having come (a stranger
     # typing it after a no-show must not turn that into "came, turned away").
