@@ -65,3 +65,20 @@ def test_the_booked_page_at_a_kiosk_goes_back_to_it_when_left(client, town, kios
     booked = client.get(url, {"kiosk": kiosk.code}).content.decode()
     assert f'data-idle-reset="{home}" data-idle-home="{home}" data-idle-after="60"' in booked
     assert "data-idle-reset" not in client.get(url).content.decode()
+
+
+def test_the_booking_form_at_a_kiosk_goes_back_and_remembers_nothing(client, town, kiosk):
+    """Session 17: the booking page opened from a kiosk had no idle return and let the browser
+    remember what was typed: a citizen who walked away left their mobile number and name on the
+    screen for the next one, and the kiosk's browser offered earlier citizens' numbers as
+    suggestions in the box. Opened from a kiosk it goes back after the idle minute, and the
+    boxes say autocomplete off; on a phone they help fill in (tel, name) and the page stays."""
+    home = f"/hall/dnl/self-service/{kiosk.code}/"
+    url = f"/hall/dnl/book/?matter={town.residence.pk}"
+    at_kiosk = client.get(f"{url}&kiosk={kiosk.code}").content.decode()
+    assert f'data-idle-reset="{home}" data-idle-home="{home}" data-idle-after="60"' in at_kiosk
+    assert 'name="phone" value="" inputmode="tel" maxlength="30" autocomplete="off"' in at_kiosk
+    assert 'name="name" value="" maxlength="30" autocomplete="off"' in at_kiosk
+    on_phone = client.get(url).content.decode()
+    assert "data-idle-reset" not in on_phone
+    assert 'autocomplete="tel"' in on_phone and 'autocomplete="name"' in on_phone
