@@ -82,3 +82,30 @@ def test_the_booking_form_at_a_kiosk_goes_back_and_remembers_nothing(client, tow
     on_phone = client.get(url).content.decode()
     assert "data-idle-reset" not in on_phone
     assert 'autocomplete="tel"' in on_phone and 'autocomplete="name"' in on_phone
+
+
+def test_cancelling_at_a_kiosk_goes_back_to_it_and_leaves_nothing_to_tap(
+    client, town, kiosk, appointment
+):
+    """Session 17: "Manage my booking: cancel it" on a kiosk's booking page led to a cancel page
+    with no way back and no idle return. Its confirm step holds the citizen's mobile number in
+    the form: a citizen who walked away before "Yes, cancel it" left the next one a button that
+    cancels their booking. From a kiosk, every step keeps the kiosk, leads back to it and goes
+    back to it by itself."""
+    from tests.hall.conftest import BOOKING_PHONE
+
+    home = f"/hall/dnl/self-service/{kiosk.code}/"
+    idle = f'data-idle-reset="{home}" data-idle-home="{home}" data-idle-after="60"'
+    book = client.get(f"/hall/dnl/book/?kiosk={kiosk.code}").content.decode()
+    cancel = f"/hall/dnl/book/cancel/?kiosk={kiosk.code}"
+    assert f'href="{cancel}"' in book
+    first = client.get(cancel).content.decode()
+    assert idle in first and 'autocomplete="off" required' in first
+    data = {"booking": appointment.code, "phone": BOOKING_PHONE}
+    confirm = client.post(cancel, data).content.decode()
+    assert 'data-testid="cancel-confirm"' in confirm and idle in confirm
+    done = client.post(cancel, {**data, "confirm": "1"}).content.decode()
+    assert 'data-testid="cancelled"' in done and idle in done
+    booked = client.get(f"/hall/dnl/book/{appointment.code}/?kiosk={kiosk.code}").content.decode()
+    assert "data-idle-reset" in booked
+    assert "data-idle-reset" not in client.get("/hall/dnl/book/cancel/").content.decode()

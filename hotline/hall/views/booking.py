@@ -195,6 +195,7 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     # Offered only while the cancel page would take it (not once the time has begun).
     context["cancellable"] = not cancel_refusal(appointment, clock.now())
     context["kiosk_home"] = kiosk_home(hall, request.GET.get("kiosk", ""))
+    context["kiosk"] = request.GET.get("kiosk", "") if context["kiosk_home"] else ""
     return render(request, "hall/booked.html", context)
 
 
@@ -230,8 +231,12 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     initial = {"booking": request.GET.get("booking", "")[:8]}
     form = CancelForm(request.POST or None, initial=initial)
+    # Opened at a kiosk (``?kiosk=``): back to it, and back by itself when left — the confirm
+    # step holds the citizen's number, so the next one could cancel the booking with a tap.
+    home = kiosk_home(hall, request.GET.get("kiosk", ""))
+    at_kiosk = {"kiosk": request.GET.get("kiosk", "") if home else "", "kiosk_home": home}
     if request.method != "POST":
-        return render(request, "hall/book_cancel.html", {"hall": hall, "form": form})
+        return render(request, "hall/book_cancel.html", {"hall": hall, "form": form, **at_kiosk})
     appointment, typed, reason_error = None, "", ""
     if form.is_valid():
         # Every try counts against the portal's lookup limit: many pairs from one address = a scan.
@@ -261,7 +266,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
                         appointment, reason_error = found, exc.message
                         typed = typed[: booking.REASON_MAX + 50]
                 else:
-                    done = {"hall": hall, "appointment": found}
+                    done = {"hall": hall, "appointment": found, **at_kiosk}
                     return render(request, "hall/book_cancelled.html", done)
     context = {
         "hall": hall,
@@ -270,6 +275,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
         "reason": typed,
         "reason_error": reason_error,
         "reason_max": booking.REASON_MAX,
+        **at_kiosk,
     }
     status = 200 if appointment and not reason_error else 422
     return render(request, "hall/book_cancel.html", context, status=status)
