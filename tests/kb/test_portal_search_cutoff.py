@@ -70,9 +70,27 @@ def test_a_question_an_article_answers_finds_it_without_the_weak_ones(client, sh
 
 def test_the_cutoff_keeps_results_near_the_best_and_drops_the_rest():
     hits = [Hit(0, 10.0), Hit(1, 3.0), Hit(2, 2.0)]
-    assert [h.doc for h in cut(hits, Cutoff(ratio=0.25), ideal=20.0)] == [0, 1]
-    assert cut(hits, Cutoff(coverage=0.6), ideal=20.0) == []
-    assert cut(hits, Cutoff(), ideal=20.0) == hits
+    assert [h.doc for h in cut(hits, Cutoff(ratio=0.25), covered=0.9)] == [0, 1]
+    assert cut(hits, Cutoff(coverage=0.6), covered=0.5) == []
+    assert cut(hits, Cutoff(), covered=0.0) == hits
+
+
+def test_a_question_matched_only_by_its_question_words_has_no_good_match(client, shelf):
+    # 可以 is in the parking article ("可以申请"); nothing else of the question is anywhere.
+    question = "请问是否可以上门收旧家电"
+    assert index.search(question, public_only=True)  # listed before
+    page = client.get("/portal/kb/", {"q": question}).content.decode()
+    assert 'data-testid="kb-result"' not in page
+    assert 'data-testid="kb-no-good-match"' in page
+
+
+def test_coverage_is_on_the_questions_content():
+    engine = Bm25Index().build(
+        [{"body": "居民区夜间停车可以申请错峰共享停车位"}, {"body": "公共租赁住房申请"}]
+    )
+    assert engine.coverage("停车怎么申请", 0) > 0.9
+    assert engine.coverage("公租房怎么申请", 0) < engine.coverage("公租房怎么申请", 1)
+    assert engine.coverage("怎么可以", 0) == 0.0  # only question words
 
 
 def test_the_ideal_is_every_known_word_at_its_best_among_the_allowed():

@@ -207,6 +207,18 @@ class Bm25Index:
         best = rows.max(axis=1).toarray().ravel()
         return float(weights @ best)
 
+    def coverage(self, query: str, doc: int, allowed: np.ndarray | None = None) -> float:
+        """How much of the question document ``doc`` covers, 0 to 1: its score over
+        :meth:`ideal`, both on the question's content — its question words (怎么, 如何, 请问 …,
+        :data:`~hotline.kb.search.text.QUESTION_WORDS` of two characters or more) taken out, so
+        an article that shares only "怎么" with "楼下垃圾桶坏了怎么办" does not cover it. 0 when
+        no article has any of the question's content."""
+        content = _without_question_words(query)
+        ideal = self.ideal(content, allowed)
+        if ideal <= 0:
+            return 0.0
+        return float(self.scores(content)[doc]) / ideal
+
     def scores(self, query: str) -> np.ndarray:
         """One score per document (0 for documents sharing no term with the query)."""
         ids, weights = self.query_vector(query)
@@ -234,16 +246,28 @@ class Bm25Index:
         return [Hit(int(d), float(scores[d])) for d in ordered]
 
 
+_QUESTION_PHRASES = sorted((w for w in kbtext.QUESTION_WORDS if len(w) >= 2), key=len, reverse=True)
+
+
+def _without_question_words(query: str) -> str:
+    # Single characters (的, 在, 有 …) stay: taken out of 现在 or 有效 they would break words.
+    folded = kbtext.fold(query)
+    for phrase in _QUESTION_PHRASES:
+        folded = folded.replace(phrase, " ")
+    return folded
+
+
 @dataclass(frozen=True)
 class Cutoff:
     """When results are too weak to show a citizen who asked.
 
     ``ratio``: a result scoring under this share of the best one is left out (it shares a word,
-    not the question). ``coverage``: when even the best result scores under this share of the
-    query's :meth:`Bm25Index.ideal`, nothing is shown ("no good match"). Both were chosen on the
-    development questions only (docs/benchmarks.md, ``hotline kb evaluate --cutoff``): the largest
+    not the question). ``coverage``: when even the best result covers under this share of the
+    question (:meth:`Bm25Index.coverage`), nothing is shown ("no good match"). Both were chosen
+    on the development questions only (``hotline kb evaluate --portal-cutoff``): the largest
     values that keep the right article for at least 99% of the questions whose right article the
-    search ranks in the top ten (ratio) or the top five (coverage).
+    search ranks in the top ten (ratio: 0.25 keeps 99.5%) or the top five (coverage: 0.20 keeps
+    99.4%).
     """
 
     ratio: float = 0.0
@@ -251,16 +275,17 @@ class Cutoff:
 
 
 #: The portal's search, which a citizen reads: see :class:`Cutoff` for how they were chosen.
-PORTAL_CUTOFF = Cutoff(ratio=0.25, coverage=0.19)
+PORTAL_CUTOFF = Cutoff(ratio=0.25, coverage=0.20)
 
 
-def cut(hits: list[Hit], cutoff: Cutoff, ideal: float) -> list[Hit]:
-    """``hits`` (best first) without those too weak to show (:class:`Cutoff`)."""
+def cut(hits: list[Hit], cutoff: Cutoff, covered: float) -> list[Hit]:
+    """``hits`` (best first) without those too weak to show (:class:`Cutoff`); ``covered``:
+    how much of the question the best hit covers (:meth:`Bm25Index.coverage`)."""
     if not hits:
         return hits
-    best = hits[0].score
-    if cutoff.coverage and ideal > 0 and best < cutoff.coverage * ideal:
+    if cutoff.coverage and covered < cutoff.coverage:
         return []
     if cutoff.ratio:
+        best = hits[0].score
         return [h for h in hits if h.score >= cutoff.ratio * best]
     return hits

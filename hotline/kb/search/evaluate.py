@@ -77,8 +77,8 @@ def evaluate(
     for query, expected in queries:
         started = time.perf_counter()
         hits = index.search(query, limit=10)
-        if cutoff is not None:
-            hits = cut(hits, cutoff, index.ideal(query))
+        if cutoff is not None and hits:
+            hits = cut(hits, cutoff, index.coverage(query, hits[0].doc))
         timings.append((time.perf_counter() - started) * 1000)
         shown.append(len(hits))
         found = [ids[h.doc] for h in hits]

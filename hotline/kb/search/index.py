@@ -278,7 +278,7 @@ def search(
     if hits and min_ratio:
         hits = [h for h in hits if h.score >= min_ratio * hits[0].score]
     if hits and cutoff is not None:
-        hits = cut(hits, cutoff, index.engine.ideal(query, allowed))
+        hits = cut(hits, cutoff, index.engine.coverage(query, hits[0].doc, allowed))
     marks = _query_marks(query)
     return [
         Result(
