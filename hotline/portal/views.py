@@ -172,6 +172,10 @@ def track(request: HttpRequest) -> HttpResponse:
     kiosk = "?" + urlencode({"kiosk": request.GET["kiosk"]}) if limits.kiosk_named(request) else ""
     context: dict[str, object] = {"form": form, "order": order, "kiosk_query": kiosk}
     context["kiosk_home"] = limits.kiosk_home(request)
+    if context["kiosk_home"]:
+        # A kiosk's browser is shared: it must not offer the last citizens' numbers and phones.
+        for field in ("number", "phone"):
+            form.fields[field].widget.attrs["autocomplete"] = "off"
     if order is not None:
         context.update(
             state=public_state(order),

@@ -137,3 +137,13 @@ def test_tracking_at_the_kiosk_goes_back_to_the_kiosk(client, kiosk, page, home)
         assert f'href="{home}" data-testid="kiosk-home"' in body
     for other in ("/portal/track/", "/portal/track/?kiosk=forged"):
         assert "data-idle-home" not in client.get(other, REMOTE_ADDR=HALL).content.decode()
+
+
+def test_tracking_at_the_kiosk_remembers_no_number(client, kiosk):
+    """Session 17: the portal's tracking form says autocomplete=tel for the phone: on a kiosk's
+    shared browser that offered the earlier citizens' phone numbers (and order numbers) to the
+    next. Opened from a kiosk both boxes say off; on a phone the phone box still helps."""
+    link = _track_link(client, "/hall/dnl/self-service/dnl-zz1/")
+    at_kiosk = client.get(link, REMOTE_ADDR=HALL).content.decode()
+    assert at_kiosk.count('autocomplete="off"') == 2 and 'autocomplete="tel"' not in at_kiosk
+    assert 'autocomplete="tel"' in client.get("/portal/track/").content.decode()
