@@ -145,6 +145,9 @@ def address_key(address: str) -> str:
     return cached
 
 
+_ESTATE_SUFFIXED = re.compile(r"(?<=[园苑村里坊寓厦庄馆])小区")
+
+
 def place_key(address: str) -> tuple[str, str]:
     """Where an address is: its road and house number, and its estate (小区), each "" when the
     address does not say."""
@@ -152,7 +155,8 @@ def place_key(address: str) -> tuple[str, str]:
     if cached is None:
         text = _NOT_WORD.sub("", _fold(address).replace("_", ""))
         road = _ROAD_NUMBER.search(text)
-        estate = _ESTATE.search(text)
+        # 曹家渡花园小区 is 曹家渡花园: a 小区 after an estate's own suffix is no name of its own.
+        estate = _ESTATE.search(_ESTATE_SUFFIXED.sub("", text))
         cached = (
             f"{road.group(1)}#{road.group(2)}" if road else "",
             estate.group(1) if estate else "",

@@ -201,6 +201,10 @@ def test_the_same_complaint_in_one_estate_written_differently_is_found(district)
         description="小區廣場舞每天晚上音響聲音過大，跳到十點，影響居民休息，請盡快處理。",
     )
     assert numbers(found) == [order.number]
+    # 小区 after the estate's own name is the same estate.
+    assert duplicates.place_key("曹家渡花园小区 5 号楼") == duplicates.place_key(
+        "静安区曹家渡花园 4 号楼 603 室"
+    )
     # Where one of them has no address, nothing is known against it.
     assert numbers(find(district, address="", phone="13933334444", **DANCE)) == [order.number]
 
