@@ -56,3 +56,15 @@ def test_bureaus_assign_most_of_their_orders_to_the_section_for_the_category(loa
         actor__unit__parent__code__in=list(district.BUREAU_SECTIONS),
     )
     assert replied.exists()
+
+
+def test_the_demo_s_corrections_report_holds_no_bureau_against_its_own_section(loaded):  # noqa: F811
+    """A bureau that kept a random share of its sections' orders itself made near-identical
+    orders end with the bureau and with its section: noise in the corrections report."""
+    from hotline.dispatch import conflicts
+    from tests.orders.test_demo_orders import END
+
+    found = conflicts.find(now=END, top=None, similar=0.8)
+    pairs = {tuple(entry["units"]) for entry in found["units"]}
+    inside = {tuple(sorted((bureau, section.code))) for bureau, section in district.sections()}
+    assert found["orders"] > 100 and not pairs & inside
