@@ -60,7 +60,8 @@ def test_enrolling_another_machine_or_revoking_voids_the_old_cookie(town, kiosk)
     old, new = Client(), Client()
     for browser in (old, new):
         browser.force_login(town.hugo)
-        assert browser.post(ENROL).status_code == 302
+    assert old.post(ENROL).status_code == 302
+    assert new.post(ENROL, {"confirm": "1"}).status_code == 302
     assert _enrolled_as(old) is None and _enrolled_as(new) == kiosk
     assert 'data-testid="this-browser"' not in old.get("/hall/dnl/manage/").content.decode()
     response = new.post(REVOKE)
@@ -103,3 +104,23 @@ def test_the_admin_enrols_and_revokes_from_the_kiosk_list(client, town, kiosk):
         ("enrol", ada.pk),
         ("revoke", ada.pk),
     ]
+
+
+def test_enrolling_over_another_browser_asks_first(town, kiosk):
+    """Session 17: a mis-click on "Enrol this browser" on the manager's office computer made it
+    the kiosk and silently voided the machine's cookie (the kiosk then shared its address's
+    counts with the phones). When another browser is the kiosk, the page asks first; the
+    browser that is the kiosk already re-enrols without asking."""
+    machine, office = Client(), Client()
+    for browser in (machine, office):
+        browser.force_login(town.hugo)
+    assert machine.post(ENROL).status_code == 302
+    asked = office.post(ENROL)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and 'data-testid="enrol-confirm"' in page
+    assert "原先登记的浏览器不再按该终端计算" in page
+    assert _enrolled_as(machine) == kiosk and _enrolled_as(office) is None
+    assert machine.post(ENROL).status_code == 302  # itself again: no question
+    assert _enrolled_as(machine) == kiosk
+    assert office.post(ENROL, {"confirm": "1"}).status_code == 302
+    assert _enrolled_as(office) == kiosk and _enrolled_as(machine) is None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -67,6 +67,13 @@ def enrol(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
     """This browser becomes the kiosk (the manager stands at the machine, signed in, and signs
     out afterwards; the cookie stays). A browser enrolled as the kiosk before no longer is."""
     machine, user = _kiosk(request, code, kiosk)
+    here = devices.enrolled_kiosk(request)
+    another = machine.enrolment_token and (here is None or here.pk != machine.pk)
+    if another and "confirm" not in request.POST:
+        # Another browser is the kiosk: a mis-click on the manager's own computer would take
+        # the kiosk's allowance from the machine without anyone noticing. Ask first.
+        context = {"hall": machine.hall, "kiosk": machine}
+        return render(request, "hall/kiosk_enrol_confirm.html", context)
     try:
         token = kiosk_actions.enrol(machine, actor=user)
     except HallError:
