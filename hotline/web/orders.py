@@ -265,7 +265,17 @@ def _refused(
         # carry a lost dispatch over to the redispatch form if that is now offered.
         context["refused"] = {"action": Action(action), "form": form, "entered": entered(form)}
         _carry_over(context, form)
-    return render(request, "web/_order_panel.html", context, status=status)
+    response = render(request, "web/_order_panel.html", context, status=status)
+    # The panel is swapped in where the page was scrolled to: on a phone, past the dialog, so the
+    # refusal was off the screen and the press seemed to do nothing. Show the refused dialog (or
+    # the box that keeps what was typed) at the top of the screen.
+    response["HX-Reswap"] = f"outerHTML show:{REFUSED_SHOWN}:top"
+    return response
+
+
+#: What a refused action scrolls into view: the dialog reopened with its errors, or the box that
+#: keeps the input of an action no longer offered (htmx splits hx-swap at spaces: none here).
+REFUSED_SHOWN = "details[data-action][open],[data-testid=refused]"
 
 
 def entered(form: ActionForm) -> list[tuple[str, str]]:
