@@ -188,3 +188,38 @@ def test_unset_one_address_records_at_most_the_hourly_self_service_uses(
     machine = enrolled_browser(kiosk, town.hugo)
     assert machine.post(url, data, REMOTE_ADDR=STRANGER).status_code == 302
     assert SelfServiceUse.objects.count() == 4
+
+
+def test_an_enrolled_kiosk_at_its_own_cap_is_told_it_is_the_kiosk_not_an_address(
+    town, kiosk, monkeypatch
+):
+    """The enrolled kiosk's own hourly counts (tickets, self-service uses) are the kiosk's, not
+    its address's: its refusal says so (it said "from this address", which reception reading
+    the screen would take for a network problem)."""
+    from hotline.hall.views import selfservice
+    from hotline.matters.models import Matter
+
+    monkeypatch.setattr(
+        public,
+        "KIOSK_TICKETS",
+        limits.Limit("kiosk-ticket", "kiosk", 1, public.KIOSK_TICKETS.window),
+    )
+    monkeypatch.setattr(
+        selfservice,
+        "KIOSK_USES",
+        limits.Limit("kiosk-use", "kiosk", 1, selfservice.KIOSK_USES.window),
+    )
+    printout = Matter.objects.create(
+        code="yb-dy", name="医保缴费凭证打印", queue_group="C", visits=0
+    )
+    kiosk.matters.add(printout)
+    machine = enrolled_browser(kiosk, town.hugo, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert _issue(machine, town, HALL) == 302
+    refused = machine.post("/hall/dnl/kiosk/", {"matter": town.residence.pk}, REMOTE_ADDR=HALL)
+    assert refused.status_code == 422
+    assert "此自助终端取号过多" in refused.content.decode()
+    url = "/hall/dnl/self-service/dnl-zz1/"
+    assert machine.post(url, {"matter": printout.pk}, REMOTE_ADDR=HALL).status_code == 302
+    refused = machine.post(url, {"matter": printout.pk}, REMOTE_ADDR=HALL)
+    assert refused.status_code == 422
+    assert "此自助终端记录的自助办理过多" in refused.content.decode()

@@ -79,6 +79,11 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(
                 None,
                 _(
+                    "Too many tickets were taken at this kiosk in the last hour. Please ask at "
+                    "reception."
+                )
+                if devices.enrolled_at(request, hall) is not None
+                else _(
                     "Too many tickets were taken from this address in the last hour. Please "
                     "ask at reception."
                 ),

@@ -145,6 +145,11 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
             if _too_many_uses(request, machine):
                 raise actions.InvalidInput(
                     _(
+                        "Too many uses were recorded at this kiosk in the last hour. Please ask "
+                        "at reception."
+                    )
+                    if devices.enrolled_kiosk(request) == machine
+                    else _(
                         "Too many uses were recorded from this address in the last hour. Please "
                         "ask at reception."
                     )
