@@ -135,7 +135,7 @@ def _detail(case: Case, user: User) -> dict[str, Any]:
         "lines": lines,
         # A bundle's line says which of its matters ask for it, by name.
         "line_rows": [
-            (line, "、".join(names.get(code, code) for code in line.matters.split(",")))
+            (line, _(", ").join(names.get(code, code) for code in line.matters.split(",")))
             for line in lines
         ],
         # 容缺 is for a secondary item still missing, while the case is being checked.
@@ -217,7 +217,7 @@ def _receive(s: Submission, u: User, r: HttpRequest) -> str:
     completed = actions.receive(s, u, entries)
     if completed:
         return _("Materials complete: the promised time runs again for %(numbers)s.") % {
-            "numbers": "、".join(completed)
+            "numbers": _(", ").join(completed)
         }
     return _("Receipt saved.")
 

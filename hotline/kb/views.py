@@ -497,12 +497,12 @@ def revision_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _files(revision: Revision) -> str:
-    return "、".join(f.name for f in revision.attachments.order_by("uploaded_at", "pk"))
+    return _(", ").join(f.name for f in revision.attachments.order_by("uploaded_at", "pk"))
 
 
 def _show(name: str, revision: Revision) -> str:
     if name == "categories":
-        return "、".join(c.name for c in revision.categories.all()) or "—"
+        return _(", ").join(c.name for c in revision.categories.all()) or "—"
     if name == "unit":
         return revision.unit.name
     if name == "public":

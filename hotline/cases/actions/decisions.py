@@ -67,7 +67,7 @@ def accept(case: Case, clerk: User, *, now: dt.datetime | None = None) -> None:
                 "Still missing: %(names)s. Issue a correction notice, or accept a secondary item "
                 "under a written promise."
             )
-            % {"names": "、".join(missing)},
+            % {"names": _(", ").join(missing)},
             field="materials",
         )
     step(case, CaseAction.ACCEPT, clerk, now=now or clock.now())

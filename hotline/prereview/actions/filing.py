@@ -217,7 +217,7 @@ def resubmit(
     if lacking:
         names = Material.objects.filter(pk__in=lacking).order_by("sort_order", "pk")
         raise InvalidInput(
-            _("Still missing: %(names)s.") % {"names": "、".join(m.name for m in names)},
+            _("Still missing: %(names)s.") % {"names": _(", ").join(m.name for m in names)},
             field=field_name(lacking[0]),
         )
     with transaction.atomic():
