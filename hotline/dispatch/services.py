@@ -561,24 +561,27 @@ def training_set(
     """Texts and labels from the orders (those registered in ``[registered_from,
     registered_before)`` when given); labels with fewer than ``min_per_label`` orders are skipped
     (a unit seen twice cannot be learnt, and would only add noise)."""
+    orders = WorkOrder.objects.all()
+    if registered_from is not None:
+        orders = orders.filter(registered_at__gte=registered_from)
+    if registered_before is not None:
+        orders = orders.filter(registered_at__lt=registered_before)
     if target == Target.UNIT:
         labels_by_order = final_units(
             registered_from=registered_from, registered_before=registered_before
         )
+        orders = orders.filter(state__in=KEPT_STATES)
     else:
-        orders = WorkOrder.objects.filter(category__isnull=False).exclude(state__in=EXCLUDED_STATES)
-        if registered_from is not None:
-            orders = orders.filter(registered_at__gte=registered_from)
-        if registered_before is not None:
-            orders = orders.filter(registered_at__lt=registered_before)
+        orders = orders.filter(category__isnull=False).exclude(state__in=EXCLUDED_STATES)
         labels_by_order = dict(orders.values_list("id", "category__code"))
-    rows = WorkOrder.objects.filter(id__in=list(labels_by_order)).values_list(
-        "id", "title", "description"
-    )
+    # The texts by the same filter, not by one IN list of every labelled id: a district's history
+    # (100,000-300,000 orders) would pass the databases' parameter limits.
+    rows = orders.values_list("id", "title", "description")
     texts, labels = [], []
     for pk, title, description in rows.order_by("id").iterator():
-        texts.append(order_text(title, description))
-        labels.append(labels_by_order[pk])
+        if pk in labels_by_order:
+            texts.append(order_text(title, description))
+            labels.append(labels_by_order[pk])
     counts = Counter(labels)
     rare = {label: n for label, n in counts.items() if n < min_per_label}
     keep = [i for i, label in enumerate(labels) if label not in rare]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -87,3 +88,28 @@ def test_no_activate_keeps_the_model_in_use(district, units, data_dir):
     assert list(DispatchModel.objects.filter(active=True).values_list("version", flat=True)) == [
         first["version"]
     ]
+
+
+@pytest.mark.parametrize("target", ["unit", "category"])
+def test_the_training_set_s_queries_do_not_grow_with_the_history(district, units, target):
+    """The texts were read by one IN list of every labelled order's id: a district's history
+    (100,000-300,000 orders) passes the databases' parameter limits."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def longest_in_list() -> int:
+        """The longest IN list of the queries."""
+        with CaptureQueriesContext(connection) as queries:
+            data = services.training_set(target, min_per_label=1)
+        assert data.texts
+        lists = [
+            found.count(",") + 1
+            for q in queries.captured_queries
+            for found in re.findall(r"IN \(([^()]*)\)", q["sql"])
+        ]
+        return max(lists, default=0)
+
+    dispatched_history(district, {"b1": units["b1"], "b3": units["b3"]}, per_unit=2)
+    short = longest_in_list()
+    dispatched_history(district, {"b1": units["b1"], "b3": units["b3"]}, per_unit=6)
+    assert longest_in_list() == short
