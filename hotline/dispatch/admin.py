@@ -341,6 +341,7 @@ class DispatchModelAdmin(admin.ModelAdmin):
             "groups": groups,
             "days": days,
             "similar": similar,
+            "unit": unit,
             "shown_max": CONFLICTS_SHOWN,
             "query": request.GET.urlencode(),
         }

@@ -140,3 +140,12 @@ def test_the_page_says_when_the_cap_cut_the_period(client, ada, lifts, monkeypat
     monkeypatch.setattr(conflicts, "MAX_ORDERS", 2)
     html = client.get(reverse(PAGE)).content.decode()
     assert 'data-testid="conflict-capped"' in html and "2" in html
+
+
+def test_a_unit_in_no_pair_is_said_so(client, ada, lifts):
+    """With pairs found but none for the unit typed, the page said 'none found: lower the
+    similarity or look further back' — as if the period had none."""
+    client.force_login(ada)
+    html = client.get(reverse(PAGE), {"unit": "不存在的单位"}).content.decode()
+    assert 'data-testid="no-conflicts"' in html
+    assert "均不涉及“不存在的单位”" in html and "未发现：可降低相似度" not in html
