@@ -96,3 +96,21 @@ def test_the_admin_index_names_its_table_columns_in_chinese(client, district):
     for english in ("Model name", "Add link", "Change or view list link"):
         assert english not in zh, english
     assert "模型名称" in zh
+
+
+def test_no_template_writes_half_width_marks_around_a_translation():
+    # '(' {% blocktranslate %}3 个差评{% endblocktranslate %} ')' read (差评 3 条) on the
+    # Chinese dashboard, 'orders counted in the denominator' + ':' 计入分母的工单:, and the
+    # sample's filters 受理日期起： 2026-11-01; …: brackets go through {% aside %}, marks
+    # through the catalogue.
+    around = re.compile(
+        r"\(\{%\s*(block)?translate|\{%\s*endblocktranslate\s*%\}\)"
+        r'|\{%\s*translate\s+"[^"]*"\s*%\}[:;(]|\{%\s*endif\s*%\}[:;]\s*$',
+        re.M,
+    )
+    found = [
+        f"{path.relative_to(TEMPLATES)}:{path.read_text()[: m.start()].count(chr(10)) + 1}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for m in around.finditer(path.read_text())
+    ]
+    assert found == []
