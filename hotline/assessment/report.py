@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -276,7 +277,7 @@ def build(month: str) -> bytes:
             _("Reviewed at"),
             _("Score"),
             _("Scores"),
-            _("Comment"),
+            pgettext("a sample review", "Comment"),
         ],
         (
             [

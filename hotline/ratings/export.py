@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hotline.interchange.cell_writer import csv_writer, excel_row
 from hotline.ratings.models import Rating
@@ -50,7 +51,7 @@ class StandardFormat(ExportFormat):
             _("Rating (1–5)"),
             _("Rating"),
             _("Reasons"),
-            _("Comment"),
+            pgettext("a citizen's rating", "Comment"),
             _("Rated through"),
             _("Rated at"),
             _("Rectification order"),

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from hotline.assessment import periods, sampling
@@ -310,7 +310,7 @@ def sample_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("Reviewer"),
             _("Reviewed at"),
             _("Points by criterion"),
-            _("Comment"),
+            pgettext("a sample review", "Comment"),
         ]
     )
     strategy = sample.get_strategy_display()
