@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline.appendonly import AppendOnly
 
@@ -46,7 +47,8 @@ class AssistAction(models.TextChoices):
     START = "start", _("Started")
     END = "end", _("Ended")
     ACCEPT = "accept", _("Accepted")
-    SUBMIT = "submit", _("Submitted")
+    # Not the shared "Submitted" (提交时间, a column of when an order came in).
+    SUBMIT = "submit", pgettext_lazy("a proxy application lodged", "Submitted")
     COMPLETE = "complete", _("Completed")
     WITHDRAW = "withdraw", _("Withdrawn")
 

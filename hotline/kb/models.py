@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.appendonly import AppendOnly
@@ -268,7 +269,8 @@ class ArticleUse(AppendOnly):
 
 
 class UpkeepState(models.TextChoices):
-    OPEN = "open", _("Open")
+    # Not the shared "Open" (开放): a task waiting for its article's update.
+    OPEN = "open", pgettext_lazy("a knowledge-base upkeep task", "Open")
     DONE = "done", _("Done")
 
 

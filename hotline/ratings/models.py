@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.appendonly import AppendOnly
@@ -101,7 +102,8 @@ class Rating(models.Model):
     served_at = models.DateTimeField(_("served at"))
     level = models.PositiveSmallIntegerField(_("rating"), choices=Level.choices)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    # The citizen's own words (群众留言), not a reviewer's comment (点评意见).
+    comment = models.TextField(pgettext_lazy("a citizen's rating", "comment"), blank=True)
     channel = models.CharField(_("rated through"), max_length=8, choices=Channel.choices)
     rated_at = models.DateTimeField(_("rated at"), default=clock.now, db_index=True)
     # Case numbers (办件) of the visit at the time of rating, so an export keyed by case number
