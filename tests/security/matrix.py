@@ -80,6 +80,7 @@ PARAMS: tuple[Param, ...] = (
     Param(r"^hall/", "token", lambda s: ["no-such-ticket"]),
     Param(r"^hall/", "booking", lambda s: ["no-such-booking"]),
     Param(r"^hall/", "booking_code", lambda s: ["NO-SUCH-BOOKING"]),
+    Param(r"^hall/", "kiosk", lambda s: ["no-such-kiosk"]),
     Param(r"^orders/", "action", lambda s: s.actions),
     Param(r"^orders/.*/attachments/", "pk", lambda s: [str(s.attachment.pk)]),
     Param(r"^assessment/samples/", "pk", lambda s: [str(s.sample_item().draw_id)]),
