@@ -69,3 +69,28 @@ def test_the_booking_page_counts_wrong_codes_too(client, appointment):
         assert appointment.code not in refused.content.decode()
         # The check-in shares the count: the same guesser does not get 20 more there.
         assert client.post("/hall/dnl/kiosk/check-in/", {"code": "ZZZZZZ"}).status_code == 429
+
+
+def test_wrong_codes_typed_beside_ones_own_number_count_too(client, town, appointment, slot):
+    """r1's review of session 17: a code that finds nothing falls back to the number typed beside
+    it (a typo beside the right number), and that miss was never counted. Anyone holding a
+    booking today could post random codes beside their own number without limit — each miss
+    answered with their own ticket, each hit checking in a stranger's booking. The miss counts
+    as a wrong code; the 21st try is refused."""
+    from tests.hall.conftest import BOOKING_PHONE
+
+    with time_machine.travel(at("2023-03-09 16:00"), tick=False):
+        slot.capacity = 2
+        slot.save()
+        stranger = booking.book(slot, holder_key=holder_key(phone="13900000001"))
+    url = "/hall/dnl/kiosk/check-in/"
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        answers = [
+            client.post(url, {"code": code, "phone": BOOKING_PHONE}).status_code
+            for code in _wrong(20)
+        ]
+        assert answers == [302] * 20  # a typo beside the right number still checks in
+        refused = client.post(url, {"code": stranger.code, "phone": BOOKING_PHONE})
+    assert refused.status_code == 429
+    stranger.refresh_from_db()
+    assert stranger.state == AppointmentState.BOOKED

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import secrets
 import unicodedata
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -492,6 +493,7 @@ def arrive(
     holder_key: str = "",
     actor: User | None = None,
     now: dt.datetime | None = None,
+    code_missed: Callable[[], None] | None = None,
 ) -> Ticket:
     """The kiosk's check-in by code or mobile number: today's booked appointment checked in
     (:func:`check_in`), or, when it was checked in already and its ticket is still open (a
@@ -499,12 +501,17 @@ def arrive(
     appointment today", which the citizen holding one could not make sense of.
 
     Both typed, the code is tried first; a code that finds nothing falls back to the number (a
-    typo in the code beside the right number): that gives nobody more than the number alone."""
+    typo in the code beside the right number): that gives nobody more than the number alone.
+    ``code_missed`` is told of that miss first: the kiosk counts it as a wrong code, or anyone
+    holding a booking today could type random codes beside their own number without limit,
+    each miss answered with their own ticket and each hit checking in a stranger's booking."""
     now = now or clock.now()
     if typed_code(code) and holder_key:
         try:
             return arrive(hall, code=code, actor=actor, now=now)
         except NoSuchBooking:
+            if code_missed is not None:
+                code_missed()
             return arrive(hall, holder_key=holder_key, actor=actor, now=now)
     # The booking's code is the holder's; a mobile number anyone who knows it can type, so a
     # refusal by number at the kiosk is not recorded as the holder having come (a stranger

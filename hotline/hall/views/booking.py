@@ -404,15 +404,28 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
     asker = _asker(request, hall)
     if request.method == "POST" and form.is_valid():
         now = clock.now()
+        missed: list[bool] = []  # the typed code found nothing: one wrong code per try
+
+        def code_missed() -> None:
+            missed.append(True)
+            _wrong_code(asker)
+
         try:
             if _guessing(asker):
                 status = 429
                 raise actions.InvalidInput(_too_many(asker))
             phone = form.cleaned_data["phone"]
             key = identity.holder_key(phone=phone) if phone.strip() else ""
-            ticket = booking.arrive(hall, code=form.cleaned_data["code"], holder_key=key, now=now)
+            ticket = booking.arrive(
+                hall,
+                code=form.cleaned_data["code"],
+                holder_key=key,
+                now=now,
+                code_missed=code_missed,
+            )
         except booking.NoSuchBooking as exc:
-            _wrong_code(asker)
+            if not missed:
+                _wrong_code(asker)
             form.add_error(None, exc.message)
         except actions.HallError as exc:
             form.add_error(None, exc.message)
