@@ -73,7 +73,7 @@ _CACHE_MAX = 200_000
 _text_cache: dict[str, frozenset[str]] = {}
 _df: Counter[str] = Counter()
 _address_cache: dict[str, str] = {}
-_place_cache: dict[str, tuple[str, str]] = {}
+_place_cache: dict[str, tuple[Roads, str]] = {}
 #: Order id → (bigram features of title + description, the square root of their count, address,
 #: phone, latitude, longitude): all written once, when the order is created, and never changed
 #: after.
@@ -146,23 +146,71 @@ def address_key(address: str) -> str:
 
 
 _ESTATE_SUFFIXED = re.compile(r"(?<=[园苑村里坊寓厦庄馆])小区")
+#: Every road and house number an address names, the road with all the characters before its
+#: suffix (北京西路 and 南京西路 are two roads; a district or landmark written before it is
+#: matched away by :func:`_same_road`), and a number range (500-502号, 500至502号) whole.
+_ROADS = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:大道|路|街|巷|弄))(\d+)(?:[至到](\d+))?[号弄]")
+_RANGE_DASH = re.compile(r"(?<=\d)\s*[-~—–]+\s*(?=\d)")
+#: A range longer than this is read as its two ends only (a typo, not a block of houses).
+_RANGE_MAX = 100
+
+#: (road, the house numbers it names) per road an address names.
+Roads = tuple[tuple[str, frozenset[int]], ...]
 
 
-def place_key(address: str) -> tuple[str, str]:
-    """Where an address is: its road and house number, and its estate (小区), each "" when the
-    address does not say."""
+def place_key(address: str) -> tuple[Roads, str]:
+    """Where an address is: the roads and house numbers it names (a landmark first, the place
+    after it: both), and its estate (小区), "" when it does not say."""
     cached = _place_cache.get(address)
     if cached is None:
-        text = _NOT_WORD.sub("", _fold(address).replace("_", ""))
-        road = _ROAD_NUMBER.search(text)
+        folded = _RANGE_DASH.sub("至", _fold(address))
+        text = _NOT_WORD.sub("", folded.replace("_", ""))
+        roads = []
+        for written, first, last in _ROADS.findall(text):
+            road = _road_name(written)
+            start, end = int(first), int(last or first)
+            if 0 <= end - start <= _RANGE_MAX:
+                numbers = frozenset(range(start, end + 1))
+            else:
+                numbers = frozenset({start, end})
+            roads.append((road, numbers))
         # 曹家渡花园小区 is 曹家渡花园: a 小区 after an estate's own suffix is no name of its own.
         estate = _ESTATE.search(_ESTATE_SUFFIXED.sub("", text))
-        cached = (
-            f"{road.group(1)}#{road.group(2)}" if road else "",
-            estate.group(1) if estate else "",
-        )
+        cached = (tuple(roads), estate.group(1) if estate else "")
         _remember(_place_cache, address, cached)
     return cached
+
+
+#: Characters that end what is written before a road's name: an area (静安区, 上海市, 街道) or a
+#: landmark's words (对面, 门口, 旁边, 附近, 与…交叉).
+_BEFORE_ROAD = frozenset("省市区县镇道面边近口旁侧往与和及对在")
+_ROAD_SUFFIXES = ("大道", "路", "街", "巷", "弄")
+
+
+def _road_name(written: str) -> str:
+    """The road's own name in what was written up to its suffix: cut after the last area or
+    landmark word that leaves at least two characters before the suffix (静安区江宁路 and
+    对面江宁路 give 江宁路; 静安区和平路 gives 和平路, 共和新路 stays whole)."""
+    suffix = next(x for x in _ROAD_SUFFIXES if written.endswith(x))
+    last = len(written) - len(suffix) - 2  # the last cut that leaves two characters
+    for at in range(last - 1, -1, -1):
+        if written[at] in _BEFORE_ROAD:
+            return written[at + 1 :]
+    return written
+
+
+def _same_road(road: str, other: str) -> bool:
+    """One road written with more or less before it (静安区江宁路, 江宁路; 对面江宁路): the
+    shorter name ends the longer. 北京西路 and 南京西路 do not."""
+    return road.endswith(other) or other.endswith(road)
+
+
+def _same_house(roads: Roads, other_roads: Roads) -> bool:
+    return any(
+        _same_road(road, other) and numbers & other_numbers
+        for road, numbers in roads
+        for other, other_numbers in other_roads
+    )
 
 
 def different_place(
@@ -171,13 +219,15 @@ def different_place(
     where: tuple[float | Decimal | None, float | Decimal | None] = (None, None),
     other_where: tuple[float | Decimal | None, float | Decimal | None] = (None, None),
 ) -> bool:
-    """Whether two orders are about different places, as far as both say: two house numbers
-    (江宁路500号, 江宁路502号); else two estates; else, with coordinates on both,
-    :data:`PLACE_RADIUS_M` apart. An order without an address or coordinates differs from none."""
+    """Whether two orders are about different places, as far as both say: no house number in
+    common on one road (江宁路500号, 江宁路502号; a range 500-502号 holds 502号, a landmark
+    named first does not hide the place after it); else two estates; else, with coordinates on
+    both, :data:`PLACE_RADIUS_M` apart. An order without an address or coordinates differs from
+    none."""
     if address and other_address:
-        (road, estate), (other_road, other_estate) = place_key(address), place_key(other_address)
-        if road and other_road:
-            return road != other_road
+        (roads, estate), (other_roads, other_estate) = place_key(address), place_key(other_address)
+        if roads and other_roads:
+            return not _same_house(roads, other_roads)
         if estate and other_estate:
             return estate != other_estate
     if None in where or None in other_where:

@@ -221,3 +221,27 @@ def test_coordinates_tell_two_places_apart_where_the_addresses_do_not(district):
         district, street=district.street, **{**here, "latitude": 31.2500, "longitude": 121.4460}
     )
     assert order.number not in numbers(duplicates.for_order(twin))
+
+
+# r2's review of session 17: the place check said "another place" where it was the same one, and
+# "the same" for two roads ending alike.
+
+
+def test_a_number_range_holds_the_house_number(district):
+    order = new_order(district, street=district.street)  # a lamp at 江宁路 500 号
+    found = find(district, address="江宁路500-502号", phone=order.citizen_phone)
+    assert numbers(found) == [order.number]
+
+
+def test_a_landmark_named_first_does_not_hide_the_place_after_it(district):
+    order = new_order(district, street=district.street)  # a lamp at 江宁路 500 号
+    found = find(district, address="昌平路990号对面，江宁路500号门口", phone=order.citizen_phone)
+    assert numbers(found) == [order.number]
+
+
+def test_beijing_west_road_and_nanjing_west_road_are_two_roads(district):
+    order = new_order(district, street=district.street, address="静安区北京西路 500 号")
+    assert find(district, address="静安区南京西路500号", phone=order.citizen_phone) == []
+    # the same road with the district written or not is one road
+    found = find(district, address="北京西路500号", phone=order.citizen_phone)
+    assert numbers(found) == [order.number]
