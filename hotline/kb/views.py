@@ -44,6 +44,7 @@ from hotline.kb.rules import (
     visible_articles,
 )
 from hotline.kb.search import index
+from hotline.orders.actions.intake import upload_name
 from hotline.orders.rules import unit_scope
 from hotline.org.models import Category, Role, Unit, User, subtree_ids
 from hotline.web import once
@@ -331,14 +332,25 @@ def article_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("kb:article_detail", pk=article.pk)
 
 
-def _sent_twice(article: Article, user: User, action: str, version: int | None) -> bool:
+def _sent_twice(
+    article: Article,
+    user: User,
+    action: str,
+    version: int | None,
+    payload: dict[str, Any] | None = None,
+) -> bool:
     """Whether the change made from ``version`` (its event's sequence is ``version + 1``) was
-    ``action`` by ``user``."""
+    ``action`` by ``user`` — and, with ``payload``, on the same file (these keys equal in its
+    event): another file sent from the same stale page was not saved, and must not be said
+    saved."""
     if version is None:
         return False
-    return ArticleEvent.objects.filter(
+    event = ArticleEvent.objects.filter(
         article=article, seq=version + 1, action=action, actor=user
-    ).exists()
+    ).first()
+    if event is None:
+        return False
+    return all(event.payload.get(key) == value for key, value in (payload or {}).items())
 
 
 @login_required
@@ -361,7 +373,8 @@ def article_attach(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=parse_id(request.POST.get("version")),
             )
         except ActionError as exc:
-            _refused(request, exc, article, user, ArticleAction.ATTACH)
+            same_file = {"attachment": upload_name(upload), "size": upload.size}
+            _refused(request, exc, article, user, ArticleAction.ATTACH, same_file)
         else:
             messages.success(request, _attached_message(article))
     return redirect("kb:article_detail", pk=article.pk)
@@ -385,18 +398,29 @@ def article_detach(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=parse_id(request.POST.get("version")),
         )
     except ActionError as exc:
-        _refused(request, exc, article, user, ArticleAction.DETACH)
+        name = (
+            ArticleAttachment.objects.filter(article=article, pk=attachment)
+            .values_list("name", flat=True)
+            .first()
+        )
+        _refused(request, exc, article, user, ArticleAction.DETACH, {"attachment": name})
     else:
         messages.success(request, _attached_message(article))
     return redirect("kb:article_detail", pk=article.pk)
 
 
 def _refused(
-    request: HttpRequest, exc: ActionError, article: Article, user: User, action: ArticleAction
+    request: HttpRequest,
+    exc: ActionError,
+    article: Article,
+    user: User,
+    action: ArticleAction,
+    same_file: dict[str, Any],
 ) -> None:
     """A double click (or Back and send again) on a file form: the first sending did it, so
-    say so rather than that someone else changed the article."""
-    if _sent_twice(article, user, action, parse_id(request.POST.get("version"))):
+    say so rather than that someone else changed the article — only when it was this very file
+    (``same_file``: the keys its event records)."""
+    if _sent_twice(article, user, action, parse_id(request.POST.get("version")), same_file):
         messages.success(request, _attached_message(article))
     else:
         messages.error(request, exc.message)

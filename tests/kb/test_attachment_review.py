@@ -166,3 +166,20 @@ def test_a_file_sent_twice_is_added_once_and_said_done(client, district, rita):
     assert ArticleAttachment.objects.count() == 1
     page = client.get(response["Location"]).content.decode()
     assert "已保存为新版本" in page and "被他人修改" not in page
+
+
+def test_a_second_different_file_from_a_stale_page_is_not_said_saved(client, district, rita):
+    """r1's review of session 17: after attaching A.pdf, Back and attaching B.pdf from the same
+    page was refused (the article changed since) but said "saved as a new revision" — the
+    double-click answer — though B was dropped. Only the same file sent again is said done."""
+    article = published(district.bureau, district.victor, rita)
+    login(client, district.victor)
+    version = article.version
+    first = client.post(f"/kb/{article.pk}/attach", {"file": _pdf("通知A.pdf"), "version": version})
+    assert "已保存为新版本" in client.get(first["Location"]).content.decode()
+    response = client.post(
+        f"/kb/{article.pk}/attach", {"file": _pdf("通知B.pdf"), "version": version}
+    )
+    assert list(ArticleAttachment.objects.values_list("name", flat=True)) == ["通知A.pdf"]
+    page = client.get(response["Location"]).content.decode()
+    assert "已保存为新版本" not in page

@@ -104,3 +104,20 @@ def test_the_ideal_is_every_known_word_at_its_best_among_the_allowed():
     only_first = np.array([True, False])
     assert engine.ideal("停车 公租房", only_first) == pytest.approx(both[0].score)
     assert PORTAL_CUTOFF.coverage < 0.5
+
+
+def test_a_much_used_article_sharing_one_common_word_is_still_left_out(shelf, district):
+    """r1's review of session 17: the ratio was taken on the ranking's score, which adds the
+    articles' use; the 低保 article, opened 50 times by operators, stayed above 0.25 of the
+    parking article for 小区停车位申请 though it shares only 申请 with it. The cutoff judges
+    the texts (its values were chosen on text scores alone)."""
+    from hotline.kb import actions
+    from hotline.kb.models import UseKind
+
+    for _ in range(50):
+        actions.record_use(shelf["low_income"], district.olga, UseKind.CLICK, query="低保")
+    found = [
+        r.article_id for r in index.search("小区停车位申请", public_only=True, cutoff=PORTAL_CUTOFF)
+    ]
+    assert shelf["parking"].pk in found
+    assert shelf["low_income"].pk not in found

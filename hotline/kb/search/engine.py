@@ -278,14 +278,26 @@ class Cutoff:
 PORTAL_CUTOFF = Cutoff(ratio=0.25, coverage=0.20)
 
 
-def cut(hits: list[Hit], cutoff: Cutoff, covered: float) -> list[Hit]:
+def cut(
+    hits: list[Hit], cutoff: Cutoff, covered: float, text_scores: np.ndarray | None = None
+) -> list[Hit]:
     """``hits`` (best first) without those too weak to show (:class:`Cutoff`); ``covered``:
-    how much of the question the best hit covers (:meth:`Bm25Index.coverage`)."""
+    how much of the question the best hit covers (:meth:`Bm25Index.coverage`).
+
+    ``text_scores`` (:meth:`Bm25Index.scores`): the ratio is taken on how well each article's
+    text matches, not on the score the hits were ranked by when that adds the articles' use
+    (``prior``): else a much-used article sharing one common word with the question (申请)
+    stays above the ratio of the article that answers it — the cutoff's values were chosen on
+    text scores alone."""
     if not hits:
         return hits
     if cutoff.coverage and covered < cutoff.coverage:
         return []
     if cutoff.ratio:
-        best = hits[0].score
-        return [h for h in hits if h.score >= cutoff.ratio * best]
+
+        def score(hit: Hit) -> float:
+            return float(text_scores[hit.doc]) if text_scores is not None else hit.score
+
+        best = max(score(h) for h in hits)
+        return [h for h in hits if score(h) >= cutoff.ratio * best]
     return hits

@@ -278,7 +278,11 @@ def search(
     if hits and min_ratio:
         hits = [h for h in hits if h.score >= min_ratio * hits[0].score]
     if hits and cutoff is not None:
-        hits = cut(hits, cutoff, index.engine.coverage(query, hits[0].doc, allowed))
+        # Judged on the texts alone, without the articles' use (see engine.cut).
+        text_scores = index.engine.scores(query)
+        best = max(hits, key=lambda h: text_scores[h.doc])
+        covered = index.engine.coverage(query, best.doc, allowed)
+        hits = cut(hits, cutoff, covered, text_scores)
     marks = _query_marks(query)
     return [
         Result(
