@@ -402,6 +402,8 @@ def article_detach(request: HttpRequest, pk: int) -> HttpResponse:
             ArticleAttachment.objects.filter(article=article, pk=attachment)
             .values_list("name", flat=True)
             .first()
+            if attachment is not None
+            else None
         )
         _refused(request, exc, article, user, ArticleAction.DETACH, {"attachment": name})
     else:
