@@ -124,3 +124,34 @@ def test_enrolling_over_another_browser_asks_first(town, kiosk):
     assert _enrolled_as(machine) == kiosk
     assert office.post(ENROL, {"confirm": "1"}).status_code == 302
     assert _enrolled_as(office) == kiosk and _enrolled_as(machine) is None
+
+
+def test_a_browser_enrolled_as_one_kiosk_and_then_another_is_no_longer_the_first(town, kiosk):
+    """r1's review of session 17: the machine enrolled as dnl-zz1, then (the buttons side by
+    side) as dnl-zz2, became dnl-zz2 — its one cookie replaced — while the manager's page still
+    showed dnl-zz1 enrolled by a cookie no browser holds. Enrolling as another kiosk revokes the
+    one the browser was, with its event."""
+    other = Kiosk.objects.create(hall=town.hall, code="dnl-zz2", name="自助终端2号", place="西门")
+    machine = Client()
+    machine.force_login(town.hugo)
+    assert machine.post(ENROL).status_code == 302
+    assert machine.post("/hall/dnl/manage/kiosks/dnl-zz2/enrol").status_code == 302
+    assert _enrolled_as(machine) == other
+    kiosk.refresh_from_db()
+    assert kiosk.enrolment_token == ""
+    assert list(KioskEvent.objects.filter(kiosk=kiosk).values_list("action", flat=True)) == [
+        "enrol",
+        "revoke",
+    ]
+
+
+def test_the_ticket_kiosk_page_renews_an_enrolled_machines_cookie(town, kiosk):
+    """r1's review: only the self-service page renewed the cookie, so a ticket machine enrolled
+    as a kiosk (docs/deploy.md) fell back to the address's limits after 400 days."""
+    from tests.hall.conftest import enrolled_browser
+
+    machine = enrolled_browser(kiosk, town.hugo)
+    response = machine.get("/hall/dnl/kiosk/")
+    assert response.status_code == 200
+    assert devices.COOKIE in response.cookies
+    assert devices.COOKIE not in Client().get("/hall/dnl/kiosk/").cookies

@@ -82,10 +82,16 @@ def may_enrol(user: object, kiosk: Kiosk) -> bool:
     return user.has_role(Role.HALL_MANAGER) and user.unit_id == kiosk.hall.unit_id
 
 
-def enrol(kiosk: Kiosk, *, actor: User, now: dt.datetime | None = None) -> str:
+def enrol(
+    kiosk: Kiosk, *, actor: User, now: dt.datetime | None = None, was: Kiosk | None = None
+) -> str:
     """The browser ``actor`` stands at becomes ``kiosk``: a new token (the caller puts it in the
     browser's cookie, hotline.hall.devices), which replaces the old one, so a browser enrolled
-    before no longer counts as the kiosk; an event records who and when."""
+    before no longer counts as the kiosk; an event records who and when.
+
+    ``was``: the kiosk this browser was enrolled as until now. A browser holds one kiosk's
+    cookie, so that kiosk is revoked in the same step (else the manager's list would still show
+    it enrolled, by a cookie no browser holds)."""
     if not may_enrol(actor, kiosk):
         raise NotAllowed(_("Only the hall's manager or an administrator enrols a kiosk."))
     if not kiosk.active:
@@ -93,6 +99,8 @@ def enrol(kiosk: Kiosk, *, actor: User, now: dt.datetime | None = None) -> str:
     now = now or clock.now()
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
+        if was is not None and was.pk != kiosk.pk and may_enrol(actor, was):
+            revoke(was, actor=actor, now=now)
         Kiosk.objects.filter(pk=kiosk.pk).update(enrolment_token=token, enrolled_at=now)
         KioskEvent.objects.create(kiosk=kiosk, action=KioskAction.ENROL, at=now, actor=actor)
     kiosk.enrolment_token, kiosk.enrolled_at = token, now

@@ -75,7 +75,7 @@ def enrol(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         context = {"hall": machine.hall, "kiosk": machine}
         return render(request, "hall/kiosk_enrol_confirm.html", context)
     try:
-        token = kiosk_actions.enrol(machine, actor=user)
+        token = kiosk_actions.enrol(machine, actor=user, was=here)
     except HallError:
         return _back(code)  # not active: the list says so, and offers no enrolment
     response = _back(code)

@@ -120,7 +120,8 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         "came_from": came_from if home else TICKET_KIOSK,
         "kiosk_home": home,
     }
-    return render(request, "hall/kiosk.html", context, status=status)
+    response = render(request, "hall/kiosk.html", context, status=status)
+    return devices.renew(request, response)  # a ticket machine in use stays enrolled
 
 
 def _too_many_tickets(request: HttpRequest, hall: Hall) -> bool:
