@@ -137,6 +137,19 @@ CursorWrapper._execute_with_wrappers = _execute  # type: ignore[method-assign]
 LiveServerThread.server_class = OneRequestAtATime
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):  # pytest-django's, after the database
+    """pytest-django's live server, started after the test database exists: it hands its
+    threads the test's connection only when it sees an in-memory SQLite database, which it does
+    not before ``django_db_setup`` (a test asking for ``live_server`` alone, run by itself, then
+    served from its own connections: no sharing and no :data:`SHARED_CONNECTION`).
+
+    A test must not call the live server from inside its own ``transaction.atomic()`` on SQLite:
+    the transaction holds :data:`SHARED_CONNECTION`, the request waits for it, and the test
+    fails after :data:`SHARED_WAIT_SECONDS`."""
+    return live_server
+
+
 def at(text: str) -> dt.datetime:
     """A Shanghai wall-clock time: ``at("2023-03-09 10:00")``."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)

@@ -143,3 +143,13 @@ def test_the_test_threads_transaction_waits_for_a_request_sharing_its_connection
         "test-1",
         "test-2",
     ]
+
+
+def test_a_live_server_asked_for_alone_shares_the_test_databases_connection(live_server):
+    """r2's review of session 17: pytest-django hands the live server's threads the test's
+    in-memory SQLite connection only if the test database exists when the server starts; a test
+    asking for ``live_server`` alone, run by itself, got a server on its own connections — no
+    sharing, no lock. tests/conftest.py's ``live_server`` sets the database up first."""
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("PostgreSQL gives each thread its own connection")
+    assert "default" in live_server.thread.connections_override
