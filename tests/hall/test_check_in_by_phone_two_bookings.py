@@ -75,3 +75,40 @@ def test_coming_for_the_missed_morning_booking_is_told_so(client, town, marked):
     assert second.state == AppointmentState.BOOKED
     assert list(second.events.values_list("action", flat=True)) == ["book"]
     assert not first.events.filter(action=AppointmentAction.REFUSE).exists()
+
+
+def test_reception_by_number_for_the_missed_morning_one_records_that_he_came(client, town):
+    """r1's review of session 17: at the reception desk (staff see the person), by number at
+    09:20 for the missed 09:00 booking, he was told so and nothing was recorded: the worker's
+    pass then made it a no-show. Staff at the desk record that he came (turned away), as a
+    refusal by code does; the afternoon booking is untouched."""
+    first, second = _two_bookings(town)
+    with time_machine.travel(at("2023-03-10 09:20"), tick=False):
+        client.force_login(town.wendy)
+        response = client.post(
+            "/hall/dnl/reception/", {"action": "check_in", "phone": BOOKING_PHONE}
+        )
+    assert response.status_code == 422
+    booking.mark_no_shows(town.hall, now=at("2023-03-10 09:40"))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == AppointmentState.TURNED_AWAY
+    assert second.state == AppointmentState.BOOKED
+    assert not second.events.filter(action=AppointmentAction.REFUSE).exists()
+
+
+def test_a_second_tap_by_number_after_the_morning_check_in_gives_its_ticket(client, town):
+    """r1's review: checked in for 09:00 at 08:45, a second tap of the number at 08:55 found the
+    afternoon booking and said "too early, from 13:30" instead of giving back the morning's
+    open ticket."""
+    first, second = _two_bookings(town)
+    url = "/hall/dnl/kiosk/check-in/"
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        assert client.post(url, {"phone": BOOKING_PHONE}).status_code == 302
+    first.refresh_from_db()
+    with time_machine.travel(at("2023-03-10 08:55"), tick=False):
+        again = client.post(url, {"phone": BOOKING_PHONE})
+    assert again.status_code == 302
+    assert first.ticket.token in again["Location"]
+    second.refresh_from_db()
+    assert second.state == AppointmentState.BOOKED

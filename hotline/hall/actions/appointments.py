@@ -526,23 +526,29 @@ def arrive(
             raise
         return earlier
     if not typed_code(code) and now < check_in_opens(found.slot):
-        _missed_earlier(found, now)
+        _missed_earlier(found, now, actor=actor)
     try:
         return check_in(found, actor=actor, now=now, holder_came=came)
     except (InvalidInput, InvalidTransition, Conflict):
         # The same appointment checked in a moment earlier (a double tap racing itself; with
         # an ordinary ticket to replace, the later tap loses on that ticket's update).
         earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now, pk=found.pk)
+        if earlier is None and not typed_code(code):
+            # By number, the booking found is a later one of the day ("too early"), but the
+            # morning's is checked in and its ticket still open: a second tap wants that ticket.
+            earlier = _checked_in(hall, code="", holder_key=holder_key, now=now)
         if earlier is None:
             raise
         return earlier
 
 
-def _missed_earlier(found: Appointment, now: dt.datetime) -> None:
+def _missed_earlier(found: Appointment, now: dt.datetime, *, actor: User | None = None) -> None:
     """By mobile number, the booking found opens later today, but the holder has one earlier
     today whose check-in time has passed (marked missed, or not yet): they most likely came for
     that one. Say so, and when the later one opens — not just "too early" for a booking they
-    did not come for, and nothing recorded against it."""
+    did not come for, and nothing recorded against it. At the reception desk (``actor``, staff
+    who see the person) the missed one records that its holder came, as a refusal by code does
+    (turned away, not a no-show); a number typed at the kiosk proves nothing."""
     day = found.slot.day
     mine = (
         Appointment.objects.filter(
@@ -562,17 +568,17 @@ def _missed_earlier(found: Appointment, now: dt.datetime) -> None:
     missed = next((a for a in mine if check_in_closes(a.slot) < now), None)
     if missed is None:
         return
-    raise InvalidTransition(
-        _(
-            "Your appointment at %(missed)s was missed: for it, take an ordinary ticket. Your "
-            "appointment at %(time)s can be checked in from %(from)s."
-        )
-        % {
-            "missed": f"{missed.slot.starts:%H:%M}",
-            "time": f"{found.slot.starts:%H:%M}",
-            "from": f"{timezone.localtime(check_in_opens(found.slot)):%H:%M}",
-        }
-    )
+    told = _(
+        "Your appointment at %(missed)s was missed: for it, take an ordinary ticket. Your "
+        "appointment at %(time)s can be checked in from %(from)s."
+    ) % {
+        "missed": f"{missed.slot.starts:%H:%M}",
+        "time": f"{found.slot.starts:%H:%M}",
+        "from": f"{timezone.localtime(check_in_opens(found.slot)):%H:%M}",
+    }
+    if actor is not None:
+        refuse_check_in(missed, told, actor=actor, now=now)
+    raise InvalidTransition(told)
 
 
 def _explain(
