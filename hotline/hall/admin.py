@@ -245,6 +245,14 @@ class KioskAdmin(admin.ModelAdmin):
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return [] if obj is None else [KioskEventInline]
 
+    def save_model(self, request: HttpRequest, obj: Kiosk, form: Any, change: bool) -> None:
+        """A kiosk made inactive is no longer enrolled (with its event): else making it active
+        again would silently bring back whichever browser held its cookie."""
+        super().save_model(request, obj, form, change)
+        user = request.user
+        if change and not obj.active and obj.enrolment_token and isinstance(user, User):
+            kiosk_actions.revoke(obj, actor=user)
+
     @admin.action(description=gettext_lazy("Enrol this browser as the selected kiosk"))
     def enrol_this_browser(
         self, request: HttpRequest, queryset: QuerySet[Kiosk]
@@ -256,7 +264,7 @@ class KioskAdmin(admin.ModelAdmin):
             self.message_user(request, _("Choose one kiosk to enrol."), messages.WARNING)
             return None
         try:
-            token = kiosk_actions.enrol(chosen[0], actor=user)
+            token = kiosk_actions.enrol(chosen[0], actor=user, was=devices.enrolled_kiosk(request))
         except HallError as exc:
             self.message_user(request, exc.message, messages.WARNING)
             return None

@@ -155,3 +155,23 @@ def test_the_ticket_kiosk_page_renews_an_enrolled_machines_cookie(town, kiosk):
     assert response.status_code == 200
     assert devices.COOKIE in response.cookies
     assert devices.COOKIE not in Client().get("/hall/dnl/kiosk/").cookies
+
+
+def test_a_kiosk_made_inactive_in_the_admin_is_no_longer_enrolled(town, kiosk):
+    """r1's review of session 17: deactivating a kiosk kept its enrolment, so making it active
+    again silently brought back whichever browser held its cookie, with no event."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from hotline.hall.actions import selfservice
+    from hotline.hall.admin import KioskAdmin
+
+    ada = User.objects.create_superuser("ada-admin", password="pw")
+    selfservice.enrol(kiosk, actor=ada)
+    request = RequestFactory().post("/")
+    request.user = ada
+    kiosk.active = False
+    KioskAdmin(Kiosk, admin.site).save_model(request, kiosk, form=None, change=True)
+    kiosk.refresh_from_db()
+    assert kiosk.enrolment_token == "" and not kiosk.active
+    assert list(kiosk.events.values_list("action", flat=True)) == ["enrol", "revoke"]
