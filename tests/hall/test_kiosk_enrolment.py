@@ -49,6 +49,7 @@ def test_the_manager_enrols_the_machine_and_his_page_says_so(town, kiosk):
     assert _enrolled_as(machine) == kiosk
     page = machine.get("/hall/dnl/manage/").content.decode()
     assert "hugo-dnl" in page and 'data-testid="this-browser"' in page
+    assert "（dnl-zz1）" in page  # the code in the language's own brackets
     machine.logout()  # the session goes, the kiosk's cookie stays
     machine.cookies[devices.COOKIE] = cookie.value
     assert _enrolled_as(machine) == kiosk
