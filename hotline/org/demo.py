@@ -402,26 +402,17 @@ def _create_users(units: dict[str, Unit]) -> None:
             )
         )
         grants.append((username, Role.UNIT_HANDLER))
-    for _street, neighbourhood in data.neighbourhoods():
-        username = data.unit_handler_username(neighbourhood.code)
+    # The sub-units' handlers: each street's 居委会, each bureau's sections (科室).
+    sub_units = [n.code for _street, n in data.neighbourhoods()]
+    sub_units += [section.code for _bureau, section in data.sections()]
+    for code in sub_units:
+        username = data.unit_handler_username(code)
         users.append(
             User(
                 username=username,
-                first_name=data.neighbourhood_handler_name(neighbourhood.code),
+                first_name=data.neighbourhood_handler_name(code),
                 password=password,
-                unit=units[neighbourhood.code],
-                date_joined=now,
-            )
-        )
-        grants.append((username, Role.UNIT_HANDLER))
-    for _bureau, section in data.sections():
-        username = data.unit_handler_username(section.code)
-        users.append(
-            User(
-                username=username,
-                first_name=data.neighbourhood_handler_name(section.code),
-                password=password,
-                unit=units[section.code],
+                unit=units[code],
                 date_joined=now,
             )
         )
