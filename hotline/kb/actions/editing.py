@@ -350,18 +350,12 @@ def _files_revision(
     sets them), and the event that makes it the article's head."""
     head = locked.head
     assert head is not None  # every article has a first revision from create
+    # The head's content as it is (the fields an edit writes: CONTENT_FIELDS), categories below.
+    same = {name: getattr(head, name) for name in CONTENT_FIELDS if name != "categories"}
     revision = Revision.objects.create(
         article=locked,
         number=locked.revisions.count() + 1,
-        title=head.title,
-        body=head.body,
-        keywords=head.keywords,
-        unit=head.unit,
-        source_name=head.source_name,
-        source_number=head.source_number,
-        effective_on=head.effective_on,
-        review_by=head.review_by,
-        public=head.public,
+        **same,
         author=actor,
         at=now,
         reason=reason[:1000],

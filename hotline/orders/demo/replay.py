@@ -273,7 +273,7 @@ class _Life:
         share is what lets the demo's model learn the 居委会 and suggest them to the street."""
         plan = self.plan
         units = self.org.units
-        section = units.get(district.section_for(plan.lead, plan.template.category) or "")
+        section = self._section()
         if section is not None:
             self._assign_to_section(section)
             return
@@ -292,11 +292,15 @@ class _Life:
             now=self.t,
         )
 
+    def _section(self) -> Unit | None:
+        """The lead bureau's section (科室) that takes the order's category, if any."""
+        code = district.section_for(self.plan.lead, self.plan.template.category)
+        return self.org.units.get(code or "")
+
     def _assign_section_after_redispatch(self) -> None:
         """A bureau that gets a wrongly dispatched order back on its desk passes it on to its
         section like any other (the streets' share stays as it was: the rest of the demo too)."""
-        code = district.section_for(self.plan.lead, self.plan.template.category)
-        section = self.org.units.get(code or "")
+        section = self._section()
         if section is not None:
             self._assign_to_section(section)
 
