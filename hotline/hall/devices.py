@@ -87,6 +87,16 @@ def device_key(request: HttpRequest) -> str:
     return f"device-{kiosk.pk}" if kiosk is not None else ""
 
 
+def exceeded(
+    request: HttpRequest, enrolled: bool, per_kiosk: limits.Limit, per_address: limits.Limit
+) -> bool:
+    """Record one hit and say whether its limit is exceeded: the enrolled kiosk's own count
+    (``per_kiosk``) when ``enrolled``, else the address's (``per_address``)."""
+    if enrolled:
+        return limits.exceeded([per_kiosk], {"kiosk": device_key(request)})
+    return limits.exceeded([per_address], {"ip": limits.client_address(request)})
+
+
 def renew(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Send an enrolled kiosk's cookie again (a kiosk in daily use never reaches the end of
     :data:`MAX_AGE`)."""

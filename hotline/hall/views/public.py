@@ -75,14 +75,15 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     came_from = kiosk_of(hall, request.GET.get("kiosk", ""))
     home = kiosk_home(hall, came_from) if came_from not in ("", TICKET_KIOSK) else ""
     if request.method == "POST":
-        if form.is_valid() and _too_many_tickets(request, hall):
+        enrolled = devices.enrolled_at(request, hall) is not None
+        if form.is_valid() and devices.exceeded(request, enrolled, KIOSK_TICKETS, ADDRESS_TICKETS):
             form.add_error(
                 None,
                 _(
                     "Too many tickets were taken at this kiosk in the last hour. Please ask at "
                     "reception."
                 )
-                if devices.enrolled_at(request, hall) is not None
+                if enrolled
                 else _(
                     "Too many tickets were taken from this address in the last hour. Please "
                     "ask at reception."
@@ -122,14 +123,6 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     }
     response = render(request, "hall/kiosk.html", context, status=status)
     return devices.renew(request, response)  # a ticket machine in use stays enrolled
-
-
-def _too_many_tickets(request: HttpRequest, hall: Hall) -> bool:
-    """Record one ticket asked for at the kiosk and say whether the enrolled kiosk, or else the
-    address, has asked too many (see :data:`KIOSK_TICKETS`)."""
-    if devices.enrolled_at(request, hall) is not None:
-        return limits.exceeded([KIOSK_TICKETS], {"kiosk": devices.device_key(request)})
-    return limits.exceeded([ADDRESS_TICKETS], {"ip": limits.client_address(request)})
 
 
 def ticket_url(ticket: Ticket, kiosk: str = "") -> str:

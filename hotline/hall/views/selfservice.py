@@ -125,9 +125,8 @@ ADDRESS_USES = limits.Limit("kiosk-use", "ip", 600, dt.timedelta(hours=1))
 
 
 def _too_many_uses(request: HttpRequest, machine: Kiosk) -> bool:
-    if devices.enrolled_kiosk(request) == machine:
-        return limits.exceeded([KIOSK_USES], {"kiosk": devices.device_key(request)})
-    return limits.exceeded([ADDRESS_USES], {"ip": limits.client_address(request)})
+    enrolled = devices.enrolled_kiosk(request) == machine
+    return devices.exceeded(request, enrolled, KIOSK_USES, ADDRESS_USES)
 
 
 @require_http_methods(["GET", "POST"])
