@@ -279,7 +279,12 @@ def rename_holder(
 ) -> None:
     """Staff correct the holder's name on a booking (a typo the citizen rang about): the name
     and an event with the name before and after, who and when, in one transaction. The same
-    name again changes nothing and records nothing."""
+    name again changes nothing and records nothing.
+
+    A booking checked in already has a ticket: while that ticket is live (waiting, called,
+    being served, on hold) its name follows, so the window and the board call the corrected
+    name, and the event names the ticket too. A ticket that is over keeps the name it was
+    served under, as its history does."""
     now = now or clock.now()
     name = name.strip()
     if len(name) > NAME_MAX:
@@ -296,6 +301,11 @@ def rename_holder(
         Appointment.objects.filter(pk=appointment.pk).update(holder_name=name, changed_at=now)
         appointment.holder_name, appointment.changed_at = name, now
         appointment.state = current.state
+        reason = f"{before or '-'} → {name or '-'}"
+        live = Ticket.objects.filter(appointment=current, state__in=ACTIVE_STATES)
+        if number := live.values_list("number", flat=True).first():
+            live.update(holder_name=name)
+            reason = _("%(names)s (ticket %(number)s too)") % {"names": reason, "number": number}
         _event(
             appointment,
             AppointmentAction.RENAME,
@@ -303,7 +313,7 @@ def rename_holder(
             _channel(actor, AppointmentChannel.HALL),
             now,
             from_state=current.state,
-            reason=f"{before or '-'} → {name or '-'}"[:REASON_MAX],
+            reason=reason[:REASON_MAX],
         )
 
 
