@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,22 +30,26 @@ class KioskRow:
 
 
 def rows(request: HttpRequest, hall: Hall) -> list[KioskRow]:
-    """The hall's kiosks, each with whether (since when, by whom) a browser is enrolled as it."""
+    """The hall's kiosks, each with whether (since when, by whom) a browser is enrolled as it:
+    the kiosks with their latest enrolment's actor in one query, the people in one more (not
+    an event read per kiosk)."""
     here = devices.enrolled_kiosk(request)
-    found = []
-    for kiosk in hall.kiosks.order_by("code"):
-        by = None
-        if kiosk.enrolment_token:
-            event = (
-                KioskEvent.objects.filter(kiosk=kiosk, action=KioskAction.ENROL)
-                .select_related("actor")
-                .order_by("-at", "-pk")
-                .first()
-            )
-            by = event.actor if event is not None else None
-        this = here is not None and here.pk == kiosk.pk
-        found.append(KioskRow(kiosk, by, this))
-    return found
+    latest = (
+        KioskEvent.objects.filter(kiosk=OuterRef("pk"), action=KioskAction.ENROL)
+        .order_by("-at", "-pk")
+        .values("actor")[:1]
+    )
+    machines = list(hall.kiosks.annotate(enrolled_by_pk=Subquery(latest)).order_by("code"))
+    wanted = {k.enrolled_by_pk for k in machines if k.enrolment_token and k.enrolled_by_pk}
+    people = User.objects.in_bulk(wanted) if wanted else {}
+    return [
+        KioskRow(
+            kiosk,
+            people.get(kiosk.enrolled_by_pk) if kiosk.enrolment_token else None,
+            here is not None and here.pk == kiosk.pk,
+        )
+        for kiosk in machines
+    ]
 
 
 def _kiosk(request: HttpRequest, code: str, kiosk: str) -> tuple[Kiosk, User]:
