@@ -167,10 +167,15 @@ def _names_unit(query: str, codes: list[str], units: dict[str, Unit]) -> bool:
     )
 
 
-def _conflicts_file(groups: list[dict[str, Any]], fmt: str, user: User) -> HttpResponse:
+def _conflicts_file(
+    groups: list[dict[str, Any]], fmt: str, user: User, *, note: str | None = None
+) -> HttpResponse:
     """The listed pairs as a table, one row per order: the pair of units, its count, the
     order's own unit, its number and — for an order ``user`` may see — its title (the page
-    needs only the model's view permission, which a unit's handler may be given; review)."""
+    needs only the model's view permission, which a unit's handler may be given; review).
+    ``note`` (the cap cut the period: :func:`conflicts.capped_note`) ends the file, after an
+    empty row, as the page says it above the table: a file read without the page must not pass
+    for the whole period."""
     numbers = [n for g in groups for side in g["sides"] for n in side["numbers"]]
     titles = dict(
         visible_orders(user, WorkOrder.objects.filter(number__in=numbers)).values_list(
@@ -207,6 +212,8 @@ def _conflicts_file(groups: list[dict[str, Any]], fmt: str, user: User) -> HttpR
         for side in g["sides"]
         for number in side["numbers"]
     ]
+    if note:
+        rows += [[], [note]]
     out = io.BytesIO()
     write_table(out, fmt, header, rows, title=str(_("Conflicting units")))
     stamp = clock.now().strftime("%Y%m%d-%H%M")
@@ -331,7 +338,7 @@ class DispatchModelAdmin(admin.ModelAdmin):
         fmt = request.GET.get("format")
         if fmt in FORMATS:
             assert isinstance(request.user, User)
-            return _conflicts_file(groups, fmt, request.user)
+            return _conflicts_file(groups, fmt, request.user, note=conflicts.capped_note(found))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

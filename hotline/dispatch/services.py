@@ -32,7 +32,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -478,6 +478,14 @@ class TrainingSet:
 ID_CHUNK = 900
 
 
+def unit_codes() -> dict[int | None, str | None]:
+    """Every unit's id → its code (``None`` → ``None``): what :func:`kept_units` reads the
+    events' units by. Read once per report, not once per chunk of orders."""
+    codes: dict[int | None, str | None] = {None: None}
+    codes.update(Unit.objects.values_list("id", "code"))
+    return codes
+
+
 def final_units(
     order_ids: Iterable[int] | None = None,
     registered_from: dt.datetime | None = None,
@@ -495,13 +503,11 @@ def final_units(
     fields = ("order_id", "action", "unit__code", "assigned_unit__code")
     if order_ids is not None:
         ids = list(order_ids)
-        codes: dict[int | None, str | None] = {None: None}
-        codes.update(Unit.objects.values_list("id", "code"))
+        codes = unit_codes()
         found: dict[int, str] = {}
         for start in range(0, len(ids), ID_CHUNK):
-            # The ids alone in SQL, the state and the action checked here: with them in the
-            # query, SQLite walks the state's or the action's index — every kept order, every
-            # dispatch and reply of the history — for a few hundred orders.
+            # The ids alone in SQL, the state checked here: with it in the query, SQLite walks
+            # the state's index — every kept order of the history — for a few hundred orders.
             kept = [
                 pk
                 for pk, state in WorkOrder.objects.filter(
@@ -509,17 +515,7 @@ def final_units(
                 ).values_list("id", "state")
                 if state in KEPT_STATES
             ]
-            chunk = list(
-                Event.objects.filter(order_id__in=kept)
-                .order_by("order_id", "seq")
-                .values_list("order_id", "action", "unit_id", "assigned_unit_id")
-            )
-            found.update(
-                _kept_by(
-                    (order_id, action, codes[lead], codes[sub])
-                    for order_id, action, lead, sub in chunk
-                )
-            )
+            found.update(kept_units(kept, codes))
         return found
     labelled = (
         Event.objects.filter(order__state__in=KEPT_STATES)
@@ -531,6 +527,35 @@ def final_units(
     if registered_before is not None:
         labelled = labelled.filter(order__registered_at__lt=registered_before)
     return _kept_by(labelled.values_list(*fields))
+
+
+def kept_units(kept_ids: Sequence[int], codes: dict[int | None, str | None]) -> dict[int, str]:
+    """:func:`final_units` of orders the caller read in :data:`KEPT_STATES` (at most
+    :data:`ID_CHUNK` of them), the units' codes from :func:`unit_codes`: one query, their
+    events. Orders without a label event (history imported closed, never sent to a unit) are
+    left out."""
+    if not kept_ids:
+        return {}
+    # The action checked here, not in SQL: with it in the query, SQLite walks the action's
+    # index — every dispatch and reply of the history — for a few hundred orders.
+    events = (
+        Event.objects.filter(order_id__in=kept_ids)
+        .order_by("order_id", "seq")
+        .values_list("order_id", "action", "unit_id", "assigned_unit_id")
+    )
+    return _kept_by(
+        (order_id, action, codes[lead], codes[sub]) for order_id, action, lead, sub in events
+    )
+
+
+def labelled(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """Those of ``orders`` that have a label event (:data:`LABEL_ACTIONS` naming a unit): the
+    ones :func:`final_units` finds a unit for, if they are in :data:`KEPT_STATES`."""
+    return orders.filter(
+        Exists(
+            Event.objects.filter(order=OuterRef("pk"), action__in=LABEL_ACTIONS, unit__isnull=False)
+        )
+    )
 
 
 def _kept_by(events: Iterable[tuple[int, str, str | None, str | None]]) -> dict[int, str]:

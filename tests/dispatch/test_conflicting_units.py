@@ -13,7 +13,7 @@ from django.utils import timezone
 from hotline import clock
 from hotline.dispatch import conflicts
 from hotline.orders import actions
-from hotline.orders.models import WorkOrder
+from hotline.orders.models import State, WorkOrder
 from tests.dispatch.history import complaint_for, kept, register
 
 LIFT = "小区电梯经常故障，上周又困人了，物业一直不修，请相关部门督促维修。"
@@ -183,3 +183,83 @@ def test_final_units_of_many_orders_are_read_a_chunk_at_a_time(district, units, 
     monkeypatch.setattr(services, "ID_CHUNK", 2)
     assert services.final_units([o.pk for o in orders]) == everything
     assert services.final_units([orders[1].pk]) == {orders[1].pk: "b3"}
+
+
+def test_closed_history_without_a_unit_is_not_said_cut_by_the_cap(district, units):
+    """The flag counted every older order in a kept state — history imported closed, with no
+    unit's event, too — so the report said the cap cut the period when every order it would
+    have read was compared."""
+    d = district
+    now = clock.now()
+    for i in range(3):
+        order = dispatched(d, complaint_for("b4", seed=i), units["b4"])
+        WorkOrder.objects.filter(pk=order.pk).update(registered_at=now - dt.timedelta(days=1 + i))
+    for i in range(4):  # imported closed: never sent to a unit, nothing to learn from
+        order = register(d, complaint_for("b5", seed=10 + i))
+        WorkOrder.objects.filter(pk=order.pk).update(
+            state=State.CLOSED, registered_at=now - dt.timedelta(days=10 + i)
+        )
+
+    found = conflicts.find(max_orders=3, now=now)
+    assert found["orders"] == 3 and not found["capped"]
+    assert not conflicts.find(max_orders=0, now=now)["orders"]
+
+    older = dispatched(d, complaint_for("b1", seed=20), units["b1"])  # one it would have read
+    WorkOrder.objects.filter(pk=older.pk).update(registered_at=now - dt.timedelta(days=20))
+    found = conflicts.find(max_orders=3, now=now)
+    assert found["orders"] == 3 and found["capped"]
+    assert conflicts.find(max_orders=4, now=now)["capped"] is False
+
+
+def test_each_chunk_costs_two_queries_and_the_units_are_read_once(district, units, monkeypatch):
+    """final_units read every unit's code and the chunk's states again for each chunk of 900
+    orders that the report had just read with their states: four queries a chunk, the units
+    table once a chunk. The codes are read once per report; a chunk is its orders and their
+    events."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    d = district
+    monkeypatch.setattr(conflicts, "CHUNK", 2)
+    now = clock.now()
+
+    def history(n, start):
+        for i in range(n):
+            order = dispatched(d, complaint_for("b4", seed=start + i), units["b4"])
+            WorkOrder.objects.filter(pk=order.pk).update(
+                registered_at=now - dt.timedelta(days=start + i)
+            )
+
+    history(4, start=1)  # three chunks: 2, 2 and the empty one that ends the walk
+    with CaptureQueriesContext(connection) as short:
+        assert conflicts.find(now=now)["orders"] == 4
+    history(8, start=5)  # seven chunks
+    with CaptureQueriesContext(connection) as long:
+        assert conflicts.find(now=now)["orders"] == 12
+
+    def reads_units(queries):
+        return [q for q in queries if 'FROM "org_unit"' in q["sql"]]
+
+    assert len(reads_units(long.captured_queries)) == len(reads_units(short.captured_queries))
+    assert len(long) - len(short) == 2 * (7 - 3)
+
+
+def test_the_command_s_report_says_when_the_cap_cut_the_period(district, units, monkeypatch):
+    from django.utils import translation
+
+    d = district
+    dispatched(d, LIFT, units["b3"])
+    dispatched(d, LIFT, units["b1"])
+    text = io.StringIO()
+    call_command("dispatch", "report", stdout=text)
+    assert "only the newest" not in text.getvalue() and "仅比对了" not in text.getvalue()
+
+    monkeypatch.setattr(conflicts, "MAX_ORDERS", 1)
+    for language, said in (
+        ("en", "only the newest 1, registered from"),
+        ("zh-hans", "仅比对了最新的1件"),
+    ):
+        text = io.StringIO()
+        with translation.override(language):
+            call_command("dispatch", "report", stdout=text)
+        assert said in text.getvalue()

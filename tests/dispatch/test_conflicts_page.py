@@ -149,3 +149,28 @@ def test_a_unit_in_no_pair_is_said_so(client, ada, lifts):
     html = client.get(reverse(PAGE), {"unit": "不存在的单位"}).content.decode()
     assert 'data-testid="no-conflicts"' in html
     assert "均不涉及“不存在的单位”" in html and "未发现：可降低相似度" not in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_says_when_the_cap_cut_the_period(client, ada, lifts, monkeypatch, fmt):
+    """The page said the cap cut the period; its export, read on its own, passed for the
+    whole period. The file ends with the page's sentence, in the reader's language."""
+    from hotline.dispatch import conflicts
+
+    def rows(**headers):
+        answer = client.get(reverse(PAGE), {"format": fmt}, **headers)
+        if fmt == "csv":
+            return list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+        sheet = load_workbook(io.BytesIO(answer.content)).active
+        return [[c for c in r if c is not None] for r in sheet.iter_rows(values_only=True)]
+
+    client.force_login(ada)
+    whole = rows()
+    assert all(len(r) == 8 for r in whole)  # no note
+    monkeypatch.setattr(conflicts, "MAX_ORDERS", 2)
+    cut = rows()
+    assert cut[0] == whole[0] and all(len(r) == 8 for r in cut[:-2])
+    assert not any(cut[-2]) and cut[-1][0].startswith("最近90天的工单多于本报告可比对的数量")
+    assert "仅比对了最新的2件" in cut[-1][0]
+    english = rows(HTTP_ACCEPT_LANGUAGE="en")
+    assert english[-1][0].startswith("The last 90 days hold more orders than the report compares")

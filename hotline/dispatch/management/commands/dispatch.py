@@ -28,7 +28,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotline import clock
-from hotline.dispatch import retraining, services, store
+from hotline.dispatch import conflicts, retraining, services, store
 from hotline.dispatch.classifier import METADATA_FILE, DispatchClassifier
 from hotline.dispatch.evaluate import evaluate, read_labelled_csv
 from hotline.dispatch.models import DispatchModel, ModelChange
@@ -203,10 +203,11 @@ class Command(BaseCommand):
         found = result["conflicts"]
         self.stdout.write(
             f"near-identical orders that ended with different units (text similarity ≥ "
-            f"{found['similar']}, last {found['days']} days, {found['orders']} orders"
-            f"{' — the newest, registered from ' + found['from'] if found['capped'] else ''}): "
+            f"{found['similar']}, last {found['days']} days, {found['orders']} orders): "
             f"{found['pairs']} pairs"
         )
+        if note := conflicts.capped_note(found):
+            self.stdout.write(note)
         for c in found["units"]:
             a, b = c["units"]
             examples = ", ".join(
