@@ -161,6 +161,20 @@ def test_an_appointment_booked_on_a_phone_and_checked_in_at_the_kiosk(hall, open
         kiosk.locator("input[name=phone]").fill("13800001111")
         with kiosk.expect_navigation():
             kiosk.locator("button[data-action=check_in]").click()
+        # By number, the kiosk shows the booking's time and matter, never the name, and asks
+        # for the name given when booking (or the code's last four): a wrong one is refused.
+        proof = kiosk.locator("[data-testid=check-in-proof]")
+        expect(proof).to_contain_text("居住证")
+        expect(proof).not_to_contain_text("赵")
+        screenshot(kiosk, "hall-check-in-proof")
+        kiosk.locator("[data-testid=proof]").fill("王五")
+        with kiosk.expect_navigation():
+            kiosk.locator("button[data-action=check_in]").click()
+        expect(kiosk.locator("[data-testid=check-in-errors]")).to_be_visible()
+        assert Appointment.objects.get().state == AppointmentState.BOOKED
+        kiosk.locator("[data-testid=proof]").fill("赵六")
+        with kiosk.expect_navigation():
+            kiosk.locator("button[data-action=check_in]").click()
         expect(kiosk.locator("[data-testid=ticket-number]")).to_have_text("A001")
         appointment = Appointment.objects.get()
         assert appointment.state == AppointmentState.CHECKED_IN

@@ -50,7 +50,9 @@ def _two_bookings(town):
 def test_the_afternoon_booking_is_checked_in_by_number(client, town):
     first, second = _two_bookings(town)
     with time_machine.travel(at("2023-03-10 13:50"), tick=False):
-        response = client.post("/hall/dnl/kiosk/check-in/", {"phone": BOOKING_PHONE})
+        response = client.post(
+            "/hall/dnl/kiosk/check-in/", {"phone": BOOKING_PHONE, "proof": second.code[-4:]}
+        )
     assert response.status_code == 302
     second.refresh_from_db()
     first.refresh_from_db()
@@ -104,10 +106,11 @@ def test_a_second_tap_by_number_after_the_morning_check_in_gives_its_ticket(clie
     first, second = _two_bookings(town)
     url = "/hall/dnl/kiosk/check-in/"
     with time_machine.travel(at("2023-03-10 08:45"), tick=False):
-        assert client.post(url, {"phone": BOOKING_PHONE}).status_code == 302
+        proof = {"phone": BOOKING_PHONE, "proof": first.code[-4:]}
+        assert client.post(url, proof).status_code == 302
     first.refresh_from_db()
     with time_machine.travel(at("2023-03-10 08:55"), tick=False):
-        again = client.post(url, {"phone": BOOKING_PHONE})
+        again = client.post(url, proof)
     assert again.status_code == 302
     assert first.ticket.token in again["Location"]
     second.refresh_from_db()

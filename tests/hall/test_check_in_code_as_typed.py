@@ -65,10 +65,15 @@ def test_a_mistyped_code_beside_the_right_number_checks_in_by_the_number(client,
     code was looked up alone and the kiosk said "no appointment today". A code that finds
     nothing now falls back to the number typed beside it (no more than the number alone gives).
     The code's miss still counts as one wrong code (r1's review: else random codes beside one's
-    own number were never counted); both wrong is one wrong code too."""
+    own number were never counted); both wrong is one wrong code too. By the number, he confirms
+    the booking is his (session 18: the name he booked under)."""
     with time_machine.travel(at("2023-03-10 08:45"), tick=False):
         response = client.post(
             "/hall/dnl/kiosk/check-in/", {"code": "ZZZZZZ", "phone": BOOKING_PHONE}
+        )
+        assert 'data-testid="check-in-proof"' in response.content.decode()
+        response = client.post(
+            "/hall/dnl/kiosk/check-in/", {"phone": BOOKING_PHONE, "proof": "张三"}
         )
         assert response.status_code == 302
         appointment.refresh_from_db()

@@ -86,11 +86,11 @@ def test_wrong_codes_typed_beside_ones_own_number_count_too(client, town, appoin
     url = "/hall/dnl/kiosk/check-in/"
     with time_machine.travel(at("2023-03-10 08:45"), tick=False):
         answers = [
-            client.post(url, {"code": code, "phone": BOOKING_PHONE}).status_code
+            client.post(url, {"code": code, "phone": BOOKING_PHONE, "proof": "张三"}).status_code
             for code in _wrong(20)
         ]
         assert answers == [302] * 20  # a typo beside the right number still checks in
-        refused = client.post(url, {"code": stranger.code, "phone": BOOKING_PHONE})
+        refused = client.post(url, {"code": stranger.code, "phone": BOOKING_PHONE, "proof": "张三"})
     assert refused.status_code == 429
     stranger.refresh_from_db()
     assert stranger.state == AppointmentState.BOOKED

@@ -95,7 +95,9 @@ def test_the_kiosk_page_says_why_it_refuses(client, town, appointment):
         actions.sign_in(town.w2, town.walt)
         actions.call_next(town.w2, town.walt)
     with time_machine.travel(at("2023-03-10 09:10"), tick=False):
-        response = client.post("/hall/dnl/kiosk/check-in/", {"phone": BOOKING_PHONE})
+        response = client.post(
+            "/hall/dnl/kiosk/check-in/", {"phone": BOOKING_PHONE, "proof": "张三"}
+        )
     body = response.content.decode()
     assert response.status_code == 422
     assert ordinary.number in body and "2号窗口" in body

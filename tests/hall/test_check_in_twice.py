@@ -23,7 +23,9 @@ def test_a_second_check_in_gives_the_same_ticket(client, town, appointment):
     with time_machine.travel(at("2023-03-10 08:40"), tick=False):
         first = client.post("/hall/dnl/kiosk/check-in/", {"code": appointment.code, "phone": ""})
         again = client.post("/hall/dnl/kiosk/check-in/", {"code": appointment.code, "phone": ""})
-        by_phone = client.post("/hall/dnl/kiosk/check-in/", {"code": "", "phone": BOOKING_PHONE})
+        by_phone = client.post(
+            "/hall/dnl/kiosk/check-in/", {"code": "", "phone": BOOKING_PHONE, "proof": "张三"}
+        )
     appointment.refresh_from_db()
     ticket = appointment.ticket
     assert ticket is not None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -322,6 +322,56 @@ class NoSuchBooking(InvalidInput):
     page counts against the address it came from."""
 
 
+class ProofNeeded(InvalidInput):
+    """By mobile number at the kiosk, the booking found (``appointment``) is checked in, or its
+    ticket given again, only once the person typing shows it is theirs (:func:`holder_proved`):
+    the kiosk asks, showing the booking's time and matter, nothing of the holder."""
+
+    def __init__(self, message: str, appointment: Appointment, field: str = "proof") -> None:
+        super().__init__(message, field=field)
+        self.appointment = appointment
+
+
+class WrongProof(NoSuchBooking):
+    """The answer to :class:`ProofNeeded` does not match: counted as a wrong code."""
+
+    def __init__(self, message: str, appointment: Appointment) -> None:
+        super().__init__(message, field="proof")
+        self.appointment = appointment
+
+
+#: Besides spaces, what a person may put between the parts of a name (阿卜杜·热合曼, Li-Na).
+_NAME_SEPARATORS = frozenset("·•・.-'")
+
+
+def _plain_name(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in text if not c.isspace() and c not in _NAME_SEPARATORS)
+
+
+def holder_proved(appointment: Appointment, proof: str) -> bool:
+    """Whether ``proof`` is what only the booking's holder knows: the name they gave when
+    booking (spaces, dots, width and case aside), or the last four characters of the booking's
+    code. Not the surname alone: a few surnames cover a large share of any street."""
+    if not proof.strip():
+        return False
+    name = _plain_name(appointment.holder_name)
+    if name and constant_time_compare(_plain_name(proof), name):
+        return True
+    return constant_time_compare(typed_code(proof), appointment.code[-4:])
+
+
+def _prove(appointment: Appointment, proof: str) -> None:
+    """Refuse to go on by mobile number at the kiosk until the holder has proved the booking is
+    theirs: :class:`ProofNeeded` without an answer, :class:`WrongProof` with a wrong one."""
+    if not proof.strip():
+        raise ProofNeeded(_("Is this your booking? Confirm it to check in."), appointment)
+    if not holder_proved(appointment, proof):
+        raise WrongProof(
+            _("That does not match the booking. Try again, or ask at reception."), appointment
+        )
+
+
 def find_for_check_in(
     hall: Hall, *, code: str = "", holder_key: str = "", now: dt.datetime
 ) -> Appointment:
@@ -501,6 +551,7 @@ def arrive(
     *,
     code: str = "",
     holder_key: str = "",
+    proof: str = "",
     actor: User | None = None,
     now: dt.datetime | None = None,
     code_missed: Callable[[], None] | None = None,
@@ -514,7 +565,13 @@ def arrive(
     typo in the code beside the right number): that gives nobody more than the number alone.
     ``code_missed`` is told of that miss first: the kiosk counts it as a wrong code, or anyone
     holding a booking today could type random codes beside their own number without limit,
-    each miss answered with their own ticket and each hit checking in a stranger's booking."""
+    each miss answered with their own ticket and each hit checking in a stranger's booking.
+
+    By number alone at the kiosk (no ``actor``), anyone who knows the number can type it: the
+    booking is checked in, or its ticket given again, only with ``proof`` that the person is its
+    holder (:func:`holder_proved`; :class:`ProofNeeded` asks for it, :class:`WrongProof` is
+    counted as a wrong code). Refusals that give nothing (too early, too late, missed) are told
+    without it, as before. Staff at the reception desk see the person and need none."""
     now = now or clock.now()
     if typed_code(code) and holder_key:
         try:
@@ -522,11 +579,20 @@ def arrive(
         except NoSuchBooking:
             if code_missed is not None:
                 code_missed()
-            return arrive(hall, holder_key=holder_key, actor=actor, now=now)
+            return arrive(hall, holder_key=holder_key, proof=proof, actor=actor, now=now)
     # The booking's code is the holder's; a mobile number anyone who knows it can type, so a
     # refusal by number at the kiosk is not recorded as the holder having come (a stranger
     # typing it after a no-show must not turn that into "came, turned away").
     came = actor is not None or bool(typed_code(code))
+    proved: set[int] = set()
+
+    def given(appointment: Appointment) -> Ticket:
+        """The ticket of a booking checked in already, to the holder only."""
+        if not came and appointment.pk not in proved:
+            _prove(appointment, proof)
+        assert appointment.ticket is not None
+        return appointment.ticket
+
     try:
         found = find_for_check_in(hall, code=code, holder_key=holder_key, now=now)
     except InvalidInput:
@@ -534,9 +600,15 @@ def arrive(
         if earlier is None:
             _explain(hall, code=code, holder_key=holder_key, actor=actor, now=now, came=came)
             raise
-        return earlier
+        return given(earlier)
     if not typed_code(code) and now < check_in_opens(found.slot):
         _missed_earlier(found, now, actor=actor)
+    if not came and check_in_opens(found.slot) <= now <= check_in_closes(found.slot):
+        # The check-in would go through: the holder proves it is theirs first, and is then
+        # known to have come, as by code.
+        _prove(found, proof)
+        proved.add(found.pk)
+        came = True
     try:
         return check_in(found, actor=actor, now=now, holder_came=came)
     except (InvalidInput, InvalidTransition, Conflict):
@@ -549,7 +621,7 @@ def arrive(
             earlier = _checked_in(hall, code="", holder_key=holder_key, now=now)
         if earlier is None:
             raise
-        return earlier
+        return given(earlier)
 
 
 def _missed_earlier(found: Appointment, now: dt.datetime, *, actor: User | None = None) -> None:
@@ -642,15 +714,16 @@ def _explain(
 
 def _checked_in(
     hall: Hall, *, code: str, holder_key: str, now: dt.datetime, pk: int | None = None
-) -> Ticket | None:
-    """The open ticket of an appointment of today checked in already, by code or phone."""
+) -> Appointment | None:
+    """An appointment of today checked in already whose ticket is still open, by code or
+    phone (with its ticket)."""
     today = timezone.localtime(now).date()
     checked = Appointment.objects.filter(
         slot__hall=hall,
         slot__day=today,
         state=AppointmentState.CHECKED_IN,
         ticket__state__in=ACTIVE_STATES,
-    ).select_related("ticket")
+    ).select_related("ticket", "slot__matter")
     if pk is not None:
         checked = checked.filter(pk=pk)
     if typed_code(code):
@@ -659,8 +732,7 @@ def _checked_in(
         checked = checked.filter(holder_key=holder_key)
     else:
         return None
-    appointment = checked.order_by("slot__starts").first()
-    return appointment.ticket if appointment is not None else None
+    return checked.order_by("slot__starts").first()
 
 
 def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:

@@ -59,6 +59,11 @@ class BookForm(forms.Form):
 class CheckInForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Appointment code"), max_length=16, required=False)
     phone = forms.CharField(label=gettext_lazy("or mobile number"), max_length=30, required=False)
+    # By number at the kiosk: the name given when booking, or the code's last four characters
+    # (hall.actions.appointments.holder_proved).
+    proof = forms.CharField(
+        label=gettext_lazy("Name or code's last 4"), max_length=30, required=False
+    )
 
 
 class CancelForm(forms.Form):
@@ -402,6 +407,7 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
     form = CheckInForm(request.POST or None)
     status = 422 if request.method == "POST" else 200
     asker = _asker(request, hall)
+    proof_for = None  # by mobile number: the booking whose holder is asked to confirm it
     if request.method == "POST" and form.is_valid():
         now = clock.now()
         missed: list[bool] = []  # the typed code found nothing: one wrong code per try
@@ -420,13 +426,19 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
                 hall,
                 code=form.cleaned_data["code"],
                 holder_key=key,
+                proof=form.cleaned_data["proof"],
                 now=now,
                 code_missed=code_missed,
             )
+        except booking.ProofNeeded as exc:
+            # Not a refusal: the question, with the booking's time and matter.
+            proof_for, status = exc.appointment, 200
         except booking.NoSuchBooking as exc:
             if not missed:
                 _wrong_code(asker)
             form.add_error(None, exc.message)
+            if isinstance(exc, booking.WrongProof):
+                proof_for = exc.appointment
         except actions.HallError as exc:
             form.add_error(None, exc.message)
         else:
@@ -438,6 +450,7 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
         {
             "hall": hall,
             "form": form,
+            "proof_for": proof_for,
             "idle_after": KIOSK_IDLE_SECONDS,
             "kiosk": asker.kiosk,
             # Back to the kiosk the page was opened from; the ticket kiosk by default. A
