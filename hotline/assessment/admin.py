@@ -94,7 +94,7 @@ class SampleItemInline(admin.TabularInline):
 class SampleDrawAdmin(admin.ModelAdmin):
     """Draws are records: read here, made on the sampling page (so the seed is honest)."""
 
-    list_display = ["pk", "drawn_at", "drawn_by", "strategy", "size", "population", "seed"]
+    list_display = ["number", "drawn_at", "drawn_by", "strategy", "size", "population", "seed"]
     list_filter = ["strategy"]
     readonly_fields = [
         "drawn_by",
@@ -107,6 +107,10 @@ class SampleDrawAdmin(admin.ModelAdmin):
         "note",
     ]
     inlines = [SampleItemInline]
+
+    @admin.display(description=_("draw number"), ordering="pk")
+    def number(self, draw: SampleDraw) -> int:
+        return draw.pk
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

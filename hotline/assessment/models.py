@@ -212,7 +212,7 @@ class ReviewCriterion(models.Model):
     max_points = models.PositiveSmallIntegerField(
         _("maximum points"), default=10, validators=[MinValueValidator(1)]
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -244,7 +244,7 @@ class SampleDraw(models.Model):
     seed = models.BigIntegerField(_("seed"))
     strategy = models.CharField(_("strategy"), max_length=16, choices=SampleStrategy.choices)
     size = models.PositiveIntegerField(
-        _("size"), help_text=_("Orders in all (per unit for the per-unit strategy).")
+        _("sample size"), help_text=_("Orders in all (per unit for the per-unit strategy).")
     )
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     population = models.PositiveIntegerField(_("orders eligible"), default=0)

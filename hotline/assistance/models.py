@@ -67,7 +67,7 @@ class Assistance(models.Model):
         _("by a leader"), default=False, help_text=_("The helper was a leader.")
     )
     citizen_name = models.CharField(_("citizen (masked)"), max_length=30, blank=True)
-    citizen_key = models.CharField(max_length=64, blank=True, db_index=True)
+    citizen_key = models.CharField(_("citizen key"), max_length=64, blank=True, db_index=True)
     matters = models.ManyToManyField("matters.Matter", verbose_name=_("matters"), related_name="+")
     ticket = models.ForeignKey(
         "hall.Ticket",
@@ -87,7 +87,7 @@ class Assistance(models.Model):
     authoriser_name = models.CharField(_("authorised by (masked)"), max_length=30, blank=True)
     authorisation_ref = models.CharField(_("authorisation reference"), max_length=60, blank=True)
     authorised_until = models.DateField(_("authorisation valid until"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("assisted or proxy handling")
@@ -107,15 +107,24 @@ class Assistance(models.Model):
 class AssistanceEvent(AppendOnly):
     """One step of a 帮办 or 代办. Append-only."""
 
-    assistance = models.ForeignKey(Assistance, on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
+    assistance = models.ForeignKey(
+        Assistance,
+        verbose_name=_("assisted or proxy handling"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
     action = models.CharField(_("action"), max_length=10, choices=AssistAction.choices)
     at = models.DateTimeField(_("at"), db_index=True)
-    actor = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
-    from_state = models.CharField(max_length=12, choices=AssistState.choices, blank=True)
-    to_state = models.CharField(max_length=12, choices=AssistState.choices)
+    actor = models.ForeignKey(
+        "org.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_state = models.CharField(
+        _("from state"), max_length=12, choices=AssistState.choices, blank=True
+    )
+    to_state = models.CharField(_("to state"), max_length=12, choices=AssistState.choices)
     note = models.TextField(_("note"), blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("assistance event")
@@ -126,4 +135,4 @@ class AssistanceEvent(AppendOnly):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assistance_id}#{self.seq} {self.action}"
+        return f"{self.assistance_id}#{self.seq} {self.get_action_display()}"

@@ -113,7 +113,7 @@ class Submission(models.Model):
     )
     applicant_name = models.CharField(_("applicant"), max_length=60, blank=True)
     # A keyed hash (phone_key / the ticket's holder key): links a returning citizen's ticket.
-    applicant_key = models.CharField(max_length=64, blank=True, db_index=True)
+    applicant_key = models.CharField(_("applicant key"), max_length=64, blank=True, db_index=True)
     opened_at = models.DateTimeField(_("opened at"))
 
     class Meta:
@@ -136,8 +136,12 @@ class LineState(models.TextChoices):
 class ReceiptLine(models.Model):
     """One material of a submission's checklist and what was actually received (收件凭证)."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="lines")
-    key = models.CharField(max_length=200, help_text=_("The normalised name materials merge by."))
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="lines"
+    )
+    key = models.CharField(
+        _("normalised name"), max_length=200, help_text=_("The normalised name materials merge by.")
+    )
     name = models.CharField(_("name"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
     form = models.CharField(
@@ -158,7 +162,7 @@ class ReceiptLine(models.Model):
     matters = models.CharField(
         _("matters"), max_length=300, blank=True, help_text=_("Codes of the matters asking for it.")
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("receipt line")
@@ -178,11 +182,15 @@ class CaseCounter(models.Model):
     numbers without a lock held to commit, and ``last`` is the number it started after
     (:mod:`hotline.cases.numbering`)."""
 
-    hall = models.ForeignKey("hall.Hall", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    hall = models.ForeignKey(
+        "hall.Hall", verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("case counter")
+        verbose_name_plural = _("case counters")
         constraints = [models.UniqueConstraint(fields=["hall", "year"], name="case_counter_unique")]
 
     def __str__(self) -> str:
@@ -225,8 +233,8 @@ class Case(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    urge_level = models.PositiveSmallIntegerField(default=0)
-    version = models.PositiveIntegerField(default=0)
+    urge_level = models.PositiveSmallIntegerField(_("urge level"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("case")
@@ -245,20 +253,34 @@ class CaseEvent(AppendOnly):
     ticket and kind of a visit, the days of a special procedure.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
     action = models.CharField(_("action"), max_length=20, choices=CaseAction.choices)
     at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
     actor = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     ticket = models.ForeignKey(
-        "hall.Ticket", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "hall.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    from_state = models.CharField(max_length=12, choices=CaseState.choices, blank=True)
-    to_state = models.CharField(max_length=12, choices=CaseState.choices)
+    from_state = models.CharField(
+        _("from state"), max_length=12, choices=CaseState.choices, blank=True
+    )
+    to_state = models.CharField(_("to state"), max_length=12, choices=CaseState.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case event")
@@ -270,4 +292,4 @@ class CaseEvent(AppendOnly):
         indexes = [models.Index(fields=["action", "at"], name="case_event_action_at")]
 
     def __str__(self) -> str:
-        return f"{self.case_id}#{self.seq} {self.action}"
+        return f"{self.case_id}#{self.seq} {self.get_action_display()}"

@@ -181,7 +181,7 @@ class ArticleEvent(AppendOnly):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article_id}#{self.seq} {self.action}"
+        return f"{self.article_id}#{self.seq} {self.get_action_display()}"
 
 
 def attachment_path(instance: ArticleAttachment, filename: str) -> str:
@@ -401,4 +401,4 @@ class SynonymEvent(AppendOnly):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group_id}#{self.seq} {self.action}"
+        return f"{self.group_id}#{self.seq} {self.get_action_display()}"

@@ -139,8 +139,8 @@ def mask_phone(phone: str) -> str:
 class DailyCounter(models.Model):
     """Hands out the per-day sequence in order numbers (``20230309-000123``)."""
 
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    day = models.DateField(_("day"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         verbose_name = _("daily order counter")
@@ -268,8 +268,12 @@ class WorkOrder(models.Model):
     supervision_due = models.DateTimeField(_("supervision deadline"), null=True, blank=True)
     overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
     # What the SLA worker already did for the deadlines in force, so it never does it twice.
-    accept_urged_for = models.DateTimeField(null=True, blank=True, editable=False)
-    reply_urged_for = models.DateTimeField(null=True, blank=True, editable=False)
+    accept_urged_for = models.DateTimeField(
+        _("sign-for deadline urged"), null=True, blank=True, editable=False
+    )
+    reply_urged_for = models.DateTimeField(
+        _("reply deadline urged"), null=True, blank=True, editable=False
+    )
     # Pending requests from the unit.
     extension_days = models.PositiveSmallIntegerField(
         _("extension requested (working days)"), null=True, blank=True
@@ -397,7 +401,7 @@ class Event(AppendOnly):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id}#{self.seq} {self.action}"
+        return f"{self.order_id}#{self.seq} {self.get_action_display()}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

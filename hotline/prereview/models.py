@@ -53,11 +53,15 @@ class PreReviewAction(models.TextChoices):
 class PreReviewCounter(models.Model):
     """Hands out the per-hall, per-year pre-review sequence (DNL-YS-2026-000123)."""
 
-    hall = models.ForeignKey("hall.Hall", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    hall = models.ForeignKey(
+        "hall.Hall", verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("pre-review counter")
+        verbose_name_plural = _("pre-review counters")
         constraints = [
             models.UniqueConstraint(fields=["hall", "year"], name="prereview_counter_unique")
         ]
@@ -87,10 +91,10 @@ class PreReview(models.Model):
         related_name="prereviews",
     )
     applicant_name = models.CharField(_("applicant"), max_length=60)
-    phone_key = models.CharField(max_length=64, db_index=True)
-    id_key = models.CharField(max_length=64, blank=True, db_index=True)
-    notify_phone = models.CharField(max_length=30, blank=True)
-    token = models.CharField(max_length=43, unique=True)
+    phone_key = models.CharField(_("mobile key"), max_length=64, db_index=True)
+    id_key = models.CharField(_("ID number key"), max_length=64, blank=True, db_index=True)
+    notify_phone = models.CharField(_("mobile for messages"), max_length=30, blank=True)
+    token = models.CharField(_("token"), max_length=43, unique=True)
     state = models.CharField(
         _("state"),
         max_length=12,
@@ -147,8 +151,8 @@ class PreReview(models.Model):
     )
     # The portal form's one-time token (hotline/web/once.py): back and send again finds this
     # pre-review instead of filing a second one. Empty when filed without the form (the demo).
-    submission = models.CharField(max_length=64, blank=True, default="")
-    version = models.PositiveIntegerField(default=0)
+    submission = models.CharField(_("form submission key"), max_length=64, blank=True, default="")
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("pre-review")
@@ -177,7 +181,9 @@ class PreReviewFile(models.Model):
     submission is round 1, the resubmission round 2). Files are never replaced: a resubmitted
     item gets a new row, so the clerk can see what was sent when."""
 
-    prereview = models.ForeignKey(PreReview, on_delete=models.PROTECT, related_name="files")
+    prereview = models.ForeignKey(
+        PreReview, verbose_name=_("pre-review"), on_delete=models.PROTECT, related_name="files"
+    )
     material = models.ForeignKey(
         "matters.Material",
         verbose_name=_("material"),
@@ -205,17 +211,26 @@ class PreReviewEvent(AppendOnly):
     changes). ``payload`` carries the materials asked for, the files of a round, the case linked.
     """
 
-    prereview = models.ForeignKey(PreReview, on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
+    prereview = models.ForeignKey(
+        PreReview, verbose_name=_("pre-review"), on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
     action = models.CharField(_("action"), max_length=12, choices=PreReviewAction.choices)
     at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
     actor = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    from_state = models.CharField(max_length=12, choices=PreReviewState.choices, blank=True)
-    to_state = models.CharField(max_length=12, choices=PreReviewState.choices)
+    from_state = models.CharField(
+        _("from state"), max_length=12, choices=PreReviewState.choices, blank=True
+    )
+    to_state = models.CharField(_("to state"), max_length=12, choices=PreReviewState.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("pre-review event")
@@ -226,7 +241,7 @@ class PreReviewEvent(AppendOnly):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prereview_id}#{self.seq} {self.action}"
+        return f"{self.prereview_id}#{self.seq} {self.get_action_display()}"
 
 
 class PreReviewInvitation(AppendOnly):
@@ -243,7 +258,7 @@ class PreReviewInvitation(AppendOnly):
     real-name ticket and a pre-review are; the number itself is not kept, nor put in the link.
     """
 
-    token = models.CharField(max_length=32, unique=True)
+    token = models.CharField(_("token"), max_length=32, unique=True)
     hall = models.ForeignKey(
         "hall.Hall",
         verbose_name=_("hall"),
@@ -253,7 +268,7 @@ class PreReviewInvitation(AppendOnly):
     matter = models.ForeignKey(
         "matters.Matter", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+"
     )
-    phone_key = models.CharField(max_length=64, db_index=True)
+    phone_key = models.CharField(_("mobile key"), max_length=64, db_index=True)
     sent_by = models.ForeignKey(
         "org.User", verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -129,7 +129,7 @@ class Rating(models.Model):
         _("appeal"), max_length=10, choices=AppealState.choices, default="", blank=True
     )
     appeal_reason = models.TextField(_("appeal reason"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("service rating")
@@ -162,17 +162,26 @@ class Rating(models.Model):
 class RatingEvent(AppendOnly):
     """One step of a rating: who (``None``: the citizen or the system), when, what. Append-only."""
 
-    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
+    rating = models.ForeignKey(
+        Rating, verbose_name=_("service rating"), on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
     action = models.CharField(_("action"), max_length=16, choices=RatingAction.choices)
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    from_state = models.CharField(max_length=12, choices=RatingState.choices, blank=True)
-    to_state = models.CharField(max_length=12, choices=RatingState.choices)
+    from_state = models.CharField(
+        _("from state"), max_length=12, choices=RatingState.choices, blank=True
+    )
+    to_state = models.CharField(_("to state"), max_length=12, choices=RatingState.choices)
     reason = models.TextField(_("reason"), blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("rating event")
@@ -183,7 +192,7 @@ class RatingEvent(AppendOnly):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating_id}#{self.seq} {self.action}"
+        return f"{self.rating_id}#{self.seq} {self.get_action_display()}"
 
 
 class HallReferral(models.Model):

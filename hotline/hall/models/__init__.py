@@ -157,7 +157,7 @@ class Window(models.Model):
     hall = models.ForeignKey(
         Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="windows"
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(_("window number"))
     name = models.CharField(_("name"), max_length=60, blank=True)
     kind = models.CharField(
         _("kind"), max_length=16, choices=WindowKind.choices, default=WindowKind.COMPREHENSIVE
@@ -246,11 +246,18 @@ class WindowAction(models.TextChoices):
 class WindowEvent(AppendOnly):
     """One window step (sign-in, open, pause with reason, close): the source of idle time."""
 
-    window = models.ForeignKey(Window, on_delete=models.PROTECT, related_name="events")
+    window = models.ForeignKey(
+        Window, verbose_name=_("window"), on_delete=models.PROTECT, related_name="events"
+    )
     action = models.CharField(_("action"), max_length=16, choices=WindowAction.choices)
     at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
     clerk = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.User",
+        verbose_name=_("clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=100, blank=True)
 
@@ -260,7 +267,7 @@ class WindowEvent(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.window} {self.action} {self.at:%H:%M}"
+        return f"{self.window} {self.get_action_display()} {self.at:%H:%M}"
 
 
 class Priority(models.TextChoices):
@@ -307,12 +314,16 @@ ACTIVE_STATES = (
 class TicketCounter(models.Model):
     """Hands out the per-day sequence of one prefix in one hall (A001, A002 …; reset daily)."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    prefix = models.CharField(max_length=16)
-    last = models.PositiveIntegerField(default=0)
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    prefix = models.CharField(_("prefix"), max_length=16)
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("ticket counter")
+        verbose_name_plural = _("ticket counters")
         constraints = [
             models.UniqueConstraint(fields=["hall", "day", "prefix"], name="ticket_counter_unique")
         ]
@@ -328,7 +339,7 @@ class Ticket(models.Model):
         Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="tickets"
     )
     day = models.DateField(_("day"))
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(_("ticket number"), max_length=20)
     matter = models.ForeignKey(
         "matters.Matter", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+"
     )
@@ -345,16 +356,33 @@ class Ticket(models.Model):
         _("name shown masked"), max_length=30, blank=True, help_text=_("Shown as 张* on boards.")
     )
     # A key of the real-name phone for the near-the-front SMS; kept only as the notify target.
-    sms_phone = models.CharField(max_length=30, blank=True)
-    token = models.CharField(max_length=32, unique=True, help_text=_("The my-place link's key."))
+    sms_phone = models.CharField(_("number for the SMS"), max_length=30, blank=True)
+    token = models.CharField(
+        _("token"), max_length=32, unique=True, help_text=_("The my-place link's key.")
+    )
     target_window = models.ForeignKey(
-        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Window,
+        verbose_name=_("requested window"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     window = models.ForeignKey(
-        Window, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Window,
+        verbose_name=_("window"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     clerk = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "org.User",
+        verbose_name=_("clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("issued at"))
     queued_at = models.DateTimeField(_("in the queue since"), db_index=True)
@@ -362,8 +390,8 @@ class Ticket(models.Model):
     recalls = models.PositiveSmallIntegerField(_("recalls"), default=0)
     estimate_low = models.PositiveIntegerField(_("estimated wait from (minutes)"), null=True)
     estimate_high = models.PositiveIntegerField(_("estimated wait to (minutes)"), null=True)
-    sms_sent = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=0)
+    sms_sent = models.BooleanField(_("SMS sent"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("ticket")
@@ -412,23 +440,41 @@ class TicketAction(models.TextChoices):
 class TicketEvent(AppendOnly):
     """One step of a ticket: append-only; the source of every hall KPI and of the queue order."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
-    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="+")
-    seq = models.PositiveIntegerField()
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="events"
+    )
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
     action = models.CharField(_("action"), max_length=12, choices=TicketAction.choices)
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     window = models.ForeignKey(
-        Window, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Window,
+        verbose_name=_("window"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    matter = models.ForeignKey("matters.Matter", on_delete=models.PROTECT, related_name="+")
-    priority = models.CharField(max_length=12, choices=Priority.choices)
-    from_state = models.CharField(max_length=10, choices=TicketState.choices, blank=True)
-    to_state = models.CharField(max_length=10, choices=TicketState.choices)
+    matter = models.ForeignKey(
+        "matters.Matter", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+"
+    )
+    priority = models.CharField(_("priority"), max_length=12, choices=Priority.choices)
+    from_state = models.CharField(
+        _("from state"), max_length=10, choices=TicketState.choices, blank=True
+    )
+    to_state = models.CharField(_("to state"), max_length=10, choices=TicketState.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("ticket event")
@@ -440,7 +486,7 @@ class TicketEvent(AppendOnly):
         indexes = [models.Index(fields=["hall", "action", "at"], name="ticket_event_hall_at")]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id}#{self.seq} {self.action}"
+        return f"{self.ticket_id}#{self.seq} {self.get_action_display()}"
 
 
 class AlertLevel(models.IntegerChoices):
@@ -458,14 +504,21 @@ class AlertKind(models.TextChoices):
 class Alert(models.Model):
     """A condition on the manager's live board: raised once, acknowledged, cleared when it ends."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="alerts")
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="alerts"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=AlertKind.choices)
-    level = models.PositiveSmallIntegerField(_("level"), choices=AlertLevel.choices)
+    level = models.PositiveSmallIntegerField(_("alert level"), choices=AlertLevel.choices)
     message = models.CharField(_("message"), max_length=200)
     raised_at = models.DateTimeField(_("raised at"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.User",
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
 

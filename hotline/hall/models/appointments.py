@@ -116,9 +116,9 @@ class Appointment(models.Model):
         on_delete=models.PROTECT,
         related_name="appointments",
     )
-    code = models.CharField(_("code"), max_length=8, unique=True)
+    code = models.CharField(_("appointment code"), max_length=8, unique=True)
     holder_key = models.CharField(_("holder key"), max_length=64, db_index=True)
-    holder_name = models.CharField(_("name"), max_length=30, blank=True)
+    holder_name = models.CharField(_("holder's name"), max_length=30, blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED
     )
@@ -206,7 +206,7 @@ class AppointmentEvent(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.appointment_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.appointment_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class SlotAction(models.TextChoices):
@@ -255,4 +255,4 @@ class SlotEvent(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.slot_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.slot_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -84,7 +84,7 @@ class KioskEvent(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.kiosk_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.kiosk_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class SelfServiceKind(models.TextChoices):
