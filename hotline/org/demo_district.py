@@ -378,11 +378,18 @@ class Section(NamedTuple):
 
 # The sections of the busiest bureaus, each with the categories the bureau passes to it: a bureau
 # logs in (unit-scjgj, unit-jgw, unit-fgj, unit-lhsrj) and is offered its section for an order;
-# a section logs in (unit-scjgj-sp …) and works what it was assigned.
+# a section logs in (unit-scjgj-sp …) and works what it was assigned. What no section takes the
+# bureau works itself, as a real one does: price enforcement (价格违法, 停车收费) at the market
+# bureau, shared bikes at the construction commission, 加装电梯 (a bureau-wide task force) at the
+# housing bureau, the parks at the greening bureau.
 BUREAU_SECTIONS: dict[str, tuple[Section, ...]] = {
     "scjgj": (
         Section("scjgj-sp", "区市场监管局食品安全监管科", ("scjg-spaq",)),
-        Section("scjgj-xb", "区市场监管局消费者权益保护科", ("scjg-xfwq", "jtys-tcgl-tcsf")),
+        Section(
+            "scjgj-xb",
+            "区市场监管局消费者权益保护科",
+            ("scjg-xfwq-spts", "scjg-xfwq-fwxf", "scjg-xfwq-xjgg"),
+        ),
         Section("scjgj-tz", "区市场监管局特种设备安全监察科", ("scjg-tzsb",)),
         Section("scjgj-yp", "区市场监管局药品医疗器械监管科", ("scjg-ypqx",)),
         Section("scjgj-dj", "区市场监管局登记注册科", ("scjg-qydj",)),
@@ -390,17 +397,21 @@ BUREAU_SECTIONS: dict[str, tuple[Section, ...]] = {
     "jgw": (
         Section("jgw-sz", "区建管委市政设施管理科", ("cxjs-szss",)),
         Section("jgw-gc", "区建管委建设工程管理科", ("cxjs-jsgl", "hjbh-zswr-jtzs")),
-        Section("jgw-jt", "区建管委交通运输管理科", ("jtys",)),
+        Section("jgw-jt", "区建管委交通运输管理科", ("jtys-ggjt", "jtys-czc")),
     ),
     "fgj": (
         Section("fgj-wy", "区房管局物业管理科", ("zfgl-wygl",)),
-        Section("fgj-aq", "区房管局房屋安全管理科", ("zfgl-fwaq", "zfgl-jfxs", "cxjs-jzdt")),
+        Section("fgj-aq", "区房管局房屋安全管理科", ("zfgl-fwaq", "zfgl-jfxs")),
         Section("fgj-bz", "区房管局住房保障科", ("zfgl-zfbz", "cxjs-csgx")),
         Section("fgj-sc", "区房管局房地产市场管理科", ("zfgl-zljy",)),
     ),
     "lhsrj": (
         Section("lhsrj-hw", "区绿化市容局环境卫生管理科", ("csgl-ljcl", "csgl-hwbj")),
-        Section("lhsrj-lh", "区绿化市容局绿化管理科", ("csgl-lh", "nlsw-ly")),
+        Section(
+            "lhsrj-lh",
+            "区绿化市容局绿化管理科",
+            ("csgl-lh-smxj", "csgl-lh-dsdz", "csgl-lh-lhph", "nlsw-ly"),
+        ),
         Section("lhsrj-sr", "区绿化市容局市容景观管理科", ("csgl-srhj",)),
     ),
 }

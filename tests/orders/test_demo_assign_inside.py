@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from hotline.orders.models import Action, Event, WorkOrder
+from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org import demo_district as district
 from tests.orders.test_demo_orders import loaded  # noqa: F401 -- the fixture
 
@@ -68,3 +68,28 @@ def test_the_demo_s_corrections_report_holds_no_bureau_against_its_own_section(l
     pairs = {tuple(entry["units"]) for entry in found["units"]}
     inside = {tuple(sorted((bureau, section.code))) for bureau, section in district.sections()}
     assert found["orders"] > 100 and not pairs & inside
+
+
+def test_every_section_gets_orders_and_every_bureau_works_some_itself(loaded):  # noqa: F811
+    """Every category of the four bureaus went to a section, and two sections' categories had no
+    request in the demo: the bureaus' own desks and two sections' desks were empty. A bureau
+    works itself what no section takes; every section gets some."""
+    orders = WorkOrder.objects.filter(lead_unit__code__in=list(district.BUREAU_SECTIONS))
+    for bureau, section in district.sections():
+        assert orders.filter(lead_unit__code=bureau, assigned_unit__code=section.code).exists()
+    own = []
+    for bureau in district.BUREAU_SECTIONS:
+        kept_itself = [
+            o
+            for o in orders.filter(lead_unit__code=bureau, assigned_unit__isnull=True)
+            .exclude(state__in=[State.RETURNED, State.CANCELLED, State.MERGED])
+            .select_related("category")
+            if district.section_for(bureau, o.category.code) is None
+        ]
+        assert kept_itself, bureau
+        own += kept_itself
+    # The bureau's own handler replied to them.
+    replied = Event.objects.filter(order__in=own, action=Action.REPLY).select_related(
+        "actor", "order__lead_unit"
+    )
+    assert replied and all(e.actor.username == f"unit-{e.order.lead_unit.code}" for e in replied)

@@ -353,6 +353,7 @@ class _Planner:
             plans.append(self._order(seq, at, template))
         self._duplicates(plans)
         self._quotas(plans)
+        self._inside_quotas(plans)
         return plans
 
     def _registration_times(self) -> list[dt.datetime]:
@@ -561,6 +562,45 @@ class _Planner:
             return plan
         return None
 
+    def _inside_quotas(self, plans: list[_Plan]) -> None:
+        """Every bureau section (科室), and every bureau itself (what no section takes), works at
+        least ``max(1, count // 400)`` orders: without this, a section whose categories are rare
+        got none, and a small load left a bureau's own desk empty. Plans taken from elsewhere
+        become requests of the missing place's categories (a template of theirs, the same
+        target state), drawn after everything else so that the rest of the demo stays as it
+        was."""
+        floor = max(1, self.count // 400)
+        templates: dict[str, list[texts.Template]] = {}
+        for template in texts.TEMPLATES:
+            if (
+                place := _bureau_place(self.org.default_unit_of[template.category], template)
+            ) is not None:
+                templates.setdefault(place, []).append(template)
+        counts = Counter(_works_at(p) for p in plans)
+        for place in sorted(templates):
+            for _i in range(floor - counts[place]):
+                candidates = [
+                    p
+                    for p in plans
+                    if not p.locked
+                    and p.extension != "pending"
+                    and _works_at(p) is not None
+                    and counts[_works_at(p)] > floor
+                ]
+                if not candidates:
+                    break
+                taken = self.rng.choice(candidates)
+                counts[_works_at(taken)] -= 1
+                template = self.rng.choice(templates[place])
+                plan = self._order(taken.seq, taken.at, template)
+                plan.target = taken.target
+                self._flags(plan, plan.rng)
+                if plan.target == State.RETURNED:
+                    plan.wrong = None  # the bureau asks to return it, not a unit sent it wrongly
+                plan.locked = True
+                plans[taken.seq] = plan
+                counts[_works_at(plan)] += 1
+
     # --- pieces of a plan -------------------------------------------------------------------
 
     def _age(self, at: dt.datetime, template: texts.Template, urgency: str) -> float:
@@ -679,6 +719,24 @@ class _Planner:
         if choice == lead:
             choice = next(s for s in streets if s != lead)
         return choice
+
+
+def _bureau_place(lead: str | None, template: texts.Template) -> str | None:
+    """Who works an order of ``template`` sent to ``lead`` when that is a bureau with
+    sections: the section for its category, else the bureau itself (else ``None``)."""
+    if lead not in district.BUREAU_SECTIONS:
+        return None
+    return district.section_for(lead, template.category) or lead
+
+
+def _works_at(plan: _Plan) -> str | None:
+    """:func:`_bureau_place` for a plan the bureau gets to work on: dispatched and not left
+    returned by a unit it was wrongly sent to (else ``None``)."""
+    if not plan.dispatched_path or plan.target == State.REGISTERED:
+        return None
+    if plan.wrong is not None and plan.target == State.RETURNED:
+        return None
+    return _bureau_place(plan.lead, plan.template)
 
 
 def _tz() -> ZoneInfo:
