@@ -64,7 +64,13 @@ def intake_suggestions(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your role may not do this."))
     query = _query(request)
     results = (
-        index.search(query, public_only=False, limit=SUGGESTIONS, min_ratio=SUGGESTION_RATIO)
+        index.search(
+            query,
+            public_only=False,
+            with_orders=True,
+            limit=SUGGESTIONS,
+            min_ratio=SUGGESTION_RATIO,
+        )
         if query
         else []
     )

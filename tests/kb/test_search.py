@@ -75,10 +75,12 @@ def test_unpublished_changes_stay_out_of_search(district, rita, low_income, monk
 
 def test_an_answer_teaches_the_search_the_citizens_words(district, low_income, monkeypatch):
     monkeypatch.setattr(index, "STAMP_CHECK_SECONDS", 0)
-    assert index.search("吃不上饭 补助", public_only=False) == []
+    assert index.search("吃不上饭 补助", public_only=False, with_orders=True) == []
     order = new_order(district, title="家里吃不上饭能领补助吗", description="失业后吃不上饭")
     actions.record_use(low_income, district.olga, UseKind.ANSWER, order=order)
-    assert _ids(index.search("吃不上饭 补助", public_only=False)) == [low_income.pk]
+    assert _ids(index.search("吃不上饭 补助", public_only=False, with_orders=True)) == [
+        low_income.pk
+    ]
 
 
 def test_a_retired_article_leaves_search(district, rita, low_income, monkeypatch):

@@ -68,7 +68,12 @@ class Result:
 @dataclass
 class LoadedIndex:
     stamp: int
+    #: Staff searches: the articles with the wording of the orders each answered.
     engine: Bm25Index
+    #: Citizens' searches: the articles' own text only. The orders' wording is what other
+    #: citizens told the hotline (names, numbers, addresses, their trouble); matched on the
+    #: portal, a search for someone's number or name would say they called, and about what.
+    public_engine: Bm25Index
     article_ids: np.ndarray
     revision_ids: list[int]
     revision_numbers: list[int]
@@ -143,12 +148,21 @@ def build() -> LoadedIndex:
         for category_id in revision_categories.get(revision_id, ()):
             cats |= lineage.get(category_id, {category_id})
         categories.append(frozenset(cats))
-    engine = Bm25Index(synonyms=_synonyms(), synonym_weight=settings.KB_SYNONYM_WEIGHT).build(
+    synonyms = _synonyms()
+    engine = Bm25Index(synonyms=synonyms, synonym_weight=settings.KB_SYNONYM_WEIGHT).build(
         docs, memo=_memo
     )
+    # A build keeps in the memo only the texts it indexed: the staff index's are all of them,
+    # so they are what the next rebuild should find remembered.
+    remembered = _memo.texts
+    public_engine = Bm25Index(synonyms=synonyms, synonym_weight=settings.KB_SYNONYM_WEIGHT).build(
+        [{**doc, "evidence": ""} for doc in docs], memo=_memo
+    )
+    _memo.texts = remembered
     return LoadedIndex(
         stamp=stamp,
         engine=engine,
+        public_engine=public_engine,
         article_ids=np.array([r[0] for r in rows], dtype=np.int64),
         revision_ids=[r[1] for r in rows],
         revision_numbers=[r[2] for r in rows],
@@ -249,6 +263,7 @@ def search(
     query: str,
     *,
     public_only: bool,
+    with_orders: bool = False,
     category_id: int | None = None,
     unit_id: int | None = None,
     limit: int = 10,
@@ -256,6 +271,9 @@ def search(
     cutoff: Cutoff | None = None,
 ) -> list[Result]:
     """Published articles ranked for ``query``; citizens' searches pass ``public_only``.
+
+    ``with_orders``: also match the wording of the orders each article answered (staff only:
+    that wording is what citizens told the hotline; never pass it for a citizen's search).
 
     ``min_ratio`` drops results scoring below that share of the best one: suggestions shown
     unasked (beside the intake form, on the portal's form) leave out what only shares a word.
@@ -274,14 +292,15 @@ def search(
         allowed &= np.isin(index.unit_ids, list(subtree_ids([unit_id])))
     if category_id is not None:
         allowed &= np.fromiter((category_id in c for c in index.categories), dtype=bool)
-    hits = index.engine.search(query, limit=limit, allowed=allowed, prior=index.prior)
+    engine = index.engine if with_orders else index.public_engine
+    hits = engine.search(query, limit=limit, allowed=allowed, prior=index.prior)
     if hits and min_ratio:
         hits = [h for h in hits if h.score >= min_ratio * hits[0].score]
     if hits and cutoff is not None:
         # Judged on the texts alone, without the articles' use (see engine.cut).
-        text_scores = index.engine.scores(query)
+        text_scores = engine.scores(query)
         best = max(hits, key=lambda h: text_scores[h.doc])
-        covered = index.engine.coverage(query, best.doc, allowed)
+        covered = engine.coverage(query, best.doc, allowed)
         hits = cut(hits, cutoff, covered, text_scores)
     marks = _query_marks(query)
     return [
