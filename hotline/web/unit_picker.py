@@ -8,6 +8,7 @@ depth, the parent and the initials, computed here so the browser needs no pinyin
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +33,19 @@ KIND_ORDER = [
 def initials(name: str) -> str:
     """江宁路街道 → jnljd: the first letter of each syllable (letters and digits kept as typed)."""
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+#: A leading place a unit's name starts with (区房管局, 静安区政务服务中心, 上海市公积金…), which a
+#: person leaves out when typing the initials: fgj finds 区房管局, zwfw 静安区政务服务中心.
+_PLACE = re.compile(r"^(?:[^区市]{1,3}市)?(?:[^区市]{1,3}区|区)?")
+
+
+def search_keys(unit: Unit) -> str:
+    """What else the picker finds a unit by, besides its name and its name's initials
+    (space-separated, each matched from its start): the initials without the leading place,
+    and the unit's code (fgj, jnl-01) — the demo's logins and the reports name units by it."""
+    keys = [initials(_PLACE.sub("", unit.name, count=1)), unit.code.lower()]
+    return " ".join(k for k in dict.fromkeys(keys) if k and k != initials(unit.name))
 
 
 def tree_order(units: list[Unit]) -> list[tuple[Unit, int]]:
@@ -75,6 +89,7 @@ class UnitTreeSelect(forms.Select):
                 "data-depth": depth,
                 "data-parent": u.parent_id or "",
                 "data-initials": initials(u.name),
+                "data-keys": search_keys(u),
             }
             for u, depth in ordered
         }

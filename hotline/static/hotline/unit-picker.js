@@ -1,6 +1,6 @@
 // The dispatch dialog's unit picker: a search box over the unit tree for each
-// <select data-unit-picker="one|many">. Type part of a name or its pinyin initials (jnl → 江宁路街道);
-// the server puts each option's depth, parent and initials on it. The select stays in the form
+// <select data-unit-picker="one|many">. Type part of a name, its pinyin initials (jnl → 江宁路街道,
+// fgj → 区房管局) or its code; the server puts each option's depth, parent, initials and keys on it. The select stays in the form
 // (hidden) and carries the choice, so the page works the same without this script.
 // Also: a click on a suggested unit chooses it as the lead unit of the open dispatch form.
 (function () {
@@ -54,9 +54,13 @@
       return found;
     }
 
+    // The name anywhere; the initials, the initials without the leading place (fgj → 区房管局)
+    // and the code (jnl-01) from their start.
     function matches(option, needle) {
+      var keys = ((option.getAttribute("data-initials") || "") + " " +
+        (option.getAttribute("data-keys") || "")).split(" ");
       return option.text.toLowerCase().indexOf(needle) !== -1 ||
-        (option.getAttribute("data-initials") || "").indexOf(needle) === 0;
+        keys.some(function (key) { return key && key.indexOf(needle) === 0; });
     }
 
     function render() {
