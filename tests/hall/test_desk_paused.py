@@ -1,0 +1,29 @@
+"""Walt pauses his window for lunch. His desk went on offering "Call next" as its main button,
+and "Call this one" beside every waiting ticket, though the server refuses both on a paused
+window ("open the window to call tickets"): a tired clerk back from lunch pressed it and read a
+refusal. A paused (or closed) window's desk offers no call; it says to open the window first."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.hall import actions
+from hotline.hall.models import WindowState
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_paused_window_s_desk_offers_no_call(client, town):
+    actions.issue(town.hall, town.residence)
+    client.force_login(town.walt)
+    desk, act = "/hall/dnl/desk/", "/hall/dnl/desk/act"
+    client.post(act, {"action": "sign_in", "window": town.w2.pk})
+    page = client.get(desk).content.decode()
+    assert 'data-action="call_next"' in page and 'data-action="call_ticket"' in page
+    client.post(act, {"action": "pause", "reason": "午休"})
+    town.w2.refresh_from_db()
+    assert town.w2.state == WindowState.PAUSED
+    page = client.get(desk).content.decode()
+    assert 'data-action="call_next"' not in page and 'data-action="call_ticket"' not in page
+    assert 'data-testid="open-to-call"' in page and "请先开放窗口再叫号" in page
+    assert 'data-action="open"' in page
