@@ -176,7 +176,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Login lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from one
 # client address, that pair is refused for LOGIN_LOCKOUT_MINUTES (a success resets the count).
 # Locking the pair, not the username alone, keeps a guesser from locking a colleague out from
-# another desk. The address is the real client's behind a trusted proxy (TRUSTED_PROXIES).
+# another desk. The address is the real client's behind a trusted proxy (TRUSTED_PROXIES), an
+# IPv6 client's /64 (hotline.security.client.counted).
 AUTHENTICATION_BACKENDS = [
     "hotline.security.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -188,6 +189,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "hotline.security.client.lockout_address"
 AXES_VERBOSE = False
+# The second tier (hotline.security.lockout): wrong passwords from one address across every
+# username within LOGIN_LOCKOUT_MINUTES before the address is refused (password spraying).
+AXES_HANDLER = "hotline.security.lockout.Handler"
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
 
 # Each process remembers an API token's user this many seconds (0: ask the database on every
 # call). Revoking a token or changing a user takes effect in other processes within this time.

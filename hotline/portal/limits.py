@@ -66,8 +66,10 @@ _KIOSK_SALT = "hotline.portal.limits.kiosk"
 
 
 def client_address(request: HttpRequest) -> str:
-    # The real client behind a trusted proxy, not the proxy every citizen comes through.
-    return security_client.client_address(request)
+    """The client as the limits count it: the real client behind a trusted proxy, not the proxy
+    every citizen comes through; an IPv6 one by its /64
+    (:func:`hotline.security.client.counted`)."""
+    return security_client.counted_address(request)
 
 
 def at_hall_kiosk_network(request: HttpRequest) -> bool:
@@ -75,7 +77,8 @@ def at_hall_kiosk_network(request: HttpRequest) -> bool:
     (``HALL_KIOSK_NETWORKS``, the real client behind ``TRUSTED_PROXIES``); when none are named,
     any address does (as before the setting)."""
     networks = settings.HALL_KIOSK_NETWORKS
-    return not networks or security_client.in_networks(client_address(request), networks)
+    address = security_client.client_address(request)  # the whole address, not as counted
+    return not networks or security_client.in_networks(address, networks)
 
 
 def kiosk_mark(name: str, home: str = "") -> str:

@@ -25,19 +25,24 @@ from django.utils.crypto import salted_hmac
 
 from hotline import clock
 from hotline.portal import limits
-from hotline.security.client import client_address
+from hotline.security.client import counted_address
+from hotline.security.lockout import address_locked
 
 #: Reset links one e-mail address may be sent per day, whoever asks.
 RESETS_PER_EMAIL_DAY = 3
 
 
 def locked_out(address: str) -> bool:
-    """Whether the login lockout currently shuts out this client address (any username)."""
-    return AccessAttempt.objects.filter(
-        ip_address=address,
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=clock.now() - settings.AXES_COOLOFF_TIME,
-    ).exists()
+    """Whether the login lockout currently shuts out this client address: for one username, or
+    for every one (:mod:`hotline.security.lockout`)."""
+    return (
+        address_locked(address)
+        or AccessAttempt.objects.filter(
+            ip_address=address,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=clock.now() - settings.AXES_COOLOFF_TIME,
+        ).exists()
+    )
 
 
 def _email_key(email: str) -> str:
@@ -56,7 +61,7 @@ class PasswordResetView(_ResetEnabled, auth_views.PasswordResetView):
     """Asking for a link: throttled and behind the lockout before any e-mail goes out."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        address = client_address(request)
+        address = counted_address(request)
         per_address = limits.Limit(
             "reset", "ip", settings.PASSWORD_RESETS_PER_IP_HOUR, dt.timedelta(hours=1)
         )

@@ -14,7 +14,7 @@ Portal limits, the login lockout (django-axes), the access log and the phone-vie
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from ipaddress import IPv4Address, IPv6Address, ip_address
+from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from django.conf import settings
@@ -81,8 +81,34 @@ def client_address(request: HttpRequest) -> str:
     return address_from(request.META)
 
 
+#: An IPv6 client is counted by the network its provider hands one subscriber: a /64 (RFC
+#: 6177's smallest; a home line or a phone gets one, and picks any of its 2^64 addresses freely).
+IPV6_COUNTED_PREFIX = 64
+
+
+def counted(address: str) -> str:
+    """``address`` as abuse limits count it: an IPv6 client by its /64, as the first address of
+    that network (still a valid address, so it fits an IP column); an IPv4 one, an IPv4-mapped
+    IPv6 one (as IPv4) and ``"unknown"`` as they are. Counted by the whole address, one client
+    with a /64 would have a fresh allowance at every address of it (security review, session
+    18). Logs keep the whole address (:func:`client_address`)."""
+    parsed = _parse(address)
+    if not isinstance(parsed, IPv6Address):
+        return address
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    network = IPv6Network((int(parsed), IPV6_COUNTED_PREFIX), strict=False)
+    return str(network.network_address)
+
+
+def counted_address(request: HttpRequest) -> str:
+    """The client of ``request`` as abuse limits count it (:func:`counted`)."""
+    return counted(client_address(request))
+
+
 def lockout_address(request: HttpRequest) -> str | None:
-    """For django-axes, which stores the address in an IP column: ``None`` when there is none
-    (a login without a web request, e.g. the test client's ``force_login``)."""
-    address = client_address(request)
+    """For django-axes, which stores the address in an IP column: the client as counted
+    (:func:`counted`), ``None`` when there is none (a login without a web request, e.g. the test
+    client's ``force_login``)."""
+    address = counted_address(request)
     return None if address == UNKNOWN else address

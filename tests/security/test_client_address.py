@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hotline.env import env_networks
-from hotline.security.client import address_from
+from hotline.security.client import address_from, counted
 from hotline.security.models import PhoneView
 from tests.conftest import PASSWORD
 from tests.portal.test_portal import submit
@@ -120,3 +120,26 @@ def test_the_phone_view_record_names_the_real_client(district, proxy_trusted):
     assert PhoneView.objects.filter(order=order).values_list("client", flat=True).first() == (
         "203.0.113.10"
     )
+
+
+def test_an_ipv6_client_is_counted_by_its_64():
+    assert counted("2001:db8:1:2::17") == "2001:db8:1:2::"
+    assert counted("2001:db8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::"
+    assert counted("2001:db8:1:3::1") == "2001:db8:1:3::"
+    assert counted("::ffff:203.0.113.9") == "203.0.113.9"
+    assert counted("203.0.113.9") == "203.0.113.9"
+    assert counted("unknown") == "unknown"
+
+
+def test_a_64_does_not_get_a_fresh_allowance_at_every_address(district, settings):
+    """One subscriber's /64 is 2^64 addresses: counted one by one, none of the limits applied
+    (security review, session 18)."""
+    settings.PORTAL_SUBMITS_PER_IP_HOUR = 3
+    settings.PORTAL_SUBMITS_PER_PHONE_DAY = 100
+    for i in range(3):
+        citizen = Client(REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}")
+        assert submit(citizen, district, phone=f"1391234567{i}").status_code == 302
+    again = Client(REMOTE_ADDR="2001:db8:1:2:abcd::9")
+    assert submit(again, district, phone="13912345679").status_code == 429
+    neighbour = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    assert submit(neighbour, district, phone="13912345678").status_code == 302

@@ -67,3 +67,45 @@ def test_the_admin_login_is_locked_too(client, district):
         client.post("/admin/login/", {"username": "ada", "password": "guess"})
     response = client.post("/admin/login/", {"username": "ada", "password": PASSWORD})
     assert response.status_code == 429
+
+
+def test_one_address_failing_across_many_usernames_is_shut_out(client, district, settings):
+    """Password spraying: a few guesses on each of many accounts from one address (each pair
+    below its own limit) shut that address out, the right password of another user too."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 12
+    guesses = [name for name in ("dan", "olga", "ada") for _ in range(4)]
+    for username in guesses[:-1]:
+        assert attempt(client, username, "guess").status_code == 200
+    assert attempt(client, guesses[-1], "guess").status_code == 429  # the twelfth
+    refused = attempt(client, "una", PASSWORD)
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_address_tier_counts_only_failures_not_cleared_by_a_success(client, district, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 8
+    for username in ("dan", "olga"):
+        for _ in range(4):
+            attempt(client, username, "guess")
+        assert attempt(client, username, PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+    assert attempt(client, "una", PASSWORD).status_code == 302
+
+
+def test_an_ipv6_client_is_locked_out_by_its_64_not_by_one_address(client, district):
+    for i in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "dan", "password": "guess"},
+            REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}",
+        )
+    other = client.post(
+        reverse("login"),
+        {"username": "dan", "password": PASSWORD},
+        REMOTE_ADDR="2001:db8:1:2:ffff:ffff:ffff:fffe",
+    )
+    assert other.status_code == 429
+    elsewhere = client.post(
+        reverse("login"), {"username": "dan", "password": PASSWORD}, REMOTE_ADDR="2001:db8:1:3::1"
+    )
+    assert elsewhere.status_code == 302
