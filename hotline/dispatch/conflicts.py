@@ -8,7 +8,9 @@ finds such pairs for the corrections report (``hotline dispatch report``).
 Not a contradiction: the same complaint in two streets, each kept by its own street (or a 居委会
 under it) — 广场舞音响声音过大 at 青云路小区 and at 灵石苑 are near-identical texts that the
 territory, not the taxonomy, sends apart. Such a pair is left out when both orders name their
-street and each final unit lies under its own order's street (:func:`_by_place`).
+street and each final unit lies under its own order's street (:func:`_by_place`); so is the same
+complaint in two 居委会 of one street, each kept by the 居委会 of its own address. (A street and
+its own 居委会 keeping it in one place is a contradiction the model meets: listed.)
 
 Near-identical: cosine similarity of the character-bigram sets at or above :data:`SIMILAR`, the
 duplicate finder's text measure (:func:`hotline.dispatch.duplicates.text_features`), so
@@ -84,11 +86,11 @@ def find(
         return {**result, "units": []}
     matrix = _bigram_matrix([services.order_text(t, d) for _pk, _n, t, d, *_rest in rows])
     first_level = services.first_level_codes()
-    # Per order: its final unit, and the street that unit serves it as (None: not by place).
+    # Per order: its final unit, and the place that unit serves it as (None: not by place).
     units = [labels[pk] for pk, *_rest in rows]
     places = [
-        _by_place(unit, street, first_level)
-        for unit, (*_rest, street, _at) in zip(units, rows, strict=True)
+        _by_place(unit, street, community, first_level)
+        for unit, (*_rest, street, _at, community) in zip(units, rows, strict=True)
     ]
     # Repeat calls about one event are common and identical: one row per distinct text, with
     # its orders, keeps the pairs from growing with the square of a cluster's size.
@@ -140,7 +142,8 @@ def _newest_kept(
     since: dt.datetime, max_orders: int
 ) -> tuple[list[tuple[Any, ...]], dict[int, str], bool]:
     """The newest orders registered since ``since`` that a unit kept, at most ``max_orders``,
-    newest first — (id, number, title, description, street code, registered at) — with their
+    newest first — (id, number, title, description, street code, registered at, community
+    code) — with their
     final units, and whether older orders of the period that the report would have read (kept,
     with a final unit) were left out.
 
@@ -174,10 +177,17 @@ def _newest_kept(
     while True:
         chunk = list(
             older.values_list(
-                "id", "number", "title", "description", "street__code", "registered_at", "state"
+                "id",
+                "number",
+                "title",
+                "description",
+                "street__code",
+                "registered_at",
+                "community__code",
+                "state",
             )[:CHUNK]
         )
-        chunk_kept = [row[:6] for row in chunk if row[6] in kept_states]
+        chunk_kept = [row[:7] for row in chunk if row[7] in kept_states]
         found = services.kept_units([row[0] for row in chunk_kept], codes)
         for row in chunk_kept:
             if row[0] in found:
@@ -197,12 +207,32 @@ class _UnitPair:
     examples: list[tuple[float, int, int]] = field(default_factory=list)
 
 
-def _by_place(unit: str, street: str | None, first_level: dict[str, str]) -> str | None:
+#: Where an order was kept by the territory it happened in: its street, and its 居委会 when that
+#: kept it (else ``None``).
+Place = tuple[str, str | None]
+
+
+def _by_place(
+    unit: str, street: str | None, community: str | None, first_level: dict[str, str]
+) -> Place | None:
     """The order's street where its final unit is that street or lies under it (the order went
-    where it happened), else ``None``."""
+    where it happened), with the order's 居委会 when the final unit is that 居委会; else
+    ``None``."""
     if street is not None and first_level.get(unit, unit) == street:
-        return street
+        return street, community if community is not None and unit == community else None
     return None
+
+
+def _apart(a: Place | None, b: Place | None) -> bool:
+    """Whether two orders were each kept where it happened, in two places: two streets, or two
+    居委会 of one street (a street and its own 居委会 are not two places)."""
+    if a is None or b is None:
+        return False
+    return a[0] != b[0] or (a[1] is not None and b[1] is not None and a[1] != b[1])
+
+
+def _place_key(place: Place | None) -> str:
+    return "" if place is None else f"{place[0]}/{place[1] or ''}"
 
 
 def _count(
@@ -210,24 +240,24 @@ def _count(
     first: list[int],
     second: list[int] | None,
     units: list[str],
-    places: list[str | None],
+    places: list[Place | None],
     similarity: float,
 ) -> None:
     """Add the orders of two near-identical clusters (``second`` ``None``: one cluster with
     itself) whose units differ: pairs counted per pair of units, not listed one by one. Orders
-    each kept by the street they happened in, two different streets, are no contradiction."""
-    by_unit_1: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    each kept where they happened, in two places (:func:`_apart`), are no contradiction."""
+    by_unit_1: dict[tuple[str, Place | None], list[int]] = defaultdict(list)
     for i in first:
         by_unit_1[units[i], places[i]].append(i)
-    by_unit_2: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    by_unit_2: dict[tuple[str, Place | None], list[int]] = defaultdict(list)
     for j in second if second is not None else first:
         by_unit_2[units[j], places[j]].append(j)
     for (u, place_u), left in by_unit_1.items():
         for (v, place_v), right in by_unit_2.items():
-            if u == v or (second is None and (u, place_u or "") > (v, place_v or "")):
+            if u == v or (second is None and (u, _place_key(place_u)) > (v, _place_key(place_v))):
                 continue  # the same unit; or, inside one cluster, the pair counted as (v, u)
-            if place_u is not None and place_v is not None and place_u != place_v:
-                continue  # each went to the street it happened in
+            if _apart(place_u, place_v):
+                continue  # each went to the street (or 居委会) it happened in
             a_side, b_side = (left, right) if u < v else (right, left)
             entry = found.setdefault((min(u, v), max(u, v)), _UnitPair())
             entry.pairs += len(left) * len(right)

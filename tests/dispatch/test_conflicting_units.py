@@ -263,3 +263,29 @@ def test_the_command_s_report_says_when_the_cap_cut_the_period(district, units, 
         with translation.override(language):
             call_command("dispatch", "report", stdout=text)
         assert said in text.getvalue()
+
+
+def test_the_same_complaint_in_two_neighbourhoods_each_kept_by_its_own_is_no_conflict(
+    district, units
+):
+    """On the demo the report listed 三和花园居委会 ↔ 蒋家巷居委会 for 邻里纠纷请求调解 at 昌平公寓
+    and at 江宁公寓, each kept by the 居委会 of its own address: the territory, as for two
+    streets. The street keeping it itself where its 居委会 kept the same is still listed."""
+    from hotline.org.models import Unit, UnitKind
+
+    d = district
+    other = Unit.objects.create(
+        code="jnl-03", name="蒋家巷居委会", kind=UnitKind.NEIGHBOURHOOD, parent=d.street
+    )
+    for place, community in (("昌平公寓", d.neighbourhood), ("江宁公寓", other)):
+        order = register(d, SQUARE_DANCE.format(place=place), street=d.street, community=community)
+        actions.dispatch(order, d.dan, lead_unit=d.street)
+        actions.assign_inside(order, d.una, unit=community)
+        kept(order)
+    assert conflicts.find()["pairs"] == 0
+
+    itself = register(d, SQUARE_DANCE.format(place="江宁公寓"), street=d.street, community=other)
+    actions.dispatch(itself, d.dan, lead_unit=d.street)
+    kept(itself)
+    listed = {tuple(e["units"]): e["pairs"] for e in conflicts.find()["units"]}
+    assert listed == {("jnl", "jnl-01"): 1, ("jnl", "jnl-03"): 1}
