@@ -121,6 +121,14 @@ def _earlier(hall: Hall, matter: Matter, token: str) -> Ticket | None:
     return Ticket.objects.filter(hall=hall, matter=matter, token=token).first()
 
 
+def held(hall: Hall, matter: Matter, holder_key: str, day: dt.date) -> Ticket | None:
+    """The holder's open ticket of ``day`` for ``matter``, which a second one is refused for
+    (the reception desk offers it to print again: staff see the person)."""
+    return Ticket.objects.filter(
+        hall=hall, day=day, matter=matter, holder_key=holder_key, state__in=ACTIVE_STATES
+    ).first()
+
+
 def issue(
     hall: Hall,
     matter: Matter,
@@ -165,12 +173,7 @@ def issue(
     links = snapshot.serving(hall) if matter.active else []
     if not any(link.matter_id == matter.pk for link in links):
         raise InvalidInput(_("This hall does not handle %(matter)s.") % {"matter": matter.name})
-    if (
-        holder_key
-        and Ticket.objects.filter(
-            hall=hall, day=day, matter=matter, holder_key=holder_key, state__in=ACTIVE_STATES
-        ).exists()
-    ):
+    if holder_key and held(hall, matter, holder_key, day) is not None:
         raise InvalidInput(
             _("You already hold a ticket for %(matter)s.") % {"matter": matter.name},
             field="holder",

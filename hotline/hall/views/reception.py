@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, hours, identity
-from hotline.hall.actions import appointments
+from hotline.hall import actions, board, hours, identity
+from hotline.hall.actions import appointments, tickets
 from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm
 from hotline.hall.models import Priority, Source
 from hotline.hall.views.booking import CheckInForm
@@ -45,6 +45,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
     form = ReceptionForm(hall, None if checking_in else request.POST or None)
     check_in = CheckInForm(request.POST if checking_in else None)
     status = 200
+    reprint = None  # the visitor's open ticket for the matter, when a second one was refused
     if checking_in:
         # A booking the kiosk would not take (shut after wrong codes, a flat phone, a forgotten
         # code): the same check-in, by staff, with no limit on wrong codes.
@@ -75,6 +76,14 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
                 )
             except actions.HallError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                if exc.field == "holder":
+                    # The visitor lost the slip of the ticket they hold: staff, who see the
+                    # person, print that one again (the kiosk, where anyone may type a number,
+                    # only refuses).
+                    kwargs = form.issue_kwargs()
+                    reprint = tickets.held(
+                        hall, kwargs["matter"], kwargs["holder_key"], board.today(clock.now())
+                    )
             else:
                 return redirect("hall:ticket", token=ticket.token)
         status = 422
@@ -84,6 +93,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         "hall": hall,
         "form": form,
         "check_in": check_in,
+        "reprint": reprint,
         "submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
