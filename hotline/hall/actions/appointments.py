@@ -352,13 +352,17 @@ def _plain_name(text: str) -> str:
 def holder_proved(appointment: Appointment, proof: str) -> bool:
     """Whether ``proof`` is what only the booking's holder knows: the name they gave when
     booking (spaces, dots, width and case aside), or the last four characters of the booking's
-    code. Not the surname alone: a few surnames cover a large share of any street."""
+    code (or the whole code, typed in full). Not the surname alone: a few surnames cover a large
+    share of any street."""
     if not proof.strip():
         return False
     name = _plain_name(appointment.holder_name)
     if name and constant_time_compare(_plain_name(proof), name):
         return True
-    return constant_time_compare(typed_code(proof), appointment.code[-4:])
+    code = typed_code(proof)
+    return constant_time_compare(code, appointment.code[-4:]) or constant_time_compare(
+        code, appointment.code
+    )
 
 
 def _prove(appointment: Appointment, proof: str) -> None:
