@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline import clock
 from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
 from hotline.orders.actions.review import with_failed_callback_attempts
-from hotline.orders.models import AT_UNIT_STATES, Satisfaction, State, WorkOrder
+from hotline.orders.models import AT_UNIT_STATES, Action, Event, Satisfaction, State, WorkOrder
 from hotline.orders.rules import held_by, unit_scope, visible_orders
 from hotline.org.models import Role, User, UserRole
 from hotline.web.orders import ORDER_ROW_RELATED
@@ -291,6 +291,28 @@ def _arrived(queryset: QuerySet[WorkOrder], since: dt.datetime) -> int:
     )
 
 
+#: The events that move an order between units: the centre's and those inside a unit (二级派单).
+MOVES = (
+    Action.DISPATCH,
+    Action.REDISPATCH,
+    Action.APPROVE_RETURN,
+    Action.ASSIGN_INSIDE,
+    Action.HAND_BACK,
+)
+
+
+def with_last_move(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """Each order with its last move (``last_move``: the action) and the unit that made it
+    (``last_move_by``: its name): the inbox says an order came back from a sub-unit (handed
+    back up), which otherwise sat in 待签收 like any new one. Two subqueries on the page's
+    rows, along the events' order index."""
+    moves = Event.objects.filter(order=OuterRef("pk"), action__in=MOVES).order_by("-seq")
+    return queryset.annotate(
+        last_move=Subquery(moves.values("action")[:1]),
+        last_move_by=Subquery(moves.values("actor_unit__name")[:1]),
+    )
+
+
 def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
     desk = DESKS[name]
 
@@ -323,6 +345,8 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
             return render(request, "web/_desk_news.html", context)
         order_by = [tab.due_field, "registered_at"] if tab.due_field else ["registered_at"]
         queryset = queryset.select_related(*ORDER_ROW_RELATED).order_by(*order_by)
+        if name == "unit_inbox":
+            queryset = with_last_move(queryset)
         context.update(
             page=Paginator(queryset, 30).get_page(request.GET.get("page")),
             due_field=tab.due_field,
