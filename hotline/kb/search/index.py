@@ -269,6 +269,7 @@ def search(
     limit: int = 10,
     min_ratio: float = 0.0,
     cutoff: Cutoff | None = None,
+    within: LoadedIndex | None = None,
 ) -> list[Result]:
     """Published articles ranked for ``query``; citizens' searches pass ``public_only``.
 
@@ -279,10 +280,11 @@ def search(
     unasked (beside the intake form, on the portal's form) leave out what only shares a word.
     ``cutoff`` (the portal's search): that too, and nothing at all when even the best result
     covers too little of the question (:func:`~hotline.kb.search.engine.cut`).
+    ``within``: an index built earlier (:func:`build`) instead of this process's current one.
     """
     if not query.strip():
         return []
-    index = current()
+    index = within or current()
     if not len(index.article_ids):
         return []
     allowed = np.ones(len(index.article_ids), dtype=bool)

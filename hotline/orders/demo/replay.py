@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 
@@ -36,6 +36,12 @@ from hotline.org.models import Unit, User
 from hotline.sla import deadlines
 from hotline.sla.calendar import WorkingCalendar
 from hotline.sla.models import Basis, Urgency
+
+#: Where the demo's operator takes an answer from, as the intake page lets her: called with the
+#: order, the operator and the moment, each returns the answer's ``source`` (the article,
+#: :func:`hotline.orders.actions.answer`), or ``{}`` to leave it to the next. The knowledge base
+#: registers one (:class:`hotline.kb.apps.KbConfig`); without it the answers cite nothing.
+ANSWER_SOURCES: list[Callable[[WorkOrder, User, dt.datetime], dict[str, int]]] = []
 
 
 class _Life:
@@ -126,7 +132,14 @@ class _Life:
         if plan.target == State.ANSWERED:
             when = self._centre(1, 8) if plan.channel == Channel.PHONE else self._centre(10, 240)
             self._go(when)
-            actions.answer(self.order, self.operator, text=self._answer(), now=self.t)
+            source: dict[str, int] = {}
+            for lookup in ANSWER_SOURCES:
+                source = lookup(self.order, self.operator, self.t)
+                if source:
+                    break
+            actions.answer(
+                self.order, self.operator, text=self._answer(), source=source, now=self.t
+            )
         elif plan.target == State.CANCELLED:
             self._cancel()
         elif plan.target == State.MERGED:
