@@ -588,11 +588,10 @@ def arrive(
     # refusal by number at the kiosk is not recorded as the holder having come (a stranger
     # typing it after a no-show must not turn that into "came, turned away").
     came = actor is not None or bool(typed_code(code))
-    proved: set[int] = set()
 
     def given(appointment: Appointment) -> Ticket:
         """The ticket of a booking checked in already, to the holder only."""
-        if not came and appointment.pk not in proved:
+        if not came:
             _prove(appointment, proof)
         assert appointment.ticket is not None
         return appointment.ticket
@@ -611,7 +610,6 @@ def arrive(
         # The check-in would go through: the holder proves it is theirs first, and is then
         # known to have come, as by code.
         _prove(found, proof)
-        proved.add(found.pk)
         came = True
     try:
         return check_in(found, actor=actor, now=now, holder_came=came)
