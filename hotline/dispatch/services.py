@@ -538,11 +538,14 @@ def kept_units(kept_ids: Sequence[int], codes: dict[int | None, str | None]) -> 
         return {}
     # The action checked here, not in SQL: with it in the query, SQLite walks the action's
     # index — every dispatch and reply of the history — for a few hundred orders.
-    events = (
+    events = list(
         Event.objects.filter(order_id__in=kept_ids)
         .order_by("order_id", "seq")
         .values_list("order_id", "action", "unit_id", "assigned_unit_id")
     )
+    # A unit created since the codes were read (a long report, a busy day): read it too.
+    if missing := {u for *_ids, lead, sub in events for u in (lead, sub) if u not in codes}:
+        codes.update(Unit.objects.filter(id__in=missing).values_list("id", "code"))
     return _kept_by(
         (order_id, action, codes[lead], codes[sub]) for order_id, action, lead, sub in events
     )

@@ -289,3 +289,17 @@ def test_the_same_complaint_in_two_neighbourhoods_each_kept_by_its_own_is_no_con
     kept(itself)
     listed = {tuple(e["units"]): e["pairs"] for e in conflicts.find()["units"]}
     assert listed == {("jnl", "jnl-01"): 1, ("jnl", "jnl-03"): 1}
+
+
+def test_a_unit_created_after_the_codes_were_read_is_still_named(district, units):
+    """The report reads the units' codes once (not per chunk): a unit created while it runs,
+    and an order kept by it, must not fail the report (KeyError) or lose the order."""
+    from hotline.dispatch import services
+    from hotline.org.models import PeerGroup, Unit, UnitKind
+
+    codes = services.unit_codes()
+    late = Unit.objects.create(
+        code="b9", name="区新设局", kind=UnitKind.BUREAU, peer_group=PeerGroup.BUREAUS
+    )
+    order = dispatched(district, LIFT, late)
+    assert services.kept_units([order.pk], codes) == {order.pk: "b9"}
