@@ -9,28 +9,30 @@ import logging
 import re
 
 #: What may stand between the parts of a number someone typed: a space, dash, dot or plus (a
-#: space in a query string), also percent-encoded (%20, %2B, %2D).
-_SEP = r"(?:[\s\-+.]|%20|%2[bBdD])?"
+#: space in a query string), also percent-encoded (%20, %2B, %2D), or their full-width forms (a
+#: Chinese input method left in full-width mode types those, and full-width digits: ``\d``
+#: matches them, and the digit classes below name both widths).
+_SEP = r"(?:[\s\-+.－＋．]|%20|%2[bBdD])?"
 #: Not after a digit: a number glued to a percent-encoded byte (%B713812345678) still counts.
 _START = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<!\d))"
-_COUNTRY = r"(?P<cc>(?:\+|%2[bB]|00)?86" + _SEP + r")?"
+_COUNTRY = r"(?P<cc>(?:[+＋]|%2[bB]|00|００)?[8８][6６]" + _SEP + r")?"
 # Mainland mobile numbers (11 digits, 1[3-9]…, optionally +86) and landlines with an area code
 # (010-12345678, 02162345678) or without one (6234 5678, as Shanghai callers give it). Order
 # numbers (20230309-000123) match none: their first part is followed by a dash.
 _MOBILE = re.compile(
-    _START + _COUNTRY + r"(?P<n>1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4})(?![\d])"
+    _START + _COUNTRY + r"(?P<n>[1１][3-9３-９]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4})(?![\d])"
 )
 _LANDLINE = re.compile(
     r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d-]))"
     + _COUNTRY
-    + r"(?P<n>0\d{2,3}"
+    + r"(?P<n>[0０]\d{2,3}"
     + _SEP
     + r"\d{3,4}"
     + _SEP
     + r"\d{4})(?![\d])"
 )
 _LOCAL = re.compile(
-    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d-]))(?P<n>[2-9]\d{2,3}" + _SEP + r"\d{4})(?![\d-])"
+    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d-]))(?P<n>[2-9２-９]\d{2,3}" + _SEP + r"\d{4})(?![\d-])"
 )
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
@@ -72,8 +74,13 @@ def mask_text(text: str) -> str:
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
-#: 居民身份证号码: 17 digits and a check digit or X.
-_ID_CARD = re.compile(r"(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])")
+#: 居民身份证号码: 17 digits and a check digit or X, in either width, written whole or in its
+#: three parts (area, birth date, sequence and check: "310101 19900101 1234").
+_ID_SEP = r"[ \-\u3000－]?"
+_ID_CARD = re.compile(
+    r"(?<![\dA-Za-zＡ-Ｚａ-ｚ])(\d{6})(" + _ID_SEP + r")\d{8}(" + _ID_SEP + r")(\d{3}[\dXxＸｘ])"
+    r"(?![\dA-Za-zＡ-Ｚａ-ｚ])"
+)
 
 
 def mask_personal(text: str) -> str:
@@ -81,7 +88,9 @@ def mask_personal(text: str) -> str:
     and identity-card numbers a citizen or a unit wrote into it are masked."""
     if not text:
         return text
-    text = _ID_CARD.sub(lambda m: m.group(1) + "********" + m.group(2), text)
+    text = _ID_CARD.sub(
+        lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), text
+    )
     text = _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
     return mask_text(text)
 

@@ -83,3 +83,22 @@ def test_the_intake_form_does_not_offer_the_open311_channel(client, district):
     client.force_login(district.olga)
     html = client.get("/intake/").content.decode()
     assert 'value="open311"' not in html and 'value="phone"' in html
+
+
+def test_numbers_typed_in_full_width_or_in_parts_are_masked_too(district):
+    """A Chinese input method left in full-width mode types １３９…, and an identity-card number
+    is often written in its three parts: both were published whole (security review, session
+    18)."""
+    response = post(
+        Client(),
+        key_of(district.olga),
+        description="请联系我１３９１２３４５６７８，身份证 310101 19900101 1234，"
+        "或０２１－６２３４５６７８，证件３１０１０１１９９００１０１１２３Ｘ。",
+    )
+    number = response.json()[0]["service_request_id"]
+
+    published = Client().get(f"/open311/v2/requests/{number}.json").json()[0]["description"]
+
+    for secret in ("１３９１２３４", "19900101", "６２３４", "１９９００１０１"):
+        assert secret not in published
+    assert "５６７８" in published and "310101" in published  # the last digits, the area code
