@@ -7,6 +7,7 @@ import io
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client, override_settings
 from openpyxl import load_workbook
 
@@ -149,3 +150,19 @@ def test_hugo_reaches_his_halls_ratings_from_the_navigation_and_sam_the_appeals(
     assert hugo.get("/ratings/hall/").url == "/ratings/hall/dnl/"
     assert logged_in(town.hall.wendy).get("/ratings/hall/").status_code == 403
     assert "/ratings/appeals/" in logged_in(town.hall.district.sam).get("/orders/").content.decode()
+
+
+@override_settings(NOTIFIERS=["tests.ratings.test_pages.Outbox"])
+def test_the_rating_link_is_texted_at_most_twice_even_after_the_cache_is_lost(
+    town, django_capture_on_commit_callbacks
+):
+    """The cap was kept in each process's cache: every worker, machine or restart had its own
+    two (security review, session 18). It is counted in the database now."""
+    ticket = town.serve("2023-03-09 10:00")
+    Outbox.sent.clear()
+    with time_machine.travel(at(NOW), tick=False), django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            cache.clear()  # another worker, or a restart
+            response = Client().post(f"/ratings/visit/{ticket.token}/sms", {"phone": "13912345678"})
+    assert len(Outbox.sent) == 2
+    assert "链接已经发送过了" in response.content.decode()

@@ -7,7 +7,8 @@ A rating posted from a browser where a member of staff is logged in is refused b
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,11 +19,13 @@ from hotline import clock
 from hotline.hall.models import Ticket, TicketState, Window
 from hotline.orders.models import State
 from hotline.org.models import User
+from hotline.portal import limits
 from hotline.ratings import actions, links, pad, visits
 from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
 from hotline.ratings.models import Channel, Rating, RatingState
 
 SMS_PER_TICKET = 2
+SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(days=1))
 
 
 def _who(request: HttpRequest) -> User | None:
@@ -157,18 +160,21 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
     form = SmsLinkForm(request.POST)
     sent = False
     # Anyone holding the ticket could ask: a few messages per ticket, so the page cannot be used
-    # to send text messages to strangers.
-    key = f"ratings-sms-link:{ticket.pk}"
-    if cache.get(key, 0) >= SMS_PER_TICKET:
-        form.add_error(None, _("The link has already been sent."))
-    elif form.is_valid() and ticket.state == TicketState.DONE:
-        link = request.build_absolute_uri(reverse("ratings:sms", args=[links.sms_token(ticket)]))
-        try:
-            actions.send_link(ticket, form.cleaned_data["phone"], link=link)
-            cache.set(key, cache.get(key, 0) + 1, 86400)
-            sent = True
-        except actions.HallError as exc:
-            form.add_error("phone", exc.message)
+    # to send text messages to strangers. Counted in the database (limits), not in a process's
+    # cache: every worker and machine shares the count, it survives a restart, and two requests
+    # at once cannot both pass the last one (the hit is recorded before it is counted).
+    if form.is_valid() and ticket.state == TicketState.DONE:
+        if limits.exceeded([SMS_LIMIT], {"ticket": str(ticket.pk)}):
+            form.add_error(None, _("The link has already been sent."))
+        else:
+            link = request.build_absolute_uri(
+                reverse("ratings:sms", args=[links.sms_token(ticket)])
+            )
+            try:
+                actions.send_link(ticket, form.cleaned_data["phone"], link=link)
+                sent = True
+            except actions.HallError as exc:
+                form.add_error("phone", exc.message)
     return render(
         request,
         "ratings/_sms_sent.html",
