@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from hotline.org.models import ApiToken, Category, Place, Unit, User, UserRole
+from hotline.org.models import ApiToken, Category, Place, Role, Unit, User, UserRole
 
 
 @admin.register(Unit)
@@ -23,8 +25,24 @@ class CategoryAdmin(admin.ModelAdmin):
     list_select_related = ["parent__parent", "default_unit", "deadline_policy"]
 
 
+class UserRoleFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """The roles as saved with the user's own fields: a unit handler needs a unit (the
+        model's check reads the roles already saved, so one added with the user, or in the same
+        save, went through unitless)."""
+        super().clean()
+        roles = {
+            form.cleaned_data.get("role")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        if Role.UNIT_HANDLER in roles and self.instance.unit_id is None:
+            raise ValidationError(_("A unit handler must belong to a unit."))
+
+
 class UserRoleInline(admin.TabularInline):
     model = UserRole
+    formset = UserRoleFormSet
     extra = 1
 
 
@@ -38,6 +56,11 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["unit"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Hotline"), {"fields": ("unit", "phone")}),
+    )
+    # The unit on the first page too: a unit handler is added with the unit it works for.
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
         (_("Hotline"), {"fields": ("unit", "phone")}),
     )
 

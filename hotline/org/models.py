@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -233,13 +233,46 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # The level is derived, never typed in: keeping it in a column lets queries filter leaves.
+        # A category moved under another parent takes its sub-categories with it: their levels
+        # follow, and none may end up below the third level.
         self.level = self._computed_level()
         if self.level > self.MAX_LEVEL:
             raise ValidationError(_("Categories have at most three levels."))
-        super().save(*args, **kwargs)
+        if self.level + self._depth_below() > self.MAX_LEVEL:
+            raise ValidationError(_("Its sub-categories would go below the third level."))
+        moved = not self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if moved:
+                self._relevel_below()
 
     def _computed_level(self) -> int:
         return 1 if self.parent is None else self.parent.level + 1
+
+    def _children(self) -> dict[int | None, list[int]]:
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        return children
+
+    def _depth_below(self) -> int:
+        """How many levels of sub-categories hang below this one (0 for a leaf or a new one)."""
+        if self._state.adding:
+            return 0
+        children = self._children()
+        depth, level, seen = 0, [self.pk], {self.pk}
+        while level := [c for pk in level for c in children.get(pk, ()) if c not in seen]:
+            seen.update(level)
+            depth += 1
+        return depth
+
+    def _relevel_below(self) -> None:
+        children = self._children()
+        level, ids, seen = self.level, [self.pk], {self.pk}
+        while ids := [c for pk in ids for c in children.get(pk, ()) if c not in seen]:
+            seen.update(ids)
+            level += 1
+            Category.objects.filter(pk__in=ids).exclude(level=level).update(level=level)
 
     def clean(self) -> None:
         if self.parent is not None:
@@ -247,6 +280,10 @@ class Category(models.Model):
                 raise ValidationError({"parent": _("A category cannot be placed under itself.")})
             if self._computed_level() > self.MAX_LEVEL:
                 raise ValidationError({"parent": _("Categories have at most three levels.")})
+            if self._computed_level() + self._depth_below() > self.MAX_LEVEL:
+                raise ValidationError(
+                    {"parent": _("Its sub-categories would go below the third level.")}
+                )
 
     def lineage(self) -> list[Category]:
         """Root first, this category last."""
