@@ -113,3 +113,18 @@ def test_an_events_title_names_its_action_in_the_language_read(model: type[model
     event = model(action=value, seq=1)
     with translation.override("zh-hans"):
         assert str(event).endswith(str(label)) and not _untranslated(str(event))
+
+
+@pytest.mark.django_db
+def test_the_add_user_page_reads_chinese_and_disabled_means_switched_off(client: Client) -> None:
+    """The add-user page's password switch read 启用 / 残疾人 ('disabled person'): the hall's
+    priority category took the plain msgid 'Disabled' that Django's own pages use; and the page's
+    first line was English (Django's catalogue lacks it)."""
+    from hotline.hall.models import Priority
+
+    client.force_login(User.objects.create_superuser("ada-admin", password="pw"))
+    page = client.get("/admin/org/user/add/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "禁用" in page and "残疾人" not in page
+    assert "After you" not in page
+    with translation.override("zh-hans"):
+        assert str(Priority.DISABLED.label) == "残疾人"

@@ -275,7 +275,7 @@ class Priority(models.TextChoices):
 
     REGULAR = "regular", _("Regular")
     ELDERLY = "elderly", _("Elderly")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", pgettext_lazy("priority", "Disabled")
     PREGNANT = "pregnant", _("Pregnant")
     GREEN = "green", _("Green channel")
     APPOINTMENT = "appointment", _("Appointment")
