@@ -27,3 +27,23 @@ def test_a_paused_window_s_desk_offers_no_call(client, town):
     assert 'data-action="call_next"' not in page and 'data-action="call_ticket"' not in page
     assert 'data-testid="open-to-call"' in page and "请先开放窗口再叫号" in page
     assert 'data-action="open"' in page
+
+
+def test_a_held_ticket_is_not_called_back_to_a_paused_window(client, town):
+    """Walt holds 张三's ticket (a copy to fetch) and pauses for lunch. "Call back" stayed on his
+    desk and worked: the board sent 张三 to window 2 while it was paused, nobody there. A call
+    back is a call: the window is opened first (the held ticket waits, as before)."""
+    ticket = actions.issue(town.hall, town.residence, holder_name="张三")
+    actions.sign_in(town.w2, town.walt)
+    actions.call_next(town.w2, town.walt)
+    actions.hold(ticket, town.walt)
+    actions.set_state(town.w2, town.walt, WindowState.PAUSED, reason="午休")
+    with pytest.raises(actions.InvalidTransition, match="请先开放窗口"):
+        actions.call_back(ticket, town.walt)
+    client.force_login(town.walt)
+    page = client.get("/hall/dnl/desk/").content.decode()
+    assert ticket.number in page and 'data-action="call_back"' not in page
+    actions.set_state(town.w2, town.walt, WindowState.OPEN)
+    actions.call_back(ticket, town.walt)
+    ticket.refresh_from_db()
+    assert ticket.state == "called"

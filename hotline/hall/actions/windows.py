@@ -563,10 +563,11 @@ def hold(ticket: Ticket, clerk: User, *, reason: str = "", now: dt.datetime | No
 
 
 def call_back(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
-    """Call a held ticket back to the window that held it."""
+    """Call a held ticket back to the window that held it: a call, so only to an open window
+    that is not busy (the board would send the citizen to a paused one, nobody there)."""
     _own(ticket, clerk)
-    if Ticket.objects.filter(window=ticket.window, state__in=BUSY).exists():
-        raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
+    assert ticket.window is not None  # _own refuses a ticket at no window
+    _ready(ticket.window, clerk)
     now = now or clock.now()
     step(ticket, TicketAction.CALL_BACK, clerk, now=now, changes={"called_at": now, "recalls": 0})
 
