@@ -128,3 +128,22 @@ def test_the_add_user_page_reads_chinese_and_disabled_means_switched_off(client:
     assert "After you" not in page
     with translation.override("zh-hans"):
         assert str(Priority.DISABLED.label) == "残疾人"
+
+
+@pytest.mark.django_db
+def test_a_read_only_pages_close_button_does_not_say_archive(client: Client) -> None:
+    """The read-only pages' button back to the list read 归档 ('archive', an order's close
+    action, which took the plain msgid 'Close'), on a case, an article, a rating …"""
+    from hotline.orders.models import Action
+    from hotline.security.models import Where
+    from hotline.security.phones import record_export
+
+    ada = User.objects.create_superuser("ada-admin", password="pw")
+    client.force_login(ada)
+    view = record_export(ada, Where.EXPORT, "export-history: 3 orders")
+    page = client.get(
+        f"/admin/security/phoneview/{view.pk}/change/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "关闭" in page and "归档" not in page
+    with translation.override("zh-hans"):
+        assert str(Action.CLOSE.label) == "归档"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.appendonly import AppendOnly
@@ -119,7 +120,7 @@ class Action(models.TextChoices):
     MERGE = "merge", _("Merge")
     CANCEL = "cancel", _("Cancel")
     COMMENT = "comment", _("Comment")
-    CLOSE = "close", _("Close")
+    CLOSE = "close", pgettext_lazy("an order's action", "Close")
     OVERDUE = "overdue", _("Marked overdue")
     APPEAL = "appeal", _("Appeal")
     APPROVE_APPEAL = "approve_appeal", _("Approve appeal")
