@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,14 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} · {self.get_urgency_display()}"
+
+    def clean(self) -> None:
+        # Both count from the unit's signing for: a first contact due after the reply is due
+        # (a tired 15 typed in the wrong column) would never be asked for in time.
+        if self.first_contact and self.reply and self.first_contact > self.reply:
+            raise ValidationError(
+                {"first_contact": _("The first contact is due no later than the reply.")}
+            )
 
 
 class DayKind(models.TextChoices):
