@@ -208,6 +208,20 @@ class Window(models.Model):
     def __str__(self) -> str:
         return f"{self.hall} · {self.number}"
 
+    def clean(self) -> None:
+        """A remote window, and only one, sits at a neighbourhood committee (the point's list
+        offers every unit of the district)."""
+        from hotline.org.models import UnitKind
+
+        if self.kind == WindowKind.REMOTE and self.place_id is None:
+            raise ValidationError(
+                {"place": _("A remote window names the neighbourhood committee it sits at.")}
+            )
+        if self.place_id is not None and self.kind != WindowKind.REMOTE:
+            raise ValidationError({"place": _("Only a remote window sits at a remote point.")})
+        if self.place_id is not None and self.place.kind != UnitKind.NEIGHBOURHOOD:
+            raise ValidationError({"place": _("A remote point is a neighbourhood committee.")})
+
 
 class WindowMatter(models.Model):
     """A matter a window serves; a window calls its heaviest matters first, the rest as backup."""
