@@ -1,10 +1,10 @@
 """Translation catalogues without the gettext tool chain.
 
-``python -m hotline.i18n compile`` turns every ``locale/*/LC_MESSAGES/django.po`` into its ``.mo``
-(polib), so a fresh machine needs no ``msgfmt``. ``python -m hotline.i18n check`` fails when a
-catalogue has an untranslated or fuzzy entry (the zh-Hans interface must be complete) or when a
-zh-Hans translation uses half-width punctuation inside Chinese text; ``python -m hotline.i18n fix``
-rewrites those marks to full width in the msgstrs only.
+``python -m hotline.i18n compile`` turns every ``locale/*/LC_MESSAGES/*.po`` (django, djangojs)
+into its ``.mo`` (polib), so a fresh machine needs no ``msgfmt``. ``python -m hotline.i18n check``
+fails when a catalogue has an untranslated or fuzzy entry (the zh-Hans interface must be complete)
+or when a zh-Hans translation uses half-width punctuation inside Chinese text;
+``python -m hotline.i18n fix`` rewrites those marks to full width in the msgstrs only.
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ def fix_all() -> int:
 
 
 def catalogues() -> list[Path]:
-    return sorted(LOCALE_DIR.glob("*/LC_MESSAGES/django.po"))
+    # django.po, and djangojs.po for the strings of the admin's JavaScript.
+    return sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
 
 
 def compile_all() -> int:

@@ -9,6 +9,7 @@ added later without a translated name fails here, not in front of the administra
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -147,3 +148,14 @@ def test_a_read_only_pages_close_button_does_not_say_archive(client: Client) -> 
     assert "关闭" in page and "归档" not in page
     with translation.override("zh-hans"):
         assert str(Action.CLOSE.label) == "归档"
+
+
+@pytest.mark.django_db
+def test_the_admins_two_box_chooser_reads_chinese(client: Client) -> None:
+    """A kiosk's and a bundle's matters are chosen in two boxes whose instructions came from
+    Django's JavaScript catalogue, which leaves them untranslated in zh-Hans: 'Choose 可自助办理的
+    事项 by selecting them…', 'Choose all …'. The project's djangojs catalogue supplies them."""
+    client.force_login(User.objects.create_superuser("ada-admin", password="pw"))
+    catalogue = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    for english, chinese in [("Choose all %s", "全选%s"), ("Remove all %s", "全部移除%s")]:
+        assert f"{json.dumps(english)}: {json.dumps(chinese)}" in catalogue
