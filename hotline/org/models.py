@@ -105,6 +105,23 @@ class Unit(models.Model):
     def clean(self) -> None:
         if self.parent_id is not None and self.pk in _ancestor_ids(self.parent_id):
             raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+        if not self.active and not self._state.adding:
+            # An inactive unit receives no orders: as a category's default unit (权责清单) it
+            # would still be suggested to every dispatcher, and refused when chosen.
+            names = [
+                str(c)
+                for c in Category.objects.filter(default_unit=self, active=True).order_by("code")
+            ]
+            if names:
+                raise ValidationError(
+                    {
+                        "active": _(
+                            "Still the default unit of %(categories)s: give them another unit "
+                            "first."
+                        )
+                        % {"categories": _(", ").join(names)}
+                    }
+                )
 
     def subtree_ids(self) -> set[int]:
         """This unit's id and every descendant's, from one query over the (small) unit table."""
@@ -275,6 +292,10 @@ class Category(models.Model):
             Category.objects.filter(pk__in=ids).exclude(level=level).update(level=level)
 
     def clean(self) -> None:
+        if self.default_unit is not None and not self.default_unit.active:
+            raise ValidationError(
+                {"default_unit": _("%(unit)s cannot receive orders.") % {"unit": self.default_unit}}
+            )
         if self.parent is not None:
             if self.pk is not None and self.pk in {a.pk for a in self.parent.lineage()}:
                 raise ValidationError({"parent": _("A category cannot be placed under itself.")})

@@ -107,3 +107,60 @@ def test_a_unit_handler_is_added_with_the_unit_on_the_first_page(ada):
     assert _add_user(ada, jnl).status_code == 302
     hank = User.objects.get(username="hank")
     assert hank.unit == jnl and hank.has_role(Role.UNIT_HANDLER)
+
+
+def _unit_form(unit: Unit, active: bool) -> dict[str, object]:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": "",
+        "peer_group": unit.peer_group,
+        "contact_person": "",
+        "contact_phone": "",
+        "sort_order": 0,
+        **({"active": "on"} if active else {}),
+    }
+
+
+def test_a_unit_still_a_categorys_default_unit_is_not_made_inactive(ada, tree):
+    """Made inactive, the bureau would still be suggested for every 道路破损 order (权责清单)
+    and refused when the dispatcher chose it."""
+    bureau = Unit.objects.create(code="jgw", name="区建设管理委员会", kind=UnitKind.BUREAU)
+    Category.objects.filter(pk=tree["a11"].pk).update(default_unit=bureau)
+    response = ada.post(
+        f"/admin/org/unit/{bureau.pk}/change/",
+        _unit_form(bureau, active=False),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "仍是诉求分类城乡建设 / 市政设施 / 道路破损的默认承办单位" in response.content.decode()
+    bureau.refresh_from_db()
+    assert bureau.active
+    # Given another unit first, it may go.
+    Category.objects.filter(pk=tree["a11"].pk).update(default_unit=None)
+    response = ada.post(f"/admin/org/unit/{bureau.pk}/change/", _unit_form(bureau, active=False))
+    assert response.status_code == 302
+    bureau.refresh_from_db()
+    assert not bureau.active
+
+
+def test_an_inactive_unit_is_not_made_a_categorys_default(ada, tree):
+    gone = Unit.objects.create(code="old", name="原区建委", kind=UnitKind.BUREAU, active=False)
+    leaf = tree["a11"]
+    response = ada.post(
+        f"/admin/org/category/{leaf.pk}/change/",
+        {
+            "code": leaf.code,
+            "name": leaf.name,
+            "parent": leaf.parent_id,
+            "default_unit": gone.pk,
+            "sort_order": 0,
+            "active": "on",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "原区建委 不能接收工单" in response.content.decode()
+    leaf.refresh_from_db()
+    assert leaf.default_unit is None
