@@ -25,6 +25,18 @@ counted with the chance that they still come (:func:`booked_arrivals`, from the 
 days: the share of bookings kept and when within the tolerance they checked in). The hourly
 rates count only the priority visitors who came unannounced (tickets not from a check-in).
 
+**The windows free in their own time.** A busy window's service ends when it ends, not at its
+matter's mean: with three windows busy, the first to free is usually sooner than the soonest
+mean, and for a ticket near the front that first one is the wait. So near the front (within
+:data:`DRAW_WITHIN` times the open windows) the point is the median of :data:`PLAYS` plays in
+which each busy window's remaining time is drawn from its matter's recent cycles longer than the
+time already taken (the median: the absolute error is smallest there). Only those times are
+drawn; the waiting tickets' services and the expected visitors stay as played (drawing those
+too, session 7, moved held-out days not at all and cost a walk of the whole queue per play).
+Seeded by the state, so a page reloaded on the same state shows the same range. Chosen on
+simulated days (tuning seeds 101–105, then held-out seeds 1–4 once; docs/benchmarks.md,
+session 18).
+
 The range is symmetric around the point (its middle is the estimate the error is measured
 against), wide enough for the spread of service times, and never below zero: near zero it
 narrows rather than shifting its middle up.
@@ -54,6 +66,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+import random
+import statistics
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -102,6 +116,15 @@ REGULAR_STRETCH = 1.15
 LEARN_SHRINK = 100
 #: A learned correction never scales the point beyond these.
 LEARN_BOUNDS = (0.5, 2.0)
+#: Plays with the busy windows' remaining times drawn (:func:`_with_drawn_remaining`).
+PLAYS = 25
+#: Drawn only for a ticket within this many times the open windows of the front (where the first
+#: windows to free decide the wait); further back the mean play is as good and the plays cost a
+#: walk of the whole queue each.
+DRAW_WITHIN = 10
+#: A busy window's remaining time is drawn only from at least this many recent cycles longer than
+#: the time its service has taken; with fewer, the mean play's guess stands.
+MIN_REMAINING = 3
 #: Share of bookings kept, before a hall has days of its own to read it from.
 DEFAULT_KEEP = 0.9
 
@@ -146,6 +169,13 @@ def cycles(hall: Hall, matters: dict[int, Matter], now: dt.datetime) -> dict[int
 
 def _cycles(hall: Hall, typical: dict[int, int], now: dt.datetime) -> dict[int, float]:
     """:func:`cycles` from matter id → typical minutes."""
+    return _recent_cycles(hall, typical, now)[0]
+
+
+def _recent_cycles(
+    hall: Hall, typical: dict[int, int], now: dt.datetime
+) -> tuple[dict[int, float], dict[int, list[float]]]:
+    """(:func:`cycles`, matter id → its recent cycles themselves, newest first)."""
     ends: dict[int, dt.datetime] = {}
     durations: dict[int, list[float]] = {pk: [] for pk in typical}
     events = (
@@ -164,10 +194,11 @@ def _cycles(hall: Hall, typical: dict[int, int], now: dt.datetime) -> dict[int, 
             ends[ticket_id] = at
         elif ticket_id in ends and len(durations[matter_id]) < RECENT:
             durations[matter_id].append((ends.pop(ticket_id) - at).total_seconds() / 60)
-    return {
+    means = {
         pk: sum(found) / len(found) if len(found) >= 3 else float(typical[pk]) + 1.0
         for pk, found in durations.items()
     }
+    return means, durations
 
 
 def cycle_minutes(hall: Hall, matter: Matter, now: dt.datetime) -> float:
@@ -181,6 +212,9 @@ class Seat:
     id: int
     weights: dict[int, int]  # matter id → weight
     free_in: float  # minutes until it calls again
+    #: A busy window's possible remaining times (its matter's recent cycles longer than the time
+    #: its service has taken, less that time); empty when free or too few to draw from.
+    remaining: tuple[float, ...] = ()
 
 
 class Queued(NamedTuple):
@@ -711,7 +745,7 @@ def _hall_state(
     unserved = wanted - minutes.keys()
     if unserved:
         minutes.update(Matter.objects.filter(pk__in=unserved).values_list("pk", "service_minutes"))
-    per_matter = _cycles(hall, {pk: minutes[pk] for pk in wanted}, now)
+    per_matter, recent = _recent_cycles(hall, {pk: minutes[pk] for pk in wanted}, now)
     seats = []
     for window_id in sorted(weights):
         free_in = 0.0
@@ -721,6 +755,10 @@ def _hall_state(
             elapsed = (now - called_at).total_seconds() / 60 if called_at else 0.0
             # Past its usual cycle, a service is assumed to end soon rather than now.
             free_in = max(cycle - elapsed, 0.15 * cycle)
+            remaining = tuple(d - elapsed for d in recent.get(matter_id, ()) if d > elapsed)
+            if len(remaining) >= MIN_REMAINING:
+                seats.append(Seat(window_id, weights[window_id], free_in, remaining))
+                continue
         seats.append(Seat(window_id, weights[window_id], free_in))
     return queue, seats, per_matter
 
@@ -743,10 +781,43 @@ def _point(
         )
     expected = placed(queue, arrivals, snapshot.policy(hall))
     point = played_forward(target, queue, seats, per_matter, expected)
+    if point is not None:
+        point = _with_drawn_remaining(target, queue, seats, per_matter, expected, point)
     mine = next((q for q in queue if q.id == target), None)
     if point is not None and mine is not None and not mine.priority:
         point *= REGULAR_STRETCH
     return point
+
+
+def _with_drawn_remaining(
+    target: int,
+    queue: Sequence[Queued],
+    seats: Sequence[Seat],
+    per_matter: dict[int, float],
+    expected: Sequence[Expected],
+    point: float,
+) -> float:
+    """The median of :data:`PLAYS` plays in which each busy window's remaining time is drawn
+    from its matter's recent cycles longer than the time already taken; ``point`` (the play
+    with mean remaining times) where there is nothing to draw or the ticket is far back."""
+    drawable = [i for i, seat in enumerate(seats) if seat.remaining]
+    if not drawable:
+        return point
+    position = next((i for i, q in enumerate(queue) if q.id == target), len(queue))
+    if position >= DRAW_WITHIN * len(seats):
+        return point
+    # Seeded by the state, so the same state always gets the same range (tests, a page reload).
+    rng = random.Random(hash((target, len(queue), *(seat.free_in for seat in seats))))
+    found = []
+    for _ in range(PLAYS):
+        drawn = list(seats)
+        for i in drawable:
+            seat = seats[i]
+            drawn[i] = Seat(seat.id, seat.weights, rng.choice(seat.remaining))
+        one = played_forward(target, queue, drawn, per_matter, expected)
+        if one is not None:
+            found.append(one)
+    return statistics.median(found) if found else point
 
 
 def for_waiting(
