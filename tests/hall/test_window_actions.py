@@ -8,6 +8,8 @@ import time_machine
 
 from hotline.hall import actions
 from hotline.hall.models import Priority, TicketEvent, TicketState, WindowEvent, WindowState
+from hotline.hall.rules import HallError
+from hotline.matters.models import Matter
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +222,21 @@ def test_calling_a_ticket_another_window_already_has_says_which_window(town):
     assert refused.value.message == "A001号已在1号窗口。"
     ticket.refresh_from_db()
     assert ticket.window_id == town.w1.pk and ticket.state == TicketState.CALLED
+
+
+def test_a_matter_no_window_of_the_hall_handles_is_not_recorded_as_done(town):
+    """The desk posts matter ids; any id was recorded as a matter done here (another hall's,
+    another centre's), in the event the hall's figures and 好差评 read (review, session 18)."""
+    elsewhere = Matter.objects.create(code="shtt", name="社会团体登记", queue_group="C")
+    with time_machine.travel(at("2023-03-09 09:00"), tick=False):
+        actions.issue(town.hall, town.residence)
+        actions.sign_in(town.w1, town.wendy)
+        called = actions.call_next(town.w1, town.wendy)
+        actions.start(called, town.wendy)
+        with pytest.raises(HallError) as refused:
+            actions.finish(called, town.wendy, matters_done=[town.residence, elsewhere])
+        assert refused.value.field == "matters"
+        called.refresh_from_db()
+        assert called.state == TicketState.SERVING
+        actions.finish(called, town.wendy, matters_done=[town.allowance])
+    assert TicketEvent.objects.get(ticket=called, action="finish").payload == {"matters": ["lnjt"]}

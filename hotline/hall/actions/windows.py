@@ -541,10 +541,20 @@ def finish(
     matters_done: list[Matter] | None = None,
     now: dt.datetime | None = None,
 ) -> Ticket | None:
-    """Service ends; ``matters_done`` are the matters actually handled (default: the ticket's).
-    Returns the ticket auto-call called next, if the window has it on."""
+    """Service ends; ``matters_done`` are the matters actually handled (default: the ticket's):
+    the ticket's own or others this hall's windows handle (a posted id of another hall's matter
+    is refused, not recorded as done here). Returns the ticket auto-call called next, if the
+    window has it on."""
     _own(ticket, clerk)
     done = matters_done if matters_done is not None else [ticket.matter]
+    if matters_done:
+        handled = set(
+            WindowMatter.objects.filter(window__hall_id=ticket.hall_id).values_list(
+                "matter_id", flat=True
+            )
+        )
+        if any(m.pk not in handled and m.pk != ticket.matter_id for m in matters_done):
+            raise HallError(_("A matter ticked as done is not handled in this hall."), "matters")
     now = now or clock.now()
     step(
         ticket,
