@@ -8,6 +8,7 @@ after two recalls, and Wendy transfers a ticket to Walt's window, where it keeps
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import expect
 
 from hotline.hall.models import Ticket, TicketState
@@ -107,6 +108,17 @@ def test_tickets_calls_board_voice_no_show_and_transfer(hall, open_as):
 MOBILE = {"width": 390, "height": 844}
 
 
+def _texted_code(phone: str) -> str:
+    """The booking code the notifier was given for ``phone`` last (the SMS gateway's stand-in)."""
+    import re
+
+    from tests.hall.booking_by_code import Outbox
+
+    (message, *_rest) = [m for m in reversed(Outbox.sent) if m.recipients_phone == (phone,)]
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", message.text).group(1)
+
+
+@override_settings(NOTIFIERS=["tests.hall.booking_by_code.Outbox"])
 def test_an_appointment_booked_on_a_phone_and_checked_in_at_the_kiosk(hall, open_as):
     import datetime as dt
 
@@ -146,6 +158,15 @@ def test_an_appointment_booked_on_a_phone_and_checked_in_at_the_kiosk(hall, open
         screenshot(phone, "hall-book")
         with phone.expect_navigation():
             phone.locator("button[data-action=book]").click()
+        # Session 18: the portal books only once the code texted to the number is typed back.
+        assert not Appointment.objects.exists()
+        expect(phone.locator("[data-testid=code-sent]")).to_contain_text("*******1111")
+        send_again = phone.locator("button[data-action=send-again]")
+        expect(send_again).to_be_disabled()  # offered after a minute
+        screenshot(phone, "hall-book-code")
+        phone.locator("[data-testid=booking-sms-code]").fill(_texted_code("13800001111"))
+        with phone.expect_navigation():
+            phone.locator("button[data-action=confirm-code]").click()
         booked_code = phone.locator("[data-testid=booking-code]").inner_text()
         assert Appointment.objects.get().code == booked_code
 
@@ -187,6 +208,9 @@ def test_an_appointment_booked_on_a_phone_and_checked_in_at_the_kiosk(hall, open
         phone.locator("input[name=phone]").fill("13912345678")
         with phone.expect_navigation():
             phone.locator("button[data-action=book]").click()
+        phone.locator("[data-testid=booking-sms-code]").fill(_texted_code("13912345678"))
+        with phone.expect_navigation():
+            phone.locator("button[data-action=confirm-code]").click()
         second = phone.locator("[data-testid=booking-code]").inner_text()
         with phone.expect_navigation():
             phone.locator("[data-testid=cancel-booking]").click()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, devices, identity
+from hotline.hall import actions, booking_code, devices, identity
 from hotline.hall.actions import appointments as booking
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
@@ -39,6 +39,7 @@ from hotline.hall.views.selfservice import (
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
+from hotline.security.masking import mask_number
 from hotline.security.phone_numbers import normalise_phone, phone_key
 from hotline.web import once
 from hotline.web.intake import caller_history_for
@@ -99,73 +100,239 @@ def _open_slots(hall: Hall, matter_id: str, now: dt.datetime) -> Any:
 KIOSK_BOOKINGS = limits.Limit("submit", "kiosk", 60, dt.timedelta(hours=1))
 
 
+class CodeForm(forms.Form):
+    """The confirm step: the code texted to the phone, and the pending booking it confirms
+    (signed, hotline.hall.booking_code)."""
+
+    pending = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    code = forms.CharField(label=gettext_lazy("Code from the text message"), max_length=12)
+
+
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, code: str) -> HttpResponse:
+    """Book a time. A 12345 operator (for a caller) and an enrolled kiosk of the hall book in one
+    step; anyone else (the portal, a phone) gets a code by text message and types it back, and
+    only then is the booking made: the number must be the booker's (hotline.hall.booking_code)."""
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     now = clock.now()
-    matters = [m for m in hall_matters(hall) if m.appointment_allowed]
     matter_id = str(row_id(request.POST.get("matter") or request.GET.get("matter")) or "")
-    # A mangled link (letters, forty digits) shows the matter list again, not an error.
-    slots = _open_slots(hall, matter_id, now) if matter_id else AppointmentSlot.objects.none()
-    form = BookForm(slots, request.POST or None)
     user = request.user
     operator = user if isinstance(user, User) and user.has_role(Role.OPERATOR) else None
-    kiosk = request.GET.get("kiosk", "")
-    home = kiosk_home(hall, kiosk)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            phone = form.cleaned_data["phone"]
-            address = limits.client_address(request)
-            # The kiosk's allowance is an enrolled kiosk's: the link's ``?kiosk=`` only says
-            # where to go back to, and a phone can copy it.
-            at_kiosk = devices.enrolled_at(request, hall)
-            values = {
-                "ip": address,
-                "phone": phone_key(phone, purpose="portal-limit"),
-                "kiosk": devices.device_key(request),
-            }
-            chosen = limits.submit_limits()
-            if at_kiosk:
-                # The kiosk's own count, not the address the hall's machines and phones share.
-                chosen = [KIOSK_BOOKINGS if limit.per == "ip" else limit for limit in chosen]
-            if operator is None and limits.exceeded(chosen, values):
-                form.add_error(
-                    None,
-                    _("Too many bookings at this kiosk. Try again later, or ask at reception.")
-                    if at_kiosk
-                    else _("Too many bookings from here. Try again later."),
+    # The kiosk's allowance is an enrolled kiosk's: the link's ``?kiosk=`` only says where to
+    # go back to, and a phone can copy it.
+    at_kiosk = devices.enrolled_at(request, hall) is not None
+    step = _BookStep(request, hall, now, operator, at_kiosk)
+    if request.method != "POST":
+        return step.form_page(matter_id, BookForm(step.slots(matter_id)))
+    if step.by_code and "pending" in request.POST and "resend" not in request.POST:
+        return step.confirm(CodeForm(request.POST))
+    form = BookForm(step.slots(matter_id), request.POST)
+    if not form.is_valid():
+        return step.form_page(matter_id, form, status=422)
+    if step.by_code:
+        return step.send_code(matter_id, form)
+    return step.book(matter_id, form, form.cleaned_data, once.posted_token(request.POST))
+
+
+class _BookStep:
+    """The booking page's steps for one request: the form, the code, the booking."""
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        hall: Hall,
+        now: dt.datetime,
+        operator: User | None,
+        at_kiosk: bool,
+    ) -> None:
+        self.request, self.hall, self.now = request, hall, now
+        self.operator, self.at_kiosk = operator, at_kiosk
+        self.by_code = operator is None and not at_kiosk
+        self.kiosk = request.GET.get("kiosk", "")
+        self.home = kiosk_home(hall, self.kiosk)
+
+    def slots(self, matter_id: str) -> Any:
+        # A mangled link (letters, forty digits) shows the matter list again, not an error.
+        if not matter_id:
+            return AppointmentSlot.objects.none()
+        return _open_slots(self.hall, matter_id, self.now)
+
+    def _free(self, slots: Any) -> list[AppointmentSlot]:
+        return [
+            s
+            for s in slots
+            if getattr(s, "taken", 0) < s.capacity and booking.slot_start(s) > self.now
+        ]
+
+    def _context(self, matter_id: str) -> dict[str, Any]:
+        return {
+            "hall": self.hall,
+            "matters": [m for m in hall_matters(self.hall) if m.appointment_allowed],
+            "matter_id": matter_id,
+            "operator": self.operator,
+            "remote": remote_matters(self.hall).exists(),
+            "kiosk": self.kiosk if self.home else "",
+            "kiosk_home": self.home,
+            "by_code": self.by_code,
+        }
+
+    def form_page(self, matter_id: str, form: BookForm, status: int = 200) -> HttpResponse:
+        context = self._context(matter_id) | {
+            "form": form,
+            "slots": self._free(form.fields["slot"].queryset),  # type: ignore[attr-defined]
+            "submission": once.new_token(),
+        }
+        return render(self.request, "hall/book.html", context, status=status)
+
+    def _refilled(self, pending: booking_code.Pending, error: str) -> HttpResponse:
+        """The form again, as the citizen filled it, with why the code did not book."""
+        data = {
+            "matter": pending.matter,
+            "slot": str(pending.slot),
+            "phone": pending.phone,
+            "name": pending.name,
+        }
+        form = BookForm(self.slots(pending.matter), data)
+        form.is_valid()
+        form.add_error(None, error)
+        return self.form_page(pending.matter, form, status=422)
+
+    def send_code(self, matter_id: str, form: BookForm) -> HttpResponse:
+        slot = form.cleaned_data["slot"]
+        if slot not in self._free(form.fields["slot"].queryset):  # type: ignore[attr-defined]
+            # Full (or begun) before the text is sent: no code for a time that cannot be had.
+            form.add_error(None, _("This time is fully booked. Choose another."))
+            return self.form_page(matter_id, form, status=422)
+        pending = booking_code.ask(
+            self.hall,
+            slot,
+            matter=matter_id,
+            phone=form.cleaned_data["phone"],
+            name=form.cleaned_data["name"],
+            # The form's token goes on to the booking: the confirm step sent twice books once.
+            submission=once.posted_token(self.request.POST) or once.new_token(),
+            now=self.now,
+        )
+        # The same form sent again (a double tap, Back and send again): its code, not another.
+        earlier = booking_code.sent_before(pending, self.now)
+        if earlier is not None and "resend" not in self.request.POST:
+            return self._code_page(earlier)
+        refusal = booking_code.send_refusal(pending.phone, limits.client_address(self.request))
+        if refusal and earlier is not None:
+            # "Send again" too soon (without script, the button is not held back): the code
+            # already sent still holds, on its page.
+            said = CodeForm()
+            said.full_clean()
+            said.cleaned_data = {}
+            said.add_error(None, refusal)
+            return self._code_page(earlier, said, status=422)
+        if refusal:
+            form.add_error(None, refusal)
+            return self.form_page(matter_id, form, status=422)
+        booking_code.issue(self.hall, pending)
+        return self._code_page(pending)
+
+    def _code_page(
+        self,
+        pending: booking_code.Pending,
+        form: CodeForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        slot = (
+            AppointmentSlot.objects.select_related("matter")
+            .filter(pk=pending.slot, hall=self.hall)
+            .first()
+        )
+        context = self._context(pending.matter) | {
+            "pending": pending,
+            "signed": pending.signed(),
+            "code_form": form or CodeForm(),
+            "slot": slot,
+            "phone_masked": mask_number(pending.phone),
+            "resend_after": booking_code.resend_after(pending, self.now),
+        }
+        return render(self.request, "hall/book.html", context, status=status)
+
+    def confirm(self, form: CodeForm) -> HttpResponse:
+        signed = form.data.get("pending", "")
+        try:
+            pending = booking_code.verify(
+                str(signed)[:2000], str(form.data.get("code", ""))[:12], self.hall, self.now
+            )
+        except booking_code.NeedNewCode as exc:
+            return self._refilled(exc.pending, exc.message)
+        except booking_code.CodeRefused as exc:
+            form.is_valid()
+            form.add_error("code", exc.message)
+            return self._code_page(booking_code.read(str(signed), self.hall), form, status=422)
+        except actions.HallError as exc:
+            # Not a page this hall signed: the form from the start.
+            again = BookForm(AppointmentSlot.objects.none())
+            again.full_clean()  # unbound: no errors of its own, only this one
+            again.cleaned_data = {}
+            again.add_error(None, exc.message)
+            return self.form_page("", again, status=422)
+        slot = self.slots(pending.matter).filter(pk=pending.slot).first()
+        if slot is None:
+            return self._refilled(pending, _("That time is no longer offered. Choose another."))
+        data = {"slot": slot, "phone": pending.phone, "name": pending.name}
+        return self.book(pending.matter, None, data, pending.submission)
+
+    def book(
+        self,
+        matter_id: str,
+        form: BookForm | None,
+        data: dict[str, Any],
+        token: str,
+    ) -> HttpResponse:
+        """Book ``data`` (slot, phone, name) now: the operator's and the kiosk's one step, and
+        the portal's once its code is typed. A refusal (a limit, the slot filled meanwhile)
+        comes back on the form, filled as it was."""
+        phone = data["phone"]
+        values = {
+            "ip": limits.client_address(self.request),
+            "phone": phone_key(phone, purpose="portal-limit"),
+            "kiosk": devices.device_key(self.request),
+        }
+        chosen = limits.submit_limits()
+        if self.at_kiosk:
+            # The kiosk's own count, not the address the hall's machines and phones share.
+            chosen = [KIOSK_BOOKINGS if limit.per == "ip" else limit for limit in chosen]
+        error, field = "", None
+        if self.operator is None and limits.exceeded(chosen, values):
+            error = (
+                _("Too many bookings at this kiosk. Try again later, or ask at reception.")
+                if self.at_kiosk
+                else _("Too many bookings from here. Try again later.")
+            )
+        else:
+            try:
+                appointment = booking.book(
+                    data["slot"],
+                    holder_key=identity.holder_key(phone=phone),
+                    holder_name=data["name"],
+                    booked_by=self.operator,
+                    now=self.now,
+                    once=token,
                 )
+            except actions.HallError as exc:
+                error, field = exc.message, exc.field
             else:
-                try:
-                    appointment = booking.book(
-                        form.cleaned_data["slot"],
-                        holder_key=identity.holder_key(phone=phone),
-                        holder_name=form.cleaned_data["name"],
-                        booked_by=operator,
-                        now=now,
-                        once=once.posted_token(request.POST),
-                    )
-                except actions.HallError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                else:
-                    done = reverse("hall:booked", args=[hall.code, appointment.code])
-                    return redirect(f"{done}?kiosk={kiosk}" if home else done)
-    free = [s for s in slots if getattr(s, "taken", 0) < s.capacity and booking.slot_start(s) > now]
-    context = {
-        "hall": hall,
-        "matters": matters,
-        "matter_id": str(matter_id or ""),
-        "slots": free,
-        "form": form,
-        "submission": once.new_token(),
-        "operator": operator,
-        "remote": remote_matters(hall).exists(),
-        "kiosk": kiosk if home else "",
-        "kiosk_home": home,
-    }
-    return render(request, "hall/book.html", context, status=status)
+                done = reverse("hall:booked", args=[self.hall.code, appointment.code])
+                return redirect(f"{done}?kiosk={self.kiosk}" if self.home else done)
+        if form is None:
+            form = BookForm(
+                self.slots(matter_id),
+                {
+                    "matter": matter_id,
+                    "slot": str(data["slot"].pk),
+                    "phone": phone,
+                    "name": data["name"],
+                },
+            )
+            form.is_valid()
+        form.add_error(field if field in form.fields else None, error)
+        return self.form_page(matter_id, form, status=422)
 
 
 def _missed(appointment: Appointment) -> bool:

@@ -178,6 +178,20 @@
       });
       arm();
     }
+    // The booking code's "Send again": offered once the minute since the last code has passed
+    // (the server refuses sooner ones); the seconds left show on the button meanwhile.
+    document.querySelectorAll("button[data-wait]").forEach(function (b) {
+      var left = parseInt(b.getAttribute("data-wait"), 10) || 0;
+      var label = b.textContent;
+      var tick = function () {
+        if (left <= 0) { b.disabled = false; b.textContent = label; return; }
+        b.disabled = true;
+        b.textContent = label + " (" + left + ")";
+        left -= 1;
+        window.setTimeout(tick, 1000);
+      };
+      tick();
+    });
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });

@@ -1,0 +1,234 @@
+"""The code texted to the phone that confirms a booking made on the portal (短信验证码).
+
+Without it the booking page took any well-formed mobile number: one address could book a hall's
+week out with made-up numbers. A citizen on the portal (not a 12345 operator booking for a
+caller, not an enrolled kiosk of the hall) gets a six-digit code by text message and types it
+back; only then is the booking made (hotline.hall.actions.appointments.book).
+
+Nothing of the code is stored: it is a keyed hash (``salted_hmac``, the site's secret) of the
+sending — the hall, slot and phone, the form's one-time token and the time it was sent — so it
+is checked by computing it again. What was asked travels signed in the confirm step's form
+(:func:`issue`, :func:`verify`), and nothing else needs a table of its own: the portal's limits
+table (hotline.portal.limits) counts the codes sent per phone and per address, the minute
+between two codes to one phone, the wrong codes typed against one sending (then a new code is
+needed), and when each form's code was sent — so the same form sent twice (a double tap, Back and
+send again) finds its code again instead of texting another or being told to wait.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import unicodedata
+from dataclasses import dataclass, replace
+
+from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.hall.models import AppointmentSlot, Hall
+from hotline.hall.rules import HallError, InvalidInput
+from hotline.orders import notify
+from hotline.portal import limits
+from hotline.portal.models import PortalHit
+from hotline.security.phone_numbers import phone_key
+
+log = logging.getLogger("hotline.hall")
+
+#: How long a code can be typed.
+VALID = dt.timedelta(minutes=10)
+#: How long before the same phone can be sent another code ("send again").
+GAP = dt.timedelta(seconds=60)
+#: Wrong codes typed against one sending; then the citizen asks for a new one.
+TRIES = 5
+
+#: Codes sent to one phone: a citizen booking two matters and asking again once for each needs
+#: four; the page cannot be used to text a stranger more than this a day.
+SENDS_PER_PHONE = limits.Limit("book-code", "phone", 5, dt.timedelta(days=1))
+#: Codes sent from one address (a household, the hall's Wi-Fi) to any numbers: a script going
+#: through made-up numbers stops here.
+SENDS_PER_ADDRESS = limits.Limit("book-code", "ip", 20, dt.timedelta(hours=1))
+#: One code a minute to one phone.
+SEND_GAP = limits.Limit("book-code-gap", "phone", 1, GAP)
+#: Wrong codes per sending, counted as failures.
+WRONG = limits.Limit("book-code-wrong", "sent", TRIES, VALID)
+#: When a form's code was sent (the key names the form's sending, not the number).
+_SENT = "book-code-sent:"
+
+_SALT = "hotline.hall.booking_code"
+
+
+class CodeRefused(HallError):
+    """The typed code does not confirm the booking (wrong, expired, used up)."""
+
+
+class NeedNewCode(CodeRefused):
+    """This sending can no longer be confirmed: the form comes back, filled from ``pending``,
+    to ask for a new code."""
+
+    def __init__(self, message: str, pending: Pending) -> None:
+        super().__init__(message)
+        self.pending = pending
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A booking asked for and waiting for its code."""
+
+    hall: str  # the hall's code
+    matter: str
+    slot: int
+    phone: str
+    name: str
+    submission: str  # the booking form's one-time token (the confirm step sent twice books once)
+    sent_at: dt.datetime
+
+    @property
+    def form(self) -> str:
+        """This form's sending: the same form sent again is the same; another phone, slot or
+        page (a fresh token) is another."""
+        value = "|".join([self.hall, str(self.slot), self.phone, self.submission])
+        return salted_hmac(_SALT + ".form", value, algorithm="sha256").hexdigest()[:32]
+
+    @property
+    def sending(self) -> str:
+        return f"{self.form}@{int(self.sent_at.timestamp())}"
+
+    @property
+    def until(self) -> dt.datetime:
+        return self.sent_at + VALID
+
+    def code(self) -> str:
+        """The code texted for this sending: a keyed hash, so it is never stored and cannot be
+        worked out from the page, and it holds for this phone, slot and hall only."""
+        digest = salted_hmac(_SALT + ".code", self.sending, algorithm="sha256").hexdigest()
+        return f"{int(digest[:15], 16) % 10**6:06d}"
+
+    def signed(self) -> str:
+        value = [
+            self.hall,
+            self.matter,
+            self.slot,
+            self.phone,
+            self.name,
+            self.submission,
+            int(self.sent_at.timestamp()),
+        ]
+        return signing.dumps(value, salt=_SALT, compress=True)
+
+
+def _phone_value(phone: str) -> str:
+    return phone_key(phone, purpose="portal-limit")
+
+
+def sent_before(pending: Pending, now: dt.datetime | None = None) -> Pending | None:
+    """``pending`` as its form's code was sent within :data:`VALID` (the same form sent twice),
+    or ``None``: then a new code is to be sent."""
+    now = now or clock.now()
+    at = (
+        PortalHit.objects.filter(key=_SENT + pending.form, at__gt=now - VALID)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return replace(pending, sent_at=at) if at is not None else None
+
+
+def send_refusal(phone: str, address: str) -> str:
+    """Record one sending for ``phone`` from ``address``; why it may not be sent, or ``""``."""
+    key = _phone_value(phone)
+    if limits.exceeded([SEND_GAP], {"phone": key}):
+        return _("A code was sent to this number less than a minute ago. Wait a minute.")
+    if limits.exceeded([SENDS_PER_PHONE, SENDS_PER_ADDRESS], {"phone": key, "ip": address}):
+        return _("Too many codes asked for. Try again later, or ask at reception.")
+    return ""
+
+
+def ask(
+    hall: Hall,
+    slot: AppointmentSlot,
+    *,
+    matter: str,
+    phone: str,
+    name: str,
+    submission: str,
+    now: dt.datetime | None = None,
+) -> Pending:
+    """The booking ``phone`` asks for, before its code is sent (:func:`issue`)."""
+    # To the second: the code is computed from it, and it travels in the page and the database.
+    sent_at = (now or clock.now()).replace(microsecond=0)
+    return Pending(hall.code, matter, slot.pk, phone, name, submission, sent_at)
+
+
+def issue(hall: Hall, pending: Pending) -> notify.Message:
+    """Text ``pending``'s code to its phone (after the commit). The limits are the caller's
+    (:func:`send_refusal`)."""
+    PortalHit.objects.create(key=_SENT + pending.form, at=pending.sent_at)
+    message = notify.Message(
+        order_number="",
+        action="hall_booking_code",
+        unit_name=hall.unit.name,
+        recipients_phone=(pending.phone,),
+        recipients_email=(),
+        text=_(
+            "%(hall)s: your booking code is %(code)s, valid for 10 minutes. Do not give it to "
+            "anyone."
+        )
+        % {"hall": hall.unit.name, "code": pending.code()},
+    )
+    notify.send_after_commit(message, f"booking code for hall {hall.code}")
+    return message
+
+
+def read(signed: str, hall: Hall) -> Pending:
+    """The pending booking in the confirm step's form; a value that was not signed here, or
+    for another hall, is refused."""
+    try:
+        value = signing.loads(signed, salt=_SALT)
+        hall_code, matter, slot, phone, name, submission, sent = value
+        pending = Pending(
+            hall=str(hall_code),
+            matter=str(matter),
+            slot=int(slot),
+            phone=str(phone),
+            name=str(name),
+            submission=str(submission),
+            sent_at=dt.datetime.fromtimestamp(int(sent), tz=dt.UTC),
+        )
+    except (signing.BadSignature, TypeError, ValueError, OverflowError) as exc:
+        raise InvalidInput(_("Fill in the form again to get a code.")) from exc
+    if pending.hall != hall.code:
+        raise InvalidInput(_("Fill in the form again to get a code."))
+    return pending
+
+
+def verify(signed: str, code: str, hall: Hall, now: dt.datetime | None = None) -> Pending:
+    """The pending booking ``code`` confirms; :class:`CodeRefused` for a wrong code (the citizen
+    may type it again), :class:`NeedNewCode` once it expired or was mistyped :data:`TRIES`
+    times (the exception carries the pending booking to fill the form again)."""
+    now = now or clock.now()
+    pending = read(signed, hall)
+    if now > pending.until:
+        raise NeedNewCode(_("The code has expired. Ask for a new one."), pending)
+    if limits.failed_too_often(WRONG, pending.sending):
+        raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
+    latest = sent_before(pending, now)
+    if latest is not None and latest.sent_at > pending.sent_at:
+        # "Send again" was used: the newer code holds, this page's no longer.
+        raise CodeRefused(_("A newer code was sent. Type the newest one."), field="code")
+    # As typed on a phone: full-width digits, spaces between groups.
+    typed = "".join(ch for ch in unicodedata.normalize("NFKC", code) if not ch.isspace())
+    if not constant_time_compare(typed, pending.code()):
+        limits.record_failure(WRONG, pending.sending)
+        if limits.failed_too_often(WRONG, pending.sending):
+            raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
+        raise CodeRefused(_("That is not the code we sent."), field="code")
+    return pending
+
+
+def resend_after(pending: Pending, now: dt.datetime | None = None) -> int:
+    """Seconds until "send again" is offered."""
+    now = now or clock.now()
+    return max(0, math.ceil((pending.sent_at + GAP - now).total_seconds()))

@@ -1,0 +1,54 @@
+"""Booking on the portal as a citizen does it: the form, then the code texted to the phone
+(hotline.hall.booking_code), read from the test notifier."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.test import TestCase, override_settings
+
+
+class Outbox:
+    """A notifier that keeps what it was given to send."""
+
+    sent: list[Any] = []
+
+    def send(self, message: Any) -> None:
+        self.sent.append(message)
+
+
+OUTBOX = ["tests.hall.booking_by_code.Outbox"]
+
+
+def ask_for_code(client, url: str, data: dict[str, Any], **extra: Any) -> tuple[Any, str]:
+    """Post the booking form; returns the response and the code texted (``""`` if none)."""
+    Outbox.sent.clear()
+    with override_settings(NOTIFIERS=OUTBOX), TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data, **extra)
+    codes = [
+        re.search(r"(?<!\d)(\d{6})(?!\d)", m.text).group(1)
+        for m in Outbox.sent
+        if m.action == "hall_booking_code"
+    ]
+    return response, codes[-1] if codes else ""
+
+
+def pending_of(response) -> str:
+    found = re.search(r'name="pending" value="([^"]+)"', response.content.decode())
+    assert found, "no code step on the page"
+    return found.group(1)
+
+
+def confirm(client, url: str, response, code: str, **extra: Any):
+    """Type ``code`` on the code step ``response`` showed."""
+    return client.post(url, {"pending": pending_of(response), "code": code}, **extra)
+
+
+def book(client, url: str, data: dict[str, Any], **extra: Any):
+    """The whole booking: the form, the code from the text message, the confirm step. A form the
+    page refuses (no code sent) comes back as it is."""
+    asked, code = ask_for_code(client, url, data, **extra)
+    if not code:
+        return asked
+    return confirm(client, url, asked, code, **extra)
