@@ -219,7 +219,7 @@ class Window(models.Model):
             )
         if self.place_id is not None and self.kind != WindowKind.REMOTE:
             raise ValidationError({"place": _("Only a remote window sits at a remote point.")})
-        if self.place_id is not None and self.place.kind != UnitKind.NEIGHBOURHOOD:
+        if self.place is not None and self.place.kind != UnitKind.NEIGHBOURHOOD:
             raise ValidationError({"place": _("A remote point is a neighbourhood committee.")})
 
 
