@@ -1,9 +1,15 @@
-"""The code texted to the phone that confirms a booking made on the portal (短信验证码).
+"""The code texted to the phone that confirms a booking, or today's ticket, taken on the portal
+(短信验证码).
 
 Without it the booking page took any well-formed mobile number: one address could book a hall's
 week out with made-up numbers. A citizen on the portal (not a 12345 operator booking for a
 caller, not an enrolled kiosk of the hall) gets a six-digit code by text message and types it
-back; only then is the booking made (hotline.hall.actions.appointments.book).
+back; only then is the booking made (hotline.hall.actions.appointments.book). Today's ticket
+from the portal (hotline.hall.views.remote) goes the same way: without a code, the page gave
+tickets under made-up numbers and texted "your turn is near" to strangers. What a code is for
+(:data:`BOOK` or :data:`TICKET`) is in everything hashed and signed, so a booking's code or page
+does not take a ticket, nor the reverse; the ticket has no slot (``slot`` is 0), its code holds
+for the hall, matter and phone.
 
 Nothing of the code is stored: it is a keyed hash (``salted_hmac``, the site's secret) of the
 sending — the hall, slot and phone, the form's one-time token and the time it was sent — so it
@@ -24,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from django.core import signing
+from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -34,8 +41,13 @@ from hotline.orders import notify
 from hotline.portal import limits
 from hotline.portal.models import PortalHit
 from hotline.security.phone_numbers import phone_key
+from hotline.web import once
 
 log = logging.getLogger("hotline.hall")
+
+#: What a code confirms: a booking (a slot), or today's ticket (a matter, no slot).
+BOOK = "book"
+TICKET = "ticket"
 
 #: How long a code can be typed.
 VALID = dt.timedelta(minutes=10)
@@ -44,8 +56,9 @@ GAP = dt.timedelta(seconds=60)
 #: Wrong codes typed against one sending; then the citizen asks for a new one.
 TRIES = 5
 
-#: Codes sent to one phone: a citizen booking two matters and asking again once for each needs
-#: four; the page cannot be used to text a stranger more than this a day.
+#: Codes sent to one phone, for bookings and tickets together: a citizen booking two matters and
+#: asking again once for each needs four; the pages cannot be used to text a stranger more than
+#: this a day.
 SENDS_PER_PHONE = limits.Limit("book-code", "phone", 5, dt.timedelta(days=1))
 #: Codes sent from one address (a household, the hall's Wi-Fi) to any numbers: a script going
 #: through made-up numbers stops here.
@@ -75,7 +88,8 @@ class NeedNewCode(CodeRefused):
 
 @dataclass(frozen=True)
 class Pending:
-    """A booking asked for and waiting for its code."""
+    """A booking (or today's ticket, ``what`` :data:`TICKET`, ``slot`` 0) asked for and waiting
+    for its code."""
 
     hall: str  # the hall's code
     matter: str
@@ -84,12 +98,14 @@ class Pending:
     name: str
     submission: str  # the booking form's one-time token (the confirm step sent twice books once)
     sent_at: dt.datetime
+    what: str = BOOK
 
     @property
     def form(self) -> str:
-        """This form's sending: the same form sent again is the same; another phone, slot or
-        page (a fresh token) is another."""
-        value = "|".join([self.hall, str(self.slot), self.phone, self.submission])
+        """This form's sending: the same form sent again is the same; another phone, slot,
+        matter, page (a fresh token) or purpose is another."""
+        value = "|".join([self.what, self.hall, self.matter, str(self.slot), self.phone])
+        value += "|" + self.submission
         return salted_hmac(_SALT + ".form", value, algorithm="sha256").hexdigest()[:32]
 
     @property
@@ -102,7 +118,8 @@ class Pending:
 
     def code(self) -> str:
         """The code texted for this sending: a keyed hash, so it is never stored and cannot be
-        worked out from the page, and it holds for this phone, slot and hall only."""
+        worked out from the page, and it holds for this purpose, phone, slot (or matter) and
+        hall only."""
         digest = salted_hmac(_SALT + ".code", self.sending, algorithm="sha256").hexdigest()
         return f"{int(digest[:15], 16) % 10**6:06d}"
 
@@ -116,7 +133,7 @@ class Pending:
             self.submission,
             int(self.sent_at.timestamp()),
         ]
-        return signing.dumps(value, salt=_SALT, compress=True)
+        return signing.dumps(value, salt=f"{_SALT}.{self.what}", compress=True)
 
 
 def _phone_value(phone: str) -> str:
@@ -148,7 +165,7 @@ def send_refusal(phone: str, address: str) -> str:
 
 def ask(
     hall: Hall,
-    slot: AppointmentSlot,
+    slot: AppointmentSlot | None,
     *,
     matter: str,
     phone: str,
@@ -156,9 +173,12 @@ def ask(
     submission: str,
     now: dt.datetime | None = None,
 ) -> Pending:
-    """The booking ``phone`` asks for, before its code is sent (:func:`issue`)."""
+    """The booking (``slot``) or today's ticket (``slot`` ``None``: the matter's) ``phone``
+    asks for, before its code is sent (:func:`issue`)."""
     # To the second: the code is computed from it, and it travels in the page and the database.
     sent_at = (now or clock.now()).replace(microsecond=0)
+    if slot is None:
+        return Pending(hall.code, matter, 0, phone, name, submission, sent_at, TICKET)
     return Pending(hall.code, matter, slot.pk, phone, name, submission, sent_at)
 
 
@@ -166,27 +186,36 @@ def issue(hall: Hall, pending: Pending) -> notify.Message:
     """Text ``pending``'s code to its phone (after the commit). The limits are the caller's
     (:func:`send_refusal`)."""
     PortalHit.objects.create(key=_SENT + pending.form, at=pending.sent_at)
-    message = notify.Message(
-        order_number="",
-        action="hall_booking_code",
-        unit_name=hall.unit.name,
-        recipients_phone=(pending.phone,),
-        recipients_email=(),
-        text=_(
+    said = {"hall": hall.unit.name, "code": pending.code()}
+    if pending.what == TICKET:
+        text = _(
+            "%(hall)s: your code for today's ticket is %(code)s, valid for 10 minutes. Do not "
+            "give it to anyone."
+        )
+    else:
+        text = _(
             "%(hall)s: your booking code is %(code)s, valid for 10 minutes. Do not give it to "
             "anyone."
         )
-        % {"hall": hall.unit.name, "code": pending.code()},
+    message = notify.Message(
+        order_number="",
+        action="hall_ticket_code" if pending.what == TICKET else "hall_booking_code",
+        unit_name=hall.unit.name,
+        recipients_phone=(pending.phone,),
+        recipients_email=(),
+        text=text % said,
     )
-    notify.send_after_commit(message, f"booking code for hall {hall.code}")
+    kind = "ticket" if pending.what == TICKET else "booking"
+    notify.send_after_commit(message, f"{kind} code for hall {hall.code}")
     return message
 
 
-def read(signed: str, hall: Hall) -> Pending:
-    """The pending booking in the confirm step's form; a value that was not signed here, or
-    for another hall, is refused."""
+def read(signed: str, hall: Hall, what: str = BOOK) -> Pending:
+    """The pending booking (or ticket, ``what``) in the confirm step's form; a value that was
+    not signed here, for another hall or for another purpose (a booking's page on the ticket's),
+    is refused."""
     try:
-        value = signing.loads(signed, salt=_SALT)
+        value = signing.loads(signed, salt=f"{_SALT}.{what}")
         hall_code, matter, slot, phone, name, submission, sent = value
         pending = Pending(
             hall=str(hall_code),
@@ -196,6 +225,7 @@ def read(signed: str, hall: Hall) -> Pending:
             name=str(name),
             submission=str(submission),
             sent_at=dt.datetime.fromtimestamp(int(sent), tz=dt.UTC),
+            what=what,
         )
     except (signing.BadSignature, TypeError, ValueError, OverflowError) as exc:
         raise InvalidInput(_("Fill in the form again to get a code.")) from exc
@@ -204,12 +234,19 @@ def read(signed: str, hall: Hall) -> Pending:
     return pending
 
 
-def verify(signed: str, code: str, hall: Hall, now: dt.datetime | None = None) -> Pending:
-    """The pending booking ``code`` confirms; :class:`CodeRefused` for a wrong code (the citizen
-    may type it again), :class:`NeedNewCode` once it expired or was mistyped :data:`TRIES`
-    times (the exception carries the pending booking to fill the form again)."""
+def verify(
+    signed: str,
+    code: str,
+    hall: Hall,
+    now: dt.datetime | None = None,
+    what: str = BOOK,
+) -> Pending:
+    """The pending booking (or ticket, ``what``) ``code`` confirms; :class:`CodeRefused` for a
+    wrong code (the citizen may type it again), :class:`NeedNewCode` once it expired or was
+    mistyped :data:`TRIES` times (the exception carries the pending booking to fill the form
+    again)."""
     now = now or clock.now()
-    pending = read(signed, hall)
+    pending = read(signed, hall, what)
     if now > pending.until:
         raise NeedNewCode(_("The code has expired. Ask for a new one."), pending)
     if limits.failed_too_often(WRONG, pending.sending):
@@ -226,6 +263,44 @@ def verify(signed: str, code: str, hall: Hall, now: dt.datetime | None = None) -
             raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
         raise CodeRefused(_("That is not the code we sent."), field="code")
     return pending
+
+
+def send_posted(
+    request: HttpRequest,
+    hall: Hall,
+    slot: AppointmentSlot | None,
+    *,
+    matter: str,
+    phone: str,
+    name: str,
+    now: dt.datetime,
+) -> tuple[Pending | None, str]:
+    """The form's "send me a code" as posted in ``request`` (with ``resend``: the code page's
+    "send again"), for the booking of ``slot`` or today's ticket (``slot`` ``None``):
+    ``(sending, refusal)`` — the code page of ``sending`` is shown, with ``refusal`` if any;
+    ``(None, refusal)``: the form comes back with it, nothing was texted."""
+    # The form's token goes on to the booking or ticket: the confirm step sent twice gives one.
+    submission = once.posted_token(request.POST) or once.new_token()
+    pending = ask(hall, slot, matter=matter, phone=phone, name=name, submission=submission, now=now)
+    resend = "resend" in request.POST
+    return send(hall, pending, address=limits.client_address(request), resend=resend, now=now)
+
+
+def send(
+    hall: Hall, pending: Pending, *, address: str, resend: bool, now: dt.datetime | None = None
+) -> tuple[Pending | None, str]:
+    """:func:`send_posted`, for ``address``."""
+    # The same form sent again (a double tap, Back and send again): its code, not another.
+    earlier = sent_before(pending, now)
+    if earlier is not None and not resend:
+        return earlier, ""
+    refusal = send_refusal(pending.phone, address)
+    if refusal:
+        # "Send again" too soon (without script, the button is not held back): the code
+        # already sent still holds, on its page.
+        return earlier, refusal
+    issue(hall, pending)
+    return pending, ""
 
 
 def resend_after(pending: Pending, now: dt.datetime | None = None) -> int:

@@ -86,3 +86,20 @@ class KioskForm(forms.Form):
             "holder_name": data.get("name", ""),
             "sms_phone": data.get("sms_phone", ""),
         }
+
+
+class CodeForm(forms.Form):
+    """The confirm step of a booking or today's ticket on the portal: the code texted to the
+    phone, and what it confirms (signed, hotline.hall.booking_code)."""
+
+    pending = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    code = forms.CharField(label=_("Code from the text message"), max_length=12)
+
+    @classmethod
+    def refused(cls, message: str) -> CodeForm:
+        """An empty code step that says ``message`` ("send again" too soon)."""
+        form = cls()
+        form.full_clean()  # unbound: no errors of its own, only this one
+        form.cleaned_data = {}
+        form.add_error(None, message)
+        return form

@@ -245,3 +245,42 @@ def test_the_managers_board_raises_and_acknowledges_an_alert(hall, open_as):
     # Walt opens window 2: the condition ends and the alert goes from the board.
     actions.sign_in(hall.w2, hall.walt)
     expect(hugo.locator("[data-alert=saturation]")).to_have_count(0)
+
+
+@override_settings(NOTIFIERS=["tests.hall.booking_by_code.Outbox"])
+def test_todays_ticket_taken_on_a_phone_with_the_code_texted_to_it(hall, open_as):
+    from hotline.hall.identity import holder_key
+
+    # Session 18: the portal's ticket is taken only once the code texted to the number is typed
+    # back; before, any well-formed number took one, and its "your turn is near" went to it.
+    hall.residence.remote_ticket_allowed = True
+    hall.residence.save(update_fields=["remote_ticket_allowed"])
+    phone = open_as(None, viewport=MOBILE)
+    phone.goto(f"/hall/{hall.hall.code}/today/")
+    phone.locator("select[name=matter]").select_option(str(hall.residence.pk))
+    phone.locator("input[name=phone]").fill("139 0000 2222")
+    phone.locator("input[name=name]").fill("钱七")
+    with phone.expect_navigation():
+        phone.locator("button[data-action=take]").click()
+    assert not Ticket.objects.exists()
+    expect(phone.locator("[data-testid=code-sent]")).to_contain_text("*******2222")
+    expect(phone.locator("[data-testid=code-ticket]")).to_contain_text("钱七")
+    code_box = phone.locator("[data-testid=booking-sms-code]")
+    expect(code_box).to_have_attribute("inputmode", "numeric")
+    expect(code_box).to_have_attribute("autocomplete", "one-time-code")
+    expect(phone.locator("button[data-action=send-again]")).to_be_disabled()  # after a minute
+    code = _texted_code("13900002222")
+    code_box.fill(f"{(int(code) + 1) % 10**6:06d}")
+    with phone.expect_navigation():
+        phone.locator("button[data-action=confirm-code]").click()
+    expect(phone.locator("[data-testid=remote-errors]")).to_be_visible()
+    assert not Ticket.objects.exists()
+    screenshot(phone, "hall-remote-code")
+    phone.locator("[data-testid=booking-sms-code]").fill(code)
+    with phone.expect_navigation():
+        phone.locator("button[data-action=confirm-code]").click()
+    ticket = Ticket.objects.get()
+    assert (ticket.source, ticket.holder_name) == ("portal", "钱七")
+    assert ticket.holder_key == holder_key(phone="13900002222")
+    assert phone.url.endswith(f"/hall/place/{ticket.token}/")
+    expect(phone.locator("body")).to_contain_text(ticket.number)

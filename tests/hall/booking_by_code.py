@@ -1,5 +1,5 @@
-"""Booking on the portal as a citizen does it: the form, then the code texted to the phone
-(hotline.hall.booking_code), read from the test notifier."""
+"""Booking (or today's ticket) on the portal as a citizen does it: the form, then the code
+texted to the phone (hotline.hall.booking_code), read from the test notifier."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def ask_for_code(client, url: str, data: dict[str, Any], **extra: Any) -> tuple[
     codes = [
         re.search(r"(?<!\d)(\d{6})(?!\d)", m.text).group(1)
         for m in Outbox.sent
-        if m.action == "hall_booking_code"
+        if m.action in ("hall_booking_code", "hall_ticket_code")
     ]
     return response, codes[-1] if codes else ""
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, booking_code, devices, identity
 from hotline.hall.actions import appointments as booking
-from hotline.hall.forms import hall_matters, row_id
+from hotline.hall.forms import CodeForm, hall_matters, row_id
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
 from hotline.hall.views.public import KIOSK_IDLE_SECONDS, ticket_url
 from hotline.hall.views.remote import remote_matters
@@ -98,14 +98,6 @@ def _open_slots(hall: Hall, matter_id: str, now: dt.datetime) -> Any:
 #: address, and one machine's queue books no more than one a minute. Counted per kiosk; a page
 #: that only names a kiosk (``?kiosk=``) is counted per address, as a phone's.
 KIOSK_BOOKINGS = limits.Limit("submit", "kiosk", 60, dt.timedelta(hours=1))
-
-
-class CodeForm(forms.Form):
-    """The confirm step: the code texted to the phone, and the pending booking it confirms
-    (signed, hotline.hall.booking_code)."""
-
-    pending = forms.CharField(widget=forms.HiddenInput, max_length=2000)
-    code = forms.CharField(label=gettext_lazy("Code from the text message"), max_length=12)
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,34 +195,15 @@ class _BookStep:
             # Full (or begun) before the text is sent: no code for a time that cannot be had.
             form.add_error(None, _("This time is fully booked. Choose another."))
             return self.form_page(matter_id, form, status=422)
-        pending = booking_code.ask(
-            self.hall,
-            slot,
-            matter=matter_id,
-            phone=form.cleaned_data["phone"],
-            name=form.cleaned_data["name"],
-            # The form's token goes on to the booking: the confirm step sent twice books once.
-            submission=once.posted_token(self.request.POST) or once.new_token(),
-            now=self.now,
+        phone, name = form.cleaned_data["phone"], form.cleaned_data["name"]
+        shown, refusal = booking_code.send_posted(
+            self.request, self.hall, slot, matter=matter_id, phone=phone, name=name, now=self.now
         )
-        # The same form sent again (a double tap, Back and send again): its code, not another.
-        earlier = booking_code.sent_before(pending, self.now)
-        if earlier is not None and "resend" not in self.request.POST:
-            return self._code_page(earlier)
-        refusal = booking_code.send_refusal(pending.phone, limits.client_address(self.request))
-        if refusal and earlier is not None:
-            # "Send again" too soon (without script, the button is not held back): the code
-            # already sent still holds, on its page.
-            said = CodeForm()
-            said.full_clean()
-            said.cleaned_data = {}
-            said.add_error(None, refusal)
-            return self._code_page(earlier, said, status=422)
-        if refusal:
+        if shown is None:
             form.add_error(None, refusal)
             return self.form_page(matter_id, form, status=422)
-        booking_code.issue(self.hall, pending)
-        return self._code_page(pending)
+        said = CodeForm.refused(refusal) if refusal else None
+        return self._code_page(shown, said, status=422 if refusal else 200)
 
     def _code_page(
         self,

@@ -2,30 +2,37 @@
 citizen takes a ticket on a phone while the windows are open and follows it on "my place"; a text
 message comes when the turn is near, so they can come then.
 
-A mobile number is required (the portal's phone check and its per-address and per-phone limits,
-as for booking): it is the ticket's real-name key (one active ticket per person and matter) and
-where the text goes. The ticket comes from the same action as at the kiosk (source "portal"), so
-outside the windows' hours it is refused there too.
+A mobile number is required: it is the ticket's real-name key (one active ticket per person and
+matter) and where the text goes. It must be the citizen's: the form texts a six-digit code to it
+and only the code typed back takes the ticket (hotline.hall.booking_code, as for booking), or one
+address took tickets under made-up numbers, filling the queue with people who never come and
+texting "your turn is near" to strangers. The ticket comes from the same action as at the kiosk
+(source "portal"), so outside the windows' hours it is refused there too; what it refuses (the
+hall closed meanwhile, a ticket already held) brings the form back filled, with the reason.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, hours, identity
-from hotline.hall.forms import hall_matters
+from hotline.hall import actions, booking_code, hours, identity
+from hotline.hall.actions.tickets import held
+from hotline.hall.forms import CodeForm, hall_matters
 from hotline.hall.models import Hall, Source
 from hotline.matters.models import Matter
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
+from hotline.security.masking import mask_number
 from hotline.security.phone_numbers import phone_key
 from hotline.web import once
 
@@ -51,44 +58,145 @@ def remote_matters(hall: Hall) -> Any:
 
 @require_http_methods(["GET", "POST"])
 def remote_ticket(request: HttpRequest, code: str) -> HttpResponse:
+    """The form texts a code to the number; the code typed back takes the ticket."""
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
-    matters = remote_matters(hall)
-    form = RemoteTicketForm(matters, request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            phone = form.cleaned_data["phone"]
-            values = {
-                "ip": limits.client_address(request),
-                "phone": phone_key(phone, purpose="portal-limit"),
-            }
-            if limits.exceeded(limits.submit_limits(), values):
-                form.add_error(None, _("Too many tickets from here. Try again later."))
-            else:
-                try:
-                    mobile = identity.mobile(phone)
-                    ticket = actions.issue(
-                        hall,
-                        form.cleaned_data["matter"],
-                        source=Source.PORTAL,
-                        holder_key=identity.holder_key(phone=mobile),
-                        holder_name=form.cleaned_data["name"],
-                        sms_phone=mobile,
-                        once=once.posted_token(request.POST),
-                    )
-                except actions.HallError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                else:
-                    return redirect("hall:place", token=ticket.token)
-    now = clock.now()
-    is_open = hours.hall_open(hall, now)
-    context = {
-        "hall": hall,
-        "form": form,
-        "submission": once.new_token(),
-        "offered": matters.exists(),
-        "closed": not is_open,
-        "next_opening": None if is_open else hours.next_opening(hall, now),
-    }
-    return render(request, "hall/remote_ticket.html", context, status=status)
+    step = _TicketStep(request, hall, remote_matters(hall), clock.now())
+    if request.method != "POST":
+        return step.form_page(RemoteTicketForm(step.matters))
+    if "pending" in request.POST and "resend" not in request.POST:
+        return step.confirm(CodeForm(request.POST))
+    form = RemoteTicketForm(step.matters, request.POST)
+    if not form.is_valid():
+        return step.form_page(form, status=422)
+    return step.send_code(form)
+
+
+class _TicketStep:
+    """The remote ticket page's steps for one request: the form, the code, the ticket."""
+
+    def __init__(self, request: HttpRequest, hall: Hall, matters: Any, now: dt.datetime) -> None:
+        self.request, self.hall, self.matters, self.now = request, hall, matters, now
+
+    def _context(self) -> dict[str, Any]:
+        is_open = hours.hall_open(self.hall, self.now)
+        return {
+            "hall": self.hall,
+            "offered": self.matters.exists(),
+            "closed": not is_open,
+            "next_opening": None if is_open else hours.next_opening(self.hall, self.now),
+        }
+
+    def form_page(self, form: RemoteTicketForm, status: int = 200) -> HttpResponse:
+        context = self._context() | {"form": form, "submission": once.new_token()}
+        return render(self.request, "hall/remote_ticket.html", context, status=status)
+
+    def _refilled(self, pending: booking_code.Pending, error: str) -> HttpResponse:
+        """The form again, as the citizen filled it, with why the code took no ticket."""
+        data = {"matter": pending.matter, "phone": pending.phone, "name": pending.name}
+        form = RemoteTicketForm(self.matters, data)
+        form.is_valid()
+        form.add_error(None, error)
+        return self.form_page(form, status=422)
+
+    def _refusal(self, matter: Matter, phone: str) -> str:
+        """What the ticket would be refused for now (closed, one already held): said before a
+        code is texted for a ticket that cannot be had. actions.issue asks again."""
+        try:
+            hours.refuse_ticket_when_closed(self.hall, self.now, source=Source.PORTAL)
+        except actions.HallError as exc:
+            return exc.message
+        key = identity.holder_key(phone=phone)
+        if held(self.hall, matter, key, timezone.localtime(self.now).date()) is not None:
+            return _("You already hold a ticket for %(matter)s.") % {"matter": matter.name}
+        return ""
+
+    def send_code(self, form: RemoteTicketForm) -> HttpResponse:
+        matter, phone = form.cleaned_data["matter"], form.cleaned_data["phone"]
+        try:
+            phone = identity.mobile(phone)
+        except actions.HallError as exc:
+            form.add_error("phone", exc.message)
+            return self.form_page(form, status=422)
+        if refusal := self._refusal(matter, phone):
+            form.add_error(None, refusal)
+            return self.form_page(form, status=422)
+        name = form.cleaned_data["name"]
+        shown, refusal = booking_code.send_posted(
+            self.request,
+            self.hall,
+            None,
+            matter=str(matter.pk),
+            phone=phone,
+            name=name,
+            now=self.now,
+        )
+        if shown is None:
+            form.add_error(None, refusal)
+            return self.form_page(form, status=422)
+        said = CodeForm.refused(refusal) if refusal else None
+        return self._code_page(shown, said, status=422 if refusal else 200)
+
+    def _code_page(
+        self,
+        pending: booking_code.Pending,
+        form: CodeForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        context = self._context() | {
+            "pending": pending,
+            "for_ticket": True,
+            "signed": pending.signed(),
+            "code_form": form or CodeForm(),
+            "matter": self.matters.filter(pk=pending.matter).first(),
+            "phone_masked": mask_number(pending.phone),
+            "resend_after": booking_code.resend_after(pending, self.now),
+        }
+        return render(self.request, "hall/remote_ticket.html", context, status=status)
+
+    def confirm(self, form: CodeForm) -> HttpResponse:
+        signed = str(form.data.get("pending", ""))[:2000]
+        what = booking_code.TICKET
+        try:
+            pending = booking_code.verify(
+                signed, str(form.data.get("code", ""))[:12], self.hall, self.now, what
+            )
+        except booking_code.NeedNewCode as exc:
+            return self._refilled(exc.pending, exc.message)
+        except booking_code.CodeRefused as exc:
+            form.is_valid()
+            form.add_error("code", exc.message)
+            return self._code_page(booking_code.read(signed, self.hall, what), form, status=422)
+        except actions.HallError as exc:
+            # Not a page this hall signed for a ticket: the form from the start.
+            again = RemoteTicketForm(self.matters)
+            again.full_clean()  # unbound: no errors of its own, only this one
+            again.cleaned_data = {}
+            again.add_error(None, exc.message)
+            return self.form_page(again, status=422)
+        return self._take(pending)
+
+    def _take(self, pending: booking_code.Pending) -> HttpResponse:
+        """The ticket the typed code confirms; a refusal (a limit, the hall closed or the matter
+        taken off meanwhile, a ticket already held) comes back on the form, filled."""
+        matter = self.matters.filter(pk=pending.matter).first()
+        if matter is None:
+            return self._refilled(pending, _("No ticket for this matter can be taken online."))
+        values = {
+            "ip": limits.client_address(self.request),
+            "phone": phone_key(pending.phone, purpose="portal-limit"),
+        }
+        if limits.exceeded(limits.submit_limits(), values):
+            return self._refilled(pending, _("Too many tickets from here. Try again later."))
+        try:
+            ticket = actions.issue(
+                self.hall,
+                matter,
+                source=Source.PORTAL,
+                holder_key=identity.holder_key(phone=pending.phone),
+                holder_name=pending.name,
+                sms_phone=pending.phone,
+                once=pending.submission,
+            )
+        except actions.HallError as exc:
+            return self._refilled(pending, exc.message)
+        return redirect("hall:place", token=ticket.token)
