@@ -152,14 +152,20 @@ def test_the_hall_closed_meanwhile_says_when_it_opens(client, online):
     assert not Ticket.objects.exists()
 
 
-def test_no_code_is_texted_for_a_ticket_that_cannot_be_had(client, online):
-    actions.issue(online.hall, online.residence, holder_key=holder_key(phone=PHONE))
-    held, code = ask_for_code(client, URL, _form(online), HTTP_ACCEPT_LANGUAGE="en")
-    assert held.status_code == 422 and not code
-    assert "You already hold a ticket" in held.content.decode()
+def test_no_code_is_texted_while_the_windows_are_closed(client, online):
     with time_machine.travel(at("2023-03-09 17:30"), tick=False):
-        closed, code = ask_for_code(client, URL, _form(online, phone="13900001111"))
-    assert closed.status_code == 422 and not code
+        closed, code = ask_for_code(client, URL, _form(online), HTTP_ACCEPT_LANGUAGE="en")
+    assert closed.status_code == 422 and not code and "03-10 09:00" in closed.content.decode()
+
+
+def test_whether_a_number_holds_a_ticket_is_said_only_to_whoever_has_its_code(client, online):
+    actions.issue(online.hall, online.residence, holder_key=holder_key(phone=PHONE))
+    asked, code = ask_for_code(client, URL, _form(online), HTTP_ACCEPT_LANGUAGE="en")
+    assert asked.status_code == 200 and code
+    assert "You already hold a ticket" not in asked.content.decode()
+    refused = confirm(client, URL, asked, code, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 422 and "You already hold a ticket" in refused.content.decode()
+    assert Ticket.objects.count() == 1
 
 
 def test_sending_is_limited_per_phone_with_bookings_and_per_address(client, online):

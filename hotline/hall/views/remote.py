@@ -19,14 +19,12 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
 from hotline.hall import actions, booking_code, hours, identity
-from hotline.hall.actions.tickets import held
 from hotline.hall.forms import CodeForm, hall_matters
 from hotline.hall.models import Hall, Source
 from hotline.matters.models import Matter
@@ -98,27 +96,16 @@ class _TicketStep:
         form.add_error(None, error)
         return self.form_page(form, status=422)
 
-    def _refusal(self, matter: Matter, phone: str) -> str:
-        """What the ticket would be refused for now (closed, one already held): said before a
-        code is texted for a ticket that cannot be had. actions.issue asks again."""
-        try:
-            hours.refuse_ticket_when_closed(self.hall, self.now, source=Source.PORTAL)
-        except actions.HallError as exc:
-            return exc.message
-        key = identity.holder_key(phone=phone)
-        if held(self.hall, matter, key, timezone.localtime(self.now).date()) is not None:
-            return _("You already hold a ticket for %(matter)s.") % {"matter": matter.name}
-        return ""
-
     def send_code(self, form: RemoteTicketForm) -> HttpResponse:
         matter, phone = form.cleaned_data["matter"], form.cleaned_data["phone"]
         try:
             phone = identity.mobile(phone)
+            # Closed: no code for a ticket that cannot be had (actions.issue asks again). A
+            # ticket already held is said only once the code is typed: before, anyone could
+            # learn from this page which number holds a ticket for which matter today.
+            hours.refuse_ticket_when_closed(self.hall, self.now, source=Source.PORTAL)
         except actions.HallError as exc:
-            form.add_error("phone", exc.message)
-            return self.form_page(form, status=422)
-        if refusal := self._refusal(matter, phone):
-            form.add_error(None, refusal)
+            form.add_error("phone" if exc.field == "phone" else None, exc.message)
             return self.form_page(form, status=422)
         name = form.cleaned_data["name"]
         shown, refusal = booking_code.send_posted(
