@@ -18,8 +18,8 @@ def test_a_newcomer_waits_for_the_windows_heavier_matters_first(town):
     # Wendy's window 1 weighs 老年综合津贴 (7-minute cycles: 6 typical + the walk) over 居住证
     # (11), Walt's window 2 serves 居住证 only. At 09:00: A001, B001, A002 wait; the newcomer
     # A003. Window 1 takes B001 (free at 7), window 2 A001 (free at 11); at 7 window 1 takes
-    # A002; at 11 window 2 calls A003: 11 minutes × 1.15 (a regular ticket's stretch) = 12.65,
-    # shown 12.65 ± (0.5 × 12.65 + 2) → 4 to 21.
+    # A002; at 11 window 2 calls A003: 11 minutes × 1.10 (a regular ticket's stretch) = 12.1,
+    # shown 12.1 ± (0.5 × 12.1 + 2) → 4 to 20.
     with time_machine.travel(at("2023-03-09 09:00"), tick=False):
         actions.sign_in(town.w1, town.wendy)
         actions.sign_in(town.w2, town.walt)
@@ -27,9 +27,9 @@ def test_a_newcomer_waits_for_the_windows_heavier_matters_first(town):
             actions.issue(town.hall, matter)
         newcomer = actions.issue(town.hall, town.residence)
     assert newcomer.number == "A003"
-    assert (newcomer.estimate_low, newcomer.estimate_high) == (4, 21)
+    assert (newcomer.estimate_low, newcomer.estimate_high) == (4, 20)
     issued = TicketEvent.objects.get(ticket=newcomer, action="issue")
-    assert issued.payload["ahead"] == 3 and issued.payload["estimate"] == [4, 21]
+    assert issued.payload["ahead"] == 3 and issued.payload["estimate"] == [4, 20]
 
 
 def three_allowance_tickets_with_elderly_expected(town, fairness: str) -> Ticket:
@@ -60,17 +60,17 @@ def three_allowance_tickets_with_elderly_expected(town, fairness: str) -> Ticket
 def test_time_weighted_expected_visitors_pass_only_tickets_queued_15_minutes_after_them(town):
     # Time-weighted, boost 15: the 09:05 visitor counts as queued at 08:50 — behind B002 (same
     # time, lower id first), ahead of B003; the 09:15 one as 09:00, behind B003. Window 1 (7 min):
-    # B001 at 0, B002 at 7, the 09:05 visitor at 14, B003 at 21 → 24.15 → 10 to 38.
+    # B001 at 0, B002 at 7, the 09:05 visitor at 14, B003 at 21 → 23.1 → 9 to 37.
     newcomer = three_allowance_tickets_with_elderly_expected(town, "time_weighted")
-    assert (newcomer.estimate_low, newcomer.estimate_high) == (10, 38)
+    assert (newcomer.estimate_low, newcomer.estimate_high) == (9, 37)
 
 
 def test_under_strict_order_every_expected_visitor_goes_first(town):
     # Strict: each elderly visitor goes ahead of every regular ticket once arrived. Window 1:
     # B001 at 0; the 09:05 visitor at 7; B002 at 14; the 09:15 one at 21, 09:25 at 28, 09:35
-    # at 35; B003 at 42 (09:45 not there yet) → 48.3 → 22 to 75.
+    # at 35; B003 at 42 (09:45 not there yet) → 46.2 → 21 to 71.
     newcomer = three_allowance_tickets_with_elderly_expected(town, "strict")
-    assert (newcomer.estimate_low, newcomer.estimate_high) == (22, 75)
+    assert (newcomer.estimate_low, newcomer.estimate_high) == (21, 71)
 
 
 def test_the_queue_read_for_an_issue_is_the_queue_as_stored(town):
