@@ -270,13 +270,15 @@ def import_categories(
             for name, value in values.items():
                 setattr(category, name, value)
             category.parent = categories[parent] if parent else None
-            category.save()
+            # Re-levelled below, once the whole file is in: a row may move a sub-category away
+            # later in the file (the file's tree is what was checked above).
+            category.save(relevel=False)
             categories[code] = category
         # A moved category's descendants change level too.
         for category in sorted(categories.values(), key=lambda c: level(c.code)):
             if category.level != level(category.code):
                 category.parent = categories[parents[category.code]]  # type: ignore[index]
-                category.save(update_fields=["level"])
+                category.save(relevel=False, update_fields=["level"])
 
     return _finish(report, dry_run, write)
 

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +43,16 @@ class UserRoleFormSet(BaseInlineFormSet):
             raise ValidationError(_("A unit handler must belong to a unit."))
 
 
+class UserChangeForm(BaseUserChangeForm):
+    """The admin's user form: a unit handler's unit is judged with the roles as submitted, by
+    :class:`UserRoleFormSet`, not by the model against the roles saved before this save."""
+
+    def clean(self) -> dict[str, Any] | None:
+        # Before the model's own clean, which Django runs after this one.
+        self.instance.roles_judged_elsewhere = True
+        return super().clean()
+
+
 class UserRoleInline(admin.TabularInline):
     model = UserRole
     formset = UserRoleFormSet
@@ -48,6 +61,7 @@ class UserRoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     inlines = [UserRoleInline]
     list_display = ["username", "first_name", "unit", "role_list", "is_active", "last_login"]
     list_filter = ["role_grants__role", "is_active", "unit__kind"]

@@ -176,3 +176,27 @@ def test_text_that_looks_like_a_formula_survives_a_csv_round_trip(district, tmp_
     assert "'-新街道-" in out.read_text(encoding="utf-8-sig")
     run("import_data", "units", str(out))
     assert Unit.objects.get(code="xyz").name == "-新街道-"
+
+
+def test_a_subtree_moved_with_its_leaf_lifted_in_one_file_imports(district, tmp_path):
+    """x / y / z become r / x / y and r / z in one file. Saving x judged the tree mid-way, with z
+    still under y, and refused a valid file (b5f804b; review, session 18)."""
+    root = Category.objects.create(code="r", name="根")
+    x = Category.objects.create(code="x", name="甲")
+    y = Category.objects.create(code="y", name="乙", parent=x)
+    Category.objects.create(code="z", name="丙", parent=y)
+    path = csv_file(
+        tmp_path / "c.csv",
+        [
+            CATEGORY_HEADER,
+            ("x", "甲", "r", "", "", "true"),
+            ("z", "丙", "r", "", "", "true"),
+            ("y", "乙", "x", "", "", "true"),
+        ],
+    )
+    with open(path, "rb") as source:
+        report = import_categories(read_table(source, "csv"))
+    assert report.errors == []
+    levels = dict(Category.objects.filter(code__in="rxyz").values_list("code", "level"))
+    assert levels == {"r": 1, "x": 2, "y": 3, "z": 2}
+    assert Category.objects.get(code="z").parent == root

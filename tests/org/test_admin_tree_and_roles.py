@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from hotline.org.models import Category, Role, Unit, UnitKind, User
+from hotline.org.models import Category, Role, Unit, UnitKind, User, UserRole
 
 PASSWORD = "Xy7!a-long-enough-password"
 
@@ -164,3 +164,95 @@ def test_an_inactive_unit_is_not_made_a_categorys_default(ada, tree):
     assert "原区建委 不能接收工单" in response.content.decode()
     leaf.refresh_from_db()
     assert leaf.default_unit is None
+
+
+def _category_form(category: Category, unit: Unit | None, active: bool, name: str = "") -> dict:
+    return {
+        "code": category.code,
+        "name": name or category.name,
+        "parent": category.parent_id or "",
+        "default_unit": unit.pk if unit else "",
+        "sort_order": 0,
+        **({"active": "on"} if active else {}),
+    }
+
+
+def test_the_hotline_centre_is_not_made_a_categorys_default(ada, tree):
+    """The import refused it; the admin saved it (review, session 18)."""
+    centre = Unit.objects.create(code="hc", name="12345热线中心", kind=UnitKind.HOTLINE_CENTRE)
+    leaf = tree["a11"]
+    response = ada.post(
+        f"/admin/org/category/{leaf.pk}/change/",
+        _category_form(leaf, centre, active=True),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "12345热线中心 不能接收工单" in response.content.decode()
+
+
+def test_a_retired_category_of_a_retired_unit_can_still_be_renamed(ada, tree):
+    """A retired category routes nothing: refusing its retired unit made it uneditable."""
+    gone = Unit.objects.create(code="old", name="原区建委", kind=UnitKind.BUREAU, active=False)
+    leaf = tree["a11"]
+    Category.objects.filter(pk=leaf.pk).update(default_unit=gone, active=False)
+    leaf.refresh_from_db()
+    response = ada.post(
+        f"/admin/org/category/{leaf.pk}/change/",
+        _category_form(leaf, gone, active=False, name="道路破损（旧）"),
+    )
+    assert response.status_code == 302
+    leaf.refresh_from_db()
+    assert leaf.name == "道路破损（旧）"
+
+
+def _change_user(client: Client, user: User, unit: Unit | None, roles: list[tuple]) -> object:
+    """The user's change page posted back with ``unit`` and ``roles``: (grant or None, role,
+    delete)."""
+    data = {
+        "username": user.username,
+        "unit": unit.pk if unit else "",
+        "phone": "",
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "date_joined_0": "2026-12-01",
+        "date_joined_1": "10:00:00",
+        "role_grants-TOTAL_FORMS": str(len(roles)),
+        "role_grants-INITIAL_FORMS": str(sum(1 for grant, _r, _d in roles if grant)),
+        "role_grants-MIN_NUM_FORMS": "0",
+        "role_grants-MAX_NUM_FORMS": "1000",
+    }
+    for i, (grant, role, delete) in enumerate(roles):
+        data[f"role_grants-{i}-user"] = str(user.pk)
+        data[f"role_grants-{i}-role"] = role
+        if grant:
+            data[f"role_grants-{i}-id"] = str(grant.pk)
+        if delete:
+            data[f"role_grants-{i}-DELETE"] = "on"
+    return client.post(f"/admin/org/user/{user.pk}/change/", data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+
+def test_a_handler_made_centre_staff_in_one_save(ada):
+    """Taking the handler role and the unit away in one save was refused: the model's check read
+    the roles already saved (review, session 18)."""
+    jnl = Unit.objects.create(code="jnl", name="江宁路街道", kind=UnitKind.STREET)
+    hank = User.objects.create_user("hank", password=PASSWORD, unit=jnl)
+    grant = UserRole.objects.create(user=hank, role=Role.UNIT_HANDLER)
+    response = _change_user(
+        ada, hank, None, [(grant, Role.UNIT_HANDLER, True), (None, Role.DISPATCHER, False)]
+    )
+    assert response.status_code == 302
+    hank = User.objects.get(pk=hank.pk)
+    assert hank.unit is None and hank.roles == {Role.DISPATCHER}
+
+
+def test_a_handlers_unit_is_not_taken_away_while_the_role_stays(ada):
+    jnl = Unit.objects.create(code="jnl", name="江宁路街道", kind=UnitKind.STREET)
+    hank = User.objects.create_user("hank", password=PASSWORD, unit=jnl)
+    grant = UserRole.objects.create(user=hank, role=Role.UNIT_HANDLER)
+    response = _change_user(ada, hank, None, [(grant, Role.UNIT_HANDLER, False)])
+    assert response.status_code == 200
+    assert "承办单位经办人必须属于某个单位" in response.content.decode()
+    hank.refresh_from_db()
+    assert hank.unit == jnl
