@@ -192,6 +192,10 @@ AXES_VERBOSE = False
 # The second tier (hotline.security.lockout): wrong passwords from one address across every
 # username within LOGIN_LOCKOUT_MINUTES before the address is refused (password spraying).
 AXES_HANDLER = "hotline.security.lockout.Handler"
+# A login refused while locked out is not a wrong password: not recorded, so it neither extends
+# the lock nor counts toward the address's (a colleague typing her right password while the
+# address is shut; review, session 18).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
 
 # Each process remembers an API token's user this many seconds (0: ask the database on every

@@ -16,7 +16,8 @@ from typing import Any
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Least
 from django.http import HttpRequest
 
 from hotline import clock
@@ -24,12 +25,14 @@ from hotline import clock
 
 def address_failures(address: str | None) -> int:
     """Wrong passwords from ``address`` (as :func:`hotline.security.client.lockout_address`
-    gives it) for any username within the lockout time, not yet cleared by a success."""
+    gives it) within the lockout time, not yet cleared by a success, each username's counted up
+    to its own limit: one person locked out and pressing "log in" again and again is one locked
+    username, not a spray (review, session 18)."""
     if not address:
         return 0
     total = AccessAttempt.objects.filter(
         ip_address=address, attempt_time__gte=clock.now() - settings.AXES_COOLOFF_TIME
-    ).aggregate(n=Sum("failures_since_start"))["n"]
+    ).aggregate(n=Sum(Least("failures_since_start", Value(settings.AXES_FAILURE_LIMIT))))["n"]
     return int(total or 0)
 
 

@@ -109,3 +109,32 @@ def test_an_ipv6_client_is_locked_out_by_its_64_not_by_one_address(client, distr
         reverse("login"), {"username": "dan", "password": PASSWORD}, REMOTE_ADDR="2001:db8:1:3::1"
     )
     assert elsewhere.status_code == 302
+
+
+def test_one_locked_user_retrying_does_not_shut_the_whole_office(client, district, settings):
+    """Dan, locked out after five, keeps pressing "log in": each username counts up to its own
+    limit toward the address's, or one tired person shut every desk behind the address
+    (review, session 18)."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 12
+    for _ in range(30):
+        attempt(client, "dan", "guess")
+    assert attempt(client, "olga", PASSWORD).status_code == 302
+
+
+def test_a_right_password_refused_during_a_lock_is_not_counted_as_a_wrong_one(
+    client, district, settings
+):
+    """Refused logins during a lock were recorded as failures: a colleague typing her right
+    password while the address was shut extended the lock and then locked her own username."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 8
+    start = dt.datetime.now(dt.UTC)
+    with time_machine.travel(start, tick=False):
+        for username in ("dan", "olga"):
+            for _ in range(4):
+                attempt(client, username, "guess")
+    with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
+        for _ in range(5):
+            assert attempt(client, "una", PASSWORD).status_code == 429
+    assert not AccessAttempt.objects.filter(username="una").exists()
+    with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
+        assert attempt(client, "una", PASSWORD).status_code == 302
