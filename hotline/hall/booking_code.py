@@ -154,12 +154,17 @@ def sent_before(pending: Pending, now: dt.datetime | None = None) -> Pending | N
 
 
 def send_refusal(phone: str, address: str) -> str:
-    """Record one sending for ``phone`` from ``address``; why it may not be sent, or ``""``."""
+    """Record one sending for ``phone`` from ``address``; why it may not be sent, or ``""``.
+
+    The minute between two codes runs from the last code sent, not from the last asking: a
+    refusal records nothing, or anyone asking for the number every 50 seconds kept its owner
+    from ever getting a code (review, session 18)."""
     key = _phone_value(phone)
-    if limits.exceeded([SEND_GAP], {"phone": key}):
+    if limits.hits(SEND_GAP, key) >= SEND_GAP.count:
         return _("A code was sent to this number less than a minute ago. Wait a minute.")
     if limits.exceeded([SENDS_PER_PHONE, SENDS_PER_ADDRESS], {"phone": key, "ip": address}):
         return _("Too many codes asked for. Try again later, or ask at reception.")
+    limits.exceeded([SEND_GAP], {"phone": key})  # this code's minute
     return ""
 
 

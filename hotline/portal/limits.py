@@ -137,6 +137,14 @@ def exceeded(limits: list[Limit], values: dict[str, str]) -> bool:
     )
 
 
+def hits(limit: Limit, value: str) -> int:
+    """How many hits ``limit`` counts for ``value`` now, recording none (a check that must not
+    itself count, e.g. the minute since the last code actually sent)."""
+    return PortalHit.objects.filter(
+        key=_key(limit, value), at__gt=clock.now() - limit.window
+    ).count()
+
+
 def _key(limit: Limit, value: str) -> str:
     return f"{limit.name}:{limit.per}:{value}"
 
@@ -145,8 +153,7 @@ def failed_too_often(limit: Limit, value: str) -> bool:
     """For a limit on failures only (wrong codes typed at a kiosk that many citizens share):
     whether ``value`` already failed more than the limit allows, asked before the attempt so
     that a right guess after too many wrong ones is refused too. Nothing is recorded."""
-    since = clock.now() - limit.window
-    return PortalHit.objects.filter(key=_key(limit, value), at__gt=since).count() >= limit.count
+    return hits(limit, value) >= limit.count
 
 
 def record_failure(limit: Limit, value: str) -> None:
