@@ -47,3 +47,22 @@ def test_a_held_ticket_is_not_called_back_to_a_paused_window(client, town):
     actions.call_back(ticket, town.walt)
     ticket.refresh_from_db()
     assert ticket.state == "called"
+
+
+def test_a_called_ticket_is_not_recalled_to_a_paused_window(client, town):
+    """Pausing is allowed with a ticket called; "Call again" then sent the citizen to a paused
+    window, as call back did (review, session 18)."""
+    ticket = actions.issue(town.hall, town.residence, holder_name="张三")
+    actions.sign_in(town.w2, town.walt)
+    actions.call_next(town.w2, town.walt)
+    actions.set_state(town.w2, town.walt, WindowState.PAUSED, reason="午休")
+    ticket.refresh_from_db()
+    with pytest.raises(actions.InvalidTransition, match="请先开放窗口"):
+        actions.recall(ticket, town.walt)
+    client.force_login(town.walt)
+    page = client.get("/hall/dnl/desk/").content.decode()
+    assert 'data-action="recall"' not in page and 'data-action="no_show"' in page
+    actions.set_state(town.w2, town.walt, WindowState.OPEN)
+    actions.recall(ticket, town.walt)
+    ticket.refresh_from_db()
+    assert ticket.recalls == 1

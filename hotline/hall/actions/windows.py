@@ -411,8 +411,14 @@ def _own(ticket: Ticket, clerk: User) -> None:
 
 
 def recall(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
-    """Call the same ticket again (counted); after the hall's N recalls only no-show is left."""
+    """Call the same ticket again (counted); after the hall's N recalls only no-show is left.
+    A call, so only at an open window: paused with the ticket called (pausing is allowed while
+    busy), a recall would send the citizen to a window nobody is at (review, session 18)."""
     _own(ticket, clerk)
+    assert ticket.window is not None  # _own refuses a ticket at no window
+    state = Window.objects.filter(pk=ticket.window_id).values_list("state", flat=True).get()
+    if state != WindowState.OPEN:
+        raise InvalidTransition(_("Open the window to call tickets."))
     if ticket.recalls >= ticket.hall.recalls_before_no_show:
         raise InvalidTransition(
             _("Called %(n)d times already: mark a no-show.") % {"n": ticket.recalls}
