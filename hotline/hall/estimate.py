@@ -121,9 +121,10 @@ LEARN_BOUNDS = (0.5, 2.0)
 #: Plays with the busy windows' remaining times drawn (:func:`_with_drawn_remaining`).
 PLAYS = 25
 #: Drawn only for a ticket within this many times the open windows of the front (where the first
-#: windows to free decide the wait); further back the mean play is as good and the plays cost a
-#: walk of the whole queue each.
-DRAW_WITHIN = 10
+#: windows to free decide the wait); further back the mean play is as good, and 25 plays of a
+#: ticket hundreds back cost tens of milliseconds (the board polls every few seconds). 3 and 10
+#: measured alike on the tuning seeds (docs/benchmarks.md, session 18).
+DRAW_WITHIN = 3
 #: A busy window's remaining time is drawn only from at least this many recent cycles longer than
 #: the time its service has taken; with fewer, the mean play's guess stands.
 MIN_REMAINING = 3
@@ -624,8 +625,24 @@ def played_forward(
     entry is ``(calling-order key, id)``: the queue's position and the ticket's id, or an
     expected visitor's key and ``-1 - the order it was let in``; no two are equal, so the
     smallest head is the one the rule calls."""
+    return _play(_prepare(queue, seats, expected), target, seats, cycles)
+
+
+class _Prepared(NamedTuple):
+    """What a play reads and never changes: made once for the many plays of one estimate
+    (:func:`_with_drawn_remaining`), so each play costs its picks, not a walk of the queue."""
+
+    lines: dict[int, list[tuple[float, int]]]  # matter → its waiting tickets in calling order
+    by_window: dict[int, list[Queued]]  # window → the tickets transferred to it, in order
+    coming: list[Expected]  # by the time they come
+    tiers: list[list[list[int]]]  # per seat: its matters, heaviest first, by weight
+
+
+def _prepare(
+    queue: Sequence[Queued], seats: Sequence[Seat], expected: Sequence[Expected]
+) -> _Prepared:
     lines: dict[int, list[tuple[float, int]]] = {}
-    by_window: dict[int, deque[Queued]] = {}
+    by_window: dict[int, list[Queued]] = {}
     for position, ticket in enumerate(queue):
         if ticket.target_window is None:
             line = lines.get(ticket.matter)
@@ -633,11 +650,7 @@ def played_forward(
                 line = lines[ticket.matter] = []
             line.append((float(position), ticket.id))
         else:
-            by_window.setdefault(ticket.target_window, deque()).append(ticket)
-    taken_of = dict.fromkeys(lines, 0)  # matter → how many of its line are taken
-    arrived: dict[int, list[tuple[float, int]]] = {}  # matter → expected visitors let in
-    coming = sorted(expected, key=lambda e: e.at)
-    let_in = 0
+            by_window.setdefault(ticket.target_window, []).append(ticket)
     tiers = [
         [
             sorted(m for m, w in seat.weights.items() if w == weight)
@@ -645,6 +658,23 @@ def played_forward(
         ]
         for seat in seats
     ]
+    return _Prepared(lines, by_window, sorted(expected, key=lambda e: e.at), tiers)
+
+
+def _play(
+    prepared: _Prepared,
+    target: int,
+    seats: Sequence[Seat],
+    cycles: dict[int, float],
+) -> float | None:
+    """:func:`played_forward` from what :func:`_prepare` made of the queue, the seats' matters
+    and the expected visitors (``seats``: the same windows, their ``free_in`` as this play has
+    them)."""
+    lines, tiers, coming = prepared.lines, prepared.tiers, prepared.coming
+    by_window = {window: deque(tickets) for window, tickets in prepared.by_window.items()}
+    taken_of = dict.fromkeys(lines, 0)  # matter → how many of its line are taken
+    arrived: dict[int, list[tuple[float, int]]] = {}  # matter → expected visitors let in
+    let_in = 0
     free = [(seat.free_in, index) for index, seat in enumerate(seats)]
     heapq.heapify(free)
     while free:
@@ -808,15 +838,20 @@ def _with_drawn_remaining(
     position = next((i for i, q in enumerate(queue) if q.id == target), len(queue))
     if position >= DRAW_WITHIN * len(seats):
         return point
-    # Seeded by the state, so the same state always gets the same range (tests, a page reload).
-    rng = random.Random(hash((target, len(queue), *(seat.free_in for seat in seats))))
+    # Seeded by what stays put between two polls of the same queue (the ticket, the windows,
+    # how many of each busy window's recent cycles are still possible): the draws pick the same
+    # cycles, each less the time gone by, so a page polled every few seconds shows a range that
+    # moves with the clock, not a fresh draw (review, session 18).
+    stable = (target, *(seat.id for seat in seats), *(len(seat.remaining) for seat in seats))
+    rng = random.Random(hash(stable))
+    prepared = _prepare(queue, seats, expected)
     found = []
     for _ in range(PLAYS):
         drawn = list(seats)
         for i in drawable:
             seat = seats[i]
             drawn[i] = Seat(seat.id, seat.weights, rng.choice(seat.remaining))
-        one = played_forward(target, queue, drawn, per_matter, expected)
+        one = _play(prepared, target, drawn, per_matter)
         if one is not None:
             found.append(one)
     return statistics.median(found) if found else point

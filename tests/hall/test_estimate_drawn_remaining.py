@@ -7,6 +7,10 @@ matter's recent cycles longer than the time already taken (hotline.hall.estimate
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+
 from hotline.hall import estimate
 from hotline.hall.estimate import Queued, Seat, played_forward
 
@@ -43,3 +47,23 @@ def test_far_back_or_with_nothing_to_draw_the_mean_play_stands():
     assert (
         estimate._with_drawn_remaining(7, [Queued(7, MATTER, None)], free, CYCLES, (), 3.0) == 3.0
     )
+
+
+def test_a_page_polled_while_nothing_happens_shows_a_point_that_moves_with_the_clock():
+    """The draws were seeded with the windows' remaining times, which change every second: a
+    "my place" page polled every 10 s jumped between 3–21 and 9–36 minutes with nobody called
+    (review, session 18). Seeded by what stays put, the same cycles are drawn each time, less
+    the time gone by."""
+    recent = (2.0, 2.5, 3.0, 12.0, 13.0, 14.0)
+    mean = sum(recent) / len(recent)
+    queue = [Queued(5, MATTER, None), Queued(7, MATTER, None)]
+    points = []
+    for step in range(9):  # 0.5 to 1.83 minutes into the service, every 10 seconds
+        elapsed = 0.5 + step / 6
+        remaining = tuple(d - elapsed for d in recent if d > elapsed)
+        seat = Seat(1, {MATTER: 1}, max(mean - elapsed, 0.15 * mean), remaining)
+        mean_play = played_forward(7, queue, [seat], CYCLES)
+        assert mean_play is not None
+        points.append(estimate._with_drawn_remaining(7, queue, [seat], CYCLES, (), mean_play))
+    assert all(later <= earlier + 1e-9 for earlier, later in itertools.pairwise(points))
+    assert points[0] - points[-1] == pytest.approx(8 / 6)
