@@ -23,7 +23,7 @@ _MOBILE = re.compile(
     _START + _COUNTRY + r"(?P<n>[1１][3-9３-９]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4})(?![\d])"
 )
 _LANDLINE = re.compile(
-    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d-]))"
+    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d\-－]))"
     + _COUNTRY
     + r"(?P<n>[0０]\d{2,3}"
     + _SEP
@@ -32,7 +32,7 @@ _LANDLINE = re.compile(
     + r"\d{4})(?![\d])"
 )
 _LOCAL = re.compile(
-    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d-]))(?P<n>[2-9２-９]\d{2,3}" + _SEP + r"\d{4})(?![\d-])"
+    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d\-－]))(?P<n>[2-9２-９]\d{2,3}" + _SEP + r"\d{4})(?![\d\-－])"
 )
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 

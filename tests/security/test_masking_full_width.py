@@ -34,6 +34,14 @@ def test_identity_card_numbers_in_parts_or_full_width_are_masked(typed, masked):
     assert mask_personal(typed) == masked
 
 
-@pytest.mark.parametrize("text", ["３号楼２０１室", "订单20230309-000123", "２０２３年３月９日"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "３号楼２０１室",
+        "订单20230309-000123",
+        "２０２３年３月９日",
+        "工单号 ２０２３０３０９－０００１２３",
+    ],
+)
 def test_full_width_text_that_is_no_number_is_left_alone(text):
     assert mask_personal(text) == text
