@@ -416,7 +416,7 @@ def recall(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> No
     busy), a recall would send the citizen to a window nobody is at (review, session 18)."""
     _own(ticket, clerk)
     assert ticket.window is not None  # _own refuses a ticket at no window
-    state = Window.objects.filter(pk=ticket.window_id).values_list("state", flat=True).get()
+    state = Window.objects.filter(pk=ticket.window.pk).values_list("state", flat=True).get()
     if state != WindowState.OPEN:
         raise InvalidTransition(_("Open the window to call tickets."))
     if ticket.recalls >= ticket.hall.recalls_before_no_show:
