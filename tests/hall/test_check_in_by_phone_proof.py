@@ -92,3 +92,39 @@ def test_the_reception_desk_checks_in_by_number_without_asking(client, town, app
     assert done.status_code == 302
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.CHECKED_IN
+
+
+@pytest.mark.parametrize("booked_as", ["王女士", "张", "王 先生", ""])
+def test_a_booking_under_a_surname_only_is_proved_by_the_code_s_end(client, appointment, booked_as):
+    """Operators often book a caller as 王女士 or 张: a stranger would try the common surnames.
+    Such a booking is proved by the code's end only, and the kiosk asks for that alone (review,
+    session 18)."""
+    type(appointment).objects.filter(pk=appointment.pk).update(holder_name=booked_as)
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        asked = client.post(URL, {"phone": BOOKING_PHONE})
+        guessed = client.post(URL, {"phone": BOOKING_PHONE, "proof": booked_as or "王"})
+        proved = client.post(URL, {"phone": BOOKING_PHONE, "proof": appointment.code[-4:]})
+    assert (
+        "预约码的后4位" in asked.content.decode()
+        and "预约时填写的姓名" not in asked.content.decode()
+    )
+    assert guessed.status_code == 422
+    assert proved.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("booked_as", "typed"),
+    [
+        ("张三", "張三"),
+        ("張三", "张三"),
+        ("O'Brien", "o’brien"),
+        ("阿卜杜·热合曼", "阿卜杜‧热合曼"),
+    ],
+)
+def test_the_holder_s_name_is_matched_in_either_script_and_with_either_mark(
+    client, appointment, booked_as, typed
+):
+    type(appointment).objects.filter(pk=appointment.pk).update(holder_name=booked_as)
+    with time_machine.travel(at("2023-03-10 08:45"), tick=False):
+        done = client.post(URL, {"phone": BOOKING_PHONE, "proof": typed})
+    assert done.status_code == 302

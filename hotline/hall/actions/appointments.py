@@ -17,6 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.dispatch.text import _t2s
 from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import issue
 from hotline.hall.models import (
@@ -340,13 +341,34 @@ class WrongProof(NoSuchBooking):
         self.appointment = appointment
 
 
-#: Besides spaces, what a person may put between the parts of a name (阿卜杜·热合曼, Li-Na).
-_NAME_SEPARATORS = frozenset("·•・.-'")
+#: Besides spaces, what a person may put between the parts of a name (阿卜杜·热合曼, 阿卜杜‧热合曼,
+#: Li-Na, O’Brien).
+_NAME_SEPARATORS = frozenset("·•・‧.-'’")
+#: What an operator often types after a caller's surname instead of a given name: with them
+#: taken off, "王女士" is 王, a surname, which proves nothing.
+_HONORIFICS = ("女士", "先生", "小姐", "老师", "阿姨", "师傅", "大爷", "大妈", "同志")
 
 
 def _plain_name(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """A name as compared: width, case, Traditional or Simplified (張三 is 张三), spaces and the
+    separators aside."""
+    text = _t2s().convert(unicodedata.normalize("NFKC", text).casefold())
     return "".join(c for c in text if not c.isspace() and c not in _NAME_SEPARATORS)
+
+
+def name_proves(appointment: Appointment) -> bool:
+    """Whether the name a booking was made under can prove it is the holder's: not when it is
+    empty or only a surname (one Chinese character, or one with an honorific: 张, 王女士) —
+    a stranger would guess the common surnames (review, session 18). Then only the code's end
+    proves it."""
+    name = _plain_name(appointment.holder_name)
+    for honorific in _HONORIFICS:
+        name = name.removesuffix(honorific)
+    if not name:
+        return False
+    if all("\u4e00" <= c <= "\u9fff" for c in name):
+        return len(name) >= 2
+    return len(name) >= 3
 
 
 def holder_proved(appointment: Appointment, proof: str) -> bool:
@@ -357,7 +379,7 @@ def holder_proved(appointment: Appointment, proof: str) -> bool:
     if not proof.strip():
         return False
     name = _plain_name(appointment.holder_name)
-    if name and constant_time_compare(_plain_name(proof), name):
+    if name_proves(appointment) and constant_time_compare(_plain_name(proof), name):
         return True
     code = typed_code(proof)
     return constant_time_compare(code, appointment.code[-4:]) or constant_time_compare(

@@ -591,6 +591,7 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
             "hall": hall,
             "form": form,
             "proof_for": proof_for,
+            "proof_by_name": proof_for is not None and booking.name_proves(proof_for),
             "idle_after": KIOSK_IDLE_SECONDS,
             "kiosk": asker.kiosk,
             # Back to the kiosk the page was opened from; the ticket kiosk by default. A
