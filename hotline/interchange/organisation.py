@@ -136,6 +136,22 @@ def import_units(table: Table, *, dry_run: bool = False, progress: Progress = No
             report.error(row, "parent", _("unknown unit code %(code)r") % {"code": parent})
         elif code and parent and _cycle(code, parents):
             report.error(row, "parent", _("the unit would be placed under itself"))
+    # As in the admin (Unit.clean): a unit made inactive while active categories still name it
+    # their default unit would be suggested for their orders and refused when chosen.
+    retiring = {code: row for row, code, values, _parent in parsed if not values["active"]}
+    defaults: dict[str, list[str]] = {}
+    for category in Category.objects.filter(
+        active=True, default_unit__code__in=list(retiring)
+    ).select_related("default_unit", "parent__parent"):
+        assert category.default_unit is not None  # filtered on its code
+        defaults.setdefault(category.default_unit.code, []).append(str(category))
+    for code, named in sorted(defaults.items()):
+        report.error(
+            retiring[code],
+            "active",
+            _("Still the default unit of %(categories)s: give them another unit first.")
+            % {"categories": _(", ").join(sorted(named))},
+        )
 
     def write() -> None:
         units: dict[str, Unit] = dict(existing)
@@ -206,10 +222,14 @@ def import_categories(
         parent = cells.text("parent")
         unit_code = cells.text("default_unit")
         unit = units.get(unit_code) if unit_code else None
+        active = cells.boolean("active", True)
         if unit_code and unit is None:
             cells.error("default_unit", _("unknown unit code %(code)r") % {"code": unit_code})
         elif unit is not None and unit.kind == UnitKind.HOTLINE_CENTRE:
             cells.error("default_unit", _("the hotline centre cannot receive orders"))
+        elif unit is not None and not unit.active and active:
+            # As in the admin (Category.clean): an inactive unit receives no orders.
+            cells.error("default_unit", _("%(unit)s cannot receive orders.") % {"unit": unit.name})
         policy_code = cells.text("deadline_policy")
         policy = policies.get(policy_code) if policy_code else None
         if policy_code and policy is None:
@@ -220,7 +240,7 @@ def import_categories(
             "name": name,
             "default_unit": unit,
             "deadline_policy": policy,
-            "active": cells.boolean("active", True),
+            "active": active,
             "sort_order": cells.number("sort_order", 0),
         }
         if code:

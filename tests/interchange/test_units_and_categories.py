@@ -200,3 +200,28 @@ def test_a_subtree_moved_with_its_leaf_lifted_in_one_file_imports(district, tmp_
     levels = dict(Category.objects.filter(code__in="rxyz").values_list("code", "level"))
     assert levels == {"r": 1, "x": 2, "y": 3, "z": 2}
     assert Category.objects.get(code="z").parent == root
+
+
+def test_a_unit_still_a_categorys_default_is_not_made_inactive_by_import(district, tmp_path):
+    """The admin refuses it (Unit.clean); the import did not (review, session 18)."""
+    path = csv_file(
+        tmp_path / "units.csv",
+        [UNIT_HEADER, ("jnl", "江宁路街道", "street", "", "streets", "", "false")],
+    )
+    with open(path, "rb") as source:
+        report = import_units(read_table(source, "csv"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "active")]
+    assert "路灯损坏" in report.errors[0].message
+    assert Unit.objects.get(code="jnl").active
+
+
+def test_an_inactive_unit_is_not_made_a_categorys_default_by_import(district, tmp_path):
+    Unit.objects.create(code="old", name="原区建委", kind=UnitKind.BUREAU, active=False)
+    path = csv_file(
+        tmp_path / "c.csv",
+        [CATEGORY_HEADER, ("cxjs-szss-ldps", "路灯损坏", "cxjs-szss", "old", "", "true")],
+    )
+    with open(path, "rb") as source:
+        report = import_categories(read_table(source, "csv"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "default_unit")]
+    assert Category.objects.get(code="cxjs-szss-ldps").default_unit == district.street
