@@ -91,7 +91,8 @@ def counted(address: str) -> str:
     that network (still a valid address, so it fits an IP column); an IPv4 one, an IPv4-mapped
     IPv6 one (as IPv4) and ``"unknown"`` as they are. Counted by the whole address, one client
     with a /64 would have a fresh allowance at every address of it (security review, session
-    18). Logs keep the whole address (:func:`client_address`)."""
+    18). The access log and the phone-view record keep the whole address
+    (:func:`client_address`); the lockout's attempt rows hold the counted one."""
     parsed = _parse(address)
     if not isinstance(parsed, IPv6Address):
         return address
