@@ -209,6 +209,7 @@ def issue(hall: Hall, pending: Pending) -> notify.Message:
         recipients_phone=(pending.phone,),
         recipients_email=(),
         text=text % said,
+        secret=said["code"],
     )
     kind = "ticket" if pending.what == TICKET else "booking"
     notify.send_after_commit(message, f"{kind} code for hall {hall.code}")
