@@ -35,11 +35,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.hall.forms import CodeForm
 from hotline.hall.models import AppointmentSlot, Hall
 from hotline.hall.rules import HallError, InvalidInput
 from hotline.orders import notify
 from hotline.portal import limits
 from hotline.portal.models import PortalHit
+from hotline.security.masking import mask_number
 from hotline.security.phone_numbers import phone_key
 from hotline.web import once
 
@@ -269,6 +271,18 @@ def verify(
             raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
         raise CodeRefused(_("That is not the code we sent."), field="code")
     return pending
+
+
+def page_context(pending: Pending, form: CodeForm | None, now: dt.datetime) -> dict[str, object]:
+    """What the code page (``hall/_book_code.html``) shows of a sending, on the booking's page or
+    the ticket's: the signed request, the code's form, the masked number, "send again" after."""
+    return {
+        "pending": pending,
+        "signed": pending.signed(),
+        "code_form": form or CodeForm(),
+        "phone_masked": mask_number(pending.phone),
+        "resend_after": resend_after(pending, now),
+    }
 
 
 def send_posted(

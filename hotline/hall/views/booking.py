@@ -39,7 +39,6 @@ from hotline.hall.views.selfservice import (
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
-from hotline.security.masking import mask_number
 from hotline.security.phone_numbers import normalise_phone, phone_key
 from hotline.web import once
 from hotline.web.intake import caller_history_for
@@ -216,14 +215,11 @@ class _BookStep:
             .filter(pk=pending.slot, hall=self.hall)
             .first()
         )
-        context = self._context(pending.matter) | {
-            "pending": pending,
-            "signed": pending.signed(),
-            "code_form": form or CodeForm(),
-            "slot": slot,
-            "phone_masked": mask_number(pending.phone),
-            "resend_after": booking_code.resend_after(pending, self.now),
-        }
+        context = (
+            self._context(pending.matter)
+            | booking_code.page_context(pending, form, self.now)
+            | {"slot": slot}
+        )
         return render(self.request, "hall/book.html", context, status=status)
 
     def confirm(self, form: CodeForm) -> HttpResponse:

@@ -30,7 +30,6 @@ from hotline.hall.models import Hall, Source
 from hotline.matters.models import Matter
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
-from hotline.security.masking import mask_number
 from hotline.security.phone_numbers import phone_key
 from hotline.web import once
 
@@ -129,15 +128,11 @@ class _TicketStep:
         form: CodeForm | None = None,
         status: int = 200,
     ) -> HttpResponse:
-        context = self._context() | {
-            "pending": pending,
-            "for_ticket": True,
-            "signed": pending.signed(),
-            "code_form": form or CodeForm(),
-            "matter": self.matters.filter(pk=pending.matter).first(),
-            "phone_masked": mask_number(pending.phone),
-            "resend_after": booking_code.resend_after(pending, self.now),
-        }
+        context = (
+            self._context()
+            | booking_code.page_context(pending, form, self.now)
+            | {"for_ticket": True, "matter": self.matters.filter(pk=pending.matter).first()}
+        )
         return render(self.request, "hall/remote_ticket.html", context, status=status)
 
     def confirm(self, form: CodeForm) -> HttpResponse:
