@@ -838,11 +838,14 @@ def _with_drawn_remaining(
     position = next((i for i, q in enumerate(queue) if q.id == target), len(queue))
     if position >= DRAW_WITHIN * len(seats):
         return point
-    # Seeded by what stays put between two polls of the same queue (the ticket, the windows,
-    # how many of each busy window's recent cycles are still possible): the draws pick the same
-    # cycles, each less the time gone by, so a page polled every few seconds shows a range that
-    # moves with the clock, not a fresh draw (review, session 18).
-    stable = (target, *(seat.id for seat in seats), *(len(seat.remaining) for seat in seats))
+    # Seeded by what stays put between two polls of the same queue (the ticket's place, the
+    # windows, how many of each busy window's recent cycles are still possible): the draws pick
+    # the same cycles, each less the time gone by, so a page polled every few seconds shows a
+    # range that moves with the clock, not a fresh draw (review, session 18). Places and counts,
+    # never database ids: the same hall state gets the same point on any database, whatever
+    # numbers its sequences handed out (CI, session 19: a test passed on SQLite and not on
+    # PostgreSQL, whose sequences run on across tests).
+    stable = (position, len(seats), *(len(seat.remaining) for seat in seats))
     rng = random.Random(hash(stable))
     prepared = _prepare(queue, seats, expected)
     found = []

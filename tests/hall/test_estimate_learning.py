@@ -121,6 +121,10 @@ def test_few_tickets_move_the_point_little_and_bounds_hold():
 def test_the_factor_scales_the_point_the_board_and_the_ticket_show(town, monkeypatch):
     # Without shrinkage, Wednesday's factor is the plain 13/12.
     monkeypatch.setattr(estimate, "LEARN_SHRINK", 0)
+    # The busy window's remaining time taken at its mean, not drawn from its three recent cycles
+    # (the draws have their own tests, test_estimate_drawn_remaining.py): this test is about the
+    # factor.
+    monkeypatch.setattr(estimate, "MIN_REMAINING", 99)
     wednesday(town)
     # Thursday 10:00: Walt calls a 居住证 visitor, so his window (the only one open) is busy for
     # its usual cycle, Wednesday's mean of call → finish: (7 + 3 + 5) / 3 = 5 minutes. A newcomer
