@@ -58,9 +58,11 @@ def recent_calls(
 ) -> list[Call]:
     """The day's latest calls, newest first; with ``window``, only that window's (its display
     keeps showing its number however many calls other windows made since)."""
+    # A ticket waiting again (transferred to another window or matter, a no-show given its
+    # place back) is called anew: its earlier call no longer sends its holder anywhere.
     events = TicketEvent.objects.filter(
         hall=hall, action__in=CALL_ACTIONS, ticket__day=day, **snapshot.since_day_start(day)
-    )
+    ).exclude(ticket__state=TicketState.WAITING)
     if window is not None:
         events = events.filter(window=window)
     else:

@@ -73,3 +73,25 @@ def test_a_paused_window_keeps_its_call_on_the_board(client, town):
         actions.hold(ticket, town.walt, reason="材料复印")
         actions.set_state(town.w2, town.walt, WindowState.PAUSED, reason="午休")
     assert _listed(client, town) == [ticket.number]
+
+
+def test_a_ticket_transferred_back_to_the_queue_leaves_the_board(client, town):
+    """Walt transferred A001 to window 1: the board went on saying "A001 → window 2", and its
+    holder stood at window 2 while window 1 waited to call them."""
+    with time_machine.travel(at("2023-03-09 10:00"), tick=False):
+        actions.sign_in(town.w2, town.walt)
+        actions.sign_in(town.w1, town.wendy)
+        ticket = actions.issue(town.hall, town.residence)
+    with time_machine.travel(at("2023-03-09 10:01"), tick=False):
+        actions.call_next(town.w2, town.walt)
+    assert _listed(client, town) == [ticket.number]
+    with time_machine.travel(at("2023-03-09 10:02"), tick=False):
+        actions.transfer(ticket, town.walt, window=town.w1, reason="需综合窗口")
+    assert _listed(client, town) == []
+    with time_machine.travel(at("2023-03-09 10:03"), tick=False):
+        actions.call_next(town.w1, town.wendy)
+    live = client.get(f"/hall/{town.hall.code}/board/", HTTP_HX_REQUEST="true").content.decode()
+    shown = re.findall(
+        r'<li data-call [^>]*data-number="(\w+)"[^>]*data-window="(\d+)"(?![^>]* hidden)', live
+    )
+    assert shown == [(ticket.number, "1")]
