@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from hotline.hall import estimate, snapshot
@@ -68,12 +68,10 @@ def recent_calls(
     else:
         # A window closed since it called (its clerk signed out, closed it for the day) calls
         # nobody: the board does not send a latecomer there. Its calls after it opens again show.
-        closed = WindowEvent.objects.filter(
-            window=OuterRef("window"), action=WindowAction.CLOSE
-        ).order_by("-at", "-pk")
-        events = events.annotate(closed_at=Subquery(closed.values("at")[:1])).filter(
-            Q(closed_at__isnull=True) | Q(closed_at__lt=F("at"))
+        closed_since = WindowEvent.objects.filter(
+            window=OuterRef("window"), action=WindowAction.CLOSE, at__gte=OuterRef("at")
         )
+        events = events.filter(~Exists(closed_since))
     events = events.select_related("ticket", "window").order_by("-at", "-pk")[:limit]
     calls = []
     listed: set[int] = set()
