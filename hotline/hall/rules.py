@@ -79,6 +79,9 @@ RULES: dict[str, Rule] = {
     # The holder checks in an appointment for the same matter: its ticket takes this one's
     # place (the check-in is public, at the kiosk, or by staff at the reception desk).
     TicketAction.REPLACE: Rule(frozenset({W}), TicketState.ENDED, None),
+    # The holder lost the slip: staff at the reception desk print it again, or the holder gets
+    # their appointment's ticket again at the kiosk. The state stays; the step is recorded.
+    TicketAction.REPRINT: Rule(frozenset({W, C, S, H}), None, None),
 }
 
 

@@ -6,7 +6,7 @@ UPDATE (version and state, row count checked) and appends a
 and the worker all call these.
 """
 
-from hotline.hall.actions.tickets import cancel, issue
+from hotline.hall.actions.tickets import cancel, issue, reprint
 from hotline.hall.actions.windows import (
     call_back,
     call_next,
@@ -52,6 +52,7 @@ __all__ = [
     "reactivate",
     "reactivate_until",
     "recall",
+    "reprint",
     "set_auto_call",
     "set_state",
     "sign_in",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.dispatch.text import _t2s
 from hotline.hall.actions._core import step
-from hotline.hall.actions.tickets import issue
+from hotline.hall.actions.tickets import issue, reprint
 from hotline.hall.models import (
     ACTIVE_STATES,
     Appointment,
@@ -616,6 +616,13 @@ def arrive(
         if not came:
             _prove(appointment, proof)
         assert appointment.ticket is not None
+        # Given again is printed again: a step of the ticket like any other.
+        reprint(
+            appointment.ticket,
+            actor=actor,
+            via=Source.RECEPTION if actor is not None else Source.KIOSK,
+            now=now,
+        )
         return appointment.ticket
 
     try:

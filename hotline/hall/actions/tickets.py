@@ -243,6 +243,29 @@ def cancel(
     step(ticket, TicketAction.CANCEL, actor, now=now or clock.now(), reason=reason)
 
 
+#: Tries at recording a reprint while windows act on the same ticket (each of their steps
+#: moves its version first): the slip is wanted, not a "changed at another window".
+REPRINT_TRIES = 3
+
+
+def reprint(
+    ticket: Ticket, *, actor: User | None = None, via: str, now: dt.datetime | None = None
+) -> None:
+    """The ticket printed again for its holder, who lost the slip (``via``: the reception desk,
+    or the kiosk giving an appointment's ticket again): the state stays; the event records who,
+    when and where, so the ticket's history shows two slips were handed out."""
+    now = now or clock.now()
+    for attempt in range(REPRINT_TRIES):
+        try:
+            step(ticket, TicketAction.REPRINT, actor, now=now, payload={"via": via})
+        except Conflict:
+            if attempt == REPRINT_TRIES - 1:
+                raise
+            ticket.refresh_from_db(fields=["state", "version", "window", "matter"])
+        else:
+            return
+
+
 def end_at_day_end(ticket: Ticket, *, actor: User | None = None, now: dt.datetime) -> None:
     """The hall's day is over and ``ticket`` is still open (waiting, called, being served or on
     hold): it ends (state ended), neither served nor abandoned, so the KPIs count it in neither

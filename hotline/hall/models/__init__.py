@@ -449,6 +449,7 @@ class TicketAction(models.TextChoices):
     CANCEL = "cancel", _("Cancelled")
     DAY_END = "day_end", _("Closed at the day's end")
     REPLACE = "replace", _("Replaced by an appointment")
+    REPRINT = "reprint", _("Printed again")
 
 
 class TicketEvent(AppendOnly):

@@ -9,19 +9,21 @@ hours, a matter the hall does not handle, a second active ticket for the same pe
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
 from hotline.hall import actions, board, hours, identity
 from hotline.hall.actions import appointments, tickets
-from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm
-from hotline.hall.models import Priority, Source
+from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm, row_id
+from hotline.hall.models import ACTIVE_STATES, Hall, Priority, Source, Ticket
 from hotline.hall.views.booking import CheckInForm
 from hotline.hall.views.clerk import staff_hall
+from hotline.org.models import User
 from hotline.web import once
 
 
@@ -41,6 +43,8 @@ class ReceptionForm(KioskForm):
 @require_http_methods(["GET", "POST"])
 def reception(request: HttpRequest, code: str) -> HttpResponse:
     hall, user = staff_hall(request, code)
+    if request.method == "POST" and request.POST.get("action") == "reprint":
+        return _reprint(request, hall, user)
     checking_in = request.method == "POST" and request.POST.get("action") == "check_in"
     form = ReceptionForm(hall, None if checking_in else request.POST or None)
     check_in = CheckInForm(request.POST if checking_in else None)
@@ -99,3 +103,20 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         "next_opening": None if is_open else hours.next_opening(hall, now),
     }
     return render(request, "hall/reception.html", context, status=status)
+
+
+def _reprint(request: HttpRequest, hall: Hall, user: User) -> HttpResponse:
+    """The visitor's open ticket printed again (offered when a second one was refused): the
+    step is recorded on the ticket, then its page prints as a new one does."""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("hall"),
+        hall=hall,
+        pk=row_id(request.POST.get("ticket")),
+        state__in=ACTIVE_STATES,
+    )
+    try:
+        tickets.reprint(ticket, actor=user, via=Source.RECEPTION, now=clock.now())
+    except actions.HallError as exc:
+        messages.error(request, exc.message)
+        return redirect("hall:reception", code=hall.code)
+    return redirect("hall:ticket", token=ticket.token)
