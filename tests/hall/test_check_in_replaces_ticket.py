@@ -64,6 +64,10 @@ def test_checking_in_at_the_kiosk_replaces_the_ordinary_ticket(client, town, app
     # The printed ticket and the old ticket's "my place" both say what happened.
     assert 'data-testid="ticket-replaces"' in page and ordinary.number in page
     assert 'data-testid="place-ended"' in place and new.number in place
+    # …by number only: no way from the old ticket's page to the new one's. Anyone can type
+    # anyone's mobile at the kiosk; the stranger who did followed — and rated — the booked
+    # person's visit from here (attack, session 19).
+    assert new.token not in place
     # Replaced is not abandoned, and one visit counts as one ticket issued.
     figures = kpis.report(town.hall, FRIDAY, FRIDAY)["dnl"]
     assert figures.issued == 1 and figures.abandon_rate == 0

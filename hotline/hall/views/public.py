@@ -183,7 +183,11 @@ def _issue_event(ticket: Ticket) -> tuple[dict[str, object], bool]:
 
 
 def _replaced_by(ticket: Ticket) -> Ticket | None:
-    """The appointment's ticket that replaced this one, if one did."""
+    """The appointment's ticket that replaced this one, if one did: its number is shown, never
+    a link to its page. The old ticket may have been taken at the kiosk under a number typed by
+    someone else (anyone can type anyone's mobile there): its page then led the stranger to the
+    booked person's ticket page, where they could follow it and rate the visit first (attack,
+    session 19). The booked person has the new ticket's page from the check-in itself."""
     if ticket.state != TicketState.ENDED:
         return None
     payload = (
