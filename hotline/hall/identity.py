@@ -16,21 +16,30 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hotline.hall.rules import InvalidInput
-from hotline.security.phone_numbers import normalise_phone, phone_key
+from hotline.security.phone_numbers import ascii_digits, normalise_phone, phone_key
 
 TICKET_PURPOSE = "hall-ticket"
-_ID = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
+# ASCII digits only: a number in other digits is folded to them first (id_text), never keyed
+# apart from the same number in ASCII.
+_ID = re.compile(r"^[0-9]{17}[0-9X]$|^[0-9]{15}$")
 # GB 11643-1999: the 18th character checks the first 17 (ISO 7064 MOD 11-2), so one mistyped
 # digit or two swapped ones is caught at the kiosk instead of keying a ticket to nobody (and
 # letting one person hold two tickets for a matter under two spellings of the number).
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+def id_text(id_number: str) -> str:
+    """A resident ID number as typed, in the one spelling it is checked and keyed in: NFKC,
+    every script's digits as ASCII (:func:`~hotline.security.phone_numbers.ascii_digits`),
+    upper case, no surrounding spaces."""
+    return ascii_digits(unicodedata.normalize("NFKC", id_number)).strip().upper()
 
 
 def id_key(id_number: str, *, purpose: str = TICKET_PURPOSE) -> str:
     """A keyed hash of a resident ID number (18 or 15 characters)."""
-    text = unicodedata.normalize("NFKC", id_number).strip().upper()
+    text = id_text(id_number)
     message = f"{purpose}-id:{text}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
@@ -46,7 +55,7 @@ def mobile(raw: str) -> str:
 def holder_key(*, phone: str = "", id_number: str = "", purpose: str = TICKET_PURPOSE) -> str:
     """The key of a real-name holder, ``""`` for an anonymous ticket. An ID number wins."""
     if id_number.strip():
-        text = unicodedata.normalize("NFKC", id_number).strip().upper()
+        text = id_text(id_number)
         if not _ID.match(text) or not _id_check_digit_ok(text):
             raise InvalidInput(_("That is not a resident ID number."), field="id_number")
         return id_key(text, purpose=purpose)

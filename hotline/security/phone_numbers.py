@@ -3,7 +3,8 @@
 Intake, order search, the portal (submit, track, rate), its rate limits and the caller history all
 call :func:`normalise_phone`, so ``+86 139-1234-5678``, ``0086 13912345678``, ``013912345678`` and
 ``１３９１２３４５６７８`` are the same caller. Rate-limit keys and other stored lookups use
-:func:`phone_key`, a keyed hash, so a limit table never holds numbers in clear.
+:func:`phone_key`, a keyed hash, so a limit table never holds numbers in clear. Digits of other
+scripts are read as the digits they are (:func:`ascii_digits`), here and for resident ID numbers.
 
 Imports nothing from the models: the portal's forms, the limits and the logging set-up use it.
 """
@@ -18,13 +19,33 @@ import unicodedata
 # Separators people type inside a number: spaces (also full-width, after NFKC), dashes, dots,
 # brackets around an area code.
 _SEPARATORS = re.compile(r"[\s\-–—.()（）/]")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script (Arabic-Indic ``٣``, Devanagari ``३``,
+    full-width ``３``…) written as its ASCII digit; everything else left as it is.
+
+    NFKC folds only full-width digits, while ``\\d`` and ``int()`` accept every script's: a number
+    typed in other digits passed the checks and was keyed apart from the same number in ASCII,
+    so one person held several tickets for one matter and a per-phone limit counted each spelling
+    on its own (attack report, session 19). Folding rather than refusing: a person whose phone
+    or keyboard types other digits is the same person, and is served as such. Every phone number
+    (:func:`normalise_phone`) and resident ID number (hotline.hall.identity) goes through here
+    before it is checked, compared or keyed.
+    """
+    if text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
+    )
 
 
 def normalise_phone(raw: str | None) -> str:
     """The canonical form of a phone number as typed, or ``""`` when it is empty.
 
-    - full-width digits and spaces become ASCII (NFKC); separators go;
+    - full-width digits and spaces become ASCII (NFKC), as do other scripts' digits
+      (:func:`ascii_digits`); separators go;
     - a mainland country code (``+86``, ``0086``, ``86``) goes; a mobile number written with a
       trunk ``0`` (``013912345678``) loses it;
     - a landline keeps its area code with the trunk ``0`` (``+86 21 6234 5678`` →
@@ -35,7 +56,7 @@ def normalise_phone(raw: str | None) -> str:
     """
     if not raw:
         return ""
-    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
+    text = _SEPARATORS.sub("", ascii_digits(unicodedata.normalize("NFKC", raw)))
     if not text:
         return ""
     international = False
@@ -43,7 +64,7 @@ def normalise_phone(raw: str | None) -> str:
         text, international = text[1:], True
     elif text.startswith("00"):
         text, international = text[2:], True
-    if text.startswith("86") and len(text) > 10 and text[2:].isdigit():
+    if text.startswith("86") and len(text) > 10 and text[2:].isascii() and text[2:].isdigit():
         rest = text[2:]
         if _MOBILE.fullmatch(rest):
             return rest
