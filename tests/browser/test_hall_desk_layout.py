@@ -31,3 +31,17 @@ def test_the_serving_desk_keeps_its_forms_compact(hall, open_as):  # noqa: F811
     assert select["width"] < form["width"] / 2
     assert reason["width"] >= 150
     screenshot(wendy, "hall-desk-serving")
+
+
+def test_finishing_with_no_box_ticked_says_nothing_was_recorded_done(hall, open_as):  # noqa: F811
+    code = hall.hall.code
+    kiosk = open_as(None)
+    take_ticket(kiosk, code, "jzz")
+    wendy = open_as(hall.wendy)
+    sign_in(wendy, code, hall.w1.pk)
+    act(wendy, "call_next")
+    act(wendy, "start")
+    for box in wendy.locator("[data-testid=finish] input[type=checkbox]:checked").all():
+        box.uncheck()
+    act(wendy, "finish")
+    expect(wendy.locator("ul.messages")).to_contain_text("已办结，未记录办结事项。")

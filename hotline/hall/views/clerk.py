@@ -191,6 +191,13 @@ def _then(done: str, auto_called: Ticket | None) -> str:
 def _finish(h: Hall, u: User, r: HttpRequest) -> str:
     ids = [row_id(value) for value in r.POST.getlist("matters")]
     done = list(Matter.objects.filter(pk__in=[pk for pk in ids if pk is not None]))
+    # The desk's boxes all unticked (the citizen lacked a paper, nothing could be done) record
+    # no matter done; before, that recorded the ticket's own as done. A form without the boxes
+    # (an older page) still means the ticket's matter.
+    shown = r.POST.get("matters_shown") == "1"
+    if shown and not done:
+        finished = _("Finished; no matter recorded as done.")
+        return _then(finished, actions.finish(_ticket(h, r), u, matters_done=[]))
     return _then(_("Finished."), actions.finish(_ticket(h, r), u, matters_done=done or None))
 
 
