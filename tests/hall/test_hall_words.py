@@ -53,3 +53,20 @@ def test_before_opening_the_windows_are_not_said_to_have_closed_for_the_day(clie
         page = client.get(path).content.decode()
     assert 'data-testid="hall-closed"' in page
     assert "已下班" not in page and "窗口现未开放" in page
+
+
+def test_a_booking_nobody_came_for_reads_as_missed_not_as_a_ticket_s_no_show(
+    client, town, appointment
+):
+    """The appointments list read 过号 for a booking nobody came for (and its history 过号 ·
+    系统): the word for a called ticket nobody answered. A missed booking is 爽约, as the KPIs
+    (预约守约) say; a ticket's no-show stays 过号."""
+    from hotline.hall.actions import appointments as booking
+
+    booking.mark_no_shows(town.hall, now=at("2023-03-10 10:00"))
+    client.force_login(town.walt)
+    page = client.get("/hall/dnl/appointments/?day=2023-03-10").content.decode()
+    row = page[page.index(f'data-code="{appointment.code}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-state="no_show"' in row
+    assert "爽约" in row and "过号" not in row

@@ -97,12 +97,13 @@ class AppointmentSlot(models.Model):
 
 
 # "Cancelled" alone is a work order's or a ticket's (zh-Hans 已作废, void); a booking the
-# citizen or staff called off reads 已取消, hence the context.
+# citizen or staff called off reads 已取消, hence the context. "No-show" alone is a ticket's
+# (过号, called and not answering); a booking nobody came for is 爽约.
 class AppointmentState(models.TextChoices):
     BOOKED = "booked", _("Booked")
     CANCELLED = "cancelled", pgettext_lazy("appointment", "Cancelled")
     CHECKED_IN = "checked_in", _("Checked in")
-    NO_SHOW = "no_show", _("No-show")
+    NO_SHOW = "no_show", pgettext_lazy("appointment", "No-show")
     # Came, but outside the check-in tolerance (too early and not back, too late): no no-show.
     TURNED_AWAY = "turned_away", _("Came, turned away at check-in")
 
@@ -155,7 +156,7 @@ class AppointmentAction(models.TextChoices):
     BOOK = "book", _("Booked")
     CANCEL = "cancel", pgettext_lazy("appointment", "Cancelled")
     CHECK_IN = "check_in", _("Checked in")
-    NO_SHOW = "no_show", _("No-show")
+    NO_SHOW = "no_show", pgettext_lazy("appointment", "No-show")
     # The citizen came and the check-in refused them (the state stays, or a no-show marked
     # before they arrived becomes turned away); the reason holds what they were told.
     REFUSE = "refuse", _("Check-in refused")
