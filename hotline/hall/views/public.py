@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, board, devices, estimate, hours, snapshot
+from hotline.hall import actions, board, devices, estimate, hours, identity, snapshot
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import (
     ACTIVE_STATES,
@@ -60,6 +60,12 @@ def _hall(code: str) -> Hall:
 #: enrolled kiosks' own untouched.
 KIOSK_TICKETS = limits.Limit("kiosk-ticket", "kiosk", 600, dt.timedelta(hours=1))
 ADDRESS_TICKETS = limits.Limit("kiosk-ticket", "ip", 600, dt.timedelta(hours=1))
+#: Kiosk tickets asking to text one mobile number, a day, in every hall. The kiosk cannot check
+#: that the number typed is the citizen's (the portal's ticket sends a code first), and it is
+#: open to any browser while ``HALL_KIOSK_NETWORKS`` is unset: a script took ticket after
+#: ticket "texting" a stranger's number, each with another ID number so that no one-per-person
+#: rule stopped it (attack, session 19). A person takes a few tickets a day at most.
+KIOSK_TEXTS_PER_PHONE = limits.Limit("kiosk-text", "phone", 3, dt.timedelta(days=1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,6 +94,15 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
                     "Too many tickets were taken from this address in the last hour. Please "
                     "ask at reception."
                 ),
+            )
+        elif form.is_valid() and _texted_too_often(form.cleaned_data.get("sms_phone", "")):
+            form.add_error(
+                "sms",
+                _(
+                    "This mobile number has asked for texts for %(n)d tickets today. Untick "
+                    "the text message, or ask at reception."
+                )
+                % {"n": KIOSK_TEXTS_PER_PHONE.count},
             )
         elif form.is_valid():
             try:
@@ -123,6 +138,15 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     }
     response = render(request, "hall/kiosk.html", context, status=status)
     return devices.renew(request, response)  # a ticket machine in use stays enrolled
+
+
+def _texted_too_often(sms_phone: str) -> bool:
+    """Record a kiosk ticket asking to text ``sms_phone`` (none asked: nothing) and say whether
+    the number is past :data:`KIOSK_TEXTS_PER_PHONE`; counted under its keyed hash."""
+    if not sms_phone:
+        return False
+    key = identity.holder_key(phone=sms_phone)
+    return limits.exceeded([KIOSK_TEXTS_PER_PHONE], {"phone": key})
 
 
 def ticket_url(ticket: Ticket, kiosk: str = "") -> str:
