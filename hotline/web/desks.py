@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -107,9 +107,17 @@ def _has_units_below(user: User) -> bool:
 
 def _assigned_below(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     """Orders open at a unit below this one (assigned to it inside, or sent to it directly):
-    the parent follows them; their signing for and handling are the sub-unit's."""
+    the parent follows them; their signing for and handling are the sub-unit's. Each with the
+    deadline the sub-unit works to now (``step_due``), the one its own inbox shows: signing for
+    while the order waits for it, then the reply — the reply deadline alone said '5 d left' of an
+    order the sub-unit had a day left to sign for."""
     below = unit_scope(user) - {user.unit_id}
-    return WorkOrder.objects.filter(_holding(below), state__in=AT_UNIT_STATES)
+    return WorkOrder.objects.filter(_holding(below), state__in=AT_UNIT_STATES).annotate(
+        step_due=Case(
+            When(state=State.DISPATCHED, then=F("accept_due")),
+            default=F("reply_due"),
+        )
+    )
 
 
 DESKS = {
@@ -173,7 +181,7 @@ DESKS = {
                     "assigned",
                     _("Assigned inside"),
                     _assigned_below,
-                    "reply_due",
+                    "step_due",
                     shown=_has_units_below,
                 ),
                 Tab(
