@@ -213,12 +213,35 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if "open_next" in request.POST and request.htmx:  # type: ignore[attr-defined]
         return _open_next(request, order)
     if not can_view(request.user, order):  # type: ignore[arg-type]
-        # Redispatched away from the user's own unit: nothing more to show here.
-        return HttpResponseClientRedirect(reverse("home"))
+        return _left_us(request, order, action)
     order = get_order(request, number)
     context = order_context(request, order)
     context["flash"] = _("%(action)s: done.") % {"action": Action(action).label}
     return render(request, "web/_order_panel.html", context)
+
+
+def _left_us(request: HttpRequest, order: WorkOrder, action: str) -> HttpResponse:
+    """The action took the order out of this person's sight (a 居委会 handing it back up to its
+    street): nothing more to show here. Their inbox says it was done and where the order is now;
+    the home page they were sent to said nothing, so the hand-back looked lost."""
+    now_with = (
+        WorkOrder.objects.filter(pk=order.pk)
+        .values_list("assigned_unit__name", "lead_unit__name")
+        .first()
+    )
+    unit = (now_with[0] or now_with[1]) if now_with else None
+    if unit:
+        message = _("%(action)s: done. %(number)s is now with %(unit)s.") % {
+            "action": Action(action).label,
+            "number": order.number,
+            "unit": unit,
+        }
+    else:
+        message = _("%(action)s: done.") % {"action": Action(action).label}
+    messages.success(request, message)
+    user: User = request.user  # type: ignore[assignment]
+    inbox = user.has_role(Role.UNIT_HANDLER)
+    return HttpResponseClientRedirect(reverse("unit_inbox" if inbox else "home"))
 
 
 def _was_ours(user: User, number: str) -> bool:

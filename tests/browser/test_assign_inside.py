@@ -65,7 +65,10 @@ def test_the_neighbourhood_hands_one_back_up(town, open_as):
     box = dialog(nina, "hand_back")
     box.locator("textarea[name=reason]").fill("该路段不在本居委会辖区。")
     box.locator("button.primary").click()
-    nina.wait_for_url(lambda url: "/orders/" not in url)  # it left her: home
+    nina.wait_for_url(lambda url: "/desk/unit/" in url)  # it left her: her inbox says so
+    expect(nina.locator(".messages")).to_contain_text(
+        f"退回上级：已完成。工单 {order.number} 现由江宁路街道办理。"
+    )
     fresh = WorkOrder.objects.get(pk=order.pk)
     assert fresh.assigned_unit is None and fresh.events.last().action == Action.HAND_BACK
 

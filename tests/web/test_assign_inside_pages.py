@@ -79,8 +79,12 @@ def test_nina_hands_it_back_and_is_told_it_left_her(client, district):
     d = district
     order = order_in(State.ACCEPTED, d, inside=d.neighbourhood)
     response = act(client, d.una_nb, order, "hand_back", reason="不在本居委会辖区")
-    # It left Nina's hands: the page takes her home.
-    assert response.status_code == 200 and response.headers.get("HX-Redirect") == reverse("home")
+    # It left Nina's hands: the page takes her to her inbox, which says it went back up and to
+    # whom (the home page she was sent to said nothing: the hand-back looked lost).
+    assert response.status_code == 200
+    assert response.headers.get("HX-Redirect") == reverse("unit_inbox")
+    inbox = client.get(reverse("unit_inbox")).content.decode()
+    assert f"退回上级：已完成。工单 {order.number} 现由江宁路街道办理。" in inbox
     order = WorkOrder.objects.get(pk=order.pk)
     assert order.assigned_unit is None
     assert order.events.last().action == Action.HAND_BACK
