@@ -42,7 +42,7 @@ from hotline.orders import notify
 from hotline.portal import limits
 from hotline.portal.models import PortalHit
 from hotline.security.masking import mask_number
-from hotline.security.phone_numbers import phone_key
+from hotline.security.phone_numbers import ascii_digits, phone_key
 from hotline.web import once
 
 log = logging.getLogger("hotline.hall")
@@ -257,20 +257,25 @@ def verify(
     pending = read(signed, hall, what)
     if now > pending.until:
         raise NeedNewCode(_("The code has expired. Ask for a new one."), pending)
-    if limits.failed_too_often(WRONG, pending.sending):
+    # The try is counted as a wrong code before the comparison, then taken back if it was not
+    # one: codes sent at the same moment each count the others, so at most TRIES are compared.
+    attempt = limits.record_try(WRONG, pending.sending)
+    if attempt is None:
         raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
     latest = sent_before(pending, now)
     if latest is not None and latest.sent_at > pending.sent_at:
         # "Send again" was used: the newer code holds, this page's no longer.
+        limits.forget_try(attempt)
         raise CodeRefused(_("A newer code was sent. Type the newest one."), field="code")
-    # As typed on a phone: full-width digits, spaces between groups.
-    typed = "".join(ch for ch in unicodedata.normalize("NFKC", code) if not ch.isspace())
-    if not constant_time_compare(typed, pending.code()):
-        limits.record_failure(WRONG, pending.sending)
-        if limits.failed_too_often(WRONG, pending.sending):
-            raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
-        raise CodeRefused(_("That is not the code we sent."), field="code")
-    return pending
+    # As typed on a phone: full-width (or other scripts') digits, spaces between groups.
+    typed = ascii_digits(unicodedata.normalize("NFKC", code))
+    typed = "".join(ch for ch in typed if not ch.isspace())
+    if constant_time_compare(typed, pending.code()):
+        limits.forget_try(attempt)
+        return pending
+    if limits.failed_too_often(WRONG, pending.sending):
+        raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
+    raise CodeRefused(_("That is not the code we sent."), field="code")
 
 
 def page_context(pending: Pending, form: CodeForm | None, now: dt.datetime) -> dict[str, object]:

@@ -156,6 +156,30 @@ def failed_too_often(limit: Limit, value: str) -> bool:
     return hits(limit, value) >= limit.count
 
 
+def record_try(limit: Limit, value: str) -> PortalHit | None:
+    """For a limit on failures, where tries may come at the same moment (a code typed from
+    several browsers): record this try of ``value`` as a failure before it is made, then count,
+    as :func:`exceeded` does. Each try then counts every one recorded before it, so at most
+    ``limit.count`` are made however many come at once; checking first
+    (:func:`failed_too_often`) and recording after let 20 wrong codes sent together all be
+    compared on PostgreSQL (attack report, session 19).
+
+    ``None``: ``value`` already failed too often, the try is not to be made (and counts nothing).
+    Otherwise the try's row: a try that did not fail is taken back (:func:`forget_try`), so only
+    failures count."""
+    now = clock.now()
+    hit = PortalHit.objects.create(key=_key(limit, value), at=now)
+    if PortalHit.objects.filter(key=hit.key, at__gt=now - limit.window).count() > limit.count:
+        hit.delete()
+        return None
+    return hit
+
+
+def forget_try(hit: PortalHit) -> None:
+    """A try :func:`record_try` recorded turned out not to be a failure: it no longer counts."""
+    hit.delete()
+
+
 def record_failure(limit: Limit, value: str) -> None:
     """One failure of ``value`` under ``limit`` (see :func:`failed_too_often`)."""
     PortalHit.objects.create(key=_key(limit, value), at=clock.now())

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from hotline.hall import identity
+from hotline.hall import booking_code, identity
 from hotline.hall.models import Ticket
 from hotline.security.phone_numbers import ascii_digits, normalise_phone, phone_key
 from tests.hall.conftest import HallTown
@@ -77,3 +77,13 @@ def test_one_person_gets_one_kiosk_ticket_for_a_matter_however_the_number_is_typ
         data = {"matter": town.residence.pk, "priority": "regular", field: typed}
         client.post(url, {**data, "submission": _token(client.get(url).content)})
     assert Ticket.objects.filter(matter=town.residence).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_texted_code_typed_in_other_digits_confirms(town: HallTown, slot):
+    pending = booking_code.ask(
+        town.hall, slot, matter=str(slot.matter_id), phone=MOBILE, name="", submission="z" * 20
+    )
+    booking_code.issue(town.hall, pending)
+    typed = pending.code().translate(ARABIC_INDIC)
+    assert booking_code.verify(pending.signed(), typed, town.hall) == pending
