@@ -1,77 +1,150 @@
-"""A registered kiosk's device identity: the browser the hall's manager (or an administrator)
-enrolled as kiosk X holds a signed, long-lived, HttpOnly cookie naming the kiosk and its current
-enrolment token (hall.actions.selfservice.enrol). Enrolling again or revoking replaces or clears
-the token, so an old cookie no longer names the kiosk.
+"""A registered machine's device identity: the browser the hall's manager (or an administrator)
+enrolled as a kiosk, or as a window's rating pad, holds a signed, long-lived, HttpOnly cookie
+naming the device and its current enrolment token (the device's ``enrol`` action: kiosks in
+hall.actions.selfservice, pads in ratings.actions.pads). Enrolling again or revoking replaces or
+clears the token, so an old cookie no longer names the device. Each kind of device
+(:class:`DeviceKind`) has its own cookie: one browser can be a kiosk and nothing else names it.
 
 The kiosks' allowances (wrong check-in codes, bookings, tracking look-ups, tickets and
 self-service uses counted per kiosk) apply to an enrolled kiosk only: a page that merely names a
 kiosk (``?kiosk=``, a link anyone can copy) is a phone's, counted per address like the portal's.
-With ``HALL_KIOSK_NETWORKS`` set, the cookie counts only from those networks too.
+With ``HALL_KIOSK_NETWORKS`` set, a device's cookie counts only from those networks too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare
 
 from hotline.hall.models import Hall, Kiosk
+from hotline.hall.models.selfservice import EnrolledDevice
 from hotline.portal import limits
 
-COOKIE = "hotline_kiosk"
-_SALT = "hotline.hall.devices.kiosk"
-#: Browsers keep a cookie 400 days at most (Chromium caps longer ones); the kiosk's pages
-#: renew it on every visit, so a kiosk in use stays enrolled until revoked.
+#: Browsers keep a cookie 400 days at most (Chromium caps longer ones); the device's pages
+#: renew it on every visit, so a device in use stays enrolled until revoked.
 MAX_AGE = dt.timedelta(days=400)
-_CACHED = "_hotline_enrolled_kiosk"
+
+D = TypeVar("D", bound=EnrolledDevice)
+
+
+@dataclass(frozen=True)
+class DeviceKind(Generic[D]):
+    """One kind of enrolled machine: its cookie and where its devices are read from."""
+
+    cookie: str
+    salt: str
+    #: The devices a cookie may name (e.g. active kiosks), with what their pages read.
+    devices: Callable[[], QuerySet[D]]
+
+    def cookie_value(self, device: D, token: str) -> str:
+        """The cookie's signed value (as ``set_signed_cookie`` writes it) naming ``device``."""
+        return signing.get_cookie_signer(salt=self.cookie + self.salt).sign(f"{device.pk}:{token}")
+
+    def set_cookie(
+        self, response: HttpResponse, request: HttpRequest, device: D, token: str
+    ) -> None:
+        response.set_cookie(
+            self.cookie,
+            self.cookie_value(device, token),
+            max_age=int(MAX_AGE.total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
+        )
+
+    def clear_cookie(self, response: HttpResponse) -> None:
+        response.delete_cookie(self.cookie, samesite="Lax")
+
+    def _read(self, request: HttpRequest) -> D | None:
+        value = request.get_signed_cookie(self.cookie, default=None, salt=self.salt)
+        if not value or ":" not in value:
+            return None
+        pk, _sep, token = value.partition(":")
+        if not pk.isdigit() or not token or len(pk) > 12:
+            return None
+        device = self.devices().filter(pk=int(pk)).first()
+        if device is None or not device.enrolment_token:
+            return None
+        if not constant_time_compare(device.enrolment_token, token):
+            return None  # enrolled again since, or revoked and enrolled again
+        return device
+
+    def enrolled(self, request: HttpRequest) -> D | None:
+        """The device this browser was enrolled as, still enrolled (and, with
+        ``HALL_KIOSK_NETWORKS`` set, on those networks), or ``None``."""
+        cached = f"_hotline_enrolled_{self.cookie}"
+        if not hasattr(request, cached):
+            device = self._read(request) if limits.at_hall_kiosk_network(request) else None
+            setattr(request, cached, device)
+        found: D | None = getattr(request, cached)
+        return found
+
+    def renew(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Send an enrolled device's cookie again (a device in daily use never reaches the end
+        of :data:`MAX_AGE`)."""
+        device = self.enrolled(request)
+        if device is not None:
+            self.set_cookie(response, request, device, device.enrolment_token)
+        return response
+
+    def issue(self, device: D, now: dt.datetime) -> str:
+        """For the device's ``enrol`` action, in its transaction: a new token replaces the old
+        one (a browser enrolled before no longer counts as the device). The caller puts it in
+        the browser's cookie."""
+        token = secrets.token_urlsafe(32)
+        type(device)._default_manager.filter(pk=device.pk).update(
+            enrolment_token=token, enrolled_at=now
+        )
+        device.enrolment_token, device.enrolled_at = token, now
+        return token
+
+    def withdraw(self, device: D) -> bool:
+        """For the device's ``revoke`` action, in its transaction: no browser counts as the
+        device any more. Whether one did."""
+        withdrawn = (
+            type(device)
+            ._default_manager.filter(pk=device.pk)
+            .exclude(enrolment_token="")
+            .update(enrolment_token="", enrolled_at=None)
+        )
+        device.enrolment_token, device.enrolled_at = "", None
+        return bool(withdrawn)
+
+
+KIOSK: DeviceKind[Kiosk] = DeviceKind(
+    cookie="hotline_kiosk",
+    salt="hotline.hall.devices.kiosk",
+    devices=lambda: Kiosk.objects.select_related("hall__unit").filter(active=True),
+)
+COOKIE = KIOSK.cookie
 
 
 def cookie_value(kiosk: Kiosk, token: str) -> str:
-    """The cookie's signed value (as ``set_signed_cookie`` writes it) naming ``kiosk``."""
-    return signing.get_cookie_signer(salt=COOKIE + _SALT).sign(f"{kiosk.pk}:{token}")
+    """The kiosk cookie's signed value naming ``kiosk``."""
+    return KIOSK.cookie_value(kiosk, token)
 
 
 def set_cookie(response: HttpResponse, request: HttpRequest, kiosk: Kiosk, token: str) -> None:
-    response.set_cookie(
-        COOKIE,
-        cookie_value(kiosk, token),
-        max_age=int(MAX_AGE.total_seconds()),
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
-    )
+    KIOSK.set_cookie(response, request, kiosk, token)
 
 
 def clear_cookie(response: HttpResponse) -> None:
-    response.delete_cookie(COOKIE, samesite="Lax")
-
-
-def _read(request: HttpRequest) -> Kiosk | None:
-    value = request.get_signed_cookie(COOKIE, default=None, salt=_SALT)
-    if not value or ":" not in value:
-        return None
-    pk, _sep, token = value.partition(":")
-    if not pk.isdigit() or not token or len(pk) > 12:
-        return None
-    kiosk = Kiosk.objects.select_related("hall__unit").filter(pk=int(pk), active=True).first()
-    if kiosk is None or not kiosk.enrolment_token:
-        return None
-    if not constant_time_compare(kiosk.enrolment_token, token):
-        return None  # enrolled again since, or revoked and enrolled again
-    return kiosk
+    KIOSK.clear_cookie(response)
 
 
 def enrolled_kiosk(request: HttpRequest) -> Kiosk | None:
     """The registered kiosk this browser was enrolled as, still enrolled (and, with
     ``HALL_KIOSK_NETWORKS`` set, on those networks), or ``None``."""
-    if not hasattr(request, _CACHED):
-        kiosk = _read(request) if limits.at_hall_kiosk_network(request) else None
-        setattr(request, _CACHED, kiosk)
-    found: Kiosk | None = getattr(request, _CACHED)
-    return found
+    return KIOSK.enrolled(request)
 
 
 def enrolled_at(request: HttpRequest, hall: Hall) -> Kiosk | None:
@@ -98,9 +171,5 @@ def exceeded(
 
 
 def renew(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Send an enrolled kiosk's cookie again (a kiosk in daily use never reaches the end of
-    :data:`MAX_AGE`)."""
-    kiosk = enrolled_kiosk(request)
-    if kiosk is not None:
-        set_cookie(response, request, kiosk, kiosk.enrolment_token)
-    return response
+    """Send an enrolled kiosk's cookie again."""
+    return KIOSK.renew(request, response)

@@ -4,14 +4,21 @@ enrolling a browser as a registered kiosk, or revoking that (:class:`KioskEvent`
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.hall import devices
 from hotline.hall.hours import hall_open, kiosk_open
-from hotline.hall.models import Kiosk, KioskAction, KioskEvent, SelfServiceKind, SelfServiceUse
+from hotline.hall.models import (
+    Hall,
+    Kiosk,
+    KioskAction,
+    KioskEvent,
+    SelfServiceKind,
+    SelfServiceUse,
+)
 from hotline.hall.rules import InvalidInput, InvalidTransition, NotAllowed
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
@@ -73,13 +80,19 @@ def record_use(
         )
 
 
-def may_enrol(user: object, kiosk: Kiosk) -> bool:
-    """An administrator, or the manager of the kiosk's hall."""
+def may_enrol_at(user: object, hall: Hall) -> bool:
+    """Who enrols the hall's machines (kiosks, rating pads): an administrator, or the hall's
+    manager."""
     if not isinstance(user, User) or not user.is_active:
         return False
     if user.is_superuser or user.has_role(Role.ADMIN):
         return True
-    return user.has_role(Role.HALL_MANAGER) and user.unit_id == kiosk.hall.unit_id
+    return user.has_role(Role.HALL_MANAGER) and user.unit_id == hall.unit_id
+
+
+def may_enrol(user: object, kiosk: Kiosk) -> bool:
+    """An administrator, or the manager of the kiosk's hall."""
+    return may_enrol_at(user, kiosk.hall)
 
 
 def enrol(
@@ -97,13 +110,11 @@ def enrol(
     if not kiosk.active:
         raise InvalidTransition(_("This kiosk is not active."))
     now = now or clock.now()
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         if was is not None and was.pk != kiosk.pk and may_enrol(actor, was):
             revoke(was, actor=actor, now=now)
-        Kiosk.objects.filter(pk=kiosk.pk).update(enrolment_token=token, enrolled_at=now)
+        token = devices.KIOSK.issue(kiosk, now)
         KioskEvent.objects.create(kiosk=kiosk, action=KioskAction.ENROL, at=now, actor=actor)
-    kiosk.enrolment_token, kiosk.enrolled_at = token, now
     return token
 
 
@@ -114,12 +125,7 @@ def revoke(kiosk: Kiosk, *, actor: User, now: dt.datetime | None = None) -> bool
         raise NotAllowed(_("Only the hall's manager or an administrator enrols a kiosk."))
     now = now or clock.now()
     with transaction.atomic():
-        revoked = (
-            Kiosk.objects.filter(pk=kiosk.pk)
-            .exclude(enrolment_token="")
-            .update(enrolment_token="", enrolled_at=None)
-        )
+        revoked = devices.KIOSK.withdraw(kiosk)
         if revoked:
             KioskEvent.objects.create(kiosk=kiosk, action=KioskAction.REVOKE, at=now, actor=actor)
-    kiosk.enrolment_token, kiosk.enrolled_at = "", None
-    return bool(revoked)
+    return revoked

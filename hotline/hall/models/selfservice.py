@@ -16,7 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from hotline.appendonly import AppendOnly
 
 
-class Kiosk(models.Model):
+class EnrolledDevice(models.Model):
+    """A machine of the hall that one browser is enrolled as (a kiosk, a window's rating pad).
+
+    The browser enrolled as the device holds a signed cookie naming the device and this token
+    (:mod:`hotline.hall.devices`); enrolling again or revoking replaces or clears it, so the old
+    cookies no longer name the device. Written only by the device's actions (with an event)."""
+
+    enrolment_token = models.CharField(
+        _("enrolment token"), max_length=64, blank=True, editable=False
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Kiosk(EnrolledDevice):
     """A self-service machine (自助终端) registered to a hall: where, when, and what it does."""
 
     hall = models.ForeignKey(
@@ -40,13 +56,6 @@ class Kiosk(models.Model):
         help_text=_("Matters a citizen completes at this kiosk without a clerk."),
     )
     active = models.BooleanField(_("active"), default=True)
-    # The browser enrolled as this kiosk holds a signed cookie naming the kiosk and this token
-    # (hotline.hall.devices); enrolling again or revoking replaces or clears it, so the old
-    # cookies no longer name the kiosk. Written only by hall.actions.selfservice (with an event).
-    enrolment_token = models.CharField(
-        _("enrolment token"), max_length=64, blank=True, editable=False
-    )
-    enrolled_at = models.DateTimeField(_("enrolled at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("self-service kiosk")
@@ -66,22 +75,31 @@ class KioskAction(models.TextChoices):
     REVOKE = "revoke", _("Enrolment revoked")
 
 
-class KioskEvent(AppendOnly):
-    """Who enrolled a browser as a kiosk, or revoked it, and when: append-only."""
+class DeviceEvent(AppendOnly):
+    """Who enrolled a browser as an :class:`EnrolledDevice`, or revoked it, and when:
+    append-only. Each kind of device names its device and its actions' choices."""
 
-    kiosk = models.ForeignKey(
-        Kiosk, verbose_name=_("kiosk"), on_delete=models.PROTECT, related_name="events"
-    )
-    action = models.CharField(_("action"), max_length=12, choices=KioskAction.choices)
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
         "org.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class KioskEvent(DeviceEvent):
+    """Who enrolled a browser as a kiosk, or revoked it, and when: append-only."""
+
+    kiosk = models.ForeignKey(
+        Kiosk, verbose_name=_("kiosk"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=KioskAction.choices)
+
+    class Meta(DeviceEvent.Meta):
         verbose_name = _("kiosk event")
         verbose_name_plural = _("kiosk events")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.kiosk_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
