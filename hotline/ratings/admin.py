@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hotline.ratings.models import Rating, RatingEvent
+from hotline.ratings.models import Pad, PadEvent, Rating, RatingEvent
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -17,3 +17,20 @@ class RatingAdmin(ReadOnlyAdmin):
     list_filter = ("hall", "level", "channel", "state", "appeal")
     date_hierarchy = "rated_at"
     inlines = [RatingEventInline]
+
+
+class PadEventInline(ReadOnlyInline):
+    """Who enrolled a tablet as the pad, or revoked it: appended by the actions only."""
+
+    model = PadEvent
+    fields = ("at", "action", "actor")
+
+
+@admin.register(Pad)
+class PadAdmin(ReadOnlyAdmin):
+    """Read-only: a pad is enrolled and revoked on the hall's ratings page, on the tablet
+    itself (ratings.actions.pads, each an event)."""
+
+    list_display = ("window", "enrolled_at")
+    list_filter = ("window__hall",)
+    inlines = [PadEventInline]

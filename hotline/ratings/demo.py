@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any
 
+from hotline.appendonly import empty_tables
 from hotline.hall.models import Hall, Ticket, TicketAction, TicketEvent
 from hotline.orders import actions as orders
 from hotline.orders.models import Satisfaction, State
 from hotline.org.models import User
 from hotline.ratings import actions
-from hotline.ratings.models import BAD_LEVELS, Channel, Rating
+from hotline.ratings.models import BAD_LEVELS, Channel, Pad, PadEvent, Rating
 from hotline.sla.calendar import get_calendar
 
 MINUTE = dt.timedelta(minutes=1)
@@ -124,3 +126,10 @@ def _rectify(
     )
     rating.refresh_from_db()
     actions.follow_up(rating, None, level=follow_up, now=closed + 10 * MINUTE)
+
+
+def purge_pads(progress: Callable[[str], None] = lambda message: None) -> None:
+    """Empty the rating pads' enrolments and their events: the demo reset's hook, run before the
+    halls' (their windows go there). The only place pad events are removed."""
+    progress("Deleting rating pads …")
+    empty_tables([PadEvent._meta.db_table, Pad._meta.db_table])

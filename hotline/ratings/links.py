@@ -1,30 +1,17 @@
-"""Signed links: the window's rating pad and the rating link sent by text message.
+"""Signed links: the rating link sent by text message.
 
-The pad's address carries the window, signed, so only the address the hall set up on the tablet
-opens it (a window number alone could be guessed). The SMS link carries the ticket, signed and
-the actions decide how long it may be used; it also leads to the follow-up rating later.
+It carries the ticket, signed, and the actions decide how long it may be used; it also leads to
+the follow-up rating later. (The window's rating pad has no link of its own: it is the browser
+enrolled as the pad, :mod:`hotline.ratings.pad`.)
 """
 
 from __future__ import annotations
 
 from django.core import signing
 
-from hotline.hall.models import Ticket, Window
+from hotline.hall.models import Ticket
 
-PAD_SALT = "hotline.ratings.pad"
 SMS_SALT = "hotline.ratings.sms"
-
-
-def pad_token(window: Window) -> str:
-    return signing.Signer(salt=PAD_SALT).sign_object({"w": window.pk}, compress=True)
-
-
-def pad_window(token: str) -> Window | None:
-    try:
-        data = signing.Signer(salt=PAD_SALT).unsign_object(token)
-    except signing.BadSignature:
-        return None
-    return Window.objects.select_related("hall__unit").filter(pk=data.get("w")).first()
 
 
 def sms_token(ticket: Ticket) -> str:

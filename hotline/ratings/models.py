@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.appendonly import AppendOnly
+from hotline.hall.models.selfservice import DeviceEvent, EnrolledDevice
 
 
 class Level(models.IntegerChoices):
@@ -229,3 +230,41 @@ class HallReferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall_id} → {self.order_id}"
+
+
+class Pad(EnrolledDevice):
+    """The rating pad (评价器) at a window: the one browser the hall's manager enrolled as it,
+    on the tablet itself (:mod:`hotline.ratings.pad`). Only that browser is shown the window's
+    finished services and may post their ratings; the row exists from the first enrolment."""
+
+    window = models.OneToOneField(
+        "hall.Window", verbose_name=_("window"), on_delete=models.CASCADE, related_name="pad"
+    )
+
+    class Meta:
+        verbose_name = _("rating pad")
+        verbose_name_plural = _("rating pads")
+
+    def __str__(self) -> str:
+        return str(self.window)
+
+
+class PadAction(models.TextChoices):
+    ENROL = "enrol", _("Browser enrolled as the rating pad")
+    REVOKE = "revoke", _("Enrolment revoked")
+
+
+class PadEvent(DeviceEvent):
+    """Who enrolled a browser as a window's rating pad, or revoked it, and when: append-only."""
+
+    pad = models.ForeignKey(
+        Pad, verbose_name=_("rating pad"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=PadAction.choices)
+
+    class Meta(DeviceEvent.Meta):
+        verbose_name = _("rating pad event")
+        verbose_name_plural = _("rating pad events")
+
+    def __str__(self) -> str:
+        return f"{self.pad_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

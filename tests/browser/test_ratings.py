@@ -1,4 +1,5 @@
-"""好差评 in real Chromium under the production CSP: the tablet at window 1 waits; Wendy finishes
+"""好差评 in real Chromium under the production CSP: Hugo enrols the tablet at window 1 as its
+pad (a phone that is not enrolled is told so); the tablet waits; Wendy finishes
 a service at her desk and the pad shows the rating form by itself; the citizen rates 不满意,
 is asked for a reason, gives one and sees the 12345 order number; Rita (the service centre's unit
 handler) finds the rectification order in her inbox."""
@@ -10,7 +11,6 @@ from playwright.sync_api import expect
 
 from hotline.orders import actions as orders
 from hotline.org.models import Role
-from hotline.ratings import links
 from hotline.ratings.models import Rating
 from tests.browser.conftest import TABLET, screenshot
 from tests.conftest import make_user
@@ -41,8 +41,23 @@ def act(page, action: str) -> None:
 def test_a_finished_service_is_rated_badly_on_the_pad_and_reaches_the_units_inbox(hall, open_as):
     town, rita = hall
     code = town.hall.code
-    pad = open_as(None, viewport=TABLET)
-    pad.goto(f"/ratings/pad/{links.pad_token(town.w1)}/")
+    # Hugo (the hall's manager) enrols the tablet at window 1 on the tablet itself, then logs
+    # out there: only that browser is the window's pad (a copied link or a clerk's phone is not).
+    stranger = open_as(None, viewport=PHONE)
+    stranger.goto("/ratings/pad/")
+    expect(stranger.locator("[data-testid=pad-not-enrolled]")).to_be_visible()
+    expect(stranger.locator("[data-testid=pad-form]")).to_have_count(0)
+    screenshot(stranger, "rating-pad-not-enrolled")
+    pad = open_as(town.hugo, viewport=TABLET)
+    pad.goto(f"/ratings/hall/{code}/")
+    expect(pad.locator("[data-testid=pad-1] [data-testid=pad-state]")).to_have_text("未登记")
+    with pad.expect_navigation():
+        pad.locator("[data-testid=pad-1] [data-testid=enrol-pad]").click()
+    expect(pad.locator("[data-testid=pad-signed-in]")).to_be_visible()
+    screenshot(pad, "rating-pad-enrolled-signed-in")
+    with pad.expect_navigation():
+        pad.locator("[data-testid=pad-sign-out]").click()
+    expect(pad.locator("[data-testid=pad-signed-in]")).to_have_count(0)
     expect(pad.locator("[data-testid=pad-idle]")).to_be_visible()
     screenshot(pad, "rating-pad-idle")
 
@@ -98,6 +113,8 @@ def test_a_finished_service_is_rated_badly_on_the_pad_and_reaches_the_units_inbo
     hugo = open_as(town.hugo)
     hugo.goto(f"/ratings/hall/{code}/")
     expect(hugo.locator("[data-testid=ratings]")).to_contain_text(order.number)
+    pad_state = hugo.locator("[data-testid=pad-1] [data-testid=pad-state]")
+    expect(pad_state).to_contain_text(town.hugo.get_full_name() or town.hugo.username)
     screenshot(hugo, "rating-hall", full_page=True)
 
     # The centre works the order to closure through the hotline's own actions (the unit's and

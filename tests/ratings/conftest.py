@@ -51,3 +51,17 @@ def town(district) -> RatedTown:
     place = make_hall(district)
     rita = make_user("rita", place.hall.unit, Role.UNIT_HANDLER)
     return RatedTown(hall=place, rita=rita)
+
+
+def pad_browser(window: Window, by: User, **defaults):
+    """A browser (a test client) the hall manager ``by`` enrolled as ``window``'s rating pad: it
+    holds the pad's cookie, as the manager's "Enrol this browser" leaves it."""
+    from django.test import Client
+
+    from hotline.ratings import actions
+    from hotline.ratings.pad import PAD
+
+    device, token = actions.enrol_pad(window, actor=by)
+    browser = Client(**defaults)
+    browser.cookies[PAD.cookie] = PAD.cookie_value(device, token)
+    return browser

@@ -75,6 +75,7 @@ PARAMS: tuple[Param, ...] = (
     Param(r"^cases/", "number", lambda s: ["NO-SUCH-CASE"]),
     Param(r"^cases/", "kind", lambda s: ["receipt", "acceptance", "correction", "refusal"]),
     Param(r"^prereview/", "number", lambda s: ["NO-SUCH-PREREVIEW"]),
+    Param(r"^ratings/hall/", "number", lambda s: ["1"]),  # a window of the hall
     Param(r"", "number", lambda s: [s.order.number]),
     Param(r"^hall/", "code", lambda s: ["no-such-hall"]),
     Param(r"^hall/", "token", lambda s: ["no-such-ticket"]),

@@ -6,6 +6,7 @@ pad, the QR and SMS pages, the hall manager's and the centre's pages all call th
 """
 
 from hotline.ratings.actions.appeals import appeal, approve_appeal, reject_appeal
+from hotline.ratings.actions.pads import enrol_pad, revoke_pad
 from hotline.ratings.actions.rating import follow_up, rate
 from hotline.ratings.actions.rectify import open_rectification, rectification_category
 from hotline.ratings.actions.referral import refer
@@ -26,11 +27,13 @@ __all__ = [
     "NotAllowed",
     "appeal",
     "approve_appeal",
+    "enrol_pad",
     "follow_up",
     "open_rectification",
     "rate",
     "rectification_category",
     "refer",
     "reject_appeal",
+    "revoke_pad",
     "send_link",
 ]

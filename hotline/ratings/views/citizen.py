@@ -1,5 +1,6 @@
-"""The citizen's pages, without a login: the window's rating pad, the ticket's rating page (from
-the QR code on the ticket and "my place") and the SMS link. They show no personal data.
+"""The citizen's pages, without a login: the window's rating pad (only in the browser enrolled as
+it, :mod:`hotline.ratings.pad`), the ticket's rating page (from the QR code on the ticket and "my
+place") and the SMS link. They show no personal data.
 
 A rating posted from a browser where a member of staff is logged in is refused by the action
 (the clerk cannot rate for the citizen); these pages pass whoever is logged in.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -33,28 +34,43 @@ def _who(request: HttpRequest) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated else None
 
 
-def _pad_window(token: str) -> Window:
-    window = links.pad_window(token)
-    if window is None:
-        raise Http404
-    return window
+def _not_enrolled(request: HttpRequest) -> HttpResponse:
+    """Any browser but an enrolled pad: no window, no visit, no form; what the manager does.
+    The pad's own polls and posts reload it, so a pad revoked while in use shows this at once."""
+    response = render(request, "ratings/pad_not_enrolled.html", status=403)
+    if request.htmx:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
-def pad_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The tablet at the window. It asks for the window's last finished visit every two seconds
-    (``pad_live``) and shows the form by itself; a rating posts here."""
-    window = _pad_window(token)
+def pad_page(request: HttpRequest) -> HttpResponse:
+    """The tablet at the window, enrolled as its rating pad by the hall's manager. It asks for
+    the window's last finished visit every two seconds (``pad_live``) and shows the form by
+    itself; a rating posts here. Any other browser is told it is not a pad."""
+    device = pad.enrolled_pad(request)
+    if device is None:
+        return _not_enrolled(request)
     if request.method == "POST":
-        return _pad_rate(request, token, window)
-    context = {"window": window, "token": token, **_pad_state(window)}
-    return render(request, "ratings/pad.html", context)
+        response = _pad_rate(request, device.window)
+    else:
+        context = {"window": device.window, **_pad_state(device.window)}
+        response = render(request, "ratings/pad.html", context)
+    return pad.PAD.renew(request, response)
 
 
-def pad_live(request: HttpRequest, token: str) -> HttpResponse:
-    window = _pad_window(token)
-    context = {"window": window, "token": token, **_pad_state(window)}
+def pad_live(request: HttpRequest) -> HttpResponse:
+    device = pad.enrolled_pad(request)
+    if device is None:
+        return _not_enrolled(request)
+    context = {"window": device.window, **_pad_state(device.window)}
     return render(request, "ratings/_pad.html", context)
+
+
+def pad_old_address(request: HttpRequest, token: str) -> HttpResponse:
+    """The pad's address before pads were enrolled (a signed window in the link): the tablets'
+    bookmarks lead to the pad's page, which says whether this browser is one."""
+    return redirect("ratings:pad")
 
 
 def _pad_state(window: Window) -> dict[str, object]:
@@ -62,10 +78,10 @@ def _pad_state(window: Window) -> dict[str, object]:
     return {"ticket": ticket, "form": RatingForm() if ticket else None}
 
 
-def _pad_rate(request: HttpRequest, token: str, window: Window) -> HttpResponse:
+def _pad_rate(request: HttpRequest, window: Window) -> HttpResponse:
     form = RatingForm(request.POST)
     ticket = pad.pending(window, clock.now())
-    context: dict[str, object] = {"window": window, "token": token, "ticket": ticket, "form": form}
+    context: dict[str, object] = {"window": window, "ticket": ticket, "form": form}
     if ticket is None or str(ticket.pk) != request.POST.get("ticket"):
         # Rated meanwhile through the QR code, or the pad's time ran out: back to waiting.
         context.update(ticket=None, form=None)

@@ -1,13 +1,15 @@
-"""The hall manager's ratings page (figures, pad addresses, appeals, export) and the centre's
-review of appeals."""
+"""The hall manager's ratings page (figures, the windows' rating pads, appeals, export), enrolling
+a tablet as a window's pad or revoking it, and the centre's review of appeals."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,13 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hotline import clock
+from hotline.hall.actions.selfservice import may_enrol_at
 from hotline.hall.forms import form_problem
-from hotline.hall.models import Hall
+from hotline.hall.models import Hall, Window
 from hotline.hall.rules import own_hall_only
 from hotline.org.models import Role, User
-from hotline.ratings import actions, export, figures, links
+from hotline.ratings import actions, export, figures, pad
 from hotline.ratings.forms import ReasonForm
-from hotline.ratings.models import AppealState, Rating
+from hotline.ratings.models import AppealState, Pad, PadAction, PadEvent, Rating
 from hotline.web.downloads import attachment
 
 #: How far back the hall's page and its export look by default.
@@ -96,16 +99,93 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
         # The period travels with every link (pages, exports), so page 2 is of the same list.
         "days": days,
         "periods": sorted({*PERIODS, days}),
-        "pads": [
-            (w, request.build_absolute_uri(reverse("ratings:pad", args=[links.pad_token(w)])))
-            for w in hall.windows.order_by("number")
-        ]
-        if manages
-        else [],
+        "pads": pad_rows(request, hall) if may_enrol_at(user, hall) else [],
         "manages": manages,
         "form": ReasonForm(),
     }
     return render(request, "ratings/hall.html", context)
+
+
+@dataclass(frozen=True)
+class PadRow:
+    """A window on the manager's page, with its rating pad's state."""
+
+    window: Window
+    pad: Pad | None  # enrolled now (None: no tablet is the window's pad)
+    enrolled_by: User | None
+    this_browser: bool  # the browser looking at the page is this window's pad
+
+
+def pad_rows(request: HttpRequest, hall: Hall) -> list[PadRow]:
+    """The hall's windows, each with whether (since when, by whom) a tablet is its pad: the
+    windows with their pads and their latest enrolment's actor in one query, the people in one
+    more."""
+    here = pad.enrolled_pad(request)
+    latest = (
+        PadEvent.objects.filter(pad__window=OuterRef("pk"), action=PadAction.ENROL)
+        .order_by("-at", "-pk")
+        .values("actor")[:1]
+    )
+    windows = list(
+        hall.windows.select_related("pad")
+        .annotate(enrolled_by_pk=Subquery(latest))
+        .order_by("number")
+    )
+    enrolled = {w.pk: w.pad for w in windows if hasattr(w, "pad") and w.pad.enrolment_token}
+    wanted = {w.enrolled_by_pk for w in windows if w.pk in enrolled and w.enrolled_by_pk}
+    people = User.objects.in_bulk(wanted) if wanted else {}
+    return [
+        PadRow(
+            w,
+            enrolled.get(w.pk),
+            people.get(w.enrolled_by_pk) if w.pk in enrolled else None,
+            here is not None and here.window_id == w.pk,
+        )
+        for w in windows
+    ]
+
+
+def _pad_window(request: HttpRequest, code: str, number: int) -> tuple[Window, User]:
+    window = get_object_or_404(
+        Window.objects.select_related("hall__unit"), hall__code=code, number=number
+    )
+    user = _user(request)
+    if not may_enrol_at(user, window.hall):
+        raise PermissionDenied
+    return window, user
+
+
+@login_required
+@require_POST
+def enrol_pad(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """This browser becomes the window's rating pad (the manager stands at the tablet, signed
+    in; the pad's page then asks them to sign out). A tablet that was the pad no longer is."""
+    window, user = _pad_window(request, code, number)
+    here = pad.enrolled_pad(request)
+    current = Pad.objects.filter(window=window).exclude(enrolment_token="").first()
+    another = current is not None and (here is None or here.pk != current.pk)
+    if another and "confirm" not in request.POST:
+        # Another tablet is the pad: a mis-click on the manager's own computer would take the
+        # pad from the window without anyone noticing. Ask first.
+        context = {"hall": window.hall, "window": window, "pad": current}
+        return render(request, "ratings/pad_enrol_confirm.html", context)
+    device, token = actions.enrol_pad(window, actor=user, was=here)
+    response = redirect("ratings:pad")
+    pad.PAD.set_cookie(response, request, device, token)
+    return response
+
+
+@login_required
+@require_POST
+def revoke_pad(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """No browser is the window's pad any more (a tablet replaced or lost): at once."""
+    window, user = _pad_window(request, code, number)
+    here = pad.enrolled_pad(request)
+    actions.revoke_pad(window, actor=user)
+    response = redirect(reverse("ratings:hall", args=[code]) + "#pads")
+    if here is not None and here.window_id == window.pk:
+        pad.PAD.clear_cookie(response)
+    return response
 
 
 @login_required
