@@ -54,6 +54,10 @@ def details(event: Event, unit_names: dict[str, str] | None = None) -> list[str]
         ]
     if action == Action.FIRST_CONTACT:
         return [_("Way: %(way)s") % {"way": _label(ContactWay, p.get("way"))}]
+    if action == Action.COMMENT and p.get("attachment"):
+        # An attachment is recorded as a comment (actions.attach): without this its line was an
+        # empty 备注, saying neither that a file came nor which.
+        return [_("Attached %(name)s.") % {"name": p["attachment"]}]
     if action == Action.CALLBACK:
         resolved = _("resolved") if p.get("resolved") else _("not resolved")
         return [
