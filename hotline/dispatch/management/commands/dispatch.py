@@ -22,6 +22,7 @@ CSV files have the columns ``text,label``.
 
 from __future__ import annotations
 
+import argparse
 import json
 from typing import Any
 
@@ -281,15 +282,25 @@ class Command(BaseCommand):
         }
 
 
+# argparse shows an ArgumentTypeError's message; of a ValueError only the function's name
+# ("invalid _positive value: '0'"), which told an administrator nothing of the rule.
 def _precision(value: str) -> float:
-    number = float(value)
+    rule = "must be a number above 0 and at most 1"
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{rule}, not {value!r}") from None
     if not 0.0 < number <= 1.0:
-        raise ValueError("target precision must be in (0, 1]")
+        raise argparse.ArgumentTypeError(f"{rule}, not {value!r}")
     return number
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    rule = "must be a whole number of at least 1"
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{rule}, not {value!r}") from None
     if number < 1:
-        raise ValueError("must be at least 1")
+        raise argparse.ArgumentTypeError(f"{rule}, not {value!r}")
     return number
