@@ -422,6 +422,29 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/book_cancel.html", context, status=status)
 
 
+def _holds(appointment: Appointment, phone: str) -> bool:
+    """Whether ``phone`` (the caller's number) is the one ``appointment`` was booked with."""
+    try:
+        return bool(phone) and identity.holder_key(phone=phone) == appointment.holder_key
+    except actions.InvalidInput:
+        return False
+
+
+def _in_place(response: HttpResponse, appointment: Appointment) -> HttpResponse:
+    """The confirm form targets the whole caller history; the question (with its error) goes
+    back in place of the booking's line instead."""
+    response["HX-Retarget"] = f"#cancel-for-caller-{appointment.code}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _not_the_callers() -> str:
+    return _(
+        "This booking was not made with the caller's number, so it cannot be cancelled for "
+        "them. Check the booking code with the caller; the holder can cancel it on the portal."
+    )
+
+
 @login_required
 @require_http_methods(["POST"])
 def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
@@ -449,11 +472,22 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
         "caller_phone": phone,
         "reason_max": booking.REASON_MAX,
     }
+    # A booking code alone (read out, guessed, from another caller's history) cancels nothing:
+    # only a booking of the number the operator has on the line (attack report, session 19).
+    not_theirs = "" if _holds(appointment, phone) else _not_the_callers()
     if "confirm" not in request.POST:
-        context["refusal"] = cancel_refusal(appointment, clock.now())
+        context["refusal"] = not_theirs or cancel_refusal(appointment, clock.now())
         if htmx:
             return render(request, "hall/_cancel_for_caller.html", context)
         return render(request, "hall/cancel_confirm.html", {**context, "operator": user})
+    if not_theirs:
+        # Posted anyway (a stale page, a script): the refusal in place of the question.
+        context["refusal"] = not_theirs
+        if htmx:
+            return _in_place(render(request, "hall/_cancel_for_caller.html", context), appointment)
+        return render(
+            request, "hall/cancel_confirm.html", {**context, "operator": user}, status=409
+        )
     error = ""
     reason = request.POST.get("reason", "")
     try:
@@ -463,12 +497,9 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
             # The question again with the reason's error; the caller history stays as it was.
             context |= {"reason": reason[: booking.REASON_MAX + 50], "reason_error": exc.message}
             if htmx:
-                response = render(request, "hall/_cancel_for_caller.html", context)
-                # The confirm form targets the whole caller history; the question goes back
-                # in place of the booking's line instead.
-                response["HX-Retarget"] = f"#cancel-for-caller-{appointment.code}"
-                response["HX-Reswap"] = "outerHTML"
-                return response
+                return _in_place(
+                    render(request, "hall/_cancel_for_caller.html", context), appointment
+                )
             return render(
                 request, "hall/cancel_confirm.html", {**context, "operator": user}, status=422
             )
