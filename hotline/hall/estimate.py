@@ -15,8 +15,11 @@ a hall's first day, the last hour's arrivals), spaced evenly, each placed where 
 would put it. This replaced a flat "priority share" stretch that overstated quiet hours and
 understated busy ones. A comprehensive window also takes a newcomer of its heavier matter before
 a waiting ticket of a lighter one; those regular newcomers are left out of the play (letting
-them in measured worse) and a regular ticket's point is stretched by :data:`REGULAR_STRETCH`
-instead. Settings chosen on simulated days (docs/benchmarks.md).
+them in measured worse) and a regular ticket's point is stretched instead: only where a newcomer
+can go ahead of it (an open window serving its matter weighs another of its matters heavier),
+by :data:`REGULAR_STRETCH` at the day's mean arrival rate of those heavier matters, more when
+the wait falls in their busy hours and less in their quiet ones (:func:`regular_stretch`).
+Settings chosen on simulated days (docs/benchmarks.md).
 
 **Booked appointments are known.** A visitor with an appointment is not a surprise: the hall
 has their booking. Today's bookings not yet checked in are let into the play instead of an
@@ -107,7 +110,10 @@ HISTORY_DAYS = 14
 HORIZON_MINUTES = 120.0
 #: A regular ticket's point is stretched by this: its lane also yields to visitors of a window's
 #: heavier matters who have not arrived yet, which the play leaves out (letting them in as
-#: expected visitors measured worse). Chosen on simulated days: 1.15 first (seeds 1 and 2); with
+#: expected visitors measured worse). Only where such a visitor can go ahead, and scaled by how
+#: busy those matters' hours ahead usually are (:func:`regular_stretch`; session 19: the flat
+#: factor over-stretched where none can, and the hours after a peak). Chosen on simulated days:
+#: 1.15 first (seeds 1 and 2); with
 #: the busy windows' remaining times drawn near the front, 1.10 (tuning seeds 101–105: 1.05 and
 #: 1.10 alike, 1.05 with less coverage, 1.20 worse; held-out seeds 1–4 checked once;
 #: docs/benchmarks.md, session 18).
@@ -280,7 +286,7 @@ def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
     The previous days' part depends only on (hall, day), so it is read once per day and process
     (Django's cache, cleared between tests) rather than by two grouped queries on every issue;
     a first day's last hour once per minute and process."""
-    days, rates = _once_a_day("hall-arrival-rates", hall, now, _history_rates)
+    days, rates, _regular = _once_a_day("hall-history-rates", hall, now, _history_rates)
     if days:
         return rates
     # A first day (a new hall, or the first morning after a data reset): the last hour moves on
@@ -296,26 +302,29 @@ def arrival_rates(hall: Hall, now: dt.datetime) -> Rates:
     return recent
 
 
-def _history_rates(hall: Hall, today: dt.date) -> tuple[int, Rates]:
-    """(days with tickets among the previous :data:`HISTORY_DAYS`, their mean hourly rates)."""
+def _history_rates(hall: Hall, today: dt.date) -> tuple[int, Rates, Rates]:
+    """(days with tickets among the previous :data:`HISTORY_DAYS`, their mean hourly rates of
+    priority visitors, keyed ``(matter, True)``, and of regular ones, keyed ``(matter, False)``,
+    for :func:`regular_rates`): one grouped query for both lanes."""
     history = Ticket.objects.filter(
         hall=hall, day__gte=today - dt.timedelta(days=HISTORY_DAYS), day__lt=today
     )
     days = history.order_by().values("day").distinct().count()
     rates: Rates = {}
+    regular: Rates = {}
     if days:
         rows = (
-            history.exclude(priority=Priority.REGULAR)
-            .exclude(source=Source.APPOINTMENT)  # announced: their bookings are read instead
+            history.exclude(source=Source.APPOINTMENT)  # announced: their bookings are read
             .annotate(hour=ExtractHour("issued_at"))
             .order_by()
             .values_list("matter_id", "priority", "hour")
             .annotate(n=Count("id"))
         )
         for matter_id, priority, hour, n in rows:
-            per_hour = rates.setdefault((matter_id, priority != Priority.REGULAR), {})
+            lane = priority != Priority.REGULAR
+            per_hour = (rates if lane else regular).setdefault((matter_id, lane), {})
             per_hour[hour] = per_hour.get(hour, 0.0) + n / days
-    return days, rates
+    return days, rates, regular
 
 
 def _last_hour_rates(hall: Hall, now: dt.datetime) -> Rates:
@@ -795,6 +804,57 @@ def _hall_state(
     return queue, seats, per_matter
 
 
+def regular_stretch(
+    hall: Hall, matter: int, seats: Sequence[Seat], now: dt.datetime, point: float
+) -> float:
+    """The factor a regular ticket's ``point`` is stretched by for the regular newcomers who go
+    ahead of it: those of a matter that an open window serving ``matter`` weighs heavier (the
+    queue order puts newcomers behind everyone waiting, so nobody else can). None: 1. Else
+    ``1 + (REGULAR_STRETCH − 1) × r``, ``r`` the heavier matters' regular arrival rate over the
+    next ``point`` minutes against their mean over the hall's open hours, from the previous
+    days (:func:`regular_rates`); on a hall's first day ``r`` is 1."""
+    heavier = {
+        other
+        for seat in seats
+        if matter in seat.weights
+        for other, weight in seat.weights.items()
+        if weight > seat.weights[matter]
+    }
+    if not heavier or point <= 0:
+        return 1.0
+    return 1 + (REGULAR_STRETCH - 1) * _rate_ratio(hall, now, heavier, point)
+
+
+def regular_rates(hall: Hall, now: dt.datetime) -> Rates:
+    """``(matter, False)`` → hour → regular visitors per day in that hour, the mean over the
+    previous days with tickets (empty on a hall's first day): read with the priority lane's
+    (:func:`_history_rates`), once per hall, day and process."""
+    return _once_a_day("hall-history-rates", hall, now, _history_rates)[2]
+
+
+def _rate_ratio(hall: Hall, now: dt.datetime, matters: set[int], minutes: float) -> float:
+    """The regular arrival rate of ``matters`` over the next ``minutes`` against its mean over
+    the hall's open hours (1 without history or arrivals to compare)."""
+    rates = regular_rates(hall, now)
+    per_hour: dict[int, float] = {}
+    for matter_id in matters:
+        for hour, rate in rates.get((matter_id, False), {}).items():
+            per_hour[hour] = per_hour.get(hour, 0.0) + rate
+    last = hall.closes_at.hour + (1 if hall.closes_at.minute else 0)
+    open_hours = range(hall.opens_at.hour, max(last, hall.opens_at.hour + 1))
+    mean = sum(per_hour.get(hour, 0.0) for hour in open_hours) / len(open_hours)
+    if mean <= 0:
+        return 1.0
+    local = timezone.localtime(now)
+    start = mass = 0.0
+    while start < minutes:
+        moment = local + dt.timedelta(minutes=start)
+        length = min(60.0 - moment.minute - moment.second / 60, minutes - start)
+        mass += per_hour.get(moment.hour, 0.0) * length
+        start += max(length, 1e-6)
+    return mass / minutes / mean
+
+
 def _point(
     hall: Hall,
     target: int,
@@ -817,7 +877,7 @@ def _point(
         point = _with_drawn_remaining(target, queue, seats, per_matter, expected, point)
     mine = next((q for q in queue if q.id == target), None)
     if point is not None and mine is not None and not mine.priority:
-        point *= REGULAR_STRETCH
+        point *= regular_stretch(hall, mine.matter, seats, now, point)
     return point
 
 

@@ -128,15 +128,16 @@ def test_the_factor_scales_the_point_the_board_and_the_ticket_show(town, monkeyp
     wednesday(town)
     # Thursday 10:00: Walt calls a 居住证 visitor, so his window (the only one open) is busy for
     # its usual cycle, Wednesday's mean of call → finish: (7 + 3 + 5) / 3 = 5 minutes. A newcomer
-    # waits for it: 5 minutes, × 1.10 as a regular ticket (REGULAR_STRETCH) = 5.5 played.
+    # waits for it: 5 minutes, not stretched (no open window weighs another matter heavier, so no
+    # newcomer can go ahead of it: estimate.regular_stretch).
     first = actions.issue(town.hall, town.residence, now=at("2023-03-09 09:59"))
     assert actions.call_next(town.w2, town.walt, now=at("2023-03-09 10:00")).pk == first.pk
     now = at("2023-03-09 10:00")
-    point = 5 * estimate.REGULAR_STRETCH * 13 / 12  # 5.96: the range 0–12 (6.0 in the middle)
+    point = 5 * 13 / 12  # 5.42: the range 0–11 (5.5 in the middle)
     assert estimate.for_newcomers(town.hall, [town.residence], now) == {
         town.residence.pk: estimate.as_range(point)
     }
-    assert estimate.as_range(point) == (0, 12)
-    # The same newcomer issued now is shown the same range (as played uncorrected: 0–11).
+    assert estimate.as_range(point) == (0, 11)
+    # The same newcomer issued now is shown the same range (as played uncorrected: 0–10).
     ticket = actions.issue(town.hall, town.residence, now=now)
-    assert (ticket.estimate_low, ticket.estimate_high) == (0, 12)
+    assert (ticket.estimate_low, ticket.estimate_high) == (0, 11)

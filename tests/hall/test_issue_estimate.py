@@ -60,17 +60,18 @@ def three_allowance_tickets_with_elderly_expected(town, fairness: str) -> Ticket
 def test_time_weighted_expected_visitors_pass_only_tickets_queued_15_minutes_after_them(town):
     # Time-weighted, boost 15: the 09:05 visitor counts as queued at 08:50 — behind B002 (same
     # time, lower id first), ahead of B003; the 09:15 one as 09:00, behind B003. Window 1 (7 min):
-    # B001 at 0, B002 at 7, the 09:05 visitor at 14, B003 at 21 → 23.1 → 9 to 37.
+    # B001 at 0, B002 at 7, the 09:05 visitor at 14, B003 at 21 (not stretched: window 1 weighs
+    # no matter over 老年综合津贴, so no regular newcomer goes ahead) → 8 to 34.
     newcomer = three_allowance_tickets_with_elderly_expected(town, "time_weighted")
-    assert (newcomer.estimate_low, newcomer.estimate_high) == (9, 37)
+    assert (newcomer.estimate_low, newcomer.estimate_high) == (8, 34)
 
 
 def test_under_strict_order_every_expected_visitor_goes_first(town):
     # Strict: each elderly visitor goes ahead of every regular ticket once arrived. Window 1:
     # B001 at 0; the 09:05 visitor at 7; B002 at 14; the 09:15 one at 21, 09:25 at 28, 09:35
-    # at 35; B003 at 42 (09:45 not there yet) → 46.2 → 21 to 71.
+    # at 35; B003 at 42 (09:45 not there yet; not stretched, as above) → 19 to 65.
     newcomer = three_allowance_tickets_with_elderly_expected(town, "strict")
-    assert (newcomer.estimate_low, newcomer.estimate_high) == (21, 71)
+    assert (newcomer.estimate_low, newcomer.estimate_high) == (19, 65)
 
 
 def test_the_queue_read_for_an_issue_is_the_queue_as_stored(town):
