@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from hotline import clock
 from hotline.hall import actions, board, devices, estimate, hours, identity, snapshot
+from hotline.hall.actions.tickets import once_token
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import (
     ACTIVE_STATES,
@@ -39,6 +40,7 @@ from hotline.hall.views.selfservice import (
     no_clerk,
 )
 from hotline.portal import limits
+from hotline.portal.models import PortalHit
 from hotline.web import once
 
 #: How long the kiosk shows a ticket it printed before it is ready for the next citizen.
@@ -60,7 +62,7 @@ def _hall(code: str) -> Hall:
 #: enrolled kiosks' own untouched.
 KIOSK_TICKETS = limits.Limit("kiosk-ticket", "kiosk", 600, dt.timedelta(hours=1))
 ADDRESS_TICKETS = limits.Limit("kiosk-ticket", "ip", 600, dt.timedelta(hours=1))
-#: Kiosk tickets asking to text one mobile number, a day, in every hall. The kiosk cannot check
+#: Kiosk tickets asking to text one mobile number in 24 hours, in every hall. The kiosk cannot check
 #: that the number typed is the citizen's (the portal's ticket sends a code first), and it is
 #: open to any browser while ``HALL_KIOSK_NETWORKS`` is unset: a script took ticket after
 #: ticket "texting" a stranger's number, each with another ID number so that no one-per-person
@@ -95,27 +97,31 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
                     "ask at reception."
                 ),
             )
-        elif form.is_valid() and _texted_too_often(form.cleaned_data.get("sms_phone", "")):
-            form.add_error(
-                "sms",
-                _(
-                    "This mobile number has asked for texts for %(n)d tickets today. Untick "
-                    "the text message, or ask at reception."
-                )
-                % {"n": KIOSK_TEXTS_PER_PHONE.count},
-            )
         elif form.is_valid():
-            try:
-                ticket = actions.issue(
-                    hall,
-                    source=Source.KIOSK,
-                    once=once.posted_token(request.POST),
-                    **form.issue_kwargs(),
+            texts = _count_text(form.cleaned_data.get("sms_phone", ""))
+            posted = once.posted_token(request.POST)
+            again = bool(posted) and Ticket.objects.filter(token=once_token(posted)).exists()
+            if texts is None:
+                form.add_error(
+                    "sms",
+                    _(
+                        "This mobile number has asked for texts for %(n)d tickets in the last "
+                        "24 hours. Untick the text message, or ask at reception."
+                    )
+                    % {"n": KIOSK_TEXTS_PER_PHONE.count},
                 )
-            except actions.HallError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                return redirect(ticket_url(ticket, came_from if home else ""))
+                try:
+                    ticket = actions.issue(
+                        hall, source=Source.KIOSK, once=posted, **form.issue_kwargs()
+                    )
+                except actions.HallError as exc:
+                    _uncount_text(texts)  # no ticket: nothing will be texted
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    if again:
+                        _uncount_text(texts)  # the same form again: the ticket it already gave
+                    return redirect(ticket_url(ticket, came_from if home else ""))
         status = 422
     now = clock.now()
     is_open = hours.hall_open(hall, now)
@@ -140,13 +146,20 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     return devices.renew(request, response)  # a ticket machine in use stays enrolled
 
 
-def _texted_too_often(sms_phone: str) -> bool:
-    """Record a kiosk ticket asking to text ``sms_phone`` (none asked: nothing) and say whether
-    the number is past :data:`KIOSK_TEXTS_PER_PHONE`; counted under its keyed hash."""
+def _count_text(sms_phone: str) -> PortalHit | bool | None:
+    """Count a kiosk ticket asking to text ``sms_phone`` under :data:`KIOSK_TEXTS_PER_PHONE`
+    (its keyed hash), before the ticket is given, so that forms sent at the same moment cannot
+    all pass: the count's row (taken back by :func:`_uncount_text` when no new ticket came of
+    it: a refusal, the same form sent again), ``None`` when the number is past the limit,
+    ``False`` when no text was asked for."""
     if not sms_phone:
         return False
-    key = identity.holder_key(phone=sms_phone)
-    return limits.exceeded([KIOSK_TEXTS_PER_PHONE], {"phone": key})
+    return limits.record_try(KIOSK_TEXTS_PER_PHONE, identity.holder_key(phone=sms_phone))
+
+
+def _uncount_text(texts: PortalHit | bool | None) -> None:
+    if isinstance(texts, PortalHit):
+        limits.forget_try(texts)
 
 
 def ticket_url(ticket: Ticket, kiosk: str = "") -> str:
