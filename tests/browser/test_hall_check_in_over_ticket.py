@@ -3,8 +3,8 @@
 赵六 booked 居住证 for 09:40, arrived early and took an ordinary ticket at the kiosk with his
 mobile number, then noticed the check-in button. Checking in was refused ("您已持有…号票"); now
 the appointment's ticket replaces the ordinary one, the printed ticket says which number it
-replaces, and the old ticket's "my place" on his phone says it was replaced and by which number (not a link
-to the new ticket's page: see the end of the test)."""
+replaces, and the old ticket's "my place" on his phone says it was replaced and by which number
+(not a link to the new ticket's page: see the end of the test)."""
 
 from __future__ import annotations
 
