@@ -39,6 +39,7 @@ from hotline.hall.views.selfservice import (
 from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
+from hotline.portal.models import PortalHit
 from hotline.security.phone_numbers import normalise_phone, phone_key
 from hotline.web import once
 from hotline.web.intake import caller_history_for
@@ -320,7 +321,8 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     address holds the code alone, so wrong codes count as at the check-in."""
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     asker = _asker(request, hall)
-    if _guessing(asker):
+    hit = _try(asker)
+    if hit is None:
         context = {"hall": hall, "message": _too_many(asker)}
         return render(request, "hall/too_many.html", context, status=429)
     appointment = (
@@ -329,8 +331,8 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
         .first()
     )
     if appointment is None:
-        _wrong_code(asker)
-        raise Http404
+        raise Http404  # a wrong code: the try stays counted
+    _not_wrong(hit)
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
     # Offered only while the cancel page would take it (not once the time has begun).
@@ -546,12 +548,17 @@ def _asker(request: HttpRequest, hall: Hall) -> _Asker:
     return _Asker(CODE_FAILURES, limits.client_address(request), kiosk, False)
 
 
-def _guessing(asker: _Asker) -> bool:
-    return limits.failed_too_often(asker.limit, asker.value)
+def _try(asker: _Asker) -> PortalHit | None:
+    """Count this try as a wrong code before it is made (``None``: too many already, refuse):
+    codes sent at the same moment each count the ones before, so no more than the limit are
+    compared; checking first and recording after let 26 of 60 wrong codes sent at once be
+    compared where 20 were allowed (PostgreSQL; review, session 19). A try that was not a wrong
+    code is taken back (:func:`_not_wrong`)."""
+    return limits.record_try(asker.limit, asker.value)
 
 
-def _wrong_code(asker: _Asker) -> None:
-    limits.record_failure(asker.limit, asker.value)
+def _not_wrong(hit: PortalHit) -> None:
+    limits.forget_try(hit)
 
 
 def _too_many(asker: _Asker) -> str:
@@ -577,14 +584,17 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
     proof_for = None  # by mobile number: the booking whose holder is asked to confirm it
     if request.method == "POST" and form.is_valid():
         now = clock.now()
-        missed: list[bool] = []  # the typed code found nothing: one wrong code per try
+        # Counted as a wrong code before it is tried (_try); taken back below unless the typed
+        # code found nothing or the booking was not found or not proved: one per try.
+        hit = _try(asker)
+        missed: list[bool] = []  # the typed code found nothing (the number may still find it)
 
         def code_missed() -> None:
             missed.append(True)
-            _wrong_code(asker)
 
+        wrong = False
         try:
-            if _guessing(asker):
+            if hit is None:
                 status = 429
                 raise actions.InvalidInput(_too_many(asker))
             phone = form.cleaned_data["phone"]
@@ -601,15 +611,18 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
             # Not a refusal: the question, with the booking's time and matter.
             proof_for, status = exc.appointment, 200
         except booking.NoSuchBooking as exc:
-            if not missed:
-                _wrong_code(asker)
+            wrong = True
             form.add_error(None, exc.message)
             if isinstance(exc, booking.WrongProof):
                 proof_for = exc.appointment
         except actions.HallError as exc:
             form.add_error(None, exc.message)
         else:
+            if hit is not None and not missed:
+                _not_wrong(hit)
             return redirect(ticket_url(ticket, asker.kiosk))
+        if hit is not None and not (wrong or missed):
+            _not_wrong(hit)  # a question, too early or too late: not a wrong code
     home = kiosk_home(hall, asker.kiosk)
     return render(
         request,
