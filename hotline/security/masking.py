@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 import re
 
+from hotline.security.phone_numbers import ascii_digits
+
 #: What may stand between the parts of a number someone typed: a space, dash, dot or plus (a
 #: space in a query string), also percent-encoded (%20, %2B, %2D), or their full-width forms (a
 #: Chinese input method left in full-width mode types those, and full-width digits: ``\d``
@@ -65,12 +67,23 @@ def _masked(match: re.Match[str]) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Every phone number found in ``text`` masked: 138****5678 → *******5678."""
+    """Every phone number found in ``text`` masked: 138****5678 → *******5678. A number written
+    in another script's digits (Arabic-Indic ``١٣٩…``, which the patterns' first digits do not
+    match) is found in the text with its digits read as ASCII (:func:`ascii_digits`, one
+    character for one), and masked where it stands, its shown digits as written (review,
+    session 19: such a number passed into Open311's public text and the access log)."""
     if not text:
         return text
+    folded = ascii_digits(text)
+    masked = folded
     for pattern in (_MOBILE, _LANDLINE, _LOCAL):
-        text = pattern.sub(_masked, text)
-    return text
+        masked = pattern.sub(_masked, masked)
+    if folded is text:
+        return masked
+    return "".join(
+        "*" if now == "*" and was != "*" else original
+        for original, was, now in zip(text, folded, masked, strict=True)
+    )
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
