@@ -332,7 +332,7 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     )
     if appointment is None:
         raise Http404  # a wrong code: the try stays counted
-    _not_wrong(hit)
+    limits.forget_try(hit)
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
     # Offered only while the cancel page would take it (not once the time has begun).
@@ -553,12 +553,8 @@ def _try(asker: _Asker) -> PortalHit | None:
     codes sent at the same moment each count the ones before, so no more than the limit are
     compared; checking first and recording after let 26 of 60 wrong codes sent at once be
     compared where 20 were allowed (PostgreSQL; review, session 19). A try that was not a wrong
-    code is taken back (:func:`_not_wrong`)."""
+    code is taken back (``limits.forget_try``)."""
     return limits.record_try(asker.limit, asker.value)
-
-
-def _not_wrong(hit: PortalHit) -> None:
-    limits.forget_try(hit)
 
 
 def _too_many(asker: _Asker) -> str:
@@ -619,10 +615,10 @@ def check_in(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             if hit is not None and not missed:
-                _not_wrong(hit)
+                limits.forget_try(hit)
             return redirect(ticket_url(ticket, asker.kiosk))
         if hit is not None and not (wrong or missed):
-            _not_wrong(hit)  # a question, too early or too late: not a wrong code
+            limits.forget_try(hit)  # a question, too early or too late: not a wrong code
     home = kiosk_home(hall, asker.kiosk)
     return render(
         request,

@@ -62,8 +62,8 @@ def _hall(code: str) -> Hall:
 #: enrolled kiosks' own untouched.
 KIOSK_TICKETS = limits.Limit("kiosk-ticket", "kiosk", 600, dt.timedelta(hours=1))
 ADDRESS_TICKETS = limits.Limit("kiosk-ticket", "ip", 600, dt.timedelta(hours=1))
-#: Kiosk tickets asking to text one mobile number in 24 hours, in every hall. The kiosk cannot check
-#: that the number typed is the citizen's (the portal's ticket sends a code first), and it is
+#: Kiosk tickets asking to text one mobile number in 24 hours, in every hall. The kiosk cannot
+#: check that the number typed is the citizen's (the portal's ticket sends a code first), and it is
 #: open to any browser while ``HALL_KIOSK_NETWORKS`` is unset: a script took ticket after
 #: ticket "texting" a stranger's number, each with another ID number so that no one-per-person
 #: rule stopped it (attack, session 19). A person takes a few tickets a day at most.
@@ -98,10 +98,10 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
                 ),
             )
         elif form.is_valid():
-            texts = _count_text(form.cleaned_data.get("sms_phone", ""))
+            texting = form.cleaned_data.get("sms_phone", "")
+            counted = _count_text(texting) if texting else None
             posted = once.posted_token(request.POST)
-            again = bool(posted) and Ticket.objects.filter(token=once_token(posted)).exists()
-            if texts is None:
+            if texting and counted is None:
                 form.add_error(
                     "sms",
                     _(
@@ -111,16 +111,19 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
                     % {"n": KIOSK_TEXTS_PER_PHONE.count},
                 )
             else:
+                # The same form sent again gets the ticket it gave, counted when it was given.
+                again = counted is not None and _given_before(posted)
                 try:
                     ticket = actions.issue(
                         hall, source=Source.KIOSK, once=posted, **form.issue_kwargs()
                     )
                 except actions.HallError as exc:
-                    _uncount_text(texts)  # no ticket: nothing will be texted
+                    if counted is not None:
+                        limits.forget_try(counted)  # no ticket: nothing will be texted
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 else:
-                    if again:
-                        _uncount_text(texts)  # the same form again: the ticket it already gave
+                    if counted is not None and again:
+                        limits.forget_try(counted)
                     return redirect(ticket_url(ticket, came_from if home else ""))
         status = 422
     now = clock.now()
@@ -146,20 +149,18 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     return devices.renew(request, response)  # a ticket machine in use stays enrolled
 
 
-def _count_text(sms_phone: str) -> PortalHit | bool | None:
+def _count_text(sms_phone: str) -> PortalHit | None:
     """Count a kiosk ticket asking to text ``sms_phone`` under :data:`KIOSK_TEXTS_PER_PHONE`
     (its keyed hash), before the ticket is given, so that forms sent at the same moment cannot
-    all pass: the count's row (taken back by :func:`_uncount_text` when no new ticket came of
-    it: a refusal, the same form sent again), ``None`` when the number is past the limit,
-    ``False`` when no text was asked for."""
-    if not sms_phone:
-        return False
+    all pass: the count's row, taken back (``limits.forget_try``) when no new ticket came of it
+    (a refusal, the same form sent again); ``None`` when the number is past the limit."""
     return limits.record_try(KIOSK_TEXTS_PER_PHONE, identity.holder_key(phone=sms_phone))
 
 
-def _uncount_text(texts: PortalHit | bool | None) -> None:
-    if isinstance(texts, PortalHit):
-        limits.forget_try(texts)
+def _given_before(posted: str) -> bool:
+    """Whether the form's one-time token already gave a ticket (``actions.issue`` then gives
+    that one back)."""
+    return bool(posted) and Ticket.objects.filter(token=once_token(posted)).exists()
 
 
 def ticket_url(ticket: Ticket, kiosk: str = "") -> str:
