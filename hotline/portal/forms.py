@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.open311.services import leaves
 from hotline.orders.models import Satisfaction
 from hotline.org.models import Category
-from hotline.security.phone_numbers import normalise_phone
+from hotline.security.phone_numbers import ascii_digits, normalise_phone
 from hotline.web.forms import DescriptionField
 
 PHONE = re.compile(r"^\+?[0-9]{5,20}$")
@@ -129,9 +129,10 @@ class TrackForm(forms.Form):
 
 def normalise_number(raw: str) -> str:
     """An order number as people copy or read it out: ``20230309000123``, ``2023 0309 000123``,
-    full-width digits or dashes all become ``20230309-000123``; anything else is left to not
+    full-width digits or dashes, other scripts' digits (as a phone's keyboard may type them, read
+    as the phone numbers are) all become ``20230309-000123``; anything else is left to not
     match."""
-    text = re.sub(r"[\s\-–—_.]", "", unicodedata.normalize("NFKC", raw))
+    text = re.sub(r"[\s\-–—_.]", "", ascii_digits(unicodedata.normalize("NFKC", raw)))
     if ORDER_DIGITS.fullmatch(text):
         return f"{text[:8]}-{text[8:]}"
     return raw.strip()

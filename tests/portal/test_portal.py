@@ -161,6 +161,8 @@ def test_sending_the_same_form_twice_registers_once(district, citizen):
         (" {dashed} ", "136 0123 4567"),
         ("{digits}", "0086-13601234567"),
         ("{fullwidth}", "１３６０１２３４５６７"),
+        # Another script's digits (Arabic-Indic), as a phone's keyboard may type them.
+        ("{arabic}", "13601234567"),
     ],
 )
 def test_tracking_takes_the_number_without_its_dash_and_phones_as_people_write_them(
@@ -169,7 +171,8 @@ def test_tracking_takes_the_number_without_its_dash_and_phones_as_people_write_t
     dashed = submitted_number(citizen, submit(citizen, district))
     digits = dashed.replace("-", "")
     fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in digits)
-    typed = number.format(digits=digits, dashed=dashed, fullwidth=fullwidth)
+    arabic = "".join(chr(ord(c) - ord("0") + 0x0660) for c in digits)
+    typed = number.format(digits=digits, dashed=dashed, fullwidth=fullwidth, arabic=arabic)
     page = track(citizen, typed, phone).content.decode()
     assert f">{dashed}<" in page or dashed in page
     assert "No request matches" not in page
