@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hotline.hall import estimate, snapshot
 from hotline.hall.identity import mask_name
 from hotline.hall.models import (
+    Fairness,
     Hall,
     Ticket,
     TicketAction,
@@ -25,6 +27,9 @@ from hotline.hall.models import (
 from hotline.matters.models import Matter
 
 CALL_ACTIONS = (TicketAction.CALL, TicketAction.RECALL, TicketAction.CALL_BACK)
+#: The tickets the board's "now calling" lists: called to a window, at it being served, or on
+#: hold there (the holder went to copy a paper and comes back to that window).
+NOW_CALLING = (TicketState.CALLED, TicketState.SERVING, TicketState.HELD)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,10 @@ def recent_calls(
     if window is not None:
         events = events.filter(window=window)
     else:
+        # A visit that is over (served, a no-show, cancelled, ended with the day) is
+        # called no more: the board's "now calling" listed the day's last calls whatever became
+        # of them, finished ones included, and sent nobody anywhere useful.
+        events = events.filter(ticket__state__in=NOW_CALLING)
         # A window closed since it called (its clerk signed out, closed it for the day) calls
         # nobody: the board does not send a latecomer there. Its calls after it opens again show.
         closed_since = WindowEvent.objects.filter(
@@ -104,6 +113,21 @@ def queues(hall: Hall, day: dt.date, now: dt.datetime) -> list[Queue]:
         low, high = ranges[matter.pk]
         result.append(Queue(matter, waiting.get(matter.pk, 0), low, high, windows_open[matter.pk]))
     return result
+
+
+def queue_rule(hall: Hall) -> str:
+    """The hall's queue rule as a citizen or the manager reads it on the board (the setting's
+    own label, "Interleave N priority : M regular", is the administrator's wording)."""
+    if hall.fairness == Fairness.STRICT:
+        return _("Priority visitors are called first.")
+    if hall.fairness == Fairness.TIME_WEIGHTED:
+        return _("Priority visitors are called as if they had come %(n)d min earlier.") % {
+            "n": hall.priority_boost_minutes
+        }
+    return _("Priority and other visitors are called in turn, %(n)d to %(m)d.") % {
+        "n": hall.interleave_priority,
+        "m": hall.interleave_regular,
+    }
 
 
 def today(now: dt.datetime) -> dt.date:

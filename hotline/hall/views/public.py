@@ -188,9 +188,8 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     # kiosk, for a citizen who lost the slip. Who prints decides, not where the ticket was
     # first given, or the reception's screen went to the public kiosk by itself. The kiosks
     # are not signed in.
-    at_desk = (
-        ticket.source == Source.RECEPTION or by_staff or is_hall_staff(request.user, ticket.hall)
-    )
+    staff = is_hall_staff(request.user, ticket.hall)
+    at_desk = ticket.source == Source.RECEPTION or by_staff or staff
     back = reverse("hall:reception" if at_desk else "hall:kiosk", args=[ticket.hall.code])
     if not at_desk:
         # Taken at a self-service kiosk (a ticket, a check-in): back to that machine, not to
@@ -199,6 +198,12 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"ticket": ticket, "qr": qr, "place_url": place_url}
     context |= {"ahead": ahead, "unserved": unserved, "back": back, "kiosk": not at_desk}
     context["return_after"] = KIOSK_RETURN_SECONDS
+    # "Print again" is the reception desk's recorded reprint (a ticket event, once per form), for
+    # hall staff and a ticket still open. The browser's own print, offered to anyone before,
+    # handed out a second slip that no event recorded; a citizen who lost theirs asks at
+    # reception.
+    if staff and ticket.state in ACTIVE_STATES:
+        context["reprint_submission"] = once.new_token()
     # An appointment's ticket that took the place of the holder's ordinary one says so: the
     # ordinary number in their hand is no longer called.
     context["replaces"] = str(payload.get("replaces", ""))
@@ -294,6 +299,7 @@ def hall_board(request: HttpRequest, code: str) -> HttpResponse:
         "hall": hall,
         "calls": board.recent_calls(hall, day),
         "queues": board.queues(hall, day, now),
+        "rule": board.queue_rule(hall),
         "now": now,
         # Outside the windows' hours no ticket is given: the board says when they open again
         # (the last tickets of the day may still be called meanwhile).

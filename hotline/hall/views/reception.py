@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         "check_in": check_in,
         "reprint": reprint,
         "submission": once.new_token(),
+        "reprint_submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
     }
@@ -106,8 +108,9 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _reprint(request: HttpRequest, hall: Hall, user: User) -> HttpResponse:
-    """The visitor's open ticket printed again (offered when a second one was refused): the
-    step is recorded on the ticket, then its page prints as a new one does."""
+    """The visitor's open ticket printed again (offered when a second one was refused, and on
+    the ticket's own page for staff): the step is recorded on the ticket, then its page prints
+    as a new one does."""
     ticket = get_object_or_404(
         Ticket.objects.select_related("hall"),
         hall=hall,
@@ -115,7 +118,12 @@ def _reprint(request: HttpRequest, hall: Hall, user: User) -> HttpResponse:
         state__in=ACTIVE_STATES,
     )
     try:
-        tickets.reprint(ticket, actor=user, via=Source.RECEPTION, now=clock.now())
+        # Once per form (its one-time token): a double click, or Back and send again, printed
+        # and recorded two reprints of one lost slip. The second sending prints the ticket
+        # again, recording nothing more.
+        with transaction.atomic():
+            if once.claim(once.posted_token(request.POST)):
+                tickets.reprint(ticket, actor=user, via=Source.RECEPTION, now=clock.now())
     except actions.HallError as exc:
         messages.error(request, exc.message)
         return redirect("hall:reception", code=hall.code)

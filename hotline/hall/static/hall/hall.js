@@ -192,9 +192,6 @@
       };
       tick();
     });
-    document.querySelectorAll("[data-print]").forEach(function (b) {
-      b.addEventListener("click", function () { window.print(); });
-    });
   });
   window.hallVoice = { sentence: sentence, clips: clips };
 })();
