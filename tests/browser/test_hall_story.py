@@ -40,6 +40,10 @@ def take_ticket(page, code: str, matter: str, name: str = "") -> str:
 
 
 def act(page, action: str) -> None:
+    # Sign-out and no-show ask first (a disclosure): open the question, then press its "yes".
+    ask = page.locator(f"[data-testid=confirm-{action}]")
+    if ask.count():
+        ask.first.click()
     with page.expect_navigation():
         page.locator(f"button[data-action={action}]").first.click()
 

@@ -130,6 +130,10 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "finish_others": [m for m in matters if m not in finish_matters],
         "states": WindowState,
     }
+    if request.htmx and request.GET.get("part") == "waiting":  # type: ignore[attr-defined]
+        # The waiting list's own refresh (desk.html polls it): the rest of the page, with the
+        # forms a clerk may be filling in, stays as it is.
+        return render(request, "hall/_desk_waiting.html", context)
     return render(request, "hall/desk.html", context)
 
 
