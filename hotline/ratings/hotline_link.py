@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hotline.hall import identity
-from hotline.hall.models import Appointment, Ticket
+from hotline.hall.models import Appointment, HolderProof, Ticket
 from hotline.hall.rules import STAFF, InvalidInput
 from hotline.interchange.privacy import Contact, contact_for
 from hotline.orders.models import WorkOrder
@@ -40,8 +40,9 @@ class HallVisits:
 
 
 def visits_for_phone(phone: str) -> HallVisits:
-    """The hall visits of whoever holds this mobile number (real-name tickets, bookings, cases);
-    empty for anything that is not a mainland mobile number (the hall keys only those)."""
+    """The hall visits of whoever holds this mobile number (real-name tickets whose holder proved
+    the number theirs, bookings, cases); empty for anything that is not a mainland mobile number
+    (the hall keys only those)."""
     try:
         key = identity.holder_key(phone=phone)
     except InvalidInput:
@@ -49,9 +50,7 @@ def visits_for_phone(phone: str) -> HallVisits:
     if not key:
         return HallVisits()
     tickets = list(
-        Ticket.objects.filter(holder_key=key)
-        .select_related("hall__unit", "matter")
-        .order_by("-issued_at")[:LIMIT]
+        _proved(key).select_related("hall__unit", "matter").order_by("-issued_at")[:LIMIT]
     )
     appointments = list(
         Appointment.objects.filter(holder_key=key)
@@ -59,6 +58,13 @@ def visits_for_phone(phone: str) -> HallVisits:
         .order_by("-slot__day", "-slot__starts")[:LIMIT]
     )
     return HallVisits(tickets, appointments, _cases(key, tickets))
+
+
+def _proved(key: str) -> Any:
+    """The tickets of the holder of ``key`` who proved the number theirs (a code texted to it,
+    a booking checked in, staff who saw them): a ticket taken at the kiosk under a typed number
+    is not theirs — anyone who knows the number can type it — and is not their visit."""
+    return Ticket.objects.filter(holder_key=key).exclude(holder_proof=HolderProof.NONE)
 
 
 def _cases(key: str, tickets: list[Ticket]) -> list[object]:
@@ -123,7 +129,7 @@ def _linked(
     from hotline.ratings.models import HallReferral, Rating
 
     visits = (
-        Ticket.objects.filter(holder_key=key)
+        _proved(key) | Ticket.objects.filter(pk__in=[t.pk for t in tickets])
         if key
         else Ticket.objects.filter(pk__in=[t.pk for t in tickets])
     )

@@ -31,4 +31,7 @@ def test_reception_offers_the_lost_ticket_to_print_again(client, town):
 def test_the_kiosk_does_not_offer_someone_s_ticket_by_number(client, town):
     ticket = actions.issue(town.hall, town.residence, holder_key=holder_key(phone=PHONE))
     again = client.post("/hall/dnl/kiosk/", {"matter": town.residence.pk, "phone": PHONE})
-    assert again.status_code == 422 and ticket.token not in again.content.decode()
+    # A number typed at the kiosk proves nothing: neither refused (which would tell that the
+    # number holds a ticket) nor given that ticket, but a ticket of its own.
+    assert again.status_code == 302 and ticket.token not in again["Location"]
+    assert ticket.token not in client.get(again["Location"]).content.decode()

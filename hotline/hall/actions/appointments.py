@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.dispatch.text import _t2s
+from hotline.hall import identity
 from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import issue, reprint
 from hotline.hall.models import (
@@ -29,6 +30,7 @@ from hotline.hall.models import (
     AppointmentSlot,
     AppointmentState,
     Hall,
+    HolderProof,
     Priority,
     Source,
     Ticket,
@@ -241,20 +243,52 @@ def _move(
 REASON_MAX = 200
 
 
+class NotTheCallers(NotAllowed):
+    """A 12345 operator cancelling a booking that was not made with the number of the caller on
+    the line: a booking code alone (read out, guessed, seen in another caller's history)
+    cancels nothing (attack report, session 19)."""
+
+
+def holds(appointment: Appointment, phone: str) -> bool:
+    """Whether ``phone`` (a caller's number, as typed) is the one ``appointment`` was booked
+    with (its keyed hash: the hall keeps no number)."""
+    try:
+        return bool(phone.strip()) and identity.holder_key(phone=phone) == appointment.holder_key
+    except InvalidInput:
+        return False
+
+
+def not_the_callers() -> str:
+    """What an operator is told when the booking is not the caller's: what to do, and nothing of
+    whose booking it is."""
+    return _(
+        "This booking was not made with the caller's number, so it cannot be cancelled for "
+        "them. Ask the caller which mobile number they booked with and look them up under that "
+        "number; the holder can also cancel it on the portal."
+    )
+
+
 def cancel(
     appointment: Appointment,
     *,
     actor: User | None = None,
     reason: str = "",
     now: dt.datetime | None = None,
+    caller_phone: str = "",
 ) -> None:
     """The citizen (or the operator or hall staff for them) cancels before the slot starts.
 
     Someone who cancels another person's booking says why (stored on the cancel event, shown in
-    the hall's list and the caller history); the citizen cancelling their own may say why."""
+    the hall's list and the caller history); the citizen cancelling their own may say why.
+
+    A 12345 operator cancels only for the caller on the line, a booking made with that caller's
+    number (``caller_phone``): :class:`NotTheCallers` otherwise, whichever page or API asks."""
     now = now or clock.now()
     if actor is not None and not actor.has_role(Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK):
         raise NotAllowed(_("Only 12345 operators and hall staff cancel for someone else."))
+    by_operator = _channel(actor, AppointmentChannel.PORTAL) == AppointmentChannel.OPERATOR
+    if by_operator and not holds(appointment, caller_phone):
+        raise NotTheCallers(not_the_callers())
     reason = " ".join(reason.split())
     if actor is not None and not reason:
         raise InvalidInput(_("Give the reason for cancelling."), field="reason")
@@ -534,7 +568,9 @@ def _refuse(appointment: Appointment, told: str, *, actor: User | None, now: dt.
 
 def _ordinary_ticket(appointment: Appointment, now: dt.datetime) -> Ticket | None:
     """The holder's open ordinary ticket of today for the appointment's matter, if any (taken
-    before they remembered the booking, or at the kiosk by someone unsure)."""
+    before they remembered the booking). Proved tickets only: one taken at the kiosk under the
+    holder's number is nobody's proved ticket (a stranger may have typed it), so it is neither
+    ended in the holder's name nor is the holder sent to its window; it stays a ticket."""
     if not appointment.holder_key:
         return None
     return (
@@ -547,6 +583,7 @@ def _ordinary_ticket(appointment: Appointment, now: dt.datetime) -> Ticket | Non
             state__in=ACTIVE_STATES,
         )
         .exclude(source=Source.APPOINTMENT)
+        .exclude(holder_proof=HolderProof.NONE)
         .first()
     )
 
@@ -638,7 +675,8 @@ def arrive(
             _explain(hall, code=code, holder_key=holder_key, actor=actor, now=now, came=came)
             raise
         return given(earlier)
-    if not typed_code(code) and now < check_in_opens(found.slot):
+    if not typed_code(code) and came and now < check_in_opens(found.slot):
+        # Not by a number typed at the kiosk: it does not tell that a booking was missed.
         _missed_earlier(found, now, actor=actor)
     if not came and check_in_opens(found.slot) <= now <= check_in_closes(found.slot):
         # The check-in would go through: the holder proves it is theirs first, and is then
@@ -711,12 +749,16 @@ def _explain(
     """Why a real booking cannot be checked in now, instead of "no appointment today": a
     citizen a few minutes late after the worker marked the booking missed, one who cancelled,
     one who came on the wrong day (by code only: a mobile number typed by someone else does not
-    learn another day's booking). A real code is not a wrong guess."""
+    learn another day's booking). A real code is not a wrong guess.
+
+    By a mobile number typed at the kiosk (not ``came``) nothing is said: anyone who knows the
+    number could learn that its holder cancelled or missed a booking today (attack, session 19);
+    they hear "no appointment today", and the holder learns the rest from the code or the desk."""
     today = timezone.localtime(now).date()
     mine = Appointment.objects.filter(slot__hall=hall).select_related("slot")
     if typed_code(code):
         found = mine.filter(code=typed_code(code)).first()
-    elif holder_key:
+    elif holder_key and came:
         found = (
             mine.filter(holder_key=holder_key, slot__day=today)
             .exclude(state=AppointmentState.CHECKED_IN)

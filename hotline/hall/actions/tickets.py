@@ -12,12 +12,13 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
-from hotline.hall import estimate, sms, snapshot
+from hotline.hall import estimate, identity, sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.hours import day_ends_at, last_day_ended, refuse_ticket_when_closed
 from hotline.hall.models import (
     ACTIVE_STATES,
     Hall,
+    HolderProof,
     Priority,
     Source,
     Ticket,
@@ -29,6 +30,7 @@ from hotline.hall.models import (
 from hotline.hall.rules import CapReached, Conflict, InvalidInput, InvalidTransition
 from hotline.matters.models import Matter
 from hotline.org.models import User
+from hotline.security.phone_numbers import phone_key
 
 #: Priority a citizen may declare at the kiosk or on the portal; the green channel is given by
 #: staff, the appointment class only by check-in.
@@ -121,12 +123,51 @@ def _earlier(hall: Hall, matter: Matter, token: str) -> Ticket | None:
     return Ticket.objects.filter(hall=hall, matter=matter, token=token).first()
 
 
+def proof_of(
+    source: str, *, holder_key: str, sms_phone: str = "", actor: User | None = None
+) -> str:
+    """How the holder of a ticket given through ``source`` has shown that the number it is keyed
+    to is theirs (:class:`~hotline.hall.models.HolderProof`): on the portal, the code texted to
+    the number (the portal's ticket is given only after it, to the number it was texted to);
+    at an appointment's check-in, the booking (its code, or the number with the name or the
+    code's end: :func:`~hotline.hall.actions.appointments.arrive`); at the reception desk or a
+    remote point, staff who see the person. A number typed at the kiosk proves nothing: anyone
+    who knows it can type it."""
+    if not holder_key:
+        return HolderProof.NONE
+    if source == Source.PORTAL:
+        texted = (
+            bool(sms_phone) and phone_key(sms_phone, purpose=identity.TICKET_PURPOSE) == holder_key
+        )
+        return HolderProof.SMS if texted else HolderProof.NONE
+    if source == Source.APPOINTMENT:
+        return HolderProof.STAFF if actor is not None else HolderProof.BOOKING
+    if source in STAFF_SOURCES and actor is not None:
+        return HolderProof.STAFF
+    return HolderProof.NONE
+
+
 def held(hall: Hall, matter: Matter, holder_key: str, day: dt.date) -> Ticket | None:
-    """The holder's open ticket of ``day`` for ``matter``, which a second one is refused for
-    (the reception desk offers it to print again: staff see the person)."""
-    return Ticket.objects.filter(
-        hall=hall, day=day, matter=matter, holder_key=holder_key, state__in=ACTIVE_STATES
-    ).first()
+    """The open ticket of ``day`` for ``matter`` under ``holder_key``, a proved one first (the
+    reception desk offers it to print again: staff see the person and judge whether a ticket
+    taken at the kiosk under the number is theirs)."""
+    return (
+        Ticket.objects.filter(
+            hall=hall, day=day, matter=matter, holder_key=holder_key, state__in=ACTIVE_STATES
+        )
+        .order_by("-holder_proof", "pk")
+        .first()
+    )
+
+
+def _refused_by(ticket: Ticket | None, source: str) -> bool:
+    """Whether an open ticket under the holder's key refuses them a proved one through
+    ``source``: a proved ticket always; a ticket taken at the kiosk under the typed number only
+    at the reception desk or a remote point, where staff see the person and offer it to print
+    again (as before) — never on the portal or at a check-in, where it may be a stranger's."""
+    if ticket is None:
+        return False
+    return bool(ticket.holder_proof) or source in STAFF_SOURCES
 
 
 def issue(
@@ -153,7 +194,11 @@ def issue(
     ``once`` is the form's one-time token: the same form sent again (a double tap, Back and send
     again, a retry after a lost answer) gets the ticket it gave the first time, not a second.
     ``replaces``: the number of the holder's ordinary ticket an appointment's check-in ended
-    (recorded on the issue event, for the ticket page to say so)."""
+    (recorded on the issue event, for the ticket page to say so).
+
+    The one-ticket rule holds for proved holders only (:func:`proof_of`): a number typed at the
+    kiosk is no proof, so a ticket taken under it neither refuses the number's owner theirs nor
+    is refused (it is a ticket like an anonymous one, and says nothing of who holds what)."""
     token = once_token(once) if once else ""
     if token and (earlier := Ticket.objects.filter(token=token).first()) is not None:
         if earlier.hall_id == hall.pk and earlier.matter_id == matter.pk:
@@ -173,13 +218,16 @@ def issue(
     links = snapshot.serving(hall) if matter.active else []
     if not any(link.matter_id == matter.pk for link in links):
         raise InvalidInput(_("This hall does not handle %(matter)s.") % {"matter": matter.name})
-    if holder_key and held(hall, matter, holder_key, day) is not None:
+    proof = proof_of(source, holder_key=holder_key, sms_phone=sms_phone, actor=actor)
+    if proof and _refused_by(held(hall, matter, holder_key, day), source):
         raise InvalidInput(
             _("You already hold a ticket for %(matter)s.") % {"matter": matter.name},
             field="holder",
         )
     ahead, low, high = _estimate(hall, matter, priority, day, now, links)
     payload: dict[str, object] = {"source": source, "ahead": ahead, "estimate": [low, high]}
+    if proof:
+        payload["proof"] = proof
     if replaces:
         payload["replaces"] = replaces
     if low is None or high is None:  # no window open: no range shown, none recorded
@@ -200,6 +248,7 @@ def issue(
                 priority=priority,
                 source=source,
                 holder_key=holder_key,
+                holder_proof=proof,
                 holder_name=holder_name[:30],
                 sms_phone=sms_phone,
                 token=token,

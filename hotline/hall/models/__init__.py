@@ -325,6 +325,18 @@ ACTIVE_STATES = (
 )
 
 
+class HolderProof(models.TextChoices):
+    """How a ticket's holder showed the phone or ID number it is keyed to is theirs; set by the
+    actions only. A number typed at the kiosk proves nothing (anyone who knows it can type it):
+    that ticket is unproved, ``""``, and is to the one-ticket rule, the appointment check-in and
+    the 12345 caller history what an anonymous ticket is — a ticket, just not that person's."""
+
+    NONE = "", _("Not proved (typed at the kiosk)")
+    SMS = "sms", _("Code texted to the number")
+    BOOKING = "booking", _("Appointment checked in")
+    STAFF = "staff", _("Seen by hall staff")
+
+
 class TicketCounter(models.Model):
     """Hands out the per-day sequence of one prefix in one hall (A001, A002 …; reset daily)."""
 
@@ -368,6 +380,13 @@ class Ticket(models.Model):
     holder_key = models.CharField(_("holder"), max_length=64, blank=True, db_index=True)
     holder_name = models.CharField(
         _("name shown masked"), max_length=30, blank=True, help_text=_("Shown as 张* on boards.")
+    )
+    holder_proof = models.CharField(
+        _("holder proved by"),
+        max_length=8,
+        choices=HolderProof.choices,
+        default=HolderProof.NONE,
+        blank=True,
     )
     # A key of the real-name phone for the near-the-front SMS; kept only as the notify target.
     sms_phone = models.CharField(_("number for the SMS"), max_length=30, blank=True)
@@ -415,10 +434,13 @@ class Ticket(models.Model):
             models.UniqueConstraint(fields=["hall", "day", "number"], name="ticket_number_unique"),
             # One active ticket per person per matter and day, enforced by the database too (a
             # ticket left waiting when the hall closed must not refuse its holder the next day).
+            # Proved holders only: a number typed at the kiosk by a stranger must not refuse the
+            # number's owner their ticket (attack, session 19).
             models.UniqueConstraint(
                 fields=["hall", "day", "matter", "holder_key"],
                 condition=models.Q(state__in=[s.value for s in ACTIVE_STATES])
-                & ~models.Q(holder_key=""),
+                & ~models.Q(holder_key="")
+                & ~models.Q(holder_proof=""),
                 name="ticket_one_active_per_holder",
             ),
         ]

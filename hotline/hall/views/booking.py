@@ -370,7 +370,14 @@ def cancel_refusal(appointment: Appointment, now: dt.datetime) -> str:
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen cancels with the booking code and the mobile number it was booked with: the
-    first POST finds the booking and asks to confirm, the second (``confirm``) cancels."""
+    first POST finds the booking and asks to confirm, the second (``confirm``) cancels.
+
+    No code is texted first (reviewed in session 20): the booking code is the proof. It is given
+    only to whoever proved the number (the booking was made after the code texted to it, or by a
+    12345 operator for the caller on the line, who reads it out), the staff who could cancel
+    anyway see it; it is six characters of 32 (about 10^9 a hall) and every try here counts
+    against the address's lookup limit, a wrong code and a wrong number answered alike. A text
+    would stop no one who has the code and would refuse the holder whose phone is flat."""
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     initial = {"booking": request.GET.get("booking", "")[:8]}
     form = CancelForm(request.POST or None, initial=initial)
@@ -424,27 +431,12 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/book_cancel.html", context, status=status)
 
 
-def _holds(appointment: Appointment, phone: str) -> bool:
-    """Whether ``phone`` (the caller's number) is the one ``appointment`` was booked with."""
-    try:
-        return bool(phone) and identity.holder_key(phone=phone) == appointment.holder_key
-    except actions.InvalidInput:
-        return False
-
-
 def _in_place(response: HttpResponse, appointment: Appointment) -> HttpResponse:
     """The confirm form targets the whole caller history; the question (with its error) goes
     back in place of the booking's line instead."""
     response["HX-Retarget"] = f"#cancel-for-caller-{appointment.code}"
     response["HX-Reswap"] = "outerHTML"
     return response
-
-
-def _not_the_callers() -> str:
-    return _(
-        "This booking was not made with the caller's number, so it cannot be cancelled for "
-        "them. Check the booking code with the caller; the holder can cancel it on the portal."
-    )
 
 
 @login_required
@@ -476,24 +468,25 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
     }
     # A booking code alone (read out, guessed, from another caller's history) cancels nothing:
     # only a booking of the number the operator has on the line (attack report, session 19).
-    not_theirs = "" if _holds(appointment, phone) else _not_the_callers()
+    # Asked here only to offer no "Yes, cancel it"; the action refuses it whatever is posted.
+    not_theirs = "" if booking.holds(appointment, phone) else booking.not_the_callers()
     if "confirm" not in request.POST:
         context["refusal"] = not_theirs or cancel_refusal(appointment, clock.now())
         if htmx:
             return render(request, "hall/_cancel_for_caller.html", context)
         return render(request, "hall/cancel_confirm.html", {**context, "operator": user})
-    if not_theirs:
+    error = ""
+    reason = request.POST.get("reason", "")
+    try:
+        booking.cancel(appointment, actor=user, reason=reason, now=clock.now(), caller_phone=phone)
+    except booking.NotTheCallers as exc:
         # Posted anyway (a stale page, a script): the refusal in place of the question.
-        context["refusal"] = not_theirs
+        context["refusal"] = exc.message
         if htmx:
             return _in_place(render(request, "hall/_cancel_for_caller.html", context), appointment)
         return render(
             request, "hall/cancel_confirm.html", {**context, "operator": user}, status=409
         )
-    error = ""
-    reason = request.POST.get("reason", "")
-    try:
-        booking.cancel(appointment, actor=user, reason=reason, now=clock.now())
     except actions.HallError as exc:
         if exc.field == "reason":
             # The question again with the reason's error; the caller history stays as it was.
