@@ -8,6 +8,9 @@ outside review took over an account that way). So password reset is off unless
 answer 404 as if they did not exist. When on, asking for a link is limited per client address
 (``PASSWORD_RESETS_PER_IP_HOUR``) and per e-mail address (a few a day), and refused to a client
 the login lockout has shut out.
+
+Changing one's password asks for the old one: that check is a login, so it goes through the
+lockout too (:class:`PasswordChangeView`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -48,6 +54,37 @@ def locked_out(address: str) -> bool:
 def _email_key(email: str) -> str:
     # The hit table never holds the address in clear.
     return salted_hmac("hotline.password-reset", email.strip().lower()).hexdigest()[:32]
+
+
+class LockedOldPasswordForm(PasswordChangeForm):
+    """Django's form, its old password checked as a login is: through :func:`authenticate` and
+    so the lockout backend. A wrong old password counts as a failed login for that user from
+    that address (django-axes' ``user_login_failed``); the fifth locks the pair out and the form
+    is refused as the login is, the right old password too, until the lock lifts. Checked with
+    ``check_password`` alone (Django's own form) it was an unlimited guesser of the password of
+    a session left open (attack, session 20)."""
+
+    def __init__(self, user: Any, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        found = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if found is None or found.pk != self.user.pk:
+            # A lockout (already or from this failure) marks the request: the lockout
+            # middleware answers it with the login's lockout page.
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = LockedOldPasswordForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class _ResetEnabled:
@@ -89,7 +126,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password_change/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -1,0 +1,50 @@
+"""The password-change form's old password is checked as a login: it counts toward the login
+lockout and is refused, the right one too, once locked (attack, session 20: 25 wrong old
+passwords were all answered with the form again, then the right one changed the password)."""
+
+from __future__ import annotations
+
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+NEW = "a quite different passphrase 42"
+
+
+def change(client, old: str):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": NEW, "new_password2": NEW},
+    )
+
+
+def test_the_right_old_password_changes_it(client, district):
+    client.force_login(district.dan)
+    got = change(client, PASSWORD)
+    assert got.status_code == 302
+    assert got["Location"] == reverse("password_change_done")
+    district.dan.refresh_from_db()
+    assert district.dan.check_password(NEW)
+
+
+def test_a_wrong_old_password_is_refused_and_counted(client, district):
+    client.force_login(district.dan)
+    got = change(client, "guess")
+    assert got.status_code == 200  # the form again, with its error
+    assert AccessAttempt.objects.get(username="dan").failures_since_start == 1
+
+
+def test_six_wrong_old_passwords_lock_out_the_right_one(client, district):
+    client.force_login(district.dan)
+    answers = [change(client, f"guess {n}").status_code for n in range(6)]
+    assert answers == [200, 200, 200, 200, 429, 429]  # as the login: the fifth locks
+    refused = change(client, PASSWORD)
+    assert refused.status_code == 429
+    assert 'data-testid="locked-out"' in refused.content.decode()
+    district.dan.refresh_from_db()
+    assert district.dan.check_password(PASSWORD) and not district.dan.check_password(NEW)
+    # The login from that address is locked too: one count, one lock.
+    client.logout()
+    login = client.post(reverse("login"), {"username": "dan", "password": PASSWORD})
+    assert login.status_code == 429
