@@ -133,3 +133,36 @@ def test_the_address_bar_keeps_only_the_filters_in_use(client, district):
         HTTP_HX_REQUEST="true",
     )
     assert response["HX-Push-Url"] == reverse("order_list") + "?state=registered&sort=-registered"
+
+
+def _offered(html: str, name: str) -> set[str]:
+    """The units (not "any") the filter ``name`` offers on the search page."""
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, name
+    return {
+        label.strip("　 \n")
+        for label in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group(1))
+    }
+
+
+def test_a_neighbourhood_s_unit_filter_offers_only_the_units_it_sees(client, district):
+    """Nina's 居委会 sees its own orders: the filters do not list the district's units."""
+    nina = found(client, district.nina, "")
+    assert _offered(nina, "unit") == {district.neighbourhood.name}
+    assert _offered(nina, "street") == set()
+    una = found(client, district.una, "")
+    assert _offered(una, "unit") == {district.street.name, district.neighbourhood.name}
+    assert _offered(una, "street") == {district.street.name}
+    dan = found(client, district.dan, "")
+    assert {district.bureau.name, district.street.name} <= _offered(dan, "unit")
+
+
+def test_a_neighbourhood_cannot_filter_by_a_unit_outside_its_scope(client, district):
+    """A unit it may not see, typed into the address, is ignored (the search is not narrowed to
+    nothing, and nothing of that unit is found)."""
+    mine = new_order(district)
+    actions.dispatch(mine, district.dan, lead_unit=district.neighbourhood)
+    html = found(client, district.nina, f"unit={district.bureau.pk}")
+    assert mine.number in html
