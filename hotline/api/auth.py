@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from hotline import clock
@@ -26,8 +28,11 @@ from hotline.org.models import ApiToken, User, UserRole, hash_token
 #: A bound on the remembered tokens; past it all are dropped and remembered afresh.
 MAX_REMEMBERED = 1000
 
-#: token hash -> (monotonic deadline, user, the token's expiry)
-_remembered: dict[str, tuple[float, User, dt.datetime | None]] = {}
+#: token hash -> (monotonic deadline, user, the token's expiry, its scopes)
+_remembered: dict[str, tuple[float, User, dt.datetime | None, frozenset[str]]] = {}
+
+#: The scope a call on the JSON API needs, by its method: reading, or acting.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _lock = threading.Lock()
 
 
@@ -40,6 +45,12 @@ def forget_tokens() -> None:
 def token_user(raw: str) -> User | None:
     """The active user of an unrevoked, unexpired token, with its roles read; ``None``
     otherwise."""
+    found = token_user_and_scopes(raw)
+    return found[0] if found else None
+
+
+def token_user_and_scopes(raw: str) -> tuple[User, frozenset[str]] | None:
+    """:func:`token_user`, with the token's scopes."""
     ttl = settings.API_TOKEN_CACHE_SECONDS
     key = hash_token(raw)
     now = time.monotonic()
@@ -51,32 +62,46 @@ def token_user(raw: str) -> User | None:
             if expires_at is not None and expires_at <= clock.now():
                 return None  # remembered, but expired since
             # A copy per request: the cached user is shared by the process's threads.
-            return copy.copy(hit[1])
+            return copy.copy(hit[1]), hit[3]
     found = ApiToken.objects.authenticate_hash(key)
     if found is None:
         return None
     user = found.user
     user.roles  # noqa: B018 - read once here, kept with the cached user
+    scopes = found.scope_set
     if ttl:
         with _lock:
             if len(_remembered) >= MAX_REMEMBERED:  # a few tokens per integration: rare
                 _remembered.clear()
-            _remembered[key] = (now + ttl, user, found.expires_at)
-        return copy.copy(user)
-    return user
+            _remembered[key] = (now + ttl, user, found.expires_at, scopes)
+        return copy.copy(user), scopes
+    return user, scopes
 
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; ``request.auth`` becomes the token's user.
 
-    Only revoked tokens and inactive users are refused here; what the user may see or do is
-    decided per order by :mod:`hotline.orders.rules`. Header-only authentication is why the API
-    needs no CSRF token: a browser never sends this header on its own.
+    Revoked and expired tokens and inactive users are refused here (401), and a token without
+    the scope the call needs (403): ``api:read`` for GET, ``api:write`` for the rest, so a
+    partner's Open311-only key reads nothing here. What the user may see or do is decided per
+    order by :mod:`hotline.orders.rules`. Header-only authentication is why the API needs no
+    CSRF token: a browser never sends this header on its own.
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         token = token.strip()
-        return token_user(token) if token else None
+        found = token_user_and_scopes(token) if token else None
+        if found is None:
+            return None
+        user, scopes = found
+        needed = ApiToken.API_READ if request.method in READ_METHODS else ApiToken.API_WRITE
+        if needed not in scopes:
+            raise HttpError(
+                403,
+                _("This token may not be used for this: it lacks the %(scope)s scope.")
+                % {"scope": needed},
+            )
+        return user
 
 
 @receiver(post_save, sender=ApiToken)

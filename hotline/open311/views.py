@@ -1,10 +1,12 @@
 """Open311 GeoReport v2 at ``/open311/v2/`` (http://wiki.open311.org/GeoReport_v2).
 
 Every resource comes as ``.xml`` and ``.json``. Reading is public; posting a request needs an
-``api_key`` — an API token from ``hotline token create``. A posted request is registered through
-the same action as a phone call (channel ``open311``) and gets its order number as
-``service_request_id`` at once, so no token resource is needed. Only requests that came in
-through Open311 can be read back here: orders taken by phone or on the portal are not published.
+``api_key`` — an API token scoped for it (``hotline token create USER --scope open311``), best
+posted in the body (the access log cuts a query string's key to a few characters). A posted
+request is registered through the same action as a phone call (channel ``open311``) and gets its
+order number as ``service_request_id`` at once, so no token resource is needed. Only requests
+that came in through Open311 can be read back here: orders taken by phone or on the portal are
+not published.
 
 No view relies on cookies (posting carries its api_key), so none needs Django's CSRF check.
 """
@@ -243,6 +245,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     token = ApiToken.objects.authenticate(key) if key else None
     if token is None:
         return errors(fmt, 403, _("api_key is missing or not valid."))
+    # Only a key made for Open311 (hotline token create --scope open311): a JSON API token given
+    # to one system is not also a key for another.
+    if not token.allows(ApiToken.OPEN311):
+        return errors(fmt, 403, _("This api_key is not scoped for Open311."))
     # The key's account registers the request (the event names it), so only an account that may
     # register — an operator or dispatcher, or a partner system's account given that role — can.
     if not token.user.has_role(*REGISTER_ROLES):

@@ -88,7 +88,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "expires_at", "revoked_at"]
+    list_display = ["prefix", "user", "name", "scopes", "created_at", "expires_at", "revoked_at"]
     list_filter = ["revoked_at", "expires_at"]
     search_fields = ["user__username", "name", "prefix"]
     readonly_fields = ["prefix", "created_at"]

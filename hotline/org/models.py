@@ -424,9 +424,21 @@ class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored: the token itself is shown once,
     when it is created (``hotline token create USERNAME``). It works until it is revoked or, when
     it was given one, until ``expires_at`` (``--expires 90d``): a token copied into a partner's
-    configuration and forgotten stops working by itself."""
+    configuration and forgotten stops working by itself.
+
+    Its ``scopes`` say where it works: ``open311`` (posting requests as Open311's ``api_key``),
+    ``api:read`` (GET on ``/api/v1/``) and ``api:write`` (the API's POSTs). A partner app's Open311
+    key is thus no bearer token for the JSON API, which would show it every order its account may
+    see. Tokens made before scopes existed have all three (migration 0006): nothing changed for
+    them."""
 
     PREFIX = "hl_"
+    OPEN311 = "open311"
+    API_READ = "api:read"
+    API_WRITE = "api:write"
+    SCOPES = (OPEN311, API_READ, API_WRITE)
+    #: ``api`` on the command line: the whole JSON API.
+    SHORTHANDS = {"api": (API_READ, API_WRITE)}
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -438,6 +450,16 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     expires_at = models.DateTimeField(
         _("expires at"), null=True, blank=True, help_text=_("Empty: until revoked.")
+    )
+    scopes = models.CharField(
+        _("scopes"),
+        max_length=64,
+        default="",
+        blank=True,
+        help_text=_(
+            "Where the token works, separated by spaces: open311 (Open311's api_key), "
+            "api:read (reading the JSON API), api:write (acting through it)."
+        ),
     )
 
     objects = ApiTokenQuerySet.as_manager()
@@ -451,7 +473,12 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(
-        cls, user: User, name: str = "", *, expires_at: dt.datetime | None = None
+        cls,
+        user: User,
+        name: str = "",
+        *,
+        expires_at: dt.datetime | None = None,
+        scopes: Iterable[str] = SCOPES,
     ) -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
@@ -460,8 +487,31 @@ class ApiToken(models.Model):
             key_hash=hash_token(raw),
             prefix=raw[: len(cls.PREFIX) + 6],
             expires_at=expires_at,
+            scopes=cls.scopes_text(scopes),
         )
         return token, raw
+
+    @classmethod
+    def scopes_text(cls, scopes: Iterable[str]) -> str:
+        """The stored form of these scopes (shorthands expanded, known order); a ValueError
+        names an unknown one."""
+        wanted: set[str] = set()
+        for scope in scopes:
+            scope = scope.strip()
+            if scope in cls.SHORTHANDS:
+                wanted.update(cls.SHORTHANDS[scope])
+            elif scope in cls.SCOPES:
+                wanted.add(scope)
+            elif scope:
+                raise ValueError(scope)
+        return " ".join(s for s in cls.SCOPES if s in wanted)
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scope_set
 
     @property
     def state(self) -> str:

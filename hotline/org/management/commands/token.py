@@ -1,5 +1,10 @@
-"""``hotline token create USERNAME [--name NAME] [--expires 90d]`` prints a new API token once;
-``hotline token list [USERNAME]`` and ``hotline token revoke PREFIX`` manage them."""
+"""``hotline token create USERNAME [--scope api|api:read|api:write|open311] [--name NAME]
+[--expires 90d]`` prints a new API token once; ``hotline token list [USERNAME]`` and ``hotline
+token revoke PREFIX`` manage them.
+
+A token works only where its scopes say: ``api`` (the default) is the JSON API, read and write;
+``api:read`` only reads it; ``open311`` is a partner app's Open311 ``api_key`` and nothing else.
+``--scope`` may be repeated or take a comma-separated list."""
 
 from __future__ import annotations
 
@@ -43,6 +48,14 @@ class Command(BaseCommand):
         create.add_argument("username")
         create.add_argument("--name", default="")
         create.add_argument(
+            "--scope",
+            action="append",
+            default=[],
+            metavar="SCOPE",
+            help="where the token works: api (the JSON API, read and write; the default), "
+            "api:read, api:write, open311 (Open311's api_key); repeat it or separate by commas",
+        )
+        create.add_argument(
             "--expires",
             default="",
             help="stop working after a span (90d, 12h, 2w) or at the end of a day (YYYY-MM-DD); "
@@ -60,14 +73,16 @@ class Command(BaseCommand):
                 raise CommandError(f"no active user {options['username']!r}")
             now = clock.now()
             expires_at = expiry(options["expires"], now) if options["expires"] else None
-            _, raw = ApiToken.issue(user, options["name"], expires_at=expires_at)
+            scopes = scopes_of(options["scope"])
+            _, raw = ApiToken.issue(user, options["name"], expires_at=expires_at, scopes=scopes)
             self.stdout.write(raw)
         elif action == "list":
             tokens = ApiToken.objects.select_related("user").order_by("created_at")
             if options["username"]:
                 tokens = tokens.filter(user__username=options["username"])
             for t in tokens:
-                self.stdout.write(f"{t.prefix}…\t{t.user.username}\t{t.name}\t{_state(t)}")
+                where = ",".join(t.scopes.split()) or "-"
+                self.stdout.write(f"{t.prefix}…\t{t.user.username}\t{t.name}\t{where}\t{_state(t)}")
         else:
             matches = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True)
             if matches.count() != 1:
@@ -77,6 +92,17 @@ class Command(BaseCommand):
             # Saved, not bulk-updated: the save tells the API's token cache (hotline/api/auth.py).
             token.save(update_fields=["revoked_at"])
             self.stdout.write(f"revoked {options['prefix']}")
+
+
+def scopes_of(given: list[str]) -> list[str]:
+    """The scopes asked for (``--scope a,b --scope c``); ``api`` when none was."""
+    scopes = [part for text in given for part in text.split(",") if part.strip()] or ["api"]
+    try:
+        ApiToken.scopes_text(scopes)
+    except ValueError as exc:
+        known = ", ".join(["api", *ApiToken.SCOPES])
+        raise CommandError(f"--scope: unknown scope {exc.args[0]!r}; use {known}") from None
+    return scopes
 
 
 def _state(token: ApiToken) -> str:

@@ -1,0 +1,135 @@
+"""Token scopes (attack finding, session 20): a partner app's Open311 ``api_key`` was also a full
+bearer token on ``/api/v1/`` — it paged through every order's name, phone and address. A token now
+works only where its scopes say: ``open311``, ``api:read`` (GET), ``api:write`` (the POSTs)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from hotline.orders.models import WorkOrder
+from hotline.org.models import ApiToken, Role
+from tests.api.conftest import ApiClient, error_of
+from tests.conftest import make_user
+from tests.open311.test_georeport import post
+from tests.orders.factory import new_order
+
+ORDER = {"title": "噪音", "description": "夜间施工"}
+
+
+@pytest.fixture
+def pat(district):
+    """The partner system's account: an operator, as Open311 posting requires."""
+    return make_user("pat", district.centre, Role.OPERATOR)
+
+
+def create(*args: str) -> str:
+    out = io.StringIO()
+    call_command("token", "create", *args, stdout=out)
+    return out.getvalue().strip()
+
+
+def listing(*args: str) -> list[list[str]]:
+    out = io.StringIO()
+    call_command("token", "list", *args, stdout=out)
+    return [line.split("\t") for line in out.getvalue().splitlines()]
+
+
+def test_an_open311_key_reads_nothing_from_the_json_api(district, pat):
+    new_order(district)
+    _token, raw = ApiToken.issue(pat, "partner app", scopes=["open311"])
+
+    for attempt in range(2):  # the second answer comes from the remembered token
+        response = ApiClient(raw).get("/orders")
+        assert response.status_code == 403, attempt
+        assert error_of(response)["error"] == "forbidden"
+        assert "api:read" in error_of(response)["detail"]
+    assert ApiClient(raw).get("/orders", {"phone": "13812345678"}).status_code == 403
+    assert ApiClient(raw).get(f"/orders/{WorkOrder.objects.get().number}").status_code == 403
+
+
+def test_an_open311_key_acts_on_nothing_through_the_json_api(district, pat):
+    _token, raw = ApiToken.issue(pat, "partner app", scopes=["open311"])
+
+    response = ApiClient(raw).post("/orders", ORDER)
+
+    assert response.status_code == 403
+    assert not WorkOrder.objects.exists()
+
+
+def test_an_open311_key_still_posts_through_open311(district, pat):
+    _token, raw = ApiToken.issue(pat, "partner app", scopes=["open311"])
+
+    response = post(Client(), raw)
+
+    assert response.status_code == 200
+    assert WorkOrder.objects.count() == 1
+
+
+def test_a_json_api_token_is_refused_by_open311(district, pat):
+    _token, raw = ApiToken.issue(pat, "integration", scopes=["api"])
+
+    response = post(Client(), raw)
+
+    assert response.status_code == 403
+    assert "Open311" in response.json()[0]["description"]
+    assert not WorkOrder.objects.exists()
+    assert ApiClient(raw).get("/orders").status_code == 200  # where it does work
+
+
+def test_a_read_only_token_reads_but_does_not_act(district, pat):
+    _token, raw = ApiToken.issue(pat, "dashboard", scopes=["api:read"])
+
+    assert ApiClient(raw).get("/orders").status_code == 200
+    response = ApiClient(raw).post("/orders", ORDER)
+    assert response.status_code == 403
+    assert "api:write" in error_of(response)["detail"]
+    assert not WorkOrder.objects.exists()
+
+
+def test_a_token_with_all_scopes_works_everywhere_as_before(district, pat):
+    _token, raw = ApiToken.issue(pat, "old token")  # as every token made before scopes
+
+    assert ApiClient(raw).get("/orders").status_code == 200
+    assert ApiClient(raw).post("/orders", ORDER).status_code == 201
+    assert post(Client(), raw).status_code == 200
+
+
+def test_a_token_without_scopes_works_nowhere(district, pat):
+    _token, raw = ApiToken.issue(pat, "none", scopes=[])
+
+    assert ApiClient(raw).get("/orders").status_code == 403
+    assert post(Client(), raw).status_code == 403
+
+
+def test_the_command_makes_a_json_api_token_unless_told_otherwise(district, pat):
+    raw = create("pat", "--name", "integration")
+
+    assert ApiClient(raw).get("/orders").status_code == 200
+    assert post(Client(), raw).status_code == 403
+    assert listing("pat")[0][3] == "api:read,api:write"
+
+
+def test_the_command_makes_an_open311_key(district, pat):
+    raw = create("pat", "--name", "partner app", "--scope", "open311")
+
+    assert post(Client(), raw).status_code == 200
+    assert ApiClient(raw).get("/orders").status_code == 403
+    assert listing("pat")[0][3] == "open311"
+
+
+def test_the_command_takes_several_scopes(district, pat):
+    create("pat", "--scope", "open311,api:read")
+    create("pat", "--scope", "api:write", "--scope", "open311")
+
+    assert [row[3] for row in listing("pat")] == ["open311,api:read", "open311,api:write"]
+
+
+def test_the_command_refuses_an_unknown_scope(district, pat):
+    with pytest.raises(CommandError, match="unknown scope 'admin'"):
+        create("pat", "--scope", "admin")
+    assert not ApiToken.objects.exists()
