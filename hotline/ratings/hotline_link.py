@@ -91,8 +91,10 @@ class LinkedOrder:
 
 def orders_for_ticket(ticket: Ticket, user: User) -> list[LinkedOrder]:
     """The 12345 orders opened from this citizen's hall visits (the same real-name holder; an
-    anonymous ticket: this visit only), those ``user`` may see, details masked for them."""
-    return _linked([ticket], ticket.holder_key, ticket.hall.unit_id, user)
+    anonymous ticket, or one whose holder did not prove the number — typed at the kiosk, maybe
+    by a stranger: this visit only), those ``user`` may see, details masked for them."""
+    key = ticket.holder_key if ticket.holder_proof else ""
+    return _linked([ticket], key, ticket.hall.unit_id, user)
 
 
 def orders_for_case(case: Any, user: User, *, phone: str = "") -> list[LinkedOrder]:

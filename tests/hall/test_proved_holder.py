@@ -187,3 +187,26 @@ def test_the_operators_refused_page_does_not_name_the_holder(
     page = client.post(url, {"caller_phone": "13800000000"}, HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
     assert "look them up under that number" in body and "张三" not in body
+
+
+def test_a_strangers_ticket_shows_none_of_the_owners_12345_orders(client, town):
+    """A ticket's page lists the 12345 orders of its holder's visits; for a ticket taken under a
+    typed number those are not its holder's (a stranger's ticket showed the owner's orders)."""
+    from hotline.ratings import actions as ratings
+
+    with time_machine.travel(at("2023-03-10 09:00"), tick=False):
+        own = actions.issue(
+            town.hall, town.allowance, source=Source.RECEPTION, actor=town.hugo, holder_key=KEY
+        )
+        ratings.refer(
+            town.hall,
+            town.wendy,
+            what="老年综合津贴",
+            why="系统故障，窗口无法受理",
+            ticket_number=own.number,
+            phone=BOOKING_PHONE,
+            name="张三",
+        )
+    stranger = _stranger_at_the_kiosk(client, town)
+    assert len(hotline_link.orders_for_ticket(own, town.wendy)) == 1
+    assert hotline_link.orders_for_ticket(stranger, town.wendy) == []
