@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.orders.models import AT_UNIT_STATES, Action, State, WorkOrder
-from hotline.org.models import Role, Unit, User, subtree_ids
+from hotline.org.models import Role, Unit, User, branch_ids
 
 CENTRE_ROLES: frozenset[str] = frozenset(
     {Role.OPERATOR, Role.DISPATCHER, Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
@@ -193,10 +193,14 @@ def held_by(units: Collection[int]) -> Q:
 
 
 def unit_scope(user: User) -> set[int]:
-    """The units whose orders a unit user sees: their own and every unit below it."""
+    """The units whose orders a unit user sees and works: their own and the units below it in
+    the same first-level unit (:func:`hotline.org.models.branch_ids`). A unit above the first
+    level (the district government) gets its own orders only: it is not the unit the centre
+    dispatched its streets' and bureaus' orders to. Leaders' views (the dashboard's roll-up) are
+    not a unit's authority and do not ask this."""
     cached: set[int] | None = getattr(user, "_unit_scope", None)
     if cached is None:
-        cached = subtree_ids([user.unit_id]) if user.unit_id else set()
+        cached = branch_ids(user.unit_id) if user.unit_id else set()
         user._unit_scope = cached  # type: ignore[attr-defined]
     return cached
 
@@ -260,13 +264,16 @@ def assignable_unit_ids(order: WorkOrder, actor: User | None) -> set[int]:
     """The units ``actor`` may assign ``order`` to: strictly below the lead unit, and strictly
     below the actor's own unit when that is a sub-unit (a 居委会 passes it only further down its
     own branch, never sideways). The action's check and the page's picker both use this;
-    ``actor=None`` is the system (auto-dispatch to a confident sub-unit). A closed unit
-    (inactive) takes no orders: it is not counted, so no dialog is offered with nothing to pick."""
+    ``actor=None`` is the system (auto-dispatch to a confident sub-unit). Only within the lead
+    unit's first-level unit (:func:`hotline.org.models.branch_ids`): an order dispatched to the
+    district government is not passed down to a street that way, which is the centre's dispatch.
+    A closed unit (inactive) takes no orders: it is not counted, so no dialog is offered with
+    nothing to pick."""
     if order.lead_unit_id is None:
         return set()
-    below = subtree_ids([order.lead_unit_id]) - {order.lead_unit_id}
+    below = branch_ids(order.lead_unit_id) - {order.lead_unit_id}
     if actor is not None and actor.unit_id in below:
-        below &= subtree_ids([actor.unit_id]) - {actor.unit_id}
+        below &= branch_ids(actor.unit_id) - {actor.unit_id}
     if not below:
         return below
     return set(Unit.objects.filter(pk__in=below, active=True).values_list("pk", flat=True))

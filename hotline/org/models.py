@@ -158,18 +158,15 @@ def subtree_ids(root_ids: Iterable[int]) -> set[int]:
 CONTAINER_KINDS = frozenset({UnitKind.DISTRICT_GOVERNMENT, UnitKind.HOTLINE_CENTRE})
 
 
-def first_level_ids() -> dict[int, int]:
-    """Every unit's id → its first-level unit's id, from one query over the (small) unit table.
-
-    The first-level unit (bureau, street or town, group company) is the highest ancestor that is
-    not a container (the district government, the hotline centre): the district → street →
-    居委会 tree gives the street for a 居委会 and the street for itself; a unit placed at the root
-    is its own first level. A container with nothing above it that is not a container is its own
-    first level, so every unit has one."""
-    rows = {
+def _unit_rows() -> dict[int, tuple[int | None, str]]:
+    """Every unit's id → (parent id, kind): one query over the (small) unit table."""
+    return {
         pk: (parent_id, kind)
         for pk, parent_id, kind in Unit.objects.values_list("pk", "parent_id", "kind")
     }
+
+
+def _first_levels(rows: dict[int, tuple[int | None, str]]) -> dict[int, int]:
     found: dict[int, int] = {}
     for pk in rows:
         chain: list[int] = []
@@ -179,6 +176,40 @@ def first_level_ids() -> dict[int, int]:
             node = rows[node][0]
         handling = [u for u in chain if rows[u][1] not in CONTAINER_KINDS]
         found[pk] = handling[-1] if handling else pk
+    return found
+
+
+def first_level_ids() -> dict[int, int]:
+    """Every unit's id → its first-level unit's id, from one query over the (small) unit table.
+
+    The first-level unit (bureau, street or town, group company) is the highest ancestor that is
+    not a container (the district government, the hotline centre): the district → street →
+    居委会 tree gives the street for a 居委会 and the street for itself; a unit placed at the root
+    is its own first level. A container with nothing above it that is not a container is its own
+    first level, so every unit has one."""
+    return _first_levels(_unit_rows())
+
+
+def branch_ids(unit_id: int) -> set[int]:
+    """``unit_id`` and the units below it within its own first-level unit, from one query: a
+    street and its 居委会, a bureau and its sections, a 居委会 and what is below it. Two-level
+    dispatch (二级派单) reaches no further, so a unit above the first level (the district
+    government, the hotline centre) gets itself alone, not the first-level units below it nor
+    theirs. What a unit's handlers see and work (:func:`hotline.orders.rules.unit_scope`)."""
+    rows = _unit_rows()
+    levels = _first_levels(rows)
+    own = levels.get(unit_id, unit_id)
+    children: dict[int | None, list[int]] = {}
+    for pk, (parent_id, _kind) in rows.items():
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        pk = stack.pop()
+        if pk in found or levels.get(pk, pk) != own:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, ()))
     return found
 
 

@@ -5,9 +5,10 @@ so a page or endpoint added later is in the matrix without anyone touching this 
 cannot be classified fails :func:`test_every_url_can_be_classified` (see ``matrix.py``).
 
 The scenario: 江宁路街道 (unit A, Una) holds order A — a broken street lamp reported by 甲先生,
-signed for, with a photo attached. 区民政局 (unit B, Victor) and 三和花园居委会 (a unit *below* A,
-Nina) must never read or change it; anonymous visitors must be sent to log in. Hotline-centre
-staff and Una may see it (their pages must not crash).
+signed for, with a photo attached. 区民政局 (unit B, Victor), 三和花园居委会 (a unit *below* A,
+Nina) and 区人民政府 (the district government *above* A and B, Gina: above the first level it
+gets its own orders only) must never read or change it; anonymous visitors must be sent to log
+in. Hotline-centre staff and Una may see it (their pages must not crash).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from hotline import clock
 from hotline.api.v1 import api as api_v1
 from hotline.orders import actions
 from hotline.orders.models import WorkOrder
-from hotline.org.models import ApiToken, User
+from hotline.org.models import ApiToken, Role, Unit, UnitKind, User
 from hotline.web.forms import ACTION_FORMS
-from tests.conftest import District
+from tests.conftest import District, make_user
 from tests.orders.factory import new_order
 from tests.security.matrix import (
     API_EXTRAS,
@@ -59,6 +60,7 @@ ROLES = {
     "handler_a": True,
     "handler_b": False,
     "sub_unit_handler": False,
+    "handler_above": False,
     "callback": True,
     "supervisor": True,
     "leader": True,
@@ -69,6 +71,8 @@ READ_ONLY = {"leader"}
 
 
 def person(d: District, role: str) -> User | None:
+    if role == "handler_above":  # made by the scenario
+        return User.objects.get(username="gina")
     return {
         "anonymous": None,
         "operator": d.olga,
@@ -125,6 +129,14 @@ class Scenario:
 @pytest.fixture
 def scenario(district, settings) -> Scenario:
     settings.MEDIA_ROOT = settings.DATA_DIR / "test-media-matrix"
+    # The district government above the centre and both units, as in the demo, with a handler.
+    government = Unit.objects.create(
+        code="qzf", name="区人民政府", kind=UnitKind.DISTRICT_GOVERNMENT
+    )
+    Unit.objects.filter(pk__in=[district.centre.pk, district.street.pk, district.bureau.pk]).update(
+        parent=government
+    )
+    make_user("gina", government, Role.UNIT_HANDLER)
     order = new_order(
         district,
         title=f"{MARKER} 路灯不亮",
