@@ -75,7 +75,7 @@ def rate_week(
             channel=channel,
             reasons=reasons,
             comment=comment,
-            pad_window=ticket.window if channel == Channel.PAD else None,
+            demo_pad_window=ticket.window if channel == Channel.PAD else None,
             now=at,
         )
         rated.append(rating)

@@ -86,6 +86,43 @@ def mask_text(text: str) -> str:
     )
 
 
+#: The addresses that carry a secret in their path: whoever has the whole address holds what it
+#: opens (a pre-review's ID scans, a rating link, a ticket, a password reset). ``keep`` is the
+#: path up to the secret; ``cancel/``, ``set-password/`` and ``pad/live`` are pages, not secrets.
+_SECRET_PATH = re.compile(
+    r"(?P<keep>/(?:portal/prereview/s|portal/rate|ratings/visit|ratings/r|ratings/pad|hall/ticket"
+    r"|hall/place|hall/[^/?#\s]+/(?:book|appointments)|hall/appointments|accounts/reset/[^/?#\s]+)/)"
+    r"(?!(?:cancel|set-password|live)(?:[/?#\s]|$))(?P<secret>[^/?#\s&\"]+)"
+)
+#: Query parameters that carry one: Open311's ``api_key`` (clients should post it in the body),
+#: the portal's signed ``t`` (its "submitted" page), a booking's code on its cancel page.
+_SECRET_PARAM = re.compile(r"(?P<keep>(?:^|[?&;\s])(?:api_key|t|booking)=)(?P<secret>[^&#\s\"]+)")
+
+#: A cheap test first: the log formats every atom of every request.
+_PATH_WORDS = ("/portal/", "/ratings/", "/hall/", "/accounts/reset/")
+
+
+def _cut(match: re.Match[str]) -> str:
+    secret = match.group("secret")
+    # A few characters to tell requests apart (four of a long token, two of a short code).
+    return match.group("keep") + secret[: min(4, len(secret) // 4)] + "..."
+
+
+def mask_secrets(text: str) -> str:
+    """An address with its secrets cut to their first few characters: the token in a private
+    link's path (``/portal/prereview/s/IZ-I7b…/`` → ``/portal/prereview/s/IZ-I.../``) and the
+    value of ``api_key=``, ``t=`` and ``booking=`` (attack finding, session 20: the access log
+    held Open311 keys and the links to citizens' ID scans in clear). docs/deploy.md's nginx
+    ``log_format`` does the same for the proxy's log."""
+    if not text:
+        return text
+    if any(word in text for word in _PATH_WORDS):
+        text = _SECRET_PATH.sub(_cut, text)
+    if "=" in text:
+        text = _SECRET_PARAM.sub(_cut, text)
+    return text
+
+
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
 #: 居民身份证号码: 17 digits and a check digit or X, in either width, written whole or in its
 #: three parts (area, birth date, sequence and check: "310101 19900101 1234").
@@ -110,19 +147,21 @@ def mask_personal(text: str) -> str:
 
 class MaskPhonesFilter(logging.Filter):
     """Masks phone numbers in every record passing the handler it is attached to (see LOGGING):
-    order titles in notification logs, numbers in URLs, anything an exception message quotes."""
+    order titles in notification logs, numbers in URLs, anything an exception message quotes;
+    and the secrets of private links (:func:`mask_secrets`) in the URLs Django's request log
+    names."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a malformed record is logging's problem, not ours
             return True
-        masked = mask_text(message)
+        masked = mask_secrets(mask_text(message))
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
             # A traceback can quote a value too: format it now (the formatter reuses exc_text).
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = mask_text(record.exc_text)
+            record.exc_text = mask_secrets(mask_text(record.exc_text))
         return True

@@ -65,3 +65,10 @@ def pad_browser(window: Window, by: User, **defaults):
     browser = Client(**defaults)
     browser.cookies[PAD.cookie] = PAD.cookie_value(device, token)
     return browser
+
+
+def enrolled_pad(town: RatedTown, window: Window):
+    """``window``'s rating pad, enrolled by the hall's manager (as the pad page passes it)."""
+    from hotline.ratings import actions
+
+    return actions.enrol_pad(window, actor=town.hall.hugo)[0]

@@ -11,6 +11,7 @@ from hotline.orders.models import WorkOrder
 from hotline.ratings import actions, pad
 from hotline.ratings.models import Channel, Level, Rating, RatingEvent, RatingState
 from tests.conftest import at
+from tests.ratings.conftest import enrolled_pad
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,11 @@ def test_a_citizen_rates_a_served_visit_at_the_window_pad(town):
     with time_machine.travel(at("2023-03-09 10:01"), tick=False):
         assert pad.pending(town.hall.w1, at("2023-03-09 10:01")) == ticket
         rating = actions.rate(
-            ticket, None, level=Level.VERY_SATISFIED, channel=Channel.PAD, pad_window=town.hall.w1
+            ticket,
+            None,
+            level=Level.VERY_SATISFIED,
+            channel=Channel.PAD,
+            pad=enrolled_pad(town, town.hall.w1),
         )
         assert pad.pending(town.hall.w1, at("2023-03-09 10:01")) is None
     assert rating.state == RatingState.RATED and rating.order is None
@@ -93,7 +98,7 @@ def test_the_clerk_cannot_rate_her_own_service_nor_can_the_manager(town):
                     staff,
                     level=Level.VERY_SATISFIED,
                     channel=Channel.PAD,
-                    pad_window=town.hall.w1,
+                    pad=enrolled_pad(town, town.hall.w1),
                 )
     assert not Rating.objects.exists()
 
@@ -116,10 +121,10 @@ def test_the_pad_shows_only_its_own_windows_last_service_and_only_for_a_while(to
     assert pad.pending(w1, at("2023-03-09 10:31")) is None  # RATING_PAD_MINUTES = 10
     refused = pytest.raises(actions.InvalidTransition)
     with time_machine.travel(at("2023-03-09 10:21"), tick=False), refused:
-        actions.rate(second, None, level=5, channel=Channel.PAD, pad_window=w3)
+        actions.rate(second, None, level=5, channel=Channel.PAD, pad=enrolled_pad(town, w3))
     with time_machine.travel(at("2023-03-09 10:31"), tick=False):
         with pytest.raises(actions.InvalidTransition):
-            actions.rate(second, None, level=5, channel=Channel.PAD, pad_window=w1)
+            actions.rate(second, None, level=5, channel=Channel.PAD, pad=enrolled_pad(town, w1))
         # Through the ticket's QR code the citizen still may, for RATING_LINK_DAYS.
         actions.rate(first, None, level=4, channel=Channel.QR)
     with time_machine.travel(at("2023-04-09 10:31"), tick=False), refused:
@@ -148,3 +153,25 @@ def test_on_postgresql_the_database_itself_refuses_changing_rating_events(town):
         actions.rate(ticket, None, level=5, channel=Channel.QR)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE ratings_ratingevent SET reason = 'x'")
+
+
+def test_only_an_enrolled_pad_rates_at_the_window(town):
+    """The action itself asks for the enrolled pad: a future caller that names no pad, or a pad
+    revoked since, cannot rate as the window's pad (the views checked; the action trusted them)."""
+    ticket = town.serve("2023-03-09 10:00")
+    tablet = enrolled_pad(town, town.hall.w1)
+    actions.revoke_pad(town.hall.w1, actor=town.hall.hugo)
+    with time_machine.travel(at("2023-03-09 10:01"), tick=False):
+        with pytest.raises(actions.NotAllowed):
+            actions.rate(ticket, None, level=Level.SATISFIED, channel=Channel.PAD)
+        with pytest.raises(actions.NotAllowed):
+            actions.rate(ticket, None, level=Level.SATISFIED, channel=Channel.PAD, pad=tablet)
+        assert not Rating.objects.exists()
+        rating = actions.rate(
+            ticket,
+            None,
+            level=Level.SATISFIED,
+            channel=Channel.PAD,
+            pad=enrolled_pad(town, town.hall.w1),
+        )
+    assert rating.window == town.hall.w1

@@ -17,6 +17,7 @@ from hotline.ratings.models import Channel as RatingChannel
 from hotline.ratings.models import Level, RatingState
 from hotline.sla.models import DeadlinePolicy
 from tests.conftest import at
+from tests.ratings.conftest import enrolled_pad
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def _bad(town, when="2023-03-09 10:00", rated="2023-03-09 10:02"):
             None,
             level=Level.DISSATISFIED,
             channel=RatingChannel.PAD,
-            pad_window=town.hall.w1,
+            pad=enrolled_pad(town, town.hall.w1),
             reasons=["waiting", "materials"],
             comment="窗口要求提供清单以外的材料",
             phone="139 1234 5678",

@@ -20,13 +20,20 @@ from hotline.ratings.models import (
     BAD_LEVELS,
     Channel,
     Level,
+    Pad,
     Rating,
     RatingAction,
     RatingEvent,
     RatingState,
     Reason,
 )
-from hotline.ratings.rules import Conflict, InvalidInput, InvalidTransition, refuse_staff
+from hotline.ratings.rules import (
+    Conflict,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    refuse_staff,
+)
 
 
 def _level(value: object, field: str = "level") -> Level:
@@ -51,6 +58,17 @@ def _reasons(level: Level, reasons: list[str], comment: str) -> list[str]:
     return codes
 
 
+def _pad_window(pad: Pad | None, demo_pad_window: Window | None) -> Window:
+    """The window of the enrolled pad a pad rating comes from; refused without one (a pad
+    revoked since the request began counts as none)."""
+    if pad is not None:
+        if Pad.objects.filter(pk=pad.pk).exclude(enrolment_token="").exists():
+            return pad.window
+    elif demo_pad_window is not None:
+        return demo_pad_window
+    raise NotAllowed(_("Only an enrolled rating pad rates at the window."))
+
+
 def rate(
     ticket: Ticket,
     actor: User | None,
@@ -60,14 +78,18 @@ def rate(
     reasons: list[str] | None = None,
     comment: str = "",
     phone: str = "",
-    pad_window: Window | None = None,
+    pad: Pad | None = None,
+    demo_pad_window: Window | None = None,
     now: dt.datetime | None = None,
 ) -> Rating:
     """好差评: the citizen rates a finished visit, once. ``actor`` is whoever is logged in on the
     device (``None`` for the citizen): any member of staff is refused.
 
-    From the window's pad (``pad_window``) only the ticket that window finished last, within
-    ``RATING_PAD_MINUTES``; through the QR code or an SMS link within ``RATING_LINK_DAYS``. A
+    From the window's pad only the ticket that window finished last, within
+    ``RATING_PAD_MINUTES``; through the QR code or an SMS link within ``RATING_LINK_DAYS``. The
+    pad channel needs the enrolled :class:`Pad` (``pad``: the device the request came from, still
+    enrolled), so no caller rates as a pad without one; ``demo_pad_window`` is the demo's seeding
+    path only (its history of pad ratings has no device). A
     差评 (the two lowest levels) needs a reason and opens the linked rectification order in the
     same transaction; ``phone`` (optional) is where the centre reaches the citizen about it.
     """
@@ -83,7 +105,8 @@ def rate(
     if service is None:
         raise InvalidTransition(_("This visit has not been served yet."))
     if channel == Channel.PAD:
-        if pad_window is None or service.window is None or service.window.pk != pad_window.pk:
+        pad_window = _pad_window(pad, demo_pad_window)
+        if service.window is None or service.window.pk != pad_window.pk:
             raise InvalidTransition(_("This visit was not served at this window."))
         if now - service.at > dt.timedelta(minutes=settings.RATING_PAD_MINUTES):
             raise InvalidTransition(_("The time to rate this visit at the window has passed."))

@@ -23,7 +23,7 @@ from hotline.org.models import User
 from hotline.portal import limits
 from hotline.ratings import actions, links, pad, visits
 from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
-from hotline.ratings.models import Channel, Rating, RatingState
+from hotline.ratings.models import Channel, Pad, Rating, RatingState
 
 SMS_PER_TICKET = 2
 SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(days=1))
@@ -52,7 +52,7 @@ def pad_page(request: HttpRequest) -> HttpResponse:
     if device is None:
         return _not_enrolled(request)
     if request.method == "POST":
-        response = _pad_rate(request, device.window)
+        response = _pad_rate(request, device)
     else:
         context = {"window": device.window, **_pad_state(device.window)}
         response = render(request, "ratings/pad.html", context)
@@ -78,7 +78,8 @@ def _pad_state(window: Window) -> dict[str, object]:
     return {"ticket": ticket, "form": RatingForm() if ticket else None}
 
 
-def _pad_rate(request: HttpRequest, window: Window) -> HttpResponse:
+def _pad_rate(request: HttpRequest, device: Pad) -> HttpResponse:
+    window = device.window
     form = RatingForm(request.POST)
     ticket = pad.pending(window, clock.now())
     context: dict[str, object] = {"window": window, "ticket": ticket, "form": form}
@@ -90,7 +91,7 @@ def _pad_rate(request: HttpRequest, window: Window) -> HttpResponse:
         return _pad_render(request, "ratings/_pad.html", context, status=422)
     try:
         rating = actions.rate(
-            ticket, _who(request), channel=Channel.PAD, pad_window=window, **form.action_kwargs()
+            ticket, _who(request), channel=Channel.PAD, pad=device, **form.action_kwargs()
         )
     except actions.HallError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
