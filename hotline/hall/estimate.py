@@ -33,12 +33,15 @@ matter's mean: with three windows busy, the first to free is usually sooner than
 mean, and for a ticket near the front that first one is the wait. So near the front (within
 :data:`DRAW_WITHIN` times the open windows) the point is the median of :data:`PLAYS` plays in
 which each busy window's remaining time is drawn from its matter's recent cycles longer than the
-time already taken (the median: the absolute error is smallest there). Only those times are
-drawn; the waiting tickets' services and the expected visitors stay as played (drawing those
-too, session 7, moved held-out days not at all and cost a walk of the whole queue per play).
-Seeded by the state, so a page reloaded on the same state shows the same range. Chosen on
-simulated days (tuning seeds 101–105, then held-out seeds 1–4 once; docs/benchmarks.md,
-session 18).
+time already taken (the median: the absolute error is smallest there). The same plays draw the
+unannounced priority visitors' arrivals (a Poisson process per matter at its hourly rate): the
+evenly spaced ones are the expected count, but whether one comes before a window frees is a
+yes/no (with half a visitor expected, nobody has come six times in ten), and the absolute
+error is smallest at the median over both (session 20). Bookings stay as expected, and the
+waiting tickets' services as played (drawing those too, session 7, moved held-out days not at
+all and cost a walk of the whole queue per play). Seeded by the state, so a page reloaded on
+the same state shows the same range. Chosen on simulated days (tuning seeds 101–105, then
+held-out seeds 1–4 once; docs/benchmarks.md, sessions 18 and 20).
 
 The range is symmetric around the point (its middle is the estimate the error is measured
 against), wide enough for the spread of service times, and never below zero: near zero it
@@ -124,7 +127,8 @@ REGULAR_STRETCH = 1.10
 LEARN_SHRINK = 100
 #: A learned correction never scales the point beyond these.
 LEARN_BOUNDS = (0.5, 2.0)
-#: Plays with the busy windows' remaining times drawn (:func:`_with_drawn_remaining`).
+#: Plays with the busy windows' remaining times and the unannounced priority visitors' arrivals
+#: drawn (:func:`_with_drawn_remaining`).
 PLAYS = 25
 #: Drawn only for a ticket within this many times the open windows of the front (where the first
 #: windows to free decide the wait); further back the mean play is as good, and 25 plays of a
@@ -598,20 +602,33 @@ def placed(
     time falls among the waiting tickets' (which are in that order)."""
     if not arrivals:
         return []  # nobody expected: spare the two walks over the queue below
+    return _placer(queue, policy)(arrivals)
+
+
+def _placer(
+    queue: Sequence[Queued], policy: fairness.Policy
+) -> Callable[[Sequence[tuple[float, int, bool]]], list[Expected]]:
+    """:func:`placed` for one queue, its two walks over the queue made once (the drawn plays
+    place other visitors in the same queue 25 times)."""
     count = len(queue)
     last_priority = max((i for i, q in enumerate(queue) if q.priority), default=-1)
     boost = policy.boost.total_seconds() / 60
-    ranks = [q.since for q in queue] if policy.rule == fairness.TIME_WEIGHTED else []
-    result = []
-    for at, matter_id, lane in arrivals:
-        if not lane:
-            key = count + at
-        elif policy.rule == fairness.TIME_WEIGHTED:
-            key = bisect_right(ranks, at - boost) - 0.5 + at * 1e-6
-        else:
-            key = last_priority + 0.5 + at * 1e-6
-        result.append(Expected(at, matter_id, lane, key))
-    return result
+    weighted = policy.rule == fairness.TIME_WEIGHTED
+    ranks = [q.since for q in queue] if weighted else []
+
+    def place(arrivals: Sequence[tuple[float, int, bool]]) -> list[Expected]:
+        result = []
+        for at, matter_id, lane in arrivals:
+            if not lane:
+                key = count + at
+            elif weighted:
+                key = bisect_right(ranks, at - boost) - 0.5 + at * 1e-6
+            else:
+                key = last_priority + 0.5 + at * 1e-6
+            result.append(Expected(at, matter_id, lane, key))
+        return result
+
+    return place
 
 
 def played_forward(
@@ -866,16 +883,24 @@ def _point(
     booked: Sequence[tuple[int, dt.datetime]] = (),
 ) -> float | None:
     served = {m for seat in seats for m in seat.weights} & set(per_matter)
-    arrivals = expected_arrivals(rates, now, served)
+    unannounced = expected_arrivals(rates, now, served)
+    announced: list[tuple[float, int, bool]] = []
     if booked:
-        arrivals = sorted(
-            arrivals + booked_arrivals(booked, appointment_habits(hall, now), now, served)
-        )
-    expected = placed(queue, arrivals, snapshot.policy(hall))
+        announced = booked_arrivals(booked, appointment_habits(hall, now), now, served)
+    arrivals = sorted(unannounced + announced) if announced else unannounced
+    policy = snapshot.policy(hall)
+    expected = placed(queue, arrivals, policy)
     point = played_forward(target, queue, seats, per_matter, expected)
+    # The ticket's place, found once: the drawn plays' gate and its lane both read it.
+    position = next((i for i, q in enumerate(queue) if q.id == target), len(queue))
     if point is not None:
-        point = _with_drawn_remaining(target, queue, seats, per_matter, expected, point)
-    mine = next((q for q in queue if q.id == target), None)
+        visitors = None
+        if any(rates.get((m, True)) for m in served):
+            visitors = _visitor_draws(queue, rates, now, served, announced, policy)
+        point = _with_drawn_remaining(
+            target, queue, seats, per_matter, expected, point, position=position, visitors=visitors
+        )
+    mine = queue[position] if position < len(queue) else None
     if point is not None and mine is not None and not mine.priority:
         point *= regular_stretch(hall, mine.matter, seats, now, point)
     return point
@@ -888,14 +913,20 @@ def _with_drawn_remaining(
     per_matter: dict[int, float],
     expected: Sequence[Expected],
     point: float,
+    *,
+    position: int | None = None,
+    visitors: Callable[[random.Random], list[Expected]] | None = None,
 ) -> float:
     """The median of :data:`PLAYS` plays in which each busy window's remaining time is drawn
-    from its matter's recent cycles longer than the time already taken; ``point`` (the play
-    with mean remaining times) where there is nothing to draw or the ticket is far back."""
+    from its matter's recent cycles longer than the time already taken and, with ``visitors``
+    (:func:`_visitor_draws`), the unannounced priority visitors' arrivals too; ``point`` (the
+    play with mean remaining times and evenly spaced visitors) where there is nothing to draw or
+    the ticket is far back. ``position``: the ticket's place in ``queue``, when known."""
     drawable = [i for i, seat in enumerate(seats) if seat.remaining]
-    if not drawable:
+    if not drawable and visitors is None:
         return point
-    position = next((i for i, q in enumerate(queue) if q.id == target), len(queue))
+    if position is None:
+        position = next((i for i, q in enumerate(queue) if q.id == target), len(queue))
     if position >= DRAW_WITHIN * len(seats):
         return point
     # Seeded by what stays put between two polls of the same queue (the ticket's place, the
@@ -914,10 +945,57 @@ def _with_drawn_remaining(
         for i in drawable:
             seat = seats[i]
             drawn[i] = Seat(seat.id, seat.weights, rng.choice(seat.remaining))
-        one = _play(prepared, target, drawn, per_matter)
+        play = prepared
+        if visitors is not None:
+            play = prepared._replace(coming=sorted(visitors(rng), key=lambda e: e.at))
+        one = _play(play, target, drawn, per_matter)
         if one is not None:
             found.append(one)
     return statistics.median(found) if found else point
+
+
+def _visitor_draws(
+    queue: Sequence[Queued],
+    rates: Rates,
+    now: dt.datetime,
+    matters: set[int],
+    announced: Sequence[tuple[float, int, bool]],
+    policy: fairness.Policy,
+) -> Callable[[random.Random], list[Expected]]:
+    """One drawn play's expected visitors: the unannounced priority ones as they may come (a
+    Poisson process per matter at its hourly rate, within :data:`HORIZON_MINUTES`), the booked
+    ones (``announced``: :func:`booked_arrivals`) as expected; each placed in the calling order
+    (:func:`placed`, its walk of the queue made once)."""
+    place = _placer(queue, policy)
+    local = timezone.localtime(now)
+    # (start, length, per-minute rate) of each clock hour's part of the horizon, per matter.
+    pieces: list[tuple[int, list[tuple[float, float, float]]]] = []
+    for (matter_id, lane), per_hour in sorted(rates.items()):
+        if matter_id not in matters or not lane:
+            continue
+        parts = []
+        start = 0.0
+        while start < HORIZON_MINUTES:
+            moment = local + dt.timedelta(minutes=start)
+            length = min(60.0 - moment.minute - moment.second / 60, HORIZON_MINUTES - start)
+            rate = per_hour.get(moment.hour, 0.0) / 60
+            if rate > 0:
+                parts.append((start, length, rate))
+            start += max(length, 1e-6)
+        pieces.append((matter_id, parts))
+
+    def draw(rng: random.Random) -> list[Expected]:
+        found: list[tuple[float, int, bool]] = []
+        for matter_id, parts in pieces:
+            for start, length, rate in parts:
+                at = rng.expovariate(rate)
+                while at < length:
+                    found.append((start + at, matter_id, True))
+                    at += rng.expovariate(rate)
+        found.sort()
+        return place(sorted(found + list(announced)) if announced else found)
+
+    return draw
 
 
 def for_waiting(
