@@ -53,6 +53,8 @@ class CaseAction(models.TextChoices):
     RETURN_ASKED = "return_asked", _("Asked to come again")
     URGE = "urge", _("Urged")
     WITHDRAW = "withdraw", _("Withdrawn: moved to another matter")
+    # Staff corrected the name on the booking the case came from (hall.actions.rename_holder).
+    RENAME = "rename", _("Applicant's name corrected")
 
 
 class Outcome(models.TextChoices):

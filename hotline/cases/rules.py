@@ -74,6 +74,11 @@ RULES: dict[str, Rule] = {
     CaseAction.URGE: Rule(frozenset({OPENED, A}), None, system=True, people=False),
     # The ticket moved to another matter before anything was received or decided (撤回).
     CaseAction.WITHDRAW: Rule(frozenset({OPENED}), CaseState.WITHDRAWN),
+    # The booking's holder renamed by staff (a typo the citizen rang about): the name on the
+    # receipt and the notices follows until the case is delivered. Taken only by
+    # :func:`~hotline.cases.actions.rename_applicant` from the booking's rename, whoever may
+    # rename the booking (the admin) — not a step on the case page.
+    CaseAction.RENAME: Rule(frozenset({OPENED, K, A, S, CaseState.CONCLUDED}), None, people=False),
 }
 
 #: Steps a clerk chooses on the case page (the others follow from receipts, visits, the worker).

@@ -43,6 +43,7 @@ ask_return          staff     opened accepted
 visit               staff     opened correction accepted special concluded
 urge                system    opened accepted
 withdraw            staff     opened
+rename              nobody    opened correction accepted special concluded
 """
 
 # Wendy and Walt are clerks of the hall, Hugo its manager; Olivia clerks at another hall; Una
@@ -115,6 +116,8 @@ STEPS: dict[str, tuple[Callable[[Case], None] | None, Callable[[Case, Any], Any]
     "urge": (None, lambda c, a: step(c, "urge", a, now=clock.now(), changes={"urge_level": 1})),
     # The rule itself; withdraw_for_transfer also refuses a case with materials (test_moved_ticket).
     "withdraw": (None, lambda c, a: step(c, "withdraw", a, now=clock.now())),
+    # Taken only with the booking's rename (cases.actions.rename_applicant), never as a step.
+    "rename": (None, lambda c, a: step(c, "rename", a, now=clock.now())),
 }
 
 

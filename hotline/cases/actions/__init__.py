@@ -26,7 +26,12 @@ from hotline.cases.actions.materials import (
     promise_range,
     receive,
 )
-from hotline.cases.actions.opening import open_for_ticket, serve_as_bundle, withdraw_for_transfer
+from hotline.cases.actions.opening import (
+    open_for_ticket,
+    rename_applicant,
+    serve_as_bundle,
+    withdraw_for_transfer,
+)
 from hotline.cases.rules import CaseError, Conflict, InvalidInput, InvalidTransition, NotAllowed
 
 __all__ = [
@@ -49,6 +54,7 @@ __all__ = [
     "promise_range",
     "receive",
     "refuse",
+    "rename_applicant",
     "request_correction",
     "serve_as_bundle",
     "start_special",

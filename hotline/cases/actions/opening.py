@@ -24,8 +24,8 @@ from hotline.cases.models import (
     Submission,
     VisitKind,
 )
-from hotline.cases.rules import InvalidInput, InvalidTransition, NotAllowed, may_act
-from hotline.hall.models import Hall, Ticket, WindowKind
+from hotline.cases.rules import RULES, InvalidInput, InvalidTransition, NotAllowed, may_act
+from hotline.hall.models import Appointment, Hall, Ticket, WindowKind
 from hotline.matters.models import Bundle, Matter
 from hotline.org.models import User
 from hotline.prereview.actions import link_case
@@ -170,6 +170,40 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
             payload={"kind": _visit_kind(ticket, case)},
         )
         return case
+
+
+def rename_applicant(
+    appointment: Appointment, name: str, actor: User, *, now: dt.datetime
+) -> list[Case]:
+    """The booking's holder was renamed by staff (:func:`hotline.hall.actions.rename_holder`, in
+    its transaction): an application opened from the booking's ticket takes the corrected name,
+    so its receipt and notices print it, with a ``rename`` event (the names before and after)
+    on each of its cases still in the hall's hands. A delivered, refused or withdrawn case keeps
+    the name it was decided under, as its documents do; if none is left in hand, nothing
+    changes. Returns the cases renamed."""
+    renamed: list[Case] = []
+    rule = RULES[CaseAction.RENAME]
+    for submission in Submission.objects.select_for_update().filter(
+        ticket__appointment=appointment
+    ):
+        before = submission.applicant_name
+        if before == name:
+            continue
+        cases = list(submission.cases.filter(state__in=rule.sources).select_related("hall"))
+        if not cases:
+            continue
+        Submission.objects.filter(pk=submission.pk).update(applicant_name=name)
+        for case in cases:
+            append(
+                case,
+                CaseAction.RENAME,
+                actor,
+                now=now,
+                reason=f"{before or '-'} → {name or '-'}",
+                payload={"from": before, "to": name},
+            )
+            renamed.append(case)
+    return renamed
 
 
 def serve_as_bundle(

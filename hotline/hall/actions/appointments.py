@@ -17,6 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.cases import actions as cases
 from hotline.dispatch.text import _t2s
 from hotline.hall import identity
 from hotline.hall.actions._core import step
@@ -324,7 +325,9 @@ def rename_holder(
     A booking checked in already has a ticket: while that ticket is live (waiting, called,
     being served, on hold) its name follows, so the window and the board call the corrected
     name, and the event names the ticket too. A ticket that is over keeps the name it was
-    served under, as its history does."""
+    served under, as its history does. An application (case) opened from the booking's ticket
+    takes the name while it is in the hall's hands (:func:`hotline.cases.actions.rename_applicant`,
+    with its own event)."""
     now = now or clock.now()
     name = name.strip()
     if len(name) > NAME_MAX:
@@ -346,6 +349,8 @@ def rename_holder(
         if number := live.values_list("number", flat=True).first():
             live.update(holder_name=name)
             reason = _("%(names)s (ticket %(number)s too)") % {"names": reason, "number": number}
+        # The application opened from the booking's ticket prints the corrected name too.
+        cases.rename_applicant(current, name, actor, now=now)
         _event(
             appointment,
             AppointmentAction.RENAME,
