@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
-from hotline.dispatch import conflicts, retraining, services
+from hotline.dispatch import conflicts, reasons, retraining, services
 from hotline.dispatch.models import (
     DispatchModel,
     ModelChange,
@@ -22,6 +22,7 @@ from hotline.dispatch.models import (
     RetrainRun,
     Target,
 )
+from hotline.dispatch.reasons import ChangeReason
 from hotline.interchange.tables import FORMATS, write_table
 from hotline.orders.models import WorkOrder
 from hotline.orders.rules import visible_orders
@@ -41,6 +42,29 @@ def _percent(value: float | None) -> str:
 def _decision(comparison: dict[str, Any]) -> str:
     kind = comparison.get("decision")
     return str(ModelChange.Kind(kind).label) if kind in ModelChange.Kind.values else ""
+
+
+def _overrule(request: HttpRequest) -> bool:
+    return request.POST.get("overrule") in ("on", "true", "1")
+
+
+def _guard_message(exc: Exception) -> str:
+    return _("%(refusal)s Tick “%(overrule)s” to use it all the same.") % {
+        "refusal": exc,
+        "overrule": _("Overrule the retraining guard"),
+    }
+
+
+def _overruled(obj: DispatchModel) -> bool:
+    """Whether a candidate the guard refused was put into use since (rollback or activation)."""
+    if (obj.comparison or {}).get("decision") != ModelChange.Kind.REFUSED:
+        return False
+    known = getattr(obj, "overruled", None)
+    if known is not None:
+        return bool(known)
+    return obj.changes.filter(
+        kind__in=[ModelChange.Kind.ACTIVATED, ModelChange.Kind.ROLLED_BACK]
+    ).exists()
 
 
 def _threshold(value: float | None) -> str:
@@ -226,6 +250,9 @@ class ReasonForm(ActionForm):
     # No max_length here: Django's admin answers an action form that does not validate with
     # "No action selected"; the actions check the length and say so (retraining.checked_reason).
     reason = forms.CharField(label=_("Reason"), required=False)
+    # A candidate the retraining guard kept out is put into use only when the administrator
+    # says so here (the command line's --force).
+    overrule = forms.BooleanField(label=_("Overrule the retraining guard"), required=False)
 
 
 def _confidence(value: float | None) -> float | None:
@@ -252,10 +279,20 @@ class DispatchModelForm(forms.ModelForm):
         return _confidence(self.cleaned_data.get("first_level_threshold"))
 
 
+@admin.display(description=_("reason"))
+def _reason_shown(obj: ModelChange) -> str:
+    return obj.reason_shown
+
+
 class ChangeInline(ReadOnlyInline):
     model = ModelChange
     fk_name = "model"
-    fields = ["at", "kind", "via", "actor", "previous_version", "reason"]
+    fields = ["at", "kind", "via", "actor", "previous_version", "reason_shown"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "reason_shown"]
+
+    reason_shown = staticmethod(_reason_shown)
 
 
 @admin.register(DispatchModel)
@@ -395,6 +432,8 @@ class DispatchModelAdmin(admin.ModelAdmin):
             "old": _percent(c.get("active_accuracy")),
         }
         decision = _decision(c)
+        if _overruled(obj):
+            decision = str(_("not activated by the guard; activated since by an administrator"))
         return (
             _("%(figures)s (%(decision)s)") % {"figures": figures, "decision": decision}
             if decision
@@ -425,6 +464,10 @@ class DispatchModelAdmin(admin.ModelAdmin):
             lines.append(str(_("The active model was trained on part of this month's orders.")))
         if decision := _decision(c):
             lines.append(_("Decision: %(decision)s") % {"decision": decision})
+        if _overruled(obj):
+            lines.append(
+                str(_("An administrator activated it since, overruling the guard (see below)."))
+            )
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     @admin.action(description=_("Activate the selected model"))
@@ -436,21 +479,27 @@ class DispatchModelAdmin(admin.ModelAdmin):
             )
             return
         try:
-            reason = retraining.checked_reason(request.POST.get("reason", "")) or str(
-                _("Activated in the admin.")
-            )
+            reason = retraining.checked_reason(request.POST.get("reason", ""))
             for model in chosen:
                 if model.active:  # nothing would change: no change is recorded
                     raise ValueError(
                         _("%(version)s is already the active model.") % {"version": model.version}
                     )
+                retraining.check_guard(model, force=_overrule(request))
                 retraining.check_files(model.version)
+        except retraining.GuardRefused as exc:
+            self.message_user(request, _guard_message(exc), messages.ERROR)
+            return
         except ValueError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
         for model in chosen:
             services.activate(
-                model, via=ModelChange.Via.ADMIN, actor=_admin(request), reason=reason
+                model,
+                via=ModelChange.Via.ADMIN,
+                actor=_admin(request),
+                reason=reason,
+                reason_code="" if reason else ChangeReason.ADMIN,
             )
         self.message_user(request, _("Activated: %s") % ", ".join(m.version for m in chosen))
 
@@ -466,7 +515,11 @@ class DispatchModelAdmin(admin.ModelAdmin):
                 reason=request.POST.get("reason", ""),
                 via=ModelChange.Via.ADMIN,
                 actor=_admin(request),
+                force=_overrule(request),
             )
+        except retraining.GuardRefused as exc:
+            self.message_user(request, _guard_message(exc), messages.ERROR)
+            return
         except (LookupError, ValueError) as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
@@ -475,18 +528,58 @@ class DispatchModelAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # versions come from ``hotline dispatch train``
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DispatchModel]:
+        # The list says so when a candidate the guard refused was put into use all the same.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                overruled=Exists(
+                    ModelChange.objects.filter(
+                        model=OuterRef("pk"),
+                        kind__in=[ModelChange.Kind.ACTIVATED, ModelChange.Kind.ROLLED_BACK],
+                    )
+                )
+            )
+        )
+
 
 @admin.register(ModelChange)
 class ModelChangeAdmin(ReadOnlyAdmin):
-    list_display = ["at", "kind", "target", "model", "previous_version", "via", "actor", "reason"]
-    list_filter = ["kind", "target", "via"]
+    list_display = [
+        "at",
+        "kind",
+        "target",
+        "model",
+        "previous_version",
+        "via",
+        "actor",
+        "reason_shown",
+    ]
+    list_filter = ["kind", "target", "via", "reason_code"]
     search_fields = ["model__version", "previous_version", "reason"]
     list_select_related = ["model", "actor"]
+    # The reason as the reader reads it (a system reason translated), not the stored text.
+    exclude = ["reason"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "reason_shown"]
+
+    reason_shown = staticmethod(_reason_shown)
 
 
 @admin.register(RetrainRun)
 class RetrainRunAdmin(ReadOnlyAdmin):
-    list_display = ["target", "started_at", "finished_at", "outcome"]
+    list_display = ["target", "started_at", "finished_at", "outcome_shown"]
+    exclude = ["outcome"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "outcome_shown"]
+
+    @admin.display(description=_("outcome"))
+    def outcome_shown(self, obj: RetrainRun) -> str:
+        # Stored as text by the worker, in its language: a sentence the app wrote is translated.
+        return reasons.shown_text(obj.outcome)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting the claim lets the schedule start afresh (it creates the row again): the one

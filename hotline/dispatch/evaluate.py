@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
+from django.utils.translation import gettext
 from sklearn.metrics import f1_score
 
 from hotline.dispatch.classifier import DispatchClassifier, Prediction
@@ -28,6 +30,12 @@ from hotline.dispatch.hierarchy import first_levels, read_units_csv
 LATENCY_SAMPLE = 200
 
 
+def _message(msgid: str) -> str:
+    # In the hotline's language under ``hotline dispatch evaluate``; bench/dispatch_eval.py runs
+    # without Django's settings, and gets the English.
+    return gettext(msgid) if settings.configured else msgid
+
+
 def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
     """Rows of a CSV with columns ``text,label`` (UTF-8, BOM allowed); blank rows skipped."""
     texts, labels = [], []
@@ -35,14 +43,17 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], list[str]]:
         reader = csv.DictReader(handle)
         missing = {"text", "label"} - set(reader.fieldnames or ())
         if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+            raise ValueError(
+                _message("%(path)s: missing column(s) %(columns)s")
+                % {"path": path, "columns": ", ".join(sorted(missing))}
+            )
         for row in reader:
             text, label = (row["text"] or "").strip(), (row["label"] or "").strip()
             if text and label:
                 texts.append(text)
                 labels.append(label)
     if not texts:
-        raise ValueError(f"{path}: no labelled rows")
+        raise ValueError(_message("%(path)s: no labelled rows") % {"path": path})
     return texts, labels
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
 from hotline.appendonly import AppendOnly
+from hotline.dispatch import reasons
+from hotline.dispatch.reasons import ChangeReason
 
 
 class Target(models.TextChoices):
@@ -131,7 +133,13 @@ class ModelChange(AppendOnly):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=clock.now)
-    reason = models.TextField(_("reason"))
+    # An administrator's words; empty where the system gave the reason (``reason_code``).
+    reason = models.TextField(_("reason"), blank=True)
+    # The system's own reasons as codes, so the record reads in the reader's language
+    # (hotline.dispatch.reasons); the guard's figures are the candidate's ``comparison``.
+    reason_code = models.CharField(
+        _("system reason"), max_length=32, choices=ChangeReason.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("dispatch model change")
@@ -140,6 +148,11 @@ class ModelChange(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.model.version}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the active language (a system reason translated, see ``reasons``)."""
+        return reasons.shown(self.reason_code, self.reason, self.model.comparison)
 
 
 class RetrainRun(models.Model):

@@ -34,9 +34,10 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.appendonly import empty_tables
-from hotline.dispatch import services
+from hotline.dispatch import reasons, services
 from hotline.dispatch.classifier import DEFAULT_GRID, DispatchClassifier, Params
 from hotline.dispatch.models import DispatchModel, ModelChange, RetrainRun, Target
+from hotline.dispatch.reasons import ChangeReason
 from hotline.orders.models import REASON_MAX_LENGTH
 from hotline.org.models import User
 
@@ -130,16 +131,31 @@ def retrain(
         min_per_label = default_min_per_label()
     start, end = held_out_month(now)
     month = f"{timezone.localtime(start):%Y-%m}"
-    progress(f"reading the orders registered before {month} …")
+    progress(_("reading the orders registered before %(month)s …") % {"month": month})
     data = services.training_set(Target.UNIT, min_per_label=min_per_label, registered_before=start)
     if len(set(data.labels)) < 2:
         raise ValueError(
-            f"too few orders before {month} to learn from: {len(data.labels)} orders of "
-            f"{len(set(data.labels))} unit(s) with at least {min_per_label} orders"
+            _(
+                "Too few orders before %(month)s to learn from: %(orders)d orders of %(units)d "
+                "units with at least %(min)d orders each."
+            )
+            % {
+                "month": month,
+                "orders": len(data.labels),
+                "units": len(set(data.labels)),
+                "min": min_per_label,
+            }
         )
     progress(
-        f"training on {len(data.texts)} orders, {len(set(data.labels))} units "
-        f"({data.skipped_orders} orders of rarer units skipped) …"
+        _(
+            "training on %(orders)d orders, %(units)d units (%(skipped)d orders of rarer units "
+            "skipped) …"
+        )
+        % {
+            "orders": len(data.texts),
+            "units": len(set(data.labels)),
+            "skipped": data.skipped_orders,
+        }
     )
     began = time.perf_counter()
     row = services.train(
@@ -153,19 +169,25 @@ def retrain(
         trained_until=start,
         progress=progress,
     )
-    progress(f"trained {row.version} in {time.perf_counter() - began:.1f} s")
+    progress(
+        _("trained %(version)s in %(seconds).1f s")
+        % {"version": row.version, "seconds": time.perf_counter() - began}
+    )
 
     held_out = services.training_set(
         Target.UNIT, min_per_label=1, registered_from=start, registered_before=end
     )
-    progress(f"comparing on the {len(held_out.texts)} orders of {month} …")
+    progress(
+        _("comparing on the %(orders)d orders of %(month)s …")
+        % {"orders": len(held_out.texts), "month": month}
+    )
     comparison = _compare(row, held_out, month, start)
-    kind, reason = _decide(comparison)
+    kind, code = _decide(comparison)
     comparison["decision"] = kind
     DispatchModel.objects.filter(pk=row.pk).update(comparison=comparison)
     row.comparison = comparison
     if kind == ModelChange.Kind.ACTIVATED:
-        services.activate(row, via=via, actor=actor, reason=reason)
+        services.activate(row, via=via, actor=actor, reason_code=code)
     else:
         ModelChange.objects.create(
             kind=kind,
@@ -175,9 +197,9 @@ def retrain(
             previous_version=comparison["active_version"] or "",
             actor=actor,
             at=clock.now(),
-            reason=reason,
+            reason_code=code,
         )
-    progress(reason)
+    progress(reasons.sentence(code, comparison))
     return row
 
 
@@ -211,33 +233,18 @@ def _compare(
 
 
 def _decide(c: dict[str, Any]) -> tuple[str, str]:
+    """The guard's verdict: the change's kind and its reason's code (the figures stay in ``c``)."""
     if c["active_version"] is None:
-        return ModelChange.Kind.ACTIVATED, _("No usable active model: the new one is used.")
+        return ModelChange.Kind.ACTIVATED, ChangeReason.NO_ACTIVE_MODEL
     if not c["orders"]:
-        return ModelChange.Kind.REFUSED, _(
-            "No dispatched orders in %(month)s to compare on: the active model is kept."
-        ) % {"month": c["month"]}
-    figures = {
-        "month": c["month"],
-        "orders": c["orders"],
-        "new": _percent(c["candidate_accuracy"]),
-        "old": _percent(c["active_accuracy"]),
-    }
+        return ModelChange.Kind.REFUSED, ChangeReason.NO_ORDERS
     if c["candidate_accuracy"] >= c["active_accuracy"]:
-        return ModelChange.Kind.ACTIVATED, _(
-            "Not worse on %(month)s (%(orders)s orders): %(new)s against %(old)s."
-        ) % figures
-    return ModelChange.Kind.REFUSED, _(
-        "Worse on %(month)s (%(orders)s orders): %(new)s against %(old)s; the active model is kept."
-    ) % figures
+        return ModelChange.Kind.ACTIVATED, ChangeReason.NOT_WORSE
+    return ModelChange.Kind.REFUSED, ChangeReason.WORSE
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def _percent(value: float) -> str:
-    return f"{value:.1%}"
 
 
 # -- the schedule ------------------------------------------------------------------------------
@@ -276,7 +283,8 @@ def retrain_if_due(now: dt.datetime | None = None, *, background: bool = False) 
 def _scheduled_run(now: dt.datetime, run_pk: int, own_thread: bool) -> None:
     try:
         row = retrain(now, via=ModelChange.Via.SCHEDULE, progress=log.info)
-        outcome = row.changes.values_list("reason", flat=True).first() or ""
+        change = row.changes.first()
+        outcome = change.reason_shown if change is not None else ""
     except Exception as exc:  # a failed run must not stop the worker; the row says why
         log.exception("scheduled dispatch retraining failed")
         outcome = _("Failed: %(error)s") % {"error": exc}
@@ -319,9 +327,35 @@ def checked_reason(reason: str) -> str:
     return text
 
 
-def rollback(version: str, *, reason: str, via: str, actor: User | None = None) -> ModelChange:
+class GuardRefused(ValueError):
+    """The version is a candidate the retraining guard kept out; the caller says how to overrule
+    it (``--force`` on the command line, the confirmation in the admin)."""
+
+
+def check_guard(row: DispatchModel, *, force: bool) -> None:
+    """:class:`GuardRefused`, naming the guard's comparison, when the scheduled retraining (or
+    ``hotline dispatch retrain``) refused ``row`` and ``force`` is not given: a rollback or an
+    activation must not put such a candidate into use unless the administrator says so."""
+    if force or (row.comparison or {}).get("decision") != ModelChange.Kind.REFUSED:
+        return
+    refusal = row.changes.filter(kind=ModelChange.Kind.REFUSED).first()
+    verdict = (
+        refusal.reason_shown
+        if refusal is not None
+        else reasons.sentence(ChangeReason.WORSE, row.comparison)
+    )
+    raise GuardRefused(
+        _("The retraining guard did not activate %(version)s: %(verdict)s")
+        % {"version": row.version, "verdict": verdict}
+    )
+
+
+def rollback(
+    version: str, *, reason: str, via: str, actor: User | None = None, force: bool = False
+) -> ModelChange:
     """Make an earlier ``version`` active again; ``LookupError`` for an unknown version,
-    ``ValueError`` when it is already active, its files are unusable or no reason is given."""
+    ``ValueError`` when it is already active, its files are unusable or no reason is given,
+    :class:`GuardRefused` for a candidate the retraining guard kept out unless ``force``."""
     row = DispatchModel.objects.filter(version=version).first()
     if row is None:
         raise LookupError(_("No dispatch model %(version)s.") % {"version": version})
@@ -330,6 +364,7 @@ def rollback(version: str, *, reason: str, via: str, actor: User | None = None) 
         raise ValueError(_("Say why the model is rolled back."))
     if row.active:
         raise ValueError(_("%(version)s is already the active model.") % {"version": version})
+    check_guard(row, force=force)
     check_files(row.version)
     with transaction.atomic():
         return services.activate(

@@ -46,6 +46,7 @@ from hotline.dispatch.models import (
     Target,
     active_cache_key,
 )
+from hotline.dispatch.reasons import ChangeReason
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org.models import Category, Unit, UnitKind, User, first_level_ids, subtree_ids
 
@@ -132,11 +133,14 @@ def activate(
     *,
     via: str = ModelChange.Via.COMMAND,
     reason: str = "",
+    reason_code: str = "",
     actor: User | None = None,
     kind: str = ModelChange.Kind.ACTIVATED,
 ) -> ModelChange:
     """Make ``row`` the active version for its target and record who, when and why (the one
-    write path for activations and rollbacks); the file pointer follows when present."""
+    write path for activations and rollbacks); the file pointer follows when present.
+    ``reason``: a person's words; ``reason_code``: the system's
+    (:class:`~hotline.dispatch.reasons.ChangeReason`)."""
     previous = active_version(row.target) or ""
     with transaction.atomic():
         row.activate()
@@ -149,6 +153,7 @@ def activate(
             actor=actor,
             at=clock.now(),
             reason=reason,
+            reason_code=reason_code,
         )
     root = store.default_root()
     if (root / row.version).is_dir():
@@ -667,7 +672,7 @@ def train(
         trained_until=trained_until,
     )
     if activate_it:
-        activate(row, via=via, actor=actor, reason=_("trained and activated at once"))
+        activate(row, via=via, actor=actor, reason_code=ChangeReason.TRAINED)
     return row
 
 

@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from hotline.dispatch.classifier import METADATA_FILE, DispatchClassifier
 
 TARGETS = ("unit", "category")
@@ -77,7 +79,10 @@ def load_active(root: Path, target: str = "unit") -> tuple[str, DispatchClassifi
     """The active version's name and model; ``LookupError`` when there is none."""
     version = active_version(root, target)
     if version is None:
-        raise LookupError(f"no {target} model in {root}: train one first")
+        raise LookupError(
+            gettext("No %(target)s model in %(root)s: train one first.")
+            % {"target": target, "root": root}
+        )
     return version, DispatchClassifier.load(root / version)
 
 

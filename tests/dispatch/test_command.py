@@ -46,7 +46,7 @@ def test_a_model_trained_from_csv_answers_predict(db, data_dir, complaints):
 
 
 def test_predict_without_a_model_says_so(db, data_dir):
-    with pytest.raises(CommandError, match="train one first"):
+    with pytest.raises(CommandError, match="请先训练一个"):  # the hotline's language
         call_command("dispatch", "predict", "楼顶漏水")
 
 

@@ -72,8 +72,8 @@ def test_the_report_command_lists_the_conflicts(district, units):
     assert json.loads(out.getvalue())["conflicts"]["units"][0]["units"] == ["b1", "b3"]
 
     text = io.StringIO()
-    call_command("dispatch", "report", stdout=text)
-    assert f"b1 ↔ b3: 1 pairs (b1: 1 orders, b3: 1 orders), e.g. {b.number} / {a.number}" in (
+    call_command("dispatch", "report", stdout=text)  # the hotline's language, zh-Hans
+    assert f"b1 ↔ b3：1 对（b1：1 件工单，b3：1 件工单），例如 {b.number} / {a.number}" in (
         text.getvalue()
     )
 

@@ -49,7 +49,7 @@ def test_a_better_model_replaces_a_worse_one(district, units, data_dir):
     change = ModelChange.objects.get(model=new)
     assert change.kind == "activated" and change.previous_version == poor.version
     assert change.via == "command" and change.actor is None
-    assert "2024-05" in change.reason
+    assert change.reason_code == "not_worse" and "2024-05" in change.reason_shown
 
 
 def test_a_worse_model_is_not_activated(district, units, data_dir):
@@ -68,6 +68,7 @@ def test_a_worse_model_is_not_activated(district, units, data_dir):
     assert c["decision"] == "refused"
     refused = ModelChange.objects.get(model=new)
     assert refused.kind == "refused" and refused.previous_version == good.version
+    assert refused.reason_code == "worse" and refused.reason == ""
 
 
 def test_the_first_model_is_activated_without_a_comparison(district, units, data_dir):
@@ -103,7 +104,7 @@ def test_an_active_model_that_saw_the_month_is_flagged(district, units, data_dir
 
 def test_too_few_orders_before_the_month_is_an_error(district, units, data_dir):
     history(district, units, MAY, per_unit=6)
-    with pytest.raises(ValueError, match="too few orders before 2024-05"):
+    with pytest.raises(ValueError, match="2024-05 之前可供学习的工单太少"):
         retraining.retrain(NOW, **SMALL)
     assert not DispatchModel.objects.exists()
 
@@ -119,4 +120,4 @@ def test_the_command_shows_progress_and_prints_the_comparison(district, units, d
     result = json.loads(out.getvalue())
     assert result["active"] and result["comparison"]["month"] == "2024-05"
     progress = err.getvalue()
-    assert "before 2024-05" in progress and "trained" in progress
+    assert "2024-05 之前登记的工单" in progress and "训练完成" in progress

@@ -64,4 +64,4 @@ def test_the_report_counts_hits_auto_precision_and_confusions(district, units):
 
     text = io.StringIO()
     call_command("dispatch", "report", stdout=text)
-    assert "accuracy: 62.5%" in text.getvalue()  # both versions: 5 of 8
+    assert "准确率：62.5%" in text.getvalue()  # both versions: 5 of 8 (zh-Hans, the default)

@@ -74,7 +74,7 @@ def test_a_failed_run_is_recorded_and_the_worker_goes_on(district, weekly):
     # No orders at all: nothing to learn from.
     assert retraining.retrain_if_due(NIGHT) == 1
     run = RetrainRun.objects.get()
-    assert "too few orders" in run.outcome and run.finished_at is not None
+    assert "可供学习的工单太少" in run.outcome and run.finished_at is not None  # zh-Hans
     assert retraining.retrain_if_due(NIGHT + dt.timedelta(hours=1)) == 0  # not every pass
 
 

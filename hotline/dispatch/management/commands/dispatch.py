@@ -18,6 +18,12 @@
 - ``hotline dispatch changes [--limit N]``: the record of activations, rollbacks and refusals.
 
 CSV files have the columns ``text,label``.
+
+What a person reads (errors, the report, progress, reasons) is in the hotline's language
+(``LANGUAGE_CODE``) from the catalogue, as every ``hotline`` command's messages are; JSON keys and
+codes stay as they are for scripts. Two things stay in English, as in every ``hotline`` command:
+argparse's usage, ``--help`` and argument errors, and the classifier's own training trace (stage
+names, fold scores: a diagnostic of the model's maths) after the translated prefix.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from hotline import clock
 from hotline.dispatch import conflicts, retraining, services, store
@@ -80,6 +87,11 @@ class Command(BaseCommand):
         rb = actions.add_parser("rollback", help="make an earlier unit model version active")
         rb.add_argument("version")
         rb.add_argument("--reason", required=True, help="why (recorded)")
+        rb.add_argument(
+            "--force",
+            action="store_true",
+            help="roll back to a candidate the retraining guard refused, all the same",
+        )
 
         ch = actions.add_parser("changes", help="activations, rollbacks and refusals")
         ch.add_argument("--limit", type=_positive, default=20)
@@ -119,7 +131,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _progress(self, message: str) -> None:
-        self.stderr.write(f"training: {message}")
+        self.stderr.write(gettext("training: %(message)s") % {"message": message})
 
     def train(
         self,
@@ -141,10 +153,19 @@ class Command(BaseCommand):
                 skipped = data.skipped_labels
                 if len(set(data.labels)) < 2:
                     raise CommandError(
-                        f"too few orders to learn from: {len(data.labels)} with "
-                        f"{len(set(data.labels))} {target}(s) of at least {min_per_label} orders "
-                        f"({data.skipped_orders} orders skipped); dispatch more orders, lower "
-                        "--min-per-label, or give --csv FILE"
+                        gettext(
+                            "Too few orders to learn from: %(orders)d orders of %(labels)d "
+                            "labels (%(target)s) with at least %(min)d orders each "
+                            "(%(skipped)d orders skipped); dispatch more orders, lower "
+                            "--min-per-label, or give --csv FILE."
+                        )
+                        % {
+                            "orders": len(data.labels),
+                            "labels": len(set(data.labels)),
+                            "target": target,
+                            "min": min_per_label,
+                            "skipped": data.skipped_orders,
+                        }
                     )
             row = services.train(
                 data,
@@ -179,7 +200,7 @@ class Command(BaseCommand):
 
     def report(self, *, version: str | None, as_json: bool, top: int, **_: Any) -> None:
         if version and not DispatchModel.objects.filter(version=version).exists():
-            raise CommandError(f"no dispatch model {version!r}")
+            raise CommandError(gettext("No dispatch model %(version)s.") % {"version": version})
         result = services.report(version, top=top)
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -189,23 +210,39 @@ class Command(BaseCommand):
             return "—" if value is None else f"{value:.1%}"
 
         self.stdout.write(
-            f"model: {version or 'all versions'}\n"
-            f"predictions: {result['predictions']}, compared with the final unit: "
-            f"{result['compared']}\n"
-            f"accuracy: {share(result['accuracy'])}, "
-            f"at the first level: {share(result['first_level_accuracy'])}\n"
-            f"auto-dispatched: {result['auto_dispatched']}, "
-            f"precision (first level): {share(result['auto_precision'])}"
+            gettext("model: %(model)s") % {"model": version or gettext("all versions")}
+        )
+        self.stdout.write(
+            gettext("predictions: %(predictions)s, compared with the final unit: %(compared)s")
+            % {"predictions": result["predictions"], "compared": result["compared"]}
+        )
+        self.stdout.write(
+            gettext("accuracy: %(accuracy)s, at the first level: %(first_level)s")
+            % {
+                "accuracy": share(result["accuracy"]),
+                "first_level": share(result["first_level_accuracy"]),
+            }
+        )
+        self.stdout.write(
+            gettext("auto-dispatched: %(auto)s, precision (first level): %(precision)s")
+            % {"auto": result["auto_dispatched"], "precision": share(result["auto_precision"])}
         )
         if result["confusions"]:
-            self.stdout.write("top confusions (predicted → final: count):")
+            self.stdout.write(gettext("top confusions (predicted → final: count):"))
             for c in result["confusions"]:
                 self.stdout.write(f"  {c['predicted']} → {c['final']}: {c['count']}")
         found = result["conflicts"]
         self.stdout.write(
-            f"near-identical orders that ended with different units (text similarity ≥ "
-            f"{found['similar']}, last {found['days']} days, {found['orders']} orders): "
-            f"{found['pairs']} pairs"
+            gettext(
+                "near-identical orders that ended with different units (text similarity ≥ "
+                "%(similar)s, last %(days)s days, %(orders)s orders): %(pairs)s pairs"
+            )
+            % {
+                "similar": found["similar"],
+                "days": found["days"],
+                "orders": found["orders"],
+                "pairs": found["pairs"],
+            }
         )
         if note := conflicts.capped_note(found):
             self.stdout.write(note)
@@ -215,8 +252,19 @@ class Command(BaseCommand):
                 f"{e['orders'][0]} / {e['orders'][1]} ({e['similarity']})" for e in c["examples"]
             )
             self.stdout.write(
-                f"  {a} ↔ {b}: {c['pairs']} pairs ({a}: {c['orders'][a]} orders, "
-                f"{b}: {c['orders'][b]} orders), e.g. {examples}"
+                "  "
+                + gettext(
+                    "%(a)s ↔ %(b)s: %(pairs)s pairs (%(a)s: %(a_orders)s orders, "
+                    "%(b)s: %(b_orders)s orders), e.g. %(examples)s"
+                )
+                % {
+                    "a": a,
+                    "b": b,
+                    "pairs": c["pairs"],
+                    "a_orders": c["orders"][a],
+                    "b_orders": c["orders"][b],
+                    "examples": examples,
+                }
             )
 
     def retrain(
@@ -234,9 +282,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         return {"version": row.version, "active": row.active, "comparison": row.comparison}
 
-    def rollback(self, *, version: str, reason: str, **_: Any) -> Any:
+    def rollback(self, *, version: str, reason: str, force: bool, **_: Any) -> Any:
         try:
-            change = retraining.rollback(version, reason=reason, via=ModelChange.Via.COMMAND)
+            change = retraining.rollback(
+                version, reason=reason, via=ModelChange.Via.COMMAND, force=force
+            )
+        except retraining.GuardRefused as exc:
+            raise CommandError(
+                gettext("%(refusal)s Add --force to roll back to it all the same.")
+                % {"refusal": exc}
+            ) from exc
         except (LookupError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         return {
@@ -256,7 +311,8 @@ class Command(BaseCommand):
                 "previous_version": c.previous_version,
                 "via": c.via,
                 "by": c.actor.username if c.actor else None,
-                "reason": c.reason,
+                "reason": c.reason_shown,
+                "reason_code": c.reason_code,
             }
             for c in rows
         ]
@@ -283,7 +339,8 @@ class Command(BaseCommand):
 
 
 # argparse shows an ArgumentTypeError's message; of a ValueError only the function's name
-# ("invalid _positive value: '0'"), which told an administrator nothing of the rule.
+# ("invalid _positive value: '0'"), which told an administrator nothing of the rule. In English,
+# as the rest of argparse's usage and error lines and every command's --help are.
 def _precision(value: str) -> float:
     rule = "must be a number above 0 and at most 1"
     try:
