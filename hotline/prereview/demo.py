@@ -22,7 +22,7 @@ from hotline.cases import numbering
 from hotline.cases.models import Case, Delivery, LineState, Outcome
 from hotline.hall import actions as hall_actions
 from hotline.hall.identity import holder_key
-from hotline.hall.models import Hall, Ticket, Window, WindowMatter
+from hotline.hall.models import Hall, Source, Ticket, Window, WindowMatter
 from hotline.matters.models import HandlingKind, Material, Matter
 from hotline.org.models import Role, User
 from hotline.prereview import actions
@@ -246,6 +246,10 @@ def _serve(
             check_caps=False,
             # Before opening: the queue the simulation runs has not started yet.
             check_hours=not early,
+            # Given at the reception desk (staff see them): the visit is theirs, and the 12345
+            # caller history finds it.
+            source=Source.RECEPTION,
+            actor=clerk,
         )
         hall_actions.call_ticket(window, clerk, ticket, reason="网上预审已通过", now=t)
         hall_actions.start(ticket, clerk, now=t + minute)

@@ -19,6 +19,7 @@ from hotline.hall import identity
 from hotline.hall.models import Ticket
 from hotline.org import demo
 from hotline.prereview.models import PreReview, PreReviewFile
+from hotline.ratings.hotline_link import visits_for_phone
 from tests.conftest import at
 
 NOW = at("2027-03-04 18:00")  # a Thursday evening; the one simulated day is Wednesday 3 March
@@ -46,6 +47,11 @@ def test_a_one_day_demo_shortens_its_stories_and_its_reset_removes_the_uploaded_
                 submission__applicant_key=identity.holder_key(phone="13816200101")
             )
             assert wang.state == CaseState.CORRECTION
+            # His ticket was given at the reception desk (staff saw him): the 12345 caller history
+            # of his number finds the visit and its case (a kiosk's typed number would not).
+            history = visits_for_phone("13816200101")
+            assert [t.pk for t in history.tickets] == [wang.ticket_id]
+            assert wang in history.cases
             # The pre-reviews were filed with their scans, stored under the media folder.
             stored = [Path(f.file.path) for f in PreReviewFile.objects.all()]
             assert stored and all(p.is_file() and media in p.parents for p in stored)

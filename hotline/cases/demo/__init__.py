@@ -44,7 +44,7 @@ from hotline.cases.models import (
 )
 from hotline.hall import actions as hall_actions
 from hotline.hall import identity
-from hotline.hall.models import Hall, Ticket, TicketAction, TicketEvent, Window
+from hotline.hall.models import Hall, Source, Ticket, TicketAction, TicketEvent, Window
 from hotline.matters.models import Bundle, Matter
 from hotline.org.models import User
 from hotline.sla.calendar import WorkingCalendar, get_calendar
@@ -240,9 +240,18 @@ def _at(day: dt.date, text: str) -> dt.datetime:
 def _serve(
     hall: Hall, matter: Matter, window: Window, clerk: User, at: dt.datetime, key: str, name: str
 ) -> Ticket:
-    """A named citizen takes a ticket, the clerk signs in at the window and calls them."""
+    """A named citizen is given a ticket at the reception desk (staff see them: the ticket is
+    theirs, so the 12345 caller history finds the visit), the clerk signs in at the window and
+    calls them."""
     ticket = hall_actions.issue(
-        hall, matter, holder_key=key, holder_name=name, now=at, check_caps=False
+        hall,
+        matter,
+        holder_key=key,
+        holder_name=name,
+        now=at,
+        check_caps=False,
+        source=Source.RECEPTION,
+        actor=clerk,
     )
     hall_actions.sign_in(window, clerk, now=at)
     hall_actions.call_ticket(window, clerk, ticket, reason="预约到场", now=at + MINUTE)
