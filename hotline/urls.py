@@ -2,6 +2,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from hotline.api.v1 import api as api_v1
 from hotline.open311 import views as open311_views
@@ -69,6 +70,13 @@ urlpatterns = [
         name="sample_review",
     ),
     path("assessment/samples/<int:pk>.csv", sampling.sample_csv, name="sample_csv"),
+    # The admin's own password change checks the old password without the lockout (an
+    # unlimited guesser for whoever holds an admin's session): it goes to the account's page,
+    # which counts a wrong old password as a failed login (hotline.security.accounts).
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="password_change", permanent=False),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
     # Public, no login: Open311 GeoReport v2 (posting needs an api_key) and the citizen portal.

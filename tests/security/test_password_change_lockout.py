@@ -48,3 +48,21 @@ def test_six_wrong_old_passwords_lock_out_the_right_one(client, district):
     client.logout()
     login = client.post(reverse("login"), {"username": "dan", "password": PASSWORD})
     assert login.status_code == 429
+
+
+def test_the_admin_s_password_change_goes_through_the_same_lockout(client, district):
+    # Django's admin has its own password change, which checked the old password directly:
+    # eight wrong guesses there, then the right one changed it (review, session 20).
+    ada = district.ada
+    ada.is_staff = True
+    ada.save()
+    client.force_login(ada)
+    url = reverse("admin:password_change")
+    opened = client.get(url)
+    assert (opened.status_code, opened["Location"]) == (302, reverse("password_change"))
+    form = {"new_password1": NEW, "new_password2": NEW}
+    for n in range(8):
+        assert client.post(url, {"old_password": f"guess {n}", **form}).status_code == 302
+    assert client.post(url, {"old_password": PASSWORD, **form}).status_code == 302
+    ada.refresh_from_db()
+    assert ada.check_password(PASSWORD) and not ada.check_password(NEW)
