@@ -313,7 +313,14 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Django's own handlers (its console in DEBUG, runserver's) print paths unmasked ("Not
+        # Found: /portal/prereview/s/<token>/…"): its loggers go through the root's, masked.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
 
 # What a dissatisfied callback does: "review" leaves the order for a dispatcher or supervisor to
