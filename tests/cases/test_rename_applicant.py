@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from hotline.cases import actions
-from hotline.cases.models import Case, CaseAction, Delivery, LineState, Outcome
+from hotline.cases.models import Case, CaseAction, CaseEvent, Delivery, LineState, Outcome
 from hotline.hall import actions as hall
 from hotline.hall.actions import appointments as booking
 from hotline.hall.identity import holder_key
@@ -77,3 +77,51 @@ def test_a_delivered_case_keeps_the_name_it_was_decided_under(ct):
     appointment.refresh_from_db()
     assert (appointment.holder_name, case.submission.applicant_name) == ("张三", "张山")
     assert not case.events.filter(action=CaseAction.RENAME).exists()
+
+
+def test_a_bundle_with_a_delivered_case_keeps_its_name_whole(ct):
+    # One application, one name: a bundle whose first case was delivered under 张山 keeps it
+    # for its cases still in hand too, rather than print two names (review, session 20).
+    (slot,) = booking.open_slots(
+        ct.town.hall,
+        ct.charter,
+        FRIDAY,
+        starts=dt.time(9),
+        ends=dt.time(9, 30),
+        minutes=30,
+        capacity=2,
+    )
+    with time_machine.travel(at("2023-03-09 15:00"), tick=False):
+        appointment = booking.book(
+            slot, holder_key=holder_key(phone="13900000001"), holder_name="张山"
+        )
+    with time_machine.travel(at("2023-03-10 08:50"), tick=False):
+        ticket = booking.check_in(appointment)
+    wendy = ct.town.wendy
+    with time_machine.travel(at("2023-03-10 09:00"), tick=False):
+        hall.sign_in(ct.town.w1, wendy)
+        hall.call_ticket(ct.town.w1, wendy, ticket, reason="测试")
+        hall.start(ticket, wendy)
+    first = Case.objects.get(events__ticket=ticket, events__action=CaseAction.OPEN)
+    with time_machine.travel(at("2023-03-10 09:03"), tick=False):
+        cases = actions.serve_as_bundle(first.submission, ct.bundle, wendy)
+        submission = first.submission
+        actions.receive(
+            submission,
+            wendy,
+            {
+                line.pk: actions.Received(LineState.RECEIVED, line.form, 1)
+                for line in submission.lines.all()
+            },
+        )
+        for case in cases:
+            actions.accept(case, wendy)
+        actions.conclude(cases[0], wendy, outcome=Outcome.APPROVED)
+        actions.deliver(cases[0], wendy, method=Delivery.WINDOW)
+    ada = User.objects.create_superuser("ada-admin", password="pw")
+    with time_machine.travel(at("2023-03-10 11:00"), tick=False):
+        booking.rename_holder(appointment, "张三", actor=ada)
+    submission.refresh_from_db()
+    appointment.refresh_from_db()
+    assert (appointment.holder_name, submission.applicant_name) == ("张三", "张山")
+    assert not CaseEvent.objects.filter(case__submission=submission, action="rename").exists()

@@ -32,6 +32,8 @@ from hotline.prereview.actions import link_case
 
 #: A returning citizen's ticket links to their case in these states (a pick-up of a concluded one).
 LINKABLE = (*OPEN_STATES, CaseState.CONCLUDED)
+#: A case in these states has handed the citizen its documents under the applicant's name.
+DECIDED_AND_CLOSED = (CaseState.DELIVERED, CaseState.REFUSED)
 
 
 def next_number(hall: Hall, now: dt.datetime) -> str:
@@ -178,9 +180,9 @@ def rename_applicant(
     """The booking's holder was renamed by staff (:func:`hotline.hall.actions.rename_holder`, in
     its transaction): an application opened from the booking's ticket takes the corrected name,
     so its receipt and notices print it, with a ``rename`` event (the names before and after)
-    on each of its cases still in the hall's hands. A delivered, refused or withdrawn case keeps
-    the name it was decided under, as its documents do; if none is left in hand, nothing
-    changes. Returns the cases renamed."""
+    on each of its cases still in the hall's hands. A delivered or refused case keeps the name it
+    was decided under, as its documents do: an application (a bundle's) with such a case keeps
+    its name whole, as does one with no case left in hand. Returns the cases renamed."""
     renamed: list[Case] = []
     rule = RULES[CaseAction.RENAME]
     for submission in Submission.objects.select_for_update().filter(
@@ -190,7 +192,7 @@ def rename_applicant(
         if before == name:
             continue
         cases = list(submission.cases.filter(state__in=rule.sources).select_related("hall"))
-        if not cases:
+        if not cases or submission.cases.filter(state__in=DECIDED_AND_CLOSED).exists():
             continue
         Submission.objects.filter(pk=submission.pk).update(applicant_name=name)
         for case in cases:
