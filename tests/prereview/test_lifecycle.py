@@ -9,10 +9,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
 
 from hotline.prereview import actions
 from hotline.prereview.models import PreReviewAction, PreReviewEvent, PreReviewState
 from tests.conftest import at
+from tests.hall.booking_by_code import OUTBOX, Outbox
 from tests.prereview.conftest import CHEN_PHONE, pdf, png
 
 
@@ -24,8 +26,11 @@ def test_chen_is_asked_once_for_her_lease_resends_it_and_passes(
     pt, caplog, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.INFO, logger="hotline.notify")
+    Outbox.sent.clear()
     with (
         time_machine.travel(at("2026-03-09 20:15"), tick=False),
+        # The SMS adapter is given the link whole; the log's copy has its secret cut (1b5960a).
+        override_settings(NOTIFIERS=["hotline.orders.notify.LoggingNotifier", *OUTBOX]),
         django_capture_on_commit_callbacks(execute=True),
     ):
         review = actions.submit(
@@ -41,7 +46,9 @@ def test_chen_is_asked_once_for_her_lease_resends_it_and_passes(
     assert CHEN_PHONE not in review.phone_key
     sent = texts(caplog)
     assert len(sent) == 1 and review.number in sent[0]
-    assert f"https://12345.example.cn/portal/prereview/s/{review.token}/" in sent[0]
+    link = f"https://12345.example.cn/portal/prereview/s/{review.token}/"
+    assert [link in m.text for m in Outbox.sent] == [True]
+    assert review.token not in sent[0] and "https://12345.example.cn/portal/prereview/s/" in sent[0]
     assert sorted(review.files.values_list("material__name", flat=True)) == [
         "居住登记表",
         "居民身份证",
