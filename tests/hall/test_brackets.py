@@ -54,8 +54,10 @@ def test_the_managers_page_names_the_pause_and_the_board_the_rule(paused):
     assert "（午休）" in zh and "(午休)" not in zh
     assert " (午休)" in _get(paused.hugo, "/hall/dnl/manage/", "en")
     Hall.objects.filter(pk=paused.hall.pk).update(fairness="interleave")
-    assert "（2:1）" in _get(None, "/hall/dnl/board/", "zh-hans")
-    assert " (2:1)" in _get(None, "/hall/dnl/board/", "en")
+    # The board says the rule as a sentence since 0e9ac0f: no brackets left to get wrong.
+    zh = _get(None, "/hall/dnl/board/", "zh-hans")
+    assert "按2∶1交替叫号" in zh and "(2:1)" not in zh
+    assert "called in turn, 2 to 1" in _get(None, "/hall/dnl/board/", "en")
 
 
 def test_the_ratings_page_puts_its_rates_in_full_width_brackets(town):
