@@ -87,8 +87,12 @@ def serve(
     holder_key: str = "",
     holder_name: str = "",
     window: Window | None = None,
+    holder_seen: bool = True,
 ) -> tuple[Ticket, Case]:
-    """A citizen takes a ticket, Wendy calls and starts serving them at ``when``: the case."""
+    """A citizen takes a ticket, Wendy calls and starts serving them at ``when``: the case.
+
+    A ticket taken under a number at the kiosk is no proof it is theirs; ``holder_seen`` (the
+    default): Wendy saw their ID and confirmed it as she started, as for a returning citizen."""
     window = window or ct.town.w1
     with time_machine.travel(when, tick=False):
         for busy in Ticket.objects.filter(window=window, state__in=["called", "serving"]):
@@ -98,7 +102,7 @@ def serve(
             hall.sign_in(window, ct.town.wendy)
             window.refresh_from_db()
         hall.call_ticket(window, ct.town.wendy, ticket, reason="测试")
-        hall.start(ticket, ct.town.wendy)
+        hall.start(ticket, ct.town.wendy, holder_seen=holder_seen)
     case = Case.objects.filter(events__ticket=ticket).distinct().order_by("pk").first()
     assert case is not None
     return ticket, case

@@ -144,7 +144,7 @@ def _prereview_queries(pt, holder: str) -> int:
         hall.sign_in(pt.ct.town.w1, pt.wendy)
         hall.call_ticket(pt.ct.town.w1, pt.wendy, ticket, reason="测试")
         with CaptureQueriesContext(connection) as queries:
-            hall.start(ticket, pt.wendy)
+            hall.start(ticket, pt.wendy, holder_seen=True)  # the clerk saw the ID
         hall.finish(ticket, pt.wendy)
     # The pre-review tables, not the matter's prereview_allowed column.
     return sum('"prereview_prereview' in q["sql"] for q in queries.captured_queries)

@@ -11,6 +11,7 @@ from django.test import Client
 
 from hotline.hall import actions as hall
 from hotline.hall.identity import holder_key
+from hotline.hall.models import Source
 from hotline.prereview.models import PreReview, PreReviewState
 from tests.cases.conftest import serve
 from tests.conftest import at
@@ -152,7 +153,16 @@ def test_the_desk_and_the_case_page_say_she_was_pre_reviewed(pt):
     wendy.post(f"/prereview/{review.number}/decide/pass", {"note": ""})
     key = holder_key(phone=CHEN_PHONE)
     with time_machine.travel(at("2026-03-10 09:00"), tick=False):
-        ticket = hall.issue(pt.hall, pt.residence, holder_key=key, holder_name="陈丽")
+        # Given at the reception desk (staff saw her): a number typed at the kiosk shows no
+        # one's pre-review at the desk (tests/cases/test_unproved_ticket_case.py).
+        ticket = hall.issue(
+            pt.hall,
+            pt.residence,
+            holder_key=key,
+            holder_name="陈丽",
+            source=Source.RECEPTION,
+            actor=pt.ct.town.hugo,
+        )
         hall.sign_in(pt.ct.town.w1, pt.wendy)
         hall.call_ticket(pt.ct.town.w1, pt.wendy, ticket, reason="测试")
         desk = wendy.get(f"/hall/{pt.hall.code}/desk/").content.decode()

@@ -110,10 +110,11 @@ def _new_case(
 def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = None) -> Case:
     """The window started service for ``ticket``: its case, opened or linked, with the visit.
 
-    A real-name ticket (its holder key) whose holder has a case of this matter still open here —
-    waiting for corrected materials, or concluded and waiting to be picked up — is that case's
-    next visit. Otherwise a new case is opened with the matter's checklist. Called by
-    :func:`hotline.hall.actions.start` in the same transaction.
+    A real-name ticket whose holder proved the number theirs (:attr:`Ticket.proved_key`) and
+    has a case of this matter still open here — waiting for corrected materials, or concluded
+    and waiting to be picked up — is that case's next visit. Otherwise a new case is opened
+    with the matter's checklist. Called by :func:`hotline.hall.actions.start` in the same
+    transaction.
     """
     now = now or clock.now()
     # No savepoint of its own (two round trips on every start): the caller's transaction rolls
@@ -130,12 +131,17 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
         if same is not None:
             return same
         earlier = None
-        if ticket.holder_key:
+        # Only a holder who proved the number theirs is that person (a number typed at the
+        # kiosk is anyone's): a stranger's ticket neither joins the owner's case nor keys a new
+        # one under the owner's number (where the owner's caller history and next visit would
+        # find it).
+        key = ticket.proved_key
+        if key:
             earlier = (
                 Case.objects.filter(
                     hall_id=ticket.hall_id,
                     matter_id=ticket.matter_id,
-                    submission__applicant_key=ticket.holder_key,
+                    submission__applicant_key=key,
                     state__in=LINKABLE,
                 )
                 .select_related("hall", "submission")
@@ -158,7 +164,7 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
             hall=ticket.hall,  # the caller's, with the ticket: numbering reads its code
             ticket=ticket,
             applicant_name=ticket.holder_name,
-            applicant_key=ticket.holder_key,
+            applicant_key=key,
             opened_at=now,
         )
         _add_lines(submission, [ticket.matter], fresh=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models import Window as WindowExpression
 from django.db.models.functions import RowNumber
@@ -20,6 +20,7 @@ from hotline.hall.actions.tickets import end_at_day_end
 from hotline.hall.hours import closing_of, day_ends_at
 from hotline.hall.models import (
     Hall,
+    HolderProof,
     Ticket,
     TicketAction,
     TicketEvent,
@@ -530,14 +531,47 @@ def _staff_for(ticket: Ticket, clerk: User) -> None:
         raise NotAllowed(_("Only the hall's clerks and manager may do this."))
 
 
-def start(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> None:
+def start(
+    ticket: Ticket, clerk: User, *, holder_seen: bool = False, now: dt.datetime | None = None
+) -> None:
     """The citizen is at the window: service starts (the walk ends), and the matter's case (办件)
-    is opened or, for a returning citizen, linked — in the same transaction."""
+    is opened or, for a returning citizen, linked — in the same transaction.
+
+    ``holder_seen``: the clerk has seen the citizen's ID and the number the ticket was taken
+    under at the kiosk is theirs; the holder is proved by staff (recorded on the start event),
+    so the visit links to their open case and pre-review. Without it a kiosk's typed number
+    links nothing: anyone may type someone else's."""
     _own(ticket, clerk)
     now = now or clock.now()
     with transaction.atomic():
-        step(ticket, TicketAction.START, clerk, now=now)
+        if holder_seen and ticket.holder_key and not ticket.holder_proof:
+            _start_proved(ticket, clerk, now)
+        else:  # no savepoint on every start: nothing here can break a constraint
+            step(ticket, TicketAction.START, clerk, now=now)
         cases.open_for_ticket(ticket, clerk, now=now)
+
+
+def _start_proved(ticket: Ticket, clerk: User, now: dt.datetime) -> None:
+    proof = HolderProof.STAFF
+    try:
+        with transaction.atomic():
+            step(
+                ticket,
+                TicketAction.START,
+                clerk,
+                now=now,
+                changes={"holder_proof": proof},
+                payload={"proof": proof.value},
+            )
+    except IntegrityError:  # the one-ticket rule: this person holds another ticket for it
+        raise InvalidInput(
+            _(
+                "This number already holds another ticket for %(matter)s today: serve "
+                "that one, or start this one without confirming the number."
+            )
+            % {"matter": ticket.matter.name},
+            field="holder_seen",
+        ) from None
 
 
 def finish(

@@ -456,6 +456,13 @@ class Ticket(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def proved_key(self) -> str:
+        """The holder key when the holder proved the number theirs (:class:`HolderProof`), else
+        ``""``: what links a visit to the person's open case, pre-review and 12345 orders. A
+        number typed at the kiosk is no one's until staff at the window see the person."""
+        return self.holder_key if self.holder_proof else ""
+
 
 class TicketAction(models.TextChoices):
     ISSUE = "issue", _("Issued")

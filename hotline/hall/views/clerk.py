@@ -267,7 +267,12 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
         lambda h, u, r: actions.reactivate(_ticket(h, r), u),
         lambda: _("Back in the queue."),
     ),
-    "start": (lambda h, u, r: actions.start(_ticket(h, r), u), lambda: _("Service started.")),
+    "start": (
+        lambda h, u, r: actions.start(
+            _ticket(h, r), u, holder_seen=r.POST.get("holder_seen") == "1"
+        ),
+        lambda: _("Service started."),
+    ),
     "finish": (_finish, lambda: ""),
     "hold": (
         lambda h, u, r: actions.hold(_ticket(h, r), u, reason=_reason(r)),

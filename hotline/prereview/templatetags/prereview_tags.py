@@ -36,5 +36,6 @@ def prereview_for_ticket(ticket: Ticket) -> dict[str, Any]:
     """Before service starts the pre-review is not linked yet: found as the case will find it."""
     review = PreReview.objects.filter(ticket=ticket).select_related("matter").first()
     if review is None:
-        review = find_for(ticket.hall_id, ticket.matter_id, ticket.holder_key)
+        # Only for a holder who proved the number: a kiosk's typed number shows no one's scans.
+        review = find_for(ticket.hall_id, ticket.matter_id, ticket.proved_key)
     return _summary(review)
