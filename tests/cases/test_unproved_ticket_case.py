@@ -108,3 +108,31 @@ def test_confirming_a_number_that_holds_another_ticket_is_refused_and_changes_no
     typed.refresh_from_db()
     assert (typed.state, typed.holder_proof) == ("called", HolderProof.NONE)
     assert not Case.objects.filter(events__ticket=typed).exists()
+
+
+def test_the_desk_offers_id_seen_for_a_typed_number_and_its_start_records_it(ct, client):
+    town = ct.town
+    with time_machine.travel(MORNING, tick=False):
+        typed = hall.issue(town.hall, ct.residence, holder_key=KEY)
+        hall.sign_in(town.w1, town.wendy)
+        hall.call_ticket(town.w1, town.wendy, typed, reason="测试")
+        client.force_login(town.wendy)
+        desk = client.get(f"/hall/{town.hall.code}/desk/").content.decode()
+        assert 'data-testid="holder-seen"' in desk
+        client.post(
+            f"/hall/{town.hall.code}/desk/act",
+            {"action": "start", "ticket": typed.pk, "holder_seen": "1"},
+        )
+    typed.refresh_from_db()
+    assert (typed.state, typed.holder_proof) == ("serving", HolderProof.STAFF)
+    # A proved holder's desk has nothing to confirm.
+    with time_machine.travel(MORNING + dt.timedelta(minutes=5), tick=False):
+        hall.finish(typed, town.wendy)
+        seen = hall.issue(
+            town.hall, ct.residence, source=Source.RECEPTION, actor=town.hugo, holder_key=KEY
+        )
+        hall.call_ticket(town.w1, town.wendy, seen, reason="测试")
+        assert (
+            'data-testid="holder-seen"'
+            not in client.get(f"/hall/{town.hall.code}/desk/").content.decode()
+        )
