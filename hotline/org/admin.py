@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
@@ -86,8 +87,32 @@ class UserAdmin(BaseUserAdmin):
         return super().get_queryset(request).prefetch_related("role_grants")
 
 
+class ApiTokenForm(forms.ModelForm):
+    """The scopes as the command takes them (``open311``, ``api:read``, ``api:write``, the
+    shorthand ``api``; spaces or commas), stored in their known form: free text here stored a
+    typo or a shorthand, a token that worked nowhere (review, session 20)."""
+
+    class Meta:
+        model = ApiToken
+        fields = "__all__"  # noqa: DJ007 - the admin lists its own fields; this form cleans one
+
+    def clean_scopes(self) -> str:
+        typed = self.cleaned_data["scopes"].replace(",", " ").split()
+        try:
+            scopes = ApiToken.scopes_text(typed)
+        except ValueError as unknown:
+            raise ValidationError(
+                _("Unknown scope %(scope)s: use %(known)s.")
+                % {"scope": unknown, "known": ", ".join((*ApiToken.SCOPES, "api"))}
+            ) from None
+        if not scopes:
+            raise ValidationError(_("Give the token at least one scope."))
+        return scopes
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    form = ApiTokenForm
     list_display = ["prefix", "user", "name", "scopes", "created_at", "expires_at", "revoked_at"]
     list_filter = ["revoked_at", "expires_at"]
     search_fields = ["user__username", "name", "prefix"]

@@ -133,3 +133,27 @@ def test_the_command_refuses_an_unknown_scope(district, pat):
     with pytest.raises(CommandError, match="unknown scope 'admin'"):
         create("pat", "--scope", "admin")
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("api", "api:read api:write"), ("open311, api:read", "open311 api:read"), ("apii", None)],
+)
+def test_the_admin_takes_the_scopes_as_the_command_does(district, pat, client, typed, stored):
+    # Free text here stored a shorthand or a typo: a token that worked nowhere (review).
+    token, _raw = ApiToken.issue(pat, name="partner", scopes=[ApiToken.OPEN311])
+    district.ada.is_staff = district.ada.is_superuser = True
+    district.ada.save()
+    client.force_login(district.ada)
+    url = f"/admin/org/apitoken/{token.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(user=pat.pk, scopes=typed)
+    sent = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    token.refresh_from_db()
+    if stored is None:
+        assert sent.status_code == 200 and "Unknown scope apii" in sent.content.decode()
+        assert token.scopes == "open311"
+    else:
+        assert sent.status_code == 302, sent.context["adminform"].form.errors
+        assert token.scopes == stored
