@@ -59,10 +59,11 @@ def test_a_correction_notice_pauses_the_case_and_the_second_visit_completes_it(c
     kiosk = open_as(None, viewport=TABLET)
     wendy = open_as(ct.town.wendy)
 
-    # First visit: the contract is missing.
+    # First visit: the contract is missing. Wendy sees 张三's ID as she starts: the case is his.
     kiosk_ticket(kiosk, code)
     sign_in(wendy, code, ct.town.w1.pk)
     act(wendy, "call_next")
+    wendy.locator("[data-testid=holder-seen] input").check()
     act(wendy, "start")
     expect(wendy.locator("[data-testid=desk-case]")).to_be_visible()
     screenshot(wendy, "case-desk")
@@ -90,9 +91,11 @@ def test_a_correction_notice_pauses_the_case_and_the_second_visit_completes_it(c
     wendy.goto(f"/hall/{code}/desk/")
     act(wendy, "finish")
 
-    # Second visit: the same person (by the real-name ticket) is linked to the same case.
+    # Second visit: the same person (by the real-name ticket) is linked to the same case, once
+    # Wendy has seen the ID (a number typed at the kiosk proves nothing by itself).
     kiosk_ticket(kiosk, code)
     act(wendy, "call_next")
+    wendy.locator("[data-testid=holder-seen] input").check()
     act(wendy, "start")
     assert open_case(wendy) == number
     line_state(wendy, "房屋租赁合同", "received")

@@ -96,10 +96,13 @@ def test_chen_is_pre_reviewed_on_her_phone_and_not_asked_again_at_the_window(
     kiosk_ticket(kiosk, code)
     sign_in(wendy, code, ct.town.w1.pk)
     act(wendy, "call_next")
+    # A number typed at the kiosk shows no one's pre-review until Wendy has seen the ID.
+    expect(wendy.locator("[data-testid=prereview-summary]")).to_have_count(0)
+    wendy.locator("[data-testid=holder-seen] input").check()
+    act(wendy, "start")
     summary = wendy.locator("[data-testid=prereview-summary]")
     expect(summary).to_have_attribute("data-state", "passed")
     expect(summary).to_have_attribute("data-materials", "3")
-    act(wendy, "start")
     open_case(wendy)
     expect(wendy.locator("[data-testid=prereview-summary]")).to_have_attribute(
         "data-state", "passed"

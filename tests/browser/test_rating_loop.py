@@ -41,7 +41,7 @@ def visit(transactional_db, district, live_server):
         )
         hall_actions.sign_in(town.w1, town.wendy)
         hall_actions.call_next(town.w1, town.wendy)
-        hall_actions.start(ticket, town.wendy)
+        hall_actions.start(ticket, town.wendy, holder_seen=True)  # Wendy saw his ID
         hall_actions.finish(ticket, town.wendy)
         rating = ratings.rate(
             ticket,

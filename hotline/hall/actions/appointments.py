@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -573,9 +573,12 @@ def _refuse(appointment: Appointment, told: str, *, actor: User | None, now: dt.
 
 def _ordinary_ticket(appointment: Appointment, now: dt.datetime) -> Ticket | None:
     """The holder's open ordinary ticket of today for the appointment's matter, if any (taken
-    before they remembered the booking). Proved tickets only: one taken at the kiosk under the
-    holder's number is nobody's proved ticket (a stranger may have typed it), so it is neither
-    ended in the holder's name nor is the holder sent to its window; it stays a ticket."""
+    before they remembered the booking): a proved one in any open state; one taken at the kiosk
+    under the holder's number (no proof: most often theirs, typed before they saw the check-in
+    button) only while it waits — it is replaced, so the holder does not leave a ghost in the
+    queue, and its page names the new number without linking to it. A kiosk ticket already at a
+    window is never pointed to (a stranger may have typed the number: the holder would be sent
+    to the stranger's window); it stays a ticket, the holder gets theirs."""
     if not appointment.holder_key:
         return None
     return (
@@ -587,8 +590,9 @@ def _ordinary_ticket(appointment: Appointment, now: dt.datetime) -> Ticket | Non
             holder_key=appointment.holder_key,
             state__in=ACTIVE_STATES,
         )
+        .filter(~Q(holder_proof=HolderProof.NONE) | Q(state=TicketState.WAITING))
         .exclude(source=Source.APPOINTMENT)
-        .exclude(holder_proof=HolderProof.NONE)
+        .order_by("-holder_proof", "pk")
         .first()
     )
 
