@@ -72,10 +72,13 @@ urlpatterns = [
     path("assessment/samples/<int:pk>.csv", sampling.sample_csv, name="sample_csv"),
     # The admin's own password change checks the old password without the lockout (an
     # unlimited guesser for whoever holds an admin's session): it goes to the account's page,
-    # which counts a wrong old password as a failed login (hotline.security.accounts).
+    # which counts a wrong old password as a failed login (hotline.security.accounts). Behind the
+    # admin's own login check, as every admin URL is.
     path(
         "admin/password_change/",
-        RedirectView.as_view(pattern_name="password_change", permanent=False),
+        admin.site.admin_view(
+            RedirectView.as_view(pattern_name="password_change", permanent=False)
+        ),
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
