@@ -146,10 +146,16 @@ def test_a_finished_service_is_rated_badly_on_the_pad_and_reaches_the_units_inbo
 def test_could_not_get_it_done_becomes_an_order_and_intake_shows_the_hall_visit(hall, open_as):
     from hotline.hall import actions as hall_actions
     from hotline.hall import identity
+    from hotline.hall.models import Source
 
     town, _rita = hall
+    # Given at the reception desk (staff saw him): a proved holder, whom the caller history finds.
     ticket = hall_actions.issue(
-        town.hall, town.residence, holder_key=identity.holder_key(phone="13912345678")
+        town.hall,
+        town.residence,
+        holder_key=identity.holder_key(phone="13912345678"),
+        source=Source.RECEPTION,
+        actor=town.hugo,
     )
     wendy = open_as(town.wendy)
     wendy.goto("/ratings/cannot-do/")
