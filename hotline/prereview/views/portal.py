@@ -200,9 +200,28 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     return _status_page(request, _review(token), resent=RESENT in request.GET)
 
 
+def _closed(request: HttpRequest, review: PreReview) -> HttpResponse:
+    """Files sent to a pre-review that does not ask for any (decided, withdrawn, or not sent
+    back for more): a clear page; its status page stays readable through the same link."""
+    return problem(
+        request,
+        409,
+        _("This pre-review takes no files now"),
+        _(
+            "Pre-review %(number)s is “%(state)s”, so nothing can be sent to it now. Its page "
+            "by your link still shows where it stands and the files you sent."
+        )
+        % {"number": review.number, "state": PreReviewState(review.state).label},
+    )
+
+
 @require_POST
 def resubmit(request: HttpRequest, token: str) -> HttpResponse:
     review = _review(token)
+    # Before the body is read: a decided pre-review takes no file, and says so (the form is
+    # gone from its page, so a refusal on it would be a blank 400).
+    if "resubmit" not in rules.allowed(review, rules.Actor.CITIZEN):
+        return _closed(request, review)
     materials = list(review.matter.materials.all())
     refused = _too_large(request, len(materials))
     if refused is not None:
