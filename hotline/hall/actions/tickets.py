@@ -160,14 +160,36 @@ def held(hall: Hall, matter: Matter, holder_key: str, day: dt.date) -> Ticket | 
     )
 
 
-def _refused_by(ticket: Ticket | None, source: str) -> bool:
+def _refused_by(ticket: Ticket | None, source: str, not_theirs: int | None = None) -> bool:
     """Whether an open ticket under the holder's key refuses them a proved one through
     ``source``: a proved ticket always; a ticket taken at the kiosk under the typed number only
-    at the reception desk or a remote point, where staff see the person and offer it to print
-    again (as before) — never on the portal or at a check-in, where it may be a stranger's."""
+    at the reception desk or a remote point, where staff see the person and ask them whether it
+    is theirs (to print it again) — unless staff judged it not theirs, or theirs to replace
+    (``not_theirs``: that ticket's id, as staff saw it) —, never on the portal or at a check-in,
+    where it may be a stranger's."""
     if ticket is None:
         return False
-    return bool(ticket.holder_proof) or source in STAFF_SOURCES
+    if ticket.holder_proof:
+        return True
+    return source in STAFF_SOURCES and ticket.pk != not_theirs
+
+
+def _cancel_set_aside(ticket: Ticket, given: Ticket, actor: User | None, now: dt.datetime) -> None:
+    """The kiosk ticket under the holder's number that staff cancel as they give the holder
+    theirs (a lost slip's owner who wants another priority, or a stranger's ticket staff stop):
+    the reason names the ticket given in its place, and who did it is on the event."""
+    reason = _("Cancelled at the reception desk: %(number)s given to the number's holder.") % {
+        "number": given.number
+    }
+    step(
+        ticket,
+        TicketAction.CANCEL,
+        actor,
+        now=now,
+        reason=reason,
+        payload={"replaced_by": given.number, "via": given.source},
+        expect_state=TicketState.WAITING,
+    )
 
 
 def issue(
@@ -185,6 +207,8 @@ def issue(
     check_hours: bool = True,
     once: str = "",
     replaces: str = "",
+    not_theirs: int | None = None,
+    cancel_not_theirs: bool = False,
 ) -> Ticket:
     """Give a queue ticket for ``matter`` in ``hall``: numbered per prefix and day, capped, one
     active ticket per holder, matter and day, with the wait estimate it was shown; refused outside
@@ -198,7 +222,12 @@ def issue(
 
     The one-ticket rule holds for proved holders only (:func:`proof_of`): a number typed at the
     kiosk is no proof, so a ticket taken under it neither refuses the number's owner theirs nor
-    is refused (it is a ticket like an anonymous one, and says nothing of who holds what)."""
+    is refused (it is a ticket like an anonymous one, and says nothing of who holds what).
+
+    At the reception desk or a remote point such a ticket refuses the holder until staff, who
+    see the person, have asked whether it is theirs: ``not_theirs`` is its id once they chose to
+    give the holder a ticket beside it (it stays, a stranger's), and ``cancel_not_theirs`` to
+    cancel it as the new one is given (only while it waits; its reason names the new number)."""
     token = once_token(once) if once else ""
     if token and (earlier := Ticket.objects.filter(token=token).first()) is not None:
         if earlier.hall_id == hall.pk and earlier.matter_id == matter.pk:
@@ -219,7 +248,8 @@ def issue(
     if not any(link.matter_id == matter.pk for link in links):
         raise InvalidInput(_("This hall does not handle %(matter)s.") % {"matter": matter.name})
     proof = proof_of(source, holder_key=holder_key, sms_phone=sms_phone, actor=actor)
-    if proof and _refused_by(held(hall, matter, holder_key, day), source):
+    holding = held(hall, matter, holder_key, day) if proof else None
+    if proof and _refused_by(holding, source, not_theirs if source in STAFF_SOURCES else None):
         raise InvalidInput(
             _("You already hold a ticket for %(matter)s.") % {"matter": matter.name},
             field="holder",
@@ -269,6 +299,8 @@ def issue(
                 to_state=TicketState.WAITING,
                 payload=payload,
             )
+            if cancel_not_theirs and holding is not None and holding.pk == not_theirs:
+                _cancel_set_aside(holding, ticket, actor, at)
     except IntegrityError:
         # The same form racing itself (a double tap) loses to its first sending on the token.
         if once and (earlier := _earlier(hall, matter, token)) is not None:

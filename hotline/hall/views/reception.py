@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +23,7 @@ from hotline import clock
 from hotline.hall import actions, board, hours, identity
 from hotline.hall.actions import appointments, tickets
 from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm, row_id
-from hotline.hall.models import ACTIVE_STATES, Hall, Priority, Source, Ticket
+from hotline.hall.models import ACTIVE_STATES, Hall, Priority, Source, Ticket, TicketState
 from hotline.hall.views.booking import CheckInForm
 from hotline.hall.views.clerk import staff_hall
 from hotline.org.models import User
@@ -71,24 +73,37 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         status = 422
     elif request.method == "POST":
         if form.is_valid():
+            # Staff's answer about a kiosk ticket under the visitor's number (asked below): not
+            # theirs (give the new ticket beside it) or theirs to replace (cancel it as well).
+            choice = request.POST.get("unproved", "")
             try:
                 ticket = actions.issue(
                     hall,
                     source=Source.RECEPTION,
                     actor=user,
                     once=once.posted_token(request.POST),
+                    not_theirs=row_id(request.POST.get("unproved_ticket"))
+                    if choice in {"keep", "cancel"}
+                    else None,
+                    cancel_not_theirs=choice == "cancel",
                     **form.issue_kwargs(),
                 )
             except actions.HallError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                kwargs = form.issue_kwargs()
                 if exc.field == "holder":
                     # The visitor lost the slip of the ticket they hold: staff, who see the
                     # person, print that one again (the kiosk, where anyone may type a number,
                     # only refuses).
-                    kwargs = form.issue_kwargs()
                     reprint = tickets.held(
                         hall, kwargs["matter"], kwargs["holder_key"], board.today(clock.now())
                     )
+                if reprint is not None and not reprint.holder_proof:
+                    # Taken at the kiosk under the typed number, which proves nothing: staff ask
+                    # the visitor whether it is theirs — print it again, replace it, or give
+                    # theirs beside a stranger's — instead of a refusal.
+                    form.add_error(None, _unproved_question(reprint))
+                else:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 return redirect("hall:ticket", token=ticket.token)
         status = 422
@@ -99,12 +114,28 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "check_in": check_in,
         "reprint": reprint,
+        # The kiosk ticket staff are asked about, and whether it may still be replaced.
+        "unproved": reprint if reprint is not None and not reprint.holder_proof else None,
+        "replaceable": reprint is not None and reprint.state == TicketState.WAITING,
         "submission": once.new_token(),
         "reprint_submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
     }
     return render(request, "hall/reception.html", context, status=status)
+
+
+def _unproved_question(ticket: Ticket) -> str:
+    return gettext(
+        "Ticket %(number)s for %(matter)s was taken at the kiosk under this number at %(time)s "
+        "(%(state)s). A number typed at the kiosk proves nothing: ask the visitor whether it is "
+        "theirs."
+    ) % {
+        "number": ticket.number,
+        "matter": ticket.matter.name,
+        "time": f"{timezone.localtime(ticket.issued_at):%H:%M}",
+        "state": ticket.get_state_display(),
+    }
 
 
 def _reprint(request: HttpRequest, hall: Hall, user: User) -> HttpResponse:
