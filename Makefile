@@ -42,13 +42,13 @@ fmt: $(STAMP)
 typecheck: $(STAMP)
 	SECRET_KEY=typecheck-only-key-not-used-to-sign-anything DEBUG=false $(BIN)/mypy hotline
 
-# The whole suite on SQLite, then on PostgreSQL: DATABASE_URL if it points at PostgreSQL,
-# else a throwaway cluster started here if the server binaries exist.
+# The whole suite on SQLite and on PostgreSQL (DATABASE_URL if it points at PostgreSQL, else a
+# throwaway cluster started here if the server binaries exist), side by side on two cores or more:
+# see bin/test-suites (TEST_JOBS=1 runs them one after the other).
 test: $(STAMP) messages lint typecheck
 	env -u DATABASE_URL SECRET_KEY=check-only-key-not-used-to-sign-anything DEBUG=false $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m hotline.i18n check
-	env -u DATABASE_URL $(BIN)/pytest
-	@$(MAKE) --no-print-directory pytest-pg
+	VENV_BIN=$(BIN) bin/test-suites
 
 pytest-pg: $(STAMP)
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
