@@ -269,6 +269,13 @@ def not_the_callers() -> str:
     )
 
 
+#: The roles that cancel for someone else from each place (``via``).
+_CANCELS_VIA: dict[str, tuple[str, ...]] = {
+    AppointmentChannel.OPERATOR: (Role.OPERATOR,),
+    AppointmentChannel.HALL: (Role.HALL_MANAGER, Role.HALL_CLERK),
+}
+
+
 def cancel(
     appointment: Appointment,
     *,
@@ -276,18 +283,28 @@ def cancel(
     reason: str = "",
     now: dt.datetime | None = None,
     caller_phone: str = "",
+    via: str = "",
 ) -> None:
     """The citizen (or the operator or hall staff for them) cancels before the slot starts.
 
     Someone who cancels another person's booking says why (stored on the cancel event, shown in
     the hall's list and the caller history); the citizen cancelling their own may say why.
 
+    ``via``: where staff cancel from, recorded as the event's channel — the hall's list
+    (``AppointmentChannel.HALL``, hall staff) or the operator's caller page
+    (``AppointmentChannel.OPERATOR``, a 12345 operator): decided by the place, not by the
+    roles, so a user who holds both is not taken for an operator on the hall's list. Not given,
+    an operator is taken to cancel as one (the stricter).
+
     A 12345 operator cancels only for the caller on the line, a booking made with that caller's
     number (``caller_phone``): :class:`NotTheCallers` otherwise, whichever page or API asks."""
     now = now or clock.now()
     if actor is not None and not actor.has_role(Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK):
         raise NotAllowed(_("Only 12345 operators and hall staff cancel for someone else."))
-    by_operator = _channel(actor, AppointmentChannel.PORTAL) == AppointmentChannel.OPERATOR
+    channel = via or _channel(actor, AppointmentChannel.PORTAL)
+    if actor is not None and not actor.has_role(*_CANCELS_VIA.get(channel, ())):
+        raise NotAllowed(_("Only 12345 operators and hall staff cancel for someone else."))
+    by_operator = channel == AppointmentChannel.OPERATOR
     if by_operator and not holds(appointment, caller_phone):
         raise NotTheCallers(not_the_callers())
     reason = " ".join(reason.split())
@@ -299,7 +316,6 @@ def cancel(
         )
     if slot_start(appointment.slot) <= now:
         raise InvalidTransition(_("The appointment time has passed."))
-    channel = _channel(actor, AppointmentChannel.PORTAL)
     _move(
         appointment,
         AppointmentAction.CANCEL,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, appointment_history, board
 from hotline.hall.actions import appointments as booking
-from hotline.hall.models import Appointment
+from hotline.hall.models import Appointment, AppointmentChannel
 from hotline.hall.views.booking import cancel_refusal
 from hotline.hall.views.clerk import staff_hall
 
@@ -80,7 +80,13 @@ def cancel(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
         return render(request, "hall/cancel_confirm.html", context)
     reason = request.POST.get("reason", "")
     try:
-        booking.cancel(appointment, actor=user, reason=reason, now=clock.now())
+        booking.cancel(
+            appointment,
+            actor=user,
+            reason=reason,
+            now=clock.now(),
+            via=AppointmentChannel.HALL,  # the hall's list, whatever other roles the user has
+        )
     except actions.HallError as exc:
         if exc.field == "reason":
             # The question again, with what was typed and why it is refused: nothing cancelled.

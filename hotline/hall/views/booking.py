@@ -27,7 +27,13 @@ from hotline import clock
 from hotline.hall import actions, booking_code, devices, identity
 from hotline.hall.actions import appointments as booking
 from hotline.hall.forms import CodeForm, hall_matters, row_id
-from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState, Hall
+from hotline.hall.models import (
+    Appointment,
+    AppointmentChannel,
+    AppointmentSlot,
+    AppointmentState,
+    Hall,
+)
 from hotline.hall.views.public import KIOSK_IDLE_SECONDS, ticket_url
 from hotline.hall.views.remote import remote_matters
 from hotline.hall.views.selfservice import (
@@ -478,7 +484,14 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
     error = ""
     reason = request.POST.get("reason", "")
     try:
-        booking.cancel(appointment, actor=user, reason=reason, now=clock.now(), caller_phone=phone)
+        booking.cancel(
+            appointment,
+            actor=user,
+            reason=reason,
+            now=clock.now(),
+            caller_phone=phone,
+            via=AppointmentChannel.OPERATOR,
+        )
     except booking.NotTheCallers as exc:
         # Posted anyway (a stale page, a script): the refusal in place of the question.
         context["refusal"] = exc.message
