@@ -83,6 +83,10 @@ def browser() -> Iterator[Any]:
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_api.sync_playwright().start()
+    # `expect(...)` has its own default wait (5 s), apart from the contexts' TIMEOUT_MS: the same
+    # allowance for both, since `make test` runs the SQLite and PostgreSQL suites side by side and
+    # a page may take longer than 5 s on two busy cores.
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)
     try:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
