@@ -513,6 +513,7 @@ def check_in(
         ordinary = _ordinary_ticket(appointment, now)
         if ordinary is not None:
             _replace(ordinary, appointment, actor, now)
+        at_window = None if ordinary is not None else _kiosk_ticket_at_a_window(appointment, now)
         ticket = issue(
             hall,
             appointment.slot.matter,
@@ -524,6 +525,7 @@ def check_in(
             now=now,
             check_caps=False,
             replaces=ordinary.number if ordinary is not None else "",
+            beside=at_window.number if at_window is not None else "",
         )
         _move(
             appointment,
@@ -609,6 +611,29 @@ def _ordinary_ticket(appointment: Appointment, now: dt.datetime) -> Ticket | Non
         .filter(~Q(holder_proof=HolderProof.NONE) | Q(state=TicketState.WAITING))
         .exclude(source=Source.APPOINTMENT)
         .order_by("-holder_proof", "pk")
+        .first()
+    )
+
+
+def _kiosk_ticket_at_a_window(appointment: Appointment, now: dt.datetime) -> Ticket | None:
+    """A ticket taken at the kiosk under the holder's number for the appointment's matter that a
+    window has called or put on hold. The check-in neither replaces it (a window has it) nor
+    sends the holder there (a stranger may have typed the number): the holder gets the booking's
+    ticket, and its page names this one — if it was theirs (typed before they saw the check-in
+    button, called meanwhile), they need only one and wait for the booking's, which goes first;
+    left unanswered it lapses as a no-show of an unproved ticket, held against no one."""
+    if not appointment.holder_key:
+        return None
+    return (
+        Ticket.objects.filter(
+            hall=appointment.slot.hall,
+            day=timezone.localtime(now).date(),
+            matter=appointment.slot.matter,
+            holder_key=appointment.holder_key,
+            holder_proof=HolderProof.NONE,
+            state__in=[TicketState.CALLED, TicketState.HELD],
+        )
+        .order_by("pk")
         .first()
     )
 

@@ -207,6 +207,7 @@ def issue(
     check_hours: bool = True,
     once: str = "",
     replaces: str = "",
+    beside: str = "",
     not_theirs: int | None = None,
     cancel_not_theirs: bool = False,
 ) -> Ticket:
@@ -218,7 +219,9 @@ def issue(
     ``once`` is the form's one-time token: the same form sent again (a double tap, Back and send
     again, a retry after a lost answer) gets the ticket it gave the first time, not a second.
     ``replaces``: the number of the holder's ordinary ticket an appointment's check-in ended
-    (recorded on the issue event, for the ticket page to say so).
+    (recorded on the issue event, for the ticket page to say so); ``beside``: the number of a
+    kiosk ticket under the holder's number already at a window, which the check-in leaves
+    (recorded likewise: the page tells the holder they need only one).
 
     The one-ticket rule holds for proved holders only (:func:`proof_of`): a number typed at the
     kiosk is no proof, so a ticket taken under it neither refuses the number's owner theirs nor
@@ -260,6 +263,8 @@ def issue(
         payload["proof"] = proof
     if replaces:
         payload["replaces"] = replaces
+    if beside:
+        payload["beside"] = beside
     if low is None or high is None:  # no window open: no range shown, none recorded
         payload.update(estimate=None, no_window_open=True)
     try:

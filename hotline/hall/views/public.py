@@ -207,6 +207,9 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     # An appointment's ticket that took the place of the holder's ordinary one says so: the
     # ordinary number in their hand is no longer called.
     context["replaces"] = str(payload.get("replaces", ""))
+    # A kiosk ticket under the holder's number that a window had already called when they
+    # checked in (theirs, or a stranger's): named, so they know they need only this one.
+    context["beside"] = str(payload.get("beside", "")) if ticket.state in ACTIVE_STATES else ""
     return render(request, "hall/ticket.html", context)
 
 
