@@ -340,6 +340,17 @@ SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 2, minimum=1)
 # Largest file that may be attached to an order.
 MAX_ATTACHMENT_MB = env_int("MAX_ATTACHMENT_MB", 10, minimum=1, maximum=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body: a pre-review's four files at MAX_ATTACHMENT_MB and the form. A larger one
+# is refused (413) before it is read, and a request that may not upload at its URL (a stranger
+# on a staff page) stores no file: hotline.security.uploads, first of the upload handlers.
+MAX_REQUEST_BODY_MB = env_int(
+    "MAX_REQUEST_BODY_MB", 4 * MAX_ATTACHMENT_MB + 1, minimum=1, maximum=1000
+)
+FILE_UPLOAD_HANDLERS = [
+    "hotline.security.uploads.GuardedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Citizen portal abuse limits (no captcha): submissions per client address per hour and per phone
 # number per day, tracking/rating look-ups per address per hour; photo size; rating-link lifetime.

@@ -25,6 +25,7 @@ from hotline.kb.rules import ActionError, may_edit_synonyms
 from hotline.kb.search import text as kbtext
 from hotline.kb.synonym_interchange import export_groups, import_groups
 from hotline.org.models import User
+from hotline.security.uploads import logged_in, uploads
 from hotline.web.downloads import attachment
 
 PAGE_SIZE = 200
@@ -189,6 +190,7 @@ def synonym_defaults(request: HttpRequest) -> HttpResponse:
     return redirect("kb:synonyms")
 
 
+@uploads(lambda request: logged_in(request) and may_edit_synonyms(request.user))
 @login_required
 @require_POST
 def synonym_import(request: HttpRequest) -> HttpResponse:

@@ -47,6 +47,7 @@ from hotline.kb.search import index
 from hotline.orders.actions.intake import upload_name
 from hotline.orders.rules import unit_scope
 from hotline.org.models import Category, Role, Unit, User, subtree_ids
+from hotline.security.uploads import logged_in, uploads
 from hotline.web import once
 
 #: Actions taken with a button on the article page (edit and attach have their own forms).
@@ -353,6 +354,17 @@ def _sent_twice(
     return all(event.payload.get(key) == value for key, value in (payload or {}).items())
 
 
+def _may_attach(request: HttpRequest, pk: int) -> bool:
+    """Files reach the disk only from staff who may see the article (the view says the rest)."""
+    user = request.user
+    return (
+        logged_in(request)
+        and is_staff_reader(user)  # type: ignore[arg-type]
+        and visible_articles(user).filter(pk=pk).exists()  # type: ignore[arg-type]
+    )
+
+
+@uploads(_may_attach)
 @login_required
 @require_POST
 def article_attach(request: HttpRequest, pk: int) -> HttpResponse:

@@ -28,6 +28,7 @@ from hotline.portal.forms import RateForm, SubmitForm, TrackForm
 from hotline.portal.public import may_rate, public_reply, public_state
 from hotline.portal.tokens import rating_token, read_rating_token
 from hotline.security.phone_numbers import phone_key
+from hotline.security.uploads import anyone, uploads
 from hotline.web import once
 
 SUBMITTED_SALT = "hotline.portal.submitted"
@@ -63,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
+@uploads(anyone)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

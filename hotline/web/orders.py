@@ -35,6 +35,7 @@ from hotline.orders.rules import (
 from hotline.org.models import Role, Unit, User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
+from hotline.security.uploads import logged_in, uploads
 from hotline.web.forms import (
     ACTION_FORMS,
     ActionForm,
@@ -384,6 +385,18 @@ def order_phone(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "web/_order_phone.html", {"phone": order.citizen_phone})
 
 
+def _may_attach(request: HttpRequest, number: str) -> bool:
+    """Files reach the disk only from a user who may see the order."""
+    if not logged_in(request):
+        return False
+    try:
+        get_order(request, number)
+    except Http404:
+        return False
+    return True
+
+
+@uploads(_may_attach)
 @login_required
 @require_POST
 def order_attach(request: HttpRequest, number: str) -> HttpResponse:

@@ -22,6 +22,7 @@ from hotline.prereview.forms import FilesForm, LookupForm, SubmitForm
 from hotline.prereview.models import PreReview, PreReviewState
 from hotline.prereview.views.shared import files_by_material
 from hotline.security.phone_numbers import phone_key
+from hotline.security.uploads import anyone, uploads
 from hotline.web import once
 
 #: Slack for the form fields around the files in a request body.
@@ -91,6 +92,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@uploads(anyone)
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
     the_hall = get_object_or_404(Hall.objects.select_related("unit"), code=hall)
@@ -215,6 +217,13 @@ def _closed(request: HttpRequest, review: PreReview) -> HttpResponse:
     )
 
 
+def _takes_files(request: HttpRequest, token: str) -> bool:
+    """Files reach the disk only for a pre-review sent back for more (the view says why not)."""
+    review = PreReview.objects.filter(token=token).first()
+    return review is not None and "resubmit" in rules.allowed(review, rules.Actor.CITIZEN)
+
+
+@uploads(_takes_files)
 @require_POST
 def resubmit(request: HttpRequest, token: str) -> HttpResponse:
     review = _review(token)
