@@ -95,8 +95,13 @@ _SECRET_PATH = re.compile(
     r"(?!(?:cancel|set-password|live)(?:[/?#\s]|$))(?P<secret>[^/?#\s&\"]+)"
 )
 #: Query parameters that carry one: Open311's ``api_key`` (clients should post it in the body),
-#: the portal's signed ``t`` (its "submitted" page), a booking's code on its cancel page.
-_SECRET_PARAM = re.compile(r"(?P<keep>(?:^|[?&;\s])(?:api_key|t|booking)=)(?P<secret>[^&#\s\"]+)")
+#: the portal's signed ``t`` (its "submitted" page), a booking's code on its cancel page, the
+#: pre-review invitation's ``from`` (the link a 12345 operator texts; a date there is the
+#: dashboards' period, no secret, and stays).
+_SECRET_PARAM = re.compile(
+    r"(?P<keep>(?:^|[?&;\s])(?:api_key|t|booking|from(?!=\d{4}-\d{2}-\d{2}(?:[&#;\s\"]|$)))=)"
+    r"(?P<secret>[^&#\s\"]+)"
+)
 
 #: A cheap test first: the log formats every atom of every request.
 _PATH_WORDS = ("/portal/", "/ratings/", "/hall/", "/accounts/reset/")
@@ -111,9 +116,9 @@ def _cut(match: re.Match[str]) -> str:
 def mask_secrets(text: str) -> str:
     """An address with its secrets cut to their first few characters: the token in a private
     link's path (``/portal/prereview/s/IZ-I7b…/`` → ``/portal/prereview/s/IZ-I.../``) and the
-    value of ``api_key=``, ``t=`` and ``booking=`` (attack finding, session 20: the access log
-    held Open311 keys and the links to citizens' ID scans in clear). docs/deploy.md's nginx
-    ``log_format`` does the same for the proxy's log."""
+    value of ``api_key=``, ``t=``, ``booking=`` and ``from=`` (attack finding, session 20: the
+    access log held Open311 keys and the links to citizens' ID scans in clear). docs/deploy.md's
+    nginx ``log_format`` does the same for the proxy's log (which holds no query string)."""
     if not text:
         return text
     if any(word in text for word in _PATH_WORDS):

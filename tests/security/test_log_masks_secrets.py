@@ -41,6 +41,8 @@ def private_urls() -> list[tuple[str, str]]:
         (reverse("password_reset_confirm", args=["MTI", "cb5e2q-" + TOKEN]), "cb5e2q-" + TOKEN),
         (reverse("portal:submitted") + "?t=" + TOKEN, TOKEN),
         (reverse("hall:cancel_booking", args=["jingan"]) + "?booking=" + CODE, CODE),
+        # The pre-review invitation a 12345 operator texts (attack leftover of session 20).
+        (reverse("prereview_portal:new", args=["dnl", "jzz"]) + "?from=" + TOKEN, TOKEN),
         ("/open311/v2/requests.json?api_key=" + KEY, KEY),
         ("/open311/v2/requests.xml?jurisdiction_id=sh&api_key=" + KEY + "&x=1", KEY),
     ]
@@ -67,6 +69,7 @@ def test_each_private_address_is_cut_to_a_few_characters(url, secret):
         "/ratings/pad/",
         "/orders/20230309-000123/",
         "/portal/track/?number=20230309-000123",
+        "/dashboard/?from=2026-11-01&to=2026-11-30",
         "/api/v1/orders?status=registered&page=2",
     ],
 )
