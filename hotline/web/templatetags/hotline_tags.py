@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.sla.calendar import get_calendar
 
 register = template.Library()
 
@@ -24,7 +25,30 @@ def time_left(due: dt.datetime, now: dt.datetime) -> str:
         amount = _("%(n)d h") % {"n": seconds // 3600}
     else:
         amount = _("%(n)d min") % {"n": max(1, seconds // 60)}
-    return (_("%(t)s left") if delta.total_seconds() >= 0 else _("%(t)s overdue")) % {"t": amount}
+    if delta.total_seconds() < 0:
+        return _("%(t)s overdue") % {"t": amount}
+    off = days_off(now, due) if seconds >= 86400 else 0
+    if off:
+        # '2 d left' on a Friday afternoon is Monday morning: a tired handler reads two days
+        # of work. The days off in between say what is really left (deadlines count working
+        # days, sla.calendar).
+        return _("%(t)s left (incl. %(off)s off work)") % {
+            "t": amount,
+            "off": _("%(n)d d") % {"n": off},
+        }
+    return _("%(t)s left") % {"t": amount}
+
+
+def days_off(now: dt.datetime, due: dt.datetime) -> int:
+    """Weekend days and holidays on the official calendar (调休 counts as work) from today up
+    to the deadline's day, both included."""
+    calendar = get_calendar()
+    first = now.astimezone(calendar.tz).date()
+    last = due.astimezone(calendar.tz).date()
+    return sum(
+        not calendar.is_workday(first + dt.timedelta(days=i))
+        for i in range((last - first).days + 1)
+    )
 
 
 def due_class(due: dt.datetime, now: dt.datetime) -> str:
