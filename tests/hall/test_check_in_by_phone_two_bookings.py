@@ -67,7 +67,7 @@ def test_coming_for_the_missed_morning_booking_is_not_told_by_number_at_the_kios
 ):
     """Since session 20 a number typed at the kiosk learns nothing of a booking missed (anyone
     who knows the number can type it); by the booking's code, or at the reception desk (below),
-    he is told. What he is told is of the afternoon booking, as before."""
+    he is told. Nor, since session 21, that the afternoon one exists."""
     first, second = _two_bookings(town)
     if marked:
         booking.mark_no_shows(town.hall, now=at("2023-03-10 09:16"))
@@ -76,7 +76,8 @@ def test_coming_for_the_missed_morning_booking_is_not_told_by_number_at_the_kios
     assert response.status_code == 422
     page = response.content.decode()
     assert "已错过" not in page and "09:00" not in page
-    assert "13:30" in page
+    # Nor the afternoon's time (session 21): by number the same answer as no booking.
+    assert "13:30" not in page and "该手机号当前没有可签到的预约" in page
     second.refresh_from_db()
     first.refresh_from_db()
     assert second.state == AppointmentState.BOOKED

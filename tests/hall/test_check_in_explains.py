@@ -37,7 +37,7 @@ def test_a_booking_the_worker_marked_missed_says_too_late(client, town, appointm
     # By mobile number the kiosk says nothing of it (session 20): anyone may type a number,
     # and "missed" tells them the holder did not come (tests/hall/test_proved_holder.py).
     body = _check_in(client, "2023-03-10 09:20", phone=BOOKING_PHONE)
-    assert "已超过预约签到时间" not in body and "今日没有该预约码或手机号的预约" in body
+    assert "已超过预约签到时间" not in body and "该手机号当前没有可签到的预约" in body
 
 
 def test_a_day_early_the_kiosk_gives_the_day_and_time(client, appointment):
@@ -45,7 +45,7 @@ def test_a_day_early_the_kiosk_gives_the_day_and_time(client, appointment):
     assert "03-10 09:00" in body and not PortalHit.objects.exists()
     # By mobile number another day's booking is not told (anyone may type a number).
     body = _check_in(client, "2023-03-09 16:00", phone=BOOKING_PHONE)
-    assert "今日没有该预约码或手机号的预约" in body and "09:00" not in body
+    assert "该手机号当前没有可签到的预约" in body and "09:00" not in body
 
 
 def test_a_cancelled_booking_says_so(client, appointment):

@@ -156,7 +156,7 @@ def test_the_kiosk_by_number_does_not_tell_a_booking_was_cancelled(client, appoi
         by_code = client.post("/hall/dnl/kiosk/check-in/", {"code": appointment.code})
     assert by_number.status_code == 422
     assert "该预约已取消" not in by_number.content.decode()
-    assert "今日没有该预约码或手机号的预约" in by_number.content.decode()
+    assert "该手机号当前没有可签到的预约" in by_number.content.decode()  # as for no booking
     assert "该预约已取消" in by_code.content.decode()  # the code is the holder's: told
 
 

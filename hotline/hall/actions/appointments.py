@@ -477,8 +477,22 @@ def find_for_check_in(
     else:
         raise InvalidInput(_("Enter the appointment code or your mobile number."), field="code")
     if found is None:
+        if not typed_code(code):
+            raise NoSuchBooking(by_number_nothing_now(hall), field="code")
         raise NoSuchBooking(_("No appointment today for that code or number."), field="code")
     return found
+
+
+def by_number_nothing_now(hall: Hall) -> str:
+    """The kiosk's one answer by mobile number when nothing is checked in: no booking today, and
+    equally one too early or too late (or cancelled, missed). A number anyone may type must not
+    tell whether its holder booked, nor the time ("too early: check in from 13:45"); the holder
+    is told when check-in opens and that the booking's code says more (the code path tells the
+    time, as the reception desk does)."""
+    return _(
+        "No appointment to check in now under that number. Check-in opens %(minutes)d minutes "
+        "before the booked time; the booking code tells you more."
+    ) % {"minutes": hall.checkin_early_minutes}
 
 
 def check_in(
@@ -735,7 +749,7 @@ def arrive(
         came = True
     try:
         return check_in(found, actor=actor, now=now, holder_came=came)
-    except (InvalidInput, InvalidTransition, Conflict):
+    except (InvalidInput, InvalidTransition, Conflict) as refused:
         # The same appointment checked in a moment earlier (a double tap racing itself; with
         # an ordinary ticket to replace, the later tap loses on that ticket's update).
         earlier = _checked_in(hall, code=code, holder_key=holder_key, now=now, pk=found.pk)
@@ -743,6 +757,10 @@ def arrive(
             # By number, the booking found is a later one of the day ("too early"), but the
             # morning's is checked in and its ticket still open: a second tap wants that ticket.
             earlier = _checked_in(hall, code="", holder_key=holder_key, now=now)
+        if earlier is None and not came and isinstance(refused, InvalidTransition):
+            # Too early or too late by a number typed at the kiosk: the same answer as no
+            # booking (check_in recorded nothing without ``holder_came``).
+            raise InvalidTransition(by_number_nothing_now(hall)) from None
         if earlier is None:
             raise
         return given(earlier)
