@@ -32,6 +32,8 @@ from hotline.web import once
 from hotline.web.forms import IntakeForm
 
 INTAKE_ROLES = (Role.OPERATOR, Role.DISPATCHER)
+# The caller history lists this caller's latest orders.
+HISTORY_LENGTH = 10
 
 
 def _require_intake(user: User) -> None:
@@ -143,19 +145,23 @@ def caller_history_for(
 ) -> HttpResponse:
     """The caller history, with the outcome of what the operator just did in it (a pre-review
     link sent, an appointment cancelled: hall.views.booking.cancel_for_caller)."""
+    mine = WorkOrder.objects.filter(citizen_phone=phone) if len(phone) >= 5 else None
     orders = (
-        WorkOrder.objects.filter(citizen_phone=phone)
-        .select_related("lead_unit")
-        .order_by("-registered_at")[:10]
-        if len(phone) >= 5
+        list(mine.select_related("lead_unit").order_by("-registered_at")[: HISTORY_LENGTH + 1])
+        if mine is not None
         else []
     )
-    orders = list(orders)
+    # A caller asking after an order older than the last ten was told of none: the list ended
+    # without a word. Past ten, it says how many there are and opens them all in the search.
+    total = mine.count() if mine is not None and len(orders) > HISTORY_LENGTH else len(orders)
+    orders = orders[:HISTORY_LENGTH]
     record_views(user, orders, Where.CALLER_HISTORY, request)
     visits = hotline_link.visits_for_phone(phone)
     _with_cancel_reasons(visits.appointments)
     context = {
         "orders": orders,
+        "more": total - len(orders),
+        "total": total,
         "phone": phone,
         # The caller's service-hall visits (real-name tickets, bookings, cases) and where the
         # operator books a hall appointment for them (the number is typed there, not sent in
