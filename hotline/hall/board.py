@@ -61,15 +61,19 @@ class Queue:
 def recent_calls(
     hall: Hall, day: dt.date, limit: int = 8, window: Window | None = None
 ) -> list[Call]:
-    """The day's latest calls, newest first; with ``window``, only that window's (its display
-    keeps showing its number however many calls other windows made since)."""
+    """The day's latest calls, newest first; with ``window``, only that window's visit still
+    going on (its display keeps showing its number however many calls other windows made
+    since)."""
     # A ticket waiting again (transferred to another window or matter, a no-show given its
     # place back) is called anew: its earlier call no longer sends its holder anywhere.
     events = TicketEvent.objects.filter(
         hall=hall, action__in=CALL_ACTIONS, ticket__day=day, **snapshot.since_day_start(day)
     ).exclude(ticket__state=TicketState.WAITING)
     if window is not None:
-        events = events.filter(window=window)
+        # Its display shows the visit at the window while there is one (called, being served,
+        # on hold); once it is over (done, a no-show, transferred, cancelled) the window's state
+        # instead, not a finished call as if it still called someone.
+        events = events.filter(window=window, ticket__state__in=NOW_CALLING)
     else:
         # A visit that is over (served, a no-show, cancelled, ended with the day) is
         # called no more: the board's "now calling" listed the day's last calls whatever became

@@ -29,17 +29,18 @@ def _served_at_window_2(town):
 
 
 def test_a_closed_windows_display_shows_no_number_but_that_it_is_closed(client, town):
-    ticket = _served_at_window_2(town)
-    assert f'data-testid="window-number">{ticket.number}<' in _display(client, town, 2)
+    _served_at_window_2(town)
+    assert 'data-testid="window-free"' in _display(client, town, 2)  # served: free (session 21)
     actions.sign_out(town.w2, town.walt)
     for page in (_display(client, town, 2), _display(client, town, 2, htmx=False)):
         assert 'data-testid="window-number"' not in page and "张*" not in page
         assert 'data-testid="window-closed"' in page and "本窗口暂停服务" in page
 
 
-def test_a_paused_windows_display_keeps_its_number_and_says_why(client, town):
+def test_a_paused_windows_display_says_why(client, town):
+    # Since session 21 a finished visit's number is not shown (test_window_display_after_visit).
     ticket = _served_at_window_2(town)
     actions.set_state(town.w2, town.walt, "paused", reason="午休")
     page = _display(client, town, 2)
-    assert f'data-testid="window-number">{ticket.number}<' in page and "午休" in page
+    assert f'data-testid="window-number">{ticket.number}<' not in page and "午休" in page
     assert 'data-testid="window-closed"' not in page
