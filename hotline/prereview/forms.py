@@ -9,6 +9,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from hotline.hall import identity
+from hotline.hall.rules import InvalidInput as HallInvalidInput
 from hotline.matters.models import Material
 from hotline.prereview.actions.filing import field_name
 from hotline.prereview.actions.uploads import EXTENSIONS
@@ -70,7 +72,8 @@ class SubmitForm(FilesForm):
 
 
 class LookupForm(forms.Form):
-    """Finding one's pre-review again without the link: its number and the mobile given."""
+    """Asking for one's link again: the pre-review's number and the mobile given. A matching
+    pair has the link texted to that mobile; the page never opens the pre-review."""
 
     number = forms.CharField(label=_("Pre-review number"), max_length=32)
     phone = forms.CharField(
@@ -81,3 +84,11 @@ class LookupForm(forms.Form):
 
     def clean_number(self) -> str:
         return str(self.cleaned_data["number"]).strip().upper()
+
+    def clean_phone(self) -> str:
+        """A number that is no mobile is said so (a typo, not a wrong pair: that tells nothing
+        of any pre-review)."""
+        try:
+            return identity.mobile(str(self.cleaned_data["phone"]))
+        except HallInvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None

@@ -193,23 +193,6 @@ def test_too_many_filings_from_one_phone_are_refused(pt, settings):
     assert PreReview.objects.count() == 1
 
 
-def test_chen_finds_her_pre_review_again_by_number_and_mobile(pt):
-    review = pt.chen_files()
-    chen = Client()
-    found = chen.post(
-        "/portal/prereview/", {"number": review.number.lower(), "phone": "139 1234 5678"}
-    )
-    assert found.status_code == 302 and found["Location"].endswith(f"/s/{review.token}/")
-    wrong_phone = chen.post("/portal/prereview/", {"number": review.number, "phone": "13800000000"})
-    wrong_number = chen.post(
-        "/portal/prereview/", {"number": "DNL-YS-2026-999999", "phone": CHEN_PHONE}
-    )
-    # The same answer for both: nothing tells which one was wrong.
-    for page in (wrong_phone, wrong_number):
-        assert page.status_code == 200 and 'data-testid="form-errors"' in page.content.decode()
-        assert review.token not in page.content.decode()
-
-
 def test_the_admin_reads_a_pre_review_without_her_keys_or_link(pt, admin_client):
     review = pt.chen_files()
     listing = admin_client.get("/admin/prereview/prereview/")

@@ -9,6 +9,7 @@ action, the 12345 intake (pre-review links) and the demo all call these.
 
 from hotline.prereview.actions.decisions import ask_more, pass_review, reject
 from hotline.prereview.actions.filing import filed_with, halls_for, resubmit, submit, withdraw
+from hotline.prereview.actions.finding import text_link
 from hotline.prereview.actions.inviting import (
     find_invitation,
     invitable,
@@ -47,5 +48,6 @@ __all__ = [
     "reject",
     "resubmit",
     "submit",
+    "text_link",
     "withdraw",
 ]

@@ -94,4 +94,8 @@ def look_up(number: str, phone: str) -> PreReview | None:
         key = identity.holder_key(phone=phone)
     except HallInvalidInput:
         return None
-    return PreReview.objects.filter(number=number, phone_key=key).first()
+    return (
+        PreReview.objects.filter(number=number, phone_key=key)
+        .select_related("hall__unit", "matter")
+        .first()
+    )

@@ -65,10 +65,18 @@ def _filed(review: PreReview, *, resent: bool = False) -> HttpResponse:
     return response
 
 
+#: The start page's query flag after a look-up: it says the link was texted if anything matched.
+ASKED = "asked"
+
+
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """The matters open to pre-review, each with the halls that handle it; and a look-up by
-    number and mobile for a citizen who lost the text message with their link."""
+    """The matters open to pre-review, each with the halls that handle it; and, for a citizen
+    who lost the text message with their link, the number and mobile to have it texted again.
+
+    The look-up never opens the pre-review (its number counts up and a mobile is known to
+    others): a matching pair has its link texted to that mobile (:func:`actions.text_link`), and
+    every pair gets the same answer, so nothing tells whether a number was filed with a mobile."""
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
@@ -78,17 +86,18 @@ def start(request: HttpRequest) -> HttpResponse:
                 _("Too many requests"),
                 _("Too many requests came from you in a short time. Please try again later."),
             )
-        found = actions.look_up(form.cleaned_data["number"], form.cleaned_data["phone"])
-        if found is not None:
-            return redirect("prereview_portal:status", token=found.token)
-        # The same answer for a wrong number and a wrong mobile: nothing to probe.
-        form.add_error(None, _("No pre-review matches this number and mobile number."))
+        actions.text_link(
+            form.cleaned_data["number"], form.cleaned_data["phone"], site=_site(request)
+        )
+        response = redirect("prereview_portal:start")
+        response["Location"] += f"?{ASKED}=1#prereview-lookup"
+        return response
     matters = Matter.objects.filter(active=True, prereview_allowed=True).order_by("code")
     rows = [(m, actions.halls_for(m)) for m in matters]
     return render(
         request,
         "prereview/portal_start.html",
-        {"rows": [(m, h) for m, h in rows if h], "form": form},
+        {"rows": [(m, h) for m, h in rows if h], "form": form, "asked": ASKED in request.GET},
     )
 
 
