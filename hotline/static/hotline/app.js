@@ -9,6 +9,62 @@
       e.detail.isError = false;
     }
   });
+  // The order panel is replaced whole by what any of its forms sends (the timeline, the
+  // attachments and the actions open now all change): a reply half-typed in an open action box
+  // was lost when the handler attached the photo for it or added a comment first, and a comment
+  // typed beside it when an action was sent. What was typed in the panel's other forms (open
+  // action boxes, the comment box) comes back into the new panel's same forms, where they are
+  // still there; the form that was sent shows what the server answered.
+  var drafts = null;
+  var draftFields = function (form) {
+    return Array.prototype.filter.call(form.querySelectorAll("input, textarea, select"), function (f) {
+      return f.name && ["hidden", "file", "submit", "button"].indexOf(f.type) === -1;
+    });
+  };
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    drafts = null;
+    var panel = e.detail.target;
+    if (!panel || panel.id !== "order-panel") return;
+    var sent = e.detail.requestConfig && e.detail.requestConfig.elt;
+    sent = sent && sent.closest ? sent.closest("form") : null;
+    drafts = [];
+    panel.querySelectorAll("details.action[open][data-action] form, form.comment-form").forEach(function (form) {
+      if (form === sent) return;
+      var box = form.closest("details.action");
+      drafts.push({
+        where: box ? 'details.action[data-action="' + box.getAttribute("data-action") + '"]' : "form.comment-form",
+        fields: draftFields(form).map(function (f) {
+          return {
+            name: f.name, value: f.value, checked: f.checked, type: f.type,
+            selected: f.multiple ? Array.prototype.filter.call(f.options, function (o) { return o.selected; }).map(function (o) { return o.value; }) : null
+          };
+        })
+      });
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var kept = drafts;
+    drafts = null;
+    if (!kept) return;
+    kept.forEach(function (draft) {
+      var place = document.querySelector("#order-panel " + draft.where);
+      if (!place) return; // that action is no longer open to this person
+      if (place.tagName === "DETAILS") place.open = true;
+      var fields = draftFields(place);
+      draft.fields.forEach(function (d) {
+        fields.forEach(function (f) {
+          if (f.name !== d.name) return;
+          if (f.type === "radio" || f.type === "checkbox") {
+            if (f.value === d.value) f.checked = d.checked;
+          } else if (d.selected) {
+            Array.prototype.forEach.call(f.options, function (o) { o.selected = d.selected.indexOf(o.value) !== -1; });
+          } else {
+            f.value = d.value;
+          }
+        });
+      });
+    });
+  });
   // Intake: the gazetteer's street for the typed address fills the street box if it is empty.
   document.addEventListener("htmx:afterSwap", function (e) {
     var hint = e.detail.target.querySelector && e.detail.target.querySelector("[data-street]");
