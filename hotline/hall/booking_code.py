@@ -58,12 +58,15 @@ GAP = dt.timedelta(seconds=60)
 #: Wrong codes typed against one sending; then the citizen asks for a new one.
 TRIES = 5
 
-#: Codes sent to one phone, for bookings and tickets together: a citizen booking two matters and
-#: asking again once for each needs four; the pages cannot be used to text a stranger more than
-#: this a day.
-SENDS_PER_PHONE = limits.Limit("book-code", "phone", 5, dt.timedelta(days=1))
-#: Codes sent from one address (a household, the hall's Wi-Fi) to any numbers: a script going
-#: through made-up numbers stops here.
+#: Codes sent to one phone, for bookings and tickets together: five an hour, and five a day
+#: from one address (a citizen booking two matters and asking again once for each needs four).
+#: The pages cannot text a stranger without end, and a stranger who typed the owner's number
+#: shuts him out for an hour at most, not the day (attacker's leftover of session 20). Only
+#: codes actually sent count here: refused asks count against the asking address alone.
+SENDS_PER_PHONE = limits.Limit("book-code", "phone", 5, dt.timedelta(hours=1))
+SENDS_PER_PHONE_FROM = limits.Limit("book-code-from", "phone", 5, dt.timedelta(days=1))
+#: Codes asked for from one address (a household, the hall's Wi-Fi) to any numbers: a script
+#: going through made-up numbers stops here.
 SENDS_PER_ADDRESS = limits.Limit("book-code", "ip", 20, dt.timedelta(hours=1))
 #: One code a minute to one phone.
 SEND_GAP = limits.Limit("book-code-gap", "phone", 1, GAP)
@@ -160,13 +163,29 @@ def send_refusal(phone: str, address: str) -> str:
 
     The minute between two codes runs from the last code sent, not from the last asking: a
     refusal records nothing, or anyone asking for the number every 50 seconds kept its owner
-    from ever getting a code (review, session 18)."""
+    from ever getting a code (review, session 18). So do the number's hour and day
+    (:data:`SENDS_PER_PHONE`, :data:`SENDS_PER_PHONE_FROM`); the address counts every ask."""
     key = _phone_value(phone)
+    # The number's limits count the codes sent to it (read here, recorded below with the
+    # sending): a refused ask must not keep its owner out.
+    from_here = f"{key}@{address}"
     if limits.hits(SEND_GAP, key) >= SEND_GAP.count:
         return _("A code was sent to this number less than a minute ago. Wait a minute.")
-    if limits.exceeded([SENDS_PER_PHONE, SENDS_PER_ADDRESS], {"phone": key, "ip": address}):
+    if limits.exceeded([SENDS_PER_ADDRESS], {"ip": address}):
         return _("Too many codes asked for. Try again later, or ask at reception.")
-    limits.exceeded([SEND_GAP], {"phone": key})  # this code's minute
+    if limits.hits(SENDS_PER_PHONE_FROM, from_here) >= SENDS_PER_PHONE_FROM.count:
+        return _(
+            "Too many codes asked for. A number gets at most %(n)d codes a day from one address. "
+            "Try again tomorrow, or ask at reception."
+        ) % {"n": SENDS_PER_PHONE_FROM.count}
+    if limits.hits(SENDS_PER_PHONE, key) >= SENDS_PER_PHONE.count:
+        return _(
+            "Too many codes asked for. A number gets at most %(n)d codes an hour. Try again "
+            "within the hour, or ask at reception."
+        ) % {"n": SENDS_PER_PHONE.count}
+    # This code's minute, and the number's hour and day.
+    limits.exceeded([SEND_GAP, SENDS_PER_PHONE], {"phone": key})
+    limits.exceeded([SENDS_PER_PHONE_FROM], {"phone": from_here})
     return ""
 
 
