@@ -21,7 +21,7 @@ from hotline.hall.models import Hall, Ticket, TicketAction, TicketEvent
 from hotline.orders import actions as orders
 from hotline.orders.models import Satisfaction, State
 from hotline.org.models import User
-from hotline.ratings import actions
+from hotline.ratings import actions, visits
 from hotline.ratings.models import BAD_LEVELS, Channel, Pad, PadEvent, Rating
 from hotline.sla.calendar import get_calendar
 
@@ -65,6 +65,10 @@ def rate_week(
             reasons = [rng.choice(plan["bad_reasons"])] if bad else []
             comment = rng.choice(plan["bad_comments" if bad else "good_comments"])
         channel = _choose(rng, plan["channels"])
+        if channel != Channel.PAD and visits.slips_of(ticket).by_server:
+            # The serving clerk gave the slip at the desk (a pre-review's comer): its code
+            # rates nothing (actions.rate), the citizen rated at the window's pad.
+            channel = Channel.PAD
         at = finished[ticket.pk] + (MINUTE if channel == Channel.PAD else 40 * MINUTE)
         if at > now:
             continue

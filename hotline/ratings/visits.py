@@ -48,3 +48,48 @@ def case_numbers(ticket: Ticket) -> list[str]:
         return sorted(case.objects.filter(ticket=ticket).values_list("number", flat=True))
     except (LookupError, FieldError):
         return []
+
+
+@dataclass(frozen=True)
+class Slips:
+    """Who of the staff printed a visit's slip (its QR code is the rating key)."""
+
+    by_server: bool  # a clerk who served the visit printed or reprinted its slip
+    after_call: list[dict[str, object]]  # staff reprints after the visit was first called
+
+
+def slips_of(ticket: Ticket) -> Slips:
+    """The staff prints of ``ticket``'s slip (the issue at the reception desk, each reprint)
+    against the clerks who served it (started or finished it at a window).
+
+    A member of staff who printed the slip holds the ticket's page, the key to rate it through
+    the QR code; the clerk who served the visit must not (they would rate themselves), and a
+    slip printed again once the visit was at a window — the citizen had one — is worth an
+    auditor's look."""
+    events = list(
+        TicketEvent.objects.filter(
+            ticket=ticket,
+            action__in=[
+                TicketAction.ISSUE,
+                TicketAction.REPRINT,
+                TicketAction.CALL,
+                TicketAction.START,
+                TicketAction.FINISH,
+            ],
+        )
+        .order_by("seq")
+        .values_list("action", "actor_id", "at")
+    )
+    served = {a for action, a, _at in events if action in (TicketAction.START, TicketAction.FINISH)}
+    printers = {
+        a
+        for action, a, _at in events
+        if action in (TicketAction.ISSUE, TicketAction.REPRINT) and a is not None
+    }
+    called = next((at for action, _a, at in events if action == TicketAction.CALL), None)
+    after = [
+        {"by": a, "at": at.isoformat()}
+        for action, a, at in events
+        if action == TicketAction.REPRINT and a is not None and called is not None and at >= called
+    ]
+    return Slips(by_server=bool(printers & (served - {None})), after_call=after)

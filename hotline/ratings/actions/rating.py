@@ -92,6 +92,11 @@ def rate(
     path only (its history of pad ratings has no device). A
     差评 (the two lowest levels) needs a reason and opens the linked rectification order in the
     same transaction; ``phone`` (optional) is where the centre reaches the citizen about it.
+
+    Through the QR code or the SMS link, refused when the slip was printed (given at the reception
+    desk or printed again) by a clerk who served the visit: they hold its rating key. A slip
+    printed again by staff after the visit was called is marked on the event
+    (``slip_after_call``).
     """
     refuse_staff(actor)
     now = now or clock.now()
@@ -112,6 +117,22 @@ def rate(
             raise InvalidTransition(_("The time to rate this visit at the window has passed."))
     elif now - service.at > dt.timedelta(days=settings.RATING_LINK_DAYS):
         raise InvalidTransition(_("The time to rate this visit has passed."))
+    slips = visits.slips_of(ticket)
+    if channel != Channel.PAD and slips.by_server:
+        # The slip's QR code is the rating key: the clerk who printed it holds it, and logged
+        # out could rate their own service (or open a 差评's rectification in the citizen's name).
+        raise NotAllowed(
+            _(
+                "This visit's slip was printed by the member of staff who served it, so it "
+                "cannot be rated through its code. Rate it on the window's rating pad, or call "
+                "12345."
+            )
+        )
+    payload: dict[str, object] = {"level": int(lvl), "channel": channel, "reasons": codes}
+    if slips.after_call:
+        # Printed again by staff once the visit was at a window (the citizen had a slip): kept
+        # on the event for appeals and audits.
+        payload["slip_after_call"] = slips.after_call
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -140,7 +161,7 @@ def rate(
             at=now,
             from_state="",
             to_state=RatingState.RATED,
-            payload={"level": int(lvl), "channel": channel, "reasons": codes},
+            payload=payload,
         )
         if lvl in BAD_LEVELS:
             open_rectification(rating, phone=number, now=now)
