@@ -45,6 +45,9 @@ class Tab:
     waiting: bool = False
     # Whether this person's desk has the tab at all (None: everyone's does).
     shown: Callable[[User], bool] | None = None
+    # The unit's pending request the tab decides on (a return, an extension): each row shows
+    # its reason.
+    request: str | None = None
 
     def shown_to(self, user: User) -> bool:
         return self.shown is None or self.shown(user)
@@ -141,6 +144,7 @@ DESKS = {
                     lambda u, n: _all(u, n).filter(state=State.RETURNED),
                     "return_due",
                     waiting=True,
+                    request=Action.RETURN,
                 ),
                 Tab(
                     "extensions",
@@ -149,6 +153,7 @@ DESKS = {
                         state__in=AT_UNIT_STATES, extension_days__isnull=False
                     ),
                     "reply_due",
+                    request=Action.REQUEST_EXTENSION,
                 ),
                 Tab(
                     "review",
@@ -321,6 +326,14 @@ def with_last_move(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     )
 
 
+def with_request_reason(queryset: QuerySet[WorkOrder], action: str) -> QuerySet[WorkOrder]:
+    """Each order with the reason of its latest ``action`` event (``request_reason``): the
+    dispatcher deciding returns and extensions saw only titles and opened every order to read
+    why the unit asked. One subquery on the page's rows."""
+    requests = Event.objects.filter(order=OuterRef("pk"), action=action).order_by("-seq")
+    return queryset.annotate(request_reason=Subquery(requests.values("reason")[:1]))
+
+
 def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
     desk = DESKS[name]
 
@@ -355,6 +368,8 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
         queryset = queryset.select_related(*ORDER_ROW_RELATED).order_by(*order_by)
         if name == "unit_inbox":
             queryset = with_last_move(queryset)
+        if tab.request:
+            queryset = with_request_reason(queryset, tab.request)
         context.update(
             page=Paginator(queryset, 30).get_page(request.GET.get("page")),
             due_field=tab.due_field,
