@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -77,6 +79,12 @@ class LockedOldPasswordForm(PasswordChangeForm):
             raise ValidationError(
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
+        if settings.AXES_RESET_ON_SUCCESS:
+            # The right password clears the earlier failures, as a login does (django-axes
+            # does it on user_logged_in, which a password check does not send): four typos and
+            # a change left the next typo locking the user out (attack, session 20).
+            handler = AxesProxyHandler.get_implementation()
+            handler.reset_user_attempts(self.request, get_credentials(self.user.get_username()))
         return old_password
 
 

@@ -66,3 +66,19 @@ def test_the_admin_s_password_change_goes_through_the_same_lockout(client, distr
     assert client.post(url, {"old_password": PASSWORD, **form}).status_code == 302
     ada.refresh_from_db()
     assert ada.check_password(PASSWORD) and not ada.check_password(NEW)
+
+
+def test_the_right_old_password_clears_the_earlier_failures_as_a_login_does(client, district):
+    # Attacker's leftover of session 20: the right old password left the wrong ones counted,
+    # so Dan, who mistyped it four times and then changed it, was locked out by his next typo
+    # (a login's success clears them: AXES_RESET_ON_SUCCESS).
+    client.force_login(district.dan)
+    assert [change(client, f"guess {n}").status_code for n in range(4)] == [200] * 4
+    assert change(client, PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="dan", failures_since_start__gt=0).exists()
+    again = client.post(
+        reverse("password_change"),
+        {"old_password": "typo", "new_password1": NEW + "!", "new_password2": NEW + "!"},
+    )
+    assert again.status_code == 200
+    assert AccessAttempt.objects.get(username="dan").failures_since_start == 1
