@@ -470,6 +470,9 @@ class ApiToken(models.Model):
     SCOPES = (OPEN311, API_READ, API_WRITE)
     #: ``api`` on the command line: the whole JSON API.
     SHORTHANDS = {"api": (API_READ, API_WRITE)}
+    #: What :meth:`issue` gives unless told otherwise, as ``hotline token create`` does: the JSON
+    #: API. An Open311 ``api_key`` is asked for by name (a partner app's key works nowhere else).
+    DEFAULT_SCOPES = (API_READ, API_WRITE)
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -509,7 +512,7 @@ class ApiToken(models.Model):
         name: str = "",
         *,
         expires_at: dt.datetime | None = None,
-        scopes: Iterable[str] = SCOPES,
+        scopes: Iterable[str] = DEFAULT_SCOPES,
     ) -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(

@@ -92,7 +92,8 @@ def test_a_read_only_token_reads_but_does_not_act(district, pat):
 
 
 def test_a_token_with_all_scopes_works_everywhere_as_before(district, pat):
-    _token, raw = ApiToken.issue(pat, "old token")  # as every token made before scopes
+    # As every token made before scopes.
+    _token, raw = ApiToken.issue(pat, "old token", scopes=ApiToken.SCOPES)
 
     assert ApiClient(raw).get("/orders").status_code == 200
     assert ApiClient(raw).post("/orders", ORDER).status_code == 201
@@ -103,6 +104,16 @@ def test_a_token_without_scopes_works_nowhere(district, pat):
     _token, raw = ApiToken.issue(pat, "none", scopes=[])
 
     assert ApiClient(raw).get("/orders").status_code == 403
+    assert post(Client(), raw).status_code == 403
+
+
+def test_a_token_issued_in_code_is_the_json_api_only_unless_told_otherwise(district, pat):
+    # The model gave all three scopes while the command gave the API only (attacker's leftover
+    # of session 20): code that forgot to say made a key that also worked as Open311's api_key.
+    token, raw = ApiToken.issue(pat, "integration")
+
+    assert token.scopes == "api:read api:write"
+    assert ApiClient(raw).post("/orders", ORDER).status_code == 201
     assert post(Client(), raw).status_code == 403
 
 

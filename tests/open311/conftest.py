@@ -11,5 +11,5 @@ from tests.conftest import make_user
 @pytest.fixture
 def api_key(district) -> str:
     pat = make_user("pat", district.centre, Role.OPERATOR)
-    _token, raw = ApiToken.issue(pat, name="partner app")
+    _token, raw = ApiToken.issue(pat, name="partner app", scopes=[ApiToken.OPEN311])
     return raw

@@ -82,7 +82,7 @@ def test_a_portal_description_loses_its_control_characters(district):
 
 def test_an_open311_description_with_a_control_stays_well_formed_xml(district):
     pat = make_user("pat", district.centre, Role.OPERATOR)
-    _token, key = ApiToken.issue(pat, name="partner app")
+    _token, key = ApiToken.issue(pat, name="partner app", scopes=[ApiToken.OPEN311])
     client = Client()
 
     posted = open311_post(client, key, description="路灯\x0b不亮\x00，请修理。")
