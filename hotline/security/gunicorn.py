@@ -18,6 +18,27 @@ from gunicorn.glogging import Logger
 from hotline.security.client import address_from
 from hotline.security.masking import mask_secrets, mask_text
 
+#: Request headers that carry a credential: a custom ``access_log_format`` naming one
+#: (``%({authorization}i)s``) would log an API token or a session in clear (review, session 20).
+#: The same in the WSGI environment's atoms, and a session set in the response.
+_CREDENTIAL_HEADERS = (
+    "{authorization}i",
+    "{proxy-authorization}i",
+    "{http_authorization}e",
+    "{http_proxy_authorization}e",
+    "{cookie}i",
+    "{http_cookie}e",
+    "{set-cookie}o",
+)
+
+
+def _cut_credential(key: str, value: str) -> str:
+    if "cookie" in key:
+        # The cookies' names tell requests apart; their values are sessions.
+        return "; ".join(part.split("=", 1)[0].strip() + "=..." for part in value.split(";"))
+    scheme, _, secret = value.partition(" ")
+    return f"{scheme} {secret[:4]}..." if secret else "..."
+
 
 class MaskedAccessLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
@@ -31,4 +52,7 @@ class MaskedAccessLogger(Logger):
         for key, value in atoms.items():
             if key != "h" and isinstance(value, str):
                 atoms[key] = mask_secrets(value)
+        for key in _CREDENTIAL_HEADERS:
+            if isinstance(atoms.get(key), str) and atoms[key]:
+                atoms[key] = _cut_credential(key, atoms[key])
         return atoms
