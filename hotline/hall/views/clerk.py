@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -55,15 +59,45 @@ def my_desk(request: HttpRequest) -> HttpResponse:
     return redirect("hall:desk", code=hall.code)
 
 
-@login_required
+#: A status htmx reads as "stop polling" (and swaps what came, a 2xx): the waiting list's
+#: refresh once the clerk's session has ended.
+STOP_POLLING = 286
+
+
 def desk(request: HttpRequest, code: str) -> HttpResponse:
+    refresh = request.htmx and request.GET.get("part") == "waiting"  # type: ignore[attr-defined]
+    if not request.user.is_authenticated:
+        if refresh:
+            # The session ended with the desk open. A background poll is no step of the clerk's:
+            # it does not take the page away to the login (HX-Redirect, hotline.web.htmx_login),
+            # with what they were typing; the list says they were signed out, with the link
+            # back, and stops polling.
+            back = urlencode({"next": reverse("hall:desk", args=[code])})
+            login = f"{resolve_url(settings.LOGIN_URL)}?{back}"
+            return render(
+                request, "hall/_desk_signed_out.html", {"login": login}, status=STOP_POLLING
+            )
+        return redirect_to_login(request.get_full_path())
     hall, user = staff_hall(request, code)
-    window = hall.windows.filter(clerk=user).first()
     now = clock.now()
     day = board.today(now)
-    current = held = None
-    waiting: list[Ticket] = []
     windows = list(hall.windows.select_related("clerk"))
+    window = next((w for w in windows if w.clerk_id == user.pk), None)
+    waiting = _waiting_for(hall, window, windows, day) if window is not None else []
+    no_shows = _no_shows(hall, day, now)
+    if refresh:
+        # The waiting list's own refresh (desk.html polls it): the list alone — not the current
+        # ticket's finish matters, the held tickets, the hall's matters —, and the rest of the
+        # page, with the forms a clerk may be filling in, stays as it is.
+        busy = (
+            window is not None
+            and Ticket.objects.filter(
+                window=window, state__in=[TicketState.CALLED, TicketState.SERVING]
+            ).exists()
+        )
+        context = {"hall": hall, "window": window, "waiting": waiting, "no_shows": no_shows}
+        return render(request, "hall/_desk_waiting.html", context | {"current": busy})
+    current = held = None
     if window is not None:
         current = (
             Ticket.objects.filter(
@@ -75,39 +109,14 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         held = list(
             Ticket.objects.filter(window=window, state=TicketState.HELD).select_related("matter")
         )
-        # Offered for a call out of order: what this window may call (actions.call_ticket),
-        # tickets of its matters not transferred to another window that is open.
-        served = set(window.served.values_list("matter_id", flat=True))
-        elsewhere = {w.pk for w in windows if w.state == WindowState.OPEN and w.pk != window.pk}
-        waiting = [
-            t
-            for t in snapshot.ordered(
-                hall,
-                list(
-                    Ticket.objects.filter(
-                        hall=hall, day=day, state=TicketState.WAITING
-                    ).select_related("matter", "target_window")
-                ),
-                day,
-            )
-            if t.matter_id in served and t.target_window_id not in elsewhere
-        ]
-    # Reactivation is offered while the hall's tolerance runs (actions.reactivate refuses after).
-    no_shows = list(
-        Ticket.objects.filter(hall=hall, day=day, state=TicketState.NO_SHOW)
-        .annotate(missed_at=Max("events__at", filter=Q(events__action=TicketAction.NO_SHOW)))
-        .order_by("-pk")[:10]
-    )
-    since = now - dt.timedelta(minutes=hall.reactivate_minutes)
-    for t in no_shows:
-        t.may_reactivate = t.missed_at is not None and t.missed_at >= since  # type: ignore[attr-defined]
     matters = list(hall_matters(hall))
     finish_matters: list[Matter] = []
     if current is not None:
         # The matters a clerk ticks as done on finishing: the window's own, the ticket's, and
         # those of the cases served on the ticket (一件事: a case per matter of the bundle) come
         # first; the hall's others stay offered, folded away (actions.finish takes any matter).
-        own = set(served) | {current.matter_id}
+        assert window is not None
+        own = set(window.served.values_list("matter_id", flat=True)) | {current.matter_id}
         own |= set(
             Matter.objects.filter(
                 Q(cases__events__ticket=current) | Q(cases__submission__ticket=current)
@@ -130,11 +139,41 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "finish_others": [m for m in matters if m not in finish_matters],
         "states": WindowState,
     }
-    if request.htmx and request.GET.get("part") == "waiting":  # type: ignore[attr-defined]
-        # The waiting list's own refresh (desk.html polls it): the rest of the page, with the
-        # forms a clerk may be filling in, stays as it is.
-        return render(request, "hall/_desk_waiting.html", context)
     return render(request, "hall/desk.html", context)
+
+
+def _waiting_for(hall: Hall, window: Window, windows: list[Window], day: dt.date) -> list[Ticket]:
+    """Offered for a call out of order: what this window may call (actions.call_ticket),
+    tickets of its matters not transferred to another window that is open."""
+    served = set(window.served.values_list("matter_id", flat=True))
+    elsewhere = {w.pk for w in windows if w.state == WindowState.OPEN and w.pk != window.pk}
+    return [
+        t
+        for t in snapshot.ordered(
+            hall,
+            list(
+                Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING).select_related(
+                    "matter", "target_window"
+                )
+            ),
+            day,
+        )
+        if t.matter_id in served and t.target_window_id not in elsewhere
+    ]
+
+
+def _no_shows(hall: Hall, day: dt.date, now: dt.datetime) -> list[Ticket]:
+    """The day's latest no-shows; reactivation is offered while the hall's tolerance runs
+    (actions.reactivate refuses after)."""
+    no_shows = list(
+        Ticket.objects.filter(hall=hall, day=day, state=TicketState.NO_SHOW)
+        .annotate(missed_at=Max("events__at", filter=Q(events__action=TicketAction.NO_SHOW)))
+        .order_by("-pk")[:10]
+    )
+    since = now - dt.timedelta(minutes=hall.reactivate_minutes)
+    for t in no_shows:
+        t.may_reactivate = t.missed_at is not None and t.missed_at >= since  # type: ignore[attr-defined]
+    return no_shows
 
 
 #: Reasons are stored in 100-character columns (window and ticket events).
