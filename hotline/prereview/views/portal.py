@@ -219,8 +219,8 @@ def _closed(request: HttpRequest, review: PreReview) -> HttpResponse:
         409,
         _("This pre-review takes no files now"),
         _(
-            "Pre-review %(number)s is “%(state)s”, so nothing can be sent to it now. Its page "
-            "by your link still shows where it stands and the files you sent."
+            "Pre-review %(number)s: %(state)s. Nothing can be sent to it now; its page by "
+            "your link still shows where it stands and the files you sent."
         )
         % {"number": review.number, "state": PreReviewState(review.state).label},
     )
