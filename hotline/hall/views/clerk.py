@@ -95,8 +95,8 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
                 window=window, state__in=[TicketState.CALLED, TicketState.SERVING]
             ).exists()
         )
-        context = {"hall": hall, "window": window, "waiting": waiting, "no_shows": no_shows}
-        return render(request, "hall/_desk_waiting.html", context | {"current": busy})
+        listed = {"hall": hall, "window": window, "waiting": waiting, "no_shows": no_shows}
+        return render(request, "hall/_desk_waiting.html", listed | {"current": busy})
     current = held = None
     if window is not None:
         current = (
@@ -162,7 +162,7 @@ def _waiting_for(hall: Hall, window: Window, windows: list[Window], day: dt.date
     ]
 
 
-def _no_shows(hall: Hall, day: dt.date, now: dt.datetime) -> list[Ticket]:
+def _no_shows(hall: Hall, day: dt.date, now: dt.datetime) -> list[Any]:
     """The day's latest no-shows; reactivation is offered while the hall's tolerance runs
     (actions.reactivate refuses after)."""
     no_shows = list(
