@@ -55,6 +55,9 @@ class CaseAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdrawn: moved to another matter")
     # Staff corrected the name on the booking the case came from (hall.actions.rename_holder).
     RENAME = "rename", _("Applicant's name corrected")
+    # The applicant read the clerk the code texted to their number: their 12345 orders may be
+    # listed on the case for a while (hotline.cases.orders_consent).
+    ORDERS_CONSENT = "orders_consent", _("Applicant agreed to show their 12345 orders")
 
 
 class Outcome(models.TextChoices):

@@ -79,6 +79,9 @@ RULES: dict[str, Rule] = {
     # :func:`~hotline.cases.actions.rename_applicant` from the booking's rename, whoever may
     # rename the booking (the admin) — not a step on the case page.
     CaseAction.RENAME: Rule(frozenset({OPENED, K, A, S, CaseState.CONCLUDED}), None, people=False),
+    # The applicant's consent, by the code texted to their number, to list their 12345 orders on
+    # the case (hotline.cases.orders_consent): whatever the case's state, they may come back.
+    CaseAction.ORDERS_CONSENT: Rule(frozenset(CaseState.values), None),
 }
 
 #: Steps a clerk chooses on the case page (the others follow from receipts, visits, the worker).

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotline import clock
-from hotline.cases import actions, documents, trips
+from hotline.cases import actions, documents, orders_consent, trips
 from hotline.cases.models import (
     OPEN_STATES,
     Case,
@@ -29,12 +29,13 @@ from hotline.cases.models import (
     ReceiptLine,
     Submission,
 )
-from hotline.cases.rules import STAFF, allowed_actions
+from hotline.cases.rules import STAFF, CaseError, allowed_actions
 from hotline.hall.forms import row_id
 from hotline.hall.models import Hall
 from hotline.hall.rules import InvalidInput, own_hall_only
 from hotline.matters.models import Bundle, MaterialForm
 from hotline.org.models import User
+from hotline.portal import limits
 from hotline.ratings import hotline_link
 
 
@@ -88,22 +89,40 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def citizen_orders(request: HttpRequest, number: str) -> HttpResponse:
-    """The citizen's 12345 orders by the mobile number the clerk types (checked against the
-    applicant's keyed hash, sent in the body so it stays out of logs and history): the section
-    alone for HTMX, else the whole page with it."""
+    """The citizen's 12345 orders by their mobile number, with their consent: the clerk types the
+    number (checked against the applicant's keyed hash, sent in the body so it stays out of logs
+    and history) and texts a code to it ("send"); the citizen reads the code from their phone and
+    the clerk types it ("show"), which lists the orders for a while without another code
+    (:mod:`hotline.cases.orders_consent`). The section alone for HTMX, else the whole page."""
     case, user = _case(request, number)
     phone = request.POST.get("phone", "")
+    now = clock.now()
+    section: dict[str, Any] = {"orders_phone": phone}
     try:
-        if not phone.strip():
-            raise InvalidInput(_("Type the applicant's mobile number."), field="phone")
-        found = hotline_link.orders_for_case(case, user, phone=phone)
-        problem = ""
-    except InvalidInput as exc:
-        found, problem = hotline_link.orders_for_case(case, user), exc.message
-    orders = {"citizen_orders": found, "orders_problem": problem, "orders_by_phone": not problem}
+        if request.POST.get("step") == "send":
+            sending, refusal = orders_consent.send(
+                case, user, phone, address=limits.client_address(request), now=now
+            )
+            section.update(orders_sending=sending, orders_problem=refusal)
+        else:
+            if request.POST.get("code", "").strip():
+                sending = orders_consent.read(request.POST.get("sending", ""), case, user)
+                section["orders_sending"] = sending
+                orders_consent.confirm(
+                    case, user, request.POST["sending"], request.POST["code"], now=now
+                )
+            found = orders_consent.listing(case, user, phone, request=request, now=now)
+            section.update(citizen_orders=found, orders_by_phone=True, orders_sending=None)
+    except (InvalidInput, CaseError) as exc:
+        section["orders_problem"] = exc.message
+    if section.get("orders_sending") is not None:
+        section["orders_signed"] = section["orders_sending"].signed()
+    if "citizen_orders" not in section:
+        section["citizen_orders"] = hotline_link.orders_for_case(case, user)
+    section["orders_consent_until"] = orders_consent.consent_until(case, user, now)
     if request.headers.get("HX-Request"):
-        return render(request, "cases/_citizen_orders.html", {"case": case, **orders})
-    return render(request, "cases/detail.html", {**_detail(case, user), **orders})
+        return render(request, "cases/_citizen_orders.html", {"case": case, **section})
+    return render(request, "cases/detail.html", {**_detail(case, user), **section})
 
 
 def _detail(case: Case, user: User) -> dict[str, Any]:
@@ -166,6 +185,7 @@ def _detail(case: Case, user: User) -> dict[str, Any]:
         # The citizen's 12345 orders from their hall visits (差评 rectifications, 办不成事); by
         # their number once the clerk types it (citizen_orders).
         "citizen_orders": hotline_link.orders_for_case(case, user),
+        "orders_consent_until": orders_consent.consent_until(case, user, now),
     }
     return context
 

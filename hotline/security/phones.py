@@ -35,19 +35,27 @@ def record_views(
     request: HttpRequest | None = None,
     *,
     revealed: bool = False,
+    detail: str = "",
 ) -> int:
     """Record that ``user`` was shown these orders' phone numbers unmasked.
 
     Only orders with a phone count, and only for a user who sees full numbers (a masked view is
     no disclosure) or to whom a number was ``revealed`` on request (the lead unit's one-click
     reveal, :func:`hotline.orders.rules.may_reveal_phone`). One insert for the lot. Returns the
-    number of rows written.
+    number of rows written. ``detail`` says more where ``where`` alone does not (whose consent).
     """
     if user is not None and not revealed and not sees_full_phone(user):
         return 0
     path = request.path[:200] if request is not None else ""
     rows = [
-        PhoneView(user=user, order=o, where=where, path=path, client=_client(request))
+        PhoneView(
+            user=user,
+            order=o,
+            where=where,
+            path=path,
+            client=_client(request),
+            detail=detail[:300],
+        )
         for o in orders
         if o.citizen_phone
     ]

@@ -3,11 +3,13 @@ for a 居住证 at Wendy's window and rated the visit 不满意 (the pad itself 
 Rita, who handles the service centre's 12345 orders, signs for the rectification order in her
 inbox, calls him and replies; Dan approves the reply; Cathy calls him back — satisfied, the order
 closes; Mr Wang gives his 追评 from the ticket's QR page on his phone. On the case page Wendy
-sees the order, and typing his number shows the lamp order he once called in, masked."""
+sees the order, and with the code texted to his number (he reads it to her) she sees the lamp
+order he once called in, masked."""
 
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import expect
 
 from hotline.cases.models import Case
@@ -20,6 +22,7 @@ from hotline.ratings.models import Channel, Rating
 from tests.browser.conftest import screenshot
 from tests.browser.test_story import open_action, open_desk, panel
 from tests.conftest import make_user
+from tests.hall.booking_by_code import OUTBOX, Outbox
 from tests.hall.conftest import make_hall, opening_hours
 
 pytestmark = pytest.mark.browser
@@ -108,7 +111,15 @@ def test_a_bad_rating_is_handled_to_closure_on_the_pages_and_followed_up(visit, 
     section = wendy.locator("[data-testid=citizen-orders]")
     expect(section.locator(f"tr[data-order='{number}']")).to_be_visible()
     section.locator("[data-testid=citizen-phone]").fill(WANG)
-    section.locator("button[type=submit]").click()
+    Outbox.sent.clear()
+    with override_settings(NOTIFIERS=OUTBOX):
+        section.locator("[data-testid=orders-send]").click()
+        expect(wendy.locator("[data-testid=orders-code-sent]")).to_contain_text("*******0101")
+    (text,) = [m for m in Outbox.sent if m.action == "case_orders_code"]
+    assert text.recipients_phone == (WANG,) and text.secret in text.text
+    screenshot(wendy, "case-citizen-orders-code", full_page=True)
+    section.locator("[data-testid=orders-code]").fill(text.secret)
+    section.locator("[data-testid=orders-show]").click()
     listed = wendy.locator("[data-testid=citizen-order-list]")
     expect(listed).to_contain_text("路灯不亮")
     expect(listed).to_contain_text("*******0101")
@@ -124,5 +135,5 @@ def test_a_wrong_number_is_refused_in_place(visit, open_as):
     wendy.goto(f"/cases/{case.number}/")
     section = wendy.locator("[data-testid=citizen-orders]")
     section.locator("[data-testid=citizen-phone]").fill("13900000000")
-    section.locator("button[type=submit]").click()
+    section.locator("[data-testid=orders-send]").click()
     expect(wendy.locator("[data-testid=orders-problem]")).to_contain_text("不是该办件登记时")

@@ -6,6 +6,7 @@ transaction, refreshing the stored promised date from the events. The window des
 and the worker all call these.
 """
 
+from hotline.cases.actions.consent import record_orders_consent
 from hotline.cases.actions.decisions import (
     RETURN_CAUSES,
     accept,
@@ -53,6 +54,7 @@ __all__ = [
     "promise",
     "promise_range",
     "receive",
+    "record_orders_consent",
     "refuse",
     "rename_applicant",
     "request_correction",
