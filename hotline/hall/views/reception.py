@@ -23,7 +23,7 @@ from hotline import clock
 from hotline.hall import actions, board, hours, identity
 from hotline.hall.actions import appointments, tickets
 from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm, row_id
-from hotline.hall.models import ACTIVE_STATES, Hall, Priority, Source, Ticket, TicketState
+from hotline.hall.models import Hall, Priority, Source, Ticket, TicketState
 from hotline.hall.views.booking import CheckInForm
 from hotline.hall.views.clerk import staff_hall
 from hotline.org.models import User
@@ -146,7 +146,7 @@ def _reprint(request: HttpRequest, hall: Hall, user: User) -> HttpResponse:
         Ticket.objects.select_related("hall"),
         hall=hall,
         pk=row_id(request.POST.get("ticket")),
-        state__in=ACTIVE_STATES,
+        state=TicketState.WAITING,  # a citizen at a window needs no slip (its QR rates the visit)
     )
     try:
         # Once per form (its one-time token): a double click, or Back and send again, printed
