@@ -308,6 +308,16 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
             _("Cannot %(action)s an order that is %(state)s.")
             % {"action": Action(action).label, "state": State(order.state).label}
         )
+    if action in (Action.CALLBACK, Action.CALLBACK_ATTEMPT) and order.satisfaction:
+        # A 不满意 kept for review (CALLBACK_DISSATISFIED=review) stays reviewed with the
+        # citizen's verdict on it: a second callback overwrote the 差评 (or, as the last failed
+        # attempt, closed the order as unreachable) before the supervisor decided.
+        raise InvalidTransition(
+            _(
+                "The citizen's verdict on this reply is recorded: a supervisor reopens or "
+                "archives the order."
+            )
+        )
     return rule
 
 

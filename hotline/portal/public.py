@@ -56,4 +56,5 @@ def is_closed(order: WorkOrder) -> bool:
 
 def may_rate(order: WorkOrder) -> bool:
     """The citizen may give their verdict once the reply is approved and before the callback."""
-    return order.state == State.REVIEWED
+    # A 不满意 kept for review (CALLBACK_DISSATISFIED=review) stays reviewed with its verdict.
+    return order.state == State.REVIEWED and not order.satisfaction
