@@ -9,10 +9,13 @@ from __future__ import annotations
 import pytest
 
 from hotline.hall import actions
+from hotline.hall.identity import holder_key
 from hotline.hall.models import TicketAction, TicketEvent
 from hotline.web import once
 
 pytestmark = pytest.mark.django_db
+
+PHONE = "13912345678"
 
 
 def _print_again(client, ticket):
@@ -39,3 +42,18 @@ def test_a_waiting_ticket_is_printed_again(client, town):
     response = _print_again(client, ticket)
     assert response.status_code == 302 and ticket.token in response["Location"]
     assert TicketEvent.objects.filter(ticket=ticket, action=TicketAction.REPRINT).count() == 1
+
+
+def test_neither_page_offers_to_print_again_a_ticket_at_a_window(client, town):
+    # The offers follow the rule: the ticket's own page (for staff) and reception's answer to a
+    # second ticket named the called ticket with a "print again" button that led to a 404.
+    ticket = actions.issue(town.hall, town.residence, holder_key=holder_key(phone=PHONE))
+    actions.sign_in(town.w1, town.wendy)
+    assert actions.call_next(town.w1, town.wendy).pk == ticket.pk
+    client.force_login(town.walt)
+    page = client.get(f"/hall/ticket/{ticket.token}/").content.decode()
+    assert 'data-testid="ticket-number"' in page and 'data-testid="print-again"' not in page
+    again = client.post("/hall/dnl/reception/", {"matter": town.residence.pk, "phone": PHONE})
+    answer = again.content.decode()
+    assert again.status_code == 422 and ticket.number in answer
+    assert 'data-testid="reprint"' not in answer

@@ -199,10 +199,11 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     context |= {"ahead": ahead, "unserved": unserved, "back": back, "kiosk": not at_desk}
     context["return_after"] = KIOSK_RETURN_SECONDS
     # "Print again" is the reception desk's recorded reprint (a ticket event, once per form), for
-    # hall staff and a ticket still open. The browser's own print, offered to anyone before,
-    # handed out a second slip that no event recorded; a citizen who lost theirs asks at
-    # reception.
-    if staff and ticket.state in ACTIVE_STATES:
+    # hall staff and a ticket still waiting (the reprint refuses any other since e1b1889: a
+    # citizen at a window needs no slip, and its QR code rates the visit). The browser's own
+    # print, offered to anyone before, handed out a second slip that no event recorded; a
+    # citizen who lost theirs asks at reception.
+    if staff and ticket.state == TicketState.WAITING:
         context["reprint_submission"] = once.new_token()
     # An appointment's ticket that took the place of the holder's ordinary one says so: the
     # ordinary number in their hand is no longer called.

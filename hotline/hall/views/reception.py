@@ -117,6 +117,8 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         # The kiosk ticket staff are asked about, and whether it may still be replaced.
         "unproved": reprint if reprint is not None and not reprint.holder_proof else None,
         "replaceable": reprint is not None and reprint.state == TicketState.WAITING,
+        # Only a waiting ticket is printed again (_reprint): one at a window is named, not offered.
+        "reprintable": reprint is not None and reprint.state == TicketState.WAITING,
         "submission": once.new_token(),
         "reprint_submission": once.new_token(),
         "closed": not is_open,
