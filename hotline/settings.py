@@ -340,9 +340,10 @@ SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 2, minimum=1)
 # Largest file that may be attached to an order.
 MAX_ATTACHMENT_MB = env_int("MAX_ATTACHMENT_MB", 10, minimum=1, maximum=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Largest request body: a pre-review's four files at MAX_ATTACHMENT_MB and the form. A larger one
-# is refused (413) before it is read, and a request that may not upload at its URL (a stranger
-# on a staff page) stores no file: hotline.security.uploads, first of the upload handlers.
+# Largest request body where the view names no limit of its own (a pre-review's form does: one
+# file per material of its matter). A larger one is refused (413) before it is read, and a request
+# that may not upload at its URL (a stranger on a staff page) stores no file:
+# hotline.security.uploads, first of the upload handlers.
 MAX_REQUEST_BODY_MB = env_int(
     "MAX_REQUEST_BODY_MB", 4 * MAX_ATTACHMENT_MB + 1, minimum=1, maximum=1000
 )

@@ -67,7 +67,7 @@ def test_a_wrong_file_comes_back_on_the_form_with_what_she_typed(pt):
     assert not PreReview.objects.exists()
 
 
-def test_a_body_beyond_every_file_limit_is_refused(pt, settings):
+def test_a_body_beyond_every_file_limit_comes_back_on_the_form(pt, settings):
     settings.MAX_ATTACHMENT_MB = 1
     huge = pdf("身份证.pdf", size=5 * 1024 * 1024)
     got = Client().post(
@@ -75,6 +75,8 @@ def test_a_body_beyond_every_file_limit_is_refused(pt, settings):
         {"name": "陈丽", "phone": CHEN_PHONE, f"material_{pt.id_card.pk}": huge},
     )
     assert got.status_code == 413 and not PreReview.objects.exists()
+    text = got.content.decode()
+    assert 'data-testid="form-errors"' in text and 'value="陈丽"' in text
 
 
 def test_a_link_that_is_not_hers_finds_nothing(pt):

@@ -22,26 +22,41 @@ from hotline.prereview.forms import FilesForm, LookupForm, SubmitForm
 from hotline.prereview.models import PreReview, PreReviewState
 from hotline.prereview.views.shared import files_by_material
 from hotline.security.phone_numbers import phone_key
-from hotline.security.uploads import anyone, uploads
+from hotline.security.uploads import anyone, too_large, uploads
 from hotline.web import once
 
 #: Slack for the form fields around the files in a request body.
 BODY_SLACK = 256 * 1024
 
 
-def _too_large(request: HttpRequest, materials: int) -> HttpResponse | None:
-    """A body beyond every file at its limit is a script, not a person: refused outright. One
-    file over the limit inside it comes back on the form, with what was typed."""
+def body_limit(materials: int) -> int:
+    """The largest body a pre-review's form may send: every material's file at its limit, and
+    the form around them."""
+    return max(materials, 1) * settings.MAX_ATTACHMENT_MB * 1024 * 1024 + BODY_SLACK
+
+
+def _too_large(request: HttpRequest, materials: int) -> str | None:
+    """Files that together are above :func:`body_limit` were not kept (the upload guard skipped
+    them before they reached the disk): why, for the form, which comes back with what was typed.
+    One file over the limit inside it is said by the form itself."""
     length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length <= max(materials, 1) * settings.MAX_ATTACHMENT_MB * 1024 * 1024 + BODY_SLACK:
+    if not too_large(request) and length <= body_limit(materials):
         return None
-    return problem(
-        request,
-        413,
-        _("The files are too large"),
-        _("Each file may be at most %(mb)d MB. Please choose smaller ones.")
-        % {"mb": settings.MAX_ATTACHMENT_MB},
-    )
+    return _(
+        "The files together are larger than %(total)d MB, so none was kept. Each file may be "
+        "at most %(mb)d MB: please choose smaller ones and send again."
+    ) % {"total": max(materials, 1) * settings.MAX_ATTACHMENT_MB, "mb": settings.MAX_ATTACHMENT_MB}
+
+
+def _new_limit(request: HttpRequest, hall: str, matter: str) -> int | None:
+    """The form's own body limit (the upload guard's, before the body is read)."""
+    found = Matter.objects.filter(code=matter, active=True, prereview_allowed=True).first()
+    return None if found is None else body_limit(found.materials.count())
+
+
+def _resubmit_limit(request: HttpRequest, token: str) -> int | None:
+    review = PreReview.objects.filter(token=token).select_related("matter").first()
+    return None if review is None else body_limit(review.matter.materials.count())
 
 
 def _limits() -> list[limits.Limit]:
@@ -101,7 +116,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@uploads(anyone)
+@uploads(anyone, max_bytes=_new_limit)
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
     the_hall = get_object_or_404(Hall.objects.select_related("unit"), code=hall)
@@ -122,10 +137,11 @@ def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
         if earlier is not None:
             return _filed(earlier, resent=True)
         refused = _too_large(request, len(materials))
-        if refused is not None:
-            return refused
         form = SubmitForm(request.POST, request.FILES, materials=materials)
-        if form.is_valid():
+        if refused is not None:
+            form.is_valid()  # what was typed is checked too, and comes back with the reason
+            form.add_error(None, refused)
+        elif form.is_valid():
             data = form.cleaned_data
             values = {
                 "ip": limits.client_address(request),
@@ -156,6 +172,7 @@ def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
                 # Two sendings racing with one token both land here on the first's pre-review.
                 return _filed(review)
     else:
+        refused = None
         form = SubmitForm(materials=materials)
     return render(
         request,
@@ -169,6 +186,7 @@ def new(request: HttpRequest, hall: str, matter: str) -> HttpResponse:
             "invitation": invitation,
             "param": PARAM,
         },
+        status=200 if refused is None else 413,
     )
 
 
@@ -232,7 +250,7 @@ def _takes_files(request: HttpRequest, token: str) -> bool:
     return review is not None and "resubmit" in rules.allowed(review, rules.Actor.CITIZEN)
 
 
-@uploads(_takes_files)
+@uploads(_takes_files, max_bytes=_resubmit_limit)
 @require_POST
 def resubmit(request: HttpRequest, token: str) -> HttpResponse:
     review = _review(token)
@@ -242,17 +260,18 @@ def resubmit(request: HttpRequest, token: str) -> HttpResponse:
         return _closed(request, review)
     materials = list(review.matter.materials.all())
     refused = _too_large(request, len(materials))
-    if refused is not None:
-        return refused
     form = FilesForm(request.POST, request.FILES, materials=materials, asked=review.missing)
-    if form.is_valid():
+    if refused is not None:
+        form.is_valid()
+        form.add_error(None, refused)
+    elif form.is_valid():
         try:
             actions.resubmit(review, uploads=form.uploads(), site=_site(request))
         except actions.PreReviewError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect("prereview_portal:status", token=review.token)
-    return _status_page(request, review, form, status=400)
+    return _status_page(request, review, form, status=400 if refused is None else 413)
 
 
 @require_POST
