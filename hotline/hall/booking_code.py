@@ -58,13 +58,15 @@ GAP = dt.timedelta(seconds=60)
 #: Wrong codes typed against one sending; then the citizen asks for a new one.
 TRIES = 5
 
-#: Codes sent to one phone, for bookings and tickets together: five an hour, and five a day
-#: from one address (a citizen booking two matters and asking again once for each needs four).
-#: The pages cannot text a stranger without end, and a stranger who typed the owner's number
-#: shuts him out for an hour at most, not the day (attacker's leftover of session 20). Only
+#: Codes sent to one phone, for bookings and tickets together: five an hour, five a day from
+#: one address (a citizen booking two matters and asking again once for each needs four), and
+#: ten a day in all. A stranger who typed the owner's number from one address shuts him out
+#: for an hour at most, not the day (attacker's leftover of session 20); the day's ten keep the
+#: pages from texting a number 120 codes a day from many addresses (review, session 21). Only
 #: codes actually sent count here: refused asks count against the asking address alone.
 SENDS_PER_PHONE = limits.Limit("book-code", "phone", 5, dt.timedelta(hours=1))
 SENDS_PER_PHONE_FROM = limits.Limit("book-code-from", "phone", 5, dt.timedelta(days=1))
+SENDS_PER_PHONE_DAY = limits.Limit("book-code-day", "phone", 10, dt.timedelta(days=1))
 #: Codes asked for from one address (a household, the hall's Wi-Fi) to any numbers: a script
 #: going through made-up numbers stops here.
 SENDS_PER_ADDRESS = limits.Limit("book-code", "ip", 20, dt.timedelta(hours=1))
@@ -163,29 +165,57 @@ def send_refusal(phone: str, address: str) -> str:
 
     The minute between two codes runs from the last code sent, not from the last asking: a
     refusal records nothing, or anyone asking for the number every 50 seconds kept its owner
-    from ever getting a code (review, session 18). So do the number's hour and day
-    (:data:`SENDS_PER_PHONE`, :data:`SENDS_PER_PHONE_FROM`); the address counts every ask."""
+    from ever getting a code (review, session 18). So do the number's hour and days
+    (:data:`SENDS_PER_PHONE`, :data:`SENDS_PER_PHONE_FROM`, :data:`SENDS_PER_PHONE_DAY`); the
+    address counts every ask past the minute."""
     key = _phone_value(phone)
-    # The number's limits count the codes sent to it (read here, recorded below with the
-    # sending): a refused ask must not keep its owner out.
-    from_here = f"{key}@{address}"
-    if limits.hits(SEND_GAP, key) >= SEND_GAP.count:
+    gap = limits.record_try(SEND_GAP, key)
+    if gap is None:
         return _("A code was sent to this number less than a minute ago. Wait a minute.")
     if limits.exceeded([SENDS_PER_ADDRESS], {"ip": address}):
+        limits.forget_try(gap)
         return _("Too many codes asked for. Try again later, or ask at reception.")
-    if limits.hits(SENDS_PER_PHONE_FROM, from_here) >= SENDS_PER_PHONE_FROM.count:
-        return _(
-            "Too many codes asked for. A number gets at most %(n)d codes a day from one address. "
-            "Try again tomorrow, or ask at reception."
-        ) % {"n": SENDS_PER_PHONE_FROM.count}
-    if limits.hits(SENDS_PER_PHONE, key) >= SENDS_PER_PHONE.count:
-        return _(
-            "Too many codes asked for. A number gets at most %(n)d codes an hour. Try again "
-            "within the hour, or ask at reception."
-        ) % {"n": SENDS_PER_PHONE.count}
-    # This code's minute, and the number's hour and day.
-    limits.exceeded([SEND_GAP, SENDS_PER_PHONE], {"phone": key})
-    limits.exceeded([SENDS_PER_PHONE_FROM], {"phone": from_here})
+    # The number's limits count the codes sent to it: each records this sending first and then
+    # counts (limits.record_try), so asks arriving at the same moment from several addresses
+    # cannot all pass a check made before any of them was recorded (review, session 21); a
+    # refusal takes back what the limits before it recorded, so it counts nothing.
+    refusals = [
+        (
+            SENDS_PER_PHONE_FROM,
+            f"{key}@{address}",
+            _(
+                "Too many codes asked for. A number gets at most %(n)d codes a day from one "
+                "address. Try again tomorrow, or ask at reception."
+            )
+            % {"n": SENDS_PER_PHONE_FROM.count},
+        ),
+        (
+            SENDS_PER_PHONE,
+            key,
+            _(
+                "Too many codes asked for. A number gets at most %(n)d codes an hour. Try again "
+                "within the hour, or ask at reception."
+            )
+            % {"n": SENDS_PER_PHONE.count},
+        ),
+        (
+            SENDS_PER_PHONE_DAY,
+            key,
+            _(
+                "Too many codes asked for. A number gets at most %(n)d codes a day. Try again "
+                "tomorrow, or ask at reception."
+            )
+            % {"n": SENDS_PER_PHONE_DAY.count},
+        ),
+    ]
+    recorded = [gap]
+    for limit, value, refusal in refusals:
+        hit = limits.record_try(limit, value)
+        if hit is None:
+            for earlier in recorded:
+                limits.forget_try(earlier)
+            return refusal
+        recorded.append(hit)
     return ""
 
 
