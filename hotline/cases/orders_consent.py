@@ -202,6 +202,18 @@ def consent_until(case: Case, clerk: User, now: dt.datetime | None = None) -> dt
     return at + CONSENT_FOR if at is not None else None
 
 
+def visit_orders(
+    case: Case, clerk: User, now: dt.datetime | None = None
+) -> list[hotline_link.LinkedOrder]:
+    """The 12345 orders the case page lists without a number: those opened from the case's own
+    visits (a 差评's rectification, a referral) and, while the applicant's consent holds for
+    ``clerk`` (:func:`consent_until`), those from their other proved visits in every hall. The
+    clerk sets the applicant (a reception ticket under any number, "ID seen" at the window), so
+    without consent the applicant's key lists nothing of theirs (review, session 21)."""
+    consented = consent_until(case, clerk, now) is not None
+    return hotline_link.orders_for_case(case, clerk, consented=consented)
+
+
 def listing(
     case: Case,
     clerk: User,
@@ -223,7 +235,7 @@ def listing(
             ),
             field="code",
         )
-    found = hotline_link.orders_for_case(case, clerk, phone=number)
+    found = hotline_link.orders_for_case(case, clerk, phone=number, consented=True)
     # The audit's words, not the page's: stored as they are, in English.
     detail = f"case {case.number}: the applicant's 12345 orders, consent by code"
     callers = [link.order for link in found if link.via == "caller"]

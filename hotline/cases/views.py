@@ -36,7 +36,6 @@ from hotline.hall.rules import InvalidInput, own_hall_only
 from hotline.matters.models import Bundle, MaterialForm
 from hotline.org.models import User
 from hotline.portal import limits
-from hotline.ratings import hotline_link
 
 
 def _user(request: HttpRequest) -> User:
@@ -118,7 +117,7 @@ def citizen_orders(request: HttpRequest, number: str) -> HttpResponse:
     if section.get("orders_sending") is not None:
         section["orders_signed"] = section["orders_sending"].signed()
     if "citizen_orders" not in section:
-        section["citizen_orders"] = hotline_link.orders_for_case(case, user)
+        section["citizen_orders"] = orders_consent.visit_orders(case, user, now)
     section["orders_consent_until"] = orders_consent.consent_until(case, user, now)
     if request.headers.get("HX-Request"):
         return render(request, "cases/_citizen_orders.html", {"case": case, **section})
@@ -182,9 +181,9 @@ def _detail(case: Case, user: User) -> dict[str, Any]:
         "bundle_waiting": trips.submission_waiting(cases) if submission.bundle_id else None,
         "events": documents.timeline(cases),
         "today": clock.local_now().date(),
-        # The citizen's 12345 orders from their hall visits (差评 rectifications, 办不成事); by
-        # their number once the clerk types it (citizen_orders).
-        "citizen_orders": hotline_link.orders_for_case(case, user),
+        # The citizen's 12345 orders from this case's visits (差评 rectifications, 办不成事);
+        # from their other visits and by their number with their consent (citizen_orders).
+        "citizen_orders": orders_consent.visit_orders(case, user, now),
         "orders_consent_until": orders_consent.consent_until(case, user, now),
     }
     return context

@@ -97,13 +97,22 @@ def orders_for_ticket(ticket: Ticket, user: User) -> list[LinkedOrder]:
     return _linked([ticket], key, ticket.hall.unit_id, user)
 
 
-def orders_for_case(case: Any, user: User, *, phone: str = "") -> list[LinkedOrder]:
-    """The citizen's 12345 orders on a case (办件) page: those opened from their hall visits (the
-    case's tickets, and every ticket of the same real-name applicant), and, when ``phone`` is
-    given and is the mobile number the case was opened under (its keyed hash is the applicant's
-    key: the hall keeps no number), every order registered from that number — the reverse of
-    the intake's caller history. Details masked for ``user`` as on the hall's other pages; an
-    anonymous order is listed only to those the hotline's rules let see it.
+def orders_for_case(
+    case: Any, user: User, *, phone: str = "", consented: bool = False
+) -> list[LinkedOrder]:
+    """The citizen's 12345 orders on a case (办件) page: those opened from the case's own visits
+    (its tickets); with the applicant's consent (``consented``: a code texted to their number,
+    :mod:`hotline.cases.orders_consent`), those of every proved ticket of the same real-name
+    applicant in every hall too, and, when ``phone`` is given and is the mobile number the case
+    was opened under (its keyed hash is the applicant's key: the hall keeps no number), every
+    order registered from that number — the reverse of the intake's caller history. Details
+    masked for ``user`` as on the hall's other pages; an anonymous order is listed only to those
+    the hotline's rules let see it.
+
+    Without consent the applicant's other visits stay out: the clerk sets the applicant (a
+    reception ticket under any number, "ID seen" at the window), so a case alone proves no one
+    is there, and listed their 差评 rectifications and referrals from every hall (review,
+    session 21).
 
     :class:`~hotline.hall.rules.InvalidInput` when ``phone`` is not the applicant's number."""
     key = case.submission.applicant_key
@@ -122,7 +131,7 @@ def orders_for_case(case: Any, user: User, *, phone: str = "") -> list[LinkedOrd
     tickets = list(
         Ticket.objects.filter(Q(cases=case) | Q(pk__in=case.events.values("ticket_id"))).distinct()
     )
-    return _linked(tickets, key, case.hall.unit_id, user, caller=caller)
+    return _linked(tickets, key if consented else "", case.hall.unit_id, user, caller=caller)
 
 
 def _linked(
