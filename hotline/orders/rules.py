@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hotline import clock
-from hotline.orders.models import AT_UNIT_STATES, Action, State, WorkOrder
+from hotline.orders.models import AT_UNIT_STATES, Action, Satisfaction, State, WorkOrder
 from hotline.org.models import Role, Unit, User, branch_ids
 
 CENTRE_ROLES: frozenset[str] = frozenset(
@@ -317,6 +317,18 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
                 "The citizen's verdict on this reply is recorded: a supervisor reopens or "
                 "archives the order."
             )
+        )
+    if (
+        action is Action.CLOSE
+        and order.satisfaction == Satisfaction.DISSATISFIED
+        and actor is not None
+        and not actor.has_role(Role.DISPATCHER, Role.SUPERVISOR)
+    ):
+        # The 不满意 kept for review is the dispatcher's or the supervisor's to reopen or archive
+        # (README: CALLBACK_DISSATISFIED=review); the callback agent who recorded it archived it
+        # themselves (review, session 21).
+        raise NotAllowed(
+            _("A dissatisfied citizen's order is archived by a dispatcher or a supervisor.")
         )
     return rule
 

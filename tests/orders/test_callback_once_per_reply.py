@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from hotline.orders import actions
 from hotline.orders.models import Action, Satisfaction, State
-from hotline.orders.rules import InvalidTransition, allowed_actions
+from hotline.orders.rules import InvalidTransition, NotAllowed, allowed_actions
 from hotline.portal.tokens import rating_token
 from tests.orders.factory import order_in
 from tests.web.test_order_pages import page
@@ -71,3 +71,17 @@ def test_the_portal_offers_no_new_rating_link_after_a_dissatisfied_verdict(
     assert response.status_code == 410
     dissatisfied.refresh_from_db()
     assert dissatisfied.satisfaction == Satisfaction.DISSATISFIED
+
+
+def test_the_callback_agent_leaves_the_archiving_to_a_dispatcher_or_supervisor(
+    district, dissatisfied
+):
+    # Review, session 21: Cathy could still archive the 不满意 she had just recorded (CLOSE was
+    # hers for any reviewed order), deciding what README gives the dispatcher or supervisor.
+    assert Action.CLOSE not in allowed_actions(dissatisfied, district.cathy)
+    with pytest.raises(NotAllowed):
+        actions.close(dissatisfied, district.cathy)
+    assert Action.CLOSE in allowed_actions(dissatisfied, district.sam)
+    assert Action.CLOSE in allowed_actions(dissatisfied, district.dan)
+    actions.close(dissatisfied, district.dan)
+    assert dissatisfied.state == State.CLOSED
