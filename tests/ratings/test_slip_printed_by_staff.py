@@ -84,12 +84,16 @@ def test_an_ordinary_visit_is_rated_and_not_marked(town):
     assert "slip_after_call" not in event.payload
 
 
-def test_the_qr_page_says_why_and_opens_no_order(client, town):
+def test_the_qr_page_says_why_before_the_form_and_opens_no_order(client, town):
+    # The page offered the whole form (and the "text me the link" one) and said why only after
+    # the citizen had filled it in (review, session 21): it says so at once now.
     ticket = _serve(town, _issue(town, actor=town.hall.wendy))
+    url = reverse("ratings:visit", args=[ticket.token])
     with time_machine.travel(at("2023-03-09 10:20"), tick=False):
-        response = client.post(
-            reverse("ratings:visit", args=[ticket.token]), {"level": "1", "reasons": ["waiting"]}
-        )
-    assert response.status_code == 403
-    assert "不能通过其二维码或短信链接评价" in response.content.decode()
+        page = client.get(url).content.decode()
+        response = client.post(url, {"level": "1", "reasons": ["waiting"]})
+    assert 'data-testid="slip-by-server"' in page and "不能通过其二维码或短信链接评价" in page
+    assert 'data-testid="rate-form"' not in page and 'id="sms-link"' not in page
+    assert response.status_code == 409
+    assert 'data-testid="slip-by-server"' in response.content.decode()
     assert not Rating.objects.exists()

@@ -135,7 +135,10 @@ def _rate_page(request: HttpRequest, ticket: Ticket, channel: str) -> HttpRespon
         and rating.order.state == State.CLOSED
     )
     form: RatingForm | FollowUpForm | None = None
-    if rating is None and served:
+    # A slip printed by the clerk who served the visit is no key to rate it (the action refuses,
+    # f5fd132): said before the citizen fills the form in, with where to rate instead.
+    by_server = rating is None and served and visits.slips_of(ticket).by_server
+    if rating is None and served and not by_server:
         form = RatingForm(request.POST or None)
     elif follow_up:
         form = FollowUpForm(request.POST or None)
@@ -166,6 +169,7 @@ def _rate_page(request: HttpRequest, ticket: Ticket, channel: str) -> HttpRespon
         "form": form,
         "following_up": follow_up and form is not None,
         "sms_form": SmsLinkForm() if channel == Channel.QR else None,
+        "by_server": by_server,
     }
     return render(request, "ratings/visit.html", context, status=status)
 
