@@ -11,7 +11,8 @@ from their phone and the clerk types it back. That consent is a case event
 :data:`CONSENT_FOR`; every listing is recorded as a phone view (Security › Phone views).
 
 As the hall's booking code (:mod:`hotline.hall.booking_code`, whose limits this shares: codes per
-phone and per address, a minute between two, wrong codes per sending), nothing of the code is
+phone, a minute between two, wrong codes per sending; per clerk rather than per address, see
+:data:`SENDS_PER_CLERK`), nothing of the code is
 stored: it is a keyed hash of the sending — the case, the number, the clerk and the second it was
 sent — which travels signed in the page.
 """
@@ -46,6 +47,16 @@ from hotline.security.phones import record_export, record_views
 VALID = dt.timedelta(minutes=10)
 #: How long the applicant's consent lets the clerk list their orders on the case.
 CONSENT_FOR = dt.timedelta(minutes=30)
+
+#: Codes one clerk may text to applicants in an hour, in place of the hall's address limit
+#: (:data:`~hotline.hall.booking_code.SENDS_PER_ADDRESS`): every clerk of a hall leaves through
+#: the office's address, the one the hall's Wi-Fi shares, so the clerks' codes used up the
+#: citizens' code asks from the hall (review, session 21). As many as that limit allows one
+#: address: the clerk's sends count there under the clerk's own name (:func:`_sender`), where
+#: this limit, checked first, always refuses first.
+SENDS_PER_CLERK = limits.Limit(
+    "orders-code", "clerk", booking_code.SENDS_PER_ADDRESS.count, dt.timedelta(hours=1)
+)
 
 _SALT = "hotline.cases.orders_consent"
 #: When a code was last sent for a (case, number, clerk): "send again" too soon keeps its page.
@@ -115,15 +126,39 @@ def _latest(sending: Sending, now: dt.datetime) -> Sending | None:
     return Sending(sending.case, sending.phone, sending.clerk, at) if at is not None else None
 
 
+def _sender(clerk: User) -> str:
+    """What the hall's code limits count a clerk's sends under, in place of an address: the
+    clerk (no address looks like it), not the office's address that the citizens share."""
+    return f"staff-{clerk.pk}"
+
+
+def send_refusal(clerk: User, number: str) -> str:
+    """Why ``clerk`` may not text ``number`` a code now (recording the ask), or ``""``: the
+    clerk's own hour (:data:`SENDS_PER_CLERK`), then the number's limits, which the hall's
+    booking and ticket codes share (:func:`hotline.hall.booking_code.send_refusal`, asked with
+    the clerk as the sender). Said to the clerk: no "ask at reception"."""
+    if limits.exceeded([SENDS_PER_CLERK], {"clerk": str(clerk.pk)}):
+        return _("You have texted as many codes as you may this hour (%(n)d). Try again later.") % {
+            "n": SENDS_PER_CLERK.count
+        }
+    if booking_code.send_refusal(number, _sender(clerk)):
+        return _(
+            "No code was sent: this number has just had a code, or as many codes as it may get "
+            "for now (the hall's booking codes included). Try again in a few minutes."
+        )
+    return ""
+
+
 def send(
-    case: Case, clerk: User, phone: str, *, address: str, now: dt.datetime | None = None
+    case: Case, clerk: User, phone: str, *, now: dt.datetime | None = None
 ) -> tuple[Sending | None, str]:
     """Text the applicant a code (after the commit): ``(sending, refusal)``. A refusal (the
-    hall's code limits) keeps the code sent before, if it still holds, on its page."""
+    clerk's and the number's code limits, :func:`send_refusal`) keeps the code sent before, if
+    it still holds, on its page."""
     now = (now or clock.now()).replace(microsecond=0)
     number = applicants_number(case, phone)
     sending = Sending(case.number, number, clerk.pk, now)
-    refusal = booking_code.send_refusal(number, address)
+    refusal = send_refusal(clerk, number)
     if refusal:
         return _latest(sending, now), refusal
     PortalHit.objects.create(key=_SENT + sending.form, at=now)

@@ -35,7 +35,6 @@ from hotline.hall.models import Hall
 from hotline.hall.rules import InvalidInput, own_hall_only
 from hotline.matters.models import Bundle, MaterialForm
 from hotline.org.models import User
-from hotline.portal import limits
 
 
 def _user(request: HttpRequest) -> User:
@@ -99,9 +98,7 @@ def citizen_orders(request: HttpRequest, number: str) -> HttpResponse:
     section: dict[str, Any] = {"orders_phone": phone}
     try:
         if request.POST.get("step") == "send":
-            sending, refusal = orders_consent.send(
-                case, user, phone, address=limits.client_address(request), now=now
-            )
+            sending, refusal = orders_consent.send(case, user, phone, now=now)
             section.update(orders_sending=sending, orders_problem=refusal)
         else:
             if request.POST.get("code", "").strip():
