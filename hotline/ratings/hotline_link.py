@@ -90,10 +90,15 @@ class LinkedOrder:
 
 
 def orders_for_ticket(ticket: Ticket, user: User) -> list[LinkedOrder]:
-    """The 12345 orders opened from this citizen's hall visits (the same real-name holder; an
-    anonymous ticket, or one whose holder did not prove the number — typed at the kiosk, maybe
-    by a stranger: this visit only), those ``user`` may see, details masked for them."""
-    key = ticket.holder_key if ticket.holder_proof else ""
+    """The 12345 orders opened from this citizen's hall visits (the same real-name holder), those
+    ``user`` may see, details masked for them. This visit only for an anonymous ticket, one whose
+    number was typed at the kiosk (maybe by a stranger), and one given by staff: the clerk sets
+    that number (a reception ticket under any number), so it alone listed the 差评
+    rectifications and referrals of that person's visits in every hall with no one there
+    (review, session 21, as on the case page); the citizen's own proof (the code texted to the
+    number, a booking checked in) opens the other visits."""
+    citizens_proof = ticket.holder_proof in (HolderProof.SMS, HolderProof.BOOKING)
+    key = ticket.holder_key if citizens_proof else ""
     return _linked([ticket], key, ticket.hall.unit_id, user)
 
 

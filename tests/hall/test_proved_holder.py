@@ -213,3 +213,36 @@ def test_a_strangers_ticket_shows_none_of_the_owners_12345_orders(client, town):
     stranger = _stranger_at_the_kiosk(client, town)
     assert len(hotline_link.orders_for_ticket(own, town.wendy)) == 1
     assert hotline_link.orders_for_ticket(stranger, town.wendy) == []
+
+
+def test_a_reception_ticket_under_a_number_lists_that_visit_s_orders_only(town):
+    """Review, session 21: the could-not-get-it-done page lists a ticket's 12345 orders, and a
+    clerk sets the number of a reception ticket; so a ticket made up under 张三's number listed
+    the referrals of his visits in every hall, with no 张三 there. Staff's ticket: this visit
+    only; the citizen's own proof (a texted code) still opens the other visits."""
+    from hotline.ratings import actions as ratings
+
+    with time_machine.travel(at("2023-03-10 09:00"), tick=False):
+        earlier = actions.issue(
+            town.hall, town.allowance, source=Source.PORTAL, holder_key=KEY, sms_phone=BOOKING_PHONE
+        )
+        ratings.refer(
+            town.hall,
+            town.wendy,
+            what="老年综合津贴",
+            why="系统故障，窗口无法受理",
+            ticket_number=earlier.number,
+            phone=BOOKING_PHONE,
+            name="张三",
+        )
+    with time_machine.travel(at("2023-03-10 10:00"), tick=False):
+        made_up = actions.issue(
+            town.hall, town.residence, source=Source.RECEPTION, actor=town.hugo, holder_key=KEY
+        )
+        assert hotline_link.orders_for_ticket(made_up, town.wendy) == []
+        actions.cancel(made_up)  # one ticket per person and matter
+        own = actions.issue(
+            town.hall, town.residence, source=Source.PORTAL, holder_key=KEY, sms_phone=BOOKING_PHONE
+        )
+    assert made_up.holder_proof == HolderProof.STAFF
+    assert len(hotline_link.orders_for_ticket(own, town.wendy)) == 1
