@@ -8,6 +8,7 @@ unit, which teaches a model the wrong thing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from hotline.dispatch import services
@@ -55,17 +56,25 @@ def recorded_model(
 ) -> DispatchModel:
     """A model trained on synthetic complaints labelled ``shift`` bureaus along, written under
     ``data_dir`` and recorded (not active)."""
-    texts, names = synthetic.labelled(per_unit=12, seed=7)
-    model = DispatchClassifier(n_splits=3, grid=SMALL["grid"]).fit(
-        texts, [sent_to(CODES[n], shift) for n in names]
-    )
+    model, size = _fitted(shift)
     meta = save_version(model, data_dir / "models" / "dispatch", created_at, activate=False)
     return DispatchModel.objects.create(
         version=meta["version"],
         created_at=created_at,
-        training_size=len(texts),
+        training_size=size,
         trained_until=trained_until,
     )
+
+
+@functools.cache
+def _fitted(shift: int) -> tuple[DispatchClassifier, int]:
+    """Trained once per test run and shift (the same data gives the same model; saving does
+    not change it): each test's set-up trained two, about 30 s on CI's busy cores."""
+    texts, names = synthetic.labelled(per_unit=12, seed=7)
+    model = DispatchClassifier(n_splits=3, grid=SMALL["grid"]).fit(
+        texts, [sent_to(CODES[n], shift) for n in names]
+    )
+    return model, len(texts)
 
 
 def activate(row: DispatchModel) -> None:
