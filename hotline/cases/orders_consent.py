@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.cases import actions
 from hotline.cases.models import Case, CaseAction, CaseEvent
-from hotline.hall import booking_code, identity
+from hotline.hall import booking_code
 from hotline.hall.rules import InvalidInput
 from hotline.orders import notify
 from hotline.org.models import User
@@ -102,20 +102,6 @@ class Sending:
         return signing.dumps(value, salt=_SALT)
 
 
-def applicants_number(case: Case, phone: str) -> str:
-    """``phone`` normalised, when it is the mobile number the case was opened under (its keyed
-    hash is the applicant's key: the hall keeps no number); else a refusal."""
-    if not phone.strip():
-        raise InvalidInput(_("Type the applicant's mobile number."), field="phone")
-    number = identity.mobile(phone)
-    key = case.submission.applicant_key
-    if not key or identity.holder_key(phone=number) != key:
-        raise InvalidInput(
-            _("That is not the mobile number this case was opened under."), field="phone"
-        )
-    return number
-
-
 def _latest(sending: Sending, now: dt.datetime) -> Sending | None:
     at = (
         PortalHit.objects.filter(key=_SENT + sending.form, at__gt=now - VALID)
@@ -156,7 +142,7 @@ def send(
     clerk's and the number's code limits, :func:`send_refusal`) keeps the code sent before, if
     it still holds, on its page."""
     now = (now or clock.now()).replace(microsecond=0)
-    number = applicants_number(case, phone)
+    number = hotline_link.applicants_number(case, phone)
     sending = Sending(case.number, number, clerk.pk, now)
     refusal = send_refusal(clerk, number)
     if refusal:
@@ -260,7 +246,7 @@ def listing(
     """The applicant's 12345 orders on ``case`` by their number, while their consent holds for
     ``clerk`` (else a refusal asking for a code), each listing recorded as a phone view: one row
     per order registered from the number, or one saying none was found."""
-    number = applicants_number(case, phone)
+    number = hotline_link.applicants_number(case, phone)
     until = consent_until(case, clerk, now)
     if until is None:
         raise InvalidInput(

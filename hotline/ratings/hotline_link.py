@@ -102,6 +102,21 @@ def orders_for_ticket(ticket: Ticket, user: User) -> list[LinkedOrder]:
     return _linked([ticket], key, ticket.hall.unit_id, user)
 
 
+def applicants_number(case: Any, phone: str) -> str:
+    """``phone`` normalised, when it is the mobile number the case was opened under (its keyed
+    hash is the applicant's key: the hall keeps no number); else a refusal
+    (:class:`~hotline.hall.rules.InvalidInput`)."""
+    if not phone.strip():
+        raise InvalidInput(_("Type the applicant's mobile number."), field="phone")
+    number = identity.mobile(phone)
+    key = case.submission.applicant_key
+    if not key or identity.holder_key(phone=number) != key:
+        raise InvalidInput(
+            _("That is not the mobile number this case was opened under."), field="phone"
+        )
+    return number
+
+
 def orders_for_case(
     case: Any, user: User, *, phone: str = "", consented: bool = False
 ) -> list[LinkedOrder]:
@@ -123,11 +138,7 @@ def orders_for_case(
     key = case.submission.applicant_key
     caller: list[int] = []
     if phone.strip():
-        number = identity.mobile(phone)
-        if not key or identity.holder_key(phone=number) != key:
-            raise InvalidInput(
-                _("That is not the mobile number this case was opened under."), field="phone"
-            )
+        number = applicants_number(case, phone)
         caller = list(
             WorkOrder.objects.filter(citizen_phone=number)
             .order_by("-registered_at")

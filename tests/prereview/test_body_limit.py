@@ -8,13 +8,12 @@ back with what she typed and why. MAX_ATTACHMENT_MB is 1 here, so the files stay
 from __future__ import annotations
 
 import pytest
-from django.core.files import uploadhandler
-from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.test import Client
 
 from hotline.matters.models import Material
 from hotline.prereview.models import PreReview, PreReviewState
 from tests.prereview.conftest import CHEN_PHONE, pdf
+from tests.uploads import count_temp_files
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +30,7 @@ def six(pt, settings, monkeypatch, tmp_path) -> list[str]:
     settings.MEDIA_ROOT = tmp_path / "media"
     for name in ("户口簿", "社保缴费证明"):
         Material.objects.create(matter=pt.residence, name=name, sort_order=9)
-    opened: list[str] = []
-
-    class Counted(TemporaryUploadedFile):
-        def __init__(self, name, *args, **kwargs):
-            super().__init__(name, *args, **kwargs)
-            opened.append(name)
-
-    monkeypatch.setattr(uploadhandler, "TemporaryUploadedFile", Counted)
-    return opened
+    return count_temp_files(monkeypatch)
 
 
 def _url(pt) -> str:

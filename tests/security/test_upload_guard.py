@@ -11,13 +11,13 @@ each one stored is counted."""
 from __future__ import annotations
 
 import pytest
-from django.core.files import uploadhandler
-from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from hotline.orders.models import State
 from tests.forms import logged_in
 from tests.orders.factory import order_in
+from tests.uploads import count_temp_files
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,7 @@ def temp_files(settings, monkeypatch, tmp_path) -> list[str]:
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     settings.MEDIA_ROOT = tmp_path / "media"
-    opened: list[str] = []
-
-    class Counted(TemporaryUploadedFile):
-        def __init__(self, name, *args, **kwargs):
-            super().__init__(name, *args, **kwargs)
-            opened.append(name)
-
-    monkeypatch.setattr(uploadhandler, "TemporaryUploadedFile", Counted)
-    return opened
+    return count_temp_files(monkeypatch)
 
 
 def _post(client: Client, url: str, **extra):
