@@ -167,6 +167,25 @@ def require_strong_secret_key(key: str, name: str = "SECRET_KEY") -> str:
     return key
 
 
+def env_sms_gateway_url(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """The SMS gateway's address: HTTPS, or plain HTTP only to this host (a relay beside the
+    app). The texts carry one-time codes: they must not cross a network in clear."""
+    from urllib.parse import urlsplit
+
+    url = env_str(name, "", environ)
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    local = parts.hostname in {"127.0.0.1", "::1", "localhost"}
+    if parts.scheme == "https" and parts.hostname:
+        return url
+    if parts.scheme == "http" and local:
+        return url
+    raise ImproperlyConfigured(
+        f"{name} must be an https:// address (or http:// to 127.0.0.1 or localhost); got {url!r}"
+    )
+
+
 def env_postgres_connection(
     options: Mapping[str, Any], environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from hotline.env import (
     env_list,
     env_networks,
     env_postgres_connection,
+    env_sms_gateway_url,
     env_str,
     env_time_intervals,
     env_timezone,
@@ -390,6 +391,15 @@ HALL_ALERT_QUIET_MINUTES = env_int("HALL_ALERT_QUIET_MINUTES", 15, minimum=0, ma
 DEMO_HALL_DAYS = env_int("DEMO_HALL_DAYS", 5, minimum=0, maximum=60)
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.
 NOTIFIERS = env_list("NOTIFIERS", ["hotline.orders.notify.LoggingNotifier"])
+# The HTTP SMS gateway adapter (hotline.orders.notify.HttpSmsNotifier): each text is POSTed as
+# JSON to SMS_GATEWAY_URL, with SMS_GATEWAY_TOKEN as a bearer token and, when
+# SMS_GATEWAY_SECRET is set, an HMAC-SHA256 of the body in X-Hotline-Signature.
+SMS_GATEWAY_URL = env_sms_gateway_url("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_SECRET = env_str("SMS_GATEWAY_SECRET", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 5, minimum=1, maximum=60)
+if "hotline.orders.notify.HttpSmsNotifier" in NOTIFIERS and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("NOTIFIERS names HttpSmsNotifier: set SMS_GATEWAY_URL")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Password reset by e-mail (hotline/security/accounts.py): off unless asked for, and then only
 # with a backend that really sends mail (the console backend would print the links to the log).

@@ -1,13 +1,21 @@
 """Notifications about order events, through pluggable adapters (``NOTIFIERS``).
 
 Called only after the event's transaction commits, so a rolled-back action never notifies.
-The default adapter logs; the e-mail adapter uses Django's mail settings; the SMS adapter is an
-interface for a gateway (subclass it and name it in ``NOTIFIERS``).
+The default adapter logs; the e-mail adapter uses Django's mail settings; ``HttpSmsNotifier``
+texts through an HTTP gateway (``SMS_GATEWAY_*`` settings); ``SmsNotifier`` is the interface for
+any other gateway (subclass it and name it in ``NOTIFIERS``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
+import threading
+import urllib.request
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -18,6 +26,8 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
+
+from hotline.security.masking import mask_number
 
 if TYPE_CHECKING:
     from hotline.orders.models import Event
@@ -104,6 +114,92 @@ class SmsNotifier(Notifier):
 
     def deliver(self, phone: str, text: str) -> None:
         raise NotImplementedError("configure an SMS gateway adapter")
+
+
+#: The HTTP gateway's deliveries run here, off the request: a citizen asking for a code does not
+#: wait on the gateway, and how long a request takes does not tell whether a text was sent (a
+#: pre-review look-up that matches texts a link; one that does not, nothing). Two threads: a
+#: hall's texts are a few a minute. Python joins these threads at exit, so queued texts go out.
+_sms_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sms-gateway")
+_pending: set[futures.Future[None]] = set()
+_pending_lock = threading.Lock()
+
+
+def _forget(future: futures.Future[None]) -> None:
+    with _pending_lock:
+        _pending.discard(future)
+
+
+class HttpSmsNotifier(SmsNotifier):
+    """Texts through an HTTP SMS gateway (or a relay beside the app that speaks to the
+    operator's gateway): one JSON POST per recipient to ``SMS_GATEWAY_URL``::
+
+        {"to": "13800000000", "text": "...", "reference": "A012", "kind": "hall_near_front"}
+
+    with ``Authorization: Bearer <SMS_GATEWAY_TOKEN>`` when a token is set and
+    ``X-Hotline-Signature: sha256=<hex HMAC-SHA256 of the body with SMS_GATEWAY_SECRET>`` when a
+    secret is set. Any 2xx answer is a delivery; anything else, or no answer within
+    ``SMS_GATEWAY_TIMEOUT`` seconds, is logged with the number masked (never the text: it may
+    carry a one-time code) and not retried — the citizen asks again.
+    """
+
+    def send(self, message: Message) -> None:
+        for phone in message.recipients_phone:
+            future = _sms_pool.submit(self._deliver_logged, phone, message)
+            with _pending_lock:
+                _pending.add(future)
+            future.add_done_callback(_forget)
+
+    def _deliver_logged(self, phone: str, message: Message) -> None:
+        try:
+            self.post(phone, message)
+        except Exception as exc:
+            log.warning(
+                "SMS gateway failed for %s [%s] to %s: %s",
+                message.order_number,
+                message.action,
+                mask_number(phone),
+                exc,
+            )
+
+    def post(self, phone: str, message: Message) -> None:
+        body = json.dumps(
+            {
+                "to": phone,
+                "text": message.text,
+                "reference": message.order_number,
+                "kind": message.action,
+            },
+            ensure_ascii=False,
+        ).encode()
+        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "hotline"}
+        if settings.SMS_GATEWAY_TOKEN:
+            headers["Authorization"] = f"Bearer {settings.SMS_GATEWAY_TOKEN}"
+        if settings.SMS_GATEWAY_SECRET:
+            digest = hmac.new(settings.SMS_GATEWAY_SECRET.encode(), body, hashlib.sha256)
+            headers["X-Hotline-Signature"] = f"sha256={digest.hexdigest()}"
+        request = urllib.request.Request(
+            settings.SMS_GATEWAY_URL, data=body, headers=headers, method="POST"
+        )
+        # The address is checked at start-up (https, or http to this host); a redirect is not
+        # followed (it could lead the text, code and all, anywhere): a 3xx is a failure.
+        with _no_redirects.open(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as answer:
+            answer.read(1024)
+
+
+class _RefuseRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+_no_redirects = urllib.request.build_opener(_RefuseRedirect)
+
+
+def wait_for_texts(timeout: float = 10.0) -> None:
+    """Wait until the texts handed to the gateway so far are done (tests, shutdown)."""
+    with _pending_lock:
+        pending = set(_pending)
+    futures.wait(pending, timeout=timeout)
 
 
 @cache
