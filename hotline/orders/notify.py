@@ -105,20 +105,9 @@ class EmailNotifier(Notifier):
             )
 
 
-class SmsNotifier(Notifier):
-    """Subclass with a ``deliver(phone, text)`` for the district's SMS gateway."""
-
-    def send(self, message: Message) -> None:
-        for phone in message.recipients_phone:
-            self.deliver(phone, message.text)
-
-    def deliver(self, phone: str, text: str) -> None:
-        raise NotImplementedError("configure an SMS gateway adapter")
-
-
-#: The HTTP gateway's deliveries run here, off the request: a citizen asking for a code does not
-#: wait on the gateway, and how long a request takes does not tell whether a text was sent (a
-#: pre-review look-up that matches texts a link; one that does not, nothing). Two threads: a
+#: Every SMS adapter's deliveries run here, off the request: a citizen asking for a code does
+#: not wait on the gateway, and how long a request takes does not tell whether a text was sent
+#: (a pre-review look-up that matches texts a link; one that does not, nothing). Two threads: a
 #: hall's texts are a few a minute. Python joins these threads at exit, so queued texts go out.
 _sms_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sms-gateway")
 _pending: set[futures.Future[None]] = set()
@@ -130,18 +119,18 @@ def _forget(future: futures.Future[None]) -> None:
         _pending.discard(future)
 
 
-class HttpSmsNotifier(SmsNotifier):
-    """Texts through an HTTP SMS gateway (or a relay beside the app that speaks to the
-    operator's gateway): one JSON POST per recipient to ``SMS_GATEWAY_URL``::
+def wait_for_texts(timeout: float = 10.0) -> None:
+    """Wait until the texts handed to the SMS adapters so far are done (tests, shutdown)."""
+    with _pending_lock:
+        pending = set(_pending)
+    futures.wait(pending, timeout=timeout)
 
-        {"to": "13800000000", "text": "...", "reference": "A012", "kind": "hall_near_front"}
 
-    with ``Authorization: Bearer <SMS_GATEWAY_TOKEN>`` when a token is set and
-    ``X-Hotline-Signature: sha256=<hex HMAC-SHA256 of the body with SMS_GATEWAY_SECRET>`` when a
-    secret is set. Any 2xx answer is a delivery; anything else, or no answer within
-    ``SMS_GATEWAY_TIMEOUT`` seconds, is logged with the number masked (never the text: it may
-    carry a one-time code) and not retried — the citizen asks again.
-    """
+class SmsNotifier(Notifier):
+    """An SMS gateway adapter: subclass it with ``deliver(phone, text)`` (or
+    ``deliver_message(phone, message)`` to use the message's reference and kind). Each
+    recipient's text is delivered off the request; a failure is logged with the number masked
+    (never the text: it may carry a one-time code) and not retried — the citizen asks again."""
 
     def send(self, message: Message) -> None:
         for phone in message.recipients_phone:
@@ -152,17 +141,37 @@ class HttpSmsNotifier(SmsNotifier):
 
     def _deliver_logged(self, phone: str, message: Message) -> None:
         try:
-            self.post(phone, message)
+            self.deliver_message(phone, message)
         except Exception as exc:
             log.warning(
-                "SMS gateway failed for %s [%s] to %s: %s",
+                "SMS gateway %s failed for %s [%s] to %s: %s",
+                type(self).__name__,
                 message.order_number,
                 message.action,
                 mask_number(phone),
                 exc,
             )
 
-    def post(self, phone: str, message: Message) -> None:
+    def deliver_message(self, phone: str, message: Message) -> None:
+        self.deliver(phone, message.text)
+
+    def deliver(self, phone: str, text: str) -> None:
+        raise NotImplementedError("configure an SMS gateway adapter")
+
+
+class HttpSmsNotifier(SmsNotifier):
+    """Texts through an HTTP SMS gateway (or a relay beside the app that speaks to the
+    operator's gateway): one JSON POST per recipient to ``SMS_GATEWAY_URL``::
+
+        {"to": "13800000000", "text": "...", "reference": "A012", "kind": "hall_near_front"}
+
+    with ``Authorization: Bearer <SMS_GATEWAY_TOKEN>`` when a token is set and
+    ``X-Hotline-Signature: sha256=<hex HMAC-SHA256 of the body with SMS_GATEWAY_SECRET>`` when a
+    secret is set. Any 2xx answer is a delivery; anything else, or no answer within
+    ``SMS_GATEWAY_TIMEOUT`` seconds, is a failure (logged by :class:`SmsNotifier`).
+    """
+
+    def deliver_message(self, phone: str, message: Message) -> None:
         body = json.dumps(
             {
                 "to": phone,
@@ -193,13 +202,6 @@ class _RefuseRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _no_redirects = urllib.request.build_opener(_RefuseRedirect)
-
-
-def wait_for_texts(timeout: float = 10.0) -> None:
-    """Wait until the texts handed to the gateway so far are done (tests, shutdown)."""
-    with _pending_lock:
-        pending = set(_pending)
-    futures.wait(pending, timeout=timeout)
 
 
 @cache

@@ -79,7 +79,7 @@ def test_a_refused_text_is_logged_masked_and_nothing_else_breaks(gateway, caplog
     # Only the one POST: a redirect is not followed.
     assert len(gateway.received) == 1
     logged = caplog.text
-    assert "SMS gateway failed for A012" in logged
+    assert "SMS gateway HttpSmsNotifier failed for A012" in logged
     assert "*******5678" in logged
     assert "13812345678" not in logged and "482913" not in logged
 
@@ -91,7 +91,7 @@ def test_no_answer_within_the_timeout_is_a_failure(gateway, caplog):
             notifier.send(message())
         notify.wait_for_texts()
     gateway.hold.set()
-    assert "SMS gateway failed for A012" in caplog.text
+    assert "SMS gateway HttpSmsNotifier failed for A012" in caplog.text
 
 
 def test_without_a_token_or_secret_no_such_headers(gateway):
@@ -127,3 +127,21 @@ def test_naming_the_adapter_without_a_gateway_stops_start_up(tmp_path):
     )
     assert result.returncode != 0
     assert "NOTIFIERS names HttpSmsNotifier: set SMS_GATEWAY_URL" in result.stderr
+
+
+class Recording(notify.SmsNotifier):
+    """An operator's own adapter: only ``deliver`` written, the way the interface asks."""
+
+    texts: list[tuple[str, str, str]] = []
+
+    def deliver(self, phone: str, text: str) -> None:
+        self.texts.append((phone, text, threading.current_thread().name))
+
+
+def test_an_own_adapter_delivers_off_the_request_too():
+    Recording.texts.clear()
+    with override_settings(NOTIFIERS=["tests.orders.test_sms_gateway.Recording"]):
+        send(message())
+    [(phone, text, thread)] = Recording.texts
+    assert phone == "13812345678" and text == "您的验证码：482913"
+    assert thread.startswith("sms-gateway")
