@@ -56,6 +56,7 @@ class Slips:
 
     by_server: bool  # a clerk who served the visit printed or reprinted its slip
     after_call: list[dict[str, object]]  # staff reprints after the visit was first called
+    staff: frozenset[int]  # who of the staff printed the slip or served the visit
 
 
 def slips_of(ticket: Ticket) -> Slips:
@@ -92,4 +93,9 @@ def slips_of(ticket: Ticket) -> Slips:
         for action, a, at in events
         if action == TicketAction.REPRINT and a is not None and called is not None and at >= called
     ]
-    return Slips(by_server=bool(printers & (served - {None})), after_call=after)
+    servers = served - {None}
+    return Slips(
+        by_server=bool(printers & servers),
+        after_call=after,
+        staff=frozenset(printers | servers),
+    )

@@ -80,6 +80,7 @@ def rate(
     phone: str = "",
     pad: Pad | None = None,
     demo_pad_window: Window | None = None,
+    to_holder: bool = False,
     now: dt.datetime | None = None,
 ) -> Rating:
     """好差评: the citizen rates a finished visit, once. ``actor`` is whoever is logged in on the
@@ -96,7 +97,10 @@ def rate(
     Through the QR code or the SMS link, refused when the slip was printed (given at the reception
     desk or printed again) by a clerk who served the visit: they hold its rating key. A slip
     printed again by staff after the visit was called is marked on the event
-    (``slip_after_call``).
+    (``slip_after_call``). The SMS link texted to the number the ticket was given under
+    (``to_holder``, :func:`hotline.ratings.actions.sms.holder_number`) still rates it: that key
+    was never printed nor shown to the clerk, so the one clerk of a small hall, who gives the
+    tickets at reception and serves them, does not cost the hall its QR/SMS ratings.
     """
     refuse_staff(actor)
     now = now or clock.now()
@@ -118,7 +122,8 @@ def rate(
     elif now - service.at > dt.timedelta(days=settings.RATING_LINK_DAYS):
         raise InvalidTransition(_("The time to rate this visit has passed."))
     slips = visits.slips_of(ticket)
-    if channel != Channel.PAD and slips.by_server:
+    by_holder_link = channel == Channel.SMS and to_holder
+    if channel != Channel.PAD and slips.by_server and not by_holder_link:
         # The slip's QR code is the rating key: the clerk who printed it holds it, and logged
         # out could rate their own service (or open a 差评's rectification in the citizen's name).
         raise NotAllowed(
@@ -133,6 +138,8 @@ def rate(
         # Printed again by staff once the visit was at a window (the citizen had a slip): kept
         # on the event for appeals and audits.
         payload["slip_after_call"] = slips.after_call
+    if by_holder_link:
+        payload["to_holder"] = True
     with transaction.atomic():
         try:
             with transaction.atomic():

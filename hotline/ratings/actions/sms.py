@@ -3,24 +3,59 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
 from hotline.hall import identity
 from hotline.hall.models import Ticket
 from hotline.orders import notify
+from hotline.org.models import User
 from hotline.ratings import visits
-from hotline.ratings.rules import InvalidTransition
+from hotline.ratings.rules import InvalidInput, InvalidTransition, NotAllowed
 
 log = logging.getLogger("hotline.ratings")
 
 
-def send_link(ticket: Ticket, phone: str, *, link: str) -> notify.Message:
+def holder_number(ticket: Ticket, number: str) -> bool:
+    """Whether the mobile ``number`` (normalised) is the one ``ticket`` was given under, and not
+    the number of a member of staff who printed its slip or served it (a clerk who gave the
+    ticket under their own number would otherwise get the key they must not hold)."""
+    if not ticket.holder_key or identity.holder_key(phone=number) != ticket.holder_key:
+        return False
+    staff = visits.slips_of(ticket).staff
+    for phone in (
+        User.objects.filter(pk__in=staff).exclude(phone="").values_list("phone", flat=True)
+    ):
+        try:
+            if identity.mobile(phone) == number:
+                return False
+        except InvalidInput:
+            continue
+    return True
+
+
+def send_link(ticket: Ticket, phone: str, *, link: Callable[[bool], str]) -> notify.Message:
     """Text the citizen the link to rate this served visit (and later to give the follow-up
-    rating). The number is used for this message only and is not stored."""
+    rating). The number is used for this message only and is not stored.
+
+    ``link(to_holder)`` makes the address: ``to_holder`` when the number is the one the ticket
+    was given under (:func:`holder_number`); that link is a key no clerk printed or saw. When
+    the serving clerk printed the slip, any other number is refused: its link would be no key to
+    rate the visit (:func:`hotline.ratings.actions.rate`), and the clerk holding the slip could
+    ask for it."""
     number = identity.mobile(phone)
     if visits.service_of(ticket) is None:
         raise InvalidTransition(_("This visit has not been served yet."))
+    to_holder = holder_number(ticket, number)
+    if not to_holder and visits.slips_of(ticket).by_server:
+        raise NotAllowed(
+            _(
+                "This visit's rating link is texted only to the mobile number its ticket was "
+                "given under."
+            ),
+            field="phone",
+        )
     hall = ticket.hall
     message = notify.Message(
         order_number=ticket.number,
@@ -29,7 +64,7 @@ def send_link(ticket: Ticket, phone: str, *, link: str) -> notify.Message:
         recipients_phone=(number,),
         recipients_email=(),
         text=_("%(hall)s: please rate your visit (ticket %(number)s): %(link)s")
-        % {"hall": hall.unit.name, "number": ticket.number, "link": link},
+        % {"hall": hall.unit.name, "number": ticket.number, "link": link(to_holder)},
     )
 
     notify.send_after_commit(message, f"ticket {ticket}")

@@ -119,13 +119,15 @@ def visit(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sms(request: HttpRequest, signed: str) -> HttpResponse:
     """The same page reached from the link in a text message."""
-    ticket = links.sms_ticket(signed)
-    if ticket is None:
+    link = links.sms_link(signed)
+    if link is None:
         raise Http404
-    return _rate_page(request, ticket, Channel.SMS)
+    return _rate_page(request, link.ticket, Channel.SMS, to_holder=link.to_holder)
 
 
-def _rate_page(request: HttpRequest, ticket: Ticket, channel: str) -> HttpResponse:
+def _rate_page(
+    request: HttpRequest, ticket: Ticket, channel: str, *, to_holder: bool = False
+) -> HttpResponse:
     rating = Rating.objects.select_related("order").filter(ticket=ticket).first()
     served = visits.service_of(ticket) is not None
     follow_up = (
@@ -136,8 +138,9 @@ def _rate_page(request: HttpRequest, ticket: Ticket, channel: str) -> HttpRespon
     )
     form: RatingForm | FollowUpForm | None = None
     # A slip printed by the clerk who served the visit is no key to rate it (the action refuses,
-    # f5fd132): said before the citizen fills the form in, with where to rate instead.
-    by_server = rating is None and served and visits.slips_of(ticket).by_server
+    # f5fd132): said before the citizen fills the form in, with where to rate instead. The
+    # link texted to the ticket's own number is a key the clerk never held: it rates.
+    by_server = rating is None and served and not to_holder and visits.slips_of(ticket).by_server
     if rating is None and served and not by_server:
         form = RatingForm(request.POST or None)
     elif follow_up:
@@ -152,7 +155,11 @@ def _rate_page(request: HttpRequest, ticket: Ticket, channel: str) -> HttpRespon
             try:
                 if isinstance(form, RatingForm):
                     rating = actions.rate(
-                        ticket, _who(request), channel=channel, **form.action_kwargs()
+                        ticket,
+                        _who(request),
+                        channel=channel,
+                        to_holder=to_holder,
+                        **form.action_kwargs(),
                     )
                 elif rating is not None:
                     actions.follow_up(rating, _who(request), **form.cleaned_data)
@@ -170,6 +177,10 @@ def _rate_page(request: HttpRequest, ticket: Ticket, channel: str) -> HttpRespon
         "following_up": follow_up and form is not None,
         "sms_form": SmsLinkForm() if channel == Channel.QR else None,
         "by_server": by_server,
+        # The slip's QR page of such a visit offers only the link to the ticket's own number.
+        "holder_form": SmsLinkForm()
+        if by_server and channel == Channel.QR and ticket.holder_key
+        else None,
     }
     return render(request, "ratings/visit.html", context, status=status)
 
@@ -188,17 +199,21 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
         if limits.exceeded([SMS_LIMIT], {"ticket": str(ticket.pk)}):
             form.add_error(None, _("The link has already been sent."))
         else:
-            link = request.build_absolute_uri(
-                reverse("ratings:sms", args=[links.sms_token(ticket)])
-            )
+
+            def link(to_holder: bool) -> str:
+                token = links.sms_token(ticket, to_holder=to_holder)
+                return request.build_absolute_uri(reverse("ratings:sms", args=[token]))
+
             try:
                 actions.send_link(ticket, form.cleaned_data["phone"], link=link)
                 sent = True
             except actions.HallError as exc:
                 form.add_error("phone", exc.message)
+    # The holder's form (the slip printed by the visit's server) answers into its own box.
+    target = "holder-link" if request.POST.get("to") == "holder" else "sms-link"
     return render(
         request,
         "ratings/_sms_sent.html",
-        {"ticket": ticket, "sms_form": form, "sent": sent},
+        {"ticket": ticket, "sms_form": form, "sent": sent, "target": target},
         status=200 if sent else 422,
     )

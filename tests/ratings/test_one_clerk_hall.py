@@ -1,0 +1,135 @@
+"""A small hall where one clerk gives the tickets at the reception desk and serves them.
+
+Wendy prints the slip (its QR code is the visit's rating key) and serves the visit, so the slip's
+code cannot rate it (test_slip_printed_by_staff.py). Before, every QR or SMS rating of such a
+hall was refused and only the window's pad took one. The rating link texted to the mobile number
+the ticket was given under is a key Wendy never held — it is not printed nor shown on her screen,
+only that phone receives it — so it rates the visit; any other number (Wendy's own included)
+gets no link, and the ordinary link is still refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.test import Client, override_settings
+
+from hotline.hall import actions as hall
+from hotline.hall import identity
+from hotline.hall.models import Source
+from hotline.ratings import actions as ratings
+from hotline.ratings import links
+from hotline.ratings.models import Channel, Rating, RatingAction, RatingEvent
+from hotline.ratings.rules import NotAllowed
+from tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+ZHANG = "13912345678"
+WENDY = "13800001111"
+
+
+class Outbox:
+    sent: list = []
+
+    def send(self, message) -> None:
+        self.sent.append(message)
+
+
+@pytest.fixture(autouse=True)
+def _outbox():
+    Outbox.sent.clear()
+    with override_settings(NOTIFIERS=["tests.ratings.test_one_clerk_hall.Outbox"]):
+        yield
+
+
+def _served_by_the_one_clerk(town, phone=ZHANG):
+    wendy, w1 = town.hall.wendy, town.hall.w1
+    with time_machine.travel(at("2023-03-09 10:00"), tick=False):
+        ticket = hall.issue(
+            town.hall.hall,
+            town.hall.residence,
+            source=Source.RECEPTION,
+            actor=wendy,
+            holder_key=identity.holder_key(phone=phone),
+        )
+    with time_machine.travel(at("2023-03-09 10:02"), tick=False):
+        hall.sign_in(w1, wendy)
+        called = hall.call_next(w1, wendy)
+        assert called is not None and called.pk == ticket.pk
+        hall.start(called, wendy)
+    with time_machine.travel(at("2023-03-09 10:12"), tick=False):
+        hall.finish(called, wendy)
+    called.refresh_from_db()
+    return called
+
+
+def _ask_for_the_link(ticket, phone, capture):
+    with time_machine.travel(at("2023-03-09 10:20"), tick=False), capture(execute=True):
+        return Client().post(f"/ratings/visit/{ticket.token}/sms", {"phone": phone, "to": "holder"})
+
+
+def _path(message) -> str:
+    link = message.text.split(": ")[-1]
+    return link[link.index("/ratings/r/") :]
+
+
+def test_the_slip_page_offers_the_link_to_the_tickets_own_number(town):
+    ticket = _served_by_the_one_clerk(town)
+    with time_machine.travel(at("2023-03-09 10:20"), tick=False):
+        page = Client().get(f"/ratings/visit/{ticket.token}/").content.decode()
+    assert 'data-testid="slip-by-server"' in page and 'data-testid="holder-link"' in page
+    assert 'data-testid="rate-form"' not in page
+
+
+def test_zhang_rates_through_the_link_texted_to_his_number(
+    town, django_capture_on_commit_callbacks
+):
+    ticket = _served_by_the_one_clerk(town)
+    response = _ask_for_the_link(ticket, "139 1234 5678", django_capture_on_commit_callbacks)
+    assert response.status_code == 200 and 'data-testid="sms-sent"' in response.content.decode()
+    (message,) = Outbox.sent
+    assert message.recipients_phone == (ZHANG,)
+    path = _path(message)
+    # Not the link any number gets, nor anything printed on the slip.
+    assert path != f"/ratings/r/{links.sms_token(ticket)}/" and ticket.token not in path
+    with time_machine.travel(at("2023-03-09 10:25"), tick=False):
+        page = Client().get(path).content.decode()
+        assert 'data-testid="rate-form"' in page
+        Client().post(path, {"level": "2", "reasons": ["waiting"]})
+    rating = Rating.objects.get()
+    assert rating.channel == Channel.SMS and rating.clerk == town.hall.wendy
+    assert rating.order is not None  # the 差评 opened its rectification
+    event = RatingEvent.objects.get(rating=rating, action=RatingAction.RATE)
+    assert event.payload["to_holder"] is True
+
+
+def test_wendy_asking_for_the_link_with_her_own_number_gets_nothing(
+    town, django_capture_on_commit_callbacks
+):
+    ticket = _served_by_the_one_clerk(town)
+    response = _ask_for_the_link(ticket, WENDY, django_capture_on_commit_callbacks)
+    assert response.status_code == 422 and 'data-testid="sms-sent"' not in response.content.decode()
+    assert Outbox.sent == []
+
+
+def test_a_ticket_wendy_gave_under_her_own_number_gets_no_holders_link(
+    town, django_capture_on_commit_callbacks
+):
+    town.hall.wendy.phone = WENDY
+    town.hall.wendy.save(update_fields=["phone"])
+    ticket = _served_by_the_one_clerk(town, phone=WENDY)
+    response = _ask_for_the_link(ticket, WENDY, django_capture_on_commit_callbacks)
+    assert response.status_code == 422
+    assert Outbox.sent == []
+
+
+def test_the_ordinary_link_and_the_slips_code_still_cannot_rate_it(town):
+    ticket = _served_by_the_one_clerk(town)
+    with time_machine.travel(at("2023-03-09 10:20"), tick=False):
+        response = Client().post(f"/ratings/r/{links.sms_token(ticket)}/", {"level": "5"})
+        assert response.status_code == 409
+        with pytest.raises(NotAllowed):
+            # The holder's mark counts only on the texted link.
+            ratings.rate(ticket, None, level=5, channel=Channel.QR, to_holder=True)
+    assert not Rating.objects.exists()
