@@ -82,6 +82,10 @@ RULES: dict[str, Rule] = {
     # The holder lost the slip: staff at the reception desk print it again, or the holder gets
     # their appointment's ticket again at the kiosk. The state stays; the step is recorded.
     TicketAction.REPRINT: Rule(frozenset({W, C, S, H}), None, None),
+    # The clerk serves the person in front of them on the ticket they came with (a kiosk ticket
+    # under their number, ID seen) while their proved ticket for the matter (a booking's,
+    # checked in meanwhile) still waits: that one ends, one ticket per person and matter.
+    TicketAction.MERGE: Rule(frozenset({W}), TicketState.ENDED, STAFF),
 }
 
 

@@ -19,6 +19,7 @@ from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import end_at_day_end
 from hotline.hall.hours import closing_of, day_ends_at
 from hotline.hall.models import (
+    ACTIVE_STATES,
     Hall,
     HolderProof,
     Ticket,
@@ -532,36 +533,107 @@ def _staff_for(ticket: Ticket, clerk: User) -> None:
 
 
 def start(
-    ticket: Ticket, clerk: User, *, holder_seen: bool = False, now: dt.datetime | None = None
-) -> None:
+    ticket: Ticket,
+    clerk: User,
+    *,
+    holder_seen: bool = False,
+    end_other: int | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket | None:
     """The citizen is at the window: service starts (the walk ends), and the matter's case (办件)
     is opened or, for a returning citizen, linked — in the same transaction.
 
     ``holder_seen``: the clerk has seen the citizen's ID and the number the ticket was taken
     under at the kiosk is theirs; the holder is proved by staff (recorded on the start event),
     so the visit links to their open case and pre-review. Without it a kiosk's typed number
-    links nothing: anyone may type someone else's."""
+    links nothing: anyone may type someone else's.
+
+    One active ticket per person and matter, and the clerk serves the person in front of them.
+    When the number already holds a proved ticket for the matter (a booking checked in after
+    they took this one at the kiosk), the start is refused naming it (:func:`holders_other`);
+    while it waits, the clerk ends it with this start by naming it (``end_other``: its id, the
+    desk's one button), in the same transaction, and it is returned. Not by itself: a stranger
+    who typed the number at the kiosk, confirmed by mistake, must not end the holder's ticket
+    unseen."""
     _own(ticket, clerk)
     now = now or clock.now()
+    merged = None
     with transaction.atomic():
         if holder_seen and ticket.holder_key and not ticket.holder_proof:
-            _start_proved(ticket, clerk, now)
+            merged = _start_proved(ticket, clerk, now, end_other)
         else:  # no savepoint on every start: nothing here can break a constraint
             step(ticket, TicketAction.START, clerk, now=now)
         cases.open_for_ticket(ticket, clerk, now=now)
+    return merged
 
 
-def _start_proved(ticket: Ticket, clerk: User, now: dt.datetime) -> None:
+def holders_other(ticket: Ticket) -> Ticket | None:
+    """The proved open ticket under the number of ``ticket`` (taken at the kiosk, unproved) for
+    the same matter and day, if any: what confirming the number at the window runs into."""
+    if not ticket.holder_key or ticket.holder_proof:
+        return None
+    return (
+        Ticket.objects.select_related("hall", "window", "matter")
+        .filter(
+            hall_id=ticket.hall_id,
+            day=ticket.day,
+            matter_id=ticket.matter_id,
+            holder_key=ticket.holder_key,
+            state__in=ACTIVE_STATES,
+        )
+        .exclude(holder_proof=HolderProof.NONE)
+        .exclude(pk=ticket.pk)
+        .first()
+    )
+
+
+def _start_proved(
+    ticket: Ticket, clerk: User, now: dt.datetime, end_other: int | None
+) -> Ticket | None:
     proof = HolderProof.STAFF
+    other = holders_other(ticket)
+    if other is not None and other.state == TicketState.WAITING and other.pk != end_other:
+        raise InvalidInput(
+            _(
+                "This number already holds ticket %(number)s for %(matter)s, waiting. If the "
+                "person at your window holds it, serve them here and end %(number)s (the button "
+                "below), or start this one without confirming the number."
+            )
+            % {"number": other.number, "matter": other.matter.name},
+            field="holder_seen",
+        )
+    if other is not None and other.state != TicketState.WAITING:
+        raise InvalidInput(
+            _(
+                "This person's ticket %(number)s for %(matter)s is already at window "
+                "%(window)d: serve them on that ticket there, or start this one without "
+                "confirming the number."
+            )
+            % {
+                "number": other.number,
+                "matter": other.matter.name,
+                "window": other.window.number if other.window is not None else 0,
+            },
+            field="holder_seen",
+        )
     try:
         with transaction.atomic():
+            if other is not None:
+                step(
+                    other,
+                    TicketAction.MERGE,
+                    clerk,
+                    now=now,
+                    payload={"served_as": ticket.number},
+                    expect_state=TicketState.WAITING,
+                )
             step(
                 ticket,
                 TicketAction.START,
                 clerk,
                 now=now,
                 changes={"holder_proof": proof},
-                payload={"proof": proof.value},
+                payload={"proof": proof.value, **({"merged": other.number} if other else {})},
             )
     except IntegrityError:  # the one-ticket rule: this person holds another ticket for it
         raise InvalidInput(
@@ -572,6 +644,7 @@ def _start_proved(ticket: Ticket, clerk: User, now: dt.datetime) -> None:
             % {"matter": ticket.matter.name},
             field="holder_seen",
         ) from None
+    return other
 
 
 def finish(

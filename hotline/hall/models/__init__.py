@@ -479,6 +479,7 @@ class TicketAction(models.TextChoices):
     DAY_END = "day_end", _("Closed at the day's end")
     REPLACE = "replace", _("Replaced by an appointment")
     REPRINT = "reprint", _("Printed again")
+    MERGE = "merge", _("Ended: its holder was served on another ticket")
 
 
 class TicketEvent(AppendOnly):

@@ -131,6 +131,10 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "windows": windows,
         "current": current,
         "allowed": allowed_actions(current.state, user, hall) if current else [],
+        # The proved ticket a confirmed number would run into: named, with the one button.
+        "holders_other": actions.holders_other(current)
+        if current is not None and current.state == TicketState.CALLED
+        else None,
         "held": held,
         "waiting": waiting,
         "no_shows": no_shows,
@@ -276,7 +280,23 @@ def _sign_out(h: Hall, u: User, r: HttpRequest) -> str | None:
 
 Handler = Callable[[Hall, User, HttpRequest], "str | None"]
 
+
 #: action → (handler, message when the handler has none of its own).
+def _start(hall: Hall, user: User, request: HttpRequest) -> str:
+    merged = actions.start(
+        _ticket(hall, request),
+        user,
+        holder_seen=request.POST.get("holder_seen") == "1",
+        end_other=row_id(request.POST.get("end_other")),
+    )
+    if merged is None:
+        return ""
+    return _(
+        "Service started. The holder's other ticket %(number)s for this matter has ended: one "
+        "ticket per person."
+    ) % {"number": merged.number}
+
+
 ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
     "sign_in": (
         lambda h, u, r: actions.sign_in(
@@ -306,12 +326,7 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
         lambda h, u, r: actions.reactivate(_ticket(h, r), u),
         lambda: _("Back in the queue."),
     ),
-    "start": (
-        lambda h, u, r: actions.start(
-            _ticket(h, r), u, holder_seen=r.POST.get("holder_seen") == "1"
-        ),
-        lambda: _("Service started."),
-    ),
+    "start": (_start, lambda: _("Service started.")),
     "finish": (_finish, lambda: ""),
     "hold": (
         lambda h, u, r: actions.hold(_ticket(h, r), u, reason=_reason(r)),
