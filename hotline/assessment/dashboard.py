@@ -119,12 +119,17 @@ class TrendPoint:
 TREND_CACHE_SECONDS = 3600
 
 
-def trend(last_day: dt.date, months: int = 6) -> list[TrendPoint]:
+def trend(
+    last_day: dt.date, months: int = 6, *, known: kpis.KpiReport | None = None
+) -> list[TrendPoint]:
     """District-wide KPIs for each of the ``months`` months ending with ``last_day``'s month.
 
     A month that is over only changes through approved appeals, the KPI settings or an imported
     history (events are appended at the time they happen), so its point is cached under a key
-    naming the first two, for an hour; the current month is always computed.
+    naming the first two, for an hour; the current month is always computed. ``known``: a report
+    already computed with the settings in force (the dashboard's own month), used for its month
+    rather than computed again. The other months are computed without the service centres' hall
+    figures, which change neither the district's volume nor its hotline rates.
     """
     settings = KpiSettings.current()
     weights = json.dumps(model_to_dict(settings), sort_keys=True, default=str)
@@ -140,7 +145,11 @@ def trend(last_day: dt.date, months: int = 6) -> list[TrendPoint]:
         key = f"hotline:kpi-trend:v2:{month}:{stamp[0]}:{stamp[1]}"
         point = cache.get(key) if end <= now else None
         if point is None:
-            total = district_totals(kpis.compute(start, end, settings=settings))
+            if known is not None and (known.start, known.end) == (start, end):
+                report = known
+            else:
+                report = kpis.compute(start, end, settings=settings, centres=False)
+            total = district_totals(report)
             point = TrendPoint(
                 month=month,
                 values={name: total.ratios[name].value for name in TREND_KPIS},
@@ -195,15 +204,23 @@ def chart_data(
     }
 
 
-def hall_section(first: dt.date, last: dt.date, report: kpis.KpiReport) -> dict[str, Any]:
+def hall_section(
+    first: dt.date,
+    last: dt.date,
+    report: kpis.KpiReport,
+    known: hall.HallFigures | None = None,
+) -> dict[str, Any]:
     """The dashboard's service-hall section for the days ``first`` to ``last``: per hall its
     figures, composite score and rank (from ``report``), and the JSON of its charts (wait
     distribution, share over the service level, throughput per window and clerk, the 好差评
     distribution), drawn by static/hotline/hall-dashboard.js; and per hall its cases and ratings
-    (:mod:`hotline.assessment.hall_cases`)."""
+    (:mod:`hotline.assessment.hall_cases`). ``known``: the halls' figures when already read for
+    ``report`` (:func:`hall.hall_figures`)."""
     scored = {u.unit_id: u for u in report.units if u.peer_group == hall.SERVICE_CENTRES}
-    months = hall.centre_months(first, last, detail=True)
-    casework = hall_cases.figures(*periods.between(first, last))
+    known = known or hall.hall_figures(first, last)
+    months = known.months
+    casework = known.casework
+    self_service = hall_kpis.self_service_counts([m.hall.pk for m in months], first, last)
     buckets = [
         f"{i * hall_kpis.BUCKET_MINUTES}–{(i + 1) * hall_kpis.BUCKET_MINUTES}"
         for i in range(hall_kpis.BUCKETS)
@@ -221,7 +238,7 @@ def hall_section(first: dt.date, last: dt.date, report: kpis.KpiReport) -> dict[
                 "unit": scored.get(month.hall.unit_id),
                 "percent": _percents(figures, month.appointments),
                 # Matters completed at the hall's self-service kiosks (no ticket, no clerk).
-                "self_service": sum(hall_kpis.self_service_uses(month.hall, first, last).values()),
+                "self_service": self_service.get(month.hall.pk, 0),
                 "cases": casework.get(month.hall.code, hall_cases.CaseFigures(month.hall.code, "")),
                 "chart": {
                     "code": month.hall.code,

@@ -23,7 +23,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotline.assessment import hall_cases, kpis
+from hotline.assessment import hall_cases, kpis, periods
 from hotline.assessment.models import KpiSettings
 from hotline.hall import kpis as hall_kpis
 from hotline.hall.models import Hall, Window
@@ -94,27 +94,41 @@ def centre_months(
     first: dt.date, last: dt.date, *, detail: bool = False, unit_ids: set[int] | None = None
 ) -> list[CentreMonth]:
     """Each hall's figures from ``first`` to ``last``; ``detail`` adds throughput per window and
-    clerk (the dashboard and the report). One read of each hall's ticket events."""
-    halls = Hall.objects.select_related("unit").order_by("code")
-    if unit_ids is not None:
-        halls = halls.filter(unit_id__in=unit_ids)
+    clerk (the dashboard and the report). One read of all the halls' ticket events, one of their
+    appointments (and with ``detail`` one of their windows and one of the clerks): the number of
+    queries does not grow with the number of halls."""
+    halls = list(
+        (
+            Hall.objects.select_related("unit")
+            if unit_ids is None
+            else Hall.objects.select_related("unit").filter(unit_id__in=unit_ids)
+        ).order_by("code")
+    )
+    ids = [hall.pk for hall in halls]
+    facts_of = hall_kpis.ticket_facts_by_hall(ids, first, last)
+    appointments = hall_kpis.appointment_counts_by_hall(ids, first, last)
+    windows = _windows(ids) if detail else {}
+    clerks = _clerks([f for facts in facts_of.values() for f in facts]) if detail else {}
     result = []
     for hall in halls:
-        facts = hall_kpis.ticket_facts(hall, first, last)
+        facts = facts_of.get(hall.pk, [])
         figures = hall_kpis.grouped(hall, facts).get(hall.code, hall_kpis.Figures())
-        month = CentreMonth(hall, figures, hall_kpis.appointment_counts(hall, first, last))
+        month = CentreMonth(hall, figures, appointments.get(hall.pk, (0, 0)))
         if detail:
-            month.windows = _throughput(hall_kpis.grouped(hall, facts, "window"), _windows(hall))
-            month.clerks = _throughput(hall_kpis.grouped(hall, facts, "clerk"), _clerks(facts))
+            month.windows = _throughput(
+                hall_kpis.grouped(hall, facts, "window"), windows.get(hall.pk, {})
+            )
+            month.clerks = _throughput(hall_kpis.grouped(hall, facts, "clerk"), clerks)
         result.append(month)
     return result
 
 
-def _windows(hall: Hall) -> dict[Any, str]:
-    return {
-        w.pk: str(_("Window %(number)s") % {"number": w.number})
-        for w in Window.objects.filter(hall=hall)
-    }
+def _windows(hall_ids: list[int]) -> dict[int, dict[Any, str]]:
+    """hall id → its windows' labels by window id."""
+    labels: dict[int, dict[Any, str]] = {}
+    for w in Window.objects.filter(hall_id__in=hall_ids):
+        labels.setdefault(w.hall_id, {})[w.pk] = str(_("Window %(number)s") % {"number": w.number})
+    return labels
 
 
 def _clerks(facts: list[hall_kpis.Facts]) -> dict[Any, str]:
@@ -132,9 +146,30 @@ def _throughput(groups: dict[Any, hall_kpis.Figures], names: dict[Any, str]) -> 
     return rows
 
 
-def enter(report: kpis.KpiReport, settings: KpiSettings) -> None:
+@dataclass
+class HallFigures:
+    """Every hall's figures for one period, read once: the hall section of the dashboard and the
+    centres' scores (:func:`enter`) both come from them."""
+
+    months: list[CentreMonth]  # with throughput (``detail``)
+    casework: dict[str, hall_cases.CaseFigures]  # by hall code
+
+
+def hall_figures(first: dt.date, last: dt.date) -> HallFigures:
+    """All halls' :func:`centre_months` (with detail) and :func:`hall_cases.figures` for the days
+    ``first`` to ``last``."""
+    return HallFigures(
+        centre_months(first, last, detail=True),
+        hall_cases.figures(*periods.between(first, last)),
+    )
+
+
+def enter(report: kpis.KpiReport, settings: KpiSettings, known: HallFigures | None = None) -> None:
     """Put the service centres' hall rates into ``report``: their composite, score and rank in
     their own peer group (units ranked elsewhere are re-ranked without them).
+
+    ``known``: the halls' figures for the report's period when already read (the dashboard
+    shows them too); the same figures are read here otherwise.
 
     A centre is ranked when it issued at least the minimum volume of tickets (the same setting
     that ranks other units on orders)."""
@@ -144,13 +179,22 @@ def enter(report: kpis.KpiReport, settings: KpiSettings) -> None:
     first, last = days_of(report.start, report.end)
     issued: dict[int, int] = {}
     centre_of: dict[str, int] = {}
-    for month in centre_months(first, last, unit_ids=set(centres)):
+    months = (
+        centre_months(first, last, unit_ids=set(centres))
+        if known is None
+        else [m for m in known.months if m.hall.unit_id in centres]
+    )
+    for month in months:
         unit = centres[month.hall.unit_id]
         unit.ratios.update(month.ratios)
         issued[unit.unit_id] = month.figures.issued
         centre_of[month.hall.code] = unit.unit_id
-    halls = set(Hall.objects.filter(code__in=centre_of).values_list("pk", flat=True))
-    for code, found in hall_cases.figures(report.start, report.end, hall_ids=halls).items():
+    if known is None:
+        halls = set(Hall.objects.filter(code__in=centre_of).values_list("pk", flat=True))
+        casework = hall_cases.figures(report.start, report.end, hall_ids=halls)
+    else:
+        casework = {code: f for code, f in known.casework.items() if code in centre_of}
+    for code, found in casework.items():
         ratios = found.ratios
         centres[centre_of[code]].ratios.update({k: ratios[k] for k in hall_cases.CASE_KPIS})
     moved = False

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 
 from hotline.hall.models import (
@@ -206,16 +207,34 @@ def figures(facts: Iterable[Facts], service_level_minutes: float) -> Figures:
 
 def ticket_facts(hall: Hall, start: dt.date, end: dt.date) -> list[Facts]:
     """Facts of every ticket issued in ``hall`` from ``start`` to ``end`` (inclusive)."""
-    rows: dict[int, list[Row]] = defaultdict(list)
-    for values in (
-        TicketEvent.objects.filter(hall=hall, ticket__day__gte=start, ticket__day__lte=end)
+    return ticket_facts_by_hall([hall.pk], start, end).get(hall.pk, [])
+
+
+def ticket_facts_by_hall(
+    hall_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, list[Facts]]:
+    """:func:`ticket_facts` of several halls in one read: hall id → its tickets' facts (in the
+    same order as :func:`ticket_facts` gives them; halls without tickets are left out)."""
+    rows: dict[int, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    for hall_id, *values in (
+        TicketEvent.objects.filter(
+            hall_id__in=list(hall_ids), ticket__day__gte=start, ticket__day__lte=end
+        )
         .order_by("ticket_id", "seq")
         .values_list(
-            "ticket_id", "seq", "action", "at", "window_id", "actor_id", "matter_id", "payload"
+            "hall_id",
+            "ticket_id",
+            "seq",
+            "action",
+            "at",
+            "window_id",
+            "actor_id",
+            "matter_id",
+            "payload",
         )
     ):
-        rows[values[0]].append(Row(*values))
-    return [fold(r) for r in rows.values()]
+        rows[hall_id][values[0]].append(Row(*values))
+    return {hall_id: [fold(r) for r in tickets.values()] for hall_id, tickets in rows.items()}
 
 
 GROUPS = ("hall", "matter", "window", "clerk", "day")
@@ -269,12 +288,28 @@ def idle_minutes(hall: Hall, start: dt.date, end: dt.date) -> dict[int, float]:
 
 def appointment_counts(hall: Hall, start: dt.date, end: dt.date) -> tuple[int, int]:
     """(checked in, no-shows) among the appointments of slots from ``start`` to ``end``."""
-    states = list(
+    return appointment_counts_by_hall([hall.pk], start, end).get(hall.pk, (0, 0))
+
+
+def appointment_counts_by_hall(
+    hall_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, tuple[int, int]]:
+    """:func:`appointment_counts` of several halls in one grouped query: hall id → (checked in,
+    no-shows); halls without either are left out."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for hall_id, state, n in (
         Appointment.objects.filter(
-            slot__hall=hall, slot__day__gte=start, slot__day__lte=end
-        ).values_list("state", flat=True)
-    )
-    return states.count(AppointmentState.CHECKED_IN), states.count(AppointmentState.NO_SHOW)
+            slot__hall_id__in=list(hall_ids),
+            slot__day__gte=start,
+            slot__day__lte=end,
+            state__in=[AppointmentState.CHECKED_IN, AppointmentState.NO_SHOW],
+        )
+        .order_by()
+        .values_list("slot__hall_id", "state")
+        .annotate(n=Count("pk"))
+    ):
+        counts[hall_id][0 if state == AppointmentState.CHECKED_IN else 1] += n
+    return {hall_id: (kept, missed) for hall_id, (kept, missed) in counts.items()}
 
 
 def appointments_kept(hall: Hall, start: dt.date, end: dt.date) -> float | None:
@@ -285,8 +320,6 @@ def appointments_kept(hall: Hall, start: dt.date, end: dt.date) -> float | None:
 def self_service_uses(hall: Hall, start: dt.date, end: dt.date) -> dict[str, int]:
     """matter code → matters completed at the hall's self-service kiosks (issue 17 item 8), from
     the append-only SelfServiceUse rows; material lists looked up are not counted."""
-    from django.db.models import Count
-
     from hotline.hall.models import SelfServiceKind, SelfServiceUse
 
     rows = (
@@ -298,3 +331,21 @@ def self_service_uses(hall: Hall, start: dt.date, end: dt.date) -> dict[str, int
         .order_by("matter__code")
     )
     return dict(rows)
+
+
+def self_service_counts(hall_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """hall id → matters completed at its self-service kiosks from ``start`` to ``end`` (the sum
+    of :func:`self_service_uses` over matters), for several halls in one grouped query."""
+    from hotline.hall.models import SelfServiceKind, SelfServiceUse
+
+    return dict(
+        SelfServiceUse.objects.filter(
+            hall_id__in=list(hall_ids),
+            kind=SelfServiceKind.DONE,
+            at__date__gte=start,
+            at__date__lte=end,
+        )
+        .order_by()
+        .values_list("hall_id")
+        .annotate(n=Count("pk"))
+    )

@@ -88,12 +88,15 @@ def _allowed(request: HttpRequest) -> User:
     return user
 
 
-def _drill_url(period: Period, kpi: str, unit: str, part: str) -> str:
-    return (
-        reverse("kpi_orders")
-        + "?"
-        + urlencode({**period.query(), "kpi": kpi, "unit": unit, "part": part})
-    )
+def _drill_url(base: str, kpi: str, unit: str, part: str) -> str:
+    """The drill-down URL of one number: ``base`` (:func:`_drill_base`) and the cell's keys."""
+    return base + "&" + urlencode({"kpi": kpi, "unit": unit, "part": part})
+
+
+def _drill_base(period: Period) -> str:
+    """The drill-down URL up to the period's parameters, reversed once per page (the table has
+    thousands of links)."""
+    return reverse("kpi_orders") + "?" + urlencode(period.query())
 
 
 @login_required
@@ -109,11 +112,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     start, end = period.bounds
-    result = kpis.compute(start, end)
+    # The halls' figures are read once: they score the service centres and fill the hall section.
+    known_halls = hall.hall_figures(period.first, period.last)
+    result = kpis.compute(start, end, halls=known_halls)
     labels = {name: str(label) for name, label in kpis.LABELS.items()}
     rows: list[dict[str, Any]] = []
     sub_rows: list[dict[str, Any]] = []
     names = {unit.code: unit.name for unit in result.units}
+    drill = _drill_base(period)
     for unit in result.units:
         if unit.peer_group == hall.SERVICE_CENTRES:
             continue  # scored on their halls and shown in the hall section
@@ -125,8 +131,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     {
                         "unit": unit,
                         "parent": names.get(unit.parent_code, unit.parent_code),
-                        "cells": _cells(period, unit),
-                        "overdue_url": _drill_url(period, kpis.OVERDUE, unit.code, "numerator"),
+                        "cells": _cells(drill, unit),
+                        "overdue_url": _drill_url(drill, kpis.OVERDUE, unit.code, "numerator"),
                     }
                 )
             continue
@@ -134,9 +140,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {
                 "unit": unit,
                 "group": PeerGroup(unit.peer_group).label,
-                "cells": _cells(period, unit),
-                "volume_url": _drill_url(period, kpis.VOLUME, unit.code, "denominator"),
-                "overdue_url": _drill_url(period, kpis.OVERDUE, unit.code, "numerator"),
+                "cells": _cells(drill, unit),
+                "volume_url": _drill_url(drill, kpis.VOLUME, unit.code, "denominator"),
+                "overdue_url": _drill_url(drill, kpis.OVERDUE, unit.code, "numerator"),
             }
         )
     sub_rows.sort(key=lambda r: (r["parent"], r["unit"].code))
@@ -152,8 +158,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     totals = data.district_totals(result)
     days = data.volume_by_day(start, end)
     mix = data.category_mix(start, end)
-    points = data.trend(period.last, 6)
-    halls = data.hall_section(period.first, period.last, result)
+    points = data.trend(period.last, 6, known=result)
+    halls = data.hall_section(period.first, period.last, result, known_halls)
     context: dict[str, Any] = {
         "period": period,
         "report": result,
@@ -187,7 +193,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dashboard.html", context)
 
 
-def _cells(period: Period, unit: kpis.UnitKpis) -> list[dict[str, Any]]:
+def _cells(drill: str, unit: kpis.UnitKpis) -> list[dict[str, Any]]:
     """A unit's KPI cells in the table's columns, each count opening the orders behind it."""
     cells = []
     for name in data.TABLE_KPIS:
@@ -200,8 +206,8 @@ def _cells(period: Period, unit: kpis.UnitKpis) -> list[dict[str, Any]]:
                 "percent": name != kpis.SATISFACTION_SCORE,
                 "numerator": ratio.numerator,
                 "denominator": ratio.denominator,
-                "numerator_url": _drill_url(period, name, unit.code, "numerator"),
-                "denominator_url": _drill_url(period, name, unit.code, "denominator"),
+                "numerator_url": _drill_url(drill, name, unit.code, "numerator"),
+                "denominator_url": _drill_url(drill, name, unit.code, "denominator"),
             }
         )
     return cells
