@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +21,7 @@ from hotline.assessment import hall, hall_cases, kpis, periods
 from hotline.hall import actions
 from hotline.hall import kpis as hall_kpis
 from hotline.hall.models import Appointment, AppointmentSlot, AppointmentState
+from hotline.orders.models import Satisfaction
 from hotline.org.models import PeerGroup, Unit, UnitKind
 from tests.assessment.conftest import MARCH
 from tests.assessment.hall_morning import morning
@@ -186,3 +188,21 @@ def test_the_number_of_queries_does_not_grow_with_units_or_halls(client, distric
     assert [h["figures"].served for h in response.context["halls"]] == [3, 2, 2]
     assert len(response.context["rows"]) > 6
     assert after == before, (before, after)
+
+
+def test_the_sub_units_table_is_on_the_page_closed_at_first(client, district):
+    # The demo's 61 neighbourhood committees with figures made the page 12,000 px tall: their
+    # table (already counted in their streets' rows, unranked) opens from its heading.
+    from tests.orders.test_assign_inside_kpis import _handled
+
+    with time_machine.travel(at("2023-03-09 10:00"), tick=False):
+        _handled(district, inside=True, satisfaction=Satisfaction.SATISFIED)
+    response, _ = _opened(client, district.leo)
+    html = response.content.decode()
+    assert [r["unit"].code for r in response.context["sub_rows"]] == ["jnl-01"]
+    closed = html.split('<details class="sub-units" data-testid="sub-units-details">')[1]
+    summary, table = closed.split("</summary>", 1)
+    assert 'data-testid="sub-units-count">1<' in summary
+    table = table.split("</details>")[0]
+    assert 'data-testid="kpi-sub-units"' in table and 'data-unit="jnl-01"' in table
+    assert "unit=jnl-01" in table  # each number still opens its orders
