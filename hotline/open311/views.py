@@ -6,7 +6,8 @@ posted in the body (the access log cuts a query string's key to a few characters
 request is registered through the same action as a phone call (channel ``open311``) and gets its
 order number as ``service_request_id`` at once, so no token resource is needed. Only requests
 that came in through Open311 can be read back here: orders taken by phone or on the portal are
-not published.
+not published. What is published is masked (:func:`_request_record`): phone, e-mail and ID
+numbers in the text and the address line; of an anonymous request, no address but its street.
 
 No view relies on cookies (posting carries its api_key), so none needs Django's CSRF check.
 """
@@ -135,13 +136,24 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 def _published() -> QuerySet[WorkOrder]:
-    return WorkOrder.objects.filter(channel=Channel.OPEN311).select_related("category", "lead_unit")
+    return WorkOrder.objects.filter(channel=Channel.OPEN311).select_related(
+        "category", "lead_unit", "street"
+    )
 
 
 def _request_record(order: WorkOrder) -> dict[str, Any]:
     def coordinate(value: Decimal | None) -> float | None:
-        return float(value) if value is not None else None
+        # An anonymous report's point is the whistle-blower's door as often as the problem's.
+        return float(value) if value is not None and not order.anonymous else None
 
+    if order.anonymous:
+        # No unit user is shown anything of an anonymous caller; the public is shown at most
+        # the street or town the gazetteer placed the report in, never the building or flat.
+        address = order.street.name if order.street else None
+    else:
+        # The address line is free text as the partner app typed it: a caller's phone, e-mail
+        # or ID number in it is masked like the description's (attack report, session 22).
+        address = mask_personal(order.address) or None
     return {
         "service_request_id": order.number,
         "status": "closed" if is_closed(order) else "open",
@@ -155,7 +167,7 @@ def _request_record(order: WorkOrder) -> dict[str, Any]:
         "requested_datetime": _time(order.registered_at),
         "updated_datetime": _time(order.updated_at),
         "expected_datetime": _time(order.reply_due),
-        "address": order.address or None,
+        "address": address,
         "address_id": None,
         "zipcode": None,
         "lat": coordinate(order.latitude),
