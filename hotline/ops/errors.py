@@ -30,6 +30,8 @@ from hotline.api.errors import HTTP_CODES
 
 log = logging.getLogger("hotline.errors")
 
+MB = 1024 * 1024
+
 #: How long a client should wait before retrying while the database is unreachable.
 RETRY_AFTER_SECONDS = 10
 
@@ -51,7 +53,7 @@ def _detail(status: int) -> str:
         return _("This method is not allowed here.")
     if status == 413:
         return _("The request body is too large: at most %(mb)d MB.") % {
-            "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+            "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // MB
         }
     if status == 503:
         return _("The service is briefly unavailable. Please try again in a moment.")
@@ -60,9 +62,27 @@ def _detail(status: int) -> str:
     return _("The request was refused.")
 
 
+def too_large_detail(request: HttpRequest, exception: Exception) -> str:
+    """Why a body was refused, with the limit that refused it: the URL's whole-body limit
+    (:class:`~hotline.security.uploads.BodyTooLarge`: ``MAX_REQUEST_BODY_MB``, or the view's
+    own plus it), or Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which counts a form's fields
+    without its files (a multipart body), or the whole of any other body. Before, every 413 said
+    "at most 5 MB", the fields' limit, also for a file refused at 41 MB."""
+    limit = getattr(exception, "limit_bytes", None)
+    if isinstance(limit, int):
+        return _("The request body is too large: at most %(mb)d MB.") % {"mb": limit // MB}
+    mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // MB
+    if request.content_type == "multipart/form-data":
+        return _("The form's text, without its files, is too large: at most %(mb)d MB.") % {
+            "mb": mb
+        }
+    return _("The request body is too large: at most %(mb)d MB.") % {"mb": mb}
+
+
 def error_document(request: HttpRequest, status: int, detail: str | None = None) -> HttpResponse:
-    """An error of ``status`` in the request's interface format (pages: a page for 503, plain
-    text for the rare 413; other page errors keep Django's handlers and branded templates)."""
+    """An error of ``status`` in the request's interface format (pages: a page for 503 and for
+    the rare 413, which says that what was typed is still in the form the browser goes back to;
+    other page errors keep Django's handlers and branded templates)."""
     detail = detail or _detail(status)
     kind = interface(request)
     if kind == API:
@@ -77,6 +97,11 @@ def error_document(request: HttpRequest, status: int, detail: str | None = None)
         response = errors("json" if request.path.endswith(".json") else "xml", status, detail)
     elif status == 503:
         response = HttpResponse(loader.render_to_string("503.html"), status=status)
+    elif status == 413:
+        # Refused before it was read: nothing was saved, and there is no form to answer with.
+        # The browser's Back keeps what was typed in the form.
+        page = loader.render_to_string("413.html", {"detail": detail})
+        response = HttpResponse(page, status=status)
     else:
         response = HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
     if status == 503:
@@ -133,7 +158,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler400``: Django calls a body above ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a bad request
     wherever it is read (a middleware, a view); it is a 413."""
     if isinstance(exception, RequestDataTooBig):
-        return error_document(request, 413)
+        return error_document(request, 413, too_large_detail(request, exception))
     return defaults.bad_request(request, exception)
 
 

@@ -43,6 +43,16 @@ Limit = Callable[..., int | None]
 TOO_LARGE = "upload_too_large"
 
 
+class BodyTooLarge(RequestDataTooBig):
+    """A body above the limit of its URL (``MAX_REQUEST_BODY_MB``, plus the view's own where it
+    names one), refused before it is read: the limit goes with it, so the 413 names the limit
+    that refused it, not Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (the fields' limit)."""
+
+    def __init__(self, message: str, limit_bytes: int) -> None:
+        super().__init__(message)
+        self.limit_bytes = limit_bytes
+
+
 def uploads(check: Check, *, max_bytes: Limit | None = None) -> Callable[[View], View]:
     """Marks a view that takes files: ``check(request, **url_kwargs)`` says, before the body is
     read, whether this request's files may be stored at all (the view still checks them);
@@ -124,8 +134,8 @@ class GuardedUploadHandler(FileUploadHandler):
         # so by MAX_REQUEST_BODY_MB at most: beyond that it is a script, not a citizen.
         ceiling = max_body_bytes() + (own or 0)
         if content_length > ceiling:
-            raise RequestDataTooBig(
-                f"Request body of {content_length} bytes exceeds MAX_REQUEST_BODY_MB."
+            raise BodyTooLarge(
+                f"Request body of {content_length} bytes exceeds MAX_REQUEST_BODY_MB.", ceiling
             )
         self.allowed = request is not None and match is not None and may_upload(request, match)
         if own is not None and content_length > own:
