@@ -53,5 +53,5 @@ def test_a_span_of_working_days_only_reads_as_before(client, district):
 def test_national_day_counts_as_days_off_and_its_make_up_saturday_as_work(db):
     # 1-7 October 2026 off; Saturday 10 October is a make-up working day.
     assert time_left(at("2026-10-10 12:00"), at("2026-09-30 16:00")) == "剩余 9 天（含休息日 7 天）"
-    # Overdue stays as it was: how long past the deadline.
-    assert time_left(at("2026-09-30 16:00"), at("2026-10-10 12:00")) == "超期 9 天"
+    # Overdue says its days off too (test_due_badge_overdue_days_off.py).
+    assert time_left(at("2026-09-30 16:00"), at("2026-10-10 12:00")) == "超期 9 天（含休息日 7 天）"

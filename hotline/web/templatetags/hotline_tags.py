@@ -25,9 +25,18 @@ def time_left(due: dt.datetime, now: dt.datetime) -> str:
         amount = _("%(n)d h") % {"n": seconds // 3600}
     else:
         amount = _("%(n)d min") % {"n": max(1, seconds // 60)}
-    if delta.total_seconds() < 0:
+    overdue = delta.total_seconds() < 0
+    first, last = (due, now) if overdue else (now, due)
+    off = days_off(first, last) if seconds >= 86400 else 0
+    if overdue:
+        if off:
+            # '9 d overdue' the day after National Day is two days of work missed, not nine: a
+            # supervisor reads days as working days, as the deadlines count them.
+            return _("%(t)s overdue (incl. %(off)s off work)") % {
+                "t": amount,
+                "off": _("%(n)d d") % {"n": off},
+            }
         return _("%(t)s overdue") % {"t": amount}
-    off = days_off(now, due) if seconds >= 86400 else 0
     if off:
         # '2 d left' on a Friday afternoon is Monday morning: a tired handler reads two days
         # of work. The days off in between say what is really left (deadlines count working
@@ -40,8 +49,8 @@ def time_left(due: dt.datetime, now: dt.datetime) -> str:
 
 
 def days_off(now: dt.datetime, due: dt.datetime) -> int:
-    """Weekend days and holidays on the official calendar (调休 counts as work) from today up
-    to the deadline's day, both included."""
+    """Weekend days and holidays on the official calendar (调休 counts as work) from ``now``'s
+    day up to ``due``'s, both included (for an overdue deadline: from its day up to today)."""
     calendar = get_calendar()
     first = now.astimezone(calendar.tz).date()
     last = due.astimezone(calendar.tz).date()
