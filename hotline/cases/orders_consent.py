@@ -10,57 +10,83 @@ from their phone and the clerk types it back. That consent is a case event
 (:attr:`~hotline.cases.models.CaseAction.ORDERS_CONSENT`, by that clerk) and holds for
 :data:`CONSENT_FOR`; every listing is recorded as a phone view (Security › Phone views).
 
-As the hall's booking code (:mod:`hotline.hall.booking_code`, whose limits this shares: codes per
-phone, a minute between two, wrong codes per sending; per clerk rather than per address, see
-:data:`SENDS_PER_CLERK`), nothing of the code is
-stored: it is a keyed hash of the sending — the case, the number, the clerk and the second it was
-sent — which travels signed in the page.
+The code is a texted code (:mod:`hotline.security.texted_code`, as the hall's booking code, whose
+limits this shares: codes per phone, a minute between two, wrong codes per sending; per clerk
+rather than per address, see :data:`SENDS_PER_CLERK`): nothing of it is stored, it is a keyed
+hash of the sending — the case, the number, the clerk and the second it was sent — which travels
+signed in the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from django.core import signing
 from django.http import HttpRequest
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from hotline import clock
 from hotline.cases import actions
 from hotline.cases.models import Case, CaseAction, CaseEvent
-from hotline.hall import booking_code
 from hotline.hall.rules import InvalidInput
-from hotline.orders import notify
 from hotline.org.models import User
 from hotline.portal import limits
-from hotline.portal.models import PortalHit
 from hotline.ratings import hotline_link
+from hotline.security import texted_code
 from hotline.security.masking import mask_number
 from hotline.security.models import Where
-from hotline.security.phone_numbers import ascii_digits
 from hotline.security.phones import record_export, record_views
+from hotline.security.texted_code import Reason
 
-#: How long a texted code can be typed.
-VALID = dt.timedelta(minutes=10)
 #: How long the applicant's consent lets the clerk list their orders on the case.
 CONSENT_FOR = dt.timedelta(minutes=30)
 
 #: Codes one clerk may text to applicants in an hour, in place of the hall's address limit
-#: (:data:`~hotline.hall.booking_code.SENDS_PER_ADDRESS`): every clerk of a hall leaves through
+#: (:data:`~hotline.security.texted_code.SENDS_PER_ADDRESS`): every clerk of a hall leaves through
 #: the office's address, the one the hall's Wi-Fi shares, so the clerks' codes used up the
 #: citizens' code asks from the hall (review, session 21). As many as that limit allows one
 #: address: the clerk's sends count there under the clerk's own name (:func:`_sender`), where
 #: this limit, checked first, always refuses first.
 SENDS_PER_CLERK = limits.Limit(
-    "orders-code", "clerk", booking_code.SENDS_PER_ADDRESS.count, dt.timedelta(hours=1)
+    "orders-code", "clerk", texted_code.SENDS_PER_ADDRESS.count, dt.timedelta(hours=1)
 )
 
 _SALT = "hotline.cases.orders_consent"
-#: When a code was last sent for a (case, number, clerk): "send again" too soon keeps its page.
-_SENT = "orders-code-sent:"
+#: Consent codes; when a code was last sent for a (case, number, clerk) is recorded under
+#: ``orders-code-sent:`` ("send again" too soon keeps its page).
+PURPOSE = texted_code.Purpose(_SALT, "orders-code-sent:")
+
+#: What the clerk is told when a code is not sent, limit by limit: no "ask at reception".
+_REFUSALS = {
+    Reason.GAP: ngettext_lazy(
+        "A code was texted to this number less than a minute ago. "
+        "You can text another in %(seconds)d second.",
+        "A code was texted to this number less than a minute ago. "
+        "You can text another in %(seconds)d seconds.",
+        "seconds",
+    ),
+    # The clerk's hour (SENDS_PER_CLERK), checked first; the sender's there (as many) never
+    # refuses before it.
+    Reason.SENDER: gettext_lazy(
+        "You have texted as many codes as you may this hour (%(n)d). Try again later."
+    ),
+    Reason.NUMBER_FROM_SENDER: gettext_lazy(
+        "You have texted this number as many codes as you may in a day (%(n)d). Try again tomorrow."
+    ),
+    Reason.NUMBER_HOUR: ngettext_lazy(
+        "This number has had as many codes as it may get in an hour (%(n)d, the hall's booking "
+        "codes included). Try again in %(minutes)d minute.",
+        "This number has had as many codes as it may get in an hour (%(n)d, the hall's booking "
+        "codes included). Try again in %(minutes)d minutes.",
+        "minutes",
+    ),
+    Reason.NUMBER_DAY: gettext_lazy(
+        "This number has had as many codes as it may get in a day (%(n)d, the hall's booking "
+        "codes included). Try again tomorrow."
+    ),
+}
 
 
 class CodeRefused(InvalidInput):
@@ -78,24 +104,22 @@ class Sending:
 
     @property
     def form(self) -> str:
-        value = f"{self.case}|{self.phone}|{self.clerk}"
-        return salted_hmac(_SALT + ".form", value, algorithm="sha256").hexdigest()[:32]
+        return PURPOSE.form(f"{self.case}|{self.phone}|{self.clerk}")
 
     @property
-    def key(self) -> str:
-        return f"{self.form}@{int(self.sent_at.timestamp())}"
+    def sent(self) -> texted_code.Sent:
+        return texted_code.Sent(PURPOSE, self.form, self.sent_at)
 
     @property
     def until(self) -> dt.datetime:
-        return self.sent_at + VALID
+        return self.sent.until
 
     @property
     def phone_masked(self) -> str:
         return mask_number(self.phone)
 
     def code(self) -> str:
-        digest = salted_hmac(_SALT + ".code", self.key, algorithm="sha256").hexdigest()
-        return f"{int(digest[:15], 16) % 10**6:06d}"
+        return self.sent.code()
 
     def signed(self) -> str:
         value = [self.case, self.phone, self.clerk, int(self.sent_at.timestamp())]
@@ -103,17 +127,12 @@ class Sending:
 
 
 def _latest(sending: Sending, now: dt.datetime) -> Sending | None:
-    at = (
-        PortalHit.objects.filter(key=_SENT + sending.form, at__gt=now - VALID)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
-    )
+    at = texted_code.last_sent(PURPOSE, sending.form, now)
     return Sending(sending.case, sending.phone, sending.clerk, at) if at is not None else None
 
 
 def _sender(clerk: User) -> str:
-    """What the hall's code limits count a clerk's sends under, in place of an address: the
+    """What the number's code limits count a clerk's sends under, in place of an address: the
     clerk (no address looks like it), not the office's address that the citizens share."""
     return f"staff-{clerk.pk}"
 
@@ -121,18 +140,13 @@ def _sender(clerk: User) -> str:
 def send_refusal(clerk: User, number: str) -> str:
     """Why ``clerk`` may not text ``number`` a code now (recording the ask), or ``""``: the
     clerk's own hour (:data:`SENDS_PER_CLERK`), then the number's limits, which the hall's
-    booking and ticket codes share (:func:`hotline.hall.booking_code.send_refusal`, asked with
-    the clerk as the sender). Said to the clerk: no "ask at reception"."""
+    booking and ticket codes share (:func:`hotline.security.texted_code.send_refusal`, asked
+    with the clerk as the sender). Said to the clerk, limit by limit: no "ask at reception"."""
     if limits.exceeded([SENDS_PER_CLERK], {"clerk": str(clerk.pk)}):
-        return _("You have texted as many codes as you may this hour (%(n)d). Try again later.") % {
-            "n": SENDS_PER_CLERK.count
-        }
-    if booking_code.send_refusal(number, _sender(clerk)):
-        return _(
-            "No code was sent: this number has just had a code, or as many codes as it may get "
-            "for now (the hall's booking codes included). Try again in a few minutes."
-        )
-    return ""
+        texted_code.note_refusal("orders", Reason.SENDER)
+        return str(_REFUSALS[Reason.SENDER]) % {"n": SENDS_PER_CLERK.count}
+    refusal = texted_code.send_refusal(number, _sender(clerk), what="orders")
+    return refusal.said(_REFUSALS) if refusal is not None else ""
 
 
 def send(
@@ -147,23 +161,20 @@ def send(
     refusal = send_refusal(clerk, number)
     if refusal:
         return _latest(sending, now), refusal
-    PortalHit.objects.create(key=_SENT + sending.form, at=now)
     said = {"hall": case.hall.unit.name, "code": sending.code(), "case": case.number}
-    message = notify.Message(
-        order_number="",
+    texted_code.text(
+        sending.sent,
+        number,
         action="case_orders_code",
         unit_name=case.hall.unit.name,
-        recipients_phone=(number,),
-        recipients_email=(),
-        text=_(
+        words=_(
             "%(hall)s: the clerk serving you asks to see your 12345 orders on case %(case)s. "
             "If you agree, tell them the code %(code)s (valid for 10 minutes); if you are not "
             "at the window, ignore this message."
         )
         % said,
-        secret=said["code"],
+        about=f"orders code for case {case.number}",
     )
-    notify.send_after_commit(message, f"orders code for case {case.number}")
     return sending, ""
 
 
@@ -188,20 +199,15 @@ def confirm(
     on the case. :class:`CodeRefused` for a wrong, expired or superseded code."""
     now = now or clock.now()
     sending = read(signed, case, clerk)
-    if now > sending.until:
-        raise CodeRefused(_("The code has expired. Text a new one."), field="code")
-    attempt = limits.record_try(booking_code.WRONG, sending.key)
-    if attempt is None:
-        raise CodeRefused(_("Too many wrong codes. Text a new one."), field="code")
-    latest = _latest(sending, now)
-    if latest is not None and latest.sent_at > sending.sent_at:
-        limits.forget_try(attempt)
-        raise CodeRefused(_("A newer code was sent. Type the newest one."), field="code")
-    typed = ascii_digits(unicodedata.normalize("NFKC", code))
-    typed = "".join(ch for ch in typed if not ch.isspace())
-    if not constant_time_compare(typed, sending.code()):
-        raise CodeRefused(_("That is not the code we sent."), field="code")
-    limits.forget_try(attempt)
+    try:
+        texted_code.check(sending.sent, code, now)
+    except texted_code.Refused as exc:
+        said = {
+            Reason.EXPIRED: _("The code has expired. Text a new one."),
+            Reason.USED_UP: _("Too many wrong codes. Text a new one."),
+            Reason.SUPERSEDED: _("A newer code was sent. Type the newest one."),
+        }.get(exc.reason, _("That is not the code we sent."))
+        raise CodeRefused(said, field="code") from None
     event = actions.record_orders_consent(
         case, clerk, phone_masked=sending.phone_masked, until=now + CONSENT_FOR, now=now
     )

@@ -11,28 +11,25 @@ tickets under made-up numbers and texted "your turn is near" to strangers. What 
 does not take a ticket, nor the reverse; the ticket has no slot (``slot`` is 0), its code holds
 for the hall, matter and phone.
 
-Nothing of the code is stored: it is a keyed hash (``salted_hmac``, the site's secret) of the
-sending — the hall, slot and phone, the form's one-time token and the time it was sent — so it
-is checked by computing it again. What was asked travels signed in the confirm step's form
-(:func:`issue`, :func:`verify`), and nothing else needs a table of its own: the portal's limits
-table (hotline.portal.limits) counts the codes sent per phone and per address, the minute
-between two codes to one phone, the wrong codes typed against one sending (then a new code is
-needed), and when each form's code was sent — so the same form sent twice (a double tap, Back and
-send again) finds its code again instead of texting another or being told to wait.
+The code is a texted code (:mod:`hotline.security.texted_code`, as a case's consent code): a
+keyed hash of the sending — the hall, slot and phone, the form's one-time token and the time it
+was sent — never stored; what was asked travels signed in the confirm step's form (:func:`issue`,
+:func:`verify`); the portal's limits table counts the codes, the wrong ones, and when each form's
+code was sent — so the same form sent twice (a double tap, Back and send again) finds its code
+again instead of texting another or being told to wait. What is the hall's is here: what a code
+confirms, the citizen's words, the pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import math
-import unicodedata
 from dataclasses import dataclass, replace
 
 from django.core import signing
 from django.http import HttpRequest
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from hotline import clock
 from hotline.hall.forms import CodeForm
@@ -40,44 +37,50 @@ from hotline.hall.models import AppointmentSlot, Hall
 from hotline.hall.rules import HallError, InvalidInput
 from hotline.orders import notify
 from hotline.portal import limits
-from hotline.portal.models import PortalHit
+from hotline.security import texted_code
 from hotline.security.masking import mask_number
-from hotline.security.phone_numbers import ascii_digits, phone_key
-from hotline.web import once
 
-log = logging.getLogger("hotline.hall")
+# The limits (codes a number gets, wrong codes per sending) are every texted code's, by their
+# names here too.
+from hotline.security.texted_code import SEND_GAP as SEND_GAP
+from hotline.security.texted_code import SENDS_PER_ADDRESS as SENDS_PER_ADDRESS
+from hotline.security.texted_code import SENDS_PER_PHONE_DAY as SENDS_PER_PHONE_DAY
+from hotline.security.texted_code import TRIES as TRIES
+from hotline.security.texted_code import WRONG as WRONG
+from hotline.security.texted_code import Reason
+from hotline.web import once
 
 #: What a code confirms: a booking (a slot), or today's ticket (a matter, no slot).
 BOOK = "book"
 TICKET = "ticket"
 
-#: How long a code can be typed.
-VALID = dt.timedelta(minutes=10)
-#: How long before the same phone can be sent another code ("send again").
-GAP = dt.timedelta(seconds=60)
-#: Wrong codes typed against one sending; then the citizen asks for a new one.
-TRIES = 5
-
-#: Codes sent to one phone, for bookings and tickets together: five an hour, five a day from
-#: one address (a citizen booking two matters and asking again once for each needs four), and
-#: ten a day in all. A stranger who typed the owner's number from one address shuts him out
-#: for an hour at most, not the day (attacker's leftover of session 20); the day's ten keep the
-#: pages from texting a number 120 codes a day from many addresses (review, session 21). Only
-#: codes actually sent count here: refused asks count against the asking address alone.
-SENDS_PER_PHONE = limits.Limit("book-code", "phone", 5, dt.timedelta(hours=1))
-SENDS_PER_PHONE_FROM = limits.Limit("book-code-from", "phone", 5, dt.timedelta(days=1))
-SENDS_PER_PHONE_DAY = limits.Limit("book-code-day", "phone", 10, dt.timedelta(days=1))
-#: Codes asked for from one address (a household, the hall's Wi-Fi) to any numbers: a script
-#: going through made-up numbers stops here.
-SENDS_PER_ADDRESS = limits.Limit("book-code", "ip", 20, dt.timedelta(hours=1))
-#: One code a minute to one phone.
-SEND_GAP = limits.Limit("book-code-gap", "phone", 1, GAP)
-#: Wrong codes per sending, counted as failures.
-WRONG = limits.Limit("book-code-wrong", "sent", TRIES, VALID)
-#: When a form's code was sent (the key names the form's sending, not the number).
-_SENT = "book-code-sent:"
-
 _SALT = "hotline.hall.booking_code"
+#: Booking and ticket codes; when a form's code was sent is recorded under ``book-code-sent:``.
+PURPOSE = texted_code.Purpose(_SALT, "book-code-sent:")
+
+#: What the citizen is told when a code is not sent, limit by limit.
+_REFUSALS = {
+    Reason.GAP: ngettext_lazy(
+        "A code was sent to this number less than a minute ago. "
+        "You can ask for another in %(seconds)d second.",
+        "A code was sent to this number less than a minute ago. "
+        "You can ask for another in %(seconds)d seconds.",
+        "seconds",
+    ),
+    Reason.SENDER: gettext_lazy("Too many codes asked for. Try again later, or ask at reception."),
+    Reason.NUMBER_FROM_SENDER: gettext_lazy(
+        "Too many codes asked for. A number gets at most %(n)d codes a day from one address. "
+        "Try again tomorrow, or ask at reception."
+    ),
+    Reason.NUMBER_HOUR: gettext_lazy(
+        "Too many codes asked for. A number gets at most %(n)d codes an hour. Try again within "
+        "the hour, or ask at reception."
+    ),
+    Reason.NUMBER_DAY: gettext_lazy(
+        "Too many codes asked for. A number gets at most %(n)d codes a day. Try again "
+        "tomorrow, or ask at reception."
+    ),
+}
 
 
 class CodeRefused(HallError):
@@ -112,23 +115,24 @@ class Pending:
         """This form's sending: the same form sent again is the same; another phone, slot,
         matter, page (a fresh token) or purpose is another."""
         value = "|".join([self.what, self.hall, self.matter, str(self.slot), self.phone])
-        value += "|" + self.submission
-        return salted_hmac(_SALT + ".form", value, algorithm="sha256").hexdigest()[:32]
+        return PURPOSE.form(value + "|" + self.submission)
+
+    @property
+    def sent(self) -> texted_code.Sent:
+        return texted_code.Sent(PURPOSE, self.form, self.sent_at)
 
     @property
     def sending(self) -> str:
-        return f"{self.form}@{int(self.sent_at.timestamp())}"
+        return self.sent.key
 
     @property
     def until(self) -> dt.datetime:
-        return self.sent_at + VALID
+        return self.sent.until
 
     def code(self) -> str:
-        """The code texted for this sending: a keyed hash, so it is never stored and cannot be
-        worked out from the page, and it holds for this purpose, phone, slot (or matter) and
-        hall only."""
-        digest = salted_hmac(_SALT + ".code", self.sending, algorithm="sha256").hexdigest()
-        return f"{int(digest[:15], 16) % 10**6:06d}"
+        """The code texted for this sending; it holds for this purpose, phone, slot (or
+        matter) and hall only."""
+        return self.sent.code()
 
     def signed(self) -> str:
         value = [
@@ -143,80 +147,19 @@ class Pending:
         return signing.dumps(value, salt=f"{_SALT}.{self.what}", compress=True)
 
 
-def _phone_value(phone: str) -> str:
-    return phone_key(phone, purpose="portal-limit")
-
-
 def sent_before(pending: Pending, now: dt.datetime | None = None) -> Pending | None:
-    """``pending`` as its form's code was sent within :data:`VALID` (the same form sent twice),
-    or ``None``: then a new code is to be sent."""
-    now = now or clock.now()
-    at = (
-        PortalHit.objects.filter(key=_SENT + pending.form, at__gt=now - VALID)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
-    )
+    """``pending`` as its form's code was sent within the code's validity (the same form sent
+    twice), or ``None``: then a new code is to be sent."""
+    at = texted_code.last_sent(PURPOSE, pending.form, now)
     return replace(pending, sent_at=at) if at is not None else None
 
 
-def send_refusal(phone: str, address: str) -> str:
-    """Record one sending for ``phone`` from ``address``; why it may not be sent, or ``""``.
-
-    The minute between two codes runs from the last code sent, not from the last asking: a
-    refusal records nothing, or anyone asking for the number every 50 seconds kept its owner
-    from ever getting a code (review, session 18). So do the number's hour and days
-    (:data:`SENDS_PER_PHONE`, :data:`SENDS_PER_PHONE_FROM`, :data:`SENDS_PER_PHONE_DAY`); the
-    address counts every ask past the minute."""
-    key = _phone_value(phone)
-    gap = limits.record_try(SEND_GAP, key)
-    if gap is None:
-        return _("A code was sent to this number less than a minute ago. Wait a minute.")
-    if limits.exceeded([SENDS_PER_ADDRESS], {"ip": address}):
-        limits.forget_try(gap)
-        return _("Too many codes asked for. Try again later, or ask at reception.")
-    # The number's limits count the codes sent to it: each records this sending first and then
-    # counts (limits.record_try), so asks arriving at the same moment from several addresses
-    # cannot all pass a check made before any of them was recorded (review, session 21); a
-    # refusal takes back what the limits before it recorded, so it counts nothing.
-    refusals = [
-        (
-            SENDS_PER_PHONE_FROM,
-            f"{key}@{address}",
-            _(
-                "Too many codes asked for. A number gets at most %(n)d codes a day from one "
-                "address. Try again tomorrow, or ask at reception."
-            )
-            % {"n": SENDS_PER_PHONE_FROM.count},
-        ),
-        (
-            SENDS_PER_PHONE,
-            key,
-            _(
-                "Too many codes asked for. A number gets at most %(n)d codes an hour. Try again "
-                "within the hour, or ask at reception."
-            )
-            % {"n": SENDS_PER_PHONE.count},
-        ),
-        (
-            SENDS_PER_PHONE_DAY,
-            key,
-            _(
-                "Too many codes asked for. A number gets at most %(n)d codes a day. Try again "
-                "tomorrow, or ask at reception."
-            )
-            % {"n": SENDS_PER_PHONE_DAY.count},
-        ),
-    ]
-    recorded = [gap]
-    for limit, value, refusal in refusals:
-        hit = limits.record_try(limit, value)
-        if hit is None:
-            for earlier in recorded:
-                limits.forget_try(earlier)
-            return refusal
-        recorded.append(hit)
-    return ""
+def send_refusal(phone: str, address: str, *, what: str = BOOK) -> str:
+    """Record one sending for ``phone`` from ``address``; why it may not be sent, in the
+    citizen's words (which limit, :func:`hotline.security.texted_code.send_refusal`), or
+    ``""``."""
+    refusal = texted_code.send_refusal(phone, address, what=what)
+    return refusal.said(_REFUSALS) if refusal is not None else ""
 
 
 def ask(
@@ -241,7 +184,6 @@ def ask(
 def issue(hall: Hall, pending: Pending) -> notify.Message:
     """Text ``pending``'s code to its phone (after the commit). The limits are the caller's
     (:func:`send_refusal`)."""
-    PortalHit.objects.create(key=_SENT + pending.form, at=pending.sent_at)
     said = {"hall": hall.unit.name, "code": pending.code()}
     if pending.what == TICKET:
         text = _(
@@ -253,18 +195,15 @@ def issue(hall: Hall, pending: Pending) -> notify.Message:
             "%(hall)s: your booking code is %(code)s, valid for 10 minutes. Do not give it to "
             "anyone."
         )
-    message = notify.Message(
-        order_number="",
-        action="hall_ticket_code" if pending.what == TICKET else "hall_booking_code",
-        unit_name=hall.unit.name,
-        recipients_phone=(pending.phone,),
-        recipients_email=(),
-        text=text % said,
-        secret=said["code"],
-    )
     kind = "ticket" if pending.what == TICKET else "booking"
-    notify.send_after_commit(message, f"{kind} code for hall {hall.code}")
-    return message
+    return texted_code.text(
+        pending.sent,
+        pending.phone,
+        action=f"hall_{kind}_code",
+        unit_name=hall.unit.name,
+        words=text % said,
+        about=f"{kind} code for hall {hall.code}",
+    )
 
 
 def read(signed: str, hall: Hall, what: str = BOOK) -> Pending:
@@ -302,29 +241,21 @@ def verify(
     wrong code (the citizen may type it again), :class:`NeedNewCode` once it expired or was
     mistyped :data:`TRIES` times (the exception carries the pending booking to fill the form
     again)."""
-    now = now or clock.now()
     pending = read(signed, hall, what)
-    if now > pending.until:
-        raise NeedNewCode(_("The code has expired. Ask for a new one."), pending)
-    # The try is counted as a wrong code before the comparison, then taken back if it was not
-    # one: codes sent at the same moment each count the others, so at most TRIES are compared.
-    attempt = limits.record_try(WRONG, pending.sending)
-    if attempt is None:
-        raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
-    latest = sent_before(pending, now)
-    if latest is not None and latest.sent_at > pending.sent_at:
-        # "Send again" was used: the newer code holds, this page's no longer.
-        limits.forget_try(attempt)
-        raise CodeRefused(_("A newer code was sent. Type the newest one."), field="code")
-    # As typed on a phone: full-width (or other scripts') digits, spaces between groups.
-    typed = ascii_digits(unicodedata.normalize("NFKC", code))
-    typed = "".join(ch for ch in typed if not ch.isspace())
-    if constant_time_compare(typed, pending.code()):
-        limits.forget_try(attempt)
-        return pending
-    if limits.failed_too_often(WRONG, pending.sending):
-        raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending)
-    raise CodeRefused(_("That is not the code we sent."), field="code")
+    try:
+        # Compared with this module's constant_time_compare (a test counts the comparisons).
+        texted_code.check(pending.sent, code, now, same=constant_time_compare)
+    except texted_code.Refused as exc:
+        if exc.reason == Reason.EXPIRED:
+            raise NeedNewCode(_("The code has expired. Ask for a new one."), pending) from None
+        if exc.reason == Reason.SUPERSEDED:
+            raise CodeRefused(
+                _("A newer code was sent. Type the newest one."), field="code"
+            ) from None
+        if exc.reason == Reason.USED_UP or texted_code.used_up(pending.sent):
+            raise NeedNewCode(_("Too many wrong codes. Ask for a new one."), pending) from None
+        raise CodeRefused(_("That is not the code we sent."), field="code") from None
+    return pending
 
 
 def page_context(pending: Pending, form: CodeForm | None, now: dt.datetime) -> dict[str, object]:
@@ -368,7 +299,7 @@ def send(
     earlier = sent_before(pending, now)
     if earlier is not None and not resend:
         return earlier, ""
-    refusal = send_refusal(pending.phone, address)
+    refusal = send_refusal(pending.phone, address, what=pending.what)
     if refusal:
         # "Send again" too soon (without script, the button is not held back): the code
         # already sent still holds, on its page.
@@ -379,5 +310,4 @@ def send(
 
 def resend_after(pending: Pending, now: dt.datetime | None = None) -> int:
     """Seconds until "send again" is offered."""
-    now = now or clock.now()
-    return max(0, math.ceil((pending.sent_at + GAP - now).total_seconds()))
+    return texted_code.resend_after(pending.sent_at, now)

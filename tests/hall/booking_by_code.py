@@ -52,3 +52,12 @@ def book(client, url: str, data: dict[str, Any], **extra: Any):
     if not code:
         return asked
     return confirm(client, url, asked, code, **extra)
+
+
+def use_up(limit: Any, value: str) -> None:
+    """``limit`` (a code limit, hotline.security.texted_code) reached for ``value`` now, as if
+    that many codes had been sent or asked for."""
+    from hotline.portal import limits
+
+    for _ in range(limit.count):
+        limits.record_failure(limit, value)
