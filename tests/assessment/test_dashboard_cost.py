@@ -70,11 +70,11 @@ def _another_morning(town) -> None:
         starts=dt.time(10),
         ends=dt.time(11),
     )
-    for state in (AppointmentState.CHECKED_IN, AppointmentState.NO_SHOW):
+    for i, state in enumerate((AppointmentState.CHECKED_IN, AppointmentState.NO_SHOW)):
         Appointment.objects.create(
             slot=slot,
-            code=f"{town.hall.code}{state}"[:12],
-            holder_key=state,
+            code=f"{town.hall.code}K{i}",  # at most 8 characters
+            holder_key=f"{town.hall.code}K{i}",
             state=state,
             booked_at=at("2023-03-09 09:00"),
         )
