@@ -87,11 +87,23 @@ def _date(raw: str, column: str) -> dt.date | None:
         ) from None
 
 
-def _parse(table: Table, report: ImportReport) -> list[_Row]:
+#: Unit code or name → unit, and category code → category: what a row's references are read by.
+Lookups = tuple[dict[str, Unit], dict[str, Category]]
+
+
+def lookups() -> Lookups:
+    """The units (by code and by name) and categories (by code) an import reads its rows by.
+
+    Read once per import; a caller importing several files in a row while the units and
+    categories stay the same (the demo's articles, one file per effective day) reads them once."""
     units: dict[str, Unit] = {}
     for each in Unit.objects.all():
         units[each.code] = units[each.name] = each
-    categories = {c.code: c for c in Category.objects.all()}
+    return units, {c.code: c for c in Category.objects.all()}
+
+
+def _parse(table: Table, report: ImportReport, found: Lookups) -> list[_Row]:
+    units, categories = found
     parsed = []
     for number, row in table.rows:
         problems = []
@@ -145,9 +157,17 @@ def _parse(table: Table, report: ImportReport) -> list[_Row]:
 
 
 def import_articles(
-    source: BinaryIO, fmt: str, *, dry_run: bool = False, now: dt.datetime | None = None
+    source: BinaryIO,
+    fmt: str,
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    found: Lookups | None = None,
 ) -> ImportReport:
-    """Check every row, then (unless ``dry_run`` or any row is wrong) create them all."""
+    """Check every row, then (unless ``dry_run`` or any row is wrong) create them all.
+
+    ``found``: the units and categories as :func:`lookups` reads them, if the caller already
+    has them (read here otherwise)."""
     now = now or clock.now()
     table = read_table(source, fmt)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
@@ -157,7 +177,7 @@ def import_articles(
             (1, _("Missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
         )
         return report
-    rows = _parse(table, report)
+    rows = _parse(table, report, lookups() if found is None else found)
     if report.errors or dry_run:
         return report
     with transaction.atomic():
