@@ -101,6 +101,8 @@ class TokenAuth(HttpBearer):
                 _("This token may not be used for this: it lacks the %(scope)s scope.")
                 % {"scope": needed},
             )
+        # The views read it: an action's answer holds the whole order only for api:read.
+        request.token_scopes = frozenset(scopes)  # type: ignore[attr-defined]
         return user
 
 

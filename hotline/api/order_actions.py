@@ -3,7 +3,8 @@
 Each endpoint finds the order among those the caller may see (404 otherwise), asks the transition
 table whether the caller may take this action now (403 wrong role or unit, 409 wrong state), reads
 the codes its body names (422 when unknown), and calls the one write path in
-:mod:`hotline.orders.actions`. It answers with the updated order and the new event.
+:mod:`hotline.orders.actions`. It answers with the updated order and the new event (to a token
+without ``api:read``, only the order's number, state and version).
 
 The endpoints differ only in their body and in how its fields feed the action, so they are one
 table (:data:`ENDPOINTS`) and one view built per row: a new action is a row, not another copy.
@@ -40,11 +41,11 @@ from hotline.api.bodies import (
 )
 from hotline.api.present import ORDER_RELATIONS, event_out, order_out, visible_order
 from hotline.api.refs import order_by_number, required_unit, units_by_code
-from hotline.api.schemas import ORDER_ERRORS, ActionResult
+from hotline.api.schemas import ACTION_RESULT_DESCRIPTION, ORDER_ERRORS, ActionResult
 from hotline.orders import actions
 from hotline.orders.models import Action, Event, WorkOrder
 from hotline.orders.rules import check
-from hotline.org.models import User
+from hotline.org.models import ApiToken, User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
 
@@ -324,6 +325,10 @@ def _act(request: HttpRequest, number: str, endpoint: Endpoint[Any], body: Body)
     # Role, unit and state first, so a refused caller learns nothing from the codes in the body.
     check(order, user, endpoint.action)
     event = endpoint.run(order, user, body)
+    if ApiToken.API_READ not in getattr(request, "token_scopes", ()):
+        # A write-only token is refused every GET: its answers must not read the order either.
+        fresh_version = WorkOrder.objects.values("number", "state", "version").get(pk=order.pk)
+        return {"order": fresh_version, "event": event_out(event)}
     fresh = (
         WorkOrder.objects.select_related(*ORDER_RELATIONS)
         .prefetch_related("co_units")
@@ -361,5 +366,6 @@ for _endpoint in ENDPOINTS:
         "/{number}/" + _endpoint.action.value.replace("_", "-"),
         response=RESPONSES,
         summary=_endpoint.summary,
+        openapi_extra={"responses": {200: {"description": ACTION_RESULT_DESCRIPTION}}},
         operation_id=_endpoint.action.value,
     )(_view(_endpoint))

@@ -119,8 +119,26 @@ class EventOut(Schema):
     payload: dict[str, Any]
 
 
+class OrderVersionOut(Schema):
+    """What a token without ``api:read`` is told of the order it acted on: enough to act again."""
+
+    number: str
+    state: State
+    version: int
+
+
+#: An action's answer: the whole order for a token that may read (``api:read``), else its number,
+#: state and version only (attack report, session 22: a write-only token read whole orders, the
+#: citizen's full phone included, from the answer to a ``comment``).
+ACTION_RESULT_DESCRIPTION = (
+    "The order after the action and the event it recorded. A token without the api:read scope "
+    "gets only the order's number, state and version (OrderVersionOut), not the whole order."
+)
+
+
 class ActionResult(Schema):
-    order: OrderOut
+    # Left to right: a whole order validates as OrderOut, the short form only as the second.
+    order: OrderOut | OrderVersionOut = Field(union_mode="left_to_right")
     event: EventOut
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 
 from hotline.orders.models import WorkOrder
 from hotline.org.models import ApiToken, Role
+from hotline.security.models import PhoneView
 from tests.api.conftest import ApiClient, error_of
 from tests.conftest import make_user
 from tests.open311.test_georeport import post
@@ -168,3 +169,59 @@ def test_the_admin_takes_the_scopes_as_the_command_does(district, pat, client, t
     else:
         assert sent.status_code == 302, sent.context["adminform"].form.errors
         assert token.scopes == stored
+
+
+# --- a write-only token's action answers (attack report, session 22, finding 3) -----------------
+# ``api:write`` without ``api:read`` is refused every GET, but each action answered with the whole
+# order (the citizen's name and full phone for an operator's token): a ``comment`` of "." read any
+# order the account may see.
+
+
+def test_a_write_only_tokens_action_answer_carries_no_order_details(district, pat):
+    order = new_order(district)
+    _token, raw = ApiToken.issue(pat, "writer", scopes=[ApiToken.API_WRITE])
+
+    response = ApiClient(raw).post(f"/orders/{order.number}/comment", {"text": "."})
+
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    order.refresh_from_db()
+    assert answer["order"] == {
+        "number": order.number,
+        "state": order.state,
+        "version": order.version,
+    }
+    assert answer["event"]["action"] == "comment"
+    for secret in (order.citizen_phone, order.citizen_phone[-4:], order.description):
+        assert secret not in response.content.decode()
+    assert not PhoneView.objects.filter(order=order).exists()  # nothing shown, nothing viewed
+
+
+def test_a_write_only_token_can_still_chain_actions_on_the_version(district, pat):
+    order = new_order(district)
+    _token, raw = ApiToken.issue(pat, "writer", scopes=[ApiToken.API_WRITE])
+    client = ApiClient(raw)
+
+    first = client.post(f"/orders/{order.number}/comment", {"text": "一"}).json()
+    second = client.post(
+        f"/orders/{order.number}/comment", {"text": "二", "version": first["order"]["version"]}
+    )
+
+    assert second.status_code == 200, second.content
+
+
+def test_a_reading_and_writing_tokens_action_answer_is_the_whole_order(district, pat):
+    order = new_order(district)
+    _token, raw = ApiToken.issue(pat, "integration", scopes=ApiToken.DEFAULT_SCOPES)
+
+    answer = ApiClient(raw).post(f"/orders/{order.number}/comment", {"text": "."}).json()
+
+    assert answer["order"]["citizen_phone"] == order.citizen_phone
+    assert answer["order"]["description"] == order.description
+    assert PhoneView.objects.filter(order=order).exists()
+
+
+def test_the_schema_says_what_a_write_only_token_is_answered(district):
+    schema = Client().get("/api/v1/openapi.json").json()
+    answer = schema["paths"]["/api/v1/orders/{number}/comment"]["post"]["responses"]["200"]
+    assert "api:read" in answer["description"]
