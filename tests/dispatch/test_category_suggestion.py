@@ -3,6 +3,7 @@ choice when it is confident and the text is like what it learnt from; never a gu
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -64,17 +65,25 @@ def category_model(district, settings, tmp_path) -> None:
             code=code[:9], defaults={"name": code[:9], "parent": top}
         )
         Category.objects.get_or_create(code=code, defaults={"name": name, "parent": mid})
-    texts = [t for texts in TEXTS.values() for t in texts]
-    labels = [code for code, texts in TEXTS.items() for _t in texts]
-    model = DispatchClassifier(grid=(Params(char_ngram_max=2),), n_splits=3).fit(texts, labels)
+    model, size = _fitted()
     settings.DATA_DIR = tmp_path
     meta = save_version(
         model, tmp_path / "models" / "dispatch", at("2026-12-01 09:00"), target="category"
     )
     row = DispatchModel.objects.create(
-        version=meta["version"], target=Target.CATEGORY, training_size=len(texts)
+        version=meta["version"], target=Target.CATEGORY, training_size=size
     )
     services.activate(row)
+
+
+@functools.cache
+def _fitted() -> tuple[DispatchClassifier, int]:
+    """The category model, trained once per test run (as tests/dispatch/guard.py's models): the
+    same texts give the same model, and saving it does not change it; each test trained it."""
+    texts = [t for texts in TEXTS.values() for t in texts]
+    labels = [code for code, texts in TEXTS.items() for _t in texts]
+    model = DispatchClassifier(grid=(Params(char_ngram_max=2),), n_splits=3).fit(texts, labels)
+    return model, len(texts)
 
 
 def _suggest(client, title: str, description: str = "") -> str:
