@@ -1,12 +1,19 @@
 """The public statistics page: per month, how many requests came in, how many were answered,
 and — from the callbacks (by phone or by the citizen's own rating) — the resolution and
-satisfaction rates. Only counts: nothing about any one order."""
+satisfaction rates. Only counts: nothing about any one order.
+
+The page is public and needs no account, so its counts are kept in Django's cache
+(:func:`figures`): a finished month's counts do not change and are counted once a day; this
+month's are counted again at most every :data:`CURRENT_MONTH_SECONDS`, and the page says when they
+were counted. Without it every anonymous request aggregated a year of orders and events (a
+handful of clients stalled the staff desks)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -15,6 +22,10 @@ from hotline import clock
 from hotline.orders.models import Action, Event, Satisfaction, State, WorkOrder
 
 MONTHS = 12
+# This month's counts may be this far behind (the page shows when they were counted).
+CURRENT_MONTH_SECONDS = 5 * 60
+# Finished months: kept a day (an order imported with an old registration date shows by then).
+PAST_MONTHS_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -53,28 +64,62 @@ def _month_start(day: dt.date, back: int) -> dt.date:
 
 
 def monthly(months: int = MONTHS) -> list[Month]:
-    """The last ``months`` calendar months, this one included, oldest first."""
+    """The last ``months`` calendar months, this one included, oldest first, counted now."""
     today = timezone.localdate(clock.now())
+    return _counted(_month_start(today, months - 1), None)
+
+
+def figures(months: int = MONTHS) -> tuple[list[Month], dt.datetime]:
+    """:func:`monthly` from the cache, and when this month's counts were made (finished months'
+    do not change). Numbers only, whatever the language of the page."""
+    today = timezone.localdate(clock.now())
+    this_month = today.replace(day=1)
     first = _month_start(today, months - 1)
+    past: list[Month] = []
+    if first < this_month:
+        key = f"hotline:portal-stats:v1:past:{first}:{this_month}"
+        past = cache.get(key)
+        if past is None:
+            past = _counted(first, this_month)
+            cache.set(key, past, PAST_MONTHS_SECONDS)
+    key = f"hotline:portal-stats:v1:current:{this_month}"
+    current = cache.get(key)
+    if current is None:
+        current = (_counted(this_month, None), clock.now())
+        cache.set(key, current, CURRENT_MONTH_SECONDS)
+    return [*past, *current[0]], current[1]
+
+
+def _counted(first: dt.date, until: dt.date | None) -> list[Month]:
+    """The calendar months from ``first`` up to ``until`` (excluded; None: to now), oldest first."""
     start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
-    table = {_month_start(today, back): Month(_month_start(today, back)) for back in range(months)}
+    end = timezone.make_aware(dt.datetime.combine(until, dt.time())) if until else None
+    today = timezone.localdate(clock.now())
+    last = _month_start(until, 1) if until else today.replace(day=1)
+    table: dict[dt.date, Month] = {}
+    day = first
+    while day <= last:
+        table[day] = Month(day)
+        day = _month_start(day, -1)
 
     def key(value: dt.datetime | dt.date) -> dt.date:
         if isinstance(value, dt.datetime):
             value = timezone.localtime(value).date()
         return value.replace(day=1)
 
+    orders = WorkOrder.objects.filter(registered_at__gte=start)
+    events = Event.objects.filter(at__gte=start)
+    if end is not None:
+        orders = orders.filter(registered_at__lt=end)
+        events = events.filter(at__lt=end)
     received = (
-        WorkOrder.objects.filter(registered_at__gte=start)
-        .annotate(month=TruncMonth("registered_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
+        orders.annotate(month=TruncMonth("registered_at")).values("month").annotate(n=Count("pk"))
     )
     for row in received:
-        table[key(row["month"])].received = row["n"]
+        if key(row["month"]) in table:  # not one registered ahead of the clock
+            table[key(row["month"])].received = row["n"]
     answered = (
-        Event.objects.filter(at__gte=start)
-        .filter(
+        events.filter(
             Q(action=Action.ANSWER)
             | Q(action__in=[Action.CALLBACK, Action.CLOSE], to_state=State.CLOSED)
         )
@@ -83,9 +128,10 @@ def monthly(months: int = MONTHS) -> list[Month]:
         .annotate(n=Count("order", distinct=True))
     )
     for row in answered:
-        table[key(row["month"])].answered = row["n"]
+        if key(row["month"]) in table:
+            table[key(row["month"])].answered = row["n"]
     callbacks = (
-        Event.objects.filter(at__gte=start, action=Action.CALLBACK)
+        events.filter(action=Action.CALLBACK)
         .annotate(month=TruncMonth("at"))
         .values("month")
         .annotate(
@@ -103,6 +149,8 @@ def monthly(months: int = MONTHS) -> list[Month]:
         )
     )
     for row in callbacks:
+        if key(row["month"]) not in table:
+            continue
         month = table[key(row["month"])]
         month.callbacks, month.resolved, month.satisfied = (
             row["n"],

@@ -247,10 +247,11 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    months = stats.monthly()
+    # Counted at most every few minutes, not per request: the page needs no account.
+    months, updated = stats.figures()
     most = max((m.received for m in months), default=0)
     return render(
         request,
         "portal/statistics.html",
-        {"months": months, "most": most, "total": stats.total(months)},
+        {"months": months, "most": most, "total": stats.total(months), "updated": updated},
     )
