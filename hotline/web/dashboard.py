@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
@@ -89,8 +90,9 @@ def _allowed(request: HttpRequest) -> User:
 
 
 def _drill_url(base: str, kpi: str, unit: str, part: str) -> str:
-    """The drill-down URL of one number: ``base`` (:func:`_drill_base`) and the cell's keys."""
-    return base + "&" + urlencode({"kpi": kpi, "unit": unit, "part": part})
+    """The drill-down URL of one number: ``base`` (:func:`_drill_base`) and the cell's keys, as
+    ``urlencode`` writes them (quote_plus), without its checks: the page has thousands."""
+    return f"{base}&kpi={quote_plus(kpi)}&unit={quote_plus(unit)}&part={quote_plus(part)}"
 
 
 def _drill_base(period: Period) -> str:
