@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -631,3 +633,16 @@ def _invalidate_gazetteer() -> None:
     from hotline.org import gazetteer
 
     gazetteer.invalidate()
+
+
+@receiver(post_save, sender=User)
+def _a_new_superuser_is_an_administrator(
+    sender: type[User], instance: User, created: bool, raw: bool = False, **_kw: Any
+) -> None:
+    """A superuser is created with the 管理员 role (``createsuperuser``, ``create_superuser``).
+
+    The admin site opens to a superuser only with the role (hotline/urls.py): the flags are never
+    cleared when the role is taken away, the role is. Only at creation: taking the role away later
+    is not undone here."""
+    if created and instance.is_superuser and not raw:
+        UserRole.objects.get_or_create(user=instance, role=Role.ADMIN)

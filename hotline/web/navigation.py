@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +70,7 @@ def nav_links(request: HttpRequest) -> dict[str, Any]:
         for name, label, roles in NAV
         if user.has_role(*roles)
     ]
-    if user.is_staff:
+    if admin.site.has_permission(request):  # not to a former administrator (hotline/urls.py)
         links.append(
             {"url": "/admin/", "label": _("Administration"), "active": False, "badge_id": ""}
         )

@@ -56,5 +56,8 @@ class Command(BaseCommand):
                 is_staff=Role.ADMIN in roles,
                 is_superuser=Role.ADMIN in roles,
             )
-            UserRole.objects.bulk_create(UserRole(user=user, role=r) for r in sorted(set(roles)))
+            # A new superuser already holds the admin role (hotline.org.models).
+            UserRole.objects.bulk_create(
+                (UserRole(user=user, role=r) for r in sorted(set(roles))), ignore_conflicts=True
+            )
         self.stdout.write(f"created {username} ({', '.join(sorted(set(roles)))})")
