@@ -1,0 +1,40 @@
+"""Public text: a phone number written in Chinese numerals is masked too (attack report, session
+22: ``一三九一二三四五六七八`` passed Open311's published description whole). Only
+:func:`mask_personal` (text published to anyone) reads them: the logs' masking is unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.security.masking import mask_personal, mask_text
+
+
+@pytest.mark.parametrize(
+    ("typed", "published"),
+    [
+        ("联系一三九一二三四五六七八", "联系*******五六七八"),
+        ("电话幺三九 一二三四 五六七八谢谢", "电话*** **** 五六七八谢谢"),
+        ("座机六二三四五六七八", "座机****五六七八"),
+        ("139 1234 5678", "*** **** 5678"),
+        ("139-1234-5678", "***-****-5678"),
+    ],
+)
+def test_numbers_in_chinese_numerals_are_masked(typed, published):
+    assert mask_personal(typed) == published
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二〇二六年十二月六日，一二三四号楼",  # a date and a short house number stay
+        "三三两两的人在一起",
+        "七八个人",
+        "一九九八年建成",
+    ],
+)
+def test_ordinary_chinese_numbers_stay(text):
+    assert mask_personal(text) == text
+
+
+def test_the_logs_masking_is_unchanged():
+    assert mask_text("一三九一二三四五六七八") == "一三九一二三四五六七八"
