@@ -33,7 +33,7 @@ def _admin_site_permission(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_active and user.is_staff):
         return False
-    return not user.is_superuser or user.has_role(Role.ADMIN)  # type: ignore[union-attr]
+    return not user.is_superuser or user.has_role(Role.ADMIN)
 
 
 admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]
