@@ -67,6 +67,7 @@ import tempfile
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -386,14 +387,15 @@ class Hall:
             return called
         while heap or upcoming is not None:
             if upcoming is not None and (not heap or upcoming[0] <= heap[0][0]):
+                given: str | None = None  # a drawn visitor has no number yet
                 if truth is not None:
-                    at, matter, lane, tid, number = upcoming  # type: ignore[misc]
+                    at, matter, lane, tid, given = upcoming  # type: ignore[misc]
                 else:
                     at, matter, lane = upcoming
-                    tid, number = next_id, None
+                    tid = next_id
                     next_id += 1
                 upcoming = next(coming, None)
-                arrive(at, matter, lane, tid, number)
+                arrive(at, matter, lane, tid, given)
             else:
                 at, _order, kind, key = heapq.heappop(heap)
                 if kind == "leave":
@@ -413,17 +415,20 @@ class Hall:
         return None
 
 
+@dataclass
 class State:
     """The hall at a ticket's issue, as its recorded events before the issue show it (plan
     minutes). ``waiting``: (ticket, queued, lane, matter, number), the target included;
     ``busy``: window → (ticket, matter, number, called, recalls, started or None);
     ``bookings``: (matter, chance still kept, arrival window low, high)."""
 
-    __slots__ = ("bookings", "busy", "next_id", "now", "recent", "target", "waiting")
-
-    def __init__(self, **kw: Any) -> None:
-        for k, v in kw.items():
-            setattr(self, k, v)
+    now: float
+    target: int
+    waiting: list[tuple[int, float, bool, int, str]]
+    busy: dict[int, tuple[Any, ...]]
+    recent: list[bool]
+    bookings: list[tuple[int, float, float, float]]
+    next_id: int
 
 
 class Truth:
@@ -647,7 +652,7 @@ def swap(pieces: list[str]) -> None:
                         )
             return 1, priority, regular
 
-        estimate._history_rates = true_rates  # type: ignore[assignment]
+        estimate._history_rates = true_rates
 
     if "cycles" in pieces:
         memo: dict[int, tuple[float, list[float]]] = {}
@@ -677,7 +682,7 @@ def swap(pieces: list[str]) -> None:
             found = {pk: true_cycle(pk, float(minutes.get(pk, typical[pk]))) for pk in typical}
             return {pk: f[0] for pk, f in found.items()}, {pk: f[1] for pk, f in found.items()}
 
-        estimate._recent_cycles = true_cycles  # type: ignore[assignment]
+        estimate._recent_cycles = true_cycles
 
     if "habits" in pieces:
 
@@ -686,7 +691,7 @@ def swap(pieces: list[str]) -> None:
             offsets = tuple(-late + i * 0.5 for i in range(1, 4 * late + 1))
             return estimate.Habits(1 / (1 + simulate.APPOINTMENT_NO_SHOW_SHARE), offsets)
 
-        estimate._read_habits = true_habits  # type: ignore[assignment]
+        estimate._read_habits = true_habits
 
 
 # ---------------------------------------------------------------------------------------------
