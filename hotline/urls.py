@@ -7,7 +7,6 @@ from django.views.generic import RedirectView
 
 from hotline.api.v1 import api as api_v1
 from hotline.open311 import views as open311_views
-from hotline.org.models import Role
 from hotline.web import (
     appeals,
     dashboard,
@@ -33,7 +32,7 @@ def _admin_site_permission(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_active and user.is_staff):
         return False
-    return not user.is_superuser or user.has_role(Role.ADMIN)
+    return not user.is_superuser or user.superuser_in_force
 
 
 admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]

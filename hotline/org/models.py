@@ -402,6 +402,19 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @property
+    def superuser_in_force(self) -> bool:
+        """Whether Django's blanket superuser powers hold: only while the 管理员 role does. The
+        flags are never cleared when the role is taken away (attack report, session 22)."""
+        return self.is_superuser and self.has_role(Role.ADMIN)
+
+    def has_granted_perm(self, perm: str) -> bool:
+        """Django's ``has_perm``, except that a superuser who lost the 管理员 role holds none of
+        the superuser's blanket permissions (staff given one model's permission keep it)."""
+        if self.is_superuser and not self.superuser_in_force:
+            return False
+        return self.has_perm(perm)
+
     #: Set by a form that judges the roles as submitted with the user (the admin's roles
     #: formset, hotline.org.admin.UserRoleFormSet): against the roles already saved, the check
     #: below refused taking the role and the unit away in one save (review, session 18).

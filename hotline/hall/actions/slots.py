@@ -71,7 +71,7 @@ def _manager(hall: Hall, actor: User | None) -> None:
         return
     if actor.has_role(Role.HALL_MANAGER) and actor.unit_id == hall.unit_id:
         return
-    if actor.is_staff and actor.has_perm("hall.change_appointmentslot"):
+    if actor.is_staff and actor.has_granted_perm("hall.change_appointmentslot"):
         return
     raise NotAllowed(_("Only this hall's manager changes its appointment slots."))
 
