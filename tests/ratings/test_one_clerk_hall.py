@@ -1,12 +1,13 @@
-"""A small hall where one clerk gives the tickets at the reception desk and serves them.
+"""A small hall where one clerk prints the slips at the reception desk and serves the visits.
 
 Wendy prints the slip (its QR code is the visit's rating key) and serves the visit, so the slip's
 code cannot rate it (test_slip_printed_by_staff.py). Before, every QR or SMS rating of such a
-hall was refused and only the window's pad took one. The rating link texted to the mobile number
+visit was refused and only the window's pad took one. The rating link texted to the mobile number
 the ticket was given under is a key Wendy never held — it is not printed nor shown on her screen,
-only that phone receives it — so it rates the visit; any other number (Wendy's own included)
-gets no link, and the ordinary link is still refused.
-"""
+only that phone receives it — so it rates the visit, when that number was proved by something
+Wendy does not control (a code texted to it, a booking); any other number (Wendy's own included)
+gets no link, a number Wendy typed herself gets none (a second SIM would rate her own service),
+and the ordinary link is still refused."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.test import Client, override_settings
 
 from hotline.hall import actions as hall
 from hotline.hall import identity
-from hotline.hall.models import Source
+from hotline.hall.models import HolderProof, Source
 from hotline.ratings import actions as ratings
 from hotline.ratings import links
 from hotline.ratings.models import Channel, Rating, RatingAction, RatingEvent
@@ -43,16 +44,31 @@ def _outbox():
         yield
 
 
-def _served_by_the_one_clerk(town, phone=ZHANG):
+def _served_by_the_one_clerk(town, phone=ZHANG, *, typed_by_the_clerk=False):
+    """Zhang's ticket, its slip printed by Wendy, who then serves it. His number was proved by
+    the code texted to it (he took the ticket on the portal and asked Wendy at the reception desk
+    for a slip); ``typed_by_the_clerk``: Wendy gave the ticket at the desk under the number she
+    typed (her say-so only)."""
     wendy, w1 = town.hall.wendy, town.hall.w1
     with time_machine.travel(at("2023-03-09 10:00"), tick=False):
-        ticket = hall.issue(
-            town.hall.hall,
-            town.hall.residence,
-            source=Source.RECEPTION,
-            actor=wendy,
-            holder_key=identity.holder_key(phone=phone),
-        )
+        if typed_by_the_clerk:
+            ticket = hall.issue(
+                town.hall.hall,
+                town.hall.residence,
+                source=Source.RECEPTION,
+                actor=wendy,
+                holder_key=identity.holder_key(phone=phone),
+            )
+        else:
+            ticket = hall.issue(
+                town.hall.hall,
+                town.hall.residence,
+                source=Source.PORTAL,
+                holder_key=identity.holder_key(phone=phone),
+                sms_phone=phone,
+            )
+            assert ticket.holder_proof == HolderProof.SMS
+            hall.reprint(ticket, actor=wendy, via=Source.RECEPTION)
     with time_machine.travel(at("2023-03-09 10:02"), tick=False):
         hall.sign_in(w1, wendy)
         called = hall.call_next(w1, wendy)
@@ -61,6 +77,7 @@ def _served_by_the_one_clerk(town, phone=ZHANG):
     with time_machine.travel(at("2023-03-09 10:12"), tick=False):
         hall.finish(called, wendy)
     called.refresh_from_db()
+    Outbox.sent.clear()  # the portal ticket's text near the front
     return called
 
 
@@ -120,6 +137,24 @@ def test_a_ticket_wendy_gave_under_her_own_number_gets_no_holders_link(
     town.hall.wendy.save(update_fields=["phone"])
     ticket = _served_by_the_one_clerk(town, phone=WENDY)
     response = _ask_for_the_link(ticket, WENDY, django_capture_on_commit_callbacks)
+    assert response.status_code == 422
+    assert Outbox.sent == []
+
+
+def test_a_number_wendy_typed_at_the_desk_gets_no_holders_link(
+    town, django_capture_on_commit_callbacks
+):
+    """Review, session 22: a number the clerk typed is her say-so. Given under a second SIM (not
+    her profile's number), served and then asked for, the holder's link would let her rate her
+    own service; such a visit rates on the pad only, and the page offers no holder's link."""
+    town.hall.wendy.phone = WENDY
+    town.hall.wendy.save(update_fields=["phone"])
+    second_sim = "13700002222"
+    ticket = _served_by_the_one_clerk(town, phone=second_sim, typed_by_the_clerk=True)
+    with time_machine.travel(at("2023-03-09 10:20"), tick=False):
+        page = Client().get(f"/ratings/visit/{ticket.token}/").content.decode()
+    assert 'data-testid="slip-by-server"' in page and 'data-testid="holder-link"' not in page
+    response = _ask_for_the_link(ticket, second_sim, django_capture_on_commit_callbacks)
     assert response.status_code == 422
     assert Outbox.sent == []
 

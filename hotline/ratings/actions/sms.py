@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from hotline.hall import identity
-from hotline.hall.models import Ticket
+from hotline.hall.models import HolderProof, Source, Ticket
 from hotline.orders import notify
 from hotline.org.models import User
 from hotline.ratings import visits
@@ -17,10 +17,26 @@ from hotline.ratings.rules import InvalidInput, InvalidTransition, NotAllowed
 log = logging.getLogger("hotline.ratings")
 
 
+def number_proved(ticket: Ticket) -> bool:
+    """Whether the number ``ticket`` is keyed to was proved by something no clerk controls
+    (:func:`holder_number`)."""
+    proved = ticket.holder_proof in (HolderProof.SMS, HolderProof.BOOKING)
+    return bool(ticket.holder_key) and (proved or ticket.source == Source.APPOINTMENT)
+
+
 def holder_number(ticket: Ticket, number: str) -> bool:
-    """Whether the mobile ``number`` (normalised) is the one ``ticket`` was given under, and not
-    the number of a member of staff who printed its slip or served it (a clerk who gave the
-    ticket under their own number would otherwise get the key they must not hold)."""
+    """Whether the mobile ``number`` (normalised) is the one ``ticket`` was given under, proved
+    by something no clerk controls, and not the number of a member of staff who printed its slip
+    or served it (a clerk who gave the ticket under their own number would otherwise get the key
+    they must not hold).
+
+    Proved: a code texted to it (the portal's ticket), or the booking it was checked in on (the
+    booking was made with a texted code or by a 12345 operator, not at the hall). A number typed
+    at the reception desk is the clerk's say-so — a clerk could give the ticket under a second
+    SIM, serve it and rate herself through the link (review, session 22) — and one typed at the
+    kiosk anyone's: such a visit whose slip the serving clerk printed rates on the pad only."""
+    if not number_proved(ticket):
+        return False
     if not ticket.holder_key or identity.holder_key(phone=number) != ticket.holder_key:
         return False
     staff = visits.slips_of(ticket).staff

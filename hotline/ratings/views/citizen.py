@@ -22,6 +22,7 @@ from hotline.orders.models import State
 from hotline.org.models import User
 from hotline.portal import limits
 from hotline.ratings import actions, links, pad, visits
+from hotline.ratings.actions.sms import number_proved
 from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
 from hotline.ratings.models import Channel, Pad, Rating, RatingState
 
@@ -179,7 +180,7 @@ def _rate_page(
         "by_server": by_server,
         # The slip's QR page of such a visit offers only the link to the ticket's own number.
         "holder_form": SmsLinkForm()
-        if by_server and channel == Channel.QR and ticket.holder_key
+        if by_server and channel == Channel.QR and number_proved(ticket)
         else None,
     }
     return render(request, "ratings/visit.html", context, status=status)
