@@ -128,8 +128,11 @@ def fold(rows: Sequence[Row]) -> Facts:
             facts.outcome = "cancelled"
         elif row.action == "day_end":
             facts.outcome = "ended"  # neither served nor abandoned: the hall's day ended
-        elif row.action == "replace":
-            facts.outcome = "replaced"  # the holder's appointment ticket took its place
+        elif row.action in ("replace", "merge"):
+            # The holder's other ticket took its place: at the check-in (replace), or at the
+            # window when the clerk served them on the one they came with (merge). One visit,
+            # one ticket.
+            facts.outcome = "replaced"
         elif row.action == "reactivate":
             facts.outcome = "waiting"
     return facts

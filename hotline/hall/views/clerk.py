@@ -281,7 +281,6 @@ def _sign_out(h: Hall, u: User, r: HttpRequest) -> str | None:
 Handler = Callable[[Hall, User, HttpRequest], "str | None"]
 
 
-#: action → (handler, message when the handler has none of its own).
 def _start(hall: Hall, user: User, request: HttpRequest) -> str:
     merged = actions.start(
         _ticket(hall, request),
@@ -297,6 +296,7 @@ def _start(hall: Hall, user: User, request: HttpRequest) -> str:
     ) % {"number": merged.number}
 
 
+#: action → (handler, message when the handler has none of its own).
 ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
     "sign_in": (
         lambda h, u, r: actions.sign_in(
