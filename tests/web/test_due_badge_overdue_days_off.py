@@ -35,3 +35,11 @@ def test_monday_mornings_badge_for_fridays_deadline_says_the_weekend_is_in_it(cl
 
 def test_overdue_over_working_days_only_reads_as_before(db):
     assert time_left(at("2026-12-07 09:00"), at("2026-12-09 10:00")) == "超期 2 天"
+
+
+def test_never_more_days_off_than_days(db):
+    """Review, session 22: both end days count in the dates while the amount is whole days
+    floored; read on Sunday morning, Friday morning's deadline was '1 d overdue (incl. 2 d off)'."""
+    assert time_left(at("2026-12-04 09:00"), at("2026-12-06 08:00")) == "超期 1 天（含休息日 1 天）"
+    # The same for time left: Saturday morning, due Monday 07:00.
+    assert time_left(at("2026-12-07 07:00"), at("2026-12-05 08:00")) == "剩余 1 天（含休息日 1 天）"

@@ -27,7 +27,10 @@ def time_left(due: dt.datetime, now: dt.datetime) -> str:
         amount = _("%(n)d min") % {"n": max(1, seconds // 60)}
     overdue = delta.total_seconds() < 0
     first, last = (due, now) if overdue else (now, due)
-    off = days_off(first, last) if seconds >= 86400 else 0
+    # Both end days count as days off while the amount is whole days floored: read on Sunday
+    # morning, a deadline of Friday morning is "1 d overdue" with two days off in the dates —
+    # never more days off than days (review, session 22).
+    off = min(days_off(first, last), int(seconds // 86400)) if seconds >= 86400 else 0
     if overdue:
         if off:
             # '9 d overdue' the day after National Day is two days of work missed, not nine: a
