@@ -140,7 +140,10 @@ _ID_CARD = re.compile(
 
 #: Chinese numerals as a number is read out digit by digit (幺 is the spoken 1): one character
 #: for one digit, so a number written so is found as :func:`mask_text` finds another script's.
-_CHINESE_DIGITS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
+# Everyday (一…九, 〇/零, 幺 for 1), financial (壹…玖) and spoken (两 2, 拐 7, 洞 0) numerals.
+_CHINESE_DIGITS = str.maketrans(
+    "〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖两拐洞", "001123456789123456789270"
+)
 
 
 def mask_personal(text: str) -> str:
@@ -155,9 +158,15 @@ def mask_personal(text: str) -> str:
     )
     text = _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
     folded = text.translate(_CHINESE_DIGITS)
-    masked = mask_text(folded)
     if folded == text:
-        return masked
+        return mask_text(text)
+    # An ID number in numerals too; the masks keep the length, so they map back character by
+    # character onto the text as written.
+    masked = mask_text(
+        _ID_CARD.sub(
+            lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), folded
+        )
+    )
     return "".join(
         "*" if now == "*" and was != "*" else original
         for original, was, now in zip(text, folded, masked, strict=True)

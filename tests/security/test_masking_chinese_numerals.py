@@ -17,6 +17,10 @@ from hotline.security.masking import mask_personal, mask_text
         ("座机六二三四五六七八", "座机****五六七八"),
         ("139 1234 5678", "*** **** 5678"),
         ("139-1234-5678", "***-****-5678"),
+        # Review, session 22: financial and spoken numerals, and an ID number in numerals.
+        ("电话壹叁玖壹贰叁肆伍陆柒捌", "电话*******伍陆柒捌"),
+        ("幺三九拐二三四五六七八", "*******五六七八"),
+        ("身份证三一〇一〇一一九九〇〇一〇一一二三四", "身份证三一〇一〇一********一二三四"),
     ],
 )
 def test_numbers_in_chinese_numerals_are_masked(typed, published):
