@@ -157,9 +157,12 @@ def mask_personal(text: str) -> str:
         lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), text
     )
     text = _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
+    # Numbers as written first: folded, a numeral beside one ("13912345678两次", "三楼") would
+    # join its digits into a longer run no phone pattern matches (review, session 22).
+    text = mask_text(text)
     folded = text.translate(_CHINESE_DIGITS)
     if folded == text:
-        return mask_text(text)
+        return text
     # An ID number in numerals too; the masks keep the length, so they map back character by
     # character onto the text as written.
     masked = mask_text(

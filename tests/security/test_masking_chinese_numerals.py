@@ -21,6 +21,11 @@ from hotline.security.masking import mask_personal, mask_text
         ("电话壹叁玖壹贰叁肆伍陆柒捌", "电话*******伍陆柒捌"),
         ("幺三九拐二三四五六七八", "*******五六七八"),
         ("身份证三一〇一〇一一九九〇〇一〇一一二三四", "身份证三一〇一〇一********一二三四"),
+        # A number in digits beside a word with a numeral is masked as written (review).
+        ("电话13912345678一直打不通", "电话*******5678一直打不通"),
+        ("请拨13912345678两次", "请拨*******5678两次"),
+        ("联系人张三13912345678三楼", "联系人张三*******5678三楼"),
+        ("021-62345678一直占线", "***-****5678一直占线"),
     ],
 )
 def test_numbers_in_chinese_numerals_are_masked(typed, published):

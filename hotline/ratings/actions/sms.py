@@ -30,8 +30,10 @@ def holder_number(ticket: Ticket, number: str) -> bool:
     or served it (a clerk who gave the ticket under their own number would otherwise get the key
     they must not hold).
 
-    Proved: a code texted to it (the portal's ticket), or the booking it was checked in on (the
-    booking was made with a texted code or by a 12345 operator, not at the hall). A number typed
+    Proved: a code texted to it (the portal's ticket), or the booking it was checked in on (made
+    on the portal with a texted code, by a 12345 operator, or at an enrolled kiosk — never typed
+    at the serving clerk's desk; a kiosk booking is as much the clerk's as a kiosk ticket, whose
+    slip she did not print and whose QR code rates it anyway). A number typed
     at the reception desk is the clerk's say-so — a clerk could give the ticket under a second
     SIM, serve it and rate herself through the link (review, session 22) — and one typed at the
     kiosk anyone's: such a visit whose slip the serving clerk printed rates on the pad only."""
