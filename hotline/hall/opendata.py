@@ -179,16 +179,19 @@ def daily(
         parsed = periods.parse_day(day)
     except periods.PeriodError as exc:
         raise InvalidInput(str(exc), field="day") from None
-    key = f"hotline:hall-daily:v1:{hall.code}:{parsed}"
-    past = parsed < clock.today()
-    kept = cache.get(key) if past else None
-    if kept is not None:
-        return DailyOut(**kept)
-    f = kpis.report(hall, parsed, parsed).get(hall.code, kpis.Figures())
-    self_service = kpis.self_service_uses(hall, parsed, parsed)
-    out = DailyOut(
+    if parsed < clock.today():
+        key = f"hotline:hall-daily:v1:{hall.code}:{parsed}"
+        kept = cache.get_or_set(key, lambda: _daily(hall, parsed).model_dump(), PAST_DAY_SECONDS)
+        return DailyOut.model_validate(kept)
+    return _daily(hall, parsed)
+
+
+def _daily(hall: Hall, day: dt.date) -> DailyOut:
+    f = kpis.report(hall, day, day).get(hall.code, kpis.Figures())
+    self_service = kpis.self_service_uses(hall, day, day)
+    return DailyOut(
         hall=hall.code,
-        day=parsed,
+        day=day,
         issued=f.issued,
         served=f.served,
         called=f.called,
@@ -202,6 +205,3 @@ def daily(
         self_service_uses=sum(self_service.values()),
         self_service_by_matter=self_service,
     )
-    if past:
-        cache.set(key, out.model_dump(), PAST_DAY_SECONDS)
-    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -77,17 +78,23 @@ def figures(months: int = MONTHS) -> tuple[list[Month], dt.datetime]:
     first = _month_start(today, months - 1)
     past: list[Month] = []
     if first < this_month:
-        key = f"hotline:portal-stats:v1:past:{first}:{this_month}"
-        past = cache.get(key)
-        if past is None:
-            past = _counted(first, this_month)
-            cache.set(key, past, PAST_MONTHS_SECONDS)
-    key = f"hotline:portal-stats:v1:current:{this_month}"
-    current = cache.get(key)
-    if current is None:
-        current = (_counted(this_month, None), clock.now())
-        cache.set(key, current, CURRENT_MONTH_SECONDS)
-    return [*past, *current[0]], current[1]
+        past = cast(
+            list[Month],
+            cache.get_or_set(
+                f"hotline:portal-stats:v1:past:{first}:{this_month}",
+                lambda: _counted(first, this_month),
+                PAST_MONTHS_SECONDS,
+            ),
+        )
+    current, counted_at = cast(
+        tuple[list[Month], dt.datetime],
+        cache.get_or_set(
+            f"hotline:portal-stats:v1:current:{this_month}",
+            lambda: (_counted(this_month, None), clock.now()),
+            CURRENT_MONTH_SECONDS,
+        ),
+    )
+    return [*past, *current], counted_at
 
 
 def _counted(first: dt.date, until: dt.date | None) -> list[Month]:
