@@ -7,6 +7,7 @@ personal data beyond a masked name (张*), and a ticket is reached only through 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
@@ -229,24 +230,48 @@ def _issue_event(ticket: Ticket) -> tuple[dict[str, object], bool]:
     return (payload if isinstance(payload, dict) else {}), actor is not None
 
 
-def _replaced_by(ticket: Ticket) -> Ticket | None:
-    """The appointment's ticket that replaced this one, if one did: its number is shown, never
-    a link to its page. The old ticket may have been taken at the kiosk under a number typed by
-    someone else (anyone can type anyone's mobile there): its page then led the stranger to the
-    booked person's ticket page, where they could follow it and rate the visit first (attack,
-    session 19). The booked person has the new ticket's page from the check-in itself."""
+class Ending(NamedTuple):
+    """Why an ended ticket ended, for its holder's page: ``replaced`` (an appointment's check-in
+    gave them another ticket) or ``merged`` (they were served on another ticket of theirs, their
+    ID seen at the window); ``number`` is that other ticket's."""
+
+    kind: str
+    number: str
+
+
+def _ending(ticket: Ticket) -> Ending | None:
+    """What ended this ticket, if anything but the day's end did. The other ticket's number is
+    shown, never a link to its page: the old ticket may have been taken at the kiosk under a
+    number typed by someone else (anyone can type anyone's mobile there), and its page then led
+    the stranger to the booked person's ticket page, where they could follow it and rate the
+    visit first (attack, session 19). The booked person has the new ticket's page from the
+    check-in itself."""
     if ticket.state != TicketState.ENDED:
         return None
-    payload = (
-        TicketEvent.objects.filter(ticket=ticket, action=TicketAction.REPLACE)
-        .values_list("payload", flat=True)
+    event = (
+        TicketEvent.objects.filter(
+            ticket=ticket, action__in=(TicketAction.REPLACE, TicketAction.MERGE)
+        )
+        .values_list("action", "payload")
         .first()
     )
-    appointment_id = payload.get("appointment") if isinstance(payload, dict) else None
+    if event is None:
+        return None
+    action, payload = event
+    payload = payload if isinstance(payload, dict) else {}
+    if action == TicketAction.MERGE:
+        # A merge ends the holder's waiting ticket once their ID was seen at the window serving
+        # them on another one (actions.start, end_other): the page tells them so instead of
+        # "the hall closed before this ticket was dealt with".
+        served_as = payload.get("served_as")
+        return Ending("merged", served_as) if isinstance(served_as, str) else None
+    appointment_id = payload.get("appointment")
     if not isinstance(appointment_id, int):
         return None
     appointment = Appointment.objects.filter(pk=appointment_id).select_related("ticket").first()
-    return appointment.ticket if appointment is not None else None
+    if appointment is None or appointment.ticket is None:
+        return None
+    return Ending("replaced", appointment.ticket.number)
 
 
 def place(request: HttpRequest, token: str) -> HttpResponse:
@@ -268,7 +293,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
         unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
     context: dict[str, object] = {"ticket": ticket, "ahead": ahead, "low": low, "high": high}
-    context |= {"now": now, "expired": expired, "replaced_by": _replaced_by(ticket)}
+    context |= {"now": now, "expired": expired, "ending": _ending(ticket)}
     back_until = _back_until(ticket, now)
     context |= {"unserved": unserved, "back_until": back_until}
     # A ticket whose story is over (served, cancelled, ended, void, a no-show past its chance)
