@@ -8,11 +8,11 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -375,6 +375,50 @@ class Category(models.Model):
         return None
 
 
+class UserManager(DjangoUserManager["User"]):
+    """Django's user manager, whose every way of making a superuser (``createsuperuser``,
+    ``create_superuser``, ``create_user(is_superuser=True)`` as ``hotline createuser --role admin``
+    does) grants the 管理员 role in the same transaction.
+
+    The admin site opens to a superuser only with the role (hotline/urls.py): the flags are never
+    cleared when the role is taken away, the role is. Granted here, on the write path, and not in a
+    ``post_save`` signal (conventions: no business rules in signals); only at creation, so taking
+    the role away later is not undone. The demo loader bulk-creates its users and grants the role
+    itself (hotline/org/demo.py)."""
+
+    use_in_migrations = True
+
+    def create_user(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        with transaction.atomic(using=self.db):
+            user = super().create_user(username, email, password, **extra)
+            self._an_administrator_if_superuser(user)
+        return user
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        with transaction.atomic(using=self.db):
+            user = super().create_superuser(username, email, password, **extra)
+            self._an_administrator_if_superuser(user)
+        return user
+
+    async def acreate_user(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        return await sync_to_async(self.create_user)(username, email, password, **extra)
+
+    async def acreate_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        return await sync_to_async(self.create_superuser)(username, email, password, **extra)
+
+    def _an_administrator_if_superuser(self, user: User) -> None:
+        if user.is_superuser:
+            UserRole.objects.db_manager(self.db).get_or_create(user=user, role=Role.ADMIN)
+
+
 class User(AbstractUser):
     """A staff member. Roles come from :class:`UserRole`; ``unit`` is the unit they act for
     (the hotline centre for centre staff, a handling unit for unit handlers)."""
@@ -388,6 +432,8 @@ class User(AbstractUser):
         related_name="members",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -646,16 +692,3 @@ def _invalidate_gazetteer() -> None:
     from hotline.org import gazetteer
 
     gazetteer.invalidate()
-
-
-@receiver(post_save, sender=User)
-def _a_new_superuser_is_an_administrator(
-    sender: type[User], instance: User, created: bool, raw: bool = False, **_kw: Any
-) -> None:
-    """A superuser is created with the 管理员 role (``createsuperuser``, ``create_superuser``).
-
-    The admin site opens to a superuser only with the role (hotline/urls.py): the flags are never
-    cleared when the role is taken away, the role is. Only at creation: taking the role away later
-    is not undone here."""
-    if created and instance.is_superuser and not raw:
-        UserRole.objects.get_or_create(user=instance, role=Role.ADMIN)

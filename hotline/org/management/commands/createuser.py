@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 is_staff=Role.ADMIN in roles,
                 is_superuser=Role.ADMIN in roles,
             )
-            # A new superuser already holds the admin role (hotline.org.models).
+            # create_user granted a superuser the admin role already (org.models.UserManager).
             UserRole.objects.bulk_create(
                 (UserRole(user=user, role=r) for r in sorted(set(roles))), ignore_conflicts=True
             )
