@@ -5,6 +5,7 @@ Imports nothing from the models: the logging filter here is configured before Dj
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 
@@ -146,6 +147,58 @@ _CHINESE_DIGITS = str.maketrans(
 )
 
 
+#: A number written in separated parts ("1 3 9 1 2 3 4 5 6 7 8", "1391 234 5678", "139 - 1234 -
+#: 5678"): runs of digits (an ID number's last may be X) with at most three spaces (full-width
+#: too), hyphens or dots between them.
+_PART = re.compile(
+    r"\d+(?:[XxＸｘ](?![A-Za-zＡ-Ｚａ-ｚ]))?|(?<![A-Za-zＡ-Ｚａ-ｚ])[XxＸｘ](?![A-Za-zＡ-Ｚａ-ｚ])"
+)
+_CHECK_X = str.maketrans("xＸｘ", "XXX")
+_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．]){1,3}")
+_MOBILE_DIGITS = re.compile(r"1[3-9]\d{9}")
+#: 18 characters read as an ID number: area, a birth date that could be one, sequence, check.
+_ID_DIGITS = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
+
+
+def _mask_separated(text: str) -> str:
+    """Mobile and ID numbers written in separated parts masked as written: of a mobile, all but
+    the last four digits; of an ID number, the birth date, as :data:`_ID_CARD` does. Only where
+    whole parts put together make one: 11 digits ``1[3-9]…`` or 18 characters that read as an ID
+    number, so dates (2026-12-06), amounts (1 234 567), order numbers (20261206-000123) and house
+    numbers (3 4 5 号楼) stay. A number typed whole is the other patterns' business."""
+    parts = list(_PART.finditer(text))
+    if len(parts) < 2:
+        return text
+    chains: list[list[re.Match[str]]] = [[parts[0]]]
+    for before, part in itertools.pairwise(parts):
+        # An X ends an ID number: nothing after it belongs to the same one.
+        if _GAP.fullmatch(text, before.end(), part.start()) and before.group()[-1].isdigit():
+            chains[-1].append(part)
+        else:
+            chains.append([part])
+    hidden: set[int] = set()
+    for chain in chains:
+        for i in range(len(chain) - 1):
+            digits = ascii_digits(chain[i].group()).translate(_CHECK_X)
+            for j in range(i + 1, len(chain)):
+                digits += ascii_digits(chain[j].group()).translate(_CHECK_X)
+                if len(digits) > 18:
+                    break
+                places = [
+                    at
+                    for part in chain[i : j + 1]
+                    for at in range(part.start(), part.end())
+                    if text[at].isdigit()
+                ]
+                if len(digits) == 11 and _MOBILE_DIGITS.fullmatch(digits):
+                    hidden.update(places[:-4])
+                elif len(digits) == 18 and _ID_DIGITS.fullmatch(digits):
+                    hidden.update(places[6:14])
+    if not hidden:
+        return text
+    return "".join("*" if at in hidden else ch for at, ch in enumerate(text))
+
+
 def mask_personal(text: str) -> str:
     """Text meant for the public (Open311's published requests): phone numbers, e-mail addresses
     and identity-card numbers a citizen or a unit wrote into it are masked; phone numbers written
@@ -157,6 +210,9 @@ def mask_personal(text: str) -> str:
         lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), text
     )
     text = _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
+    # Before mask_text: its landline pattern would take the tail of "1391 234 5678" for a local
+    # number (2345678) and leave the rest in clear.
+    text = _mask_separated(text)
     # Numbers as written first: folded, a numeral beside one ("13912345678两次", "三楼") would
     # join its digits into a longer run no phone pattern matches (review, session 22).
     text = mask_text(text)
@@ -166,8 +222,10 @@ def mask_personal(text: str) -> str:
     # An ID number in numerals too; the masks keep the length, so they map back character by
     # character onto the text as written.
     masked = mask_text(
-        _ID_CARD.sub(
-            lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), folded
+        _mask_separated(
+            _ID_CARD.sub(
+                lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), folded
+            )
         )
     )
     return "".join(
