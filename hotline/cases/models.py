@@ -58,6 +58,12 @@ class CaseAction(models.TextChoices):
     # The applicant read the clerk the code texted to their number: their 12345 orders may be
     # listed on the case for a while (hotline.cases.orders_consent).
     ORDERS_CONSENT = "orders_consent", _("Applicant agreed to show their 12345 orders")
+    # The code typed for that consent was not taken (wrong, expired, too many tries, not the
+    # newest): the timeline shows the tries as well as the consent. No number, no code is kept.
+    ORDERS_CONSENT_REFUSED = (
+        "orders_code_refused",
+        _("Code for the applicant's 12345 orders not accepted"),
+    )
 
 
 class Outcome(models.TextChoices):

@@ -8,7 +8,8 @@ of the intake's caller history). The number alone proved nothing: the clerk sets
 checked against the case's applicant, and a six-digit code is texted to it; the citizen reads it
 from their phone and the clerk types it back. That consent is a case event
 (:attr:`~hotline.cases.models.CaseAction.ORDERS_CONSENT`, by that clerk) and holds for
-:data:`CONSENT_FOR`; every listing is recorded as a phone view (Security › Phone views).
+:data:`CONSENT_FOR`; a code not taken is one too (``ORDERS_CONSENT_REFUSED``, why only, no number
+and no code); every listing is recorded as a phone view (Security › Phone views).
 
 The code is a texted code (:mod:`hotline.security.texted_code`, as the hall's booking code, whose
 limits this shares: codes per phone, a minute between two, wrong codes per sending; per clerk
@@ -207,6 +208,8 @@ def confirm(
             Reason.USED_UP: _("Too many wrong codes. Text a new one."),
             Reason.SUPERSEDED: _("A newer code was sent. Type the newest one."),
         }.get(exc.reason, _("That is not the code we sent."))
+        # On the case's timeline as the consent is (committed: the refusal below is no error).
+        actions.record_orders_consent_refused(case, clerk, why=str(exc.reason), now=now)
         raise CodeRefused(said, field="code") from None
     event = actions.record_orders_consent(
         case, clerk, phone_masked=sending.phone_masked, until=now + CONSENT_FOR, now=now

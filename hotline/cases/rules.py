@@ -82,6 +82,8 @@ RULES: dict[str, Rule] = {
     # The applicant's consent, by the code texted to their number, to list their 12345 orders on
     # the case (hotline.cases.orders_consent): whatever the case's state, they may come back.
     CaseAction.ORDERS_CONSENT: Rule(frozenset(CaseState.values), None),
+    # The code typed for it not taken: recorded on the case as the consent is.
+    CaseAction.ORDERS_CONSENT_REFUSED: Rule(frozenset(CaseState.values), None),
 }
 
 #: Steps a clerk chooses on the case page (the others follow from receipts, visits, the worker).

@@ -6,7 +6,7 @@ transaction, refreshing the stored promised date from the events. The window des
 and the worker all call these.
 """
 
-from hotline.cases.actions.consent import record_orders_consent
+from hotline.cases.actions.consent import record_orders_consent, record_orders_consent_refused
 from hotline.cases.actions.decisions import (
     RETURN_CAUSES,
     accept,
@@ -55,6 +55,7 @@ __all__ = [
     "promise_range",
     "receive",
     "record_orders_consent",
+    "record_orders_consent_refused",
     "refuse",
     "rename_applicant",
     "request_correction",

@@ -33,3 +33,20 @@ def record_orders_consent(
             if attempt == TRIES - 1:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def record_orders_consent_refused(
+    case: Case, clerk: User, *, why: str, now: dt.datetime
+) -> CaseEvent:
+    """The code ``clerk`` typed for the applicant's consent was not taken: ``why`` is
+    :class:`~hotline.security.texted_code.Reason`'s value (expired, used-up, superseded, wrong).
+    Nothing personal in the event: neither the number nor the code typed."""
+    for attempt in range(TRIES):
+        try:
+            return step(
+                case, CaseAction.ORDERS_CONSENT_REFUSED, clerk, now=now, payload={"why": why}
+            )
+        except Conflict:
+            if attempt == TRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
