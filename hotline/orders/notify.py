@@ -8,12 +8,16 @@ any other gateway (subclass it and name it in ``NOTIFIERS``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+import http.client
 import json
 import logging
+import socket
 import threading
-import urllib.request
+import time
+import urllib.parse
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -111,6 +115,12 @@ class EmailNotifier(Notifier):
 #: hall's texts are a few a minute. Python joins these threads at exit, so queued texts go out.
 _sms_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sms-gateway")
 _pending: set[futures.Future[None]] = set()
+#: At most this many texts wait for the gateway in a process; more are logged as failed, not
+#: queued (a gateway down for long, citizens asking again and again: memory stays bounded).
+MAX_QUEUED = 500
+#: A text that waited this long for a free sending thread is dropped, logged: a texted code is
+#: valid ten minutes (hotline.security.texted_code), a "near the front" text is past by then.
+STALE_AFTER_SECONDS = 600
 _pending_lock = threading.Lock()
 
 
@@ -134,23 +144,37 @@ class SmsNotifier(Notifier):
 
     def send(self, message: Message) -> None:
         for phone in message.recipients_phone:
-            future = _sms_pool.submit(self._deliver_logged, phone, message)
+            with _pending_lock:
+                full = len(_pending) >= MAX_QUEUED
+            if full:
+                self._log_failure(phone, message, f"{MAX_QUEUED} texts already queued")
+                continue
+            future = _sms_pool.submit(self._deliver_logged, phone, message, time.monotonic())
             with _pending_lock:
                 _pending.add(future)
             future.add_done_callback(_forget)
 
-    def _deliver_logged(self, phone: str, message: Message) -> None:
+    def _deliver_logged(self, phone: str, message: Message, queued_at: float) -> None:
+        waited = time.monotonic() - queued_at
+        if waited > STALE_AFTER_SECONDS:
+            # Behind a gateway that was slow for minutes: a code in it has expired, a "your turn
+            # is near" is past; sending it now only costs the hall a text.
+            self._log_failure(phone, message, f"dropped after {waited:.0f} s in the queue")
+            return
         try:
             self.deliver_message(phone, message)
         except Exception as exc:
-            log.warning(
-                "SMS gateway %s failed for %s [%s] to %s: %s",
-                type(self).__name__,
-                message.order_number,
-                message.action,
-                mask_number(phone),
-                exc,
-            )
+            self._log_failure(phone, message, exc)
+
+    def _log_failure(self, phone: str, message: Message, why: object) -> None:
+        log.warning(
+            "SMS gateway %s failed for %s [%s] to %s: %s",
+            type(self).__name__,
+            message.order_number,
+            message.action,
+            mask_number(phone),
+            why,
+        )
 
     def deliver_message(self, phone: str, message: Message) -> None:
         self.deliver(phone, message.text)
@@ -187,21 +211,59 @@ class HttpSmsNotifier(SmsNotifier):
         if settings.SMS_GATEWAY_SECRET:
             digest = hmac.new(settings.SMS_GATEWAY_SECRET.encode(), body, hashlib.sha256)
             headers["X-Hotline-Signature"] = f"sha256={digest.hexdigest()}"
-        request = urllib.request.Request(
-            settings.SMS_GATEWAY_URL, data=body, headers=headers, method="POST"
-        )
-        # The address is checked at start-up (https, or http to this host); a redirect is not
-        # followed (it could lead the text, code and all, anywhere): a 3xx is a failure.
-        with _no_redirects.open(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as answer:
-            answer.read(1024)
+        _post(settings.SMS_GATEWAY_URL, body, headers, settings.SMS_GATEWAY_TIMEOUT)
 
 
-class _RefuseRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
-        return None
+class GatewayError(Exception):
+    """The gateway did not take the text: an answer other than 2xx, or none in time."""
 
 
-_no_redirects = urllib.request.build_opener(_RefuseRedirect)
+def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> None:
+    """POST ``body`` to ``url`` and read the answer, all of it within ``timeout`` seconds.
+
+    Not urllib: its timeout bounds each socket read, so a gateway (or a box between) answering a
+    byte a second held a sending thread for ever, and with both threads held every code and link
+    of the process waited behind them (attack, session 23). Here a timer cuts the connection
+    when the whole exchange's time is up. urllib also read ``http_proxy`` from the environment
+    and would send a plain-http text, code and bearer token to a proxy; ``http.client`` talks to
+    the configured address only, and follows no redirect (the text must not go anywhere else):
+    a 3xx is a failure like any answer but 2xx. The address is checked at start-up (https, or
+    http to this host); https verifies the certificate (Python's default context)."""
+    parts = urllib.parse.urlsplit(url)
+    connection_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    deadline = time.monotonic() + timeout
+    cut = threading.Timer(timeout, _cut, args=(connection,))
+    cut.daemon = True
+    cut.start()
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        answer = connection.getresponse()
+        answer.read(1024)
+        if time.monotonic() > deadline:
+            raise GatewayError(f"no whole answer within {timeout} s")
+        if not 200 <= answer.status < 300:
+            raise GatewayError(f"HTTP {answer.status}")
+    except (OSError, http.client.HTTPException) as exc:
+        if time.monotonic() >= deadline:
+            raise GatewayError(f"no whole answer within {timeout} s") from exc
+        raise
+    finally:
+        cut.cancel()
+        connection.close()
+
+
+def _cut(connection: http.client.HTTPConnection) -> None:
+    """End a connection whose time is up: a shutdown wakes the thread blocked reading it."""
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 @cache

@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -145,3 +150,109 @@ def test_an_own_adapter_delivers_off_the_request_too():
     [(phone, text, thread)] = Recording.texts
     assert phone == "13812345678" and text == "您的验证码：482913"
     assert thread.startswith("sms-gateway")
+
+
+def _listener(on_connect) -> tuple[str, socket.socket]:
+    """A bare TCP listener on 127.0.0.1 that runs ``on_connect(connection)`` for each caller."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=on_connect, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return f"http://127.0.0.1:{server.getsockname()[1]}/sms", server
+
+
+def test_a_gateway_answering_a_byte_at_a_time_fails_within_the_timeout(caplog):
+    # Attack, session 23: urllib's timeout bounds each read, so an answer trickled one header a
+    # second held a sending thread for as long as the gateway liked (30 s with a 2 s timeout).
+    stop = threading.Event()
+
+    def trickle(conn: socket.socket) -> None:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.wait(0.3):
+            try:
+                conn.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                return
+
+    url, server = _listener(trickle)
+    try:
+        with (
+            override_settings(NOTIFIERS=[NOTIFIER], SMS_GATEWAY_URL=url, SMS_GATEWAY_TIMEOUT=1),
+            caplog.at_level(logging.WARNING, logger="hotline.notify"),
+        ):
+            started = time.monotonic()
+            send(message())
+            took = time.monotonic() - started
+    finally:
+        stop.set()
+        server.close()
+    assert took < 3, took
+    assert "SMS gateway HttpSmsNotifier failed for A012" in caplog.text
+    assert "within 1 s" in caplog.text
+
+
+def test_a_proxy_in_the_environment_never_sees_the_text(gateway, tmp_path):
+    # urllib read http_proxy from the environment: a plain-http text to a relay on this host,
+    # its code and the bearer token went to the proxy in clear (attack, session 23). A process
+    # started with the variable set, as a server with an outbound proxy would be.
+    seen: list[bytes] = []
+
+    def record(conn: socket.socket) -> None:
+        seen.append(conn.recv(65536))
+        conn.close()
+
+    proxy, server = _listener(record)
+    env = dict(os.environ)
+    env.update(
+        http_proxy=proxy.removesuffix("/sms"),
+        HTTP_PROXY=proxy.removesuffix("/sms"),
+        no_proxy="",
+        NO_PROXY="",
+        SMS_GATEWAY_URL=gateway.url,
+        SMS_GATEWAY_TOKEN="gateway-token",
+        SECRET_KEY="test-only-key-for-the-proxy-subprocess-not-secret",
+        DJANGO_SETTINGS_MODULE="hotline.settings",
+        DEBUG="false",
+        HOTLINE_DATA_DIR=str(tmp_path),
+    )
+    env.pop("DATABASE_URL", None)
+    script = (
+        "import django; django.setup();"
+        "from hotline.orders import notify;"
+        "notify.HttpSmsNotifier().deliver_message('13812345678', notify.Message("
+        "order_number='A012', action='booking_code', unit_name='u',"
+        " recipients_phone=('13812345678',), recipients_email=(), text='code 482913'))"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+        )
+    finally:
+        server.close()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert seen == []
+    assert [body["text"] for _, body in gateway.received] == ["code 482913"]
+
+
+def test_a_text_that_waited_too_long_is_dropped_and_a_full_queue_takes_no_more(
+    gateway, caplog, monkeypatch
+):
+    adapter = notify.notifiers()[0]
+    with caplog.at_level(logging.WARNING, logger="hotline.notify"):
+        # Queued eleven minutes ago behind a stuck gateway: its code has expired.
+        adapter._deliver_logged("13812345678", message(), time.monotonic() - 660)
+        assert gateway.received == []
+        assert "dropped after 660 s in the queue" in caplog.text
+        monkeypatch.setattr(notify, "MAX_QUEUED", 0)
+        send(message())
+    assert gateway.received == []
+    assert "0 texts already queued" in caplog.text
+    assert "13812345678" not in caplog.text and "482913" not in caplog.text
