@@ -4,6 +4,8 @@ reactivate, hold, call back, transfer, start, finish)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from typing import TypeVar
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
@@ -43,6 +45,8 @@ from hotline.hall.rules import (
 )
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
+
+_T = TypeVar("_T", Ticket, snapshot.Light)
 
 #: Tickets a window is busy with: it finishes, holds or transfers them before calling another.
 BUSY = (TicketState.CALLED, TicketState.SERVING)
@@ -180,11 +184,28 @@ def _ready(window: Window, clerk: User) -> None:
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
 
 
-def _visible(window: Window, day: dt.date, weights: dict[int, int]) -> QuerySet[Ticket]:
-    """The waiting tickets this window may call: of its matters, not sent to another window."""
+def _visible(
+    window: Window, day: dt.date, weights: dict[int, int], also: Collection[int] = ()
+) -> QuerySet[Ticket]:
+    """The waiting tickets this window may call: of its matters, not sent to another window
+    (``also``: and those of its matters sent to these other windows)."""
+    sent = Q(target_window__isnull=True) | Q(target_window=window)
+    if also:
+        sent |= Q(target_window_id__in=also)
     return Ticket.objects.filter(
         hall_id=window.hall_id, day=day, state=TicketState.WAITING, matter_id__in=weights
-    ).filter(Q(target_window__isnull=True) | Q(target_window=window))
+    ).filter(sent)
+
+
+def _tiered(window: Window, ordered: list[_T], weights: dict[int, int]) -> list[_T]:
+    """``ordered`` (tickets this window may call, in queue order) in the order the window calls
+    them: a ticket transferred to it first, then its heaviest matters, each tier in queue order."""
+    here = window.pk
+    tiers: dict[tuple[bool, int], list[_T]] = {}
+    for t in ordered:
+        tier = (t.target_window_id != here, -weights.get(t.matter_id, 0))
+        tiers.setdefault(tier, []).append(t)
+    return [t for tier in sorted(tiers) for t in tiers[tier]]
 
 
 def _candidates(
@@ -217,12 +238,25 @@ def _candidates(
             ordered = snapshot.ordered(window.hall, heads, day)
             return [t.pk for t in (ordered if complete else ordered[:first])], complete
     ordered = snapshot.ordered(window.hall, snapshot.light(_visible(window, day, weights)), day)
-    here = window.pk
-    tiers: dict[tuple[bool, int], list[int]] = {}
-    for t in ordered:
-        tier = (t.target_window_id != here, -weights.get(t.matter_id, 0))
-        tiers.setdefault(tier, []).append(t.pk)
-    return [pk for tier in sorted(tiers) for pk in tiers[tier]], True
+    return [t.pk for t in _tiered(window, ordered, weights)], True
+
+
+def call_order(
+    window: Window, day: dt.date, *, sent_to: Collection[int] = ()
+) -> tuple[list[Ticket], list[Ticket]]:
+    """The waiting tickets :func:`call_next` takes at this window on ``day``, in the order it
+    takes them (the ordering of :func:`_candidates`): the desk lists "waiting for this window"
+    so, and the first is the one the clerk may tell "you're next". Second, the tickets of the
+    window's matters transferred to the windows ``sent_to`` (which call next never takes here;
+    the desk offers them for a call out of order), in arrival order. One read of the tickets,
+    with their matter and target window."""
+    weights = dict(WindowMatter.objects.filter(window=window).values_list("matter_id", "weight"))
+    found = list(
+        _visible(window, day, weights, also=sent_to).select_related("matter", "target_window")
+    )
+    mine = [t for t in found if t.target_window_id in (None, window.pk)]
+    others = sorted((t for t in found if t not in mine), key=lambda t: (t.queued_at, t.pk))
+    return _tiered(window, snapshot.ordered(window.hall, mine, day), weights), others
 
 
 def _heads(waiting: QuerySet[Ticket], n: int) -> list[snapshot.Light]:

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, board, snapshot
+from hotline.hall import actions, board
+from hotline.hall.actions.windows import call_order
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Hall, Ticket, TicketAction, TicketState, Window, WindowState
 from hotline.hall.rules import STAFF, allowed_actions
@@ -83,7 +84,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
     day = board.today(now)
     windows = list(hall.windows.select_related("clerk"))
     window = next((w for w in windows if w.clerk_id == user.pk), None)
-    waiting = _waiting_for(hall, window, windows, day) if window is not None else []
+    waiting = _waiting_for(window, windows, day) if window is not None else []
     no_shows = _no_shows(hall, day, now)
     if refresh:
         # The waiting list's own refresh (desk.html polls it): the list alone — not the current
@@ -146,24 +147,18 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/desk.html", context)
 
 
-def _waiting_for(hall: Hall, window: Window, windows: list[Window], day: dt.date) -> list[Ticket]:
-    """Offered for a call out of order: what this window may call (actions.call_ticket),
-    tickets of its matters not transferred to another window that is open."""
-    served = set(window.served.values_list("matter_id", flat=True))
-    elsewhere = {w.pk for w in windows if w.state == WindowState.OPEN and w.pk != window.pk}
-    return [
-        t
-        for t in snapshot.ordered(
-            hall,
-            list(
-                Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING).select_related(
-                    "matter", "target_window"
-                )
-            ),
-            day,
-        )
-        if t.matter_id in served and t.target_window_id not in elsewhere
-    ]
+def _waiting_for(window: Window, windows: list[Window], day: dt.date) -> list[Ticket]:
+    """What this window may call: first the tickets "Call next" takes, in the order it takes
+    them (actions.windows.call_order, its own ordering: listed in arrival order, the list named
+    a "next" that the call then passed over, as the window's heaviest matters come first), the
+    first marked ``is_next``; then, offered only for a call out of order (actions.call_ticket),
+    tickets of its matters transferred to another window that is not open (nobody calls them
+    there)."""
+    idle = [w.pk for w in windows if w.state != WindowState.OPEN and w.pk != window.pk]
+    mine, sent_elsewhere = call_order(window, day, sent_to=idle)
+    for place, t in enumerate(mine):
+        t.is_next = place == 0  # type: ignore[attr-defined]
+    return mine + sent_elsewhere
 
 
 def _no_shows(hall: Hall, day: dt.date, now: dt.datetime) -> list[Any]:
