@@ -106,6 +106,12 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def reads_orders(request: HttpRequest) -> bool:
+    """Whether the caller's token may read orders (``api:read``): a write-only token's answers
+    carry no more of an order than its number, state and version."""
+    return ApiToken.API_READ in getattr(request, "token_scopes", ())
+
+
 @receiver(post_save, sender=ApiToken)
 @receiver(post_delete, sender=ApiToken)
 @receiver(post_save, sender=User)

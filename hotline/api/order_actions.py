@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from django.http import HttpRequest
 from ninja import Router
 
+from hotline.api.auth import reads_orders
 from hotline.api.bodies import (
     AppealIn,
     AssignInsideIn,
@@ -45,7 +46,7 @@ from hotline.api.schemas import ACTION_RESULT_DESCRIPTION, ORDER_ERRORS, ActionR
 from hotline.orders import actions
 from hotline.orders.models import Action, Event, WorkOrder
 from hotline.orders.rules import check
-from hotline.org.models import ApiToken, User
+from hotline.org.models import User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
 
@@ -325,10 +326,10 @@ def _act(request: HttpRequest, number: str, endpoint: Endpoint[Any], body: Body)
     # Role, unit and state first, so a refused caller learns nothing from the codes in the body.
     check(order, user, endpoint.action)
     event = endpoint.run(order, user, body)
-    if ApiToken.API_READ not in getattr(request, "token_scopes", ()):
+    if not reads_orders(request):
         # A write-only token is refused every GET: its answers must not read the order either.
         fresh_version = WorkOrder.objects.values("number", "state", "version").get(pk=order.pk)
-        return {"order": fresh_version, "event": event_out(event)}
+        return {"order": fresh_version, "event": event_out(event, reads=False)}
     fresh = (
         WorkOrder.objects.select_related(*ORDER_RELATIONS)
         .prefetch_related("co_units")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from hotline.api import idempotency
+from hotline.api.auth import reads_orders
 from hotline.api.bodies import OrderFilters, RegisterIn
 from hotline.api.present import event_out, order_out, orders_for, visible_order
 from hotline.api.refs import category_by_code, unit_by_code
@@ -25,6 +26,7 @@ from hotline.api.schemas import (
     EventOut,
     OrderOut,
     OrderPage,
+    RegisteredOut,
     SuggestionsOut,
     kebab,
 )
@@ -101,7 +103,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str,
 @router.post(
     "",
     response={
-        201: OrderOut,
+        201: RegisteredOut,
         400: ErrorOut,
         401: ErrorOut,
         403: ErrorOut,
@@ -121,7 +123,11 @@ def register(
         "registration's order instead of a second one; with another body it is a 409.",
     ),
 ) -> Status[dict[str, Any]]:
-    """受理: register a new order (operators and dispatchers)."""
+    """受理: register a new order (operators and dispatchers).
+
+    Answers the order as registered (after automatic dispatch, if any). A token without the
+    api:read scope gets only its number, state and version (OrderVersionOut), also when the
+    same Idempotency-Key is sent again."""
     user = request.auth  # type: ignore[attr-defined]
     key = idempotency.checked_key(idempotency_key)
     street = unit_by_code(payload.street, "street")
@@ -137,8 +143,13 @@ def register(
         idempotency.fingerprint("api.register", payload.model_dump(mode="json")),
         lambda store: _register(request, user, payload, street, community, category, store),
     )
+    reads = reads_orders(request)
     if not fresh:
         response[idempotency.REPLAYED_HEADER] = "true"
+        if not reads:
+            # A replay re-reads the order as it is now: to a write-only token that was a way to
+            # follow its orders' state, lead unit and reply for 24 h (attack, session 23).
+            return Status(201, _version(order))
         shown = visible_order(user, order.number)
         record_views(user, [shown], Where.API_REGISTER, request)
         return Status(201, order_out(shown, user))
@@ -146,6 +157,8 @@ def register(
     order._prefetched_objects_cache = {"co_units": Unit.objects.none()}  # type: ignore[attr-defined]
     # Committed: from here on nothing may turn the registration into an error.
     prediction = after_registration(order)
+    if not reads:
+        return Status(201, _version(order))
     # The order as registered is in memory with the units, category and user it was given; read
     # it again only when automatic dispatch changed it.
     shown = order
@@ -155,6 +168,10 @@ def register(
         except DatabaseError:
             log.warning("order %s: answered as registered, not as dispatched", order.number)
     return Status(201, order_out(shown, user))
+
+
+def _version(order: WorkOrder) -> dict[str, Any]:
+    return WorkOrder.objects.values("number", "state", "version").get(pk=order.pk)
 
 
 def _register(
@@ -167,7 +184,8 @@ def _register(
     store: Callable[[WorkOrder], object],
 ) -> WorkOrder:
     def within(new: WorkOrder) -> None:
-        record_views(user, [new], Where.API_REGISTER, request)
+        if reads_orders(request):  # a write-only token is shown no phone: nothing viewed
+            record_views(user, [new], Where.API_REGISTER, request)
         store(new)
 
     return actions.register(

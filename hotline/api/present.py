@@ -107,7 +107,9 @@ def order_out(order: WorkOrder, user: User) -> dict[str, Any]:
     }
 
 
-def event_out(event: Event) -> dict[str, Any]:
+def event_out(event: Event, *, reads: bool = True) -> dict[str, Any]:
+    """The event as the API shows it; ``reads=False`` (a write-only token's own action) leaves
+    out the unit and the payload, which tell the order's lead unit and more (attack, session 23)."""
     return {
         "seq": event.seq,
         "action": kebab(event.action),
@@ -116,7 +118,7 @@ def event_out(event: Event) -> dict[str, Any]:
         "at": event.at,
         "from_state": event.from_state or None,
         "to_state": event.to_state,
-        "unit": _code(event.unit),
+        "unit": _code(event.unit) if reads else None,
         "reason": event.reason,
-        "payload": event.payload,
+        "payload": event.payload if reads else {},
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -134,6 +134,10 @@ ACTION_RESULT_DESCRIPTION = (
     "The order after the action and the event it recorded. A token without the api:read scope "
     "gets only the order's number, state and version (OrderVersionOut), not the whole order."
 )
+
+
+#: A registration's answer: the whole order, or its number, state and version (write-only).
+RegisteredOut = Annotated[OrderOut | OrderVersionOut, Field(union_mode="left_to_right")]
 
 
 class ActionResult(Schema):

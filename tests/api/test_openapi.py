@@ -85,4 +85,10 @@ def test_schema_lists_enumerations_and_bearer_auth(schema):
     assert components["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
     register = schema["paths"]["/api/v1/orders"]["post"]
     assert _ref(register["requestBody"]["content"]) == "RegisterIn"
-    assert _ref(register["responses"]["201"]["content"]) == "OrderOut"
+    # The whole order, or its number, state and version for a write-only token.
+    answer = register["responses"]["201"]["content"]["application/json"]["schema"]
+    assert [s["$ref"].rsplit("/", 1)[-1] for s in answer["anyOf"]] == [
+        "OrderOut",
+        "OrderVersionOut",
+    ]
+    assert "api:read" in register["description"]

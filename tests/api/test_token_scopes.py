@@ -5,19 +5,20 @@ works only where its scopes say: ``open311``, ``api:read`` (GET), ``api:write`` 
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from hotline.orders.models import WorkOrder
+from hotline.orders.models import State, WorkOrder
 from hotline.org.models import ApiToken, Role
 from hotline.security.models import PhoneView
 from tests.api.conftest import ApiClient, error_of
 from tests.conftest import make_user
 from tests.open311.test_georeport import post
-from tests.orders.factory import new_order
+from tests.orders.factory import new_order, order_in
 
 ORDER = {"title": "噪音", "description": "夜间施工"}
 
@@ -225,3 +226,59 @@ def test_the_schema_says_what_a_write_only_token_is_answered(district):
     schema = Client().get("/api/v1/openapi.json").json()
     answer = schema["paths"]["/api/v1/orders/{number}/comment"]["post"]["responses"]["200"]
     assert "api:read" in answer["description"]
+
+
+def _register(client: Client, raw: str, key: str):
+    return client.post(
+        "/api/v1/orders",
+        json.dumps(ORDER),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}", "Idempotency-Key": key},
+    )
+
+
+def test_a_write_only_token_cannot_follow_its_order_by_sending_the_same_key_again(district, pat):
+    # Attack, session 23: a replay answered the whole order as it is now (state, lead unit,
+    # deadlines, later the reply) for 24 h, to a token refused every GET.
+    _token, raw = ApiToken.issue(pat, "writer", scopes=[ApiToken.API_WRITE])
+    client = Client()
+    first = _register(client, raw, "partner-key-1")
+    assert first.status_code == 201, first.content
+    number = first.json()["number"]
+    assert set(first.json()) == {"number", "state", "version"}
+    order = WorkOrder.objects.get(number=number)
+    _dan, dan_raw = ApiToken.issue(district.dan, "desk", scopes=ApiToken.DEFAULT_SCOPES)
+    dispatched = ApiClient(dan_raw).post(
+        f"/orders/{number}/dispatch", {"lead_unit": district.street.code}
+    )
+    assert dispatched.status_code == 200, dispatched.content
+
+    again = _register(client, raw, "partner-key-1")
+
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    order.refresh_from_db()
+    assert again.json() == {"number": number, "state": order.state, "version": order.version}
+    assert district.street.code not in again.content.decode()
+    assert order.description not in again.content.decode()
+    assert not PhoneView.objects.filter(order=order).exists()
+
+
+def test_a_reading_token_is_still_answered_the_whole_order_on_a_replay(district, pat):
+    _token, raw = ApiToken.issue(pat, "integration", scopes=ApiToken.DEFAULT_SCOPES)
+    client = Client()
+    first = _register(client, raw, "partner-key-2").json()
+    again = _register(client, raw, "partner-key-2").json()
+    assert first["description"] == again["description"] == ORDER["description"]
+
+
+def test_a_write_only_tokens_action_answer_names_no_unit(district, pat):
+    # A comment's event carries the order's lead unit: with it, a write-only token read which
+    # unit holds any order it may comment on (attack, session 23).
+    order = order_in(State.DISPATCHED, district)
+    _token, raw = ApiToken.issue(pat, "writer", scopes=[ApiToken.API_WRITE])
+    answer = ApiClient(raw).post(f"/orders/{order.number}/comment", {"text": "."})
+    assert answer.status_code == 200, answer.content
+    event = answer.json()["event"]
+    assert event["action"] == "comment"
+    assert event["unit"] is None and event["payload"] == {}
+    assert order.lead_unit.code not in answer.content.decode()
