@@ -28,6 +28,8 @@ def test_sign_out_and_no_show_are_behind_a_question(client, town):
     actions.sign_in(town.w2, town.walt)
     ticket = actions.issue(town.hall, town.residence)
     actions.call_next(town.w2, town.walt)
+    for _ in range(2):  # no-show is offered after the hall's recalls (test_s23_desk_no_show_rule)
+        actions.recall(ticket, town.walt)
     client.force_login(town.walt)
     page = client.get(f"/hall/{town.hall.code}/desk/", **EN).content.decode()
     sign_out = confirm_block(page, "sign_out")

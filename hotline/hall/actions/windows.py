@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
@@ -13,6 +13,7 @@ from django.db.models import Window as WindowExpression
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hotline import clock
 from hotline.cases import actions as cases
@@ -469,24 +470,57 @@ def recall(ticket: Ticket, clerk: User, *, now: dt.datetime | None = None) -> No
     )
 
 
+class NoShowWait(NamedTuple):
+    """What is left before a called ticket may be marked a no-show: the hall's recalls still to
+    make, or the time its minutes since the (last) call run out (``None``: never called)."""
+
+    recalls_left: int
+    until: dt.datetime | None
+
+    def text(self) -> str:
+        """The rule as the clerk reads it: the desk's hint beside the disabled "No-show" and
+        the refusal of :func:`no_show` (one text, so they agree)."""
+        n = self.recalls_left
+        if self.until is None:
+            return ngettext(
+                "Call again %(n)d more time to mark a no-show.",
+                "Call again %(n)d more times to mark a no-show.",
+                n,
+            ) % {"n": n}
+        return ngettext(
+            "Call again %(n)d more time, or wait until %(time)s, to mark a no-show.",
+            "Call again %(n)d more times, or wait until %(time)s, to mark a no-show.",
+            n,
+        ) % {"n": n, "time": timezone.localtime(self.until).strftime("%H:%M")}
+
+
+def no_show_wait(ticket: Ticket, now: dt.datetime) -> NoShowWait | None:
+    """``None`` when ``ticket`` (called) may be marked a no-show at ``now``: after the hall's
+    recalls, or its ``no_show_minutes`` since the call (a recall calls again: the minutes count
+    from it). Otherwise what is left (:class:`NoShowWait`). The one rule :func:`no_show` applies
+    and the desk shows before the clerk tries."""
+    hall = ticket.hall
+    until = (
+        ticket.called_at + dt.timedelta(minutes=hall.no_show_minutes)
+        if ticket.called_at is not None
+        else None
+    )
+    if ticket.recalls >= hall.recalls_before_no_show or (until is not None and now >= until):
+        return None
+    return NoShowWait(hall.recalls_before_no_show - ticket.recalls, until)
+
+
 def no_show(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = None) -> Ticket | None:
-    """The called citizen did not come: after the hall's recalls, or its timeout since the call.
-    Returns the ticket auto-call called next, if the window has it on."""
+    """The called citizen did not come: after the hall's recalls, or its timeout since the call
+    (:func:`no_show_wait`). Returns the ticket auto-call called next, if the window has it on."""
     now = now or clock.now()
     ticket.refresh_from_db()
-    hall = ticket.hall
+    wait = no_show_wait(ticket, now)
+    if wait is not None:
+        raise InvalidTransition(wait.text())
     timed_out = ticket.called_at is not None and now - ticket.called_at >= dt.timedelta(
-        minutes=hall.no_show_minutes
+        minutes=ticket.hall.no_show_minutes
     )
-    if ticket.recalls < hall.recalls_before_no_show and not timed_out:
-        raise InvalidTransition(
-            _("Recall the ticket first (%(done)d of %(n)d recalls), or wait %(minutes)d minutes.")
-            % {
-                "done": ticket.recalls,
-                "n": hall.recalls_before_no_show,
-                "minutes": hall.no_show_minutes,
-            }
-        )
     if clerk is not None:
         _own(ticket, clerk)
     window = ticket.window

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from hotline import clock
 from hotline.hall import actions, board
-from hotline.hall.actions.windows import call_order
+from hotline.hall.actions.windows import call_order, no_show_wait
 from hotline.hall.forms import hall_matters, row_id
 from hotline.hall.models import Hall, Ticket, TicketAction, TicketState, Window, WindowState
 from hotline.hall.rules import STAFF, allowed_actions
@@ -136,6 +136,9 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "holders_other": actions.holders_other(current)
         if current is not None and current.state == TicketState.CALLED
         else None,
+        # A no-show before the hall's recalls or minutes is refused (actions.no_show): the desk
+        # shows the rule and what is left instead of offering it.
+        "no_show_wait": _no_show_wait(current, hall, now),
         "held": held,
         "waiting": waiting,
         "no_shows": no_shows,
@@ -145,6 +148,16 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "states": WindowState,
     }
     return render(request, "hall/desk.html", context)
+
+
+def _no_show_wait(current: Ticket | None, hall: Hall, now: dt.datetime) -> str:
+    """What is left before ``current`` may be marked a no-show, as the refusal words it; empty
+    when it may be (or is not called)."""
+    if current is None or current.state != TicketState.CALLED:
+        return ""
+    current.hall = hall
+    wait = no_show_wait(current, now)
+    return wait.text() if wait is not None else ""
 
 
 def _waiting_for(window: Window, windows: list[Window], day: dt.date) -> list[Ticket]:
