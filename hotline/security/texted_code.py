@@ -61,6 +61,12 @@ SENDS_PER_PHONE_DAY = limits.Limit("book-code-day", "phone", 10, dt.timedelta(da
 #: Codes asked for from one address (a household, the hall's Wi-Fi) to any numbers: a script
 #: going through made-up numbers stops here.
 SENDS_PER_ADDRESS = limits.Limit("book-code", "ip", 20, dt.timedelta(hours=1))
+#: Codes sent at the asking of one address in a day: the hour's twenty, asked for round the
+#: clock, texted 480 strangers a day at the hall's cost (attack, session 23). Counted like the
+#: number's limits (only codes sent), so a refused ask does not use it up. A hundred: well above
+#: a household or a hall's Wi-Fi; behind a carrier's shared address (CGNAT) it is the price of
+#: capping a script at all (docs/deploy.md).
+SENDS_PER_ADDRESS_DAY = limits.Limit("book-code-day", "ip", 100, dt.timedelta(days=1))
 #: One code a minute to one number.
 SEND_GAP = limits.Limit("book-code-gap", "phone", 1, GAP)
 #: Wrong codes per sending, counted as failures.
@@ -72,7 +78,8 @@ class Reason(enum.StrEnum):
 
     #: A code went to the number less than :data:`GAP` ago.
     GAP = "gap"
-    #: The asker's own limit: the address's hour (:data:`SENDS_PER_ADDRESS`), or a caller's own
+    #: The asker's own limit: the address's hour (:data:`SENDS_PER_ADDRESS`) or day
+    #: (:data:`SENDS_PER_ADDRESS_DAY`), or a caller's own
     #: in its place (a clerk's hour, :data:`hotline.cases.orders_consent.SENDS_PER_CLERK`).
     SENDER = "sender"
     #: The number's day from this asker (:data:`SENDS_PER_PHONE_FROM`).
@@ -210,6 +217,7 @@ def _refusal(key: str, sender: str) -> Refusal | None:
     # cannot all pass a check made before any of them was recorded (review, session 21); a
     # refusal takes back what the limits before it recorded, so it counts nothing.
     number_limits = [
+        (Reason.SENDER, SENDS_PER_ADDRESS_DAY, sender),
         (Reason.NUMBER_FROM_SENDER, SENDS_PER_PHONE_FROM, f"{key}@{sender}"),
         (Reason.NUMBER_HOUR, SENDS_PER_PHONE, key),
         (Reason.NUMBER_DAY, SENDS_PER_PHONE_DAY, key),
