@@ -186,6 +186,36 @@ def env_sms_gateway_url(name: str, environ: Mapping[str, str] | None = None) -> 
     )
 
 
+def env_public_url(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """The site's public address (``https://12345.example.gov.cn``, a port allowed): a scheme,
+    a host and nothing after them, returned without a trailing slash so that a path from
+    ``reverse`` follows it. Empty when unset."""
+    from urllib.parse import urlsplit
+
+    url = env_str(name, "", environ).strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a malformed port)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address, a scheme and a host only "
+            f"(e.g. https://12345.example.gov.cn); got {url!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def env_postgres_connection(
     options: Mapping[str, Any], environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:

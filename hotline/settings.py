@@ -1,6 +1,8 @@
 """Django settings, every value from an environment variable (see README, Configuration).
 
 Readers in :mod:`hotline.env` refuse malformed values, so a bad deployment fails at start-up.
+``PUBLIC_URL`` is the site's public address: the links texted to citizens and printed in QR
+codes are built on it (docs/deploy.md), never on a request's Host header once it is set.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hotline.env import (
     env_list,
     env_networks,
     env_postgres_connection,
+    env_public_url,
     env_sms_gateway_url,
     env_str,
     env_time_intervals,
@@ -62,6 +65,11 @@ HALL_KIOSK_NETWORKS = env_networks("HALL_KIOSK_NETWORKS", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The site's public address (https://12345.example.gov.cn): links that leave the site — texted
+# to citizens, printed in a ticket's QR code — are built on it, not on the request's Host header
+# (hotline/security/public_url.py). Unset: the request's host, which `hotline check --deploy`
+# warns about in production mode (hotline.W001).
+PUBLIC_URL = env_public_url("PUBLIC_URL")
 
 INSTALLED_APPS = [
     "hotline.org",

@@ -7,3 +7,6 @@ class SecurityConfig(AppConfig):
     label = "security"
     verbose_name = _("Security")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from hotline.security import checks  # noqa: F401  (registers the security checks)

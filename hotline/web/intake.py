@@ -25,6 +25,7 @@ from hotline.org.models import Role, User
 from hotline.prereview import actions as prereview
 from hotline.prereview.models import PreReviewInvitation
 from hotline.ratings import hotline_link
+from hotline.security import public_url
 from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_views
@@ -218,7 +219,7 @@ def prereview_invite(request: HttpRequest) -> HttpResponse:
     else:
         try:
             invited = prereview.invite(
-                user, phone, hall, matter, site=request.build_absolute_uri("/")
+                user, phone, hall, matter, site=public_url.absolute(request, "/")
             )
         except prereview.PreReviewError as exc:
             error = exc.message

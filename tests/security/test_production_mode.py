@@ -110,6 +110,7 @@ def test_a_production_configuration_passes_djangos_deployment_check():
     env.update(
         SECRET_KEY="a-long-random-production-key-" + "k3y" * 20,
         ALLOWED_HOSTS="12345.example.gov.cn",
+        PUBLIC_URL="https://12345.example.gov.cn",
         BEHIND_TLS_PROXY="true",
         SSL_REDIRECT="true",
         HSTS_SECONDS="31536000",

@@ -42,6 +42,7 @@ from hotline.hall.views.selfservice import (
 )
 from hotline.portal import limits
 from hotline.portal.models import PortalHit
+from hotline.security import public_url
 from hotline.web import once
 
 #: How long the kiosk shows a ticket it printed before it is ready for the next citizen.
@@ -174,7 +175,7 @@ def ticket_url(ticket: Ticket, kiosk: str = "") -> str:
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     """The 80 mm ticket, printed by the kiosk's browser, with a QR code to "my place"."""
     ticket = get_object_or_404(Ticket.objects.select_related("hall__unit", "matter"), token=token)
-    place_url = request.build_absolute_uri(reverse("hall:place", args=[ticket.token]))
+    place_url = public_url.absolute(request, reverse("hall:place", args=[ticket.token]))
     qr = segno.make(place_url, error="m").svg_data_uri(scale=4, border=2)
     order = snapshot.waiting_order(ticket.hall, ticket.day)
     ahead = snapshot.position_of(ticket.hall, ticket, order)

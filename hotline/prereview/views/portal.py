@@ -21,6 +21,7 @@ from hotline.prereview.actions.inviting import PARAM
 from hotline.prereview.forms import FilesForm, LookupForm, SubmitForm
 from hotline.prereview.models import PreReview, PreReviewState
 from hotline.prereview.views.shared import files_by_material
+from hotline.security import public_url
 from hotline.security.phone_numbers import phone_key
 from hotline.security.uploads import anyone, too_large, uploads
 from hotline.web import once
@@ -66,7 +67,7 @@ def _limits() -> list[limits.Limit]:
 
 
 def _site(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    return public_url.absolute(request, "/")
 
 
 #: The status page's query flag after a form was sent again: it says this is the first one.

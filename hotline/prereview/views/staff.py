@@ -21,6 +21,7 @@ from hotline.prereview import actions, rules
 from hotline.prereview.figures import PreReviewFigures, prereview_figures
 from hotline.prereview.models import WAITING, PreReview, PreReviewAction, PreReviewState
 from hotline.prereview.views.shared import files_by_material
+from hotline.security import public_url
 
 #: The queue's tabs: what waits for a decision, what waits for the citizen, what is done.
 TABS = {
@@ -132,7 +133,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 def decide(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One decision; a refusal comes back on the page with what was typed, nothing changed."""
     review, user = _review(request, number)
-    site = request.build_absolute_uri("/")
+    site = public_url.absolute(request, "/")
     note = request.POST.get("note", "")
     missing = [int(v) for v in request.POST.getlist("missing") if v.isdigit()]
     try:

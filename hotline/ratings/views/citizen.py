@@ -25,6 +25,7 @@ from hotline.ratings import actions, links, pad, visits
 from hotline.ratings.actions.sms import number_proved
 from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
 from hotline.ratings.models import Channel, Pad, Rating, RatingState
+from hotline.security import public_url
 
 SMS_PER_TICKET = 2
 SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(days=1))
@@ -203,7 +204,7 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
 
             def link(to_holder: bool) -> str:
                 token = links.sms_token(ticket, to_holder=to_holder)
-                return request.build_absolute_uri(reverse("ratings:sms", args=[token]))
+                return public_url.absolute(request, reverse("ratings:sms", args=[token]))
 
             try:
                 actions.send_link(ticket, form.cleaned_data["phone"], link=link)
