@@ -785,6 +785,19 @@ def transfer(
     target_matter = matter or ticket.matter
     if window is not None and window.hall_id != hall.pk:
         raise InvalidInput(_("That window is in another hall."), field="window")
+    if window is not None and window.pk != ticket.window_id:
+        # Sent to a window that is not open, the ticket waited for nobody: no other window's
+        # "Call next" takes a ticket transferred elsewhere, and nothing told anyone (h5, M6).
+        state = Window.objects.filter(pk=window.pk).values_list("state", flat=True).get()
+        if state != WindowState.OPEN:
+            raise InvalidInput(
+                _(
+                    "Window %(n)d is not open: transfer to an open window, or to any window "
+                    "that serves the matter."
+                )
+                % {"n": window.number},
+                field="window",
+            )
     serving = WindowMatter.objects.filter(window__hall=hall, matter=target_matter)
     if window is not None:
         serving = serving.filter(window=window)
