@@ -1,7 +1,12 @@
 """The order search (/orders/): the filters people use daily, a total, sorting, and export.
 
-Every filter is a GET parameter, so a search is a link (bookmark it, send it, reload it). The
-export takes the same parameters and writes the same rows through the one cell writer
+The search form is POSTed. A search without a caller's phone lands on a link with its filters
+(bookmark it, send it, reload it). A search by phone never puts the number in an address: in the
+browser's history, the login page's ``next``, a proxy's access log or a link sent on, a phone
+number is personal data out of anyone's control. Its criteria stay in the session under a short
+random id (``?search=<id>``), valid only in that session; the pages, the sort and the export of
+that search carry only the id. A phone typed into an address (an old bookmark) is refused, never
+searched. The export writes the same rows through the one cell writer
 (:mod:`hotline.interchange.tables`), phones as the export policy shows them
 (:mod:`hotline.interchange.privacy`).
 """
@@ -9,19 +14,24 @@ export takes the same parameters and writes the same rows through the one cell w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
-from collections.abc import Iterator
+import secrets
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
 
 from hotline import clock
@@ -58,6 +68,18 @@ SORTS = {
     "reply_due": ("reply_due", "registered_at"),
 }
 DEFAULT_SORT = "-registered"
+
+#: The address parameter naming a search kept in the session (one made with a phone number).
+SEARCH_ID = "search"
+#: Where the session keeps them: ``{id: {field: [values]}}``, oldest first.
+SESSION_KEY = "order_searches"
+#: Searches kept per session; past it the oldest goes (its links then say it has expired). As
+#: the phone is typed, each pause is a search: twenty covers a morning's Back button.
+KEPT_SEARCHES = 20
+#: ``?notice=`` of the redirect from an address with a phone number in it.
+PHONE_IN_LINK = "phone"
+#: Not criteria: what the form posts besides its filters, and where the page is.
+_NOT_CRITERIA = {"csrfmiddlewaretoken", "page", SEARCH_ID}
 
 
 def _blank(choices: Any) -> list[tuple[str, Any]]:
@@ -234,37 +256,186 @@ def _sort_links(params: QueryDict, current: str) -> dict[str, dict[str, str]]:
     return links
 
 
-@login_required
-def order_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    form, qs, sort = search(user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+def _non_blank(params: QueryDict) -> QueryDict:
+    used = QueryDict(mutable=True)
+    for key, values in params.lists():
+        kept = [v for v in values if v.strip()]
+        if kept:
+            used.setlist(key, kept)
+    return used
+
+
+def _criteria(params: QueryDict) -> QueryDict:
+    """The filters in use (and the sort): blank fields, the CSRF token and the page left out."""
+    used = _non_blank(params)
+    for key in _NOT_CRITERIA:
+        used.pop(key, None)
+    return used
+
+
+def _has_phone(params: QueryDict) -> bool:
+    return bool((params.get("phone") or "").strip())
+
+
+def keep_search(request: HttpRequest, criteria: QueryDict) -> str:
+    """Keep ``criteria`` in the session; the id that names them in this session's addresses.
+
+    The same criteria keep their id (a reload, the same number typed again), so a morning's
+    searches do not push each other out. Ids are random: one seen over a shoulder or in a log
+    opens nothing in another session, and the session's end (logout, expiry) ends them all.
+    """
+    kept: dict[str, dict[str, list[str]]] = dict(request.session.get(SESSION_KEY) or {})
+    lists = dict(criteria.lists())
+    known = next((key for key, value in kept.items() if value == lists), None)
+    key = known or secrets.token_urlsafe(9)
+    kept.pop(key, None)
+    kept[key] = lists  # newest last
+    while len(kept) > KEPT_SEARCHES:
+        del kept[next(iter(kept))]
+    request.session[SESSION_KEY] = kept
+    return key
+
+
+def kept_search(request: HttpRequest, key: str) -> QueryDict | None:
+    """The criteria this session kept under ``key``; None when unknown (another session's id,
+    pushed out, or the session has ended since)."""
+    lists = (request.session.get(SESSION_KEY) or {}).get(key)
+    if not isinstance(lists, dict):
+        return None
+    criteria = QueryDict(mutable=True)
+    for field, values in lists.items():
+        criteria.setlist(field, [str(v) for v in values])
+    return criteria
+
+
+class Refused(Exception):
+    """The search cannot run from this address; ``notice`` says why, to the person."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__(notice)
+        self.notice = notice
+
+
+def _address_search(request: HttpRequest) -> tuple[QueryDict, QueryDict]:
+    """The criteria a GET asks for, and the parameters its links may carry.
+
+    ``?search=<id>``: the kept criteria, links carrying only the id (and the sort, the page).
+    Otherwise the filters in the address, as they are; a phone number there is refused.
+    """
+    key = request.GET.get(SEARCH_ID, "")
+    if key:
+        criteria = kept_search(request, key)
+        if criteria is None:
+            raise Refused(
+                _("This search has expired or was made in another sign-in: search again.")
+            )
+        links = QueryDict(mutable=True)
+        links[SEARCH_ID] = key
+        for name in ("sort", "page"):
+            if value := request.GET.get(name):
+                criteria[name] = links[name] = value
+        return criteria, links
+    if request.GET.get("notice") == PHONE_IN_LINK:
+        raise Refused(
+            _("A search by phone number is not run from a link: type the number in the form.")
+        )
+    return request.GET, request.GET
+
+
+def refuse_phone_in_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A phone number in a GET's address is never searched, nor kept in the login page's
+    ``next``, nor repeated in the page (the language switch's ``next``): the browser goes on to
+    the empty search form, which says why (``?notice=phone``). Checked before the login."""
+
+    @functools.wraps(view)
+    def refusing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and _has_phone(request.GET):
+            address = f"{reverse('order_list')}?notice={PHONE_IN_LINK}"
+            if not request.user.is_authenticated:
+                return redirect_to_login(address)
+            return HttpResponseRedirect(address)
+        return view(request, *args, **kwargs)
+
+    return refusing
+
+
+def _refused_page(
+    request: HttpRequest, user: User, notice: str, *, status: int = 200
+) -> HttpResponse:
+    """The empty search form and why nothing was searched."""
+    form, _qs, sort = search(user, QueryDict())
+    context = {
+        "form": form,
+        "sort": sort,
+        "notice": notice,
+        "phone_search": sees_full_phone(user),
+    }
+    htmx = request.htmx  # type: ignore[attr-defined]
+    template = "web/_order_search_notice.html" if htmx else "web/order_list.html"
+    return render(request, template, context, status=status)
+
+
+def _results(
+    request: HttpRequest, user: User, criteria: QueryDict, links: QueryDict, template: str
+) -> HttpResponse:
+    """The search page (or its table, ``template``) for ``criteria``; every link on it is made
+    of ``links`` (the id of a kept search, or the filters of one without a phone)."""
+    form, qs, sort = search(user, criteria)
+    page = Paginator(qs, PAGE_SIZE).get_page(criteria.get("page"))
     if form.is_valid() and form.cleaned_data.get("phone"):
         # Orders found by a phone number tie that number to them: a disclosure like showing it.
         record_views(user, page.object_list, Where.ORDER_SEARCH, request)
-    query = request.GET.copy()
+    query = links.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "total": page.paginator.count,
         "sort": sort,
-        "sorts": _sort_links(request.GET, sort),
+        "sorts": _sort_links(links, sort),
         "query": query.urlencode(),
-        "params": request.GET,
+        "params": links,
         "export_limit": EXPORT_LIMIT,
         "phone_search": sees_full_phone(user),
     }
-    if not request.htmx:  # type: ignore[attr-defined]
-        return render(request, "web/order_list.html", context)
-    response = render(request, "web/_order_table.html", context)
+    return render(request, template, context)
+
+
+@refuse_phone_in_link
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def order_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    htmx = request.htmx  # type: ignore[attr-defined]
+    if request.method == "POST":
+        return _posted_search(request, user)
+    try:
+        criteria, links = _address_search(request)
+    except Refused as refused:
+        return _refused_page(request, user, refused.notice)
+    if not htmx:
+        return _results(request, user, criteria, links, "web/order_list.html")
+    response = _results(request, user, criteria, links, "web/_order_table.html")
     # The address bar keeps only the filters in use (a link worth sending to a colleague).
-    used = QueryDict(mutable=True)
-    for key, values in request.GET.lists():
-        kept = [v for v in values if v.strip()]
-        if kept:
-            used.setlist(key, kept)
+    used = _non_blank(links)
     return push_url(response, f"{request.path}?{used.urlencode()}" if used else request.path)
+
+
+def _posted_search(request: HttpRequest, user: User) -> HttpResponse:
+    """The form, posted: a search with a phone is kept in the session and named by its id; one
+    without keeps its filters in the address, as a link. Either way the browser's address is
+    that link (a redirect, or htmx's pushed URL), so Back, reload and bookmarks work."""
+    criteria = _criteria(request.POST)
+    if _has_phone(criteria):
+        links = QueryDict(mutable=True)
+        links[SEARCH_ID] = keep_search(request, criteria)
+    else:
+        links = criteria
+    address = f"{request.path}?{links.urlencode()}" if links else request.path
+    if not request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseRedirect(address)
+    response = _results(request, user, criteria, links, "web/_order_table.html")
+    return push_url(response, address)
 
 
 def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Iterator[list[Any]]]:
@@ -314,16 +485,26 @@ def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Ite
     return header, rows()
 
 
+@refuse_phone_in_link
 @login_required
 def order_export(request: HttpRequest) -> HttpResponse:
     """The current search as .xlsx or .csv (``?format=csv``), at most ``EXPORT_LIMIT`` rows."""
     user: User = request.user  # type: ignore[assignment]
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    _form, qs, _sort = search(user, request.GET)
+    try:
+        criteria, _links = _address_search(request)
+    except Refused as refused:
+        # Not a download: the search page, saying why (the kept search is gone).
+        return _refused_page(request, user, refused.notice, status=400)
+    criteria = criteria.copy()
+    criteria.pop("format", None)
+    _form, qs, _sort = search(user, criteria)
     header, rows = export_rows(user, qs[:EXPORT_LIMIT])
     out = io.BytesIO()
     count = write_table(out, fmt, header, rows, title=_("Orders"))
     if sees_contact_details(user):
-        record_export(user, Where.EXPORT, f"order search ({count} rows): {request.GET.urlencode()}")
+        # What was exported, as searched (the number too: this record says who looked up whom).
+        detail = f"order search ({count} rows): {_criteria(criteria).urlencode()}"
+        record_export(user, Where.EXPORT, detail)
     stamp = clock.now().strftime("%Y%m%d-%H%M")
     return attachment(out.getvalue(), fmt, f"orders-{stamp}.{fmt}")

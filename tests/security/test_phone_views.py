@@ -87,7 +87,7 @@ def test_caller_history_at_intake_records_the_orders_it_lists(client, district, 
 
 def test_searching_orders_by_phone_records_the_orders_found(client, district, lamp):
     client.force_login(district.dan)
-    client.get(reverse("order_list"), {"phone": PHONE})
+    client.post(reverse("order_list"), {"phone": PHONE}, follow=True)
     assert PhoneView.objects.get().where == Where.ORDER_SEARCH
     client.get(reverse("order_list"), {"q": "路灯"})  # a search without a number discloses none
     assert PhoneView.objects.count() == 1

@@ -22,10 +22,16 @@ def found(client, user, query: str) -> str:
     return page(client, user, reverse("order_list") + "?" + query).content.decode()
 
 
+def searched(client, user, **criteria) -> str:
+    """The search form posted (a search by phone is: tests/web/test_order_search_phone.py)."""
+    client.force_login(user)
+    return client.post(reverse("order_list"), criteria, follow=True).content.decode()
+
+
 def test_dan_finds_a_callers_orders_by_the_number_as_typed(client, district):
     order = new_order(district)
     other = new_order(district, citizen_phone="13900001111")
-    html = found(client, district.dan, "phone=%2B86 138 1234 5678")
+    html = searched(client, district.dan, phone="+86 138 1234 5678")
     assert order.number in html and other.number not in html
     assert 'data-testid="total"' in html and "共 1 件工单" in html
     assert PhoneView.objects.filter(order=order, user=district.dan, where="order_search").exists()
@@ -33,7 +39,7 @@ def test_dan_finds_a_callers_orders_by_the_number_as_typed(client, district):
 
 def test_units_cannot_look_orders_up_by_phone(client, district):
     order = order_in(State.DISPATCHED, district)
-    html = found(client, district.una, "phone=13812345678")
+    html = searched(client, district.una, phone="13812345678")
     assert order.number not in html and 'name="phone"' not in html
 
 
