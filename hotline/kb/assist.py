@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from hotline.kb import actions
-from hotline.kb.content import plain_text
+from hotline.kb.content import plain_text, public_part
 from hotline.kb.forms import parse_id
 from hotline.kb.models import Article, ArticleUse, UseKind
 from hotline.kb.rules import can_view, visible_articles
@@ -80,7 +80,7 @@ def intake_suggestions(request: HttpRequest) -> HttpResponse:
         )
     )
     rows = [
-        {"r": r, "answer": plain_text(texts.get(r.article_id) or "")[:ANSWER_CHARS]}
+        {"r": r, "answer": plain_text(public_part(texts.get(r.article_id) or ""))[:ANSWER_CHARS]}
         for r in results
     ]
     return render(request, "kb/_intake_suggestions.html", {"rows": rows, "query": query})
@@ -175,9 +175,9 @@ def portal_article(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query and _first_click_today(request, article):
         actions.record_use(article, None, UseKind.CLICK, query=query)
-    return render(
-        request, "kb/portal_article.html", {"article": article, "shown": article.published}
-    )
+    shown = article.published
+    context = {"article": article, "shown": shown, "body": public_part(shown.body)}
+    return render(request, "kb/portal_article.html", context)
 
 
 #: How many articles the submit form shows (and so at most how many a sent request marks).

@@ -34,11 +34,16 @@ TAGS = frozenset(
         "u",
         "blockquote",
         "a",
+        "aside",
     ]
 )
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
 
-_BLOCK = re.compile(r"</(p|h[2-4]|li|tr|table|blockquote)>|<br\s*/?>", re.I)
+#: The one tag whose content is for staff only: a note to operators ("how to answer", who to
+#: call inside the hotline) kept in the article next to what the citizen may read.
+STAFF_ONLY = "aside"
+
+_BLOCK = re.compile(r"</(p|h[2-4]|li|tr|table|blockquote|aside)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 #: A body with no tag at all is plain text (a paste from a document), not HTML.
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>")
@@ -56,6 +61,20 @@ def sanitise(body: str) -> str:
     return nh3.clean(
         body,
         tags=set(TAGS),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def public_part(body_html: str) -> str:
+    """The body as a citizen may read it: every ``<aside>`` (a note for staff) left out, with its
+    content. What the portal shows, what the search indexes and what "Answer with this article"
+    copies into a reply; the staff page shows the whole body, the notes marked."""
+    return nh3.clean(
+        body_html or "",
+        tags=set(TAGS) - {STAFF_ONLY},
+        clean_content_tags={STAFF_ONLY},
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hotline.kb.actions import Content
@@ -29,9 +30,16 @@ class ArticleForm(forms.Form):
     body = forms.CharField(
         label=_("Article text"),
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_(
-            "Headings, lists, tables and links are kept (HTML); anything else is removed. "
-            "Plain text works too: a blank line starts a paragraph."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "Headings, lists, tables and links are kept (HTML); anything else is removed. "
+                "Plain text works too: a blank line starts a paragraph."
+            ),
+            _(
+                "Notes for staff go inside <aside>…</aside>: staff see them here, the portal "
+                "and an answer taken from the article leave them out."
+            ),
         ),
     )
     keywords = forms.CharField(

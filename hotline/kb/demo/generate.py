@@ -305,8 +305,11 @@ _CONSULT_SECTIONS = (
     "<h2>办理要点</h2><p>{rule}。</p>"
     "<h2>办理渠道</h2><ol><li>线上：“一网通办”或“随申办”搜索“{name}”。</li>"
     "<li>线下：{unit}或就近的社区事务受理服务中心窗口（工作日9:00-17:00）。</li></ol>"
-    "<h2>答复口径</h2><p>市民来电咨询{name}的，按以上要点答复；情况特殊的，告知可拨打{unit}"
-    "咨询电话{phone}，或由热线转交{unit}在1个工作日内答复。</p>"
+    "<h2>咨询电话</h2><p>情况特殊的，可致电{unit}（{phone}）咨询。</p>"
+    # How an operator answers is a note for staff (an <aside>): the portal, the search and the
+    # text "Answer with this article" copies leave it out (hotline.kb.content.public_part).
+    "<aside><h2>答复口径（内部）</h2><p>市民来电咨询{name}的，按以上要点答复；情况特殊的，"
+    "告知可拨打{unit}咨询电话{phone}，或由热线转交{unit}在1个工作日内答复。</p></aside>"
 )
 _HANDLE_SECTIONS = (
     "<h2>责任单位</h2><p>{name}问题由{unit}负责受理和处置（权责清单）。</p>"

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.safestring import SafeString, mark_safe
 
-from hotline.kb.content import plain_text
+from hotline.kb.content import plain_text, public_part
 from hotline.kb.models import (
     Article,
     ArticleState,
@@ -133,7 +133,9 @@ def build() -> LoadedIndex:
     lineage = _category_lineage()
     docs, texts, categories = [], [], []
     for pk, revision_id, _number, title, keywords, body, unit_id, _public in rows:
-        text = plain_text(body)
+        # Notes for staff (<aside>) are not searched: a citizen's search would show them in
+        # the snippet, and they are not what an article answers.
+        text = plain_text(public_part(body))
         texts.append(text)
         docs.append(
             {
