@@ -30,7 +30,7 @@ def desk(client, town, **headers) -> str:
 def hint(page: str) -> str | None:
     found = re.search(
         r'data-testid="no-show-not-yet"><button type="button" disabled[^>]*>[^<]*</button> '
-        r'<span class="help" id="no-show-rule">([^<]*)</span>',
+        r'<span class="muted small" id="no-show-rule">([^<]*)</span>',
         page,
     )
     return found.group(1) if found else None
