@@ -171,7 +171,7 @@ def register(
 
 
 def _version(order: WorkOrder) -> dict[str, Any]:
-    return WorkOrder.objects.values("number", "state", "version").get(pk=order.pk)
+    return dict(WorkOrder.objects.values("number", "state", "version").get(pk=order.pk))
 
 
 def _register(
