@@ -11,21 +11,27 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.forms.models import model_to_dict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hotline import clock
 from hotline.assessment import hall, hall_cases, kpis, periods
-from hotline.assessment.models import KpiSettings
+from hotline.assessment.models import KpiSettings, SampleReview
+from hotline.cases.models import Case, CaseEvent
 from hotline.hall import kpis as hall_kpis
+from hotline.hall.models import Appointment, AppointmentEvent, TicketEvent
+from hotline.kb.models import ArticleEvent, UpkeepTask
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org.models import Category
-from hotline.ratings.models import BAD_LEVELS, Level
+from hotline.prereview.models import PreReview, PreReviewEvent, PreReviewInvitation
+from hotline.ratings.models import BAD_LEVELS, Level, Rating, RatingEvent
 
 #: The KPIs drawn as monthly trend lines.
 TREND_KPIS = (kpis.FIRST_CONTACT, kpis.ON_TIME_REPLY, kpis.RESOLUTION, kpis.SATISFACTION)
@@ -106,6 +112,87 @@ def category_mix(start: dt.datetime, end: dt.datetime) -> list[tuple[str, str, i
     ):
         mix[top(category_id)] += n
     return [(categories[pk][1], categories[pk][2], n) for pk, n in mix.most_common()]
+
+
+#: How long an ended period's figures are kept at most (below); any new event shows at once.
+PERIOD_CACHE_SECONDS = 600
+
+#: The tables the period's figures read whose rows are only ever added (events, ratings, cases,
+#: reviews...), and the admin's log of changes: the newest id of each names the data version.
+_GROWING = (
+    Event,  # orders: receipts, callbacks, approved appeals, a late import into a past month
+    TicketEvent,
+    Appointment,
+    AppointmentEvent,
+    Case,
+    CaseEvent,
+    Rating,
+    RatingEvent,
+    PreReview,
+    PreReviewEvent,
+    PreReviewInvitation,
+    SampleReview,
+    UpkeepTask,
+    ArticleEvent,
+    LogEntry,  # every change made in the admin: units, halls, windows, deadline rules, calendar
+)
+
+
+def data_version(settings: KpiSettings) -> str:
+    """A short fingerprint that changes whenever anything :func:`period_figures` reads changes,
+    from one query of index look-ups and the KPI ``settings`` row (read anyway).
+
+    - Every state change is an action that appends an event (an approved appeal, a callback, a
+      ticket served, a case concluded, a rating appealed, an order replied to): the newest id of
+      each event table and of the tables whose rows are only added (:data:`_GROWING`). A history
+      imported into a past month appends events too, so it changes the version although its
+      events are dated in that month.
+    - What is edited in place: the KPI settings (their values are in the fingerprint), and the
+      units, halls, windows, deadline rules and calendar, edited in the admin, whose log of
+      changes is one of those tables.
+
+    Not covered, and bounded by :data:`PERIOD_CACHE_SECONDS` instead: a change made outside the
+    admin and the actions (a management command, the database by hand), and what only the
+    passing of time changes in an ended period (a 差评's rectification deadline that falls after
+    the period passing with no reply).
+    """
+    quote = connection.ops.quote_name
+    newest = ", ".join(
+        f"(SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})" for m in _GROWING
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {newest}")
+        ids = cursor.fetchone()
+    text = json.dumps([list(ids), model_to_dict(settings)], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def period_figures(first: dt.date, last: dt.date) -> tuple[hall.HallFigures, kpis.KpiReport]:
+    """The halls' figures (:func:`hall.hall_figures`) and the units' KPIs (:func:`kpis.compute`,
+    the centres scored on those halls) for the days ``first`` to ``last``: the page's costly
+    part (about a second on the demo's month).
+
+    A period that has ended (its last day before today) is taken from the cache when it was
+    computed for the same :func:`data_version` and language (windows' labels are translated),
+    and kept :data:`PERIOD_CACHE_SECONDS` at most; a period still running is always computed.
+    """
+    start, end = periods.between(first, last)
+    settings = KpiSettings.current()
+
+    def computed() -> tuple[hall.HallFigures, kpis.KpiReport]:
+        known = hall.hall_figures(first, last)
+        return known, kpis.compute(start, end, settings=settings, halls=known)
+
+    if last >= clock.today():
+        return computed()
+    key = (
+        f"hotline:dashboard-figures:v1:{first.isoformat()}:{last.isoformat()}:"
+        f"{translation.get_language()}:{data_version(settings)}"
+    )
+    return cast(
+        tuple[hall.HallFigures, kpis.KpiReport],
+        cache.get_or_set(key, computed, PERIOD_CACHE_SECONDS),
+    )
 
 
 @dataclass

@@ -114,9 +114,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     start, end = period.bounds
-    # The halls' figures are read once: they score the service centres and fill the hall section.
-    known_halls = hall.hall_figures(period.first, period.last)
-    result = kpis.compute(start, end, halls=known_halls)
+    # The halls' figures are read once: they score the service centres and fill the hall section;
+    # an ended period's are kept in the cache until anything they read changes.
+    known_halls, result = data.period_figures(period.first, period.last)
     labels = {name: str(label) for name, label in kpis.LABELS.items()}
     rows: list[dict[str, Any]] = []
     sub_rows: list[dict[str, Any]] = []
