@@ -63,19 +63,37 @@ def last_complete_month() -> str:
     return (clock.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
 
 
+#: The longest period the pages read at once: every request reads all of a period's events.
+LONGEST_PERIOD_DAYS = 366
+
+
 def read_period(params: QueryDict) -> Period:
     """The period asked for (``?month=`` or ``?from=&to=``), or the last complete month when none
     was asked for; :class:`periods.PeriodError` with the reason when what was asked for is
-    malformed or outside 2000-01-01..2100-12-31 (the views answer 400 rather than quietly
-    showing another period than the one the leader typed)."""
+    malformed or outside 2000-01-01..2100-12-31, longer than :data:`LONGEST_PERIOD_DAYS` days or
+    ends after this month (the views answer 400 rather than quietly showing another period than
+    the one the leader typed). Each request reads every event of the period, so a period of all
+    history (or of a future with nothing in it, never cached) is refused."""
     if params.get("from") or params.get("to"):
         first = periods.parse_day(params.get("from", ""))
         last = periods.parse_day(params.get("to", ""))
         periods.between(first, last)
-        return Period(first, last, "")
-    month = params.get("month") or last_complete_month()
-    first, last = periods.month_days(month)
-    return Period(first, last, month)
+        if (last - first).days + 1 > LONGEST_PERIOD_DAYS:
+            raise periods.PeriodError(
+                _("A period can be at most %(days)s days long.") % {"days": LONGEST_PERIOD_DAYS}
+            )
+        period = Period(first, last, "")
+    else:
+        month = params.get("month") or last_complete_month()
+        first, last = periods.month_days(month)
+        period = Period(first, last, month)
+    this_month_end = periods.month_days(clock.today().strftime("%Y-%m"))[1]
+    if period.last > this_month_end:
+        raise periods.PeriodError(
+            _("A period can end at the end of this month (%(day)s) at the latest.")
+            % {"day": this_month_end.isoformat()}
+        )
+    return period
 
 
 def _period_problem(exc: periods.PeriodError) -> str:
