@@ -179,6 +179,31 @@ elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each web process's own memory (docs/deploy.md, Caches). The public pages' aggregates have stores
+# of their own: anyone may ask for any finished day of the open data, and those entries must not
+# push out the statistics page's counts (what keeps that page from counting per request) nor the
+# staff pages' entries (the dashboard's figures, the trend, the dispatch model...). A full store
+# drops its least recently used third.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hotline-default",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    # The statistics page (hotline/portal/stats.py): a few entries, only its own.
+    "public": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hotline-public",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
+    # The open data's finished days (hotline/hall/opendata.py): one entry per hall and day asked.
+    "open-data": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hotline-open-data",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

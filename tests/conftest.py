@@ -190,7 +190,7 @@ def make_user(username: str, unit: Unit, *roles: str) -> User:
 def _fresh_caches():
     """The calendar, the gazetteer and the API's tokens are remembered per process; every test
     starts from its own database."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from hotline.api.auth import forget_tokens
     from hotline.dispatch import duplicates
@@ -200,13 +200,15 @@ def _fresh_caches():
     gazetteer.invalidate()
     # remembered per order id, and ids come back after a test's rollback
     duplicates.invalidate()
-    cache.clear()  # e.g. the dashboard's trend points of finished months
+    for cache in caches.all():  # e.g. the dashboard's figures, the statistics page's counts
+        cache.clear()
     forget_tokens()  # the API's remembered token users
     yield
     calendar.invalidate()
     gazetteer.invalidate()
     duplicates.invalidate()
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     forget_tokens()
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db.models import Min
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Path, Router, Schema
 from pydantic import Field
 
@@ -17,7 +19,7 @@ from hotline import clock
 from hotline.api.schemas import ErrorOut
 from hotline.assessment import periods
 from hotline.hall import board, hours, kpis
-from hotline.hall.models import Hall, WindowState
+from hotline.hall.models import Hall, SelfServiceKind, SelfServiceUse, Ticket, WindowState
 from hotline.orders.rules import InvalidInput
 
 router = Router(tags=["Open data: service halls"], auth=None)
@@ -25,6 +27,9 @@ router = Router(tags=["Open data: service halls"], auth=None)
 # A finished day's figures are kept this long: anyone may ask for them, without a token, and
 # each is counted from the day's ticket events. Today's are counted on every request (live).
 PAST_DAY_SECONDS = 60 * 60
+#: The cache alias they are kept in (settings.CACHES): a store of their own, so that asking for
+#: many days pushes out only other days, never the statistics page's or the staff pages' entries.
+CACHE = "open-data"
 
 
 class HallOut(Schema):
@@ -166,12 +171,14 @@ def daily(
     day: str = Path(
         ...,
         pattern=r"^\d{4}-\d{2}-\d{2}$",
-        description="The day, YYYY-MM-DD, between 2000-01-01 and 2100-12-31.",
+        description="The day, YYYY-MM-DD, between 2000-01-01 and 2100-12-31. A day after "
+        "today, or before the hall's first ticket or self-service completion, is a 404.",
         examples=["2026-12-03"],
     ),
 ) -> DailyOut:
     """The day's KPIs, computed from the recorded ticket events, and the self-service kiosks'
-    completions from their recorded uses."""
+    completions from their recorded uses. Today's are live; a finished day's are kept; a day
+    after today or before the hall's first figures (:func:`first_day`) is not found."""
     hall = _hall(code)
     # Only YYYY-MM-DD (pydantic would read "0" as 1970-01-01), and in the range of every date
     # the product accepts: a day of zeros for year 1 is no statistic.
@@ -179,11 +186,34 @@ def daily(
         parsed = periods.parse_day(day)
     except periods.PeriodError as exc:
         raise InvalidInput(str(exc), field="day") from None
-    if parsed < clock.today():
+    today = clock.today()
+    if parsed > today:
+        raise Http404  # nothing has happened yet: no day of zeros, and nothing to keep
+    if parsed < today:
+
+        def counted() -> dict[str, object]:
+            first = first_day(hall)
+            if first is None or parsed < first:
+                raise Http404  # before the hall's first ticket or kiosk use: no statistic
+            return _daily(hall, parsed).model_dump()
+
         key = f"hotline:hall-daily:v1:{hall.code}:{parsed}"
-        kept = cache.get_or_set(key, lambda: _daily(hall, parsed).model_dump(), PAST_DAY_SECONDS)
+        kept = caches[CACHE].get_or_set(key, counted, PAST_DAY_SECONDS)
         return DailyOut.model_validate(kept)
     return _daily(hall, parsed)
+
+
+def first_day(hall: Hall) -> dt.date | None:
+    """The hall's first day with figures: its first ticket's or first self-service completion's,
+    whichever came first (None before either). A finished day before it is answered 404, not
+    counted: 2000-01-01 … the hall's opening would be thousands of days of zeros for anyone to
+    ask for, each counted and kept (two index look-ups; a day already kept skips them)."""
+    ticket = Ticket.objects.filter(hall=hall).aggregate(first=Min("day"))["first"]
+    used = SelfServiceUse.objects.filter(hall=hall, kind=SelfServiceKind.DONE).aggregate(
+        first=Min("at")
+    )["first"]
+    days = [d for d in (ticket, used and timezone.localdate(used)) if d is not None]
+    return min(days) if days else None
 
 
 def _daily(hall: Hall, day: dt.date) -> DailyOut:
