@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from hotline.open311.services import leaves
 from hotline.orders.models import Satisfaction
 from hotline.org.models import Category
-from hotline.security.phone_numbers import ascii_digits, normalise_phone
+from hotline.security.phone_numbers import (
+    ascii_digits,
+    mistyped_mobile,
+    mistyped_mobile_message,
+    normalise_phone,
+)
 from hotline.web.forms import DescriptionField
 
 PHONE = re.compile(r"^\+?[0-9]{5,20}$")
@@ -41,10 +46,21 @@ class LeafCategoryField(forms.ModelChoiceField):
 
 
 class PhoneField(forms.CharField):
+    """A number to reach someone on. A mobile number missing a digit or with one too many is
+    refused (:func:`~hotline.security.phone_numbers.mistyped_mobile`) unless ``lookup``: a
+    number only compared with one given earlier (tracking) must still find an order registered
+    under a typo before the check existed."""
+
+    def __init__(self, *args, lookup: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+
     def clean(self, value: str | None) -> str:
         phone = normalise_phone(super().clean(value))
         if phone and not PHONE.match(phone):
             raise forms.ValidationError(_("Enter a valid phone number."))
+        if phone and not self.lookup and mistyped_mobile(phone):
+            raise forms.ValidationError(mistyped_mobile_message(phone))
         return phone
 
 
@@ -120,6 +136,7 @@ class TrackForm(forms.Form):
     phone = PhoneField(
         label=_("The phone number you gave"),
         max_length=30,
+        lookup=True,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 

@@ -21,14 +21,14 @@ from django.views.decorators.http import require_http_methods
 
 from hotline.kb import assist as kb_assist
 from hotline.orders import actions
-from hotline.orders.models import Channel, WorkOrder
+from hotline.orders.models import Channel, WorkOrder, mask_phone
 from hotline.orders.rules import ActionError, Conflict
 from hotline.org import gazetteer
 from hotline.portal import limits, stats
 from hotline.portal.forms import RateForm, SubmitForm, TrackForm
 from hotline.portal.public import may_rate, public_reply, public_state
 from hotline.portal.tokens import rating_token, read_rating_token
-from hotline.security.phone_numbers import phone_key
+from hotline.security.phone_numbers import MOBILE, phone_key
 from hotline.security.uploads import anyone, uploads
 from hotline.web import once
 
@@ -150,7 +150,18 @@ def submitted(request: HttpRequest) -> HttpResponse:
         number = signing.loads(request.GET.get("t", ""), salt=SUBMITTED_SALT, max_age=3600)
     except signing.BadSignature:
         return redirect("portal:track")
-    return render(request, "portal/submitted.html", {"number": number})
+    phone = WorkOrder.objects.filter(number=number).values_list("citizen_phone", flat=True).first()
+    context = {"number": number, "phone": contact_number(phone or "")}
+    return render(request, "portal/submitted.html", context)
+
+
+def contact_number(phone: str) -> str:
+    """The number the unit will call, as the citizen can check it without the page showing it
+    whole to the next person at a shared screen: a mobile number's network prefix and last four
+    (139****5678), any other number's last four (:func:`~hotline.orders.models.mask_phone`)."""
+    if MOBILE.fullmatch(phone):
+        return f"{phone[:3]}****{phone[-4:]}"
+    return mask_phone(phone)
 
 
 @require_http_methods(["GET", "POST"])

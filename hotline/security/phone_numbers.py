@@ -19,7 +19,8 @@ import unicodedata
 # Separators people type inside a number: spaces (also full-width, after NFKC), dashes, dots,
 # brackets around an area code.
 _SEPARATORS = re.compile(r"[\s\-–—.()（）/]")
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+#: A mainland mobile number, normalised.
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def ascii_digits(text: str) -> str:
@@ -66,15 +67,41 @@ def normalise_phone(raw: str | None) -> str:
         text, international = text[2:], True
     if text.startswith("86") and len(text) > 10 and text[2:].isascii() and text[2:].isdigit():
         rest = text[2:]
-        if _MOBILE.fullmatch(rest):
+        if MOBILE.fullmatch(rest):
             return rest
         # +86 21 62345678: a landline written internationally gets its trunk 0 back.
         return rest if rest.startswith("0") else "0" + rest
     if international:
         return "+" + text
-    if text.startswith("0") and _MOBILE.fullmatch(text[1:]):
+    if text.startswith("0") and MOBILE.fullmatch(text[1:]):
         return text[1:]
     return text
+
+
+def mistyped_mobile(phone: str) -> bool:
+    """``phone`` (normalised) starts as a mainland mobile number does but is not one: ten
+    digits or twelve (``1391234567``), a digit left out or typed twice.
+
+    No number a citizen gives us to call back starts with 1 otherwise: landlines start with
+    their area code's 0 or, without it, with 2-9, and service numbers (12345, 10086) call no
+    one back. Registered, such a number is one the unit cannot call and the citizen can only
+    follow the request with by repeating the typo (h5, session 23), so every form that takes a
+    contact number refuses it (:func:`mistyped_mobile_message`): the portal's and the hall's
+    (``hotline.portal.forms.PhoneField``) and intake's one write path
+    (``hotline.orders.actions.register``: the operator's form, the API, Open311).
+    """
+    # A trunk 0 before it (+86 139…, 0139…) is no area code: only Beijing's starts 01 (010).
+    digits = phone[1:] if phone.startswith("0") and not phone.startswith("010") else phone
+    return digits.startswith("1") and not MOBILE.fullmatch(digits)
+
+
+def mistyped_mobile_message(phone: str) -> str:
+    """What the person reads when :func:`mistyped_mobile` refused ``phone``."""
+    from django.utils.translation import gettext  # late, as in phone_key
+
+    return gettext(
+        "A mobile number has 11 digits; this one has %(n)d. Please check the number."
+    ) % {"n": len(phone) - phone.startswith("0")}
 
 
 def phone_key(phone: str, *, purpose: str = "phone") -> str:

@@ -46,7 +46,11 @@ from hotline.orders.rules import (
     check,
 )
 from hotline.org.models import Category, Role, Unit, UnitKind, User
-from hotline.security.phone_numbers import normalise_phone
+from hotline.security.phone_numbers import (
+    mistyped_mobile,
+    mistyped_mobile_message,
+    normalise_phone,
+)
 from hotline.sla.models import Urgency
 
 if TYPE_CHECKING:
@@ -107,6 +111,8 @@ def register(
     phone = normalise_phone(citizen_phone)
     if phone and not _PHONE.match(phone):
         raise InvalidInput(_("Enter a valid phone number."), field="citizen_phone")
+    if phone and mistyped_mobile(phone):
+        raise InvalidInput(mistyped_mobile_message(phone), field="citizen_phone")
     email = citizen_email.strip()
     if email:
         try:
