@@ -41,6 +41,7 @@ from hotline.web.forms import (
     ActionForm,
     AssignInsideForm,
     DispatchForm,
+    MergeForm,
     local_input,
 )
 from hotline.web.timeline import timeline
@@ -113,7 +114,11 @@ def order_context(
     order: WorkOrder,
     forms: dict[str, Any] | None = None,
     opened: str = "",
+    merge_into: str = "",
 ) -> dict[str, Any]:
+    """``merge_into``: a possible duplicate's number whose button was clicked (``?merge=``): the
+    merge dialog opens with it filled in, for the person to confirm (h5, session 23: the hint
+    named the order, the dialog made them retype it)."""
     user: User = request.user  # type: ignore[assignment]
     allowed = allowed_actions(order, user)
     # Rules and the model, computed once: they fill the dispatch forms and the suggestion line.
@@ -125,6 +130,9 @@ def order_context(
             form.initial.setdefault("lead_unit", suggestions[0]["unit"].pk)
         if isinstance(form, AssignInsideForm):
             form.limit_to(order, user)
+        if isinstance(form, MergeForm) and not form.is_bound and merge_into:
+            form.initial["parent"] = merge_into
+            opened = opened or action.value
         built[action] = form
     events = order.events.select_related("actor", "actor_unit", "unit", "assigned_unit").order_by(
         "seq"
@@ -181,7 +189,8 @@ def kpi_definitions_url() -> str:
 @login_required
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = get_order(request, number)
-    return render(request, "web/order_detail.html", order_context(request, order))
+    context = order_context(request, order, merge_into=request.GET.get("merge", "").strip())
+    return render(request, "web/order_detail.html", context)
 
 
 @login_required
