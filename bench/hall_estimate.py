@@ -1,6 +1,7 @@
 """The wait estimate against simulated days at the demo halls, as one JSON line.
 
     python bench/hall_estimate.py [--days 5] [--seed 12345] [--halls dnl,jazw] [--history 0]
+        [--play full [--plays 50]]
 
 A throwaway SQLite database gets the demo district without orders (its units) and the demo
 halls; then ``--days`` working days are simulated per hall through the real actions
@@ -14,6 +15,14 @@ range — per day and pooled over all tickets. Targets (issue 17): MAE ≤ 25 % 
 estimate reads a hall's previous days (hourly rates, booking habits, its own recorded error), so
 without history the first measured day is the hall's first day ever. The measured days are the
 same dates and visitors whatever N is.
+
+``--play full`` turns on the full play (:data:`hotline.hall.estimate.FULL_PLAY`, session 23: the
+rest of the day played ``--plays`` times from the state at issue, :mod:`hotline.hall.play`) for
+the simulated days (the days and visitors are the same: no estimate feeds back into them); the
+JSON's ``full`` gives its points scored with and without the learned correction on the same
+tickets. Scratch switches for that measurement: ``HALL_FULL_RATES`` (``profile`` or ``hourly``),
+``HALL_FULL_CYCLES`` (``recent`` or ``days``), ``HALL_ESTIMATE_DUMP=PATH`` (per-ticket rows: hall,
+day, ahead, wait, point, factor).
 """
 
 from __future__ import annotations
@@ -37,6 +46,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--halls", default="dnl,jazw")
     parser.add_argument("--history", type=int, default=0)
+    parser.add_argument(
+        "--play",
+        choices=("shipped", "full"),
+        default="shipped",
+        help="full: the full play (estimate.FULL_PLAY, session 23) instead of the shipped one",
+    )
+    parser.add_argument("--plays", type=int, default=None, help="the full play's plays")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hotline-bench-estimate-") as folder:
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
@@ -50,10 +66,17 @@ def main() -> None:
         from django.core.management import call_command
 
         from hotline.hall import demo as hall_demo
-        from hotline.hall import kpis, simulate
+        from hotline.hall import estimate, kpis, simulate
         from hotline.hall.models import Hall
         from hotline.org import demo
 
+        if args.play == "full":
+            estimate.FULL_PLAY = True
+            estimate.FULL_LOG = []
+            if args.plays:
+                estimate.FULL_PLAYS = args.plays
+            estimate.FULL_RATES = os.environ.get("HALL_FULL_RATES", estimate.FULL_RATES)
+            estimate.FULL_CYCLES = os.environ.get("HALL_FULL_CYCLES", estimate.FULL_CYCLES)
         call_command("migrate", verbosity=0)
         demo.load_district()
         started = time.perf_counter()
@@ -94,6 +117,7 @@ def main() -> None:
             for f in pooled
             if f.first_wait is not None and f.estimate
         ]
+        full = _full_figures(pooled, estimate.FULL_LOG) if estimate.FULL_LOG is not None else None
         mean_wait = sum(waits) / len(waits)
         mae = sum(errors) / len(errors)
         print(
@@ -111,10 +135,72 @@ def main() -> None:
                     "meets_range_target": sum(inside) / len(inside) >= 0.80,
                     "simulate_s": round(time.perf_counter() - started, 1),
                     "per_day": per_day,
+                    "play": args.play,
+                    "full_plays": estimate.FULL_PLAYS if args.play == "full" else None,
+                    "full": full,
                 },
                 ensure_ascii=False,
             )
         )
+
+
+def _full_figures(pooled: list, log: list) -> dict[str, object]:
+    """The full play's points (logged at issue) scored two ways on the same tickets: with the
+    learned correction (the ranges recorded) and without it (the point as played)."""
+    from hotline.hall import estimate
+    from hotline.hall.models import Ticket
+
+    at = dict(
+        Ticket.objects.filter(pk__in=[f.ticket for f in pooled]).values_list("pk", "issued_at")
+    )
+    matter = dict(
+        Ticket.objects.filter(pk__in=[f.ticket for f in pooled]).values_list("pk", "matter_id")
+    )
+    hall = dict(
+        Ticket.objects.filter(pk__in=[f.ticket for f in pooled]).values_list("pk", "hall_id")
+    )
+    logged = {(h, now, m): (point, factor) for h, now, m, point, factor in log}
+    dump = os.environ.get("HALL_ESTIMATE_DUMP")  # per-ticket rows for analysis (scratch)
+    rows = []
+    if dump:
+        from hotline.hall.models import TicketEvent
+
+        ahead = {
+            t: p.get("ahead")
+            for t, p in TicketEvent.objects.filter(
+                ticket_id__in=list(at), action="issue"
+            ).values_list("ticket_id", "payload")
+        }
+    sums = {"n": 0, "wait": 0.0, "raw": 0.0, "raw_in": 0, "cor": 0.0, "cor_in": 0, "missing": 0}
+    for f in pooled:
+        found = logged.get((hall[f.ticket], at[f.ticket], matter[f.ticket]))
+        if found is None or f.first_wait is None:
+            sums["missing"] += 1
+            continue
+        point, factor = found
+        wait = f.first_wait
+        sums["n"] += 1
+        sums["wait"] += wait
+        if dump:
+            rows.append(
+                [hall[f.ticket], f.day.isoformat(), ahead.get(f.ticket), wait, point, factor]
+            )
+        for name, p in (("raw", point), ("cor", point * factor)):
+            low, high = estimate.as_range(p)
+            sums[name] += abs(wait - (low + high) / 2)
+            sums[name + "_in"] += low <= wait <= high
+    if dump:
+        Path(dump).write_text(json.dumps(rows))
+    n, wait = sums["n"] or 1, sums["wait"] or 1.0
+    return {
+        "tickets": sums["n"],
+        "not_played": sums["missing"],
+        "uncorrected_mae_share": round(sums["raw"] / wait, 4),
+        "uncorrected_inside": round(sums["raw_in"] / n, 3),
+        "corrected_mae_share": round(sums["cor"] / wait, 4),
+        "corrected_inside": round(sums["cor_in"] / n, 3),
+        "sums": sums,
+    }
 
 
 if __name__ == "__main__":

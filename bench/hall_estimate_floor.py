@@ -7,23 +7,24 @@ Prints ONE JSON line: per seed and pooled, the shipped estimator's MAE / mean wa
 waits inside its range (as ``bench/hall_estimate.py`` measures them: the wait to the first call
 against the middle of the range shown at issue), next to the **floor's** on the same tickets.
 
-The floor is the estimate that knows everything the simulator (:mod:`hotline.hall.simulate`)
-knows except the random draws still to come: the true arrival rates by hour, matter and lane
-(the matter's daily volume × :data:`simulate.HOURLY` × the lane shares), the true service-time
+The floor is the estimate that knows everything the simulator (:mod:`hotline.hall.simulate`) knows
+except the random draws still to come: the true arrival rates by hour, matter and lane (the
+matter's daily volume × :data:`simulate.HOURLY` × the lane shares), the true service-time
 distribution (the matter's typical minutes, log-normal with :data:`simulate.SERVICE_SIGMA`), the
 true no-show and give-up behaviour (:data:`simulate.NO_SHOW_SHARE`, :data:`simulate.PATIENCE`),
 today's bookings and how kept ones come (:data:`simulate.APPOINTMENT_NO_SHOW_SHARE`, the slot's
 check-in tolerance) and the exact state at the ticket's issue: who waits since when, each busy
-window's ticket, how long ago it was called or started, its recalls, the walk its number gives,
-and where the interleave pattern stands. From that state it plays the rest of the day
-``--plays`` times with fresh draws, conditioned on what the state shows (a ticket that has
-waited ``w`` minutes is patient beyond ``w``; a service under way lasts beyond its elapsed
-time; a booking not checked in yet is kept with the chance the hall's numbers give it), through
-the real queue rule (:func:`hotline.hall.queue.order`, each window its heaviest matters first,
-windows calling in the simulator's order); the point is the median of the plays in which the
+window's ticket, how long ago it was called or started, its recalls, the walk its number gives, and
+where the interleave pattern stands. From that state it plays the rest of the day ``--plays`` times
+with fresh draws (the estimator's own engine, :func:`hotline.hall.play.play`, with the simulator's
+parameters as its model, :class:`TrueModel`; since session 23), conditioned on what the state shows
+(a ticket that has waited ``w`` minutes is patient beyond ``w``; a service under way lasts beyond
+its elapsed time; a booking not checked in yet is kept with the chance the hall's numbers give it),
+through the real queue rule (:func:`hotline.hall.queue.order`, each window its heaviest matters
+first, windows calling in the simulator's order); the point is the median of the plays in which the
 ticket is called (the wait is measured only for called tickets), the minimiser of the expected
-absolute error up to the plays' noise. Its range is shown two ways: the shipped range rule
-around the floor's point (:func:`hotline.hall.estimate.as_range`, ``floor_inside``: the shipped
+absolute error up to the plays' noise. Its range is shown two ways: the shipped range rule around
+the floor's point (:func:`hotline.hall.estimate.as_range`, ``floor_inside``: the shipped
 estimator's range is not a quantile range but this rule around its point), and the plays' own
 10–90 % quantiles (``floor_q10_q90_inside``).
 
@@ -54,7 +55,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
-import heapq
 import json
 import math
 import os
@@ -274,18 +274,6 @@ class Hall:
 
     # -- the play ----------------------------------------------------------------------------
 
-    def order(
-        self, visible: list[tuple[int, str, float, int]], recent: list[bool]
-    ) -> list[tuple[int, str, float, int]]:
-        from hotline.hall import queue as fairness
-
-        if self.policy.rule == fairness.TIME_WEIGHTED:
-            boost = self.policy.boost.total_seconds() / 60
-            return sorted(
-                visible, key=lambda t: (t[2] - (boost if t[1] != fairness.REGULAR else 0), t[0])
-            )
-        return fairness.order(visible, self.policy, recent[-self.keep :])
-
     def play(
         self,
         rng: random.Random | None,
@@ -293,126 +281,88 @@ class Hall:
         truth: Truth | None = None,
     ) -> float | None:
         """Minutes from ``state.now`` until the target is called, or None if it gives up first.
-        ``truth``: the real future instead of draws (one deterministic play)."""
-        from hotline.hall.queue import REGULAR
+        ``truth``: the real future instead of draws (one deterministic play). The play itself is
+        the estimator's engine (:func:`hotline.hall.play.play`) with the simulator's own
+        parameters as its model (:class:`TrueModel`)."""
+        from hotline.hall import play
 
-        draw = rng or random.Random(0)
-        now, target = state.now, state.target
-        waiting: dict[int, tuple[int, str, float, int]] = {}
-        heap: list[tuple[float, int, str, int]] = []
-        counter = 0
+        engine_state = play.State(
+            waiting=[
+                play.Waiting(tid, matter, lane, queued - state.now)
+                for tid, queued, lane, matter, _number in state.waiting
+            ],
+            windows={w: self.weights[w] for w in self.windows},
+            busy={w: b for w, b in state.busy.items() if w in self.weights},
+            policy=self.policy,
+            recent=list(state.recent),
+        )
+        return play.play(
+            engine_state, state.target, TrueModel(self, state, truth), rng or random.Random(0)
+        )
 
-        def push(at: float, kind: str, key: int) -> None:
-            nonlocal counter
-            counter += 1
-            heapq.heappush(heap, (at, counter, kind, key))
 
-        hidden: dict[int, tuple[str | None, int]] = {}  # ticket → (number, matter)
-        for tid, queued, lane, matter, number in state.waiting:
-            waiting[tid] = (tid, "priority" if lane else REGULAR, queued, matter)
-            hidden[tid] = (number, matter)
-            if truth is not None:
-                leave = queued + truth.facts[tid][2]
-            else:
-                leave = queued + self.patience(draw, now - queued)
-            push(leave, "leave", tid)
-        recent = list(state.recent)
-        idle: set[int] = set()
-        for window in self.windows:
-            busy = state.busy.get(window)
-            if busy is None:
-                idle.add(window)
-                continue
-            tid, matter, number, called, recalls, started = busy
-            walk = self.walk(number, draw)
-            if truth is not None:
-                service, no_show, _patience = truth.facts[tid]
-                free = called + 3 if no_show else called + walk + service
-            elif started is not None:
-                free = started + self.service(draw, matter, now - started)
-            elif (
-                recalls > 0
-                or now - called >= walk
-                or (now - called < 1 and draw.random() < self.sim.NO_SHOW_SHARE)
-            ):
-                free = called + 3
-            else:
-                free = called + walk + self.service(draw, matter)
-            push(max(free, now), "free", window)
-        # Visitors still to come: the walk-ins drawn lazily, the kept bookings drawn now.
-        coming: Iterator[tuple[float, int, bool]]
-        future: dict[int, tuple[str | None, int]] = {}
-        next_id = state.next_id
+class TrueModel:
+    """:class:`hotline.hall.play.Model` with the simulator's own parameters (or, with
+    ``truth``, the real future): the floor's draws, conditioned on the recorded state."""
+
+    def __init__(self, hall: Hall, state: State, truth: Truth | None) -> None:
+        self.hall, self.state, self.truth = hall, state, truth
+        self.numbers = {tid: number for tid, _q, _l, _m, number in state.waiting}
         if truth is not None:
-            coming = iter(truth.after)
+            self.numbers.update({t[3]: t[4] for t in truth.after})
+
+    def arrivals(self, rng: random.Random) -> Iterator[tuple[float, int, bool, int | None]]:
+        now = self.state.now
+        if self.truth is not None:
+            for at, matter, lane, tid, _number in self.truth.after:
+                yield at - now, matter, lane, tid
+            return
+        for at, matter, lane in self.hall.arrivals(rng, now):
+            yield at - now, matter, lane, None
+
+    def bookings(self, rng: random.Random) -> list[tuple[float, int]]:
+        if self.truth is not None:
+            return []  # the booked who came are among truth.after
+        found = []
+        for matter, chance, low, high in self.state.bookings:
+            if high > low and rng.random() < chance:
+                found.append(
+                    (self.hall.arrival_in(rng, matter, low, high) - self.state.now, matter)
+                )
+        return found
+
+    def remaining(self, rng: random.Random, busy: tuple[Any, ...]) -> float:
+        tid, matter, number, called, recalls, started = busy
+        now, sim = self.state.now, self.hall.sim
+        walk = self.hall.walk(number, rng)
+        if self.truth is not None:
+            service, no_show, _patience = self.truth.facts[tid]
+            free = called + 3 if no_show else called + walk + service
+        elif started is not None:
+            free = started + self.hall.service(rng, matter, now - started)
+        elif (
+            recalls > 0
+            or now - called >= walk
+            or (now - called < 1 and rng.random() < sim.NO_SHOW_SHARE)
+        ):
+            free = called + 3
         else:
-            coming = self.arrivals(draw, now)
-            for matter, chance, low, high in state.bookings:
-                if high > low and draw.random() < chance:
-                    push(self.arrival_in(draw, matter, low, high), "booked", matter)
-        upcoming = next(coming, None)
+            free = called + walk + self.hall.service(rng, matter)
+        return free - now
 
-        def arrive(at: float, matter: int, lane: bool, tid: int, number: str | None) -> None:
-            waiting[tid] = (tid, "priority" if lane else REGULAR, at, matter)
-            future[tid] = (number, matter)
-            patience = truth.facts[tid][2] if truth is not None else self.patience(draw, 0.0)
-            push(at + patience, "leave", tid)
+    def cycle(self, rng: random.Random, ticket: int, matter: int) -> float:
+        if self.truth is not None:
+            service, no_show, _patience = self.truth.facts[ticket]
+        else:
+            no_show = rng.random() < self.hall.sim.NO_SHOW_SHARE
+            service = 0.0 if no_show else self.hall.service(rng, matter)
+        walk = self.hall.walk(self.numbers.get(ticket), rng)
+        return 3.0 if no_show else walk + service
 
-        def try_call(at: float) -> float | None:
-            for window in sorted(idle):
-                weights = self.weights[window]
-                visible = [t for t in waiting.values() if t[3] in weights]
-                if not visible:
-                    continue
-                top = max(weights[t[3]] for t in visible)
-                pick = next(t for t in self.order(visible, recent) if weights[t[3]] == top)
-                tid = pick[0]
-                del waiting[tid]
-                idle.discard(window)
-                recent.append(pick[1] != REGULAR)
-                if tid == target:
-                    return at - now
-                number, matter = hidden.get(tid) or future[tid]
-                if truth is not None:
-                    service, no_show, _patience = truth.facts[tid]
-                else:
-                    no_show = draw.random() < self.sim.NO_SHOW_SHARE
-                    service = 0.0 if no_show else self.service(draw, matter)
-                walk = self.walk(number, draw)
-                push(at + 3 if no_show else at + walk + service, "free", window)
-            return None
-
-        called = try_call(now)
-        if called is not None:
-            return called
-        while heap or upcoming is not None:
-            if upcoming is not None and (not heap or upcoming[0] <= heap[0][0]):
-                given: str | None = None  # a drawn visitor has no number yet
-                if truth is not None:
-                    at, matter, lane, tid, given = upcoming  # type: ignore[misc]
-                else:
-                    at, matter, lane = upcoming
-                    tid = next_id
-                    next_id += 1
-                upcoming = next(coming, None)
-                arrive(at, matter, lane, tid, given)
-            else:
-                at, _order, kind, key = heapq.heappop(heap)
-                if kind == "leave":
-                    if key in waiting:
-                        del waiting[key]
-                        if key == target:
-                            return None
-                    continue
-                if kind == "booked":
-                    arrive(at, key, True, next_id, None)
-                    next_id += 1
-                else:
-                    idle.add(key)
-            called = try_call(at)
-            if called is not None:
-                return called
-        return None
+    def patience(self, rng: random.Random, ticket: int, waited: float) -> float:
+        if self.truth is not None:
+            return self.truth.facts[ticket][2] - waited
+        return self.hall.patience(rng, waited) - waited
 
 
 @dataclass

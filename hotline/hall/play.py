@@ -1,0 +1,280 @@
+"""The rest of a hall's day played forward from a state, with fresh draws (the wait estimate's
+full play, session 23).
+
+One play starts from what the hall looks like now — who waits since when and in which lane,
+which open window serves which matters with which weights, how long each busy window's ticket has
+been called, where the interleave pattern stands — and plays the day on: newcomers of both lanes
+and every matter arrive as a Poisson process, today's bookings come with the chance they are
+kept, every service (the busy windows' remaining, each ticket called later) is drawn, waiting
+tickets give up after a drawn patience (conditioned on the time already waited), and every freed
+window takes what :func:`hotline.hall.actions.windows.call_next` would give it: a ticket
+transferred to it, else among the matters it weighs heaviest that have someone waiting, the
+first in the queue rule's order (:func:`hotline.hall.queue.order`, over the tickets the window
+can see). The play ends when the target is called (its wait) or leaves (None).
+
+What is drawn comes from a :class:`Model`: the estimator's is learned from the hall's previous
+days (:mod:`hotline.hall.estimate`), the floor bench's the simulator's own parameters
+(``bench/hall_estimate_floor.py``). Nothing here reads the database or the clock: times are
+minutes from now.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
+
+from hotline.hall import queue as fairness
+
+
+class Waiting(NamedTuple):
+    """A waiting ticket: ``queued`` minutes from now (≤ 0: it has waited ``-queued``), its lane
+    (True: priority), the window it was transferred to (None: the queue)."""
+
+    id: int
+    matter: int
+    lane: bool
+    queued: float
+    target_window: int | None = None
+
+
+@dataclass
+class State:
+    """The hall now. ``windows``: open window → matter → weight (windows call in id order, as
+    the simulator's free windows do); ``busy``: open window → what its model reads to draw when
+    it frees (:meth:`Model.remaining`); ``recent``: the lanes of the latest calls, oldest first."""
+
+    waiting: list[Waiting]
+    windows: dict[int, dict[int, int]]
+    busy: dict[int, Any]
+    policy: fairness.Policy
+    recent: list[bool] = field(default_factory=list)
+
+
+class Model(Protocol):
+    """What a play draws. Times are minutes from now."""
+
+    def arrivals(self, rng: random.Random) -> Iterator[tuple[float, int, bool, int | None]]:
+        """(at, matter, lane, ticket id or None) of the walk-in visitors still to come, in time
+        order (drawn lazily: a play stops at the target's call)."""
+        ...
+
+    def bookings(self, rng: random.Random) -> list[tuple[float, int]]:
+        """(at, matter) of today's booked visitors who come (drawn: kept or not, and when)."""
+        ...
+
+    def remaining(self, rng: random.Random, busy: Any) -> float:
+        """Minutes until a busy window is free (``busy``: :attr:`State.busy`'s value)."""
+        ...
+
+    def cycle(self, rng: random.Random, ticket: int, matter: int) -> float:
+        """Minutes a window is busy with ``ticket`` from its call (walk, service or no-show)."""
+        ...
+
+    def patience(self, rng: random.Random, ticket: int, waited: float) -> float:
+        """Minutes from now until a visitor who has waited ``waited`` leaves (inf: stays)."""
+        ...
+
+
+class _Lanes:
+    """The waiting tickets in the rule's order, kept as sorted lists with the taken or gone
+    ones skipped: newcomers come later than everyone (appended), except a priority newcomer
+    under the time-weighted rule (placed by its boosted time)."""
+
+    def __init__(self, waiting: list[Waiting], policy: fairness.Policy) -> None:
+        self.policy = policy
+        self.weighted = policy.rule == fairness.TIME_WEIGHTED
+        self.boost = policy.boost.total_seconds() / 60
+        self.lists: tuple[list[tuple[float, int, int, bool]], ...]
+        if self.weighted:
+            merged = sorted((self._key(t.queued, t.lane), t.id, t.matter, t.lane) for t in waiting)
+            self.lists = (merged,)
+        else:
+            priority = sorted((t.queued, t.id, t.matter, True) for t in waiting if t.lane)
+            regular = sorted((t.queued, t.id, t.matter, False) for t in waiting if not t.lane)
+            self.lists = (priority, regular)
+        self.heads = [0] * len(self.lists)
+        self.gone: set[int] = set()
+
+    def _key(self, queued: float, lane: bool) -> float:
+        # Rounded: a priority ticket queued exactly ``boost`` after a regular one ties with it
+        # (the rule then takes the lower id), whatever the float subtraction leaves behind.
+        return round(queued - self.boost, 6) if lane and self.weighted else round(queued, 6)
+
+    def add(self, at: float, ticket: int, matter: int, lane: bool) -> None:
+        if self.weighted:
+            entry = (self._key(at, lane), ticket, matter, lane)
+            spot = bisect_right(self.lists[0], entry)
+            self.lists[0].insert(spot, entry)
+            # A priority newcomer's boosted time may come before the first one still waiting.
+            self.heads[0] = min(self.heads[0], spot)
+        else:
+            self.lists[0 if lane else 1].append((at, ticket, matter, lane))
+
+    def pick(
+        self, weights: dict[int, int], top: int, recent: Sequence[bool]
+    ) -> tuple[float, int, int, bool] | None:
+        """The first ticket in the rule's order among those ``weights`` lets the window see
+        whose matter it weighs ``top``."""
+        gone = self.gone
+        for index, entries in enumerate(self.lists):  # skip the taken heads once for all
+            head = self.heads[index]
+            while head < len(entries) and entries[head][1] in gone:
+                head += 1
+            self.heads[index] = head
+        if len(self.lists) == 1 or self.policy.rule == fairness.STRICT:
+            for index, entries in enumerate(self.lists):
+                for entry in entries[self.heads[index] :]:
+                    if entry[1] not in gone and weights.get(entry[2]) == top:
+                        return entry
+            return None
+        n, m = self.policy.n_priority, self.policy.m_regular
+        lane, used = fairness._interleave_turn(recent, n, m)
+        spots = [self.heads[0], self.heads[1]]
+        while True:
+            quota = n if lane else m
+            if used >= quota:
+                lane, used = not lane, 0
+                continue
+            side = 0 if lane else 1
+            entries = self.lists[side]
+            spot = spots[side]
+            while spot < len(entries) and (
+                entries[spot][1] in gone or entries[spot][2] not in weights
+            ):
+                spot += 1
+            spots[side] = spot
+            if spot >= len(entries):
+                # This lane has nobody the window sees: the rest come in the other's order.
+                other = self.lists[1 - side]
+                for entry in other[spots[1 - side] :]:
+                    if entry[1] not in gone and weights.get(entry[2]) == top:
+                        return entry
+                return None
+            entry = entries[spot]
+            if weights[entry[2]] == top:
+                return entry
+            spots[side] = spot + 1
+            used += 1
+
+
+def play(
+    state: State, target: int, model: Model, rng: random.Random, limit: float = 24 * 60.0
+) -> float | None:
+    """Minutes from now until ``target`` is called in one play, or None if it leaves first (or
+    no window takes it within ``limit`` minutes)."""
+    if state.policy.rule == fairness.INTERLEAVE and (
+        state.policy.n_priority < 1 or state.policy.m_regular < 1
+    ):
+        raise ValueError("interleave needs at least one call of each lane a turn")
+    lanes = _Lanes([t for t in state.waiting if t.target_window is None], state.policy)
+    transferred: dict[int, list[int]] = {}
+    aside: set[int] = set()  # transferred: not counted in their matter's queue
+    count: dict[int, int] = {}
+    lane_of: dict[int, bool] = {}
+    for t in state.waiting:
+        lane_of[t.id] = t.lane
+        if t.target_window is not None:
+            transferred.setdefault(t.target_window, []).append(t.id)
+            aside.add(t.id)
+        else:
+            count[t.matter] = count.get(t.matter, 0) + 1
+    matter_of = {t.id: t.matter for t in state.waiting}
+    heap: list[tuple[float, int, int, int]] = []  # (at, order, kind, key)
+    LEAVE, FREE, BOOKED = 0, 1, 2
+    order = 0
+
+    def push(at: float, kind: int, key: int) -> None:
+        nonlocal order
+        order += 1
+        heapq.heappush(heap, (at, order, kind, key))
+
+    for t in state.waiting:
+        leaves = model.patience(rng, t.id, -t.queued)
+        if leaves != math.inf:
+            push(max(leaves, 0.0), LEAVE, t.id)
+    windows = sorted(state.windows)
+    idle: set[int] = set()
+    for window in windows:
+        if window in state.busy:
+            push(max(model.remaining(rng, state.busy[window]), 0.0), FREE, window)
+        else:
+            idle.add(window)
+    for at, matter in model.bookings(rng):
+        push(max(at, 0.0), BOOKED, matter)
+    coming = model.arrivals(rng)
+    upcoming = next(coming, None)
+    # Only the last calls tell where the interleave pattern stands (a run longer than either
+    # lane's quota reads the same): the list is kept that short.
+    keep = state.policy.n_priority + state.policy.m_regular + 1
+    recent: deque[bool] = deque(state.recent[-keep:], maxlen=keep)
+    next_id = -1  # drawn visitors without an id of their own
+
+    def arrive(at: float, matter: int, lane: bool, ticket: int) -> None:
+        lanes.add(at, ticket, matter, lane)
+        count[matter] = count.get(matter, 0) + 1
+        matter_of[ticket] = matter
+        lane_of[ticket] = lane
+        leaves = model.patience(rng, ticket, 0.0)
+        if leaves != math.inf:
+            push(at + leaves, LEAVE, ticket)
+
+    def try_call(at: float) -> bool:
+        for window in sorted(idle):
+            mine = transferred.get(window)
+            while mine and mine[0] in lanes.gone:
+                mine.pop(0)
+            if mine:
+                ticket = mine.pop(0)
+            else:
+                weights = state.windows[window]
+                top = max((w for m, w in weights.items() if count.get(m)), default=None)
+                if top is None:
+                    continue
+                entry = lanes.pick(weights, top, recent)
+                if entry is None:
+                    continue
+                ticket = entry[1]
+                count[entry[2]] -= 1
+            lanes.gone.add(ticket)
+            idle.discard(window)
+            recent.append(lane_of[ticket])
+            if ticket == target:
+                return True
+            push(at + model.cycle(rng, ticket, matter_of[ticket]), FREE, window)
+        return False
+
+    if try_call(0.0):
+        return 0.0
+    while heap or upcoming is not None:
+        if upcoming is not None and (not heap or upcoming[0] <= heap[0][0]):
+            at, matter, lane, given = upcoming
+            if given is None:
+                given, next_id = next_id, next_id - 1
+            upcoming = next(coming, None)
+            arrive(at, matter, lane, given)
+        else:
+            at, _order, kind, key = heapq.heappop(heap)
+            if kind == LEAVE:
+                if key not in lanes.gone:
+                    lanes.gone.add(key)
+                    if key == target:
+                        return None
+                    if key not in aside:
+                        count[matter_of[key]] -= 1
+                continue
+            if kind == BOOKED:
+                arrive(at, key, True, next_id)
+                next_id -= 1
+            else:
+                idle.add(key)
+        if at > limit:
+            return None
+        if try_call(at):
+            return at
+    return None
