@@ -152,7 +152,10 @@ def order_context(
         # fewer per order; the suggested unit is chosen).
         "opened": opened or (Action.DISPATCH.value if Action.DISPATCH in allowed else ""),
         "suggestions": suggestions,
-        "duplicates": order.duplicates.all(),
+        # Merged children: a number the viewer cannot open is shown, not linked (a unit sees the
+        # parent it was sent, not the children merged before: the link was a 404; h5, session 23).
+        "duplicates": _linked(user, order.duplicates.all()),
+        "parent_visible": order.parent is not None and can_view(user, order.parent),
         # Only those who may merge see possible duplicates (other callers' orders).
         "similar": duplicate_detection.for_order(order) if Action.MERGE in allowed else [],
         "attachments": order.attachments.all(),
@@ -163,6 +166,17 @@ def order_context(
     if Action.CALLBACK_ATTEMPT in allowed:
         context["callback"] = callback_facts(order)
     return context
+
+
+def _linked(user: User, orders: Any) -> list[tuple[WorkOrder, bool]]:
+    """``orders`` each with whether ``user`` may open it (the order page's own rule)."""
+    orders = list(orders)
+    opens = set(
+        visible_orders(user, WorkOrder.objects.filter(pk__in=[o.pk for o in orders])).values_list(
+            "pk", flat=True
+        )
+    )
+    return [(o, o.pk in opens) for o in orders]
 
 
 def callback_facts(order: WorkOrder) -> dict[str, Any]:
