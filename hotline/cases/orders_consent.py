@@ -21,6 +21,7 @@ signed in the page.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.core import signing
@@ -40,6 +41,8 @@ from hotline.security.masking import mask_number
 from hotline.security.models import Where
 from hotline.security.phones import record_export, record_views
 from hotline.security.texted_code import Reason
+
+log = logging.getLogger("hotline.cases.orders_consent")
 
 #: How long the applicant's consent lets the clerk list their orders on the case.
 CONSENT_FOR = dt.timedelta(minutes=30)
@@ -138,14 +141,19 @@ def _sender(clerk: User) -> str:
     return f"staff-{clerk.pk}"
 
 
-def send_refusal(clerk: User, number: str) -> str:
-    """Why ``clerk`` may not text ``number`` a code now (recording the ask), or ``""``: the
-    clerk's own hour (:data:`SENDS_PER_CLERK`), then the number's limits, which the hall's
-    booking and ticket codes share (:func:`hotline.security.texted_code.send_refusal`, asked
-    with the clerk as the sender). Said to the clerk, limit by limit: no "ask at reception"."""
+def clerk_refusal(clerk: User) -> str:
+    """Why ``clerk`` may not ask for a code now (recording the ask), or ``""``: the clerk's own
+    hour (:data:`SENDS_PER_CLERK`). Asked before the typed number is compared with the case's
+    applicant: the comparison says whether a number is the applicant's — the number the hall
+    does not keep — so it must not be made more often than a code may be asked for (attack,
+    session 23: 124 guesses in 6.5 s found one)."""
     if limits.exceeded([SENDS_PER_CLERK], {"clerk": str(clerk.pk)}):
         texted_code.note_refusal("orders", Reason.SENDER)
         return str(_REFUSALS[Reason.SENDER]) % {"n": SENDS_PER_CLERK.count}
+    return ""
+
+
+def _number_refusal(clerk: User, number: str) -> str:
     refusal = texted_code.send_refusal(number, _sender(clerk), what="orders")
     return refusal.said(_REFUSALS) if refusal is not None else ""
 
@@ -154,12 +162,18 @@ def send(
     case: Case, clerk: User, phone: str, *, now: dt.datetime | None = None
 ) -> tuple[Sending | None, str]:
     """Text the applicant a code (after the commit): ``(sending, refusal)``. A refusal (the
-    clerk's and the number's code limits, :func:`send_refusal`) keeps the code sent before, if
-    it still holds, on its page."""
+    clerk's and the number's code limits, said limit by limit: no "ask at reception") keeps
+    the code sent before, if it still holds, on its page. The clerk's hour counts every ask, a
+    wrong number's too, and is asked before the number is compared (:func:`clerk_refusal`);
+    then the number's limits, which the hall's booking and ticket codes share (asked with the
+    clerk as the sender)."""
     now = (now or clock.now()).replace(microsecond=0)
-    number = hotline_link.applicants_number(case, phone)
+    refused = clerk_refusal(clerk)
+    if refused:
+        return None, refused
+    number = _applicants_number(case, phone)
     sending = Sending(case.number, number, clerk.pk, now)
-    refusal = send_refusal(clerk, number)
+    refusal = _number_refusal(clerk, number)
     if refusal:
         return _latest(sending, now), refusal
     said = {"hall": case.hall.unit.name, "code": sending.code(), "case": case.number}
@@ -177,6 +191,16 @@ def send(
         about=f"orders code for case {case.number}",
     )
     return sending, ""
+
+
+def _applicants_number(case: Case, phone: str) -> str:
+    """The typed number, when it is the case's applicant's; a wrong one is refused and logged
+    (no number, no case: how often clerks mistype or guess shows in the log)."""
+    try:
+        return hotline_link.applicants_number(case, phone)
+    except InvalidInput:
+        log.info("orders code: the typed number is not the case's applicant's")
+        raise
 
 
 def read(signed: str, case: Case, clerk: User) -> Sending:
@@ -255,7 +279,8 @@ def listing(
     """The applicant's 12345 orders on ``case`` by their number, while their consent holds for
     ``clerk`` (else a refusal asking for a code), each listing recorded as a phone view: one row
     per order registered from the number, or one saying none was found."""
-    number = hotline_link.applicants_number(case, phone)
+    # Consent first: without it no number is compared (the comparison tells whether a guessed
+    # number is the applicant's; attack, session 23).
     until = consent_until(case, clerk, now)
     if until is None:
         raise InvalidInput(
@@ -265,6 +290,7 @@ def listing(
             ),
             field="code",
         )
+    number = _applicants_number(case, phone)
     found = hotline_link.orders_for_case(case, clerk, phone=number, consented=True)
     # The audit's words, not the page's: stored as they are, in English.
     detail = f"case {case.number}: the applicant's 12345 orders, consent by code"
