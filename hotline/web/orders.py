@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -13,10 +14,12 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from hotline import clock
 from hotline.dispatch import duplicates as duplicate_detection
 from hotline.dispatch.services import SUGGESTION_FLOOR
 from hotline.dispatch.services import suggest as dispatch_suggestions
@@ -36,6 +39,7 @@ from hotline.org.models import Role, Unit, User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
 from hotline.security.uploads import logged_in, uploads
+from hotline.sla import deadlines
 from hotline.web.forms import (
     ACTION_FORMS,
     ActionForm,
@@ -130,6 +134,8 @@ def order_context(
             form.initial.setdefault("lead_unit", suggestions[0]["unit"].pk)
         if isinstance(form, AssignInsideForm):
             form.limit_to(order, user)
+        if action == Action.APPROVE_EXTENSION and order.extension_days:
+            form.fields["note"].help_text = extension_outcome(order)
         if isinstance(form, MergeForm) and not form.is_bound and merge_into:
             form.initial["parent"] = merge_into
             opened = opened or action.value
@@ -166,6 +172,22 @@ def order_context(
     if Action.CALLBACK_ATTEMPT in allowed:
         context["callback"] = callback_facts(order)
     return context
+
+
+def extension_outcome(order: WorkOrder) -> str:
+    """What approving the waiting extension request does, said in its dialog: the days asked
+    for and the reply deadline before and after, computed as approve_extension will (h5,
+    session 23: the dialog showed only a note box, the days were in the timeline below)."""
+    days = order.extension_days or 0
+    new_due = deadlines.extend(order.reply_due or clock.now(), days)
+    return _(
+        "Extension of %(days)d working days asked for: the reply deadline moves from %(old)s "
+        "to %(new)s."
+    ) % {"days": days, "old": _shown(order.reply_due), "new": _shown(new_due)}
+
+
+def _shown(when: dt.datetime | None) -> str:
+    return timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "—"
 
 
 def _linked(user: User, orders: Any) -> list[tuple[WorkOrder, bool]]:
