@@ -168,3 +168,19 @@ def test_the_ordinary_link_and_the_slips_code_still_cannot_rate_it(town):
             # The holder's mark counts only on the texted link.
             ratings.rate(ticket, None, level=5, channel=Channel.QR, to_holder=True)
     assert not Rating.objects.exists()
+
+
+def test_wendy_cannot_use_up_zhangs_link_with_wrong_numbers(
+    town, django_capture_on_commit_callbacks
+):
+    # Attack, session 23: refused asks counted against the ticket's two texts, so Wendy (who
+    # holds the slip she printed) asked twice with other numbers and Zhang was told "the link
+    # has already been sent" and got nothing.
+    ticket = _served_by_the_one_clerk(town)
+    for number in (WENDY, "13900000002", "13900000003"):
+        refused = _ask_for_the_link(ticket, number, django_capture_on_commit_callbacks)
+        assert refused.status_code == 422
+    response = _ask_for_the_link(ticket, ZHANG, django_capture_on_commit_callbacks)
+    assert response.status_code == 200 and 'data-testid="sms-sent"' in response.content.decode()
+    (message,) = Outbox.sent
+    assert message.recipients_phone == (ZHANG,)

@@ -196,9 +196,13 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
     # Anyone holding the ticket could ask: a few messages per ticket, so the page cannot be used
     # to send text messages to strangers. Counted in the database (limits), not in a process's
     # cache: every worker and machine shares the count, it survives a restart, and two requests
-    # at once cannot both pass the last one (the hit is recorded before it is counted).
+    # at once cannot both pass the last one (the hit is recorded before it is counted). Only
+    # texts sent count: a refused number took one of the two, so the clerk who printed a slip
+    # and served the visit could use both up with wrong numbers and its holder got no link
+    # (attack, session 23).
     if form.is_valid() and ticket.state == TicketState.DONE:
-        if limits.exceeded([SMS_LIMIT], {"ticket": str(ticket.pk)}):
+        hit = limits.record_try(SMS_LIMIT, str(ticket.pk))
+        if hit is None:
             form.add_error(None, _("The link has already been sent."))
         else:
 
@@ -210,6 +214,7 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
                 actions.send_link(ticket, form.cleaned_data["phone"], link=link)
                 sent = True
             except actions.HallError as exc:
+                limits.forget_try(hit)
                 form.add_error("phone", exc.message)
     # The holder's form (the slip printed by the visit's server) answers into its own box.
     target = "holder-link" if request.POST.get("to") == "holder" else "sms-link"
