@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("ticket/<str:token>/", public.ticket, name="ticket"),
     path("place/<str:token>/", public.place, name="place"),
+    path("place/<str:token>/give-up/", public.give_up, name="give_up"),
     path("<slug:code>/board/", public.hall_board, name="board"),
     path("<slug:code>/board/window/<int:number>/", public.window_display, name="window_display"),
     path("<slug:code>/desk/", clerk.desk, name="desk"),

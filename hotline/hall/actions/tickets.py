@@ -329,6 +329,26 @@ def cancel(
     step(ticket, TicketAction.CANCEL, actor, now=now or clock.now(), reason=reason)
 
 
+def give_up(ticket: Ticket, *, now: dt.datetime | None = None) -> None:
+    """The holder cannot come after all and gives the ticket up on its page ("my place", reached
+    only by the ticket's random token: holding the page is holding the ticket). Only a ticket
+    still waiting today: one called is being served or recalled at a window, and the page tells
+    its holder to go there. A cancel by no one (no actor) with ``{"by": "holder"}``: the KPIs
+    count it cancelled, not a no-show the windows would have called and recalled (h5 M7)."""
+    now = now or clock.now()
+    if ticket.state != TicketState.WAITING or ticket.day < timezone.localtime(now).date():
+        raise InvalidTransition(_("Only a ticket still waiting for its turn can be given up."))
+    step(
+        ticket,
+        TicketAction.CANCEL,
+        None,
+        now=now,
+        reason=_("Given up by its holder on the ticket's page."),
+        payload={"by": "holder"},
+        expect_state=TicketState.WAITING,
+    )
+
+
 #: Tries at recording a reprint while windows act on the same ticket (each of their steps
 #: moves its version first): the slip is wanted, not a "changed at another window".
 REPRINT_TRIES = 3

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from hotline import clock
 from hotline.hall import actions, board, devices, estimate, hours, identity, snapshot
+from hotline.hall.actions.tickets import give_up as give_up_ticket
 from hotline.hall.actions.tickets import once_token
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import (
@@ -296,7 +297,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"ticket": ticket, "ahead": ahead, "low": low, "high": high}
     context |= {"now": now, "expired": expired, "ending": _ending(ticket)}
     back_until = _back_until(ticket, now)
-    context |= {"unserved": unserved, "back_until": back_until}
+    context |= {"unserved": unserved, "back_until": back_until, "given_up": _given_up(ticket)}
     # A ticket whose story is over (served, cancelled, ended, void, a no-show past its chance)
     # tells the page to stop asking (HTMX stops polling on 286): a phone left on the page
     # polled every 10 s for as long as the browser stayed open.
@@ -304,6 +305,39 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     settled = settled or (ticket.state == TicketState.NO_SHOW and back_until is None)
     status = 286 if request.htmx and settled else 200  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def give_up(request: HttpRequest, token: str) -> HttpResponse:
+    """The holder cannot come: "give up my ticket", asked once more before it is done. The
+    ticket's page (its random token) is the holder's proof; the place page says it after."""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("hall__unit", "matter", "window"), token=token
+    )
+    now = clock.now()
+    refused = ""
+    if request.method == "POST":
+        try:
+            give_up_ticket(ticket, now=now)
+        except (actions.InvalidTransition, actions.Conflict):
+            ticket.refresh_from_db()
+            refused = _("This ticket can no longer be given up.")
+        else:
+            return redirect("hall:place", token=ticket.token)
+    may = ticket.state == TicketState.WAITING and ticket.day >= board.today(now)
+    if not may and not refused:
+        refused = _("This ticket can no longer be given up.")
+    context = {"ticket": ticket, "may": may, "refused": refused}
+    return render(request, "hall/give_up.html", context, status=409 if refused else 200)
+
+
+def _given_up(ticket: Ticket) -> bool:
+    """Whether its holder gave this ticket up on its page (:func:`give_up`)."""
+    if ticket.state != TicketState.CANCELLED:
+        return False
+    return TicketEvent.objects.filter(
+        ticket=ticket, action=TicketAction.CANCEL, payload__by="holder"
+    ).exists()
 
 
 #: Ticket states nothing follows (a no-show may still get its place back for a while).
