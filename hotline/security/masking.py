@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import unicodedata
 
 from hotline.security.phone_numbers import ascii_digits
 
@@ -129,7 +130,8 @@ def mask_secrets(text: str) -> str:
     return text
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
+#: Also with a full-width ＠ or dots (a Chinese input method's): wang.wu＠qq．com.
+_EMAIL = re.compile(r"(?<![\w.+\-．])([\w.+\-．])[\w.+\-．]*([@＠])([\w-]+(?:[.．][\w-]+)+)")
 #: 居民身份证号码: 17 digits and a check digit or X, in either width, written whole or in its
 #: three parts (area, birth date, sequence and check: "310101 19900101 1234").
 _ID_SEP = r"[ \-\u3000－]?"
@@ -145,6 +147,17 @@ _ID_CARD = re.compile(
 _CHINESE_DIGITS = str.maketrans(
     "〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖两拐洞", "001123456789123456789270"
 )
+#: Digits that are not decimal digits (``\d`` and :func:`ascii_digits` leave them): circled
+#: ①…⑨ ⓪, ❶…❾, ➀…➈, ➊…➒, ⓵…⓽, parenthesised ⑴…⑼, ⒈…⒐, super- and subscripts (attack
+#: report, session 23: ①③⑨①②③④⑤⑥⑦⑧ was published whole). One character for one digit, folded
+#: with the Chinese numerals.
+_OTHER_DIGITS = {
+    code: str(unicodedata.digit(chr(code)))
+    for block in ((0xB2, 0xBA), (0x2070, 0x208A), (0x2460, 0x2500), (0x2776, 0x2794))
+    for code in range(*block)
+    if unicodedata.digit(chr(code), None) is not None and not chr(code).isdecimal()
+}
+_FOLDED_DIGITS = _CHINESE_DIGITS | _OTHER_DIGITS
 
 
 #: A number written in separated parts ("1 3 9 1 2 3 4 5 6 7 8", "1391 234 5678", "139 - 1234 -
@@ -154,7 +167,11 @@ _PART = re.compile(
     r"\d+(?:[XxＸｘ](?![A-Za-zＡ-Ｚａ-ｚ]))?|(?<![A-Za-zＡ-Ｚａ-ｚ])[XxＸｘ](?![A-Za-zＡ-Ｚａ-ｚ])"
 )
 _CHECK_X = str.maketrans("xＸｘ", "XXX")
-_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．]){1,3}")
+#: Between the parts: spaces, hyphens and dots, and what a Chinese input method types as easily
+#: (commas, 顿号, slashes, underscores, in either width: attack report, session 23, F3).
+_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿]){1,3}")
+#: 13,500,000,000: an amount in thousands, never a phone number however its digits read.
+_THOUSANDS = re.compile(r"\d{1,3}(?:[,，]\d{3})+")
 _MOBILE_DIGITS = re.compile(r"1[3-9]\d{9}")
 #: 18 characters read as an ID number: area, a birth date that could be one, sequence, check.
 _ID_DIGITS = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
@@ -190,6 +207,8 @@ def _mask_separated(text: str) -> str:
                     for at in range(part.start(), part.end())
                     if text[at].isdigit()
                 ]
+                if _THOUSANDS.fullmatch(text, chain[i].start(), chain[j].end()):
+                    continue
                 if len(digits) == 11 and _MOBILE_DIGITS.fullmatch(digits):
                     hidden.update(places[:-4])
                 elif len(digits) == 18 and _ID_DIGITS.fullmatch(digits):
@@ -209,14 +228,14 @@ def mask_personal(text: str) -> str:
     text = _ID_CARD.sub(
         lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), text
     )
-    text = _EMAIL.sub(lambda m: m.group(1) + "***@" + m.group(2), text)
+    text = _EMAIL.sub(lambda m: m.group(1) + "***" + m.group(2) + m.group(3), text)
     # Before mask_text: its landline pattern would take the tail of "1391 234 5678" for a local
     # number (2345678) and leave the rest in clear.
     text = _mask_separated(text)
     # Numbers as written first: folded, a numeral beside one ("13912345678两次", "三楼") would
     # join its digits into a longer run no phone pattern matches (review, session 22).
     text = mask_text(text)
-    folded = text.translate(_CHINESE_DIGITS)
+    folded = text.translate(_FOLDED_DIGITS)
     if folded == text:
         return text
     # An ID number in numerals too; the masks keep the length, so they map back character by
