@@ -146,22 +146,30 @@ def _request_record(order: WorkOrder) -> dict[str, Any]:
         # An anonymous report's point is the whistle-blower's door as often as the problem's.
         return float(value) if value is not None and not order.anonymous else None
 
+    description: str | None
+    status_notes: str | None
     if order.anonymous:
         # No unit user is shown anything of an anonymous caller; the public is shown at most
         # the street or town the gazetteer placed the report in, never the building or flat.
         address = order.street.name if order.street else None
+        # Nor the texts: the description names the door as often as the address does ("我住…
+        # 3号楼201室"), and the unit's reply the place it visited (attack report, session 23,
+        # F10). Open311 lets both be empty; the category, status and street are still public.
+        description = status_notes = None
     else:
         # The address line is free text as the partner app typed it: a caller's phone, e-mail
         # or ID number in it is masked like the description's (attack report, session 22).
         address = mask_personal(order.address) or None
+        # Published to anyone: a phone number, e-mail or ID number in the text is masked.
+        description = mask_personal(order.description)
+        status_notes = mask_personal(public_reply(order)) or None
     return {
         "service_request_id": order.number,
         "status": "closed" if is_closed(order) else "open",
-        # Published to anyone: a phone number, e-mail or ID number in the text is masked.
-        "status_notes": mask_personal(public_reply(order)) or None,
+        "status_notes": status_notes,
         "service_name": order.category.name if order.category else None,
         "service_code": order.category.code if order.category else None,
-        "description": mask_personal(order.description),
+        "description": description,
         "agency_responsible": order.lead_unit.name if order.lead_unit else None,
         "service_notice": None,
         "requested_datetime": _time(order.registered_at),
