@@ -196,6 +196,7 @@ def portal_article(request: HttpRequest, pk: int) -> HttpResponse:
     if query and _first_click_today(request, article):
         actions.record_use(article, None, UseKind.CLICK, query=query)
     shown = article.published
+    assert shown is not None  # visible to citizens: published
     context = {"article": article, "shown": shown, "body": public_part(shown.body)}
     return render(request, "kb/portal_article.html", context)
 

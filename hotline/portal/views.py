@@ -136,7 +136,7 @@ def _submit_page(request: HttpRequest, form: SubmitForm, submission: str) -> Htt
     # Each choice is named by its path (城乡建设 / 市政设施 / 路灯损坏): read the parents with the
     # list, or naming ~200 categories asks the database ~400 times (h5 M9).
     field = form.fields["category"]
-    assert isinstance(field, ModelChoiceField)
+    assert isinstance(field, ModelChoiceField) and field.queryset is not None
     field.queryset = field.queryset.select_related("parent__parent")
     return render(
         request,
