@@ -1,7 +1,7 @@
 """The wait estimate against simulated days at the demo halls, as one JSON line.
 
     python bench/hall_estimate.py [--days 5] [--seed 12345] [--halls dnl,jazw] [--history 0]
-        [--play full [--plays 50]]
+        [--play full|hybrid [--plays 50]]
 
 A throwaway SQLite database gets the demo district without orders (its units) and the demo
 halls; then ``--days`` working days are simulated per hall through the real actions
@@ -20,9 +20,12 @@ same dates and visitors whatever N is.
 rest of the day played ``--plays`` times from the state at issue, :mod:`hotline.hall.play`) for
 the simulated days (the days and visitors are the same: no estimate feeds back into them); the
 JSON's ``full`` gives its points scored with and without the learned correction on the same
-tickets. Scratch switches for that measurement: ``HALL_FULL_RATES`` (``profile`` or ``hourly``),
-``HALL_FULL_CYCLES`` (``recent`` or ``days``), ``HALL_ESTIMATE_DUMP=PATH`` (per-ticket rows: hall,
-day, ahead, wait, point, factor).
+tickets. ``--play hybrid`` (session 23, h6): the full play only on a hall's days with history
+(:data:`hotline.hall.estimate.FULL_PLAY_NEEDS_HISTORY`), the shipped estimate on its first day;
+the headline figures are the ranges shown, the ``full`` ones those of the played tickets only
+(the first days' counted as ``not_played``). Scratch switches for that measurement:
+``HALL_FULL_RATES`` (``profile`` or ``hourly``), ``HALL_FULL_CYCLES`` (``recent`` or ``days``),
+``HALL_ESTIMATE_DUMP=PATH`` (per-ticket rows: hall, day, ahead, wait, point, factor).
 """
 
 from __future__ import annotations
@@ -48,9 +51,11 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=0)
     parser.add_argument(
         "--play",
-        choices=("shipped", "full"),
+        choices=("shipped", "full", "hybrid"),
         default="shipped",
-        help="full: the full play (estimate.FULL_PLAY, session 23) instead of the shipped one",
+        help="full: the full play (estimate.FULL_PLAY, session 23) instead of the shipped one; "
+        "hybrid: the full play only where the hall has history (estimate."
+        "FULL_PLAY_NEEDS_HISTORY), the shipped estimate on its first day",
     )
     parser.add_argument("--plays", type=int, default=None, help="the full play's plays")
     args = parser.parse_args()
@@ -70,8 +75,9 @@ def main() -> None:
         from hotline.hall.models import Hall
         from hotline.org import demo
 
-        if args.play == "full":
+        if args.play in ("full", "hybrid"):
             estimate.FULL_PLAY = True
+            estimate.FULL_PLAY_NEEDS_HISTORY = args.play == "hybrid"
             estimate.FULL_LOG = []
             if args.plays:
                 estimate.FULL_PLAYS = args.plays
@@ -131,12 +137,14 @@ def main() -> None:
                     "mae_min": round(mae, 2),
                     "mae_share_of_mean_wait": round(mae / mean_wait, 3),
                     "inside_range": round(sum(inside) / len(inside), 3),
+                    # unrounded, for pooling seeds: Σ|error|, Σ wait (minutes), tickets inside
+                    "sums": {"error": sum(errors), "wait": sum(waits), "inside": sum(inside)},
                     "meets_mae_target": mae / mean_wait <= 0.25,
                     "meets_range_target": sum(inside) / len(inside) >= 0.80,
                     "simulate_s": round(time.perf_counter() - started, 1),
                     "per_day": per_day,
                     "play": args.play,
-                    "full_plays": estimate.FULL_PLAYS if args.play == "full" else None,
+                    "full_plays": estimate.FULL_PLAYS if args.play != "shipped" else None,
                     "full": full,
                 },
                 ensure_ascii=False,

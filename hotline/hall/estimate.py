@@ -1019,7 +1019,7 @@ def for_waiting(
     """The range for a waiting ticket (``ahead``: its position, used when no window is open;
     ``order``: the waiting tickets in calling order, ``links``: :func:`snapshot.serving`,
     ``busy``: the busy windows of :func:`snapshot.queue_and_busy`, when the caller has them)."""
-    if FULL_PLAY:
+    if FULL_PLAY and (not FULL_PLAY_NEEDS_HISTORY or _has_history(hall, now)):
         played = _full_point(hall, ticket.pk, now, order, links, busy)
         if played is not None:
             factor = corrections(hall, now).get(ticket.matter_id, 1.0) if FULL_CORRECT else 1.0
@@ -1089,6 +1089,12 @@ def _newcomer(
 
 #: Use the full play for a waiting ticket's range (:func:`for_waiting`).
 FULL_PLAY = False
+#: The full play only on a hall's day with history (a ticket on one of the previous
+#: :data:`HISTORY_DAYS` days, as the play's rates read it); on its first day — where the play
+#: would take the last hour's arrivals of both lanes for every hour — the shipped estimate. The
+#: "hybrid" (session 23, h6; ``bench/hall_estimate.py --play hybrid``). Read only when
+#: :data:`FULL_PLAY` is on.
+FULL_PLAY_NEEDS_HISTORY = False
 #: Plays per estimate (the median of those in which the ticket is called is the point).
 FULL_PLAYS = 50
 #: How the full play reads the hourly walk-in rates: "hourly", each matter and lane per hour as
@@ -1369,6 +1375,12 @@ class Learned:
 
     def patience(self, rng: random.Random, ticket: int, waited: float) -> float:
         return math.inf if self.leaving is None else self.leaving.draw(rng, waited)
+
+
+def _has_history(hall: Hall, now: dt.datetime) -> bool:
+    """Whether the hall has tickets on one of its previous :data:`HISTORY_DAYS` days (the same
+    once-a-day read as the rates': no query more)."""
+    return _once_a_day("hall-history-rates", hall, now, _history_rates)[0] > 0
 
 
 def _full_point(

@@ -208,3 +208,39 @@ def test_a_priority_newcomer_boosted_ahead_of_everyone_left_is_called_first():
     s = state(waiting, {7: {A: 1}, 8: {A: 1}}, {8: 1.0}, policy)
     assert play.play(s, 3, Fixed(arrivals=[(2.0, A, True, None)]), random.Random(0)) == 11.0
     assert play.play(s, 3, Fixed(), random.Random(0)) == 10.0
+
+
+@pytest.mark.django_db
+def test_the_hybrid_plays_only_where_the_hall_has_history(town, monkeypatch):
+    # FULL_PLAY_NEEDS_HISTORY (session 23, h6): on the hall's first day the shipped estimate
+    # answers (the full play is not asked); from its second day the full play does.
+    import time_machine
+
+    from hotline.hall import actions
+    from tests.conftest import at
+
+    asked = []
+
+    def played(hall, target, now, order, links, busy):
+        asked.append(target)
+        return 40.0
+
+    monkeypatch.setattr(estimate, "FULL_PLAY", True)
+    monkeypatch.setattr(estimate, "FULL_PLAY_NEEDS_HISTORY", True)
+    monkeypatch.setattr(estimate, "_full_point", played)
+    for day, expected_play in (("2023-03-08", False), ("2023-03-09", True)):
+        with time_machine.travel(at(f"{day} 09:00"), tick=False):
+            actions.sign_in(town.w1, town.wendy)
+            actions.sign_in(town.w2, town.walt)
+            for matter in (town.residence, town.allowance, town.residence):
+                actions.issue(town.hall, matter)
+            asked.clear()
+            newcomer = actions.issue(town.hall, town.residence)
+            shown = (newcomer.estimate_low, newcomer.estimate_high)
+            monkeypatch.setattr(estimate, "FULL_PLAY", False)
+            shipped = estimate.for_waiting(town.hall, newcomer, 3, at(f"{day} 09:00"))
+            monkeypatch.setattr(estimate, "FULL_PLAY", True)
+        if expected_play:
+            assert asked and shown == estimate.as_range(40.0) != shipped
+        else:
+            assert not asked and shown == shipped
