@@ -279,7 +279,8 @@ def _ending(ticket: Ticket) -> Ending | None:
 def place(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's place: how many are ahead, the wait as a range, or where to go."""
     ticket = get_object_or_404(
-        Ticket.objects.select_related("hall__unit", "matter", "window"), token=token
+        Ticket.objects.select_related("hall__unit", "matter", "window", "target_window"),
+        token=token,
     )
     now = clock.now()
     ahead = None
