@@ -274,6 +274,11 @@ def test_page_as_every_role(scenario, endpoint: Endpoint):
             got = client.get(url, {} if public else query(s))
             where = f"{role} GET {url}"
             assert got.status_code < 500, where
+            if got.status_code == 302 and "notice=phone" in got["Location"]:
+                # The order search runs no phone from a URL (session 23): the same search without
+                # it, so every role's search by the other terms is still checked for leaks.
+                got = client.get(url, {k: v for k, v in query(s).items() if k != "phone"})
+                assert got.status_code < 500, where
             if public:
                 assert leaks(got.content, s, public=True) == [], where
                 continue
