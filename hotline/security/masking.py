@@ -170,11 +170,21 @@ _CHECK_X = str.maketrans("xＸｘ", "XXX")
 #: Between the parts: spaces, hyphens and dots, and what a Chinese input method types as easily
 #: (commas, 顿号, slashes, underscores, in either width: attack report, session 23, F3).
 _GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿]){1,3}")
-#: 13,500,000,000: an amount in thousands, never a phone number however its digits read.
-_THOUSANDS = re.compile(r"\d{1,3}(?:[,，]\d{3})+")
+#: 13,500,000,000: an amount in thousands, never a phone number however its digits read, nor
+#: part of one: joined parts that take in any of its digits are no number ("18,000、25,000、6,500
+#: 元" made 18000250006: review, session 23, MEDIUM-2).
+_THOUSANDS = re.compile(r"(?<!\d)\d{1,3}(?:[,，]\d{3})+(?!\d)")
 _MOBILE_DIGITS = re.compile(r"1[3-9]\d{9}")
 #: 18 characters read as an ID number: area, a birth date that could be one, sequence, check.
 _ID_DIGITS = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
+
+
+def _mobile_grouping(lengths: list[int]) -> bool:
+    """Whether parts of these lengths are grouped as people write a mobile number: the last part
+    carries at least three digits (3-4-4, 4-3-4, 3-8, 3-2-2-4, 2-2-2-2-3), or every part one or
+    two (1 3 9 1 …, 13 91 23 45 67 8). A reference number's "15-2026-1201-3" is not (review,
+    session 23, MEDIUM-2: it was published as "**-****-*201-3")."""
+    return lengths[-1] >= 3 or max(lengths) <= 2
 
 
 def _mask_separated(text: str) -> str:
@@ -182,10 +192,13 @@ def _mask_separated(text: str) -> str:
     the last four digits; of an ID number, the birth date, as :data:`_ID_CARD` does. Only where
     whole parts put together make one: 11 digits ``1[3-9]…`` or 18 characters that read as an ID
     number, so dates (2026-12-06), amounts (1 234 567), order numbers (20261206-000123) and house
-    numbers (3 4 5 号楼) stay. A number typed whole is the other patterns' business."""
+    numbers (3 4 5 号楼) stay; never digits of an amount in thousands (18,000、25,000、6,500), and
+    a mobile only in a grouping people write one in (:func:`_mobile_grouping`). A number typed
+    whole is the other patterns' business."""
     parts = list(_PART.finditer(text))
     if len(parts) < 2:
         return text
+    amounts = [(m.start(), m.end()) for m in _THOUSANDS.finditer(text)]
     chains: list[list[re.Match[str]]] = [[parts[0]]]
     for before, part in itertools.pairwise(parts):
         # An X ends an ID number: nothing after it belongs to the same one.
@@ -207,9 +220,14 @@ def _mask_separated(text: str) -> str:
                     for at in range(part.start(), part.end())
                     if text[at].isdigit()
                 ]
-                if _THOUSANDS.fullmatch(text, chain[i].start(), chain[j].end()):
+                start, end = chain[i].start(), chain[j].end()
+                if any(start < stop and at < end for at, stop in amounts):
                     continue
-                if len(digits) == 11 and _MOBILE_DIGITS.fullmatch(digits):
+                if (
+                    len(digits) == 11
+                    and _MOBILE_DIGITS.fullmatch(digits)
+                    and _mobile_grouping([len(part.group()) for part in chain[i : j + 1]])
+                ):
                     hidden.update(places[:-4])
                 elif len(digits) == 18 and _ID_DIGITS.fullmatch(digits):
                     hidden.update(places[6:14])
