@@ -64,7 +64,7 @@ def test_mobile_numbers_and_landlines_are_still_accepted(district, citizen, type
 def test_the_confirmation_shows_the_number_the_unit_will_call(district, citizen):
     response = submit(citizen, district, phone="139 1234 5678")
     page = citizen.get(response["Location"]).content.decode()
-    assert "The unit handling it will contact you on <strong>139****5678</strong>." in page
+    assert "The unit handling it will contact you on <strong>*******5678</strong>." in page
     assert "13912345678" not in page
 
 
