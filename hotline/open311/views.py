@@ -7,7 +7,10 @@ request is registered through the same action as a phone call (channel ``open311
 order number as ``service_request_id`` at once, so no token resource is needed. Only requests
 that came in through Open311 can be read back here: orders taken by phone or on the portal are
 not published. What is published is masked (:func:`_request_record`): phone, e-mail and ID
-numbers in the text and the address line; of an anonymous request, no address but its street.
+numbers in the text and the address line. Of an anonymous request, no address but its street,
+no ``lat``/``long``, and its ``description`` and ``status_notes`` are published as null (the
+text names the whistle-blower's door as often as the address does, the unit's reply the place
+it visited); its category, status, dates and street stay public.
 
 No view relies on cookies (posting carries its api_key), so none needs Django's CSRF check.
 """
