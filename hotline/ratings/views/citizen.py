@@ -29,6 +29,11 @@ from hotline.security import public_url
 
 SMS_PER_TICKET = 2
 SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(days=1))
+#: Numbers refused for a ticket's link in a day (not the ticket's own proved number): a wrong
+#: number is answered as such, so without a cap the page told whoever holds a slip — the clerk
+#: who printed and served it — whether a guessed number is the holder's (review, session 23).
+#: Three: a citizen's typo or two; past them the visit is rated on the window's pad.
+SMS_REFUSED = limits.Limit("rating-sms-refused", "ticket", 3, dt.timedelta(days=1))
 
 
 def _who(request: HttpRequest) -> User | None:
@@ -200,9 +205,23 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
     # texts sent count: a refused number took one of the two, so the clerk who printed a slip
     # and served the visit could use both up with wrong numbers and its holder got no link
     # (attack, session 23).
+    # A refused number counts apart, three a day (SMS_REFUSED): recorded before the number is
+    # compared and taken back when the link is sent, so asks made at the same moment cannot
+    # compare more.
     if form.is_valid() and ticket.state == TicketState.DONE:
-        hit = limits.record_try(SMS_LIMIT, str(ticket.pk))
-        if hit is None:
+        key = str(ticket.pk)
+        miss = limits.record_try(SMS_REFUSED, key)
+        hit = limits.record_try(SMS_LIMIT, key) if miss is not None else None
+        if miss is None:
+            form.add_error(
+                None,
+                _(
+                    "Too many numbers were tried for this visit today: rate it on the pad at "
+                    "the window, or ask a member of staff."
+                ),
+            )
+        elif hit is None:
+            limits.forget_try(miss)
             form.add_error(None, _("The link has already been sent."))
         else:
 
@@ -213,8 +232,9 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 actions.send_link(ticket, form.cleaned_data["phone"], link=link)
                 sent = True
+                limits.forget_try(miss)
             except actions.HallError as exc:
-                limits.forget_try(hit)
+                limits.forget_try(hit)  # a refused number's miss stays
                 form.add_error("phone", exc.message)
     # The holder's form (the slip printed by the visit's server) answers into its own box.
     target = "holder-link" if request.POST.get("to") == "holder" else "sms-link"
