@@ -185,6 +185,7 @@ def test_the_full_play_at_issue_on_a_hall_without_history(town, monkeypatch):
     from tests.conftest import at
 
     monkeypatch.setattr(estimate, "FULL_PLAY", True)
+    monkeypatch.setattr(estimate, "FULL_PLAY_NEEDS_HISTORY", False)  # the play on a first day
     with time_machine.travel(at("2023-03-09 09:00"), tick=False):
         actions.sign_in(town.w1, town.wendy)
         actions.sign_in(town.w2, town.walt)
