@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
@@ -103,7 +104,22 @@ class _ResetEnabled:
 
 
 class PasswordResetView(_ResetEnabled, auth_views.PasswordResetView):
-    """Asking for a link: throttled and behind the lockout before any e-mail goes out."""
+    """Asking for a link: throttled and behind the lockout before any e-mail goes out. The link
+    is built on ``PUBLIC_URL`` when it is set (as texted links are, :mod:`hotline.security.
+    public_url`): on the request's ``Host``, a second name the server answers to, or a forged
+    header past a proxy, mailed the reset token to that host (review, session 23)."""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        base = settings.PUBLIC_URL
+        if base:
+            parts = urlsplit(base)
+            # The mail's context: its protocol and domain, the link's only host.
+            self.extra_email_context = {
+                "protocol": parts.scheme,
+                "domain": parts.netloc,
+                "site_name": parts.netloc,
+            }
+        return super().get_form_kwargs()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         address = counted_address(request)

@@ -100,3 +100,18 @@ def test_turning_it_on_with_the_console_backend_stops_start_up():
     )
     assert result.returncode != 0
     assert "PASSWORD_RESET needs an EMAIL_BACKEND" in result.stderr
+
+
+def test_the_mailed_link_is_on_the_public_address_whatever_the_host(
+    dan_with_email, reset_on, settings
+):
+    # Review, session 23: the reset link (its token) was built on the request's Host header.
+    settings.PUBLIC_URL = "https://12345.example.gov.cn"
+    settings.ALLOWED_HOSTS = ["12345.example.gov.cn", "internal.example"]
+    response = Client(REMOTE_ADDR="203.0.113.5", HTTP_HOST="internal.example").post(
+        "/accounts/password_reset/", {"email": "dan@hotline.example"}
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert "https://12345.example.gov.cn/accounts/reset/" in message.body
+    assert "internal.example" not in message.body
