@@ -110,3 +110,26 @@ def test_print_again_is_recorded_once_and_not_offered_at_the_kiosk(hall, open_as
         time.sleep(0.1)
     time.sleep(0.5)  # a second record, were there one, would have been written by now
     assert events.count() == 1 and events.get().actor == hall.hugo
+
+
+def test_no_show_is_offered_when_its_minutes_run_out_without_a_reload(hall, open_as):  # noqa: F811
+    # Only the waiting list polls: "No-show" stayed disabled past the time its hint named until
+    # the clerk reloaded (review, session 23).
+    import datetime as dt
+
+    from django.utils import timezone
+
+    code = hall.hall.code
+    ticket = actions.issue(hall.hall, hall.residence)
+    walt = open_as(hall.walt)
+    sign_in(walt, code, hall.w2.pk)
+    with walt.expect_navigation():
+        walt.locator("button[data-action=call_next]").click()
+    # Called almost the hall's minutes ago: three seconds are left.
+    almost = dt.timedelta(minutes=hall.hall.no_show_minutes) - dt.timedelta(seconds=3)
+    Ticket.objects.filter(pk=ticket.pk).update(called_at=timezone.now() - almost)
+    walt.reload()
+    expect(walt.locator("[data-testid=no-show-not-yet]")).to_be_visible()
+    expect(walt.locator("[data-testid=confirm-no_show]")).to_be_hidden()
+    expect(walt.locator("[data-testid=confirm-no_show]")).to_be_visible(timeout=8000)
+    expect(walt.locator("[data-testid=no-show-not-yet]")).to_be_hidden()

@@ -7,6 +7,7 @@ nothing changed). The server decides what is allowed: the page only offers it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -138,7 +139,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         else None,
         # A no-show before the hall's recalls or minutes is refused (actions.no_show): the desk
         # shows the rule and what is left instead of offering it.
-        "no_show_wait": _no_show_wait(current, hall, now),
+        **_no_show_wait(current, hall, now),
         "held": held,
         "waiting": waiting,
         "no_shows": no_shows,
@@ -150,14 +151,19 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/desk.html", context)
 
 
-def _no_show_wait(current: Ticket | None, hall: Hall, now: dt.datetime) -> str:
-    """What is left before ``current`` may be marked a no-show, as the refusal words it; empty
-    when it may be (or is not called)."""
+def _no_show_wait(current: Ticket | None, hall: Hall, now: dt.datetime) -> dict[str, object]:
+    """``no_show_wait``: what is left before ``current`` may be marked a no-show, as the refusal
+    words it (empty when it may be, or is not called); ``no_show_in``: the seconds until its
+    minutes run out, when they will (the desk offers "No-show" then without a reload: only the
+    waiting list polls, and the button stayed disabled past the time its hint named)."""
     if current is None or current.state != TicketState.CALLED:
-        return ""
+        return {"no_show_wait": "", "no_show_in": None}
     current.hall = hall
     wait = no_show_wait(current, now)
-    return wait.text() if wait is not None else ""
+    if wait is None:
+        return {"no_show_wait": "", "no_show_in": None}
+    seconds = math.ceil((wait.until - now).total_seconds()) if wait.until is not None else None
+    return {"no_show_wait": wait.text(), "no_show_in": seconds}
 
 
 def _waiting_for(window: Window, windows: list[Window], day: dt.date) -> list[Ticket]:

@@ -13,6 +13,17 @@
       return el.value !== el.defaultValue;
     });
   }
+  // "No-show" waits for the hall's minutes since the call (or its recalls): the page says until
+  // when and offers it at that moment, without a reload (the server still checks the rule).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-enable-in]"), function (hint) {
+    var confirm = hint.parentNode.querySelector("[data-confirm=no_show]");
+    if (!confirm) return;
+    var ms = parseInt(hint.getAttribute("data-enable-in"), 10) * 1000 + 500;
+    window.setTimeout(function () {
+      hint.hidden = true;
+      confirm.hidden = false;
+    }, Math.max(ms, 0));
+  });
   document.addEventListener("htmx:beforeRequest", function (e) {
     var part = e.detail && e.detail.elt;
     if (part && part.hasAttribute && part.hasAttribute("data-keep-typed") && typing(part)) {
