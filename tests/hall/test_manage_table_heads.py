@@ -28,10 +28,10 @@ def test_the_windows_table_has_a_header_row(client, town):
     client.force_login(town.hugo)
     page = client.get(f"/hall/{town.hall.code}/manage/", **EN).content.decode()
     assert heads(page, "<h2>Windows</h2>") == [
-        "Window", "Window kind", "State", "Clerk at the window", "Current ticket",
+        "Window", "Current ticket", "State", "Clerk at the window", "Window kind",
     ]  # fmt: skip
     zh = client.get(f"/hall/{town.hall.code}/manage/", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert heads(zh.content.decode(), "<h2>窗口</h2>")[1] == "窗口类型"
+    assert heads(zh.content.decode(), "<h2>窗口</h2>")[1] == "当前号票"
 
 
 def test_the_kiosks_table_heads_its_first_column_with_a_capital(client, town):
