@@ -66,7 +66,7 @@ SENDS_PER_ADDRESS = limits.Limit("book-code", "ip", 20, dt.timedelta(hours=1))
 #: number's limits (only codes sent), so a refused ask does not use it up. A hundred: well above
 #: a household or a hall's Wi-Fi; behind a carrier's shared address (CGNAT) it is the price of
 #: capping a script at all (docs/deploy.md).
-SENDS_PER_ADDRESS_DAY = limits.Limit("book-code-day", "ip", 100, dt.timedelta(days=1))
+SENDS_PER_ADDRESS_DAY = limits.Limit("book-code-address-day", "ip", 100, dt.timedelta(days=1))
 #: One code a minute to one number.
 SEND_GAP = limits.Limit("book-code-gap", "phone", 1, GAP)
 #: Wrong codes per sending, counted as failures.
