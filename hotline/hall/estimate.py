@@ -759,6 +759,23 @@ def _play(
     return None
 
 
+def _cycles_of(
+    hall: Hall,
+    wanted: set[int],
+    busy: dict[int, tuple[int, dt.datetime | None]],
+    minutes: dict[int, int],
+    now: dt.datetime,
+) -> tuple[dict[int, float], dict[int, list[float]]]:
+    """The recent cycles (:func:`_recent_cycles`) of the ``wanted`` matters and the busy
+    windows' ones; ``minutes`` (the matters' typical minutes) gains any matter no window serves
+    any more (a ticket left waiting when its link was removed)."""
+    wanted = wanted | {matter_id for matter_id, _called in busy.values()}
+    unserved = wanted - minutes.keys()
+    if unserved:
+        minutes.update(Matter.objects.filter(pk__in=unserved).values_list("pk", "service_minutes"))
+    return _recent_cycles(hall, {pk: minutes[pk] for pk in wanted}, now)
+
+
 def _hall_state(
     hall: Hall,
     now: dt.datetime,
@@ -805,16 +822,8 @@ def _hall_state(
             .order_by()
             .values_list("window_id", "matter_id", "called_at")
         }
-    wanted = (
-        {q.matter for q in queue}
-        | {m for w in weights.values() for m in w}
-        | {matter_id for matter_id, _called in busy.values()}
-    )
-    # A matter no window serves any more (a ticket left waiting when its link was removed).
-    unserved = wanted - minutes.keys()
-    if unserved:
-        minutes.update(Matter.objects.filter(pk__in=unserved).values_list("pk", "service_minutes"))
-    per_matter, recent = _recent_cycles(hall, {pk: minutes[pk] for pk in wanted}, now)
+    wanted = {q.matter for q in queue} | {m for w in weights.values() for m in w}
+    per_matter, recent = _cycles_of(hall, wanted, busy, minutes, now)
     seats = []
     for window_id in sorted(weights):
         free_in = 0.0
@@ -1430,15 +1439,8 @@ def _full_point(
         )
         for t in order
     ]
-    wanted = (
-        {t.matter for t in waiting}
-        | {m for w in windows.values() for m in w}
-        | {matter_id for matter_id, _called in busy.values()}
-    )
-    unserved = wanted - minutes.keys()
-    if unserved:
-        minutes.update(Matter.objects.filter(pk__in=unserved).values_list("pk", "service_minutes"))
-    means, recent = _recent_cycles(hall, {pk: minutes[pk] for pk in wanted}, now)
+    wanted = {t.matter for t in waiting} | {m for w in windows.values() for m in w}
+    means, recent = _cycles_of(hall, wanted, busy, minutes, now)
     if FULL_CYCLES == "days":
         earlier = _once_a_day("hall-history-cycles", hall, now, _history_cycles)
         recent = {pk: [*found, *earlier.get(pk, ())] for pk, found in recent.items()}
