@@ -26,6 +26,11 @@ _COUNTRY = r"(?P<cc>(?:[+＋]|%2[bB]|00|００)?[8８][6６]" + _SEP + r")?"
 _MOBILE = re.compile(
     _START + _COUNTRY + r"(?P<n>[1１][3-9３-９]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4})(?![\d])"
 )
+#: A number that a dot and more digits follow is a link in a dotted chain, no phone number:
+#: "15.2026.1201.3" (a version, a reference number) holds no local number "2026.1201", though
+#: "6234.5678" alone is one (brief, session 24). Only what follows: "+86.21.6234.5678" (country
+#: and area code before the number, dotted) is still masked.
+_NOT_DOTTED_AFTER = r"(?![.．]\d)"
 _LANDLINE = re.compile(
     r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d\-－]))"
     + _COUNTRY
@@ -34,9 +39,14 @@ _LANDLINE = re.compile(
     + r"\d{3,4}"
     + _SEP
     + r"\d{4})(?![\d])"
+    + _NOT_DOTTED_AFTER
 )
 _LOCAL = re.compile(
-    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d\-－]))(?P<n>[2-9２-９]\d{2,3}" + _SEP + r"\d{4})(?![\d\-－])"
+    r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![\d\-－]))"
+    + r"(?P<n>[2-9２-９]\d{2,3}"
+    + _SEP
+    + r"\d{4})(?![\d\-－])"
+    + _NOT_DOTTED_AFTER
 )
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
@@ -169,7 +179,9 @@ _PART = re.compile(
 _CHECK_X = str.maketrans("xＸｘ", "XXX")
 #: Between the parts: spaces, hyphens and dots, and what a Chinese input method types as easily
 #: (commas, 顿号, slashes, underscores, in either width: attack report, session 23, F3).
-_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿]){1,3}")
+#: Also bars, asterisks, tildes, colons and semicolons, in either width (brief, session 24:
+#: "139|1234|5678", "139：1234：5678" were published whole).
+_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿|｜*＊~～〜:：;；]){1,3}")
 #: 13,500,000,000: an amount in thousands, never a phone number however its digits read, nor
 #: part of one: joined parts that take in any of its digits are no number ("18,000、25,000、6,500
 #: 元" made 18000250006: review, session 23, MEDIUM-2).
