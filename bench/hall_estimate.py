@@ -71,7 +71,7 @@ def main() -> None:
         from django.core.management import call_command
 
         from hotline.hall import demo as hall_demo
-        from hotline.hall import estimate, kpis, simulate
+        from hotline.hall import estimate, kpis, play_model, simulate
         from hotline.hall.models import Hall
         from hotline.org import demo
 
@@ -80,9 +80,9 @@ def main() -> None:
             estimate.FULL_PLAY_NEEDS_HISTORY = args.play == "hybrid"
             estimate.FULL_LOG = []
             if args.plays:
-                estimate.FULL_PLAYS = args.plays
-            estimate.FULL_RATES = os.environ.get("HALL_FULL_RATES", estimate.FULL_RATES)
-            estimate.FULL_CYCLES = os.environ.get("HALL_FULL_CYCLES", estimate.FULL_CYCLES)
+                play_model.FULL_PLAYS = args.plays
+            play_model.FULL_RATES = os.environ.get("HALL_FULL_RATES", play_model.FULL_RATES)
+            play_model.FULL_CYCLES = os.environ.get("HALL_FULL_CYCLES", play_model.FULL_CYCLES)
         call_command("migrate", verbosity=0)
         demo.load_district()
         started = time.perf_counter()
@@ -144,7 +144,7 @@ def main() -> None:
                     "simulate_s": round(time.perf_counter() - started, 1),
                     "per_day": per_day,
                     "play": args.play,
-                    "full_plays": estimate.FULL_PLAYS if args.play != "shipped" else None,
+                    "full_plays": play_model.FULL_PLAYS if args.play != "shipped" else None,
                     "full": full,
                 },
                 ensure_ascii=False,

@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from hotline.hall import estimate, play
+from hotline.hall import estimate, play, play_model
 from hotline.hall import queue as fairness
 
 A, B = 1, 2
@@ -133,7 +133,7 @@ def test_the_pick_is_the_queue_rules(policy):
 
 def test_patience_is_drawn_from_the_learned_survival_given_the_wait_so_far():
     # Half of those who waited 10 minutes gave up then, the rest were called at 30.
-    leaving = estimate.survival([(10.0, True)] * 50 + [(30.0, False)] * 50)
+    leaving = play_model.survival([(10.0, True)] * 50 + [(30.0, False)] * 50)
     assert leaving is not None and leaving.share(10.0) == pytest.approx(0.5)
     rng = random.Random(3)
     fresh = [leaving.draw(rng, 0.0) for _ in range(4000)]
@@ -146,7 +146,7 @@ def test_patience_is_drawn_from_the_learned_survival_given_the_wait_so_far():
 def test_the_learned_model_draws_cycles_and_arrivals_from_the_records():
     now = dt.datetime(2023, 3, 9, 10, 0)
     recent = {A: [4.0, 6.0, 8.0, 10.0], B: [5.0]}  # B: too few to draw from: its mean
-    model = estimate.Learned(
+    model = play_model.Learned(
         {(A, False): {10: 30.0}, (B, True): {10: 30.0}},
         60.0,
         now,
@@ -228,7 +228,7 @@ def test_the_hybrid_plays_only_where_the_hall_has_history(town, monkeypatch):
 
     monkeypatch.setattr(estimate, "FULL_PLAY", True)
     monkeypatch.setattr(estimate, "FULL_PLAY_NEEDS_HISTORY", True)
-    monkeypatch.setattr(estimate, "_full_point", played)
+    monkeypatch.setattr(play_model, "full_point", played)
     for day, expected_play in (("2023-03-08", False), ("2023-03-09", True)):
         with time_machine.travel(at(f"{day} 09:00"), tick=False):
             actions.sign_in(town.w1, town.wendy)
