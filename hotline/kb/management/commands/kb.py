@@ -8,6 +8,8 @@
 - ``hotline kb import FILE.xlsx|.csv [--dry-run]``: all or nothing; every row's problems listed.
 - ``hotline kb export FILE.xlsx|.csv``: every article's newest revision, in the import's columns.
 - ``hotline kb urge``: urge the articles past their review date now (the worker does it too).
+- ``hotline kb demo-articles [FILE]``: write the demo's articles (hotline.kb.demo.generate) to
+  ``hotline/kb/demo/articles.csv``, or to FILE.
 """
 
 from __future__ import annotations
@@ -63,9 +65,13 @@ class Command(BaseCommand):
         ex = sub.add_parser("export", help="export every article to .xlsx or .csv")
         ex.add_argument("file")
         sub.add_parser("urge", help="urge the articles past their review date")
+        demo = sub.add_parser(
+            "demo-articles", help="write the demo's articles (hotline/kb/demo/articles.csv)"
+        )
+        demo.add_argument("file", nargs="?", help="write here instead")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        handler = getattr(self, f"do_{action}")
+        handler = getattr(self, f"do_{action.replace('-', '_')}")
         handler(**options)
 
     def do_evaluate(
@@ -120,3 +126,10 @@ class Command(BaseCommand):
 
     def do_urge(self, **_options: Any) -> None:
         self.stdout.write(json.dumps({"urged": actions.urge_overdue_reviews()}))
+
+    def do_demo_articles(self, *, file: str | None = None, **_options: Any) -> None:
+        from hotline.kb.demo import generate
+
+        path = Path(file) if file else generate.ARTICLES_CSV
+        count = generate.write(path)
+        self.stdout.write(json.dumps({"written": count, "file": str(path)}, ensure_ascii=False))
