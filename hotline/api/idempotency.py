@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.api.models import IdempotencyKey
-from hotline.orders.models import WorkOrder
+from hotline.orders.models import Action, WorkOrder
 from hotline.orders.rules import ActionError, InvalidInput
 from hotline.org.models import User
 
@@ -60,6 +60,33 @@ def fingerprint(*parts: Any) -> str:
     """A hash of what the request asks for (its endpoint and its input)."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def as_first_answered(order: WorkOrder) -> dict[str, Any]:
+    """The order's number, state and version as its registration's answer gave them: after the
+    registration's event and, when the system dispatched it right after, that dispatch's (and the
+    assignment inside that came with it, at the same instant). A replay answers this, not the
+    order as it is now: to a token refused every GET, today's state and version told how the
+    order went on (brief, session 24). Events are append-only and their ``seq`` is the version
+    they left, so this is the first answer whatever happened since; no schema change."""
+    events = list(
+        order.events.order_by("seq").values("seq", "action", "to_state", "at", "payload")[:3]
+    )
+    last = events[0]
+    if (
+        len(events) > 1
+        and events[1]["action"] == Action.DISPATCH
+        and events[1]["payload"].get("auto")
+    ):
+        last = events[1]
+        if (
+            len(events) > 2
+            and events[2]["action"] == Action.ASSIGN_INSIDE
+            and events[2]["payload"].get("by_centre")
+            and events[2]["at"] == events[1]["at"]
+        ):
+            last = events[2]
+    return {"number": order.number, "state": last["to_state"], "version": last["seq"]}
 
 
 def _earlier(client: User, key: str, print_: str) -> WorkOrder | None:

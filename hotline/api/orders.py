@@ -147,9 +147,10 @@ def register(
     if not fresh:
         response[idempotency.REPLAYED_HEADER] = "true"
         if not reads:
-            # A replay re-reads the order as it is now: to a write-only token that was a way to
-            # follow its orders' state, lead unit and reply for 24 h (attack, session 23).
-            return Status(201, _version(order))
+            # What the first answer said, not the order as it is now: to a write-only token
+            # that was a way to follow its orders' state, lead unit and reply for 24 h (attack,
+            # session 23), and then their state and version (brief, session 24).
+            return Status(201, idempotency.as_first_answered(order))
         shown = visible_order(user, order.number)
         record_views(user, [shown], Where.API_REGISTER, request)
         return Status(201, order_out(shown, user))
