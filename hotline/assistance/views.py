@@ -82,6 +82,10 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
             else:
                 if not fresh:
                     messages.info(request, _("This form was already sent: nothing was added."))
+                elif kind == "help":
+                    messages.success(request, _("Assisted handling started."))
+                else:
+                    messages.success(request, _("Proxy handling recorded."))
                 return redirect(f"{reverse('assistance:list')}?hall={hall.code}")
     records = (
         Assistance.objects.filter(hall=hall).select_related("helper").prefetch_related("matters")
@@ -131,4 +135,10 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise PermissionDenied from None
         context = {"message": exc.message, "back": back}
         return render(request, "ratings/refused.html", context, status=422)
+    # As every other hall action says what it did (the row just moved, or left the list).
+    messages.success(
+        request,
+        _("%(kind)s: %(state)s.")
+        % {"kind": record.get_kind_display(), "state": record.get_state_display()},
+    )
     return redirect(f"{reverse('assistance:list')}?hall={record.hall.code}")

@@ -121,6 +121,11 @@ def citizen_orders(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "cases/detail.html", {**_detail(case, user), **section})
 
 
+def _whole_minutes(minutes: float) -> int:
+    """Minutes waited as the hall's pages give them: whole, 0 meaning under a minute."""
+    return 0 if minutes < 1 else int(minutes + 0.5)
+
+
 def _detail(case: Case, user: User) -> dict[str, Any]:
     submission = case.submission
     cases = list(submission.cases.select_related("matter", "hall").order_by("pk"))
@@ -175,7 +180,10 @@ def _detail(case: Case, user: User) -> dict[str, Any]:
         "docs": documents.available(submission),
         # A bundle's trips and waiting count once for the whole application.
         "bundle_trips": trips.submission_trips(cases) if submission.bundle_id else None,
-        "bundle_waiting": trips.submission_waiting(cases) if submission.bundle_id else None,
+        # In whole minutes, 0 for under one, as the queue's waits read ("0.0 minutes" before).
+        "bundle_waiting": _whole_minutes(trips.submission_waiting(cases))
+        if submission.bundle_id
+        else None,
         "events": documents.timeline(cases),
         "today": clock.local_now().date(),
         # The citizen's 12345 orders from this case's visits (差评 rectifications, 办不成事);
