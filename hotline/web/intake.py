@@ -127,11 +127,16 @@ def category_suggestion(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def caller_history(request: HttpRequest) -> HttpResponse:
-    """HTMX: this caller's earlier orders, shown while the operator types the phone number."""
+    """HTMX: this caller's earlier orders, shown while the operator types the phone number.
+
+    A POST (CSRF-checked), the number in its body: as a GET the caller's number went into the
+    query string, and from there into the access log and the browser's history (brief,
+    session 24)."""
     user: User = request.user  # type: ignore[assignment]
     _require_intake(user)
-    return caller_history_for(request, user, normalise_phone(request.GET.get("citizen_phone", "")))
+    return caller_history_for(request, user, normalise_phone(request.POST.get("citizen_phone", "")))
 
 
 def caller_history_for(
@@ -234,12 +239,14 @@ def prereview_invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def similar_orders(request: HttpRequest) -> HttpResponse:
     """HTMX: possible duplicates (重复件) of the order being typed: same caller, same address or
-    street, similar text."""
+    street, similar text. A POST of the intake form, as :func:`caller_history` is: the form
+    carries the caller's number."""
     user: User = request.user  # type: ignore[assignment]
     _require_intake(user)
-    get = request.GET
+    get = request.POST
     title, description = get.get("title", "").strip(), get.get("description", "").strip()
     address = get.get("address", "").strip()
     street_id = int(get["street"]) if get.get("street", "").isdigit() else None

@@ -125,14 +125,14 @@ def test_an_order_is_not_its_own_duplicate(district):
 def test_intake_partial_lists_candidates(client, district):
     order = new_order(district, street=district.street)
     client.force_login(district.olga)
-    response = client.get(
+    response = client.post(
         reverse("similar_orders"),
         {**LAMP, "citizen_phone": order.citizen_phone, "street": district.street.pk},
     )
     assert response.status_code == 200
     assert f'data-number="{order.number}"' in response.content.decode()
     client.force_login(district.cathy)
-    assert client.get(reverse("similar_orders"), LAMP).status_code == 403
+    assert client.post(reverse("similar_orders"), LAMP).status_code == 403
 
 
 def test_order_page_shows_possible_duplicates_to_those_who_merge(client, district):

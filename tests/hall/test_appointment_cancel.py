@@ -135,7 +135,7 @@ def test_olga_cancels_from_the_caller_history_and_is_recorded(
 ):
     client.force_login(district.olga)
     url = reverse("hall:cancel_for_caller", args=[appointment.code])
-    history = client.get(reverse("caller_history") + f"?citizen_phone={PHONE}")
+    history = client.post(reverse("caller_history"), {"citizen_phone": PHONE})
     assert url in history.content.decode()
     data = {"confirm": "1", "caller_phone": PHONE, "reason": "来电改期"}
     response = client.post(url, data)

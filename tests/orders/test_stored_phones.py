@@ -49,7 +49,7 @@ def test_an_imported_order_keeps_its_callers_number_in_the_canonical_form(record
 def test_olga_finds_an_imported_order_in_the_caller_history(client, district, record):
     assert import_orders(lines(numbered(record, 1, citizen_phone="0086 139 1234 5678"))).ok
     client.force_login(district.olga)
-    page = client.get(reverse("caller_history"), {"citizen_phone": "13912345678"})
+    page = client.post(reverse("caller_history"), {"citizen_phone": "13912345678"})
     assert "20230301-000001" in page.content.decode()
 
 

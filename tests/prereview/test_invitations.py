@@ -167,7 +167,7 @@ def test_an_invitation_is_written_once(pt):
 def test_olga_sends_it_from_the_caller_history_and_sees_it_there(pt):
     olga = Client()
     assert olga.login(username="olga", password=PASSWORD)
-    history = olga.get("/intake/caller-history", {"citizen_phone": "139 1234 5678"})
+    history = olga.post("/intake/caller-history", {"citizen_phone": "139 1234 5678"})
     page = history.content.decode()
     choice = f"{pt.hall.pk}:{pt.residence.pk}"
     assert 'data-testid="prereview-invite"' in page and f'value="{choice}"' in page
@@ -188,10 +188,10 @@ def test_olga_sends_it_from_the_caller_history_and_sees_it_there(pt):
         uploads={pt.id_card.pk: pdf()},
         invitation=invitation,
     )
-    again = olga.get("/intake/caller-history", {"citizen_phone": CHEN_PHONE}).content.decode()
+    again = olga.post("/intake/caller-history", {"citizen_phone": CHEN_PHONE}).content.decode()
     assert "DNL-YS-" in again
     # A landline gets no offer (the link goes by text message); a bad choice is refused.
-    landline = olga.get("/intake/caller-history", {"citizen_phone": "021-62345678"})
+    landline = olga.post("/intake/caller-history", {"citizen_phone": "021-62345678"})
     assert 'data-testid="prereview-invite"' not in landline.content.decode()
     bad = olga.post(
         "/intake/prereview-link",

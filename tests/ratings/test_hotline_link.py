@@ -38,10 +38,10 @@ def _real_name_ticket(town, when="2023-03-09 09:30"):
 def test_olga_sees_the_callers_hall_visits_and_where_to_book(town):
     ticket = _real_name_ticket(town)
     olga = logged_in(town.hall.district.olga)
-    page = olga.get("/intake/caller-history", {"citizen_phone": "139-1234-5678"}).content.decode()
+    page = olga.post("/intake/caller-history", {"citizen_phone": "139-1234-5678"}).content.decode()
     assert 'data-testid="hall-visits"' in page and ticket.number in page and "居住证办理" in page
     assert "/hall/dnl/book/" in page and PHONE not in page.split('data-testid="book-for-caller"')[1]
-    stranger = olga.get("/intake/caller-history", {"citizen_phone": "13800000000"})
+    stranger = olga.post("/intake/caller-history", {"citizen_phone": "13800000000"})
     assert 'data-testid="hall-visits"' not in stranger.content.decode()
     assert not hotline_link.visits_for_phone("021-62345678")  # a landline: the hall keys mobiles
 

@@ -32,7 +32,6 @@ def test_a_signed_in_persons_pages_are_not_kept(district, order):
         f"/orders/{order.number}/",
         "/orders/?state=registered",
         "/orders/export",
-        "/intake/caller-history?phone=13601234567",
         "/desk/dispatch/",
         # A public page too, while signed in: the navigation names the person.
         "/portal/",
@@ -40,6 +39,10 @@ def test_a_signed_in_persons_pages_are_not_kept(district, order):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "private, no-store", url
+    # The caller history is posted (the number stays out of the address); not kept either.
+    response = client.post("/intake/caller-history", {"citizen_phone": "13601234567"})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_apis_answers_to_a_token_are_not_kept(district, order):

@@ -30,7 +30,7 @@ def test_the_caller_history_finds_a_caller_written_another_way(client, district)
     earlier = new_order(district, citizen_phone="13912345678")
     client.force_login(district.olga)
 
-    page = client.get(reverse("caller_history"), {"citizen_phone": "+86 139 1234 5678"})
+    page = client.post(reverse("caller_history"), {"citizen_phone": "+86 139 1234 5678"})
 
     assert earlier.number in page.content.decode()
 
@@ -39,7 +39,7 @@ def test_similar_orders_found_by_the_callers_number_are_a_phone_view(client, dis
     earlier = new_order(district, citizen_phone="13912345678")
     client.force_login(district.olga)
 
-    page = client.get(
+    page = client.post(
         reverse("similar_orders"),
         {
             "title": earlier.title,

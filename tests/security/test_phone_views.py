@@ -79,7 +79,7 @@ def test_an_action_through_the_api_records_the_order_it_returns(district, lamp):
 
 def test_caller_history_at_intake_records_the_orders_it_lists(client, district, lamp):
     client.force_login(district.olga)
-    client.get(reverse("caller_history"), {"citizen_phone": PHONE})
+    client.post(reverse("caller_history"), {"citizen_phone": PHONE})
     assert list(PhoneView.objects.values_list("order", "where")) == [
         (lamp.pk, Where.CALLER_HISTORY)
     ]

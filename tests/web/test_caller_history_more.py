@@ -9,14 +9,13 @@ import re
 from django.urls import reverse
 
 from tests.orders.factory import new_order
-from tests.web.test_order_pages import page
 
 PHONE = "13812345678"
 
 
 def _history(client, user):
-    url = reverse("caller_history") + f"?citizen_phone={PHONE}"
-    return page(client, user, url).content.decode()
+    client.force_login(user)
+    return client.post(reverse("caller_history"), {"citizen_phone": PHONE}).content.decode()
 
 
 def test_the_history_says_how_many_earlier_orders_it_does_not_list(client, district):
