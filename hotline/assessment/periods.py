@@ -77,7 +77,7 @@ def month_days(month: str) -> tuple[dt.date, dt.date]:
     try:
         year, number = (int(part) for part in month.split("-"))
         first = dt.date(year, number, 1)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # a year of 20 digits overflows: no 500
         raise PeriodError(_("Give the month as YYYY-MM.")) from exc
     check_day(first)
     following = dt.date(year + number // 12, number % 12 + 1, 1)
