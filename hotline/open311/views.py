@@ -47,6 +47,7 @@ from hotline.orders.rules import ActionError
 from hotline.org import gazetteer
 from hotline.org.models import ApiToken, Place, Unit
 from hotline.portal.public import is_closed, public_reply
+from hotline.security import public_url
 from hotline.security.masking import mask_personal
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -93,7 +94,10 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         return refused
     endpoint = {
         "specification": SPECIFICATION,
-        "url": request.build_absolute_uri(reverse("open311:root")).rstrip("/"),
+        # On PUBLIC_URL when set: a client takes this as the address to post its reports (and
+        # its api_key) to, and the request's Host may be any name the server answers to, or
+        # forged past a proxy (brief, session 24).
+        "url": public_url.absolute(request, reverse("open311:root")).rstrip("/"),
         "changeset": CHANGESET,
         "type": "production",
         "formats": Nested("format", ["text/xml", "application/json"]),
