@@ -25,7 +25,9 @@ tickets. ``--play hybrid`` (session 23, h6): the full play only on a hall's days
 the headline figures are the ranges shown, the ``full`` ones those of the played tickets only
 (the first days' counted as ``not_played``). Scratch switches for that measurement:
 ``HALL_FULL_RATES`` (``profile`` or ``hourly``), ``HALL_FULL_CYCLES`` (``recent`` or ``days``),
-``HALL_ESTIMATE_DUMP=PATH`` (per-ticket rows: hall, day, ahead, wait, point, factor).
+``HALL_ESTIMATE_DUMP=PATH`` (per-ticket rows: hall, day, ahead, wait, point, factor, the
+shipped estimate's middle on the same state, tickets waiting, matter). The JSON's ``full_cost``:
+CPU ms per full-play estimate, all and by tickets waiting.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def main() -> None:
     )
     parser.add_argument("--plays", type=int, default=None, help="the full play's plays")
     args = parser.parse_args()
+    costs: list[tuple[int, float]] = []  # (tickets waiting, CPU ms) per full-play estimate
     with tempfile.TemporaryDirectory(prefix="hotline-bench-estimate-") as folder:
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
         os.environ["HOTLINE_DATA_DIR"] = folder
@@ -83,6 +86,7 @@ def main() -> None:
                 play_model.FULL_PLAYS = args.plays
             play_model.FULL_RATES = os.environ.get("HALL_FULL_RATES", play_model.FULL_RATES)
             play_model.FULL_CYCLES = os.environ.get("HALL_FULL_CYCLES", play_model.FULL_CYCLES)
+            _time_the_plays(play_model, costs)
         call_command("migrate", verbosity=0)
         demo.load_district()
         started = time.perf_counter()
@@ -146,10 +150,97 @@ def main() -> None:
                     "play": args.play,
                     "full_plays": play_model.FULL_PLAYS if args.play != "shipped" else None,
                     "full": full,
+                    "full_cost": _cost_figures(costs) if costs else None,
                 },
                 ensure_ascii=False,
             )
         )
+
+
+#: With ``HALL_ESTIMATE_DUMP``: the shipped estimate's middle and the tickets waiting, per
+#: full-play estimate (hall, issued at, matter).
+SHIPPED: dict[tuple[int, dt.datetime, int], tuple[float, int]] | None = (
+    {} if os.environ.get("HALL_ESTIMATE_DUMP") else None
+)
+
+
+def _time_the_plays(play_model: object, costs: list[tuple[int, float]]) -> None:
+    """Wrap :func:`hotline.hall.play_model.full_point` to record each estimate's CPU time and
+    the tickets waiting then. ``HALL_PLAY_CAPTURE=PATH`` (scratch) also pickles the (state,
+    target, model) of up to 20 estimates with 28–32 waiting, for profiling one."""
+    import pickle
+
+    from hotline.hall import play
+
+    point = play_model.full_point  # type: ignore[attr-defined]
+    capture = os.environ.get("HALL_PLAY_CAPTURE")
+    caught: list[tuple[object, int, object]] = []
+    engine = play.plays
+
+    def catching(state, target, model, rng, *rest, **named):  # type: ignore[no-untyped-def]
+        if len(caught) < 20 and 28 <= len(state.waiting) <= 32:
+            caught.append((state, target, model))
+            with open(capture, "wb") as out:  # type: ignore[arg-type]
+                pickle.dump(caught, out)
+        return engine(state, target, model, rng, *rest, **named)
+
+    def timed(hall, target, now, order, links, busy):  # type: ignore[no-untyped-def]
+        began = time.process_time()
+        found = point(hall, target, now, order, links, busy)
+        waiting = len(order) if order is not None else -1
+        costs.append((waiting, (time.process_time() - began) * 1000))
+        return found
+
+    play_model.full_point = timed  # type: ignore[attr-defined]
+    if SHIPPED is not None:
+        from hotline.hall import estimate
+
+        for_waiting = estimate.for_waiting
+
+        def both(hall, ticket, ahead, now, order=None, links=None, busy=None):  # type: ignore[no-untyped-def]
+            shown = for_waiting(hall, ticket, ahead, now, order, links, busy)
+            # The shipped estimate's middle on the same state (for the dump's comparison).
+            estimate.FULL_PLAY = False
+            try:
+                low, high = for_waiting(hall, ticket, ahead, now, order, links, busy)
+            finally:
+                estimate.FULL_PLAY = True
+            waiting = len(order) if order is not None else -1
+            SHIPPED[(hall.pk, now, ticket.matter_id)] = ((low + high) / 2, waiting)
+            return shown
+
+        estimate.for_waiting = both  # type: ignore[assignment]
+    if capture:
+        play.plays = catching  # type: ignore[assignment]
+
+
+def _cost_figures(costs: list[tuple[int, float]]) -> dict[str, object]:
+    """CPU ms per full-play estimate: all, and by tickets waiting."""
+    import statistics
+
+    def summary(ms: list[float]) -> dict[str, object]:
+        ms = sorted(ms)
+        return {
+            "n": len(ms),
+            "mean": round(sum(ms) / len(ms), 2),
+            "p50": round(statistics.median(ms), 2),
+            "p90": round(ms[int(0.9 * (len(ms) - 1))], 2),
+            "max": round(ms[-1], 2),
+        }
+
+    bands = {
+        "0-9": (0, 9),
+        "10-19": (10, 19),
+        "20-29": (20, 29),
+        "30-39": (30, 39),
+        "40+": (40, 10**6),
+    }
+    found: dict[str, object] = {"all": summary([ms for _n, ms in costs])}
+    for name, (low, high) in bands.items():
+        ms = [ms for n, ms in costs if low <= n <= high]
+        if ms:
+            found[name] = summary(ms)
+    return found
 
 
 def _full_figures(pooled: list, log: list) -> dict[str, object]:
@@ -190,8 +281,21 @@ def _full_figures(pooled: list, log: list) -> dict[str, object]:
         sums["n"] += 1
         sums["wait"] += wait
         if dump:
+            shipped, waiting = (SHIPPED or {}).get(
+                (hall[f.ticket], at[f.ticket], matter[f.ticket]), (None, None)
+            )
             rows.append(
-                [hall[f.ticket], f.day.isoformat(), ahead.get(f.ticket), wait, point, factor]
+                [
+                    hall[f.ticket],
+                    f.day.isoformat(),
+                    ahead.get(f.ticket),
+                    wait,
+                    point,
+                    factor,
+                    shipped,
+                    waiting,
+                    matter[f.ticket],
+                ]
             )
         for name, p in (("raw", point), ("cor", point * factor)):
             low, high = estimate.as_range(p)

@@ -2,6 +2,7 @@
 
     python bench/hall_tickets.py [--tickets 1200] [--processes 4 | --threads 4] [--windows 40]
                                  [--sample 50] [--profile N [--profile-sort tottime]]
+                                 [--play shipped|full|hybrid [--history N] [--busy]]
 
 A throwaway database (``$BENCH_DATABASE_URL`` if set, else a cluster from ``bin/pg-throwaway``)
 gets one hall with ``--windows`` open windows and two matters in two queue groups (A, B), as in
@@ -21,6 +22,13 @@ hotline.web.warmup) and the clock starts when every worker is ready (a barrier),
 bench/hall_calls.py; ``python_cpu_ms_per_ticket`` still counts the start-up.
 ``--no-worker-startup`` keeps the old shape (the clock starts before forking, no start-up). Target
 (issue 17): ≥ 100 tickets/s. Prints one JSON line.
+
+``--play hybrid`` (session 24) issues with the full play on where the hall has history
+(:data:`hotline.hall.estimate.FULL_PLAY`, ``FULL_PLAY_NEEDS_HISTORY``); ``--history N`` gives
+the hall N tickets served on the day before (else the hybrid gives the shipped estimate), and
+``--busy`` makes every window busy with a called ticket before the clock starts. The play runs
+only for a ticket with fewer than ``play_model.FULL_WITHIN`` (40) ahead, so ``--tickets 40`` with
+a few windows makes every issue play.
 """
 
 from __future__ import annotations
@@ -57,6 +65,35 @@ def _cpu_s() -> float:
     return total
 
 
+def _history(hall: Any, matters: list[Any], windows: int, tickets: int) -> None:
+    """``tickets`` tickets on the working day before, through the real actions with their
+    times: issued evenly over 09:00–17:00, each called at once by the next window in turn,
+    started and finished after its matter's minutes (the play's rates, cycles and patience read
+    the hall's previous days)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hotline.hall import actions
+    from hotline.hall.models import Window
+    from hotline.org.models import User
+
+    day = timezone.localdate() - dt.timedelta(days=1)
+    opens = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    open_windows = list(Window.objects.filter(hall=hall).order_by("number")[: max(windows, 1)])
+    clerks = {w.pk: User.objects.get(username=f"bench-clerk-{w.number}") for w in open_windows}
+    for n in range(tickets):
+        at = opens + dt.timedelta(minutes=480 * n / tickets)
+        matter = matters[n % 2]
+        actions.issue(hall, matter, now=at, check_hours=False, check_caps=False)
+        window = open_windows[n % len(open_windows)]
+        called = actions.call_next(window, clerks[window.pk], now=at + dt.timedelta(minutes=1))
+        if called is not None:
+            actions.start(called, clerks[window.pk], now=at + dt.timedelta(minutes=1.5))
+            done = at + dt.timedelta(minutes=1.5 + matter.service_minutes)
+            actions.finish(called, clerks[window.pk], now=done)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import django
 
@@ -74,6 +111,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from hotline.matters.models import Matter
     from hotline.org.models import Role, Unit, UnitKind, User, UserRole
 
+    if args.play != "shipped":
+        # Before the workers fork: each inherits the switches (session 24).
+        from hotline.hall import estimate
+
+        estimate.FULL_PLAY = True
+        estimate.FULL_PLAY_NEEDS_HISTORY = args.play == "hybrid"
     call_command("migrate", verbosity=0)
     unit = Unit.objects.create(code="bench-hall", name="压测服务中心", kind=UnitKind.SERVICE_CENTRE)
     hall = Hall.objects.create(unit=unit, code="bench")
@@ -88,6 +131,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         clerk = User.objects.create(username=f"bench-clerk-{n}", unit=unit)
         UserRole.objects.create(user=clerk, role=Role.HALL_CLERK)
         actions.sign_in(window, clerk)
+    if args.history:
+        _history(hall, matters, args.windows, args.history)
+    busy = []
+    if args.busy:
+        # Every window busy with a ticket called a few minutes ago, as in a working hall.
+        from django.utils import timezone
+
+        for n, window in enumerate(Window.objects.filter(hall=hall).order_by("number")):
+            ticket = actions.issue(hall, matters[n % 2], check_hours=False)
+            clerk = User.objects.get(username=f"bench-clerk-{window.number}")
+            called = actions.call_next(window, clerk, now=timezone.now())
+            busy.append(called.pk if called else ticket.pk)
     # Keys are computed before the clock starts: the kiosk form hashes the number, not issue().
     keys = [holder_key(phone=f"139{n:08d}") for n in range(args.tickets + args.sample)]
 
@@ -168,16 +223,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     wall = time.perf_counter() - started
     cpu = _cpu_s() - cpu0
     load_after = os.getloadavg()
-    issued = list(Ticket.objects.filter(hall=hall).values_list("number", flat=True))
+    today = Ticket.objects.filter(hall=hall).order_by("-day").values_list("day", flat=True)[0]
+    issued = list(
+        Ticket.objects.filter(hall=hall, day=today)
+        .exclude(pk__in=busy)
+        .values_list("number", flat=True)
+    )
 
     # --- correctness ---------------------------------------------------------------------
     twice = sum(n - 1 for n in Counter(issued).values() if n > 1)
     gaps = []
+    first = {"A": 1, "B": 1}
+    for n, _pk in enumerate(busy):  # the busy windows' tickets took the first numbers
+        first["AB"[n % 2]] += 1
     for prefix in ("A", "B"):
         seq = sorted(int(n[len(prefix) :]) for n in issued if n.startswith(prefix))
-        if seq != list(range(1, len(seq) + 1)):
+        if seq != list(range(first[prefix], first[prefix] + len(seq))):
             gaps.append(prefix)
-    issue_events = TicketEvent.objects.filter(hall=hall, action="issue").count()
+    issue_events = (
+        TicketEvent.objects.filter(hall=hall, action="issue", ticket__day=today)
+        .exclude(ticket_id__in=busy)
+        .count()
+    )
 
     # --- statements per ticket, and the profile, on a single-threaded pass -------------------
     statements = 0
@@ -203,6 +270,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             held.append(time.process_time() - mark.pop("cpu"))
 
     tickets._next_number = timed_number  # type: ignore[assignment]
+    played: list[float | None] = []  # the full play's points in the sample pass
+    if args.play != "shipped":
+        from hotline.hall import play_model
+
+        full_point = play_model.full_point
+
+        def counted(*a: Any) -> float | None:
+            found = full_point(*a)
+            played.append(found)
+            return found
+
+        play_model.full_point = counted  # type: ignore[assignment]
     # CPU time, not wall time: on a loaded machine the wall clock mostly measures the wait for a
     # core and for the database, which says nothing about where this process spends its work.
     profile = cProfile.Profile(time.process_time) if args.profile else None
@@ -230,6 +309,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in load_after],
         "windows": args.windows,
+        "play": args.play,
+        "history_tickets": args.history,
+        "busy_windows": len(busy),
         "workers": f"{workers} {'processes' if args.processes else 'threads'}",
         "worker_startup": bool(args.processes) and not args.no_worker_startup,
         "tickets": len(latencies),
@@ -239,6 +321,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "python_cpu_ms_per_ticket": round(cpu * 1000 / max(len(latencies), 1), 2),
         "issuing_cpu_ms_per_ticket": round(sum(issuing_cpu) * 1000 / max(len(latencies), 1), 2),
         "sql_per_ticket": round(statements / max(args.sample, 1), 1),
+        # Of the sample pass's issues: how many the full play answered (a point, not None).
+        "sample_played": sum(p is not None for p in played) if args.play != "shipped" else None,
         "counter_lock_cpu_ms_p50": round(statistics.median(held) * 1000, 2) if held else None,
         "numbers_given_twice": twice,
         "prefixes_with_gaps": gaps,
@@ -261,6 +345,23 @@ def main() -> None:
         help="worker processes skip the web worker's start-up and the clock starts before forking",
     )
     parser.add_argument("--sample", type=int, default=50)
+    parser.add_argument(
+        "--play",
+        choices=("shipped", "full", "hybrid"),
+        default="shipped",
+        help="the wait estimate at issue: the shipped one, the full play "
+        "(estimate.FULL_PLAY), or the full play where the hall has history",
+    )
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="tickets issued, called and finished on the day before (the hybrid plays only "
+        "where the hall has history)",
+    )
+    parser.add_argument(
+        "--busy", action="store_true", help="every window busy with a called ticket first"
+    )
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--profile-sort", default="cumulative", choices=["cumulative", "tottime"])
     args = parser.parse_args()

@@ -86,12 +86,19 @@ class _Lanes:
     ones skipped: newcomers come later than everyone (appended), except a priority newcomer
     under the time-weighted rule (placed by its boosted time)."""
 
-    def __init__(self, waiting: list[Waiting], policy: fairness.Policy) -> None:
+    def __init__(
+        self,
+        waiting: list[Waiting],
+        policy: fairness.Policy,
+        lists: tuple[list[tuple[float, int, int, bool]], ...] | None = None,
+    ) -> None:
         self.policy = policy
         self.weighted = policy.rule == fairness.TIME_WEIGHTED
         self.boost = policy.boost.total_seconds() / 60
         self.lists: tuple[list[tuple[float, int, int, bool]], ...]
-        if self.weighted:
+        if lists is not None:  # already in the rule's order (a play's copy of the start's)
+            self.lists = lists
+        elif self.weighted:
             merged = sorted((self._key(t.queued, t.lane), t.id, t.matter, t.lane) for t in waiting)
             self.lists = (merged,)
         else:
@@ -163,28 +170,157 @@ class _Lanes:
             used += 1
 
 
-def play(
-    state: State, target: int, model: Model, rng: random.Random, limit: float = 24 * 60.0
-) -> float | None:
-    """Minutes from now until ``target`` is called in one play, or None if it leaves first (or
-    no window takes it within ``limit`` minutes)."""
-    if state.policy.rule == fairness.INTERLEAVE and (
-        state.policy.n_priority < 1 or state.policy.m_regular < 1
-    ):
-        raise ValueError("interleave needs at least one call of each lane a turn")
+class _Start(NamedTuple):
+    """What every play of one state and target starts from (:func:`_prepare`, once)."""
+
+    lists: tuple[list[tuple[float, int, int, bool]], ...]
+    counts: dict[int, int]
+    transferred: dict[int, list[int]]
+    aside: frozenset[int]
+    matter_of: dict[int, int]
+    lane_of: dict[int, bool]
+    #: Waiting tickets (in the state's order) and whether each can never be called before the
+    #: target (:func:`_never_ahead`): left out of the play when pruning.
+    waiting: list[tuple[Waiting, bool]]
+    #: Matters whose regular newcomers can never be called before the target.
+    quiet: frozenset[int]
+    #: Each window's (weight, matter), heaviest first.
+    levels: dict[int, list[tuple[int, int]]]
+
+
+def _quiet_matters(state: State, target: Waiting | None) -> frozenset[int]:
+    """The matters of which a regular ticket behind a regular ``target`` in the queue can never
+    be called before it, nor change which ticket a window takes while it waits.
+
+    A window takes, among the matters it weighs heaviest with someone waiting, the first ticket
+    in the rule's order over what it sees. A regular ticket ``X`` behind the target of a matter
+    that every window serving it also serves the target's matter with at least the same weight
+    is never that first one while the target waits (the target comes before it, and weighs as
+    much), and it does not raise any window's heaviest weight. Under the strict and the
+    time-weighted rule that is all; under interleave the rule's order counts the visible tickets
+    a window passes over in each lane's turn, so ``X`` could shift the turns once a window had
+    passed over the target: there the target's matter must be one the window weighs heaviest
+    (then the window takes the target, or something before it, and never reaches ``X``).
+    Empty for a priority or transferred target, or one not waiting."""
+    if target is None or target.lane or target.target_window is not None:
+        return frozenset()
+    mine = target.matter
+    strong = state.policy.rule == fairness.INTERLEAVE
+    matters = {m for weights in state.windows.values() for m in weights}
+    matters |= {t.matter for t in state.waiting}
+    quiet = set()
+    for matter in matters:
+        for weights in state.windows.values():
+            if matter not in weights:
+                continue
+            if mine not in weights or weights[matter] > weights[mine]:
+                break
+            if strong and weights[mine] < max(weights.values()):
+                break
+        else:
+            quiet.add(matter)
+    return frozenset(quiet)
+
+
+def _prepare(state: State, target: int, prune: bool) -> _Start:
     lanes = _Lanes([t for t in state.waiting if t.target_window is None], state.policy)
+    mine = next((t for t in state.waiting if t.id == target), None)
+    quiet = _quiet_matters(state, mine)
+    behind: set[int] = set()
+    if quiet and mine is not None:
+        # Behind the target: after it in the regular lane's order (the lanes' own keys).
+        def key(t: Waiting) -> tuple[float, int]:
+            return (lanes._key(t.queued, False) if lanes.weighted else t.queued, t.id)
+
+        own = key(mine)
+        behind = {
+            t.id
+            for t in state.waiting
+            if not t.lane and t.target_window is None and t.matter in quiet and key(t) > own
+        }
+    played = [t for t in state.waiting if not (prune and t.id in behind)]
+    if prune and behind:
+        lanes = _Lanes([t for t in played if t.target_window is None], state.policy)
     transferred: dict[int, list[int]] = {}
     aside: set[int] = set()  # transferred: not counted in their matter's queue
     count: dict[int, int] = {}
-    lane_of: dict[int, bool] = {}
-    for t in state.waiting:
-        lane_of[t.id] = t.lane
+    for t in played:
         if t.target_window is not None:
             transferred.setdefault(t.target_window, []).append(t.id)
             aside.add(t.id)
         else:
             count[t.matter] = count.get(t.matter, 0) + 1
-    matter_of = {t.id: t.matter for t in state.waiting}
+    return _Start(
+        lists=lanes.lists,
+        counts=count,
+        transferred=transferred,
+        aside=frozenset(aside),
+        matter_of={t.id: t.matter for t in played},
+        lane_of={t.id: t.lane for t in played},
+        waiting=[(t, t.id in behind) for t in state.waiting],
+        quiet=quiet,
+        levels={
+            window: sorted(((w, m) for m, w in weights.items()), key=lambda wm: -wm[0])
+            for window, weights in state.windows.items()
+        },
+    )
+
+
+def play(
+    state: State,
+    target: int,
+    model: Model,
+    rng: random.Random,
+    limit: float = 24 * 60.0,
+    prune: bool = True,
+) -> float | None:
+    """Minutes from now until ``target`` is called in one play, or None if it leaves first (or
+    no window takes it within ``limit`` minutes)."""
+    return plays(state, target, model, rng, 1, limit, prune)[0]
+
+
+def plays(
+    state: State,
+    target: int,
+    model: Model,
+    rng: random.Random,
+    n: int,
+    limit: float = 24 * 60.0,
+    prune: bool = True,
+) -> list[float | None]:
+    """``n`` plays of the same state (as :func:`play` ``n`` times with ``rng``), the state read
+    once. ``prune``: regular tickets, waiting or to come, that can never be called before the
+    target nor change what a window takes while it waits (:func:`_quiet_matters`) are left out
+    of the play instead of being played event by event. The plays are the same either way: what
+    is drawn for them (their patience) comes from a separate generator when they are played, so
+    ``rng`` draws the same numbers (tests/hall/test_estimate_play.py)."""
+    if state.policy.rule == fairness.INTERLEAVE and (
+        state.policy.n_priority < 1 or state.policy.m_regular < 1
+    ):
+        raise ValueError("interleave needs at least one call of each lane a turn")
+    start = _prepare(state, target, prune)
+    return [_play(state, start, target, model, rng, limit, prune) for _ in range(n)]
+
+
+def _play(
+    state: State,
+    start: _Start,
+    target: int,
+    model: Model,
+    rng: random.Random,
+    limit: float,
+    prune: bool,
+) -> float | None:
+    lanes = _Lanes([], state.policy, tuple(list(entries) for entries in start.lists))
+    transferred = {window: list(ids) for window, ids in start.transferred.items()}
+    aside = start.aside
+    count = dict(start.counts)
+    lane_of = dict(start.lane_of)
+    matter_of = dict(start.matter_of)
+    quiet = start.quiet
+    levels = start.levels
+    # What is drawn for the tickets that cannot matter, when they are played (not pruned).
+    side = random.Random(0) if not prune and quiet else rng
     heap: list[tuple[float, int, int, int]] = []  # (at, order, kind, key)
     LEAVE, FREE, BOOKED = 0, 1, 2
     order = 0
@@ -194,8 +330,10 @@ def play(
         order += 1
         heapq.heappush(heap, (at, order, kind, key))
 
-    for t in state.waiting:
-        leaves = model.patience(rng, t.id, -t.queued)
+    for t, never in start.waiting:
+        if never and prune:
+            continue
+        leaves = model.patience(side if never else rng, t.id, -t.queued)
         if leaves != math.inf:
             push(max(leaves, 0.0), LEAVE, t.id)
     windows = sorted(state.windows)
@@ -215,12 +353,12 @@ def play(
     recent: deque[bool] = deque(state.recent[-keep:], maxlen=keep)
     next_id = -1  # drawn visitors without an id of their own
 
-    def arrive(at: float, matter: int, lane: bool, ticket: int) -> None:
+    def arrive(at: float, matter: int, lane: bool, ticket: int, draws: random.Random) -> None:
         lanes.add(at, ticket, matter, lane)
         count[matter] = count.get(matter, 0) + 1
         matter_of[ticket] = matter
         lane_of[ticket] = lane
-        leaves = model.patience(rng, ticket, 0.0)
+        leaves = model.patience(draws, ticket, 0.0)
         if leaves != math.inf:
             push(at + leaves, LEAVE, ticket)
 
@@ -233,7 +371,8 @@ def play(
                 ticket = mine.pop(0)
             else:
                 weights = state.windows[window]
-                top = max((w for m, w in weights.items() if count.get(m)), default=None)
+                # The heaviest weight among its matters with someone waiting.
+                top = next((w for w, m in levels[window] if count.get(m)), None)
                 if top is None:
                     continue
                 entry = lanes.pick(weights, top, recent)
@@ -257,7 +396,13 @@ def play(
             if given is None:
                 given, next_id = next_id, next_id - 1
             upcoming = next(coming, None)
-            arrive(at, matter, lane, given)
+            if not lane and matter in quiet:
+                # Behind the target for good (:func:`_quiet_matters`): nothing it does matters.
+                if prune:
+                    continue
+                arrive(at, matter, lane, given, side)
+            else:
+                arrive(at, matter, lane, given, rng)
         else:
             at, _order, kind, key = heapq.heappop(heap)
             if kind == LEAVE:
@@ -269,7 +414,7 @@ def play(
                         count[matter_of[key]] -= 1
                 continue
             if kind == BOOKED:
-                arrive(at, key, True, next_id)
+                arrive(at, key, True, next_id, rng)
                 next_id -= 1
             else:
                 idle.add(key)

@@ -19,7 +19,7 @@ import datetime as dt
 import math
 import random
 import statistics
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -70,6 +70,8 @@ class Patience(NamedTuple):
 
     at: tuple[float, ...]
     still: tuple[float, ...]
+    #: ``still`` negated (rising), for the draw's search; made by :func:`survival`.
+    down: tuple[float, ...] = ()
 
     def share(self, minutes: float) -> float:
         """``S(minutes)``: the share of visitors who have not given up after ``minutes``."""
@@ -84,13 +86,8 @@ class Patience(NamedTuple):
             return math.inf
         level = (self.still[start - 1] if start else 1.0) * rng.random()
         # ``still`` falls step by step: the first step at or below the drawn level.
-        low, high = start, len(self.still)
-        while low < high:
-            mid = (low + high) // 2
-            if self.still[mid] <= level:
-                high = mid
-            else:
-                low = mid + 1
+        down = self.down or tuple(-share for share in self.still)
+        low = bisect_left(down, -level, start)
         return self.at[low] - waited if low < len(self.at) else math.inf
 
 
@@ -116,7 +113,7 @@ def survival(waits: Sequence[tuple[float, bool]]) -> Patience | None:
             at.append(minutes)
             still.append(share)
         at_risk -= ended
-    return Patience(tuple(at), tuple(still)) if at else None
+    return Patience(tuple(at), tuple(still), tuple(-share for share in still)) if at else None
 
 
 def patience(hall: Hall, now: dt.datetime) -> Patience | None:
@@ -426,9 +423,5 @@ def full_point(
     if position >= FULL_WITHIN:
         return None
     rng = random.Random(hash((position, len(waiting), len(windows), len(state.busy))))
-    waits = [
-        w
-        for w in (play.play(state, target, model, rng) for _ in range(FULL_PLAYS))
-        if w is not None
-    ]
+    waits = [w for w in play.plays(state, target, model, rng, FULL_PLAYS) if w is not None]
     return statistics.median(waits) if waits else None

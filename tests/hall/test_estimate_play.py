@@ -245,3 +245,72 @@ def test_the_hybrid_plays_only_where_the_hall_has_history(town, monkeypatch):
             assert asked and shown == estimate.as_range(40.0) != shipped
         else:
             assert not asked and shown == shipped
+
+
+def _random_model(rng, matters, now):
+    rates = {
+        (m, lane): {h: rng.uniform(2, 30) for h in range(9, 17)}
+        for m in matters
+        for lane in (False, True)
+    }
+    recent = {m: [rng.uniform(2, 20) for _ in range(rng.randrange(0, 12))] for m in matters}
+    means = {m: sum(found) / len(found) if found else 8.0 for m, found in recent.items()}
+    leaving = play_model.survival(
+        [(rng.uniform(0, 50), rng.random() < 0.3) for _ in range(rng.randrange(1, 60))]
+    )
+    booked = [(rng.random(), [rng.uniform(0, 40)]) for _ in range(rng.randrange(0, 3))]
+    return play_model.Learned(
+        rates, 240.0, now, recent, means, leaving, booked, [rng.choice(matters) for _ in booked]
+    )
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        fairness.Policy(),
+        fairness.Policy(n_priority=1, m_regular=3),
+        fairness.Policy(rule=fairness.STRICT),
+        fairness.Policy(rule=fairness.TIME_WEIGHTED, boost=dt.timedelta(minutes=7)),
+    ],
+)
+def test_leaving_out_those_who_can_never_go_ahead_gives_the_same_plays(policy):
+    # Session 24: the regular tickets, waiting or to come, that can never be called before the
+    # target nor change what a window takes while it waits are left out of the play (prune);
+    # on random halls, queues and learned models every play's wait is the same as when they
+    # are played event by event.
+    rng = random.Random(24)
+    now = dt.datetime(2023, 3, 9, 10, 0)
+    matters = [A, B, 3, 4]
+    pruned = 0
+    for _ in range(120):
+        windows = {
+            w: {m: rng.choice((1, 1, 2, 3)) for m in rng.sample(matters, rng.randrange(1, 5))}
+            for w in range(1, rng.randrange(2, 7))
+        }
+        waiting = [
+            play.Waiting(
+                i,
+                rng.choice(matters),
+                rng.random() < 0.25,
+                round(-rng.uniform(0, 60), rng.choice((0, 3))),
+                rng.choice(list(windows)) if rng.random() < 0.05 else None,
+            )
+            for i in range(1, rng.randrange(2, 35))
+        ]
+        busy = {
+            w: (rng.choice(list(ws)), rng.uniform(0, 10))
+            for w, ws in windows.items()
+            if rng.random() < 0.8
+        }
+        s = state(waiting, windows, busy, policy, [rng.random() < 0.4 for _ in range(3)])
+        target = rng.choice(waiting).id
+        model = _random_model(rng, matters, now)
+        seed = rng.random()
+        fast = play.plays(s, target, model, random.Random(seed), 15, prune=True)
+        slow = play.plays(s, target, model, random.Random(seed), 15, prune=False)
+        assert fast == slow
+        # The same as one play at a time.
+        one = random.Random(seed)
+        assert [play.play(s, target, model, one) for _ in range(15)] == fast
+        pruned += bool(play._quiet_matters(s, next(t for t in waiting if t.id == target)))
+    assert pruned >= 10  # the check is not empty: something was left out in many of the halls
