@@ -193,10 +193,28 @@ _ID_DIGITS = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\
 
 def _mobile_grouping(lengths: list[int]) -> bool:
     """Whether parts of these lengths are grouped as people write a mobile number: the last part
-    carries at least three digits (3-4-4, 4-3-4, 3-8, 3-2-2-4, 2-2-2-2-3), or every part one or
-    two (1 3 9 1 …, 13 91 23 45 67 8). A reference number's "15-2026-1201-3" is not (review,
-    session 23, MEDIUM-2: it was published as "**-****-*201-3")."""
-    return lengths[-1] >= 3 or max(lengths) <= 2
+    carries at least three digits (3-4-4, 4-3-4, 3-8, 3-2-2-4, 2-2-2-2-3), every part one or
+    two (1 3 9 1 …, 13 91 23 45 67 8), or the first part is the mobile's three-digit prefix,
+    however the rest is grouped (139 1234 56 78, 139-123-456-78, 139 12 34 56 78: h4's finding
+    L, session 24: af2ee7c published those whole). A reference number's "15-2026-1201-3" is not
+    (review, session 23, MEDIUM-2: it was published as "**-****-*201-3")."""
+    return lengths[-1] >= 3 or max(lengths) <= 2 or lengths[0] == 3
+
+
+#: A date: year, month, day (2026-12-01). After a three-digit number and another separator
+#: ("房间 135 2026-12-01") it is a date beside a number, not the rest of a mobile.
+_DATE_PARTS = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+
+
+def _date_after_a_number(text: str, parts: list[re.Match[str]]) -> bool:
+    """Whether these parts are a three-digit number and then a date written with another
+    separator than the one after the number: "135 2026-12-01" (two things), while
+    "139 2012 05 16" and "139-2026-12-01" are a mobile written in one grouping."""
+    if [len(part.group()) for part in parts] != [3, 4, 2, 2]:
+        return False
+    gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(parts)]
+    date = "".join(ascii_digits(part.group()) for part in parts[1:])
+    return bool(_DATE_PARTS.fullmatch(date)) and gaps[1] == gaps[2] and gaps[0] != gaps[1]
 
 
 def _mask_separated(text: str) -> str:
@@ -239,6 +257,7 @@ def _mask_separated(text: str) -> str:
                     len(digits) == 11
                     and _MOBILE_DIGITS.fullmatch(digits)
                     and _mobile_grouping([len(part.group()) for part in chain[i : j + 1]])
+                    and not _date_after_a_number(text, chain[i : j + 1])
                 ):
                     hidden.update(places[:-4])
                 elif len(digits) == 18 and _ID_DIGITS.fullmatch(digits):
