@@ -270,14 +270,39 @@ def _mask_separated(text: str) -> str:
 def mask_personal(text: str) -> str:
     """Text meant for the public (Open311's published requests): phone numbers, e-mail addresses
     and identity-card numbers a citizen or a unit wrote into it are masked; phone numbers written
-    in Chinese numerals too (一三九一二三四五六七八: attack report, session 22). Only here, not in
+    in Chinese numerals too (一三九一二三四五六七八: attack report, session 22), and numbers with
+    invisible characters between their digits (:func:`_invisible`). Only here, not in
     the logs' :func:`mask_text`: a public text is short and read by people, a log line is not."""
     if not text:
         return text
-    text = _ID_CARD.sub(
-        lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), text
-    )
+    text = _ID_CARD.sub(_id_masked, text)
     text = _EMAIL.sub(lambda m: m.group(1) + "***" + m.group(2) + m.group(3), text)
+    if not any(_invisible(ch) for ch in text):
+        return _mask_numbers(text)
+    # Invisible characters between the digits split a number into parts no pattern takes
+    # (139\u200b1234\u200b5678: h4's finding B, session 24). The numbers are found in the text
+    # without them, and the masks (which keep the length) put back around them.
+    masked = iter(_mask_numbers(_ID_CARD.sub(_id_masked, "".join(_visible(text)))))
+    return "".join(ch if _invisible(ch) else next(masked) for ch in text)
+
+
+def _id_masked(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2) + "********" + match.group(3) + match.group(4)
+
+
+def _invisible(ch: str) -> bool:
+    """A character that shows nothing of its own: a format character (zero-width space, joiners,
+    word joiner, byte order mark, soft hyphen, direction marks) or a mark drawn on the character
+    before it (a variation selector, a keycap's frame)."""
+    return unicodedata.category(ch) in ("Cf", "Mn", "Me")
+
+
+def _visible(text: str) -> list[str]:
+    return [ch for ch in text if not _invisible(ch)]
+
+
+def _mask_numbers(text: str) -> str:
+    """:func:`mask_personal`'s phone and ID numbers, the masks keeping the text's length."""
     # Before mask_text: its landline pattern would take the tail of "1391 234 5678" for a local
     # number (2345678) and leave the rest in clear.
     text = _mask_separated(text)
@@ -289,13 +314,7 @@ def mask_personal(text: str) -> str:
         return text
     # An ID number in numerals too; the masks keep the length, so they map back character by
     # character onto the text as written.
-    masked = mask_text(
-        _mask_separated(
-            _ID_CARD.sub(
-                lambda m: m.group(1) + m.group(2) + "********" + m.group(3) + m.group(4), folded
-            )
-        )
-    )
+    masked = mask_text(_mask_separated(_ID_CARD.sub(_id_masked, folded)))
     return "".join(
         "*" if now == "*" and was != "*" else original
         for original, was, now in zip(text, folded, masked, strict=True)
