@@ -11,6 +11,7 @@ from hotline.assistance.models import Outcome
 from hotline.hall.forms import hall_matters
 from hotline.hall.models import Hall
 from hotline.matters.models import Matter
+from hotline.web.widgets import DateBox
 
 
 class _Start(forms.Form):
@@ -42,9 +43,7 @@ class ProxyForm(_Start):
     applicant_name = forms.CharField(label=_("Applicant"), max_length=30)
     authoriser_name = forms.CharField(label=_("Authorised by"), max_length=30)
     authorisation_ref = forms.CharField(label=_("Authorisation reference"), max_length=60)
-    authorised_until = forms.DateField(
-        label=_("Authorisation valid until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    authorised_until = forms.DateField(label=_("Authorisation valid until"), widget=DateBox())
 
 
 class StepForm(forms.Form):

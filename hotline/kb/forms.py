@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.kb.actions import Content
 from hotline.kb.models import Revision
 from hotline.org.models import Category, Unit
+from hotline.web.widgets import DateBox
 
 #: Ids and versions in URLs and hidden fields have at most this many digits: a longer number
 #: names nothing and would overflow the database's integer (a 500 on SQLite).
@@ -54,12 +55,8 @@ class ArticleForm(forms.Form):
     )
     source_name = forms.CharField(label=_("Policy document"), max_length=200, required=False)
     source_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
-    effective_on = forms.DateField(
-        label=_("Effective date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    review_by = forms.DateField(
-        label=_("Review by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_on = forms.DateField(label=_("Effective date"), required=False, widget=DateBox())
+    review_by = forms.DateField(label=_("Review by"), required=False, widget=DateBox())
     public = forms.BooleanField(
         label=_("Public (citizens can find it on the portal)"), required=False
     )

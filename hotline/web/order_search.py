@@ -54,6 +54,7 @@ from hotline.sla.models import Urgency
 from hotline.web.downloads import attachment
 from hotline.web.orders import ORDER_ROW_RELATED
 from hotline.web.unit_picker import tree_order
+from hotline.web.widgets import DateBox
 
 PAGE_SIZE = 30
 #: An export is for a working list, not a dump of the database (``export-data`` does that).
@@ -96,13 +97,13 @@ class OrderSearchForm(forms.Form):
         label=gettext_lazy("Registered from"),
         required=False,
         validators=[periods.validate_day],  # year 1 or 9999: refused, not a 500
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
     )
     registered_to = forms.DateField(
         label=gettext_lazy("Registered until"),
         required=False,
         validators=[periods.validate_day],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
     )
     unit = forms.TypedChoiceField(
         label=gettext_lazy("Lead unit (with sub-units)"), required=False, coerce=int

@@ -29,6 +29,7 @@ from hotline.hall.models import AppointmentSlot, AppointmentState, Hall, SlotEve
 from hotline.hall.rules import HallError, InvalidInput
 from hotline.hall.views.manager import _managed
 from hotline.matters.models import Matter
+from hotline.web.widgets import DateBox
 
 
 def _bookable(hall: Hall) -> Any:
@@ -39,7 +40,7 @@ def _bookable(hall: Hall) -> Any:
     )
 
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE = DateBox()
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
