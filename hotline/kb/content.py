@@ -51,13 +51,38 @@ _SPACE = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\n\s*\n+")
 
 
+_ASIDE = re.compile(r"(<aside\s*>.*?</aside\s*>)", re.I | re.S)
+_ASIDE_TAG = re.compile(r"</?aside\s*>", re.I)
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text as paragraphs, one per blank-line block, its lines kept."""
+    text = text.strip()
+    if not text:
+        return ""
+    return "".join(
+        f"<p>{html.escape(block).replace(chr(10), '<br>')}</p>" for block in _LINES.split(text)
+    )
+
+
 def sanitise(body: str) -> str:
-    """The body as safe HTML. Plain text (no tags) becomes paragraphs, one per blank-line block."""
+    """The body as safe HTML. Plain text (no tags) becomes paragraphs, one per blank-line block;
+    so does plain text with staff notes in it, inside and outside each ``<aside>``: the edit
+    page says both work, and any tag used to make the whole body read as HTML, its blank lines
+    lost (walk-through, session 24)."""
     body = (body or "").strip()
     if body and not _HTML_TAG.search(body):
-        body = "".join(
-            f"<p>{html.escape(block).replace(chr(10), '<br>')}</p>" for block in _LINES.split(body)
-        )
+        body = _paragraphs(body)
+    elif body and not _HTML_TAG.search(_ASIDE_TAG.sub("", body)):
+        parts = _ASIDE.split(body)
+        # Every <aside> closed: otherwise nh3 makes what it can of the body as written.
+        if len(_ASIDE_TAG.findall(body)) == 2 * (len(parts) // 2):
+            body = "".join(
+                f"<aside>{_paragraphs(_ASIDE_TAG.sub('', part))}</aside>"
+                if index % 2
+                else _paragraphs(part)
+                for index, part in enumerate(parts)
+            )
     return nh3.clean(
         body,
         tags=set(TAGS),
