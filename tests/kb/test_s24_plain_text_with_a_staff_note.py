@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from hotline.kb.content import public_part, sanitise
 
-BODY = "江宁路街道为老人提供应急援助服务。\n\n申请方式：电话预约。\n周一至周五\n\n<aside>接线时先确认年龄。\n\n再问住址。</aside>"
+BODY = (
+    "江宁路街道为老人提供应急援助服务。\n\n申请方式：电话预约。\n周一至周五\n\n"
+    "<aside>接线时先确认年龄。\n\n再问住址。</aside>"
+)
 
 
 def test_paragraphs_outside_and_inside_the_note_are_kept():
