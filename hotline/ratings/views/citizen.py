@@ -9,6 +9,7 @@ A rating posted from a browser where a member of staff is logged in is refused b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
+from hotline.hall import identity
 from hotline.hall.models import Ticket, TicketState, Window
 from hotline.orders.models import State
 from hotline.org.models import User
 from hotline.portal import limits
 from hotline.ratings import actions, links, pad, visits
-from hotline.ratings.actions.sms import number_proved
+from hotline.ratings.actions.sms import holder_number, number_proved
 from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
 from hotline.ratings.models import Channel, Pad, Rating, RatingState
 from hotline.security import public_url
@@ -32,7 +34,8 @@ SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(da
 #: Numbers refused for a ticket's link in a day (not the ticket's own proved number): a wrong
 #: number is answered as such, so without a cap the page told whoever holds a slip — the clerk
 #: who printed and served it — whether a guessed number is the holder's (review, session 23).
-#: Three: a citizen's typo or two; past them the visit is rated on the window's pad.
+#: Three: a citizen's typo or two; past them the link goes to the ticket's own number only and
+#: the page answers every number alike (:func:`_past_refusals`).
 SMS_REFUSED = limits.Limit("rating-sms-refused", "ticket", 3, dt.timedelta(days=1))
 
 
@@ -207,30 +210,25 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
     # (attack, session 23).
     # A refused number counts apart, three a day (SMS_REFUSED): recorded before the number is
     # compared and taken back when the link is sent, so asks made at the same moment cannot
-    # compare more.
+    # compare more. Past them every number is still compared, but answered alike (_past_refusals).
+    blind = False
     if form.is_valid() and ticket.state == TicketState.DONE:
         key = str(ticket.pk)
         miss = limits.record_try(SMS_REFUSED, key)
         hit = limits.record_try(SMS_LIMIT, key) if miss is not None else None
         if miss is None:
-            form.add_error(
-                None,
-                _(
-                    "Too many numbers were tried for this visit today: rate it on the pad at "
-                    "the window, or ask a member of staff."
-                ),
-            )
+            try:
+                _past_refusals(request, ticket, form.cleaned_data["phone"])
+                blind = True
+                form = SmsLinkForm()  # the page does not repeat the number either
+            except actions.HallError as exc:  # not a mobile number: nobody's, said as such
+                form.add_error("phone", exc.message)
         elif hit is None:
             limits.forget_try(miss)
             form.add_error(None, _("The link has already been sent."))
         else:
-
-            def link(to_holder: bool) -> str:
-                token = links.sms_token(ticket, to_holder=to_holder)
-                return public_url.absolute(request, reverse("ratings:sms", args=[token]))
-
             try:
-                actions.send_link(ticket, form.cleaned_data["phone"], link=link)
+                actions.send_link(ticket, form.cleaned_data["phone"], link=_link(request, ticket))
                 sent = True
                 limits.forget_try(miss)
             except actions.HallError as exc:
@@ -241,6 +239,37 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "ratings/_sms_sent.html",
-        {"ticket": ticket, "sms_form": form, "sent": sent, "target": target},
-        status=200 if sent else 422,
+        {"ticket": ticket, "sms_form": form, "sent": sent, "blind": blind, "target": target},
+        status=200 if sent or blind else 422,
     )
+
+
+def _link(request: HttpRequest, ticket: Ticket) -> Callable[[bool], str]:
+    def link(to_holder: bool) -> str:
+        token = links.sms_token(ticket, to_holder=to_holder)
+        return public_url.absolute(request, reverse("ratings:sms", args=[token]))
+
+    return link
+
+
+def _past_refusals(request: HttpRequest, ticket: Ticket, phone: str) -> None:
+    """An ask after the day's refused numbers (SMS_REFUSED): the link goes to the number the
+    ticket was given under (:func:`holder_number`, within the day's texts, SMS_LIMIT) and to no
+    other, and the page answers every number alike, sent or not, already sent or not ("if this
+    is the ticket's number, the link is on its way"). Refusing every number past the cap let the
+    clerk who printed the slip and served the visit burn its holder's link with three wrong
+    numbers (attack, session 24: F4 again); answering each number as before would tell her, guess
+    after guess, whether a number is the holder's (review, session 23). Only the holder's number
+    uses up a text, so wrong numbers neither block the link nor learn anything. The send itself
+    is off the request (notify's queue). What is not a mobile number at all is refused as such
+    (raised), whoever asks: that tells nothing of the holder."""
+    number = identity.mobile(phone)
+    if visits.service_of(ticket) is None or not holder_number(ticket, number):
+        return
+    hit = limits.record_try(SMS_LIMIT, str(ticket.pk))
+    if hit is None:
+        return
+    try:
+        actions.send_link(ticket, number, link=_link(request, ticket))
+    except actions.HallError:
+        limits.forget_try(hit)
