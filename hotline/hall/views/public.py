@@ -316,6 +316,21 @@ def give_up(request: HttpRequest, token: str) -> HttpResponse:
         Ticket.objects.select_related("hall__unit", "matter", "window"), token=token
     )
     now = clock.now()
+    if request.user.is_authenticated:
+        # Staff reach any waiting ticket's page of their hall (a reprint at the reception desk
+        # hands them its token), and a give-up records no one and counts as the citizen's own
+        # abandonment: a clerk could empty her queue as if its citizens had left (attack, session
+        # 24). Only the holder gives a ticket up, on their own phone; staff take a ticket out of
+        # the queue through their own recorded steps (call, recall, no-show).
+        context = {
+            "ticket": ticket,
+            "may": False,
+            "refused": _(
+                "You are signed in as staff: only the ticket's holder gives it up, on their own "
+                "phone. Staff do not give up a citizen's ticket here."
+            ),
+        }
+        return render(request, "hall/give_up.html", context, status=403)
     refused = ""
     if request.method == "POST":
         try:
