@@ -156,8 +156,10 @@ class DispatchForm(ActionForm):
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["co_units"].queryset = units  # type: ignore[attr-defined]
         listed = list(units)
-        self.fields["lead_unit"].widget.set_units(listed, blank="—")
-        self.fields["co_units"].widget.set_units(listed)
+        # The centre deals with first-level units: a sub-unit is offered under its own one, and
+        # choosing it dispatches to that one, which is assigned the sub-unit (二级派单).
+        self.fields["lead_unit"].widget.set_units(listed, blank="—", by_first_level=True)
+        self.fields["co_units"].widget.set_units(listed, by_first_level=True)
 
     # Which action sends the order to the chosen unit, and what it calls the free text.
     send: Callable[..., Event] = staticmethod(actions.dispatch)

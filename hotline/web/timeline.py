@@ -45,13 +45,17 @@ def details(event: Event, unit_names: dict[str, str] | None = None) -> list[str]
     action = event.action
     if action in INSIDE:
         names = unit_names or {}
-        return [
+        facts = [
             _("From %(from)s to %(to)s")
             % {
                 "from": names.get(p.get("from_unit") or "", p.get("from_unit") or "—"),
                 "to": names.get(p.get("to_unit") or "", p.get("to_unit") or "—"),
             }
         ]
+        if p.get("by_centre"):
+            # The centre named a sub-unit: dispatched to its first-level unit, assigned with it.
+            facts.append(_("Named by the hotline centre with the dispatch"))
+        return facts
     if action == Action.FIRST_CONTACT:
         return [_("Way: %(way)s") % {"way": _label(ContactWay, p.get("way"))}]
     if action == Action.COMMENT and p.get("attachment"):

@@ -4,6 +4,11 @@ The form keeps a plain ``<select>`` (it works without scripts); its options come
 (district bodies, then each street with its neighbourhood committees under it, then bureaus and
 companies) and carry what the searchable picker (``static/hotline/unit-picker.js``) needs: the
 depth, the parent and the initials, computed here so the browser needs no pinyin table.
+
+The centre's pickers (dispatch, redispatch, approving a return) list the first-level units as
+the tree's roots, each with its sub-units under it labelled "三和花园居委会（经 江宁路街道）": the
+centre dispatches to the first-level unit, which is assigned the sub-unit in the same step
+(:mod:`hotline.orders.actions.dispatching`).
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from hotline.org.models import Unit, UnitKind
+from hotline.org.models import Unit, UnitKind, first_level_ids
 
 #: Top-level order of the tree: where dispatchers look first.
 KIND_ORDER = [
@@ -48,12 +54,14 @@ def search_keys(unit: Unit) -> str:
     return " ".join(k for k in dict.fromkeys(keys) if k and k != initials(unit.name))
 
 
-def tree_order(units: list[Unit]) -> list[tuple[Unit, int]]:
-    """Units depth-first, each with its depth; a unit whose parent is not in the list is a root."""
+def tree_order(units: list[Unit], roots: set[int] | None = None) -> list[tuple[Unit, int]]:
+    """Units depth-first, each with its depth; a unit whose parent is not in the list is a root,
+    and so is every unit in ``roots``."""
     present = {u.pk for u in units}
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
-        parent = unit.parent_id if unit.parent_id in present else None
+        root = unit.parent_id not in present or (roots is not None and unit.pk in roots)
+        parent = None if root else unit.parent_id
         children.setdefault(parent, []).append(unit)
 
     kinds = [str(k) for k in KIND_ORDER]
@@ -80,14 +88,32 @@ class UnitTreeSelect(forms.Select):
         super().__init__(*args, **kwargs)
         self.facts: dict[str, dict[str, Any]] = {}
 
-    def set_units(self, units: list[Unit], blank: str | None = None) -> None:
-        ordered = tree_order(units)
+    def set_units(
+        self, units: list[Unit], blank: str | None = None, *, by_first_level: bool = False
+    ) -> None:
+        """The options in tree order. ``by_first_level`` (the centre's pickers): the first-level
+        units are the roots, each sub-unit under its own and labelled with it; a sub-unit whose
+        first-level unit is not listed (closed) is left out, as nothing can be sent to it."""
+        labels = {u.pk: u.name for u in units}
+        roots: set[int] | None = None
+        if by_first_level:
+            levels = first_level_ids()
+            roots = {u.pk for u in units if levels.get(u.pk, u.pk) == u.pk}
+            units = [u for u in units if levels.get(u.pk, u.pk) in roots]
+            names = dict(labels)
+            for u in units:
+                if u.pk not in roots:
+                    labels[u.pk] = _("%(unit)s (via %(first)s)") % {
+                        "unit": u.name,
+                        "first": names[levels[u.pk]],
+                    }
+        ordered = tree_order(units, roots)
         choices: list[tuple[Any, str]] = [("", blank)] if blank is not None else []
-        self.choices = choices + [(u.pk, u.name) for u, _depth in ordered]
+        self.choices = choices + [(u.pk, labels[u.pk]) for u, _depth in ordered]
         self.facts = {
             str(u.pk): {
                 "data-depth": depth,
-                "data-parent": u.parent_id or "",
+                "data-parent": "" if depth == 0 else u.parent_id or "",
                 "data-initials": initials(u.name),
                 "data-keys": search_keys(u),
             }

@@ -33,8 +33,10 @@ def test_the_street_is_offered_its_own_neighbourhood_committees(district, tree, 
 
 
 def test_a_unit_without_sub_units_gets_no_suggestions(district, tree, tree_model):
+    # A first-level unit with nothing below it (区民政局). The centre no longer makes a 居委会
+    # the lead unit: naming b4 dispatches to 西街道 and assigns b4 (issue 16 item 1).
     order = register(district, WAGES)
-    actions.dispatch(order, district.dan, lead_unit=tree["b4"])
+    actions.dispatch(order, district.dan, lead_unit=district.bureau)
     assert services.suggest_inside(order) == []
 
 

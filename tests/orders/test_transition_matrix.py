@@ -228,3 +228,51 @@ def _failures(district, order, state, *, assigned):
                 failures.append(f"{action} by {person} in {state} succeeded but changed nothing")
     print("\n".join(failures))
     return failures
+
+
+#: The centre's actions that send an order to a unit. Naming a sub-unit (a section of Victor's
+#: bureau) is the same action for the table: the same people in the same states may; the order
+#: goes to the bureau (the first-level unit the centre deals with) with the section assigned
+#: inside it, by the same person, in the same transaction (二级派单, issue 16 item 1).
+SENDING = ("dispatch", "redispatch", "approve_return")
+
+
+@pytest.mark.parametrize("state", [s.value for s in State])
+def test_the_centre_naming_a_sub_unit_by_every_person_in_every_state(district, state):
+    from hotline.org.models import Unit, UnitKind
+
+    section = Unit.objects.create(
+        code="mzj-sz", name="区民政局社会救助科", kind=UnitKind.OTHER, parent=district.bureau
+    )
+    order = order_in(State(state), district)
+    failures = []
+    for action in SENDING:
+        for person in PEOPLE:
+            actor = getattr(district, person)
+            with transaction.atomic():
+                subject = WorkOrder.objects.get(pk=order.pk)
+                kwargs = {**ARGS[action](district, subject), "lead_unit": section}
+                before = snapshot(subject)
+                try:
+                    FUNCTIONS[action](subject, actor, **kwargs)
+                    outcome, error = "done", None
+                except ActionError as exc:
+                    outcome, error = "refused", exc
+                after = snapshot(subject)
+                subject.refresh_from_db()
+                sent = (subject.lead_unit_id, subject.assigned_unit_id)
+                last = list(subject.events.order_by("-seq").values_list("action", "actor")[:2])
+                transaction.set_rollback(True)
+            expected = allowed(action, person, state, order.lead_unit_id is not None)
+            if expected and outcome != "done":
+                failures.append(f"{action} by {person} in {state} refused: {error}")
+            if not expected and outcome != "refused":
+                failures.append(f"{action} by {person} in {state} was NOT refused")
+            if outcome == "refused" and before != after:
+                failures.append(f"{action} by {person} in {state} was refused but changed data")
+            if outcome == "done" and sent != (district.bureau.pk, section.pk):
+                failures.append(f"{action} by {person} in {state} sent it to {sent}")
+            if outcome == "done" and last != [("assign_inside", actor.pk), (action, actor.pk)]:
+                failures.append(f"{action} by {person} in {state} recorded {last}")
+    print("\n".join(failures))
+    assert not failures

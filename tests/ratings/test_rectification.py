@@ -42,16 +42,22 @@ def test_a_bad_rating_opens_a_dispatched_order_at_the_service_centre(town):
     ticket, rating = _bad(town)
     order = rating.order
     assert rating.state == RatingState.RECTIFYING
-    assert order.state == State.DISPATCHED and order.lead_unit == town.hall.hall.unit
+    # The hall's service centre sits under 江宁路街道: the centre deals with the street (the
+    # first-level unit), which is assigned its service centre in the same step (二级派单).
+    hall_unit = town.hall.hall.unit
+    assert order.state == State.DISPATCHED
+    assert (order.lead_unit, order.assigned_unit) == (hall_unit.first_level(), hall_unit)
+    assert order.lead_unit == town.hall.district.street
     assert order.kind == Kind.COMPLAINT and order.channel == Channel.OTHER
     assert order.citizen_phone == "13912345678"
     assert order.category.code == "zwfw-bszn-hczg"
     assert ticket.number in order.title and ticket.number in order.description
     assert "清单以外" in order.description
-    # Registered and dispatched by the system through the real actions: two events.
+    # Registered, dispatched and assigned by the system through the real actions: three events.
     assert list(order.events.values_list("action", "actor")) == [
         (Action.REGISTER, None),
         (Action.DISPATCH, None),
+        (Action.ASSIGN_INSIDE, None),
     ]
     # Contact the citizen within 1 working day, rectify within 15 (Thu 9 March 2023 10:02).
     assert order.first_contact_due == at("2023-03-10 10:02")

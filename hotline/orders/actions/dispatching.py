@@ -1,4 +1,11 @@
-"""Dispatch, redispatch and returns (退单)."""
+"""Dispatch, redispatch and returns (退单).
+
+The centre deals with first-level units (二级派单, product.md): when it names a sub-unit (a 居委会,
+a bureau's section) the order is dispatched to that sub-unit's first-level unit and, in the same
+transaction, assigned inside to the sub-unit on the centre's behalf: two events, both the centre
+person's. The first-level unit is the lead unit: returns, extensions and review stay with it, it
+may reassign, and the sub-unit hands the order back up to it, never to the centre.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -29,6 +37,58 @@ from hotline.orders.rules import (
 from hotline.org.models import Unit, User
 
 
+def _centre_target(unit: Unit | None) -> tuple[Unit, Unit | None]:
+    """(the lead unit, the sub-unit to assign inside or ``None``) for a unit the centre names:
+    a first-level unit is the lead unit itself; a unit below one leads to its first-level unit."""
+    named = _handling_unit(unit)
+    first = named.first_level()
+    if first.pk == named.pk:
+        return named, None
+    return _handling_unit(first), named
+
+
+def _not_already_with(order: WorkOrder, lead: Unit, sub: Unit | None, message: str) -> None:
+    """Refuse sending the order to the unit that has it. A sub-unit of that unit is refused too:
+    the unit assigns inside itself (the centre deals with the first-level unit)."""
+    if lead.pk != order.lead_unit_id:
+        return
+    if sub is not None:
+        message = _(
+            "%(unit)s is under %(lead)s, which already has the order: %(lead)s assigns it inside."
+        ) % {"unit": sub.name, "lead": lead.name}
+    raise InvalidInput(message, field="lead_unit")
+
+
+def _centre_co_units(lead: Unit, sub: Unit | None, co_units: Iterable[Unit] | None) -> list[Unit]:
+    co = _co_units(lead, co_units)
+    if sub is not None and sub in co:
+        raise InvalidInput(_("The lead unit cannot also be a co-unit."), field="co_units")
+    return co
+
+
+def _assign_named_sub_unit(
+    order: WorkOrder, actor: User | None, lead: Unit, sub: Unit | None, now: dt.datetime
+) -> None:
+    """The second step of the centre's dispatch to a sub-unit: assigned inside the lead unit,
+    by the centre's person (the dispatch authorised it; its event says ``by_centre``)."""
+    if sub is None:
+        return
+    _apply(
+        order,
+        actor,
+        Action.ASSIGN_INSIDE,
+        now=now,
+        changes={"assigned_unit_id": sub.pk},
+        payload={
+            "from_unit": lead.code,
+            "to_unit": sub.code,
+            "reassigned": False,
+            "by_centre": True,
+        },
+        authorised=True,
+    )
+
+
 def dispatch(
     order: WorkOrder,
     actor: User | None,
@@ -41,24 +101,28 @@ def dispatch(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """派单: send to one lead unit (主办) and optional co-units (协办); deadlines start now."""
+    """派单: send to one lead unit (主办) and optional co-units (协办); deadlines start now.
+    A sub-unit named as the lead unit goes to its first-level unit, assigned inside to it."""
     now = now or clock.now()
-    lead = _handling_unit(lead_unit)
-    co = _co_units(lead, co_units)
+    lead, sub = _centre_target(lead_unit)
+    co = _centre_co_units(lead, sub, co_units)
     payload: dict[str, Any] = {"lead_unit": lead.code, "co_units": [u.code for u in co]}
     if auto:
         payload.update(auto=True, model_version=model_version)
-    return _apply(
-        order,
-        actor,
-        Action.DISPATCH,
-        now=now,
-        expected_version=expected_version,
-        changes=_dispatch_fields(order, lead, now),
-        co_units=co,
-        reason=_reason(note, "note"),
-        payload=payload,
-    )
+    with transaction.atomic():
+        event = _apply(
+            order,
+            actor,
+            Action.DISPATCH,
+            now=now,
+            expected_version=expected_version,
+            changes=_dispatch_fields(order, lead, now),
+            co_units=co,
+            reason=_reason(note, "note"),
+            payload=payload,
+        )
+        _assign_named_sub_unit(order, actor, lead, sub, now)
+    return event
 
 
 def redispatch(
@@ -71,28 +135,31 @@ def redispatch(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """转派: send to another unit; its deadlines start afresh."""
+    """转派: send to another unit; its deadlines start afresh. A sub-unit named goes to its
+    first-level unit, assigned inside to it (one of the unit that has the order is refused)."""
     now = now or clock.now()
     reason = _reason(reason, "reason", _("Say why the order is redispatched."))
-    lead = _handling_unit(lead_unit)
-    if lead.pk == order.lead_unit_id:
-        raise InvalidInput(_("The order is already with this unit."), field="lead_unit")
-    co = _co_units(lead, co_units)
-    return _apply(
-        order,
-        actor,
-        Action.REDISPATCH,
-        now=now,
-        expected_version=expected_version,
-        changes=_dispatch_fields(order, lead, now),
-        co_units=co,
-        reason=reason,
-        payload={
-            "lead_unit": lead.code,
-            "co_units": [u.code for u in co],
-            "previous_unit": order.lead_unit.code if order.lead_unit else None,
-        },
-    )
+    lead, sub = _centre_target(lead_unit)
+    _not_already_with(order, lead, sub, _("The order is already with this unit."))
+    co = _centre_co_units(lead, sub, co_units)
+    with transaction.atomic():
+        event = _apply(
+            order,
+            actor,
+            Action.REDISPATCH,
+            now=now,
+            expected_version=expected_version,
+            changes=_dispatch_fields(order, lead, now),
+            co_units=co,
+            reason=reason,
+            payload={
+                "lead_unit": lead.code,
+                "co_units": [u.code for u in co],
+                "previous_unit": order.lead_unit.code if order.lead_unit else None,
+            },
+        )
+        _assign_named_sub_unit(order, actor, lead, sub, now)
+    return event
 
 
 def request_return(
@@ -132,29 +199,30 @@ def approve_return(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """Approve a return by redispatching to the right unit (a correction for dispatch models)."""
+    """Approve a return by redispatching to the right unit (a correction for dispatch models).
+    A sub-unit named goes to its first-level unit, assigned inside to it."""
     now = now or clock.now()
-    lead = _handling_unit(lead_unit)
-    if lead.pk == order.lead_unit_id:
-        raise InvalidInput(
-            _("Choose a different unit than the one returning it."), field="lead_unit"
+    lead, sub = _centre_target(lead_unit)
+    _not_already_with(order, lead, sub, _("Choose a different unit than the one returning it."))
+    co = _centre_co_units(lead, sub, co_units)
+    with transaction.atomic():
+        event = _apply(
+            order,
+            actor,
+            Action.APPROVE_RETURN,
+            now=now,
+            expected_version=expected_version,
+            changes=_dispatch_fields(order, lead, now),
+            co_units=co,
+            reason=_reason(note, "note"),
+            payload={
+                "lead_unit": lead.code,
+                "co_units": [u.code for u in co],
+                "returned_by": order.lead_unit.code if order.lead_unit else None,
+            },
         )
-    co = _co_units(lead, co_units)
-    return _apply(
-        order,
-        actor,
-        Action.APPROVE_RETURN,
-        now=now,
-        expected_version=expected_version,
-        changes=_dispatch_fields(order, lead, now),
-        co_units=co,
-        reason=_reason(note, "note"),
-        payload={
-            "lead_unit": lead.code,
-            "co_units": [u.code for u in co],
-            "returned_by": order.lead_unit.code if order.lead_unit else None,
-        },
-    )
+        _assign_named_sub_unit(order, actor, lead, sub, now)
+    return event
 
 
 def reject_return(

@@ -66,7 +66,9 @@ def rectification_category() -> Category:
 
 
 def responsible_unit(hall: Hall) -> Unit:
-    """The unit that rectifies a hall's 差评: its own service centre."""
+    """The unit that rectifies a hall's 差评: its own service centre. Dispatching names it; a
+    service centre under a street goes to that street (the first-level unit the centre deals
+    with), assigned inside to the service centre in the same step (二级派单)."""
     return hall.unit
 
 
