@@ -1,12 +1,13 @@
 """The manager's alerts, at three levels, through the notify adapters (hotline.orders.notify).
 
 :func:`evaluate` looks at the hall now: the longest current wait against the service level,
-waiting tickets per open window, and today's no-show and abandon rate. A condition raises one
-alert (and one notification); a worse level updates it and notifies again; when the condition
-ends the alert is cleared. A condition back within ``HALL_ALERT_QUIET_MINUTES`` of clearing (a
-wait crossing the service level back and forth as the oldest is called) is the same alert again,
-without a new SMS unless it is worse than it was. The live board calls it on every poll and so can
-the worker.
+waiting tickets per open window, today's no-show and abandon rate, and tickets transferred to a
+window that is not open (paused, or closed as they were sent there: nobody calls them there; a
+warning once the window is closed). A condition raises one alert (and one notification); a worse
+level updates it and notifies again; when the condition ends the alert is cleared. A condition
+back within ``HALL_ALERT_QUIET_MINUTES`` of clearing (a wait crossing the service level back and
+forth as the oldest is called) is the same alert again, without a new SMS unless it is worse than
+it was. The live board calls it on every poll and so can the worker.
 """
 
 from __future__ import annotations
@@ -70,6 +71,25 @@ def _conditions(hall: Hall, now: dt.datetime) -> dict[str, tuple[int, str]]:
         found[AlertKind.SATURATION] = (
             level,
             _("%(per).1f waiting per open window.") % {"per": per},
+        )
+    stranded = list(
+        waiting.filter(target_window__isnull=False)
+        .exclude(target_window__state=WindowState.OPEN)
+        .order_by("queued_at", "pk")
+        .values_list("number", "target_window__number", "target_window__state")
+    )
+    if stranded:
+        # Nobody calls them there; a closed window will not come back today, a paused one may.
+        closed = any(state == WindowState.CLOSED for _n, _w, state in stranded)
+        named = [
+            _("%(number)s at window %(window)d (%(state)s)")
+            % {"number": number, "window": window, "state": WindowState(state).label}
+            for number, window, state in stranded[:3]
+        ]
+        found[AlertKind.NOT_OPEN] = (
+            AlertLevel.WARNING if closed else AlertLevel.NOTICE,
+            _("%(n)d waiting for a window that is not open: %(tickets)s.")
+            % {"n": len(stranded), "tickets": _(", ").join(named) + ("…" if stranded[3:] else "")},
         )
     # Ended during the day means replaced by the holder's appointment ticket: one visit, one
     # ticket, as the KPIs count it (the day's-end pass ends tickets only after the day).

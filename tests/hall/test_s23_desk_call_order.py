@@ -12,6 +12,7 @@ import re
 import pytest
 
 from hotline.hall import actions
+from hotline.hall.models import WindowState
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +80,11 @@ def test_the_mark_reads_in_chinese(client, town):
     assert "下一位" in page
 
 
-def test_a_ticket_sent_to_a_closed_window_is_listed_after_unmarked(client, town):
-    """Call next never takes a ticket transferred to another window; once that window closes,
-    the desk still offers it for a call out of order, after the ones call next takes."""
+def test_a_ticket_sent_to_a_paused_window_is_listed_after_unmarked(client, town):
+    """Call next never takes a ticket transferred to another window; while that window is not
+    open (paused: a window that closes sends it back to the queue, where call next takes it in
+    its place), the desk still offers it for a call out of order, after the ones call next
+    takes."""
     actions.sign_in(town.w2, town.walt)
     actions.sign_in(town.w1, town.wendy)
     first = actions.issue(town.hall, town.residence)
@@ -92,8 +95,25 @@ def test_a_ticket_sent_to_a_closed_window_is_listed_after_unmarked(client, town)
     client.force_login(town.wendy)
     page = client.get(f"/hall/{town.hall.code}/desk/", **EN).content.decode()
     assert listed(page) == [later.number]  # window 2 is open: it calls its own
-    actions.sign_out(town.w2, town.walt)
+    actions.set_state(town.w2, town.walt, WindowState.PAUSED, reason="午休")
     page = client.get(f"/hall/{town.hall.code}/desk/", **EN).content.decode()
     assert listed(page) == [later.number, first.number]
     assert marked_next(page) == [later.number]
     assert successive_calls(town) == [later.number]
+
+
+def test_a_ticket_sent_to_a_window_that_closes_is_next_in_its_place(client, town):
+    """Once the window it was sent to closes, the ticket is back in the matter's queue, in the
+    place its arrival gives it: call next takes it first."""
+    actions.sign_in(town.w2, town.walt)
+    actions.sign_in(town.w1, town.wendy)
+    first = actions.issue(town.hall, town.residence)
+    later = actions.issue(town.hall, town.residence)
+    called = actions.call_next(town.w2, town.walt)
+    assert called is not None and called.pk == first.pk
+    actions.transfer(called, town.walt, window=town.w2, reason="复印件")
+    actions.sign_out(town.w2, town.walt)
+    client.force_login(town.wendy)
+    page = client.get(f"/hall/{town.hall.code}/desk/", **EN).content.decode()
+    assert listed(page) == [first.number, later.number]
+    assert marked_next(page) == [first.number]

@@ -68,7 +68,7 @@ def test_walt_signs_out_while_the_worker_ends_the_day(town, monkeypatch):
         return real(ticket, **kwargs)
 
     monkeypatch.setattr(windows, "end_at_day_end", sign_out_step)
-    ended = actions.sign_out(town.w2, town.walt, now=now)
+    ended = actions.sign_out(town.w2, town.walt, now=now).ended
 
     assert not worker_errors, worker_errors
     assert worker_ended == [2]  # the worker ended both before the sign-out's own steps

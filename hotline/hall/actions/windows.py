@@ -117,7 +117,50 @@ def _refuse_with_held(window: Window, clerk: User, now: dt.datetime) -> list[str
     )
 
 
-def _leave(window: Window, clerk: User, now: dt.datetime) -> list[str]:
+def _release_transferred(window: Window, clerk: User, now: dt.datetime) -> list[str]:
+    """The window closes: the tickets transferred to it go back to their matter's queue, keeping
+    their place (their time in the queue), and the next window serving the matter calls them.
+    Left sent there they waited for a window that calls nobody: other windows offered them only
+    for a call out of order, and their holders were told to watch the closed one (h5, M6). A
+    paused window keeps them: it comes back (the manager's alert names them meanwhile). Each goes
+    back by a transfer event of the clerk closing. Returns their numbers."""
+    released = []
+    sent_here = (
+        Ticket.objects.filter(target_window=window, state=TicketState.WAITING)
+        .select_related("hall", "matter")
+        .order_by("queued_at", "pk")
+    )
+    for ticket in sent_here:
+        try:
+            step(
+                ticket,
+                TicketAction.TRANSFER,
+                clerk,
+                now=now,
+                changes={"target_window_id": None},
+                payload={
+                    "from_matter": ticket.matter.code,
+                    "from_window": None,
+                    "from_target": window.number,
+                    "window_closed": True,
+                },
+            )
+        except Conflict:
+            continue  # another window called it a moment ago
+        released.append(ticket.number)
+    return released
+
+
+class Leaving(NamedTuple):
+    """What a clerk's leaving did to the window's tickets: ``ended``, held there and ended with
+    the day (:func:`_refuse_with_held`); ``released``, transferred there and sent back to their
+    matter's queue (:func:`_release_transferred`). Numbers, in queue order."""
+
+    ended: list[str]
+    released: list[str]
+
+
+def _leave(window: Window, clerk: User, now: dt.datetime) -> Leaving:
     if window.tickets.filter(state__in=BUSY).exists():
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
     ended = _refuse_with_held(window, clerk, now)
@@ -127,12 +170,13 @@ def _leave(window: Window, clerk: User, now: dt.datetime) -> list[str]:
     window.clerk = None
     window.save(update_fields=["state", "pause_reason", "clerk"])
     _window_event(window, WindowAction.SIGN_OUT, clerk, now)
-    return ended
+    return Leaving(ended, _release_transferred(window, clerk, now))
 
 
-def sign_out(window: Window, clerk: User, *, now: dt.datetime | None = None) -> list[str]:
+def sign_out(window: Window, clerk: User, *, now: dt.datetime | None = None) -> Leaving:
     """The clerk leaves; the window closes. Returns the numbers of the tickets on hold there that
-    ended because the hall had closed (see :func:`_refuse_with_held`)."""
+    ended because the hall had closed (see :func:`_refuse_with_held`) and of those transferred
+    there that went back to their matter's queue (:func:`_release_transferred`)."""
     _at_window(window, clerk)
     with transaction.atomic():
         return _leave(window, clerk, now or clock.now())
@@ -140,9 +184,10 @@ def sign_out(window: Window, clerk: User, *, now: dt.datetime | None = None) -> 
 
 def set_state(
     window: Window, clerk: User, state: str, *, reason: str = "", now: dt.datetime | None = None
-) -> None:
+) -> list[str]:
     """Open, pause (a reason is required: lunch, system down …) or close a window (not while a
-    ticket is called or served at it)."""
+    ticket is called or served at it). Closing sends the tickets transferred to the window back
+    to their matter's queue: returns their numbers (none for any other change)."""
     _at_window(window, clerk)
     now = now or clock.now()
     reason = reason.strip()
@@ -154,7 +199,7 @@ def set_state(
         # As at sign-out: the board would send the called citizen to a closed window.
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
     if state == window.state and reason == window.pause_reason:
-        return
+        return []
     action = {
         WindowState.OPEN: WindowAction.OPEN,
         WindowState.PAUSED: WindowAction.PAUSE,
@@ -166,6 +211,9 @@ def set_state(
         window.state, window.pause_reason = state, reason if state == WindowState.PAUSED else ""
         window.save(update_fields=["state", "pause_reason"])
         _window_event(window, action, clerk, now, reason)
+        if state == WindowState.CLOSED:
+            return _release_transferred(window, clerk, now)
+    return []
 
 
 def _ready(window: Window, clerk: User) -> None:

@@ -544,6 +544,9 @@ class AlertKind(models.TextChoices):
     WAIT = "wait", _("Waiting over the service level")
     SATURATION = "saturation", _("Too many waiting per open window")
     ABANDON = "abandon", _("No-show and abandon rate")
+    # A ticket transferred to a window that then paused or closed (a close sends them back to
+    # their queue; one transferred as it closed, or to a paused window, still waits there).
+    NOT_OPEN = "not_open", _("Waiting for a window that is not open")
 
 
 class Alert(models.Model):

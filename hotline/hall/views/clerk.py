@@ -282,14 +282,36 @@ def _transfer(h: Hall, u: User, r: HttpRequest) -> None:
     )
 
 
-def _sign_out(h: Hall, u: User, r: HttpRequest) -> str | None:
-    ended = actions.sign_out(_window(h, u), u)
-    if not ended:
-        return None
-    # After closing the tickets on hold there end with the day (nobody will call them back).
-    return _("Signed out. On hold here, ended with the day: %(numbers)s.") % {
-        "numbers": _(", ").join(ended)
-    }
+def _released(done: str, numbers: list[str]) -> str:
+    """The outcome, and the tickets transferred to the window that went back to their queue."""
+    if not numbers:
+        return done
+    back = _(
+        "%(count)d transferred here went back to their matter's queue, keeping their place: "
+        "%(numbers)s."
+    ) % {"count": len(numbers), "numbers": _(", ").join(numbers)}
+    # Two sentences: a space between them in English, none in Chinese.
+    return _("%(done)s %(then)s") % {"done": done, "then": back}
+
+
+def _sign_out(h: Hall, u: User, r: HttpRequest) -> str:
+    ended, released = actions.sign_out(_window(h, u), u)
+    done = _("Signed out.")
+    if ended:
+        # After closing the tickets on hold there end with the day (nobody will call them back).
+        done = _("Signed out. On hold here, ended with the day: %(numbers)s.") % {
+            "numbers": _(", ").join(ended)
+        }
+    return _released(done, released)
+
+
+def _then_nothing(_result: object) -> None:
+    """The action's own message says it all (opening or pausing sends no ticket anywhere)."""
+
+
+def _close(h: Hall, u: User, r: HttpRequest) -> str:
+    released = actions.set_state(_window(h, u), u, WindowState.CLOSED)
+    return _released(_("Window closed."), released)
 
 
 Handler = Callable[[Hall, User, HttpRequest], "str | None"]
@@ -320,17 +342,16 @@ ACTIONS: dict[str, tuple[Handler, Callable[[], str]]] = {
     ),
     "sign_out": (_sign_out, lambda: _("Signed out.")),
     "open": (
-        lambda h, u, r: actions.set_state(_window(h, u), u, WindowState.OPEN),
+        lambda h, u, r: _then_nothing(actions.set_state(_window(h, u), u, WindowState.OPEN)),
         lambda: _("Window open."),
     ),
     "pause": (
-        lambda h, u, r: actions.set_state(_window(h, u), u, WindowState.PAUSED, reason=_reason(r)),
+        lambda h, u, r: _then_nothing(
+            actions.set_state(_window(h, u), u, WindowState.PAUSED, reason=_reason(r))
+        ),
         lambda: _("Window paused."),
     ),
-    "close": (
-        lambda h, u, r: actions.set_state(_window(h, u), u, WindowState.CLOSED),
-        lambda: _("Window closed."),
-    ),
+    "close": (_close, lambda: _("Window closed.")),
     "call_next": (_call_next, lambda: ""),
     "call_ticket": (_call_ticket, lambda: ""),
     "recall": (lambda h, u, r: actions.recall(_ticket(h, r), u), lambda: _("Called again.")),
