@@ -40,6 +40,10 @@ class DrawForm(forms.Form):
         min_value=1,
         max_value=sampling.MAX_SAMPLE,
         initial=20,
+        help_text=gettext_lazy(
+            "In all, for a simple or stratified draw; for each unit, when drawing the same "
+            "number from each unit (about units × this number in all)."
+        ),
     )
     strategy = forms.ChoiceField(
         label=gettext_lazy("Strategy"),
@@ -78,6 +82,10 @@ class DrawForm(forms.Form):
         help_text=gettext_lazy("Leave empty for a fresh random seed; give one to repeat a draw."),
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
+    confirm_large = forms.BooleanField(
+        label=gettext_lazy("Draw them all"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +95,9 @@ class DrawForm(forms.Form):
         self.fields["category"].choices = [("", _("All categories"))] + [  # type: ignore[attr-defined]
             (c.code, "\u3000" * (c.level - 1) + c.name) for c in category_tree()
         ]
+        self.fields["confirm_large"].help_text = _(
+            "Needed only for a draw of more than %(count)d orders."
+        ) % {"count": sampling.LARGE_DRAW}
         for name in ("start", "end"):
             self.fields[name].widget.input_type = "date"
 
@@ -150,6 +161,7 @@ def draws(request: HttpRequest) -> HttpResponse:
                             filters=form.filters(),
                             seed=form.cleaned_data["seed"],
                             note=form.cleaned_data["note"],
+                            confirm_large=form.cleaned_data["confirm_large"],
                         )
                     else:
                         sample = SampleDraw.objects.filter(drawn_by=user).latest("drawn_at", "pk")
