@@ -6,11 +6,12 @@ posted in the body (the access log cuts a query string's key to a few characters
 request is registered through the same action as a phone call (channel ``open311``) and gets its
 order number as ``service_request_id`` at once, so no token resource is needed. Only requests
 that came in through Open311 can be read back here: orders taken by phone or on the portal are
-not published. What is published is masked (:func:`_request_record`): phone, e-mail and ID
-numbers in the text and the address line. Of an anonymous request, no address but its street,
-no ``lat``/``long``, and its ``description`` and ``status_notes`` are published as null (the
-text names the whistle-blower's door as often as the address does, the unit's reply the place
-it visited); its category, status, dates and street stay public.
+not published. What is published is masked (:func:`_request_record`): the caller's own name,
+phone, e-mail and ID numbers in the text and the address line, and the address's flat number.
+Of an anonymous request, no address but its street, no ``lat``/``long``, and its
+``description`` and ``status_notes`` are published as null (the text names the whistle-blower's
+door as often as the address does, the unit's reply the place it visited); its category,
+status, dates and street stay public.
 
 No view relies on cookies (posting carries its api_key), so none needs Django's CSRF check.
 """
@@ -48,7 +49,7 @@ from hotline.org import gazetteer
 from hotline.org.models import ApiToken, Place, Unit
 from hotline.portal.public import is_closed, public_reply
 from hotline.security import public_url
-from hotline.security.masking import mask_personal
+from hotline.security.masking import mask_flat, mask_name, mask_personal
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 #: When this endpoint last changed in a way clients should notice (discovery's changeset).
@@ -164,12 +165,17 @@ def _request_record(order: WorkOrder) -> dict[str, Any]:
         # F10). Open311 lets both be empty; the category, status and street are still public.
         description = status_notes = None
     else:
-        # The address line is free text as the partner app typed it: a caller's phone, e-mail
-        # or ID number in it is masked like the description's (attack report, session 22).
-        address = mask_personal(order.address) or None
-        # Published to anyone: a phone number, e-mail or ID number in the text is masked.
-        description = mask_personal(order.description)
-        status_notes = mask_personal(public_reply(order)) or None
+        # Published to anyone: the caller's own name (the order knows it: "我叫王小明" → 王**),
+        # and a phone number, e-mail or ID number in the text are masked (h4's finding C,
+        # session 24; attack report, session 22).
+        def public(text: str) -> str:
+            return mask_personal(mask_name(text, order.citizen_name))
+
+        # The address line is free text as the partner app typed it: masked like the
+        # description, and its flat's number too (…3号楼***室): whose door, not where.
+        address = mask_flat(public(order.address)) or None
+        description = public(order.description)
+        status_notes = public(public_reply(order)) or None
     return {
         "service_request_id": order.number,
         "status": "closed" if is_closed(order) else "open",
