@@ -102,6 +102,17 @@ def counted(address: str) -> str:
     return str(network.network_address)
 
 
+def ipv6_network(address: str, prefix: int) -> str:
+    """The IPv6 network of ``prefix`` bits that ``address`` (whole or as :func:`counted`) is in,
+    written ``2001:db8:aa::/48``; ``""`` for anything else (IPv4, IPv4-mapped IPv6, a caller's
+    own name for a sender). For limits wider than one subscriber's /64: a home line is handed a
+    /56 or /60, a business or a 6to4 address a /48, every /64 of it a fresh allowance."""
+    parsed = _parse(address)
+    if not isinstance(parsed, IPv6Address) or parsed.ipv4_mapped is not None:
+        return ""
+    return str(IPv6Network((int(parsed), prefix), strict=False))
+
+
 def counted_address(request: HttpRequest) -> str:
     """The client of ``request`` as abuse limits count it (:func:`counted`)."""
     return counted(client_address(request))

@@ -33,6 +33,7 @@ from hotline import clock
 from hotline.orders import notify
 from hotline.portal import limits
 from hotline.portal.models import PortalHit
+from hotline.security import client as security_client
 from hotline.security.phone_numbers import ascii_digits, phone_key
 
 log = logging.getLogger("hotline.security.texted_code")
@@ -67,6 +68,15 @@ SENDS_PER_ADDRESS = limits.Limit("book-code", "ip", 20, dt.timedelta(hours=1))
 #: a household or a hall's Wi-Fi; behind a carrier's shared address (CGNAT) it is the price of
 #: capping a script at all (docs/deploy.md).
 SENDS_PER_ADDRESS_DAY = limits.Limit("book-code-address-day", "ip", 100, dt.timedelta(days=1))
+#: Codes sent in a day at the asking of one IPv6 network wider than the counted /64 (attack,
+#: session 24): a home line is delegated a /56 (or a /60), a business or any 6to4 address a /48,
+#: and each /64 of it had its own hundred a day — 25,600 strangers texted a day from one /56.
+#: Three hundred on the /56 (a household's few devices, far more than it asks), a thousand on the
+#: /48 (a business; a carrier's pool of phones' /64s may share a /48, so it is kept well above
+#: what a district's citizens ask for). Day limits only: the hour's twenty stay per /64, so
+#: neighbours behind one carrier's network keep theirs. Counted like the address's day limit.
+SENDS_PER_NETWORK_56_DAY = limits.Limit("book-code-net56-day", "ip", 300, dt.timedelta(days=1))
+SENDS_PER_NETWORK_48_DAY = limits.Limit("book-code-net48-day", "ip", 1000, dt.timedelta(days=1))
 #: One code a minute to one number.
 SEND_GAP = limits.Limit("book-code-gap", "phone", 1, GAP)
 #: Wrong codes per sending, counted as failures.
@@ -216,8 +226,14 @@ def _refusal(key: str, sender: str) -> Refusal | None:
     # counts (limits.record_try), so asks arriving at the same moment from several addresses
     # cannot all pass a check made before any of them was recorded (review, session 21); a
     # refusal takes back what the limits before it recorded, so it counts nothing.
+    networks = [
+        (Reason.SENDER, limit, network)
+        for limit, prefix in ((SENDS_PER_NETWORK_56_DAY, 56), (SENDS_PER_NETWORK_48_DAY, 48))
+        if (network := security_client.ipv6_network(sender, prefix))
+    ]
     number_limits = [
         (Reason.SENDER, SENDS_PER_ADDRESS_DAY, sender),
+        *networks,
         (Reason.NUMBER_FROM_SENDER, SENDS_PER_PHONE_FROM, f"{key}@{sender}"),
         (Reason.NUMBER_HOUR, SENDS_PER_PHONE, key),
         (Reason.NUMBER_DAY, SENDS_PER_PHONE_DAY, key),
