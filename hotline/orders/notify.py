@@ -72,6 +72,9 @@ class Message:
     #: A one-time code the text carries (a booking's or a ticket's SMS code): only the
     #: recipient may read it, so the logging adapter writes it out only in development.
     secret: str = ""
+    #: Seconds this text may wait for a sending thread before it is dropped; ``None``:
+    #: :data:`STALE_AFTER_SECONDS`. A texted code sets less (it is valid only ten minutes).
+    stale_after: float | None = None
 
 
 class Notifier:
@@ -118,8 +121,9 @@ _pending: set[futures.Future[None]] = set()
 #: At most this many texts wait for the gateway in a process; more are logged as failed, not
 #: queued (a gateway down for long, citizens asking again and again: memory stays bounded).
 MAX_QUEUED = 500
-#: A text that waited this long for a free sending thread is dropped, logged: a texted code is
-#: valid ten minutes (hotline.security.texted_code), a "near the front" text is past by then.
+#: A text that waited this long for a free sending thread is dropped, logged: a "near the front"
+#: text is past by then. A texted code is dropped sooner (``Message.stale_after``,
+#: hotline.security.texted_code.QUEUED_AT_MOST).
 STALE_AFTER_SECONDS = 600
 _pending_lock = threading.Lock()
 
@@ -156,7 +160,8 @@ class SmsNotifier(Notifier):
 
     def _deliver_logged(self, phone: str, message: Message, queued_at: float) -> None:
         waited = time.monotonic() - queued_at
-        if waited > STALE_AFTER_SECONDS:
+        stale_after = STALE_AFTER_SECONDS if message.stale_after is None else message.stale_after
+        if waited > stale_after:
             # Behind a gateway that was slow for minutes: a code in it has expired, a "your turn
             # is near" is past; sending it now only costs the hall a text.
             self._log_failure(phone, message, f"dropped after {waited:.0f} s in the queue")

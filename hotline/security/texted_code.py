@@ -44,6 +44,12 @@ StrOrPromise = str | Promise
 VALID = dt.timedelta(minutes=10)
 #: How long before the same number can be sent another code ("send again").
 GAP = dt.timedelta(seconds=60)
+#: How long a code's text may wait behind a slow gateway before it is dropped, not sent
+#: (notify's queue; other texts wait ten minutes). A code that waited its whole validity was
+#: delivered dead and cost a text (attack, session 24, I). Five minutes: one arriving later has
+#: under half its time left, and its page has offered "send again" for four minutes by then,
+#: whose code supersedes it (a citizen who pressed it could not use this one).
+QUEUED_AT_MOST = dt.timedelta(minutes=5)
 #: Wrong codes typed against one sending; then a new code is needed.
 TRIES = 5
 
@@ -264,6 +270,7 @@ def text(
         recipients_email=(),
         text=words,
         secret=sent.code(),
+        stale_after=QUEUED_AT_MOST.total_seconds(),
     )
     notify.send_after_commit(message, about)
     return message

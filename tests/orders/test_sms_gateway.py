@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -256,3 +258,33 @@ def test_a_text_that_waited_too_long_is_dropped_and_a_full_queue_takes_no_more(
     assert gateway.received == []
     assert "0 texts already queued" in caplog.text
     assert "13812345678" not in caplog.text and "482913" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_code_that_waited_five_minutes_is_dropped_other_texts_wait_longer(gateway, caplog):
+    # Attack, session 24 (I): a code waited up to ten minutes, its whole validity, and was
+    # delivered dead at a text's cost. A code's text is dropped after five minutes in the queue
+    # (texted_code.QUEUED_AT_MOST); other texts keep the ten minutes.
+    from hotline.security import texted_code
+    from hotline.security.texted_code import Purpose, Sent
+
+    sent = Sent(Purpose("tests.code", "tests-code-sent:"), "form", dt.datetime.now(dt.UTC))
+    code = texted_code.text(
+        sent,
+        "13812345678",
+        action="booking_code",
+        unit_name="大宁路街道社区事务受理服务中心",
+        words=f"您的验证码：{sent.code()}",
+        about="test",
+    )
+    adapter = notify.notifiers()[0]
+    with caplog.at_level(logging.WARNING, logger="hotline.notify"):
+        adapter._deliver_logged("13812345678", code, time.monotonic() - 301)
+        assert gateway.received == []
+        assert "dropped after 301 s in the queue" in caplog.text
+        adapter._deliver_logged("13812345678", code, time.monotonic() - 240)
+        assert len(gateway.received) == 1
+        near_front = message(text="A012 请到大厅候叫", phones=("13812345678",))
+        near_front = dataclasses.replace(near_front, secret="")
+        adapter._deliver_logged("13812345678", near_front, time.monotonic() - 540)
+    assert len(gateway.received) == 2
