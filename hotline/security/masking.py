@@ -181,7 +181,8 @@ _CHECK_X = str.maketrans("xＸｘ", "XXX")
 #: (commas, 顿号, slashes, underscores, in either width: attack report, session 23, F3).
 #: Also bars, asterisks, tildes, colons and semicolons, in either width (brief, session 24:
 #: "139|1234|5678", "139：1234：5678" were published whole).
-_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿|｜*＊~～〜:：;；]){1,3}")
+#: Brackets too, round a mobile's first part: "(139)1234-5678" (h4's finding D, session 24).
+_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿|｜*＊~～〜:：;；()（）]){1,3}")
 #: 13,500,000,000: an amount in thousands, never a phone number however its digits read, nor
 #: part of one: joined parts that take in any of its digits are no number ("18,000、25,000、6,500
 #: 元" made 18000250006: review, session 23, MEDIUM-2).
@@ -189,6 +190,23 @@ _THOUSANDS = re.compile(r"(?<!\d)\d{1,3}(?:[,，]\d{3})+(?!\d)")
 _MOBILE_DIGITS = re.compile(r"1[3-9]\d{9}")
 #: 18 characters read as an ID number: area, a birth date that could be one, sequence, check.
 _ID_DIGITS = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
+#: 15 digits read as a first-generation ID number (still printed on old documents): a province's
+#: area code, a birth date without its century (YYMMDD), a sequence; no check digit.
+_ID15_DIGITS = re.compile(
+    r"(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{4}"
+    r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}"
+)
+_ID15 = re.compile(r"(?<![\dA-Za-zＡ-Ｚａ-ｚ*])(\d{6})(\d{6})(\d{3})(?![\dA-Za-zＡ-Ｚａ-ｚ*])")
+#: A mobile in thousands' commas (13,912,345,678) is an amount when money or a measure follows
+#: or precedes it, or it is round (13,500,000,000); otherwise it is the mobile it reads as.
+_AMOUNT_AFTER = re.compile(
+    r"\s*(?:[.．]\d|[元圆块万亿千百角%％‰美港欧英日镑平米吨公斤克人次户个件台辆]"
+    r"|人民币|RMB|CNY|USD|HKD|EUR|yuan|kg|km)",
+    re.IGNORECASE,
+)
+_AMOUNT_BEFORE = re.compile(r"(?:[¥￥$€£]|RMB|CNY|USD|HKD|EUR)\s*$", re.IGNORECASE)
+#: Words before a bank card's or account's number: 卡号, 银行卡, 工资卡, 账号, 帐户…
+_CARD_WORD = re.compile(r"[卡账帐]")
 
 
 def _mobile_grouping(lengths: list[int]) -> bool:
@@ -217,6 +235,92 @@ def _date_after_a_number(text: str, parts: list[re.Match[str]]) -> bool:
     return bool(_DATE_PARTS.fullmatch(date)) and gaps[1] == gaps[2] and gaps[0] != gaps[1]
 
 
+def _luhn(digits: str) -> bool:
+    total = 0
+    for at, ch in enumerate(reversed(digits)):
+        n = int(ch) * (2 if at % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _card_grouping(lengths: list[int]) -> bool:
+    """Written whole, or in fours (the last part shorter): 6222 0212 3456 7890 128."""
+    return len(lengths) == 1 or (all(n == 4 for n in lengths[:-1]) and lengths[-1] <= 4)
+
+
+def _mobile_in_thousands(text: str, match: re.Match[str]) -> bool:
+    digits = ascii_digits(re.sub(r"[,，]", "", match.group()))
+    return (
+        bool(_MOBILE_DIGITS.fullmatch(digits))
+        and not digits.endswith("000")
+        and not _AMOUNT_AFTER.match(text, match.end())
+        and not _AMOUNT_BEFORE.search(text, 0, match.start())
+    )
+
+
+def _mask_cards(text: str) -> str:
+    """Bank card numbers (16 to 19 digits, whole or in fours) masked but their last four digits:
+    those that pass the cards' check digit (Luhn), and any after 卡 or 账 ("工资卡号…", "账号…":
+    some cards carry no such check). An ID number (18 characters that read as one) is not a
+    card: :func:`mask_personal` masks its birth date."""
+    parts = list(_PART.finditer(text))
+    if not parts:
+        return text
+    amounts = [(m.start(), m.end()) for m in _THOUSANDS.finditer(text)]
+    chains: list[list[re.Match[str]]] = [[parts[0]]]
+    for before, part in itertools.pairwise(parts):
+        if _GAP.fullmatch(text, before.end(), part.start()):
+            chains[-1].append(part)
+        else:
+            chains.append([part])
+    hidden: set[int] = set()
+    for chain in chains:
+        for i in range(len(chain)):
+            digits = ""
+            for j in range(i, len(chain)):
+                digits += ascii_digits(chain[j].group())
+                if not digits.isdigit() or len(digits) > 19:
+                    break
+                start, end = chain[i].start(), chain[j].end()
+                if len(digits) < 16 or any(start < stop and at < end for at, stop in amounts):
+                    continue
+                if not _card_grouping([len(part.group()) for part in chain[i : j + 1]]):
+                    continue
+                if len(digits) == 18 and _ID_DIGITS.fullmatch(digits):
+                    continue
+                if _luhn(digits) or _CARD_WORD.search(text, max(0, start - 8), start):
+                    places = [at for at in range(start, end) if text[at].isdigit()]
+                    hidden.update(places[:-4])
+    if not hidden:
+        return text
+    return "".join("*" if at in hidden else ch for at, ch in enumerate(text))
+
+
+def _id15_masked(match: re.Match[str]) -> str:
+    if not _ID15_DIGITS.fullmatch(ascii_digits(match.group())):
+        return match.group()
+    return match.group(1) + "*" * len(match.group(2)) + match.group(3)
+
+
+#: QQ numbers and passports, only after the word that names them (a QQ number is any five to
+#: eleven digits, a passport's a letter and eight digits: alone they are no one's).
+_QQ = re.compile(
+    r"(?<![A-Za-z])(?:QQ|扣扣)(?:号码?|号)?\s*[:：]?\s*(\d{5,11})(?!\d)", re.IGNORECASE
+)
+_PASSPORT = re.compile(
+    r"(?:护照|passport)(?:号码?|号|\s*no\.?)?\s*[:：]?\s*[A-Za-z]{1,2}(\d{7,8})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _mask_named_numbers(text: str) -> str:
+    for pattern in (_QQ, _PASSPORT):
+        text = pattern.sub(
+            lambda m: m.group()[: m.start(1) - m.start()] + mask_number(m.group(1)), text
+        )
+    return text
+
+
 def _mask_separated(text: str) -> str:
     """Mobile and ID numbers written in separated parts masked as written: of a mobile, all but
     the last four digits; of an ID number, the birth date, as :data:`_ID_CARD` does. Only where
@@ -228,7 +332,9 @@ def _mask_separated(text: str) -> str:
     parts = list(_PART.finditer(text))
     if len(parts) < 2:
         return text
-    amounts = [(m.start(), m.end()) for m in _THOUSANDS.finditer(text)]
+    amounts = [
+        (m.start(), m.end()) for m in _THOUSANDS.finditer(text) if not _mobile_in_thousands(text, m)
+    ]
     chains: list[list[re.Match[str]]] = [[parts[0]]]
     for before, part in itertools.pairwise(parts):
         # An X ends an ID number: nothing after it belongs to the same one.
@@ -262,6 +368,8 @@ def _mask_separated(text: str) -> str:
                     hidden.update(places[:-4])
                 elif len(digits) == 18 and _ID_DIGITS.fullmatch(digits):
                     hidden.update(places[6:14])
+                elif len(digits) == 15 and _ID15_DIGITS.fullmatch(digits):
+                    hidden.update(places[6:12])
     if not hidden:
         return text
     return "".join("*" if at in hidden else ch for at, ch in enumerate(text))
@@ -302,7 +410,9 @@ def _visible(text: str) -> list[str]:
 
 
 def _mask_numbers(text: str) -> str:
-    """:func:`mask_personal`'s phone and ID numbers, the masks keeping the text's length."""
+    """:func:`mask_personal`'s phone, ID, bank card, QQ and passport numbers, the masks keeping
+    the text's length."""
+    text = _mask_named_numbers(_ID15.sub(_id15_masked, _mask_cards(text)))
     # Before mask_text: its landline pattern would take the tail of "1391 234 5678" for a local
     # number (2345678) and leave the rest in clear.
     text = _mask_separated(text)
@@ -314,7 +424,7 @@ def _mask_numbers(text: str) -> str:
         return text
     # An ID number in numerals too; the masks keep the length, so they map back character by
     # character onto the text as written.
-    masked = mask_text(_mask_separated(_ID_CARD.sub(_id_masked, folded)))
+    masked = mask_text(_mask_separated(_ID15.sub(_id15_masked, _ID_CARD.sub(_id_masked, folded))))
     return "".join(
         "*" if now == "*" and was != "*" else original
         for original, was, now in zip(text, folded, masked, strict=True)
