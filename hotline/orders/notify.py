@@ -69,8 +69,9 @@ class Message:
     recipients_phone: tuple[str, ...]
     recipients_email: tuple[str, ...]
     text: str
-    #: A one-time code the text carries (a booking's or a ticket's SMS code): only the
-    #: recipient may read it, so the logging adapter writes it out only in development.
+    #: A one-time code the text carries (a booking's or a ticket's SMS code), or the key of a
+    #: private link in it (the rating link's, a pre-review's): only the recipient may read it,
+    #: so the logging adapter writes it out only in development.
     secret: str = ""
     #: Seconds this text may wait for a sending thread before it is dropped; ``None``:
     #: :data:`STALE_AFTER_SECONDS`. A texted code sets less (it is valid only ten minutes).

@@ -91,6 +91,9 @@ def text_citizen(review: PreReview, phone: str, text: str, action: str) -> None:
         recipients_phone=(phone,),
         recipients_email=(),
         text=text,
+        # Every such text links to the status page by the review's token: whoever reads the
+        # logs must not open the citizen's pre-review (attack, session 24).
+        secret=review.token,
     )
 
     notify.send_after_commit(message, review)

@@ -107,6 +107,7 @@ def _text(invitation: PreReviewInvitation, number: str, site: str) -> None:
             "hall": hall.unit.name,
             "link": invitation_link(invitation, site),
         },
+        secret=invitation.token,  # the invitation's key, masked in the logs as a code is
     )
 
     notify.send_after_commit(message, invitation)

@@ -75,6 +75,7 @@ def send_link(ticket: Ticket, phone: str, *, link: Callable[[bool], str]) -> not
             field="phone",
         )
     hall = ticket.hall
+    address = link(to_holder)
     message = notify.Message(
         order_number=ticket.number,
         action="hall_rating_link",
@@ -82,7 +83,10 @@ def send_link(ticket: Ticket, phone: str, *, link: Callable[[bool], str]) -> not
         recipients_phone=(number,),
         recipients_email=(),
         text=_("%(hall)s: please rate your visit (ticket %(number)s): %(link)s")
-        % {"hall": hall.unit.name, "number": ticket.number, "link": link(to_holder)},
+        % {"hall": hall.unit.name, "number": ticket.number, "link": address},
+        # The link's key, as a code is: whoever reads the logs must not rate the visit as its
+        # holder (attack, session 24).
+        secret=address.rstrip("/").rsplit("/", 1)[-1],
     )
 
     notify.send_after_commit(message, f"ticket {ticket}")
