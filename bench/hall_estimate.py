@@ -25,6 +25,7 @@ tickets. ``--play hybrid`` (session 23, h6): the full play only on a hall's days
 the headline figures are the ranges shown, the ``full`` ones those of the played tickets only
 (the first days' counted as ``not_played``). Scratch switches for that measurement:
 ``HALL_FULL_RATES`` (``profile`` or ``hourly``), ``HALL_FULL_CYCLES`` (``recent`` or ``days``),
+``HALL_FULL_PATIENCE_TODAY`` (``1`` or ``0``: :data:`hotline.hall.play_model.FULL_PATIENCE_TODAY`),
 ``HALL_ESTIMATE_DUMP=PATH`` (per-ticket rows: hall, day, ahead, wait, point, factor, the
 shipped estimate's middle on the same state, tickets waiting, matter). The JSON's ``full_cost``:
 CPU ms per full-play estimate, all and by tickets waiting.
@@ -86,6 +87,8 @@ def main() -> None:
                 play_model.FULL_PLAYS = args.plays
             play_model.FULL_RATES = os.environ.get("HALL_FULL_RATES", play_model.FULL_RATES)
             play_model.FULL_CYCLES = os.environ.get("HALL_FULL_CYCLES", play_model.FULL_CYCLES)
+            if "HALL_FULL_PATIENCE_TODAY" in os.environ:
+                play_model.FULL_PATIENCE_TODAY = os.environ["HALL_FULL_PATIENCE_TODAY"] == "1"
             _time_the_plays(play_model, costs)
         call_command("migrate", verbosity=0)
         demo.load_district()
@@ -149,6 +152,9 @@ def main() -> None:
                     "per_day": per_day,
                     "play": args.play,
                     "full_plays": play_model.FULL_PLAYS if args.play != "shipped" else None,
+                    "full_patience_today": play_model.FULL_PATIENCE_TODAY
+                    if args.play != "shipped"
+                    else None,
                     "full": full,
                     "full_cost": _cost_figures(costs) if costs else None,
                 },

@@ -55,6 +55,13 @@ FULL_RATES = "profile"
 #: The cycles the full play draws from: "recent", each matter's :data:`RECENT` latest; "days",
 #: those and every cycle of the previous :data:`HISTORY_DAYS` days (read once per day).
 FULL_CYCLES = "recent"
+#: The patience (:func:`patience`) from the previous days' tickets and today's so far (those
+#: still waiting censored now), not the previous days' alone: a day whose queue grows longer
+#: than any earlier day's has no earlier record of how long the long waits last. Chosen on the
+#: tuning seeds 101–105 (0.2363 pooled against 0.2365 without: a wash there; the bench's seed
+#: 12345's long-queue day 0.246 → 0.227), and the variant judged in session 24
+#: (docs/benchmarks.md); it recomputes the patience once a minute and hall.
+FULL_PATIENCE_TODAY = True
 #: The full play only for a ticket with fewer than this many ahead in the calling order: its
 #: cost grows with the calls and arrivals before the ticket's own call; further back the
 #: shipped play (one mean play) answers. No ticket of the tuning days was this far back.
@@ -118,16 +125,21 @@ def survival(waits: Sequence[tuple[float, bool]]) -> Patience | None:
 
 def patience(hall: Hall, now: dt.datetime) -> Patience | None:
     """How long the hall's visitors wait before giving up, from its previous
-    :data:`HISTORY_DAYS` days' tickets (once per day and process); on a hall's first day, from
-    today's tickets so far (once a minute and process). None when nobody has given up."""
+    :data:`HISTORY_DAYS` days' tickets (once per day and process) and, with
+    :data:`FULL_PATIENCE_TODAY`, today's so far; on a hall's first day, from today's tickets so
+    far (once a minute and process). None when nobody has given up."""
     days, found = _once_a_day("hall-patience", hall, now, _history_patience)
-    if days:
+    if days and not FULL_PATIENCE_TODAY:
         return found
     minute = timezone.localtime(now).replace(second=0, microsecond=0)
     key = f"hall-patience-today:{hall.pk}:{minute.isoformat()}"
     today = cache.get(key)
     if today is None:
-        today = (_patience_of(hall, Q(day=snapshot.board_day(now), issued_at__lt=now), now),)
+        waits = _waits_of(hall, Q(day=snapshot.board_day(now), issued_at__lt=now), now)
+        if days:
+            earlier = _once_a_day("hall-patience-waits", hall, now, _history_waits)
+            waits = [*earlier, *waits]
+        today = (survival(waits),)
         cache.set(key, today, LAST_HOUR_CACHE_SECONDS)
     return today[0]
 
@@ -139,11 +151,21 @@ def _history_patience(hall: Hall, today: dt.date) -> tuple[int, Patience | None]
     return count, _patience_of(hall, window, None) if count else None
 
 
+def _history_waits(hall: Hall, today: dt.date) -> list[tuple[float, bool]]:
+    window = Q(day__gte=today - dt.timedelta(days=HISTORY_DAYS), day__lt=today)
+    return _waits_of(hall, window, None)
+
+
 def _patience_of(hall: Hall, tickets: Q, now: dt.datetime | None) -> Patience | None:
-    """:func:`survival` of the hall's ``tickets`` (one query): each waited from its issue to its
-    first call (censored), its cancel before any call (gave up), or the day's end (censored); a
-    ticket with none of them by ``now`` is still waiting (censored at ``now``), or, on a past
-    day, left out."""
+    """:func:`survival` of the hall's ``tickets`` (:func:`_waits_of`)."""
+    return survival(_waits_of(hall, tickets, now))
+
+
+def _waits_of(hall: Hall, tickets: Q, now: dt.datetime | None) -> list[tuple[float, bool]]:
+    """(minutes waited, gave up) of the hall's ``tickets`` (one query): each waited from its
+    issue to its first call (censored), its cancel before any call (gave up), or the day's end
+    (censored); a ticket with none of them by ``now`` is still waiting (censored at ``now``),
+    or, on a past day, left out."""
     rows = (
         Ticket.objects.filter(hall=hall)
         .filter(tickets)
@@ -168,7 +190,7 @@ def _patience_of(hall: Hall, tickets: Q, now: dt.datetime | None) -> Patience | 
         else:
             continue
         waits.append(((until - issued_at).total_seconds() / 60, left))
-    return survival(waits)
+    return waits
 
 
 def _last_hour_both(hall: Hall, now: dt.datetime) -> Rates:

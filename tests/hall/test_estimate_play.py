@@ -314,3 +314,38 @@ def test_leaving_out_those_who_can_never_go_ahead_gives_the_same_plays(policy):
         assert [play.play(s, target, model, one) for _ in range(15)] == fast
         pruned += bool(play._quiet_matters(s, next(t for t in waiting if t.id == target)))
     assert pruned >= 10  # the check is not empty: something was left out in many of the halls
+
+
+@pytest.mark.django_db
+def test_the_patience_reads_today_too_where_the_earlier_days_never_waited_that_long(
+    town, monkeypatch
+):
+    # Session 24: on a hall's second day, nobody gave up the day before (short waits); today
+    # two tickets were cancelled after 50 minutes, one is still waiting. With
+    # FULL_PATIENCE_TODAY the play's patience counts today's so far (someone leaves at 50);
+    # without, the previous day's alone (None: everybody stays).
+    from hotline.hall import actions
+    from tests.conftest import at
+
+    day1 = at("2023-03-08 09:00")
+    for minute in (0, 10, 20):
+        ticket = actions.issue(town.hall, town.residence, now=day1 + dt.timedelta(minutes=minute))
+        actions.cancel(ticket, now=day1 + dt.timedelta(minutes=minute + 3))
+    # (cancelled after 3 minutes: that day someone did give up, but early)
+    day2 = at("2023-03-09 09:00")
+    gone = [
+        actions.issue(town.hall, town.residence, now=day2 + dt.timedelta(minutes=m)) for m in (0, 1)
+    ]
+    actions.issue(town.hall, town.allowance, now=day2 + dt.timedelta(minutes=2))
+    for ticket in gone:
+        actions.cancel(ticket, now=ticket.issued_at + dt.timedelta(minutes=50))
+    now = day2 + dt.timedelta(minutes=70)
+    monkeypatch.setattr(play_model, "FULL_PATIENCE_TODAY", False)
+    before = play_model.patience(town.hall, now)
+    assert before is not None and before.at == (3.0,)  # the day before only
+    monkeypatch.setattr(play_model, "FULL_PATIENCE_TODAY", True)
+    found = play_model.patience(town.hall, now)
+    assert found is not None and found.at == (3.0, 50.0)
+    # Of those still waiting at 50 minutes (the two who left, the one waiting 68 so far), two
+    # left: a third stay beyond.
+    assert found.share(50.0) == pytest.approx(found.share(3.0) * (1 - 2 / 3))
