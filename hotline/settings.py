@@ -440,6 +440,10 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 # with a backend that really sends mail (the console backend would print the links to the log).
 PASSWORD_RESET = env_bool("PASSWORD_RESET", False)
 PASSWORD_RESETS_PER_IP_HOUR = env_int("PASSWORD_RESETS_PER_IP_HOUR", 5, minimum=1)
+# A mailed reset link works for an hour (Django's default is 3 days): the link is as good as the
+# password, sits in a mailbox, and a real mail relay delivers within minutes. Not a setting: a
+# longer life only widens what a read mailbox gives away.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 _NO_MAIL = (".console.", ".locmem.", ".dummy.", ".filebased.")
 if PASSWORD_RESET and any(kind in EMAIL_BACKEND for kind in _NO_MAIL):
     raise ImproperlyConfigured(
