@@ -202,6 +202,14 @@ CACHES = {
         "LOCATION": "hotline-open-data",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # The dashboard's figures of ended whole months (hotline/assessment/dashboard.py), about
+    # 85 KB each on the demo: one per month, language and data version asked for. 100 of them
+    # are about 9 MB per process; a month asked again is kept, stale versions go first.
+    "dashboard": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hotline-dashboard",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 AUTH_USER_MODEL = "org.User"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib.admin.models import LogEntry
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -114,8 +114,12 @@ def category_mix(start: dt.datetime, end: dt.datetime) -> list[tuple[str, str, i
     return [(categories[pk][1], categories[pk][2], n) for pk, n in mix.most_common()]
 
 
-#: How long an ended period's figures are kept at most (below); any new event shows at once.
+#: How long an ended month's figures are kept at most (below); any new event shows at once.
 PERIOD_CACHE_SECONDS = 600
+#: The store they are kept in (``CACHES`` in settings): theirs alone, of fixed size, so however
+#: many months are asked for they push out only other months, never the hall's estimates, the
+#: dispatch model or the trend points kept in ``default`` (review, session 24).
+PERIOD_CACHE = "dashboard"
 
 #: The tables the period's figures read whose rows are only ever added (events, ratings, cases,
 #: reviews...), and the admin's log of changes: the newest id of each names the data version.
@@ -172,9 +176,13 @@ def period_figures(first: dt.date, last: dt.date) -> tuple[hall.HallFigures, kpi
     the centres scored on those halls) for the days ``first`` to ``last``: the page's costly
     part (about a second on the demo's month).
 
-    A period that has ended (its last day before today) is taken from the cache when it was
-    computed for the same :func:`data_version` and language (windows' labels are translated),
-    and kept :data:`PERIOD_CACHE_SECONDS` at most; a period still running is always computed.
+    A whole calendar month that has ended (the page's default, the month picker's, ``?month=``
+    or the same days as ``from``/``to``) is taken from its own store (:data:`PERIOD_CACHE`) when
+    it was computed for the same :func:`data_version` and language (windows' labels are
+    translated), and kept :data:`PERIOD_CACHE_SECONDS` at most. Any other period, and a month
+    still running, is computed on every load: each of the ~65,000 ``from``/``to`` pairs the page
+    accepts was kept before, 85 KB and one to four seconds each, so a loop over them filled the
+    shared cache (review, session 24, H).
     """
     start, end = periods.between(first, last)
     settings = KpiSettings.current()
@@ -183,7 +191,7 @@ def period_figures(first: dt.date, last: dt.date) -> tuple[hall.HallFigures, kpi
         known = hall.hall_figures(first, last)
         return known, kpis.compute(start, end, settings=settings, halls=known)
 
-    if last >= clock.today():
+    if last >= clock.today() or not _whole_month(first, last):
         return computed()
     key = (
         f"hotline:dashboard-figures:v1:{first.isoformat()}:{last.isoformat()}:"
@@ -191,7 +199,15 @@ def period_figures(first: dt.date, last: dt.date) -> tuple[hall.HallFigures, kpi
     )
     return cast(
         tuple[hall.HallFigures, kpis.KpiReport],
-        cache.get_or_set(key, computed, PERIOD_CACHE_SECONDS),
+        caches[PERIOD_CACHE].get_or_set(key, computed, PERIOD_CACHE_SECONDS),
+    )
+
+
+def _whole_month(first: dt.date, last: dt.date) -> bool:
+    """Whether the days ``first`` to ``last`` are one calendar month, first day to last."""
+    return first.day == 1 and periods.month_days(f"{first.year:04d}-{first.month:02d}") == (
+        first,
+        last,
     )
 
 
