@@ -121,7 +121,18 @@ def queues(hall: Hall, day: dt.date, now: dt.datetime) -> list[Queue]:
 
 def queue_rule(hall: Hall) -> str:
     """The hall's queue rule as a citizen or the manager reads it on the board (the setting's
-    own label, "Interleave N priority : M regular", is the administrator's wording)."""
+    own label, "Interleave N priority : M regular", is the administrator's wording), with the
+    bound on a window's matter weights (actions.windows._tiered): past the service level a
+    ticket is called with the window's heaviest matters."""
+    bound = _("Anyone who has waited over %(n)d min is called with a window's first matters.")
+    # Two sentences: a space between them in English, none after a Chinese full stop.
+    return _("%(rule)s %(bound)s") % {
+        "rule": _lanes_rule(hall),
+        "bound": bound % {"n": hall.service_level_minutes},
+    }
+
+
+def _lanes_rule(hall: Hall) -> str:
     if hall.fairness == Fairness.STRICT:
         return _("Priority visitors are called first.")
     if hall.fairness == Fairness.TIME_WEIGHTED:

@@ -25,8 +25,11 @@ pytestmark = pytest.mark.django_db
 def whole_queue_order(window: Window, day: dt.date) -> list[int]:
     """The window's calling order as call-next computed it before reading only the heads:
     the whole queue in the rule's order, then a ticket sent to this window first and its
-    heaviest matters next (a stable sort)."""
+    heaviest matters next (a stable sort), a ticket past the service level among the heaviest
+    (h5's M8, session 24)."""
     weights = dict(WindowMatter.objects.filter(window=window).values_list("matter_id", "weight"))
+    top = max(weights.values(), default=0)
+    overdue = clock.now() - dt.timedelta(minutes=window.hall.service_level_minutes)
     waiting = snapshot.light(
         Ticket.objects.filter(
             hall_id=window.hall_id, day=day, state=TicketState.WAITING, matter_id__in=weights
@@ -34,7 +37,11 @@ def whole_queue_order(window: Window, day: dt.date) -> list[int]:
     )
     ordered = snapshot.ordered(window.hall, waiting, day)
     ranked = sorted(
-        ordered, key=lambda t: (t.target_window_id != window.pk, -weights.get(t.matter_id, 0))
+        ordered,
+        key=lambda t: (
+            t.target_window_id != window.pk,
+            -(top if t.queued_at < overdue else weights.get(t.matter_id, 0)),
+        ),
     )
     return [t.pk for t in ranked]
 
@@ -77,6 +84,9 @@ def test_the_heads_give_the_same_first_candidates_as_the_whole_queue(town, seed)
     town.hall.interleave_priority = rng.randrange(1, 4)
     town.hall.interleave_regular = rng.randrange(1, 4)
     town.hall.priority_boost_minutes = rng.choice([0, 5, 15, 90])
+    # Queued 08:30-09:29, called from 10:00: 45 minutes makes those before about 09:15
+    # overdue (they join window 1's heaviest tier), 600 none.
+    town.hall.service_level_minutes = rng.choice([45, 600])
     town.hall.save()
     fill_queue(town, rng, day)
     # Window 1 weighs its matters 1 and 2 (two tiers: the whole queue is read); windows 2 and

@@ -246,19 +246,27 @@ def _visible(
     ).filter(sent)
 
 
-def _tiered(window: Window, ordered: list[_T], weights: dict[int, int]) -> list[_T]:
+def _tiered(
+    window: Window, ordered: list[_T], weights: dict[int, int], now: dt.datetime
+) -> list[_T]:
     """``ordered`` (tickets this window may call, in queue order) in the order the window calls
-    them: a ticket transferred to it first, then its heaviest matters, each tier in queue order."""
+    them: a ticket transferred to it first, then its heaviest matters, each tier in queue order.
+    A ticket that has waited longer than the hall's service level joins the heaviest tier (in
+    its place in the queue order): a steady flow of a heavier matter holds a lighter one back
+    by the service level at most, not without limit (issue 17: nobody starves)."""
     here = window.pk
+    top = max(weights.values(), default=0)
+    overdue = now - dt.timedelta(minutes=window.hall.service_level_minutes)
     tiers: dict[tuple[bool, int], list[_T]] = {}
     for t in ordered:
-        tier = (t.target_window_id != here, -weights.get(t.matter_id, 0))
+        weight = top if t.queued_at < overdue else weights.get(t.matter_id, 0)
+        tier = (t.target_window_id != here, -weight)
         tiers.setdefault(tier, []).append(t)
     return [t for tier in sorted(tiers) for t in tiers[tier]]
 
 
 def _candidates(
-    window: Window, day: dt.date, *, first: int | None = None
+    window: Window, day: dt.date, *, first: int | None = None, now: dt.datetime | None = None
 ) -> tuple[list[int], bool]:
     """Ids of the waiting tickets this window may call, in the order it calls them: a ticket
     transferred to it first, then its heaviest matters, each tier in queue order — all of them,
@@ -287,11 +295,15 @@ def _candidates(
             ordered = snapshot.ordered(window.hall, heads, day)
             return [t.pk for t in (ordered if complete else ordered[:first])], complete
     ordered = snapshot.ordered(window.hall, snapshot.light(_visible(window, day, weights)), day)
-    return [t.pk for t in _tiered(window, ordered, weights)], True
+    return [t.pk for t in _tiered(window, ordered, weights, now or clock.now())], True
 
 
 def call_order(
-    window: Window, day: dt.date, *, sent_to: Collection[int] = ()
+    window: Window,
+    day: dt.date,
+    *,
+    sent_to: Collection[int] = (),
+    now: dt.datetime | None = None,
 ) -> tuple[list[Ticket], list[Ticket]]:
     """The waiting tickets :func:`call_next` takes at this window on ``day``, in the order it
     takes them (the ordering of :func:`_candidates`): the desk lists "waiting for this window"
@@ -305,7 +317,8 @@ def call_order(
     )
     mine = [t for t in found if t.target_window_id in (None, window.pk)]
     others = sorted((t for t in found if t not in mine), key=lambda t: (t.queued_at, t.pk))
-    return _tiered(window, snapshot.ordered(window.hall, mine, day), weights), others
+    ordered = snapshot.ordered(window.hall, mine, day)
+    return _tiered(window, ordered, weights, now or clock.now()), others
 
 
 def _heads(waiting: QuerySet[Ticket], n: int) -> list[snapshot.Light]:
@@ -340,12 +353,12 @@ def call_next(window: Window, clerk: User, *, now: dt.datetime | None = None) ->
     day = timezone.localtime(now).date()
     take = _take_first_free if connection.vendor == "postgresql" else _take_in_turn
     with transaction.atomic():
-        candidates, complete = _candidates(window, day, first=TAKE_BATCH)
+        candidates, complete = _candidates(window, day, first=TAKE_BATCH, now=now)
         ticket = take(window, clerk, candidates, now)
         if ticket is None and not complete:
             # Every one of the first candidates was taken by other windows meanwhile: the rest.
             tried = set(candidates)
-            rest = [pk for pk in _candidates(window, day)[0] if pk not in tried]
+            rest = [pk for pk in _candidates(window, day, now=now)[0] if pk not in tried]
             ticket = take(window, clerk, rest, now)
         if ticket is None:
             return None
