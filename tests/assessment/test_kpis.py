@@ -82,12 +82,16 @@ def test_events_outside_the_period_are_ignored(district, march):
 
 
 def test_a_neighbourhood_committees_orders_count_for_its_street(district, march):
+    # H was dispatched naming the 居委会: since 8993ebb the centre deals with the street (the lead
+    # unit, whose volume it is) and the 居委会 is assigned inside, its handling figures its own.
     report = kpis.compute(*MARCH)
-    assert report.unit("jnl-01").volume == 1
+    assert report.unit("jnl-01").volume == 0
     assert ratio(report, "jnl-01", kpis.ON_TIME_REPLY) == (1, 1)
     assert ratio(report, "jnl-01", kpis.FIRST_CONTACT) == (0, 1)
     assert march.h.pk in kpis.order_ids(kpis.VOLUME, district.street, *MARCH)
-    assert kpis.order_ids(kpis.VOLUME, district.neighbourhood, *MARCH) == [march.h.pk]
+    assert kpis.order_ids(
+        kpis.ON_TIME_REPLY, district.neighbourhood, *MARCH, part="denominator"
+    ) == [march.h.pk]
 
 
 def test_satisfaction_points_come_from_the_settings(district, march):
