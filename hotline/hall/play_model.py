@@ -360,6 +360,10 @@ def full_point(
     day = snapshot.board_day(now)
     if order is None:
         order = snapshot.waiting_order(hall, day)
+    # Further back than the gate the shipped estimate answers: nothing more to read or build.
+    position = next((i for i, t in enumerate(order) if t.pk == target), len(order))
+    if position >= FULL_WITHIN:
+        return None
     if links is None:
         links = snapshot.serving(hall)
     if busy is None:
@@ -441,9 +445,6 @@ def full_point(
         policy=snapshot.policy(hall),
         recent=snapshot.recent_lanes(hall, day) if hall.fairness == fairness.INTERLEAVE else [],
     )
-    position = next((i for i, t in enumerate(waiting) if t.id == target), len(waiting))
-    if position >= FULL_WITHIN:
-        return None
     rng = random.Random(hash((position, len(waiting), len(windows), len(state.busy))))
     waits = [w for w in play.plays(state, target, model, rng, FULL_PLAYS) if w is not None]
     return statistics.median(waits) if waits else None

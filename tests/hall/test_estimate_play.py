@@ -349,3 +349,23 @@ def test_the_patience_reads_today_too_where_the_earlier_days_never_waited_that_l
     # Of those still waiting at 50 minutes (the two who left, the one waiting 68 so far), two
     # left: a third stay beyond.
     assert found.share(50.0) == pytest.approx(found.share(3.0) * (1 - 2 / 3))
+
+
+@pytest.mark.django_db
+def test_further_back_than_the_gate_the_full_play_reads_nothing(
+    town, monkeypatch, django_assert_num_queries
+):
+    # Session 24: a ticket FULL_WITHIN or more places back gets the shipped estimate; the full
+    # play used to read the windows, the busy windows, the cycles, the rates, the patience and
+    # the bookings first, then give up on the gate (bench/hall_tickets.py with the hybrid, a
+    # queue growing to 1,200: 11.1 statements an issue). Now it looks at the place first.
+    from hotline.hall import actions, snapshot
+    from tests.conftest import at
+
+    now = at("2023-03-09 09:00")
+    for matter in (town.residence, town.allowance, town.residence):
+        actions.issue(town.hall, matter, now=now)
+    order = snapshot.waiting_order(town.hall, snapshot.board_day(now))
+    monkeypatch.setattr(play_model, "FULL_WITHIN", 2)
+    with django_assert_num_queries(0):
+        assert play_model.full_point(town.hall, order[2].pk, now, order, None, None) is None
