@@ -28,7 +28,15 @@ from hotline import clock
 from hotline.hall import actions, board
 from hotline.hall.actions.windows import call_order, no_show_wait
 from hotline.hall.forms import hall_matters, row_id
-from hotline.hall.models import Hall, Ticket, TicketAction, TicketState, Window, WindowState
+from hotline.hall.models import (
+    Hall,
+    Ticket,
+    TicketAction,
+    TicketState,
+    Window,
+    WindowMatter,
+    WindowState,
+)
 from hotline.hall.rules import STAFF, allowed_actions
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
@@ -147,8 +155,25 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "finish_matters": finish_matters,
         "finish_others": [m for m in matters if m not in finish_matters],
         "states": WindowState,
+        "stranded": _stranded(window, windows, waiting),
     }
     return render(request, "hall/desk.html", context)
+
+
+def _stranded(window: Window | None, windows: list[Window], waiting: list[Ticket]) -> int:
+    """How many of those waiting for this window are for matters no other open window serves:
+    the sign-out question says so (signing out leaves them with nobody to call them; session
+    24, M7)."""
+    if window is None:
+        return 0
+    mine = [t for t in waiting if t.target_window_id in (None, window.pk)]
+    if not mine:
+        return 0
+    others = [w.pk for w in windows if w.state == WindowState.OPEN and w.pk != window.pk]
+    served = set(
+        WindowMatter.objects.filter(window_id__in=others).values_list("matter_id", flat=True)
+    )
+    return sum(1 for t in mine if t.matter_id not in served)
 
 
 def _no_show_wait(current: Ticket | None, hall: Hall, now: dt.datetime) -> dict[str, object]:

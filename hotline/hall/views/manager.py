@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hotline import clock
 from hotline.hall import alerts, board, kpis
+from hotline.hall.hours import closing_of
 from hotline.hall.models import Alert, Hall, Ticket, TicketState
 from hotline.hall.rules import HallError
 from hotline.hall.views import kiosks
@@ -50,6 +53,15 @@ def _live(request: HttpRequest, hall: Hall, error: str = "") -> HttpResponse:
         # and the people waiting now are counted beside it (before, "mean wait 0.0" was shown
         # while people had waited half an hour).
         "waiting_now": waiting.count() if oldest else 0,
+        # Those still waiting past the service level count in no figure until they are called
+        # (or the day ends, an hour after closing): said beside the day's waits, and after
+        # closing how many still wait (walk-through, session 24, M7).
+        "waiting_over_level": waiting.filter(
+            queued_at__lt=now - dt.timedelta(minutes=hall.service_level_minutes)
+        ).count()
+        if oldest
+        else 0,
+        "after_closing": now >= closing_of(hall, day),
         "today": today,
         "self_service": [(names[code], n) for code, n in uses.items()],
         "alerts": alerts.evaluate(hall, now=now),

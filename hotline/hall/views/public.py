@@ -294,9 +294,12 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
         ahead = snapshot.position_of(ticket.hall, ticket, order)
         low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now, order)
         unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
+    # After closing an estimate of minutes misleads (the windows may stop, and the ticket ends
+    # at the day's end): the page says the hall has closed, ask staff (session 24, M7).
+    closed = ahead is not None and now >= hours.closing_of(ticket.hall, ticket.day)
     template = "hall/_place.html" if request.htmx else "hall/place.html"  # type: ignore[attr-defined]
     context: dict[str, object] = {"ticket": ticket, "ahead": ahead, "low": low, "high": high}
-    context |= {"now": now, "expired": expired, "ending": _ending(ticket)}
+    context |= {"now": now, "expired": expired, "ending": _ending(ticket), "closed": closed}
     back_until = _back_until(ticket, now)
     context |= {"unserved": unserved, "back_until": back_until, "given_up": _given_up(ticket)}
     # A ticket whose story is over (served, cancelled, ended, void, a no-show past its chance)
