@@ -70,8 +70,14 @@ MIN_WIDTH, MAX_WIDTH = 8, 50
 
 
 def _sheet(
-    book: Workbook, title: str, heading: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    book: Workbook,
+    title: str,
+    heading: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    empty: str | None = None,
 ) -> Worksheet:
+    """``empty``: the line an empty sheet shows instead of '(none)'."""
     sheet = book.create_sheet(title[:31])
     sheet.append([heading])
     sheet["A1"].font = TITLE_FONT
@@ -89,7 +95,7 @@ def _sheet(
                 widths[index] = max(widths[index], _text_width(value) + 2)
         count += 1
     if not count:
-        sheet.append([_("(none)")])
+        sheet.append([empty or _("(none)")])
     sheet.freeze_panes = "B3"
     sheet.row_dimensions[2].height = 32  # two lines of wrapped header (Excel does not refit)
     for index, width in enumerate(widths, start=1):
@@ -259,6 +265,10 @@ def build(month: str) -> bytes:
         ),
     )
 
+    # Reviews and appeal decisions count in the month they are made, whatever month the order is
+    # of (docs/kpis.md): both sheets say so, and an empty one says where this month's orders'
+    # reviews will be (h5, session 24: '(none)' read as 'no sampling this month').
+    dates = {"first": first.isoformat(), "last": last.isoformat()}
     reviews = (
         SampleReview.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end)
         .select_related("item__draw", "item__order", "item__unit", "reviewer")
@@ -267,7 +277,7 @@ def build(month: str) -> bytes:
     _sheet(
         book,
         _("Sampling review"),
-        heading,
+        heading + " " + _("Counted by the date of the review (%(first)s – %(last)s).") % dates,
         [
             _("Draw"),
             _("Seed"),
@@ -293,6 +303,10 @@ def build(month: str) -> bytes:
             ]
             for r in reviews
         ),
+        empty=_(
+            "No reviews were made this month. A review of this month's orders counts in the "
+            "month it is made."
+        ),
     )
 
     decisions = (
@@ -307,7 +321,7 @@ def build(month: str) -> bytes:
     _sheet(
         book,
         _("Appeals"),
-        heading,
+        heading + " " + _("Counted by the date of the decision (%(first)s – %(last)s).") % dates,
         [_("Number"), _("Unit"), _("KPI"), _("Decision"), _("Decided by"), _("At"), _("Reason")],
         (
             [
@@ -320,6 +334,10 @@ def build(month: str) -> bytes:
                 e.reason,
             ]
             for e in decisions
+        ),
+        empty=_(
+            "No appeals were decided this month. An appeal on this month's orders counts in "
+            "the month it is decided."
         ),
     )
     _hall_sheet(book, heading, first, last, result)
