@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -48,6 +48,8 @@ class Tab:
     # The unit's pending request the tab decides on (a return, an extension): each row shows
     # its reason.
     request: str | None = None
+    # Part of a tab that is not ``waiting`` yet counted in the badge (new work among the rest).
+    badge: Query | None = None
 
     def shown_to(self, user: User) -> bool:
         return self.shown is None or self.shown(user)
@@ -101,6 +103,28 @@ def _own(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     """What this person's own unit must sign for and handle (and what units below it with
     nobody to do it hold)."""
     return WorkOrder.objects.filter(_holding(_acting_for(user)))
+
+
+def _assigned_unseen(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
+    """Orders its parent signed for and then assigned inside to this person's unit, that nobody
+    of the unit has acted on since: new work in 'Handling', not 'To sign for' (h5, session 24:
+    a 居委会's badge said 0 while its street's order waited for it)."""
+    assigned = (
+        Event.objects.filter(order=OuterRef("pk"), action=Action.ASSIGN_INSIDE)
+        .order_by("-seq")
+        .values("seq")[:1]
+    )
+    acted = Event.objects.filter(
+        order=OuterRef("pk"), actor_unit=OuterRef("assigned_unit"), seq__gt=OuterRef("assigned_seq")
+    )
+    return (
+        WorkOrder.objects.filter(
+            assigned_unit=user.unit_id, state__in=[State.ACCEPTED, State.REOPENED]
+        )
+        .annotate(assigned_seq=Subquery(assigned))
+        .filter(assigned_seq__isnull=False)
+        .exclude(Exists(acted))
+    )
 
 
 def _has_units_below(user: User) -> bool:
@@ -181,6 +205,7 @@ DESKS = {
                     _("Handling"),
                     lambda u, n: _own(u, n).filter(state__in=[State.ACCEPTED, State.REOPENED]),
                     "reply_due",
+                    badge=_assigned_unseen,
                 ),
                 Tab(
                     "assigned",
@@ -274,7 +299,9 @@ def waiting_counts(user: User) -> dict[str, int]:
     counts = {}
     for desk in DESKS.values():
         if user.has_role(*desk.roles):
-            counts[desk.name] = sum(t.query(user, now).count() for t in desk.tabs if t.waiting)
+            counts[desk.name] = sum(
+                t.query(user, now).count() for t in desk.tabs if t.waiting
+            ) + sum(t.badge(user, now).count() for t in desk.tabs if t.badge and not t.waiting)
     return counts
 
 
@@ -344,11 +371,18 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
             raise PermissionDenied
         now = clock.now()
         tabs = [(tab, tab.query(user, now)) for tab in desk.tabs if tab.shown_to(user)]
-        current = next((t for t in tabs if t[0].key == request.GET.get("tab")), tabs[0])
+        counted = [(t, qs.count()) for t, qs in tabs]
+        # Without a tab asked for, the unit inbox opens on the first that has orders: work
+        # assigned inside after the parent signed for it is under 'Handling', and an empty
+        # 'To sign for' hid it (h5, session 24).
+        first = tabs[0]
+        if name == "unit_inbox":
+            first = next((tabs[i] for i, (_t, n) in enumerate(counted) if n), tabs[0])
+        current = next((t for t in tabs if t[0].key == request.GET.get("tab")), first)
         tab, queryset = current
         context: dict[str, Any] = {
             "desk": desk,
-            "tabs": [(t, qs.count()) for t, qs in tabs],
+            "tabs": counted,
             "tab": tab,
             "since": now.isoformat(),
             "refresh_seconds": getattr(settings, "DESK_REFRESH_SECONDS", REFRESH_SECONDS),
