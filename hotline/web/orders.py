@@ -128,12 +128,18 @@ def order_context(
     # Rules and the model, computed once: they fill the dispatch forms and the suggestion line.
     suggestions = _suggestions(order, allowed)
     built = {}
+    inside: list[dict[str, Any]] = []
     for action in allowed:
         form = (forms or {}).get(action) or ACTION_FORMS[action](auto_id=f"id_{action}_%s")
         if isinstance(form, DispatchForm) and not form.is_bound and suggestions:
             form.initial.setdefault("lead_unit", suggestions[0]["unit"].pk)
         if isinstance(form, AssignInsideForm):
             form.limit_to(order, user)
+            # The model's top sub-unit is chosen, as the dispatch dialog's suggestion is (h5,
+            # session 24: a badge only, and the button did nothing with no unit chosen).
+            inside = _inside_suggestions(form)
+            if not form.is_bound and inside:
+                form.initial.setdefault("unit", inside[0]["unit"].pk)
         if action == Action.APPROVE_EXTENSION and order.extension_days:
             form.fields["note"].help_text = extension_outcome(order)
         if isinstance(form, MergeForm) and not form.is_bound and merge_into:
@@ -167,7 +173,7 @@ def order_context(
         "attachments": order.attachments.all(),
         "at_unit": order.state in (State.DISPATCHED, State.ACCEPTED, State.REOPENED),
         "dispatch_next": Action.DISPATCH in allowed,
-        "inside_suggestions": _inside_suggestions(built.get(Action.ASSIGN_INSIDE)),
+        "inside_suggestions": inside,
     }
     if Action.CALLBACK_ATTEMPT in allowed:
         context["callback"] = callback_facts(order)
