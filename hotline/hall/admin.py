@@ -26,6 +26,7 @@ from hotline.hall.models import (
     WindowMatter,
 )
 from hotline.hall.rules import HallError
+from hotline.orders.rules import UNIT_WORKERS
 from hotline.org.models import User
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -40,6 +41,41 @@ class WindowMatterInline(admin.TabularInline):
 class HallAdmin(admin.ModelAdmin):
     list_display = ("code", "unit", "fairness", "service_level_minutes", "opens_at", "closes_at")
     search_fields = ("code", "unit__name")
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        hall = self.get_object(request, object_id)
+        if request.method == "GET" and hall is not None:
+            _warn_if_unstaffed(request, hall)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Hall, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _warn_if_unstaffed(request, obj)
+
+
+def _warn_if_unstaffed(request: HttpRequest, hall: Hall) -> None:
+    """The hall's 差评 rectification and 办不成事 orders are held by its centre unit: without a
+    hall manager or a unit handler there, they sit with the unit above it and the manager's link
+    to them led nowhere (walk-through, session 24, H1). Said where the admin sets the hall up."""
+    staffed = User.objects.filter(
+        unit_id=hall.unit_id, is_active=True, role_grants__role__in=UNIT_WORKERS
+    ).exists()
+    if not staffed:
+        messages.warning(
+            request,
+            _(
+                "Nobody in %(unit)s can work its orders (a poor rating's rectification, a "
+                "'could not get it done' order): give its hall manager an account in that unit "
+                "with the Hall manager or Unit handler role."
+            )
+            % {"unit": hall.unit},
+        )
 
 
 @admin.register(Window)

@@ -26,7 +26,7 @@ from hotline import clock
 from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
 from hotline.orders.actions.review import with_failed_callback_attempts
 from hotline.orders.models import AT_UNIT_STATES, Action, Event, Satisfaction, State, WorkOrder
-from hotline.orders.rules import held_by, unit_scope, visible_orders
+from hotline.orders.rules import UNIT_WORKERS, held_by, unit_scope, visible_orders
 from hotline.org.models import Role, User, UserRole
 from hotline.web.orders import ORDER_ROW_RELATED
 
@@ -91,7 +91,7 @@ def _acting_for(user: User) -> set[int]:
         below = unit_scope(user) - {user.unit_id}
         staffed = set(
             UserRole.objects.filter(
-                role=Role.UNIT_HANDLER, user__is_active=True, user__unit_id__in=below
+                role__in=UNIT_WORKERS, user__is_active=True, user__unit_id__in=below
             ).values_list("user__unit_id", flat=True)
         )
         cached = {user.unit_id} | (below - staffed)
@@ -191,7 +191,7 @@ DESKS = {
         Desk(
             "unit_inbox",
             _("Unit inbox"),
-            (Role.UNIT_HANDLER,),
+            tuple(UNIT_WORKERS),
             (
                 Tab(
                     "to_accept",

@@ -25,7 +25,7 @@ CENTRE_STAFF = (
 NAV = [
     ("intake", _("Intake"), (Role.OPERATOR, Role.DISPATCHER)),
     ("dispatch_desk", _("Dispatch desk"), (Role.DISPATCHER,)),
-    ("unit_inbox", _("Unit inbox"), (Role.UNIT_HANDLER,)),
+    ("unit_inbox", _("Unit inbox"), (Role.UNIT_HANDLER, Role.HALL_MANAGER)),
     ("callback_desk", _("Callback desk"), (Role.CALLBACK_AGENT,)),
     ("supervision_desk", _("Supervision"), (Role.SUPERVISOR, Role.DISPATCHER, Role.LEADER)),
     ("order_list", _("Orders"), tuple(Role.values)),

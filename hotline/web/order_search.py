@@ -40,13 +40,14 @@ from hotline.interchange.privacy import phone_for, sees_contact_details
 from hotline.interchange.tables import write_table
 from hotline.orders.models import Channel, Kind, Satisfaction, State, WorkOrder
 from hotline.orders.rules import (
+    UNIT_WORKERS,
     held_by,
     sees_all_orders,
     sees_full_phone,
     unit_scope,
     visible_orders,
 )
-from hotline.org.models import Category, Role, Unit, UnitKind, User, subtree_ids
+from hotline.org.models import Category, Unit, UnitKind, User, subtree_ids
 from hotline.security.models import Where
 from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_export, record_views
@@ -187,7 +188,7 @@ def search(
     if not sees_all_orders(user):
         # A unit's (a 居委会's) filters offer the units it may see, not the district's tree: the
         # rest found nothing for it anyway, and listed every unit of the organisation.
-        scope = unit_scope(user) if user.has_role(Role.UNIT_HANDLER) else set()
+        scope = unit_scope(user) if user.has_role(*UNIT_WORKERS) else set()
         units = [u for u in units if u.pk in scope]
     categories = list(Category.objects.filter(active=True))
     form = OrderSearchForm(params, units=units, categories=categories)

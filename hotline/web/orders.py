@@ -27,6 +27,7 @@ from hotline.orders import actions
 from hotline.orders.actions.review import failed_callback_attempts
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.orders.rules import (
+    UNIT_WORKERS,
     ActionError,
     allowed_actions,
     can_view,
@@ -292,14 +293,14 @@ def _left_us(request: HttpRequest, order: WorkOrder, action: str) -> HttpRespons
         message = _("%(action)s: done.") % {"action": Action(action).label}
     messages.success(request, message)
     user: User = request.user  # type: ignore[assignment]
-    inbox = user.has_role(Role.UNIT_HANDLER)
+    inbox = user.has_role(*UNIT_WORKERS)
     return HttpResponseClientRedirect(reverse("unit_inbox" if inbox else "home"))
 
 
 def _was_ours(user: User, number: str) -> bool:
     """Whether this unit user's unit held the order once (it has since been sent elsewhere, or
     handed back up or reassigned inside the lead unit)."""
-    units = unit_scope(user) if user.has_role(Role.UNIT_HANDLER) else set()
+    units = unit_scope(user) if user.has_role(*UNIT_WORKERS) else set()
     return (
         bool(units)
         and Event.objects.filter(order__number=number)
