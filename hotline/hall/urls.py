@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("<slug:code>/kiosk/check-in/", booking.check_in, name="check_in"),
     path("<slug:code>/kiosk/materials/", selfservice.materials, name="kiosk_materials"),
+    path("<slug:code>/materials/", selfservice.hall_materials, name="materials"),
     path("<slug:code>/book/", booking.book, name="book"),
     path("<slug:code>/today/", remote.remote_ticket, name="remote_ticket"),
     # Before the booking page's pattern: "cancel" is no booking code (those are upper-case).

@@ -51,7 +51,11 @@ RULES: tuple[Rule, ...] = (
     Rule(r"^static/", Access.PUBLIC, "CSS, JavaScript, images"),
     Rule(r"^portal/", Access.PUBLIC, "the citizen portal"),
     Rule(r"^open311/", Access.PUBLIC, "Open311 GeoReport v2 (public by the standard)"),
-    Rule(r"^hall/<slug:code>/(kiosk|book|board)/", Access.PUBLIC, "service hall: kiosk, booking"),
+    Rule(
+        r"^hall/<slug:code>/(kiosk|book|board|materials)/",
+        Access.PUBLIC,
+        "service hall: kiosk, booking, board, what to bring",
+    ),
     Rule(r"^hall/<slug:code>/today/", Access.PUBLIC, "service hall: today's ticket online"),
     Rule(r"^hall/<slug:code>/self-service/", Access.PUBLIC, "service hall: 24-hour self-service"),
     Rule(r"^hall/(ticket|place)/", Access.PUBLIC, "service hall: a citizen's ticket and place"),

@@ -163,10 +163,16 @@ class _BookStep:
         ]
 
     def _context(self, matter_id: str) -> dict[str, Any]:
+        matters = [m for m in hall_matters(self.hall) if m.appointment_allowed]
+        # What to bring, under the matter chosen: the operator booking for a caller is asked it
+        # and the citizen needs it to come once (walk-through, session 24, H2).
+        chosen = next((m for m in matters if str(m.pk) == matter_id), None)
         return {
             "hall": self.hall,
-            "matters": [m for m in hall_matters(self.hall) if m.appointment_allowed],
+            "matters": matters,
             "matter_id": matter_id,
+            "chosen": chosen,
+            "materials": list(chosen.materials.all()) if chosen else [],
             "operator": self.operator,
             "remote": remote_matters(self.hall).exists(),
             "kiosk": self.kiosk if self.home else "",
@@ -341,6 +347,8 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     limits.forget_try(hit)
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
+    context["chosen"] = appointment.slot.matter
+    context["materials"] = list(appointment.slot.matter.materials.all())
     # Offered only while the cancel page would take it (not once the time has begun).
     context["cancellable"] = not cancel_refusal(appointment, clock.now())
     context["kiosk_home"] = kiosk_home(hall, request.GET.get("kiosk", ""))

@@ -229,3 +229,22 @@ def materials(request: HttpRequest, code: str, kiosk: str = "") -> HttpResponse:
         "materials": list(chosen.materials.all()) if chosen else [],
     }
     return render(request, "hall/selfservice_materials.html", context)
+
+
+@require_http_methods(["GET"])
+def hall_materials(request: HttpRequest, code: str) -> HttpResponse:
+    """A matter's material list, to read anywhere: the citizen on a phone, the 12345 operator
+    asked "what do I bring?" while booking for a caller. The kiosks' pages above are the hall's
+    machines' only (with ``HALL_KIOSK_NETWORKS`` set, anyone else got a 403): this one issues
+    nothing and records nothing (walk-through, session 24, H2)."""
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    listed = _listed(hall, None)
+    chosen = next((m for m in listed if str(m.pk) == request.GET.get("matter")), None)
+    context = {
+        "hall": hall,
+        "listed": listed,
+        "chosen": chosen,
+        "materials": list(chosen.materials.all()) if chosen else [],
+        "bookable": any(m.appointment_allowed for m in listed),
+    }
+    return render(request, "hall/materials.html", context)
