@@ -260,17 +260,22 @@ def copy_to_next_week(
     """A week's slots made from these: the same times and capacities seven days on, each with a
     'copied' event naming its source. A slot already open there is kept as it is; one that could
     not be kept (a day the windows are closed, a matter that no longer takes appointments, a time
-    already begun) is left out with why, as is a closed slot (the admin may select one)."""
+    already begun) is left out with why, as is a closed slot (the admin may select one). A day
+    opened once its first times had begun gets them back from the week's other days
+    (:func:`_begun_when_opened`)."""
+    now = now or clock.now()
+    slots = list(slots)
     candidates = []
     closed: list[Refused] = []
-    for slot in slots:
+    copies = [(slot, slot.day) for slot in slots] + _begun_when_opened(slots, now)
+    for slot, day in copies:
         _manager(slot.hall, actor)
         if slot.closed_at is not None:
             closed.append(
                 Refused(slot.day, slot.starts, slot.matter.name, _("This time is closed."))
             )
             continue
-        target = slot.day + dt.timedelta(days=7)
+        target = day + dt.timedelta(days=7)
         # A time someone closed in the target week stays closed: managers run the copy again
         # (it keeps what is there), and each run reopened what they had closed (review).
         # Opening that time again is the range form's, on purpose.
@@ -293,9 +298,40 @@ def copy_to_next_week(
                 slot,
             )
         )
-    result = _make(candidates, actor=actor, now=now or clock.now())
+    result = _make(candidates, actor=actor, now=now)
     result.refused[:0] = closed
     return result
+
+
+def _begun_when_opened(
+    slots: list[AppointmentSlot], now: dt.datetime
+) -> list[tuple[AppointmentSlot, dt.date]]:
+    """The times a day lacks because they had begun when it was opened: opening Monday to
+    Friday at 09:45 on the Monday leaves out Monday's 09:00 and 09:30, and the copy carried the
+    gap into every week after, with nothing said (walk-through, session 24, M12). For each day
+    of the week copied that is today or before, and each matter, the times another day of the
+    week has before that day's first one are copied to it too (from that other day's slot, as
+    ``(source, the day it stands for)``). A later day is copied as it is: a morning left out of
+    a day still to come was left out on purpose."""
+    today = timezone.localdate(now)
+    days: dict[tuple[int, int], dict[dt.date, list[AppointmentSlot]]] = {}
+    for slot in slots:
+        if slot.closed_at is None:
+            days.setdefault((slot.hall_id, slot.matter_id), {}).setdefault(slot.day, []).append(
+                slot
+            )
+    filled: list[tuple[AppointmentSlot, dt.date]] = []
+    for by_day in days.values():
+        week: dict[dt.time, AppointmentSlot] = {}
+        for day_slots in by_day.values():
+            for slot in day_slots:
+                week.setdefault(slot.starts, slot)
+        for day, day_slots in by_day.items():
+            if day > today:
+                continue
+            first = min(s.starts for s in day_slots)
+            filled += [(source, day) for starts, source in sorted(week.items()) if starts < first]
+    return filled
 
 
 def held(slot: AppointmentSlot) -> int:
