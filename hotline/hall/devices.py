@@ -24,6 +24,7 @@ from django.core import signing
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from hotline.hall.models import Hall, Kiosk
 from hotline.hall.models.selfservice import EnrolledDevice
@@ -34,6 +35,17 @@ from hotline.portal import limits
 MAX_AGE = dt.timedelta(days=400)
 
 D = TypeVar("D", bound=EnrolledDevice)
+
+
+def off_hall_network() -> str:
+    """Why a kiosk or a rating pad is not enrolled from this browser: with
+    ``HALL_KIOSK_NETWORKS`` set, a device's cookie counts only from those networks, so enrolling
+    from outside them would leave a machine that shows nothing (walk-through, session 24, M11)."""
+    return _(
+        "This device's network address is not among the hall networks the system accepts: "
+        "enrolled from here it would still show nothing. Connect it to the hall's network, or "
+        "ask the system administrator to add this network."
+    )
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,15 @@ class DeviceKind(Generic[D]):
             setattr(request, cached, device)
         found: D | None = getattr(request, cached)
         return found
+
+    def enrolled_off_network(self, request: HttpRequest) -> D | None:
+        """The device this browser was enrolled as, when its cookie is good but the request
+        comes from outside ``HALL_KIOSK_NETWORKS`` (so :meth:`enrolled` says ``None``): its
+        page says the address is the problem, not the enrolment (walk-through, session 24,
+        M11: "not a pad, enrol it" after enrolling it)."""
+        if limits.at_hall_kiosk_network(request):
+            return None
+        return self._read(request)
 
     def renew(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """Send an enrolled device's cookie again (a device in daily use never reaches the end

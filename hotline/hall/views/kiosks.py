@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
@@ -18,6 +19,7 @@ from hotline.hall.actions import selfservice as kiosk_actions
 from hotline.hall.models import Hall, Kiosk, KioskAction, KioskEvent
 from hotline.hall.rules import HallError
 from hotline.org.models import User
+from hotline.portal import limits
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ def enrol(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
     """This browser becomes the kiosk (the manager stands at the machine, signed in, and signs
     out afterwards; the cookie stays). A browser enrolled as the kiosk before no longer is."""
     machine, user = _kiosk(request, code, kiosk)
+    if not limits.at_hall_kiosk_network(request):
+        # As the rating pads' enrolment: the kiosk's cookie would count from nowhere here.
+        messages.error(request, devices.off_hall_network())
+        return _back(code)
     here = devices.enrolled_kiosk(request)
     another = machine.enrolment_token and (here is None or here.pk != machine.pk)
     if another and "confirm" not in request.POST:

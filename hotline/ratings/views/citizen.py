@@ -47,7 +47,8 @@ def _who(request: HttpRequest) -> User | None:
 def _not_enrolled(request: HttpRequest) -> HttpResponse:
     """Any browser but an enrolled pad: no window, no visit, no form; what the manager does.
     The pad's own polls and posts reload it, so a pad revoked while in use shows this at once."""
-    response = render(request, "ratings/pad_not_enrolled.html", status=403)
+    context = {"off_network": pad.PAD.enrolled_off_network(request)}
+    response = render(request, "ratings/pad_not_enrolled.html", context, status=403)
     if request.htmx:  # type: ignore[attr-defined]
         response["HX-Refresh"] = "true"
     return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,11 +18,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hotline import clock
+from hotline.hall import devices
 from hotline.hall.actions.selfservice import may_enrol_at
 from hotline.hall.forms import form_problem
 from hotline.hall.models import Hall, Window
 from hotline.hall.rules import own_hall_only
 from hotline.org.models import Role, User
+from hotline.portal import limits
 from hotline.ratings import actions, export, figures, pad
 from hotline.ratings.forms import ReasonForm
 from hotline.ratings.models import AppealState, Pad, PadAction, PadEvent, Rating
@@ -161,6 +164,13 @@ def enrol_pad(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """This browser becomes the window's rating pad (the manager stands at the tablet, signed
     in; the pad's page then asks them to sign out). A tablet that was the pad no longer is."""
     window, user = _pad_window(request, code, number)
+    if not limits.at_hall_kiosk_network(request):
+        # Enrolled from here, the tablet would still be shown no form (the pad's cookie counts
+        # from the hall networks only), and the manager was sent to "not a pad: enrol it" with
+        # no reason given (walk-through, session 24, M11). Refused, saying why; the window's
+        # pad, if it has one, stays.
+        messages.error(request, devices.off_hall_network())
+        return redirect(reverse("ratings:hall", args=[code]) + "#pads")
     here = pad.enrolled_pad(request)
     current = Pad.objects.filter(window=window).exclude(enrolment_token="").first()
     another = current is not None and (here is None or here.pk != current.pk)
