@@ -13,4 +13,5 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("rate/<str:token>/", views.rate, name="rate"),
     path("statistics/", views.statistics, name="statistics"),
+    path("halls/", views.halls, name="halls"),
 ]

@@ -65,6 +65,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
+@require_http_methods(["GET"])
+def halls(request: HttpRequest) -> HttpResponse:
+    """The service halls a citizen can go to, each with what can be done from a phone: book, take
+    today's ticket (where a matter allows it), see the queue, read what to bring. The hall pages
+    were reached only by a link someone gave (walk-through, session 24, M10)."""
+    from hotline.hall.models import Hall, WindowMatter
+
+    offered: dict[int, set[str]] = {}
+    for hall_id, booking, remote in WindowMatter.objects.filter(
+        matter__active=True, window__hall__unit__active=True
+    ).values_list(
+        "window__hall_id", "matter__appointment_allowed", "matter__remote_ticket_allowed"
+    ):
+        ways = offered.setdefault(hall_id, set())
+        if booking:
+            ways.add("book")
+        if remote:
+            ways.add("remote")
+    listed = [
+        {"hall": hall, "book": "book" in offered[hall.pk], "remote": "remote" in offered[hall.pk]}
+        for hall in Hall.objects.select_related("unit").order_by("unit__name")
+        if hall.pk in offered
+    ]
+    return render(request, "portal/halls.html", {"halls": listed})
+
+
 @uploads(anyone)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
