@@ -1,10 +1,46 @@
+"""The matter catalogue in the admin: matters with their materials, bundles, and the catalogue's
+Excel/CSV import and export (the same checks as ``hotline matters import``), so a district admin
+with only a browser keeps the catalogue from a spreadsheet (walk-through, session 24)."""
+
+from __future__ import annotations
+
+import io
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hotline.interchange.report import ImportReport
+from hotline.interchange.tables import TableError, format_of, read_table, write_table
+from hotline.matters.interchange import KINDS
 from hotline.matters.models import Bundle, Material, Matter
+
+KIND_CHOICES = [
+    ("matters", gettext_lazy("Matters")),
+    ("materials", gettext_lazy("Material lists")),
+    ("bundles", gettext_lazy("Bundles")),
+]
+
+
+class CatalogueImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=KIND_CHOICES)
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "An Excel workbook (.xlsx, first sheet) or CSV file with a header row, in the "
+            "columns the export writes. A file with any problem imports nothing."
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Check only, import nothing"), required=False, initial=True
+    )
 
 
 class MaterialInline(admin.TabularInline):
@@ -27,6 +63,85 @@ class MatterAdmin(admin.ModelAdmin):
     list_filter = ("kind", "queue_group", "appointment_allowed", "remote_ticket_allowed", "active")
     search_fields = ("code", "name")
     inlines = [MaterialInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="matters_matter_import",
+            ),
+            path(
+                "export/<str:kind>.<str:fmt>",
+                self.admin_site.admin_view(self.export_view),
+                name="matters_matter_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a catalogue table: checked row by row as the command checks it, written in one
+        transaction or not at all; "check only" shows what it would do."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = CatalogueImportForm(request.POST or None, request.FILES or None)
+        report: ImportReport | None = None
+        unreadable = ""
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            importer = KINDS[form.cleaned_data["kind"]][0]
+            try:
+                table = read_table(upload, format_of(upload.name))
+            except TableError as exc:
+                unreadable = str(exc)
+            else:
+                report = importer(table, dry_run=form.cleaned_data["dry_run"])
+            if unreadable or (report and report.errors):
+                status = 422
+            elif report and not report.dry_run:
+                messages.success(
+                    request,
+                    _("Imported: created %(created)d, updated %(updated)d.")
+                    % {"created": report.created, "updated": report.updated},
+                )
+                return redirect("admin:matters_matter_changelist")
+        elif request.method == "POST":
+            status = 422
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import the catalogue from Excel or CSV"),
+            "form": form,
+            "report": report,
+            "unreadable": unreadable,
+            # The command's words: "Problems: 2. Nothing was imported."
+            "problems": _("Problems: %(n)d.") % {"n": len(report.errors)}
+            + " "
+            + _("Nothing was imported.")
+            if report and report.errors
+            else "",
+            "kinds": KIND_CHOICES,
+        }
+        return TemplateResponse(request, "admin/matters/matter/import.html", context, status=status)
+
+    def export_view(self, request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+        """The catalogue in the import's columns, so a file round-trips."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if kind not in KINDS or fmt not in ("xlsx", "csv"):
+            raise Http404
+        header, rows = KINDS[kind][1]()
+        out = io.BytesIO()
+        write_table(out, fmt, header, rows, title=kind)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="text/csv; charset=utf-8"
+            if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+        return response
 
 
 class BundleForm(forms.ModelForm):
