@@ -130,6 +130,7 @@ PICKER_TEXT = {
     "data-placeholder": _("Type a name or its pinyin initials (e.g. jnl)"),
     "data-empty": _("No unit matches."),
     "data-remove": _("Remove"),
+    "data-required": _("Choose a unit from the list."),
 }
 
 

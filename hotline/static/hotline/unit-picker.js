@@ -34,8 +34,16 @@
     list.id = select.id + "_tree";
     search.setAttribute("aria-controls", list.id);
     if (many) list.setAttribute("aria-multiselectable", "true");
+    // The hidden select keeps `required`; the browser cannot point at it, so its "choose one"
+    // message shows here, under the search box, which takes the focus.
+    var problem = document.createElement("p");
+    problem.className = "picker-problem";
+    problem.id = select.id + "_problem";
+    problem.setAttribute("role", "alert");
+    problem.hidden = true;
     box.appendChild(chosen);
     box.appendChild(search);
+    box.appendChild(problem);
     box.appendChild(list);
     select.hidden = true;
     select.parentNode.insertBefore(box, select.nextSibling);
@@ -161,8 +169,21 @@
       }
     });
     select.addEventListener("change", function (e) {
-      if (e.target === select) { renderChosen(); markSelected(); }
+      if (e.target === select) { renderChosen(); markSelected(); clearProblem(); }
     });
+    select.addEventListener("invalid", function (e) {
+      e.preventDefault();
+      problem.textContent = text(select, "required", select.validationMessage);
+      problem.hidden = false;
+      search.setAttribute("aria-invalid", "true");
+      search.setAttribute("aria-describedby", problem.id);
+      search.focus();
+    });
+    function clearProblem() {
+      problem.hidden = true;
+      search.removeAttribute("aria-invalid");
+      search.removeAttribute("aria-describedby");
+    }
     function markSelected() {
       Array.prototype.forEach.call(list.querySelectorAll("li[data-value]"), function (li) {
         li.setAttribute("aria-selected", byId[li.getAttribute("data-value")].selected ? "true" : "false");
