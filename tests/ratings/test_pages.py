@@ -103,6 +103,26 @@ def test_the_citizen_asks_for_the_link_by_text_and_rates_through_it(
     assert Rating.objects.get().channel == Channel.SMS
 
 
+@override_settings(NOTIFIERS=["tests.ratings.test_pages.Outbox"])
+def test_past_three_mistyped_numbers_an_ordinary_slips_link_still_goes_to_the_number_typed(
+    town, django_capture_on_commit_callbacks
+):
+    # Session 24: past the refused numbers only a slip its serving clerk printed answers every
+    # number alike (no guessing whose it is); any other visit's link goes to any mobile number,
+    # so a citizen who mistyped three times still gets it, told so.
+    ticket = town.serve("2023-03-09 10:00")
+    Outbox.sent.clear()
+    with time_machine.travel(at(NOW), tick=False), django_capture_on_commit_callbacks(execute=True):
+        for typo in ("139 1234 567", "1391234567x", "2391234567"):
+            assert (
+                Client().post(f"/ratings/visit/{ticket.token}/sms", {"phone": typo}).status_code
+                == 422
+            )
+        response = Client().post(f"/ratings/visit/{ticket.token}/sms", {"phone": "13912345678"})
+    assert response.status_code == 200 and 'data-testid="sms-sent"' in response.content.decode()
+    assert [m.recipients_phone for m in Outbox.sent] == [("13912345678",)]
+
+
 class Outbox:
     sent: list = []
 

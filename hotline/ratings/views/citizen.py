@@ -34,8 +34,8 @@ SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(da
 #: Numbers refused for a ticket's link in a day (not the ticket's own proved number): a wrong
 #: number is answered as such, so without a cap the page told whoever holds a slip — the clerk
 #: who printed and served it — whether a guessed number is the holder's (review, session 23).
-#: Three: a citizen's typo or two; past them the link goes to the ticket's own number only and
-#: the page answers every number alike (:func:`_past_refusals`).
+#: Three: a citizen's typo or two; past them, on such a slip, the link goes to the ticket's own
+#: number only and the page answers every number alike (:func:`_past_refusals`).
 SMS_REFUSED = limits.Limit("rating-sms-refused", "ticket", 3, dt.timedelta(days=1))
 
 
@@ -216,22 +216,28 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
     if form.is_valid() and ticket.state == TicketState.DONE:
         key = str(ticket.pk)
         miss = limits.record_try(SMS_REFUSED, key)
-        hit = limits.record_try(SMS_LIMIT, key) if miss is not None else None
-        if miss is None:
+        # Only where the slip's clerk served the visit is a number refused for not being the
+        # holder's (the guessing the cap stops); elsewhere any mobile number gets the link, so
+        # past the cap the ask goes on as before it.
+        blind = miss is None and visits.slips_of(ticket).by_server
+        hit = limits.record_try(SMS_LIMIT, key) if not blind else None
+        if blind:
             try:
                 _past_refusals(request, ticket, form.cleaned_data["phone"])
-                blind = True
                 form = SmsLinkForm()  # the page does not repeat the number either
             except actions.HallError as exc:  # not a mobile number: nobody's, said as such
+                blind = False
                 form.add_error("phone", exc.message)
         elif hit is None:
-            limits.forget_try(miss)
+            if miss is not None:
+                limits.forget_try(miss)
             form.add_error(None, _("The link has already been sent."))
         else:
             try:
                 actions.send_link(ticket, form.cleaned_data["phone"], link=_link(request, ticket))
                 sent = True
-                limits.forget_try(miss)
+                if miss is not None:
+                    limits.forget_try(miss)
             except actions.HallError as exc:
                 limits.forget_try(hit)  # a refused number's miss stays
                 form.add_error("phone", exc.message)
