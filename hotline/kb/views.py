@@ -325,12 +325,30 @@ def article_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             # A double click or Back and send again: the first sending did what this one asks
             # (the change made from the version the page showed is this very action, by this
             # person), so say it is done rather than that the article cannot be published.
-            messages.success(request, ArticleAction(action).label)
+            messages.success(request, _done(article, action))
         else:
             messages.error(request, exc.message)
     else:
-        messages.success(request, ArticleAction(action).label)
+        messages.success(request, _done(article, action))
     return redirect("kb:article_detail", pk=article.pk)
+
+
+def _done(article: Article, action: str) -> str:
+    """What the flash says once an action is done: a sentence, not the button's verb (h5,
+    session 24: the green box said just '发布')."""
+    if action == ArticleAction.PUBLISH:
+        article.refresh_from_db(fields=["public"])
+        if article.public:
+            return str(_("Published: citizens can find it on the portal."))
+        return str(_("Published: operators and units can find it."))
+    return str(
+        {
+            ArticleAction.SUBMIT: _("Submitted for review."),
+            ArticleAction.SEND_BACK: _("Sent back for changes."),
+            ArticleAction.RETIRE: _("Retired."),
+            ArticleAction.RESTORE: _("Restored."),
+        }.get(ArticleAction(action), ArticleAction(action).label)
+    )
 
 
 def _sent_twice(

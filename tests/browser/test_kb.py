@@ -181,9 +181,12 @@ def test_a_unit_updates_an_article_after_a_consultation_and_the_reviewer_publish
     screenshot(rita, "kb-diff", full_page=True)
     rita.go_back()
     screenshot(rita, "kb-review", full_page=True)
+    # Publishing asks first (h5, session 24, L7), then says what was done.
+    rita.locator("[data-testid=confirm-publish]").click()
     with rita.expect_navigation():
         rita.locator("button[data-action=publish]").click()
     expect(rita.locator("[data-testid=kb-state]")).to_have_text("已发布")
+    expect(rita.locator(".messages")).to_contain_text("已发布，市民可在门户网站查到。")
     road.refresh_from_db()
     assert road.state == ArticleState.PUBLISHED and road.published.number == 2
 
