@@ -36,6 +36,21 @@ class WindowMatterInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ("matter",)
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # What a weight does, where the admin sets it (walk-through, session 24, L2/M8); on the
+        # form, not the model, so no migration: actions.windows._tiered is the rule.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "weight" and field is not None:
+            field.help_text = WEIGHT_HELP
+        return field
+
+
+WEIGHT_HELP = gettext_lazy(
+    "This window calls its matters of higher weight first; matters of equal weight follow the "
+    "hall's queue rule. Anyone who has waited longer than the hall's service level is called "
+    "with the highest weight."
+)
+
 
 @admin.register(Hall)
 class HallAdmin(admin.ModelAdmin):
