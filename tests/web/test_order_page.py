@@ -193,7 +193,12 @@ def test_unit_options_come_as_a_tree_with_pinyin_initials(client, district):
     html = detail(client, district.dan, order)
     lead = re.search(r'<select name="lead_unit".*?</select>', html, re.S).group(0)
     names = re.findall(r'data-initials="([a-z]+)"[^>]*>([^<]+)<', lead)
-    assert names == [("jnljd", "江宁路街道"), ("shhyjwh", "三和花园居委会"), ("qmzj", "区民政局")]
+    # A sub-unit is named with its first-level unit: the centre deals with the street (8993ebb).
+    assert names == [
+        ("jnljd", "江宁路街道"),
+        ("shhyjwh", "三和花园居委会（经 江宁路街道）"),
+        ("qmzj", "区民政局"),
+    ]
     assert f'data-depth="1" data-parent="{district.street.pk}"' in lead
 
 
