@@ -253,6 +253,10 @@ class Queued(NamedTuple):
     target_window: int | None
     priority: bool = False
     since: float = 0.0
+    #: Minutes from now until it has waited the hall's service level and joins a window's
+    #: heaviest matters (:func:`hotline.hall.actions.windows._tiered`); set only where a window
+    #: weighs its matters differently, the only place it changes a pick.
+    overdue: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -649,12 +653,15 @@ def played_forward(
     seats: Sequence[Seat],
     cycles: dict[int, float],
     expected: Sequence[Expected] = (),
+    service_level: float = math.inf,
 ) -> float | None:
     """Minutes until ``target`` is called, playing the windows forward; None if none serves it.
 
     Each freed window takes what :func:`hotline.hall.actions.windows.call_next` would: a ticket
     transferred to it, else the first (by calling order) ticket of its heaviest matters that
-    have one waiting, expected visitors who have arrived by then included. A window with nothing
+    have one waiting, expected visitors who have arrived by then included; a matter whose first
+    ticket has by then waited ``service_level`` minutes (``Queued.overdue``; an expected visitor
+    that long after coming) counts among the heaviest. A window with nothing
     to take waits for the next expected visitor it serves, or drops out.
 
     A ticket's issue plays the whole queue (the newcomer is last), so each pick is kept to a
@@ -663,7 +670,7 @@ def played_forward(
     entry is ``(calling-order key, id)``: the queue's position and the ticket's id, or an
     expected visitor's key and ``-1 - the order it was let in``; no two are equal, so the
     smallest head is the one the rule calls."""
-    return _play(_prepare(queue, seats, expected), target, seats, cycles)
+    return _play(_prepare(queue, seats, expected, service_level), target, seats, cycles)
 
 
 class _Prepared(NamedTuple):
@@ -674,10 +681,15 @@ class _Prepared(NamedTuple):
     by_window: dict[int, list[Queued]]  # window → the tickets transferred to it, in order
     coming: list[Expected]  # by the time they come
     tiers: list[list[list[int]]]  # per seat: its matters, heaviest first, by weight
+    overdue: dict[int, float]  # ticket id → when it joins the heaviest tier (finite ones only)
+    service_level: float  # an expected visitor joins it this many minutes after coming
 
 
 def _prepare(
-    queue: Sequence[Queued], seats: Sequence[Seat], expected: Sequence[Expected]
+    queue: Sequence[Queued],
+    seats: Sequence[Seat],
+    expected: Sequence[Expected],
+    service_level: float = math.inf,
 ) -> _Prepared:
     lines: dict[int, list[tuple[float, int]]] = {}
     by_window: dict[int, list[Queued]] = {}
@@ -696,7 +708,9 @@ def _prepare(
         ]
         for seat in seats
     ]
-    return _Prepared(lines, by_window, sorted(expected, key=lambda e: e.at), tiers)
+    overdue = {q.id: q.overdue for q in queue if q.overdue < math.inf}
+    coming = sorted(expected, key=lambda e: e.at)
+    return _Prepared(lines, by_window, coming, tiers, overdue, service_level)
 
 
 def _play(
@@ -709,8 +723,12 @@ def _play(
     and the expected visitors (``seats``: the same windows, their ``free_in`` as this play has
     them)."""
     lines, tiers, coming = prepared.lines, prepared.tiers, prepared.coming
+    overdue, service_level = prepared.overdue, prepared.service_level
     by_window = {window: deque(tickets) for window, tickets in prepared.by_window.items()}
     taken_of = dict.fromkeys(lines, 0)  # matter → how many of its line are taken
+    # Tickets taken out of their line's order: one that had waited the service level, behind a
+    # first ticket that had not (a regular ticket behind a priority one).
+    skipped: set[int] = set()
     arrived: dict[int, list[tuple[float, int]]] = {}  # matter → expected visitors let in
     let_in = 0
     free = [(seat.free_in, index) for index, seat in enumerate(seats)]
@@ -728,18 +746,48 @@ def _play(
         else:
             best: tuple[float, int] | None = None
             source = 0
-            for tier in tiers[index]:
+            seat_tiers = tiers[index]
+            bounded = len(seat_tiers) > 1 and (overdue or service_level < math.inf)
+            best_rank = 0
+            for rank, tier in enumerate(seat_tiers):
                 for m in tier:
                     line = lines.get(m)
                     head = None
-                    if line is not None and taken_of[m] < len(line):
-                        head = line[taken_of[m]]
+                    if line is not None:
+                        i = taken_of[m]
+                        while skipped and i < len(line) and line[i][1] in skipped:
+                            i += 1
+                        taken_of[m] = i
+                        if i < len(line):
+                            head = line[i]
                     extra = arrived.get(m) if arrived else None
                     if extra and (head is None or extra[0] < head):
                         head = extra[0]
-                    if head is not None and (best is None or head < best):
-                        best, source = head, m
-                if best is not None:
+                    if head is None:
+                        continue
+                    placed_at = rank
+                    if bounded and rank:
+                        # Waited the service level by now: among the heaviest, in its place in
+                        # the calling order (windows._tiered) — the first such of the matter.
+                        who = head[1]
+                        due = (
+                            overdue.get(who, math.inf)
+                            if who >= 0
+                            else coming[-1 - who].at + service_level
+                        )
+                        if due <= at:
+                            placed_at = 0
+                        elif line is not None and overdue:
+                            for entry in line[taken_of[m] + 1 :]:
+                                if (
+                                    entry[1] not in skipped
+                                    and overdue.get(entry[1], math.inf) <= at
+                                ):
+                                    head, placed_at = entry, 0
+                                    break
+                    if best is None or (placed_at, head) < (best_rank, best):
+                        best, source, best_rank = head, m, placed_at
+                if best is not None and not bounded:
                     break
             if best is None:
                 later = next(
@@ -749,10 +797,15 @@ def _play(
                     heapq.heappush(free, (later, index))
                 continue  # nothing it takes: it waits for a newcomer, or drops out
             extra = arrived.get(source) if arrived else None
+            line = lines.get(source)
             if extra and extra[0] is best:
                 heapq.heappop(extra)
-            else:
+            elif (
+                line is not None and taken_of[source] < len(line) and line[taken_of[source]] is best
+            ):
                 taken_of[source] += 1
+            else:
+                skipped.add(best[1])
             matter, taken = source, best[1]
         if taken == target:
             return at
@@ -814,6 +867,15 @@ def _hall_state(
         minutes[link.matter_id] = link.service_minutes
         if link.open:
             weights.setdefault(link.window_id, {})[link.matter_id] = link.weight
+    if any(len(set(w.values())) > 1 for w in weights.values()):
+        # A window weighs its matters differently: a ticket joins its heaviest once it has
+        # waited the service level (windows._tiered, walk-through, session 24), so the plays
+        # need when each does.
+        level = hall.service_level_minutes
+        queue = [
+            q._replace(overdue=(t.queued_at - now).total_seconds() / 60 + level)
+            for q, t in zip(queue, order, strict=True)
+        ]
     if busy is None:
         busy = {
             window_id: (matter_id, called_at)
@@ -911,7 +973,8 @@ def _point(
     arrivals = sorted(unannounced + announced) if announced else unannounced
     policy = snapshot.policy(hall)
     expected = placed(queue, arrivals, policy)
-    point = played_forward(target, queue, seats, per_matter, expected)
+    level = float(hall.service_level_minutes)
+    point = played_forward(target, queue, seats, per_matter, expected, level)
     # The ticket's place, found once: the drawn plays' gate and its lane both read it.
     position = next((i for i, q in enumerate(queue) if q.id == target), len(queue))
     if point is not None:
@@ -919,7 +982,15 @@ def _point(
         if any(rates.get((m, True)) for m in served):
             visitors = _visitor_draws(queue, rates, now, served, announced, policy)
         point = _with_drawn_remaining(
-            target, queue, seats, per_matter, expected, point, position=position, visitors=visitors
+            target,
+            queue,
+            seats,
+            per_matter,
+            expected,
+            point,
+            position=position,
+            visitors=visitors,
+            service_level=level,
         )
     mine = queue[position] if position < len(queue) else None
     if point is not None and mine is not None and not mine.priority:
@@ -937,6 +1008,7 @@ def _with_drawn_remaining(
     *,
     position: int | None = None,
     visitors: Callable[[random.Random], list[Expected]] | None = None,
+    service_level: float = math.inf,
 ) -> float:
     """The median of :data:`PLAYS` plays in which each busy window's remaining time is drawn
     from its matter's recent cycles longer than the time already taken and, with ``visitors``
@@ -959,7 +1031,7 @@ def _with_drawn_remaining(
     # PostgreSQL, whose sequences run on across tests).
     stable = (position, len(seats), *(len(seat.remaining) for seat in seats))
     rng = random.Random(hash(stable))
-    prepared = _prepare(queue, seats, expected)
+    prepared = _prepare(queue, seats, expected, service_level)
     found = []
     for _ in range(PLAYS):
         drawn = list(seats)
@@ -1086,7 +1158,8 @@ def _newcomer(
     booked: Sequence[tuple[int, dt.datetime]] = (),
 ) -> tuple[int, int]:
     queue, seats, per_matter = state
-    queue = [*queue, Queued(0, matter.pk, None)]  # regular lane, last: where a newcomer goes
+    # Regular lane, last: where a newcomer goes (at the service level from now, among the heaviest).
+    queue = [*queue, Queued(0, matter.pk, None, overdue=float(hall.service_level_minutes))]
     per_matter = dict(per_matter)
     if matter.pk not in per_matter:
         per_matter[matter.pk] = cycle_minutes(hall, matter, now)
