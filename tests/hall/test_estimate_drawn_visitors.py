@@ -21,9 +21,7 @@ from hotline.hall.estimate import Queued, Seat, played_forward
 
 A = 1
 CYCLES = {A: 10.0}
-HALL = SimpleNamespace(
-    pk=1, opens_at=dt.time(9), closes_at=dt.time(17), service_level_minutes=20
-)
+HALL = SimpleNamespace(pk=1, opens_at=dt.time(9), closes_at=dt.time(17), service_level_minutes=20)
 NOW = timezone.make_aware(dt.datetime(2023, 3, 9, 9, 0))
 #: Six priority visitors an hour: the first expected after 5 minutes, then every 10.
 RATES = {(A, True): {hour: 6.0 for hour in range(24)}}

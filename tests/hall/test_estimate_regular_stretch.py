@@ -10,9 +10,7 @@ from django.utils import timezone
 from hotline.hall import estimate
 from hotline.hall.estimate import REGULAR_STRETCH, Seat, regular_stretch
 
-HALL = SimpleNamespace(
-    pk=1, opens_at=dt.time(9), closes_at=dt.time(17), service_level_minutes=20
-)
+HALL = SimpleNamespace(pk=1, opens_at=dt.time(9), closes_at=dt.time(17), service_level_minutes=20)
 A, B, C = 1, 2, 3
 
 
