@@ -70,7 +70,9 @@ def as_first_answered(order: WorkOrder) -> dict[str, Any]:
     order went on (brief, session 24). Events are append-only and their ``seq`` is the version
     they left, so this is the first answer whatever happened since; no schema change."""
     events = list(
-        order.events.order_by("seq").values("seq", "action", "to_state", "at", "payload")[:3]
+        order.events.order_by("seq").values(
+            "seq", "action", "to_state", "at", "payload", "actor_id"
+        )[:3]
     )
     last = events[0]
     if (
@@ -79,11 +81,12 @@ def as_first_answered(order: WorkOrder) -> dict[str, Any]:
         and events[1]["payload"].get("auto")
     ):
         last = events[1]
+        # The sub-unit the model chose, assigned by the system in the same step (no person:
+        # dispatch.services.predict_and_maybe_dispatch); a person's later assignment is not.
         if (
             len(events) > 2
             and events[2]["action"] == Action.ASSIGN_INSIDE
-            and events[2]["payload"].get("by_centre")
-            and events[2]["at"] == events[1]["at"]
+            and events[2]["actor_id"] is None
         ):
             last = events[2]
     return {"number": order.number, "state": last["to_state"], "version": last["seq"]}

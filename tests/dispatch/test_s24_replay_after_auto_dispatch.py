@@ -43,3 +43,21 @@ def test_the_replay_of_an_automatically_dispatched_order_says_dispatched(
 
     assert again["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()
+
+
+@override_settings(AUTO_DISPATCH=True)
+def test_the_replay_after_the_model_also_chose_the_sub_unit_says_its_version(
+    district, tree, tree_model
+):
+    # The model dispatched to the first-level unit and assigned its section itself: the first
+    # answer was version 3, not the dispatch's 2 (review, session 24).
+    from hotline.api import idempotency
+    from hotline.dispatch import services
+    from tests.dispatch.history import register as register_order
+
+    DispatchModel.objects.filter(pk=tree_model.pk).update(threshold=0.0)
+    order = register_order(district, WAGES)
+    services.predict_and_maybe_dispatch(order)
+    first = dict(WorkOrder.objects.values("number", "state", "version").get(pk=order.pk))
+    assert order.events.count() == 3
+    assert idempotency.as_first_answered(order) == first
