@@ -455,8 +455,16 @@ def mask_name(text: str, name: str) -> str:
             pattern = r"(?<![A-Za-z])" + pattern
         if letters[-1].isascii() and letters[-1].isalpha():
             pattern += r"(?![A-Za-z])"
+        elif not letters[-1].isascii():
+            # Followed by 路, 街, 区 …, the same characters are a place: a caller named 江宁 does
+            # not mask 江宁路 (review, session 24).
+            pattern += _NOT_A_PLACE
         text = re.sub(pattern, _name_masked, text, flags=re.IGNORECASE)
     return text
+
+
+#: After a Chinese name, the characters that make it a place's name instead.
+_NOT_A_PLACE = r"(?![\s·]*[路街道巷弄里区县镇乡村桥园苑坊湾港站])"
 
 
 def _name_masked(match: re.Match[str]) -> str:
