@@ -182,7 +182,10 @@ _CHECK_X = str.maketrans("xＸｘ", "XXX")
 #: Also bars, asterisks, tildes, colons and semicolons, in either width (brief, session 24:
 #: "139|1234|5678", "139：1234：5678" were published whole).
 #: Brackets too, round a mobile's first part: "(139)1234-5678" (h4's finding D, session 24).
-_GAP = re.compile(r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿|｜*＊~～〜:：;；()（）]){1,3}")
+#: Dot marks, equals, hashes and square brackets too (review, session 24: '139·1234·5678').
+_GAP = re.compile(
+    r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿|｜*＊~～〜:：;；()（）·•・=＝#＃【】\[\]]){1,3}"
+)
 #: 13,500,000,000: an amount in thousands, never a phone number however its digits read, nor
 #: part of one: joined parts that take in any of its digits are no number ("18,000、25,000、6,500
 #: 元" made 18000250006: review, session 23, MEDIUM-2).

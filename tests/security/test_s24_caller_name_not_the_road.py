@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.security.masking import mask_name
+from hotline.security.masking import mask_name, mask_personal
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,23 @@ from hotline.security.masking import mask_name
 )
 def test_a_name_before_a_place_word_is_the_place(text, name, published):
     assert mask_name(text, name) == published
+
+
+@pytest.mark.parametrize(
+    ("typed", "published"),
+    [
+        ("139·1234·5678", "***·****·5678"),
+        ("139•1234•5678", "***•****•5678"),
+        ("139=1234=5678", "***=****=5678"),
+        ("139#1234#5678", "***#****#5678"),
+        ("【139】12345678", "【***】****5678"),
+        ("[139]1234-5678", "[***]****-5678"),
+        ("2026·12·01", "2026·12·01"),
+        ("[1][2][3]", "[1][2][3]"),
+    ],
+)
+def test_a_mobile_split_by_a_dot_mark_an_equals_a_hash_or_square_brackets_is_masked(
+    typed, published
+):
+    # Review, session 24 (M6): these separators were published whole after 3c44120.
+    assert mask_personal(typed) == published
