@@ -25,7 +25,10 @@ def test_the_picker_finds_a_bureau_without_its_district_and_a_unit_by_its_code(t
     expect(picker.locator("li[role=option]:not(.context)")).to_have_text([d.bureau.name])
     search.fill("")
     search.press_sequentially(d.neighbourhood.code)
-    expect(picker.locator("li[role=option]:not(.context)")).to_have_text([d.neighbourhood.name])
+    # Named with its street: the centre deals with the first-level unit (8993ebb).
+    expect(picker.locator("li[role=option]:not(.context)")).to_have_text(
+        [f"{d.neighbourhood.name}（经 {d.street.name}）"]
+    )
     search.fill("")
     search.press_sequentially("zz")  # nothing is called that
     expect(picker.locator("li[role=option]:not(.context)")).to_have_count(0)
