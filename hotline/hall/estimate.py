@@ -877,14 +877,7 @@ def _hall_state(
             for q, t in zip(queue, order, strict=True)
         ]
     if busy is None:
-        busy = {
-            window_id: (matter_id, called_at)
-            for window_id, matter_id, called_at in Ticket.objects.filter(
-                hall=hall, window__isnull=False, state__in=snapshot.BUSY_STATES
-            )
-            .order_by()
-            .values_list("window_id", "matter_id", "called_at")
-        }
+        busy = snapshot.busy(hall)
     wanted = {q.matter for q in queue} | {m for w in weights.values() for m in w}
     per_matter, recent = _cycles_of(hall, wanted, busy, minutes, now)
     seats = []

@@ -367,14 +367,7 @@ def full_point(
     if links is None:
         links = snapshot.serving(hall)
     if busy is None:
-        busy = {
-            window_id: (matter_id, called_at)
-            for window_id, matter_id, called_at in Ticket.objects.filter(
-                hall=hall, window__isnull=False, state__in=snapshot.BUSY_STATES
-            )
-            .order_by()
-            .values_list("window_id", "matter_id", "called_at")
-        }
+        busy = snapshot.busy(hall)
     windows: dict[int, dict[int, int]] = {}
     minutes: dict[int, int] = {}
     for link in links:

@@ -150,6 +150,19 @@ Busy = dict[int, tuple[int, dt.datetime | None]]
 BUSY_STATES = (TicketState.CALLED, TicketState.SERVING)
 
 
+def busy(hall: Hall) -> Busy:
+    """The busy windows alone (whatever the day, as :func:`queue_and_busy` reads them), for a
+    caller that has the queue already."""
+    return {
+        window_id: (matter_id, called_at)
+        for window_id, matter_id, called_at in Ticket.objects.filter(
+            hall=hall, window__isnull=False, state__in=BUSY_STATES
+        )
+        .order_by()
+        .values_list("window_id", "matter_id", "called_at")
+    }
+
+
 def queue_and_busy(hall: Hall, day: dt.date) -> tuple[list[Light], Busy]:
     """The day's waiting tickets as :func:`light` rows (in no particular order) and the busy
     windows, in one statement: an issue's estimate needs both, and a round trip costs more than

@@ -89,6 +89,38 @@ def _assign_named_sub_unit(
     )
 
 
+def _send(
+    order: WorkOrder,
+    actor: User | None,
+    action: Action,
+    lead: Unit,
+    sub: Unit | None,
+    co: list[Unit],
+    *,
+    now: dt.datetime,
+    expected_version: int | None,
+    reason: str,
+    payload: dict[str, Any],
+) -> Event:
+    """Dispatch, redispatch and an approved return alike: the order to ``lead`` with ``co``
+    (deadlines afresh) and, when the centre named a sub-unit, assigned inside to it in the same
+    transaction. ``payload`` adds to the units the event names."""
+    with transaction.atomic():
+        event = _apply(
+            order,
+            actor,
+            action,
+            now=now,
+            expected_version=expected_version,
+            changes=_dispatch_fields(order, lead, now),
+            co_units=co,
+            reason=reason,
+            payload={"lead_unit": lead.code, "co_units": [u.code for u in co], **payload},
+        )
+        _assign_named_sub_unit(order, actor, lead, sub, now)
+    return event
+
+
 def dispatch(
     order: WorkOrder,
     actor: User | None,
@@ -106,23 +138,19 @@ def dispatch(
     now = now or clock.now()
     lead, sub = _centre_target(lead_unit)
     co = _centre_co_units(lead, sub, co_units)
-    payload: dict[str, Any] = {"lead_unit": lead.code, "co_units": [u.code for u in co]}
-    if auto:
-        payload.update(auto=True, model_version=model_version)
-    with transaction.atomic():
-        event = _apply(
-            order,
-            actor,
-            Action.DISPATCH,
-            now=now,
-            expected_version=expected_version,
-            changes=_dispatch_fields(order, lead, now),
-            co_units=co,
-            reason=_reason(note, "note"),
-            payload=payload,
-        )
-        _assign_named_sub_unit(order, actor, lead, sub, now)
-    return event
+    payload: dict[str, Any] = {"auto": True, "model_version": model_version} if auto else {}
+    return _send(
+        order,
+        actor,
+        Action.DISPATCH,
+        lead,
+        sub,
+        co,
+        now=now,
+        expected_version=expected_version,
+        reason=_reason(note, "note"),
+        payload=payload,
+    )
 
 
 def redispatch(
@@ -142,24 +170,18 @@ def redispatch(
     lead, sub = _centre_target(lead_unit)
     _not_already_with(order, lead, sub, _("The order is already with this unit."))
     co = _centre_co_units(lead, sub, co_units)
-    with transaction.atomic():
-        event = _apply(
-            order,
-            actor,
-            Action.REDISPATCH,
-            now=now,
-            expected_version=expected_version,
-            changes=_dispatch_fields(order, lead, now),
-            co_units=co,
-            reason=reason,
-            payload={
-                "lead_unit": lead.code,
-                "co_units": [u.code for u in co],
-                "previous_unit": order.lead_unit.code if order.lead_unit else None,
-            },
-        )
-        _assign_named_sub_unit(order, actor, lead, sub, now)
-    return event
+    return _send(
+        order,
+        actor,
+        Action.REDISPATCH,
+        lead,
+        sub,
+        co,
+        now=now,
+        expected_version=expected_version,
+        reason=reason,
+        payload={"previous_unit": order.lead_unit.code if order.lead_unit else None},
+    )
 
 
 def request_return(
@@ -205,24 +227,18 @@ def approve_return(
     lead, sub = _centre_target(lead_unit)
     _not_already_with(order, lead, sub, _("Choose a different unit than the one returning it."))
     co = _centre_co_units(lead, sub, co_units)
-    with transaction.atomic():
-        event = _apply(
-            order,
-            actor,
-            Action.APPROVE_RETURN,
-            now=now,
-            expected_version=expected_version,
-            changes=_dispatch_fields(order, lead, now),
-            co_units=co,
-            reason=_reason(note, "note"),
-            payload={
-                "lead_unit": lead.code,
-                "co_units": [u.code for u in co],
-                "returned_by": order.lead_unit.code if order.lead_unit else None,
-            },
-        )
-        _assign_named_sub_unit(order, actor, lead, sub, now)
-    return event
+    return _send(
+        order,
+        actor,
+        Action.APPROVE_RETURN,
+        lead,
+        sub,
+        co,
+        now=now,
+        expected_version=expected_version,
+        reason=_reason(note, "note"),
+        payload={"returned_by": order.lead_unit.code if order.lead_unit else None},
+    )
 
 
 def reject_return(
