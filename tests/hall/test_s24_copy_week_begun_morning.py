@@ -42,3 +42,23 @@ def test_a_monday_opened_at_0945_is_copied_with_its_morning(client, town):
     assert _times(town, "2023-03-15") == ["10:00", "10:30"]
     nine = AppointmentSlot.objects.get(day="2023-03-13", starts=dt.time(9), matter=town.residence)
     assert nine.capacity == 2 and nine.ends == dt.time(9, 30)
+
+
+def test_copied_on_thursday_a_wednesday_opened_late_on_purpose_stays_late(client, town):
+    """The usual moment to copy a week is its end (review r1, M5): on the Thursday, the Monday
+    opened at 09:45 gets its morning back, the Wednesday opened from 10:00 on the Monday (two
+    days before it began) stays from 10:00."""
+    with time_machine.travel(at("2023-03-06 09:45"), tick=False):
+        for first, last, starts in ((6, 7, 9), (8, 8, 10), (9, 10, 9)):
+            slot_actions.add_slots(
+                town.hall, town.residence,
+                first_day=dt.date(2023, 3, first), last_day=dt.date(2023, 3, last),
+                starts=dt.time(starts), ends=dt.time(11), minutes=30, capacity=2,
+                actor=town.hugo,
+            )  # fmt: skip
+    with time_machine.travel(at("2023-03-09 16:00"), tick=False):
+        client.force_login(town.hugo)
+        client.post(reverse("hall:copy_slots_week", args=[town.hall.code]), {"week": "2023-03-06"})
+    assert _times(town, "2023-03-13") == ["09:00", "09:30", "10:00", "10:30"]
+    assert _times(town, "2023-03-15") == ["10:00", "10:30"]
+    assert _times(town, "2023-03-16") == ["09:00", "09:30", "10:00", "10:30"]

@@ -309,29 +309,49 @@ def _begun_when_opened(
     """The times a day lacks because they had begun when it was opened: opening Monday to
     Friday at 09:45 on the Monday leaves out Monday's 09:00 and 09:30, and the copy carried the
     gap into every week after, with nothing said (walk-through, session 24, M12). For each day
-    of the week copied that is today or before, and each matter, the times another day of the
-    week has before that day's first one are copied to it too (from that other day's slot, as
-    ``(source, the day it stands for)``). A later day is copied as it is: a morning left out of
-    a day still to come was left out on purpose."""
+    of the week copied and each matter, the times another day of the week has before that day's
+    first one are copied to it too (from that other day's slot, as ``(source, the day it stands
+    for)``), but only those that had begun when the day's first slot was opened or copied (its
+    first event): a morning left out of a day opened before it, such as a Wednesday from 10:00
+    for a staff meeting, was left out on purpose, and copying the week on the Thursday must not
+    fill it (review r1, M5: "today or before" filled every past day)."""
     today = timezone.localdate(now)
     days: dict[tuple[int, int], dict[dt.date, list[AppointmentSlot]]] = {}
     for slot in slots:
-        if slot.closed_at is None:
+        if slot.closed_at is None and slot.day <= today:
             days.setdefault((slot.hall_id, slot.matter_id), {}).setdefault(slot.day, []).append(
                 slot
             )
+    opened = _first_events([s for by_day in days.values() for d in by_day.values() for s in d])
     filled: list[tuple[AppointmentSlot, dt.date]] = []
-    for by_day in days.values():
+    for key, by_day in days.items():
         week: dict[dt.time, AppointmentSlot] = {}
-        for day_slots in by_day.values():
-            for slot in day_slots:
+        for slot in slots:
+            if slot.closed_at is None and (slot.hall_id, slot.matter_id) == key:
                 week.setdefault(slot.starts, slot)
         for day, day_slots in by_day.items():
-            if day > today:
-                continue
             first = min(s.starts for s in day_slots)
-            filled += [(source, day) for starts, source in sorted(week.items()) if starts < first]
+            when = min((opened[s.pk] for s in day_slots if s.pk in opened), default=None)
+            if when is None:
+                continue
+            filled += [
+                (source, day)
+                for starts, source in sorted(week.items())
+                if starts < first and timezone.make_aware(dt.datetime.combine(day, starts)) <= when
+            ]
     return filled
+
+
+def _first_events(slots: list[AppointmentSlot]) -> dict[int, dt.datetime]:
+    """When each of ``slots`` was opened or copied (its first such event), by slot id."""
+    first: dict[int, dt.datetime] = {}
+    events = SlotEvent.objects.filter(
+        slot__in=slots, action__in=(SlotAction.OPEN, SlotAction.COPY)
+    ).values_list("slot_id", "at")
+    for slot_id, at in events:
+        if slot_id not in first or at < first[slot_id]:
+            first[slot_id] = at
+    return first
 
 
 def held(slot: AppointmentSlot) -> int:
