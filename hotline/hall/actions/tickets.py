@@ -338,6 +338,8 @@ def give_up(ticket: Ticket, *, now: dt.datetime | None = None) -> None:
     now = now or clock.now()
     if ticket.state != TicketState.WAITING or ticket.day < timezone.localtime(now).date():
         raise InvalidTransition(_("Only a ticket still waiting for its turn can be given up."))
+    if printed_again_by_staff(ticket):
+        raise InvalidTransition(reprinted_refusal())
     step(
         ticket,
         TicketAction.CANCEL,
@@ -346,6 +348,27 @@ def give_up(ticket: Ticket, *, now: dt.datetime | None = None) -> None:
         reason=_("Given up by its holder on the ticket's page."),
         payload={"by": "holder"},
         expect_state=TicketState.WAITING,
+    )
+
+
+def printed_again_by_staff(ticket: Ticket) -> bool:
+    """Whether a member of staff printed ``ticket``'s slip again (the reception desk's reprint).
+
+    Its token is then no proof of holding it: the reprint takes any waiting ticket of the hall
+    by its row and shows its page, token and all, to the clerk, who could give it up from a
+    signed-out browser (a private window, her own phone scanning the slip) as if its citizen
+    had left (review r1, M2; 7482d0f refused signed-in staff only). Such a ticket is no longer
+    given up on its page; its holder, who need do nothing, is passed when not there at the call.
+    A reprint at the kiosk (no actor: the holder checking in again) does not count."""
+    return TicketEvent.objects.filter(
+        ticket=ticket, action=TicketAction.REPRINT, actor__isnull=False
+    ).exists()
+
+
+def reprinted_refusal() -> str:
+    return _(
+        "Staff printed this ticket's slip again, so it can no longer be given up on this page. "
+        "If you cannot come, you need do nothing: a ticket not answered when called is passed."
     )
 
 

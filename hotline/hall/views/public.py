@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, board, devices, estimate, hours, identity, snapshot
 from hotline.hall.actions.tickets import give_up as give_up_ticket
-from hotline.hall.actions.tickets import once_token
+from hotline.hall.actions.tickets import once_token, printed_again_by_staff, reprinted_refusal
 from hotline.hall.forms import KioskForm
 from hotline.hall.models import (
     ACTIVE_STATES,
@@ -302,6 +302,8 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     context |= {"now": now, "expired": expired, "ending": _ending(ticket), "closed": closed}
     back_until = _back_until(ticket, now)
     context |= {"unserved": unserved, "back_until": back_until, "given_up": _given_up(ticket)}
+    # A slip staff printed again is given up no more (its token went through their hands).
+    context["may_give_up"] = ahead is not None and not printed_again_by_staff(ticket)
     # A ticket whose story is over (served, cancelled, ended, void, a no-show past its chance)
     # tells the page to stop asking (HTMX stops polling on 286): a phone left on the page
     # polled every 10 s for as long as the browser stayed open.
@@ -314,7 +316,10 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def give_up(request: HttpRequest, token: str) -> HttpResponse:
     """The holder cannot come: "give up my ticket", asked once more before it is done. The
-    ticket's page (its random token) is the holder's proof; the place page says it after."""
+    ticket's page (its random token) is the holder's proof; the place page says it after. Not
+    once staff printed the slip again: the token went through their hands, and a signed-out
+    browser is no proof of anything (:func:`~hotline.hall.actions.tickets.printed_again_by_staff`;
+    the signed-in refusal below only keeps staff from doing it by mistake)."""
     ticket = get_object_or_404(
         Ticket.objects.select_related("hall__unit", "matter", "window"), token=token
     )
@@ -334,18 +339,21 @@ def give_up(request: HttpRequest, token: str) -> HttpResponse:
             ),
         }
         return render(request, "hall/give_up.html", context, status=403)
-    refused = ""
+    failed = False
     if request.method == "POST":
         try:
             give_up_ticket(ticket, now=now)
         except (actions.InvalidTransition, actions.Conflict):
             ticket.refresh_from_db()
-            refused = _("This ticket can no longer be given up.")
+            failed = True
         else:
             return redirect("hall:place", token=ticket.token)
     may = ticket.state == TicketState.WAITING and ticket.day >= board.today(now)
-    if not may and not refused:
-        refused = _("This ticket can no longer be given up.")
+    refused = ""
+    if may and printed_again_by_staff(ticket):
+        may, refused = False, reprinted_refusal()
+    elif failed or not may:
+        may, refused = False, _("This ticket can no longer be given up.")
     context = {"ticket": ticket, "may": may, "refused": refused}
     return render(request, "hall/give_up.html", context, status=409 if refused else 200)
 
