@@ -24,6 +24,31 @@
       confirm.hidden = false;
     }, Math.max(ms, 0));
   });
+  // Each desk action reloads the page with the focus on the next step's button (autofocus:
+  // Call next after Finish, Start service after Call next, Finish after Start). A key held, or
+  // Enter pressed twice, then did the next step too: finish and call the next citizen, who was
+  // not meant to be called yet (review r1, L6). So the button the page focused takes no key
+  // for a moment after the page comes (ARM_MS: a double press is well inside it, a clerk who
+  // reads the new state and presses again is past it), and never a held key's repeats. A click
+  // is never held back; the server still checks every step.
+  var ARM_MS = 700;
+  var armed = false;
+  window.setTimeout(function () {
+    armed = true;
+    document.body.setAttribute("data-desk-armed", "");
+  }, ARM_MS);
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    var target = e.target;
+    if (!target || target.tagName !== "BUTTON" || !target.hasAttribute("autofocus")) return;
+    if (e.repeat || !armed) e.preventDefault();
+  }, true);
+  document.addEventListener("keyup", function (e) {
+    // Space acts when it is let go: a press begun before the page came does not count.
+    if (e.key !== " " || armed) return;
+    var target = e.target;
+    if (target && target.tagName === "BUTTON" && target.hasAttribute("autofocus")) e.preventDefault();
+  }, true);
   document.addEventListener("htmx:beforeRequest", function (e) {
     var part = e.detail && e.detail.elt;
     if (part && part.hasAttribute && part.hasAttribute("data-keep-typed") && typing(part)) {
