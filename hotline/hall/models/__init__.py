@@ -208,6 +208,12 @@ class Window(models.Model):
     def __str__(self) -> str:
         return f"{self.hall} · {self.number}"
 
+    @property
+    def label(self) -> str:
+        """What the staff's pages call it after its number: the name the admin gave it (医保窗口),
+        else its kind (综合窗口); the name was shown nowhere (walk-through, session 24, L3)."""
+        return self.name or str(self.get_kind_display())
+
     def clean(self) -> None:
         """A remote window, and only one, sits at a neighbourhood committee (the point's list
         offers every unit of the district)."""
