@@ -21,7 +21,8 @@ parameters as its model, :class:`TrueModel`; since session 23), conditioned on w
 (a ticket that has waited ``w`` minutes is patient beyond ``w``; a service under way lasts beyond
 its elapsed time; a booking not checked in yet is kept with the chance the hall's numbers give it),
 through the real queue rule (:func:`hotline.hall.queue.order`, each window its heaviest matters
-first, windows calling in the simulator's order); the point is the median of the plays in which the
+first, a ticket that has waited the hall's service level among them since session 25, windows
+calling in the simulator's order); the point is the median of the plays in which the
 ticket is called (the wait is measured only for called tickets), the minimiser of the expected
 absolute error up to the plays' noise. Its range is shown two ways: the shipped range rule around
 the floor's point (:func:`hotline.hall.estimate.as_range`, ``floor_inside``: the shipped
@@ -135,6 +136,8 @@ class Hall:
         closes = hours.closing_of(hall, day)
         self.cut = self.minutes(closes - dt.timedelta(minutes=30))  # last arrivals (run_day)
         self.policy = snapshot.policy(hall)
+        # A ticket that has waited this long joins a window's heaviest matters (windows._tiered).
+        self.service_level = float(hall.service_level_minutes)
         self.keep = hall.interleave_priority + hall.interleave_regular + 1
         self.give_ups = give_ups
         matters = {m.pk: m for m in Matter.objects.filter(pk__in=volumes)}
@@ -295,6 +298,7 @@ class Hall:
             busy={w: b for w, b in state.busy.items() if w in self.weights},
             policy=self.policy,
             recent=list(state.recent),
+            service_level=self.service_level,
         )
         return play.play(
             engine_state, state.target, TrueModel(self, state, truth), rng or random.Random(0)

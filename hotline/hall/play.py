@@ -10,7 +10,9 @@ tickets give up after a drawn patience (conditioned on the time already waited),
 window takes what :func:`hotline.hall.actions.windows.call_next` would give it: a ticket
 transferred to it, else among the matters it weighs heaviest that have someone waiting, the
 first in the queue rule's order (:func:`hotline.hall.queue.order`, over the tickets the window
-can see). The play ends when the target is called (its wait) or leaves (None).
+can see) — a ticket that has waited the hall's service level counting among the heaviest
+(:func:`hotline.hall.actions.windows._tiered`, session 24). The play ends when the target is
+called (its wait) or leaves (None).
 
 What is drawn comes from a :class:`Model`: the estimator's is learned from the hall's previous
 days (:mod:`hotline.hall.estimate`), the floor bench's the simulator's own parameters
@@ -47,13 +49,16 @@ class Waiting(NamedTuple):
 class State:
     """The hall now. ``windows``: open window → matter → weight (windows call in id order, as
     the simulator's free windows do); ``busy``: open window → what its model reads to draw when
-    it frees (:meth:`Model.remaining`); ``recent``: the lanes of the latest calls, oldest first."""
+    it frees (:meth:`Model.remaining`); ``recent``: the lanes of the latest calls, oldest first;
+    ``service_level``: minutes after which a waiting ticket joins a window's heaviest matters
+    (the hall's service level; :func:`hotline.hall.actions.windows._tiered`)."""
 
     waiting: list[Waiting]
     windows: dict[int, dict[int, int]]
     busy: dict[int, Any]
     policy: fairness.Policy
     recent: list[bool] = field(default_factory=list)
+    service_level: float = math.inf
 
 
 class Model(Protocol):
@@ -81,6 +86,11 @@ class Model(Protocol):
         ...
 
 
+#: A waiting ticket in the lanes: (its key in the rule's order, id, matter, lane, minutes from
+#: now it was queued).
+Entry = tuple[float, int, int, bool, float]
+
+
 class _Lanes:
     """The waiting tickets in the rule's order, kept as sorted lists with the taken or gone
     ones skipped: newcomers come later than everyone (appended), except a priority newcomer
@@ -90,20 +100,24 @@ class _Lanes:
         self,
         waiting: list[Waiting],
         policy: fairness.Policy,
-        lists: tuple[list[tuple[float, int, int, bool]], ...] | None = None,
+        lists: tuple[list[Entry], ...] | None = None,
     ) -> None:
         self.policy = policy
         self.weighted = policy.rule == fairness.TIME_WEIGHTED
         self.boost = policy.boost.total_seconds() / 60
-        self.lists: tuple[list[tuple[float, int, int, bool]], ...]
+        self.lists: tuple[list[Entry], ...]
         if lists is not None:  # already in the rule's order (a play's copy of the start's)
             self.lists = lists
         elif self.weighted:
-            merged = sorted((self._key(t.queued, t.lane), t.id, t.matter, t.lane) for t in waiting)
+            merged = sorted(
+                (self._key(t.queued, t.lane), t.id, t.matter, t.lane, t.queued) for t in waiting
+            )
             self.lists = (merged,)
         else:
-            priority = sorted((t.queued, t.id, t.matter, True) for t in waiting if t.lane)
-            regular = sorted((t.queued, t.id, t.matter, False) for t in waiting if not t.lane)
+            priority = sorted((t.queued, t.id, t.matter, True, t.queued) for t in waiting if t.lane)
+            regular = sorted(
+                (t.queued, t.id, t.matter, False, t.queued) for t in waiting if not t.lane
+            )
             self.lists = (priority, regular)
         self.heads = [0] * len(self.lists)
         self.gone: set[int] = set()
@@ -115,29 +129,50 @@ class _Lanes:
 
     def add(self, at: float, ticket: int, matter: int, lane: bool) -> None:
         if self.weighted:
-            entry = (self._key(at, lane), ticket, matter, lane)
+            entry = (self._key(at, lane), ticket, matter, lane, at)
             spot = bisect_right(self.lists[0], entry)
             self.lists[0].insert(spot, entry)
             # A priority newcomer's boosted time may come before the first one still waiting.
             self.heads[0] = min(self.heads[0], spot)
         else:
-            self.lists[0 if lane else 1].append((at, ticket, matter, lane))
+            self.lists[0 if lane else 1].append((at, ticket, matter, lane, at))
 
-    def pick(
-        self, weights: dict[int, int], top: int, recent: Sequence[bool]
-    ) -> tuple[float, int, int, bool] | None:
-        """The first ticket in the rule's order among those ``weights`` lets the window see
-        whose matter it weighs ``top``."""
+    def _skip_gone(self) -> None:
         gone = self.gone
         for index, entries in enumerate(self.lists):  # skip the taken heads once for all
             head = self.heads[index]
             while head < len(entries) and entries[head][1] in gone:
                 head += 1
             self.heads[index] = head
+
+    def oldest(self) -> float:
+        """At most the minutes from now of the earliest queue time still waiting (a key in the
+        rule's order is never later than its ticket's queue time; inf: nobody waits)."""
+        self._skip_gone()
+        heads = zip(self.lists, self.heads, strict=True)
+        return min((lst[head][0] for lst, head in heads if head < len(lst)), default=math.inf)
+
+    def pick(
+        self,
+        weights: dict[int, int],
+        top: int,
+        recent: Sequence[bool],
+        overdue: float = -math.inf,
+    ) -> Entry | None:
+        """The first ticket in the rule's order among those ``weights`` lets the window see
+        whose matter it weighs ``top`` or that was queued before ``overdue`` (minutes from now:
+        it has waited the service level, :func:`hotline.hall.actions.windows._tiered`)."""
+        self._skip_gone()
+        gone = self.gone
+        # Inline below (the hot loop): the entry counts when its matter weighs ``top``, or it is
+        # one the window sees and has waited the service level.
         if len(self.lists) == 1 or self.policy.rule == fairness.STRICT:
             for index, entries in enumerate(self.lists):
                 for entry in entries[self.heads[index] :]:
-                    if entry[1] not in gone and weights.get(entry[2]) == top:
+                    if entry[1] not in gone and (
+                        (w := weights.get(entry[2])) == top
+                        or (w is not None and entry[4] < overdue)
+                    ):
                         return entry
             return None
         n, m = self.policy.n_priority, self.policy.m_regular
@@ -160,20 +195,43 @@ class _Lanes:
                 # This lane has nobody the window sees: the rest come in the other's order.
                 other = self.lists[1 - side]
                 for entry in other[spots[1 - side] :]:
-                    if entry[1] not in gone and weights.get(entry[2]) == top:
+                    if entry[1] not in gone and (
+                        (w := weights.get(entry[2])) == top
+                        or (w is not None and entry[4] < overdue)
+                    ):
                         return entry
                 return None
             entry = entries[spot]
-            if weights[entry[2]] == top:
+            if weights[entry[2]] == top or entry[4] < overdue:
                 return entry
             spots[side] = spot + 1
             used += 1
+
+    def pick_bounded(
+        self,
+        weights: dict[int, int],
+        heaviest: int,
+        top: int,
+        recent: Sequence[bool],
+        overdue: float,
+    ) -> Entry | None:
+        """What a window weighing its matters differently takes (``heaviest``: its heaviest
+        weight; ``top``: the heaviest of its matters with someone waiting) when a ticket queued
+        before ``overdue`` (minutes from now) has waited the service level and counts among the
+        heaviest (:func:`hotline.hall.actions.windows._tiered`): with nobody of the heaviest
+        matters waiting, the first such ticket the window sees, if any; else the first of those
+        weighing ``top`` or waiting that long."""
+        if top < heaviest and self.oldest() - 1e-6 < overdue:
+            entry = self.pick(weights, heaviest, recent, overdue)
+            if entry is not None:
+                return entry
+        return self.pick(weights, top, recent, overdue)
 
 
 class _Start(NamedTuple):
     """What every play of one state and target starts from (:func:`_prepare`, once)."""
 
-    lists: tuple[list[tuple[float, int, int, bool]], ...]
+    lists: tuple[list[Entry], ...]
     counts: dict[int, int]
     transferred: dict[int, list[int]]
     aside: frozenset[int]
@@ -201,6 +259,11 @@ def _quiet_matters(state: State, target: Waiting | None) -> frozenset[int]:
     a window passes over in each lane's turn, so ``X`` could shift the turns once a window had
     passed over the target: there the target's matter must be one the window weighs heaviest
     (then the window takes the target, or something before it, and never reaches ``X``).
+    The service level's bound (:attr:`State.service_level`) keeps this exact: ``X``, queued no
+    earlier than the target, has waited the service level only once the target has too, so
+    when ``X`` counts among a window's heaviest the target (whom that window sees) does as
+    well, before it; a lighter ticket that has waited that long and goes ahead of the target
+    is one queued before it, never left out.
     Empty for a priority or transferred target, or one not waiting."""
     if target is None or target.lane or target.target_window is not None:
         return frozenset()
@@ -337,6 +400,13 @@ def _play(
         if leaves != math.inf:
             push(max(leaves, 0.0), LEAVE, t.id)
     windows = sorted(state.windows)
+    level = state.service_level
+    # The windows where the bound can change a pick: those weighing their matters differently.
+    bounded = (
+        {w for w, weights in state.windows.items() if len(set(weights.values())) > 1}
+        if level < math.inf
+        else set()
+    )
     idle: set[int] = set()
     for window in windows:
         if window in state.busy:
@@ -375,7 +445,11 @@ def _play(
                 top = next((w for w, m in levels[window] if count.get(m)), None)
                 if top is None:
                     continue
-                entry = lanes.pick(weights, top, recent)
+                if window in bounded:
+                    heaviest = levels[window][0][0]
+                    entry = lanes.pick_bounded(weights, heaviest, top, recent, at - level)
+                else:
+                    entry = lanes.pick(weights, top, recent)
                 if entry is None:
                     continue
                 ticket = entry[1]

@@ -437,6 +437,7 @@ def full_point(
         },
         policy=snapshot.policy(hall),
         recent=snapshot.recent_lanes(hall, day) if hall.fairness == fairness.INTERLEAVE else [],
+        service_level=float(hall.service_level_minutes),
     )
     rng = random.Random(hash((position, len(waiting), len(windows), len(state.busy))))
     waits = [w for w in play.plays(state, target, model, rng, FULL_PLAYS) if w is not None]

@@ -88,11 +88,15 @@ def test_a_transferred_ticket_is_taken_by_its_window_first():
     assert play.play(s, 1, Fixed(), random.Random(0)) == 6.0
 
 
-def _oracle(waiting, weights, policy, recent):
-    """What call_next's rule gives a window: the queue order over the tickets it sees, the
-    first of those of its heaviest matters."""
+def _oracle(waiting, weights, policy, recent, level=math.inf, at=0.0):
+    """What call_next's rule gives a window: the queue order over the tickets it sees
+    (hotline.hall.queue.order), then the real window's tiers (windows._tiered: its heaviest
+    matters first, a ticket that has waited more than ``level`` minutes at ``at`` among them)."""
+    from types import SimpleNamespace
+
+    from hotline.hall.actions import windows as window_actions
+
     visible = [t for t in waiting if t.matter in weights]
-    top = max(weights[t.matter] for t in visible)
     if policy.rule == fairness.TIME_WEIGHTED:
         boost = policy.boost.total_seconds() / 60
         ordered = sorted(visible, key=lambda t: (t.queued - (boost if t.lane else 0), t.id))
@@ -100,7 +104,20 @@ def _oracle(waiting, weights, policy, recent):
         rows = [(t.id, "priority" if t.lane else fairness.REGULAR, t.queued) for t in visible]
         by_id = {t.id: t for t in visible}
         ordered = [by_id[r[0]] for r in fairness.order(rows, policy, recent)]
-    return next(t for t in ordered if weights[t.matter] == top).id
+    ten = dt.datetime(2023, 3, 9, 10, 0)
+    hall = SimpleNamespace(service_level_minutes=level if level < math.inf else 10**6)
+    tickets = [
+        SimpleNamespace(
+            id=t.id,
+            matter_id=t.matter,
+            target_window_id=None,
+            queued_at=ten + dt.timedelta(minutes=t.queued),
+        )
+        for t in ordered
+    ]
+    window = SimpleNamespace(pk=99, hall=hall)
+    tiered = window_actions._tiered(window, tickets, weights, ten + dt.timedelta(minutes=at))
+    return tiered[0].id
 
 
 @pytest.mark.parametrize(
@@ -113,22 +130,62 @@ def _oracle(waiting, weights, policy, recent):
     ],
 )
 def test_the_pick_is_the_queue_rules(policy):
+    # Session 25: with the service level's bound on the weights (739f1ee) too — waits past
+    # the service level, windows weighing their matters unequally, the window calling now or
+    # later (queue times in whole seconds, the service level and the call's time in whole
+    # minutes: the real rule's datetimes and the play's minutes compare alike).
     rng = random.Random(17)
-    for _ in range(400):
+    bounded = 0
+    for _ in range(600):
         waiting = [
-            play.Waiting(i, rng.choice((A, B, 3)), rng.random() < 0.3, -rng.uniform(0, 60))
+            play.Waiting(
+                i, rng.choice((A, B, 3)), rng.random() < 0.3, -round(rng.uniform(0, 60) * 60) / 60
+            )
             for i in range(1, rng.randrange(2, 14))
         ]
-        weights = {m: rng.choice((1, 2)) for m in rng.sample((A, B, 3), rng.randrange(1, 4))}
+        weights = {m: rng.choice((1, 2, 3)) for m in rng.sample((A, B, 3), rng.randrange(1, 4))}
         if not any(t.matter in weights for t in waiting):
             continue
         recent = [rng.random() < 0.4 for _ in range(rng.randrange(0, 4))]
+        level = rng.choice((math.inf, 5, 20, 45))
+        at = float(rng.choice((0, 0, 7, 30)))
         lanes = play._Lanes(waiting, policy)
         count = {m for m in weights if any(t.matter == m for t in waiting)}
         top = max(weights[m] for m in count)
-        picked = lanes.pick(weights, top, recent)
+        heaviest = max(weights.values())
+        if level == math.inf:
+            picked = lanes.pick(weights, top, recent)
+        else:
+            picked = lanes.pick_bounded(weights, heaviest, top, recent, at - level)
         assert picked is not None
-        assert picked[1] == _oracle(waiting, weights, policy, recent)
+        expected = _oracle(waiting, weights, policy, recent, level, at)
+        assert picked[1] == expected
+        # The check is not empty: the bound decided the pick in many of the queues.
+        bounded += expected != _oracle(waiting, weights, policy, recent)
+    assert bounded >= 30
+
+
+def test_a_light_ticket_joins_the_heaviest_once_it_has_waited_the_service_level():
+    # Session 25 (739f1ee's rule in the full play). Window 7 weighs A 2, B 1; the service
+    # level is 20 minutes; 10-minute cycles; the window is busy 4 more minutes. B1 has waited
+    # 10 minutes, A2 and A3 5 and 1. Strict tiers: A2 at 4, A3 at 14, B1 at 24. With the bound
+    # B1 has waited 20 at 10: at 14 it goes before A3.
+    waiting = [
+        play.Waiting(1, B, False, -10.0),
+        play.Waiting(2, A, False, -5.0),
+        play.Waiting(3, A, False, -1.0),
+    ]
+    strict = state(waiting, {7: {A: 2, B: 1}}, {7: 4.0})
+    bound = play.State(list(waiting), {7: {A: 2, B: 1}}, {7: 4.0}, fairness.Policy(), [], 20.0)
+    assert [play.play(strict, t, Fixed(), random.Random(0)) for t in (1, 2, 3)] == [24, 4, 14]
+    assert [play.play(bound, t, Fixed(), random.Random(0)) for t in (1, 2, 3)] == [14, 4, 24]
+    # A priority ticket of B (ahead in the lane order) that has waited 25: taken first, at 4.
+    first = [*waiting, play.Waiting(4, B, True, -25.0)]
+    bound = play.State(first, {7: {A: 2, B: 1}}, {7: 4.0}, fairness.Policy(), [], 20.0)
+    assert [play.play(bound, t, Fixed(), random.Random(0)) for t in (4, 1, 2, 3)] == [4, 14, 24, 34]
+    # At a window weighing its matters alike the bound changes nothing.
+    alike = play.State(first, {7: {A: 1, B: 1}}, {7: 4.0}, fairness.Policy(), [], 20.0)
+    assert [play.play(alike, t, Fixed(), random.Random(0)) for t in (4, 1, 2, 3)] == [4, 14, 24, 34]
 
 
 def test_patience_is_drawn_from_the_learned_survival_given_the_wait_so_far():
@@ -278,10 +335,13 @@ def test_leaving_out_those_who_can_never_go_ahead_gives_the_same_plays(policy):
     # target nor change what a window takes while it waits are left out of the play (prune);
     # on random halls, queues and learned models every play's wait is the same as when they
     # are played event by event.
+    # Session 25: under the service level's bound on the weights (739f1ee) too, where a
+    # lighter ticket that has waited the service level goes ahead of heavier ones: the halls
+    # get a service level of 10, 25 or 40 minutes, or none (strict tiers).
     rng = random.Random(24)
     now = dt.datetime(2023, 3, 9, 10, 0)
     matters = [A, B, 3, 4]
-    pruned = 0
+    pruned = changed = 0
     for _ in range(120):
         windows = {
             w: {m: rng.choice((1, 1, 2, 3)) for m in rng.sample(matters, rng.randrange(1, 5))}
@@ -303,6 +363,7 @@ def test_leaving_out_those_who_can_never_go_ahead_gives_the_same_plays(policy):
             if rng.random() < 0.8
         }
         s = state(waiting, windows, busy, policy, [rng.random() < 0.4 for _ in range(3)])
+        s.service_level = rng.choice((math.inf, 10.0, 25.0, 40.0))
         target = rng.choice(waiting).id
         model = _random_model(rng, matters, now)
         seed = rng.random()
@@ -312,8 +373,14 @@ def test_leaving_out_those_who_can_never_go_ahead_gives_the_same_plays(policy):
         # The same as one play at a time.
         one = random.Random(seed)
         assert [play.play(s, target, model, one) for _ in range(15)] == fast
-        pruned += bool(play._quiet_matters(s, next(t for t in waiting if t.id == target)))
+        quiet = play._quiet_matters(s, next(t for t in waiting if t.id == target))
+        pruned += bool(quiet)
+        if quiet and s.service_level < math.inf:
+            s.service_level = math.inf
+            strict = play.plays(s, target, model, random.Random(seed), 15, prune=True)
+            changed += strict != fast
     assert pruned >= 10  # the check is not empty: something was left out in many of the halls
+    assert changed >= 5  # and the bound changed the plays in many of those
 
 
 @pytest.mark.django_db
