@@ -11,9 +11,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +25,8 @@ from hotline.cases import actions, documents, orders_consent, trips
 from hotline.cases.models import (
     OPEN_STATES,
     Case,
+    CaseAction,
+    CaseEvent,
     CaseState,
     Delivery,
     LineState,
@@ -55,22 +60,56 @@ def _case(request: HttpRequest, number: str) -> tuple[Case, User]:
     return case, user
 
 
+#: Cases a page of the hall's case list shows.
+CASES_PAGE_SIZE = 50
+
+
+def _case_search(cases: Any, hall: Hall, query: str) -> Any:
+    """The cases matching ``query``: a case number (or part of one), the applicant's name (or
+    part of it), or one of today's ticket numbers at the hall (the ticket the case was opened on
+    or a later visit of its holder)."""
+    today = timezone.localtime(clock.now()).date()
+    ticket = query.upper()
+    visits = CaseEvent.objects.filter(
+        action=CaseAction.VISIT, ticket__hall=hall, ticket__day=today, ticket__number=ticket
+    ).values("case_id")
+    return cases.filter(
+        Q(number__icontains=query)
+        | Q(submission__applicant_name__icontains=query)
+        | Q(ticket__hall=hall, ticket__day=today, ticket__number=ticket)
+        | Q(pk__in=visits)
+    )
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    """The cases of the user's hall: open ones first, those nearest their promise on top."""
+    """The cases of the user's hall, a page at a time with their total: open ones first, those
+    nearest their promise on top; or those a search finds among all the hall's cases (newest
+    first)."""
     user = _user(request)
     hall = Hall.objects.filter(unit_id=user.unit_id).first() if user.unit_id else None
     if hall is None or not user.has_role(*STAFF):
         raise PermissionDenied
     show = request.GET.get("show", "open")
+    query = request.GET.get("q", "").strip()[:60]
     cases = Case.objects.filter(hall=hall).select_related("matter", "submission")
-    if show == "open":
+    if query:
+        cases = _case_search(cases, hall, query).order_by("-opened_at", "-pk")
+    elif show == "open":
         cases = cases.filter(state__in=OPEN_STATES).order_by("due_at", "pk")
     elif show in CaseState.values:
-        cases = cases.filter(state=show)
+        cases = cases.filter(state=show).order_by("-opened_at", "-pk")
+    else:
+        cases = cases.order_by("-opened_at", "-pk")
+    page = Paginator(cases, CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {"q": query} if query else {"show": show}
     context = {
         "hall": hall,
-        "cases": list(cases[:200]),
+        "cases": page.object_list,
+        "page": page,
+        "total": page.paginator.count,
+        "query": query,
+        "params": urlencode(params),
         "show": show,
         "states": CaseState.choices,
         "now": clock.now(),
