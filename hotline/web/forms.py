@@ -32,7 +32,7 @@ from hotline.orders.models import (
     WorkOrder,
 )
 from hotline.orders.rules import NotFound
-from hotline.org.models import Category, Unit, User
+from hotline.org.models import Category, Unit, User, first_level_ids
 from hotline.sla.models import Urgency
 from hotline.web.unit_picker import UnitTreeSelect, UnitTreeSelectMultiple
 
@@ -147,6 +147,9 @@ class DispatchForm(ActionForm):
         label=_("Co-units"),
         queryset=Unit.objects.none(),
         required=False,
+        help_text=_(
+            "First-level units only (a street, a bureau): each involves its own sub-units."
+        ),
         widget=UnitTreeSelectMultiple(attrs={"size": 6, "data-unit-picker": "many", **PICKER_TEXT}),
     )
     note = ReasonField(label=_("Note"), required=False)
@@ -158,9 +161,13 @@ class DispatchForm(ActionForm):
         self.fields["co_units"].queryset = units  # type: ignore[attr-defined]
         listed = list(units)
         # The centre deals with first-level units: a sub-unit is offered under its own one, and
-        # choosing it dispatches to that one, which is assigned the sub-unit (二级派单).
+        # choosing it dispatches to that one, which is assigned the sub-unit (二级派单). A co-unit
+        # has no assignment inside of its own, so only first-level units are offered there (the
+        # action refuses a sub-unit, naming its first-level unit; review r1 M4).
         self.fields["lead_unit"].widget.set_units(listed, blank="—", by_first_level=True)
-        self.fields["co_units"].widget.set_units(listed, by_first_level=True)
+        levels = first_level_ids()
+        first = [u for u in listed if levels.get(u.pk, u.pk) == u.pk]
+        self.fields["co_units"].widget.set_units(first, by_first_level=True)
 
     # Which action sends the order to the chosen unit, and what it calls the free text.
     send: Callable[..., Event] = staticmethod(actions.dispatch)

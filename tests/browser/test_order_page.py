@@ -50,10 +50,10 @@ def test_dan_loses_a_race_and_is_told_who_won_keeping_what_he_typed(town, open_a
         page.goto(f"/orders/{order.number}/")
         expect(panel(page, "registered")).to_be_visible()
 
-    # The second tab: Dan picks the bureau and a neighbourhood committee and writes a note …
+    # The second tab: Dan picks the bureau and the street as co-unit and writes a note …
     box = dialog(second, "dispatch")
     pick(box, "lead_unit", "qmzj", d.bureau.name)
-    pick(box, "co_units", "三和", d.neighbourhood.name)
+    pick(box, "co_units", "江宁", d.street.name)
     box.locator("textarea[name=note]").fill("请民政局联系物业核实电梯维保情况。")
     # … while the first tab sends it to the street.
     box_first = dialog(first, "dispatch")
@@ -148,12 +148,15 @@ def test_the_unit_picker_finds_units_by_pinyin_and_never_suggests_the_unit_that_
     search.press("Enter")  # the first match is highlighted: Enter picks it, submits nothing
     expect(box.locator("select[name=lead_unit]")).to_have_value(str(d.bureau.pk))
     expect(panel(dan, "returned")).to_be_visible()
-    # Co-units: typed Chinese finds a neighbourhood committee under its street; a chip shows it.
+    # Co-units are first-level units (review r1 M4): a neighbourhood committee is not offered;
+    # typed Chinese finds the street; a chip shows it.
     co = box.locator(".unit-picker[data-for$='_co_units']")
     co.locator("input[type=search]").press_sequentially("三和")
-    expect(co.locator("li.context")).to_have_text([d.street.name])  # its street, for context
+    expect(co.locator("li[role=option]:not(.context)")).to_have_count(0)
+    co.locator("input[type=search]").fill("")
+    co.locator("input[type=search]").press_sequentially("江宁")
     co.locator("li[role=option]:not(.context)").first.click()
-    expect(co.locator(".chip")).to_have_text([re.compile(d.neighbourhood.name)])
+    expect(co.locator(".chip")).to_have_text([re.compile(d.street.name)])
     co.locator(".chip button").click()
     expect(co.locator(".chip")).to_have_count(0)
     box.locator("button.primary").click()

@@ -191,3 +191,58 @@ def test_the_kpis_count_for_the_street_with_the_neighbourhood_below_it(district)
     assert street.ratios["satisfaction"].denominator == 1
     assert neighbourhood.ratios["sign_for"].denominator == 1
     assert neighbourhood.parent_code == "jnl"
+
+
+# --- co-units (review r1 M4) -----------------------------------------------------------------
+# A co-unit has no assignment inside of its own (the order's one assigned sub-unit is the lead
+# unit's), so the centre names first-level units as co-units: a 居委会 or a section is refused,
+# saying which unit to name, and nothing is written.
+
+
+def test_a_neighbourhood_named_as_a_co_unit_is_refused_naming_its_street(district):
+    d = district
+    order = new_order(d)
+    with pytest.raises(InvalidInput) as refused:
+        actions.dispatch(order, d.dan, lead_unit=d.bureau, co_units=[d.neighbourhood])
+    assert refused.value.field == "co_units"
+    assert "三和花园居委会" in refused.value.message and "江宁路街道" in refused.value.message
+    order.refresh_from_db()
+    assert (order.state, order.lead_unit, order.events.count()) == (State.REGISTERED, None, 1)
+    assert not order.co_units.exists()
+
+
+def test_a_sub_unit_of_the_lead_named_as_a_co_unit_is_refused(district):
+    """江宁路街道 leads and assigns inside: its 居委会 is not also a co-unit of the order."""
+    d = district
+    order = new_order(d)
+    with pytest.raises(InvalidInput) as refused:
+        actions.dispatch(order, d.dan, lead_unit=d.street, co_units=[d.neighbourhood])
+    assert refused.value.field == "co_units"
+    assert "assigns it inside" in refused.value.message or "内部" in refused.value.message
+    order.refresh_from_db()
+    assert order.state == State.REGISTERED and not order.co_units.exists()
+
+
+def test_a_section_named_as_a_co_unit_on_redispatch_or_approval_is_refused(district):
+    d = district
+    section = _section(d)
+    order = order_in(State.ACCEPTED, d)
+    version = order.version
+    with pytest.raises(InvalidInput):
+        actions.redispatch(order, d.dan, lead_unit=d.bureau, co_units=[section], reason="调整")
+    returned = order_in(State.RETURNED, d)
+    with pytest.raises(InvalidInput):
+        actions.approve_return(returned, d.dan, lead_unit=d.bureau, co_units=[section])
+    order.refresh_from_db()
+    returned.refresh_from_db()
+    assert (order.version, order.lead_unit) == (version, d.street)
+    assert returned.state == State.RETURNED
+
+
+def test_first_level_co_units_are_taken_as_before(district):
+    d = district
+    order = new_order(d)
+    actions.dispatch(order, d.dan, lead_unit=d.neighbourhood, co_units=[d.bureau])
+    order.refresh_from_db()
+    assert (order.lead_unit, order.assigned_unit) == (d.street, d.neighbourhood)
+    assert list(order.co_units.all()) == [d.bureau]

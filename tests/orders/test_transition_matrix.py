@@ -276,3 +276,41 @@ def test_the_centre_naming_a_sub_unit_by_every_person_in_every_state(district, s
                 failures.append(f"{action} by {person} in {state} recorded {last}")
     print("\n".join(failures))
     assert not failures
+
+
+@pytest.mark.parametrize("state", [s.value for s in State])
+def test_the_centre_naming_a_sub_unit_as_a_co_unit_is_refused_to_everyone(district, state):
+    """Co-units are first-level units (review r1 M4): the order has one assignment inside, the
+    lead unit's, so a 居委会 or a bureau's section named as a co-unit is refused — whoever sends
+    it, in whatever state, under its own first-level unit (the lead) or another — and nothing
+    changes."""
+    from hotline.org.models import Unit, UnitKind
+
+    section = Unit.objects.create(
+        code="mzj-sz", name="区民政局社会救助科", kind=UnitKind.OTHER, parent=district.bureau
+    )
+    order = order_in(State(state), district)
+    failures = []
+    for action in SENDING:
+        for lead, co in ((district.street, section), (district.bureau, section)):
+            for person in PEOPLE:
+                actor = getattr(district, person)
+                with transaction.atomic():
+                    subject = WorkOrder.objects.get(pk=order.pk)
+                    kwargs = {**ARGS[action](district, subject), "lead_unit": lead}
+                    kwargs["co_units"] = [co]
+                    before = snapshot(subject)
+                    try:
+                        FUNCTIONS[action](subject, actor, **kwargs)
+                        outcome = "done"
+                    except ActionError:
+                        outcome = "refused"
+                    after = snapshot(subject)
+                    transaction.set_rollback(True)
+                what = f"{action} to {lead.code} with co-unit {co.code} by {person} in {state}"
+                if outcome != "refused":
+                    failures.append(f"{what} was NOT refused")
+                if before != after:
+                    failures.append(f"{what} changed data")
+    print("\n".join(failures))
+    assert not failures

@@ -116,3 +116,58 @@ def test_redispatching_to_a_section_from_the_page(client, district):
     assert response.status_code == 200
     order.refresh_from_db()
     assert (order.lead_unit, order.assigned_unit) == (d.bureau, section)
+
+
+# --- co-units (review r1 M4) -----------------------------------------------------------------
+
+
+def _co_options(html: str, action: str) -> dict[str, str]:
+    dialog = re.search(
+        rf'<details class="action[^"]*" data-action="{action}".*?</details>', html, re.S
+    )
+    assert dialog, f"no {action} dialog"
+    select = re.search(r'<select name="co_units".*?</select>', dialog.group(0), re.S)
+    assert select
+    return {
+        re.search(r'value="([^"]*)"', attrs).group(1): label
+        for attrs, label in re.findall(r"<option ([^>]*)>([^<]*)</option>", select.group(0))
+    }
+
+
+def test_the_co_unit_picker_offers_first_level_units_only_and_says_so(client, district):
+    """A co-unit has no assignment inside of its own: the picker promised '（经 江宁路街道）' for
+    a 居委会 it then made a co-unit directly. Now it offers the street and the bureau only."""
+    d = district
+    government, _section = _tree(d)
+    order = new_order(d)
+    url = reverse("order_detail", args=[order.number])
+    html = page(client, d.dan, url).content.decode()
+    options = _co_options(html, "dispatch")
+    assert options == {
+        str(d.street.pk): "江宁路街道",
+        str(d.bureau.pk): "区民政局",
+        str(government.pk): "静安区人民政府",
+    }
+    assert "仅限一级单位" in html
+    client.cookies["django_language"] = "en"
+    html = page(client, d.dan, url).content.decode()
+    assert "First-level units only" in html
+
+
+def test_a_neighbourhood_posted_as_a_co_unit_is_refused_saying_which_unit_to_name(client, district):
+    d = district
+    order = new_order(d)
+    response = act(
+        client,
+        d.dan,
+        order,
+        "dispatch",
+        lead_unit=d.bureau.pk,
+        co_units=[d.neighbourhood.pk],
+        note="",
+    )
+    html = response.content.decode()
+    assert "三和花园居委会" in html and "请指定 江宁路街道" in html, html[:2000]
+    order.refresh_from_db()
+    assert (order.state, order.lead_unit) == (State.REGISTERED, None)
+    assert not order.co_units.exists()

@@ -34,7 +34,7 @@ def test_dan_loses_a_dispatch_race_and_is_told_who_won_and_keeps_his_note(client
         "dispatch",
         version=seen,
         lead_unit=district.bureau.pk,
-        co_units=[district.neighbourhood.pk],
+        co_units=[district.street.pk],
         note="请民政局核实低保情况",
     )
     assert response.status_code == 409
@@ -42,12 +42,13 @@ def test_dan_loses_a_dispatch_race_and_is_told_who_won_and_keeps_his_note(client
     refused = html[html.index('data-testid="refused"') :]
     assert "派单员 dan" in refused and "江宁路街道" in refused  # who won, and where it went
     assert "请民政局核实低保情况" in refused and "区民政局" in refused  # what Dan typed
-    assert "三和花园居委会" in refused
+    entered = re.search(r'data-testid="your-input">(.*?)</dl>', refused, re.S).group(1)
+    assert "区民政局" in entered and "江宁路街道" in entered  # Dan's lead unit and co-unit
     # The current panel: the order is at the street; redispatch opens with Dan's choice in it.
     assert 'data-state="dispatched"' in html
     redispatch = re.search(r'data-action="redispatch" open>.*?</details>', html, re.S).group(0)
     assert f'<option value="{district.bureau.pk}" selected' in redispatch
-    assert f'<option value="{district.neighbourhood.pk}" selected' in redispatch
+    assert f'<option value="{district.street.pk}" selected' in redispatch
     assert "请民政局核实低保情况" in redispatch
     assert WorkOrder.objects.get(pk=order.pk).lead_unit == district.street
 

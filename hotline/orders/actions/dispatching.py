@@ -4,7 +4,9 @@ The centre deals with first-level units (二级派单, product.md): when it name
 a bureau's section) the order is dispatched to that sub-unit's first-level unit and, in the same
 transaction, assigned inside to the sub-unit on the centre's behalf: two events, both the centre
 person's. The first-level unit is the lead unit: returns, extensions and review stay with it, it
-may reassign, and the sub-unit hands the order back up to it, never to the centre.
+may reassign, and the sub-unit hands the order back up to it, never to the centre. Co-units
+are first-level units: the order has one assignment inside (the lead unit's), so a sub-unit named
+as a co-unit is refused, naming its first-level unit instead.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from hotline.orders.rules import (
     InvalidInput,
     check,
 )
-from hotline.org.models import Unit, User
+from hotline.org.models import Unit, User, first_level_ids
 
 
 def _centre_target(unit: Unit | None) -> tuple[Unit, Unit | None]:
@@ -59,10 +61,31 @@ def _not_already_with(order: WorkOrder, lead: Unit, sub: Unit | None, message: s
     raise InvalidInput(message, field="lead_unit")
 
 
-def _centre_co_units(lead: Unit, sub: Unit | None, co_units: Iterable[Unit] | None) -> list[Unit]:
+def _centre_co_units(lead: Unit, co_units: Iterable[Unit] | None) -> list[Unit]:
+    """The co-units the centre names: first-level units only (review r1 M4). A co-unit has no
+    assignment inside of its own (the order's one ``assigned_unit`` is the lead unit's), so a
+    sub-unit cannot be reached the way the lead's is: naming one is refused, saying which unit
+    to name instead, rather than making the sub-unit a co-unit the centre deals with directly."""
     co = _co_units(lead, co_units)
-    if sub is not None and sub in co:
-        raise InvalidInput(_("The lead unit cannot also be a co-unit."), field="co_units")
+    if not co:
+        return co
+    levels = first_level_ids()
+    for unit in co:
+        first_id = levels.get(unit.pk, unit.pk)
+        if first_id == unit.pk:
+            continue
+        if first_id == lead.pk:
+            message = _(
+                "%(unit)s is under %(lead)s, the lead unit: %(lead)s assigns it inside; "
+                "it cannot also be a co-unit."
+            ) % {"unit": unit.name, "lead": lead.name}
+        else:
+            first = Unit.objects.get(pk=first_id)
+            message = _(
+                "%(unit)s is under %(first)s: the centre names first-level units as co-units. "
+                "Name %(first)s, which involves %(unit)s itself."
+            ) % {"unit": unit.name, "first": first.name}
+        raise InvalidInput(message, field="co_units")
     return co
 
 
@@ -137,7 +160,7 @@ def dispatch(
     A sub-unit named as the lead unit goes to its first-level unit, assigned inside to it."""
     now = now or clock.now()
     lead, sub = _centre_target(lead_unit)
-    co = _centre_co_units(lead, sub, co_units)
+    co = _centre_co_units(lead, co_units)
     payload: dict[str, Any] = {"auto": True, "model_version": model_version} if auto else {}
     return _send(
         order,
@@ -169,7 +192,7 @@ def redispatch(
     reason = _reason(reason, "reason", _("Say why the order is redispatched."))
     lead, sub = _centre_target(lead_unit)
     _not_already_with(order, lead, sub, _("The order is already with this unit."))
-    co = _centre_co_units(lead, sub, co_units)
+    co = _centre_co_units(lead, co_units)
     return _send(
         order,
         actor,
@@ -226,7 +249,7 @@ def approve_return(
     now = now or clock.now()
     lead, sub = _centre_target(lead_unit)
     _not_already_with(order, lead, sub, _("Choose a different unit than the one returning it."))
-    co = _centre_co_units(lead, sub, co_units)
+    co = _centre_co_units(lead, co_units)
     return _send(
         order,
         actor,
