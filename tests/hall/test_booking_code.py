@@ -120,6 +120,11 @@ def test_a_code_for_another_phone_or_slot_does_not_book(client, town, slot):
 
 def test_the_slot_filled_meanwhile_says_so_and_keeps_the_form(client, town):
     full = open_slot(town, FRIDAY, capacity=1)
+    # Another time to choose: with none left, the page says so and shows no form (session 25).
+    booking.open_slots(
+        town.hall, town.residence, FRIDAY,
+        starts=dt.time(10), ends=dt.time(10, 30), minutes=30, capacity=1,
+    )  # fmt: skip
     asked, code = ask_for_code(client, URL, _form(town, full))
     booking.book(full, holder_key=holder_key(phone="13700001111"))
     response = confirm(client, URL, asked, code, HTTP_ACCEPT_LANGUAGE="en")

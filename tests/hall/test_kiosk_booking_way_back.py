@@ -70,12 +70,13 @@ def test_the_booked_page_at_a_kiosk_goes_back_to_it_when_left(client, town, kios
     assert "data-idle-reset" not in client.get(url).content.decode()
 
 
-def test_the_booking_form_at_a_kiosk_goes_back_and_remembers_nothing(client, town, kiosk):
+def test_the_booking_form_at_a_kiosk_goes_back_and_remembers_nothing(client, town, kiosk, slot):
     """Session 17: the booking page opened from a kiosk had no idle return and let the browser
     remember what was typed: a citizen who walked away left their mobile number and name on the
     screen for the next one, and the kiosk's browser offered earlier citizens' numbers as
     suggestions in the box. Opened from a kiosk it goes back after the idle minute, and the
-    boxes say autocomplete off; on a phone they help fill in (tel, name) and the page stays."""
+    boxes say autocomplete off; on a phone they help fill in (tel, name) and the page stays.
+    (A time is open: with none, the page shows no form, session 25.)"""
     home = f"/hall/dnl/self-service/{kiosk.code}/"
     url = f"/hall/dnl/book/?matter={town.residence.pk}"
     at_kiosk = client.get(f"{url}&kiosk={kiosk.code}").content.decode()

@@ -122,6 +122,12 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     step = _BookStep(request, hall, now, operator, at_kiosk)
     if request.method != "POST":
         return step.form_page(matter_id, BookForm(step.slots(matter_id)))
+    if operator is not None and FOR_CALLER in request.POST and "slot" not in request.POST:
+        # From the intake's caller history (and this page's matter list after it): the number
+        # the operator typed comes posted, never in the address (cc2ee2c), and fills the form.
+        caller = str(request.POST.get(FOR_CALLER, ""))[:30]
+        form = BookForm(step.slots(matter_id), initial={"phone": caller})
+        return step.form_page(matter_id, form, caller=caller)
     if step.by_code and "pending" in request.POST and "resend" not in request.POST:
         return step.confirm(CodeForm(request.POST))
     form = BookForm(step.slots(matter_id), request.POST)
@@ -130,6 +136,57 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     if step.by_code:
         return step.send_code(matter_id, form)
     return step.book(matter_id, form, form.cleaned_data, once.posted_token(request.POST))
+
+
+#: The posted field that carries the caller's number from the intake to an operator's booking.
+FOR_CALLER = "caller_phone"
+
+#: Where the booking page splits a day's times into morning and afternoon.
+NOON = dt.time(12)
+
+
+def _by_day(slots: list[AppointmentSlot]) -> list[tuple[dt.date, list[tuple[str, list[Any]]]]]:
+    """The free times by day, then morning and afternoon: 5 days of half-hours were one flat list
+    of 78 choices with no day heading (walk-through, session 24, L6)."""
+    days: dict[dt.date, list[AppointmentSlot]] = {}
+    for slot in slots:
+        days.setdefault(slot.day, []).append(slot)
+    grouped = []
+    for day, day_slots in days.items():
+        parts = [
+            (_("Morning"), [s for s in day_slots if s.starts < NOON]),
+            (_("Afternoon"), [s for s in day_slots if s.starts >= NOON]),
+        ]
+        grouped.append((day, [(label, part) for label, part in parts if part]))
+    return grouped
+
+
+def _free_of(slots: Any, now: dt.datetime) -> list[AppointmentSlot]:
+    """Of ``slots`` (annotated with ``taken``), those with a place left and not begun."""
+    return [s for s in slots if getattr(s, "taken", 0) < s.capacity and booking.slot_start(s) > now]
+
+
+def _taken(query: Any) -> Any:
+    held = [AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
+    return query.annotate(taken=Count("appointments", filter=Q(appointments__state__in=held)))
+
+
+def _next_free(hall: Hall, matter_id: str, now: dt.datetime) -> AppointmentSlot | None:
+    """The first free time of the matter past the days that can be booked now (it can be booked
+    once it comes within them), for a page that has none to offer (walk-through, session 24,
+    L11); ``None`` when none is open at all."""
+    last = timezone.localtime(now).date() + dt.timedelta(days=hall.booking_days_ahead)
+    later = AppointmentSlot.objects.filter(hall=hall, matter_id=matter_id, day__gt=last)
+    return next(iter(_free_of(_taken(later).order_by("day", "starts")[:200], now)), None)
+
+
+def _matters_with_free_times(hall: Hall, now: dt.datetime) -> set[int]:
+    """The matters that have a free time in the days that can be booked now."""
+    today = timezone.localtime(now).date()
+    slots = AppointmentSlot.objects.filter(
+        hall=hall, day__gte=today, day__lte=today + dt.timedelta(days=hall.booking_days_ahead)
+    )
+    return {s.matter_id for s in _free_of(_taken(slots), now)}
 
 
 class _BookStep:
@@ -156,11 +213,7 @@ class _BookStep:
         return _open_slots(self.hall, matter_id, self.now)
 
     def _free(self, slots: Any) -> list[AppointmentSlot]:
-        return [
-            s
-            for s in slots
-            if getattr(s, "taken", 0) < s.capacity and booking.slot_start(s) > self.now
-        ]
+        return _free_of(slots, self.now)
 
     def _context(self, matter_id: str) -> dict[str, Any]:
         matters = [m for m in hall_matters(self.hall) if m.appointment_allowed]
@@ -180,12 +233,29 @@ class _BookStep:
             "by_code": self.by_code,
         }
 
-    def form_page(self, matter_id: str, form: BookForm, status: int = 200) -> HttpResponse:
+    def form_page(
+        self, matter_id: str, form: BookForm, status: int = 200, caller: str = ""
+    ) -> HttpResponse:
+        slots = self._free(form.fields["slot"].queryset)  # type: ignore[attr-defined]
         context = self._context(matter_id) | {
             "form": form,
-            "slots": self._free(form.fields["slot"].queryset),  # type: ignore[attr-defined]
+            "slots": slots,
+            "days": _by_day(slots),
             "submission": once.new_token(),
+            # The operator's caller, posted from the intake: kept when the matter is changed.
+            "caller_phone": (caller or str(form.data.get("phone", ""))[:30])
+            if self.operator is not None
+            else "",
         }
+        if context["chosen"] is not None and not slots:
+            # No free time: the form is not shown (a number typed there booked nothing), the
+            # page says when there is one (walk-through, session 24, L11).
+            context["next_free"] = later = _next_free(self.hall, matter_id, self.now)
+            if later is not None:
+                ahead = dt.timedelta(days=self.hall.booking_days_ahead)
+                context["bookable_from"] = later.day - ahead
+        if context["matters"]:
+            context["with_times"] = _matters_with_free_times(self.hall, self.now)
         return render(self.request, "hall/book.html", context, status=status)
 
     def _refilled(self, pending: booking_code.Pending, error: str) -> HttpResponse:
