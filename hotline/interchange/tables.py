@@ -128,9 +128,22 @@ def _checked(
     return cells
 
 
-def _table(rows: Iterator[Sequence[Any]], limit: int = MAX_CELL) -> Table:
+def _too_many(max_rows: int) -> TableError:
+    return TableError(
+        _(
+            "The file has more than %(max)s rows: import at most %(max)s rows at a time "
+            "(split the file)."
+        )
+        % {"max": f"{max_rows:,}"}
+    )
+
+
+def _table(
+    rows: Iterator[Sequence[Any]], limit: int = MAX_CELL, max_rows: int | None = None
+) -> Table:
     """The header and the rows; a file with a formula, an overlong cell or a repeated column name
-    is refused as a whole, every such cell named by row and column."""
+    is refused as a whole, every such cell named by row and column. Past ``max_rows`` rows of
+    data the reading stops, the whole file refused."""
     problems: list[str] = []
     try:
         first = next(rows)
@@ -157,6 +170,8 @@ def _table(rows: Iterator[Sequence[Any]], limit: int = MAX_CELL) -> Table:
         row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
         if any(row.values()):
             table.rows.append((number, row))
+            if max_rows is not None and len(table.rows) > max_rows:
+                raise _too_many(max_rows)
     _refuse(problems)
     return table
 
@@ -195,8 +210,9 @@ def _where_undecodable(good: bytes) -> str:
     ) % {"row": row, "column": column}
 
 
-def read_table(source: BinaryIO, fmt: str) -> Table:
-    """Read a whole ``.xlsx`` (first sheet) or ``.csv`` file."""
+def read_table(source: BinaryIO, fmt: str, *, max_rows: int | None = None) -> Table:
+    """Read a whole ``.xlsx`` (first sheet) or ``.csv`` file; one of more than ``max_rows`` rows
+    of data is refused (:class:`TableError`) as soon as the row past the cap is read."""
     if fmt == "csv":
         text = _decode(source.read())
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -213,7 +229,7 @@ def read_table(source: BinaryIO, fmt: str) -> Table:
                     % {"row": count + 1, "max": f"{MAX_CELL:,}"}
                 ) from None
 
-        return _table(records())
+        return _table(records(), max_rows=max_rows)
     from openpyxl import load_workbook
 
     try:
@@ -234,7 +250,7 @@ def read_table(source: BinaryIO, fmt: str) -> Table:
             [FORMULA if getattr(c, "data_type", None) == "f" else c.value for c in row]
             for row in sheet.iter_rows()
         )
-        return _table(rows, EXCEL_MAX_CELL)
+        return _table(rows, EXCEL_MAX_CELL, max_rows)
     finally:
         workbook.close()
 
