@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotline import clock
+from hotline.assessment import hall_cases, periods
 from hotline.cases import actions, documents, orders_consent, trips
 from hotline.cases.models import (
     OPEN_STATES,
@@ -39,7 +40,7 @@ from hotline.hall.forms import row_id
 from hotline.hall.models import Hall
 from hotline.hall.rules import InvalidInput, own_hall_only
 from hotline.matters.models import Bundle, MaterialForm
-from hotline.org.models import User
+from hotline.org.models import Role, User
 
 
 def _user(request: HttpRequest) -> User:
@@ -81,6 +82,18 @@ def _case_search(cases: Any, hall: Hall, query: str) -> Any:
     )
 
 
+def _hall_figures(hall: Hall) -> list[tuple[str, hall_cases.CaseFigures]]:
+    """The hall's case figures for this month (so far) and last month, as the leader's
+    dashboard counts them (:mod:`hotline.assessment.hall_cases`): its manager's own view."""
+    today = timezone.localtime(clock.now()).date()
+    rows = []
+    for month in reversed(periods.months_back(today, 2)):
+        start, end = periods.month(month)
+        found = hall_cases.figures(start, end, hall_ids={hall.pk})
+        rows.append((month, found.get(hall.code) or hall_cases.CaseFigures(hall.code, str(hall))))
+    return rows
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """The cases of the user's hall, a page at a time with their total: open ones first, those
@@ -105,6 +118,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     params = {"q": query} if query else {"show": show}
     context = {
         "hall": hall,
+        "figures": _hall_figures(hall) if user.has_role(Role.HALL_MANAGER) else [],
+        "labels": hall_cases.LABELS,
         "cases": page.object_list,
         "page": page,
         "total": page.paginator.count,
