@@ -65,24 +65,70 @@ def _paragraphs(text: str) -> str:
     )
 
 
+#: A staff note written inside a paragraph, with the spaces around it; in plain text, where it
+#: stands until the paragraphs are made (a private-use mark, which no text holds).
+_INLINE_NOTE = re.compile(r"\s*(?:<aside\s*>(.*?)</aside\s*>|\ue000(\d+)\ue001)\s*", re.I | re.S)
+_PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)(.*?)(</p\s*>)", re.I | re.S)
+
+
+def _inline(before: str, after: str) -> bool:
+    """Whether a note sits inside a line: text on its line before or after it."""
+    return bool(before.rsplit("\n", 1)[-1].strip() or after.split("\n", 1)[0].strip())
+
+
+def _lift_notes(body: str, notes: list[str]) -> str:
+    """A staff note inside a paragraph goes right after it, the paragraph's text joined where
+    the note was (review r1 L4): HTML has no block inside a <p>, so the parser closed the
+    paragraph at the note and the citizen, who does not see the note, read one sentence as two
+    paragraphs. ``notes`` are the plain text's notes, already made HTML, by their marks."""
+
+    def lift(match: re.Match[str]) -> str:
+        opening, inner, closing = match.groups()
+        lifted: list[str] = []
+
+        def take(note: re.Match[str]) -> str:
+            mark = note.group(2)
+            lifted.append(
+                notes[int(mark)] if mark is not None else f"<aside>{note.group(1)}</aside>"
+            )
+            spaced = note.group(0) != note.group(0).strip()
+            return " " if spaced else ""
+
+        text = _INLINE_NOTE.sub(take, inner).strip()
+        return f"{opening}{text}{closing}{''.join(lifted)}" if lifted else match.group(0)
+
+    return _PARAGRAPH.sub(lift, body)
+
+
 def sanitise(body: str) -> str:
     """The body as safe HTML. Plain text (no tags) becomes paragraphs, one per blank-line block;
     so does plain text with staff notes in it, inside and outside each ``<aside>``: the edit
     page says both work, and any tag used to make the whole body read as HTML, its blank lines
-    lost (walk-through, session 24)."""
+    lost (walk-through, session 24). A note written inside a paragraph is put right after it,
+    the paragraph whole (:func:`_lift_notes`)."""
     body = (body or "").strip()
+    notes: list[str] = []
     if body and not _HTML_TAG.search(body):
         body = _paragraphs(body)
     elif body and not _HTML_TAG.search(_ASIDE_TAG.sub("", body)):
         parts = _ASIDE.split(body)
         # Every <aside> closed: otherwise nh3 makes what it can of the body as written.
         if len(_ASIDE_TAG.findall(body)) == 2 * (len(parts) // 2):
-            body = "".join(
-                f"<aside>{_paragraphs(_ASIDE_TAG.sub('', part))}</aside>"
-                if index % 2
-                else _paragraphs(part)
-                for index, part in enumerate(parts)
-            )
+            segments: list[str] = []
+            text = ""
+            for index, part in enumerate(parts):
+                if not index % 2:
+                    text += part
+                    continue
+                note = f"<aside>{_paragraphs(_ASIDE_TAG.sub('', part))}</aside>"
+                if _inline(parts[index - 1], parts[index + 1]):
+                    text += f"\ue000{len(notes)}\ue001"
+                    notes.append(note)
+                else:
+                    segments += [_paragraphs(text), note]
+                    text = ""
+            body = "".join([*segments, _paragraphs(text)])
+    body = _lift_notes(body, notes)
     return nh3.clean(
         body,
         tags=set(TAGS),
