@@ -75,9 +75,11 @@ class HallAdmin(admin.ModelAdmin):
 
 
 def _warn_if_unstaffed(request: HttpRequest, hall: Hall) -> None:
-    """The hall's 差评 rectification and 办不成事 orders are held by its centre unit: without a
-    hall manager or a unit handler there, they sit with the unit above it and the manager's link
-    to them led nowhere (walk-through, session 24, H1). Said where the admin sets the hall up."""
+    """A 差评's rectification is led by the street and assigned inside to the hall's centre unit
+    (8993ebb), which holds it: without a hall manager or a unit handler there, it sits with the
+    street and the manager's link to it led nowhere (walk-through, session 24, H1). Said where
+    the admin sets the hall up. A 办不成事 order is not the centre's: it waits on the dispatch
+    desk and goes where its matter belongs (ratings.actions.referral; review r1 L1)."""
     staffed = User.objects.filter(
         unit_id=hall.unit_id, is_active=True, role_grants__role__in=UNIT_WORKERS
     ).exists()
@@ -85,9 +87,9 @@ def _warn_if_unstaffed(request: HttpRequest, hall: Hall) -> None:
         messages.warning(
             request,
             _(
-                "Nobody in %(unit)s can work its orders (a poor rating's rectification, a "
-                "'could not get it done' order): give its hall manager an account in that unit "
-                "with the Hall manager or Unit handler role."
+                "Nobody in %(unit)s can work the orders it holds (a poor rating's "
+                "rectification, assigned to it through its street): give its hall manager an "
+                "account in that unit with the Hall manager or Unit handler role."
             )
             % {"unit": hall.unit},
         )
