@@ -36,6 +36,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
 from hotline.assessment.kpis import Ratio
+from hotline.assistance.models import Assistance
+from hotline.assistance.models import Kind as AssistKind
 from hotline.cases import trips
 from hotline.cases.models import Case, CaseAction, CaseEvent, CaseState
 from hotline.prereview.models import PreReview, PreReviewInvitation, PreReviewState
@@ -89,6 +91,8 @@ class CaseFigures:
     prereviewed: int = 0
     invited: int = 0  # pre-review links texted from 12345
     from_hotline: int = 0  # pre-reviews filed from a 12345 link
+    helped: int = 0  # 帮办 started in the period (by hall only)
+    proxied: int = 0  # 代办 taken on in the period (by hall only)
 
     @property
     def rated(self) -> int:
@@ -175,7 +179,29 @@ def figures(
         group(invitation).invited += 1
     for review in filed.filter(submitted_at__gte=start, submitted_at__lt=end):
         group(review).from_hotline += 1
+    if by == "hall":  # a 帮办 may cover several matters: counted per hall only
+        _assisted(start, end, hall_ids, group)
     return dict(sorted(groups.items()))
+
+
+def _assisted(
+    start: dt.datetime,
+    end: dt.datetime,
+    hall_ids: set[int] | None,
+    group: Callable[[Any], CaseFigures],
+) -> None:
+    """The 帮办 and 代办 records started in the period, per hall."""
+    records = Assistance.objects.select_related("hall__unit").filter(
+        started_at__gte=start, started_at__lt=end
+    )
+    if hall_ids is not None:
+        records = records.filter(hall_id__in=hall_ids)
+    for record in records.only("kind", "hall"):
+        figures_ = group(record)
+        if record.kind == AssistKind.HELP:
+            figures_.helped += 1
+        else:
+            figures_.proxied += 1
 
 
 def _on_time(

@@ -21,6 +21,11 @@ class _Start(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose the matters the citizen is helped with.")},
     )
+    # The citizen's ticket of the day ties the record to the visit: its cases, the wait, the
+    # trips and the materials received (resolved by the view, as the 办不成事 form's).
+    ticket_number = forms.CharField(
+        label=_("Ticket number (today, optional)"), max_length=20, required=False
+    )
     phone = forms.CharField(
         label=_("Mobile number (optional)"),
         max_length=20,

@@ -4,6 +4,8 @@ at their own hall; a leader picks the hall where they help."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,17 +14,22 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hotline import clock
 from hotline.assistance import actions
 from hotline.assistance.forms import HelpForm, ProxyForm, StepForm
 from hotline.assistance.models import AssistAction, Assistance, AssistState
 from hotline.assistance.rules import next_steps
+from hotline.cases import trips as cases_trips
+from hotline.cases.models import Case, LineState, ReceiptLine
 from hotline.hall.forms import form_problem
-from hotline.hall.models import Hall
+from hotline.hall.models import Hall, Ticket
 from hotline.hall.rules import STAFF, HallError, NotAllowed, own_hall_only
 from hotline.org.models import Role, User
+from hotline.ratings import visits
 from hotline.web import once
 
 STEPS: dict[str, Callable[..., object]] = {
@@ -56,6 +63,82 @@ def _hall(request: HttpRequest, user: User) -> Hall:
     raise PermissionDenied
 
 
+def _todays_ticket(hall: Hall, number: str) -> Ticket | Literal[False] | None:
+    """The hall's ticket of today under ``number``; ``None`` when none was typed, ``False`` when
+    there is no such ticket (as the 办不成事 form resolves it)."""
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    day = timezone.localtime(clock.now()).date()
+    return Ticket.objects.filter(hall=hall, day=day, number=number).first() or False
+
+
+@dataclass
+class CaseLine:
+    case: Case
+    trips: int
+    declared: int
+    received: int
+    asked: int
+
+
+@dataclass
+class Visit:
+    """What a record tied to a ticket shows: the wait and the visit's cases."""
+
+    waited: int | None
+    cases: list[CaseLine]
+
+
+def _visits(records: list[Assistance]) -> dict[int, Visit]:
+    """For each record with a ticket or case numbers: the ticket's wait (whole minutes, as the
+    hall's pages give it) and its cases, with their trips and the materials received of their
+    application. The cases are read again: those opened at the window after the record began
+    count too."""
+    tied = [r for r in records if r.ticket_id or r.case_numbers]
+    waits = cases_trips.waiting_minutes([r.ticket_id for r in tied if r.ticket_id])
+    numbers = {
+        r.pk: set(r.case_numbers) | set(visits.case_numbers(r.ticket) if r.ticket else [])
+        for r in tied
+    }
+    cases = {
+        c.number: c
+        for c in Case.objects.filter(
+            number__in=set().union(*numbers.values()) if numbers else []
+        ).select_related("matter")
+    }
+    submission_ids = {c.submission_id for c in cases.values()}
+    asked: dict[int, int] = {}
+    received: dict[int, int] = {}
+    for submission_id, state in ReceiptLine.objects.filter(
+        submission_id__in=submission_ids
+    ).values_list("submission_id", "state"):
+        asked[submission_id] = asked.get(submission_id, 0) + 1
+        if state == LineState.RECEIVED:
+            received[submission_id] = received.get(submission_id, 0) + 1
+    events = cases_trips.events_of(c.pk for c in cases.values())
+    found: dict[int, Visit] = {}
+    for record in tied:
+        lines = []
+        for number in sorted(numbers[record.pk]):
+            case = cases.get(number)
+            if case is None:
+                continue
+            visits_ = cases_trips.visits_from(events[case.pk])
+            lines.append(
+                CaseLine(
+                    case,
+                    len(visits_),
+                    case.declared_visits,
+                    received.get(case.submission_id, 0),
+                    asked.get(case.submission_id, 0),
+                )
+            )
+        minutes = waits.get(record.ticket_id) if record.ticket_id else None
+        found[record.pk] = Visit(None if minutes is None else round(minutes), lines)
+    return found
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assistance_list(request: HttpRequest) -> HttpResponse:
@@ -69,6 +152,11 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
         status = 422
         form = help_form if kind == "help" else proxy_form
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            ticket = _todays_ticket(hall, data.pop("ticket_number", ""))
+            if ticket is False:
+                form.add_error("ticket_number", _("No such ticket here today."))
+        if form.is_valid():
             try:
                 # Back and send again (or a double click) must not start a second record: the
                 # form's one-time token is claimed with the record, in its transaction.
@@ -76,7 +164,7 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
                     fresh = once.claim(once.posted_token(request.POST))
                     if fresh:
                         start = actions.start_help if kind == "help" else actions.start_proxy
-                        start(hall, user, **form.cleaned_data)
+                        start(hall, user, ticket=ticket or None, **data)
             except HallError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -88,8 +176,16 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Proxy handling recorded."))
                 return redirect(f"{reverse('assistance:list')}?hall={hall.code}")
     records = (
-        Assistance.objects.filter(hall=hall).select_related("helper").prefetch_related("matters")
+        Assistance.objects.filter(hall=hall)
+        .select_related("helper", "ticket")
+        .prefetch_related("matters")
     )
+    open_records = [(r, next_steps(r, user)) for r in records.filter(state__in=OPEN)]
+    done = list(records.exclude(state__in=OPEN)[:30])
+    shown = [r for r, _steps in open_records] + done
+    tied = _visits(shown)
+    for record in shown:
+        record.visit = tied.get(record.pk)  # type: ignore[attr-defined]
     context = {
         "hall": hall,
         "halls": Hall.objects.select_related("unit").order_by("code")
@@ -97,8 +193,9 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
         else [],
         "help_form": help_form,
         "proxy_form": proxy_form,
-        "open": [(r, next_steps(r, user)) for r in records.filter(state__in=OPEN)],
-        "done": records.exclude(state__in=OPEN)[:30],
+        "open": open_records,
+        "done": done,
+        "case_links": user.has_role(*STAFF) and user.unit_id == hall.unit_id,
         "step_form": StepForm(),
         "submission": once.posted_token(request.POST) or once.new_token(),
     }
