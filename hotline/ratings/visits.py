@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldError
+from django.db.models import Q
 
 from hotline.hall.models import Ticket, TicketAction, TicketEvent, TicketState, Window
 from hotline.org.models import User
@@ -37,7 +38,9 @@ def service_of(ticket: Ticket) -> Service | None:
 
 
 def case_numbers(ticket: Ticket) -> list[str]:
-    """The numbers of the cases (办件) opened at this visit, once the cases app records them.
+    """The numbers of the cases (办件) of this visit, once the cases app records them: those
+    opened at it and those it was a visit of (a returning citizen's 补正 or pick-up: a ``visit``
+    event with the ticket; walk-through, session 25, B-H1).
 
     Looked up by name so that ratings work before and without the cases app.
     """
@@ -45,7 +48,8 @@ def case_numbers(ticket: Ticket) -> list[str]:
         return []
     try:
         case = apps.get_model("cases", "Case")
-        return sorted(case.objects.filter(ticket=ticket).values_list("number", flat=True))
+        of_visit = Q(ticket=ticket) | Q(events__ticket=ticket, events__action="visit")
+        return sorted(set(case.objects.filter(of_visit).values_list("number", flat=True)))
     except (LookupError, FieldError):
         return []
 
