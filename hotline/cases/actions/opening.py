@@ -18,6 +18,7 @@ from hotline.cases.models import (
     Case,
     CaseAction,
     CaseCounter,
+    CaseEvent,
     CaseState,
     LineState,
     ReceiptLine,
@@ -52,6 +53,27 @@ def _visit_kind(ticket: Ticket, case: Case) -> str:
         return VisitKind.PICKUP
     window = ticket.window
     return VisitKind.REMOTE if window and window.kind == WindowKind.REMOTE else VisitKind.TICKET
+
+
+def _waits_for_citizen(case: Case) -> bool:
+    """The case waits for its applicant to come: corrected materials (补正), a concluded result
+    to pick up, a promised (容缺) material of its matter, or a return asked for since its last
+    visit."""
+    if case.state in (CaseState.CORRECTION, CaseState.CONCLUDED):
+        return True
+    code = case.matter.code
+    promised = case.submission.lines.filter(state=LineState.PROMISED).values_list(
+        "matters", flat=True
+    )
+    if any(code in matters.split(",") for matters in promised):
+        return True
+    last = (
+        case.events.filter(action__in=[CaseAction.VISIT, CaseAction.RETURN_ASKED])
+        .order_by("-seq")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return last == CaseAction.RETURN_ASKED
 
 
 def _add_lines(submission: Submission, matters: list[Matter], *, fresh: bool = False) -> None:
@@ -149,7 +171,18 @@ def open_for_ticket(ticket: Ticket, clerk: User | None, *, now: dt.datetime | No
                 .first()
             )
         if earlier is not None:
-            for case in earlier.submission.cases.filter(state__in=LINKABLE).select_related("hall"):
+            cases = list(
+                earlier.submission.cases.filter(state__in=LINKABLE).select_related("hall", "matter")
+            )
+            if CaseEvent.objects.filter(
+                case__in=cases, ticket=ticket, action=CaseAction.VISIT
+            ).exists():
+                return earlier  # service started again on a visit already linked
+            # The visit counts on the cases waiting for the citizen (a 补正, a pick-up, a return
+            # asked for): a bundle's cases accepted meanwhile took no trip for it (walk-through,
+            # session 25, B-H2). Nothing waiting: the citizen came about the ticket's case.
+            waiting = [c for c in cases if _waits_for_citizen(c)] or [earlier]
+            for case in waiting:
                 step(
                     case,
                     CaseAction.VISIT,
