@@ -73,8 +73,10 @@ def _record_import(request: HttpRequest, kind: str, name: str, report: ImportRep
     writes (the admin's "Recent actions"), and in the server's log.
     The words are the audit's, stored in English."""
     text = f"Imported {kind} from {name!r}: created {report.created}, updated {report.updated}."
+    user_id = request.user.pk
+    assert user_id is not None  # admin_view: only a signed-in admin gets here
     LogEntry.objects.create(
-        user_id=request.user.pk,
+        user_id=user_id,
         content_type=ContentType.objects.get_for_model(KINDS_MODEL[kind]),
         object_id=None,
         object_repr=f"{kind} import: {name}"[:200],
