@@ -68,3 +68,16 @@ def test_a_matter_folded_away_can_still_be_recorded_done(ct):
         logged_in(town.wendy).post(f"/hall/{town.hall.code}/desk/act", data)
     event = ticket.events.get(action="finish")
     assert sorted(event.payload["matters"]) == sorted([ct.residence.code, town.allowance.code])
+
+
+def test_a_bundle_has_all_its_matters_ticked_done(ct):
+    """Walk-through, session 25, B-M2: after serving the 三联办 only the ticket's own matter was
+    ticked; a clerk pressing Finish recorded one matter served for three cases."""
+    town = ct.town
+    when = at("2025-03-04 10:00")
+    _ticket, first_case = serve(ct, ct.charter, when)
+    with time_machine.travel(when, tick=False):
+        actions.serve_as_bundle(first_case.submission, ct.bundle, town.wendy)
+        page = logged_in(town.wendy).get(f"/hall/{town.hall.code}/desk/").content.decode()
+    ticked = re.findall(r'name="matters" value="(\d+)" checked', page)
+    assert sorted(ticked) == sorted(str(m.pk) for m in (ct.charter, ct.change, ct.renewal))

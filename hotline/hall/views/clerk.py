@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
+from hotline.cases.models import CaseAction, CaseState
 from hotline.hall import actions, board
 from hotline.hall.actions.windows import call_order, no_show_wait
 from hotline.hall.forms import hall_matters, row_id
@@ -67,6 +68,11 @@ def my_desk(request: HttpRequest) -> HttpResponse:
     if user.has_role(Role.HALL_MANAGER):
         return redirect("hall:manage", code=hall.code)
     return redirect("hall:desk", code=hall.code)
+
+
+#: The states of a case served on a ticket: all but withdrawn (the ticket moved to another
+#: matter before anything was done on it).
+SERVED_CASE_STATES = [s for s in CaseState if s != CaseState.WITHDRAWN]
 
 
 #: A status htmx reads as "stop polling" (and swaps what came, a 2xx): the waiting list's
@@ -121,6 +127,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         )
     matters = list(hall_matters(hall))
     finish_matters: list[Matter] = []
+    finish_ticked: set[int] = set()
     if current is not None:
         # The matters a clerk ticks as done on finishing: the window's own, the ticket's, and
         # those of the cases served on the ticket (一件事: a case per matter of the bundle) come
@@ -130,6 +137,15 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         own |= set(
             Matter.objects.filter(
                 Q(cases__events__ticket=current) | Q(cases__submission__ticket=current)
+            ).values_list("pk", flat=True)
+        )
+        # Ticked: the ticket's matter and those of the cases served on it (a bundle's, all of
+        # them; walk-through, session 25, B-M2), not a case withdrawn when the ticket moved.
+        finish_ticked = {current.matter_id} | set(
+            Matter.objects.filter(
+                Q(cases__events__ticket=current, cases__events__action=CaseAction.VISIT)
+                | Q(cases__ticket=current),
+                cases__state__in=SERVED_CASE_STATES,
             ).values_list("pk", flat=True)
         )
         finish_matters = [m for m in matters if m.pk in own]
@@ -153,6 +169,7 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "no_shows": no_shows,
         "matters": matters,
         "finish_matters": finish_matters,
+        "finish_ticked": finish_ticked,
         "finish_others": [m for m in matters if m not in finish_matters],
         "states": WindowState,
         "stranded": _stranded(window, windows, waiting),
