@@ -21,7 +21,11 @@ both without merged and cancelled orders, as plain value rows. Everything else i
 - clusters of at least ``min_size`` orders are hotspots; a hotspot's *previous* count is the
   number of the previous period's orders of the same street that would have joined it by the same
   rule, its growth the ratio and the difference;
-- hotspots rank by size, then growth (fewer previous orders first), then street code.
+- hotspots rank by size, then growth (fewer previous orders first), then street code;
+- a service hall's own orders are left out: the rectification orders of its 差评 (the category
+  ``RATING_CATEGORY``: one templated title for every 差评 of every hall, so they all met in one
+  "hotspot" named after one ticket at one hall) and its 办不成事 referrals. They have their own
+  figures per hall (the dashboard's cases and ratings table, the hall's ratings page).
 
 Scoring goes through an inverted index (bigram → clusters holding it), so an order is compared
 only with the clusters it shares a bigram with: 10 000 orders take a few seconds at most.
@@ -36,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,7 +229,11 @@ def hotspots(
         raise ValueError("the period must end after it starts")
     if min_size < 1 or limit < 1:
         raise ValueError("min_size and limit must be positive")
-    base = WorkOrder.objects.exclude(state__in=_EXCLUDED)
+    base = (
+        WorkOrder.objects.exclude(state__in=_EXCLUDED)
+        .exclude(category__code=settings.RATING_CATEGORY)
+        .exclude(hall_referral__isnull=False)
+    )
     if street is not None:
         base = base.filter(street__code=street)
     rows = [
