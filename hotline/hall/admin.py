@@ -27,7 +27,7 @@ from hotline.hall.models import (
 )
 from hotline.hall.rules import HallError
 from hotline.orders.rules import UNIT_WORKERS
-from hotline.org.models import User
+from hotline.org.models import Unit, UnitKind, User
 from hotline.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -52,10 +52,22 @@ WEIGHT_HELP = gettext_lazy(
 )
 
 
+def _units_of_kind(db_field: Any, kwargs: dict[str, Any], field: str, kind: str) -> None:
+    """The unit choice of ``field`` lists only units of ``kind`` (walk-through, session 24, L1):
+    the whole tree, ~160 units, was offered for a hall's service centre and a remote window's
+    居委会, the wrong ones refused only on save (Hall.clean, Window.clean still check)."""
+    if db_field.name == field:
+        kwargs["queryset"] = Unit.objects.filter(kind=kind).order_by("sort_order", "code")
+
+
 @admin.register(Hall)
 class HallAdmin(admin.ModelAdmin):
     list_display = ("code", "unit", "fairness", "service_level_minutes", "opens_at", "closes_at")
     search_fields = ("code", "unit__name")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _units_of_kind(db_field, kwargs, "unit", UnitKind.SERVICE_CENTRE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(
         self,
@@ -102,6 +114,10 @@ class WindowAdmin(admin.ModelAdmin):
     inlines = [WindowMatterInline]
     # State and clerk change only through the window actions (each writes a window event).
     readonly_fields = ("state", "pause_reason", "clerk", "auto_call")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _units_of_kind(db_field, kwargs, "place", UnitKind.NEIGHBOURHOOD)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class SlotEventInline(ReadOnlyInline):
