@@ -27,6 +27,7 @@ def _steps() -> list[tuple[str, Step]]:
     from hotline.dispatch import retraining
     from hotline.hall import sweep
     from hotline.kb import upkeep
+    from hotline.ratings import follow_up_links
     from hotline.sla import calendar, watch
 
     return [
@@ -35,6 +36,7 @@ def _steps() -> list[tuple[str, Step]]:
         *upkeep.STEPS,  # knowledge-base upkeep tasks and review-date urges
         ("cases", urge_due),  # hall cases near or past their promised date
         *sweep.STEPS,  # hall no-shows, missed bookings, the managers' alerts
+        *follow_up_links.STEPS,  # 追评: a closed rectification's link, texted once
         *retraining.STEPS,  # the dispatch model, when DISPATCH_RETRAIN_DAYS says so
     ]
 

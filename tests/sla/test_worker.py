@@ -69,6 +69,7 @@ def test_marks_overdue_and_opens_supervision_once(dispatched_monday):
         "kb_review_urges": 0,
         "cases": 0,
         "hall_sweep": 0,
+        "rating_follow_up_links": 0,
         "dispatch_retrain": 0,
     }
     assert actions_of(order)[-2:] == [Action.OVERDUE, Action.SUPERVISE]

@@ -269,18 +269,27 @@ def cancel(
 
 def comment(
     order: WorkOrder,
-    actor: User,
+    actor: User | None,
     *,
     text: str,
+    payload: dict[str, Any] | None = None,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """A note on the timeline; changes nothing else."""
+    """A note on the timeline; changes nothing else. ``actor=None``: the system's note (the
+    follow-up rating link texted to the citizen, :mod:`hotline.ratings.follow_up_links`), with
+    its ``payload``."""
     now = now or clock.now()
     check(order, actor, Action.COMMENT)
     text = _reason(text, "text", _("Write a comment."))
     return _apply(
-        order, actor, Action.COMMENT, now=now, expected_version=expected_version, reason=text
+        order,
+        actor,
+        Action.COMMENT,
+        now=now,
+        expected_version=expected_version,
+        reason=text,
+        payload=payload,
     )
 
 

@@ -1,0 +1,120 @@
+"""The worker's pass that tells a citizen their 差评's rectification is done (walk-through,
+session 25, B-M3).
+
+The citizen who rated a visit badly may leave a mobile number on the rating form ("to hear what
+was done"); it is the rectification order's ``citizen_phone``. Once that order is closed, the
+follow-up rating (追评) opens on the visit's page, but nothing told the citizen. Each pass texts
+the visit's rating link (it leads to the follow-up form, which shows the order's reply) once to
+that number, through the notify adapters as every rating link is, and records it on the order's
+timeline: a system comment with ``payload["follow_up_link"]``. The comment is appended with the
+order's conditional update on its version, so two workers at once text it once, and a later pass
+never again. Orders closed longer ago than ``RATING_LINK_DAYS`` are left: the follow-up is closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hotline import clock
+from hotline.hall import identity
+from hotline.orders import actions as orders
+from hotline.orders import notify
+from hotline.orders.models import Action as OrderAction
+from hotline.orders.models import State as OrderState
+from hotline.orders.models import WorkOrder
+from hotline.ratings import links
+from hotline.ratings.models import Rating, RatingState
+from hotline.ratings.rules import HallError
+
+log = logging.getLogger("hotline.ratings")
+
+#: The payload key of the order's comment that records the texted follow-up link.
+MARK = "follow_up_link"
+#: Ratings texted per pass at most (the worker's steps do bounded batches).
+BATCH = 50
+
+
+def due(now: dt.datetime) -> list[Rating]:
+    """Ratings being rectified whose order is closed (within ``RATING_LINK_DAYS``), carries the
+    citizen's number and has not had the follow-up link texted yet."""
+    since = now - dt.timedelta(days=settings.RATING_LINK_DAYS)
+    texted = WorkOrder.objects.filter(
+        events__action=OrderAction.COMMENT, events__payload__has_key=MARK
+    ).values("pk")
+    return list(
+        Rating.objects.select_related("order", "ticket__hall__unit", "hall__unit")
+        .filter(
+            state=RatingState.RECTIFYING,
+            order__state=OrderState.CLOSED,
+            order__closed_at__gte=since,
+        )
+        .exclude(order__citizen_phone="")
+        .exclude(order__in=texted)
+        .order_by("order__closed_at", "pk")[:BATCH]
+    )
+
+
+def text_link(rating: Rating, *, now: dt.datetime) -> bool:
+    """Text the follow-up link of ``rating`` to its order's number and record it on the order;
+    ``False`` when another worker recorded it first or the number is not a mobile number."""
+    order = rating.order
+    if order is None:
+        return False
+    ticket = rating.ticket
+    hall = rating.hall
+    try:
+        number = identity.mobile(order.citizen_phone)
+    except HallError:
+        return False
+    path = reverse("ratings:sms", args=[links.sms_token(ticket)])
+    address = settings.PUBLIC_URL + path
+    message = notify.Message(
+        order_number=order.number,
+        action="hall_follow_up_link",
+        unit_name=hall.unit.name,
+        recipients_phone=(number,),
+        recipients_email=(),
+        text=_(
+            "%(hall)s: the rectification of your rating (ticket %(number)s, 12345 order "
+            "%(order)s) is finished. See the reply and rate it: %(link)s"
+        )
+        % {"hall": hall.unit.name, "number": ticket.number, "order": order.number, "link": address},
+        # The link's key: whoever reads the logs must not give the citizen's follow-up.
+        secret=address.rstrip("/").rsplit("/", 1)[-1],
+    )
+    try:
+        with transaction.atomic():
+            orders.comment(
+                order,
+                None,
+                text=_("The follow-up rating link was texted to the citizen."),
+                payload={MARK: True},
+                expected_version=order.version,
+                now=now,
+            )
+            notify.send_after_commit(message, f"order {order.number}")
+    except orders.Conflict:
+        return False
+    return True
+
+
+def step(now: dt.datetime | None = None) -> int:
+    """One pass: text every due follow-up link once; returns how many were texted."""
+    now = now or clock.now()
+    sent = 0
+    for rating in due(now):
+        try:
+            sent += text_link(rating, now=now)
+        except Exception:
+            log.exception("follow-up link for order %s failed", rating.order_id)
+    return sent
+
+
+STEPS: list[tuple[str, Callable[[dt.datetime], int]]] = [("rating_follow_up_links", step)]
