@@ -39,6 +39,7 @@ def import_places(
     report.written = result.written
     if not result.errors:
         report.created = len(result.places)
+        report.skipped = result.skipped
     return report
 
 

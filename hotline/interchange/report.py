@@ -16,6 +16,8 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    #: Rows equal to what is there already, not written (the gazetteer's).
+    skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False

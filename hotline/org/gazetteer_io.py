@@ -3,7 +3,9 @@
 ``street`` and ``community`` are unit codes; the numbers and the community may be left empty.
 Every row is checked before anything is written, and an import is all or nothing: one bad row and
 the table is left as it was. ``replace`` deletes the existing places first, in the same
-transaction. The matcher's cache is dropped after a write.
+transaction. Without it, a row equal to a place already there (every column the same) is skipped,
+and counted: an export edited in Excel and imported back adds its new rows, not a second copy of
+every place (walk-through, session 25, A-M3). The matcher's cache is dropped after a write.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class ImportReport:
     places: list[Place] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     replaced: int = 0
+    #: Rows equal to a place already in the gazetteer (or to an earlier row): not written.
+    skipped: int = 0
     written: bool = False
 
 
@@ -181,15 +185,47 @@ def import_places(
     none is bad and this is no dry run."""
     places, errors = parse(lines)
     report = ImportReport(places=places, errors=errors)
+    if not errors and not replace:
+        report.places, report.skipped = _new_only(places)
     if errors or dry_run:
         return report
     with transaction.atomic():
         if replace:
             report.replaced, _by_model = Place.objects.all().delete()
-        Place.objects.bulk_create(places)
+        Place.objects.bulk_create(report.places)
     report.written = True
     gazetteer.invalidate()
     return report
+
+
+_Key = tuple[str, str, int | None, int | None, int, int | None]
+
+
+def _key(place: Place) -> _Key:
+    return (
+        place.kind,
+        place.name,
+        place.number_from,
+        place.number_to,
+        place.street_id,
+        place.community_id,
+    )
+
+
+def _new_only(places: list[Place]) -> tuple[list[Place], int]:
+    """The places not already in the gazetteer (nor earlier in the file), and how many were."""
+    seen: set[_Key] = set(
+        Place.objects.values_list(
+            "kind", "name", "number_from", "number_to", "street_id", "community_id"
+        )
+    )
+    new: list[Place] = []
+    for place in places:
+        key = _key(place)
+        if key not in seen:
+            seen.add(key)
+            new.append(place)
+    return new, len(places) - len(new)
 
 
 def export_places(out: _Writable) -> int:

@@ -86,6 +86,8 @@ class Command(BaseCommand):
         else:
             summary = _("Imported %(rows)d rows: %(created)d created, %(updated)d updated.")
         self.stdout.write(summary % counts)
+        if report.skipped:
+            self.stdout.write(_("Already there, skipped: %(n)d rows.") % {"n": report.skipped})
 
     def _user(self, username: str | None) -> User | None:
         if not username:

@@ -3,6 +3,7 @@
 Columns ``kind,name,number_from,number_to,street,community`` (unit codes; numbers and community
 optional). Every row is checked and reported; one bad row and nothing is written (exit status 1).
 ``--dry-run`` checks only; ``--replace`` deletes the existing places first, in the same transaction.
+Without it a row equal to a place already there is skipped, and the count is said.
 """
 
 from __future__ import annotations
@@ -43,5 +44,9 @@ class Command(BaseCommand):
         else:
             summary = _("Imported %(places)d places.")
         self.stdout.write(summary % {"places": len(report.places)})
+        if report.skipped:
+            self.stdout.write(
+                _("Already in the gazetteer, skipped: %(n)d rows.") % {"n": report.skipped}
+            )
         if replace and not dry_run:
             self.stdout.write(_("Replaced %(n)d existing places.") % {"n": report.replaced})
