@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.kb.actions import Content
 from hotline.kb.models import Revision
 from hotline.org.models import Category, Unit
+from hotline.web.unit_picker import UnitTreeSelectMultiple, initials
 from hotline.web.widgets import DateBox
 
 #: Ids and versions in URLs and hidden fields have at most this many digits: a longer number
@@ -22,6 +23,36 @@ def parse_id(raw: str | None) -> int | None:
     if raw and raw.isascii() and raw.isdecimal() and len(raw) <= ID_DIGITS:
         return int(raw)
     return None
+
+
+class CategoryTreeSelectMultiple(UnitTreeSelectMultiple):
+    """The categories as a tree (each under its parent, with its pinyin initials and code), for
+    unit-picker.js: search, chips, one click to add or remove. The select stays in the form."""
+
+    def set_categories(self, categories: list[Category]) -> None:
+        present = {c.pk for c in categories}
+        children: dict[int | None, list[Category]] = {}
+        for category in categories:
+            parent = category.parent_id if category.parent_id in present else None
+            children.setdefault(parent, []).append(category)
+        ordered: list[tuple[Category, int]] = []
+
+        def walk(parent: int | None, depth: int) -> None:
+            for category in sorted(children.get(parent, []), key=lambda c: (c.sort_order, c.code)):
+                ordered.append((category, depth))
+                walk(category.pk, depth + 1)
+
+        walk(None, 0)
+        self.choices = [(c.pk, c.name) for c, _depth in ordered]
+        self.facts = {
+            str(c.pk): {
+                "data-depth": depth,
+                "data-parent": c.parent_id if depth else "",
+                "data-initials": initials(c.name),
+                "data-keys": c.code.lower(),
+            }
+            for c, depth in ordered
+        }
 
 
 class ArticleForm(forms.Form):
@@ -51,7 +82,17 @@ class ArticleForm(forms.Form):
         label=_("Categories"),
         queryset=Category.objects.filter(active=True).order_by("code"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # The dispatch dialog's picker over the category tree (h5, session 24, L8): a plain
+        # multi-select of ~300 lines needed Ctrl-click, and a plain click dropped the others.
+        widget=CategoryTreeSelectMultiple(
+            attrs={
+                "size": 6,
+                "data-unit-picker": "many",
+                "data-placeholder": _("Type a category or its pinyin initials"),
+                "data-empty": _("No category matches."),
+                "data-remove": _("Remove"),
+            }
+        ),
     )
     source_name = forms.CharField(label=_("Policy document"), max_length=200, required=False)
     source_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
@@ -70,6 +111,8 @@ class ArticleForm(forms.Form):
     def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        categories = self.fields["categories"]
+        categories.widget.set_categories(list(categories.queryset))  # type: ignore[attr-defined]
 
     @classmethod
     def initial_from(cls, revision: Revision) -> dict:
