@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +73,23 @@ def responsible_unit(hall: Hall) -> Unit:
     return hall.unit
 
 
+def _citizen_name(rating: Rating) -> str:
+    """The citizen's name as the visit gives it: the ticket's holder, else the applicant of the
+    visit's first case (looked up by name: ratings work without the cases app)."""
+    if rating.ticket.holder_name.strip():
+        return rating.ticket.holder_name.strip()
+    if not rating.case_numbers or not apps.is_installed("hotline.cases"):
+        return ""
+    case = (
+        apps.get_model("cases", "Case")
+        .objects.filter(number__in=rating.case_numbers)
+        .select_related("submission")
+        .order_by("number")
+        .first()
+    )
+    return case.submission.applicant_name.strip() if case else ""
+
+
 def open_rectification(rating: Rating, *, phone: str = "", now: dt.datetime) -> WorkOrder:
     """Register and dispatch the rating's rectification order; the rating records it."""
     ticket = rating.ticket
@@ -101,6 +119,9 @@ def open_rectification(rating: Rating, *, phone: str = "", now: dt.datetime) -> 
         description="\n".join(lines),
         channel=OrderChannel.OTHER,
         citizen_phone=phone,
+        # The name the ticket or its case gives, so the unit calls the citizen by it (shown
+        # masked per role, as every order's caller; walk-through, session 25, B-L5).
+        citizen_name=_citizen_name(rating)[:50],
         kind=Kind.COMPLAINT,
         category=rectification_category(),
         now=now,
