@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from hotline import clock
 from hotline.hall import actions, hours, kpis
 from hotline.hall.actions import appointments
 from hotline.hall.models import (
@@ -43,6 +45,7 @@ from hotline.hall.models import (
 from hotline.hall.rules import CapReached, InvalidInput
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
+from hotline.sla.calendar import get_calendar
 
 #: Share of the day's arrivals in each hour from opening (a morning peak and an afternoon one).
 HOURLY = [0.13, 0.18, 0.15, 0.06, 0.10, 0.16, 0.13, 0.09]
@@ -113,10 +116,32 @@ def _clerks(hall: Hall) -> list[User]:
     )
 
 
+def free_day(hall: Hall, near: dt.date, *, before: dt.date) -> dt.date | None:
+    """The working day nearest ``near`` (the earlier of two as near) before ``before`` on which
+    ``hall`` has no tickets: a day to simulate (the demo's history fills the last working days,
+    walk-through, session 25, A-M1). ``None`` when none is within a year."""
+    taken = set(Ticket.objects.filter(hall=hall).values_list("day", flat=True).distinct())
+    calendar = get_calendar()
+    for distance in range(366):
+        for day in (near - dt.timedelta(days=distance), near + dt.timedelta(days=distance)):
+            if day < before and day not in taken and calendar.is_workday(day):
+                return day
+    return None
+
+
 def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> dict[str, Any]:
     """Simulate ``day`` and return its KPIs (as :func:`hotline.hall.kpis.report` computes them)."""
     if Ticket.objects.filter(hall=hall, day=day).exists():
-        raise actions.InvalidInput(f"{hall.code} already has tickets on {day}: choose another day")
+        free = free_day(hall, day, before=timezone.localdate(clock.now()))
+        message = gettext("%(hall)s already has tickets on %(day)s: choose another day") % {
+            "hall": hall.code,
+            "day": day,
+        }
+        if free is not None:
+            message += gettext(
+                ", e.g. %(free)s (the nearest working day before today without tickets)"
+            ) % {"free": free}
+        raise actions.InvalidInput(message)
     matters = {m.pk: m for m in Matter.objects.filter(pk__in=volumes)}
     plan = plan_day(hall, day, seed, volumes, matters)
     opens = timezone.make_aware(dt.datetime.combine(day, hall.opens_at))

@@ -1,7 +1,9 @@
-"""``hotline hall simulate --hall CODE --date D --seed N [--json]`` and ``hotline hall sweep``.
+"""``hotline hall simulate --hall CODE [--date D] --seed N [--json]`` and ``hotline hall sweep``.
 
 ``simulate`` drives one deterministic day through the real actions and prints the day's KPIs
-and the wait estimate's error (``--json``: one JSON object). ``sweep`` is the worker's pass
+and the wait estimate's error (``--json``: one JSON object); without ``--date``, the latest
+working day before today on which the hall has no tickets (the demo's history fills the last
+few). ``sweep`` is the worker's pass
 (hotline.hall.sweep, also a step of ``hotline worker``): called tickets past their timeout
 become no-shows, bookings past their tolerance too, and the alerts of every hall are evaluated.
 """
@@ -14,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from hotline import clock
 from hotline.hall import actions, demo, simulate, sweep
@@ -27,7 +30,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="what", required=True)
         sim = sub.add_parser("simulate", help="drive a deterministic day through the real actions")
         sim.add_argument("--hall", required=True, help="the hall's code")
-        sim.add_argument("--date", required=True, type=dt.date.fromisoformat, help="YYYY-MM-DD")
+        sim.add_argument(
+            "--date",
+            type=dt.date.fromisoformat,
+            help="YYYY-MM-DD (default: the latest working day before today without tickets)",
+        )
         sim.add_argument("--seed", type=int, default=1)
         sim.add_argument("--json", action="store_true", help="print one JSON object")
         sub.add_parser(
@@ -47,11 +54,15 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"no hall with code {options['hall']!r}")
         hall = found
+        day = options["date"]
+        if day is None:
+            today = timezone.localdate(clock.now())
+            day = simulate.free_day(hall, today - dt.timedelta(days=1), before=today)
+            if day is None:
+                raise CommandError(f"{hall.code}: no working day without tickets in the last year")
         try:
             with transaction.atomic():
-                result = simulate.run_day(
-                    hall, options["date"], options["seed"], demo.volumes(hall)
-                )
+                result = simulate.run_day(hall, day, options["seed"], demo.volumes(hall))
         except actions.HallError as exc:
             raise CommandError(exc.message) from exc
         if options["json"]:
