@@ -49,7 +49,10 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Problems: %(n)d.") % {"n": len(report.errors)} + " " + _("Nothing was imported.")
             )
-        self.stdout.write(
-            _("Created %(created)d, updated %(updated)d.")
-            % {"created": report.created, "updated": report.updated}
-        )
+        counts = {"created": report.created, "updated": report.updated}
+        if dry_run:
+            # As import-data says it: a dry run's counts read like a real import's (A-L1).
+            summary = _("Dry run, nothing written: would create %(created)d, update %(updated)d.")
+        else:
+            summary = _("Created %(created)d, updated %(updated)d.")
+        self.stdout.write(summary % counts)
