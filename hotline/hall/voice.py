@@ -10,6 +10,7 @@ committed: no display ever calls a cloud service. Regenerate with
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 import wave
@@ -65,5 +66,26 @@ def generate(folder: Path) -> None:  # pragma: no cover - run once by hand, offl
             out.writeframes(frames)
 
 
+#: What ``python -m hotline.hall.voice`` says instead of a traceback (walk-through, session 25,
+#: A-L2). A developer's tool run without Django's settings: not translated.
+NEEDS_ESPEAK = "hotline.hall.voice needs espeak-ng: apt-get install espeak-ng (Debian/Ubuntu)"
+USAGE = "usage: python -m hotline.hall.voice OUTPUT_DIR (writes the board's .wav clips there)"
+
+
+def main(argv: list[str]) -> int:
+    """Generate the clips into ``argv[0]``; a missing argument or espeak-ng is one line on stderr
+    and exit status 2, not a traceback."""
+    if len(argv) != 1:
+        print(USAGE, file=sys.stderr)
+        return 2
+    if shutil.which("espeak-ng") is None:
+        print(NEEDS_ESPEAK, file=sys.stderr)
+        return 2
+    folder = Path(argv[0])
+    folder.mkdir(parents=True, exist_ok=True)
+    generate(folder)
+    return 0
+
+
 if __name__ == "__main__":  # pragma: no cover
-    generate(Path(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))
