@@ -1,4 +1,4 @@
-"""``hotline createuser USERNAME --role dispatcher [--role leader] [--unit CODE]``"""
+"""``hotline createuser USERNAME --role dispatcher [--role leader] [--unit CODE] [--password P]``"""
 
 from __future__ import annotations
 
@@ -42,8 +42,16 @@ class Command(BaseCommand):
         if Role.UNIT_HANDLER in roles and unit_obj is None:
             raise CommandError("a unit_handler needs --unit")
         if password is None:
-            password = getpass.getpass("Password: ")
-            if password != getpass.getpass("Password (again): "):
+            try:
+                password = getpass.getpass("Password: ")
+                again = getpass.getpass("Password (again): ")
+            except EOFError:
+                # No terminal to ask on (a script, CI): "hotline: EOFError" said nothing
+                # (walk-through, session 25, A-L3).
+                raise CommandError(
+                    "no terminal to ask the password on: give it with --password"
+                ) from None
+            if password != again:
                 raise CommandError("passwords differ")
         if not password:
             raise CommandError("the password must not be empty")
