@@ -117,7 +117,11 @@ def backup(out: Path) -> dict[str, Any]:
         else:
             _run([pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(db_file)])
         partial = out.with_name(out.name + ".partial")
-        with tarfile.open(partial, "w") as archive:
+        # Readable by its owner only, whatever the umask: the archive holds every citizen's
+        # number (walk-through, session 25, A-L4; a 0644 file was readable by any local user).
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
             archive.add(db_file, DB_MEMBER[vendor])
             media = Path(settings.MEDIA_ROOT)
