@@ -1,7 +1,8 @@
 """``hotline demo [--if-empty | --reset]``: load the demo district (静安区) into the database.
 
 Without flags it loads into an empty database and otherwise says so; ``--if-empty`` is the silent
-form ``make run`` uses on every start; ``--reset`` wipes users, units, categories and deadline
+form ``make run`` uses on every start (its first load prints no logins: ``serve
+--print-logins`` does); ``--reset`` wipes users, units, categories and deadline
 policies (demo or not) and loads the demo afresh.
 """
 
@@ -54,12 +55,14 @@ class Command(BaseCommand):
             demo.load_district(progress=self._progress)
         except demo.DemoConflict as exc:
             raise CommandError(str(exc)) from exc
-        self._summary()
+        # ``make run`` loads with --if-empty and then serves with --print-logins: the logins
+        # once, beside the address (walk-through, session 25, A-L5).
+        self._summary(logins=not if_empty)
 
     def _progress(self, message: str) -> None:
         self.stdout.write(f"  {message}")
 
-    def _summary(self) -> None:
+    def _summary(self, *, logins: bool = True) -> None:
         units = Unit.objects.all()
         handling = units.exclude(
             kind__in=[
@@ -86,6 +89,8 @@ class Command(BaseCommand):
                 f"{User.objects.count()} users."
             )
         )
+        if not logins:
+            return
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, description in demo.demo_logins():
             self.stdout.write(f"  {username:<22} {description}")
