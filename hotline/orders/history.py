@@ -193,11 +193,15 @@ class LineError:
     message: str
 
     def __str__(self) -> str:
-        return (
-            f"line {self.line}: {self.field}: {self.message}"
-            if self.field
-            else (f"line {self.line}: {self.message}")
-        )
+        # In the messages' language: "line 1: number: 已存在该编号的工单。" mixed two
+        # (walk-through, session 25, A-L6).
+        if self.field:
+            return _("line %(line)d: %(field)s: %(problem)s") % {
+                "line": self.line,
+                "field": self.field,
+                "problem": self.message,
+            }
+        return _("line %(line)d: %(problem)s") % {"line": self.line, "problem": self.message}
 
 
 @dataclass
