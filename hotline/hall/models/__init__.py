@@ -314,7 +314,9 @@ class TicketState(models.TextChoices):
     CALLED = "called", _("Called")
     SERVING = "serving", _("Being served")
     HELD = "held", _("On hold")
-    DONE = "done", _("Done")
+    # "Service finished", not "concluded" (已办结): a case served on it may still wait for
+    # corrected materials (walk-through, session 25, B-M1); an assistance's outcome keeps "Done".
+    DONE = "done", pgettext_lazy("ticket state", "Done")
     NO_SHOW = "no_show", _("No-show")
     CANCELLED = "cancelled", _("Cancelled")
     # Neither served nor abandoned: the hall's day ended with the ticket still open, or an

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import NamedTuple
 
 import segno
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
+from hotline.cases.models import Case, CaseAction, CaseState
 from hotline.hall import actions, board, devices, estimate, hours, identity, snapshot
 from hotline.hall.actions.tickets import give_up as give_up_ticket
 from hotline.hall.actions.tickets import once_token, printed_again_by_staff, reprinted_refusal
@@ -43,6 +45,8 @@ from hotline.hall.views.selfservice import (
 )
 from hotline.portal import limits
 from hotline.portal.models import PortalHit
+from hotline.ratings import visits
+from hotline.ratings.actions.sms import number_proved
 from hotline.security import public_url
 from hotline.web import once
 
@@ -307,10 +311,36 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     # A ticket whose story is over (served, cancelled, ended, void, a no-show past its chance)
     # tells the page to stop asking (HTMX stops polling on 286): a phone left on the page
     # polled every 10 s for as long as the browser stayed open.
+    if ticket.state == TicketState.DONE:
+        context |= _served(ticket)
     settled = expired or ticket.state in SETTLED
     settled = settled or (ticket.state == TicketState.NO_SHOW and back_until is None)
     status = 286 if request.htmx and settled else 200  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
+
+
+def _served(ticket: Ticket) -> dict[str, object]:
+    """What a served ticket's page adds (walk-through, session 25, B-M1 and B-M4): the cases of
+    the visit with their state — "service finished" is not "concluded" while one waits for
+    corrected materials —, numbers and matter names only (the page is the token's, nobody's
+    name); and whether its rating link can rate: a slip printed by the clerk who served the
+    visit is no key (ratings.actions.rate), so the page says so instead of sending the citizen to
+    a refusal, unless the link can be texted to the ticket's own proved number."""
+    cases = list(
+        Case.objects.filter(
+            Q(ticket=ticket) | Q(events__ticket=ticket, events__action=CaseAction.VISIT)
+        )
+        .exclude(state=CaseState.WITHDRAWN)
+        .select_related("matter")
+        .distinct()
+        .order_by("pk")
+    )
+    by_server = visits.slips_of(ticket).by_server
+    return {
+        "cases": cases,
+        "rate_by_server": by_server,
+        "rate_link": not by_server or number_proved(ticket),
+    }
 
 
 @require_http_methods(["GET", "POST"])
