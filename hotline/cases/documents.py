@@ -74,9 +74,16 @@ def context(submission: Submission, kind: str, now: dt.datetime) -> dict[str, An
         .order_by("at")
     )
     items: dict[str, str] = {}
+    # Which matters each material is for (a bundle's notice names them; walk-through, session
+    # 25, B-M6), and the cases the notice paused: only those, a bundle's others run on.
+    for_matters: dict[str, list[str]] = {}
     for event in notices:
         for item in event.payload.get("items", []):
             items.setdefault(item["name"], item.get("note", ""))
+            names = for_matters.setdefault(item["name"], [])
+            if event.case.matter.name not in names:
+                names.append(event.case.matter.name)
+    noticed = {event.case_id for event in notices}
     decided = {
         CaseAction.ACCEPT: ACCEPTANCE,
         CaseAction.REFUSE: REFUSAL,
@@ -101,6 +108,9 @@ def context(submission: Submission, kind: str, now: dt.datetime) -> dict[str, An
         "promised": [line for line in lines if line.state == LineState.PROMISED],
         "missing": [line for line in lines if line.state == LineState.MISSING],
         "notice_items": list(items.items()),
+        "notice_rows": [(name, note, for_matters[name]) for name, note in items.items()],
+        "noticed_rows": [(c, live_due(c, now)) for c in cases if c.pk in noticed],
+        "not_noticed": [c for c in cases if c.pk not in noticed],
         "notice_note": notices[0].reason if notices else "",
         "refused": [c for c in cases if c.state == CaseState.REFUSED],
         "issued": timezone.localtime(dated or submission.opened_at),
