@@ -9,6 +9,7 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 
 from hotline.security.phone_numbers import ascii_digits
 
@@ -79,13 +80,24 @@ def _masked(match: re.Match[str]) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Every phone number found in ``text`` masked: 138****5678 → *******5678. A number written
-    in another script's digits (Arabic-Indic ``١٣٩…``, which the patterns' first digits do not
+    """What the logs, the access log's URLs and exports hold, masked: every phone number
+    (138****5678 → *******5678), and the numbers :func:`mask_personal` masks in public text by
+    the same rules (:func:`_mask_numbers`, without the Chinese numerals' reading): a number with
+    invisible characters between its digits, in separated parts ((139)1234-5678, 139·1234·5678),
+    in thousands' commas (13,912,345,678), a bank card, an identity card's number (18 or 15
+    digits), QQ and passport numbers after their word (note, session 24: the log masker had the
+    phone patterns only). E-mail addresses are left: a log names accounts by them."""
+    if not text:
+        return text
+    return _keeping_invisible(text, lambda visible: _mask_numbers(visible, numerals=False))
+
+
+def _mask_phones(text: str) -> str:
+    """Every phone number found in ``text`` masked by the patterns above. A number written in
+    another script's digits (Arabic-Indic ``١٣٩…``, which the patterns' first digits do not
     match) is found in the text with its digits read as ASCII (:func:`ascii_digits`, one
     character for one), and masked where it stands, its shown digits as written (review,
     session 19: such a number passed into Open311's public text and the access log)."""
-    if not text:
-        return text
     folded = ascii_digits(text)
     masked = folded
     for pattern in (_MOBILE, _LANDLINE, _LOCAL):
@@ -382,18 +394,23 @@ def mask_personal(text: str) -> str:
     """Text meant for the public (Open311's published requests): phone numbers, e-mail addresses
     and identity-card numbers a citizen or a unit wrote into it are masked; phone numbers written
     in Chinese numerals too (一三九一二三四五六七八: attack report, session 22), and numbers with
-    invisible characters between their digits (:func:`_invisible`). Only here, not in
-    the logs' :func:`mask_text`: a public text is short and read by people, a log line is not."""
+    invisible characters between their digits (:func:`_invisible`). The numbers' rules are the
+    logs' :func:`mask_text`'s too; the e-mail addresses and the numerals are public text's only."""
     if not text:
         return text
     text = _ID_CARD.sub(_id_masked, text)
     text = _EMAIL.sub(lambda m: m.group(1) + "***" + m.group(2) + m.group(3), text)
+    return _keeping_invisible(text, _mask_numbers)
+
+
+def _keeping_invisible(text: str, mask: Callable[[str], str]) -> str:
+    """``mask`` (which keeps the length) applied to ``text``. Invisible characters between the
+    digits split a number into parts no pattern takes (139\u200b1234\u200b5678: h4's finding B,
+    session 24): the numbers are found in the text without them, and the masks put back around
+    them. Text without them takes the plain path."""
     if not any(_invisible(ch) for ch in text):
-        return _mask_numbers(text)
-    # Invisible characters between the digits split a number into parts no pattern takes
-    # (139\u200b1234\u200b5678: h4's finding B, session 24). The numbers are found in the text
-    # without them, and the masks (which keep the length) put back around them.
-    masked = iter(_mask_numbers(_ID_CARD.sub(_id_masked, "".join(_visible(text)))))
+        return mask(text)
+    masked = iter(mask("".join(_visible(text))))
     return "".join(ch if _invisible(ch) else next(masked) for ch in text)
 
 
@@ -412,22 +429,28 @@ def _visible(text: str) -> list[str]:
     return [ch for ch in text if not _invisible(ch)]
 
 
-def _mask_numbers(text: str) -> str:
-    """:func:`mask_personal`'s phone, ID, bank card, QQ and passport numbers, the masks keeping
-    the text's length."""
+def _mask_numbers(text: str, *, numerals: bool = True) -> str:
+    """The phone, ID, bank card, QQ and passport numbers public text and logs alike mask, the
+    masks keeping the text's length; with ``numerals``, also those written in Chinese numerals
+    or circled digits (public text only)."""
+    text = _ID_CARD.sub(_id_masked, text)
     text = _mask_named_numbers(_ID15.sub(_id15_masked, _mask_cards(text)))
-    # Before mask_text: its landline pattern would take the tail of "1391 234 5678" for a local
-    # number (2345678) and leave the rest in clear.
+    # Before the phone patterns: the landline one would take the tail of "1391 234 5678" for a
+    # local number (2345678) and leave the rest in clear.
     text = _mask_separated(text)
     # Numbers as written first: folded, a numeral beside one ("13912345678两次", "三楼") would
     # join its digits into a longer run no phone pattern matches (review, session 22).
-    text = mask_text(text)
+    text = _mask_phones(text)
+    if not numerals:
+        return text
     folded = text.translate(_FOLDED_DIGITS)
     if folded == text:
         return text
     # An ID number in numerals too; the masks keep the length, so they map back character by
     # character onto the text as written.
-    masked = mask_text(_mask_separated(_ID15.sub(_id15_masked, _ID_CARD.sub(_id_masked, folded))))
+    masked = _mask_phones(
+        _mask_separated(_ID15.sub(_id15_masked, _ID_CARD.sub(_id_masked, folded)))
+    )
     return "".join(
         "*" if now == "*" and was != "*" else original
         for original, was, now in zip(text, folded, masked, strict=True)
