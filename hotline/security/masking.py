@@ -189,15 +189,48 @@ _PART = re.compile(
     r"\d+(?:[XxＸｘ](?![A-Za-zＡ-Ｚａ-ｚ]))?|(?<![A-Za-zＡ-Ｚａ-ｚ])[XxＸｘ](?![A-Za-zＡ-Ｚａ-ｚ])"
 )
 _CHECK_X = str.maketrans("xＸｘ", "XXX")
-#: Between the parts: spaces, hyphens and dots, and what a Chinese input method types as easily
-#: (commas, 顿号, slashes, underscores, in either width: attack report, session 23, F3).
-#: Also bars, asterisks, tildes, colons and semicolons, in either width (brief, session 24:
-#: "139|1234|5678", "139：1234：5678" were published whole).
-#: Brackets too, round a mobile's first part: "(139)1234-5678" (h4's finding D, session 24).
-#: Dot marks, equals, hashes and square brackets too (review, session 24: '139·1234·5678').
-_GAP = re.compile(
-    r"(?:[^\S\r\n]|[\-－–—.．,，、/／_＿|｜*＊~～〜:：;；()（）·•・=＝#＃【】\[\]]){1,3}"
-)
+#: Between the parts: a run of spaces, or a few punctuation marks or symbols with spaces round
+#: them, and at most one line break. Any punctuation or symbol (Unicode's categories P* and Sm,
+#: Sk, So), not a list of them: the lists of sessions 23 and 24 (hyphens, dots, commas, 顿号,
+#: slashes, bars, brackets, dot marks …) kept missing the dashes a word processor or a web page
+#: types (U+2010, U+2011, U+2012, U+2212, U+FE63), 。, quotes and arrows (h4's finding 2,
+#: session 25: Open311 published "139\u22121234\u22125678" whole). Letters, digits and
+#: ideographs are never a gap; nor a currency sign or a percent sign, which say a number is an
+#: amount; 丨 and ー are, as an input method types them for a bar and a dash.
+_GAP_MARKS = frozenset(("Pc", "Pd", "Po", "Ps", "Pe", "Pi", "Pf", "Sm", "Sk", "So"))
+_NOT_GAP = frozenset("%％‰‱٪﹪")
+_ALSO_GAP = frozenset("丨ー")
+
+
+def _gap(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may stand between two parts of one number: one to eight
+    spaces ("139    1234    5678", a form's alignment), or one to four marks with up to six
+    spaces round them ("139 -- 1234", "139－－－－1234"), one of them a line break at most."""
+    if not 0 < end - start <= 12:
+        return False
+    spaces = marks = breaks = 0
+    at = start
+    while at < end:
+        ch = text[at]
+        if ch == "\r" and text.startswith("\r\n", at) and at + 1 < end:
+            at += 1
+            breaks += 1
+        elif ch in "\r\n":
+            breaks += 1
+        elif ch.isspace():
+            spaces += 1
+        elif ch in _ALSO_GAP or (unicodedata.category(ch) in _GAP_MARKS and ch not in _NOT_GAP):
+            marks += 1
+        else:
+            return False
+        at += 1
+    if breaks > 1:
+        return False
+    if not marks and not breaks:
+        return spaces <= 8
+    return marks + breaks <= 4 and spaces <= 6
+
+
 #: 13,500,000,000: an amount in thousands, never a phone number however its digits read, nor
 #: part of one: joined parts that take in any of its digits are no number ("18,000、25,000、6,500
 #: 元" made 18000250006: review, session 23, MEDIUM-2).
@@ -284,7 +317,7 @@ def _mask_cards(text: str) -> str:
     amounts = [(m.start(), m.end()) for m in _THOUSANDS.finditer(text)]
     chains: list[list[re.Match[str]]] = [[parts[0]]]
     for before, part in itertools.pairwise(parts):
-        if _GAP.fullmatch(text, before.end(), part.start()):
+        if _gap(text, before.end(), part.start()):
             chains[-1].append(part)
         else:
             chains.append([part])
@@ -353,7 +386,7 @@ def _mask_separated(text: str) -> str:
     chains: list[list[re.Match[str]]] = [[parts[0]]]
     for before, part in itertools.pairwise(parts):
         # An X ends an ID number: nothing after it belongs to the same one.
-        if _GAP.fullmatch(text, before.end(), part.start()) and before.group()[-1].isdigit():
+        if _gap(text, before.end(), part.start()) and before.group()[-1].isdigit():
             chains[-1].append(part)
         else:
             chains.append([part])
