@@ -501,13 +501,15 @@ def mask_name(text: str, name: str) -> str:
     knows, in what is published of it (h4's finding C, session 24: Open311 published "我叫王小明"
     whole). Written with spaces or dots between its characters too, in any letter case, and a
     Latin name with its words the other way round (Si Li). A name of one character is left: it
-    is no one's name alone, and would mask every word it is part of."""
-    words = name.split()
-    if not text or sum(len(word) for word in words) < 2:
+    is no one's name alone, and would mask every word it is part of.
+
+    A name stored with a title (王小明先生) is also found without it, and a Chinese name stored
+    surname last (小明王: a partner app that sends 姓 as ``first_name``, Open311 joining last and
+    first) also with that surname first (h4's finding 3, session 25: both were published whole)."""
+    if not text:
         return text
-    orders = [words] + ([words[::-1]] if len(words) > 1 else [])
-    for written in orders:
-        letters = "".join(written)
+    for words in _names_as_written(name):
+        letters = "".join(words)
         pattern = _NAME_GAP.join(re.escape(ch) for ch in letters)
         # A Latin name is a whole word: Li Si is not in "Lisieux".
         if letters[0].isascii() and letters[0].isalpha():
@@ -522,8 +524,46 @@ def mask_name(text: str, name: str) -> str:
     return text
 
 
-#: After a Chinese name, the characters that make it a place's name instead.
-_NOT_A_PLACE = r"(?![\s·]*[路街道巷弄里区县镇乡村桥园苑坊湾港站])"
+#: What follows a surname in a name as it is sometimes stored (王小明先生, 王女士).
+_TITLES = ("先生", "女士", "小姐", "同志", "老师", "师傅")
+#: The commonest surnames (well over four in five people bear one), and a few of two characters.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛顾毛郝龚邵钱严戴孔汤"
+)
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "司徒", "夏侯")
+
+
+def _names_as_written(name: str) -> list[list[str]]:
+    """The ways ``name`` may be written in a text, each as its words: as stored; a Latin name's
+    words the other way round; without a title; a Chinese name whose surname was stored last,
+    with it first. None of fewer than two characters."""
+    words = name.split()
+    found = [words] + ([words[::-1]] if len(words) > 1 else [])
+    if len(words) == 1 and all("\u4e00" <= ch <= "\u9fff" for ch in words[0]):
+        plain = words[0]
+        for title in _TITLES:
+            if plain.endswith(title) and len(plain) - len(title) >= 2:
+                plain = plain.removesuffix(title)
+                found.append([plain])
+                break
+        if 2 <= len(plain) <= 4:
+            double = next((s for s in _DOUBLE_SURNAMES if plain.endswith(s)), None)
+            if double and len(plain) > 2:
+                found.append([double + plain[:-2]])
+            elif plain[-1] in _SURNAMES and not double:
+                found.append([plain[-1] + plain[:-1]])
+    return [written for written in found if sum(len(word) for word in written) >= 2]
+
+
+#: After a Chinese name, what makes it a place's name instead: a road, street, lane, district,
+#: town, village, bridge (路, 街, 巷, 弄, 区 …), an avenue or an estate (大道, 花园, 新村, 小区 …).
+#: Not 站, 道, 里, 园 alone: after a person they are words (王小明站在楼下, 道歉, 里外, 园区:
+#: h4's finding 3, session 25, 8cd94df left the name whole there).
+_NOT_A_PLACE = (
+    r"(?![\s·]*(?:[路街巷弄区县镇乡村桥苑坊湾港]"
+    r"|大道|大街|花园|公园|家园|新村|小区|广场|车站|地铁站))"
+)
 
 
 def _name_masked(match: re.Match[str]) -> str:
