@@ -571,19 +571,37 @@ def _name_masked(match: re.Match[str]) -> str:
     return found[0] + "".join(ch if re.fullmatch(_NAME_GAP, ch) else "*" for ch in found[1:])
 
 
-#: A flat's number in an address: 201室, 201 室, 201房, 201房间, 201号房, 1201户. Three digits at
-#: least: "2室1厅" is how many rooms a flat has, not which.
-_FLAT = re.compile(r"(?<![\d*])(\d{3,5})(?=\s*(?:号\s*)?(?:室|房间|房(?![屋产])|户))")
+#: A flat's number in an address: 201室, 201 室, 201房, 201房间, 201号房, 1201户, 201-1室, 二零一室.
+#: Three digits at least: "2室1厅" is how many rooms a flat has, not which.
+_FLAT = re.compile(
+    r"(?<![\d*零〇一二三四五六七八九十百])(\d{3,5}|[零〇一二三四五六七八九]{3,5})"
+    r"(?=\s*(?:号\s*)?(?:[-－]\s*\d{1,2}\s*)?(?:室|房间|房(?![屋产])|户))"
+)
+#: And without 室, 房 or 户, as addresses are often written (h4's finding 4, session 25:
+#: "共和新路100弄3号201" was published whole): three to five digits after a building, a
+#: 单元 or a floor (3号201, 3号楼201号, 2单元201, 12楼1201) or a building's number and a hyphen
+#: (100弄3-201), ending the address or followed by a space or a comma. A house number after its
+#: road (江宁路500号) is no flat; nor 500米 or a range 500号-502号.
+_FLAT_BARE = re.compile(
+    r"(?:号楼?|幢|栋|座|单元|楼|层|(?:弄|号楼?|幢|栋|座|单元)\s*\d{1,4}\s*[-－‐‑‒–—−])\s*"
+    r"(\d{3,5})(?!\d)(?=\s*(?:室|号|房|户)?(?:$|[\s,，;；、。（(]))"
+)
 
 
 def mask_flat(address: str) -> str:
     """An address with the number of its flat masked (共和新路100弄3号楼201室 →
-    共和新路100弄3号楼***室): the road, the lane and the building say where a problem is; the
-    flat says whose door it is (h4's finding C, session 24). An anonymous report publishes no
-    more than its street."""
+    共和新路100弄3号楼***室, 共和新路100弄3号201 → 共和新路100弄3号***): the road, the lane and
+    the building say where a problem is; the flat says whose door it is (h4's finding C,
+    session 24). An anonymous report publishes no more than its street."""
     if not address:
         return address
-    return _FLAT.sub(lambda m: "*" * len(m.group(1)), address)
+    address = _FLAT.sub(lambda m: "*" * len(m.group(1)), address)
+
+    def bare(match: re.Match[str]) -> str:
+        cut = match.start(1) - match.start()
+        return match.group()[:cut] + "*" * len(match.group(1))
+
+    return _FLAT_BARE.sub(bare, address)
 
 
 class MaskPhonesFilter(logging.Filter):
