@@ -79,8 +79,9 @@ def main() -> None:
         from hotline.hall.models import Hall
         from hotline.org import demo
 
+        # ``shipped``: the estimate without the full play (on by default since session 25).
+        estimate.FULL_PLAY = args.play in ("full", "hybrid")
         if args.play in ("full", "hybrid"):
-            estimate.FULL_PLAY = True
             estimate.FULL_PLAY_NEEDS_HISTORY = args.play == "hybrid"
             estimate.FULL_LOG = []
             if args.plays:

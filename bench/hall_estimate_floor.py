@@ -663,6 +663,11 @@ def one_seed(args: argparse.Namespace) -> None:
 
         pieces = [p for p in args.swap.split(",") if p and p != "none"]
         swap(pieces)
+        from hotline.hall import estimate
+
+        # The "shipped" column is the estimate without the full play (on since session 25):
+        # the one the pieces swap into and sessions 22–25 compared with.
+        estimate.FULL_PLAY = False
         every = hall_demo._working_days_before(dt.date(2023, 3, 10), args.days)
         totals = dict.fromkeys(SUMS, 0.0)
         per_day = []

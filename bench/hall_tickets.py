@@ -104,18 +104,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from hotline.hall import actions
+    from hotline.hall import actions, estimate
     from hotline.hall.actions import tickets
     from hotline.hall.identity import holder_key
     from hotline.hall.models import Hall, Ticket, TicketEvent, Window, WindowMatter
     from hotline.matters.models import Matter
     from hotline.org.models import Role, Unit, UnitKind, User, UserRole
 
+    # Before the workers fork: each inherits the switches (session 24). ``shipped``: the
+    # estimate without the full play (on by default since session 25).
+    estimate.FULL_PLAY = args.play != "shipped"
     if args.play != "shipped":
-        # Before the workers fork: each inherits the switches (session 24).
-        from hotline.hall import estimate
-
-        estimate.FULL_PLAY = True
         estimate.FULL_PLAY_NEEDS_HISTORY = args.play == "hybrid"
     call_command("migrate", verbosity=0)
     unit = Unit.objects.create(code="bench-hall", name="压测服务中心", kind=UnitKind.SERVICE_CENTRE)

@@ -1,5 +1,5 @@
 """The wait estimate's full play: the model it draws from, learned from the hall's own records,
-and the point it gives (session 23, off: :data:`hotline.hall.estimate.FULL_PLAY`).
+and the point it gives (session 23; on since session 25: :data:`hotline.hall.estimate.FULL_PLAY`).
 
 The rest of the day is played :data:`FULL_PLAYS` times from the state at issue by
 :mod:`hotline.hall.play`, newcomers of both lanes and every matter, every service, today's

@@ -119,6 +119,9 @@ def test_few_tickets_move_the_point_little_and_bounds_hold():
 
 
 def test_the_factor_scales_the_point_the_board_and_the_ticket_show(town, monkeypatch):
+    # The shipped estimate's factor (with the full play on, session 25, Thursday — a day with
+    # history — gets the full play's point, uncorrected: estimate.FULL_CORRECT).
+    monkeypatch.setattr(estimate, "FULL_PLAY", False)
     # Without shrinkage, Wednesday's factor is the plain 13/12.
     monkeypatch.setattr(estimate, "LEARN_SHRINK", 0)
     # The busy window's remaining time taken at its mean, not drawn from its three recent cycles
