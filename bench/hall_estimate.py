@@ -1,7 +1,7 @@
 """The wait estimate against simulated days at the demo halls, as one JSON line.
 
     python bench/hall_estimate.py [--days 5] [--seed 12345] [--halls dnl,jazw] [--history 0]
-        [--play full|hybrid [--plays 50]]
+        [--play hybrid|full|shipped [--plays 50]]
 
 A throwaway SQLite database gets the demo district without orders (its units) and the demo
 halls; then ``--days`` working days are simulated per hall through the real actions
@@ -16,6 +16,8 @@ estimate reads a hall's previous days (hourly rates, booking habits, its own rec
 without history the first measured day is the hall's first day ever. The measured days are the
 same dates and visitors whatever N is.
 
+The estimate is the product's as it ships (``--play hybrid``, the default since session 25);
+``--play shipped`` measures it without the full play (its name while that was what shipped).
 ``--play full`` turns on the full play (:data:`hotline.hall.estimate.FULL_PLAY`, session 23: the
 rest of the day played ``--plays`` times from the state at issue, :mod:`hotline.hall.play`) for
 the simulated days (the days and visitors are the same: no estimate feeds back into them); the
@@ -55,10 +57,11 @@ def main() -> None:
     parser.add_argument(
         "--play",
         choices=("shipped", "full", "hybrid"),
-        default="shipped",
-        help="full: the full play (estimate.FULL_PLAY, session 23) instead of the shipped one; "
-        "hybrid: the full play only where the hall has history (estimate."
-        "FULL_PLAY_NEEDS_HISTORY), the shipped estimate on its first day",
+        default="hybrid",
+        help="hybrid (the default: what ships since session 25): the full play only where the "
+        "hall has history (estimate.FULL_PLAY_NEEDS_HISTORY), the estimate without it on a "
+        "hall's first day; full: the full play everywhere; shipped: without the full play "
+        "(the name it had while that was what shipped, sessions 10-24)",
     )
     parser.add_argument("--plays", type=int, default=None, help="the full play's plays")
     args = parser.parse_args()

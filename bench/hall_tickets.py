@@ -2,7 +2,7 @@
 
     python bench/hall_tickets.py [--tickets 1200] [--processes 4 | --threads 4] [--windows 40]
                                  [--sample 50] [--profile N [--profile-sort tottime]]
-                                 [--play shipped|full|hybrid [--history N] [--busy]]
+                                 [--play hybrid|full|shipped [--history N] [--busy]]
 
 A throwaway database (``$BENCH_DATABASE_URL`` if set, else a cluster from ``bin/pg-throwaway``)
 gets one hall with ``--windows`` open windows and two matters in two queue groups (A, B), as in
@@ -23,7 +23,9 @@ bench/hall_calls.py; ``python_cpu_ms_per_ticket`` still counts the start-up.
 ``--no-worker-startup`` keeps the old shape (the clock starts before forking, no start-up). Target
 (issue 17): ≥ 100 tickets/s. Prints one JSON line.
 
-``--play hybrid`` (session 24) issues with the full play on where the hall has history
+``--play hybrid`` (session 24; the default since session 25, when it became what ships; ``--play
+shipped`` is the estimate without the full play, its name while that shipped) issues with the
+full play on where the hall has history
 (:data:`hotline.hall.estimate.FULL_PLAY`, ``FULL_PLAY_NEEDS_HISTORY``); ``--history N`` gives
 the hall N tickets served on the day before (else the hybrid gives the shipped estimate), and
 ``--busy`` makes every window busy with a called ticket before the clock starts. The play runs
@@ -347,8 +349,8 @@ def main() -> None:
     parser.add_argument(
         "--play",
         choices=("shipped", "full", "hybrid"),
-        default="shipped",
-        help="the wait estimate at issue: the shipped one, the full play "
+        default="hybrid",
+        help="the wait estimate at issue: without the full play (shipped), the full play "
         "(estimate.FULL_PLAY), or the full play where the hall has history",
     )
     parser.add_argument(
