@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,9 +297,16 @@ def read_table(source: BinaryIO, fmt: str, *, max_rows: int | None = None) -> Ta
         # declaring A1:XFD1048576 was read as 1,048,576 rows of 16,384 cells, a server thread
         # busy for hours (attack, session 25, finding 1). Reset, a row holds the cells it has.
         sheet.reset_dimensions()
+        # And a row is read only as wide as the header: one cell at column XFD on each row
+        # padded every row to 16,384 cells again (review, session 25, L1). Cells past the
+        # header's last name belong to no column and were never imported.
+        header = next(sheet.iter_rows(min_row=1, max_row=1), ())
+        width = max((i + 1 for i, c in enumerate(header) if c.value not in (None, "")), default=1)
         rows = (
             [FORMULA if getattr(c, "data_type", None) == "f" else c.value for c in row]
-            for row in _counted(sheet.iter_rows(), max_rows)
+            for row in _counted(
+                itertools.chain([header], sheet.iter_rows(min_row=2, max_col=width)), max_rows
+            )
         )
         return _table(rows, EXCEL_MAX_CELL, max_rows)
     finally:

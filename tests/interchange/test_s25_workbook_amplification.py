@@ -138,3 +138,23 @@ def test_an_ordinary_workbook_reads_as_before():
     out.seek(0)
     with pytest.raises(TableError):
         read_table(out, "xlsx", max_rows=49)
+
+
+def test_a_cell_far_right_on_every_row_does_not_widen_the_rows(monkeypatch):
+    # Review, session 25, L1: with the dimensions reset, one cell at column XFD on each row
+    # still made each row 16,384 cells wide; rows are read as wide as the header.
+    widest: list[int] = []
+    checked = tables._checked
+
+    def spy(number, values, *args, **kwargs):  # type: ignore[no-untyped-def]
+        widest.append(len(values))
+        return checked(number, values, *args, **kwargs)
+
+    monkeypatch.setattr(tables, "_checked", spy)
+    rows = {1: _cell("A1", "code") + _cell("B1", "name")}
+    for n in range(2, 12):
+        rows[n] = _cell(f"A{n}", f"M{n}") + _cell(f"B{n}", "事项") + _cell(f"XFD{n}", "x")
+    table = read_table(_workbook("A1:B11", rows), "xlsx", max_rows=100)
+    assert len(table.rows) == 10
+    assert table.rows[0] == (2, {"code": "M2", "name": "事项"})
+    assert max(widest[1:]) == 2
