@@ -47,7 +47,7 @@ from hotline.api.refs import order_by_number, required_unit, units_by_code
 from hotline.api.schemas import ACTION_RESULT_DESCRIPTION, ORDER_ERRORS, ActionResult
 from hotline.orders import actions
 from hotline.orders.models import Action, Event, WorkOrder
-from hotline.orders.rules import RULES, Conflict, check
+from hotline.orders.rules import RULES, AlreadyWith, Conflict, check
 from hotline.org.models import User
 from hotline.security.models import Where
 from hotline.security.phones import record_views
@@ -338,7 +338,15 @@ def _act(request: HttpRequest, number: str, endpoint: Endpoint[Any], body: Body)
         raise Conflict(_("This order was changed by someone else. Reload it and try again."))
     # Role, unit and state first, so a refused caller learns nothing from the codes in the body.
     check(order, user, endpoint.action)
-    event = endpoint.run(order, user, body)
+    try:
+        event = endpoint.run(order, user, body)
+    except AlreadyWith:
+        if reads_orders(request):
+            raise
+        # "Already with 江宁路街道": a token refused every GET read an order's lead unit from
+        # this refusal even with no version (which is optional) or the right one (review,
+        # session 25, M1). It learns that the order was not sent, not where it is.
+        raise Conflict(_("The order cannot be sent to that unit now.")) from None
     if not reads_orders(request):
         # A write-only token is refused every GET: its answers must not read the order either.
         fresh_version = WorkOrder.objects.values("number", "state", "version").get(pk=order.pk)

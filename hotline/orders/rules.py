@@ -187,6 +187,11 @@ class InvalidInput(ActionError):
     code, status = "invalid_input", 422
 
 
+class AlreadyWith(InvalidInput):
+    """Sending the order to the unit that has it (or below it): the refusal names where the
+    order is, which a caller that may not read orders must not learn (review, session 25, M1)."""
+
+
 # --- visibility ------------------------------------------------------------------------------
 
 

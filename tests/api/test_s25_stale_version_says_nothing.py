@@ -73,8 +73,10 @@ def test_the_current_version_still_reaches_the_rules_and_the_action(district):
         f"/orders/{order.number}/redispatch",
         {"lead_unit": "jnl", "reason": "x", "version": order.version},
     )
-    assert same.status_code == 422
-    assert error_of(same)["error"] == "invalid_input"
+    # With the current version the action runs: refused, but as a conflict that does not say
+    # where the order is (review, session 25, M1: it was a 422 naming 江宁路街道).
+    assert same.status_code == 409
+    assert error_of(same)["error"] == "conflict"
     moved = client.post(
         f"/orders/{order.number}/redispatch",
         {"lead_unit": "mzj", "reason": "x", "version": order.version},
@@ -85,3 +87,35 @@ def test_the_current_version_still_reaches_the_rules_and_the_action(district):
         "state": "dispatched",
         "version": order.version + 1,
     }
+
+
+@pytest.mark.parametrize("version", ["none", "current"])
+@pytest.mark.parametrize("lead_unit", ["jnl", "jnl-01"])
+def test_without_a_stale_version_the_refusal_does_not_say_where_the_order_is(
+    district, version, lead_unit
+):
+    # Review, session 25, M1: `version` is optional, and the right one passes the stale check,
+    # so the "already with 江宁路街道" refusal still named the lead unit to a write-only token.
+    order = order_in(State.DISPATCHED, district)
+    client = write_only(district.dan)
+    body = {"lead_unit": lead_unit, "reason": "probe"}
+    if version == "current":
+        body["version"] = order.version
+
+    response = client.post(f"/orders/{order.number}/redispatch", body)
+
+    assert response.status_code == 409, response.content
+    assert error_of(response)["error"] == "conflict"
+    assert "江宁路" not in error_of(response)["detail"]
+    assert_unchanged(order)
+
+
+def test_a_token_that_reads_orders_is_still_told_where_the_order_is(district):
+    order = order_in(State.DISPATCHED, district)
+    _token, raw = ApiToken.issue(district.dan, "desk", scopes=["api:read", "api:write"])
+    response = ApiClient(raw).post(
+        f"/orders/{order.number}/redispatch",
+        {"lead_unit": "jnl-01", "reason": "probe", "version": order.version},
+    )
+    assert response.status_code == 422, response.content
+    assert "江宁路" in error_of(response)["detail"]

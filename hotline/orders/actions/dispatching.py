@@ -33,6 +33,7 @@ from hotline.orders.models import (
     WorkOrder,
 )
 from hotline.orders.rules import (
+    AlreadyWith,
     InvalidInput,
     check,
 )
@@ -58,7 +59,7 @@ def _not_already_with(order: WorkOrder, lead: Unit, sub: Unit | None, message: s
         message = _(
             "%(unit)s is under %(lead)s, which already has the order: %(lead)s assigns it inside."
         ) % {"unit": sub.name, "lead": lead.name}
-    raise InvalidInput(message, field="lead_unit")
+    raise AlreadyWith(message, field="lead_unit")
 
 
 def _centre_co_units(lead: Unit, co_units: Iterable[Unit] | None) -> list[Unit]:
