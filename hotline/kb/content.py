@@ -106,7 +106,10 @@ def sanitise(body: str) -> str:
     page says both work, and any tag used to make the whole body read as HTML, its blank lines
     lost (walk-through, session 24). A note written inside a paragraph is put right after it,
     the paragraph whole (:func:`_lift_notes`)."""
-    body = (body or "").strip()
+    # The two private-use marks stand for lifted notes while the paragraphs are made: typed or
+    # pasted into a body they were read as a note's mark, an IndexError and a 500 on save
+    # (review, session 25, L2). No text needs them.
+    body = (body or "").replace("\ue000", "").replace("\ue001", "").strip()
     notes: list[str] = []
     if body and not _HTML_TAG.search(body):
         body = _paragraphs(body)

@@ -26,3 +26,16 @@ def test_a_note_inside_an_html_paragraph_follows_it():
 def test_a_note_on_its_own_lines_stays_where_it_is():
     body = "甲\n\n<aside>乙\n\n丙</aside>\n\n丁"
     assert sanitise(body) == "<p>甲</p><aside><p>乙</p><p>丙</p></aside><p>丁</p>"
+
+
+def test_the_marks_used_for_lifted_notes_cannot_be_typed_into_a_body():
+    # Review, session 25, L2: a body holding the private-use marks was an IndexError (a 500).
+    from hotline.kb.content import sanitise
+
+    for body in (
+        "<p>办理\ue0000\ue001居住证</p>",
+        "办理\ue0000\ue001居住证 <aside>内部</aside> 需要材料",
+    ):
+        out = sanitise(body)
+        assert "\ue000" not in out and "\ue001" not in out
+        assert "居住证" in out
