@@ -115,3 +115,17 @@ def test_no_text_without_a_number_or_long_after_closing(town, django_capture_on_
     ):
         assert follow_up_links.step() == 0
     assert Outbox.sent == []
+
+
+def test_the_reply_on_the_follow_up_page_is_masked(town):
+    # Review, session 25, L3: the page opens for whoever holds the slip's code, so the unit's
+    # reply is masked as Open311 publishes an order's text.
+    ticket, rating = _bad(town)
+    _close(rating.order, town)
+    rating.order.reply_text = "已联系窗口人员，如有问题请拨打13912345678或联系张科长。"
+    rating.order.save(update_fields=["reply_text"])
+    with time_machine.travel(at("2023-03-14 09:00"), tick=False):
+        page = Client().get(f"/ratings/visit/{ticket.token}/").content.decode()
+    assert 'data-testid="rectification-reply"' in page
+    assert "13912345678" not in page
+    assert "已联系窗口人员" in page

@@ -28,6 +28,7 @@ from hotline.ratings.actions.sms import holder_number, number_proved
 from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
 from hotline.ratings.models import Channel, Pad, Rating, RatingState
 from hotline.security import public_url
+from hotline.security.masking import mask_name, mask_personal
 
 SMS_PER_TICKET = 2
 SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(days=1))
@@ -52,6 +53,13 @@ def _not_enrolled(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         response["HX-Refresh"] = "true"
     return response
+
+
+def _public_reply(rating: Rating | None) -> str:
+    order = rating.order if rating is not None else None
+    if order is None or not order.reply_text:
+        return ""
+    return mask_personal(mask_name(order.reply_text, order.citizen_name))
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,6 +194,9 @@ def _rate_page(
         "served": served,
         "form": form,
         "following_up": follow_up and form is not None,
+        # The unit's reply on a page whoever holds the slip's code opens: masked as Open311
+        # publishes an order's text (review, session 25, L3).
+        "reply": _public_reply(rating),
         "sms_form": SmsLinkForm() if channel == Channel.QR else None,
         "by_server": by_server,
         # The slip's QR page of such a visit offers only the link to the ticket's own number.
