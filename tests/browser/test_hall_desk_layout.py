@@ -44,4 +44,4 @@ def test_finishing_with_no_box_ticked_says_nothing_was_recorded_done(hall, open_
     for box in wendy.locator("[data-testid=finish] input[type=checkbox]:checked").all():
         box.uncheck()
     act(wendy, "finish")
-    expect(wendy.locator("ul.messages")).to_contain_text("已办结，未记录办结事项。")
+    expect(wendy.locator("ul.messages")).to_contain_text("服务已结束，未记录已办事项。")

@@ -39,7 +39,7 @@ def test_all_boxes_unticked_records_no_matter_done(client, town):
     page = _finish(client, ticket, matters_shown="1").content.decode()
     event = TicketEvent.objects.get(ticket=ticket, action="finish")
     assert event.payload == {"matters": []}
-    assert "Finished; no matter recorded as done." in page or "未记录办结事项" in page
+    assert "Finished; no matter recorded as done." in page or "未记录已办事项" in page
 
 
 def test_the_ticked_matters_are_recorded(client, town):
