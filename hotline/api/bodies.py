@@ -190,7 +190,11 @@ class CommentIn(VersionIn):
 
 class DispatchIn(VersionIn):
     lead_unit: str = Field(description="Unit code of the lead unit (主办).")
-    co_units: list[str] = Field(default_factory=list, description="Unit codes of co-units (协办).")
+    co_units: list[str] = Field(
+        default_factory=list,
+        description="Unit codes of co-units (协办): first-level units only (a street, a bureau); "
+        "a sub-unit is refused.",
+    )
     note: Reason = ""
 
 
