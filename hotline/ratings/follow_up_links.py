@@ -30,6 +30,7 @@ from hotline.orders.models import Action as OrderAction
 from hotline.orders.models import State as OrderState
 from hotline.orders.models import WorkOrder
 from hotline.ratings import links
+from hotline.ratings.actions.sms import link_message
 from hotline.ratings.models import Rating, RatingState
 from hotline.ratings.rules import HallError
 
@@ -75,19 +76,17 @@ def text_link(rating: Rating, *, now: dt.datetime) -> bool:
         return False
     path = reverse("ratings:sms", args=[links.sms_token(ticket)])
     address = settings.PUBLIC_URL + path
-    message = notify.Message(
-        order_number=order.number,
-        action="hall_follow_up_link",
-        unit_name=hall.unit.name,
-        recipients_phone=(number,),
-        recipients_email=(),
-        text=_(
+    message = link_message(
+        order.number,
+        "hall_follow_up_link",
+        hall.unit.name,
+        number,
+        _(
             "%(hall)s: the rectification of your rating (ticket %(number)s, 12345 order "
             "%(order)s) is finished. See the reply and rate it: %(link)s"
         )
         % {"hall": hall.unit.name, "number": ticket.number, "order": order.number, "link": address},
-        # The link's key: whoever reads the logs must not give the citizen's follow-up.
-        secret=address.rstrip("/").rsplit("/", 1)[-1],
+        address,
     )
     try:
         with transaction.atomic():

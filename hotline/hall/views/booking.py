@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, booking_code, devices, identity
 from hotline.hall.actions import appointments as booking
+from hotline.hall.actions import slots as slot_actions
 from hotline.hall.forms import CodeForm, hall_matters, row_id
 from hotline.hall.models import (
     Appointment,
@@ -81,23 +82,13 @@ class CancelForm(forms.Form):
 
 def _open_slots(hall: Hall, matter_id: str, now: dt.datetime) -> Any:
     today = timezone.localtime(now).date()
-    return (
-        AppointmentSlot.objects.filter(
-            hall=hall,
-            matter_id=matter_id,
-            day__gte=today,
-            day__lte=today + dt.timedelta(days=hall.booking_days_ahead),
-        )
-        .annotate(
-            taken=Count(
-                "appointments",
-                filter=Q(
-                    appointments__state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
-                ),
-            )
-        )
-        .order_by("day", "starts")
+    slots = AppointmentSlot.objects.filter(
+        hall=hall,
+        matter_id=matter_id,
+        day__gte=today,
+        day__lte=today + dt.timedelta(days=hall.booking_days_ahead),
     )
+    return _taken(slots).order_by("day", "starts")
 
 
 #: Bookings at one of the hall's enrolled kiosks (hotline.hall.devices), in place of the
@@ -168,8 +159,10 @@ def _free_of(slots: Any, now: dt.datetime) -> list[AppointmentSlot]:
 
 
 def _taken(query: Any) -> Any:
-    held = [AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
-    return query.annotate(taken=Count("appointments", filter=Q(appointments__state__in=held)))
+    """``query``'s slots annotated with ``taken``: the places held (:data:`slot_actions.HELD`)."""
+    return query.annotate(
+        taken=Count("appointments", filter=Q(appointments__state__in=slot_actions.HELD))
+    )
 
 
 def _next_free(hall: Hall, matter_id: str, now: dt.datetime) -> AppointmentSlot | None:

@@ -76,18 +76,31 @@ def send_link(ticket: Ticket, phone: str, *, link: Callable[[bool], str]) -> not
         )
     hall = ticket.hall
     address = link(to_holder)
-    message = notify.Message(
-        order_number=ticket.number,
-        action="hall_rating_link",
-        unit_name=hall.unit.name,
-        recipients_phone=(number,),
-        recipients_email=(),
-        text=_("%(hall)s: please rate your visit (ticket %(number)s): %(link)s")
+    message = link_message(
+        ticket.number,
+        "hall_rating_link",
+        hall.unit.name,
+        number,
+        _("%(hall)s: please rate your visit (ticket %(number)s): %(link)s")
         % {"hall": hall.unit.name, "number": ticket.number, "link": address},
-        # The link's key, as a code is: whoever reads the logs must not rate the visit as its
-        # holder (attack, session 24).
-        secret=address.rstrip("/").rsplit("/", 1)[-1],
+        address,
     )
-
     notify.send_after_commit(message, f"ticket {ticket}")
     return message
+
+
+def link_message(
+    reference: str, action: str, unit_name: str, number: str, text: str, address: str
+) -> notify.Message:
+    """A text carrying a rating link (``address``, in ``text``) to one mobile number. The link's
+    key is the message's secret, as a code is: whoever reads the logs must not rate the visit as
+    its holder (attack, session 24)."""
+    return notify.Message(
+        order_number=reference,
+        action=action,
+        unit_name=unit_name,
+        recipients_phone=(number,),
+        recipients_email=(),
+        text=text,
+        secret=address.rstrip("/").rsplit("/", 1)[-1],
+    )
