@@ -4,6 +4,7 @@ and downloads the list as Excel — on the desktop and on a phone."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dispatch.history import complaint_for, make_units
 from tests.dispatch.test_conflicting_units import LIFT, LIFT_TRADITIONAL, dispatched
@@ -27,9 +28,11 @@ def test_ada_reads_filters_follows_and_exports_the_conflicts(open_as, district, 
     units, (_first, second, *_others) = lifts
     page = open_as(district.ada)
     page.goto("/admin/dispatch/dispatchmodel/")
-    page.get_by_test_id("conflicts-link").click()
+    # The link navigates: wait for the report, not for whatever the list page still shows.
+    with page.expect_navigation():
+        page.get_by_test_id("conflicts-link").click()
     rows = page.get_by_test_id("conflict-row")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     page.screenshot(path=str(tmp_path / "dispatch-conflicts.png"), full_page=True)
 
     page.fill("input[name=unit]", units["b3"].name)
