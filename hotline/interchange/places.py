@@ -40,6 +40,7 @@ def import_places(
     if not result.errors:
         report.created = len(result.places)
         report.skipped = result.skipped
+        report.notices = result.notices
     return report
 
 

@@ -19,6 +19,8 @@ class ImportReport:
     #: Rows equal to what is there already, not written (the gazetteer's).
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: Rows written but worth a word (the gazetteer's: a place added beside a namesake).
+    notices: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
 

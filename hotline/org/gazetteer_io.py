@@ -5,7 +5,11 @@ Every row is checked before anything is written, and an import is all or nothing
 the table is left as it was. ``replace`` deletes the existing places first, in the same
 transaction. Without it, a row equal to a place already there (every column the same) is skipped,
 and counted: an export edited in Excel and imported back adds its new rows, not a second copy of
-every place (walk-through, session 25, A-M3). The matcher's cache is dropped after a write.
+every place (walk-through, session 25, A-M3). A row that names a place already there (same kind,
+name and house numbers) under another street or neighbourhood committee is still added — a road
+may run through two streets — but the import names it: an administrator who corrected a row in
+the export learns that the wrong place stays beside it, and that ``replace`` with the whole export
+corrects it (review, session 25, L5). The matcher's cache is dropped after a write.
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ class ImportReport:
     replaced: int = 0
     #: Rows equal to a place already in the gazetteer (or to an earlier row): not written.
     skipped: int = 0
+    #: Rows written beside a place of the same kind, name and numbers in another street or
+    #: neighbourhood committee: not errors, said so that a correction is not taken for done.
+    notices: list[RowError] = field(default_factory=list)
     written: bool = False
 
 
@@ -76,6 +83,12 @@ def _number(raw: str, row: int, column: str, errors: list[RowError]) -> int | No
 
 def parse(lines: Iterable[str]) -> tuple[list[Place], list[RowError]]:
     """Unsaved places and the problems found, every row checked."""
+    rows, errors = _parse_rows(lines)
+    return [place for _row, place in rows], errors
+
+
+def _parse_rows(lines: Iterable[str]) -> tuple[list[tuple[int, Place]], list[RowError]]:
+    """As :func:`parse`, each place with its row number."""
     reader = csv.DictReader(lines)
     errors: list[RowError] = []
     header = [(name or "").strip() for name in reader.fieldnames or []]
@@ -88,7 +101,7 @@ def parse(lines: Iterable[str]) -> tuple[list[Place], list[RowError]]:
     reader.fieldnames = header
     units = {u.code: u for u in Unit.objects.all()}
     kinds = set(PlaceKind.values)
-    places: list[Place] = []
+    places: list[tuple[int, Place]] = []
     for row_number, row in enumerate(reader, start=2):
         # cell_text: as every import reads a cell, so an export's guarded '=… reads back as =….
         cells = {c: cell_text(row.get(c) or "") for c in COLUMNS}
@@ -166,13 +179,16 @@ def parse(lines: Iterable[str]) -> tuple[list[Place], list[RowError]]:
                 )
         if len(errors) == before and street is not None:
             places.append(
-                Place(
-                    kind=kind,
-                    name=name,
-                    number_from=low,
-                    number_to=high,
-                    street=street,
-                    community=community,
+                (
+                    row_number,
+                    Place(
+                        kind=kind,
+                        name=name,
+                        number_from=low,
+                        number_to=high,
+                        street=street,
+                        community=community,
+                    ),
                 )
             )
     return places, errors
@@ -183,10 +199,10 @@ def import_places(
 ) -> ImportReport:
     """Check every row; write them all (after deleting the old places with ``replace``) only when
     none is bad and this is no dry run."""
-    places, errors = parse(lines)
-    report = ImportReport(places=places, errors=errors)
+    rows, errors = _parse_rows(lines)
+    report = ImportReport(places=[place for _row, place in rows], errors=errors)
     if not errors and not replace:
-        report.places, report.skipped = _new_only(places)
+        report.places, report.skipped, report.notices = _new_only(rows)
     if errors or dry_run:
         return report
     with transaction.atomic():
@@ -212,20 +228,45 @@ def _key(place: Place) -> _Key:
     )
 
 
-def _new_only(places: list[Place]) -> tuple[list[Place], int]:
-    """The places not already in the gazetteer (nor earlier in the file), and how many were."""
+def _new_only(rows: list[tuple[int, Place]]) -> tuple[list[Place], int, list[RowError]]:
+    """The places not already in the gazetteer (nor earlier in the file), how many were, and a
+    notice for each new one that sits beside a place of the same kind, name and numbers
+    elsewhere."""
     seen: set[_Key] = set(
         Place.objects.values_list(
             "kind", "name", "number_from", "number_to", "street_id", "community_id"
         )
     )
+    names = dict(Unit.objects.values_list("pk", "name"))
+    elsewhere: dict[tuple[str, str, int | None, int | None], _Key] = {
+        key[:4]: key for key in sorted(seen, key=lambda k: (k[4], k[5] or 0))
+    }
     new: list[Place] = []
-    for place in places:
+    notices: list[RowError] = []
+    for row, place in rows:
         key = _key(place)
-        if key not in seen:
-            seen.add(key)
-            new.append(place)
-    return new, len(places) - len(new)
+        if key in seen:
+            continue
+        there = elsewhere.get(key[:4])
+        if there is not None:
+            where = names.get(there[4], "")
+            if there[5]:
+                where += " " + names.get(there[5], "")
+            notices.append(
+                RowError(
+                    row,
+                    "street",
+                    _(
+                        "%(name)s is already in the gazetteer under %(where)s: this row adds a "
+                        "second place beside it. To correct that place, import the whole edited "
+                        "export with --replace."
+                    )
+                    % {"name": place.name, "where": where},
+                )
+            )
+        seen.add(key)
+        new.append(place)
+    return new, len(rows) - len(new), notices
 
 
 def export_places(out: _Writable) -> int:

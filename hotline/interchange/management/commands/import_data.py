@@ -88,6 +88,8 @@ class Command(BaseCommand):
         self.stdout.write(summary % counts)
         if report.skipped:
             self.stdout.write(_("Already there, skipped: %(n)d rows.") % {"n": report.skipped})
+        for notice in report.notices:
+            self.stdout.write(str(notice))
 
     def _user(self, username: str | None) -> User | None:
         if not username:

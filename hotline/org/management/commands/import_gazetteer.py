@@ -3,7 +3,8 @@
 Columns ``kind,name,number_from,number_to,street,community`` (unit codes; numbers and community
 optional). Every row is checked and reported; one bad row and nothing is written (exit status 1).
 ``--dry-run`` checks only; ``--replace`` deletes the existing places first, in the same transaction.
-Without it a row equal to a place already there is skipped, and the count is said.
+Without it a row equal to a place already there is skipped, and the count is said; a row adding a
+place beside one of the same name and numbers in another street is named.
 """
 
 from __future__ import annotations
@@ -48,5 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Already in the gazetteer, skipped: %(n)d rows.") % {"n": report.skipped}
             )
+        for notice in report.notices:
+            self.stdout.write(str(notice))
         if replace and not dry_run:
             self.stdout.write(_("Replaced %(n)d existing places.") % {"n": report.replaced})
