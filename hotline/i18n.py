@@ -5,17 +5,31 @@ into its ``.mo`` (polib), so a fresh machine needs no ``msgfmt``. ``python -m ho
 fails when a catalogue has an untranslated or fuzzy entry (the zh-Hans interface must be complete)
 or when a zh-Hans translation uses half-width punctuation inside Chinese text;
 ``python -m hotline.i18n fix`` rewrites those marks to full width in the msgstrs only.
+
+The check also reads the code: every literal message in ``_()``/``gettext``/``pgettext``/
+``ngettext`` (and their lazy forms) under hotline/, and every ``{% translate %}``,
+``{% blocktranslate %}`` and ``_("…")`` in its templates, must have a zh-Hans translation, ours or
+Django's own (the admin's "Home"). Otherwise a new string nobody added to the catalogue shows
+English to a zh-Hans user. The templates go through Django's ``templatize`` (what makemessages
+feeds xgettext), the Python through ``ast``: no gettext tools needed.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+import io
 import re
 import sys
+import tokenize
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import polib  # type: ignore[import-untyped]
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+CODE_DIR = Path(__file__).resolve().parent
 
 
 # Chinese text takes full-width punctuation (GB/T 15834). Only these marks are rewritten: a period
@@ -122,6 +136,138 @@ def compile_all() -> int:
     return 0
 
 
+# The gettext functions and where their message is: (context argument, message argument), as
+# makemessages passes them to xgettext (--keyword=pgettext:1c,2 ...).
+KEYWORDS: dict[str, tuple[int | None, int]] = {
+    "_": (None, 0),
+    "gettext": (None, 0),
+    "gettext_lazy": (None, 0),
+    "gettext_noop": (None, 0),
+    "ngettext": (None, 0),
+    "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1),
+    "pgettext_lazy": (0, 1),
+    "npgettext": (0, 1),
+    "npgettext_lazy": (0, 1),
+}
+# Django's own catalogues of the apps we install: a message they translate needs no entry of ours.
+DJANGO_CATALOGUES = ("django.conf", "django.contrib.admin", "django.contrib.auth")
+CHINESE = "zh_Hans"
+
+
+class Message(NamedTuple):
+    """A translatable message as the code uses it, and where."""
+
+    msgctxt: str | None
+    msgid: str
+    path: Path
+    line: int
+
+
+def _message(keyword: str, args: Sequence[object], path: Path, line: int) -> Message | None:
+    """The message of a call to ``keyword`` with these literal arguments (None for anything else:
+    a variable or an f-string has nothing to look up)."""
+    context_at, message_at = KEYWORDS[keyword]
+    message = args[message_at] if len(args) > message_at else None
+    context = args[context_at] if context_at is not None and len(args) > context_at else None
+    if not isinstance(message, str) or (context_at is not None and not isinstance(context, str)):
+        return None
+    return Message(context if isinstance(context, str) else None, message, path, line)
+
+
+def _messages_in_python(path: Path, source: str) -> Iterator[Message]:
+    for node in ast.walk(ast.parse(source, filename=str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in KEYWORDS:
+            continue
+        args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+        message = _message(name, args, path, node.lineno)
+        if message is not None:
+            yield message
+
+
+def _messages_in_template(path: Path, source: str) -> Iterator[Message]:
+    from django.utils.translation.template import templatize
+
+    # templatize keeps the template's lines and turns each translation into a gettext() call on
+    # Python literals and everything else into blank letters: Python's tokenizer reads it.
+    code = "\n".join(line.lstrip() for line in templatize(source, origin=str(path)).splitlines())
+    tokens = [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(code).readline)
+        if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+    ]
+    for i, token in enumerate(tokens[:-1]):
+        if token.type != tokenize.NAME or token.string not in KEYWORDS:
+            continue
+        if tokens[i + 1].string != "(":
+            continue
+        args: list[object] = []
+        for arg in tokens[i + 2 :]:
+            if arg.string in (",", ")"):
+                if arg.string == ")":
+                    break
+                continue
+            args.append(ast.literal_eval(arg.string) if arg.type == tokenize.STRING else None)
+        message = _message(token.string, args, path, token.start[0])
+        if message is not None:
+            yield message
+
+
+def messages_in_code(root: Path | None = None) -> list[Message]:
+    """The literal messages hotline's Python code and templates ask to translate."""
+    root = root or CODE_DIR
+    found: list[Message] = []
+    for path in sorted(root.rglob("*.py")):
+        found.extend(_messages_in_python(path, path.read_text(encoding="utf-8")))
+    for path in sorted(root.rglob("templates/**/*")):
+        if path.is_file() and path.suffix in (".html", ".txt"):
+            found.extend(_messages_in_template(path, path.read_text(encoding="utf-8")))
+    return found
+
+
+def _translated(po_path: Path) -> set[tuple[str | None, str]]:
+    return {
+        (entry.msgctxt, entry.msgid)
+        for entry in polib.pofile(str(po_path))
+        if not entry.obsolete and entry.translated() and "fuzzy" not in entry.flags
+    }
+
+
+def _django_translations() -> set[tuple[str | None, str]]:
+    known: set[tuple[str | None, str]] = set()
+    for package in DJANGO_CATALOGUES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            po_path = Path(folder) / "locale" / CHINESE / "LC_MESSAGES" / "django.po"
+            if po_path.exists():
+                known |= _translated(po_path)
+    return known
+
+
+def check_code() -> int:
+    """Messages in code and templates with no zh-Hans translation; prints each with its place."""
+    ours = LOCALE_DIR / CHINESE / "LC_MESSAGES" / "django.po"
+    known = (_translated(ours) if ours.exists() else set()) | _django_translations()
+    problems = 0
+    reported: set[tuple[str | None, str]] = set()
+    for message in messages_in_code():
+        key = (message.msgctxt, message.msgid)
+        if key in known or key in reported:
+            continue
+        reported.add(key)
+        problems += 1
+        where = f"{message.path.relative_to(CODE_DIR.parent)}:{message.line}"
+        context = f" (context {message.msgctxt!r})" if message.msgctxt else ""
+        print(f"{where}: {message.msgid!r}{context} has no zh-Hans translation")
+    return problems
+
+
 def check_all() -> int:
     problems = 0
     for po_path in catalogues():
@@ -146,6 +292,7 @@ def check_all() -> int:
                 problems += 1
                 where = f"{po_path.relative_to(LOCALE_DIR)}:{entry.linenum}"
                 print(f"{where}: half-width punctuation in {entry.msgstr or entry.msgid!r}")
+    problems += check_code()
     if problems:
         print(f"{problems} entries to fix ('python -m hotline.i18n fix' does the punctuation)")
     return 1 if problems else 0

@@ -53,6 +53,7 @@ def _catalogue(tmp_path: Path, msgstr: str) -> Path:
 def test_check_fails_on_half_width_marks_and_fix_repairs_msgstrs(tmp_path, monkeypatch, capsys):
     path = _catalogue(tmp_path, "来电人: %(name)s")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "CODE_DIR", tmp_path)  # no code: the catalogue alone
 
     assert i18n.check_all() == 1
     assert "half-width punctuation" in capsys.readouterr().out
@@ -70,6 +71,7 @@ def test_check_fails_on_a_message_defined_twice(tmp_path, monkeypatch, capsys):
     with path.open("a", encoding="utf-8") as po:
         po.write('\nmsgid "Caller: %(name)s"\nmsgstr "来电者：%(name)s"\n')
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "CODE_DIR", tmp_path)  # no code: the catalogue alone
 
     assert i18n.check_all() == 1
     assert "defined twice" in capsys.readouterr().out
@@ -77,3 +79,81 @@ def test_check_fails_on_a_message_defined_twice(tmp_path, monkeypatch, capsys):
 
 def test_the_shipped_catalogue_passes():
     assert i18n.check_all() == 0
+
+
+def _code(tmp_path: Path, monkeypatch, files: dict[str, str]) -> None:
+    """A hotline/ tree of the given files beside a zh-Hans catalogue that knows only 'Caller'."""
+    code = tmp_path / "hotline"
+    for name, text in files.items():
+        (code / name).parent.mkdir(parents=True, exist_ok=True)
+        (code / name).write_text(text, encoding="utf-8")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Caller", msgstr="来电人"))
+    catalogue = code / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    catalogue.parent.mkdir(parents=True)
+    po.save(str(catalogue))
+    monkeypatch.setattr(i18n, "CODE_DIR", code)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", code / "locale")
+
+
+def test_a_template_string_nobody_translated_fails_the_check(tmp_path, monkeypatch, capsys):
+    """Wang Fang adds a button to the hall's desk page and forgets the catalogue: a zh-Hans clerk
+    would read English. The check names the string and the template."""
+    _code(
+        tmp_path,
+        monkeypatch,
+        {
+            "hall/templates/hall/desk.html": (
+                "{% load i18n %}\n<h1>{% translate 'Caller' %}</h1>\n"
+                "<p>{% blocktranslate with n=count %}Call {{ n }} next{% endblocktranslate %}</p>\n"
+                '{% translate "Home" %}\n'  # the admin's: Django's own catalogue translates it
+            )
+        },
+    )
+
+    assert i18n.check_all() == 1
+    out = capsys.readouterr().out
+    assert "hotline/hall/templates/hall/desk.html:3: 'Call %(n)s next'" in out
+    assert "Caller" not in out and "Home" not in out
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        '_("Pause the window")',
+        'gettext_lazy("Pause the window")',
+        'ngettext("Pause the window", "Pause the windows", n)',
+        'pgettext("hall", "Pause the window")',
+    ],
+)
+def test_a_python_string_nobody_translated_fails_the_check(tmp_path, monkeypatch, capsys, call):
+    _code(
+        tmp_path,
+        monkeypatch,
+        {
+            "hall/views.py": (
+                "from django.utils.translation import gettext as _, gettext_lazy, ngettext, "
+                f"pgettext\n\nn = 2\nLABELS = [_('Caller'), _(str(n)), {call}]\n"
+            )
+        },
+    )
+
+    assert i18n.check_all() == 1
+    out = capsys.readouterr().out
+    assert "hotline/hall/views.py:4: 'Pause the window'" in out
+    assert "has no zh-Hans translation" in out
+
+
+def test_a_fuzzy_translation_does_not_count(tmp_path, monkeypatch, capsys):
+    """A translation marked fuzzy (a guess awaiting review) is not shown: the page reads English."""
+    page = {"web/templates/web/caller.html": "{% load i18n %}{% trans 'Caller' %}"}
+    _code(tmp_path, monkeypatch, page)
+    catalogue = i18n.LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(catalogue))
+    po.find("Caller").flags.append("fuzzy")
+    po.save()
+
+    assert i18n.check_all() == 1
+    out = capsys.readouterr().out
+    assert "web/templates/web/caller.html:1: 'Caller' has no zh-Hans translation" in out
