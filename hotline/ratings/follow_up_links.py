@@ -44,12 +44,17 @@ BATCH = 50
 
 def due(now: dt.datetime) -> list[Rating]:
     """Ratings being rectified whose order is closed (within ``RATING_LINK_DAYS``), carries the
-    citizen's number and has not had the follow-up link texted yet."""
+    citizen's mobile number and has not had the follow-up link texted yet, ``BATCH`` at most.
+
+    An order whose number is no mobile (edited on the order to a landline, say) is passed over
+    here, not marked: :func:`text_link` cannot text it, and left in the batch it came back first
+    on every pass, so that ``BATCH`` of them stopped every later follow-up link (session 26).
+    Unmarked, it is texted once its number is corrected while the follow-up is still open."""
     since = now - dt.timedelta(days=settings.RATING_LINK_DAYS)
     texted = WorkOrder.objects.filter(
         events__action=OrderAction.COMMENT, events__payload__has_key=MARK
     ).values("pk")
-    return list(
+    candidates = (
         Rating.objects.select_related("order", "ticket__hall__unit", "hall__unit")
         .filter(
             state=RatingState.RECTIFYING,
@@ -58,8 +63,23 @@ def due(now: dt.datetime) -> list[Rating]:
         )
         .exclude(order__citizen_phone="")
         .exclude(order__in=texted)
-        .order_by("order__closed_at", "pk")[:BATCH]
+        .order_by("order__closed_at", "pk")
     )
+    found: list[Rating] = []
+    for rating in candidates.iterator(chunk_size=BATCH):
+        if rating.order is not None and _is_mobile(rating.order.citizen_phone):
+            found.append(rating)
+            if len(found) == BATCH:
+                break
+    return found
+
+
+def _is_mobile(phone: str) -> bool:
+    try:
+        identity.mobile(phone)
+    except HallError:
+        return False
+    return True
 
 
 def text_link(rating: Rating, *, now: dt.datetime) -> bool:

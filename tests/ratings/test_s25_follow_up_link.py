@@ -129,3 +129,34 @@ def test_the_reply_on_the_follow_up_page_is_masked(town):
     assert 'data-testid="rectification-reply"' in page
     assert "13912345678" not in page
     assert "已联系窗口人员" in page
+
+
+def test_orders_whose_number_is_no_longer_a_mobile_do_not_hold_up_the_batch(
+    town, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Session 26: three rectifications whose order's number was edited to a landline came first
+    # in a batch of two on every pass (text_link cannot text them and marks nothing), so the
+    # citizen who left a mobile behind them never heard the rectification was done.
+    monkeypatch.setattr(follow_up_links, "BATCH", 2)
+    landlines = []
+    for minute in (10, 20, 30):
+        _ticket, rating = _bad(
+            town, when=f"2023-03-09 10:{minute}", rated=f"2023-03-09 10:{minute + 2}"
+        )
+        rating.order.citizen_phone = "021-62345678"
+        rating.order.save(update_fields=["citizen_phone"])
+        _close(rating.order, town, day="2023-03-12")
+        landlines.append(rating.order)
+    ticket, waiting = _bad(town, when="2023-03-09 11:00", rated="2023-03-09 11:02")
+    _close(waiting.order, town)
+    with (
+        time_machine.travel(at("2023-03-13 10:00"), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert follow_up_links.step() == 1
+    (message,) = Outbox.sent
+    assert message.recipients_phone == ("13912345678",)
+    assert waiting.order.number in message.text and ticket.number in message.text
+    # The landlines are left unmarked: a number corrected to a mobile is still texted.
+    for order in landlines:
+        assert not order.events.filter(payload__has_key=follow_up_links.MARK).exists()
