@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from hotline.hall import actions
 from hotline.hall.models import TicketState
 from tests.browser.test_hall_story import hall, sign_in  # noqa: F401  (fixture)
-from tests.browser.test_s24_desk_focus import armed, focused_action, press_enter_on
+from tests.browser.test_s24_desk_focus import armed, expect_focus_on, focused_action, press_enter_on
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_a_double_enter_on_finish_does_not_call_the_next_citizen(hall, open_as):
     sign_in(walt, code, hall.w2.pk)
     press_enter_on(walt, "call_next")
     press_enter_on(walt, "start")
-    assert focused_action(walt) == "finish"
+    expect_focus_on(walt, "finish")
     armed(walt)
     with walt.expect_navigation():
         walt.keyboard.press("Enter")
