@@ -36,7 +36,7 @@ from django_htmx.http import push_url
 
 from hotline import clock
 from hotline.assessment import periods
-from hotline.interchange.privacy import phone_for, sees_contact_details
+from hotline.interchange.privacy import name_for, phone_for, sees_contact_details
 from hotline.interchange.tables import write_table
 from hotline.orders.models import Channel, Kind, Satisfaction, State, WorkOrder
 from hotline.orders.rules import (
@@ -463,7 +463,7 @@ def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Ite
     ]
 
     def rows() -> Iterator[list[Any]]:
-        for o in orders.select_related("street").iterator(chunk_size=1000):
+        for o in orders.select_related("street", "category").iterator(chunk_size=1000):
             hidden = o.anonymous and not entitled
             yield [
                 o.number,
@@ -472,7 +472,7 @@ def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Ite
                 o.get_kind_display(),
                 o.get_urgency_display(),
                 o.title,
-                "" if hidden else o.citizen_name,
+                "" if hidden else name_for(user, o),
                 "" if hidden else phone_for(user, o.citizen_phone),
                 o.address,
                 o.street.name if o.street else "",

@@ -23,6 +23,7 @@ from hotline import clock
 from hotline.dispatch import duplicates as duplicate_detection
 from hotline.dispatch.services import SUGGESTION_FLOOR
 from hotline.dispatch.services import suggest as dispatch_suggestions
+from hotline.interchange.privacy import name_for
 from hotline.orders import actions
 from hotline.orders.actions.review import failed_callback_attempts
 from hotline.orders.models import Action, Event, State, WorkOrder
@@ -157,6 +158,7 @@ def order_context(
         "order": order,
         **phone,
         "show_name": sees_full_phone(user) or not order.anonymous,
+        "caller_name": name_for(user, order),
         "co_units": list(order.co_units.all()),
         "events": timeline(events),
         "action_forms": [(Action(a), built[a]) for a in allowed if a != Action.COMMENT],
