@@ -40,7 +40,8 @@ def test_the_street_assigns_to_a_neighbourhood_which_replies(town, open_as):
     row = nina.locator(f"tr[data-number='{order.number}']")
     expect(row).to_contain_text("已派给 三和花园居委会")
     screenshot(nina, "assign-inside-nina-inbox")
-    row.locator("a").first.click()
+    with nina.expect_navigation():  # the order's page, loaded, before its dialogs are used
+        row.locator("a").first.click()
     expect(panel(nina, "dispatched")).to_be_visible()
     expect(nina.locator("details[data-action=return]")).to_have_count(0)
     dialog(nina, "accept").locator("button.primary").click()

@@ -49,7 +49,10 @@ def test_hugo_keeps_next_weeks_slots_on_his_phone(town, open_as):
     hugo = open_as(town.hugo, viewport=PHONE)
     hugo.goto("/hall/dnl/manage/")
     hugo.get_by_test_id("go-slots").click()
-    hugo.get_by_test_id("next-week").click()
+    # Wait for next week's page: this week's says 预约时段 too and is loaded, so without the
+    # wait the form below could be filled on it and lost when next week's page comes.
+    with hugo.expect_navigation():
+        hugo.get_by_test_id("next-week").click()
     expect(hugo.locator("h1")).to_contain_text("预约时段")
     _fits(hugo)
 

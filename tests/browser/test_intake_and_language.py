@@ -38,7 +38,8 @@ def test_language_switch_in_the_header(town, open_as):
 
     switch_language(dan, "en")
     expect(desk_link).to_have_text(label("Dispatch desk"))
-    desk_link.click()
+    with dan.expect_navigation():  # the desk loaded (its language select's script too)
+        desk_link.click()
     expect(dan.locator("main h1")).to_have_text("Dispatch desk")  # it sticks across pages
     expect(dan.locator("a[data-tab=new]")).to_contain_text("New")
 
