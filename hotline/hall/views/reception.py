@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,9 +24,10 @@ from hotline import clock
 from hotline.hall import actions, board, hours, identity
 from hotline.hall.actions import appointments, tickets
 from hotline.hall.forms import KIOSK_PRIORITIES, KioskForm, row_id
-from hotline.hall.models import Hall, Priority, Source, Ticket, TicketState
+from hotline.hall.models import Hall, Priority, Source, Ticket, TicketState, Window
 from hotline.hall.views.booking import CheckInForm
 from hotline.hall.views.clerk import staff_hall
+from hotline.matters.models import Matter
 from hotline.org.models import User
 from hotline.web import once
 
@@ -123,6 +125,12 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         "reprint_submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
+        # A clerk signed in at a window who gives a ticket here prints its slip: if her window
+        # then calls it, the slip's QR code does not rate the visit (she would rate herself,
+        # f5fd132), and the citizen learns it only at home. Said before she prints (h5, B-M4).
+        "own_window": Window.objects.filter(hall=hall, clerk=user)
+        .prefetch_related(Prefetch("matters", queryset=Matter.objects.order_by("code")))
+        .first(),
     }
     return render(request, "hall/reception.html", context, status=status)
 
