@@ -55,3 +55,12 @@ def test_rectification_orders_and_referrals_make_no_hotspot(district):
     out = io.StringIO()
     call_command("hotspots", "--from", "2023-03-01", "--to", "2023-03-31", stdout=out)
     assert "差评整改" not in out.getvalue() and "办不成事" not in out.getvalue()
+
+
+def test_the_leaders_hotspots_panel_says_what_it_leaves_out(client, district):
+    """Leo, the leader, looking for the halls' complaints among the hotspots, is told where they
+    are instead (session 26)."""
+    client.force_login(district.leo)
+    panel = client.get("/dashboard/hotspots?month=2023-03").content.decode()
+    assert 'data-testid="hotspots-scope"' in panel
+    assert "服务中心自身的工单（差评整改、办不成事转办）不计入热点" in panel
