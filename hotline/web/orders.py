@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -265,14 +265,45 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)
         return _refused(request, order, action, form, version, status=exc.status)
-    if "open_next" in request.POST and request.htmx:  # type: ignore[attr-defined]
+    if "open_next" in request.POST:
         return _open_next(request, order)
     if not can_view(request.user, order):  # type: ignore[arg-type]
         return _left_us(request, order, action)
-    order = get_order(request, number)
-    context = order_context(request, order)
-    context["flash"] = _("%(action)s: done.") % {"action": Action(action).label}
-    return render(request, "web/_order_panel.html", context)
+    return _done(request, number, _("%(action)s: done.") % {"action": Action(action).label})
+
+
+def _from_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the form, and so swaps the panel it gets into the page. The forms are
+    real forms and htmx.min.js loads with ``defer``: a press before it has run (a slow phone
+    network, script off) posts the form itself, and the browser shows whatever comes back as
+    the page (h2, session 26: the bare panel, without layout or styles)."""
+    return bool(request.htmx)  # type: ignore[attr-defined]
+
+
+def _panel(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    """The order panel for htmx to swap in; the whole order page for a form posted without it
+    (a refused action says why there, with what was typed, as in the panel)."""
+    template = "web/_order_panel.html" if _from_htmx(request) else "web/order_detail.html"
+    return render(request, template, context, status=status)
+
+
+def _done(request: HttpRequest, number: str, flash: str) -> HttpResponse:
+    """The order as it is now, saying what was done: the panel for htmx; without it, back to
+    the order page (post/redirect/get: reloading it does not post the action again), the
+    message shown at its top."""
+    if not _from_htmx(request):
+        messages.success(request, flash)
+        return redirect("order_detail", number=number)
+    context = order_context(request, get_order(request, number))
+    context["flash"] = flash
+    return _panel(request, context)
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """To another page: htmx follows HX-Redirect (a 302 would be followed inside the panel)."""
+    if _from_htmx(request):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 def _left_us(request: HttpRequest, order: WorkOrder, action: str) -> HttpResponse:
@@ -296,7 +327,7 @@ def _left_us(request: HttpRequest, order: WorkOrder, action: str) -> HttpRespons
     messages.success(request, message)
     user: User = request.user  # type: ignore[assignment]
     inbox = user.has_role(*UNIT_WORKERS)
-    return HttpResponseClientRedirect(reverse("unit_inbox" if inbox else "home"))
+    return _go(request, reverse("unit_inbox" if inbox else "home"))
 
 
 def _was_ours(user: User, number: str) -> bool:
@@ -318,7 +349,8 @@ def _moved_away(request: HttpRequest, number: str, action: str, form: ActionForm
         "number": number,
         "refused": {"action": Action(action), "form": form, "entered": entered(form)},
     }
-    return render(request, "web/_order_moved_away.html", context, status=409)
+    template = "web/_order_moved_away.html" if _from_htmx(request) else "web/order_moved_away.html"
+    return render(request, template, context, status=409)
 
 
 def _refused(
@@ -343,11 +375,12 @@ def _refused(
         # carry a lost dispatch over to the redispatch form if that is now offered.
         context["refused"] = {"action": Action(action), "form": form, "entered": entered(form)}
         _carry_over(context, form)
-    response = render(request, "web/_order_panel.html", context, status=status)
+    response = _panel(request, context, status=status)
     # The panel is swapped in where the page was scrolled to: on a phone, past the dialog, so the
     # refusal was off the screen and the press seemed to do nothing. Show the refused dialog (or
     # the box that keeps what was typed) at the top of the screen.
-    response["HX-Reswap"] = f"outerHTML show:{REFUSED_SHOWN}:top"
+    if _from_htmx(request):
+        response["HX-Reswap"] = f"outerHTML show:{REFUSED_SHOWN}:top"
     return response
 
 
@@ -424,7 +457,7 @@ def _open_next(request: HttpRequest, order: WorkOrder) -> HttpResponse:
     )
     target = reverse("order_detail", args=[following]) if following else reverse("dispatch_desk")
     messages.success(request, _("%(number)s dispatched.") % {"number": order.number})
-    return HttpResponseClientRedirect(target)
+    return _go(request, target)
 
 
 @login_required
@@ -458,7 +491,6 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
     order = get_order(request, number)
     upload = request.FILES.get("file")
     version = _int(request.POST.get("version"))
-    status, flash, error = 200, "", ""
     if upload is None:
         status, error = 422, _("Choose a file to attach.")
     else:
@@ -473,13 +505,13 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
         except ActionError as exc:
             status, error = exc.status, exc.message
         else:
-            flash = _("Attached %(name)s.") % {"name": upload.name}
+            return _done(request, number, _("Attached %(name)s.") % {"name": upload.name})
     order.refresh_from_db()
     context = order_context(request, order)
-    context.update(flash=flash, attach_error=error)
-    if error and version is not None and version < order.version:
+    context["attach_error"] = error
+    if version is not None and version < order.version:
         context["changes"] = what_changed(order, since=version)
-    return render(request, "web/_order_panel.html", context, status=status)
+    return _panel(request, context, status=status)
 
 
 @login_required
