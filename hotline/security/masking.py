@@ -92,6 +92,29 @@ def mask_text(text: str) -> str:
     return _keeping_invisible(text, lambda visible: _mask_numbers(visible, numerals=False))
 
 
+#: Two years side by side ("2026 2027", "2026-2027"): a list or a span of years, not a local
+#: number, unless the text says a number comes (电话2026 2027).
+_YEARS = re.compile(r"(?:19|20)\d{2}\D{1,3}(?:19|20)\d{2}")
+_PHONE_WORD = re.compile(
+    r"(?:电话|手机|号码|联系方式|致电|拨打|来电|热线|tel|phone)\W{0,3}$", re.IGNORECASE
+)
+
+
+def _local_masked(match: re.Match[str]) -> str:
+    number = match.group("n")
+    if _YEARS.fullmatch(number) and not _PHONE_WORD.search(match.string, 0, match.start()):
+        return match.group()
+    return _masked(match)
+
+
+#: A mobile with a letter between its parts ("138a1234b5678", "139 x 1234 y 5678"), written so
+#: to slip past a filter: each letter alone, not part of a word, in the 3-4-4 grouping.
+_MOBILE_LETTERED = re.compile(
+    r"(?<![\dA-Za-zＡ-Ｚａ-ｚ])[1１][3-9３-９]\d"
+    r" ?[A-Za-zＡ-Ｚａ-ｚ] ?\d{4} ?[A-Za-zＡ-Ｚａ-ｚ] ?\d{4}(?![\dA-Za-zＡ-Ｚａ-ｚ])"
+)
+
+
 def _mask_phones(text: str) -> str:
     """Every phone number found in ``text`` masked by the patterns above. A number written in
     another script's digits (Arabic-Indic ``١٣٩…``, which the patterns' first digits do not
@@ -100,8 +123,10 @@ def _mask_phones(text: str) -> str:
     session 19: such a number passed into Open311's public text and the access log)."""
     folded = ascii_digits(text)
     masked = folded
-    for pattern in (_MOBILE, _LANDLINE, _LOCAL):
+    for pattern in (_MOBILE, _LANDLINE):
         masked = pattern.sub(_masked, masked)
+    masked = _MOBILE_LETTERED.sub(lambda m: mask_number(m.group()), masked)
+    masked = _LOCAL.sub(_local_masked, masked)
     if folded is text:
         return masked
     return "".join(
@@ -267,6 +292,14 @@ def _mobile_grouping(lengths: list[int]) -> bool:
     return lengths[-1] >= 3 or max(lengths) <= 2 or lengths[0] == 3
 
 
+def _spaced_four_five_two(text: str, parts: list[re.Match[str]]) -> bool:
+    """Whether the parts are a mobile spaced 4-5-2 (1391 23456 78), one space apart: a list of
+    amounts or years is written with commas or 、 (1391、23456、78), and a reference number with
+    hyphens (15-2026-1201-3), not so."""
+    gaps = {text[a.end() : b.start()] for a, b in itertools.pairwise(parts)}
+    return [len(part.group()) for part in parts] == [4, 5, 2] and gaps == {" "}
+
+
 #: A date: year, month, day (2026-12-01). After a three-digit number and another separator
 #: ("房间 135 2026-12-01") it is a date beside a number, not the rest of a mobile.
 _DATE_PARTS = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
@@ -410,7 +443,10 @@ def _mask_separated(text: str) -> str:
                 if (
                     len(digits) == 11
                     and _MOBILE_DIGITS.fullmatch(digits)
-                    and _mobile_grouping([len(part.group()) for part in chain[i : j + 1]])
+                    and (
+                        _mobile_grouping([len(part.group()) for part in chain[i : j + 1]])
+                        or _spaced_four_five_two(text, chain[i : j + 1])
+                    )
                     and not _date_after_a_number(text, chain[i : j + 1])
                 ):
                     hidden.update(places[:-4])
@@ -553,17 +589,42 @@ def _names_as_written(name: str) -> list[list[str]]:
                 found.append([double + plain[:-2]])
             elif plain[-1] in _SURNAMES and not double:
                 found.append([plain[-1] + plain[:-1]])
+        # The given name alone (张三丰 → 三丰: "三丰说…"), where the surname is known and two
+        # characters at least are left; of 张三 the 三 alone is no one's name.
+        for written in [w[0] for w in found]:
+            given = _given_name(written)
+            if given and [given] not in found:
+                found.append([given])
     return [written for written in found if sum(len(word) for word in written) >= 2]
+
+
+def _given_name(name: str) -> str:
+    if len(name) > 4:
+        return ""
+    double = next((s for s in _DOUBLE_SURNAMES if name.startswith(s)), None)
+    if double:
+        return name[len(double) :] if len(name) - len(double) >= 2 else ""
+    return name[1:] if name[0] in _SURNAMES and len(name) >= 3 else ""
 
 
 #: After a Chinese name, what makes it a place's name instead: a road, street, lane, district,
 #: town, village, bridge (路, 街, 巷, 弄, 区 …), an avenue or an estate (大道, 花园, 新村, 小区 …).
-#: Not 站, 道, 里, 园 alone: after a person they are words (王小明站在楼下, 道歉, 里外, 园区:
-#: h4's finding 3, session 25, 8cd94df left the name whole there).
-_NOT_A_PLACE = (
-    r"(?![\s·]*(?:[路街巷弄区县镇乡村桥苑坊湾港]"
-    r"|大道|大街|花园|公园|家园|新村|小区|广场|车站|地铁站))"
+#: 站, 道, 里, 园 only where the place's name ends there (:data:`_PLACE_ENDS`): after a person
+#: they begin words (王小明站在楼下, 道歉, 里外, 园区: h4's finding 3, session 25, 8cd94df left
+#: the name whole there), while a caller named 张江 or 江宁 does not mask 张江站 or 江宁道
+#: (review, session 25, L12).
+_NOT_A_PLACE_WORDS = (
+    r"[路街巷弄区县镇乡村桥苑坊湾港]|大道|大街|花园|公园|家园|新村|小区|广场|车站|地铁站"
 )
+#: What follows a station, a road (道), a lane (里) or a park (园) by its name: the text's end, a
+#: space, a number (江宁道100号), punctuation that closes a phrase (not a colon or a quote, which
+#: follow 道 "said"), or a word saying where about it is (附近, 口, 旁边, 对面, 东侧, 出口, and
+#: 与 or 交 of a crossing).
+_PLACE_ENDS = (
+    r"(?:$|[\s\d０-９,，。.;；、!！?？)）\]】」』(（]|号|口|与|交|附近|旁|边|对面|一带|周边|地铁"
+    r"|公交|出口|入口|路口|门口|[东西南北](?:侧|口|门|边|面))"
+)
+_NOT_A_PLACE = r"(?![\s·]*(?:" + _NOT_A_PLACE_WORDS + r"|[站道里园](?=" + _PLACE_ENDS + r")))"
 
 
 def _name_masked(match: re.Match[str]) -> str:
