@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -240,7 +241,7 @@ def _conflicts_file(
         rows += [[], [note]]
     out = io.BytesIO()
     write_table(out, fmt, header, rows, title=str(_("Conflicting units")))
-    stamp = clock.now().strftime("%Y%m%d-%H%M")
+    stamp = timezone.localtime(clock.now()).strftime("%Y%m%d-%H%M")  # the hotline's time
     return attachment(out.getvalue(), fmt, f"dispatch-conflicts-{stamp}.{fmt}")
 
 
