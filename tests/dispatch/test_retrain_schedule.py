@@ -86,6 +86,7 @@ def test_the_worker_trains_in_a_thread_of_its_own(district, units, weekly):
     assert worker.run_once(NIGHT)["dispatch_retrain"] == 1  # returns at once
     (thread,) = [t for t in threading.enumerate() if t.name == "dispatch-retrain"]
     thread.join(timeout=120)
+    assert not thread.is_alive(), "the training thread was still running after 120 s"
 
     assert DispatchModel.objects.get().active
     assert RetrainRun.objects.get().finished_at is not None
