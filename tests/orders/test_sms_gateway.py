@@ -173,12 +173,17 @@ def _listener(on_connect) -> tuple[str, socket.socket]:
 def test_a_gateway_answering_a_byte_at_a_time_fails_within_the_timeout(caplog):
     # Attack, session 23: urllib's timeout bounds each read, so an answer trickled one header a
     # second held a sending thread for as long as the gateway liked (30 s with a 2 s timeout).
+    # The gateway trickles for half a minute; the adapter must give up at its 1 s timeout. The
+    # bound is far from both: seconds to spare for a loaded 2-core CI machine to run the timer
+    # and the sending thread, and far below what waiting for the gateway would take.
+    timeout, gateway_holds = 1, 30
     stop = threading.Event()
 
     def trickle(conn: socket.socket) -> None:
         conn.recv(65536)
         conn.sendall(b"HTTP/1.1 200 OK\r\n")
-        while not stop.wait(0.3):
+        ends = time.monotonic() + gateway_holds
+        while not stop.wait(0.3) and time.monotonic() < ends:
             try:
                 conn.sendall(b"X-Slow: 1\r\n")
             except OSError:
@@ -187,16 +192,23 @@ def test_a_gateway_answering_a_byte_at_a_time_fails_within_the_timeout(caplog):
     url, server = _listener(trickle)
     try:
         with (
-            override_settings(NOTIFIERS=[NOTIFIER], SMS_GATEWAY_URL=url, SMS_GATEWAY_TIMEOUT=1),
+            override_settings(
+                NOTIFIERS=[NOTIFIER], SMS_GATEWAY_URL=url, SMS_GATEWAY_TIMEOUT=timeout
+            ),
             caplog.at_level(logging.WARNING, logger="hotline.notify"),
         ):
             started = time.monotonic()
-            send(message())
+            for notifier in notify.notifiers():
+                notifier.send(message())
+            notify.wait_for_texts(timeout=gateway_holds + 5)
             took = time.monotonic() - started
     finally:
         stop.set()
         server.close()
-    assert took < 3, took
+    assert took < timeout + 5, (
+        f"the text took {took:.1f} s to fail: a {timeout} s timeout should have cut a gateway "
+        f"that trickles for {gateway_holds} s"
+    )
     assert "SMS gateway HttpSmsNotifier failed for A012" in caplog.text
     assert "within 1 s" in caplog.text
 
