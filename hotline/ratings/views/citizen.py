@@ -254,9 +254,13 @@ def send_sms(request: HttpRequest, token: str) -> HttpResponse:
                 form.add_error("phone", exc.message)
     # The holder's form (the slip printed by the visit's server) answers into its own box.
     target = "holder-link" if request.POST.get("to") == "holder" else "sms-link"
+    # The box alone for htmx to swap in; a form posted before htmx ran (a phone on a slow
+    # network) shows the answer as a page, not as a bare fragment without styles (session 26).
+    htmx = request.htmx  # type: ignore[attr-defined]
+    template = "ratings/_sms_sent.html" if htmx else "ratings/sms_sent.html"
     return render(
         request,
-        "ratings/_sms_sent.html",
+        template,
         {"ticket": ticket, "sms_form": form, "sent": sent, "blind": blind, "target": target},
         status=200 if sent or blind else 422,
     )
