@@ -38,6 +38,20 @@ def _local(iso: Any) -> str:
 #: Events that move an order inside its lead unit (二级派单): their payload names the units.
 INSIDE = (Action.ASSIGN_INSIDE, Action.HAND_BACK)
 
+#: Events that send an order to a lead unit with co-units: their payload names the co-units as
+#: they were then (the page's header shows only today's; walk-through, session 26, L2).
+SENDING = (Action.DISPATCH, Action.REDISPATCH, Action.APPROVE_RETURN)
+
+
+def _codes(event: Event) -> list[str]:
+    """The unit codes the event's facts name."""
+    p = event.payload or {}
+    if event.action in INSIDE:
+        return [c for c in (p.get("from_unit"), p.get("to_unit")) if c]
+    if event.action in SENDING:
+        return [c for c in p.get("co_units") or () if isinstance(c, str)]
+    return []
+
 
 def details(event: Event, unit_names: dict[str, str] | None = None) -> list[str]:
     """Short facts from the event's payload, in the reader's language."""
@@ -56,6 +70,12 @@ def details(event: Event, unit_names: dict[str, str] | None = None) -> list[str]
             # The centre named a sub-unit: dispatched to its first-level unit, assigned with it.
             facts.append(_("Named by the hotline centre with the dispatch"))
         return facts
+    if action in SENDING:
+        names = unit_names or {}
+        co = _codes(event)
+        if not co:
+            return []
+        return [_("Co-units: %(units)s") % {"units": _(", ").join(names.get(c, c) for c in co)}]
     if action == Action.FIRST_CONTACT:
         return [_("Way: %(way)s") % {"way": _label(ContactWay, p.get("way"))}]
     if action == Action.COMMENT and p.get("attachment"):
@@ -87,12 +107,6 @@ def details(event: Event, unit_names: dict[str, str] | None = None) -> list[str]
 
 def timeline(events: Iterable[Event]) -> list[tuple[Event, list[str]]]:
     events = list(events)
-    codes = {
-        code
-        for e in events
-        if e.action in INSIDE
-        for code in ((e.payload or {}).get("from_unit"), (e.payload or {}).get("to_unit"))
-        if code
-    }
+    codes = {code for e in events for code in _codes(e)}
     names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     return [(event, [d for d in details(event, names) if d]) for event in events]
