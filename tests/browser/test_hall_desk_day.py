@@ -105,7 +105,7 @@ def test_print_again_is_recorded_once_and_not_offered_at_the_kiosk(hall, open_as
     expect(hugo.locator("[data-testid=ticket-number]")).to_have_text(number)
     events = TicketEvent.objects.filter(ticket=ticket, action="reprint")
     # The POSTs finish on the server after the page has loaded: on a loaded 2-core CI machine
-    # the first took longer than the 5 s this waited, so wait up to 15 s for it.
+    # the first could take longer than the 5 s this waited, so wait up to 15 s for it.
     deadline = time.monotonic() + 15
     while not events.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
