@@ -62,12 +62,27 @@ def _not_already_with(order: WorkOrder, lead: Unit, sub: Unit | None, message: s
     raise AlreadyWith(message, field="lead_unit")
 
 
-def _centre_co_units(lead: Unit, co_units: Iterable[Unit] | None) -> list[Unit]:
+def _centre_co_units(
+    lead: Unit, co_units: Iterable[Unit] | None, sub: Unit | None = None
+) -> list[Unit]:
     """The co-units the centre names: first-level units only (review r1 M4). A co-unit has no
     assignment inside of its own (the order's one ``assigned_unit`` is the lead unit's), so a
     sub-unit cannot be reached the way the lead's is: naming one is refused, saying which unit
-    to name instead, rather than making the sub-unit a co-unit the centre deals with directly."""
-    co = _co_units(lead, co_units)
+    to name instead, rather than making the sub-unit a co-unit the centre deals with directly.
+    With ``sub`` (the centre chose a sub-unit, which sends the order to ``lead``) naming ``lead``
+    as a co-unit is refused saying so: the dispatcher did not choose it as lead (walk-through,
+    session 26, L3)."""
+    named = list(co_units or ())
+    if sub is not None and lead in named:
+        raise InvalidInput(
+            _(
+                "Choosing %(unit)s sends the order to %(lead)s, which assigns it inside: "
+                "%(lead)s cannot also be a co-unit."
+            )
+            % {"unit": sub.name, "lead": lead.name},
+            field="co_units",
+        )
+    co = _co_units(lead, named)
     if not co:
         return co
     levels = first_level_ids()
@@ -161,7 +176,7 @@ def dispatch(
     A sub-unit named as the lead unit goes to its first-level unit, assigned inside to it."""
     now = now or clock.now()
     lead, sub = _centre_target(lead_unit)
-    co = _centre_co_units(lead, co_units)
+    co = _centre_co_units(lead, co_units, sub)
     payload: dict[str, Any] = {"auto": True, "model_version": model_version} if auto else {}
     return _send(
         order,
@@ -193,7 +208,7 @@ def redispatch(
     reason = _reason(reason, "reason", _("Say why the order is redispatched."))
     lead, sub = _centre_target(lead_unit)
     _not_already_with(order, lead, sub, _("The order is already with this unit."))
-    co = _centre_co_units(lead, co_units)
+    co = _centre_co_units(lead, co_units, sub)
     return _send(
         order,
         actor,
@@ -250,7 +265,7 @@ def approve_return(
     now = now or clock.now()
     lead, sub = _centre_target(lead_unit)
     _not_already_with(order, lead, sub, _("Choose a different unit than the one returning it."))
-    co = _centre_co_units(lead, co_units)
+    co = _centre_co_units(lead, co_units, sub)
     return _send(
         order,
         actor,
