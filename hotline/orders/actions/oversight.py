@@ -126,6 +126,9 @@ def mark_overdue(order: WorkOrder, *, now: dt.datetime | None = None) -> Event:
             from_state=order.state,
             to_state=order.state,
             unit_id=order.lead_unit_id,
+            # Like every other event: the sub-unit holding the order (二级派单), which the KPIs
+            # count it for and the notice goes to (walk-through, session 26, H1).
+            assigned_unit_id=order.assigned_unit_id,
             payload={"reply_due": order.reply_due.isoformat()},
         )
         order.overdue, order.version, order.updated_at = True, current + 1, now
