@@ -94,11 +94,12 @@ def _hall_figures(hall: Hall) -> list[tuple[str, hall_cases.CaseFigures]]:
     dashboard counts them (:mod:`hotline.assessment.hall_cases`): its manager's own view. Kept
     for :data:`FIGURES_CACHE_SECONDS` per hall and day (each web process's own memory)."""
     today = timezone.localtime(clock.now()).date()
-    return cache.get_or_set(  # type: ignore[no-any-return]
-        f"cases:hall-figures:{hall.pk}:{today.isoformat()}",
-        lambda: _count_hall_figures(hall, today),
-        FIGURES_CACHE_SECONDS,
-    )
+    key = f"cases:hall-figures:{hall.pk}:{today.isoformat()}"
+    rows: list[tuple[str, hall_cases.CaseFigures]] | None = cache.get(key)
+    if rows is None:
+        rows = _count_hall_figures(hall, today)
+        cache.set(key, rows, FIGURES_CACHE_SECONDS)
+    return rows
 
 
 def _count_hall_figures(hall: Hall, today: dt.date) -> list[tuple[str, hall_cases.CaseFigures]]:

@@ -72,7 +72,8 @@ def name_for(user: User | None, order: WorkOrder) -> str:
 
 
 def _rectifies_a_rating(order: WorkOrder) -> bool:
-    return order.category_id is not None and order.category.code == settings.RATING_CATEGORY
+    category = order.category
+    return category is not None and category.code == settings.RATING_CATEGORY
 
 
 def phone_for(user: User | None, phone: str) -> str:
