@@ -457,6 +457,8 @@ def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Ite
         _("Category"),
         _("State"),
         _("Lead unit"),
+        # 二级派单: the sub-unit holding it, as the search page shows under the lead unit.
+        _("Assigned to"),
         _("Reply by"),
         _("Overdue"),
         _("Satisfaction"),
@@ -479,6 +481,7 @@ def export_rows(user: User, orders: QuerySet[WorkOrder]) -> tuple[list[str], Ite
                 o.category.name if o.category else "",
                 o.get_state_display(),
                 o.lead_unit.name if o.lead_unit else "",
+                o.assigned_unit.name if o.assigned_unit else "",
                 o.reply_due,
                 _("yes") if o.overdue else "",
                 o.get_satisfaction_display(),
