@@ -28,7 +28,7 @@ from hotline.cases.models import TripCause
 from hotline.hall import kpis as hall_kpis
 from hotline.interchange.cell_writer import excel_row
 from hotline.orders.models import Action, Event
-from hotline.org.models import PeerGroup
+from hotline.org.models import PeerGroup, first_level_ids
 from hotline.ratings.models import Level
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -122,6 +122,39 @@ def has_figures(unit: kpis.UnitKpis) -> bool:
     )
 
 
+def _below_their_unit(units: list[kpis.UnitKpis], subs: set[int]) -> list[kpis.UnitKpis]:
+    """The units in their order, each sub-unit (``subs``) moved to just below the unit above it,
+    as the dashboard lists them under their street: in the units' own order the 居委会 and
+    sections came first, spread over the rows above the streets and bureaus (walk-through,
+    session 26, M1)."""
+    listed = {u.code for u in units}
+    below: dict[str, list[kpis.UnitKpis]] = {}
+    top = []
+    for unit in units:
+        if unit.unit_id in subs and unit.parent_code in listed:
+            below.setdefault(unit.parent_code or "", []).append(unit)
+        else:
+            top.append(unit)
+    ordered: list[kpis.UnitKpis] = []
+
+    def add(unit: kpis.UnitKpis) -> None:
+        ordered.append(unit)
+        for sub in below.pop(unit.code, []):
+            add(sub)
+
+    for unit in top:
+        add(unit)
+    return ordered
+
+
+def _sub_unit_ids() -> set[int]:
+    """Units below a first-level unit (a 居委会, a section, a street's service centre). Those
+    without a peer group are not scored on their own: their volume is the first-level unit's
+    (docs/kpis.md)."""
+    levels = first_level_ids()
+    return {pk for pk, first in levels.items() if first != pk}
+
+
 def build(month: str) -> bytes:
     """The workbook for ``month`` (``YYYY-MM``) as bytes."""
     first, last = periods.month_days(month)
@@ -174,7 +207,8 @@ def build(month: str) -> bytes:
         rate_headers += [label, _("%(kpi)s numerator") % {"kpi": label}, _("denominator")]
     # Units with nothing to assess (most neighbourhood committees, most months) are left out of
     # the table and named together on its last row, so the sheet says which they are.
-    active = [u for u in result.units if has_figures(u)]
+    subs = {u.unit_id for u in result.units if not u.peer_group} & _sub_unit_ids()
+    active = _below_their_unit([u for u in result.units if has_figures(u)], subs)
     idle = [u.name for u in result.units if not has_figures(u)]
     kpi_sheet = _sheet(
         book,
@@ -201,7 +235,9 @@ def build(month: str) -> bytes:
                 u.name,
                 u.parent_code or "",
                 str(groups.get(u.peer_group, "")),
-                u.volume,
+                # Volume stays with the first-level unit the centre dispatched to: a sub-unit's
+                # cell is left empty, not 0, as the dashboard leaves the column out for them.
+                None if u.unit_id in subs else u.volume,
                 u.overdue,
                 *[
                     value
