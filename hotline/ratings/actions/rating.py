@@ -69,6 +69,15 @@ def _pad_window(pad: Pad | None, demo_pad_window: Window | None) -> Window:
     raise NotAllowed(_("Only an enrolled rating pad rates at the window."))
 
 
+def follow_up_not_by_slip() -> str:
+    """Why the slip's code of a visit its server printed gives no 追评, and where to give it."""
+    return _(
+        "This visit's slip was printed by the member of staff who served it, so its code cannot "
+        "give the follow-up rating. Use the link texted to the mobile number left with the "
+        "rating, or call 12345."
+    )
+
+
 def rate(
     ticket: Ticket,
     actor: User | None,
@@ -181,13 +190,20 @@ def follow_up(
     *,
     level: object,
     comment: str = "",
+    channel: str = Channel.SMS,
     now: dt.datetime | None = None,
 ) -> RatingEvent:
     """追评: after the rectification order is closed the citizen rates once more; the loop ends.
 
-    Refused before the order closes and after ``RATING_LINK_DAYS`` from its closing."""
+    Refused before the order closes and after ``RATING_LINK_DAYS`` from its closing. Through
+    the slip's QR code (``channel``) refused, as the rating is, when the slip was printed by a
+    clerk who served the visit: they hold that key, and signed out could rate the rectification
+    of the complaint against them (attack, session 26, h5 F1). The link texted to the number
+    left with the rating (:mod:`hotline.ratings.follow_up_links`) is a key they never held."""
     now = now or clock.now()
     refuse_staff(actor)
+    if channel == Channel.QR and visits.slips_of(rating.ticket).by_server:
+        raise NotAllowed(follow_up_not_by_slip())
     lvl = _level(level)
     order = rating.order
     if order is None or order.state != State.CLOSED or order.closed_at is None:

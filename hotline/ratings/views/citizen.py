@@ -155,6 +155,14 @@ def _rate_page(
         and rating.order is not None
         and rating.order.state == State.CLOSED
     )
+    # The 追评 through the slip's code of a visit its server printed: the rating's key, refused as
+    # the rating is (attack, session 26, h5 F1); the link texted to the citizen's number gives it.
+    follow_up_elsewhere = (
+        rating is not None
+        and rating.order is not None
+        and channel == Channel.QR
+        and visits.slips_of(ticket).by_server
+    )
     form: RatingForm | FollowUpForm | None = None
     # A slip printed by the clerk who served the visit is no key to rate it (the action refuses,
     # f5fd132): said before the citizen fills the form in, with where to rate instead. The
@@ -162,7 +170,7 @@ def _rate_page(
     by_server = rating is None and served and not to_holder and visits.slips_of(ticket).by_server
     if rating is None and served and not by_server:
         form = RatingForm(request.POST or None)
-    elif follow_up:
+    elif follow_up and not follow_up_elsewhere:
         form = FollowUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -181,7 +189,7 @@ def _rate_page(
                         **form.action_kwargs(),
                     )
                 elif rating is not None:
-                    actions.follow_up(rating, _who(request), **form.cleaned_data)
+                    actions.follow_up(rating, _who(request), channel=channel, **form.cleaned_data)
                     rating.refresh_from_db()
             except actions.HallError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -194,6 +202,7 @@ def _rate_page(
         "served": served,
         "form": form,
         "following_up": follow_up and form is not None,
+        "follow_up_elsewhere": follow_up_elsewhere,
         # The unit's reply on a page whoever holds the slip's code opens: masked as Open311
         # publishes an order's text (review, session 25, L3).
         "reply": _public_reply(rating),
