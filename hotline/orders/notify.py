@@ -30,6 +30,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from hotline.security.masking import mask_number
 
@@ -302,6 +303,10 @@ def send_after_commit(message: Message, about: object) -> None:
 #: Decisions on what the lead unit asked the centre for (an extension, a return: a sub-unit
 #: cannot ask): the lead unit hears them as well as the sub-unit holding the order (二级派单).
 ASKED_BY_LEAD = frozenset({"approve_extension", "reject_extension", "reject_return"})
+#: Events the lead unit hears as well as the sub-unit holding the order: the decisions on what it
+#: asked, and a reopen (the citizen was not satisfied with its order: the centre deals with the
+#: lead unit, which must not learn of it from its 居委会 or section; walk-through, session 26).
+TOLD_TO_LEAD = ASKED_BY_LEAD | {"reopen"}
 
 
 def event_committed(event: Event) -> None:
@@ -310,22 +315,56 @@ def event_committed(event: Event) -> None:
         return
     holder = event.assigned_unit or event.unit
     units = [holder] if holder is not None else []
-    if event.action in ASKED_BY_LEAD and event.unit is not None and event.unit != holder:
+    if event.action in TOLD_TO_LEAD and event.unit is not None and event.unit != holder:
         units.append(event.unit)
     for unit in units:
         _tell(event, unit)
+    for unit in _left(event):
+        if unit not in units:  # nobody is told twice
+            _tell(event, unit, left=True)
 
 
-def _tell(event: Event, unit: Unit) -> None:
+def _left(event: Event) -> list[Unit]:
+    """The units the order was taken from by ``event``, which had it until then: the lead unit
+    that a redispatch or an approved return took it from (the one that asked, for a return) and
+    the sub-unit it had assigned it to; the sub-unit a reassignment inside took it off. A unit
+    that passed the order on itself (a 居委会 assigning it further down) is not among them."""
+    from hotline.org.models import Unit
+
+    payload = event.payload or {}
+    if event.action == "redispatch":
+        codes = [payload.get("previous_unit"), payload.get("previous_assigned_unit")]
+    elif event.action == "approve_return":
+        codes = [payload.get("returned_by"), payload.get("previous_assigned_unit")]
+    elif event.action == "assign_inside" and payload.get("reassigned"):
+        codes = [payload.get("from_unit")]
+    else:
+        return []
+    units = Unit.objects.filter(code__in=[c for c in codes if c]).order_by("code")
+    return [
+        u for u in units if u.pk not in (event.unit_id, event.assigned_unit_id, event.actor_unit_id)
+    ]
+
+
+def _tell(event: Event, unit: Unit, *, left: bool = False) -> None:
+    """Send ``unit`` the notice of ``event``; with ``left``, the notice that the order is no
+    longer the unit's (it was redispatched, its return approved, reassigned inside)."""
     order = event.order
     members = unit.members.filter(is_active=True)
+    if left:
+        text = _(
+            "%(number)s %(title)s: %(action)s. The order has been sent to another unit and is "
+            "no longer yours."
+        ) % {"number": order.number, "title": order.title, "action": event.get_action_display()}
+    else:
+        text = f"{order.number} {order.title}: {event.get_action_display()}"
     message = Message(
         order_number=order.number,
         action=event.action,
         unit_name=unit.name,
         recipients_phone=tuple(p for p in [unit.contact_phone] if p),
         recipients_email=tuple(e for e in members.values_list("email", flat=True) if e),
-        text=f"{order.number} {order.title}: {event.get_action_display()}",
+        text=text,
     )
     for notifier in notifiers():
         try:

@@ -143,7 +143,10 @@ def _send(
 ) -> Event:
     """Dispatch, redispatch and an approved return alike: the order to ``lead`` with ``co``
     (deadlines afresh) and, when the centre named a sub-unit, assigned inside to it in the same
-    transaction. ``payload`` adds to the units the event names."""
+    transaction. ``payload`` adds to the units the event names; the sub-unit the order is taken
+    from, if any, is named too (``previous_assigned_unit``: it is told the order left it)."""
+    if order.assigned_unit is not None:
+        payload = {**payload, "previous_assigned_unit": order.assigned_unit.code}
     with transaction.atomic():
         event = _apply(
             order,
