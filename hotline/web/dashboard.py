@@ -171,7 +171,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "overdue_url": _drill_url(drill, kpis.OVERDUE, unit.code, "numerator"),
             }
         )
-    sub_rows.sort(key=lambda r: (r["parent"], r["unit"].code))
     group_order = {value: i for i, value in enumerate(PeerGroup.values)}
     rows.sort(
         key=lambda r: (
@@ -181,6 +180,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             r["unit"].code,
         )
     )
+    # Sub-units in the order of their units' rows above (a street's 居委会 where the street
+    # stands), not by their parents' names in code-point order (walk-through, session 26, L5).
+    position = {r["unit"].code: i for i, r in enumerate(rows)}
+    sub_rows.sort(key=lambda r: (position.get(r["unit"].parent_code, len(rows)), r["unit"].code))
     totals = data.district_totals(result)
     days = data.volume_by_day(start, end)
     mix = data.category_mix(start, end)
