@@ -305,8 +305,10 @@ def send_after_commit(message: Message, about: object) -> None:
 ASKED_BY_LEAD = frozenset({"approve_extension", "reject_extension", "reject_return"})
 #: Events the lead unit hears as well as the sub-unit holding the order: the decisions on what it
 #: asked, and a reopen (the citizen was not satisfied with its order: the centre deals with the
-#: lead unit, which must not learn of it from its 居委会 or section; walk-through, session 26).
-TOLD_TO_LEAD = ASKED_BY_LEAD | {"reopen"}
+#: lead unit, which must not learn of it from its 居委会 or section; walk-through, session 26), and
+#: the overdue mark (it counts against the lead unit too, which chases its sub-unit; the mark
+#: names the sub-unit since 3e258af, and the street had heard of it until then).
+TOLD_TO_LEAD = ASKED_BY_LEAD | {"reopen", "overdue"}
 
 
 def event_committed(event: Event) -> None:

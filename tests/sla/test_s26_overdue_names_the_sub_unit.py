@@ -42,7 +42,7 @@ def test_the_neighbourhood_s_overdue_counts_for_it_and_for_the_street(district):
     assert kpis.order_ids("overdue", d.neighbourhood, *period, part="numerator") == [order.pk]
 
 
-def test_the_neighbourhood_is_told_its_order_is_overdue(
+def test_the_neighbourhood_is_told_its_order_is_overdue_and_the_street_too(
     district, caplog, django_capture_on_commit_callbacks
 ):
     d = district
@@ -57,4 +57,5 @@ def test_the_neighbourhood_is_told_its_order_is_overdue(
         for r in caplog.records
         if r.name == "hotline.notify" and "[overdue]" in r.getMessage()
     ]
-    assert told == ["notify 三和花园居委会"]
+    # The 居委会 must act; the street, which the centre deals with, chases it.
+    assert told == ["notify 三和花园居委会", "notify 江宁路街道"]
