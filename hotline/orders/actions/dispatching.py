@@ -210,8 +210,10 @@ def redispatch(
     now = now or clock.now()
     reason = _reason(reason, "reason", _("Say why the order is redispatched."))
     lead, sub = _centre_target(lead_unit)
-    _not_already_with(order, lead, sub, _("The order is already with this unit."))
+    # The body is judged before where the order is: a co-unit refused after "already with this
+    # unit" told a token that may not read orders where one is (attack, session 26, h5 F2).
     co = _centre_co_units(lead, co_units, sub)
+    _not_already_with(order, lead, sub, _("The order is already with this unit."))
     return _send(
         order,
         actor,
@@ -267,8 +269,10 @@ def approve_return(
     A sub-unit named goes to its first-level unit, assigned inside to it."""
     now = now or clock.now()
     lead, sub = _centre_target(lead_unit)
-    _not_already_with(order, lead, sub, _("Choose a different unit than the one returning it."))
+    # The body first, as redispatch does (attack, session 26, h5 F2).
     co = _centre_co_units(lead, co_units, sub)
+    note = _reason(note, "note")
+    _not_already_with(order, lead, sub, _("Choose a different unit than the one returning it."))
     return _send(
         order,
         actor,
@@ -278,7 +282,7 @@ def approve_return(
         co,
         now=now,
         expected_version=expected_version,
-        reason=_reason(note, "note"),
+        reason=note,
         payload={"returned_by": order.lead_unit.code if order.lead_unit else None},
     )
 
