@@ -168,12 +168,14 @@ def _request_record(order: WorkOrder) -> dict[str, Any]:
         # Published to anyone: the caller's own name (the order knows it: "我叫王小明" → 王**),
         # and a phone number, e-mail or ID number in the text are masked (h4's finding C,
         # session 24; attack report, session 22).
+        # The flat's number too (…3号楼***室): whose door, not where — in the address line (free
+        # text as the partner app typed it) and in the texts, which name it as often ("我住共和新
+        # 路100弄3号201室" went out whole in the description while the address masked it; attack,
+        # session 26, F6).
         def public(text: str) -> str:
-            return mask_personal(mask_name(text, order.citizen_name))
+            return mask_flat(mask_personal(mask_name(text, order.citizen_name)))
 
-        # The address line is free text as the partner app typed it: masked like the
-        # description, and its flat's number too (…3号楼***室): whose door, not where.
-        address = mask_flat(public(order.address)) or None
+        address = public(order.address) or None
         description = public(order.description)
         status_notes = public(public_reply(order)) or None
     return {

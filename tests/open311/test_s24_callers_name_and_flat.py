@@ -47,9 +47,10 @@ def test_the_callers_name_and_flat_are_not_published(district):
     for record in published(order.number):
         assert "小明" not in str(record) and "201" not in record["address"]
         assert record["address"] == "共和新路100弄3号楼***室 王**"
-        # The flat in the text is no named person's door any more; the text is otherwise whole.
+        # The flat in the text is masked as in the address (attack, session 26, F6: a masked
+        # name beside a whole flat still says whose door it is); the text is otherwise whole.
         assert record["description"] == (
-            "我叫王**，住共和新路100弄3号楼201室，楼下饭店夜里排油烟，2026-12-06 起。"
+            "我叫王**，住共和新路100弄3号楼***室，楼下饭店夜里排油烟，2026-12-06 起。"
         )
         assert record["status_notes"] == f"已联系王 * *先生，工单 {order.number} 所述饭店已整改。"
 

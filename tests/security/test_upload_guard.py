@@ -70,7 +70,9 @@ def test_an_outsider_s_upload_to_an_order_he_cannot_see_stores_nothing(district,
 def test_una_s_upload_to_her_order_is_stored(district, temp_files):
     order = order_in(State.ACCEPTED, district)
     got = _post(_browser(district.una), f"/orders/{order.number}/attach")
-    assert got.status_code == 200 and temp_files == ["现场照片.png"]
+    # A plain form post (no htmx) is answered with the order page again (1b3fe7f).
+    assert got.status_code == 302 and got["Location"] == f"/orders/{order.number}/"
+    assert temp_files == ["现场照片.png"]
     assert order.attachments.count() == 1
 
 
