@@ -77,6 +77,10 @@ MAX_CELL = 131_072
 EXCEL_MAX_CELL = cell_writer.EXCEL_MAX_CELL
 #: How many problems a refused file lists before "and N more".
 MAX_PROBLEMS = 20
+#: The widest header an .xlsx file may have. Every row is read as wide as the header's last
+#: named column, and the header is the uploader's: a name in column XFD made each row of one cell
+#: 16,384 cells wide again (attack, session 26, h5 F3). The widest file the app writes has 28.
+MAX_COLUMNS = 100
 
 
 class _Formula:
@@ -175,6 +179,22 @@ def _table(
                 raise _too_many(max_rows)
     _refuse(problems)
     return table
+
+
+def _too_wide(width: int) -> TableError:
+    from openpyxl.utils import get_column_letter
+
+    return TableError(
+        _(
+            "row 1: a column is named in %(column)s; a file is read up to column %(last)s "
+            "(%(max)d columns). Delete the columns after %(last)s and import it again."
+        )
+        % {
+            "column": get_column_letter(width),
+            "last": get_column_letter(MAX_COLUMNS),
+            "max": MAX_COLUMNS,
+        }
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -302,6 +322,8 @@ def read_table(source: BinaryIO, fmt: str, *, max_rows: int | None = None) -> Ta
         # header's last name belong to no column and were never imported.
         header = next(sheet.iter_rows(min_row=1, max_row=1), ())
         width = max((i + 1 for i, c in enumerate(header) if c.value not in (None, "")), default=1)
+        if width > MAX_COLUMNS:
+            raise _too_wide(width)
         rows = (
             [FORMULA if getattr(c, "data_type", None) == "f" else c.value for c in row]
             for row in _counted(
