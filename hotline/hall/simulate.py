@@ -26,6 +26,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -60,6 +62,11 @@ APPOINTMENT_NO_SHOW_SHARE = 0.12
 #: Minutes a citizen waits at most before leaving (drawn per person, most are patient).
 PATIENCE = (45.0, 120.0)
 SERVICE_SIGMA = 0.35
+#: The planner's statistics of the tables a day writes are refreshed every this many arrivals
+#: (and before the day's first): see :func:`refresh_statistics`.
+STATISTICS_EVERY = 100
+#: The apps whose tables a simulated day writes (the cases are opened at the windows).
+WRITTEN_APPS = ("hall", "cases")
 
 
 @dataclass
@@ -129,6 +136,32 @@ def free_day(hall: Hall, near: dt.date, *, before: dt.date) -> dt.date | None:
     return None
 
 
+def refresh_statistics() -> None:
+    """PostgreSQL: ``ANALYZE`` the tables a simulated day writes (:data:`WRITTEN_APPS`).
+
+    A hall's own day commits every action, and autovacuum keeps the planner's row counts up to
+    date; a simulated day (the demo's week, ``hotline hall simulate``) writes a day's tickets,
+    events and cases in one transaction, whose rows autovacuum cannot see. Where a table was
+    last vacuumed empty (its pages still there, no row in them: after a test suite's rolled-back
+    tests) the planner takes it as empty however many rows the transaction adds, and joined
+    reads (the recent calls, the patience's waits, the KPIs' events) ran as nested loops over
+    whole tables: 0.1–0.4 s a statement, the demo week's set-up 873.6 s in the full CI run
+    against 55.7 s on SQLite (docs/benchmarks.md, session 26). ``ANALYZE`` inside the
+    transaction counts its own rows. Changes no answer, only plans; SQLite: nothing."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    tables = [
+        quote(model._meta.db_table)
+        for label in WRITTEN_APPS
+        if label in apps.app_configs
+        for model in apps.get_app_config(label).get_models()
+        if not model._meta.proxy and model._meta.managed
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
 def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> dict[str, Any]:
     """Simulate ``day`` and return its KPIs (as :func:`hotline.hall.kpis.report` computes them)."""
     if Ticket.objects.filter(hall=hall, day=day).exists():
@@ -148,6 +181,7 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
     # The day's end rules live in hall.hours (the worker and the kiosk read the same).
     closes = hours.closing_of(hall, day)
     windows = list(Window.objects.filter(hall=hall).order_by("number"))
+    refresh_statistics()
     staffed = list(zip(windows, _clerks(hall), strict=False))
     for window, clerk in staffed:
         actions.sign_in(window, clerk, now=opens)
@@ -203,6 +237,8 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
         at, _order, kind, payload = heapq.heappop(queue)
         if kind == "arrive":
             index, (_at, matter_id, priority, service, no_show, patience) = payload
+            if index and index % STATISTICS_EVERY == 0:
+                refresh_statistics()
             if index in booked:
                 ticket = appointments.check_in(booked[index], now=at)
             else:
