@@ -68,6 +68,7 @@ def _paragraphs(text: str) -> str:
 #: A staff note written inside a paragraph, with the spaces around it; in plain text, where it
 #: stands until the paragraphs are made (a private-use mark, which no text holds).
 _INLINE_NOTE = re.compile(r"\s*(?:<aside\s*>(.*?)</aside\s*>|\ue000(\d+)\ue001)\s*", re.I | re.S)
+_NESTED = re.compile(r"<aside\b", re.I)
 _PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)(.*?)(</p\s*>)", re.I | re.S)
 
 
@@ -84,6 +85,11 @@ def _lift_notes(body: str, notes: list[str]) -> str:
 
     def lift(match: re.Match[str]) -> str:
         opening, inner, closing = match.groups()
+        if any(_NESTED.search(n.group(1) or "") for n in _INLINE_NOTE.finditer(inner)):
+            # A note inside a note: the match would end at the inner one's end and leave the
+            # rest of the outer note in the citizen's paragraph (attack, session 26, h5 F5).
+            # Left as written, nh3 keeps the whole outer note a note.
+            return match.group(0)
         lifted: list[str] = []
 
         def take(note: re.Match[str]) -> str:
