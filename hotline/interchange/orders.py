@@ -7,8 +7,9 @@ for the whole file: one refused row and no order of the file stays. Rows are req
 ``hotline import-history`` instead. A row with an order number is refused, so an exported file
 fed back in cannot register its orders twice.
 
-Export writes one row per order, what it is and where it stands. Phone numbers are masked unless
-the exporting user may see them whole (:func:`hotline.interchange.privacy.phone_for`).
+Export writes one row per order, what it is and where it stands (its lead unit and the sub-unit
+it is assigned to inside, 二级派单). Phone numbers are masked unless the exporting user may see
+them whole (:func:`hotline.interchange.privacy.phone_for`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ EXPORT_COLUMNS = (
     *IMPORT_COLUMNS,
     "state",
     "lead_unit",
+    # 二级派单: the sub-unit holding the order (empty while the lead unit has it), as the search
+    # page shows it under the lead unit. Read back as any export column: not required, ignored.
+    "assigned_unit",
     "dispatched_at",
     "reply_due",
     "overdue",
@@ -203,6 +207,7 @@ def export_orders(
                 o.kind,
                 o.state,
                 code(o.lead_unit_id),
+                code(o.assigned_unit_id),
                 o.dispatched_at,
                 o.reply_due,
                 "true" if o.overdue else "false",
