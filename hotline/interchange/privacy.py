@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from hotline.hall.identity import mask_name
 from hotline.orders.models import WorkOrder, mask_phone
 from hotline.orders.rules import PHONE_ROLES
 from hotline.org.models import User
@@ -66,8 +67,7 @@ def name_for(user: User | None, order: WorkOrder) -> str:
     if order.anonymous:
         return ""
     if _rectifies_a_rating(order):
-        name = order.citizen_name.strip()
-        return name[:1] + "*" * (len(name) - 1)
+        return mask_name(order.citizen_name)
     return order.citizen_name
 
 

@@ -49,7 +49,7 @@ from hotline.org import gazetteer
 from hotline.org.models import ApiToken, Place, Unit
 from hotline.portal.public import is_closed, public_reply
 from hotline.security import public_url
-from hotline.security.masking import mask_flat, mask_name, mask_personal
+from hotline.security.masking import public_text
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 #: When this endpoint last changed in a way clients should notice (discovery's changeset).
@@ -173,7 +173,7 @@ def _request_record(order: WorkOrder) -> dict[str, Any]:
         # 路100弄3号201室" went out whole in the description while the address masked it; attack,
         # session 26, F6).
         def public(text: str) -> str:
-            return mask_flat(mask_personal(mask_name(text, order.citizen_name)))
+            return public_text(text, order.citizen_name)
 
         address = public(order.address) or None
         description = public(order.description)

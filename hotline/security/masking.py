@@ -665,6 +665,13 @@ def mask_flat(address: str) -> str:
     return _FLAT_BARE.sub(bare, address)
 
 
+def public_text(text: str, citizen_name: str) -> str:
+    """A named order's text as a page anyone may open publishes it (Open311, the rating page's
+    reply): the caller's own name (:func:`mask_name`), numbers (:func:`mask_personal`) and the
+    flat (:func:`mask_flat`) masked; the rest as written."""
+    return mask_flat(mask_personal(mask_name(text, citizen_name)))
+
+
 class MaskPhonesFilter(logging.Filter):
     """Masks phone numbers in every record passing the handler it is attached to (see LOGGING):
     order titles in notification logs, numbers in URLs, anything an exception message quotes;

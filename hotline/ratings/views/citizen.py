@@ -24,11 +24,12 @@ from hotline.orders.models import State
 from hotline.org.models import User
 from hotline.portal import limits
 from hotline.ratings import actions, links, pad, visits
+from hotline.ratings.actions.rating import follow_up_not_by_slip
 from hotline.ratings.actions.sms import holder_number, number_proved
 from hotline.ratings.forms import FollowUpForm, RatingForm, SmsLinkForm
 from hotline.ratings.models import Channel, Pad, Rating, RatingState
 from hotline.security import public_url
-from hotline.security.masking import mask_name, mask_personal
+from hotline.security.masking import public_text
 
 SMS_PER_TICKET = 2
 SMS_LIMIT = limits.Limit("rating-sms", "ticket", SMS_PER_TICKET, dt.timedelta(days=1))
@@ -59,7 +60,7 @@ def _public_reply(rating: Rating | None) -> str:
     order = rating.order if rating is not None else None
     if order is None or not order.reply_text:
         return ""
-    return mask_personal(mask_name(order.reply_text, order.citizen_name))
+    return public_text(order.reply_text, order.citizen_name)
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,8 +158,10 @@ def _rate_page(
     )
     # The 追评 through the slip's code of a visit its server printed: the rating's key, refused as
     # the rating is (attack, session 26, h5 F1); the link texted to the citizen's number gives it.
+    # Asked only of a rating being rectified, the one state the page says it in.
     follow_up_elsewhere = (
         rating is not None
+        and rating.state == RatingState.RECTIFYING
         and rating.order is not None
         and channel == Channel.QR
         and visits.slips_of(ticket).by_server
@@ -202,7 +205,7 @@ def _rate_page(
         "served": served,
         "form": form,
         "following_up": follow_up and form is not None,
-        "follow_up_elsewhere": follow_up_elsewhere,
+        "follow_up_elsewhere": follow_up_not_by_slip() if follow_up_elsewhere else "",
         # The unit's reply on a page whoever holds the slip's code opens: masked as Open311
         # publishes an order's text (review, session 25, L3).
         "reply": _public_reply(rating),
