@@ -58,6 +58,9 @@ NOTIFY_ACTIONS = frozenset(
         "reject_reply",
         "approve_extension",
         "reject_extension",
+        # A dispatched order merged into another or cancelled: the unit holding it stops work.
+        "merge",
+        "cancel",
     }
 )
 
@@ -303,12 +306,22 @@ def send_after_commit(message: Message, about: object) -> None:
 #: Decisions on what the lead unit asked the centre for (an extension, a return: a sub-unit
 #: cannot ask): the lead unit hears them as well as the sub-unit holding the order (二级派单).
 ASKED_BY_LEAD = frozenset({"approve_extension", "reject_extension", "reject_return"})
-#: Events the lead unit hears as well as the sub-unit holding the order: the decisions on what it
-#: asked, and a reopen (the citizen was not satisfied with its order: the centre deals with the
-#: lead unit, which must not learn of it from its 居委会 or section; walk-through, session 26), and
-#: the overdue mark (it counts against the lead unit too, which chases its sub-unit; the mark
-#: names the sub-unit since 3e258af, and the street had heard of it until then).
-TOLD_TO_LEAD = ASKED_BY_LEAD | {"reopen", "overdue"}
+#: Events the lead unit hears as well as the sub-unit holding the order. The centre deals with the
+#: lead unit (product.md, two-level dispatch), which answers to it for the order and chases its
+#: 居委会 or section, so it must not learn from them what the centre did: the decisions on what it
+#: asked; a reopen (walk-through, session 26); the overdue mark (it counts against the lead unit
+#: too; 3e258af); the centre's urging, supervision and a reply sent back (session 27: the
+#: sub-unit alone heard them, so the street learned of a 督办 on its order from its 居委会 or not
+#: at all); and an order merged or cancelled, which neither of them works on any more.
+TOLD_TO_LEAD = ASKED_BY_LEAD | {
+    "reopen",
+    "overdue",
+    "urge",
+    "supervise",
+    "reject_reply",
+    "merge",
+    "cancel",
+}
 
 
 def event_committed(event: Event) -> None:
@@ -350,14 +363,29 @@ def _left(event: Event) -> list[Unit]:
 
 def _tell(event: Event, unit: Unit, *, left: bool = False) -> None:
     """Send ``unit`` the notice of ``event``; with ``left``, the notice that the order is no
-    longer the unit's (it was redispatched, its return approved, reassigned inside)."""
+    longer the unit's (it was redispatched, its return approved, reassigned inside). A merge or a
+    cancellation tells every unit it reaches that the order is no longer theirs, and why."""
     order = event.order
     members = unit.members.filter(is_active=True)
-    if left:
+    said = {"number": order.number, "title": order.title, "action": event.get_action_display()}
+    if event.action == "merge":
         text = _(
-            "%(number)s %(title)s: %(action)s. The order has been sent to another unit and is "
-            "no longer yours."
-        ) % {"number": order.number, "title": order.title, "action": event.get_action_display()}
+            "%(number)s %(title)s: %(action)s. The order was merged into %(parent)s, which is "
+            "handled instead, and is no longer yours."
+        ) % {**said, "parent": (event.payload or {}).get("parent", "")}
+    elif event.action == "cancel":
+        text = (
+            _("%(number)s %(title)s: %(action)s. The order was cancelled and is no longer yours.")
+            % said
+        )
+    elif left:
+        text = (
+            _(
+                "%(number)s %(title)s: %(action)s. The order has been sent to another unit and is "
+                "no longer yours."
+            )
+            % said
+        )
     else:
         text = f"{order.number} {order.title}: {event.get_action_display()}"
     message = Message(
