@@ -210,6 +210,9 @@ def build(month: str) -> bytes:
     subs = {u.unit_id for u in result.units if not u.peer_group} & _sub_unit_ids()
     active = _below_their_unit([u for u in result.units if has_figures(u)], subs)
     idle = [u.name for u in result.units if not has_figures(u)]
+    # The unit above a sub-unit by its name, as the dashboard's sub-unit table names it: a code
+    # ('jnl') beside a 居委会's name told a street's staff nothing (walk-through, session 27).
+    names = {u.code: u.name for u in result.units}
     kpi_sheet = _sheet(
         book,
         _("KPIs"),
@@ -233,7 +236,7 @@ def build(month: str) -> bytes:
             [
                 u.code,
                 u.name,
-                u.parent_code or "",
+                names.get(u.parent_code, u.parent_code) if u.parent_code else "",
                 str(groups.get(u.peer_group, "")),
                 # Volume stays with the first-level unit the centre dispatched to: a sub-unit's
                 # cell is left empty, not 0, as the dashboard leaves the column out for them.
