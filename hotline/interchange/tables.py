@@ -241,55 +241,145 @@ EXPANDED_BYTES_PER_ROW = 4096
 #: Shared strings a workbook may hold per row of the cap. openpyxl reads the whole table into a
 #: list before the first row: 3.2 million short strings fit the expansion cap of a 20,000-row
 #: import (76.8 MB from a 188 KB upload), 25 s and 700 MB for one request (attack, session 26,
-#: h5 F4). An import's row has a few texts; this is several times the widest.
+#: h5 F4). An import's row has a few texts; this is several times the widest. An import of a
+#: narrow table (the synonyms list: two columns) passes its own, lower figure.
 SHARED_STRINGS_PER_ROW = 32
-_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?si[\s/>]")
+#: Strings the table may hold beyond the cells of its sheet that use one: a spreadsheet program
+#: writes only the strings its cells use (the other sheets' ones too), so a table of 640,000
+#: strings under a sheet of two cells was written to be expensive (session 27, r1 leftover:
+#: 39 KB, 6 s and 100 MB for a 20,000-row import).
+SHARED_STRINGS_SLACK = 1_000
+#: Cells one row of the sheet may hold. openpyxl builds each row as a list of all its cells
+#: before the reader keeps the header's width: one row of 3 million empty cells (a 64 KB upload
+#: within the expansion cap) took 13 s and 2 GB (session 27, h5). Ten times the widest header.
+MAX_CELLS_PER_ROW = 10 * MAX_COLUMNS
+
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]{0,31}:)?"
+_SHARED_STRING = re.compile(_PREFIX + rb"si[\s/>]")
+_ROW = re.compile(_PREFIX + rb"row[\s/>]")
+_CELL = re.compile(_PREFIX + rb"c[\s/>]")
+_STRING_CELL = re.compile(_PREFIX + rb"c\s[^<>]*?\bt\s*=\s*[\"']s[\"']")
+
+
+def _chunks(archive: Any, name: str) -> Iterator[bytes]:
+    """A part inflated a megabyte at a time, each chunk cut before its last ``<`` (the rest goes
+    with the next), so that no tag is split between two chunks."""
+    pending = b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            data = pending + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut <= 0 else cut
+            yield data[:cut]
+            pending = data[cut:]
+    if pending:
+        yield pending
 
 
 def _shared_strings(archive: Any) -> int:
     """How many strings the workbook's shared-strings parts hold, counted while inflating them a
     megabyte at a time (within the expansion cap), never parsed."""
-    count = 0
-    for info in archive.infolist():
-        if not info.filename.lower().endswith("sharedstrings.xml"):
-            continue
-        pending = b""
-        with archive.open(info) as part:
-            while chunk := part.read(1 << 20):
-                data = pending + chunk
-                cut = len(data) - 64  # a tag across the chunks' seam is counted next time
-                count += sum(1 for m in _SHARED_STRING.finditer(data) if m.start() < cut)
-                pending = data[cut:]
-        count += sum(1 for _m in _SHARED_STRING.finditer(pending))
+    return sum(
+        len(_SHARED_STRING.findall(chunk))
+        for info in archive.infolist()
+        if info.filename.lower().endswith("sharedstrings.xml")
+        for chunk in _chunks(archive, info.filename)
+    )
+
+
+@dataclass
+class _SheetCount:
+    rows: int = 0
+    cells: int = 0
+    string_cells: int = 0
+    widest_row: int = 0
+
+
+def _first_sheet(source: BinaryIO) -> str | None:
+    """The part openpyxl reads as ``worksheets[0]``, found as openpyxl finds it (the workbook's
+    first sheet whose part exists and is not a chart sheet); the workbook part is small."""
+    from openpyxl.reader.excel import ExcelReader
+
+    try:
+        reader = ExcelReader(source, read_only=True)
+    except Exception:  # not a zip: the caller's own reading says so
+        return None
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        for _sheet, rel in reader.parser.find_sheets():
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                return str(rel.target)
+    except Exception:
+        # No sheet openpyxl can find: load_workbook refuses the file, after reading its
+        # shared strings, which then count against no cells (only the slack passes).
+        return None
+    finally:
+        reader.archive.close()
+    return None
+
+
+def _count_sheet(archive: Any, name: str, max_rows: int) -> _SheetCount:
+    """Rows and cells of the sheet, counted (not parsed) while inflating it; stops counting once
+    it has more rows than the reader would read."""
+    count = _SheetCount()
+    in_row = 0
+    for chunk in _chunks(archive, name):
+        count.cells += len(_CELL.findall(chunk))
+        count.string_cells += len(_STRING_CELL.findall(chunk))
+        pieces = _ROW.split(chunk)
+        in_row += len(_CELL.findall(pieces[0]))
+        for piece in pieces[1:]:
+            count.widest_row = max(count.widest_row, in_row)
+            count.rows += 1
+            in_row = len(_CELL.findall(piece))
+        if count.rows > 2 * max_rows + 1:
+            break
+    count.widest_row = max(count.widest_row, in_row)
     return count
 
 
-def _refuse_expanding(source: BinaryIO, max_rows: int) -> None:
+def _refuse_expanding(source: BinaryIO, max_rows: int, strings_per_row: int) -> None:
     """Refuse, before openpyxl parses a byte, a workbook whose parts would expand beyond what
     ``max_rows`` rows need: the sizes are the zip's own (Python's reader never inflates a part
     past its declared size), so a small upload cannot make a long parse. So is one with more
-    shared strings than ``max_rows`` rows need (:data:`SHARED_STRINGS_PER_ROW`)."""
+    shared strings than ``max_rows`` rows need (``strings_per_row`` a row) or than its sheet's
+    cells use, a sheet of more rows than the reader reads, or a row far wider than a header."""
     import zipfile
 
     limit = (max_rows + 1) * EXPANDED_BYTES_PER_ROW
     strings = 0
+    sheet = _SheetCount()
     start = source.tell()
     try:
         with zipfile.ZipFile(source) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
             if expanded <= limit:
                 strings = _shared_strings(archive)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+                first = _first_sheet(source)
+                if first is not None:
+                    sheet = _count_sheet(archive, first, max_rows)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, zlib.error):
         expanded = 0  # not a zip at all: load_workbook below says what the person should do
     finally:
         source.seek(start)
-    if strings > (max_rows + 1) * SHARED_STRINGS_PER_ROW:
+    if strings > min((max_rows + 1) * strings_per_row, sheet.string_cells + SHARED_STRINGS_SLACK):
         raise TableError(
             _(
                 "This workbook holds %(count)s texts, more than %(max)s rows need. Save only the "
                 "sheet of rows as a new .xlsx workbook, or as CSV (UTF-8), and import that."
             )
             % {"count": f"{strings:,}", "max": f"{max_rows:,}"}
+        )
+    if sheet.rows > 2 * max_rows + 1:
+        raise _too_many(max_rows)
+    if sheet.widest_row > MAX_CELLS_PER_ROW:
+        raise TableError(
+            _(
+                "A row of this workbook has %(count)s cells, more than %(max)s. Save only the "
+                "columns of the import as a new .xlsx workbook, or as CSV (UTF-8), and import that."
+            )
+            % {"count": f"{sheet.widest_row:,}", "max": f"{MAX_CELLS_PER_ROW:,}"}
         )
     if expanded > limit:
         raise TableError(
@@ -315,9 +405,17 @@ def _counted(rows: Iterator[Any], max_rows: int | None) -> Iterator[Any]:
         yield row
 
 
-def read_table(source: BinaryIO, fmt: str, *, max_rows: int | None = None) -> Table:
+def read_table(
+    source: BinaryIO,
+    fmt: str,
+    *,
+    max_rows: int | None = None,
+    strings_per_row: int = SHARED_STRINGS_PER_ROW,
+) -> Table:
     """Read a whole ``.xlsx`` (first sheet) or ``.csv`` file; one of more than ``max_rows`` rows
-    of data is refused (:class:`TableError`) as soon as the row past the cap is read."""
+    of data is refused (:class:`TableError`) as soon as the row past the cap is read, and an
+    .xlsx workbook holding more than ``strings_per_row`` texts a row of the cap before it is
+    read."""
     if fmt == "csv":
         text = _decode(source.read())
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -338,7 +436,7 @@ def read_table(source: BinaryIO, fmt: str, *, max_rows: int | None = None) -> Ta
     from openpyxl import load_workbook
 
     if max_rows is not None:
-        _refuse_expanding(source, max_rows)
+        _refuse_expanding(source, max_rows, strings_per_row)
     try:
         # Not data_only: a formula is seen as one (and refused) instead of reading as empty.
         workbook = load_workbook(source, read_only=True, data_only=False)
@@ -352,27 +450,41 @@ def read_table(source: BinaryIO, fmt: str, *, max_rows: int | None = None) -> Ta
             )
         ) from None
     try:
-        sheet = workbook.worksheets[0]
-        # The sheet's own <dimension> is what a read-only sheet pads every row to: a 1.5 KB file
-        # declaring A1:XFD1048576 was read as 1,048,576 rows of 16,384 cells, a server thread
-        # busy for hours (attack, session 25, finding 1). Reset, a row holds the cells it has.
-        sheet.reset_dimensions()
-        # And a row is read only as wide as the header: one cell at column XFD on each row
-        # padded every row to 16,384 cells again (review, session 25, L1). Cells past the
-        # header's last name belong to no column and were never imported.
-        header = next(sheet.iter_rows(min_row=1, max_row=1), ())
-        width = max((i + 1 for i, c in enumerate(header) if c.value not in (None, "")), default=1)
-        if width > MAX_COLUMNS:
-            raise _too_wide(width)
-        rows = (
-            [FORMULA if getattr(c, "data_type", None) == "f" else c.value for c in row]
-            for row in _counted(
-                itertools.chain([header], sheet.iter_rows(min_row=2, max_col=width)), max_rows
+        return _read_sheet(workbook, max_rows)
+    except (IndexError, KeyError, ValueError, TypeError, AttributeError):
+        # A cell openpyxl cannot make a value of (a shared string the table does not hold, a
+        # number that is not one) is a broken file, not a server error (session 27, h5).
+        raise TableError(
+            _(
+                "This file cannot be read as an Excel workbook (.xlsx). Open it in Excel or WPS "
+                "and save it again as an .xlsx workbook (one sheet of rows), or as CSV (UTF-8)."
             )
-        )
-        return _table(rows, EXCEL_MAX_CELL, max_rows)
+        ) from None
     finally:
         workbook.close()
+
+
+def _read_sheet(workbook: Any, max_rows: int | None) -> Table:
+    """The first sheet as a table, read only as wide as its header."""
+    sheet = workbook.worksheets[0]
+    # The sheet's own <dimension> is what a read-only sheet pads every row to: a 1.5 KB file
+    # declaring A1:XFD1048576 was read as 1,048,576 rows of 16,384 cells, a server thread
+    # busy for hours (attack, session 25, finding 1). Reset, a row holds the cells it has.
+    sheet.reset_dimensions()
+    # And a row is read only as wide as the header: one cell at column XFD on each row
+    # padded every row to 16,384 cells again (review, session 25, L1). Cells past the
+    # header's last name belong to no column and were never imported.
+    header = next(sheet.iter_rows(min_row=1, max_row=1), ())
+    width = max((i + 1 for i, c in enumerate(header) if c.value not in (None, "")), default=1)
+    if width > MAX_COLUMNS:
+        raise _too_wide(width)
+    rows = (
+        [FORMULA if getattr(c, "data_type", None) == "f" else c.value for c in row]
+        for row in _counted(
+            itertools.chain([header], sheet.iter_rows(min_row=2, max_col=width)), max_rows
+        )
+    )
+    return _table(rows, EXCEL_MAX_CELL, max_rows)
 
 
 def write_table(
