@@ -74,11 +74,18 @@ class ReasonForm(forms.Form):
 
 
 class SmsLinkForm(forms.Form):
+    """ "Text me the link": shown on the visit's page below the rating form, whose own phone field
+    is ``id_phone``; this one is ``id_sms_phone`` so that each label names its own input."""
+
     phone = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_sms_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ReferralForm(forms.Form):
