@@ -19,7 +19,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -194,8 +205,25 @@ _ACCEPT_ON_TIME = Q(payload__on_time=True) | (
     )
 )
 
+#: Who held the order when the event before this one was written: every event records the
+#: sub-unit holding the order after it, and the order's version moves by one per event, so the
+#: event ``seq - 1`` is the one just before (a unique-index look-up).
+_HELD_BEFORE = Subquery(
+    Event.objects.filter(order_id=OuterRef("order_id"), seq=OuterRef("seq") - 1).values(
+        "assigned_unit_id"
+    )[:1]
+)
 #: The unit an event counts for: the sub-unit holding the order (二级派单), else the lead unit.
-HOLDER = Coalesce("assigned_unit_id", "unit_id")
+#: The SLA worker's overdue marks named no sub-unit until 3e258af; such a mark (events are not
+#: rewritten) counts for the sub-unit that held the order when it was marked, read from the
+#: event before it — the worker's conditional update on the version lets no event in between.
+#: A mark while the lead unit held the order finds none there either, as it should.
+HOLDER = Coalesce(
+    "assigned_unit_id",
+    Case(When(action=Action.OVERDUE, then=_HELD_BEFORE)),
+    "unit_id",
+    output_field=BigIntegerField(),
+)
 _CALLBACK = Q(action=Action.CALLBACK)
 #: The actions that can move an order into ``closed`` (named, so the query uses the action index).
 _CLOSING = (Action.CALLBACK, Action.CLOSE, Action.CLOSE_UNREACHABLE)
@@ -604,6 +632,10 @@ def order_ids(
     )
     if kpi == RETURN and part == "numerator":
         q &= Q(payload__returned_by__in=list(units.values_list("code", flat=True)))
+    elif kpi == OVERDUE:
+        # Counted for the holder as compute() counts it (old marks name no sub-unit: HOLDER).
+        events = Event.objects.filter(q).annotate(holder=HOLDER).filter(holder__in=subtree)
+        return sorted(set(events.values_list("order_id", flat=True)))
     else:
         q &= Q(assigned_unit__in=units) | Q(assigned_unit__isnull=True, unit__in=units)
     return sorted(set(Event.objects.filter(q).values_list("order_id", flat=True)))
