@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from hotline.hall.models import (
     AppointmentSlot,
     AppointmentState,
     Hall,
+    WindowMatter,
 )
 from hotline.hall.views.public import KIOSK_IDLE_SECONDS, ticket_url
 from hotline.hall.views.remote import remote_matters
@@ -174,6 +175,29 @@ def _next_free(hall: Hall, matter_id: str, now: dt.datetime) -> AppointmentSlot 
     return next(iter(_free_of(_taken(later).order_by("day", "starts")[:200], now)), None)
 
 
+def _free_elsewhere(hall: Hall, matter_id: str, now: dt.datetime) -> list[AppointmentSlot]:
+    """The first free time of the matter in each other hall, within that hall's days that can be
+    booked now, soonest first: a matter with no free time here said only when it would have one
+    here, and the operator (or the citizen) had to try the other halls one by one to find one
+    free sooner (leftover of session 24, L11)."""
+    today = timezone.localtime(now).date()
+    ahead = Hall.objects.exclude(pk=hall.pk).aggregate(days=Max("booking_days_ahead"))["days"]
+    if ahead is None:
+        return []
+    serving = WindowMatter.objects.filter(matter_id=matter_id).values("window__hall")
+    slots = AppointmentSlot.objects.filter(
+        matter_id=matter_id,
+        hall__in=serving,
+        day__gte=today,
+        day__lte=today + dt.timedelta(days=ahead),
+    ).exclude(hall=hall)
+    first: dict[int, AppointmentSlot] = {}
+    for slot in _free_of(_taken(slots.select_related("hall__unit")).order_by("day", "starts"), now):
+        if slot.day <= today + dt.timedelta(days=slot.hall.booking_days_ahead):
+            first.setdefault(slot.hall_id, slot)
+    return list(first.values())
+
+
 def _matters_with_free_times(hall: Hall, now: dt.datetime) -> set[int]:
     """The matters that have a free time in the days that can be booked now."""
     today = timezone.localtime(now).date()
@@ -248,6 +272,7 @@ class _BookStep:
             if later is not None:
                 ahead = dt.timedelta(days=self.hall.booking_days_ahead)
                 context["bookable_from"] = later.day - ahead
+            context["elsewhere"] = _free_elsewhere(self.hall, matter_id, self.now)
         if context["matters"]:
             context["with_times"] = _matters_with_free_times(self.hall, self.now)
         return render(self.request, "hall/book.html", context, status=status)
