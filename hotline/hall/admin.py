@@ -24,6 +24,7 @@ from hotline.hall.models import (
     SlotEvent,
     Window,
     WindowMatter,
+    remote_points,
 )
 from hotline.hall.rules import HallError
 from hotline.orders.rules import UNIT_WORKERS
@@ -57,7 +58,9 @@ def _units_of_kind(db_field: Any, kwargs: dict[str, Any], field: str, kind: str)
     the whole tree, ~160 units, was offered for a hall's service centre and a remote window's
     居委会, the wrong ones refused only on save (Hall.clean, Window.clean still check)."""
     if db_field.name == field:
-        kwargs["queryset"] = Unit.objects.filter(kind=kind).order_by("sort_order", "code")
+        kwargs["queryset"] = (
+            Unit.objects.filter(kind=kind).select_related("parent").order_by("sort_order", "code")
+        )
 
 
 @admin.register(Hall)
@@ -117,7 +120,34 @@ class WindowAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         _units_of_kind(db_field, kwargs, "place", UnitKind.NEIGHBOURHOOD)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "place" and field is not None:
+            # Before a hall is chosen every 居委会 is a choice: each says its street.
+            field.label_from_instance = _point_label
+        return field
+
+    def get_form(self, request: HttpRequest, obj: Window | None = None, **kwargs: Any) -> Any:
+        """The remote point's choices are the 居委会 of the area the window's hall serves, once
+        the hall is known (the window's own, or the add page's ``?hall=`` or posted hall): a
+        street's centre was offered the district's 59 (leftover of session 24, h5 L1).
+        Window.clean refuses another area's 居委会 whichever way the form was filled."""
+        form = super().get_form(request, obj, **kwargs)
+        hall = obj.hall if obj is not None else _hall_asked(request)
+        place = form.base_fields.get("place")
+        if hall is not None and place is not None:
+            points = remote_points(hall).select_related("parent").order_by("sort_order", "code")
+            place.queryset = points  # type: ignore[attr-defined]
+        return form
+
+
+def _point_label(unit: Unit) -> str:
+    return f"{unit.parent} · {unit}" if unit.parent_id else str(unit)
+
+
+def _hall_asked(request: HttpRequest) -> Hall | None:
+    """The hall the add page was opened for (``?hall=``) or posted with."""
+    pk = (request.POST.get("hall") or request.GET.get("hall") or "")[:12]
+    return Hall.objects.select_related("unit").filter(pk=pk).first() if pk.isdigit() else None
 
 
 class SlotEventInline(ReadOnlyInline):

@@ -41,6 +41,7 @@ from hotline.hall.models.selfservice import (  # noqa: F401
 
 if TYPE_CHECKING:
     from hotline.matters.models import Matter
+    from hotline.org.models import Unit
 
 
 class Fairness(models.TextChoices):
@@ -227,6 +228,33 @@ class Window(models.Model):
             raise ValidationError({"place": _("Only a remote window sits at a remote point.")})
         if self.place is not None and self.place.kind != UnitKind.NEIGHBOURHOOD:
             raise ValidationError({"place": _("A remote point is a neighbourhood committee.")})
+        if (
+            self.place is not None
+            and self.hall_id is not None
+            and self.place_id not in (remote_points(self.hall).values_list("pk", flat=True))
+        ):
+            # A street's centre runs remote windows at its own 居委会; the picker listed the
+            # district's 59 (leftover of session 24, h5 L1).
+            raise ValidationError(
+                {
+                    "place": _(
+                        "A remote point of %(hall)s is one of the neighbourhood "
+                        "committees it serves."
+                    )
+                    % {"hall": self.hall}
+                }
+            )
+
+
+def remote_points(hall: Hall) -> models.QuerySet[Unit]:
+    """The neighbourhood committees where ``hall`` may have a remote window: those of the area
+    its centre serves (the units under the centre's parent: a street's 居委会 for a street's
+    centre, the district's for the district's centre)."""
+    from hotline.org.models import Unit, UnitKind, subtree_ids
+
+    points = Unit.objects.filter(kind=UnitKind.NEIGHBOURHOOD)
+    area = hall.unit.parent_id
+    return points if area is None else points.filter(pk__in=subtree_ids([area]))
 
 
 class WindowMatter(models.Model):
