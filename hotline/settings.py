@@ -415,6 +415,10 @@ RATING_CONTACT_DAYS = env_int("RATING_CONTACT_DAYS", 1, minimum=1, maximum=10)
 RATING_RECTIFY_DAYS = env_int("RATING_RECTIFY_DAYS", 15, minimum=1, maximum=90)
 RATING_PAD_MINUTES = env_int("RATING_PAD_MINUTES", 10, minimum=1, maximum=120)
 RATING_LINK_DAYS = env_int("RATING_LINK_DAYS", 30, minimum=1, maximum=365)
+# The worker texts a closed rectification's follow-up link only for orders closed in the last
+# RATING_FOLLOW_UP_TEXT_DAYS: its first pass after a deploy (or after it was stopped a week) would
+# otherwise text every rectification closed within RATING_LINK_DAYS at once, weeks late.
+RATING_FOLLOW_UP_TEXT_DAYS = env_int("RATING_FOLLOW_UP_TEXT_DAYS", 3, minimum=1, maximum=365)
 
 # Dispatch automatically when the active unit model's confidence reaches its threshold (the
 # threshold is set per model in the admin; without one, nothing is dispatched automatically).

@@ -9,6 +9,10 @@ that number, through the notify adapters as every rating link is, and records it
 timeline: a system comment with ``payload["follow_up_link"]``. The comment is appended with the
 order's conditional update on its version, so two workers at once text it once, and a later pass
 never again. Orders closed longer ago than ``RATING_LINK_DAYS`` are left: the follow-up is closed.
+Nor is an order closed longer ago than ``RATING_FOLLOW_UP_TEXT_DAYS`` texted (r1 L4, session 27):
+the first pass after a deploy, or after the worker was stopped, would text every rectification
+closed in the last month at once, to citizens who heard nothing for weeks; their follow-up stays
+open on the visit's page for ``RATING_LINK_DAYS``.
 """
 
 from __future__ import annotations
@@ -43,14 +47,17 @@ BATCH = 50
 
 
 def due(now: dt.datetime) -> list[Rating]:
-    """Ratings being rectified whose order is closed (within ``RATING_LINK_DAYS``), carries the
-    citizen's mobile number and has not had the follow-up link texted yet, ``BATCH`` at most.
+    """Ratings being rectified whose order closed within ``RATING_FOLLOW_UP_TEXT_DAYS`` (and
+    ``RATING_LINK_DAYS``), carries the citizen's mobile number and has not had the follow-up link
+    texted yet, ``BATCH`` at most.
 
     An order whose number is no mobile (edited on the order to a landline, say) is passed over
     here, not marked: :func:`text_link` cannot text it, and left in the batch it came back first
     on every pass, so that ``BATCH`` of them stopped every later follow-up link (session 26).
     Unmarked, it is texted once its number is corrected while the follow-up is still open."""
-    since = now - dt.timedelta(days=settings.RATING_LINK_DAYS)
+    since = now - dt.timedelta(
+        days=min(settings.RATING_FOLLOW_UP_TEXT_DAYS, settings.RATING_LINK_DAYS)
+    )
     texted = WorkOrder.objects.filter(
         events__action=OrderAction.COMMENT, events__payload__has_key=MARK
     ).values("pk")
