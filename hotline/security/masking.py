@@ -82,14 +82,16 @@ def _masked(match: re.Match[str]) -> str:
 def mask_text(text: str) -> str:
     """What the logs, the access log's URLs and exports hold, masked: every phone number
     (138****5678 → *******5678), and the numbers :func:`mask_personal` masks in public text by
-    the same rules (:func:`_mask_numbers`, without the Chinese numerals' reading): a number with
-    invisible characters between its digits, in separated parts ((139)1234-5678, 139·1234·5678),
-    in thousands' commas (13,912,345,678), a bank card, an identity card's number (18 or 15
-    digits), QQ and passport numbers after their word (note, session 24: the log masker had the
-    phone patterns only). E-mail addresses are left: a log names accounts by them."""
+    the same rules (:func:`_mask_numbers`): a number with invisible characters between its
+    digits, in separated parts ((139)1234-5678, 139·1234·5678), in thousands' commas
+    (13,912,345,678), a bank card, an identity card's number (18 or 15 digits), QQ and passport
+    numbers after their word (note, session 24: the log masker had the phone patterns only), and
+    written in Chinese numerals or circled digits (一三九一二三四五六七八, ①③⑨…: brief h2,
+    session 27; c70a519 had left those to public text, and an order's title in a notice's log
+    line held the whole number). E-mail addresses are left: a log names accounts by them."""
     if not text:
         return text
-    return _keeping_invisible(text, lambda visible: _mask_numbers(visible, numerals=False))
+    return _keeping_invisible(text, _mask_numbers)
 
 
 #: Two years side by side ("2026 2027", "2026-2027"): a list or a span of years, not a local
@@ -464,7 +466,7 @@ def mask_personal(text: str) -> str:
     and identity-card numbers a citizen or a unit wrote into it are masked; phone numbers written
     in Chinese numerals too (一三九一二三四五六七八: attack report, session 22), and numbers with
     invisible characters between their digits (:func:`_invisible`). The numbers' rules are the
-    logs' :func:`mask_text`'s too; the e-mail addresses and the numerals are public text's only."""
+    logs' :func:`mask_text`'s too; the e-mail addresses are public text's only."""
     if not text:
         return text
     text = _ID_CARD.sub(_id_masked, text)
@@ -498,10 +500,9 @@ def _visible(text: str) -> list[str]:
     return [ch for ch in text if not _invisible(ch)]
 
 
-def _mask_numbers(text: str, *, numerals: bool = True) -> str:
+def _mask_numbers(text: str) -> str:
     """The phone, ID, bank card, QQ and passport numbers public text and logs alike mask, the
-    masks keeping the text's length; with ``numerals``, also those written in Chinese numerals
-    or circled digits (public text only)."""
+    masks keeping the text's length; also those written in Chinese numerals or circled digits."""
     text = _ID_CARD.sub(_id_masked, text)
     text = _mask_named_numbers(_ID15.sub(_id15_masked, _mask_cards(text)))
     # Before the phone patterns: the landline one would take the tail of "1391 234 5678" for a
@@ -510,9 +511,7 @@ def _mask_numbers(text: str, *, numerals: bool = True) -> str:
     # Numbers as written first: folded, a numeral beside one ("13912345678两次", "三楼") would
     # join its digits into a longer run no phone pattern matches (review, session 22).
     text = _mask_phones(text)
-    if not numerals:
-        return text
-    folded = text.translate(_FOLDED_DIGITS)
+    folded = _fold_numerals(text)
     if folded == text:
         return text
     # An ID number in numerals too; the masks keep the length, so they map back character by
@@ -524,6 +523,31 @@ def _mask_numbers(text: str, *, numerals: bool = True) -> str:
         "*" if now == "*" and was != "*" else original
         for original, was, now in zip(text, folded, masked, strict=True)
     )
+
+
+def _fold_numerals(text: str) -> str:
+    """``text`` with its numerals and other digits read as ASCII digits, one character for one,
+    but a numeral standing alone: a number read out digit by digit has numerals side by side
+    (一三九…, spaces between them at most), while a weekday's (10/31(六)9:00-10:30) or a floor's
+    (三楼) numeral beside written digits would join them into a mobile that is not there (real
+    schedules of the shared data: session 27, when the logs began to read numerals)."""
+    folded = text.translate(_FOLDED_DIGITS)
+    if folded == text:
+        return text
+    out = list(folded)
+    for at, ch in enumerate(text):
+        if out[at] != ch and not (_numeral_beside(text, at, -1) or _numeral_beside(text, at, 1)):
+            out[at] = ch
+    return "".join(out)
+
+
+def _numeral_beside(text: str, at: int, step: int) -> bool:
+    """Whether the first character past ``at`` in the direction ``step``, spaces skipped, is a
+    numeral or another digit :data:`_FOLDED_DIGITS` reads."""
+    at += step
+    while 0 <= at < len(text) and text[at].isspace():
+        at += step
+    return 0 <= at < len(text) and ord(text[at]) in _FOLDED_DIGITS
 
 
 #: What may stand between the characters of a name as written: spaces, a middle dot (an
@@ -544,7 +568,9 @@ def mask_name(text: str, name: str) -> str:
     first) also with that surname first (h4's finding 3, session 25: both were published whole)."""
     if not text:
         return text
-    for words in _names_as_written(name):
+    forms = _names_as_written(name)
+    given_names = {_given_name("".join(words)) for words in forms} - {""}
+    for words in forms:
         letters = "".join(words)
         pattern = _NAME_GAP.join(re.escape(ch) for ch in letters)
         # A Latin name is a whole word: Li Si is not in "Lisieux".
@@ -556,8 +582,44 @@ def mask_name(text: str, name: str) -> str:
             # Followed by 路, 街, 区 …, the same characters are a place: a caller named 江宁 does
             # not mask 江宁路 (review, session 24).
             pattern += _NOT_A_PLACE
-        text = re.sub(pattern, _name_masked, text, flags=re.IGNORECASE)
+        masked = _given_name_masked if letters in given_names else _name_masked
+        text = re.sub(pattern, masked, text, flags=re.IGNORECASE)
     return text
+
+
+#: Fixed phrases that hold a given name people are often given (建国, 国庆, 文明, 和平 …): there
+#: the word is the phrase's, not the caller's, and the given name alone stays ("建国以来" of a
+#: caller 王建国; brief h2, session 27). Only the given name alone: the whole name (王建国) is
+#: masked wherever it stands; and only these phrases, where the word cannot be a person's
+#: ("建国说", "建国后来又打了电话" are the caller's).
+_FIXED_PHRASES = (
+    "建国以来", "建国初期", "建国之初", "建国周年", "新中国建国", "建军节", "建党节", "建党百年",
+    "国庆节", "国庆期间", "国庆假期", "国庆长假", "国庆黄金周", "国庆以来",
+    "爱国卫生", "爱国主义", "爱国者",
+    "文明城市", "文明创建", "创建文明", "文明施工", "文明养犬", "文明出行", "文明行为", "文明单位",
+    "文明礼貌", "讲文明", "不文明", "精神文明",
+    "世界和平", "和平年代", "和平饭店", "平安夜", "平安建设", "出入平安", "平安无事", "平安保险",
+    "光明正大", "光明乳业", "乡村振兴", "振兴发展", "惠民政策", "惠民工程", "便民惠民", "为民服务",
+    "为民办实事", "执法为民", "便民利民", "建设工地", "建设单位", "城市建设", "工程建设", "在建设",
+    "建设中", "解放军", "解放以来", "新华书店", "新华社", "胜利完成", "取得胜利",
+)  # fmt: skip
+
+
+def _in_fixed_phrase(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    for phrase in _FIXED_PHRASES:
+        at = phrase.find(word)
+        while at >= 0:
+            if start >= at and text.startswith(phrase, start - at):
+                return True
+            at = phrase.find(word, at + 1)
+    return False
+
+
+def _given_name_masked(match: re.Match[str]) -> str:
+    if _in_fixed_phrase(match.string, match.start(), match.end()):
+        return match.group()
+    return _name_masked(match)
 
 
 #: What follows a surname in a name as it is sometimes stored (王小明先生, 王女士).
@@ -608,14 +670,23 @@ def _given_name(name: str) -> str:
 
 
 #: After a Chinese name, what makes it a place's name instead: a road, street, lane, district,
-#: town, village, bridge (路, 街, 巷, 弄, 区 …), an avenue or an estate (大道, 花园, 新村, 小区 …).
+#: town, village, bridge (路, 街, 巷, 弄, 区 …), an avenue or an estate (大道, 花园, 新村, 小区 …),
+#: and a building or a place people go to named after its area (大厦, 医院, 广场, 商场, 地铁站 …:
+#: a caller named 张江 does not mask 张江医院; brief h2, session 27). 路 and 街 only where they
+#: do not begin a word said of a person: 路过, 路遇 ("王建国路过小区门口"), 街头, 街坊 (but
+#: 建国路过街天桥 is the road's footbridge).
 #: 站, 道, 里, 园 only where the place's name ends there (:data:`_PLACE_ENDS`): after a person
 #: they begin words (王小明站在楼下, 道歉, 里外, 园区: h4's finding 3, session 25, 8cd94df left
 #: the name whole there), while a caller named 张江 or 江宁 does not mask 张江站 or 江宁道
-#: (review, session 25, L12).
+#: (review, session 25, L12). So too a school and the underground (学校, 中学, 小学, 大学, 幼儿园,
+#: 地铁, 社区), which begin a person's phrase as often (王小明大学毕业, 王小明地铁上).
 _NOT_A_PLACE_WORDS = (
-    r"[路街巷弄区县镇乡村桥苑坊湾港]|大道|大街|花园|公园|家园|新村|小区|广场|车站|地铁站"
+    r"路(?!过(?!街天桥|街通道|街楼)|遇)|街(?![头坊])|[巷弄区县镇乡村桥苑坊湾港]"
+    r"|大道|大街|花园|公园|家园|新村|小区|广场|车站|地铁站|高铁站|火车站|汽车站|公交站"
+    r"|大厦|大楼|医院|商场|市场|菜场|超市|酒店|宾馆|公寓|码头"
+    r"|机场|隧道|大桥|体育馆|图书馆|博物馆"
 )
+_PLACE_ENDS_WORDS = r"[站道里园]|学校|[中小大]学|幼儿园|地铁|社区"
 #: What follows a station, a road (道), a lane (里) or a park (园) by its name: the text's end, a
 #: space, a number (江宁道100号), punctuation that closes a phrase (not a colon or a quote, which
 #: follow 道 "said"), or a word saying where about it is (附近, 口, 旁边, 对面, 东侧, 出口, and
@@ -624,7 +695,26 @@ _PLACE_ENDS = (
     r"(?:$|[\s\d０-９,，。.;；、!！?？)）\]】」』(（]|号|口|与|交|附近|旁|边|对面|一带|周边|地铁"
     r"|公交|出口|入口|路口|门口|[东西南北](?:侧|口|门|边|面))"
 )
-_NOT_A_PLACE = r"(?![\s·]*(?:" + _NOT_A_PLACE_WORDS + r"|[站道里园](?=" + _PLACE_ENDS + r")))"
+#: A station named by its area and a word or two more (张江高科站, 张江高科地铁站): one or two
+#: ideographs between the name and 站, none of them a word a person's sentence puts there (到站,
+#: 进站, 在车站, 已到站, 刚下站 …), and the station's name ending there.
+_STATION_AFTER = (
+    r"(?:(?![到进出在回去来往向从于已刚正没不也还就才又都再和跟与同说讲叫是为被把让给家里外上下"
+    r"前后门住走坐打看要想会能对的地得了着过车等岗])[\u4e00-\u9fff]){1,2}(?:地铁)?站(?="
+    + _PLACE_ENDS
+    + r")"
+)
+_NOT_A_PLACE = (
+    r"(?![\s·]*(?:"
+    + _NOT_A_PLACE_WORDS
+    + r"|(?:"
+    + _PLACE_ENDS_WORDS
+    + r")(?="
+    + _PLACE_ENDS
+    + r")|"
+    + _STATION_AFTER
+    + r"))"
+)
 
 
 def _name_masked(match: re.Match[str]) -> str:
@@ -632,37 +722,67 @@ def _name_masked(match: re.Match[str]) -> str:
     return found[0] + "".join(ch if re.fullmatch(_NAME_GAP, ch) else "*" for ch in found[1:])
 
 
-#: A flat's number in an address: 201室, 201 室, 201房, 201房间, 201号房, 1201户, 201-1室, 二零一室.
-#: Three digits at least: "2室1厅" is how many rooms a flat has, not which.
+#: A flat's number in an address: 201室, 201 室, 201房, 201房间, 201号房, 1201户, 201-1室, 二零一室,
+#: 201A室. Three digits at least: "2室1厅" is how many rooms a flat has, not which.
 _FLAT = re.compile(
     r"(?<![\d*零〇一二三四五六七八九十百])(\d{3,5}|[零〇一二三四五六七八九]{3,5})"
-    r"(?=\s*(?:号\s*)?(?:[-－]\s*\d{1,2}\s*)?(?:室|房间|房(?![屋产])|户))"
+    r"(?=(?:[A-Ha-h](?![A-Za-z]))?\s*(?:号\s*)?(?:[-－]\s*\d{1,2}\s*)?(?:室|房间|房(?![屋产])|户))"
 )
 #: And without 室, 房 or 户, as addresses are often written (h4's finding 4, session 25:
 #: "共和新路100弄3号201" was published whole): three to five digits after a building, a
 #: 单元 or a floor (3号201, 3号楼201号, 2单元201, 12楼1201) or a building's number and a hyphen
 #: (100弄3-201), ending the address or followed by a space or a comma. A house number after its
-#: road (江宁路500号) is no flat; nor 500米 or a range 500号-502号.
+#: road (江宁路500号) is no flat; nor 500米 or a range 500号-502号. Also after a comma (3号，201),
+#: a building written 3# (3#201, 3#-201, 3号#201; a phone's extension, 6234-5931#266, is no
+#: building), and with a letter (201A): brief h2, session 27.
 _FLAT_BARE = re.compile(
-    r"(?:号楼?|幢|栋|座|单元|楼|层|(?:弄|号楼?|幢|栋|座|单元)\s*\d{1,4}\s*[-－‐‑‒–—−])\s*"
-    r"(\d{3,5})(?!\d)(?=\s*(?:室|号|房|户)?(?:$|[\s,，;；、。（(]))"
+    r"(?:号楼?|幢|栋|座|单元|楼|层|(?<![\d*\-－])\d{1,3}\s*[#＃]\s*(?:[-－‐‑‒–—−]\s*)?"
+    r"|(?:弄|号楼?|幢|栋|座|单元)\s*\d{1,4}\s*[#＃]?\s*[-－‐‑‒–—−])\s*(?:[，,、]\s*)?(?:[#＃]\s*)?"
+    r"(\d{3,5})(?!\d)(?=(?:[A-Ha-h](?![A-Za-z]))?\s*(?:室|号|房|户)?(?:$|[\s,，;；、。（(和及与]))"
+)
+#: The flats of a list (3号201、202, 201、202室, 1201和1202室): a number of as many digits as the
+#: flat next to it, joined to it by 、, a comma, a slash, 和, 及 or 与, is a flat too; not an
+#: amount, a measure or a date (201室，300米外), a house number after its road (江宁路500号，201室)
+#: nor a building (201室、502号楼).
+_FLAT_SEP = r"\s*[、，,/／及和与]\s*"
+_FLAT_NEXT = re.compile(
+    r"(?:[A-Ha-h](?![A-Za-z]))?\s*(?:室|号|房间|房|户)?"
+    + _FLAT_SEP
+    + r"(\d{3,5})(?!\d)(?!(?:[A-Ha-h](?![A-Za-z]))?\s*"
+    r"(?:[年月日米元块万千平吨人次个件台辆岁路弄栋幢座层楼]|号楼|单元|[.．]\d))"
+)
+_FLAT_BEFORE = re.compile(
+    r"(?<![\d*路街道巷弄里])(\d{3,5})(?:[A-Ha-h](?![A-Za-z]))?\s*(?:室|房间|房|户)?"
+    + _FLAT_SEP
+    + r"$"
 )
 
 
 def mask_flat(address: str) -> str:
     """An address with the number of its flat masked (共和新路100弄3号楼201室 →
-    共和新路100弄3号楼***室, 共和新路100弄3号201 → 共和新路100弄3号***): the road, the lane and
-    the building say where a problem is; the flat says whose door it is (h4's finding C,
-    session 24). An anonymous report publishes no more than its street."""
+    共和新路100弄3号楼***室, 共和新路100弄3号201 → 共和新路100弄3号***), and of every flat of a
+    list (3号201、202 → 3号***、***): the road, the lane and the building say where a problem is;
+    the flat says whose door it is (h4's finding C, session 24). An anonymous report publishes no
+    more than its street."""
     if not address:
         return address
-    address = _FLAT.sub(lambda m: "*" * len(m.group(1)), address)
-
-    def bare(match: re.Match[str]) -> str:
-        cut = match.start(1) - match.start()
-        return match.group()[:cut] + "*" * len(match.group(1))
-
-    return _FLAT_BARE.sub(bare, address)
+    flats = [m.span(1) for m in _FLAT.finditer(address)]
+    flats += [m.span(1) for m in _FLAT_BARE.finditer(address)]
+    hidden: set[int] = set()
+    while flats:
+        start, end = flats.pop()
+        if start in hidden:
+            continue
+        hidden.update(range(start, end))
+        after = _FLAT_NEXT.match(address, end)
+        if after and len(after.group(1)) == end - start:
+            flats.append(after.span(1))
+        before = _FLAT_BEFORE.search(address, max(0, start - 16), start)
+        if before and len(before.group(1)) == end - start:
+            flats.append(before.span(1))
+    if not hidden:
+        return address
+    return "".join("*" if at in hidden else ch for at, ch in enumerate(address))
 
 
 def public_text(text: str, citizen_name: str) -> str:

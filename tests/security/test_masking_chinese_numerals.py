@@ -1,6 +1,7 @@
 """Public text: a phone number written in Chinese numerals is masked too (attack report, session
-22: ``一三九一二三四五六七八`` passed Open311's published description whole). Only
-:func:`mask_personal` (text published to anyone) reads them: the logs' masking is unchanged."""
+22: ``一三九一二三四五六七八`` passed Open311's published description whole). The logs'
+:func:`mask_text` reads them too since session 27 (brief h2: a log must not hold a whole mobile
+either)."""
 
 from __future__ import annotations
 
@@ -45,5 +46,5 @@ def test_ordinary_chinese_numbers_stay(text):
     assert mask_personal(text) == text
 
 
-def test_the_logs_masking_is_unchanged():
-    assert mask_text("一三九一二三四五六七八") == "一三九一二三四五六七八"
+def test_the_logs_mask_numerals_too():
+    assert mask_text("一三九一二三四五六七八") == "*******五六七八"

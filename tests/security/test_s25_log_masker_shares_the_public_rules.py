@@ -26,6 +26,10 @@ CASES = [
     ("139·1234·5678", "***·****·5678"),
     # and an 18-digit ID number whole, as in parts
     ("310101199001011234", "310101********1234"),
+    # and numerals, circled digits (session 27: c70a519 left them to public text)
+    ("一三九一二三四五六七八", "*******五六七八"),
+    ("电话①③⑨-①②③④-⑤⑥⑦⑧", "电话***-****-⑤⑥⑦⑧"),
+    ("身份证三一〇一〇一一九九〇〇一〇一一二三四", "身份证三一〇一〇一********一二三四"),
 ]
 
 
@@ -43,7 +47,7 @@ def test_the_log_masker_masks_what_public_text_masks(text, masked):
         "amount 13,500,000,000 元",
         "2026-12-06 17:31:00,123 dispatch done",
         "user wang.wu@qq.com logged in",  # accounts are named by e-mail in the logs
-        "一三九一二三四五六七八",  # numerals: public text's only
+        "二〇二六年十二月六日，一二三四号楼",  # a date and a short house number in numerals
     ],
 )
 def test_what_the_logs_keep(text):
