@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -27,7 +27,7 @@ from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
 from hotline.orders.actions.review import with_failed_callback_attempts
 from hotline.orders.models import AT_UNIT_STATES, Action, Event, Satisfaction, State, WorkOrder
 from hotline.orders.rules import UNIT_WORKERS, held_by, unit_scope, visible_orders
-from hotline.org.models import Role, User, UserRole
+from hotline.org.models import Role, UnitKind, User, UserRole
 from hotline.web.orders import ORDER_ROW_RELATED
 
 Query = Callable[[User, dt.datetime], QuerySet[WorkOrder]]
@@ -344,12 +344,22 @@ MOVES = (
 def with_last_move(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     """Each order with its last move (``last_move``: the action) and the unit that made it
     (``last_move_by``: its name): the inbox says an order came back from a sub-unit (handed
-    back up), which otherwise sat in 待签收 like any new one. Two subqueries on the page's
-    rows, along the events' order index."""
+    back up), which otherwise sat in 待签收 like any new one. And the unit that assigned it
+    inside last (``assigned_by``: its name; empty where the centre or the system did, for the
+    lead unit it went through): a 居委会's row says where its order came from, not '已派给' itself
+    (session 27). Three subqueries on the page's rows, along the events' order index."""
     moves = Event.objects.filter(order=OuterRef("pk"), action__in=MOVES).order_by("-seq")
+    assigns = Event.objects.filter(order=OuterRef("pk"), action=Action.ASSIGN_INSIDE).order_by(
+        "-seq"
+    )
+    by = Case(
+        When(actor_unit__kind=UnitKind.HOTLINE_CENTRE, then=Value("")),
+        default=F("actor_unit__name"),
+    )
     return queryset.annotate(
         last_move=Subquery(moves.values("action")[:1]),
         last_move_by=Subquery(moves.values("actor_unit__name")[:1]),
+        assigned_by=Subquery(assigns.annotate(by=by).values("by")[:1]),
     )
 
 
