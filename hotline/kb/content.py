@@ -77,6 +77,14 @@ def _inline(before: str, after: str) -> bool:
     return bool(before.rsplit("\n", 1)[-1].strip() or after.split("\n", 1)[0].strip())
 
 
+def _mid_paragraph(before: str, after: str) -> bool:
+    """Whether a note written on its own lines sits between two lines of one paragraph: text
+    before and after it with no blank line between (session 27, r1 L4 leftover). The writer
+    broke the line around the note, not the paragraph: '携带身份证\n<aside>…</aside>\n原件。'
+    was two paragraphs on the portal, '携带身份证' and '原件。'."""
+    return bool(_LINES.split(before)[-1].strip() and _LINES.split(after)[0].strip())
+
+
 def _lift_notes(body: str, notes: list[str]) -> str:
     """A staff note inside a paragraph goes right after it, the paragraph's text joined where
     the note was (review r1 L4): HTML has no block inside a <p>, so the parser closed the
@@ -111,7 +119,9 @@ def sanitise(body: str) -> str:
     so does plain text with staff notes in it, inside and outside each ``<aside>``: the edit
     page says both work, and any tag used to make the whole body read as HTML, its blank lines
     lost (walk-through, session 24). A note written inside a paragraph is put right after it,
-    the paragraph whole (:func:`_lift_notes`)."""
+    the paragraph whole (:func:`_lift_notes`), in plain text also one on its own lines between
+    two lines of a paragraph (:func:`_mid_paragraph`): the writer's line breaks are ``<br>``, a
+    paragraph ends only at a blank line."""
     # The two private-use marks stand for lifted notes while the paragraphs are made: typed or
     # pasted into a body they were read as a note's mark, an IndexError and a 500 on save
     # (review, session 25, L2). No text needs them.
@@ -132,6 +142,11 @@ def sanitise(body: str) -> str:
                 note = f"<aside>{_paragraphs(_ASIDE_TAG.sub('', part))}</aside>"
                 if _inline(parts[index - 1], parts[index + 1]):
                     text += f"\ue000{len(notes)}\ue001"
+                    notes.append(note)
+                elif _mid_paragraph(text, parts[index + 1]):
+                    # One line break kept where the note's lines were: the paragraph reads
+                    # '携带身份证<br>原件。' and the note follows it.
+                    text = text.rstrip() + f"\ue000{len(notes)}\ue001"
                     notes.append(note)
                 else:
                     segments += [_paragraphs(text), note]
