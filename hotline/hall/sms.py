@@ -12,6 +12,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hotline import clock
 from hotline.hall import snapshot
 from hotline.hall.models import Hall, Ticket, TicketState
 from hotline.orders import notify
@@ -29,9 +30,11 @@ def text_the_front(hall: Hall) -> int:
     if not wanting:
         return 0
     order = snapshot.waiting_order(hall, wanting[0].day)
+    links = snapshot.serving(hall)
+    now = clock.now()
     sent = 0
     for ticket in wanting:
-        ahead = snapshot.position_of(hall, ticket, order)
+        ahead = snapshot.position_of(hall, ticket, order, links, now=now)
         if ahead > hall.sms_position:
             continue
         # Claim it first: two windows calling at once send it once.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from itertools import takewhile
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import connections
@@ -249,10 +250,14 @@ LIGHT_ORDER_FIELDS = queue.Fields(
 )
 
 
-def ordered(hall: Hall, tickets: list[T], day: dt.date) -> list[T]:
-    """``tickets`` (waiting, of ``hall``) in calling order."""
-    # Only the interleave rule reads where its pattern stands: the others skip the query.
-    recent = recent_lanes(hall, day) if hall.fairness == queue.INTERLEAVE else []
+def ordered(
+    hall: Hall, tickets: list[T], day: dt.date, recent: Sequence[bool] | None = None
+) -> list[T]:
+    """``tickets`` (waiting, of ``hall``) in calling order. ``recent``: :func:`recent_lanes` of
+    the hall and day, when the caller has read them."""
+    if recent is None:
+        # Only the interleave rule reads where its pattern stands: the others skip the query.
+        recent = recent_lanes(hall, day) if hall.fairness == queue.INTERLEAVE else []
     if all(type(t) is Light for t in tickets):
         # Light rows are ordered as they are (no wrapping and unwrapping of the whole queue).
         return queue.order(tickets, policy(hall), recent, LIGHT_ORDER_FIELDS)  # type: ignore[type-var]
@@ -298,19 +303,6 @@ def served_now(hall: Hall, matter_id: int) -> bool:
     return any(link.open and link.matter_id == matter_id for link in serving(hall))
 
 
-def pools(hall: Hall, links: Sequence[Serving] | None = None) -> dict[int, set[int]]:
-    """matter id → the matters that compete with it for the same windows (itself included).
-    ``links``: :func:`serving` of the hall, when the caller has read it."""
-    served: dict[int, set[int]] = {}
-    for link in serving(hall) if links is None else links:
-        served.setdefault(link.window_id, set()).add(link.matter_id)
-    result: dict[int, set[int]] = {}
-    for matters in served.values():
-        for matter_id in matters:
-            result.setdefault(matter_id, set()).update(matters)
-    return result
-
-
 def open_windows_for(hall: Hall) -> dict[int, int]:
     """matter id → how many open windows serve it now."""
     counts: dict[int, int] = {}
@@ -336,54 +328,115 @@ def busy_windows_for(hall: Hall) -> dict[int, int]:
     return counts
 
 
-def positions(hall: Hall, day: dt.date, order: list[Ticket] | None = None) -> dict[int, int]:
-    """ticket id → how many tickets are ahead of it among those competing for its windows.
-
-    ``order``: the waiting tickets already in calling order, when the caller has them."""
-    if order is None:
-        waiting = list(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
-        order = ordered(hall, waiting, day)
-    pool = pools(hall)
-    result: dict[int, int] = {}
-    seen: list[Ticket] = []
-    for ticket in order:
-        rivals = pool.get(ticket.matter_id, {ticket.matter_id})
-        result[ticket.pk] = sum(
-            1
-            for other in seen
-            if other.matter_id in rivals
-            and (
-                ticket.target_window_id is None
-                or other.target_window_id in (None, ticket.target_window_id)
-            )
-        )
-        seen.append(ticket)
-    return result
-
-
 def waiting_order(hall: Hall, day: dt.date) -> list[Light]:
     """The day's waiting tickets in calling order."""
     waiting = light(Ticket.objects.filter(hall=hall, day=day, state=TicketState.WAITING))
     return ordered(hall, waiting, day)
 
 
+def tiered(
+    window_id: int | None,
+    ordered: list[T],
+    weights: dict[int, int],
+    service_level: dt.timedelta,
+    now: dt.datetime,
+) -> list[T]:
+    """``ordered`` (the tickets a window may call, in queue order) in the order the window calls
+    them: a ticket transferred to it first, then its heaviest matters, each tier in queue order.
+    A ticket that has waited longer than the hall's service level joins the heaviest tier (in
+    its place in the queue order): a steady flow of a heavier matter holds a lighter one back
+    by the service level at most, not without limit (issue 17: nobody starves).
+
+    The one rule for both the call (:func:`hotline.hall.actions.windows.call_next`, the desk's
+    list) and the count of those ahead of a waiting ticket (:func:`position_of`)."""
+    top = max(weights.values(), default=0)
+    overdue = now - service_level
+    tiers: dict[tuple[bool, int], list[T]] = {}
+    for t in ordered:
+        weight = top if t.queued_at < overdue else weights.get(t.matter_id, 0)
+        tier = (t.target_window_id != window_id, -weight)
+        tiers.setdefault(tier, []).append(t)
+    return [t for tier in sorted(tiers) for t in tiers[tier]]
+
+
 def position_of(
-    hall: Hall, ticket: Ticket, order: Sequence[Light], links: Sequence[Serving] | None = None
+    hall: Hall,
+    ticket: Ticket,
+    order: Sequence[Light],
+    links: Sequence[Serving] | None = None,
+    *,
+    now: dt.datetime,
 ) -> int:
-    """How many of ``order`` (calling order) are ahead of ``ticket`` for its windows: one pass.
+    """How many of ``order`` (the hall's waiting tickets in calling order, ``ticket`` among
+    them) are ahead of ``ticket`` in the order the windows that may call it call them at
+    ``now`` (:func:`tiered`: a window's heaviest matters first, within the service level): the
+    tickets ahead of it at any of those windows, each counted once. Those windows: the one it
+    was transferred to; else the open windows serving its matter, or all that serve it when
+    none is open (it waits for the first to open). The count the slip, the citizen's page, the
+    issue event and the text near the front give ("前面还有N人"); it read the queue in issue
+    order before (session 27), and a citizen told "0 ahead" saw three heavier tickets taken
+    after hers called first. With several windows it is the most that can be called first; the
+    wait estimate plays the windows' turns (:mod:`hotline.hall.estimate`).
     ``links``: :func:`serving` of the hall, when the caller has read it."""
-    rivals = pools(hall, links).get(ticket.matter_id, {ticket.matter_id})
-    # Read once: a model's pk is a property, and this loop runs over the whole queue.
-    pk, target = ticket.pk, ticket.target_window_id
-    ahead = 0
-    for other in order:
+    links = serving(hall) if links is None else links
+    matter_id, target = ticket.matter_id, ticket.target_window_id
+    weights_of: dict[int | None, dict[int, int]] = {}
+    opened: set[int] = set()
+    for link in links:
+        weights_of.setdefault(link.window_id, {})[link.matter_id] = link.weight
+        if link.open:
+            opened.add(link.window_id)
+    if target is not None:
+        windows: list[int | None] = [target]
+    else:
+        all_serving = [w for w, weights in weights_of.items() if matter_id in weights]
+        windows = [w for w in all_serving if w in opened] or list(all_serving)
+    if not windows:
+        windows = [None]  # no window serves it: the tickets of its matter
+    transferred = {t.target_window_id for t in order if t.target_window_id is not None}
+    interleave = hall.fairness == queue.INTERLEAVE
+    service_level = dt.timedelta(minutes=hall.service_level_minutes)
+    pk = ticket.pk  # read once: a model's pk is a property
+    # The tickets before it in the hall's order: where a window calls its matters in that order
+    # (one weight, nothing transferred to it, no lanes of its own to interleave), those of them
+    # it may call are all that is ahead of it there, and the rest of the queue is not read.
+    at = len(order)
+    for i, other in enumerate(order):
         if other.pk == pk:
-            return ahead
-        if other.matter_id in rivals and (
-            target is None or other.target_window_id in (None, target)
-        ):
-            ahead += 1
-    return ahead
+            at = i
+            break
+    head = order[:at]
+    lines: list[list[int]] = []
+    done: set[tuple[object, ...]] = set()
+    lanes: list[Sequence[bool]] = []  # the hall's recent calls, read once if needed
+    for window in windows:
+        weights = weights_of.get(window) or {matter_id: 0}
+        # Windows with the same matters and weights call in the same order, unless tickets were
+        # transferred to one of them.
+        key = (window if window in transferred else None, *sorted(weights.items()))
+        if key in done:
+            continue
+        done.add(key)
+        # One weight and nothing transferred to it: the window calls what it may in queue order.
+        simple = len(set(weights.values())) == 1 and window not in transferred
+        if simple and not interleave:
+            # That order is the hall's (a sort by a key): the rest of the queue is not read.
+            lines.append(
+                [t.pk for t in head if t.matter_id in weights and t.target_window_id is None]
+            )
+            continue
+        mine = [t for t in order if t.matter_id in weights and t.target_window_id in (None, window)]
+        if interleave and len(mine) < len(order):
+            # The window interleaves the lanes of what it may call (the call orders that alone).
+            if not lanes:
+                lanes.append(recent_lanes(hall, ticket.day or board_day(ticket.queued_at)))
+            mine = ordered(hall, mine, ticket.day, lanes[0])
+        if not simple:
+            mine = tiered(window, mine, weights, service_level, now)
+        lines.append([t.pk for t in takewhile(lambda t: t.pk != pk, mine)])
+    if len(lines) == 1:
+        return len(lines[0])
+    return len(set().union(*lines))
 
 
 def windows_of(hall: Hall) -> list[Window]:

@@ -250,19 +250,11 @@ def _tiered(
     window: Window, ordered: list[_T], weights: dict[int, int], now: dt.datetime
 ) -> list[_T]:
     """``ordered`` (tickets this window may call, in queue order) in the order the window calls
-    them: a ticket transferred to it first, then its heaviest matters, each tier in queue order.
-    A ticket that has waited longer than the hall's service level joins the heaviest tier (in
-    its place in the queue order): a steady flow of a heavier matter holds a lighter one back
-    by the service level at most, not without limit (issue 17: nobody starves)."""
-    here = window.pk
-    top = max(weights.values(), default=0)
-    overdue = now - dt.timedelta(minutes=window.hall.service_level_minutes)
-    tiers: dict[tuple[bool, int], list[_T]] = {}
-    for t in ordered:
-        weight = top if t.queued_at < overdue else weights.get(t.matter_id, 0)
-        tier = (t.target_window_id != here, -weight)
-        tiers.setdefault(tier, []).append(t)
-    return [t for tier in sorted(tiers) for t in tiers[tier]]
+    them (:func:`hotline.hall.snapshot.tiered`, the rule the count of those ahead reads too): a
+    ticket transferred to it first, then its heaviest matters, each tier in queue order, a
+    ticket past the hall's service level with the heaviest (issue 17: nobody starves)."""
+    service_level = dt.timedelta(minutes=window.hall.service_level_minutes)
+    return snapshot.tiered(window.pk, ordered, weights, service_level, now)
 
 
 def _candidates(

@@ -183,7 +183,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     place_url = public_url.absolute(request, reverse("hall:place", args=[ticket.token]))
     qr = segno.make(place_url, error="m").svg_data_uri(scale=4, border=2)
     order = snapshot.waiting_order(ticket.hall, ticket.day)
-    ahead = snapshot.position_of(ticket.hall, ticket, order)
+    ahead = snapshot.position_of(ticket.hall, ticket, order, now=clock.now())
     unserved = ticket.state == TicketState.WAITING and not snapshot.served_now(
         ticket.hall, ticket.matter_id
     )
@@ -295,7 +295,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     expired = ticket.state in ACTIVE_STATES and ticket.day < board.today(now)
     if ticket.state == TicketState.WAITING and not expired:
         order = snapshot.waiting_order(ticket.hall, ticket.day)
-        ahead = snapshot.position_of(ticket.hall, ticket, order)
+        ahead = snapshot.position_of(ticket.hall, ticket, order, now=now)
         low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now, order)
         unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
     # After closing an estimate of minutes misleads (the windows may stop, and the ticket ends
