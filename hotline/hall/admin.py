@@ -120,18 +120,18 @@ class WindowAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         _units_of_kind(db_field, kwargs, "place", UnitKind.NEIGHBOURHOOD)
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "place" and field is not None:
-            # Before a hall is chosen every 居委会 is a choice: each says its street.
-            field.label_from_instance = _point_label
-        return field
+        if db_field.name == "place":
+            kwargs["form_class"] = _PointChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_form(self, request: HttpRequest, obj: Window | None = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         """The remote point's choices are the 居委会 of the area the window's hall serves, once
         the hall is known (the window's own, or the add page's ``?hall=`` or posted hall): a
         street's centre was offered the district's 59 (leftover of session 24, h5 L1).
         Window.clean refuses another area's 居委会 whichever way the form was filled."""
-        form = super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
         hall = obj.hall if obj is not None else _hall_asked(request)
         place = form.base_fields.get("place")
         if hall is not None and place is not None:
@@ -140,8 +140,11 @@ class WindowAdmin(admin.ModelAdmin):
         return form
 
 
-def _point_label(unit: Unit) -> str:
-    return f"{unit.parent} · {unit}" if unit.parent_id else str(unit)
+class _PointChoiceField(forms.ModelChoiceField):
+    """Before a hall is chosen every 居委会 is a choice: each says its street."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.parent} · {obj}" if obj.parent_id else str(obj)
 
 
 def _hall_asked(request: HttpRequest) -> Hall | None:

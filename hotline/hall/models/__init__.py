@@ -231,7 +231,7 @@ class Window(models.Model):
         if (
             self.place is not None
             and self.hall_id is not None
-            and self.place_id not in (remote_points(self.hall).values_list("pk", flat=True))
+            and not remote_points(self.hall).filter(pk=self.place.pk).exists()
         ):
             # A street's centre runs remote windows at its own 居委会; the picker listed the
             # district's 59 (leftover of session 24, h5 L1).
