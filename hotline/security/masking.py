@@ -284,14 +284,32 @@ _AMOUNT_BEFORE = re.compile(r"(?:[¥￥$€£]|RMB|CNY|USD|HKD|EUR)\s*$", re.IGN
 _CARD_WORD = re.compile(r"[卡账帐]")
 
 
-def _mobile_grouping(lengths: list[int]) -> bool:
-    """Whether parts of these lengths are grouped as people write a mobile number: the last part
-    carries at least three digits (3-4-4, 4-3-4, 3-8, 3-2-2-4, 2-2-2-2-3), every part one or
-    two (1 3 9 1 …, 13 91 23 45 67 8), or the first part is the mobile's three-digit prefix,
+def _mobile_grouping(text: str, parts: list[re.Match[str]]) -> bool:
+    """Whether the parts are grouped as people write a mobile number: the last part carries at
+    least three digits (3-4-4, 4-3-4, 3-8, 3-2-2-4, 2-2-2-2-3), every part one or two with the
+    same gap between them all (1 3 9 1 …, 13 91 23 45 67 8; not a schedule's
+    "1/19 00:00- 1/22 24:00", session 27), or the first part is the mobile's three-digit prefix,
     however the rest is grouped (139 1234 56 78, 139-123-456-78, 139 12 34 56 78: h4's finding
     L, session 24: af2ee7c published those whole). A reference number's "15-2026-1201-3" is not
     (review, session 23, MEDIUM-2: it was published as "**-****-*201-3")."""
-    return lengths[-1] >= 3 or max(lengths) <= 2 or lengths[0] == 3
+    lengths = [len(part.group()) for part in parts]
+    if lengths[-1] >= 3 or lengths[0] == 3:
+        return True
+    gaps = {text[a.end() : b.start()] for a, b in itertools.pairwise(parts)}
+    return max(lengths) <= 2 and len(gaps) == 1
+
+
+def _id_grouping(text: str, parts: list[re.Match[str]]) -> bool:
+    """Whether the parts are grouped as people write an ID number: in parts of three characters
+    or more but the last (310101 19900101 1234, 3101 0119 9001 0112 34), or in ones or twos with
+    the same gap between all of them (3 1 0 1 0 1 …, 31-01-01-19 …). A schedule's small numbers
+    are not: "1/22 13:00 (2) 1/23 11:00" read as the old ID number 122130021231100 and was masked
+    (real KB schedules, session 27)."""
+    lengths = [len(part.group()) for part in parts]
+    if min(lengths[:-1]) >= 3:
+        return True
+    gaps = {text[a.end() : b.start()] for a, b in itertools.pairwise(parts)}
+    return max(lengths[:-1]) <= 2 and len(gaps) == 1
 
 
 def _spaced_four_five_two(text: str, parts: list[re.Match[str]]) -> bool:
@@ -446,12 +464,14 @@ def _mask_separated(text: str) -> str:
                     len(digits) == 11
                     and _MOBILE_DIGITS.fullmatch(digits)
                     and (
-                        _mobile_grouping([len(part.group()) for part in chain[i : j + 1]])
+                        _mobile_grouping(text, chain[i : j + 1])
                         or _spaced_four_five_two(text, chain[i : j + 1])
                     )
                     and not _date_after_a_number(text, chain[i : j + 1])
                 ):
                     hidden.update(places[:-4])
+                elif not _id_grouping(text, chain[i : j + 1]):
+                    continue
                 elif len(digits) == 18 and _ID_DIGITS.fullmatch(digits):
                     hidden.update(places[6:14])
                 elif len(digits) == 15 and _ID15_DIGITS.fullmatch(digits):

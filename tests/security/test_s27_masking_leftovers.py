@@ -9,6 +9,8 @@ sessions 25-26):
 - the given name alone (建国) stays in a fixed phrase (建国以来), and is masked elsewhere;
 - the logs mask a mobile or ID number in numerals or circled digits, as public text does; a
   weekday's numeral beside a time (10/31(六)9:00) joins no digits into a mobile, in either;
+- a schedule's or a bus-route list's small numbers ("1/22 13:00 (2) 1/23 11:00") are read as
+  an ID number only in an ID's grouping: parts of three or more, or ones or twos with one gap;
 - years side by side and a budget in thousands' commas stay (already so since 94f2053).
 """
 
@@ -139,6 +141,9 @@ def test_a_notice_log_line_holds_no_whole_mobile():
         # Real schedules (the shared data's KB articles): a weekday's numeral beside times.
         "活动10/30(五)15:00-17:00、10/31(六)9:00-10:30、11/1(日)15:00",
         "时间：12/17(六)14:00-14:20 地点：香堤广场",
+        # Small numbers of a schedule or a list of bus routes read as no old or new ID number.
+        "禁止车辆进入： (1) 1/19 00:00- 1/22 24:00 (2) 1/23 11:00-2/6 24:00",
+        "公交28、32、53、63、203、204、205、232路",
         "2026 2027 2028 2029",
         "预算12,345,678,901元",
         "三楼 2室1厅",
@@ -147,6 +152,21 @@ def test_a_notice_log_line_holds_no_whole_mobile():
 def test_schedules_years_and_budgets_stay(text):
     assert mask_text(text) == text
     assert public_text(text, "王建国") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("310101 19900101 1234", "310101 ******** 1234"),
+        ("3101 0119 9001 0112 34", "3101 01** **** **12 34"),
+        ("31 01 01 19 90 01 01 12 34", "31 01 01 ** ** ** ** 12 34"),
+        ("3 1 0 1 0 1 1 9 9 0 0 1 0 1 1 2 3 4", "3 1 0 1 0 1 * * * * * * * * 1 2 3 4"),
+        ("旧证 310101 900101 123", "旧证 310101 ****** 123"),
+    ],
+)
+def test_an_id_number_in_parts_is_still_masked(text, masked):
+    assert mask_text(text) == masked
+    assert mask_personal(text) == masked
 
 
 def test_open311_publishes_wang_jianguos_report_masked(district):
