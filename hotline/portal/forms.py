@@ -40,6 +40,20 @@ def _is_image(upload: UploadedFile) -> bool:
     return head[4:8] == b"ftyp"  # HEIC/HEIF, as phones take them
 
 
+class FocusFirstError(forms.Form):
+    """A form sent back with errors puts the focus on the first box refused (``autofocus``): the
+    page came back with the focus at its top, so a screen reader said nothing of the error and, on
+    a phone, the refused box could be below the fold (walk-through, session 27, h7 F5). Django's
+    aria-describedby then reads the error out with the box's label."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
+            if name in self.errors:
+                field.widget.attrs["autofocus"] = True
+                break
+
+
 class LeafCategoryField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Category) -> str:
         return obj.path_name
@@ -64,7 +78,7 @@ class PhoneField(forms.CharField):
         return phone
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(FocusFirstError):
     category = LeafCategoryField(
         queryset=Category.objects.none(),
         label=_("What is it about?"),
@@ -110,6 +124,15 @@ class SubmitForm(forms.Form):
             "parent__parent__sort_order", "parent__sort_order", "sort_order", "code"
         )
 
+    @property
+    def photo_dropped(self) -> bool:
+        """A photo came with a form sent back for another box: the browser never puts a file
+        back in its box, so the order went in without it unless the citizen was told to choose it
+        again (walk-through, session 27, h7 F3)."""
+        return bool(
+            self.is_bound and self.errors and "photo" not in self.errors and self.files.get("photo")
+        )
+
     def clean_photo(self) -> UploadedFile | None:
         photo = self.cleaned_data.get("photo")
         if not photo:
@@ -127,7 +150,7 @@ class SubmitForm(forms.Form):
         )
 
 
-class TrackForm(forms.Form):
+class TrackForm(FocusFirstError):
     number = forms.CharField(
         label=_("Order number"),
         max_length=20,
@@ -155,7 +178,7 @@ def normalise_number(raw: str) -> str:
     return raw.strip()
 
 
-class RateForm(forms.Form):
+class RateForm(FocusFirstError):
     resolved = forms.TypedChoiceField(
         label=_("Was your request resolved?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
