@@ -24,13 +24,17 @@
       confirm.hidden = false;
     }, Math.max(ms, 0));
   });
-  // Each desk action reloads the page with the focus on the next step's button (autofocus:
+  // Each desk action reloads the page with the focus on the next step's button (data-autofocus:
   // Call next after Finish, Start service after Call next, Finish after Start). A key held, or
   // Enter pressed twice, then did the next step too: finish and call the next citizen, who was
   // not meant to be called yet (review r1, L6). So the button the page focused takes no key
   // for a moment after the page comes (ARM_MS: a double press is well inside it, a clerk who
   // reads the new state and presses again is past it), and never a held key's repeats. A click
   // is never held back; the server still checks every step.
+  //
+  // This script gives the focus, after its guard is in place: an autofocus attribute focused
+  // the button as soon as the page showed, and where this script came late (a slow server, a
+  // cold cache) a second Enter 0.6 s after the first still called the next citizen (session 27).
   var ARM_MS = 700;
   var armed = false;
   window.setTimeout(function () {
@@ -40,15 +44,19 @@
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Enter" && e.key !== " ") return;
     var target = e.target;
-    if (!target || target.tagName !== "BUTTON" || !target.hasAttribute("autofocus")) return;
+    if (!target || target.tagName !== "BUTTON" || !target.hasAttribute("data-autofocus")) return;
     if (e.repeat || !armed) e.preventDefault();
   }, true);
   document.addEventListener("keyup", function (e) {
     // Space acts when it is let go: a press begun before the page came does not count.
     if (e.key !== " " || armed) return;
     var target = e.target;
-    if (target && target.tagName === "BUTTON" && target.hasAttribute("autofocus")) e.preventDefault();
+    if (target && target.tagName === "BUTTON" && target.hasAttribute("data-autofocus")) e.preventDefault();
   }, true);
+  // Not where the clerk has already put the focus (a click or a tab before this script ran).
+  var first = document.querySelector("button[data-autofocus]");
+  var active = document.activeElement;
+  if (first && (!active || active === document.body)) first.focus();
   document.addEventListener("htmx:beforeRequest", function (e) {
     var part = e.detail && e.detail.elt;
     if (part && part.hasAttribute && part.hasAttribute("data-keep-typed") && typing(part)) {
