@@ -7,6 +7,12 @@ access log in clear. Private links carry their secret in the path (a pre-review'
 with the citizen's ID scans, rating links, hall tickets) and some Open311 clients put their
 ``api_key`` in the query string: those are cut to a few characters
 (:func:`hotline.security.masking.mask_secrets`).
+
+The masking is paid on every request, a stranger's 404 too, and costs with the value's length
+(digits between punctuation: ~0.15 ms a character, more with thousands' commas): a 4 KB query and
+an 8 KB Referer of ``1,000-1,000-…`` took ~1 s of CPU a request (attack, session 27, h6 F1). So
+each distinct value is masked once, and only its first :data:`LOGGED_AT_MOST` characters are
+logged (a log line needs no more); see :func:`_bounded`.
 """
 
 from __future__ import annotations
@@ -40,13 +46,38 @@ def _cut_credential(key: str, value: str) -> str:
     return f"{scheme} {secret[:4]}..." if secret else "..."
 
 
+#: The most of a URL, query or Referer the access log keeps (masked); past it the value is cut.
+LOGGED_AT_MOST = 512
+#: Near the cut every digit is starred: a number cut in two there would not read as one to the
+#: masker, and half of it would be logged. An 18-digit ID written with wide gaps spans ~220.
+CUT_DIGITS_WITHIN = 256
+
+
+def _bounded(value: str) -> str:
+    """``value`` masked (:func:`mask_text`), at most :data:`LOGGED_AT_MOST` characters of it: a
+    longer one is cut there (after its secrets are cut, :func:`mask_secrets`), the digits (any
+    numerals) of its last :data:`CUT_DIGITS_WITHIN` characters starred, and says how long it
+    was."""
+    if len(value) <= LOGGED_AT_MOST:
+        return mask_text(value)
+    # The secrets first (cheap): a private link's key cut in two at the end would not be found.
+    kept = mask_text(mask_secrets(value)[:LOGGED_AT_MOST])
+    head, tail = kept[:-CUT_DIGITS_WITHIN], kept[-CUT_DIGITS_WITHIN:]
+    tail = "".join("*" if ch.isnumeric() else ch for ch in tail)
+    return f"{head}{tail}...[{len(value)} chars]"
+
+
 class MaskedAccessLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["h"] = address_from(environ)
+        masked: dict[str, str] = {}  # the query and the Referer come twice, as q and {…}e
         for key in ("r", "U", "q", "f", "{raw_uri}e", "{query_string}e", "{http_referer}e"):
-            if isinstance(atoms.get(key), str):
-                atoms[key] = mask_text(atoms[key])
+            value = atoms.get(key)
+            if isinstance(value, str):
+                if value not in masked:
+                    masked[value] = _bounded(value)
+                atoms[key] = masked[value]
         # Secrets in every atom a log format may name (the path is also {path_info}e, the
         # referrer {referer}i): the check is cheap where there is no address.
         for key, value in atoms.items():
