@@ -133,9 +133,39 @@
     }
   });
 
+  // "My place": the ticket's state as a screen reader should hear it when it changes (called
+  // to a window, set aside, no-show, served); a new wait estimate alone is not news.
+  function placeState(place) {
+    var state = place.querySelector("[data-testid=place-state]");
+    if (!state) return { key: "", text: "" };
+    return {
+      // The state, the notes it carries (transferred, set aside, closing …) and, once called,
+      // the window: not the count ahead or the estimate, which change every few polls.
+      key: [state.getAttribute("data-state")].concat(
+        Array.prototype.map.call(state.querySelectorAll("[data-testid]"), function (e) {
+          return e.getAttribute("data-testid");
+        }),
+        state.getAttribute("data-state") === "called" ? [state.textContent.trim()] : []
+      ).join("|"),
+      text: state.textContent.replace(/\s+/g, " ").trim()
+    };
+  }
+  function setUpPlace(place, news) {
+    var last = placeState(place).key;
+    document.body.addEventListener("htmx:afterSwap", function (e) {
+      if (e.detail.target !== place) return;
+      var now = placeState(place);
+      if (now.key !== last && now.text) news.textContent = now.text;
+      last = now.key;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.querySelector("[data-board]");
     if (root) setUpBoard(root);
+    var place = document.querySelector("[data-place]");
+    var news = document.querySelector("[data-place-news]");
+    if (place && news) setUpPlace(place, news);
     if (document.body.hasAttribute("data-autoprint")) window.setTimeout(function () { window.print(); }, 300);
     // The kiosk's ticket page goes back to the kiosk by itself: the next citizen must not find
     // the last one's ticket on the screen (replace: Back does not bring it again either).
