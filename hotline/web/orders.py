@@ -9,9 +9,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -234,8 +234,61 @@ def kpi_definitions_url() -> str:
 @login_required
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = get_order(request, number)
-    context = order_context(request, order, merge_into=request.GET.get("merge", "").strip())
+    kept = _kept_refusal(request, number)
+    attach = request.session.pop(_ATTACH_REFUSAL_KEY % number, None)
+    if kept is not None:
+        action, form, version = kept
+        context = _refused_context(request, order, action, form, version)
+    elif isinstance(attach, dict):
+        version = attach.get("version")
+        context = _attach_refused_context(
+            request,
+            order,
+            str(attach.get("error", "")),
+            version if isinstance(version, int) else None,
+        )
+    else:
+        context = order_context(request, order, merge_into=request.GET.get("merge", "").strip())
     return render(request, "web/order_detail.html", context)
+
+
+#: The session key of a refused action posted without htmx, kept for the order page it is
+#: redirected to (one per order: the page shows the latest).
+_REFUSAL_KEY = "hotline.refused_action.%s"
+
+
+def _keep_refusal(
+    request: HttpRequest, number: str, action: str, form: ActionForm, version: int | None
+) -> None:
+    """What the order page needs to show a refusal again after the redirect: the action, what
+    was typed (a chosen file cannot be kept: the browser never sends it again) and why."""
+    data: Any = form.data
+    request.session[_REFUSAL_KEY % number] = {
+        "action": action,
+        "data": {k: data.getlist(k) for k in data if k != "csrfmiddlewaretoken"},
+        "errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()},
+        "version": version,
+    }
+
+
+def _kept_refusal(request: HttpRequest, number: str) -> tuple[str, ActionForm, int | None] | None:
+    """The refusal kept by :func:`_keep_refusal`, once: the form bound to what was typed, with
+    the errors it was refused with (a reload shows the order as it is)."""
+    kept = request.session.pop(_REFUSAL_KEY % number, None)
+    form_class = ACTION_FORMS.get(kept.get("action", "")) if isinstance(kept, dict) else None
+    if kept is None or form_class is None:
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in kept.get("data", {}).items():
+        data.setlist(key, [str(v) for v in values])
+    form = form_class(data, auto_id=f"id_{kept['action']}_%s")
+    form.is_valid()  # the form's own errors again; the action's were kept
+    for field, texts in kept.get("errors", {}).items():
+        for message in texts:
+            if message not in form.errors.get(field, []):
+                form.add_error(None if field == NON_FIELD_ERRORS else field, str(message))
+    version = kept.get("version")
+    return kept["action"], form, version if isinstance(version, int) else None
 
 
 @login_required
@@ -362,7 +415,27 @@ def _refused(
     *,
     status: int,
 ) -> HttpResponse:
-    """The panel as it is now, with the refused form (and what was typed) and what changed."""
+    """The panel as it is now, with the refused form (and what was typed) and what changed.
+
+    Without htmx (a form posted before the page's script ran) the browser shows what comes back
+    as the page: the refusal goes back to the order page (post/redirect/get, session 27, r1
+    leftover), which shows it. Rendered at /act/<action>, the address bar kept the action's
+    address, which answers only a post: a reload asked to post again, opening it was a 405."""
+    if not _from_htmx(request):
+        _keep_refusal(request, order.number, action, form, version)
+        return redirect("order_detail", number=order.number)
+    context = _refused_context(request, order, action, form, version)
+    response = _panel(request, context, status=status)
+    # The panel is swapped in where the page was scrolled to: on a phone, past the dialog, so the
+    # refusal was off the screen and the press seemed to do nothing. Show the refused dialog (or
+    # the box that keeps what was typed) at the top of the screen.
+    response["HX-Reswap"] = f"outerHTML show:{REFUSED_SHOWN}:top"
+    return response
+
+
+def _refused_context(
+    request: HttpRequest, order: WorkOrder, action: str, form: ActionForm, version: int | None
+) -> dict[str, Any]:
     order.refresh_from_db()
     context = order_context(request, order, forms={action: form}, opened=action)
     if version is not None and version < order.version:
@@ -375,13 +448,7 @@ def _refused(
         # carry a lost dispatch over to the redispatch form if that is now offered.
         context["refused"] = {"action": Action(action), "form": form, "entered": entered(form)}
         _carry_over(context, form)
-    response = _panel(request, context, status=status)
-    # The panel is swapped in where the page was scrolled to: on a phone, past the dialog, so the
-    # refusal was off the screen and the press seemed to do nothing. Show the refused dialog (or
-    # the box that keeps what was typed) at the top of the screen.
-    if _from_htmx(request):
-        response["HX-Reswap"] = f"outerHTML show:{REFUSED_SHOWN}:top"
-    return response
+    return context
 
 
 #: What a refused action scrolls into view: the dialog reopened with its errors, or the box that
@@ -506,12 +573,25 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
             status, error = exc.status, exc.message
         else:
             return _done(request, number, _("Attached %(name)s.") % {"name": upload.name})
+    if not _from_htmx(request):
+        # As a refused action: back to the order page, which says why (see _refused).
+        request.session[_ATTACH_REFUSAL_KEY % number] = {"error": error, "version": version}
+        return redirect("order_detail", number=number)
+    return _panel(request, _attach_refused_context(request, order, error, version), status=status)
+
+
+_ATTACH_REFUSAL_KEY = "hotline.refused_attach.%s"
+
+
+def _attach_refused_context(
+    request: HttpRequest, order: WorkOrder, error: str, version: int | None
+) -> dict[str, Any]:
     order.refresh_from_db()
     context = order_context(request, order)
     context["attach_error"] = error
     if version is not None and version < order.version:
         context["changes"] = what_changed(order, since=version)
-    return _panel(request, context, status=status)
+    return context
 
 
 @login_required

@@ -71,13 +71,19 @@ def test_a_refused_reply_is_the_whole_page_saying_why_with_what_una_typed(client
         client, district.una, order, "reply", version=seen, result="resolved", text="已修复路灯。"
     )
 
-    assert response.status_code == 409
-    page = response.content.decode()
+    # Back to the order page (post/redirect/get, session 27): the address bar no longer keeps
+    # /act/reply, which a reload posted again and which answered 405 when opened.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("order_detail", args=[order.number])
+    page = client.get(response["Location"]).content.decode()
     assert page.startswith(WHOLE_PAGE) and "hotline/app.css" in page
     assert 'data-testid="changes"' in page and "请今天内答复" in page  # why
     assert "已修复路灯。" in page  # what she typed is kept
     assert "HX-Reswap" not in response.headers
     assert WorkOrder.objects.get(pk=order.pk).state == State.ACCEPTED
+    # Said once: the page reloaded is the order as it is.
+    again = client.get(response["Location"]).content.decode()
+    assert 'data-testid="changes"' not in again and "已修复路灯。" not in again
 
 
 def test_an_order_sent_elsewhere_meanwhile_is_said_on_a_whole_page(client, district):
@@ -133,6 +139,8 @@ def test_una_attaches_a_file_without_htmx(client, district):
     # No file chosen: the whole page, saying so.
     order.refresh_from_db()
     response = client.post(url, {"version": order.version})
-    assert response.status_code == 422
-    page = response.content.decode()
+    # Back to the order page, which says so (post/redirect/get, session 27).
+    assert response.status_code == 302
+    assert response["Location"] == reverse("order_detail", args=[order.number])
+    page = client.get(response["Location"]).content.decode()
     assert page.startswith(WHOLE_PAGE) and "请选择要上传的文件。" in page
