@@ -298,6 +298,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1) * 3600
 # JavaScript never reads the CSRF cookie: pages carry the token (hx-headers, form fields).
 CSRF_COOKIE_HTTPONLY = True
+# A refused token (a page opened before the last sign-in) gets the site's page, not Django's.
+CSRF_FAILURE_VIEW = "hotline.security.csrf.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
