@@ -87,6 +87,7 @@ issue at ≥ 100 a second with it on is still to be shown on a quiet machine.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import heapq
 import math
 import random
@@ -1130,6 +1131,76 @@ def for_waiting(
             cycle = cycle_minutes(hall, ticket.matter, now)
         point = point_estimate(ahead, cycle, 1, 1)
     return as_range(point * corrections(hall, now).get(ticket.matter_id, 1.0))
+
+
+#: How long one process remembers a hall's "my place" ranges (:func:`for_place`, seconds): the
+#: entry is replaced as soon as the hall's state or the minute moves, so this only lets the
+#: cache drop a hall whose pages nobody polls any more.
+PLACE_CACHE_SECONDS = 120
+
+
+def for_place(
+    hall: Hall, ticket: Ticket, ahead: int, now: dt.datetime, order: Sequence[snapshot.Light]
+) -> tuple[int, int]:
+    """:func:`for_waiting` for the citizen's "my place" page, remembered per process until the
+    hall's state changes or the clock's minute turns (session 27).
+
+    The page polls every 10 s from every waiting citizen's phone, and each poll replayed the
+    estimate, the full play's 50 plays of the rest of the day included: about 75 ms of a busy
+    hall's morning a poll (bench/hall_place_poll.py; docs/benchmarks.md, session 27), for the
+    range the poll before had shown. Within a minute the estimate reads nothing that moves but
+    the hall's state: the waiting tickets in calling order (``order``, which the page read
+    anyway), the windows' links and states (a window opening or closing, a matter's weight),
+    the busy windows, today's bookings still to come, the hall's settings, and the recorded
+    events (the recent cycles, the interleave's pattern), which every ticket's step appends to:
+    the newest event's id stands for them, so any ticket event moves the key. What it reads
+    once a day (rates, corrections, habits) or once a minute (a first day's last hour, today's
+    patience) is keyed by the minute. So a poll on an unchanged state in the same minute gets
+    the range its first poll computed, and one after any of those changes computes afresh at
+    once. One entry per hall (never shared between halls): the state's digest and each ticket's
+    range on it, replaced when the state moves."""
+    links = snapshot.serving(hall)
+    busy = snapshot.busy(hall)
+    state = _place_state(hall, now, order, links, busy)
+    key = f"hall-place-ranges:{hall.pk}"
+    found = cache.get(key)
+    ranges: dict[tuple[int, int], tuple[int, int]] = (
+        found[1] if found is not None and found[0] == state else {}
+    )
+    shown = ranges.get((ticket.pk, ahead))
+    if shown is None:
+        shown = for_waiting(hall, ticket, ahead, now, order, links, busy)
+        ranges[(ticket.pk, ahead)] = shown
+        cache.set(key, (state, ranges), PLACE_CACHE_SECONDS)
+    return shown
+
+
+def _place_state(
+    hall: Hall,
+    now: dt.datetime,
+    order: Sequence[snapshot.Light],
+    links: Sequence[snapshot.Serving],
+    busy: snapshot.Busy,
+) -> str:
+    """A digest of what :func:`for_waiting` reads that may move within a minute, and the minute
+    (:func:`for_place`): two queries more than the page's own (the newest event, the bookings)."""
+    newest = (
+        TicketEvent.objects.filter(hall=hall).order_by("-pk").values_list("pk", flat=True).first()
+    )
+    minute = timezone.localtime(now).replace(second=0, microsecond=0)
+    settings = tuple(getattr(hall, field.attname) for field in hall._meta.concrete_fields)
+    read = (
+        minute,
+        newest,
+        settings,
+        tuple(order),
+        tuple(links),
+        sorted(busy.items()),
+        bookings(hall, now),
+        FULL_PLAY,
+        FULL_PLAY_NEEDS_HISTORY,
+    )
+    return hashlib.blake2b(repr(read).encode(), digest_size=16).hexdigest()
 
 
 def for_newcomers(

@@ -162,8 +162,20 @@ def refresh_statistics() -> None:
         cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
-def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> dict[str, Any]:
-    """Simulate ``day`` and return its KPIs (as :func:`hotline.hall.kpis.report` computes them)."""
+def run_day(
+    hall: Hall,
+    day: dt.date,
+    seed: int,
+    volumes: dict[int, float],
+    *,
+    until: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Simulate ``day`` and return its KPIs (as :func:`hotline.hall.kpis.report` computes them).
+
+    ``until``: stop there, the hall as it stands at that moment (windows open, tickets waiting
+    and served, nothing after it happened; the day's end not played), and return nothing: a
+    day in progress for a bench to look at (bench/hall_place_poll.py). The day up to then is
+    the same as the whole day's."""
     if Ticket.objects.filter(hall=hall, day=day).exists():
         free = free_day(hall, day, before=timezone.localdate(clock.now()))
         message = gettext("%(hall)s already has tickets on %(day)s: choose another day") % {
@@ -234,6 +246,8 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
                 push(at + walk + dt.timedelta(minutes=service), "finish", (ticket, window_id))
 
     while queue:
+        if until is not None and queue[0][0] >= until:
+            return {}
         at, _order, kind, payload = heapq.heappop(queue)
         if kind == "arrive":
             index, (_at, matter_id, priority, service, no_show, patience) = payload
@@ -277,6 +291,8 @@ def run_day(hall: Hall, day: dt.date, seed: int, volumes: dict[int, float]) -> d
                 actions.no_show(ticket, clerk, now=at)
             idle.add(window_id)
         try_call(at)
+    if until is not None:
+        return {}
     end = max(closes, at) if plan.arrivals else closes
     for window, clerk in staffed:
         actions.sign_out(window, clerk, now=end)

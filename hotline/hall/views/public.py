@@ -296,7 +296,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     if ticket.state == TicketState.WAITING and not expired:
         order = snapshot.waiting_order(ticket.hall, ticket.day)
         ahead = snapshot.position_of(ticket.hall, ticket, order, now=now)
-        low, high = estimate.for_waiting(ticket.hall, ticket, ahead, now, order)
+        low, high = estimate.for_place(ticket.hall, ticket, ahead, now, order)
         unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
     # After closing an estimate of minutes misleads (the windows may stop, and the ticket ends
     # at the day's end): the page says the hall has closed, ask staff (session 24, M7).
