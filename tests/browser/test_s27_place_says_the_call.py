@@ -44,3 +44,16 @@ def test_the_call_to_a_window_is_said_to_a_screen_reader(hall, open_as):  # noqa
     page.clock.run_for(11_000)
     page.wait_for_timeout(500)
     expect(news).to_have_text("")
+
+
+def test_a_citizen_reads_my_place_in_english(hall, open_as):  # noqa: F811
+    """Reached from the ticket's QR code, not through the portal (whose header has the switch),
+    the page had no language switch: the browser's language only (h7 F7)."""
+    ticket = actions.issue(hall.hall, hall.residence)
+    page = open_as(None, viewport=PHONE)
+    page.goto(f"/hall/place/{ticket.token}/", timeout=60_000)
+    with page.expect_navigation():
+        page.locator("[data-testid=language]").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(f"{page.url.split('/hall/')[0]}/hall/place/{ticket.token}/")
+    expect(page.locator("[data-testid=place-state]")).to_contain_text("ahead of you")
