@@ -174,6 +174,18 @@ def _submit_page(request: HttpRequest, form: SubmitForm, submission: str) -> Htt
 def submitted(request: HttpRequest) -> HttpResponse:
     try:
         number = signing.loads(request.GET.get("t", ""), salt=SUBMITTED_SALT, max_age=3600)
+    except signing.SignatureExpired:
+        # Reopened later (a tab left open, the browser's history): it said nothing and showed
+        # the empty tracking form, as if the request had not been sent (walk-through, s27, h7).
+        return problem(
+            request,
+            410,
+            _("This confirmation has expired"),
+            _(
+                "Your request was registered. Look it up with its order number and the phone "
+                "number you gave, or call 12345."
+            ),
+        )
     except signing.BadSignature:
         return redirect("portal:track")
     phone = WorkOrder.objects.filter(number=number).values_list("citizen_phone", flat=True).first()
