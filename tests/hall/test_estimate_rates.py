@@ -40,21 +40,24 @@ def test_earlier_days_give_the_usual_rate_and_are_read_once_a_day(town, django_a
 def test_on_a_halls_first_day_the_last_hour_stands_for_every_hour(town):
     elderly_visitor(town, "2023-03-09 09:10")
     first_day = arrival_rates(town.hall, at("2023-03-09 09:30"))
-    assert first_day[(town.allowance.pk, True)] == {hour: 1.0 for hour in range(24)}
+    # One in the half hour since opening at 09:00: two an hour (session 27; one before).
+    assert first_day[(town.allowance.pk, True)] == {hour: 2.0 for hour in range(24)}
     # Not remembered: an hour and a half later that visitor is out of the last hour.
     assert arrival_rates(town.hall, at("2023-03-09 10:40")) == {}
 
 
 def test_a_first_days_last_hour_is_read_once_a_minute(town, django_assert_num_queries):
     elderly_visitor(town, "2023-03-09 09:10")
-    assert arrival_rates(town.hall, at("2023-03-09 09:30"))[(town.allowance.pk, True)][9] == 1.0
+    # One in the half hour since opening at 09:00: two an hour (session 27; one before).
+    assert arrival_rates(town.hall, at("2023-03-09 09:30"))[(town.allowance.pk, True)][9] == 2.0
 
     # A second elderly visitor in the same minute: the kiosks of that minute share one read
-    # (an estimate's inputs may be a minute old), so the rate stays one an hour, unread.
+    # (an estimate's inputs may be a minute old), so the rate stays two an hour, unread.
     elderly_visitor(town, "2023-03-09 09:30:20")
     with django_assert_num_queries(0):
         same_minute = arrival_rates(town.hall, at("2023-03-09 09:30:40"))
-    assert same_minute[(town.allowance.pk, True)][9] == 1.0
+    assert same_minute[(town.allowance.pk, True)][9] == 2.0
 
-    # The next minute reads again and counts both.
-    assert arrival_rates(town.hall, at("2023-03-09 09:31"))[(town.allowance.pk, True)][9] == 2.0
+    # The next minute reads again and counts both, in the 31 minutes open.
+    next_minute = arrival_rates(town.hall, at("2023-03-09 09:31"))
+    assert next_minute[(town.allowance.pk, True)][9] == pytest.approx(2 * 60 / 31)
