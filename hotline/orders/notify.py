@@ -324,19 +324,81 @@ TOLD_TO_LEAD = ASKED_BY_LEAD | {
 }
 
 
+#: Moves that name the order's co-units (协办) afresh (``co_units`` and ``previous_co_units`` in
+#: their payload): a unit named hears it is a co-unit, one dropped that it is no longer needed.
+NAMES_CO_UNITS = frozenset({"dispatch", "redispatch", "approve_return"})
+#: Ends of the order that release its co-units (with any event into 已办结, closed).
+RELEASES_CO_UNITS = frozenset({"merge", "cancel"})
+
+
 def event_committed(event: Event) -> None:
     # The unit holding the order hears of it: the sub-unit it was assigned to, else the lead unit.
-    if event.action not in NOTIFY_ACTIONS:
-        return
+    told: list[Unit] = []
+    if event.action in NOTIFY_ACTIONS:
+        holder = event.assigned_unit or event.unit
+        units = [holder] if holder is not None else []
+        if event.action in TOLD_TO_LEAD and event.unit is not None and event.unit != holder:
+            units.append(event.unit)
+        for unit in units:
+            _tell(event, unit)
+        told += units
+    # The co-units (协办): named, dropped, released (session 27, h9). Before: never told, so a
+    # co-unit learned of its order only when someone phoned it.
+    named, released = _co_units_told(event, told)
+    for unit in named:
+        _tell(event, unit, co_unit=True)
+    told += named
+    if event.action in NOTIFY_ACTIONS:
+        for unit in _left(event):
+            if unit not in told:  # nobody is told twice
+                _tell(event, unit, left=True)
+                told.append(unit)
+    for unit in released:
+        if unit not in told:
+            _tell(event, unit, co_unit=True, left=True)
+    if event.action == "comment":
+        for unit in _noted_by_co_unit(event):
+            _tell(event, unit, co_unit_note=True)
+
+
+def _co_units_told(event: Event, told: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """The co-units ``event`` names (they hear they are co-units, with the lead unit) and those
+    it releases: dropped by a redispatch or an approved return, or all of them when the order is
+    merged, cancelled or closed. A unit told as the one holding the order is not told again."""
+    from hotline.orders.models import State
+    from hotline.org.models import Unit
+
+    payload = event.payload or {}
+    if event.action in NAMES_CO_UNITS:
+        named_codes = [c for c in payload.get("co_units") or [] if c]
+        previous = [c for c in payload.get("previous_co_units") or [] if c]
+        named = list(Unit.objects.filter(code__in=named_codes).order_by("code"))
+        dropped = Unit.objects.filter(code__in=[c for c in previous if c not in named_codes])
+        return (
+            [u for u in named if u not in told],
+            [u for u in dropped.order_by("code") if u not in told and u.pk != event.unit_id],
+        )
+    if event.action in RELEASES_CO_UNITS or event.to_state == State.CLOSED:
+        co = event.order.co_units.order_by("code")
+        return [], [u for u in co if u not in told]
+    return [], []
+
+
+def _noted_by_co_unit(event: Event) -> list[Unit]:
+    """The units holding the order (the sub-unit, the lead unit) when a co-unit's handler
+    comments on it: the 协办意见 reaches them, not only the timeline they may not open."""
+    from hotline.org.models import UnitKind, branch_ids
+
+    actor_unit = event.actor_unit
+    if actor_unit is None or event.unit_id is None or actor_unit.kind == UnitKind.HOTLINE_CENTRE:
+        return []
+    if actor_unit.pk in branch_ids(event.unit_id):
+        return []  # the lead unit's own branch: its notes are its own
+    # A co-unit's handler (or one of the unit above it, as can_view lets see the order).
+    if not event.order.co_units.filter(pk__in=branch_ids(actor_unit.pk)).exists():
+        return []
     holder = event.assigned_unit or event.unit
-    units = [holder] if holder is not None else []
-    if event.action in TOLD_TO_LEAD and event.unit is not None and event.unit != holder:
-        units.append(event.unit)
-    for unit in units:
-        _tell(event, unit)
-    for unit in _left(event):
-        if unit not in units:  # nobody is told twice
-            _tell(event, unit, left=True)
+    return [u for u in dict.fromkeys([holder, event.unit]) if u is not None]
 
 
 def _left(event: Event) -> list[Unit]:
@@ -361,14 +423,36 @@ def _left(event: Event) -> list[Unit]:
     ]
 
 
-def _tell(event: Event, unit: Unit, *, left: bool = False) -> None:
+def _tell(
+    event: Event,
+    unit: Unit,
+    *,
+    left: bool = False,
+    co_unit: bool = False,
+    co_unit_note: bool = False,
+) -> None:
     """Send ``unit`` the notice of ``event``; with ``left``, the notice that the order is no
     longer the unit's (it was redispatched, its return approved, reassigned inside). A merge or a
     cancellation tells every unit it reaches that the order is no longer theirs, and why."""
     order = event.order
     members = unit.members.filter(is_active=True)
     said = {"number": order.number, "title": order.title, "action": event.get_action_display()}
-    if event.action == "merge":
+    if co_unit_note:
+        text = _(
+            "%(number)s %(title)s: %(unit)s, a co-unit, wrote a note on the order for you. "
+            "Open the order to read it."
+        ) % {**said, "unit": event.actor_unit.name if event.actor_unit else ""}
+    elif co_unit and not left:
+        text = _(
+            "%(number)s %(title)s: %(action)s. Your unit is a co-unit; the lead unit is "
+            "%(lead)s. Open the order to work with it."
+        ) % {**said, "lead": event.unit.name if event.unit else ""}
+    elif co_unit:
+        text = (
+            _("%(number)s %(title)s: %(action)s. The order no longer needs your unit as a co-unit.")
+            % said
+        )
+    elif event.action == "merge":
         text = _(
             "%(number)s %(title)s: %(action)s. The order was merged into %(parent)s, which is "
             "handled instead, and is no longer yours."

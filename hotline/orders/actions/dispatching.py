@@ -147,6 +147,9 @@ def _send(
     from, if any, is named too (``previous_assigned_unit``: it is told the order left it)."""
     if order.assigned_unit is not None:
         payload = {**payload, "previous_assigned_unit": order.assigned_unit.code}
+    if order.pk is not None and (previous_co := sorted(u.code for u in order.co_units.all())):
+        # The co-units it had: one no longer named is told it is no longer needed.
+        payload = {**payload, "previous_co_units": previous_co}
     with transaction.atomic():
         event = _apply(
             order,
