@@ -25,7 +25,15 @@ from django.utils.translation import gettext_lazy as _
 from hotline import clock
 from hotline.kb.upkeep import open_tasks as open_upkeep_tasks
 from hotline.orders.actions.review import with_failed_callback_attempts
-from hotline.orders.models import AT_UNIT_STATES, Action, Event, Satisfaction, State, WorkOrder
+from hotline.orders.models import (
+    AT_UNIT_STATES,
+    OPEN_STATES,
+    Action,
+    Event,
+    Satisfaction,
+    State,
+    WorkOrder,
+)
 from hotline.orders.rules import UNIT_WORKERS, held_by, unit_scope, visible_orders
 from hotline.org.models import Role, UnitKind, User, UserRole
 from hotline.web.orders import ORDER_ROW_RELATED
@@ -147,6 +155,18 @@ def _assigned_below(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     )
 
 
+def _co_handling(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
+    """Open orders the unit (or one below it) is a co-unit (协办) of, not held by it: the lead
+    unit and the reply deadline show on each row. A co-unit could open them but its inbox listed
+    none, so its staff learned of them only by phone (session 27, h9)."""
+    units = unit_scope(user)
+    return (
+        WorkOrder.objects.filter(co_units__in=units, state__in=OPEN_STATES)
+        .exclude(held_by(units))
+        .distinct()
+    )
+
+
 DESKS = {
     desk.name: desk
     for desk in [
@@ -214,6 +234,7 @@ DESKS = {
                     "step_due",
                     shown=_has_units_below,
                 ),
+                Tab("co_handling", _("Co-handling"), _co_handling, "reply_due"),
                 Tab(
                     "waiting",
                     _("Waiting for the centre"),

@@ -21,10 +21,12 @@ def new_order(d: District, **overrides) -> WorkOrder:
     return actions.register(d.olga, **fields)
 
 
-def order_in(state: State, d: District, *, inside: Unit | None = None) -> WorkOrder:
+def order_in(
+    state: State, d: District, *, inside: Unit | None = None, co_units: tuple[Unit, ...] = ()
+) -> WorkOrder:
     """An order brought to ``state`` by the path a real order would take; with ``inside``, Una's
     street assigns it to that sub-unit right after dispatch (二级派单) and keeps acting as the
-    parent above it."""
+    parent above it. ``co_units``: named with the dispatch (协办)."""
     order = new_order(d)
     if state == State.REGISTERED:
         return order
@@ -38,7 +40,7 @@ def order_in(state: State, d: District, *, inside: Unit | None = None) -> WorkOr
     if state == State.CANCELLED:
         actions.cancel(order, d.sam, reason="骚扰电话")
         return order
-    actions.dispatch(order, d.dan, lead_unit=d.street)
+    actions.dispatch(order, d.dan, lead_unit=d.street, co_units=co_units)
     if inside is not None:
         actions.assign_inside(order, d.una, unit=inside)
     if state == State.DISPATCHED:
