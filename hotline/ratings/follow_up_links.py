@@ -132,7 +132,15 @@ def text_link(rating: Rating, *, now: dt.datetime) -> bool:
 
 
 def step(now: dt.datetime | None = None) -> int:
-    """One pass: text every due follow-up link once; returns how many were texted."""
+    """One pass: text every due follow-up link once; returns how many were texted.
+
+    Not in production without ``PUBLIC_URL`` (``hotline check --deploy`` warns, W001): the link
+    is built without a request, so the citizen was texted a bare path, a dead link, and the order
+    was marked as texted, never to get another (attack, session 27, h6 F2). The links wait,
+    unmarked, and go once PUBLIC_URL is set; under DEBUG (the demo) the path alone is texted."""
+    if not settings.PUBLIC_URL and not settings.DEBUG:
+        log.warning("follow-up links not texted: PUBLIC_URL is not set (docs/deploy.md)")
+        return 0
     now = now or clock.now()
     sent = 0
     for rating in due(now):

@@ -29,7 +29,12 @@ class Outbox:
 @pytest.fixture(autouse=True)
 def _outbox():
     Outbox.sent.clear()
-    with override_settings(NOTIFIERS=["tests.ratings.test_s25_follow_up_link.Outbox"]):
+    # The texted link is built on PUBLIC_URL; production mode (the tests') without it texts none
+    # (session 27, h6 F2).
+    with override_settings(
+        NOTIFIERS=["tests.ratings.test_s25_follow_up_link.Outbox"],
+        PUBLIC_URL="https://12345.example.gov.cn",
+    ):
         yield
 
 

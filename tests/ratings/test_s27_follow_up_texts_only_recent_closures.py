@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def _outbox():
     Outbox.sent.clear()
     with override_settings(
-        NOTIFIERS=["tests.ratings.test_s25_follow_up_link.Outbox"], RATING_FOLLOW_UP_TEXT_DAYS=3
+        NOTIFIERS=["tests.ratings.test_s25_follow_up_link.Outbox"],
+        RATING_FOLLOW_UP_TEXT_DAYS=3,
+        PUBLIC_URL="https://12345.example.gov.cn",  # texted links are built on it (h6 F2)
     ):
         yield
 
