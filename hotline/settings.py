@@ -438,6 +438,9 @@ DEMO_ORDERS = env_int("DEMO_ORDERS", 3000, minimum=0, maximum=100_000)
 HALL_ALERT_QUIET_MINUTES = env_int("HALL_ALERT_QUIET_MINUTES", 15, minimum=0, maximum=240)
 # Working days of simulated service-hall history `hotline demo` creates for each demo hall.
 DEMO_HALL_DAYS = env_int("DEMO_HALL_DAYS", 5, minimum=0, maximum=60)
+# Per cent of a simulated hall day's served visitors whose ticket the clerk transfers to another
+# matter part-way through (hotline.hall.simulate; the demo's days and the estimate's bench).
+HALL_SIMULATE_TRANSFER_PERCENT = env_int("HALL_SIMULATE_TRANSFER_PERCENT", 3, minimum=0, maximum=50)
 # Notification adapters (dotted paths), e.g. hotline.orders.notify.EmailNotifier.
 NOTIFIERS = env_list("NOTIFIERS", ["hotline.orders.notify.LoggingNotifier"])
 # The HTTP SMS gateway adapter (hotline.orders.notify.HttpSmsNotifier): each text is POSTed as

@@ -15,6 +15,13 @@ a booking for the half-hour slot their arrival falls in the check-in tolerance o
 (:data:`APPOINTMENT_NO_SHOW_SHARE`, drawn apart from the day's arrivals, so a day's visitors do not
 depend on them). A matter that is not booked ahead has no appointment visitors: one drawn so
 comes as a regular visitor.
+
+A few served visitors turn out to need another matter (:data:`TRANSFER_PERCENT`, the setting
+``HALL_SIMULATE_TRANSFER_PERCENT``, 3 % by default): part-way through the service the clerk
+transfers the ticket to another matter that another open window serves
+(:func:`hotline.hall.actions.transfer`); it waits again in its old place for that matter's
+windows, which serve it for that matter's time. Drawn with their own random numbers, so the
+day's arrivals are the same whatever the share (0: the days of sessions 10–26).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -43,8 +51,9 @@ from hotline.hall.models import (
     Ticket,
     TicketState,
     Window,
+    WindowMatter,
 )
-from hotline.hall.rules import CapReached, InvalidInput
+from hotline.hall.rules import CapReached, InvalidInput, InvalidTransition
 from hotline.matters.models import Matter
 from hotline.org.models import Role, User
 from hotline.sla.calendar import get_calendar
@@ -67,6 +76,14 @@ SERVICE_SIGMA = 0.35
 STATISTICS_EVERY = 100
 #: The apps whose tables a simulated day writes (the cases are opened at the windows).
 WRITTEN_APPS = ("hall", "cases")
+#: A served visitor's share of the service before the clerk transfers them (uniform in this).
+TRANSFER_AFTER = (0.2, 0.6)
+
+
+def transfer_percent() -> int:
+    """The share of served visitors (per cent) whose ticket the clerk transfers to another
+    matter: ``HALL_SIMULATE_TRANSFER_PERCENT`` (settings), 3 by default."""
+    return int(getattr(settings, "HALL_SIMULATE_TRANSFER_PERCENT", 3))
 
 
 @dataclass
@@ -226,6 +243,11 @@ def run_day(
     by_window = dict(staffed)
     window_of = {w.pk: w for w, _c in staffed}
     facts: dict[int, tuple[float, bool]] = {}  # ticket → (service minutes, no-show)
+    # Transfers, drawn per arrival apart from the plan: arrival index → (share of the service
+    # before it, a draw choosing the matter, the new matter's service as a log-normal factor).
+    moves = _transfers(hall, day, seed, plan, transfer_percent())
+    serves = _served_by(staffed, set(volumes))
+    move_of: dict[int, tuple[float, float, float]] = {}  # ticket → its arrival's transfer
 
     def try_call(at: dt.datetime) -> None:
         for window_id in sorted(idle):
@@ -243,7 +265,12 @@ def run_day(
                 # The walk to the window: 45–135 s, from the number (database ids differ per run).
                 walk = dt.timedelta(seconds=45 + sum(map(ord, ticket.number)) * 37 % 90)
                 push(at + walk, "start", (ticket, window_id))
-                push(at + walk + dt.timedelta(minutes=service), "finish", (ticket, window_id))
+                move = move_of.get(ticket.pk)
+                if move is not None and _move_to(ticket.matter_id, window_id, serves, move):
+                    after = dt.timedelta(minutes=service * move[0])
+                    push(at + walk + after, "transfer", (ticket, window_id))
+                else:
+                    push(at + walk + dt.timedelta(minutes=service), "finish", (ticket, window_id))
 
     while queue:
         if until is not None and queue[0][0] >= until:
@@ -267,6 +294,8 @@ def run_day(
                     check_caps=False,
                 )
             facts[ticket.pk] = (service, no_show)
+            if index in moves:
+                move_of[ticket.pk] = moves[index]
             push(at + dt.timedelta(minutes=patience), "leave", ticket)
         elif kind == "no_shows":
             appointments.mark_no_shows(hall, now=at)
@@ -285,7 +314,20 @@ def run_day(
             if kind == "start":
                 actions.start(ticket, clerk, now=at)
                 continue
-            if kind == "finish":
+            if kind == "transfer":
+                move = move_of.pop(ticket.pk)
+                target = _move_to(ticket.matter_id, window_id, serves, move)
+                try:
+                    if target is not None:
+                        actions.transfer(ticket, clerk, matter=matters[target], now=at)
+                except (InvalidInput, InvalidTransition):
+                    target = None
+                if target is None:
+                    actions.finish(ticket, clerk, now=at)  # not movable: served as it came
+                else:
+                    # It waits again for the new matter's windows, served for that matter's time.
+                    facts[ticket.pk] = (matters[target].service_minutes * move[2], False)
+            elif kind == "finish":
                 actions.finish(ticket, clerk, now=at)
             elif kind == "no_show":
                 actions.no_show(ticket, clerk, now=at)
@@ -298,6 +340,55 @@ def run_day(
         actions.sign_out(window, clerk, now=end)
     appointments.mark_no_shows(hall, now=end)
     return summary(hall, day)
+
+
+def _transfers(
+    hall: Hall, day: dt.date, seed: int, plan: Plan, percent: int
+) -> dict[int, tuple[float, float, float]]:
+    """arrival index → (share of the service before the transfer, a draw choosing the matter,
+    the new matter's service as a factor of its typical minutes) for the arrivals whose ticket
+    the clerk transfers: ``percent`` of them, drawn with their own random numbers (every arrival
+    draws the same four whatever ``percent``, so a larger share only adds transfers)."""
+    if percent <= 0:
+        return {}
+    rng = random.Random(f"{hall.code}:{day.isoformat()}:{seed}:transfers")
+    found = {}
+    for index in range(len(plan.arrivals)):
+        moved, after, pick = rng.random(), rng.uniform(*TRANSFER_AFTER), rng.random()
+        factor = math.exp(rng.gauss(-(SERVICE_SIGMA**2) / 2, SERVICE_SIGMA))
+        if moved < percent / 100:
+            found[index] = (after, pick, factor)
+    return found
+
+
+def _served_by(staffed: list[tuple[Window, User]], simulated: set[int]) -> dict[int, set[int]]:
+    """window id → the simulated matters it serves, for the staffed windows."""
+    found: dict[int, set[int]] = {window.pk: set() for window, _clerk in staffed}
+    for window_id, matter_id in WindowMatter.objects.filter(
+        window__in=[window for window, _clerk in staffed], matter_id__in=simulated
+    ).values_list("window_id", "matter_id"):
+        found[window_id].add(matter_id)
+    return found
+
+
+def _move_to(
+    matter_id: int,
+    window_id: int,
+    serves: dict[int, set[int]],
+    move: tuple[float, float, float],
+) -> int | None:
+    """The matter a ticket of ``matter_id`` served at ``window_id`` is transferred to: one that
+    another staffed window serves and this one does not (else any other matter another window
+    serves), chosen by the move's draw; None when there is none."""
+    elsewhere: set[int] = set()
+    for other, matters in serves.items():
+        if other != window_id:
+            elsewhere |= matters
+    elsewhere.discard(matter_id)
+    candidates = sorted(elsewhere - serves.get(window_id, set())) or sorted(elsewhere)
+    if not candidates:
+        return None
+    return candidates[min(int(move[1] * len(candidates)), len(candidates) - 1)]
 
 
 def _book_ahead(
