@@ -24,7 +24,8 @@ from hotline.orders.rules import ActionError
 from tests.orders.factory import new_order, order_in
 
 # action            who may (roles; "lead" = a handler of the lead unit; "holder" = of the unit
-#                   holding the order or above it; "sub" = of the sub-unit it was assigned to)
+#                   holding the order or above it; "sub" = of the sub-unit it was assigned to;
+#                   "co" = of a co-unit 协办: it comments, a note the lead unit is told of)
 EXPECTED = """
 answer              operator dispatcher       registered
 dispatch            dispatcher                registered
@@ -49,7 +50,7 @@ urge                dispatcher supervisor     dispatched accepted reopened retur
 supervise           supervisor                dispatched accepted reopened
 merge               operator dispatcher       registered dispatched accepted
 cancel              dispatcher supervisor     registered dispatched accepted returned
-comment             operator dispatcher callback_agent supervisor admin holder   *
+comment             operator dispatcher callback_agent supervisor admin holder co   *
 close               dispatcher supervisor callback_agent   reviewed
 appeal              lead                      dispatched accepted returned replied reviewed reopened closed
 approve_appeal      supervisor                dispatched accepted returned replied reviewed reopened closed
@@ -77,15 +78,18 @@ def _expected() -> dict[str, tuple[set[str], set[str]]]:
     table = {}
     for line in EXPECTED.strip().splitlines():
         action, *rest = line.split()
-        who = {w for w in rest if w in ROLES | {"lead", "holder", "sub", "*"}}
+        who = {w for w in rest if w in ROLES | {"lead", "holder", "sub", "co", "*"}}
         states = {s for s in rest if s in set(State.values) | {"*"}}
         table[action] = (who, states)
     return table
 
 
-def parts(person: str, assigned: bool) -> set[str]:
+def parts(person: str, assigned: bool, co: bool = False) -> set[str]:
     """What a person is to the order: Una leads (and holds, as the parent of any sub-unit);
-    Nina holds it only when it was assigned to her 居委会."""
+    Nina holds it only when it was assigned to her 居委会; Victor's bureau is a co-unit when the
+    dispatch named it (``co``)."""
+    if co and person == "victor":
+        return {"co"}
     if PEOPLE[person] == "lead":
         return {"lead", "holder"}
     if PEOPLE[person] == "below":
@@ -94,10 +98,15 @@ def parts(person: str, assigned: bool) -> set[str]:
 
 
 def allowed(
-    action: str, person: str, state: str, has_lead_unit: bool, assigned: bool = False
+    action: str,
+    person: str,
+    state: str,
+    has_lead_unit: bool,
+    assigned: bool = False,
+    co: bool = False,
 ) -> bool:
     who, states = _expected()[action]
-    mine = parts(person, assigned)
+    mine = parts(person, assigned, co)
     if "*" in states:
         # Comments, in any state: the centre (leaders only read) and the unit holding the order
         # once the order has been dispatched to it.
@@ -200,7 +209,17 @@ def test_every_action_on_an_order_assigned_inside_the_street(district, state):
     assert not _failures(district, order, state, assigned=True)
 
 
-def _failures(district, order, state, *, assigned):
+@pytest.mark.parametrize("state", DISPATCHED_STATES)
+def test_every_action_on_an_order_with_a_co_unit(district, state):
+    """Dan named Victor's 区民政局 as a co-unit (协办) with the dispatch: Victor reads the order and
+    comments on it (the lead unit is told of his note), and takes no step of the lead unit's or
+    the holder's; everyone else's authority is as without a co-unit (session 27, h9)."""
+    order = order_in(State(state), district, co_units=(district.bureau,))
+    assert list(order.co_units.all()) == [district.bureau]
+    assert not _failures(district, order, state, assigned=False, co=True)
+
+
+def _failures(district, order, state, *, assigned, co=False):
     failures = []
     for action, make_args in ARGS.items():
         for person in PEOPLE:
@@ -217,7 +236,7 @@ def _failures(district, order, state, *, assigned):
                     outcome, error = "refused", exc
                 after = snapshot(subject)
                 transaction.set_rollback(True)
-            expected = allowed(action, person, state, order.lead_unit_id is not None, assigned)
+            expected = allowed(action, person, state, order.lead_unit_id is not None, assigned, co)
             if expected and outcome != "done":
                 failures.append(f"{action} by {person} in {state} refused: {error}")
             if not expected and outcome != "refused":
