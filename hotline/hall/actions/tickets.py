@@ -79,9 +79,7 @@ def _estimate(
     ticket shows no range, only that the wait counts from when a window opens: the range is
     ``None`` and none is stored, so the estimate's error (KPIs, the learned corrections) does
     not count a range nobody was shown."""
-    probe = Ticket(
-        pk=NEWCOMER, hall=hall, matter=matter, priority=priority, queued_at=now, day=day
-    )
+    probe = Ticket(pk=NEWCOMER, hall=hall, matter=matter, priority=priority, queued_at=now, day=day)
     # The busy windows come with the queue: one round trip for both.
     waiting, busy = snapshot.queue_and_busy(hall, day)
     newcomer = snapshot.Light(NEWCOMER, matter.pk, None, priority, now)
