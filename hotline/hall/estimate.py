@@ -1159,19 +1159,21 @@ def for_place(
     hall's state changes or the clock's minute turns (session 27).
 
     The page polls every 10 s from every waiting citizen's phone, and each poll replayed the
-    estimate, the full play's 50 plays of the rest of the day included: about 75 ms of a busy
-    hall's morning a poll (bench/hall_place_poll.py; docs/benchmarks.md, session 27), for the
-    range the poll before had shown. Within a minute the estimate reads nothing that moves but
-    the hall's state: the waiting tickets in calling order (``order``, which the page read
-    anyway), the windows' links and states (a window opening or closing, a matter's weight),
-    the busy windows, today's bookings still to come, the hall's settings, and the recorded
-    events (the recent cycles, the interleave's pattern), which every ticket's step appends to:
-    the newest event's id stands for them, so any ticket event moves the key. What it reads
-    once a day (rates, corrections, habits) or once a minute (a first day's last hour, today's
-    patience) is keyed by the minute. So a poll on an unchanged state in the same minute gets
-    the range its first poll computed, and one after any of those changes computes afresh at
-    once. One entry per hall (never shared between halls): the state's digest and each ticket's
-    range on it, replaced when the state moves."""
+    estimate, the full play's 50 plays of the rest of the day included: 22.6 CPU ms a poll on a
+    busy hall's morning, 9.4 remembered (bench/hall_place_poll.py; docs/benchmarks.md, session
+    27), for the range the poll before had shown. A poll that computes reads today's bookings
+    twice (the digest, then the estimate): one small query, left.
+
+    Within a minute the estimate reads nothing that moves but the hall's state: the waiting tickets
+    in calling order (``order``, which the page read anyway), the windows' links and states (a
+    window opening or closing, a matter's weight), the busy windows, today's bookings still to come,
+    the hall's settings, and the recorded events (the recent cycles, the interleave's pattern),
+    which every ticket's step appends to: the newest event's id stands for them, so any ticket event
+    moves the key. What it reads once a day (rates, corrections, habits) or once a minute (a first
+    day's last hour, today's patience) is keyed by the minute. So a poll on an unchanged state in
+    the same minute gets the range its first poll computed, and one after any of those changes
+    computes afresh at once. One entry per hall (never shared between halls): the state's digest and
+    each ticket's range on it, replaced when the state moves."""
     links = snapshot.serving(hall)
     busy = snapshot.busy(hall)
     state = _place_state(hall, now, order, links, busy)
