@@ -80,12 +80,6 @@ WRITTEN_APPS = ("hall", "cases")
 TRANSFER_AFTER = (0.2, 0.6)
 
 
-def transfer_percent() -> int:
-    """The share of served visitors (per cent) whose ticket the clerk transfers to another
-    matter: ``HALL_SIMULATE_TRANSFER_PERCENT`` (settings), 3 by default."""
-    return int(getattr(settings, "HALL_SIMULATE_TRANSFER_PERCENT", 3))
-
-
 @dataclass
 class Plan:
     """What the day brings, drawn from the seed before anything is written."""
@@ -245,7 +239,7 @@ def run_day(
     facts: dict[int, tuple[float, bool]] = {}  # ticket → (service minutes, no-show)
     # Transfers, drawn per arrival apart from the plan: arrival index → (share of the service
     # before it, a draw choosing the matter, the new matter's service as a log-normal factor).
-    moves = _transfers(hall, day, seed, plan, transfer_percent())
+    moves = _transfers(hall, day, seed, plan, settings.HALL_SIMULATE_TRANSFER_PERCENT)
     serves = _served_by(staffed, set(volumes))
     move_of: dict[int, tuple[float, float, float]] = {}  # ticket → its arrival's transfer
 
