@@ -215,33 +215,61 @@ def add_slots(
             _("No window of this hall serves %(matter)s.") % {"matter": matter.name},
             field="matter",
         )
+    from hotline.hall.hours import day_hours
     from hotline.sla.calendar import get_calendar
 
     calendar = get_calendar()
     days = [first_day + dt.timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    hours = {day: day_hours(hall, day, calendar) for day in days}
     if len(days) > 1:
-        days = [d for d in days if calendar.is_workday(d)]
-    candidates = []
+        days = [d for d in days if hours[d]]
+    candidates: list[tuple[AppointmentSlot, AppointmentSlot | None]] = []
     for day in days:
-        at = dt.datetime.combine(day, starts)
-        end = dt.datetime.combine(day, ends)
-        while at + dt.timedelta(minutes=minutes) <= end:
-            following = at + dt.timedelta(minutes=minutes)
-            candidates.append(
-                (
-                    AppointmentSlot(
-                        hall=hall,
-                        matter=matter,
-                        day=day,
-                        starts=at.time(),
-                        ends=following.time(),
-                        capacity=capacity,
-                    ),
-                    None,
-                )
-            )
-            at = following
+        # The times within the windows' hours that day: a range across the lunch break (午休)
+        # gives the morning's and the afternoon's slots, the afternoon's from the break's end;
+        # on a Saturday the hall serves, those within its Saturday hours. A day left with none
+        # (one day asked for, all of it in the break or outside the hours) offers its times
+        # all the same, for the slot checks to refuse with the reason.
+        within = [
+            (max(starts, opens), min(ends, closes))
+            for opens, closes in hours[day]
+            if max(starts, opens) < min(ends, closes)
+        ]
+        made = [
+            slot
+            for begins, until in within
+            for slot in _grid(hall, matter, day, begins, until, minutes, capacity)
+        ]
+        candidates += made or _grid(hall, matter, day, starts, ends, minutes, capacity)
     return _make(candidates, actor=actor, now=now)
+
+
+def _grid(
+    hall: Hall,
+    matter: Matter,
+    day: dt.date,
+    starts: dt.time,
+    ends: dt.time,
+    minutes: int,
+    capacity: int,
+) -> list[tuple[AppointmentSlot, AppointmentSlot | None]]:
+    """The whole slots of ``minutes`` from ``starts`` to ``ends`` on ``day``."""
+    grid: list[tuple[AppointmentSlot, AppointmentSlot | None]] = []
+    at = dt.datetime.combine(day, starts)
+    end = dt.datetime.combine(day, ends)
+    while at + dt.timedelta(minutes=minutes) <= end:
+        following = at + dt.timedelta(minutes=minutes)
+        slot = AppointmentSlot(
+            hall=hall,
+            matter=matter,
+            day=day,
+            starts=at.time(),
+            ends=following.time(),
+            capacity=capacity,
+        )
+        grid.append((slot, None))
+        at = following
+    return grid
 
 
 def open_slot(slot: AppointmentSlot, *, actor: User | None, now: dt.datetime | None = None) -> None:

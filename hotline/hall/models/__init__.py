@@ -8,7 +8,7 @@ step a :class:`WindowEvent`; hall KPIs are computed from those rows only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -92,6 +92,28 @@ class Hall(models.Model):
     )
     opens_at = models.TimeField(_("opens at"), default=dt.time(9))
     closes_at = models.TimeField(_("closes at"), default=dt.time(17))
+    # Lunch break (午休): the windows close between these on every day they open, Saturday's
+    # hours apart; both empty for a hall that serves through lunch (午间不打烊).
+    lunch_starts = models.TimeField(
+        _("lunch break starts"),
+        null=True,
+        blank=True,
+        help_text=_("Empty with the next field when the windows serve through lunch."),
+    )
+    lunch_ends = models.TimeField(_("lunch break ends"), null=True, blank=True)
+    # Saturday service (周六延时/预约服务): the hours on an ordinary Saturday, both empty when the
+    # hall is closed then. A Saturday inside a statutory holiday stays closed; a make-up
+    # working Saturday (调休) has the weekday hours, lunch break included.
+    saturday_opens_at = models.TimeField(
+        _("Saturday: opens at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty with the next field when the hall is closed on Saturdays. A Saturday in a "
+            "statutory holiday is closed; a make-up working Saturday has the weekday hours."
+        ),
+    )
+    saturday_closes_at = models.TimeField(_("Saturday: closes at"), null=True, blank=True)
     # Appointments (预约): how far ahead, how many per person, the check-in tolerance.
     booking_days_ahead = models.PositiveSmallIntegerField(
         _("appointments: days ahead"), default=7, validators=[MinValueValidator(1)]
@@ -128,15 +150,44 @@ class Hall(models.Model):
             # Opening and closing on the same day is how hall_open reads them: a hall open
             # 17:00–09:00 would give no ticket at all.
             raise ValidationError({"closes_at": _("The hall's windows close after they open.")})
+        errors = self._check_lunch_and_saturday()
         # The alert thresholds (hall.alerts): 0 reads like "off" but alerted at the first ticket
         # waiting (a notice and an SMS with one person in the hall), or at the first no-show.
-        errors = {}
         if self.saturation_per_window is not None and self.saturation_per_window < 1:
             errors["saturation_per_window"] = _("At least 1 waiting ticket per open window.")
         if self.abandon_rate_percent is not None and not 1 <= self.abandon_rate_percent <= 100:
             errors["abandon_rate_percent"] = _("A rate from 1 to 100 %.")
         if errors:
             raise ValidationError(errors)
+
+    def _check_lunch_and_saturday(self) -> dict[str, Any]:
+        """The lunch break lies inside the weekday hours and Saturday's range is a range: each
+        pair is given whole or left empty (one time alone says nothing hall_open can read)."""
+        errors: dict[str, Any] = {}
+        if (self.lunch_starts is None) != (self.lunch_ends is None):
+            field = "lunch_ends" if self.lunch_ends is None else "lunch_starts"
+            errors[field] = _("Give both ends of the lunch break, or neither.")
+        elif self.lunch_starts is not None and self.lunch_ends is not None:
+            if self.lunch_ends <= self.lunch_starts:
+                errors["lunch_ends"] = _("The lunch break ends after it starts.")
+            elif (
+                self.opens_at
+                and self.closes_at
+                and not (self.opens_at < self.lunch_starts and self.lunch_ends < self.closes_at)
+            ):
+                errors["lunch_starts"] = _(
+                    "The lunch break lies inside the windows' hours (%(opens)s–%(closes)s)."
+                ) % {"opens": f"{self.opens_at:%H:%M}", "closes": f"{self.closes_at:%H:%M}"}
+        if (self.saturday_opens_at is None) != (self.saturday_closes_at is None):
+            field = "saturday_closes_at" if self.saturday_closes_at is None else "saturday_opens_at"
+            errors[field] = _("Give both Saturday times, or neither (closed on Saturdays).")
+        elif (
+            self.saturday_opens_at is not None
+            and self.saturday_closes_at is not None
+            and self.saturday_closes_at <= self.saturday_opens_at
+        ):
+            errors["saturday_closes_at"] = _("On Saturdays the windows close after they open.")
+        return errors
 
 
 class WindowKind(models.TextChoices):

@@ -6,6 +6,8 @@ The write path is :mod:`hotline.hall.actions.appointments`; it appends an
 
 from __future__ import annotations
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,8 +71,6 @@ class AppointmentSlot(models.Model):
         """A slot a citizen can keep: it ends after it starts, holds somebody, lies on a day and
         within the hours the hall's windows are open (a check-in is a ticket, given only then),
         and its matter takes appointments (booking refuses the others)."""
-        from hotline.sla.calendar import get_calendar
-
         errors: dict[str, object] = {}
         if self.capacity is not None and self.capacity < 1:
             errors["capacity"] = _("A slot holds at least one appointment.")
@@ -78,22 +78,43 @@ class AppointmentSlot(models.Model):
             errors["ends"] = _("A slot ends after it starts.")
         if self.matter_id and not self.matter.appointment_allowed:
             errors["matter"] = _("This matter takes no appointments (see the matter catalogue).")
-        if self.hall_id and self.starts and self.ends:
-            hall = self.hall
-            hours = {"opens": f"{hall.opens_at:%H:%M}", "closes": f"{hall.closes_at:%H:%M}"}
-            if self.starts < hall.opens_at or self.starts >= hall.closes_at:
-                errors["starts"] = (
-                    _("The hall's windows are open %(opens)s–%(closes)s; a slot lies within them.")
-                    % hours
-                )
-            elif "ends" not in errors and self.ends > hall.closes_at:
-                errors["ends"] = (
-                    _("The hall's windows close at %(closes)s; a slot ends by then.") % hours
-                )
-        if self.day and not get_calendar().is_workday(self.day):
-            errors["day"] = _("The hall's windows are closed that day (not a working day).")
+        if self.hall_id and self.day:
+            errors.update(self._outside_hours(errors))
         if errors:
             raise ValidationError(errors)
+
+    def _outside_hours(self, errors: dict[str, object]) -> dict[str, object]:
+        """Where the slot falls outside the windows' hours that day (hours.day_hours): a day
+        they do not open, the lunch break (午休), or past the day's or Saturday's closing."""
+        from hotline.hall.hours import day_hours
+
+        ranges = day_hours(self.hall, self.day)
+        if not ranges:
+            return {"day": _("The hall's windows are closed that day (not a working day).")}
+        if not (self.starts and self.ends):
+            return {}
+        hours = {"opens": f"{ranges[0][0]:%H:%M}", "closes": f"{ranges[-1][1]:%H:%M}"}
+        for (_opens, closes), (reopens, _closes) in itertools.pairwise(ranges):
+            overlaps = self.starts < reopens and self.ends > closes
+            if overlaps and ranges[0][0] <= self.starts < ranges[-1][1]:
+                return {
+                    "starts": _(
+                        "The windows close for lunch %(starts)s–%(ends)s; no slot lies in it."
+                    )
+                    % {"starts": f"{closes:%H:%M}", "ends": f"{reopens:%H:%M}"}
+                }
+        if self.starts < ranges[0][0] or self.starts >= ranges[-1][1]:
+            return {
+                "starts": _(
+                    "The hall's windows are open %(opens)s–%(closes)s; a slot lies within them."
+                )
+                % hours
+            }
+        if "ends" not in errors and self.ends > ranges[-1][1]:
+            return {
+                "ends": _("The hall's windows close at %(closes)s; a slot ends by then.") % hours
+            }
+        return {}
 
 
 # "Cancelled" alone is a work order's or a ticket's (zh-Hans 已作废, void); a booking the

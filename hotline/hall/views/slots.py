@@ -148,7 +148,9 @@ def _page(
             hall,
             initial={
                 "first_day": monday,
-                "last_day": monday + dt.timedelta(days=4),
+                # Through Saturday when the hall serves then; its hours and the lunch break
+                # are the days' own (actions.slots.add_slots keeps each slot within them).
+                "last_day": monday + dt.timedelta(days=5 if hall.saturday_closes_at else 4),
                 "starts": hall.opens_at,
                 "ends": hall.closes_at,
             },
