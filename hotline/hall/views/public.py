@@ -142,6 +142,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         "submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
+        "at_lunch": not is_open and hours.at_lunch(hall, now),
         "check_in_open": is_open or hours.hall_open(hall, now + early),
         # Opened from a self-service kiosk: what needs no clerk (booking, material lists) leads
         # back to that machine, not to this page.
@@ -425,6 +426,7 @@ def hall_board(request: HttpRequest, code: str) -> HttpResponse:
         # Outside the windows' hours no ticket is given: the board says when they open again
         # (the last tickets of the day may still be called meanwhile).
         "next_opening": None if is_open else hours.next_opening(hall, now),
+        "at_lunch": not is_open and hours.at_lunch(hall, now),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "hall/_board_live.html", context)

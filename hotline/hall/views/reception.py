@@ -125,6 +125,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         "reprint_submission": once.new_token(),
         "closed": not is_open,
         "next_opening": None if is_open else hours.next_opening(hall, now),
+        "at_lunch": not is_open and hours.at_lunch(hall, now),
         # A clerk signed in at a window who gives a ticket here prints its slip: if her window
         # then calls it, the slip's QR code does not rate the visit (she would rate herself,
         # f5fd132), and the citizen learns it only at home. Said before she prints (h5, B-M4).

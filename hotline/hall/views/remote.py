@@ -81,6 +81,7 @@ class _TicketStep:
             "offered": self.matters.exists(),
             "closed": not is_open,
             "next_opening": None if is_open else hours.next_opening(self.hall, self.now),
+            "at_lunch": not is_open and hours.at_lunch(self.hall, self.now),
         }
 
     def form_page(self, form: RemoteTicketForm, status: int = 200) -> HttpResponse:

@@ -26,7 +26,7 @@ from hotline import clock
 from hotline.hall import actions, devices
 from hotline.hall.actions.selfservice import record_use
 from hotline.hall.forms import hall_matters, row_id
-from hotline.hall.hours import hall_open, kiosk_open, next_opening
+from hotline.hall.hours import at_lunch, hall_open, kiosk_open, next_opening, open_until
 from hotline.hall.models import Hall, Kiosk, SelfServiceKind, SelfServiceUse
 from hotline.hall.views.remote import remote_matters
 from hotline.matters.models import Matter
@@ -185,6 +185,9 @@ def kiosk(request: HttpRequest, code: str, kiosk: str) -> HttpResponse:
         "kiosk_open": kiosk_open(machine, now),
         "windows_open": windows_open,
         "next_opening": None if windows_open else next_opening(machine.hall, now),
+        "at_lunch": not windows_open and at_lunch(machine.hall, now),
+        # Until the lunch break in the morning, the day's (or Saturday's) closing after it.
+        "open_until": open_until(machine.hall, now),
         "matters": machine.matters.filter(active=True).order_by("queue_group", "code"),
         "no_clerk": no_clerk(machine.hall, machine),
         "done": done,
