@@ -22,7 +22,7 @@ class State(models.TextChoices):
     DISPATCHED = "dispatched", _("Dispatched")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Return requested")
-    REPLIED = "replied", _("Replied")
+    REPLIED = "replied", _("Replied, awaiting review")
     REVIEWED = "reviewed", _("Reply approved")
     REOPENED = "reopened", _("Reopened")
     CLOSED = "closed", _("Closed")
