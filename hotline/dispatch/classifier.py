@@ -705,7 +705,7 @@ class DispatchClassifier:
             extra: dict[str, Any] = {}
             if level_p is not None and level_conf is not None:
                 extra = {
-                    "first_level": level.top(level_p[i], k),
+                    "first_level": level.top(level_p[i], k, int(top_unit[i])),
                     "first_level_confidence": float(level_conf[i]),
                     "first_level_auto": bool(level_conf[i] >= level.threshold),
                 }

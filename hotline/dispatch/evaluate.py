@@ -160,6 +160,8 @@ def _first_level_figures(
         },
         # The naive Bayes vote blended in (hotline.dispatch.levels), or None.
         "vote": _vote(trained.get("vote")),
+        # Whether the list names the unit suggestion's first-level unit (chosen by OOF top-3).
+        "lists_unit_first_level": trained.get("lists_unit_first_level"),
         "cv_accuracy": _round(trained.get("oof_accuracy", np.nan)),
         "cv_top3_accuracy": _round(trained.get("oof_top3_accuracy", np.nan)),
         "cv_auto_coverage": _round(trained.get("oof_auto_coverage", np.nan)),
