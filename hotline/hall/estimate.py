@@ -365,8 +365,11 @@ def _last_hour_rates(hall: Hall, now: dt.datetime) -> Rates:
     minutes' arrivals counted as an hour's, a third of the rate), from at least
     :data:`FIRST_HOUR_MINUTES` (a visitor in the first two minutes is no rate of thirty an
     hour)."""
-    opens = timezone.make_aware(dt.datetime.combine(snapshot.board_day(now), hall.opens_at))
-    observed = (now - max(opens, now - dt.timedelta(hours=1))).total_seconds() / 60
+    day = snapshot.board_day(now)
+    first = hours.profile_hours(hall, day)[0][0]
+    opens = max(timezone.make_aware(dt.datetime.combine(day, first)), now - dt.timedelta(hours=1))
+    # Minutes open in the last hour: the lunch break's, when nobody was given a ticket, left out.
+    observed = (now - opens).total_seconds() / 60 - hours.break_minutes(hall, opens, now)
     scale = 60 / max(observed, FIRST_HOUR_MINUTES)
     rates: Rates = {}
     recent = (
@@ -952,8 +955,18 @@ def _rate_ratio(hall: Hall, now: dt.datetime, matters: set[int], minutes: float)
     for matter_id in matters:
         for hour, rate in rates.get((matter_id, False), {}).items():
             per_hour[hour] = per_hour.get(hour, 0.0) + rate
-    last = hall.closes_at.hour + (1 if hall.closes_at.minute else 0)
-    open_hours = range(hall.opens_at.hour, max(last, hall.opens_at.hour + 1))
+    # The clock hours the windows are open today: the lunch break's whole hours left out, a
+    # Saturday's own range (the weekday hours on a day they do not open, as before).
+    ranges = hours.profile_hours(hall, timezone.localtime(now).date())
+    open_hours = sorted(
+        {
+            hour
+            for opens, closes in ranges
+            for hour in range(
+                opens.hour, max(closes.hour + (1 if closes.minute else 0), opens.hour + 1)
+            )
+        }
+    )
     mean = sum(per_hour.get(hour, 0.0) for hour in open_hours) / len(open_hours)
     if mean <= 0:
         return 1.0
@@ -1126,7 +1139,7 @@ def for_waiting(
             factor = corrections(hall, now).get(ticket.matter_id, 1.0) if FULL_CORRECT else 1.0
             if FULL_LOG is not None:
                 FULL_LOG.append((hall.pk, now, ticket.matter_id, played, factor))
-            return as_range(played * factor)
+            return as_range(hours.across_breaks(hall, now, played * factor))
     queue, seats, per_matter = _hall_state(hall, now, order, links, busy)
     point = _point(
         hall,
@@ -1143,7 +1156,9 @@ def for_waiting(
         if cycle is None:
             cycle = cycle_minutes(hall, ticket.matter, now)
         point = point_estimate(ahead, cycle, 1, 1)
-    return as_range(point * corrections(hall, now).get(ticket.matter_id, 1.0))
+    factor = corrections(hall, now).get(ticket.matter_id, 1.0)
+    # A ticket called after the lunch break (午休) waits through it too.
+    return as_range(hours.across_breaks(hall, now, point * factor))
 
 
 #: How long one process remembers a hall's "my place" ranges (:func:`for_place`, seconds): the
@@ -1251,7 +1266,7 @@ def _newcomer(
     if point is None:
         ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
         point = point_estimate(ahead, per_matter[matter.pk], 1, 1)
-    return as_range(point * factor)
+    return as_range(hours.across_breaks(hall, now, point * factor))
 
 
 # ---------------------------------------------------------------------------------------------

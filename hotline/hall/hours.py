@@ -55,6 +55,19 @@ def day_hours(hall: Hall, day: dt.date, calendar: WorkingCalendar | None = None)
     return []
 
 
+def profile_hours(hall: Hall, day: dt.date) -> Hours:
+    """The ranges the estimate's hourly profile reads for ``day``: :func:`day_hours`, or the
+    weekday hours on a day the windows do not open (a ticket given then all the same). A hall
+    with one range a day and no Saturday hours reads no calendar (as the estimate always did)."""
+    # getattr: the estimate's unit tests hand it a stand-in with the weekday hours alone.
+    if (
+        getattr(hall, "lunch_starts", None) is None
+        and getattr(hall, "saturday_opens_at", None) is None
+    ):
+        return [(hall.opens_at, hall.closes_at)]
+    return day_hours(hall, day) or [(hall.opens_at, hall.closes_at)]
+
+
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
@@ -88,39 +101,42 @@ def open_until(hall: Hall, now: dt.datetime) -> dt.datetime | None:
     return None
 
 
-def open_minutes(hall: Hall, start: dt.datetime, end: dt.datetime) -> float:
-    """Minutes the windows are open between ``start`` and ``end`` (the lunch break and closed
-    days left out)."""
-    if end <= start:
-        return 0.0
+def _breaks(hall: Hall, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The gaps between ``day``'s ranges (the lunch break), as aware instants."""
+    if hall.lunch_starts is None:
+        return []  # one range a day: nothing to read (the estimate asks on every ticket)
+    ranges = open_ranges(hall, day)
+    return [(closes, reopens) for (_o, closes), (reopens, _c) in itertools.pairwise(ranges)]
+
+
+def break_minutes(hall: Hall, start: dt.datetime, end: dt.datetime) -> float:
+    """Minutes of ``start``'s day's breaks between its ranges (the lunch break) that fall
+    between ``start`` and ``end``; before the opening and after the closing count as open, as
+    the estimate always read them (the windows call the last tickets after closing)."""
     total = 0.0
-    day = timezone.localtime(start).date()
-    last = timezone.localtime(end).date()
-    while day <= last:
-        for opens, closes in open_ranges(hall, day):
-            overlap = min(closes, end) - max(opens, start)
-            if overlap > dt.timedelta(0):
-                total += overlap.total_seconds() / 60
-        day += dt.timedelta(days=1)
+    for closes, reopens in _breaks(hall, timezone.localtime(start).date()):
+        overlap = min(reopens, end) - max(closes, start)
+        if overlap > dt.timedelta(0):
+            total += overlap.total_seconds() / 60
     return total
 
 
-def after_open_minutes(hall: Hall, start: dt.datetime, minutes: float) -> dt.datetime:
-    """The instant ``minutes`` of open windows after ``start``: a wait that runs into the lunch
-    break resumes after it. Past the day's closing it runs on from the closing (the windows
-    still call the tickets given before it), so only the breaks inside the day are added."""
-    local = timezone.localtime(start)
-    left = dt.timedelta(minutes=minutes)
+def across_breaks(hall: Hall, start: dt.datetime, minutes: float) -> float:
+    """Wall-clock minutes from ``start`` until ``minutes`` of calling have passed: a wait that
+    runs into the lunch break resumes after it, so the break (the rest of it, at lunch) is
+    added. Only the day's breaks between its ranges: the estimate's minutes already run on
+    before the opening and after the closing."""
     at = start
-    for opens, closes in open_ranges(hall, local.date()):
-        if closes <= at:
+    left = dt.timedelta(minutes=minutes)
+    for closes, reopens in _breaks(hall, timezone.localtime(start).date()):
+        if at >= reopens:
             continue
-        at = max(at, opens)
-        if at + left <= closes:
-            return at + left
-        left -= closes - at
-        at = closes
-    return at + left
+        if at < closes:
+            if at + left <= closes:
+                break
+            left -= closes - at
+        at = reopens
+    return (at + left - start).total_seconds() / 60
 
 
 def kiosk_open(kiosk: Kiosk, now: dt.datetime) -> bool:

@@ -416,7 +416,10 @@ def full_point(
         chance = habits.keep * (1 - by_now) / (1 - habits.keep * by_now)
         booked_chances.append((chance, [o - past for o in later]))
         booked_matters.append(matter_id)
-    until = (hours.closing_of(hall, day) - now).total_seconds() / 60
+    # The play's minutes are the windows' calling minutes: the lunch break (午休) still to come
+    # is no time to call in; for_waiting adds it back to the wait (hours.across_breaks).
+    closing = hours.closing_of(hall, day)
+    until = (closing - now).total_seconds() / 60 - hours.break_minutes(hall, now, closing)
     model = Learned(
         rates,
         until,

@@ -95,8 +95,11 @@ def _hall(spec: dict[str, Any], password: str) -> Hall:
         parent=parent,
     )
     options = dict(spec["settings"])
-    for name in ("opens_at", "closes_at"):
-        options[name] = dt.time.fromisoformat(options[name])
+    # The hours as "HH:MM"; the lunch break and Saturday's where a hall's settings give them.
+    times = ("opens_at", "closes_at", "lunch_starts", "lunch_ends")
+    for name in (*times, "saturday_opens_at", "saturday_closes_at"):
+        if options.get(name) is not None:
+            options[name] = dt.time.fromisoformat(options[name])
     hall = Hall.objects.create(unit=unit, code=spec["code"], **options)
     matters = dict(Matter.objects.values_list("code", "pk"))
     for w in spec["windows"]:
