@@ -69,6 +69,12 @@ APPEALABLE_STATES = _states(
     State.CLOSED,
 )
 
+#: Ends of the order that release its co-units (协办): they are told the order no longer needs them
+#: (:mod:`hotline.orders.notify`), and their one step on it, a note to the lead unit, ends there.
+#: The lead unit still comments on a closed order (it may appeal its KPIs there); a co-unit has
+#: nothing left to do on it (session 28, h6).
+CO_UNITS_RELEASED = _states(State.CLOSED, State.MERGED, State.CANCELLED)
+
 RULES: dict[Action, Rule] = {
     Action.ANSWER: Rule(
         _states(State.REGISTERED),
@@ -289,6 +295,15 @@ def assignable_unit_ids(order: WorkOrder, actor: User | None) -> set[int]:
     return set(Unit.objects.filter(pk__in=below, active=True).values_list("pk", flat=True))
 
 
+def _only_co_unit(actor: User, order: WorkOrder) -> bool:
+    """Whether the actor sees the order only as a handler of one of its co-units (协办): not the
+    centre, and neither the lead unit nor the sub-unit holding it (nor a unit above them)."""
+    if sees_all_orders(actor) or not actor.has_role(*UNIT_WORKERS):
+        return False
+    units = unit_scope(actor)
+    return order.lead_unit_id not in units and order.assigned_unit_id not in units
+
+
 def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
     """Refuse an action the actor may not take on this order now; ``actor=None`` is the system."""
     rule = RULES[action]
@@ -311,6 +326,15 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
             raise NotAllowed(_("Only the sub-unit the order was assigned to may do this."))
         if rule.scope is Scope.VIEWER and not can_view(actor, order):
             raise NotAllowed(_("You cannot see this order."))
+        if (
+            action is Action.COMMENT
+            and order.state in CO_UNITS_RELEASED
+            and _only_co_unit(actor, order)
+        ):
+            raise InvalidTransition(
+                _("This order is %(state)s: its co-units' part in it has ended.")
+                % {"state": State(order.state).label}
+            )
         if rule.scope is Scope.CENTRE and not actor.has_role(*CENTRE_ROLES & rule.roles):
             raise NotAllowed(_("Only the hotline centre may do this."))
     if order.state not in rule.sources:

@@ -25,7 +25,8 @@ from tests.orders.factory import new_order, order_in
 
 # action            who may (roles; "lead" = a handler of the lead unit; "holder" = of the unit
 #                   holding the order or above it; "sub" = of the sub-unit it was assigned to;
-#                   "co" = of a co-unit 协办: it comments, a note the lead unit is told of)
+#                   "co" = of a co-unit 协办: it comments, a note the lead unit is told of,
+#                   until the order is closed, merged or cancelled)
 EXPECTED = """
 answer              operator dispatcher       registered
 dispatch            dispatcher                registered
@@ -109,7 +110,10 @@ def allowed(
     mine = parts(person, assigned, co)
     if "*" in states:
         # Comments, in any state: the centre (leaders only read) and the unit holding the order
-        # once the order has been dispatched to it.
+        # once the order has been dispatched to it; a co-unit until the order is closed, merged
+        # or cancelled, which release it (session 28: it was let comment on a closed order).
+        if "co" in mine and state in ("closed", "merged", "cancelled"):
+            return False
         return bool(mine & who) and ("holder" not in mine or has_lead_unit)
     return state in states and bool(mine & who)
 
