@@ -240,3 +240,26 @@ def test_a_wait_across_the_break_and_one_asked_at_lunch(hall):
     assert hours.across_breaks(hall, at("2023-03-09 12:30"), 10) == 70  # the rest of the break
     assert hours.across_breaks(hall, at("2023-03-09 14:00"), 40) == 40
     assert hours.break_minutes(hall, at("2023-03-09 11:00"), at("2023-03-09 17:00")) == 120
+
+
+def test_a_slot_opened_before_the_lunch_break_is_no_longer_booked(town, bookable):
+    """Hugo opened 12:00–13:00 on Monday before the hall closed for lunch; Zhang cannot book
+    it now (his ticket could not be checked in at noon), and 14:00 still books."""
+    from hotline.hall.actions import appointments as booking
+    from hotline.hall.identity import holder_key
+    from hotline.hall.rules import InvalidInput
+
+    now = at("2023-03-09 10:00")
+    noon, _one, afternoon = booking.open_slots(
+        town.hall, bookable, dt.date(2023, 3, 13), starts=T(12), ends=T(15), minutes=60,
+        capacity=1,
+    )  # fmt: skip
+    town.hall.lunch_starts, town.hall.lunch_ends = T(11, 30), T(13, 30)
+    town.hall.save()
+    noon.refresh_from_db()
+    zhang = holder_key(phone="13912345678")
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        booking.book(noon, holder_key=zhang, now=now)
+    assert refused.value.message == "This time is no longer offered. Choose another."
+    afternoon.refresh_from_db()
+    assert booking.book(afternoon, holder_key=zhang, now=now).slot == afternoon

@@ -152,6 +152,10 @@ def book(
         raise InvalidInput(
             _("Appointments open %(n)d days ahead.") % {"n": hall.booking_days_ahead}, field="slot"
         )
+    if slot.outside_hours():
+        # Opened before the hall set its lunch break (午休) or changed its Saturday hours: a
+        # booking there could not be checked in (no ticket is given then).
+        raise InvalidInput(_("This time is no longer offered. Choose another."), field="slot")
     if code and Appointment.objects.filter(code=code).exists():
         code = ""  # the same page sent for another slot or phone: a booking of its own
     try:

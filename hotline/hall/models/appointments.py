@@ -79,11 +79,11 @@ class AppointmentSlot(models.Model):
         if self.matter_id and not self.matter.appointment_allowed:
             errors["matter"] = _("This matter takes no appointments (see the matter catalogue).")
         if self.hall_id and self.day:
-            errors.update(self._outside_hours(errors))
+            errors.update(self.outside_hours(errors))
         if errors:
             raise ValidationError(errors)
 
-    def _outside_hours(self, errors: dict[str, object]) -> dict[str, object]:
+    def outside_hours(self, errors: dict[str, object] | None = None) -> dict[str, object]:
         """Where the slot falls outside the windows' hours that day (hours.day_hours): a day
         they do not open, the lunch break (午休), or past the day's or Saturday's closing."""
         from hotline.hall.hours import day_hours
@@ -110,7 +110,7 @@ class AppointmentSlot(models.Model):
                 )
                 % hours
             }
-        if "ends" not in errors and self.ends > ranges[-1][1]:
+        if "ends" not in (errors or {}) and self.ends > ranges[-1][1]:
             return {
                 "ends": _("The hall's windows close at %(closes)s; a slot ends by then.") % hours
             }
