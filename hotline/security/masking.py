@@ -788,9 +788,18 @@ _FLAT = re.compile(
 #: a building written 3# (3#201, 3#-201, 3号#201; a phone's extension, 6234-5931#266, is no
 #: building), and with a letter (201A): brief h2, session 27.
 _FLAT_BARE = re.compile(
-    r"(?:号楼?|幢|栋|座|单元|楼|层|(?<![\d*\-－])\d{1,3}\s*[#＃]\s*(?:[-－‐‑‒–—−]\s*)?"
+    r"(?:号楼?|幢|栋|座|单元|楼|层|弄\s*[#＃]|(?<![\d*\-－])\d{1,3}\s*[#＃]\s*(?:[-－‐‑‒–—−]\s*)?"
     r"|(?:弄|号楼?|幢|栋|座|单元)\s*\d{1,4}\s*[#＃]?\s*[-－‐‑‒–—−])\s*(?:[，,、]\s*)?(?:[#＃]\s*)?"
     r"(\d{3,5})(?!\d)(?=(?:[A-Ha-h](?![A-Za-z]))?\s*(?:室|号|房|户)?(?:$|[\s,，;；、。（(和及与]))"
+)
+#: A flat named by where the caller lives, with no building before it (我家201、202都漏水,
+#: 楼上301住户, 家住1201): three to five digits right after 我家, 家住, 住在, 楼上, 楼下, 隔壁 or
+#: 对门 are the flat's, unless a measure, a year, an amount or a time follows them (我家2019年,
+#: 我家100平米, 楼上300多斤, 楼下500米, 住在500号楼). Session 28 (h2's leftover of session 27).
+_FLAT_AT_HOME = re.compile(
+    r"(?:我家|家住|住在|楼上|楼下|隔壁|对门)\s*(?:是\s*)?(\d{3,5})(?!\d)"
+    r"(?!(?:[A-Ha-h](?![A-Za-z]))?\s*(?:[年月日号米元块万千百平吨人次个件台辆岁路弄栋幢座层楼多余"
+    r"度分秒天周届公斤克升%％.．:：]|号楼|单元|小时|[A-Za-z]))"
 )
 #: The flats of a list (3号201、202, 201、202室, 1201和1202室): a number of as many digits as the
 #: flat next to it, joined to it by 、, a comma, a slash, 和, 及 or 与, is a flat too; not an
@@ -820,6 +829,7 @@ def mask_flat(address: str) -> str:
         return address
     flats = [m.span(1) for m in _FLAT.finditer(address)]
     flats += [m.span(1) for m in _FLAT_BARE.finditer(address)]
+    flats += [m.span(1) for m in _FLAT_AT_HOME.finditer(address)]
     hidden: set[int] = set()
     while flats:
         start, end = flats.pop()
