@@ -42,6 +42,7 @@ from hotline.hall.models import Hall
 from hotline.hall.rules import InvalidInput, own_hall_only
 from hotline.matters.models import Bundle, MaterialForm
 from hotline.org.models import Role, User
+from hotline.web.htmx import from_htmx
 
 
 def _user(request: HttpRequest) -> User:
@@ -193,7 +194,7 @@ def citizen_orders(request: HttpRequest, number: str) -> HttpResponse:
     if "citizen_orders" not in section:
         section["citizen_orders"] = orders_consent.visit_orders(case, user, now)
     section["orders_consent_until"] = orders_consent.consent_until(case, user, now)
-    if request.headers.get("HX-Request"):
+    if from_htmx(request):
         return render(request, "cases/_citizen_orders.html", {"case": case, **section})
     return render(request, "cases/detail.html", {**_detail(case, user), **section})
 

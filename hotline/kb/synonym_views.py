@@ -27,6 +27,7 @@ from hotline.kb.synonym_interchange import export_groups, import_groups
 from hotline.org.models import User
 from hotline.security.uploads import logged_in, uploads
 from hotline.web.downloads import attachment
+from hotline.web.htmx import from_htmx
 
 PAGE_SIZE = 200
 
@@ -39,7 +40,7 @@ def _reviewer(request: HttpRequest) -> User:
 
 
 def _htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
+    return from_htmx(request)
 
 
 @login_required

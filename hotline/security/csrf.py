@@ -14,9 +14,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hotline.web.htmx import from_htmx
+
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: 403, the page had expired (``reason`` is Django's, for the log)."""
-    htmx = request.headers.get("HX-Request") == "true"
-    template = "_csrf_expired.html" if htmx else "403_csrf.html"
+    template = "_csrf_expired.html" if from_htmx(request) else "403_csrf.html"
     return render(request, template, status=403)

@@ -31,6 +31,7 @@ from hotline.security.phone_numbers import normalise_phone
 from hotline.security.phones import record_views
 from hotline.web import once
 from hotline.web.forms import IntakeForm
+from hotline.web.htmx import from_htmx
 
 INTAKE_ROLES = (Role.OPERATOR, Role.DISPATCHER)
 # The caller history lists this caller's latest orders.
@@ -228,7 +229,7 @@ def prereview_invite(request: HttpRequest) -> HttpResponse:
             )
         except prereview.PreReviewError as exc:
             error = exc.message
-    if not request.headers.get("HX-Request"):
+    if not from_htmx(request):
         # Without script the page is left: say what happened on the intake page.
         if error:
             messages.error(request, error)

@@ -50,6 +50,7 @@ from hotline.web.forms import (
     MergeForm,
     local_input,
 )
+from hotline.web.htmx import from_htmx
 from hotline.web.timeline import timeline
 
 #: What a row of the order table (web/_order_table.html) shows, and no more: on PostgreSQL,
@@ -330,7 +331,7 @@ def _from_htmx(request: HttpRequest) -> bool:
     real forms and htmx.min.js loads with ``defer``: a press before it has run (a slow phone
     network, script off) posts the form itself, and the browser shows whatever comes back as
     the page (h2, session 26: the bare panel, without layout or styles)."""
-    return bool(request.htmx)  # type: ignore[attr-defined]
+    return from_htmx(request)
 
 
 def _panel(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:

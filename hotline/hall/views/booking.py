@@ -51,6 +51,7 @@ from hotline.portal.models import PortalHit
 from hotline.security import client as security_client
 from hotline.security.phone_numbers import normalise_phone, phone_key
 from hotline.web import once
+from hotline.web.htmx import from_htmx
 from hotline.web.intake import caller_history_for
 
 
@@ -561,7 +562,7 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
         Appointment.objects.select_related("slot__matter", "slot__hall__unit"), code=booking_code
     )
     hall = appointment.slot.hall
-    htmx = bool(request.headers.get("HX-Request"))
+    htmx = from_htmx(request)
     phone = normalise_phone(request.POST.get("caller_phone", "")[:30])
     context = {
         "hall": hall,
