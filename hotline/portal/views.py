@@ -49,6 +49,24 @@ def problem(request: HttpRequest, status: int, title: str, message: str) -> Http
     )
 
 
+def link_incomplete(request: HttpRequest) -> HttpResponse:
+    """A citizen's link that leads to nothing: a text message's link or a ticket's QR code cut
+    short or mistyped (a phone's SMS app ending the link early, a character too many). Before,
+    the staff's 404 ("this page or order does not exist, or you may not see it"); now a citizen's
+    page, in the citizen's language, saying what to do (session 28, h6; h7's L10 of session 27).
+    """
+    return problem(
+        request,
+        404,
+        _("This link is incomplete"),
+        _(
+            "The link may have been cut short or mistyped. Open it again in full from your text "
+            "message, or scan the QR code on your ticket again. You can also look up your "
+            "request here with its number and your phone number, or call 12345."
+        ),
+    )
+
+
 def _too_many(request: HttpRequest) -> HttpResponse:
     return problem(
         request,

@@ -45,6 +45,7 @@ from hotline.hall.views.selfservice import (
 )
 from hotline.portal import limits
 from hotline.portal.models import PortalHit
+from hotline.portal.views import link_incomplete
 from hotline.ratings import visits
 from hotline.ratings.actions.sms import number_proved
 from hotline.security import public_url
@@ -283,10 +284,13 @@ def _ending(ticket: Ticket) -> Ending | None:
 
 def place(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's place: how many are ahead, the wait as a range, or where to go."""
-    ticket = get_object_or_404(
-        Ticket.objects.select_related("hall__unit", "matter", "window", "target_window"),
-        token=token,
+    ticket = (
+        Ticket.objects.select_related("hall__unit", "matter", "window", "target_window")
+        .filter(token=token)
+        .first()
     )
+    if ticket is None:
+        return link_incomplete(request)
     now = clock.now()
     ahead = None
     low = high = None

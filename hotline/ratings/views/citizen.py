@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from hotline.hall.models import Ticket, TicketState, Window
 from hotline.orders.models import State
 from hotline.org.models import User
 from hotline.portal import limits
+from hotline.portal.views import link_incomplete
 from hotline.ratings import actions, links, pad, visits
 from hotline.ratings.actions.rating import follow_up_not_by_slip
 from hotline.ratings.actions.sms import holder_number, number_proved
@@ -132,7 +133,9 @@ def _pad_render(
 @require_http_methods(["GET", "POST"])
 def visit(request: HttpRequest, token: str) -> HttpResponse:
     """Rate a visit from the ticket's QR code (the "my place" key), or give the follow-up."""
-    ticket = get_object_or_404(Ticket.objects.select_related("hall__unit", "matter"), token=token)
+    ticket = Ticket.objects.select_related("hall__unit", "matter").filter(token=token).first()
+    if ticket is None:
+        return link_incomplete(request)
     return _rate_page(request, ticket, Channel.QR)
 
 
@@ -141,7 +144,7 @@ def sms(request: HttpRequest, signed: str) -> HttpResponse:
     """The same page reached from the link in a text message."""
     link = links.sms_link(signed)
     if link is None:
-        raise Http404
+        return link_incomplete(request)
     return _rate_page(request, link.ticket, Channel.SMS, to_holder=link.to_holder)
 
 
