@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -384,6 +384,22 @@ def with_last_move(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     )
 
 
+def with_chasing(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """Each order with how the centre is chasing it: the urges (催办) since it came to its lead
+    unit (``urges``, ``last_urged_at``) and, while it is at the unit, the supervision (督办)
+    deadline (``supervised_until``). A unit's morning is which orders the centre chases, and the
+    rows said nothing of either: a handler opened each order to find them at the foot of its
+    timeline (h5, session 28). Two subqueries on the page's rows."""
+    urges = Event.objects.filter(
+        order=OuterRef("pk"), action=Action.URGE, at__gte=OuterRef("dispatched_at")
+    )
+    return queryset.annotate(
+        urges=Subquery(urges.order_by().values("order").annotate(n=Count("pk")).values("n")[:1]),
+        last_urged_at=Subquery(urges.order_by("-seq").values("at")[:1]),
+        supervised_until=Case(When(state__in=AT_UNIT_STATES, then=F("supervision_due"))),
+    )
+
+
 def with_request_reason(queryset: QuerySet[WorkOrder], action: str) -> QuerySet[WorkOrder]:
     """Each order with the reason of its latest ``action`` event (``request_reason``): the
     dispatcher deciding returns and extensions saw only titles and opened every order to read
@@ -432,7 +448,7 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
         order_by = [tab.due_field, "registered_at"] if tab.due_field else ["registered_at"]
         queryset = queryset.select_related(*ORDER_ROW_RELATED).order_by(*order_by)
         if name == "unit_inbox":
-            queryset = with_last_move(queryset)
+            queryset = with_chasing(with_last_move(queryset))
         if tab.request:
             queryset = with_request_reason(queryset, tab.request)
         context.update(

@@ -28,6 +28,7 @@ from hotline.orders import actions
 from hotline.orders.actions.review import failed_callback_attempts
 from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.orders.rules import (
+    RULES,
     UNIT_WORKERS,
     ActionError,
     allowed_actions,
@@ -149,9 +150,18 @@ def order_context(
             form.initial["parent"] = merge_into
             opened = opened or action.value
         built[action] = form
-    events = order.events.select_related("actor", "actor_unit", "unit", "assigned_unit").order_by(
-        "seq"
+    events = list(
+        order.events.select_related("actor", "actor_unit", "unit", "assigned_unit").order_by("seq")
     )
+    # The centre's urges (催办) since the order came to its lead unit, said at the top while it
+    # is open: on a phone the timeline that lists them is five screens down (h5, session 28).
+    urges = [
+        e
+        for e in events
+        if e.action == Action.URGE
+        and order.state in RULES[Action.URGE].sources
+        and (order.dispatched_at is None or e.at >= order.dispatched_at)
+    ]
     phone = _phone(user, order)
     if phone["phone_full"]:
         record_views(user, [order], Where.ORDER_PAGE, request)
@@ -162,6 +172,8 @@ def order_context(
         "caller_name": name_for(user, order),
         "co_units": list(order.co_units.all()),
         "events": timeline(events),
+        "urges": len(urges),
+        "last_urge": urges[-1] if urges else None,
         "action_forms": [(Action(a), built[a]) for a in allowed if a != Action.COMMENT],
         "comment_form": built.get(Action.COMMENT),
         # A dispatcher opens a new order to dispatch it: the dialog is open already (one click
