@@ -334,7 +334,19 @@ def give_up(ticket: Ticket, *, now: dt.datetime | None = None) -> None:
     only by the ticket's random token: holding the page is holding the ticket). Only a ticket
     still waiting today: one called is being served or recalled at a window, and the page tells
     its holder to go there. A cancel by no one (no actor) with ``{"by": "holder"}``: the KPIs
-    count it cancelled, not a no-show the windows would have called and recalled (h5 M7)."""
+    count it cancelled, not a no-show the windows would have called and recalled (h5 M7).
+
+    A ticket a clerk issued at the reception desk is given up here too (decided in session 28,
+    h6, on h3's finding of session 27): the clerk printed its slip, so its token went through her
+    hands, and from a signed-out browser she could give it up as if its citizen had left. It is
+    kept because the slip's holder needs it as much as a kiosk ticket's (reception serves those
+    who do not use the kiosk: the elderly, visitors without a phone), and nothing on a signed-out
+    page tells the citizen's phone from the clerk's (a reception ticket has no proved number).
+    Refusing them would cost every such citizen the step to spare one clerk's misuse. Unlike a
+    reprint (:func:`printed_again_by_staff`, refused), which hands a clerk the token of any
+    waiting ticket of the hall, issuing hands her only the tickets she issued, each with her
+    name on its issue event: tickets given up by their holder that one clerk issued can be
+    counted from the events, and the holder's cancel stays recorded as such."""
     now = now or clock.now()
     if ticket.state != TicketState.WAITING or ticket.day < timezone.localtime(now).date():
         raise InvalidTransition(_("Only a ticket still waiting for its turn can be given up."))
