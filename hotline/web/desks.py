@@ -135,6 +135,34 @@ def _assigned_unseen(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     )
 
 
+def _handed_back_unseen(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
+    """Signed-for orders a unit below handed back up to this person's unit (二级派单), that nobody
+    of the unit has acted on since: new work again under 'Handling', counted in the badge as work
+    assigned down is for the 居委会 (h5, session 28: the street's badge stayed as it was and the
+    order sat among the rest of 'Handling')."""
+    moves = Event.objects.filter(order=OuterRef("pk"), action__in=MOVES).order_by("-seq")
+    acted = Event.objects.filter(
+        order=OuterRef("pk"), actor_unit__in=_acting_for(user), seq__gt=OuterRef("moved_seq")
+    )
+    return (
+        _own(user, now)
+        .filter(state__in=[State.ACCEPTED, State.REOPENED])
+        .annotate(
+            moved=Subquery(moves.values("action")[:1]), moved_seq=Subquery(moves.values("seq")[:1])
+        )
+        .filter(moved=Action.HAND_BACK)
+        .exclude(Exists(acted))
+    )
+
+
+def _new_in_handling(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
+    """New work under 'Handling': assigned down to this unit, or handed back up to it."""
+    return WorkOrder.objects.filter(
+        Q(pk__in=_assigned_unseen(user, now).values("pk"))
+        | Q(pk__in=_handed_back_unseen(user, now).values("pk"))
+    )
+
+
 def _has_units_below(user: User) -> bool:
     """A 居委会 with nothing below it assigns nothing inside: no 'Assigned inside' tab."""
     return bool(unit_scope(user) - {user.unit_id})
@@ -225,7 +253,7 @@ DESKS = {
                     _("Handling"),
                     lambda u, n: _own(u, n).filter(state__in=[State.ACCEPTED, State.REOPENED]),
                     "reply_due",
-                    badge=_assigned_unseen,
+                    badge=_new_in_handling,
                 ),
                 Tab(
                     "assigned",
@@ -368,7 +396,8 @@ def with_last_move(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     back up), which otherwise sat in 待签收 like any new one. And the unit that assigned it
     inside last (``assigned_by``: its name; empty where the centre or the system did, for the
     lead unit it went through): a 居委会's row says where its order came from, not '已派给' itself
-    (session 27). Three subqueries on the page's rows, along the events' order index."""
+    (session 27). And why it moved (``last_move_reason``): a hand-back's reason on the street's
+    row (session 28). Four subqueries on the page's rows, along the events' order index."""
     moves = Event.objects.filter(order=OuterRef("pk"), action__in=MOVES).order_by("-seq")
     assigns = Event.objects.filter(order=OuterRef("pk"), action=Action.ASSIGN_INSIDE).order_by(
         "-seq"
@@ -380,6 +409,7 @@ def with_last_move(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
     return queryset.annotate(
         last_move=Subquery(moves.values("action")[:1]),
         last_move_by=Subquery(moves.values("actor_unit__name")[:1]),
+        last_move_reason=Subquery(moves.values("reason")[:1]),
         assigned_by=Subquery(assigns.annotate(by=by).values("by")[:1]),
     )
 
