@@ -65,6 +65,20 @@
       });
     });
   });
+  // A refused action (422, 409 …): the focus goes to what must be put right, the first field
+  // the server refused, else the refusal itself; it fell to the page's body, the top of the page
+  // for a keyboard or a screen reader (h5, session 28: a reply pasted twice, on a phone).
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.xhr.status < 400) return;
+    var panel = document.getElementById("order-panel");
+    if (!panel) return;
+    var field = panel.querySelector("details.action[open] [aria-invalid=true], form.comment-form [aria-invalid=true]");
+    var alert = panel.querySelector("details.action[open] [role=alert], .refused[role=alert], [role=alert]");
+    var target = field || alert;
+    if (!target) return;
+    if (!field) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: false });
+  });
   // Intake: the gazetteer's street for the typed address fills the street box if it is empty.
   document.addEventListener("htmx:afterSwap", function (e) {
     var hint = e.detail.target.querySelector && e.detail.target.querySelector("[data-street]");
