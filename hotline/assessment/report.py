@@ -499,8 +499,10 @@ def _cases_sheet(book: Workbook, heading: str, start: dt.datetime, end: dt.datet
         return ratio.value if ratio is not None else None
 
     rows = []
+    # The month's cases and ratings are read once for the three groupings (session 28, h8 F3).
+    counted = hall_cases.grouped(start, end, groupings=list(groupings))
     for by, label in groupings.items():
-        for f in hall_cases.figures(start, end, by=by).values():
+        for f in counted[by].values():
             r = f.ratios
             rows.append(
                 [
