@@ -44,6 +44,14 @@ log = logging.getLogger("hotline.ratings")
 MARK = "follow_up_link"
 #: Ratings texted per pass at most (the worker's steps do bounded batches).
 BATCH = 50
+#: One follow-up link a day to a number at most (session 28, h6). The number is the one the
+#: rater typed on the 差评 form, proved by nothing: a rater may give a stranger's. Each 差评
+#: needs a served visit and texts once, so a stranger got one text per visit someone rated
+#: badly under their number; without a bound, whoever could rate many visits (a hall's own
+#: tickets, rated from their QR codes) could point as many texts at one phone as the
+#: rectifications closed in a day. The texts wait, unmarked, for a later pass (within
+#: ``RATING_FOLLOW_UP_TEXT_DAYS``); the follow-up stays open on the visit's page either way.
+PER_NUMBER = dt.timedelta(days=1)
 
 
 def due(now: dt.datetime) -> list[Rating]:
@@ -54,7 +62,8 @@ def due(now: dt.datetime) -> list[Rating]:
     An order whose number is no mobile (edited on the order to a landline, say) is passed over
     here, not marked: :func:`text_link` cannot text it, and left in the batch it came back first
     on every pass, so that ``BATCH`` of them stopped every later follow-up link (session 26).
-    Unmarked, it is texted once its number is corrected while the follow-up is still open."""
+    Unmarked, it is texted once its number is corrected while the follow-up is still open.
+    A number texted a follow-up link within ``PER_NUMBER`` waits for a later pass."""
     since = now - dt.timedelta(
         days=min(settings.RATING_FOLLOW_UP_TEXT_DAYS, settings.RATING_LINK_DAYS)
     )
@@ -72,12 +81,25 @@ def due(now: dt.datetime) -> list[Rating]:
         .exclude(order__in=texted)
         .order_by("order__closed_at", "pk")
     )
+    # The numbers texted a follow-up link within PER_NUMBER, and those this batch texts.
+    taken = set(
+        WorkOrder.objects.filter(
+            events__action=OrderAction.COMMENT,
+            events__payload__has_key=MARK,
+            events__at__gt=now - PER_NUMBER,
+        ).values_list("citizen_phone", flat=True)
+    )
     found: list[Rating] = []
     for rating in candidates.iterator(chunk_size=BATCH):
-        if rating.order is not None and _is_mobile(rating.order.citizen_phone):
-            found.append(rating)
-            if len(found) == BATCH:
-                break
+        if rating.order is None or not _is_mobile(rating.order.citizen_phone):
+            continue
+        number = identity.mobile(rating.order.citizen_phone)
+        if number in taken or rating.order.citizen_phone in taken:
+            continue
+        taken.add(number)
+        found.append(rating)
+        if len(found) == BATCH:
+            break
     return found
 
 
