@@ -15,6 +15,7 @@ from hotline.web import (
     order_search,
     orders,
     sampling,
+    unit_kpis,
     views,
 )
 
@@ -80,6 +81,8 @@ urlpatterns = [
     path("dashboard/kpis/", dashboard.kpi_definitions, name="kpi_definitions"),
     path("dashboard/hotspots", dashboard.dashboard_hotspots, name="dashboard_hotspots"),
     path("dashboard/report.xlsx", dashboard.monthly_report, name="monthly_report"),
+    path("unit/assessment/", unit_kpis.unit_kpis, name="unit_kpis"),
+    path("unit/assessment/orders", unit_kpis.unit_kpi_orders, name="unit_kpi_orders"),
     path("assessment/appeals/", appeals.appeal_queue, name="appeal_queue"),
     path("assessment/samples/", sampling.draws, name="sample_draws"),
     path("assessment/samples/<int:pk>/", sampling.sample_detail, name="sample_detail"),

@@ -33,6 +33,7 @@ NAV = [
     ("sample_draws", _("Sampling review"), (Role.SUPERVISOR, Role.LEADER)),
     ("appeal_queue", _("Appeals"), (Role.SUPERVISOR, Role.UNIT_HANDLER)),
     # How units are assessed: for the units themselves (the dashboard's roles reach it there).
+    ("unit_kpis", _("Our unit's assessment"), (Role.UNIT_HANDLER,)),
     ("kpi_definitions", _("KPI definitions"), (Role.UNIT_HANDLER,)),
     (
         "kb:article_list",

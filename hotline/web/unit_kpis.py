@@ -1,0 +1,188 @@
+"""A unit's own assessment (本单位考核): its figures, score and rank for a month, and the orders
+behind each number, for the unit's own handlers.
+
+A unit is ranked every month on these figures (the dashboard, the monthly report), but the
+dashboard is the centre's page; before this page a unit saw its numbers only when the centre sent
+them (walk-through, session 28, h5 F3). The figures are the dashboard's — the same
+:func:`hotline.assessment.dashboard.period_figures` — read for the unit and the units below it;
+another unit's figures are not shown, only where the unit stands in its peer group (its rank, how
+many were ranked, the group's median), as a 考核通报 publishes them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from hotline.assessment import dashboard as data
+from hotline.assessment import kpis, periods, report
+from hotline.assessment.models import KpiSettings
+from hotline.orders.models import State, WorkOrder
+from hotline.org.models import PeerGroup, Role, Unit, User
+from hotline.web.dashboard import Period, _month_links, _period_problem, read_period
+from hotline.web.orders import ORDER_ROW_RELATED
+
+
+def _unit_of(request: HttpRequest) -> Unit:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.has_role(Role.UNIT_HANDLER) or user.unit is None:
+        raise PermissionDenied(_("This page is for a handling unit's own handlers."))
+    return user.unit
+
+
+def _drill(period: Period, kpi: str, unit: kpis.UnitKpis, part: str) -> str:
+    return (
+        reverse("unit_kpi_orders")
+        + "?"
+        + urlencode({**period.query(), "kpi": kpi, "unit": unit.code, "part": part})
+    )
+
+
+def _cells(period: Period, unit: kpis.UnitKpis, medians: dict[str, float | None]) -> list[dict]:
+    cells = []
+    for name in data.TABLE_KPIS:
+        ratio = unit.ratios[name]
+        cells.append(
+            {
+                "kpi": name,
+                "label": kpis.LABELS[name],
+                "value": ratio.value,
+                "percent": name != kpis.SATISFACTION_SCORE,
+                "numerator": ratio.numerator,
+                "denominator": ratio.denominator,
+                "numerator_url": _drill(period, name, unit, "numerator"),
+                "denominator_url": _drill(period, name, unit, "denominator"),
+                "median": medians.get(name),
+                "lower_is_better": name in kpis.LOWER_IS_BETTER,
+            }
+        )
+    return cells
+
+
+def _peer_medians(result: kpis.KpiReport, peer_group: str) -> dict[str, float | None]:
+    """Each KPI's median over the units ranked in ``peer_group`` (a 考核通报's context: where the
+    group stands, without naming another unit's figures)."""
+    ranked = [u for u in result.units if u.peer_group == peer_group and u.rank is not None]
+    medians: dict[str, float | None] = {}
+    for name in data.TABLE_KPIS:
+        values = [v for u in ranked if (v := u.ratios[name].value) is not None]
+        medians[name] = round(statistics.median(values), 2) if values else None
+    scores = [s for u in ranked if (s := u.score) is not None]
+    medians["score"] = round(statistics.median(scores), 2) if scores else None
+    return medians
+
+
+@login_required
+def unit_kpis(request: HttpRequest) -> HttpResponse:
+    own = _unit_of(request)
+    try:
+        period = read_period(request.GET)
+    except periods.PeriodError as exc:
+        return render(
+            request,
+            "web/unit_kpis.html",
+            {"problem": _period_problem(exc), **_month_links()},
+            status=400,
+        )
+    _halls, result = data.period_figures(period.first, period.last)
+    by_id = {u.unit_id: u for u in result.units}
+    mine = by_id.get(own.pk)
+    context: dict[str, Any] = {"period": period, "own": own, **_month_links()}
+    if mine is None:  # a unit made after the figures were cached, or inactive
+        return render(request, "web/unit_kpis.html", context)
+    first_level = own.first_level()
+    assessed = by_id.get(first_level.pk, mine)
+    medians = _peer_medians(result, assessed.peer_group) if assessed.peer_group else {}
+    subtree = own.subtree_ids()
+    below = [
+        u
+        for u in result.units
+        if u.unit_id in subtree and u.unit_id != own.pk and report.has_figures(u)
+    ]
+    settings = KpiSettings.current()
+    context.update(
+        {
+            "mine": mine,
+            "cells": _cells(period, mine, medians if mine is assessed else {}),
+            "is_assessed": mine is assessed,
+            "assessed": assessed,
+            "group": PeerGroup(assessed.peer_group).label if assessed.peer_group else "",
+            "ranked": sum(
+                1
+                for u in result.units
+                if u.peer_group == assessed.peer_group and u.rank is not None
+            ),
+            "median_score": medians.get("score"),
+            "minimum_volume": settings.minimum_volume,
+            "volume_url": _drill(period, kpis.VOLUME, mine, "denominator"),
+            "overdue_url": _drill(period, kpis.OVERDUE, mine, "numerator"),
+            "below": [
+                {
+                    "unit": u,
+                    "cells": _cells(period, u, {}),
+                    "overdue_url": _drill(period, kpis.OVERDUE, u, "numerator"),
+                }
+                for u in below
+            ],
+        }
+    )
+    return render(request, "web/unit_kpis.html", context)
+
+
+@login_required
+def unit_kpi_orders(request: HttpRequest) -> HttpResponse:
+    """The orders behind one of the unit's own numbers: the dashboard's drill-down, limited to the
+    unit and the units below it."""
+    own = _unit_of(request)
+    back = reverse("unit_kpis")
+    try:
+        period = read_period(request.GET)
+    except periods.PeriodError as exc:
+        return render(
+            request,
+            "web/kpi_orders.html",
+            {"error": _period_problem(exc), "back_url": back},
+            status=400,
+        )
+    back += "?" + urlencode(period.query())
+    kpi = request.GET.get("kpi", "")
+    part: kpis.Part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
+    unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
+    if kpi not in kpis.KPI_NAMES or unit is None:
+        return render(
+            request,
+            "web/kpi_orders.html",
+            {"error": _("Choose a figure on your unit's page."), "back_url": back},
+            status=400,
+        )
+    if unit.pk not in own.subtree_ids():
+        raise PermissionDenied(_("You can open the figures of your own unit only."))
+    ids = kpis.order_ids(kpi, unit, *period.bounds, part=part)
+    qs = WorkOrder.objects.filter(pk__in=ids).select_related(*ORDER_ROW_RELATED).order_by("-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/kpi_orders.html",
+        {
+            "period": period,
+            "kpi": kpi,
+            "kpi_label": kpis.LABELS[kpi],
+            "part": part,
+            "unit": unit,
+            "count": len(ids),
+            "page": page,
+            "params": request.GET,
+            "states": State.choices,
+            "back_url": back,
+            "back_label": _("Our unit's assessment"),
+        },
+    )
