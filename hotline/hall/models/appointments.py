@@ -83,6 +83,15 @@ class AppointmentSlot(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _closed_day(self) -> object:
+        """Why no slot lies on a day the windows do not open: a Saturday the hall does not
+        serve (no 周六延时服务, or one inside a statutory holiday), or a day off."""
+        if self.day.weekday() == 5:
+            if self.hall.saturday_opens_at is None:
+                return _("The hall does not serve on Saturdays.")
+            return _("The hall does not serve that Saturday (a public holiday).")
+        return _("The hall's windows are closed that day (not a working day).")
+
     def outside_hours(self, errors: dict[str, object] | None = None) -> dict[str, object]:
         """Where the slot falls outside the windows' hours that day (hours.day_hours): a day
         they do not open, the lunch break (午休), or past the day's or Saturday's closing."""
@@ -90,7 +99,7 @@ class AppointmentSlot(models.Model):
 
         ranges = day_hours(self.hall, self.day)
         if not ranges:
-            return {"day": _("The hall's windows are closed that day (not a working day).")}
+            return {"day": self._closed_day()}
         if not (self.starts and self.ends):
             return {}
         hours = {"opens": f"{ranges[0][0]:%H:%M}", "closes": f"{ranges[-1][1]:%H:%M}"}
