@@ -20,7 +20,7 @@ from hotline.cases import actions as cases
 from hotline.hall import sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import end_at_day_end
-from hotline.hall.hours import closing_of, day_ends_at
+from hotline.hall.hours import at_lunch, closing_of, day_ends_at
 from hotline.hall.models import (
     ACTIVE_STATES,
     Hall,
@@ -584,11 +584,14 @@ def no_show(ticket: Ticket, clerk: User | None, *, now: dt.datetime | None = Non
 def _auto_call(window: Window | None, now: dt.datetime) -> Ticket | None:
     """With auto-call on, a window freed by a finish or a no-show calls the next ticket through
     the same race-safe :func:`call_next`, as its signed-in clerk. Nothing happens when the
-    window is paused or closed, still busy (a held ticket called back), or nobody waits."""
+    window is paused or closed, still busy (a held ticket called back), or nobody waits; nor
+    during the hall's lunch break (午休): the clerk calls by hand whom they still serve."""
     if window is None:
         return None
     window.refresh_from_db(fields=["auto_call", "state", "clerk"])
     if not window.auto_call or window.clerk is None or window.state != WindowState.OPEN:
+        return None
+    if at_lunch(window.hall, now):
         return None
     try:
         return call_next(window, window.clerk, now=now)
