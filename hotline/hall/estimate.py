@@ -95,6 +95,7 @@ import statistics
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
@@ -207,24 +208,21 @@ def _recent_cycles(
     hall: Hall, typical: dict[int, int], now: dt.datetime
 ) -> tuple[dict[int, float], dict[int, list[float]]]:
     """(:func:`cycles`, matter id → its recent cycles themselves, newest first)."""
-    ends: dict[int, dt.datetime] = {}
     durations: dict[int, list[float]] = {pk: [] for pk in typical}
-    events = (
-        TicketEvent.objects.filter(
-            hall=hall,
-            matter_id__in=list(typical),
-            action__in=[*CALLS, *ENDS],
-            at__lte=now,
-            at__gte=now - dt.timedelta(days=HISTORY_DAYS),
-        )
-        .order_by("-at", "-pk")
-        .values_list("ticket_id", "matter_id", "action", "at")[: RECENT * 3 * max(len(typical), 1)]
+    ends: dict[int, int] = {}
+    events = snapshot.cycle_events(
+        hall,
+        list(typical),
+        [*CALLS, *ENDS],
+        now - dt.timedelta(days=HISTORY_DAYS),
+        now,
+        RECENT * 3 * max(len(typical), 1),
     )
-    for ticket_id, matter_id, action, at in events:
+    for ticket_id, matter_id, action, at in events:  # ``at``: microseconds since 1970
         if action in ENDS:
             ends[ticket_id] = at
         elif ticket_id in ends and len(durations[matter_id]) < RECENT:
-            durations[matter_id].append((ends.pop(ticket_id) - at).total_seconds() / 60)
+            durations[matter_id].append((ends.pop(ticket_id) - at) / 1_000_000 / 60)
     means = {
         pk: sum(found) / len(found) if len(found) >= 3 else float(typical[pk]) + 1.0
         for pk, found in durations.items()
@@ -575,18 +573,23 @@ def _read_habits(hall: Hall, today: dt.date) -> Habits:
     return Habits(len(offsets) / booked, tuple(sorted(offsets)))
 
 
+#: Today's bookings as :func:`for_place` read them for its digest, (hall id, clock, bookings),
+#: while it computes the range on that digest: :func:`bookings` of the same hall and moment
+#: gives them again instead of a second query (session 28).
+_BOOKED: ContextVar[tuple[int, dt.datetime, list[tuple[int, dt.datetime]]] | None] = ContextVar(
+    "hotline_hall_booked", default=None
+)
+
+
 def bookings(hall: Hall, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
     """(matter id, slot start) of today's bookings not checked in yet whose check-in is still
     open: the visitors the hall knows are coming."""
+    known = _BOOKED.get()
+    if known is not None and known[0] == hall.pk and known[1] == now:
+        return list(known[2])
     late = dt.timedelta(minutes=hall.checkin_late_minutes)
     found = []
-    for matter_id, day, starts in (
-        Appointment.objects.filter(
-            slot__hall=hall, slot__day=snapshot.board_day(now), state=AppointmentState.BOOKED
-        )
-        .order_by()
-        .values_list("slot__matter_id", "slot__day", "slot__starts")
-    ):
+    for matter_id, day, starts in snapshot.booked_today(hall, snapshot.board_day(now)):
         start = timezone.make_aware(dt.datetime.combine(day, starts))
         if start + late >= now:
             found.append((matter_id, start))
@@ -1168,7 +1171,13 @@ PLACE_CACHE_SECONDS = 120
 
 
 def for_place(
-    hall: Hall, ticket: Ticket, ahead: int, now: dt.datetime, order: Sequence[snapshot.Light]
+    hall: Hall,
+    ticket: Ticket,
+    ahead: int,
+    now: dt.datetime,
+    order: Sequence[snapshot.Light],
+    links: Sequence[snapshot.Serving] | None = None,
+    busy: snapshot.Busy | None = None,
 ) -> tuple[int, int]:
     """:func:`for_waiting` for the citizen's "my place" page, remembered per process until the
     hall's state changes or the clock's minute turns (session 27).
@@ -1176,8 +1185,10 @@ def for_place(
     The page polls every 10 s from every waiting citizen's phone, and each poll replayed the
     estimate, the full play's 50 plays of the rest of the day included: 22.6 CPU ms a poll on a
     busy hall's morning, 9.4 remembered (bench/hall_place_poll.py; docs/benchmarks.md, session
-    27), for the range the poll before had shown. A poll that computes reads today's bookings
-    twice (the digest, then the estimate): one small query, left.
+    27), for the range the poll before had shown. ``links`` (:func:`snapshot.serving`) and
+    ``busy`` (:func:`snapshot.queue_and_busy`): what the page read already (session 28: it read
+    the links three times and the busy windows apart from the queue). A poll that computes reads
+    today's bookings once: the estimate is given the digest's (it read them twice).
 
     Within a minute the estimate reads nothing that moves but the hall's state: the waiting tickets
     in calling order (``order``, which the page read anyway), the windows' links and states (a
@@ -1189,9 +1200,12 @@ def for_place(
     the same minute gets the range its first poll computed, and one after any of those changes
     computes afresh at once. One entry per hall (never shared between halls): the state's digest and
     each ticket's range on it, replaced when the state moves."""
-    links = snapshot.serving(hall)
-    busy = snapshot.busy(hall)
-    state = _place_state(hall, now, order, links, busy)
+    if links is None:
+        links = snapshot.serving(hall)
+    if busy is None:
+        busy = snapshot.busy(hall)
+    booked = bookings(hall, now)
+    state = _place_state(hall, now, order, links, busy, booked)
     key = f"hall-place-ranges:{hall.pk}"
     found = cache.get(key)
     ranges: dict[tuple[int, int], tuple[int, int]] = (
@@ -1199,7 +1213,13 @@ def for_place(
     )
     shown = ranges.get((ticket.pk, ahead))
     if shown is None:
-        shown = for_waiting(hall, ticket, ahead, now, order, links, busy)
+        # The estimate reads today's bookings again (the shipped play or the full one): the
+        # digest's, read a moment ago for the same hall and clock (session 28).
+        known = _BOOKED.set((hall.pk, now, booked))
+        try:
+            shown = for_waiting(hall, ticket, ahead, now, order, links, busy)
+        finally:
+            _BOOKED.reset(known)
         ranges[(ticket.pk, ahead)] = shown
         cache.set(key, (state, ranges), PLACE_CACHE_SECONDS)
     return shown
@@ -1211,9 +1231,11 @@ def _place_state(
     order: Sequence[snapshot.Light],
     links: Sequence[snapshot.Serving],
     busy: snapshot.Busy,
+    booked: list[tuple[int, dt.datetime]],
 ) -> str:
     """A digest of what :func:`for_waiting` reads that may move within a minute, and the minute
-    (:func:`for_place`): two queries more than the page's own (the newest event, the bookings)."""
+    (:func:`for_place`; ``booked``: :func:`bookings`): the newest event is one query more than
+    the page's own."""
     newest = (
         TicketEvent.objects.filter(hall=hall).order_by("-pk").values_list("pk", flat=True).first()
     )
@@ -1226,7 +1248,7 @@ def _place_state(
         tuple(order),
         tuple(links),
         sorted(busy.items()),
-        bookings(hall, now),
+        booked,
         FULL_PLAY,
         FULL_PLAY_NEEDS_HISTORY,
     )

@@ -299,10 +299,14 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     # no place in today's queue, and its holder takes a new ticket.
     expired = ticket.state in ACTIVE_STATES and ticket.day < board.today(now)
     if ticket.state == TicketState.WAITING and not expired:
-        order = snapshot.waiting_order(ticket.hall, ticket.day)
-        ahead = snapshot.position_of(ticket.hall, ticket, order, now=now)
-        low, high = estimate.for_place(ticket.hall, ticket, ahead, now, order)
-        unserved = not snapshot.served_now(ticket.hall, ticket.matter_id)
+        # The queue with the busy windows (one statement), and the windows' links read once
+        # for the place, the range and the served-now check (session 28).
+        waiting, busy = snapshot.queue_and_busy(ticket.hall, ticket.day)
+        order = snapshot.ordered(ticket.hall, waiting, ticket.day)
+        links = snapshot.serving(ticket.hall)
+        ahead = snapshot.position_of(ticket.hall, ticket, order, links, now=now)
+        low, high = estimate.for_place(ticket.hall, ticket, ahead, now, order, links, busy)
+        unserved = not any(link.open and link.matter_id == ticket.matter_id for link in links)
     # After closing an estimate of minutes misleads (the windows may stop, and the ticket ends
     # at the day's end): the page says the hall has closed, ask staff (session 24, M7).
     closed = ahead is not None and now >= hours.closing_of(ticket.hall, ticket.day)
