@@ -218,6 +218,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Consultations answered at intake with a knowledge-base article (issue 19).
         "kb_answers": answered_with_article_share(start, end),
         "report_month": period.month or period.last.strftime("%Y-%m"),
+        # The ranking chart's key: below it units are drawn grey, not ranked.
+        "minimum_volume": KpiSettings.current().minimum_volume,
     }
     return render(request, "web/dashboard.html", context)
 
