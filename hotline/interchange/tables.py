@@ -253,6 +253,20 @@ SHARED_STRINGS_SLACK = 1_000
 #: before the reader keeps the header's width: one row of 3 million empty cells (a 64 KB upload
 #: within the expansion cap) took 13 s and 2 GB (session 27, h5). Ten times the widest header.
 MAX_CELLS_PER_ROW = 10 * MAX_COLUMNS
+#: Bytes the parts openpyxl parses whole may expand to, together: the styles, the workbook, its
+#: manifest, relationships and properties, a chart sheet and its drawing. They are not rows, but
+#: the expansion cap (rows x EXPANDED_BYTES_PER_ROW) let one of them take it all: a 113 KB upload
+#: with 37 MB of cell formats in its styles took 11 CPU s and 670 MB before a row was read
+#: (attack, session 28, h4 F2). A spreadsheet program typically writes tens of KB there; 4 MB
+#: leaves room for styles grown over years of copying (about 1.5 CPU s to parse).
+PARSED_WHOLE_BYTES = 4 * 1024 * 1024
+#: The parts read as a stream or not at all: the sheets (only the first is read, row by row), the
+#: shared strings (counted above) and what is not XML (pictures, printer settings).
+_STREAMED_PART = re.compile(
+    r"(?:^|/)worksheets/[^/]+\.xml$"  # a sheet (its relationships are parsed whole)
+    r"|sharedstrings\.xml$"
+    r"|^(?!.*\.(?:xml|rels)$)"  # no XML
+)
 
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]{0,31}:)?"
 _SHARED_STRING = re.compile(_PREFIX + rb"si[\s/>]")
@@ -354,13 +368,18 @@ def _refuse_expanding(source: BinaryIO, max_rows: int, strings_per_row: int) -> 
     try:
         with zipfile.ZipFile(source) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
-            if expanded <= limit:
+            parsed_whole = sum(
+                info.file_size
+                for info in archive.infolist()
+                if not _STREAMED_PART.search(info.filename.lower())
+            )
+            if expanded <= limit and parsed_whole <= PARSED_WHOLE_BYTES:
                 strings = _shared_strings(archive)
                 first = _first_sheet(source)
                 if first is not None:
                     sheet = _count_sheet(archive, first, max_rows)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, zlib.error):
-        expanded = 0  # not a zip at all: load_workbook below says what the person should do
+        expanded = parsed_whole = 0  # not a zip at all: load_workbook below says what to do
     finally:
         source.seek(start)
     if strings > min((max_rows + 1) * strings_per_row, sheet.string_cells + SHARED_STRINGS_SLACK):
@@ -380,6 +399,18 @@ def _refuse_expanding(source: BinaryIO, max_rows: int, strings_per_row: int) -> 
                 "columns of the import as a new .xlsx workbook, or as CSV (UTF-8), and import that."
             )
             % {"count": f"{sheet.widest_row:,}", "max": f"{MAX_CELLS_PER_ROW:,}"}
+        )
+    if parsed_whole > PARSED_WHOLE_BYTES:
+        raise TableError(
+            _(
+                "This workbook's formatting and other parts besides its rows open to %(size)s MB, "
+                "more than an import reads (at most %(limit)s MB). Save only the sheet of rows as "
+                "a new .xlsx workbook, or as CSV (UTF-8), and import that."
+            )
+            % {
+                "size": f"{parsed_whole / 1024 / 1024:,.0f}",
+                "limit": f"{PARSED_WHOLE_BYTES / 1024 / 1024:,.0f}",
+            }
         )
     if expanded > limit:
         raise TableError(
