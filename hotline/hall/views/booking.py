@@ -156,13 +156,22 @@ def _by_day(slots: list[AppointmentSlot]) -> list[tuple[dt.date, list[tuple[str,
 
 
 def _free_of(slots: Any, now: dt.datetime) -> list[AppointmentSlot]:
-    """Of ``slots`` (annotated with ``taken``), those with a place left and not begun."""
-    return [s for s in slots if getattr(s, "taken", 0) < s.capacity and booking.slot_start(s) > now]
+    """Of ``slots`` (annotated with ``taken``), those with a place left, not begun, and within
+    the windows' hours that day: a slot opened before the hall set its lunch break (午休) or
+    changed its Saturday hours is refused by :func:`booking.book`, so it is not offered."""
+    return [
+        s
+        for s in slots
+        if getattr(s, "taken", 0) < s.capacity
+        and booking.slot_start(s) > now
+        and not s.outside_hours()
+    ]
 
 
 def _taken(query: Any) -> Any:
-    """``query``'s slots annotated with ``taken``: the places held (:data:`slot_actions.HELD`)."""
-    return query.annotate(
+    """``query``'s slots annotated with ``taken``: the places held (:data:`slot_actions.HELD`),
+    with their hall (:meth:`AppointmentSlot.outside_hours` reads its hours)."""
+    return query.select_related("hall").annotate(
         taken=Count("appointments", filter=Q(appointments__state__in=slot_actions.HELD))
     )
 
