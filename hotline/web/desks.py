@@ -58,6 +58,8 @@ class Tab:
     request: str | None = None
     # Part of a tab that is not ``waiting`` yet counted in the badge (new work among the rest).
     badge: Query | None = None
+    # The rows' order where it is not the deadline's, then the registration's (oldest first).
+    order_by: tuple[str, ...] = ()
 
     def shown_to(self, user: User) -> bool:
         return self.shown is None or self.shown(user)
@@ -277,6 +279,8 @@ DESKS = {
                         replied_at__gte=n - dt.timedelta(days=30),
                     ),
                     None,
+                    # Yesterday's work on top, not September's (h5, session 28).
+                    order_by=("-replied_at", "-registered_at"),
                 ),
             ),
         ),
@@ -475,7 +479,9 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
             context["arrived"] = _arrived(queryset, since)
             context["waiting"] = waiting_counts(user)
             return render(request, "web/_desk_news.html", context)
-        order_by = [tab.due_field, "registered_at"] if tab.due_field else ["registered_at"]
+        order_by = list(tab.order_by) or (
+            [tab.due_field, "registered_at"] if tab.due_field else ["registered_at"]
+        )
         queryset = queryset.select_related(*ORDER_ROW_RELATED).order_by(*order_by)
         if name == "unit_inbox":
             queryset = with_chasing(with_last_move(queryset))
