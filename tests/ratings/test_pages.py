@@ -70,7 +70,12 @@ def test_the_qr_page_rates_once_and_later_offers_the_follow_up(town):
         assert 'data-testid="rate-form"' in citizen.get(page).content.decode()
         bad_phone = citizen.post(page, {"level": "1", "reasons": ["not_done"], "phone": "12"})
         assert bad_phone.status_code == 422 and not Rating.objects.exists()
-        done = citizen.post(page, {"level": "1", "reasons": ["not_done"], "phone": "13912345678"})
+        done = citizen.post(
+            page, {"level": "1", "reasons": ["not_done"], "phone": "13912345678"}, follow=True
+        )
+        # Answered by a redirect to the page itself (PRG, session 28): Back or a reload on the
+        # citizen's phone does not post the rating again.
+        assert done.redirect_chain == [(page, 302)]
         assert 'data-testid="rated"' in done.content.decode()
         again = citizen.post(page, {"level": "5"})
     assert again.status_code == 409

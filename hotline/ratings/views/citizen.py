@@ -201,7 +201,10 @@ def _rate_page(
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = 403 if isinstance(exc, actions.NotAllowed) else 422
             else:
-                form = None  # done: the page thanks the citizen
+                # Done: the page's own address thanks the citizen (the rating is on it now), so
+                # Back or a reload on her phone does not ask to send the form again (PRG;
+                # h7's F9 of session 27).
+                return redirect(request.get_full_path())
     context = {
         "ticket": ticket,
         "rating": rating,
