@@ -132,9 +132,10 @@ def _make(
     actor: User | None,
     now: dt.datetime,
 ) -> Made:
-    """Save each candidate that passes the slot checks, has not begun and is not open there yet
-    (same hall, matter, day and start), with its event: opened, or copied from the slot paired
-    with it. In one transaction, so a batch is made whole or not at all."""
+    """Save each candidate that passes the slot checks, has not begun, is not open there yet
+    (same hall, matter, day and start) and does not overlap a time open there, with its event:
+    opened, or copied from the slot paired with it. In one transaction, so a batch is made whole
+    or not at all."""
     result = Made()
     with transaction.atomic():
         for slot, source in candidates:
@@ -146,6 +147,34 @@ def _make(
             if begun(slot, now):
                 result.refused.append(
                     Refused(slot.day, slot.starts, slot.matter.name, _("This time has begun."))
+                )
+                continue
+            # A time of another length across an open one (a week of 30-minute slots copied onto
+            # a week of hour slots) would offer the same hour twice, its capacity added: the
+            # day's capacity went from 21 to 201 (walk-through, session 28, h8 F4).
+            across = (
+                AppointmentSlot.objects.filter(
+                    hall=slot.hall,
+                    matter=slot.matter,
+                    day=slot.day,
+                    starts__lt=slot.ends,
+                    ends__gt=slot.starts,
+                )
+                .order_by("starts")
+                .first()
+            )
+            if across is not None:
+                result.refused.append(
+                    Refused(
+                        slot.day,
+                        slot.starts,
+                        slot.matter.name,
+                        _("It overlaps the time %(starts)s–%(ends)s already open.")
+                        % {
+                            "starts": f"{across.starts:%H:%M}",
+                            "ends": f"{across.ends:%H:%M}",
+                        },
+                    )
                 )
                 continue
             try:
@@ -230,11 +259,17 @@ def add_slots(
         # on a Saturday the hall serves, those within its Saturday hours. A day left with none
         # (one day asked for, all of it in the break or outside the hours) offers its times
         # all the same, for the slot checks to refuse with the reason.
-        within = [
-            (max(starts, opens), min(ends, closes))
-            for opens, closes in hours[day]
-            if max(starts, opens) < min(ends, closes)
-        ]
+        # On a working day the range's outer ends stay as asked: times before the opening or
+        # after the closing are refused with why, as before the break existed
+        # (tests/hall/test_slot_page.py); a Saturday's shorter hours are kept to quietly.
+        ranges = hours[day]
+        weekday = bool(ranges) and (ranges[0][0], ranges[-1][1]) == (hall.opens_at, hall.closes_at)
+        within = []
+        for n, (opens, closes) in enumerate(ranges):
+            begins = starts if n == 0 and weekday else max(starts, opens)
+            until = ends if n == len(ranges) - 1 and weekday else min(ends, closes)
+            if begins < until:
+                within.append((begins, until))
         made = [
             slot
             for begins, until in within
