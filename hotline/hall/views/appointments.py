@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.hall import actions, appointment_history, board
 from hotline.hall.actions import appointments as booking
-from hotline.hall.models import Appointment, AppointmentChannel
+from hotline.hall.models import Appointment, AppointmentChannel, AppointmentState, Hall
 from hotline.hall.views.booking import cancel_refusal
 from hotline.hall.views.clerk import staff_hall
 
@@ -27,6 +27,21 @@ def _beside(day: dt.date, days: int) -> dt.date | None:
         return day + dt.timedelta(days=days)
     except OverflowError:
         return None
+
+
+def outside_hours(hall: Hall, today: dt.date) -> list[Appointment]:
+    """The hall's bookings from ``today`` on, still to come, in a slot now outside the windows'
+    hours (:meth:`AppointmentSlot.outside_hours`): booked before the hall set its lunch break
+    (午休) or changed its Saturday hours. No ticket is given then, so they cannot be checked in;
+    the manager cancels them for the citizen."""
+    booked = (
+        Appointment.objects.filter(
+            slot__hall=hall, slot__day__gte=today, state=AppointmentState.BOOKED
+        )
+        .select_related("slot__hall", "slot__matter")
+        .order_by("slot__day", "slot__starts", "code")
+    )
+    return [a for a in booked if a.slot.outside_hours()]
 
 
 @login_required
@@ -50,6 +65,7 @@ def appointments(request: HttpRequest, code: str) -> HttpResponse:
         "next": _beside(day, 1),
         "appointments": [] if error else appointment_history.with_history(rows),
         "error": error,
+        "outside_hours": outside_hours(hall, today),
     }
     return render(request, "hall/appointments.html", context, status=400 if error else 200)
 
