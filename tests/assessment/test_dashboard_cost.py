@@ -36,7 +36,10 @@ FIRST, LAST = dt.date(2023, 3, 1), dt.date(2023, 3, 31)
 #: The dashboard's queries with nothing cached (the six trend months computed), on this story:
 #: 92 on SQLite (PostgreSQL adds one ``SET LOCAL jit`` per KPI computation). Every hall or unit
 #: added leaves it unchanged (below). Before session 22 it was 178 here, and each hall added 19.
-QUERY_CEILING = 100
+#: Session 28: 110 on SQLite, 116 on PostgreSQL — the handling rounds read in SQL (12f5c59: two
+#: fixed reads per KPI computation instead of building them from the events in Python) and the
+#: ranking chart's key (7330198: the minimum volume, one read); none grows with units or halls.
+QUERY_CEILING = 120
 
 
 def _opened(client, user):
