@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import takewhile
 from typing import Any, NamedTuple, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BigIntegerField, Func
 
@@ -72,9 +73,13 @@ def _rows(
     if found is None:
         query = build()
         alias = query.db
+        try:
+            compiled = query.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:  # a filter that matches nothing (``__in=[]``): Django sends none
+            return []
         if len(_compiled) > COMPILED_LIMIT:
             _compiled.clear()
-        found = _compiled[key] = (alias, *query.query.get_compiler(using=alias).as_sql())
+        found = _compiled[key] = (alias, *compiled)
     alias, sql, params = found
     if times is not None:
         since, until = times

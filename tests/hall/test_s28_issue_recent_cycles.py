@@ -63,3 +63,15 @@ def test_each_read_has_its_own_time_bounds(town, served):
     means, recent = estimate._recent_cycles(town.hall, typical, at("2023-03-24 10:00"))
     assert recent[town.residence.pk] == []
     assert means[town.residence.pk] == town.residence.service_minutes + 1.0
+
+
+def test_no_matters_to_read_is_no_cycles_not_an_error(town):
+    """A hall whose busy windows serve none of the matters asked about (or a board with no
+    window open) asks for the cycles of no matter: Django refuses to compile ``matter_id__in=[]``
+    (EmptyResultSet), and on PostgreSQL the compiled-once read let it through as a 500 on the
+    board and the manager's page (CI, session 28). No matter read is no cycle."""
+    from hotline.hall import snapshot
+
+    moment = at("2023-03-09 10:00")
+    assert snapshot.cycle_events(town.hall, [], ["call"], moment, moment, 10) == []
+    assert snapshot.cycle_events(town.hall, [town.residence.pk], [], moment, moment, 10) == []
