@@ -156,6 +156,10 @@ DAY_END_GRACE = dt.timedelta(hours=1)
 def closing_of(hall: Hall, day: dt.date) -> dt.datetime:
     """When the windows close on ``day`` (the last range's end; the weekday closing on a day
     they do not open, for a ticket given on it all the same, e.g. checked in early)."""
+    if day.weekday() != 5 or hall.saturday_closes_at is None:
+        # Any other day closes at the weekday closing (a lunch break ends no day), open or
+        # not: no calendar read, the day's-end pass reads none per window (one query a pass).
+        return _at(day, hall.closes_at)
     ranges = day_hours(hall, day)
     return _at(day, ranges[-1][1] if ranges else hall.closes_at)
 
