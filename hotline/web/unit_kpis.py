@@ -24,7 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from hotline.assessment import dashboard as data
-from hotline.assessment import kpis, periods, report
+from hotline.assessment import hall, kpis, periods, report
 from hotline.assessment.models import KpiSettings
 from hotline.orders.models import State, WorkOrder
 from hotline.org.models import PeerGroup, Role, Unit, User
@@ -115,7 +115,10 @@ def unit_kpis(request: HttpRequest) -> HttpResponse:
             "cells": _cells(period, mine, medians if mine is assessed else {}),
             "is_assessed": mine is assessed,
             "assessed": assessed,
-            "group": PeerGroup(assessed.peer_group).label if assessed.peer_group else "",
+            # Service centres are scored on their halls, in a group of their own (not a PeerGroup).
+            "group": {**dict(PeerGroup.choices), hall.SERVICE_CENTRES: hall.GROUP_LABEL}.get(
+                assessed.peer_group, ""
+            ),
             "ranked": sum(
                 1
                 for u in result.units

@@ -114,3 +114,19 @@ def test_the_unit_handler_finds_it_in_the_navigation(client, district):
     with time_machine.travel(at("2023-04-05 09:00"), tick=False):
         page = client.get(reverse("unit_inbox"))
     assert reverse("unit_kpis") in page.content.decode()
+
+
+def test_a_service_centres_handler_sees_it_in_the_centres_group(client, district):
+    """Service centres are scored on their halls in a group of their own, not one of the
+    PeerGroup choices: the page answered 500 for the demo's centre handler (CI, session 28)."""
+    from hotline.assessment import hall
+
+    centre = Unit.objects.create(
+        code="dnl-centre", name="大宁路街道社区事务受理服务中心", kind=UnitKind.SERVICE_CENTRE,
+        peer_group=hall.SERVICE_CENTRES,
+    )  # fmt: skip
+    client.force_login(make_user("hugo", centre, Role.UNIT_HANDLER))
+    with time_machine.travel(at("2023-04-05 09:00"), tick=False):
+        response = client.get(reverse("unit_kpis") + MARCH)
+    assert response.status_code == 200
+    assert response.context["group"] == hall.GROUP_LABEL
