@@ -29,7 +29,10 @@ def test_five_days_at_once_keep_the_per_person_limit(town):
     needs_threads_db()
     town.hall.bookings_per_person = 2
     town.hall.save()
-    slots = [open_slot(town, FRIDAY + dt.timedelta(days=i), capacity=5) for i in range(5)]
+    # Five working days (Friday, then Monday to Thursday): a slot on the weekend between is
+    # refused as outside the hours since 63d64d6, which is not what this test is about.
+    days = [FRIDAY + dt.timedelta(days=i) for i in (0, 3, 4, 5, 6)]
+    slots = [open_slot(town, day, capacity=5) for day in days]
     key = holder_key(phone="13912345678")
     errors = in_threads(lambda i: booking.book(slots[i], holder_key=key), 5)
     assert _booked(key) == 2
