@@ -7,6 +7,7 @@ number on the page is one ``kpis.compute`` (the same as ``hotline kpi`` and the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
@@ -300,10 +301,30 @@ def dashboard_hotspots(request: HttpRequest) -> HttpResponse:
 def kpi_orders(request: HttpRequest) -> HttpResponse:
     """The orders behind one number of the KPI table (drill-down)."""
     _allowed(request)
+    return drill_down(request, choose=_("Choose a KPI and a unit from the dashboard."))
+
+
+def drill_down(
+    request: HttpRequest,
+    *,
+    choose: str,
+    within: set[int] | None = None,
+    context: dict[str, Any] | None = None,
+    back: Callable[[Period], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """The orders behind one number (``?kpi=&unit=&part=`` and the period), for the dashboard and
+    a unit's own page (hotline.web.unit_kpis): ``choose`` says what to pick when the number is
+    missing, ``within`` the units' ids whose numbers may be opened (403 for another), ``context``
+    what every answer adds and ``back`` what an answer with a period adds (the way back)."""
+    extra = dict(context or {})
     try:
         period = read_period(request.GET)
     except periods.PeriodError as exc:
-        return render(request, "web/kpi_orders.html", {"error": _period_problem(exc)}, status=400)
+        return render(
+            request, "web/kpi_orders.html", {"error": _period_problem(exc), **extra}, status=400
+        )
+    if back is not None:
+        extra.update(back(period))
     kpi = request.GET.get("kpi", "")
     part: kpis.Part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
     unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
@@ -311,9 +332,11 @@ def kpi_orders(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "web/kpi_orders.html",
-            {"error": _("Choose a KPI and a unit from the dashboard."), "period": period},
+            {"error": choose, "period": period, **extra},
             status=400,
         )
+    if within is not None and unit.pk not in within:
+        raise PermissionDenied(_("You can open the figures of your own unit only."))
     ids = kpis.order_ids(kpi, unit, *period.bounds, part=part)
     qs = WorkOrder.objects.filter(pk__in=ids).select_related(*ORDER_ROW_RELATED).order_by("-pk")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -330,6 +353,7 @@ def kpi_orders(request: HttpRequest) -> HttpResponse:
             "page": page,
             "params": request.GET,
             "states": State.choices,
+            **extra,
         },
     )
 

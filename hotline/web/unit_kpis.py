@@ -16,7 +16,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,10 +25,14 @@ from django.utils.translation import gettext as _
 from hotline.assessment import dashboard as data
 from hotline.assessment import hall, kpis, periods, report
 from hotline.assessment.models import KpiSettings
-from hotline.orders.models import State, WorkOrder
 from hotline.org.models import PeerGroup, Role, Unit, User
-from hotline.web.dashboard import Period, _month_links, _period_problem, read_period
-from hotline.web.orders import ORDER_ROW_RELATED
+from hotline.web.dashboard import (
+    Period,
+    _month_links,
+    _period_problem,
+    drill_down,
+    read_period,
+)
 
 
 def _unit_of(request: HttpRequest) -> Unit:
@@ -146,46 +149,11 @@ def unit_kpi_orders(request: HttpRequest) -> HttpResponse:
     """The orders behind one of the unit's own numbers: the dashboard's drill-down, limited to the
     unit and the units below it."""
     own = _unit_of(request)
-    back = reverse("unit_kpis")
-    try:
-        period = read_period(request.GET)
-    except periods.PeriodError as exc:
-        return render(
-            request,
-            "web/kpi_orders.html",
-            {"error": _period_problem(exc), "back_url": back},
-            status=400,
-        )
-    back += "?" + urlencode(period.query())
-    kpi = request.GET.get("kpi", "")
-    part: kpis.Part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
-    unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
-    if kpi not in kpis.KPI_NAMES or unit is None:
-        return render(
-            request,
-            "web/kpi_orders.html",
-            {"error": _("Choose a figure on your unit's page."), "back_url": back},
-            status=400,
-        )
-    if unit.pk not in own.subtree_ids():
-        raise PermissionDenied(_("You can open the figures of your own unit only."))
-    ids = kpis.order_ids(kpi, unit, *period.bounds, part=part)
-    qs = WorkOrder.objects.filter(pk__in=ids).select_related(*ORDER_ROW_RELATED).order_by("-pk")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
+    page = reverse("unit_kpis")
+    return drill_down(
         request,
-        "web/kpi_orders.html",
-        {
-            "period": period,
-            "kpi": kpi,
-            "kpi_label": kpis.LABELS[kpi],
-            "part": part,
-            "unit": unit,
-            "count": len(ids),
-            "page": page,
-            "params": request.GET,
-            "states": State.choices,
-            "back_url": back,
-            "back_label": _("Our unit's assessment"),
-        },
+        choose=_("Choose a figure on your unit's page."),
+        within=own.subtree_ids(),
+        context={"back_url": page, "back_label": _("Our unit's assessment")},
+        back=lambda period: {"back_url": page + "?" + urlencode(period.query())},
     )
