@@ -113,6 +113,9 @@ def test_a_body_over_5_mb_is_a_json_413_for_every_operation_that_takes_one(case,
     """Issue 13: a body over DATA_UPLOAD_MAX_MEMORY_SIZE answered Django's HTML page."""
     if case.method.upper() != "POST":
         return
+    # The generated path may carry a (percent-encoded) control character, and such a URL is
+    # refused (a JSON 400) before the body is read: right, but not what this test is about.
+    case.path_parameters = {name: "1" for name in case.path_parameters or {}}
     case.body = {"padding": "很" * (2 * 1024 * 1024)}  # 6 MB of UTF-8
     case.media_type = "application/json"
     response = case.call(headers={"Authorization": f"Bearer {dispatcher_token}"})
