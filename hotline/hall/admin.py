@@ -115,8 +115,9 @@ class WindowAdmin(admin.ModelAdmin):
     list_display = ("hall", "number", "name", "kind", "state", "clerk")
     list_filter = ("hall", "kind", "state")
     inlines = [WindowMatterInline]
-    # State and clerk change only through the window actions (each writes a window event).
-    readonly_fields = ("state", "pause_reason", "clerk", "auto_call")
+    # State, clerk, auto-call and lunch service change only through the window actions (each
+    # writes a window event).
+    readonly_fields = ("state", "pause_reason", "clerk", "auto_call", "serves_lunch")
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         _units_of_kind(db_field, kwargs, "place", UnitKind.NEIGHBOURHOOD)

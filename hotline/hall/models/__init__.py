@@ -244,6 +244,17 @@ class Window(models.Model):
         default=False,
         help_text=_("Call the next ticket as soon as the window finishes or skips one."),
     )
+    # 午间不打烊: the window keeps serving through the hall's lunch break (午休), its matters
+    # ticketed, called and booked then while the other windows rest. Changed only through
+    # actions.set_serves_lunch (a window event each time).
+    serves_lunch = models.BooleanField(
+        _("serves through lunch"),
+        default=False,
+        help_text=_(
+            "During the hall's lunch break this window keeps calling, and its matters are "
+            "ticketed and booked then."
+        ),
+    )
 
     class Meta:
         verbose_name = _("window")
@@ -340,6 +351,8 @@ class WindowAction(models.TextChoices):
     CLOSE = "close", _("Closed")
     AUTO_CALL_ON = "auto_call_on", _("Auto-call switched on")
     AUTO_CALL_OFF = "auto_call_off", _("Auto-call switched off")
+    LUNCH_ON = "lunch_on", _("Set to serve through lunch")
+    LUNCH_OFF = "lunch_off", _("Set to rest at lunch")
 
 
 class WindowEvent(AppendOnly):
