@@ -41,6 +41,35 @@ _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 DEADLINES = ("accept_due", "first_contact_due", "reply_due", "return_due")
 
 
+def stale(order: WorkOrder, actor: User | None, since: int) -> Conflict:
+    """The refusal of an action taken on an order as it was at version ``since``: who moved it
+    on, and how. When every step since was the actor's own (the same order open in a second tab,
+    signed for in the first), "changed by someone else" was wrong and "reload" not needed: the
+    person checks what they did and tries again (h5, session 28, F5). Someone else's step names
+    them and the step; the actor may act on the order (checked before), so may see both."""
+    newer = list(
+        Event.objects.filter(order=order, seq__gt=since).select_related("actor").order_by("seq")
+    )
+    if not newer:
+        return Conflict(_("This order was changed by someone else. Reload it and try again."))
+    mine = actor is not None and all(e.actor_id == actor.pk for e in newer)
+    last = newer[-1]
+    if mine:
+        return Conflict(
+            _(
+                "You have just handled this order on another page (%(action)s). Look at it "
+                "and try again."
+            )
+            % {"action": last.get_action_display()}
+        )
+    other = next(e for e in reversed(newer) if actor is None or e.actor_id != actor.pk)
+    who = (other.actor.get_full_name() or other.actor.username) if other.actor else _("system")
+    return Conflict(
+        _("This order was changed by someone else (%(who)s: %(action)s). Look at it and try again.")
+        % {"who": who, "action": other.get_action_display()}
+    )
+
+
 def _apply(
     order: WorkOrder,
     actor: User | None,
@@ -66,7 +95,7 @@ def _apply(
     fields: dict[str, Any] = dict(changes or {})
     current = order.version
     if expected_version is not None and expected_version != current:
-        raise Conflict(_("This order was changed by someone else. Reload it and try again."))
+        raise stale(order, actor, expected_version)
     set_deadlines = {
         name: value.isoformat() if value is not None else None
         for name, value in fields.items()
