@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from hotline.assessment import dashboard as data
 from hotline.assessment import hall, kpis, periods, report
 from hotline.assessment.models import KpiSettings
+from hotline.orders.rules import unit_scope
 from hotline.org.models import PeerGroup, Role, Unit, User
 from hotline.web.dashboard import (
     Period,
@@ -35,11 +36,11 @@ from hotline.web.dashboard import (
 )
 
 
-def _unit_of(request: HttpRequest) -> Unit:
+def _handler(request: HttpRequest) -> tuple[User, Unit]:
     user: User = request.user  # type: ignore[assignment]
     if not user.has_role(Role.UNIT_HANDLER) or user.unit is None:
         raise PermissionDenied(_("This page is for a handling unit's own handlers."))
-    return user.unit
+    return user, user.unit
 
 
 def _drill(period: Period, kpi: str, unit: kpis.UnitKpis, part: str) -> str:
@@ -86,7 +87,7 @@ def _peer_medians(result: kpis.KpiReport, peer_group: str) -> dict[str, float | 
 
 @login_required
 def unit_kpis(request: HttpRequest) -> HttpResponse:
-    own = _unit_of(request)
+    user, own = _handler(request)
     try:
         period = read_period(request.GET)
     except periods.PeriodError as exc:
@@ -105,7 +106,10 @@ def unit_kpis(request: HttpRequest) -> HttpResponse:
     first_level = own.first_level()
     assessed = by_id.get(first_level.pk, mine)
     medians = _peer_medians(result, assessed.peer_group) if assessed.peer_group else {}
-    subtree = own.subtree_ids()
+    # The units whose orders the handler works (rules.unit_scope), not the whole tree below her
+    # unit: a handler at a unit above the first level (the district government) read every
+    # street's and bureau's figures here and the orders behind them (attack, session 29, h7 F1).
+    subtree = unit_scope(user)
     below = [
         u
         for u in result.units
@@ -147,13 +151,13 @@ def unit_kpis(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_kpi_orders(request: HttpRequest) -> HttpResponse:
     """The orders behind one of the unit's own numbers: the dashboard's drill-down, limited to the
-    unit and the units below it."""
-    own = _unit_of(request)
+    units whose orders the handler works (:func:`hotline.orders.rules.unit_scope`)."""
+    user, _own = _handler(request)
     page = reverse("unit_kpis")
     return drill_down(
         request,
         choose=_("Choose a figure on your unit's page."),
-        within=own.subtree_ids(),
+        within=unit_scope(user),
         context={"back_url": page, "back_label": _("Our unit's assessment")},
         back=lambda period: {"back_url": page + "?" + urlencode(period.query())},
     )
