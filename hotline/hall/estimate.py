@@ -1142,7 +1142,8 @@ def for_waiting(
             factor = corrections(hall, now).get(ticket.matter_id, 1.0) if FULL_CORRECT else 1.0
             if FULL_LOG is not None:
                 FULL_LOG.append((hall.pk, now, ticket.matter_id, played, factor))
-            return as_range(hours.across_breaks(hall, now, played * factor))
+            share = hours.lunch_shares(hall).get(ticket.matter_id, 0.0)
+            return as_range(hours.across_breaks(hall, now, played * factor, share))
     queue, seats, per_matter = _hall_state(hall, now, order, links, busy)
     point = _point(
         hall,
@@ -1160,8 +1161,10 @@ def for_waiting(
             cycle = cycle_minutes(hall, ticket.matter, now)
         point = point_estimate(ahead, cycle, 1, 1)
     factor = corrections(hall, now).get(ticket.matter_id, 1.0)
-    # A ticket called after the lunch break (午休) waits through it too.
-    return as_range(hours.across_breaks(hall, now, point * factor))
+    # A ticket called after the lunch break (午休) waits through it too, less what the windows
+    # serving its matter through lunch (午间不打烊) call meanwhile.
+    share = hours.lunch_shares(hall).get(ticket.matter_id, 0.0)
+    return as_range(hours.across_breaks(hall, now, point * factor, share))
 
 
 #: How long one process remembers a hall's "my place" ranges (:func:`for_place`, seconds): the
@@ -1288,7 +1291,8 @@ def _newcomer(
     if point is None:
         ahead = sum(1 for q in queue if q.matter == matter.pk) - 1
         point = point_estimate(ahead, per_matter[matter.pk], 1, 1)
-    return as_range(hours.across_breaks(hall, now, point * factor))
+    share = hours.lunch_shares(hall).get(matter.pk, 0.0)
+    return as_range(hours.across_breaks(hall, now, point * factor, share))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from hotline.hall.models import Hall, Kiosk, Source
+from hotline.hall.models import Hall, Kiosk, Source, Window, WindowMatter
 from hotline.hall.rules import InvalidTransition
 from hotline.sla.calendar import WorkingCalendar, get_calendar, library_knows
 from hotline.sla.models import DayKind
+
+if TYPE_CHECKING:
+    from hotline.matters.models import Matter
 
 Hours = list[tuple[dt.time, dt.time]]
 
@@ -101,6 +107,133 @@ def open_until(hall: Hall, now: dt.datetime) -> dt.datetime | None:
     return None
 
 
+def lunch_windows(hall: Hall) -> list[Window]:
+    """The windows of ``hall`` that serve through its lunch break (午间不打烊), by number; none
+    read for a hall without a lunch break."""
+    if hall.lunch_starts is None:
+        return []
+    return list(Window.objects.filter(hall=hall, serves_lunch=True).order_by("number"))
+
+
+def lunch_matters(hall: Hall) -> set[int]:
+    """The ids of the matters a window serving through lunch serves: ticketed, called and booked
+    during the lunch break. One query, none for a hall without a lunch break."""
+    if hall.lunch_starts is None:
+        return set()
+    return set(
+        WindowMatter.objects.filter(window__hall=hall, window__serves_lunch=True).values_list(
+            "matter_id", flat=True
+        )
+    )
+
+
+def lunch_shares(hall: Hall) -> dict[int, float]:
+    """matter id → the share of the windows serving it that go on through lunch (午间不打烊):
+    how fast its queue moves during the break against the rest of the day, for the estimate
+    (:func:`across_breaks`). The setting says who serves at lunch, not the minute's state: a
+    window paused now still counts. Matters nobody serves at lunch are left out (a share of 0:
+    the break is waited out whole). No query for a hall without a lunch break."""
+    # getattr: the estimate's unit tests hand it a stand-in with the weekday hours alone.
+    if getattr(hall, "lunch_starts", None) is None:
+        return {}
+    total: dict[int, int] = {}
+    lunch: dict[int, int] = {}
+    for matter_id, serves_lunch in WindowMatter.objects.filter(window__hall=hall).values_list(
+        "matter_id", "window__serves_lunch"
+    ):
+        total[matter_id] = total.get(matter_id, 0) + 1
+        if serves_lunch:
+            lunch[matter_id] = lunch.get(matter_id, 0) + 1
+    return {matter_id: n / total[matter_id] for matter_id, n in lunch.items()}
+
+
+def served_through_lunch(hall: Hall, matter_id: int) -> bool:
+    """Whether a window serving through lunch serves the matter (its slots may lie in the
+    break; its tickets are given then)."""
+    return hall.lunch_starts is not None and matter_id in lunch_matters(hall)
+
+
+def matter_hours(
+    hall: Hall,
+    day: dt.date,
+    matter_id: int,
+    calendar: WorkingCalendar | None = None,
+    *,
+    through: bool | None = None,
+) -> Hours:
+    """:func:`day_hours` for one matter: one range from the opening to the closing when a
+    window serving through lunch serves it (``through``, when the caller knows it), else the
+    day's ranges."""
+    ranges = day_hours(hall, day, calendar)
+    if len(ranges) < 2:
+        return ranges
+    if through is None:
+        through = served_through_lunch(hall, matter_id)
+    return [(ranges[0][0], ranges[-1][1])] if through else ranges
+
+
+def serves_at(hall: Hall, now: dt.datetime, matter_id: int) -> bool:
+    """Whether a ticket for the matter may be given at ``now``: the windows are open, or it is
+    the lunch break and a window serving through lunch serves the matter."""
+    if hall_open(hall, now):
+        return True
+    return at_lunch(hall, now) and matter_id in lunch_matters(hall)
+
+
+def window_rests(window: Window, now: dt.datetime) -> bool:
+    """Whether ``window`` rests at ``now``: the hall's lunch break, and the window is not one that
+    serves through it. It calls nobody then (by hand or automatically)."""
+    hall = window.hall
+    return hall.lunch_starts is not None and not window.serves_lunch and at_lunch(hall, now)
+
+
+def window_numbers(windows: list[Window]) -> str:
+    """``1, 5`` (``1、5``) for the notices: the numbers in order, joined as each language lists."""
+    return pgettext("list separator", ", ").join(str(w.number) for w in windows)
+
+
+@dataclass(frozen=True)
+class LunchService:
+    """Who serves during the lunch break going on now (午间不打烊), for the pages: the windows
+    serving through it, the matters they serve (ids and names, in order), and when the others
+    are ticketed again."""
+
+    windows: list[Window]
+    matters: frozenset[int]
+    names: list[str]
+    resumes: dt.datetime
+
+    @property
+    def numbers(self) -> str:
+        return window_numbers(self.windows)
+
+    @property
+    def matter_list(self) -> str:
+        return pgettext("list separator", ", ").join(self.names)
+
+
+def lunch_service(hall: Hall, now: dt.datetime) -> LunchService | None:
+    """:class:`LunchService` when ``now`` is in the hall's lunch break and some window serves
+    through it; else None (open, closed, or every window resting)."""
+    if hall.lunch_starts is None or not at_lunch(hall, now):
+        return None
+    windows = lunch_windows(hall)
+    if not windows:
+        return None
+    served = list(
+        WindowMatter.objects.filter(window__in=windows)
+        .order_by("matter__queue_group", "matter__name")
+        .values_list("matter_id", "matter__name")
+        .distinct()
+    )
+    return LunchService(
+        windows=windows,
+        matters=frozenset(matter_id for matter_id, _name in served),
+        names=[name for _id, name in served],
+        resumes=next_opening(hall, now),
+    )
+
+
 def _breaks(hall: Hall, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
     """The gaps between ``day``'s ranges (the lunch break), as aware instants."""
     if hall.lunch_starts is None:
@@ -121,13 +254,18 @@ def break_minutes(hall: Hall, start: dt.datetime, end: dt.datetime) -> float:
     return total
 
 
-def across_breaks(hall: Hall, start: dt.datetime, minutes: float) -> float:
+def across_breaks(hall: Hall, start: dt.datetime, minutes: float, share: float = 0.0) -> float:
     """Wall-clock minutes from ``start`` until ``minutes`` of calling have passed: a wait that
     runs into the lunch break resumes after it, so the break (the rest of it, at lunch) is
     added. Only the day's breaks between its ranges: the estimate's minutes already run on
-    before the opening and after the closing."""
+    before the opening and after the closing.
+
+    ``share``: the part of the matter's windows that serve through lunch (:func:`lunch_shares`):
+    during the break the queue moves at that pace, so a wait with every window serving through
+    lunch adds nothing, and one with a third of them adds two thirds of the break it spans."""
     at = start
     left = dt.timedelta(minutes=minutes)
+    share = min(max(share, 0.0), 1.0)
     for closes, reopens in _breaks(hall, timezone.localtime(start).date()):
         if at >= reopens:
             continue
@@ -135,6 +273,14 @@ def across_breaks(hall: Hall, start: dt.datetime, minutes: float) -> float:
             if at + left <= closes:
                 break
             left -= closes - at
+            at = closes
+        if share > 0:
+            through = (reopens - at) * share  # calling done by the lunch windows meanwhile
+            if left <= through:
+                at += left / share
+                left = dt.timedelta(0)
+                break
+            left -= through
         at = reopens
     return (at + left - start).total_seconds() / 60
 
@@ -197,22 +343,38 @@ def next_opening(hall: Hall, now: dt.datetime) -> dt.datetime:
     raise ValueError(f"{hall} opens on no day within ten years after {local.date()}")
 
 
-def refuse_ticket_when_closed(hall: Hall, now: dt.datetime, *, source: str) -> None:
+def refuse_ticket_when_closed(
+    hall: Hall, now: dt.datetime, *, source: str, matter: Matter | None = None
+) -> None:
     """Raise when no ticket may be given at ``now``: outside the windows' hours nobody would call
     it. An appointment is checked in from its early tolerance, which may begin before opening, so
     that channel is allowed from that much before the opening time (the appointment itself
-    checks its own tolerance)."""
+    checks its own tolerance). At lunch a ticket for ``matter`` is given when a window serving
+    through lunch serves it (午间不打烊); for the others the notice names when they are given
+    again and which windows serve now."""
     lead = dt.timedelta(minutes=hall.checkin_early_minutes if source == Source.APPOINTMENT else 0)
     if hall_open(hall, now) or (lead and hall_open(hall, now + lead)):
         return
-    raise InvalidTransition(closed_notice(hall, now), field="hours")
+    if matter is not None and at_lunch(hall, now) and matter.pk in lunch_matters(hall):
+        return
+    raise InvalidTransition(closed_notice(hall, now, matter), field="hours")
 
 
-def closed_notice(hall: Hall, now: dt.datetime) -> str:
+def closed_notice(hall: Hall, now: dt.datetime, matter: Matter | None = None) -> str:
     """Why no ticket is given at ``now`` and when they are again: at lunch the afternoon's
-    opening ("午休中，13:30 起恢复取号"), else the next opening's day and time."""
+    opening ("午休中，13:30 起恢复取号"), for ``matter`` by name, with the windows serving
+    through lunch if there are any; else the next opening's day and time."""
     when = timezone.localtime(next_opening(hall, now))
     if at_lunch(hall, now):
+        serving = lunch_windows(hall)
+        if matter is not None and serving:
+            return ngettext(
+                "Lunch break: tickets for %(matter)s are given again from %(time)s. Serving "
+                "through lunch: window %(windows)s, for its own matters.",
+                "Lunch break: tickets for %(matter)s are given again from %(time)s. Serving "
+                "through lunch: windows %(windows)s, for their own matters.",
+                len(serving),
+            ) % {"matter": matter.name, "time": f"{when:%H:%M}", "windows": window_numbers(serving)}
         return _("Lunch break: tickets are given again from %(time)s.") % {"time": f"{when:%H:%M}"}
     return _("The windows are closed; they open again %(when)s. No ticket is given now.") % {
         "when": f"{when:%m-%d %H:%M}"

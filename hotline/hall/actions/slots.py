@@ -38,6 +38,11 @@ from hotline.org.models import Role, User
 HELD = (AppointmentState.BOOKED, AppointmentState.CHECKED_IN)
 MAX_DAYS = 31  # one call opens at most a month of slots
 MAX_CAPACITY = 999
+#: The least time a window spends on one booked citizen (handing in a form, a signature): a slot
+#: holds no more bookings than the windows serving its matter could see in it at that pace. Up to
+#: 999 a slot was accepted (walk-through, session 28, h8 F5): a slip of the keyboard (40 for 4)
+#: offered a time to more people than the hall could serve in it, and they all came at once.
+MINUTES_PER_BOOKING = 5
 REASON_MAX = 200
 
 
@@ -198,6 +203,41 @@ def _make(
     return result
 
 
+def most_a_slot_holds(hall: Hall, matter: Matter | int, minutes: int) -> tuple[int, int]:
+    """The most bookings a slot of ``minutes`` for ``matter`` may hold, and the number of the
+    hall's windows serving the matter it is reckoned from (at least one)."""
+    windows = (
+        WindowMatter.objects.filter(window__hall=hall, matter=matter)
+        .values("window")
+        .distinct()
+        .count()
+    )
+    windows = max(1, windows)
+    return windows * max(1, minutes // MINUTES_PER_BOOKING), windows
+
+
+def _check_capacity(hall: Hall, matter: Matter, minutes: int, capacity: int) -> None:
+    if capacity < 1:
+        raise InvalidInput(_("A slot holds at least one appointment."), field="capacity")
+    most, windows = most_a_slot_holds(hall, matter, minutes)
+    if capacity > most:
+        raise InvalidInput(
+            _(
+                "A %(minutes)d-minute slot holds at most %(n)d appointments here: windows "
+                "serving %(matter)s: %(windows)d, each seeing one booking in %(each)d minutes "
+                "at the quickest."
+            )
+            % {
+                "minutes": minutes,
+                "n": most,
+                "matter": matter.name,
+                "windows": windows,
+                "each": MINUTES_PER_BOOKING,
+            },
+            field="capacity",
+        )
+
+
 def add_slots(
     hall: Hall,
     matter: Matter,
@@ -227,10 +267,7 @@ def add_slots(
         )
     if not 5 <= minutes <= 240:
         raise InvalidInput(_("A slot lasts 5 to 240 minutes."), field="minutes")
-    if not 1 <= capacity <= MAX_CAPACITY:
-        raise InvalidInput(
-            _("A slot holds 1 to %(n)d appointments.") % {"n": MAX_CAPACITY}, field="capacity"
-        )
+    _check_capacity(hall, matter, minutes, capacity)
     if ends <= starts:
         raise InvalidInput(_("A slot ends after it starts."), field="ends")
     if (dt.datetime.combine(first_day, ends) - dt.datetime.combine(first_day, starts)) < (
@@ -244,12 +281,14 @@ def add_slots(
             _("No window of this hall serves %(matter)s.") % {"matter": matter.name},
             field="matter",
         )
-    from hotline.hall.hours import day_hours
+    from hotline.hall.hours import matter_hours, served_through_lunch
     from hotline.sla.calendar import get_calendar
 
     calendar = get_calendar()
     days = [first_day + dt.timedelta(days=n) for n in range((last_day - first_day).days + 1)]
-    hours = {day: day_hours(hall, day, calendar) for day in days}
+    # A matter a window serves through lunch (午间不打烊) is booked in the break too.
+    through = served_through_lunch(hall, matter.pk)
+    hours = {day: matter_hours(hall, day, matter.pk, calendar, through=through) for day in days}
     if len(days) > 1:
         days = [d for d in days if hours[d]]
     candidates: list[tuple[AppointmentSlot, AppointmentSlot | None]] = []
@@ -445,10 +484,8 @@ def change_capacity(
     _manager(slot.hall, actor)
     now = now or clock.now()
     reason = _reason(reason)
-    if not 1 <= capacity <= MAX_CAPACITY:
-        raise InvalidInput(
-            _("A slot holds 1 to %(n)d appointments.") % {"n": MAX_CAPACITY}, field="capacity"
-        )
+    length = dt.datetime.combine(slot.day, slot.ends) - dt.datetime.combine(slot.day, slot.starts)
+    _check_capacity(slot.hall, slot.matter, int(length.total_seconds()) // 60, capacity)
     with transaction.atomic():
         locked = _lock(slot)
         if locked.closed_at is not None:

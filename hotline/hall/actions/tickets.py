@@ -243,7 +243,7 @@ def issue(
     if source not in Source.values or priority not in Priority.values:
         raise InvalidInput(_("Unknown ticket source or priority."))
     if check_hours:
-        refuse_ticket_when_closed(hall, now, source=source)
+        refuse_ticket_when_closed(hall, now, source=source, matter=matter)
     by_check_in = priority == Priority.APPOINTMENT and source == Source.APPOINTMENT
     if priority not in SELF_DECLARED and source not in STAFF_SOURCES and not by_check_in:
         raise InvalidInput(_("That priority is given at the reception desk."), field="priority")

@@ -20,7 +20,14 @@ from hotline.cases import actions as cases
 from hotline.hall import sms, snapshot
 from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import end_at_day_end
-from hotline.hall.hours import at_lunch, closing_of, day_ends_at
+from hotline.hall.hours import (
+    closing_of,
+    day_ends_at,
+    lunch_windows,
+    next_opening,
+    window_numbers,
+    window_rests,
+)
 from hotline.hall.models import (
     ACTIVE_STATES,
     Hall,
@@ -216,21 +223,46 @@ def set_state(
     return []
 
 
-def _ready(window: Window, clerk: User) -> None:
+def _ready(window: Window, clerk: User, now: dt.datetime | None = None) -> None:
+    """The window may call now: its clerk's, open, not busy, and (``now`` given: a call from the
+    queue) not resting in the hall's lunch break. A held ticket called back is the window's own
+    citizen, whose service goes on at lunch too."""
     # The page that asked may be stale: the window's state and clerk are read afresh, with
     # whether it is busy, in one query (each round trip counts when 40 windows call at once).
-    state, clerk_id, busy = (
+    state, clerk_id, serves_lunch, busy = (
         Window.objects.filter(pk=window.pk)
         .annotate(busy=Exists(Ticket.objects.filter(window=OuterRef("pk"), state__in=BUSY)))
-        .values_list("state", "clerk_id", "busy")
+        .values_list("state", "clerk_id", "serves_lunch", "busy")
         .get()
     )
-    window.state, window.clerk_id = state, clerk_id
+    window.state, window.clerk_id, window.serves_lunch = state, clerk_id, serves_lunch
     _at_window(window, clerk)
     if window.state != WindowState.OPEN:
         raise InvalidTransition(_("Open the window to call tickets."))
     if busy:
         raise InvalidTransition(_("Finish, hold or transfer the current ticket first."))
+    if now is not None and window_rests(window, now):
+        raise InvalidTransition(lunch_refusal(window, now))
+
+
+def lunch_refusal(window: Window, now: dt.datetime) -> str:
+    """Why a window that rests at lunch calls nobody now, when it calls again and which windows
+    serve through lunch (午间不打烊), for the clerk's desk."""
+    hall = window.hall
+    resumes = f"{timezone.localtime(next_opening(hall, now)):%H:%M}"
+    serving = lunch_windows(hall)
+    if not serving:
+        return _("Lunch break: window %(n)d calls again from %(time)s.") % {
+            "n": window.number,
+            "time": resumes,
+        }
+    return ngettext(
+        "Lunch break: window %(n)d calls again from %(time)s. Window %(windows)s serves "
+        "through lunch.",
+        "Lunch break: window %(n)d calls again from %(time)s. Windows %(windows)s serve "
+        "through lunch.",
+        len(serving),
+    ) % {"n": window.number, "time": resumes, "windows": window_numbers(serving)}
 
 
 def _visible(
@@ -340,7 +372,7 @@ def call_next(window: Window, clerk: User, *, now: dt.datetime | None = None) ->
     the call event in the same transaction.
     """
     now = now or clock.now()
-    _ready(window, clerk)
+    _ready(window, clerk, now)
     check(TicketAction.CALL, TicketState.WAITING, clerk, window.hall)
     day = timezone.localtime(now).date()
     take = _take_first_free if connection.vendor == "postgresql" else _take_in_turn
@@ -435,7 +467,8 @@ def call_ticket(
 
     What is checked here is the ticket as read; the call's conditional update (its version and
     state) refuses it if a transfer or another window changed it meanwhile."""
-    _ready(window, clerk)
+    now = now or clock.now()
+    _ready(window, clerk, now)
     if not reason.strip():
         raise InvalidInput(_("Say why this ticket is called out of order."), field="reason")
     ticket.refresh_from_db(
@@ -467,7 +500,6 @@ def call_ticket(
                     % {"number": ticket.number, "window": target.number}
                 )
             payload["transferred_to"] = target.number
-    now = now or clock.now()
     step(
         ticket,
         TicketAction.CALL,
@@ -585,13 +617,14 @@ def _auto_call(window: Window | None, now: dt.datetime) -> Ticket | None:
     """With auto-call on, a window freed by a finish or a no-show calls the next ticket through
     the same race-safe :func:`call_next`, as its signed-in clerk. Nothing happens when the
     window is paused or closed, still busy (a held ticket called back), or nobody waits; nor
-    during the hall's lunch break (午休): the clerk calls by hand whom they still serve."""
+    during the hall's lunch break (午休) at a window that rests then: only the windows serving
+    through lunch (午间不打烊) go on calling."""
     if window is None:
         return None
-    window.refresh_from_db(fields=["auto_call", "state", "clerk"])
+    window.refresh_from_db(fields=["auto_call", "state", "clerk", "serves_lunch"])
     if not window.auto_call or window.clerk is None or window.state != WindowState.OPEN:
         return None
-    if at_lunch(window.hall, now):
+    if window_rests(window, now):
         return None
     try:
         return call_next(window, window.clerk, now=now)
@@ -610,6 +643,23 @@ def set_auto_call(window: Window, clerk: User, on: bool, *, now: dt.datetime | N
         if changed:
             action = WindowAction.AUTO_CALL_ON if on else WindowAction.AUTO_CALL_OFF
             _window_event(window, action, clerk, now)
+
+
+def set_serves_lunch(
+    window: Window, manager: User, on: bool, *, now: dt.datetime | None = None
+) -> bool:
+    """The hall manager sets whether ``window`` serves through the hall's lunch break (午间不打烊)
+    or rests then (a window event either way). Returns whether anything changed."""
+    if not manager.has_role(Role.HALL_MANAGER) or manager.unit_id != window.hall.unit_id:
+        raise NotAllowed(_("Only the hall's manager may do this."))
+    now = now or clock.now()
+    with transaction.atomic():
+        changed = Window.objects.filter(pk=window.pk, serves_lunch=not on).update(serves_lunch=on)
+        window.serves_lunch = on
+        if changed:
+            action = WindowAction.LUNCH_ON if on else WindowAction.LUNCH_OFF
+            _window_event(window, action, manager, now)
+    return bool(changed)
 
 
 def reactivate_until(ticket: Ticket) -> dt.datetime | None:

@@ -136,12 +136,15 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         status = 422
     now = clock.now()
     is_open = hours.hall_open(hall, now)
+    # At lunch the matters of the windows serving through it are still ticketed (午间不打烊).
+    lunch = None if is_open else hours.lunch_service(hall, now)
     early = dt.timedelta(minutes=hall.checkin_early_minutes)
     context = {
         "hall": hall,
         "form": form,
         "submission": once.new_token(),
-        "closed": not is_open,
+        "closed": not is_open and lunch is None,
+        "lunch": lunch,
         "next_opening": None if is_open else hours.next_opening(hall, now),
         "at_lunch": not is_open and hours.at_lunch(hall, now),
         "check_in_open": is_open or hours.hall_open(hall, now + early),
@@ -435,6 +438,7 @@ def hall_board(request: HttpRequest, code: str) -> HttpResponse:
         # (the last tickets of the day may still be called meanwhile).
         "next_opening": None if is_open else hours.next_opening(hall, now),
         "at_lunch": not is_open and hours.at_lunch(hall, now),
+        "lunch": None if is_open else hours.lunch_service(hall, now),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "hall/_board_live.html", context)

@@ -111,10 +111,13 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         status = 422
     now = clock.now()
     is_open = hours.hall_open(hall, now)
+    # At lunch the matters of the windows serving through it are still ticketed (午间不打烊).
+    lunch = None if is_open else hours.lunch_service(hall, now)
     context = {
         "hall": hall,
         "form": form,
         "check_in": check_in,
+        "lunch": lunch,
         "reprint": reprint,
         # The kiosk ticket staff are asked about, and whether it may still be replaced.
         "unproved": reprint if reprint is not None and not reprint.holder_proof else None,
@@ -123,7 +126,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
         "reprintable": reprint is not None and reprint.state == TicketState.WAITING,
         "submission": once.new_token(),
         "reprint_submission": once.new_token(),
-        "closed": not is_open,
+        "closed": not is_open and lunch is None,
         "next_opening": None if is_open else hours.next_opening(hall, now),
         "at_lunch": not is_open and hours.at_lunch(hall, now),
         # A clerk signed in at a window who gives a ticket here prints its slip: if her window
