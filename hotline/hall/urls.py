@@ -53,6 +53,17 @@ urlpatterns = [
     ),
     path("<slug:code>/manage/", manager.manage, name="manage"),
     path("<slug:code>/manage/alerts/<int:pk>/ack", manager.acknowledge, name="acknowledge"),
+    path("<slug:code>/manage/floor/", manager.floor, name="floor"),
+    path(
+        "<slug:code>/manage/windows/<int:number>/state",
+        manager.window_state,
+        name="manage_window_state",
+    ),
+    path(
+        "<slug:code>/manage/windows/<int:number>/clerk",
+        manager.window_clerk,
+        name="manage_window_clerk",
+    ),
     path("<slug:code>/manage/kiosks/<slug:kiosk>/enrol", kiosks.enrol, name="enrol_kiosk"),
     path("<slug:code>/manage/kiosks/<slug:kiosk>/revoke", kiosks.revoke, name="revoke_kiosk"),
     path("<slug:code>/manage/slots/", slots.slots, name="slots"),
