@@ -25,8 +25,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -306,6 +307,63 @@ def send(
         return earlier, refusal
     issue(hall, pending)
     return pending, ""
+
+
+#: The cookie that carries a sent code's step from the "send me a code" POST to the page it
+#: redirects to (:func:`code_step_redirect`). The step was the POST's own answer: a reload (or
+#: Back and Forward) asked the browser to post the phone number again ("confirm form
+#: resubmission"), and a tap on it sent the form again (session 28, h6 item 5). In a cookie of
+#: this page's path, as it was in the page's hidden field: the number is not put in the
+#: address (history, logs) nor kept on the server (a holder's phone is kept only as a hash).
+STEP_COOKIE = "hall_code_step"
+#: The address's mark of the code step (``?step=code``).
+STEP = "code"
+
+
+def code_step_redirect(request: HttpRequest, pending: Pending, now: dt.datetime) -> HttpResponse:
+    """The answer to a "send me a code" POST that sent (or found) ``pending``'s code: a redirect
+    to this page's code step (``?step=code``, the page's other parameters kept), ``pending`` in
+    a cookie of this page for as long as its code holds."""
+    query = request.GET.copy()
+    query["step"] = STEP
+    response = HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+    max_age = max(1, int((pending.until - now).total_seconds()))
+    response.set_cookie(
+        STEP_COOKIE,
+        pending.signed(),
+        max_age=max_age,
+        path=request.path,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def code_step(
+    request: HttpRequest, hall: Hall, now: dt.datetime, what: str = BOOK
+) -> Pending | None:
+    """The sending whose code step this GET shows (:func:`code_step_redirect`), or ``None``: not
+    the code step, no cookie, not this hall's or purpose's, or its code no longer holds (the
+    form then, to ask for a new one)."""
+    if request.GET.get("step") != STEP:
+        return None
+    signed = request.COOKIES.get(STEP_COOKIE, "")[:2000]
+    if not signed:
+        return None
+    try:
+        pending = read(signed, hall, what)
+    except HallError:
+        return None
+    return pending if pending.until > now else None
+
+
+def end_code_step(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """``response`` (the booking or ticket made), the code step's cookie cleared: Back to the
+    step shows the form, not a code already used."""
+    if STEP_COOKIE in request.COOKIES:
+        response.delete_cookie(STEP_COOKIE, path=request.path, samesite="Lax")
+    return response
 
 
 def resend_after(pending: Pending, now: dt.datetime | None = None) -> int:

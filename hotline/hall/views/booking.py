@@ -115,6 +115,9 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     at_kiosk = devices.enrolled_at(request, hall) is not None
     step = _BookStep(request, hall, now, operator, at_kiosk)
     if request.method != "POST":
+        sent = booking_code.code_step(request, hall, now) if step.by_code else None
+        if sent is not None:
+            return step.code_page(sent)
         return step.form_page(matter_id, BookForm(step.slots(matter_id)))
     if operator is not None and FOR_CALLER in request.POST and "slot" not in request.POST:
         # From the intake's caller history (and this page's matter list after it): the number
@@ -313,10 +316,14 @@ class _BookStep:
         if shown is None:
             form.add_error(None, refusal)
             return self.form_page(matter_id, form, status=422)
-        said = CodeForm.refused(refusal) if refusal else None
-        return self._code_page(shown, said, status=422 if refusal else 200)
+        if refusal:
+            # "Send again" too soon: the code already sent still holds, on its page, with why.
+            return self.code_page(shown, CodeForm.refused(refusal), status=422)
+        # Sent (or the same form's code found again): its step is a page of its own, so a
+        # reload or Back and Forward shows it without posting the number again.
+        return booking_code.code_step_redirect(self.request, shown, self.now)
 
-    def _code_page(
+    def code_page(
         self,
         pending: booking_code.Pending,
         form: CodeForm | None = None,
@@ -345,7 +352,7 @@ class _BookStep:
         except booking_code.CodeRefused as exc:
             form.is_valid()
             form.add_error("code", exc.message)
-            return self._code_page(booking_code.read(str(signed), self.hall), form, status=422)
+            return self.code_page(booking_code.read(str(signed), self.hall), form, status=422)
         except actions.HallError as exc:
             # Not a page this hall signed: the form from the start.
             again = BookForm(AppointmentSlot.objects.none())
@@ -400,7 +407,8 @@ class _BookStep:
                 error, field = exc.message, exc.field
             else:
                 done = reverse("hall:booked", args=[self.hall.code, appointment.code])
-                return redirect(f"{done}?kiosk={self.kiosk}" if self.home else done)
+                made = redirect(f"{done}?kiosk={self.kiosk}" if self.home else done)
+                return booking_code.end_code_step(self.request, made)
         if form is None:
             form = BookForm(
                 self.slots(matter_id),

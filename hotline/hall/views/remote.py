@@ -59,6 +59,9 @@ def remote_ticket(request: HttpRequest, code: str) -> HttpResponse:
     hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
     step = _TicketStep(request, hall, remote_matters(hall), clock.now())
     if request.method != "POST":
+        sent = booking_code.code_step(request, hall, step.now, booking_code.TICKET)
+        if sent is not None:
+            return step.code_page(sent)
         return step.form_page(RemoteTicketForm(step.matters))
     if "pending" in request.POST and "resend" not in request.POST:
         return step.confirm(CodeForm(request.POST))
@@ -120,10 +123,14 @@ class _TicketStep:
         if shown is None:
             form.add_error(None, refusal)
             return self.form_page(form, status=422)
-        said = CodeForm.refused(refusal) if refusal else None
-        return self._code_page(shown, said, status=422 if refusal else 200)
+        if refusal:
+            # "Send again" too soon: the code already sent still holds, on its page, with why.
+            return self.code_page(shown, CodeForm.refused(refusal), status=422)
+        # Sent (or the same form's code found again): its step is a page of its own, so a
+        # reload or Back and Forward shows it without posting the number again.
+        return booking_code.code_step_redirect(self.request, shown, self.now)
 
-    def _code_page(
+    def code_page(
         self,
         pending: booking_code.Pending,
         form: CodeForm | None = None,
@@ -148,7 +155,7 @@ class _TicketStep:
         except booking_code.CodeRefused as exc:
             form.is_valid()
             form.add_error("code", exc.message)
-            return self._code_page(booking_code.read(signed, self.hall, what), form, status=422)
+            return self.code_page(booking_code.read(signed, self.hall, what), form, status=422)
         except actions.HallError as exc:
             # Not a page this hall signed for a ticket: the form from the start.
             again = RemoteTicketForm(self.matters)
@@ -182,4 +189,4 @@ class _TicketStep:
             )
         except actions.HallError as exc:
             return self._refilled(pending, exc.message)
-        return redirect("hall:place", token=ticket.token)
+        return booking_code.end_code_step(self.request, redirect("hall:place", token=ticket.token))
