@@ -27,7 +27,7 @@ leaves the composite as any missing KPI does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,8 @@ from hotline.assistance.models import Assistance
 from hotline.assistance.models import Kind as AssistKind
 from hotline.cases import trips
 from hotline.cases.models import Case, CaseAction, CaseEvent, CaseState
+from hotline.hall.models import Hall
+from hotline.matters.models import Matter
 from hotline.prereview.models import PreReview, PreReviewInvitation, PreReviewState
 from hotline.ratings import figures as rating_figures
 from hotline.ratings.models import BAD_LEVELS, Level, Rating
@@ -121,22 +123,47 @@ class CaseFigures:
         }
 
 
-def _key(by: str) -> Callable[[Any], tuple[str, str]]:
-    """The group of a case or a rating (both have a hall and a matter): (code, name)."""
-    if by == "hall":
-        return lambda row: (row.hall.code, row.hall.unit.name)
-    if by == "matter":
-        return lambda row: (row.matter.code, row.matter.name)
-    if by == "unit":
-        return lambda row: (
-            (row.matter.unit.code, row.matter.unit.name)
-            if row.matter.unit_id
-            else (row.hall.unit.code, row.hall.unit.name)
+#: A hall's or a matter's group: (code, name).
+Group = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Every hall's and matter's groups, read once (two small tables): a period's cases, ratings
+    and pre-reviews are then read as plain rows (``hall_id``, ``matter_id`` and what is counted),
+    not as model instances joined to four others, which was most of the figures' time
+    (session 29: the dashboard's running month, the report)."""
+
+    halls: dict[int, tuple[Group, Group]]  # hall id → (hall, its centre unit)
+    matters: dict[int, tuple[Group, Group | None]]  # matter id → (matter, its handling unit)
+
+    @classmethod
+    def read(cls) -> _Groups:
+        return cls(
+            {
+                pk: ((code, unit_name), (unit_code, unit_name))
+                for pk, code, unit_code, unit_name in Hall.objects.values_list(
+                    "pk", "code", "unit__code", "unit__name"
+                )
+            },
+            {
+                pk: ((code, name), (unit_code, unit_name) if unit_code is not None else None)
+                for pk, code, name, unit_code, unit_name in Matter.objects.values_list(
+                    "pk", "code", "name", "unit__code", "unit__name"
+                )
+            },
         )
-    raise ValueError(f"unknown grouping {by!r}")
 
-
-_RELATED = ("hall__unit", "matter__unit")
+    def key(self, by: str) -> Callable[[Any], Group]:
+        """The group of a row with a ``hall_id`` and a ``matter_id``: (code, name)."""
+        if by == "hall":
+            return lambda row: self.halls[row.hall_id][0]
+        if by == "matter":
+            return lambda row: self.matters[row.matter_id][0]
+        if by == "unit":
+            # The unit that handles the matter; the hall's centre for a matter without one.
+            return lambda row: self.matters[row.matter_id][1] or self.halls[row.hall_id][1]
+        raise ValueError(f"unknown grouping {by!r}")
 
 
 def figures(
@@ -165,7 +192,8 @@ def grouped(
     groups them by hall, matter and unit; reading them three times was most of its time,
     walk-through, session 28, h8 F3)."""
     now = now or clock.now()
-    keys = {by: _key(by) for by in groupings}
+    known = _Groups.read()
+    keys = {by: known.key(by) for by in groupings}
     tables: dict[str, dict[str, CaseFigures]] = {by: {} for by in groupings}
 
     def one(by: str, row: Any) -> CaseFigures:
@@ -178,8 +206,8 @@ def grouped(
     def group(row: Any) -> list[CaseFigures]:
         return [one(by, row) for by in groupings]
 
-    cases = Case.objects.select_related(*_RELATED)
-    ratings = Rating.objects.select_related(*_RELATED)
+    cases = Case.objects.all()
+    ratings = Rating.objects.all()
     if hall_ids is not None:
         cases = cases.filter(hall_id__in=hall_ids)
         ratings = ratings.filter(hall_id__in=hall_ids)
@@ -188,20 +216,25 @@ def grouped(
     _ratings(ratings.filter(rated_at__gte=start, rated_at__lt=end), now, group)
     opened = cases.filter(opened_at__gte=start, opened_at__lt=end)
     _prereviews(opened.exclude(state=CaseState.WITHDRAWN), group)
-    invitations = PreReviewInvitation.objects.select_related(*_RELATED)
-    filed = PreReview.objects.select_related(*_RELATED).filter(invitation__isnull=False)
+    invitations = PreReviewInvitation.objects.all()
+    filed = PreReview.objects.filter(invitation__isnull=False)
     if hall_ids is not None:
         invitations = invitations.filter(hall_id__in=hall_ids)
         filed = filed.filter(hall_id__in=hall_ids)
-    for invitation in invitations.filter(sent_at__gte=start, sent_at__lt=end):
+    for invitation in _rows(invitations.filter(sent_at__gte=start, sent_at__lt=end)):
         for figures_ in group(invitation):
             figures_.invited += 1
-    for review in filed.filter(submitted_at__gte=start, submitted_at__lt=end):
+    for review in _rows(filed.filter(submitted_at__gte=start, submitted_at__lt=end)):
         for figures_ in group(review):
             figures_.from_hotline += 1
     if "hall" in groupings:  # a 帮办 may cover several matters: counted per hall only
         _assisted(start, end, hall_ids, lambda row: [one("hall", row)])
     return {by: dict(sorted(table.items())) for by, table in tables.items()}
+
+
+def _rows(rows: QuerySet[Any], *fields: str) -> Iterable[Any]:
+    """``rows`` as named tuples of their ``pk``, ``hall_id``, ``matter_id`` and ``fields``."""
+    return rows.values_list("pk", "hall_id", "matter_id", *fields, named=True).order_by()
 
 
 def _assisted(
@@ -211,12 +244,10 @@ def _assisted(
     group: Callable[[Any], list[CaseFigures]],
 ) -> None:
     """The 帮办 and 代办 records started in the period, per hall."""
-    records = Assistance.objects.select_related("hall__unit").filter(
-        started_at__gte=start, started_at__lt=end
-    )
+    records = Assistance.objects.filter(started_at__gte=start, started_at__lt=end)
     if hall_ids is not None:
         records = records.filter(hall_id__in=hall_ids)
-    for record in records.only("kind", "hall"):
+    for record in records.values_list("hall_id", "kind", named=True).order_by():
         for figures_ in group(record):
             if record.kind == AssistKind.HELP:
                 figures_.helped += 1
@@ -232,9 +263,12 @@ def _on_time(
     group: Callable[[Any], list[CaseFigures]],
 ) -> None:
     due = list(
-        cases.filter(due_at__gte=start, due_at__lt=end)
-        .exclude(state__in=[CaseState.REFUSED, CaseState.WITHDRAWN, *_PAUSED])
-        .filter(Q(state__in=[CaseState.CONCLUDED, CaseState.DELIVERED]) | Q(due_at__lte=now))
+        _rows(
+            cases.filter(due_at__gte=start, due_at__lt=end)
+            .exclude(state__in=[CaseState.REFUSED, CaseState.WITHDRAWN, *_PAUSED])
+            .filter(Q(state__in=[CaseState.CONCLUDED, CaseState.DELIVERED]) | Q(due_at__lte=now)),
+            "due_at",
+        )
     )
     decided = dict(
         CaseEvent.objects.filter(case_id__in=[c.pk for c in due], action__in=_DECIDED)
@@ -259,7 +293,9 @@ def _one_visit(
     finished_ids = CaseEvent.objects.filter(
         action__in=_FINISHING, at__gte=start, at__lt=end
     ).values("case_id")
-    finished = list(cases.filter(pk__in=finished_ids, state__in=trips.FINISHED))
+    finished = list(
+        _rows(cases.filter(pk__in=finished_ids, state__in=trips.FINISHED), "declared_visits")
+    )
     events = trips.events_of(c.pk for c in finished)
     for case in finished:
         measured = trips.Trips(trips.visits_from(events[case.pk]), case.declared_visits)
@@ -276,7 +312,7 @@ def _ratings(
 ) -> None:
     # By the figures themselves: a hall's and a unit's may share a code.
     counted: dict[int, tuple[CaseFigures, list[int]]] = {}
-    for rating in rating_figures.counted(ratings):
+    for rating in _rows(rating_figures.counted(ratings), "level"):
         for figures_ in group(rating):
             figures_.levels[rating.level] += 1
             counted.setdefault(id(figures_), (figures_, []))[1].append(rating.pk)
@@ -288,7 +324,7 @@ def _ratings(
 
 
 def _prereviews(cases: QuerySet[Case], group: Callable[[Any], list[CaseFigures]]) -> None:
-    opened = list(cases)
+    opened = list(_rows(cases))
     linked = prereview_use([c.pk for c in opened])
     for case in opened:
         for figures_ in group(case):

@@ -159,7 +159,11 @@ def build(month: str) -> bytes:
     """The workbook for ``month`` (``YYYY-MM``) as bytes."""
     first, last = periods.month_days(month)
     start, end = periods.between(first, last)
-    result = kpis.compute(start, end)
+    # The month's halls and cases are read once: they score the service centres and fill the
+    # hall sheets (session 29: the report read the halls' tickets twice and the cases twice).
+    casework = hall_cases.grouped(start, end, groupings=list(CASE_GROUPINGS))
+    halls = hall.HallFigures(hall.centre_months(first, last, detail=True), casework["hall"])
+    result = kpis.compute(start, end, halls=halls)
     heading = _("Hotline 12345 monthly assessment report %(month)s (%(first)s – %(last)s)") % {
         "month": month,
         "first": first.isoformat(),
@@ -386,21 +390,29 @@ def build(month: str) -> bytes:
             "the month it is decided."
         ),
     )
-    _hall_sheet(book, heading, first, last, result)
-    _cases_sheet(book, heading, start, end)
+    _hall_sheet(book, heading, first, last, result, halls.months)
+    _cases_sheet(book, heading, start, end, casework)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def _hall_sheet(
-    book: Workbook, heading: str, first: dt.date, last: dt.date, result: kpis.KpiReport
+    book: Workbook,
+    heading: str,
+    first: dt.date,
+    last: dt.date,
+    result: kpis.KpiReport,
+    months: list[hall.CentreMonth] | None = None,
 ) -> None:
     """The service halls' month: one row per hall (its figures, the matters completed at its
     self-service kiosks, the wait estimate's error, the 5-minute wait distribution, the centre's
-    score and rank), then the tickets each window and clerk finished."""
+    score and rank), then the tickets each window and clerk finished. ``months``: the halls'
+    :func:`hall.centre_months` with detail when already read."""
     scored = {u.unit_id: u for u in result.units if u.peer_group == hall.SERVICE_CENTRES}
-    months = hall.centre_months(first, last, detail=True)
+    if months is None:
+        months = hall.centre_months(first, last, detail=True)
+    self_service = hall_kpis.self_service_counts([m.hall.pk for m in months], first, last)
     step = hall_kpis.BUCKET_MINUTES
     buckets = [
         _("Waited %(low)d–%(high)d min") % {"low": i * step, "high": (i + 1) * step}
@@ -430,7 +442,7 @@ def _hall_sheet(
                 pct(f.no_show_rate, bool(f.issued)),
                 pct(f.abandon_rate, bool(f.issued)),
                 f.recalls,
-                sum(hall_kpis.self_service_uses(month.hall, first, last).values()),
+                self_service.get(month.hall.pk, 0),
                 *[ratios[name].value for name in hall.HALL_KPIS],
                 round(f.estimate_mae, 2) if f.estimate_mae is not None else None,
                 round(f.mean_first_wait, 2) if f.mean_first_wait is not None else None,
@@ -486,11 +498,22 @@ def _hall_sheet(
     )
 
 
-def _cases_sheet(book: Workbook, heading: str, start: dt.datetime, end: dt.datetime) -> None:
+#: The groupings of the 办件与好差评 sheet, in its order.
+CASE_GROUPINGS = ("hall", "matter", "unit")
+
+
+def _cases_sheet(
+    book: Workbook,
+    heading: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    counted: dict[str, dict[str, hall_cases.CaseFigures]] | None = None,
+) -> None:
     """Cases and 好差评 of the month per hall, matter and handling unit (definitions:
     :mod:`hotline.assessment.hall_cases`): the case on-time rate, 一次办 and trips with the causes
     of extra trips, the distribution over the five levels, the 好评 rate and 差评 rectified on
-    time, each rate beside its numerator and denominator."""
+    time, each rate beside its numerator and denominator. ``counted``: the month's
+    :func:`hall_cases.grouped` by :data:`CASE_GROUPINGS` when already read."""
     groupings = {"hall": _("Hall"), "matter": _("Matter"), "unit": _("Handling unit")}
     causes = list(TripCause)
     levels = list(Level)
@@ -500,7 +523,8 @@ def _cases_sheet(book: Workbook, heading: str, start: dt.datetime, end: dt.datet
 
     rows = []
     # The month's cases and ratings are read once for the three groupings (session 28, h8 F3).
-    counted = hall_cases.grouped(start, end, groupings=list(groupings))
+    if counted is None:
+        counted = hall_cases.grouped(start, end, groupings=list(CASE_GROUPINGS))
     for by, label in groupings.items():
         for f in counted[by].values():
             r = f.ratios
