@@ -31,6 +31,13 @@ the headline figures are the ranges shown, the ``full`` ones those of the played
 ``HALL_ESTIMATE_DUMP=PATH`` (per-ticket rows: hall, day, ahead, wait, point, factor, the
 shipped estimate's middle on the same state, tickets waiting, matter). The JSON's ``full_cost``:
 CPU ms per full-play estimate, all and by tickets waiting.
+
+The hall's hours (session 29): ``--lunch 11:30-13:30`` gives every hall measured that lunch
+break (午休), ``--lunch-windows 1`` sets those windows (numbers) to serve through it
+(午间不打烊), and ``--saturday 09:00-12:00`` opens the halls on ordinary Saturdays then and
+counts those among the days (the ``--days`` and ``--history`` days are then the days the halls
+open, Saturdays included, back from 2023-03-09). The simulator keeps the hours
+(:mod:`hotline.hall.simulate`). Without them the days are those of every session before.
 """
 
 from __future__ import annotations
@@ -64,6 +71,13 @@ def main() -> None:
         "(the name it had while that was what shipped, sessions 10-24)",
     )
     parser.add_argument("--plays", type=int, default=None, help="the full play's plays")
+    parser.add_argument("--lunch", default="", help="HH:MM-HH:MM: the halls' lunch break")
+    parser.add_argument(
+        "--lunch-windows", default="", help="window numbers serving through lunch, e.g. 1,4"
+    )
+    parser.add_argument(
+        "--saturday", default="", help="HH:MM-HH:MM: the halls' Saturday hours (days counted)"
+    )
     args = parser.parse_args()
     costs: list[tuple[int, float]] = []  # (tickets waiting, CPU ms) per full-play estimate
     with tempfile.TemporaryDirectory(prefix="hotline-bench-estimate-") as folder:
@@ -97,11 +111,18 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         demo.load_district()
         started = time.perf_counter()
-        every = hall_demo._working_days_before(dt.date(2023, 3, 10), args.days + args.history)
+        codes = args.halls.split(",")
+        for code in codes:
+            _set_hours(Hall.objects.get(code=code), args)
+        every = (
+            _open_days(Hall.objects.get(code=codes[0]), args.days + args.history)
+            if args.saturday
+            else hall_demo._working_days_before(dt.date(2023, 3, 10), args.days + args.history)
+        )
         days = every[args.history :]
         per_day = []
         pooled = []
-        for code in args.halls.split(","):
+        for code in codes:
             hall = Hall.objects.get(code=code)
             for day in every[: args.history]:
                 simulate.run_day(hall, day, args.seed, hall_demo.volumes(hall))
@@ -161,10 +182,48 @@ def main() -> None:
                     else None,
                     "full": full,
                     "full_cost": _cost_figures(costs) if costs else None,
+                    "lunch": args.lunch or None,
+                    "lunch_windows": args.lunch_windows or None,
+                    "saturday": args.saturday or None,
                 },
                 ensure_ascii=False,
             )
         )
+
+
+def _times(text: str) -> tuple[dt.time, dt.time]:
+    first, last = text.split("-")
+    return dt.time.fromisoformat(first), dt.time.fromisoformat(last)
+
+
+def _set_hours(hall, args) -> None:  # type: ignore[no-untyped-def]
+    """The hall's lunch break, its windows serving through it and its Saturday hours, as the
+    options ask (the demo halls have none of them)."""
+    from hotline.hall.models import Window
+
+    if args.lunch:
+        hall.lunch_starts, hall.lunch_ends = _times(args.lunch)
+    if args.saturday:
+        hall.saturday_opens_at, hall.saturday_closes_at = _times(args.saturday)
+    hall.full_clean()
+    hall.save()
+    if args.lunch_windows:
+        numbers = [int(n) for n in args.lunch_windows.split(",")]
+        # Set-up of the bench's halls (the product sets it through actions.set_serves_lunch).
+        Window.objects.filter(hall=hall, number__in=numbers).update(serves_lunch=True)
+
+
+def _open_days(hall, count: int) -> list[dt.date]:  # type: ignore[no-untyped-def]
+    """The ``count`` days before 2023-03-10 the hall's windows open (Saturdays included)."""
+    from hotline.hall import hours
+
+    found: list[dt.date] = []
+    day = dt.date(2023, 3, 10)
+    while len(found) < count:
+        day -= dt.timedelta(days=1)
+        if hours.day_hours(hall, day):
+            found.append(day)
+    return sorted(found)
 
 
 #: With ``HALL_ESTIMATE_DUMP``: the shipped estimate's middle and the tickets waiting, per

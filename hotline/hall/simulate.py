@@ -22,12 +22,22 @@ transfers the ticket to another matter that another open window serves
 (:func:`hotline.hall.actions.transfer`); it waits again in its old place for that matter's
 windows, which serve it for that matter's time. Drawn with their own random numbers, so the
 day's arrivals are the same whatever the share (0: the days of sessions 10–26).
+
+The day keeps the hall's hours (:mod:`hotline.hall.hours`, session 29): it starts at the day's
+opening (a Saturday's when the hall serves then: 周六延时服务), and arrivals stop half an hour
+before the day's closing, a Saturday's included. During a lunch break (午休) the windows that rest
+call nobody (they stay open, their clerks away) and those serving through lunch (午间不打烊) go on;
+a visitor drawn to arrive in the break for a matter nobody serves then comes when the windows
+open again instead (spread over the first :data:`AFTER_LUNCH_MINUTES`, in the order drawn),
+one for a matter served through lunch comes as drawn. The draws are the same as without the
+break: a hall with neither a lunch break nor Saturday hours has exactly the days it had.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 import math
 import random
 from dataclasses import dataclass, field
@@ -78,6 +88,9 @@ STATISTICS_EVERY = 100
 WRITTEN_APPS = ("hall", "cases")
 #: A served visitor's share of the service before the clerk transfers them (uniform in this).
 TRANSFER_AFTER = (0.2, 0.6)
+#: Minutes after the lunch break over which those who came during it for a matter nobody serves
+#: at lunch arrive (they wait at the door, or come back): the break's length squeezed into this.
+AFTER_LUNCH_MINUTES = 30
 
 
 @dataclass
@@ -102,7 +115,7 @@ def plan_day(
     hall: Hall, day: dt.date, seed: int, volumes: dict[int, float], matters: dict[int, Matter]
 ) -> Plan:
     rng = random.Random(f"{hall.code}:{day.isoformat()}:{seed}")
-    opens = timezone.make_aware(dt.datetime.combine(day, hall.opens_at))
+    opens = _opening(hall, day)
     plan = Plan()
     for matter_id in sorted(volumes):
         volume = volumes[matter_id]
@@ -122,8 +135,34 @@ def plan_day(
                 no_show = rng.random() < NO_SHOW_SHARE
                 patience = rng.uniform(*PATIENCE)
                 plan.arrivals.append((at, matter_id, priority, service, no_show, patience))
+    _after_lunch(hall, day, plan)
     plan.arrivals.sort(key=lambda a: (a[0], a[1]))
     return plan
+
+
+def _opening(hall: Hall, day: dt.date) -> dt.datetime:
+    """When the windows open on ``day`` (a Saturday's hours on a Saturday the hall serves)."""
+    ranges = hours.day_hours(hall, day)
+    return timezone.make_aware(dt.datetime.combine(day, ranges[0][0] if ranges else hall.opens_at))
+
+
+def _after_lunch(hall: Hall, day: dt.date, plan: Plan) -> None:
+    """Arrivals drawn in the lunch break for a matter nobody serves through it come when the
+    windows open again: the break's minutes squeezed into the first :data:`AFTER_LUNCH_MINUTES`
+    after it, in the order drawn. The others stay as drawn. Nothing for a day without a break."""
+    breaks = [
+        (closes, reopens)
+        for (_o, closes), (reopens, _c) in itertools.pairwise(hours.open_ranges(hall, day))
+    ]
+    if not breaks:
+        return
+    served = hours.lunch_matters(hall)
+    after = dt.timedelta(minutes=AFTER_LUNCH_MINUTES)
+    for index, (at, matter_id, *rest) in enumerate(plan.arrivals):
+        for closes, reopens in breaks:
+            if closes <= at < reopens and matter_id not in served:
+                moved = reopens + (at - closes) * (after / (reopens - closes))
+                plan.arrivals[index] = (moved, matter_id, *rest)  # type: ignore[assignment]
 
 
 def _clerks(hall: Hall) -> list[User]:
@@ -198,9 +237,14 @@ def run_day(
                 ", e.g. %(free)s (the nearest working day before today without tickets)"
             ) % {"free": free}
         raise actions.InvalidInput(message)
+    if not hours.day_hours(hall, day):
+        raise actions.InvalidInput(
+            gettext("%(hall)s's windows are closed on %(day)s: choose a day they open")
+            % {"hall": hall.code, "day": day}
+        )
     matters = {m.pk: m for m in Matter.objects.filter(pk__in=volumes)}
     plan = plan_day(hall, day, seed, volumes, matters)
-    opens = timezone.make_aware(dt.datetime.combine(day, hall.opens_at))
+    opens = _opening(hall, day)
     # The day's end rules live in hall.hours (the worker and the kiosk read the same).
     closes = hours.closing_of(hall, day)
     windows = list(Window.objects.filter(hall=hall).order_by("number"))
@@ -233,6 +277,9 @@ def run_day(
     for index, arrival in enumerate(plan.arrivals):
         if arrival[0] < closes - dt.timedelta(minutes=30):
             push(arrival[0], "arrive", (index, arrival))
+    # The lunch break's end: the resting windows call again (nothing else may happen then).
+    for _opens, reopens in hours.open_ranges(hall, day)[1:]:
+        push(reopens, "reopen", None)
     idle = {window.pk for window, _clerk in staffed}
     by_window = dict(staffed)
     window_of = {w.pk: w for w, _c in staffed}
@@ -246,6 +293,8 @@ def run_day(
     def try_call(at: dt.datetime) -> None:
         for window_id in sorted(idle):
             window = window_of[window_id]
+            if hours.window_rests(window, at):
+                continue  # the lunch break (午休): only the windows serving through it call
             ticket = actions.call_next(window, by_window[window], now=at)
             if ticket is None:
                 continue
@@ -294,6 +343,8 @@ def run_day(
         elif kind == "no_shows":
             appointments.mark_no_shows(hall, now=at)
             continue
+        elif kind == "reopen":
+            pass  # the windows that rested at lunch call again (below)
         elif kind == "leave":
             payload.refresh_from_db(fields=["state", "version"])
             if payload.state == TicketState.WAITING:
@@ -407,15 +458,21 @@ def _book_ahead(
 
     def slots_of(matter_id: int) -> dict[dt.datetime, AppointmentSlot]:
         if matter_id not in slots:
-            made = appointments.open_slots(
-                hall,
-                matters[matter_id],
-                day,
-                starts=hall.opens_at,
-                ends=hall.closes_at,
-                minutes=SLOT_MINUTES,
-                capacity=SLOT_CAPACITY,
-            )
+            # Within the day's hours for the matter: around the lunch break unless a window
+            # serves it through lunch, a Saturday's on a Saturday.
+            made = [
+                slot
+                for starts, ends in hours.matter_hours(hall, day, matter_id)
+                for slot in appointments.open_slots(
+                    hall,
+                    matters[matter_id],
+                    day,
+                    starts=starts,
+                    ends=ends,
+                    minutes=SLOT_MINUTES,
+                    capacity=SLOT_CAPACITY,
+                )
+            ]
             slots[matter_id] = {appointments.slot_start(slot): slot for slot in made}
         return slots[matter_id]
 
