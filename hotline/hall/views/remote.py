@@ -79,10 +79,13 @@ class _TicketStep:
 
     def _context(self) -> dict[str, Any]:
         is_open = hours.hall_open(self.hall, self.now)
+        # At lunch the matters of the windows serving through it are still ticketed (午间不打烊).
+        lunch = None if is_open else hours.lunch_service(self.hall, self.now)
         return {
             "hall": self.hall,
             "offered": self.matters.exists(),
-            "closed": not is_open,
+            "closed": not is_open and lunch is None,
+            "lunch": lunch,
             "next_opening": None if is_open else hours.next_opening(self.hall, self.now),
             "at_lunch": not is_open and hours.at_lunch(self.hall, self.now),
         }
@@ -106,7 +109,9 @@ class _TicketStep:
             # Closed: no code for a ticket that cannot be had (actions.issue asks again). A
             # ticket already held is said only once the code is typed: before, anyone could
             # learn from this page which number holds a ticket for which matter today.
-            hours.refuse_ticket_when_closed(self.hall, self.now, source=Source.PORTAL)
+            hours.refuse_ticket_when_closed(
+                self.hall, self.now, source=Source.PORTAL, matter=matter
+            )
         except actions.HallError as exc:
             form.add_error("phone" if exc.field == "phone" else None, exc.message)
             return self.form_page(form, status=422)
