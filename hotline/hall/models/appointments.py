@@ -94,8 +94,9 @@ class AppointmentSlot(models.Model):
 
     def outside_hours(self, errors: dict[str, object] | None = None) -> dict[str, object]:
         """Where the slot falls outside the windows' hours that day (hours.day_hours): a day
-        they do not open, the lunch break (午休), or past the day's or Saturday's closing."""
-        from hotline.hall.hours import day_hours
+        they do not open, the lunch break (午休) unless a window serves the matter through it
+        (午间不打烊), or past the day's or Saturday's closing."""
+        from hotline.hall.hours import day_hours, served_through_lunch
 
         ranges = day_hours(self.hall, self.day)
         if not ranges:
@@ -106,6 +107,8 @@ class AppointmentSlot(models.Model):
         for (_opens, closes), (reopens, _closes) in itertools.pairwise(ranges):
             overlaps = self.starts < reopens and self.ends > closes
             if overlaps and ranges[0][0] <= self.starts < ranges[-1][1]:
+                if served_through_lunch(self.hall, self.matter_id):
+                    continue  # a window serves the matter through lunch (午间不打烊)
                 return {
                     "starts": _(
                         "The windows close for lunch %(starts)s–%(ends)s; no slot lies in it."
