@@ -786,11 +786,17 @@ _FLAT = re.compile(
 #: (100弄3-201), ending the address or followed by a space or a comma. A house number after its
 #: road (江宁路500号) is no flat; nor 500米 or a range 500号-502号. Also after a comma (3号，201),
 #: a building written 3# (3#201, 3#-201, 3号#201; a phone's extension, 6234-5931#266, is no
-#: building), and with a letter (201A): brief h2, session 27.
+#: building), and with a letter (201A): brief h2, session 27. Followed by more words too
+#: (100弄#201也是, 3号201漏水, 12楼1201也漏水: h6's leftover of session 28), unless they make the
+#: number an amount, a measure, a count, a year or a time (3号楼200米, 5楼300多人, 3号楼2019年建成,
+#: 大楼1000平方); and a day of the month is no building (3月5号1430来电).
 _FLAT_BARE = re.compile(
-    r"(?:号楼?|幢|栋|座|单元|楼|层|弄\s*[#＃]|(?<![\d*\-－])\d{1,3}\s*[#＃]\s*(?:[-－‐‑‒–—−]\s*)?"
+    r"(?:(?<!月\d)(?<!月\d\d)号楼?|幢|栋|座|单元|楼|层|弄\s*[#＃]"
+    r"|(?<![\d*\-－])\d{1,3}\s*[#＃]\s*(?:[-－‐‑‒–—−]\s*)?"
     r"|(?:弄|号楼?|幢|栋|座|单元)\s*\d{1,4}\s*[#＃]?\s*[-－‐‑‒–—−])\s*(?:[，,、]\s*)?(?:[#＃]\s*)?"
-    r"(\d{3,5})(?!\d)(?=(?:[A-Ha-h](?![A-Za-z]))?\s*(?:室|号|房|户)?(?:$|[\s,，;；、。（(和及与]))"
+    r"(\d{3,5})(?!\d)(?=(?:[A-Ha-h](?![A-Za-z]))?\s*(?:室|号|房|户)?(?:$|[\s,，;；、。（(和及与]"
+    r"|(?!号楼|单元|小时|左右|公[里斤分顷]|平[米方]|楼(?![上下])|[年月日号米元块万千百亿吨人次个件台辆岁"
+    r"路弄栋幢座层多余度分秒天周届克升亩斤倍份张条只名位期套间所班趟线])[\u3400-\u9fff]))"
 )
 #: A flat named by where the caller lives, with no building before it (我家201、202都漏水,
 #: 楼上301住户, 家住1201): three to five digits right after 我家, 家住, 住在, 楼上, 楼下, 隔壁 or
