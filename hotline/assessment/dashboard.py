@@ -120,6 +120,13 @@ PERIOD_CACHE_SECONDS = 600
 #: many months are asked for they push out only other months, never the hall's estimates, the
 #: dispatch model or the trend points kept in ``default`` (review, session 24).
 PERIOD_CACHE = "dashboard"
+#: The store of the other ended periods (``from``/``to``), smaller still and apart from the
+#: months': a loop over the ~65,000 pairs the page accepts pushes out only other such periods,
+#: never a month nor anything in ``default`` (session 29: a custom period took 1.2 s of CPU on
+#: every load).
+RANGE_CACHE = "dashboard-ranges"
+#: Both (tests clear them).
+STORES = (PERIOD_CACHE, RANGE_CACHE)
 
 #: The tables the period's figures read whose rows are only ever added (events, ratings, cases,
 #: reviews...), and the admin's log of changes: the newest id of each names the data version.
@@ -176,13 +183,14 @@ def period_figures(first: dt.date, last: dt.date) -> tuple[hall.HallFigures, kpi
     the centres scored on those halls) for the days ``first`` to ``last``: the page's costly
     part (about a second on the demo's month).
 
-    A whole calendar month that has ended (the page's default, the month picker's, ``?month=``
-    or the same days as ``from``/``to``) is taken from its own store (:data:`PERIOD_CACHE`) when
-    it was computed for the same :func:`data_version` and language (windows' labels are
-    translated), and kept :data:`PERIOD_CACHE_SECONDS` at most. Any other period, and a month
-    still running, is computed on every load: each of the ~65,000 ``from``/``to`` pairs the page
-    accepts was kept before, 85 KB and one to four seconds each, so a loop over them filled the
-    shared cache (review, session 24, H).
+    A period that has ended is taken from the cache when it was computed for the same
+    :func:`data_version` and language (windows' labels are translated), and kept
+    :data:`PERIOD_CACHE_SECONDS` at most: a whole calendar month (the page's default, the month
+    picker's, ``?month=`` or the same days as ``from``/``to``) in its own store
+    (:data:`PERIOD_CACHE`), any other days in theirs (:data:`RANGE_CACHE`), each of fixed size,
+    so that a loop over the ~65,000 ``from``/``to`` pairs the page accepts pushes out only other
+    such pairs (review, session 24, H: they were kept in the shared cache). A period still
+    running (to today or later) is computed on every load: time alone changes what is due in it.
     """
     start, end = periods.between(first, last)
     settings = KpiSettings.current()
@@ -191,15 +199,16 @@ def period_figures(first: dt.date, last: dt.date) -> tuple[hall.HallFigures, kpi
         known = hall.hall_figures(first, last)
         return known, kpis.compute(start, end, settings=settings, halls=known)
 
-    if last >= clock.today() or not _whole_month(first, last):
+    if last >= clock.today():
         return computed()
     key = (
         f"hotline:dashboard-figures:v1:{first.isoformat()}:{last.isoformat()}:"
         f"{translation.get_language()}:{data_version(settings)}"
     )
+    store = PERIOD_CACHE if _whole_month(first, last) else RANGE_CACHE
     return cast(
         tuple[hall.HallFigures, kpis.KpiReport],
-        caches[PERIOD_CACHE].get_or_set(key, computed, PERIOD_CACHE_SECONDS),
+        caches[store].get_or_set(key, computed, PERIOD_CACHE_SECONDS),
     )
 
 
@@ -242,6 +251,8 @@ def trend(
     )
     now = clock.now()
     points = []
+    # The approved appeals, read once for every month computed (one query each before).
+    exclusions: kpis.Exclusions | None = None
     for month in periods.months_back(last_day, months):
         start, end = periods.month(month)
         # "v2": the round-based definitions (docs/kpis.md); points cached before do not apply.
@@ -251,7 +262,11 @@ def trend(
             if known is not None and (known.start, known.end) == (start, end):
                 report = known
             else:
-                report = kpis.compute(start, end, settings=settings, centres=False)
+                if exclusions is None:
+                    exclusions = kpis.approved_exclusions()
+                report = kpis.compute(
+                    start, end, exclusions=exclusions, settings=settings, centres=False
+                )
             total = district_totals(report)
             point = TrendPoint(
                 month=month,
@@ -361,7 +376,7 @@ def hall_section(
     return {
         "halls": halls,
         "charts": {
-            "buckets": buckets,
+                "buckets": buckets,
             "halls": [h["chart"] for h in halls],
             "over": {
                 "x": [m.hall.unit.name for m in months],

@@ -39,14 +39,17 @@ FIRST, LAST = dt.date(2023, 3, 1), dt.date(2023, 3, 31)
 #: Session 28: 110 on SQLite, 116 on PostgreSQL — the handling rounds read in SQL (12f5c59: two
 #: fixed reads per KPI computation instead of building them from the events in Python) and the
 #: ranking chart's key (7330198: the minimum volume, one read); none grows with units or halls.
-QUERY_CEILING = 120
+#: Session 29: 108 on SQLite, 114 on PostgreSQL — the trend reads the approved appeals once for
+#: its months (five reads fewer), the halls' case figures read the halls and matters (two more).
+QUERY_CEILING = 114
 
 
 def _opened(client, user):
     """The page with an empty cache (a morning's first visit), and the queries it took."""
     client.force_login(user)
     cache.clear()
-    caches[data.PERIOD_CACHE].clear()  # an ended month's figures are kept in their own store
+    for store in data.STORES:  # ended periods' figures are kept in stores of their own
+        caches[store].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert response.status_code == 200
