@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from hotline import clock
 from hotline.assessment import hall, hall_cases, kpis, periods
@@ -291,6 +292,32 @@ def ranking(report: kpis.KpiReport) -> dict[str, list[kpis.UnitKpis]]:
     return groups
 
 
+def chart_axes() -> dict[str, dict[str, str]]:
+    """Each chart's axis names with their units (件, 人次, 分钟, 条, %), in the page's language
+    (walk-through, session 28, F9: the charts' axes said neither what nor in which unit)."""
+    orders = pgettext("chart axis", "Orders (count)")
+    served = pgettext("chart axis", "Tickets served (count)")
+    return {
+        "days": {"x": pgettext("chart axis", "Day"), "y": orders},
+        "trend": {"x": pgettext("chart axis", "Month"), "y": pgettext("chart axis", "Rate (%)")},
+        "ranking": {"x": pgettext("chart axis", "Score (points)"), "y": ""},
+        "over": {
+            "x": pgettext("chart axis", "Service centre"),
+            "y": pgettext("chart axis", "Over the service level (%)"),
+        },
+        "wait": {
+            "x": pgettext("chart axis", "Wait (minutes)"),
+            "y": pgettext("chart axis", "Tickets (people)"),
+        },
+        "windows": {"x": pgettext("chart axis", "Window"), "y": served},
+        "clerks": {"x": pgettext("chart axis", "Clerk"), "y": served},
+        "ratings": {
+            "x": pgettext("chart axis", "Rating level"),
+            "y": pgettext("chart axis", "Ratings (count)"),
+        },
+    }
+
+
 def chart_data(
     report: kpis.KpiReport,
     days: list[tuple[dt.date, int]],
@@ -301,6 +328,7 @@ def chart_data(
     """The JSON the page's charts are drawn from (static/hotline/dashboard.js)."""
     ranked = ranking(report)
     return {
+        "axes": chart_axes(),
         "days": {"x": [d.isoformat() for d, _n in days], "y": [n for _d, n in days]},
         "mix": [{"name": name, "value": n, "code": code} for code, name, n in mix],
         "trend": {
@@ -376,7 +404,8 @@ def hall_section(
     return {
         "halls": halls,
         "charts": {
-                "buckets": buckets,
+            "axes": chart_axes(),
+            "buckets": buckets,
             "halls": [h["chart"] for h in halls],
             "over": {
                 "x": [m.hall.unit.name for m in months],

@@ -9,6 +9,16 @@
     var data = JSON.parse(source.textContent);
     var tooltip = { renderMode: "richText" };
     var charts = [];
+    var axes = data.axes || {};
+    // Axis names say what is counted and in which unit (件, %, 分); the value axis's name sits
+    // above it, the category axis's under its labels.
+    function named(axis, name, along) {
+      if (!name) return axis;
+      return Object.assign(axis, along
+        ? { name: name, nameLocation: "middle", nameGap: 28 }
+        : { name: name, nameLocation: "end", nameGap: 10, nameTextStyle: { align: "left" } });
+    }
+    function names(key) { return axes[key] || {}; }
     function chart(id, option) {
       var el = document.getElementById(id);
       if (!el) return;
@@ -20,9 +30,9 @@
     }
     chart("chart-days", {
       tooltip: Object.assign({ trigger: "axis" }, tooltip),
-      grid: { left: 40, right: 16, top: 16, bottom: 40 },
-      xAxis: { type: "category", data: data.days.x, axisLabel: { formatter: function (v) { return v.slice(5); } } },
-      yAxis: { type: "value", minInterval: 1 },
+      grid: { left: 40, right: 16, top: 32, bottom: 48 },
+      xAxis: named({ type: "category", data: data.days.x, axisLabel: { formatter: function (v) { return v.slice(5); } } }, names("days").x, true),
+      yAxis: named({ type: "value", minInterval: 1 }, names("days").y),
       series: [{ type: "bar", data: data.days.y, itemStyle: { color: "#1f6feb" } }]
     });
     chart("chart-mix", {
@@ -32,9 +42,9 @@
     chart("chart-trend", {
       tooltip: Object.assign({ trigger: "axis" }, tooltip),
       legend: { bottom: 0 },
-      grid: { left: 40, right: 16, top: 16, bottom: 56 },
-      xAxis: { type: "category", data: data.trend.x },
-      yAxis: { type: "value", min: 0, max: 100 },
+      grid: { left: 40, right: 16, top: 32, bottom: 76 },
+      xAxis: named({ type: "category", data: data.trend.x }, names("trend").x, true),
+      yAxis: named({ type: "value", min: 0, max: 100 }, names("trend").y),
       series: data.trend.series.map(function (s) {
         return { type: "line", name: s.name, data: s.data, connectNulls: true, showSymbol: true, symbolSize: 7, clip: false };
       })
@@ -48,8 +58,8 @@
       var c = chart("chart-ranking", {
         title: { text: data.groups[group] || group, left: "center", textStyle: { fontSize: 13 } },
         tooltip: Object.assign({ trigger: "axis" }, tooltip),
-        grid: { left: 120, right: 56, top: 32, bottom: 24 },
-        xAxis: { type: "value", min: 0, max: 100 },
+        grid: { left: 120, right: 56, top: 32, bottom: 44 },
+        xAxis: named({ type: "value", min: 0, max: 100 }, names("ranking").x, true),
         yAxis: { type: "category", inverse: true, data: rank.units },
         // Units below the minimum volume are drawn grey: shown, not ranked.
         series: [{ type: "bar", barMaxWidth: 22, label: { show: true, position: "right" }, data: rank.scores.map(function (v, i) {
