@@ -216,3 +216,25 @@ def test_at_lunch_the_kiosk_of_a_hall_where_all_rest_has_no_buttons(client, hall
         shown = client.get("/hall/dnl/kiosk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Lunch break: tickets are given again from 13:30." in shown
     assert 'data-matter="jzz"' not in shown
+
+
+PLACE = {
+    ("residence", "en"): "Lunch break: window 2 serves your matter through lunch.",
+    ("residence", "zh-hans"): "午休中：2 号窗口午间不打烊，继续办理您的事项。",
+    ("allowance", "en"): "Lunch break: the windows call again from 13:30.",
+    ("allowance", "zh-hans"): "午休中，窗口 13:30 起恢复叫号。",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("matter", ["residence", "allowance"])
+def test_my_place_at_lunch_says_who_serves_my_matter(
+    client, town, window_2_at_lunch, matter, language
+):
+    ticket = actions.issue(town.hall, getattr(town, matter), now=at("2023-03-09 11:20"))
+    with time_machine.travel(at("2023-03-09 12:10"), tick=False):
+        page = client.get(f"/hall/place/{ticket.token}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert PLACE[(matter, language)] in page.content.decode()
+    with time_machine.travel(at("2023-03-09 11:25"), tick=False):
+        before = client.get(f"/hall/place/{ticket.token}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert 'data-testid="place-lunch"' not in before.content.decode()

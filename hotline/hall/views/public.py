@@ -298,6 +298,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     ahead = None
     low = high = None
     unserved = False
+    lunch: dict[str, object] | None = None
     # A ticket still open from an earlier day (the hall closed before its turn) is void: it has
     # no place in today's queue, and its holder takes a new ticket.
     expired = ticket.state in ACTIVE_STATES and ticket.day < board.today(now)
@@ -310,6 +311,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
         ahead = snapshot.position_of(ticket.hall, ticket, order, links, now=now)
         low, high = estimate.for_place(ticket.hall, ticket, ahead, now, order, links, busy)
         unserved = not any(link.open and link.matter_id == ticket.matter_id for link in links)
+        lunch = _lunch_for(ticket, now, links)
     # After closing an estimate of minutes misleads (the windows may stop, and the ticket ends
     # at the day's end): the page says the hall has closed, ask staff (session 24, M7).
     closed = ahead is not None and now >= hours.closing_of(ticket.hall, ticket.day)
@@ -318,6 +320,7 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     context |= {"now": now, "expired": expired, "ending": _ending(ticket), "closed": closed}
     back_until = _back_until(ticket, now)
     context |= {"unserved": unserved, "back_until": back_until, "given_up": _given_up(ticket)}
+    context["lunch"] = lunch
     # A slip staff printed again is given up no more (its token went through their hands).
     context["may_give_up"] = ahead is not None and not printed_again_by_staff(ticket)
     # A ticket whose story is over (served, cancelled, ended, void, a no-show past its chance)
@@ -329,6 +332,25 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
     settled = settled or (ticket.state == TicketState.NO_SHOW and back_until is None)
     status = 286 if request.htmx and settled else 200  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
+
+
+def _lunch_for(
+    ticket: Ticket, now: dt.datetime, links: list[snapshot.Serving]
+) -> dict[str, object] | None:
+    """During the hall's lunch break, what a waiting ticket's page says: the windows serving its
+    matter through lunch (午间不打烊), or when the windows call again. None at any other time
+    (and no calendar read for a hall without a lunch break)."""
+    hall = ticket.hall
+    if hall.lunch_starts is None or not hours.at_lunch(hall, now):
+        return None
+    service = hours.lunch_service(hall, now)
+    serving = {link.window_id for link in links if link.matter_id == ticket.matter_id}
+    windows = [w for w in service.windows if w.pk in serving] if service is not None else []
+    return {
+        "windows": hours.window_numbers(windows),
+        "count": len(windows),
+        "resumes": hours.next_opening(hall, now),
+    }
 
 
 def _served(ticket: Ticket) -> dict[str, object]:
