@@ -17,7 +17,10 @@ def with_history(appointments: Iterable[Appointment]) -> list[Appointment]:
     """The appointments with their events, oldest first and with who acted: one query for all
     of them (none for an empty list), not one per appointment."""
     found = list(appointments)
-    events = AppointmentEvent.objects.select_related("actor").order_by("at", "pk")
+    # A move's two times are named on the staff's list.
+    events = AppointmentEvent.objects.select_related("actor", "from_slot", "to_slot").order_by(
+        "at", "pk"
+    )
     prefetch_related_objects(found, Prefetch("events", queryset=events))
     return found
 

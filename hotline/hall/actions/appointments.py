@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 from hotline.cases import actions as cases
 from hotline.dispatch.text import _t2s
-from hotline.hall import identity
+from hotline.hall import identity, sms
 from hotline.hall.actions._core import step
 from hotline.hall.actions.tickets import issue, reprint
 from hotline.hall.models import (
@@ -127,11 +127,15 @@ def book(
     booked_by: User | None = None,
     now: dt.datetime | None = None,
     once: str = "",
+    phone: str = "",
 ) -> Appointment:
     """Book ``slot`` for a holder (a keyed hash of their phone): within the hall's days ahead,
     under the slot's capacity and the per-person limit. ``once`` is the form's one-time token:
     the same form sent again (a double tap, Back and send again) gets its first booking back
-    instead of "you already have an appointment" with no code to show."""
+    instead of "you already have an appointment" with no code to show.
+
+    ``phone``, the number booked with, is kept only to text the holder if the hall cancels or
+    moves the booking (``Appointment.notify_phone``; erased once the booking is over)."""
     now = now or clock.now()
     hall: Hall = slot.hall
     if not holder_key:
@@ -159,7 +163,9 @@ def book(
     if code and Appointment.objects.filter(code=code).exists():
         code = ""  # the same page sent for another slot or phone: a booking of its own
     try:
-        return _book(slot, hall, holder_key, holder_name, booked_by, now, today, code)
+        return _book(
+            slot, hall, holder_key, holder_name, booked_by, now, today, code, phone.strip()[:30]
+        )
     except IntegrityError:
         # The same form racing itself loses to its first sending on the unique code.
         if code and (earlier := _same_booking(code, slot, holder_key)) is not None:
@@ -176,6 +182,7 @@ def _book(
     now: dt.datetime,
     today: dt.date,
     code: str,
+    phone: str,
 ) -> Appointment:
     with transaction.atomic():
         # The hall's row first: the per-person limits below count the holder's other bookings
@@ -213,6 +220,7 @@ def _book(
             holder_name=holder_name[:30],
             booked_at=now,
             booked_by=booked_by,
+            notify_phone=phone,
         )
         channel = _channel(booked_by, AppointmentChannel.PORTAL)
         _event(appointment, AppointmentAction.BOOK, booked_by, channel, now)
@@ -230,19 +238,26 @@ def _move(
     channel: str,
     reason: str = "",
     from_state: str = AppointmentState.BOOKED,
+    expect_slot: int | None = None,
     **fields: object,
-) -> None:
+) -> str:
     """Conditional update from ``from_state`` (BOOKED: a check-in and a cancel at once cannot
-    both happen) and the event, in one transaction."""
+    both happen) and the event, in one transaction. The number kept to text the holder is
+    erased with it (a booking no longer booked is never texted about); returned, for a cancel
+    by the hall to text."""
     with transaction.atomic():
-        updated = Appointment.objects.filter(pk=appointment.pk, state=from_state).update(
-            state=to, changed_at=now, **fields
-        )
+        same = Appointment.objects.filter(pk=appointment.pk, state=from_state)
+        if expect_slot is not None:
+            same = same.filter(slot_id=expect_slot)  # not moved meanwhile (move())
+        phone = same.select_for_update().values_list("notify_phone", flat=True).first() or ""
+        updated = same.update(state=to, changed_at=now, notify_phone="", **fields)
         if updated != 1:
             raise InvalidTransition(_("This appointment was already used or cancelled."))
         appointment.state = to
         appointment.changed_at = now
+        appointment.notify_phone = ""
         _event(appointment, action, actor, channel, now, from_state=from_state, reason=reason)
+        return phone
 
 
 REASON_MAX = 200
@@ -288,8 +303,9 @@ def cancel(
     now: dt.datetime | None = None,
     caller_phone: str = "",
     via: str = "",
-) -> None:
+) -> bool:
     """The citizen (or the operator or hall staff for them) cancels before the slot starts.
+    Returns whether the holder is texted (a cancel by the hall, with a number kept).
 
     Someone who cancels another person's booking says why (stored on the cancel event, shown in
     the hall's list and the caller history); the citizen cancelling their own may say why.
@@ -303,11 +319,9 @@ def cancel(
     A 12345 operator cancels only for the caller on the line, a booking made with that caller's
     number (``caller_phone``): :class:`NotTheCallers` otherwise, whichever page or API asks."""
     now = now or clock.now()
-    if actor is not None and not actor.has_role(Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK):
-        raise NotAllowed(_("Only 12345 operators and hall staff cancel for someone else."))
-    channel = via or _channel(actor, AppointmentChannel.PORTAL)
-    if actor is not None and not actor.has_role(*_CANCELS_VIA.get(channel, ())):
-        raise NotAllowed(_("Only 12345 operators and hall staff cancel for someone else."))
+    channel = _acting_channel(
+        actor, via, _("Only 12345 operators and hall staff cancel for someone else.")
+    )
     by_operator = channel == AppointmentChannel.OPERATOR
     if by_operator and not holds(appointment, caller_phone):
         raise NotTheCallers(not_the_callers())
@@ -320,15 +334,177 @@ def cancel(
         )
     if slot_start(appointment.slot) <= now:
         raise InvalidTransition(_("The appointment time has passed."))
-    _move(
-        appointment,
-        AppointmentAction.CANCEL,
-        AppointmentState.CANCELLED,
-        now,
-        actor,
-        channel,
-        reason=reason,
+    with transaction.atomic():
+        phone = _move(
+            appointment,
+            AppointmentAction.CANCEL,
+            AppointmentState.CANCELLED,
+            now,
+            actor,
+            channel,
+            reason=reason,
+        )
+        if channel == AppointmentChannel.HALL:
+            # The hall's cancel: the holder did not ask and is not on the line (an operator's
+            # caller is): texted, after the commit, at the number the booking kept.
+            return sms.tell_cancelled(appointment, phone, reason)
+    return False
+
+
+#: How often the holder may move one booking (改约), on the portal or through 12345. A move
+#: takes the new time and frees the old at once, so it costs nobody a place; the limit stops one
+#: booking being carried forward week after week as a standing reservation (the per-person
+#: limits count bookings, not how long one is kept). Twice covers a plan that changed and then
+#: changed again; after that, cancel and book anew. The hall's own moves (its hours changed, a
+#: window closed) are the hall's doing and are not counted.
+MOVES_MAX = 2
+
+
+def _acting_channel(actor: User | None, via: str, refusal: str) -> str:
+    """The event's channel for a change of someone's booking, and who may make it from there
+    (as :func:`cancel`): a 12345 operator from the caller page, hall staff from the hall's list,
+    the citizen themselves with no ``actor``."""
+    if actor is not None and not actor.has_role(Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK):
+        raise NotAllowed(refusal)
+    channel = via or _channel(actor, AppointmentChannel.PORTAL)
+    if actor is not None and not actor.has_role(*_CANCELS_VIA.get(channel, ())):
+        raise NotAllowed(refusal)
+    return channel
+
+
+def move_refusal(appointment: Appointment, now: dt.datetime, channel: str = "") -> str:
+    """Why ``appointment`` cannot be moved at all (before a time is chosen); ``""`` when it can.
+    ``channel``: who asks (the holder's moves are limited, the hall's are not)."""
+    if appointment.state == AppointmentState.CANCELLED:
+        return _("This appointment is already cancelled.")
+    if appointment.state != AppointmentState.BOOKED:
+        return _("This appointment was already used or cancelled.")
+    if slot_start(appointment.slot) <= now:
+        return _("The appointment time has passed.")
+    if channel != AppointmentChannel.HALL and _moves_by_holder(appointment) >= MOVES_MAX:
+        return _(
+            "This appointment has been moved %(n)d times already: cancel it and book again."
+        ) % {"n": MOVES_MAX}
+    return ""
+
+
+def _moves_by_holder(appointment: Appointment) -> int:
+    return appointment.events.filter(
+        action=AppointmentAction.MOVE,
+        channel__in=[AppointmentChannel.PORTAL, AppointmentChannel.OPERATOR],
+    ).count()
+
+
+def move(
+    appointment: Appointment,
+    to: AppointmentSlot,
+    *,
+    actor: User | None = None,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    caller_phone: str = "",
+    via: str = "",
+) -> bool:
+    """Move a booking to another open time of the same matter and hall (改约), keeping its code:
+    the new place is taken under the same locks and limits as :func:`book` (the hall's row, then
+    the slot's; its capacity; one booking of a matter a day), and the old one is freed by the
+    same update, so a move that fails leaves the booking where it was. One ``move`` event names
+    both slots.
+
+    Never into the past, past the days that can be booked, or into a time outside the windows'
+    hours; never once the booking's own time has begun or it is checked in, cancelled or missed.
+    The holder moves it at most :data:`MOVES_MAX` times. Who may move someone else's booking,
+    from where, and the reason they give are as for :func:`cancel` (a 12345 operator only the
+    caller's, :class:`NotTheCallers`). Returns whether the holder is texted (a move by the hall,
+    with a number kept)."""
+    now = now or clock.now()
+    channel = _acting_channel(
+        actor, via, _("Only 12345 operators and hall staff move someone else's appointment.")
     )
+    if channel == AppointmentChannel.OPERATOR and not holds(appointment, caller_phone):
+        raise NotTheCallers(not_the_callers())
+    reason = " ".join(reason.split())
+    if actor is not None and not reason:
+        raise InvalidInput(_("Give the reason for moving it."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(
+            _("Keep the reason to %(n)d characters or fewer.") % {"n": REASON_MAX}, field="reason"
+        )
+    if refusal := move_refusal(appointment, now, channel):
+        raise InvalidTransition(refusal)
+    _check_time(appointment, to, now)
+    with transaction.atomic():
+        hall = appointment.slot.hall
+        # In book()'s order: the hall's row (the per-person rules read the holder's other
+        # bookings here), then the booking's, then the new slot's.
+        Hall.objects.select_for_update().filter(pk=hall.pk).values_list("pk").first()
+        current = (
+            Appointment.objects.select_for_update()
+            .select_related("slot__hall", "slot__matter")
+            .filter(pk=appointment.pk)
+            .first()
+        )
+        if current is None or current.slot_id != appointment.slot_id:
+            raise InvalidTransition(_("This appointment was changed meanwhile. Look at it again."))
+        if refusal := move_refusal(current, now, channel):
+            raise InvalidTransition(refusal)
+        locked = AppointmentSlot.objects.select_for_update().filter(pk=to.pk).first()
+        if locked is None:
+            raise InvalidTransition(_("This time is no longer offered. Choose another."))
+        taken = locked.appointments.filter(
+            state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
+        ).count()
+        if taken >= locked.capacity:
+            raise CapReached(_("This time is fully booked. Choose another."))
+        # The holder's other bookings: one of the same matter that day refuses the move, as it
+        # refuses a booking. Their count does not change (this one moves, none is added).
+        others = Appointment.objects.filter(
+            slot__hall=hall, holder_key=current.holder_key, state=AppointmentState.BOOKED
+        ).exclude(pk=current.pk)
+        if others.filter(slot__matter=locked.matter_id, slot__day=locked.day).exists():
+            raise InvalidInput(_("You already have an appointment for this matter that day."))
+        left = current.slot
+        Appointment.objects.filter(pk=current.pk, state=AppointmentState.BOOKED, slot=left).update(
+            slot=locked, changed_at=now
+        )
+        appointment.slot, appointment.changed_at = locked, now
+        appointment.state, appointment.notify_phone = current.state, current.notify_phone
+        AppointmentEvent.objects.create(
+            appointment=appointment,
+            action=AppointmentAction.MOVE,
+            at=now,
+            actor=actor,
+            channel=channel,
+            from_state=AppointmentState.BOOKED,
+            to_state=AppointmentState.BOOKED,
+            reason=reason,
+            from_slot=left,
+            to_slot=locked,
+        )
+        if channel == AppointmentChannel.HALL:
+            return sms.tell_moved(appointment, left, locked, reason)
+    return False
+
+
+def _check_time(appointment: Appointment, to: AppointmentSlot, now: dt.datetime) -> None:
+    """Whether ``to`` is a time ``appointment`` may be moved to, as :func:`book` would take it."""
+    hall = appointment.slot.hall
+    if to.hall_id != hall.pk or to.matter_id != appointment.slot.matter_id:
+        raise InvalidInput(
+            _("An appointment moves only to another time of its matter at the same hall."),
+            field="slot",
+        )
+    if to.pk == appointment.slot_id:
+        raise InvalidInput(_("That is the time already booked. Choose another."), field="slot")
+    if slot_start(to) <= now:
+        raise InvalidInput(_("That time has passed."), field="slot")
+    today = timezone.localtime(now).date()
+    if to.day > today + dt.timedelta(days=hall.booking_days_ahead):
+        raise InvalidInput(
+            _("Appointments open %(n)d days ahead.") % {"n": hall.booking_days_ahead}, field="slot"
+        )
+    if to.outside_hours():
+        raise InvalidInput(_("This time is no longer offered. Choose another."), field="slot")
 
 
 #: As the booking form's name field and the column.
@@ -552,6 +728,8 @@ def check_in(
             now,
             actor,
             _channel(actor, AppointmentChannel.KIOSK),
+            # Checked in for the time it was found at: a move committed meanwhile refuses it.
+            expect_slot=appointment.slot_id,
             ticket=ticket,
         )
     return ticket
@@ -890,6 +1068,11 @@ def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
     or turned away when their holder came and the check-in refused them (:func:`refuse_check_in`):
     the figures' no-shows are the bookings nobody came for."""
     now = now or clock.now()
+    # A booking's number (kept to text its holder of a change by the hall) does not outlive its
+    # day, whatever became of the booking.
+    Appointment.objects.filter(
+        slot__hall=hall, slot__day__lt=timezone.localtime(now).date()
+    ).exclude(notify_phone="").update(notify_phone="")
     count = 0
     refused = AppointmentEvent.objects.filter(
         appointment=OuterRef("pk"), action=AppointmentAction.REFUSE

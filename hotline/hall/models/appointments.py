@@ -242,6 +242,23 @@ class AppointmentEvent(AppendOnly):
     def __str__(self) -> str:
         return f"{self.appointment_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
+    # A move (改约): the time left and the time taken.
+    from_slot = models.ForeignKey(
+        AppointmentSlot,
+        verbose_name=_("moved from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_slot = models.ForeignKey(
+        AppointmentSlot,
+        verbose_name=_("moved to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
 class SlotAction(models.TextChoices):
     OPEN = "open", pgettext_lazy("slot", "Opened")
