@@ -175,6 +175,12 @@ class Appointment(models.Model):
         related_name="appointment",
     )
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    # The number the booking was made with, kept only to text its holder if the hall cancels or
+    # moves it (hotline.hall.sms): erased when the booking leaves "booked" (checked
+    # in, cancelled, missed) and by the worker's pass once its day has passed. Shown on no page.
+    notify_phone = models.CharField(
+        _("number to text about a change"), max_length=30, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("appointment")
@@ -196,6 +202,9 @@ class AppointmentAction(models.TextChoices):
     TURNED_AWAY = "turned_away", _("Came, turned away at check-in")
     # Staff corrected the holder's name (the admin); the reason holds the name before and after.
     RENAME = "rename", _("Holder's name changed")
+    # Moved to another time of the same matter and hall (改约): the code is kept; the event
+    # names both slots.
+    MOVE = "move", _("Moved to another time")
 
 
 class AppointmentChannel(models.TextChoices):
@@ -233,15 +242,6 @@ class AppointmentEvent(AppendOnly):
     # Why hall staff or an operator cancelled someone's booking (required of them, optional for
     # the citizen): the citizen who calls about a booking gone missing is owed the answer.
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("appointment event")
-        verbose_name_plural = _("appointment events")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.appointment_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
-
     # A move (改约): the time left and the time taken.
     from_slot = models.ForeignKey(
         AppointmentSlot,
@@ -259,6 +259,15 @@ class AppointmentEvent(AppendOnly):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    class Meta:
+        verbose_name = _("appointment event")
+        verbose_name_plural = _("appointment events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
 
 class SlotAction(models.TextChoices):
     OPEN = "open", pgettext_lazy("slot", "Opened")
