@@ -32,11 +32,17 @@ urlpatterns = [
     path("<slug:code>/today/", remote.remote_ticket, name="remote_ticket"),
     # Before the booking page's pattern: "cancel" is no booking code (those are upper-case).
     path("<slug:code>/book/cancel/", booking.cancel, name="cancel_booking"),
+    path("<slug:code>/book/move/", booking.move, name="move_booking"),
     path("<slug:code>/book/<str:booking>/", booking.booked, name="booked"),
     path(
         "appointments/<str:booking_code>/cancel-for-caller",
         booking.cancel_for_caller,
         name="cancel_for_caller",
+    ),
+    path(
+        "appointments/<str:booking_code>/move-for-caller",
+        booking.move_for_caller,
+        name="move_for_caller",
     ),
     path("ticket/<str:token>/", public.ticket, name="ticket"),
     path("place/<str:token>/", public.place, name="place"),
@@ -51,6 +57,11 @@ urlpatterns = [
         "<slug:code>/appointments/<str:booking_code>/cancel",
         appointments.cancel,
         name="cancel_appointment",
+    ),
+    path(
+        "<slug:code>/appointments/<str:booking_code>/move",
+        appointments.move,
+        name="move_appointment",
     ),
     path("<slug:code>/manage/", manager.manage, name="manage"),
     path("<slug:code>/manage/alerts/<int:pk>/ack", manager.acknowledge, name="acknowledge"),

@@ -17,7 +17,7 @@ from hotline import clock
 from hotline.hall import actions, appointment_history, board
 from hotline.hall.actions import appointments as booking
 from hotline.hall.models import Appointment, AppointmentChannel, AppointmentState, Hall
-from hotline.hall.views.booking import cancel_refusal
+from hotline.hall.views.booking import _by_day, _chosen_time, cancel_refusal, move_times
 from hotline.hall.views.clerk import staff_hall
 
 
@@ -96,7 +96,7 @@ def cancel(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
         return render(request, "hall/cancel_confirm.html", context)
     reason = request.POST.get("reason", "")
     try:
-        booking.cancel(
+        texted = booking.cancel(
             appointment,
             actor=user,
             reason=reason,
@@ -110,5 +110,69 @@ def cancel(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
             return render(request, "hall/cancel_confirm.html", context, status=422)
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Appointment %(code)s cancelled.") % {"code": appointment.code})
+        done = _("Appointment %(code)s cancelled.") % {"code": appointment.code}
+        messages.success(request, _told(done, appointment, texted))
     return redirect(back)
+
+
+def _told(done: str, appointment: Appointment, texted: bool) -> str:
+    """What the manager is told after changing someone's booking: whether the citizen was
+    texted, or that they must be told some other way (a booking made before numbers were kept,
+    or its number erased)."""
+    if texted:
+        return _("%(done)s The citizen is texted.") % {"done": done}
+    return _(
+        "%(done)s No number is kept for this booking, so the citizen is not texted: tell them "
+        "(through 12345 if they call), quoting code %(code)s."
+    ) % {"done": done, "code": appointment.code}
+
+
+def _list_of(hall: Hall, day: dt.date) -> str:
+    return f"{reverse('hall:appointments', args=[hall.code])}?day={day:%Y-%m-%d}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
+    """Hall staff move a booking of their own hall to another time (改约) for the citizen: the
+    list's button opens the free times of its matter and asks why; the confirmed POST
+    (``confirm``, ``slot``, ``reason``) moves it, texts the citizen the old and the new time
+    (:func:`hotline.hall.sms.tell_moved`) and goes back to the new day's list."""
+    hall, user = staff_hall(request, code)
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit"),
+        slot__hall=hall,
+        code=booking_code,
+    )
+    now = clock.now()
+    context = {
+        "hall": hall,
+        "appointment": appointment,
+        "refusal": booking.move_refusal(appointment, now, AppointmentChannel.HALL),
+        "back": _list_of(hall, appointment.slot.day),
+        "reason_max": booking.REASON_MAX,
+    }
+    status = 200
+    if request.method == "POST" and "confirm" in request.POST and not context["refusal"]:
+        reason = request.POST.get("reason", "")
+        left = appointment.slot
+        to = _chosen_time(request, appointment)
+        try:
+            if to is None:
+                raise actions.InvalidInput(_("Choose a time."), field="slot")
+            texted = booking.move(
+                appointment, to, actor=user, reason=reason, now=now, via=AppointmentChannel.HALL
+            )
+        except actions.HallError as exc:
+            context |= {"reason": reason[: booking.REASON_MAX + 50], "move_error": exc.message}
+            status = 422
+        else:
+            done = _("Appointment %(code)s moved from %(old)s to %(new)s.") % {
+                "code": appointment.code,
+                "old": f"{left.day:%m-%d} {left.starts:%H:%M}",
+                "new": f"{to.day:%m-%d} {to.starts:%H:%M}",
+            }
+            messages.success(request, _told(done, appointment, texted))
+            return redirect(_list_of(hall, to.day))
+    context["days"] = _by_day(move_times(appointment, now))
+    return render(request, "hall/move_confirm.html", context, status=status)

@@ -27,9 +27,11 @@ from hotline import clock
 from hotline.hall import actions, booking_code, devices, identity
 from hotline.hall.actions import appointments as booking
 from hotline.hall.actions import slots as slot_actions
+from hotline.hall.actions.appointments import move_refusal
 from hotline.hall.forms import CodeForm, hall_matters, row_id
 from hotline.hall.models import (
     Appointment,
+    AppointmentAction,
     AppointmentChannel,
     AppointmentSlot,
     AppointmentState,
@@ -402,6 +404,7 @@ class _BookStep:
                     booked_by=self.operator,
                     now=self.now,
                     once=token,
+                    phone=phone,
                 )
             except actions.HallError as exc:
                 error, field = exc.message, exc.field
@@ -458,6 +461,15 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     context["materials"] = list(appointment.slot.matter.materials.all())
     # Offered only while the cancel page would take it (not once the time has begun).
     context["cancellable"] = not cancel_refusal(appointment, clock.now())
+    context["movable"] = not move_refusal(appointment, clock.now())
+    if request.GET.get("moved") and appointment.state == AppointmentState.BOOKED:
+        # Just moved (the move's redirect): the old time and the new, as the SMS would say.
+        context["moved"] = (
+            appointment.events.filter(action=AppointmentAction.MOVE)
+            .select_related("from_slot", "to_slot")
+            .order_by("-at", "-pk")
+            .first()
+        )
     context["kiosk_home"] = kiosk_home(hall, request.GET.get("kiosk", ""))
     context["kiosk"] = request.GET.get("kiosk", "") if context["kiosk_home"] else ""
     return render(request, "hall/booked.html", context)
@@ -550,6 +562,120 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     }
     status = 200 if appointment and not reason_error else 422
     return render(request, "hall/book_cancel.html", context, status=status)
+
+
+def move_times(appointment: Appointment, now: dt.datetime) -> list[AppointmentSlot]:
+    """The times ``appointment`` may be moved to (改约): its matter's free times at its hall in
+    the days that can be booked now, as the booking page offers them, less its own."""
+    slots = _open_slots(appointment.slot.hall, str(appointment.slot.matter_id), now)
+    return _free_of(slots.exclude(pk=appointment.slot_id), now)
+
+
+def _chosen_time(request: HttpRequest, appointment: Appointment) -> AppointmentSlot | None:
+    """The time posted (``slot``), of the booking's hall, or ``None``."""
+    pk = row_id(request.POST.get("slot"))
+    if pk is None:
+        return None
+    return AppointmentSlot.objects.filter(pk=pk, hall=appointment.slot.hall_id).first()
+
+
+def moved_url(appointment: Appointment, kiosk: str = "") -> str:
+    """The booking's own page saying it was moved: where every move's POST redirects."""
+    done = reverse("hall:booked", args=[appointment.slot.hall.code, appointment.code])
+    return f"{done}?moved=1" + (f"&kiosk={kiosk}" if kiosk else "")
+
+
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen moves their booking to another time (改约) with the booking code and the
+    mobile number it was booked with, as they cancel it (:func:`cancel`: every try counts
+    against the address's lookup limit): the first POST finds the booking and offers the free
+    times of its matter, the second (``slot``) moves it and redirects to the booking's page,
+    which says the old time and the new. The code stays the same."""
+    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    form = CancelForm(request.POST or None, initial={"booking": request.GET.get("booking", "")[:8]})
+    home = kiosk_home(hall, request.GET.get("kiosk", ""))
+    kiosk = request.GET.get("kiosk", "") if home else ""
+    context: dict[str, Any] = {"hall": hall, "form": form, "kiosk": kiosk, "kiosk_home": home}
+    if request.method != "POST":
+        return render(request, "hall/book_move.html", context)
+    found = None
+    if form.is_valid():
+        if limits.exceeded([limits.lookup_limit()], {"ip": limits.client_address(request)}):
+            form.add_error(None, _("Too many tries from here. Try again later."))
+        else:
+            now = clock.now()
+            found = _find_booking(hall, form.cleaned_data["booking"], form.cleaned_data["phone"])
+            if found is None:
+                form.add_error(None, _("No such booking for that code and mobile number."))
+            elif refusal := booking.move_refusal(found, now):
+                form.add_error(None, refusal)
+                found = None
+            elif "slot" in request.POST:
+                to = _chosen_time(request, found)
+                try:
+                    if to is None:
+                        raise actions.InvalidInput(_("Choose a time."), field="slot")
+                    booking.move(found, to, now=now)
+                except actions.HallError as exc:
+                    context["move_error"] = exc.message
+                else:
+                    return redirect(moved_url(found, kiosk))
+    if found is not None:
+        times = move_times(found, clock.now())
+        context |= {"appointment": found, "days": _by_day(times)}
+    status = 200 if found is not None and "move_error" not in context else 422
+    return render(request, "hall/book_move.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def move_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
+    """A 12345 operator moves a caller's booking (改约) from the caller history: the first POST
+    shows the free times of its matter and asks why, the second (``confirm``, ``slot``,
+    ``reason``) moves it and redirects to the booking's page (old and new time, to read out).
+    Only a booking of the number on the line (``caller_phone``, in the body), as for a cancel."""
+    user = request.user
+    if not isinstance(user, User) or not user.has_role(Role.OPERATOR):
+        raise PermissionDenied
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("slot__matter", "slot__hall__unit"), code=booking_code
+    )
+    phone = normalise_phone(request.POST.get("caller_phone", "")[:30])
+    now = clock.now()
+    not_theirs = "" if booking.holds(appointment, phone) else booking.not_the_callers()
+    context: dict[str, Any] = {
+        "hall": appointment.slot.hall,
+        "appointment": appointment,
+        "caller_phone": phone,
+        "operator": user,
+        "reason_max": booking.REASON_MAX,
+        "refusal": not_theirs
+        or booking.move_refusal(appointment, now, AppointmentChannel.OPERATOR),
+    }
+    status = 200
+    if "confirm" in request.POST and not context["refusal"]:
+        reason = request.POST.get("reason", "")
+        to = _chosen_time(request, appointment)
+        try:
+            if to is None:
+                raise actions.InvalidInput(_("Choose a time."), field="slot")
+            booking.move(
+                appointment,
+                to,
+                actor=user,
+                reason=reason,
+                now=now,
+                caller_phone=phone,
+                via=AppointmentChannel.OPERATOR,
+            )
+        except actions.HallError as exc:
+            context |= {"reason": reason[: booking.REASON_MAX + 50], "move_error": exc.message}
+            status = 409 if isinstance(exc, booking.NotTheCallers) else 422
+        else:
+            return redirect(moved_url(appointment))
+    context["days"] = _by_day(move_times(appointment, now))
+    return render(request, "hall/move_confirm.html", context, status=status)
 
 
 def _in_place(response: HttpResponse, appointment: Appointment) -> HttpResponse:
