@@ -39,6 +39,7 @@ from hotline.orders.rules import (
     visible_orders,
 )
 from hotline.org.models import Role, Unit, User
+from hotline.ratings import rectification
 from hotline.security.models import Where
 from hotline.security.phones import record_views
 from hotline.security.uploads import logged_in, uploads
@@ -193,6 +194,15 @@ def order_context(
     }
     if Action.CALLBACK_ATTEMPT in allowed:
         context["callback"] = callback_facts(order)
+    # A 差评's rectification: the rating it came from, and whether the citizen can be called back
+    # (session 29, h8 F12: "来电人 —", and nothing said why no callback came).
+    context["rectifies"] = rectification.for_order(order, user)
+    # As actions.close asks (closing_needs_a_reason), from the rating read just above.
+    if Action.CLOSE in built and context["rectifies"] and not order.satisfaction:
+        built[Action.CLOSE].fields["note"].required = True
+        built[Action.CLOSE].fields["note"].help_text = _(
+            "No callback reached the citizen: say how they were told what was rectified."
+        )
     return context
 
 

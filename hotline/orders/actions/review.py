@@ -219,8 +219,15 @@ def close(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Event:
-    """归档."""
+    """归档. A 差评's rectification order archived with no callback verdict needs a note saying how
+    the citizen heard what was done (:func:`closing_needs_a_reason`)."""
     now = now or clock.now()
+    check(order, actor, Action.CLOSE)
+    message = (
+        _("No callback reached the citizen: say how they were told what was rectified.")
+        if closing_needs_a_reason(order)
+        else None
+    )
     return _apply(
         order,
         actor,
@@ -228,5 +235,18 @@ def close(
         now=now,
         expected_version=expected_version,
         changes={"closed_at": now},
-        reason=_reason(note, "note"),
+        reason=_reason(note, "note", message),
     )
+
+
+def is_rectification(order: WorkOrder) -> bool:
+    """Whether the order is a hall 差评's rectification (:mod:`hotline.ratings`): the rating's
+    reverse link (``None`` where the ratings app is not installed or the order has none)."""
+    return getattr(order, "hall_rating", None) is not None
+
+
+def closing_needs_a_reason(order: WorkOrder) -> bool:
+    """A rectification order counts as rectified once the citizen heard the outcome: at the
+    callback (回访), or, archived without one (no number to call: the rating left none), by the
+    archive's note saying how (session 29, h8 F12: the dispatcher archived it, nobody called)."""
+    return not order.satisfaction and is_rectification(order)

@@ -25,7 +25,7 @@ from hotline.hall.models import Hall, Window
 from hotline.hall.rules import own_hall_only
 from hotline.org.models import Role, User
 from hotline.portal import limits
-from hotline.ratings import actions, export, figures, pad
+from hotline.ratings import actions, export, figures, pad, rectification
 from hotline.ratings.forms import ReasonForm
 from hotline.ratings.models import AppealState, Pad, PadAction, PadEvent, Rating
 from hotline.web.downloads import attachment
@@ -54,6 +54,11 @@ def _hall_for(request: HttpRequest, code: str) -> Hall:
 PAGE_SIZE = 50
 #: The periods offered on the page (any 1–366 may be typed into the address).
 PERIODS = (7, 30, 90, 365)
+
+
+def _int(value: str | None) -> int | None:
+    """A row's number from the address; ``None`` for anything else (or too long for a key)."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 def _days(request: HttpRequest) -> int:
@@ -88,17 +93,25 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
         return attachment(body, fmt, f"ratings-{hall.code}-{stamp}.{fmt}")
     user = _user(request)
     manages = user.has_role(Role.HALL_MANAGER) and user.unit_id == hall.unit_id
+    # One rating, whatever its date: the link from its rectification order's page.
+    one = _int(request.GET.get("rating"))
+    listed = Rating.objects.filter(hall=hall, pk=one) if one is not None else ratings
+    page = Paginator(
+        rectification.with_closing(
+            listed.select_related("ticket", "window", "matter", "order")
+        ).order_by("-rated_at", "-pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    for row in page:  # from with_closing's annotations: no query per row
+        row.rectification = rectification.of_rating(row)  # type: ignore[attr-defined]
     context = {
         "hall": hall,
         "levels": figures.distribution(ratings),
         "summary": figures.summary(ratings),
         "rectification": figures.rectification(ratings, now),
-        "page": Paginator(
-            ratings.select_related("ticket", "window", "matter", "order").order_by(
-                "-rated_at", "-pk"
-            ),
-            PAGE_SIZE,
-        ).get_page(request.GET.get("page")),
+        "rectified": rectification.rectified(ratings),
+        "one": one,
+        "page": page,
         # The period travels with every link (pages, exports), so page 2 is of the same list.
         "days": days,
         "periods": sorted({*PERIODS, days}),
