@@ -16,7 +16,20 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import IntegrityError, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -36,6 +49,8 @@ from hotline.orders.models import (
 )
 from hotline.orders.rules import UNIT_WORKERS, held_by, unit_scope, visible_orders
 from hotline.org.models import Role, UnitKind, User, UserRole
+from hotline.sla.calendar import get_calendar
+from hotline.web.models import DeskVisit
 from hotline.web.orders import ORDER_ROW_RELATED
 
 Query = Callable[[User, dt.datetime], QuerySet[WorkOrder]]
@@ -71,6 +86,9 @@ class Desk:
     title: str | Promise
     roles: tuple[str, ...]
     tabs: tuple[Tab, ...]
+    # The events by which an order arrives at this desk: those since the person's previous
+    # visit, by someone else, mark the row 新 and are counted in its tab (:func:`new_since`).
+    arrivals: tuple[str, ...] = ()
 
 
 def _all(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
@@ -197,6 +215,31 @@ def _co_handling(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     )
 
 
+#: The events that move an order between units: the centre's and those inside a unit (二级派单).
+MOVES = (
+    Action.DISPATCH,
+    Action.REDISPATCH,
+    Action.APPROVE_RETURN,
+    Action.ASSIGN_INSIDE,
+    Action.HAND_BACK,
+)
+#: How an order arrives in a unit's inbox: sent to it (by the centre or inside the unit), or
+#: sent back to it (a reopening, a reply sent back, a return refused).
+UNIT_ARRIVALS: tuple[str, ...] = (
+    *MOVES,
+    Action.REOPEN,
+    Action.REJECT_REPLY,
+    Action.REJECT_RETURN,
+)
+#: How an order arrives on the dispatch desk: registered, a return or an extension asked for,
+#: a reply to review.
+CENTRE_ARRIVALS: tuple[str, ...] = (
+    Action.REGISTER,
+    Action.RETURN,
+    Action.REQUEST_EXTENSION,
+    Action.REPLY,
+)
+
 DESKS = {
     desk.name: desk
     for desk in [
@@ -237,6 +280,7 @@ DESKS = {
                     waiting=True,
                 ),
             ),
+            arrivals=CENTRE_ARRIVALS,
         ),
         Desk(
             "unit_inbox",
@@ -283,6 +327,7 @@ DESKS = {
                     order_by=("-replied_at", "-registered_at"),
                 ),
             ),
+            arrivals=UNIT_ARRIVALS,
         ),
         Desk(
             "callback_desk",
@@ -345,6 +390,66 @@ DESKS = {
 }
 
 
+#: A desk looked at again within this time is the same visit (a reload, another tab, back from
+#: an order): its marks stay while the person works through them. After a longer break the next
+#: load starts a new visit, new since the last load of the one before.
+VISIT_GAP = dt.timedelta(hours=1)
+#: How far back the first visit looks for a working day (a long holiday, e.g. 国庆, is 8 days).
+_SCAN_DAYS = 31
+
+
+def start_of_previous_working_day(now: dt.datetime) -> dt.datetime:
+    """The opening of the last working day before ``now``'s day (Monday: Friday's 09:00; after a
+    holiday, the last working day before it): what a person with no visit yet has not seen."""
+    calendar = get_calendar()
+    day = now.astimezone(calendar.tz).date()
+    for _i in range(_SCAN_DAYS):
+        day -= dt.timedelta(days=1)
+        if calendar.is_workday(day):
+            break
+    return dt.datetime.combine(day, calendar.working_hours[0][0], calendar.tz)
+
+
+def new_since(user: User, desk: str, now: dt.datetime, *, visit: bool = True) -> dt.datetime:
+    """Since when this person's desk marks orders as new: their previous visit's last look, or,
+    without one, the start of the previous working day. ``visit``: the page is looked at now
+    (a full load or a tab), which moves the record (:class:`DeskVisit`); the desk's poll only
+    reads it (an inbox left open overnight is not a visit that saw the night's orders)."""
+    seen = DeskVisit.objects.filter(user=user, desk=desk).values_list("since", "last_seen")
+    found = seen.first()
+    if found is None:
+        since = start_of_previous_working_day(now)
+        if visit:
+            try:
+                with transaction.atomic():
+                    DeskVisit.objects.create(user=user, desk=desk, since=since, last_seen=now)
+            except IntegrityError:  # the same person's other tab, at the same moment
+                pass
+        return since
+    since, last_seen = found
+    if now - last_seen > VISIT_GAP:
+        since = last_seen
+    if visit:
+        DeskVisit.objects.filter(user=user, desk=desk).update(since=since, last_seen=now)
+    return since
+
+
+def with_arrival(queryset: QuerySet[WorkOrder], arrivals: tuple[str, ...]) -> QuerySet[WorkOrder]:
+    """Each order with its latest arrival at the desk (``arrived_at``) and who made it
+    (``arrived_by``: a user's id, ``None`` for the system): two subqueries."""
+    latest = Event.objects.filter(order=OuterRef("pk"), action__in=arrivals).order_by("-seq")
+    return queryset.annotate(
+        arrived_at=Subquery(latest.values("at")[:1]),
+        arrived_by=Subquery(latest.values("actor")[:1]),
+    )
+
+
+def new_to(user: User, since: dt.datetime) -> Q:
+    """Orders (after :func:`with_arrival`) that arrived after ``since``, by someone else: the
+    person's own assigning inside is not news to them."""
+    return Q(arrived_at__gt=since) & (Q(arrived_by__isnull=True) | ~Q(arrived_by=user.pk))
+
+
 def waiting_counts(user: User) -> dict[str, int]:
     """For each desk this person works at, the orders waiting in its ``waiting`` tabs (new, to
     sign for, to call back, overdue …): the navigation shows them as badges."""
@@ -382,16 +487,6 @@ def _arrived(queryset: QuerySet[WorkOrder], since: dt.datetime) -> int:
         .distinct()
         .count()
     )
-
-
-#: The events that move an order between units: the centre's and those inside a unit (二级派单).
-MOVES = (
-    Action.DISPATCH,
-    Action.REDISPATCH,
-    Action.APPROVE_RETURN,
-    Action.ASSIGN_INSIDE,
-    Action.HAND_BACK,
-)
 
 
 def with_last_move(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
@@ -452,13 +547,25 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
             raise PermissionDenied
         now = clock.now()
         tabs = [(tab, tab.query(user, now)) for tab in desk.tabs if tab.shown_to(user)]
-        counted = [(t, qs.count()) for t, qs in tabs]
+        since = _since(request)
+        polled = since is not None and request.htmx  # type: ignore[attr-defined]
+        fresh = new_since(user, desk.name, now, visit=not polled) if desk.arrivals else None
+        counted = [
+            (
+                t,
+                qs.count(),
+                with_arrival(qs, desk.arrivals).filter(new_to(user, fresh)).count()
+                if fresh is not None
+                else 0,
+            )
+            for t, qs in tabs
+        ]
         # Without a tab asked for, the unit inbox opens on the first that has orders: work
         # assigned inside after the parent signed for it is under 'Handling', and an empty
         # 'To sign for' hid it (h5, session 24).
         first = tabs[0]
         if name == "unit_inbox":
-            first = next((tabs[i] for i, (_t, n) in enumerate(counted) if n), tabs[0])
+            first = next((tabs[i] for i, (_t, n, _new) in enumerate(counted) if n), tabs[0])
         current = next((t for t in tabs if t[0].key == request.GET.get("tab")), first)
         tab, queryset = current
         context: dict[str, Any] = {
@@ -471,8 +578,7 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
         }
         if name == "unit_inbox":  # 知识库更新: consultations closed, articles to write (issue 19)
             context["kb_tasks"] = open_upkeep_tasks(user).count()
-        since = _since(request)
-        if since is not None and request.htmx:  # type: ignore[attr-defined]
+        if since is not None and polled:
             # The poll: a line saying what arrived, and the tab counts; the table, the scroll
             # and the selected row stay as they are until the person asks for the new orders.
             context["since"] = since.isoformat()
@@ -487,9 +593,18 @@ def desk_view(name: str) -> Callable[[HttpRequest], HttpResponse]:
             queryset = with_chasing(with_last_move(queryset))
         if tab.request:
             queryset = with_request_reason(queryset, tab.request)
+        if fresh is not None:
+            queryset = with_arrival(queryset, desk.arrivals).annotate(
+                is_new=Case(
+                    When(new_to(user, fresh), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
         context.update(
             page=Paginator(queryset, 30).get_page(request.GET.get("page")),
             due_field=tab.due_field,
+            new_since=fresh,
         )
         template = "web/_desk_table.html" if request.htmx else "web/desk.html"  # type: ignore[attr-defined]
         return render(request, template, context)
