@@ -188,6 +188,23 @@ class AppointmentSlotForm(forms.ModelForm):
                         {"starts": _("This time is already open for this matter.")}
                     )
         capacity = data.get("capacity")
+        # At most what the windows serving the matter could see in the slot (the action's cap;
+        # refused there, it was a server error here). A change form shows only the capacity.
+        known = self.instance if self.instance.pk is not None else None
+        hall = data.get("hall") or (known.hall if known else None)
+        matter = data.get("matter") or (known.matter if known else None)
+        starts = starts or (known.starts if known else None)
+        ends = data.get("ends") or (known.ends if known else None)
+        if (
+            hall
+            and matter
+            and starts
+            and ends
+            and ends > starts
+            and capacity
+            and (refusal := slots.capacity_refusal(hall, matter, starts, ends, capacity))
+        ):
+            raise ValidationError({"capacity": refusal})
         if self.instance.pk is not None and capacity is not None:
             taken = slots.held(self.instance)
             if capacity < taken:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from hotline.hall.models import AppointmentSlot
+from hotline.org.models import User
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -64,5 +66,28 @@ def test_a_capacity_changed_later_is_capped_too(client, town):
     slot.refresh_from_db()
     assert slot.capacity == 4
     client.post(url, {"capacity": "18"}, HTTP_ACCEPT_LANGUAGE="en")
+    slot.refresh_from_db()
+    assert slot.capacity == 18
+
+
+def test_ada_is_refused_on_the_admins_form_too(client, town):
+    client.force_login(User.objects.create_superuser("ada-admin", password="pw"))
+    data = {
+        "hall": town.hall.pk,
+        "matter": town.residence.pk,
+        "day": "2023-03-13",
+        "starts": "09:00",
+        "ends": "09:30",
+        "capacity": "999",
+    }
+    response = client.post(reverse("admin:hall_appointmentslot_add"), data)
+    assert response.status_code == 200  # the form again, not a server error
+    assert "capacity" in response.context["adminform"].form.errors
+    assert not AppointmentSlot.objects.exists()
+    assert client.post(reverse("admin:hall_appointmentslot_add"), data | {"capacity": "18"})
+    slot = AppointmentSlot.objects.get()
+    change = reverse("admin:hall_appointmentslot_change", args=[slot.pk])
+    again = client.post(change, data | {"capacity": "999"})
+    assert again.status_code == 200
     slot.refresh_from_db()
     assert slot.capacity == 18

@@ -216,6 +216,27 @@ def most_a_slot_holds(hall: Hall, matter: Matter | int, minutes: int) -> tuple[i
     return windows * max(1, minutes // MINUTES_PER_BOOKING), windows
 
 
+def _minutes(starts: dt.time, ends: dt.time) -> int:
+    """A slot's length in minutes."""
+    day = dt.date(2000, 1, 1)
+    return (
+        int((dt.datetime.combine(day, ends) - dt.datetime.combine(day, starts)).total_seconds())
+        // 60
+    )
+
+
+def capacity_refusal(
+    hall: Hall, matter: Matter, starts: dt.time, ends: dt.time, capacity: int
+) -> str:
+    """Why a slot of ``starts``–``ends`` cannot hold ``capacity`` (the admin's form asks before
+    saving); ``""`` when it can."""
+    try:
+        _check_capacity(hall, matter, _minutes(starts, ends), capacity)
+    except InvalidInput as exc:
+        return exc.message
+    return ""
+
+
 def _check_capacity(hall: Hall, matter: Matter, minutes: int, capacity: int) -> None:
     if capacity < 1:
         raise InvalidInput(_("A slot holds at least one appointment."), field="capacity")
@@ -349,6 +370,7 @@ def _grid(
 def open_slot(slot: AppointmentSlot, *, actor: User | None, now: dt.datetime | None = None) -> None:
     """Open the one slot the admin's form describes (checked there as here), with its event."""
     _manager(slot.hall, actor)
+    _check_capacity(slot.hall, slot.matter, _minutes(slot.starts, slot.ends), slot.capacity)
     result = _make([(slot, None)], actor=actor, now=now or clock.now())
     if result.refused:
         raise InvalidInput(result.refused[0].reason)
@@ -484,8 +506,7 @@ def change_capacity(
     _manager(slot.hall, actor)
     now = now or clock.now()
     reason = _reason(reason)
-    length = dt.datetime.combine(slot.day, slot.ends) - dt.datetime.combine(slot.day, slot.starts)
-    _check_capacity(slot.hall, slot.matter, int(length.total_seconds()) // 60, capacity)
+    _check_capacity(slot.hall, slot.matter, _minutes(slot.starts, slot.ends), capacity)
     with transaction.atomic():
         locked = _lock(slot)
         if locked.closed_at is not None:
