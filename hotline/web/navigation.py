@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hotline.org.models import Role
+from hotline.hall.models import Hall
+from hotline.org.models import Role, User
 from hotline.web.desks import DESKS
 
 #: Who reads the knowledge base: the centre's staff and the units (not the service hall).
@@ -40,7 +41,11 @@ NAV = [
         _("Knowledge base"),
         (*CENTRE_STAFF, Role.UNIT_HANDLER, Role.KNOWLEDGE_REVIEWER),
     ),
-    ("hall:my_desk", _("Window desk"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
+    # A hall's live board and window desk: to the person's own hall (the one of their unit),
+    # and not at all without one (walk-through, session 28, F11: the manager's "window desk"
+    # led to the live board, which no item named, and a clerk without a hall got a 403).
+    ("hall:manage", _("Live board"), (Role.HALL_MANAGER,)),
+    ("hall:desk", _("Window desk"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("cases:list", _("Cases"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("prereview:queue", _("Pre-reviews"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
     ("ratings:cannot_do", _("Could not get it done"), (Role.HALL_CLERK, Role.HALL_MANAGER)),
@@ -54,22 +59,43 @@ NAV = [
 ]
 
 
+#: The links that take the person's own hall's code.
+PER_HALL = {"hall:manage", "hall:desk"}
+
+
+def _own_hall(user: User) -> str | None:
+    """The code of the hall the hall staff ``user`` works in (their unit's), if any."""
+    if not user.unit_id or not user.has_role(Role.HALL_CLERK, Role.HALL_MANAGER):
+        return None
+    return (
+        Hall.objects.filter(unit_id=user.unit_id)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
 def nav_links(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_links": []}
-    current = request.resolver_match.url_name if request.resolver_match else ""
+    assert isinstance(user, User)
+    match = request.resolver_match
+    current = {match.url_name, match.view_name} if match else set()
+    hall = _own_hall(user)
     # Desk links get an empty badge; the page asks for the counts after it loads (desk_badges),
     # so no page pays for them and every page shows the same numbers.
     links = [
         {
-            "url": reverse(name),
+            "url": reverse(name, args=[hall]) if name in PER_HALL else reverse(name),
             "label": label,
-            "active": name == current,
+            # A hall's link is current on its own hall's page only.
+            "active": name in current
+            and (name not in PER_HALL or (match is not None and match.kwargs.get("code") == hall)),
             "badge_id": f"badge-{name}" if name in DESKS else "",
         }
         for name, label, roles in NAV
-        if user.has_role(*roles)
+        if user.has_role(*roles) and (name not in PER_HALL or hall is not None)
     ]
     if admin.site.has_permission(request):  # not to a former administrator (hotline/urls.py)
         links.append(

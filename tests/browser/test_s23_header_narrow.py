@@ -11,17 +11,18 @@ import pytest
 pytestmark = pytest.mark.browser
 
 HEADER = "document.querySelector('header.topbar').getBoundingClientRect().height"
-#: The tallest menu link: one line of text (a label broken per character is several).
+#: The tallest menu link: one line of text (a label broken per character is several), padded to
+#: a 44 px touch target on a phone (session 29, tests/browser/test_s29_nav_touch_targets.py).
 TALLEST_LINK = """Math.max(...[...document.querySelectorAll('.topnav a')].map(
     a => a.getBoundingClientRect().height))"""
 
 
-@pytest.mark.parametrize(("width", "most"), [(768, 110), (390, 130), (1366, 60)])
+@pytest.mark.parametrize(("width", "most"), [(768, 110), (390, 145), (1366, 60)])
 def test_the_dispatchers_header_stays_short(town, open_as, width, most):
     dan = open_as(town.d.dan, viewport={"width": width, "height": 900})
     dan.goto("/")
     assert dan.evaluate(HEADER) <= most
-    assert dan.evaluate(TALLEST_LINK) < 40
+    assert dan.evaluate(TALLEST_LINK) < (50 if width <= 600 else 40)
     assert dan.evaluate("document.documentElement.scrollWidth") <= width
     links = dan.locator(".topnav a")
     assert links.count() >= 4
