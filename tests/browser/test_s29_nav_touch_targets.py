@@ -1,6 +1,7 @@
 """The top bar on a phone (390 px): every link, button and the language menu is at least 44 px
 tall, a finger's size (20-25 px before, walk-through session 28, F11), the menu still one line
-that scrolls sideways; the header three rows of 44 px (brand, account, menu), at most 145 px. Hugo (大宁路's hall manager) reaches 实时看板 from it."""
+that scrolls sideways; the header three rows of 44 px (brand, account, menu), at most 145 px.
+Hugo (大宁路's hall manager) reaches 实时看板 from it."""
 
 from __future__ import annotations
 
