@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from hotline.security.masking import mask_number
 
 if TYPE_CHECKING:
-    from hotline.orders.models import Event
+    from hotline.orders.models import Event, WorkOrder
     from hotline.org.models import Unit
 
 log = logging.getLogger("hotline.notify")
@@ -384,18 +384,33 @@ def _co_units_told(event: Event, told: list[Unit]) -> tuple[list[Unit], list[Uni
     return [], []
 
 
-def _noted_by_co_unit(event: Event) -> list[Unit]:
-    """The units holding the order (the sub-unit, the lead unit) when a co-unit's handler
-    comments on it: the 协办意见 reaches them, not only the timeline they may not open."""
+#: The payload mark of a co-unit's note whose notice was held back: the units holding the order
+#: were told of as many of its notes within the hour as
+#: :data:`hotline.orders.actions.intake.CO_UNIT_NOTES_TOLD` allows.
+NOTICE_HELD = "notice_held"
+
+
+def noting_co_unit(order: WorkOrder, actor_unit: Unit | None) -> Unit | None:
+    """The co-unit of ``order`` whose handler ``actor_unit``'s note is (its own unit, or one of
+    its sub-units' handler as can_view lets see the order), or ``None``: the centre, the lead
+    unit's own branch, or no co-unit."""
     from hotline.org.models import UnitKind, branch_ids
 
-    actor_unit = event.actor_unit
-    if actor_unit is None or event.unit_id is None or actor_unit.kind == UnitKind.HOTLINE_CENTRE:
+    lead = order.lead_unit_id
+    if actor_unit is None or lead is None or actor_unit.kind == UnitKind.HOTLINE_CENTRE:
+        return None
+    if actor_unit.pk in branch_ids(lead):
+        return None  # the lead unit's own branch: its notes are its own
+    return order.co_units.filter(pk__in=branch_ids(actor_unit.pk)).order_by("pk").first()
+
+
+def _noted_by_co_unit(event: Event) -> list[Unit]:
+    """The units holding the order (the sub-unit, the lead unit) when a co-unit's handler
+    comments on it: the 协办意见 reaches them, not only the timeline they may not open; unless
+    the note's notice was held back (:data:`NOTICE_HELD`, the co-unit's notes of the hour)."""
+    if (event.payload or {}).get(NOTICE_HELD) or event.unit_id is None:
         return []
-    if actor_unit.pk in branch_ids(event.unit_id):
-        return []  # the lead unit's own branch: its notes are its own
-    # A co-unit's handler (or one of the unit above it, as can_view lets see the order).
-    if not event.order.co_units.filter(pk__in=branch_ids(actor_unit.pk)).exists():
+    if noting_co_unit(event.order, event.actor_unit) is None:
         return []
     holder = event.assigned_unit or event.unit
     return [u for u in dict.fromkeys([holder, event.unit]) if u is not None]

@@ -336,7 +336,7 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, order, action, form, version, status=422)
     try:
-        form.perform(order, request.user, version)  # type: ignore[arg-type]
+        event = form.perform(order, request.user, version)  # type: ignore[arg-type]
     except ActionError as exc:
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)
@@ -345,7 +345,18 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         return _open_next(request, order)
     if not can_view(request.user, order):  # type: ignore[arg-type]
         return _left_us(request, order, action)
+    if actions.co_unit_notice_held(event):
+        return _done(request, number, _co_unit_note_held())
     return _done(request, number, _("%(action)s: done.") % {"action": Action(action).label})
+
+
+def _co_unit_note_held() -> str:
+    """What a co-unit's handler is told of a note kept without a notice (the co-unit's notes of
+    the hour on this order already told the units holding it, actions.CO_UNIT_NOTES_TOLD)."""
+    return _(
+        "Comment: done. The units handling the order were told of %(n)d notes of your unit in "
+        "the last hour: this one is on the order without another text or e-mail to them."
+    ) % {"n": actions.CO_UNIT_NOTES_TOLD.count}
 
 
 def _from_htmx(request: HttpRequest) -> bool:
@@ -585,7 +596,7 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
         status, error = 422, _("Choose a file to attach.")
     else:
         try:
-            actions.attach(
+            attached = actions.attach(
                 order,
                 request.user,  # type: ignore[arg-type]
                 upload=upload,
@@ -595,7 +606,10 @@ def order_attach(request: HttpRequest, number: str) -> HttpResponse:
         except ActionError as exc:
             status, error = exc.status, exc.message
         else:
-            return _done(request, number, _("Attached %(name)s.") % {"name": upload.name})
+            done = _("Attached %(name)s.") % {"name": upload.name}
+            if attached.event is not None and actions.co_unit_notice_held(attached.event):
+                done = f"{done} {_co_unit_note_held()}"
+            return _done(request, number, done)
     if not _from_htmx(request):
         # As a refused action: back to the order page, which says why (see _refused).
         request.session[_ATTACH_REFUSAL_KEY % number] = {"error": error, "version": version}

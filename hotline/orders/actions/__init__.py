@@ -29,9 +29,11 @@ from hotline.orders.actions.handling import (
 from hotline.orders.actions.inside import assign_inside, hand_back
 from hotline.orders.actions.intake import (
     ATTACHMENT_EXTENSIONS,
+    CO_UNIT_NOTES_TOLD,
     answer,
     attach,
     cancel,
+    co_unit_notice_held,
     comment,
     merge,
     register,
@@ -49,6 +51,7 @@ from hotline.orders.rules import Conflict, InvalidInput, InvalidTransition, NotA
 
 __all__ = [
     "ATTACHMENT_EXTENSIONS",
+    "CO_UNIT_NOTES_TOLD",
     "Conflict",
     "InvalidInput",
     "InvalidTransition",
@@ -66,6 +69,7 @@ __all__ = [
     "callback_attempt",
     "cancel",
     "close",
+    "co_unit_notice_held",
     "comment",
     "dispatch",
     "first_contact",

@@ -19,6 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from hotline import clock
+from hotline.orders import notify
 from hotline.orders.actions._core import (
     _PHONE,
     _apply,
@@ -46,6 +47,7 @@ from hotline.orders.rules import (
     check,
 )
 from hotline.org.models import Category, Role, Unit, UnitKind, User
+from hotline.portal import limits
 from hotline.security.phone_numbers import (
     mistyped_mobile,
     mistyped_mobile_message,
@@ -282,15 +284,43 @@ def comment(
     now = now or clock.now()
     check(order, actor, Action.COMMENT)
     text = _reason(text, "text", _("Write a comment."))
-    return _apply(
-        order,
-        actor,
-        Action.COMMENT,
-        now=now,
-        expected_version=expected_version,
-        reason=text,
-        payload=payload,
-    )
+    with transaction.atomic():
+        return _apply(
+            order,
+            actor,
+            Action.COMMENT,
+            now=now,
+            expected_version=expected_version,
+            reason=text,
+            payload={**(payload or {}), **_co_unit_notice(order, actor)},
+        )
+
+
+#: Notices (a text to the unit's contact phone, an e-mail to its members) that one co-unit's
+#: notes on one order send the units holding it, in an hour (h4's finding, session 28: each
+#: note texted and e-mailed them, with no limit, so a co-unit's handler could flood the street's
+#: phone). A note past it is kept on the timeline all the same, its notice held back
+#: (:data:`hotline.orders.notify.NOTICE_HELD`): the notice says "open the order to read it", and
+#: the order holds every note. Counted in the portal's limits table, as a clerk's texted codes.
+CO_UNIT_NOTES_TOLD = limits.Limit("co-unit-note", "co-unit", 3, dt.timedelta(hours=1))
+
+
+def _co_unit_notice(order: WorkOrder, actor: User | None) -> dict[str, Any]:
+    """The payload of a note (or a file) ``actor`` adds to ``order``: for a co-unit's note
+    beyond :data:`CO_UNIT_NOTES_TOLD` in the hour, the mark that its notice is held back. Called
+    in the note's transaction: a note refused (a stale page) counts nothing."""
+    co_unit = notify.noting_co_unit(order, actor.unit if actor is not None else None)
+    if co_unit is None:
+        return {}
+    if limits.record_try(CO_UNIT_NOTES_TOLD, f"{order.pk}:{co_unit.pk}") is None:
+        return {notify.NOTICE_HELD: True}
+    return {}
+
+
+def co_unit_notice_held(event: Event) -> bool:
+    """Whether ``event`` (a co-unit's note) was kept without a notice to the units holding the
+    order (:data:`CO_UNIT_NOTES_TOLD`)."""
+    return bool((event.payload or {}).get(notify.NOTICE_HELD))
 
 
 #: What may be attached: photos, scans, documents and call recordings.
@@ -338,7 +368,7 @@ def attach(
             now=now,
             expected_version=expected_version,
             reason=_reason(note, "note"),
-            payload={"attachment": name, "size": upload.size},
+            payload={"attachment": name, "size": upload.size, **_co_unit_notice(order, actor)},
         )
         return store_attachment(order, actor, upload, name=name, event=event, now=now)
 
