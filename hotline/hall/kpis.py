@@ -17,6 +17,7 @@ both are pure, so tests feed them hand-computed fixtures.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -156,6 +157,12 @@ class Figures:
     estimate_mae: float | None = None  # minutes, against the middle of the range
     estimate_inside: float | None = None  # share of first waits inside the range
     mean_first_wait: float | None = None
+    # The counts behind the two rates, and the 90th percentiles beside the means (the manager's
+    # month figures, session 29): from the same waits and services as the means.
+    no_shows: int = 0
+    cancelled: int = 0
+    p90_waiting: float | None = None
+    p90_serving: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -163,6 +170,16 @@ class Figures:
 
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """The nearest-rank percentile (``share`` 0.9: the value 90 % of ``values`` do not exceed);
+    None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(math.ceil(share * len(ordered)), 1)
+    return ordered[rank - 1]
 
 
 def figures(facts: Iterable[Facts], service_level_minutes: float) -> Figures:
@@ -196,6 +213,9 @@ def figures(facts: Iterable[Facts], service_level_minutes: float) -> Figures:
     result.mean_waiting = _mean(waits)
     result.mean_walking = _mean(walks)
     result.mean_serving = _mean(serves)
+    result.p90_waiting = percentile(waits, 0.9)
+    result.p90_serving = percentile(serves, 0.9)
+    result.no_shows, result.cancelled = no_shows, cancelled
     if waits:
         result.over_service_level = sum(w > service_level_minutes for w in waits) / len(waits)
     if result.issued:
@@ -352,3 +372,17 @@ def self_service_counts(hall_ids: Iterable[int], start: dt.date, end: dt.date) -
         .values_list("hall_id")
         .annotate(n=Count("pk"))
     )
+
+
+def appointment_days(hall: Hall, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, int]]:
+    """slot day → appointment state → how many, for the slots from ``start`` to ``end`` (one
+    grouped query): the days of :func:`appointment_counts`, cancelled and still booked too."""
+    days: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, state, n in (
+        Appointment.objects.filter(slot__hall=hall, slot__day__gte=start, slot__day__lte=end)
+        .order_by()
+        .values_list("slot__day", "state")
+        .annotate(n=Count("pk"))
+    ):
+        days[day][state] += n
+    return {day: dict(states) for day, states in sorted(days.items())}

@@ -4,6 +4,7 @@ from hotline.hall.views import (
     appointments,
     booking,
     clerk,
+    figures,
     hours,
     kiosks,
     manager,
@@ -66,6 +67,9 @@ urlpatterns = [
     path("<slug:code>/manage/", manager.manage, name="manage"),
     path("<slug:code>/manage/alerts/<int:pk>/ack", manager.acknowledge, name="acknowledge"),
     path("<slug:code>/manage/floor/", manager.floor, name="floor"),
+    path("<slug:code>/manage/month/", figures.month_figures, name="figures"),
+    path("<slug:code>/manage/month/print", figures.month_print, name="figures_print"),
+    path("<slug:code>/manage/month/hall.xlsx", figures.month_workbook, name="figures_xlsx"),
     path(
         "<slug:code>/manage/windows/<int:number>/state",
         manager.window_state,
