@@ -66,6 +66,13 @@ def test_moving_wendy_closes_the_window_she_leaves(client, town):
     assert (left.clerk, left.reason) == (town.hugo, "wendy-dnl")
 
 
+def test_the_answer_in_chinese_runs_its_sentences_on(client, town):
+    actions.sign_in(town.w1, town.wendy)
+    client.force_login(town.hugo)
+    text = _put(client, town, 3, town.wendy, HTTP_ACCEPT_LANGUAGE="zh-hans", **HTMX)
+    assert "wendy-dnl在3号窗口，窗口已开放。其原在的1号窗口已关闭。" in text.content.decode()
+
+
 def test_wendy_serving_a_citizen_is_not_moved(client, town):
     actions.sign_in(town.w1, town.wendy)
     ticket = actions.issue(town.hall, town.residence)

@@ -147,6 +147,11 @@ def floor(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/_manage_floor.html", {"hall": hall, **_floor(hall)})
 
 
+def _also(text: str, more: str) -> str:
+    # Two sentences of one answer: a space between them in English, none in Chinese.
+    return _("%(done)s %(also)s") % {"done": text, "also": more}
+
+
 def _window(hall: Hall, number: int) -> Window:
     # Looked up in the manager's hall: a number edited to another hall's window finds nothing.
     return get_object_or_404(
@@ -172,9 +177,11 @@ def window_state(request: HttpRequest, code: str, number: int) -> HttpResponse:
     else:
         text = _("Window %(n)d is closed.") % {"n": number}
     if released:
-        text += " " + _("Sent back to their matter's queue, keeping their place: %(numbers)s.") % {
-            "numbers": _(", ").join(released)
-        }
+        text = _also(
+            text,
+            _("Sent back to their matter's queue, keeping their place: %(numbers)s.")
+            % {"numbers": _(", ").join(released)},
+        )
     return _floor_answer(request, hall, text, False)
 
 
@@ -217,13 +224,17 @@ def window_clerk(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "n": number,
         }
         if old is not None:
-            text += " " + _("Window %(n)d, where they were, is closed.") % {"n": old.number}
+            text = _also(text, _("Window %(n)d, where they were, is closed.") % {"n": old.number})
     if left.released:
-        text += " " + _("Sent back to their matter's queue, keeping their place: %(numbers)s.") % {
-            "numbers": _(", ").join(left.released)
-        }
+        text = _also(
+            text,
+            _("Sent back to their matter's queue, keeping their place: %(numbers)s.")
+            % {"numbers": _(", ").join(left.released)},
+        )
     if left.ended:
-        text += " " + _("Ended with the day (on hold there): %(numbers)s.") % {
-            "numbers": _(", ").join(left.ended)
-        }
+        text = _also(
+            text,
+            _("Ended with the day (on hold there): %(numbers)s.")
+            % {"numbers": _(", ").join(left.ended)},
+        )
     return _floor_answer(request, hall, text, False)
