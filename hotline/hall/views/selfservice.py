@@ -59,11 +59,16 @@ TICKET_KIOSK = "ticket"
 
 def kiosk_of(hall: Hall, value: str) -> str:
     """The kiosk a page was opened from (``?kiosk=``): the code of one of the hall's active
-    self-service kiosks, or :data:`TICKET_KIOSK`; anything else is ``""`` (no kiosk)."""
+    self-service kiosks, or :data:`TICKET_KIOSK`; anything else is ``""`` (no kiosk). The whole
+    value, not its first 32 characters: with a code of 32 (the longest a code may be), a value
+    with more after it named the kiosk, and the pages that go on to keep ``?kiosk=`` as it came
+    (the booking's redirect to the booked page, their way home) carried the rest along,
+    unencoded in the redirect's query (h4's leftover, session 28)."""
     if value == TICKET_KIOSK:
         return value
-    if value and Kiosk.objects.filter(hall=hall, code=value[:32], active=True).exists():
-        return value[:32]
+    too_long = len(value) > Kiosk._meta.get_field("code").max_length  # type: ignore[operator]
+    if value and not too_long and Kiosk.objects.filter(hall=hall, code=value, active=True).exists():
+        return value
     return ""
 
 
