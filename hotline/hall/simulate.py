@@ -238,9 +238,18 @@ def run_day(
             ) % {"free": free}
         raise actions.InvalidInput(message)
     if not hours.day_hours(hall, day):
+        # Nothing is written (no sign-in, no booking): the next day the windows open is named.
+        after = timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
         raise actions.InvalidInput(
-            gettext("%(hall)s's windows are closed on %(day)s: choose a day they open")
-            % {"hall": hall.code, "day": day}
+            gettext(
+                "%(hall)s's windows are closed on %(day)s; they open again %(when)s: choose "
+                "a day they open"
+            )
+            % {
+                "hall": hall.code,
+                "day": day,
+                "when": f"{timezone.localtime(hours.next_opening(hall, after)):%m-%d %H:%M}",
+            }
         )
     matters = {m.pk: m for m in Matter.objects.filter(pk__in=volumes)}
     plan = plan_day(hall, day, seed, volumes, matters)
