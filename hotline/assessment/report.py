@@ -27,6 +27,7 @@ from hotline.assessment.models import SampleReview
 from hotline.cases.models import TripCause
 from hotline.hall import kpis as hall_kpis
 from hotline.interchange.cell_writer import excel_row
+from hotline.interchange.print_setup import for_print
 from hotline.orders.models import Action, Event
 from hotline.org.models import PeerGroup, Unit, first_level_ids
 from hotline.ratings.models import Level
@@ -96,7 +97,10 @@ def _sheet(
         count += 1
     if not count:
         sheet.append([empty or _("(none)")])
-    sheet.freeze_panes = "B3"
+    # Printed: the heading and the column names on every page, the title and period above.
+    for_print(
+        sheet, title=f"{heading} · {title}", columns=len(columns), heading_rows=2, freeze="B3"
+    )
     sheet.row_dimensions[2].height = 32  # two lines of wrapped header (Excel does not refit)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, width)

@@ -541,8 +541,11 @@ def write_table(
         return count
     from openpyxl import Workbook
 
+    from hotline.interchange.print_setup import for_print
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+    for_print(sheet, title=title, columns=len(header))
     sheet.append(excel_row(sheet, header))
     for row in rows:
         sheet.append(excel_row(sheet, row))

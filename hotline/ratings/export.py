@@ -105,12 +105,18 @@ def to_csv(lines: Iterable[list[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def to_xlsx(lines: Iterable[list[Any]]) -> bytes:
+def to_xlsx(lines: Iterable[list[Any]], title: str = "") -> bytes:
+    """The lines (the header first) as a workbook; ``title`` (what and which period) heads each
+    printed page."""
     from openpyxl import Workbook
+
+    from hotline.interchange.print_setup import for_print
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Ratings"))
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index == 0:
+            for_print(sheet, title=title or str(_("Ratings")), columns=len(line))
         sheet.append(excel_row(sheet, line))
     out = io.BytesIO()
     book.save(out)
