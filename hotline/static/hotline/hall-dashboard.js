@@ -12,7 +12,8 @@
     var charts = [];
     var axes = data.axes || {};
     // Axis names say what is counted and in which unit (件, 人次, 分钟, 条, %): the value axis's
-    // above it, the category axis's under its (maybe slanted) labels.
+    // above it, clear of the tallest bar's label, the category axis's under its (maybe slanted)
+    // labels.
     function bars(id, x, y, color, options) {
       var el = document.getElementById(id);
       if (!el) return;
@@ -20,12 +21,12 @@
       var slanted = x.length > 6;
       var name = axes[(options && options.axes) || ""] || {};
       var yAxis = Object.assign({ type: "value", minInterval: 1 }, (options && options.axis) || {});
-      if (name.y) Object.assign(yAxis, { name: name.y, nameLocation: "end", nameGap: 10, nameTextStyle: { align: "left" } });
+      if (name.y) Object.assign(yAxis, { name: name.y, nameLocation: "end", nameGap: 26, nameTextStyle: { align: "left" } });
       var xAxis = { type: "category", data: x, axisLabel: { interval: 0, rotate: slanted ? 40 : 0 } };
       if (name.x) Object.assign(xAxis, { name: name.x, nameLocation: "middle", nameGap: slanted ? 64 : 28 });
       c.setOption({
         tooltip: tooltip,
-        grid: { left: 48, right: 16, top: 32, bottom: slanted ? 88 : 56 },
+        grid: { left: 48, right: 16, top: 48, bottom: slanted ? 88 : 56 },
         xAxis: xAxis,
         yAxis: yAxis,
         series: [{ type: "bar", data: y, barMaxWidth: 36, itemStyle: { color: color }, label: { show: true, position: "top", formatter: (options && options.suffix) ? "{c}" + options.suffix : "{c}" } }]
