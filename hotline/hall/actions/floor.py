@@ -108,7 +108,7 @@ def assign_clerk(
         )
     with transaction.atomic():
         locked = list(
-            Window.objects.select_for_update()
+            Window.objects.select_for_update(of=("self",))
             .filter(Q(pk=window.pk) | Q(clerk=clerk) if clerk else Q(pk=window.pk))
             .select_related("hall", "clerk")
             .order_by("pk")
