@@ -12,16 +12,19 @@ many were ranked, the group's median), as a 考核通报 publishes them.
 from __future__ import annotations
 
 import statistics
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from hotline import clock
 from hotline.assessment import dashboard as data
 from hotline.assessment import hall, kpis, periods, report
 from hotline.assessment.models import KpiSettings
@@ -85,11 +88,63 @@ def _peer_medians(result: kpis.KpiReport, peer_group: str) -> dict[str, float | 
     return medians
 
 
+#: The months this page shows: this one and the eleven before it, a year of assessments (its
+#: month picker offers the last six; the centre's monthly reports hold the earlier ones).
+MONTHS = 12
+#: How long this page reuses a month's figures: the running month's a minute, an ended month's
+#: five minutes (they change only through an approved appeal, the KPI settings or an imported
+#: history). The dashboard computes them on each load, or whenever anything in the district
+#: changed, for a few leaders; this page is every unit handler's (145 on the demo), and each load
+#: computed every unit's KPIs and every hall's figures, 1.6-2.2 s on the demo, for any of about
+#: 65,000 periods (attack, session 29, h7 F3). Now at most a month and language a minute or five.
+RUNNING_MONTH_SECONDS = 60
+ENDED_MONTH_SECONDS = 300
+
+
+def _month(params: QueryDict) -> Period:
+    """The month asked for (``?month=``, or the last complete one) among the :data:`MONTHS`
+    this page shows; :class:`periods.PeriodError` saying why for any other period (``from`` and
+    ``to`` days, a month before those)."""
+    if params.get("from") or params.get("to"):
+        raise periods.PeriodError(_("This page shows whole months: choose one."))
+    period = read_period(params)
+    earliest = periods.months_back(clock.today(), MONTHS)[0]
+    if period.first < periods.month_days(earliest)[0]:
+        raise periods.PeriodError(
+            _(
+                "This page shows the last %(count)s months, from %(month)s; the centre's monthly "
+                "reports hold the earlier ones."
+            )
+            % {"count": MONTHS, "month": earliest}
+        )
+    return period
+
+
+def _figures(period: Period) -> tuple[hall.HallFigures, kpis.KpiReport]:
+    """The dashboard's figures of the month (:func:`data.period_figures`), reused for
+    :data:`RUNNING_MONTH_SECONDS` or :data:`ENDED_MONTH_SECONDS` in the dashboard's store. The
+    orders behind a number (the drill-down) are read when opened, so within that time a count
+    there may be newer than the page's."""
+    running = period.last >= clock.today()
+    key = (
+        f"hotline:unit-kpis:v1:{period.first.isoformat()}:{period.last.isoformat()}:"
+        f"{translation.get_language()}"
+    )
+    return cast(
+        tuple[hall.HallFigures, kpis.KpiReport],
+        caches[data.PERIOD_CACHE].get_or_set(
+            key,
+            lambda: data.period_figures(period.first, period.last),
+            RUNNING_MONTH_SECONDS if running else ENDED_MONTH_SECONDS,
+        ),
+    )
+
+
 @login_required
 def unit_kpis(request: HttpRequest) -> HttpResponse:
     user, own = _handler(request)
     try:
-        period = read_period(request.GET)
+        period = _month(request.GET)
     except periods.PeriodError as exc:
         return render(
             request,
@@ -97,7 +152,7 @@ def unit_kpis(request: HttpRequest) -> HttpResponse:
             {"problem": _period_problem(exc), **_month_links()},
             status=400,
         )
-    _halls, result = data.period_figures(period.first, period.last)
+    _halls, result = _figures(period)
     by_id = {u.unit_id: u for u in result.units}
     mine = by_id.get(own.pk)
     context: dict[str, Any] = {"period": period, "own": own, **_month_links()}
@@ -154,10 +209,16 @@ def unit_kpi_orders(request: HttpRequest) -> HttpResponse:
     units whose orders the handler works (:func:`hotline.orders.rules.unit_scope`)."""
     user, _own = _handler(request)
     page = reverse("unit_kpis")
+    way_back = {"back_url": page, "back_label": _("Our unit's assessment")}
+    try:
+        _month(request.GET)  # the page's months only, as its links give them
+    except periods.PeriodError as exc:
+        context = {"error": _period_problem(exc), **way_back}
+        return render(request, "web/kpi_orders.html", context, status=400)
     return drill_down(
         request,
         choose=_("Choose a figure on your unit's page."),
         within=unit_scope(user),
-        context={"back_url": page, "back_label": _("Our unit's assessment")},
+        context=way_back,
         back=lambda period: {"back_url": page + "?" + urlencode(period.query())},
     )
