@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from hotline.hall.models import Hall, Kiosk, Source, Window, WindowMatter
+from hotline.hall.models import Hall, Kiosk, Source, Window, WindowMatter, WindowState
 from hotline.hall.rules import InvalidTransition
 from hotline.sla.calendar import WorkingCalendar, get_calendar, library_knows
 from hotline.sla.models import DayKind
@@ -128,19 +128,21 @@ def lunch_matters(hall: Hall) -> set[int]:
 
 
 def lunch_shares(hall: Hall) -> dict[int, float]:
-    """matter id → the share of the windows serving it that go on through lunch (午间不打烊):
+    """matter id → the share of the open windows serving it that go on through lunch (午间不打烊):
     how fast its queue moves during the break against the rest of the day, for the estimate
-    (:func:`across_breaks`). The setting says who serves at lunch, not the minute's state: a
-    window paused now still counts. Matters nobody serves at lunch are left out (a share of 0:
-    the break is waited out whole). No query for a hall without a lunch break."""
+    (:func:`across_breaks`). Open windows only, as the estimate's play counts them: a window set
+    to serve through lunch with nobody at it calls nobody then, and a resting window its clerk
+    paused for lunch is out of the play already. Matters no open window serves at lunch are
+    left out (a share of 0: the break is waited out whole). No query for a hall without a lunch
+    break."""
     # getattr: the estimate's unit tests hand it a stand-in with the weekday hours alone.
     if getattr(hall, "lunch_starts", None) is None:
         return {}
     total: dict[int, int] = {}
     lunch: dict[int, int] = {}
-    for matter_id, serves_lunch in WindowMatter.objects.filter(window__hall=hall).values_list(
-        "matter_id", "window__serves_lunch"
-    ):
+    for matter_id, serves_lunch in WindowMatter.objects.filter(
+        window__hall=hall, window__state=WindowState.OPEN
+    ).values_list("matter_id", "window__serves_lunch"):
         total[matter_id] = total.get(matter_id, 0) + 1
         if serves_lunch:
             lunch[matter_id] = lunch.get(matter_id, 0) + 1

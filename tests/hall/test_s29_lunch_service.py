@@ -176,10 +176,12 @@ def test_a_wait_across_lunch_counts_the_share_of_windows_serving_through_it(hall
 
 
 def test_the_residence_estimate_is_shorter_with_window_2_serving_through_lunch(town, hall):
-    """Wendy alone at window 1 from 10:30 with twenty 居住证 tickets before Zhang's at 11:00:
-    he is called well after lunch. With window 2 (one of the three serving 居住证) open through
-    lunch a third of the break moves his queue, 40 minutes fewer than with none."""
+    """Wendy at window 1 and Walt at window 2 from 10:30 with twenty 居住证 tickets before
+    Zhang's at 11:00: he is called well after lunch. With window 2 (one of the two open windows
+    serving 居住证) going on through lunch half the break moves his queue: 60 minutes fewer
+    than with every window resting."""
     actions.sign_in(town.w1, town.wendy, now=at("2023-03-09 10:30"))
+    actions.sign_in(town.w2, town.walt, now=at("2023-03-09 10:30"))
     for n in range(20):
         actions.issue(hall, town.residence, now=at("2023-03-09 10:40") + dt.timedelta(seconds=n))
     zhang = actions.issue(hall, town.residence, now=at("2023-03-09 11:00"))
@@ -187,8 +189,19 @@ def test_the_residence_estimate_is_shorter_with_window_2_serving_through_lunch(t
     resting = estimate.for_waiting(hall, zhang, 20, now)
     actions.set_serves_lunch(town.w2, town.hugo, True, now=now)
     serving = estimate.for_waiting(hall, zhang, 20, now)
-    assert sum(resting) / 2 - sum(serving) / 2 == pytest.approx(40, abs=1)
-    assert hours.lunch_shares(hall) == {town.residence.pk: pytest.approx(1 / 3)}
+    assert sum(resting) / 2 - sum(serving) / 2 == pytest.approx(60, abs=1)
+    assert hours.lunch_shares(hall) == {town.residence.pk: pytest.approx(1 / 2)}
+
+
+def test_a_window_set_to_serve_through_lunch_with_nobody_at_it_moves_no_queue(town, hall):
+    """Window 2 is set to serve through lunch but Walt has not signed in: asked at 12:10, the
+    next 居住证 ticket waits for the break's end (13:30), not under a minute."""
+    actions.set_serves_lunch(town.w2, town.hugo, True, now=at("2023-03-09 09:00"))
+    actions.sign_in(town.w1, town.wendy, now=at("2023-03-09 10:30"))
+    zhang = actions.issue(hall, town.residence, now=at("2023-03-09 11:25"))
+    assert hours.lunch_shares(hall) == {}
+    low, high = estimate.for_waiting(hall, zhang, 0, at("2023-03-09 12:10"))
+    assert (low + high) / 2 >= 75
 
 
 # --- the pages ----------------------------------------------------------------------------------
