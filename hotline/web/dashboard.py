@@ -188,7 +188,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     totals = data.district_totals(result)
     days = data.volume_by_day(start, end)
     mix = data.category_mix(start, end)
-    points = data.trend(period.last, 6, known=result)
+    # Six months of trend, none before the first month a period may lie in: ?month=2000-03
+    # reached back to 1999-10 and answered a 500 (attack, session 29, h7 F4).
+    earliest = periods.EARLIEST
+    reach = (period.last.year - earliest.year) * 12 + period.last.month - earliest.month + 1
+    points = data.trend(period.last, min(6, reach), known=result)
     halls = data.hall_section(period.first, period.last, result, known_halls)
     context: dict[str, Any] = {
         "period": period,
