@@ -16,6 +16,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -315,11 +316,17 @@ def drill_down(
     within: set[int] | None = None,
     context: dict[str, Any] | None = None,
     back: Callable[[Period], dict[str, Any]] | None = None,
+    visible: Callable[[QuerySet[WorkOrder]], QuerySet[WorkOrder]] | None = None,
 ) -> HttpResponse:
     """The orders behind one number (``?kpi=&unit=&part=`` and the period), for the dashboard and
     a unit's own page (hotline.web.unit_kpis): ``choose`` says what to pick when the number is
     missing, ``within`` the units' ids whose numbers may be opened (403 for another), ``context``
-    what every answer adds and ``back`` what an answer with a period adds (the way back)."""
+    what every answer adds and ``back`` what an answer with a period adds (the way back).
+
+    ``visible``: the orders of the rows the reader may open; the others counted in the number
+    are named by their numbers alone. A unit's figures count the orders it returned, which the
+    centre then dispatched to another unit: their rows showed that unit's progress, its title,
+    address and state, to a unit that may no longer open them (attack, session 29, h7 F5)."""
     extra = dict(context or {})
     try:
         period = read_period(request.GET)
@@ -343,6 +350,16 @@ def drill_down(
         raise PermissionDenied(_("You can open the figures of your own unit only."))
     ids = kpis.order_ids(kpi, unit, *period.bounds, part=part)
     qs = WorkOrder.objects.filter(pk__in=ids).select_related(*ORDER_ROW_RELATED).order_by("-pk")
+    elsewhere: list[str] = []
+    if visible is not None:
+        shown = visible(qs)
+        elsewhere = list(
+            WorkOrder.objects.filter(pk__in=ids)
+            .exclude(pk__in=shown.values("pk"))
+            .order_by("-pk")
+            .values_list("number", flat=True)
+        )
+        qs = qs.filter(pk__in=shown.values("pk"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -355,6 +372,7 @@ def drill_down(
             "unit": unit,
             "count": len(ids),
             "page": page,
+            "elsewhere": elsewhere,
             "params": request.GET,
             "states": State.choices,
             **extra,

@@ -28,7 +28,7 @@ from hotline import clock
 from hotline.assessment import dashboard as data
 from hotline.assessment import hall, kpis, periods, report
 from hotline.assessment.models import KpiSettings
-from hotline.orders.rules import unit_scope
+from hotline.orders.rules import unit_scope, visible_orders
 from hotline.org.models import PeerGroup, Role, Unit, User
 from hotline.web.dashboard import (
     Period,
@@ -221,4 +221,5 @@ def unit_kpi_orders(request: HttpRequest) -> HttpResponse:
         within=unit_scope(user),
         context=way_back,
         back=lambda period: {"back_url": page + "?" + urlencode(period.query())},
+        visible=lambda orders: visible_orders(user, orders),
     )
