@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from hotline.hall.models import Hall
@@ -76,10 +77,20 @@ def _own_hall(user: User) -> str | None:
 
 
 def nav_links(request: HttpRequest) -> dict[str, Any]:
+    """The context processor: the links are worked out only when a template shows them (the
+    full pages' top bar), not for every fragment a desk polls (the own hall is a query)."""
     user = request.user
     if not user.is_authenticated:
         return {"nav_links": []}
     assert isinstance(user, User)
+    links = SimpleLazyObject(lambda: _links(request, user))
+    return {
+        "nav_links": links,
+        "nav_badges": SimpleLazyObject(lambda: any(link["badge_id"] for link in links)),
+    }
+
+
+def _links(request: HttpRequest, user: User) -> list[dict[str, Any]]:
     match = request.resolver_match
     current = {match.url_name, match.view_name} if match else set()
     hall = _own_hall(user)
@@ -101,4 +112,4 @@ def nav_links(request: HttpRequest) -> dict[str, Any]:
         links.append(
             {"url": "/admin/", "label": _("Administration"), "active": False, "badge_id": ""}
         )
-    return {"nav_links": links, "nav_badges": any(link["badge_id"] for link in links)}
+    return links
