@@ -70,7 +70,7 @@ def _text_width(value: Any) -> int:
 MIN_WIDTH, MAX_WIDTH = 8, 50
 
 
-def _sheet(
+def table_sheet(
     book: Workbook,
     title: str,
     heading: str,
@@ -182,7 +182,7 @@ def build(month: str) -> bytes:
         (u for u in result.units if u.rank is not None),
         key=lambda u: (list(groups).index(u.peer_group) if u.peer_group in groups else 99, u.rank),
     )
-    _sheet(
+    table_sheet(
         book,
         _("Rankings"),
         heading,
@@ -221,7 +221,7 @@ def build(month: str) -> bytes:
     # The unit above a sub-unit by its name, as the dashboard's sub-unit table names it: a code
     # ('jnl') beside a 居委会's name told a street's staff nothing (walk-through, session 27).
     names = {u.code: u.name for u in result.units}
-    kpi_sheet = _sheet(
+    kpi_sheet = table_sheet(
         book,
         _("KPIs"),
         heading,
@@ -290,7 +290,7 @@ def build(month: str) -> bytes:
         .order_by("at", "order_id")
     )
     unit_names = dict(Unit.objects.values_list("pk", "name"))
-    _sheet(
+    table_sheet(
         book,
         _("Overdue"),
         heading,
@@ -328,7 +328,7 @@ def build(month: str) -> bytes:
         .select_related("item__draw", "item__order", "item__unit", "reviewer")
         .order_by("reviewed_at", "pk")
     )
-    _sheet(
+    table_sheet(
         book,
         _("Sampling review"),
         heading + " " + _("Counted by the date of the review (%(first)s – %(last)s).") % dates,
@@ -372,7 +372,7 @@ def build(month: str) -> bytes:
         .select_related("order", "unit", "actor")
         .order_by("at", "order_id")
     )
-    _sheet(
+    table_sheet(
         book,
         _("Appeals"),
         heading + " " + _("Counted by the date of the decision (%(first)s – %(last)s).") % dates,
@@ -459,7 +459,7 @@ def _hall_sheet(
                 unit.rank if unit else None,
             ]
         )
-    _sheet(
+    table_sheet(
         book,
         _("Service halls"),
         heading,
@@ -489,7 +489,7 @@ def _hall_sheet(
         ],
         rows,
     )
-    _sheet(
+    table_sheet(
         book,
         _("Hall throughput"),
         heading,
@@ -559,7 +559,7 @@ def _cases_sheet(
                     f.from_hotline,
                 ]
             )
-    _sheet(
+    table_sheet(
         book,
         _("Cases and ratings"),
         heading,

@@ -125,7 +125,11 @@ def test_the_page_in_both_languages(client, march):
     month_row = page.split('data-testid="month-tickets">', 1)[1].split("</tr>", 1)[0].strip()
     assert month_row.replace("</td><td>", "|") == "<td>6|3|1|1|22.8|40.0|50|11.7|20.0</td>"
     assert 'data-day="2023-03-07"' in page and "?month=2023-03" in page
-    assert "本月数据" in zh.content.decode() and "90分位等候（分钟）" in zh.content.decode()
+    assert (
+        "月度数据 · 2023-03" in zh.content.decode() and "90分位等候（分钟）" in zh.content.decode()
+    )
+    # A past month's page does not call itself "this month" (the link to it does).
+    assert "Monthly figures · 2023-03" in page and "This month&#x27;s figures" not in page
 
 
 def test_the_workbook_and_the_print_view(client, march):

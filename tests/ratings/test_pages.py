@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from openpyxl import load_workbook
 
+from hotline.hall.models import Hall
 from hotline.orders.models import WorkOrder
 from hotline.ratings import actions, links
 from hotline.ratings.models import AppealState, Channel, Rating
@@ -149,7 +150,12 @@ def test_hugo_sees_his_halls_figures_and_pads_and_exports(town):
         hugo.post(f"/ratings/{Rating.objects.get().pk}/appeal", {"reason": "非本窗口业务"})
     order = WorkOrder.objects.get()
     assert ticket.number in csv and order.number in csv
-    rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    # Printed, each page says whose ratings and which days.
+    header = sheet.oddHeader.center.text
+    assert header.startswith(str(Hall.objects.get(code="dnl"))) and "评价（" in header
+    assert header.endswith(f"至 {NOW[:10]}）")
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][1] == ticket.number and rows[1][6] == 2 and rows[1][12] == order.number
     assert Rating.objects.get().appeal == AppealState.PENDING
 

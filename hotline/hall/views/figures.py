@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 
 from hotline import clock
 from hotline.assessment import hall_cases, periods
-from hotline.assessment.report import _sheet
+from hotline.assessment.report import table_sheet
 from hotline.hall import kpis
 from hotline.hall.models import AppointmentState, Hall, Ticket
 from hotline.hall.views.manager import _managed
@@ -254,7 +254,6 @@ def _ticket_cells(f: kpis.Figures) -> list[Any]:
 def workbook(month: HallMonth) -> bytes:
     """The month as an Excel workbook: the month, the days, the matters, the windows."""
     from openpyxl import Workbook
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     assert book.active is not None
@@ -342,12 +341,9 @@ def workbook(month: HallMonth) -> bytes:
         ),
     ]
     for title, columns, rows in sheets:
-        sheet = _sheet(book, title, heading, columns, rows)
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.print_title_rows = "1:2"
+        # Printed as every report sheet is (table_sheet: A4, one page wide, headings repeated
+        # and frozen, title and period above); landscape even when narrow, like the page.
+        table_sheet(book, title, heading, columns, rows).page_setup.orientation = "landscape"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotline import clock
@@ -89,7 +90,14 @@ def hall_ratings(request: HttpRequest, code: str) -> HttpResponse:
         layout = export.FORMATS.get(request.GET.get("layout", "standard"), export.StandardFormat())
         lines = export.rows(ratings, layout)
         stamp = f"{timezone.localtime(now):%Y%m%d}"
-        body = export.to_csv(lines) if fmt == "csv" else export.to_xlsx(lines)
+        # Printed, each page says whose ratings and which days (the hall and the period).
+        since = timezone.localtime(now - dt.timedelta(days=days)).date()
+        title = _("%(hall)s · ratings %(first)s to %(last)s") % {
+            "hall": str(hall),
+            "first": f"{since:%Y-%m-%d}",
+            "last": f"{timezone.localtime(now):%Y-%m-%d}",
+        }
+        body = export.to_csv(lines) if fmt == "csv" else export.to_xlsx(lines, title=title)
         return attachment(body, fmt, f"ratings-{hall.code}-{stamp}.{fmt}")
     user = _user(request)
     manages = user.has_role(Role.HALL_MANAGER) and user.unit_id == hall.unit_id
