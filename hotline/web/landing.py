@@ -76,7 +76,8 @@ _SECTIONS: dict[str, Section] = {
         Role.HALL_MANAGER,
         _("Service hall"),
         _("Windows, queues and waiting times of your service centre's hall."),
-        ((_("Open the window desk"), "hall:my_desk"),),
+        # hall:my_desk takes a manager to the live board, not to a window (session 29).
+        ((_("Open the live board"), "hall:my_desk"),),
     ),
     Role.ADMIN: Section(
         Role.ADMIN,
