@@ -251,3 +251,18 @@ def test_my_place_at_lunch_says_who_serves_my_matter(
     with time_machine.travel(at("2023-03-09 11:25"), tick=False):
         before = client.get(f"/hall/place/{ticket.token}/", HTTP_ACCEPT_LANGUAGE=language)
     assert 'data-testid="place-lunch"' not in before.content.decode()
+
+
+def test_at_lunch_wendys_desk_says_when_it_calls_again_instead_of_offering_call_next(
+    client, town, window_2_at_lunch
+):
+    """The desk offered "Call next" at lunch and refused it only once pressed (h2's report)."""
+    _two_waiting(town)
+    with time_machine.travel(at(LUNCH), tick=False), translation.override("zh-hans"):
+        client.force_login(town.wendy)
+        wendy = client.get("/hall/dnl/desk/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        client.force_login(town.walt)
+        walt = client.get("/hall/dnl/desk/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-action="call_next"' not in wendy
+    assert "午休中，1 号窗口 13:30 起恢复叫号。午间服务窗口：2 号。" in wendy
+    assert 'data-action="call_next"' in walt and 'data-testid="resting"' not in walt

@@ -27,8 +27,9 @@ from django.views.decorators.http import require_http_methods
 from hotline import clock
 from hotline.cases.models import CaseAction, CaseState
 from hotline.hall import actions, board
-from hotline.hall.actions.windows import call_order, no_show_wait
+from hotline.hall.actions.windows import call_order, lunch_refusal, no_show_wait
 from hotline.hall.forms import hall_matters, row_id
+from hotline.hall.hours import window_rests
 from hotline.hall.models import (
     Hall,
     Ticket,
@@ -173,6 +174,11 @@ def desk(request: HttpRequest, code: str) -> HttpResponse:
         "finish_others": [m for m in matters if m not in finish_matters],
         "states": WindowState,
         "stranded": _stranded(window, windows, waiting),
+        # A window resting in the hall's lunch break calls nobody (actions.windows._ready): the
+        # desk says so, and when it calls again, instead of a "Call next" that is refused.
+        "resting": lunch_refusal(window, now)
+        if window is not None and window_rests(window, now)
+        else "",
     }
     return render(request, "hall/desk.html", context)
 
