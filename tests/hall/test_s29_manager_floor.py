@@ -141,6 +141,9 @@ def test_a_window_with_nobody_at_it_does_not_open(client, town):
     assert "Nobody is at window 3: put a clerk there first." in text
     town.w3.refresh_from_db()
     assert town.w3.state == WindowState.CLOSED
+    # Nor is it offered: its row says what comes first instead of an "Open" that is refused.
+    row = text.split('data-floor-window="3"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-action="open-window"' not in row and 'data-testid="floor-needs-clerk"' in row
 
 
 def test_hugo_signs_walt_out_and_reopens_with_him(client, town):
