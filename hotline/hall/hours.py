@@ -197,13 +197,15 @@ def window_numbers(windows: list[Window]) -> str:
 @dataclass(frozen=True)
 class LunchService:
     """Who serves during the lunch break going on now (午间不打烊), for the pages: the windows
-    serving through it, the matters they serve (ids and names, in order), and when the others
-    are ticketed again."""
+    serving through it, the matters they serve (ids and names, in order), whether those are every
+    matter the hall's windows serve (``every``: then nothing waits for the afternoon, and the
+    notice names no "other matters"), and when the others are ticketed again."""
 
     windows: list[Window]
     matters: frozenset[int]
     names: list[str]
     resumes: dt.datetime
+    every: bool = False
 
     @property
     def numbers(self) -> str:
@@ -212,6 +214,13 @@ class LunchService:
     @property
     def matter_list(self) -> str:
         return pgettext("list separator", ", ").join(self.names)
+
+    @property
+    def staffed(self) -> list[Window]:
+        """The windows serving through lunch that someone serves at now: open, a clerk signed
+        in. One set to serve through lunch with nobody at it calls nobody (as the estimate's
+        :func:`lunch_shares` counts), so "my place" does not send the citizen to it."""
+        return [w for w in self.windows if w.state == WindowState.OPEN and w.clerk_id is not None]
 
 
 def lunch_service(hall: Hall, now: dt.datetime) -> LunchService | None:
@@ -222,17 +231,22 @@ def lunch_service(hall: Hall, now: dt.datetime) -> LunchService | None:
     windows = lunch_windows(hall)
     if not windows:
         return None
-    served = list(
-        WindowMatter.objects.filter(window__in=windows)
+    names: dict[int, str] = {}
+    every: set[int] = set()
+    for matter_id, name, serves_lunch in (
+        WindowMatter.objects.filter(window__hall=hall)
         .order_by("matter__queue_group", "matter__name")
-        .values_list("matter_id", "matter__name")
-        .distinct()
-    )
+        .values_list("matter_id", "matter__name", "window__serves_lunch")
+    ):
+        every.add(matter_id)
+        if serves_lunch:
+            names.setdefault(matter_id, name)
     return LunchService(
         windows=windows,
-        matters=frozenset(matter_id for matter_id, _name in served),
-        names=[name for _id, name in served],
+        matters=frozenset(names),
+        names=list(names.values()),
         resumes=next_opening(hall, now),
+        every=set(names) == every,
     )
 
 

@@ -244,6 +244,9 @@ PLACE = {
 def test_my_place_at_lunch_says_who_serves_my_matter(
     client, town, window_2_at_lunch, matter, language
 ):
+    # Walt is at window 2: with nobody there it is not named (tests/hall/
+    # test_s29_lunch_notice_only_what_is_true.py).
+    actions.sign_in(town.w2, town.walt, now=at("2023-03-09 11:00"))
     ticket = actions.issue(town.hall, getattr(town, matter), now=at("2023-03-09 11:20"))
     with time_machine.travel(at("2023-03-09 12:10"), tick=False):
         page = client.get(f"/hall/place/{ticket.token}/", HTTP_ACCEPT_LANGUAGE=language)

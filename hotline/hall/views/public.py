@@ -338,17 +338,20 @@ def _lunch_for(
     ticket: Ticket, now: dt.datetime, links: list[snapshot.Serving]
 ) -> dict[str, object] | None:
     """During the hall's lunch break, what a waiting ticket's page says: the windows serving its
-    matter through lunch (午间不打烊), or when the windows call again. None at any other time
+    matter through lunch (午间不打烊) that someone serves at now, or, with nobody at them
+    (``idle``), that none serves it now; else when the windows call again. None at any other time
     (and no calendar read for a hall without a lunch break)."""
     hall = ticket.hall
     if hall.lunch_starts is None or not hours.at_lunch(hall, now):
         return None
     service = hours.lunch_service(hall, now)
     serving = {link.window_id for link in links if link.matter_id == ticket.matter_id}
-    windows = [w for w in service.windows if w.pk in serving] if service is not None else []
+    set_to = [w for w in service.windows if w.pk in serving] if service is not None else []
+    windows = [w for w in service.staffed if w.pk in serving] if service is not None else []
     return {
         "windows": hours.window_numbers(windows),
         "count": len(windows),
+        "idle": bool(set_to) and not windows,
         "resumes": hours.next_opening(hall, now),
     }
 
