@@ -29,10 +29,12 @@ def cancel_url(town):
 
 
 def post(client, town, code, phone, *, confirm=False):
+    """The cancel page's POST; a done cancel redirects to the booking's page (post/redirect/get,
+    session 29), followed here."""
     data = {"booking": code, "phone": phone}
     if confirm:
         data["confirm"] = "1"
-    return client.post(cancel_url(town), data, HTTP_ACCEPT_LANGUAGE="en")
+    return client.post(cancel_url(town), data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
 
 
 def refused(response, message: str, appointment) -> None:
@@ -138,7 +140,7 @@ def test_olga_cancels_from_the_caller_history_and_is_recorded(
     history = client.post(reverse("caller_history"), {"citizen_phone": PHONE})
     assert url in history.content.decode()
     data = {"confirm": "1", "caller_phone": PHONE, "reason": "来电改期"}
-    response = client.post(url, data)
+    response = client.post(url, data, follow=True)
     assert response.status_code == 200 and b'data-testid="cancelled"' in response.content
     event = AppointmentEvent.objects.get(appointment=appointment, action=AppointmentAction.CANCEL)
     assert event.actor == district.olga and event.channel == AppointmentChannel.OPERATOR

@@ -49,7 +49,8 @@ def test_from_the_caller_page_as_an_operator(client, town, appointment, four_pm,
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.BOOKED
     done = client.post(url, {"confirm": "1", "caller_phone": BOOKING_PHONE, "reason": "改期"})
-    assert done.status_code == 200
+    assert done.status_code == 302  # to the booking's page (post/redirect/get, session 29)
+    assert client.get(done["Location"]).status_code == 200
     event = AppointmentEvent.objects.get(appointment=appointment, action=AppointmentAction.CANCEL)
     assert event.channel == AppointmentChannel.OPERATOR
 

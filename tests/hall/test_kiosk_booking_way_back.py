@@ -108,7 +108,7 @@ def test_cancelling_at_a_kiosk_goes_back_to_it_and_leaves_nothing_to_tap(
     data = {"booking": appointment.code, "phone": BOOKING_PHONE}
     confirm = client.post(cancel, data).content.decode()
     assert 'data-testid="cancel-confirm"' in confirm and idle in confirm
-    done = client.post(cancel, {**data, "confirm": "1"}).content.decode()
+    done = client.post(cancel, {**data, "confirm": "1"}, follow=True).content.decode()
     assert 'data-testid="cancelled"' in done and idle in done
     booked = client.get(f"/hall/dnl/book/{appointment.code}/?kiosk={kiosk.code}").content.decode()
     assert "data-idle-reset" in booked

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,7 @@ from hotline.hall.models import (
     Hall,
     WindowMatter,
 )
-from hotline.hall.views.public import KIOSK_IDLE_SECONDS, ticket_url
+from hotline.hall.views.public import KIOSK_IDLE_SECONDS, citizen_hall, ticket_url
 from hotline.hall.views.remote import remote_matters
 from hotline.hall.views.selfservice import (
     TICKET_KIOSK,
@@ -50,6 +50,7 @@ from hotline.org.models import Role, User
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
 from hotline.portal.models import PortalHit
+from hotline.portal.views import link_incomplete
 from hotline.security import client as security_client
 from hotline.security.phone_numbers import normalise_phone, phone_key
 from hotline.web import once
@@ -107,7 +108,9 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     """Book a time. A 12345 operator (for a caller) and an enrolled kiosk of the hall book in one
     step; anyone else (the portal, a phone) gets a code by text message and types it back, and
     only then is the booking made: the number must be the booker's (hotline.hall.booking_code)."""
-    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    hall = citizen_hall(code)
+    if hall is None:
+        return link_incomplete(request)
     now = clock.now()
     matter_id = str(row_id(request.POST.get("matter") or request.GET.get("matter")) or "")
     user = request.user
@@ -441,7 +444,9 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     """The booking's own page, kept open or bookmarked: it says what became of the booking
     (cancelled, checked in with its ticket, missed), not "booked" whatever happened since. Its
     address holds the code alone, so wrong codes count as at the check-in."""
-    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    hall = citizen_hall(code)
+    if hall is None:
+        return link_incomplete(request)
     asker = _asker(request, hall)
     hit = _try(asker)
     if hit is None:
@@ -453,7 +458,9 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
         .first()
     )
     if appointment is None:
-        raise Http404  # a wrong code: the try stays counted
+        # A wrong code (an SMS's link cut short, a code mistyped): the try stays counted, and the
+        # citizen's page says the link is incomplete, not the staff's 404 (session 29, h9).
+        return link_incomplete(request)
     _forget(hit)
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
@@ -470,9 +477,21 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
             .order_by("-at", "-pk")
             .first()
         )
+    if request.GET.get("cancelled") and appointment.state == AppointmentState.CANCELLED:
+        # Just cancelled by this operator for the caller (the cancel's redirect): said so, to
+        # read out. A citizen's own cancel records no one: the page says "cancelled" alone.
+        context["cancelled_by"] = _cancelled_by(appointment, request.user)
     context["kiosk_home"] = kiosk_home(hall, request.GET.get("kiosk", ""))
     context["kiosk"] = request.GET.get("kiosk", "") if context["kiosk_home"] else ""
     return render(request, "hall/booked.html", context)
+
+
+def _cancelled_by(appointment: Appointment, user: Any) -> User | None:
+    """``user``, when the booking's cancel event is theirs (an operator's cancel for a caller)."""
+    if not isinstance(user, User):
+        return None
+    cancel = appointment.events.filter(action=AppointmentAction.CANCEL).order_by("-at", "-pk")
+    return user if cancel.values_list("actor_id", flat=True).first() == user.pk else None
 
 
 def _find_booking(hall: Hall, code: str, phone: str) -> Appointment | None:
@@ -511,7 +530,9 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     anyway see it; it is six characters of 32 (about 10^9 a hall) and every try here counts
     against the address's lookup limit, a wrong code and a wrong number answered alike. A text
     would stop no one who has the code and would refuse the holder whose phone is flat."""
-    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    hall = citizen_hall(code)
+    if hall is None:
+        return link_incomplete(request)
     initial = {"booking": request.GET.get("booking", "")[:8]}
     form = CancelForm(request.POST or None, initial=initial)
     # Opened at a kiosk (``?kiosk=``): back to it, and back by itself when left — the confirm
@@ -549,8 +570,9 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
                         appointment, reason_error = found, exc.message
                         typed = typed[: booking.REASON_MAX + 50]
                 else:
-                    done = {"hall": hall, "appointment": found, **at_kiosk}
-                    return render(request, "hall/book_cancelled.html", done)
+                    # Post/redirect/get: the booking's page says it is cancelled, and a reload
+                    # asks for that page again instead of posting the cancel once more.
+                    return redirect(cancelled_url(found, at_kiosk["kiosk"]))
     context = {
         "hall": hall,
         "form": form,
@@ -579,6 +601,13 @@ def _chosen_time(request: HttpRequest, appointment: Appointment) -> AppointmentS
     return AppointmentSlot.objects.filter(pk=pk, hall=appointment.slot.hall_id).first()
 
 
+def cancelled_url(appointment: Appointment, kiosk: str = "") -> str:
+    """The booking's own page after a cancel (the citizen's or an operator's without script):
+    where the cancel's POST redirects, as a move's does (:func:`moved_url`)."""
+    done = reverse("hall:booked", args=[appointment.slot.hall.code, appointment.code])
+    return f"{done}?cancelled=1" + (f"&kiosk={kiosk}" if kiosk else "")
+
+
 def moved_url(appointment: Appointment, kiosk: str = "") -> str:
     """The booking's own page saying it was moved: where every move's POST redirects."""
     done = reverse("hall:booked", args=[appointment.slot.hall.code, appointment.code])
@@ -592,7 +621,9 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
     against the address's lookup limit): the first POST finds the booking and offers the free
     times of its matter, the second (``slot``) moves it and redirects to the booking's page,
     which says the old time and the new. The code stays the same."""
-    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    hall = citizen_hall(code)
+    if hall is None:
+        return link_incomplete(request)
     form = CancelForm(request.POST or None, initial={"booking": request.GET.get("booking", "")[:8]})
     home = kiosk_home(hall, request.GET.get("kiosk", ""))
     kiosk = request.GET.get("kiosk", "") if home else ""
@@ -760,8 +791,9 @@ def cancel_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
     if error:
         context = {"hall": hall, "appointment": appointment, "error": error}
         return render(request, "hall/book_cancelled.html", context, status=409)
-    context = {"hall": hall, "appointment": appointment, "operator": user}
-    return render(request, "hall/book_cancelled.html", context)
+    # Without script: to the booking's page, which says it is cancelled and by whom (a reload
+    # reads it again instead of posting the cancel once more).
+    return redirect(cancelled_url(appointment))
 
 
 #: Wrong booking codes (or numbers) from one address: a booking code is six characters, so

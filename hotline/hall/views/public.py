@@ -62,6 +62,13 @@ def _hall(code: str) -> Hall:
     return get_object_or_404(Hall.objects.select_related("unit"), code=code)
 
 
+def citizen_hall(code: str) -> Hall | None:
+    """The hall of a citizen's page (booking, cancel, move, the booking's own page), or ``None``
+    for a code that names none: the caller answers :func:`~hotline.portal.views.link_incomplete`
+    (a link from a text message cut short or mistyped), not the staff's 404 (session 29, h9)."""
+    return Hall.objects.select_related("unit").filter(code=code).first()
+
+
 #: Tickets issued at the ticket kiosk's page in an hour: by one of the hall's enrolled kiosks
 #: (hotline.hall.devices), counted per kiosk; by any other browser (a kiosk not enrolled, a
 #: phone on the hall's Wi-Fi, anyone when ``HALL_KIOSK_NETWORKS`` is unset), per address. A
@@ -184,7 +191,9 @@ def ticket_url(ticket: Ticket, kiosk: str = "") -> str:
 
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     """The 80 mm ticket, printed by the kiosk's browser, with a QR code to "my place"."""
-    ticket = get_object_or_404(Ticket.objects.select_related("hall__unit", "matter"), token=token)
+    ticket = Ticket.objects.select_related("hall__unit", "matter").filter(token=token).first()
+    if ticket is None:  # an address cut short or mistyped: the citizen's page, not the staff's
+        return link_incomplete(request)
     place_url = public_url.absolute(request, reverse("hall:place", args=[ticket.token]))
     qr = segno.make(place_url, error="m").svg_data_uri(scale=4, border=2)
     order = snapshot.waiting_order(ticket.hall, ticket.day)
@@ -387,9 +396,11 @@ def give_up(request: HttpRequest, token: str) -> HttpResponse:
     once staff printed the slip again: the token went through their hands, and a signed-out
     browser is no proof of anything (:func:`~hotline.hall.actions.tickets.printed_again_by_staff`;
     the signed-in refusal below only keeps staff from doing it by mistake)."""
-    ticket = get_object_or_404(
-        Ticket.objects.select_related("hall__unit", "matter", "window"), token=token
+    ticket = (
+        Ticket.objects.select_related("hall__unit", "matter", "window").filter(token=token).first()
     )
+    if ticket is None:
+        return link_incomplete(request)
     now = clock.now()
     if request.user.is_authenticated:
         # Staff reach any waiting ticket's page of their hall (a reprint at the reception desk

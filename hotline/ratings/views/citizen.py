@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -228,7 +228,9 @@ def _rate_page(
 @require_http_methods(["POST"])
 def send_sms(request: HttpRequest, token: str) -> HttpResponse:
     """From the QR page: the citizen asks for the rating link by text, to rate later."""
-    ticket = get_object_or_404(Ticket.objects.select_related("hall__unit"), token=token)
+    ticket = Ticket.objects.select_related("hall__unit").filter(token=token).first()
+    if ticket is None:
+        return link_incomplete(request)
     form = SmsLinkForm(request.POST)
     sent = False
     # Anyone holding the ticket could ask: a few messages per ticket, so the page cannot be used
