@@ -44,6 +44,9 @@ def test_chens_booking_link_cut_short_says_the_link_is_incomplete(town, appointm
     _says_incomplete(chen.get("/hall/dn/book/"))
     _says_incomplete(chen.get("/hall/dn/book/cancel/"))
     _says_incomplete(chen.get("/hall/dn/book/move/"))
+    # The hall's pages a citizen opens on a phone: a ticket from afar, what to bring.
+    _says_incomplete(chen.get("/hall/dn/today/"))
+    _says_incomplete(chen.get("/hall/dn/materials/"))
 
 
 def test_a_tickets_pages_with_a_token_that_matches_nothing(town):

@@ -18,7 +18,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -30,6 +30,7 @@ from hotline.hall.models import Hall, Source
 from hotline.matters.models import Matter
 from hotline.portal import limits
 from hotline.portal.forms import PhoneField
+from hotline.portal.views import link_incomplete
 from hotline.security.phone_numbers import phone_key
 from hotline.web import once
 
@@ -56,7 +57,9 @@ def remote_matters(hall: Hall) -> Any:
 @require_http_methods(["GET", "POST"])
 def remote_ticket(request: HttpRequest, code: str) -> HttpResponse:
     """The form texts a code to the number; the code typed back takes the ticket."""
-    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    hall = Hall.objects.select_related("unit").filter(code=code).first()
+    if hall is None:  # a hall's code cut short or mistyped: the citizen's page (session 29, h9)
+        return link_incomplete(request)
     step = _TicketStep(request, hall, remote_matters(hall), clock.now())
     if request.method != "POST":
         sent = booking_code.code_step(request, hall, step.now, booking_code.TICKET)

@@ -31,6 +31,7 @@ from hotline.hall.models import Hall, Kiosk, SelfServiceKind, SelfServiceUse
 from hotline.hall.views.remote import remote_matters
 from hotline.matters.models import Matter
 from hotline.portal import limits
+from hotline.portal.views import link_incomplete
 from hotline.web import once
 
 _View = Callable[..., HttpResponse]
@@ -245,7 +246,9 @@ def hall_materials(request: HttpRequest, code: str) -> HttpResponse:
     asked "what do I bring?" while booking for a caller. The kiosks' pages above are the hall's
     machines' only (with ``HALL_KIOSK_NETWORKS`` set, anyone else got a 403): this one issues
     nothing and records nothing (walk-through, session 24, H2)."""
-    hall = get_object_or_404(Hall.objects.select_related("unit"), code=code)
+    hall = Hall.objects.select_related("unit").filter(code=code).first()
+    if hall is None:  # a hall's code cut short or mistyped: the citizen's page (session 29, h9)
+        return link_incomplete(request)
     listed = _listed(hall, None)
     chosen = next((m for m in listed if str(m.pk) == request.GET.get("matter")), None)
     context = {
