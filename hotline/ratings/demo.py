@@ -6,7 +6,8 @@ SMS link, at the file's levels; a 差评 opens its rectification order (the rati
 that) and the centre's manager — the handler of the centre's 12345 orders — signs for it,
 contacts the citizen and replies a working day later. A named citizen's 差评 can go round the
 whole loop: the centre approves the reply, the callback finds the citizen satisfied (the order
-closes) and the citizen's 追评 ends it.
+closes) — or, when the rating left no number to call, the callback agent archives the order
+saying how the citizen was told — and the citizen's 追评 ends it.
 """
 
 from __future__ import annotations
@@ -121,15 +122,22 @@ def _rectify(
     if closed + 10 * MINUTE > now:
         return
     orders.approve_reply(order, User.objects.get(username="dispatcher"), now=at + 60 * MINUTE)
-    orders.callback(
-        order,
-        User.objects.get(username="callback"),
-        resolved=True,
-        satisfaction=Satisfaction.SATISFIED,
-        now=closed,
-    )
+    agent = User.objects.get(username="callback")
+    if order.citizen_phone:
+        orders.callback(
+            order, agent, resolved=True, satisfaction=Satisfaction.SATISFIED, now=closed
+        )
+        channel = Channel.SMS  # the follow-up link texted to the number she left
+    else:
+        # No number, no callback (orders.rules.no_number_to_call): the callback agent archives
+        # the order saying how the citizen was told, as the product asks; she rates again
+        # through her slip's code, whose page shows the reply.
+        orders.close(order, agent, note=plan["archive_note"], now=closed)
+        if visits.slips_of(rating.ticket).by_server:
+            return  # that code rates nothing (actions.follow_up), and no link can be texted
+        channel = Channel.QR
     rating.refresh_from_db()
-    actions.follow_up(rating, None, level=follow_up, now=closed + 10 * MINUTE)
+    actions.follow_up(rating, None, level=follow_up, channel=channel, now=closed + 10 * MINUTE)
 
 
 def purge_pads(progress: Callable[[str], None] = lambda message: None) -> None:

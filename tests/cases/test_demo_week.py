@@ -14,7 +14,7 @@ from hotline.assistance.models import Assistance, Kind
 from hotline.cases import actions, trips
 from hotline.cases.models import Case, CaseState, LineState, Submission
 from hotline.hall import identity
-from hotline.orders.models import State
+from hotline.orders.models import Action, Event, State, WorkOrder
 from hotline.org import demo
 from hotline.org.models import User
 from hotline.ratings.models import BAD_LEVELS, Rating, RatingState
@@ -80,6 +80,23 @@ def test_a_promised_material_was_handed_in_and_the_bad_rating_went_round_the_loo
     assert rating.level in BAD_LEVELS and rating.order is not None
     assert rating.order.state == State.CLOSED
     assert rating.state == RatingState.FOLLOWED_UP and rating.follow_up_level == 4
+
+
+@pytest.mark.django_db
+def test_no_citizen_who_left_no_number_is_called_back(week):
+    """No number, no callback (session 29, h10): 陈美玲 rated at her slip's code and left no
+    number; her rectification is archived by the callback agent saying how she was told, and
+    no callback verdict or failed call is recorded on it."""
+    silent = WorkOrder.objects.filter(hall_rating__isnull=False, citizen_phone="")
+    called = Event.objects.filter(
+        order__in=silent, action__in=[Action.CALLBACK, Action.CALLBACK_ATTEMPT]
+    )
+    assert not called.exists()
+    assert not silent.exclude(satisfaction="").exists()
+    chen = Rating.objects.get(ticket__cases=_case_of("13916200102", "jzz-bl")).order
+    assert chen in silent and chen.state == State.CLOSED
+    closing = chen.events.get(action=Action.CLOSE)
+    assert closing.actor.username == "callback" and "未留联系电话" in closing.reason
 
 
 @pytest.mark.django_db
