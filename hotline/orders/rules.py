@@ -352,6 +352,17 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
                 "archives the order."
             )
         )
+    if action in (Action.CALLBACK, Action.CALLBACK_ATTEMPT) and no_number_to_call(order):
+        # A 差评's rectification whose rating left no number: nobody can be called, so no verdict
+        # or failed call is recorded as if one were (a last failed "attempt" closed it as
+        # unreachable, skipping the archive's note); the order is archived saying how the
+        # citizen was told (actions.close, session 29).
+        raise InvalidTransition(
+            _(
+                "No number to call back: the citizen left none with the rating. Archive the "
+                "order, saying how they were told what was rectified."
+            )
+        )
     if (
         action is Action.CLOSE
         and order.satisfaction == Satisfaction.DISSATISFIED
@@ -365,6 +376,12 @@ def check(order: WorkOrder, actor: User | None, action: Action) -> Rule:
             _("A dissatisfied citizen's order is archived by a dispatcher or a supervisor.")
         )
     return rule
+
+
+def no_number_to_call(order: WorkOrder) -> bool:
+    """A hall 差评's rectification order (its rating's reverse link, read only when there is no
+    number) whose citizen left no number: no callback (回访) is possible (session 29, h10)."""
+    return not order.citizen_phone and getattr(order, "hall_rating", None) is not None
 
 
 def _waiting(order: WorkOrder, action: Action, user: User) -> bool:

@@ -215,6 +215,18 @@ def _co_handling(user: User, now: dt.datetime) -> QuerySet[WorkOrder]:
     )
 
 
+def with_no_number_to_call(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """Mark the rectification orders of a 差评 whose rating left no number (``no_number``): the
+    callback desk's row says 无回访电话, as the order page does, and the order page offers the
+    archive with a note, not a call (rules.no_number_to_call)."""
+    return orders.annotate(
+        no_number=Case(
+            When(Q(citizen_phone="") & Q(hall_rating__isnull=False), then=Value(True)),
+            default=Value(False),
+        )
+    )
+
+
 #: The events that move an order between units: the centre's and those inside a unit (二级派单).
 MOVES = (
     Action.DISPATCH,
@@ -338,8 +350,10 @@ DESKS = {
                     "due",
                     _("To call back"),
                     # Each row says how many calls failed so far (the form says it too).
-                    lambda u, n: with_failed_callback_attempts(
-                        _all(u, n).filter(state=State.REVIEWED, satisfaction="")
+                    lambda u, n: with_no_number_to_call(
+                        with_failed_callback_attempts(
+                            _all(u, n).filter(state=State.REVIEWED, satisfaction="")
+                        )
                     ),
                     "callback_due",
                     waiting=True,

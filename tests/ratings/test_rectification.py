@@ -104,7 +104,10 @@ def _close(order: WorkOrder, town, day="2023-03-13") -> None:
         orders.first_contact(order, town.rita, way="phone", note="已致电道歉，说明材料清单")
         orders.reply(order, town.rita, result="resolved", text="已对窗口人员进行培训并更新清单")
         orders.approve_reply(order, d.dan)
-        orders.callback(order, d.cathy, resolved=True, satisfaction="satisfied")
+        if order.citizen_phone:
+            orders.callback(order, d.cathy, resolved=True, satisfaction="satisfied")
+        else:  # no number to call (rules.no_number_to_call): archived saying how she was told
+            orders.close(order, d.cathy, note="群众再次来厅时当面告知整改结果")
     order.refresh_from_db()
     assert order.state == State.CLOSED
 
