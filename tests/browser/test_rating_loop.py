@@ -1,5 +1,6 @@
 """The 差评 loop in real Chromium, every step on its page: Mr Wang (mobile 13816200101) applied
-for a 居住证 at Wendy's window and rated the visit 不满意 (the pad itself is in test_ratings.py).
+for a 居住证 at Wendy's window and rated the visit 不满意, leaving his number (the pad itself is in
+test_ratings.py).
 Rita, who handles the service centre's 12345 orders, signs for the rectification order in her
 inbox, calls him and replies; Dan approves the reply; Cathy calls him back — satisfied, the order
 closes; Mr Wang gives his 追评 from the ticket's QR page on his phone. On the case page Wendy
@@ -53,6 +54,9 @@ def visit(transactional_db, district, live_server):
             channel=Channel.QR,
             reasons=["waiting"],
             comment="排队等了四十分钟",
+            # He leaves his number: Rita calls him and Cathy calls him back on it. Without one
+            # no callback is possible and the order is archived with a note (session 29, h10).
+            phone=WANG,
         )
         yield town, rita, ticket, rating
 
