@@ -319,19 +319,15 @@ def cancel(
     A 12345 operator cancels only for the caller on the line, a booking made with that caller's
     number (``caller_phone``): :class:`NotTheCallers` otherwise, whichever page or API asks."""
     now = now or clock.now()
-    channel = _acting_channel(
-        actor, via, _("Only 12345 operators and hall staff cancel for someone else.")
+    channel, reason = _acting(
+        appointment,
+        actor,
+        via,
+        caller_phone,
+        reason,
+        refusal=_("Only 12345 operators and hall staff cancel for someone else."),
+        missing=_("Give the reason for cancelling."),
     )
-    by_operator = channel == AppointmentChannel.OPERATOR
-    if by_operator and not holds(appointment, caller_phone):
-        raise NotTheCallers(not_the_callers())
-    reason = " ".join(reason.split())
-    if actor is not None and not reason:
-        raise InvalidInput(_("Give the reason for cancelling."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(
-            _("Keep the reason to %(n)d characters or fewer.") % {"n": REASON_MAX}, field="reason"
-        )
     if slot_start(appointment.slot) <= now:
         raise InvalidTransition(_("The appointment time has passed."))
     with transaction.atomic():
@@ -360,16 +356,36 @@ def cancel(
 MOVES_MAX = 2
 
 
-def _acting_channel(actor: User | None, via: str, refusal: str) -> str:
-    """The event's channel for a change of someone's booking, and who may make it from there
-    (as :func:`cancel`): a 12345 operator from the caller page, hall staff from the hall's list,
-    the citizen themselves with no ``actor``."""
+def _acting(
+    appointment: Appointment,
+    actor: User | None,
+    via: str,
+    caller_phone: str,
+    reason: str,
+    *,
+    refusal: str,
+    missing: str,
+) -> tuple[str, str]:
+    """The event's channel and the tidied reason for a change of someone's booking (a cancel, a
+    move), refused unless the actor may make it from there: a 12345 operator from the caller page
+    and only for the caller on the line (:class:`NotTheCallers`), hall staff from the hall's
+    list, the citizen themselves with no ``actor``. Staff give a reason (``missing`` otherwise),
+    at most :data:`REASON_MAX` characters."""
     if actor is not None and not actor.has_role(Role.OPERATOR, Role.HALL_MANAGER, Role.HALL_CLERK):
         raise NotAllowed(refusal)
     channel = via or _channel(actor, AppointmentChannel.PORTAL)
     if actor is not None and not actor.has_role(*_CANCELS_VIA.get(channel, ())):
         raise NotAllowed(refusal)
-    return channel
+    if channel == AppointmentChannel.OPERATOR and not holds(appointment, caller_phone):
+        raise NotTheCallers(not_the_callers())
+    reason = " ".join(reason.split())
+    if actor is not None and not reason:
+        raise InvalidInput(missing, field="reason")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(
+            _("Keep the reason to %(n)d characters or fewer.") % {"n": REASON_MAX}, field="reason"
+        )
+    return channel, reason
 
 
 def move_refusal(appointment: Appointment, now: dt.datetime, channel: str = "") -> str:
@@ -418,18 +434,15 @@ def move(
     caller's, :class:`NotTheCallers`). Returns whether the holder is texted (a move by the hall,
     with a number kept)."""
     now = now or clock.now()
-    channel = _acting_channel(
-        actor, via, _("Only 12345 operators and hall staff move someone else's appointment.")
+    channel, reason = _acting(
+        appointment,
+        actor,
+        via,
+        caller_phone,
+        reason,
+        refusal=_("Only 12345 operators and hall staff move someone else's appointment."),
+        missing=_("Give the reason for moving it."),
     )
-    if channel == AppointmentChannel.OPERATOR and not holds(appointment, caller_phone):
-        raise NotTheCallers(not_the_callers())
-    reason = " ".join(reason.split())
-    if actor is not None and not reason:
-        raise InvalidInput(_("Give the reason for moving it."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(
-            _("Keep the reason to %(n)d characters or fewer.") % {"n": REASON_MAX}, field="reason"
-        )
     if refusal := move_refusal(appointment, now, channel):
         raise InvalidTransition(refusal)
     _check_time(appointment, to, now)
