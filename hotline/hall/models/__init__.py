@@ -490,6 +490,11 @@ class Ticket(models.Model):
     )
     # A key of the real-name phone for the near-the-front SMS; kept only as the notify target.
     sms_phone = models.CharField(_("number for the SMS"), max_length=30, blank=True)
+    # The language of the page the number was given on (one of LANGUAGES), for the SMS to be
+    # in it (hotline.hall.sms); set and erased with ``sms_phone``, empty without it.
+    sms_language = models.CharField(
+        _("language of the SMS"), max_length=16, blank=True, editable=False
+    )
     token = models.CharField(
         _("token"), max_length=32, unique=True, help_text=_("The my-place link's key.")
     )

@@ -181,6 +181,11 @@ class Appointment(models.Model):
     notify_phone = models.CharField(
         _("number to text about a change"), max_length=30, blank=True, editable=False
     )
+    # The language the booking was made in (one of LANGUAGES; a 12345 operator's choice for the
+    # caller), for those texts to be in it: set and erased with ``notify_phone``.
+    notify_language = models.CharField(
+        _("language to text in"), max_length=16, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("appointment")
