@@ -9,6 +9,13 @@ A booking's holder is texted when the hall cancels or moves their booking
 (``Appointment.notify_phone``, erased once the booking is used, cancelled or its day has passed).
 The citizen's own changes, and an operator's for the caller on the line, are not texted: they
 know.
+
+Each text is in the language the citizen gave the number in (``Ticket.sms_language``,
+``Appointment.notify_language``: the page's language, or the one a 12345 operator chose for the
+caller), whoever's action sends it; before, every text was in zh-Hans (a booking's) or in the
+language of the clerk whose call sent it (the near-front text). A ticket or booking without one
+(given before it was kept) or with one no longer offered is texted in ``LANGUAGE_CODE``. The
+language is set and erased with the number: kept no longer than the number it is for.
 """
 
 from __future__ import annotations
@@ -17,8 +24,9 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from hotline import clock
 from hotline.hall import snapshot
@@ -26,6 +34,41 @@ from hotline.hall.models import Appointment, AppointmentSlot, Hall, Ticket, Tick
 from hotline.orders import notify
 
 log = logging.getLogger("hotline.hall")
+
+
+def language_of(code: str) -> str:
+    """The language to text a citizen in: ``code`` (stored on the ticket or the booking) when it
+    is one of ``LANGUAGES``, else ``LANGUAGE_CODE``."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def page_language() -> str:
+    """The language of the page the citizen is on (the request's active one), as a ticket or a
+    booking given there with a number to text stores it."""
+    try:
+        active = translation.get_language() or ""
+        return language_of(translation.get_supported_language_variant(active))
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _near_front(hall: Hall, ticket: Ticket, ahead: int) -> str:
+    said = {"hall": hall.unit.name, "n": ahead, "number": ticket.number}
+    if not ahead:
+        return (
+            _("%(hall)s: nobody is ahead of your ticket %(number)s. Please watch for your call.")
+            % said
+        )
+    return (
+        ngettext(
+            "%(hall)s: %(n)d person is ahead of your ticket %(number)s. Please watch for your "
+            "call.",
+            "%(hall)s: %(n)d people are ahead of your ticket %(number)s. Please watch for your "
+            "call.",
+            ahead,
+        )
+        % said
+    )
 
 
 def text_the_front(hall: Hall) -> int:
@@ -47,17 +90,18 @@ def text_the_front(hall: Hall) -> int:
             continue
         # Claim it first: two windows calling at once send it once.
         if not Ticket.objects.filter(pk=ticket.pk, sms_sent=False).update(
-            sms_sent=True, sms_phone=""
+            sms_sent=True, sms_phone="", sms_language=""
         ):
             continue
+        with translation.override(language_of(ticket.sms_language)):
+            text = _near_front(hall, ticket, ahead)
         message = notify.Message(
             order_number=ticket.number,
             action="hall_near_front",
             unit_name=hall.unit.name,
             recipients_phone=(ticket.sms_phone,),
             recipients_email=(),
-            text=_("%(hall)s: %(n)d ahead of your ticket %(number)s; please watch for your call.")
-            % {"hall": hall.unit.name, "n": ahead, "number": ticket.number},
+            text=text,
         )
         for notifier in notify.notifiers():
             try:
@@ -77,7 +121,15 @@ def after_call(hall: Hall) -> None:
 
 
 def _when(slot: AppointmentSlot) -> str:
-    return f"{slot.day:%m-%d} {slot.starts:%H:%M}"
+    """The slot's day and time as the text's reader expects them: "Fri 10 Mar at 09:00" in
+    English ("03-10", month first, read as 3 October to many), "03-10 09:00" in zh-Hans."""
+    day = dateformat.format(slot.day, pgettext("a day in a text message (a date format)", "D j M"))
+    return _("%(day)s at %(time)s") % {"day": day, "time": f"{slot.starts:%H:%M}"}
+
+
+def _reason(reason: str) -> str:
+    """The staff member's reason, without its closing mark: the text's sentence closes it."""
+    return reason.strip().rstrip("。.！!；;，,")
 
 
 def _text_holder(appointment: Appointment, phone: str, action: str, text: str) -> bool:
@@ -99,21 +151,22 @@ def _text_holder(appointment: Appointment, phone: str, action: str, text: str) -
     return True
 
 
-def tell_cancelled(appointment: Appointment, phone: str, reason: str) -> bool:
-    """The hall cancelled ``appointment``: text its holder at ``phone`` (the number the booking
-    kept, read before the cancel erased it) what was cancelled and why. In the default language
-    (zh-Hans): the citizen's own is not known, and the page language is the staff member's."""
+def tell_cancelled(appointment: Appointment, phone: str, reason: str, language: str = "") -> bool:
+    """The hall cancelled ``appointment``: text its holder at ``phone`` in ``language`` (the
+    number and the language the booking kept, read before the cancel erased them) what was
+    cancelled and why. Not in the page's language: that is the staff member's."""
     slot = appointment.slot
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(language)):
         text = _(
-            "%(hall)s: your appointment %(code)s for %(matter)s on %(when)s was cancelled by "
-            "the hall: %(reason)s. Book another time on the portal or call 12345."
+            "%(hall)s: your appointment %(code)s for %(matter)s on %(when)s has been cancelled "
+            "by the hall. Reason: %(reason)s. Please book another time on the portal or call "
+            "12345."
         ) % {
             "hall": slot.hall.unit.name,
             "code": appointment.code,
             "matter": slot.matter.name,
             "when": _when(slot),
-            "reason": reason,
+            "reason": _reason(reason),
         }
     return _text_holder(appointment, phone, "hall_appointment_cancelled", text)
 
@@ -122,17 +175,17 @@ def tell_moved(
     appointment: Appointment, left: AppointmentSlot, taken: AppointmentSlot, reason: str
 ) -> bool:
     """The hall moved ``appointment`` from ``left`` to ``taken``: text its holder the new time,
-    the old one and why; the code stays the same."""
-    with translation.override(settings.LANGUAGE_CODE):
+    the old one and why, in the booking's language; the code stays the same."""
+    with translation.override(language_of(appointment.notify_language)):
         text = _(
-            "%(hall)s: your appointment %(code)s for %(matter)s was moved by the hall from "
-            "%(old)s to %(new)s: %(reason)s. The code stays the same."
+            "%(hall)s: your appointment %(code)s for %(matter)s has been moved by the hall from "
+            "%(old)s to %(new)s. Reason: %(reason)s. Your code stays the same."
         ) % {
             "hall": taken.hall.unit.name,
             "code": appointment.code,
             "matter": taken.matter.name,
             "old": _when(left),
             "new": _when(taken),
-            "reason": reason,
+            "reason": _reason(reason),
         }
     return _text_holder(appointment, appointment.notify_phone, "hall_appointment_moved", text)

@@ -128,6 +128,7 @@ def book(
     now: dt.datetime | None = None,
     once: str = "",
     phone: str = "",
+    language: str = "",
 ) -> Appointment:
     """Book ``slot`` for a holder (a keyed hash of their phone): within the hall's days ahead,
     under the slot's capacity and the per-person limit. ``once`` is the form's one-time token:
@@ -135,7 +136,9 @@ def book(
     instead of "you already have an appointment" with no code to show.
 
     ``phone``, the number booked with, is kept only to text the holder if the hall cancels or
-    moves the booking (``Appointment.notify_phone``; erased once the booking is over)."""
+    moves the booking (``Appointment.notify_phone``; erased once the booking is over), and with
+    it ``language``, the one to text in (the page's, or a 12345 operator's choice for the
+    caller; :func:`hotline.hall.sms.language_of`)."""
     now = now or clock.now()
     hall: Hall = slot.hall
     if not holder_key:
@@ -164,7 +167,16 @@ def book(
         code = ""  # the same page sent for another slot or phone: a booking of its own
     try:
         return _book(
-            slot, hall, holder_key, holder_name, booked_by, now, today, code, phone.strip()[:30]
+            slot,
+            hall,
+            holder_key,
+            holder_name,
+            booked_by,
+            now,
+            today,
+            code,
+            phone.strip()[:30],
+            language,
         )
     except IntegrityError:
         # The same form racing itself loses to its first sending on the unique code.
@@ -183,6 +195,7 @@ def _book(
     today: dt.date,
     code: str,
     phone: str,
+    language: str,
 ) -> Appointment:
     with transaction.atomic():
         # The hall's row first: the per-person limits below count the holder's other bookings
@@ -221,6 +234,7 @@ def _book(
             booked_at=now,
             booked_by=booked_by,
             notify_phone=phone,
+            notify_language=sms.language_of(language) if phone else "",
         )
         channel = _channel(booked_by, AppointmentChannel.PORTAL)
         _event(appointment, AppointmentAction.BOOK, booked_by, channel, now)
@@ -240,24 +254,26 @@ def _move(
     from_state: str = AppointmentState.BOOKED,
     expect_slot: int | None = None,
     **fields: object,
-) -> str:
+) -> tuple[str, str]:
     """Conditional update from ``from_state`` (BOOKED: a check-in and a cancel at once cannot
-    both happen) and the event, in one transaction. The number kept to text the holder is
-    erased with it (a booking no longer booked is never texted about); returned, for a cancel
-    by the hall to text."""
+    both happen) and the event, in one transaction. The number kept to text the holder, and its
+    language, are erased with it (a booking no longer booked is never texted about); returned,
+    for a cancel by the hall to text."""
     with transaction.atomic():
         same = Appointment.objects.filter(pk=appointment.pk, state=from_state)
         if expect_slot is not None:
             same = same.filter(slot_id=expect_slot)  # not moved meanwhile (move())
-        phone = same.select_for_update().values_list("notify_phone", flat=True).first() or ""
-        updated = same.update(state=to, changed_at=now, notify_phone="", **fields)
+        kept = same.select_for_update().values_list("notify_phone", "notify_language").first()
+        updated = same.update(
+            state=to, changed_at=now, notify_phone="", notify_language="", **fields
+        )
         if updated != 1:
             raise InvalidTransition(_("This appointment was already used or cancelled."))
         appointment.state = to
         appointment.changed_at = now
-        appointment.notify_phone = ""
+        appointment.notify_phone = appointment.notify_language = ""
         _event(appointment, action, actor, channel, now, from_state=from_state, reason=reason)
-        return phone
+        return kept or ("", "")
 
 
 REASON_MAX = 200
@@ -331,7 +347,7 @@ def cancel(
     if slot_start(appointment.slot) <= now:
         raise InvalidTransition(_("The appointment time has passed."))
     with transaction.atomic():
-        phone = _move(
+        phone, language = _move(
             appointment,
             AppointmentAction.CANCEL,
             AppointmentState.CANCELLED,
@@ -343,7 +359,7 @@ def cancel(
         if channel == AppointmentChannel.HALL:
             # The hall's cancel: the holder did not ask and is not on the line (an operator's
             # caller is): texted, after the commit, at the number the booking kept.
-            return sms.tell_cancelled(appointment, phone, reason)
+            return sms.tell_cancelled(appointment, phone, reason, language)
     return False
 
 
@@ -482,6 +498,7 @@ def move(
         )
         appointment.slot, appointment.changed_at = locked, now
         appointment.state, appointment.notify_phone = current.state, current.notify_phone
+        appointment.notify_language = current.notify_language
         AppointmentEvent.objects.create(
             appointment=appointment,
             action=AppointmentAction.MOVE,
@@ -1085,7 +1102,7 @@ def mark_no_shows(hall: Hall, *, now: dt.datetime | None = None) -> int:
     # day, whatever became of the booking.
     Appointment.objects.filter(
         slot__hall=hall, slot__day__lt=timezone.localtime(now).date()
-    ).exclude(notify_phone="").update(notify_phone="")
+    ).exclude(notify_phone="").update(notify_phone="", notify_language="")
     count = 0
     refused = AppointmentEvent.objects.filter(
         appointment=OuterRef("pk"), action=AppointmentAction.REFUSE

@@ -201,6 +201,7 @@ def issue(
     holder_key: str = "",
     holder_name: str = "",
     sms_phone: str = "",
+    sms_language: str = "",
     actor: User | None = None,
     now: dt.datetime | None = None,
     check_caps: bool = True,
@@ -230,7 +231,10 @@ def issue(
     At the reception desk or a remote point such a ticket refuses the holder until staff, who
     see the person, have asked whether it is theirs: ``not_theirs`` is its id once they chose to
     give the holder a ticket beside it (it stays, a stranger's), and ``cancel_not_theirs`` to
-    cancel it as the new one is given (only while it waits; its reason names the new number)."""
+    cancel it as the new one is given (only while it waits; its reason names the new number).
+
+    ``sms_language``: the language to text ``sms_phone`` in (the page's where the number was
+    given), kept with the number only (:func:`hotline.hall.sms.language_of`)."""
     token = once_token(once) if once else ""
     if token and (earlier := Ticket.objects.filter(token=token).first()) is not None:
         if earlier.hall_id == hall.pk and earlier.matter_id == matter.pk:
@@ -286,6 +290,7 @@ def issue(
                 holder_proof=proof,
                 holder_name=holder_name[:30],
                 sms_phone=sms_phone,
+                sms_language=sms.language_of(sms_language) if sms_phone else "",
                 token=token,
                 issued_at=at,
                 queued_at=at,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, booking_code, devices, identity
+from hotline.hall import actions, booking_code, devices, identity, sms
 from hotline.hall.actions import appointments as booking
 from hotline.hall.actions import slots as slot_actions
 from hotline.hall.actions.appointments import move_refusal
@@ -64,6 +65,14 @@ class BookForm(forms.Form):
     )
     phone = PhoneField(label=gettext_lazy("Mobile number"), max_length=30)
     name = forms.CharField(label=gettext_lazy("Name (optional)"), max_length=30, required=False)
+    # A 12345 operator's choice for the caller (the page's language is the operator's): the
+    # language of the texts if the hall cancels or moves the booking. Read for operators only.
+    text_language = forms.ChoiceField(
+        label=gettext_lazy("Texts to the caller in"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+    )
 
     def __init__(self, slots: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -408,6 +417,10 @@ class _BookStep:
                     now=self.now,
                     once=token,
                     phone=phone,
+                    # The citizen's page's language; the operator's choice for a caller.
+                    language=(data.get("text_language") or settings.LANGUAGE_CODE)
+                    if self.operator is not None
+                    else sms.page_language(),
                 )
             except actions.HallError as exc:
                 error, field = exc.message, exc.field

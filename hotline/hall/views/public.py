@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from hotline import clock
 from hotline.cases.models import Case, CaseAction, CaseState
-from hotline.hall import actions, board, devices, estimate, hours, identity, snapshot
+from hotline.hall import actions, board, devices, estimate, hours, identity, sms, snapshot
 from hotline.hall.actions.tickets import give_up as give_up_ticket
 from hotline.hall.actions.tickets import once_token, printed_again_by_staff, reprinted_refusal
 from hotline.hall.forms import KioskForm
@@ -130,7 +130,11 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
                 again = counted is not None and _given_before(posted)
                 try:
                     ticket = actions.issue(
-                        hall, source=Source.KIOSK, once=posted, **form.issue_kwargs()
+                        hall,
+                        source=Source.KIOSK,
+                        once=posted,
+                        sms_language=sms.page_language(),  # the kiosk's, as the citizen set it
+                        **form.issue_kwargs(),
                     )
                 except actions.HallError as exc:
                     if counted is not None:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hotline import clock
-from hotline.hall import actions, booking_code, hours, identity
+from hotline.hall import actions, booking_code, hours, identity, sms
 from hotline.hall.forms import CodeForm, hall_matters
 from hotline.hall.models import Hall, Source
 from hotline.matters.models import Matter
@@ -193,6 +193,7 @@ class _TicketStep:
                 holder_key=identity.holder_key(phone=pending.phone),
                 holder_name=pending.name,
                 sms_phone=pending.phone,
+                sms_language=sms.page_language(),
                 once=pending.submission,
             )
         except actions.HallError as exc:
