@@ -8,7 +8,9 @@ A booking's holder is texted when the hall cancels or moves their booking
 (:func:`tell_cancelled`, :func:`tell_moved`), at the number the booking keeps for that only
 (``Appointment.notify_phone``, erased once the booking is used, cancelled or its day has passed).
 The citizen's own changes, and an operator's for the caller on the line, are not texted: they
-know.
+know. A ticket's number that was never texted (the ticket cancelled, a no-show, ended at the
+day's end before its turn came near) is erased by the worker's pass the day after
+(:func:`forget_numbers`); it was kept for good before (session 30).
 
 Each text is in the language the citizen gave the number in (``Ticket.sms_language``,
 ``Appointment.notify_language``: the page's language, or the one a 12345 operator chose for the
@@ -20,11 +22,12 @@ language is set and erased with the number: kept no longer than the number it is
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -112,6 +115,25 @@ def text_the_front(hall: Hall) -> int:
                 )
         sent += 1
     return sent
+
+
+#: How many days back :func:`forget_numbers` looks: it runs in every worker pass, and a
+#: number left on an older ticket was erased by an earlier pass (or by migration 0026).
+FORGET_DAYS_BACK = 7
+
+
+def forget_numbers(hall: Hall, *, now: dt.datetime | None = None) -> int:
+    """The worker's pass: a ticket's number to text, and its language, do not outlive the
+    ticket's day, whatever became of the ticket (as a booking's, ``mark_no_shows``). Returns how
+    many tickets had one."""
+    today = timezone.localtime(now or clock.now()).date()
+    return (
+        Ticket.objects.filter(
+            hall=hall, day__lt=today, day__gte=today - dt.timedelta(days=FORGET_DAYS_BACK)
+        )
+        .exclude(sms_phone="")
+        .update(sms_phone="", sms_language="")
+    )
 
 
 def after_call(hall: Hall) -> None:

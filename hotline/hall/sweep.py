@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hotline.hall import alerts
+from hotline.hall import alerts, sms
 from hotline.hall.actions import appointments, tickets, windows
 from hotline.hall.models import Hall
 
@@ -34,6 +34,7 @@ def sweep_hall(hall: Hall, now: dt.datetime) -> Swept:
     missed = appointments.mark_no_shows(hall, now=now)
     # After the no-shows: a called ticket past its timeout is a no-show, not ended.
     ended = tickets.end_days(hall, now=now)
+    sms.forget_numbers(hall, now=now)  # the numbers never texted, of days past
     closed = windows.close_at_day_end(hall, now=now)
     live = alerts.evaluate(hall, now=now)
     return Swept(hall.code, shows, missed, len(live), ended, closed)
