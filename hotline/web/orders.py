@@ -89,19 +89,28 @@ def _suggestions(order: WorkOrder, allowed: list[Action]) -> list[dict[str, Any]
 
 
 def _inside_suggestions(form: ActionForm | None) -> list[dict[str, Any]]:
-    """The model's sub-unit suggestions (二级派单) among the units the picker offers; none where
-    the person may not assign inside, there is no model or it knows none of them."""
+    """Sub-units to assign the order to (二级派单) among the units the picker offers: first the
+    居委会 its address lies in (the gazetteer's, shown on the order), then the model's; none
+    where the person may not assign inside.
+
+    The address comes first, as the centre's dispatch rules come before the model: the model
+    alone chose a 居委会 it gave 17 % over the one the address names (walk-through, session 30,
+    h6)."""
     if not isinstance(form, AssignInsideForm):
         return []
+    offered = {u.pk for u in form.fields["unit"].queryset}  # type: ignore[attr-defined]
+    order = form.order
+    listed: list[dict[str, Any]] = []
+    if order.community_id in offered:
+        listed.append({"unit": order.community, "why": _("address"), "probability": None})
     try:
         from hotline.dispatch.services import suggest_inside
     except ImportError:  # the dispatch model's sub-unit suggestions are optional
-        return []
-    offered = {u.pk for u in form.fields["unit"].queryset}  # type: ignore[attr-defined]
-    return [
-        {"unit": unit, "probability": probability}
-        for unit, probability in suggest_inside(form.order)
-        if unit.pk in offered
+        return listed
+    return listed + [
+        {"unit": unit, "why": _("model"), "probability": probability}
+        for unit, probability in suggest_inside(order)
+        if unit.pk in offered and unit.pk != order.community_id
     ]
 
 
@@ -347,7 +356,43 @@ def order_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         return _left_us(request, order, action)
     if actions.co_unit_notice_held(event):
         return _done(request, number, _co_unit_note_held())
-    return _done(request, number, _("%(action)s: done.") % {"action": Action(action).label})
+    return _done(request, number, _done_message(order, action))
+
+
+#: Actions that send the order to a unit: what was done says which (walk-through, session 30,
+#: h6: "派单：已完成。" left the dispatcher to look for the lead unit on the page, and the
+#: street's 二级派单 named no 居委会, where a hand-back named the unit it went to).
+_MOVES = frozenset(
+    {
+        Action.DISPATCH,
+        Action.REDISPATCH,
+        Action.APPROVE_RETURN,
+        Action.REJECT_RETURN,
+        Action.ASSIGN_INSIDE,
+    }
+)
+
+
+def _now_with(order: WorkOrder) -> str | None:
+    """The unit that holds the order now, as committed: the sub-unit it is assigned to inside
+    its lead unit, or the lead unit."""
+    now_with = (
+        WorkOrder.objects.filter(pk=order.pk)
+        .values_list("assigned_unit__name", "lead_unit__name")
+        .first()
+    )
+    return (now_with[0] or now_with[1]) if now_with else None
+
+
+def _done_message(order: WorkOrder, action: str) -> str:
+    unit = _now_with(order) if action in _MOVES else None
+    if unit:
+        return _("%(action)s: done. %(number)s is now with %(unit)s.") % {
+            "action": Action(action).label,
+            "number": order.number,
+            "unit": unit,
+        }
+    return _("%(action)s: done.") % {"action": Action(action).label}
 
 
 def _co_unit_note_held() -> str:
@@ -397,12 +442,7 @@ def _left_us(request: HttpRequest, order: WorkOrder, action: str) -> HttpRespons
     """The action took the order out of this person's sight (a 居委会 handing it back up to its
     street): nothing more to show here. Their inbox says it was done and where the order is now;
     the home page they were sent to said nothing, so the hand-back looked lost."""
-    now_with = (
-        WorkOrder.objects.filter(pk=order.pk)
-        .values_list("assigned_unit__name", "lead_unit__name")
-        .first()
-    )
-    unit = (now_with[0] or now_with[1]) if now_with else None
+    unit = _now_with(order)
     if unit:
         message = _("%(action)s: done. %(number)s is now with %(unit)s.") % {
             "action": Action(action).label,
