@@ -17,7 +17,7 @@ from hotline import clock
 from hotline.hall import actions, appointment_history, board
 from hotline.hall.actions import appointments as booking
 from hotline.hall.models import Appointment, AppointmentChannel, AppointmentState, Hall
-from hotline.hall.views.booking import _by_day, _chosen_time, cancel_refusal, move_times
+from hotline.hall.views.booking import _chosen_time, cancel_refusal, move_times
 from hotline.hall.views.clerk import staff_hall
 
 
@@ -174,5 +174,5 @@ def move(request: HttpRequest, code: str, booking_code: str) -> HttpResponse:
             }
             messages.success(request, _told(done, appointment, texted))
             return redirect(_list_of(hall, to.day))
-    context["days"] = _by_day(move_times(appointment, now))
+    context |= move_times(appointment, now)
     return render(request, "hall/move_confirm.html", context, status=status)

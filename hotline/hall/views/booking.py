@@ -119,7 +119,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     only then is the booking made: the number must be the booker's (hotline.hall.booking_code)."""
     hall = citizen_hall(code)
     if hall is None:
-        return link_incomplete(request)
+        return no_such_booking(request, None)
     now = clock.now()
     matter_id = str(row_id(request.POST.get("matter") or request.GET.get("matter")) or "")
     user = request.user
@@ -156,19 +156,52 @@ FOR_CALLER = "caller_phone"
 NOON = dt.time(12)
 
 
-def _by_day(slots: list[AppointmentSlot]) -> list[tuple[dt.date, list[tuple[str, list[Any]]]]]:
-    """The free times by day, then morning and afternoon: 5 days of half-hours were one flat list
-    of 78 choices with no day heading (walk-through, session 24, L6)."""
+@dataclass(frozen=True)
+class SlotDay:
+    """One day of the times a booking page offers: its name when it is today or tomorrow, its
+    free times in the morning and the afternoon (with the booking's own time, on the move
+    page), how many are free, whether all of its times are fully booked, and whether the
+    booking's own time is among them."""
+
+    day: dt.date
+    name: str
+    parts: list[tuple[str, list[AppointmentSlot]]]
+    free: int
+    full: bool
+    current: bool  # the booking being moved is on this day
+
+
+def slot_days(slots: Any, now: dt.datetime, current: Any = None) -> list[SlotDay]:
+    """``slots`` (annotated with ``taken``, by day and time) by day, then morning and afternoon:
+    the free ones, and ``current`` (the time a booking being moved has now) marked among them.
+    A day with times but none free stays, said full (or with none left today), and today and
+    tomorrow are named: the move page listed some forty free times under bare dates, with a
+    full day simply missing and no sign of the time the citizen had (session 30, h3; the
+    booking page's flat list of 78 became days in session 24, L6)."""
+    today = timezone.localtime(now).date()
+    names = {today: _("Today"), today + dt.timedelta(days=1): _("Tomorrow")}
+    free = {s.pk for s in _free_of(slots, now)}
+    current_pk = getattr(current, "pk", None)
     days: dict[dt.date, list[AppointmentSlot]] = {}
     for slot in slots:
         days.setdefault(slot.day, []).append(slot)
     grouped = []
     for day, day_slots in days.items():
+        shown = [s for s in day_slots if s.pk in free or s.pk == current_pk]
         parts = [
-            (_("Morning"), [s for s in day_slots if s.starts < NOON]),
-            (_("Afternoon"), [s for s in day_slots if s.starts >= NOON]),
+            (_("Morning"), [s for s in shown if s.starts < NOON]),
+            (_("Afternoon"), [s for s in shown if s.starts >= NOON]),
         ]
-        grouped.append((day, [(label, part) for label, part in parts if part]))
+        grouped.append(
+            SlotDay(
+                day=day,
+                name=names.get(day, ""),
+                parts=[(label, part) for label, part in parts if part],
+                free=sum(1 for s in shown if s.pk != current_pk),
+                full=all(getattr(s, "taken", 0) >= s.capacity for s in day_slots),
+                current=any(s.pk == current_pk for s in shown),
+            )
+        )
     return grouped
 
 
@@ -281,11 +314,12 @@ class _BookStep:
     def form_page(
         self, matter_id: str, form: BookForm, status: int = 200, caller: str = ""
     ) -> HttpResponse:
-        slots = self._free(form.fields["slot"].queryset)  # type: ignore[attr-defined]
+        offered = list(form.fields["slot"].queryset)  # type: ignore[attr-defined]
+        slots = self._free(offered)
         context = self._context(matter_id) | {
             "form": form,
             "slots": slots,
-            "days": _by_day(slots),
+            "days": slot_days(offered, self.now),
             "submission": once.new_token(),
             # The operator's caller, posted from the intake: kept when the matter is changed.
             "caller_phone": (caller or str(form.data.get("phone", ""))[:30])
@@ -453,17 +487,45 @@ def _missed(appointment: Appointment) -> bool:
     )
 
 
+def no_such_booking(request: HttpRequest, hall: Hall | None) -> HttpResponse:
+    """A booking page's link that leads to nothing: a booking code (``hall`` given) or a hall
+    (``None``) mistyped or cut short. On a phone, the portal's citizen page
+    (:func:`link_incomplete`). At a kiosk — the hall's enrolled machine (its cookie), or a page
+    opened from a kiosk's link (``?kiosk=``, as the booking pages go back to it) — the kiosk's
+    own page: big text, "Try again" back to the kiosk's start, and back there by itself when
+    left. The portal's page there had its navigation and no way back, on a machine with no
+    address bar or Back (session 30, h3). Whatever try the caller counted stays counted."""
+    typed, typed_hall = request.GET.get("kiosk", ""), hall
+    home = kiosk_home(hall, typed) if hall is not None else ""
+    machine = devices.enrolled_kiosk(request)
+    if not home and machine is not None:
+        # The machine's own hall (a link of another hall, or of none, opened on it): its
+        # kiosk page, or the ticket kiosk's, as the check-in goes back to.
+        hall = machine.hall
+        home = kiosk_home(hall, typed) or reverse("hall:kiosk", args=[hall.code])
+    if not home:
+        return link_incomplete(request)
+    context = {"hall": hall, "kiosk_home": home, "idle_after": KIOSK_IDLE_SECONDS}
+    context["no_hall"] = typed_hall is None
+    return render(request, "hall/kiosk_no_booking.html", context, status=404)
+
+
 def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     """The booking's own page, kept open or bookmarked: it says what became of the booking
     (cancelled, checked in with its ticket, missed), not "booked" whatever happened since. Its
     address holds the code alone, so wrong codes count as at the check-in."""
     hall = citizen_hall(code)
     if hall is None:
-        return link_incomplete(request)
+        return no_such_booking(request, None)
     asker = _asker(request, hall)
     hit = _try(asker)
     if hit is None:
         context = {"hall": hall, "message": _too_many(asker)}
+        # At a kiosk: its way back, and back by itself when left (as its other pages).
+        context["kiosk_home"] = kiosk_home(hall, asker.kiosk) or (
+            reverse("hall:kiosk", args=[hall.code]) if asker.enrolled else ""
+        )
+        context |= {"kiosk": asker.kiosk, "idle_after": KIOSK_IDLE_SECONDS}
         return render(request, "hall/too_many.html", context, status=429)
     appointment = (
         Appointment.objects.select_related("slot__matter", "slot__hall__unit", "ticket")
@@ -472,8 +534,9 @@ def booked(request: HttpRequest, code: str, booking: str) -> HttpResponse:
     )
     if appointment is None:
         # A wrong code (an SMS's link cut short, a code mistyped): the try stays counted, and the
-        # citizen's page says the link is incomplete, not the staff's 404 (session 29, h9).
-        return link_incomplete(request)
+        # citizen's page says the link is incomplete, not the staff's 404 (session 29, h9); at
+        # a kiosk, the kiosk's page (session 30, h3).
+        return no_such_booking(request, hall)
     _forget(hit)
     hall = appointment.slot.hall
     context = {"appointment": appointment, "hall": hall, "missed": _missed(appointment)}
@@ -545,7 +608,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     would stop no one who has the code and would refuse the holder whose phone is flat."""
     hall = citizen_hall(code)
     if hall is None:
-        return link_incomplete(request)
+        return no_such_booking(request, None)
     initial = {"booking": request.GET.get("booking", "")[:8]}
     form = CancelForm(request.POST or None, initial=initial)
     # Opened at a kiosk (``?kiosk=``): back to it, and back by itself when left — the confirm
@@ -599,11 +662,14 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "hall/book_cancel.html", context, status=status)
 
 
-def move_times(appointment: Appointment, now: dt.datetime) -> list[AppointmentSlot]:
-    """The times ``appointment`` may be moved to (改约): its matter's free times at its hall in
-    the days that can be booked now, as the booking page offers them, less its own."""
-    slots = _open_slots(appointment.slot.hall, str(appointment.slot.matter_id), now)
-    return _free_of(slots.exclude(pk=appointment.slot_id), now)
+def move_times(appointment: Appointment, now: dt.datetime) -> dict[str, Any]:
+    """The times ``appointment`` may be moved to (改约), for the move pages: its matter's free
+    times at its hall in the days that can be booked now, as the booking page offers them, by
+    day (``days``, :func:`slot_days`), its own time marked among them, and how many are free
+    (``free``: none, and the pages offer no move)."""
+    slots = list(_open_slots(appointment.slot.hall, str(appointment.slot.matter_id), now))
+    days = slot_days(slots, now, current=appointment.slot)
+    return {"days": days, "free": sum(day.free for day in days)}
 
 
 def _chosen_time(request: HttpRequest, appointment: Appointment) -> AppointmentSlot | None:
@@ -636,7 +702,7 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
     which says the old time and the new. The code stays the same."""
     hall = citizen_hall(code)
     if hall is None:
-        return link_incomplete(request)
+        return no_such_booking(request, None)
     form = CancelForm(request.POST or None, initial={"booking": request.GET.get("booking", "")[:8]})
     home = kiosk_home(hall, request.GET.get("kiosk", ""))
     kiosk = request.GET.get("kiosk", "") if home else ""
@@ -666,8 +732,7 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
                 else:
                     return redirect(moved_url(found, kiosk))
     if found is not None:
-        times = move_times(found, clock.now())
-        context |= {"appointment": found, "days": _by_day(times)}
+        context |= {"appointment": found, **move_times(found, clock.now())}
     status = 200 if found is not None and "move_error" not in context else 422
     return render(request, "hall/book_move.html", context, status=status)
 
@@ -718,7 +783,7 @@ def move_for_caller(request: HttpRequest, booking_code: str) -> HttpResponse:
             status = 409 if isinstance(exc, booking.NotTheCallers) else 422
         else:
             return redirect(moved_url(appointment))
-    context["days"] = _by_day(move_times(appointment, now))
+    context |= move_times(appointment, now)
     return render(request, "hall/move_confirm.html", context, status=status)
 
 
