@@ -272,9 +272,13 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
         out with why."""
         user = request.user
         assert isinstance(user, User)
-        result = slots.copy_to_next_week(
-            queryset.select_related("hall", "matter").order_by("day", "starts"), actor=user
-        )
+        try:
+            result = slots.copy_to_next_week(
+                queryset.select_related("hall", "matter").order_by("day", "starts"), actor=user
+            )
+        except HallError as exc:  # every day copied to is past
+            self.message_user(request, exc.message, messages.ERROR)
+            return
         self.message_user(
             request,
             _("Slots copied: %(made)d; already there, kept: %(kept)d; left out: %(refused)d.")

@@ -386,9 +386,17 @@ def copy_to_next_week(
     not be kept (a day the windows are closed, a matter that no longer takes appointments, a time
     already begun) is left out with why, as is a closed slot (the admin may select one). A day
     opened once its first times had begun gets them back from the week's other days
-    (:func:`_begun_when_opened`)."""
+    (:func:`_begun_when_opened`). A copy into days that are all past is refused whole
+    (:class:`InvalidInput`)."""
     now = now or clock.now()
     slots = list(slots)
+    today = timezone.localdate(now)
+    if slots and all(slot.day + dt.timedelta(days=7) < today for slot in slots):
+        # Every day copied to is over: a past week is history, not changed. Each of its slots
+        # was refused one by one ("This time has begun"), a page of warnings that never said
+        # the week itself had passed (walk-through, session 30, h3).
+        first = min(slot.day for slot in slots) + dt.timedelta(days=7)
+        raise InvalidInput(past_week(first - dt.timedelta(days=first.weekday())))
     candidates = []
     closed: list[Refused] = []
     copies = [(slot, slot.day) for slot in slots] + _begun_when_opened(slots, now)
@@ -425,6 +433,13 @@ def copy_to_next_week(
     result = _make(candidates, actor=actor, now=now)
     result.refused[:0] = closed
     return result
+
+
+def past_week(monday: dt.date) -> str:
+    """Why nothing is copied into the week of ``monday``: it is over."""
+    return _("The week of %(monday)s has passed: no slots are copied into a past week.") % {
+        "monday": f"{monday:%Y-%m-%d}"
+    }
 
 
 def _begun_when_opened(

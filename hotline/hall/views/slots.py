@@ -170,7 +170,15 @@ def _page(
         "events": events,
         "form": form,
         "today": board.today(now),
+        # No copy into a week that is over (the copy refuses it too): the button was offered
+        # on every past week and made nothing but a page of "This time has begun".
+        "copy_past": _past(monday + dt.timedelta(days=7)),
     }
+
+
+def _past(monday: dt.date) -> bool:
+    """Whether the week of ``monday`` is over (its Sunday before today): history, not changed."""
+    return monday + dt.timedelta(days=6) < board.today(clock.now())
 
 
 def _chosen_day(request: HttpRequest, monday: dt.date) -> dt.date | None:
@@ -327,9 +335,18 @@ def copy_week(request: HttpRequest, code: str) -> HttpResponse:
     if error:
         messages.error(request, error)
         return redirect(_back(hall, monday))
+    following = monday + dt.timedelta(days=7)
+    if _past(following):
+        # The page offers no copy then; a stale page or a script posting it is told why.
+        messages.error(request, slot_actions.past_week(following))
+        return redirect(_back(hall, monday))
     week = AppointmentSlot.objects.filter(
         hall=hall, day__gte=monday, day__lte=monday + dt.timedelta(days=6)
     ).select_related("hall", "matter")
-    result = slot_actions.copy_to_next_week(week.order_by("day", "starts"), actor=user)
+    try:
+        result = slot_actions.copy_to_next_week(week.order_by("day", "starts"), actor=user)
+    except HallError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back(hall, monday))
     _report(request, result, _("Week copied to the next"))
     return redirect(_back(hall, monday + dt.timedelta(days=7)))
