@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import takewhile
 from typing import Any, NamedTuple, TypeVar
 
@@ -49,6 +51,8 @@ def policy(hall: Hall) -> queue.Policy:
 #: the recent calls and the window links, on every ticket issued). Bounded: cleared whole past
 #: :data:`COMPILED_LIMIT` (a new day or hall only adds keys).
 _compiled: dict[tuple[Any, ...], tuple[str, str, Any]] = {}
+#: A read :func:`_rows` makes: its key and what builds its queryset.
+Read = tuple[tuple[Any, ...], Callable[[], Any]]
 COMPILED_LIMIT = 2_000
 
 
@@ -57,6 +61,24 @@ COMPILED_LIMIT = 2_000
 #: no real filter names (the first days of year 1, to the microsecond).
 FROM_MOMENT = dt.datetime(1, 1, 2, 0, 0, 0, 1, tzinfo=dt.UTC)
 TO_MOMENT = dt.datetime(1, 1, 3, 0, 0, 0, 1, tzinfo=dt.UTC)
+
+
+def _compile(key: tuple[Any, ...], build: Callable[[], Any]) -> tuple[str, str, Any] | None:
+    """(alias, SQL, parameters) of the queryset ``build()`` returns, compiled once per process
+    for ``key`` (:func:`_rows`); None for a filter that matches nothing (``__in=[]``: Django
+    sends no statement)."""
+    found = _compiled.get(key)
+    if found is None:
+        query = build()
+        alias = query.db
+        try:
+            compiled = query.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            return None
+        if len(_compiled) > COMPILED_LIMIT:
+            _compiled.clear()
+        found = _compiled[key] = (alias, *compiled)
+    return found
 
 
 def _rows(
@@ -68,34 +90,112 @@ def _rows(
     conversion: only for columns the driver already returns as their Python values), compiled
     once per process for ``key``, which must determine the SQL and its parameters entirely but
     for ``times``: (from, to) where ``build()`` filters by :data:`FROM_MOMENT` and
-    :data:`TO_MOMENT`, which a read that moves with the clock gives anew each time."""
-    found = _compiled.get(key)
+    :data:`TO_MOMENT`, which a read that moves with the clock gives anew each time. Inside
+    :func:`read_together` a read it made is answered from what it read."""
+    if times is None and (ahead := _read_ahead.get()) is not None and key in ahead:
+        return ahead[key]
+    found = _compile(key, build)
     if found is None:
-        query = build()
-        alias = query.db
-        try:
-            compiled = query.query.get_compiler(using=alias).as_sql()
-        except EmptyResultSet:  # a filter that matches nothing (``__in=[]``): Django sends none
-            return []
-        if len(_compiled) > COMPILED_LIMIT:
-            _compiled.clear()
-        found = _compiled[key] = (alias, *compiled)
+        return []
     alias, sql, params = found
-    if times is not None:
-        since, until = times
-        params = tuple(
-            since if p == FROM_MOMENT else until if p == TO_MOMENT else p for p in params
-        )
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _with_times(params, times))
         fetched: list[tuple[Any, ...]] = cursor.fetchall()
     return fetched
 
 
+#: What :func:`read_together` read, by the :func:`_rows` key of each read, while its block runs
+#: (per thread and task: a kiosk's reads are no other's); the recent cycles under
+#: :data:`CYCLES_AHEAD` with what bounded them.
+_read_ahead: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "hotline_hall_read_ahead", default=None
+)
+CYCLES_AHEAD = "cycle_events_ahead"
+
+#: The matters of each hall's window links as its latest :func:`serving` read found them (alias,
+#: hall id → matter ids): :func:`read_together` reads the recent cycles of those with the rest.
+_hall_matters: dict[tuple[str, int], frozenset[int]] = {}
+
+#: The recent window cycles an estimate reads (:func:`cycle_events`): its actions, the time
+#: bounds, and the rows it keeps per matter.
+CycleRead = tuple[tuple[str, ...], dt.datetime, dt.datetime, int]
+
+
+@contextmanager
+def read_together(hall: Hall, day: dt.date, cycles: CycleRead | None = None) -> Iterator[None]:
+    """Within the block, the hall's reads an issue makes first (the windows' links, the queue
+    with the busy windows, the interleave's recent calls, today's bookings, and the recent
+    window cycles described by ``cycles``) come from one round trip on PostgreSQL: their
+    statements sent at once (psycopg's client-side binding runs them in one request, each
+    statement as it would run alone) and each answered from its result set as its function asks
+    (session 30: a round trip on a loaded server costs a wait for a core, 5–9 ms, against under
+    1 ms of work). Each answer is what the same statement returned at the block's start: use it
+    only where nothing is written in between (an issue reads all of them before taking its
+    number). The recent cycles are read for the matters the hall's links had at its previous
+    read, and answer only a read they answer exactly (:func:`cycle_events`); any other reads
+    itself. SQLite (in process, no round trip): the reads as before."""
+    alias = Ticket.objects.db
+    if connections[alias].vendor != "postgresql":
+        yield
+        return
+    reads: list[tuple[Read, tuple[dt.datetime, dt.datetime] | None]] = [
+        (_serving_read(hall), None),
+        (_queue_and_busy_read(hall, day), None),
+        (_booked_today_read(hall, day), None),
+    ]
+    if hall.fairness == queue.INTERLEAVE:
+        reads.append((_recent_lanes_read(hall, day), None))
+    known = _hall_matters.get((TicketEvent.objects.db, hall.pk))
+    cycles_key = (CYCLES_AHEAD, TicketEvent.objects.db, hall.pk)
+    if cycles is not None and known:
+        actions, since, until, per_matter = cycles
+        matters = tuple(sorted(known))
+        limit = per_matter * len(matters)
+        reads.append((_cycle_events_read(hall, matters, actions, limit), (since, until)))
+    ahead: dict[tuple[Any, ...], Any] = {}
+    sent: list[tuple[tuple[Any, ...], str, tuple[Any, ...]]] = []
+    for (key, build), times in reads:
+        found = _compile(key, build)
+        if found is None or found[0] != alias:
+            continue  # a read that matches nothing, or on another database: made alone
+        sent.append((key, found[1], _with_times(found[2], times)))
+    if sent:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                ";\n".join(sql for _key, sql, _p in sent), sum((p for *_s, p in sent), ())
+            )
+            for n, (key, _sql, _params) in enumerate(sent):
+                if n:
+                    cursor.nextset()
+                ahead[key] = cursor.fetchall()
+    if cycles is not None and known:
+        rows = ahead.pop(reads[-1][0][0], None)
+        if rows is not None:
+            ahead[cycles_key] = (known, actions, since, until, limit, rows)
+    token = _read_ahead.set(ahead)
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
+
+
+def _with_times(params: Any, times: tuple[dt.datetime, dt.datetime] | None) -> tuple[Any, ...]:
+    """``params`` with :data:`FROM_MOMENT` and :data:`TO_MOMENT` replaced by ``times``."""
+    if times is None:
+        return tuple(params)
+    since, until = times
+    return tuple(since if p == FROM_MOMENT else until if p == TO_MOMENT else p for p in params)
+
+
 def recent_lanes(hall: Hall, day: dt.date) -> list[bool]:
     """The lanes of the hall's latest calls today, oldest first (True: priority lane)."""
+    rows = _rows(*_recent_lanes_read(hall, day))
+    return [p != Priority.REGULAR for (p,) in reversed(rows)]
+
+
+def _recent_lanes_read(hall: Hall, day: dt.date) -> Read:
     keep = hall.interleave_priority + hall.interleave_regular + 1
-    rows = _rows(
+    return (
         ("recent_lanes", TicketEvent.objects.db, hall.pk, day, keep),
         lambda: (
             TicketEvent.objects.filter(
@@ -105,7 +205,6 @@ def recent_lanes(hall: Hall, day: dt.date) -> list[bool]:
             .values_list("priority")[:keep]
         ),
     )
-    return [p != Priority.REGULAR for (p,) in reversed(rows)]
 
 
 def since_day_start(day: dt.date) -> dict[str, dt.datetime]:
@@ -211,24 +310,7 @@ def queue_and_busy(hall: Hall, day: dt.date) -> tuple[list[Light], Busy]:
             else:
                 busy[window_id] = (light_row[1], called_at)
         return waiting, busy
-    columns = ("state", "window_id", "called_us", *LIGHT_FIELDS[:-1], "queued_us")
-
-    def build() -> Any:
-        return (
-            waiting_part.annotate(
-                called_us=EpochMicroseconds("called_at"), queued_us=EpochMicroseconds("queued_at")
-            )
-            .values_list(*columns)
-            .union(
-                busy_part.annotate(
-                    called_us=EpochMicroseconds("called_at"),
-                    queued_us=EpochMicroseconds("queued_at"),
-                ).values_list(*columns),
-                all=True,
-            )
-        )
-
-    fetched = _rows(("queue_and_busy", tickets.db, hall.pk, day), build)
+    fetched = _rows(*_queue_and_busy_read(hall, day))
     _bound_made()
     made = _made.get
     for row in fetched:
@@ -240,6 +322,34 @@ def queue_and_busy(hall: Hall, day: dt.date) -> tuple[list[Light], Busy]:
             called_at = None if called_us is None else EPOCH + dt.timedelta(0, 0, called_us)
             busy[row[1]] = (row[4], called_at)
     return waiting, busy
+
+
+def _queue_and_busy_read(hall: Hall, day: dt.date) -> Read:
+    """:func:`queue_and_busy`'s statement on PostgreSQL (the times as whole microseconds)."""
+    columns = ("state", "window_id", "called_us", *LIGHT_FIELDS[:-1], "queued_us")
+
+    def build() -> Any:
+        tickets = Ticket.objects.filter(hall=hall).order_by()  # no ordering: no join, no sort
+
+        def times() -> dict[str, EpochMicroseconds]:
+            return {
+                "called_us": EpochMicroseconds("called_at"),
+                "queued_us": EpochMicroseconds("queued_at"),
+            }
+
+        return (
+            tickets.filter(day=day, state=TicketState.WAITING)
+            .annotate(**times())
+            .values_list(*columns)
+            .union(
+                tickets.filter(window__isnull=False, state__in=BUSY_STATES)
+                .annotate(**times())
+                .values_list(*columns),
+                all=True,
+            )
+        )
+
+    return ("queue_and_busy", Ticket.objects.db, hall.pk, day), build
 
 
 MICROSECOND = dt.timedelta(microseconds=1)
@@ -262,31 +372,58 @@ def cycle_events(
     datetimes cost a fifth of an issue's CPU (session 28). The microseconds give the same
     durations as the datetimes did (whole microseconds either way)."""
 
-    def query(start: dt.datetime, end: dt.datetime) -> Any:
-        return TicketEvent.objects.filter(
-            hall=hall,
-            matter_id__in=list(matters),
-            action__in=list(actions),
-            at__lte=end,
-            at__gte=start,
-        ).order_by("-at", "-pk")
-
     alias = TicketEvent.objects.db
     if connections[alias].vendor != "postgresql":
         return [
             (ticket_id, matter_id, action, (at - EPOCH) // MICROSECOND)
-            for ticket_id, matter_id, action, at in query(since, until).values_list(
-                "ticket_id", "matter_id", "action", "at"
-            )[:limit]
+            for ticket_id, matter_id, action, at in _cycle_events_query(
+                hall, matters, actions, since, until
+            ).values_list("ticket_id", "matter_id", "action", "at")[:limit]
         ]
-    return _rows(
-        ("cycle_events", alias, hall.pk, tuple(matters), tuple(actions), limit),
+    ahead = _read_ahead.get()
+    if ahead is not None and (found := ahead.get((CYCLES_AHEAD, alias, hall.pk))) is not None:
+        known, read_actions, read_since, read_until, read_limit, rows = found
+        wanted = set(matters)
+        if (tuple(actions), since, until) == (tuple(read_actions), read_since, read_until) and (
+            wanted <= known
+        ):
+            # The rows read ahead are the newest of more matters: those of ``wanted`` among them
+            # are the newest of ``wanted`` — all of them when fewer than its limit were read.
+            mine = [row for row in rows if row[1] in wanted]
+            if len(mine) >= limit:
+                return mine[:limit]
+            if len(rows) < read_limit:
+                return mine
+    return _rows(*_cycle_events_read(hall, tuple(matters), actions, limit), times=(since, until))
+
+
+def _cycle_events_query(
+    hall: Hall,
+    matters: Sequence[int],
+    actions: Sequence[str],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> Any:
+    return TicketEvent.objects.filter(
+        hall=hall,
+        matter_id__in=list(matters),
+        action__in=list(actions),
+        at__lte=end,
+        at__gte=start,
+    ).order_by("-at", "-pk")
+
+
+def _cycle_events_read(
+    hall: Hall, matters: Sequence[int], actions: Sequence[str], limit: int
+) -> Read:
+    """:func:`cycle_events`'s statement on PostgreSQL, its time bounds given by each read."""
+    return (
+        ("cycle_events", TicketEvent.objects.db, hall.pk, tuple(matters), tuple(actions), limit),
         lambda: (
-            query(FROM_MOMENT, TO_MOMENT)
+            _cycle_events_query(hall, matters, actions, FROM_MOMENT, TO_MOMENT)
             .annotate(at_us=EpochMicroseconds("at"))
             .values_list("ticket_id", "matter_id", "action", "at_us")[:limit]
         ),
-        times=(since, until),
     )
 
 
@@ -296,19 +433,23 @@ def booked_today(hall: Hall, day: dt.date) -> list[tuple[int, dt.date, dt.time]]
     issue and computing poll. On PostgreSQL compiled once per hall and day (:func:`_rows`: the
     driver gives dates and times as they are)."""
 
-    def query() -> Any:
-        return (
+    key, query = _booked_today_read(hall, day)
+    if connections[Appointment.objects.db].vendor != "postgresql":
+        return list(query())
+    return _rows(key, query)
+
+
+def _booked_today_read(hall: Hall, day: dt.date) -> Read:
+    return (
+        ("booked_today", Appointment.objects.db, hall.pk, day),
+        lambda: (
             Appointment.objects.filter(
                 slot__hall=hall, slot__day=day, state=AppointmentState.BOOKED
             )
             .order_by()
             .values_list("slot__matter_id", "slot__day", "slot__starts")
-        )
-
-    alias = Appointment.objects.db
-    if connections[alias].vendor != "postgresql":
-        return list(query())
-    return _rows(("booked_today", alias, hall.pk, day), query)
+        ),
+    )
 
 
 def _raw_rows(query: Any) -> list[tuple[Any, ...]]:
@@ -374,7 +515,18 @@ def serving(hall: Hall) -> list[Serving]:
     """Every window–matter link of ``hall`` with the window's state, in one query (an issue
     needs them three times: is the matter served here, who competes with whom, which windows
     are open)."""
-    rows = _rows(
+    rows = _rows(*_serving_read(hall))
+    if len(_hall_matters) > COMPILED_LIMIT:
+        _hall_matters.clear()
+    _hall_matters[(TicketEvent.objects.db, hall.pk)] = frozenset(row[1] for row in rows)
+    return [
+        Serving(window_id, matter_id, weight, state == WindowState.OPEN, minutes)
+        for window_id, matter_id, weight, state, minutes in rows
+    ]
+
+
+def _serving_read(hall: Hall) -> Read:
+    return (
         ("serving", WindowMatter.objects.db, hall.pk),
         lambda: (
             WindowMatter.objects.filter(window__hall=hall)
@@ -384,10 +536,6 @@ def serving(hall: Hall) -> list[Serving]:
             )
         ),
     )
-    return [
-        Serving(window_id, matter_id, weight, state == WindowState.OPEN, minutes)
-        for window_id, matter_id, weight, state, minutes in rows
-    ]
 
 
 def served_now(hall: Hall, matter_id: int) -> bool:
