@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hotline.hall.models import Hall
@@ -91,7 +91,16 @@ def _citizen_name(rating: Rating) -> str:
 
 
 def open_rectification(rating: Rating, *, phone: str = "", now: dt.datetime) -> WorkOrder:
-    """Register and dispatch the rating's rectification order; the rating records it."""
+    """Register and dispatch the rating's rectification order; the rating records it.
+
+    Written in the hall's language (``LANGUAGE_CODE``), not the rater's page's: the order, its
+    description and its dispatch note are for the centre's and the unit's staff. A 差评 given on
+    a page in English registered an English order (session 30, h4)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _open_rectification(rating, phone=phone, now=now)
+
+
+def _open_rectification(rating: Rating, *, phone: str, now: dt.datetime) -> WorkOrder:
     ticket = rating.ticket
     hall = rating.hall
     local = timezone.localtime(rating.served_at)
