@@ -325,6 +325,14 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
         low, high = estimate.for_place(ticket.hall, ticket, ahead, now, order, links, busy)
         unserved = not any(link.open and link.matter_id == ticket.matter_id for link in links)
         lunch = _lunch_for(ticket, now, links)
+        if lunch is not None and not lunch["count"] and low is not None and high is not None:
+            # Nobody calls the matter before the break ends: the range starts no sooner than
+            # that ("44–140 minutes" at 12:10 with the windows calling again at 13:30, the
+            # page saying both; session 30).
+            resumes = lunch["resumes"]
+            assert isinstance(resumes, dt.datetime)
+            until = -int((now - resumes).total_seconds() // 60)  # whole minutes, rounded up
+            low, high = max(low, until), max(high, until)
     # After closing an estimate of minutes misleads (the windows may stop, and the ticket ends
     # at the day's end): the page says the hall has closed, ask staff (session 24, M7).
     closed = ahead is not None and now >= hours.closing_of(ticket.hall, ticket.day)
