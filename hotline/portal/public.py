@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hotline.orders.models import FINAL_STATES, State, WorkOrder
+from hotline.orders.models import FINAL_STATES, Satisfaction, State, WorkOrder
 
 
 class PublicState(models.TextChoices):
@@ -58,3 +58,9 @@ def may_rate(order: WorkOrder) -> bool:
     """The citizen may give their verdict once the reply is approved and before the callback."""
     # A 不满意 kept for review (CALLBACK_DISSATISFIED=review) stays reviewed with its verdict.
     return order.state == State.REVIEWED and not order.satisfaction
+
+
+def unhappy(order: WorkOrder) -> bool:
+    """The citizen said 不满意: the order goes back to the unit or waits for the centre to decide
+    (``CALLBACK_DISSATISFIED``); any other verdict closes it (actions.callback)."""
+    return order.satisfaction == Satisfaction.DISSATISFIED

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_http_methods
 
 from hotline.kb import assist as kb_assist
 from hotline.orders import actions
-from hotline.orders.models import Channel, WorkOrder, mask_phone
+from hotline.orders.models import Channel, State, WorkOrder, mask_phone
 from hotline.orders.rules import ActionError, Conflict
 from hotline.org import gazetteer
 from hotline.portal import limits, stats
 from hotline.portal.forms import RateForm, SubmitForm, TrackForm
-from hotline.portal.public import may_rate, public_reply, public_state
+from hotline.portal.public import may_rate, public_reply, public_state, unhappy
 from hotline.portal.tokens import rating_token, read_rating_token
 from hotline.security.phone_numbers import phone_key
 from hotline.security.uploads import anyone, uploads
@@ -247,6 +247,9 @@ def track(request: HttpRequest) -> HttpResponse:
             form.fields[field].widget.attrs["autocomplete"] = "off"
     if order is not None:
         context.update(
+            # Said 不满意 and the centre has not decided yet: what happens next (walk-through,
+            # session 30, h6: "您的评价已记录" and nothing more).
+            unhappy=unhappy(order) and order.state == State.REVIEWED,
             state=public_state(order),
             reply=public_reply(order),
             rating_url=(
@@ -306,7 +309,14 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                     _("This link no longer works"),
                     _("The request changed while you were rating it. Look it up again."),
                 )
-            return render(request, "portal/rated.html", {"order": order, "kiosk_home": home})
+            order.refresh_from_db(fields=["state"])
+            context = {
+                "order": order,
+                "kiosk_home": home,
+                "unhappy": unhappy(order),
+                "sent_back": order.state == State.REOPENED,
+            }
+            return render(request, "portal/rated.html", context)
     else:
         form = RateForm()
     context = {"form": form, "order": order, "reply": public_reply(order), "kiosk_home": home}
