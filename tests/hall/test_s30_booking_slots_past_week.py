@@ -93,3 +93,17 @@ def test_in_english_too(hugo, town):
         "/hall/dnl/manage/slots/?week=2023-02-20", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "The week of 02-27 has passed: nothing can be copied into it." in page
+
+
+def test_the_open_slots_form_starts_today_not_on_a_past_day(hugo, town):
+    """It offered the week's Monday: on a past week (or Thursday's own week) "Open slots" as
+    filled answered only "Slots open from today on."."""
+    for week in ("2023-02-20", "2023-03-06"):
+        form = hugo.get(f"/hall/dnl/manage/slots/?week={week}").context["form"]
+        assert form.initial["first_day"] == dt.date(2023, 3, 9), week
+        assert form.initial["last_day"] >= form.initial["first_day"]
+    following = hugo.get("/hall/dnl/manage/slots/?week=2023-03-13").context["form"]
+    assert (following.initial["first_day"], following.initial["last_day"]) == (
+        dt.date(2023, 3, 13),
+        dt.date(2023, 3, 17),
+    )

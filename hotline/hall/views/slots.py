@@ -144,13 +144,17 @@ def _page(
         else []
     )
     if form is None:
+        # From today on: on a past week (or this one's past days) the form offered days that
+        # are over, and "Open slots" answered "Slots open from today on." (session 30, h3).
+        first = max(monday, board.today(now))
+        # Through Saturday when the hall serves then; its hours and the lunch break are the
+        # days' own (actions.slots.add_slots keeps each slot within them).
+        last = monday + dt.timedelta(days=5 if hall.saturday_closes_at else 4)
         form = AddSlotsForm(
             hall,
             initial={
-                "first_day": monday,
-                # Through Saturday when the hall serves then; its hours and the lunch break
-                # are the days' own (actions.slots.add_slots keeps each slot within them).
-                "last_day": monday + dt.timedelta(days=5 if hall.saturday_closes_at else 4),
+                "first_day": first,
+                "last_day": max(last, first),
                 "starts": hall.opens_at,
                 "ends": hall.closes_at,
             },
