@@ -192,9 +192,10 @@ _ID_CARD = re.compile(
 
 #: Chinese numerals as a number is read out digit by digit (幺 is the spoken 1): one character
 #: for one digit, so a number written so is found as :func:`mask_text` finds another script's.
-# Everyday (一…九, 〇/零, 幺 for 1), financial (壹…玖) and spoken (两 2, 拐 7, 洞 0) numerals.
+# Everyday (一…九, 〇/零, 幺 for 1), financial (壹…玖) and spoken (两 2, 拐 7, 洞 0) numerals,
+# and ○ (U+25CB, a white circle), which many type for 〇 (幺三九○○○○一二三四: session 30, h7).
 _CHINESE_DIGITS = str.maketrans(
-    "〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖两拐洞", "001123456789123456789270"
+    "〇○零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖两拐洞", "0001123456789123456789270"
 )
 #: Digits that are not decimal digits (``\d`` and :func:`ascii_digits` leave them): circled
 #: ①…⑨ ⓪, ❶…❾, ➀…➈, ➊…➒, ⓵…⓽, parenthesised ⑴…⑼, ⒈…⒐, super- and subscripts (attack
@@ -774,10 +775,11 @@ def _name_masked(match: re.Match[str]) -> str:
     return found[0] + "".join(ch if re.fullmatch(_NAME_GAP, ch) else "*" for ch in found[1:])
 
 
-#: A flat's number in an address: 201室, 201 室, 201房, 201房间, 201号房, 1201户, 201-1室, 二零一室,
-#: 201A室. Three digits at least: "2室1厅" is how many rooms a flat has, not which.
+#: A flat's number in an address: 201室, 201 室, 201房, 201房间, 201号房, 1201户, 201-1室, 二零一室
+#: (numerals read as digits: :func:`_flat_numerals_read`), 201A室. Three digits at least: "2室1厅"
+#: is how many rooms a flat has, not which.
 _FLAT = re.compile(
-    r"(?<![\d*零〇一二三四五六七八九十百])(\d{3,5}|[零〇一二三四五六七八九]{3,5})"
+    r"(?<![\d*零〇一二三四五六七八九十百])(\d{3,5})"
     r"(?=(?:[A-Ha-h](?![A-Za-z]))?\s*(?:号\s*)?(?:[-－]\s*\d{1,2}\s*)?(?:室|房间|房(?![屋产])|户))"
 )
 #: And without 室, 房 or 户, as addresses are often written (h4's finding 4, session 25:
@@ -799,11 +801,12 @@ _FLAT_BARE = re.compile(
     r"路弄栋幢座层多余度分秒天周届克升亩斤倍份张条只名位期套间所班趟线])[\u3400-\u9fff]))"
 )
 #: A flat named by where the caller lives, with no building before it (我家201、202都漏水,
-#: 楼上301住户, 家住1201): three to five digits right after 我家, 家住, 住在, 楼上, 楼下, 隔壁 or
-#: 对门 are the flat's, unless a measure, a year, an amount or a time follows them (我家2019年,
-#: 我家100平米, 楼上300多斤, 楼下500米, 住在500号楼). Session 28 (h2's leftover of session 27).
+#: 楼上301住户, 家住1201): three to five digits right after 我家, 家住, 住在, 我住 (session 30),
+#: 楼上, 楼下, 隔壁 or 对门 are the flat's, unless a measure, a year, an amount or a time follows
+#: them (我家2019年, 我家100平米, 楼上300多斤, 楼下500米, 住在500号楼). Session 28 (h2's leftover
+#: of session 27).
 _FLAT_AT_HOME = re.compile(
-    r"(?:我家|家住|住在|楼上|楼下|隔壁|对门)\s*(?:是\s*)?(\d{3,5})(?!\d)"
+    r"(?:我家|家住|住在|我住|楼上|楼下|隔壁|对门)\s*(?:是\s*)?(\d{3,5})(?!\d)"
     r"(?!(?:[A-Ha-h](?![A-Za-z]))?\s*(?:[年月日号米元块万千百平吨人次个件台辆岁路弄栋幢座层楼多余"
     r"度分秒天周届公斤克升%％.．:：]|号楼|单元|小时|[A-Za-z]))"
 )
@@ -825,27 +828,81 @@ _FLAT_BEFORE = re.compile(
 )
 
 
+#: Numerals read out digit by digit, as a flat's number is said on the phone and an operator
+#: types it (我家二〇一 or 二○一, 二零一室, 三号楼一二〇一, 幺洞幺 for 101): three to five side by
+#: side, as a flat's digits are. Not beside a positional numeral (十, 百, 千, 万, 亿): those write
+#: an amount, a count or a time (二十分钟, 三百户, 一千二百元, 十二楼, 三四五百人), not a door.
+#: 两 and 拐 (2 and 7 as a phone number is read out) are left out: "三三两两", "七拐八拐" are
+#: words.
+_FLAT_NUMERAL_RUN = re.compile(
+    r"(?<![〇○零幺洞一二三四五六七八九十百千万亿])[〇○零幺洞一二三四五六七八九]{3,5}"
+    r"(?![〇○零幺洞一二三四五六七八九十百千万亿])"
+)
+
+
+def _flat_numerals_read(address: str) -> str:
+    """``address`` with each run of digit-by-digit numerals (:data:`_FLAT_NUMERAL_RUN`) read as
+    ASCII digits, one character for one: the flat rules then judge 我家二〇一 as 我家201, by the
+    words round it (brief h7, session 30: 我家二〇一 and 三〇二号 were published whole). A year in
+    numerals stays a year (我家二〇一九年装修, 3号楼二〇一九年建成: 年 follows it)."""
+    return _FLAT_NUMERAL_RUN.sub(lambda m: m.group().translate(_CHINESE_DIGITS), address)
+
+
+#: 户 after a number is a household's door (3号楼1201户) or a count of households (3号楼120户居民,
+#: 共120户): a count when the households are named after it (居民, 人家, 家庭, 村民, 群众, 商户 …)
+#: or an estimate follows (左右, 以上, 之多 …), or when a word that counts stands before the
+#: number (共, 约, 有, 近, 涉及, 超过 …). Brief h7, session 30: "3号楼120户居民" was published as
+#: "3号楼***户居民". A number before 户 with neither (1201户, 1201户业主反映) is still a door.
+_HOUSEHOLDS_NAMED = re.compile(
+    r"\s*户\s*(?:居民|人家|家庭|村民|群众|居户|住户|商户|商家|左右|以上|以下|上下|之多|不等)"
+)
+_HOUSEHOLDS_BEFORE = re.compile(
+    r"(?:共|约|有|近|计|涉及|超过|大约|将近|总共|合计|全楼|全幢|全栋|整栋|整幢|影响)\s*$"
+)
+
+
+#: An amount in thousands whose first group has one or two digits (3,408户, 2,138户居民, 1,200元):
+#: the groups after its commas are no flats (real FAQ text of the shared data, session 30:
+#: "總户數為3,408户" was published as "3,***户"). A first group of three digits may be a list
+#: of flats (201,202室) and is left to the flat rules.
+_FLAT_AMOUNT = re.compile(r"(?<![\d,.])\d{1,2}(?:,\d{3})+(?![\d,])")
+
+
+def _households_counted(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` counts households (:data:`_HOUSEHOLDS_NAMED`)."""
+    if not text[end:].lstrip().startswith("户"):
+        return False
+    return bool(
+        _HOUSEHOLDS_NAMED.match(text, end)
+        or _HOUSEHOLDS_BEFORE.search(text, max(0, start - 6), start)
+    )
+
+
 def mask_flat(address: str) -> str:
     """An address with the number of its flat masked (共和新路100弄3号楼201室 →
     共和新路100弄3号楼***室, 共和新路100弄3号201 → 共和新路100弄3号***), and of every flat of a
     list (3号201、202 → 3号***、***): the road, the lane and the building say where a problem is;
     the flat says whose door it is (h4's finding C, session 24). An anonymous report publishes no
-    more than its street."""
+    more than its street. A flat in numerals read digit by digit (我家二〇一) is masked as the
+    same flat in digits; a count of households (3号楼120户居民) or an amount in thousands
+    (3,408户) is no flat."""
     if not address:
         return address
-    flats = [m.span(1) for m in _FLAT.finditer(address)]
-    flats += [m.span(1) for m in _FLAT_BARE.finditer(address)]
-    flats += [m.span(1) for m in _FLAT_AT_HOME.finditer(address)]
+    text = _flat_numerals_read(address)
+    flats = [m.span(1) for m in _FLAT.finditer(text)]
+    flats += [m.span(1) for m in _FLAT_BARE.finditer(text)]
+    flats += [m.span(1) for m in _FLAT_AT_HOME.finditer(text)]
+    in_amount = _covered(text, (m.span() for m in _FLAT_AMOUNT.finditer(text)))
     hidden: set[int] = set()
     while flats:
         start, end = flats.pop()
-        if start in hidden:
+        if start in hidden or in_amount(start, end) or _households_counted(text, start, end):
             continue
         hidden.update(range(start, end))
-        after = _FLAT_NEXT.match(address, end)
+        after = _FLAT_NEXT.match(text, end)
         if after and len(after.group(1)) == end - start:
             flats.append(after.span(1))
-        before = _FLAT_BEFORE.search(address, max(0, start - 16), start)
+        before = _FLAT_BEFORE.search(text, max(0, start - 16), start)
         if before and len(before.group(1)) == end - start:
             flats.append(before.span(1))
     if not hidden:
