@@ -369,6 +369,9 @@ def drill_down(
             "kpi": kpi,
             "kpi_label": kpis.LABELS[kpi],
             "part": part,
+            # A count (工单量, 超期数) has no numerator or denominator to name (walk-through,
+            # session 30, h6: the volume's orders were "计入分母的工单").
+            "a_count": kpi in (kpis.VOLUME, kpis.OVERDUE),
             "unit": unit,
             "count": len(ids),
             "page": page,
