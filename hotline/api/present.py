@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from hotline.api.schemas import kebab
 from hotline.interchange.privacy import contact_for
+from hotline.orders.actions import co_unit_notice_held
 from hotline.orders.models import Event, WorkOrder
 from hotline.orders.rules import NotFound, visible_orders
 from hotline.org.models import User
@@ -109,7 +110,10 @@ def order_out(order: WorkOrder, user: User) -> dict[str, Any]:
 
 def event_out(event: Event, *, reads: bool = True) -> dict[str, Any]:
     """The event as the API shows it; ``reads=False`` (a write-only token's own action) leaves
-    out the unit and the payload, which tell the order's lead unit and more (attack, session 23)."""
+    out the unit and the payload, which tell the order's lead unit and more (attack, session 23).
+    ``notice_held`` is said to both: it tells the co-unit whose comment it is that its note went
+    without a text or e-mail (brief h7, session 30: only the payload said so, undocumented, and
+    not to a write-only token), and nothing of where the order is."""
     return {
         "seq": event.seq,
         "action": kebab(event.action),
@@ -121,4 +125,5 @@ def event_out(event: Event, *, reads: bool = True) -> dict[str, Any]:
         "unit": _code(event.unit) if reads else None,
         "reason": event.reason,
         "payload": event.payload if reads else {},
+        "notice_held": co_unit_notice_held(event),
     }

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from hotline.orders.actions import CO_UNIT_NOTES_TOLD
 from hotline.orders.models import (
     Action,
     Channel,
@@ -117,6 +118,14 @@ class EventOut(Schema):
     unit: str | None
     reason: str
     payload: dict[str, Any]
+    notice_held: bool = Field(
+        description=(
+            "True for a co-unit's (协办) comment kept on the order without a text or e-mail to "
+            "the units holding it: that co-unit's comments on this order already told them "
+            f"{CO_UNIT_NOTES_TOLD.count} times in the last hour. The comment is on the timeline "
+            "all the same. False for every other event."
+        ),
+    )
 
 
 class OrderVersionOut(Schema):
