@@ -370,6 +370,13 @@ def cancel(
 #: changed again; after that, cancel and book anew. The hall's own moves (its hours changed, a
 #: window closed) are the hall's doing and are not counted.
 MOVES_MAX = 2
+#: How often the hall may move one booking (its hours changed, a window closed: the hall's doing,
+#: not counted in :data:`MOVES_MAX`). Each of its moves texts the holder the staff member's reason
+#: under the hall's name, so without a bound any hall clerk could text a booked citizen again and
+#: again, moving the booking between two times, with words of her own (attack, session 30, h5
+#: F1). Three covers a change of hours and a second thought; past it the hall agrees a time with
+#: the citizen, who moves it (or the hall cancels it, one text).
+HALL_MOVES_MAX = 3
 
 
 def _acting(
@@ -406,7 +413,7 @@ def _acting(
 
 def move_refusal(appointment: Appointment, now: dt.datetime, channel: str = "") -> str:
     """Why ``appointment`` cannot be moved at all (before a time is chosen); ``""`` when it can.
-    ``channel``: who asks (the holder's moves are limited, the hall's are not)."""
+    ``channel``: who asks (the holder's moves and the hall's are limited apart)."""
     if appointment.state == AppointmentState.CANCELLED:
         return _("This appointment is already cancelled.")
     if appointment.state != AppointmentState.BOOKED:
@@ -417,6 +424,11 @@ def move_refusal(appointment: Appointment, now: dt.datetime, channel: str = "") 
         return _(
             "This appointment has been moved %(n)d times already: cancel it and book again."
         ) % {"n": MOVES_MAX}
+    if channel == AppointmentChannel.HALL and _moves_by_hall(appointment) >= HALL_MOVES_MAX:
+        return _(
+            "The hall has moved this appointment %(n)d times already, texting the citizen each "
+            "time: agree a time with them, and they move it themselves."
+        ) % {"n": HALL_MOVES_MAX}
     return ""
 
 
@@ -424,6 +436,12 @@ def _moves_by_holder(appointment: Appointment) -> int:
     return appointment.events.filter(
         action=AppointmentAction.MOVE,
         channel__in=[AppointmentChannel.PORTAL, AppointmentChannel.OPERATOR],
+    ).count()
+
+
+def _moves_by_hall(appointment: Appointment) -> int:
+    return appointment.events.filter(
+        action=AppointmentAction.MOVE, channel=AppointmentChannel.HALL
     ).count()
 
 
@@ -445,10 +463,10 @@ def move(
 
     Never into the past, past the days that can be booked, or into a time outside the windows'
     hours; never once the booking's own time has begun or it is checked in, cancelled or missed.
-    The holder moves it at most :data:`MOVES_MAX` times. Who may move someone else's booking,
-    from where, and the reason they give are as for :func:`cancel` (a 12345 operator only the
-    caller's, :class:`NotTheCallers`). Returns whether the holder is texted (a move by the hall,
-    with a number kept)."""
+    The holder moves it at most :data:`MOVES_MAX` times, the hall :data:`HALL_MOVES_MAX`. Who may
+    move someone else's booking, from where, and the reason they give are as for :func:`cancel`
+    (a 12345 operator only the caller's, :class:`NotTheCallers`). Returns whether the holder is
+    texted (a move by the hall, with a number kept)."""
     now = now or clock.now()
     channel, reason = _acting(
         appointment,
