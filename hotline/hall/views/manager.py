@@ -17,6 +17,7 @@ from hotline import clock
 from hotline.hall import alerts, board, kpis
 from hotline.hall.actions import floor as floor_actions
 from hotline.hall.actions.windows import BUSY
+from hotline.hall.forms import row_id
 from hotline.hall.hours import closing_of
 from hotline.hall.models import Alert, Hall, Ticket, TicketState, Window, WindowState
 from hotline.hall.rules import STAFF, HallError
@@ -195,10 +196,10 @@ def window_clerk(request: HttpRequest, code: str, number: int) -> HttpResponse:
     clerk: User | None = None
     if chosen:
         # Only the hall's own staff are offered; an id edited to anyone else is refused by name
-        # by the action (a person of another unit), or not found.
-        if not chosen.isdigit():
-            return _floor_answer(request, hall, _("Choose a clerk of this hall."), True)
-        clerk = User.objects.filter(pk=int(chosen)).first()
+        # by the action (a person of another unit), or not found. row_id: "²" passes isdigit()
+        # and failed int() with a server error (attack, session 30, h5 F2).
+        pk = row_id(chosen)
+        clerk = User.objects.filter(pk=pk).first() if pk is not None else None
         if clerk is None:
             return _floor_answer(request, hall, _("Choose a clerk of this hall."), True)
     before = window.clerk

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from hotline import clock
 from hotline.hall import devices
 from hotline.hall.actions.selfservice import may_enrol_at
-from hotline.hall.forms import form_problem
+from hotline.hall.forms import form_problem, row_id
 from hotline.hall.models import Hall, Window
 from hotline.hall.rules import own_hall_only
 from hotline.org.models import Role, User
@@ -58,8 +58,9 @@ PERIODS = (7, 30, 90, 365)
 
 
 def _int(value: str | None) -> int | None:
-    """A row's number from the address; ``None`` for anything else (or too long for a key)."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    """A row's number from the address; ``None`` for anything else (or too long for a key):
+    ASCII digits only ("²" passed isdigit() and failed int(), a server error; session 30, h5)."""
+    return row_id(value) if value and len(value) < 10 else None
 
 
 def _days(request: HttpRequest) -> int:
