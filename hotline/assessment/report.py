@@ -80,7 +80,9 @@ def table_sheet(
 ) -> Worksheet:
     """``empty``: the line an empty sheet shows instead of '(none)'."""
     sheet = book.create_sheet(title[:31])
-    sheet.append([heading])
+    # The heading names a unit or hall, as an administrator typed it: a text cell, never a live
+    # formula, like every row below (attack, session 30, h5 F4).
+    sheet.append(excel_row(sheet, [heading]))
     sheet["A1"].font = TITLE_FONT
     sheet.append(list(columns))
     for cell in sheet[2]:
