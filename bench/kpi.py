@@ -12,7 +12,9 @@ orders registered over 2023 are generated deterministically from ``--seed`` with
 event history (register, dispatch, accept, first contact, reply, review, callback, close, and the
 detours: answered at intake, returns, reopens, overdue marks, supervision, merges,
 cancellations). Rows are written straight into the tables (COPY on PostgreSQL), not through the
-actions: the benchmark measures the KPI computation, not registration.
+actions: the benchmark measures the KPI computation, not registration. The rounds' events beside
+the log (``orders_round_event``) are written by the log's trigger as for any event (orders
+migration 0010); a database built before that migration gets them when ``--reuse`` migrates it.
 
 Timed: ``hotline.assessment.kpis.compute`` for ``--month``, every unit, ``--repeat`` times after
 one warm-up run (min / median reported). The same month is also computed by DuckDB from the same

@@ -244,6 +244,9 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICRO = dt.timedelta(microseconds=1)
 _UNIT_SHIFT = 2**32
 _URGENCY_SHIFT = 8
+#: The rounds' events beside the log, written by a trigger with each event (orders migration
+#: 0010: what it holds and why).
+ROUND_EVENTS = "orders_round_event"
 
 
 def _micros(moment: dt.datetime) -> int:
@@ -313,43 +316,28 @@ CONTACT, REPLY = "contact", "reply"
 
 
 def _sql(vendor: str) -> str:
-    """The rounds of the look-back and the period, one row each, from the event log.
+    """The rounds of the look-back and the period, one row each, from the rounds' events.
 
-    A window sum numbers each order's rounds (an event belongs to the last round started at or
-    before it); one grouped pass then gives each round its start, unit, sub-unit hand-overs,
-    whether a first contact was judged on time and how its latest reply was judged, and the
-    deadlines its start event recorded. ``judged``: 2 on time, 1 late, 0 not judged by the event
-    (the round then goes to :func:`rounds`)."""
+    ``orders_round_event`` (migration orders 0010) keeps, beside the log, one narrow row for each
+    event a round is made of, with what its payload recorded already read: ``starts`` (a
+    hand-over to a unit or a move into ``reopened``), ``judged`` (2 on time, 1 late, 0 not
+    judged by the event: the round then goes to :func:`rounds`) and the deadlines a start
+    recorded. A window sum numbers each order's rounds (an event belongs to the last round
+    started at or before it); one grouped pass then gives each round its start, the unit it counts
+    for (the sub-unit it was handed to last), whether a first contact was judged on time and how
+    its latest reply was judged, the deadlines its start event recorded, and the start of the
+    order's next round (its end). A round that started before ``counted_from`` is left out unless
+    its start recorded a deadline or an event of it was not judged: no computed deadline of it can
+    fall in the period (it was read for the round before it to end, and for the orders that go to
+    :func:`rounds`)."""
     if vendor == "postgresql":
         epoch = "(EXTRACT(EPOCH FROM at) * 1000000)::bigint"
-        judged = (
-            "CASE WHEN jsonb_typeof(e.payload -> 'on_time') = 'boolean' THEN "
-            "CASE WHEN e.payload ->> 'on_time' = 'true' THEN 2 ELSE 1 END ELSE 0 END"
-        )
-
-        def text(key: str) -> str:
-            return (
-                f"CASE WHEN jsonb_typeof(e.payload -> '{key}') = 'string' "
-                f"THEN e.payload ->> '{key}' END"
-            )
-
     else:
         # Django keeps UTC without a zone, microseconds after a dot when there are any.
         epoch = (
             "(CAST(strftime('%%s', at) AS INTEGER) * 1000000 "
             "+ CAST(substr(at || '.000000', 21, 6) AS INTEGER))"
         )
-        judged = (
-            "CASE json_type(e.payload, '$.on_time') "
-            "WHEN 'true' THEN 2 WHEN 'false' THEN 1 ELSE 0 END"
-        )
-
-        def text(key: str) -> str:
-            return (
-                f"CASE WHEN json_type(e.payload, '$.{key}') = 'text' "
-                f"THEN json_extract(e.payload, '$.{key}') END"
-            )
-
     event = Event._meta.db_table
     order = WorkOrder._meta.db_table
     # The order's category and urgency in one number (one index look-up a round, not two).
@@ -357,32 +345,18 @@ def _sql(vendor: str) -> str:
         f"WHEN '{value}' THEN {i}" for i, value in enumerate(Urgency.values, start=1)
     )
     return f"""
-WITH ev AS (
-  SELECT e.order_id, e.seq, e.action, e.at, e.unit_id, e.assigned_unit_id,
-    CASE WHEN e.action IN (%(dispatch)s, %(redispatch)s, %(approve_return)s)
-      OR (e.to_state = %(reopened)s AND e.from_state <> %(reopened)s) THEN 1 ELSE 0 END AS starts,
-    CASE WHEN e.action IN (%(first_contact)s, %(reply)s) THEN {judged} END AS judged,
-    CASE WHEN e.action IN (%(dispatch)s, %(redispatch)s, %(approve_return)s, %(reopen)s,
-                           %(callback)s)
-      THEN {text("first_contact_due")} END AS contact_due,
-    CASE WHEN e.action IN (%(dispatch)s, %(redispatch)s, %(approve_return)s, %(reopen)s,
-                           %(callback)s)
-      THEN {text("reply_due")} END AS reply_due
-  FROM {event} e
+WITH numbered AS (
+  SELECT e.order_id, e.seq, e.action, e.at, e.unit_id, e.assigned_unit_id, e.starts, e.judged,
+    e.contact_due, e.reply_due,
+    SUM(e.starts) OVER (
+      PARTITION BY e.order_id ORDER BY e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS n
+  FROM {ROUND_EVENTS} e
   WHERE e.at >= %(since)s AND e.at < %(end)s
-    AND (e.action IN (%(dispatch)s, %(redispatch)s, %(approve_return)s, %(first_contact)s,
-                      %(reply)s, %(assign_inside)s, %(hand_back)s)
-      OR (e.action IN (%(reopen)s, %(callback)s)
-          AND e.to_state = %(reopened)s AND e.from_state <> %(reopened)s))
     AND NOT EXISTS (
       SELECT 1 FROM {event} g
       WHERE g.order_id = e.order_id AND g.to_state IN (%(merged)s, %(cancelled)s) AND g.at < %(end)s
     )
-), numbered AS (
-  SELECT ev.*, SUM(starts) OVER (
-    PARTITION BY order_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-  ) AS n
-  FROM ev
 ), grouped AS (
   SELECT order_id, n,
     MAX(CASE WHEN starts = 1 THEN {epoch} END) AS started,
@@ -399,12 +373,20 @@ WITH ev AS (
   FROM numbered
   WHERE n > 0
   GROUP BY order_id, n
+), bounded AS (
+  SELECT grouped.*, LEAD(started) OVER (PARTITION BY order_id ORDER BY n) AS ended
+  FROM grouped
 )
-SELECT r.order_id, r.started, r.unit_id, r.assigned_id, r.handed, r.contact_best,
-  r.contact_worst, r.replied, r.contact_due, r.reply_due,
+SELECT r.order_id, r.started,
+  CASE WHEN r.unit_id IS NOT NULL
+    THEN COALESCE(r.handed %% {_UNIT_SHIFT}, r.assigned_id, r.unit_id) END AS unit_id,
+  r.contact_best, r.contact_worst, r.replied %% 4 AS replied, r.contact_due, r.reply_due,
   (SELECT COALESCE(o.category_id, 0) * {_URGENCY_SHIFT} + CASE o.urgency {urgencies} ELSE 0 END
-   FROM {order} o WHERE o.id = r.order_id) AS term
-FROM grouped r
+   FROM {order} o WHERE o.id = r.order_id) AS term,
+  r.ended
+FROM bounded r
+WHERE r.started >= %(counted_from)s OR r.contact_due IS NOT NULL OR r.reply_due IS NOT NULL
+  OR (r.contact_best < 2 AND r.contact_worst = 0) OR r.replied %% 4 = 0
 ORDER BY r.order_id, r.n
 """
 
@@ -459,7 +441,11 @@ def populations(start: dt.datetime, end: dt.datetime) -> list[Counted]:
         for amount in (term.first_contact, term.reply)
         if amount > 0
     ]
-    since = (_instant(min(earliest)) if earliest else start) - RECORDED_MARGIN
+    # Rounds that started before ``counted_from`` and recorded no deadline cannot be counted:
+    # SQL leaves them out (they are read only for the next round's start, and to find orders
+    # whose events did not record whether they were on time).
+    counted_from = _instant(min(earliest)) if earliest else start
+    since = counted_from - RECORDED_MARGIN
     extended = set(
         Event.objects.filter(
             action=Action.APPROVE_EXTENSION, at__gte=start - LOOKBACK, at__lt=end
@@ -471,26 +457,24 @@ def populations(start: dt.datetime, end: dt.datetime) -> list[Counted]:
     with connection.cursor() as cursor:
         cursor.execute(
             _sql(connection.vendor),
-            _params(
-                connection.ops.adapt_datetimefield_value(since),
-                connection.ops.adapt_datetimefield_value(end),
-            ),
+            {
+                **_params(
+                    connection.ops.adapt_datetimefield_value(since),
+                    connection.ops.adapt_datetimefield_value(end),
+                ),
+                "counted_from": _micros(counted_from),
+            },
         )
         rows = cursor.fetchall()
     # Each (category, urgency)'s terms and the starts whose computed deadlines fall in the period.
     ranges: dict[int, tuple[deadlines.Terms, range, range]] = {}
-    for i, row in enumerate(rows):
-        (order_id, started, unit_id, assigned_id, handed, best, worst, replied) = row[:8]
+    for row in rows:
+        order_id, started, unit_id, best, worst, replied, contact_due, reply_due, key, ended = row
         if unit_id is None or order_id in later:
             continue
-        if (best is not None and best < 2 and worst == 0) or (
-            replied is not None and replied % 4 == 0
-        ):
+        if (best is not None and best < 2 and worst == 0) or replied == 0:
             later.add(order_id)
             continue
-        following = rows[i + 1] if i + 1 < len(rows) else None
-        ended = following[1] if following is not None and following[0] == order_id else None
-        contact_due, reply_due, key = row[8:]
         found = ranges.get(key)
         if found is None:
             category, urgency = divmod(key, _URGENCY_SHIFT)
@@ -501,7 +485,6 @@ def populations(start: dt.datetime, end: dt.datetime) -> list[Counted]:
                 range(*starts.range(term.reply, term.basis)),
             )
         term, contact_starts, reply_starts = found
-        unit_id = handed % _UNIT_SHIFT if handed is not None else assigned_id or unit_id
         if contact_due is not None:
             counts = _recorded(contact_due, period, ended, term.first_contact, term.basis, started)
         else:
@@ -519,9 +502,7 @@ def populations(start: dt.datetime, end: dt.datetime) -> list[Counted]:
                 held or _held(started, ended, term.reply, term.basis)
             )
         if counts:
-            result.append(
-                Counted(order_id, unit_id, REPLY, replied is not None and replied % 4 == 2)
-            )
+            result.append(Counted(order_id, unit_id, REPLY, replied == 2))
     if later:
         result = [c for c in result if c.order_id not in later]
         named = later if len(later) <= _NAMED_AT_MOST else None
