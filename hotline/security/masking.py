@@ -856,6 +856,7 @@ def _flat_numerals_read(address: str) -> str:
 _HOUSEHOLDS_NAMED = re.compile(
     r"\s*户\s*(?:居民|人家|家庭|村民|群众|居户|住户|商户|商家|左右|以上|以下|上下|之多|不等)"
 )
+_HOUSEHOLDS = re.compile(r"\s*户")
 _HOUSEHOLDS_BEFORE = re.compile(
     r"(?:共|约|有|近|计|涉及|超过|大约|将近|总共|合计|全楼|全幢|全栋|整栋|整幢|影响)\s*$"
 )
@@ -870,7 +871,7 @@ _FLAT_AMOUNT = re.compile(r"(?<![\d,.])\d{1,2}(?:,\d{3})+(?![\d,])")
 
 def _households_counted(text: str, start: int, end: int) -> bool:
     """Whether the number at ``text[start:end]`` counts households (:data:`_HOUSEHOLDS_NAMED`)."""
-    if not text[end:].lstrip().startswith("户"):
+    if not _HOUSEHOLDS.match(text, end):
         return False
     return bool(
         _HOUSEHOLDS_NAMED.match(text, end)
@@ -892,7 +893,9 @@ def mask_flat(address: str) -> str:
     flats = [m.span(1) for m in _FLAT.finditer(text)]
     flats += [m.span(1) for m in _FLAT_BARE.finditer(text)]
     flats += [m.span(1) for m in _FLAT_AT_HOME.finditer(text)]
-    in_amount = _covered(text, (m.span() for m in _FLAT_AMOUNT.finditer(text)))
+    amounts = [m.span() for m in _FLAT_AMOUNT.finditer(text)]
+    # Most texts hold none: the running count costs a pass over the text.
+    in_amount = _covered(text, amounts) if amounts else lambda start, end: False
     hidden: set[int] = set()
     while flats:
         start, end = flats.pop()
