@@ -481,8 +481,11 @@ def populations(start: dt.datetime, end: dt.datetime) -> list[Counted]:
             term = terms(category or None, _URGENCIES[urgency])
             found = ranges[key] = (
                 term,
-                range(*starts.range(term.first_contact, term.basis)),
-                range(*starts.range(term.reply, term.basis)),
+                # A term of 0 sets no deadline: no start has one in the period.
+                range(*starts.range(term.first_contact, term.basis))
+                if term.first_contact > 0
+                else range(0),
+                range(*starts.range(term.reply, term.basis)) if term.reply > 0 else range(0),
             )
         term, contact_starts, reply_starts = found
         if contact_due is not None:
