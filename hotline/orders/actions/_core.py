@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -157,7 +158,7 @@ def _reason(
     """A reason or note, stripped; required when ``message`` says what to write; at most
     ``limit`` characters (a pasted page or a megabyte is refused, not stored)."""
     text = (value or "").replace("\r\n", "\n").strip()  # a line break is one character
-    if message is not None and not text:
+    if message is not None and not _visible(text):
         raise InvalidInput(message, field=field)
     if len(text) > limit:
         raise InvalidInput(
@@ -166,6 +167,25 @@ def _reason(
             field=field,
         )
     return text
+
+
+#: Characters that print as nothing though they are neither spaces nor format characters: the
+#: braille blank and the Hangul fillers.
+_BLANKS = frozenset("\u2800\u115f\u1160\u3164\uffa0")
+#: Unicode categories that show nothing: controls, format characters (zero-width spaces and
+#: joiners, the byte-order mark), unassigned code points and separators. Not private use: an
+#: input method may put a rare character of a name there.
+_UNSEEN = frozenset({"Cc", "Cf", "Cn", "Zs", "Zl", "Zp"})
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a required reason of zero-width spaces (U+200B) or other
+    invisible characters was taken as written, and a 差评's rectification archived with one counted
+    as rectified, its note reading empty (attack, session 30, h5 F5)."""
+    return any(
+        not ch.isspace() and ch not in _BLANKS and unicodedata.category(ch) not in _UNSEEN
+        for ch in text
+    )
 
 
 def _description(value: str | None) -> str:
