@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hotline.dispatch import duplicates, services
 from hotline.hall import appointment_history, identity
+from hotline.hall.forms import row_id
 from hotline.hall.models import Appointment, Hall
 from hotline.hall.rules import InvalidInput as HallInvalidInput
 from hotline.kb import assist as kb_assist
@@ -213,12 +214,14 @@ def prereview_invite(request: HttpRequest) -> HttpResponse:
     _require_intake(user)
     phone = normalise_phone(request.POST.get("caller_phone", ""))
     hall_id, _sep, matter_id = request.POST.get("prereview", "").partition(":")
+    # row_id: ASCII digits only ("²" passed isdigit() and failed int(); session 30, h5).
+    hall_pk, matter_pk = row_id(hall_id), row_id(matter_id)
     hall = (
-        Hall.objects.select_related("unit").filter(pk=int(hall_id)).first()
-        if hall_id.isdigit()
+        Hall.objects.select_related("unit").filter(pk=hall_pk).first()
+        if hall_pk is not None
         else None
     )
-    matter = Matter.objects.filter(pk=int(matter_id)).first() if matter_id.isdigit() else None
+    matter = Matter.objects.filter(pk=matter_pk).first() if matter_pk is not None else None
     invited, error = None, ""
     if hall is None or matter is None:
         error = _("Choose the matter and the hall.")
@@ -250,7 +253,7 @@ def similar_orders(request: HttpRequest) -> HttpResponse:
     get = request.POST
     title, description = get.get("title", "").strip(), get.get("description", "").strip()
     address = get.get("address", "").strip()
-    street_id = int(get["street"]) if get.get("street", "").isdigit() else None
+    street_id = row_id(get.get("street", ""))
     if street_id is None and address:
         match = match_address(address)
         street_id = match.street.pk if match is not None else None
