@@ -150,9 +150,12 @@ def order_context(
         if isinstance(form, AssignInsideForm):
             form.limit_to(order, user)
             # The model's top sub-unit is chosen, as the dispatch dialog's suggestion is (h5,
-            # session 24: a badge only, and the button did nothing with no unit chosen).
+            # session 24: a badge only, and the button did nothing with no unit chosen) — but not
+            # on an order already assigned inside: there the dialog moves it away from the
+            # sub-unit someone chose, so the person picks (session 30: the walk-through's first
+            # press of the button moved an assigned order to a guess).
             inside = _inside_suggestions(form)
-            if not form.is_bound and inside:
+            if not form.is_bound and inside and not order.assigned_unit_id:
                 form.initial.setdefault("unit", inside[0]["unit"].pk)
         if action == Action.APPROVE_EXTENSION and order.extension_days:
             form.fields["note"].help_text = extension_outcome(order)

@@ -63,3 +63,22 @@ def test_a_committee_outside_the_unit_is_not_offered(client, district, monkeypat
     dialog = _dialog(html)
     assert _chosen(dialog) == [str(haifang.pk)]
     assert _badges(dialog) == ["海防村居委会（模型 90%）"]
+
+
+def test_an_order_already_assigned_inside_is_not_moved_by_a_preselected_guess(
+    client, district, monkeypatch
+):
+    """Una's street assigned the order to 三和花园居委会; opening 二级派单 again (to reassign)
+    lists the address's and the model's committees as badges but chooses none: pressing the
+    button without a choice moves nothing."""
+    d = district
+    haifang = Unit.objects.create(
+        code="jnl-02", name="海防村居委会", kind=UnitKind.NEIGHBOURHOOD, parent=d.street
+    )
+    monkeypatch.setattr(services, "suggest_inside", lambda order: [(haifang, 0.6)])
+    order = order_in(State.DISPATCHED, d, inside=d.neighbourhood)
+
+    html = page(client, d.una, reverse("order_detail", args=[order.number])).content.decode()
+    dialog = _dialog(html)
+    assert _chosen(dialog) == []
+    assert _badges(dialog) == ["海防村居委会（模型 60%）"]
