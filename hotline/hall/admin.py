@@ -13,6 +13,7 @@ from hotline.hall import devices
 from hotline.hall.actions import appointments as booking
 from hotline.hall.actions import selfservice as kiosk_actions
 from hotline.hall.actions import slots
+from hotline.hall.forms import row_id
 from hotline.hall.models import (
     Appointment,
     AppointmentEvent,
@@ -150,8 +151,8 @@ class _PointChoiceField(forms.ModelChoiceField):
 
 def _hall_asked(request: HttpRequest) -> Hall | None:
     """The hall the add page was opened for (``?hall=``) or posted with."""
-    pk = (request.POST.get("hall") or request.GET.get("hall") or "")[:12]
-    return Hall.objects.select_related("unit").filter(pk=pk).first() if pk.isdigit() else None
+    pk = row_id(request.POST.get("hall") or request.GET.get("hall") or "")
+    return Hall.objects.select_related("unit").filter(pk=pk).first() if pk is not None else None
 
 
 class SlotEventInline(ReadOnlyInline):

@@ -316,7 +316,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if address_id:
         place = (
             Place.objects.select_related("street", "community").filter(pk=address_id).first()
-            if address_id.isdigit()
+            # ASCII digits that fit a row id: "²" passes isdigit() and then fails in int(), and
+            # forty digits overflow PostgreSQL's bigint (both a 500 on the public API).
+            if address_id.isascii() and address_id.isdigit() and len(address_id) <= 18
             else None
         )
         if place is None:

@@ -53,3 +53,9 @@ def test_a_window_with_a_wrong_remote_point_is_refused(ada, town, district, kind
 def test_a_remote_window_at_its_neighbourhood_committee_is_added(ada, town, district):
     assert _add(ada, town, WindowKind.REMOTE, district.neighbourhood).status_code == 302
     assert Window.objects.get(number=9).place == district.neighbourhood
+
+
+@pytest.mark.parametrize("hall", ["²", "9" * 40])
+def test_the_add_page_opened_for_a_hall_that_is_no_row_id_is_the_plain_form(ada, town, hall):
+    """``?hall=²`` (str.isdigit() says yes, int() says no) was a 500 (attack, session 30)."""
+    assert ada.get(f"/admin/hall/window/add/?hall={hall}").status_code == 200

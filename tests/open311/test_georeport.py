@@ -166,6 +166,10 @@ def test_a_revoked_api_key_is_a_403(district, client, api_key):
         ({"address_string": None}, "lat"),
         ({"lat": "91", "long": "121", "address_string": None}, "lat"),
         ({"address_id": "999999"}, "address_id"),
+        # "²" passes str.isdigit() and fails in int(); forty digits overflow a bigint: both
+        # were a 500 (attack, session 30).
+        ({"address_id": "²"}, "address_id"),
+        ({"address_id": "9" * 40}, "address_id"),
         ({"description": None}, "description"),
         ({"attribute[kind]": "rumour"}, "attribute[kind]"),
         ({"phone": "call me"}, ""),  # refused by the register action itself

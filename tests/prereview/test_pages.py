@@ -202,3 +202,17 @@ def test_the_admin_reads_a_pre_review_without_her_keys_or_link(pt, admin_client)
     page = admin_client.get(f"/admin/prereview/prereview/{review.pk}/change/").content.decode()
     assert review.number in page and "身份证.pdf" in page
     assert review.token not in page and review.phone_key not in page and CHEN_PHONE not in page
+
+
+def test_a_missing_material_ticked_as_a_superscript_digit_is_ignored_not_a_server_error(pt):
+    """A tampered form's "missing" box of "²" (str.isdigit() says yes, int() says no) was a 500
+    (attack, session 30); it is dropped, and the real ticks are asked for."""
+    review = pt.chen_files()
+    wendy = logged_in(pt.wendy)
+    done = wendy.post(
+        f"/prereview/{review.number}/decide/ask_more",
+        {"missing": ["²", str(pt.lease.pk)], "note": "请上传租赁合同"},
+    )
+    assert done.status_code == 302
+    review.refresh_from_db()
+    assert review.state == PreReviewState.MORE_NEEDED
