@@ -13,8 +13,11 @@ than the machine can do), a quarter of them real-name (a holder key, so the one-
 is read). The run is then checked: no number given twice, each prefix numbered 1…n without gaps,
 one issue event per ticket. Reported: tickets a second, latency p50/p99, the Python CPU
 milliseconds per ticket (all issuing threads or processes, their start-up included;
-``issuing_cpu_ms_per_ticket``: only while issuing), the SQL statements per ticket (counted on a
-separate single-threaded pass of ``--sample`` tickets) and the load average. ``--profile N`` also
+``issuing_cpu_ms_per_ticket``: only while issuing), the SQL round trips per ticket (counted on a
+separate single-threaded pass of ``--sample`` tickets: each ``execute`` is one, a batch of
+statements sent at once counts one; psycopg's BEGIN and the COMMIT are not counted) and of them
+those with the numbering counter's row locked (``locked_statements_per_ticket``: its upsert
+and what follows it before the commit), and the load average. ``--profile N`` also
 prints the N most expensive functions of that pass to stderr (cProfile on the process's CPU time,
 ``--profile-sort`` cumulative or tottime). Each worker process starts as a web worker does
 (``import hotline.wsgi``: the warm-up and the garbage collector's freeze of the start-up heap,
@@ -248,12 +251,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     # --- statements per ticket, and the profile, on a single-threaded pass -------------------
-    statements = 0
+    statements = locked = 0
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal statements
+        nonlocal statements, locked
         # The savepoint of the timing transaction below is the bench's, not the issue's.
-        statements += not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        issue_s = not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        statements += issue_s
+        locked += issue_s and "cpu" in mark  # from the counter's upsert to the commit
         return execute(sql, params, many, context)
 
     # How long the numbering counter's row stays locked (from its upsert to the commit): every
@@ -322,6 +327,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "python_cpu_ms_per_ticket": round(cpu * 1000 / max(len(latencies), 1), 2),
         "issuing_cpu_ms_per_ticket": round(sum(issuing_cpu) * 1000 / max(len(latencies), 1), 2),
         "sql_per_ticket": round(statements / max(args.sample, 1), 1),
+        "locked_statements_per_ticket": round(locked / max(args.sample, 1), 1),
         # Of the sample pass's issues: how many the full play answered (a point, not None).
         "sample_played": sum(p is not None for p in played) if args.play != "shipped" else None,
         "counter_lock_cpu_ms_p50": round(statistics.median(held) * 1000, 2) if held else None,
