@@ -72,3 +72,34 @@ def enrolled_pad(town: RatedTown, window: Window):
     from hotline.ratings import actions
 
     return actions.enrol_pad(window, actor=town.hall.hugo)[0]
+
+
+def approved_rectification(town: RatedTown, district, served: str, rated: str, *, phone: str = ""):
+    """A 差评 at window 1's pad on Thursday 2026-12-03 (served at ``served``, rated at
+    ``rated``, with ``phone`` left or none), its rectification order rectified and replied by Rita
+    and approved by Dan on Friday morning: it waits for the callback."""
+    from hotline.orders import actions as orders
+    from hotline.orders.models import ContactWay, ReplyResult
+    from hotline.ratings import actions
+    from hotline.ratings.models import Channel, Level
+
+    ticket = town.serve(f"2026-12-03 {served}")
+    with time_machine.travel(at(f"2026-12-03 {rated}"), tick=False):
+        rating = actions.rate(
+            ticket,
+            None,
+            level=Level.DISSATISFIED,
+            channel=Channel.PAD,
+            pad=enrolled_pad(town, town.hall.w1),
+            reasons=["waiting"],
+            comment="排了两个小时",
+            phone=phone,
+        )
+    order = rating.order
+    with time_machine.travel(at("2026-12-04 09:00"), tick=False):
+        orders.accept(order, town.rita)
+        orders.first_contact(order, town.rita, way=ContactWay.PHONE, note="已致歉")
+        orders.reply(order, town.rita, result=ReplyResult.RESOLVED, text="已增开居住证窗口。")
+        orders.approve_reply(order, district.dan)
+    order.refresh_from_db()
+    return order

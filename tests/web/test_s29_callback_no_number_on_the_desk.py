@@ -18,51 +18,24 @@ from django.test import Client
 from django.urls import reverse
 
 from hotline.orders import actions as orders
-from hotline.orders.models import CallbackOutcome, ContactWay, ReplyResult, Satisfaction, State
-from hotline.ratings import actions
-from hotline.ratings.models import Channel as RatingChannel
-from hotline.ratings.models import Level
+from hotline.orders.models import CallbackOutcome, Satisfaction, State
 from tests.conftest import at
-from tests.ratings.conftest import RatedTown, enrolled_pad
+from tests.ratings.conftest import approved_rectification
 from tests.ratings.conftest import town as town  # the fixture
 
 pytestmark = pytest.mark.django_db
 
 
-def _approved(town: RatedTown, district, served: str, rated: str, *, phone: str = ""):
-    """A 差评 at the pad (Thursday), rectified and approved the next morning."""
-    ticket = town.serve(f"2026-12-03 {served}")
-    with time_machine.travel(at(f"2026-12-03 {rated}"), tick=False):
-        rating = actions.rate(
-            ticket,
-            None,
-            level=Level.DISSATISFIED,
-            channel=RatingChannel.PAD,
-            pad=enrolled_pad(town, town.hall.w1),
-            reasons=["waiting"],
-            comment="排了两个小时",
-            phone=phone,
-        )
-    order = rating.order
-    with time_machine.travel(at("2026-12-04 09:00"), tick=False):
-        orders.accept(order, town.rita)
-        orders.first_contact(order, town.rita, way=ContactWay.PHONE, note="已致歉")
-        orders.reply(order, town.rita, result=ReplyResult.RESOLVED, text="已增开居住证窗口。")
-        orders.approve_reply(order, district.dan)
-    order.refresh_from_db()
-    return order
-
-
 @pytest.fixture
 def silent(town, district):
     """The citizen who left no number."""
-    return _approved(town, district, "10:00", "10:02")
+    return approved_rectification(town, district, "10:00", "10:02")
 
 
 @pytest.fixture
 def reachable(town, district):
     """The citizen who left 139 0000 1234."""
-    return _approved(town, district, "11:00", "11:02", phone="13900001234")
+    return approved_rectification(town, district, "11:00", "11:02", phone="13900001234")
 
 
 def _get(user, url: str, language: str = "zh-hans") -> str:
