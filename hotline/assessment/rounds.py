@@ -391,20 +391,18 @@ ORDER BY r.order_id, r.n
 """
 
 
-def _params(since: Any, end: Any) -> dict[str, Any]:
+def _params(since: Any, end: Any, counted_from: int) -> dict[str, Any]:
+    """The values :func:`_sql` names: which rounds' events are read (``since``, ``end``, adapted
+    for the database), the first start that can be counted (``counted_from``, microseconds), and
+    the actions and states its grouping compares (the projection decided the rest)."""
     return {
         "since": since,
         "end": end,
-        "dispatch": Action.DISPATCH.value,
-        "redispatch": Action.REDISPATCH.value,
-        "approve_return": Action.APPROVE_RETURN.value,
+        "counted_from": counted_from,
         "first_contact": Action.FIRST_CONTACT.value,
         "reply": Action.REPLY.value,
         "assign_inside": Action.ASSIGN_INSIDE.value,
         "hand_back": Action.HAND_BACK.value,
-        "reopen": Action.REOPEN.value,
-        "callback": Action.CALLBACK.value,
-        "reopened": State.REOPENED.value,
         "merged": State.MERGED.value,
         "cancelled": State.CANCELLED.value,
     }
@@ -457,13 +455,11 @@ def populations(start: dt.datetime, end: dt.datetime) -> list[Counted]:
     with connection.cursor() as cursor:
         cursor.execute(
             _sql(connection.vendor),
-            {
-                **_params(
-                    connection.ops.adapt_datetimefield_value(since),
-                    connection.ops.adapt_datetimefield_value(end),
-                ),
-                "counted_from": _micros(counted_from),
-            },
+            _params(
+                connection.ops.adapt_datetimefield_value(since),
+                connection.ops.adapt_datetimefield_value(end),
+                _micros(counted_from),
+            ),
         )
         rows = cursor.fetchall()
     # Each (category, urgency)'s terms and the starts whose computed deadlines fall in the period.
