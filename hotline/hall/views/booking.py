@@ -495,7 +495,7 @@ def no_such_booking(request: HttpRequest, hall: Hall | None) -> HttpResponse:
     own page: big text, "Try again" back to the kiosk's start, and back there by itself when
     left. The portal's page there had its navigation and no way back, on a machine with no
     address bar or Back (session 30, h3). Whatever try the caller counted stays counted."""
-    typed, typed_hall = request.GET.get("kiosk", ""), hall
+    typed, no_hall = request.GET.get("kiosk", ""), hall is None
     home = kiosk_home(hall, typed) if hall is not None else ""
     machine = devices.enrolled_kiosk(request)
     if not home and machine is not None:
@@ -506,7 +506,7 @@ def no_such_booking(request: HttpRequest, hall: Hall | None) -> HttpResponse:
     if not home:
         return link_incomplete(request)
     context = {"hall": hall, "kiosk_home": home, "idle_after": KIOSK_IDLE_SECONDS}
-    context["no_hall"] = typed_hall is None
+    context["no_hall"] = no_hall  # the link named no hall: the machine's is shown
     return render(request, "hall/kiosk_no_booking.html", context, status=404)
 
 
